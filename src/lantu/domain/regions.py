@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from lantu.domain.errors import ValidationError
 
-LEVELS = ("country", "province", "city", "county")
-_CODE = re.compile(r"^\d{6}$")
+LEVELS = ("country", "province", "city", "county", "zone")
+# GB/T 2260 codes are six digits. Planning zones that are not administrative divisions (such as
+# 太忻一体化经济区) get a code of the same length: "Z", the two-digit province code and a serial.
+_CODE = re.compile(r"^(\d{6}|Z\d{5})$")
 
 
 def check_region_code(code: object, *, field_name: str = "region_code") -> str:
@@ -17,7 +19,8 @@ def check_region_code(code: object, *, field_name: str = "region_code") -> str:
     if text.endswith(".0"):
         text = text[:-2]
     if not _CODE.match(text):
-        raise ValidationError(f"{code!r} is not a 6-digit GB/T 2260 code", field=field_name)
+        raise ValidationError(f"{code!r} is not a 6-digit GB/T 2260 code (or a zone code "
+                              "such as Z14001)", field=field_name)
     return text
 
 

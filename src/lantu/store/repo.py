@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -20,7 +19,6 @@ from lantu.domain import (
     Indicator,
     Milestone,
     Observation,
-    Period,
     Plan,
     PlanNode,
     Region,
@@ -63,7 +61,7 @@ def audit(session: Session, actor: str, action: str, entity: str, entity_id: str
 def upsert_regions(session: Session, regions: Iterable[Region]) -> int:
     rows = {r.code: r for r in session.scalars(select(RegionRow))}
     n = 0
-    ordered = sorted(regions, key=lambda r: ("country", "province", "city", "county").index(r.level))
+    ordered = sorted(regions, key=lambda r: ("country", "province", "city", "zone", "county").index(r.level))
     for reg in ordered:
         row = rows.get(reg.code) or RegionRow(code=reg.code)
         row.name_zh, row.name_en, row.level, row.parent_code = (
