@@ -275,6 +275,8 @@ def test_task_dates_nest_and_milestones_fall_inside(plan):
             assert 1 <= len(milestones) <= 3, node["code"]
             dues = [m["due"] for m in milestones]
             assert dues == sorted(dues), node["code"]
+            titles = [m["title"] for m in milestones]
+            assert len(titles) == len(set(titles)), f"{node['code']}: repeated milestone title"
             for m in milestones:
                 assert set(m) == {"title", "due"} and m["title"], node["code"]
                 assert start <= m["due"] <= due, f"{node['code']}: milestone {m}"
