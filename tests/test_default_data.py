@@ -72,3 +72,14 @@ def test_init_default_is_idempotent(default_db):
     with default_db.session() as s:
         plan = repo.load_plan(s)
     assert [n.code for n in plan.children] == ["P0", "T1", "T2", "T3", "T4", "T5", "T6", "T7"]
+
+
+def test_derived_indicator_is_computed_on_demand(default_db):
+    with default_db.session() as s:
+        share = repo.indicator_values(s, "tertiary_share", regions=["140100"])
+        parts = repo.observations_frame(s, regions=["140100"], indicators=["va_tertiary", "gdp"])
+    assert not share.empty and share["derived"].all()
+    wide = parts.pivot_table(index="period", columns="indicator", values="value").dropna()
+    for r in share.itertuples():
+        assert r.value == pytest.approx(wide.loc[r.period, "va_tertiary"] / wide.loc[r.period, "gdp"] * 100)
+    assert len(share) == len(wide)
