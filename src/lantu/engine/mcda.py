@@ -132,14 +132,7 @@ def check_directions(directions: ArrayLike | None, m: int, func: str) -> FloatAr
     """
     if directions is None:
         return np.ones(m)
-    try:
-        d = np.asarray(directions, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{func}: argument directions must be numeric 1 or -1; {exc}") from None
-    if d.ndim != 1 or d.shape[0] != m:
-        raise ValueError(
-            f"{func}: argument directions must have one entry per criterion ({m}); got shape {d.shape}"
-        )
+    d = _as_vector(directions, m, func, "directions")
     bad = np.flatnonzero((d != 1.0) & (d != -1.0))
     if bad.size:
         k = int(bad[0])
@@ -172,14 +165,7 @@ def check_weights(weights: ArrayLike, m: int, func: str) -> FloatArray:
     >>> check_weights([1, 3], 2, "demo")
     array([0.25, 0.75])
     """
-    try:
-        w = np.asarray(weights, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{func}: argument weights must be numeric; {exc}") from None
-    if w.ndim != 1 or w.shape[0] != m:
-        raise ValueError(
-            f"{func}: argument weights must have one entry per criterion ({m}); got shape {w.shape}"
-        )
+    w = _as_vector(weights, m, func, "weights")
     bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
     if bad.size:
         k = int(bad[0])
@@ -190,6 +176,26 @@ def check_weights(weights: ArrayLike, m: int, func: str) -> FloatArray:
     if not total > 0:
         raise ValueError(f"{func}: argument weights must sum to more than 0; they sum to {total}")
     return w / total
+
+
+def _as_vector(values: ArrayLike, m: int, func: str, name: str) -> FloatArray:
+    """A float vector with one entry per criterion, or ``ValueError`` naming ``func`` and ``name``."""
+    try:
+        v = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{func}: argument {name} must be numeric; {exc}") from None
+    if v.ndim != 1 or v.shape[0] != m:
+        raise ValueError(
+            f"{func}: argument {name} must have one entry per criterion ({m}); got shape {v.shape}"
+        )
+    return v
+
+
+def _check_shift(shift: float, func: str) -> float:
+    value = float(shift)
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"{func}: argument shift must be a finite number ≥ 0; got {value}")
+    return value
 
 
 def _check_choice(value: str, allowed: tuple[str, ...], func: str, name: str) -> str:
@@ -346,9 +352,7 @@ def entropy_weights(
     A = check_matrix(X, func, min_rows=2)
     d = check_directions(directions, A.shape[1], func)
     _check_choice(standardise, _STANDARDISE, func, "standardise")
-    shift = float(shift)
-    if not (np.isfinite(shift) and shift >= 0):
-        raise ValueError(f"{func}: argument shift must be a finite number ≥ 0; got {shift}")
+    shift = _check_shift(shift, func)
     return _entropy(A, d, shift, standardise, func)
 
 
@@ -466,9 +470,7 @@ def entropy_topsis(
     A = check_matrix(X, func, min_rows=2)
     d = check_directions(directions, A.shape[1], func)
     _check_choice(normalisation, _NORMALISATION, func, "normalisation")
-    shift = float(shift)
-    if not (np.isfinite(shift) and shift >= 0):
-        raise ValueError(f"{func}: argument shift must be a finite number ≥ 0; got {shift}")
+    shift = _check_shift(shift, func)
     w = _entropy(A, d, shift, "minmax", func)
     return _topsis(A, w, d, normalisation)
 
