@@ -143,7 +143,9 @@ def check_directions(directions: ArrayLike | None, m: int, func: str) -> FloatAr
     return d
 
 
-def check_weights(weights: ArrayLike, m: int, func: str) -> FloatArray:
+def check_weights(
+    weights: ArrayLike, m: int, func: str, *, name: str = "weights", per: str = "criterion"
+) -> FloatArray:
     """Return non-negative weights rescaled to sum to 1, or raise ``ValueError``.
 
     Parameters
@@ -154,6 +156,8 @@ def check_weights(weights: ArrayLike, m: int, func: str) -> FloatArray:
         Number of criteria.
     func : str
         Name of the calling function (used in the message).
+    name, per : str
+        Argument name and what one entry stands for (used in the message).
 
     Returns
     -------
@@ -165,20 +169,22 @@ def check_weights(weights: ArrayLike, m: int, func: str) -> FloatArray:
     >>> check_weights([1, 3], 2, "demo")
     array([0.25, 0.75])
     """
-    w = _as_vector(weights, m, func, "weights")
+    w = _as_vector(weights, m, func, name, per)
     bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
     if bad.size:
         k = int(bad[0])
         raise ValueError(
-            f"{func}: argument weights must be finite and non-negative; weights[{k}] is {w[k]}"
+            f"{func}: argument {name} must be finite and non-negative; {name}[{k}] is {w[k]}"
         )
     total = w.sum()
     if not total > 0:
-        raise ValueError(f"{func}: argument weights must sum to more than 0; they sum to {total}")
+        raise ValueError(f"{func}: argument {name} must sum to more than 0; they sum to {total}")
     return w / total
 
 
-def _as_vector(values: ArrayLike, m: int, func: str, name: str) -> FloatArray:
+def _as_vector(
+    values: ArrayLike, m: int, func: str, name: str, per: str = "criterion"
+) -> FloatArray:
     """A float vector with one entry per criterion, or ``ValueError`` naming ``func`` and ``name``."""
     try:
         v = np.asarray(values, dtype=np.float64)
@@ -186,7 +192,7 @@ def _as_vector(values: ArrayLike, m: int, func: str, name: str) -> FloatArray:
         raise ValueError(f"{func}: argument {name} must be numeric; {exc}") from None
     if v.ndim != 1 or v.shape[0] != m:
         raise ValueError(
-            f"{func}: argument {name} must have one entry per criterion ({m}); got shape {v.shape}"
+            f"{func}: argument {name} must have one entry per {per} ({m}); got shape {v.shape}"
         )
     return v
 
