@@ -347,3 +347,39 @@ def test_a_better_latest_value_never_gets_a_worse_status(a, b, year, direction):
     if better_a:
         assert _ORDER[ra.status] >= _ORDER[rb.status]
     assert ra.colour == COLOURS[ra.status] and ra.arrow == ARROWS[ra.status]
+
+
+def test_evaluate_targets_on_a_long_table():
+    import pandas as pd
+
+    from lantu.analysis.targets import evaluate_targets
+
+    actual = {y: v for (r, y), v in observations("gdp_growth").items() if r == "太原市"}
+    obs = pd.DataFrame(
+        {
+            "region_code": TAIYUAN,
+            "indicator_code": "gdp_growth",
+            "year": list(actual),
+            "value": list(actual.values()),
+        }
+    )
+    specs = gdp_growth_targets()
+    table = evaluate_targets(specs, obs, {"gdp_growth": 1})
+    assert len(table) == len(specs)
+    for spec, (_, row) in zip(specs, table.iterrows(), strict=True):
+        one = evaluate_target(spec, actual)
+        assert row["target_period"] == spec.target_period
+        assert row["status"] == one.status and row["colour"] == one.colour
+    with pytest.raises(
+        ValueError, match=r"evaluate_targets: no direction for indicator 'gdp_growth'"
+    ):
+        evaluate_targets(specs, obs, {})
+    with pytest.raises(
+        ValueError, match=r"evaluate_targets: argument observations lacks column\(s\) value"
+    ):
+        evaluate_targets(specs, obs.drop(columns="value"), {"gdp_growth": 1})
+    doubled = pd.concat([obs, obs.iloc[:1]])
+    with pytest.raises(
+        ValueError, match=r"observations hold two values for 140100/gdp_growth in 20"
+    ):
+        evaluate_targets(specs, doubled, {"gdp_growth": 1})
