@@ -310,8 +310,18 @@ def test_bad_evaluation_arguments():
         evaluate_target(spec, {2021: 1.0}, direction=2)
     with pytest.raises(ValueError, match=r"field observations: values must be numeric"):
         evaluate_target(spec, {2021: "a lot"})
-    with pytest.raises(ValueError, match=r"field observations: index must be years"):
+    with pytest.raises(
+        ValueError, match=r"field observations: index must be years \(int\); got '2021年'"
+    ):
         evaluate_target(spec, {"2021年": 1.0})
+    with pytest.raises(
+        ValueError, match=r"field observations: index must be whole years; got 2021.5"
+    ):
+        evaluate_target(spec, {2021.5: 1.0})
+    import pandas as pd
+
+    with pytest.raises(ValueError, match=r"field observations: index has a year twice"):
+        evaluate_target(spec, pd.Series([1.0, 2.0], index=[2021, 2021]))
     with pytest.raises(ValueError, match=r"field observations: year 2021 is inf"):
         evaluate_target(spec, {2021: math.inf})
     with pytest.raises(

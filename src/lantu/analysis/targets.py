@@ -300,12 +300,15 @@ def _observations(observations: pd.Series | Mapping[int, float], spec: TargetSpe
     except (TypeError, ValueError) as exc:
         raise _err(spec, "observations", f"values must be numeric; {exc}") from None
     vals = vals.dropna()
-    try:
-        years = [int(y) for y in vals.index]
-    except (TypeError, ValueError):
-        raise _err(spec, "observations", "index must be years (int)") from None
-    if any(y != i for y, i in zip(years, vals.index, strict=True)):
-        raise _err(spec, "observations", "index must be whole years")
+    years = []
+    for label in vals.index:
+        if isinstance(label, bool) or not isinstance(label, int | float | np.integer | np.floating):
+            raise _err(spec, "observations", f"index must be years (int); got {label!r}")
+        if label != int(label):
+            raise _err(spec, "observations", f"index must be whole years; got {label!r}")
+        years.append(int(label))
+    if len(set(years)) != len(years):
+        raise _err(spec, "observations", "index has a year twice")
     inf = vals[~np.isfinite(vals)]
     if len(inf):
         raise _err(spec, "observations", f"year {inf.index[0]} is {inf.iloc[0]}")
