@@ -290,6 +290,7 @@ def test_goal_colour_two_worst_rule():
         ({"qualifier": "大约"}, r"field qualifier: must be one of"),
         ({"value_high": 1.0}, r"field value_high: 1.0 is below value 150.0"),
         ({"base_period": 2025}, r"field base_period: 2025 is not before target_period 2025"),
+        ({"base_period": None}, r"field base_period: is needed when base_value is given"),
         ({"value": float("nan")}, r"field value: is required"),
         ({"value": "150"}, r"field value: must be a finite number; got '150'"),
         ({"target_period": 2025.5}, r"field target_period: must be a year \(int\)"),

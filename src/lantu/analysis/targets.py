@@ -218,6 +218,10 @@ def _check_spec(spec: Any) -> None:
     if hi is not None and hi < lo:
         raise _err(spec, "value_high", f"{hi} is below value {lo}")
     base = _plain(spec.base_period)
+    if base is None and _plain(spec.base_value) is not None:
+        raise _err(
+            spec, "base_period", "is needed when base_value is given (the year it belongs to)"
+        )
     if base is not None and base >= spec.target_period:
         raise _err(spec, "base_period", f"{base} is not before target_period {spec.target_period}")
 
