@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -157,19 +156,15 @@ class Fmt(StrEnum):
 
 
 def frame_bytes(df: pd.DataFrame, fmt: Fmt, sheet: str) -> bytes | str:
+    """A table as CSV, JSON or XLSX; text that a spreadsheet would run as a formula is written
+    safely (see :mod:`lantu.tabular`)."""
+    from lantu.tabular import csv_frame, xlsx_frame
+
     if fmt is Fmt.csv:
-        return df.to_csv(index=False)
+        return csv_frame(df)
     if fmt is Fmt.json:
         return df.to_json(orient="records", force_ascii=False, indent=1) + "\n"
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        df.to_excel(xw, index=False, sheet_name=sheet)
-        ws = xw.sheets[sheet]
-        ws.freeze_panes = "A2"
-        for col in ws.columns:
-            width = max(len(str(c.value or "")) for c in list(col)[:200])
-            ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
-    return buf.getvalue()
+    return xlsx_frame(df, sheet)
 
 
 @app.command()
