@@ -953,14 +953,16 @@ def _parse_long(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     out = ParsedTable(raw.file, "long", raw.encoding, raw.sha256)
     col = {n: _col(raw, canon, n) for n in ("region", "period", "indicator", "value", "unit")}
     file_name = Path(raw.file).name
+    # CSV export escapes text a spreadsheet would run (=, +, -, @); XLSX text cells are safe
+    text = unescape_text if raw.encoding != "xlsx" else str
     for line, cells in raw.rows:
         c = _cells(canon, cells)
         region = rows.region(line, col["region"], c.get("region", ""))
         period = rows.period(line, col["period"], c.get("period", ""))
         ind = rows.indicator(line, col["indicator"], c.get("indicator", ""))
-        url = unescape_text(c.get("source_url", ""))
+        url = text(c.get("source_url", ""))
         src = Source(url=url, file="" if url else file_name,
-                     excerpt=unescape_text(c.get("excerpt", "")), note=c.get("note", ""))
+                     excerpt=text(c.get("excerpt", "")), note=c.get("note", ""))
         res = _observation(rows, line, col["value"], region, period, ind, c.get("value", ""),
                            c.get("unit", ""), c.get("flags", ""), src, col["unit"])
         out.add(res, line)

@@ -169,7 +169,8 @@ _OBS = ObservationRow.__table__
 _REV = ObservationRevisionRow.__table__
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+def _chunks(items: Sequence[Any], size: int | None = None) -> Iterable[Sequence[Any]]:
+    size = size or CHUNK
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
