@@ -7,7 +7,7 @@ import io
 import re
 import threading
 import zipfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +19,6 @@ from lantu.ingest import tables
 from lantu.ingest.tables import Catalogue, ImportRefused, parse_file, parse_quantity
 from lantu.store import repo
 from lantu.store.models import ObservationRevisionRow, ObservationRow
-
 from test_import import HEADER, TODAY, snapshot
 
 # -- helpers -------------------------------------------------------------------------------------
