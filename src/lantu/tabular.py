@@ -11,8 +11,10 @@ formula), and characters XML cannot hold are replaced.
 from __future__ import annotations
 
 import io
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -53,7 +55,7 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None) -> st
     df : DataFrame
         The table to write.
     text_columns : iterable of str, optional
-        Columns holding free text; default: every column of object dtype.
+        Columns holding free text; default: every column that is not numeric or boolean.
 
     Returns
     -------
@@ -67,7 +69,8 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None) -> st
     """
     out = df.copy()
     cols = list(text_columns) if text_columns is not None else [
-        c for c in out.columns if out[c].dtype == object]
+        c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])
+        and not pd.api.types.is_bool_dtype(out[c])]
     for c in cols:
         out[c] = out[c].map(lambda v: escape_text(v) if _is_text(v) else v)
     return out.to_csv(index=False)
@@ -115,11 +118,38 @@ def xlsx_frame(df: pd.DataFrame, sheet: str, *, widths: bool = True) -> bytes:
                .values.tolist())
     ws.freeze_panes = "A2"
     if widths:
-        for col in ws.iter_cols(max_row=200):
+        for col in ws.iter_cols(max_row=min(ws.max_row, 200)):
             width = max(len(str(c.value or "")) for c in col)
             ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
+    return save_exact(wb)
+
+
+@contextmanager
+def _exact_floats() -> Iterator[None]:
+    """openpyxl writes numbers with ``%.16g``, which changes some floats in their 17th digit
+    (an exported value would then come back as a revision); write them with ``repr`` instead,
+    the shortest text that reads back as the same float."""
+    from openpyxl.cell import _writer
+
+    original = _writer.safe_string
+
+    def exact(value: Any) -> str:
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        return original(value)
+
+    _writer.safe_string = exact
+    try:
+        yield
+    finally:
+        _writer.safe_string = original
+
+
+def save_exact(wb) -> bytes:
+    """Save an openpyxl workbook to bytes with every float written exactly."""
     buf = io.BytesIO()
-    wb.save(buf)
+    with _exact_floats():
+        wb.save(buf)
     return buf.getvalue()
 
 
