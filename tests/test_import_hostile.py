@@ -442,7 +442,7 @@ def test_a_row_revised_meanwhile_is_retried_and_history_stays_whole(ref_db, tmp_
 
     def old_version_once(session, observations):
         calls.append(1)
-        out = real(session, observations)
+        out = {k: dict(v) for k, v in real(session, observations).items()}
         if len(calls) == 1:
             for row in out.values():
                 row["version"] -= 1  # as read before the second import committed

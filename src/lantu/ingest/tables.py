@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,7 @@ MAX_ROWS = 500_000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+_INVISIBLE_RE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UNIT_NOTE = re.compile(r"^\s*(?:计量)?单位\s*[:：]\s*([^\s,，、;；]+)\s*$")
 _FOOTNOTE = re.compile(r"^\s*(注|附注|资料来源|数据来源|来源[:：]|说明[:：]|备注[:：]|note|source)",
@@ -116,10 +117,15 @@ class RawTable:
     header_row: int = 1
 
 
+_ODD = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\r]")
+
+
 def _clean(text: str) -> str:
     """A cell as text: invisible marks (BOM, zero-width) removed, line ends made ``\\n``,
     surrounding blanks stripped."""
-    return text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if _ODD.search(text):
+        text = _INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
@@ -220,7 +226,7 @@ def _sniff_delimiter(text: str, suffix: str) -> str:
 
 def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     text, enc = _decode(data, name)
-    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     delim = _sniff_delimiter(text, suffix)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows: list[tuple[int, list[str]]] = []
@@ -263,6 +269,9 @@ def _table_from_rows(name: str, rows: list[tuple[int, list[str]]], encoding: str
         filled = [c for c in cells if c.strip()]
         if len(filled) == 1 and _FOOTNOTE.match(filled[0]):
             continue  # 注：… / 资料来源：… below the table
+        if not _CONTROL.search("".join(cells)):
+            body.append((line, [_clean(c) for c in cells]))
+            continue
         out = []
         for j, c in enumerate(cells):
             if _CONTROL.search(c):
@@ -494,6 +503,7 @@ def _cell_text(v: Any) -> str:
 MISSING = {"", "—", "——", "-", "--", "…", "……", "...", "na", "n/a", "nan", "null", "none",
            "无", "暂无", "空", "/", "x", "×"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PLAIN = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?\Z")
 _NUMBER_THEN_UNIT = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)"
                                r"\s*([^\d\s.,+-][^\d]*)$")
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
@@ -540,13 +550,15 @@ def parse_quantity(text: object) -> Quantity:
     """
     if text is None:
         return Quantity(None)
+    if isinstance(text, str) and _PLAIN.match(text):  # the common case, fast
+        return Quantity(float(text) + 0.0, "", text)
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         if isinstance(text, float) and math.isnan(text):
             return Quantity(None)
         if not math.isfinite(text):
             raise ValueError("not a finite number")
         return Quantity(float(text) + 0.0, "", repr(float(text)))
-    s = unicodedata.normalize("NFKC", str(text)).translate(_INVISIBLE).strip()
+    s = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", str(text))).strip()
     if s.lower() in MISSING:
         return Quantity(None)
     if s.upper() in _EXCEL_ERRORS:
@@ -617,6 +629,11 @@ def scale_exactly(value: float, factor: float) -> float:
         return math.inf
 
 
+@lru_cache(maxsize=4096)
+def _unit(unit: str | None) -> str:
+    return normalise_unit(unit)
+
+
 def _unit_prefix(unit: str) -> tuple[str, str]:
     for word in sorted(SCALE_WORDS, key=len, reverse=True):
         if unit.startswith(word) and len(unit) > len(word):
@@ -677,9 +694,27 @@ class Catalogue:
         # names as they arrive after NFKC (full-width brackets) and without any blanks
         self._ind_loose = {_loose(name): c for name, c in self._ind_by_name.items()}
         self._region_loose = {_loose(name): c for name, c in self._region_by_name.items()}
+        self._seen_regions: dict[str, str | None] = {}
+        self._seen_indicators: dict[str, str | None] = {}
 
     def region(self, text: str) -> str | None:
-        t = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip()
+        if text in self._seen_regions:
+            return self._seen_regions[text]
+        code = self._region(text)
+        if len(self._seen_regions) < 100_000:
+            self._seen_regions[text] = code
+        return code
+
+    def indicator(self, text: str) -> str | None:
+        if text in self._seen_indicators:
+            return self._seen_indicators[text]
+        code = self._indicator(text)
+        if len(self._seen_indicators) < 100_000:
+            self._seen_indicators[text] = code
+        return code
+
+    def _region(self, text: str) -> str | None:
+        t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
         if t.endswith(".0"):
             t = t[:-2]
         if t in self.regions:
@@ -687,8 +722,8 @@ class Catalogue:
         return (self._region_by_name.get(t) or self._region_by_name.get(t.lower())
                 or self._region_loose.get(_loose(t)))
 
-    def indicator(self, text: str) -> str | None:
-        t = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip()
+    def _indicator(self, text: str) -> str | None:
+        t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
         if t in self.indicators:
             return t
         return (self._ind_by_name.get(t) or self._ind_by_name.get(t.lower())
@@ -700,8 +735,8 @@ def _loose(name: str) -> str:
 
 
 def _canon(header: Sequence[str]) -> list[str | None]:
-    return [_ALIASES.get(re.sub(r"\s+", " ", unicodedata.normalize("NFKC", h)
-                                .translate(_INVISIBLE)).strip().lower()) for h in header]
+    return [_ALIASES.get(re.sub(r"\s+", " ", _INVISIBLE_RE.sub("", unicodedata.normalize(
+        "NFKC", h))).strip().lower()) for h in header]
 
 
 # -- parsing a table into domain objects ---------------------------------------------------------
@@ -733,6 +768,7 @@ class _Rows:
         self.file, self.cat, self.default_unit = file, cat, default_unit
         self.problems: list[Problem] = []
         self._periods: dict[str, Period | None] = {}
+        self._flags: dict[str, frozenset[str]] = {}
 
     def problem(self, row: int | None, column: str | None, reason: str, value: Any = None) -> None:
         self.problems.append(Problem(self.file, row, column, reason,
@@ -760,6 +796,8 @@ class _Rows:
         return self.cat.indicators[code]
 
     def period(self, row: int, col: str, text: str, *, future_ok: bool = False) -> Period | None:
+        if not future_ok and text in self._periods and self._periods[text] is not None:
+            return self._periods[text]
         try:
             p = _period(text)
         except ValidationError as exc:
@@ -769,7 +807,20 @@ class _Rows:
         if not future_ok and p.start > self.cat.today:
             self.problem(row, col, f"period {p} is in the future", text)
             return None
+        if not future_ok and len(self._periods) < 100_000:
+            self._periods[text] = p
         return p
+
+    def flags(self, row: int, text: str) -> frozenset[str] | None:
+        if text in self._flags:
+            return self._flags[text]
+        try:
+            flags = parse_flags(text)
+        except ValidationError as exc:
+            self.problem(row, "flags", str(exc).split(": ", 1)[-1], text)
+            return None
+        self._flags[text] = flags
+        return flags
 
     def quantity(self, row: int, col: str, text: Any) -> Quantity | None:
         try:
@@ -820,10 +871,10 @@ def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
                                       "computed on demand; import its inputs instead")
         return None
     value = q.value
-    stated = normalise_unit(unit) or normalise_unit(rows.default_unit)
-    cell_unit = normalise_unit(q.unit)
+    stated = _unit(unit) or _unit(rows.default_unit)
+    cell_unit = _unit(q.unit)
     if cell_unit in SCALE_WORDS:  # "5.5万": a scale word on the stated (or indicator) unit
-        prefix, base = _unit_prefix(stated or normalise_unit(ind.unit))
+        prefix, base = _unit_prefix(stated or _unit(ind.unit))
         if stated and prefix:
             rows.problem(line, value_col, f"the value carries the scale word {q.unit!r} but the "
                                           f"unit is already {stated!r}; write the plain number",
@@ -840,12 +891,12 @@ def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
                                           f"{stated!r}", raw_value)
             return None
         stated = cell_unit
-    if cell_unit == "%" and normalise_unit(ind.unit) != "%":
+    if cell_unit == "%" and _unit(ind.unit) != "%":
         rows.problem(line, value_col, f"a percentage, but {ind.code} is measured in "
                                       f"{ind.unit or 'plain numbers'}", raw_value)
         return None
     unit = stated or ind.unit
-    if unit != normalise_unit(ind.unit):
+    if unit != _unit(ind.unit):
         try:
             factor = conversion_factor(unit, ind.unit)
         except ValidationError:
@@ -862,10 +913,8 @@ def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
         rows.problem(line, value_col, f"{ind.code} is a share in %, must be within 0–100",
                      raw_value)
         return None
-    try:
-        flags = parse_flags(flags_text)
-    except ValidationError as exc:
-        rows.problem(line, "flags", str(exc).split(": ", 1)[-1], flags_text)
+    flags = rows.flags(line, flags_text)
+    if flags is None:
         return None
     return Observation(region, period, ind.code, value + 0.0, ind.unit, flags, source)
 
@@ -892,7 +941,8 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
         elif len(cells) < need:
             rows.problem(line, None, f"row has {len(cells)} cells but the header has {width} "
                                      "(a broken or cut-off row?)")
-        elif _canon(cells) == canon:
+        elif (unicodedata.normalize("NFKC", cells[0]).strip().lower() in _ALIASES
+              and _canon(cells) == canon):
             rows.problem(line, None, "the header is repeated here (two files joined?); delete "
                                      "this row")
         else:
@@ -1055,8 +1105,8 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
         ok, base_value = rows.number(line, col("base_value"), c["base_value"])
     if region is None or ind is None or period is None:
         return None
-    unit = normalise_unit(c.get("unit", "")) or ind.unit
-    if unit != normalise_unit(ind.unit) and kind in ("level", "ceiling", "floor"):
+    unit = _unit(c.get("unit", "")) or ind.unit
+    if unit != _unit(ind.unit) and kind in ("level", "ceiling", "floor"):
         try:
             f = conversion_factor(unit, ind.unit)
             value = scale_exactly(value, f)

@@ -167,6 +167,9 @@ CHUNK = 2000
 
 _OBS = ObservationRow.__table__
 _REV = ObservationRevisionRow.__table__
+#: What an import compares with (the rest of a row is read only when it is revised).
+_COMPARED = [_OBS.c[n] for n in ("id", "region_code", "period", "indicator_code", "value", "unit",
+                                 "flags", "source_url", "excerpt", "version")]
 
 
 def _chunks(items: Sequence[Any], size: int | None = None) -> Iterable[Sequence[Any]]:
@@ -181,21 +184,21 @@ def _insert_chunk(session: Session, table, rows: Sequence[dict[str, Any]]) -> No
 
 
 def _existing_observations(session: Session, observations: Sequence[Observation]
-                           ) -> dict[tuple[str, str, str], dict[str, Any]]:
-    """Stored observations with the keys of ``observations``, as plain dicts (no ORM objects:
-    re-importing 100,000 unchanged rows stays cheap)."""
+                           ) -> dict[tuple[str, str, str], Any]:
+    """Stored observations with the keys of ``observations``, as plain rows (no ORM objects:
+    re-importing 100,000 unchanged rows stays cheap); read a field as ``row["value"]``."""
     keys = {o.key for o in observations}
     regions_ = sorted({k[0] for k in keys})
     inds = sorted({k[2] for k in keys})
-    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    out: dict[tuple[str, str, str], Any] = {}
     for reg_chunk in _chunks(regions_, 500):
         for ind_chunk in _chunks(inds, 500):
-            q = select(_OBS).where(_OBS.c.region_code.in_(reg_chunk),
+            q = select(*_COMPARED).where(_OBS.c.region_code.in_(reg_chunk),
                                    _OBS.c.indicator_code.in_(ind_chunk))
             for r in session.execute(q).mappings():
                 key = (r["region_code"], r["period"], r["indicator_code"])
                 if key in keys:
-                    out[key] = dict(r)
+                    out[key] = r
     return out
 
 
@@ -247,6 +250,8 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
         summary.revised.append((key, row["value"], o.value))
         if dry_run:
             continue
+        full = session.execute(select(_OBS).where(_OBS.c.id == row["id"])).mappings().one()
+        row = existing[key] = dict(full, version=row["version"])
         revisions.append(dict(
             observation_id=row["id"], version=row["version"], value=row["value"],
             unit=row["unit"], flags=row["flags"], source_url=row["source_url"],
