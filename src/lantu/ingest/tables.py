@@ -698,20 +698,12 @@ class Catalogue:
         self._seen_indicators: dict[str, str | None] = {}
 
     def region(self, text: str) -> str | None:
-        if text in self._seen_regions:
-            return self._seen_regions[text]
-        code = self._region(text)
-        if len(self._seen_regions) < 100_000:
-            self._seen_regions[text] = code
-        return code
+        """The region code a cell names (code, Chinese or English name), or None."""
+        return _remembered(self._seen_regions, text, self._region)
 
     def indicator(self, text: str) -> str | None:
-        if text in self._seen_indicators:
-            return self._seen_indicators[text]
-        code = self._indicator(text)
-        if len(self._seen_indicators) < 100_000:
-            self._seen_indicators[text] = code
-        return code
+        """The indicator code a cell names (code, name or alias), or None."""
+        return _remembered(self._seen_indicators, text, self._indicator)
 
     def _region(self, text: str) -> str | None:
         t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
@@ -728,6 +720,16 @@ class Catalogue:
             return t
         return (self._ind_by_name.get(t) or self._ind_by_name.get(t.lower())
                 or self._ind_loose.get(_loose(t)))
+
+
+def _remembered(cache: dict[str, str | None], text: str, look_up) -> str | None:
+    """Look a name up once per distinct text (a 100,000-row table names few regions)."""
+    if text in cache:
+        return cache[text]
+    code = look_up(text)
+    if len(cache) < 100_000:
+        cache[text] = code
+    return code
 
 
 def _loose(name: str) -> str:
