@@ -650,3 +650,18 @@ def test_xlsx_export_survives_control_characters_in_stored_text():
     data = xlsx_frame(pd.DataFrame({"excerpt": ["a\x07b", "=x"]}), "s")
     ws = openpyxl.load_workbook(io.BytesIO(data))["s"]
     assert [ws["A2"].value, ws["A3"].value] == ["a\ufffdb", "=x"]
+
+
+@pytest.mark.parametrize("body,row,fragment", [
+    ('140100,2022,gdp,1,亿元,,,"never closed\n140100,2021,gdp,2,亿元,,,\n', 2, "never closed"),
+    ('140100,2022,gdp,1,亿元,,,ok\n140100,2021,gdp,2,亿元,,,"a"b\n', 3, "after a closing quote"),
+])
+def test_broken_quoting_does_not_swallow_rows(tmp_path, cat, body, row, fragment):
+    (problem,) = refused(write(tmp_path, "q.csv", HEADER + body), cat)
+    assert problem.row == row and fragment in problem.reason
+
+
+def test_a_huge_cell_is_refused_not_read(tmp_path, cat):
+    (problem,) = refused(write(tmp_path, "h.csv", HEADER + "140100,2022,gdp,1,亿元,,,"
+                               + "x" * 200_000 + "\n"), cat)
+    assert problem.row == 2 and "too long to be a value" in problem.reason

@@ -228,16 +228,23 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     text, enc = _decode(data, name)
     text = _INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     delim = _sniff_delimiter(text, suffix)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    # strict: a quote that is never closed must not swallow the rest of the file into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     rows: list[tuple[int, list[str]]] = []
+    record = 0
     try:
-        for i, row in enumerate(reader, start=1):
+        for record, row in enumerate(reader, start=1):
             if any(c.strip() for c in row):
-                rows.append((i, row))
+                rows.append((record, row))
                 if len(rows) > MAX_ROWS + 1:
                     _refuse(name, f"the table has more than {MAX_ROWS:,} rows; split it")
     except csv.Error as exc:
-        _refuse(name, f"not a readable CSV: {exc}", row=len(rows) + 1)
+        msg = str(exc)
+        hint = ("a quoted cell is never closed (a stray '\"'?)" if "end of data" in msg else
+                "a cell is too long to be a value or an excerpt" if "field limit" in msg else
+                "a quote in the middle of a cell, or text after a closing quote")
+        _refuse(name, f"not a readable CSV ({exc}; text line {reader.line_num}): {hint}",
+                row=record + 1)
     if not rows:
         _refuse(name, "the file has no rows")
     enc_label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
