@@ -234,7 +234,7 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     record = 0
     try:
         for record, row in enumerate(reader, start=1):
-            if any(c.strip() for c in row):
+            if "".join(row).strip():
                 rows.append((record, row))
                 if len(rows) > MAX_ROWS + 1:
                     _refuse(name, f"the table has more than {MAX_ROWS:,} rows; split it")
@@ -248,7 +248,7 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     if not rows:
         _refuse(name, "the file has no rows")
     enc_label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
-    return _table_from_rows(name, rows, enc_label)
+    return _table_from_rows(name, rows, enc_label, cleaned=True)
 
 
 def _header_score(cells: Sequence[str]) -> int:
@@ -256,9 +256,12 @@ def _header_score(cells: Sequence[str]) -> int:
     return sum(1 for c in canon if c) + sum(1 for h in cells if _YEAR_HEADER.match(h.strip()))
 
 
-def _table_from_rows(name: str, rows: list[tuple[int, list[str]]], encoding: str) -> RawTable:
+def _table_from_rows(name: str, rows: list[tuple[int, list[str]]], encoding: str, *,
+                     cleaned: bool = False) -> RawTable:
     """Find the header (title lines and notes may stand above it), clean the cells, drop
-    footnote lines below the data."""
+    footnote lines below the data. ``cleaned``: invisible marks and ``\\r`` are gone already
+    (a CSV text is cleaned as a whole)."""
+    clean = str.strip if cleaned else _clean
     problems: list[Problem] = []
     header_at = next((i for i, (_, cells) in enumerate(rows[:20]) if _header_score(cells) >= 2), 0)
     default_unit = ""
@@ -277,7 +280,7 @@ def _table_from_rows(name: str, rows: list[tuple[int, list[str]]], encoding: str
         if len(filled) == 1 and _FOOTNOTE.match(filled[0]):
             continue  # 注：… / 资料来源：… below the table
         if not _CONTROL.search("".join(cells)):
-            body.append((line, [_clean(c) for c in cells]))
+            body.append((line, [clean(c) for c in cells]))
             continue
         out = []
         for j, c in enumerate(cells):
