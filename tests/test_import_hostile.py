@@ -665,3 +665,10 @@ def test_a_huge_cell_is_refused_not_read(tmp_path, cat):
     (problem,) = refused(write(tmp_path, "h.csv", HEADER + "140100,2022,gdp,1,亿元,,,"
                                + "x" * 200_000 + "\n"), cat)
     assert problem.row == 2 and "too long to be a value" in problem.reason
+
+
+def test_sheet_scan_names_the_right_cell_after_an_empty_self_closed_one():
+    xml = (b'<sheetData><row r="2"><c r="A2" s="1"/><c r="B2"><f>A2*2</f></c>'
+           b'<c r="C2"><f>1+1</f><v>2</v></c><c r="D2" t="str"><f>""</f><v></v></c></row>'
+           b'</sheetData>')
+    assert tables._scan_sheet_xml(xml).uncached == [(2, 2, "A2*2")]

@@ -49,7 +49,7 @@ def init(
 def import_(
     file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK) or XLSX table.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: first).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the only sheet with data).")] = None,
     db: DbOption = None,
 ) -> None:
     """Import observations or targets from a table: all or nothing, every problem reported."""

@@ -350,7 +350,7 @@ def _scan_sheet_xml(xml: bytes) -> _SheetScan:
             if lo and hi:
                 scan.hidden_cols.update(range(int(lo.group(1)), min(int(hi.group(1)), 16384) + 1))
     if b"<f" in xml or b":f>" in xml:
-        for attrs, body in re.findall(rb"<(?:\w+:)?c\b([^>]*?)>(.*?)</(?:\w+:)?c>", xml, re.S):
+        for attrs, body in re.findall(rb"<(?:\w+:)?c\b([^>/]*)>(.*?)</(?:\w+:)?c>", xml, re.S):
             if b"<f" not in body and b":f" not in body:
                 continue
             cached = re.search(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>", body)
@@ -473,6 +473,7 @@ def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
     for ws in wb.worksheets:
         if states.get(ws.title, "visible") != "visible":
             continue
+        ws.reset_dimensions()  # a declared A1:XFD1048576 would pad every row
         head = []
         for row in ws.iter_rows(max_row=40, values_only=True):
             cells = ["" if v is None else _cell_text(v) for v in row]
