@@ -195,7 +195,7 @@ def _existing_observations(session: Session, observations: Sequence[Observation]
         for ind_chunk in _chunks(inds, 500):
             q = select(*_COMPARED).where(_OBS.c.region_code.in_(reg_chunk),
                                    _OBS.c.indicator_code.in_(ind_chunk))
-            for r in session.execute(q).mappings():
+            for r in session.execute(q).mappings().all():
                 key = (r["region_code"], r["period"], r["indicator_code"])
                 if key in keys:
                     out[key] = r
