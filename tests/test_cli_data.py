@@ -80,3 +80,13 @@ def test_import_of_a_workbook_with_two_data_sheets_asks_which(dburl, tmp_path):
     assert "2 sheets with data ['2023', '2024']" in res.output and "--sheet" in res.output
     res = runner.invoke(app, ["import", str(path), "--sheet", "2024", "--db", dburl])
     assert res.exit_code == 0 and "1 new" in res.output
+
+
+def test_a_file_with_thousands_of_problems_prints_a_bounded_report(dburl, tmp_path):
+    bad = tmp_path / "many.csv"
+    bad.write_text("region_code,period,indicator,value\n"
+                   + "".join(f"140100,{1000 + i},gdp,x{i}\n" for i in range(1000)),
+                   encoding="utf-8")
+    res = runner.invoke(app, ["import", str(bad), "--db", dburl])
+    assert res.exit_code == 1 and "1000 problem(s)" in res.output
+    assert res.output.count("not a number") == 200 and "… and 800 more problem(s)" in res.output

@@ -44,6 +44,10 @@ def init(
                   f"{c['observations']} observations, {c['targets']} targets, {c['plans']} plan(s).")
 
 
+#: Problems of a refused import printed in full (a broken 100,000-row file would flood the screen).
+MAX_PROBLEMS_SHOWN = 200
+
+
 @app.command("import")
 @friendly_errors
 def import_(
@@ -62,8 +66,11 @@ def import_(
     except ImportRefused as exc:
         err_console.print(f"[bold red]{exc.file}: refused[/] — {len(exc.problems)} problem(s); "
                           "nothing was imported.", highlight=False)
-        for p in exc.problems:
+        for p in exc.problems[:MAX_PROBLEMS_SHOWN]:
             err_console.print(f"  • {p}", highlight=False, soft_wrap=True)
+        if len(exc.problems) > MAX_PROBLEMS_SHOWN:
+            err_console.print(f"  … and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more problem(s) "
+                              "of the same file", highlight=False)
         raise typer.Exit(1) from None
     o, t = res.observations, res.targets
     head = "Dry run — nothing written. Would apply" if dry_run else "Imported"
