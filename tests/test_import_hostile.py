@@ -667,3 +667,18 @@ def test_sheet_scan_names_the_right_cell_after_an_empty_self_closed_one():
            b'<c r="C2"><f>1+1</f><v>2</v></c><c r="D2" t="str"><f>""</f><v></v></c></row>'
            b'</sheetData>')
     assert tables._scan_sheet_xml(xml).uncached == [(2, 2, "A2*2")]
+
+
+def test_a_database_refusal_that_is_not_a_collision_is_a_clear_error(ref_db, tmp_path,
+                                                                     monkeypatch):
+    before = snapshot(ref_db)
+    real = repo._insert_chunk
+
+    def dangling(session, table, rows):  # as if the region were deleted meanwhile
+        real(session, table, [dict(r, region_code="999999") for r in rows])
+
+    monkeypatch.setattr(repo, "_insert_chunk", dangling)
+    with pytest.raises(services.LantuError, match="(?s)database refused the import.*nothing was"):
+        services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows([2022], 1)),
+                             today=TODAY)
+    assert snapshot(ref_db) == before

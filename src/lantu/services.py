@@ -81,6 +81,10 @@ def _apply(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
             return _apply_once(db, parsed, actor=actor, dry_run=dry_run, kind=kind)
         except (IntegrityError, OperationalError, repo.ConcurrentChange) as exc:
             if not _retryable(exc):
+                if isinstance(exc, IntegrityError):  # e.g. a region deleted meanwhile
+                    raise LantuError(f"{parsed.file}: the database refused the import "
+                                     f"({getattr(exc, 'orig', exc)}); nothing was imported"
+                                     ) from exc
                 raise
             if attempt == IMPORT_ATTEMPTS:
                 raise LantuError(f"{parsed.file}: the import collided with other changes to the "
