@@ -682,3 +682,51 @@ def test_a_database_refusal_that_is_not_a_collision_is_a_clear_error(ref_db, tmp
         services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows([2022], 1)),
                              today=TODAY)
     assert snapshot(ref_db) == before
+
+
+# -- fuzz: whatever the bytes, the reader refuses cleanly or reads -------------------------------
+
+_CSV_PIECES = st.sampled_from([HEADER, "region_code,period,indicator,value\n", "地区,年份,地区生产总值(亿元)\n",
+                               "140100", "太原市", "2022", "2022Q5", "gdp", "5,571.17", "约5", "5.5万",
+                               "%", ",", ";", "\t", '"', "\n", "\r", "\ufeff", "\x00", "—", "=1+1",
+                               "1e999", "#N/A", "单位：万元\n", "注：x\n", " ", "２０２２"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(_CSV_PIECES, max_size=60), raw=st.binary(max_size=64),
+       encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_any_csv_is_read_or_refused_with_reasons(tmp_path_factory, cat, pieces, raw, encoding):
+    p = tmp_path_factory.mktemp("fuzz") / "f.csv"
+    p.write_bytes("".join(pieces).encode(encoding, "replace") + raw)
+    try:
+        parsed = parse_file(p, cat)
+    except ImportRefused as exc:
+        assert exc.problems and all(q.file == str(p) and q.reason for q in exc.problems)
+    else:
+        assert all(o.region_code in cat.regions for o in parsed.observations)
+
+
+@pytest.fixture(scope="module")
+def xlsx_bytes() -> bytes:
+    wb = openpyxl.Workbook()
+    write_rows(wb.active, [LONG, ["140100", 2022, "gdp", 5571.17, "亿元"],
+                           ["太原市", "2021", "地区生产总值", "5,121.61", "亿元"]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_damaged_xlsx_is_read_or_refused_with_reasons(tmp_path_factory, cat, xlsx_bytes, data):
+    b = bytearray(xlsx_bytes)
+    for _ in range(data.draw(st.integers(1, 8), label="flips")):
+        i = data.draw(st.integers(0, len(b) - 1), label="at")
+        b[i] = data.draw(st.integers(0, 255), label="byte")
+    cut = data.draw(st.integers(len(b) // 2, len(b)), label="cut")
+    p = tmp_path_factory.mktemp("fuzz") / "f.xlsx"
+    p.write_bytes(bytes(b[:cut]))
+    try:
+        parse_file(p, cat)
+    except ImportRefused as exc:
+        assert exc.problems and all(q.reason for q in exc.problems)
