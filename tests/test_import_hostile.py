@@ -730,3 +730,45 @@ def test_any_damaged_xlsx_is_read_or_refused_with_reasons(tmp_path_factory, cat,
         parse_file(p, cat)
     except ImportRefused as exc:
         assert exc.problems and all(q.reason for q in exc.problems)
+
+
+def test_merged_ranges_huge_or_too_many(tmp_path, cat, monkeypatch):
+    p = workbook(tmp_path, "m.xlsx", {"s": [["地区", "年份", "地区生产总值(亿元)"],
+                                            ["太原市", 2021, 5121.61], [None, 2022, 5571.17]]})
+    patch_sheet_xml(p, lambda x: x.replace(
+        "</sheetData>", '</sheetData><mergeCells count="2"><mergeCell ref="A2:A3"/>'
+                        '<mergeCell ref="B1:XFD1048576"/></mergeCells>'))
+    assert values(parse_file(p, cat)) == {("140100", "2021", "gdp"): 5121.61,
+                                          ("140100", "2022", "gdp"): 5571.17}
+    monkeypatch.setattr(tables, "MAX_MERGED_CELLS", 1)
+    assert "merges more than 1 cells" in refused(p, cat)[0].reason
+
+
+_XML_EDITS = st.sampled_from([
+    ("<row r=\"2\"", "<row r=\"2\" hidden=\"1\""), ("<row r=\"3\"", "<row r=\"0\""),
+    ("</sheetData>", "</sheetData><mergeCells><mergeCell ref=\"A1:E9\"/></mergeCells>"),
+    ("</sheetData>", "<row r=\"9\"><c r=\"D9\"><f>1+</f></c></row></sheetData>"),
+    ("</sheetData>", "<row r=\"9\"><c r=\"D9\" t=\"e\"><v>#REF!</v></c></row></sheetData>"),
+    ("</sheetData>", "<row r=\"8\"><c r=\"A1048577\"><v>1</v></c></row></sheetData>"),
+    ("<c r=\"D2\"", "<c r=\"D2\" t=\"s\""), ("<is><t>", "<is><t>\u200b"), ("<sheetData>", ""),
+    ("</worksheet>", ""), ("<c r=\"A2\"", "<c r=\"AAAA2\""), ("t=\"inlineStr\"", "t=\"d\""),
+])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(_XML_EDITS, min_size=1, max_size=4))
+def test_any_odd_sheet_xml_is_read_or_refused_with_reasons(tmp_path_factory, cat, xlsx_bytes,
+                                                           edits):
+    p = tmp_path_factory.mktemp("fuzz") / "f.xlsx"
+    p.write_bytes(xlsx_bytes)
+
+    def edit(xml: str) -> str:
+        for old, new in edits:
+            xml = xml.replace(old, new, 1)
+        return xml
+
+    patch_sheet_xml(p, edit)
+    try:
+        parse_file(p, cat)
+    except ImportRefused as exc:
+        assert exc.problems and all(q.reason for q in exc.problems)

@@ -88,6 +88,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
 #: Most non-empty rows one table may have (bounds memory and time).
 MAX_ROWS = 500_000
+#: Most cells merged ranges of one sheet may fill.
+MAX_MERGED_CELLS = 2_000_000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -403,14 +405,16 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
                     _refuse(name, f"the sheet has more than {MAX_ROWS:,} rows; split it")
     except ImportRefused:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged part can break openpyxl in many ways
         _refuse(name, corrupt.format(exc.__class__.__name__))
         raise AssertionError from None  # unreachable
     finally:
         wb.close()
     if not grid:
         _refuse(name, f"the sheet {ws.title!r} has no rows")
-    _fill_merged(grid, scan.merged)
+    if not _fill_merged(grid, scan.merged):
+        _refuse(name, f"the sheet merges more than {MAX_MERGED_CELLS:,} cells; unmerge them "
+                      "(Excel: 合并后居中 → 取消单元格合并) and fill the values in")
     problems = []
     for r, c, formula in scan.uncached:
         problems.append(Problem(name, r, _letters(c), "a formula with no saved result (the "
@@ -436,22 +440,27 @@ def _letters(col: int) -> str:
     return out
 
 
-def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, int]]) -> None:
+def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, int]]) -> bool:
     """Give every cell of a merged range the value of its top-left cell (a region name merged
-    over several year rows belongs to each of them)."""
-    for r1, c1, r2, c2 in merged:
+    over several year rows belongs to each of them). Ranges are clipped to the cells in use;
+    returns False (and fills nothing more) once more than :data:`MAX_MERGED_CELLS` cells would
+    be filled."""
+    if not grid or not merged:
+        return True
+    last_row = max(grid)
+    width = max(len(cells) for cells in grid.values())
+    budget = MAX_MERGED_CELLS
+    for ra, ca, rb, cb in merged:
+        r1, r2, c1, c2 = min(ra, rb), min(max(ra, rb), last_row), min(ca, cb), min(max(ca, cb), width)
         top = grid.get(r1, [])
         value = top[c1 - 1] if len(top) >= c1 else ""
-        if not value:
+        if not value or r2 < r1 or c2 < c1:
             continue
+        budget -= (r2 - r1 + 1) * (c2 - c1 + 1)
+        if budget < 0:
+            return False
         for r in range(r1, r2 + 1):
-            if r not in grid and r != r1:
-                if r > max(grid):
-                    break
-                grid[r] = []
-            cells = grid.get(r)
-            if cells is None:
-                continue
+            cells = grid.setdefault(r, [])
             if len(cells) < c2:
                 cells.extend([""] * (c2 - len(cells)))
             for c in range(c1, c2 + 1):
@@ -459,6 +468,7 @@ def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, i
                     cells[c - 1] = value
     for r in [r for r, cells in grid.items() if not any(c.strip() for c in cells)]:
         del grid[r]
+    return True
 
 
 def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
