@@ -772,3 +772,26 @@ def test_any_odd_sheet_xml_is_read_or_refused_with_reasons(tmp_path_factory, cat
         parse_file(p, cat)
     except ImportRefused as exc:
         assert exc.problems and all(q.reason for q in exc.problems)
+
+
+def test_hostile_files_change_nothing_in_the_database(ref_db, tmp_path):
+    """The refusals above happen before any write; through the service, on each backend, the
+    database stays exactly as it was."""
+    services.import_file(ref_db, write(tmp_path, "good.csv", HEADER + _rows([2021], 5121.61)),
+                         today=TODAY)
+    before = snapshot(ref_db)
+    two = workbook(tmp_path, "two.xlsx", {"a": [LONG, ["140100", 2022, "gdp", 1, "亿元"]],
+                                          "b": [LONG, ["140100", 2022, "gdp", 2, "亿元"]]})
+    uncached = workbook(tmp_path, "f.xlsx", {"s": [LONG, ["140100", 2022, "gdp", "=1+1", "亿元"]]})
+    ole = tmp_path / "enc.xlsx"
+    ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"))
+    files = [two, uncached, ole,
+             write(tmp_path, "approx.csv", HEADER + _rows([2022], 1) + "140100,2020,gdp,约5500,亿元,,,\n"),
+             write(tmp_path, "pct.csv", HEADER + "140100,2022,gdp,3.3%,,,,\n"),
+             write(tmp_path, "quote.csv", HEADER + '140100,2022,gdp,1,亿元,,,"open\n'),
+             write(tmp_path, "ragged.csv", HEADER + _rows([2022], 1) + "140100,2020,gdp,1,亿元,,,,x\n"),
+             write(tmp_path, "joined.csv", HEADER + _rows([2022], 1) + HEADER + _rows([2020], 1))]
+    for f in files:
+        with pytest.raises(ImportRefused):
+            services.import_file(ref_db, f, today=TODAY)
+    assert snapshot(ref_db) == before
