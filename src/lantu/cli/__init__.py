@@ -15,6 +15,7 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each module adds its commands to `app` on import. Keep one line per family.
+    import lantu.cli.report  # noqa: F401  report monitoring, report bulletin
     from lantu.cli import data  # noqa: F401  init, import, show, export, demo
 
 
