@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 
 from lantu.domain import Period
+from lantu.reports.data import fmt_number as _num
 from lantu.reports.fonts import FontSet
 
 PALETTE = ("#C00000", "#1F4E79", "#548235", "#BF8F00", "#7030A0", "#2E75B6")
@@ -38,7 +39,7 @@ def _png(fig) -> bytes:
 
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", facecolor="white")  # tight_layout already ran
+    fig.savefig(buf, format="png", facecolor="white")
     return buf.getvalue()
 
 
@@ -78,7 +79,7 @@ def trend_chart(series: Mapping[str, Mapping[str, float]], names: Mapping[str, t
             ys = [v for _, v in pts]
             ax.plot(xs, ys, marker="o", color=PALETTE[k % len(PALETTE)], linewidth=1.6)
             for x, y in zip(xs, ys):
-                ax.annotate(f"{y:g}", (x, y), textcoords="offset points", xytext=(0, 5),
+                ax.annotate(_num(y), (x, y), textcoords="offset points", xytext=(0, 5),
                             ha="center", fontsize=7)
             if highlight:
                 hp = Period.parse(highlight)
@@ -92,7 +93,9 @@ def trend_chart(series: Mapping[str, Mapping[str, float]], names: Mapping[str, t
             axes[k // ncol][k % ncol].set_visible(False)
         if region_name:
             fig.suptitle(f"{region_name}主要指标走势", fontsize=11)
-        fig.tight_layout()
+        # fixed spacing instead of tight_layout, which measures every text (a second full draw)
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12 / nrow, top=1 - 0.22 / nrow,
+                            wspace=0.32, hspace=0.55)
         return _png(fig)
 
 
@@ -113,9 +116,9 @@ def peer_chart(values: Mapping[str, float | None], member_names: Sequence[str],
         ax.barh([p[0] for p in pairs], [p[1] for p in pairs],
                 color=[PALETTE[0] if p[2] else PALETTE[1] for p in pairs], height=0.6)
         for i, p in enumerate(pairs):
-            ax.annotate(f"{p[1]:g}", (p[1], i), textcoords="offset points", xytext=(3, -3),
+            ax.annotate(_num(p[1]), (p[1], i), textcoords="offset points", xytext=(3, -3),
                         fontsize=8)
         ax.set_title(f"{title}（{unit}）" if unit else title)
         ax.margins(x=0.15)
-        fig.tight_layout()
+        fig.subplots_adjust(left=0.2, right=0.95, bottom=0.12, top=0.85)
         return _png(fig)

@@ -147,7 +147,7 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         codes: list[str] = []
         for _, node in top.walk():
             codes.extend(c for c in node.indicators if c not in codes)
-        rows, no_data = [], []
+        rows, no_data, no_data_codes = [], [], []
         for code in codes:
             ind = inds[code]
             s = series.get(code, {})
@@ -157,6 +157,7 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
             tr, rel = progress.trend(s, per, ind.direction)
             if not upto and target is None:
                 no_data.append(ind.name_zh)
+                no_data_codes.append(code)
                 continue
             latest = upto[-1] if upto else None
             prev = upto[-2] if len(upto) >= 2 else None
@@ -202,11 +203,10 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
             "due": top.due, "status": NODE_STATUS.get(nr.status if nr else "", ""),
             "subtasks": len(tasks), "subtasks_due": len(due), "subtasks_done": len(done),
             "subtasks_overdue": len([n for n in due if node_rows[n.code].status != "done"]),
-            "rows": rows, "no_data": no_data,
+            "rows": rows, "no_data": no_data, "no_data_codes": no_data_codes,
         })
-    counts["indicators"] = len({c for s in sections for c in
-                                [r["code"] for r in s["rows"]]} | {n for s in sections
-                                                                   for n in s["no_data"]})
+    counts["indicators"] = len({r["code"] for s in sections for r in s["rows"]}
+                               | {c for s in sections for c in s["no_data_codes"]})
     level = regions[region].level
     return {
         "region": {"code": region, "name": names[region], "level": level},

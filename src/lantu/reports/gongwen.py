@@ -133,8 +133,8 @@ def _fix_widths(table: Table, widths_mm: Sequence[float]) -> None:
     tblw.set(qn("w:w"), str(sum(int(Mm(w).twips) for w in widths_mm)))
     for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
         gc.set(qn("w:w"), str(int(Mm(w).twips)))
-    for j, w in enumerate(widths_mm):
-        for cell in table.columns[j].cells:
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm):
             cell.width = Mm(w)
 
 
@@ -370,17 +370,17 @@ class GongwenDocument:
         widths = list(widths_mm) if widths_mm else [text_width / ncol] * ncol
         fills = fills or {}
         _fix_widths(t, widths)
-        for j, h in enumerate(header):
-            self._cell(t.cell(0, j), str(h), self.fonts.heading1, "c")
+        for cell, h in zip(t.rows[0].cells, header):
+            self._cell(cell, str(h), self.fonts.heading1, "c")
         _repeat_header(t.rows[0])
-        for i, r in enumerate(rows):
-            _cant_split(t.rows[i + 1])
-            for j, v in enumerate(r):
+        # one pass over each row's cells: table.cell(i, j) rescans the grid on every call
+        for i, (row, r) in enumerate(zip(list(t.rows)[1:], rows)):
+            _cant_split(row)
+            for j, (cell, v) in enumerate(zip(row.cells, r)):
                 a = align[j] if align else ("r" if isinstance(v, (int, float)) else "l")
-                self._cell(t.cell(i + 1, j), "—" if v is None or v == "" else str(v),
-                           self.fonts.body, a)
+                self._cell(cell, "—" if v is None or v == "" else str(v), self.fonts.body, a)
                 if (i, j) in fills:
-                    shade_cell(t.cell(i + 1, j), fills[(i, j)])
+                    shade_cell(cell, fills[(i, j)])
         self.doc.add_paragraph().paragraph_format.line_spacing = Pt(8)
         return t
 
