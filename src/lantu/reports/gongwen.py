@@ -269,13 +269,15 @@ class GongwenDocument:
         return p
 
     def title(self, text: str) -> Paragraph:
-        """The title: 2号 小标宋, centred, lines at 35 pt; ``\\n`` breaks lines."""
+        """The title: 2号 小标宋, centred, lines at 35 pt; ``\\n`` breaks lines. A substitute
+        face is set bold: 小标宋 is a heavy Song, a regular Song or Noto Serif looks too light."""
         p = self._para("", self.fonts.title, SIZES["二号"], align=WD_ALIGN_PARAGRAPH.CENTER,
                        first_line_chars=0)
         p.paragraph_format.line_spacing = Pt(35)
         for i, line in enumerate(text.split("\n")):
             r = p.add_run(line)
-            set_run_font(r, self.fonts.title, SIZES["二号"], latin=self.fonts.latin)
+            set_run_font(r, self.fonts.title, SIZES["二号"], latin=self.fonts.latin,
+                         bold=self.fonts.title.is_fallback)
             if i < len(text.split("\n")) - 1:
                 r.add_break()
         return p

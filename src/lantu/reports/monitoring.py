@@ -54,8 +54,9 @@ def summary_sentences(data: dict[str, Any]) -> list[str]:
     with_value, current = s.get("with_value", 0), s.get("current", 0)
     n_goal = sum(1 for x in data["sections"] if x["kind"] == "goal")
     n_task = sum(1 for x in data["sections"] if x["kind"] == "task")
-    first = (f"本次监测覆盖{'定位目标' if n_goal else ''}{n_goal or ''}{'个方面、' if n_goal else ''}"
-             f"重点任务{n_task}项，关联统计指标{n}项。其中，{current}项有{per}数据，"
+    scope = "、".join(x for x in (f"定位目标{n_goal}个方面" if n_goal else "",
+                                  f"重点任务{n_task}项" if n_task else "") if x)
+    first = (f"本次监测覆盖{scope}，关联统计指标{n}项。其中，{current}项有{per}数据，"
              f"{with_value - current}项采用{per}以前的最新数据，{n - with_value}项暂无数据。")
     assessed = {k: s.get(k, 0) for k in ("achieved", "on_track", "behind", "not_achieved",
                                          "unassessed")}
@@ -63,7 +64,7 @@ def summary_sentences(data: dict[str, Any]) -> list[str]:
     second = (f"对照规划目标和年度预期目标，设有目标的指标{with_target}项：已实现{assessed['achieved']}项，"
               f"符合进度{assessed['on_track']}项，进度滞后{assessed['behind']}项，"
               f"未实现{assessed['not_achieved']}项，数据不足待评估{assessed['unassessed']}项，"
-              f"目标年度无数据{s.get('no_data', 0)}项。")
+              f"缺少数据无法评估{s.get('no_data', 0)}项。")
     tasks = [x for x in data["sections"] if x["kind"] == "task"]
     sub = sum(x["subtasks"] for x in tasks)
     due = sum(x["subtasks_due"] for x in tasks)
