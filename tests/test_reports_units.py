@@ -23,56 +23,32 @@ def T(period, kind, value, **kw):
 # -- progress ------------------------------------------------------------------------------------
 
 
-def test_annual_target_met_or_not_in_the_indicator_direction():
-    t = T("2023", "annual_growth", 6.5)
-    assert progress.assess(t, {"2023": 6.5}, "2023").status == "achieved"
-    assert progress.assess(t, {"2023": 6.4}, "2023").status == "not_achieved"
-    # lower is better: PM2.5 at most 40
-    t = T("2024", "level", 40.0)
-    assert progress.assess(t, {"2024": 39.0}, "2024", direction=-1).status == "achieved"
-    assert progress.assess(t, {"2024": 41.0}, "2024", direction=-1).status == "not_achieved"
-    # 以内 overrides a positive direction
-    t = T("2024", "level", 3.0, qualifier="以内")
-    assert progress.assess(t, {"2024": 3.2}, "2024").status == "not_achieved"
+def test_assess_uses_the_figures_up_to_the_period_only():
+    from lantu.analysis.targets import evaluate_target
 
-
-def test_about_accepts_five_percent_short():
-    t = T("2023", "annual_growth", 8.0, qualifier="左右")
-    assert progress.assess(t, {"2023": 8.0 * 0.951}, "2023").status == "achieved"
-    assert progress.assess(t, {"2023": 8.0 * 0.949}, "2023").status == "not_achieved"
-
-
-def test_annual_target_without_the_year_is_no_data():
-    t = T("2023", "annual_growth", 6.5)
-    assert progress.assess(t, {"2022": 9.0}, "2023").status == "no_data"
-    assert progress.assess(None, {"2023": 1.0}, "2023").status == "no_target"
-
-
-def test_medium_term_progress_against_elapsed_time():
     t = T("2025", "level", 60000.0, base_period="2020", base_value=40000.0)
-    a = progress.assess(t, {"2023": 52000.0}, "2023")
-    assert a.status == "on_track"
-    assert a.progress == pytest.approx(12000 / 20000)
-    assert a.expected == pytest.approx(3 / 5)
-    b = progress.assess(t, {"2023": 50000.0}, "2023")  # 0.5 < 0.95 × 0.6
-    assert b.status == "behind"
-    assert progress.assess(t, {"2023": 61000.0}, "2023").status == "achieved"
+    series = {"2021": 44000.0, "2023": 52000.0, "2024": 70000.0}
+    a = progress.assess(t, series, "2023")
+    direct = evaluate_target(progress.spec_of(t), {2021: 44000.0, 2023: 52000.0}, 1)
+    assert a.status == direct.status and a.result.current == 52000.0
+    assert progress.assess(t, series, "2024").status == "achieved"
+    assert a.label and a.fill == progress.FILLS[direct.colour]
 
 
-def test_medium_term_base_from_the_first_observation_and_unassessed_without_one():
-    t = T("2026", "level", 10000.0)
-    a = progress.assess(t, {"2021": 5000.0, "2022": 5500.0}, "2023")
-    # base 2021 → 2026: 1/5 of the time, 500/5000 = 0.1 of the way
-    assert a.progress == pytest.approx(0.1) and a.expected == pytest.approx(0.2)
-    assert a.status == "behind"
-    assert progress.assess(t, {"2022": 5500.0}, "2023").status == "unassessed"
+def test_assess_annual_target_needs_the_year():
+    t = T("2023", "annual_growth", 6.5)
+    assert progress.assess(t, {"2023": 6.6}, "2023").status == "achieved"
+    a = progress.assess(t, {"2022": 9.0}, "2023")
+    assert a.status == "insufficient_data" and a.fill is None
 
 
-def test_cumulative_change_counts_from_the_base():
-    t = T("2026", "cumulative_change", 100.0, base_period="2021", base_value=500.0)
-    a = progress.assess(t, {"2023": 545.0}, "2023")
-    assert a.progress == pytest.approx(0.45) and a.expected == pytest.approx(0.4)
-    assert a.status == "on_track"
+def test_assess_refused_target_is_unassessed_with_the_reason():
+    # a reduction given as a positive number against a lower-is-better indicator
+    t = T("2025", "cumulative_change", 14.5, base_period="2020", base_value=1.0)
+    a = progress.assess(t, {"2021": 0.9, "2022": 0.8}, "2022", direction=-1)
+    assert a.status == "unassessed" and "against its direction" in a.reason
+    assert a.label == "待评估"
+    assert progress.assess(None, {"2023": 1.0}, "2023").status == "no_target"
 
 
 def test_pick_target_prefers_the_period_then_the_nearest_later_and_the_main_value():

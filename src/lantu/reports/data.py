@@ -183,7 +183,8 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                 "target": target_text(target) if target else None,
                 "target_period": str(target.target_period) if target else None,
                 "status": a.status, "status_label": a.label, "fill": a.fill,
-                "progress": a.progress, "expected": a.expected,
+                "ratio": a.result.ratio if a.result else None,
+                "explanation": a.result.explanation_zh if a.result else a.reason,
                 "flags": [FLAG_LABELS[f] for f in flags.split(";") if f],
                 "refs": sorted({r for r in refs if r}),
             })

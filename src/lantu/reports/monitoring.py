@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lantu.analysis.targets import STATUS_ZH, STATUSES
 from lantu.reports import charts
 from lantu.reports.data import fmt_number
 from lantu.reports.fonts import FontSet, no_cjk_message
@@ -58,13 +59,11 @@ def summary_sentences(data: dict[str, Any]) -> list[str]:
                                   f"重点任务{n_task}项" if n_task else "") if x)
     first = (f"本次监测覆盖{scope}，关联统计指标{n}项。其中，{current}项有{per}数据，"
              f"{with_value - current}项采用{per}以前的最新数据，{n - with_value}项暂无数据。")
-    assessed = {k: s.get(k, 0) for k in ("achieved", "on_track", "behind", "not_achieved",
-                                         "unassessed")}
-    with_target = sum(assessed.values()) + s.get("no_data", 0)
-    second = (f"对照规划目标和年度预期目标，设有目标的指标{with_target}项：已实现{assessed['achieved']}项，"
-              f"符合进度{assessed['on_track']}项，进度滞后{assessed['behind']}项，"
-              f"未实现{assessed['not_achieved']}项，数据不足待评估{assessed['unassessed']}项，"
-              f"缺少数据无法评估{s.get('no_data', 0)}项。")
+    assessed = {k: s.get(k, 0) for k in (*STATUSES, "unassessed")}
+    with_target = sum(assessed.values())
+    parts = [f"{STATUS_ZH.get(k, '待评估')}{v}项" for k, v in assessed.items() if v]
+    second = (f"对照规划目标和年度预期目标，设有目标的指标{with_target}项"
+              + (f"：{'，'.join(parts)}。" if parts else "。"))
     tasks = [x for x in data["sections"] if x["kind"] == "task"]
     sub = sum(x["subtasks"] for x in tasks)
     due = sum(x["subtasks_due"] for x in tasks)
@@ -93,14 +92,17 @@ def _status_sentence(sec: dict[str, Any]) -> str:
     if not rows:
         return "本项暂无可监测的统计指标，进展情况以督办通报为准。"
     good = [r["name"] for r in rows if r["status"] in ("achieved", "on_track")]
-    bad = [r["name"] for r in rows if r["status"] in ("behind", "not_achieved")]
+    bad = [r["name"] for r in rows if r["status"] in ("stagnating", "deteriorating")]
+    slow = [r["name"] for r in rows if r["status"] == "moderately_improving"]
     up = [r["name"] for r in rows if r["trend"] == "improving"]
     down = [r["name"] for r in rows if r["trend"] == "worsening"]
     bits = []
     if good:
         bits.append(f"{'、'.join(good)}达到目标或符合进度要求")
+    if slow:
+        bits.append(f"{'、'.join(slow)}有所改善但慢于目标进度")
     if bad:
-        bits.append(f"{'、'.join(bad)}未达到目标或进度滞后，需重点关注")
+        bits.append(f"{'、'.join(bad)}停滞或倒退，需重点关注")
     if up:
         bits.append(f"{'、'.join(up)}较上期向好")
     if down:
@@ -200,9 +202,11 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
     doc.heading1(4, "有关说明")
     doc.paragraph("数据均为公开发布的原值，缺失数据如实留空、未作插补；标注“初步数”的为初步核算数，"
                   "标注“转引”的数据引自新闻报道等二手来源，以统计部门正式发布为准。")
-    doc.paragraph("目标状态按以下规则判定：年度目标以当年数据对照；中长期目标以自基期以来完成的进度"
-                  "与时间进度比较，达到时间进度95%以上为“符合进度”，否则为“进度滞后”；趋势为最新"
-                  "两期数据按指标方向比较，变化幅度不足0.5%的为“持平”。")
+    doc.paragraph("目标状态参照联合国可持续发展目标指数（SDG Index）仪表盘的规则判定：以基期至目标年"
+                  "所需的年均变化为准，比较基期以来实际的年均变化，达到目标为“已实现”，不低于所需"
+                  "速度为“按进度推进”，达到所需速度一半以上为“有所改善但慢于进度”，不为负为“停滞”，"
+                  "反向变化为“倒退”，缺少当年数据或基期数据为“数据不足”；状态一栏按绿、黄、橙、红"
+                  "着色。趋势为最新两期数据按指标方向比较，变化幅度不足0.5%的为“持平”。")
     doc.paragraph(f"本报告使用字体：{fonts.describe()}。")
     for note in fonts.notes:
         doc.paragraph(note)

@@ -1,19 +1,18 @@
-"""Where an indicator stands against its target, and which way it moves.
+"""Where an indicator stands against its target, and which way it moved last.
 
-Plain functions on numbers and :class:`~lantu.domain.Target` objects (no database): the monitoring
-report calls them for each indicator row.
+The status comes from :mod:`lantu.analysis.targets` (the SDG dashboards' pace rule: achieved,
+on track, moderately improving, stagnating, deteriorating, insufficient data); this module picks
+which target a report row shows, adapts the domain's targets and period-keyed series to that
+analysis, and gives the simple last-move trend the tables show beside it.
 
 Rules
 -----
 - **Which target**: the one whose target period is the report's period; else the nearest later
-  one (a medium-term goal); targets of earlier periods are history and not assessed.
-- **Annual target** (target period = report period): ``achieved`` when the value meets it in the
-  indicator's direction (``以内``/ceiling or a lower-is-better indicator: at most; otherwise at
-  least; ``左右`` "about" accepts 5 % of the target's size short of it), else ``not_achieved``.
-- **Medium-term target**: the value is already there → ``achieved``; otherwise the share of the way
-  from the base (the target's base, else the earliest observation) covered is compared with the
-  share of time elapsed: at least 95 % of it → ``on_track``, less → ``behind``. A growth-rate
-  target is compared with the latest rate. No base to measure from → ``unassessed``.
+  one (a medium-term goal); targets of earlier periods are history and not assessed. Among
+  several for the same period the main value comes before a stretch (力争) one.
+- **Status**: :func:`lantu.analysis.targets.evaluate_target` with the figures up to the report's
+  year (``as_of``). A target the analysis refuses (e.g. a reduction given as a positive number)
+  is shown as ``unassessed`` with the reason, never silently.
 - **Trend**: the latest value up to the period against the one before it; a relative change
   under 0.5 % is ``stable``; otherwise ``improving``/``worsening`` by the indicator's direction
   (``up``/``down`` when the direction is neutral).
@@ -24,44 +23,34 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from lantu.analysis import targets as tg
 from lantu.domain import Period, Target
 
-#: status → (label, cell fill) — green, yellow and red as offices use them.
-STATUS = {
-    "achieved": ("已实现", "C6EFCE"),
-    "on_track": ("符合进度", "C6EFCE"),
-    "behind": ("进度滞后", "FFEB9C"),
-    "not_achieved": ("未实现", "FFC7CE"),
-    "unassessed": ("待评估", None),
-    "no_data": ("无数据", None),
-    "no_target": ("—", None),
-}
+#: colour of the analysis → cell fill (the light fills offices print well)
+FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "orange": "F8CBAD", "red": "FFC7CE",
+         "grey": None}
+#: statuses of this module beside the analysis's own
+EXTRA = {"no_target": ("—", None), "unassessed": ("待评估", None)}
 TREND = {"improving": "向好", "worsening": "趋弱", "stable": "持平", "up": "上升", "down": "下降",
          "n/a": "—"}
-ABOUT_TOLERANCE = 0.05
 STABLE_BAND = 0.005
-ON_TRACK_SHARE = 0.95
 
 
 @dataclass(frozen=True)
 class Assessment:
     status: str
     target: Target | None = None
-    progress: float | None = None  # share of the way covered (medium-term targets)
-    expected: float | None = None  # share of time elapsed
+    result: tg.TargetResult | None = None
+    reason: str = ""
 
     @property
     def label(self) -> str:
-        return STATUS[self.status][0]
+        return EXTRA[self.status][0] if self.status in EXTRA else tg.STATUS_ZH[self.status]
 
     @property
     def fill(self) -> str | None:
-        return STATUS[self.status][1]
-
-
-def _year(p: object) -> float:
-    per = Period.parse(p)
-    return per.year + (per.start.timetuple().tm_yday - 1) / 365.0 if per.kind != "year" else per.year
+        return EXTRA[self.status][1] if self.status in EXTRA else \
+            FILLS[tg.COLOURS[self.status]]
 
 
 def pick_target(targets: Sequence[Target], period: str) -> Target | None:
@@ -85,72 +74,40 @@ def pick_target(targets: Sequence[Target], period: str) -> Target | None:
     return sorted(pool, key=lambda t: (t.qualifier == "力争", t.kind == "cumulative_change"))[0]
 
 
-def meets(value: float, target: Target, direction: int) -> bool:
-    """Whether ``value`` satisfies the target's value (see the module rules)."""
-    lower_is_better = target.kind == "ceiling" or target.qualifier == "以内" or (
-        direction < 0 and target.kind != "floor")
-    if lower_is_better:
-        return value <= (target.value_high if target.value_high is not None else target.value)
-    slack = abs(target.value) * ABOUT_TOLERANCE if target.qualifier == "左右" else 0.0
-    return value >= target.value - slack
+def spec_of(target: Target) -> tg.TargetSpec:
+    """The analysis's view of a domain target (years as integers)."""
+    def year(p):
+        return None if p is None else Period.parse(p).year
+
+    return tg.TargetSpec(target.region_code, target.indicator_code, year(target.base_period),
+                         target.base_value, year(target.target_period), target.kind,
+                         target.value, target.value_high, target.qualifier, target.binding,
+                         target.unit or None)
 
 
 def assess(target: Target | None, series: Mapping[str, float], period: str,
            direction: int = 1) -> Assessment:
-    """Assess the indicator's ``series`` (period → value) against ``target`` as of ``period``.
+    """Status of the indicator's ``series`` (period → value) against ``target`` as of ``period``.
 
     Examples
     --------
     >>> t = Target("140100", "gdp_growth", "2023", "annual_growth", 6.5)
-    >>> assess(t, {"2023": 5.2}, "2023").status
-    'not_achieved'
-    >>> t = Target("140100", "income_urban", "2025", "level", 60000, base_period="2020",
-    ...            base_value=40000)
-    >>> a = assess(t, {"2023": 52000}, "2023")
-    >>> a.status, round(a.progress, 2), round(a.expected, 2)
-    ('on_track', 0.6, 0.6)
+    >>> a = assess(t, {"2022": 3.3, "2023": 5.2, "2024": 9.0}, "2023")
+    >>> a.status, a.result.current
+    ('moderately_improving', 5.2)
+    >>> assess(None, {}, "2023").label
+    '—'
     """
     if target is None:
         return Assessment("no_target")
-    p = Period.parse(period)
-    upto = {k: v for k, v in series.items() if Period.parse(k) <= p}
-    if target.target_period == p:
-        if str(p) not in {str(Period.parse(k)) for k in upto}:
-            return Assessment("no_data", target)
-        value = next(v for k, v in upto.items() if Period.parse(k) == p)
-        return Assessment("achieved" if meets(value, target, direction) else "not_achieved", target)
-    if not upto:
-        return Assessment("no_data", target)
-    ordered = sorted(upto.items(), key=lambda kv: Period.parse(kv[0]))
-    last_p, last_v = ordered[-1]
-    if target.kind == "annual_growth":
-        return Assessment("on_track" if meets(last_v, target, direction) else "behind", target)
-    if target.kind != "cumulative_change" and meets(last_v, target, direction):
-        return Assessment("achieved", target)
-    if target.base_value is not None and target.base_period is not None:
-        base_p, base_v = str(target.base_period), target.base_value
-    elif len(ordered) >= 2:
-        base_p, base_v = ordered[0]
-    else:
-        return Assessment("unassessed", target)
-    span = _year(target.target_period) - _year(base_p)
-    elapsed = _year(last_p) - _year(base_p)
-    if span <= 0:
-        return Assessment("unassessed", target)
-    if target.kind == "cumulative_change":
-        gap = target.value
-        covered = (last_v - base_v) if direction >= 0 else (base_v - last_v)
-    else:
-        gap = target.value - base_v
-        covered = last_v - base_v
-    if gap == 0:
-        return Assessment("achieved", target)
-    progress = covered / gap
-    expected = elapsed / span
-    if progress >= 1:
-        return Assessment("achieved", target, progress, expected)
-    status = "on_track" if progress >= ON_TRACK_SHARE * expected else "behind"
-    return Assessment(status, target, progress, expected)
+    as_of = Period.parse(period).year
+    years = {Period.parse(k).year: v for k, v in series.items()
+             if Period.parse(k).kind == "year"}
+    try:
+        result = tg.evaluate_target(spec_of(target), years, direction, as_of=as_of)
+    except ValueError as exc:
+        return Assessment("unassessed", target, reason=str(exc))
+    return Assessment(result.status, target, result)
 
 
 def trend(series: Mapping[str, float], period: str, direction: int = 1) -> tuple[str, float | None]:
