@@ -29,7 +29,7 @@ def _style(fonts: FontSet):
         "font.sans-serif": [fonts.chart_family],  # one face: a fallback list slows drawing 3×
         "axes.unicode_minus": False, "axes.spines.top": False, "axes.spines.right": False,
         "axes.titlesize": 10, "axes.labelsize": 9, "xtick.labelsize": 8, "ytick.labelsize": 8,
-        "savefig.dpi": 150,
+        "savefig.dpi": 130,
     }):
         yield
 
