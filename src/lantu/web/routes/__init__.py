@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lantu.web.routes import auth, supervision, system
+from lantu.web.routes import admin, auth, supervision, system
 
 ROUTERS: list[APIRouter] = [
     system.router,
     auth.router,
     supervision.router,
+    admin.router,
 ]
