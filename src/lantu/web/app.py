@@ -15,6 +15,8 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from lantu.config import Settings, get_settings
 from lantu.store import Database
@@ -128,6 +130,14 @@ def _install_handlers(app: FastAPI) -> None:
                                 headers=exc.headers)
         return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
                       status_code=exc.status_code)
+
+    @app.exception_handler(StaleDataError)
+    @app.exception_handler(IntegrityError)
+    async def conflict(request: Request, exc: Exception) -> Response:
+        # two writers raced (optimistic lock on progress_report.version, or the same report
+        # created twice at once): the loser is told to reload, nothing is half-written
+        return await http_error(request, HTTPException(
+            409, "changed by someone else at the same time; reload and try again"))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
