@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lantu.store.models import AuditLogRow, PlanNodeRow
 from lantu.store.models_web import ProgressReportRow, TaskEventRow
-from webutil import login, make_client, post, report_id, task_ids
+from webutil import foreign_task, login, make_client, post, report_id, task_ids
 
 MONTH = date.today().strftime("%Y-%m")
 
@@ -65,7 +65,7 @@ def test_reporter_submit_return_resubmit_approve(client, web_db):
 
 
 def test_reporter_sees_only_own_department(client, web_db):
-    own, other = task_ids(web_db, "fgw")[0], task_ids(web_db, "kjj")[0]
+    own, other = task_ids(web_db, "fgw")[0], foreign_task(web_db, "fgw")
     login(client, "rep_fgw")
     table = client.get("/supervision").text
     assert f"/supervision/tasks/{own}\"" in table

@@ -113,3 +113,19 @@ def report_id(db: Database, node_id: int, dept: str, month: str) -> int:
         return s.scalar(select(ProgressReportRow.id).where(
             ProgressReportRow.node_id == node_id, ProgressReportRow.department_code == dept,
             ProgressReportRow.month == month))
+
+
+def foreign_task(db: Database, dept: str) -> int:
+    """A task that ``dept`` neither leads nor supports."""
+    from sqlalchemy import select
+
+    from lantu.store import supervision as sv
+    from lantu.store.models import PlanNodeRow
+
+    with db.session() as s:
+        for node_id in s.scalars(select(PlanNodeRow.id).where(
+                PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None))
+                .order_by(PlanNodeRow.position)):
+            if dept not in sv.task_departments(s, node_id):
+                return node_id
+    raise LookupError(f"every task involves {dept}")
