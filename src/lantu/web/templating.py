@@ -10,7 +10,8 @@ Every template receives, besides the route's own context:
 - ``name(obj)``: the label of a domain object (``name_zh``/``title`` or ``name_en``/``title_en``
   with a fallback to Chinese), ``fmt_dt(value)``: a date/time as ``YYYY-MM-DD HH:MM``,
   ``colour_label(c)``: the translated name of a warning colour,
-  ``query(**changes)``: the current URL's query string with some parameters changed.
+  ``query(**changes)``: the current URL's query string with some parameters changed,
+  ``sep``: the list separator of the language (``、`` or ``, ``).
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "other_lang": other, "other_lang_url": query(lang=other),
         "name": lambda obj: label(obj, lang), "fmt_dt": fmt_dt,
         "colour_label": lambda c: t(f"colour.{c}") if c else "", "query": query,
+        "sep": "、" if lang == "zh" else ", ",
     }
     if context:
         ctx.update(context)
