@@ -114,3 +114,12 @@ def test_language_switch_by_query_and_cookie(client):
 
 def test_healthz_is_trivial(client):
     assert client.get("/healthz").json() == {"ok": True}
+
+
+def test_oversized_body_is_refused_before_parsing(web_db, tmp_path):
+    with make_client(web_db, tmp_path / "h", upload_max_bytes=1000) as c:
+        token = csrf_of(c)
+        r = c.post("/login", data={"username": "x" * 100_000, "password": "y",
+                                   "csrf_token": token})
+        assert r.status_code == 413
+        assert r.headers["x-frame-options"] == "DENY"

@@ -25,7 +25,7 @@ def _run(database, host: str, port: int, workers: int = 1) -> None:
         os.environ["LANTU_DATABASE_URL"] = database.url
         database.dispose()
         uvicorn.run("lantu.web.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning", proxy_headers=False)
+                    workers=workers, log_level="warning")
     else:
         from lantu.web.app import create_app
 

@@ -60,6 +60,59 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class BodyLimit:
+    """Pure ASGI middleware refusing request bodies above ``limit`` bytes with 413 before they
+    are parsed or spooled to disk (by Content-Length, and by counting when it is absent)."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope.get("headers", ()):
+            if key == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = True
+                if too_big:
+                    await _plain(send, 413, b"request body too large")
+                    return
+        seen = 0
+
+        async def counting_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _TooLarge:
+            await _plain(send, 413, b"request body too large")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _plain(send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())] + SECURITY_HEADERS})
+    await send({"type": "http.response.body", "body": body})
+
+
+# a progress report may carry several evidence files in one form
+MAX_FILES_PER_REQUEST = 5
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or (
         "application/json" in request.headers.get("accept", "")
@@ -94,6 +147,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
                   openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
     app.state.database = database
     app.state.settings = settings
+    app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for router in ROUTERS:
