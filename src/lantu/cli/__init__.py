@@ -16,7 +16,10 @@ app = typer.Typer(
 def _register() -> None:
     # Each module adds its commands to `app` on import. Keep one line per family.
     import lantu.cli.report  # noqa: F401  report monitoring, report bulletin
-    from lantu.cli import data  # noqa: F401  init, import, show, export, demo
+    from lantu.cli import (
+        data,  # noqa: F401  init, import, show, export, demo
+        web,  # noqa: F401  serve, user
+    )
 
 
 _register()
