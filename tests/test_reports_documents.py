@@ -247,51 +247,60 @@ def test_monitoring_refuses_unknown_region_and_group(db):
 
 
 def _expected_bulletin(db, month):
+    """Late tasks and milestones by department name, recomputed from the stored plan rows."""
     start, end = month_bounds(month)
     with db.session() as s:
-        nodes = [n for n in repo.plan_node_rows(s, repo.plan_codes(s)[0]) if n.kind == "task"]
+        nodes = [n for n in repo.plan_node_rows(s, repo.plan_codes(s)[0])
+                 if n.kind == "task" and n.lead_department]
         depts = {d.code: d.name_zh for d in repo.departments(s)}
-        late: dict[str, list[int]] = {}
-        finished = 0
+        late_tasks: dict[str, int] = {}
+        late_ms: dict[str, list[int]] = {}
+        finished_ms = 0
         for n in nodes:
-            items = [(m.due_date, m.done_on) for m in n.milestones]
-            if n.due_date:
-                items.append((n.due_date, n.due_date if n.status == "done" else None))
-            for due, done in items:
-                if done and start <= done <= end:
-                    finished += 1
-                if due and due <= end and not (done and done <= end):
-                    late.setdefault(depts[n.lead_department], []).append((end - due).days)
-        leads = {depts[n.lead_department] for n in nodes}
-    return late, finished, leads
+            name = depts[n.lead_department]
+            if n.due_date and n.due_date < end and (not n.start_date or n.start_date <= end):
+                late_tasks[name] = late_tasks.get(name, 0) + 1
+            for m in n.milestones:
+                if m.done_on and start <= m.done_on <= end:
+                    finished_ms += 1
+                if m.due_date and m.due_date < end and not (m.done_on and m.done_on <= end):
+                    late_ms.setdefault(name, []).append((end - m.due_date).days)
+        leads = {depts[n.lead_department] for n in nodes
+                 if not n.start_date or n.start_date <= end}
+    return late_tasks, late_ms, finished_ms, leads
 
 
 def test_bulletin_counts_and_colours_match_the_database(db, fonts):
     built = bulletin_report(db, MONTH, fonts=fonts, when=date(2023, 7, 5))
     doc = Document(io.BytesIO(built.content))
-    late, finished, leads = _expected_bulletin(db, MONTH)
+    late_tasks, late_ms, finished_ms, leads = _expected_bulletin(db, MONTH)
     text = "\n".join(p.text for p in doc.paragraphs)
-    n_late = sum(len(v) for v in late.values())
-    assert f"逾期未完成{n_late}个" in text
-    assert f"本月完成{finished}个" in text
+    assert f"逾期未完成任务{sum(late_tasks.values())}项" in text
+    assert f"逾期未完成{sum(len(v) for v in late_ms.values())}个" in text
+    assert f"任务节点中本月完成{finished_ms}个" in text
+    assert late_tasks, "the default has tasks due in 2022 that are late in 2023-06"
     tables = _tables_by_caption(doc)
     dept = tables["各牵头单位任务推进情况"]
     assert [c.text for c in dept.rows[0].cells] == \
-        ["序号", "牵头单位", "任务数", "本月到期", "本月完成", "逾期未完成", "退回", "预警"]
+        ["序号", "牵头单位", "任务数", "本月完成", "逾期任务", "逾期节点", "退回", "得分", "预警",
+         "位次"]
     assert {r.cells[1].text for r in dept.rows[1:]} == leads
     for r in dept.rows[1:]:
         name = r.cells[1].text
-        days = late.get(name, [])
-        assert int(r.cells[5].text) == len(days)
-        colour = "red" if any(d > 30 for d in days) else None
-        if colour:
-            assert r.cells[7].text == "红色" and cell_fill(r.cells[7]) == WARNING["red"][1]
-        elif not days:
-            assert r.cells[7].text in ("绿色", "黄色")
-    lst = tables["逾期未完成事项清单"]
-    assert len(lst.rows) - 1 == n_late
-    assert all(cell_fill(r.cells[6]) in {WARNING["red"][1], WARNING["yellow"][1]}
-               for r in lst.rows[1:])
+        assert int(r.cells[4].text) == late_tasks.get(name, 0)
+        assert int(r.cells[5].text) == len(late_ms.get(name, []))
+        colour = "red" if late_tasks.get(name) else "yellow" if late_ms.get(name) else "green"
+        assert r.cells[8].text == WARNING[colour][0]
+        assert cell_fill(r.cells[8]) == WARNING[colour][1]
+    tasks = tables["逾期未完成任务清单"]
+    assert len(tasks.rows) - 1 == sum(late_tasks.values())
+    assert all(cell_fill(r.cells[5]) == WARNING["red"][1] for r in tasks.rows[1:])
+    ms = tables["逾期未完成节点清单"]
+    assert len(ms.rows) - 1 == sum(len(v) for v in late_ms.values())
+    days = [int(r.cells[5].text) for r in ms.rows[1:]]
+    assert days == sorted(days, reverse=True)
+    assert all(cell_fill(r.cells[6]) == WARNING["red" if int(r.cells[5].text) > 30
+                                                 else "yellow"][1] for r in ms.rows[1:])
     assert "2023年7月5日" in text
 
 
@@ -300,20 +309,28 @@ def test_bulletin_moves_a_milestone_done_in_the_month_to_finished(db, fonts):
     with db.session() as s:
         from sqlalchemy import select
 
-        ms = s.scalars(select(MilestoneRow).where(MilestoneRow.due_date <= end)
+        ms = s.scalars(select(MilestoneRow).where(MilestoneRow.due_date < end)
                        .order_by(MilestoneRow.id)).first()
         ms.done_on = date(start.year, start.month, 15)
         ms_id, title = ms.id, ms.title
     try:
-        before_late = sum(len(v) for v in _expected_bulletin(db, MONTH)[0].values())
+        late_ms = _expected_bulletin(db, MONTH)[1]
         doc = Document(io.BytesIO(bulletin_report(db, MONTH, fonts=fonts).content))
         tables = _tables_by_caption(doc)
         done = tables["本月完成事项清单"]
         assert [r.cells[2].text for r in done.rows[1:]] == [title]
-        assert len(tables["逾期未完成事项清单"].rows) - 1 == before_late
+        assert len(tables["逾期未完成节点清单"].rows) - 1 == sum(len(v) for v in late_ms.values())
+        assert title not in {r.cells[2].text for r in tables["逾期未完成节点清单"].rows[1:]}
     finally:
         with db.session() as s:
             s.get(MilestoneRow, ms_id).done_on = None
+
+
+def test_bulletin_refuses_a_future_month(db):
+    from lantu.domain import ValidationError
+
+    with pytest.raises(ValidationError, match="in the future"):
+        bulletin_report(db, "2023-08", today=date(2023, 7, 1))
 
 
 # -- task table -----------------------------------------------------------------------------------

@@ -357,95 +357,93 @@ def warning_colour(days_late: int, *, due_soon: bool = False) -> str:
 
 
 def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str = "各有关单位",
-                  issuer: str = "", when: date | None = None,
+                  issuer: str = "", when: date | None = None, today: date | None = None,
                   plan_code: str | None = None) -> dict[str, Any]:
-    """What the supervision bulletin (督办通报) of ``month`` shows, derived from the plan's tasks
-    and milestones (节点): what was due by the month's end, what is done, what is late.
+    """What the supervision bulletin (督办通报) of ``month`` shows.
 
-    An item is a milestone of a task, or a task's own deadline (完成时限). It is *late* when its
-    date is on or before the month's end and it was not done by then; *finished this month* when
-    done within the month; *due soon* when its date falls within ``warn_days`` after the month's
-    end. A department's colour is the worst colour of its items.
+    The task view is the supervision workflow's own bulletin
+    (:func:`lantu.store.supervision.bulletin`, the same figures as the web page): tasks finished
+    (100 % report approved) in the month, tasks late at its end (red), progress reports returned
+    in the month with the reviewer's comment, and each lead department's score and rank.
+
+    Beside it, the milestones (节点) of the plan: a milestone is *late* when its date is before
+    the month's end (as a task is) and it was not done by then; a milestone done within the month is
+    listed as finished. A late milestone is red after :data:`RED_AFTER_DAYS` days, else yellow.
+
+    A department is red with a late task, yellow with a late milestone or a returned report,
+    else green.
+
+    Parameters
+    ----------
+    today
+        The day the bulletin is made (default: today); a month after it is refused.
 
     Returns
     -------
     dict
-        ``month``, ``totals``, ``departments`` (rows by lead department), ``late``,
-        ``finished``, ``returned`` (empty here: returns come from progress reports) and ``rule``.
+        ``month``, ``totals``, ``departments``, ``late`` (tasks), ``late_milestones``,
+        ``finished``, ``finished_milestones``, ``returned`` and ``rule``.
     """
+    from lantu.store import supervision as sv
+    from lantu.supervise import WorkflowError
+
     start, end = month_bounds(month)
+    today = today or date.today()
+    try:
+        b = sv.bulletin(session, month, today=today, warn_days=warn_days)
+    except WorkflowError as exc:
+        raise ValidationError(str(exc), field="month") from None
+    cut = min(end, today)
     plan = repo.load_plan(session, plan_code)
     if plan is None:
         raise ValidationError("no plan in the database; run `lantu init --demo` or load one",
                               field="plan")
     depts = {d.code: d.name_zh for d in repo.departments(session)}
     rows = {n.code: n for n in repo.plan_node_rows(session, plan.code)}
-    from datetime import timedelta
 
-    soon = end + timedelta(days=warn_days)
-    per_dept: dict[str, dict[str, Any]] = {}
-    late, finished = [], []
-    totals = defaultdict(int)
+    late_ms, done_ms = [], []
     for _, node in plan.walk():
         if node.kind != "task":
             continue
-        row = rows[node.code]
-        lead = node.lead or ""
-        d = per_dept.setdefault(lead, {"code": lead, "name": depts.get(lead, lead or "未明确"),
-                                       "tasks": 0, "due": 0, "finished": 0, "done_total": 0,
-                                       "late": 0, "returned": 0, "colour": "green"})
-        d["tasks"] += 1
-        totals["tasks"] += 1
-        items = [(m.title, m.due_date, m.done_on) for m in row.milestones]
-        if node.due:
-            done_on = node.due if row.status == "done" else None
-            items.append(("按期完成全部任务", node.due, done_on))
-        for title, due, done_on in items:
-            totals["items"] += 1
-            if due is None:
-                continue
-            done_by_end = done_on is not None and done_on <= end
-            rec = {"task": node.title, "code": node.code, "item": title, "lead": d["name"],
-                   "due": due, "done_on": done_on}
-            if done_on is not None and start <= done_on <= end:
-                finished.append(rec)
-                d["finished"] += 1
-                totals["finished"] += 1
-            if due <= end:
-                totals["due_total"] += 1
-                if start <= due:
-                    d["due"] += 1
-                    totals["due"] += 1
-                if done_by_end:
-                    d["done_total"] += 1
-                    totals["done_total"] += 1
-                else:
-                    days = (end - due).days
-                    colour = warning_colour(days)
-                    late.append({**rec, "days_late": days, "colour": colour})
-                    d["late"] += 1
-                    totals["late"] += 1
-                    totals[colour] += 1
-                    d["colour"] = _worse(d["colour"], colour)
-            elif due <= soon and not done_by_end:
-                d["colour"] = _worse(d["colour"], "yellow")
-                totals["due_soon"] += 1
-    late.sort(key=lambda r: (-r["days_late"], r["code"]))
-    departments = sorted(per_dept.values(),
-                         key=lambda d: (-_RANK[d["colour"]], -d["late"], d["name"]))
+        for m in rows[node.code].milestones:
+            rec = {"task": node.title, "code": node.code, "item": m.title,
+                   "lead_code": node.lead or "", "lead": depts.get(node.lead or "", ""),
+                   "due": m.due_date, "done_on": m.done_on}
+            if m.done_on is not None and start <= m.done_on <= cut:
+                done_ms.append(rec)
+            if m.due_date and m.due_date < cut and not (m.done_on and m.done_on <= cut):
+                days = (cut - m.due_date).days
+                late_ms.append({**rec, "days_late": days, "colour": warning_colour(days)})
+    late_ms.sort(key=lambda r: (-r["days_late"], r["code"]))
+
+    def item(i, **extra):
+        return {"code": i.code, "task": i.title, "lead_code": i.department,
+                "lead": depts.get(i.department, i.department), "due": i.due, "on": i.on,
+                "comment": i.comment, "colour": i.colour, **extra}
+
+    late = [item(i, days_late=(cut - i.due).days if i.due else None) for i in b.late]
+    late.sort(key=lambda r: (-(r["days_late"] or 0), r["code"]))
+    departments = []
+    for d in b.departments:
+        n_ms = sum(1 for r in late_ms if r["lead_code"] == d.department)
+        colour = "red" if d.late else "yellow" if (n_ms or d.returned) else "green"
+        departments.append({"code": d.department, "name": depts.get(d.department, d.department),
+                            "tasks": d.tasks, "finished": d.finished, "late": d.late,
+                            "late_milestones": n_ms, "returned": d.returned,
+                            "score": d.score, "rank": d.rank, "colour": colour})
+    totals = {"tasks": sum(d["tasks"] for d in departments), "finished": len(b.finished),
+              "late": len(late), "returned": len(b.returned),
+              "late_milestones": len(late_ms), "finished_milestones": len(done_ms),
+              "red_milestones": sum(r["colour"] == "red" for r in late_ms),
+              "yellow_milestones": sum(r["colour"] == "yellow" for r in late_ms)}
     return {
         "month": month, "month_label": f"{start.year}年{start.month}月", "start": start,
-        "end": end, "plan": {"code": plan.code, "title": plan.title},
-        "to": to, "issuer": issuer, "date": when or date.today(),
-        "totals": dict(totals), "departments": departments, "late": late,
-        "finished": finished, "returned": [], "source": "plan",
-        "rule": (f"逾期超过{RED_AFTER_DAYS}天为红色预警，逾期{RED_AFTER_DAYS}天以内或月末后{warn_days}天内"
-                 "到期为黄色预警，其余为绿色；单位预警取其事项中最重的颜色。"),
+        "end": cut, "plan": {"code": plan.code, "title": plan.title},
+        "to": to, "issuer": issuer, "date": when or today, "totals": totals,
+        "departments": departments, "late": late, "late_milestones": late_ms,
+        "finished": [item(i) for i in b.finished], "finished_milestones": done_ms,
+        "returned": [item(i) for i in b.returned], "source": "supervision",
+        "rule": (f"单位有逾期任务为红色预警；有逾期节点或被退回的进展报告为黄色预警；其余为绿色。"
+                 f"节点逾期超过{RED_AFTER_DAYS}天标红色，{RED_AFTER_DAYS}天以内标黄色。"
+                 "得分＝100×（0.5×按期率＋0.3×报送率＋0.2×审核通过率），缺项按其余权重折算。"),
     }
-
-
-_RANK = {"green": 0, "yellow": 1, "red": 2}
-
-
-def _worse(a: str, b: str) -> str:
-    return a if _RANK[a] >= _RANK[b] else b

@@ -90,7 +90,8 @@ def _pdf(docx: bytes, timings: dict[str, float]) -> bytes:
 
 def bulletin_report(db: Database, month: str, *, fmt: ReportFormat | str = ReportFormat.docx,
                     fonts: FontSet | None = None, issuer: str = "", to: str = "各有关单位",
-                    when: date | None = None, warn_days: int | None = None) -> Built:
+                    when: date | None = None, warn_days: int | None = None,
+                    today: date | None = None) -> Built:
     """The supervision bulletin (督办通报) of ``month`` (``YYYY-MM``) as DOCX or PDF."""
     from lantu.reports.bulletin import build_bulletin_docx
 
@@ -104,7 +105,8 @@ def bulletin_report(db: Database, month: str, *, fmt: ReportFormat | str = Repor
     fonts = _fonts(fonts)
     t0 = time.perf_counter()
     with db.session() as s:
-        d = rdata.bulletin_data(s, month, warn_days=warn_days, to=to, issuer=issuer, when=when)
+        d = rdata.bulletin_data(s, month, warn_days=warn_days, to=to, issuer=issuer, when=when,
+                                today=today)
     timings = {"data": time.perf_counter() - t0}
     t1 = time.perf_counter()
     content = build_bulletin_docx(d, fonts).to_bytes()
