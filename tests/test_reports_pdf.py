@@ -83,12 +83,16 @@ def test_monitoring_pdf_pages_are_not_blank(db):
     assert footer.mean() > 1e-4
 
 
-def test_bulletin_pdf_has_a_coloured_warning_column(db):
+def test_bulletin_pdf_shows_the_warning_fills(db):
     _need_converters()
     pdf = docx_to_pdf(bulletin_report(db, "2023-06").content)
-    page = np.asarray(Image.open(io.BytesIO(pdf_to_png(pdf, first=1, last=1, dpi=60)[0]))
-                      .convert("RGB"), dtype=int)
-    r, g, b = page[..., 0], page[..., 1], page[..., 2]
-    # the light red fill FFC7CE of red warnings
-    pinkish = (abs(r - 0xFF) < 12) & (abs(g - 0xC7) < 14) & (abs(b - 0xCE) < 14)
-    assert pinkish.mean() > 0.001
+    pages = [np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+             for png in pdf_to_png(pdf, dpi=60)]
+
+    def share(rgb: tuple[int, int, int]) -> float:
+        hits = sum(((abs(p[..., 0] - rgb[0]) < 12) & (abs(p[..., 1] - rgb[1]) < 14)
+                    & (abs(p[..., 2] - rgb[2]) < 14)).sum() for p in pages)
+        return hits / sum(p[..., 0].size for p in pages)
+
+    assert share((0xFF, 0xC7, 0xCE)) > 2e-4  # red: late tasks, long-late milestones
+    assert share((0xFF, 0xEB, 0x9C)) > 2e-4  # yellow: departments with late milestones

@@ -11,9 +11,9 @@ from lantu.reports.data import WARNING, fmt_number
 from lantu.reports.fonts import FontSet
 from lantu.reports.gongwen import GongwenDocument, cn_date
 
-DEPARTMENT_COLUMNS = (("序号", 10), ("牵头单位", 40), ("任务数", 13), ("本月完成", 14),
-                      ("逾期任务", 14), ("逾期节点", 14), ("退回", 11), ("得分", 14),
-                      ("预警", 12), ("位次", 14))
+DEPARTMENT_COLUMNS = (("序号", 10), ("牵头单位", 36), ("任务数", 14), ("本月完成", 14),
+                      ("逾期任务", 14), ("逾期节点", 14), ("退回", 13), ("得分", 14),
+                      ("预警", 13), ("位次", 14))
 LATE_COLUMNS = (("序号", 10), ("任务", 58), ("牵头单位", 36), ("完成时限", 20), ("逾期天数", 18),
                 ("预警", 14))
 LATE_MILESTONE_COLUMNS = (("序号", 10), ("任务", 38), ("节点", 40), ("牵头单位", 26),
