@@ -1,13 +1,15 @@
 """Charts of the reports as PNG images, rendered by matplotlib (Agg) with a CJK face.
 
-No pyplot state is used: each chart is its own :class:`~matplotlib.figure.Figure`, so charts can
-be drawn from several threads (the web app) without interfering.
+No pyplot state is used: each chart is its own :class:`~matplotlib.figure.Figure`; the style is
+applied with ``rc_context`` under a lock, so charts drawn from several threads (the web app) do
+not interfere.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 
@@ -18,13 +20,18 @@ from lantu.reports.fonts import FontSet
 PALETTE = ("#C00000", "#1F4E79", "#548235", "#BF8F00", "#7030A0", "#2E75B6")
 
 
+#: rc_context changes matplotlib's global settings: one chart at a time (web requests run in
+#: threads).
+_LOCK = threading.Lock()
+
+
 @contextmanager
 def _style(fonts: FontSet):
     import matplotlib
 
     if not fonts.has_cjk:
         raise RuntimeError("charts need a CJK font; install fonts-noto-cjk (Debian)")
-    with matplotlib.rc_context({
+    with _LOCK, matplotlib.rc_context({
         "font.family": "sans-serif",
         "font.sans-serif": [fonts.chart_family],  # one face: a fallback list slows drawing 3×
         "axes.unicode_minus": False, "axes.spines.top": False, "axes.spines.right": False,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lantu.web.routes import admin, auth, supervision, system
+from lantu.web.routes import admin, auth, reports, supervision, system
 
 ROUTERS: list[APIRouter] = [
     system.router,
     auth.router,
     supervision.router,
     admin.router,
+    reports.router,
 ]
