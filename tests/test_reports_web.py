@@ -74,3 +74,43 @@ def test_supervisor_gets_every_task(client, web_db):
     with web_db.session() as s:
         n_tasks = sum(1 for _, n in repo.load_plan(s).walk() if n.kind == "task")
     assert ws.max_row - 2 == n_tasks
+
+
+def test_bulletin_lists_what_the_workflow_returned_and_finished(client, web_db):
+    """A report returned and another task approved at 100 % this month show in the bulletin."""
+    from datetime import date
+
+    from webutil import post, report_id, task_ids
+
+    month = date.today().strftime("%Y-%m")
+    node_a, node_b = task_ids(web_db, "fgw")[:2]
+    login(client, "rep_fgw")
+    for node, percent in ((node_a, 40), (node_b, 100)):
+        r = post(client, f"/supervision/tasks/{node}/report",
+                 {"month": month, "text": "本月进展", "percent": str(percent), "action": "submit"})
+        assert r.status_code == 303, r.text[:300]
+    login(client, "supervisor")
+    rid_a, rid_b = (report_id(web_db, n, "fgw", month) for n in (node_a, node_b))
+    assert post(client, f"/supervision/reports/{rid_a}/review",
+                {"decision": "return", "comment": "请补充项目清单"}).status_code == 303
+    assert post(client, f"/supervision/reports/{rid_b}/review",
+                {"decision": "approve"}).status_code == 303
+    r = client.get(f"/reports/bulletin?month={month}")
+    assert r.status_code == 200
+    doc = Document(io.BytesIO(r.content))
+    with web_db.session() as s:
+        from lantu.store.models import PlanNodeRow
+
+        code_a, code_b = (s.get(PlanNodeRow, n).code for n in (node_a, node_b))
+    tables = {}
+    for t in doc.tables:
+        tables.setdefault(tuple(c.text for c in t.rows[0].cells), t)
+    returned = tables[("序号", "任务", "报送单位", "退回日期", "退回意见")]
+    assert [(row.cells[1].text.split()[0], row.cells[4].text) for row in returned.rows[1:]] == \
+        [(code_a, "请补充项目清单")]
+    finished = tables[("序号", "任务", "事项", "牵头单位", "完成日期")]
+    assert code_b in {row.cells[1].text.split()[0] for row in finished.rows[1:]}
+    dept = tables[("序号", "牵头单位", "任务数", "本月完成", "逾期任务", "逾期节点", "退回", "得分",
+                   "预警", "位次")]
+    fgw = next(row for row in dept.rows[1:] if row.cells[1].text == "市发展和改革委员会")
+    assert (fgw.cells[3].text, fgw.cells[6].text) == ("1", "1")
