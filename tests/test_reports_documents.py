@@ -199,6 +199,17 @@ def test_monitoring_peers_and_sources_match_the_database(db, monitoring):
     assert cited <= set(range(1, len(notes) + 1))
 
 
+def test_chart_series_hold_the_values_up_to_the_period(db):
+    from lantu.reports.data import monitoring_data
+
+    with db.session() as s:
+        d = monitoring_data(s, REGION, PERIOD)
+        obs = repo.observations_frame(s, regions=[REGION], indicators=["population"])
+    expect = {p: v for p, v in zip(obs.period, obs.value) if Period.parse(p) <= Period.parse(PERIOD)}
+    assert d["series"]["population"] == expect and "2024" not in expect
+    assert all(Period.parse(k) <= Period.parse(PERIOD) for v in d["series"].values() for k in v)
+
+
 def test_monitoring_charts_are_pictures_with_a_cjk_font(monitoring, fonts):
     _, doc = monitoring
     if not fonts.has_cjk:

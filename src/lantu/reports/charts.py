@@ -51,7 +51,7 @@ def _png(fig) -> bytes:
 
 
 def trend_chart(series: Mapping[str, Mapping[str, float]], names: Mapping[str, tuple[str, str]],
-                fonts: FontSet, *, region_name: str = "", highlight: str | None = None,
+                fonts: FontSet, *, highlight: str | None = None,
                 max_panels: int = 6) -> bytes:
     """Small multiples: one panel per indicator, its values over the years.
 
@@ -98,10 +98,9 @@ def trend_chart(series: Mapping[str, Mapping[str, float]], names: Mapping[str, t
             ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
         for k in range(len(codes), nrow * ncol):
             axes[k // ncol][k % ncol].set_visible(False)
-        if region_name:
-            fig.suptitle(f"{region_name}主要指标走势", fontsize=11)
+        # the figure's title is the document's caption below it (公文 style), not a suptitle;
         # fixed spacing instead of tight_layout, which measures every text (a second full draw)
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12 / nrow, top=1 - 0.22 / nrow,
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12 / nrow, top=1 - 0.12 / nrow,
                             wspace=0.32, hspace=0.55)
         return _png(fig)
 

@@ -217,10 +217,22 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "issuer": issuer, "date": when or date.today(),
         "sections": sections, "summary": dict(counts),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
-        "series": {c: dict(series[c]) for c in sorted(seen_inds) if len(series.get(c, {})) >= 2},
+        "series": _series_upto(series, seen_inds, per),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
         "sources": book.items,
     }
+
+
+def _series_upto(series: dict[str, dict[str, float]], codes: set[str], period: str
+                 ) -> dict[str, dict[str, float]]:
+    """Each indicator's values up to ``period`` (what the report may know), two or more only."""
+    p = Period.parse(period)
+    out = {}
+    for c in sorted(codes):
+        pts = {k: v for k, v in series.get(c, {}).items() if Period.parse(k) <= p}
+        if len(pts) >= 2:
+            out[c] = pts
+    return out
 
 
 def peer_comparison(session: Session, region: str, period: str, group: str | None,

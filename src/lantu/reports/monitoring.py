@@ -15,8 +15,8 @@ from lantu.reports.fonts import FontSet, no_cjk_message
 from lantu.reports.gongwen import GongwenDocument, cn_date
 
 #: Column widths (mm) of an indicator table; they add up to the 156 mm text width.
-INDICATOR_COLUMNS = (("指标", 35), ("单位", 15), ("本期值", 20), ("上期值", 20), ("趋势", 12),
-                     ("目标", 21), ("状态", 17), ("来源", 16))
+INDICATOR_COLUMNS = (("指标", 33), ("单位", 15), ("本期值", 20), ("上期值", 20), ("趋势", 12),
+                     ("目标", 20), ("状态", 20), ("来源", 16))
 
 
 def report_title(data: dict[str, Any]) -> str:
@@ -154,7 +154,7 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
     if data["series"]:
         if fonts.has_cjk:
             png = charts.trend_chart(data["series"], data["indicator_names"], fonts,
-                                     region_name=region, highlight=data["period"])
+                                     highlight=data["period"])
             doc.figure(png, f"{region}主要监测指标走势")
         else:
             doc.small_note(f"（图表未生成：{no_cjk_message()}）")
@@ -245,7 +245,6 @@ def render_monitoring_html(data: dict[str, Any], fonts: FontSet, *,
     pngs = dict(charts_png or {})
     if fonts.has_cjk and data["series"] and "trend" not in pngs:
         pngs["trend"] = charts.trend_chart(data["series"], data["indicator_names"], fonts,
-                                           region_name=data["region"]["name"],
                                            highlight=data["period"])
     tables = [(sec, indicator_table_rows(sec, data["period"])) for sec in data["sections"]]
     peers = data.get("peers")
