@@ -235,6 +235,26 @@ def test_no_cjk_font_still_writes_the_report_with_a_note(db, monkeypatch):
     assert _east(title.runs[0]) == "方正小标宋简体"
 
 
+def test_index_rows_given_to_the_builder_become_a_table_with_rank_intervals(db, fonts):
+    from lantu.reports.data import monitoring_data
+    from lantu.reports.monitoring import build_monitoring_docx
+
+    with db.session() as s:
+        d = monitoring_data(s, REGION, PERIOD)
+    d["index"] = {"name": "高质量发展指数", "note": "权重与方法见指数说明。",
+                  "rows": [{"name": "太原市", "score": 71.234, "rank": 1, "rank_low": 1,
+                            "rank_high": 2},
+                           {"name": "晋中市", "score": 55.5, "rank": 2, "rank_low": 1,
+                            "rank_high": 3},
+                           {"name": "忻州市", "score": 40.0, "rank": 3, "rank_low": None}]}
+    doc = Document(io.BytesIO(build_monitoring_docx(d, fonts).to_bytes()))
+    table = _tables_by_caption(doc)["高质量发展指数及排名区间"]
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["地区", "指数", "位次", "位次区间（5%–95%）"], ["太原市", "71.23", "1", "1–2"],
+        ["晋中市", "55.5", "2", "1–3"], ["忻州市", "40", "3", "—"]]
+    assert "尚无为本地区构建的综合指数" not in "\n".join(p.text for p in doc.paragraphs)
+
+
 def test_monitoring_html_is_the_same_report(db, fonts):
     built = monitoring_report(db, REGION, PERIOD, fmt="html", fonts=fonts)
     html = built.content.decode("utf-8")
@@ -404,6 +424,11 @@ def test_cli_report_and_export(db, tmp_path):
     assert res.exit_code == 0, res.output
     assert "fonts:" in res.output and out.stat().st_size > 10_000
     assert Document(str(out)).paragraphs[0].text.startswith("关于太原市")
+    res = runner.invoke(app, ["report", "monitoring", "--region", REGION, "--period", PERIOD,
+                              "--standard-fonts", "--out", str(out), "--db", db.url])
+    assert res.exit_code == 0, res.output
+    body = next(p for p in Document(str(out)).paragraphs if p.text.startswith("按照"))
+    assert _east(body.runs[0]) == "仿宋_GB2312"
     res = runner.invoke(app, ["report", "bulletin", "--month", "2023-13", "--db", db.url])
     assert res.exit_code == 1 and "is not a month" in res.output
     res = runner.invoke(app, ["report", "monitoring", "--region", REGION, "--period", PERIOD,
