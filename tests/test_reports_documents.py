@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 from docx import Document
@@ -169,7 +170,7 @@ def test_monitoring_peers_and_sources_match_the_database(db, monitoring):
         group = next(g for g in repo.region_groups(s) if g.code == "central_shanxi")
         obs = repo.observations_frame(s, regions=list(group.members))
         regions = {r.code: r.name_zh for r in repo.regions(s)}
-        urls = set(obs.source_url) | {t.source.url for t in repo.targets(s)}
+        urls = {unquote(u) for u in set(obs.source_url) | {t.source.url for t in repo.targets(s)}}
         names = {f"{i.name_zh}（{i.unit}）" if i.unit else i.name_zh: i.code
                  for i in repo.indicators(s)}
     tables = _tables_by_caption(doc)

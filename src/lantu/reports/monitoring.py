@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from lantu.analysis.targets import STATUS_ZH, STATUSES
 from lantu.reports import charts
@@ -217,7 +218,8 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
         doc.annex_heading("附：数据来源")
         for s in data["sources"]:
             excerpt = f"摘录：“{s['excerpt']}”" if s["excerpt"] else ""
-            doc.small_note(f"[{s['n']}] {s['label']}。{s['url']}　{excerpt}")
+            # percent-encoded Chinese paths are shown decoded: a reader can read them
+            doc.small_note(f"[{s['n']}] {s['label']}。{unquote(s['url'])}　{excerpt}")
     return doc
 
 
