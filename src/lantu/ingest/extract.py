@@ -153,7 +153,7 @@ LEXICON: tuple[IndicatorName, ...] = (
         level_units=(_Y, "万亿元"),
     ),
     IndicatorName(
-        r"(?:规模以上|规上|规模)工业(?:企业)?增加值|全部工业增加值",
+        r"(?<!单位)(?:规模以上|规上|规模)工业(?:企业)?增加值(?!能耗)|全部工业增加值",
         growth=("industry_growth",),
     ),
     IndicatorName(r"(?:全社会)?(?<![业间产施资造])固定资产投资(?:（不含农户）)?|固投", growth=("fai_growth",)),
@@ -169,7 +169,7 @@ LEXICON: tuple[IndicatorName, ...] = (
         growth=("budget_revenue_growth",),
         level_units=(_Y,),
     ),
-    IndicatorName(r"(?:城镇新增就业|新增城镇就业)(?:人数)?", level=("new_urban_jobs",), level_units=("万人", "人")),
+    IndicatorName(r"(?:城镇新增就业|新增城镇就业)(?:人数)?(?!参保)", level=("new_urban_jobs",), level_units=("万人", "人")),
     IndicatorName(r"(?:城镇)?(?:调查|登记)?失业率|城镇失业登记率", rate=("unemployment_rate",)),
     IndicatorName(
         r"居民消费价格(?:总水平|指数)?(?:（CPI）|\(CPI\))?(?:涨幅|上涨幅度|涨幅度)?|CPI(?:涨幅)?",
@@ -213,7 +213,7 @@ UNITS = {
 # One-to-one character normalisation (offsets are preserved): full-width digits and signs, bold.
 _FULL = "０１２３４５６７８９％．－～＋"
 _HALF = "0123456789%.-~+"
-_TRANS = str.maketrans({**dict(zip(_FULL, _HALF, strict=True)), "*": " ", "\u3000": " "})
+_TRANS = str.maketrans({**dict(zip(_FULL, _HALF, strict=True)), "*": " ", "\u3000": " ", "／": "/"})
 
 _SENT_END = "。！？；;\n"
 _CLAUSE_END = "，,：:"
@@ -226,7 +226,7 @@ _VALUE_RE = re.compile(
 )
 
 _GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?[\s、和及与，,]*$")
-_NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑)(?:了)?[\s、和及与，,]*$")
+_NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?[\s、和及与，,]*$")
 _TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)[\s、和及与，,]*$")
 _CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长)(?:了)?[\s、和及与，,]*$")
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
@@ -295,6 +295,8 @@ def _clause_end(norm: str, pos: int) -> int:
 class _Layout:
     review_end: int
     target_spans: tuple[tuple[int, int], ...]
+    plan_start: int  # the year's work after the main targets: further targets of the year
+    plan_end: int
 
 
 def _paragraph_end(norm: str, pos: int) -> int:
@@ -346,7 +348,7 @@ def _block_end(norm: str, start: int) -> int:
 
 def _layout(norm: str, year: int, bulletin: bool) -> _Layout:
     if bulletin:
-        return _Layout(review_end=len(norm), target_spans=())
+        return _Layout(review_end=len(norm), target_spans=(), plan_start=len(norm), plan_end=len(norm))
     spans = _find_target_spans(norm, year)
     review_end = spans[0][0] if spans else len(norm)
     future = re.compile(
@@ -356,7 +358,10 @@ def _layout(norm: str, year: int, bulletin: bool) -> _Layout:
     m = future.search(norm)
     if m:
         review_end = min(review_end, _sentence_bounds(norm, m.start())[0])
-    return _Layout(review_end=review_end, target_spans=tuple(spans))
+    plan_start = spans[-1][1] if spans else review_end
+    g = re.compile(r"(?m)^\s*(?:注释|注：|名词解释|附件|附：)|^\s*1\s*[.．、]\s*[^\n]{1,40}：即").search(norm, plan_start)
+    plan_end = g.start() if g else len(norm)
+    return _Layout(review_end=review_end, target_spans=tuple(spans), plan_start=plan_start, plan_end=plan_end)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -666,10 +671,16 @@ def extract_text(
         pos = first.start
         target_span = next((s for s in layout.target_spans if s[0] <= pos < s[1]), None)
         in_review = pos < layout.review_end
-        if target_span is None and not in_review:
+        in_plan = target_span is None and layout.plan_start <= pos < layout.plan_end
+        if target_span is None and not in_review and not in_plan:
             i = last + 1
             continue
-        limit = target_span[1] if target_span else layout.review_end
+        if target_span:
+            limit = target_span[1]
+        elif in_plan:
+            limit = layout.plan_end
+        else:
+            limit = layout.review_end
         ws, we = _window(norm, mentions, last, limit)
         values = _values(norm, ws, we)
         sent_start, _ = _sentence_bounds(norm, pos)
@@ -691,7 +702,8 @@ def extract_text(
             i = last + 1
             continue
 
-        target = target_span is not None
+        target = target_span is not None or in_plan
+        par_start = norm.rfind("\n", 0, pos) + 1
         # slots: which subject of the group (and of a 城乡 pair) each value belongs to
         subjects: list[tuple[IndicatorName, int]] = []
         for gi in group:
@@ -702,13 +714,6 @@ def extract_text(
         kind_counts: dict[str, int] = {}
         multi = len(subjects) > 1
         for v in values:
-            text_before = norm[cstart : v.start]
-            if _MULTI_YEAR.search(text_before) or _SUB_ANNUAL.search(norm[sent_start : v.start]):
-                continue
-            if re.search(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$", v.before) and not target:
-                continue
-            if target and re.search(r"高于|低于|快于|慢于", v.before) and not _CEILING.search(v.before):
-                continue
             # pick the subject: in a 分别 list values go in order, per unit kind
             kind_key = "pct" if v.unit == "%" else "amt"
             if multi:
@@ -719,6 +724,27 @@ def extract_text(
                 nm, slot = subjects[idx]
             else:
                 nm, slot = subjects[0]
+            text_before = norm[cstart : v.start]
+            sent_before = norm[sent_start : v.start]
+            if _MULTI_YEAR.search(text_before) or re.search(r"年均|累计|五年来|五年间", sent_before):
+                continue
+            sub = None
+            for sub in _SUB_ANNUAL.finditer(sent_before):
+                pass
+            if sub is not None and "全年" not in sent_before[sub.end() :]:
+                continue
+            if in_plan and (
+                re.search(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前", sent_before)
+                or re.search(r"未来五年|今后五年|十[四五六]五", norm[par_start : v.start])
+                or any(int(yy) != y for yy in re.findall(r"(20\d\d)\s*年", sent_before))
+            ):
+                continue
+            if not target and re.search(r"(?:突破|超过|迈上|跨越|跨上|接近|逾|近)[\s、和及与]*$", v.before):
+                continue  # a threshold passed, not the figure
+            if re.search(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$", v.before) and not target:
+                continue
+            if target and re.search(r"高于|低于|快于|慢于", v.before) and not _CEILING.search(v.before):
+                continue
             got = _classify(nm, v, slot)
             if got is None:
                 continue
