@@ -230,7 +230,7 @@ _NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)
 _TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)[\s、和及与，,]*$")
 _CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长)(?:了)?[\s、和及与，,]*$")
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
-_CEILING = re.compile(r"(?:不超过|不高于|低于|控制在|控制)[\s、和及与，,]*$")
+_CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)[\s、和及与，,]*$")
 _FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于)[\s、和及与，,]*$")
 
 _CONTINUE = re.compile(
@@ -270,6 +270,14 @@ def _sentence_bounds(norm: str, pos: int) -> tuple[int, int]:
     while e < len(norm) and norm[e] not in _SENT_END:
         e += 1
     return s, e
+
+
+def _context_start(norm: str, pos: int) -> int:
+    """Start of the full sentence (up to 。！？ or a line break; "；" does not end the context)."""
+    s = pos
+    while s > 0 and norm[s - 1] not in "。！？\n":
+        s -= 1
+    return s
 
 
 def _clause_start(norm: str, pos: int, floor: int) -> int:
@@ -725,12 +733,11 @@ def extract_text(
             else:
                 nm, slot = subjects[0]
             text_before = norm[cstart : v.start]
-            sent_before = norm[sent_start : v.start]
+            sent_before = norm[_context_start(norm, pos) : v.start]
             if _MULTI_YEAR.search(text_before) or re.search(r"年均|累计|五年来|五年间", sent_before):
                 continue
-            sub = None
-            for sub in _SUB_ANNUAL.finditer(sent_before):
-                pass
+            subs = list(_SUB_ANNUAL.finditer(sent_before))
+            sub = subs[-1] if subs else None
             if sub is not None and "全年" not in sent_before[sub.end() :]:
                 continue
             if in_plan and (
@@ -743,7 +750,7 @@ def extract_text(
                 continue  # a threshold passed, not the figure
             if re.search(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$", v.before) and not target:
                 continue
-            if target and re.search(r"高于|低于|快于|慢于", v.before) and not _CEILING.search(v.before):
+            if target and re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
                 continue
             got = _classify(nm, v, slot)
             if got is None:
@@ -758,10 +765,10 @@ def extract_text(
                 period = y
                 kind = "target"
             else:
-                period = _period_of(norm, sent_start, v.start, y, observed_period)
+                period = _period_of(norm, _context_start(norm, pos), v.start, y, observed_period)
                 if period is None or period >= y and not bulletin or (bulletin and period != y):
                     continue
-                if re.search(r"今年|明年", norm[sent_start : v.start]) and not bulletin:
+                if re.search(r"今年|明年", sent_before) and not bulletin:
                     continue
                 kind = "observed"
             value, unit = _scale(value, v.unit) if v.unit != "%" else (value, "%")
