@@ -220,7 +220,7 @@ _CLAUSE_END = "，,：:"
 
 _NUM = r"-?\d+(?:\.\d+)?"
 _VALUE_RE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<u1>%|万亿元|亿元|万元|亿美元|万美元|万人|万户|万吨|元|人次|人|个百分点|倍|微克/立方米|天|家|个)?"
+    rf"(?P<num>{_NUM})\s*(?P<u1>%|万亿元|亿元|万元|亿美元|万美元|万人|万户|万吨|元|人次|人|个百分点|倍|微克/立方米|微克每立方米|μg/m3|μg/m³|ug/m3|天|家|个)?"
     rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>\d+(?:\.\d+)?)\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )
@@ -519,9 +519,11 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
             return "cpi", round(value - 100, 6), None if high is None else round(high - 100, 6)
         return None
     if name.special == "pm25":
-        if unit == "微克/立方米" and not (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
+        if unit in ("微克/立方米", "微克每立方米", "μg/m3", "μg/m³", "ug/m3") and not (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
             return "pm25", value, high
         return None
+    if re.search(r"(?:由|从)\s*$", before):
+        return None  # "由65.86%提高到71.23%": the starting point
     if unit == "%":
         if _TO_VERB.search(before):
             code = pick(name.rate)
@@ -696,8 +698,9 @@ def extract_text(
         lead = norm[cstart:pos]
         # clause-level traps
         skip = False
-        if _OTHER_PLACE.search(lead) and not re.search(r"全[市省国区]", lead):
-            skip = True
+        places = list(_OTHER_PLACE.finditer(norm, _context_start(norm, pos), pos))
+        if places and not re.search(r"全[市省国]", norm[places[-1].end() : pos]):
+            skip = True  # a district, zone or company is the subject
         if not province and re.search(r"全国|全省", lead) and not bulletin:
             skip = True
         if province and re.search(r"全国", lead) and not bulletin:
@@ -734,8 +737,13 @@ def extract_text(
                 nm, slot = subjects[0]
             text_before = norm[cstart : v.start]
             sent_before = norm[_context_start(norm, pos) : v.start]
-            if _MULTI_YEAR.search(text_before) or re.search(r"年均|累计|五年来|五年间", sent_before):
+            reached = bool(_TO_VERB.search(v.before)) and bool(nm.rate) and not target
+            if re.search(r"年均|累计", text_before) or re.search(r"年均|累计", sent_before):
                 continue
+            if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
+                continue
+            if re.search(r"企业|项目|主体|园区", norm[ws : v.start]):
+                break  # the clause has moved on to another subject ("…1亿美元以上外贸企业达41家，增长71%")
             subs = list(_SUB_ANNUAL.finditer(sent_before))
             sub = subs[-1] if subs else None
             if sub is not None and "全年" not in sent_before[sub.end() :]:
