@@ -180,9 +180,11 @@ LEXICON: tuple[IndicatorName, ...] = (
         rate=("good_air_days_ratio",),
     ),
     IndicatorName(
-        r"(?:细颗粒物)?(?:（PM2\.5）|\(PM2\.5\)|PM2\.5)(?:平均|年均)?浓度(?:均值)?|细颗粒物(?:平均|年均)?浓度",
+        r"(?:细颗粒物)?(?:（PM2\.5）|\(PM2\.5\)|PM2\.5)(?:(?:平均|年均)?浓度(?:均值)?)?|细颗粒物(?:平均|年均)?浓度",
         special="pm25",
     ),
+    # named only so that lists such as "PM2.5、PM10浓度分别为36、58微克/立方米" are read in order
+    IndicatorName(r"(?:可吸入颗粒物)?(?:（PM10）|\(PM10\)|PM10)(?:(?:平均|年均)?浓度)?", special="none"),
     IndicatorName(
         r"(?:货物|外贸)?进出口(?:总额|总值)?|外贸进出口",
         level=("trade_total",),
@@ -421,6 +423,8 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
         q = (m.group("qual") or "").strip()
         q = {"上下": "左右", "以下": "以内"}.get(q, q)
         before = norm[prev : m.start()]
+        if out and not out[-1].unit and unit and re.fullmatch(r"\s*(?:、|和|及|与)\s*", before):
+            out[-1].unit = unit  # "36、58微克/立方米": the unit is written once
         if out and re.fullmatch(r"\s*(?:、|和|及|与|，|,)\s*", before):
             before = out[-1].before + "、"  # "分别增长8%、9.6%": the verb applies to both
             before = re.sub(r"(?:力争|争取)(?:实现|达到)?\s*、$", "、", before)
@@ -506,6 +510,8 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
         return codes[min(slot, len(codes) - 1)]
 
     value, high = v.value, v.high
+    if name.special == "none":
+        return None
     if name.special == "energy":
         if unit == "%" and _NEG_VERB.search(before):
             return "energy_intensity_change", value, high
@@ -724,6 +730,10 @@ def extract_text(
         per_code_count: dict[str, int] = {}
         kind_counts: dict[str, int] = {}
         multi = len(subjects) > 1
+        if len(group) == 1 and len(subjects) == 2 and "分别" not in norm[ws:we]:
+            kinds = ["pct" if v.unit == "%" else "amt" for v in values]
+            if all(kinds.count(k) < 2 for k in kinds):
+                values = []  # "城乡居民人均可支配收入增长7.2%": one figure for two subjects is ambiguous
         for v in values:
             # pick the subject: in a 分别 list values go in order, per unit kind
             kind_key = "pct" if v.unit == "%" else "amt"
