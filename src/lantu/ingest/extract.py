@@ -727,7 +727,7 @@ def extract_text(
             nm = mentions[gi].name
             width = max(len(nm.level), len(nm.growth), len(nm.rate), 1)
             subjects.extend((nm, k) for k in range(width))
-        per_code_count: dict[str, int] = {}
+        per_code_count: dict[tuple[str, int], int] = {}
         kind_counts: dict[str, int] = {}
         multi = len(subjects) > 1
         if len(group) == 1 and len(subjects) == 2 and "分别" not in norm[ws:we]:
@@ -743,8 +743,10 @@ def extract_text(
                 if idx >= len(subjects):
                     continue
                 nm, slot = subjects[idx]
+                subject = idx
             else:
                 nm, slot = subjects[0]
+                subject = 0
             text_before = norm[cstart : v.start]
             sent_before = norm[_context_start(norm, pos) : v.start]
             reached = bool(_TO_VERB.search(v.before)) and bool(nm.rate) and not target
@@ -774,8 +776,8 @@ def extract_text(
             if got is None:
                 continue
             code, value, high = got
-            rank = per_code_count.get(code, 0)
-            per_code_count[code] = rank + 1
+            rank = per_code_count.get((code, subject), 0)
+            per_code_count[(code, subject)] = rank + 1
             qual = _qualifier(v, target, rank)
             if rank > 0 and not (target and qual == "力争"):
                 continue  # one value per code and clause, except a stretch target
