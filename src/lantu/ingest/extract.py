@@ -115,7 +115,7 @@ LEXICON: tuple[IndicatorName, ...] = (
         special="energy",
     ),
     IndicatorName(
-        r"(?:城乡居民|城镇和农村居民|城镇、农村居民|城乡常住居民)(?:人均)?可支配收入",
+        r"(?:城乡居民|城镇和农村居民|城镇、农村居民|城乡常住居民|城镇居民和农村居民|城镇、农村常住居民)(?:人均)?可支配收入",
         level=("income_urban", "income_rural"),
         growth=("income_urban_growth", "income_rural_growth"),
         level_units=("元", "万元"),
@@ -260,6 +260,9 @@ _TARGET_HEAD = re.compile(
 _TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均|到20\d\d年|长期|远景")
 
 
+_FLOW_OR_GROWTH = {"new_urban_jobs", "energy_intensity_change", "cpi"}
+
+
 def _normalise(text: str) -> str:
     return text.translate(_TRANS)
 
@@ -301,12 +304,42 @@ def _clause_end(norm: str, pos: int) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+_FIVE_YEAR_PAR = re.compile(
+    r"^(?:过去五年|五年来|五年间|过去的五年|本届政府|“十[三四五]五”(?:时期|期间|以来|是)|十[三四五]五(?:时期|期间|以来))"
+)
+_ONE_YEAR_PAR = re.compile(r"^(?:过去一年|一年来|过去的一年|刚刚过去的|过去的20\d\d年|20\d\d年|去年|这一年|回顾去年)")
+
+
+def _five_year_spans(norm: str, end: int) -> list[tuple[int, int]]:
+    """Paragraphs of the review that look back over five years (their flows are cumulative)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    inside = False
+    start = 0
+    while pos < end:
+        nl = norm.find("\n", pos)
+        nl = end if nl < 0 or nl > end else nl
+        par = norm[pos:nl].strip(" *\t")
+        if par:
+            if _FIVE_YEAR_PAR.match(par):
+                if not inside:
+                    inside, start = True, pos
+            elif inside and (_ONE_YEAR_PAR.match(par) or (len(par) < 40 and re.search(r"20\d\d年", par))):
+                spans.append((start, pos))
+                inside = False
+        pos = nl + 1
+    if inside:
+        spans.append((start, end))
+    return spans
+
+
 @dataclass(frozen=True)
 class _Layout:
     review_end: int
     target_spans: tuple[tuple[int, int], ...]
     plan_start: int  # the year's work after the main targets: further targets of the year
     plan_end: int
+    five_year: tuple[tuple[int, int], ...] = ()
 
 
 def _paragraph_end(norm: str, pos: int) -> int:
@@ -371,7 +404,13 @@ def _layout(norm: str, year: int, bulletin: bool) -> _Layout:
     plan_start = spans[-1][1] if spans else review_end
     g = re.compile(r"(?m)^\s*(?:注释|注：|名词解释|附件|附：)|^\s*1\s*[.．、]\s*[^\n]{1,40}：即").search(norm, plan_start)
     plan_end = g.start() if g else len(norm)
-    return _Layout(review_end=review_end, target_spans=tuple(spans), plan_start=plan_start, plan_end=plan_end)
+    return _Layout(
+        review_end=review_end,
+        target_spans=tuple(spans),
+        plan_start=plan_start,
+        plan_end=plan_end,
+        five_year=tuple(_five_year_spans(norm, review_end)),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -397,11 +436,27 @@ class _Value:
     before: str  # the words between the previous value (or the mention) and this number
 
 
+_SINK = IndicatorName("", special="none")
+# A name preceded by one of these is a part or a ratio of the indicator, not the indicator:
+# 万元GDP用水量, 单位GDP二氧化碳排放, 开发区规上工业增加值, 跨境电商进出口, 市管企业研发投入强度.
+_BAD_PREFIX = re.compile(
+    r"(?:万元|单位|人均|每)(?:地区|国内)?$|"
+    r"(?:开发区|园区|高新区|经开区|新区|示范区|跨境电商|服务贸易|企业|行业|产业|板块|县域|民营|外资|"
+    r"城区|农村|乡村|一产|二产|三产|数字经济|文化|旅游|核心区|贸易|海关特殊监管区)$"
+)
+_BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次)")
+
+
 def _mentions(norm: str) -> list[_Mention]:
     out: list[_Mention] = []
     for m in _MENTION_RE.finditer(norm):
         idx = int(m.lastgroup[1:])  # type: ignore[index]
-        out.append(_Mention(m.start(), m.end(), LEXICON[idx]))
+        name = LEXICON[idx]
+        if name.special != "energy" and (
+            _BAD_PREFIX.search(norm[max(0, m.start() - 8) : m.start()]) or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
+        ):
+            name = _SINK  # still a mention: it ends the window of the one before
+        out.append(_Mention(m.start(), m.end(), name))
     return out
 
 
@@ -679,6 +734,7 @@ def extract_text(
     seen: set[tuple] = set()
     observed_period = y if bulletin else y - 1
 
+    main_targets: set[str] = set()
     i = 0
     while i < len(mentions):
         group = _group(norm, mentions, i)
@@ -781,10 +837,19 @@ def extract_text(
             qual = _qualifier(v, target, rank)
             if rank > 0 and not (target and qual == "力争"):
                 continue  # one value per code and clause, except a stretch target
+            if in_plan and code in main_targets:
+                continue  # the main list already set it; a later figure is for a part of it
             if target:
                 period = y
                 kind = "target"
+                if not in_plan:
+                    main_targets.add(code)
             else:
+                in_five = any(a <= pos < b for a, b in layout.five_year)
+                if in_five and (code in _FLOW_OR_GROWTH or code.endswith("_growth")) and not re.search(
+                    rf"去年|{y - 1}\s*年", sent_before
+                ):
+                    continue  # a five-year look-back: flows there are cumulative, growth may be too
                 period = _period_of(norm, _context_start(norm, pos), v.start, y, observed_period)
                 if period is None or period >= y and not bulletin or (bulletin and period != y):
                     continue
