@@ -233,7 +233,7 @@ _TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到
 _CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长)(?:了)?[\s、和及与，,]*$")
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
 _CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)[\s、和及与，,]*$")
-_FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于)[\s、和及与，,]*$")
+_FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于|超)[\s、和及与，,]*$")
 
 _CONTINUE = re.compile(
     r"^\s*(?:实际|名义|全年)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比)?\s*"
@@ -247,7 +247,7 @@ _MULTI_YEAR = re.compile(
     r"(?:比|较|与|同)\s*20\d\d年|是20\d\d年的|翻[一两]?番|未来五年|到20\d\d年"
 )
 _SUB_ANNUAL = re.compile(
-    r"一季度|二季度|三季度|四季度|前三季度|上半年|下半年|季度|\d+个月|\d+\s*[-—–至]\s*\d+月|\d+月份?|"
+    r"秋冬季|采暖季|供暖季|夏季|冬季|一季度|二季度|三季度|四季度|前三季度|上半年|下半年|季度|\d+个月|\d+\s*[-—–至]\s*\d+月|\d+月份?|"
     r"[一二三四五六七八九十]+月份?|当月|月度"
 )
 _OTHER_PLACE = re.compile(r"[\u4e00-\u9fa5]{1,6}(?:县|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司)")
@@ -260,7 +260,7 @@ _TARGET_HEAD = re.compile(
 _TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均|到20\d\d年|长期|远景")
 
 
-_FLOW_OR_GROWTH = {"new_urban_jobs", "energy_intensity_change", "cpi"}
+_FLOW_OR_GROWTH = {"new_urban_jobs", "energy_intensity_change", "cpi", "trade_total"}
 
 
 def _normalise(text: str) -> str:
@@ -305,8 +305,9 @@ def _clause_end(norm: str, pos: int) -> int:
 
 
 _FIVE_YEAR_PAR = re.compile(
-    r"^(?:过去五年|五年来|五年间|过去的五年|本届政府|“十[三四五]五”(?:时期|期间|以来|是)|十[三四五]五(?:时期|期间|以来))"
+    r"这五年|过去五年|五年来|五年间|过去的五年|“十[三四五]五”(?:时期|期间|以来|是)|十[三四五]五(?:时期|期间|以来)"
 )
+_FIVE_YEAR_START = re.compile(r"^(?:各位代表[！!，,:：]?\s*)?本届政府")
 _ONE_YEAR_PAR = re.compile(r"^(?:过去一年|一年来|过去的一年|刚刚过去的|过去的20\d\d年|20\d\d年|去年|这一年|回顾去年)")
 
 
@@ -321,12 +322,14 @@ def _five_year_spans(norm: str, end: int) -> list[tuple[int, int]]:
         nl = end if nl < 0 or nl > end else nl
         par = norm[pos:nl].strip(" *\t")
         if par:
-            if _FIVE_YEAR_PAR.match(par):
+            one_year = _ONE_YEAR_PAR.match(par) or (len(par) < 40 and re.search(r"20\d\d年", par))
+            if one_year and not _FIVE_YEAR_START.match(par):
+                if inside:
+                    spans.append((start, pos))
+                    inside = False
+            elif _FIVE_YEAR_PAR.search(par[:40]) or _FIVE_YEAR_START.match(par):
                 if not inside:
                     inside, start = True, pos
-            elif inside and (_ONE_YEAR_PAR.match(par) or (len(par) < 40 and re.search(r"20\d\d年", par))):
-                spans.append((start, pos))
-                inside = False
         pos = nl + 1
     if inside:
         spans.append((start, end))
@@ -442,7 +445,8 @@ _SINK = IndicatorName("", special="none")
 _BAD_PREFIX = re.compile(
     r"(?:万元|单位|人均|每)(?:地区|国内)?$|"
     r"(?:开发区|园区|高新区|经开区|新区|示范区|跨境电商|服务贸易|企业|行业|产业|板块|县域|民营|外资|"
-    r"城区|农村|乡村|一产|二产|三产|数字经济|文化|旅游|核心区|贸易|海关特殊监管区)$"
+    r"城区|农村|城镇|户籍|乡村|一产|二产|三产|数字经济|文化|旅游|核心区|贸易|海关特殊监管区|综保区|保税区|"
+    r"面积|地均|每平方公里|亩均)$"
 )
 _BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次)")
 
@@ -622,6 +626,8 @@ def _qualifier(v: _Value, target: bool, rank: int) -> str:
         return "力争"
     if target and _CEILING.search(before):
         return "以内"
+    if not target and re.search(r"(?:小于|(?<!不)低于|不超过|不高于)[\s、和及与]*$", before):
+        return "以内"
     if target and _FLOOR.search(before):
         return "以上"
     return ""
@@ -786,10 +792,10 @@ def extract_text(
         per_code_count: dict[tuple[str, int], int] = {}
         kind_counts: dict[str, int] = {}
         multi = len(subjects) > 1
-        if len(group) == 1 and len(subjects) == 2 and "分别" not in norm[ws:we]:
+        if len(group) == 1 and len(subjects) == 2:
+            # "城乡居民人均可支配收入增长7.2%": one figure of a kind for two subjects is ambiguous
             kinds = ["pct" if v.unit == "%" else "amt" for v in values]
-            if all(kinds.count(k) < 2 for k in kinds):
-                values = []  # "城乡居民人均可支配收入增长7.2%": one figure for two subjects is ambiguous
+            values = [v for v, k in zip(values, kinds, strict=True) if kinds.count(k) != 1]
         for v in values:
             # pick the subject: in a 分别 list values go in order, per unit kind
             kind_key = "pct" if v.unit == "%" else "amt"
@@ -822,8 +828,16 @@ def extract_text(
                 or any(int(yy) != y for yy in re.findall(r"(20\d\d)\s*年", sent_before))
             ):
                 continue
-            if not target and re.search(r"(?:突破|超过|迈上|跨越|跨上|接近|逾|近)[\s、和及与]*$", v.before):
+            if not target and re.search(
+                r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$", v.before
+            ):
                 continue  # a threshold passed, not the figure
+            if not target and re.search(r"(?:力争|争取|确保|目标|将)", v.before):
+                continue  # an aim stated in the review, not an achieved figure
+            if re.search(r"(?:从|由)[^，,；;、到至]{0,12}$", v.before):
+                continue  # "从2015年的955.8亿元增加到…": the starting point
+            if not target and re.match(r"\s*(?:的)?(?:预期目标下|目标以内|目标之内|的?控制目标)", norm[v.end : v.end + 8]):
+                continue
             if re.search(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$", v.before) and not target:
                 continue
             if target and re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
