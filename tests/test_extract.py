@@ -179,3 +179,38 @@ def test_year_and_doc_type_validation() -> None:
         extract_text("x", "140100", 1800)
     with pytest.raises(ExtractError, match="doc_type"):
         extract_text("x", "140100", 2023, doc_type="memo")
+
+
+def test_bulletin_sub_measures_are_not_the_indicator() -> None:
+    text = (
+        "中华人民共和国2023年国民经济和社会发展统计公报\n"
+        "全年国内生产总值[2]1260582亿元，比上年增长5.2%。全年东部地区生产总值652084亿元，比上年增长5.4%。"
+        "全年全国居民人均可支配收入39218元，比上年增长6.3%。全国居民人均可支配收入中位数[56]33036元，增长5.3%。"
+        "全年货物进出口总额417568亿元，比上年增长0.2%。货物进出口顺差57883亿元。"
+        "固定资产投资价格上涨2.6%。全年贫困地区[28]农村居民人均可支配收入11567元。"
+        "信息传输、软件和信息技术服务业增加值55194亿元，增长11.9%。"
+    )
+    got = {(r.indicator, r.value) for r in rows(text, 2023, "100000")}
+    assert got == {
+        ("gdp", 1260582.0), ("gdp_growth", 5.2), ("income_per_capita", 39218.0),
+        ("income_per_capita_growth", 6.3), ("trade_total", 417568.0), ("trade_growth", 0.2),
+    }
+
+
+def test_first_figure_of_a_period_is_the_headline() -> None:
+    text = "固定资产投资增长5.1%。其后，固定资产投资（不含农户）增长5.4%。城镇调查失业率5.2%，城镇登记失业率3.6%。"
+    got = keys(text, 2020)
+    assert [k[1:4] for k in got] == [
+        ("fai_growth", "observed", 5.1), ("unemployment_rate", "observed", 5.2), ("unemployment_rate", "observed", 3.6),
+    ]
+
+
+def test_a_long_text_is_extracted_in_bounded_time() -> None:
+    import time
+
+    block = "一年来，全年地区生产总值实现5571.17亿元、增长3.3%，规模以上工业增加值增长8.5%，社会各界共同努力。\n"
+    text = block * 20000  # about 1.2 million characters
+    t0 = time.perf_counter()
+    out = rows(text, 2023)
+    assert time.perf_counter() - t0 < 30
+    assert {(r.indicator, r.value) for r in out} == {("gdp", 5571.17), ("gdp_growth", 3.3), ("industry_growth", 8.5)}

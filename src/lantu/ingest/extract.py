@@ -153,7 +153,7 @@ LEXICON: tuple[IndicatorName, ...] = (
         level_units=(_Y, "万亿元"),
     ),
     IndicatorName(
-        r"(?<!单位)(?:规模以上|规上|规模)工业(?:企业)?增加值(?!能耗)|全部工业增加值",
+        r"(?<!单位)(?:规模以上|规上|规模)工业(?:企业)?增加值(?!能耗)",
         growth=("industry_growth",),
     ),
     IndicatorName(r"(?:全社会)?(?<![业间产施资造])固定资产投资(?:（不含农户）)?|固投", growth=("fai_growth",)),
@@ -183,6 +183,8 @@ LEXICON: tuple[IndicatorName, ...] = (
         r"(?:细颗粒物)?(?:（PM2\.5）|\(PM2\.5\)|PM2\.5)(?:(?:平均|年均)?浓度(?:均值)?)?|细颗粒物(?:平均|年均)?浓度",
         special="pm25",
     ),
+    # all-industry value added is not the above-designated-size measure: named so that it ends a window
+    IndicatorName(r"全部工业增加值", special="none"),
     # named only so that lists such as "PM2.5、PM10浓度分别为36、58微克/立方米" are read in order
     IndicatorName(r"(?:可吸入颗粒物)?(?:（PM10）|\(PM10\)|PM10)(?:(?:平均|年均)?浓度)?", special="none"),
     IndicatorName(
@@ -446,9 +448,11 @@ _BAD_PREFIX = re.compile(
     r"(?:万元|单位|人均|每)(?:地区|国内)?$|"
     r"(?:开发区|园区|高新区|经开区|新区|示范区|跨境电商|服务贸易|企业|行业|产业|板块|县域|民营|外资|"
     r"城区|农村|城镇|户籍|乡村|一产|二产|三产|数字经济|文化|旅游|核心区|贸易|海关特殊监管区|综保区|保税区|"
-    r"面积|地均|每平方公里|亩均)$"
+    r"面积|地均|每平方公里|亩均|"
+    r"东部|中部|西部|东北|京津冀|长三角|珠三角|经济带|三角洲|大湾区|贫困地区|脱贫地区|脱贫县|城市群|都市圈|流域|国家|成员国|经济体|"
+    r"服务|技术|商务|生产性|生活性|现代|信息|软件|租赁|科技|金融|房地产|批发和零售|住宿和餐饮)$"
 )
-_BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次)")
+_BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格)")
 
 
 def _mentions(norm: str) -> list[_Mention]:
@@ -457,7 +461,8 @@ def _mentions(norm: str) -> list[_Mention]:
         idx = int(m.lastgroup[1:])  # type: ignore[index]
         name = LEXICON[idx]
         if name.special != "energy" and (
-            _BAD_PREFIX.search(norm[max(0, m.start() - 8) : m.start()]) or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
+            _BAD_PREFIX.search(re.sub(r"\[\d+\]$", "", norm[max(0, m.start() - 12) : m.start()]))
+            or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
         ):
             name = _SINK  # still a mention: it ends the window of the one before
         out.append(_Mention(m.start(), m.end(), name))
@@ -741,6 +746,7 @@ def extract_text(
     observed_period = y if bulletin else y - 1
 
     main_targets: set[str] = set()
+    first_observed: set[tuple[int, str]] = set()
     i = 0
     while i < len(mentions):
         group = _group(norm, mentions, i)
@@ -880,7 +886,12 @@ def extract_text(
             key = (period, code, kind, value, qual)
             if key in seen:
                 continue
+            first_key = (period, code)
+            if kind == "observed" and code != "unemployment_rate" and first_key in first_observed:
+                continue  # the first figure of a period is the headline; later ones are sub-measures
             seen.add(key)
+            if kind == "observed":
+                first_observed.add(first_key)
             ex_end = _clause_end(norm, v.end)
             ex_start = cstart
             while ex_start < ex_end and text[ex_start] in " \t*\u3000":
