@@ -205,6 +205,7 @@ def test_first_figure_of_a_period_is_the_headline() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_long_text_is_extracted_in_bounded_time() -> None:
     import time
 
@@ -214,3 +215,14 @@ def test_a_long_text_is_extracted_in_bounded_time() -> None:
     out = rows(text, 2023)
     assert time.perf_counter() - t0 < 30
     assert {(r.indicator, r.value) for r in out} == {("gdp", 5571.17), ("gdp_growth", 3.3), ("industry_growth", 8.5)}
+
+
+def test_a_year_is_context_not_a_value() -> None:
+    assert rows("全省GDP从2017年的1.45万亿元接连突破2万亿元、2.5万亿元大关。", 2023, "140000") == []
+
+
+def test_end_level_of_a_look_back_is_kept_but_not_its_start() -> None:
+    got = keys("地区生产总值从2015年的955.8亿元增加到2020年的1538.04亿元。", 2021, "141100")
+    assert got == [(2020, "gdp", "observed", 1538.04, None, "")]
+    # a goal for a later year in the review is not an achievement
+    assert rows("到2025年地区生产总值达到2000亿元。", 2021, "141100") == []

@@ -246,7 +246,7 @@ _CONTINUE = re.compile(
 # sub-annual figures, and comparisons with a base year other than the previous one.
 _MULTI_YEAR = re.compile(
     r"年均|累计|五年来|五年间|三年来|两年来|近[两三四五十]年|“?十[一二三四五]五”?(?:期间|时期|以来|末|规划)|期间|以来|"
-    r"(?:比|较|与|同)\s*20\d\d年|是20\d\d年的|翻[一两]?番|未来五年|到20\d\d年"
+    r"(?:比|较|与|同)\s*20\d\d年|是20\d\d年的|翻[一两]?番|未来五年"
 )
 _SUB_ANNUAL = re.compile(
     r"秋冬季|采暖季|供暖季|夏季|冬季|一季度|二季度|三季度|四季度|前三季度|上半年|下半年|季度|\d+个月|\d+\s*[-—–至]\s*\d+月|\d+月份?|"
@@ -477,6 +477,8 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
             continue
         if norm[m.start() - 2 : m.start()] == "PM":
             continue
+        if not m.group("u1") and re.match(r"\s*年", norm[m.end() : m.end() + 2]):
+            continue  # a year ("从2017年的1.45万亿元"): context, not a value
         num = float(m.group("num"))
         unit = m.group("u1") or m.group("u2") or ""
         high = float(m.group("high")) if m.group("high") else None
@@ -822,6 +824,9 @@ def extract_text(
                 continue
             if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
                 continue
+            to_years = [int(t) for t in re.findall(r"到\s*(20\d\d)\s*年", text_before)]
+            if to_years and (max(to_years) != y if target else max(to_years) >= y):
+                continue  # "到2025年…": a goal for another year
             if re.search(r"企业|项目|主体|园区", norm[ws : v.start]):
                 break  # the clause has moved on to another subject ("…1亿美元以上外贸企业达41家，增长71%")
             subs = list(_SUB_ANNUAL.finditer(sent_before))
