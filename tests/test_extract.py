@@ -226,3 +226,8 @@ def test_end_level_of_a_look_back_is_kept_but_not_its_start() -> None:
     assert got == [(2020, "gdp", "observed", 1538.04, None, "")]
     # a goal for a later year in the review is not an achievement
     assert rows("到2025年地区生产总值达到2000亿元。", 2021, "141100") == []
+
+
+def test_annual_mean_concentration_is_not_an_annual_average_growth() -> None:
+    got = keys("全省PM2.5年均浓度降至36微克/立方米，PM10年均浓度首次达到国家二级标准。", 2025, "140000")
+    assert got == [(2024, "pm25", "observed", 36.0, None, "")]

@@ -245,7 +245,7 @@ _CONTINUE = re.compile(
 # Words that put a clause out of scope: averages and cumulative figures over several years,
 # sub-annual figures, and comparisons with a base year other than the previous one.
 _MULTI_YEAR = re.compile(
-    r"年均|累计|五年来|五年间|三年来|两年来|近[两三四五十]年|“?十[一二三四五]五”?(?:期间|时期|以来|末|规划)|期间|以来|"
+    r"年均(?!浓度|值)|累计|五年来|五年间|三年来|两年来|近[两三四五十]年|“?十[一二三四五]五”?(?:期间|时期|以来|末|规划)|期间|以来|"
     r"(?:比|较|与|同)\s*20\d\d年|是20\d\d年的|翻[一两]?番|未来五年"
 )
 _SUB_ANNUAL = re.compile(
@@ -259,7 +259,7 @@ _TARGET_HEAD = re.compile(
     r"(?:主要)?(?:预期)?(?:目标|指标)(?:建议)?(?:是|为)?\s*[:：]|主要预期目标|主要预期指标|预期性指标是|"
     r"综合考虑各方面因素[，,]"
 )
-_TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均|到20\d\d年|长期|远景")
+_TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均(?!浓度|值)|到20\d\d年|长期|远景")
 
 
 _FLOW_OR_GROWTH = {"new_urban_jobs", "energy_intensity_change", "cpi", "trade_total"}
@@ -399,13 +399,16 @@ def _layout(norm: str, year: int, bulletin: bool) -> _Layout:
         return _Layout(review_end=len(norm), target_spans=(), plan_start=len(norm), plan_end=len(norm))
     spans = _find_target_spans(norm, year)
     review_end = spans[0][0] if spans else len(norm)
+    # the forward-looking part starts at a paragraph that opens with it (a heading or a lead-in)
     future = re.compile(
-        r"未来五年|今后五年|今年(?:的)?(?:主要)?工作|今年(?:政府)?工作(?:的)?总体要求|"
-        rf"{year}年(?:政府)?工作(?:总体要求|安排|任务)|“十[四五六]五”(?:时期|规划)?(?:经济社会发展)?(?:的)?(?:主要)?目标"
+        r"(?m)^[ \t*]*(?:[二三四五]\s*[、.．](?![^\n]*回顾)[^\n]{0,40}(?:目标|任务|工作|展望|安排|要求)|"
+        r"(?:未来|今后)五年|今年(?:的)?(?:主要)?工作|今年(?:政府)?工作(?:的)?总体要求|"
+        rf"{year}年(?:政府)?工作(?:的)?(?:总体要求|安排|任务|重点)|{year}年(?:是|，)|"
+        r"“十[四五六]五”(?:时期)?(?:经济社会发展)?(?:的)?(?:主要)?目标)"
     )
     m = future.search(norm)
     if m:
-        review_end = min(review_end, _sentence_bounds(norm, m.start())[0])
+        review_end = min(review_end, m.start())
     plan_start = spans[-1][1] if spans else review_end
     g = re.compile(r"(?m)^\s*(?:注释|注：|名词解释|附件|附：)|^\s*1\s*[.．、]\s*[^\n]{1,40}：即").search(norm, plan_start)
     plan_end = g.start() if g else len(norm)
@@ -820,7 +823,7 @@ def extract_text(
             text_before = norm[cstart : v.start]
             sent_before = norm[_context_start(norm, pos) : v.start]
             reached = bool(_TO_VERB.search(v.before)) and bool(nm.rate) and not target
-            if re.search(r"年均|累计", text_before) or re.search(r"年均|累计", sent_before):
+            if re.search(r"年均(?!浓度|值)|累计", text_before) or re.search(r"年均(?!浓度|值)|累计", sent_before):
                 continue
             if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
                 continue
