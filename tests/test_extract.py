@@ -231,3 +231,8 @@ def test_end_level_of_a_look_back_is_kept_but_not_its_start() -> None:
 def test_annual_mean_concentration_is_not_an_annual_average_growth() -> None:
     got = keys("全省PM2.5年均浓度降至36微克/立方米，PM10年均浓度首次达到国家二级标准。", 2025, "140000")
     assert got == [(2024, "pm25", "observed", 36.0, None, "")]
+
+
+@pytest.mark.parametrize("phrase", ["PM2.5平均浓度43μg/m3", "PM2.5年均浓度为每立方米43微克", "细颗粒物（PM2.5）年均浓度43微克/立方米"])
+def test_pm25_units(phrase: str) -> None:
+    assert keys(phrase + "。", 2022) == [(2021, "pm25", "observed", 43.0, None, "")]

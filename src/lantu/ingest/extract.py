@@ -224,7 +224,7 @@ _CLAUSE_END = "，,：:"
 
 _NUM = r"-?\d+(?:\.\d+)?"
 _VALUE_RE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<u1>%|万亿元|亿元|万元|亿美元|万美元|万人|万户|万吨|元|人次|人|个百分点|倍|微克/立方米|微克每立方米|μg/m3|μg/m³|ug/m3|天|家|个)?"
+    rf"(?P<num>{_NUM})\s*(?P<u1>%|万亿元|亿元|万元|亿美元|万美元|万人|万户|万吨|元|人次|人|个百分点|倍|微克/立方米|微克每立方米|μg/m3|μg/m³|ug/m3|微克|天|家|个)?"
     rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>\d+(?:\.\d+)?)\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )
@@ -594,6 +594,8 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
             return "cpi", round(value - 100, 6), None if high is None else round(high - 100, 6)
         return None
     if name.special == "pm25":
+        if unit == "微克" and re.search(r"每立方米\s*$", before):
+            unit = "微克/立方米"  # "年均浓度为每立方米30微克"
         if unit in ("微克/立方米", "微克每立方米", "μg/m3", "μg/m³", "ug/m3") and not (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
             return "pm25", value, high
         return None
