@@ -236,3 +236,7 @@ def test_annual_mean_concentration_is_not_an_annual_average_growth() -> None:
 @pytest.mark.parametrize("phrase", ["PM2.5平均浓度43μg/m3", "PM2.5年均浓度为每立方米43微克", "细颗粒物（PM2.5）年均浓度43微克/立方米"])
 def test_pm25_units(phrase: str) -> None:
     assert keys(phrase + "。", 2022) == [(2021, "pm25", "observed", 43.0, None, "")]
+
+
+def test_a_subset_of_firms_is_not_the_indicator() -> None:
+    assert rows("太钢以外的其他862户规上工业企业增加值增长6.8%。", 2026) == []
