@@ -240,3 +240,19 @@ def test_pm25_units(phrase: str) -> None:
 
 def test_a_subset_of_firms_is_not_the_indicator() -> None:
     assert rows("太钢以外的其他862户规上工业企业增加值增长6.8%。", 2026) == []
+
+
+def test_review_structure_five_years_then_last_year() -> None:
+    text = (
+        "一、过去五年工作回顾\n"
+        "五年来，城镇新增就业78.16万人，一般公共预算收入由100.2亿元增加到168.7亿元。\n"
+        "特别是刚刚过去的2022年，全年地区生产总值增长4.5%，城镇新增就业15.1万人。\n"
+        "二、今后五年工作总体安排\n未来五年，地区生产总值年均增长6%。\n"
+        "今年经济社会发展主要预期目标是：地区生产总值增长6%左右。\n"
+    )
+    assert keys(text, 2023) == [
+        (2022, "budget_revenue", "observed", 168.7, None, ""),
+        (2022, "gdp_growth", "observed", 4.5, None, ""),
+        (2022, "new_urban_jobs", "observed", 15.1, None, ""),
+        (2023, "gdp_growth", "target", 6.0, None, "左右"),
+    ]

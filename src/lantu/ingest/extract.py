@@ -310,7 +310,10 @@ _FIVE_YEAR_PAR = re.compile(
     r"这五年|过去五年|五年来|五年间|过去的五年|“十[三四五]五”(?:时期|期间|以来|是)|十[三四五]五(?:时期|期间|以来)"
 )
 _FIVE_YEAR_START = re.compile(r"^(?:各位代表[！!，,:：]?\s*)?本届政府")
-_ONE_YEAR_PAR = re.compile(r"^(?:各位代表[！!，,:：]?\s*)?(?:过去一年|一年来|过去的一年|刚刚过去的|过去的20\d\d年|20\d\d年|去年|这一年|回顾去年)")
+_ONE_YEAR_PAR = re.compile(
+    r"^(?:各位代表[！!，,:：]?\s*)?(?:特别是|尤其是)?"
+    r"(?:过去一年|一年来|过去的一年|刚刚过去的(?:20\d\d年|一年)|过去的20\d\d年|20\d\d年|去年|这一年|回顾去年)"
+)
 
 
 def _five_year_spans(norm: str, end: int) -> list[tuple[int, int]]:
@@ -825,7 +828,8 @@ def extract_text(
                 subject = 0
             text_before = norm[cstart : v.start]
             sent_before = norm[_context_start(norm, pos) : v.start]
-            reached = bool(_TO_VERB.search(v.before)) and bool(nm.rate) and not target
+            # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元")
+            reached = bool(_TO_VERB.search(v.before)) and bool(nm.rate or nm.level) and not target
             if re.search(r"年均(?!浓度|值)|累计", text_before) or re.search(r"年均(?!浓度|值)|累计", sent_before):
                 continue
             if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
