@@ -131,3 +131,24 @@ def test_review_sheet_round_trip_after_a_correction(tmp_path: Path) -> None:
     wb.save(review)
     with pytest.raises(ReviewSheetError, match="missing column"):
         read_review_xlsx(review)
+
+
+def test_docx_and_html_inputs(tmp_path: Path) -> None:
+    import docx
+
+    body = REPORT.split("---\n", 2)[2]
+    d = docx.Document()
+    for line in body.splitlines():
+        d.add_paragraph(line)
+    src = tmp_path / "r.docx"
+    d.save(src)
+    html = tmp_path / "r.html"
+    html.write_text("<html><body><nav>首页</nav>" + "".join(f"<p>{ln}</p>" for ln in body.splitlines()) + "</body></html>", encoding="gbk")
+    for path in (src, html):
+        res = runner.invoke(app, ["extract", str(path), "--region", "140100", "--year", "2023"])
+        assert res.exit_code == 0, res.output
+        lines = [ln for ln in res.stdout.splitlines() if not ln.startswith(str(tmp_path))]
+        table = list(csv.DictReader(io.StringIO("\n".join(lines))))
+        assert ("gdp_growth", "target", "6.5", "左右") in {
+            (r["indicator"], r["kind"], r["value"], r["qualifier"]) for r in table
+        }
