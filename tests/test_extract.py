@@ -256,3 +256,24 @@ def test_review_structure_five_years_then_last_year() -> None:
         (2022, "new_urban_jobs", "observed", 15.1, None, ""),
         (2023, "gdp_growth", "target", 6.0, None, "左右"),
     ]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = list("地区生产总值增长亿元%，。；、左右以上以内力争0123456789.—-年月季度城镇新增就业万人\n目标是：下降")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=200).map("".join))
+def test_any_text_gives_rows_whose_excerpt_is_at_their_offsets(text: str) -> None:
+    for r in extract_text(text, "140100", 2023):
+        assert text[r.start : r.end] == r.excerpt
+        assert r.kind in ("observed", "target")
+        assert r.period == (2023 if r.kind == "target" else r.period)
+        assert r.value_high is None or r.value_high >= r.value
+
+
+def test_a_falling_range_keeps_value_below_value_high() -> None:
+    (r,) = rows("一年来，固定资产投资下降3%—5%。", 2021)
+    assert (r.indicator, r.value, r.value_high) == ("fai_growth", -5.0, -3.0)

@@ -592,7 +592,7 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
     if name.special == "cpi":
         if unit == "%":
             if _NEG_VERB.search(before) and not _CEILING.search(before):
-                return "cpi", -value, None if high is None else -high
+                return ("cpi", -value, None) if high is None else ("cpi", -high, -value)
             return "cpi", value, high
         if unit == "" and 95 < value < 115 and re.search(r"(?:指数|为|在)?\s*$", before):
             return "cpi", round(value - 100, 6), None if high is None else round(high - 100, 6)
@@ -616,7 +616,7 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
             if code is None:
                 return None
             if _NEG_VERB.search(before):
-                return code, -value, None if high is None else -high
+                return (code, -value, None) if high is None else (code, -high, -value)  # "下降3%—5%"
             return code, value, high
         if name.rate:
             return pick(name.rate), value, high  # type: ignore[return-value]
