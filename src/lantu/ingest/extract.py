@@ -549,17 +549,6 @@ def _group(norm: str, mentions: list[_Mention], i: int) -> list[int]:
     return [i]
 
 
-@dataclass
-class _Candidate:
-    code: str
-    value: float
-    high: float | None
-    qualifier: str
-    unit: str
-    vstart: int
-    vend: int
-
-
 def _scale(value: float, unit: str) -> tuple[float, str]:
     if unit == "万亿元":
         return value * 10000, "亿元"
@@ -649,12 +638,87 @@ def _qualifier(v: _Value, target: bool, rank: int) -> str:
     return ""
 
 
-def _period_of(norm: str, sent_start: int, pos: int, year: int, default: int) -> int | None:
+def _period_of(norm: str, sent_start: int, pos: int, default: int) -> int:
     """The year a clause is about: the last explicit year before *pos* in the sentence."""
     found = None
     for m in _YEAR_MENTION.finditer(norm, sent_start, pos):
         found = int(m.group(1))
     return default if found is None else found
+
+
+def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin: bool) -> bool:
+    """True when the clause is about something else than the region's own indicator: a district,
+    zone or company, the nation or the province (in a city's report), a per-capita figure or a share."""
+    lead = norm[cstart:pos]
+    places = list(_OTHER_PLACE.finditer(norm, _context_start(norm, pos), pos))
+    if places and not re.search(r"全[市省国]", norm[places[-1].end() : pos]):
+        return True
+    if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
+        return True
+    return bool(re.search(r"人均\s*$|占\s*$|比重|占比", lead))
+
+
+_THRESHOLD = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$")
+_AIM = re.compile(r"力争|争取|确保|目标|将")
+_START_POINT = re.compile(r"(?:从|由)[^，,；;、到至]{0,12}$")
+_TARGET_STATED = re.compile(r"\s*(?:的)?(?:预期目标下|目标以内|目标之内|的?控制目标)")
+_COMPARISON = re.compile(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$")
+_AVERAGE_OR_TOTAL = re.compile(r"年均(?!浓度|值)|累计")
+_PLAN_OTHER_TIME = re.compile(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前")
+
+
+def _value_verdict(
+    norm: str,
+    v: _Value,
+    *,
+    name: IndicatorName,
+    year: int,
+    target: bool,
+    in_plan: bool,
+    cstart: int,
+    context_start: int,
+    window_start: int,
+    par_start: int,
+) -> str:
+    """Whether a value in a window is read ("keep"), passed over ("skip"), or ends the window
+    ("stop": the clause has moved on to another subject). Each rule is one trap of the genre."""
+    text_before = norm[cstart : v.start]
+    sent_before = norm[context_start : v.start]
+    if _AVERAGE_OR_TOTAL.search(sent_before):
+        return "skip"  # 年均增长, 累计: several years
+    # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
+    reached = bool(_TO_VERB.search(v.before)) and bool(name.rate or name.level) and not target
+    if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
+        return "skip"
+    to_years = [int(t) for t in re.findall(r"到\s*(20\d\d)\s*年", text_before)]
+    if to_years and (max(to_years) != year if target else max(to_years) >= year):
+        return "skip"  # "到2025年…": a goal for another year
+    if re.search(r"企业|项目|主体|园区", norm[window_start : v.start]):
+        return "stop"  # "…1亿美元以上外贸企业达41家，增长71%"
+    subs = list(_SUB_ANNUAL.finditer(sent_before))
+    if subs and "全年" not in sent_before[subs[-1].end() :]:
+        return "skip"  # 一季度, 上半年, 1—11月, 秋冬季 — unless the clause turns to 全年
+    if in_plan and (
+        _PLAN_OTHER_TIME.search(sent_before)
+        or re.search(r"未来五年|今后五年|十[四五六]五", norm[par_start : v.start])
+        or any(int(yy) != year for yy in re.findall(r"(20\d\d)\s*年", sent_before))
+    ):
+        return "skip"  # the work plan speaking of another time
+    if _START_POINT.search(v.before):
+        return "skip"  # "从2015年的955.8亿元增加到…": the starting point
+    if target:
+        if re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
+            return "skip"  # "增速高于全国…": a comparison, not the target
+        return "keep"
+    if _THRESHOLD.search(v.before):
+        return "skip"  # 突破2000亿元: a threshold passed, not the figure
+    if _AIM.search(v.before):
+        return "skip"  # an aim stated in the review, not an achievement
+    if _TARGET_STATED.match(norm[v.end : v.end + 8]):
+        return "skip"  # "控制在5.5%预期目标下运行": the target restated
+    if _COMPARISON.search(v.before):
+        return "skip"
+    return "keep"
 
 
 def validate_region_code(code: str) -> str:
@@ -780,26 +844,13 @@ def extract_text(
         values = _values(norm, ws, we)
         sent_start, _ = _sentence_bounds(norm, pos)
         cstart = _clause_start(norm, pos, sent_start)
-        lead = norm[cstart:pos]
-        # clause-level traps
-        skip = False
-        places = list(_OTHER_PLACE.finditer(norm, _context_start(norm, pos), pos))
-        if places and not re.search(r"全[市省国]", norm[places[-1].end() : pos]):
-            skip = True  # a district, zone or company is the subject
-        if not province and re.search(r"全国|全省", lead) and not bulletin:
-            skip = True
-        if province and re.search(r"全国", lead) and not bulletin:
-            skip = True
-        if re.search(r"人均\s*$", lead):
-            skip = True
-        if re.search(r"占\s*$|比重|占比", lead):
-            skip = True
-        if skip or not values:
+        if not values or _other_subject(norm, pos, cstart, province=province, bulletin=bulletin):
             i = last + 1
             continue
 
         target = target_span is not None or in_plan
         par_start = norm.rfind("\n", 0, pos) + 1
+        context_start = _context_start(norm, pos)
         # slots: which subject of the group (and of a 城乡 pair) each value belongs to
         subjects: list[tuple[IndicatorName, int]] = []
         for gi in group:
@@ -826,42 +877,13 @@ def extract_text(
             else:
                 nm, slot = subjects[0]
                 subject = 0
-            text_before = norm[cstart : v.start]
-            sent_before = norm[_context_start(norm, pos) : v.start]
-            # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元")
-            reached = bool(_TO_VERB.search(v.before)) and bool(nm.rate or nm.level) and not target
-            if re.search(r"年均(?!浓度|值)|累计", text_before) or re.search(r"年均(?!浓度|值)|累计", sent_before):
-                continue
-            if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
-                continue
-            to_years = [int(t) for t in re.findall(r"到\s*(20\d\d)\s*年", text_before)]
-            if to_years and (max(to_years) != y if target else max(to_years) >= y):
-                continue  # "到2025年…": a goal for another year
-            if re.search(r"企业|项目|主体|园区", norm[ws : v.start]):
-                break  # the clause has moved on to another subject ("…1亿美元以上外贸企业达41家，增长71%")
-            subs = list(_SUB_ANNUAL.finditer(sent_before))
-            sub = subs[-1] if subs else None
-            if sub is not None and "全年" not in sent_before[sub.end() :]:
-                continue
-            if in_plan and (
-                re.search(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前", sent_before)
-                or re.search(r"未来五年|今后五年|十[四五六]五", norm[par_start : v.start])
-                or any(int(yy) != y for yy in re.findall(r"(20\d\d)\s*年", sent_before))
-            ):
-                continue
-            if not target and re.search(
-                r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$", v.before
-            ):
-                continue  # a threshold passed, not the figure
-            if not target and re.search(r"(?:力争|争取|确保|目标|将)", v.before):
-                continue  # an aim stated in the review, not an achieved figure
-            if re.search(r"(?:从|由)[^，,；;、到至]{0,12}$", v.before):
-                continue  # "从2015年的955.8亿元增加到…": the starting point
-            if not target and re.match(r"\s*(?:的)?(?:预期目标下|目标以内|目标之内|的?控制目标)", norm[v.end : v.end + 8]):
-                continue
-            if re.search(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$", v.before) and not target:
-                continue
-            if target and re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
+            verdict = _value_verdict(
+                norm, v, name=nm, year=y, target=target, in_plan=in_plan, cstart=cstart,
+                context_start=context_start, window_start=ws, par_start=par_start,
+            )
+            if verdict == "stop":
+                break
+            if verdict == "skip":
                 continue
             got = _classify(nm, v, slot)
             if got is None:
@@ -882,13 +904,13 @@ def extract_text(
             else:
                 in_five = any(a <= pos < b for a, b in layout.five_year)
                 if in_five and (code in _FLOW_OR_GROWTH or code.endswith("_growth")) and not re.search(
-                    rf"去年|{y - 1}\s*年", sent_before
+                    rf"去年|{y - 1}\s*年", norm[context_start : v.start]
                 ):
                     continue  # a five-year look-back: flows there are cumulative, growth may be too
-                period = _period_of(norm, _context_start(norm, pos), v.start, y, observed_period)
-                if period is None or period >= y and not bulletin or (bulletin and period != y):
+                period = _period_of(norm, context_start, v.start, observed_period)
+                if (period >= y and not bulletin) or (bulletin and period != y):
                     continue
-                if re.search(r"今年|明年", sent_before) and not bulletin:
+                if re.search(r"今年|明年", norm[context_start : v.start]) and not bulletin:
                     continue
                 kind = "observed"
             value, unit = _scale(value, v.unit) if v.unit != "%" else (value, "%")
