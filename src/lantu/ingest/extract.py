@@ -229,13 +229,23 @@ _VALUE_RE = re.compile(
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )
 
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?[\s、和及与，,]*$")
-_NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?[\s、和及与，,]*$")
-_TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)[\s、和及与，,]*$")
-_CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长)(?:了)?[\s、和及与，,]*$")
+# Words just before a number (``_Value.before``); _END lets a 分别 list share the first verb.
+_END = r"[\s、和及与，,]*$"
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?" + _END)
+_NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?" + _END)
+_TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)" + _END)
+_CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长)(?:了)?" + _END)
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
-_CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)[\s、和及与，,]*$")
-_FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于|超)[\s、和及与，,]*$")
+_CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)" + _END)
+_FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于|超)" + _END)
+_THRESHOLD = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$")
+_START_POINT = re.compile(r"(?:从|由)[^，,；;、到至]{0,12}$")
+_COMPARISON = re.compile(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$")
+_AIM = re.compile(r"力争|争取|确保|目标|将")
+# Words after a number, and in the sentence before it
+_TARGET_STATED = re.compile(r"\s*(?:的)?(?:预期目标下|目标以内|目标之内|的?控制目标)")
+_AVERAGE_OR_TOTAL = re.compile(r"年均(?!浓度|值)|累计")
+_PLAN_OTHER_TIME = re.compile(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前")
 
 _CONTINUE = re.compile(
     r"^\s*(?:实际|名义|全年)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比)?\s*"
@@ -656,15 +666,6 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
     if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
         return True
     return bool(re.search(r"人均\s*$|占\s*$|比重|占比", lead))
-
-
-_THRESHOLD = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$")
-_AIM = re.compile(r"力争|争取|确保|目标|将")
-_START_POINT = re.compile(r"(?:从|由)[^，,；;、到至]{0,12}$")
-_TARGET_STATED = re.compile(r"\s*(?:的)?(?:预期目标下|目标以内|目标之内|的?控制目标)")
-_COMPARISON = re.compile(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$")
-_AVERAGE_OR_TOTAL = re.compile(r"年均(?!浓度|值)|累计")
-_PLAN_OTHER_TIME = re.compile(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前")
 
 
 def _value_verdict(
