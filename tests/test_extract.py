@@ -277,3 +277,9 @@ def test_any_text_gives_rows_whose_excerpt_is_at_their_offsets(text: str) -> Non
 def test_a_falling_range_keeps_value_below_value_high() -> None:
     (r,) = rows("一年来，固定资产投资下降3%—5%。", 2021)
     assert (r.indicator, r.value, r.value_high) == ("fai_growth", -5.0, -3.0)
+
+
+def test_gdp_growth_named_by_the_economy_and_price_rise_named_by_prices() -> None:
+    got = keys(TARGET + "经济增长6.5%左右，物价涨幅控制在3%以内。", 2023)
+    assert got == [(2023, "gdp_growth", "target", 6.5, None, "左右"), (2023, "cpi", "target", 3.0, None, "以内")]
+    assert rows("居民收入增长与经济增长同步，经济增长质量效益提升。", 2023) == []

@@ -152,6 +152,8 @@ LEXICON: tuple[IndicatorName, ...] = (
         growth=("gdp_growth",),
         level_units=(_Y, "万亿元"),
     ),
+    # "经济增长6.5%", "经济增速5.2%": GDP growth named by the economy, only with a figure right after
+    IndicatorName(r"经济(?:增长|增速)(?=\s*(?:为|达到?|保持)?\s*-?\d)", growth=("gdp_growth",), special="growth_word"),
     IndicatorName(
         r"(?<!单位)(?:规模以上|规上|规模)工业(?:企业)?增加值(?!能耗)",
         growth=("industry_growth",),
@@ -172,7 +174,7 @@ LEXICON: tuple[IndicatorName, ...] = (
     IndicatorName(r"(?:城镇新增就业|新增城镇就业)(?:人数)?(?!参保)", level=("new_urban_jobs",), level_units=("万人", "人")),
     IndicatorName(r"(?:城镇)?(?:调查|登记)?失业率|城镇失业登记率", rate=("unemployment_rate",)),
     IndicatorName(
-        r"居民消费价格(?:总水平|指数)?(?:（CPI）|\(CPI\))?(?:涨幅|上涨幅度|涨幅度)?|CPI(?:涨幅)?",
+        r"居民消费价格(?:总水平|指数)?(?:（CPI）|\(CPI\))?(?:涨幅|上涨幅度|涨幅度)?|CPI(?:涨幅)?|物价(?:总水平)?涨幅",
         special="cpi",
     ),
     IndicatorName(
@@ -584,6 +586,8 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
     value, high = v.value, v.high
     if name.special == "none":
         return None
+    if name.special == "growth_word":
+        return (name.growth[0], value, high) if unit == "%" else None
     if name.special == "energy":
         if unit == "%" and _NEG_VERB.search(before):
             return "energy_intensity_change", value, high
