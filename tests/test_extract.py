@@ -283,3 +283,27 @@ def test_gdp_growth_named_by_the_economy_and_price_rise_named_by_prices() -> Non
     got = keys(TARGET + "经济增长6.5%左右，物价涨幅控制在3%以内。", 2023)
     assert got == [(2023, "gdp_growth", "target", 6.5, None, "左右"), (2023, "cpi", "target", 3.0, None, "以内")]
     assert rows("居民收入增长与经济增长同步，经济增长质量效益提升。", 2023) == []
+
+
+def test_a_review_paragraph_in_the_usual_wording_of_another_city() -> None:
+    text = (
+        "一年来，全市实现地区生产总值3000.5亿元，按可比价格计算，比上年增长6.1%。"
+        "城镇常住居民人均可支配收入45000元，增长5.5%；农村常住居民人均可支配收入22000元，增长7.1%。"
+        "全年城镇新增就业8.5万人，城镇调查失业率5.2%。一般公共预算收入完成350亿元，同口径增长8.2%。"
+        "外贸进出口总值1200亿元，增长10.5%。年末常住人口530万人，常住人口城镇化率达到75.2%。"
+        "单位地区生产总值能耗下降3.5%。全年空气质量优良天数比例达到80.5%，细颗粒物（PM2.5）平均浓度35微克/立方米。"
+        "社会消费品零售总额1500亿元，增长4%；固定资产投资增长6%，规上工业增加值增长7.2%，居民消费价格上涨1.5%。"
+        "第一产业增加值200亿元，增长3%；第二产业增加值1100亿元，增长6.5%；第三产业增加值1700.5亿元，增长6.2%。"
+    )
+    got = {(r.indicator, r.value) for r in rows(text, 2024, "330100")}
+    assert all(r.period == 2023 and r.kind == "observed" for r in rows(text, 2024, "330100"))
+    assert got == {
+        ("gdp", 3000.5), ("gdp_growth", 6.1), ("income_urban", 45000.0), ("income_urban_growth", 5.5),
+        ("income_rural", 22000.0), ("income_rural_growth", 7.1), ("new_urban_jobs", 8.5),
+        ("unemployment_rate", 5.2), ("budget_revenue", 350.0), ("budget_revenue_growth", 8.2),
+        ("trade_total", 1200.0), ("trade_growth", 10.5), ("population", 530.0), ("urbanization_rate", 75.2),
+        ("energy_intensity_change", 3.5), ("good_air_days_ratio", 80.5), ("pm25", 35.0),
+        ("retail_sales", 1500.0), ("retail_sales_growth", 4.0), ("fai_growth", 6.0), ("industry_growth", 7.2),
+        ("cpi", 1.5), ("va_primary", 200.0), ("va_primary_growth", 3.0), ("va_secondary", 1100.0),
+        ("va_secondary_growth", 6.5), ("va_tertiary", 1700.5), ("va_tertiary_growth", 6.2),
+    }
