@@ -307,3 +307,22 @@ def test_a_review_paragraph_in_the_usual_wording_of_another_city() -> None:
         ("cpi", 1.5), ("va_primary", 200.0), ("va_primary_growth", 3.0), ("va_secondary", 1100.0),
         ("va_secondary_growth", 6.5), ("va_tertiary", 1700.5), ("va_tertiary_growth", 6.2),
     }
+
+
+def test_a_target_list_in_the_usual_wording_of_another_city() -> None:
+    text = (
+        "2024年全市经济社会发展主要预期目标是：地区生产总值增长5.5%左右，一般公共预算收入增长3%，"
+        "规模以上工业增加值增长6.5%，全社会固定资产投资增长5%，社会消费品零售总额增长6%，外贸进出口总额增长3%以上，"
+        "城乡居民人均可支配收入增长与经济增长基本同步，城镇新增就业10万人以上，城镇调查失业率控制在5.5%以内，"
+        "居民消费价格涨幅3%左右，单位地区生产总值能耗降低完成省下达目标，PM2.5平均浓度控制在35微克/立方米以内，"
+        "空气质量优良天数比例达到85%以上，研发经费投入强度达到3.2%，常住人口城镇化率提高到72%。"
+    )
+    got = [(r.indicator, r.value, r.qualifier) for r in rows(text, 2024, "330100")]
+    assert got == [
+        ("gdp_growth", 5.5, "左右"), ("budget_revenue_growth", 3.0, ""), ("industry_growth", 6.5, ""),
+        ("fai_growth", 5.0, ""), ("retail_sales_growth", 6.0, ""), ("trade_growth", 3.0, "以上"),
+        ("new_urban_jobs", 10.0, "以上"), ("unemployment_rate", 5.5, "以内"), ("cpi", 3.0, "左右"),
+        ("pm25", 35.0, "以内"), ("good_air_days_ratio", 85.0, "以上"), ("rd_intensity", 3.2, ""),
+        ("urbanization_rate", 72.0, ""),
+    ]
+    assert all(r.kind == "target" and r.period == 2024 for r in rows(text, 2024, "330100"))
