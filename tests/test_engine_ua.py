@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from lantu.engine import uncertainty as ua
 
@@ -241,3 +244,31 @@ def test_run_sa_inert_input_has_zero_indices_and_parallel_matches():
     assert sens.loc["Inert", "Si"] == 0 and sens.loc["Inert", "STi"] == 0
     assert sens.loc["X1", "STi"] > 0.1 and sens.loc["X2", "STi"] > 0.1
     assert len(s1.y) == 64 * 5 and s1.rank_stats.shape[0] == 5
+
+
+# --------------------------------------------------------------------------- properties
+
+
+
+@settings(max_examples=50, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(1, 30), st.integers(1, 6)),
+              elements=st.integers(1, 20).map(float)))
+def test_rank_stats_are_ordered_and_within_range(reps):
+    t = ua.rank_stats(reps[0], reps, [f"u{i}" for i in range(reps.shape[1])])
+    lo, hi = reps.min(axis=0), reps.max(axis=0)
+    assert (t.Q5 <= t.Median + 1e-12).all() and (t.Median <= t.Q95 + 1e-12).all()
+    assert (lo - 1e-12 <= t.Mean).all() and (t.Mean <= hi + 1e-12).all()
+    assert (t.Q5 >= lo - 1e-12).all() and (t.Q95 <= hi + 1e-12).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(arrays(np.float64, st.integers(3, 40), elements=st.floats(-100, 100)),
+       arrays(np.float64, st.integers(3, 40), elements=st.floats(-100, 100)))
+def test_total_index_is_nonnegative_and_zero_for_an_unused_input(ya, yb):
+    n = min(len(ya), len(yb))
+    ya, yb = ya[:n], yb[:n]
+    if np.var(np.concatenate([ya, yb])) < 1e-9:
+        return
+    t = ua.sobol_indices(ya, yb, np.column_stack([ya, yb]), n_boot=5, seed=0)
+    assert t.loc[0, "Si"] == 0 and t.loc[0, "STi"] == 0     # AB_i == A: input i unused
+    assert (t["STi"] >= 0).all()
