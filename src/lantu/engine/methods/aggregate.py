@@ -197,6 +197,36 @@ def a_copeland(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
     return _per_parent(X, W, _copeland)
 
 
+def _topsis_group(normalisation: str):
+    def fn(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+        from lantu.engine.mcda import topsis
+
+        out = np.full(X.shape[0], np.nan)
+        ok = ~np.isnan(X).any(axis=1)
+        if ok.any():
+            out[ok] = topsis(X[ok], w, None, normalisation)
+        return out
+
+    return fn
+
+
+@register(
+    "aggregate",
+    "topsis",
+    (Param("normalisation", "choice", "vector", choices=("vector", "minmax"),
+           doc="column normalisation inside TOPSIS"),),
+    aliases=("a_topsis",),
+)
+def a_topsis(X: np.ndarray, W: np.ndarray, lv: Level, normalisation: str) -> np.ndarray:
+    """TOPSIS closeness of each unit over the children (``lantu.engine.mcda.topsis``).
+
+    All children count as benefit criteria (the data are normalised); units with a missing
+    child get NaN (TOPSIS needs complete rows). Scores are in [0, 1] and depend on the other
+    units.
+    """
+    return _per_parent(X, W, _topsis_group(normalisation))
+
+
 _COMMON = (
     Param("dat_thresh", "level_mapping", None,
           doc="minimum share of present children (one number or level -> number)"),

@@ -251,3 +251,60 @@ def w_ahp(X: np.ndarray, ctx: Ctx, matrices: dict, order: dict | None, allow_inc
             w[pos[k]] = v
         report[parent] = {"weights": dict(zip(kids, ww.tolist(), strict=True)), "lambda_max": lam, "CR": cr}
     return w, report
+
+
+# ------------------------------------------------------------ entropy and CRITIC (lantu.engine.mcda)
+
+
+def _per_group_weights(X: np.ndarray, ctx: Ctx, level: int, directions: bool, fn, what: str):
+    """Apply ``fn(values, directions) -> weights`` to each group of siblings at ``level``."""
+    tree = ctx.data.tree
+    pos = tree.index_of
+    col = {c: j for j, c in enumerate(ctx.cols)}
+    w = ctx.weights.copy()
+    report = {}
+    for parent, kids in _groups_at(tree, level).items():
+        missing = [k for k in kids if k not in col]
+        if missing:
+            raise SpecError(ctx.step, "dset_in", f"the data set has no column '{missing[0]}' (level {level})")
+        Z = X[:, [col[k] for k in kids]]
+        Z = Z[~np.isnan(Z).any(axis=1)]
+        d = np.array([tree.directions[pos[k]] for k in kids]) if directions else None
+        try:
+            ww = fn(Z, d)
+        except ValueError as e:
+            raise ComputationError(f"step '{ctx.step}': {what} of the children of '{parent}': {e}") from None
+        for k, v in zip(kids, ww, strict=True):
+            w[pos[k]] = v
+        report[parent] = {"weights": dict(zip(kids, np.asarray(ww).tolist(), strict=True)),
+                          "rows_used": int(Z.shape[0])}
+    return w, report
+
+
+_LEVEL_W = Param("level", "int", 1, low=1, doc="level of the weighted nodes (1 = indicators)")
+_DIRS = Param("directions", "bool", False,
+              doc="apply the tree's directions (for raw data); normalised data are already 'higher is better'")
+
+
+@register(
+    "weight", "entropy",
+    (_LEVEL_W, _DIRS, Param("shift", "float", 0.0, low=0.0, doc="constant added before the shares (ln 0)")),
+    validate=_check_pca,
+)
+def w_entropy(X: np.ndarray, ctx: Ctx, level: int, directions: bool, shift: float):
+    """Entropy weights (熵权) of each group of siblings (``lantu.engine.mcda.entropy_weights``).
+
+    Rows with a missing value in the group are left out.
+    """
+    from lantu.engine.mcda import entropy_weights
+
+    return _per_group_weights(X, ctx, level, directions,
+                              lambda Z, d: entropy_weights(Z, d, shift), "entropy weights")
+
+
+@register("weight", "critic", (_LEVEL_W, _DIRS), validate=_check_pca)
+def w_critic(X: np.ndarray, ctx: Ctx, level: int, directions: bool):
+    """CRITIC weights of each group of siblings (``lantu.engine.mcda.critic_weights``)."""
+    from lantu.engine.mcda import critic_weights
+
+    return _per_group_weights(X, ctx, level, directions, critic_weights, "CRITIC weights")
