@@ -49,6 +49,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from lantu.engine.analyse import rank_desc
 
@@ -403,6 +404,7 @@ _WORKER_MODEL: Model | None = None
 def _worker_init(model: Model) -> None:
     global _WORKER_MODEL
     _WORKER_MODEL = model
+    threadpool_limits(limits=1, user_api="blas")  # one BLAS thread per worker process
 
 
 def _worker_chunk(chunk: list[dict[str, Any]]) -> tuple[np.ndarray, list[str | None]]:
@@ -425,9 +427,11 @@ def evaluate(
 ) -> tuple[np.ndarray, list[str | None]]:
     """Run the model for every row of ``codes`` (replications × inputs of alternative codes).
 
-    Rows are run in the order of the pipeline steps they change (so a model that caches step
-    prefixes recomputes as little as possible) and returned in the original order. The result
-    does not depend on ``n_jobs``.
+    Identical rows are run once. Distinct rows are run sorted by the pipeline steps they change
+    (so a model that caches step prefixes recomputes as little as possible) and returned in the
+    original order. The result does not depend on ``n_jobs``. BLAS runs single-threaded while
+    replications run (its idle threads spin and slow small matrix products down; parallelism
+    comes from ``n_jobs`` processes instead).
 
     Returns
     -------
@@ -439,38 +443,45 @@ def evaluate(
         raise ValueError(f"n_jobs must be >= 1, got {n_jobs}")
     pos = [model.position(i.target) for i in spec.inputs]
     cols = np.argsort(pos, kind="stable")
-    order = np.lexsort(codes[:, cols[::-1]].T) if n else np.arange(0)
-    settings = [
-        {inp.target: inp.value(codes[r, k]) for k, inp in enumerate(spec.inputs)} for r in order
-    ]
-    scores = np.full((n, len(model.units)), np.nan)
-    errors: list[str | None] = [None] * n
+    # identical rows run once; distinct rows sorted by the step they change first
+    if n:
+        uniq, inverse = np.unique(codes[:, cols], axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    else:
+        uniq, inverse = np.zeros((0, len(cols))), np.zeros(0, dtype=int)
+    weight = np.bincount(inverse, minlength=len(uniq))
+    inputs = [spec.inputs[c] for c in cols]
+    settings = [{inp.target: inp.value(row[k]) for k, inp in enumerate(inputs)} for row in uniq]
+    m = len(uniq)
+    u_scores = np.full((m, len(model.units)), np.nan)
+    u_errors: list[str | None] = [None] * m
     if chunk_size is None:
-        chunk_size = max(1, min(256, math.ceil(n / (8 * n_jobs)) if n else 1))
-    parts = _chunks(n, chunk_size)
+        chunk_size = max(1, min(256, math.ceil(m / (8 * n_jobs)) if m else 1))
+    parts = _chunks(m, chunk_size)
     done = 0
     if progress:
         progress(0, n)
 
     def store(rng: range, res: tuple[np.ndarray, list[str | None]]) -> None:
         nonlocal done
-        idx = order[rng.start:rng.stop]
-        scores[idx] = res[0]
-        for j, e in zip(idx, res[1], strict=True):
-            errors[j] = e
-        done += len(rng)
+        u_scores[rng.start:rng.stop] = res[0]
+        u_errors[rng.start:rng.stop] = res[1]
+        done += int(weight[rng.start:rng.stop].sum())
         if progress:
             progress(done, n)
 
-    if n_jobs == 1 or n <= chunk_size:
-        for rng in parts:
-            store(rng, _run_chunk(model, settings[rng.start:rng.stop]))
+    if n_jobs == 1 or m <= chunk_size:
+        with threadpool_limits(limits=1, user_api="blas"):
+            for rng in parts:
+                store(rng, _run_chunk(model, settings[rng.start:rng.stop]))
     else:
         workers = min(n_jobs, len(parts), os.cpu_count() or 1)
         with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model,)) as ex:
             futs = [ex.submit(_worker_chunk, settings[r.start:r.stop]) for r in parts]
             for rng, fut in zip(parts, futs, strict=True):
                 store(rng, fut.result())
+    scores = u_scores[inverse]
+    errors = [u_errors[j] for j in inverse]
     return scores, errors
 
 

@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -51,14 +52,17 @@ class CoinModel:
         self.spec = spec.copy()
         self.cache_size = cache_size
         self._cache = StepCache(cache_size)
+        self._specs: dict[str, Spec] = {}
         coin = build(data, self.spec, cache=self._cache)
         self.units = coin.index_units()
         self._nominal = coin.index_scores().copy()
         self._pos = {u: i for i, u in enumerate(self.units)}
+        self._rows = coin.dsets_[coin.aggregated].units.copy()
 
     def __getstate__(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["_cache"] = None
+        d["_specs"] = {}
         return d
 
     def __setstate__(self, d: dict[str, Any]) -> None:
@@ -107,17 +111,30 @@ class CoinModel:
             s.set(target, value)
         return s
 
+    def _prepared(self, settings: Mapping[str, Any]) -> Spec:
+        """The spec for ``settings``; specs differing only in the weight set are made once."""
+        rest = {k: v for k, v in settings.items() if k != "weights"}
+        key = json.dumps(rest, sort_keys=True, default=str)
+        spec = self._specs.get(key)
+        if spec is None:
+            spec = self.spec_for(rest)
+            if len(self._specs) >= 256:
+                self._specs.pop(next(iter(self._specs)))
+            self._specs[key] = spec
+        return spec.set("weights", settings.get("weights", self.spec.weights))
+
     def run(self, settings: Mapping[str, Any]) -> np.ndarray:
         """Index scores with ``settings`` (path → value), aligned with :attr:`units`."""
-        coin = build(self.data, self.spec_for(settings), cache=self._cache)
+        coin = build(self.data, self._prepared(settings), cache=self._cache)
         scores = coin.index_scores()
-        units = coin.index_units()
-        if len(units) == len(self.units) and units == self.units:
+        rows = coin.dsets_[coin.aggregated].units   # indices into data.units
+        if np.array_equal(rows, self._rows):
             return scores
         out = np.full(len(self.units), np.nan)
-        for u, v in zip(units, scores, strict=True):
-            if u in self._pos:
-                out[self._pos[u]] = v
+        for i, v in zip(rows, scores, strict=True):
+            j = self._pos.get(self.data.units[i])
+            if j is not None:
+                out[j] = v
         return out
 
 
