@@ -156,3 +156,15 @@ def test_cli_bad_ua_spec_fails_before_computing(tmp_path, body, message):
     assert res.exit_code == 2
     assert "bad.yaml" in res.output and message.replace("\\", "") in res.output.replace("\\", "")
     assert not (tmp_path / "out").exists()
+
+
+def test_fast_weight_path_is_exact_and_still_checks_weights(data, nominal, ua_spec):
+    fast = run_ua(CoinModel(data, nominal), ua_spec, 60, seed=8)
+    slow = run_ua(CoinModel(data, nominal, fast_weights=False), ua_spec, 60, seed=8)
+    np.testing.assert_array_equal(fast.scores, slow.scores)
+    m = CoinModel(data, nominal)
+    m.run({"treat.winmax": 2, "weights": {"Conn": 1.0}})          # remembers the prefix
+    with pytest.raises(ValueError, match="weights.Nope"):
+        m.run({"treat.winmax": 2, "weights": {"Nope": 1.0}})
+    with pytest.raises(ValueError, match="weights"):
+        m.run({"treat.winmax": 2, "weights": {"Conn": 0.0, "Sust": 0.0}})
