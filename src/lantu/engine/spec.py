@@ -351,10 +351,7 @@ class Spec:
         if s.step == "aggregate":
             return check_aggregate(s.method, s.params, data, s.name)
         m = get_method(s.step, s.method, s.name)
-        params = check_params(m, s.params, s.name)
-        if data is not None and "validate" in m.extra:
-            m.extra["validate"](params, data, s.name)
-        return params
+        return check_params(m, s.params, s.name, data)
 
     def check(self, data: IndexData | None = None) -> list[ResolvedStep]:
         """Check the whole spec (and, given ``data``, every code/column it names).
