@@ -158,6 +158,8 @@ def test_structure_errors():
         Spec([{"name": "n", "step": "normalise", "method": "minmax", "colour": "red"}])
     with pytest.raises(SpecError, match=r"'Raw' is the input"):
         Spec([{"step": "normalise", "method": "minmax", "dset_out": "Raw"}])
+    with pytest.raises(SpecError, match=r"step 'weight', field 'dset_in': level-2 weights need a data set with aggregate"):
+        Spec([{"step": "normalise", "method": "minmax"}, {"step": "weight", "method": "pca", "params": {"level": 2}}])
     with pytest.raises(SpecError, match=r"not valid YAML"):
         Spec.loads("steps: [")
 

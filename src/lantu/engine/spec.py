@@ -116,6 +116,15 @@ def _plain(v: Any) -> Any:
     return v
 
 
+def _clone(v: Any) -> Any:
+    """Copy plain data (dicts, lists, scalars) faster than ``copy.deepcopy``."""
+    if isinstance(v, dict):
+        return {k: _clone(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_clone(x) for x in v]
+    return v
+
+
 def _step_from(obj: Any, i: int) -> Step:
     where = f"#{i + 1}"
     if not isinstance(obj, Mapping):
@@ -232,7 +241,7 @@ class Spec:
     def copy(self) -> Spec:
         """A deep copy (cheap: a spec is small)."""
         new = Spec.__new__(Spec)
-        new.steps = [Step(s.name, s.step, s.method, copy.deepcopy(s.params), s.dset_in, s.dset_out)
+        new.steps = [Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
                      for s in self.steps]
         new.weights = dict(self.weights)
         new.meta = copy.deepcopy(self.meta)
@@ -297,7 +306,7 @@ class Spec:
                 self.weights[rest] = _weight_value(value, path)
             return self
         s = self.step(head)
-        old = Step(s.name, s.step, s.method, copy.deepcopy(s.params), s.dset_in, s.dset_out)
+        old = Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
         try:
             if not rest:
                 if not isinstance(value, Mapping):
@@ -367,6 +376,7 @@ class Spec:
         """
         names: set[str] = set()
         written = ["Raw"]
+        with_aggregates: set[str] = set()
         last = "Raw"
         out: list[ResolvedStep] = []
         for i, s in enumerate(self.steps):
@@ -381,6 +391,10 @@ class Spec:
             if s.step == "weight":
                 if s.dset_out is not None:
                     raise SpecError(s.name, "dset_out", "a weight step writes weights, not a data set")
+                if (params.get("level") or 1) >= 2 and s.method in ("pca", "entropy", "critic") \
+                        and dset_in not in with_aggregates:
+                    raise SpecError(s.name, "dset_in", f"level-{params['level']} weights need a data set "
+                                    f"with aggregate scores; '{dset_in}' has none (aggregate first)")
                 dset_out = None
             else:
                 dset_out = s.dset_out or DEFAULT_OUTPUT[s.step]
@@ -388,8 +402,12 @@ class Spec:
                     raise SpecError(s.name, "dset_out", "'Raw' is the input and cannot be overwritten")
                 if dset_out not in written:
                     written.append(dset_out)
+                if s.step == "aggregate" or dset_in in with_aggregates:
+                    with_aggregates.add(dset_out)
+                else:
+                    with_aggregates.discard(dset_out)
                 last = dset_out
-            key = json.dumps([s.name, s.step, method, _plain(params), dset_in, dset_out],
+            key = json.dumps([s.name, s.step, method, params, dset_in, dset_out],
                              sort_keys=True, default=str)
             out.append(ResolvedStep(s.name, s.step, method, params, dset_in, dset_out, key))
         if data is not None and self.weights:
