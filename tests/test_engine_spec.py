@@ -272,3 +272,43 @@ def test_cli_bad_spec_exits_nonzero_with_message(tmp_path):
     assert r.exit_code == 2
     assert "step 'treat', field 'params.winmax': must be >= 0" in r.output
     assert not (tmp_path / "o").exists()
+
+
+# ------------------------------------------------------------------ panels and missing results
+
+
+def test_asem_panel_loads_latest_period_and_imputes_from_history(shared_dir, tmp_path):
+    raw = pd.read_csv(shared_dir / "data" / "asem" / "iData_panel.csv")
+    # the artificial panel misses the same cells every year: blank a few observed 2022 cells
+    last = raw["Time"].max()
+    holes = [("AUT", "LPI"), ("BEL", "Flights"), ("CHN", "Goods"), ("JPN", "TolMin")]
+    for u, i in holes:
+        raw.loc[(raw.uCode == u) & (raw.Time == last), i] = np.nan
+    panel_file = tmp_path / "panel.csv"
+    raw.to_csv(panel_file, index=False)
+    d = load_coinr(panel_file, EX / "iMeta.csv")
+    assert d.time == last and d.panel is not None
+    assert d.panel.values.shape == (raw["Time"].nunique(), 51, 49)
+    cur = raw[raw.Time == d.time].set_index("uCode").loc[list(d.units), list(d.indicators)]
+    np.testing.assert_array_equal(d.values, cur.to_numpy(dtype=float))
+    coin = build(d, Spec([{"step": "denominate", "method": "divide"},
+                          {"step": "impute", "method": "latest"}]))
+    imp = coin.dset("Imputed").set_index("uCode")
+    filled = {(c["uCode"], c["iCode"]) for c in coin.report("impute")["cells"]}
+    assert filled == set(holes)  # the always-missing cells stay missing
+    prev = raw[raw.Time == last - 1].set_index("uCode")
+    for u, i in holes:
+        value = prev.loc[u, i]
+        denom = d.tree.denominators.get(i)
+        if denom is not None:
+            value = value / prev.loc[u, denom]  # denominated with the same period's denominator
+        assert imp.loc[u, i] == pytest.approx(value, rel=1e-14)
+
+
+def test_missing_index_has_missing_rank_and_sorts_last():
+    t = pd.DataFrame({"code": ["a", "b", "I"], "parent": ["I", "I", None]})
+    d = IndexData.from_frames(pd.DataFrame({"a": [1.0, np.nan, 3.0], "b": [2.0, np.nan, 3.0]},
+                                           index=["X", "Y", "Z"]), t)
+    r = build(d, Spec([{"step": "aggregate", "method": "amean"}])).results()
+    assert r["uCode"].tolist() == ["Z", "X", "Y"]
+    assert r["Rank"].iloc[:2].tolist() == [1, 2] and pd.isna(r["Rank"].iloc[2])

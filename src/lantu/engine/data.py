@@ -11,7 +11,7 @@ and :meth:`IndexData.from_frames` (plain DataFrames, as Lantu's store provides t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -631,10 +631,3 @@ def load_coinr(
         object.__setattr__(data, "panel", panel)
     return data
 
-
-def check_codes(codes: Sequence[str], known: Sequence[str], where: str) -> None:
-    """Raise :class:`DataError` naming the first code of ``codes`` not in ``known``."""
-    ks = set(known)
-    for c in codes:
-        if c not in ks:
-            raise DataError(f"{where}: unknown code '{c}'")
