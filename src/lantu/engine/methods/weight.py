@@ -27,10 +27,10 @@ def effective_weights(tree: Tree, weights: np.ndarray) -> pd.Series:
 
     Examples
     --------
-    >>> t = Tree.from_frame(pd.DataFrame({"code": ["a", "b", "c", "P", "I"],
-    ...     "parent": ["P", "P", "I", "I", None], "weight": [1, 3, 1, 1, 1]}))
+    >>> t = Tree.from_frame(pd.DataFrame({"code": ["a", "b", "c", "P", "Q", "I"],
+    ...     "parent": ["P", "P", "Q", "I", "I", None], "weight": [1, 3, 1, 1, 1, 1]}))
     >>> effective_weights(t, t.weights).round(3).to_dict()
-    {'a': 0.125, 'b': 0.375, 'c': 0.5, 'P': 0.5, 'I': 1.0}
+    {'a': 0.125, 'b': 0.375, 'c': 0.5, 'P': 0.5, 'Q': 0.5, 'I': 1.0}
     """
     pos = tree.index_of
     sums: dict[str, float] = {}
