@@ -49,6 +49,8 @@ DEFAULT_OUTPUT = {
     "weight": None,
 }
 
+_MEMO: dict[tuple, dict[str, Any]] = {}
+
 _STEP_FIELDS = ("name", "step", "method", "params", "dset_in", "dset_out")
 
 
@@ -357,10 +359,20 @@ class Spec:
 
     def _check_step(self, i: int, data: IndexData | None = None) -> dict[str, Any]:
         s = self.steps[i]
+        # the same step definition checked against the same data gives the same answer: memoise
+        # (specs are re-checked on every regeneration of an uncertainty analysis)
+        memo_key = (None if data is None else data.token, s.name, s.step, s.method, repr(s.params))
+        hit = _MEMO.get(memo_key)
+        if hit is not None:
+            return hit
         if s.step == "aggregate":
-            return check_aggregate(s.method, s.params, data, s.name)
-        m = get_method(s.step, s.method, s.name)
-        return check_params(m, s.params, s.name, data)
+            out = check_aggregate(s.method, s.params, data, s.name)
+        else:
+            out = check_params(get_method(s.step, s.method, s.name), s.params, s.name, data)
+        if len(_MEMO) > 4096:
+            _MEMO.clear()
+        _MEMO[memo_key] = out
+        return out
 
     def check(self, data: IndexData | None = None) -> list[ResolvedStep]:
         """Check the whole spec (and, given ``data``, every code/column it names).
@@ -411,11 +423,14 @@ class Spec:
                              sort_keys=True, default=str)
             out.append(ResolvedStep(s.name, s.step, method, params, dset_in, dset_out, key))
         if data is not None and self.weights:
-            codes = set(data.tree.codes)
-            for c in self.weights:
-                if c not in codes:
-                    raise SpecError(None, f"weights.{c}", "unknown indicator/aggregate code")
-            _check_sums(data.tree, _apply(data.tree, data.tree.weights, self.weights), None, "weights")
+            wkey = (data.token, "weights", tuple(self.weights.items()))
+            if wkey not in _MEMO:
+                codes = data.tree.index_of
+                for c in self.weights:
+                    if c not in codes:
+                        raise SpecError(None, f"weights.{c}", "unknown indicator/aggregate code")
+                _check_sums(data.tree, _apply(data.tree, data.tree.weights, self.weights), None, "weights")
+                _MEMO[wkey] = {}
         return out
 
     def resolved(self, data: IndexData | None = None) -> dict[str, Any]:
