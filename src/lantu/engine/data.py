@@ -11,8 +11,9 @@ and :meth:`IndexData.from_frames` (plain DataFrames, as Lantu's store provides t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -68,27 +69,27 @@ class Tree:
     denominators: dict[str, str] = field(default_factory=dict)
     targets: dict[str, float] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def n_indicators(self) -> int:
         """Number of level-1 nodes."""
         return int(np.sum(self.levels == 1))
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[str, ...]:
         """Indicator codes in tree order."""
         return self.codes[: self.n_indicators]
 
-    @property
+    @cached_property
     def max_level(self) -> int:
         """Highest level (the root's)."""
         return int(self.levels.max())
 
-    @property
+    @cached_property
     def root(self) -> str:
         """Code of the single top node (the index)."""
         return self.codes[-1]
 
-    @property
+    @cached_property
     def index_of(self) -> dict[str, int]:
         """Code -> position."""
         return {c: i for i, c in enumerate(self.codes)}
@@ -396,7 +397,7 @@ class IndexData:
                 )
         self.values.setflags(write=False)
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[str, ...]:
         """Indicator codes (column order)."""
         return self.tree.indicators
@@ -631,10 +632,3 @@ def load_coinr(
         object.__setattr__(data, "panel", panel)
     return data
 
-
-def check_codes(codes: Sequence[str], known: Sequence[str], where: str) -> None:
-    """Raise :class:`DataError` naming the first code of ``codes`` not in ``known``."""
-    ks = set(known)
-    for c in codes:
-        if c not in ks:
-            raise DataError(f"{where}: unknown code '{c}'")

@@ -210,8 +210,14 @@ def get_method(family: str, name: Any, step: str) -> Method:
     return REGISTRY[family][c]
 
 
-def check_params(method: Method, params: Mapping[str, Any] | None, step: str) -> dict[str, Any]:
+def check_params(
+    method: Method, params: Mapping[str, Any] | None, step: str, data: Any = None
+) -> dict[str, Any]:
     """Check ``params`` against the method's declarations; return them with defaults filled.
+
+    Besides each declared :class:`Param`, runs the method's cross-field rule (``check=`` at
+    registration: ``f(params, step)``) and, given ``data``, its data rule (``validate=``:
+    ``f(params, data, step)``: codes, columns, units the parameters name).
 
     Raises
     ------
@@ -238,4 +244,8 @@ def check_params(method: Method, params: Mapping[str, Any] | None, step: str) ->
             raise SpecError(step, f"params.{p.name}", f"missing (required by method '{method.name}')")
         else:
             out[p.name] = p.default
+    if "check" in method.extra:
+        method.extra["check"](out, step)
+    if data is not None and "validate" in method.extra:
+        method.extra["validate"](out, data, step)
     return out

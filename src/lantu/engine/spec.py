@@ -49,6 +49,8 @@ DEFAULT_OUTPUT = {
     "weight": None,
 }
 
+_MEMO: dict[tuple, dict[str, Any]] = {}
+
 _STEP_FIELDS = ("name", "step", "method", "params", "dset_in", "dset_out")
 
 
@@ -113,6 +115,15 @@ def _plain(v: Any) -> Any:
         return {(k if isinstance(k, str | int) else str(k)): _plain(x) for k, x in v.items()}
     if isinstance(v, list | tuple):
         return [_plain(x) for x in v]
+    return v
+
+
+def _clone(v: Any) -> Any:
+    """Copy plain data (dicts, lists, scalars) faster than ``copy.deepcopy``."""
+    if isinstance(v, dict):
+        return {k: _clone(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_clone(x) for x in v]
     return v
 
 
@@ -232,7 +243,7 @@ class Spec:
     def copy(self) -> Spec:
         """A deep copy (cheap: a spec is small)."""
         new = Spec.__new__(Spec)
-        new.steps = [Step(s.name, s.step, s.method, copy.deepcopy(s.params), s.dset_in, s.dset_out)
+        new.steps = [Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
                      for s in self.steps]
         new.weights = dict(self.weights)
         new.meta = copy.deepcopy(self.meta)
@@ -297,7 +308,7 @@ class Spec:
                 self.weights[rest] = _weight_value(value, path)
             return self
         s = self.step(head)
-        old = Step(s.name, s.step, s.method, copy.deepcopy(s.params), s.dset_in, s.dset_out)
+        old = Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
         try:
             if not rest:
                 if not isinstance(value, Mapping):
@@ -348,13 +359,20 @@ class Spec:
 
     def _check_step(self, i: int, data: IndexData | None = None) -> dict[str, Any]:
         s = self.steps[i]
+        # the same step definition checked against the same data gives the same answer: memoise
+        # (specs are re-checked on every regeneration of an uncertainty analysis)
+        memo_key = (None if data is None else data.token, s.name, s.step, s.method, repr(s.params))
+        hit = _MEMO.get(memo_key)
+        if hit is not None:
+            return hit
         if s.step == "aggregate":
-            return check_aggregate(s.method, s.params, data, s.name)
-        m = get_method(s.step, s.method, s.name)
-        params = check_params(m, s.params, s.name)
-        if data is not None and "validate" in m.extra:
-            m.extra["validate"](params, data, s.name)
-        return params
+            out = check_aggregate(s.method, s.params, data, s.name)
+        else:
+            out = check_params(get_method(s.step, s.method, s.name), s.params, s.name, data)
+        if len(_MEMO) > 4096:
+            _MEMO.clear()
+        _MEMO[memo_key] = out
+        return out
 
     def check(self, data: IndexData | None = None) -> list[ResolvedStep]:
         """Check the whole spec (and, given ``data``, every code/column it names).
@@ -370,6 +388,7 @@ class Spec:
         """
         names: set[str] = set()
         written = ["Raw"]
+        with_aggregates: set[str] = set()
         last = "Raw"
         out: list[ResolvedStep] = []
         for i, s in enumerate(self.steps):
@@ -384,6 +403,10 @@ class Spec:
             if s.step == "weight":
                 if s.dset_out is not None:
                     raise SpecError(s.name, "dset_out", "a weight step writes weights, not a data set")
+                if (params.get("level") or 1) >= 2 and s.method in ("pca", "entropy", "critic") \
+                        and dset_in not in with_aggregates:
+                    raise SpecError(s.name, "dset_in", f"level-{params['level']} weights need a data set "
+                                    f"with aggregate scores; '{dset_in}' has none (aggregate first)")
                 dset_out = None
             else:
                 dset_out = s.dset_out or DEFAULT_OUTPUT[s.step]
@@ -391,16 +414,23 @@ class Spec:
                     raise SpecError(s.name, "dset_out", "'Raw' is the input and cannot be overwritten")
                 if dset_out not in written:
                     written.append(dset_out)
+                if s.step == "aggregate" or dset_in in with_aggregates:
+                    with_aggregates.add(dset_out)
+                else:
+                    with_aggregates.discard(dset_out)
                 last = dset_out
-            key = json.dumps([s.name, s.step, method, _plain(params), dset_in, dset_out],
+            key = json.dumps([s.name, s.step, method, params, dset_in, dset_out],
                              sort_keys=True, default=str)
             out.append(ResolvedStep(s.name, s.step, method, params, dset_in, dset_out, key))
         if data is not None and self.weights:
-            codes = set(data.tree.codes)
-            for c in self.weights:
-                if c not in codes:
-                    raise SpecError(None, f"weights.{c}", "unknown indicator/aggregate code")
-            _check_sums(data.tree, _apply(data.tree, data.tree.weights, self.weights), None, "weights")
+            wkey = (data.token, "weights", tuple(self.weights.items()))
+            if wkey not in _MEMO:
+                codes = data.tree.index_of
+                for c in self.weights:
+                    if c not in codes:
+                        raise SpecError(None, f"weights.{c}", "unknown indicator/aggregate code")
+                _check_sums(data.tree, _apply(data.tree, data.tree.weights, self.weights), None, "weights")
+                _MEMO[wkey] = {}
         return out
 
     def resolved(self, data: IndexData | None = None) -> dict[str, Any]:

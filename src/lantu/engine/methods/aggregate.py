@@ -111,7 +111,7 @@ def a_hmean(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
         return _den(A, W) / (np.where(nan, 0.0, 1.0 / np.where(nan, 1.0, X)) @ W)
 
 
-def _check_p(params: dict, data, step: str) -> None:
+def _check_p(params: dict, step: str) -> None:
     if params["p"] == 0:
         raise SpecError(step, "params.p", "p = 0 is the geometric mean: use method 'gmean'")
 
@@ -121,7 +121,7 @@ def _check_p(params: dict, data, step: str) -> None:
     "pmean",
     (Param("p", "float", 2.0, doc="exponent (p != 0)"),),
     aliases=("a_genmean", "genmean", "power"),
-    validate=_check_p,
+    check=_check_p,
 )
 def a_pmean(X: np.ndarray, W: np.ndarray, lv: Level, p: float) -> np.ndarray:
     """Weighted power mean ``(sum w x^p / sum w)^(1/p)``; needs x > 0 unless p is a positive integer."""
@@ -250,9 +250,7 @@ def check_aggregate(method: str, params: dict, data, step: str) -> dict:
     """Check an aggregate step (method, its params, ``dat_thresh``, ``by_level``); return resolved."""
     run, own = split_params(params)
     m = get_method("aggregate", method, step)
-    resolved = check_params(m, own, step)
-    if "validate" in m.extra and data is not None:
-        m.extra["validate"](resolved, data, step)
+    resolved = check_params(m, own, step, data)
     dt = run.get("dat_thresh")
     if dt is not None:
         dt = Param("dat_thresh", "level_mapping", low=0.0, high=1.0).check(dt, step)
@@ -278,9 +276,7 @@ def check_aggregate(method: str, params: dict, data, step: str) -> dict:
             if extra:
                 raise SpecError(step, f"{f}.{sorted(extra)[0]}", "unknown field (method, params)")
             mm = get_method("aggregate", entry["method"], f"{step}.by_level.{key}")
-            pp = check_params(mm, entry.get("params") or {}, f"{step}.by_level.{key}")
-            if "validate" in mm.extra and data is not None:
-                mm.extra["validate"](pp, data, step)
+            pp = check_params(mm, entry.get("params") or {}, f"{step}.by_level.{key}", data)
             out_bl[lvl] = {"method": mm.name, "params": pp}
     out = dict(resolved)
     out["dat_thresh"] = dt

@@ -32,7 +32,7 @@ def _constant_report(ctx: Ctx, lo: np.ndarray, hi: np.ndarray) -> dict:
 
 
 def _check_pair_increasing(name: str):
-    def check(params: dict, data, step: str) -> None:
+    def check(params: dict, step: str) -> None:
         a, b = params[name]
         if not a < b:
             raise SpecError(step, f"params.{name}", f"lower bound must be below upper bound, got {[a, b]}")
@@ -45,7 +45,7 @@ def _check_pair_increasing(name: str):
     "minmax",
     (Param("l_u", "pair", [0.0, 100.0], doc="target interval [l, u]"),),
     aliases=("n_minmax",),
-    validate=_check_pair_increasing("l_u"),
+    check=_check_pair_increasing("l_u"),
 )
 def n_minmax(X: np.ndarray, ctx: Ctx, l_u: list[float]) -> tuple[np.ndarray, dict]:
     """``(x - min) / (max - min) * (u - l) + l``; a constant column gives NaN (reported)."""
@@ -56,7 +56,7 @@ def n_minmax(X: np.ndarray, ctx: Ctx, l_u: list[float]) -> tuple[np.ndarray, dic
     return Y, _constant_report(ctx, lo, hi)
 
 
-def _check_zscore(params: dict, data, step: str) -> None:
+def _check_zscore(params: dict, step: str) -> None:
     if not params["m_sd"][1] > 0:
         raise SpecError(step, "params.m_sd", f"target sd must be > 0, got {params['m_sd'][1]}")
 
@@ -66,7 +66,7 @@ def _check_zscore(params: dict, data, step: str) -> None:
     "zscore",
     (Param("m_sd", "pair", [0.0, 1.0], doc="target [mean, sd]"),),
     aliases=("n_zscore",),
-    validate=_check_zscore,
+    check=_check_zscore,
 )
 def n_zscore(X: np.ndarray, ctx: Ctx, m_sd: list[float]) -> tuple[np.ndarray, dict]:
     """``(x - mean) / sd * sd_t + m_t`` with the sample sd (n - 1)."""
@@ -87,7 +87,7 @@ def n_zscore(X: np.ndarray, ctx: Ctx, m_sd: list[float]) -> tuple[np.ndarray, di
     "scaled",
     (Param("npara", "pair", [0.0, 100.0], doc="[l, u]: y = (x - l) / (u - l) * 100"),),
     aliases=("n_scaled",),
-    validate=_check_pair_increasing("npara"),
+    check=_check_pair_increasing("npara"),
 )
 def n_scaled(X: np.ndarray, ctx: Ctx, npara: list[float]) -> tuple[np.ndarray, dict]:
     """``(x - l) / (u - l) * 100`` (a fixed linear map, not min-max)."""
