@@ -162,10 +162,12 @@ def test_ua_scores_follow_the_sampled_alternatives():
     assert list(r.score_stats.columns) == ["uCode", "Nominal", "Mean", "Median", "Q5", "Q95"]
 
 
-def test_failed_replications_give_missing_scores_and_are_counted():
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failed_replications_give_missing_scores_and_are_counted(jobs):
     m = ToyModel()
-    spec = _spec({"name": "F", "target": "fail", "values": [0, 1]})
-    r = ua.run_ua(m, spec, 50, seed=2)
+    spec = _spec({"name": "F", "target": "fail", "values": [0, 1]},
+                 {"name": "W", "weights": {"n": 30, "levels": [2], "seed": 2}})
+    r = ua.run_ua(m, spec, 50, seed=2, n_jobs=jobs)
     failed = r.samples["F"] == 1
     assert r.n_failed == int(failed.sum()) > 0
     assert np.isnan(r.scores[failed.to_numpy()]).all()
@@ -174,9 +176,11 @@ def test_failed_replications_give_missing_scores_and_are_counted():
     assert r.rank_stats["Mean"].notna().all()
 
 
-def test_progress_callback_reaches_total():
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_callback_reaches_total(jobs):
     seen = []
-    ua.run_ua(ToyModel(), _spec(), 30, seed=1, progress=lambda d, t: seen.append((d, t)))
+    spec = _spec({"name": "W", "weights": {"n": 50, "levels": [2], "seed": 2}})
+    ua.run_ua(ToyModel(), spec, 30, seed=1, n_jobs=jobs, progress=lambda d, t: seen.append((d, t)))
     assert seen[0] == (0, 30) and seen[-1] == (30, 30)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 

@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections import Counter
@@ -475,11 +476,37 @@ def evaluate(
             for rng in parts:
                 store(rng, _run_chunk(model, settings[rng.start:rng.stop]))
     else:
+        # Warm up in this process: the first run of every combination of the inputs that act
+        # before the last step. Forked workers inherit the model's warm caches, so they do not
+        # each recompute the shared prefixes (treat, normalise, ...).
+        last = max(pos)
+        early = [k for k, c in enumerate(cols) if pos[c] < last]
+        first = np.unique(uniq[:, early], axis=0, return_index=True)[1] if early else np.array([0])
+        warm = np.zeros(m, dtype=bool)
+        warm[first] = True
+        with threadpool_limits(limits=1, user_api="blas"):
+            for j in np.flatnonzero(warm):
+                res = _run_chunk(model, [settings[j]])
+                u_scores[j], u_errors[j] = res[0][0], res[1][0]
+        done += int(weight[warm].sum())
+        if progress:
+            progress(done, n)
+        rest = np.flatnonzero(~warm)
+        parts = _chunks(len(rest), max(1, min(256, math.ceil(len(rest) / (8 * n_jobs)))))
         workers = min(n_jobs, len(parts), os.cpu_count() or 1)
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model,)) as ex:
-            futs = [ex.submit(_worker_chunk, settings[r.start:r.stop]) for r in parts]
+        with (ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model,))
+              if parts else contextlib.nullcontext()) as ex:
+            futs = [ex.submit(_worker_chunk, [settings[j] for j in rest[r.start:r.stop]])
+                    for r in parts]
             for rng, fut in zip(parts, futs, strict=True):
-                store(rng, fut.result())
+                idx = rest[rng.start:rng.stop]
+                sc, er = fut.result()
+                u_scores[idx] = sc
+                for j, e in zip(idx, er, strict=True):
+                    u_errors[j] = e
+                done += int(weight[idx].sum())
+                if progress:
+                    progress(done, n)
     scores = u_scores[inverse]
     errors = [u_errors[j] for j in inverse]
     return scores, errors
