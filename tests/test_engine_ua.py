@@ -95,6 +95,28 @@ def test_bind_rejects_unknown_target_and_bad_alternative():
         ua.run_ua(m, _spec(), 0)
 
 
+def test_uniform_range_ends_are_checked_by_the_model():
+    class Picky(ToyModel):
+        def check(self, target, value):
+            if value > 2:
+                raise ValueError(f"{target} must be <= 2, got {value}")
+
+    spec = ua.UASpec.from_dict({"inputs": [
+        {"name": "U", "target": "step1.x", "uniform": {"low": 0.5, "high": 3.7}, "integer": True}]})
+    with pytest.raises(ua.UASpecError, match=r"input 'U': field 'uniform.high': .* got 3"):
+        spec.bind(Picky())
+    ok = ua.UASpec.from_dict({"inputs": [
+        {"name": "U", "target": "step1.x", "uniform": {"low": 0.5, "high": 2.0}, "integer": True}]})
+    r = ua.run_ua(Picky(), ok, 40, seed=0)
+    assert set(r.samples["U"]) == {1, 2}
+
+
+def test_constant_output_gives_missing_indices_not_a_crash():
+    y = np.ones(10)
+    t = ua.sobol_indices(y, y, np.column_stack([y, y]), n_boot=5, seed=0)
+    assert t[["Si", "STi"]].isna().all().all()
+
+
 def test_yaml_errors_name_the_file(tmp_path):
     p = tmp_path / "u.yaml"
     p.write_text("inputs:\n  - name: A\n    target: t\n    values: []\n")

@@ -168,3 +168,9 @@ def test_fast_weight_path_is_exact_and_still_checks_weights(data, nominal, ua_sp
         m.run({"treat.winmax": 2, "weights": {"Nope": 1.0}})
     with pytest.raises(ValueError, match="weights"):
         m.run({"treat.winmax": 2, "weights": {"Conn": 0.0, "Sust": 0.0}})
+
+
+def test_cli_sa_needs_two_base_samples(tmp_path):
+    res = _cli(tmp_path, "-N", "1", "--sa")
+    assert res.exit_code == 2 and "--sa needs -N >= 2" in res.output
+    assert not (tmp_path / "out").exists()

@@ -58,6 +58,9 @@ def ua_cmd(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
 
+    if sa and n < 2:
+        typer.echo("error: --sa needs -N >= 2 (the base sample size)", err=True)
+        raise typer.Exit(code=2)
     total = n * (len(ua_spec.inputs) + 2) if sa else n
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), disable=quiet, transient=True) as bar:

@@ -344,13 +344,15 @@ class UASpec:
                 inp = WeightsInput(inp.name, inp.n, inp.noise, inp.levels, inp.seed, inp.target,
                                    tuple(sets))
             else:
-                alts = inp.values if isinstance(inp, DiscreteInput) else (inp.low, inp.high)
+                # discrete: every alternative; uniform: both ends of the range
+                alts = (list(inp.values) if isinstance(inp, DiscreteInput)
+                        else [inp.value(c) for c in inp.pick(np.array([0.0, 1.0]))])
                 for j, v in enumerate(alts):
                     try:
-                        model.check(inp.target, inp.value(j) if isinstance(inp, DiscreteInput)
-                                    else (int(v) if inp.integer else v))
+                        model.check(inp.target, v)
                     except (ValueError, TypeError, KeyError) as exc:
-                        field_ = f"values[{j}]" if isinstance(inp, DiscreteInput) else "uniform"
+                        field_ = (f"values[{j}]" if isinstance(inp, DiscreteInput)
+                                  else f"uniform.{('low', 'high')[j]}")
                         raise UASpecError(
                             f"uncertainty input {inp.name!r}: field {field_!r}: {exc}"
                         ) from None
