@@ -174,3 +174,24 @@ def test_cli_sa_needs_two_base_samples(tmp_path):
     res = _cli(tmp_path, "-N", "1", "--sa")
     assert res.exit_code == 2 and "--sa needs -N >= 2" in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_analyse_on_asem_pca_matches_the_reference_weights(data, nominal):
+    from lantu.engine import analyse as an
+
+    coin = build(data, nominal)
+    agg = coin.dset("Aggregated").set_index("uCode")
+    conn = an.pca(agg[["Physical", "ConEcFin", "Political", "Instit", "P2P"]]).loadings["PC1"]
+    sust = an.pca(agg[["Environ", "Social", "SusEcFin"]]).loadings["PC1"]
+    # reference section 8(d): PC1 loadings of the pillars (sign as the SVD gives; compare |.|)
+    assert np.abs(conn).round(4).tolist() == [0.5118, 0.3050, 0.3548, 0.5082, 0.5108]
+    assert np.abs(sust).round(4).tolist() == [0.6513, 0.7444, 0.1473]
+    parents = dict(zip(data.tree.codes, data.tree.parents, strict=True))
+    norm = coin.dset("Normalised").set_index("uCode")
+    flags = an.correlation_flags(norm, parents)
+    assert len(flags) == sum(k * (k - 1) // 2 for k in (8, 5, 3, 6, 8, 5, 9, 5))
+    stats = an.indicator_stats(coin.dset("Screened").set_index("uCode"))
+    # reference section 5: exactly these 15 indicators fail the treatment test on Screened
+    assert set(stats.index[stats.flag_skew_kurt]) == {
+        "Flights", "Bord", "Gas", "Services", "FDI", "ForPort", "CostImpEx", "Tariff", "StMob",
+        "CultServ", "Forest", "Poverty", "NGOs", "FemLab", "PubDebt"}
