@@ -74,6 +74,9 @@ def _spec(*extra):
                  {"name": "A", "target": "u", "values": [1]}]}, "'A': name used twice"),
     ({"inputs": [{"name": "A", "target": "t", "values": [1]},
                  {"name": "B", "target": "t", "values": [1]}]}, "target 't' is set by two"),
+    ({"inputs": [{"name": "A", "target": "normalise", "values": [{}]},
+                 {"name": "B", "target": "normalise.l_u", "values": [[0, 1]]}]},
+     "target 'normalise.l_u' is inside target 'normalise'"),
 ])
 def test_bad_spec_names_input_and_field(raw, message):
     with pytest.raises(ua.UASpecError, match=message):

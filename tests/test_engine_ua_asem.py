@@ -195,3 +195,14 @@ def test_analyse_on_asem_pca_matches_the_reference_weights(data, nominal):
     assert set(stats.index[stats.flag_skew_kurt]) == {
         "Flights", "Bord", "Gas", "Services", "FDI", "ForPort", "CostImpEx", "Tariff", "StMob",
         "CultServ", "Forest", "Poverty", "NGOs", "FemLab", "PubDebt"}
+
+
+def test_a_single_weight_can_be_a_continuous_input(data, nominal, model):
+    spec = UASpec.from_dict({"inputs": [
+        {"name": "wConn", "target": "weights.Conn", "uniform": {"low": 0.5, "high": 2.0}}]})
+    r = run_ua(model, spec.bind(model), 6, seed=2)
+    k = 3
+    w = float(r.samples.loc[k, "wConn"])
+    assert 0.5 <= w <= 2.0
+    expected = build(data, nominal.copy().set("weights.Conn", w)).index_scores()
+    np.testing.assert_array_equal(r.scores[k], expected)

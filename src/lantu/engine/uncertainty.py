@@ -304,6 +304,11 @@ class UASpec:
         dup = [t for t, c in targets.items() if c > 1]
         if dup:
             raise UASpecError(f"uncertainty spec: target {dup[0]!r} is set by two inputs")
+        nested = [(a, b) for a in targets for b in targets if b.startswith(a + ".")]
+        if nested:
+            a, b = nested[0]
+            raise UASpecError(f"uncertainty spec: target {b!r} is inside target {a!r}, "
+                              "set by another input")
         return cls(inputs)
 
     @classmethod

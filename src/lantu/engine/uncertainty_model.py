@@ -82,9 +82,10 @@ class CoinModel:
     # ------------------------------------------------------------ Model protocol
 
     def targets(self) -> list[str]:
-        """Spec paths: ``weights``, and per step ``<step>``, ``<step>.method``,
-        ``<step>.params`` and ``<step>.<param>`` for the parameters of its nominal method."""
-        out = ["weights"]
+        """Spec paths: ``weights`` and ``weights.<code>`` for every tree node, and per step
+        ``<step>``, ``<step>.method``, ``<step>.params`` and ``<step>.<param>`` for the
+        parameters of its nominal method."""
+        out = ["weights", *(f"weights.{c}" for c in self.data.tree.codes)]
         for s in self.spec.steps:
             out += [s.name, f"{s.name}.method", f"{s.name}.params"]
             out += [f"{s.name}.{p.name}" for p in REGISTRY[s.step][s.method].params]
@@ -130,7 +131,9 @@ class CoinModel:
             if len(self._specs) >= 256:
                 self._specs.pop(next(iter(self._specs)))
             self._specs[key] = spec
-        return spec.set("weights", settings.get("weights", self.spec.weights))
+        if "weights" in settings:
+            spec.set("weights", settings["weights"])
+        return spec
 
     def run(self, settings: Mapping[str, Any]) -> np.ndarray:
         """Index scores with ``settings`` (path → value), aligned with :attr:`units`.
