@@ -432,3 +432,18 @@ def test_group_imputation_leaves_units_without_group_alone():
     d = small({"a": [1.0, NAN, NAN, 3.0]}, groups={"g": ["x", "x", None, "x"]})
     out = last(run(d, {"step": "impute", "method": "mean_grp", "params": {"group": "g"}}))
     assert out.loc["U2", "a"] == 2.0 and math.isnan(out.loc["U3", "a"])
+
+
+def test_panel_imputation_refuses_transformed_data():
+    idata = pd.DataFrame({"uCode": ["A", "A", "B", "B"], "Time": [2020, 2021] * 2,
+                          "x": [1.0, NAN, 4.0, 5.0], "y": [1.0, 2.0, 3.0, 4.0]})
+    imeta = pd.DataFrame({"iCode": ["x", "y", "I"], "Parent": ["I", "I", None],
+                          "Type": ["Indicator", "Indicator", "Aggregate"]})
+    from lantu.engine import load_coinr
+
+    d = load_coinr(idata, imeta)
+    with pytest.raises(SpecError, match=r"step 'impute', field 'dset_in': panel imputation needs a data set in the units"):
+        Spec([{"step": "normalise", "method": "minmax"}, {"step": "impute", "method": "latest"}])
+    ok = run(d, {"step": "screen", "method": "byNA", "params": {"dat_thresh": 0.1}},
+             {"step": "impute", "method": "latest"})
+    assert last(ok).loc["A", "x"] == 1.0
