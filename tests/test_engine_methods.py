@@ -409,3 +409,41 @@ def test_entropy_and_critic_weights_per_group():
     np.testing.assert_allclose(list(ce.report("weight")["P"]["weights"].values()), entropy_weights(X))
     cc = run(d, {"step": "weight", "method": "critic"})
     np.testing.assert_allclose(list(cc.report("weight")["P"]["weights"].values()), critic_weights(X))
+
+
+def test_deep_tree_aggregates_level_by_level():
+    # a - A1 - A2 - A3 - Root (5 levels), b directly under a sibling chain of the same depth
+    rows = [
+        {"code": "a", "parent": "A1"}, {"code": "b", "parent": "B1"}, {"code": "c", "parent": "B1"},
+        {"code": "A1", "parent": "A2"}, {"code": "B1", "parent": "B2"},
+        {"code": "A2", "parent": "A3"}, {"code": "B2", "parent": "A3", "weight": 3},
+        {"code": "A3", "parent": None},
+    ]
+    d = IndexData.from_frames(pd.DataFrame({"a": [4.0], "b": [1.0], "c": [3.0]}, index=["U"]),
+                              pd.DataFrame(rows))
+    assert d.tree.max_level == 4 and d.tree.root == "A3"
+    c = run(d, {"step": "aggregate", "method": "amean"})
+    y = last(c)
+    assert list(y.columns) == ["a", "b", "c", "A1", "B1", "A2", "B2", "A3"]
+    assert y.loc["U", "B2"] == 2.0 and y.loc["U", "A3"] == (4.0 + 3 * 2.0) / 4
+
+
+def test_group_imputation_leaves_units_without_group_alone():
+    d = small({"a": [1.0, NAN, NAN, 3.0]}, groups={"g": ["x", "x", None, "x"]})
+    out = last(run(d, {"step": "impute", "method": "mean_grp", "params": {"group": "g"}}))
+    assert out.loc["U2", "a"] == 2.0 and math.isnan(out.loc["U3", "a"])
+
+
+def test_panel_imputation_refuses_transformed_data():
+    idata = pd.DataFrame({"uCode": ["A", "A", "B", "B"], "Time": [2020, 2021] * 2,
+                          "x": [1.0, NAN, 4.0, 5.0], "y": [1.0, 2.0, 3.0, 4.0]})
+    imeta = pd.DataFrame({"iCode": ["x", "y", "I"], "Parent": ["I", "I", None],
+                          "Type": ["Indicator", "Indicator", "Aggregate"]})
+    from lantu.engine import load_coinr
+
+    d = load_coinr(idata, imeta)
+    with pytest.raises(SpecError, match=r"step 'impute', field 'dset_in': panel imputation needs a data set in the units"):
+        Spec([{"step": "normalise", "method": "minmax"}, {"step": "impute", "method": "latest"}])
+    ok = run(d, {"step": "screen", "method": "byNA", "params": {"dat_thresh": 0.1}},
+             {"step": "impute", "method": "latest"})
+    assert last(ok).loc["A", "x"] == 1.0

@@ -312,3 +312,17 @@ def test_missing_index_has_missing_rank_and_sorts_last():
     r = build(d, Spec([{"step": "aggregate", "method": "amean"}])).results()
     assert r["uCode"].tolist() == ["Z", "X", "Y"]
     assert r["Rank"].iloc[:2].tolist() == [1, 2] and pd.isna(r["Rank"].iloc[2])
+
+
+def test_cli_build_takes_a_period_of_a_panel(shared_dir, tmp_path):
+    panel = shared_dir / "data" / "asem" / "iData_panel.csv"
+    args = ["index", "build", "--idata", str(panel), "--imeta", str(EX / "iMeta.csv"),
+            "--spec", str(EX / "nominal.yaml")]
+    r = CliRunner().invoke(app, args + ["--out", str(tmp_path / "a"), "--time", "2019"])
+    assert r.exit_code == 0, r.output
+    raw = pd.read_csv(tmp_path / "a" / "Raw.csv").set_index("uCode")
+    src = pd.read_csv(panel)
+    src = src[src.Time == 2019].set_index("uCode").sort_index()
+    np.testing.assert_array_equal(raw["LPI"], src["LPI"])
+    r = CliRunner().invoke(app, args + ["--out", str(tmp_path / "b"), "--time", "1990"])
+    assert r.exit_code == 2 and "field 'Time': no rows for period 1990" in r.output

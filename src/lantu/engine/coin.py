@@ -59,9 +59,10 @@ class _State:
     dsets: dict[str, DSet]
     weights: np.ndarray | None  # None: the base weights (tree + spec overrides)
     last: str
-    panel: np.ndarray | None
+    panel: np.ndarray | None  # all periods, in the units of the data set named panel_for
     records: tuple[StepRecord, ...]
     last_aggregated: str | None = None
+    panel_for: str | None = "Raw"
 
 
 class StepCache:
@@ -121,6 +122,7 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
     dsets = dict(st.dsets)
     new_w = st.weights
     panel = st.panel
+    panel_for = st.panel_for
     last = st.last
     last_agg = st.last_aggregated
     fam = rs.step
@@ -144,22 +146,30 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
         keep, report = m.fn(src.values, ctx, **rs.params)
         keep = np.asarray(keep, dtype=bool)
         dsets[rs.dset_out] = DSet(src.units[keep], src.cols, src.values[keep])  # type: ignore[index]
+        if rs.dset_in == panel_for:
+            panel_for = rs.dset_out
         last = rs.dset_out  # type: ignore[assignment]
     else:
         X = src.values
         if fam == "normalise":
             X = X * ctx.directions
-        if fam == "impute" and panel is not None:
+        on_panel = panel is not None and rs.dset_in == panel_for and src.cols == data.indicators
+        if fam == "impute" and on_panel:
             ctx.panel = panel[:, src.units, :]
         Y, report = m.fn(X, ctx, **rs.params)
         Y = _check_output(Y, X, rs)
-        if fam == "denominate" and panel is not None and src.cols == data.indicators:
+        if fam == "denominate" and on_panel:
             pctx = Ctx(data, rs.name, np.arange(len(data.units)), src.cols, weights)
             panel = denominate_panel(panel, pctx, **rs.params)
+        # the history stays comparable through denomination and imputation only
+        if on_panel and fam in ("denominate", "impute"):
+            panel_for = rs.dset_out
         dsets[rs.dset_out] = DSet(src.units, src.cols, Y)  # type: ignore[index]
         last = rs.dset_out  # type: ignore[assignment]
     rec = StepRecord(rs, report, time.perf_counter() - t0)
-    return _State(dsets, new_w, last, panel, st.records + (rec,), last_agg)
+    if panel_for == rs.dset_out and fam not in ("denominate", "impute", "screen"):
+        panel_for = None  # the data set was overwritten by a transforming step
+    return _State(dsets, new_w, last, panel, st.records + (rec,), last_agg, panel_for)
 
 
 class Coin:

@@ -389,6 +389,7 @@ class Spec:
         names: set[str] = set()
         written = ["Raw"]
         with_aggregates: set[str] = set()
+        panel_units = {"Raw"}  # data sets still in the units of a panel's history
         last = "Raw"
         out: list[ResolvedStep] = []
         for i, s in enumerate(self.steps):
@@ -409,11 +410,18 @@ class Spec:
                                     f"with aggregate scores; '{dset_in}' has none (aggregate first)")
                 dset_out = None
             else:
+                if s.step == "impute" and method in ("latest", "linear") and dset_in not in panel_units:
+                    raise SpecError(s.name, "dset_in", "panel imputation needs a data set in the units of "
+                                    "the panel (Raw, or after denominate/impute/screen only)")
                 dset_out = s.dset_out or DEFAULT_OUTPUT[s.step]
                 if dset_out == "Raw":
                     raise SpecError(s.name, "dset_out", "'Raw' is the input and cannot be overwritten")
                 if dset_out not in written:
                     written.append(dset_out)
+                if s.step in ("denominate", "impute", "screen") and dset_in in panel_units:
+                    panel_units.add(dset_out)
+                else:
+                    panel_units.discard(dset_out)
                 if s.step == "aggregate" or dset_in in with_aggregates:
                     with_aggregates.add(dset_out)
                 else:
