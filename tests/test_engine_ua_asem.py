@@ -131,6 +131,14 @@ def test_cli_ua_and_sa_write_the_contract_files(tmp_path):
     assert list(sens.columns) == ["input", "Si", "STi", "Si_q5", "Si_q95", "STi_q5", "STi_q95"]
     assert sens["input"].tolist() == ["Winmax", "Normalisation", "Weights", "Aggregation"]
     assert "96 runs, 0 failed" in res.output
+    runs = pd.read_csv(tmp_path / "out" / "runs.csv", keep_default_na=False)
+    assert len(runs) == 96 and runs["block"].iloc[[0, 16, 32, 95]].tolist() == [
+        "A", "B", "AB_Winmax", "AB_Aggregation"]
+    assert list(runs.columns) == ["run", "block", "Winmax", "Normalisation", "Weights",
+                                  "Aggregation", "y", "error"]
+    # an AB_Winmax row takes Winmax from B and the rest from A
+    ab = runs.iloc[32]
+    assert ab["Winmax"] == runs.iloc[16]["Winmax"] and ab["Weights"] == runs.iloc[0]["Weights"]
 
 
 def test_cli_same_seed_same_files(tmp_path):

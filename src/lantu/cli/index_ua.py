@@ -33,13 +33,15 @@ def ua_cmd(
     seed: Annotated[int | None, typer.Option("--seed", help="random seed")] = None,
     sa: Annotated[bool, typer.Option("--sa", help="also first-order and total sensitivity indices")] = False,
     n_boot: Annotated[int, typer.Option("--nboot", min=0, help="bootstrap resamples (SA)")] = 100,
+    design: Annotated[str, typer.Option("--design", help="SA design: random or sobol (SALib)")] = "random",
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="worker processes")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Monte Carlo UA of SPEC under UNCERTAINTY; write DIR/rank_stats.csv (uCode, Nominal, Mean,
-    Median, Q5, Q95), DIR/score_stats.csv and, with --sa, DIR/sensitivity.csv (input, Si, STi,
-    Si_q5, Si_q95, STi_q5, STi_q95). With --sa the model runs N(d + 2) times and the rank
-    statistics come from its 2N independent rows."""
+    Median, Q5, Q95), DIR/score_stats.csv, DIR/runs.csv (the alternative each run used, its
+    error if it failed) and, with --sa, DIR/sensitivity.csv (input, Si, STi, Si_q5, Si_q95,
+    STi_q5, STi_q95). With --sa the model runs N(d + 2) times and the rank statistics come from
+    its 2N independent rows."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from lantu.engine import EngineError, Spec, load_coinr
@@ -61,6 +63,9 @@ def ua_cmd(
     if sa and n < 2:
         typer.echo("error: --sa needs -N >= 2 (the base sample size)", err=True)
         raise typer.Exit(code=2)
+    if design not in ("random", "sobol"):
+        typer.echo(f"error: --design must be 'random' or 'sobol', got {design!r}", err=True)
+        raise typer.Exit(code=2)
     total = n * (len(ua_spec.inputs) + 2) if sa else n
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), disable=quiet, transient=True) as bar:
@@ -70,14 +75,25 @@ def ua_cmd(
             bar.update(task, completed=done)
 
         if sa:
-            res = run_sa(model, ua_spec, n, seed=seed, n_boot=n_boot, n_jobs=jobs, progress=progress)
+            res = run_sa(model, ua_spec, n, seed=seed, n_boot=n_boot, n_jobs=jobs, design=design,
+                         progress=progress)
             ua_res, ranks = res.ua, res.rank_stats
         else:
             ua_res = run_ua(model, ua_spec, n, seed=seed, n_jobs=jobs, progress=progress)
             ranks = ua_res.rank_stats
+    runs_table = ua_res.samples.copy()
+    if sa:
+        runs_table.insert(0, "block", ["A"] * n + ["B"] * n
+                          + [f"AB_{i.name}" for i in ua_spec.inputs for _ in range(n)])
+        runs_table["y"] = res.y
+    runs_table.insert(0, "run", range(len(runs_table)))
+    runs_table["error"] = ""
+    for i, msg in ua_res.failures:
+        runs_table.loc[i, "error"] = msg
     files = {
         "rank_stats.csv": ranks.to_csv(index=False, float_format="%.17g"),
         "score_stats.csv": ua_res.score_stats.to_csv(index=False, float_format="%.17g"),
+        "runs.csv": runs_table.to_csv(index=False, float_format="%.17g"),
     }
     if sa:
         files["sensitivity.csv"] = res.sensitivity.to_csv(index=False, float_format="%.17g")
