@@ -301,3 +301,19 @@ def test_total_index_is_nonnegative_and_zero_for_an_unused_input(ya, yb):
     t = ua.sobol_indices(ya, yb, np.column_stack([ya, yb]), n_boot=5, seed=0)
     assert t.loc[0, "Si"] == 0 and t.loc[0, "STi"] == 0     # AB_i == A: input i unused
     assert (t["STi"] >= 0).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1), st.integers(0, 4)),
+                min_size=1, max_size=30), st.randoms(use_true_random=False))
+def test_evaluate_returns_rows_in_the_order_given(rows, rnd):
+    spec = _spec({"name": "W", "weights": {"n": 5, "levels": [2], "seed": 3}}).bind(ToyModel())
+    codes = np.array(rows, dtype=float)
+    perm = list(range(len(rows)))
+    rnd.shuffle(perm)
+    a, _ = ua.evaluate(ToyModel(), spec, codes)
+    b, _ = ua.evaluate(ToyModel(), spec, codes[perm])
+    np.testing.assert_array_equal(a[perm], b)
+    for k, (x1, x2, w) in enumerate(rows):
+        np.testing.assert_array_equal(a[k], ToyModel().run(
+            {"step1.x": x1, "step2.x": x2, "weights": spec.inputs[2].sets[w]}))
