@@ -214,3 +214,25 @@ def test_a_single_weight_can_be_a_continuous_input(data, nominal, model):
     assert 0.5 <= w <= 2.0
     expected = build(data, nominal.copy().set("weights.Conn", w)).index_scores()
     np.testing.assert_array_equal(r.scores[k], expected)
+
+
+def test_leave_one_out_hand_example_and_only_child():
+    from lantu.engine import IndexData
+
+    units = ["u1", "u2", "u3", "u4"]
+    x = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [4.0, 1, 2, 3], "c": [2.0, 3, 1, 5]}, index=units)
+    tree = pd.DataFrame([
+        {"code": "a", "parent": "P", "level": 1}, {"code": "b", "parent": "P", "level": 1},
+        {"code": "c", "parent": "Q", "level": 1}, {"code": "P", "parent": "Index", "level": 2},
+        {"code": "Q", "parent": "Index", "level": 2}, {"code": "Index", "parent": None, "level": 3}])
+    spec = Spec([{"step": "normalise", "method": "minmax", "params": {"l_u": [0, 100]}},
+                 {"step": "aggregate", "method": "amean"}])
+    loo = leave_one_out_coin(IndexData.from_frames(x, tree), spec)
+    # min-max: a = 0, 33.3, 66.7, 100; b = 100, 0, 33.3, 66.7; c = 25, 50, 0, 100
+    # nominal Index 37.5, 33.3, 25, 91.7 -> ranks 2, 3, 4, 1
+    # without a: 62.5, 25, 16.7, 83.3 -> 2, 3, 4, 1 (no change)
+    # without b: 12.5, 41.7, 33.3, 100 -> 4, 2, 3, 1 (changes 2, 1, 1, 0)
+    assert loo.loc["a", "mean_abs_rank_change"] == 0
+    assert (loo.loc["b", "mean_abs_rank_change"], loo.loc["b", "max_abs_rank_change"]) == (1, 2)
+    # c is the only child of Q: cannot be removed
+    assert np.isnan(loo.loc["c", "mean_abs_rank_change"]) and "'Q' sum to zero" in loo.loc["c", "error"]
