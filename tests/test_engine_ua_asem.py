@@ -236,3 +236,18 @@ def test_leave_one_out_hand_example_and_only_child():
     assert (loo.loc["b", "mean_abs_rank_change"], loo.loc["b", "max_abs_rank_change"]) == (1, 2)
     # c is the only child of Q: cannot be removed
     assert np.isnan(loo.loc["c", "mean_abs_rank_change"]) and "'Q' sum to zero" in loo.loc["c", "error"]
+
+
+def test_cli_analyse_writes_its_tables_and_names_bad_options(tmp_path):
+    base = ["index", "analyse", "--idata", str(EX / "iData.csv"), "--imeta", str(EX / "iMeta.csv"),
+            "--spec", str(EX / "nominal.yaml"), "--out", str(tmp_path / "an")]
+    res = CliRunner().invoke(app, [*base, "--corr-of", "Aggregated", "--no-loo"])
+    assert res.exit_code == 0, res.output
+    stats = pd.read_csv(tmp_path / "an" / "indicator_stats.csv", index_col=0)
+    assert len(stats) == 49 and stats.loc["LPI", "availability"] == 1
+    alpha = pd.read_csv(tmp_path / "an" / "cronbach.csv", index_col=0)["alpha"]
+    assert {"Physical", "Conn", "Index"} <= set(alpha.index)      # every level's parents
+    assert not (tmp_path / "an" / "leave_one_out.csv").exists()
+    bad = CliRunner().invoke(app, [*base[:-1], str(tmp_path / "bad"), "--stats-of", "Nope"])
+    assert bad.exit_code == 2 and "--stats-of: no data set 'Nope'" in bad.output
+    assert not (tmp_path / "bad").exists()

@@ -103,3 +103,51 @@ def ua_cmd(
     if ua_res.failures:
         first = ua_res.failures[0]
         typer.echo(f"first failure (run {first[0]}): {first[1]}", err=True)
+
+
+@index_app.command("analyse")
+def analyse_cmd(
+    idata: Annotated[Path, typer.Option("--idata", help="COINr iData table (CSV or XLSX)")],
+    imeta: Annotated[Path, typer.Option("--imeta", help="COINr iMeta table (CSV or XLSX)")],
+    spec: Annotated[Path, typer.Option("--spec", help="spec (YAML or JSON)")],
+    out: Annotated[Path, typer.Option("--out", help="output directory")],
+    stats_of: Annotated[str, typer.Option("--stats-of", help="data set for the statistics")] = "Raw",
+    corr_of: Annotated[str, typer.Option("--corr-of", help="data set for correlations and alpha")] = "Normalised",
+    method: Annotated[str, typer.Option("--method", help="pearson or spearman")] = "pearson",
+    loo: Annotated[bool, typer.Option("--loo/--no-loo", help="leave-one-indicator-out")] = True,
+) -> None:
+    """Indicator analysis of SPEC on IDATA/IMETA: DIR/indicator_stats.csv (statistics and flags of
+    the --stats-of data set), DIR/correlation_flags.csv (pairs with the same parent in --corr-of),
+    DIR/cronbach.csv (alpha of each parent's children) and DIR/leave_one_out.csv."""
+    from lantu.engine import EngineError, Spec, build, load_coinr
+    from lantu.engine import analyse as an
+    from lantu.engine.uncertainty_model import leave_one_out_coin
+
+    try:
+        data = load_coinr(idata, imeta)
+        s = Spec.load(spec)
+        coin = build(data, s)
+        for opt, name in (("--stats-of", stats_of), ("--corr-of", corr_of)):
+            if name not in coin.dset_names:
+                raise EngineError(f"{opt}: no data set {name!r}; data sets: {coin.dset_names}")
+        if method not in ("pearson", "spearman"):
+            raise EngineError(f"--method: must be 'pearson' or 'spearman', got {method!r}")
+        parents = {c: p for c, p in zip(data.tree.codes, data.tree.parents, strict=True) if p}
+        inds = list(data.tree.indicators)
+        stats = an.indicator_stats(coin.dset(stats_of).set_index("uCode")[inds])
+        corr_df = coin.dset(corr_of).set_index("uCode")
+        cols = [c for c in corr_df.columns if c in parents]
+        flags = an.correlation_flags(corr_df[cols], parents, method=method)
+        alpha = an.cronbach_by_group(corr_df[cols], parents)
+        files = {
+            "indicator_stats.csv": stats.to_csv(float_format="%.17g"),
+            "correlation_flags.csv": flags.to_csv(index=False, float_format="%.17g"),
+            "cronbach.csv": alpha.to_csv(float_format="%.17g"),
+        }
+        if loo:
+            files["leave_one_out.csv"] = leave_one_out_coin(data, s).to_csv(float_format="%.17g")
+    except EngineError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    paths = _write_atomic(out, files)
+    typer.echo(f"{len(paths)} files written to {out}")
