@@ -9,6 +9,11 @@ import typer
 
 from lantu.cli.index import index_app
 
+IDataOpt = Annotated[Path, typer.Option("--idata", help="COINr iData table (CSV or XLSX)")]
+IMetaOpt = Annotated[Path, typer.Option("--imeta", help="COINr iMeta table (CSV or XLSX)")]
+SpecOpt = Annotated[Path, typer.Option("--spec", help="nominal spec (YAML or JSON)")]
+OutOpt = Annotated[Path, typer.Option("--out", help="output directory")]
+
 
 def _write_atomic(out: Path, files: dict[str, str]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
@@ -24,11 +29,11 @@ def _write_atomic(out: Path, files: dict[str, str]) -> list[Path]:
 
 @index_app.command("ua")
 def ua_cmd(
-    idata: Annotated[Path, typer.Option("--idata", help="COINr iData table (CSV or XLSX)")],
-    imeta: Annotated[Path, typer.Option("--imeta", help="COINr iMeta table (CSV or XLSX)")],
-    spec: Annotated[Path, typer.Option("--spec", help="nominal spec (YAML or JSON)")],
+    idata: IDataOpt,
+    imeta: IMetaOpt,
+    spec: SpecOpt,
     uncertainty: Annotated[Path, typer.Option("--uncertainty", help="uncertainty spec (YAML)")],
-    out: Annotated[Path, typer.Option("--out", help="output directory")],
+    out: OutOpt,
     n: Annotated[int, typer.Option("-N", "--n", min=1, help="replications (SA: base sample N)")] = 1000,
     seed: Annotated[int | None, typer.Option("--seed", help="random seed")] = None,
     sa: Annotated[bool, typer.Option("--sa", help="also first-order and total sensitivity indices")] = False,
@@ -107,10 +112,10 @@ def ua_cmd(
 
 @index_app.command("analyse")
 def analyse_cmd(
-    idata: Annotated[Path, typer.Option("--idata", help="COINr iData table (CSV or XLSX)")],
-    imeta: Annotated[Path, typer.Option("--imeta", help="COINr iMeta table (CSV or XLSX)")],
-    spec: Annotated[Path, typer.Option("--spec", help="spec (YAML or JSON)")],
-    out: Annotated[Path, typer.Option("--out", help="output directory")],
+    idata: IDataOpt,
+    imeta: IMetaOpt,
+    spec: SpecOpt,
+    out: OutOpt,
     stats_of: Annotated[str, typer.Option("--stats-of", help="data set for the statistics")] = "Raw",
     corr_of: Annotated[str, typer.Option("--corr-of", help="data set for correlations and alpha")] = "Normalised",
     method: Annotated[str, typer.Option("--method", help="pearson or spearman")] = "pearson",
