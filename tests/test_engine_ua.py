@@ -174,6 +174,12 @@ def test_ua_is_reproducible_and_serial_equals_parallel():
     assert not np.array_equal(r1.scores, r4.scores)
 
 
+def test_a_longer_run_extends_a_shorter_one_with_the_same_seed():
+    short = ua.run_ua(ToyModel(), _spec(), 10, seed=7)
+    long = ua.run_ua(ToyModel(), _spec(), 25, seed=7)
+    pd.testing.assert_frame_equal(short.samples, long.samples.iloc[:10])
+
+
 def test_ua_scores_follow_the_sampled_alternatives():
     m = ToyModel()
     r = ua.run_ua(m, _spec(), 64, seed=0)
