@@ -50,7 +50,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from lantu.engine.analyse import rank_desc
 
@@ -407,12 +407,21 @@ def _run_chunk(model: Model, chunk: list[dict[str, Any]]) -> tuple[np.ndarray, l
 
 
 _WORKER_MODEL: Model | None = None
+_THREADPOOLS: ThreadpoolController | None = None
+
+
+def _one_blas_thread() -> Any:
+    """Limit BLAS to one thread (a context manager; the library scan is done once per process)."""
+    global _THREADPOOLS
+    if _THREADPOOLS is None:
+        _THREADPOOLS = ThreadpoolController()
+    return _THREADPOOLS.limit(limits=1, user_api="blas")
 
 
 def _worker_init(model: Model) -> None:
     global _WORKER_MODEL
     _WORKER_MODEL = model
-    threadpool_limits(limits=1, user_api="blas")  # one BLAS thread per worker process
+    _one_blas_thread()  # one BLAS thread per worker process, for its lifetime
 
 
 def _worker_chunk(chunk: list[dict[str, Any]]) -> tuple[np.ndarray, list[str | None]]:
@@ -479,7 +488,7 @@ def evaluate(
             progress(done, n)
 
     if n_jobs == 1 or m <= chunk_size:
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _one_blas_thread():
             for rng in parts:
                 store(rng, _run_chunk(model, settings[rng.start:rng.stop]))
     else:
@@ -491,7 +500,7 @@ def evaluate(
         first = np.unique(uniq[:, early], axis=0, return_index=True)[1] if early else np.array([0])
         warm = np.zeros(m, dtype=bool)
         warm[first] = True
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _one_blas_thread():
             for j in np.flatnonzero(warm):
                 res = _run_chunk(model, [settings[j]])
                 u_scores[j], u_errors[j] = res[0][0], res[1][0]
