@@ -326,3 +326,13 @@ def test_cli_build_takes_a_period_of_a_panel(shared_dir, tmp_path):
     np.testing.assert_array_equal(raw["LPI"], src["LPI"])
     r = CliRunner().invoke(app, args + ["--out", str(tmp_path / "b"), "--time", "1990"])
     assert r.exit_code == 2 and "field 'Time': no rows for period 1990" in r.output
+
+
+def test_load_coinr_reads_gbk_csv(tmp_path, asem):
+    idata = pd.read_csv(EX / "iData.csv")
+    idata.loc[0, "uName"] = "澳大利亚"
+    p = tmp_path / "iData_gbk.csv"
+    idata.to_csv(p, index=False, encoding="gbk")
+    d = load_coinr(p, EX / "iMeta.csv")
+    assert "澳大利亚" in d.unit_names
+    np.testing.assert_array_equal(d.values, asem.values)

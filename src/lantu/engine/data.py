@@ -492,7 +492,7 @@ class IndexData:
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, ``NA`` = missing) or XLSX table.
+    """Read a CSV (UTF-8, or GB18030/GBK as written by Chinese Excel; ``NA`` = missing) or XLSX table.
 
     Parameters
     ----------
@@ -508,7 +508,14 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         df = pd.read_excel(p, na_values=["NA", ""], keep_default_na=True)
     else:
-        df = pd.read_csv(p, na_values=["NA", ""], keep_default_na=True, encoding="utf-8-sig")
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                df = pd.read_csv(p, na_values=["NA", ""], keep_default_na=True, encoding=enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - gb18030 decodes any byte sequence
+            raise DataError(f"{p}: not UTF-8 or GB18030 text")
     df.columns = [str(c).strip() for c in df.columns]
     return df
 
