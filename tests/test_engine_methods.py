@@ -447,3 +447,9 @@ def test_panel_imputation_refuses_transformed_data():
     ok = run(d, {"step": "screen", "method": "byNA", "params": {"dat_thresh": 0.1}},
              {"step": "impute", "method": "latest"})
     assert last(ok).loc["A", "x"] == 1.0
+
+
+def test_topsis_with_negative_weights_is_a_computation_error():
+    d = small({"a": [1.0, 2.0], "b": [2.0, 1.0]}, weights={"a": 1, "b": -2})
+    with pytest.raises(ComputationError, match=r"step 'aggregate': TOPSIS at level 2"):
+        run(d, {"step": "aggregate", "method": "topsis"})

@@ -224,7 +224,10 @@ def a_topsis(X: np.ndarray, W: np.ndarray, lv: Level, normalisation: str) -> np.
     child get NaN (TOPSIS needs complete rows). Scores are in [0, 1] and depend on the other
     units.
     """
-    return _per_parent(X, W, _topsis_group(normalisation))
+    try:
+        return _per_parent(X, W, _topsis_group(normalisation))
+    except ValueError as e:
+        raise ComputationError(f"step '{lv.step}': TOPSIS at level {lv.level}: {e}") from None
 
 
 _COMMON = (
