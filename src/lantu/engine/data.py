@@ -592,7 +592,7 @@ def load_coinr(
     period = None
     if "Time" in dfd.columns and dfd["Time"].nunique(dropna=True) > 1:
         times = np.array(sorted(dfd["Time"].dropna().unique()))
-        period = times[-1] if time is None else time
+        period = times.tolist()[-1] if time is None else time
         if period not in set(times.tolist()):
             raise DataError(f"{src_d}: field 'Time': no rows for period {time!r}")
         dup = dfd.duplicated(["uCode", "Time"])
@@ -621,7 +621,7 @@ def load_coinr(
         panel = Panel(times=times, values=vals, denominators=dens)
         dfd = cur
     elif "Time" in dfd.columns and dfd["Time"].notna().any():
-        period = dfd["Time"].dropna().iloc[0]
+        period = dfd["Time"].dropna().tolist()[0]
     frame = dfd.set_index(dfd["uCode"].astype(str))
     names = None
     if "uName" in dfd.columns:
