@@ -19,7 +19,7 @@ import numpy as np
 
 from lantu.engine.data import Tree
 from lantu.engine.errors import ComputationError, SpecError
-from lantu.engine.registry import Param, check_params, get_method, register
+from lantu.engine.registry import Param, check_override, check_params, get_method, register
 
 __all__ = ["Level", "aggregate_tree", "tree_levels"]
 
@@ -271,16 +271,7 @@ def check_aggregate(method: str, params: dict, data, step: str) -> dict:
                 raise SpecError(step, f, "keys must be levels (integers)") from None
             if data is not None and not (2 <= lvl <= data.tree.max_level):
                 raise SpecError(step, f, f"level must be between 2 and {data.tree.max_level}")
-            if isinstance(entry, str):
-                entry = {"method": entry}
-            if not isinstance(entry, dict) or "method" not in entry:
-                raise SpecError(step, f, "must be a method name or {method, params}")
-            extra = set(entry) - {"method", "params"}
-            if extra:
-                raise SpecError(step, f"{f}.{sorted(extra)[0]}", "unknown field (method, params)")
-            mm = get_method("aggregate", entry["method"], f"{step}.by_level.{key}")
-            pp = check_params(mm, entry.get("params") or {}, f"{step}.by_level.{key}", data)
-            out_bl[lvl] = {"method": mm.name, "params": pp}
+            out_bl[lvl] = check_override("aggregate", entry, step, f, data)
     out = dict(resolved)
     out["dat_thresh"] = dt
     out["by_level"] = out_bl
