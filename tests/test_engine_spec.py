@@ -336,3 +336,12 @@ def test_load_coinr_reads_gbk_csv(tmp_path, asem):
     d = load_coinr(p, EX / "iMeta.csv")
     assert "澳大利亚" in d.unit_names
     np.testing.assert_array_equal(d.values, asem.values)
+
+
+def test_by_level_errors_name_the_field(asem):
+    with pytest.raises(SpecError, match=r"step 'aggregate', field 'params.by_level.x': keys must be levels"):
+        nominal().set("aggregate.by_level", {"x": "gmean"})
+    with pytest.raises(SpecError, match=r"field 'params.by_level.3.params.p': unknown parameter"):
+        nominal().set("aggregate.by_level", {3: {"method": "amean", "params": {"p": 2}}})
+    with pytest.raises(SpecError, match=r"field 'params.by_level.9': level must be between 2 and 4"):
+        build(asem, nominal().set("aggregate.by_level", {9: "gmean"}))

@@ -12,7 +12,7 @@ import numpy as np
 
 from lantu.engine.context import Ctx
 from lantu.engine.errors import SpecError
-from lantu.engine.registry import Param, check_override, check_params, get_method, register
+from lantu.engine.registry import Param, check_overrides, check_params, get_method, register
 from lantu.engine.stats import rank_columns
 
 
@@ -238,17 +238,13 @@ def check_normalise(method: str, params: dict, data, step: str) -> dict:
     """Check a normalise step: its method's params plus ``by_indicator`` (code -> {method, params})."""
     own = {k: v for k, v in params.items() if k != "by_indicator"}
     resolved = check_params(get_method("normalise", method, step), own, step, data)
-    bi = params.get("by_indicator")
-    out_bi = None
-    if bi is not None:
-        if not isinstance(bi, dict):
-            raise SpecError(step, "params.by_indicator", "must map an indicator code to {method, params}")
-        out_bi = {}
-        for code, entry in bi.items():
-            f = f"params.by_indicator.{code}"
-            if data is not None and code not in data.tree.indicators:
-                raise SpecError(step, f, "not an indicator code")
-            out_bi[str(code)] = check_override("normalise", entry, step, f, data)
+
+    def key(code: object, f: str) -> str:
+        if data is not None and code not in data.tree.indicators:
+            raise SpecError(step, f, "not an indicator code")
+        return str(code)
+
+    out_bi = check_overrides("normalise", params.get("by_indicator"), step, "params.by_indicator", key, data)
     out = dict(resolved)
     out["by_indicator"] = out_bi
     return out
