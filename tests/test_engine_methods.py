@@ -471,3 +471,9 @@ def test_normalise_by_indicator_overrides():
         Spec([{"step": "normalise", "method": "minmax", "params": {"by_indicator": {"b": "nope"}}}])
     with pytest.raises(SpecError, match=r"field 'params.by_indicator.zz': not an indicator code"):
         run(d, {"step": "normalise", "method": "minmax", "params": {"by_indicator": {"zz": "rank"}}})
+
+
+def test_screening_out_everyone_is_a_clear_error():
+    d = small({"a": [NAN, NAN], "b": [1.0, NAN]})
+    with pytest.raises(ComputationError, match=r"step 'screen': every unit was screened out"):
+        run(d, {"step": "screen", "method": "byNA", "params": {"dat_thresh": 1.0}})

@@ -146,6 +146,8 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
     elif fam == "screen":
         keep, report = m.fn(src.values, ctx, **rs.params)
         keep = np.asarray(keep, dtype=bool)
+        if not keep.any():
+            raise ComputationError(f"step '{rs.name}': every unit was screened out; lower the threshold")
         dsets[rs.dset_out] = DSet(src.units[keep], src.cols, src.values[keep])  # type: ignore[index]
         if rs.dset_in == panel_for:
             panel_for = rs.dset_out
