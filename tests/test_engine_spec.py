@@ -345,3 +345,15 @@ def test_by_level_errors_name_the_field(asem):
         nominal().set("aggregate.by_level", {3: {"method": "amean", "params": {"p": 2}}})
     with pytest.raises(SpecError, match=r"field 'params.by_level.9': level must be between 2 and 4"):
         build(asem, nominal().set("aggregate.by_level", {9: "gmean"}))
+
+
+def test_imeta_errors_give_the_row_of_imeta(tmp_path):
+    meta = pd.read_csv(EX / "iMeta.csv")
+    groups = meta[meta.Type != "Indicator"]
+    reordered = pd.concat([groups, meta[meta.Type == "Indicator"]], ignore_index=True)
+    row = int(reordered.index[reordered.iCode == "Conn"][0])
+    reordered.loc[row, "Parent"] = "Nope"
+    p = tmp_path / "iMeta.csv"
+    reordered.to_csv(p, index=False)
+    with pytest.raises(DataError, match=rf"iMeta.csv: row {row + 1}: field 'parent': unknown parent 'Nope' of 'Conn'"):
+        load_coinr(EX / "iData.csv", p)

@@ -158,8 +158,10 @@ class Tree:
         c_level, c_dir, c_w = col("level"), col("direction"), col("weight")
         c_name, c_den, c_targ = col("name", "iName"), col("denominator"), col("target")
         rows = []
-        for i, (_, r) in enumerate(frame.iterrows()):
-            rowno = i + 1
+        numbered = pd.api.types.is_integer_dtype(frame.index.dtype)
+        for i, (label, r) in enumerate(frame.iterrows()):
+            # row numbers of the source table (1 = first data row) when the index carries them
+            rowno = int(label) + 1 if numbered else i + 1
             code = r[c_code]
             if _is_missing(code):
                 raise DataError(f"{source}: row {rowno}: field '{c_code}' is empty")
@@ -574,7 +576,7 @@ def load_coinr(
         if (lv != 1).any():
             i = int(ind_rows.index[np.flatnonzero((lv != 1).to_numpy())[0]])
             raise DataError(f"{src_m}: row {i + 1}: field 'Level': an Indicator must be level 1")
-    tree = Tree.from_frame(tree_rows.reset_index(drop=True), source=src_m)
+    tree = Tree.from_frame(tree_rows, source=src_m)  # keeps iMeta's row numbers
     # keep the row numbers of iMeta in error messages for columns
     for c in list(tree.indicators):
         if c not in dfd.columns:
