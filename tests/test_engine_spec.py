@@ -357,3 +357,11 @@ def test_imeta_errors_give_the_row_of_imeta(tmp_path):
     reordered.to_csv(p, index=False)
     with pytest.raises(DataError, match=rf"iMeta.csv: row {row + 1}: field 'parent': unknown parent 'Nope' of 'Conn'"):
         load_coinr(EX / "iData.csv", p)
+
+
+def test_cli_spec_without_aggregation_is_refused(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("steps:\n  - {step: normalise, method: minmax}\n")
+    r = CliRunner().invoke(app, ["index", "build", "--idata", str(EX / "iData.csv"), "--imeta",
+                                 str(EX / "iMeta.csv"), "--spec", str(spec), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "field 'steps': the spec has no aggregate step" in r.output
