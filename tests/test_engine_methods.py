@@ -447,3 +447,33 @@ def test_panel_imputation_refuses_transformed_data():
     ok = run(d, {"step": "screen", "method": "byNA", "params": {"dat_thresh": 0.1}},
              {"step": "impute", "method": "latest"})
     assert last(ok).loc["A", "x"] == 1.0
+
+
+def test_topsis_with_negative_weights_is_a_computation_error():
+    d = small({"a": [1.0, 2.0], "b": [2.0, 1.0]}, weights={"a": 1, "b": -2})
+    with pytest.raises(ComputationError, match=r"step 'aggregate': TOPSIS at level 2"):
+        run(d, {"step": "aggregate", "method": "topsis"})
+
+
+def test_normalise_by_indicator_overrides():
+    d = small(VALS, directions=DIRS)
+    c = run(d, {"step": "normalise", "method": "minmax", "params": {
+        "l_u": [0, 10],
+        "by_indicator": {"b": {"method": "goalposts",
+                               "params": {"lower": {"b": 0}, "upper": {"b": 4}, "scale": 1}}}}})
+    y = last(c)
+    np.testing.assert_allclose(y["a"], [0.0, 10 / 3, 10.0, NAN], rtol=1e-15)
+    assert y["b"].tolist() == [0.75, 0.5, 0.0, 0.25]
+    s = Spec([{"step": "normalise", "method": "minmax", "params": {"by_indicator": {"b": "rank"}}}])
+    s.set("normalise.method", "zscore")  # the override survives a change of the main method
+    assert s.get("normalise.by_indicator") == {"b": "rank"}
+    with pytest.raises(SpecError, match=r"field 'params.by_indicator.b.method': unknown normalise method 'nope'"):
+        Spec([{"step": "normalise", "method": "minmax", "params": {"by_indicator": {"b": "nope"}}}])
+    with pytest.raises(SpecError, match=r"field 'params.by_indicator.zz': not an indicator code"):
+        run(d, {"step": "normalise", "method": "minmax", "params": {"by_indicator": {"zz": "rank"}}})
+
+
+def test_screening_out_everyone_is_a_clear_error():
+    d = small({"a": [NAN, NAN], "b": [1.0, NAN]})
+    with pytest.raises(ComputationError, match=r"step 'screen': every unit was screened out"):
+        run(d, {"step": "screen", "method": "byNA", "params": {"dat_thresh": 1.0}})

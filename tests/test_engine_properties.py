@@ -140,3 +140,19 @@ def test_one_pass_skew_kurt_equals_the_column_functions(x):
 
     s, k = skew_kurt(x)
     np.testing.assert_allclose([s, k], [skew2(x), kurt2(x)], rtol=1e-12, atol=1e-12, equal_nan=True)
+
+
+@SETTINGS
+@given(columns(), st.sampled_from([
+    ("minmax", {}), ("zscore", {}), ("rank", {}), ("prank", {}), ("borda", {}), ("dist2max", {}),
+    ("scaled", {"npara": [-5, 5]}), ("dist2ref", {"ref": "u000"}),
+]))
+def test_every_normalisation_is_monotone_in_the_direction(X, method):
+    name, params = method
+    Y = normalised(X, name, params)
+    for j, d in enumerate((1, -1, 1)):
+        o = np.argsort(X[:, j] * d, kind="mergesort")
+        y = Y[o, j]
+        ok = ~np.isnan(y)
+        scale = np.nanmax(np.abs(y)) if ok.any() else 1.0
+        assert np.all(np.diff(y[ok]) >= -1e-9 * max(scale, 1.0))

@@ -326,3 +326,42 @@ def test_cli_build_takes_a_period_of_a_panel(shared_dir, tmp_path):
     np.testing.assert_array_equal(raw["LPI"], src["LPI"])
     r = CliRunner().invoke(app, args + ["--out", str(tmp_path / "b"), "--time", "1990"])
     assert r.exit_code == 2 and "field 'Time': no rows for period 1990" in r.output
+
+
+def test_load_coinr_reads_gbk_csv(tmp_path, asem):
+    idata = pd.read_csv(EX / "iData.csv")
+    idata.loc[0, "uName"] = "澳大利亚"
+    p = tmp_path / "iData_gbk.csv"
+    idata.to_csv(p, index=False, encoding="gbk")
+    d = load_coinr(p, EX / "iMeta.csv")
+    assert "澳大利亚" in d.unit_names
+    np.testing.assert_array_equal(d.values, asem.values)
+
+
+def test_by_level_errors_name_the_field(asem):
+    with pytest.raises(SpecError, match=r"step 'aggregate', field 'params.by_level.x': keys must be levels"):
+        nominal().set("aggregate.by_level", {"x": "gmean"})
+    with pytest.raises(SpecError, match=r"field 'params.by_level.3.params.p': unknown parameter"):
+        nominal().set("aggregate.by_level", {3: {"method": "amean", "params": {"p": 2}}})
+    with pytest.raises(SpecError, match=r"field 'params.by_level.9': level must be between 2 and 4"):
+        build(asem, nominal().set("aggregate.by_level", {9: "gmean"}))
+
+
+def test_imeta_errors_give_the_row_of_imeta(tmp_path):
+    meta = pd.read_csv(EX / "iMeta.csv")
+    groups = meta[meta.Type != "Indicator"]
+    reordered = pd.concat([groups, meta[meta.Type == "Indicator"]], ignore_index=True)
+    row = int(reordered.index[reordered.iCode == "Conn"][0])
+    reordered.loc[row, "Parent"] = "Nope"
+    p = tmp_path / "iMeta.csv"
+    reordered.to_csv(p, index=False)
+    with pytest.raises(DataError, match=rf"iMeta.csv: row {row + 1}: field 'parent': unknown parent 'Nope' of 'Conn'"):
+        load_coinr(EX / "iData.csv", p)
+
+
+def test_cli_spec_without_aggregation_is_refused(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("steps:\n  - {step: normalise, method: minmax}\n")
+    r = CliRunner().invoke(app, ["index", "build", "--idata", str(EX / "iData.csv"), "--imeta",
+                                 str(EX / "iMeta.csv"), "--spec", str(spec), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "field 'steps': the spec has no aggregate step" in r.output

@@ -48,10 +48,12 @@ def build_cmd(
     ] = None,
 ) -> None:
     """Run SPEC on IDATA/IMETA; write DIR/<DataSet>.csv, DIR/results.csv and DIR/spec.yaml."""
-    from lantu.engine import EngineError, Spec, build, load_coinr
+    from lantu.engine import EngineError, Spec, SpecError, build, load_coinr
 
     try:
         s = Spec.load(spec)
+        if not any(st.step == "aggregate" for st in s.steps):
+            raise SpecError(None, "steps", "the spec has no aggregate step, so no index to write to results.csv")
         data = load_coinr(idata, imeta, time=time)
         coin = build(data, s)
         paths = write_outputs(coin, out)

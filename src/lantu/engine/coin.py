@@ -27,6 +27,7 @@ from lantu.engine.context import Ctx, DSet
 from lantu.engine.data import IndexData
 from lantu.engine.errors import ComputationError, SpecError
 from lantu.engine.methods.aggregate import aggregate_tree
+from lantu.engine.methods.normalise import normalise_columns
 from lantu.engine.methods.prep import denominate_panel
 from lantu.engine.methods.weight import _apply, effective_weights
 from lantu.engine.registry import REGISTRY
@@ -145,6 +146,8 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
     elif fam == "screen":
         keep, report = m.fn(src.values, ctx, **rs.params)
         keep = np.asarray(keep, dtype=bool)
+        if not keep.any():
+            raise ComputationError(f"step '{rs.name}': every unit was screened out; lower the threshold")
         dsets[rs.dset_out] = DSet(src.units[keep], src.cols, src.values[keep])  # type: ignore[index]
         if rs.dset_in == panel_for:
             panel_for = rs.dset_out
@@ -156,7 +159,10 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
         on_panel = panel is not None and rs.dset_in == panel_for and src.cols == data.indicators
         if fam == "impute" and on_panel:
             ctx.panel = panel[:, src.units, :]
-        Y, report = m.fn(X, ctx, **rs.params)
+        if fam == "normalise":
+            Y, report = normalise_columns(X, ctx, rs.method, rs.params)
+        else:
+            Y, report = m.fn(X, ctx, **rs.params)
         Y = _check_output(Y, X, rs)
         if fam == "denominate" and on_panel:
             pctx = Ctx(data, rs.name, np.arange(len(data.units)), src.cols, weights)

@@ -33,6 +33,7 @@ import lantu.engine.methods  # noqa: F401  (fills the registry)
 from lantu.engine.data import IndexData
 from lantu.engine.errors import SpecError
 from lantu.engine.methods.aggregate import check_aggregate, common_params
+from lantu.engine.methods.normalise import check_normalise
 from lantu.engine.methods.weight import _apply, _check_sums
 from lantu.engine.registry import FAMILIES, REGISTRY, check_params, get_method
 
@@ -331,6 +332,8 @@ class Spec:
                 keep = {p.name for p in m.params}
                 if s.step == "aggregate":
                     keep |= {p.name for p in common_params()}
+                if s.step == "normalise":
+                    keep.add("by_indicator")
                 s.method = value
                 s.params = {k: v for k, v in s.params.items() if k in keep}
             elif rest == "params":
@@ -367,6 +370,8 @@ class Spec:
             return hit
         if s.step == "aggregate":
             out = check_aggregate(s.method, s.params, data, s.name)
+        elif s.step == "normalise":
+            out = check_normalise(s.method, s.params, data, s.name)
         else:
             out = check_params(get_method(s.step, s.method, s.name), s.params, s.name, data)
         if len(_MEMO) > 4096:

@@ -19,7 +19,7 @@ import numpy as np
 
 from lantu.engine.data import Tree
 from lantu.engine.errors import ComputationError, SpecError
-from lantu.engine.registry import Param, check_params, get_method, register
+from lantu.engine.registry import Param, check_overrides, check_params, get_method, register
 
 __all__ = ["Level", "aggregate_tree", "tree_levels"]
 
@@ -224,7 +224,10 @@ def a_topsis(X: np.ndarray, W: np.ndarray, lv: Level, normalisation: str) -> np.
     child get NaN (TOPSIS needs complete rows). Scores are in [0, 1] and depend on the other
     units.
     """
-    return _per_parent(X, W, _topsis_group(normalisation))
+    try:
+        return _per_parent(X, W, _topsis_group(normalisation))
+    except ValueError as e:
+        raise ComputationError(f"step '{lv.step}': TOPSIS at level {lv.level}: {e}") from None
 
 
 _COMMON = (
@@ -254,30 +257,17 @@ def check_aggregate(method: str, params: dict, data, step: str) -> dict:
     dt = run.get("dat_thresh")
     if dt is not None:
         dt = Param("dat_thresh", "level_mapping", low=0.0, high=1.0).check(dt, step)
-    bl = run.get("by_level")
-    out_bl = None
-    if bl is not None:
-        if not isinstance(bl, dict):
-            raise SpecError(step, "params.by_level", "must map a level to {method, params}")
-        out_bl = {}
-        for key, entry in bl.items():
-            f = f"params.by_level.{key}"
-            try:
-                lvl = int(key)
-            except (TypeError, ValueError):
-                raise SpecError(step, f, "keys must be levels (integers)") from None
-            if data is not None and not (2 <= lvl <= data.tree.max_level):
-                raise SpecError(step, f, f"level must be between 2 and {data.tree.max_level}")
-            if isinstance(entry, str):
-                entry = {"method": entry}
-            if not isinstance(entry, dict) or "method" not in entry:
-                raise SpecError(step, f, "must be a method name or {method, params}")
-            extra = set(entry) - {"method", "params"}
-            if extra:
-                raise SpecError(step, f"{f}.{sorted(extra)[0]}", "unknown field (method, params)")
-            mm = get_method("aggregate", entry["method"], f"{step}.by_level.{key}")
-            pp = check_params(mm, entry.get("params") or {}, f"{step}.by_level.{key}", data)
-            out_bl[lvl] = {"method": mm.name, "params": pp}
+
+    def key(k: object, f: str) -> int:
+        try:
+            lvl = int(k)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            raise SpecError(step, f, "keys must be levels (integers)") from None
+        if data is not None and not (2 <= lvl <= data.tree.max_level):
+            raise SpecError(step, f, f"level must be between 2 and {data.tree.max_level}")
+        return lvl
+
+    out_bl = check_overrides("aggregate", run.get("by_level"), step, "params.by_level", key, data)
     out = dict(resolved)
     out["dat_thresh"] = dt
     out["by_level"] = out_bl

@@ -12,7 +12,7 @@ import numpy as np
 
 from lantu.engine.context import Ctx
 from lantu.engine.errors import SpecError
-from lantu.engine.registry import Param, register
+from lantu.engine.registry import Param, check_overrides, check_params, get_method, register
 from lantu.engine.stats import rank_columns
 
 
@@ -229,3 +229,45 @@ def n_borda(X: np.ndarray, ctx: Ctx) -> tuple[np.ndarray, dict]:
 def n_none(X: np.ndarray, ctx: Ctx) -> tuple[np.ndarray, dict]:
     """No scaling: only the direction is applied."""
     return X.copy(), {}
+
+
+# ------------------------------------------------------------ per-indicator methods
+
+
+def check_normalise(method: str, params: dict, data, step: str) -> dict:
+    """Check a normalise step: its method's params plus ``by_indicator`` (code -> {method, params})."""
+    own = {k: v for k, v in params.items() if k != "by_indicator"}
+    resolved = check_params(get_method("normalise", method, step), own, step, data)
+
+    def key(code: object, f: str) -> str:
+        if data is not None and code not in data.tree.indicators:
+            raise SpecError(step, f, "not an indicator code")
+        return str(code)
+
+    out_bi = check_overrides("normalise", params.get("by_indicator"), step, "params.by_indicator", key, data)
+    out = dict(resolved)
+    out["by_indicator"] = out_bi
+    return out
+
+
+def normalise_columns(X: np.ndarray, ctx: Ctx, method: str, params: dict) -> tuple[np.ndarray, dict]:
+    """Run a normalise step: its method on every column, then each ``by_indicator`` override on
+    its own columns (``X`` already multiplied by the directions)."""
+    own = {k: v for k, v in params.items() if k != "by_indicator"}
+    Y, report = get_method("normalise", method, ctx.step).fn(X, ctx, **own)
+    overrides = params.get("by_indicator") or {}
+    if overrides:
+        Y = np.array(Y, dtype=np.float64, copy=True)
+        groups: dict[tuple, list[int]] = {}
+        for j, c in enumerate(ctx.cols):
+            if c in overrides:
+                o = overrides[c]
+                groups.setdefault((o["method"], repr(o["params"])), []).append(j)
+        for (name, _), cols in groups.items():
+            sub = Ctx(ctx.data, ctx.step, ctx.units, tuple(ctx.cols[j] for j in cols), ctx.weights,
+                      ctx.dsets)
+            y, rep = get_method("normalise", name, ctx.step).fn(
+                X[:, cols], sub, **overrides[ctx.cols[cols[0]]]["params"])
+            Y[:, cols] = y
+            report = {**report, **{f"by_indicator.{ctx.cols[j]}": rep for j in cols if rep}}
+    return Y, report

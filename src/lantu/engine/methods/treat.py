@@ -10,7 +10,7 @@ import pandas as pd
 
 from lantu.engine.context import Ctx
 from lantu.engine.registry import Param, register
-from lantu.engine.stats import kurt2, skew2, skew_kurt
+from lantu.engine.stats import skew_kurt
 
 
 def _fails(s: float, k: float, skew_thresh: float, kurt_thresh: float) -> bool:
@@ -124,14 +124,13 @@ def treat_winsorise(
 ) -> tuple[np.ndarray, dict]:
     """Iterative Winsorisation with the ``log_CT`` fallback, column by column."""
     Y = X.copy()
-    s = skew2(X)
-    k = kurt2(X)
     rows = []
     changed = np.zeros(X.shape, dtype=bool)
     for j, c in enumerate(ctx.cols):
-        if not _fails(float(s[j]), float(k[j]), skew_thresh, kurt_thresh):
+        s, k = skew_kurt(X[:, j])
+        if not _fails(s, k, skew_thresh, kurt_thresh):
             rows.append({"iCode": c, "status": "passed", "n_high": 0, "n_low": 0,
-                         "skew": float(s[j]), "kurt": float(k[j]), "passes_after": True})
+                         "skew": s, "kurt": k, "passes_after": True})
             continue
         y, info = winsorise_column(X[:, j], winmax, skew_thresh, kurt_thresh, force_win, f2)
         Y[:, j] = y
