@@ -251,3 +251,15 @@ def test_cli_analyse_writes_its_tables_and_names_bad_options(tmp_path):
     bad = CliRunner().invoke(app, [*base[:-1], str(tmp_path / "bad"), "--stats-of", "Nope"])
     assert bad.exit_code == 2 and "--stats-of: no data set 'Nope'" in bad.output
     assert not (tmp_path / "bad").exists()
+
+
+def test_explicit_weight_sets_as_discrete_alternatives(data, nominal, model):
+    sets = [{"Conn": 1.0, "Sust": 3.0}, {"Conn": 3.0, "Sust": 1.0}]
+    spec = UASpec.from_dict({"inputs": [{"name": "W", "target": "weights", "values": sets}]})
+    r = run_ua(model, spec.bind(model), 10, seed=4)
+    for k in range(10):
+        w = sets[r.samples.loc[k, "W"]]
+        np.testing.assert_array_equal(r.scores[k], build(data, nominal.copy().set("weights", w)).index_scores())
+    bad = UASpec.from_dict({"inputs": [{"name": "W", "target": "weights", "values": [{"Conn": 0, "Sust": 0}]}]})
+    with pytest.raises(UASpecError, match=r"input 'W': field 'values\[0\]'.*sum to zero"):
+        bad.bind(model)
