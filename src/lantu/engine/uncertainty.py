@@ -62,14 +62,14 @@ __all__ = [
     "UASpec",
     "UASpecError",
     "UniformInput",
+    "WeightsInput",
     "evaluate",
     "mean_abs_rank_change",
-    "sa_design",
-    "WeightsInput",
     "noisy_weights",
     "rank_stats",
     "run_sa",
     "run_ua",
+    "sa_design",
     "sobol_indices",
 ]
 
