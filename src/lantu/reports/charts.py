@@ -77,7 +77,7 @@ def trend_chart(series: Mapping[str, Mapping[str, float]], names: Mapping[str, t
     ncol = 3 if len(codes) > 4 else 2 if len(codes) > 1 else 1
     nrow = math.ceil(len(codes) / ncol)
     with _style(fonts):
-        fig = Figure(figsize=(7.2, 2.3 * nrow))
+        fig = Figure(figsize=(7.2, 2.0 * nrow))
         axes = fig.subplots(nrow, ncol, squeeze=False)
         for k, code in enumerate(codes):
             ax = axes[k // ncol][k % ncol]

@@ -156,7 +156,7 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
         if fonts.has_cjk:
             png = charts.trend_chart(data["series"], data["indicator_names"], fonts,
                                      highlight=data["period"])
-            doc.figure(png, f"{region}主要监测指标走势")
+            doc.figure(png, f"{region}主要监测指标走势", width_mm=140)
         else:
             doc.small_note(f"（图表未生成：{no_cjk_message()}）")
 
