@@ -446,3 +446,18 @@ def test_cli_report_and_export(db, tmp_path):
     assert _open_xlsx(xlsx.read_bytes())["A2"].value == "序号"
     res = runner.invoke(app, ["export", "tasks", "--format", "csv", "--db", db.url])
     assert res.output.splitlines()[0] == "序号,任务,具体内容,牵头单位,配合单位,完成时限,进展,状态"
+
+
+def test_an_empty_database_gives_clear_errors(tmp_path):
+    from lantu.domain import ValidationError
+
+    empty = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    empty.migrate()
+    services.init_reference(empty)
+    with pytest.raises(ValidationError, match="no plan for region 140100"):
+        monitoring_report(empty, REGION, PERIOD)
+    with pytest.raises(ValidationError, match="no plan in the database"):
+        task_table(empty)
+    with pytest.raises(ValidationError, match="no plan in the database"):
+        bulletin_report(empty, MONTH, today=date(2024, 1, 1))
+    empty.dispose()

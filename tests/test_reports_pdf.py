@@ -56,9 +56,10 @@ def _ink(png: bytes) -> np.ndarray:
 
 def test_monitoring_pdf_pages_are_not_blank(db):
     _need_converters()
-    docx = monitoring_report(db, "140100", "2023").content
-    pdf = docx_to_pdf(docx)
-    assert pdf.startswith(b"%PDF")
+    built = monitoring_report(db, "140100", "2023", fmt="pdf")
+    pdf = built.content
+    assert pdf.startswith(b"%PDF") and built.media_type == "application/pdf"
+    assert built.filename.endswith(".pdf") and built.timings["pdf"] > 0
     pages = pdf_to_png(pdf, dpi=60)
     assert len(pages) >= 4
     for i, png in enumerate(pages, start=1):

@@ -164,3 +164,13 @@ def test_table_rejects_a_ragged_row():
     doc = GongwenDocument(FontSet.standard())
     with pytest.raises(ValueError, match="row 2 has 1 cells, expected 2"):
         doc.table(["a", "b"], [[1, 2], [3]], caption="x")
+
+
+def test_missing_converters_say_what_to_install(monkeypatch):
+    from lantu.reports import convert
+
+    monkeypatch.setattr(convert.shutil, "which", lambda name: None)
+    with pytest.raises(convert.ConversionError, match="libreoffice-writer"):
+        convert.docx_to_pdf(b"PK")
+    with pytest.raises(convert.ConversionError, match="poppler-utils"):
+        convert.pdf_to_png(b"%PDF")

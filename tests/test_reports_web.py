@@ -4,6 +4,7 @@ reporter's task table limited to their department — checked against the databa
 from __future__ import annotations
 
 import io
+from datetime import date
 from urllib.parse import unquote
 
 from docx import Document
@@ -74,12 +75,18 @@ def test_supervisor_gets_every_task(client, web_db):
     with web_db.session() as s:
         n_tasks = sum(1 for _, n in repo.load_plan(s).walk() if n.kind == "task")
     assert ws.max_row - 2 == n_tasks
+    # deadlines passed on tasks not done are shaded red (the download is made today)
+    today = date.today().isoformat()
+    n_late = 0
+    for i in range(3, ws.max_row + 1):
+        late = ws.cell(i, 6).value < today and ws.cell(i, 8).value != "已完成"
+        n_late += late
+        assert (ws.cell(i, 6).fill.fgColor.rgb == "00FFC7CE") == late, ws.cell(i, 2).value
+    assert n_late > 0
 
 
 def test_bulletin_lists_what_the_workflow_returned_and_finished(client, web_db):
     """A report returned and another task approved at 100 % this month show in the bulletin."""
-    from datetime import date
-
     from webutil import post, report_id, task_ids
 
     month = date.today().strftime("%Y-%m")
