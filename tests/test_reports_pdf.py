@@ -97,3 +97,15 @@ def test_bulletin_pdf_shows_the_warning_fills(db):
 
     assert share((0xFF, 0xC7, 0xCE)) > 2e-4  # red: late tasks, long-late milestones
     assert share((0xFF, 0xEB, 0x9C)) > 2e-4  # yellow: departments with late milestones
+
+
+def test_missing_converters_skip_or_fail_when_required(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.modules[__name__], "soffice_path", lambda: None)
+    monkeypatch.delenv("LANTU_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="soffice"):
+        _need_converters()
+    monkeypatch.setenv("LANTU_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="LANTU_REQUIRE_BROWSER=1"):
+        _need_converters()

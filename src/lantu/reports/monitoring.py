@@ -244,6 +244,7 @@ def render_monitoring_html(data: dict[str, Any], fonts: FontSet, *,
 
     env = Environment(loader=PackageLoader("lantu.reports", "templates"),
                       autoescape=select_autoescape(["html"]))
+    env.filters["unquote"] = unquote
     pngs = dict(charts_png or {})
     if fonts.has_cjk and data["series"] and "trend" not in pngs:
         pngs["trend"] = charts.trend_chart(data["series"], data["indicator_names"], fonts,
