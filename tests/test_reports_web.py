@@ -7,6 +7,7 @@ import io
 from datetime import date
 from urllib.parse import unquote
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -26,6 +27,7 @@ def test_anonymous_is_sent_to_login(client):
         assert r.status_code in (303, 307) and "/login" in r.headers["location"], path
 
 
+@pytest.mark.slow
 def test_viewer_downloads_the_monitoring_report_and_bulletin(client):
     login(client, "viewer")
     r = client.get("/reports/monitoring?region=140100&period=2023")
