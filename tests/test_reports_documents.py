@@ -260,6 +260,44 @@ def test_index_rows_given_to_the_builder_become_a_table_with_rank_intervals(db, 
     assert "尚无为本地区构建的综合指数" not in "\n".join(p.text for p in doc.paragraphs)
 
 
+def test_index_table_is_the_engine_on_the_stored_figures(db, monitoring):
+    """The index part: the group and year named in its caption, every member's stored value that
+    year for each indicator reported by all, run through the engine directly."""
+    import pandas as pd
+
+    from lantu.engine import IndexData, Spec, build
+    from lantu.reports.index import SPEC
+
+    _, doc = monitoring
+    tables = _tables_by_caption(doc)
+    caption = next((c for c in tables if c.endswith("综合发展指数及排名区间")), None)
+    if caption is None:
+        pytest.skip("the default has no peer group with three complete indicators")
+    m = re.match(r"^(.+?)(\d{4})年综合发展指数及排名区间$", caption)
+    with db.session() as s:
+        group = next(g for g in repo.region_groups(s) if g.name_zh == m.group(1))
+        obs = repo.observations_frame(s, regions=list(group.members), periods=[m.group(2)])
+        inds = {i.code: i for i in repo.indicators(s)}
+        names = {r.code: r.name_zh for r in repo.regions(s)}
+    wide = obs.pivot_table(index="region_code", columns="indicator", values="value")
+    wide = wide.reindex(list(group.members))
+    cols = sorted(c for c in wide.columns if wide[c].notna().all() and inds[c].direction != 0)
+    assert len(cols) >= 3
+    tree = pd.DataFrame({"code": [*cols, "Index"], "parent": [*["Index"] * len(cols), None],
+                         "direction": [inds[c].direction for c in cols] + [1]})
+    res = build(IndexData.from_frames(wide[cols], tree), Spec.from_dict(SPEC)).results()
+    rows = [[c.text for c in r.cells] for r in tables[caption].rows[1:]]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        (names[u], fmt_number(v), str(k)) for u, v, k in zip(res.uCode, res.Index, res.Rank)]
+    for r in rows:
+        lo, hi = map(int, r[3].split("–"))
+        assert lo <= int(r[2]) <= hi
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert all(inds[c].name_zh in text for c in cols)
+    mine = int(res.loc[res.uCode == REGION, "Rank"].iloc[0])
+    assert f"太原市位列第{mine}位（共{len(group.members)}个" in text
+
+
 def test_monitoring_html_is_the_same_report(db, fonts):
     built = monitoring_report(db, REGION, PERIOD, fmt="html", fonts=fonts)
     html = built.content.decode("utf-8")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from lantu.domain import Period, Target, ValidationError
@@ -217,9 +218,61 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "issuer": issuer, "date": when or date.today(),
         "sections": sections, "summary": dict(counts),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
+        "index": peer_index_section(session, region, per, group, inds, names),
         "series": _series_upto(series, seen_inds, per),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
         "sources": book.items,
+    }
+
+
+def index_inputs(session: Session, region: str, period: str, group: str | None, inds: dict
+                 ) -> tuple[Any, str, pd.DataFrame] | None:
+    """The peer group, year and values of the composite index: among the groups the region is in
+    and the years up to ``period``, the one with the most indicators (not neutral) that every
+    member reports; at least 3 members and 3 indicators, else ``None``. Ties go to the later year.
+    """
+    from lantu.reports.index import MIN_INDICATORS, MIN_UNITS
+
+    p = Period.parse(period)
+    best = None
+    for g in _peer_groups(session, region, group):
+        if len(g.members) < MIN_UNITS:
+            continue
+        obs = repo.observations_frame(session, regions=list(g.members))
+        if obs.empty:
+            continue
+        obs = obs[obs.period.map(lambda x: Period.parse(x) <= p and Period.parse(x).kind == "year")]
+        for year, sub in obs.groupby("period"):
+            wide = sub.pivot_table(index="region_code", columns="indicator", values="value")
+            wide = wide.reindex(list(g.members))
+            full = [c for c in wide.columns if wide[c].notna().all() and inds[c].direction != 0]
+            key = (len(full), year)
+            if len(full) >= MIN_INDICATORS and (best is None or key > best[0]):
+                best = (key, g, year, wide[sorted(full)])
+    return None if best is None else best[1:]
+
+
+def peer_index_section(session: Session, region: str, period: str, group: str | None,
+                       inds: dict, names: dict[str, str]) -> dict[str, Any] | None:
+    """The index part of the report (see :mod:`lantu.reports.index`), or ``None`` when no group
+    has enough complete data."""
+    from lantu.reports.index import peer_index
+
+    found = index_inputs(session, region, period, group, inds)
+    if found is None:
+        return None
+    g, year, values = found
+    result = peer_index(values, {c: inds[c].direction for c in values.columns})
+    used = "、".join(inds[c].name_zh for c in values.columns)
+    return {
+        "name": f"{g.name_zh}{year}年综合发展指数", "group": g.code, "year": year,
+        "indicators": list(values.columns),
+        "intro": (f"综合发展指数以{g.name_zh}为比较范围，取{year}年各成员数据齐全的{len(values.columns)}"
+                  f"项指标（{used}），按指标方向最小—最大标准化到1—100后等权算术平均合成。"
+                  f"位次区间为聚合方法（算术或几何平均）和权重（各±25%）变动下{result['n']}次"
+                  "模拟位次的5%—95%分位。"),
+        "note": "注：指数仅由数据齐全的指标构成，指标较少，结果仅供参考，不作考核依据。",
+        "rows": [{**r, "name": names.get(r["code"], r["code"])} for r in result["rows"]],
     }
 
 

@@ -72,7 +72,15 @@ def summary_sentences(data: dict[str, Any]) -> list[str]:
     overdue = sum(x["subtasks_overdue"] for x in tasks)
     third = (f"重点任务分解为具体任务{sub}项，截至{per}末到期{due}项，已完成{done}项，"
              f"到期未完成{overdue}项（任务进展以督办通报为准）。")
-    return [first, second, third]
+    out = [first, second, third]
+    index = data.get("index")
+    mine = next((r for r in index["rows"] if r.get("code") == data["region"]["code"]), None) \
+        if index else None
+    if mine is not None:
+        out.append(f"在{index['name']}中，{data['region']['name']}位列第{mine['rank']}位"
+                   f"（共{len(index['rows'])}个，位次区间{mine['rank_low']}—{mine['rank_high']}），"
+                   f"得分{fmt_number(mine['score'])}。")
+    return out
 
 
 def _section_lead(sec: dict[str, Any]) -> str:
@@ -224,7 +232,7 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
 
 
 def _index_part(doc: GongwenDocument, index: dict[str, Any], region: str) -> None:
-    doc.paragraph(index.get("intro", f"综合发展指数（{index.get('name', '')}）及其排名区间如下。"))
+    doc.paragraph(index.get("intro", f"{index.get('name', '综合发展指数')}及其排名区间如下。"))
     header = ["地区", "指数", "位次", "位次区间（5%–95%）"]
     rows = [[r["name"], fmt_number(r["score"]), str(r["rank"]),
              f"{r['rank_low']}–{r['rank_high']}" if r.get("rank_low") is not None else "—"]
