@@ -130,6 +130,7 @@ def test_gongwen_page_fonts_and_page_number_field():
     doc.title("关于测试的报告")
     doc.heading1(1, "总体情况")
     doc.heading2(2, "分项")
+    doc.heading3(3, "细项")
     doc.paragraph("正文123。")
     t = doc.table(["甲", "乙"], [[1, "x"], [None, "y"]], widths_mm=[100, 56],
                   fills={(1, 0): "FFC7CE"})
@@ -147,6 +148,7 @@ def test_gongwen_page_fonts_and_page_number_field():
     assert paras["关于测试的报告"].runs[0].font.size.pt == 22
     assert east(paras["一、总体情况"]) == "Noto Sans CJK SC"
     assert east(paras["（二）分项"]) == fs.heading2.name
+    assert east(paras["3. 细项"]) == fs.body.name and paras["3. 细项"].runs[0].font.bold
     assert paras["正文123。"].runs[0].font.size.pt == 16
     assert paras["正文123。"].runs[0].font.name == fs.latin
     footer_xml = sec.footer._element.xml
@@ -158,6 +160,13 @@ def test_gongwen_page_fonts_and_page_number_field():
     assert cell_fill(table.cell(2, 0)) == "FFC7CE" and cell_fill(table.cell(1, 0)) is None
     assert round(table.columns[0].cells[0].width.mm) == 100
     assert t is not None
+
+
+def test_landscape_turns_the_page_and_keeps_the_margins():
+    d = _reopen(GongwenDocument(FontSet.standard(), landscape=True))
+    sec = d.sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (297, 210)
+    assert round(sec.top_margin.mm) == 37 and round(sec.left_margin.mm) == 28
 
 
 def test_table_rejects_a_ragged_row():

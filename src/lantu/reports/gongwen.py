@@ -294,14 +294,6 @@ class GongwenDocument:
         """A body paragraph: 3号 仿宋, first line indented two characters."""
         return self._para(text, self.fonts.body, BODY_PT, bold=bold)
 
-    def rich_paragraph(self, parts: Sequence[tuple[str, bool]]) -> Paragraph:
-        """A body paragraph from ``(text, bold)`` pieces (a lead-in in bold, then plain text)."""
-        p = self._para("", self.fonts.body, BODY_PT)
-        for text, bold in parts:
-            set_run_font(p.add_run(text), self.fonts.body, BODY_PT, latin=self.fonts.latin,
-                         bold=bold)
-        return p
-
     def annex_heading(self, text: str) -> Paragraph:
         """``附件``/``附：…`` flush left in 黑体 3号 (an annex after the signature)."""
         return self._para(text, self.fonts.heading1, BODY_PT, first_line_chars=0,
