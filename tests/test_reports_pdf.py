@@ -63,8 +63,11 @@ def test_monitoring_pdf_pages_are_not_blank(db):
     pages = pdf_to_png(pdf, dpi=60)
     assert len(pages) >= 4
     for i, png in enumerate(pages, start=1):
-        ink = _ink(png)
-        assert (ink > 0.5).mean() > 0.002, f"page {i} looks blank"
+        ink = _ink(png) > 0.5
+        h = ink.shape[0]
+        body = ink[int(h * 30 / 297):int(h * (297 - 35) / 297)]  # the text block, no footer
+        # a last page of notes may hold two lines; a page with only its number fails
+        assert body.mean() > 2e-4, f"page {i} looks blank"
     page1 = pdf_to_png(pdf, first=1, last=1, dpi=100)[0]
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "report-page1.png").write_bytes(page1)
