@@ -220,3 +220,24 @@ def test_unauthenticated_writes_are_refused(client, web_db):
     assert r.status_code in (303, 403)
     with web_db.session() as s:
         assert s.scalar(select(ProgressReportRow)) is None
+
+
+def test_bulletin_lists_returned_and_finished_of_the_month(client, web_db):
+    from lantu.store import supervision as sv
+
+    a, b = task_ids(web_db, "fgw")[:2]
+    login(client, "rep_fgw")
+    submit(client, a, percent=100)
+    submit(client, b, percent=20)
+    ra, rb = report_id(web_db, a, "fgw", MONTH), report_id(web_db, b, "fgw", MONTH)
+    login(client, "supervisor")
+    post(client, f"/supervision/reports/{ra}/review", {"decision": "approve"})
+    post(client, f"/supervision/reports/{rb}/review", {"decision": "return", "comment": "缺数据"})
+    with web_db.session() as s:
+        bl = sv.bulletin(s, MONTH, today=date.today(), warn_days=7)
+    assert [i.node_id for i in bl.finished] == [a]
+    assert [(i.node_id, i.comment) for i in bl.returned] == [(b, "缺数据")]
+    fgw = next(d for d in bl.departments if d.department == "fgw")
+    assert (fgw.finished, fgw.returned, fgw.approval) == (1, 1, 0.5)
+    page = client.get(f"/supervision/bulletin?month={MONTH}&lang=en").text
+    assert "缺数据" in page and "Department scores" in page

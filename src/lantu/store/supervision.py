@@ -123,7 +123,24 @@ def task_table(session: Session, user: User | None, *, today: date, warn_days: i
                colour: str | None = None, goal: str | None = None) -> list[dict[str, Any]]:
     """Every task (a plan node of kind task with a lead department) the user may see, with its
     warning colour, top-level goal and latest report; filtered by lead or supporting department,
-    task status, colour and top-level goal code."""
+    task status, colour and top-level goal code (see :func:`filter_tasks`)."""
+    rows = all_tasks(session, user, today=today, warn_days=warn_days)
+    return filter_tasks(rows, department=department, status=status, colour=colour, goal=goal)
+
+
+def filter_tasks(rows: list[dict[str, Any]], *, department: str | None = None,
+                 status: str | None = None, colour: str | None = None,
+                 goal: str | None = None) -> list[dict[str, Any]]:
+    """The rows of :func:`all_tasks` that match every filter given."""
+    return [r for r in rows
+            if (not department or department == r["lead"] or department in r["supporting"])
+            and (not status or r["status"] == status) and (not colour or r["colour"] == colour)
+            and (not goal or r["goal"] == goal)]
+
+
+def all_tasks(session: Session, user: User | None, *, today: date,
+              warn_days: int) -> list[dict[str, Any]]:
+    """Every task the user may see (``user`` None: all), in plan order."""
     nodes = {n.id: n for n in session.scalars(select(PlanNodeRow).order_by(PlanNodeRow.plan_code,
                                                                            PlanNodeRow.position))}
     supporting: dict[int, set[str]] = {}
@@ -146,17 +163,9 @@ def task_table(session: Session, user: User | None, *, today: date, warn_days: i
         deps = frozenset({n.lead_department} | supporting.get(n.id, set()))
         if user is not None and not can_see_task(user, deps):
             continue
-        if department and department not in deps:
-            continue
-        if status and n.status != status:
-            continue
         top = _goal_of(nodes, n)
-        if goal and top.code != goal:
-            continue
         c = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
                       done=n.status == "done", today=today, warn_days=warn_days)
-        if colour and c != colour:
-            continue
         rep = latest.get(n.id)
         out.append({"id": n.id, "code": n.code, "title": n.title, "title_en": n.title_en,
                     "lead": n.lead_department, "supporting": sorted(supporting.get(n.id, set())),
@@ -440,10 +449,10 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int) -> Bu
         colour = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
                            done=done, today=end, warn_days=warn_days)
         tasks.append(TaskSnapshot(n.id, n.code, n.title, n.lead_department, n.due_date, colour,
-                                  done, finished_on, n.id in reported))
+                                  done, finished_on, n.id in reported, n.title_en))
     reviews = [ReviewEvent(e.node_id, nodes[e.node_id].code, nodes[e.node_id].title,
                            nodes[e.node_id].lead_department,
-                           e.kind, e.at.date(), e.percent, e.comment)
+                           e.kind, e.at.date(), e.percent, e.comment, nodes[e.node_id].title_en)
                for e in events if e.node_id in nodes and e.kind in ("approved", "returned")
                and e.department_code == nodes[e.node_id].lead_department]
     return build_bulletin(month, tasks, reviews)

@@ -43,10 +43,9 @@ def _empty(v: str | None) -> str | None:
 def task_table(request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser,
                dept: str | None = None, status: str | None = None, colour: str | None = None,
                goal: str | None = None) -> Response:
-    rows_all = sv.task_table(session, user, today=today(), warn_days=settings.warn_days)
-    rows = sv.task_table(session, user, today=today(), warn_days=settings.warn_days,
-                         department=_empty(dept), status=_empty(status), colour=_empty(colour),
-                         goal=_empty(goal))
+    rows_all = sv.all_tasks(session, user, today=today(), warn_days=settings.warn_days)
+    rows = sv.filter_tasks(rows_all, department=_empty(dept), status=_empty(status),
+                           colour=_empty(colour), goal=_empty(goal))
     depts = sv.department_names(session)
     visible_depts = sorted({d for r in rows_all for d in [r["lead"], *r["supporting"]]})
     goals = [g for g in sv.top_goals(session) if any(r["goal"] == g.code for r in rows_all)]
