@@ -58,6 +58,19 @@ def test_every_key_used_exists(lang):
     assert not missing, f"locale/{lang}.yaml lacks {missing}"
 
 
+ROUTES = TEMPLATES.parent / "routes"
+PY_KEY = re.compile(r"""["']((?:login|ac|sv|im|au|bl|error|nav)\.[a-z_]+(?:\.[a-z_]+)*)["']""")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keys_passed_from_routes_exist(lang):
+    keys = {k for path in ROUTES.glob("*.py") for k in PY_KEY.findall(path.read_text("utf-8"))
+            if not k.endswith(".html")}
+    assert "login.failed" in keys and "ac.mismatch" in keys
+    missing = sorted(k for k in keys if k not in catalogue(lang))
+    assert not missing, f"locale/{lang}.yaml lacks {missing}"
+
+
 def test_both_languages_have_the_same_keys_and_placeholders():
     zh, en = catalogue("zh"), catalogue("en")
     assert set(zh) == set(en), (sorted(set(zh) - set(en)), sorted(set(en) - set(zh)))

@@ -28,7 +28,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
 from lantu.config import Settings
@@ -61,6 +61,12 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def set_session_cookie(response: Response, request: Request, token: str, max_age: int) -> None:
+    """The login cookie: HttpOnly, SameSite=Lax, Secure over HTTPS."""
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
 
 
 def client_ip(request: Request) -> str:

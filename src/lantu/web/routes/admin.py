@@ -18,7 +18,15 @@ from lantu.ingest.tables import ImportRefused
 from lantu.store import auditlog
 from lantu.store import users as user_store
 from lantu.store.users import User
-from lantu.web.deps import CurrentUser, DatabaseDep, SessionDep, SettingsDep, require_role
+from lantu.web.deps import (
+    CurrentUser,
+    DatabaseDep,
+    SessionDep,
+    SettingsDep,
+    client_ip,
+    require_role,
+    set_session_cookie,
+)
 from lantu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -118,7 +126,7 @@ def audit_page(request: Request, session: SessionDep, user: Auditor,
 def account(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     return render(request, "account.html", {
         "tokens": user_store.api_tokens(session, user.username),
-        "new_token": None}, active=None)
+        "new_token": None, "changed": request.query_params.get("changed")})
 
 
 @router.post("/account/tokens")
@@ -127,6 +135,35 @@ def new_token(request: Request, session: SessionDep, user: CurrentUser,
     token = user_store.create_api_token(session, user.username, name.strip())
     return render(request, "account.html", {
         "tokens": user_store.api_tokens(session, user.username), "new_token": token})
+
+
+@router.post("/account/password")
+def change_password(request: Request, session: SessionDep, settings: SettingsDep,
+                    user: CurrentUser, current: Annotated[str, Form(max_length=256)],
+                    new: Annotated[str, Form(max_length=256)],
+                    again: Annotated[str, Form(max_length=256)]) -> Response:
+    """Change one's own password: the current one is checked (and throttled like a login);
+    all sessions end, and a new one starts for this browser."""
+    ip = client_ip(request)
+    error = None
+    if user_store.is_throttled(session, user.username, ip):
+        error = "login.throttled"
+    elif user_store.authenticate(session, user.username, current, ip) is None:
+        error = "ac.wrong_password"
+    elif new != again:
+        error = "ac.mismatch"
+    elif len(new) < user_store.MIN_PASSWORD:
+        error = "ac.too_short"
+    if error:
+        return render(request, "account.html", {
+            "tokens": user_store.api_tokens(session, user.username), "new_token": None,
+            "pw_error": error}, status_code=422)
+    user_store.set_password(session, user.username, new, actor=user.username)
+    token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
+                                            user_agent=request.headers.get("user-agent", ""))
+    response = RedirectResponse("/account?changed=1", status_code=303)
+    set_session_cookie(response, request, token, settings.session_max_age)
+    return response
 
 
 @router.post("/account/tokens/{token_id}/revoke")
