@@ -15,10 +15,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each module adds its commands to `app` on import. Keep one line per family.
-    from lantu.cli import (
-        data,  # noqa: F401  init, import, show, export, demo
-        web,  # noqa: F401  serve, user
-    )
+    from lantu.cli import data  # noqa: F401  init, import, show, export, demo
+    from lantu.cli import extract as _extract  # noqa: F401  extract
+    from lantu.cli import web as _web  # noqa: F401  serve, user
 
 
 _register()
