@@ -2,13 +2,13 @@
 the same time with nothing lost.
 
 Runs when ``LANTU_TEST_POSTGRES_URL`` names a server (a fresh database ``lantu_t_<random>`` is
-created for the run and dropped at the end); with ``LANTU_REQUIRE_POSTGRES=1`` a missing or
-unreachable server is a failure, otherwise the tests are skipped with the reason printed."""
+created for the run and dropped at the end, by ``postgres_db_factory`` of conftest.py); with
+``LANTU_REQUIRE_POSTGRES=1`` a missing or unreachable server is a failure, otherwise the tests are
+skipped with the reason printed."""
 
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -20,8 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from lantu import services
 from lantu.store import Database
@@ -33,40 +32,20 @@ pytestmark = pytest.mark.postgres
 MONTH = date.today().strftime("%Y-%m")
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("LANTU_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"PostgreSQL required (LANTU_REQUIRE_POSTGRES=1) but {reason}")
-    print(f"skipping PostgreSQL web tests: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def pg_db():
-    server_url = os.environ.get("LANTU_TEST_POSTGRES_URL")
-    if not server_url:
-        _unavailable("LANTU_TEST_POSTGRES_URL is not set")
-    name = f"lantu_t_{secrets.token_hex(6)}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection problem means unreachable
-        admin.dispose()
-        _unavailable(f"cannot create a database on {make_url(server_url).host}: {exc}")
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    db = Database(url)
-    try:
-        from lantu.cli.web import demo_logins
+def pg_db(postgres_db_factory):
+    """A fresh PostgreSQL database (conftest's factory: skipped, or failed with
+    LANTU_REQUIRE_POSTGRES=1, when no server) with the default and the demo users."""
+    from lantu.cli.web import demo_logins
 
+    db = Database(postgres_db_factory())
+    try:
         db.migrate()
         services.init_default(db)
         demo_logins(db)
         yield db
     finally:
         db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_workflow_on_postgres(pg_db, tmp_path):
