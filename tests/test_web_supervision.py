@@ -34,7 +34,7 @@ def test_reporter_submit_return_resubmit_approve(client, web_db):
     assert "本月完成项目签约3个" in page.text
     # returning needs a comment
     r = post(client, f"/supervision/reports/{rid}/review", {"decision": "return", "comment": " "})
-    assert r.status_code == 422
+    assert r.status_code == 422 and "退回报告必须填写审核意见" in r.text
     r = post(client, f"/supervision/reports/{rid}/review",
              {"decision": "return", "comment": "请补充签约项目名称"})
     assert r.status_code == 303

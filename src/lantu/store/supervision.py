@@ -283,10 +283,11 @@ def save_report(session: Session, user: User, node_id: int, *, month: str, text:
     node = session.get(PlanNodeRow, node_id)
     month = validate_month(month, start=node.start_date, today=today)
     if not 0 <= percent <= 100:
-        raise WorkflowError(f"percent must be between 0 and 100, got {percent}", 422)
+        raise WorkflowError(f"percent must be between 0 and 100, got {percent}", 422,
+                            key="wf.bad_percent")
     text = text.strip()
     if submit and not text:
-        raise WorkflowError("a submitted report needs a text", 422)
+        raise WorkflowError("a submitted report needs a text", 422, key="wf.text_required")
     dept = user.department_code or ""
     row = session.scalar(select(ProgressReportRow).where(
         ProgressReportRow.node_id == node_id, ProgressReportRow.department_code == dept,
@@ -318,7 +319,7 @@ def submit_report(session: Session, user: User, row: ProgressReportRow) -> None:
     check(_actor(user), Action.submit,
           ReportState(row.status, row.department_code, deps, row.submitted_by))
     if not row.text.strip():
-        raise WorkflowError("a submitted report needs a text", 422)
+        raise WorkflowError("a submitted report needs a text", 422, key="wf.text_required")
     before = row.status
     row.status = next_status(Action.submit, before)
     row.submitted_by, row.submitted_at, row.updated_at = user.id, utcnow(), utcnow()
@@ -338,7 +339,7 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
     row = visible_report(session, user, report_id)
     if expected_version is not None and row.version != expected_version:
         raise WorkflowError("the report changed since you opened it; reload and review again",
-                            409)
+                            409, key="wf.stale")
     action = Action.approve if approve else Action.return_
     deps = task_departments(session, row.node_id)
     check(_actor(user), action, ReportState(row.status, row.department_code, deps,

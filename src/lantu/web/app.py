@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from lantu.config import Settings, get_settings
 from lantu.store import Database
-from lantu.web.deps import LoginRequired, csrf_protect
+from lantu.web.deps import LoginRequired, UserError, csrf_protect
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -167,7 +167,8 @@ def _version() -> str:
 
 
 def _install_handlers(app: FastAPI) -> None:
-    from lantu.web.templating import render
+    from lantu.web.i18n import translator
+    from lantu.web.templating import render, request_language
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
@@ -182,7 +183,14 @@ def _install_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=exc.headers)
-        return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+        detail = exc.detail
+        if isinstance(exc, UserError) and exc.key:
+            t = translator(request_language(request))
+            values = dict(exc.values)
+            if "report_status" in values:
+                values["report_status"] = t(f"rstatus.{values['report_status']}")
+            detail = t(exc.key, **values)
+        return render(request, "error.html", {"status": exc.status_code, "detail": detail},
                       status_code=exc.status_code)
 
     @app.exception_handler(StaleDataError)

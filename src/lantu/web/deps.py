@@ -41,6 +41,17 @@ CSRF_COOKIE = "lantu_csrf"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+class UserError(HTTPException):
+    """An HTTP error whose message is translated on pages: ``key`` names a locale text and
+    ``values`` fill its placeholders; JSON answers keep ``detail`` (English)."""
+
+    def __init__(self, status_code: int, detail: str, key: str | None = None,
+                 **values: object) -> None:
+        super().__init__(status_code, detail)
+        self.key = key
+        self.values = values
+
+
 class LoginRequired(Exception):
     """Raised by ``CurrentUser`` when nobody is signed in (handled in the app: redirect or 401)."""
 

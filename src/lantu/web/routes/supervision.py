@@ -18,7 +18,7 @@ from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import WorkflowError, month_of
 from lantu.web.access import VisibleReport, VisibleTask
-from lantu.web.deps import CurrentUser, SessionDep, SettingsDep, require_role
+from lantu.web.deps import CurrentUser, SessionDep, SettingsDep, UserError, require_role
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
@@ -32,7 +32,7 @@ def today() -> date:
 
 
 def _workflow_http(exc: WorkflowError) -> HTTPException:
-    return HTTPException(exc.status, str(exc))
+    return UserError(exc.status, str(exc), exc.key, **exc.values)
 
 
 def _empty(v: str | None) -> str | None:
