@@ -63,15 +63,16 @@ def test_every_key_used_exists(lang):
 
 ROUTES = TEMPLATES.parent / "routes"
 SOURCES = [*ROUTES.glob("*.py"), *(TEMPLATES.parents[1] / "supervise").glob("*.py"),
+           *(TEMPLATES.parent).glob("*.py"),
            TEMPLATES.parents[1] / "store" / "supervision.py"]
-PY_KEY = re.compile(r"""["']((?:login|ac|sv|im|au|bl|error|nav|wf)\.[a-z_]+(?:\.[a-z_]+)*)["']""")
+PY_KEY = re.compile(r"""["']((?:login|ac|sv|im|au|bl|error|nav|wf|err)\.[a-z_]+(?:\.[a-z_]+)*)["']""")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_keys_passed_from_routes_exist(lang):
     keys = {k for path in SOURCES for k in PY_KEY.findall(path.read_text("utf-8"))
             if not k.endswith(".html")}
-    assert {"login.failed", "ac.mismatch", "wf.stale", "wf.own_report"} <= keys
+    assert {"login.failed", "ac.mismatch", "wf.stale", "err.csrf", "err.no_task"} <= keys
     missing = sorted(k for k in keys if k not in catalogue(lang))
     assert not missing, f"locale/{lang}.yaml lacks {missing}"
 

@@ -198,8 +198,9 @@ def _install_handlers(app: FastAPI) -> None:
     async def conflict(request: Request, exc: Exception) -> Response:
         # two writers raced (optimistic lock on progress_report.version, or the same report
         # created twice at once): the loser is told to reload, nothing is half-written
-        return await http_error(request, HTTPException(
-            409, "changed by someone else at the same time; reload and try again"))
+        return await http_error(request, UserError(
+            409, "changed by someone else at the same time; reload and try again",
+            "err.conflict"))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

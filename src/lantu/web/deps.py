@@ -150,7 +150,7 @@ def require_role(*roles: str) -> Callable[[User], User]:
 
     def dependency(user: CurrentUser) -> User:
         if user.role not in roles:
-            raise HTTPException(403, "your role may not do this")
+            raise UserError(403, "your role may not do this", "err.role")
         return user
 
     dependency.__name__ = f"require_role_{'_'.join(roles)}"
@@ -182,4 +182,4 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not secrets.compare_digest(str(expected), sent):
-        raise HTTPException(403, "CSRF check failed: reload the page and try again")
+        raise UserError(403, "CSRF check failed: reload the page and try again", "err.csrf")

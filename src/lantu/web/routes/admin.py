@@ -23,6 +23,7 @@ from lantu.web.deps import (
     DatabaseDep,
     SessionDep,
     SettingsDep,
+    UserError,
     client_ip,
     require_role,
     set_session_cookie,
@@ -56,10 +57,11 @@ async def import_preview(request: Request, database: DatabaseDep, settings: Sett
     original = Path(file.filename or "").name
     ext = Path(original).suffix.lower()
     if ext not in IMPORT_EXT:
-        raise HTTPException(415, "upload a .csv or .xlsx table")
+        raise UserError(415, "upload a .csv or .xlsx table", "err.import_type")
     data = await file.read(settings.upload_max_bytes + 1)
     if len(data) > settings.upload_max_bytes:
-        raise HTTPException(413, f"the file is larger than {settings.upload_max_bytes} bytes")
+        raise UserError(413, f"the file is larger than {settings.upload_max_bytes} bytes",
+                        "err.too_large", limit=settings.upload_max_bytes)
     staged = _staging(settings.home) / f"u{user.id}-{secrets.token_hex(16)}{ext}"
     staged.write_bytes(data)
     try:
@@ -89,8 +91,8 @@ def import_confirm(request: Request, database: DatabaseDep, settings: SettingsDe
     m = _STAGED.match(token)
     staged = _staging(settings.home) / token
     if not m or int(m.group(1)) != user.id or not staged.is_file():
-        raise HTTPException(404, "this preview has expired or belongs to someone else; "
-                                 "upload the file again")
+        raise UserError(404, "this preview has expired or belongs to someone else; "
+                            "upload the file again", "err.preview_gone")
     try:
         result = services.import_file(database, staged, actor=user.username, dry_run=False,
                                       sheet=sheet or None, display_name=Path(file).name)

@@ -110,7 +110,8 @@ async def save_report(request: Request, task: VisibleTask, session: SessionDep,
             sv.submit_report(session, user, report)
     except files.UploadRefused as exc:
         _discard(settings, stored)
-        raise HTTPException(exc.status, str(exc)) from None
+        raise UserError(exc.status, str(exc), "err.upload_type" if exc.status == 415
+                        else "err.too_large", limit=settings.upload_max_bytes) from None
     except WorkflowError as exc:
         _discard(settings, stored)
         raise _workflow_http(exc) from None
@@ -160,7 +161,7 @@ def queue(request: Request, session: SessionDep, user: CurrentUser,
           status: str | None = None, dept: str | None = None) -> Response:
     """Supervisors: reports waiting for review. Reporters: their department's reports."""
     if user.role not in ("supervisor", "admin", "reporter"):
-        raise HTTPException(403, "your role may not do this")
+        raise UserError(403, "your role may not do this", "err.role")
     if status and status not in REPORT_STATUSES:
         raise HTTPException(422, f"status must be one of {', '.join(REPORT_STATUSES)}")
     default = "submitted" if user.role != "reporter" else None
@@ -177,7 +178,7 @@ def queue(request: Request, session: SessionDep, user: CurrentUser,
 def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
                   user: CurrentUser, month: str | None = None) -> Response:
     if user.role == "reporter":
-        raise HTTPException(403, "the bulletin is for supervisors, analysts and viewers")
+        raise UserError(403, "the bulletin is for supervisors, analysts and viewers", "err.role")
     month = month or month_of(today())
     try:
         b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days)
@@ -196,9 +197,9 @@ def evidence(evidence_id: int, session: SessionDep, settings: SettingsDep,
         row = sv.visible_evidence(session, user, evidence_id)
         path = files.stored_path(settings.home, row.stored_name)
     except (sv.NotVisible, ValidationError):
-        raise HTTPException(404, "no such file") from None
+        raise UserError(404, "no such file", "err.no_file") from None
     if not path.is_file():
-        raise HTTPException(404, "the stored file is missing")
+        raise UserError(404, "the stored file is missing", "err.no_file")
     return FileResponse(path, media_type=row.content_type, headers={
         "Content-Disposition": f"attachment; filename=\"evidence-{row.id}\"; "
                                f"filename*=UTF-8''{quote(row.original_name)}",
