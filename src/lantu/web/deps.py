@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from lantu.config import Settings
@@ -92,29 +93,33 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-def optional_user(request: Request, session: SessionDep) -> User | None:
-    """Resolve the request's user once (cached on ``request.state``)."""
+def _resolve(database: Database, bearer: str | None,
+             cookie: str | None) -> tuple[User | None, str | None, str | None]:
+    """(user, how authenticated, session CSRF token) in a short transaction of its own."""
+    with database.session() as session:
+        if bearer is not None:
+            return user_store.resolve_api_token(session, bearer), "bearer", None
+        info = user_store.resolve_session(session, cookie) if cookie else None
+        if info is None:
+            return None, None, None
+        return info.user, "session", info.csrf_token
+
+
+async def optional_user(request: Request) -> User | None:
+    """Resolve the request's user once (cached on ``request.state``). An anonymous request costs
+    nothing: the database is asked only when a cookie or a bearer token is present."""
     if hasattr(request.state, "user"):
         return request.state.user
-    user: User | None = None
-    request.state.auth = None
-    request.state.csrf_token = None
-    token = _bearer(request)
-    if token is not None:
-        user = user_store.resolve_api_token(session, token)
-        if user is None:
+    bearer = _bearer(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    user, auth, csrf = None, None, None
+    if bearer is not None or cookie:
+        user, auth, csrf = await run_in_threadpool(_resolve, request.app.state.database, bearer,
+                                                   cookie)
+        if bearer is not None and user is None:
             raise HTTPException(401, "invalid or revoked API token",
                                 headers={"WWW-Authenticate": "Bearer"})
-        request.state.auth = "bearer"
-    else:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if cookie:
-            info = user_store.resolve_session(session, cookie)
-            if info is not None:
-                user = info.user
-                request.state.auth = "session"
-                request.state.csrf_token = info.csrf_token
-    request.state.user = user
+    request.state.user, request.state.auth, request.state.csrf_token = user, auth, csrf
     return user
 
 
