@@ -143,3 +143,12 @@ def test_change_own_password(client, web_db):
     assert client.get("/account").status_code == 200  # this browser stays signed in
     assert other.get("/account").status_code == 303  # the other session ended
     login(client, "analyst", "new-password-1")
+
+
+def test_hsts_only_over_https(web_db, tmp_path):
+    from fastapi.testclient import TestClient
+
+    app = make_client(web_db, tmp_path / "h").app
+    assert "strict-transport-security" not in TestClient(app).get("/healthz").headers
+    https = TestClient(app, base_url="https://testserver")
+    assert https.get("/healthz").headers["strict-transport-security"].startswith("max-age=")

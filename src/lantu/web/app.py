@@ -37,6 +37,9 @@ SECURITY_HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 
+# only over HTTPS (behind a TLS proxy, uvicorn takes the scheme from X-Forwarded-Proto)
+HSTS = [(b"strict-transport-security", b"max-age=31536000")]
+
 
 class SecurityHeaders:
     """Pure ASGI middleware adding the security headers to every HTTP response (cheap: no
@@ -50,11 +53,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        extra = SECURITY_HEADERS + (HSTS if scope.get("scheme") == "https" else [])
+
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in present]
+                    (k, v) for k, v in extra if k not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
