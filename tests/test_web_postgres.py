@@ -148,6 +148,30 @@ def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
                 ProgressReportRow.status == "submitted", ProgressReportRow.month.in_(months)))
         assert after - before == sent
         assert submitted == sent
+
+        # two reviewers approve the same report at the same moment: exactly one wins
+        rid = report_id(pg_db, task_ids(pg_db, "fgw")[0], "fgw", months[0])
+        codes: list[int] = []
+        barrier = threading.Barrier(2)
+
+        def approve(username: str) -> None:
+            with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as c:
+                tok = CSRF_RE.search(c.get("/login").text).group(1)
+                c.post("/login", data={"username": username,
+                                       "password": f"{username}-demo-2026", "csrf_token": tok})
+                tok = CSRF_RE.search(c.get("/supervision/queue").text).group(1)
+                barrier.wait(timeout=30)
+                codes.append(c.post(f"/supervision/reports/{rid}/review",
+                                    data={"decision": "approve", "csrf_token": tok}).status_code)
+
+        reviewers = [threading.Thread(target=approve, args=(u,)) for u in ("supervisor", "admin")]
+        for t in reviewers:
+            t.start()
+        for t in reviewers:
+            t.join(timeout=60)
+        assert sorted(codes) == [303, 409], codes
+        with pg_db.session() as s:
+            assert s.get(ProgressReportRow, rid).status == "approved"
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:
