@@ -174,6 +174,13 @@ def test_evidence_upload_checked_by_content_and_served_as_attachment(client, web
     assert r.headers["content-type"] == "application/pdf"
     assert r.headers["content-disposition"].startswith("attachment")
     assert "sandbox" in r.headers["content-security-policy"]
+    # the supervisor sees the files in the review queue once the report is submitted
+    assert post(client, f"/supervision/reports/{report_id(web_db, node, 'fgw', MONTH)}/submit",
+                {"text": "x"}).status_code == 303
+    login(client, "supervisor")
+    assert f"/supervision/evidence/{ids[0]}" in client.get("/supervision/queue").text
+    assert client.get(f"/supervision/evidence/{ids[0]}").status_code == 200
+    login(client, "rep_fgw")
     stored = list((tmp_path / "home" / "uploads").rglob("*.pdf"))
     assert len(stored) == 1 and "签约" not in stored[0].name
     # … served as a text/plain attachment, never as a page

@@ -226,11 +226,7 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
         ProgressReportRow.node_id == node_id).order_by(ProgressReportRow.month.desc(),
                                                        ProgressReportRow.department_code))
         if can_see_report(user, r)]
-    ev_by_report: dict[int, list[EvidenceFileRow]] = {}
-    if reports:
-        for e in session.scalars(select(EvidenceFileRow).where(
-                EvidenceFileRow.report_id.in_([r.id for r in reports])).order_by(EvidenceFileRow.id)):
-            ev_by_report.setdefault(e.report_id, []).append(e)
+    ev_by_report = _evidence_of(session, [r.id for r in reports])
     names = _usernames(session, {x for r in reports for x in (r.submitted_by, r.reviewed_by)})
     visible_ids = {r.id for r in reports}
     events = [e for e in session.scalars(select(TaskEventRow).where(
@@ -410,8 +406,18 @@ def report_list(session: Session, user: User, *, status: str | None = None,
     q = q.order_by(ProgressReportRow.updated_at.desc(), ProgressReportRow.id.desc()).limit(limit)
     rows = [(r, n) for r, n in session.execute(q) if can_see_report(user, r)]
     names = _usernames(session, {x for r, _ in rows for x in (r.submitted_by, r.reviewed_by)})
-    return [{**report_dict(r, names), "task_code": n.code, "task_title": n.title,
-             "task_title_en": n.title_en} for r, n in rows]
+    evidence = _evidence_of(session, [r.id for r, _ in rows])
+    return [{**report_dict(r, names, evidence.get(r.id)), "task_code": n.code,
+             "task_title": n.title, "task_title_en": n.title_en} for r, n in rows]
+
+
+def _evidence_of(session: Session, report_ids: list[int]) -> dict[int, list[EvidenceFileRow]]:
+    out: dict[int, list[EvidenceFileRow]] = {}
+    if report_ids:
+        for e in session.scalars(select(EvidenceFileRow).where(
+                EvidenceFileRow.report_id.in_(report_ids)).order_by(EvidenceFileRow.id)):
+            out.setdefault(e.report_id, []).append(e)
+    return out
 
 
 def count_reports(session: Session) -> int:

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from lantu import services
 from lantu.domain.errors import LantuError
 from lantu.ingest.tables import ImportRefused
-from lantu.store import auditlog
+from lantu.store import auditlog, supervision
 from lantu.store import users as user_store
 from lantu.store.users import User
 from lantu.web.deps import (
@@ -128,7 +128,8 @@ def audit_page(request: Request, session: SessionDep, user: Auditor,
 def account(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     return render(request, "account.html", {
         "tokens": user_store.api_tokens(session, user.username),
-        "new_token": None, "changed": request.query_params.get("changed")})
+        "new_token": None, "changed": request.query_params.get("changed"),
+        "department": supervision.department_names(session).get(user.department_code or "")})
 
 
 @router.post("/account/tokens")
