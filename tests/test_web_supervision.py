@@ -248,3 +248,13 @@ def test_bulletin_lists_returned_and_finished_of_the_month(client, web_db):
     assert (fgw.finished, fgw.returned, fgw.approval) == (1, 1, 0.5)
     page = client.get(f"/supervision/bulletin?month={MONTH}&lang=en").text
     assert "缺数据" in page and "Department scores" in page
+
+
+def test_reviewers_see_how_many_reports_wait(client, web_db):
+    a, b = task_ids(web_db, "fgw")[:2]
+    login(client, "rep_fgw")
+    submit(client, a)
+    submit(client, b)
+    assert 'class="count"' not in client.get("/supervision").text  # reporters: no counter
+    login(client, "supervisor")
+    assert '<span class="count">2</span>' in client.get("/supervision").text

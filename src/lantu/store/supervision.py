@@ -420,6 +420,12 @@ def _evidence_of(session: Session, report_ids: list[int]) -> dict[int, list[Evid
     return out
 
 
+def awaiting_review(session: Session) -> int:
+    """How many reports wait for a supervisor's review."""
+    return session.scalar(select(func.count()).select_from(ProgressReportRow).where(
+        ProgressReportRow.status == "submitted")) or 0
+
+
 def count_reports(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(ProgressReportRow)) or 0
 

@@ -5,11 +5,12 @@ in :mod:`lantu.store.supervision`, rules in :mod:`lantu.supervise`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from lantu.domain.errors import ValidationError
 from lantu.store import files
@@ -39,6 +40,13 @@ def _empty(v: str | None) -> str | None:
     return v or None
 
 
+def _page(request: Request, session: Session, user: User, template: str,
+          context: dict[str, Any]) -> Response:
+    """Render a supervision page; reviewers see how many reports wait for them in the tabs."""
+    pending = sv.awaiting_review(session) if user.role in ("supervisor", "admin") else 0
+    return render(request, template, {**context, "awaiting": pending}, active="supervision")
+
+
 @router.get("")
 def task_table(request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser,
                dept: str | None = None, status: str | None = None, colour: str | None = None,
@@ -52,14 +60,14 @@ def task_table(request: Request, session: SessionDep, settings: SettingsDep, use
     by_dept: dict[str, list[dict]] = {}
     for r in rows:
         by_dept.setdefault(r["lead"], []).append(r)
-    return render(request, "supervision/index.html", {
+    return _page(request, session, user, "supervision/index.html", {
         "rows": rows, "by_dept": by_dept, "depts": depts, "visible_depts": visible_depts,
         "goals": goals, "counts": sv.colour_counts(rows), "counts_all": sv.colour_counts(rows_all),
         "filters": {"dept": dept or "", "status": status or "", "colour": colour or "",
                     "goal": goal or ""},
         "task_statuses": TASK_STATUSES, "warn_days": settings.warn_days,
         "warnings": [r for r in rows_all if r["colour"] == "red"][:8],
-    }, active="supervision")
+    })
 
 
 @router.get("/tasks/{node_id}")
@@ -72,14 +80,14 @@ def task_page(request: Request, task: VisibleTask, session: SessionDep, settings
     if user.role == "reporter":
         own = next((r for r in detail["reports"] if r["month"] == form_month
                     and r["department"] == user.department_code), None)
-    return render(request, "supervision/task.html", {
+    return _page(request, session, user, "supervision/task.html", {
         "task": detail, "depts": sv.department_names(session), "form_month": form_month,
         "current_month": current_month, "own": own,
         "can_report": user.role == "reporter" and user.department_code in task.departments,
         "can_review": user.role in ("supervisor", "admin"),
         "max_mb": settings.upload_max_bytes // (1024 * 1024),
         "saved": request.query_params.get("saved"),
-    }, active="supervision")
+    })
 
 
 @router.post("/tasks/{node_id}/report")
@@ -167,11 +175,11 @@ def queue(request: Request, session: SessionDep, user: CurrentUser,
     default = "submitted" if user.role != "reporter" else None
     st = status if status is not None else default
     reports = sv.report_list(session, user, status=st or None, department=_empty(dept))
-    return render(request, "supervision/queue.html", {
+    return _page(request, session, user, "supervision/queue.html", {
         "reports": reports, "status": st or "", "dept": dept or "",
         "depts": sv.department_names(session), "statuses": REPORT_STATUSES,
         "saved": request.query_params.get("saved"),
-    }, active="supervision")
+    })
 
 
 @router.get("/bulletin")
@@ -184,10 +192,10 @@ def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
         b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days)
     except WorkflowError as exc:
         raise _workflow_http(exc) from None
-    return render(request, "supervision/bulletin.html", {
+    return _page(request, session, user, "supervision/bulletin.html", {
         "b": b, "month": month, "depts": sv.department_names(session),
         "current_month": month_of(today()),
-    }, active="supervision")
+    })
 
 
 @router.get("/evidence/{evidence_id}")
