@@ -258,3 +258,17 @@ def test_reviewers_see_how_many_reports_wait(client, web_db):
     assert 'class="count"' not in client.get("/supervision").text  # reporters: no counter
     login(client, "supervisor")
     assert '<span class="count">2</span>' in client.get("/supervision").text
+
+
+def test_due_soon_warning_follows_warn_days(web_db, tmp_path):
+    from lantu.store.models import PlanNodeRow
+
+    node = task_ids(web_db, "fgw")[1]
+    with web_db.session() as s:
+        s.get(PlanNodeRow, node).due_date = date.fromordinal(date.today().toordinal() + 10)
+    for days, shown in ((7, False), (12, True)):
+        with make_client(web_db, tmp_path / "h", warn_days=days) as c:
+            login(c, "supervisor")
+            page = c.get("/supervision").text
+            assert (f'class="due-soon"><span class="badge badge-yellow">即将到期</span> '
+                    f'<a href="/supervision/tasks/{node}"' in page) is shown, days

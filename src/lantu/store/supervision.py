@@ -178,6 +178,13 @@ def all_tasks(session: Session, user: User | None, *, today: date,
     return out
 
 
+def due_soon(rows: list[dict[str, Any]], *, today: date, warn_days: int) -> list[dict[str, Any]]:
+    """Open tasks whose due date falls within ``warn_days`` days from ``today``, soonest first."""
+    soon = [r for r in rows if r["status"] != "done" and r["due"] is not None
+            and 0 <= (r["due"] - today).days <= warn_days]
+    return sorted(soon, key=lambda r: (r["due"], r["code"]))
+
+
 def top_goals(session: Session) -> list[PlanNodeRow]:
     return list(session.scalars(select(PlanNodeRow).where(PlanNodeRow.parent_id.is_(None))
                                 .order_by(PlanNodeRow.plan_code, PlanNodeRow.position)))

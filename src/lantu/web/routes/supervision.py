@@ -67,6 +67,7 @@ def task_table(request: Request, session: SessionDep, settings: SettingsDep, use
                     "goal": goal or ""},
         "task_statuses": TASK_STATUSES, "warn_days": settings.warn_days,
         "warnings": [r for r in rows_all if r["colour"] == "red"][:8],
+        "due_soon": sv.due_soon(rows_all, today=today(), warn_days=settings.warn_days),
     })
 
 
