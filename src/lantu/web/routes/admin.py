@@ -51,14 +51,14 @@ def import_page(request: Request, user: Importer) -> Response:
 
 
 @router.post("/import")
-async def import_preview(request: Request, database: DatabaseDep, settings: SettingsDep,
+def import_preview(request: Request, database: DatabaseDep, settings: SettingsDep,
                          user: Importer, file: Annotated[UploadFile, File()],
                          sheet: Annotated[str, Form(max_length=100)] = "") -> Response:
     original = Path(file.filename or "").name
     ext = Path(original).suffix.lower()
     if ext not in IMPORT_EXT:
         raise UserError(415, "upload a .csv or .xlsx table", "err.import_type")
-    data = await file.read(settings.upload_max_bytes + 1)
+    data = file.file.read(settings.upload_max_bytes + 1)
     if len(data) > settings.upload_max_bytes:
         raise UserError(413, f"the file is larger than {settings.upload_max_bytes} bytes",
                         "err.too_large", limit=settings.upload_max_bytes)

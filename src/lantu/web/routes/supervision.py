@@ -92,7 +92,7 @@ def task_page(request: Request, task: VisibleTask, session: SessionDep, settings
 
 
 @router.post("/tasks/{node_id}/report")
-async def save_report(request: Request, task: VisibleTask, session: SessionDep,
+def save_report(request: Request, task: VisibleTask, session: SessionDep,
                       settings: SettingsDep, user: Reporter,
                       month: Annotated[str, Form(max_length=7)],
                       text: Annotated[str, Form(max_length=20000)] = "",
@@ -105,7 +105,7 @@ async def save_report(request: Request, task: VisibleTask, session: SessionDep,
     stored: list[tuple[str, files.StoredFile]] = []
     try:
         for up in uploads:
-            data = await up.read(settings.upload_max_bytes + 1)
+            data = up.file.read(settings.upload_max_bytes + 1)
             stored.append((up.filename or "file", files.store_upload(
                 settings.home, data, max_bytes=settings.upload_max_bytes)))
         # evidence is attached before submitting, so a submitted report is complete
