@@ -272,3 +272,19 @@ def test_due_soon_warning_follows_warn_days(web_db, tmp_path):
             page = c.get("/supervision").text
             assert (f'class="due-soon"><span class="badge badge-yellow">即将到期</span> '
                     f'<a href="/supervision/tasks/{node}"' in page) is shown, days
+
+
+def test_history_of_a_draft_stays_with_its_department(client, web_db):
+    node = task_ids(web_db, "fgw")[0]
+    login(client, "rep_fgw")
+    submit(client, node, action="save",
+           files=[("evidence", ("内部草稿.txt", "草稿".encode(), "text/plain"))])
+    login(client, "supervisor")
+    page = client.get(f"/supervision/tasks/{node}").text
+    assert "内部草稿.txt" not in page and "起草进展报告" not in page
+    login(client, "rep_fgw")
+    rid = report_id(web_db, node, "fgw", MONTH)
+    post(client, f"/supervision/reports/{rid}/submit")
+    login(client, "supervisor")
+    page = client.get(f"/supervision/tasks/{node}").text
+    assert "内部草稿.txt" in page and "起草进展报告" in page

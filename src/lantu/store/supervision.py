@@ -238,8 +238,7 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
     visible_ids = {r.id for r in reports}
     events = [e for e in session.scalars(select(TaskEventRow).where(
         TaskEventRow.node_id == node_id).order_by(TaskEventRow.at, TaskEventRow.id))
-        if e.report_id is None or e.report_id in visible_ids
-        or (e.kind != "drafted" and user.role != "reporter")]
+        if e.report_id is None or e.report_id in visible_ids]  # history follows visibility
     milestones = list(session.scalars(select(MilestoneRow).where(MilestoneRow.node_id == node_id)
                                       .order_by(MilestoneRow.position)))
     return {
