@@ -288,3 +288,26 @@ def test_history_of_a_draft_stays_with_its_department(client, web_db):
     login(client, "supervisor")
     page = client.get(f"/supervision/tasks/{node}").text
     assert "内部草稿.txt" in page and "起草进展报告" in page
+
+
+def test_supervisor_records_a_milestone(client, web_db):
+    from lantu.store.models import MilestoneRow
+
+    node = task_ids(web_db, "fgw")[1]
+    with web_db.session() as s:
+        mid = s.scalar(select(MilestoneRow.id).where(MilestoneRow.node_id == node))
+    login(client, "rep_fgw")
+    assert post(client, f"/supervision/tasks/{node}/milestones/{mid}",
+                {"done_on": "2024-03-01"}).status_code == 403
+    login(client, "supervisor")
+    assert post(client, f"/supervision/tasks/{node}/milestones/{mid}",
+                {"done_on": "2999-01-01"}).status_code == 422
+    other = task_ids(web_db, "kjj")[0]
+    assert post(client, f"/supervision/tasks/{other}/milestones/{mid}",
+                {"done_on": "2024-03-01"}).status_code == 404
+    assert post(client, f"/supervision/tasks/{node}/milestones/{mid}",
+                {"done_on": "2024-03-01"}).status_code == 303
+    with web_db.session() as s:
+        assert str(s.get(MilestoneRow, mid).done_on) == "2024-03-01"
+    page = client.get(f"/supervision/tasks/{node}").text
+    assert "完成节点" in page and "✓ 2024-03-01" in page

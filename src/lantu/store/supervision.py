@@ -250,7 +250,7 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
                    "title_en": parent.title_en} if parent else None,
         "colour": colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
                             done=n.status == "done", today=today, warn_days=warn_days),
-        "milestones": [{"title": m.title, "due": m.due_date, "done_on": m.done_on}
+        "milestones": [{"id": m.id, "title": m.title, "due": m.due_date, "done_on": m.done_on}
                        for m in milestones],
         "reports": [report_dict(r, names, ev_by_report.get(r.id)) for r in reports],
         "events": [{"at": e.at, "actor": e.actor, "kind": e.kind, "from": e.from_status,
@@ -364,6 +364,28 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
     audit(session, user.username, kind, "progress_report", str(row.id),
           {"task": node.code, "month": row.month, "percent": row.percent,
            "comment": row.review_comment})
+    session.flush()
+    return row
+
+
+def complete_milestone(session: Session, user: User, node_id: int, milestone_id: int, *,
+                       done_on: date, today: date) -> MilestoneRow:
+    """A supervisor records that a milestone of a task was reached on ``done_on`` (not in the
+    future); the task's history and the audit log say so."""
+    visible_task(session, user, node_id)
+    if user.role not in ("supervisor", "admin"):
+        raise WorkflowError("only a supervisor may record milestones", key="wf.not_reviewer")
+    row = session.get(MilestoneRow, milestone_id)
+    if row is None or row.node_id != node_id:
+        raise NotVisible(f"no milestone {milestone_id} of task {node_id}")
+    if done_on > today:
+        raise WorkflowError(f"{done_on} is in the future", 422, key="wf.future_day",
+                            day=str(done_on))
+    row.done_on = done_on
+    session.add(TaskEventRow(node_id=node_id, actor=user.username, kind="milestone",
+                             comment=f"{row.title} ({done_on})"))
+    audit(session, user.username, "milestone", "plan_node", str(node_id),
+          {"milestone": row.title, "done_on": str(done_on)})
     session.flush()
     return row
 

@@ -87,7 +87,7 @@ def task_page(request: Request, task: VisibleTask, session: SessionDep, settings
         "can_report": user.role == "reporter" and user.department_code in task.departments,
         "can_review": user.role in ("supervisor", "admin"),
         "max_mb": settings.upload_max_bytes // (1024 * 1024),
-        "saved": request.query_params.get("saved"),
+        "saved": request.query_params.get("saved"), "today": today().isoformat(),
     })
 
 
@@ -134,6 +134,19 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
 def _discard(settings, stored) -> None:
     for _, st in stored:
         files.stored_path(settings.home, st.stored_name).unlink(missing_ok=True)
+
+
+@router.post("/tasks/{node_id}/milestones/{milestone_id}")
+def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: int,
+                   done_on: Annotated[date, Form()]) -> Response:
+    try:
+        sv.complete_milestone(session, user, task.id, milestone_id, done_on=done_on,
+                              today=today())
+    except sv.NotVisible as exc:
+        raise UserError(404, str(exc), "err.no_task") from None
+    except WorkflowError as exc:
+        raise _workflow_http(exc) from None
+    return RedirectResponse(f"/supervision/tasks/{task.id}?saved=milestone", status_code=303)
 
 
 @router.post("/reports/{report_id}/submit")
