@@ -137,7 +137,7 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
         if lacking:
             raise SpecError(rs.name, "dset_in", f"data set '{rs.dset_in}' has no column '{lacking[0]}'")
         X = src.values[:, [pos[c] for c in inds]] if src.cols[: len(inds)] != inds else src.values[:, : len(inds)]
-        units = tuple(data.units[i] for i in src.units)
+        units = data.unit_array[src.units]
         A, codes, report = aggregate_tree(X, data.tree, weights, rs.method, rs.params, units, rs.name)
         out = DSet(src.units, tuple(inds) + tuple(codes), np.hstack([X, A]))
         dsets[rs.dset_out] = out  # type: ignore[index]
@@ -187,7 +187,7 @@ class Coin:
     ----------
     data : IndexData
     spec : Spec
-        A copy of the spec that was run.
+        The spec that was run, resolved (property).
     dsets_ : dict
         Data set name -> :class:`~lantu.engine.context.DSet` (arrays).
     log_ : list of StepRecord
@@ -198,7 +198,9 @@ class Coin:
     def __init__(self, data: IndexData, spec: Spec, state: _State, base_w: np.ndarray,
                  cache: StepCache, resolved: list[ResolvedStep]) -> None:
         self.data = data
-        self.spec = spec
+        # snapshot of what was run (the caller may go on changing its own spec object)
+        self._meta = dict(spec.meta)
+        self._weights = dict(spec.weights)
         self.dsets_ = state.dsets
         self.log_ = list(state.records)
         self.weights_ = state.weights if state.weights is not None else base_w
@@ -278,10 +280,15 @@ class Coin:
 
     def resolved_spec(self) -> dict[str, Any]:
         """The spec that was run, with every default filled in."""
-        d = dict(self.spec.meta)
+        d = dict(self._meta)
         d["steps"] = [r.to_dict() for r in self._resolved]
-        d["weights"] = dict(self.spec.weights)
+        d["weights"] = dict(self._weights)
         return d
+
+    @property
+    def spec(self) -> Spec:
+        """The spec that was run (resolved: every default filled in; a new object each time)."""
+        return Spec.from_dict(self.resolved_spec())
 
     def regen(self, spec: Spec | None = None) -> Coin:
         """Re-run with another spec (default: the same), reusing every cached step prefix."""
@@ -343,4 +350,4 @@ def build(data: IndexData, spec: Spec, *, cache: StepCache | None = None) -> Coi
             continue
         st = _run_step(st, rs, data, base_w)
         cache.put(key, st)
-    return Coin(data, spec.copy(), st, base_w, cache, resolved)
+    return Coin(data, spec, st, base_w, cache, resolved)

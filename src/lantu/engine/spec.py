@@ -247,7 +247,7 @@ class Spec:
         new.steps = [Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
                      for s in self.steps]
         new.weights = dict(self.weights)
-        new.meta = copy.deepcopy(self.meta)
+        new.meta = _clone(self.meta)
         return new
 
     def __eq__(self, other: object) -> bool:
@@ -323,7 +323,7 @@ class Spec:
                 if "params" in value:
                     if not isinstance(value["params"], Mapping):
                         raise SpecError(s.name, "params", "must be a mapping")
-                    s.params = dict(copy.deepcopy(value["params"]))
+                    s.params = _clone(dict(value["params"]))
                 for f in ("dset_in", "dset_out"):
                     if f in value:
                         setattr(s, f, value[f])
@@ -339,7 +339,7 @@ class Spec:
             elif rest == "params":
                 if not isinstance(value, Mapping):
                     raise SpecError(s.name, "params", "must be a mapping")
-                s.params = dict(copy.deepcopy(value))
+                s.params = _clone(dict(value))
             elif rest in ("dset_in", "dset_out"):
                 setattr(s, rest, value)
             else:
@@ -351,8 +351,8 @@ class Spec:
                         nxt = {}
                         cur[part] = nxt
                     cur = nxt
-                cur[parts[-1]] = copy.deepcopy(value)
-            self._check_step(self.steps.index(s))
+                cur[parts[-1]] = _clone(value)
+            self._check_step(next(i for i, x in enumerate(self.steps) if x is s))
         except SpecError:
             s.method, s.params, s.dset_in, s.dset_out = old.method, old.params, old.dset_in, old.dset_out
             raise
@@ -432,8 +432,8 @@ class Spec:
                 else:
                     with_aggregates.discard(dset_out)
                 last = dset_out
-            key = json.dumps([s.name, s.step, method, params, dset_in, dset_out],
-                             sort_keys=True, default=str)
+            # resolved params come in the declared order, so their repr is canonical
+            key = repr((s.name, s.step, method, params, dset_in, dset_out))
             out.append(ResolvedStep(s.name, s.step, method, params, dset_in, dset_out, key))
         if data is not None and self.weights:
             wkey = (data.token, "weights", tuple(self.weights.items()))
