@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ DEFAULT_OUTPUT = {
 }
 
 _MEMO: dict[tuple, dict[str, Any]] = {}
+_DSET_NAME = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 
 _STEP_FIELDS = ("name", "step", "method", "params", "dset_in", "dset_out")
 
@@ -353,6 +355,8 @@ class Spec:
                     cur = nxt
                 cur[parts[-1]] = _clone(value)
             self._check_step(next(i for i, x in enumerate(self.steps) if x is s))
+            if rest in ("", "dset_in", "dset_out"):
+                self.check()
         except SpecError:
             s.method, s.params, s.dset_in, s.dset_out = old.method, old.params, old.dset_in, old.dset_out
             raise
@@ -403,6 +407,11 @@ class Spec:
             names.add(s.name)
             params = self._check_step(i, data)
             method = REGISTRY[s.step][get_method(s.step, s.method, s.name).name].name
+            for f in ("dset_in", "dset_out"):
+                v = getattr(s, f)
+                if v is not None and (not isinstance(v, str) or not _DSET_NAME.fullmatch(v)):
+                    raise SpecError(s.name, f, f"a data set name is letters, digits, '_' or '-' "
+                                    f"(it names a CSV file), got {v!r}")
             dset_in = s.dset_in or last
             if dset_in not in written:
                 raise SpecError(s.name, "dset_in", f"no data set '{dset_in}' before this step; available: {written}")
