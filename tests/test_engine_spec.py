@@ -374,3 +374,16 @@ def test_data_set_names_cannot_escape_the_output_directory():
     with pytest.raises(SpecError, match=r"field 'dset_out'"):
         s.set("normalise.dset_out", "a/b")
     assert s.step("normalise").dset_out is None
+
+
+def test_step_cache_is_bounded_by_memory(asem):
+    from lantu.engine import StepCache
+
+    cache = StepCache(maxsize=1000, max_bytes=3 * 51 * 60 * 8)
+    spec = nominal()
+    build(asem, spec, cache=cache)
+    assert cache.nbytes <= cache.max_bytes and len(cache) < 6
+    coin = build(asem, spec.copy().set("treat.winmax", 2), cache=cache)
+    assert cache.nbytes <= cache.max_bytes
+    cold = build(asem, spec.copy().set("treat.winmax", 2))
+    np.testing.assert_array_equal(coin.index_scores(), cold.index_scores())

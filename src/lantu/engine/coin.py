@@ -73,29 +73,38 @@ class StepCache:
     ----------
     maxsize : int
         Number of states kept (each holds references to already-computed arrays).
+    max_bytes : int
+        Bound on the memory of the arrays the cached steps computed (each state is charged for
+        the data set its step wrote); the least recently used states go first.
     """
 
-    def __init__(self, maxsize: int = 512) -> None:
+    def __init__(self, maxsize: int = 512, max_bytes: int = 512 * 2**20) -> None:
         self.maxsize = maxsize
-        self._d: OrderedDict[str, _State] = OrderedDict()
+        self.max_bytes = max_bytes
+        self._d: OrderedDict[str, tuple[_State, int]] = OrderedDict()
+        self.nbytes = 0
         self.hits = 0
         self.misses = 0
         self.token: str | None = None
 
     def get(self, key: str) -> _State | None:
-        st = self._d.get(key)
-        if st is not None:
-            self._d.move_to_end(key)
-            self.hits += 1
-        else:
+        hit = self._d.get(key)
+        if hit is None:
             self.misses += 1
-        return st
-
-    def put(self, key: str, st: _State) -> None:
-        self._d[key] = st
+            return None
         self._d.move_to_end(key)
-        while len(self._d) > self.maxsize:
-            self._d.popitem(last=False)
+        self.hits += 1
+        return hit[0]
+
+    def put(self, key: str, st: _State, nbytes: int = 0) -> None:
+        old = self._d.pop(key, None)
+        if old is not None:
+            self.nbytes -= old[1]
+        self._d[key] = (st, nbytes)
+        self.nbytes += nbytes
+        while len(self._d) > 1 and (len(self._d) > self.maxsize or self.nbytes > self.max_bytes):
+            _, (_, b) = self._d.popitem(last=False)
+            self.nbytes -= b
 
     def __len__(self) -> int:
         return len(self._d)
@@ -349,5 +358,5 @@ def build(data: IndexData, spec: Spec, *, cache: StepCache | None = None) -> Coi
             st = hit
             continue
         st = _run_step(st, rs, data, base_w)
-        cache.put(key, st)
+        cache.put(key, st, st.dsets[rs.dset_out].values.nbytes if rs.dset_out else 0)
     return Coin(data, spec, st, base_w, cache, resolved)
