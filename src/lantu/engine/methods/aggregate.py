@@ -181,7 +181,10 @@ def _copeland(X: np.ndarray, w: np.ndarray) -> np.ndarray:
     full = np.zeros((n, n))
     full[iu] = orm[iu]
     full.T[iu] = 1.0 - orm[iu]
-    s = np.sign(full - 0.5)
+    diff = full - 0.5
+    # a share within rounding of one half is a tie (weights re-scaled to sum 1 rarely add up to
+    # exactly 0.5 in floating point even when they should)
+    s = np.where(np.abs(diff) <= 1e-12, 0.0, np.sign(diff))
     np.fill_diagonal(s, 0.0)
     return s.sum(axis=1)
 
@@ -192,7 +195,8 @@ def a_copeland(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
 
     For units i < j, ``P_ij`` = sum of the (sum-1) weights of children where i is higher plus
     half of those where they are equal (children missing for either unit count for neither);
-    ``P_ji = 1 - P_ij``. The score of i is ``#{j: P_ij > 0.5} - #{j: P_ij < 0.5}``.
+    ``P_ji = 1 - P_ij``. The score of i is ``#{j: P_ij > 0.5} - #{j: P_ij < 0.5}``, with
+    ``|P_ij - 0.5| <= 1e-12`` counted as a tie.
     """
     return _per_parent(X, W, _copeland)
 
