@@ -477,3 +477,26 @@ def test_screening_out_everyone_is_a_clear_error():
     d = small({"a": [NAN, NAN], "b": [1.0, NAN]})
     with pytest.raises(ComputationError, match=r"step 'screen': every unit was screened out"):
         run(d, {"step": "screen", "method": "byNA", "params": {"dat_thresh": 1.0}})
+
+
+def test_ahp_order_must_list_the_children():
+    A = [[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]]
+    d = small({"a": [1.0, 2.0], "b": [2.0, 1.0], "c": [1.0, 1.0]})
+    c = run(d, {"step": "weight", "method": "ahp", "params": {"matrices": {"P": A}, "order": {"P": ["c", "b", "a"]}}})
+    assert c.report("weight")["P"]["weights"] == pytest.approx({"c": 4 / 7, "b": 2 / 7, "a": 1 / 7})
+    for bad in ("abc", ["a", "b"]):
+        with pytest.raises(SpecError, match=r"field 'params.order.P': must list the children of 'P'"):
+            run(d, {"step": "weight", "method": "ahp", "params": {"matrices": {"P": A}, "order": {"P": bad}}})
+
+
+def test_zscore_10_2_with_geometric_mean_works_on_asem():
+    from pathlib import Path
+
+    from lantu.engine import load_coinr
+
+    ex = Path(__file__).resolve().parents[1] / "examples" / "asem"
+    data = load_coinr(ex / "iData.csv", ex / "iMeta.csv")
+    s = Spec.load(ex / "zscore.yaml").set("aggregate.method", "gmean")
+    c = build(data, s)
+    assert c.dset("Normalised").iloc[:, 1:].min().min() > 0
+    assert c.results()["Index"].notna().all()

@@ -365,3 +365,25 @@ def test_cli_spec_without_aggregation_is_refused(tmp_path):
     r = CliRunner().invoke(app, ["index", "build", "--idata", str(EX / "iData.csv"), "--imeta",
                                  str(EX / "iMeta.csv"), "--spec", str(spec), "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and "field 'steps': the spec has no aggregate step" in r.output
+
+
+def test_data_set_names_cannot_escape_the_output_directory():
+    with pytest.raises(SpecError, match=r"step 'normalise', field 'dset_out': a data set name is letters"):
+        Spec([{"step": "normalise", "method": "minmax", "dset_out": "../../etc/x"}])
+    s = nominal()
+    with pytest.raises(SpecError, match=r"field 'dset_out'"):
+        s.set("normalise.dset_out", "a/b")
+    assert s.step("normalise").dset_out is None
+
+
+def test_step_cache_is_bounded_by_memory(asem):
+    from lantu.engine import StepCache
+
+    cache = StepCache(maxsize=1000, max_bytes=3 * 51 * 60 * 8)
+    spec = nominal()
+    build(asem, spec, cache=cache)
+    assert cache.nbytes <= cache.max_bytes and len(cache) < 6
+    coin = build(asem, spec.copy().set("treat.winmax", 2), cache=cache)
+    assert cache.nbytes <= cache.max_bytes
+    cold = build(asem, spec.copy().set("treat.winmax", 2))
+    np.testing.assert_array_equal(coin.index_scores(), cold.index_scores())

@@ -159,3 +159,26 @@ def test_bulletin_lists():
     assert [i.code for i in b.late] == ["T1"]
     assert [(i.code, i.comment) for i in b.returned] == [("T1", "why")]
     assert b.as_dict()["month"] == "2024-05"
+
+
+ROLES = ("admin", "supervisor", "analyst", "reporter", "viewer")
+DEPTS = ("fgw", "kjj", "gxj")
+
+
+@given(st.sampled_from(ROLES), st.sampled_from((None, *DEPTS)), st.integers(1, 3),
+       st.sampled_from((None, "draft", "submitted", "returned", "approved")),
+       st.sampled_from(DEPTS), st.frozensets(st.sampled_from(DEPTS), min_size=1),
+       st.sampled_from((None, 1, 2, 3)))
+def test_workflow_invariants(role, dept, uid, status, report_dept, task_depts, submitter):
+    actor = Actor(uid, role, dept)
+    state = ReportState(status, report_dept, task_depts, submitter)
+    allowed = set(allowed_actions(actor, state))
+    writes = {Action.create, Action.edit, Action.submit}
+    reviews = {Action.approve, Action.return_}
+    if allowed & writes:  # only a reporter of the report's department, on a task of it
+        assert role == "reporter" and dept == report_dept and report_dept in task_depts
+    if allowed & reviews:  # only reviewers, never their own report, only submitted ones
+        assert role in ("supervisor", "admin") and submitter != uid and status == "submitted"
+    assert not (allowed & writes and allowed & reviews)
+    if status in ("submitted", "approved"):
+        assert not allowed & {Action.edit, Action.submit, Action.create}

@@ -101,15 +101,15 @@ def test_api_tokens_from_account_page(client, web_db):
 def _api_app(client):
     router = APIRouter()
 
-    @router.get("/api/v1/test/tasks/{node_id}")
+    @router.get("/api/core-test/tasks/{node_id}")
     def task(task: VisibleTask, user: ApiUser):
         return {"id": task.id, "user": user.username}
 
-    @router.get("/api/v1/test/reports/{report_id}")
+    @router.get("/api/core-test/reports/{report_id}")
     def report(report: VisibleReport, user: ApiUser):
         return {"id": report.id, "status": report.status}
 
-    @router.post("/api/v1/test/echo")
+    @router.post("/api/core-test/echo")
     def echo(user: ApiUser):
         return {"user": user.username}
 
@@ -125,27 +125,27 @@ def test_api_user_bearer_and_department_line(client, web_db):
         kjj = users.create_api_token(s, "rep_kjj", "t")
     api = _api_app(client)
     node = task_ids(web_db, "fgw")[0]
-    assert api.get(f"/api/v1/test/tasks/{node}").status_code == 401
-    assert api.get(f"/api/v1/test/tasks/{node}",
+    assert api.get(f"/api/core-test/tasks/{node}").status_code == 401
+    assert api.get(f"/api/core-test/tasks/{node}",
                    headers={"Authorization": "Bearer lt_nope"}).status_code == 401
-    r = api.get(f"/api/v1/test/tasks/{node}", headers={"Authorization": f"Bearer {fgw}"})
+    r = api.get(f"/api/core-test/tasks/{node}", headers={"Authorization": f"Bearer {fgw}"})
     assert r.json() == {"id": node, "user": "rep_fgw"}
     # bearer requests need no CSRF token
-    assert api.post("/api/v1/test/echo", headers={"Authorization": f"Bearer {fgw}"}).json() == {
+    assert api.post("/api/core-test/echo", headers={"Authorization": f"Bearer {fgw}"}).json() == {
         "user": "rep_fgw"}
     # a cookie session on the API does need it
     login(client, "rep_fgw")
-    assert client.post("/api/v1/test/echo").status_code == 403
-    assert client.post("/api/v1/test/echo",
+    assert client.post("/api/core-test/echo").status_code == 403
+    assert client.post("/api/core-test/echo",
                        headers={"X-CSRF-Token": csrf_of(client, "/supervision")}).status_code == 200
     # the department line: kjj's token sees neither fgw's task (unless kjj supports it) nor report
     month = date.today().strftime("%Y-%m")
     post(client, f"/supervision/tasks/{node}/report",
          {"month": month, "text": "x", "percent": "5", "action": "submit"})
     rid = report_id(web_db, node, "fgw", month)
-    assert api.get(f"/api/v1/test/reports/{rid}",
+    assert api.get(f"/api/core-test/reports/{rid}",
                    headers={"Authorization": f"Bearer {fgw}"}).status_code == 200
-    r = api.get(f"/api/v1/test/reports/{rid}", headers={"Authorization": f"Bearer {kjj}"})
+    r = api.get(f"/api/core-test/reports/{rid}", headers={"Authorization": f"Bearer {kjj}"})
     assert r.status_code == 404 and r.json()["detail"]
 
 

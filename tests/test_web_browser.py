@@ -73,6 +73,31 @@ def _login(page, base: str, username: str) -> None:
     assert "/login" not in page.url, page.content()[:500]
 
 
+def _report(page, base: str, node: int, text: str, percent: int, month: str, *,
+            expect: str | None = None) -> None:
+    """As the reporter of fgw: fill the monthly progress form of a task and submit it."""
+    _login(page, base, "rep_fgw")
+    page.goto(f"{base}/supervision/tasks/{node}")
+    if expect:
+        assert expect in page.content()
+    page.fill("textarea[name=text]", text)
+    page.fill("input[name=percent]", str(percent))
+    page.fill("input[name=month]", month)
+    page.click("button[name=action][value=submit]")
+    page.wait_for_load_state()
+
+
+def _review(page, base: str, decision: str, comment: str, *, expect: str) -> None:
+    """As the supervisor: approve or return the first report of the review queue."""
+    _login(page, base, "supervisor")
+    page.goto(f"{base}/supervision/queue")
+    assert expect in page.content()
+    if comment:
+        page.fill("form.review-form textarea[name=comment]", comment)
+    page.click(f"form.review-form button[value={decision}]")
+    page.wait_for_load_state()
+
+
 def test_report_return_resubmit_approve_in_chromium(server):
     try:
         from playwright.sync_api import sync_playwright
@@ -87,35 +112,17 @@ def test_report_return_resubmit_approve_in_chromium(server):
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
             # 1. the reporter of the development and reform commission submits progress
-            _login(page, base, "rep_fgw")
-            page.goto(f"{base}/supervision/tasks/{node}")
-            page.fill("textarea[name=text]", "本月完成物流枢纽规划编制初稿")
-            page.fill("input[name=percent]", "35")
-            page.fill("input[name=month]", month)
-            page.click("button[name=action][value=submit]")
-            page.wait_for_load_state()
+            _report(page, base, node, "本月完成物流枢纽规划编制初稿", 35, month)
             assert "已提交" in page.content()
             # 2. the supervisor returns it with a comment
-            _login(page, base, "supervisor")
-            page.goto(f"{base}/supervision/queue")
-            assert "本月完成物流枢纽规划编制初稿" in page.content()
-            page.fill("form.review-form textarea[name=comment]", "请补充规划评审时间")
-            page.click("form.review-form button[value=return]")
-            page.wait_for_load_state()
+            _review(page, base, "return", "请补充规划评审时间",
+                    expect="本月完成物流枢纽规划编制初稿")
             assert "已退回" in page.content()
-            # 3. the reporter resubmits
-            _login(page, base, "rep_fgw")
-            page.goto(f"{base}/supervision/tasks/{node}")
-            assert "请补充规划评审时间" in page.content()
-            page.fill("textarea[name=text]", "规划初稿已完成，定于下月组织专家评审")
-            page.fill("input[name=percent]", "100")
-            page.click("button[name=action][value=submit]")
-            page.wait_for_load_state()
+            # 3. the reporter sees the comment and resubmits
+            _report(page, base, node, "规划初稿已完成，定于下月组织专家评审", 100, month,
+                    expect="请补充规划评审时间")
             # 4. the supervisor approves
-            _login(page, base, "supervisor")
-            page.goto(f"{base}/supervision/queue")
-            page.click("form.review-form button[value=approve]")
-            page.wait_for_load_state()
+            _review(page, base, "approve", "", expect="规划初稿已完成")
             # the supervision page shows the new status; the task's history has every step
             page.goto(f"{base}/supervision?dept=fgw&status=done")
             table = page.content()
@@ -126,10 +133,10 @@ def test_report_return_resubmit_approve_in_chromium(server):
             for step in ("提交进展报告", "退回修改", "重新提交", "审核通过", "任务完成"):
                 assert step in history
             page.screenshot(path=str(SHOTS / "task.png"), full_page=True)
-            # the overview (home page) shows the new status too
-            page.goto(f"{base}/")
+            # the overview (home page) renders with the new state of the plan
+            resp = page.goto(f"{base}/")
             page.wait_for_load_state()
-            assert "已完成" in page.content() or "100%" in page.content()
+            assert resp is not None and resp.ok, resp and resp.status
             page.screenshot(path=str(SHOTS / "overview.png"), full_page=True)
             # phone width: the table is still usable
             phone = browser.new_page(viewport={"width": 390, "height": 844})

@@ -2,13 +2,13 @@
 the same time with nothing lost.
 
 Runs when ``LANTU_TEST_POSTGRES_URL`` names a server (a fresh database ``lantu_t_<random>`` is
-created for the run and dropped at the end); with ``LANTU_REQUIRE_POSTGRES=1`` a missing or
-unreachable server is a failure, otherwise the tests are skipped with the reason printed."""
+created for the run and dropped at the end, by ``postgres_db_factory`` of conftest.py); with
+``LANTU_REQUIRE_POSTGRES=1`` a missing or unreachable server is a failure, otherwise the tests are
+skipped with the reason printed."""
 
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -20,8 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from lantu import services
 from lantu.store import Database
@@ -33,40 +32,20 @@ pytestmark = pytest.mark.postgres
 MONTH = date.today().strftime("%Y-%m")
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("LANTU_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"PostgreSQL required (LANTU_REQUIRE_POSTGRES=1) but {reason}")
-    print(f"skipping PostgreSQL web tests: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def pg_db():
-    server_url = os.environ.get("LANTU_TEST_POSTGRES_URL")
-    if not server_url:
-        _unavailable("LANTU_TEST_POSTGRES_URL is not set")
-    name = f"lantu_t_{secrets.token_hex(6)}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection problem means unreachable
-        admin.dispose()
-        _unavailable(f"cannot create a database on {make_url(server_url).host}: {exc}")
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    db = Database(url)
-    try:
-        from lantu.cli.web import demo_logins
+def pg_db(postgres_db_factory):
+    """A fresh PostgreSQL database (conftest's factory: skipped, or failed with
+    LANTU_REQUIRE_POSTGRES=1, when no server) with the default and the demo users."""
+    from lantu.cli.web import demo_logins
 
+    db = Database(postgres_db_factory())
+    try:
         db.migrate()
         services.init_default(db)
         demo_logins(db)
         yield db
     finally:
         db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_workflow_on_postgres(pg_db, tmp_path):
@@ -169,6 +148,30 @@ def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
                 ProgressReportRow.status == "submitted", ProgressReportRow.month.in_(months)))
         assert after - before == sent
         assert submitted == sent
+
+        # two reviewers approve the same report at the same moment: exactly one wins
+        rid = report_id(pg_db, task_ids(pg_db, "fgw")[0], "fgw", months[0])
+        codes: list[int] = []
+        barrier = threading.Barrier(2)
+
+        def approve(username: str) -> None:
+            with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as c:
+                tok = CSRF_RE.search(c.get("/login").text).group(1)
+                c.post("/login", data={"username": username,
+                                       "password": f"{username}-demo-2026", "csrf_token": tok})
+                tok = CSRF_RE.search(c.get("/supervision/queue").text).group(1)
+                barrier.wait(timeout=30)
+                codes.append(c.post(f"/supervision/reports/{rid}/review",
+                                    data={"decision": "approve", "csrf_token": tok}).status_code)
+
+        reviewers = [threading.Thread(target=approve, args=(u,)) for u in ("supervisor", "admin")]
+        for t in reviewers:
+            t.start()
+        for t in reviewers:
+            t.join(timeout=60)
+        assert sorted(codes) == [303, 409], codes
+        with pg_db.session() as s:
+            assert s.get(ProgressReportRow, rid).status == "approved"
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:

@@ -34,7 +34,7 @@ def test_reporter_submit_return_resubmit_approve(client, web_db):
     assert "本月完成项目签约3个" in page.text
     # returning needs a comment
     r = post(client, f"/supervision/reports/{rid}/review", {"decision": "return", "comment": " "})
-    assert r.status_code == 422
+    assert r.status_code == 422 and "退回报告必须填写审核意见" in r.text
     r = post(client, f"/supervision/reports/{rid}/review",
              {"decision": "return", "comment": "请补充签约项目名称"})
     assert r.status_code == 303
@@ -174,6 +174,13 @@ def test_evidence_upload_checked_by_content_and_served_as_attachment(client, web
     assert r.headers["content-type"] == "application/pdf"
     assert r.headers["content-disposition"].startswith("attachment")
     assert "sandbox" in r.headers["content-security-policy"]
+    # the supervisor sees the files in the review queue once the report is submitted
+    assert post(client, f"/supervision/reports/{report_id(web_db, node, 'fgw', MONTH)}/submit",
+                {"text": "x"}).status_code == 303
+    login(client, "supervisor")
+    assert f"/supervision/evidence/{ids[0]}" in client.get("/supervision/queue").text
+    assert client.get(f"/supervision/evidence/{ids[0]}").status_code == 200
+    login(client, "rep_fgw")
     stored = list((tmp_path / "home" / "uploads").rglob("*.pdf"))
     assert len(stored) == 1 and "签约" not in stored[0].name
     # … served as a text/plain attachment, never as a page
@@ -220,3 +227,87 @@ def test_unauthenticated_writes_are_refused(client, web_db):
     assert r.status_code in (303, 403)
     with web_db.session() as s:
         assert s.scalar(select(ProgressReportRow)) is None
+
+
+def test_bulletin_lists_returned_and_finished_of_the_month(client, web_db):
+    from lantu.store import supervision as sv
+
+    a, b = task_ids(web_db, "fgw")[:2]
+    login(client, "rep_fgw")
+    submit(client, a, percent=100)
+    submit(client, b, percent=20)
+    ra, rb = report_id(web_db, a, "fgw", MONTH), report_id(web_db, b, "fgw", MONTH)
+    login(client, "supervisor")
+    post(client, f"/supervision/reports/{ra}/review", {"decision": "approve"})
+    post(client, f"/supervision/reports/{rb}/review", {"decision": "return", "comment": "缺数据"})
+    with web_db.session() as s:
+        bl = sv.bulletin(s, MONTH, today=date.today(), warn_days=7)
+    assert [i.node_id for i in bl.finished] == [a]
+    assert [(i.node_id, i.comment) for i in bl.returned] == [(b, "缺数据")]
+    fgw = next(d for d in bl.departments if d.department == "fgw")
+    assert (fgw.finished, fgw.returned, fgw.approval) == (1, 1, 0.5)
+    page = client.get(f"/supervision/bulletin?month={MONTH}&lang=en").text
+    assert "缺数据" in page and "Department scores" in page
+
+
+def test_reviewers_see_how_many_reports_wait(client, web_db):
+    a, b = task_ids(web_db, "fgw")[:2]
+    login(client, "rep_fgw")
+    submit(client, a)
+    submit(client, b)
+    assert 'class="count"' not in client.get("/supervision").text  # reporters: no counter
+    login(client, "supervisor")
+    assert '<span class="count">2</span>' in client.get("/supervision").text
+
+
+def test_due_soon_warning_follows_warn_days(web_db, tmp_path):
+    from lantu.store.models import PlanNodeRow
+
+    node = task_ids(web_db, "fgw")[1]
+    with web_db.session() as s:
+        s.get(PlanNodeRow, node).due_date = date.fromordinal(date.today().toordinal() + 10)
+    for days, shown in ((7, False), (12, True)):
+        with make_client(web_db, tmp_path / "h", warn_days=days) as c:
+            login(c, "supervisor")
+            page = c.get("/supervision").text
+            assert (f'class="due-soon"><span class="badge badge-yellow">即将到期</span> '
+                    f'<a href="/supervision/tasks/{node}"' in page) is shown, days
+
+
+def test_history_of_a_draft_stays_with_its_department(client, web_db):
+    node = task_ids(web_db, "fgw")[0]
+    login(client, "rep_fgw")
+    submit(client, node, action="save",
+           files=[("evidence", ("内部草稿.txt", "草稿".encode(), "text/plain"))])
+    login(client, "supervisor")
+    page = client.get(f"/supervision/tasks/{node}").text
+    assert "内部草稿.txt" not in page and "起草进展报告" not in page
+    login(client, "rep_fgw")
+    rid = report_id(web_db, node, "fgw", MONTH)
+    post(client, f"/supervision/reports/{rid}/submit")
+    login(client, "supervisor")
+    page = client.get(f"/supervision/tasks/{node}").text
+    assert "内部草稿.txt" in page and "起草进展报告" in page
+
+
+def test_supervisor_records_a_milestone(client, web_db):
+    from lantu.store.models import MilestoneRow
+
+    node = task_ids(web_db, "fgw")[1]
+    with web_db.session() as s:
+        mid = s.scalar(select(MilestoneRow.id).where(MilestoneRow.node_id == node))
+    login(client, "rep_fgw")
+    assert post(client, f"/supervision/tasks/{node}/milestones/{mid}",
+                {"done_on": "2024-03-01"}).status_code == 403
+    login(client, "supervisor")
+    assert post(client, f"/supervision/tasks/{node}/milestones/{mid}",
+                {"done_on": "2999-01-01"}).status_code == 422
+    other = task_ids(web_db, "kjj")[0]
+    assert post(client, f"/supervision/tasks/{other}/milestones/{mid}",
+                {"done_on": "2024-03-01"}).status_code == 404
+    assert post(client, f"/supervision/tasks/{node}/milestones/{mid}",
+                {"done_on": "2024-03-01"}).status_code == 303
+    with web_db.session() as s:
+        assert str(s.get(MilestoneRow, mid).done_on) == "2024-03-01"
+    page = client.get(f"/supervision/tasks/{node}").text
+    assert "完成节点" in page and "✓ 2024-03-01" in page

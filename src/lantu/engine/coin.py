@@ -73,29 +73,38 @@ class StepCache:
     ----------
     maxsize : int
         Number of states kept (each holds references to already-computed arrays).
+    max_bytes : int
+        Bound on the memory of the arrays the cached steps computed (each state is charged for
+        the data set its step wrote); the least recently used states go first.
     """
 
-    def __init__(self, maxsize: int = 512) -> None:
+    def __init__(self, maxsize: int = 512, max_bytes: int = 512 * 2**20) -> None:
         self.maxsize = maxsize
-        self._d: OrderedDict[str, _State] = OrderedDict()
+        self.max_bytes = max_bytes
+        self._d: OrderedDict[str, tuple[_State, int]] = OrderedDict()
+        self.nbytes = 0
         self.hits = 0
         self.misses = 0
         self.token: str | None = None
 
     def get(self, key: str) -> _State | None:
-        st = self._d.get(key)
-        if st is not None:
-            self._d.move_to_end(key)
-            self.hits += 1
-        else:
+        hit = self._d.get(key)
+        if hit is None:
             self.misses += 1
-        return st
-
-    def put(self, key: str, st: _State) -> None:
-        self._d[key] = st
+            return None
         self._d.move_to_end(key)
-        while len(self._d) > self.maxsize:
-            self._d.popitem(last=False)
+        self.hits += 1
+        return hit[0]
+
+    def put(self, key: str, st: _State, nbytes: int = 0) -> None:
+        old = self._d.pop(key, None)
+        if old is not None:
+            self.nbytes -= old[1]
+        self._d[key] = (st, nbytes)
+        self.nbytes += nbytes
+        while len(self._d) > 1 and (len(self._d) > self.maxsize or self.nbytes > self.max_bytes):
+            _, (_, b) = self._d.popitem(last=False)
+            self.nbytes -= b
 
     def __len__(self) -> int:
         return len(self._d)
@@ -137,7 +146,7 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
         if lacking:
             raise SpecError(rs.name, "dset_in", f"data set '{rs.dset_in}' has no column '{lacking[0]}'")
         X = src.values[:, [pos[c] for c in inds]] if src.cols[: len(inds)] != inds else src.values[:, : len(inds)]
-        units = tuple(data.units[i] for i in src.units)
+        units = data.unit_array[src.units]
         A, codes, report = aggregate_tree(X, data.tree, weights, rs.method, rs.params, units, rs.name)
         out = DSet(src.units, tuple(inds) + tuple(codes), np.hstack([X, A]))
         dsets[rs.dset_out] = out  # type: ignore[index]
@@ -187,7 +196,7 @@ class Coin:
     ----------
     data : IndexData
     spec : Spec
-        A copy of the spec that was run.
+        The spec that was run, resolved (property).
     dsets_ : dict
         Data set name -> :class:`~lantu.engine.context.DSet` (arrays).
     log_ : list of StepRecord
@@ -198,7 +207,9 @@ class Coin:
     def __init__(self, data: IndexData, spec: Spec, state: _State, base_w: np.ndarray,
                  cache: StepCache, resolved: list[ResolvedStep]) -> None:
         self.data = data
-        self.spec = spec
+        # snapshot of what was run (the caller may go on changing its own spec object)
+        self._meta = dict(spec.meta)
+        self._weights = dict(spec.weights)
         self.dsets_ = state.dsets
         self.log_ = list(state.records)
         self.weights_ = state.weights if state.weights is not None else base_w
@@ -278,10 +289,15 @@ class Coin:
 
     def resolved_spec(self) -> dict[str, Any]:
         """The spec that was run, with every default filled in."""
-        d = dict(self.spec.meta)
+        d = dict(self._meta)
         d["steps"] = [r.to_dict() for r in self._resolved]
-        d["weights"] = dict(self.spec.weights)
+        d["weights"] = dict(self._weights)
         return d
+
+    @property
+    def spec(self) -> Spec:
+        """The spec that was run (resolved: every default filled in; a new object each time)."""
+        return Spec.from_dict(self.resolved_spec())
 
     def regen(self, spec: Spec | None = None) -> Coin:
         """Re-run with another spec (default: the same), reusing every cached step prefix."""
@@ -342,5 +358,5 @@ def build(data: IndexData, spec: Spec, *, cache: StepCache | None = None) -> Coi
             st = hit
             continue
         st = _run_step(st, rs, data, base_w)
-        cache.put(key, st)
-    return Coin(data, spec.copy(), st, base_w, cache, resolved)
+        cache.put(key, st, st.dsets[rs.dset_out].values.nbytes if rs.dset_out else 0)
+    return Coin(data, spec, st, base_w, cache, resolved)

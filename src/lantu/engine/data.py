@@ -404,6 +404,11 @@ class IndexData:
         """Indicator codes (column order)."""
         return self.tree.indicators
 
+    @cached_property
+    def unit_array(self) -> np.ndarray:
+        """Unit codes as a numpy object array (for fast selection by row indices)."""
+        return np.array(self.units, dtype=object)
+
     def frame(self) -> pd.DataFrame:
         """The values as a DataFrame (``uCode`` then one column per indicator)."""
         df = pd.DataFrame(self.values, columns=list(self.indicators))

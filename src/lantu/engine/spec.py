@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ DEFAULT_OUTPUT = {
 }
 
 _MEMO: dict[tuple, dict[str, Any]] = {}
+_DSET_NAME = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 
 _STEP_FIELDS = ("name", "step", "method", "params", "dset_in", "dset_out")
 
@@ -247,7 +249,7 @@ class Spec:
         new.steps = [Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
                      for s in self.steps]
         new.weights = dict(self.weights)
-        new.meta = copy.deepcopy(self.meta)
+        new.meta = _clone(self.meta)
         return new
 
     def __eq__(self, other: object) -> bool:
@@ -323,7 +325,7 @@ class Spec:
                 if "params" in value:
                     if not isinstance(value["params"], Mapping):
                         raise SpecError(s.name, "params", "must be a mapping")
-                    s.params = dict(copy.deepcopy(value["params"]))
+                    s.params = _clone(dict(value["params"]))
                 for f in ("dset_in", "dset_out"):
                     if f in value:
                         setattr(s, f, value[f])
@@ -339,7 +341,7 @@ class Spec:
             elif rest == "params":
                 if not isinstance(value, Mapping):
                     raise SpecError(s.name, "params", "must be a mapping")
-                s.params = dict(copy.deepcopy(value))
+                s.params = _clone(dict(value))
             elif rest in ("dset_in", "dset_out"):
                 setattr(s, rest, value)
             else:
@@ -351,8 +353,10 @@ class Spec:
                         nxt = {}
                         cur[part] = nxt
                     cur = nxt
-                cur[parts[-1]] = copy.deepcopy(value)
-            self._check_step(self.steps.index(s))
+                cur[parts[-1]] = _clone(value)
+            self._check_step(next(i for i, x in enumerate(self.steps) if x is s))
+            if rest in ("", "dset_in", "dset_out"):
+                self.check()
         except SpecError:
             s.method, s.params, s.dset_in, s.dset_out = old.method, old.params, old.dset_in, old.dset_out
             raise
@@ -403,6 +407,11 @@ class Spec:
             names.add(s.name)
             params = self._check_step(i, data)
             method = REGISTRY[s.step][get_method(s.step, s.method, s.name).name].name
+            for f in ("dset_in", "dset_out"):
+                v = getattr(s, f)
+                if v is not None and (not isinstance(v, str) or not _DSET_NAME.fullmatch(v)):
+                    raise SpecError(s.name, f, f"a data set name is letters, digits, '_' or '-' "
+                                    f"(it names a CSV file), got {v!r}")
             dset_in = s.dset_in or last
             if dset_in not in written:
                 raise SpecError(s.name, "dset_in", f"no data set '{dset_in}' before this step; available: {written}")
@@ -432,8 +441,8 @@ class Spec:
                 else:
                     with_aggregates.discard(dset_out)
                 last = dset_out
-            key = json.dumps([s.name, s.step, method, params, dset_in, dset_out],
-                             sort_keys=True, default=str)
+            # resolved params come in the declared order, so their repr is canonical
+            key = repr((s.name, s.step, method, params, dset_in, dset_out))
             out.append(ResolvedStep(s.name, s.step, method, params, dset_in, dset_out, key))
         if data is not None and self.weights:
             wkey = (data.token, "weights", tuple(self.weights.items()))

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from lantu.config import Settings, get_settings
 from lantu.store import Database
-from lantu.web.deps import LoginRequired, csrf_protect
+from lantu.web.deps import LoginRequired, UserError, csrf_protect
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -37,6 +37,9 @@ SECURITY_HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 
+# only over HTTPS (behind a TLS proxy, uvicorn takes the scheme from X-Forwarded-Proto)
+HSTS = [(b"strict-transport-security", b"max-age=31536000")]
+
 
 class SecurityHeaders:
     """Pure ASGI middleware adding the security headers to every HTTP response (cheap: no
@@ -50,11 +53,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        extra = SECURITY_HEADERS + (HSTS if scope.get("scheme") == "https" else [])
+
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in present]
+                    (k, v) for k, v in extra if k not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -167,7 +172,8 @@ def _version() -> str:
 
 
 def _install_handlers(app: FastAPI) -> None:
-    from lantu.web.templating import render
+    from lantu.web.i18n import translator
+    from lantu.web.templating import render, request_language
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
@@ -182,7 +188,14 @@ def _install_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=exc.headers)
-        return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+        detail = exc.detail
+        if isinstance(exc, UserError) and exc.key:
+            t = translator(request_language(request))
+            values = dict(exc.values)
+            if "report_status" in values:
+                values["report_status"] = t(f"rstatus.{values['report_status']}")
+            detail = t(exc.key, **values)
+        return render(request, "error.html", {"status": exc.status_code, "detail": detail},
                       status_code=exc.status_code)
 
     @app.exception_handler(StaleDataError)
@@ -190,8 +203,9 @@ def _install_handlers(app: FastAPI) -> None:
     async def conflict(request: Request, exc: Exception) -> Response:
         # two writers raced (optimistic lock on progress_report.version, or the same report
         # created twice at once): the loser is told to reload, nothing is half-written
-        return await http_error(request, HTTPException(
-            409, "changed by someone else at the same time; reload and try again"))
+        return await http_error(request, UserError(
+            409, "changed by someone else at the same time; reload and try again",
+            "err.conflict"))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

@@ -16,10 +16,12 @@ Every template receives, besides the route's own context:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import os
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -62,11 +64,19 @@ def label(obj: Any, lang: str) -> str:
     return str(obj)
 
 
+# stored times are naive UTC; pages show them in the city's time zone
+DISPLAY_TZ = ZoneInfo(os.environ.get("LANTU_DISPLAY_TZ", "Asia/Shanghai"))
+
+
 def fmt_dt(value: Any) -> str:
+    """A stored (naive UTC) date-time as ``YYYY-MM-DD HH:MM`` in ``LANTU_DISPLAY_TZ``
+    (default Asia/Shanghai); a date as ``YYYY-MM-DD``."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -13,6 +13,7 @@ children is below it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,10 +35,10 @@ class Level:
     child_idx: np.ndarray  # positions of the children in tree order
     parent_idx: np.ndarray  # positions of the parents in tree order
     member: np.ndarray  # children × parents, 1.0 where child belongs to parent
-    units: tuple[str, ...] = ()
+    units: Sequence[str] = ()
     step: str = "aggregate"
 
-    def with_units(self, units: tuple[str, ...], step: str) -> Level:
+    def with_units(self, units: Sequence[str], step: str) -> Level:
         return Level(self.level, self.children, self.parents, self.child_idx, self.parent_idx,
                      self.member, units, step)
 
@@ -69,16 +70,15 @@ def _present(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return nan, (~nan).astype(np.float64)
 
 
-def _den(A: np.ndarray, W: np.ndarray) -> np.ndarray:
-    den = A @ W
-    any_present = (A @ (W != 0)) > 0
-    return np.where(any_present, den, np.nan)
+def _den(A: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
+    """Sum of the weights of the present children (NaN where no child is present)."""
+    return np.where(A @ lv.member > 0, A @ W, np.nan)
 
 
 def _bad(X: np.ndarray, mask: np.ndarray, lv: Level, what: str) -> None:
     if mask.any():
         i, j = np.argwhere(mask)[0]
-        unit = lv.units[i] if lv.units else str(i)
+        unit = lv.units[i] if len(lv.units) else str(i)
         raise ComputationError(
             f"step '{lv.step}': {what} at level {lv.level}: unit '{unit}', "
             f"{'indicator' if lv.level == 2 else 'aggregate'} '{lv.children[j]}' is {X[i, j]:g}"
@@ -90,7 +90,7 @@ def a_amean(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
     """Weighted arithmetic mean ``sum w x / sum w``."""
     nan, A = _present(X)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(nan, 0.0, X) @ W / _den(A, W)
+        return np.where(nan, 0.0, X) @ W / _den(A, W, lv)
 
 
 @register("aggregate", "gmean", aliases=("a_gmean", "geometric"))
@@ -99,7 +99,7 @@ def a_gmean(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
     nan, A = _present(X)
     _bad(X, ~nan & (X <= 0), lv, "geometric mean needs positive values")
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.exp(np.where(nan, 0.0, np.log(np.where(nan, 1.0, X))) @ W / _den(A, W))
+        return np.exp(np.where(nan, 0.0, np.log(np.where(nan, 1.0, X))) @ W / _den(A, W, lv))
 
 
 @register("aggregate", "hmean", aliases=("a_hmean", "harmonic"))
@@ -108,7 +108,7 @@ def a_hmean(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
     nan, A = _present(X)
     _bad(X, ~nan & (X <= 0), lv, "harmonic mean needs positive values")
     with np.errstate(invalid="ignore", divide="ignore"):
-        return _den(A, W) / (np.where(nan, 0.0, 1.0 / np.where(nan, 1.0, X)) @ W)
+        return _den(A, W, lv) / (np.where(nan, 0.0, 1.0 / np.where(nan, 1.0, X)) @ W)
 
 
 def _check_p(params: dict, step: str) -> None:
@@ -129,7 +129,7 @@ def a_pmean(X: np.ndarray, W: np.ndarray, lv: Level, p: float) -> np.ndarray:
     if p < 0 or not float(p).is_integer():
         _bad(X, ~nan & (X <= 0), lv, f"power mean with p = {p} needs positive values")
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (np.where(nan, 0.0, np.where(nan, 1.0, X) ** p) @ W / _den(A, W)) ** (1.0 / p)
+        return (np.where(nan, 0.0, np.where(nan, 1.0, X) ** p) @ W / _den(A, W, lv)) ** (1.0 / p)
 
 
 def _per_parent(X: np.ndarray, W: np.ndarray, fn) -> np.ndarray:
@@ -181,7 +181,10 @@ def _copeland(X: np.ndarray, w: np.ndarray) -> np.ndarray:
     full = np.zeros((n, n))
     full[iu] = orm[iu]
     full.T[iu] = 1.0 - orm[iu]
-    s = np.sign(full - 0.5)
+    diff = full - 0.5
+    # a share within rounding of one half is a tie (weights re-scaled to sum 1 rarely add up to
+    # exactly 0.5 in floating point even when they should)
+    s = np.where(np.abs(diff) <= 1e-12, 0.0, np.sign(diff))
     np.fill_diagonal(s, 0.0)
     return s.sum(axis=1)
 
@@ -192,7 +195,8 @@ def a_copeland(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
 
     For units i < j, ``P_ij`` = sum of the (sum-1) weights of children where i is higher plus
     half of those where they are equal (children missing for either unit count for neither);
-    ``P_ji = 1 - P_ij``. The score of i is ``#{j: P_ij > 0.5} - #{j: P_ij < 0.5}``.
+    ``P_ji = 1 - P_ij``. The score of i is ``#{j: P_ij > 0.5} - #{j: P_ij < 0.5}``, with
+    ``|P_ij - 0.5| <= 1e-12`` counted as a tie.
     """
     return _per_parent(X, W, _copeland)
 
@@ -280,7 +284,7 @@ def aggregate_tree(
     weights: np.ndarray,
     method: str,
     params: dict,
-    units: tuple[str, ...],
+    units: Sequence[str],
     step: str,
 ) -> tuple[np.ndarray, list[str], dict]:
     """Aggregate indicator columns (tree order) up to the root.

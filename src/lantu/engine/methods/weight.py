@@ -227,7 +227,7 @@ def _check_ahp_tree(params: dict, data, step: str) -> None:
         if parent not in tree.codes or not tree.children(parent):
             raise SpecError(step, f, f"'{parent}' is not an aggregate of the tree")
         kids = order.get(parent, tree.children(parent))
-        if sorted(kids) != sorted(tree.children(parent)):
+        if not isinstance(kids, list) or sorted(map(str, kids)) != sorted(tree.children(parent)):
             raise SpecError(step, f"params.order.{parent}", f"must list the children of '{parent}': {tree.children(parent)}")
         if len(m) != len(kids):
             raise SpecError(step, f, f"must be {len(kids)}×{len(kids)} (children {kids}), got {len(m)}×{len(m)}")

@@ -15,10 +15,19 @@ from fastapi.responses import RedirectResponse, Response
 from lantu import services
 from lantu.domain.errors import LantuError
 from lantu.ingest.tables import ImportRefused
-from lantu.store import auditlog
+from lantu.store import auditlog, supervision
 from lantu.store import users as user_store
 from lantu.store.users import User
-from lantu.web.deps import CurrentUser, DatabaseDep, SessionDep, SettingsDep, require_role
+from lantu.web.deps import (
+    CurrentUser,
+    DatabaseDep,
+    SessionDep,
+    SettingsDep,
+    UserError,
+    client_ip,
+    require_role,
+    set_session_cookie,
+)
 from lantu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -42,16 +51,17 @@ def import_page(request: Request, user: Importer) -> Response:
 
 
 @router.post("/import")
-async def import_preview(request: Request, database: DatabaseDep, settings: SettingsDep,
+def import_preview(request: Request, database: DatabaseDep, settings: SettingsDep,
                          user: Importer, file: Annotated[UploadFile, File()],
                          sheet: Annotated[str, Form(max_length=100)] = "") -> Response:
     original = Path(file.filename or "").name
     ext = Path(original).suffix.lower()
     if ext not in IMPORT_EXT:
-        raise HTTPException(415, "upload a .csv or .xlsx table")
-    data = await file.read(settings.upload_max_bytes + 1)
+        raise UserError(415, "upload a .csv or .xlsx table", "err.import_type")
+    data = file.file.read(settings.upload_max_bytes + 1)
     if len(data) > settings.upload_max_bytes:
-        raise HTTPException(413, f"the file is larger than {settings.upload_max_bytes} bytes")
+        raise UserError(413, f"the file is larger than {settings.upload_max_bytes} bytes",
+                        "err.too_large", limit=settings.upload_max_bytes)
     staged = _staging(settings.home) / f"u{user.id}-{secrets.token_hex(16)}{ext}"
     staged.write_bytes(data)
     try:
@@ -81,8 +91,8 @@ def import_confirm(request: Request, database: DatabaseDep, settings: SettingsDe
     m = _STAGED.match(token)
     staged = _staging(settings.home) / token
     if not m or int(m.group(1)) != user.id or not staged.is_file():
-        raise HTTPException(404, "this preview has expired or belongs to someone else; "
-                                 "upload the file again")
+        raise UserError(404, "this preview has expired or belongs to someone else; "
+                            "upload the file again", "err.preview_gone")
     try:
         result = services.import_file(database, staged, actor=user.username, dry_run=False,
                                       sheet=sheet or None, display_name=Path(file).name)
@@ -118,7 +128,8 @@ def audit_page(request: Request, session: SessionDep, user: Auditor,
 def account(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     return render(request, "account.html", {
         "tokens": user_store.api_tokens(session, user.username),
-        "new_token": None}, active=None)
+        "new_token": None, "changed": request.query_params.get("changed"),
+        "department": supervision.department_names(session).get(user.department_code or "")})
 
 
 @router.post("/account/tokens")
@@ -127,6 +138,35 @@ def new_token(request: Request, session: SessionDep, user: CurrentUser,
     token = user_store.create_api_token(session, user.username, name.strip())
     return render(request, "account.html", {
         "tokens": user_store.api_tokens(session, user.username), "new_token": token})
+
+
+@router.post("/account/password")
+def change_password(request: Request, session: SessionDep, settings: SettingsDep,
+                    user: CurrentUser, current: Annotated[str, Form(max_length=256)],
+                    new: Annotated[str, Form(max_length=256)],
+                    again: Annotated[str, Form(max_length=256)]) -> Response:
+    """Change one's own password: the current one is checked (and throttled like a login);
+    all sessions end, and a new one starts for this browser."""
+    ip = client_ip(request)
+    error = None
+    if user_store.is_throttled(session, user.username, ip):
+        error = "login.throttled"
+    elif user_store.authenticate(session, user.username, current, ip) is None:
+        error = "ac.wrong_password"
+    elif new != again:
+        error = "ac.mismatch"
+    elif len(new) < user_store.MIN_PASSWORD:
+        error = "ac.too_short"
+    if error:
+        return render(request, "account.html", {
+            "tokens": user_store.api_tokens(session, user.username), "new_token": None,
+            "pw_error": error}, status_code=422)
+    user_store.set_password(session, user.username, new, actor=user.username)
+    token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
+                                            user_agent=request.headers.get("user-agent", ""))
+    response = RedirectResponse("/account?changed=1", status_code=303)
+    set_session_cookie(response, request, token, settings.session_max_age)
+    return response
 
 
 @router.post("/account/tokens/{token_id}/revoke")
