@@ -1010,6 +1010,12 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
     return parsed
 
 
+def _source_name(file: str) -> str:
+    """How an observation names the file it came from: a relative name as given (the default's
+    ``defaults/raw/…``), only the file name of an absolute path (no server paths in the data)."""
+    return file if not Path(file).is_absolute() else Path(file).name
+
+
 def _cells(header: list[str | None], cells: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, cell in zip(header, cells):
@@ -1025,7 +1031,7 @@ def _col(raw: RawTable, canon: list[str | None], name: str) -> str:
 def _parse_long(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     out = ParsedTable(raw.file, "long", raw.encoding, raw.sha256)
     col = {n: _col(raw, canon, n) for n in ("region", "period", "indicator", "value", "unit")}
-    file_name = Path(raw.file).name
+    file_name = _source_name(raw.file)
     # CSV export escapes text a spreadsheet would run (=, +, -, @); XLSX text cells are safe
     text = unescape_text if raw.encoding != "xlsx" else str
     for line, cells in raw.rows:
@@ -1063,7 +1069,7 @@ def _parse_wide_indicators(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         period = rows.period(line, pcol, c.get("period", ""))
-        src = Source(url=c.get("source_url", ""), file=Path(raw.file).name,
+        src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
                      excerpt=c.get("excerpt", ""), note=c.get("note", ""))
         for i, h, ind, unit in value_cols:
             res = _observation(rows, line, h, region, period, ind, cells[i], unit,
@@ -1082,7 +1088,7 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         ind = rows.indicator(line, icol, c.get("indicator", ""))
-        src = Source(url=c.get("source_url", ""), file=Path(raw.file).name,
+        src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
                      excerpt=c.get("excerpt", ""), note=c.get("note", ""))
         for i, h, period in year_cols:
             res = _observation(rows, line, h, region, period, ind, cells[i], c.get("unit", ""),
@@ -1146,7 +1152,7 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
                       binding=binding, base_period=base_period, base_value=base_value,
                       unit=ind.unit if kind in ("level", "ceiling", "floor") else unit,
                       plan=c.get("plan", ""),
-                      source=Source(url=c.get("source_url", ""), file=Path(file).name,
+                      source=Source(url=c.get("source_url", ""), file=_source_name(file),
                                     excerpt=c.get("excerpt", ""), note=c.get("note", "")))
     except ValidationError as exc:
         rows.problem(line, exc.field, str(exc).split(": ", 1)[-1])
@@ -1187,7 +1193,7 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             region = rows.region(line, col("region"), c.get("region", ""))
             period = rows.period(line, col("period"), c.get("period", ""))
             ind = rows.indicator(line, col("indicator"), c.get("indicator", ""))
-            src = Source(url=c.get("source_url", ""), file=Path(raw.file).name,
+            src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
                          excerpt=c.get("excerpt", ""))
             res = _observation(rows, line, col("value"), region, period, ind, c.get("value", ""),
                                c.get("unit", ""), c.get("flags", "") or "preliminary", src,
