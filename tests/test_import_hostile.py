@@ -795,3 +795,22 @@ def test_hostile_files_change_nothing_in_the_database(ref_db, tmp_path):
         with pytest.raises(ImportRefused):
             services.import_file(ref_db, f, today=TODAY)
     assert snapshot(ref_db) == before
+
+
+def test_task_table_and_review_sheet_keep_hostile_text_as_text(tmp_path):
+    from lantu.ingest.extract import ExtractedRow
+    from lantu.ingest.extract_io import write_review_xlsx
+    from lantu.reports.tasks import build_task_workbook
+
+    row = {"no": 1, "title": "=HYPERLINK(\"http://x\")", "text": "+cmd", "lead": "@SUM(1)",
+           "supporting": "-1+2", "due": None, "progress": "=1+1", "status": "推进中", "depth": 0}
+    ws = build_task_workbook({"plan": {"title": "=plan"}, "rows": [row]}).active
+    cells = [ws.cell(3, j) for j in range(2, 8)] + [ws["A1"]]
+    assert all(c.data_type == "s" for c in cells), [(c.value, c.data_type) for c in cells]
+    path = write_review_xlsx([ExtractedRow("140100", 2022, "gdp", "observed", 1.0, None, "",
+                                           "亿元", "=cmd|' /C calc'!A0", 0, 5)],
+                             tmp_path / "r.xlsx", source_url="=evil", source_path="x.txt",
+                             region_code="140100", year=2022)
+    assert b"<f>" not in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    ws = openpyxl.load_workbook(path).active
+    assert ws.cell(2, 9).value == "=cmd|' /C calc'!A0" and ws.cell(2, 9).data_type == "s"
