@@ -814,3 +814,23 @@ def test_task_table_and_review_sheet_keep_hostile_text_as_text(tmp_path):
     assert b"<f>" not in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
     ws = openpyxl.load_workbook(path).active
     assert ws.cell(2, 9).value == "=cmd|' /C calc'!A0" and ws.cell(2, 9).data_type == "s"
+
+
+def test_percent_formatted_cells_are_read_as_shown(tmp_path, cat):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(LONG)
+    ws.append(["140900", 2022, "good_air_days_ratio", 0.814, ""])
+    ws.append(["140100", 2022, "gdp_growth", 0.033, "%"])
+    ws.append(["140100", 2021, "gdp", 0.5, "亿元"])
+    for r in (2, 3, 4):
+        ws.cell(r, 4).number_format = "0.0%"
+    p = tmp_path / "pct.xlsx"
+    wb.save(p)
+    (problem,) = refused(p, cat)
+    assert problem.row == 4 and problem.value == "50.0%"
+    assert problem.reason == "the value says '%' but the unit given is '亿元'"
+    ws.delete_rows(4)
+    wb.save(p)
+    assert values(parse_file(p, cat)) == {("140900", "2022", "good_air_days_ratio"): 81.4,
+                                          ("140100", "2022", "gdp_growth"): 3.3}

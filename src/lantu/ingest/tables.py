@@ -397,8 +397,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         scan = _scan_sheet_xml(zf.read(path)) if path in names else _SheetScan()
         ws.reset_dimensions()  # do not trust a declared A1:XFD1048576 size
         grid: dict[int, list[str]] = {}
-        for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else _cell_text(v) for v in row]
+        for i, row in enumerate(ws.iter_rows(), start=1):
+            cells = [_shown_text(c) for c in row]
             if any(c.strip() for c in cells):
                 grid[i] = cells
                 if len(grid) > MAX_ROWS + 1:
@@ -501,6 +501,18 @@ def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
     _refuse(name, f"the workbook has {len(candidates)} sheets with data "
                   f"{[ws.title for ws, _ in candidates]}; choose one with --sheet NAME")
     raise AssertionError  # unreachable
+
+
+def _shown_text(cell: Any) -> str:
+    """A cell as the sheet shows it, where that differs from the stored number: a number
+    formatted as a percentage (stored 0.075, shown 7.5%) is ``7.5%``."""
+    v = getattr(cell, "value", None)
+    if v is None:
+        return ""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) \
+            and "%" in (getattr(cell, "number_format", None) or ""):
+        return f"{scale_exactly(float(v), 100.0)!r}%"
+    return _cell_text(v)
 
 
 def _cell_text(v: Any) -> str:
