@@ -834,3 +834,10 @@ def test_percent_formatted_cells_are_read_as_shown(tmp_path, cat):
     wb.save(p)
     assert values(parse_file(p, cat)) == {("140900", "2022", "good_air_days_ratio"): 81.4,
                                           ("140100", "2022", "gdp_growth"): 3.3}
+
+
+def test_a_device_named_csv_is_not_read(tmp_path, cat):
+    link = tmp_path / "zero.csv"
+    link.symlink_to("/dev/zero")
+    (problem,) = refused(link, cat)
+    assert "not a regular file" in problem.reason

@@ -172,11 +172,16 @@ def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"):
         _refuse(name, f"unsupported file type {suffix or '(none)'}; give a .csv or .xlsx table")
+    if not path.is_file():
+        _refuse(name, "not a regular file (a device or a pipe?)")
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        _refuse(name, f"the file is {size / 2**20:.1f} MiB, over the limit of "
+    data = b""
+    if size <= MAX_FILE_BYTES:
+        with path.open("rb") as fh:  # never more than the limit, whatever stat said
+            data = fh.read(MAX_FILE_BYTES + 1)
+    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+        _refuse(name, f"the file is {max(size, len(data)) / 2**20:.1f} MiB, over the limit of "
                       f"{MAX_FILE_BYTES / 2**20:.0f} MiB; split it into smaller files")
-    data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(_ZIP_MAGIC):
         table = _read_xlsx(data, name, sheet)
