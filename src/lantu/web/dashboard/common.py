@@ -1,0 +1,58 @@
+"""Small helpers shared by the dashboard views: names in the page's language, numbers, colours."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+#: The colours of the SDG-dashboard statuses (and of yearly targets met or missed), as CSS classes
+#: and hex values for the charts. ``none`` is a target without data to judge it.
+STATUS_COLOURS = {
+    "achieved": "#2e7d32", "on_track": "#2e7d32", "met": "#2e7d32",
+    "moderately_improving": "#f9a825", "stagnating": "#ef6c00",
+    "deteriorating": "#c62828", "missed": "#c62828", "none": "#9e9e9e",
+}
+#: SDG-dashboard trend arrows by status.
+TREND_ARROWS = {"achieved": "↑", "on_track": "↑", "moderately_improving": "↗",
+                "stagnating": "→", "deteriorating": "↓", "met": "✓", "missed": "✗", "none": "·"}
+
+
+def name(meta: dict[str, Any] | None, lang: str, fallback: str = "") -> str:
+    """The name of a region, indicator or department in ``lang`` (``zh`` or ``en``)."""
+    if not meta:
+        return fallback
+    return str(meta.get(lang) or meta.get("zh") or fallback)
+
+
+def fmt_number(value: float | None, digits: int | None = None) -> str:
+    """A number as the tables show it: thousands separated, no trailing zeros.
+
+    Examples
+    --------
+    >>> fmt_number(5571.17)
+    '5,571.17'
+    >>> fmt_number(None)
+    '–'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if digits is not None:
+        return f"{value:,.{digits}f}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text
+
+
+def parse_list(values: list[str] | str | None) -> list[str]:
+    """Query-string lists: ``?region=a&region=b`` or ``?region=a,b``, blanks dropped, order kept."""
+    if values is None:
+        return []
+    items = [values] if isinstance(values, str) else list(values)
+    out: list[str] = []
+    for item in items:
+        for part in str(item).split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
