@@ -28,7 +28,8 @@ from lantu.store.models import ObservationRow, PlanRow, RegionRow, TargetRow
 def catalogue(db: Database, today: date | None = None) -> Catalogue:
     with db.session() as s:
         return Catalogue({r.code: r for r in repo.regions(s)},
-                         {i.code: i for i in repo.indicators(s)}, today or date.today())
+                         {i.code: i for i in repo.indicators(s)}, today or date.today(),
+                         defaults.load_indicator_aliases())
 
 
 @dataclass

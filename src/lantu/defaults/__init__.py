@@ -55,6 +55,13 @@ def load_indicators() -> list[Indicator]:
 
 
 @lru_cache
+def load_indicator_aliases() -> dict[str, str]:
+    """Other names people give indicators in tables (alias → code)."""
+    with open(DATA / "indicator_aliases.csv", encoding="utf-8") as fh:
+        return {row["alias"].strip(): row["code"].strip() for row in csv.DictReader(fh)}
+
+
+@lru_cache
 def load_departments() -> list[Department]:
     doc = _yaml(HERE / "departments.yaml")
     items = doc["departments"] if isinstance(doc, dict) else doc

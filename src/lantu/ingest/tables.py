@@ -267,6 +267,7 @@ class Catalogue:
     regions: dict[str, Region]
     indicators: dict[str, Indicator]
     today: date = field(default_factory=date.today)
+    aliases: dict[str, str] = field(default_factory=dict)  # other names people use → code
 
     def __post_init__(self) -> None:
         self._region_by_name: dict[str, str] = {}
@@ -280,6 +281,10 @@ class Catalogue:
         self._ind_by_name = {i.name_zh: i.code for i in self.indicators.values()}
         self._ind_by_name.update({i.name_en.lower(): i.code for i in self.indicators.values()
                                   if i.name_en})
+        for alias, code in self.aliases.items():
+            if code in self.indicators:
+                self._ind_by_name.setdefault(alias, code)
+                self._ind_by_name.setdefault(alias.lower(), code)
 
     def region(self, text: str) -> str | None:
         t = unicodedata.normalize("NFKC", text).strip()

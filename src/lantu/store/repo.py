@@ -427,3 +427,36 @@ def delete_all_observations(session: Session) -> None:  # used by tests and `ini
     session.execute(delete(ObservationRevisionRow))
     session.execute(delete(ObservationRow))
 
+
+
+def indicator_values(session: Session, code: str, *, regions: Sequence[str] | None = None,
+                     periods: Sequence[str] | None = None) -> pd.DataFrame:
+    """Values of one indicator as ``region_code, period, value, flags, derived``.
+
+    A derived indicator (with a formula) is computed on demand from the observations of its
+    inputs for the same region and period; it is never stored. A result exists only where every
+    input has a value; its flags are the union of the inputs' flags.
+    """
+    row = session.get(IndicatorRow, code)
+    if row is None:
+        raise KeyError(code)
+    cols = ["region_code", "period", "value", "flags", "derived"]
+    if not row.formula:
+        df = observations_frame(session, regions=regions, indicators=[code], periods=periods)
+        df = df[["region_code", "period", "value", "flags"]].copy()
+        df["derived"] = False
+        return df[cols]
+    formula = Indicator(code=row.code, name_zh=row.name_zh, formula=row.formula).formula
+    df = observations_frame(session, regions=regions, indicators=list(formula.inputs),
+                            periods=periods)
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    wide = df.pivot_table(index=["region_code", "period"], columns="indicator", values="value")
+    if any(i not in wide.columns for i in formula.inputs):
+        return pd.DataFrame(columns=cols)
+    values = formula.evaluate({i: wide[i] for i in formula.inputs}).dropna()
+    flags = df.groupby(["region_code", "period"])["flags"].agg(
+        lambda s: ";".join(sorted({f for v in s for f in v.split(";") if f})))
+    out = pd.DataFrame({"value": values}).join(flags).reset_index()
+    out["derived"] = True
+    return out[cols]
