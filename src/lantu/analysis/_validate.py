@@ -1,0 +1,39 @@
+"""Shared checks for the analysis functions: messages name the function and the argument."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from lantu.engine.mcda import check_weights
+
+
+def as_float_array(values: ArrayLike, func: str, name: str) -> NDArray[np.float64]:
+    """``values`` as a float64 array, or ``ValueError`` naming ``func`` and ``name``."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{func}: argument {name} must be numeric; {exc}") from None
+
+
+def first_bad(mask: NDArray[np.bool_]) -> str:
+    """Index of the first ``True`` cell of ``mask`` as ``[i]`` or ``[i, j]``, and the count."""
+    idx = np.argwhere(mask)
+    where = ", ".join(str(int(v)) for v in idx[0])
+    return f"[{where}] ({len(idx)} cell(s) in all)"
+
+
+def check_finite(A: NDArray[np.float64], func: str, name: str) -> None:
+    """Raise when ``A`` holds NaN or ±inf."""
+    bad = ~np.isfinite(A)
+    if bad.any():
+        raise ValueError(f"{func}: argument {name} must be finite; {name}{first_bad(bad)} is not")
+
+
+def check_unit_weights(
+    weights: ArrayLike | None, n: int, func: str, name: str = "weights", per: str = "unit"
+) -> NDArray[np.float64]:
+    """Non-negative weights of length ``n`` rescaled to sum 1 (``None``: equal weights)."""
+    if weights is None:
+        return np.full(n, 1.0 / n)
+    return check_weights(weights, n, func, name=name, per=per)
