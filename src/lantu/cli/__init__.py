@@ -18,6 +18,7 @@ def _register() -> None:
     from lantu.cli import (
         data,  # noqa: F401  init, import, show, export, demo
         index,  # noqa: F401  index build
+        index_ua,  # noqa: F401  index ua
     )
 
 
