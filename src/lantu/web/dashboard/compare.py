@@ -27,6 +27,8 @@ from lantu.analysis.coupling import coupling_coordination
 from lantu.analysis.primacy import primacy_index, primacy_share
 from lantu.domain import ValidationError
 from lantu.engine import IndexData, Spec, build
+from lantu.engine.uncertainty import UASpec, run_ua
+from lantu.engine.uncertainty_model import CoinModel
 from lantu.store import queries
 from lantu.web.dashboard.common import fmt_number, name
 
@@ -53,6 +55,13 @@ FRAMEWORK: tuple[tuple[str, str | None, str | None, str | None, float, str, str]
     ("Index", None, None, None, 1.0, "综合指数", "Composite index"),
 )
 PILLARS = ("ECO", "PRO", "INN")
+CHART_LABELS = {
+    "zh": {"nominal": "名义排名", "interval": "排名区间（5%–95%）", "median": "中位排名",
+           "rank": "排名", "share_gdp": "地区生产总值占全省比重", "share_population": "常住人口占全省比重"},
+    "en": {"nominal": "nominal rank", "interval": "rank interval (5–95 %)", "median": "median rank",
+           "rank": "rank", "share_gdp": "share of the province's GRP",
+           "share_population": "share of the province's population"},
+}
 
 #: The nominal spec (steps named so that the uncertainty analysis can vary them).
 NOMINAL_SPEC: dict[str, Any] = {
@@ -233,7 +242,7 @@ def _index_section(long: pd.DataFrame, units: list[str], names: dict[str, str], 
                           "flags": [f for f in str(flg.loc[u, c]).split(";") if f]})
         raw_inputs.append({"code": u, "name": names[u], "dropped": u in dropped, "cells": cells})
     imputed_cells = _imputed_cells(imputed, names)
-    ua = _rank_intervals(data, spec, n_ua)
+    ua, n_failed = _rank_intervals(data, spec, n_ua)
     results = []
     for r in res.itertuples(index=False):
         u = str(r.uCode)
@@ -252,18 +261,21 @@ def _index_section(long: pd.DataFrame, units: list[str], names: dict[str, str], 
     chart = {"kind": "rank_interval", "categories": [r["name"] for r in ranked],
              "nominal": [r["rank"] for r in ranked],
              "q5": [r.get("q5") for r in ranked], "q95": [r.get("q95") for r in ranked],
-             "median": [r.get("median") for r in ranked], "n_units": len(ranked)}
+             "median": [r.get("median") for r in ranked], "n_units": len(ranked),
+             "labels": CHART_LABELS[lang]}
+    pillar_names = {code: (zh if lang == "zh" else en)
+                    for code, _, _, _, _, zh, en in FRAMEWORK if code in PILLARS}
     bars = {"kind": "bar", "categories": [r["name"] for r in ranked],
-            "series": [{"name": p, "data": [r["pillars"][p] for r in ranked]} for p in PILLARS]}
+            "series": [{"name": pillar_names[p], "data": [r["pillars"][p] for r in ranked]}
+                       for p in PILLARS]}
     return {"year": year, "framework": framework, "spec": spec.to_dict(),
             "inputs": _inputs(), "raw": raw_inputs, "results": results,
             "dropped": [{"code": u, "name": names.get(u, u), "reason": reasons[u]}
                         for u in dropped],
-            "imputed": imputed_cells, "ua": {"n": n_ua, "seed": UA_SEED,
+            "imputed": imputed_cells, "ua": {"n": n_ua, "seed": UA_SEED, "failed": n_failed,
                                              "alternatives": UA_ALTERNATIVES},
             "chart": chart, "pillar_chart": bars,
-            "pillar_names": {code: (zh if lang == "zh" else en)
-                             for code, _, _, _, _, zh, en in FRAMEWORK if code in PILLARS}}
+            "pillar_names": pillar_names}
 
 
 def _imputed_cells(report: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
@@ -273,14 +285,32 @@ def _imputed_cells(report: dict[str, Any], names: dict[str, str]) -> list[dict[s
             for c in report.get("cells", [])]
 
 
-def _rank_intervals(data: IndexData, spec: Spec, n: int) -> dict[str, dict[str, Any]]:
-    """Rank statistics of the uncertainty analysis (see :mod:`lantu.engine.uncertainty`)."""
-    try:
-        from lantu.engine.uncertainty import run_ua  # noqa: F401
-        from lantu.engine.uncertainty_model import CoinModel  # noqa: F401
-    except ImportError:
-        return {}
-    return {}
+def ua_spec() -> UASpec:
+    """The uncertainty set-up: every alternative of :data:`UA_ALTERNATIVES` and the pillar
+    weights perturbed by ±25 %."""
+    inputs: list[dict[str, Any]] = [
+        {"name": step.capitalize(), "target": step, "values": alts}
+        for step, alts in UA_ALTERNATIVES.items()]
+    inputs.append({"name": "Weights", "weights": {"n": 50, "noise": 0.25, "levels": [2],
+                                                  "seed": UA_SEED}})
+    return UASpec.from_dict({"description": "central Shanxi index", "inputs": inputs})
+
+
+def _rank_intervals(data: IndexData, spec: Spec, n: int) -> tuple[dict[str, dict[str, Any]], int]:
+    """Rank statistics of the uncertainty analysis (:func:`lantu.engine.uncertainty.run_ua`
+    on :class:`~lantu.engine.uncertainty_model.CoinModel`): per unit the 5 %, 50 % and 95 %
+    quantiles and the mean of the rank over ``n`` replications; and the number of
+    replications that failed (e.g. a geometric mean of negative z-scores)."""
+    if n < 1:
+        return {}, 0
+    res = run_ua(CoinModel(data, spec), ua_spec(), n, seed=UA_SEED)
+    out: dict[str, dict[str, Any]] = {}
+    for r in res.rank_stats.itertuples(index=False):
+        if pd.isna(r.Q5):
+            continue
+        out[str(r.uCode)] = {"q5": round(float(r.Q5), 2), "q95": round(float(r.Q95), 2),
+                             "median": round(float(r.Median), 2), "mean": round(float(r.Mean), 2)}
+    return out, res.n_failed
 
 
 # -- coupling and primacy -----------------------------------------------------------------------
@@ -337,11 +367,11 @@ def _primacy_section(session: Session, units: list[str], names: dict[str, str],
             if entry["capital_value"] is not None:
                 rows.append(entry)
         out["by"][ind] = rows
-    out["chart"] = {"kind": "line", "categories": sorted({r["period"] for v in out["by"].values() for r in v}),
+    out["chart"] = {"kind": "line", "unit": "%", "categories": sorted({r["period"] for v in out["by"].values() for r in v}),
                     "series": []}
     for ind in ("gdp", "population"):
         by_p = {r["period"]: r["share"] for r in out["by"][ind]}
-        out["chart"]["series"].append({"name": ind, "data": [by_p.get(p) for p in out["chart"]["categories"]]})
+        out["chart"]["series"].append({"name": CHART_LABELS[lang][f"share_{ind}"], "data": [by_p.get(p) for p in out["chart"]["categories"]]})
     return out
 
 
