@@ -183,6 +183,7 @@ class _Cache:
     def clear(self) -> None:
         with self._lock:
             self._d.clear()
+            self.misses = 0
 
 
 CACHE = _Cache()
