@@ -19,6 +19,7 @@ def _register() -> None:
         data,  # noqa: F401  init, import, show, export, demo
         index,  # noqa: F401  index build
         index_ua,  # noqa: F401  index ua
+        web,  # noqa: F401  serve, user
     )
 
 
