@@ -276,7 +276,8 @@ def _index_section(long: pd.DataFrame, units: list[str], names: dict[str, str], 
             "imputed": imputed_cells, "ua": {"n": n_ua, "seed": UA_SEED, "failed": n_failed,
                                              "alternatives": UA_ALTERNATIVES},
             "chart": chart, "pillar_chart": bars,
-            "pillar_names": pillar_names}
+            "pillar_names": pillar_names,
+            "names": {code: (zh if lang == "zh" else en) for code, _, _, _, _, zh, en in FRAMEWORK}}
 
 
 def _imputed_cells(report: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:

@@ -125,6 +125,8 @@ def _charts(rows: list[dict[str, Any]], series: dict, lang: str) -> list[dict[st
         years = sorted({r["target_period"] for r in rs})
         vals = {r["target_period"]: r for r in rs}
         actual = yearly(series.get(code, []))
+        if not any(int(y) in actual for y in years):
+            continue  # nothing to compare yet: the table says so
         charts.append({
             "kind": "target_actual", "title": rs[0]["indicator_name"], "unit": rs[0]["unit"],
             "categories": years,

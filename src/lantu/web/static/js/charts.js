@@ -64,11 +64,11 @@
         }
       },
       legend: { bottom: 0, data: [spec.labels.interval, spec.labels.nominal, spec.labels.median] },
-      grid: { left: 8, right: 24, top: 16, bottom: 40, containLabel: true },
+      grid: { left: 8, right: 24, top: 16, bottom: 64, containLabel: true },
       yAxis: { type: "category", data: spec.categories, inverse: true },
-      xAxis: { type: "value", min: 0.5, max: n + 0.5, interval: 1, name: spec.labels.rank,
-               nameLocation: "middle", nameGap: 24,
-               axisLabel: { formatter: function (v) { return Number.isInteger(v) ? v : ""; } } },
+      xAxis: { type: "value", min: 0, max: n + 1, interval: 1, name: spec.labels.rank,
+               nameLocation: "middle", nameGap: 26,
+               axisLabel: { formatter: function (v) { return v >= 1 && v <= n ? String(v) : ""; } } },
       series: [
         { name: spec.labels.interval, type: "custom", data: rows, itemStyle: { color: "#1a5296" },
           encode: { y: 0, x: [1, 2] },
