@@ -108,11 +108,10 @@ def _indicator_rows(session: Session, codes: list[str], region: str, today: date
     return rows
 
 
-def _percents(session: Session, node_ids: list[int]) -> dict[int, float]:
-    try:
-        return queries.approved_percent(session, node_ids)
-    except AttributeError:  # pragma: no cover - before the supervision tables exist
-        return {}
+def _percents(nodes: list[queries.NodeRecord]) -> dict[int, float]:
+    """Progress of each task: the percent of its lead department's latest approved report
+    (the supervision workflow writes it on the task, and marks the task done at 100 %)."""
+    return {n.id: n.progress for n in nodes}
 
 
 def build_overview(session: Session, *, plan_code: str | None = None, lang: str = "zh",
@@ -137,7 +136,7 @@ def build_overview(session: Session, *, plan_code: str | None = None, lang: str 
     linked = sorted({i for n in nodes for i in n.indicators})
     series = queries.series(session, region, linked) if region else {}
     targets_by_ind = _targets_by_indicator(session, region, linked)
-    percents = _percents(session, [n.id for n in nodes])
+    percents = _percents(nodes)
     cards = []
     for top in kids.get(None, []):
         tasks = _leaf_tasks(top, kids)
@@ -194,7 +193,7 @@ def build_node(session: Session, code: str, *, plan_code: str | None = None, lan
     deps = queries.department_names(session)
     inds = queries.indicator_meta(session)
     region = plan["region_code"]
-    percents = _percents(session, [n.id for n in nodes])
+    percents = _percents(nodes)
     sub = []
     for d in [node, *_descendants(node, kids)]:
         sub.append({
