@@ -65,8 +65,8 @@ class ApiRoute(APIRoute):
             except HTTPException as exc:
                 return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
             except ValidationError as exc:
-                errors = [{"field": exc.field or "", "reason": str(exc)}]
-                return error_response(422, str(exc), errors)
+                reason = str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)
+                return error_response(422, str(exc), [{"field": exc.field or "", "reason": reason}])
 
         return route
 
