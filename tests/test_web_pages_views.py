@@ -267,3 +267,17 @@ def test_compare_is_cached_per_data_version(default_db):
     with default_db.session() as s:
         third = compare.build_compare(s, n_ua=10)
     assert third is not first and third["data_version"] != first["data_version"]
+
+
+@pytest.mark.parametrize("year", [1990, 2019])
+def test_compare_year_without_enough_data_is_a_clear_error(session, year):
+    with pytest.raises(ValidationError) as err:
+        compare.build_compare(session, year=year, n_ua=0)
+    assert err.value.field == "year" and str(year) in str(err.value)
+
+
+def test_compare_offers_only_years_it_can_build(session):
+    view = compare.build_compare(session, n_ua=0)
+    assert view["year"] in view["years"]
+    for y in view["years"]:
+        assert compare.build_compare(session, year=y, n_ua=0)["index"]["results"]

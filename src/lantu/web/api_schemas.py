@@ -5,12 +5,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from lantu.domain import FLAGS, KINDS, ValidationError, check_region_code
 from lantu.domain.periods import Period
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+#: Times are stored in UTC without a zone; the API says so (RFC 3339 with ``Z``/offset).
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
 
 
 class ErrorPublic(BaseModel):
@@ -95,9 +104,9 @@ class RevisionPublic(BaseModel):
     source_url: str
     excerpt: str
     recorded_by: str
-    recorded_at: datetime | None
+    recorded_at: UtcDatetime | None
     replaced_by: str
-    replaced_at: datetime | None
+    replaced_at: UtcDatetime | None
 
 
 class ObservationPublic(BaseModel):
@@ -110,7 +119,7 @@ class ObservationPublic(BaseModel):
     flags: list[str]
     source: SourcePublic
     version: int
-    updated_at: datetime | None
+    updated_at: UtcDatetime | None
 
 
 class ObservationDetailPublic(ObservationPublic):
@@ -265,10 +274,10 @@ class ProgressReportPublic(BaseModel):
     percent: int
     status: str
     text: str
-    submitted_at: datetime | None
-    reviewed_at: datetime | None
+    submitted_at: UtcDatetime | None
+    reviewed_at: UtcDatetime | None
     review_comment: str
-    updated_at: datetime | None
+    updated_at: UtcDatetime | None
 
 
 class ProgressReportListPublic(Page):

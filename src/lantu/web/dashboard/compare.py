@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from lantu.analysis.coupling import coupling_coordination
 from lantu.analysis.primacy import primacy_index, primacy_share
 from lantu.domain import ValidationError
-from lantu.engine import IndexData, Spec, build
+from lantu.engine import EngineError, IndexData, Spec, build
 from lantu.engine.uncertainty import UASpec, run_ua
 from lantu.engine.uncertainty_model import CoinModel
 from lantu.store import queries
@@ -208,15 +208,35 @@ def _compute(session: Session, lang: str, year: int | None, n_ua: int, version: 
     regs = queries.region_names(session)
     units = queries.group_members(session, PEER_GROUP) or []
     long = queries.panel(session, _inputs(), units)
+    years = sorted({int(p) for p in long["period"] if str(p).isdigit()})
     if year is None:
         year = pick_year(long, units)
+    elif year not in years:
+        raise ValidationError(f"no data of the peer group for {year}; years with data: "
+                              f"{', '.join(map(str, years)) or 'none'}", field="year")
     names = {u: name(regs.get(u), lang, u) for u in units}
-    index = _index_section(long, units, names, year, lang, n_ua)
+    try:
+        index = _index_section(long, units, names, year, lang, n_ua)
+    except (EngineError, ValueError) as exc:
+        # ValueError: the engine's normalisation on a data set every unit was screened out of
+        raise ValidationError(f"the index cannot be built for {year} (too little data of the "
+                              f"peer group): {exc}", field="year") from exc
     coupling = _coupling_section(index)
     primacy = _primacy_section(session, units, names, lang)
+    buildable = [y for y in years if y == year or _buildable(long, units, y)]
     return {"data_version": version, "year": year, "group": PEER_GROUP, "index": index,
             "coupling": coupling, "primacy": primacy,
-            "years": sorted({int(p) for p in long["period"] if str(p).isdigit()})}
+            "years": buildable}
+
+
+def _buildable(long: pd.DataFrame, units: list[str], year: int) -> bool:
+    """Whether the nominal index can be built for ``year`` (offered in the year picker)."""
+    vals, _, _ = cross_section(long, units, year)
+    try:
+        coin = build(_index_data(vals, dict(zip(units, units)), "en"), _spec())
+    except (EngineError, ValueError):
+        return False
+    return int(pd.notna(coin.results()["Rank"]).sum()) >= 2
 
 
 def _index_section(long: pd.DataFrame, units: list[str], names: dict[str, str], year: int,

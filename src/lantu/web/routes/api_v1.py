@@ -20,6 +20,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
+from pydantic import StringConstraints
 
 from lantu.domain import ValidationError
 from lantu.store import queries, repo
@@ -80,7 +81,13 @@ router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["api"], respons
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 MAX_REPORTS = 100_000  # visibility is decided row by row in the store; the page is cut here
-Codes = Annotated[list[str] | None, Query(description="repeat or comma-separate")]
+RegionCode = Annotated[str, StringConstraints(pattern=r"^(\d{6}|Z\d{5})(,(\d{6}|Z\d{5}))*$",
+                                               max_length=700)]
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*$",
+                                        max_length=700)]
+RegionCodes = Annotated[list[RegionCode] | None,
+                        Query(description="region codes: repeat or comma-separate")]
+Codes = Annotated[list[Code] | None, Query(description="codes: repeat or comma-separate")]
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -165,7 +172,7 @@ def _observation(o: dict[str, Any]) -> dict[str, Any]:
 @router.get("/observations", response_model=s.ObservationListPublic, summary="Observations")
 def list_observations(
     session: SessionDep, user: ApiUser,
-    region: Codes = None, indicator: Codes = None,
+    region: RegionCodes = None, indicator: Codes = None,
     period: Annotated[list[str] | None, Query(description="exact periods, e.g. 2022")] = None,
     group: Annotated[str | None, Query(description="a region group: its members")] = None,
     period_from: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}", max_length=10)] = None,
@@ -237,7 +244,7 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
 
 
 @router.get("/targets", response_model=s.TargetListPublic, summary="Targets with their status")
-def list_targets(session: SessionDep, user: ApiUser, region: Codes = None,
+def list_targets(session: SessionDep, user: ApiUser, region: RegionCodes = None,
                  indicator: Codes = None, limit: Limit = 100, offset: Offset = 0,
                  lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
     """Targets with their source and their evaluation (``lantu.analysis.targets``)."""
@@ -323,7 +330,7 @@ def list_reports(session: SessionDep, user: ApiUser,
 # -- index -------------------------------------------------------------------------------------
 
 
-@router.get("/index", response_model=s.IndexResultsPublic,
+@router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
             summary="Composite index of the central Shanxi cities with rank intervals")
 def get_index(session: SessionDep, user: ApiUser,
               year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
