@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from lantu.store.models import (
+    AuditLogRow,
     DepartmentRow,
     IndicatorRow,
     ObservationRevisionRow,
@@ -49,6 +50,17 @@ def data_version(session: Session) -> str:
     stamp = last.isoformat() if last else "-"
     stamp_tg = last_tg.isoformat() if last_tg else "-"
     return f"obs{n_obs}-{stamp}-rev{n_rev}-tg{n_tg}-{stamp_tg}"
+
+
+def state_version(session: Session) -> str:
+    """:func:`data_version` plus the state of the plans (status and progress of their nodes)
+    and the newest audit entry: what the overview and the targets page depend on."""
+    nodes = session.execute(select(PlanNodeRow.status, func.count(PlanNodeRow.id),
+                                   func.coalesce(func.sum(PlanNodeRow.progress), 0.0))
+                            .group_by(PlanNodeRow.status).order_by(PlanNodeRow.status)).all()
+    last_audit = session.scalar(select(func.max(AuditLogRow.id))) or 0
+    plan_part = ",".join(f"{st}:{n}:{p:g}" for st, n, p in nodes)
+    return f"{data_version(session)}|{plan_part}|a{last_audit}"
 
 
 # -- names ----------------------------------------------------------------------------------------
@@ -279,7 +291,10 @@ def plan_header(session: Session, code: str | None = None) -> dict[str, Any] | N
 def plan_nodes(session: Session, plan_code: str) -> list[NodeRecord]:
     """All nodes of a plan, flat, in tree order (parents before children)."""
     rows = session.scalars(select(PlanNodeRow).where(PlanNodeRow.plan_code == plan_code)
-                           .order_by(PlanNodeRow.position))
+                           .order_by(PlanNodeRow.position)
+                           .options(selectinload(PlanNodeRow.supporting),
+                                    selectinload(PlanNodeRow.indicators),
+                                    selectinload(PlanNodeRow.milestones)))
     return [NodeRecord(
         id=n.id, code=n.code, parent_id=n.parent_id, kind=n.kind, title=n.title,
         title_en=n.title_en or n.title, text=n.text, depth=n.depth, position=n.position,

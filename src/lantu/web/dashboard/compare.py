@@ -15,8 +15,6 @@ computed once per change of the data, not per request.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -30,7 +28,7 @@ from lantu.engine import EngineError, IndexData, Spec, build
 from lantu.engine.uncertainty import UASpec, run_ua
 from lantu.engine.uncertainty_model import CoinModel
 from lantu.store import queries
-from lantu.web.dashboard.common import fmt_number, name
+from lantu.web.dashboard.common import ViewCache, fmt_number, name
 
 PEER_GROUP = "central_shanxi"
 PROVINCE = "140000"
@@ -158,35 +156,7 @@ def pick_year(long: pd.DataFrame, units: list[str]) -> int:
 # -- the page -----------------------------------------------------------------------------------
 
 
-class _Cache:
-    """Results per (data version, language, year): a small LRU guarded by a lock."""
-
-    def __init__(self, size: int = 16) -> None:
-        self._d: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.size = size
-        self.misses = 0
-
-    def get_or_build(self, key: tuple, fn) -> dict[str, Any]:
-        with self._lock:
-            if key in self._d:
-                self._d.move_to_end(key)
-                return self._d[key]
-        value = fn()
-        with self._lock:
-            self.misses += 1
-            self._d[key] = value
-            while len(self._d) > self.size:
-                self._d.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._d.clear()
-            self.misses = 0
-
-
-CACHE = _Cache()
+CACHE = ViewCache()
 
 
 def build_compare(session: Session, *, lang: str = "zh", year: int | None = None,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
 from lantu.store import queries
-from lantu.web.dashboard.common import fmt_number, name
+from lantu.web.dashboard.common import ViewCache, fmt_number, name
 from lantu.web.dashboard.status import (
     STATUS_ORDER,
     evaluate_indicator,
@@ -114,9 +114,13 @@ def _percents(nodes: list[queries.NodeRecord]) -> dict[int, float]:
     return {n.id: n.progress for n in nodes}
 
 
+CACHE = ViewCache(size=64)
+
+
 def build_overview(session: Session, *, plan_code: str | None = None, lang: str = "zh",
                    today: date | None = None) -> dict[str, Any]:
-    """The overview page as one dictionary.
+    """The overview page as one dictionary (cached per state of the data and plan, language
+    and day: see :func:`lantu.store.queries.state_version`; treat it as read-only).
 
     Returns
     -------
@@ -125,6 +129,11 @@ def build_overview(session: Session, *, plan_code: str | None = None, lang: str 
     ``legend``.
     """
     today = today or date.today()
+    key = ("overview", queries.state_version(session), plan_code, lang, today)
+    return CACHE.get_or_build(key, lambda: _overview(session, plan_code, lang, today))
+
+
+def _overview(session: Session, plan_code: str | None, lang: str, today: date) -> dict[str, Any]:
     plan = _context(session, plan_code)
     if plan is None:
         return {"plan": None, "cards": [], "today": today.isoformat(), "legend": _legend(lang)}
@@ -179,8 +188,15 @@ def build_node(session: Session, code: str, *, plan_code: str | None = None, lan
     and milestones, and its indicators with their series and target status.
 
     Raises :class:`~lantu.domain.ValidationError` (field ``code``) for an unknown node.
+    Cached like :func:`build_overview`.
     """
     today = today or date.today()
+    key = ("node", queries.state_version(session), code, plan_code, lang, today)
+    return CACHE.get_or_build(key, lambda: _node(session, code, plan_code, lang, today))
+
+
+def _node(session: Session, code: str, plan_code: str | None, lang: str,
+          today: date) -> dict[str, Any]:
     plan = _context(session, plan_code)
     if plan is None:
         raise ValidationError("no plan is stored", field="plan")

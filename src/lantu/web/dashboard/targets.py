@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
 from lantu.store import queries
-from lantu.web.dashboard.common import fmt_number, name
+from lantu.web.dashboard.common import ViewCache, fmt_number, name
 from lantu.web.dashboard.status import HEX, evaluate_row, status_badge, yearly
 
 PEER_GROUPS = ("central_shanxi", "central_capitals")
@@ -41,8 +41,18 @@ def build_targets(session: Session, *, lang: str = "zh", region: str | None = No
     Returns
     -------
     dict with ``regions`` (each: ``targets`` rows with target, actual, gap, status and source;
-    ``charts`` of yearly targets against actual values) and ``summary`` counts.
+    ``charts`` of yearly targets against actual values) and ``summary`` counts. Cached per
+    state of the data (:func:`lantu.store.queries.state_version`); treat it as read-only.
     """
+    key = ("targets", queries.state_version(session), lang, region, indicator)
+    return CACHE.get_or_build(key, lambda: _targets(session, lang, region, indicator))
+
+
+CACHE = ViewCache(size=32)
+
+
+def _targets(session: Session, lang: str, region: str | None,
+             indicator: str | None) -> dict[str, Any]:
     regs = queries.region_names(session)
     inds = queries.indicator_meta(session)
     plan = queries.plan_header(session)
