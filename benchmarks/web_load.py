@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,6 +98,7 @@ async def run(base: str, path: str, headers: dict[str, str], n: int, clients: in
     """``n`` GET requests by ``clients`` concurrent clients (stops at ``cap`` seconds)."""
     lat: list[float] = []
     errors = 0
+    kinds: Counter[str] = Counter()
     sent = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits,
@@ -113,13 +115,18 @@ async def run(base: str, path: str, headers: dict[str, str], n: int, clients: in
                 try:
                     r = await client.get(path)
                     ok = r.status_code == 200
-                except httpx.HTTPError:
+                    if not ok:
+                        kinds[f"HTTP {r.status_code}: {r.text[:120]}"] += 1
+                except httpx.HTTPError as exc:
                     ok = False
+                    kinds[type(exc).__name__] += 1
                 lat.append(time.perf_counter() - t0)
                 errors += not ok
 
         await asyncio.gather(*(worker() for _ in range(clients)))
         elapsed = time.perf_counter() - start
+    for kind, count in kinds.most_common(3):
+        print(f"  {path}: {count} x {kind}", file=sys.stderr)
     return lat, errors, elapsed
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
 from lantu.store import queries
-from lantu.web.dashboard.common import fmt_number, name
+from lantu.web.dashboard.common import fmt_number, name, unit_label
 
 DEFAULT_INDICATOR = "gdp"
 DEFAULT_GROUP = "central_shanxi"
@@ -101,7 +101,7 @@ def build_explorer(session: Session, q: ExplorerQuery, lang: str = "zh") -> dict
                                 {"id": c["id"], "value_text": c["value_text"], "flags": c["flags"]}
                                 for c in cells]})
     chart = {
-        "kind": "line", "title": name(meta, lang, indicator), "unit": meta["unit"],
+        "kind": "line", "title": name(meta, lang, indicator), "unit": unit_label(meta["unit"], lang),
         "categories": years,
         "series": [{"name": row["region"],
                     "data": [None if c is None else by_cell[(row["region_code"], y)]["value"]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
 from lantu.store import queries
-from lantu.web.dashboard.common import ViewCache, fmt_number, name
+from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 from lantu.web.dashboard.status import (
     STATUS_ORDER,
     evaluate_indicator,
@@ -241,7 +241,7 @@ def _node(session: Session, code: str, plan_code: str | None, lang: str,
         p = by_id[p].parent_id
     leaf = _leaf_tasks(node, kids)
     colour = node_colour([r["status"] for r in ind_rows])
-    charts = [{"kind": "line", "title": r["name"], "unit": r["unit"],
+    charts = [{"kind": "line", "title": r["name"], "unit": unit_label(r["unit"], lang),
                "categories": [s["period"] for s in r["series"]],
                "series": [{"name": r["name"], "data": [s["value"] for s in r["series"]]}],
                "targets": r.get("chart_targets", [])}

@@ -20,6 +20,7 @@ from lantu.analysis.targets import (
     evaluate_target,
     goal_colour,
 )
+from lantu.web.dashboard.common import unit_label
 
 #: Statuses from worst to best; ``insufficient_data`` last (it says nothing about progress).
 STATUS_ORDER = ("deteriorating", "stagnating", "moderately_improving", "on_track", "achieved",
@@ -63,7 +64,7 @@ def describe_target(row: dict[str, Any], lang: str) -> str:
     v = f"{row['value']:g}"
     if row.get("value_high") is not None:
         v += f"–{row['value_high']:g}"
-    unit = row.get("unit") or ""
+    unit = unit_label(row.get("unit") or "", lang)
     q = row.get("qualifier") or ""
     kind = row["kind"]
     if lang == "zh":
@@ -73,7 +74,8 @@ def describe_target(row: dict[str, Any], lang: str) -> str:
     q_en = {"左右": "about ", "以上": "at least ", "以内": "at most ", "力争": "strive for "}.get(q, "")
     prefix = {"cumulative_change": "cumulative ", "ceiling": "≤ ", "floor": "≥ ",
               "annual_growth": "growth "}.get(kind, "")
-    return f"{row['target_period']}: {prefix}{q_en}{v}{unit}".strip()
+    sep = "" if unit in ("", "%") else " "
+    return f"{row['target_period']}: {prefix}{q_en}{v}{sep}{unit}".strip()
 
 
 def evaluate_row(row: dict[str, Any], series: Sequence[tuple[str, float]], direction: int,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
 from lantu.store import queries
-from lantu.web.dashboard.common import ViewCache, fmt_number, name
+from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 from lantu.web.dashboard.status import HEX, evaluate_row, status_badge, yearly
 
 PEER_GROUPS = ("central_shanxi", "central_capitals")
@@ -138,7 +138,8 @@ def _charts(rows: list[dict[str, Any]], series: dict, lang: str) -> list[dict[st
         if not any(int(y) in actual for y in years):
             continue  # nothing to compare yet: the table says so
         charts.append({
-            "kind": "target_actual", "title": rs[0]["indicator_name"], "unit": rs[0]["unit"],
+            "kind": "target_actual", "title": rs[0]["indicator_name"],
+            "unit": unit_label(rs[0]["unit"], lang),
             "categories": years,
             "target": [vals[y]["value"] for y in years],
             "actual": [actual.get(int(y)) for y in years],

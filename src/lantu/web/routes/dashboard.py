@@ -18,11 +18,12 @@ from fastapi.responses import JSONResponse, Response
 
 from lantu.domain import ValidationError
 from lantu.web.dashboard import compare, explorer, overview, targets
-from lantu.web.dashboard.common import parse_list
+from lantu.web.dashboard.common import parse_list, unit_label
 from lantu.web.deps import OptionalUser, SessionDep
-from lantu.web.templating import render, request_language
+from lantu.web.templating import env, render, request_language
 
 router = APIRouter()
+env.filters["unit"] = unit_label  # {{ x.unit|unit(lang) }}: English unit names on English pages
 
 FormatQ = Annotated[str | None, Query(pattern="^(html|json)$", description="json: the page's data")]
 
