@@ -79,11 +79,13 @@ def start_server(url: str, home: Path, port: int, workers: int) -> subprocess.Po
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "lantu.web.app:app_from_env",
            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
            "--workers", str(workers)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc.log_path = home / "server.log"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"server exited: {proc.log_path.read_text()[-2000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                 return proc
@@ -155,6 +157,10 @@ def bench_backend(label: str, url: str, args) -> list[Result]:
                                                     args.clients, args.time_cap))
                 out.append(Result(label, name, len(lat), errors, secs,
                                   1000 * quantile(lat, 0.50), 1000 * quantile(lat, 0.95)))
+            log = proc.log_path.read_text(errors="replace").strip()
+            if log:
+                print(f"  server log ({label}), last lines:\n" + "\n".join(
+                    "    " + ln for ln in log.splitlines()[-8:]), file=sys.stderr)
             return out
         finally:
             proc.terminate()

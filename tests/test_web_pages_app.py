@@ -203,3 +203,19 @@ def test_phone_layout_hooks(client):
     assert 'name="viewport"' in html and 'class="responsive"' in html and "data-label=" in html
     login(client, "viewer")
     assert client.get("/").status_code == 200
+
+
+def test_cached_anonymous_page_follows_the_data_and_not_the_user(env):
+    client, db = env
+    client.cookies.clear()
+    first = client.get("/").text
+    assert "12,345.67" not in first
+    with db.session() as s:
+        repo.apply_observations(s, [Observation("140100", "2025", "gdp", 12345.67, "亿元",
+                                                source=Source(url="https://example.org/gdp2025"))])
+    assert "12,345.67" in client.get("/").text  # a new state of the data, a new page
+    login(client, "viewer")
+    mine = client.get("/").text
+    assert "访客" in mine and "/logout" in mine  # the signed-in page is not the cached one
+    client.cookies.clear()
+    assert "/logout" not in client.get("/").text

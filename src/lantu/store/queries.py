@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -32,35 +33,59 @@ from lantu.store.models import (
 # -- data version ---------------------------------------------------------------------------------
 
 
+def _data_parts() -> list:
+    return [select(func.count(ObservationRow.id)).scalar_subquery(),
+            select(func.max(ObservationRow.updated_at)).scalar_subquery(),
+            select(func.count(ObservationRevisionRow.id)).scalar_subquery(),
+            select(func.count(TargetRow.id)).scalar_subquery(),
+            select(func.max(TargetRow.created_at)).scalar_subquery()]
+
+
+def _data_key(n_obs, last, n_rev, n_tg, last_tg) -> str:
+    stamp = last.isoformat() if hasattr(last, "isoformat") else str(last or "-")
+    stamp_tg = last_tg.isoformat() if hasattr(last_tg, "isoformat") else str(last_tg or "-")
+    return f"obs{n_obs}-{stamp}-rev{n_rev or 0}-tg{n_tg}-{stamp_tg}"
+
+
 def data_version(session: Session) -> str:
-    """A short string that changes whenever observations or targets change.
+    """A short string that changes whenever observations or targets change (one query).
 
     Cached computations (the composite index, coupling, primacy) are keyed by it.
 
     Examples
     --------
     >>> data_version(session)  # doctest: +SKIP
-    'obs135-2026-11-26T21:41:03.123456-rev0-tg84'
+    'obs135-2026-11-26T21:41:03.123456-rev0-tg84-2026-11-26T21:41:03.523456'
     """
-    n_obs, last = session.execute(
-        select(func.count(ObservationRow.id), func.max(ObservationRow.updated_at))).one()
-    n_rev = session.scalar(select(func.count(ObservationRevisionRow.id))) or 0
-    n_tg, last_tg = session.execute(
-        select(func.count(TargetRow.id), func.max(TargetRow.created_at))).one()
-    stamp = last.isoformat() if last else "-"
-    stamp_tg = last_tg.isoformat() if last_tg else "-"
-    return f"obs{n_obs}-{stamp}-rev{n_rev}-tg{n_tg}-{stamp_tg}"
+    return _data_key(*session.execute(_data_statement()).one())
+
+
+_NODE_STATES = ("in_progress", "done", "suspended")
+
+
+@cache
+def _data_statement():
+    return select(*_data_parts())
+
+
+@cache
+def _state_statement():  # built once: these run on every page view
+    plan_parts = [select(func.count(PlanNodeRow.id)).scalar_subquery(),
+                  select(func.coalesce(func.sum(PlanNodeRow.progress), 0.0)).scalar_subquery()]
+    plan_parts += [select(func.count(PlanNodeRow.id)).where(PlanNodeRow.status == st)
+                   .scalar_subquery() for st in _NODE_STATES]
+    return select(*_data_parts(), *plan_parts,
+                  select(func.max(AuditLogRow.id)).scalar_subquery())
 
 
 def state_version(session: Session) -> str:
-    """:func:`data_version` plus the state of the plans (status and progress of their nodes)
-    and the newest audit entry: what the overview and the targets page depend on."""
-    nodes = session.execute(select(PlanNodeRow.status, func.count(PlanNodeRow.id),
-                                   func.coalesce(func.sum(PlanNodeRow.progress), 0.0))
-                            .group_by(PlanNodeRow.status).order_by(PlanNodeRow.status)).all()
-    last_audit = session.scalar(select(func.max(AuditLogRow.id))) or 0
-    plan_part = ",".join(f"{st}:{n}:{p:g}" for st, n, p in nodes)
-    return f"{data_version(session)}|{plan_part}|a{last_audit}"
+    """:func:`data_version` plus the state of the plans (number of nodes, their progress and
+    how many are in each status) and the newest audit entry, in one query: what the overview,
+    the detail pages and the targets page depend on."""
+    row = session.execute(_state_statement()).one()
+    data, plan, last_audit = row[:5], row[5:-1], row[-1]
+    return f"{_data_key(*data)}|" + ":".join(f"{x:g}" if isinstance(x, float) else str(x)
+                                             for x in plan) + f"|a{last_audit or 0}"
 
 
 # -- names ----------------------------------------------------------------------------------------

@@ -9,12 +9,14 @@ as HTML. The pages are public (the dashboard is for leaders and the public too).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from lantu.domain import ValidationError
 from lantu.web.dashboard import compare, explorer, overview, targets
@@ -28,11 +30,50 @@ env.filters["unit"] = unit_label  # {{ x.unit|unit(lang) }}: English unit names 
 FormatQ = Annotated[str | None, Query(pattern="^(html|json)$", description="json: the page's data")]
 
 
+class _HtmlCache:
+    """Rendered pages of anonymous visitors, per cached view dictionary and query string.
+
+    The view builders cache their dictionaries per state of the data; a page rendered from the
+    same dictionary for the same URL and language is the same bytes for every anonymous
+    visitor, so it is kept with (a reference to) its dictionary. Signed-in users (their name and
+    a CSRF token are on the page) and language switches (which set a cookie) are rendered.
+    """
+
+    def __init__(self, size: int = 128) -> None:
+        self._d: OrderedDict[tuple, tuple[dict, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.size = size
+
+    def get(self, key: tuple, view: dict) -> bytes | None:
+        with self._lock:
+            hit = self._d.get(key)
+            if hit is None or hit[0] is not view:
+                return None
+            self._d.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: tuple, view: dict, body: bytes) -> None:
+        with self._lock:
+            self._d[key] = (view, body)
+            while len(self._d) > self.size:
+                self._d.popitem(last=False)
+
+
+HTML = _HtmlCache()
+
+
 def _page(request: Request, template: str, view: dict[str, Any], fmt: str | None,
-          active: str) -> Response:
+          active: str, user: Any = None) -> Response:
     if fmt == "json":
         return JSONResponse(jsonable_encoder(view))
-    return render(request, template, {"view": view}, active=active)
+    cacheable = user is None and "lang" not in request.query_params
+    key = (template, id(view), request_language(request), str(request.url.query))
+    if cacheable and (body := HTML.get(key, view)) is not None:
+        return HTMLResponse(body)
+    response = render(request, template, {"view": view}, active=active)
+    if cacheable and response.status_code == 200:
+        HTML.put(key, view, bytes(response.body))
+    return response
 
 
 def _bad(exc: ValidationError) -> HTTPException:
@@ -48,7 +89,7 @@ def overview_page(request: Request, session: SessionDep, user: OptionalUser,
         view = overview.build_overview(session, plan_code=plan, lang=lang, today=date.today())
     except ValidationError as exc:
         raise _bad(exc) from None
-    return _page(request, "dashboard/overview.html", view, format, "overview")
+    return _page(request, "dashboard/overview.html", view, format, "overview", user)
 
 
 @router.get("/plan/{code}", include_in_schema=False)
@@ -59,7 +100,7 @@ def node_page(code: str, request: Request, session: SessionDep, user: OptionalUs
         view = overview.build_node(session, code, plan_code=plan, lang=lang, today=date.today())
     except ValidationError as exc:
         raise _bad(exc) from None
-    return _page(request, "dashboard/node.html", view, format, "overview")
+    return _page(request, "dashboard/node.html", view, format, "overview", user)
 
 
 def _explorer_view(request: Request, session, indicator: str | None, region: list[str] | None,
@@ -113,7 +154,7 @@ def targets_page(request: Request, session: SessionDep, user: OptionalUser,
                                      region=region or None, indicator=indicator or None)
     except ValidationError as exc:
         raise _bad(exc) from None
-    return _page(request, "dashboard/targets.html", view, format, "targets")
+    return _page(request, "dashboard/targets.html", view, format, "targets", user)
 
 
 @router.get("/comparison", include_in_schema=False)
@@ -124,4 +165,4 @@ def comparison_page(request: Request, session: SessionDep, user: OptionalUser,
         view = compare.build_compare(session, lang=request_language(request), year=year)
     except ValidationError as exc:
         raise _bad(exc) from None
-    return _page(request, "dashboard/compare.html", view, format, "comparison")
+    return _page(request, "dashboard/compare.html", view, format, "comparison", user)

@@ -19,7 +19,7 @@
     return {
       color: PALETTE,
       tooltip: { trigger: "axis" },
-      legend: { type: "scroll", bottom: 0 },
+      legend: { type: spec.series.length > 6 ? "scroll" : "plain", bottom: 0 },
       grid: { left: 8, right: 16, top: 28, bottom: 36, containLabel: true },
       xAxis: { type: "category", data: spec.categories, boundaryGap: spec.kind === "bar" },
       yAxis: { type: "value", name: unitName(spec), scale: spec.kind !== "bar" },
