@@ -1,4 +1,4 @@
-"""Small helpers shared by the dashboard views: names in the page's language, numbers, colours."""
+"""Small helpers shared by the dashboard views: names and units in the page's language, numbers, a view cache."""
 
 from __future__ import annotations
 
@@ -7,17 +7,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
-
-#: The colours of the SDG-dashboard statuses (and of yearly targets met or missed), as CSS classes
-#: and hex values for the charts. ``none`` is a target without data to judge it.
-STATUS_COLOURS = {
-    "achieved": "#2e7d32", "on_track": "#2e7d32", "met": "#2e7d32",
-    "moderately_improving": "#f9a825", "stagnating": "#ef6c00",
-    "deteriorating": "#c62828", "missed": "#c62828", "none": "#9e9e9e",
-}
-#: SDG-dashboard trend arrows by status.
-TREND_ARROWS = {"achieved": "↑", "on_track": "↑", "moderately_improving": "↗",
-                "stagnating": "→", "deteriorating": "↓", "met": "✓", "missed": "✗", "none": "·"}
 
 
 def name(meta: dict[str, Any] | None, lang: str, fallback: str = "") -> str:

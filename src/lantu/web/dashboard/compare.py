@@ -14,7 +14,6 @@ computed once per change of the data, not per request.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -365,7 +364,3 @@ def _primacy_section(session: Session, units: list[str], names: dict[str, str],
         by_p = {r["period"]: r["share"] for r in out["by"][ind]}
         out["chart"]["series"].append({"name": CHART_LABELS[lang][f"share_{ind}"], "data": [by_p.get(p) for p in out["chart"]["categories"]]})
     return out
-
-
-def finite(x: float | None) -> bool:
-    return x is not None and math.isfinite(x)

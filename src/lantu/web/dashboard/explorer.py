@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
-from lantu.store import queries
+from lantu.store import queries, repo
 from lantu.web.dashboard.common import fmt_number, name, unit_label
 
 DEFAULT_INDICATOR = "gdp"
@@ -134,8 +134,6 @@ def build_explorer(session: Session, q: ExplorerQuery, lang: str = "zh") -> dict
 
 
 def _groups(session: Session, lang: str) -> list[dict[str, str]]:
-    from lantu.store import repo
-
     return [{"code": g.code, "name": g.name_zh if lang == "zh" else (g.name_en or g.name_zh)}
             for g in repo.region_groups(session)]
 
