@@ -170,3 +170,16 @@ def test_corrected_never_exceeds_traditional_for_two_subsystems(U):
     penalised by the 1/(n-1) root less than by the 1/n root.)
     """
     assert (coupling_degree(U) <= coupling_degree(U, "traditional") + 1e-12).all()
+
+
+def test_dataframe_errors_name_row_and_column():
+    idx = pd.MultiIndex.from_tuples([("太原市", 2021), ("晋中市", 2021)], names=["region", "year"])
+    df = pd.DataFrame({"economy": [0.6, 1.4], "ecology": [0.4, 0.7]}, index=idx)
+    with pytest.raises(ValueError, match=r"U\[row \(晋中市, 2021\), column economy\] .*is outside"):
+        coupling_coordination(df)
+    df.loc[("太原市", 2021), "ecology"] = np.nan
+    with pytest.raises(
+        ValueError,
+        match=r"must be finite \(drop or impute missing values first\); U\[row \(太原市, 2021\), column ecology\]",
+    ):
+        coupling_coordination(df)

@@ -109,7 +109,7 @@ def test_equal_values_have_no_disparity(v, n):
         ),
         (
             lambda: theil_index([1.0, np.nan]),
-            r"theil_index: argument values must be finite; values\[1\]",
+            r"theil_index: argument values must be finite \(drop or impute missing values first\); values\[1\]",
         ),
         (lambda: theil_index([1.0, -1.0]), r"must be non-negative; values\[1\]"),
         (lambda: theil_index([0.0, 0.0]), r"mean of values is 0"),

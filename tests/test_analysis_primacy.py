@@ -109,6 +109,10 @@ def test_indices_at_least_their_equal_city_value_and_order_free(vals):
         ),
         (lambda: primacy_index([1, 2]), r"argument values must be a Series .* got list"),
         (lambda: primacy_share({"a": 1}, 0), r"argument total must be a positive number"),
+        (
+            lambda: primacy_index(pd.Series([5.0, 3.0, 2.0], index=["a", "b", "a"])),
+            r"primacy_index: values name unit a twice",
+        ),
         (lambda: primacy_share({"a": 5}, 3), r"the unit's value 5.0 exceeds the total 3.0"),
         (lambda: primacy_share({"a": 5}, 30, unit="b"), r"unit 'b' has no value"),
     ],

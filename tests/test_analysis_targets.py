@@ -290,6 +290,7 @@ def test_goal_colour_two_worst_rule():
         ({"qualifier": "大约"}, r"field qualifier: must be one of"),
         ({"value_high": 1.0}, r"field value_high: 1.0 is below value 150.0"),
         ({"base_period": 2025}, r"field base_period: 2025 is not before target_period 2025"),
+        ({"base_period": None}, r"field base_period: is needed when base_value is given"),
         ({"value": float("nan")}, r"field value: is required"),
         ({"value": "150"}, r"field value: must be a finite number; got '150'"),
         ({"target_period": 2025.5}, r"field target_period: must be a year \(int\)"),
@@ -310,8 +311,18 @@ def test_bad_evaluation_arguments():
         evaluate_target(spec, {2021: 1.0}, direction=2)
     with pytest.raises(ValueError, match=r"field observations: values must be numeric"):
         evaluate_target(spec, {2021: "a lot"})
-    with pytest.raises(ValueError, match=r"field observations: index must be years"):
+    with pytest.raises(
+        ValueError, match=r"field observations: index must be years \(int\); got '2021年'"
+    ):
         evaluate_target(spec, {"2021年": 1.0})
+    with pytest.raises(
+        ValueError, match=r"field observations: index must be whole years; got 2021.5"
+    ):
+        evaluate_target(spec, {2021.5: 1.0})
+    import pandas as pd
+
+    with pytest.raises(ValueError, match=r"field observations: index has a year twice"):
+        evaluate_target(spec, pd.Series([1.0, 2.0], index=[2021, 2021]))
     with pytest.raises(ValueError, match=r"field observations: year 2021 is inf"):
         evaluate_target(spec, {2021: math.inf})
     with pytest.raises(
@@ -347,3 +358,39 @@ def test_a_better_latest_value_never_gets_a_worse_status(a, b, year, direction):
     if better_a:
         assert _ORDER[ra.status] >= _ORDER[rb.status]
     assert ra.colour == COLOURS[ra.status] and ra.arrow == ARROWS[ra.status]
+
+
+def test_evaluate_targets_on_a_long_table():
+    import pandas as pd
+
+    from lantu.analysis.targets import evaluate_targets
+
+    actual = {y: v for (r, y), v in observations("gdp_growth").items() if r == "太原市"}
+    obs = pd.DataFrame(
+        {
+            "region_code": TAIYUAN,
+            "indicator_code": "gdp_growth",
+            "year": list(actual),
+            "value": list(actual.values()),
+        }
+    )
+    specs = gdp_growth_targets()
+    table = evaluate_targets(specs, obs, {"gdp_growth": 1})
+    assert len(table) == len(specs)
+    for spec, (_, row) in zip(specs, table.iterrows(), strict=True):
+        one = evaluate_target(spec, actual)
+        assert row["target_period"] == spec.target_period
+        assert row["status"] == one.status and row["colour"] == one.colour
+    with pytest.raises(
+        ValueError, match=r"evaluate_targets: no direction for indicator 'gdp_growth'"
+    ):
+        evaluate_targets(specs, obs, {})
+    with pytest.raises(
+        ValueError, match=r"evaluate_targets: argument observations lacks column\(s\) value"
+    ):
+        evaluate_targets(specs, obs.drop(columns="value"), {"gdp_growth": 1})
+    doubled = pd.concat([obs, obs.iloc[:1]])
+    with pytest.raises(
+        ValueError, match=r"observations hold two values for 140100/gdp_growth in 20"
+    ):
+        evaluate_targets(specs, doubled, {"gdp_growth": 1})

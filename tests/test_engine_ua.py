@@ -74,6 +74,9 @@ def _spec(*extra):
                  {"name": "A", "target": "u", "values": [1]}]}, "'A': name used twice"),
     ({"inputs": [{"name": "A", "target": "t", "values": [1]},
                  {"name": "B", "target": "t", "values": [1]}]}, "target 't' is set by two"),
+    ({"inputs": [{"name": "A", "target": "normalise", "values": [{}]},
+                 {"name": "B", "target": "normalise.l_u", "values": [[0, 1]]}]},
+     "target 'normalise.l_u' is inside target 'normalise'"),
 ])
 def test_bad_spec_names_input_and_field(raw, message):
     with pytest.raises(ua.UASpecError, match=message):
@@ -93,6 +96,28 @@ def test_bind_rejects_unknown_target_and_bad_alternative():
         bad.bind(m)
     with pytest.raises(ValueError, match="n must be >= 1"):
         ua.run_ua(m, _spec(), 0)
+
+
+def test_uniform_range_ends_are_checked_by_the_model():
+    class Picky(ToyModel):
+        def check(self, target, value):
+            if value > 2:
+                raise ValueError(f"{target} must be <= 2, got {value}")
+
+    spec = ua.UASpec.from_dict({"inputs": [
+        {"name": "U", "target": "step1.x", "uniform": {"low": 0.5, "high": 3.7}, "integer": True}]})
+    with pytest.raises(ua.UASpecError, match=r"input 'U': field 'uniform.high': .* got 3"):
+        spec.bind(Picky())
+    ok = ua.UASpec.from_dict({"inputs": [
+        {"name": "U", "target": "step1.x", "uniform": {"low": 0.5, "high": 2.0}, "integer": True}]})
+    r = ua.run_ua(Picky(), ok, 40, seed=0)
+    assert set(r.samples["U"]) == {1, 2}
+
+
+def test_constant_output_gives_missing_indices_not_a_crash():
+    y = np.ones(10)
+    t = ua.sobol_indices(y, y, np.column_stack([y, y]), n_boot=5, seed=0)
+    assert t[["Si", "STi"]].isna().all().all()
 
 
 def test_yaml_errors_name_the_file(tmp_path):
@@ -149,6 +174,12 @@ def test_ua_is_reproducible_and_serial_equals_parallel():
     assert not np.array_equal(r1.scores, r4.scores)
 
 
+def test_a_longer_run_extends_a_shorter_one_with_the_same_seed():
+    short = ua.run_ua(ToyModel(), _spec(), 10, seed=7)
+    long = ua.run_ua(ToyModel(), _spec(), 25, seed=7)
+    pd.testing.assert_frame_equal(short.samples, long.samples.iloc[:10])
+
+
 def test_ua_scores_follow_the_sampled_alternatives():
     m = ToyModel()
     r = ua.run_ua(m, _spec(), 64, seed=0)
@@ -162,10 +193,12 @@ def test_ua_scores_follow_the_sampled_alternatives():
     assert list(r.score_stats.columns) == ["uCode", "Nominal", "Mean", "Median", "Q5", "Q95"]
 
 
-def test_failed_replications_give_missing_scores_and_are_counted():
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failed_replications_give_missing_scores_and_are_counted(jobs):
     m = ToyModel()
-    spec = _spec({"name": "F", "target": "fail", "values": [0, 1]})
-    r = ua.run_ua(m, spec, 50, seed=2)
+    spec = _spec({"name": "F", "target": "fail", "values": [0, 1]},
+                 {"name": "W", "weights": {"n": 30, "levels": [2], "seed": 2}})
+    r = ua.run_ua(m, spec, 50, seed=2, n_jobs=jobs)
     failed = r.samples["F"] == 1
     assert r.n_failed == int(failed.sum()) > 0
     assert np.isnan(r.scores[failed.to_numpy()]).all()
@@ -174,9 +207,11 @@ def test_failed_replications_give_missing_scores_and_are_counted():
     assert r.rank_stats["Mean"].notna().all()
 
 
-def test_progress_callback_reaches_total():
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_callback_reaches_total(jobs):
     seen = []
-    ua.run_ua(ToyModel(), _spec(), 30, seed=1, progress=lambda d, t: seen.append((d, t)))
+    spec = _spec({"name": "W", "weights": {"n": 50, "levels": [2], "seed": 2}})
+    ua.run_ua(ToyModel(), spec, 30, seed=1, n_jobs=jobs, progress=lambda d, t: seen.append((d, t)))
     assert seen[0] == (0, 30) and seen[-1] == (30, 30)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
@@ -272,3 +307,19 @@ def test_total_index_is_nonnegative_and_zero_for_an_unused_input(ya, yb):
     t = ua.sobol_indices(ya, yb, np.column_stack([ya, yb]), n_boot=5, seed=0)
     assert t.loc[0, "Si"] == 0 and t.loc[0, "STi"] == 0     # AB_i == A: input i unused
     assert (t["STi"] >= 0).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1), st.integers(0, 4)),
+                min_size=1, max_size=30), st.randoms(use_true_random=False))
+def test_evaluate_returns_rows_in_the_order_given(rows, rnd):
+    spec = _spec({"name": "W", "weights": {"n": 5, "levels": [2], "seed": 3}}).bind(ToyModel())
+    codes = np.array(rows, dtype=float)
+    perm = list(range(len(rows)))
+    rnd.shuffle(perm)
+    a, _ = ua.evaluate(ToyModel(), spec, codes)
+    b, _ = ua.evaluate(ToyModel(), spec, codes[perm])
+    np.testing.assert_array_equal(a[perm], b)
+    for k, (x1, x2, w) in enumerate(rows):
+        np.testing.assert_array_equal(a[k], ToyModel().run(
+            {"step1.x": x1, "step2.x": x2, "weights": spec.inputs[2].sets[w]}))

@@ -131,6 +131,14 @@ def test_cli_ua_and_sa_write_the_contract_files(tmp_path):
     assert list(sens.columns) == ["input", "Si", "STi", "Si_q5", "Si_q95", "STi_q5", "STi_q95"]
     assert sens["input"].tolist() == ["Winmax", "Normalisation", "Weights", "Aggregation"]
     assert "96 runs, 0 failed" in res.output
+    runs = pd.read_csv(tmp_path / "out" / "runs.csv", keep_default_na=False)
+    assert len(runs) == 96 and runs["block"].iloc[[0, 16, 32, 95]].tolist() == [
+        "A", "B", "AB_Winmax", "AB_Aggregation"]
+    assert list(runs.columns) == ["run", "block", "Winmax", "Normalisation", "Weights",
+                                  "Aggregation", "y", "error"]
+    # an AB_Winmax row takes Winmax from B and the rest from A
+    ab = runs.iloc[32]
+    assert ab["Winmax"] == runs.iloc[16]["Winmax"] and ab["Weights"] == runs.iloc[0]["Weights"]
 
 
 def test_cli_same_seed_same_files(tmp_path):
@@ -156,3 +164,102 @@ def test_cli_bad_ua_spec_fails_before_computing(tmp_path, body, message):
     assert res.exit_code == 2
     assert "bad.yaml" in res.output and message.replace("\\", "") in res.output.replace("\\", "")
     assert not (tmp_path / "out").exists()
+
+
+def test_fast_weight_path_is_exact_and_still_checks_weights(data, nominal, ua_spec):
+    fast = run_ua(CoinModel(data, nominal), ua_spec, 60, seed=8)
+    slow = run_ua(CoinModel(data, nominal, fast_weights=False), ua_spec, 60, seed=8)
+    np.testing.assert_array_equal(fast.scores, slow.scores)
+    m = CoinModel(data, nominal)
+    m.run({"treat.winmax": 2, "weights": {"Conn": 1.0}})          # remembers the prefix
+    with pytest.raises(ValueError, match="weights.Nope"):
+        m.run({"treat.winmax": 2, "weights": {"Nope": 1.0}})
+    with pytest.raises(ValueError, match="weights"):
+        m.run({"treat.winmax": 2, "weights": {"Conn": 0.0, "Sust": 0.0}})
+
+
+def test_cli_sa_needs_two_base_samples(tmp_path):
+    res = _cli(tmp_path, "-N", "1", "--sa")
+    assert res.exit_code == 2 and "--sa needs -N >= 2" in res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_analyse_on_asem_pca_matches_the_reference_weights(data, nominal):
+    from lantu.engine import analyse as an
+
+    coin = build(data, nominal)
+    agg = coin.dset("Aggregated").set_index("uCode")
+    conn = an.pca(agg[["Physical", "ConEcFin", "Political", "Instit", "P2P"]]).loadings["PC1"]
+    sust = an.pca(agg[["Environ", "Social", "SusEcFin"]]).loadings["PC1"]
+    # reference section 8(d): PC1 loadings of the pillars (sign as the SVD gives; compare |.|)
+    assert np.abs(conn).round(4).tolist() == [0.5118, 0.3050, 0.3548, 0.5082, 0.5108]
+    assert np.abs(sust).round(4).tolist() == [0.6513, 0.7444, 0.1473]
+    parents = dict(zip(data.tree.codes, data.tree.parents, strict=True))
+    norm = coin.dset("Normalised").set_index("uCode")
+    flags = an.correlation_flags(norm, parents)
+    assert len(flags) == sum(k * (k - 1) // 2 for k in (8, 5, 3, 6, 8, 5, 9, 5))
+    stats = an.indicator_stats(coin.dset("Screened").set_index("uCode"))
+    # reference section 5: exactly these 15 indicators fail the treatment test on Screened
+    assert set(stats.index[stats.flag_skew_kurt]) == {
+        "Flights", "Bord", "Gas", "Services", "FDI", "ForPort", "CostImpEx", "Tariff", "StMob",
+        "CultServ", "Forest", "Poverty", "NGOs", "FemLab", "PubDebt"}
+
+
+def test_a_single_weight_can_be_a_continuous_input(data, nominal, model):
+    spec = UASpec.from_dict({"inputs": [
+        {"name": "wConn", "target": "weights.Conn", "uniform": {"low": 0.5, "high": 2.0}}]})
+    r = run_ua(model, spec.bind(model), 6, seed=2)
+    k = 3
+    w = float(r.samples.loc[k, "wConn"])
+    assert 0.5 <= w <= 2.0
+    expected = build(data, nominal.copy().set("weights.Conn", w)).index_scores()
+    np.testing.assert_array_equal(r.scores[k], expected)
+
+
+def test_leave_one_out_hand_example_and_only_child():
+    from lantu.engine import IndexData
+
+    units = ["u1", "u2", "u3", "u4"]
+    x = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [4.0, 1, 2, 3], "c": [2.0, 3, 1, 5]}, index=units)
+    tree = pd.DataFrame([
+        {"code": "a", "parent": "P", "level": 1}, {"code": "b", "parent": "P", "level": 1},
+        {"code": "c", "parent": "Q", "level": 1}, {"code": "P", "parent": "Index", "level": 2},
+        {"code": "Q", "parent": "Index", "level": 2}, {"code": "Index", "parent": None, "level": 3}])
+    spec = Spec([{"step": "normalise", "method": "minmax", "params": {"l_u": [0, 100]}},
+                 {"step": "aggregate", "method": "amean"}])
+    loo = leave_one_out_coin(IndexData.from_frames(x, tree), spec)
+    # min-max: a = 0, 33.3, 66.7, 100; b = 100, 0, 33.3, 66.7; c = 25, 50, 0, 100
+    # nominal Index 37.5, 33.3, 25, 91.7 -> ranks 2, 3, 4, 1
+    # without a: 62.5, 25, 16.7, 83.3 -> 2, 3, 4, 1 (no change)
+    # without b: 12.5, 41.7, 33.3, 100 -> 4, 2, 3, 1 (changes 2, 1, 1, 0)
+    assert loo.loc["a", "mean_abs_rank_change"] == 0
+    assert (loo.loc["b", "mean_abs_rank_change"], loo.loc["b", "max_abs_rank_change"]) == (1, 2)
+    # c is the only child of Q: cannot be removed
+    assert np.isnan(loo.loc["c", "mean_abs_rank_change"]) and "'Q' sum to zero" in loo.loc["c", "error"]
+
+
+def test_cli_analyse_writes_its_tables_and_names_bad_options(tmp_path):
+    base = ["index", "analyse", "--idata", str(EX / "iData.csv"), "--imeta", str(EX / "iMeta.csv"),
+            "--spec", str(EX / "nominal.yaml"), "--out", str(tmp_path / "an")]
+    res = CliRunner().invoke(app, [*base, "--corr-of", "Aggregated", "--no-loo"])
+    assert res.exit_code == 0, res.output
+    stats = pd.read_csv(tmp_path / "an" / "indicator_stats.csv", index_col=0)
+    assert len(stats) == 49 and stats.loc["LPI", "availability"] == 1
+    alpha = pd.read_csv(tmp_path / "an" / "cronbach.csv", index_col=0)["alpha"]
+    assert {"Physical", "Conn", "Index"} <= set(alpha.index)      # every level's parents
+    assert not (tmp_path / "an" / "leave_one_out.csv").exists()
+    bad = CliRunner().invoke(app, [*base[:-1], str(tmp_path / "bad"), "--stats-of", "Nope"])
+    assert bad.exit_code == 2 and "--stats-of: no data set 'Nope'" in bad.output
+    assert not (tmp_path / "bad").exists()
+
+
+def test_explicit_weight_sets_as_discrete_alternatives(data, nominal, model):
+    sets = [{"Conn": 1.0, "Sust": 3.0}, {"Conn": 3.0, "Sust": 1.0}]
+    spec = UASpec.from_dict({"inputs": [{"name": "W", "target": "weights", "values": sets}]})
+    r = run_ua(model, spec.bind(model), 10, seed=4)
+    for k in range(10):
+        w = sets[r.samples.loc[k, "W"]]
+        np.testing.assert_array_equal(r.scores[k], build(data, nominal.copy().set("weights", w)).index_scores())
+    bad = UASpec.from_dict({"inputs": [{"name": "W", "target": "weights", "values": [{"Conn": 0, "Sust": 0}]}]})
+    with pytest.raises(UASpecError, match=r"input 'W': field 'values\[0\]'.*sum to zero"):
+        bad.bind(model)

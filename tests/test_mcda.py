@@ -376,3 +376,25 @@ def test_ahp_consistent_matrices_recover_their_weights(seed, n):
     res = ahp_consistency(np.outer(w, 1 / w))
     assert res.weights == pytest.approx(w, rel=1e-9)
     assert res.cr == pytest.approx(0.0, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(X=matrices, seed=st.integers(0, 10_000))
+def test_row_order_and_column_affine_changes_do_not_matter(X, seed):
+    """Weights ignore the order of the units and (min-max form) positive affine rescaling of a
+    column; TOPSIS closeness follows a permutation of the rows."""
+    rng = np.random.default_rng(seed)
+    d = _dirs(X.shape[1], seed)
+    perm = rng.permutation(X.shape[0])
+    a, b = rng.uniform(0.5, 3.0, X.shape[1]), rng.uniform(-50, 50, X.shape[1])
+    w = rng.uniform(0.01, 1, X.shape[1])
+    assert topsis(X[perm], w, d) == pytest.approx(topsis(X, w, d)[perm], abs=1e-12)
+    if not _every_column_spread(X):
+        return
+    assert entropy_weights(X[perm], d) == pytest.approx(entropy_weights(X, d), abs=1e-9)
+    assert entropy_weights(X * a + b, d) == pytest.approx(entropy_weights(X, d), abs=1e-6)
+    try:
+        ref = critic_weights(X, d)
+    except ValueError:
+        return
+    assert critic_weights(X[perm], d) == pytest.approx(ref, abs=1e-9)

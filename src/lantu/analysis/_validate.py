@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -16,18 +18,39 @@ def as_float_array(values: ArrayLike, func: str, name: str) -> NDArray[np.float6
         raise ValueError(f"{func}: argument {name} must be numeric; {exc}") from None
 
 
-def first_bad(mask: NDArray[np.bool_]) -> str:
-    """Index of the first ``True`` cell of ``mask`` as ``[i]`` or ``[i, j]``, and the count."""
+def _label(x: object) -> str:
+    if isinstance(x, tuple):
+        return "(" + ", ".join(str(v) for v in x) + ")"
+    return str(x)
+
+
+def first_bad(mask: NDArray[np.bool_], labels: tuple[Sequence, Sequence] | None = None) -> str:
+    """The first ``True`` cell of ``mask`` as ``[i]``/``[i, j]`` (or row and column labels of a
+    table when ``labels`` = (index, columns) is given), and the count."""
     idx = np.argwhere(mask)
-    where = ", ".join(str(int(v)) for v in idx[0])
-    return f"[{where}] ({len(idx)} cell(s) in all)"
+    first = idx[0]
+    if labels is not None and len(first) == 2:
+        where = (
+            f"[row {_label(labels[0][int(first[0])])}, column {_label(labels[1][int(first[1])])}]"
+        )
+    else:
+        where = "[" + ", ".join(str(int(v)) for v in first) + "]"
+    return f"{where} ({len(idx)} cell(s) in all)"
 
 
-def check_finite(A: NDArray[np.float64], func: str, name: str) -> None:
+def check_finite(
+    A: NDArray[np.float64],
+    func: str,
+    name: str,
+    labels: tuple[Sequence, Sequence] | None = None,
+) -> None:
     """Raise when ``A`` holds NaN or ±inf."""
     bad = ~np.isfinite(A)
     if bad.any():
-        raise ValueError(f"{func}: argument {name} must be finite; {name}{first_bad(bad)} is not")
+        raise ValueError(
+            f"{func}: argument {name} must be finite (drop or impute missing values first); "
+            f"{name}{first_bad(bad, labels)} is not"
+        )
 
 
 def check_unit_weights(

@@ -74,11 +74,13 @@ def _scores(U: ArrayLike, func: str) -> NDArray[np.float64]:
             f"{func}: argument U needs the subsystems on its last axis, at least 2 of them; "
             f"got shape {A.shape}"
         )
-    check_finite(A, func, "U")
+    labels = (U.index, U.columns) if isinstance(U, pd.DataFrame) else None
+    check_finite(A, func, "U", labels)
     out = (A < 0) | (A > 1)
     if out.any():
         raise ValueError(
-            f"{func}: argument U must hold subsystem scores in [0, 1]; U{first_bad(out)} is outside"
+            f"{func}: argument U must hold subsystem scores in [0, 1]; "
+            f"U{first_bad(out, labels)} is outside"
         )
     return A
 

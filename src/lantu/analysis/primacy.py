@@ -32,6 +32,9 @@ def _clean_row(row: pd.Series, func: str, where: str) -> pd.Series:
         vals = pd.to_numeric(row, errors="raise").astype(float)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{func}: values{where} must be numeric; {exc}") from None
+    dup = vals.index[vals.index.duplicated()]
+    if len(dup):
+        raise ValueError(f"{func}: values{where} name unit {dup[0]!s} twice")
     vals = vals.dropna()
     bad = vals[~np.isfinite(vals) | (vals < 0)]
     if len(bad):

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -66,6 +66,7 @@ __all__ = [
     "TargetResult",
     "TargetSpec",
     "evaluate_target",
+    "evaluate_targets",
     "goal_colour",
 ]
 
@@ -217,6 +218,10 @@ def _check_spec(spec: Any) -> None:
     if hi is not None and hi < lo:
         raise _err(spec, "value_high", f"{hi} is below value {lo}")
     base = _plain(spec.base_period)
+    if base is None and _plain(spec.base_value) is not None:
+        raise _err(
+            spec, "base_period", "is needed when base_value is given (the year it belongs to)"
+        )
     if base is not None and base >= spec.target_period:
         raise _err(spec, "base_period", f"{base} is not before target_period {spec.target_period}")
 
@@ -299,12 +304,15 @@ def _observations(observations: pd.Series | Mapping[int, float], spec: TargetSpe
     except (TypeError, ValueError) as exc:
         raise _err(spec, "observations", f"values must be numeric; {exc}") from None
     vals = vals.dropna()
-    try:
-        years = [int(y) for y in vals.index]
-    except (TypeError, ValueError):
-        raise _err(spec, "observations", "index must be years (int)") from None
-    if any(y != i for y, i in zip(years, vals.index, strict=True)):
-        raise _err(spec, "observations", "index must be whole years")
+    years = []
+    for label in vals.index:
+        if isinstance(label, bool) or not isinstance(label, int | float | np.integer | np.floating):
+            raise _err(spec, "observations", f"index must be years (int); got {label!r}")
+        if label != int(label):
+            raise _err(spec, "observations", f"index must be whole years; got {label!r}")
+        years.append(int(label))
+    if len(set(years)) != len(years):
+        raise _err(spec, "observations", "index has a year twice")
     inf = vals[~np.isfinite(vals)]
     if len(inf):
         raise _err(spec, "observations", f"year {inf.index[0]} is {inf.iloc[0]}")
@@ -671,3 +679,74 @@ def goal_colour(items: Iterable[TargetResult | str]) -> str:
         return "grey"
     worst = sorted(ratings)[:2]
     return _COLOUR_OF[math.floor(sum(worst) / len(worst))]
+
+
+_OBS_COLUMNS = ("region_code", "indicator_code", "value")
+
+
+def evaluate_targets(
+    targets: Iterable[Any],
+    observations: pd.DataFrame,
+    directions: Mapping[str, int],
+    *,
+    as_of: int | None = None,
+) -> pd.DataFrame:
+    """Evaluate many targets against a long table of observations; one row per target.
+
+    Parameters
+    ----------
+    targets : iterable of TargetSpec or objects with the same attributes
+    observations : pandas.DataFrame
+        Long table with columns ``region_code``, ``indicator_code``, ``period`` (or ``year``) and
+        ``value``.
+    directions : mapping
+        Indicator code → direction (1, -1, 0); every target's indicator must be present.
+    as_of : int, optional
+        Passed to :func:`evaluate_target`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The target's fields followed by the fields of its :class:`TargetResult`.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"region_code": ["140100"] * 2, "indicator_code": ["gdp_growth"] * 2,
+    ...                     "period": [2021, 2022], "value": [9.2, 3.3]})
+    >>> specs = [TargetSpec("140100", "gdp_growth", None, None, y, "annual_growth", v)
+    ...          for y, v in [(2021, 8.0), (2022, 7.0)]]
+    >>> evaluate_targets(specs, obs, {"gdp_growth": 1})[["target_period", "status"]].values.tolist()
+    [[2021, 'achieved'], [2022, 'stagnating']]
+    """
+    func = "evaluate_targets"
+    if not isinstance(observations, pd.DataFrame):
+        raise ValueError(f"{func}: argument observations must be a DataFrame")
+    period = "period" if "period" in observations.columns else "year"
+    missing = [c for c in (*_OBS_COLUMNS, period) if c not in observations.columns]
+    if missing:
+        raise ValueError(
+            f"{func}: argument observations lacks column(s) {', '.join(missing)} "
+            f"(needs region_code, indicator_code, period or year, value)"
+        )
+    groups = {
+        key: frame.set_index(period)["value"]
+        for key, frame in observations.groupby(["region_code", "indicator_code"], sort=False)
+    }
+    rows = []
+    for target in targets:
+        spec = _read_spec(target)
+        if spec.indicator_code not in directions:
+            raise ValueError(
+                f"{func}: no direction for indicator {spec.indicator_code!r} "
+                f"(target {spec.region_code}/{spec.indicator_code}); add it to directions"
+            )
+        series = groups.get((spec.region_code, spec.indicator_code), pd.Series(dtype=float))
+        if series.index.has_duplicates:
+            dup = series.index[series.index.duplicated()][0]
+            raise ValueError(
+                f"{func}: observations hold two values for {spec.region_code}/"
+                f"{spec.indicator_code} in {dup}"
+            )
+        res = evaluate_target(spec, series, int(directions[spec.indicator_code]), as_of=as_of)
+        rows.append({**asdict(spec), **asdict(res)})
+    return pd.DataFrame(rows)

@@ -13,14 +13,21 @@ app = typer.Typer(
 )
 
 
+# Command families: each module adds its commands to `app` when imported. One line per family.
+FAMILIES = (
+    "data",  # init, import, show, export, demo
+    "extract",  # extract
+    "index",  # index build
+    "index_ua",  # index ua, index analyse
+    "web",  # serve, user
+)
+
+
 def _register() -> None:
-    # Each module adds its commands to `app` on import. Keep one line per family.
-    from lantu.cli import (
-        data,  # noqa: F401  init, import, show, export, demo
-        index,  # noqa: F401  index build
-        index_ua,  # noqa: F401  index ua
-        web,  # noqa: F401  serve, user
-    )
+    import importlib
+
+    for name in FAMILIES:
+        importlib.import_module(f"lantu.cli.{name}")
 
 
 _register()

@@ -43,13 +43,18 @@ def build_cmd(
     imeta: Annotated[Path, typer.Option("--imeta", help="COINr iMeta table (CSV or XLSX)")],
     spec: Annotated[Path, typer.Option("--spec", help="spec (YAML or JSON)")],
     out: Annotated[Path, typer.Option("--out", help="output directory")],
+    time: Annotated[
+        int | None, typer.Option("--time", help="period to use from a panel iData (default: latest)")
+    ] = None,
 ) -> None:
     """Run SPEC on IDATA/IMETA; write DIR/<DataSet>.csv, DIR/results.csv and DIR/spec.yaml."""
-    from lantu.engine import EngineError, Spec, build, load_coinr
+    from lantu.engine import EngineError, Spec, SpecError, build, load_coinr
 
     try:
         s = Spec.load(spec)
-        data = load_coinr(idata, imeta)
+        if not any(st.step == "aggregate" for st in s.steps):
+            raise SpecError(None, "steps", "the spec has no aggregate step, so no index to write to results.csv")
+        data = load_coinr(idata, imeta, time=time)
         coin = build(data, s)
         paths = write_outputs(coin, out)
     except EngineError as e:

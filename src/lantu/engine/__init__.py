@@ -14,6 +14,7 @@ See ``docs/engine.md``.
 """
 
 from lantu.engine.coin import Coin, StepCache, StepRecord, build
+from lantu.engine.context import DSet
 from lantu.engine.data import IndexData, Panel, Tree, load_coinr, read_table
 from lantu.engine.errors import ComputationError, DataError, EngineError, SpecError
 from lantu.engine.methods.weight import ahp_weights, effective_weights, pca_weights
@@ -22,7 +23,7 @@ from lantu.engine.spec import DEFAULT_OUTPUT, Spec, Step
 from lantu.engine.stats import kurt2, rank_min, skew2
 
 __all__ = [
-    "Coin", "StepCache", "StepRecord", "build",
+    "Coin", "StepCache", "StepRecord", "build", "DSet",
     "IndexData", "Panel", "Tree", "load_coinr", "read_table",
     "ComputationError", "DataError", "EngineError", "SpecError",
     "ahp_weights", "effective_weights", "pca_weights",

@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
+from lantu.engine import stats as _es
+
 __all__ = [
     "PCAResult",
     "correlation_flags",
@@ -72,16 +74,10 @@ def _check_parents(data: pd.DataFrame, parents: Mapping[str, str], caller: str) 
 # --------------------------------------------------------------------------- moments
 
 
-def _deviations(x: np.ndarray | pd.Series) -> tuple[int, np.ndarray, float]:
-    """Non-missing count, deviations from the mean and their sum of squares."""
-    v = np.asarray(x, dtype=float)
-    v = v[~np.isnan(v)]
-    d = v - v.mean() if v.size else v
-    return v.size, d, float(np.sum(d**2))
-
-
 def skew2(x: np.ndarray | pd.Series) -> float:
     """Sample skewness, type 2 (Excel's ``SKEW``); NaN ignored; NaN if fewer than 3 values.
+
+    The treatment step's own statistic (:func:`lantu.engine.stats.skew2`) on one column:
 
     ``sqrt(n) Σd³ / (Σd²)^{3/2} · sqrt(n(n−1)) / (n−2)`` with ``d = x − mean(x)``; NaN for a
     constant.
@@ -99,14 +95,13 @@ def skew2(x: np.ndarray | pd.Series) -> float:
     >>> round(skew2([1.0, 2.0, 10.0]), 6)
     1.652317
     """
-    n, d, s2 = _deviations(x)
-    if n < 3 or s2 == 0:
-        return float("nan")
-    return float(np.sqrt(n) * np.sum(d**3) / s2**1.5 * np.sqrt(n * (n - 1)) / (n - 2))
+    return float(_es.skew2(np.asarray(x, dtype=float).reshape(-1)))
 
 
 def kurtosis2(x: np.ndarray | pd.Series) -> float:
     """Sample excess kurtosis, type 2 (Excel's ``KURT``); NaN ignored; NaN if fewer than 4 values.
+
+    The treatment step's own statistic (:func:`lantu.engine.stats.kurt2`) on one column:
 
     ``((n+1)(r−3) + 6)(n−1) / ((n−2)(n−3))`` with ``r = n Σd⁴ / (Σd²)²``; NaN for a constant.
 
@@ -123,11 +118,7 @@ def kurtosis2(x: np.ndarray | pd.Series) -> float:
     >>> round(kurtosis2([1.0, 2.0, 3.0, 10.0]), 4)
     3.228
     """
-    n, d, s2 = _deviations(x)
-    if n < 4 or s2 == 0:
-        return float("nan")
-    r = n * np.sum(d**4) / s2**2
-    return float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
+    return float(_es.kurt2(np.asarray(x, dtype=float).reshape(-1)))
 
 
 # --------------------------------------------------------------------------- statistics

@@ -27,6 +27,7 @@ from lantu.engine.context import Ctx, DSet
 from lantu.engine.data import IndexData
 from lantu.engine.errors import ComputationError, SpecError
 from lantu.engine.methods.aggregate import aggregate_tree
+from lantu.engine.methods.normalise import normalise_columns
 from lantu.engine.methods.prep import denominate_panel
 from lantu.engine.methods.weight import _apply, effective_weights
 from lantu.engine.registry import REGISTRY
@@ -59,9 +60,10 @@ class _State:
     dsets: dict[str, DSet]
     weights: np.ndarray | None  # None: the base weights (tree + spec overrides)
     last: str
-    panel: np.ndarray | None
+    panel: np.ndarray | None  # all periods, in the units of the data set named panel_for
     records: tuple[StepRecord, ...]
     last_aggregated: str | None = None
+    panel_for: str | None = "Raw"
 
 
 class StepCache:
@@ -71,29 +73,38 @@ class StepCache:
     ----------
     maxsize : int
         Number of states kept (each holds references to already-computed arrays).
+    max_bytes : int
+        Bound on the memory of the arrays the cached steps computed (each state is charged for
+        the data set its step wrote); the least recently used states go first.
     """
 
-    def __init__(self, maxsize: int = 512) -> None:
+    def __init__(self, maxsize: int = 512, max_bytes: int = 512 * 2**20) -> None:
         self.maxsize = maxsize
-        self._d: OrderedDict[str, _State] = OrderedDict()
+        self.max_bytes = max_bytes
+        self._d: OrderedDict[str, tuple[_State, int]] = OrderedDict()
+        self.nbytes = 0
         self.hits = 0
         self.misses = 0
         self.token: str | None = None
 
     def get(self, key: str) -> _State | None:
-        st = self._d.get(key)
-        if st is not None:
-            self._d.move_to_end(key)
-            self.hits += 1
-        else:
+        hit = self._d.get(key)
+        if hit is None:
             self.misses += 1
-        return st
-
-    def put(self, key: str, st: _State) -> None:
-        self._d[key] = st
+            return None
         self._d.move_to_end(key)
-        while len(self._d) > self.maxsize:
-            self._d.popitem(last=False)
+        self.hits += 1
+        return hit[0]
+
+    def put(self, key: str, st: _State, nbytes: int = 0) -> None:
+        old = self._d.pop(key, None)
+        if old is not None:
+            self.nbytes -= old[1]
+        self._d[key] = (st, nbytes)
+        self.nbytes += nbytes
+        while len(self._d) > 1 and (len(self._d) > self.maxsize or self.nbytes > self.max_bytes):
+            _, (_, b) = self._d.popitem(last=False)
+            self.nbytes -= b
 
     def __len__(self) -> int:
         return len(self._d)
@@ -121,6 +132,7 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
     dsets = dict(st.dsets)
     new_w = st.weights
     panel = st.panel
+    panel_for = st.panel_for
     last = st.last
     last_agg = st.last_aggregated
     fam = rs.step
@@ -134,7 +146,7 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
         if lacking:
             raise SpecError(rs.name, "dset_in", f"data set '{rs.dset_in}' has no column '{lacking[0]}'")
         X = src.values[:, [pos[c] for c in inds]] if src.cols[: len(inds)] != inds else src.values[:, : len(inds)]
-        units = tuple(data.units[i] for i in src.units)
+        units = data.unit_array[src.units]
         A, codes, report = aggregate_tree(X, data.tree, weights, rs.method, rs.params, units, rs.name)
         out = DSet(src.units, tuple(inds) + tuple(codes), np.hstack([X, A]))
         dsets[rs.dset_out] = out  # type: ignore[index]
@@ -143,23 +155,36 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
     elif fam == "screen":
         keep, report = m.fn(src.values, ctx, **rs.params)
         keep = np.asarray(keep, dtype=bool)
+        if not keep.any():
+            raise ComputationError(f"step '{rs.name}': every unit was screened out; lower the threshold")
         dsets[rs.dset_out] = DSet(src.units[keep], src.cols, src.values[keep])  # type: ignore[index]
+        if rs.dset_in == panel_for:
+            panel_for = rs.dset_out
         last = rs.dset_out  # type: ignore[assignment]
     else:
         X = src.values
         if fam == "normalise":
             X = X * ctx.directions
-        if fam == "impute" and panel is not None:
+        on_panel = panel is not None and rs.dset_in == panel_for and src.cols == data.indicators
+        if fam == "impute" and on_panel:
             ctx.panel = panel[:, src.units, :]
-        Y, report = m.fn(X, ctx, **rs.params)
+        if fam == "normalise":
+            Y, report = normalise_columns(X, ctx, rs.method, rs.params)
+        else:
+            Y, report = m.fn(X, ctx, **rs.params)
         Y = _check_output(Y, X, rs)
-        if fam == "denominate" and panel is not None and src.cols == data.indicators:
+        if fam == "denominate" and on_panel:
             pctx = Ctx(data, rs.name, np.arange(len(data.units)), src.cols, weights)
             panel = denominate_panel(panel, pctx, **rs.params)
+        # the history stays comparable through denomination and imputation only
+        if on_panel and fam in ("denominate", "impute"):
+            panel_for = rs.dset_out
         dsets[rs.dset_out] = DSet(src.units, src.cols, Y)  # type: ignore[index]
         last = rs.dset_out  # type: ignore[assignment]
     rec = StepRecord(rs, report, time.perf_counter() - t0)
-    return _State(dsets, new_w, last, panel, st.records + (rec,), last_agg)
+    if panel_for == rs.dset_out and fam not in ("denominate", "impute", "screen"):
+        panel_for = None  # the data set was overwritten by a transforming step
+    return _State(dsets, new_w, last, panel, st.records + (rec,), last_agg, panel_for)
 
 
 class Coin:
@@ -171,7 +196,7 @@ class Coin:
     ----------
     data : IndexData
     spec : Spec
-        A copy of the spec that was run.
+        The spec that was run, resolved (property).
     dsets_ : dict
         Data set name -> :class:`~lantu.engine.context.DSet` (arrays).
     log_ : list of StepRecord
@@ -182,7 +207,9 @@ class Coin:
     def __init__(self, data: IndexData, spec: Spec, state: _State, base_w: np.ndarray,
                  cache: StepCache, resolved: list[ResolvedStep]) -> None:
         self.data = data
-        self.spec = spec
+        # snapshot of what was run (the caller may go on changing its own spec object)
+        self._meta = dict(spec.meta)
+        self._weights = dict(spec.weights)
         self.dsets_ = state.dsets
         self.log_ = list(state.records)
         self.weights_ = state.weights if state.weights is not None else base_w
@@ -262,10 +289,15 @@ class Coin:
 
     def resolved_spec(self) -> dict[str, Any]:
         """The spec that was run, with every default filled in."""
-        d = dict(self.spec.meta)
+        d = dict(self._meta)
         d["steps"] = [r.to_dict() for r in self._resolved]
-        d["weights"] = dict(self.spec.weights)
+        d["weights"] = dict(self._weights)
         return d
+
+    @property
+    def spec(self) -> Spec:
+        """The spec that was run (resolved: every default filled in; a new object each time)."""
+        return Spec.from_dict(self.resolved_spec())
 
     def regen(self, spec: Spec | None = None) -> Coin:
         """Re-run with another spec (default: the same), reusing every cached step prefix."""
@@ -326,5 +358,5 @@ def build(data: IndexData, spec: Spec, *, cache: StepCache | None = None) -> Coi
             st = hit
             continue
         st = _run_step(st, rs, data, base_w)
-        cache.put(key, st)
-    return Coin(data, spec.copy(), st, base_w, cache, resolved)
+        cache.put(key, st, st.dsets[rs.dset_out].values.nbytes if rs.dset_out else 0)
+    return Coin(data, spec, st, base_w, cache, resolved)

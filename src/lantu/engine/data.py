@@ -11,8 +11,9 @@ and :meth:`IndexData.from_frames` (plain DataFrames, as Lantu's store provides t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -68,27 +69,27 @@ class Tree:
     denominators: dict[str, str] = field(default_factory=dict)
     targets: dict[str, float] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def n_indicators(self) -> int:
         """Number of level-1 nodes."""
         return int(np.sum(self.levels == 1))
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[str, ...]:
         """Indicator codes in tree order."""
         return self.codes[: self.n_indicators]
 
-    @property
+    @cached_property
     def max_level(self) -> int:
         """Highest level (the root's)."""
         return int(self.levels.max())
 
-    @property
+    @cached_property
     def root(self) -> str:
         """Code of the single top node (the index)."""
         return self.codes[-1]
 
-    @property
+    @cached_property
     def index_of(self) -> dict[str, int]:
         """Code -> position."""
         return {c: i for i, c in enumerate(self.codes)}
@@ -157,8 +158,10 @@ class Tree:
         c_level, c_dir, c_w = col("level"), col("direction"), col("weight")
         c_name, c_den, c_targ = col("name", "iName"), col("denominator"), col("target")
         rows = []
-        for i, (_, r) in enumerate(frame.iterrows()):
-            rowno = i + 1
+        numbered = pd.api.types.is_integer_dtype(frame.index.dtype)
+        for i, (label, r) in enumerate(frame.iterrows()):
+            # row numbers of the source table (1 = first data row) when the index carries them
+            rowno = int(label) + 1 if numbered else i + 1
             code = r[c_code]
             if _is_missing(code):
                 raise DataError(f"{source}: row {rowno}: field '{c_code}' is empty")
@@ -396,10 +399,15 @@ class IndexData:
                 )
         self.values.setflags(write=False)
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[str, ...]:
         """Indicator codes (column order)."""
         return self.tree.indicators
+
+    @cached_property
+    def unit_array(self) -> np.ndarray:
+        """Unit codes as a numpy object array (for fast selection by row indices)."""
+        return np.array(self.units, dtype=object)
 
     def frame(self) -> pd.DataFrame:
         """The values as a DataFrame (``uCode`` then one column per indicator)."""
@@ -491,7 +499,7 @@ class IndexData:
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, ``NA`` = missing) or XLSX table.
+    """Read a CSV (UTF-8, or GB18030/GBK as written by Chinese Excel; ``NA`` = missing) or XLSX table.
 
     Parameters
     ----------
@@ -507,7 +515,14 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         df = pd.read_excel(p, na_values=["NA", ""], keep_default_na=True)
     else:
-        df = pd.read_csv(p, na_values=["NA", ""], keep_default_na=True, encoding="utf-8-sig")
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                df = pd.read_csv(p, na_values=["NA", ""], keep_default_na=True, encoding=enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - gb18030 decodes any byte sequence
+            raise DataError(f"{p}: not UTF-8 or GB18030 text")
     df.columns = [str(c).strip() for c in df.columns]
     return df
 
@@ -566,7 +581,7 @@ def load_coinr(
         if (lv != 1).any():
             i = int(ind_rows.index[np.flatnonzero((lv != 1).to_numpy())[0]])
             raise DataError(f"{src_m}: row {i + 1}: field 'Level': an Indicator must be level 1")
-    tree = Tree.from_frame(tree_rows.reset_index(drop=True), source=src_m)
+    tree = Tree.from_frame(tree_rows, source=src_m)  # keeps iMeta's row numbers
     # keep the row numbers of iMeta in error messages for columns
     for c in list(tree.indicators):
         if c not in dfd.columns:
@@ -584,7 +599,7 @@ def load_coinr(
     period = None
     if "Time" in dfd.columns and dfd["Time"].nunique(dropna=True) > 1:
         times = np.array(sorted(dfd["Time"].dropna().unique()))
-        period = times[-1] if time is None else time
+        period = times.tolist()[-1] if time is None else time
         if period not in set(times.tolist()):
             raise DataError(f"{src_d}: field 'Time': no rows for period {time!r}")
         dup = dfd.duplicated(["uCode", "Time"])
@@ -613,7 +628,7 @@ def load_coinr(
         panel = Panel(times=times, values=vals, denominators=dens)
         dfd = cur
     elif "Time" in dfd.columns and dfd["Time"].notna().any():
-        period = dfd["Time"].dropna().iloc[0]
+        period = dfd["Time"].dropna().tolist()[0]
     frame = dfd.set_index(dfd["uCode"].astype(str))
     names = None
     if "uName" in dfd.columns:
@@ -631,10 +646,3 @@ def load_coinr(
         object.__setattr__(data, "panel", panel)
     return data
 
-
-def check_codes(codes: Sequence[str], known: Sequence[str], where: str) -> None:
-    """Raise :class:`DataError` naming the first code of ``codes`` not in ``known``."""
-    ks = set(known)
-    for c in codes:
-        if c not in ks:
-            raise DataError(f"{where}: unknown code '{c}'")

@@ -210,8 +210,14 @@ def get_method(family: str, name: Any, step: str) -> Method:
     return REGISTRY[family][c]
 
 
-def check_params(method: Method, params: Mapping[str, Any] | None, step: str) -> dict[str, Any]:
+def check_params(
+    method: Method, params: Mapping[str, Any] | None, step: str, data: Any = None
+) -> dict[str, Any]:
     """Check ``params`` against the method's declarations; return them with defaults filled.
+
+    Besides each declared :class:`Param`, runs the method's cross-field rule (``check=`` at
+    registration: ``f(params, step)``) and, given ``data``, its data rule (``validate=``:
+    ``f(params, data, step)``: codes, columns, units the parameters name).
 
     Raises
     ------
@@ -238,4 +244,51 @@ def check_params(method: Method, params: Mapping[str, Any] | None, step: str) ->
             raise SpecError(step, f"params.{p.name}", f"missing (required by method '{method.name}')")
         else:
             out[p.name] = p.default
+    if "check" in method.extra:
+        method.extra["check"](out, step)
+    if data is not None and "validate" in method.extra:
+        method.extra["validate"](out, data, step)
+    return out
+
+
+def check_override(family: str, entry: Any, step: str, field: str, data: Any = None) -> dict[str, Any]:
+    """Check one ``{method, params}`` override (or a bare method name) of ``family``.
+
+    Returns ``{"method": registered name, "params": resolved params}``.
+    """
+    if isinstance(entry, str):
+        entry = {"method": entry}
+    if not isinstance(entry, Mapping) or "method" not in entry:
+        raise SpecError(step, field, "must be a method name or {method, params}")
+    extra = set(entry) - {"method", "params"}
+    if extra:
+        raise SpecError(step, f"{field}.{sorted(extra)[0]}", "unknown field (method, params)")
+    try:
+        m = get_method(family, entry["method"], step)
+        return {"method": m.name, "params": check_params(m, entry.get("params") or {}, step, data)}
+    except SpecError as e:
+        raise SpecError(step, f"{field}.{e.field}", e.reason) from None
+
+
+def check_overrides(
+    family: str,
+    mapping: Any,
+    step: str,
+    field: str,
+    key: Callable[[Any, str], Any],
+    data: Any = None,
+) -> dict[Any, dict[str, Any]] | None:
+    """Check a mapping of overrides ``key -> {method, params}`` (None stays None).
+
+    ``key(k, field_of_k)`` converts and checks each key (raising :class:`SpecError`); each entry
+    is checked with :func:`check_override`.
+    """
+    if mapping is None:
+        return None
+    if not isinstance(mapping, Mapping):
+        raise SpecError(step, field, "must be a mapping to {method, params}")
+    out = {}
+    for k, entry in mapping.items():
+        f = f"{field}.{k}"
+        out[key(k, f)] = check_override(family, entry, step, f, data)
     return out

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ import lantu.engine.methods  # noqa: F401  (fills the registry)
 from lantu.engine.data import IndexData
 from lantu.engine.errors import SpecError
 from lantu.engine.methods.aggregate import check_aggregate, common_params
+from lantu.engine.methods.normalise import check_normalise
 from lantu.engine.methods.weight import _apply, _check_sums
 from lantu.engine.registry import FAMILIES, REGISTRY, check_params, get_method
 
@@ -48,6 +50,9 @@ DEFAULT_OUTPUT = {
     "aggregate": "Aggregated",
     "weight": None,
 }
+
+_MEMO: dict[tuple, dict[str, Any]] = {}
+_DSET_NAME = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 
 _STEP_FIELDS = ("name", "step", "method", "params", "dset_in", "dset_out")
 
@@ -113,6 +118,15 @@ def _plain(v: Any) -> Any:
         return {(k if isinstance(k, str | int) else str(k)): _plain(x) for k, x in v.items()}
     if isinstance(v, list | tuple):
         return [_plain(x) for x in v]
+    return v
+
+
+def _clone(v: Any) -> Any:
+    """Copy plain data (dicts, lists, scalars) faster than ``copy.deepcopy``."""
+    if isinstance(v, dict):
+        return {k: _clone(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_clone(x) for x in v]
     return v
 
 
@@ -232,10 +246,10 @@ class Spec:
     def copy(self) -> Spec:
         """A deep copy (cheap: a spec is small)."""
         new = Spec.__new__(Spec)
-        new.steps = [Step(s.name, s.step, s.method, copy.deepcopy(s.params), s.dset_in, s.dset_out)
+        new.steps = [Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
                      for s in self.steps]
         new.weights = dict(self.weights)
-        new.meta = copy.deepcopy(self.meta)
+        new.meta = _clone(self.meta)
         return new
 
     def __eq__(self, other: object) -> bool:
@@ -297,7 +311,7 @@ class Spec:
                 self.weights[rest] = _weight_value(value, path)
             return self
         s = self.step(head)
-        old = Step(s.name, s.step, s.method, copy.deepcopy(s.params), s.dset_in, s.dset_out)
+        old = Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
         try:
             if not rest:
                 if not isinstance(value, Mapping):
@@ -311,7 +325,7 @@ class Spec:
                 if "params" in value:
                     if not isinstance(value["params"], Mapping):
                         raise SpecError(s.name, "params", "must be a mapping")
-                    s.params = dict(copy.deepcopy(value["params"]))
+                    s.params = _clone(dict(value["params"]))
                 for f in ("dset_in", "dset_out"):
                     if f in value:
                         setattr(s, f, value[f])
@@ -320,12 +334,14 @@ class Spec:
                 keep = {p.name for p in m.params}
                 if s.step == "aggregate":
                     keep |= {p.name for p in common_params()}
+                if s.step == "normalise":
+                    keep.add("by_indicator")
                 s.method = value
                 s.params = {k: v for k, v in s.params.items() if k in keep}
             elif rest == "params":
                 if not isinstance(value, Mapping):
                     raise SpecError(s.name, "params", "must be a mapping")
-                s.params = dict(copy.deepcopy(value))
+                s.params = _clone(dict(value))
             elif rest in ("dset_in", "dset_out"):
                 setattr(s, rest, value)
             else:
@@ -337,8 +353,10 @@ class Spec:
                         nxt = {}
                         cur[part] = nxt
                     cur = nxt
-                cur[parts[-1]] = copy.deepcopy(value)
-            self._check_step(self.steps.index(s))
+                cur[parts[-1]] = _clone(value)
+            self._check_step(next(i for i, x in enumerate(self.steps) if x is s))
+            if rest in ("", "dset_in", "dset_out"):
+                self.check()
         except SpecError:
             s.method, s.params, s.dset_in, s.dset_out = old.method, old.params, old.dset_in, old.dset_out
             raise
@@ -348,13 +366,22 @@ class Spec:
 
     def _check_step(self, i: int, data: IndexData | None = None) -> dict[str, Any]:
         s = self.steps[i]
+        # the same step definition checked against the same data gives the same answer: memoise
+        # (specs are re-checked on every regeneration of an uncertainty analysis)
+        memo_key = (None if data is None else data.token, s.name, s.step, s.method, repr(s.params))
+        hit = _MEMO.get(memo_key)
+        if hit is not None:
+            return hit
         if s.step == "aggregate":
-            return check_aggregate(s.method, s.params, data, s.name)
-        m = get_method(s.step, s.method, s.name)
-        params = check_params(m, s.params, s.name)
-        if data is not None and "validate" in m.extra:
-            m.extra["validate"](params, data, s.name)
-        return params
+            out = check_aggregate(s.method, s.params, data, s.name)
+        elif s.step == "normalise":
+            out = check_normalise(s.method, s.params, data, s.name)
+        else:
+            out = check_params(get_method(s.step, s.method, s.name), s.params, s.name, data)
+        if len(_MEMO) > 4096:
+            _MEMO.clear()
+        _MEMO[memo_key] = out
+        return out
 
     def check(self, data: IndexData | None = None) -> list[ResolvedStep]:
         """Check the whole spec (and, given ``data``, every code/column it names).
@@ -370,6 +397,8 @@ class Spec:
         """
         names: set[str] = set()
         written = ["Raw"]
+        with_aggregates: set[str] = set()
+        panel_units = {"Raw"}  # data sets still in the units of a panel's history
         last = "Raw"
         out: list[ResolvedStep] = []
         for i, s in enumerate(self.steps):
@@ -378,29 +407,52 @@ class Spec:
             names.add(s.name)
             params = self._check_step(i, data)
             method = REGISTRY[s.step][get_method(s.step, s.method, s.name).name].name
+            for f in ("dset_in", "dset_out"):
+                v = getattr(s, f)
+                if v is not None and (not isinstance(v, str) or not _DSET_NAME.fullmatch(v)):
+                    raise SpecError(s.name, f, f"a data set name is letters, digits, '_' or '-' "
+                                    f"(it names a CSV file), got {v!r}")
             dset_in = s.dset_in or last
             if dset_in not in written:
                 raise SpecError(s.name, "dset_in", f"no data set '{dset_in}' before this step; available: {written}")
             if s.step == "weight":
                 if s.dset_out is not None:
                     raise SpecError(s.name, "dset_out", "a weight step writes weights, not a data set")
+                if (params.get("level") or 1) >= 2 and s.method in ("pca", "entropy", "critic") \
+                        and dset_in not in with_aggregates:
+                    raise SpecError(s.name, "dset_in", f"level-{params['level']} weights need a data set "
+                                    f"with aggregate scores; '{dset_in}' has none (aggregate first)")
                 dset_out = None
             else:
+                if s.step == "impute" and method in ("latest", "linear") and dset_in not in panel_units:
+                    raise SpecError(s.name, "dset_in", "panel imputation needs a data set in the units of "
+                                    "the panel (Raw, or after denominate/impute/screen only)")
                 dset_out = s.dset_out or DEFAULT_OUTPUT[s.step]
                 if dset_out == "Raw":
                     raise SpecError(s.name, "dset_out", "'Raw' is the input and cannot be overwritten")
                 if dset_out not in written:
                     written.append(dset_out)
+                if s.step in ("denominate", "impute", "screen") and dset_in in panel_units:
+                    panel_units.add(dset_out)
+                else:
+                    panel_units.discard(dset_out)
+                if s.step == "aggregate" or dset_in in with_aggregates:
+                    with_aggregates.add(dset_out)
+                else:
+                    with_aggregates.discard(dset_out)
                 last = dset_out
-            key = json.dumps([s.name, s.step, method, _plain(params), dset_in, dset_out],
-                             sort_keys=True, default=str)
+            # resolved params come in the declared order, so their repr is canonical
+            key = repr((s.name, s.step, method, params, dset_in, dset_out))
             out.append(ResolvedStep(s.name, s.step, method, params, dset_in, dset_out, key))
         if data is not None and self.weights:
-            codes = set(data.tree.codes)
-            for c in self.weights:
-                if c not in codes:
-                    raise SpecError(None, f"weights.{c}", "unknown indicator/aggregate code")
-            _check_sums(data.tree, _apply(data.tree, data.tree.weights, self.weights), None, "weights")
+            wkey = (data.token, "weights", tuple(self.weights.items()))
+            if wkey not in _MEMO:
+                codes = data.tree.index_of
+                for c in self.weights:
+                    if c not in codes:
+                        raise SpecError(None, f"weights.{c}", "unknown indicator/aggregate code")
+                _check_sums(data.tree, _apply(data.tree, data.tree.weights, self.weights), None, "weights")
+                _MEMO[wkey] = {}
         return out
 
     def resolved(self, data: IndexData | None = None) -> dict[str, Any]:

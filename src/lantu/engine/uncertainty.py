@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections import Counter
@@ -49,6 +50,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import ThreadpoolController
 
 from lantu.engine.analyse import rank_desc
 
@@ -60,14 +62,14 @@ __all__ = [
     "UASpec",
     "UASpecError",
     "UniformInput",
+    "WeightsInput",
     "evaluate",
     "mean_abs_rank_change",
-    "sa_design",
-    "WeightsInput",
     "noisy_weights",
     "rank_stats",
     "run_sa",
     "run_ua",
+    "sa_design",
     "sobol_indices",
 ]
 
@@ -302,6 +304,11 @@ class UASpec:
         dup = [t for t, c in targets.items() if c > 1]
         if dup:
             raise UASpecError(f"uncertainty spec: target {dup[0]!r} is set by two inputs")
+        nested = [(a, b) for a in targets for b in targets if b.startswith(a + ".")]
+        if nested:
+            a, b = nested[0]
+            raise UASpecError(f"uncertainty spec: target {b!r} is inside target {a!r}, "
+                              "set by another input")
         return cls(inputs)
 
     @classmethod
@@ -342,13 +349,15 @@ class UASpec:
                 inp = WeightsInput(inp.name, inp.n, inp.noise, inp.levels, inp.seed, inp.target,
                                    tuple(sets))
             else:
-                alts = inp.values if isinstance(inp, DiscreteInput) else (inp.low, inp.high)
+                # discrete: every alternative; uniform: both ends of the range
+                alts = (list(inp.values) if isinstance(inp, DiscreteInput)
+                        else [inp.value(c) for c in inp.pick(np.array([0.0, 1.0]))])
                 for j, v in enumerate(alts):
                     try:
-                        model.check(inp.target, inp.value(j) if isinstance(inp, DiscreteInput)
-                                    else (int(v) if inp.integer else v))
+                        model.check(inp.target, v)
                     except (ValueError, TypeError, KeyError) as exc:
-                        field_ = f"values[{j}]" if isinstance(inp, DiscreteInput) else "uniform"
+                        field_ = (f"values[{j}]" if isinstance(inp, DiscreteInput)
+                                  else f"uniform.{('low', 'high')[j]}")
                         raise UASpecError(
                             f"uncertainty input {inp.name!r}: field {field_!r}: {exc}"
                         ) from None
@@ -398,11 +407,21 @@ def _run_chunk(model: Model, chunk: list[dict[str, Any]]) -> tuple[np.ndarray, l
 
 
 _WORKER_MODEL: Model | None = None
+_THREADPOOLS: ThreadpoolController | None = None
+
+
+def _one_blas_thread() -> Any:
+    """Limit BLAS to one thread (a context manager; the library scan is done once per process)."""
+    global _THREADPOOLS
+    if _THREADPOOLS is None:
+        _THREADPOOLS = ThreadpoolController()
+    return _THREADPOOLS.limit(limits=1, user_api="blas")
 
 
 def _worker_init(model: Model) -> None:
     global _WORKER_MODEL
     _WORKER_MODEL = model
+    _one_blas_thread()  # one BLAS thread per worker process, for its lifetime
 
 
 def _worker_chunk(chunk: list[dict[str, Any]]) -> tuple[np.ndarray, list[str | None]]:
@@ -425,9 +444,11 @@ def evaluate(
 ) -> tuple[np.ndarray, list[str | None]]:
     """Run the model for every row of ``codes`` (replications × inputs of alternative codes).
 
-    Rows are run in the order of the pipeline steps they change (so a model that caches step
-    prefixes recomputes as little as possible) and returned in the original order. The result
-    does not depend on ``n_jobs``.
+    Identical rows are run once. Distinct rows are run sorted by the pipeline steps they change
+    (so a model that caches step prefixes recomputes as little as possible) and returned in the
+    original order. The result does not depend on ``n_jobs``. BLAS runs single-threaded while
+    replications run (its idle threads spin and slow small matrix products down; parallelism
+    comes from ``n_jobs`` processes instead).
 
     Returns
     -------
@@ -439,38 +460,71 @@ def evaluate(
         raise ValueError(f"n_jobs must be >= 1, got {n_jobs}")
     pos = [model.position(i.target) for i in spec.inputs]
     cols = np.argsort(pos, kind="stable")
-    order = np.lexsort(codes[:, cols[::-1]].T) if n else np.arange(0)
-    settings = [
-        {inp.target: inp.value(codes[r, k]) for k, inp in enumerate(spec.inputs)} for r in order
-    ]
-    scores = np.full((n, len(model.units)), np.nan)
-    errors: list[str | None] = [None] * n
+    # identical rows run once; distinct rows sorted by the step they change first
+    if n:
+        uniq, inverse = np.unique(codes[:, cols], axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    else:
+        uniq, inverse = np.zeros((0, len(cols))), np.zeros(0, dtype=int)
+    weight = np.bincount(inverse, minlength=len(uniq))
+    inputs = [spec.inputs[c] for c in cols]
+    settings = [{inp.target: inp.value(row[k]) for k, inp in enumerate(inputs)} for row in uniq]
+    m = len(uniq)
+    u_scores = np.full((m, len(model.units)), np.nan)
+    u_errors: list[str | None] = [None] * m
     if chunk_size is None:
-        chunk_size = max(1, min(256, math.ceil(n / (8 * n_jobs)) if n else 1))
-    parts = _chunks(n, chunk_size)
+        chunk_size = max(1, min(256, math.ceil(m / (8 * n_jobs)) if m else 1))
+    parts = _chunks(m, chunk_size)
     done = 0
     if progress:
         progress(0, n)
 
     def store(rng: range, res: tuple[np.ndarray, list[str | None]]) -> None:
         nonlocal done
-        idx = order[rng.start:rng.stop]
-        scores[idx] = res[0]
-        for j, e in zip(idx, res[1], strict=True):
-            errors[j] = e
-        done += len(rng)
+        u_scores[rng.start:rng.stop] = res[0]
+        u_errors[rng.start:rng.stop] = res[1]
+        done += int(weight[rng.start:rng.stop].sum())
         if progress:
             progress(done, n)
 
-    if n_jobs == 1 or n <= chunk_size:
-        for rng in parts:
-            store(rng, _run_chunk(model, settings[rng.start:rng.stop]))
+    if n_jobs == 1 or m <= chunk_size:
+        with _one_blas_thread():
+            for rng in parts:
+                store(rng, _run_chunk(model, settings[rng.start:rng.stop]))
     else:
+        # Warm up in this process: the first run of every combination of the inputs that act
+        # before the last step. Forked workers inherit the model's warm caches, so they do not
+        # each recompute the shared prefixes (treat, normalise, ...).
+        last = max(pos)
+        early = [k for k, c in enumerate(cols) if pos[c] < last]
+        first = np.unique(uniq[:, early], axis=0, return_index=True)[1] if early else np.array([0])
+        warm = np.zeros(m, dtype=bool)
+        warm[first] = True
+        with _one_blas_thread():
+            for j in np.flatnonzero(warm):
+                res = _run_chunk(model, [settings[j]])
+                u_scores[j], u_errors[j] = res[0][0], res[1][0]
+        done += int(weight[warm].sum())
+        if progress:
+            progress(done, n)
+        rest = np.flatnonzero(~warm)
+        parts = _chunks(len(rest), max(1, min(256, math.ceil(len(rest) / (8 * n_jobs)))))
         workers = min(n_jobs, len(parts), os.cpu_count() or 1)
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model,)) as ex:
-            futs = [ex.submit(_worker_chunk, settings[r.start:r.stop]) for r in parts]
+        with (ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model,))
+              if parts else contextlib.nullcontext()) as ex:
+            futs = [ex.submit(_worker_chunk, [settings[j] for j in rest[r.start:r.stop]])
+                    for r in parts]
             for rng, fut in zip(parts, futs, strict=True):
-                store(rng, fut.result())
+                idx = rest[rng.start:rng.stop]
+                sc, er = fut.result()
+                u_scores[idx] = sc
+                for j, e in zip(idx, er, strict=True):
+                    u_errors[j] = e
+                done += int(weight[idx].sum())
+                if progress:
+                    progress(done, n)
+    scores = u_scores[inverse]
+    errors = [u_errors[j] for j in inverse]
     return scores, errors
 
 

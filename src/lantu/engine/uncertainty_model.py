@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,8 @@ import pandas as pd
 
 from lantu.engine.coin import StepCache, build
 from lantu.engine.data import IndexData
+from lantu.engine.methods.aggregate import aggregate_tree
+from lantu.engine.methods.weight import _apply
 from lantu.engine.registry import REGISTRY
 from lantu.engine.spec import Spec
 
@@ -38,6 +41,9 @@ class CoinModel:
         The nominal spec (copied).
     cache_size : int
         Pipeline states kept by the step cache.
+    fast_weights : bool
+        Re-run only the final aggregation when a run differs from an earlier one by its weight
+        set alone (see :meth:`run`).
 
     Attributes
     ----------
@@ -46,19 +52,27 @@ class CoinModel:
         drops gets NaN).
     """
 
-    def __init__(self, data: IndexData, spec: Spec, *, cache_size: int = 512) -> None:
+    def __init__(self, data: IndexData, spec: Spec, *, cache_size: int = 512,
+                 fast_weights: bool = True) -> None:
         self.data = data
         self.spec = spec.copy()
         self.cache_size = cache_size
+        self.fast_weights = fast_weights
         self._cache = StepCache(cache_size)
+        self._specs: dict[str, Spec] = {}
+        self._fast: dict[str, Any] = {}
+        self._checked: set[tuple] = set()
         coin = build(data, self.spec, cache=self._cache)
         self.units = coin.index_units()
         self._nominal = coin.index_scores().copy()
         self._pos = {u: i for i, u in enumerate(self.units)}
+        self._rows = coin.dsets_[coin.aggregated].units.copy()
 
     def __getstate__(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["_cache"] = None
+        d["_specs"] = {}
+        d["_fast"] = {}
         return d
 
     def __setstate__(self, d: dict[str, Any]) -> None:
@@ -68,9 +82,10 @@ class CoinModel:
     # ------------------------------------------------------------ Model protocol
 
     def targets(self) -> list[str]:
-        """Spec paths: ``weights``, and per step ``<step>``, ``<step>.method``,
-        ``<step>.params`` and ``<step>.<param>`` for the parameters of its nominal method."""
-        out = ["weights"]
+        """Spec paths: ``weights`` and ``weights.<code>`` for every tree node, and per step
+        ``<step>``, ``<step>.method``, ``<step>.params`` and ``<step>.<param>`` for the
+        parameters of its nominal method."""
+        out = ["weights", *(f"weights.{c}" for c in self.data.tree.codes)]
         for s in self.spec.steps:
             out += [s.name, f"{s.name}.method", f"{s.name}.params"]
             out += [f"{s.name}.{p.name}" for p in REGISTRY[s.step][s.method].params]
@@ -107,18 +122,84 @@ class CoinModel:
             s.set(target, value)
         return s
 
+    def _prepared(self, settings: Mapping[str, Any]) -> Spec:
+        """The spec for ``settings``; specs differing only in the weight set are made once."""
+        key = self._key(settings)
+        spec = self._specs.get(key)
+        if spec is None:
+            spec = self.spec_for({k: v for k, v in settings.items() if k != "weights"})
+            if len(self._specs) >= 256:
+                self._specs.pop(next(iter(self._specs)))
+            self._specs[key] = spec
+        if "weights" in settings:
+            spec.set("weights", settings["weights"])
+        return spec
+
     def run(self, settings: Mapping[str, Any]) -> np.ndarray:
-        """Index scores with ``settings`` (path → value), aligned with :attr:`units`."""
-        coin = build(self.data, self.spec_for(settings), cache=self._cache)
-        scores = coin.index_scores()
-        units = coin.index_units()
-        if len(units) == len(self.units) and units == self.units:
+        """Index scores with ``settings`` (path → value), aligned with :attr:`units`.
+
+        When only the weight set differs from an earlier run (and the spec ends with its one
+        aggregate step, with no weight step), the final aggregation is re-run directly on the
+        cached input of that step with the engine's own ``aggregate_tree`` — exactly what
+        :func:`~lantu.engine.build` computes, without re-checking and re-hashing the spec.
+        Each distinct weight set is still checked once by ``Spec.check``.
+        """
+        if self.fast_weights and "weights" in settings:
+            w = settings["weights"]
+            key = self._key(settings)
+            fast = self._fast.get(key)
+            if fast is not None:
+                wkey = tuple(sorted(w.items()))
+                if wkey not in self._checked:
+                    self.spec.copy().set("weights", w).check(self.data)
+                    self._checked.add(wkey)
+                return fast(w)
+        coin = build(self.data, self._prepared(settings), cache=self._cache)
+        if self.fast_weights and "weights" in settings:
+            self._remember(key, coin)
+        d = coin.dsets_[coin.aggregated]
+        return self._align(d.units, coin.index_scores())
+
+    def _align(self, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Scores of data rows ``rows`` (indices into ``data.units``) in :attr:`units` order."""
+        if np.array_equal(rows, self._rows):
             return scores
         out = np.full(len(self.units), np.nan)
-        for u, v in zip(units, scores, strict=True):
-            if u in self._pos:
-                out[self._pos[u]] = v
+        for i, v in zip(rows, scores, strict=True):
+            j = self._pos.get(self.data.units[i])
+            if j is not None:
+                out[j] = v
         return out
+
+    def _remember(self, key: str, coin: Any) -> None:
+        """Keep a re-aggregation function for the non-weight settings ``key``, if possible."""
+        steps = [r.resolved for r in coin.log_]
+        fams = [r.step for r in steps]
+        if fams.count("aggregate") != 1 or "weight" in fams or fams[-1] != "aggregate":
+            return
+        rs = steps[-1]
+        src = coin.dsets_[rs.dset_in]
+        tree = self.data.tree
+        pos = {c: j for j, c in enumerate(src.cols)}
+        X = src.values[:, [pos[c] for c in tree.indicators]]
+        units = tuple(self.data.units[i] for i in src.units)
+        root = tree.codes.index(tree.root) - tree.n_indicators
+        rows = src.units
+
+        def reaggregate(weights: Mapping[str, float]) -> np.ndarray:
+            w = _apply(tree, tree.weights, dict(weights))
+            A, _, _ = aggregate_tree(X, tree, w, rs.method, rs.params, units, rs.name)
+            return self._align(rows, A[:, root])
+
+        if len(self._fast) >= 64:
+            self._fast.pop(next(iter(self._fast)))
+        self._fast[key] = reaggregate
+        self._checked.add(tuple(sorted(coin.spec.weights.items())))
+
+    @staticmethod
+    def _key(settings: Mapping[str, Any]) -> str:
+        return json.dumps({k: v for k, v in settings.items() if k != "weights"},
+                          sort_keys=True, default=str)
 
 
 def leave_one_out_coin(data: IndexData, spec: Spec, indicators: Sequence[str] | None = None

@@ -13,13 +13,14 @@ children is below it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from lantu.engine.data import Tree
 from lantu.engine.errors import ComputationError, SpecError
-from lantu.engine.registry import Param, check_params, get_method, register
+from lantu.engine.registry import Param, check_overrides, check_params, get_method, register
 
 __all__ = ["Level", "aggregate_tree", "tree_levels"]
 
@@ -34,10 +35,10 @@ class Level:
     child_idx: np.ndarray  # positions of the children in tree order
     parent_idx: np.ndarray  # positions of the parents in tree order
     member: np.ndarray  # children × parents, 1.0 where child belongs to parent
-    units: tuple[str, ...] = ()
+    units: Sequence[str] = ()
     step: str = "aggregate"
 
-    def with_units(self, units: tuple[str, ...], step: str) -> Level:
+    def with_units(self, units: Sequence[str], step: str) -> Level:
         return Level(self.level, self.children, self.parents, self.child_idx, self.parent_idx,
                      self.member, units, step)
 
@@ -69,16 +70,15 @@ def _present(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return nan, (~nan).astype(np.float64)
 
 
-def _den(A: np.ndarray, W: np.ndarray) -> np.ndarray:
-    den = A @ W
-    any_present = (A @ (W != 0)) > 0
-    return np.where(any_present, den, np.nan)
+def _den(A: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
+    """Sum of the weights of the present children (NaN where no child is present)."""
+    return np.where(A @ lv.member > 0, A @ W, np.nan)
 
 
 def _bad(X: np.ndarray, mask: np.ndarray, lv: Level, what: str) -> None:
     if mask.any():
         i, j = np.argwhere(mask)[0]
-        unit = lv.units[i] if lv.units else str(i)
+        unit = lv.units[i] if len(lv.units) else str(i)
         raise ComputationError(
             f"step '{lv.step}': {what} at level {lv.level}: unit '{unit}', "
             f"{'indicator' if lv.level == 2 else 'aggregate'} '{lv.children[j]}' is {X[i, j]:g}"
@@ -90,7 +90,7 @@ def a_amean(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
     """Weighted arithmetic mean ``sum w x / sum w``."""
     nan, A = _present(X)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(nan, 0.0, X) @ W / _den(A, W)
+        return np.where(nan, 0.0, X) @ W / _den(A, W, lv)
 
 
 @register("aggregate", "gmean", aliases=("a_gmean", "geometric"))
@@ -99,7 +99,7 @@ def a_gmean(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
     nan, A = _present(X)
     _bad(X, ~nan & (X <= 0), lv, "geometric mean needs positive values")
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.exp(np.where(nan, 0.0, np.log(np.where(nan, 1.0, X))) @ W / _den(A, W))
+        return np.exp(np.where(nan, 0.0, np.log(np.where(nan, 1.0, X))) @ W / _den(A, W, lv))
 
 
 @register("aggregate", "hmean", aliases=("a_hmean", "harmonic"))
@@ -108,10 +108,10 @@ def a_hmean(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
     nan, A = _present(X)
     _bad(X, ~nan & (X <= 0), lv, "harmonic mean needs positive values")
     with np.errstate(invalid="ignore", divide="ignore"):
-        return _den(A, W) / (np.where(nan, 0.0, 1.0 / np.where(nan, 1.0, X)) @ W)
+        return _den(A, W, lv) / (np.where(nan, 0.0, 1.0 / np.where(nan, 1.0, X)) @ W)
 
 
-def _check_p(params: dict, data, step: str) -> None:
+def _check_p(params: dict, step: str) -> None:
     if params["p"] == 0:
         raise SpecError(step, "params.p", "p = 0 is the geometric mean: use method 'gmean'")
 
@@ -121,7 +121,7 @@ def _check_p(params: dict, data, step: str) -> None:
     "pmean",
     (Param("p", "float", 2.0, doc="exponent (p != 0)"),),
     aliases=("a_genmean", "genmean", "power"),
-    validate=_check_p,
+    check=_check_p,
 )
 def a_pmean(X: np.ndarray, W: np.ndarray, lv: Level, p: float) -> np.ndarray:
     """Weighted power mean ``(sum w x^p / sum w)^(1/p)``; needs x > 0 unless p is a positive integer."""
@@ -129,7 +129,7 @@ def a_pmean(X: np.ndarray, W: np.ndarray, lv: Level, p: float) -> np.ndarray:
     if p < 0 or not float(p).is_integer():
         _bad(X, ~nan & (X <= 0), lv, f"power mean with p = {p} needs positive values")
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (np.where(nan, 0.0, np.where(nan, 1.0, X) ** p) @ W / _den(A, W)) ** (1.0 / p)
+        return (np.where(nan, 0.0, np.where(nan, 1.0, X) ** p) @ W / _den(A, W, lv)) ** (1.0 / p)
 
 
 def _per_parent(X: np.ndarray, W: np.ndarray, fn) -> np.ndarray:
@@ -181,7 +181,10 @@ def _copeland(X: np.ndarray, w: np.ndarray) -> np.ndarray:
     full = np.zeros((n, n))
     full[iu] = orm[iu]
     full.T[iu] = 1.0 - orm[iu]
-    s = np.sign(full - 0.5)
+    diff = full - 0.5
+    # a share within rounding of one half is a tie (weights re-scaled to sum 1 rarely add up to
+    # exactly 0.5 in floating point even when they should)
+    s = np.where(np.abs(diff) <= 1e-12, 0.0, np.sign(diff))
     np.fill_diagonal(s, 0.0)
     return s.sum(axis=1)
 
@@ -192,7 +195,8 @@ def a_copeland(X: np.ndarray, W: np.ndarray, lv: Level) -> np.ndarray:
 
     For units i < j, ``P_ij`` = sum of the (sum-1) weights of children where i is higher plus
     half of those where they are equal (children missing for either unit count for neither);
-    ``P_ji = 1 - P_ij``. The score of i is ``#{j: P_ij > 0.5} - #{j: P_ij < 0.5}``.
+    ``P_ji = 1 - P_ij``. The score of i is ``#{j: P_ij > 0.5} - #{j: P_ij < 0.5}``, with
+    ``|P_ij - 0.5| <= 1e-12`` counted as a tie.
     """
     return _per_parent(X, W, _copeland)
 
@@ -224,7 +228,10 @@ def a_topsis(X: np.ndarray, W: np.ndarray, lv: Level, normalisation: str) -> np.
     child get NaN (TOPSIS needs complete rows). Scores are in [0, 1] and depend on the other
     units.
     """
-    return _per_parent(X, W, _topsis_group(normalisation))
+    try:
+        return _per_parent(X, W, _topsis_group(normalisation))
+    except ValueError as e:
+        raise ComputationError(f"step '{lv.step}': TOPSIS at level {lv.level}: {e}") from None
 
 
 _COMMON = (
@@ -250,38 +257,21 @@ def check_aggregate(method: str, params: dict, data, step: str) -> dict:
     """Check an aggregate step (method, its params, ``dat_thresh``, ``by_level``); return resolved."""
     run, own = split_params(params)
     m = get_method("aggregate", method, step)
-    resolved = check_params(m, own, step)
-    if "validate" in m.extra and data is not None:
-        m.extra["validate"](resolved, data, step)
+    resolved = check_params(m, own, step, data)
     dt = run.get("dat_thresh")
     if dt is not None:
         dt = Param("dat_thresh", "level_mapping", low=0.0, high=1.0).check(dt, step)
-    bl = run.get("by_level")
-    out_bl = None
-    if bl is not None:
-        if not isinstance(bl, dict):
-            raise SpecError(step, "params.by_level", "must map a level to {method, params}")
-        out_bl = {}
-        for key, entry in bl.items():
-            f = f"params.by_level.{key}"
-            try:
-                lvl = int(key)
-            except (TypeError, ValueError):
-                raise SpecError(step, f, "keys must be levels (integers)") from None
-            if data is not None and not (2 <= lvl <= data.tree.max_level):
-                raise SpecError(step, f, f"level must be between 2 and {data.tree.max_level}")
-            if isinstance(entry, str):
-                entry = {"method": entry}
-            if not isinstance(entry, dict) or "method" not in entry:
-                raise SpecError(step, f, "must be a method name or {method, params}")
-            extra = set(entry) - {"method", "params"}
-            if extra:
-                raise SpecError(step, f"{f}.{sorted(extra)[0]}", "unknown field (method, params)")
-            mm = get_method("aggregate", entry["method"], f"{step}.by_level.{key}")
-            pp = check_params(mm, entry.get("params") or {}, f"{step}.by_level.{key}")
-            if "validate" in mm.extra and data is not None:
-                mm.extra["validate"](pp, data, step)
-            out_bl[lvl] = {"method": mm.name, "params": pp}
+
+    def key(k: object, f: str) -> int:
+        try:
+            lvl = int(k)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            raise SpecError(step, f, "keys must be levels (integers)") from None
+        if data is not None and not (2 <= lvl <= data.tree.max_level):
+            raise SpecError(step, f, f"level must be between 2 and {data.tree.max_level}")
+        return lvl
+
+    out_bl = check_overrides("aggregate", run.get("by_level"), step, "params.by_level", key, data)
     out = dict(resolved)
     out["dat_thresh"] = dt
     out["by_level"] = out_bl
@@ -294,7 +284,7 @@ def aggregate_tree(
     weights: np.ndarray,
     method: str,
     params: dict,
-    units: tuple[str, ...],
+    units: Sequence[str],
     step: str,
 ) -> tuple[np.ndarray, list[str], dict]:
     """Aggregate indicator columns (tree order) up to the root.

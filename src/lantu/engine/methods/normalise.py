@@ -12,7 +12,7 @@ import numpy as np
 
 from lantu.engine.context import Ctx
 from lantu.engine.errors import SpecError
-from lantu.engine.registry import Param, register
+from lantu.engine.registry import Param, check_overrides, check_params, get_method, register
 from lantu.engine.stats import rank_columns
 
 
@@ -32,7 +32,7 @@ def _constant_report(ctx: Ctx, lo: np.ndarray, hi: np.ndarray) -> dict:
 
 
 def _check_pair_increasing(name: str):
-    def check(params: dict, data, step: str) -> None:
+    def check(params: dict, step: str) -> None:
         a, b = params[name]
         if not a < b:
             raise SpecError(step, f"params.{name}", f"lower bound must be below upper bound, got {[a, b]}")
@@ -45,7 +45,7 @@ def _check_pair_increasing(name: str):
     "minmax",
     (Param("l_u", "pair", [0.0, 100.0], doc="target interval [l, u]"),),
     aliases=("n_minmax",),
-    validate=_check_pair_increasing("l_u"),
+    check=_check_pair_increasing("l_u"),
 )
 def n_minmax(X: np.ndarray, ctx: Ctx, l_u: list[float]) -> tuple[np.ndarray, dict]:
     """``(x - min) / (max - min) * (u - l) + l``; a constant column gives NaN (reported)."""
@@ -56,7 +56,7 @@ def n_minmax(X: np.ndarray, ctx: Ctx, l_u: list[float]) -> tuple[np.ndarray, dic
     return Y, _constant_report(ctx, lo, hi)
 
 
-def _check_zscore(params: dict, data, step: str) -> None:
+def _check_zscore(params: dict, step: str) -> None:
     if not params["m_sd"][1] > 0:
         raise SpecError(step, "params.m_sd", f"target sd must be > 0, got {params['m_sd'][1]}")
 
@@ -66,7 +66,7 @@ def _check_zscore(params: dict, data, step: str) -> None:
     "zscore",
     (Param("m_sd", "pair", [0.0, 1.0], doc="target [mean, sd]"),),
     aliases=("n_zscore",),
-    validate=_check_zscore,
+    check=_check_zscore,
 )
 def n_zscore(X: np.ndarray, ctx: Ctx, m_sd: list[float]) -> tuple[np.ndarray, dict]:
     """``(x - mean) / sd * sd_t + m_t`` with the sample sd (n - 1)."""
@@ -87,7 +87,7 @@ def n_zscore(X: np.ndarray, ctx: Ctx, m_sd: list[float]) -> tuple[np.ndarray, di
     "scaled",
     (Param("npara", "pair", [0.0, 100.0], doc="[l, u]: y = (x - l) / (u - l) * 100"),),
     aliases=("n_scaled",),
-    validate=_check_pair_increasing("npara"),
+    check=_check_pair_increasing("npara"),
 )
 def n_scaled(X: np.ndarray, ctx: Ctx, npara: list[float]) -> tuple[np.ndarray, dict]:
     """``(x - l) / (u - l) * 100`` (a fixed linear map, not min-max)."""
@@ -229,3 +229,45 @@ def n_borda(X: np.ndarray, ctx: Ctx) -> tuple[np.ndarray, dict]:
 def n_none(X: np.ndarray, ctx: Ctx) -> tuple[np.ndarray, dict]:
     """No scaling: only the direction is applied."""
     return X.copy(), {}
+
+
+# ------------------------------------------------------------ per-indicator methods
+
+
+def check_normalise(method: str, params: dict, data, step: str) -> dict:
+    """Check a normalise step: its method's params plus ``by_indicator`` (code -> {method, params})."""
+    own = {k: v for k, v in params.items() if k != "by_indicator"}
+    resolved = check_params(get_method("normalise", method, step), own, step, data)
+
+    def key(code: object, f: str) -> str:
+        if data is not None and code not in data.tree.indicators:
+            raise SpecError(step, f, "not an indicator code")
+        return str(code)
+
+    out_bi = check_overrides("normalise", params.get("by_indicator"), step, "params.by_indicator", key, data)
+    out = dict(resolved)
+    out["by_indicator"] = out_bi
+    return out
+
+
+def normalise_columns(X: np.ndarray, ctx: Ctx, method: str, params: dict) -> tuple[np.ndarray, dict]:
+    """Run a normalise step: its method on every column, then each ``by_indicator`` override on
+    its own columns (``X`` already multiplied by the directions)."""
+    own = {k: v for k, v in params.items() if k != "by_indicator"}
+    Y, report = get_method("normalise", method, ctx.step).fn(X, ctx, **own)
+    overrides = params.get("by_indicator") or {}
+    if overrides:
+        Y = np.array(Y, dtype=np.float64, copy=True)
+        groups: dict[tuple, list[int]] = {}
+        for j, c in enumerate(ctx.cols):
+            if c in overrides:
+                o = overrides[c]
+                groups.setdefault((o["method"], repr(o["params"])), []).append(j)
+        for (name, _), cols in groups.items():
+            sub = Ctx(ctx.data, ctx.step, ctx.units, tuple(ctx.cols[j] for j in cols), ctx.weights,
+                      ctx.dsets)
+            y, rep = get_method("normalise", name, ctx.step).fn(
+                X[:, cols], sub, **overrides[ctx.cols[cols[0]]]["params"])
+            Y[:, cols] = y
+            report = {**report, **{f"by_indicator.{ctx.cols[j]}": rep for j in cols if rep}}
+    return Y, report

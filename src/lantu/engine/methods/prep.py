@@ -295,6 +295,13 @@ def _check_panel(params: dict, data, step: str) -> None:
         raise SpecError(step, "method", "panel imputation needs panel data (iData with several Time values)")
 
 
+def _panel_of(ctx: Ctx) -> np.ndarray:
+    if ctx.panel is None:
+        raise SpecError(ctx.step, "dset_in", "panel imputation needs a data set in the units of the "
+                        "panel (Raw, or after denominate/impute/screen only)")
+    return ctx.panel
+
+
 def _time_pos(ctx: Ctx) -> int:
     pnl = ctx.data.panel
     assert pnl is not None
@@ -310,8 +317,7 @@ def _time_pos(ctx: Ctx) -> int:
 )
 def impute_latest(X: np.ndarray, ctx: Ctx, max_time: int | None):
     """Panel data: replace a missing value by the unit's latest earlier observed value."""
-    P = ctx.panel
-    assert P is not None
+    P = _panel_of(ctx)
     t0 = _time_pos(ctx)
     Y = X.copy()
     lo = 0 if max_time is None else max(0, t0 - max_time)
@@ -330,8 +336,7 @@ def impute_linear(X: np.ndarray, ctx: Ctx):
     Before the first or after the last observation the nearest observed value is used
     (constant extrapolation).
     """
-    P = ctx.panel
-    assert P is not None
+    P = _panel_of(ctx)
     pnl = ctx.data.panel
     assert pnl is not None
     times = pnl.times.astype(np.float64)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from lantu.engine.context import Ctx
 from lantu.engine.registry import Param, register
-from lantu.engine.stats import kurt2, skew2
+from lantu.engine.stats import skew_kurt
 
 
 def _fails(s: float, k: float, skew_thresh: float, kurt_thresh: float) -> bool:
@@ -72,7 +72,7 @@ def winsorise_column(
         ``info``: status (``passed``, ``winsorised``, ``logged``, ``failed``), n_high, n_low,
         positions changed (``high``, ``low``), skew/kurt before and after.
     """
-    s0, k0 = float(skew2(x)), float(kurt2(x))
+    s0, k0 = skew_kurt(x)
     info: dict = {"skew": s0, "kurt": k0, "n_high": 0, "n_low": 0, "high": [], "low": []}
     if not _fails(s0, k0, skew_thresh, kurt_thresh):
         info.update(status="passed", skew_after=s0, kurt_after=k0, passes_after=True)
@@ -92,7 +92,7 @@ def winsorise_column(
         else:
             n_low = int(at.sum())
             low.update(np.flatnonzero(at).tolist())
-        s, k = float(skew2(y)), float(kurt2(y))
+        s, k = skew_kurt(y)
     info.update(n_high=n_high, n_low=n_low, high=sorted(high), low=sorted(low))
     still_fails = _fails(s, k, skew_thresh, kurt_thresh)
     if not still_fails or force_win or f2 == "none":
@@ -100,7 +100,7 @@ def winsorise_column(
                     skew_after=s, kurt_after=k, passes_after=not still_fails)
         return y, info
     z = log_ct(x)
-    s2, k2 = float(skew2(z)), float(kurt2(z))
+    s2, k2 = skew_kurt(z)
     info.update(status="logged", n_high=0, n_low=0, high=[], low=[], skew_after=s2, kurt_after=k2,
                 passes_after=not _fails(s2, k2, skew_thresh, kurt_thresh))
     return z, info
@@ -124,14 +124,13 @@ def treat_winsorise(
 ) -> tuple[np.ndarray, dict]:
     """Iterative Winsorisation with the ``log_CT`` fallback, column by column."""
     Y = X.copy()
-    s = skew2(X)
-    k = kurt2(X)
     rows = []
     changed = np.zeros(X.shape, dtype=bool)
     for j, c in enumerate(ctx.cols):
-        if not _fails(float(s[j]), float(k[j]), skew_thresh, kurt_thresh):
+        s, k = skew_kurt(X[:, j])
+        if not _fails(s, k, skew_thresh, kurt_thresh):
             rows.append({"iCode": c, "status": "passed", "n_high": 0, "n_low": 0,
-                         "skew": float(s[j]), "kurt": float(k[j]), "passes_after": True})
+                         "skew": s, "kurt": k, "passes_after": True})
             continue
         y, info = winsorise_column(X[:, j], winmax, skew_thresh, kurt_thresh, force_win, f2)
         Y[:, j] = y

@@ -27,10 +27,10 @@ def effective_weights(tree: Tree, weights: np.ndarray) -> pd.Series:
 
     Examples
     --------
-    >>> t = Tree.from_frame(pd.DataFrame({"code": ["a", "b", "c", "P", "I"],
-    ...     "parent": ["P", "P", "I", "I", None], "weight": [1, 3, 1, 1, 1]}))
+    >>> t = Tree.from_frame(pd.DataFrame({"code": ["a", "b", "c", "P", "Q", "I"],
+    ...     "parent": ["P", "P", "Q", "I", "I", None], "weight": [1, 3, 1, 1, 1, 1]}))
     >>> effective_weights(t, t.weights).round(3).to_dict()
-    {'a': 0.125, 'b': 0.375, 'c': 0.5, 'P': 0.5, 'I': 1.0}
+    {'a': 0.125, 'b': 0.375, 'c': 0.5, 'P': 0.5, 'Q': 0.5, 'I': 1.0}
     """
     pos = tree.index_of
     sums: dict[str, float] = {}
@@ -206,19 +206,10 @@ def ahp_weights(A: np.ndarray) -> tuple[np.ndarray, float, float]:
     return w, lam, float(cr)
 
 
-def _check_ahp(params: dict, data, step: str) -> None:
-    tree = data.tree
-    order = params.get("order") or {}
+def _check_ahp_matrices(params: dict, step: str) -> None:
     for parent, m in params["matrices"].items():
         f = f"params.matrices.{parent}"
-        if parent not in tree.codes or not tree.children(parent):
-            raise SpecError(step, f, f"'{parent}' is not an aggregate of the tree")
-        kids = order.get(parent, tree.children(parent))
-        if sorted(kids) != sorted(tree.children(parent)):
-            raise SpecError(step, f"params.order.{parent}", f"must list the children of '{parent}': {tree.children(parent)}")
         A = np.asarray(m, dtype=float)
-        if A.shape != (len(kids), len(kids)):
-            raise SpecError(step, f, f"must be {len(kids)}×{len(kids)} (children {kids}), got {A.shape[0]}×{A.shape[1]}")
         if (A <= 0).any():
             raise SpecError(step, f, "entries must be positive")
         if not np.allclose(A * A.T, 1.0, rtol=1e-6, atol=1e-9):
@@ -226,6 +217,20 @@ def _check_ahp(params: dict, data, step: str) -> None:
         _, _, cr = ahp_weights(A)
         if cr > 0.1 and not params["allow_inconsistent"]:
             raise SpecError(step, f, f"consistency ratio {cr:.3f} > 0.1 (set allow_inconsistent: true to accept)")
+
+
+def _check_ahp_tree(params: dict, data, step: str) -> None:
+    tree = data.tree
+    order = params.get("order") or {}
+    for parent, m in params["matrices"].items():
+        f = f"params.matrices.{parent}"
+        if parent not in tree.codes or not tree.children(parent):
+            raise SpecError(step, f, f"'{parent}' is not an aggregate of the tree")
+        kids = order.get(parent, tree.children(parent))
+        if not isinstance(kids, list) or sorted(map(str, kids)) != sorted(tree.children(parent)):
+            raise SpecError(step, f"params.order.{parent}", f"must list the children of '{parent}': {tree.children(parent)}")
+        if len(m) != len(kids):
+            raise SpecError(step, f, f"must be {len(kids)}×{len(kids)} (children {kids}), got {len(m)}×{len(m)}")
 
 
 @register(
@@ -236,7 +241,8 @@ def _check_ahp(params: dict, data, step: str) -> None:
         Param("order", "dict", None, doc="parent -> list of children in matrix order (default: tree order)"),
         Param("allow_inconsistent", "bool", False, doc="accept a consistency ratio above 0.1"),
     ),
-    validate=_check_ahp,
+    check=_check_ahp_matrices,
+    validate=_check_ahp_tree,
 )
 def w_ahp(X: np.ndarray, ctx: Ctx, matrices: dict, order: dict | None, allow_inconsistent: bool):
     """AHP weights of the children of each given parent; the consistency ratio is reported."""

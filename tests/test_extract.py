@@ -1,0 +1,328 @@
+"""Extraction of figures and targets: each target phrasing, each trap, offsets and validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantu.ingest.extract import ExtractError, extract_text, validate_region_code
+
+
+def rows(text: str, year: int = 2023, region: str = "140100", **kw):
+    return extract_text(text, region, year, **kw)
+
+
+def keys(text: str, year: int = 2023, region: str = "140100", **kw):
+    return [(r.period, r.indicator, r.kind, r.value, r.value_high, r.qualifier) for r in rows(text, year, region, **kw)]
+
+
+TARGET = "今年经济社会发展主要预期目标是："
+
+
+def test_stretch_target_gives_two_rows() -> None:
+    assert keys(TARGET + "地区生产总值增长7%、力争7.5%。", 2022) == [
+        (2022, "gdp_growth", "target", 7.0, None, ""),
+        (2022, "gdp_growth", "target", 7.5, None, "力争"),
+    ]
+    assert keys(TARGET + "地区生产总值增长7%、力争实现7.5%。", 2022)[1][-1] == "力争"
+
+
+@pytest.mark.parametrize(
+    "phrase, low, high",
+    [("8%—8.5%", 8.0, 8.5), ("8%-8.5%", 8.0, 8.5), ("8.5—9%", 8.5, 9.0), ("4.5%—5%", 4.5, 5.0), ("7.5%～7.8%", 7.5, 7.8)],
+)
+def test_range_target(phrase: str, low: float, high: float) -> None:
+    (r,) = rows(TARGET + f"地区生产总值增长{phrase}。", 2021)
+    assert (r.indicator, r.value, r.value_high, r.qualifier) == ("gdp_growth", low, high, "")
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator, value, qualifier",
+    [
+        ("地区生产总值增长6.5%左右", "gdp_growth", 6.5, "左右"),
+        ("固定资产投资增长6%以上", "fai_growth", 6.0, "以上"),
+        ("居民消费价格涨幅控制在3%左右", "cpi", 3.0, "左右"),
+        ("城镇调查失业率不超过5.5%", "unemployment_rate", 5.5, "以内"),
+        ("城镇登记失业率控制在4.5%以内", "unemployment_rate", 4.5, "以内"),
+        ("居民消费价格总水平涨幅控制在3%", "cpi", 3.0, "以内"),
+        ("居民消费价格指数103左右", "cpi", 3.0, "左右"),
+        ("城镇新增就业8万人", "new_urban_jobs", 8.0, ""),
+        ("规模以上工业增加值增长8%", "industry_growth", 8.0, ""),
+        ("一般公共预算收入增长2%左右", "budget_revenue_growth", 2.0, "左右"),
+        ("社会消费品零售总额增长5%以上", "retail_sales_growth", 5.0, "以上"),
+        ("进出口总额增长5%左右", "trade_growth", 5.0, "左右"),
+        ("全社会研发投入强度达到2.8%", "rd_intensity", 2.8, ""),
+        ("单位地区生产总值能耗下降2%", "energy_intensity_change", 2.0, ""),
+        ("空气质量优良天数比率不低于86%", "good_air_days_ratio", 86.0, "以上"),
+    ],
+)
+def test_target_phrasings(sentence: str, indicator: str, value: float, qualifier: str) -> None:
+    got = keys(TARGET + sentence + "。", 2024)
+    assert got == [(2024, indicator, "target", value, None, qualifier)]
+
+
+def test_pairs_and_lists_with_fenbie() -> None:
+    got = keys(TARGET + "城乡居民人均可支配收入分别增长6.5%和6.5%以上，城镇调查失业率、城镇登记失业率分别控制在5.5%、4.5%以内。", 2019)
+    assert got == [
+        (2019, "income_urban_growth", "target", 6.5, None, ""),
+        (2019, "income_rural_growth", "target", 6.5, None, "以上"),
+        (2019, "unemployment_rate", "target", 5.5, None, "以内"),
+        (2019, "unemployment_rate", "target", 4.5, None, "以内"),
+    ]
+
+
+def test_observed_level_and_growth_of_reviewed_year() -> None:
+    got = keys("一年来，全年地区生产总值实现5571.17亿元、增长3.3%，固定资产投资下降6.2%。", 2023)
+    assert got == [
+        (2022, "gdp", "observed", 5571.17, None, ""),
+        (2022, "gdp_growth", "observed", 3.3, None, ""),
+        (2022, "fai_growth", "observed", -6.2, None, ""),
+    ]
+
+
+def test_units_are_converted_to_the_catalogue_unit() -> None:
+    got = {r.indicator: (r.value, r.unit) for r in rows("2020年全省地区生产总值1.765万亿元。城镇居民人均可支配收入达到4.2万元。", 2021, "140000")}
+    assert got == {"gdp": (17650.0, "亿元"), "income_urban": (42000.0, "元")}
+
+
+def test_trap_five_year_average_and_cumulative() -> None:
+    text = (
+        "五年来，地区生产总值年均增长6.2%。“十三五”期间累计新增城镇就业45万人。"
+        "进出口总额年均增长10.5%。城乡居民人均可支配收入分别增长8965元和4424元。"
+    )
+    assert rows(text, 2021) == []
+
+
+def test_trap_growth_is_never_a_level_and_level_never_a_growth() -> None:
+    got = keys("一般公共预算收入增长9%。社会消费品零售总额5389.2亿元。", 2022)
+    assert got == [
+        (2021, "budget_revenue_growth", "observed", 9.0, None, ""),
+        (2021, "retail_sales", "observed", 5389.2, None, ""),
+    ]
+    # a percentage-point change of a rate is not the rate
+    assert rows("城镇化率提高1.2个百分点。城镇调查失业率下降0.3%。", 2022) == []
+
+
+def test_trap_other_periods() -> None:
+    text = (
+        "一季度，全市地区生产总值增长3.5%。上半年规模以上工业增加值增长8%。"
+        "1—11月固定资产投资增长9%。2019年地区生产总值增长6.1%。"
+        "比2015年地区生产总值增长40%。"
+    )
+    got = keys(text, 2023)
+    assert got == [(2019, "gdp_growth", "observed", 6.1, None, "")]
+
+
+def test_sub_annual_clause_does_not_hide_the_annual_figure() -> None:
+    got = keys("固定资产投资从一季度负增长81.6%收窄到全年负增长11.8%。", 2021)
+    assert got == [(2020, "fai_growth", "observed", -11.8, None, "")]
+
+
+def test_five_year_goals_are_not_this_years_targets() -> None:
+    text = (
+        "未来五年主要预期目标：地区生产总值年均增长7%左右；进出口总额年均增长15%。\n"
+        "2021年全市经济社会发展主要预期目标是：地区生产总值增长8%。"
+    )
+    assert keys(text, 2021) == [(2021, "gdp_growth", "target", 8.0, None, "")]
+
+
+def test_thresholds_and_other_subjects_are_not_figures() -> None:
+    text = (
+        "地区生产总值突破2000亿元。高新区地区生产总值增长12%。"
+        "进出口总额1亿美元以上外贸企业达41家，增长71%。全国GDP增长5.2%。"
+    )
+    assert rows(text, 2022, "141100") == []
+
+
+def test_plan_section_targets_after_the_main_list() -> None:
+    text = (
+        "一、2022年工作回顾\n新增城镇就业8.12万人。\n"
+        "二、2023年工作安排\n今年主要预期目标是：地区生产总值增长6%。\n"
+        "（三）民生实事。实现城镇新增就业13.7万人，空气优良率达80%。去年城镇新增就业8万人。\n"
+    )
+    got = keys(text, 2023)
+    assert got == [
+        (2022, "new_urban_jobs", "observed", 8.12, None, ""),
+        (2023, "gdp_growth", "target", 6.0, None, ""),
+        (2023, "new_urban_jobs", "target", 13.7, None, ""),
+        (2023, "good_air_days_ratio", "target", 80.0, None, ""),
+    ]
+
+
+def test_full_width_digits_and_percent() -> None:
+    got = keys(TARGET + "地区生产总值增长６.８％，城镇新增就业４万人。", 2022)
+    assert got == [(2022, "gdp_growth", "target", 6.8, None, ""), (2022, "new_urban_jobs", "target", 4.0, None, "")]
+
+
+def test_excerpt_offsets_point_into_the_text() -> None:
+    text = "**政府工作报告**\n\n一年来，地区生产总值实现5571.17亿元、增长3.3%，规模以上工业增加值增长8.5%。\n" + TARGET + "地区生产总值增长6.5%左右。"
+    out = rows(text, 2023)
+    assert len(out) == 4
+    for r in out:
+        assert text[r.start : r.end] == r.excerpt
+        assert str(r.value).rstrip("0").rstrip(".") in r.excerpt.replace("%", "")
+
+
+def test_bulletin_figures_belong_to_its_own_year() -> None:
+    text = "中华人民共和国2023年国民经济和社会发展统计公报\n全年国内生产总值1260582亿元，比上年增长5.2%。"
+    got = keys(text, 2023, "100000")
+    assert got == [(2023, "gdp", "observed", 1260582.0, None, ""), (2023, "gdp_growth", "observed", 5.2, None, "")]
+
+
+@pytest.mark.parametrize("bad", ["14010", "1401000", "abcdef", "990100", ""])
+def test_region_code_validation(bad: str) -> None:
+    with pytest.raises(ExtractError, match="region code"):
+        validate_region_code(bad)
+
+
+def test_year_and_doc_type_validation() -> None:
+    with pytest.raises(ExtractError, match="year"):
+        extract_text("x", "140100", 1800)
+    with pytest.raises(ExtractError, match="doc_type"):
+        extract_text("x", "140100", 2023, doc_type="memo")
+
+
+def test_bulletin_sub_measures_are_not_the_indicator() -> None:
+    text = (
+        "中华人民共和国2023年国民经济和社会发展统计公报\n"
+        "全年国内生产总值[2]1260582亿元，比上年增长5.2%。全年东部地区生产总值652084亿元，比上年增长5.4%。"
+        "全年全国居民人均可支配收入39218元，比上年增长6.3%。全国居民人均可支配收入中位数[56]33036元，增长5.3%。"
+        "全年货物进出口总额417568亿元，比上年增长0.2%。货物进出口顺差57883亿元。"
+        "固定资产投资价格上涨2.6%。全年贫困地区[28]农村居民人均可支配收入11567元。"
+        "信息传输、软件和信息技术服务业增加值55194亿元，增长11.9%。"
+    )
+    got = {(r.indicator, r.value) for r in rows(text, 2023, "100000")}
+    assert got == {
+        ("gdp", 1260582.0), ("gdp_growth", 5.2), ("income_per_capita", 39218.0),
+        ("income_per_capita_growth", 6.3), ("trade_total", 417568.0), ("trade_growth", 0.2),
+    }
+
+
+def test_first_figure_of_a_period_is_the_headline() -> None:
+    text = "固定资产投资增长5.1%。其后，固定资产投资（不含农户）增长5.4%。城镇调查失业率5.2%，城镇登记失业率3.6%。"
+    got = keys(text, 2020)
+    assert [k[1:4] for k in got] == [
+        ("fai_growth", "observed", 5.1), ("unemployment_rate", "observed", 5.2), ("unemployment_rate", "observed", 3.6),
+    ]
+
+
+@pytest.mark.slow
+def test_a_long_text_is_extracted_in_bounded_time() -> None:
+    import time
+
+    block = "一年来，全年地区生产总值实现5571.17亿元、增长3.3%，规模以上工业增加值增长8.5%，社会各界共同努力。\n"
+    text = block * 20000  # about 1.2 million characters
+    t0 = time.perf_counter()
+    out = rows(text, 2023)
+    assert time.perf_counter() - t0 < 30
+    assert {(r.indicator, r.value) for r in out} == {("gdp", 5571.17), ("gdp_growth", 3.3), ("industry_growth", 8.5)}
+
+
+def test_a_year_is_context_not_a_value() -> None:
+    assert rows("全省GDP从2017年的1.45万亿元接连突破2万亿元、2.5万亿元大关。", 2023, "140000") == []
+
+
+def test_end_level_of_a_look_back_is_kept_but_not_its_start() -> None:
+    got = keys("地区生产总值从2015年的955.8亿元增加到2020年的1538.04亿元。", 2021, "141100")
+    assert got == [(2020, "gdp", "observed", 1538.04, None, "")]
+    # a goal for a later year in the review is not an achievement
+    assert rows("到2025年地区生产总值达到2000亿元。", 2021, "141100") == []
+
+
+def test_annual_mean_concentration_is_not_an_annual_average_growth() -> None:
+    got = keys("全省PM2.5年均浓度降至36微克/立方米，PM10年均浓度首次达到国家二级标准。", 2025, "140000")
+    assert got == [(2024, "pm25", "observed", 36.0, None, "")]
+
+
+@pytest.mark.parametrize("phrase", ["PM2.5平均浓度43μg/m3", "PM2.5年均浓度为每立方米43微克", "细颗粒物（PM2.5）年均浓度43微克/立方米"])
+def test_pm25_units(phrase: str) -> None:
+    assert keys(phrase + "。", 2022) == [(2021, "pm25", "observed", 43.0, None, "")]
+
+
+def test_a_subset_of_firms_is_not_the_indicator() -> None:
+    assert rows("太钢以外的其他862户规上工业企业增加值增长6.8%。", 2026) == []
+
+
+def test_review_structure_five_years_then_last_year() -> None:
+    text = (
+        "一、过去五年工作回顾\n"
+        "五年来，城镇新增就业78.16万人，一般公共预算收入由100.2亿元增加到168.7亿元。\n"
+        "特别是刚刚过去的2022年，全年地区生产总值增长4.5%，城镇新增就业15.1万人。\n"
+        "二、今后五年工作总体安排\n未来五年，地区生产总值年均增长6%。\n"
+        "今年经济社会发展主要预期目标是：地区生产总值增长6%左右。\n"
+    )
+    assert keys(text, 2023) == [
+        (2022, "budget_revenue", "observed", 168.7, None, ""),
+        (2022, "gdp_growth", "observed", 4.5, None, ""),
+        (2022, "new_urban_jobs", "observed", 15.1, None, ""),
+        (2023, "gdp_growth", "target", 6.0, None, "左右"),
+    ]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = list("地区生产总值增长亿元%，。；、左右以上以内力争0123456789.—-年月季度城镇新增就业万人\n目标是：下降")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=200).map("".join))
+def test_any_text_gives_rows_whose_excerpt_is_at_their_offsets(text: str) -> None:
+    for r in extract_text(text, "140100", 2023):
+        assert text[r.start : r.end] == r.excerpt
+        assert r.kind in ("observed", "target")
+        assert r.period == (2023 if r.kind == "target" else r.period)
+        assert r.value_high is None or r.value_high >= r.value
+
+
+def test_a_falling_range_keeps_value_below_value_high() -> None:
+    (r,) = rows("一年来，固定资产投资下降3%—5%。", 2021)
+    assert (r.indicator, r.value, r.value_high) == ("fai_growth", -5.0, -3.0)
+
+
+def test_gdp_growth_named_by_the_economy_and_price_rise_named_by_prices() -> None:
+    got = keys(TARGET + "经济增长6.5%左右，物价涨幅控制在3%以内。", 2023)
+    assert got == [(2023, "gdp_growth", "target", 6.5, None, "左右"), (2023, "cpi", "target", 3.0, None, "以内")]
+    assert rows("居民收入增长与经济增长同步，经济增长质量效益提升。", 2023) == []
+
+
+def test_a_review_paragraph_in_the_usual_wording_of_another_city() -> None:
+    text = (
+        "一年来，全市实现地区生产总值3000.5亿元，按可比价格计算，比上年增长6.1%。"
+        "城镇常住居民人均可支配收入45000元，增长5.5%；农村常住居民人均可支配收入22000元，增长7.1%。"
+        "全年城镇新增就业8.5万人，城镇调查失业率5.2%。一般公共预算收入完成350亿元，同口径增长8.2%。"
+        "外贸进出口总值1200亿元，增长10.5%。年末常住人口530万人，常住人口城镇化率达到75.2%。"
+        "单位地区生产总值能耗下降3.5%。全年空气质量优良天数比例达到80.5%，细颗粒物（PM2.5）平均浓度35微克/立方米。"
+        "社会消费品零售总额1500亿元，增长4%；固定资产投资增长6%，规上工业增加值增长7.2%，居民消费价格上涨1.5%。"
+        "第一产业增加值200亿元，增长3%；第二产业增加值1100亿元，增长6.5%；第三产业增加值1700.5亿元，增长6.2%。"
+    )
+    got = {(r.indicator, r.value) for r in rows(text, 2024, "330100")}
+    assert all(r.period == 2023 and r.kind == "observed" for r in rows(text, 2024, "330100"))
+    assert got == {
+        ("gdp", 3000.5), ("gdp_growth", 6.1), ("income_urban", 45000.0), ("income_urban_growth", 5.5),
+        ("income_rural", 22000.0), ("income_rural_growth", 7.1), ("new_urban_jobs", 8.5),
+        ("unemployment_rate", 5.2), ("budget_revenue", 350.0), ("budget_revenue_growth", 8.2),
+        ("trade_total", 1200.0), ("trade_growth", 10.5), ("population", 530.0), ("urbanization_rate", 75.2),
+        ("energy_intensity_change", 3.5), ("good_air_days_ratio", 80.5), ("pm25", 35.0),
+        ("retail_sales", 1500.0), ("retail_sales_growth", 4.0), ("fai_growth", 6.0), ("industry_growth", 7.2),
+        ("cpi", 1.5), ("va_primary", 200.0), ("va_primary_growth", 3.0), ("va_secondary", 1100.0),
+        ("va_secondary_growth", 6.5), ("va_tertiary", 1700.5), ("va_tertiary_growth", 6.2),
+    }
+
+
+def test_a_target_list_in_the_usual_wording_of_another_city() -> None:
+    text = (
+        "2024年全市经济社会发展主要预期目标是：地区生产总值增长5.5%左右，一般公共预算收入增长3%，"
+        "规模以上工业增加值增长6.5%，全社会固定资产投资增长5%，社会消费品零售总额增长6%，外贸进出口总额增长3%以上，"
+        "城乡居民人均可支配收入增长与经济增长基本同步，城镇新增就业10万人以上，城镇调查失业率控制在5.5%以内，"
+        "居民消费价格涨幅3%左右，单位地区生产总值能耗降低完成省下达目标，PM2.5平均浓度控制在35微克/立方米以内，"
+        "空气质量优良天数比例达到85%以上，研发经费投入强度达到3.2%，常住人口城镇化率提高到72%。"
+    )
+    got = [(r.indicator, r.value, r.qualifier) for r in rows(text, 2024, "330100")]
+    assert got == [
+        ("gdp_growth", 5.5, "左右"), ("budget_revenue_growth", 3.0, ""), ("industry_growth", 6.5, ""),
+        ("fai_growth", 5.0, ""), ("retail_sales_growth", 6.0, ""), ("trade_growth", 3.0, "以上"),
+        ("new_urban_jobs", 10.0, "以上"), ("unemployment_rate", 5.5, "以内"), ("cpi", 3.0, "左右"),
+        ("pm25", 35.0, "以内"), ("good_air_days_ratio", 85.0, "以上"), ("rd_intensity", 3.2, ""),
+        ("urbanization_rate", 72.0, ""),
+    ]
+    assert all(r.kind == "target" and r.period == 2024 for r in rows(text, 2024, "330100"))
