@@ -114,3 +114,41 @@ def test_language_switch_by_query_and_cookie(client):
 
 def test_healthz_is_trivial(client):
     assert client.get("/healthz").json() == {"ok": True}
+
+
+def test_oversized_body_is_refused_before_parsing(web_db, tmp_path):
+    with make_client(web_db, tmp_path / "h", upload_max_bytes=1000) as c:
+        token = csrf_of(c)
+        r = c.post("/login", data={"username": "x" * 100_000, "password": "y",
+                                   "csrf_token": token})
+        assert r.status_code == 413
+        assert r.headers["x-frame-options"] == "DENY"
+
+
+def test_change_own_password(client, web_db):
+    login(client, "analyst")
+    other = make_client(web_db, client.app.state.settings.home)
+    login(other, "analyst")
+
+    def change(current, new, again):
+        return client.post("/account/password", data={
+            "current": current, "new": new, "again": again,
+            "csrf_token": csrf_of(client, "/account")})
+
+    assert change("wrong-password", "new-password-1", "new-password-1").status_code == 422
+    assert change("analyst-demo-2026", "new-password-1", "other-password").status_code == 422
+    assert change("analyst-demo-2026", "short", "short").status_code == 422
+    r = change("analyst-demo-2026", "new-password-1", "new-password-1")
+    assert r.status_code == 303
+    assert client.get("/account").status_code == 200  # this browser stays signed in
+    assert other.get("/account").status_code == 303  # the other session ended
+    login(client, "analyst", "new-password-1")
+
+
+def test_hsts_only_over_https(web_db, tmp_path):
+    from fastapi.testclient import TestClient
+
+    app = make_client(web_db, tmp_path / "h").app
+    assert "strict-transport-security" not in TestClient(app).get("/healthz").headers
+    https = TestClient(app, base_url="https://testserver")
+    assert https.get("/healthz").headers["strict-transport-security"].startswith("max-age=")

@@ -83,3 +83,49 @@ def web_db(web_template_db, tmp_path):
 def client(web_db, tmp_path):
     with make_client(web_db, tmp_path / "home") as c:
         yield c
+
+
+def task_ids(db: Database, lead: str) -> list[int]:
+    """Ids of the tasks a department leads (in plan order)."""
+    from sqlalchemy import select
+
+    from lantu.store.models import PlanNodeRow
+
+    with db.session() as s:
+        return list(s.scalars(select(PlanNodeRow.id).where(
+            PlanNodeRow.kind == "task", PlanNodeRow.lead_department == lead)
+            .order_by(PlanNodeRow.position)))
+
+
+def post(client: TestClient, path: str, data: dict | None = None, files=None,
+         csrf_page: str = "/supervision"):
+    """POST with the session's CSRF token (read from ``csrf_page``)."""
+    token = csrf_of(client, csrf_page)
+    return client.post(path, data={**(data or {}), "csrf_token": token}, files=files)
+
+
+def report_id(db: Database, node_id: int, dept: str, month: str) -> int:
+    from sqlalchemy import select
+
+    from lantu.store.models_web import ProgressReportRow
+
+    with db.session() as s:
+        return s.scalar(select(ProgressReportRow.id).where(
+            ProgressReportRow.node_id == node_id, ProgressReportRow.department_code == dept,
+            ProgressReportRow.month == month))
+
+
+def foreign_task(db: Database, dept: str) -> int:
+    """A task that ``dept`` neither leads nor supports."""
+    from sqlalchemy import select
+
+    from lantu.store import supervision as sv
+    from lantu.store.models import PlanNodeRow
+
+    with db.session() as s:
+        for node_id in s.scalars(select(PlanNodeRow.id).where(
+                PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None))
+                .order_by(PlanNodeRow.position)):
+            if dept not in sv.task_departments(s, node_id):
+                return node_id
+    raise LookupError(f"every task involves {dept}")

@@ -25,7 +25,7 @@ def _run(database, host: str, port: int, workers: int = 1) -> None:
         os.environ["LANTU_DATABASE_URL"] = database.url
         database.dispose()
         uvicorn.run("lantu.web.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning", proxy_headers=False)
+                    workers=workers, log_level="warning")
     else:
         from lantu.web.app import create_app
 
@@ -112,26 +112,26 @@ def user_list(db: DbOption = None) -> None:
     console.print(t)
 
 
+def _set_active(username: str, active: bool, db: str | None) -> None:
+    from lantu.store import users
+
+    with open_db(db).session() as s:
+        users.set_active(s, username, active, actor="cli")
+    console.print(f"{'Enabled' if active else 'Disabled'} {username}.")
+
+
 @user_app.command("disable")
 @friendly_errors
 def user_disable(username: str, db: DbOption = None) -> None:
     """Disable a user: their sessions end and their API tokens are revoked."""
-    from lantu.store import users
-
-    with open_db(db).session() as s:
-        users.set_active(s, username, False, actor="cli")
-    console.print(f"Disabled {username}.")
+    _set_active(username, False, db)
 
 
 @user_app.command("enable")
 @friendly_errors
 def user_enable(username: str, db: DbOption = None) -> None:
     """Enable a disabled user again."""
-    from lantu.store import users
-
-    with open_db(db).session() as s:
-        users.set_active(s, username, True, actor="cli")
-    console.print(f"Enabled {username}.")
+    _set_active(username, True, db)
 
 
 @user_app.command("passwd")

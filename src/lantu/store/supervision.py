@@ -123,7 +123,24 @@ def task_table(session: Session, user: User | None, *, today: date, warn_days: i
                colour: str | None = None, goal: str | None = None) -> list[dict[str, Any]]:
     """Every task (a plan node of kind task with a lead department) the user may see, with its
     warning colour, top-level goal and latest report; filtered by lead or supporting department,
-    task status, colour and top-level goal code."""
+    task status, colour and top-level goal code (see :func:`filter_tasks`)."""
+    rows = all_tasks(session, user, today=today, warn_days=warn_days)
+    return filter_tasks(rows, department=department, status=status, colour=colour, goal=goal)
+
+
+def filter_tasks(rows: list[dict[str, Any]], *, department: str | None = None,
+                 status: str | None = None, colour: str | None = None,
+                 goal: str | None = None) -> list[dict[str, Any]]:
+    """The rows of :func:`all_tasks` that match every filter given."""
+    return [r for r in rows
+            if (not department or department == r["lead"] or department in r["supporting"])
+            and (not status or r["status"] == status) and (not colour or r["colour"] == colour)
+            and (not goal or r["goal"] == goal)]
+
+
+def all_tasks(session: Session, user: User | None, *, today: date,
+              warn_days: int) -> list[dict[str, Any]]:
+    """Every task the user may see (``user`` None: all), in plan order."""
     nodes = {n.id: n for n in session.scalars(select(PlanNodeRow).order_by(PlanNodeRow.plan_code,
                                                                            PlanNodeRow.position))}
     supporting: dict[int, set[str]] = {}
@@ -146,17 +163,9 @@ def task_table(session: Session, user: User | None, *, today: date, warn_days: i
         deps = frozenset({n.lead_department} | supporting.get(n.id, set()))
         if user is not None and not can_see_task(user, deps):
             continue
-        if department and department not in deps:
-            continue
-        if status and n.status != status:
-            continue
         top = _goal_of(nodes, n)
-        if goal and top.code != goal:
-            continue
         c = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
                       done=n.status == "done", today=today, warn_days=warn_days)
-        if colour and c != colour:
-            continue
         rep = latest.get(n.id)
         out.append({"id": n.id, "code": n.code, "title": n.title, "title_en": n.title_en,
                     "lead": n.lead_department, "supporting": sorted(supporting.get(n.id, set())),
@@ -167,6 +176,13 @@ def task_table(session: Session, user: User | None, *, today: date, warn_days: i
                     "last_status": rep.status if rep else None,
                     "pending": pending.get(n.id, 0)})
     return out
+
+
+def due_soon(rows: list[dict[str, Any]], *, today: date, warn_days: int) -> list[dict[str, Any]]:
+    """Open tasks whose due date falls within ``warn_days`` days from ``today``, soonest first."""
+    soon = [r for r in rows if r["status"] != "done" and r["due"] is not None
+            and 0 <= (r["due"] - today).days <= warn_days]
+    return sorted(soon, key=lambda r: (r["due"], r["code"]))
 
 
 def top_goals(session: Session) -> list[PlanNodeRow]:
@@ -217,17 +233,12 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
         ProgressReportRow.node_id == node_id).order_by(ProgressReportRow.month.desc(),
                                                        ProgressReportRow.department_code))
         if can_see_report(user, r)]
-    ev_by_report: dict[int, list[EvidenceFileRow]] = {}
-    if reports:
-        for e in session.scalars(select(EvidenceFileRow).where(
-                EvidenceFileRow.report_id.in_([r.id for r in reports])).order_by(EvidenceFileRow.id)):
-            ev_by_report.setdefault(e.report_id, []).append(e)
+    ev_by_report = _evidence_of(session, [r.id for r in reports])
     names = _usernames(session, {x for r in reports for x in (r.submitted_by, r.reviewed_by)})
     visible_ids = {r.id for r in reports}
     events = [e for e in session.scalars(select(TaskEventRow).where(
         TaskEventRow.node_id == node_id).order_by(TaskEventRow.at, TaskEventRow.id))
-        if e.report_id is None or e.report_id in visible_ids
-        or (e.kind != "drafted" and user.role != "reporter")]
+        if e.report_id is None or e.report_id in visible_ids]  # history follows visibility
     milestones = list(session.scalars(select(MilestoneRow).where(MilestoneRow.node_id == node_id)
                                       .order_by(MilestoneRow.position)))
     return {
@@ -239,7 +250,7 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
                    "title_en": parent.title_en} if parent else None,
         "colour": colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
                             done=n.status == "done", today=today, warn_days=warn_days),
-        "milestones": [{"title": m.title, "due": m.due_date, "done_on": m.done_on}
+        "milestones": [{"id": m.id, "title": m.title, "due": m.due_date, "done_on": m.done_on}
                        for m in milestones],
         "reports": [report_dict(r, names, ev_by_report.get(r.id)) for r in reports],
         "events": [{"at": e.at, "actor": e.actor, "kind": e.kind, "from": e.from_status,
@@ -274,10 +285,11 @@ def save_report(session: Session, user: User, node_id: int, *, month: str, text:
     node = session.get(PlanNodeRow, node_id)
     month = validate_month(month, start=node.start_date, today=today)
     if not 0 <= percent <= 100:
-        raise WorkflowError(f"percent must be between 0 and 100, got {percent}", 422)
+        raise WorkflowError(f"percent must be between 0 and 100, got {percent}", 422,
+                            key="wf.bad_percent")
     text = text.strip()
     if submit and not text:
-        raise WorkflowError("a submitted report needs a text", 422)
+        raise WorkflowError("a submitted report needs a text", 422, key="wf.text_required")
     dept = user.department_code or ""
     row = session.scalar(select(ProgressReportRow).where(
         ProgressReportRow.node_id == node_id, ProgressReportRow.department_code == dept,
@@ -309,7 +321,7 @@ def submit_report(session: Session, user: User, row: ProgressReportRow) -> None:
     check(_actor(user), Action.submit,
           ReportState(row.status, row.department_code, deps, row.submitted_by))
     if not row.text.strip():
-        raise WorkflowError("a submitted report needs a text", 422)
+        raise WorkflowError("a submitted report needs a text", 422, key="wf.text_required")
     before = row.status
     row.status = next_status(Action.submit, before)
     row.submitted_by, row.submitted_at, row.updated_at = user.id, utcnow(), utcnow()
@@ -329,7 +341,7 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
     row = visible_report(session, user, report_id)
     if expected_version is not None and row.version != expected_version:
         raise WorkflowError("the report changed since you opened it; reload and review again",
-                            409)
+                            409, key="wf.stale")
     action = Action.approve if approve else Action.return_
     deps = task_departments(session, row.node_id)
     check(_actor(user), action, ReportState(row.status, row.department_code, deps,
@@ -352,6 +364,28 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
     audit(session, user.username, kind, "progress_report", str(row.id),
           {"task": node.code, "month": row.month, "percent": row.percent,
            "comment": row.review_comment})
+    session.flush()
+    return row
+
+
+def complete_milestone(session: Session, user: User, node_id: int, milestone_id: int, *,
+                       done_on: date, today: date) -> MilestoneRow:
+    """A supervisor records that a milestone of a task was reached on ``done_on`` (not in the
+    future); the task's history and the audit log say so."""
+    visible_task(session, user, node_id)
+    if user.role not in ("supervisor", "admin"):
+        raise WorkflowError("only a supervisor may record milestones", key="wf.not_reviewer")
+    row = session.get(MilestoneRow, milestone_id)
+    if row is None or row.node_id != node_id:
+        raise NotVisible(f"no milestone {milestone_id} of task {node_id}")
+    if done_on > today:
+        raise WorkflowError(f"{done_on} is in the future", 422, key="wf.future_day",
+                            day=str(done_on))
+    row.done_on = done_on
+    session.add(TaskEventRow(node_id=node_id, actor=user.username, kind="milestone",
+                             comment=f"{row.title} ({done_on})"))
+    audit(session, user.username, "milestone", "plan_node", str(node_id),
+          {"milestone": row.title, "done_on": str(done_on)})
     session.flush()
     return row
 
@@ -400,8 +434,24 @@ def report_list(session: Session, user: User, *, status: str | None = None,
     q = q.order_by(ProgressReportRow.updated_at.desc(), ProgressReportRow.id.desc()).limit(limit)
     rows = [(r, n) for r, n in session.execute(q) if can_see_report(user, r)]
     names = _usernames(session, {x for r, _ in rows for x in (r.submitted_by, r.reviewed_by)})
-    return [{**report_dict(r, names), "task_code": n.code, "task_title": n.title,
-             "task_title_en": n.title_en} for r, n in rows]
+    evidence = _evidence_of(session, [r.id for r, _ in rows])
+    return [{**report_dict(r, names, evidence.get(r.id)), "task_code": n.code,
+             "task_title": n.title, "task_title_en": n.title_en} for r, n in rows]
+
+
+def _evidence_of(session: Session, report_ids: list[int]) -> dict[int, list[EvidenceFileRow]]:
+    out: dict[int, list[EvidenceFileRow]] = {}
+    if report_ids:
+        for e in session.scalars(select(EvidenceFileRow).where(
+                EvidenceFileRow.report_id.in_(report_ids)).order_by(EvidenceFileRow.id)):
+            out.setdefault(e.report_id, []).append(e)
+    return out
+
+
+def awaiting_review(session: Session) -> int:
+    """How many reports wait for a supervisor's review."""
+    return session.scalar(select(func.count()).select_from(ProgressReportRow).where(
+        ProgressReportRow.status == "submitted")) or 0
 
 
 def count_reports(session: Session) -> int:
@@ -440,10 +490,10 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int) -> Bu
         colour = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
                            done=done, today=end, warn_days=warn_days)
         tasks.append(TaskSnapshot(n.id, n.code, n.title, n.lead_department, n.due_date, colour,
-                                  done, finished_on, n.id in reported))
+                                  done, finished_on, n.id in reported, n.title_en))
     reviews = [ReviewEvent(e.node_id, nodes[e.node_id].code, nodes[e.node_id].title,
                            nodes[e.node_id].lead_department,
-                           e.kind, e.at.date(), e.percent, e.comment)
+                           e.kind, e.at.date(), e.percent, e.comment, nodes[e.node_id].title_en)
                for e in events if e.node_id in nodes and e.kind in ("approved", "returned")
                and e.department_code == nodes[e.node_id].lead_department]
     return build_bulletin(month, tasks, reviews)

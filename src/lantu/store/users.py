@@ -183,8 +183,14 @@ def authenticate(session: Session, username: str, password: str, ip: str) -> Use
     session.add(LoginAttemptRow(username=username[:64], ip=ip[:64], success=ok))
     if ok and row is not None:
         row.last_login_at = utcnow()
+        # attempts older than a day no longer count for anything: keep the table small
+        session.execute(delete(LoginAttemptRow).where(
+            LoginAttemptRow.at < utcnow() - ATTEMPTS_KEPT))
         return _user(row)
     return None
+
+
+ATTEMPTS_KEPT = timedelta(days=1)
 
 
 _DUMMY_HASH = _hasher.hash("not a password of anyone")

@@ -42,6 +42,7 @@ class TaskSnapshot:
     done: bool
     finished_on: date | None = None
     reported: bool = False  # a report for the month was submitted
+    title_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class ReviewEvent:
     at: date
     percent: int | None = None
     comment: str = ""
+    title_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class BulletinItem:
     due: date | None = None
     on: date | None = None
     comment: str = ""
+    title_en: str = ""
 
 
 @dataclass(slots=True)
@@ -149,7 +152,8 @@ def build_bulletin(month: str, tasks: Sequence[TaskSnapshot],
     colours = {t.node_id: t.colour for t in tasks}
     for r in reviews:
         item = BulletinItem(r.node_id, r.code, r.title, r.department,
-                            colours.get(r.node_id, "green"), on=r.at, comment=r.comment)
+                            colours.get(r.node_id, "green"), on=r.at, comment=r.comment,
+                            title_en=r.title_en)
         if r.kind == "approved" and r.percent == 100:
             b.finished.append(item)
         elif r.kind == "returned":
@@ -157,7 +161,7 @@ def build_bulletin(month: str, tasks: Sequence[TaskSnapshot],
     for t in tasks:
         if t.colour == "red" and not t.done:
             b.late.append(BulletinItem(t.node_id, t.code, t.title, t.department, t.colour,
-                                       due=t.due))
+                                       due=t.due, title_en=t.title_en))
     for lst in (b.finished, b.late, b.returned):
         lst.sort(key=lambda i: (i.department, i.code))
     b.departments = score_departments(month, tasks, reviews)

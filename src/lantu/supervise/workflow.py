@@ -33,11 +33,15 @@ class Action(StrEnum):
 
 
 class WorkflowError(Exception):
-    """An action not allowed; ``status`` is the HTTP status a web layer should answer."""
+    """An action not allowed; ``status`` is the HTTP status a web layer should answer, ``key``
+    and ``values`` name a translated message (``wf.*`` in the locale files)."""
 
-    def __init__(self, message: str, status: int = 403) -> None:
+    def __init__(self, message: str, status: int = 403, key: str | None = None,
+                 **values: object) -> None:
         super().__init__(message)
         self.status = status
+        self.key = key
+        self.values = values
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,23 +81,27 @@ def check(actor: Actor, action: Action, state: ReportState, *, comment: str = ""
     """
     if action in (Action.create, Action.edit, Action.submit):
         if not _may_report(actor, state):
-            raise WorkflowError("only a reporter of the report's department may write it")
+            raise WorkflowError("only a reporter of the report's department may write it",
+                                key="wf.not_reporter")
         if action is Action.create:
             if state.status is not None:
-                raise WorkflowError("a report for this task and month exists already", 409)
+                raise WorkflowError("a report for this task and month exists already", 409,
+                                    key="wf.exists")
             return
         if state.status not in EDITABLE:
-            raise WorkflowError(f"a {state.status} report cannot be changed", 409)
+            raise WorkflowError(f"a {state.status} report cannot be changed", 409,
+                                key="wf.locked", report_status=state.status)
         return
     if actor.role not in REVIEWERS:
-        raise WorkflowError("only a supervisor may review reports")
+        raise WorkflowError("only a supervisor may review reports", key="wf.not_reviewer")
     if state.submitted_by is not None and state.submitted_by == actor.user_id:
-        raise WorkflowError("nobody reviews a report they submitted")
+        raise WorkflowError("nobody reviews a report they submitted", key="wf.own_report")
     if state.status != "submitted":
         raise WorkflowError(f"only a submitted report can be reviewed (this one is {state.status})",
-                            409)
+                            409, key="wf.not_submitted", report_status=state.status or "draft")
     if action is Action.return_ and not comment.strip():
-        raise WorkflowError("returning a report needs a comment", 422)
+        raise WorkflowError("returning a report needs a comment", 422,
+                            key="wf.comment_required")
 
 
 def next_status(action: Action, current: str | None) -> str:
@@ -122,10 +130,13 @@ def validate_month(month: str, *, start: date | None, today: date) -> str:
     """
     m = _MONTH.match(month.strip())
     if not m:
-        raise WorkflowError(f"month must be YYYY-MM, got {month!r}", 422)
+        raise WorkflowError(f"month must be YYYY-MM, got {month!r}", 422, key="wf.bad_month",
+                            month=month)
     month = m.group(0)
     if month > f"{today.year:04d}-{today.month:02d}":
-        raise WorkflowError(f"month {month} is in the future", 422)
+        raise WorkflowError(f"month {month} is in the future", 422, key="wf.future_month",
+                            month=month)
     if start is not None and month < f"{start.year:04d}-{start.month:02d}":
-        raise WorkflowError(f"month {month} is before the task starts ({start})", 422)
+        raise WorkflowError(f"month {month} is before the task starts ({start})", 422,
+                            key="wf.before_start", month=month, start=str(start))
     return month

@@ -13,25 +13,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends
 
 from lantu.store import supervision as sv
 from lantu.store.models_web import ProgressReportRow
-from lantu.web.deps import CurrentUser, SessionDep
+from lantu.web.deps import CurrentUser, SessionDep, UserError
 
 
 def visible_task(node_id: int, session: SessionDep, user: CurrentUser) -> sv.TaskRef:
     try:
         return sv.visible_task(session, user, node_id)
     except sv.NotVisible as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise UserError(404, str(exc), "err.no_task") from None
 
 
 def visible_report(report_id: int, session: SessionDep, user: CurrentUser) -> ProgressReportRow:
     try:
         return sv.visible_report(session, user, report_id)
     except sv.NotVisible as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise UserError(404, str(exc), "err.no_report") from None
 
 
 VisibleTask = Annotated[sv.TaskRef, Depends(visible_task)]

@@ -15,10 +15,12 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from lantu.config import Settings, get_settings
 from lantu.store import Database
-from lantu.web.deps import LoginRequired, csrf_protect
+from lantu.web.deps import LoginRequired, UserError, csrf_protect
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -35,6 +37,9 @@ SECURITY_HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 
+# only over HTTPS (behind a TLS proxy, uvicorn takes the scheme from X-Forwarded-Proto)
+HSTS = [(b"strict-transport-security", b"max-age=31536000")]
+
 
 class SecurityHeaders:
     """Pure ASGI middleware adding the security headers to every HTTP response (cheap: no
@@ -48,14 +53,69 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        extra = SECURITY_HEADERS + (HSTS if scope.get("scheme") == "https" else [])
+
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in present]
+                    (k, v) for k, v in extra if k not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Pure ASGI middleware refusing request bodies above ``limit`` bytes with 413 before they
+    are parsed or spooled to disk (by Content-Length, and by counting when it is absent)."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope.get("headers", ()):
+            if key == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = True
+                if too_big:
+                    await _plain(send, 413, b"request body too large")
+                    return
+        seen = 0
+
+        async def counting_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _TooLarge:
+            await _plain(send, 413, b"request body too large")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _plain(send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())] + SECURITY_HEADERS})
+    await send({"type": "http.response.body", "body": body})
+
+
+# a progress report may carry several evidence files in one form
+MAX_FILES_PER_REQUEST = 5
 
 
 def _wants_json(request: Request) -> bool:
@@ -92,6 +152,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
                   openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
     app.state.database = database
     app.state.settings = settings
+    app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for router in ROUTERS:
@@ -111,7 +172,8 @@ def _version() -> str:
 
 
 def _install_handlers(app: FastAPI) -> None:
-    from lantu.web.templating import render
+    from lantu.web.i18n import translator
+    from lantu.web.templating import render, request_language
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
@@ -126,8 +188,24 @@ def _install_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=exc.headers)
-        return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+        detail = exc.detail
+        if isinstance(exc, UserError) and exc.key:
+            t = translator(request_language(request))
+            values = dict(exc.values)
+            if "report_status" in values:
+                values["report_status"] = t(f"rstatus.{values['report_status']}")
+            detail = t(exc.key, **values)
+        return render(request, "error.html", {"status": exc.status_code, "detail": detail},
                       status_code=exc.status_code)
+
+    @app.exception_handler(StaleDataError)
+    @app.exception_handler(IntegrityError)
+    async def conflict(request: Request, exc: Exception) -> Response:
+        # two writers raced (optimistic lock on progress_report.version, or the same report
+        # created twice at once): the loser is told to reload, nothing is half-written
+        return await http_error(request, UserError(
+            409, "changed by someone else at the same time; reload and try again",
+            "err.conflict"))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

@@ -28,7 +28,8 @@ import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from lantu.config import Settings
@@ -39,6 +40,17 @@ from lantu.store.users import User
 SESSION_COOKIE = "lantu_session"
 CSRF_COOKIE = "lantu_csrf"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class UserError(HTTPException):
+    """An HTTP error whose message is translated on pages: ``key`` names a locale text and
+    ``values`` fill its placeholders; JSON answers keep ``detail`` (English)."""
+
+    def __init__(self, status_code: int, detail: str, key: str | None = None,
+                 **values: object) -> None:
+        super().__init__(status_code, detail)
+        self.key = key
+        self.values = values
 
 
 class LoginRequired(Exception):
@@ -63,6 +75,12 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+def set_session_cookie(response: Response, request: Request, token: str, max_age: int) -> None:
+    """The login cookie: HttpOnly, SameSite=Lax, Secure over HTTPS."""
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
+
+
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
@@ -75,29 +93,33 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-def optional_user(request: Request, session: SessionDep) -> User | None:
-    """Resolve the request's user once (cached on ``request.state``)."""
+def _resolve(database: Database, bearer: str | None,
+             cookie: str | None) -> tuple[User | None, str | None, str | None]:
+    """(user, how authenticated, session CSRF token) in a short transaction of its own."""
+    with database.session() as session:
+        if bearer is not None:
+            return user_store.resolve_api_token(session, bearer), "bearer", None
+        info = user_store.resolve_session(session, cookie) if cookie else None
+        if info is None:
+            return None, None, None
+        return info.user, "session", info.csrf_token
+
+
+async def optional_user(request: Request) -> User | None:
+    """Resolve the request's user once (cached on ``request.state``). An anonymous request costs
+    nothing: the database is asked only when a cookie or a bearer token is present."""
     if hasattr(request.state, "user"):
         return request.state.user
-    user: User | None = None
-    request.state.auth = None
-    request.state.csrf_token = None
-    token = _bearer(request)
-    if token is not None:
-        user = user_store.resolve_api_token(session, token)
-        if user is None:
+    bearer = _bearer(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    user, auth, csrf = None, None, None
+    if bearer is not None or cookie:
+        user, auth, csrf = await run_in_threadpool(_resolve, request.app.state.database, bearer,
+                                                   cookie)
+        if bearer is not None and user is None:
             raise HTTPException(401, "invalid or revoked API token",
                                 headers={"WWW-Authenticate": "Bearer"})
-        request.state.auth = "bearer"
-    else:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if cookie:
-            info = user_store.resolve_session(session, cookie)
-            if info is not None:
-                user = info.user
-                request.state.auth = "session"
-                request.state.csrf_token = info.csrf_token
-    request.state.user = user
+    request.state.user, request.state.auth, request.state.csrf_token = user, auth, csrf
     return user
 
 
@@ -133,7 +155,7 @@ def require_role(*roles: str) -> Callable[[User], User]:
 
     def dependency(user: CurrentUser) -> User:
         if user.role not in roles:
-            raise HTTPException(403, "your role may not do this")
+            raise UserError(403, "your role may not do this", "err.role")
         return user
 
     dependency.__name__ = f"require_role_{'_'.join(roles)}"
@@ -165,4 +187,4 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not secrets.compare_digest(str(expected), sent):
-        raise HTTPException(403, "CSRF check failed: reload the page and try again")
+        raise UserError(403, "CSRF check failed: reload the page and try again", "err.csrf")

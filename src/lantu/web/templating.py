@@ -10,15 +10,18 @@ Every template receives, besides the route's own context:
 - ``name(obj)``: the label of a domain object (``name_zh``/``title`` or ``name_en``/``title_en``
   with a fallback to Chinese), ``fmt_dt(value)``: a date/time as ``YYYY-MM-DD HH:MM``,
   ``colour_label(c)``: the translated name of a warning colour,
-  ``query(**changes)``: the current URL's query string with some parameters changed.
+  ``query(**changes)``: the current URL's query string with some parameters changed,
+  ``sep``: the list separator of the language (``、`` or ``, ``).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import os
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -61,11 +64,19 @@ def label(obj: Any, lang: str) -> str:
     return str(obj)
 
 
+# stored times are naive UTC; pages show them in the city's time zone
+DISPLAY_TZ = ZoneInfo(os.environ.get("LANTU_DISPLAY_TZ", "Asia/Shanghai"))
+
+
 def fmt_dt(value: Any) -> str:
+    """A stored (naive UTC) date-time as ``YYYY-MM-DD HH:MM`` in ``LANTU_DISPLAY_TZ``
+    (default Asia/Shanghai); a date as ``YYYY-MM-DD``."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -99,6 +110,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "other_lang": other, "other_lang_url": query(lang=other),
         "name": lambda obj: label(obj, lang), "fmt_dt": fmt_dt,
         "colour_label": lambda c: t(f"colour.{c}") if c else "", "query": query,
+        "sep": "、" if lang == "zh" else ", ",
     }
     if context:
         ctx.update(context)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lantu.web.routes import api_v1, auth, dashboard, supervision, system
+from lantu.web.routes import admin, api_v1, auth, dashboard, supervision, system
 
 ROUTERS: list[APIRouter] = [
     system.router,
     auth.router,
     supervision.router,
+    admin.router,
     dashboard.router,
     api_v1.router,  # last: its catch-all answers unknown /api/v1 paths with JSON 404
 ]

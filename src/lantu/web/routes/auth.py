@@ -14,6 +14,7 @@ from lantu.web.deps import (
     SessionDep,
     SettingsDep,
     client_ip,
+    set_session_cookie,
 )
 from lantu.web.templating import render
 
@@ -51,8 +52,7 @@ def login(request: Request, session: SessionDep, settings: SettingsDep,
     token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
                                             user_agent=request.headers.get("user-agent", ""))
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, max_age=settings.session_max_age, httponly=True,
-                        samesite="lax", secure=request.url.scheme == "https")
+    set_session_cookie(response, request, token, settings.session_max_age)
     return response
 
 
