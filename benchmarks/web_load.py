@@ -78,7 +78,7 @@ def start_server(url: str, home: Path, port: int, workers: int) -> subprocess.Po
            "PYTHONPATH": str(ROOT / "src")}
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "lantu.web.app:app_from_env",
            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-           "--workers", str(workers)]
+           "--workers", str(workers), "--timeout-keep-alive", "60"]
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     proc.log_path = home / "server.log"
