@@ -110,6 +110,15 @@ def department_names(session: Session) -> dict[str, dict[str, str]]:
             for r in session.scalars(select(DepartmentRow).order_by(DepartmentRow.code))}
 
 
+def unknown_codes(session: Session, kind: str, codes: Sequence[str]) -> list[str]:
+    """Those of ``codes`` that name no ``region`` or ``indicator`` (``kind``), in their order."""
+    if not codes:
+        return []
+    col = {"region": RegionRow.code, "indicator": IndicatorRow.code}[kind]
+    known = set(session.scalars(select(col).where(col.in_(list(codes)))))
+    return [c for c in codes if c not in known]
+
+
 def group_members(session: Session, code: str) -> list[str] | None:
     """Member region codes of a region group, in the group's order (None if no such group)."""
     row = session.get(RegionGroupRow, code)

@@ -97,8 +97,8 @@ def _split(values: list[str] | None) -> list[str]:
     return out
 
 
-def _known(kind: str, codes: list[str], known: set[str] | dict) -> None:
-    bad = [c for c in codes if c not in known]
+def _known(session, kind: str, codes: list[str]) -> None:
+    bad = queries.unknown_codes(session, kind, codes)
     if bad:
         raise ValidationError(f"unknown {kind} {', '.join(repr(b) for b in bad)}", field=kind)
 
@@ -183,8 +183,8 @@ def list_observations(
     ordered by region, indicator and period. Unknown codes are a 422 naming them."""
     regions = _split(region)
     inds = _split(indicator)
-    _known("region", regions, queries.region_names(session))
-    _known("indicator", inds, queries.indicator_meta(session))
+    _known(session, "region", regions)
+    _known(session, "indicator", inds)
     if group:
         members = queries.group_members(session, group)
         if members is None:
@@ -225,8 +225,8 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
     if user.role not in ("admin", "analyst"):
         raise HTTPException(403, f"role {user.role!r} may not write observations "
                                  "(admin or analyst only)")
-    _known("region", [body.region_code], queries.region_names(session))
-    _known("indicator", [body.indicator], queries.indicator_meta(session))
+    _known(session, "region", [body.region_code])
+    _known(session, "indicator", [body.indicator])
     obs = Observation(body.region_code, body.period, body.indicator, body.value, body.unit,
                       frozenset(body.flags), Source(url=body.source_url, excerpt=body.excerpt))
     summary = repo.apply_observations(session, [obs], actor=user.username)
@@ -249,9 +249,9 @@ def list_targets(session: SessionDep, user: ApiUser, region: RegionCodes = None,
                  lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
     """Targets with their source and their evaluation (``lantu.analysis.targets``)."""
     regions, inds = _split(region), _split(indicator)
-    _known("region", regions, queries.region_names(session))
+    _known(session, "region", regions)
+    _known(session, "indicator", inds)
     meta = queries.indicator_meta(session)
-    _known("indicator", inds, meta)
     total, rows = queries.target_rows(session, regions=regions, indicators=inds, limit=limit,
                                       offset=offset)
     data = []
