@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from lantu import defaults
 from lantu.domain import Observation, Source
-from lantu.store import repo, supervision, users
+from lantu.store import queries, repo, supervision, users
 from webutil import fresh_db, login, make_client
 
 
@@ -219,3 +219,15 @@ def test_cached_anonymous_page_follows_the_data_and_not_the_user(env):
     assert "访客" in mine and "/logout" in mine  # the signed-in page is not the cached one
     client.cookies.clear()
     assert "/logout" not in client.get("/").text
+
+
+def test_explorer_indicator_without_data_and_json(client, env):
+    with env[1].session() as s:
+        have = set(queries.indicators_with_data(s))
+        empty = next(i.code for i in repo.indicators(s) if i.code not in have)
+    r = client.get(f"/indicators?indicator={empty}")
+    assert r.status_code == 200 and "所选范围内没有数据" in r.text
+    assert 'data-chart' not in r.text
+    data = client.get("/indicators?indicator=gdp&region=140100&format=json").json()
+    assert data["selection"]["regions"] == ["140100"]
+    assert all(row["region_code"] == "140100" for row in data["rows"])
