@@ -140,16 +140,28 @@ def test_level_base_taken_from_observations_when_not_given():
     assert res.required_change == pytest.approx(2.5)  # (50 - 40) / 4, as progress downwards
     assert res.observed_change == pytest.approx(2.0)
     assert res.status == "moderately_improving" and res.gap == pytest.approx(6.0)
+    # a plan target without a base: from the plan's base year (start - 1) if there is a figure
+    plan = TargetSpec(TAIYUAN, "pm25", None, None, 2024, "level", 40.0, plan_start=2020)
+    res = evaluate_target(plan, {2018: 60.0, 2019: 52.0, 2022: 46.0}, direction=-1)
+    assert res.base_year == 2019 and res.points == ((2019, 52.0), (2022, 46.0))
+    assert res.required_change == pytest.approx(12 / 5) and "2019" in res.explanation_zh
+    # ... else from its first figure on or after the start
+    res = evaluate_target(plan, {2018: 60.0, 2021: 50.0, 2022: 46.0}, direction=-1)
+    assert res.base_year == 2021 and res.required_change == pytest.approx(10 / 3)
+    # without base or plan it is a yearly target: the 2024 figure or nothing
     no_base = TargetSpec(TAIYUAN, "pm25", None, None, 2024, "level", 40.0)
     res = evaluate_target(no_base, {2019: 52.0, 2022: 46.0}, direction=-1)
-    assert res.required_change == pytest.approx(12 / 5) and "2019" in res.explanation_zh
+    assert res.status == "insufficient_data" and res.pending and res.horizon == "yearly"
+    assert res.required_change is None and res.points == ()
 
 
 def test_level_met_without_any_base_is_achieved():
     spec = TargetSpec(TAIYUAN, "good_air_days_ratio", None, None, 2022, "level", 63.0, unit="%")
     assert evaluate_target(spec, {2022: 70.1}).status == "achieved"
-    res = evaluate_target(spec, {2022: 60.0})
-    assert res.status == "insufficient_data" and res.met is False
+    res = evaluate_target(spec, {2022: 60.0})  # missed: graded by the share reached
+    assert res.met is False and res.ratio == pytest.approx(1 - 3 / 63)
+    assert res.status == "moderately_improving" and "95%" in res.explanation_zh
+    assert evaluate_target(spec, {2022: 20.0}).status == "stagnating"  # 32 % reached
 
 
 def test_ceiling_met_at_base_then_exceeded_is_deteriorating():
@@ -237,10 +249,15 @@ def test_multi_year_growth_from_levels_and_from_rates():
 def test_neutral_range_must_be_inside():
     spec = TargetSpec(TAIYUAN, "cpi", None, None, 2024, "annual_growth", 2.0, 3.0)
     assert evaluate_target(spec, {2024: 2.5}, direction=0).status == "achieved"
-    assert evaluate_target(spec, {2024: 3.6}, direction=0).status == "deteriorating"
+    # a miss is graded by 1 - miss / |goal|: 0.6 outside the range around its middle 2.5
+    res = evaluate_target(spec, {2024: 3.6}, direction=0)
+    assert res.ratio == pytest.approx(1 - 0.6 / 2.5) and res.status == "moderately_improving"
+    assert evaluate_target(spec, {2024: 6.0}, direction=0).status == "deteriorating"
     ceiling = TargetSpec(TAIYUAN, "cpi", None, None, 2024, "annual_growth", 3.0, None, "左右")
     assert evaluate_target(ceiling, {2024: 3.4}, direction=-1).status == "achieved"
-    assert evaluate_target(ceiling, {2024: 3.6}, direction=-1).status == "deteriorating"
+    res = evaluate_target(ceiling, {2024: 3.6}, direction=-1)
+    assert res.ratio == pytest.approx(0.8) and res.status == "moderately_improving"
+    assert evaluate_target(ceiling, {2024: 5.0}, direction=-1).status == "stagnating"
 
 
 def test_as_of_and_missing_year():
