@@ -411,3 +411,81 @@ def test_evaluate_targets_on_a_long_table():
         ValueError, match=r"observations hold two values for 140100/gdp_growth in 20"
     ):
         evaluate_targets(specs, doubled, {"gdp_growth": 1})
+
+
+def test_yearly_target_pending_against_the_data_year():
+    from lantu.analysis.targets import evaluate_targets
+
+    spec = TargetSpec(TAIYUAN, "cpi", None, None, 2022, "ceiling", 3.0, None, "左右", unit="%")
+    # the series stops in 2019: 2022 is after its latest figure (pending) ...
+    res = evaluate_target(spec, {2018: 2.0, 2019: 9.0}, direction=-1)
+    assert res.status == "insufficient_data" and res.pending and res.points == ()
+    # ... but not when the data set as a whole reaches 2024: then the 2022 figure is missing
+    res = evaluate_target(spec, {2018: 2.0, 2019: 9.0}, direction=-1, data_year=2024)
+    assert res.status == "insufficient_data" and not res.pending
+    assert "缺少2022年数据" in res.explanation_zh
+    import pandas as pd
+
+    table = pd.DataFrame({"region_code": [TAIYUAN, TAIYUAN], "indicator_code": ["cpi", "gdp"],
+                          "period": [2019, 2024], "value": [9.0, 5000.0]})  # fmt: skip
+    row = evaluate_targets([spec], table, {"cpi": -1}).iloc[0]
+    assert row["status"] == "insufficient_data" and not row["pending"]
+    with pytest.raises(ValueError, match=r"field data_year: must be a year"):
+        evaluate_target(spec, {}, data_year="2024")
+
+
+@pytest.mark.parametrize(
+    ("plan", "start"),
+    [
+        ("太原市“十四五”主要目标（2021年市政府工作报告概述《纲要（草案）》）", 2021),
+        ("山西省2026年政府工作报告·“十五五”量化目标（据新闻转载）", 2026),
+        ("太原市2022年政府工作报告·今后五年工作目标（四个高地等）", 2022),
+        ("山西省深入推进以人为本的新型城镇化战略实施方案（2025—2029年）", 2025),
+        ("太原市2024年政府工作报告·年度主要预期指标", None),
+        ("万亿目标推迟（据中国新闻周刊2025-02-20报道；二手来源）", None),
+        ("太原市“秋冬防”（自2021年10月1日起）大气污染防治控制指标", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_plan_start_year(plan, start):
+    from lantu.analysis.targets import plan_start_year
+
+    assert plan_start_year(plan) == start
+
+
+def test_horizon_rules():
+    from lantu.analysis.targets import target_horizon
+
+    def h(**kw):
+        base = dict(region_code=TAIYUAN, indicator_code="x", base_period=None, base_value=None,
+                    target_period=2025, kind="level", value=1.0)  # fmt: skip
+        return target_horizon(TargetSpec(**{**base, **kw}))
+
+    assert h() == ("yearly", None)
+    assert h(base_period=2020) == ("multi_year", 2021)
+    assert h(kind="annual_growth", base_period=2024) == ("yearly", None)
+    assert h(plan="十四五规划") == ("multi_year", 2021)
+    assert h(plan="十四五规划", plan_start=2023) == ("multi_year", 2023)
+    assert h(plan_start=2025) == ("yearly", None)  # a plan starting in its target year
+    assert h(kind="cumulative_change") == ("multi_year", None)
+    spec = TargetSpec(TAIYUAN, "x", None, None, 2025, "cumulative_change", 5.0, unit="万个")
+    res = evaluate_target(spec, {2020: 1.0, 2023: 2.0}, accumulate=True)
+    assert res.status == "insufficient_data" and "no base year or plan start" in res.explanation_en
+    with pytest.raises(ValueError, match=r"field plan_start: must be a year"):
+        TargetSpec(TAIYUAN, "x", None, None, 2025, "level", 1.0, plan_start=2026)
+
+
+def test_numbers_and_units_for_people():
+    from lantu.analysis.targets import _fmt, unit_en
+
+    assert [_fmt(x) for x in (10000.0, 4153.25, 4.5, 0.28, 3.0, -3.7, 1e-9, None)] == [
+        "10,000", "4,153.2", "4.5", "0.28", "3", "-3.7", "0", "—"
+    ]  # fmt: skip
+    assert unit_en("微克/立方米") == "μg/m³" and unit_en("亿元") == "100 million yuan"
+    spec = TargetSpec(TAIYUAN, "gdp", 2020, 4000.0, 2025, "level", 10000.0, unit="亿元")
+    res = evaluate_target(spec, {2023: 6000.0})
+    assert "target 10,000 100 million yuan for 2025" in res.explanation_en
+    assert "e+" not in res.explanation_en + res.explanation_zh
+    assert "2025年目标10,000亿元" in res.explanation_zh and "基期2020年4,000亿元" in res.explanation_zh
+    assert res.points == ((2020, 4000.0), (2023, 6000.0)) and res.base_year == 2020

@@ -510,6 +510,7 @@ def evaluate_target(
     as_of: int | None = None,
     tolerance: float | None = None,
     accumulate: bool = False,
+    data_year: int | None = None,
 ) -> TargetResult:
     """Status, colour and pace of one target from the observations of its region × indicator.
 
@@ -529,6 +530,9 @@ def evaluate_target(
         percentages and growth rates, :data:`ABOUT_TOLERANCE_RELATIVE` of the target otherwise.
     accumulate : bool, default False
         For ``cumulative_change``: the observations are yearly flows to be summed.
+    data_year : int, optional
+        Latest year of the data set as a whole (e.g. the newest figure of any indicator); a
+        target after it is ``pending``. Default: ``as_of``, else the series' own latest year.
 
     Returns
     -------
@@ -573,7 +577,11 @@ def evaluate_target(
         tol = 0.0
 
     horizon, start = target_horizon(spec)
-    latest = as_of if as_of is not None else (int(obs.index[-1]) if len(obs) else None)
+    if data_year is not None and (isinstance(data_year, bool) or not isinstance(data_year, int)):
+        raise _err(spec, "data_year", f"must be a year (int); got {data_year!r}")
+    latest = as_of if as_of is not None else data_year
+    if latest is None and len(obs):
+        latest = int(obs.index[-1])
     pending = latest is not None and T > latest
     if horizon == "yearly":
         return _evaluate_yearly(spec, obs, direction, lo, hi, tol, pending, latest)
@@ -654,8 +662,13 @@ def _result(
             en.append(f"base {base_year}: {_fmt(x_b)}{'%' if pct else u_en}")
     if current is not None and year is not None:
         cur = f"{_fmt(current)}{'%' if pct else unit}"
-        zh.append(f"{year}年实际{cur}")
-        en.append(f"{year} actual {_fmt(current)}{'%' if pct else u_en}")
+        cur_en = f"{_fmt(current)}{'%' if pct else u_en}"
+        if spec.kind == "cumulative_change":
+            zh.append(f"截至{year}年累计{cur}")
+            en.append(f"change by {year} {cur_en}")
+        else:
+            zh.append(f"{year}年实际{cur}")
+            en.append(f"{year} actual {cur_en}")
         if gap is not None and not met:
             zh.append(f"差{_fmt(abs(gap))}{gap_unit_zh}")
             en.append(f"short by {_fmt(abs(gap))}{gap_unit_en}")
@@ -667,8 +680,14 @@ def _result(
         zh.append(f"“左右”容差±{_fmt(tol)}{gap_unit_zh}")
         en.append(f"'about' tolerance ±{_fmt(tol)}{gap_unit_en}")
     if ratio is not None and math.isfinite(ratio) and required is not None:
-        zh.append(f"需年均推进{_fmt(required)}，实际年均{_fmt(observed)}（{ratio:.0%}）")
-        en.append(f"required {_fmt(required)} a year, observed {_fmt(observed)} ({ratio:.0%})")
+        per_zh, per_en = ("", "") if pct else (unit, u_en)
+        zh.append(
+            f"需年均推进{_fmt(required)}{per_zh}，实际年均{_fmt(observed)}{per_zh}（{ratio:.0%}）"
+        )
+        en.append(
+            f"required {_fmt(required)}{per_en} a year, observed {_fmt(observed)}{per_en}"
+            f" ({ratio:.0%})"
+        )
     if note_zh:
         zh.append(note_zh)
         en.append(note_en)
@@ -718,8 +737,8 @@ def _evaluate_yearly(
     goal = lo if sense == "min" else hi if sense == "max" else (lo + hi) / 2
     if T not in obs.index:
         if pending:
-            why_zh = f"目标年{T}年尚无数据（最新为{latest}年），进行中，待评估"
-            why_en = f"in progress: no figure for {T} yet (latest {latest}), not assessed"
+            why_zh = f"尚无{T}年数据（最新数据为{latest}年），待评估"
+            why_en = f"pending: no figure for {T} yet (latest figure {latest}), not assessed"
         else:
             why_zh, why_en = f"缺少{T}年数据", f"no figure for {T}"
         return _result(
@@ -830,6 +849,17 @@ def _evaluate_trajectory(
     elif spec.kind == "cumulative_change":
         if accumulate:
             current = float(later.sum())
+            gaps = [y for y in range(B + 1, t + 1) if y not in later.index]
+            if gaps:  # the pace is the average of the yearly flows there are, not sum / years
+                elapsed = float(len(later))
+                missing = "、".join(map(str, gaps))
+                gap_zh = f"缺少{missing}年数据，累计数不完整，进度按已有{len(later)}年的年均值"
+                gap_en = (
+                    f"no figure for {', '.join(map(str, gaps))}: the sum is incomplete, the pace "
+                    f"is the average of the {len(later)} years with figures"
+                )
+                note_zh = f"{note_zh}，{gap_zh}" if note_zh else gap_zh
+                note_en = f"{note_en}; {gap_en}" if note_en else gap_en
         elif (spec.unit or "").strip() in ("%", "％"):
             if base_value == 0:
                 raise _err(spec, "base_value", "a relative (%) change needs a non-zero base")
@@ -944,6 +974,8 @@ def evaluate_targets(
             f"{func}: argument observations lacks column(s) {', '.join(missing)} "
             f"(needs region_code, indicator_code, period or year, value)"
         )
+    years = pd.to_numeric(observations[period], errors="coerce").dropna()
+    data_year = int(years.max()) if len(years) else None  # pending: after the newest figure
     groups = {
         key: frame.set_index(period)["value"]
         for key, frame in observations.groupby(["region_code", "indicator_code"], sort=False)
@@ -963,6 +995,8 @@ def evaluate_targets(
                 f"{func}: observations hold two values for {spec.region_code}/"
                 f"{spec.indicator_code} in {dup}"
             )
-        res = evaluate_target(spec, series, int(directions[spec.indicator_code]), as_of=as_of)
+        res = evaluate_target(
+            spec, series, int(directions[spec.indicator_code]), as_of=as_of, data_year=data_year
+        )
         rows.append({**asdict(spec), **asdict(res)})
     return pd.DataFrame(rows)
