@@ -12,23 +12,34 @@ status                   colour   arrow  rule
 ``moderately_improving`` yellow   ➚      observed pace ≥ 50 % of the required pace
 ``stagnating``           orange   →      observed pace ≥ 0
 ``deteriorating``        red      ↓      moving away from the target
-``insufficient_data``    grey     ·      no figure for the year, or no base to measure from
+``insufficient_data``    grey     ·      no figure of the target year (yearly), or no pace
 =======================  =======  =====  ===============================================
 
-How each kind is measured (``t`` is the evaluated year, ``B`` the base, ``T`` the target year):
+Yearly or multi-year (:func:`target_horizon`; the result's ``horizon`` and ``points`` show it):
 
-* ``annual_growth`` for one year (no ``base_value``; e.g. GDP growth 7 %): the observations are
-  the year's growth rates; the figure of year T is compared with the target and the pace is
-  ``observed / required`` growth (both measured from zero growth).
-  Over several years (``base_period`` with ``T - B > 1``): the average annual growth since B,
-  compounded — from levels when ``base_value`` is given (``(x_t / x_B)^{1/(t-B)} - 1``), else
-  from the yearly rates (geometric mean of ``1 + g``). Such a pace target is ``achieved`` only
-  at T; before that, meeting the pace is ``on_track``.
-* ``level``, ``ceiling``, ``floor``: the latest value against the bound. The base is
-  ``base_value``, else the observation of ``base_period``, else the earliest observation.
+* a **yearly** target (no ``base_period`` and no plan period starting before it: a growth rate,
+  level, ceiling or floor for one year, e.g. "CPI 3%左右" for 2023) is judged **only** on the
+  observation of its year T. Met → ``achieved``; missed → graded by the share of the target
+  reached, ``1 - miss / |goal|`` (for growth: actual / target), with the thresholds above.
+  Without a figure for T it is ``insufficient_data`` whatever other years say, and ``pending``
+  if T is after the latest data (``as_of``, ``data_year`` or the series' newest figure).
+* a **multi-year** target (``base_period`` before T — for growth more than one year before —, a
+  plan start from ``plan_start`` or ``plan`` (:func:`plan_start_year`), or any
+  ``cumulative_change``) uses the SDG pace from the base B to the latest observation t ≤ T. B is
+  ``base_period`` (value ``base_value`` or its observation), else the plan's base year S - 1 if
+  it has a figure, else the first observation on or after the plan start S.
+
+How each kind is measured over several years (``t`` the evaluated year, ``B`` the base):
+
+* ``annual_growth``: the average annual growth since B, compounded — from levels when
+  ``base_value`` is given (``(x_t / x_B)^{1/(t-B)} - 1``), else from the yearly rates (geometric
+  mean of ``1 + g``). Such a pace target is ``achieved`` only at T; before that meeting the
+  pace is ``on_track``.
+* ``level``, ``ceiling``, ``floor``: x_t against the bound, pace from x_B.
 * ``cumulative_change``: the change since the base, ``x_t - x_B`` (units and 百分点) or, when the
   unit is ``%``, the relative change ``100 (x_t / x_B - 1)``; with ``accumulate=True`` the yearly
-  observations are flows summed over B+1 … t (e.g. new urban jobs). ``value`` is signed
+  observations are flows summed over B+1 … t (e.g. new urban jobs), paced on the average of the
+  years with a figure (missing years are named in the explanation). ``value`` is signed
   (降低14.5% is ``-14.5``); a sign against the indicator's direction is an error.
 
 Which side of the target is good: ``ceiling`` or 以内 → stay at or under it; ``floor`` or 以上 →
