@@ -489,3 +489,20 @@ def test_numbers_and_units_for_people():
     assert "e+" not in res.explanation_en + res.explanation_zh
     assert "2025年目标10,000亿元" in res.explanation_zh and "基期2020年4,000亿元" in res.explanation_zh
     assert res.points == ((2020, 4000.0), (2023, 6000.0)) and res.base_year == 2020
+
+
+def test_multi_year_growth_rates_from_the_plan_start_only():
+    spec = TargetSpec(TAIYUAN, "rd_growth", None, None, 2025, "annual_growth", 10.0, unit="%",
+                      plan="太原市“十四五”主要目标")  # fmt: skip
+    res = evaluate_target(spec, {2019: 50.0, 2020: 1.0, 2021: 12.0, 2022: 9.0, 2026: 80.0})
+    assert res.horizon == "multi_year" and res.base_year == 2020
+    assert res.points == ((2021, 12.0), (2022, 9.0))  # not 2019-2020 nor after 2025
+    assert res.current == pytest.approx(100 * (math.sqrt(1.12 * 1.09) - 1))
+    assert res.status == "on_track" and res.year == 2022
+
+
+def test_multi_year_level_ignores_figures_after_the_target_year():
+    spec = TargetSpec(TAIYUAN, "gdp", 2020, None, 2025, "level", 10000.0, unit="亿元")
+    res = evaluate_target(spec, {2020: 4000.0, 2024: 7000.0, 2026: 11000.0})
+    assert res.points == ((2020, 4000.0), (2024, 7000.0)) and res.status != "achieved"
+    assert res.ratio == pytest.approx((3000 / 4) / (6000 / 5))
