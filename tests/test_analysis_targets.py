@@ -140,16 +140,28 @@ def test_level_base_taken_from_observations_when_not_given():
     assert res.required_change == pytest.approx(2.5)  # (50 - 40) / 4, as progress downwards
     assert res.observed_change == pytest.approx(2.0)
     assert res.status == "moderately_improving" and res.gap == pytest.approx(6.0)
+    # a plan target without a base: from the plan's base year (start - 1) if there is a figure
+    plan = TargetSpec(TAIYUAN, "pm25", None, None, 2024, "level", 40.0, plan_start=2020)
+    res = evaluate_target(plan, {2018: 60.0, 2019: 52.0, 2022: 46.0}, direction=-1)
+    assert res.base_year == 2019 and res.points == ((2019, 52.0), (2022, 46.0))
+    assert res.required_change == pytest.approx(12 / 5) and "2019" in res.explanation_zh
+    # ... else from its first figure on or after the start
+    res = evaluate_target(plan, {2018: 60.0, 2021: 50.0, 2022: 46.0}, direction=-1)
+    assert res.base_year == 2021 and res.required_change == pytest.approx(10 / 3)
+    # without base or plan it is a yearly target: the 2024 figure or nothing
     no_base = TargetSpec(TAIYUAN, "pm25", None, None, 2024, "level", 40.0)
     res = evaluate_target(no_base, {2019: 52.0, 2022: 46.0}, direction=-1)
-    assert res.required_change == pytest.approx(12 / 5) and "2019" in res.explanation_zh
+    assert res.status == "insufficient_data" and res.pending and res.horizon == "yearly"
+    assert res.required_change is None and res.points == ()
 
 
 def test_level_met_without_any_base_is_achieved():
     spec = TargetSpec(TAIYUAN, "good_air_days_ratio", None, None, 2022, "level", 63.0, unit="%")
     assert evaluate_target(spec, {2022: 70.1}).status == "achieved"
-    res = evaluate_target(spec, {2022: 60.0})
-    assert res.status == "insufficient_data" and res.met is False
+    res = evaluate_target(spec, {2022: 60.0})  # missed: graded by the share reached
+    assert res.met is False and res.ratio == pytest.approx(1 - 3 / 63)
+    assert res.status == "moderately_improving" and "95%" in res.explanation_zh
+    assert evaluate_target(spec, {2022: 20.0}).status == "stagnating"  # 32 % reached
 
 
 def test_ceiling_met_at_base_then_exceeded_is_deteriorating():
@@ -237,10 +249,15 @@ def test_multi_year_growth_from_levels_and_from_rates():
 def test_neutral_range_must_be_inside():
     spec = TargetSpec(TAIYUAN, "cpi", None, None, 2024, "annual_growth", 2.0, 3.0)
     assert evaluate_target(spec, {2024: 2.5}, direction=0).status == "achieved"
-    assert evaluate_target(spec, {2024: 3.6}, direction=0).status == "deteriorating"
+    # a miss is graded by 1 - miss / |goal|: 0.6 outside the range around its middle 2.5
+    res = evaluate_target(spec, {2024: 3.6}, direction=0)
+    assert res.ratio == pytest.approx(1 - 0.6 / 2.5) and res.status == "moderately_improving"
+    assert evaluate_target(spec, {2024: 6.0}, direction=0).status == "deteriorating"
     ceiling = TargetSpec(TAIYUAN, "cpi", None, None, 2024, "annual_growth", 3.0, None, "左右")
     assert evaluate_target(ceiling, {2024: 3.4}, direction=-1).status == "achieved"
-    assert evaluate_target(ceiling, {2024: 3.6}, direction=-1).status == "deteriorating"
+    res = evaluate_target(ceiling, {2024: 3.6}, direction=-1)
+    assert res.ratio == pytest.approx(0.8) and res.status == "moderately_improving"
+    assert evaluate_target(ceiling, {2024: 5.0}, direction=-1).status == "stagnating"
 
 
 def test_as_of_and_missing_year():
@@ -394,3 +411,98 @@ def test_evaluate_targets_on_a_long_table():
         ValueError, match=r"observations hold two values for 140100/gdp_growth in 20"
     ):
         evaluate_targets(specs, doubled, {"gdp_growth": 1})
+
+
+def test_yearly_target_pending_against_the_data_year():
+    from lantu.analysis.targets import evaluate_targets
+
+    spec = TargetSpec(TAIYUAN, "cpi", None, None, 2022, "ceiling", 3.0, None, "左右", unit="%")
+    # the series stops in 2019: 2022 is after its latest figure (pending) ...
+    res = evaluate_target(spec, {2018: 2.0, 2019: 9.0}, direction=-1)
+    assert res.status == "insufficient_data" and res.pending and res.points == ()
+    # ... but not when the data set as a whole reaches 2024: then the 2022 figure is missing
+    res = evaluate_target(spec, {2018: 2.0, 2019: 9.0}, direction=-1, data_year=2024)
+    assert res.status == "insufficient_data" and not res.pending
+    assert "缺少2022年数据" in res.explanation_zh
+    import pandas as pd
+
+    table = pd.DataFrame({"region_code": [TAIYUAN, TAIYUAN], "indicator_code": ["cpi", "gdp"],
+                          "period": [2019, 2024], "value": [9.0, 5000.0]})  # fmt: skip
+    row = evaluate_targets([spec], table, {"cpi": -1}).iloc[0]
+    assert row["status"] == "insufficient_data" and not row["pending"]
+    with pytest.raises(ValueError, match=r"field data_year: must be a year"):
+        evaluate_target(spec, {}, data_year="2024")
+
+
+@pytest.mark.parametrize(
+    ("plan", "start"),
+    [
+        ("太原市“十四五”主要目标（2021年市政府工作报告概述《纲要（草案）》）", 2021),
+        ("山西省2026年政府工作报告·“十五五”量化目标（据新闻转载）", 2026),
+        ("太原市2022年政府工作报告·今后五年工作目标（四个高地等）", 2022),
+        ("山西省深入推进以人为本的新型城镇化战略实施方案（2025—2029年）", 2025),
+        ("太原市2024年政府工作报告·年度主要预期指标", None),
+        ("万亿目标推迟（据中国新闻周刊2025-02-20报道；二手来源）", None),
+        ("太原市“秋冬防”（自2021年10月1日起）大气污染防治控制指标", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_plan_start_year(plan, start):
+    from lantu.analysis.targets import plan_start_year
+
+    assert plan_start_year(plan) == start
+
+
+def test_horizon_rules():
+    from lantu.analysis.targets import target_horizon
+
+    def h(**kw):
+        base = dict(region_code=TAIYUAN, indicator_code="x", base_period=None, base_value=None,
+                    target_period=2025, kind="level", value=1.0)  # fmt: skip
+        return target_horizon(TargetSpec(**{**base, **kw}))
+
+    assert h() == ("yearly", None)
+    assert h(base_period=2020) == ("multi_year", 2021)
+    assert h(kind="annual_growth", base_period=2024) == ("yearly", None)
+    assert h(plan="十四五规划") == ("multi_year", 2021)
+    assert h(plan="十四五规划", plan_start=2023) == ("multi_year", 2023)
+    assert h(plan_start=2025) == ("yearly", None)  # a plan starting in its target year
+    assert h(kind="cumulative_change") == ("multi_year", None)
+    spec = TargetSpec(TAIYUAN, "x", None, None, 2025, "cumulative_change", 5.0, unit="万个")
+    res = evaluate_target(spec, {2020: 1.0, 2023: 2.0}, accumulate=True)
+    assert res.status == "insufficient_data" and "no base year or plan start" in res.explanation_en
+    with pytest.raises(ValueError, match=r"field plan_start: must be a year"):
+        TargetSpec(TAIYUAN, "x", None, None, 2025, "level", 1.0, plan_start=2026)
+
+
+def test_numbers_and_units_for_people():
+    from lantu.analysis.targets import _fmt, unit_en
+
+    assert [_fmt(x) for x in (10000.0, 4153.25, 4.5, 0.28, 3.0, -3.7, 1e-9, None)] == [
+        "10,000", "4,153.2", "4.5", "0.28", "3", "-3.7", "0", "—"
+    ]  # fmt: skip
+    assert unit_en("微克/立方米") == "μg/m³" and unit_en("亿元") == "100 million yuan"
+    spec = TargetSpec(TAIYUAN, "gdp", 2020, 4000.0, 2025, "level", 10000.0, unit="亿元")
+    res = evaluate_target(spec, {2023: 6000.0})
+    assert "target 10,000 100 million yuan for 2025" in res.explanation_en
+    assert "e+" not in res.explanation_en + res.explanation_zh
+    assert "2025年目标10,000亿元" in res.explanation_zh and "基期2020年4,000亿元" in res.explanation_zh
+    assert res.points == ((2020, 4000.0), (2023, 6000.0)) and res.base_year == 2020
+
+
+def test_multi_year_growth_rates_from_the_plan_start_only():
+    spec = TargetSpec(TAIYUAN, "rd_growth", None, None, 2025, "annual_growth", 10.0, unit="%",
+                      plan="太原市“十四五”主要目标")  # fmt: skip
+    res = evaluate_target(spec, {2019: 50.0, 2020: 1.0, 2021: 12.0, 2022: 9.0, 2026: 80.0})
+    assert res.horizon == "multi_year" and res.base_year == 2020
+    assert res.points == ((2021, 12.0), (2022, 9.0))  # not 2019-2020 nor after 2025
+    assert res.current == pytest.approx(100 * (math.sqrt(1.12 * 1.09) - 1))
+    assert res.status == "on_track" and res.year == 2022
+
+
+def test_multi_year_level_ignores_figures_after_the_target_year():
+    spec = TargetSpec(TAIYUAN, "gdp", 2020, None, 2025, "level", 10000.0, unit="亿元")
+    res = evaluate_target(spec, {2020: 4000.0, 2024: 7000.0, 2026: 11000.0})
+    assert res.points == ((2020, 4000.0), (2024, 7000.0)) and res.status != "achieved"
+    assert res.ratio == pytest.approx((3000 / 4) / (6000 / 5))

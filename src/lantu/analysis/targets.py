@@ -12,23 +12,34 @@ status                   colour   arrow  rule
 ``moderately_improving`` yellow   ➚      observed pace ≥ 50 % of the required pace
 ``stagnating``           orange   →      observed pace ≥ 0
 ``deteriorating``        red      ↓      moving away from the target
-``insufficient_data``    grey     ·      no figure for the year, or no base to measure from
+``insufficient_data``    grey     ·      no figure of the target year (yearly), or no pace
 =======================  =======  =====  ===============================================
 
-How each kind is measured (``t`` is the evaluated year, ``B`` the base, ``T`` the target year):
+Yearly or multi-year (:func:`target_horizon`; the result's ``horizon`` and ``points`` show it):
 
-* ``annual_growth`` for one year (no ``base_value``; e.g. GDP growth 7 %): the observations are
-  the year's growth rates; the figure of year T is compared with the target and the pace is
-  ``observed / required`` growth (both measured from zero growth).
-  Over several years (``base_period`` with ``T - B > 1``): the average annual growth since B,
-  compounded — from levels when ``base_value`` is given (``(x_t / x_B)^{1/(t-B)} - 1``), else
-  from the yearly rates (geometric mean of ``1 + g``). Such a pace target is ``achieved`` only
-  at T; before that, meeting the pace is ``on_track``.
-* ``level``, ``ceiling``, ``floor``: the latest value against the bound. The base is
-  ``base_value``, else the observation of ``base_period``, else the earliest observation.
+* a **yearly** target (no ``base_period`` and no plan period starting before it: a growth rate,
+  level, ceiling or floor for one year, e.g. "CPI 3%左右" for 2023) is judged **only** on the
+  observation of its year T. Met → ``achieved``; missed → graded by the share of the target
+  reached, ``1 - miss / |goal|`` (for growth: actual / target), with the thresholds above.
+  Without a figure for T it is ``insufficient_data`` whatever other years say, and ``pending``
+  if T is after the latest data (``as_of``, ``data_year`` or the series' newest figure).
+* a **multi-year** target (``base_period`` before T — for growth more than one year before —, a
+  plan start from ``plan_start`` or ``plan`` (:func:`plan_start_year`), or any
+  ``cumulative_change``) uses the SDG pace from the base B to the latest observation t ≤ T. B is
+  ``base_period`` (value ``base_value`` or its observation), else the plan's base year S - 1 if
+  it has a figure, else the first observation on or after the plan start S.
+
+How each kind is measured over several years (``t`` the evaluated year, ``B`` the base):
+
+* ``annual_growth``: the average annual growth since B, compounded — from levels when
+  ``base_value`` is given (``(x_t / x_B)^{1/(t-B)} - 1``), else from the yearly rates (geometric
+  mean of ``1 + g``). Such a pace target is ``achieved`` only at T; before that meeting the
+  pace is ``on_track``.
+* ``level``, ``ceiling``, ``floor``: x_t against the bound, pace from x_B.
 * ``cumulative_change``: the change since the base, ``x_t - x_B`` (units and 百分点) or, when the
   unit is ``%``, the relative change ``100 (x_t / x_B - 1)``; with ``accumulate=True`` the yearly
-  observations are flows summed over B+1 … t (e.g. new urban jobs). ``value`` is signed
+  observations are flows summed over B+1 … t (e.g. new urban jobs), paced on the average of the
+  years with a figure (missing years are named in the explanation). ``value`` is signed
   (降低14.5% is ``-14.5``); a sign against the indicator's direction is an error.
 
 Which side of the target is good: ``ceiling`` or 以内 → stay at or under it; ``floor`` or 以上 →
@@ -48,6 +59,7 @@ all its indicators are. Indicators without data are left out.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -68,6 +80,9 @@ __all__ = [
     "evaluate_target",
     "evaluate_targets",
     "goal_colour",
+    "plan_start_year",
+    "target_horizon",
+    "unit_en",
 ]
 
 KINDS = ("level", "annual_growth", "cumulative_change", "ceiling", "floor")
@@ -134,6 +149,8 @@ _SPEC_FIELDS = (
     "binding",
     "unit",
 )
+#: Attributes read when present (the domain's Target has ``plan``).
+_OPTIONAL_FIELDS = ("plan", "plan_start")
 
 
 @dataclass(frozen=True)
@@ -155,6 +172,12 @@ class TargetSpec:
     binding : bool
         约束性 (binding) rather than 预期性 (expected).
     unit : str or None
+    plan : str or None
+        Name of the plan or report that set the target; its period is read by
+        :func:`plan_start_year` (十四五 → 2021, 今后五年 of the 2022 report → 2022, 年度 → none).
+    plan_start : int or None
+        First year of a multi-year plan period; overrides what ``plan`` says. A target with
+        neither ``base_period`` nor a plan start before ``target_period`` is a yearly target.
     """
 
     region_code: str
@@ -168,6 +191,8 @@ class TargetSpec:
     qualifier: str | None = None
     binding: bool = False
     unit: str | None = None
+    plan: str | None = None
+    plan_start: int | None = None
 
     def __post_init__(self) -> None:
         _check_spec(self)
@@ -214,6 +239,15 @@ def _check_spec(spec: Any) -> None:
             continue
         if isinstance(v, bool) or not isinstance(v, int | np.integer):
             raise _err(spec, field, f"must be a year (int); got {v!r}")
+    start = _plain(getattr(spec, "plan_start", None))
+    if start is not None and (
+        isinstance(start, bool)
+        or not isinstance(start, int | np.integer)
+        or start > spec.target_period
+    ):
+        raise _err(
+            spec, "plan_start", f"must be a year (int) not after target_period; got {start!r}"
+        )
     hi, lo = _plain(spec.value_high), _plain(spec.value)
     if hi is not None and hi < lo:
         raise _err(spec, "value_high", f"{hi} is below value {lo}")
@@ -237,6 +271,10 @@ def _read_spec(target: Any) -> TargetSpec:
         )
     values = {f: _plain(getattr(target, f)) for f in _SPEC_FIELDS}
     values["binding"] = bool(values["binding"])
+    for f in _OPTIONAL_FIELDS:
+        values[f] = _plain(getattr(target, f, None))
+    if isinstance(values["plan_start"], np.integer):
+        values["plan_start"] = int(values["plan_start"])
     for f in ("base_period", "target_period"):
         if isinstance(values[f], np.integer):
             values[f] = int(values[f])
@@ -273,6 +311,17 @@ class TargetResult:
     tolerance : float
         Tolerance used (non-zero only with 左右).
     explanation_zh, explanation_en : str
+    horizon : {"yearly", "multi_year"}
+        A yearly target is judged on the figure of its own year only; a multi-year one by the
+        pace from its base (see :func:`target_horizon`).
+    base_year : int or None
+        Year the pace is measured from (multi-year targets).
+    points : tuple of (year, value)
+        The observations the status is computed from: ``((T, x_T),)`` for a yearly target;
+        the base and the latest figure (or every summed flow) for a multi-year one.
+    pending : bool
+        The target year is after the latest figure (or ``as_of``): the target is in progress,
+        and a yearly one cannot be judged yet.
     """
 
     status: str
@@ -289,6 +338,10 @@ class TargetResult:
     tolerance: float
     explanation_zh: str
     explanation_en: str
+    horizon: str = "yearly"
+    base_year: int | None = None
+    points: tuple[tuple[int, float], ...] = ()
+    pending: bool = False
 
 
 def _observations(observations: pd.Series | Mapping[int, float], spec: TargetSpec) -> pd.Series:
@@ -351,7 +404,113 @@ def _meets(x: float, sense: str, lo: float, hi: float, tol: float) -> bool:
 
 
 def _fmt(x: float | None) -> str:
-    return "—" if x is None else f"{x:.4g}"
+    """A number for people: ``10,000``, ``4.5``, ``0.28`` (never ``1e+04``)."""
+    if x is None:
+        return "—"
+    ax = abs(x)
+    if ax >= 100:
+        text = f"{x:,.1f}"
+    elif ax >= 1:
+        text = f"{x:.2f}"
+    elif ax >= 1e-4:
+        text = f"{x:.4f}"
+    else:
+        return "0"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text
+
+
+#: English names of the common Chinese units (others are printed as they are).
+UNITS_EN = {
+    "亿元": "100 million yuan",
+    "万元": "10,000 yuan",
+    "元": "yuan",
+    "美元": "US dollars",
+    "万人": "10,000 persons",
+    "人": "persons",
+    "万吨": "10,000 tonnes",
+    "吨": "tonnes",
+    "微克/立方米": "μg/m³",
+    "万千瓦": "10,000 kW",
+    "天": "days",
+    "家": "firms",
+    "个": "units",
+    "万个": "10,000 units",
+}
+
+
+def unit_en(unit: str | None) -> str:
+    """English rendering of a unit: ``亿元`` → ``100 million yuan``; unknown units unchanged.
+
+    Examples
+    --------
+    >>> unit_en("万人"), unit_en("%"), unit_en("公顷")
+    ('10,000 persons', '%', '公顷')
+    """
+    text = (unit or "").strip()
+    return UNITS_EN.get(text, text)
+
+
+_PLAN_STARTS = {"十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+
+
+def plan_start_year(plan: str | None) -> int | None:
+    """First year of the period of a multi-year plan named in ``plan``; None for a yearly one.
+
+    Rules, in order: a yearly marker (年度) → None; a five-year plan (十四五 → 2021, 十五五 →
+    2026, …); an explicit span ``（2025—2029年）`` → its first year; the five-year goals of a work
+    report (``2022年政府工作报告·今后五年``) → the report's year; otherwise None.
+
+    Examples
+    --------
+    >>> plan_start_year("太原市“十四五”主要目标"), plan_start_year("太原市2022年政府工作报告·年度主要预期指标")
+    (2021, None)
+    >>> plan_start_year("实施方案（2025—2029年）"), plan_start_year("太原市2022年政府工作报告·今后五年工作目标")
+    (2025, 2022)
+    """
+    text = (plan or "").strip()
+    if not text or "年度" in text:
+        return None
+    for name, start in _PLAN_STARTS.items():
+        if name in text:
+            return start
+    span = re.search(r"(\d{4})\s*年?\s*[—–\-~至到]+\s*(\d{4})\s*年", text)
+    if span and int(span.group(1)) < int(span.group(2)):
+        return int(span.group(1))
+    report = re.search(r"(\d{4})年政府工作报告.*(今后五年|五年)", text)
+    if report:
+        return int(report.group(1))
+    return None
+
+
+def target_horizon(target: Any) -> tuple[str, int | None]:
+    """``("yearly", None)`` or ``("multi_year", start)`` of a target.
+
+    Multi-year: a ``base_period`` before the target year (for ``annual_growth``, more than one
+    year before), or a plan start (``plan_start``, else read from ``plan``) before the target
+    year; ``start`` is then ``base_period + 1`` or the plan start. A ``cumulative_change`` is
+    always multi-year (with ``start`` None when nothing says from when). Anything else is a
+    yearly target, judged on the figure of its own year only.
+
+    Examples
+    --------
+    >>> target_horizon(TargetSpec("140100", "gdp", None, None, 2025, "level", 1e4, plan="十四五"))
+    ('multi_year', 2021)
+    >>> target_horizon(TargetSpec("140100", "cpi", None, None, 2026, "ceiling", 3.0))
+    ('yearly', None)
+    """
+    spec = _read_spec(target)
+    T, B = spec.target_period, spec.base_period
+    if B is not None:
+        if spec.kind == "annual_growth" and T - B <= 1:
+            return "yearly", None
+        return "multi_year", B + 1
+    start = spec.plan_start if spec.plan_start is not None else plan_start_year(spec.plan)
+    if start is not None and start < T:
+        return "multi_year", start
+    if spec.kind == "cumulative_change":
+        return "multi_year", start
+    return "yearly", None
 
 
 def evaluate_target(
@@ -362,6 +521,7 @@ def evaluate_target(
     as_of: int | None = None,
     tolerance: float | None = None,
     accumulate: bool = False,
+    data_year: int | None = None,
 ) -> TargetResult:
     """Status, colour and pace of one target from the observations of its region × indicator.
 
@@ -381,6 +541,9 @@ def evaluate_target(
         percentages and growth rates, :data:`ABOUT_TOLERANCE_RELATIVE` of the target otherwise.
     accumulate : bool, default False
         For ``cumulative_change``: the observations are yearly flows to be summed.
+    data_year : int, optional
+        Latest year of the data set as a whole (e.g. the newest figure of any indicator); a
+        target after it is ``pending``. Default: ``as_of``, else the series' own latest year.
 
     Returns
     -------
@@ -424,12 +587,16 @@ def evaluate_target(
     else:
         tol = 0.0
 
-    single_rate = spec.kind == "annual_growth" and (
-        spec.base_period is None or T - spec.base_period <= 1
-    )
-    if single_rate:
-        return _evaluate_single_rate(spec, obs, direction, lo, hi, tol)
-    return _evaluate_trajectory(spec, obs, direction, lo, hi, tol, accumulate)
+    horizon, start = target_horizon(spec)
+    if data_year is not None and (isinstance(data_year, bool) or not isinstance(data_year, int)):
+        raise _err(spec, "data_year", f"must be a year (int); got {data_year!r}")
+    latest = as_of if as_of is not None else data_year
+    if latest is None and len(obs):
+        latest = int(obs.index[-1])
+    pending = latest is not None and T > latest
+    if horizon == "yearly":
+        return _evaluate_yearly(spec, obs, direction, lo, hi, tol, pending, latest)
+    return _evaluate_trajectory(spec, obs, direction, lo, hi, tol, accumulate, start, pending)
 
 
 def _classify(ratio: float | None, met: bool, pace_only: bool, due: bool) -> str:
@@ -473,26 +640,46 @@ def _result(
     tol: float,
     note_zh: str = "",
     note_en: str = "",
+    *,
+    horizon: str = "yearly",
+    base_year: int | None = None,
+    points: tuple[tuple[int, float], ...] = (),
+    pending: bool = False,
 ) -> TargetResult:
     gap = None if current is None else current - goal
     if ratio is not None and not math.isfinite(ratio):
         ratio = None  # moving away from a goal the base had already met: no finite pace
     pct = _is_percent(spec)
     unit = "" if pct else (spec.unit or "")
+    u_en = f" {unit_en(unit)}" if unit else ""
     gap_unit_zh = "个百分点" if pct else unit
-    gap_unit_en = " points" if pct else (f" {unit}" if unit else "")
-    target_txt = f"{_fmt(spec.value)}" + (
+    gap_unit_en = " points" if pct else u_en
+    span = f"{_fmt(spec.value)}" + (
         f"–{_fmt(spec.value_high)}" if spec.value_high is not None else ""
     )
-    target_txt += "%" if pct else unit
+    target_txt = span + ("%" if pct else unit)
+    target_en = span + ("%" if pct else u_en)
+    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch"}
     zh = [f"{spec.target_period}年目标{target_txt}{spec.qualifier or ''}"]
     en = [
-        f"target {target_txt}{' (' + spec.qualifier + ')' if spec.qualifier else ''} for {spec.target_period}"
+        f"target {target_en}{' (' + q_en[spec.qualifier] + ')' if spec.qualifier else ''}"
+        f" for {spec.target_period}"
     ]
+    if horizon == "multi_year" and base_year is not None and points:
+        x_b = dict(points).get(base_year)
+        if x_b is not None and spec.kind != "annual_growth":
+            b_txt = f"{_fmt(x_b)}{'%' if pct else unit}"
+            zh.append(f"基期{base_year}年{b_txt}")
+            en.append(f"base {base_year}: {_fmt(x_b)}{'%' if pct else u_en}")
     if current is not None and year is not None:
         cur = f"{_fmt(current)}{'%' if pct else unit}"
-        zh.append(f"{year}年实际{cur}")
-        en.append(f"{year} actual {cur}")
+        cur_en = f"{_fmt(current)}{'%' if pct else u_en}"
+        if spec.kind == "cumulative_change":
+            zh.append(f"截至{year}年累计{cur}")
+            en.append(f"change by {year} {cur_en}")
+        else:
+            zh.append(f"{year}年实际{cur}")
+            en.append(f"{year} actual {cur_en}")
         if gap is not None and not met:
             zh.append(f"差{_fmt(abs(gap))}{gap_unit_zh}")
             en.append(f"short by {_fmt(abs(gap))}{gap_unit_en}")
@@ -504,11 +691,20 @@ def _result(
         zh.append(f"“左右”容差±{_fmt(tol)}{gap_unit_zh}")
         en.append(f"'about' tolerance ±{_fmt(tol)}{gap_unit_en}")
     if ratio is not None and math.isfinite(ratio) and required is not None:
-        zh.append(f"需年均推进{_fmt(required)}，实际年均{_fmt(observed)}（{ratio:.0%}）")
-        en.append(f"required {_fmt(required)} a year, observed {_fmt(observed)} ({ratio:.0%})")
+        per_zh, per_en = ("", "") if pct else (unit, u_en)
+        zh.append(
+            f"需年均推进{_fmt(required)}{per_zh}，实际年均{_fmt(observed)}{per_zh}（{ratio:.0%}）"
+        )
+        en.append(
+            f"required {_fmt(required)}{per_en} a year, observed {_fmt(observed)}{per_en}"
+            f" ({ratio:.0%})"
+        )
     if note_zh:
         zh.append(note_zh)
         en.append(note_en)
+    if pending and status != "insufficient_data":
+        zh.append(f"目标年{spec.target_period}年未到，进行中")
+        en.append(f"in progress, target year {spec.target_period} not reached")
     if spec.binding and met is False and status != "on_track":
         zh.append("约束性指标")
         en.append("binding target")
@@ -529,30 +725,57 @@ def _result(
         tolerance=tol,
         explanation_zh=explanation_zh,
         explanation_en=explanation_en,
+        horizon=horizon,
+        base_year=base_year,
+        points=tuple((int(y), float(v)) for y, v in points),
+        pending=pending,
     )
 
 
-def _evaluate_single_rate(
-    spec: TargetSpec, obs: pd.Series, direction: int, lo: float, hi: float, tol: float
+def _evaluate_yearly(
+    spec: TargetSpec,
+    obs: pd.Series,
+    direction: int,
+    lo: float,
+    hi: float,
+    tol: float,
+    pending: bool,
+    latest: int | None,
 ) -> TargetResult:
+    """A one-year target: the figure of its own year against the bound, nothing else."""
     T = spec.target_period
-    sense = _sense(spec, direction, 0.0)
+    sense = _sense(spec, direction, 0.0 if spec.kind == "annual_growth" else None)
     goal = lo if sense == "min" else hi if sense == "max" else (lo + hi) / 2
     if T not in obs.index:
+        if pending:
+            why_zh = f"尚无{T}年数据（最新数据为{latest}年），待评估"
+            why_en = f"pending: no figure for {T} yet (latest figure {latest}), not assessed"
+        else:
+            why_zh, why_en = f"缺少{T}年数据", f"no figure for {T}"
         return _result(
             spec, "insufficient_data", None, None, None, goal, None, None, None, tol,
-            f"尚无{T}年数据", f"no figure for {T} yet",
+            why_zh, why_en, pending=pending,
         )  # fmt: skip
     current = float(obs[T])
     met = _meets(current, sense, lo, hi, tol)
-    # a growth target is the required annual change of the level: pace measured from 0 growth
-    required, observed, ratio = _pace(0.0, current, goal, 1.0, 1.0, sense)
-    if sense == "about":
-        ratio = None if not met else ratio
-    status = _classify(ratio, met, pace_only=False, due=True)
-    if sense == "about" and not met:
-        status = "deteriorating"
-    return _result(spec, status, met, T, current, goal, required, observed, ratio, tol)
+    # share of the target reached, 1 - miss / |goal| (for growth: actual / target)
+    if sense == "min":
+        miss = max(goal - current, 0.0)
+    elif sense == "max":
+        miss = max(current - goal, 0.0)
+    else:
+        miss = max(lo - current, current - hi, 0.0)
+    ratio = 1.0 - miss / abs(goal) if goal != 0 else (1.0 if met else -math.inf)
+    status = "achieved" if met else _classify(ratio, False, pace_only=False, due=True)
+    growth = spec.kind == "annual_growth" and sense == "min"
+    note_zh = note_en = ""
+    if not met and not growth and math.isfinite(ratio):
+        note_zh, note_en = f"完成目标的{ratio:.0%}", f"{ratio:.0%} of the target reached"
+    return _result(
+        spec, status, met, T, current, goal, goal if growth else None,
+        current if growth else None, ratio, tol, note_zh, note_en,
+        points=((T, current),),
+    )  # fmt: skip
 
 
 def _evaluate_trajectory(
@@ -563,19 +786,22 @@ def _evaluate_trajectory(
     hi: float,
     tol: float,
     accumulate: bool,
+    start: int | None,
+    pending: bool,
 ) -> TargetResult:
     T = spec.target_period
     upto = obs[obs.index <= T]
     B = spec.base_period
     base_value = spec.base_value
     note_zh = note_en = ""
+    multi = {"horizon": "multi_year", "pending": pending}
 
     def no_pace(why_zh: str, why_en: str) -> TargetResult:
         # Without a base or a later figure there is no pace; a level target can still be met.
         if spec.kind not in ("level", "ceiling", "floor") or upto.empty:
             return _result(
                 spec, "insufficient_data", None, None, None, lo, None, None, None, tol,
-                why_zh, why_en,
+                why_zh, why_en, **multi,
             )  # fmt: skip
         t0, x0 = int(upto.index[-1]), float(upto.iloc[-1])
         sense = _sense(spec, direction, base_value)
@@ -583,14 +809,27 @@ def _evaluate_trajectory(
         return _result(
             spec, "achieved" if met else "insufficient_data", met, t0, x0,
             lo if sense != "max" else hi, None, None, None, tol,
-            "" if met else why_zh, "" if met else why_en,
+            "" if met else why_zh, "" if met else why_en, points=((t0, x0),), **multi,
         )  # fmt: skip
 
     if B is None:
-        if upto.empty:
-            return no_pace(f"尚无{T}年及以前的数据", f"no figure up to {T}")
-        B = int(upto.index[0])
-        note_zh, note_en = f"以{B}年为基期", f"base year {B} (earliest figure)"
+        if start is None:
+            return no_pace(
+                "无基期或规划起始年，无法计算累计变化",
+                "no base year or plan start to measure the change from",
+            )
+        if accumulate or spec.kind == "annual_growth":  # flows or rates: years start … t
+            B = start - 1
+            note_zh, note_en = f"累计自{start}年", f"summed from {start}"
+        else:  # the plan's base year (start - 1), else its first figure
+            cands = upto[upto.index >= start - 1]
+            if cands.empty:
+                return no_pace(
+                    f"规划起始{start}年后尚无数据", f"no figure since the plan start {start}"
+                )
+            B = int(cands.index[0])
+            note_zh = f"规划自{start}年起，以{B}年为基期"
+            note_en = f"plan from {start}, base year {B}"
     if base_value is None and not accumulate and spec.kind != "annual_growth":
         if B not in obs.index:
             return no_pace(f"缺少基期{B}年数据", f"no figure for the base year {B}")
@@ -621,6 +860,17 @@ def _evaluate_trajectory(
     elif spec.kind == "cumulative_change":
         if accumulate:
             current = float(later.sum())
+            gaps = [y for y in range(B + 1, t + 1) if y not in later.index]
+            if gaps:  # the pace is the average of the yearly flows there are, not sum / years
+                elapsed = float(len(later))
+                missing = "、".join(map(str, gaps))
+                gap_zh = f"缺少{missing}年数据，累计数不完整，进度按已有{len(later)}年的年均值"
+                gap_en = (
+                    f"no figure for {', '.join(map(str, gaps))}: the sum is incomplete, the pace "
+                    f"is the average of the {len(later)} years with figures"
+                )
+                note_zh = f"{note_zh}，{gap_zh}" if note_zh else gap_zh
+                note_en = f"{note_en}; {gap_en}" if note_en else gap_en
         elif (spec.unit or "").strip() in ("%", "％"):
             if base_value == 0:
                 raise _err(spec, "base_value", "a relative (%) change needs a non-zero base")
@@ -641,8 +891,15 @@ def _evaluate_trajectory(
         met = _meets(current, sense, lo, hi, tol)
         required, observed, ratio = _pace(base_value, current, goal, elapsed, total, sense)
     status = _classify(ratio, met, pace_only, due=t >= T)
+    if accumulate:
+        used = tuple(later.items())
+    elif spec.kind == "annual_growth" and spec.base_value is None:
+        used = tuple(later.items())
+    else:
+        used = ((B, float(base_value)), (t, float(later.iloc[-1])))
     return _result(
-        spec, status, met, t, current, goal, required, observed, ratio, tol, note_zh, note_en
+        spec, status, met, t, current, goal, required, observed, ratio, tol, note_zh, note_en,
+        base_year=B, points=used, **multi,
     )
 
 
@@ -728,6 +985,8 @@ def evaluate_targets(
             f"{func}: argument observations lacks column(s) {', '.join(missing)} "
             f"(needs region_code, indicator_code, period or year, value)"
         )
+    years = pd.to_numeric(observations[period], errors="coerce").dropna()
+    data_year = int(years.max()) if len(years) else None  # pending: after the newest figure
     groups = {
         key: frame.set_index(period)["value"]
         for key, frame in observations.groupby(["region_code", "indicator_code"], sort=False)
@@ -747,6 +1006,8 @@ def evaluate_targets(
                 f"{func}: observations hold two values for {spec.region_code}/"
                 f"{spec.indicator_code} in {dup}"
             )
-        res = evaluate_target(spec, series, int(directions[spec.indicator_code]), as_of=as_of)
+        res = evaluate_target(
+            spec, series, int(directions[spec.indicator_code]), as_of=as_of, data_year=data_year
+        )
         rows.append({**asdict(spec), **asdict(res)})
     return pd.DataFrame(rows)

@@ -1,0 +1,292 @@
+"""Audit of the target statuses on the embedded default data (Taiyuan, Shanxi, central capitals).
+
+Each case picks one real target, reads the observations it must be judged on from the data, and
+computes the status by hand with the rules of docs/analysis.md ("Target tracking"); the function
+must agree. The asserts on the kind of case (met, missed, within tolerance, in progress) say why
+the target was chosen: if the data change so that a case no longer is what it was chosen for,
+the test says so rather than silently testing something else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lantu import services
+from lantu.analysis.targets import (
+    ABOUT_TOLERANCE_POINTS,
+    TargetSpec,
+    evaluate_target,
+    target_horizon,
+)
+from lantu.store import open_database, repo
+from test_analysis_targets import status_from_ratio as sdg  # the SDG thresholds, by hand
+
+TAIYUAN, SHANXI, CHANGSHA, WUHAN = "140100", "140000", "430100", "420100"
+
+
+@dataclass
+class Default:
+    targets: list[Any]
+    series: dict[tuple[str, str], dict[int, float]]
+    directions: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def default(tmp_path_factory) -> Default:
+    path = tmp_path_factory.mktemp("default") / "lantu.db"
+    db = open_database(f"sqlite:///{path}")
+    try:
+        services.init_default(db)
+        with db.session() as session:
+            targets = repo.targets(session)
+            frame = repo.observations_frame(session)
+            directions = {i.code: int(i.direction) for i in repo.indicators(session)}
+    finally:
+        db.dispose()
+    series: dict[tuple[str, str], dict[int, float]] = {}
+    for region, indicator, period, value in zip(
+        frame["region_code"], frame["indicator"], frame["period"], frame["value"], strict=True
+    ):
+        text = str(period)
+        if len(text) == 4 and text.isdigit():  # yearly figures only
+            series.setdefault((region, indicator), {})[int(text)] = float(value)
+    return Default(targets, series, directions)
+
+
+def _year(period: Any) -> int | None:
+    return None if period is None or str(period) == "" else int(str(period))
+
+
+def spec_of(target: Any) -> TargetSpec:
+    return TargetSpec(
+        target.region_code, target.indicator_code, _year(target.base_period), target.base_value,
+        _year(target.target_period), getattr(target.kind, "value", target.kind), target.value,
+        target.value_high, target.qualifier or None, bool(target.binding), target.unit or None,
+        plan=target.plan or None,
+    )  # fmt: skip
+
+
+def find(d: Default, region: str, indicator: str, year: int, **fields: Any) -> TargetSpec:
+    hits = [
+        spec_of(t)
+        for t in d.targets
+        if t.region_code == region and t.indicator_code == indicator
+        and _year(t.target_period) == year
+        and all(getattr(spec_of(t), k) == v for k, v in fields.items())
+    ]  # fmt: skip
+    assert len(hits) == 1, f"expected one target {region}/{indicator}/{year} {fields}: {hits}"
+    return hits[0]
+
+
+def evaluate(d: Default, spec: TargetSpec, **kwargs: Any):
+    obs = d.series.get((spec.region_code, spec.indicator_code), {})
+    return evaluate_target(spec, obs, d.directions[spec.indicator_code], **kwargs), obs
+
+
+# -- yearly targets: the figure of the target year, nothing else --------------------------------
+
+
+def test_met_yearly_growth_range_8_to_8_5_taiyuan_2021(default):
+    spec = find(default, TAIYUAN, "gdp_growth", 2021)
+    assert (spec.value, spec.value_high) == (8.0, 8.5)
+    res, obs = evaluate(default, spec)
+    x = obs[2021]
+    assert x >= 8.0  # chosen as a met target: an increasing goal needs the low end of the range
+    assert res.status == "achieved" and res.met and res.current == x
+    assert res.horizon == "yearly" and res.points == ((2021, x),)
+    assert res.gap == pytest.approx(x - 8.0)
+
+
+def test_missed_yearly_growth_taiyuan_2022(default):
+    spec = find(default, TAIYUAN, "gdp_growth", 2022, qualifier=None)
+    res, obs = evaluate(default, spec)
+    x = obs[2022]
+    assert x < spec.value  # chosen as a missed target
+    ratio = x / spec.value  # share of the growth target reached
+    assert res.met is False and res.ratio == pytest.approx(ratio)
+    assert res.status == sdg(ratio, due=True)
+    assert res.gap == pytest.approx(x - spec.value) and res.points == ((2022, x),)
+    assert "short by" in res.explanation_en
+
+
+def test_stretch_target_has_no_tolerance_taiyuan_2022(default):
+    spec = find(default, TAIYUAN, "gdp_growth", 2022, qualifier="力争")
+    res, obs = evaluate(default, spec)
+    x = obs[2022]
+    assert res.tolerance == 0 and res.met is (x >= spec.value)
+    assert res.status == ("achieved" if x >= spec.value else sdg(x / spec.value, due=True))
+
+
+def test_about_within_tolerance_wuhan_2025(default):
+    spec = find(default, WUHAN, "gdp_growth", 2025)
+    assert spec.qualifier == "左右"
+    res, obs = evaluate(default, spec)
+    x = obs[2025]
+    assert spec.value - ABOUT_TOLERANCE_POINTS <= x < spec.value  # chosen: below, but within
+    assert res.tolerance == ABOUT_TOLERANCE_POINTS and res.met and res.status == "achieved"
+
+
+def test_about_beyond_tolerance_shanxi_2022(default):
+    spec = find(default, SHANXI, "gdp_growth", 2022)
+    assert spec.qualifier == "左右"
+    res, obs = evaluate(default, spec)
+    x = obs[2022]
+    assert x < spec.value - ABOUT_TOLERANCE_POINTS
+    assert res.met is False and res.status == sdg(x / spec.value, due=True)
+
+
+def test_ceilings_met_taiyuan_cpi_and_shanxi_unemployment_2019(default):
+    cpi = find(default, TAIYUAN, "cpi", 2019)
+    assert cpi.kind == "ceiling" and cpi.qualifier == "左右"
+    res, obs = evaluate(default, cpi)
+    assert obs[2019] <= cpi.value + ABOUT_TOLERANCE_POINTS
+    assert res.status == "achieved" and res.points == ((2019, obs[2019]),)
+    unemployment = find(default, SHANXI, "unemployment_rate_registered", 2019)
+    assert unemployment.kind == "ceiling" and unemployment.qualifier == "以内"
+    res, obs = evaluate(default, unemployment)
+    assert res.tolerance == 0 and res.met is (obs[2019] <= unemployment.value)
+    assert res.status == "achieved"
+
+
+def test_missed_floor_changsha_good_air_days_2024(default):
+    spec = find(default, CHANGSHA, "good_air_days_ratio", 2024)
+    assert spec.kind == "floor"
+    res, obs = evaluate(default, spec)
+    x = obs[2024]
+    assert x < spec.value
+    ratio = 1 - (spec.value - x) / spec.value
+    assert res.ratio == pytest.approx(ratio) and res.status == sdg(ratio, due=True)
+    assert "%" in res.explanation_en and "个百分点" in res.explanation_zh
+
+
+def test_growth_far_below_target_is_deteriorating_changsha_trade_2023(default):
+    spec = find(default, CHANGSHA, "trade_growth", 2023)
+    res, obs = evaluate(default, spec)
+    x = obs[2023]
+    ratio = 1 - (spec.value - x) / spec.value
+    assert ratio < 0 and res.status == "deteriorating"
+
+
+def test_yearly_level_target_new_jobs_taiyuan_2022(default):
+    spec = find(default, TAIYUAN, "new_urban_jobs", 2022, kind="level")
+    assert target_horizon(spec) == ("yearly", None)
+    res, obs = evaluate(default, spec)
+    x = obs[2022]
+    want = "achieved" if x >= spec.value else sdg(x / spec.value, due=True)
+    assert res.status == want and res.points == ((2022, x),)
+
+
+def test_future_yearly_ceiling_is_pending_not_judged_shanxi_cpi_2026(default):
+    spec = find(default, SHANXI, "cpi", 2026)
+    res, obs = evaluate(default, spec)
+    assert 2026 not in obs and obs and max(obs) < 2026  # the old bug: judged from 2019
+    assert res.status == "insufficient_data" and res.colour == "grey"
+    assert res.pending and res.met is None and res.points == () and res.ratio is None
+    assert f"latest figure {max(obs)}" in res.explanation_en and "待评估" in res.explanation_zh
+
+
+def test_postponed_trillion_target_without_plan_period_is_yearly_taiyuan_gdp_2027(default):
+    spec = find(default, TAIYUAN, "gdp", 2027)
+    assert target_horizon(spec) == ("yearly", None)
+    res, obs = evaluate(default, spec)
+    assert 2027 not in obs and res.status == "insufficient_data" and res.pending
+
+
+# -- multi-year targets: the SDG pace from the base --------------------------------------------
+
+
+@pytest.mark.parametrize(("year", "start"), [(2025, 2021), (2026, 2022)])
+def test_five_year_gdp_level_taiyuan(default, year, start):
+    """十四五 (2021–2025) and the five-year goals of the 2022 work report (2022–2026)."""
+    spec = find(default, TAIYUAN, "gdp", year)
+    assert target_horizon(spec) == ("multi_year", start)
+    res, obs = evaluate(default, spec)
+    base = start - 1  # the plan's base year has a figure in the data
+    t = max(y for y in obs if y <= year)
+    xb, xt = obs[base], obs[t]
+    required = (spec.value - xb) / (year - base)
+    observed = (xt - xb) / (t - base)
+    assert res.base_year == base and res.year == t and res.points == ((base, xb), (t, xt))
+    assert res.required_change == pytest.approx(required)
+    assert res.observed_change == pytest.approx(observed)
+    want = "achieved" if xt >= spec.value else sdg(observed / required, due=t >= year)
+    assert res.status == want
+    assert res.pending is (year > max(obs))
+    assert "10,000 100 million yuan" in res.explanation_en and "e+" not in res.explanation_en
+    assert "10,000亿元" in res.explanation_zh
+
+
+def test_five_year_cumulative_new_jobs_taiyuan_2026(default):
+    spec = find(default, TAIYUAN, "new_urban_jobs", 2026, kind="cumulative_change")
+    horizon, start = target_horizon(spec)
+    assert horizon == "multi_year" and start == 2022
+    res, obs = evaluate(default, spec, accumulate=True)
+    flows = {y: v for y, v in obs.items() if start <= y <= 2026}
+    t = max(flows)
+    assert res.current == pytest.approx(sum(flows.values()))
+    assert res.points == tuple(sorted(flows.items())) and res.base_year == start - 1
+    required = spec.value / (2026 - (start - 1))
+    observed = sum(flows.values()) / len(flows)  # the average of the years with a figure
+    assert res.required_change == pytest.approx(required)
+    assert res.observed_change == pytest.approx(observed)
+    assert res.status == sdg(observed / required, due=t >= 2026)
+    missing = [y for y in range(start, t + 1) if y not in flows]
+    for y in missing:
+        assert str(y) in res.explanation_en
+
+
+def test_plan_target_with_one_figure_is_not_coloured_taiyuan_income_rural_2025(default):
+    spec = find(default, TAIYUAN, "income_rural", 2025)
+    res, obs = evaluate(default, spec)
+    since = [y for y in obs if 2020 <= y <= 2025]
+    assert len(since) == 1 and obs[since[0]] < spec.value  # one figure: no pace to measure
+    assert res.status == "insufficient_data" and res.met is False
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+
+def test_no_yearly_target_is_coloured_without_a_figure_of_its_year(default):
+    """Over every target of the default: a yearly target is judged on its own year only."""
+    counted = {"without": 0, "with": 0}
+    for target in default.targets:
+        spec = spec_of(target)
+        if target_horizon(spec)[0] != "yearly":
+            continue
+        res, obs = evaluate(default, spec)
+        T = spec.target_period
+        if T in obs:
+            counted["with"] += 1
+            assert res.points == ((T, obs[T]),) and res.year == T
+        else:
+            counted["without"] += 1
+            assert res.status == "insufficient_data" and res.colour == "grey", spec
+            assert res.met is None and res.points == ()
+            assert res.pending is (bool(obs) and T > max(obs))
+    assert counted["without"] > 50 and counted["with"] > 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    kind=st.sampled_from(["annual_growth", "level", "ceiling", "floor"]),
+    qualifier=st.sampled_from([None, "左右", "以上", "以内", "力争"]),
+    year=st.integers(2019, 2030),
+    direction=st.sampled_from([1, -1, 0]),
+    others=st.dictionaries(
+        st.integers(2010, 2035), st.floats(-50, 500, allow_nan=False), max_size=8
+    ),
+    value=st.floats(0.5, 1000),
+)
+def test_property_yearly_target_without_its_year_is_never_coloured(
+    kind, qualifier, year, direction, others, value
+):
+    spec = TargetSpec(TAIYUAN, "x", None, None, year, kind, value, qualifier=qualifier)
+    obs = {y: v for y, v in others.items() if y != year}
+    res = evaluate_target(spec, obs, direction)
+    assert res.status == "insufficient_data" and res.points == () and res.met is None
+    assert res.pending is (bool(obs) and year > max(obs)) and res.ratio is None
