@@ -225,13 +225,19 @@ def raw_target_rows() -> list[dict[str, str]]:
                 raise ValidationError(f"targets.csv row {i}: no indicator code for {name!r}",
                                       field="indicator_zh")
             period, note = target_period_for(row)
+            kind = row["target_kind"]
+            if TARGET_INDICATORS[name] == "cpi" and kind == "annual_growth":
+                # "居民消费价格涨幅控制在3%左右": the CPI target is a ceiling on inflation, as the
+                # catalogue says and as the work reports' own wording (控制在) shows
+                kind = "ceiling"
+                note = "; ".join(x for x in (note, "CPI target read as a ceiling (控制在)") if x)
             qualifier = "力争" if "（力争）" in name else qualifier_from_excerpt(
                 row["target_value"].strip(), row["excerpt"])
             out.append({
                 "region": row["region"], "indicator": TARGET_INDICATORS[name], "plan": row["plan"],
                 "base_period": row["base_year"].strip(), "base_value": row["base_value"].strip(),
                 "target_period": period, "target_value": row["target_value"],
-                "target_kind": row["target_kind"], "qualifier": qualifier,
+                "target_kind": kind, "qualifier": qualifier,
                 "binding": row["binding"], "unit": row["unit"], "source_url": row["source_url"],
                 "excerpt": row["excerpt"], "note": "; ".join(x for x in (name, note) if x),
             })

@@ -82,7 +82,7 @@ def spec_of(target: Target) -> tg.TargetSpec:
     return tg.TargetSpec(target.region_code, target.indicator_code, year(target.base_period),
                          target.base_value, year(target.target_period), target.kind,
                          target.value, target.value_high, target.qualifier, target.binding,
-                         target.unit or None)
+                         target.unit or None, plan=target.plan or None)
 
 
 def assess(target: Target | None, series: Mapping[str, float], period: str,

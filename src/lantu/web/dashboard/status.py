@@ -51,7 +51,8 @@ def target_spec(row: dict[str, Any]) -> TargetSpec:
         base_period=_year(row.get("base_period")), base_value=row.get("base_value"),
         target_period=_year(row["target_period"]), kind=row["kind"], value=row["value"],
         value_high=row.get("value_high"), qualifier=row.get("qualifier") or None,
-        binding=bool(row.get("binding")), unit=row.get("unit") or None)
+        binding=bool(row.get("binding")), unit=row.get("unit") or None,
+        plan=row.get("plan") or None)
 
 
 def yearly(series: Sequence[tuple[str, float]]) -> dict[int, float]:
