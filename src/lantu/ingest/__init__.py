@@ -1,0 +1,1 @@
+"""Readers that turn outside material (tables, bulletins, policy text) into domain objects."""

@@ -1,0 +1,228 @@
+"""Turn a parsed policy document into Lantu's plan format (YAML) and a task table (XLSX).
+
+The plan format is shared with the embedded default plan (``lantu/defaults/taiyuan_plan.yaml``)::
+
+    code: taiyuan-2021-11
+    title: …
+    region: "140100"
+    source: {url: …, file: …}
+    children:                 # goals first, then the document's sections and tasks
+      - code: P1              # goals P1, P2, …; parsed sections "1", "1.2", …
+        title: …
+        text: …
+        kind: goal            # goal | task
+        indicators: [pm25, good_air_days_ratio]
+        lead: null
+        supporting: []
+        start: null
+        due: null
+        span: [123, 456]
+        children: [ … ]
+
+Examples
+--------
+>>> from lantu.ingest.policy import parse_policy
+>>> plan = to_plan(parse_policy("一要持续优化产业结构。全力推进项目建设。\\n二要深化关键领域改革。"), code="x")
+>>> [(c["code"], c["title"]) for c in plan["children"]]
+[('1', '持续优化产业结构'), ('2', '深化关键领域改革')]
+>>> [c["title"] for c in plan["children"][0]["children"]]
+['全力推进项目建设']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lantu.ingest.policy import Node, PolicyDocument
+
+__all__ = ["TASK_COLUMNS", "to_plan", "dump_plan_yaml", "write_task_table", "task_rows"]
+
+#: Columns of the task breakdown table (任务分解表).
+TASK_COLUMNS = ("序号", "任务", "具体内容", "牵头单位", "配合单位", "完成时限")
+
+
+def _codes(links: list[Any]) -> list[str]:
+    return [link.code for link in links]
+
+
+def _own_text(node: Node) -> str:
+    """The node's text up to its first child (headline and introduction), or all of it for a leaf."""
+    if not node.children:
+        return node.text
+    return node.text[: node.children[0].span[0] - node.span[0]].rstrip()
+
+
+def _entry(code: str, title: str, text: str, kind: str, indicators: list[str], span: tuple[int, int],
+           lead: str | None = None, supporting: list[str] | None = None, due: str | None = None,
+           children: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "code": code,
+        "title": title,
+        "text": text,
+        "kind": kind,
+        "indicators": indicators,
+        "lead": lead,
+        "supporting": list(supporting or []),
+        "start": None,
+        "due": due,
+        "span": [int(span[0]), int(span[1])],
+        "children": children or [],
+    }
+
+
+def _node_entry(node: Node, code: str, actions_as_tasks: bool) -> dict[str, Any]:
+    children = [
+        _node_entry(child, f"{code}.{i}", actions_as_tasks)
+        for i, child in enumerate(node.children, start=1)
+    ]
+    if not children and actions_as_tasks:
+        # the headline itself is usually the first action: list the others as sub-tasks
+        actions = [a for a in node.actions if a.span[0] >= node.title_span[1]]
+        children = [
+            _entry(f"{code}.{i}", a.text, a.text, "task", [], a.span)
+            for i, a in enumerate(actions, start=1)
+        ]
+    return _entry(code, node.title, _own_text(node), "task", _codes(node.indicators), node.span,
+                  lead=node.lead, supporting=node.supporting, due=node.due, children=children)
+
+
+def to_plan(doc: PolicyDocument, *, code: str, region: str | None = None,
+            file: str | None = None, actions_as_tasks: bool = True) -> dict[str, Any]:
+    """Return the plan (a dict in Lantu's plan format) for a parsed document.
+
+    Parameters
+    ----------
+    doc : PolicyDocument
+        Output of :func:`lantu.ingest.policy.parse_policy`.
+    code : str
+        Code of the plan, e.g. ``"taiyuan-2021-11"``.
+    region : str, optional
+        GB/T 2260 code of the region the plan is for.
+    file : str, optional
+        File the text was read from, recorded in ``source.file``.
+    actions_as_tasks : bool
+        List the action clauses of a leaf task as its sub-tasks.
+
+    Returns
+    -------
+    dict
+        Goals (``kind: goal``, codes ``P1``, ``P2``, …) then the document's sections and tasks
+        (codes ``1``, ``1.2``, …).
+    """
+    source: dict[str, Any] = {"url": doc.source.get("url"), "file": file or doc.source.get("file")}
+    goals = [
+        _entry(f"P{i}", g.title, g.text, "goal", _codes(g.indicators), g.span)
+        for i, g in enumerate(doc.goals, start=1)
+    ]
+    for entry, goal in zip(goals, doc.goals, strict=True):
+        if goal.parts:
+            entry["parts"] = list(goal.parts)
+    tasks = [
+        _node_entry(node, str(i), actions_as_tasks) for i, node in enumerate(doc.children, start=1)
+    ]
+    return {
+        "code": code,
+        "title": doc.title,
+        "region": region,
+        "source": source,
+        "children": goals + tasks,
+    }
+
+
+def dump_plan_yaml(plan: dict[str, Any]) -> str:
+    """Plan as YAML text (UTF-8, Chinese left readable, keys in the contract's order)."""
+    return yaml.safe_dump(plan, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def task_rows(plan: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
+    """Rows of the task table: every task of the plan, depth first, with its 序号 code.
+
+    Examples
+    --------
+    >>> plan = {"children": [{"code": "1", "title": "甲", "text": "甲。", "kind": "task",
+    ...          "lead": None, "supporting": [], "due": None, "children": []}]}
+    >>> task_rows(plan)
+    [('1', '甲', '甲。', '', '', '')]
+    """
+    rows: list[tuple[str, str, str, str, str, str]] = []
+
+    def visit(entries: list[dict[str, Any]]) -> None:
+        for e in entries:
+            if e.get("kind") == "task":
+                rows.append((
+                    str(e["code"]),
+                    e.get("title") or "",
+                    e.get("text") or "",
+                    e.get("lead") or "",
+                    "、".join(e.get("supporting") or []),
+                    e.get("due") or "",
+                ))
+            visit(e.get("children") or [])
+
+    visit(plan.get("children") or [])
+    return rows
+
+
+def write_task_table(plan: dict[str, Any], path: str | Path) -> Path:
+    """Write the task breakdown table (任务分解表) as XLSX.
+
+    Sheet 任务分解表 has the columns :data:`TASK_COLUMNS`, empty where the text is silent, for
+    people to fill; sheet 目标定位 lists the goals. Headers are styled and frozen, widths set.
+
+    Parameters
+    ----------
+    plan : dict
+        Output of :func:`to_plan`.
+    path : str or Path
+        Where to write; the file is written whole or not at all.
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务分解表"
+    header_font = Font(bold=True, color="FFFFFF", name="SimHei")
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def header(sheet: Any, columns: tuple[str, ...], widths: tuple[int, ...]) -> None:
+        sheet.append(list(columns))
+        for col, width in enumerate(widths, start=1):
+            cell = sheet.cell(row=1, column=col)
+            cell.font = header_font
+            cell.fill = header_fill
+            cell.border = border
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+            sheet.column_dimensions[cell.column_letter].width = width
+        sheet.freeze_panes = "A2"
+
+    header(ws, TASK_COLUMNS, (8, 36, 80, 18, 24, 14))
+    for row in task_rows(plan):
+        ws.append(list(row))
+        for cell in ws[ws.max_row]:
+            cell.alignment = wrap
+            cell.border = border
+    goals = wb.create_sheet("目标定位")
+    header(goals, ("序号", "目标", "内容", "关联指标"), (8, 40, 80, 30))
+    for e in plan.get("children") or []:
+        if e.get("kind") == "goal":
+            goals.append([e["code"], e["title"], e["text"], "、".join(e.get("indicators") or [])])
+            for cell in goals[goals.max_row]:
+                cell.alignment = wrap
+                cell.border = border
+    tmp = path.with_name(path.name + ".part")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path

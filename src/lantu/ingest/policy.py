@@ -1,0 +1,1240 @@
+"""Read a Chinese policy text (blueprint, work report, plan outline) into a tree of sections and tasks.
+
+The parser is rule-based. It recognises the numbering conventions of Chinese official documents
+and how they nest (GB/T 9704 orders them 一、 → （一） → 1. → （1）), the chapter markers of plan
+outlines (第一篇 / 第一章 / 第一节 / 第一条), Markdown headings, bold headings (``**坚持…**``),
+dash bullets (``——坚持…``) and the enumerations written inside a paragraph (一要…二要…, 一是…二是…,
+第一，第二，). Inside each node it finds action clauses (verb + object), named programmes and
+numbered formulas, quantified targets, places and organisations, and suggests indicators.
+
+Every node and annotation carries ``span = (start, end)``, character offsets into the text given to
+:func:`parse_policy`, so ``text[start:end]`` is exactly what the node or annotation came from.
+Page furniture (photo captions, bylines, "推荐内容", front matter, HTML comments, tables of
+contents) is kept out of every node.
+
+Examples
+--------
+>>> doc = parse_policy("一、总体要求\\n坚持稳中求进。\\n二、重点任务\\n（一）加快建设物流枢纽。推进多式联运。\\n")
+>>> [n.title for n in doc.children]
+['总体要求', '重点任务']
+>>> doc.children[1].children[0].title
+'加快建设物流枢纽'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lantu.ingest.lexicon import load_indicator_triggers, load_words
+
+__all__ = [
+    "Action",
+    "Goal",
+    "IndicatorLink",
+    "Mention",
+    "Node",
+    "PolicyDocument",
+    "Programme",
+    "Target",
+    "find_actions",
+    "find_mentions",
+    "find_programmes",
+    "find_targets",
+    "parse_policy",
+    "suggest_indicators",
+]
+
+Span = tuple[int, int]
+
+# --------------------------------------------------------------------------------------------
+# Objects
+
+
+@dataclass
+class Action:
+    """An action clause: a verb and its object, e.g. 推进 + 项目建设."""
+
+    verb: str
+    object: str
+    text: str
+    span: Span
+
+
+@dataclass
+class Programme:
+    """A named programme or numbered formula (“1331”工程, 四个高地), with its parts when the text lists them."""
+
+    name: str
+    span: Span
+    count: int | None = None
+    parts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Target:
+    """A quantified target: a number with its unit, the qualifier around it and the deadline."""
+
+    value: float
+    unit: str
+    text: str
+    span: Span
+    qualifier: str | None = None
+    deadline: str | None = None
+
+
+@dataclass
+class Mention:
+    """A place or organisation named in the text."""
+
+    kind: str  # "place" | "organisation"
+    name: str
+    span: Span
+
+
+@dataclass
+class IndicatorLink:
+    """A suggested link from a node to an indicator code, with the words that triggered it."""
+
+    code: str
+    triggers: list[str]
+    spans: list[Span]
+
+
+@dataclass
+class Node:
+    """A section, item or enumerated task of the document.
+
+    ``span`` covers the whole node (marker, headline, body and children); ``text`` is
+    ``source[span[0]:span[1]]``. ``title_span`` covers the headline alone.
+    """
+
+    title: str
+    span: Span
+    title_span: Span
+    marker: str
+    kind: str
+    ordinal: int | None
+    text: str = ""
+    children: list[Node] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    indicators: list[IndicatorLink] = field(default_factory=list)
+    lead: str | None = None
+    supporting: list[str] = field(default_factory=list)
+    due: str | None = None
+
+    def walk(self) -> Iterator[Node]:
+        """Yield this node and all its descendants, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Goal:
+    """A positioning goal stated in the lead or closing paragraph (建设国家物流枢纽; 提升首位度)."""
+
+    title: str
+    text: str
+    span: Span
+    indicators: list[IndicatorLink] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PolicyDocument:
+    """The parsed document: its title, source, top-level nodes, goals and dropped furniture."""
+
+    title: str
+    text: str
+    span: Span
+    children: list[Node]
+    goals: list[Goal]
+    source: dict[str, str]
+    furniture: list[tuple[str, Span]]
+    programmes: list[Programme] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Node]:
+        """Yield every node of the tree, depth first."""
+        for child in self.children:
+            yield from child.walk()
+
+    def to_dict(self, annotations: bool = True) -> dict[str, Any]:
+        """Return the tree as plain JSON-ready data: ``{"title", "children": [...]}``.
+
+        Parameters
+        ----------
+        annotations : bool
+            Include actions, programmes, targets, mentions and indicator suggestions.
+
+        Returns
+        -------
+        dict
+            Nested dictionaries; every node has ``title``, ``text`` and ``span``.
+        """
+        out: dict[str, Any] = {
+            "title": self.title,
+            "source": self.source,
+            "text": self.text,
+            "span": list(self.span),
+            "goals": [_goal_dict(g) for g in self.goals],
+            "children": [_node_dict(c, annotations) for c in self.children],
+        }
+        if annotations:
+            out["programmes"] = [_programme_dict(p) for p in self.programmes]
+            out["furniture"] = [{"kind": k, "span": list(s)} for k, s in self.furniture]
+        return out
+
+
+def _programme_dict(p: Programme) -> dict[str, Any]:
+    return {"name": p.name, "span": list(p.span), "count": p.count, "parts": p.parts}
+
+
+def _link_dict(link: IndicatorLink) -> dict[str, Any]:
+    return {"code": link.code, "triggers": link.triggers, "spans": [list(s) for s in link.spans]}
+
+
+def _goal_dict(g: Goal) -> dict[str, Any]:
+    return {
+        "title": g.title,
+        "text": g.text,
+        "span": list(g.span),
+        "parts": g.parts,
+        "indicators": [_link_dict(x) for x in g.indicators],
+    }
+
+
+def _node_dict(n: Node, annotations: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "title": n.title,
+        "text": n.text,
+        "span": list(n.span),
+        "title_span": list(n.title_span),
+        "marker": n.marker,
+        "kind": n.kind,
+        "ordinal": n.ordinal,
+    }
+    if annotations:
+        out["actions"] = [
+            {"verb": a.verb, "object": a.object, "text": a.text, "span": list(a.span)}
+            for a in n.actions
+        ]
+        out["programmes"] = [_programme_dict(p) for p in n.programmes]
+        out["targets"] = [
+            {
+                "value": t.value,
+                "unit": t.unit,
+                "qualifier": t.qualifier,
+                "deadline": t.deadline,
+                "text": t.text,
+                "span": list(t.span),
+            }
+            for t in n.targets
+        ]
+        out["mentions"] = [{"kind": m.kind, "name": m.name, "span": list(m.span)} for m in n.mentions]
+        out["indicators"] = [_link_dict(x) for x in n.indicators]
+        out["lead"] = n.lead
+        out["supporting"] = n.supporting
+        out["due"] = n.due
+    out["children"] = [_node_dict(c, annotations) for c in n.children]
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Numerals
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUM = "〇零一二两三四五六七八九十百"
+
+
+def cn_to_int(s: str) -> int | None:
+    """Value of a Chinese numeral up to 999 (一 → 1, 十二 → 12, 二十 → 20); None if not one.
+
+    Examples
+    --------
+    >>> cn_to_int("十一"), cn_to_int("二十三"), cn_to_int("一百零五")
+    (11, 23, 105)
+    """
+    if not s or any(c not in _CN_NUM for c in s):
+        return None
+    total, cur = 0, 0
+    for c in s:
+        if c == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = _CN_DIGITS[c]
+    return total + cur
+
+
+# --------------------------------------------------------------------------------------------
+# Furniture: lines that belong to the page, not to the document
+
+_FURNITURE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    # Photo caption: "十一月二日,韦韬在清徐县闫家营村看望慰问受灾群众。梁琛摄"
+    ("caption", re.compile(r"^[^\n]{0,160}?[。.\s　]*(?:本报记者|记者|通讯员|新华社记者)?\s*[\u4e00-\u9fff]{2,4}\s*摄[。）)]?\s*$")),
+    ("caption", re.compile(r"^\s*[（(]?\s*(?:图|图片|图为|摄影|供图)[:：]")),
+    ("byline", re.compile(r"^\s*[（(]?\s*(?:本报记者|本报讯|记者|通讯员|本报通讯员)\s*[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*\s*[）)]?\s*$")),
+    ("byline", re.compile(r"^\s*[（(]?\s*(?:责任编辑|编辑|责编|校对|审核|来源|作者)\s*[:：]")),
+    ("related", re.compile(r"^\s*(?:推荐内容|相关阅读|相关新闻|延伸阅读|猜你喜欢|热点推荐|打印本页|关闭窗口|分享到|扫一扫)")),
+    ("dateline", re.compile(r"^\s*>?\s*(?:新华社|本报|中新社|人民网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电\s*$")),
+    ("rule", re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")),
+]
+_BLOCK_FURNITURE = [
+    ("comment", re.compile(r"<!--.*?-->", re.S)),
+    ("contents", re.compile(r"<details>.*?(?:</details>|<details>)", re.S)),
+    ("html", re.compile(r"</?(?:details|summary|br|div|span|p)\b[^>\n]*>")),
+]
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n-{3,}[ \t]*(?:\r?\n|\Z)", re.S)
+_FM_LINE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], int]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, 0
+    meta: dict[str, str] = {}
+    for line in m.group(1).splitlines():
+        fm = _FM_LINE.match(line)
+        if fm:
+            meta[fm.group(1).lower()] = fm.group(2).strip().strip("\"'")
+    return meta, m.end()
+
+
+# --------------------------------------------------------------------------------------------
+# Paragraphs
+
+_PARA_BREAK = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000\r\n]*|[ \t\u3000]{2,}")
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[Span]:
+    """Paragraph spans in text[start:end]: split at line breaks, or at runs of 2+ spaces (pages
+    whose line breaks were flattened)."""
+    out: list[Span] = []
+    pos = start
+    for m in _PARA_BREAK.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+# --------------------------------------------------------------------------------------------
+# Markers
+
+# rank: smaller is higher in the tree. Headings close every open node of equal or lower rank.
+_RANK = {"pian": -3, "zhang": -2, "jie": -1, "tiao": -0.5, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5}
+_UNNUMBERED_RANK = {"bold": 50, "bold_inline": 51, "dash": 52}
+_INLINE_RANK = {"di": 60, "yao": 61, "shi": 62}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_SENT_END = "。！？；：!?;:"
+_CLAUSE_END = "。！？；，：!?;,:"
+
+_HEADING_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(rf"第([{_CN_NUM}]+|\d{{1,3}})([篇章节条])[\s\u3000]*")),
+    ("cn", re.compile(rf"([{_CN_NUM}]{{1,3}})[、，,．.](?![{_CN_NUM}、])")),
+    ("pcn", re.compile(rf"[（(]([{_CN_NUM}]{{1,3}})[）)]\s*")),
+    ("ar", re.compile(r"(\d{1,2})(?:[.．](?![\d.．])|、)\s*")),
+    ("par", re.compile(r"[（(](\d{1,2})[）)]\s*")),
+    ("circ", re.compile(rf"([{_CIRCLED}])\s*")),
+]
+_INLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("di", re.compile(rf"第([{_CN_NUM}]{{1,2}})[，,、](?!\d)")),
+    ("yao", re.compile(rf"([{_CN_NUM}]{{1,2}})要(?![求素件点闻务])")),
+    ("shi", re.compile(rf"([{_CN_NUM}]{{1,2}})是(?![否非])")),
+]
+_CHAPTER_KIND = {"篇": "pian", "章": "zhang", "节": "jie", "条": "tiao"}
+
+
+@dataclass
+class _Marker:
+    kind: str
+    rank: float
+    ordinal: int | None
+    start: int  # where the node starts (opening ** included)
+    title_start: int
+    title_end: int
+    para_end: int
+    inline: bool  # closes at the end of its paragraph
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _prefix_is_decoration(text: str, a: int, b: int) -> bool:
+    """True when text[a:b] is only indentation, Markdown heading/list/quote marks or bold marks."""
+    return re.fullmatch(r"[\s\u3000]*(?:#{1,6}\s+|[-+>]\s+|\*\s+)?[\s\u3000*]*", text[a:b]) is not None
+
+
+def _context_before(text: str, pos: int, para_start: int) -> str:
+    """'' at the start of a paragraph, else the last significant character before pos
+    (skipping spaces and bold marks)."""
+    if _prefix_is_decoration(text, para_start, pos):
+        return ""
+    i = pos - 1
+    while i >= para_start and text[i] in " \t\u3000*":
+        i -= 1
+    return text[i] if i >= para_start else ""
+
+
+def _bold_open_before(text: str, pos: int, para_start: int) -> int | None:
+    """Position of an opening ``**`` right before pos (spaces allowed between), else None."""
+    i = pos
+    while i > para_start and text[i - 1] in " \t\u3000":
+        i -= 1
+    if i - 2 >= para_start and text[i - 2 : i] == "**":
+        # opening when an even number of ** precede it in the paragraph
+        if text.count("**", para_start, i - 2) % 2 == 0:
+            return i - 2
+    return None
+
+
+def _clean_title(s: str) -> str:
+    s = s.replace("**", "").strip(" \t\u3000")
+    return s.rstrip("。；，：、,.;:！!？? \t\u3000").strip()
+
+
+def _title_end(text: str, start: int, para_end: int, bold: bool, at_line_start: bool,
+               short: bool) -> int:
+    """Where the headline that begins at start ends."""
+    if bold:
+        close = text.find("**", start, para_end)
+        if close != -1:
+            return close
+    stops = "。！？；!?;" if not short else "。！？；!?;"
+    end = para_end
+    for i in range(start, para_end):
+        c = text[i]
+        if c in stops:
+            end = i
+            break
+        if text.startswith("**", i) and i > start:
+            end = i
+            break
+        if not at_line_start and c in " \t\u3000" and i > start:
+            end = i
+            break
+    if short and end - start > 30:
+        for i in range(start, end):
+            if text[i] in "，：,:":
+                return i
+    if end - start > 120:
+        for i in range(start, end):
+            if text[i] in "，：,:":
+                return i
+    return end
+
+
+def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marker]:
+    """Find every candidate marker, in text order."""
+    out: list[_Marker] = []
+    skip_starts = [a for a, _ in skip]
+
+    def skipped(pos: int) -> bool:
+        import bisect
+
+        k = bisect.bisect_right(skip_starts, pos) - 1
+        return k >= 0 and skip[k][0] <= pos < skip[k][1]
+
+    for pa, pb in paras:
+        if skipped(pa):
+            continue
+        body = text[pa:pb]
+        # Markdown heading: the whole line is the title.
+        md = re.match(r"[ \t\u3000]*(#{1,6})\s+", body)
+        md_level = len(md.group(1)) if md else 0
+        found_heading_at_start = False
+        for kind, pat in _HEADING_MARKERS:
+            for m in pat.finditer(text, pa, pb):
+                ctx = _context_before(text, m.start(), pa)
+                at_para_start = ctx == ""
+                if not at_para_start and ctx not in _SENT_END:
+                    continue
+                if kind == "chapter":
+                    sub = _CHAPTER_KIND[m.group(2)]
+                    ordinal = cn_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+                    if not at_para_start:
+                        continue
+                else:
+                    sub = kind
+                    g = m.group(1)
+                    ordinal = (
+                        _CIRCLED.index(g) + 1 if kind == "circ"
+                        else int(g) if g.isdigit() else cn_to_int(g)
+                    )
+                    if kind in ("cn", "ar") and not at_para_start and m.group(0)[-1] not in "、":
+                        continue  # "1." or "一，" in running text is not a heading
+                    if kind == "cn" and m.group(0)[len(g)] in "，," and not at_para_start:
+                        continue
+                if ordinal is None or ordinal == 0:
+                    continue
+                bold_at = _bold_open_before(text, m.start(), pa)
+                ts = m.end()
+                bold = bold_at is not None
+                if text.startswith("**", ts):
+                    bold, ts = True, ts + 2
+                if md_level and at_para_start:
+                    te = pb
+                else:
+                    te = _title_end(text, ts, pb, bold, at_para_start, short=False)
+                start = bold_at if bold_at is not None else m.start()
+                if md and at_para_start:
+                    start = pa
+                out.append(_Marker(sub, _RANK[sub], ordinal, start, ts, te, pb, False))
+                if at_para_start:
+                    found_heading_at_start = True
+        if md_level and not found_heading_at_start:
+            ts = pa + md.end()
+            out.append(_Marker(f"h{md_level}", -10 + md_level, None, pa, ts, pb, pb, False))
+            continue
+        # Bold heading at paragraph start, not carrying a number.
+        lead = re.match(r"[ \t\u3000]*(?:[-+>]\s+)?\*\*", body)
+        if lead and not found_heading_at_start:
+            ts = pa + lead.end()
+            close = text.find("**", ts, pb)
+            if close != -1 and 2 <= close - ts <= 60 and not _starts_with_marker(text, ts, pb):
+                if close - ts <= 60:
+                    out.append(_Marker("bold", _UNNUMBERED_RANK["bold"], None, pa + lead.end() - 2,
+                                       ts, close, pb, False))
+        # Bold sub-headings inside the paragraph, after a sentence end.
+        for m in re.finditer(r"\*\*", text[pa:pb]):
+            p = pa + m.start()
+            if p == pa + (lead.end() - 2 if lead else -99):
+                continue
+            if text.count("**", pa, p) % 2:
+                continue  # a closing mark
+            ctx = _context_before(text, p, pa)
+            if ctx == "" or ctx not in "。！？!?":
+                continue
+            ts = p + 2
+            close = text.find("**", ts, pb)
+            if close == -1 or not 2 <= close - ts <= 40:
+                continue
+            inner = text[ts:close].rstrip()
+            after = text[close + 2 : close + 3]
+            if not (inner and (inner[-1] in "。！!" or after in "。！!")):
+                continue
+            if _starts_with_marker(text, ts, pb):
+                continue
+            out.append(_Marker("bold_inline", _UNNUMBERED_RANK["bold_inline"], None, p, ts, close,
+                               pb, True))
+        # Dash bullet "——坚持…。"
+        dash = re.match(r"[ \t\u3000]*(?:[-+]\s+)?(?:——|─{2})", body)
+        if dash and not found_heading_at_start:
+            ts = pa + dash.end()
+            te = _title_end(text, ts, pb, False, True, short=False)
+            out.append(_Marker("dash", _UNNUMBERED_RANK["dash"], None, pa + dash.start(), ts, te, pb,
+                               True))
+        # Enumerations inside a paragraph.
+        for kind, pat in _INLINE_MARKERS:
+            for m in pat.finditer(text, pa, pb):
+                ctx = _context_before(text, m.start(), pa)
+                if ctx != "" and ctx not in _CLAUSE_END:
+                    continue
+                ordinal = cn_to_int(m.group(1))
+                if not ordinal:
+                    continue
+                ts = m.end()
+                bold = False
+                if text.startswith("**", ts):
+                    bold, ts = True, ts + 2
+                bold_at = _bold_open_before(text, m.start(), pa)
+                te = _title_end(text, ts, pb, bold, True, short=True)
+                out.append(_Marker(kind, _INLINE_RANK[kind], ordinal,
+                                   bold_at if bold_at is not None else m.start(), ts, te, pb, True))
+    out.sort(key=lambda mk: (mk.start, mk.rank))
+    return _keep_runs(out)
+
+
+def _starts_with_marker(text: str, pos: int, end: int) -> bool:
+    for _kind, pat in _HEADING_MARKERS:
+        if pat.match(text, pos, end):
+            return True
+    return False
+
+
+def _keep_runs(markers: list[_Marker]) -> list[_Marker]:
+    """Keep inline enumerations and dash bullets only when they form a run (一是 needs a 二是)."""
+    keep: list[_Marker] = []
+    by_kind: dict[str, list[int]] = {}
+    for i, mk in enumerate(markers):
+        by_kind.setdefault(mk.kind, []).append(i)
+    drop: set[int] = set()
+    for kind, idx in by_kind.items():
+        if kind in _INLINE_RANK:
+            # a run: ordinals 1,2,3,... with each next one within 3000 characters
+            ok: set[int] = set()
+            for j, i in enumerate(idx):
+                if markers[i].ordinal != 1:
+                    continue
+                run = [i]
+                expect = 2
+                for i2 in idx[j + 1 :]:
+                    if markers[i2].start - markers[run[-1]].start > 3000:
+                        break
+                    if markers[i2].ordinal == expect:
+                        run.append(i2)
+                        expect += 1
+                    elif markers[i2].ordinal == 1:
+                        break
+                if len(run) >= 2:
+                    ok.update(run)
+            drop.update(set(idx) - ok)
+        elif kind == "dash":
+            # consecutive dash paragraphs, at least two
+            groups: list[list[int]] = []
+            for i in idx:
+                if groups and _adjacent(markers[groups[-1][-1]], markers[i], markers):
+                    groups[-1].append(i)
+                else:
+                    groups.append([i])
+            for g in groups:
+                if len(g) < 2:
+                    drop.update(g)
+    for i, mk in enumerate(markers):
+        if i not in drop:
+            keep.append(mk)
+    return keep
+
+
+def _adjacent(a: _Marker, b: _Marker, markers: list[_Marker]) -> bool:
+    return b.start - a.para_end < 400
+
+
+# --------------------------------------------------------------------------------------------
+# Tree building
+
+
+def _build_tree(text: str, markers: list[_Marker], start: int, end: int,
+                trim_end: Any) -> list[Node]:
+    roots: list[Node] = []
+    stack: list[tuple[_Marker, Node]] = []
+    # last child appended to each container (index 0 = the document, i = stack[i-1]'s node)
+    last: list[_Marker | None] = [None]
+
+    def close(until: int, pos: int) -> None:
+        while len(stack) > until:
+            mk, node = stack.pop()
+            last.pop()
+            e = trim_end(min(pos, mk.para_end) if mk.inline else pos, node.span[0])
+            node.span = (node.span[0], max(e, node.title_span[1]))
+
+    for mk in markers:
+        # inline enumerations end with their paragraph
+        while stack and stack[-1][0].inline and stack[-1][0].para_end <= mk.start:
+            close(len(stack) - 1, stack[-1][0].para_end)
+        numbered = mk.kind in _RANK or mk.kind.startswith("h")
+        if mk.ordinal is not None and mk.ordinal > 1 and mk.rank > 0:
+            # must continue a list of the same kind: an open item, or the last child of a container
+            depth = None
+            for i in range(len(stack), -1, -1):
+                prev = last[i]
+                if i < len(stack) and stack[i][0].kind == mk.kind:
+                    if stack[i][0].ordinal == mk.ordinal - 1:
+                        depth = i
+                    break
+                if prev is not None and prev.kind == mk.kind and prev.ordinal == mk.ordinal - 1:
+                    depth = i
+                    break
+            if depth is None:
+                continue
+            close(depth, mk.start)
+        else:
+            while stack and (
+                stack[-1][0].rank >= mk.rank
+                or (numbered and stack[-1][0].kind in _UNNUMBERED_RANK)
+            ):
+                close(len(stack) - 1, mk.start)
+        title = _clean_title(text[mk.title_start : mk.title_end])
+        tspan = (mk.title_start, mk.title_end)
+        node = Node(title=title, span=(mk.start, end), title_span=tspan, marker=mk.kind,
+                    kind="section", ordinal=mk.ordinal)
+        (stack[-1][1].children if stack else roots).append(node)
+        last[-1] = mk
+        stack.append((mk, node))
+        last.append(None)
+    close(0, end)
+    for root in roots:
+        for node in root.walk():
+            node.text = text[node.span[0] : node.span[1]]
+            node.kind = "task" if not node.children else "section"
+    return roots
+
+
+# --------------------------------------------------------------------------------------------
+# Annotations
+
+_SPLIT_CLAUSE = re.compile(r"[，,；;。！？!?：:\n]|……|(?<=\S)\s{2,}")
+
+
+def _clauses(text: str, start: int, end: int) -> Iterator[Span]:
+    pos = start
+    for m in _SPLIT_CLAUSE.finditer(text, start, end):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < end:
+        yield pos, end
+
+
+def _strip_span(text: str, a: int, b: int) -> Span:
+    while a < b and text[a] in " \t\u3000*“”\"'（）()、":
+        if text[a] in "“\"" or text[a] == "（" or text[a] == "(":
+            break
+        a += 1
+    while b > a and text[b - 1] in " \t\u3000*":
+        b -= 1
+    return a, b
+
+
+def _match_action(text: str, a: int, b: int) -> tuple[int, str] | None:
+    """(verb position, verb) when text[a:b] opens with adverbs then an action verb."""
+    verbs = load_words("verbs.txt")
+    adverbs = load_words("adverbs.txt")
+    pos = a
+    for _ in range(6):
+        for v in verbs:
+            if text.startswith(v, pos) and b - pos > len(v):
+                return pos, v
+        for adv in adverbs:
+            if text.startswith(adv, pos):
+                pos += len(adv)
+                break
+        else:
+            return None
+    return None
+
+
+def find_actions(text: str, start: int = 0, end: int | None = None) -> list[Action]:
+    """Action clauses (verb + object) in text[start:end], with spans into ``text``.
+
+    A clause is the stretch between two punctuation marks. It is an action when, after leading
+    adverbs (全力, 持续, 高标准高质量, …), it starts with a verb of the lexicon and has an object.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    start, end : int
+        The part to search.
+
+    Returns
+    -------
+    list of Action
+
+    Examples
+    --------
+    >>> [(a.verb, a.object) for a in find_actions("全力推进项目建设，培育壮大市场主体。")]
+    [('推进', '项目建设'), ('培育', '壮大市场主体')]
+    """
+    end = len(text) if end is None else end
+    out: list[Action] = []
+    for a, b in _clauses(text, start, end):
+        a, b = _strip_span(text, a, b)
+        if b - a < 3:
+            continue
+        hit = _match_action(text, a, b)
+        if not hit:
+            continue
+        vpos, verb = hit
+        obj = text[vpos + len(verb) : b].replace("**", "").strip()
+        if len(obj) < 1:
+            continue
+        out.append(Action(verb=verb, object=obj, text=text[a:b], span=(a, b)))
+    return out
+
+
+_NUM_WORD = "一二两三四五六七八九十"
+_FORMULA = re.compile(
+    rf"“([^”\n]{{1,16}})”|(?<![{_NUM_WORD}第])([{_NUM_WORD}]{{1,2}})(个|大|项|条|张|场|化|区|新)([\u4e00-\u9fff]{{1,4}}?)(?=[”，。、；,;\s和与及]|建设|工程|行动|战略|$)"
+)
+_QUOTED_NUMERIC = re.compile(r"^[\d一二两三四五六七八九十百千万]+")
+
+
+def find_programmes(text: str, start: int = 0, end: int | None = None) -> list[Programme]:
+    """Named programmes and numbered formulas in text[start:end].
+
+    Finds quoted names (“1331”, “专精特新”, “放管服效”) and numbered formulas such as 四个高地 or
+    三大攻坚战. A formula of N parts is expanded when the text lists N items sharing its head noun
+    (创新高地、产业高地、人才高地、开放高地).
+
+    Examples
+    --------
+    >>> t = "打造创新高地、产业高地、人才高地、开放高地，建设“四个高地”，推进“111”“1331”工程。"
+    >>> [(p.name, p.parts) for p in find_programmes(t)][:2]
+    [('四个高地', ['创新高地', '产业高地', '人才高地', '开放高地']), ('111', [])]
+    """
+    end = len(text) if end is None else end
+    out: list[Programme] = []
+    seen: set[Span] = set()
+    for m in _FORMULA.finditer(text, start, end):
+        if m.group(1) is not None:
+            name = m.group(1).strip()
+            span = (m.start(1), m.end(1))
+            inner = _FORMULA.fullmatch(name)
+            if inner and inner.group(2):
+                prog = _formula(text, name, inner.group(2), inner.group(4) or inner.group(3), span)
+            else:
+                prog = Programme(name=name, span=span)
+        else:
+            name = m.group(0)
+            span = (m.start(), m.end())
+            head = m.group(4) or m.group(3)
+            prog = _formula(text, name, m.group(2), head, span)
+            if prog.count is None:
+                continue
+        if span in seen:
+            continue
+        seen.add(span)
+        out.append(prog)
+    return out
+
+
+def _formula(text: str, name: str, num: str, head: str, span: Span) -> Programme:
+    n = cn_to_int(num.replace("两", "二"))
+    prog = Programme(name=name, span=span, count=n)
+    if n and head and len(head) >= 1 and n >= 2:
+        item = rf"[\u4e00-\u9fff]{{1,6}}?{re.escape(head)}"
+        listing = re.compile(rf"({item}(?:[、，,和及与]{item}){{{n - 1}}})(?![\u4e00-\u9fff]*{re.escape(head)})")
+        for m in listing.finditer(text):
+            parts = re.split(r"[、，,和及与]", m.group(1))
+            if len(parts) == n and all(p.endswith(head) and len(p) > len(head) for p in parts):
+                prog.parts = [_trim_item(p, head) for p in parts]
+                break
+    return prog
+
+
+def _trim_item(p: str, head: str) -> str:
+    # "打造创新高地" -> "创新高地": keep at most two characters before the head noun
+    stem = p[: -len(head)]
+    return stem[-2:] + head
+
+
+_UNIT = (
+    r"万亿元|亿元|万元|元|万美元|亿美元|个百分点|%|％|万人次|万人|人|万户|户|万吨|吨|万千瓦|千瓦|公里|千米|"
+    r"平方公里|万平方米|平方米|万亩|亩|万辆|辆|万套|套|万座|座|家|个|所|项|条|张|天|倍|万标箱|标箱|万件|件|亿件"
+)
+_TARGET_CUE = re.compile(r"达到|突破|超过|增长|提高到|提升到|下降|降低|控制在|力争|不低于|不超过|以上|左右|以内|确保|新增|累计|完成|建成|实现|预期|目标")
+_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT})")
+_DEADLINE = re.compile(r"(?:到|至|在|于)?(\d{4})年(?:底|末|前)?|(今年|明年|年内|年底前|“十[四五六]五”末|十[四五六]五末|“十[四五六]五”期间)")
+
+
+def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Target]:
+    """Quantified targets (number, unit, qualifier, deadline) in the sentences of text[start:end]
+    that state an aim (达到, 突破, 力争, 控制在, 以上, 左右, …).
+
+    Examples
+    --------
+    >>> t = find_targets("到2025年，研发经费投入强度达到2.5%以上。")[0]
+    >>> (t.value, t.unit, t.qualifier, t.deadline)
+    (2.5, '%', '以上', '2025')
+    """
+    end = len(text) if end is None else end
+    out: list[Target] = []
+    for sa, sb in _sentences(text, start, end):
+        sentence = text[sa:sb]
+        if not _TARGET_CUE.search(sentence):
+            continue
+        dl = _DEADLINE.search(sentence)
+        deadline = (dl.group(1) or dl.group(2)).strip("“”") if dl else None
+        for a, b in _clauses(text, sa, sb):
+            clause = text[a:b]
+            if not _TARGET_CUE.search(clause):
+                continue
+            for m in _NUMBER.finditer(text, a, b):
+                value = float(m.group(1))
+                if m.group(2) == "" or (re.fullmatch(r"\d{4}", m.group(1)) and m.group(2) in ("年",)):
+                    continue
+                tail = text[m.end() : min(b, m.end() + 4)]
+                head = text[max(a, m.start() - 4) : m.start()]
+                qualifier = None
+                for q in ("以上", "左右", "以内", "以下"):
+                    if tail.startswith(q):
+                        qualifier = q
+                for q in ("力争", "不低于", "不超过", "控制在", "突破", "超过"):
+                    if q in head:
+                        qualifier = qualifier or q
+                out.append(Target(value=value, unit=m.group(2).replace("％", "%"), text=clause,
+                                  span=(a, b), qualifier=qualifier, deadline=deadline))
+    return out
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[Span]:
+    pos = start
+    for m in re.finditer(r"[。！？!?\n]", text[start:end]):
+        e = start + m.end()
+        if e - 1 > pos:
+            yield pos, e - 1
+        pos = e
+    if pos < end:
+        yield pos, end
+
+
+_PLACE_SUFFIX = re.compile(
+    r"(?<![\u4e00-\u9fff])?([\u4e00-\u9fff]{2,6}?(?:省|市|县|区|镇|乡|村|经济区|开发区|新区|新城|园区|示范区|城市群))(?=[\u4e00-\u9fff，。、；]|$)"
+)
+_ORG = re.compile(
+    r"((?<![\u4e00-\u9fff])|(?<=[在由和、，与及]))((?:省|市|县|区)(?:委|政府)?[\u4e00-\u9fff]{1,8}?(?:委员会|局|厅|办公室|委|办))"
+    r"(?![\u4e00-\u9fff]{0,1}[局厅委])"
+)
+_NOT_ORG = ("大局", "格局", "布局", "结局", "全局", "开局", "破局", "当局")
+
+
+def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Places and organisations named in text[start:end], found with jieba's part-of-speech tags
+    (``ns`` place, ``nt`` organisation) and department-name patterns (市…局, 省…厅, 市…委).
+
+    Examples
+    --------
+    >>> sorted({m.name for m in find_mentions("韦韬在清徐县闫家营村看望群众。") if m.kind == "place"})
+    ['清徐县', '闫家营村']
+    """
+    import jieba.posseg as pseg
+
+    _quiet_jieba()
+    end = len(text) if end is None else end
+    out: list[Mention] = []
+    seen: set[tuple[str, int]] = set()
+    pos = start
+    for word, flag in pseg.cut(text[start:end], HMM=False):
+        a = pos
+        pos += len(word)
+        if len(word) < 2:
+            continue
+        kind = "place" if flag == "ns" else None
+        if flag == "nt" and word.endswith(load_words("org_suffixes.txt")):
+            kind = "organisation"
+        if kind is None and re.fullmatch(r"[\u4e00-\u9fff]{1,6}(?:县|村|镇|乡)", word):
+            kind = "place"
+        if kind == "place" and word.startswith(load_words("verbs.txt") + load_words("adverbs.txt")):
+            kind = None
+        if kind:
+            out.append(Mention(kind, word, (a, pos)))
+            seen.add((word, a))
+    for m in _ORG.finditer(text, start, end):
+        name = m.group(2)
+        if (name, m.start(2)) not in seen and not name.endswith(_NOT_ORG):
+            out.append(Mention("organisation", name, (m.start(2), m.end(2))))
+    # merge adjacent place words written together (清徐县 + 闫家营村 stay apart; 闫家营 + 村 join)
+    out.sort(key=lambda x: x.span)
+    merged: list[Mention] = []
+    for mt in out:
+        if (merged and mt.kind == merged[-1].kind == "place" and mt.span[0] == merged[-1].span[1]
+                and len(mt.name) == 1):
+            prev = merged[-1]
+            merged[-1] = Mention("place", prev.name + mt.name, (prev.span[0], mt.span[1]))
+        else:
+            merged.append(mt)
+    return merged
+
+
+_JIEBA_READY = False
+
+
+def _quiet_jieba() -> None:
+    global _JIEBA_READY
+    if _JIEBA_READY:
+        return
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for word in ("闫家营村", "太忻经济区", "太忻一体化经济区", "山西中部城市群"):
+        jieba.add_word(word, tag="ns")
+    _JIEBA_READY = True
+
+
+def suggest_indicators(text: str, start: int = 0, end: int | None = None) -> list[IndicatorLink]:
+    """Indicators suggested by the words of text[start:end], from the lexicon ``indicators.yaml``.
+
+    Examples
+    --------
+    >>> [(s.code, s.triggers) for s in suggest_indicators("正确处理好改善空气质量与企业发展的关系")]
+    [('good_air_days_ratio', ['空气质量']), ('pm25', ['空气质量'])]
+    """
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    out: list[IndicatorLink] = []
+    for code, words in sorted(load_indicator_triggers().items()):
+        found: list[str] = []
+        spans: list[Span] = []
+        for w in words:
+            for m in re.finditer(re.escape(w), chunk, flags=re.I):
+                # a longer trigger already covering this match wins
+                s = (start + m.start(), start + m.end())
+                if any(a <= s[0] and s[1] <= b for a, b in spans):
+                    continue
+                spans.append(s)
+                if w not in found:
+                    found.append(w)
+        if found:
+            out.append(IndicatorLink(code, found, sorted(spans)))
+    return out
+
+
+_LEAD = re.compile(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位)\s*[:：]\s*([^；;）)\n。]+)")
+_SUPPORT = re.compile(r"(?:配合单位|配合部门|协办单位|参与单位)\s*[:：]\s*([^；;）)\n。]+)")
+_DUE = re.compile(r"(?:完成时限|时间节点|完成时间)\s*[:：]\s*([^；;）)\n。]+)|(\d{4}年(?:\d{1,2}月)?(?:底|末)?前)")
+
+
+def _responsibility(text: str, a: int, b: int) -> tuple[str | None, list[str], str | None]:
+    chunk = text[a:b]
+    lead = _LEAD.search(chunk)
+    sup = _SUPPORT.search(chunk)
+    due = _DUE.search(chunk)
+    return (
+        lead.group(1).strip() if lead else None,
+        [s.strip() for s in re.split(r"[、，,]", sup.group(1)) if s.strip()] if sup else [],
+        (due.group(1) or due.group(2)).strip() if due else None,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Goals
+
+
+def _positioning_clause(text: str, a: int, b: int) -> bool:
+    clause = text[a:b]
+    return any(noun in clause for noun in load_words("positioning.txt"))
+
+
+_RESULT_VERBS = ("率先形成", "加快形成", "基本形成", "形成", "构建", "建成")
+
+
+def _find_goals(text: str, paras: list[Span], first_marker: int, last_end: int) -> list[Goal]:
+    """Positioning goals: the ';'-separated statements of a lead paragraph (each a verb phrase)
+    and the positioning clauses of the closing paragraph."""
+    goals: list[Goal] = []
+    lead = [p for p in paras if p[1] <= first_marker][:3]
+    for pa, pb in lead:
+        stop = re.search(r"。|……|！", text[pa:pb])
+        pe = pa + stop.start() if stop else pb
+        segments = [s for s in _split(text, pa, pe, "；;") if s[1] - s[0] >= 4]
+        if len(segments) < 2 or sum(1 for a, b in segments if _match_action(text, a, b)) < 2:
+            continue
+        for sa, sb in segments:
+            current: list[Span] = []
+            for ca, cb in _split(text, sa, sb, "，,"):
+                ca, cb = _strip_span(text, ca, cb)
+                starts_result = any(text.startswith(v, ca) for v in _RESULT_VERBS)
+                head = not current or (starts_result and _positioning_clause(text, ca, cb))
+                if head and current:
+                    goals.append(_goal(text, current))
+                    current = []
+                current.append((ca, cb))
+            if current and _positioning_clause(text, current[0][0], current[0][1]):
+                goals.append(_goal(text, current))
+        break
+    closing = [p for p in paras if p[0] >= last_end]
+    for pa, pb in closing[-1:]:
+        for ca, cb in _split(text, pa, pb, "，,；;。！!"):
+            ca, cb = _strip_span(text, ca, cb)
+            hit = _match_action(text, ca, cb)
+            if hit and any(n in text[ca:cb] for n in ("首位度", "影响力", "战略地位", "辐射力")):
+                goals.append(_goal(text, [(ca, cb)]))
+    return goals
+
+
+def _split(text: str, a: int, b: int, seps: str) -> list[Span]:
+    out: list[Span] = []
+    pos = a
+    for i in range(a, b):
+        if text[i] in seps:
+            if i > pos:
+                out.append((pos, i))
+            pos = i + 1
+    if pos < b:
+        out.append((pos, b))
+    return out
+
+
+def _goal(text: str, clauses: list[Span]) -> Goal:
+    a, b = clauses[0][0], clauses[-1][1]
+    return Goal(title=text[clauses[0][0] : clauses[0][1]].strip(), text=text[a:b], span=(a, b),
+                indicators=suggest_indicators(text, a, b))
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def parse_policy(text: str, source: dict[str, str] | None = None, *, mentions: bool = True,
+                 title: str | None = None) -> PolicyDocument:
+    """Parse a Chinese policy text into a :class:`PolicyDocument`.
+
+    Parameters
+    ----------
+    text : str
+        The whole text, as read (Markdown front matter, if any, is read for ``source`` and
+        ``title`` and kept out of the tree).
+    source : dict, optional
+        Provenance to record (``url``, ``file``); a ``source:`` or ``url:`` in the front matter
+        fills ``url`` when not given.
+    mentions : bool
+        Look for places and organisations (uses jieba; about half the parse time).
+    title : str, optional
+        Title to use when neither the front matter nor the first heading gives one.
+
+    Returns
+    -------
+    PolicyDocument
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a string.
+
+    Examples
+    --------
+    >>> doc = parse_policy("  一要持续优化产业结构。全力推进项目建设。  二要深化关键领域改革。加快建设示范区。")
+    >>> [n.title for n in doc.children]
+    ['持续优化产业结构', '深化关键领域改革']
+    >>> [a.text for a in doc.children[0].actions]
+    ['持续优化产业结构', '全力推进项目建设']
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"parse_policy: expected the text as str, got {type(text).__name__}")
+    meta, body_start = _front_matter(text)
+    src = dict(source or {})
+    url = meta.get("source") or meta.get("url")
+    if url and "url" not in src:
+        src["url"] = url
+    furniture: list[tuple[str, Span]] = []
+    blocked: list[Span] = []
+    if body_start:
+        furniture.append(("front_matter", (0, body_start)))
+    for kind, pat in _BLOCK_FURNITURE:
+        for m in pat.finditer(text, body_start):
+            furniture.append((kind, (m.start(), m.end())))
+            blocked.append((m.start(), m.end()))
+    blocked.sort()
+    paras = [p for p in _paragraphs(text, body_start, len(text)) if not _inside(p, blocked)]
+    kept: list[Span] = []
+    for pa, pb in paras:
+        line = text[pa:pb]
+        kind = next((k for k, pat in _FURNITURE_RULES if pat.search(line)), None)
+        if kind == "caption" and len(line) > 200:
+            kind = None
+        if kind:
+            furniture.append((kind, (pa, pb)))
+        else:
+            kept.append((pa, pb))
+    furniture.sort(key=lambda f: f[1])
+    # "推荐内容" and everything after it is the page's, not the document's
+    rel = next((s for k, s in furniture if k == "related"), None)
+    if rel:
+        kept = [p for p in kept if p[0] < rel[0]]
+        furniture = [f for f in furniture if f[1][0] < rel[0]] + [("related", (rel[0], len(text)))]
+    doc_start = kept[0][0] if kept else body_start
+    doc_end = kept[-1][1] if kept else body_start
+    kept_starts = [p[0] for p in kept]
+
+    def trim_end(pos: int, floor: int) -> int:
+        """Move an end back over whitespace and furniture so a node never ends with either."""
+        import bisect
+
+        k = bisect.bisect_left(kept_starts, pos) - 1
+        if k < 0:
+            return floor
+        e = min(pos, kept[k][1])
+        while e > floor and text[e - 1] in " \t\u3000\r\n":
+            e -= 1
+        return e
+
+    # doc title: front matter, else a first paragraph that is a bold or Markdown heading alone
+    doc_title = meta.get("title") or title or ""
+    first_heading = None
+    if kept:
+        pa, pb = kept[0]
+        m = re.fullmatch(r"[ \t\u3000]*(?:#{1,6}\s+|[-+]\s+)?\*\*([^*\n]{2,80})\*\*\s*|[ \t\u3000]*#\s+([^\n]{2,80})", text[pa:pb])
+        if m:
+            first_heading = (pa, pb)
+            doc_title = doc_title or (m.group(1) or m.group(2)).strip()
+    skip = list(blocked) + [s for _k, s in furniture]
+    if first_heading:
+        skip.append(first_heading)
+    skip.sort()
+    markers = _scan_markers(text, [p for p in kept if p != first_heading], skip)
+    children = _build_tree(text, markers, doc_start, doc_end, trim_end)
+    if any(_is_numbered(c) for c in children):
+        # bold lines before the first numbered section are the preamble (speaker, "各位代表")
+        while children and not _is_numbered(children[0]):
+            children.pop(0)
+    first_marker = children[0].span[0] if children else doc_end
+    last_end = children[-1].span[1] if children else doc_start
+    goals = _find_goals(text, [p for p in kept if p != first_heading], first_marker, last_end)
+    doc = PolicyDocument(
+        title=doc_title or (goals[0].title if goals else ""),
+        text=text[doc_start:doc_end],
+        span=(doc_start, doc_end),
+        children=children,
+        goals=goals,
+        source=src,
+        furniture=sorted(furniture, key=lambda f: f[1]),
+    )
+    _annotate(doc, text, mentions)
+    return doc
+
+
+def _is_numbered(node: Node) -> bool:
+    return node.marker in _RANK or node.marker.startswith("h")
+
+
+def _inside(span: Span, blocks: list[Span]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in blocks)
+
+
+def _own_ranges(node: Node) -> list[Span]:
+    """Parts of a node not covered by its children."""
+    out: list[Span] = []
+    pos = node.span[0]
+    for c in node.children:
+        if c.span[0] > pos:
+            out.append((pos, c.span[0]))
+        pos = max(pos, c.span[1])
+    if pos < node.span[1]:
+        out.append((pos, node.span[1]))
+    return out
+
+
+def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:
+    doc.programmes = find_programmes(text, doc.span[0], doc.span[1])
+    for node in doc.walk():
+        for a, b in _own_ranges(node):
+            node.actions.extend(find_actions(text, max(a, node.title_span[0]), b))
+            node.programmes.extend(p for p in doc.programmes if a <= p.span[0] < b)
+            node.targets.extend(find_targets(text, a, b))
+            if mentions:
+                node.mentions.extend(find_mentions(text, a, b))
+        node.indicators = _merge_links(suggest_indicators(text, *r) for r in _own_ranges(node))
+        node.lead, node.supporting, node.due = _responsibility(text, *node.span)
+    for goal in doc.goals:
+        for prog in doc.programmes:
+            if prog.parts and all(part in goal.text for part in prog.parts):
+                goal.parts = list(prog.parts)
+                break
+
+
+def _merge_links(groups: Iterable[list[IndicatorLink]]) -> list[IndicatorLink]:
+    merged: dict[str, IndicatorLink] = {}
+    for group in groups:
+        for link in group:
+            if link.code in merged:
+                m = merged[link.code]
+                m.triggers.extend(t for t in link.triggers if t not in m.triggers)
+                m.spans.extend(link.spans)
+            else:
+                merged[link.code] = IndicatorLink(link.code, list(link.triggers), list(link.spans))
+    return [merged[k] for k in sorted(merged)]
