@@ -23,9 +23,11 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from lantu.ingest.lexicon import load_indicator_triggers, load_words
@@ -342,7 +344,7 @@ _CLAUSE_END = "。！？；，：!?;,:"
 
 _HEADING_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"第([{_CN_NUM}]+|\d{{1,3}})([篇章节条])[\s\u3000]*")),
-    ("cn", re.compile(rf"([{_CN_NUM}]{{1,3}})[、，,．.](?![{_CN_NUM}、])")),
+    ("cn", re.compile(rf"([{_CN_NUM}]{{1,6}})[、，,．.](?![{_CN_NUM}、])")),
     ("pcn", re.compile(rf"[（(]([{_CN_NUM}]{{1,3}})[）)]\s*")),
     ("ar", re.compile(r"(\d{1,2})(?:[.．](?![\d.．])|、)\s*")),
     ("par", re.compile(r"[（(](\d{1,2})[）)]\s*")),
@@ -442,8 +444,6 @@ def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marke
     skip_starts = [a for a, _ in skip]
 
     def skipped(pos: int) -> bool:
-        import bisect
-
         k = bisect.bisect_right(skip_starts, pos) - 1
         return k >= 0 and skip[k][0] <= pos < skip[k][1]
 
@@ -698,21 +698,24 @@ def _strip_span(text: str, a: int, b: int) -> Span:
     return a, b
 
 
+@cache
+def _word_re(name: str) -> re.Pattern[str]:
+    """One regex matching any word of a lexicon list, longest first."""
+    return re.compile("|".join(re.escape(w) for w in load_words(name)))
+
+
 def _match_action(text: str, a: int, b: int) -> tuple[int, str] | None:
     """(verb position, verb) when text[a:b] opens with adverbs then an action verb."""
-    verbs = load_words("verbs.txt")
-    adverbs = load_words("adverbs.txt")
+    verbs, adverbs = _word_re("verbs.txt"), _word_re("adverbs.txt")
     pos = a
     for _ in range(6):
-        for v in verbs:
-            if text.startswith(v, pos) and b - pos > len(v):
-                return pos, v
-        for adv in adverbs:
-            if text.startswith(adv, pos):
-                pos += len(adv)
-                break
-        else:
+        m = verbs.match(text, pos, b)
+        if m and b - pos > len(m.group(0)):
+            return pos, m.group(0)
+        m = adverbs.match(text, pos, b)
+        if not m:
             return None
+        pos = m.end()
     return None
 
 
@@ -956,8 +959,22 @@ def _quiet_jieba() -> None:
     _JIEBA_READY = True
 
 
+@cache
+def _trigger_index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    by_word: dict[str, list[str]] = {}
+    for code, words in load_indicator_triggers().items():
+        for w in words:
+            by_word.setdefault(w.lower(), []).append(code)
+    pattern = re.compile(
+        "|".join(re.escape(w) for w in sorted(by_word, key=len, reverse=True)), flags=re.I
+    )
+    return pattern, {w: tuple(codes) for w, codes in by_word.items()}
+
+
 def suggest_indicators(text: str, start: int = 0, end: int | None = None) -> list[IndicatorLink]:
     """Indicators suggested by the words of text[start:end], from the lexicon ``indicators.yaml``.
+
+    At each place the longest trigger wins (城乡居民收入, not 居民收入 inside it).
 
     Examples
     --------
@@ -965,23 +982,16 @@ def suggest_indicators(text: str, start: int = 0, end: int | None = None) -> lis
     [('good_air_days_ratio', ['空气质量']), ('pm25', ['空气质量'])]
     """
     end = len(text) if end is None else end
-    chunk = text[start:end]
-    out: list[IndicatorLink] = []
-    for code, words in sorted(load_indicator_triggers().items()):
-        found: list[str] = []
-        spans: list[Span] = []
-        for w in words:
-            for m in re.finditer(re.escape(w), chunk, flags=re.I):
-                # a longer trigger already covering this match wins
-                s = (start + m.start(), start + m.end())
-                if any(a <= s[0] and s[1] <= b for a, b in spans):
-                    continue
-                spans.append(s)
-                if w not in found:
-                    found.append(w)
-        if found:
-            out.append(IndicatorLink(code, found, sorted(spans)))
-    return out
+    pattern, codes_of = _trigger_index()
+    links: dict[str, IndicatorLink] = {}
+    for m in pattern.finditer(text, start, end):
+        word = m.group(0)
+        for code in codes_of[word.lower()]:
+            link = links.setdefault(code, IndicatorLink(code, [], []))
+            if word not in link.triggers:
+                link.triggers.append(word)
+            link.spans.append((m.start(), m.end()))
+    return [links[k] for k in sorted(links)]
 
 
 _LEAD = re.compile(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位)\s*[:：]\s*([^；;）)\n。]+)")
@@ -1143,8 +1153,6 @@ def parse_policy(text: str, source: dict[str, str] | None = None, *, mentions: b
 
     def trim_end(pos: int, floor: int) -> int:
         """Move an end back over whitespace and furniture so a node never ends with either."""
-        import bisect
-
         k = bisect.bisect_left(kept_starts, pos) - 1
         if k < 0:
             return floor
@@ -1210,11 +1218,14 @@ def _own_ranges(node: Node) -> list[Span]:
 
 
 def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:
-    doc.programmes = find_programmes(text, doc.span[0], doc.span[1])
+    doc.programmes = sorted(find_programmes(text, doc.span[0], doc.span[1]), key=lambda p: p.span)
+    prog_starts = [p.span[0] for p in doc.programmes]
     for node in doc.walk():
         for a, b in _own_ranges(node):
             node.actions.extend(find_actions(text, max(a, node.title_span[0]), b))
-            node.programmes.extend(p for p in doc.programmes if a <= p.span[0] < b)
+            lo = bisect.bisect_left(prog_starts, a)
+            hi = bisect.bisect_left(prog_starts, b)
+            node.programmes.extend(doc.programmes[lo:hi])
             node.targets.extend(find_targets(text, a, b))
             if mentions:
                 node.mentions.extend(find_mentions(text, a, b))

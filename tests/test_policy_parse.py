@@ -1,0 +1,509 @@
+"""Policy-text parser: structure of real work reports and the seed blueprint, action clauses,
+programmes, targets, furniture, spans, the plan/XLSX outputs and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from lantu.cli import app
+from lantu.ingest.plan_export import TASK_COLUMNS, to_plan, write_task_table
+from lantu.ingest.policy import (
+    cn_to_int,
+    find_actions,
+    find_programmes,
+    find_targets,
+    parse_policy,
+    suggest_indicators,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+# the shared material: $LANTU_SHARED, else a "shared" folder beside the checkout or above it
+SHARED = Path(
+    os.environ.get("LANTU_SHARED")
+    or next((p / "shared" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()),
+            ROOT.parent / "shared")
+)
+REPORTS = sorted((SHARED / "corpus" / "work-reports").glob("*/*.md"))
+SEED = SHARED / "seed" / "taiyuan-blueprint-2021-11.txt"
+
+_CN_MARK = re.compile(r"[一二三四五六七八九十]+、")
+_PCN_MARK = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
+
+
+@cache
+def _parsed(path: Path):
+    text = path.read_text(encoding="utf-8")
+    return text, parse_policy(text, mentions=False)
+
+
+def test_corpus_present() -> None:
+    assert len(REPORTS) >= 60, f"work reports not found under {SHARED}"
+
+
+def _report_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+def _work_section(doc, year: str):
+    """The section of the year's work: its title names the year and work/tasks, not a review."""
+    hits = [
+        n for n in doc.children
+        if year in n.title and re.search("工作|任务|重点", n.title) and "回顾" not in n.title
+    ]
+    return hits[-1] if hits else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Work reports of the corpus
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=_report_id)
+def test_work_report_top_sections(path: Path) -> None:
+    text, doc = _parsed(path)
+    tops = doc.children
+    assert len(tops) >= 2, [n.title for n in tops]
+    assert [n.ordinal for n in tops] == list(range(1, len(tops) + 1))
+    assert all(n.marker == "cn" for n in tops)
+    assert "回顾" in tops[0].title
+    for node in tops:
+        # the title starts right after its marker "一、" (bold marks allowed around it)
+        before = text[node.span[0] : node.title_span[0]].replace("*", "").strip()
+        assert _CN_MARK.fullmatch(before), (before, node.title)
+        assert text.startswith(node.title[:4], node.title_span[0] + (text[node.title_span[0]] == "*") * 2)
+        assert text[node.span[0] : node.span[1]] == node.text
+    # sections follow each other and stay inside the document
+    for a, b in zip(tops, tops[1:], strict=False):
+        assert a.span[1] <= b.span[0]
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=_report_id)
+def test_work_report_items_of_the_year(path: Path) -> None:
+    text, doc = _parsed(path)
+    year = path.stem
+    work = _work_section(doc, year)
+    assert work is not None, [n.title for n in doc.children]
+    items = [c for c in work.children if c.marker == "pcn"]
+    assert len(items) >= 5, [c.title for c in work.children]
+    # numbered from （一）, each continuing the one before (a second list may restart at （一）)
+    assert items[0].ordinal == 1
+    for a, b in zip(items, items[1:], strict=False):
+        assert b.ordinal in (a.ordinal + 1, 1)
+    for item in items:
+        before = text[item.span[0] : item.title_span[0]].replace("*", "").strip()
+        assert _PCN_MARK.fullmatch(before), (before, item.title)
+        assert 2 <= len(item.title) <= 120
+        assert not item.title.endswith(("。", "，", "*"))
+        assert work.span[0] <= item.span[0] and item.span[1] <= work.span[1]
+
+
+PINNED = [
+    ("140100-taiyuan/2023", 2, 1, "以制造业振兴为主攻方向，加快推动工业转型升级"),
+    ("140100-taiyuan/2023", 2, 11, "以保障和改善民生为根本，全面提升群众幸福指数"),
+    ("340100-hefei/2020", 2, 1, "更宽视野打造具有国际影响力的创新高地"),
+    ("340100-hefei/2020", 2, 7, "更暖温度保障改善民生增进群众福祉"),
+    ("420100-wuhan/2020", 2, 1, "坚决打赢三大攻坚战"),
+    ("420100-wuhan/2020", 2, 9, "更好地保障和改善民生"),
+    ("430100-changsha/2019", 3, 1, "强力推进现代产业发展"),
+    # a page whose line breaks were lost: headings run on inside one long line
+    ("140100-taiyuan/2019", 2, 1, "全力实施创新驱动战略，推动制造业高质量发展"),
+    ("140100-taiyuan/2019", 2, 7, "全力增进民生福祉，不断提升人民群众获得感幸福感安全感"),
+]
+
+
+@pytest.mark.parametrize(("report", "section", "item", "title"), PINNED)
+def test_pinned_titles(report: str, section: int, item: int, title: str) -> None:
+    path = SHARED / "corpus" / "work-reports" / f"{report}.md"
+    _text, doc = _parsed(path)
+    sec = doc.children[section - 1]
+    items = [c for c in sec.children if c.marker == "pcn"]
+    assert items[item - 1].ordinal == item
+    assert items[item - 1].title == title
+
+
+def test_pinned_section_titles() -> None:
+    _text, doc = _parsed(SHARED / "corpus" / "work-reports" / "140100-taiyuan" / "2019.md")
+    assert [n.title for n in doc.children] == ["2018年工作回顾", "2019年工作安排", "全面加强政府自身建设"]
+    _text, doc = _parsed(SHARED / "corpus" / "work-reports" / "140100-taiyuan" / "2022.md")
+    assert [n.title for n in doc.children] == ["2021年和过去五年工作回顾", "今后五年工作目标任务", "2022年工作安排"]
+    # bold paragraph headings under the review, with inline bold sub-headings under them
+    review = doc.children[0]
+    assert review.children[0].marker == "bold"
+    assert review.children[0].title == "坚持稳中求进，高质量发展迈出新步伐"
+    assert [c.title for c in review.children[0].children][:2] == ["抢抓机遇开新局", "狠抓工业促转型"]
+
+
+def test_front_matter_source_kept() -> None:
+    text, doc = _parsed(SHARED / "corpus" / "work-reports" / "140100-taiyuan" / "2022.md")
+    assert doc.source["url"] == "https://www.taiyuan.gov.cn/zfgzbg/20220223/1192317.html"
+    assert doc.title == "2022年政府工作报告"
+    assert ("front_matter", (0, text.index("**政府工作报告**"))) in [
+        (k, (s[0], s[1] + 1)) for k, s in doc.furniture
+    ] or doc.furniture[0][0] == "front_matter"
+    assert "source:" not in doc.text
+
+
+def test_plan_outline_chapters() -> None:
+    path = SHARED / "corpus" / "plans" / "2021-national-14th-fyp-outline.md"
+    _text, doc = _parsed(path)
+    assert len(doc.children) == 19  # 第一篇 … 第十九篇; the table of contents is not parsed again
+    assert doc.children[1].title.startswith("坚持创新驱动发展")
+    chapters = [c for c in doc.children[1].children if c.marker == "zhang"]
+    assert [c.ordinal for c in chapters] == [4, 5, 6, 7]  # chapters run on across parts
+    assert [c.title for c in chapters[0].children][:2] == ["整合优化科技资源配置", "加强原创性引领性科技攻关"]
+    principles = doc.children[0].children[1].children[1]
+    assert principles.title == "必须遵循的原则"
+    assert [c.marker for c in principles.children] == ["dash"] * 5
+    assert principles.children[0].title == "坚持党的全面领导"
+
+
+# ---------------------------------------------------------------------------------------------
+# The seed blueprint
+
+SEED_TASKS = [
+    "持续优化产业结构",
+    "集聚转化创新资源",
+    "深化关键领域改革",
+    "不断增进民生福祉",
+    "全力确保安全稳定",
+    "加快厚植生态本底",
+    "纵深推进从严治党",
+]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    text = SEED.read_text(encoding="utf-8")
+    return text, parse_policy(text)
+
+
+def test_seed_seven_tasks(seed) -> None:
+    text, doc = seed
+    assert [n.title for n in doc.children] == SEED_TASKS
+    assert [n.marker for n in doc.children] == ["yao"] * 7
+    for i, node in enumerate(doc.children):
+        assert node.text.startswith("一二三四五六七"[i] + "要" + SEED_TASKS[i])
+        assert node.text.endswith("。")
+        assert text[node.span[0] : node.span[1]] == node.text
+    assert "蓝图已经绘就" not in doc.children[-1].text  # the closing paragraph is not task 7
+
+
+def test_seed_sub_items(seed) -> None:
+    _text, doc = seed
+    first = [a.text for a in doc.children[0].actions]
+    assert "全力推进项目建设" in first
+    assert "培育壮大市场主体" in first
+    assert any(t.startswith("统筹三次产业协同跨越发展") for t in first)
+    innovation = doc.children[1]
+    assert any(a.verb == "推进" and "“111”“1331”“136”" in a.object for a in innovation.actions)
+    assert {p.name for p in innovation.programmes} >= {"111", "1331", "136", "专精特新"}
+    ecology = doc.children[5]
+    assert any("空气质量" in link.triggers for link in ecology.indicators if link.code == "pm25")
+    assert "energy_intensity_change" in [link.code for link in ecology.indicators]
+
+
+def test_seed_goals(seed) -> None:
+    _text, doc = seed
+    titles = [g.title for g in doc.goals]
+    assert titles == [
+        "建设太原国家物流枢纽",
+        "建设太原国家区域中心城市",
+        "举全省之力支持太原打造创新高地、产业高地、人才高地、开放高地",
+        "率先形成以先进制造业为支撑、现代服务业为主体的现代产业体系",
+        "重点建设太忻经济区",
+        "不断提升太原在全省的首位度和在全国的影响力",
+    ]
+    assert "带动山西中部其他四市协同发展" in doc.goals[1].text
+    assert doc.goals[2].parts == ["创新高地", "产业高地", "人才高地", "开放高地"]
+    assert "freight_volume" in [x.code for x in doc.goals[0].indicators]
+    four = next(p for p in doc.programmes if p.name == "四个高地")
+    assert four.count == 4 and four.parts == ["创新高地", "产业高地", "人才高地", "开放高地"]
+
+
+def test_seed_furniture_dropped(seed) -> None:
+    text, doc = seed
+    kinds = [k for k, _s in doc.furniture]
+    assert kinds[:1] == ["caption"] and "byline" in kinds and "related" in kinds
+    assert "梁琛摄" not in doc.text and "本报记者杨彧" not in doc.text and "推荐内容" not in doc.text
+    assert doc.text.startswith("建设太原国家物流枢纽")
+    assert doc.text.endswith("胜利召开!")
+    assert text[doc.span[0] : doc.span[1]] == doc.text
+
+
+def test_seed_mentions(seed) -> None:
+    _text, doc = seed
+    names = {m.name for n in doc.walk() for m in n.mentions if m.kind == "place"}
+    assert "山西" in names
+
+
+def test_seed_matches_default_plan(seed) -> None:
+    """The hand-encoded default plan (another branch) has the same seven tasks and goal count."""
+    default = ROOT / "src" / "lantu" / "defaults" / "taiyuan_plan.yaml"
+    if not default.exists():
+        pytest.skip("src/lantu/defaults/taiyuan_plan.yaml not merged yet (branch defaults-plan)")
+    plan = yaml.safe_load(default.read_text(encoding="utf-8"))
+
+    def flat(entries):
+        for e in entries:
+            yield e
+            yield from flat(e.get("children") or [])
+
+    entries = list(flat(plan["children"]))
+    goals = [e for e in entries if e.get("kind") == "goal"]
+    tasks = [e for e in plan["children"] if e.get("kind") == "task"]
+    _text, doc = seed
+    strip = re.compile(r"^[一二三四五六七]要")
+    assert [strip.sub("", t["title"]) for t in tasks] == [n.title for n in doc.children]
+    assert len(goals) == len(doc.goals)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pieces on hand-written examples
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全力推进项目建设，培育壮大市场主体。", [("推进", "项目建设"), ("培育", "壮大市场主体")]),
+        ("加快重点实验室建设", [("加快", "重点实验室建设")]),
+        ("高标准高质量推进“111”工程", [("推进", "“111”工程")]),
+        ("深入推进反腐败斗争；持之以恒正风肃纪", [("深入推进", "反腐败斗争")]),
+        ("我们坚信，太原的明天更加美好。", []),
+    ],
+)
+def test_action_clauses(text: str, expected: list[tuple[str, str]]) -> None:
+    got = find_actions(text)
+    assert [(a.verb, a.object) for a in got] == expected
+    for a in got:
+        assert text[a.span[0] : a.span[1]] == a.text
+
+
+def test_inline_enumerations_need_a_run() -> None:
+    doc = parse_policy("统一是前提。重点抓好三件事：一是加快建设枢纽；二是推进多式联运；三是培育物流企业。")
+    assert [n.title for n in doc.children] == ["加快建设枢纽", "推进多式联运", "培育物流企业"]
+    doc = parse_policy("一是加快建设枢纽，没有第二项。")
+    assert doc.children == []
+
+
+def test_mixed_nesting() -> None:
+    text = (
+        "# 实施方案\n\n一、总体要求\n\n坚持稳中求进。\n\n二、重点任务\n\n（一）建设物流枢纽。\n\n"
+        "1. 推进多式联运。一是建设铁路专用线；二是发展公铁联运。\n\n2. 培育物流企业。\n\n"
+        "（二）打造创新高地。\n\n**强化企业主体。**支持企业建设研发平台。\n\n三、保障措施\n\n第一，加强组织领导。第二，强化考核。\n"
+    )
+    doc = parse_policy(text, mentions=False)
+    assert doc.title == "实施方案"
+    assert [n.title for n in doc.children] == ["总体要求", "重点任务", "保障措施"]
+    tasks = doc.children[1]
+    assert [c.title for c in tasks.children] == ["建设物流枢纽", "打造创新高地"]
+    assert [c.title for c in tasks.children[0].children] == ["推进多式联运", "培育物流企业"]
+    assert [c.title for c in tasks.children[0].children[0].children] == ["建设铁路专用线", "发展公铁联运"]
+    assert tasks.children[1].children[0].marker == "bold"
+    assert [c.title for c in doc.children[2].children] == ["加强组织领导", "强化考核"]
+    for node in doc.walk():
+        assert text[node.span[0] : node.span[1]] == node.text
+        assert not node.text.endswith(("\n", " "))
+
+
+def test_numbers_in_running_text_are_not_markers() -> None:
+    doc = parse_policy("一、目标\n增长6.5%，完成1.2万亿元。全市1、2月份数据向好。二、任务\n推进建设。\n")
+    assert [n.title for n in doc.children] == ["目标", "任务"]
+    assert doc.children[0].children == []
+
+
+def test_programmes_and_formulas() -> None:
+    progs = find_programmes("实施“1331”工程，打好三大攻坚战，推进“放管服效”改革，建设“四个高地”。")
+    names = [p.name for p in progs]
+    assert names == ["1331", "三大攻坚战", "放管服效", "四个高地"]
+    assert progs[1].count == 3 and progs[1].parts == []  # the three are not listed here
+
+
+def test_targets() -> None:
+    ts = find_targets("到2025年，研发经费投入强度达到2.5%以上，城镇新增就业4.5万人。去年下雨。")
+    assert [(t.value, t.unit, t.qualifier, t.deadline) for t in ts] == [
+        (2.5, "%", "以上", "2025"),
+        (4.5, "万人", None, "2025"),
+    ]
+    assert find_targets("今年增长6.5%左右。")[0].qualifier == "左右"
+
+
+def test_indicator_suggestions() -> None:
+    links = {x.code: x.triggers for x in suggest_indicators("加大研发投入，千方百计增加城乡居民收入，建设物流枢纽")}
+    assert links["rd_intensity"] == ["研发投入"] and links["rd_expenditure"] == ["研发投入"]
+    assert links["income_urban"] == ["城乡居民收入"] and links["income_rural"] == ["城乡居民收入"]
+    assert links["freight_volume"] == ["物流枢纽"] == links["express_volume"]
+    links = {x.code: x.triggers for x in suggest_indicators("支持企业建设研发平台，发展R&D服务和物流")}
+    assert links["rd_intensity"] == ["研发", "R&D"]
+    assert links["express_volume"] == ["物流"] and links["freight_volume"] == ["物流"]
+
+
+def test_indicator_codes_exist_in_catalogue() -> None:
+    import csv
+
+    from lantu.ingest.lexicon import load_indicator_triggers
+
+    path = ROOT / "src" / "lantu" / "defaults" / "data" / "indicators.csv"
+    with path.open(encoding="utf-8") as fh:
+        codes = {row["code"] for row in csv.DictReader(fh)}
+    assert set(load_indicator_triggers()) <= codes
+
+
+def test_furniture_rules() -> None:
+    text = (
+        "三月五日，市长在清徐县调研。张三摄\n\n一、总体要求\n坚持稳中求进。\n二、任务\n推进建设。\n\n"
+        "本报记者 李四\n\n责任编辑：王五\n\n推荐内容\n\n一、别的文章\n"
+    )
+    doc = parse_policy(text, mentions=False)
+    assert [n.title for n in doc.children] == ["总体要求", "任务"]
+    assert doc.children[-1].text == "二、任务\n推进建设。"
+    assert {k for k, _ in doc.furniture} >= {"caption", "byline", "related"}
+
+
+def test_cn_numerals() -> None:
+    assert [cn_to_int(s) for s in ("一", "十", "十一", "二十", "九十九", "两")] == [1, 10, 11, 20, 99, 2]
+    assert cn_to_int("甲") is None
+
+
+def test_responsibility_fields() -> None:
+    doc = parse_policy("（一）建设物流枢纽。（牵头单位：市发展改革委；配合单位：市交通局、市商务局；完成时限：2025年底）\n"
+                       "（二）培育物流企业。\n", mentions=False)
+    first = doc.children[0]
+    assert first.lead == "市发展改革委"
+    assert first.supporting == ["市交通局", "市商务局"]
+    assert first.due == "2025年底"
+    assert doc.children[1].lead is None and doc.children[1].due is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs and the command line
+
+runner = CliRunner()
+
+
+def test_cli_json(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["plan", "parse", str(SEED)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    text = SEED.read_text(encoding="utf-8")
+    assert [c["title"] for c in data["children"]] == SEED_TASKS
+    for child in data["children"]:
+        assert text[child["span"][0] : child["span"][1]] == child["text"]
+    out = tmp_path / "seed.json"
+    result = runner.invoke(app, ["plan", "parse", str(SEED), "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))["children"]
+
+
+def test_cli_yaml_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plan.yaml"
+    result = runner.invoke(app, ["plan", "parse", str(SEED), "-f", "yaml", "-o", str(out),
+                                 "--code", "taiyuan-2021-11", "--region", "140100"])
+    assert result.exit_code == 0, result.output
+    plan = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert plan["code"] == "taiyuan-2021-11" and plan["region"] == "140100"
+    assert set(plan["source"]) == {"url", "file"}
+    goals = [c for c in plan["children"] if c["kind"] == "goal"]
+    tasks = [c for c in plan["children"] if c["kind"] == "task"]
+    assert len(goals) == 6 and [t["title"] for t in tasks] == SEED_TASKS
+    assert [t["code"] for t in tasks] == [str(i) for i in range(1, 8)]
+    assert tasks[0]["children"][0]["code"] == "1.1"
+    keys = ["code", "title", "text", "kind", "indicators", "lead", "supporting", "start", "due", "span", "children"]
+    assert list(tasks[0])[: len(keys)] == keys
+    assert "pm25" in tasks[5]["indicators"]
+
+
+def test_cli_xlsx(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "tasks.xlsx"
+    result = runner.invoke(app, ["plan", "parse", str(SEED), "--format", "xlsx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    ws = wb["任务分解表"]
+    assert tuple(c.value for c in ws[1]) == TASK_COLUMNS
+    assert ws.freeze_panes == "A2" and ws[1][0].font.bold
+    assert ws.column_dimensions["C"].width > ws.column_dimensions["A"].width
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert rows[0][:2] == ("1", "持续优化产业结构")
+    assert all(r[3] is None and r[5] is None for r in rows)  # the text names no department
+    assert wb["目标定位"].max_row == 7
+    result = runner.invoke(app, ["plan", "parse", str(SEED), "--format", "xlsx"])
+    assert result.exit_code != 0 and "--out" in result.output
+
+
+def test_gbk_file(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("一、总体要求\n坚持稳中求进。\n二、重点任务\n加快建设枢纽。\n".encode("gbk"))
+    result = runner.invoke(app, ["plan", "parse", str(path)])
+    assert result.exit_code == 0, result.output
+    assert [c["title"] for c in json.loads(result.stdout)["children"]] == ["总体要求", "重点任务"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.md", b"", "empty"),
+        ("blank.txt", b"  \n\n ", "empty"),
+        ("junk.txt", bytes(range(256)) * 20, "binary"),
+        ("latin.txt", b"just some english words\n", "no Chinese text"),
+        ("table.xlsx", b"PK\x03\x04", "unsupported file type"),
+        ("noext", "一、总体".encode(), "unsupported file type"),
+        ("prose.md", "今天天气很好，我们去公园散步。".encode(), "no sections"),
+    ],
+)
+def test_bad_input(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["plan", "parse", str(path)])
+    assert result.exit_code != 0
+    assert message in result.output and name in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_and_bad_region(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["plan", "parse", str(tmp_path / "nope.md")])
+    assert result.exit_code != 0 and "no such file" in result.output
+    result = runner.invoke(app, ["plan", "parse", str(SEED), "-f", "yaml", "--region", "shanxi"])
+    assert result.exit_code != 0 and "6-digit" in result.output
+
+
+def test_large_text_is_parsed(tmp_path: Path) -> None:
+    """A 10 MB text (the seed repeated) parses without error and keeps every span exact."""
+    body = parse_policy(SEED.read_text(encoding="utf-8"), mentions=False).text  # no furniture
+    text = "\n".join(f"{_cn(i)}、第{i}部分\n{body}\n{body}" for i in range(1, 900))
+    assert len(text.encode("utf-8")) > 10_000_000
+    doc = parse_policy(text, mentions=False)
+    assert len(doc.children) == 899
+    last = doc.children[-1]
+    assert text[last.span[0] : last.span[1]] == last.text
+
+
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        t, u = divmod(n, 10)
+        return ("" if t == 1 else digits[t]) + "十" + (digits[u] if u else "")
+    h, r = divmod(n, 100)
+    rest = "" if r == 0 else ("零" + digits[r] if r < 10 else ("一" if r < 20 else "") + _cn(r))
+    return digits[h] + "百" + rest
+
+
+def test_plan_from_report_has_numbered_codes() -> None:
+    _text, doc = _parsed(SHARED / "corpus" / "work-reports" / "430100-changsha" / "2024.md")
+    plan = to_plan(doc, code="changsha-2024", region="430100")
+    work = plan["children"][1]
+    assert work["code"] == "2" and work["children"][0]["code"] == "2.1"
+
+
+def test_write_task_table_is_atomic(tmp_path: Path) -> None:
+    _text, doc = _parsed(SHARED / "corpus" / "work-reports" / "140100-taiyuan" / "2024.md")
+    out = write_task_table(to_plan(doc, code="t"), tmp_path / "t.xlsx")
+    assert out.exists() and not (tmp_path / "t.xlsx.part").exists()
