@@ -7,7 +7,7 @@ The plan format is shared with the embedded default plan (``lantu/defaults/taiyu
     region: "140100"
     source: {url: …, file: …}
     children:                 # goals first, then the document's sections and tasks
-      - code: P1              # goals P1, P2, …; parsed sections "1", "1.2", …
+      - code: P0              # the goals: P0 with P0.1, P0.2, …; parsed sections "1", "1.2", …
         title: …
         text: …
         kind: goal            # goal | task
@@ -109,17 +109,25 @@ def to_plan(doc: PolicyDocument, *, code: str, region: str | None = None,
     Returns
     -------
     dict
-        Goals (``kind: goal``, codes ``P1``, ``P2``, …) then the document's sections and tasks
-        (codes ``1``, ``1.2``, …).
+        The positioning goals under one ``P0`` node (``P0.1``, ``P0.2``, … with their listed
+        parts as ``P0.3.1`` …), then the document's sections and tasks (codes ``1``, ``1.2``, …).
     """
     source: dict[str, Any] = {"url": doc.source.get("url"), "file": file or doc.source.get("file")}
-    goals = [
-        _entry(f"P{i}", g.title, g.text, "goal", _codes(g.indicators), g.span)
-        for i, g in enumerate(doc.goals, start=1)
-    ]
-    for entry, goal in zip(goals, doc.goals, strict=True):
-        if goal.parts:
-            entry["parts"] = list(goal.parts)
+    goals: list[dict[str, Any]] = []
+    if doc.goals:
+        sub = []
+        for i, g in enumerate(doc.goals, start=1):
+            parts = [
+                _entry(f"P0.{i}.{j}", part, part, "goal", [], _part_span(doc, g.span, part))
+                for j, part in enumerate(g.parts, start=1)
+            ]
+            sub.append(_entry(f"P0.{i}", g.title, g.text, "goal", _codes(g.indicators), g.span,
+                              children=parts))
+        lead = [g for g in doc.goals if g.where == "lead"] or doc.goals[:1]
+        span = (lead[0].span[0], lead[-1].span[1])
+        codes = sorted({c for g in lead for c in _codes(g.indicators)})
+        goals.append(_entry("P0", "定位目标", doc.text[span[0] - doc.span[0] : span[1] - doc.span[0]],
+                            "goal", codes, span, children=sub))
     tasks = [
         _node_entry(node, str(i), actions_as_tasks) for i, node in enumerate(doc.children, start=1)
     ]
@@ -130,6 +138,14 @@ def to_plan(doc: PolicyDocument, *, code: str, region: str | None = None,
         "source": source,
         "children": goals + tasks,
     }
+
+
+def _part_span(doc: PolicyDocument, span: tuple[int, int], part: str) -> tuple[int, int]:
+    """Span of a goal's part inside the goal's text (the first occurrence)."""
+    at = doc.text.find(part, span[0] - doc.span[0], span[1] - doc.span[0])
+    if at < 0:
+        return span
+    return doc.span[0] + at, doc.span[0] + at + len(part)
 
 
 def dump_plan_yaml(plan: dict[str, Any]) -> str:
@@ -217,8 +233,8 @@ def write_task_table(plan: dict[str, Any], path: str | Path) -> Path:
     goals = wb.create_sheet("目标定位")
     header(goals, ("序号", "目标", "内容", "关联指标"), (8, 40, 80, 30))
     for e in plan.get("children") or []:
-        if e.get("kind") == "goal":
-            goals.append([e["code"], e["title"], e["text"], "、".join(e.get("indicators") or [])])
+        for g in [e, *(e.get("children") or [])] if e.get("kind") == "goal" else []:
+            goals.append([g["code"], g["title"], g["text"], "、".join(g.get("indicators") or [])])
             for cell in goals[goals.max_row]:
                 cell.alignment = wrap
                 cell.border = border

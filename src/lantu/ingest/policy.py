@@ -146,6 +146,7 @@ class Goal:
     span: Span
     indicators: list[IndicatorLink] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
+    where: str = "lead"  # "lead" paragraph, "position" paragraph (定位要求) or "closing" paragraph
 
 
 @dataclass
@@ -207,6 +208,7 @@ def _goal_dict(g: Goal) -> dict[str, Any]:
         "text": g.text,
         "span": list(g.span),
         "parts": g.parts,
+        "where": g.where,
         "indicators": [_link_dict(x) for x in g.indicators],
     }
 
@@ -1020,41 +1022,95 @@ def _positioning_clause(text: str, a: int, b: int) -> bool:
     return any(noun in clause for noun in load_words("positioning.txt"))
 
 
-_RESULT_VERBS = ("率先形成", "加快形成", "基本形成", "形成", "构建", "建成")
+_RESULT_VERBS = ("率先形成", "加快形成", "基本形成", "形成", "构建", "建成", "再现", "实现")
+_STANDING_NOUNS = ("首位度", "影响力", "战略地位", "辐射力")
+_ROLE_VERBS = re.compile(r"(?:当好|争当|争做|成为|建成|建设|打造)")
 
 
 def _find_goals(text: str, paras: list[Span], first_marker: int, last_end: int) -> list[Goal]:
-    """Positioning goals: the ';'-separated statements of a lead paragraph (each a verb phrase)
-    and the positioning clauses of the closing paragraph."""
+    """Positioning goals, in text order, from three places before and after the tasks:
+
+    - a lead paragraph of ';'-separated statements, each a verb phrase (建设…枢纽; 建设…中心城市,
+      带动…; …): a goal ends at a clause naming a position (枢纽, 高地, 体系, 经济区, …) or
+      stating a result (形成…, 再现…); clauses after the last one join it;
+    - a paragraph naming the position asked of the place (定位要求, 战略定位): the role it is to
+      play (当好…排头兵), with parallel clauses (在…上走在前列) as its parts;
+    - the closing paragraph: standing to raise (首位度, 影响力).
+    """
     goals: list[Goal] = []
-    lead = [p for p in paras if p[1] <= first_marker][:3]
-    for pa, pb in lead:
+    before = [p for p in paras if p[1] <= first_marker]
+    lead_found = False
+    for pa, pb in before[:3]:
         stop = re.search(r"。|……|！", text[pa:pb])
         pe = pa + stop.start() if stop else pb
         segments = [s for s in _split(text, pa, pe, "；;") if s[1] - s[0] >= 4]
         if len(segments) < 2 or sum(1 for a, b in segments if _match_action(text, a, b)) < 2:
             continue
         for sa, sb in segments:
-            current: list[Span] = []
+            groups: list[list[Span]] = []
+            open_group: list[Span] = []
             for ca, cb in _split(text, sa, sb, "，,"):
                 ca, cb = _strip_span(text, ca, cb)
-                starts_result = any(text.startswith(v, ca) for v in _RESULT_VERBS)
-                head = not current or (starts_result and _positioning_clause(text, ca, cb))
-                if head and current:
-                    goals.append(_goal(text, current))
-                    current = []
-                current.append((ca, cb))
-            if current and _positioning_clause(text, current[0][0], current[0][1]):
-                goals.append(_goal(text, current))
+                open_group.append((ca, cb))
+                if _positioning_clause(text, ca, cb) or text.startswith(_RESULT_VERBS, ca):
+                    groups.append(open_group)
+                    open_group = []
+            if open_group and groups:
+                groups[-1].extend(open_group)
+            goals.extend(_goal(text, g, head=_head_clause(text, g), where="lead") for g in groups)
+        lead_found = True
         break
+    for pa, pb in before:
+        if lead_found and goals and pa <= goals[0].span[0]:
+            continue
+        role = _role_goal(text, pa, pb)
+        if role:
+            goals.append(role)
     closing = [p for p in paras if p[0] >= last_end]
     for pa, pb in closing[-1:]:
         for ca, cb in _split(text, pa, pb, "，,；;。！!"):
             ca, cb = _strip_span(text, ca, cb)
-            hit = _match_action(text, ca, cb)
-            if hit and any(n in text[ca:cb] for n in ("首位度", "影响力", "战略地位", "辐射力")):
-                goals.append(_goal(text, [(ca, cb)]))
+            if _match_action(text, ca, cb) and any(n in text[ca:cb] for n in _STANDING_NOUNS):
+                goals.append(_goal(text, [(ca, cb)], where="closing"))
     return goals
+
+
+def _head_clause(text: str, clauses: list[Span]) -> Span:
+    """The clause that names the goal: the first naming a position or a result."""
+    for ca, cb in clauses:
+        if _positioning_clause(text, ca, cb) or text.startswith(_RESULT_VERBS, ca):
+            return ca, cb
+    return clauses[0]
+
+
+_POSITION_CUE = re.compile(r"定位要求|战略定位|功能定位|发展定位|城市定位")
+
+
+def _role_goal(text: str, pa: int, pb: int) -> Goal | None:
+    """The role a paragraph naming the place's position (定位要求) asks it to play."""
+    cue = _POSITION_CUE.search(text, pa, pb)
+    if not cue:
+        return None
+    quote = re.search(r"“([^”]{20,})”", text[pa:pb])
+    if quote:
+        sa, sb = pa + quote.start(1), pa + quote.end(1)
+    else:
+        sa = max(text.rfind("。", pa, cue.start()) + 1, pa)
+        sb = cue.start()
+    while sb > sa and text[sb - 1] in "。！!，, ":
+        sb -= 1
+    clauses = [_strip_span(text, a, b) for a, b in _split(text, sa, sb, "，,；;")]
+    heads = [c for c in clauses if _ROLE_VERBS.match(text, c[0], c[1])]
+    if not heads:
+        return None
+    goal = _goal(text, clauses, head=heads[-1], where="position")
+    endings: dict[str, int] = {}
+    for a, b in clauses:
+        if b - a > 4:
+            endings[text[b - 4 : b]] = endings.get(text[b - 4 : b], 0) + 1
+    common = [e for e, n in endings.items() if n >= 2]
+    goal.parts = [text[a:b] for a, b in clauses if common and text[a:b].endswith(tuple(common))]
+    return goal
 
 
 def _split(text: str, a: int, b: int, seps: str) -> list[Span]:
@@ -1070,10 +1126,11 @@ def _split(text: str, a: int, b: int, seps: str) -> list[Span]:
     return out
 
 
-def _goal(text: str, clauses: list[Span]) -> Goal:
+def _goal(text: str, clauses: list[Span], head: Span | None = None, where: str = "lead") -> Goal:
     a, b = clauses[0][0], clauses[-1][1]
-    return Goal(title=text[clauses[0][0] : clauses[0][1]].strip(), text=text[a:b], span=(a, b),
-                indicators=suggest_indicators(text, a, b))
+    ha, hb = head or clauses[0]
+    return Goal(title=text[ha:hb].strip(), text=text[a:b], span=(a, b),
+                indicators=suggest_indicators(text, a, b), where=where)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1232,6 +1289,8 @@ def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:
         node.indicators = _merge_links(suggest_indicators(text, *r) for r in _own_ranges(node))
         node.lead, node.supporting, node.due = _responsibility(text, *node.span)
     for goal in doc.goals:
+        if goal.parts:
+            continue
         for prog in doc.programmes:
             if prog.parts and all(part in goal.text for part in prog.parts):
                 goal.parts = list(prog.parts)
