@@ -217,14 +217,28 @@ def test_seed_goals(seed) -> None:
         "建设太原国家区域中心城市",
         "举全省之力支持太原打造创新高地、产业高地、人才高地、开放高地",
         "率先形成以先进制造业为支撑、现代服务业为主体的现代产业体系",
+        "再现“锦绣太原城”盛景",
         "重点建设太忻经济区",
+        "当好学习贯彻省党代会精神、全方位推动高质量发展的排头兵",
         "不断提升太原在全省的首位度和在全国的影响力",
     ]
+    assert [g.where for g in doc.goals] == ["lead"] * 6 + ["position", "closing"]
     assert "带动山西中部其他四市协同发展" in doc.goals[1].text
+    assert doc.goals[4].text.startswith("提升综合实力")
+    assert doc.goals[5].text.endswith("打造山西中部城市群发展北引擎")
     assert doc.goals[2].parts == ["创新高地", "产业高地", "人才高地", "开放高地"]
+    assert len(doc.goals[6].parts) == 4 and all(p.endswith("走在前列") for p in doc.goals[6].parts)
     assert "freight_volume" in [x.code for x in doc.goals[0].indicators]
     four = next(p for p in doc.programmes if p.name == "四个高地")
     assert four.count == 4 and four.parts == ["创新高地", "产业高地", "人才高地", "开放高地"]
+
+
+def test_goals_only_where_the_text_states_them() -> None:
+    # a report opening with narrative, not with ';'-separated positioning statements
+    _text, doc = _parsed(SHARED / "corpus" / "work-reports" / "140100-taiyuan" / "2024.md")
+    assert [g.where for g in doc.goals] in ([], ["closing"])
+    doc = parse_policy("建设物流枢纽;打造开放高地;率先形成现代产业体系,再现古城盛景。\n一要加快建设。\n二要深化改革。")
+    assert [g.title for g in doc.goals] == ["建设物流枢纽", "打造开放高地", "率先形成现代产业体系", "再现古城盛景"]
 
 
 def test_seed_furniture_dropped(seed) -> None:
@@ -244,24 +258,23 @@ def test_seed_mentions(seed) -> None:
 
 
 def test_seed_matches_default_plan(seed) -> None:
-    """The hand-encoded default plan (another branch) has the same seven tasks and goal count."""
+    """The hand-encoded default plan has the same seven tasks, the same goals (count and, where
+    the default keeps the seed's words, title) and the same four highlands."""
     default = ROOT / "src" / "lantu" / "defaults" / "taiyuan_plan.yaml"
-    if not default.exists():
-        pytest.skip("src/lantu/defaults/taiyuan_plan.yaml not merged yet (branch defaults-plan)")
     plan = yaml.safe_load(default.read_text(encoding="utf-8"))
-
-    def flat(entries):
-        for e in entries:
-            yield e
-            yield from flat(e.get("children") or [])
-
-    entries = list(flat(plan["children"]))
-    goals = [e for e in entries if e.get("kind") == "goal"]
     tasks = [e for e in plan["children"] if e.get("kind") == "task"]
+    goal_group = next(e for e in plan["children"] if e.get("kind") == "goal")
+    goals = goal_group["children"]
     _text, doc = seed
-    strip = re.compile(r"^[一二三四五六七]要")
-    assert [strip.sub("", t["title"]) for t in tasks] == [n.title for n in doc.children]
+    assert [t["title"] for t in tasks] == [n.title for n in doc.children]
     assert len(goals) == len(doc.goals)
+    same = sum(g["title"] == mine.title or g["title"] in mine.title or g["text"] == mine.text
+               for g, mine in zip(goals, doc.goals, strict=True))
+    assert same == len(goals)
+    highlands = next(g for g in goals if "四个高地" in g["title"])
+    assert [c["title"] for c in highlands["children"]] == doc.goals[2].parts
+    mine = to_plan(doc, code="taiyuan-2021-11")
+    assert [c["code"] for c in mine["children"][0]["children"]] == [g["code"] for g in goals]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,7 +423,10 @@ def test_cli_yaml_plan(tmp_path: Path) -> None:
     assert set(plan["source"]) == {"url", "file"}
     goals = [c for c in plan["children"] if c["kind"] == "goal"]
     tasks = [c for c in plan["children"] if c["kind"] == "task"]
-    assert len(goals) == 6 and [t["title"] for t in tasks] == SEED_TASKS
+    assert [g["code"] for g in goals] == ["P0"] and goals[0]["title"] == "定位目标"
+    assert [g["code"] for g in goals[0]["children"]] == [f"P0.{i}" for i in range(1, 9)]
+    assert [g["title"] for g in goals[0]["children"][2]["children"]] == ["创新高地", "产业高地", "人才高地", "开放高地"]
+    assert [t["title"] for t in tasks] == SEED_TASKS
     assert [t["code"] for t in tasks] == [str(i) for i in range(1, 8)]
     assert tasks[0]["children"][0]["code"] == "1.1"
     keys = ["code", "title", "text", "kind", "indicators", "lead", "supporting", "start", "due", "span", "children"]
@@ -432,7 +448,7 @@ def test_cli_xlsx(tmp_path: Path) -> None:
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert rows[0][:2] == ("1", "持续优化产业结构")
     assert all(r[3] is None and r[5] is None for r in rows)  # the text names no department
-    assert wb["目标定位"].max_row == 7
+    assert wb["目标定位"].max_row == 1 + 1 + 8  # header, P0, P0.1 … P0.8
     result = runner.invoke(app, ["plan", "parse", str(SEED), "--format", "xlsx"])
     assert result.exit_code != 0 and "--out" in result.output
 
