@@ -468,8 +468,9 @@ def test_gbk_file(tmp_path: Path) -> None:
         ("blank.txt", b"  \n\n ", "empty"),
         ("junk.txt", bytes(range(256)) * 20, "binary"),
         ("latin.txt", b"just some english words\n", "no Chinese text"),
-        ("table.xlsx", b"PK\x03\x04", "unsupported file type"),
-        ("noext", "一、总体".encode(), "unsupported file type"),
+        ("table.xlsx", b"PK\x03\x04", "unsupported extension"),
+        ("noext", "一、总体".encode(), "unsupported extension"),
+        ("scan.pdf", b"%PDF-1.4\n%%EOF\n", "pdf"),
         ("prose.md", "今天天气很好，我们去公园散步。".encode(), "no sections"),
     ],
 )
@@ -523,3 +524,30 @@ def test_write_task_table_is_atomic(tmp_path: Path) -> None:
     _text, doc = _parsed(SHARED / "corpus" / "work-reports" / "140100-taiyuan" / "2024.md")
     out = write_task_table(to_plan(doc, code="t"), tmp_path / "t.xlsx")
     assert out.exists() and not (tmp_path / "t.xlsx.part").exists()
+
+
+def test_html_and_docx_through_the_reader(tmp_path: Path) -> None:
+    from docx import Document
+
+    html = tmp_path / "plan.html"
+    html.write_text(
+        "<html><head><title>实施方案</title></head><body><h2>一、总体要求</h2><p>坚持稳中求进。</p>"
+        "<h2>二、重点任务</h2><p>（一）建设物流枢纽。推进多式联运。</p><p>（二）打造创新高地。</p></body></html>",
+        encoding="gbk",
+    )
+    result = runner.invoke(app, ["plan", "parse", str(html)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["title"] == "实施方案"
+    assert [c["title"] for c in data["children"]] == ["总体要求", "重点任务"]
+    assert [c["title"] for c in data["children"][1]["children"]] == ["建设物流枢纽", "打造创新高地"]
+
+    docx = tmp_path / "plan.docx"
+    d = Document()
+    for line in ("一要持续优化产业结构。全力推进项目建设。", "二要深化关键领域改革。加快建设示范区。"):
+        d.add_paragraph(line)
+    d.save(docx)
+    result = runner.invoke(app, ["plan", "parse", str(docx), "-f", "yaml"])
+    assert result.exit_code == 0, result.output
+    plan = yaml.safe_load(result.stdout)
+    assert [c["title"] for c in plan["children"]] == ["持续优化产业结构", "深化关键领域改革"]

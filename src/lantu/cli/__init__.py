@@ -15,10 +15,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each module adds its commands to `app` on import. Keep one line per family.
-    from lantu.cli import (
-        data,  # noqa: F401  init, import, show, export, demo
-        plan,  # noqa: F401  plan parse
-    )
+    from lantu.cli import data  # noqa: F401  init, import, show, export, demo
+    from lantu.cli import extract as _extract  # noqa: F401  extract
+    from lantu.cli import plan as _plan  # noqa: F401  plan parse
 
 
 _register()

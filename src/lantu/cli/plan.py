@@ -16,7 +16,7 @@ plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goal
                        no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
 
-#: Extensions read here as plain text; other formats go through lantu.ingest.textio when present.
+#: Plain-text extensions: decoded here with the front matter kept, so spans point into the file.
 PLAIN_EXTENSIONS = (".md", ".markdown", ".txt")
 
 
@@ -33,86 +33,49 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-def decode_text(data: bytes, path: str | Path) -> str:
-    """Decode the bytes of a text file in UTF-8 (with or without BOM) or GBK/GB18030.
+def read_policy_text(path: Path) -> tuple[str, dict[str, str]]:
+    """Read a policy document for the parser.
+
+    ``.md``/``.txt`` are decoded (UTF-8 or GBK) and given whole, front matter included, so that
+    spans point into the file's text; ``.html``, ``.docx`` and text ``.pdf`` go through
+    :func:`lantu.ingest.textio.read_text`, whose source URL and title are returned beside the text.
 
     Parameters
     ----------
-    data : bytes
-        The file's content.
-    path : str or Path
-        Named in error messages.
+    path : Path
+        The file.
 
     Returns
     -------
-    str
+    (str, dict)
+        The text, and ``{"url": …, "title": …}`` as far as the reader knows them.
 
     Raises
     ------
     PlanReadError
-        Empty file, binary content, or an encoding that is neither UTF-8 nor GBK.
-
-    Examples
-    --------
-    >>> decode_text("一、总体要求".encode("gbk"), "a.txt")
-    '一、总体要求'
+        Missing file, unsupported extension, empty or binary content, no Chinese text.
     """
-    if not data.strip():
-        raise PlanReadError(path, "the file is empty")
-    if b"\x00" in data[:4096]:
-        raise PlanReadError(path, "binary content (NUL bytes), not a text file")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        from charset_normalizer import from_bytes
+    from lantu.ingest.textio import SUPPORTED_EXTENSIONS, TextReadError, decode_bytes, read_text
 
-        best = from_bytes(data).best()
-        if best is None:
-            raise PlanReadError(path, "cannot tell the encoding; save it as UTF-8 or GBK")
-        text = str(best)
-    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\r\n\t\f")
-    sample = text[:20000]
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", sample))
-    if controls > len(sample) * 0.01 or (len(sample) > 200 and cjk == 0
-                                          and sum(c.isprintable() for c in sample) < len(sample) * 0.9):
-        raise PlanReadError(path, "binary content, not a text file")
-    if cjk == 0:
-        raise PlanReadError(path, "no Chinese text found; expected a Chinese policy document")
-    return text
-
-
-def read_policy_text(path: Path) -> str:
-    """Read a policy document: ``.md``/``.txt`` here, other formats via ``lantu.ingest.textio``.
-
-    Raises
-    ------
-    PlanReadError
-        Missing or unreadable file, unsupported extension, empty or binary content.
-    """
-    if not path.exists():
-        raise PlanReadError(path, "no such file")
-    if path.is_dir():
-        raise PlanReadError(path, "is a directory, expected a file")
     ext = path.suffix.lower()
-    if ext in PLAIN_EXTENSIONS:
-        return decode_text(path.read_bytes(), path)
+    meta: dict[str, str] = {}
     try:
-        from lantu.ingest import textio  # type: ignore[attr-defined]
-    except ImportError:
-        textio = None
-    if textio is not None and ext in getattr(textio, "SUPPORTED_EXTENSIONS", ()):
-        try:
-            return textio.read_text(path).text
-        except ValueError as exc:  # TextReadError names the file already
-            raise PlanReadError(path, str(exc).removeprefix(f"{path}: ")) from exc
-    supported = PLAIN_EXTENSIONS + tuple(getattr(textio, "SUPPORTED_EXTENSIONS", ()))
-    raise PlanReadError(
-        path, f"unsupported file type {ext or '(none)'!r}; expected one of {', '.join(sorted(set(supported)))}"
-    )
+        if ext in PLAIN_EXTENSIONS and path.is_file():
+            text = decode_bytes(path.read_bytes(), path)
+        elif ext in SUPPORTED_EXTENSIONS or not path.exists():
+            doc = read_text(path)
+            text = doc.text
+            meta = {k: v for k, v in (("url", doc.source_url), ("title", doc.title)) if v}
+        else:
+            raise PlanReadError(path, f"unsupported extension {ext or '(none)'!r}; expected one of "
+                                      f"{', '.join(SUPPORTED_EXTENSIONS)}")
+    except TextReadError as exc:
+        raise PlanReadError(path, exc.reason) from exc
+    except OSError as exc:
+        raise PlanReadError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if not re.search(r"[\u4e00-\u9fff]", text[:200000]):
+        raise PlanReadError(path, "no Chinese text found; expected a Chinese policy document")
+    return text, meta
 
 
 def _plan_code(path: Path) -> str:
@@ -142,14 +105,15 @@ def parse(
     from lantu.ingest.policy import parse_policy
 
     try:
-        text = read_policy_text(file)
-    except (PlanReadError, OSError) as exc:
+        text, meta = read_policy_text(file)
+    except PlanReadError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     if region is not None and not re.fullmatch(r"\d{6}", region):
         typer.echo(f"error: --region {region!r}: expected a 6-digit GB/T 2260 code", err=True)
         raise typer.Exit(2)
-    doc = parse_policy(text, source={"file": str(file)}, mentions=mentions, title=file.stem)
+    source = {"file": str(file), **({"url": meta["url"]} if "url" in meta else {})}
+    doc = parse_policy(text, source=source, mentions=mentions, title=meta.get("title") or file.stem)
     if not doc.children and not doc.goals:
         typer.echo(f"error: {file}: no sections, numbered items or goals found", err=True)
         raise typer.Exit(1)

@@ -1,0 +1,925 @@
+"""Rule-based extraction of achieved figures and targets from government work reports and
+statistical bulletins.
+
+A government work report delivered in year *Y* reviews year *Y*−1 with figures (rows of kind
+``observed``, period *Y*−1) and sets the main targets for year *Y* (rows of kind ``target``,
+period *Y*). A statistical bulletin for year *Y* gives figures of *Y* (kind ``observed``).
+
+The reader works in three steps, each a small function:
+
+1. find *mentions* of catalogue indicators (a lexicon of names, :data:`LEXICON`);
+2. give each mention its *window* — the words up to the next mention, extended over following
+   clauses only when they continue the same subject ("…达到5571亿元、增长3.3%");
+3. read the *values* in the window (number, unit, range, the verb before it and the qualifier
+   after it) and map each to an indicator code by its unit and verb: a growth rate never becomes a
+   level, and a level never a growth rate.
+
+Clauses about other periods are dropped: five-year averages and cumulative figures (年均, 累计,
+“十三五”期间, 比2015年…), sub-annual figures (一季度, 上半年, 1—11月), and — for observed
+figures — sentences about years after the reviewed one. Every row keeps the clause it came from and
+its character span in the text.
+
+Examples
+--------
+>>> rows = extract_text("今年主要预期目标是：地区生产总值增长7%、力争实现7.5%，居民消费价格涨幅控制在3%左右。",
+...                     region_code="140100", year=2022)
+>>> [(r.indicator, r.value, r.qualifier) for r in rows]
+[('gdp_growth', 7.0, ''), ('gdp_growth', 7.5, '力争'), ('cpi', 3.0, '左右')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+__all__ = [
+    "COLUMNS",
+    "ExtractedRow",
+    "ExtractError",
+    "LEXICON",
+    "extract_text",
+    "extract_file",
+    "validate_region_code",
+    "validate_year",
+    "rows_to_records",
+]
+
+COLUMNS = (
+    "region_code",
+    "period",
+    "indicator",
+    "kind",
+    "value",
+    "value_high",
+    "qualifier",
+    "unit",
+    "excerpt",
+    "start",
+    "end",
+)
+
+
+class ExtractError(ValueError):
+    """Bad arguments to the extractor (region code, year, document kind)."""
+
+
+@dataclass(frozen=True)
+class ExtractedRow:
+    """One figure or target read from a text.
+
+    ``value_high`` is set for a range ("8%—8.5%"); ``qualifier`` is one of ``""``, ``"左右"``,
+    ``"以上"``, ``"以内"``, ``"力争"``; ``start``/``end`` are offsets of ``excerpt`` in the text.
+    """
+
+    region_code: str
+    period: int
+    indicator: str
+    kind: str
+    value: float
+    value_high: float | None
+    qualifier: str
+    unit: str
+    excerpt: str
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicon
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorName:
+    """How an indicator family is named and which codes its values can map to.
+
+    ``codes`` is one tuple of code names per subject the name covers (two for 城乡 pairs):
+    ``level`` (amount with a money/person unit), ``growth`` (a % after a growth verb),
+    ``rate`` (a % that is itself the level, e.g. an unemployment rate).
+    """
+
+    pattern: str
+    level: tuple[str, ...] = ()
+    growth: tuple[str, ...] = ()
+    rate: tuple[str, ...] = ()
+    level_units: tuple[str, ...] = ()
+    special: str = ""
+
+
+_Y = "亿元"
+LEXICON: tuple[IndicatorName, ...] = (
+    IndicatorName(
+        r"(?:单位|万元)(?:地区|国内)?(?:生产总值|GDP)(?:（GDP）|\(GDP\))?能耗(?:强度)?|能耗强度",
+        special="energy",
+    ),
+    IndicatorName(
+        r"(?:城乡居民|城镇和农村居民|城镇、农村居民|城乡常住居民|城镇居民和农村居民|城镇、农村常住居民)(?:人均)?可支配收入",
+        level=("income_urban", "income_rural"),
+        growth=("income_urban_growth", "income_rural_growth"),
+        level_units=("元", "万元"),
+    ),
+    IndicatorName(
+        r"城镇(?:常住)?居民(?:人均)?可支配收入|城镇居民收入",
+        level=("income_urban",),
+        growth=("income_urban_growth",),
+        level_units=("元", "万元"),
+    ),
+    IndicatorName(
+        r"农村(?:常住)?居民(?:人均)?可支配收入|农民人均可支配收入|农村居民收入",
+        level=("income_rural",),
+        growth=("income_rural_growth",),
+        level_units=("元", "万元"),
+    ),
+    IndicatorName(
+        r"(?:全体|全市|全省|全国)?居民人均可支配收入",
+        level=("income_per_capita",),
+        growth=("income_per_capita_growth",),
+        level_units=("元", "万元"),
+    ),
+    IndicatorName(r"第一产业增加值", level=("va_primary",), growth=("va_primary_growth",), level_units=(_Y, "万亿元")),
+    IndicatorName(r"第二产业增加值", level=("va_secondary",), growth=("va_secondary_growth",), level_units=(_Y, "万亿元")),
+    IndicatorName(
+        r"第三产业增加值|服务业增加值",
+        level=("va_tertiary",),
+        growth=("va_tertiary_growth",),
+        level_units=(_Y, "万亿元"),
+    ),
+    IndicatorName(
+        r"(?<![人])(?:地区|国内)?生产总值(?:（GDP）|\(GDP\))?|(?<![人均])GDP|经济总量",
+        level=("gdp",),
+        growth=("gdp_growth",),
+        level_units=(_Y, "万亿元"),
+    ),
+    IndicatorName(
+        r"(?<!单位)(?:规模以上|规上|规模)工业(?:企业)?增加值(?!能耗)|全部工业增加值",
+        growth=("industry_growth",),
+    ),
+    IndicatorName(r"(?:全社会)?(?<![业间产施资造])固定资产投资(?:（不含农户）)?|固投", growth=("fai_growth",)),
+    IndicatorName(
+        r"社会消费品零售(?:总)?额|社零(?:总)?额|社消零总额|社消零",
+        level=("retail_sales",),
+        growth=("retail_sales_growth",),
+        level_units=(_Y, "万亿元"),
+    ),
+    IndicatorName(
+        r"(?:地方)?(?:财政)?一般公共预算收入",
+        level=("budget_revenue",),
+        growth=("budget_revenue_growth",),
+        level_units=(_Y,),
+    ),
+    IndicatorName(r"(?:城镇新增就业|新增城镇就业)(?:人数)?(?!参保)", level=("new_urban_jobs",), level_units=("万人", "人")),
+    IndicatorName(r"(?:城镇)?(?:调查|登记)?失业率|城镇失业登记率", rate=("unemployment_rate",)),
+    IndicatorName(
+        r"居民消费价格(?:总水平|指数)?(?:（CPI）|\(CPI\))?(?:涨幅|上涨幅度|涨幅度)?|CPI(?:涨幅)?",
+        special="cpi",
+    ),
+    IndicatorName(
+        r"(?:空气质量|环境空气质量|城市空气质量)?优良天数(?:比例|比率|占比)|空气(?:质量)?优良率",
+        rate=("good_air_days_ratio",),
+    ),
+    IndicatorName(
+        r"(?:细颗粒物)?(?:（PM2\.5）|\(PM2\.5\)|PM2\.5)(?:(?:平均|年均)?浓度(?:均值)?)?|细颗粒物(?:平均|年均)?浓度",
+        special="pm25",
+    ),
+    # named only so that lists such as "PM2.5、PM10浓度分别为36、58微克/立方米" are read in order
+    IndicatorName(r"(?:可吸入颗粒物)?(?:（PM10）|\(PM10\)|PM10)(?:(?:平均|年均)?浓度)?", special="none"),
+    IndicatorName(
+        r"(?:货物|外贸)?进出口(?:总额|总值)?|外贸进出口",
+        level=("trade_total",),
+        growth=("trade_growth",),
+        level_units=(_Y, "万亿元"),
+    ),
+    IndicatorName(r"(?:常住人口|人口)?城镇化率", rate=("urbanization_rate",)),
+    IndicatorName(r"(?:年末)?常住人口(?!城镇化)", level=("population",), level_units=("万人",)),
+    IndicatorName(
+        r"(?:全社会)?(?:研发|R&D|研究与试验发展)(?:经费)?(?:投入)?强度",
+        rate=("rd_intensity",),
+    ),
+)
+
+_MENTION_RE = re.compile("|".join(f"(?P<m{i}>{n.pattern})" for i, n in enumerate(LEXICON)))
+
+UNITS = {
+    "gdp": _Y, "va_primary": _Y, "va_secondary": _Y, "va_tertiary": _Y, "retail_sales": _Y,
+    "budget_revenue": _Y, "trade_total": _Y, "income_urban": "元", "income_rural": "元",
+    "income_per_capita": "元", "new_urban_jobs": "万人", "population": "万人",
+    "pm25": "微克/立方米",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Text helpers
+# ---------------------------------------------------------------------------------------------
+
+# One-to-one character normalisation (offsets are preserved): full-width digits and signs, bold.
+_FULL = "０１２３４５６７８９％．－～＋"
+_HALF = "0123456789%.-~+"
+_TRANS = str.maketrans({**dict(zip(_FULL, _HALF, strict=True)), "*": " ", "\u3000": " ", "／": "/"})
+
+_SENT_END = "。！？；;\n"
+_CLAUSE_END = "，,：:"
+
+_NUM = r"-?\d+(?:\.\d+)?"
+_VALUE_RE = re.compile(
+    rf"(?P<num>{_NUM})\s*(?P<u1>%|万亿元|亿元|万元|亿美元|万美元|万人|万户|万吨|元|人次|人|个百分点|倍|微克/立方米|微克每立方米|μg/m3|μg/m³|ug/m3|天|家|个)?"
+    rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>\d+(?:\.\d+)?)\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
+    r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
+)
+
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?[\s、和及与，,]*$")
+_NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?[\s、和及与，,]*$")
+_TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)[\s、和及与，,]*$")
+_CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长)(?:了)?[\s、和及与，,]*$")
+_STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
+_CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)[\s、和及与，,]*$")
+_FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于|超)[\s、和及与，,]*$")
+
+_CONTINUE = re.compile(
+    r"^\s*(?:实际|名义|全年)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比)?\s*"
+    r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|规模)"
+)
+
+# Words that put a clause out of scope: averages and cumulative figures over several years,
+# sub-annual figures, and comparisons with a base year other than the previous one.
+_MULTI_YEAR = re.compile(
+    r"年均|累计|五年来|五年间|三年来|两年来|近[两三四五十]年|“?十[一二三四五]五”?(?:期间|时期|以来|末|规划)|期间|以来|"
+    r"(?:比|较|与|同)\s*20\d\d年|是20\d\d年的|翻[一两]?番|未来五年|到20\d\d年"
+)
+_SUB_ANNUAL = re.compile(
+    r"秋冬季|采暖季|供暖季|夏季|冬季|一季度|二季度|三季度|四季度|前三季度|上半年|下半年|季度|\d+个月|\d+\s*[-—–至]\s*\d+月|\d+月份?|"
+    r"[一二三四五六七八九十]+月份?|当月|月度"
+)
+_OTHER_PLACE = re.compile(r"[\u4e00-\u9fa5]{1,6}(?:县|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司)")
+_YEAR_MENTION = re.compile(r"(?<![比较与同是])(20\d\d)\s*年(?!以来|来|起|至|到|底前|前|的|度)")
+
+_TARGET_HEAD = re.compile(
+    r"(?:主要)?(?:预期)?(?:目标|指标)(?:建议)?(?:是|为)?\s*[:：]|主要预期目标|主要预期指标|预期性指标是|"
+    r"综合考虑各方面因素[，,]"
+)
+_TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均|到20\d\d年|长期|远景")
+
+
+_FLOW_OR_GROWTH = {"new_urban_jobs", "energy_intensity_change", "cpi", "trade_total"}
+
+
+def _normalise(text: str) -> str:
+    return text.translate(_TRANS)
+
+
+def _sentence_bounds(norm: str, pos: int) -> tuple[int, int]:
+    s = pos
+    while s > 0 and norm[s - 1] not in _SENT_END:
+        s -= 1
+    e = pos
+    while e < len(norm) and norm[e] not in _SENT_END:
+        e += 1
+    return s, e
+
+
+def _context_start(norm: str, pos: int) -> int:
+    """Start of the full sentence (up to 。！？ or a line break; "；" does not end the context)."""
+    s = pos
+    while s > 0 and norm[s - 1] not in "。！？\n":
+        s -= 1
+    return s
+
+
+def _clause_start(norm: str, pos: int, floor: int) -> int:
+    s = pos
+    while s > floor and norm[s - 1] not in _SENT_END + _CLAUSE_END:
+        s -= 1
+    return s
+
+
+def _clause_end(norm: str, pos: int) -> int:
+    e = pos
+    while e < len(norm) and norm[e] not in _SENT_END + _CLAUSE_END:
+        e += 1
+    return e
+
+
+# ---------------------------------------------------------------------------------------------
+# Document structure: where the review ends and the targets are
+# ---------------------------------------------------------------------------------------------
+
+
+_FIVE_YEAR_PAR = re.compile(
+    r"这五年|过去五年|五年来|五年间|过去的五年|“十[三四五]五”(?:时期|期间|以来|是)|十[三四五]五(?:时期|期间|以来)"
+)
+_FIVE_YEAR_START = re.compile(r"^(?:各位代表[！!，,:：]?\s*)?本届政府")
+_ONE_YEAR_PAR = re.compile(r"^(?:过去一年|一年来|过去的一年|刚刚过去的|过去的20\d\d年|20\d\d年|去年|这一年|回顾去年)")
+
+
+def _five_year_spans(norm: str, end: int) -> list[tuple[int, int]]:
+    """Paragraphs of the review that look back over five years (their flows are cumulative)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    inside = False
+    start = 0
+    while pos < end:
+        nl = norm.find("\n", pos)
+        nl = end if nl < 0 or nl > end else nl
+        par = norm[pos:nl].strip(" *\t")
+        if par:
+            one_year = _ONE_YEAR_PAR.match(par) or (len(par) < 40 and re.search(r"20\d\d年", par))
+            if one_year and not _FIVE_YEAR_START.match(par):
+                if inside:
+                    spans.append((start, pos))
+                    inside = False
+            elif _FIVE_YEAR_PAR.search(par[:40]) or _FIVE_YEAR_START.match(par):
+                if not inside:
+                    inside, start = True, pos
+        pos = nl + 1
+    if inside:
+        spans.append((start, end))
+    return spans
+
+
+@dataclass(frozen=True)
+class _Layout:
+    review_end: int
+    target_spans: tuple[tuple[int, int], ...]
+    plan_start: int  # the year's work after the main targets: further targets of the year
+    plan_end: int
+    five_year: tuple[tuple[int, int], ...] = ()
+
+
+def _paragraph_end(norm: str, pos: int) -> int:
+    e = norm.find("\n", pos)
+    return len(norm) if e < 0 else e
+
+
+def _find_target_spans(norm: str, year: int) -> list[tuple[int, int]]:
+    """Spans of the paragraphs that state this year's main targets."""
+    spans: list[tuple[int, int]] = []
+    for m in _TARGET_HEAD.finditer(norm):
+        s, _ = _sentence_bounds(norm, m.start())
+        head = norm[max(s, m.start() - 60) : m.end()]
+        if _TARGET_HEAD_BAD.search(head):
+            continue
+        years = [int(y) for y in re.findall(r"(20\d\d)年", head)]
+        if years and years[-1] != year:
+            continue
+        # the block must start with an indicator and a growth target soon after the head
+        after = norm[m.end() : m.end() + 120]
+        if not re.search(r"\d", after) or not _MENTION_RE.search(after):
+            continue
+        start = m.end()
+        end = _block_end(norm, start)
+        if spans and start < spans[-1][1]:
+            continue
+        spans.append((start, end))
+    return spans
+
+
+def _block_end(norm: str, start: int) -> int:
+    """A target block runs over sentences that keep naming indicators with numbers."""
+    pos = start
+    first = True
+    par_end = _paragraph_end(norm, start)
+    while pos < par_end:
+        e = pos
+        while e < par_end and norm[e] not in "。！？":
+            e += 1
+        sent = norm[pos:e]
+        if not first and not (_MENTION_RE.search(sent) and re.search(r"\d\s*[%万]", sent)):
+            return pos
+        if not first and _TARGET_HEAD_BAD.search(sent):
+            return pos
+        first = False
+        pos = e + 1
+    return par_end
+
+
+def _layout(norm: str, year: int, bulletin: bool) -> _Layout:
+    if bulletin:
+        return _Layout(review_end=len(norm), target_spans=(), plan_start=len(norm), plan_end=len(norm))
+    spans = _find_target_spans(norm, year)
+    review_end = spans[0][0] if spans else len(norm)
+    future = re.compile(
+        r"未来五年|今后五年|今年(?:的)?(?:主要)?工作|今年(?:政府)?工作(?:的)?总体要求|"
+        rf"{year}年(?:政府)?工作(?:总体要求|安排|任务)|“十[四五六]五”(?:时期|规划)?(?:经济社会发展)?(?:的)?(?:主要)?目标"
+    )
+    m = future.search(norm)
+    if m:
+        review_end = min(review_end, _sentence_bounds(norm, m.start())[0])
+    plan_start = spans[-1][1] if spans else review_end
+    g = re.compile(r"(?m)^\s*(?:注释|注：|名词解释|附件|附：)|^\s*1\s*[.．、]\s*[^\n]{1,40}：即").search(norm, plan_start)
+    plan_end = g.start() if g else len(norm)
+    return _Layout(
+        review_end=review_end,
+        target_spans=tuple(spans),
+        plan_start=plan_start,
+        plan_end=plan_end,
+        five_year=tuple(_five_year_spans(norm, review_end)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Mentions, windows, values
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: IndicatorName
+
+
+@dataclass
+class _Value:
+    start: int
+    end: int
+    value: float
+    high: float | None
+    unit: str
+    qualifier: str
+    before: str  # the words between the previous value (or the mention) and this number
+
+
+_SINK = IndicatorName("", special="none")
+# A name preceded by one of these is a part or a ratio of the indicator, not the indicator:
+# 万元GDP用水量, 单位GDP二氧化碳排放, 开发区规上工业增加值, 跨境电商进出口, 市管企业研发投入强度.
+_BAD_PREFIX = re.compile(
+    r"(?:万元|单位|人均|每)(?:地区|国内)?$|"
+    r"(?:开发区|园区|高新区|经开区|新区|示范区|跨境电商|服务贸易|企业|行业|产业|板块|县域|民营|外资|"
+    r"城区|农村|城镇|户籍|乡村|一产|二产|三产|数字经济|文化|旅游|核心区|贸易|海关特殊监管区|综保区|保税区|"
+    r"面积|地均|每平方公里|亩均)$"
+)
+_BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次)")
+
+
+def _mentions(norm: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    for m in _MENTION_RE.finditer(norm):
+        idx = int(m.lastgroup[1:])  # type: ignore[index]
+        name = LEXICON[idx]
+        if name.special != "energy" and (
+            _BAD_PREFIX.search(norm[max(0, m.start() - 8) : m.start()]) or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
+        ):
+            name = _SINK  # still a mention: it ends the window of the one before
+        out.append(_Mention(m.start(), m.end(), name))
+    return out
+
+
+def _values(norm: str, start: int, end: int) -> list[_Value]:
+    out: list[_Value] = []
+    prev = start
+    for m in _VALUE_RE.finditer(norm, start, end):
+        if m.start() > 0 and (norm[m.start() - 1].isdigit() or norm[m.start() - 1] in ".PM"):
+            continue
+        if norm[m.start() - 2 : m.start()] == "PM":
+            continue
+        num = float(m.group("num"))
+        unit = m.group("u1") or m.group("u2") or ""
+        high = float(m.group("high")) if m.group("high") else None
+        if high is not None and (m.group("u1") or "") not in ("", m.group("u2") or "", "%"):
+            high = None  # "2021—2025" style or mixed units: not a range
+        if high is not None and high < num:
+            high = None
+        q = (m.group("qual") or "").strip()
+        q = {"上下": "左右", "以下": "以内"}.get(q, q)
+        before = norm[prev : m.start()]
+        if out and not out[-1].unit and unit and re.fullmatch(r"\s*(?:、|和|及|与)\s*", before):
+            out[-1].unit = unit  # "36、58微克/立方米": the unit is written once
+        if out and re.fullmatch(r"\s*(?:、|和|及|与|，|,)\s*", before):
+            before = out[-1].before + "、"  # "分别增长8%、9.6%": the verb applies to both
+            before = re.sub(r"(?:力争|争取)(?:实现|达到)?\s*、$", "、", before)
+        out.append(_Value(m.start(), m.end(), num, high, unit, q, before))
+        prev = m.end()
+    return out
+
+
+def _window(norm: str, mentions: list[_Mention], i: int, limit: int) -> tuple[int, int]:
+    """Text after mention *i*: to the next mention or sentence end, over continuing clauses."""
+    m = mentions[i]
+    _, sent_end = _sentence_bounds(norm, m.start)
+    stop = min(sent_end, limit)
+    if i + 1 < len(mentions):
+        stop = min(stop, mentions[i + 1].start)
+    end = _clause_end(norm, m.end)
+    skipped = 0
+    while end < stop:
+        nxt = end + 1
+        if _CONTINUE.match(norm[nxt:stop]):
+            end = _clause_end(norm, nxt)
+            continue
+        # one clause without figures may stand between ("…亿元，历史性突破五千亿元大关，实际增速9.2%")
+        nend = _clause_end(norm, nxt)
+        if skipped == 0 and not re.search(r"\d", norm[nxt:nend]) and nend < stop:
+            after = nend + 1
+            if _CONTINUE.match(norm[after:stop]):
+                skipped += 1
+                end = _clause_end(norm, after)
+                continue
+        break
+    return m.end, min(end, stop)
+
+
+def _group(norm: str, mentions: list[_Mention], i: int) -> list[int]:
+    """Mentions joined by 、/和 before 分别 ("城镇登记失业率、调查失业率分别控制在…")."""
+    j = i
+    while j + 1 < len(mentions):
+        between = norm[mentions[j].end : mentions[j + 1].start]
+        if re.fullmatch(r"\s*(?:、|和|及|与|以及)\s*", between):
+            j += 1
+        else:
+            break
+    if j == i:
+        return [i]
+    tail = norm[mentions[j].end : mentions[j].end + 8]
+    if "分别" in tail or all(mentions[k].name is mentions[i].name for k in range(i, j + 1)):
+        return list(range(i, j + 1))
+    return [i]
+
+
+@dataclass
+class _Candidate:
+    code: str
+    value: float
+    high: float | None
+    qualifier: str
+    unit: str
+    vstart: int
+    vend: int
+
+
+def _scale(value: float, unit: str) -> tuple[float, str]:
+    if unit == "万亿元":
+        return value * 10000, "亿元"
+    if unit == "万元":
+        return value * 10000, "元"
+    if unit == "人":
+        return value / 10000, "万人"
+    return value, unit
+
+
+def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, float | None] | None:
+    """Map one value to a code of the indicator family, or None when it is out of scope."""
+    before = v.before
+    unit = v.unit
+    if unit in ("个百分点", "倍", "亿美元", "万美元", "家", "个", "万户", "人次", "万吨", "天"):
+        return None
+
+    def pick(codes: tuple[str, ...]) -> str | None:
+        if not codes:
+            return None
+        return codes[min(slot, len(codes) - 1)]
+
+    value, high = v.value, v.high
+    if name.special == "none":
+        return None
+    if name.special == "energy":
+        if unit == "%" and _NEG_VERB.search(before):
+            return "energy_intensity_change", value, high
+        return None
+    if name.special == "cpi":
+        if unit == "%":
+            if _NEG_VERB.search(before) and not _CEILING.search(before):
+                return "cpi", -value, None if high is None else -high
+            return "cpi", value, high
+        if unit == "" and 95 < value < 115 and re.search(r"(?:指数|为|在)?\s*$", before):
+            return "cpi", round(value - 100, 6), None if high is None else round(high - 100, 6)
+        return None
+    if name.special == "pm25":
+        if unit in ("微克/立方米", "微克每立方米", "μg/m3", "μg/m³", "ug/m3") and not (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
+            return "pm25", value, high
+        return None
+    if re.search(r"(?:由|从)\s*$", before):
+        return None  # "由65.86%提高到71.23%": the starting point
+    if unit == "%":
+        if _TO_VERB.search(before):
+            code = pick(name.rate)
+            return (code, value, high) if code else None
+        if _GROWTH_VERB.search(before) or re.search(r"(?:力争|争取)(?:实现)?\s*$", before):
+            if name.rate and not name.growth:
+                return None  # "失业率下降0.5%" is a change, not the rate
+            code = pick(name.growth)
+            if code is None:
+                return None
+            if _NEG_VERB.search(before):
+                return code, -value, None if high is None else -high
+            return code, value, high
+        if name.rate:
+            return pick(name.rate), value, high  # type: ignore[return-value]
+        if name.growth and re.search(r"^\s*(?:同比|比上年)?\s*$", before) and value < 0:
+            return pick(name.growth), value, high  # "增速-3.8%" written without a verb
+        if name.growth and re.search(r"增速\s*(?:为|达|达到)?\s*$", before):
+            return pick(name.growth), value, high
+        return None
+    if name.level and unit in name.level_units:
+        if _CHANGE_VERB.search(before) and not _TO_VERB.search(before):
+            return None  # an increase, not the level
+        return pick(name.level), value, high
+    return None
+
+
+def _qualifier(v: _Value, target: bool, rank: int) -> str:
+    before = v.before
+    if target and rank > 0 and _STRETCH.search(before):
+        return "力争"
+    if v.qualifier:
+        return v.qualifier
+    if target and _STRETCH.search(before) and rank > 0:
+        return "力争"
+    if target and _CEILING.search(before):
+        return "以内"
+    if not target and re.search(r"(?:小于|(?<!不)低于|不超过|不高于)[\s、和及与]*$", before):
+        return "以内"
+    if target and _FLOOR.search(before):
+        return "以上"
+    return ""
+
+
+def _period_of(norm: str, sent_start: int, pos: int, year: int, default: int) -> int | None:
+    """The year a clause is about: the last explicit year before *pos* in the sentence."""
+    found = None
+    for m in _YEAR_MENTION.finditer(norm, sent_start, pos):
+        found = int(m.group(1))
+    return default if found is None else found
+
+
+def validate_region_code(code: str) -> str:
+    """Check a GB/T 2260 administrative division code (six digits).
+
+    Parameters
+    ----------
+    code : str
+        E.g. ``"140100"`` for 太原市.
+
+    Returns
+    -------
+    str
+        The code, stripped.
+
+    Raises
+    ------
+    ExtractError
+        When the code is not six digits or its province part is not 11–82 (or 10/00 for the
+        whole country).
+
+    Examples
+    --------
+    >>> validate_region_code(" 140100 ")
+    '140100'
+    """
+    c = str(code).strip()
+    if not re.fullmatch(r"\d{6}", c):
+        raise ExtractError(f"region code {code!r}: expected a 6-digit GB/T 2260 code such as 140100")
+    prov = int(c[:2])
+    if not (11 <= prov <= 82 or c in ("100000", "000000")):
+        raise ExtractError(f"region code {code!r}: province part {c[:2]} is not a GB/T 2260 province (11–82)")
+    return c
+
+
+def validate_year(year: int) -> int:
+    """Check the year of a text (1949–2100).
+
+    Examples
+    --------
+    >>> validate_year(2023)
+    2023
+    """
+    try:
+        y = int(year)
+    except (TypeError, ValueError) as exc:
+        raise ExtractError(f"year {year!r}: expected a four-digit year") from exc
+    if not 1949 <= y <= 2100:
+        raise ExtractError(f"year {year!r}: expected a year between 1949 and 2100")
+    return y
+
+
+def _is_bulletin(text: str) -> bool:
+    return bool(re.search(r"统计公报", text[:400]))
+
+
+def extract_text(
+    text: str,
+    region_code: str,
+    year: int,
+    doc_type: str = "auto",
+) -> list[ExtractedRow]:
+    """Extract achieved figures and targets from the text of a report or bulletin.
+
+    Parameters
+    ----------
+    text : str
+        The document text (e.g. ``read_text(path).text``); offsets in the result point into it.
+    region_code : str
+        GB/T 2260 code of the region the text is about.
+    year : int
+        The year of the text: the year a work report is delivered (it reviews ``year - 1`` and
+        sets targets for ``year``), or the year a statistical bulletin reports on.
+    doc_type : {"auto", "report", "bulletin"}
+        ``auto`` treats a text whose opening mentions 统计公报 as a bulletin.
+
+    Returns
+    -------
+    list of ExtractedRow
+        Observed figures first, then targets, each in text order; one row per distinct
+        (period, indicator, kind, value, qualifier).
+
+    Examples
+    --------
+    >>> rows = extract_text("全年地区生产总值实现5571.17亿元、增长3.3%。", "140100", 2023)
+    >>> [(r.period, r.indicator, r.value) for r in rows]
+    [(2022, 'gdp', 5571.17), (2022, 'gdp_growth', 3.3)]
+    """
+    region = validate_region_code(region_code)
+    y = validate_year(year)
+    if doc_type not in ("auto", "report", "bulletin"):
+        raise ExtractError(f"doc_type {doc_type!r}: expected auto, report or bulletin")
+    bulletin = doc_type == "bulletin" or (doc_type == "auto" and _is_bulletin(text))
+    norm = _normalise(text)
+    layout = _layout(norm, y, bulletin)
+    mentions = _mentions(norm)
+    province = region.endswith("0000")
+    rows: list[ExtractedRow] = []
+    seen: set[tuple] = set()
+    observed_period = y if bulletin else y - 1
+
+    main_targets: set[str] = set()
+    i = 0
+    while i < len(mentions):
+        group = _group(norm, mentions, i)
+        last = group[-1]
+        first = mentions[group[0]]
+        pos = first.start
+        target_span = next((s for s in layout.target_spans if s[0] <= pos < s[1]), None)
+        in_review = pos < layout.review_end
+        in_plan = target_span is None and layout.plan_start <= pos < layout.plan_end
+        if target_span is None and not in_review and not in_plan:
+            i = last + 1
+            continue
+        if target_span:
+            limit = target_span[1]
+        elif in_plan:
+            limit = layout.plan_end
+        else:
+            limit = layout.review_end
+        ws, we = _window(norm, mentions, last, limit)
+        values = _values(norm, ws, we)
+        sent_start, _ = _sentence_bounds(norm, pos)
+        cstart = _clause_start(norm, pos, sent_start)
+        lead = norm[cstart:pos]
+        # clause-level traps
+        skip = False
+        places = list(_OTHER_PLACE.finditer(norm, _context_start(norm, pos), pos))
+        if places and not re.search(r"全[市省国]", norm[places[-1].end() : pos]):
+            skip = True  # a district, zone or company is the subject
+        if not province and re.search(r"全国|全省", lead) and not bulletin:
+            skip = True
+        if province and re.search(r"全国", lead) and not bulletin:
+            skip = True
+        if re.search(r"人均\s*$", lead):
+            skip = True
+        if re.search(r"占\s*$|比重|占比", lead):
+            skip = True
+        if skip or not values:
+            i = last + 1
+            continue
+
+        target = target_span is not None or in_plan
+        par_start = norm.rfind("\n", 0, pos) + 1
+        # slots: which subject of the group (and of a 城乡 pair) each value belongs to
+        subjects: list[tuple[IndicatorName, int]] = []
+        for gi in group:
+            nm = mentions[gi].name
+            width = max(len(nm.level), len(nm.growth), len(nm.rate), 1)
+            subjects.extend((nm, k) for k in range(width))
+        per_code_count: dict[tuple[str, int], int] = {}
+        kind_counts: dict[str, int] = {}
+        multi = len(subjects) > 1
+        if len(group) == 1 and len(subjects) == 2:
+            # "城乡居民人均可支配收入增长7.2%": one figure of a kind for two subjects is ambiguous
+            kinds = ["pct" if v.unit == "%" else "amt" for v in values]
+            values = [v for v, k in zip(values, kinds, strict=True) if kinds.count(k) != 1]
+        for v in values:
+            # pick the subject: in a 分别 list values go in order, per unit kind
+            kind_key = "pct" if v.unit == "%" else "amt"
+            if multi:
+                idx = kind_counts.get(kind_key, 0)
+                kind_counts[kind_key] = idx + 1
+                if idx >= len(subjects):
+                    continue
+                nm, slot = subjects[idx]
+                subject = idx
+            else:
+                nm, slot = subjects[0]
+                subject = 0
+            text_before = norm[cstart : v.start]
+            sent_before = norm[_context_start(norm, pos) : v.start]
+            reached = bool(_TO_VERB.search(v.before)) and bool(nm.rate) and not target
+            if re.search(r"年均|累计", text_before) or re.search(r"年均|累计", sent_before):
+                continue
+            if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
+                continue
+            if re.search(r"企业|项目|主体|园区", norm[ws : v.start]):
+                break  # the clause has moved on to another subject ("…1亿美元以上外贸企业达41家，增长71%")
+            subs = list(_SUB_ANNUAL.finditer(sent_before))
+            sub = subs[-1] if subs else None
+            if sub is not None and "全年" not in sent_before[sub.end() :]:
+                continue
+            if in_plan and (
+                re.search(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前", sent_before)
+                or re.search(r"未来五年|今后五年|十[四五六]五", norm[par_start : v.start])
+                or any(int(yy) != y for yy in re.findall(r"(20\d\d)\s*年", sent_before))
+            ):
+                continue
+            if not target and re.search(
+                r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$", v.before
+            ):
+                continue  # a threshold passed, not the figure
+            if not target and re.search(r"(?:力争|争取|确保|目标|将)", v.before):
+                continue  # an aim stated in the review, not an achieved figure
+            if re.search(r"(?:从|由)[^，,；;、到至]{0,12}$", v.before):
+                continue  # "从2015年的955.8亿元增加到…": the starting point
+            if not target and re.match(r"\s*(?:的)?(?:预期目标下|目标以内|目标之内|的?控制目标)", norm[v.end : v.end + 8]):
+                continue
+            if re.search(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$", v.before) and not target:
+                continue
+            if target and re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
+                continue
+            got = _classify(nm, v, slot)
+            if got is None:
+                continue
+            code, value, high = got
+            rank = per_code_count.get((code, subject), 0)
+            per_code_count[(code, subject)] = rank + 1
+            qual = _qualifier(v, target, rank)
+            if rank > 0 and not (target and qual == "力争"):
+                continue  # one value per code and clause, except a stretch target
+            if in_plan and code in main_targets:
+                continue  # the main list already set it; a later figure is for a part of it
+            if target:
+                period = y
+                kind = "target"
+                if not in_plan:
+                    main_targets.add(code)
+            else:
+                in_five = any(a <= pos < b for a, b in layout.five_year)
+                if in_five and (code in _FLOW_OR_GROWTH or code.endswith("_growth")) and not re.search(
+                    rf"去年|{y - 1}\s*年", sent_before
+                ):
+                    continue  # a five-year look-back: flows there are cumulative, growth may be too
+                period = _period_of(norm, _context_start(norm, pos), v.start, y, observed_period)
+                if period is None or period >= y and not bulletin or (bulletin and period != y):
+                    continue
+                if re.search(r"今年|明年", sent_before) and not bulletin:
+                    continue
+                kind = "observed"
+            value, unit = _scale(value, v.unit) if v.unit != "%" else (value, "%")
+            if high is not None:
+                high, _ = _scale(high, v.unit) if v.unit != "%" else (high, "%")
+            if code == "cpi" or code == "energy_intensity_change":
+                unit = "%"
+            unit = UNITS.get(code, unit or "%")
+            value = round(value, 6)
+            key = (period, code, kind, value, qual)
+            if key in seen:
+                continue
+            seen.add(key)
+            ex_end = _clause_end(norm, v.end)
+            ex_start = cstart
+            while ex_start < ex_end and text[ex_start] in " \t*\u3000":
+                ex_start += 1
+            rows.append(
+                ExtractedRow(
+                    region_code=region,
+                    period=period,
+                    indicator=code,
+                    kind=kind,
+                    value=value,
+                    value_high=None if high is None else round(high, 6),
+                    qualifier=qual,
+                    unit=unit,
+                    excerpt=text[ex_start:ex_end],
+                    start=ex_start,
+                    end=ex_end,
+                )
+            )
+        i = last + 1
+    rows.sort(key=lambda r: (r.kind != "observed", r.start))
+    return rows
+
+
+def extract_file(path: str | Path, region_code: str, year: int, doc_type: str = "auto"):
+    """Read a document with :func:`lantu.ingest.textio.read_text` and extract from it.
+
+    Returns
+    -------
+    tuple of (Document, list of ExtractedRow)
+    """
+    from lantu.ingest.textio import read_text
+
+    doc = read_text(path)
+    return doc, extract_text(doc.text, region_code, year, doc_type=doc_type)
+
+
+def rows_to_records(rows: Iterable[ExtractedRow]) -> list[dict]:
+    """Rows as dictionaries with the columns of :data:`COLUMNS`, in that order."""
+    names = [f.name for f in fields(ExtractedRow)]
+    assert tuple(names) == COLUMNS
+    return [asdict(r) for r in rows]

@@ -1,0 +1,92 @@
+"""Write extracted rows as CSV or as an XLSX review sheet that a person corrects and
+``lantu import`` reads back (same column names plus ``source_url``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from lantu.ingest.extract import COLUMNS, ExtractedRow, rows_to_records
+
+__all__ = ["REVIEW_COLUMNS", "REVIEW_SHEET", "rows_to_csv", "write_review_xlsx"]
+
+REVIEW_COLUMNS = (*COLUMNS, "source_url")
+REVIEW_SHEET = "extracted"
+
+_NOTE = (
+    "Rows read by `lantu extract` from {path} (region {region}, year {year}). Check every row against "
+    "the excerpt and the source: correct value, value_high, qualifier, indicator or period in place; "
+    "delete a row that is wrong; add a row that was missed (excerpt and source_url kept). Do not "
+    "rename the columns: `lantu import` reads this sheet back. kind is observed (achieved figure of "
+    "the period) or target; qualifier is empty, 左右, 以上, 以内 or 力争."
+)
+
+
+def rows_to_csv(rows: Sequence[ExtractedRow]) -> str:
+    """Rows as CSV text with the header of :data:`lantu.ingest.extract.COLUMNS`.
+
+    Examples
+    --------
+    >>> rows_to_csv([]).strip()
+    'region_code,period,indicator,kind,value,value_high,qualifier,unit,excerpt,start,end'
+    """
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(COLUMNS), lineterminator="\n")
+    w.writeheader()
+    for rec in rows_to_records(rows):
+        w.writerow({k: ("" if v is None else v) for k, v in rec.items()})
+    return buf.getvalue()
+
+
+def write_review_xlsx(
+    rows: Sequence[ExtractedRow],
+    path: str | Path,
+    *,
+    source_url: str | None,
+    source_path: str,
+    region_code: str,
+    year: int,
+) -> Path:
+    """Write rows to an XLSX workbook for review.
+
+    The first sheet (``extracted``) has one header row with :data:`REVIEW_COLUMNS` and one row
+    per extracted item; the header cell A1 carries the review note as a comment, and a second
+    sheet ``说明`` (notes) repeats it with the source.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    out = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = REVIEW_SHEET
+    ws.append(list(REVIEW_COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    note = _NOTE.format(path=source_path, region=region_code, year=year)
+    ws["A1"].comment = Comment(note, "lantu extract")
+    for rec in rows_to_records(rows):
+        ws.append([rec[c] for c in COLUMNS] + [source_url or ""])
+    ws.freeze_panes = "A2"
+    widths = {"excerpt": 60, "source_url": 40, "indicator": 24}
+    for i, name in enumerate(REVIEW_COLUMNS, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = widths.get(name, 11)
+    info = wb.create_sheet("说明")
+    info.append(["note", note])
+    info.append(["source_file", source_path])
+    info.append(["source_url", source_url or ""])
+    info.append(["region_code", region_code])
+    info.append(["year", year])
+    info.column_dimensions["B"].width = 100
+    tmp = out.with_name(out.name + ".part")
+    wb.save(tmp)
+    tmp.replace(out)
+    return out

@@ -1,0 +1,294 @@
+"""Read a text document (.md, .txt, .html, .docx, text .pdf) into plain Unicode text.
+
+Every reader returns a :class:`Document` whose ``text`` is what the extractor and the plan parser
+work on; character offsets reported by them point into ``Document.text``. Encodings UTF-8,
+UTF-8 with BOM and GBK/GB18030 are recognised. Anything that cannot be read gives a
+:class:`TextReadError` naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "read_text", "decode_bytes"]
+
+SUPPORTED_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf")
+
+#: Largest file read, in bytes; a guard against reading something that is not a document at all.
+MAX_BYTES = 200 * 1024 * 1024
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FM_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+class TextReadError(ValueError):
+    """A document could not be read; the message names the file and the reason."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain text of a document with where it came from.
+
+    Attributes
+    ----------
+    text : str
+        The document's text (front matter removed, HTML/DOCX/PDF reduced to paragraphs).
+    source_url : str or None
+        Official URL from the front matter (``source:`` or ``url:``) or an HTML canonical link.
+    title : str or None
+        Title from the front matter, HTML ``<title>``, or the DOCX/PDF metadata.
+    path : str
+        The file that was read.
+    """
+
+    text: str
+    source_url: str | None
+    title: str | None
+    path: str
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
+    """Decode bytes of a text file as UTF-8 (with or without BOM) or GBK/GB18030.
+
+    Parameters
+    ----------
+    data : bytes
+        Raw file content.
+    path : str or Path
+        Used in error messages only.
+
+    Returns
+    -------
+    str
+        The decoded text, without a BOM and with ``\\r\\n`` normalised to ``\\n``.
+
+    Raises
+    ------
+    TextReadError
+        When the bytes are empty, contain NUL bytes or control characters of a binary file, or
+        decode as none of the supported encodings.
+
+    Examples
+    --------
+    >>> decode_bytes("增长6%左右".encode("gbk"))
+    '增长6%左右'
+    """
+    if not data.strip():
+        raise TextReadError(path, "the file is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    sample = data[:65536]
+    if b"\x00" in sample:
+        raise TextReadError(path, "binary content (NUL bytes), not a text document")
+    text: str | None = None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample).best()
+        if best is not None and best.encoding:
+            try:
+                text = data.decode(best.encoding)
+            except (UnicodeDecodeError, LookupError):
+                text = None
+    if text is None:
+        raise TextReadError(path, "not UTF-8 or GBK/GB18030 text (undecodable bytes)")
+    _check_not_junk(text, path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_not_junk(text: str, path: str | Path) -> None:
+    """Reject text that decoded but is mostly control characters or private-use code points."""
+    sample = text[:20000]
+    if not sample:
+        return
+    bad = sum(
+        1
+        for ch in sample
+        if (ord(ch) < 32 and ch not in "\n\r\t\f")
+        or 0xE000 <= ord(ch) <= 0xF8FF
+        or ch == "\ufffd"
+    )
+    if bad / len(sample) > 0.05:
+        raise TextReadError(path, f"binary junk: {bad} of {len(sample)} characters are control or undefined characters")
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in m.group(1).splitlines():
+        lm = _FM_LINE.match(line)
+        if lm:
+            meta[lm.group(1).lower()] = lm.group(2).strip().strip("'\"")
+    return meta, text[m.end():]
+
+
+def _read_plain(path: Path, data: bytes, markdown: bool) -> Document:
+    text = decode_bytes(data, path)
+    meta: dict[str, str] = {}
+    if markdown or text.startswith("---"):
+        meta, text = _split_front_matter(text)
+    if not text.strip():
+        raise TextReadError(path, "no text after the front matter")
+    url = meta.get("source") or meta.get("url") or meta.get("source_url")
+    return Document(text=text, source_url=url or None, title=meta.get("title") or None, path=str(path))
+
+
+_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article")
+
+
+def _read_html(path: Path, data: bytes) -> Document:
+    from bs4 import BeautifulSoup
+
+    text = decode_bytes(data, path)
+    soup = BeautifulSoup(text, "lxml")
+    if soup.body is None and soup.find() is None:
+        raise TextReadError(path, "no HTML content")
+    title = soup.title.get_text(strip=True) if soup.title else None
+    url = None
+    link = soup.find("link", rel="canonical")
+    if link is not None and link.get("href"):
+        url = str(link.get("href"))
+    for tag in soup(["script", "style", "nav", "noscript", "header", "footer", "iframe", "form"]):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    raw = soup.get_text()
+    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", ln).strip() for ln in raw.splitlines()]
+    body = "\n\n".join(ln for ln in lines if ln)
+    if not body.strip():
+        raise TextReadError(path, "the HTML page has no text")
+    return Document(text=body, source_url=url, title=title or None, path=str(path))
+
+
+def _read_docx(path: Path, data: bytes) -> Document:
+    try:
+        import docx  # python-docx
+        from docx.oxml.ns import qn
+
+        d = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise TextReadError(path, f"not a readable .docx (truncated or corrupt: {exc})") from exc
+    except Exception as exc:  # lxml or python-docx internals on a broken package
+        raise TextReadError(path, f"not a readable .docx ({type(exc).__name__}: {exc})") from exc
+    parts: list[str] = []
+    body = d.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            t = "".join(n.text or "" for n in child.iter(qn("w:t"))).strip()
+            if t:
+                parts.append(t)
+        elif child.tag == qn("w:tbl"):
+            for row in child.iter(qn("w:tr")):
+                cells = []
+                for cell in row.iter(qn("w:tc")):
+                    cells.append("".join(n.text or "" for n in cell.iter(qn("w:t"))).strip())
+                line = "\t".join(cells).strip()
+                if line:
+                    parts.append(line)
+    text = "\n\n".join(parts)
+    if not text.strip():
+        raise TextReadError(path, "the .docx has no text")
+    title = (d.core_properties.title or "").strip() or None
+    return Document(text=text, source_url=None, title=title, path=str(path))
+
+
+def _read_pdf(path: Path, data: bytes) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.lstrip().startswith(b"%PDF"):
+        raise TextReadError(path, "not a PDF (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise TextReadError(path, f"not a readable PDF (truncated or corrupt: {exc})") from exc
+    except Exception as exc:  # pypdf raises assorted errors on broken files
+        raise TextReadError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    if not pages:
+        raise TextReadError(path, "the PDF has no pages")
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text.strip():
+        raise TextReadError(
+            path, f"the PDF has no text layer ({len(pages)} page(s); a scanned image needs OCR first)"
+        )
+    title = None
+    try:
+        if reader.metadata is not None and reader.metadata.title:
+            title = str(reader.metadata.title)
+    except Exception:  # metadata is optional and sometimes broken
+        title = None
+    return Document(text=text.replace("\r\n", "\n"), source_url=None, title=title, path=str(path))
+
+
+def read_text(path: str | Path) -> Document:
+    """Read a document into plain text.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.md`` (YAML front matter is removed; its ``source``/``url`` and ``title`` are kept),
+        ``.txt``, ``.html``/``.htm``, ``.docx`` or text ``.pdf`` file. Text files may be UTF-8,
+        UTF-8 with BOM or GBK/GB18030.
+
+    Returns
+    -------
+    Document
+        ``text`` plus ``source_url``, ``title`` and ``path``.
+
+    Raises
+    ------
+    TextReadError
+        For a missing or empty file, binary junk, an unsupported extension, a truncated or corrupt
+        DOCX/PDF, or a PDF without a text layer; the message names the file and the reason.
+
+    Examples
+    --------
+    >>> doc = read_text("corpus/work-reports/140100-taiyuan/2023.md")  # doctest: +SKIP
+    >>> doc.source_url  # doctest: +SKIP
+    'https://www.taiyuan.gov.cn/zfgzbg/20230331/30032208.html'
+    """
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise TextReadError(
+            p, f"unsupported extension {ext or '(none)'!r}; expected one of {', '.join(SUPPORTED_EXTENSIONS)}"
+        )
+    if not p.exists():
+        raise TextReadError(p, "no such file")
+    if not p.is_file():
+        raise TextReadError(p, "not a regular file")
+    size = p.stat().st_size
+    if size == 0:
+        raise TextReadError(p, "the file is empty")
+    if size > MAX_BYTES:
+        raise TextReadError(p, f"file too large ({size} bytes, limit {MAX_BYTES})")
+    data = p.read_bytes()
+    if ext in (".md", ".markdown"):
+        return _read_plain(p, data, markdown=True)
+    if ext == ".txt":
+        return _read_plain(p, data, markdown=False)
+    if ext in (".html", ".htm"):
+        return _read_html(p, data)
+    if ext == ".docx":
+        return _read_docx(p, data)
+    return _read_pdf(p, data)

@@ -1,0 +1,99 @@
+"""`lantu extract` on files: CSV to stdout or --out, the XLSX review sheet, clear errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lantu.cli import app
+from lantu.ingest.extract import COLUMNS
+from lantu.ingest.extract_io import REVIEW_COLUMNS
+
+REPORT = (
+    "---\nsource: https://www.example.gov.cn/zfgzbg/2023.html\ntitle: 政府工作报告\n---\n"
+    "一、2022年工作回顾\n全年地区生产总值实现5571.17亿元、增长3.3%。\n"
+    "二、2023年工作安排\n今年主要预期目标是：地区生产总值增长6.5%左右，城镇新增就业8万人，居民消费价格涨幅控制在3%左右。\n"
+)
+runner = CliRunner()
+
+
+def _write(tmp_path: Path, name: str = "r.md", encoding: str = "utf-8", front_matter: bool = True) -> Path:
+    p = tmp_path / name
+    text = REPORT if front_matter else REPORT.split("---\n", 2)[2]
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def test_csv_to_stdout(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["extract", str(_write(tmp_path)), "--region", "140100", "--year", "2023"])
+    assert res.exit_code == 0, res.output
+    lines = [ln for ln in res.stdout.splitlines() if ln and not ln.startswith(str(tmp_path))]
+    table = list(csv.DictReader(io.StringIO("\n".join(lines))))
+    assert list(table[0].keys()) == list(COLUMNS)
+    got = [(r["period"], r["indicator"], r["kind"], r["value"], r["qualifier"]) for r in table]
+    assert got == [
+        ("2022", "gdp", "observed", "5571.17", ""),
+        ("2022", "gdp_growth", "observed", "3.3", ""),
+        ("2023", "gdp_growth", "target", "6.5", "左右"),
+        ("2023", "new_urban_jobs", "target", "8.0", ""),
+        ("2023", "cpi", "target", "3.0", "左右"),
+    ]
+
+
+def test_out_and_review_xlsx(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    src = _write(tmp_path, "r.txt", "gbk", front_matter=False)
+    out = tmp_path / "rows.csv"
+    review = tmp_path / "review.xlsx"
+    res = runner.invoke(
+        app,
+        ["extract", str(src), "--region", "140100", "--year", "2023", "--out", str(out), "--review", str(review)],
+    )
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 5
+    wb = load_workbook(review)
+    ws = wb["extracted"]
+    header = [c.value for c in ws[1]]
+    assert header == list(REVIEW_COLUMNS)
+    data = [dict(zip(header, [c.value for c in row], strict=True)) for row in ws.iter_rows(min_row=2)]
+    assert [d["indicator"] for d in data] == [r["indicator"] for r in rows]
+    assert ws["A1"].comment is not None and "lantu import" in ws["A1"].comment.text
+    # a .txt file has no front matter: the source column is empty, not invented
+    assert all(d["source_url"] in (None, "") for d in data)
+    text = src.read_bytes().decode("gbk")
+    for d in data:
+        assert text[d["start"] : d["end"]] == d["excerpt"]
+
+
+def test_review_sheet_keeps_the_official_url(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    review = tmp_path / "review.xlsx"
+    res = runner.invoke(
+        app, ["extract", str(_write(tmp_path)), "--region", "140100", "--year", "2023", "--review", str(review)]
+    )
+    assert res.exit_code == 0, res.output
+    ws = load_workbook(review)["extracted"]
+    urls = {row[len(REVIEW_COLUMNS) - 1].value for row in ws.iter_rows(min_row=2)}
+    assert urls == {"https://www.example.gov.cn/zfgzbg/2023.html"}
+
+
+def test_bad_region_code_is_a_clear_error(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["extract", str(_write(tmp_path)), "--region", "1401", "--year", "2023"])
+    assert res.exit_code == 2
+    assert "region code '1401'" in res.output
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    res = runner.invoke(app, ["extract", str(empty), "--region", "140100", "--year", "2023"])
+    assert res.exit_code == 2
+    assert "empty.md: the file is empty" in res.output
+    res = runner.invoke(app, ["extract", str(tmp_path / "r.rtf"), "--region", "140100", "--year", "2023"])
+    assert res.exit_code == 2 and "unsupported extension" in res.output
