@@ -703,7 +703,7 @@ def _strip_span(text: str, a: int, b: int) -> Span:
 @cache
 def _word_re(name: str) -> re.Pattern[str]:
     """One regex matching any word of a lexicon list, longest first."""
-    return re.compile("|".join(re.escape(w) for w in load_words(name)))
+    return re.compile(_trie_regex(list(load_words(name))))
 
 
 def _match_action(text: str, a: int, b: int) -> tuple[int, str] | None:
@@ -806,18 +806,34 @@ def find_programmes(text: str, start: int = 0, end: int | None = None) -> list[P
     return out
 
 
+_LIST_SEP = "、，,和及与"
+
+
 def _formula(text: str, name: str, num: str, head: str, span: Span) -> Programme:
     n = cn_to_int(num.replace("两", "二"))
     prog = Programme(name=name, span=span, count=n)
-    if n and head and len(head) >= 1 and n >= 2:
-        item = rf"[\u4e00-\u9fff]{{1,6}}?{re.escape(head)}"
-        listing = re.compile(rf"({item}(?:[、，,和及与]{item}){{{n - 1}}})(?![\u4e00-\u9fff]*{re.escape(head)})")
-        for m in listing.finditer(text):
-            parts = re.split(r"[、，,和及与]", m.group(1))
-            if len(parts) == n and all(p.endswith(head) and len(p) > len(head) for p in parts):
-                prog.parts = [_trim_item(p, head) for p in parts]
-                break
+    if n and head and n >= 2:
+        prog.parts = _listing(text, head, n)
     return prog
+
+
+def _listing(text: str, head: str, n: int) -> list[str]:
+    """The first list of exactly n items ending with head (创新高地、产业高地、…), trimmed."""
+    item = rf"[\u4e00-\u9fff]{{1,6}}?{re.escape(head)}"
+    listing = re.compile(rf"{item}(?:[{_LIST_SEP}]{item}){{{n - 1}}}$")
+    after = re.compile(rf"[{_LIST_SEP}]{item}")
+    positions = [m.start() for m in re.finditer(re.escape(head), text)]
+    for i in range(len(positions) - n + 1):
+        a, b = positions[i], positions[i + n - 1] + len(head)
+        if b - a > n * (len(head) + 8):
+            continue
+        m = listing.search(text, max(0, a - 6), b)
+        if not m or after.match(text, b) or text[m.start() - 1 : m.start()] in tuple(_LIST_SEP):
+            continue
+        parts = re.split(f"[{_LIST_SEP}]", m.group(0))
+        if len(parts) == n and all(len(p) > len(head) for p in parts):
+            return [_trim_item(p, head) for p in parts]
+    return []
 
 
 def _trim_item(p: str, head: str) -> str:
@@ -967,10 +983,29 @@ def _trigger_index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     for code, words in load_indicator_triggers().items():
         for w in words:
             by_word.setdefault(w.lower(), []).append(code)
-    pattern = re.compile(
-        "|".join(re.escape(w) for w in sorted(by_word, key=len, reverse=True)), flags=re.I
-    )
+    pattern = re.compile(_trie_regex(list(by_word)), flags=re.I)
     return pattern, {w: tuple(codes) for w, codes in by_word.items()}
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching any of words, longest first, built as a trie (fast for many words)."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
 
 
 def suggest_indicators(text: str, start: int = 0, end: int | None = None) -> list[IndicatorLink]:
