@@ -415,8 +415,10 @@ def _title_end(text: str, start: int, para_end: int, bold: bool, at_line_start: 
     if bold:
         close = text.find("**", start, para_end)
         if close != -1:
-            return close
-    stops = "。！？；!?;" if not short else "。！？；!?;"
+            # a bold headline may run on into a first sentence of body: stop at its first full stop
+            stop = re.search(r"[。！？；!?;](?=.)", text[start:close])
+            return start + stop.start() if stop else close
+    stops = "。！？；!?;"
     end = para_end
     for i in range(start, para_end):
         c = text[i]
@@ -902,9 +904,6 @@ def _sentences(text: str, start: int, end: int) -> Iterator[Span]:
         yield pos, end
 
 
-_PLACE_SUFFIX = re.compile(
-    r"(?<![\u4e00-\u9fff])?([\u4e00-\u9fff]{2,6}?(?:省|市|县|区|镇|乡|村|经济区|开发区|新区|新城|园区|示范区|城市群))(?=[\u4e00-\u9fff，。、；]|$)"
-)
 _ORG = re.compile(
     r"((?<![\u4e00-\u9fff])|(?<=[在由和、，与及]))((?:省|市|县|区)(?:委|政府)?[\u4e00-\u9fff]{1,8}?(?:委员会|局|厅|办公室|委|办))"
     r"(?![\u4e00-\u9fff]{0,1}[局厅委])"
@@ -912,9 +911,17 @@ _ORG = re.compile(
 _NOT_ORG = ("大局", "格局", "布局", "结局", "全局", "开局", "破局", "当局")
 
 
+_ADMIN_END = tuple("省市县区镇乡村州盟旗")
+
+
 def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-    """Places and organisations named in text[start:end], found with jieba's part-of-speech tags
-    (``ns`` place, ``nt`` organisation) and department-name patterns (市…局, 省…厅, 市…委).
+    """Places and organisations named in text[start:end].
+
+    Places are words jieba tags ``ns`` that either carry an administrative ending (清徐县,
+    闫家营村, 黄陂区), are in the gazetteer (provinces, capitals, large cities, rivers, city
+    clusters), or are written with their ending elsewhere in the same text (武汉 beside 武汉市).
+    Organisations are words tagged ``nt`` with an organisation ending, and department names
+    (市…局, 省…厅, 市…委).
 
     Examples
     --------
@@ -925,39 +932,37 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
 
     _quiet_jieba()
     end = len(text) if end is None else end
-    out: list[Mention] = []
-    seen: set[tuple[str, int]] = set()
+    gazetteer = set(load_words("gazetteer.txt"))
+    stop = set(load_words("place_stopwords.txt"))
+    lead_words = load_words("verbs.txt") + load_words("adverbs.txt")
+    org_ends = load_words("org_suffixes.txt")
+    tagged: list[tuple[str, str, int]] = []
     pos = start
     for word, flag in pseg.cut(text[start:end], HMM=False):
-        a = pos
+        tagged.append((word, flag, pos))
         pos += len(word)
+    suffixed = {w[:-1] for w, f, _ in tagged if f == "ns" and len(w) >= 3 and w.endswith(_ADMIN_END)}
+    out: list[Mention] = []
+    seen: set[int] = set()
+    for word, flag, a in tagged:
         if len(word) < 2:
             continue
-        kind = "place" if flag == "ns" else None
-        if flag == "nt" and word.endswith(load_words("org_suffixes.txt")):
+        kind = None
+        if flag == "ns" and word not in stop and not word.startswith(lead_words):
+            if (len(word) >= 3 and word.endswith(_ADMIN_END)) or word in gazetteer or word in suffixed:
+                kind = "place"
+        elif flag == "nt" and word.endswith(org_ends):
             kind = "organisation"
-        if kind is None and re.fullmatch(r"[\u4e00-\u9fff]{1,6}(?:县|村|镇|乡)", word):
-            kind = "place"
-        if kind == "place" and word.startswith(load_words("verbs.txt") + load_words("adverbs.txt")):
-            kind = None
         if kind:
-            out.append(Mention(kind, word, (a, pos)))
-            seen.add((word, a))
+            out.append(Mention(kind, word, (a, a + len(word))))
+            seen.add(a)
     for m in _ORG.finditer(text, start, end):
         name = m.group(2)
-        if (name, m.start(2)) not in seen and not name.endswith(_NOT_ORG):
+        if (m.start(2) not in seen and len(name) >= 4 and not name.endswith(_NOT_ORG)
+                and not re.search("[和与及、]", name)):
             out.append(Mention("organisation", name, (m.start(2), m.end(2))))
-    # merge adjacent place words written together (清徐县 + 闫家营村 stay apart; 闫家营 + 村 join)
     out.sort(key=lambda x: x.span)
-    merged: list[Mention] = []
-    for mt in out:
-        if (merged and mt.kind == merged[-1].kind == "place" and mt.span[0] == merged[-1].span[1]
-                and len(mt.name) == 1):
-            prev = merged[-1]
-            merged[-1] = Mention("place", prev.name + mt.name, (prev.span[0], mt.span[1]))
-        else:
-            merged.append(mt)
-    return merged
+    return out
 
 
 _JIEBA_READY = False
@@ -1312,6 +1317,8 @@ def _own_ranges(node: Node) -> list[Span]:
 def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:
     doc.programmes = sorted(find_programmes(text, doc.span[0], doc.span[1]), key=lambda p: p.span)
     prog_starts = [p.span[0] for p in doc.programmes]
+    found = find_mentions(text, doc.span[0], doc.span[1]) if mentions else []
+    mention_starts = [m.span[0] for m in found]
     for node in doc.walk():
         for a, b in _own_ranges(node):
             node.actions.extend(find_actions(text, max(a, node.title_span[0]), b))
@@ -1320,7 +1327,9 @@ def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:
             node.programmes.extend(doc.programmes[lo:hi])
             node.targets.extend(find_targets(text, a, b))
             if mentions:
-                node.mentions.extend(find_mentions(text, a, b))
+                lo = bisect.bisect_left(mention_starts, a)
+                hi = bisect.bisect_left(mention_starts, b)
+                node.mentions.extend(found[lo:hi])
         node.indicators = _merge_links(suggest_indicators(text, *r) for r in _own_ranges(node))
         node.lead, node.supporting, node.due = _responsibility(text, *node.span)
     for goal in doc.goals:
