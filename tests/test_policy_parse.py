@@ -490,6 +490,7 @@ def test_missing_file_and_bad_region(tmp_path: Path) -> None:
     assert result.exit_code != 0 and "6-digit" in result.output
 
 
+@pytest.mark.slow
 def test_large_text_is_parsed(tmp_path: Path) -> None:
     """A 10 MB text (the seed repeated) parses without error and keeps every span exact."""
     body = parse_policy(SEED.read_text(encoding="utf-8"), mentions=False).text  # no furniture

@@ -785,20 +785,22 @@ def find_programmes(text: str, start: int = 0, end: int | None = None) -> list[P
     end = len(text) if end is None else end
     out: list[Programme] = []
     seen: set[Span] = set()
+    listings: dict[tuple[str, int], list[str]] = {}
     for m in _FORMULA.finditer(text, start, end):
         if m.group(1) is not None:
             name = m.group(1).strip()
             span = (m.start(1), m.end(1))
             inner = _FORMULA.fullmatch(name)
             if inner and inner.group(2):
-                prog = _formula(text, name, inner.group(2), inner.group(4) or inner.group(3), span)
+                prog = _formula(text, name, inner.group(2), inner.group(4) or inner.group(3), span,
+                                listings)
             else:
                 prog = Programme(name=name, span=span)
         else:
             name = m.group(0)
             span = (m.start(), m.end())
             head = m.group(4) or m.group(3)
-            prog = _formula(text, name, m.group(2), head, span)
+            prog = _formula(text, name, m.group(2), head, span, listings)
             if prog.count is None:
                 continue
         if span in seen:
@@ -811,11 +813,14 @@ def find_programmes(text: str, start: int = 0, end: int | None = None) -> list[P
 _LIST_SEP = "、，,和及与"
 
 
-def _formula(text: str, name: str, num: str, head: str, span: Span) -> Programme:
+def _formula(text: str, name: str, num: str, head: str, span: Span,
+             cache: dict[tuple[str, int], list[str]]) -> Programme:
     n = cn_to_int(num.replace("两", "二"))
     prog = Programme(name=name, span=span, count=n)
     if n and head and n >= 2:
-        prog.parts = _listing(text, head, n)
+        if (head, n) not in cache:
+            cache[head, n] = _listing(text, head, n)
+        prog.parts = list(cache[head, n])
     return prog
 
 
