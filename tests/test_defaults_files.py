@@ -224,8 +224,12 @@ def test_region_parents_exist_and_levels_nest(regions_file):
     parent_level = {"province": "country", "city": "province", "county": "city"}
     prefix = {"province": 0, "city": 2, "county": 4}  # digits a code shares with its parent
     for r in regions_file["regions"]:
-        assert re.fullmatch(r"\d{6}", r["code"]), r["code"]
         assert r["name_zh"] and r["name_en"]
+        if r["level"] == "zone":  # planning zones: not a GB/T 2260 division, code Z + province + serial
+            assert re.fullmatch(r"Z\d{5}", r["code"]), r["code"]
+            assert r["code"][1:3] == r["parent"][:2], r["code"]
+            continue
+        assert re.fullmatch(r"\d{6}", r["code"]), r["code"]
         if r["level"] == "country":
             assert r["parent"] is None
             continue

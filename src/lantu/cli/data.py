@@ -1,8 +1,20 @@
-"""Data commands: init, import, show, export, demo (filled in by the foundation work)."""
+"""Data commands: init, import, show, export, demo."""
 
 from __future__ import annotations
 
+import io
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
 from lantu.cli import app
+from lantu.cli.common import DbOption, console, err_console, friendly_errors, open_db, write_output
 
 
 @app.command()
@@ -11,3 +23,217 @@ def version() -> None:
     from lantu import __version__
 
     print(__version__)
+
+
+@app.command()
+@friendly_errors
+def init(
+    demo: Annotated[bool, typer.Option("--demo", help="Load the embedded Taiyuan default.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Create (or upgrade) the database; with --demo load the embedded Taiyuan default."""
+    from lantu import services
+
+    database = open_db(db)
+    if demo:
+        with console.status("Loading the embedded Taiyuan default…"):
+            services.init_default(database)
+    else:
+        services.init_reference(database)
+    c = services.counts(database)
+    console.print(f"Database ready at [bold]{database.url}[/]: {c['regions']} regions, "
+                  f"{c['observations']} observations, {c['targets']} targets, {c['plans']} plan(s).")
+
+
+@app.command("import")
+@friendly_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK) or XLSX table.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: first).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Import observations or targets from a table: all or nothing, every problem reported."""
+    from lantu import services
+    from lantu.ingest.tables import ImportRefused
+
+    database = open_db(db)
+    try:
+        res = services.import_file(database, file, dry_run=dry_run, sheet=sheet)
+    except ImportRefused as exc:
+        err_console.print(f"[bold red]{exc.file}: refused[/] — {len(exc.problems)} problem(s); "
+                          "nothing was imported.", highlight=False)
+        for p in exc.problems:
+            err_console.print(f"  • {p}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    o, t = res.observations, res.targets
+    head = "Dry run — nothing written. Would apply" if dry_run else "Imported"
+    console.print(f"{head} {file} ({res.layout}, {res.encoding}): observations "
+                  f"{len(o.inserted)} new, {len(o.revised)} revised, {o.unchanged} unchanged; "
+                  f"targets {len(t.inserted)} new, {t.unchanged} unchanged; {res.gaps} empty cells.")
+    if dry_run and res.changes:
+        table = Table("action", "region", "period", "indicator", "old", "new")
+        for ch in res.changes[:200]:
+            k = ch["key"]
+            table.add_row(ch["action"], k[0], k[1], k[2], str(ch.get("old", "")),
+                          str(ch.get("new", "")))
+        console.print(table)
+
+
+class What(StrEnum):
+    regions = "regions"
+    indicators = "indicators"
+    plan = "plan"
+    coverage = "coverage"
+
+
+@app.command()
+@friendly_errors
+def show(what: Annotated[What, typer.Argument(help="regions | indicators | plan | coverage")],
+         db: DbOption = None) -> None:
+    """Show reference data, the plan tree or data coverage."""
+    from lantu.store import repo
+
+    database = open_db(db)
+    with database.session() as s:
+        if what is What.regions:
+            t = Table("code", "名称", "name", "level", "parent", title="Regions 地区")
+            for r in repo.regions(s):
+                t.add_row(r.code, r.name_zh, r.name_en, r.level, r.parent or "")
+            console.print(t)
+            groups = repo.region_groups(s)
+            if groups:
+                g = Table("group", "名称", "members", title="Region groups 地区组")
+                for gr in groups:
+                    g.add_row(gr.code, gr.name_zh, " ".join(gr.members))
+                console.print(g)
+        elif what is What.indicators:
+            t = Table("code", "名称", "unit", "dir", "pillar", "formula", title="Indicators 指标")
+            for i in repo.indicators(s):
+                t.add_row(i.code, i.name_zh, i.unit, f"{i.direction:+d}" if i.direction else "0",
+                          i.pillar or "", i.formula.expression if i.formula else "")
+            console.print(t)
+        elif what is What.plan:
+            print_plan(repo.load_plan(s))
+        else:
+            print_coverage(repo.coverage(s), {r.code: r.name_zh for r in repo.regions(s)})
+
+
+def print_plan(plan) -> None:
+    if plan is None:
+        err_console.print("No plan in the database: run `lantu init --demo` or load one.")
+        raise typer.Exit(1)
+    tree = Tree(f"[bold]{plan.title}[/]")
+    stack = {-1: tree}
+    for depth, node in plan.walk():
+        lead = f" [dim]({node.lead}{', due ' + str(node.due) if node.due else ''})[/]" if node.lead else ""
+        stack[depth] = stack[depth - 1].add(f"[cyan]{node.code}[/] {node.title}{lead}")
+    console.print(tree)
+
+
+def print_coverage(cov: pd.DataFrame, names: dict[str, str]) -> None:
+    if cov.empty:
+        console.print("No observations yet.")
+        return
+    pivot = cov.pivot_table(index="region_code", columns="period", values="n", aggfunc="sum",
+                            fill_value=0)
+    t = Table("region", *[str(c) for c in pivot.columns],
+              title="Coverage: indicators with data per region and year 覆盖情况")
+    for code, row in pivot.iterrows():
+        t.add_row(f"{code} {names.get(code, '')}", *[str(int(v)) if v else "·" for v in row])
+    console.print(t)
+
+
+class ExportWhat(StrEnum):
+    observations = "observations"
+    targets = "targets"
+    plan = "plan"
+
+
+class Fmt(StrEnum):
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def frame_bytes(df: pd.DataFrame, fmt: Fmt, sheet: str) -> bytes | str:
+    if fmt is Fmt.csv:
+        return df.to_csv(index=False)
+    if fmt is Fmt.json:
+        return df.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        df.to_excel(xw, index=False, sheet_name=sheet)
+        ws = xw.sheets[sheet]
+        ws.freeze_panes = "A2"
+        for col in ws.columns:
+            width = max(len(str(c.value or "")) for c in list(col)[:200])
+            ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
+    return buf.getvalue()
+
+
+@app.command()
+@friendly_errors
+def export(
+    what: Annotated[ExportWhat, typer.Argument(help="observations | targets | plan")],
+    format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.csv,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="File to write (default: stdout).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export observations (canonical columns, re-importable), targets or the plan."""
+    from lantu.defaults import plan_to_dict
+    from lantu.store import repo
+
+    if format is Fmt.xlsx and not out:
+        err_console.print("error: --format xlsx needs --out FILE")
+        raise typer.Exit(2)
+    database = open_db(db)
+    with database.session() as s:
+        if what is ExportWhat.observations:
+            data = frame_bytes(repo.observations_frame(s), format, "observations")
+        elif what is ExportWhat.targets:
+            data = frame_bytes(repo.targets_frame(s), format, "targets")
+        else:
+            plan = repo.load_plan(s)
+            if plan is None:
+                err_console.print("No plan in the database.")
+                raise typer.Exit(1)
+            tree = plan_to_dict(plan)
+            if format is Fmt.json:
+                data = json.dumps(tree, ensure_ascii=False, indent=1) + "\n"
+            else:
+                rows = [{"code": n.code, "depth": d, "kind": n.kind, "title": n.title,
+                         "text": n.text, "lead": n.lead or "", "supporting": ";".join(n.supporting),
+                         "start": n.start, "due": n.due, "indicators": ";".join(n.indicators)}
+                        for d, n in plan.walk()]
+                data = frame_bytes(pd.DataFrame(rows), format, "plan")
+    write_output(data, out)
+
+
+@app.command()
+@friendly_errors
+def demo(db: DbOption = None,
+         host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+         port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+         serve: Annotated[bool, typer.Option("--serve/--no-serve",
+                                             help="Serve the web app after loading.")] = True) -> None:
+    """Load the embedded Taiyuan default if absent, show it, and serve the web app."""
+    from lantu import services
+    from lantu.store import repo
+
+    database = open_db(db)
+    if not services.has_default(database):
+        with console.status("Loading the embedded Taiyuan default…"):
+            services.init_default(database)
+    with database.session() as s:
+        print_plan(repo.load_plan(s))
+        print_coverage(repo.coverage(s), {r.code: r.name_zh for r in repo.regions(s)})
+    c = services.counts(database)
+    console.print(f"{c['observations']} observations, {c['targets']} targets in {database.url}")
+    if serve:
+        try:
+            from lantu.cli.web import serve_app
+        except ImportError:
+            console.print("The web application is not part of this build yet.")
+            return
+        serve_app(database, host=host, port=port)

@@ -1,0 +1,218 @@
+"""The embedded default: Taiyuan's blueprint, the regions around it, the indicator catalogue and
+real observations and targets with their sources (see ``data/README.md``).
+
+Everything here is read from files in this folder; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lantu.domain import (
+    Department,
+    Indicator,
+    Milestone,
+    Plan,
+    PlanNode,
+    Region,
+    RegionGroup,
+    ValidationError,
+)
+
+HERE = Path(str(resources.files("lantu.defaults")))
+DATA = HERE / "data"
+RAW_OBSERVATION_FILES = ("taiyuan_shanxi.csv", "jinzhong_yangquan.csv", "xinzhou_lvliang.csv")
+PLAN_FILE = HERE / "taiyuan_plan.yaml"
+
+
+def _yaml(path: Path) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@lru_cache
+def load_regions() -> tuple[list[Region], list[RegionGroup]]:
+    doc = _yaml(HERE / "regions.yaml")
+    regions = [Region(code=r["code"], name_zh=r["name_zh"], name_en=r.get("name_en", ""),
+                      level=r["level"], parent=r.get("parent")) for r in doc["regions"]]
+    groups = [RegionGroup(code=g["code"], name_zh=g["name_zh"], name_en=g.get("name_en", ""),
+                          members=tuple(g["members"]), note=str(g.get("note", "")).strip())
+              for g in doc.get("groups", [])]
+    return regions, groups
+
+
+@lru_cache
+def load_indicators() -> list[Indicator]:
+    with open(DATA / "indicators.csv", encoding="utf-8") as fh:
+        return [Indicator.from_catalogue_row(row) for row in csv.DictReader(fh)]
+
+
+@lru_cache
+def load_indicator_aliases() -> dict[str, str]:
+    """Other names people give indicators in tables (alias → code)."""
+    with open(DATA / "indicator_aliases.csv", encoding="utf-8") as fh:
+        return {row["alias"].strip(): row["code"].strip() for row in csv.DictReader(fh)}
+
+
+@lru_cache
+def load_departments() -> list[Department]:
+    doc = _yaml(HERE / "departments.yaml")
+    items = doc["departments"] if isinstance(doc, dict) else doc
+    return [Department(d["code"], d["name_zh"], d.get("name_en", "")) for d in items]
+
+
+def _node(d: dict[str, Any], path: str) -> PlanNode:
+    try:
+        return PlanNode(
+            code=str(d["code"]), title=str(d["title"]), kind=d.get("kind", "task"),
+            text=str(d.get("text") or ""), title_en=str(d.get("title_en") or ""),
+            lead=d.get("lead"), supporting=list(d.get("supporting") or []),
+            start=d.get("start"), due=d.get("due"),
+            milestones=[Milestone(m["title"], m.get("due")) for m in d.get("milestones") or []],
+            indicators=list(d.get("indicators") or []), note=str(d.get("note") or "").strip(),
+            span=tuple(d["span"]) if d.get("span") else None,
+            children=[_node(c, f"{path}.children[{i}]")
+                      for i, c in enumerate(d.get("children") or [])],
+        )
+    except KeyError as exc:
+        raise ValidationError(f"missing field {exc.args[0]}", field=path) from None
+
+
+def plan_from_dict(doc: dict[str, Any], *, name: str = "plan") -> Plan:
+    """Build a plan from the YAML/JSON plan format (``code, title, region, source, children``)."""
+    if not isinstance(doc, dict) or "children" not in doc:
+        raise ValidationError("a plan needs code, title and children", field=name)
+    source = doc.get("source") or {}
+    plan = Plan(code=str(doc.get("code") or "plan"), title=str(doc.get("title") or ""),
+                region_code=str(doc["region"]) if doc.get("region") else None,
+                title_en=str(doc.get("title_en") or ""), source_url=str(source.get("url") or ""),
+                source_file=str(source.get("file") or ""), note=str(source.get("note") or "").strip(),
+                children=[_node(c, f"{name}.children[{i}]")
+                          for i, c in enumerate(doc.get("children") or [])])
+    plan.validate()
+    return plan
+
+
+def load_plan(path: str | Path = PLAN_FILE) -> Plan:
+    return plan_from_dict(_yaml(Path(path)), name=Path(path).name)
+
+
+def plan_to_dict(plan: Plan) -> list[dict[str, Any]]:
+    """The plan as nested goals: ``[{"code", "title", "children": [...]}, ...]`` with details."""
+
+    def node(n: PlanNode) -> dict[str, Any]:
+        return {"code": n.code, "title": n.title, "kind": n.kind, "title_en": n.title_en,
+                "text": n.text, "lead": n.lead, "supporting": n.supporting,
+                "start": n.start.isoformat() if n.start else None,
+                "due": n.due.isoformat() if n.due else None,
+                "milestones": [{"title": m.title, "due": m.due.isoformat() if m.due else None}
+                               for m in n.milestones],
+                "indicators": n.indicators, "status": n.status,
+                "children": [node(c) for c in n.children]}
+
+    return [node(c) for c in plan.children]
+
+
+# -- raw observations: a note that is not just a unit conversion or "preliminary" means the
+# -- figure comes from something other than the statistical bulletin itself (repost, news,
+# -- ranking table, census or survey bulletin): it is kept, flagged weak_source.
+_CONVERSION_NOTE = re.compile(r"^\s*(\d+\S*\s+)?converted (from|to) .*$", re.I)
+
+
+def flags_from_note(note: str) -> list[str]:
+    """Observation flags implied by the ``note`` of a raw data row."""
+    text = (note or "").strip()
+    if not text:
+        return []
+    flags = []
+    parts = [p.strip() for p in text.split(";")]
+    if any(p.lower() == "preliminary" for p in parts):
+        flags.append("preliminary")
+    rest = [p for p in parts if p.lower() != "preliminary" and not _CONVERSION_NOTE.match(p)]
+    if rest:
+        flags.append("weak_source")
+    return flags
+
+
+# Raw targets name indicators in Chinese words of their own; this maps them to catalogue codes.
+TARGET_INDICATORS = {
+    "地区生产总值（经济总量）": "gdp", "人均地区生产总值": "gdp_per_capita_usd",
+    "规模以上工业企业数量": "industrial_enterprises", "高新技术企业数量": "high_tech_enterprises",
+    "城镇居民人均可支配收入": "income_urban", "农村居民人均可支配收入": "income_rural",
+    "科技创新投入（五年累计）": "sci_tech_investment", "地区生产总值增长率": "gdp_growth",
+    "地区生产总值增长率（力争）": "gdp_growth",
+    "规模以上工业增加值增长率": "industry_growth", "固定资产投资增长率": "fai_growth",
+    "社会消费品零售总额增长率": "retail_sales_growth",
+    "一般公共预算收入增长率": "budget_revenue_growth",
+    "城镇居民人均可支配收入增长率": "income_urban_growth",
+    "农村居民人均可支配收入增长率": "income_rural_growth", "居民消费价格涨幅": "cpi",
+    "城镇新增就业": "new_urban_jobs", "城镇登记失业率": "unemployment_rate",
+    "市区空气质量优良天数比例": "good_air_days_ratio", "进出口总额增长率": "trade_growth",
+    "细颗粒物(PM2.5)平均浓度": "pm25", "新能源装机容量": "new_energy_capacity",
+    "研发经费投入增长率（年均）": "rd_expenditure_growth", "新型研发机构数量": "new_rd_institutions",
+    "技术合同成交总额": "tech_contract_value", "技术合同成交额": "tech_contract_value",
+    "千亿级工业支柱产业集群数量": "industrial_clusters_100bn", "工业总产值": "industrial_output",
+    "服务业增加值": "va_tertiary", "常住人口增量（五年累计）": "population",
+    "城镇新增就业（五年累计）": "new_urban_jobs", "再生水回用率": "reclaimed_water_reuse_rate",
+    "三县一市建成区黑臭水体消除比例": "black_odorous_water_elimination",
+    "老旧小区改造（五年累计）": "old_communities_renovated",
+    "新增公共停车位（五年累计）": "new_parking_spaces", "养老机构护理型床位占比": "nursing_bed_share",
+    "细颗粒物(PM2.5)浓度（秋冬防期间）": "pm25_heating_season",
+    "重污染天数（秋冬防期间）": "heavy_pollution_days",
+    "单位地区生产总值能源消耗降低": "energy_intensity_change",
+    "化学需氧量重点工程减排量": "cod_reduction", "氨氮重点工程减排量": "ammonia_reduction",
+    "氮氧化物重点工程减排量": "nox_reduction", "挥发性有机物重点工程减排量": "voc_reduction",
+    "常住人口城镇化率": "urbanization_rate",
+    "数字经济及核心产业增加值增长率（年均）": "digital_economy_growth",
+    "国家级实验室增量": "national_labs", "新认定高新技术企业数量": "new_high_tech_enterprises",
+    "地区生产总值占全省比重": "gdp_share_of_province",
+    "制造业增加值占规上工业增加值比重": "manufacturing_share_industry",
+}
+
+# Rows without a target year: the period follows from the plan they belong to.
+_FIVE_YEAR = re.compile(r"(\d{4})年政府工作报告·今后五年")
+
+
+def target_period_for(row: dict[str, str]) -> tuple[str, str]:
+    """The target period of a raw target row, and a note saying how it was inferred."""
+    if row.get("target_year", "").strip():
+        return row["target_year"].strip(), ""
+    plan = row.get("plan", "")
+    if m := _FIVE_YEAR.search(plan):
+        end = int(m.group(1)) + 4
+        return str(end), (f"target year not stated: 今后五年 of the {m.group(1)} work report, "
+                          f"read as the government's term {m.group(1)}–{end}")
+    if "秋冬防" in plan:
+        return "2022", ("target year not stated: the 2021–22 autumn-winter campaign "
+                        "(from 2021-10-01 to the end of March 2022), filed under 2022")
+    raise ValidationError(f"cannot infer the target year of {row.get('indicator_zh')!r} in "
+                          f"plan {plan!r}", field="target_year")
+
+
+def raw_target_rows() -> list[dict[str, str]]:
+    """The raw targets, normalised to the columns of a Lantu targets table (one per raw row)."""
+    out = []
+    with open(DATA / "raw" / "targets.csv", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            name = row["indicator_zh"].strip()
+            if name not in TARGET_INDICATORS:
+                raise ValidationError(f"targets.csv row {i}: no indicator code for {name!r}",
+                                      field="indicator_zh")
+            period, note = target_period_for(row)
+            qualifier = "力争" if "（力争）" in name else ""
+            out.append({
+                "region": row["region"], "indicator": TARGET_INDICATORS[name], "plan": row["plan"],
+                "base_period": row["base_year"].strip(), "base_value": row["base_value"].strip(),
+                "target_period": period, "target_value": row["target_value"],
+                "target_kind": row["target_kind"], "qualifier": qualifier,
+                "binding": row["binding"], "unit": row["unit"], "source_url": row["source_url"],
+                "excerpt": row["excerpt"], "note": "; ".join(x for x in (name, note) if x),
+            })
+    return out

@@ -1,0 +1,114 @@
+"""Indicators: code, names, unit, direction, pillar and an optional formula.
+
+A derived indicator (``tertiary_share = va_tertiary / gdp * 100``) is computed on demand from
+the observations of the indicators its formula names; its values are never stored.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lantu.domain.errors import ValidationError
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+        ast.Div: operator.truediv}
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """An arithmetic expression over indicator codes: ``+ - * /``, numbers and brackets."""
+
+    expression: str
+
+    def __post_init__(self) -> None:
+        try:
+            tree = ast.parse(self.expression, mode="eval")
+        except SyntaxError as exc:
+            raise ValidationError(f"cannot read formula {self.expression!r}: {exc.msg}",
+                                  field="formula") from None
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.USub, ast.Name,
+                                     ast.Load, ast.Constant, *_OPS)):
+                raise ValidationError(
+                    f"formula {self.expression!r} may only use indicator codes, numbers and + - * /",
+                    field="formula")
+            if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float)):
+                raise ValidationError(f"formula {self.expression!r} has a non-number constant",
+                                      field="formula")
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        tree = ast.parse(self.expression, mode="eval")
+        return tuple(sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}))
+
+    def evaluate(self, values: dict[str, Any]) -> Any:
+        """Evaluate with numbers, numpy arrays or pandas Series (aligned) as inputs."""
+
+        def ev(node: ast.AST) -> Any:
+            if isinstance(node, ast.Expression):
+                return ev(node.body)
+            if isinstance(node, ast.BinOp):
+                return _OPS[type(node.op)](ev(node.left), ev(node.right))
+            if isinstance(node, ast.UnaryOp):
+                return -ev(node.operand)
+            if isinstance(node, ast.Name):
+                if node.id not in values:
+                    raise ValidationError(f"formula needs {node.id!r}", field="formula")
+                return values[node.id]
+            return node.value  # Constant
+
+        return ev(ast.parse(self.expression, mode="eval"))
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    code: str
+    name_zh: str
+    name_en: str = ""
+    unit: str = ""
+    direction: int = 1  # 1 higher is better, -1 lower is better, 0 context
+    pillar: str | None = None
+    formula: Formula | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not _CODE.match(self.code or ""):
+            raise ValidationError(
+                f"{self.code!r} is not an indicator code (lower-case letters, digits, _)", field="code")
+        if self.direction not in (-1, 0, 1):
+            raise ValidationError(f"direction must be 1, -1 or 0, got {self.direction!r}",
+                                  field="direction")
+        if isinstance(self.formula, str):
+            object.__setattr__(self, "formula", Formula(self.formula))
+
+    @property
+    def is_derived(self) -> bool:
+        return self.formula is not None
+
+    @property
+    def is_share(self) -> bool:
+        """A percentage share (bounded 0–100): ratios, shares, rates of a whole."""
+        if self.unit != "%":
+            return False
+        text = self.code
+        return any(k in text for k in ("share", "ratio", "rate", "intensity")) and not any(
+            k in text for k in ("growth", "change"))
+
+    @classmethod
+    def from_catalogue_row(cls, row: dict[str, Any]) -> Indicator:
+        """Build from a row of ``indicators.csv``; a note ``derived: a / b * 100`` is the formula."""
+        note = str(row.get("note") or "").strip()
+        formula = row.get("formula") or None
+        if not formula and note.startswith("derived:"):
+            formula = note.split(":", 1)[1].strip()
+        return cls(
+            code=str(row["code"]).strip(), name_zh=str(row["name_zh"]).strip(),
+            name_en=str(row.get("name_en") or "").strip(), unit=str(row.get("unit") or "").strip(),
+            direction=int(row.get("direction") or 0), pillar=(str(row.get("pillar")).strip() or None)
+            if row.get("pillar") else None, formula=Formula(formula) if formula else None, note=note,
+        )

@@ -1,0 +1,102 @@
+"""Periods: a year (``2023``), a quarter (``2023Q1``) or a month (``2023-03``).
+
+Periods are ordered by their start and, for the same start, the longer one first
+(``2023`` < ``2023Q1`` < ``2023-01`` < ``2023-02``), so sorting a mixed list reads naturally.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import total_ordering
+
+from lantu.domain.errors import ValidationError
+
+_YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
+_QUARTER = re.compile(r"^(\d{4})\s*[Qq]([1-4])$")
+_MONTH = re.compile(r"^(\d{4})[-/.年]\s*(\d{1,2})月?$")
+_LEN = {"year": 12, "quarter": 3, "month": 1}
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A calendar period. Build it with :meth:`parse`.
+
+    Examples
+    --------
+    >>> Period.parse("2023Q1").start
+    datetime.date(2023, 1, 1)
+    >>> sorted([Period.parse("2023-02"), Period.parse("2023")])
+    [Period('2023'), Period('2023-02')]
+    """
+
+    year: int
+    kind: str = "year"  # year | quarter | month
+    index: int = 0  # quarter 1-4 or month 1-12; 0 for a year
+
+    def __post_init__(self) -> None:
+        if self.kind not in _LEN:
+            raise ValidationError(f"unknown period kind {self.kind!r}", field="period")
+        if not 1000 <= self.year <= 9999:
+            raise ValidationError(f"year {self.year} is out of range", field="period")
+        limit = {"year": 0, "quarter": 4, "month": 12}[self.kind]
+        if (self.kind == "year" and self.index != 0) or (
+            self.kind != "year" and not 1 <= self.index <= limit
+        ):
+            raise ValidationError(f"{self.kind} index {self.index} is out of range", field="period")
+
+    @classmethod
+    def parse(cls, value: object) -> Period:
+        """Read ``2023``, ``"2023"``, ``"2023年"``, ``"2023Q1"``, ``"2023-03"`` or ``"2023年3月"``."""
+        if isinstance(value, Period):
+            return value
+        if isinstance(value, bool):
+            raise ValidationError(f"not a period: {value!r}", field="period")
+        if isinstance(value, int):
+            return cls(value)
+        if isinstance(value, float) and value.is_integer():
+            return cls(int(value))
+        text = str(value).strip().rstrip("年").strip()
+        if m := _YEAR.match(text):
+            return cls(int(m.group(1)))
+        if m := _QUARTER.match(text):
+            return cls(int(m.group(1)), "quarter", int(m.group(2)))
+        if m := _MONTH.match(text):
+            return cls(int(m.group(1)), "month", int(m.group(2)))
+        raise ValidationError(
+            f"not a period: {value!r} (expected a year 2023, a quarter 2023Q1 or a month 2023-03)",
+            field="period",
+        )
+
+    @property
+    def start(self) -> date:
+        month = {"year": 1, "quarter": 3 * (self.index - 1) + 1, "month": self.index}[self.kind]
+        return date(self.year, month, 1)
+
+    @property
+    def end(self) -> date:
+        """Last day of the period."""
+        first = self.start
+        months = first.month - 1 + _LEN[self.kind]
+        nxt = date(first.year + months // 12, months % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+
+    def _key(self) -> tuple[int, int]:
+        return (self.start.toordinal(), -_LEN[self.kind])
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __str__(self) -> str:
+        if self.kind == "year":
+            return f"{self.year}"
+        if self.kind == "quarter":
+            return f"{self.year}Q{self.index}"
+        return f"{self.year}-{self.index:02d}"
+
+    def __repr__(self) -> str:
+        return f"Period({str(self)!r})"

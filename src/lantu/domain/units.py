@@ -1,0 +1,63 @@
+"""Units and the exact power-of-ten conversions between them (万元 ↔ 亿元, 人 ↔ 万人, ...).
+
+Only conversions that are an exact power of ten within the same base are made; anything else
+(亿美元 → 亿元, % → ‰ of a different base) is refused, because it would need a rate or a
+definition that the number does not carry.
+"""
+
+from __future__ import annotations
+
+from lantu.domain.errors import ValidationError
+
+_PREFIX = {"": 1.0, "十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6,
+           "千万": 1e7, "亿": 1e8}
+_ALIASES = {
+    "%": "%", "％": "%", "percent": "%", "百分比": "%",
+    "‰": "‰",
+    "yuan": "元", "rmb": "元",
+    "usd": "美元", "us$": "美元",
+    "微克/立方米": "微克/立方米", "μg/m3": "微克/立方米", "μg/m³": "微克/立方米", "ug/m3": "微克/立方米",
+}
+
+
+def normalise_unit(unit: str | None) -> str:
+    """Canonical spelling of a unit (strips spaces and brackets, maps aliases)."""
+    if unit is None:
+        return ""
+    u = str(unit).strip().strip("()（）").replace(" ", "")
+    return _ALIASES.get(u.lower(), u)
+
+
+def _split(unit: str) -> tuple[float, str]:
+    for prefix in sorted(_PREFIX, key=len, reverse=True):
+        if prefix and unit.startswith(prefix) and len(unit) > len(prefix):
+            return _PREFIX[prefix], unit[len(prefix):]
+    return 1.0, unit
+
+
+def conversion_factor(from_unit: str | None, to_unit: str | None) -> float:
+    """Factor f with ``value_in_to = value_in_from * f``.
+
+    Raises
+    ------
+    ValidationError
+        When the units differ by more than a power-of-ten prefix.
+
+    Examples
+    --------
+    >>> conversion_factor("万元", "亿元")
+    0.0001
+    >>> conversion_factor("人", "万人")
+    0.0001
+    """
+    a, b = normalise_unit(from_unit), normalise_unit(to_unit)
+    if a == b:
+        return 1.0
+    (fa, base_a), (fb, base_b) = _split(a), _split(b)
+    if base_a != base_b or base_a in ("%", "‰"):
+        raise ValidationError(
+            f"unit {from_unit!r} cannot be converted to {to_unit!r} (only exact power-of-ten "
+            "conversions such as 万元→亿元 or 人→万人 are made)",
+            field="unit",
+        )
+    return fa / fb

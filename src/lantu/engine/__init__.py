@@ -1,0 +1,1 @@
+"""Composite-index engine (pure computation on pandas/numpy)."""

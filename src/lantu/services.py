@@ -1,0 +1,174 @@
+"""Application services: what the CLI, the web app and notebooks do with the database, in one
+place. Each function opens one transaction; a failure leaves the database as it was."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from lantu import defaults
+from lantu.ingest.tables import (
+    Catalogue,
+    ImportRefused,
+    ParsedTable,
+    Problem,
+    parse_file,
+    parse_table,
+    read_raw,
+)
+from lantu.store import Database, repo
+from lantu.store.models import ObservationRow, PlanRow, RegionRow, TargetRow
+
+
+def catalogue(db: Database, today: date | None = None) -> Catalogue:
+    with db.session() as s:
+        return Catalogue({r.code: r for r in repo.regions(s)},
+                         {i.code: i for i in repo.indicators(s)}, today or date.today(),
+                         defaults.load_indicator_aliases())
+
+
+@dataclass
+class ImportResult:
+    file: str
+    layout: str
+    encoding: str
+    dry_run: bool
+    observations: repo.ApplySummary
+    targets: repo.ApplySummary
+    gaps: int = 0
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "layout": self.layout, "encoding": self.encoding,
+                "dry_run": self.dry_run, "observations": self.observations.as_dict(),
+                "targets": self.targets.as_dict(), "gaps": self.gaps, "changes": self.changes}
+
+
+def _apply(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
+           kind: str = "import") -> ImportResult:
+    with db.session() as s:
+        batch = None if dry_run else repo.new_batch(s, parsed.file, parsed.sha256, kind, actor)
+        obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,
+                                      dry_run=dry_run)
+        tgs = repo.apply_targets(s, parsed.targets, batch=batch, dry_run=dry_run)
+        changes = ([{"action": "insert", "key": list(k)} for k in obs.inserted]
+                   + [{"action": "revise", "key": list(k), "old": old, "new": new}
+                      for k, old, new in obs.revised]
+                   + [{"action": "insert target", "key": list(k)} for k in tgs.inserted])
+        if dry_run:
+            s.rollback()
+        else:
+            summary = {"observations": obs.as_dict(), "targets": tgs.as_dict(),
+                       "layout": parsed.layout}
+            batch.summary = summary
+            if obs.changed or tgs.changed:
+                repo.audit(s, actor, "import", "file", Path(parsed.file).name, summary)
+    return ImportResult(parsed.file, parsed.layout, parsed.encoding, dry_run, obs, tgs,
+                        parsed.gaps, changes)
+
+
+def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: bool = False,
+                sheet: str | None = None, today: date | None = None,
+                display_name: str | None = None) -> ImportResult:
+    """Validate a table file and apply it in one transaction (or only report, ``dry_run``).
+
+    Raises :class:`~lantu.ingest.tables.ImportRefused` listing every problem; then nothing is
+    written. Importing the same file twice changes nothing; a changed value becomes a revision.
+    """
+    raw = read_raw(path, sheet=sheet)
+    if display_name:
+        raw.file = display_name
+    parsed = parse_table(raw, catalogue(db, today))
+    return _apply(db, parsed, actor=actor, dry_run=dry_run)
+
+
+# -- the embedded default -------------------------------------------------------------------------
+
+
+def init_reference(db: Database, *, actor: str = "init") -> dict[str, int]:
+    """Regions, groups, indicators and departments of the default (idempotent)."""
+    regions, groups = defaults.load_regions()
+    with db.session() as s:
+        out = {"regions": repo.upsert_regions(s, regions),
+               "groups": repo.upsert_groups(s, groups),
+               "indicators": repo.upsert_indicators(s, defaults.load_indicators()),
+               "departments": repo.upsert_departments(s, defaults.load_departments())}
+        repo.audit(s, actor, "init", "reference", "", out)
+    return out
+
+
+def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
+    """Observations and targets of the embedded default, all or nothing per file."""
+    from lantu.domain import Observation, parse_flags
+
+    cat = catalogue(db)
+    result: dict[str, Any] = {}
+    for name in defaults.RAW_OBSERVATION_FILES:
+        path = defaults.DATA / "raw" / name
+        raw = read_raw(path)
+        raw.file = f"defaults/raw/{name}"
+        parsed = parse_table(raw, cat)
+        # the raw note says when a source is not the bulletin itself: keep it as a flag
+        notes = {ln: dict(zip(raw.header, cells)).get("note", "") for ln, cells in raw.rows}
+        parsed.observations = [
+            Observation(o.region_code, o.period, o.indicator_code, o.value, o.unit,
+                        parse_flags(set(o.flags) | set(defaults.flags_from_note(notes[ln]))),
+                        o.source)
+            for o, ln in zip(parsed.observations, parsed.lines)]
+        result[name] = _apply(db, parsed, actor=actor, dry_run=False, kind="default").as_dict()
+    extracted = defaults.DATA / "extracted"
+    for name in ("observations.csv", "targets.csv"):
+        if (extracted / name).exists():
+            raw = read_raw(extracted / name)
+            raw.file = f"defaults/extracted/{name}"
+            result[f"extracted/{name}"] = _apply(db, parse_table(raw, cat), actor=actor,
+                                                 dry_run=False, kind="default").as_dict()
+    result["targets.csv"] = _apply(db, parse_raw_targets(cat), actor=actor, dry_run=False,
+                                   kind="default").as_dict()
+    return result
+
+
+def parse_raw_targets(cat: Catalogue) -> ParsedTable:
+    from lantu.ingest.tables import RawTable
+
+    rows = defaults.raw_target_rows()
+    header = list(rows[0])
+    raw = RawTable("defaults/raw/targets.csv", header,
+                   [(i, [r[h] for h in header]) for i, r in enumerate(rows, start=2)],
+                   "utf-8", hashlib.sha256((defaults.DATA / "raw" / "targets.csv").read_bytes())
+                   .hexdigest())
+    return parse_table(raw, cat)
+
+
+def init_default(db: Database, *, actor: str = "init") -> dict[str, Any]:
+    """Everything of the embedded Taiyuan default: reference data, plan, observations, targets."""
+    out: dict[str, Any] = {"reference": init_reference(db, actor=actor)}
+    plan = defaults.load_plan()
+    with db.session() as s:
+        plan.validate(departments={d.code for d in repo.departments(s)},
+                      indicators={i.code for i in repo.indicators(s)})
+        out["plan_nodes"] = repo.save_plan(s, plan, actor=actor)
+    out["data"] = load_default_data(db, actor=actor)
+    return out
+
+
+def has_default(db: Database) -> bool:
+    with db.session() as s:
+        return bool(s.scalar(select(func.count()).select_from(PlanRow))) and bool(
+            s.scalar(select(func.count()).select_from(ObservationRow)))
+
+
+def counts(db: Database) -> dict[str, int]:
+    with db.session() as s:
+        return {name: s.scalar(select(func.count()).select_from(model)) or 0
+                for name, model in (("regions", RegionRow), ("observations", ObservationRow),
+                                    ("targets", TargetRow), ("plans", PlanRow))}
+
+
+__all__ = ["ImportRefused", "ImportResult", "Problem", "catalogue", "counts", "has_default",
+           "import_file", "init_default", "init_reference", "load_default_data", "parse_file"]

@@ -1,0 +1,263 @@
+"""SQLAlchemy 2 schema. Names follow the domain: region, indicator, period, observation, target,
+plan, task (plan_node). Migrations in ``migrations/`` are the source of truth for the database;
+this module must match them (a test compares)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class RegionRow(Base):
+    __tablename__ = "region"
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    level: Mapped[str] = mapped_column(String(20))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), nullable=True)
+
+
+class RegionGroupRow(Base):
+    __tablename__ = "region_group"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    members: Mapped[list[RegionGroupMemberRow]] = relationship(
+        cascade="all, delete-orphan", order_by="RegionGroupMemberRow.position")
+
+
+class RegionGroupMemberRow(Base):
+    __tablename__ = "region_group_member"
+    group_code: Mapped[str] = mapped_column(ForeignKey("region_group.code"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IndicatorRow(Base):
+    __tablename__ = "indicator"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    direction: Mapped[int] = mapped_column(Integer, default=1)
+    pillar: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    formula: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class FrameworkRow(Base):
+    __tablename__ = "framework"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+    spec: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    nodes: Mapped[list[FrameworkNodeRow]] = relationship(
+        cascade="all, delete-orphan", order_by="FrameworkNodeRow.position")
+
+
+class FrameworkNodeRow(Base):
+    __tablename__ = "framework_node"
+    __table_args__ = (UniqueConstraint("framework_code", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    framework_code: Mapped[str] = mapped_column(ForeignKey("framework.code"))
+    code: Mapped[str] = mapped_column(String(64))
+    parent_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    name_zh: Mapped[str] = mapped_column(String(200), default="")
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+    is_indicator: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImportBatchRow(Base):
+    """One import run: which file, its hash, how many rows, by whom; observations point to it."""
+
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))  # observations | targets | default
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    summary: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class ObservationRow(Base):
+    __tablename__ = "observation"
+    __table_args__ = (UniqueConstraint("region_code", "period", "indicator_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    period: Mapped[str] = mapped_column(String(10), index=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), index=True)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    flags: Mapped[str] = mapped_column(String(200), default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    source_file: Mapped[str] = mapped_column(String(500), default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    source_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), nullable=True)
+    revisions: Mapped[list[ObservationRevisionRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ObservationRevisionRow.version")
+
+
+class ObservationRevisionRow(Base):
+    """A previous state of an observation: written whenever a value or its source changes."""
+
+    __tablename__ = "observation_revision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    flags: Mapped[str] = mapped_column(String(200), default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    source_file: Mapped[str] = mapped_column(String(500), default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    replaced_by: Mapped[str] = mapped_column(String(100), default="")
+    replaced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), nullable=True)
+
+
+class TargetRow(Base):
+    __tablename__ = "target"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), index=True)
+    plan: Mapped[str] = mapped_column(String(300), default="")
+    base_period: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    base_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    target_period: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(30))
+    value: Mapped[float] = mapped_column(Float)
+    value_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    qualifier: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    binding: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    source_file: Mapped[str] = mapped_column(String(500), default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), nullable=True)
+
+
+class DepartmentRow(Base):
+    __tablename__ = "department"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+
+
+class PlanRow(Base):
+    __tablename__ = "plan"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text, default="")
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), nullable=True)
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    source_file: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PlanNodeRow(Base):
+    """A goal or a task of a plan (``kind``). Tasks are what departments report progress on."""
+
+    __tablename__ = "plan_node"
+    __table_args__ = (UniqueConstraint("plan_code", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_code: Mapped[str] = mapped_column(ForeignKey("plan.code"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_node.id"), nullable=True)
+    code: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(10), default="task")
+    title: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    lead_department: Mapped[str | None] = mapped_column(ForeignKey("department.code"),
+                                                        nullable=True, index=True)
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    span_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    span_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    supporting: Mapped[list[PlanNodeDepartmentRow]] = relationship(cascade="all, delete-orphan")
+    indicators: Mapped[list[PlanNodeIndicatorRow]] = relationship(cascade="all, delete-orphan")
+    milestones: Mapped[list[MilestoneRow]] = relationship(
+        cascade="all, delete-orphan", order_by="MilestoneRow.position")
+
+
+class PlanNodeDepartmentRow(Base):
+    __tablename__ = "plan_node_department"
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_node.id"), primary_key=True)
+    department_code: Mapped[str] = mapped_column(ForeignKey("department.code"), primary_key=True)
+
+
+class PlanNodeIndicatorRow(Base):
+    __tablename__ = "plan_node_indicator"
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_node.id"), primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
+
+
+class MilestoneRow(Base):
+    __tablename__ = "milestone"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_node.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditLogRow(Base):
+    """Every change made through Lantu: who, when, what, and a JSON detail."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[dict | None] = mapped_column(JSON, nullable=True)

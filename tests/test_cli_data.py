@@ -1,0 +1,66 @@
+"""The data commands, run as a user would (typer's runner, real SQLite file)."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from lantu.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def dburl(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    res = runner.invoke(app, ["init", "--demo", "--db", url])
+    assert res.exit_code == 0, res.output
+    return url
+
+
+def test_init_show_and_export(dburl, tmp_path):
+    res = runner.invoke(app, ["show", "plan", "--db", dburl])
+    assert res.exit_code == 0 and "持续优化产业结构" in res.output
+    res = runner.invoke(app, ["show", "coverage", "--db", dburl])
+    assert "140100" in res.output and "2022" in res.output
+    res = runner.invoke(app, ["export", "plan", "--format", "json", "--db", dburl])
+    tree = json.loads(res.stdout)
+    assert [g["code"] for g in tree][:2] == ["P0", "T1"]
+    assert all({"code", "title", "children"} <= set(g) for g in tree)
+    assert tree[1]["children"] and {"code", "title", "children"} <= set(tree[1]["children"][0])
+    out = tmp_path / "obs.xlsx"
+    res = runner.invoke(app, ["export", "observations", "--format", "xlsx", "--out", str(out), "--db", dburl])
+    assert res.exit_code == 0
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in next(ws.iter_rows(max_row=1))]
+    assert header == ["region_code", "period", "indicator", "value", "unit", "flags", "source_url", "excerpt"]
+    assert ws.max_row >= 136
+
+
+def test_export_csv_imports_back_unchanged(dburl, tmp_path):
+    res = runner.invoke(app, ["export", "observations", "--db", dburl])
+    path = tmp_path / "all.csv"
+    path.write_text(res.stdout, encoding="utf-8")
+    res = runner.invoke(app, ["import", str(path), "--db", dburl])
+    assert res.exit_code == 0, res.output
+    assert "0 new, 0 revised" in res.output
+
+
+def test_refused_import_exits_nonzero_with_report(dburl, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region_code,period,indicator,value\n140100,2022,gdp,五千\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(bad), "--db", dburl])
+    assert res.exit_code == 1
+    assert "row 2" in res.output and "'value'" in res.output and "not a number" in res.output
+
+
+def test_dry_run_lists_changes(dburl, tmp_path):
+    f = tmp_path / "new.csv"
+    f.write_text("region_code,period,indicator,value,unit\n140100,2024,gdp,5418.31,亿元\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(f), "--dry-run", "--db", dburl])
+    assert res.exit_code == 0 and "Dry run" in res.output
+    res2 = runner.invoke(app, ["export", "observations", "--db", dburl])
+    assert "140100,2024,gdp,5418.31" not in res2.stdout
