@@ -552,3 +552,53 @@ def test_html_and_docx_through_the_reader(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     plan = yaml.safe_load(result.stdout)
     assert [c["title"] for c in plan["children"]] == ["持续优化产业结构", "深化关键领域改革"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [SEED, SHARED / "corpus" / "work-reports" / "140100-taiyuan" / "2023.md",
+     SHARED / "corpus" / "plans" / "2021-national-14th-fyp-outline.md"],
+    ids=lambda p: p.stem,
+)
+def test_plan_yaml_loads_as_a_lantu_plan(tmp_path: Path, path: Path) -> None:
+    from lantu.defaults import load_plan
+
+    out = tmp_path / "plan.yaml"
+    result = runner.invoke(app, ["plan", "parse", str(path), "-f", "yaml", "-o", str(out), "--no-mentions"])
+    assert result.exit_code == 0, result.output
+    plan = load_plan(out)
+    nodes = [n for _, n in plan.walk()]
+    assert len(nodes) > 10 and all(n.title.strip() for n in nodes)
+    text = path.read_text(encoding="utf-8")
+    for node in nodes:
+        if node.span and node.kind == "task" and "." not in node.code:
+            assert text[node.span[0] : node.span[1]].startswith(node.text[:20])
+
+
+def test_deadlines_become_dates_in_the_plan() -> None:
+    doc = parse_policy("（一）建设物流枢纽，2025年6月底前完成。\n（二）培育物流企业。（完成时限：2026年底）\n"
+                       "（三）两千年前的古城。\n", mentions=False)
+    assert [n.due for n in doc.children] == ["2025年6月底前", "2026年底", None]
+    plan = to_plan(doc, code="t")
+    assert [(c["due"], c.get("due_text")) for c in plan["children"]] == [
+        ("2025-06-30", "2025年6月底前"), ("2026-12-31", "2026年底"), (None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "organisations"),
+    [
+        ("韦韬在清徐县闫家营村看望慰问受灾群众。", ["清徐县", "闫家营村"], []),
+        ("推进太原与晋中一体化，支持吕梁市离石区发展。", ["太原", "晋中", "吕梁市", "离石区"], []),
+        ("武汉市要带动黄陂区和江夏区，武汉的发展。", ["武汉市", "黄陂区", "江夏区", "武汉"], []),
+        ("推进美丽乡村建设，打造示范村，建设城市社区和开发区。", [], []),
+        ("由市发展改革委牵头，市财政局配合。", [], ["市发展改革委", "市财政局"]),
+    ],
+)
+def test_mentions(text: str, places: list[str], organisations: list[str]) -> None:
+    from lantu.ingest.policy import find_mentions
+
+    found = find_mentions(text)
+    assert [m.name for m in found if m.kind == "place"] == places
+    assert [m.name for m in found if m.kind == "organisation"] == organisations
+    for m in found:
+        assert text[m.span[0] : m.span[1]] == m.name

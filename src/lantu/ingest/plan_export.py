@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from lantu.ingest.policy import Node, PolicyDocument
+from lantu.ingest.policy import Node, PolicyDocument, due_date
 
 __all__ = ["TASK_COLUMNS", "to_plan", "dump_plan_yaml", "write_task_table", "task_rows"]
 
@@ -58,19 +58,28 @@ def _own_text(node: Node) -> str:
 def _entry(code: str, title: str, text: str, kind: str, indicators: list[str], span: tuple[int, int],
            lead: str | None = None, supporting: list[str] | None = None, due: str | None = None,
            children: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {
+    """One plan node. ``due`` as written is turned into an ISO date; the words stay in ``due_text``."""
+    entry = {
         "code": code,
-        "title": title,
+        "title": title or _headline(text) or code,
         "text": text,
         "kind": kind,
         "indicators": indicators,
         "lead": lead,
         "supporting": list(supporting or []),
         "start": None,
-        "due": due,
+        "due": due_date(due),
         "span": [int(span[0]), int(span[1])],
         "children": children or [],
     }
+    if due:
+        entry["due_text"] = due
+    return entry
+
+
+def _headline(text: str) -> str:
+    first = text.replace("*", "").strip().split("。")[0]
+    return first[:30]
 
 
 def _node_entry(node: Node, code: str, actions_as_tasks: bool) -> dict[str, Any]:
@@ -174,7 +183,7 @@ def task_rows(plan: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]
                     e.get("text") or "",
                     e.get("lead") or "",
                     "、".join(e.get("supporting") or []),
-                    e.get("due") or "",
+                    e.get("due_text") or e.get("due") or "",
                 ))
             visit(e.get("children") or [])
 

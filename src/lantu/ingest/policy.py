@@ -33,6 +33,7 @@ from typing import Any
 from lantu.ingest.lexicon import load_indicator_triggers, load_words
 
 __all__ = [
+    "due_date",
     "Action",
     "Goal",
     "IndicatorLink",
@@ -508,15 +509,15 @@ def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marke
             ts = pa + lead.end()
             close = text.find("**", ts, pb)
             if close != -1 and 2 <= close - ts <= 60 and not _starts_with_marker(text, ts, pb):
-                if close - ts <= 60:
-                    out.append(_Marker("bold", _UNNUMBERED_RANK["bold"], None, pa + lead.end() - 2,
-                                       ts, close, pb, False))
+                te = _title_end(text, ts, pb, True, True, short=False)
+                out.append(_Marker("bold", _UNNUMBERED_RANK["bold"], None, pa + lead.end() - 2,
+                                   ts, te, pb, False))
         # Bold sub-headings inside the paragraph, after a sentence end.
-        for m in re.finditer(r"\*\*", text[pa:pb]):
+        for i, m in enumerate(re.finditer(r"\*\*", body)):
             p = pa + m.start()
             if p == pa + (lead.end() - 2 if lead else -99):
                 continue
-            if text.count("**", pa, p) % 2:
+            if i % 2:
                 continue  # a closing mark
             ctx = _context_before(text, p, pa)
             if ctx == "" or ctx not in "。！？!?":
@@ -562,10 +563,8 @@ def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marke
 
 
 def _starts_with_marker(text: str, pos: int, end: int) -> bool:
-    for _kind, pat in _HEADING_MARKERS:
-        if pat.match(text, pos, end):
-            return True
-    return False
+    """True when text[pos:] opens with a numbering marker (一、 （一） 1. … or 一是 一要 第一，)."""
+    return any(pat.match(text, pos, end) for _kind, pat in _HEADING_MARKERS + _INLINE_MARKERS)
 
 
 def _keep_runs(markers: list[_Marker]) -> list[_Marker]:
@@ -913,10 +912,60 @@ _ORG = re.compile(
     r"((?<![\u4e00-\u9fff])|(?<=[在由和、，与及]))((?:省|市|县|区)(?:委|政府)?[\u4e00-\u9fff]{1,8}?(?:委员会|局|厅|办公室|委|办))"
     r"(?![\u4e00-\u9fff]{0,1}[局厅委])"
 )
+_GENERIC_ORG = {"上市公司", "交易中心", "子公司", "分公司", "总公司", "公司", "人民政府"}
 _NOT_ORG = ("大局", "格局", "布局", "结局", "全局", "开局", "破局", "当局")
 
 
 _ADMIN_END = tuple("省市县区镇乡村州盟旗")
+#: Endings of words that end like a place but name a kind of area (开发区, 社区, 城市, 乡村).
+_NOT_PLACE_END = (
+    "开发区", "示范区", "社区", "自贸区", "试验区", "先行区", "片区", "园区", "景区", "功能区",
+    "核心区", "城区", "市区", "保税区", "综保区", "高新区", "经开区", "集聚区", "承载区", "引领区",
+    "创新区", "风景区", "保护区", "新区", "街区", "校区", "厂区", "矿区", "林区", "牧区", "山区",
+    "灾区", "辖区", "特区", "城市", "都市", "超市", "上市", "股市", "楼市", "夜市", "集市", "门市",
+    "乡村", "农村", "城中村", "新村", "示范村", "特色村", "小镇", "重镇", "乡镇", "城镇", "中心镇",
+    "百强县", "示范县", "先进县", "贫困县", "强县", "大省", "强省", "大市", "强市", "全省", "全市",
+    "全县", "全区", "本市", "本省", "各区", "各县", "省市", "市县", "县区", "区县", "县市", "该村",
+    "棚户区", "行政村", "旅游区", "滞洪区", "风险区", "两区", "三区", "标准村", "景中村", "度假区",
+    "商务区", "生活区", "居住区", "住宅区", "安置区", "实验区", "合作区", "产业区", "物流区",
+)
+_BOUNDARY = set("在到赴于从和与及、，,。；;：:（(《“") | {"位于", "地处", "来到"}
+
+
+_NOT_NAME_START = {"这个", "那个", "每个", "各", "全", "本", "该", "一个", "所在", "多个", "个", "几个",
+                   "各个", "贫困", "重点", "示范", "所有", "农业", "中心"}
+
+
+def _join_admin_names(tagged: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Join short tokens jieba split off a place name before its ending (闫/家/营/村 → 闫家营村),
+    when the name follows a boundary (a preposition, punctuation or another place)."""
+    out: list[tuple[str, str, int]] = []
+    i, n = 0, len(tagged)
+    while i < n:
+        joined = None
+        after_boundary = not out or out[-1][0] in _BOUNDARY or out[-1][0].endswith(_ADMIN_END)
+        if after_boundary and tagged[i][0] not in _NOT_NAME_START:
+            chars, j = 0, i
+            while j < n:
+                w = tagged[j][0]
+                if len(w) == 1 and w in "县区镇乡村" and j > i and 2 <= chars <= 5:
+                    joined = j
+                    break
+                if (len(w) > 3 or w in _BOUNDARY or w.endswith(_ADMIN_END)
+                        or tagged[j][1][:1] in ("v", "d", "p", "c", "u", "r", "a", "m")
+                        or not re.fullmatch(r"[\u4e00-\u9fff]+", w)):
+                    break
+                chars += len(w)
+                if chars > 5:
+                    break
+                j += 1
+        if joined is not None:
+            out.append(("".join(t[0] for t in tagged[i : joined + 1]), "ns", tagged[i][2]))
+            i = joined + 1
+        else:
+            out.append(tagged[i])
+            i += 1
+    return out
 
 
 def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
@@ -946,17 +995,21 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     for word, flag in pseg.cut(text[start:end], HMM=False):
         tagged.append((word, flag, pos))
         pos += len(word)
+    tagged = _join_admin_names(tagged)
     suffixed = {w[:-1] for w, f, _ in tagged if f == "ns" and len(w) >= 3 and w.endswith(_ADMIN_END)}
     out: list[Mention] = []
     seen: set[int] = set()
     for word, flag, a in tagged:
-        if len(word) < 2:
+        if len(word) < 2 or word in stop or word.startswith(lead_words):
             continue
         kind = None
-        if flag == "ns" and word not in stop and not word.startswith(lead_words):
-            if (len(word) >= 3 and word.endswith(_ADMIN_END)) or word in gazetteer or word in suffixed:
-                kind = "place"
-        elif flag == "nt" and word.endswith(org_ends):
+        if (len(word) >= 3 and word.endswith(_ADMIN_END) and not word.endswith(_NOT_PLACE_END)
+                and (flag[:1] == "n" or not word.endswith("村"))):
+            kind = "place"  # 清徐县, 离石区 — whatever jieba's tag
+        elif flag == "ns" and (word in gazetteer or word in suffixed):
+            kind = "place"
+        elif (flag == "nt" and word.endswith(org_ends) and not word.endswith(_NOT_ORG)
+              and word not in _GENERIC_ORG):
             kind = "organisation"
         if kind:
             out.append(Mention(kind, word, (a, a + len(word))))
@@ -966,8 +1019,14 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         if (m.start(2) not in seen and len(name) >= 4 and not name.endswith(_NOT_ORG)
                 and not re.search("[和与及、]", name)):
             out.append(Mention("organisation", name, (m.start(2), m.end(2))))
-    out.sort(key=lambda x: x.span)
-    return out
+    # where two mentions overlap, the longer one (市财政局 over 财政局) stays
+    out.sort(key=lambda x: (x.span[0], -x.span[1]))
+    kept: list[Mention] = []
+    for mt in out:
+        if kept and mt.span[0] < kept[-1].span[1]:
+            continue
+        kept.append(mt)
+    return kept
 
 
 _JIEBA_READY = False
@@ -982,7 +1041,7 @@ def _quiet_jieba() -> None:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    for word in ("闫家营村", "太忻经济区", "太忻一体化经济区", "山西中部城市群"):
+    for word in ("太忻经济区", "太忻一体化经济区", "山西中部城市群"):
         jieba.add_word(word, tag="ns")
     _JIEBA_READY = True
 
@@ -1043,10 +1102,14 @@ def suggest_indicators(text: str, start: int = 0, end: int | None = None) -> lis
 
 _LEAD = re.compile(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位)\s*[:：]\s*([^；;）)\n。]+)")
 _SUPPORT = re.compile(r"(?:配合单位|配合部门|协办单位|参与单位)\s*[:：]\s*([^；;）)\n。]+)")
-_DUE = re.compile(r"(?:完成时限|时间节点|完成时间)\s*[:：]\s*([^；;）)\n。]+)|(\d{4}年(?:\d{1,2}月)?(?:底|末)?前)")
+_DUE = re.compile(
+    r"(?:完成时限|时间节点|完成时间|时限)\s*[:：]\s*([^；;）)\n。]+)"
+    r"|(?<![\d〇零一二三四五六七八九十])(20[1-9]\d年(?:\d{1,2}月)?(?:底|末)?(?:前|以前))"
+)
 
 
 def _responsibility(text: str, a: int, b: int) -> tuple[str | None, list[str], str | None]:
+    """Lead and supporting units and the deadline a task states (牵头单位：…; 2025年底前)."""
     chunk = text[a:b]
     lead = _LEAD.search(chunk)
     sup = _SUPPORT.search(chunk)
@@ -1056,6 +1119,24 @@ def _responsibility(text: str, a: int, b: int) -> tuple[str | None, list[str], s
         [s.strip() for s in re.split(r"[、，,]", sup.group(1)) if s.strip()] if sup else [],
         (due.group(1) or due.group(2)).strip() if due else None,
     )
+
+
+def due_date(due: str | None) -> str | None:
+    """ISO date for a deadline as written: the last day of the year or month it names.
+
+    Examples
+    --------
+    >>> due_date("2025年底前"), due_date("2025年6月底"), due_date("今年"), due_date(None)
+    ('2025-12-31', '2025-06-30', None, None)
+    """
+    import calendar
+
+    m = re.search(r"(20\d\d)年(?:(\d{1,2})月)?", due or "")
+    if not m:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) and 1 <= int(m.group(2)) <= 12 else 12
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1336,7 +1417,9 @@ def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:
                 hi = bisect.bisect_left(mention_starts, b)
                 node.mentions.extend(found[lo:hi])
         node.indicators = _merge_links(suggest_indicators(text, *r) for r in _own_ranges(node))
-        node.lead, node.supporting, node.due = _responsibility(text, *node.span)
+        own = _own_ranges(node)
+        head_end = own[0][1] if own and own[0][0] == node.span[0] else node.title_span[1]
+        node.lead, node.supporting, node.due = _responsibility(text, node.span[0], head_end)
     for goal in doc.goals:
         if goal.parts:
             continue
