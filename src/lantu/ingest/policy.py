@@ -1320,7 +1320,7 @@ def parse_policy(text: str, source: dict[str, str] | None = None, *, mentions: b
         for m in pat.finditer(text, body_start):
             furniture.append((kind, (m.start(), m.end())))
             blocked.append((m.start(), m.end()))
-    blocked.sort()
+    blocked = _union(blocked)
     paras = [p for p in _paragraphs(text, body_start, len(text)) if not _inside(p, blocked)]
     kept: list[Span] = []
     for pa, pb in paras:
@@ -1361,10 +1361,7 @@ def parse_policy(text: str, source: dict[str, str] | None = None, *, mentions: b
         if m:
             first_heading = (pa, pb)
             doc_title = doc_title or (m.group(1) or m.group(2)).strip()
-    skip = list(blocked) + [s for _k, s in furniture]
-    if first_heading:
-        skip.append(first_heading)
-    skip.sort()
+    skip = _union(list(blocked) + [s for _k, s in furniture] + ([first_heading] if first_heading else []))
     markers = _scan_markers(text, [p for p in kept if p != first_heading], skip)
     children = _build_tree(text, markers, doc_start, doc_end, trim_end)
     if any(_is_numbered(c) for c in children):
@@ -1392,7 +1389,20 @@ def _is_numbered(node: Node) -> bool:
 
 
 def _inside(span: Span, blocks: list[Span]) -> bool:
-    return any(a <= span[0] and span[1] <= b for a, b in blocks)
+    """True when span lies inside one of blocks (sorted, non-overlapping)."""
+    k = bisect.bisect_right(blocks, (span[0], float("inf"))) - 1
+    return k >= 0 and blocks[k][0] <= span[0] and span[1] <= blocks[k][1]
+
+
+def _union(spans: list[Span]) -> list[Span]:
+    """Sorted, merged copy of spans."""
+    out: list[Span] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _own_ranges(node: Node) -> list[Span]:
