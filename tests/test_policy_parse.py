@@ -602,3 +602,31 @@ def test_mentions(text: str, places: list[str], organisations: list[str]) -> Non
     assert [m.name for m in found if m.kind == "organisation"] == organisations
     for m in found:
         assert text[m.span[0] : m.span[1]] == m.name
+
+
+def test_other_layouts_of_the_genre() -> None:
+    """Layouts the corpus does not use but other cities' documents do."""
+    text = (
+        "## 第一部分 总体要求\n\n坚持稳中求进。\n\n## 第二部分 重点任务\n\n### 一、产业发展\n\n"
+        "（一）建设先进制造业基地。\n\n１．推进智能制造。\n\n２．培育产业集群。\n\n（二）发展现代服务业。\n\n"
+        "### 二、民生保障\n\n一是稳定就业。全力稳岗扩岗。\n\n二是提高收入。\n\n三是办好教育。\n"
+    )
+    doc = parse_policy(text, mentions=False)
+    assert [n.title for n in doc.children] == ["总体要求", "重点任务"]
+    tasks = doc.children[1]
+    assert [n.title for n in tasks.children] == ["产业发展", "民生保障"]
+    industry = tasks.children[0]
+    assert [n.title for n in industry.children] == ["建设先进制造业基地", "发展现代服务业"]
+    assert [n.title for n in industry.children[0].children] == ["推进智能制造", "培育产业集群"]
+    assert [n.title for n in tasks.children[1].children] == ["稳定就业", "提高收入", "办好教育"]
+    assert tasks.children[1].children[0].text == "一是稳定就业。全力稳岗扩岗。"
+    for node in doc.walk():
+        assert text[node.span[0] : node.span[1]] == node.text
+
+
+def test_crlf_and_ideographic_indent() -> None:
+    text = "一、总体要求\r\n\u3000\u3000坚持稳中求进。\r\n二、重点任务\r\n\u3000\u3000（一）加快建设枢纽。\r\n"
+    doc = parse_policy(text, mentions=False)
+    assert [n.title for n in doc.children] == ["总体要求", "重点任务"]
+    assert doc.children[1].children[0].title == "加快建设枢纽"
+    assert not doc.children[0].text.endswith(("\r", "\n", "\u3000"))

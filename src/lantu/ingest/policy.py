@@ -338,7 +338,7 @@ def _paragraphs(text: str, start: int, end: int) -> list[Span]:
 # Markers
 
 # rank: smaller is higher in the tree. Headings close every open node of equal or lower rank.
-_RANK = {"pian": -3, "zhang": -2, "jie": -1, "tiao": -0.5, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5}
+_RANK = {"part": -4, "pian": -3, "zhang": -2, "jie": -1, "tiao": -0.5, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5}
 _UNNUMBERED_RANK = {"bold": 50, "bold_inline": 51, "dash": 52}
 _INLINE_RANK = {"di": 60, "yao": 61, "shi": 62}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -346,7 +346,7 @@ _SENT_END = "。！？；：!?;:"
 _CLAUSE_END = "。！？；，：!?;,:"
 
 _HEADING_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"第([{_CN_NUM}]+|\d{{1,3}})([篇章节条])[\s\u3000]*")),
+    ("chapter", re.compile(rf"第([{_CN_NUM}]+|\d{{1,3}})(部分|[篇章节条])[\s\u3000、，,：:]*")),
     ("cn", re.compile(rf"([{_CN_NUM}]{{1,6}})[、，,．.](?![{_CN_NUM}、])")),
     ("pcn", re.compile(rf"[（(]([{_CN_NUM}]{{1,3}})[）)]\s*")),
     ("ar", re.compile(r"(\d{1,2})(?:[.．](?![\d.．])|、)\s*")),
@@ -358,7 +358,7 @@ _INLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("yao", re.compile(rf"([{_CN_NUM}]{{1,2}})要(?![求素件点闻务])")),
     ("shi", re.compile(rf"([{_CN_NUM}]{{1,2}})是(?![否非])")),
 ]
-_CHAPTER_KIND = {"篇": "pian", "章": "zhang", "节": "jie", "条": "tiao"}
+_CHAPTER_KIND = {"部分": "part", "篇": "pian", "章": "zhang", "节": "jie", "条": "tiao"}
 
 
 @dataclass
