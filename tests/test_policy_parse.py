@@ -630,3 +630,12 @@ def test_crlf_and_ideographic_indent() -> None:
     assert [n.title for n in doc.children] == ["总体要求", "重点任务"]
     assert doc.children[1].children[0].title == "加快建设枢纽"
     assert not doc.children[0].text.endswith(("\r", "\n", "\u3000"))
+
+
+def test_review_figures_are_not_targets() -> None:
+    _text, doc = _parsed(SHARED / "corpus" / "work-reports" / "140100-taiyuan" / "2024.md")
+    review, plan = doc.children[0], doc.children[1]
+    assert [t for n in review.walk() for t in n.targets] == []
+    targets = [(t.value, t.unit, t.qualifier) for n in plan.walk() for t in n.targets]
+    assert (5.0, "%", "左右") in targets and (8.0, "万人", None) in targets
+    assert find_targets("全年地区生产总值同比增长5.2%。") == []

@@ -406,13 +406,16 @@ def _bold_open_before(text: str, pos: int, para_start: int) -> int | None:
 
 
 def _clean_title(s: str) -> str:
+    """A headline without bold marks, surrounding spaces and closing punctuation."""
     s = s.replace("**", "").strip(" \t\u3000")
     return s.rstrip("。；，：、,.;:！!？? \t\u3000").strip()
 
 
 def _title_end(text: str, start: int, para_end: int, bold: bool, at_line_start: bool,
                short: bool) -> int:
-    """Where the headline that begins at start ends."""
+    """Where the headline that begins at start ends: the bold close, the first full stop, the
+    paragraph end, or (not at a line start: a flattened page) the first space. ``short``
+    headlines (enumerations) longer than 30 characters stop at their first comma."""
     if bold:
         close = text.find("**", start, para_end)
         if close != -1:
@@ -598,7 +601,7 @@ def _keep_runs(markers: list[_Marker]) -> list[_Marker]:
             # consecutive dash paragraphs, at least two
             groups: list[list[int]] = []
             for i in idx:
-                if groups and _adjacent(markers[groups[-1][-1]], markers[i], markers):
+                if groups and _adjacent(markers[groups[-1][-1]], markers[i]):
                     groups[-1].append(i)
                 else:
                     groups.append([i])
@@ -611,7 +614,8 @@ def _keep_runs(markers: list[_Marker]) -> list[_Marker]:
     return keep
 
 
-def _adjacent(a: _Marker, b: _Marker, markers: list[_Marker]) -> bool:
+def _adjacent(a: _Marker, b: _Marker) -> bool:
+    """Dash bullets b follows a closely enough to be the same list."""
     return b.start - a.para_end < 400
 
 
@@ -692,9 +696,9 @@ def _clauses(text: str, start: int, end: int) -> Iterator[Span]:
 
 
 def _strip_span(text: str, a: int, b: int) -> Span:
-    while a < b and text[a] in " \t\u3000*“”\"'（）()、":
-        if text[a] in "“\"" or text[a] == "（" or text[a] == "(":
-            break
+    """text[a:b] without surrounding spaces, bold marks and stray closing brackets or 、
+    (an opening quote or bracket stays: it belongs to the clause)."""
+    while a < b and text[a] in " \t\u3000*”'）)、":
         a += 1
     while b > a and text[b - 1] in " \t\u3000*":
         b -= 1
@@ -853,6 +857,8 @@ _UNIT = (
     r"平方公里|万平方米|平方米|万亩|亩|万辆|辆|万套|套|万座|座|家|个|所|项|条|张|天|倍|万标箱|标箱|万件|件|亿件"
 )
 _TARGET_CUE = re.compile(r"达到|突破|超过|增长|提高到|提升到|下降|降低|控制在|力争|不低于|不超过|以上|左右|以内|确保|新增|累计|完成|建成|实现|预期|目标")
+#: A sentence that reports the past (同比, 比上年, 去年…) states a result, not a target.
+_PAST = re.compile(r"同比|比上年|较上年|上年|去年|过去[一二三四五]年|已经|已[经达有]|[达实]现了|完成了|取得了")
 _NUMBER = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT})")
 _DEADLINE = re.compile(r"(?:到|至|在|于)?(\d{4})年(?:底|末|前)?|(今年|明年|年内|年底前|“十[四五六]五”末|十[四五六]五末|“十[四五六]五”期间)")
 
@@ -871,7 +877,7 @@ def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Targ
     out: list[Target] = []
     for sa, sb in _sentences(text, start, end):
         sentence = text[sa:sb]
-        if not _TARGET_CUE.search(sentence):
+        if not _TARGET_CUE.search(sentence) or _PAST.search(sentence):
             continue
         dl = _DEADLINE.search(sentence)
         deadline = (dl.group(1) or dl.group(2)).strip("“”") if dl else None
@@ -1418,24 +1424,30 @@ def _own_ranges(node: Node) -> list[Span]:
     return out
 
 
+_REVIEW = re.compile(r"回顾|总结|主要成就|取得的成绩")
+
+
 def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:
     doc.programmes = sorted(find_programmes(text, doc.span[0], doc.span[1]), key=lambda p: p.span)
     prog_starts = [p.span[0] for p in doc.programmes]
     found = find_mentions(text, doc.span[0], doc.span[1]) if mentions else []
     mention_starts = [m.span[0] for m in found]
+    # a review of past work (工作回顾) reports results, not targets
+    review = {id(n) for top in doc.children if _REVIEW.search(top.title) for n in top.walk()}
     for node in doc.walk():
-        for a, b in _own_ranges(node):
+        own = _own_ranges(node)
+        for a, b in own:
             node.actions.extend(find_actions(text, max(a, node.title_span[0]), b))
             lo = bisect.bisect_left(prog_starts, a)
             hi = bisect.bisect_left(prog_starts, b)
             node.programmes.extend(doc.programmes[lo:hi])
-            node.targets.extend(find_targets(text, a, b))
+            if id(node) not in review:
+                node.targets.extend(find_targets(text, a, b))
             if mentions:
                 lo = bisect.bisect_left(mention_starts, a)
                 hi = bisect.bisect_left(mention_starts, b)
                 node.mentions.extend(found[lo:hi])
-        node.indicators = _merge_links(suggest_indicators(text, *r) for r in _own_ranges(node))
-        own = _own_ranges(node)
+        node.indicators = _merge_links(suggest_indicators(text, *r) for r in own)
         head_end = own[0][1] if own and own[0][0] == node.span[0] else node.title_span[1]
         node.lead, node.supporting, node.due = _responsibility(text, node.span[0], head_end)
     for goal in doc.goals:
