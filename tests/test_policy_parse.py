@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from lantu.cli import app
@@ -639,3 +641,38 @@ def test_review_figures_are_not_targets() -> None:
     targets = [(t.value, t.unit, t.qualifier) for n in plan.walk() for t in n.targets]
     assert (5.0, "%", "左右") in targets and (8.0, "万人", None) in targets
     assert find_targets("全年地区生产总值同比增长5.2%。") == []
+
+
+_FRAGMENTS = [
+    "一、", "二、", "三、", "（一）", "（二）", "(三)", "1.", "2．", "3、", "（1）", "（2）", "①", "②",
+    "一是", "二是", "三是", "一要", "二要", "第一，", "第二，", "第一章", "第二节", "——", "**", "## ",
+    "# ", "- ", "加快建设物流枢纽", "推进项目建设", "增长6.5%左右", "。", "，", "；", "\n", "\n\n",
+    "  ", "\u3000\u3000", "“四个高地”", "创新高地、产业高地", "本报记者张三", "推荐内容", "梁琛摄",
+    "<!-- x -->", "---\n", "2025年底前", "市发展改革委", "清徐县", "**（一）", "。**", "第一部分", "\r\n",
+    "<details>", "各位代表：", "十一、", "（十二）", "1.5", "二〇二五年",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=60))
+def test_any_mix_of_markers_gives_a_consistent_tree(parts: list[str]) -> None:
+    text = "".join(parts)
+    doc = parse_policy(text, mentions=False)
+    assert text[doc.span[0] : doc.span[1]] == doc.text
+
+    def check(nodes, lo: int, hi: int) -> None:
+        prev_end = lo
+        for node in nodes:
+            a, b = node.span
+            assert text[a:b] == node.text
+            assert prev_end <= a <= b <= hi
+            assert a <= node.title_span[0] <= node.title_span[1] <= b
+            assert "**" not in node.title
+            for act in node.actions + [t for t in node.targets]:
+                assert a <= act.span[0] <= act.span[1] <= b
+            check(node.children, a, b)
+            prev_end = b
+
+    check(doc.children, doc.span[0], doc.span[1])
+    plan = to_plan(doc, code="x")
+    assert all(e["title"] for e in plan["children"])

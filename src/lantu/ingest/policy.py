@@ -460,7 +460,7 @@ def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marke
             continue
         body = text[pa:pb]
         # Markdown heading: the whole line is the title.
-        md = re.match(r"[ \t\u3000]*(#{1,6})\s+", body)
+        md = re.match(r"[ \t\u3000]*(#{1,6})[ \t\u3000]+(?=\S)", body)
         md_level = len(md.group(1)) if md else 0
         found_heading_at_start = False
         for kind, pat in _HEADING_MARKERS:
@@ -635,7 +635,11 @@ def _build_tree(text: str, markers: list[_Marker], start: int, end: int,
             mk, node = stack.pop()
             last.pop()
             e = trim_end(min(pos, mk.para_end) if mk.inline else pos, node.span[0])
-            node.span = (node.span[0], max(e, node.title_span[1]))
+            e = max(e, node.title_span[0])
+            node.span = (node.span[0], e)
+            if node.title_span[1] > e:  # the next marker came before the headline's end
+                node.title_span = (node.title_span[0], e)
+                node.title = _clean_title(text[node.title_span[0] : e])
 
     for mk in markers:
         # inline enumerations end with their paragraph
