@@ -80,6 +80,8 @@ def main() -> None:
             seen_excerpts[(r.start, r.kind)] = nth + 1 if r.indicator == "unemployment_rate" else nth
             if r.kind == "observed":
                 flags = ["preliminary"]
+                if "预计" in r.excerpt:
+                    flags.append("estimated")  # "预计增长…": an estimate made before the year's data
                 if r.qualifier in QUALIFIER_FLAG:
                     flags.append(QUALIFIER_FLAG[r.qualifier])
                 if r.indicator == "unemployment_rate" and unemployment_flag(r.excerpt, nth):

@@ -179,3 +179,150 @@ def test_year_and_doc_type_validation() -> None:
         extract_text("x", "140100", 1800)
     with pytest.raises(ExtractError, match="doc_type"):
         extract_text("x", "140100", 2023, doc_type="memo")
+
+
+def test_bulletin_sub_measures_are_not_the_indicator() -> None:
+    text = (
+        "中华人民共和国2023年国民经济和社会发展统计公报\n"
+        "全年国内生产总值[2]1260582亿元，比上年增长5.2%。全年东部地区生产总值652084亿元，比上年增长5.4%。"
+        "全年全国居民人均可支配收入39218元，比上年增长6.3%。全国居民人均可支配收入中位数[56]33036元，增长5.3%。"
+        "全年货物进出口总额417568亿元，比上年增长0.2%。货物进出口顺差57883亿元。"
+        "固定资产投资价格上涨2.6%。全年贫困地区[28]农村居民人均可支配收入11567元。"
+        "信息传输、软件和信息技术服务业增加值55194亿元，增长11.9%。"
+    )
+    got = {(r.indicator, r.value) for r in rows(text, 2023, "100000")}
+    assert got == {
+        ("gdp", 1260582.0), ("gdp_growth", 5.2), ("income_per_capita", 39218.0),
+        ("income_per_capita_growth", 6.3), ("trade_total", 417568.0), ("trade_growth", 0.2),
+    }
+
+
+def test_first_figure_of_a_period_is_the_headline() -> None:
+    text = "固定资产投资增长5.1%。其后，固定资产投资（不含农户）增长5.4%。城镇调查失业率5.2%，城镇登记失业率3.6%。"
+    got = keys(text, 2020)
+    assert [k[1:4] for k in got] == [
+        ("fai_growth", "observed", 5.1), ("unemployment_rate", "observed", 5.2), ("unemployment_rate", "observed", 3.6),
+    ]
+
+
+@pytest.mark.slow
+def test_a_long_text_is_extracted_in_bounded_time() -> None:
+    import time
+
+    block = "一年来，全年地区生产总值实现5571.17亿元、增长3.3%，规模以上工业增加值增长8.5%，社会各界共同努力。\n"
+    text = block * 20000  # about 1.2 million characters
+    t0 = time.perf_counter()
+    out = rows(text, 2023)
+    assert time.perf_counter() - t0 < 30
+    assert {(r.indicator, r.value) for r in out} == {("gdp", 5571.17), ("gdp_growth", 3.3), ("industry_growth", 8.5)}
+
+
+def test_a_year_is_context_not_a_value() -> None:
+    assert rows("全省GDP从2017年的1.45万亿元接连突破2万亿元、2.5万亿元大关。", 2023, "140000") == []
+
+
+def test_end_level_of_a_look_back_is_kept_but_not_its_start() -> None:
+    got = keys("地区生产总值从2015年的955.8亿元增加到2020年的1538.04亿元。", 2021, "141100")
+    assert got == [(2020, "gdp", "observed", 1538.04, None, "")]
+    # a goal for a later year in the review is not an achievement
+    assert rows("到2025年地区生产总值达到2000亿元。", 2021, "141100") == []
+
+
+def test_annual_mean_concentration_is_not_an_annual_average_growth() -> None:
+    got = keys("全省PM2.5年均浓度降至36微克/立方米，PM10年均浓度首次达到国家二级标准。", 2025, "140000")
+    assert got == [(2024, "pm25", "observed", 36.0, None, "")]
+
+
+@pytest.mark.parametrize("phrase", ["PM2.5平均浓度43μg/m3", "PM2.5年均浓度为每立方米43微克", "细颗粒物（PM2.5）年均浓度43微克/立方米"])
+def test_pm25_units(phrase: str) -> None:
+    assert keys(phrase + "。", 2022) == [(2021, "pm25", "observed", 43.0, None, "")]
+
+
+def test_a_subset_of_firms_is_not_the_indicator() -> None:
+    assert rows("太钢以外的其他862户规上工业企业增加值增长6.8%。", 2026) == []
+
+
+def test_review_structure_five_years_then_last_year() -> None:
+    text = (
+        "一、过去五年工作回顾\n"
+        "五年来，城镇新增就业78.16万人，一般公共预算收入由100.2亿元增加到168.7亿元。\n"
+        "特别是刚刚过去的2022年，全年地区生产总值增长4.5%，城镇新增就业15.1万人。\n"
+        "二、今后五年工作总体安排\n未来五年，地区生产总值年均增长6%。\n"
+        "今年经济社会发展主要预期目标是：地区生产总值增长6%左右。\n"
+    )
+    assert keys(text, 2023) == [
+        (2022, "budget_revenue", "observed", 168.7, None, ""),
+        (2022, "gdp_growth", "observed", 4.5, None, ""),
+        (2022, "new_urban_jobs", "observed", 15.1, None, ""),
+        (2023, "gdp_growth", "target", 6.0, None, "左右"),
+    ]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = list("地区生产总值增长亿元%，。；、左右以上以内力争0123456789.—-年月季度城镇新增就业万人\n目标是：下降")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=200).map("".join))
+def test_any_text_gives_rows_whose_excerpt_is_at_their_offsets(text: str) -> None:
+    for r in extract_text(text, "140100", 2023):
+        assert text[r.start : r.end] == r.excerpt
+        assert r.kind in ("observed", "target")
+        assert r.period == (2023 if r.kind == "target" else r.period)
+        assert r.value_high is None or r.value_high >= r.value
+
+
+def test_a_falling_range_keeps_value_below_value_high() -> None:
+    (r,) = rows("一年来，固定资产投资下降3%—5%。", 2021)
+    assert (r.indicator, r.value, r.value_high) == ("fai_growth", -5.0, -3.0)
+
+
+def test_gdp_growth_named_by_the_economy_and_price_rise_named_by_prices() -> None:
+    got = keys(TARGET + "经济增长6.5%左右，物价涨幅控制在3%以内。", 2023)
+    assert got == [(2023, "gdp_growth", "target", 6.5, None, "左右"), (2023, "cpi", "target", 3.0, None, "以内")]
+    assert rows("居民收入增长与经济增长同步，经济增长质量效益提升。", 2023) == []
+
+
+def test_a_review_paragraph_in_the_usual_wording_of_another_city() -> None:
+    text = (
+        "一年来，全市实现地区生产总值3000.5亿元，按可比价格计算，比上年增长6.1%。"
+        "城镇常住居民人均可支配收入45000元，增长5.5%；农村常住居民人均可支配收入22000元，增长7.1%。"
+        "全年城镇新增就业8.5万人，城镇调查失业率5.2%。一般公共预算收入完成350亿元，同口径增长8.2%。"
+        "外贸进出口总值1200亿元，增长10.5%。年末常住人口530万人，常住人口城镇化率达到75.2%。"
+        "单位地区生产总值能耗下降3.5%。全年空气质量优良天数比例达到80.5%，细颗粒物（PM2.5）平均浓度35微克/立方米。"
+        "社会消费品零售总额1500亿元，增长4%；固定资产投资增长6%，规上工业增加值增长7.2%，居民消费价格上涨1.5%。"
+        "第一产业增加值200亿元，增长3%；第二产业增加值1100亿元，增长6.5%；第三产业增加值1700.5亿元，增长6.2%。"
+    )
+    got = {(r.indicator, r.value) for r in rows(text, 2024, "330100")}
+    assert all(r.period == 2023 and r.kind == "observed" for r in rows(text, 2024, "330100"))
+    assert got == {
+        ("gdp", 3000.5), ("gdp_growth", 6.1), ("income_urban", 45000.0), ("income_urban_growth", 5.5),
+        ("income_rural", 22000.0), ("income_rural_growth", 7.1), ("new_urban_jobs", 8.5),
+        ("unemployment_rate", 5.2), ("budget_revenue", 350.0), ("budget_revenue_growth", 8.2),
+        ("trade_total", 1200.0), ("trade_growth", 10.5), ("population", 530.0), ("urbanization_rate", 75.2),
+        ("energy_intensity_change", 3.5), ("good_air_days_ratio", 80.5), ("pm25", 35.0),
+        ("retail_sales", 1500.0), ("retail_sales_growth", 4.0), ("fai_growth", 6.0), ("industry_growth", 7.2),
+        ("cpi", 1.5), ("va_primary", 200.0), ("va_primary_growth", 3.0), ("va_secondary", 1100.0),
+        ("va_secondary_growth", 6.5), ("va_tertiary", 1700.5), ("va_tertiary_growth", 6.2),
+    }
+
+
+def test_a_target_list_in_the_usual_wording_of_another_city() -> None:
+    text = (
+        "2024年全市经济社会发展主要预期目标是：地区生产总值增长5.5%左右，一般公共预算收入增长3%，"
+        "规模以上工业增加值增长6.5%，全社会固定资产投资增长5%，社会消费品零售总额增长6%，外贸进出口总额增长3%以上，"
+        "城乡居民人均可支配收入增长与经济增长基本同步，城镇新增就业10万人以上，城镇调查失业率控制在5.5%以内，"
+        "居民消费价格涨幅3%左右，单位地区生产总值能耗降低完成省下达目标，PM2.5平均浓度控制在35微克/立方米以内，"
+        "空气质量优良天数比例达到85%以上，研发经费投入强度达到3.2%，常住人口城镇化率提高到72%。"
+    )
+    got = [(r.indicator, r.value, r.qualifier) for r in rows(text, 2024, "330100")]
+    assert got == [
+        ("gdp_growth", 5.5, "左右"), ("budget_revenue_growth", 3.0, ""), ("industry_growth", 6.5, ""),
+        ("fai_growth", 5.0, ""), ("retail_sales_growth", 6.0, ""), ("trade_growth", 3.0, "以上"),
+        ("new_urban_jobs", 10.0, "以上"), ("unemployment_rate", 5.5, "以内"), ("cpi", 3.0, "左右"),
+        ("pm25", 35.0, "以内"), ("good_air_days_ratio", 85.0, "以上"), ("rd_intensity", 3.2, ""),
+        ("urbanization_rate", 72.0, ""),
+    ]
+    assert all(r.kind == "target" and r.period == 2024 for r in rows(text, 2024, "330100"))

@@ -97,3 +97,58 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     assert "empty.md: the file is empty" in res.output
     res = runner.invoke(app, ["extract", str(tmp_path / "r.rtf"), "--region", "140100", "--year", "2023"])
     assert res.exit_code == 2 and "unsupported extension" in res.output
+
+
+def test_review_sheet_round_trip_after_a_correction(tmp_path: Path) -> None:
+    import pytest
+    from openpyxl import load_workbook
+
+    from lantu.ingest.extract_io import ReviewSheetError, read_review_xlsx
+
+    review = tmp_path / "review.xlsx"
+    res = runner.invoke(
+        app, ["extract", str(_write(tmp_path)), "--region", "140100", "--year", "2023", "--review", str(review)]
+    )
+    assert res.exit_code == 0, res.output
+    recs = read_review_xlsx(review)
+    assert [(r["indicator"], r["kind"], r["value"], r["qualifier"]) for r in recs][:2] == [
+        ("gdp", "observed", 5571.17, ""),
+        ("gdp_growth", "observed", 3.3, ""),
+    ]
+    assert recs[0]["source_url"] == "https://www.example.gov.cn/zfgzbg/2023.html"
+    # a person corrects a qualifier and a value, then makes a mistake in a kind
+    wb = load_workbook(review)
+    ws = wb["extracted"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("value") + 1).value = 5571.2
+    wb.save(review)
+    assert read_review_xlsx(review)[0]["value"] == 5571.2
+    ws.cell(3, header.index("kind") + 1).value = "goal"
+    wb.save(review)
+    with pytest.raises(ReviewSheetError, match=r"row 3, column kind: expected one of observed, target"):
+        read_review_xlsx(review)
+    ws.cell(1, header.index("qualifier") + 1).value = "qual"
+    wb.save(review)
+    with pytest.raises(ReviewSheetError, match="missing column"):
+        read_review_xlsx(review)
+
+
+def test_docx_and_html_inputs(tmp_path: Path) -> None:
+    import docx
+
+    body = REPORT.split("---\n", 2)[2]
+    d = docx.Document()
+    for line in body.splitlines():
+        d.add_paragraph(line)
+    src = tmp_path / "r.docx"
+    d.save(src)
+    html = tmp_path / "r.html"
+    html.write_text("<html><body><nav>首页</nav>" + "".join(f"<p>{ln}</p>" for ln in body.splitlines()) + "</body></html>", encoding="gbk")
+    for path in (src, html):
+        res = runner.invoke(app, ["extract", str(path), "--region", "140100", "--year", "2023"])
+        assert res.exit_code == 0, res.output
+        lines = [ln for ln in res.stdout.splitlines() if not ln.startswith(str(tmp_path))]
+        table = list(csv.DictReader(io.StringIO("\n".join(lines))))
+        assert ("gdp_growth", "target", "6.5", "左右") in {
+            (r["indicator"], r["kind"], r["value"], r["qualifier"]) for r in table
+        }

@@ -152,8 +152,10 @@ LEXICON: tuple[IndicatorName, ...] = (
         growth=("gdp_growth",),
         level_units=(_Y, "万亿元"),
     ),
+    # "经济增长6.5%", "经济增速5.2%": GDP growth named by the economy, only with a figure right after
+    IndicatorName(r"经济(?:增长|增速)(?=\s*(?:为|达到?|保持)?\s*-?\d)", growth=("gdp_growth",), special="growth_word"),
     IndicatorName(
-        r"(?<!单位)(?:规模以上|规上|规模)工业(?:企业)?增加值(?!能耗)|全部工业增加值",
+        r"(?<!单位)(?:规模以上|规上|规模)工业(?:企业)?增加值(?!能耗)",
         growth=("industry_growth",),
     ),
     IndicatorName(r"(?:全社会)?(?<![业间产施资造])固定资产投资(?:（不含农户）)?|固投", growth=("fai_growth",)),
@@ -172,7 +174,7 @@ LEXICON: tuple[IndicatorName, ...] = (
     IndicatorName(r"(?:城镇新增就业|新增城镇就业)(?:人数)?(?!参保)", level=("new_urban_jobs",), level_units=("万人", "人")),
     IndicatorName(r"(?:城镇)?(?:调查|登记)?失业率|城镇失业登记率", rate=("unemployment_rate",)),
     IndicatorName(
-        r"居民消费价格(?:总水平|指数)?(?:（CPI）|\(CPI\))?(?:涨幅|上涨幅度|涨幅度)?|CPI(?:涨幅)?",
+        r"居民消费价格(?:总水平|指数)?(?:（CPI）|\(CPI\))?(?:涨幅|上涨幅度|涨幅度)?|CPI(?:涨幅)?|物价(?:总水平)?涨幅",
         special="cpi",
     ),
     IndicatorName(
@@ -183,6 +185,8 @@ LEXICON: tuple[IndicatorName, ...] = (
         r"(?:细颗粒物)?(?:（PM2\.5）|\(PM2\.5\)|PM2\.5)(?:(?:平均|年均)?浓度(?:均值)?)?|细颗粒物(?:平均|年均)?浓度",
         special="pm25",
     ),
+    # all-industry value added is not the above-designated-size measure: named so that it ends a window
+    IndicatorName(r"全部工业增加值", special="none"),
     # named only so that lists such as "PM2.5、PM10浓度分别为36、58微克/立方米" are read in order
     IndicatorName(r"(?:可吸入颗粒物)?(?:（PM10）|\(PM10\)|PM10)(?:(?:平均|年均)?浓度)?", special="none"),
     IndicatorName(
@@ -222,29 +226,39 @@ _CLAUSE_END = "，,：:"
 
 _NUM = r"-?\d+(?:\.\d+)?"
 _VALUE_RE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<u1>%|万亿元|亿元|万元|亿美元|万美元|万人|万户|万吨|元|人次|人|个百分点|倍|微克/立方米|微克每立方米|μg/m3|μg/m³|ug/m3|天|家|个)?"
+    rf"(?P<num>{_NUM})\s*(?P<u1>%|万亿元|亿元|万元|亿美元|万美元|万人|万户|万吨|元|人次|人|个百分点|倍|微克/立方米|微克每立方米|μg/m3|μg/m³|ug/m3|微克|天|家|个)?"
     rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>\d+(?:\.\d+)?)\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )
 
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?[\s、和及与，,]*$")
-_NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?[\s、和及与，,]*$")
-_TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)[\s、和及与，,]*$")
-_CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长)(?:了)?[\s、和及与，,]*$")
+# Words just before a number (``_Value.before``); _END lets a 分别 list share the first verb.
+_END = r"[\s、和及与，,]*$"
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?" + _END)
+_NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?" + _END)
+_TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)" + _END)
+_CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长)(?:了)?" + _END)
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
-_CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)[\s、和及与，,]*$")
-_FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于|超)[\s、和及与，,]*$")
+_CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)" + _END)
+_FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于|超)" + _END)
+_THRESHOLD = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$")
+_START_POINT = re.compile(r"(?:从|由)[^，,；;、到至]{0,12}$")
+_COMPARISON = re.compile(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$")
+_AIM = re.compile(r"力争|争取|确保|目标|将")
+# Words after a number, and in the sentence before it
+_TARGET_STATED = re.compile(r"\s*(?:的)?(?:预期目标下|目标以内|目标之内|的?控制目标)")
+_AVERAGE_OR_TOTAL = re.compile(r"年均(?!浓度|值)|累计")
+_PLAN_OTHER_TIME = re.compile(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前")
 
 _CONTINUE = re.compile(
-    r"^\s*(?:实际|名义|全年)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比)?\s*"
+    r"^\s*(?:实际|名义|全年)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比|同口径|按同口径计算|可比口径)?\s*"
     r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|规模)"
 )
 
 # Words that put a clause out of scope: averages and cumulative figures over several years,
 # sub-annual figures, and comparisons with a base year other than the previous one.
 _MULTI_YEAR = re.compile(
-    r"年均|累计|五年来|五年间|三年来|两年来|近[两三四五十]年|“?十[一二三四五]五”?(?:期间|时期|以来|末|规划)|期间|以来|"
-    r"(?:比|较|与|同)\s*20\d\d年|是20\d\d年的|翻[一两]?番|未来五年|到20\d\d年"
+    r"年均(?!浓度|值)|累计|五年来|五年间|三年来|两年来|近[两三四五十]年|“?十[一二三四五]五”?(?:期间|时期|以来|末|规划)|期间|以来|"
+    r"(?:比|较|与|同)\s*20\d\d年|是20\d\d年的|翻[一两]?番|未来五年"
 )
 _SUB_ANNUAL = re.compile(
     r"秋冬季|采暖季|供暖季|夏季|冬季|一季度|二季度|三季度|四季度|前三季度|上半年|下半年|季度|\d+个月|\d+\s*[-—–至]\s*\d+月|\d+月份?|"
@@ -255,9 +269,9 @@ _YEAR_MENTION = re.compile(r"(?<![比较与同是])(20\d\d)\s*年(?!以来|来|�
 
 _TARGET_HEAD = re.compile(
     r"(?:主要)?(?:预期)?(?:目标|指标)(?:建议)?(?:是|为)?\s*[:：]|主要预期目标|主要预期指标|预期性指标是|"
-    r"综合考虑各方面因素[，,]"
+    r"综合考虑各方面因素\s*[，,]"
 )
-_TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均|到20\d\d年|长期|远景")
+_TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均(?!浓度|值)|到20\d\d年|长期|远景")
 
 
 _FLOW_OR_GROWTH = {"new_urban_jobs", "energy_intensity_change", "cpi", "trade_total"}
@@ -308,7 +322,10 @@ _FIVE_YEAR_PAR = re.compile(
     r"这五年|过去五年|五年来|五年间|过去的五年|“十[三四五]五”(?:时期|期间|以来|是)|十[三四五]五(?:时期|期间|以来)"
 )
 _FIVE_YEAR_START = re.compile(r"^(?:各位代表[！!，,:：]?\s*)?本届政府")
-_ONE_YEAR_PAR = re.compile(r"^(?:过去一年|一年来|过去的一年|刚刚过去的|过去的20\d\d年|20\d\d年|去年|这一年|回顾去年)")
+_ONE_YEAR_PAR = re.compile(
+    r"^(?:各位代表[！!，,:：]?\s*)?(?:特别是|尤其是)?"
+    r"(?:过去一年|一年来|过去的一年|刚刚过去的(?:20\d\d年|一年)|过去的20\d\d年|20\d\d年|去年|这一年|回顾去年)"
+)
 
 
 def _five_year_spans(norm: str, end: int) -> list[tuple[int, int]]:
@@ -397,13 +414,16 @@ def _layout(norm: str, year: int, bulletin: bool) -> _Layout:
         return _Layout(review_end=len(norm), target_spans=(), plan_start=len(norm), plan_end=len(norm))
     spans = _find_target_spans(norm, year)
     review_end = spans[0][0] if spans else len(norm)
+    # the forward-looking part starts at a paragraph that opens with it (a heading or a lead-in)
     future = re.compile(
-        r"未来五年|今后五年|今年(?:的)?(?:主要)?工作|今年(?:政府)?工作(?:的)?总体要求|"
-        rf"{year}年(?:政府)?工作(?:总体要求|安排|任务)|“十[四五六]五”(?:时期|规划)?(?:经济社会发展)?(?:的)?(?:主要)?目标"
+        r"(?m)^[ \t*]*(?:[二三四五]\s*[、.．](?![^\n]*回顾)[^\n]{0,40}(?:目标|任务|工作|展望|安排|要求)|"
+        r"(?:未来|今后)五年|今年(?:的)?(?:政府)?(?:主要)?工作(?:的)?(?:总体要求|安排|任务|重点|目标)|"
+        rf"{year}年(?:政府)?工作(?:的)?(?:总体要求|安排|任务|重点)|{year}年(?:是|，)|"
+        r"“十[四五六]五”(?:时期)?(?:经济社会发展)?(?:的)?(?:主要)?目标)"
     )
     m = future.search(norm)
     if m:
-        review_end = min(review_end, _sentence_bounds(norm, m.start())[0])
+        review_end = min(review_end, m.start())
     plan_start = spans[-1][1] if spans else review_end
     g = re.compile(r"(?m)^\s*(?:注释|注：|名词解释|附件|附：)|^\s*1\s*[.．、]\s*[^\n]{1,40}：即").search(norm, plan_start)
     plan_end = g.start() if g else len(norm)
@@ -446,9 +466,12 @@ _BAD_PREFIX = re.compile(
     r"(?:万元|单位|人均|每)(?:地区|国内)?$|"
     r"(?:开发区|园区|高新区|经开区|新区|示范区|跨境电商|服务贸易|企业|行业|产业|板块|县域|民营|外资|"
     r"城区|农村|城镇|户籍|乡村|一产|二产|三产|数字经济|文化|旅游|核心区|贸易|海关特殊监管区|综保区|保税区|"
-    r"面积|地均|每平方公里|亩均)$"
+    r"面积|地均|每平方公里|亩均|"
+    r"东部|中部|西部|东北|京津冀|长三角|珠三角|经济带|三角洲|大湾区|贫困地区|脱贫地区|脱贫县|城市群|都市圈|流域|国家|成员国|经济体|"
+    r"服务|技术|商务|生产性|生活性|现代|信息|软件|租赁|科技|金融|房地产|批发和零售|住宿和餐饮|"
+    r"其他|其余|\d+\s*[户家个])$"
 )
-_BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次)")
+_BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格)")
 
 
 def _mentions(norm: str) -> list[_Mention]:
@@ -457,7 +480,8 @@ def _mentions(norm: str) -> list[_Mention]:
         idx = int(m.lastgroup[1:])  # type: ignore[index]
         name = LEXICON[idx]
         if name.special != "energy" and (
-            _BAD_PREFIX.search(norm[max(0, m.start() - 8) : m.start()]) or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
+            _BAD_PREFIX.search(re.sub(r"\[\d+\]$", "", norm[max(0, m.start() - 12) : m.start()]))
+            or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
         ):
             name = _SINK  # still a mention: it ends the window of the one before
         out.append(_Mention(m.start(), m.end(), name))
@@ -472,6 +496,8 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
             continue
         if norm[m.start() - 2 : m.start()] == "PM":
             continue
+        if not m.group("u1") and re.match(r"\s*年", norm[m.end() : m.end() + 2]):
+            continue  # a year ("从2017年的1.45万亿元"): context, not a value
         num = float(m.group("num"))
         unit = m.group("u1") or m.group("u2") or ""
         high = float(m.group("high")) if m.group("high") else None
@@ -535,17 +561,6 @@ def _group(norm: str, mentions: list[_Mention], i: int) -> list[int]:
     return [i]
 
 
-@dataclass
-class _Candidate:
-    code: str
-    value: float
-    high: float | None
-    qualifier: str
-    unit: str
-    vstart: int
-    vend: int
-
-
 def _scale(value: float, unit: str) -> tuple[float, str]:
     if unit == "万亿元":
         return value * 10000, "亿元"
@@ -571,6 +586,8 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
     value, high = v.value, v.high
     if name.special == "none":
         return None
+    if name.special == "growth_word":
+        return (name.growth[0], value, high) if unit == "%" else None
     if name.special == "energy":
         if unit == "%" and _NEG_VERB.search(before):
             return "energy_intensity_change", value, high
@@ -578,12 +595,14 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
     if name.special == "cpi":
         if unit == "%":
             if _NEG_VERB.search(before) and not _CEILING.search(before):
-                return "cpi", -value, None if high is None else -high
+                return ("cpi", -value, None) if high is None else ("cpi", -high, -value)
             return "cpi", value, high
         if unit == "" and 95 < value < 115 and re.search(r"(?:指数|为|在)?\s*$", before):
             return "cpi", round(value - 100, 6), None if high is None else round(high - 100, 6)
         return None
     if name.special == "pm25":
+        if unit == "微克" and re.search(r"每立方米\s*$", before):
+            unit = "微克/立方米"  # "年均浓度为每立方米30微克"
         if unit in ("微克/立方米", "微克每立方米", "μg/m3", "μg/m³", "ug/m3") and not (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
             return "pm25", value, high
         return None
@@ -600,7 +619,7 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
             if code is None:
                 return None
             if _NEG_VERB.search(before):
-                return code, -value, None if high is None else -high
+                return (code, -value, None) if high is None else (code, -high, -value)  # "下降3%—5%"
             return code, value, high
         if name.rate:
             return pick(name.rate), value, high  # type: ignore[return-value]
@@ -633,12 +652,78 @@ def _qualifier(v: _Value, target: bool, rank: int) -> str:
     return ""
 
 
-def _period_of(norm: str, sent_start: int, pos: int, year: int, default: int) -> int | None:
+def _period_of(norm: str, sent_start: int, pos: int, default: int) -> int:
     """The year a clause is about: the last explicit year before *pos* in the sentence."""
     found = None
     for m in _YEAR_MENTION.finditer(norm, sent_start, pos):
         found = int(m.group(1))
     return default if found is None else found
+
+
+def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin: bool) -> bool:
+    """True when the clause is about something else than the region's own indicator: a district,
+    zone or company, the nation or the province (in a city's report), a per-capita figure or a share."""
+    lead = norm[cstart:pos]
+    places = list(_OTHER_PLACE.finditer(norm, _context_start(norm, pos), pos))
+    if places and not re.search(r"全[市省国]", norm[places[-1].end() : pos]):
+        return True
+    if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
+        return True
+    return bool(re.search(r"人均\s*$|占\s*$|比重|占比", lead))
+
+
+def _value_verdict(
+    norm: str,
+    v: _Value,
+    *,
+    name: IndicatorName,
+    year: int,
+    target: bool,
+    in_plan: bool,
+    cstart: int,
+    context_start: int,
+    window_start: int,
+    par_start: int,
+) -> str:
+    """Whether a value in a window is read ("keep"), passed over ("skip"), or ends the window
+    ("stop": the clause has moved on to another subject). Each rule is one trap of the genre."""
+    text_before = norm[cstart : v.start]
+    sent_before = norm[context_start : v.start]
+    if _AVERAGE_OR_TOTAL.search(sent_before):
+        return "skip"  # 年均增长, 累计: several years
+    # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
+    reached = bool(_TO_VERB.search(v.before)) and bool(name.rate or name.level) and not target
+    if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
+        return "skip"
+    to_years = [int(t) for t in re.findall(r"到\s*(20\d\d)\s*年", text_before)]
+    if to_years and (max(to_years) != year if target else max(to_years) >= year):
+        return "skip"  # "到2025年…": a goal for another year
+    if re.search(r"企业|项目|主体|园区", norm[window_start : v.start]):
+        return "stop"  # "…1亿美元以上外贸企业达41家，增长71%"
+    subs = list(_SUB_ANNUAL.finditer(sent_before))
+    if subs and "全年" not in sent_before[subs[-1].end() :]:
+        return "skip"  # 一季度, 上半年, 1—11月, 秋冬季 — unless the clause turns to 全年
+    if in_plan and (
+        _PLAN_OTHER_TIME.search(sent_before)
+        or re.search(r"未来五年|今后五年|十[四五六]五", norm[par_start : v.start])
+        or any(int(yy) != year for yy in re.findall(r"(20\d\d)\s*年", sent_before))
+    ):
+        return "skip"  # the work plan speaking of another time
+    if _START_POINT.search(v.before):
+        return "skip"  # "从2015年的955.8亿元增加到…": the starting point
+    if target:
+        if re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
+            return "skip"  # "增速高于全国…": a comparison, not the target
+        return "keep"
+    if _THRESHOLD.search(v.before):
+        return "skip"  # 突破2000亿元: a threshold passed, not the figure
+    if _AIM.search(v.before):
+        return "skip"  # an aim stated in the review, not an achievement
+    if _TARGET_STATED.match(norm[v.end : v.end + 8]):
+        return "skip"  # "控制在5.5%预期目标下运行": the target restated
+    if _COMPARISON.search(v.before):
+        return "skip"
+    return "keep"
 
 
 def validate_region_code(code: str) -> str:
@@ -741,6 +826,7 @@ def extract_text(
     observed_period = y if bulletin else y - 1
 
     main_targets: set[str] = set()
+    first_observed: set[tuple[int, str]] = set()
     i = 0
     while i < len(mentions):
         group = _group(norm, mentions, i)
@@ -763,26 +849,13 @@ def extract_text(
         values = _values(norm, ws, we)
         sent_start, _ = _sentence_bounds(norm, pos)
         cstart = _clause_start(norm, pos, sent_start)
-        lead = norm[cstart:pos]
-        # clause-level traps
-        skip = False
-        places = list(_OTHER_PLACE.finditer(norm, _context_start(norm, pos), pos))
-        if places and not re.search(r"全[市省国]", norm[places[-1].end() : pos]):
-            skip = True  # a district, zone or company is the subject
-        if not province and re.search(r"全国|全省", lead) and not bulletin:
-            skip = True
-        if province and re.search(r"全国", lead) and not bulletin:
-            skip = True
-        if re.search(r"人均\s*$", lead):
-            skip = True
-        if re.search(r"占\s*$|比重|占比", lead):
-            skip = True
-        if skip or not values:
+        if not values or _other_subject(norm, pos, cstart, province=province, bulletin=bulletin):
             i = last + 1
             continue
 
         target = target_span is not None or in_plan
         par_start = norm.rfind("\n", 0, pos) + 1
+        context_start = _context_start(norm, pos)
         # slots: which subject of the group (and of a 城乡 pair) each value belongs to
         subjects: list[tuple[IndicatorName, int]] = []
         for gi in group:
@@ -809,38 +882,13 @@ def extract_text(
             else:
                 nm, slot = subjects[0]
                 subject = 0
-            text_before = norm[cstart : v.start]
-            sent_before = norm[_context_start(norm, pos) : v.start]
-            reached = bool(_TO_VERB.search(v.before)) and bool(nm.rate) and not target
-            if re.search(r"年均|累计", text_before) or re.search(r"年均|累计", sent_before):
-                continue
-            if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
-                continue
-            if re.search(r"企业|项目|主体|园区", norm[ws : v.start]):
-                break  # the clause has moved on to another subject ("…1亿美元以上外贸企业达41家，增长71%")
-            subs = list(_SUB_ANNUAL.finditer(sent_before))
-            sub = subs[-1] if subs else None
-            if sub is not None and "全年" not in sent_before[sub.end() :]:
-                continue
-            if in_plan and (
-                re.search(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前", sent_before)
-                or re.search(r"未来五年|今后五年|十[四五六]五", norm[par_start : v.start])
-                or any(int(yy) != y for yy in re.findall(r"(20\d\d)\s*年", sent_before))
-            ):
-                continue
-            if not target and re.search(
-                r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$", v.before
-            ):
-                continue  # a threshold passed, not the figure
-            if not target and re.search(r"(?:力争|争取|确保|目标|将)", v.before):
-                continue  # an aim stated in the review, not an achieved figure
-            if re.search(r"(?:从|由)[^，,；;、到至]{0,12}$", v.before):
-                continue  # "从2015年的955.8亿元增加到…": the starting point
-            if not target and re.match(r"\s*(?:的)?(?:预期目标下|目标以内|目标之内|的?控制目标)", norm[v.end : v.end + 8]):
-                continue
-            if re.search(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$", v.before) and not target:
-                continue
-            if target and re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
+            verdict = _value_verdict(
+                norm, v, name=nm, year=y, target=target, in_plan=in_plan, cstart=cstart,
+                context_start=context_start, window_start=ws, par_start=par_start,
+            )
+            if verdict == "stop":
+                break
+            if verdict == "skip":
                 continue
             got = _classify(nm, v, slot)
             if got is None:
@@ -861,13 +909,13 @@ def extract_text(
             else:
                 in_five = any(a <= pos < b for a, b in layout.five_year)
                 if in_five and (code in _FLOW_OR_GROWTH or code.endswith("_growth")) and not re.search(
-                    rf"去年|{y - 1}\s*年", sent_before
+                    rf"去年|{y - 1}\s*年", norm[context_start : v.start]
                 ):
                     continue  # a five-year look-back: flows there are cumulative, growth may be too
-                period = _period_of(norm, _context_start(norm, pos), v.start, y, observed_period)
-                if period is None or period >= y and not bulletin or (bulletin and period != y):
+                period = _period_of(norm, context_start, v.start, observed_period)
+                if (period >= y and not bulletin) or (bulletin and period != y):
                     continue
-                if re.search(r"今年|明年", sent_before) and not bulletin:
+                if re.search(r"今年|明年", norm[context_start : v.start]) and not bulletin:
                     continue
                 kind = "observed"
             value, unit = _scale(value, v.unit) if v.unit != "%" else (value, "%")
@@ -880,7 +928,12 @@ def extract_text(
             key = (period, code, kind, value, qual)
             if key in seen:
                 continue
+            first_key = (period, code)
+            if kind == "observed" and code != "unemployment_rate" and first_key in first_observed:
+                continue  # the first figure of a period is the headline; later ones are sub-measures
             seen.add(key)
+            if kind == "observed":
+                first_observed.add(first_key)
             ex_end = _clause_end(norm, v.end)
             ex_start = cstart
             while ex_start < ex_end and text[ex_start] in " \t*\u3000":

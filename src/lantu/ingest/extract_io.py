@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lantu.ingest.extract import COLUMNS, ExtractedRow, rows_to_records
 
-__all__ = ["REVIEW_COLUMNS", "REVIEW_SHEET", "rows_to_csv", "write_review_xlsx"]
+__all__ = ["REVIEW_COLUMNS", "REVIEW_SHEET", "ReviewSheetError", "read_review_xlsx", "rows_to_csv", "write_review_xlsx"]
 
 REVIEW_COLUMNS = (*COLUMNS, "source_url")
 REVIEW_SHEET = "extracted"
@@ -89,4 +89,99 @@ def write_review_xlsx(
     tmp = out.with_name(out.name + ".part")
     wb.save(tmp)
     tmp.replace(out)
+    return out
+
+
+QUALIFIERS = ("", "左右", "以上", "以内", "力争")
+KINDS = ("observed", "target")
+
+
+class ReviewSheetError(ValueError):
+    """A reviewed sheet cannot be read back; the message names file, row, column and reason."""
+
+
+def read_review_xlsx(path: str | Path) -> list[dict]:
+    """Read a reviewed sheet written by :func:`write_review_xlsx` (after a person corrected it).
+
+    Parameters
+    ----------
+    path : str or Path
+        The XLSX file; its first sheet must have the header row of :data:`REVIEW_COLUMNS`.
+
+    Returns
+    -------
+    list of dict
+        One dictionary per non-empty row with ``region_code`` (str), ``period`` (int),
+        ``indicator``, ``kind``, ``value`` (float), ``value_high`` (float or None), ``qualifier``,
+        ``unit``, ``excerpt``, ``start``/``end`` (int or None: a row a person added may have no
+        offsets) and ``source_url``.
+
+    Raises
+    ------
+    ReviewSheetError
+        Missing or renamed columns, or a cell that is not valid (bad region code, period, kind,
+        number or qualifier); nothing is returned half-read.
+    """
+    from openpyxl import load_workbook
+
+    from lantu.ingest.extract import ExtractError, validate_region_code
+
+    p = Path(path)
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types on a file that is not XLSX
+        raise ReviewSheetError(f"{p}: not a readable .xlsx ({type(exc).__name__}: {exc})") from exc
+    ws = wb[REVIEW_SHEET] if REVIEW_SHEET in wb.sheetnames else wb.worksheets[0]
+    it = ws.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(it, ())]
+    missing = [c for c in REVIEW_COLUMNS if c not in header]
+    if missing:
+        raise ReviewSheetError(f"{p}: sheet {ws.title!r}: missing column(s) {', '.join(missing)}")
+    idx = {c: header.index(c) for c in REVIEW_COLUMNS}
+    out: list[dict] = []
+    for n, row in enumerate(it, start=2):
+        cells = {c: (row[i] if i < len(row) else None) for c, i in idx.items()}
+        if all(v is None or str(v).strip() == "" for v in cells.values()):
+            continue
+
+        def bad(col: str, why: str, n: int = n) -> ReviewSheetError:
+            return ReviewSheetError(f"{p}: sheet {ws.title!r}, row {n}, column {col}: {why}")
+
+        rec: dict = {}
+        try:
+            rec["region_code"] = validate_region_code(str(cells["region_code"] or "").split(".")[0])
+        except ExtractError as exc:
+            raise bad("region_code", str(exc)) from exc
+        for col in ("period",):
+            try:
+                rec[col] = int(float(str(cells[col])))
+            except (TypeError, ValueError) as exc:
+                raise bad(col, f"expected a year, got {cells[col]!r}") from exc
+        rec["indicator"] = str(cells["indicator"] or "").strip()
+        if not rec["indicator"]:
+            raise bad("indicator", "empty")
+        rec["kind"] = str(cells["kind"] or "").strip()
+        if rec["kind"] not in KINDS:
+            raise bad("kind", f"expected one of {', '.join(KINDS)}, got {cells['kind']!r}")
+        for col, required in (("value", True), ("value_high", False)):
+            v = cells[col]
+            if v is None or str(v).strip() == "":
+                if required:
+                    raise bad(col, "empty")
+                rec[col] = None
+                continue
+            try:
+                rec[col] = float(v)
+            except (TypeError, ValueError) as exc:
+                raise bad(col, f"expected a number, got {v!r}") from exc
+        rec["qualifier"] = str(cells["qualifier"] or "").strip()
+        if rec["qualifier"] not in QUALIFIERS:
+            raise bad("qualifier", f"expected empty or one of {', '.join(QUALIFIERS[1:])}, got {cells['qualifier']!r}")
+        for col in ("start", "end"):
+            v = cells[col]
+            rec[col] = None if v is None or str(v).strip() == "" else int(float(v))
+        for col in ("unit", "excerpt", "source_url"):
+            rec[col] = "" if cells[col] is None else str(cells[col])
+        out.append(rec)
+    wb.close()
     return out

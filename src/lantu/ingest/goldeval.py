@@ -71,7 +71,12 @@ def score_rows(name: str, rows: list[ExtractedRow], gold: set[Key]) -> Score:
 
 
 def find_report(corpus: Path, region_code: str, year: int) -> Path:
-    """The work report ``<corpus>/work-reports/<code>-*/<year>.md``."""
+    """The work report ``<corpus>/work-reports/<code>-*/<year>.md``, or for the whole country
+    (``100000``) the national statistical bulletin ``<corpus>/national-bulletins/<year>.md``."""
+    if region_code == "100000":
+        path = corpus / "national-bulletins" / f"{year}.md"
+        if path.exists():
+            return path
     hits = sorted((corpus / "work-reports").glob(f"{region_code}-*/{year}.md"))
     if not hits:
         raise FileNotFoundError(f"no work report for {region_code} {year} under {corpus}/work-reports")
