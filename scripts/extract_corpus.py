@@ -78,19 +78,21 @@ def main() -> None:
         for r in extract_text(doc.text, entry["region_code"], int(entry["year"]), doc_type="report"):
             nth = seen_excerpts.get((r.start, r.kind), 0)
             seen_excerpts[(r.start, r.kind)] = nth + 1 if r.indicator == "unemployment_rate" else nth
+            # registered and surveyed unemployment are two indicators: one code each
+            indicator = r.indicator
+            if indicator == "unemployment_rate" and unemployment_flag(r.excerpt, nth):
+                indicator = f"unemployment_rate_{unemployment_flag(r.excerpt, nth)}"
             if r.kind == "observed":
                 flags = ["preliminary"]
                 if "预计" in r.excerpt:
                     flags.append("estimated")  # "预计增长…": an estimate made before the year's data
                 if r.qualifier in QUALIFIER_FLAG:
                     flags.append(QUALIFIER_FLAG[r.qualifier])
-                if r.indicator == "unemployment_rate" and unemployment_flag(r.excerpt, nth):
-                    flags.append(unemployment_flag(r.excerpt, nth))
                 if not url:
                     flags.append("no_official_url")
                 obs.append(
                     {
-                        "region_code": r.region_code, "period": r.period, "indicator": r.indicator,
+                        "region_code": r.region_code, "period": r.period, "indicator": indicator,
                         "value": _fmt(r.value), "unit": r.unit, "flags": ";".join(flags),
                         "source_url": url, "excerpt": r.excerpt,
                     }
@@ -98,7 +100,7 @@ def main() -> None:
             else:
                 tgt.append(
                     {
-                        "region_code": r.region_code, "indicator": r.indicator, "target_period": r.period,
+                        "region_code": r.region_code, "indicator": indicator, "target_period": r.period,
                         "kind": target_kind(r.indicator, r.qualifier), "value": _fmt(r.value),
                         "value_high": _fmt(r.value_high), "qualifier": r.qualifier,
                         "binding": "true" if r.indicator in BINDING else "false", "unit": r.unit,

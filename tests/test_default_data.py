@@ -53,7 +53,7 @@ def test_every_raw_target_loads(default_db, shared_dir):
     raw = _raw_rows(shared_dir, "targets.csv")
     with default_db.session() as s:
         stored = repo.targets(s)
-    from_raw = [t for t in stored if t.source.file == "targets.csv"]
+    from_raw = [t for t in stored if t.source.file == "defaults/raw/targets.csv"]
     assert len(from_raw) == len(raw) == 84
     # ranges and 力争 are read, not lost
     gdp2021 = [t for t in from_raw if t.indicator_code == "gdp_growth" and str(t.target_period) == "2021"]

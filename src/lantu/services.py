@@ -108,6 +108,7 @@ def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
 
     cat = catalogue(db)
     result: dict[str, Any] = {}
+    have: set[tuple[str, str, str]] = set()  # keys of the shared raw data
     for name in defaults.RAW_OBSERVATION_FILES:
         path = defaults.DATA / "raw" / name
         raw = read_raw(path)
@@ -120,15 +121,40 @@ def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
                         parse_flags(set(o.flags) | set(defaults.flags_from_note(notes[ln]))),
                         o.source)
             for o, ln in zip(parsed.observations, parsed.lines)]
+        have.update(o.key for o in parsed.observations)
         result[name] = _apply(db, parsed, actor=actor, dry_run=False, kind="default").as_dict()
+    # Figures read from the work reports (``lantu extract`` over the corpus, reviewed): a work
+    # report gives the first, preliminary figure; where the shared data already hold the figure
+    # from the statistical bulletin or another release, that one is kept and the work report's
+    # figure is not loaded (counted as superseded).
+    raw_targets = parse_raw_targets(cat)
     extracted = defaults.DATA / "extracted"
-    for name in ("observations.csv", "targets.csv"):
-        if (extracted / name).exists():
-            raw = read_raw(extracted / name)
-            raw.file = f"defaults/extracted/{name}"
-            result[f"extracted/{name}"] = _apply(db, parse_table(raw, cat), actor=actor,
-                                                 dry_run=False, kind="default").as_dict()
-    result["targets.csv"] = _apply(db, parse_raw_targets(cat), actor=actor, dry_run=False,
+    if (extracted / "observations.csv").exists():
+        raw = read_raw(extracted / "observations.csv")
+        raw.file = "defaults/extracted/observations.csv"
+        parsed = parse_table(raw, cat)
+        keep = [o for o in parsed.observations if o.key not in have]
+        superseded = len(parsed.observations) - len(keep)
+        parsed.observations = keep
+        res = _apply(db, parsed, actor=actor, dry_run=False, kind="default").as_dict()
+        res["superseded"] = superseded
+        result["extracted/observations.csv"] = res
+    if (extracted / "targets.csv").exists():
+        raw = read_raw(extracted / "targets.csv")
+        raw.file = "defaults/extracted/targets.csv"
+        parsed = parse_table(raw, cat)
+
+        def same(t) -> tuple:
+            return (t.region_code, t.indicator_code, str(t.target_period), t.value, t.value_high)
+
+        curated = {same(t) for t in raw_targets.targets}
+        keep = [t for t in parsed.targets if same(t) not in curated]
+        duplicates = len(parsed.targets) - len(keep)
+        parsed.targets = keep
+        res = _apply(db, parsed, actor=actor, dry_run=False, kind="default").as_dict()
+        res["already_in_targets_csv"] = duplicates
+        result["extracted/targets.csv"] = res
+    result["targets.csv"] = _apply(db, raw_targets, actor=actor, dry_run=False,
                                    kind="default").as_dict()
     return result
 

@@ -13,11 +13,21 @@ app = typer.Typer(
 )
 
 
+# Command families: each module adds its commands to `app` when imported. One line per family.
+FAMILIES = (
+    "data",  # init, import, show, export, demo
+    "extract",  # extract
+    "index",  # index build
+    "index_ua",  # index ua, index analyse
+    "plan",  # plan parse
+)
+
+
 def _register() -> None:
-    # Each module adds its commands to `app` on import. Keep one line per family.
-    from lantu.cli import data  # noqa: F401  init, import, show, export, demo
-    from lantu.cli import extract as _extract  # noqa: F401  extract
-    from lantu.cli import plan as _plan  # noqa: F401  plan parse
+    import importlib
+
+    for name in FAMILIES:
+        importlib.import_module(f"lantu.cli.{name}")
 
 
 _register()

@@ -153,7 +153,7 @@ TARGET_INDICATORS = {
     "一般公共预算收入增长率": "budget_revenue_growth",
     "城镇居民人均可支配收入增长率": "income_urban_growth",
     "农村居民人均可支配收入增长率": "income_rural_growth", "居民消费价格涨幅": "cpi",
-    "城镇新增就业": "new_urban_jobs", "城镇登记失业率": "unemployment_rate",
+    "城镇新增就业": "new_urban_jobs", "城镇登记失业率": "unemployment_rate_registered",
     "市区空气质量优良天数比例": "good_air_days_ratio", "进出口总额增长率": "trade_growth",
     "细颗粒物(PM2.5)平均浓度": "pm25", "新能源装机容量": "new_energy_capacity",
     "研发经费投入增长率（年均）": "rd_expenditure_growth", "新型研发机构数量": "new_rd_institutions",
@@ -175,6 +175,25 @@ TARGET_INDICATORS = {
     "地区生产总值占全省比重": "gdp_share_of_province",
     "制造业增加值占规上工业增加值比重": "manufacturing_share_industry",
 }
+
+_QUALIFIER_AFTER = {"左右": "左右", "以上": "以上", "以内": "以内", "以下": "以内"}
+
+
+def qualifier_from_excerpt(value: str, excerpt: str) -> str:
+    """The qualifier the source puts right after the target value (``6.5%左右`` → 左右).
+
+    Only when the value occurs once in the excerpt: in "分别增长8%和8%以上" the two 8s cannot be told
+    apart by position alone, so neither gets one.
+    """
+    text = excerpt.replace("％", "%")
+    hits = list(re.finditer(rf"(?<![\d.]){re.escape(value)}(?![\d.])", text))
+    if len(hits) != 1:
+        return ""
+    # the words after the number up to the next punctuation or number: unit, then the qualifier
+    tail = re.match(r"[^\d，,、；;。]{0,10}", text[hits[0].end():]).group(0)
+    found = re.search(r"左右|以上|以内|以下", tail)
+    return _QUALIFIER_AFTER[found.group(0)] if found else ""
+
 
 # Rows without a target year: the period follows from the plan they belong to.
 _FIVE_YEAR = re.compile(r"(\d{4})年政府工作报告·今后五年")
@@ -206,7 +225,8 @@ def raw_target_rows() -> list[dict[str, str]]:
                 raise ValidationError(f"targets.csv row {i}: no indicator code for {name!r}",
                                       field="indicator_zh")
             period, note = target_period_for(row)
-            qualifier = "力争" if "（力争）" in name else ""
+            qualifier = "力争" if "（力争）" in name else qualifier_from_excerpt(
+                row["target_value"].strip(), row["excerpt"])
             out.append({
                 "region": row["region"], "indicator": TARGET_INDICATORS[name], "plan": row["plan"],
                 "base_period": row["base_year"].strip(), "base_value": row["base_value"].strip(),

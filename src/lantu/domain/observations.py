@@ -10,7 +10,19 @@ from lantu.domain.errors import ValidationError
 from lantu.domain.periods import Period
 from lantu.domain.regions import check_region_code
 
-FLAGS = ("preliminary", "revised", "estimated", "imputed", "weak_source")
+FLAGS = (
+    "preliminary",  # a first figure (work report, early release), may be revised
+    "revised",  # the value replaced an earlier one (see the revision history)
+    "estimated",  # the source calls it an estimate (预计)
+    "imputed",  # filled in by Lantu's imputation, not observed
+    "weak_source",  # not the statistical bulletin itself: a repost, news report, ranking table
+    "approximate",  # the source says 约/近/左右
+    "lower_bound",  # the source says 超过/以上: the true value is at least this
+    "upper_bound",  # the source says 不到/以内: the true value is at most this
+    "registered",  # unemployment: registered rate (城镇登记失业率)
+    "surveyed",  # unemployment: surveyed rate (城镇调查失业率)
+    "no_official_url",  # the source text is known but not its official address
+)
 
 
 def parse_flags(value: object) -> frozenset[str]:

@@ -451,6 +451,12 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
     return parsed
 
 
+def _source_name(file: str) -> str:
+    """How an observation names the file it came from: a relative name as given (the default's
+    ``defaults/raw/…``), only the file name of an absolute path (no server paths in the data)."""
+    return file if not Path(file).is_absolute() else Path(file).name
+
+
 def _cells(header: list[str | None], cells: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, cell in zip(header, cells):
@@ -478,7 +484,7 @@ def _parse_long(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         note = c.get("note", "")
         flags = c.get("flags", "")
         src = Source(url=c.get("source_url", ""), file="" if c.get("source_url") else
-                     Path(raw.file).name, excerpt=c.get("excerpt", ""), note=note)
+                     _source_name(raw.file), excerpt=c.get("excerpt", ""), note=note)
         res = _observation(rows, line, col["value"], region, period, ind, c.get("value", ""),
                            c.get("unit", ""), flags, src, col["unit"])
         out.add(res, line)
@@ -505,7 +511,7 @@ def _parse_wide_indicators(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         period = rows.period(line, pcol, c.get("period", ""))
-        src = Source(url=c.get("source_url", ""), file=Path(raw.file).name,
+        src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
                      excerpt=c.get("excerpt", ""), note=c.get("note", ""))
         for i, h, ind, unit in value_cols:
             res = _observation(rows, line, h, region, period, ind, cells[i], unit,
@@ -524,7 +530,7 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         ind = rows.indicator(line, icol, c.get("indicator", ""))
-        src = Source(url=c.get("source_url", ""), file=Path(raw.file).name,
+        src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
                      excerpt=c.get("excerpt", ""), note=c.get("note", ""))
         for i, h in year_cols:
             period = rows.period(line, h, _YEAR_HEADER.match(h.strip()).group(1))
@@ -588,7 +594,7 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
                       binding=binding, base_period=base_period, base_value=base_value,
                       unit=ind.unit if kind in ("level", "ceiling", "floor") else unit,
                       plan=c.get("plan", ""),
-                      source=Source(url=c.get("source_url", ""), file=Path(file).name,
+                      source=Source(url=c.get("source_url", ""), file=_source_name(file),
                                     excerpt=c.get("excerpt", ""), note=c.get("note", "")))
     except ValidationError as exc:
         rows.problem(line, exc.field, str(exc).split(": ", 1)[-1])
@@ -629,7 +635,7 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             region = rows.region(line, col("region"), c.get("region", ""))
             period = rows.period(line, col("period"), c.get("period", ""))
             ind = rows.indicator(line, col("indicator"), c.get("indicator", ""))
-            src = Source(url=c.get("source_url", ""), file=Path(raw.file).name,
+            src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
                          excerpt=c.get("excerpt", ""))
             res = _observation(rows, line, col("value"), region, period, ind, c.get("value", ""),
                                c.get("unit", ""), c.get("flags", "") or "preliminary", src,
