@@ -198,7 +198,15 @@ def test_seed_seven_tasks(seed) -> None:
 
 
 def test_seed_sub_items(seed) -> None:
-    _text, doc = seed
+    from lantu.ingest.plan_export import subtasks
+
+    text, doc = seed
+    titles = [t for t, _x, _s in subtasks(doc.children[0])]
+    assert titles[3:7] == ["推动传统产业内涵集约发展", "推动战略性新兴产业集群规模发展",
+                           "推动服务业高端融合发展", "推动农业优质高效发展"]
+    assert "完整准确全面贯彻新发展理念" not in titles  # a principle, not a task
+    for _t, words, (a, b) in subtasks(doc.children[0]):
+        assert text[a:b] == words
     first = [a.text for a in doc.children[0].actions]
     assert "全力推进项目建设" in first
     assert "培育壮大市场主体" in first
@@ -277,6 +285,11 @@ def test_seed_matches_default_plan(seed) -> None:
     assert [c["title"] for c in highlands["children"]] == doc.goals[2].parts
     mine = to_plan(doc, code="taiyuan-2021-11")
     assert [c["code"] for c in mine["children"][0]["children"]] == [g["code"] for g in goals]
+    # sub-tasks: most of the hand-encoded ones are found word for word, in the same task
+    theirs = {(i, c["title"]) for i, t in enumerate(tasks) for c in t["children"]}
+    ours = {(i, c["title"]) for i, t in enumerate(mine["children"][1:]) for c in t["children"]}
+    assert len(theirs & ours) >= 0.7 * len(theirs), sorted(theirs - ours)
+    assert len(ours - theirs) <= 0.3 * len(ours), sorted(ours - theirs)
 
 
 # ---------------------------------------------------------------------------------------------

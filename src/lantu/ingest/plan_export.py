@@ -38,7 +38,7 @@ import yaml
 
 from lantu.ingest.policy import Node, PolicyDocument, due_date
 
-__all__ = ["TASK_COLUMNS", "to_plan", "dump_plan_yaml", "write_task_table", "task_rows"]
+__all__ = ["TASK_COLUMNS", "to_plan", "subtasks", "dump_plan_yaml", "write_task_table", "task_rows"]
 
 #: Columns of the task breakdown table (任务分解表).
 TASK_COLUMNS = ("序号", "任务", "具体内容", "牵头单位", "配合单位", "完成时限")
@@ -88,14 +88,47 @@ def _node_entry(node: Node, code: str, actions_as_tasks: bool) -> dict[str, Any]
         for i, child in enumerate(node.children, start=1)
     ]
     if not children and actions_as_tasks:
-        # the headline itself is usually the first action: list the others as sub-tasks
-        actions = [a for a in node.actions if a.span[0] >= node.title_span[1]]
         children = [
-            _entry(f"{code}.{i}", a.text, a.text, "task", [], a.span)
-            for i, a in enumerate(actions, start=1)
+            _entry(f"{code}.{i}", title, text, "task", [], span)
+            for i, (title, text, span) in enumerate(subtasks(node), start=1)
         ]
     return _entry(code, node.title, _own_text(node), "task", _codes(node.indicators), node.span,
                   lead=node.lead, supporting=node.supporting, due=node.due, children=children)
+
+
+#: Objects of a clause that states a principle or an attitude, not a task to follow up
+#: (坚持以人民为中心的发展思想, 增强忧患意识, 树牢底线思维).
+_PRINCIPLE_ENDS = ("思想", "理念", "意识", "思维", "精神", "方针", "大事", "初心")
+
+
+def subtasks(node: Node) -> list[tuple[str, str, tuple[int, int]]]:
+    """Sub-tasks of a leaf task from its action clauses, as ``(title, text, span)``.
+
+    The headline is the task itself and clauses that state a principle are left out. A verb shared
+    by a list whose items end alike is given to each item (推动传统产业内涵集约发展、服务业高端融合
+    发展 → 推动传统产业内涵集约发展; 推动服务业高端融合发展), each with the span of its own words.
+
+    Examples
+    --------
+    >>> from lantu.ingest.policy import parse_policy
+    >>> node = parse_policy("一要优化结构。坚持新发展理念，推动工业集约发展、农业优质发展。\\n二要深化改革。").children[0]
+    >>> [t for t, _x, _s in subtasks(node)]
+    ['推动工业集约发展', '推动农业优质发展']
+    """
+    out: list[tuple[str, str, tuple[int, int]]] = []
+    for act in node.actions:
+        if act.span[0] < node.title_span[1] or act.object.endswith(_PRINCIPLE_ENDS):
+            continue
+        items = act.object.split("、")
+        tail = items[-1][-2:]
+        if len(items) >= 2 and all(len(it) > 2 and it.endswith(tail) for it in items):
+            pos = act.span[0] + act.text.index(act.object)
+            for it in items:
+                out.append((act.verb + it, it, (pos, pos + len(it))))
+                pos += len(it) + 1
+        else:
+            out.append((act.text, act.text, act.span))
+    return out
 
 
 def to_plan(doc: PolicyDocument, *, code: str, region: str | None = None,
