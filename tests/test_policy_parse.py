@@ -485,7 +485,7 @@ def test_gbk_file(tmp_path: Path) -> None:
         ("latin.txt", b"just some english words\n", "no Chinese text"),
         ("table.xlsx", b"PK\x03\x04", "unsupported extension"),
         ("noext", "一、总体".encode(), "unsupported extension"),
-        ("scan.pdf", b"%PDF-1.4\n%%EOF\n", "pdf"),
+        ("broken.pdf", b"%PDF-1.4\n%%EOF\n", "not a readable PDF"),
         ("prose.md", "今天天气很好，我们去公园散步。".encode(), "no sections"),
     ],
 )
@@ -498,9 +498,28 @@ def test_bad_input(tmp_path: Path, name: str, content: bytes, message: str) -> N
     assert "Traceback" not in result.output
 
 
+def test_scanned_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    path = tmp_path / "scan.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # a page with no text layer, like a scan
+    writer.write(path)
+    result = runner.invoke(app, ["plan", "parse", str(path)])
+    assert result.exit_code != 0
+    assert "scan.pdf" in result.output and "no text layer" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_missing_file_and_bad_region(tmp_path: Path) -> None:
     result = runner.invoke(app, ["plan", "parse", str(tmp_path / "nope.md")])
     assert result.exit_code != 0 and "no such file" in result.output
+    result = runner.invoke(app, ["plan", "parse", str(tmp_path)])
+    assert result.exit_code != 0 and "is a directory" in result.output
+    for fmt, name in (("json", "x.json"), ("xlsx", "x.xlsx")):
+        out = tmp_path / "no" / "such" / name
+        result = runner.invoke(app, ["plan", "parse", str(SEED), "-f", fmt, "-o", str(out)])
+        assert result.exit_code != 0 and "cannot write" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["plan", "parse", str(SEED), "-f", "yaml", "--region", "shanxi"])
     assert result.exit_code != 0 and "6-digit" in result.output
 

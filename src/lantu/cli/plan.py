@@ -59,6 +59,8 @@ def read_policy_text(path: Path) -> tuple[str, dict[str, str]]:
 
     ext = path.suffix.lower()
     meta: dict[str, str] = {}
+    if path.is_dir():
+        raise PlanReadError(path, "is a directory, expected a file")
     try:
         if ext in PLAIN_EXTENSIONS and path.is_file():
             text = decode_bytes(path.read_bytes(), path)
