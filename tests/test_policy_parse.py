@@ -708,3 +708,17 @@ def test_any_mix_of_markers_gives_a_consistent_tree(parts: list[str]) -> None:
     check(doc.children, doc.span[0], doc.span[1])
     plan = to_plan(doc, code="x")
     assert all(e["title"] for e in plan["children"])
+
+
+def test_list_whose_first_item_is_unnumbered() -> None:
+    text = "2023年工作回顾\n过去一年成绩显著。\n二、2024年工作安排\n（一）加快建设枢纽。\n三、加强政府自身建设\n坚持依法行政。\n"
+    doc = parse_policy(text, mentions=False)
+    assert [(n.ordinal, n.title) for n in doc.children] == [(2, "2024年工作安排"), (3, "加强政府自身建设")]
+    # a lone stray "二、" with no "三、" after it is still ignored
+    doc = parse_policy("一要加快建设。\n二要深化改革。\n报告提到二、三产业融合。\n", mentions=False)
+    assert [n.title for n in doc.children] == ["加快建设", "深化改革"]
+
+
+def test_bold_marker_and_title_apart() -> None:
+    doc = parse_policy("**一、** **总体要求**\n坚持稳中求进。\n**二、**重点任务\n加快建设。\n", mentions=False)
+    assert [n.title for n in doc.children] == ["总体要求", "重点任务"]

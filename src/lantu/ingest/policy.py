@@ -371,6 +371,7 @@ class _Marker:
     title_end: int
     para_end: int
     inline: bool  # closes at the end of its paragraph
+    at_start: bool = False  # opens its paragraph
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -490,8 +491,12 @@ def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marke
                 bold_at = _bold_open_before(text, m.start(), pa)
                 ts = m.end()
                 bold = bold_at is not None
-                if text.startswith("**", ts):
-                    bold, ts = True, ts + 2
+                # bold marks between the number and its headline: "一、**总体要求**", "**一、** **总体要求**"
+                gap = re.match(r"(?:[ \t\u3000]*\*\*)+[ \t\u3000]*", text[ts:pb])
+                if gap:
+                    bold, ts = True, ts + gap.end()
+                    if text[ts - 2 : ts] != "**" and text.count("**", pa, ts) % 2 == 0:
+                        bold = False  # the marks closed a bold number: the headline is plain
                 if md_level and at_para_start:
                     te = pb
                 else:
@@ -499,7 +504,7 @@ def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marke
                 start = bold_at if bold_at is not None else m.start()
                 if md and at_para_start:
                     start = pa
-                out.append(_Marker(sub, _RANK[sub], ordinal, start, ts, te, pb, False))
+                out.append(_Marker(sub, _RANK[sub], ordinal, start, ts, te, pb, False, at_para_start))
                 if at_para_start:
                     found_heading_at_start = True
         if md_level and not found_heading_at_start:
@@ -641,14 +646,22 @@ def _build_tree(text: str, markers: list[_Marker], start: int, end: int,
                 node.title_span = (node.title_span[0], e)
                 node.title = _clean_title(text[node.title_span[0] : e])
 
-    for mk in markers:
+    # ordinal of the next marker of the same kind, to accept a list whose first item has no number
+    next_ordinal: list[int | None] = [None] * len(markers)
+    following: dict[str, int | None] = {}
+    for k in range(len(markers) - 1, -1, -1):
+        next_ordinal[k] = following.get(markers[k].kind)
+        following[markers[k].kind] = markers[k].ordinal
+    kinds_seen: set[str] = set()
+
+    for k, mk in enumerate(markers):
         # inline enumerations end with their paragraph
         while stack and stack[-1][0].inline and stack[-1][0].para_end <= mk.start:
             close(len(stack) - 1, stack[-1][0].para_end)
         numbered = mk.kind in _RANK or mk.kind.startswith("h")
+        depth: int | None = None
         if mk.ordinal is not None and mk.ordinal > 1 and mk.rank > 0:
             # must continue a list of the same kind: an open item, or the last child of a container
-            depth = None
             for i in range(len(stack), -1, -1):
                 prev = last[i]
                 if i < len(stack) and stack[i][0].kind == mk.kind:
@@ -658,8 +671,13 @@ def _build_tree(text: str, markers: list[_Marker], start: int, end: int,
                 if prev is not None and prev.kind == mk.kind and prev.ordinal == mk.ordinal - 1:
                     depth = i
                     break
-            if depth is None:
+            starts_list = (
+                depth is None and mk.at_start and mk.kind not in kinds_seen
+                and next_ordinal[k] == mk.ordinal + 1
+            )  # "二、…三、…" after an unnumbered first section
+            if depth is None and not starts_list:
                 continue
+        if depth is not None:
             close(depth, mk.start)
         else:
             while stack and (
@@ -672,6 +690,7 @@ def _build_tree(text: str, markers: list[_Marker], start: int, end: int,
         node = Node(title=title, span=(mk.start, end), title_span=tspan, marker=mk.kind,
                     kind="section", ordinal=mk.ordinal)
         (stack[-1][1].children if stack else roots).append(node)
+        kinds_seen.add(mk.kind)
         last[-1] = mk
         stack.append((mk, node))
         last.append(None)
