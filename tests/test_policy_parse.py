@@ -722,3 +722,15 @@ def test_list_whose_first_item_is_unnumbered() -> None:
 def test_bold_marker_and_title_apart() -> None:
     doc = parse_policy("**一、** **总体要求**\n坚持稳中求进。\n**二、**重点任务\n加快建设。\n", mentions=False)
     assert [n.title for n in doc.children] == ["总体要求", "重点任务"]
+
+
+def test_long_headlines_are_cut() -> None:
+    text = (
+        "名词解释\n1.“以克论净”：通常做法是用木框随机划定某一平方米的道路面积，人工用毛刷清理地面浮尘的方式检验考核，以机械化的方式抽检。\n"
+        "2.雪亮工程：是以县、乡、村三级综治中心为指挥平台、以综治信息化为支撑、以网格化管理为基础的群众性治安防控工程。\n"
+        "——城市品质持续提升，1011条支路街巷旧貌换新颜，优化提质后的“一江两岸”景观亮化更加靓丽，一批历史文化街区成为打卡地\n"
+        "——创新要素加速集聚。\n"
+    )
+    doc = parse_policy(text, mentions=False)
+    assert [n.title for n in doc.walk()] == ["“以克论净”", "雪亮工程", "城市品质持续提升", "创新要素加速集聚"]
+    assert [n.marker for n in doc.children[1].children] == ["dash", "dash"]  # bullets under item 2

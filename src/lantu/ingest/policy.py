@@ -415,36 +415,35 @@ def _clean_title(s: str) -> str:
 def _title_end(text: str, start: int, para_end: int, bold: bool, at_line_start: bool,
                short: bool) -> int:
     """Where the headline that begins at start ends: the bold close, the first full stop, the
-    paragraph end, or (not at a line start: a flattened page) the first space. ``short``
-    headlines (enumerations) longer than 30 characters stop at their first comma."""
+    paragraph end, or (not at a line start: a flattened page) the first space. A long headline
+    stops earlier: at the colon of "term：definition", or at its first comma when it is an
+    enumeration (``short``, over 30 characters) or over 60 characters."""
+    end = _headline_end(text, start, para_end, bold, at_line_start)
+    if end - start > 40:
+        colon = re.search(r"[：:]", text[start : start + 40])
+        if colon:
+            return start + colon.start()
+    if (short and end - start > 30) or end - start > 60:
+        comma = re.search(r"[，,：:]", text[start:end])
+        if comma:
+            return start + comma.start()
+    return end
+
+
+def _headline_end(text: str, start: int, para_end: int, bold: bool, at_line_start: bool) -> int:
     if bold:
         close = text.find("**", start, para_end)
         if close != -1:
             # a bold headline may run on into a first sentence of body: stop at its first full stop
             stop = re.search(r"[。！？；!?;](?=.)", text[start:close])
             return start + stop.start() if stop else close
-    stops = "。！？；!?;"
-    end = para_end
     for i in range(start, para_end):
         c = text[i]
-        if c in stops:
-            end = i
-            break
-        if text.startswith("**", i) and i > start:
-            end = i
-            break
+        if c in "。！？；!?;" or (i > start and text.startswith("**", i)):
+            return i
         if not at_line_start and c in " \t\u3000" and i > start:
-            end = i
-            break
-    if short and end - start > 30:
-        for i in range(start, end):
-            if text[i] in "，：,:":
-                return i
-    if end - start > 120:
-        for i in range(start, end):
-            if text[i] in "，：,:":
-                return i
-    return end
+            return i
+    return para_end
 
 
 def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marker]:
