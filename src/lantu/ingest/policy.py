@@ -801,6 +801,8 @@ def find_programmes(text: str, start: int = 0, end: int | None = None) -> list[P
     三大攻坚战. A formula of N parts is expanded when the text lists N items sharing its head noun
     (创新高地、产业高地、人才高地、开放高地).
 
+    Returns a list of :class:`Programme` found in ``text[start:end]``, spans into ``text``.
+
     Examples
     --------
     >>> t = "打造创新高地、产业高地、人才高地、开放高地，建设“四个高地”，推进“111”“1331”工程。"
@@ -888,6 +890,8 @@ _DEADLINE = re.compile(r"(?:到|至|在|于)?(\d{4})年(?:底|末|前)?|(今年|
 def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Target]:
     """Quantified targets (number, unit, qualifier, deadline) in the sentences of text[start:end]
     that state an aim (达到, 突破, 力争, 控制在, 以上, 左右, …).
+
+    Returns a list of :class:`Target` found in ``text[start:end]``, spans into ``text``.
 
     Examples
     --------
@@ -1005,6 +1009,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     Organisations are words tagged ``nt`` with an organisation ending, and department names
     (市…局, 省…厅, 市…委).
 
+    Returns a list of :class:`Mention` found in ``text[start:end]``, spans into ``text``.
+
     Examples
     --------
     >>> sorted({m.name for m in find_mentions("韦韬在清徐县闫家营村看望群众。") if m.kind == "place"})
@@ -1117,6 +1123,8 @@ def suggest_indicators(text: str, start: int = 0, end: int | None = None) -> lis
     """Indicators suggested by the words of text[start:end], from the lexicon ``indicators.yaml``.
 
     At each place the longest trigger wins (城乡居民收入, not 居民收入 inside it).
+
+    Returns a list of :class:`IndicatorLink` found in ``text[start:end]``, spans into ``text``.
 
     Examples
     --------
