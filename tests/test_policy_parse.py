@@ -146,10 +146,9 @@ def test_front_matter_source_kept() -> None:
     text, doc = _parsed(SHARED / "corpus" / "work-reports" / "140100-taiyuan" / "2022.md")
     assert doc.source["url"] == "https://www.taiyuan.gov.cn/zfgzbg/20220223/1192317.html"
     assert doc.title == "2022年政府工作报告"
-    assert ("front_matter", (0, text.index("**政府工作报告**"))) in [
-        (k, (s[0], s[1] + 1)) for k, s in doc.furniture
-    ] or doc.furniture[0][0] == "front_matter"
-    assert "source:" not in doc.text
+    kind, (a, b) = doc.furniture[0]
+    assert kind == "front_matter" and a == 0 and text[:b].rstrip().endswith("---")
+    assert "source:" not in doc.text and doc.span[0] >= b
 
 
 def test_plan_outline_chapters() -> None:
