@@ -550,8 +550,10 @@ def _cn(n: int) -> str:
 def test_plan_from_report_has_numbered_codes() -> None:
     _text, doc = _parsed(SHARED / "corpus" / "work-reports" / "430100-changsha" / "2024.md")
     plan = to_plan(doc, code="changsha-2024", region="430100")
-    work = plan["children"][1]
-    assert work["code"] == "2" and work["children"][0]["code"] == "2.1"
+    work = plan["children"][0]  # the review (一、2023年工作回顾) reports results, not tasks
+    assert work["code"] == "2" and work["title"] == "2024年工作重点"
+    assert work["children"][0]["code"] == "2.1"
+    assert to_plan(doc, code="c", skip_review=False)["children"][0]["title"] == "2023年工作回顾"
 
 
 def test_write_task_table_is_atomic(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from lantu.ingest.policy import Node, PolicyDocument, due_date
+from lantu.ingest.policy import REVIEW_SECTION, Node, PolicyDocument, due_date
 
 __all__ = ["TASK_COLUMNS", "to_plan", "subtasks", "dump_plan_yaml", "write_task_table", "task_rows"]
 
@@ -132,7 +132,8 @@ def subtasks(node: Node) -> list[tuple[str, str, tuple[int, int]]]:
 
 
 def to_plan(doc: PolicyDocument, *, code: str, region: str | None = None,
-            file: str | None = None, actions_as_tasks: bool = True) -> dict[str, Any]:
+            file: str | None = None, actions_as_tasks: bool = True,
+            skip_review: bool = True) -> dict[str, Any]:
     """Return the plan (a dict in Lantu's plan format) for a parsed document.
 
     Parameters
@@ -147,6 +148,9 @@ def to_plan(doc: PolicyDocument, *, code: str, region: str | None = None,
         File the text was read from, recorded in ``source.file``.
     actions_as_tasks : bool
         List the action clauses of a leaf task as its sub-tasks.
+    skip_review : bool
+        Leave out top-level sections that review past work (2023年工作回顾): they report results,
+        not tasks. The other sections keep their place in the document as code ("2", "2.1", …).
 
     Returns
     -------
@@ -171,7 +175,9 @@ def to_plan(doc: PolicyDocument, *, code: str, region: str | None = None,
         goals.append(_entry("P0", "定位目标", doc.text[span[0] - doc.span[0] : span[1] - doc.span[0]],
                             "goal", codes, span, children=sub))
     tasks = [
-        _node_entry(node, str(i), actions_as_tasks) for i, node in enumerate(doc.children, start=1)
+        _node_entry(node, str(i), actions_as_tasks)
+        for i, node in enumerate(doc.children, start=1)
+        if not (skip_review and REVIEW_SECTION.search(node.title))
     ]
     return {
         "code": code,

@@ -1454,7 +1454,8 @@ def _own_ranges(node: Node) -> list[Span]:
     return out
 
 
-_REVIEW = re.compile(r"回顾|总结|主要成就|取得的成绩")
+#: Title of a section that reviews past work (its figures are results, its clauses not tasks).
+REVIEW_SECTION = re.compile(r"回顾|总结|主要成就|取得的成绩")
 
 
 def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:
@@ -1463,7 +1464,7 @@ def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:
     found = find_mentions(text, doc.span[0], doc.span[1]) if mentions else []
     mention_starts = [m.span[0] for m in found]
     # a review of past work (工作回顾) reports results, not targets
-    review = {id(n) for top in doc.children if _REVIEW.search(top.title) for n in top.walk()}
+    review = {id(n) for top in doc.children if REVIEW_SECTION.search(top.title) for n in top.walk()}
     for node in doc.walk():
         own = _own_ranges(node)
         for a, b in own:
