@@ -33,7 +33,7 @@ from typing import Any
 from lantu.ingest.lexicon import load_indicator_triggers, load_words
 
 __all__ = [
-    "due_date",
+    "REVIEW_SECTION",
     "Action",
     "Goal",
     "IndicatorLink",
@@ -42,6 +42,8 @@ __all__ = [
     "PolicyDocument",
     "Programme",
     "Target",
+    "cn_to_int",
+    "due_date",
     "find_actions",
     "find_mentions",
     "find_programmes",
