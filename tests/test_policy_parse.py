@@ -446,6 +446,8 @@ def test_cli_yaml_plan(tmp_path: Path) -> None:
     keys = ["code", "title", "text", "kind", "indicators", "lead", "supporting", "start", "due", "span", "children"]
     assert list(tasks[0])[: len(keys)] == keys
     assert "pm25" in tasks[5]["indicators"]
+    projects = next(c for c in tasks[0]["children"] if c["title"] == "全力推进项目建设")
+    assert projects["indicators"] == ["fai_growth"]
 
 
 def test_cli_xlsx(tmp_path: Path) -> None:

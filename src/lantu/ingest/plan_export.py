@@ -36,7 +36,13 @@ from typing import Any
 
 import yaml
 
-from lantu.ingest.policy import REVIEW_SECTION, Node, PolicyDocument, due_date
+from lantu.ingest.policy import (
+    REVIEW_SECTION,
+    Node,
+    PolicyDocument,
+    due_date,
+    suggest_indicators,
+)
 
 __all__ = ["TASK_COLUMNS", "to_plan", "subtasks", "dump_plan_yaml", "write_task_table", "task_rows"]
 
@@ -89,7 +95,7 @@ def _node_entry(node: Node, code: str, actions_as_tasks: bool) -> dict[str, Any]
     ]
     if not children and actions_as_tasks:
         children = [
-            _entry(f"{code}.{i}", title, text, "task", [], span)
+            _entry(f"{code}.{i}", title, text, "task", _codes(suggest_indicators(title)), span)
             for i, (title, text, span) in enumerate(subtasks(node), start=1)
         ]
     return _entry(code, node.title, _own_text(node), "task", _codes(node.indicators), node.span,
