@@ -19,6 +19,8 @@ FAMILIES = (
     "extract",  # extract
     "index",  # index build
     "index_ua",  # index ua, index analyse
+    "web",  # serve, user
+    "report",  # report monitoring, report bulletin
     "plan",  # plan parse
 )
 

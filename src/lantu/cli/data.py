@@ -148,6 +148,7 @@ class ExportWhat(StrEnum):
     observations = "observations"
     targets = "targets"
     plan = "plan"
+    tasks = "tasks"
 
 
 class Fmt(StrEnum):
@@ -175,12 +176,13 @@ def frame_bytes(df: pd.DataFrame, fmt: Fmt, sheet: str) -> bytes | str:
 @app.command()
 @friendly_errors
 def export(
-    what: Annotated[ExportWhat, typer.Argument(help="observations | targets | plan")],
+    what: Annotated[ExportWhat, typer.Argument(help="observations | targets | plan | tasks")],
     format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.csv,
     out: Annotated[str | None, typer.Option("--out", "-o", help="File to write (default: stdout).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export observations (canonical columns, re-importable), targets or the plan."""
+    """Export observations (canonical columns, re-importable), targets, the plan, or the task
+    table (任务分解表; as xlsx laid out for printing)."""
     from lantu.defaults import plan_to_dict
     from lantu.store import repo
 
@@ -193,6 +195,10 @@ def export(
             data = frame_bytes(repo.observations_frame(s), format, "observations")
         elif what is ExportWhat.targets:
             data = frame_bytes(repo.targets_frame(s), format, "targets")
+        elif what is ExportWhat.tasks:
+            from lantu.reports.tasks import export_tasks
+
+            data = export_tasks(s, format.value)
         else:
             plan = repo.load_plan(s)
             if plan is None:

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
 from lantu.engine import stats as _es
 
@@ -263,6 +262,8 @@ def _pair_test(x: np.ndarray, y: np.ndarray, method: str) -> tuple[float, float,
     n = int(ok.sum())
     if n < 3 or np.ptp(x[ok]) == 0 or np.ptp(y[ok]) == 0:
         return float("nan"), float("nan"), n
+    from scipy import stats as _st  # imported here: scipy.stats costs ~1 s at start-up
+
     res = (_st.pearsonr if method == "pearson" else _st.spearmanr)(x[ok], y[ok])
     return float(res.statistic), float(res.pvalue), n
 
@@ -474,6 +475,8 @@ def rank_desc(scores: np.ndarray) -> np.ndarray:
     [2.0, 1.0, 2.0, nan]
     """
     a = np.asarray(scores, dtype=float)
+    from scipy import stats as _st
+
     r = _st.rankdata(-a, method="min", axis=-1, nan_policy="omit")
     return np.where(np.isnan(a), np.nan, r)
 

@@ -261,3 +261,7 @@ class AuditLogRow(Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+# The web application's tables (users, sessions, progress reports…) share this metadata.
+from lantu.store import models_web  # noqa: E402,F401

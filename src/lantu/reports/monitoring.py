@@ -1,0 +1,267 @@
+"""The monitoring report (监测报告) of a blueprint: Word after GB/T 9704, and HTML.
+
+:func:`build_monitoring_docx` and :func:`render_monitoring_html` take the dictionary of
+:func:`lantu.reports.data.monitoring_data` (plain data, no database).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+from lantu.analysis.targets import STATUS_ZH, STATUSES
+from lantu.reports import charts
+from lantu.reports.data import fmt_number
+from lantu.reports.fonts import FontSet, no_cjk_message
+from lantu.reports.gongwen import GongwenDocument, cn_date
+
+#: Column widths (mm) of an indicator table; they add up to the 156 mm text width.
+INDICATOR_COLUMNS = (("指标", 33), ("单位", 15), ("本期值", 20), ("上期值", 20), ("趋势", 12),
+                     ("目标", 20), ("状态", 20), ("来源", 16))
+
+
+def report_title(data: dict[str, Any]) -> str:
+    return (f"关于{data['region']['name']}{data['period_label']}发展蓝图\n"
+            "目标任务实施情况的监测报告")
+
+
+def _with_period(value: float | None, period: str | None, current: str) -> str:
+    if value is None:
+        return "—"
+    v = fmt_number(value)
+    return v if period == current else f"{v}\n（{period}）"
+
+
+def _refs(refs: list[int]) -> str:
+    return "".join(f"[{r}]" for r in refs) or "—"
+
+
+def indicator_table_rows(section: dict[str, Any], period: str) -> list[list[str]]:
+    """The cells of a section's indicator table, in :data:`INDICATOR_COLUMNS` order."""
+    out = []
+    for r in section["rows"]:
+        name = r["name"] + ("（" + "、".join(r["flags"]) + "）" if r["flags"] else "")
+        target = f"{r['target']}\n（{r['target_period']}）" if r["target"] else "—"
+        out.append([name, r["unit"] or "—", _with_period(r["value"], r["period"], period),
+                    _with_period(r["prev_value"], r["prev_period"], period),
+                    r["trend_label"], target, r["status_label"], _refs(r["refs"])])
+    return out
+
+
+def summary_sentences(data: dict[str, Any]) -> list[str]:
+    """The 总体情况 paragraphs, with every count taken from ``data``."""
+    s = data["summary"]
+    per = data["period_label"]
+    n = s.get("indicators", 0)
+    with_value, current = s.get("with_value", 0), s.get("current", 0)
+    n_goal = sum(1 for x in data["sections"] if x["kind"] == "goal")
+    n_task = sum(1 for x in data["sections"] if x["kind"] == "task")
+    scope = "、".join(x for x in (f"定位目标{n_goal}个方面" if n_goal else "",
+                                  f"重点任务{n_task}项" if n_task else "") if x)
+    first = (f"本次监测覆盖{scope}，关联统计指标{n}项。其中，{current}项有{per}数据，"
+             f"{with_value - current}项采用{per}以前的最新数据，{n - with_value}项暂无数据。")
+    assessed = {k: s.get(k, 0) for k in (*STATUSES, "unassessed")}
+    with_target = sum(assessed.values())
+    parts = [f"{STATUS_ZH.get(k, '待评估')}{v}项" for k, v in assessed.items() if v]
+    second = (f"对照规划目标和年度预期目标，设有目标的指标{with_target}项"
+              + (f"：{'，'.join(parts)}。" if parts else "。"))
+    tasks = [x for x in data["sections"] if x["kind"] == "task"]
+    sub = sum(x["subtasks"] for x in tasks)
+    due = sum(x["subtasks_due"] for x in tasks)
+    done = sum(x["subtasks_done"] for x in tasks)
+    overdue = sum(x["subtasks_overdue"] for x in tasks)
+    third = (f"重点任务分解为具体任务{sub}项，截至{per}末到期{due}项，已完成{done}项，"
+             f"到期未完成{overdue}项（任务进展以督办通报为准）。")
+    out = [first, second, third]
+    index = data.get("index")
+    mine = next((r for r in index["rows"] if r.get("code") == data["region"]["code"]), None) \
+        if index else None
+    if mine is not None:
+        out.append(f"在{index['name']}中，{data['region']['name']}位列第{mine['rank']}位"
+                   f"（共{len(index['rows'])}个，位次区间{mine['rank_low']}—{mine['rank_high']}），"
+                   f"得分{fmt_number(mine['score'])}。")
+    return out
+
+
+def _section_lead(sec: dict[str, Any]) -> str:
+    if sec["kind"] == "goal":
+        return f"目标内容：{sec['text']}。"
+    parts = [f"牵头单位：{sec['lead'] or '未明确'}"]
+    if sec["supporting"]:
+        parts.append(f"配合单位：{'、'.join(sec['supporting'])}")
+    if sec["due"]:
+        parts.append(f"完成时限：{cn_date(sec['due'])}")
+    parts.append(f"具体任务{sec['subtasks']}项，已完成{sec['subtasks_done']}项，"
+                 f"到期未完成{sec['subtasks_overdue']}项")
+    return "；".join(parts) + "。"
+
+
+def _status_sentence(sec: dict[str, Any]) -> str:
+    rows = sec["rows"]
+    if not rows:
+        return "本项暂无可监测的统计指标，进展情况以督办通报为准。"
+    good = [r["name"] for r in rows if r["status"] in ("achieved", "on_track")]
+    bad = [r["name"] for r in rows if r["status"] in ("stagnating", "deteriorating")]
+    slow = [r["name"] for r in rows if r["status"] == "moderately_improving"]
+    up = [r["name"] for r in rows if r["trend"] == "improving"]
+    down = [r["name"] for r in rows if r["trend"] == "worsening"]
+    bits = []
+    if good:
+        bits.append(f"{'、'.join(good)}达到目标或符合进度要求")
+    if slow:
+        bits.append(f"{'、'.join(slow)}有所改善但慢于目标进度")
+    if bad:
+        bits.append(f"{'、'.join(bad)}停滞或倒退，需重点关注")
+    if up:
+        bits.append(f"{'、'.join(up)}较上期向好")
+    if down:
+        bits.append(f"{'、'.join(down)}较上期趋弱")
+    if not bits:
+        return "已有指标尚不足以判断目标进度，详见下表。"
+    return "从监测指标看，" + "；".join(bits) + "。"
+
+
+def peer_table(peers: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    header = ["指标", "年份", *peers["member_names"], "位次"]
+    rows = []
+    for r in peers["rows"]:
+        rows.append([f"{r['name']}（{r['unit']}）" if r["unit"] else r["name"], r["period"],
+                     *[fmt_number(r["values"].get(m)) for m in peers["members"]],
+                     f"{r['rank']}/{r['n']}"])
+    return header, rows
+
+
+def _peer_chart_row(peers: dict[str, Any]) -> dict[str, Any] | None:
+    rows = [r for r in peers["rows"] if r["n"] >= 2]
+    return max(rows, key=lambda r: (r["n"], r["period"], r["code"] == "gdp")) if rows else None
+
+
+def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocument:
+    """The monitoring report as a :class:`GongwenDocument` (call ``save`` or ``to_bytes``).
+
+    Parameters
+    ----------
+    data
+        From :func:`lantu.reports.data.monitoring_data`.
+    fonts
+        Faces by role; when ``fonts.has_cjk`` is false the charts are left out and a note says
+        which package to install.
+    """
+    doc = GongwenDocument(fonts)
+    region, per = data["region"]["name"], data["period_label"]
+    title = report_title(data)
+    doc.set_properties(title.replace("\n", ""), subject=data["plan"]["title"])
+    doc.title(title)
+    doc.blank()
+    doc.addressee(data["to"])
+    doc.paragraph(f"按照《{data['plan']['title']}》确定的目标任务，依据统计公报、政府工作报告等公开"
+                  f"发布的数据，对{region}{per}目标任务落实情况进行了监测。现将有关情况报告如下。")
+
+    doc.heading1(1, "总体情况")
+    for s in summary_sentences(data):
+        doc.paragraph(s)
+    if data["series"]:
+        if fonts.has_cjk:
+            png = charts.trend_chart(data["series"], data["indicator_names"], fonts,
+                                     highlight=data["period"])
+            doc.figure(png, f"{region}主要监测指标走势", width_mm=140)
+        else:
+            doc.small_note(f"（图表未生成：{no_cjk_message()}）")
+
+    doc.heading1(2, "目标任务监测情况")
+    for i, sec in enumerate(data["sections"], start=1):
+        doc.heading2(i, sec["title"])
+        doc.paragraph(_section_lead(sec))
+        doc.paragraph(_status_sentence(sec))
+        if sec["rows"]:
+            fills = {(k, 6): r["fill"] for k, r in enumerate(sec["rows"]) if r["fill"]}
+            doc.table([c for c, _ in INDICATOR_COLUMNS], indicator_table_rows(sec, data["period"]),
+                      caption=f"{sec['title']}监测指标", widths_mm=[w for _, w in INDICATOR_COLUMNS],
+                      fills=fills, align=["l", "c", "r", "r", "c", "r", "c", "c"])
+        if sec["no_data"]:
+            doc.small_note(f"暂无数据的指标：{'、'.join(sec['no_data'])}。")
+
+    doc.heading1(3, "同类城市比较")
+    peers = data.get("peers")
+    if peers and peers["rows"]:
+        doc.paragraph(f"选取{peers['name']}（{'、'.join(peers['member_names'])}）作为比较对象，"
+                      f"逐项取{region}与其他成员均有数据的最近年份进行比较，位次按指标方向排列"
+                      f"（第1位为最优）。")
+        header, rows = peer_table(peers)
+        n_m = len(peers["members"])
+        name_w, year_w, rank_w = 34.0, 13.0, 13.0
+        member_w = (156.0 - name_w - year_w - rank_w) / n_m
+        doc.table(header, rows, caption=f"{region}与{peers['name']}主要指标比较",
+                  widths_mm=[name_w, year_w, *[member_w] * n_m, rank_w],
+                  align=["l", "c", *["r"] * n_m, "c"])
+        best = _peer_chart_row(peers)
+        if best is not None and fonts.has_cjk:
+            png = charts.peer_chart(best["values"], peers["member_names"], peers["members"], fonts,
+                                    title=f"{best['period']}年{best['name']}", region=data["region"]["code"],
+                                    unit=best["unit"])
+            doc.figure(png, f"{peers['name']}{best['period']}年{best['name']}比较", width_mm=120)
+    else:
+        doc.paragraph("数据库中暂无可比较的同类城市数据。")
+    index = data.get("index")
+    if index:
+        _index_part(doc, index, region)
+    else:
+        doc.paragraph("综合发展指数：数据库中尚无为本地区构建的综合指数，本期报告未列入指数排名。")
+
+    doc.heading1(4, "有关说明")
+    doc.paragraph("数据均为公开发布的原值，缺失数据如实留空、未作插补；标注“初步数”的为初步核算数，"
+                  "标注“转引”的数据引自新闻报道等二手来源，以统计部门正式发布为准。")
+    doc.paragraph("目标状态参照联合国可持续发展目标指数（SDG Index）仪表盘的规则判定：以基期至目标年"
+                  "所需的年均变化为准，比较基期以来实际的年均变化，达到目标为“已实现”，不低于所需"
+                  "速度为“按进度推进”，达到所需速度一半以上为“有所改善但慢于进度”，不为负为“停滞”，"
+                  "反向变化为“倒退”，缺少当年数据或基期数据为“数据不足”；状态一栏按绿、黄、橙、红"
+                  "着色。趋势为最新两期数据按指标方向比较，变化幅度不足0.5%的为“持平”。")
+    doc.paragraph(f"本报告使用字体：{fonts.describe()}。")
+    for note in fonts.notes:
+        doc.paragraph(note)
+    doc.signature(data["issuer"], data["date"])
+
+    if data["sources"]:
+        doc.page_break()
+        doc.annex_heading("附：数据来源")
+        for s in data["sources"]:
+            excerpt = f"摘录：“{s['excerpt']}”" if s["excerpt"] else ""
+            # percent-encoded Chinese paths are shown decoded: a reader can read them
+            doc.small_note(f"[{s['n']}] {s['label']}。{unquote(s['url'])}　{excerpt}")
+    return doc
+
+
+def _index_part(doc: GongwenDocument, index: dict[str, Any], region: str) -> None:
+    doc.paragraph(index.get("intro", f"{index.get('name', '综合发展指数')}及其排名区间如下。"))
+    header = ["地区", "指数", "位次", "位次区间（5%–95%）"]
+    rows = [[r["name"], fmt_number(r["score"]), str(r["rank"]),
+             f"{r['rank_low']}–{r['rank_high']}" if r.get("rank_low") is not None else "—"]
+            for r in index["rows"]]
+    doc.table(header, rows, caption=f"{index.get('name', '综合发展指数')}及排名区间",
+              widths_mm=[46, 36, 30, 44], align=["l", "r", "c", "c"])
+    if index.get("note"):
+        doc.small_note(index["note"])
+
+
+def render_monitoring_html(data: dict[str, Any], fonts: FontSet, *,
+                           charts_png: dict[str, bytes] | None = None) -> str:
+    """The same report as one self-contained HTML page (charts inlined as data URIs)."""
+    import base64
+
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("lantu.reports", "templates"),
+                      autoescape=select_autoescape(["html"]))
+    env.filters["unquote"] = unquote
+    pngs = dict(charts_png or {})
+    if fonts.has_cjk and data["series"] and "trend" not in pngs:
+        pngs["trend"] = charts.trend_chart(data["series"], data["indicator_names"], fonts,
+                                           highlight=data["period"])
+    tables = [(sec, indicator_table_rows(sec, data["period"])) for sec in data["sections"]]
+    peers = data.get("peers")
+    return env.get_template("monitoring.html").render(
+        data=data, title=report_title(data), summary=summary_sentences(data), tables=tables,
+        columns=[c for c, _ in INDICATOR_COLUMNS], lead=_section_lead, status=_status_sentence,
+        peer=peer_table(peers) if peers and peers["rows"] else None,
+        charts={k: base64.b64encode(v).decode() for k, v in pngs.items()},
+        fonts=fonts, no_cjk=None if fonts.has_cjk else no_cjk_message(), cn_date=cn_date)

@@ -1,0 +1,499 @@
+"""Queries and writes of the supervision workflow (督查督办): tasks with their warning colours,
+progress reports, reviews, evidence files, the task history and the monthly bulletin's data.
+
+The rules (who may do what, colours, scores) are pure functions in :mod:`lantu.supervise`; this
+module applies them to the database. Visibility lives here too, in one place:
+:func:`can_see_task` and :func:`can_see_report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lantu.store.models import (
+    DepartmentRow,
+    MilestoneRow,
+    PlanNodeDepartmentRow,
+    PlanNodeRow,
+    utcnow,
+)
+from lantu.store.models_web import EvidenceFileRow, ProgressReportRow, TaskEventRow, UserRow
+from lantu.store.repo import audit
+from lantu.store.users import User
+from lantu.supervise import (
+    Action,
+    Actor,
+    ReportState,
+    WorkflowError,
+    build_bulletin,
+    check,
+    colour_of,
+    month_end,
+    next_status,
+    validate_month,
+)
+from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
+
+SUBMITTED_ONCE = ("submitted", "returned", "approved")
+
+
+class NotVisible(Exception):
+    """The task or report does not exist or the user may not see it (answer 404)."""
+
+
+def lead_departments(session: Session) -> list[str]:
+    """Codes of the departments that lead at least one task, sorted."""
+    return sorted(set(session.scalars(select(PlanNodeRow.lead_department).where(
+        PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None)))))
+
+
+def department_names(session: Session) -> dict[str, DepartmentRow]:
+    return {d.code: d for d in session.scalars(select(DepartmentRow).order_by(DepartmentRow.code))}
+
+
+# -- visibility ----------------------------------------------------------------------------------
+
+
+def task_departments(session: Session, node_id: int) -> frozenset[str]:
+    node = session.get(PlanNodeRow, node_id)
+    if node is None:
+        return frozenset()
+    return frozenset(({node.lead_department} if node.lead_department else set())
+                     | {d.department_code for d in node.supporting})
+
+
+def can_see_task(user: User, departments: frozenset[str]) -> bool:
+    """Reporters see the tasks their department leads or supports; other roles see all."""
+    if user.role == "reporter":
+        return user.department_code is not None and user.department_code in departments
+    return True
+
+
+def can_see_report(user: User, report: ProgressReportRow) -> bool:
+    """Reporters see their own department's reports; drafts are private to the department
+    (and the admin); other roles see every report that was submitted once."""
+    if user.role == "reporter":
+        return report.department_code == user.department_code
+    if report.status == "draft":
+        return user.role == "admin"
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRef:
+    id: int
+    code: str
+    departments: frozenset[str]
+
+
+def visible_task(session: Session, user: User, node_id: int) -> TaskRef:
+    """The task if the user may see it, else :class:`NotVisible`."""
+    node = session.get(PlanNodeRow, node_id)
+    if node is None or node.kind != "task" or node.lead_department is None:
+        raise NotVisible(f"no task {node_id}")
+    deps = task_departments(session, node_id)
+    if not can_see_task(user, deps):
+        raise NotVisible(f"no task {node_id}")
+    return TaskRef(node.id, node.code, deps)
+
+
+def visible_report(session: Session, user: User, report_id: int) -> ProgressReportRow:
+    row = session.get(ProgressReportRow, report_id)
+    if row is None or not can_see_report(user, row):
+        raise NotVisible(f"no report {report_id}")
+    return row
+
+
+# -- task table ----------------------------------------------------------------------------------
+
+
+def _goal_of(nodes: dict[int, PlanNodeRow], node: PlanNodeRow) -> PlanNodeRow:
+    while node.parent_id is not None and node.parent_id in nodes:
+        node = nodes[node.parent_id]
+    return node
+
+
+def task_table(session: Session, user: User | None, *, today: date, warn_days: int,
+               department: str | None = None, status: str | None = None,
+               colour: str | None = None, goal: str | None = None) -> list[dict[str, Any]]:
+    """Every task (a plan node of kind task with a lead department) the user may see, with its
+    warning colour, top-level goal and latest report; filtered by lead or supporting department,
+    task status, colour and top-level goal code (see :func:`filter_tasks`)."""
+    rows = all_tasks(session, user, today=today, warn_days=warn_days)
+    return filter_tasks(rows, department=department, status=status, colour=colour, goal=goal)
+
+
+def filter_tasks(rows: list[dict[str, Any]], *, department: str | None = None,
+                 status: str | None = None, colour: str | None = None,
+                 goal: str | None = None) -> list[dict[str, Any]]:
+    """The rows of :func:`all_tasks` that match every filter given."""
+    return [r for r in rows
+            if (not department or department == r["lead"] or department in r["supporting"])
+            and (not status or r["status"] == status) and (not colour or r["colour"] == colour)
+            and (not goal or r["goal"] == goal)]
+
+
+def all_tasks(session: Session, user: User | None, *, today: date,
+              warn_days: int) -> list[dict[str, Any]]:
+    """Every task the user may see (``user`` None: all), in plan order."""
+    nodes = {n.id: n for n in session.scalars(select(PlanNodeRow).order_by(PlanNodeRow.plan_code,
+                                                                           PlanNodeRow.position))}
+    supporting: dict[int, set[str]] = {}
+    for nd in session.execute(select(PlanNodeDepartmentRow.node_id,
+                                     PlanNodeDepartmentRow.department_code)):
+        supporting.setdefault(nd.node_id, set()).add(nd.department_code)
+    latest: dict[int, ProgressReportRow] = {}
+    pending: dict[int, int] = {}
+    for r in session.scalars(select(ProgressReportRow).order_by(ProgressReportRow.month,
+                                                                ProgressReportRow.updated_at)):
+        if user is not None and not can_see_report(user, r):
+            continue
+        latest[r.node_id] = r
+        if r.status == "submitted":
+            pending[r.node_id] = pending.get(r.node_id, 0) + 1
+    out = []
+    for n in nodes.values():
+        if n.kind != "task" or n.lead_department is None:
+            continue
+        deps = frozenset({n.lead_department} | supporting.get(n.id, set()))
+        if user is not None and not can_see_task(user, deps):
+            continue
+        top = _goal_of(nodes, n)
+        c = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
+                      done=n.status == "done", today=today, warn_days=warn_days)
+        rep = latest.get(n.id)
+        out.append({"id": n.id, "code": n.code, "title": n.title, "title_en": n.title_en,
+                    "lead": n.lead_department, "supporting": sorted(supporting.get(n.id, set())),
+                    "start": n.start_date, "due": n.due_date, "status": n.status,
+                    "progress": n.progress, "colour": c, "goal": top.code,
+                    "goal_title": top.title, "goal_title_en": top.title_en, "depth": n.depth,
+                    "last_month": rep.month if rep else None,
+                    "last_status": rep.status if rep else None,
+                    "pending": pending.get(n.id, 0)})
+    return out
+
+
+def due_soon(rows: list[dict[str, Any]], *, today: date, warn_days: int) -> list[dict[str, Any]]:
+    """Open tasks whose due date falls within ``warn_days`` days from ``today``, soonest first."""
+    soon = [r for r in rows if r["status"] != "done" and r["due"] is not None
+            and 0 <= (r["due"] - today).days <= warn_days]
+    return sorted(soon, key=lambda r: (r["due"], r["code"]))
+
+
+def top_goals(session: Session) -> list[PlanNodeRow]:
+    return list(session.scalars(select(PlanNodeRow).where(PlanNodeRow.parent_id.is_(None))
+                                .order_by(PlanNodeRow.plan_code, PlanNodeRow.position)))
+
+
+def colour_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    out = {"green": 0, "yellow": 0, "red": 0, "done": 0}
+    for r in rows:
+        out[r["colour"]] += 1
+        out["done"] += r["status"] == "done"
+    return out
+
+
+# -- task detail and history ---------------------------------------------------------------------
+
+
+def _usernames(session: Session, ids: set[int | None]) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {u.id: u.display_name or u.username
+            for u in session.scalars(select(UserRow).where(UserRow.id.in_(ids)))}
+
+
+def report_dict(r: ProgressReportRow, names: dict[int, str],
+                evidence: list[EvidenceFileRow] | None = None) -> dict[str, Any]:
+    return {"id": r.id, "node_id": r.node_id, "department": r.department_code, "month": r.month,
+            "text": r.text, "percent": r.percent, "status": r.status,
+            "created_at": r.created_at, "updated_at": r.updated_at,
+            "submitted_by": names.get(r.submitted_by), "submitted_at": r.submitted_at,
+            "reviewed_by": names.get(r.reviewed_by), "reviewed_at": r.reviewed_at,
+            "review_comment": r.review_comment, "version": r.version,
+            "evidence": [{"id": e.id, "name": e.original_name, "size": e.size,
+                          "content_type": e.content_type, "sha256": e.sha256,
+                          "uploaded_at": e.uploaded_at} for e in (evidence or [])]}
+
+
+def task_detail(session: Session, user: User, node_id: int, *, today: date,
+                warn_days: int) -> dict[str, Any]:
+    """Everything about one task the user may see: facts, colour, milestones, reports with their
+    evidence, and the whole history of events."""
+    ref = visible_task(session, user, node_id)
+    n = session.get(PlanNodeRow, node_id)
+    parent = session.get(PlanNodeRow, n.parent_id) if n.parent_id else None
+    reports = [r for r in session.scalars(select(ProgressReportRow).where(
+        ProgressReportRow.node_id == node_id).order_by(ProgressReportRow.month.desc(),
+                                                       ProgressReportRow.department_code))
+        if can_see_report(user, r)]
+    ev_by_report = _evidence_of(session, [r.id for r in reports])
+    names = _usernames(session, {x for r in reports for x in (r.submitted_by, r.reviewed_by)})
+    visible_ids = {r.id for r in reports}
+    events = [e for e in session.scalars(select(TaskEventRow).where(
+        TaskEventRow.node_id == node_id).order_by(TaskEventRow.at, TaskEventRow.id))
+        if e.report_id is None or e.report_id in visible_ids]  # history follows visibility
+    milestones = list(session.scalars(select(MilestoneRow).where(MilestoneRow.node_id == node_id)
+                                      .order_by(MilestoneRow.position)))
+    return {
+        "id": n.id, "code": n.code, "title": n.title, "title_en": n.title_en, "text": n.text,
+        "lead": n.lead_department, "supporting": sorted(ref.departments - {n.lead_department}),
+        "departments": ref.departments, "start": n.start_date, "due": n.due_date,
+        "status": n.status, "progress": n.progress, "note": n.note,
+        "parent": {"id": parent.id, "code": parent.code, "title": parent.title,
+                   "title_en": parent.title_en} if parent else None,
+        "colour": colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
+                            done=n.status == "done", today=today, warn_days=warn_days),
+        "milestones": [{"id": m.id, "title": m.title, "due": m.due_date, "done_on": m.done_on}
+                       for m in milestones],
+        "reports": [report_dict(r, names, ev_by_report.get(r.id)) for r in reports],
+        "events": [{"at": e.at, "actor": e.actor, "kind": e.kind, "from": e.from_status,
+                    "to": e.to_status, "percent": e.percent, "comment": e.comment,
+                    "department": e.department_code, "month": e.month,
+                    "report_id": e.report_id} for e in events],
+    }
+
+
+def _event(session: Session, node_id: int, actor: User, kind: str, *,
+           report: ProgressReportRow | None = None, from_status: str | None = None,
+           to_status: str | None = None, comment: str = "") -> None:
+    session.add(TaskEventRow(node_id=node_id, report_id=report.id if report else None,
+                             actor=actor.username, kind=kind, from_status=from_status,
+                             to_status=to_status, percent=report.percent if report else None,
+                             comment=comment, department_code=report.department_code if report else None,
+                             month=report.month if report else None))
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.role, user.department_code)
+
+
+# -- writing reports -----------------------------------------------------------------------------
+
+
+def save_report(session: Session, user: User, node_id: int, *, month: str, text: str,
+                percent: int, submit: bool, today: date) -> ProgressReportRow:
+    """Create or edit the user's department's report on a task for a month, and optionally
+    submit it. Raises :class:`NotVisible` or :class:`~lantu.supervise.WorkflowError`."""
+    ref = visible_task(session, user, node_id)
+    node = session.get(PlanNodeRow, node_id)
+    month = validate_month(month, start=node.start_date, today=today)
+    if not 0 <= percent <= 100:
+        raise WorkflowError(f"percent must be between 0 and 100, got {percent}", 422,
+                            key="wf.bad_percent")
+    text = text.strip()
+    if submit and not text:
+        raise WorkflowError("a submitted report needs a text", 422, key="wf.text_required")
+    dept = user.department_code or ""
+    row = session.scalar(select(ProgressReportRow).where(
+        ProgressReportRow.node_id == node_id, ProgressReportRow.department_code == dept,
+        ProgressReportRow.month == month))
+    state = ReportState(row.status if row else None, dept, ref.departments,
+                        row.submitted_by if row else None)
+    now = utcnow()
+    if row is None:
+        check(_actor(user), Action.create, state)
+        row = ProgressReportRow(node_id=node_id, department_code=dept, month=month, text=text,
+                                percent=percent, status="draft", created_by=user.id,
+                                created_at=now, updated_at=now)
+        session.add(row)
+        session.flush()
+        _event(session, node_id, user, "drafted", report=row, to_status="draft")
+    else:
+        check(_actor(user), Action.edit, state)
+        row.text, row.percent, row.updated_at = text, percent, now
+        _event(session, node_id, user, "edited", report=row, from_status=row.status,
+               to_status=row.status)
+    if submit:
+        submit_report(session, user, row)
+    session.flush()
+    return row
+
+
+def submit_report(session: Session, user: User, row: ProgressReportRow) -> None:
+    deps = task_departments(session, row.node_id)
+    check(_actor(user), Action.submit,
+          ReportState(row.status, row.department_code, deps, row.submitted_by))
+    if not row.text.strip():
+        raise WorkflowError("a submitted report needs a text", 422, key="wf.text_required")
+    before = row.status
+    row.status = next_status(Action.submit, before)
+    row.submitted_by, row.submitted_at, row.updated_at = user.id, utcnow(), utcnow()
+    kind = "resubmitted" if before == "returned" else "submitted"
+    _event(session, row.node_id, user, kind, report=row, from_status=before, to_status=row.status)
+    node = session.get(PlanNodeRow, row.node_id)
+    if node.status == "not_started":
+        node.status = "in_progress"
+    audit(session, user.username, kind, "progress_report", str(row.id),
+          {"task": node.code, "month": row.month, "percent": row.percent})
+
+
+def review_report(session: Session, user: User, report_id: int, *, approve: bool,
+                  comment: str = "", expected_version: int | None = None) -> ProgressReportRow:
+    """Approve or return a submitted report. ``expected_version`` (from the form) guards against
+    reviewing a report that changed since the page was shown (409)."""
+    row = visible_report(session, user, report_id)
+    if expected_version is not None and row.version != expected_version:
+        raise WorkflowError("the report changed since you opened it; reload and review again",
+                            409, key="wf.stale")
+    action = Action.approve if approve else Action.return_
+    deps = task_departments(session, row.node_id)
+    check(_actor(user), action, ReportState(row.status, row.department_code, deps,
+                                            row.submitted_by), comment=comment)
+    before = row.status
+    row.status = next_status(action, before)
+    row.reviewed_by, row.reviewed_at, row.updated_at = user.id, utcnow(), utcnow()
+    row.review_comment = comment.strip()
+    kind = "approved" if approve else "returned"
+    _event(session, row.node_id, user, kind, report=row, from_status=before, to_status=row.status,
+           comment=row.review_comment)
+    node = session.get(PlanNodeRow, row.node_id)
+    if approve and row.department_code == node.lead_department:
+        node.progress = float(row.percent)
+        if row.percent >= 100 and node.status != "done":
+            node.status = "done"
+            _event(session, node.id, user, "done", report=row, to_status="done")
+        elif node.status == "not_started":
+            node.status = "in_progress"
+    audit(session, user.username, kind, "progress_report", str(row.id),
+          {"task": node.code, "month": row.month, "percent": row.percent,
+           "comment": row.review_comment})
+    session.flush()
+    return row
+
+
+def complete_milestone(session: Session, user: User, node_id: int, milestone_id: int, *,
+                       done_on: date, today: date) -> MilestoneRow:
+    """A supervisor records that a milestone of a task was reached on ``done_on`` (not in the
+    future); the task's history and the audit log say so."""
+    visible_task(session, user, node_id)
+    if user.role not in ("supervisor", "admin"):
+        raise WorkflowError("only a supervisor may record milestones", key="wf.not_reviewer")
+    row = session.get(MilestoneRow, milestone_id)
+    if row is None or row.node_id != node_id:
+        raise NotVisible(f"no milestone {milestone_id} of task {node_id}")
+    if done_on > today:
+        raise WorkflowError(f"{done_on} is in the future", 422, key="wf.future_day",
+                            day=str(done_on))
+    row.done_on = done_on
+    session.add(TaskEventRow(node_id=node_id, actor=user.username, kind="milestone",
+                             comment=f"{row.title} ({done_on})"))
+    audit(session, user.username, "milestone", "plan_node", str(node_id),
+          {"milestone": row.title, "done_on": str(done_on)})
+    session.flush()
+    return row
+
+
+def add_evidence(session: Session, user: User, report: ProgressReportRow, *, original_name: str,
+                 stored_name: str, content_type: str, size: int, sha256: str) -> EvidenceFileRow:
+    deps = task_departments(session, report.node_id)
+    check(_actor(user), Action.edit, ReportState(report.status, report.department_code, deps,
+                                                 report.submitted_by))
+    row = EvidenceFileRow(report_id=report.id, original_name=original_name[:255],
+                          stored_name=stored_name, content_type=content_type, size=size,
+                          sha256=sha256, uploaded_by=user.id)
+    session.add(row)
+    _event(session, report.node_id, user, "evidence", report=report, comment=original_name[:255])
+    audit(session, user.username, "upload", "evidence_file", stored_name,
+          {"report": report.id, "name": original_name, "size": size, "sha256": sha256})
+    session.flush()
+    return row
+
+
+def visible_evidence(session: Session, user: User, evidence_id: int) -> EvidenceFileRow:
+    row = session.get(EvidenceFileRow, evidence_id)
+    if row is None:
+        raise NotVisible(f"no file {evidence_id}")
+    visible_report(session, user, row.report_id)
+    return row
+
+
+# -- queues --------------------------------------------------------------------------------------
+
+
+def report_list(session: Session, user: User, *, status: str | None = None,
+                department: str | None = None, month: str | None = None,
+                limit: int = 200) -> list[dict[str, Any]]:
+    """Reports the user may see (newest first) with their task's code and title."""
+    q = select(ProgressReportRow, PlanNodeRow).join(PlanNodeRow,
+                                                    PlanNodeRow.id == ProgressReportRow.node_id)
+    if status:
+        q = q.where(ProgressReportRow.status == status)
+    if department:
+        q = q.where(ProgressReportRow.department_code == department)
+    if user.role == "reporter":
+        q = q.where(ProgressReportRow.department_code == (user.department_code or ""))
+    if month:
+        q = q.where(ProgressReportRow.month == month)
+    q = q.order_by(ProgressReportRow.updated_at.desc(), ProgressReportRow.id.desc()).limit(limit)
+    rows = [(r, n) for r, n in session.execute(q) if can_see_report(user, r)]
+    names = _usernames(session, {x for r, _ in rows for x in (r.submitted_by, r.reviewed_by)})
+    evidence = _evidence_of(session, [r.id for r, _ in rows])
+    return [{**report_dict(r, names, evidence.get(r.id)), "task_code": n.code,
+             "task_title": n.title, "task_title_en": n.title_en} for r, n in rows]
+
+
+def _evidence_of(session: Session, report_ids: list[int]) -> dict[int, list[EvidenceFileRow]]:
+    out: dict[int, list[EvidenceFileRow]] = {}
+    if report_ids:
+        for e in session.scalars(select(EvidenceFileRow).where(
+                EvidenceFileRow.report_id.in_(report_ids)).order_by(EvidenceFileRow.id)):
+            out.setdefault(e.report_id, []).append(e)
+    return out
+
+
+def awaiting_review(session: Session) -> int:
+    """How many reports wait for a supervisor's review."""
+    return session.scalar(select(func.count()).select_from(ProgressReportRow).where(
+        ProgressReportRow.status == "submitted")) or 0
+
+
+def count_reports(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ProgressReportRow)) or 0
+
+
+# -- bulletin ------------------------------------------------------------------------------------
+
+
+def bulletin(session: Session, month: str, *, today: date, warn_days: int) -> Bulletin:
+    """The monthly bulletin (通报) of ``month`` as of its last day (or today, if earlier)."""
+    validate_month(month, start=None, today=today)
+    end = min(month_end(month), today)
+    start_dt = datetime.fromisoformat(f"{month}-01")
+    end_dt = datetime.combine(month_end(month), datetime.max.time())
+    nodes = {n.id: n for n in session.scalars(select(PlanNodeRow).where(
+        PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None)))}
+    events = list(session.scalars(select(TaskEventRow).where(
+        TaskEventRow.at >= start_dt, TaskEventRow.at <= end_dt,
+        TaskEventRow.kind.in_(("approved", "returned", "done")))))
+    done_events = {e.node_id: e.at.date() for e in session.scalars(
+        select(TaskEventRow).where(TaskEventRow.kind == "done", TaskEventRow.at <= end_dt))}
+    reported = set(session.execute(select(ProgressReportRow.node_id).where(
+        ProgressReportRow.month == month,
+        ProgressReportRow.status.in_(SUBMITTED_ONCE),
+        ProgressReportRow.department_code == PlanNodeRow.lead_department,
+        PlanNodeRow.id == ProgressReportRow.node_id)).scalars())
+    tasks = []
+    for n in nodes.values():
+        finished_on = done_events.get(n.id)
+        done = finished_on is not None and finished_on <= end
+        if finished_on is not None and finished_on < start_dt.date():
+            continue  # finished before this month: not in this bulletin
+        if n.start_date and n.start_date > end:
+            continue  # not started yet
+        colour = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
+                           done=done, today=end, warn_days=warn_days)
+        tasks.append(TaskSnapshot(n.id, n.code, n.title, n.lead_department, n.due_date, colour,
+                                  done, finished_on, n.id in reported, n.title_en))
+    reviews = [ReviewEvent(e.node_id, nodes[e.node_id].code, nodes[e.node_id].title,
+                           nodes[e.node_id].lead_department,
+                           e.kind, e.at.date(), e.percent, e.comment, nodes[e.node_id].title_en)
+               for e in events if e.node_id in nodes and e.kind in ("approved", "returned")
+               and e.department_code == nodes[e.node_id].lead_department]
+    return build_bulletin(month, tasks, reviews)

@@ -1,0 +1,313 @@
+"""Users, login sessions, login attempts and API tokens: the store side of authentication.
+
+Passwords are hashed with argon2 (argon2-cffi). Session and API tokens are random strings given to
+the client once; only their SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from lantu.domain.errors import ValidationError
+from lantu.store.models import DepartmentRow, utcnow
+from lantu.store.models_web import (
+    ROLES,
+    ApiTokenRow,
+    LoginAttemptRow,
+    UserRow,
+    WebSessionRow,
+)
+from lantu.store.repo import audit
+
+# OWASP's argon2id minimum (19 MiB, 2 passes): about 0.1 s a hash here, so a login does not
+# stall a worker. ``LANTU_PASSWORD_PROFILE=test`` makes hashes cheap for the test suite only
+# (a hash carries its own parameters, so both kinds verify).
+PROFILES = {
+    "owasp": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
+    "test": {"time_cost": 1, "memory_cost": 256, "parallelism": 1},
+}
+_hasher = PasswordHasher(**PROFILES[os.environ.get("LANTU_PASSWORD_PROFILE", "owasp")])
+MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """The signed-in user as the web layer sees it (no password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    department_code: str | None
+    active: bool = True
+
+    @property
+    def is_reporter(self) -> bool:
+        return self.role == "reporter"
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+def _user(row: UserRow) -> User:
+    return User(row.id, row.username, row.display_name or row.username, row.role,
+                row.department_code, row.active)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"the password must have at least {MIN_PASSWORD} characters",
+                              field="password")
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# -- users ---------------------------------------------------------------------------------------
+
+
+def add_user(session: Session, username: str, password: str, role: str, *,
+             display_name: str = "", department_code: str | None = None,
+             actor: str = "") -> User:
+    """Create a user. A reporter must name an existing department; other roles must not.
+
+    Examples
+    --------
+    >>> add_user(s, "fgw", "secret-123", "reporter", department_code="fgw")  # doctest: +SKIP
+    """
+    username = username.strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise ValidationError(f"{username!r} is not a valid username", field="username")
+    if role not in ROLES:
+        raise ValidationError(f"role must be one of {', '.join(ROLES)}, got {role!r}", field="role")
+    if role == "reporter":
+        if not department_code:
+            raise ValidationError("a reporter needs a department", field="department")
+        if session.get(DepartmentRow, department_code) is None:
+            raise ValidationError(f"unknown department {department_code!r}", field="department")
+    elif department_code:
+        raise ValidationError("only reporters belong to a department", field="department")
+    if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+        raise ValidationError(f"user {username!r} exists already", field="username")
+    row = UserRow(username=username, display_name=display_name or username,
+                  password_hash=hash_password(password), role=role,
+                  department_code=department_code, active=True)
+    session.add(row)
+    session.flush()
+    audit(session, actor, "create", "user", username, {"role": role,
+                                                        "department": department_code})
+    return _user(row)
+
+
+def get_user(session: Session, username: str) -> User | None:
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    return _user(row) if row else None
+
+
+def list_users(session: Session) -> list[User]:
+    return [_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def _require(session: Session, username: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    if row is None:
+        raise ValidationError(f"no user {username!r}", field="username")
+    return row
+
+
+def set_active(session: Session, username: str, active: bool, *, actor: str = "") -> None:
+    """Enable or disable a user; disabling also ends their sessions and revokes their tokens."""
+    row = _require(session, username)
+    row.active = active
+    if not active:
+        session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+        for tok in session.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == row.id,
+                                                             ApiTokenRow.revoked_at.is_(None))):
+            tok.revoked_at = utcnow()
+    audit(session, actor, "enable" if active else "disable", "user", username)
+
+
+def set_password(session: Session, username: str, password: str, *, actor: str = "") -> None:
+    """Change a password and end the user's sessions."""
+    row = _require(session, username)
+    row.password_hash = hash_password(password)
+    session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+    audit(session, actor, "passwd", "user", username)
+
+
+# -- login ---------------------------------------------------------------------------------------
+
+THROTTLE_FAILURES = 5
+THROTTLE_WINDOW = timedelta(minutes=15)
+
+
+def recent_failures(session: Session, username: str, ip: str, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    return session.scalar(select(func.count()).select_from(LoginAttemptRow).where(
+        LoginAttemptRow.username == username, LoginAttemptRow.ip == ip,
+        LoginAttemptRow.success.is_(False), LoginAttemptRow.at > now - THROTTLE_WINDOW)) or 0
+
+
+def is_throttled(session: Session, username: str, ip: str, now: datetime | None = None) -> bool:
+    """True after THROTTLE_FAILURES failed logins for this username and address within
+    THROTTLE_WINDOW (a success does not reset the count: the window does)."""
+    return recent_failures(session, username, ip, now) >= THROTTLE_FAILURES
+
+
+def authenticate(session: Session, username: str, password: str, ip: str) -> User | None:
+    """Check a password and record the attempt. Returns the user, or None when the name is
+    unknown, the user disabled or the password wrong (the caller cannot tell which)."""
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    ok = bool(row and row.active and verify_password(row.password_hash, password))
+    if row is None:
+        # spend the same time as a real check so that names cannot be probed by timing
+        verify_password(_DUMMY_HASH, password)
+    session.add(LoginAttemptRow(username=username[:64], ip=ip[:64], success=ok))
+    if ok and row is not None:
+        row.last_login_at = utcnow()
+        # attempts older than a day no longer count for anything: keep the table small
+        session.execute(delete(LoginAttemptRow).where(
+            LoginAttemptRow.at < utcnow() - ATTEMPTS_KEPT))
+        return _user(row)
+    return None
+
+
+ATTEMPTS_KEPT = timedelta(days=1)
+
+
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    user: User
+    csrf_token: str
+    expires_at: datetime
+
+
+def start_session(session: Session, user: User, max_age: int, *, ip: str = "",
+                  user_agent: str = "") -> tuple[str, str]:
+    """Create a login session; returns (cookie token, CSRF token)."""
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(WebSessionRow(id=token_hash(token), user_id=user.id, csrf_token=csrf,
+                              created_at=now, expires_at=now + timedelta(seconds=max_age),
+                              last_seen_at=now, ip=ip[:64], user_agent=user_agent[:300]))
+    # expired sessions of anyone are swept on each login: cheap, and keeps the table small
+    session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < now))
+    session.flush()
+    return token, csrf
+
+
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def resolve_session(session: Session, token: str, now: datetime | None = None) -> SessionInfo | None:
+    """The live session of a cookie token, or None if unknown, expired or the user disabled.
+    ``last_seen_at`` is written at most once a minute, so reading pages stays read-only."""
+    now = now or utcnow()
+    found = session.execute(select(WebSessionRow, UserRow).join(
+        UserRow, UserRow.id == WebSessionRow.user_id).where(
+        WebSessionRow.id == token_hash(token))).first()
+    if found is None:
+        return None
+    srow, urow = found
+    if srow.expires_at <= now or not urow.active:
+        return None
+    if now - srow.last_seen_at > TOUCH_EVERY:
+        srow.last_seen_at = now
+    return SessionInfo(_user(urow), srow.csrf_token, srow.expires_at)
+
+
+def end_session(session: Session, token: str) -> None:
+    session.execute(delete(WebSessionRow).where(WebSessionRow.id == token_hash(token)))
+
+
+# -- API tokens ----------------------------------------------------------------------------------
+
+TOKEN_PREFIX = "lt_"
+
+
+def create_api_token(session: Session, username: str, name: str = "", *,
+                     actor: str = "") -> str:
+    """Create a bearer token for a user; the token is returned once and never stored in clear."""
+    row = _require(session, username)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiTokenRow(user_id=row.id, name=name[:100], token_hash=token_hash(token),
+                            prefix=token[:10]))
+    audit(session, actor or username, "create", "api_token", username, {"name": name})
+    session.flush()
+    return token
+
+
+def resolve_api_token(session: Session, token: str) -> User | None:
+    found = session.execute(select(ApiTokenRow, UserRow).join(
+        UserRow, UserRow.id == ApiTokenRow.user_id).where(
+        ApiTokenRow.token_hash == token_hash(token))).first()
+    if found is None:
+        return None
+    trow, urow = found
+    if trow.revoked_at is not None or not urow.active:
+        return None
+    now = utcnow()
+    if trow.last_used_at is None or now - trow.last_used_at > TOUCH_EVERY:
+        trow.last_used_at = now
+    return _user(urow)
+
+
+def revoke_api_token(session: Session, token_id: int, *, actor: str = "") -> None:
+    row = session.get(ApiTokenRow, token_id)
+    if row is None:
+        raise ValidationError(f"no API token {token_id}", field="token")
+    row.revoked_at = row.revoked_at or utcnow()
+    audit(session, actor, "revoke", "api_token", str(token_id))
+
+
+def api_tokens(session: Session, username: str) -> list[dict]:
+    row = _require(session, username)
+    return [{"id": t.id, "name": t.name, "prefix": t.prefix, "created_at": t.created_at,
+             "last_used_at": t.last_used_at, "revoked_at": t.revoked_at}
+            for t in session.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == row.id)
+                                     .order_by(ApiTokenRow.id))]
+
+
+# -- demo users ----------------------------------------------------------------------------------
+
+
+def ensure_demo_users(session: Session, lead_departments: list[str]) -> list[dict]:
+    """Create the demo users once (admin, supervisor, analyst, viewer and one reporter per
+    department that leads a task). Returns their logins with passwords for printing; users that
+    exist already are listed with the password they were created with."""
+    wanted = [("admin", "admin", None, "系统管理员"), ("supervisor", "supervisor", None, "督查室"),
+              ("analyst", "analyst", None, "分析员"), ("viewer", "viewer", None, "访客")]
+    names = {d.code: d.name_zh for d in session.scalars(select(DepartmentRow))}
+    wanted += [(f"rep_{code}", "reporter", code, f"{names.get(code, code)}填报员")
+               for code in lead_departments]
+    out = []
+    for username, role, dept, display in wanted:
+        password = f"{username}-demo-2026"
+        if get_user(session, username) is None:
+            add_user(session, username, password, role, display_name=display,
+                     department_code=dept, actor="demo")
+        out.append({"username": username, "password": password, "role": role,
+                    "department": dept or ""})
+    return out

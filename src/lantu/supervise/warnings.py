@@ -1,0 +1,98 @@
+"""Warning colour of a task (green / yellow / red).
+
+Rules, in order:
+
+1. a task that is done is **green**;
+2. a task whose due date has passed (``today > due``) is **red**;
+3. a task due within ``warn_days`` days (``due - today <= warn_days``) is **yellow**;
+4. a task behind schedule is **yellow**: its percent done is below the elapsed share of its
+   time, ``100 * (today - start) / (due - start)``;
+5. otherwise **green** (also a task without a due date).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+COLOURS = ("green", "yellow", "red")
+
+
+def elapsed_share(start: date | None, due: date | None, today: date) -> float | None:
+    """Share of the time from ``start`` to ``due`` that has passed at ``today``, in [0, 1].
+
+    Examples
+    --------
+    >>> elapsed_share(date(2024, 1, 1), date(2024, 1, 11), date(2024, 1, 6))
+    0.5
+    >>> elapsed_share(None, date(2024, 1, 11), date(2024, 1, 6)) is None
+    True
+    """
+    if start is None or due is None:
+        return None
+    total = (due - start).days
+    if total <= 0:
+        return 1.0 if today >= due else 0.0
+    return min(1.0, max(0.0, (today - start).days / total))
+
+
+def colour_of(*, start: date | None, due: date | None, percent: float, done: bool,
+              today: date, warn_days: int = 7) -> str:
+    """The warning colour of one task (see the module's rules).
+
+    Parameters
+    ----------
+    start, due : date or None
+        Start and due dates of the task.
+    percent : float
+        Approved progress, 0–100.
+    done : bool
+        Whether the task is finished.
+    today : date
+        The day to judge on.
+    warn_days : int
+        How many days before the due date a task turns yellow.
+
+    Returns
+    -------
+    str
+        ``"green"``, ``"yellow"`` or ``"red"``.
+
+    Examples
+    --------
+    >>> colour_of(start=date(2024, 1, 1), due=date(2024, 12, 31), percent=0, done=False,
+    ...           today=date(2025, 1, 1))
+    'red'
+    >>> colour_of(start=date(2024, 1, 1), due=date(2024, 12, 31), percent=60, done=False,
+    ...           today=date(2024, 6, 1))
+    'green'
+    """
+    if warn_days < 0:
+        raise ValueError(f"warn_days must be >= 0, got {warn_days}")
+    if done:
+        return "green"
+    if due is None:
+        return "green"
+    if today > due:
+        return "red"
+    if (due - today).days <= warn_days:
+        return "yellow"
+    share = elapsed_share(start, due, today)
+    if share is not None and percent < 100 * share:
+        return "yellow"
+    return "green"
+
+
+def month_of(day: date) -> str:
+    """``YYYY-MM`` of a date."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_end(month: str) -> date:
+    """Last day of a ``YYYY-MM`` month.
+
+    >>> month_end("2024-02")
+    datetime.date(2024, 2, 29)
+    """
+    year, mon = (int(x) for x in month.split("-"))
+    return date(year, mon, calendar.monthrange(year, mon)[1])

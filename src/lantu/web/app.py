@@ -1,0 +1,226 @@
+"""The web application: ``create_app(database=None, settings=None)``.
+
+Routers are registered from the list in :mod:`lantu.web.routes`; static files are served from
+``web/static`` at ``/static``; pages are Jinja2 templates in ``web/templates`` rendered with
+:func:`lantu.web.templating.render`. See ``docs/web.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from lantu.config import Settings, get_settings
+from lantu.store import Database
+from lantu.web.deps import LoginRequired, UserError, csrf_protect
+from lantu.web.routes import ROUTERS
+
+STATIC = Path(__file__).with_name("static")
+
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+     b"img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+     b"form-action 'self'; frame-ancestors 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+# only over HTTPS (behind a TLS proxy, uvicorn takes the scheme from X-Forwarded-Proto)
+HSTS = [(b"strict-transport-security", b"max-age=31536000")]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding the security headers to every HTTP response (cheap: no
+    request body handling, no per-request objects)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        extra = SECURITY_HEADERS + (HSTS if scope.get("scheme") == "https" else [])
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in extra if k not in present]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Pure ASGI middleware refusing request bodies above ``limit`` bytes with 413 before they
+    are parsed or spooled to disk (by Content-Length, and by counting when it is absent)."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope.get("headers", ()):
+            if key == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = True
+                if too_big:
+                    await _plain(send, 413, b"request body too large")
+                    return
+        seen = 0
+
+        async def counting_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _TooLarge:
+            await _plain(send, 413, b"request body too large")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _plain(send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())] + SECURITY_HEADERS})
+    await send({"type": "http.response.body", "body": body})
+
+
+# a progress report may carry several evidence files in one form
+MAX_FILES_PER_REQUEST = 5
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or (
+        "application/json" in request.headers.get("accept", "")
+        and "text/html" not in request.headers.get("accept", ""))
+
+
+def create_app(database: Database | None = None, settings: Settings | None = None) -> FastAPI:
+    """Build the application around a database (default: the one of the settings).
+
+    Parameters
+    ----------
+    database : Database, optional
+        Open database; migrated here to the newest schema. Default: ``settings`` URL.
+    settings : Settings, optional
+        Default: :func:`lantu.config.get_settings` (environment, ``LANTU_`` prefix).
+
+    Returns
+    -------
+    FastAPI
+        The app; ``app.state.database`` and ``app.state.settings`` hold what it was built with.
+
+    Examples
+    --------
+    >>> from fastapi.testclient import TestClient
+    >>> client = TestClient(create_app(Database("sqlite://")))  # doctest: +SKIP
+    """
+    settings = settings or get_settings()
+    if database is None:
+        database = Database(settings.resolved_database_url())
+    database.migrate()
+    app = FastAPI(title="Lantu 蓝图", version=_version(), docs_url=None, redoc_url=None,
+                  openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
+    app.state.database = database
+    app.state.settings = settings
+    app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    if not any(getattr(r, "path", None) == "/" for r in app.routes):
+        # until the overview page is registered, the home page is the supervision table
+        app.add_api_route("/", lambda: RedirectResponse("/supervision", 303),
+                          include_in_schema=False)
+    _install_handlers(app)
+    return app
+
+
+def _version() -> str:
+    from lantu import __version__
+
+    return __version__
+
+
+def _install_handlers(app: FastAPI) -> None:
+    from lantu.web.i18n import translator
+    from lantu.web.templating import render, request_language
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "authentication required"}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=exc.headers)
+        detail = exc.detail
+        if isinstance(exc, UserError) and exc.key:
+            t = translator(request_language(request))
+            values = dict(exc.values)
+            if "report_status" in values:
+                values["report_status"] = t(f"rstatus.{values['report_status']}")
+            detail = t(exc.key, **values)
+        return render(request, "error.html", {"status": exc.status_code, "detail": detail},
+                      status_code=exc.status_code)
+
+    @app.exception_handler(StaleDataError)
+    @app.exception_handler(IntegrityError)
+    async def conflict(request: Request, exc: Exception) -> Response:
+        # two writers raced (optimistic lock on progress_report.version, or the same report
+        # created twice at once): the loser is told to reload, nothing is half-written
+        return await http_error(request, UserError(
+            409, "changed by someone else at the same time; reload and try again",
+            "err.conflict"))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"field": ".".join(str(p) for p in e.get("loc", ())), "reason": e.get("msg")}
+                  for e in exc.errors()]
+        if _wants_json(request):
+            return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
+        detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+        return render(request, "error.html", {"status": 422, "detail": detail}, status_code=422)
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` with several workers: settings (and the database URL)
+    come from the environment (``LANTU_DATABASE_URL``, ``LANTU_HOME``)."""
+    settings = Settings()
+    if os.environ.get("LANTU_DATABASE_URL"):
+        settings.database_url = os.environ["LANTU_DATABASE_URL"]
+    return create_app(settings=settings)

@@ -1,0 +1,190 @@
+"""Dependencies every route uses: the database session, the signed-in user, roles, CSRF.
+
+Use them through the ``Annotated`` aliases::
+
+    @router.get("/things")
+    def things(session: SessionDep, user: CurrentUser): ...
+
+    @router.post("/things", dependencies=[Depends(require_role("admin", "analyst"))])
+    def add_thing(...): ...
+
+- ``SessionDep``: a SQLAlchemy session in one transaction, committed when the route function
+  returns (before the response is sent), rolled back if it raises.
+- ``OptionalUser``: the user of the request or None (cookie session or API bearer token).
+- ``CurrentUser``: the user; an anonymous page request is redirected to ``/login``, an anonymous
+  ``/api/`` request gets 401 JSON.
+- ``ApiUser``: like ``CurrentUser`` but for the JSON API: ``Authorization: Bearer <token>``
+  (a browser's session cookie is accepted too); 401 JSON otherwise.
+- ``require_role(*roles)``: a dependency that returns the user if it has one of the roles,
+  403 otherwise.
+- CSRF: :func:`csrf_protect` is installed on the whole app; every POST/PUT/PATCH/DELETE must carry
+  the form field ``csrf_token`` (templates: ``{{ csrf_input() }}``) or the header
+  ``X-CSRF-Token``, unless it is authenticated by a bearer token.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
+
+from lantu.config import Settings
+from lantu.store import Database
+from lantu.store import users as user_store
+from lantu.store.users import User
+
+SESSION_COOKIE = "lantu_session"
+CSRF_COOKIE = "lantu_csrf"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class UserError(HTTPException):
+    """An HTTP error whose message is translated on pages: ``key`` names a locale text and
+    ``values`` fill its placeholders; JSON answers keep ``detail`` (English)."""
+
+    def __init__(self, status_code: int, detail: str, key: str | None = None,
+                 **values: object) -> None:
+        super().__init__(status_code, detail)
+        self.key = key
+        self.values = values
+
+
+class LoginRequired(Exception):
+    """Raised by ``CurrentUser`` when nobody is signed in (handled in the app: redirect or 401)."""
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.database
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.database.session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def set_session_cookie(response: Response, request: Request, token: str, max_age: int) -> None:
+    """The login cookie: HttpOnly, SameSite=Lax, Secure over HTTPS."""
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _bearer(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def _resolve(database: Database, bearer: str | None,
+             cookie: str | None) -> tuple[User | None, str | None, str | None]:
+    """(user, how authenticated, session CSRF token) in a short transaction of its own."""
+    with database.session() as session:
+        if bearer is not None:
+            return user_store.resolve_api_token(session, bearer), "bearer", None
+        info = user_store.resolve_session(session, cookie) if cookie else None
+        if info is None:
+            return None, None, None
+        return info.user, "session", info.csrf_token
+
+
+async def optional_user(request: Request) -> User | None:
+    """Resolve the request's user once (cached on ``request.state``). An anonymous request costs
+    nothing: the database is asked only when a cookie or a bearer token is present."""
+    if hasattr(request.state, "user"):
+        return request.state.user
+    bearer = _bearer(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    user, auth, csrf = None, None, None
+    if bearer is not None or cookie:
+        user, auth, csrf = await run_in_threadpool(_resolve, request.app.state.database, bearer,
+                                                   cookie)
+        if bearer is not None and user is None:
+            raise HTTPException(401, "invalid or revoked API token",
+                                headers={"WWW-Authenticate": "Bearer"})
+    request.state.user, request.state.auth, request.state.csrf_token = user, auth, csrf
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def current_user(user: OptionalUser) -> User:
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def api_user(user: OptionalUser) -> User:
+    if user is None:
+        raise HTTPException(401, "authentication required: send Authorization: Bearer <token>",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return user
+
+
+ApiUser = Annotated[User, Depends(api_user)]
+
+
+def require_role(*roles: str) -> Callable[[User], User]:
+    """A dependency returning the user when their role is one of ``roles``; 403 otherwise.
+
+    Examples
+    --------
+    >>> Admin = Annotated[User, Depends(require_role("admin"))]  # doctest: +SKIP
+    """
+
+    def dependency(user: CurrentUser) -> User:
+        if user.role not in roles:
+            raise UserError(403, "your role may not do this", "err.role")
+        return user
+
+    dependency.__name__ = f"require_role_{'_'.join(roles)}"
+    return dependency
+
+
+def csrf_token_for(request: Request) -> str:
+    """The CSRF token to put in this response's forms (session-bound when signed in, else the
+    double-submit cookie, created on first use)."""
+    tok = getattr(request.state, "csrf_token", None)
+    if tok:
+        return tok
+    tok = request.cookies.get(CSRF_COOKIE)
+    if not tok:
+        tok = getattr(request.state, "new_csrf_cookie", None) or secrets.token_urlsafe(32)
+        request.state.new_csrf_cookie = tok
+    return tok
+
+
+async def csrf_protect(request: Request, user: OptionalUser) -> None:
+    """Installed on the whole app: refuse an unsafe request without the right CSRF token."""
+    if request.method not in UNSAFE_METHODS or request.state.auth == "bearer":
+        return
+    expected = request.state.csrf_token if user is not None else request.cookies.get(CSRF_COOKIE)
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not expected or not sent or not secrets.compare_digest(str(expected), sent):
+        raise UserError(403, "CSRF check failed: reload the page and try again", "err.csrf")

@@ -1,0 +1,18 @@
+"""Every router of the web application, registered in this order by ``create_app``.
+
+To add pages: write ``routes/<name>.py`` with ``router = APIRouter()`` and add ONE line below.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from lantu.web.routes import admin, auth, reports, supervision, system
+
+ROUTERS: list[APIRouter] = [
+    system.router,
+    auth.router,
+    supervision.router,
+    admin.router,
+    reports.router,
+]

@@ -1,0 +1,177 @@
+"""Data import (dry-run preview, then confirm), the audit log and the user's own account page
+(API tokens)."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from lantu import services
+from lantu.domain.errors import LantuError
+from lantu.ingest.tables import ImportRefused
+from lantu.store import auditlog, supervision
+from lantu.store import users as user_store
+from lantu.store.users import User
+from lantu.web.deps import (
+    CurrentUser,
+    DatabaseDep,
+    SessionDep,
+    SettingsDep,
+    UserError,
+    client_ip,
+    require_role,
+    set_session_cookie,
+)
+from lantu.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+Importer = Annotated[User, Depends(require_role("admin", "analyst"))]
+Auditor = Annotated[User, Depends(require_role("admin", "supervisor"))]
+IMPORT_EXT = (".csv", ".xlsx")
+_STAGED = re.compile(r"^u(\d+)-[0-9a-f]{32}\.(csv|xlsx)$")
+PREVIEW_ROWS = 500
+PAGE = 50
+
+
+def _staging(home: Path) -> Path:
+    path = Path(home) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@router.get("/import")
+def import_page(request: Request, user: Importer) -> Response:
+    return render(request, "import.html", {"stage": "upload"}, active="import")
+
+
+@router.post("/import")
+def import_preview(request: Request, database: DatabaseDep, settings: SettingsDep,
+                         user: Importer, file: Annotated[UploadFile, File()],
+                         sheet: Annotated[str, Form(max_length=100)] = "") -> Response:
+    original = Path(file.filename or "").name
+    ext = Path(original).suffix.lower()
+    if ext not in IMPORT_EXT:
+        raise UserError(415, "upload a .csv or .xlsx table", "err.import_type")
+    data = file.file.read(settings.upload_max_bytes + 1)
+    if len(data) > settings.upload_max_bytes:
+        raise UserError(413, f"the file is larger than {settings.upload_max_bytes} bytes",
+                        "err.too_large", limit=settings.upload_max_bytes)
+    staged = _staging(settings.home) / f"u{user.id}-{secrets.token_hex(16)}{ext}"
+    staged.write_bytes(data)
+    try:
+        result = services.import_file(database, staged, actor=user.username, dry_run=True,
+                                      sheet=sheet or None, display_name=original)
+    except ImportRefused as exc:
+        staged.unlink(missing_ok=True)
+        return render(request, "import.html", {"stage": "refused", "file": original,
+                                               "problems": exc.problems}, status_code=422,
+                      active="import")
+    except LantuError as exc:
+        staged.unlink(missing_ok=True)
+        return render(request, "import.html", {"stage": "refused", "file": original,
+                                               "problems": [], "message": str(exc)},
+                      status_code=422, active="import")
+    return render(request, "import.html", {
+        "stage": "preview", "file": original, "result": result, "token": staged.name,
+        "sheet": sheet, "changes": result.changes[:PREVIEW_ROWS],
+        "more": max(0, len(result.changes) - PREVIEW_ROWS)}, active="import")
+
+
+@router.post("/import/confirm")
+def import_confirm(request: Request, database: DatabaseDep, settings: SettingsDep,
+                   user: Importer, token: Annotated[str, Form(max_length=100)],
+                   file: Annotated[str, Form(max_length=255)],
+                   sheet: Annotated[str, Form(max_length=100)] = "") -> Response:
+    m = _STAGED.match(token)
+    staged = _staging(settings.home) / token
+    if not m or int(m.group(1)) != user.id or not staged.is_file():
+        raise UserError(404, "this preview has expired or belongs to someone else; "
+                            "upload the file again", "err.preview_gone")
+    try:
+        result = services.import_file(database, staged, actor=user.username, dry_run=False,
+                                      sheet=sheet or None, display_name=Path(file).name)
+    except ImportRefused as exc:
+        return render(request, "import.html", {"stage": "refused", "file": file,
+                                               "problems": exc.problems}, status_code=422,
+                      active="import")
+    finally:
+        staged.unlink(missing_ok=True)
+    return render(request, "import.html", {"stage": "done", "file": file, "result": result},
+                  active="import")
+
+
+@router.get("/audit")
+def audit_page(request: Request, session: SessionDep, user: Auditor,
+               actor: str | None = None, entity: str | None = None, action: str | None = None,
+               page: int = 1) -> Response:
+    page = max(1, page)
+    rows, total = auditlog.audit_page(session, actor=actor or None, entity=entity or None,
+                                      action=action or None, limit=PAGE,
+                                      offset=(page - 1) * PAGE)
+    for r in rows:
+        r["detail_text"] = json.dumps(r["detail"], ensure_ascii=False, default=str)[:400] \
+            if r["detail"] else ""
+    return render(request, "audit.html", {
+        "rows": rows, "total": total, "page": page, "pages": max(1, -(-total // PAGE)),
+        "facets": auditlog.audit_facets(session),
+        "filters": {"actor": actor or "", "entity": entity or "", "action": action or ""},
+    }, active="audit")
+
+
+@router.get("/account")
+def account(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    return render(request, "account.html", {
+        "tokens": user_store.api_tokens(session, user.username),
+        "new_token": None, "changed": request.query_params.get("changed"),
+        "department": supervision.department_names(session).get(user.department_code or "")})
+
+
+@router.post("/account/tokens")
+def new_token(request: Request, session: SessionDep, user: CurrentUser,
+              name: Annotated[str, Form(min_length=1, max_length=100)]) -> Response:
+    token = user_store.create_api_token(session, user.username, name.strip())
+    return render(request, "account.html", {
+        "tokens": user_store.api_tokens(session, user.username), "new_token": token})
+
+
+@router.post("/account/password")
+def change_password(request: Request, session: SessionDep, settings: SettingsDep,
+                    user: CurrentUser, current: Annotated[str, Form(max_length=256)],
+                    new: Annotated[str, Form(max_length=256)],
+                    again: Annotated[str, Form(max_length=256)]) -> Response:
+    """Change one's own password: the current one is checked (and throttled like a login);
+    all sessions end, and a new one starts for this browser."""
+    ip = client_ip(request)
+    error = None
+    if user_store.is_throttled(session, user.username, ip):
+        error = "login.throttled"
+    elif user_store.authenticate(session, user.username, current, ip) is None:
+        error = "ac.wrong_password"
+    elif new != again:
+        error = "ac.mismatch"
+    elif len(new) < user_store.MIN_PASSWORD:
+        error = "ac.too_short"
+    if error:
+        return render(request, "account.html", {
+            "tokens": user_store.api_tokens(session, user.username), "new_token": None,
+            "pw_error": error}, status_code=422)
+    user_store.set_password(session, user.username, new, actor=user.username)
+    token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
+                                            user_agent=request.headers.get("user-agent", ""))
+    response = RedirectResponse("/account?changed=1", status_code=303)
+    set_session_cookie(response, request, token, settings.session_max_age)
+    return response
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(session: SessionDep, user: CurrentUser, token_id: int) -> Response:
+    if token_id not in {t["id"] for t in user_store.api_tokens(session, user.username)}:
+        raise HTTPException(404, "no such token")
+    user_store.revoke_api_token(session, token_id, actor=user.username)
+    return RedirectResponse("/account", status_code=303)

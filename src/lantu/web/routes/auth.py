@@ -1,0 +1,66 @@
+"""Login and logout."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from lantu.store import users as user_store
+from lantu.web.deps import (
+    SESSION_COOKIE,
+    OptionalUser,
+    SessionDep,
+    SettingsDep,
+    client_ip,
+    set_session_cookie,
+)
+from lantu.web.templating import render
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Only a local path is a valid place to go after login (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, user: OptionalUser, next: str | None = None) -> Response:
+    if user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "login.html", {"next": safe_next(next), "error": None})
+
+
+@router.post("/login", include_in_schema=False)
+def login(request: Request, session: SessionDep, settings: SettingsDep,
+          username: Annotated[str, Form(max_length=64)],
+          password: Annotated[str, Form(max_length=256)],
+          next: Annotated[str, Form()] = "/") -> Response:
+    ip = client_ip(request)
+    username = username.strip()
+    if user_store.is_throttled(session, username, ip):
+        return render(request, "login.html", {"next": safe_next(next), "error": "login.throttled",
+                                              "username": username}, status_code=429)
+    user = user_store.authenticate(session, username, password, ip)
+    if user is None:
+        return render(request, "login.html", {"next": safe_next(next), "error": "login.failed",
+                                              "username": username}, status_code=401)
+    token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
+                                            user_agent=request.headers.get("user-agent", ""))
+    response = RedirectResponse(safe_next(next), status_code=303)
+    set_session_cookie(response, request, token, settings.session_max_age)
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, session: SessionDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        user_store.end_session(session, token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,81 @@
+"""Report downloads: the monitoring report (监测报告), the supervision bulletin (督办通报) and the
+task table (任务分解表) — the same documents as ``lantu report`` / ``lantu export tasks``.
+
+Thin: building is in :mod:`lantu.reports.service`. Any signed-in user may download; the bulletin
+is not for reporters (as the bulletin page), and a reporter's task table holds only the tasks of
+their own department.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
+
+from lantu.domain.errors import ValidationError
+from lantu.reports import service
+from lantu.reports.convert import ConversionError
+from lantu.supervise import month_of
+from lantu.web.deps import CurrentUser, DatabaseDep, SettingsDep
+
+router = APIRouter(prefix="/reports", include_in_schema=False)
+
+
+def today() -> date:
+    return date.today()
+
+
+def _download(built: service.Built, *, inline: bool = False) -> Response:
+    disposition = "inline" if inline else "attachment"
+    ascii_name = built.filename.encode("ascii", "replace").decode().replace("?", "_")
+    return Response(built.content, media_type=built.media_type, headers={
+        "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; "
+                               f"filename*=UTF-8''{quote(built.filename)}",
+        "Cache-Control": "private, no-store"})
+
+
+def _build(fn, *args, **kwargs) -> service.Built:
+    try:
+        return fn(*args, **kwargs)
+    except ValidationError as exc:
+        raise HTTPException(422, str(exc)) from None
+    except ConversionError as exc:
+        raise HTTPException(503, str(exc)) from None
+
+
+@router.get("/monitoring")
+def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
+               period: str | None = None, format: str = "docx") -> Response:
+    """The monitoring report of ``region`` for ``period`` (default: last year)."""
+    if format not in {f.value for f in service.ReportFormat}:
+        raise HTTPException(422, f"format must be docx, pdf or html, got {format!r}")
+    built = _build(service.monitoring_report, database, region,
+                   period or str(today().year - 1), fmt=format)
+    return _download(built, inline=format == "html")
+
+
+@router.get("/bulletin")
+def bulletin(database: DatabaseDep, settings: SettingsDep, user: CurrentUser,
+             month: str | None = None, format: str = "docx") -> Response:
+    """The bulletin of ``month`` (default: the current month)."""
+    if user.role == "reporter":
+        raise HTTPException(403, "the bulletin is for supervisors, analysts and viewers")
+    if format not in ("docx", "pdf"):
+        raise HTTPException(422, f"format must be docx or pdf, got {format!r}")
+    built = _build(service.bulletin_report, database, month or month_of(today()), fmt=format,
+                   warn_days=settings.warn_days, today=today())
+    return _download(built)
+
+
+@router.get("/tasks.xlsx")
+def tasks(database: DatabaseDep, user: CurrentUser) -> Response:
+    """The task table; a reporter gets the tasks their department leads or supports."""
+    department = None
+    if user.role == "reporter":
+        if not user.department_code:
+            raise HTTPException(403, "this reporter account has no department")
+        department = user.department_code
+    built = _build(service.task_table, database, department=department, today=today())
+    return _download(built)

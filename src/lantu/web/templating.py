@@ -1,0 +1,126 @@
+"""Rendering pages: one Jinja2 environment and ``render(request, template, context)``.
+
+Every template receives, besides the route's own context:
+
+- ``t(key, **values)``: the translation of a key in the request's language (``locale/*.yaml``);
+- ``lang``: ``"zh"`` or ``"en"``; ``other_lang_url``: this page in the other language;
+- ``user``: the signed-in :class:`~lantu.store.users.User` or None;
+- ``csrf_input()``: the hidden CSRF field every ``<form method="post">`` must contain;
+- ``nav``: the navigation items visible to the user, ``active``: the current section;
+- ``name(obj)``: the label of a domain object (``name_zh``/``title`` or ``name_en``/``title_en``
+  with a fallback to Chinese), ``fmt_dt(value)``: a date/time as ``YYYY-MM-DD HH:MM``,
+  ``colour_label(c)``: the translated name of a warning colour,
+  ``query(**changes)``: the current URL's query string with some parameters changed,
+  ``sep``: the list separator of the language (``、`` or ``, ``).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from lantu.web.deps import CSRF_COOKIE, csrf_token_for
+from lantu.web.i18n import LANG_COOKIE, LANGUAGES, pick_language, translator
+from lantu.web.nav import visible_nav
+
+TEMPLATES = Path(__file__).with_name("templates")
+templates = Jinja2Templates(directory=str(TEMPLATES))
+env = templates.env
+env.trim_blocks = True
+env.lstrip_blocks = True
+
+
+def request_language(request: Request) -> str:
+    lang = getattr(request.state, "lang", None)
+    if lang is None:
+        lang = pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+        request.state.lang = lang
+    return lang
+
+
+def label(obj: Any, lang: str) -> str:
+    """Chinese or English label of a domain object or row (falls back to Chinese)."""
+    if obj is None:
+        return ""
+    if isinstance(obj, dict):
+        get = obj.get
+    else:
+        def get(k: str, default: Any = None) -> Any:
+            return getattr(obj, k, default)
+    for zh, en in (("name_zh", "name_en"), ("title", "title_en")):
+        if get(zh) is not None:
+            if lang == "en" and get(en):
+                return str(get(en))
+            return str(get(zh))
+    return str(obj)
+
+
+# stored times are naive UTC; pages show them in the city's time zone
+DISPLAY_TZ = ZoneInfo(os.environ.get("LANTU_DISPLAY_TZ", "Asia/Shanghai"))
+
+
+def fmt_dt(value: Any) -> str:
+    """A stored (naive UTC) date-time as ``YYYY-MM-DD HH:MM`` in ``LANTU_DISPLAY_TZ``
+    (default Asia/Shanghai); a date as ``YYYY-MM-DD``."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
+           status_code: int = 200, active: str | None = None) -> HTMLResponse:
+    """Render ``template`` with the common context; sets the language and CSRF cookies when
+    needed. Route functions return this."""
+    lang = request_language(request)
+    t = translator(lang)
+    user = getattr(request.state, "user", None)
+    token = csrf_token_for(request)
+
+    def csrf_input() -> Markup:
+        return Markup(f'<input type="hidden" name="csrf_token" value="{escape(token)}">')
+
+    def query(**changes: Any) -> str:
+        params = dict(request.query_params)
+        for k, v in changes.items():
+            if v is None:
+                params.pop(k, None)
+            else:
+                params[k] = str(v)
+        return "?" + urlencode(params) if params else "?"
+
+    other = "en" if lang == "zh" else "zh"
+    ctx: dict[str, Any] = {
+        "request": request, "t": t, "lang": lang, "user": user, "csrf_input": csrf_input,
+        "csrf_token": token, "nav": visible_nav(user), "active": active,
+        "other_lang": other, "other_lang_url": query(lang=other),
+        "name": lambda obj: label(obj, lang), "fmt_dt": fmt_dt,
+        "colour_label": lambda c: t(f"colour.{c}") if c else "", "query": query,
+        "sep": "、" if lang == "zh" else ", ",
+    }
+    if context:
+        ctx.update(context)
+    response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    qlang = request.query_params.get("lang")
+    if qlang in LANGUAGES and request.cookies.get(LANG_COOKIE) != qlang:
+        response.set_cookie(LANG_COOKIE, qlang, max_age=365 * 86400, samesite="lax",
+                            httponly=True)
+    new_csrf = getattr(request.state, "new_csrf_cookie", None)
+    if new_csrf:
+        response.set_cookie(CSRF_COOKIE, new_csrf, samesite="strict", httponly=True,
+                            secure=request.url.scheme == "https")
+    return response

@@ -1,0 +1,182 @@
+"""The supervision workflow on PostgreSQL, and two worker processes writing progress reports at
+the same time with nothing lost.
+
+Runs when ``LANTU_TEST_POSTGRES_URL`` names a server (a fresh database ``lantu_t_<random>`` is
+created for the run and dropped at the end, by ``postgres_db_factory`` of conftest.py); with
+``LANTU_REQUIRE_POSTGRES=1`` a missing or unreachable server is a failure, otherwise the tests are
+skipped with the reason printed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from lantu import services
+from lantu.store import Database
+from lantu.store.models import PlanNodeRow
+from lantu.store.models_web import ProgressReportRow
+from webutil import CSRF_RE, foreign_task, login, make_client, post, report_id, task_ids
+
+pytestmark = pytest.mark.postgres
+MONTH = date.today().strftime("%Y-%m")
+
+
+@pytest.fixture(scope="module")
+def pg_db(postgres_db_factory):
+    """A fresh PostgreSQL database (conftest's factory: skipped, or failed with
+    LANTU_REQUIRE_POSTGRES=1, when no server) with the default and the demo users."""
+    from lantu.cli.web import demo_logins
+
+    db = Database(postgres_db_factory())
+    try:
+        db.migrate()
+        services.init_default(db)
+        demo_logins(db)
+        yield db
+    finally:
+        db.dispose()
+
+
+def test_workflow_on_postgres(pg_db, tmp_path):
+    node = task_ids(pg_db, "gxj")[0]
+    with make_client(pg_db, tmp_path / "home") as client:
+        login(client, "rep_gxj")
+        r = post(client, f"/supervision/tasks/{node}/report",
+                 {"month": MONTH, "text": "完成技改项目备案", "percent": "60", "action": "submit"})
+        assert r.status_code == 303
+        rid = report_id(pg_db, node, "gxj", MONTH)
+        login(client, "supervisor")
+        assert post(client, f"/supervision/reports/{rid}/review",
+                    {"decision": "return", "comment": "请附备案清单"}).status_code == 303
+        login(client, "rep_gxj")
+        other = foreign_task(pg_db, "gxj")
+        assert client.get(f"/supervision/tasks/{other}").status_code == 404
+        assert post(client, f"/supervision/tasks/{node}/report",
+                    {"month": MONTH, "text": "附清单", "percent": "100",
+                     "action": "submit"}).status_code == 303
+        login(client, "supervisor")
+        assert post(client, f"/supervision/reports/{rid}/review",
+                    {"decision": "approve"}).status_code == 303
+        assert client.get("/supervision/bulletin").status_code == 200
+    with pg_db.session() as s:
+        assert s.get(ProgressReportRow, rid).status == "approved"
+        assert s.get(PlanNodeRow, node).status == "done"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
+    port = _free_port()
+    env = {**os.environ, "LANTU_HOME": str(tmp_path / "home"), "LANTU_PASSWORD_PROFILE": "test"}
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("lantu")), "serve", "--db", pg_db.url, "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode() if proc.stdout else ""
+                pytest.fail(f"lantu serve --workers 2 did not start: {out[-2000:]}")
+            time.sleep(0.2)
+        workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                 text=True).stdout.split()
+        assert len(workers) >= 2, f"expected 2 worker processes, found {workers}"
+
+        with pg_db.session() as s:
+            before = s.scalar(select(func.count()).select_from(ProgressReportRow))
+        # each thread is a reporter of its own department, writing reports for past months
+        depts = ["fgw", "kjj", "sthjj", "rsj"]
+        months = [f"{y}-{m:02d}" for y in (2023, 2024) for m in range(1, 13)][:12]
+        results: dict[str, list[int]] = {d: [] for d in depts}
+        errors: list[str] = []
+
+        def hammer(dept: str) -> None:
+            try:
+                with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as c:
+                    page = c.get("/login")
+                    tok = CSRF_RE.search(page.text).group(1)
+                    r = c.post("/login", data={"username": f"rep_{dept}",
+                                               "password": f"rep_{dept}-demo-2026",
+                                               "csrf_token": tok})
+                    assert r.status_code == 303, r.text[:300]
+                    nodes = task_ids(pg_db, dept)
+                    tok = CSRF_RE.search(c.get(f"/supervision/tasks/{nodes[0]}").text).group(1)
+                    for node in nodes[:2]:
+                        for month in months:
+                            r = c.post(f"/supervision/tasks/{node}/report", data={
+                                "month": month, "text": f"{dept} {month} 进展", "percent": "10",
+                                "action": "submit", "csrf_token": tok})
+                            results[dept].append(r.status_code)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(f"{dept}: {exc!r}")
+
+        threads = [threading.Thread(target=hammer, args=(d,)) for d in depts]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert not errors, errors
+        sent = sum(len(v) for v in results.values())
+        assert sent == len(depts) * 2 * len(months)
+        assert all(code == 303 for v in results.values() for code in v), results
+        with pg_db.session() as s:
+            after = s.scalar(select(func.count()).select_from(ProgressReportRow))
+            submitted = s.scalar(select(func.count()).select_from(ProgressReportRow).where(
+                ProgressReportRow.status == "submitted", ProgressReportRow.month.in_(months)))
+        assert after - before == sent
+        assert submitted == sent
+
+        # two reviewers approve the same report at the same moment: exactly one wins
+        rid = report_id(pg_db, task_ids(pg_db, "fgw")[0], "fgw", months[0])
+        codes: list[int] = []
+        barrier = threading.Barrier(2)
+
+        def approve(username: str) -> None:
+            with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as c:
+                tok = CSRF_RE.search(c.get("/login").text).group(1)
+                c.post("/login", data={"username": username,
+                                       "password": f"{username}-demo-2026", "csrf_token": tok})
+                tok = CSRF_RE.search(c.get("/supervision/queue").text).group(1)
+                barrier.wait(timeout=30)
+                codes.append(c.post(f"/supervision/reports/{rid}/review",
+                                    data={"decision": "approve", "csrf_token": tok}).status_code)
+
+        reviewers = [threading.Thread(target=approve, args=(u,)) for u in ("supervisor", "admin")]
+        for t in reviewers:
+            t.start()
+        for t in reviewers:
+            t.join(timeout=60)
+        assert sorted(codes) == [303, 409], codes
+        with pg_db.session() as s:
+            assert s.get(ProgressReportRow, rid).status == "approved"
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+

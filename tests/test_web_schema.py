@@ -1,0 +1,49 @@
+"""Migration 0002 matches the models, downgrades cleanly; ``lantu demo`` prints the logins."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.command import downgrade
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from lantu.store import Database
+from lantu.store.db import _alembic_config
+from lantu.store.models import Base
+
+WEB_TABLES = {"user_account", "web_session", "login_attempt", "api_token", "progress_report",
+              "evidence_file", "task_event"}
+
+
+def test_models_match_migrations(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 's.db'}")
+    db.migrate()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert WEB_TABLES <= set(inspect(db.engine).get_table_names())
+    assert db.current_revision() == "0002"
+    with db.engine.begin() as conn:
+        cfg = _alembic_config(db.url)
+        cfg.attributes["connection"] = conn
+        downgrade(cfg, "0001")
+    assert not WEB_TABLES & set(inspect(db.engine).get_table_names())
+    db.migrate()
+    assert db.is_up_to_date()
+    db.dispose()
+
+
+def test_demo_prints_a_login_per_role(web_db, monkeypatch, capsys):
+    from lantu.cli import web
+
+    served = {}
+    monkeypatch.setattr(web, "_run", lambda database, host, port, workers=1: served.update(
+        host=host, port=port))
+    web.serve_app(web_db, host="127.0.0.1", port=8123)
+    out = capsys.readouterr().out
+    for role in ("admin", "supervisor", "analyst", "viewer", "reporter"):
+        assert role in out
+    assert "rep_fgw-demo-2026" in out or "rep_" in out
+    assert served == {"host": "127.0.0.1", "port": 8123}
+    # running it again creates nobody twice
+    web.serve_app(web_db, host="127.0.0.1", port=8123)

@@ -1,0 +1,131 @@
+"""Helpers shared by the web tests: a fresh database with the default and demo users, a
+TestClient per test, login and CSRF helpers."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("LANTU_PASSWORD_PROFILE", "test")  # before lantu.store.users is imported
+
+import re  # noqa: E402
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from lantu import services  # noqa: E402
+from lantu.config import Settings  # noqa: E402
+from lantu.store import Database  # noqa: E402
+from lantu.web.app import create_app  # noqa: E402
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def build_template_db(path: Path) -> None:
+    """Migrate, load the embedded default and create the demo users in a SQLite file."""
+    from lantu.cli.web import demo_logins
+
+    db = Database(f"sqlite:///{path}")
+    db.migrate()
+    services.init_default(db)
+    demo_logins(db)
+    db.dispose()
+
+
+def fresh_db(template: Path, tmp_path: Path) -> Database:
+    target = tmp_path / "lantu.db"
+    shutil.copyfile(template, target)
+    return Database(f"sqlite:///{target}")
+
+
+def make_client(db: Database, home: Path, **settings) -> TestClient:
+    app = create_app(db, Settings(home=home, **settings))
+    return TestClient(app, follow_redirects=False)
+
+
+def csrf_of(client: TestClient, path: str = "/login") -> str:
+    r = client.get(path)
+    m = CSRF_RE.search(r.text)
+    assert m, f"no CSRF field on {path} (status {r.status_code})"
+    return m.group(1)
+
+
+def login(client: TestClient, username: str, password: str | None = None) -> None:
+    client.cookies.clear()
+    token = csrf_of(client, "/login")
+    r = client.post("/login", data={"username": username,
+                                    "password": password or f"{username}-demo-2026",
+                                    "csrf_token": token, "next": "/supervision"})
+    assert r.status_code == 303, (r.status_code, r.text[:500])
+
+
+# -- fixtures (registered for all tests by ``pytest_plugins`` in conftest.py) ----------------
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def web_template_db(tmp_path_factory) -> Path:
+    """A SQLite file with the default and the demo users, built once; tests copy it."""
+    path = tmp_path_factory.mktemp("webtemplate") / "template.db"
+    build_template_db(path)
+    return path
+
+
+@pytest.fixture()
+def web_db(web_template_db, tmp_path):
+    db = fresh_db(web_template_db, tmp_path)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture()
+def client(web_db, tmp_path):
+    with make_client(web_db, tmp_path / "home") as c:
+        yield c
+
+
+def task_ids(db: Database, lead: str) -> list[int]:
+    """Ids of the tasks a department leads (in plan order)."""
+    from sqlalchemy import select
+
+    from lantu.store.models import PlanNodeRow
+
+    with db.session() as s:
+        return list(s.scalars(select(PlanNodeRow.id).where(
+            PlanNodeRow.kind == "task", PlanNodeRow.lead_department == lead)
+            .order_by(PlanNodeRow.position)))
+
+
+def post(client: TestClient, path: str, data: dict | None = None, files=None,
+         csrf_page: str = "/supervision"):
+    """POST with the session's CSRF token (read from ``csrf_page``)."""
+    token = csrf_of(client, csrf_page)
+    return client.post(path, data={**(data or {}), "csrf_token": token}, files=files)
+
+
+def report_id(db: Database, node_id: int, dept: str, month: str) -> int:
+    from sqlalchemy import select
+
+    from lantu.store.models_web import ProgressReportRow
+
+    with db.session() as s:
+        return s.scalar(select(ProgressReportRow.id).where(
+            ProgressReportRow.node_id == node_id, ProgressReportRow.department_code == dept,
+            ProgressReportRow.month == month))
+
+
+def foreign_task(db: Database, dept: str) -> int:
+    """A task that ``dept`` neither leads nor supports."""
+    from sqlalchemy import select
+
+    from lantu.store import supervision as sv
+    from lantu.store.models import PlanNodeRow
+
+    with db.session() as s:
+        for node_id in s.scalars(select(PlanNodeRow.id).where(
+                PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None))
+                .order_by(PlanNodeRow.position)):
+            if dept not in sv.task_departments(s, node_id):
+                return node_id
+    raise LookupError(f"every task involves {dept}")
