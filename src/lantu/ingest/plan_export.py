@@ -279,19 +279,23 @@ def write_task_table(plan: dict[str, Any], path: str | Path) -> Path:
         sheet.freeze_panes = "A2"
 
     header(ws, TASK_COLUMNS, (8, 36, 80, 18, 24, 14))
-    for row in task_rows(plan):
-        ws.append(list(row))
-        for cell in ws[ws.max_row]:
+
+    def put(sheet: Any, r: int, values: list[Any]) -> None:
+        # cells addressed by row number: asking the sheet for its last row each time is quadratic
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=col, value=value)
             cell.alignment = wrap
             cell.border = border
+
+    for r, row in enumerate(task_rows(plan), start=2):
+        put(ws, r, list(row))
     goals = wb.create_sheet("目标定位")
     header(goals, ("序号", "目标", "内容", "关联指标"), (8, 40, 80, 30))
+    next_row = 1
     for e in plan.get("children") or []:
         for g in [e, *(e.get("children") or [])] if e.get("kind") == "goal" else []:
-            goals.append([g["code"], g["title"], g["text"], "、".join(g.get("indicators") or [])])
-            for cell in goals[goals.max_row]:
-                cell.alignment = wrap
-                cell.border = border
+            next_row += 1
+            put(goals, next_row, [g["code"], g["title"], g["text"], "、".join(g.get("indicators") or [])])
     tmp = path.with_name(path.name + ".part")
     wb.save(tmp)
     tmp.replace(path)
