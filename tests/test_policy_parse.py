@@ -738,3 +738,16 @@ def test_long_headlines_are_cut() -> None:
     doc = parse_policy(text, mentions=False)
     assert [n.title for n in doc.walk()] == ["“以克论净”", "雪亮工程", "城市品质持续提升", "创新要素加速集聚"]
     assert [n.marker for n in doc.children[1].children] == ["dash", "dash"]  # bullets under item 2
+
+
+def test_task_table_with_many_rows(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    rows = [{"code": str(i), "title": f"任务{i}", "text": "内容。", "kind": "task", "lead": None,
+             "supporting": ["市财政局", "市商务局"] if i % 2 else [], "due": None, "children": []}
+            for i in range(1, 3001)]
+    out = write_task_table({"children": rows}, tmp_path / "many.xlsx")
+    ws = load_workbook(out, read_only=True)["任务分解表"]
+    values = list(ws.iter_rows(values_only=True))
+    assert len(values) == 3001
+    assert values[-1][:2] == ("3000", "任务3000") and values[1][4] == "市财政局、市商务局"
