@@ -45,7 +45,13 @@ def postgres_server_url() -> str:
 
 @pytest.fixture(scope="session")
 def postgres_db_factory(postgres_server_url):
-    """Creates fresh PostgreSQL databases (dropped at the end of the session)."""
+    """Creates fresh, empty PostgreSQL databases for tests, dropped at the end of the session.
+
+    Each "database" is a schema of its own in the server's test database, reached through a URL
+    whose connections set ``search_path`` to it: as isolated as a database for Lantu (tables,
+    Alembic's version table), and created and dropped in milliseconds where CREATE/DROP
+    DATABASE costs a checkpoint each.
+    """
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -60,15 +66,15 @@ def postgres_db_factory(postgres_server_url):
     def make() -> str:
         name = f"lantu_t_{uuid.uuid4().hex[:12]}"
         with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
+            c.execute(text(f'CREATE SCHEMA "{name}"'))
         created.append(name)
-        return make_url(postgres_server_url).set(database=name).render_as_string(
-            hide_password=False)
+        url = make_url(postgres_server_url).update_query_dict({"options": f"-csearch_path={name}"})
+        return url.render_as_string(hide_password=False)
 
     yield make
     with admin.connect() as c:
         for name in created:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            c.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
     admin.dispose()
 
 

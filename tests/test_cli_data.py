@@ -64,3 +64,29 @@ def test_dry_run_lists_changes(dburl, tmp_path):
     assert res.exit_code == 0 and "Dry run" in res.output
     res2 = runner.invoke(app, ["export", "observations", "--db", dburl])
     assert "140100,2024,gdp,5418.31" not in res2.stdout
+
+
+def test_import_of_a_workbook_with_two_data_sheets_asks_which(dburl, tmp_path):
+    wb = openpyxl.Workbook()
+    for i, title in enumerate(["2023", "2024"]):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = title
+        ws.append(["region_code", "period", "indicator", "value", "unit"])
+        ws.append(["140100", int(title), "retail_sales", 2000 + i, "亿元"])
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    res = runner.invoke(app, ["import", str(path), "--db", dburl])
+    assert res.exit_code == 1
+    assert "2 sheets with data ['2023', '2024']" in res.output and "--sheet" in res.output
+    res = runner.invoke(app, ["import", str(path), "--sheet", "2024", "--db", dburl])
+    assert res.exit_code == 0 and "1 new" in res.output
+
+
+def test_a_file_with_thousands_of_problems_prints_a_bounded_report(dburl, tmp_path):
+    bad = tmp_path / "many.csv"
+    bad.write_text("region_code,period,indicator,value\n"
+                   + "".join(f"140100,{1000 + i},gdp,x{i}\n" for i in range(1000)),
+                   encoding="utf-8")
+    res = runner.invoke(app, ["import", str(bad), "--db", dburl])
+    assert res.exit_code == 1 and "1000 problem(s)" in res.output
+    assert res.output.count("not a number") == 200 and "… and 800 more problem(s)" in res.output

@@ -215,3 +215,16 @@ def test_ranks_are_a_permutation_with_min_ties(x):
     r = an.rank_desc(x)
     for i in range(len(x)):
         assert r[i] == 1 + np.sum(x > x[i])
+
+
+@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 9)),
+              elements=st.sampled_from([0.0, 1.0, 2.0, 2.5, -1.0, np.nan])))
+def test_rank_desc_equals_scipy_min_ranks(a):
+    from scipy import stats as sps
+
+    from lantu.engine.analyse import rank_desc
+
+    expected = np.where(np.isnan(a), np.nan,
+                        sps.rankdata(-a, method="min", axis=-1, nan_policy="omit"))
+    np.testing.assert_array_equal(rank_desc(a), expected)
+    np.testing.assert_array_equal(rank_desc(a[0]), expected[0])

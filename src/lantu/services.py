@@ -4,14 +4,18 @@ place. Each function opens one transaction; a failure leaves the database as it 
 from __future__ import annotations
 
 import hashlib
+import random
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from lantu import defaults
+from lantu.domain.errors import LantuError
 from lantu.ingest.tables import (
     Catalogue,
     ImportRefused,
@@ -49,9 +53,52 @@ class ImportResult:
                 "targets": self.targets.as_dict(), "gaps": self.gaps, "changes": self.changes}
 
 
+#: How often an import that collided with another writer is tried again.
+IMPORT_ATTEMPTS = 5
+_IMPORT_LOCK = 0x4C414E54  # "LANT": PostgreSQL advisory lock key that serialises imports
+_RETRY_SQLSTATES = {"23505", "40001", "40P01"}  # unique violation, serialization, deadlock
+
+
+def _retryable(exc: Exception) -> bool:
+    """A collision with another transaction (not a bug, not bad data): worth trying again."""
+    if isinstance(exc, repo.ConcurrentChange):
+        return True
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _RETRY_SQLSTATES:
+        return True
+    text = str(orig or exc).lower()
+    return "database is locked" in text or ("unique constraint failed" in text
+                                            and "observation" in text)
+
+
 def _apply(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
            kind: str = "import") -> ImportResult:
+    """Apply in one transaction; when another import collides with this one (same new keys,
+    a row revised meanwhile, a locked SQLite file), roll back and try again, up to
+    :data:`IMPORT_ATTEMPTS` times, then refuse with a clear error. Nothing is half-written."""
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        try:
+            return _apply_once(db, parsed, actor=actor, dry_run=dry_run, kind=kind)
+        except (IntegrityError, OperationalError, repo.ConcurrentChange) as exc:
+            if not _retryable(exc):
+                if isinstance(exc, IntegrityError):  # e.g. a region deleted meanwhile
+                    raise LantuError(f"{parsed.file}: the database refused the import "
+                                     f"({getattr(exc, 'orig', exc)}); nothing was imported"
+                                     ) from exc
+                raise
+            if attempt == IMPORT_ATTEMPTS:
+                raise LantuError(f"{parsed.file}: the import collided with other changes to the "
+                                 f"database {IMPORT_ATTEMPTS} times and was given up; nothing "
+                                 "was imported, try again") from exc
+            time.sleep(random.uniform(0.02, 0.1) * attempt)
+    raise AssertionError  # unreachable
+
+
+def _apply_once(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
+                kind: str) -> ImportResult:
     with db.session() as s:
+        if not dry_run and db.engine.dialect.name == "postgresql":
+            s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _IMPORT_LOCK})
         batch = None if dry_run else repo.new_batch(s, parsed.file, parsed.sha256, kind, actor)
         obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,
                                       dry_run=dry_run)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -45,12 +44,16 @@ def init(
                   f"{c['observations']} observations, {c['targets']} targets, {c['plans']} plan(s).")
 
 
+#: Problems of a refused import printed in full (a broken 100,000-row file would flood the screen).
+MAX_PROBLEMS_SHOWN = 200
+
+
 @app.command("import")
 @friendly_errors
 def import_(
     file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK) or XLSX table.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: first).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the only sheet with data).")] = None,
     db: DbOption = None,
 ) -> None:
     """Import observations or targets from a table: all or nothing, every problem reported."""
@@ -63,8 +66,11 @@ def import_(
     except ImportRefused as exc:
         err_console.print(f"[bold red]{exc.file}: refused[/] — {len(exc.problems)} problem(s); "
                           "nothing was imported.", highlight=False)
-        for p in exc.problems:
+        for p in exc.problems[:MAX_PROBLEMS_SHOWN]:
             err_console.print(f"  • {p}", highlight=False, soft_wrap=True)
+        if len(exc.problems) > MAX_PROBLEMS_SHOWN:
+            err_console.print(f"  … and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more problem(s) "
+                              "of the same file", highlight=False)
         raise typer.Exit(1) from None
     o, t = res.observations, res.targets
     head = "Dry run — nothing written. Would apply" if dry_run else "Imported"
@@ -158,19 +164,15 @@ class Fmt(StrEnum):
 
 
 def frame_bytes(df: pd.DataFrame, fmt: Fmt, sheet: str) -> bytes | str:
+    """A table as CSV, JSON or XLSX; text that a spreadsheet would run as a formula is written
+    safely (see :mod:`lantu.tabular`)."""
+    from lantu.tabular import csv_frame, xlsx_frame
+
     if fmt is Fmt.csv:
-        return df.to_csv(index=False)
+        return csv_frame(df)
     if fmt is Fmt.json:
         return df.to_json(orient="records", force_ascii=False, indent=1) + "\n"
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        df.to_excel(xw, index=False, sheet_name=sheet)
-        ws = xw.sheets[sheet]
-        ws.freeze_panes = "A2"
-        for col in ws.columns:
-            width = max(len(str(c.value or "")) for c in list(col)[:200])
-            ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
-    return buf.getvalue()
+    return xlsx_frame(df, sheet)
 
 
 @app.command()

@@ -475,10 +475,20 @@ def rank_desc(scores: np.ndarray) -> np.ndarray:
     [2.0, 1.0, 2.0, nan]
     """
     a = np.asarray(scores, dtype=float)
-    from scipy import stats as _st
-
-    r = _st.rankdata(-a, method="min", axis=-1, nan_policy="omit")
-    return np.where(np.isnan(a), np.nan, r)
+    if a.shape[-1] == 0:
+        return a.copy()
+    # sort each row descending (NaN last), give every run of equal values the position of its
+    # first member, then put the ranks back where the values came from
+    key = np.where(np.isnan(a), np.inf, -a)
+    order = np.argsort(key, axis=-1, kind="stable")
+    sk = np.take_along_axis(key, order, axis=-1)
+    pos = np.broadcast_to(np.arange(a.shape[-1], dtype=float), a.shape)
+    start = np.ones(a.shape, dtype=bool)
+    start[..., 1:] = sk[..., 1:] != sk[..., :-1]
+    first = np.maximum.accumulate(np.where(start, pos, 0.0), axis=-1)
+    ranks = np.empty(a.shape)
+    np.put_along_axis(ranks, order, first + 1.0, axis=-1)
+    return np.where(np.isnan(a), np.nan, ranks)
 
 
 def leave_one_out(

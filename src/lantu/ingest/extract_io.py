@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lantu.ingest.extract import COLUMNS, ExtractedRow, rows_to_records
+from lantu.tabular import write_rows
 
 __all__ = ["REVIEW_COLUMNS", "REVIEW_SHEET", "ReviewSheetError", "read_review_xlsx", "rows_to_csv", "write_review_xlsx"]
 
@@ -73,8 +74,8 @@ def write_review_xlsx(
         cell.font = Font(bold=True)
     note = _NOTE.format(path=source_path, region=region_code, year=year)
     ws["A1"].comment = Comment(note, "lantu extract")
-    for rec in rows_to_records(rows):
-        ws.append([rec[c] for c in COLUMNS] + [source_url or ""])
+    write_rows(ws, ([rec[c] for c in COLUMNS] + [source_url or ""]  # text never a formula
+                    for rec in rows_to_records(rows)), start_row=2)
     ws.freeze_panes = "A2"
     widths = {"excerpt": 60, "source_url": 40, "indicator": 24}
     for i, name in enumerate(REVIEW_COLUMNS, start=1):

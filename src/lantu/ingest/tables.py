@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import math
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,7 @@ from lantu.domain import (
     normalise_unit,
     parse_flags,
 )
+from lantu.tabular import unescape_text
 
 # -- problems ------------------------------------------------------------------------------------
 
@@ -75,6 +80,30 @@ class ImportRefused(ValidationError):
                          + ("\n  …" if len(self.problems) > 200 else ""))
 
 
+# -- limits --------------------------------------------------------------------------------------
+
+#: Largest file read at all (bytes on disk). Bigger tables: split them, or raise this limit.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Largest total size an XLSX workbook may unpack to (guards against zip bombs).
+MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
+#: Most non-empty rows one table may have (bounds memory and time).
+MAX_ROWS = 500_000
+#: Most cells merged ranges of one sheet may fill.
+MAX_MERGED_CELLS = 2_000_000
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_INVISIBLE_RE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNIT_NOTE = re.compile(r"^\s*(?:计量)?单位\s*[:：]\s*([^\s,，、;；]+)\s*$")
+_FOOTNOTE = re.compile(r"^\s*(注|附注|资料来源|数据来源|来源[:：]|说明[:：]|备注[:：]|note|source)",
+                       re.IGNORECASE)
+
+
+def _refuse(name: str, reason: str, row: int | None = None, value: str | None = None):
+    raise ImportRefused(name, [Problem(name, row, None, reason, value)])
+
+
 # -- reading raw cells ---------------------------------------------------------------------------
 
 
@@ -85,104 +114,425 @@ class RawTable:
     rows: list[tuple[int, list[str]]]  # (row number, cells)
     encoding: str = "utf-8"
     sha256: str = ""
+    default_unit: str = ""  # from a "单位：亿元" line above the header
+    problems: list[Problem] = field(default_factory=list)  # found while reading the cells
+    header_row: int = 1
+
+
+_ODD = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\r]")
+
+
+def _clean(text: str) -> str:
+    """A cell as text: invisible marks (BOM, zero-width) removed, line ends made ``\\n``,
+    surrounding blanks stripped."""
+    if _ODD.search(text):
+        text = _INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     if not data.strip():
-        raise ImportRefused(name, [Problem(name, None, None, "the file is empty")])
+        _refuse(name, "the file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            _refuse(name, "the file starts like UTF-16 text but cannot be decoded as UTF-16")
     if b"\x00" in data[:4096]:
-        raise ImportRefused(name, [Problem(name, None, None,
-                                           "the file is binary, not a CSV text table")])
+        _refuse(name, "the file is binary, not a CSV text table")
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc), ("utf-8" if enc == "utf-8-sig" else "gbk")
         except UnicodeDecodeError:
             continue
-    raise ImportRefused(name, [Problem(name, None, None,
-                                       "cannot decode the text as UTF-8 or GBK")])
+    _refuse(name, "cannot decode the text as UTF-8 or GBK")
+    raise AssertionError  # unreachable
 
 
 def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
-    """Read the cells of a CSV or XLSX file as strings (no interpretation yet)."""
+    """Read the cells of a CSV or XLSX file as strings (no interpretation yet).
+
+    The content decides how a file is read, not only its name: a workbook renamed ``.csv`` is
+    read as a workbook; an old ``.xls``, an encrypted workbook, or a text or HTML file renamed
+    ``.xlsx`` is refused with a reason. Files over :data:`MAX_FILE_BYTES`, workbooks unpacking
+    to more than :data:`MAX_XLSX_UNPACKED_BYTES` and tables over :data:`MAX_ROWS` rows are
+    refused before they use much memory.
+
+    Raises
+    ------
+    ImportRefused
+        When the file cannot be read as a table.
+    """
     path = Path(path)
     name = str(path)
     if not path.exists():
-        raise ImportRefused(name, [Problem(name, None, None, "no such file")])
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+        _refuse(name, "no such file")
+    if path.is_dir():
+        _refuse(name, "is a directory, not a table file")
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"):
+        _refuse(name, f"unsupported file type {suffix or '(none)'}; give a .csv or .xlsx table")
+    if not path.is_file():
+        _refuse(name, "not a regular file (a device or a pipe?)")
+    size = path.stat().st_size
+    data = b""
+    if size <= MAX_FILE_BYTES:
+        with path.open("rb") as fh:  # never more than the limit, whatever stat said
+            data = fh.read(MAX_FILE_BYTES + 1)
+    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+        _refuse(name, f"the file is {max(size, len(data)) / 2**20:.1f} MiB, over the limit of "
+                      f"{MAX_FILE_BYTES / 2**20:.0f} MiB; split it into smaller files")
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(_ZIP_MAGIC):
         table = _read_xlsx(data, name, sheet)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        text, enc = _decode(data, name)
-        dialect_delim = "\t" if suffix == ".tsv" or ("\t" in text.split("\n", 1)[0] and
-                                                    "," not in text.split("\n", 1)[0]) else ","
-        reader = csv.reader(io.StringIO(text), delimiter=dialect_delim)
-        try:
-            lines = list(reader)
-        except csv.Error as exc:
-            raise ImportRefused(name, [Problem(name, reader.line_num, None,
-                                               f"not a readable CSV: {exc}")]) from None
-        lines_n = [(i + 1, row) for i, row in enumerate(lines) if any(c.strip() for c in row)]
-        if not lines_n:
-            raise ImportRefused(name, [Problem(name, None, None, "the file has no rows")])
-        (_, header), rest = lines_n[0], lines_n[1:]
-        table = RawTable(name, [h.strip() for h in header], rest, enc)
-    elif suffix == ".xls":
-        raise ImportRefused(name, [Problem(name, None, None,
-                                           "old .xls workbooks are not read; save it as .xlsx")])
+    elif data.startswith(_OLE2_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            _refuse(name, "the workbook is password-protected (encrypted); remove the password "
+                          "in Excel or WPS (文件 → 信息 → 保护工作簿) and save it again")
+        _refuse(name, "an old .xls workbook (or another OLE2 file) is not read; open it in Excel "
+                      "or WPS and save it as .xlsx")
+        raise AssertionError  # unreachable
+    elif suffix in (".xlsx", ".xlsm", ".xls"):
+        head = data[:2048].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in head:
+            _refuse(name, f"an HTML page saved with the name {suffix}, not a workbook; open it "
+                          "in Excel or WPS and save it as .xlsx")
+        if suffix == ".xls":
+            _refuse(name, "not an .xls workbook; save the table as .xlsx or .csv")
+        _refuse(name, f"not an XLSX workbook (a {suffix} file must be a zip package); if it is "
+                      "a CSV text table, rename it to .csv")
+        raise AssertionError  # unreachable
     else:
-        raise ImportRefused(name, [Problem(name, None, None,
-                                           f"unsupported file type {suffix or '(none)'}; "
-                                           "give a .csv or .xlsx table")])
+        table = _read_csv(data, name, suffix)
     table.sha256 = digest
     return table
+
+
+def _sniff_delimiter(text: str, suffix: str) -> str:
+    """The delimiter that splits the first lines most consistently into more than one cell."""
+    if suffix == ".tsv":
+        return "\t"
+    sample = "\n".join(text[:65536].split("\n")[:50])
+    best, best_score = ",", (0.0, 0)
+    for delim in (",", "\t", ";", "|", "，"):
+        if delim == "，" and best_score[1] > 1:
+            break  # the full-width comma only when no ASCII delimiter works
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delim)
+                      if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        modal, freq = Counter(counts).most_common(1)[0]
+        score = (freq / len(counts), modal) if modal > 1 else (0.0, 1)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
+    text, enc = _decode(data, name)
+    text = _INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    delim = _sniff_delimiter(text, suffix)
+    # strict: a quote that is never closed must not swallow the rest of the file into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    record = 0
+    try:
+        for record, row in enumerate(reader, start=1):
+            if "".join(row).strip():
+                rows.append((record, row))
+                if len(rows) > MAX_ROWS + 1:
+                    _refuse(name, f"the table has more than {MAX_ROWS:,} rows; split it")
+    except csv.Error as exc:
+        msg = str(exc)
+        hint = ("a quoted cell is never closed (a stray '\"'?)" if "end of data" in msg else
+                "a cell is too long to be a value or an excerpt" if "field limit" in msg else
+                "a quote in the middle of a cell, or text after a closing quote")
+        _refuse(name, f"not a readable CSV ({exc}; text line {reader.line_num}): {hint}",
+                row=record + 1)
+    if not rows:
+        _refuse(name, "the file has no rows")
+    enc_label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
+    return _table_from_rows(name, rows, enc_label, cleaned=True)
+
+
+def _header_score(cells: Sequence[str]) -> int:
+    canon = _canon(cells)
+    return sum(1 for c in canon if c) + sum(1 for h in cells if _YEAR_HEADER.match(h.strip()))
+
+
+def _table_from_rows(name: str, rows: list[tuple[int, list[str]]], encoding: str, *,
+                     cleaned: bool = False) -> RawTable:
+    """Find the header (title lines and notes may stand above it), clean the cells, drop
+    footnote lines below the data. ``cleaned``: invisible marks and ``\\r`` are gone already
+    (a CSV text is cleaned as a whole)."""
+    clean = str.strip if cleaned else _clean
+    problems: list[Problem] = []
+    header_at = next((i for i, (_, cells) in enumerate(rows[:20]) if _header_score(cells) >= 2), 0)
+    default_unit = ""
+    for _, cells in rows[:header_at]:  # title lines: a "单位：亿元" note sets the unit
+        for c in cells:
+            if m := _UNIT_NOTE.match(unicodedata.normalize("NFKC", c)):
+                default_unit = m.group(1)
+    header_line, header_cells = rows[header_at]
+    header = [re.sub(r"\s+", " ", _clean(h).replace("\n", "")) for h in header_cells]
+    while header and not header[-1] and all(len(c) < len(header) or not c[len(header) - 1].strip()
+                                            for _, c in rows[header_at + 1:]):
+        header.pop()  # trailing empty header cells of an over-wide sheet
+    body: list[tuple[int, list[str]]] = []
+    for line, cells in rows[header_at + 1:]:
+        filled = [c for c in cells if c.strip()]
+        if len(filled) == 1 and _FOOTNOTE.match(filled[0]):
+            continue  # 注：… / 资料来源：… below the table
+        if not _CONTROL.search("".join(cells)):
+            body.append((line, [clean(c) for c in cells]))
+            continue
+        out = []
+        for j, c in enumerate(cells):
+            if _CONTROL.search(c):
+                col = header[j] if j < len(header) else f"#{j + 1}"
+                problems.append(Problem(name, line, col, "the cell contains a control character "
+                                        f"(U+{ord(_CONTROL.search(c).group()):04X})", _short(c)))
+                c = _CONTROL.sub("", c)
+            out.append(_clean(c))
+        body.append((line, out))
+    return RawTable(name, header, body, encoding, default_unit=default_unit, problems=problems,
+                    header_row=header_line)
+
+
+def _short(text: object, limit: int = 80) -> str:
+    s = str(text)
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _sheet_states(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → state (visible, hidden, veryHidden) from the workbook part."""
+    try:
+        xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    out = {}
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", xml):
+        m = re.search(r'\bname="([^"]*)"', tag)
+        if m:
+            st = re.search(r'\bstate="([^"]*)"', tag)
+            out[html.unescape(m.group(1))] = st.group(1) if st else "visible"
+    return out
+
+
+@dataclass
+class _SheetScan:
+    """What openpyxl's read-only mode does not tell: merged ranges, hidden rows and columns,
+    formulas with no saved result."""
+
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    uncached: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
+
+
+def _scan_sheet_xml(xml: bytes) -> _SheetScan:
+    scan = _SheetScan()
+    for a, b in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
+        (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x.decode()).groups() for x in (a, b))
+        scan.merged.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
+    if b'hidden="1"' in xml or b'hidden="true"' in xml:
+        for tag in re.findall(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>', xml):
+            if m := re.search(rb'\br="(\d+)"', tag):
+                scan.hidden_rows.add(int(m.group(1)))
+        for tag in re.findall(rb'<(?:\w+:)?col\b[^>]*\bhidden="(?:1|true)"[^>]*>', xml):
+            lo, hi = re.search(rb'\bmin="(\d+)"', tag), re.search(rb'\bmax="(\d+)"', tag)
+            if lo and hi:
+                scan.hidden_cols.update(range(int(lo.group(1)), min(int(hi.group(1)), 16384) + 1))
+    if b"<f" in xml or b":f>" in xml:
+        for attrs, body in re.findall(rb"<(?:\w+:)?c\b([^>/]*)>(.*?)</(?:\w+:)?c>", xml, re.S):
+            if b"<f" not in body and b":f" not in body:
+                continue
+            cached = re.search(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>", body)
+            is_str = re.search(rb'\bt="str"', attrs)
+            if cached is None or (not cached.group(1) and not is_str):
+                ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
+                formula = re.search(rb"<(?:\w+:)?f\b[^>]*>([^<]*)<", body)
+                if ref:
+                    scan.uncached.append((int(ref.group(2)), _col_index(ref.group(1).decode()),
+                                          html.unescape((formula.group(1) if formula else b"")
+                                                        .decode("utf-8", "replace"))))
+    return scan
 
 
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     from openpyxl import load_workbook
 
+    corrupt = "not a readable XLSX workbook (truncated or corrupt: {})"
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        _refuse(name, corrupt.format(exc.__class__.__name__))
+        raise AssertionError from None  # unreachable
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        _refuse(name, "a zip archive, but not an XLSX workbook (unzip it, or save the table "
+                      "from Excel or WPS as .xlsx)")
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        _refuse(name, f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, over the limit of "
+                      f"{MAX_XLSX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: it could be a zip "
+                      "bomb); split it into smaller files")
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportRefused(name, [Problem(name, None, None,
-                                           f"not a readable XLSX workbook (truncated or corrupt: "
-                                           f"{exc.__class__.__name__})")]) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on bad packages
+        _refuse(name, corrupt.format(exc.__class__.__name__))
+        raise AssertionError from None  # unreachable
     try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise ImportRefused(name, [Problem(name, None, None,
-                                               f"no sheet {sheet!r}; sheets: {wb.sheetnames}")])
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        rows: list[tuple[int, list[str]]] = []
-        for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else _cell_text(v) for v in row]
+        ws = _choose_sheet(wb, zf, name, sheet)
+        path = getattr(ws, "_worksheet_path", None)
+        scan = _scan_sheet_xml(zf.read(path)) if path in names else _SheetScan()
+        ws.reset_dimensions()  # do not trust a declared A1:XFD1048576 size
+        grid: dict[int, list[str]] = {}
+        for i, row in enumerate(ws.iter_rows(), start=1):
+            cells = [_shown_text(c) for c in row]
             if any(c.strip() for c in cells):
-                rows.append((i, cells))
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
-        raise ImportRefused(name, [Problem(name, None, None,
-                                           f"not a readable XLSX workbook (truncated or corrupt: "
-                                           f"{exc.__class__.__name__})")]) from None
+                grid[i] = cells
+                if len(grid) > MAX_ROWS + 1:
+                    _refuse(name, f"the sheet has more than {MAX_ROWS:,} rows; split it")
+    except ImportRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged part can break openpyxl in many ways
+        _refuse(name, corrupt.format(exc.__class__.__name__))
+        raise AssertionError from None  # unreachable
     finally:
         wb.close()
-    # a review sheet may start with a note line above the header: find the header row
-    for idx, (_, cells) in enumerate(rows[:10]):
-        lowered = {c.strip().lower() for c in cells}
-        if lowered & set(_ALIASES):
-            header_at = idx
-            break
-    else:
-        header_at = 0
-    if not rows:
-        raise ImportRefused(name, [Problem(name, None, None, "the sheet has no rows")])
-    header = [h.strip() for h in rows[header_at][1]]
-    return RawTable(name, header, rows[header_at + 1:], "xlsx")
+    if not grid:
+        _refuse(name, f"the sheet {ws.title!r} has no rows")
+    if not _fill_merged(grid, scan.merged):
+        _refuse(name, f"the sheet merges more than {MAX_MERGED_CELLS:,} cells; unmerge them "
+                      "(Excel: 合并后居中 → 取消单元格合并) and fill the values in")
+    problems = []
+    for r, c, formula in scan.uncached:
+        problems.append(Problem(name, r, _letters(c), "a formula with no saved result (the "
+                                "program that wrote the file did not calculate it); open the file "
+                                "in Excel or WPS and save it again", f"={formula}"))
+    for r in sorted(scan.hidden_rows & set(grid)):
+        problems.append(Problem(name, r, None, "the row is hidden in the sheet; unhide it or "
+                                "delete it (Lantu does not guess whether hidden rows are data)"))
+    for c in sorted(scan.hidden_cols):
+        if any(len(cells) >= c and cells[c - 1].strip() for cells in grid.values()):
+            problems.append(Problem(name, None, _letters(c), "the column is hidden in the sheet; "
+                                    "unhide it or delete it"))
+    table = _table_from_rows(name, sorted(grid.items()), "xlsx")
+    table.problems[:0] = problems
+    return table
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, int]]) -> bool:
+    """Give every cell of a merged range the value of its top-left cell (a region name merged
+    over several year rows belongs to each of them). Ranges are clipped to the cells in use;
+    returns False (and fills nothing more) once more than :data:`MAX_MERGED_CELLS` cells would
+    be filled."""
+    if not grid or not merged:
+        return True
+    last_row = max(grid)
+    width = max(len(cells) for cells in grid.values())
+    budget = MAX_MERGED_CELLS
+    for ra, ca, rb, cb in merged:
+        r1, r2, c1, c2 = min(ra, rb), min(max(ra, rb), last_row), min(ca, cb), min(max(ca, cb), width)
+        top = grid.get(r1, [])
+        value = top[c1 - 1] if len(top) >= c1 else ""
+        if not value or r2 < r1 or c2 < c1:
+            continue
+        budget -= (r2 - r1 + 1) * (c2 - c1 + 1)
+        if budget < 0:
+            return False
+        for r in range(r1, r2 + 1):
+            cells = grid.setdefault(r, [])
+            if len(cells) < c2:
+                cells.extend([""] * (c2 - len(cells)))
+            for c in range(c1, c2 + 1):
+                if not cells[c - 1].strip():
+                    cells[c - 1] = value
+    for r in [r for r, cells in grid.items() if not any(c.strip() for c in cells)]:
+        del grid[r]
+    return True
+
+
+def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
+    """The sheet asked for; else the only visible sheet with data; else the only one whose
+    header is recognised; else refuse, listing the sheets."""
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            _refuse(name, f"no sheet {sheet!r}; the sheets are {wb.sheetnames}")
+        return wb[sheet]
+    states = _sheet_states(zf)
+    candidates = []
+    for ws in wb.worksheets:
+        if states.get(ws.title, "visible") != "visible":
+            continue
+        ws.reset_dimensions()  # a declared A1:XFD1048576 would pad every row
+        head = []
+        for row in ws.iter_rows(max_row=40, values_only=True):
+            cells = ["" if v is None else _cell_text(v) for v in row]
+            if any(c.strip() for c in cells):
+                head.append(cells)
+        if head:
+            candidates.append((ws, any(_header_score(c) >= 2 for c in head)))
+    if not candidates:
+        _refuse(name, f"the workbook has no visible sheet with data (sheets: {wb.sheetnames})")
+    if len(candidates) == 1:
+        return candidates[0][0]
+    recognised = [ws for ws, ok in candidates if ok]
+    if len(recognised) == 1:
+        return recognised[0]
+    _refuse(name, f"the workbook has {len(candidates)} sheets with data "
+                  f"{[ws.title for ws, _ in candidates]}; choose one with --sheet NAME")
+    raise AssertionError  # unreachable
+
+
+def _shown_text(cell: Any) -> str:
+    """A cell as the sheet shows it, where that differs from the stored number: a number
+    formatted as a percentage (stored 0.075, shown 7.5%) is ``7.5%``."""
+    v = getattr(cell, "value", None)
+    if v is None:
+        return ""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) \
+            and "%" in (getattr(cell, "number_format", None) or ""):
+        return f"{scale_exactly(float(v), 100.0)!r}%"
+    return _cell_text(v)
 
 
 def _cell_text(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return str(int(v)) if not math.isnan(v) else ""
-    if isinstance(v, date):
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, datetime):
         return v.isoformat()
+    if isinstance(v, date):
+        return datetime(v.year, v.month, v.day).isoformat()
     return str(v)
 
 
@@ -191,13 +541,99 @@ def _cell_text(v: Any) -> str:
 MISSING = {"", "—", "——", "-", "--", "…", "……", "...", "na", "n/a", "nan", "null", "none",
            "无", "暂无", "空", "/", "x", "×"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PLAIN = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?\Z")
+_NUMBER_THEN_UNIT = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+                               r"\s*([^\d\s.,+-][^\d]*)$")
+_EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+                 "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"}
+_APPROX_HEAD = re.compile(r"^(约|大约|大概|近|将近|接近|超过|超|逾|不足|不到|不少于|小于|大于|低于|高于|"
+                          r"≈|~|～|<|>|≤|≥|<=|>=)")
+_APPROX_TAIL = re.compile(r"(左右|以上|以下|以内|之上|上下|多|余|许|强|弱)$")
+_RANGE_VALUE = re.compile(r"^[+-]?[\d.,]+\s*[-~～至到—–]\s*[+-]?[\d.,]+\S*$")
+_EXCEL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?$")
+#: Chinese scale words a number may carry without a unit ("5.5万" = 55,000 of the unit).
+SCALE_WORDS = {"万亿": 12, "亿": 8, "千万": 7, "百万": 6, "十万": 5, "万": 4, "千": 3, "百": 2}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number read from a cell, with the unit or scale word written after it, if any."""
+
+    value: float | None  # None: an explicit gap
+    unit: str = ""  # "亿元" in "5,571.17亿元", "%" in "7.5%", "万" in "5.5万"
+    text: str = ""  # the number as written, without separators (for exact scaling)
+
+
+def _excel_serial(m: re.Match) -> float:
+    d = datetime(*map(int, m.groups()[:6]))
+    return (d - datetime(1899, 12, 30)).total_seconds() / 86400
+
+
+def parse_quantity(text: object) -> Quantity:
+    """Read a cell as a number, keeping a unit written after it (``5,571.17亿元``, ``7.5%``,
+    ``5.5万``); whether that unit fits is decided by the caller.
+
+    Raises
+    ------
+    ValueError
+        With a short reason: not a number, an approximate value (``约5500``, ``5500左右``), a
+        range, a spreadsheet error (``#DIV/0!``), a date, or a number that is not finite.
+
+    Examples
+    --------
+    >>> parse_quantity("5,571.17亿元")
+    Quantity(value=5571.17, unit='亿元', text='5571.17')
+    >>> parse_quantity("—").value is None
+    True
+    """
+    if text is None:
+        return Quantity(None)
+    if isinstance(text, str) and _PLAIN.match(text):  # the common case, fast
+        return Quantity(float(text) + 0.0, "", text)
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        if isinstance(text, float) and math.isnan(text):
+            return Quantity(None)
+        if not math.isfinite(text):
+            raise ValueError("not a finite number")
+        return Quantity(float(text) + 0.0, "", repr(float(text)))
+    s = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", str(text))).strip()
+    if s.lower() in MISSING:
+        return Quantity(None)
+    if s.upper() in _EXCEL_ERRORS:
+        raise ValueError(f"the cell holds the spreadsheet error {s.upper()}, not a number")
+    if m := _EXCEL_DATE.match(s):
+        raise ValueError(f"the cell is a date in the workbook (serial {_excel_serial(m):g}); "
+                         "format the column as numbers")
+    s = s.replace("−", "-").replace("–", "-").replace(" ", "").replace("\u2009", "")
+    if _APPROX_HEAD.match(s) or (_APPROX_TAIL.search(s) and re.search(r"\d", s)):
+        raise ValueError("an approximate value; give the number as published and flag it "
+                         "'estimated' if it is an estimate")
+    if _RANGE_VALUE.match(s) and not _NUMBER.match(s.replace(",", "")):
+        raise ValueError("a range, not a single value")
+    if s.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        raise ValueError("not a finite number")
+    unit = ""
+    if not _NUMBER.match(s) and not re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
+        m = _NUMBER_THEN_UNIT.match(s)
+        if not m or not re.search(r"\d", m.group(1)):
+            raise ValueError("not a number")
+        s, unit = m.group(1), m.group(2).strip()
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?([eE][+-]?\d+)?", s):
+        s = s.replace(",", "")
+    if not _NUMBER.match(s):
+        raise ValueError("not a number")
+    value = float(s)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number (too large)")
+    return Quantity(value + 0.0, unit, s)  # + 0.0 turns -0.0 into 0.0
 
 
 def parse_number(text: object) -> float | None:
     """A number as people write it in tables, or None for an explicit gap.
 
     Accepts thousands separators (``1,234.5``), full-width digits (``１２３．４``), a trailing
-    ``%``, a Unicode minus; ``—``, ``…``, ``NA`` and empty cells are gaps (None).
+    ``%``, a Unicode minus; ``—``, ``…``, ``NA`` and empty cells are gaps (None). A number
+    followed by any other unit or word is refused here (the table reader handles units).
 
     Raises
     ------
@@ -211,28 +647,36 @@ def parse_number(text: object) -> float | None:
     >>> parse_number("—") is None
     True
     """
-    if text is None:
-        return None
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        if isinstance(text, float) and math.isnan(text):
-            return None
-        if isinstance(text, float) and math.isinf(text):
-            raise ValueError("not a finite number")
-        return float(text)
-    s = unicodedata.normalize("NFKC", str(text)).strip()
-    if s.lower() in MISSING:
-        return None
-    s = s.replace("−", "-").replace("–", "-").replace(" ", "")
-    if s.endswith("%"):
-        s = s[:-1]
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
-        s = s.replace(",", "")
-    if not _NUMBER.match(s):
+    q = parse_quantity(text)
+    if q.unit and q.unit != "%":
         raise ValueError("not a number")
-    value = float(s)
-    if not math.isfinite(value):
-        raise ValueError("not a finite number")
-    return value
+    return q.value
+
+
+def scale_exactly(value: float, factor: float) -> float:
+    """``value * factor`` for a power-of-ten factor, rounded once (decimal arithmetic), so
+    ``5304061 人`` becomes exactly ``530.4061 万人``."""
+    if factor == 1.0:
+        return value
+    k = round(math.log10(factor))
+    if not math.isclose(10.0 ** k, factor, rel_tol=1e-12):
+        return value * factor
+    try:
+        return float(Decimal(repr(value)).scaleb(k))
+    except (InvalidOperation, OverflowError):
+        return math.inf
+
+
+@lru_cache(maxsize=4096)
+def _unit(unit: str | None) -> str:
+    return normalise_unit(unit)
+
+
+def _unit_prefix(unit: str) -> tuple[str, str]:
+    for word in sorted(SCALE_WORDS, key=len, reverse=True):
+        if unit.startswith(word) and len(unit) > len(word):
+            return word, unit[len(word):]
+    return "", unit
 
 
 # -- header recognition --------------------------------------------------------------------------
@@ -285,31 +729,54 @@ class Catalogue:
             if code in self.indicators:
                 self._ind_by_name.setdefault(alias, code)
                 self._ind_by_name.setdefault(alias.lower(), code)
+        # names as they arrive after NFKC (full-width brackets) and without any blanks
+        self._ind_loose = {_loose(name): c for name, c in self._ind_by_name.items()}
+        self._region_loose = {_loose(name): c for name, c in self._region_by_name.items()}
+        self._seen_regions: dict[str, str | None] = {}
+        self._seen_indicators: dict[str, str | None] = {}
 
     def region(self, text: str) -> str | None:
-        t = unicodedata.normalize("NFKC", text).strip()
+        """The region code a cell names (code, Chinese or English name), or None."""
+        return _remembered(self._seen_regions, text, self._region)
+
+    def indicator(self, text: str) -> str | None:
+        """The indicator code a cell names (code, name or alias), or None."""
+        return _remembered(self._seen_indicators, text, self._indicator)
+
+    def _region(self, text: str) -> str | None:
+        t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
         if t.endswith(".0"):
             t = t[:-2]
         if t in self.regions:
             return t
-        return self._region_by_name.get(t) or self._region_by_name.get(t.lower())
+        return (self._region_by_name.get(t) or self._region_by_name.get(t.lower())
+                or self._region_loose.get(_loose(t)))
 
-    def indicator(self, text: str) -> str | None:
-        t = unicodedata.normalize("NFKC", text).strip()
+    def _indicator(self, text: str) -> str | None:
+        t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
         if t in self.indicators:
             return t
-        code = self._ind_by_name.get(t) or self._ind_by_name.get(t.lower())
-        if code:
-            return code
-        # also match against NFKC-normalised catalogue names (full-width brackets)
-        for name, c in self._ind_by_name.items():
-            if unicodedata.normalize("NFKC", name) == t:
-                return c
-        return None
+        return (self._ind_by_name.get(t) or self._ind_by_name.get(t.lower())
+                or self._ind_loose.get(_loose(t)))
+
+
+def _remembered(cache: dict[str, str | None], text: str, look_up) -> str | None:
+    """Look a name up once per distinct text (a 100,000-row table names few regions)."""
+    if text in cache:
+        return cache[text]
+    code = look_up(text)
+    if len(cache) < 100_000:
+        cache[text] = code
+    return code
+
+
+def _loose(name: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
 
 
 def _canon(header: Sequence[str]) -> list[str | None]:
-    return [_ALIASES.get(unicodedata.normalize("NFKC", h).strip().lower()) for h in header]
+    return [_ALIASES.get(re.sub(r"\s+", " ", _INVISIBLE_RE.sub("", unicodedata.normalize(
+        "NFKC", h))).strip().lower()) for h in header]
 
 
 # -- parsing a table into domain objects ---------------------------------------------------------
@@ -337,13 +804,15 @@ class ParsedTable:
 class _Rows:
     """Collects problems while rows are turned into domain objects."""
 
-    def __init__(self, file: str, cat: Catalogue):
-        self.file, self.cat = file, cat
+    def __init__(self, file: str, cat: Catalogue, default_unit: str = ""):
+        self.file, self.cat, self.default_unit = file, cat, default_unit
         self.problems: list[Problem] = []
+        self._periods: dict[str, Period | None] = {}
+        self._flags: dict[str, frozenset[str]] = {}
 
     def problem(self, row: int | None, column: str | None, reason: str, value: Any = None) -> None:
         self.problems.append(Problem(self.file, row, column, reason,
-                                     None if value is None else str(value)))
+                                     None if value is None else _short(value)))
 
     def region(self, row: int, col: str, text: str) -> str | None:
         if not text.strip():
@@ -356,6 +825,9 @@ class _Rows:
         return code
 
     def indicator(self, row: int, col: str, text: str) -> Indicator | None:
+        if not text.strip():
+            self.problem(row, col, "indicator is empty")
+            return None
         code = self.cat.indicator(text)
         if code is None:
             self.problem(row, col, "unknown indicator (give a code or a Chinese name from the "
@@ -364,31 +836,73 @@ class _Rows:
         return self.cat.indicators[code]
 
     def period(self, row: int, col: str, text: str, *, future_ok: bool = False) -> Period | None:
+        if not future_ok and text in self._periods and self._periods[text] is not None:
+            return self._periods[text]
         try:
-            p = Period.parse(text)
-        except ValidationError:
-            self.problem(row, col, "not a period (2023, 2023Q1 or 2023-03)", text)
+            p = _period(text)
+        except ValidationError as exc:
+            self.problem(row, col, str(exc).split(": ", 1)[-1] if exc.field is None else
+                         "not a period (2023, 2023Q1 or 2023-03)", text)
             return None
         if not future_ok and p.start > self.cat.today:
             self.problem(row, col, f"period {p} is in the future", text)
             return None
+        if not future_ok and len(self._periods) < 100_000:
+            self._periods[text] = p
         return p
 
-    def number(self, row: int, col: str, text: Any) -> tuple[bool, float | None]:
+    def flags(self, row: int, text: str) -> frozenset[str] | None:
+        if text in self._flags:
+            return self._flags[text]
         try:
-            return True, parse_number(text)
+            flags = parse_flags(text)
+        except ValidationError as exc:
+            self.problem(row, "flags", str(exc).split(": ", 1)[-1], text)
+            return None
+        self._flags[text] = flags
+        return flags
+
+    def quantity(self, row: int, col: str, text: Any) -> Quantity | None:
+        try:
+            return parse_quantity(text)
         except ValueError as exc:
             self.problem(row, col, str(exc), text)
+            return None
+
+    def number(self, row: int, col: str, text: Any) -> tuple[bool, float | None]:
+        q = self.quantity(row, col, text)
+        if q is None:
             return False, None
+        if q.unit and q.unit != "%":
+            self.problem(row, col, "not a number (a unit belongs in the unit column)", text)
+            return False, None
+        return True, q.value
+
+
+def _period(text: str) -> Period:
+    """A period from a cell; an Excel date cell (``2022-03-01T00:00:00``) on the first of a
+    month is that month, any other date is refused (a year typed into a date-formatted cell
+    shows as a day of 1905)."""
+    if m := _EXCEL_DATE.match(text.strip()):
+        year, month, day = (int(x) for x in m.groups()[:3])
+        if day == 1 and m.group(4) == m.group(5) == m.group(6) == "00":
+            return Period(year, "month", month)
+        hint = ""
+        serial = _excel_serial(m)
+        if 1000 <= serial <= 9999 and serial.is_integer():
+            hint = f"; it looks like the year {int(serial)} in a cell formatted as a date"
+        raise ValidationError(f"a date ({year}-{month:02d}-{day:02d}), not a period (2023, "
+                              f"2023Q1 or 2023-03){hint}; format the column as text")
+    return Period.parse(text)
 
 
 def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
                  period: Period | None, ind: Indicator | None, raw_value: Any, unit: str,
                  flags_text: str, source: Source, unit_col: str) -> Observation | None | str:
-    ok, value = rows.number(line, value_col, raw_value)
-    if not ok:
+    q = rows.quantity(line, value_col, raw_value)
+    if q is None:
         return None
-    if value is None:
+    if q.value is None:
         return "gap"
     if region is None or period is None or ind is None:
         return None
@@ -396,55 +910,117 @@ def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
         rows.problem(line, value_col, f"{ind.code} is derived ({ind.formula.expression}) and "
                                       "computed on demand; import its inputs instead")
         return None
-    unit = normalise_unit(unit) or ind.unit
-    if unit != normalise_unit(ind.unit):
-        try:
-            value = value * conversion_factor(unit, ind.unit)
-        except ValidationError:
-            rows.problem(line, unit_col, f"unit {unit!r} does not match {ind.code}'s unit "
-                                         f"{ind.unit!r} and cannot be converted exactly", unit)
+    value = q.value
+    stated = _unit(unit) or _unit(rows.default_unit)
+    cell_unit = _unit(q.unit)
+    if cell_unit in SCALE_WORDS:  # "5.5万": a scale word on the stated (or indicator) unit
+        prefix, base = _unit_prefix(stated or _unit(ind.unit))
+        if stated and prefix:
+            rows.problem(line, value_col, f"the value carries the scale word {q.unit!r} but the "
+                                          f"unit is already {stated!r}; write the plain number",
+                         raw_value)
             return None
-        value = float(f"{value:.12g}")
+        if base in ("%", "‰"):
+            rows.problem(line, value_col, f"a scale word {q.unit!r} on a {base} value", raw_value)
+            return None
+        value = scale_exactly(value, 10.0 ** SCALE_WORDS[cell_unit])
+        cell_unit = base
+    if cell_unit:
+        if stated and cell_unit != stated and not (cell_unit == "%" and not unit):
+            rows.problem(line, value_col, f"the value says {q.unit!r} but the unit given is "
+                                          f"{stated!r}", raw_value)
+            return None
+        stated = cell_unit
+    if cell_unit == "%" and _unit(ind.unit) != "%":
+        rows.problem(line, value_col, f"a percentage, but {ind.code} is measured in "
+                                      f"{ind.unit or 'plain numbers'}", raw_value)
+        return None
+    unit = stated or ind.unit
+    if unit != _unit(ind.unit):
+        try:
+            factor = conversion_factor(unit, ind.unit)
+        except ValidationError:
+            col = value_col if q.unit else unit_col
+            rows.problem(line, col, f"unit {unit!r} does not match {ind.code}'s unit "
+                                    f"{ind.unit!r} and cannot be converted exactly",
+                         q.unit and raw_value or unit)
+            return None
+        value = scale_exactly(value, factor)
+    if not math.isfinite(value):
+        rows.problem(line, value_col, f"too large once converted to {ind.unit}", raw_value)
+        return None
     if ind.is_share and not 0 <= value <= 100:
         rows.problem(line, value_col, f"{ind.code} is a share in %, must be within 0–100",
                      raw_value)
         return None
-    try:
-        flags = parse_flags(flags_text)
-    except ValidationError as exc:
-        rows.problem(line, "flags", str(exc).split(": ", 1)[-1], flags_text)
+    flags = rows.flags(line, flags_text)
+    if flags is None:
         return None
-    return Observation(region, period, ind.code, value, ind.unit, flags, source)
+    return Observation(region, period, ind.code, value + 0.0, ind.unit, flags, source)
+
+
+#: Columns each layout cannot do without; a row too short to reach them is broken.
+_REQUIRED = {"long": ("region", "period", "indicator", "value"),
+             "wide-years": ("region", "indicator"), "wide-indicators": ("region", "period"),
+             "targets": ("region", "indicator", "target_period"),
+             "extract-review": ("region", "indicator", "kind")}
+
+
+def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Rows) -> None:
+    """Refuse rows with cells beyond the header, rows too short for the layout, and the
+    header repeated inside the data (two files joined); such rows are dropped."""
+    width = len(raw.header)
+    need = max((canon.index(c) + 1 for c in _REQUIRED[layout] if c in canon), default=width)
+    if layout.startswith("wide"):
+        need = width  # every value column must be there
+    kept = []
+    for line, cells in raw.rows:
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            rows.problem(line, None, f"row has {len(cells)} cells but the header has {width} "
+                                     "(a delimiter inside a value that is not quoted?)")
+        elif len(cells) < need:
+            rows.problem(line, None, f"row has {len(cells)} cells but the header has {width} "
+                                     "(a broken or cut-off row?)")
+        elif (unicodedata.normalize("NFKC", cells[0]).strip().lower() in _ALIASES
+              and _canon(cells) == canon):
+            rows.problem(line, None, "the header is repeated here (two files joined?); delete "
+                                     "this row")
+        else:
+            kept.append((line, cells + [""] * (width - len(cells))))
+    raw.rows = kept
 
 
 def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
     """Turn raw cells into observations and targets, or raise :class:`ImportRefused` listing
     every problem in the file."""
     canon = _canon(raw.header)
-    rows = _Rows(raw.file, cat)
+    rows = _Rows(raw.file, cat, raw.default_unit)
+    rows.problems.extend(raw.problems)
     dup = {c for c in canon if c and canon.count(c) > 1}
     if dup:
-        rows.problem(1, None, f"header has duplicate columns for {sorted(dup)}")
+        rows.problem(raw.header_row, None, f"header has duplicate columns for {sorted(dup)}")
         raise ImportRefused(raw.file, rows.problems)
     names = set(c for c in canon if c)
     if "kind" in names and "indicator" in names:
-        parsed = _parse_kinds(raw, canon, rows)
+        layout, parse = "extract-review", _parse_kinds
     elif "target_period" in names:
-        parsed = _parse_targets(raw, canon, rows)
+        layout, parse = "targets", _parse_targets
     elif {"region", "period", "indicator", "value"} <= names:
-        parsed = _parse_long(raw, canon, rows)
+        layout, parse = "long", _parse_long
     elif "region" in names and "indicator" in names and any(
             _YEAR_HEADER.match(h.strip()) for h in raw.header):
-        parsed = _parse_wide_years(raw, canon, rows)
+        layout, parse = "wide-years", _parse_wide_years
     elif "region" in names and "period" in names:
-        parsed = _parse_wide_indicators(raw, canon, rows)
+        layout, parse = "wide-indicators", _parse_wide_indicators
     else:
         missing = [c for c in ("region", "period", "indicator", "value") if c not in names]
-        rows.problem(1, None, "header not recognised: need region_code, period, indicator, value "
-                              "(long), or region + period + one column per indicator, or region + "
-                              f"indicator + one column per year; missing {missing}",
+        rows.problem(raw.header_row, None, "header not recognised: need region_code, period, "
+                     "indicator, value (long), or region + period + one column per indicator, or "
+                     f"region + indicator + one column per year; missing {missing}",
                      ",".join(raw.header))
         raise ImportRefused(raw.file, rows.problems)
+    _check_shape(raw, canon, layout, rows)
+    parsed = parse(raw, canon, rows)
     _check_duplicates(parsed, rows)
     if rows.problems:
         raise ImportRefused(raw.file, rows.problems)
@@ -472,21 +1048,19 @@ def _col(raw: RawTable, canon: list[str | None], name: str) -> str:
 def _parse_long(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     out = ParsedTable(raw.file, "long", raw.encoding, raw.sha256)
     col = {n: _col(raw, canon, n) for n in ("region", "period", "indicator", "value", "unit")}
-    width = len(raw.header)
+    file_name = _source_name(raw.file)
+    # CSV export escapes text a spreadsheet would run (=, +, -, @); XLSX text cells are safe
+    text = unescape_text if raw.encoding != "xlsx" else str
     for line, cells in raw.rows:
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
-            rows.problem(line, None, f"row has {len(cells)} cells but the header has {width}")
-            continue
-        c = _cells(canon, cells + [""] * (width - len(cells)))
+        c = _cells(canon, cells)
         region = rows.region(line, col["region"], c.get("region", ""))
         period = rows.period(line, col["period"], c.get("period", ""))
         ind = rows.indicator(line, col["indicator"], c.get("indicator", ""))
-        note = c.get("note", "")
-        flags = c.get("flags", "")
-        src = Source(url=c.get("source_url", ""), file="" if c.get("source_url") else
-                     _source_name(raw.file), excerpt=c.get("excerpt", ""), note=note)
+        url = text(c.get("source_url", ""))
+        src = Source(url=url, file="" if url else file_name,
+                     excerpt=text(c.get("excerpt", "")), note=c.get("note", ""))
         res = _observation(rows, line, col["value"], region, period, ind, c.get("value", ""),
-                           c.get("unit", ""), flags, src, col["unit"])
+                           c.get("unit", ""), c.get("flags", ""), src, col["unit"])
         out.add(res, line)
     return out
 
@@ -497,17 +1071,18 @@ def _parse_wide_indicators(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     for i, h in enumerate(raw.header):
         if canon[i]:
             continue
+        if not h.strip():
+            if any(cells[i].strip() for _, cells in raw.rows):
+                rows.problem(raw.header_row, f"#{i + 1}", "a column with values has no header")
+            continue
         name, unit = h, ""
-        if m := _UNIT_IN_HEADER.match(unicodedata.normalize("NFKC", h).strip()):
+        if rows.cat.indicator(h) is None and (
+                m := _UNIT_IN_HEADER.match(unicodedata.normalize("NFKC", h).strip())):
             name, unit = m.group(1), m.group(2)
-        ind = rows.indicator(1, h, name) if rows.cat.indicator(h) is None else \
-            rows.cat.indicators[rows.cat.indicator(h)]
-        if rows.cat.indicator(h) is not None:
-            unit = ""
+        ind = rows.indicator(raw.header_row, h, name)
         value_cols.append((i, h, ind, unit))
     rcol, pcol = _col(raw, canon, "region"), _col(raw, canon, "period")
     for line, cells in raw.rows:
-        cells = cells + [""] * (len(raw.header) - len(cells))
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         period = rows.period(line, pcol, c.get("period", ""))
@@ -522,18 +1097,17 @@ def _parse_wide_indicators(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
 
 def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     out = ParsedTable(raw.file, "wide-years", raw.encoding, raw.sha256)
-    year_cols = [(i, h) for i, h in enumerate(raw.header)
+    year_cols = [(i, h, rows.period(raw.header_row, h, _YEAR_HEADER.match(h.strip()).group(1)))
+                 for i, h in enumerate(raw.header)
                  if _YEAR_HEADER.match(h.strip()) and not canon[i]]
     rcol, icol = _col(raw, canon, "region"), _col(raw, canon, "indicator")
     for line, cells in raw.rows:
-        cells = cells + [""] * (len(raw.header) - len(cells))
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         ind = rows.indicator(line, icol, c.get("indicator", ""))
         src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
                      excerpt=c.get("excerpt", ""), note=c.get("note", ""))
-        for i, h in year_cols:
-            period = rows.period(line, h, _YEAR_HEADER.match(h.strip()).group(1))
+        for i, h, period in year_cols:
             res = _observation(rows, line, h, region, period, ind, cells[i], c.get("unit", ""),
                                c.get("flags", ""), src, _col(raw, canon, "unit"))
             out.add(res, line)
@@ -577,11 +1151,12 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
         ok, base_value = rows.number(line, col("base_value"), c["base_value"])
     if region is None or ind is None or period is None:
         return None
-    unit = normalise_unit(c.get("unit", "")) or ind.unit
-    if unit != normalise_unit(ind.unit) and kind in ("level", "ceiling", "floor"):
+    unit = _unit(c.get("unit", "")) or ind.unit
+    if unit != _unit(ind.unit) and kind in ("level", "ceiling", "floor"):
         try:
             f = conversion_factor(unit, ind.unit)
-            value, high = value * f, (high * f if high is not None else None)
+            value = scale_exactly(value, f)
+            high = scale_exactly(high, f) if high is not None else None
         except ValidationError:
             rows.problem(line, col("unit"), f"unit {unit!r} does not match {ind.code}'s unit "
                                             f"{ind.unit!r} and cannot be converted exactly", unit)

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from lantu.reports.fonts import FontSet
+from lantu.tabular import set_text_cell
 
 #: (header, width in characters, key in a row of ``task_rows``)
 COLUMNS = (("序号", 7, "no"), ("任务", 24, "title"), ("具体内容", 58, "text"),
@@ -47,7 +48,7 @@ def build_task_workbook(data: dict[str, Any], fonts: FontSet | None = None, *,
     title = f"{data['plan']['title']}任务分解表"
     if data.get("department_name"):
         title += f"（{data['department_name']}）"
-    ws["A1"] = title
+    set_text_cell(ws["A1"], title)
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].font = Font(name=fonts.heading1.name, size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -71,7 +72,8 @@ def build_task_workbook(data: dict[str, Any], fonts: FontSet | None = None, *,
                 v = v.isoformat() if v else "—"
             if key == "title" and row.get("depth"):
                 v = "　" * int(row["depth"]) + v
-            c = ws.cell(row=i, column=j, value=v if v not in (None, "") else "—")
+            c = ws.cell(row=i, column=j)
+            set_text_cell(c, v if v not in (None, "") else "—")  # "=…" stays text
             c.font = Font(name=fonts.body.name, size=10.5, bold=row.get("depth") == 0) \
                 if key in ("no", "title") else body
             c.border = border

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from lantu.domain import (
@@ -27,6 +27,7 @@ from lantu.domain import (
     Target,
     format_flags,
 )
+from lantu.domain.errors import LantuError
 from lantu.store.models import (
     AuditLogRow,
     DepartmentRow,
@@ -156,60 +157,126 @@ def new_batch(session: Session, file: str, sha256: str, kind: str, actor: str) -
     return batch
 
 
+class ConcurrentChange(LantuError):
+    """Another transaction changed an observation between our read and our write; the caller
+    may retry the whole transaction (:func:`lantu.services.import_file` does)."""
+
+
+#: Rows per INSERT statement when observations are written in bulk.
+CHUNK = 2000
+
+_OBS = ObservationRow.__table__
+_REV = ObservationRevisionRow.__table__
+#: What an import compares with (the rest of a row is read only when it is revised).
+_COMPARED = [_OBS.c[n] for n in ("id", "region_code", "period", "indicator_code", "value", "unit",
+                                 "flags", "source_url", "excerpt", "version")]
+
+
+def _chunks(items: Sequence[Any], size: int | None = None) -> Iterable[Sequence[Any]]:
+    size = size or CHUNK
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _insert_chunk(session: Session, table, rows: Sequence[dict[str, Any]]) -> None:
+    """One multi-row INSERT (a separate function so tests can make it fail half-way)."""
+    session.execute(insert(table), list(rows))
+
+
+def _existing_observations(session: Session, observations: Sequence[Observation]
+                           ) -> dict[tuple[str, str, str], Any]:
+    """Stored observations with the keys of ``observations``, as plain rows (no ORM objects:
+    re-importing 100,000 unchanged rows stays cheap); read a field as ``row["value"]``."""
+    keys = {o.key for o in observations}
+    regions_ = sorted({k[0] for k in keys})
+    inds = sorted({k[2] for k in keys})
+    out: dict[tuple[str, str, str], Any] = {}
+    for reg_chunk in _chunks(regions_, 500):
+        for ind_chunk in _chunks(inds, 500):
+            q = select(*_COMPARED).where(_OBS.c.region_code.in_(reg_chunk),
+                                   _OBS.c.indicator_code.in_(ind_chunk))
+            for r in session.execute(q).mappings().all():
+                key = (r["region_code"], r["period"], r["indicator_code"])
+                if key in keys:
+                    out[key] = r
+    return out
+
+
 def apply_observations(session: Session, observations: Sequence[Observation], *, actor: str = "",
                        batch: ImportBatchRow | None = None, dry_run: bool = False) -> ApplySummary:
     """Insert new observations; a changed value or source becomes a revision; same is a no-op.
 
-    The previous state of a revised observation is kept in ``observation_revision``.
+    The previous state of a revised observation is kept in ``observation_revision``. New rows
+    are written with multi-row INSERTs of :data:`CHUNK` rows; a revision updates its row only if
+    nobody changed it since it was read (its ``version``), else :class:`ConcurrentChange`.
+    Within one call a key given twice keeps the last value.
     """
     summary = ApplySummary()
     if not observations:
         return summary
-    regions_ = {o.region_code for o in observations}
-    inds = {o.indicator_code for o in observations}
-    existing = {
-        (r.region_code, r.period, r.indicator_code): r
-        for r in session.scalars(select(ObservationRow).where(
-            ObservationRow.region_code.in_(regions_), ObservationRow.indicator_code.in_(inds)))
-    }
+    existing = _existing_observations(session, observations)
     now = utcnow()
+    batch_id = batch.id if batch else None
+    pending: dict[tuple[str, str, str], dict[str, Any]] = {}
+    revisions: list[dict[str, Any]] = []
     for o in observations:
         key = o.key
         flags = format_flags(o.flags)
         row = existing.get(key)
         if row is None:
+            new = dict(region_code=o.region_code, period=str(o.period),
+                       indicator_code=o.indicator_code, value=o.value, unit=o.unit, flags=flags,
+                       source_url=o.source.url, source_file=o.source.file,
+                       excerpt=o.source.excerpt, source_note=o.source.note, version=1,
+                       created_by=actor, created_at=now, updated_at=now,
+                       import_batch_id=batch_id)
+            if key in pending:
+                old = pending[key]
+                if (old["value"], old["flags"], old["source_url"], old["excerpt"]) == (
+                        new["value"], new["flags"], new["source_url"], new["excerpt"]):
+                    summary.unchanged += 1
+                else:
+                    summary.revised.append((key, old["value"], o.value))
+                    pending[key] = new
+                continue
             summary.inserted.append(key)
-            if not dry_run:
-                row = ObservationRow(
-                    region_code=o.region_code, period=str(o.period), indicator_code=o.indicator_code,
-                    value=o.value, unit=o.unit, flags=flags, source_url=o.source.url,
-                    source_file=o.source.file, excerpt=o.source.excerpt, source_note=o.source.note,
-                    created_by=actor, created_at=now, updated_at=now,
-                    import_batch_id=batch.id if batch else None)
-                session.add(row)
-                existing[key] = row
+            pending[key] = new
             continue
-        same = (row.value == o.value and row.unit == o.unit and row.flags == flags
-                and row.source_url == o.source.url and row.excerpt == o.source.excerpt)
+        same = (row["value"] == o.value and row["unit"] == o.unit and row["flags"] == flags
+                and row["source_url"] == o.source.url and row["excerpt"] == o.source.excerpt)
         if same:
             summary.unchanged += 1
             continue
-        summary.revised.append((key, row.value, o.value))
+        summary.revised.append((key, row["value"], o.value))
         if dry_run:
             continue
-        session.add(ObservationRevisionRow(
-            observation_id=row.id, version=row.version, value=row.value, unit=row.unit,
-            flags=row.flags, source_url=row.source_url, source_file=row.source_file,
-            excerpt=row.excerpt, recorded_by=row.created_by, recorded_at=row.updated_at,
-            replaced_by=actor, replaced_at=now, import_batch_id=row.import_batch_id))
-        value_changed = row.value != o.value
-        row.version += 1
-        row.value, row.unit, row.source_url = o.value, o.unit, o.source.url
-        row.source_file, row.excerpt, row.source_note = o.source.file, o.source.excerpt, o.source.note
-        new_flags = set(o.flags) | ({"revised"} if value_changed else set())
-        row.flags = format_flags(new_flags)
-        row.updated_at, row.created_by = now, actor
-        row.import_batch_id = batch.id if batch else row.import_batch_id
+        full = session.execute(select(_OBS).where(_OBS.c.id == row["id"])).mappings().one()
+        row = existing[key] = dict(full, version=row["version"])
+        revisions.append(dict(
+            observation_id=row["id"], version=row["version"], value=row["value"],
+            unit=row["unit"], flags=row["flags"], source_url=row["source_url"],
+            source_file=row["source_file"], excerpt=row["excerpt"],
+            recorded_by=row["created_by"], recorded_at=row["updated_at"], replaced_by=actor,
+            replaced_at=now, import_batch_id=row["import_batch_id"]))
+        value_changed = row["value"] != o.value
+        new_flags = format_flags(set(o.flags) | ({"revised"} if value_changed else set()))
+        values = dict(version=row["version"] + 1, value=o.value, unit=o.unit, flags=new_flags,
+                      source_url=o.source.url, source_file=o.source.file,
+                      excerpt=o.source.excerpt, source_note=o.source.note, updated_at=now,
+                      created_by=actor,
+                      import_batch_id=batch_id if batch else row["import_batch_id"])
+        res = session.execute(update(_OBS).where(_OBS.c.id == row["id"],
+                                                 _OBS.c.version == row["version"]).values(values))
+        if res.rowcount != 1:
+            raise ConcurrentChange(f"observation {'/'.join(key)} was changed by someone else "
+                                   "during this import")
+        row.update(values)
+    if dry_run:
+        return summary
+    for chunk in _chunks(list(pending.values())):
+        _insert_chunk(session, _OBS, chunk)
+    for chunk in _chunks(revisions):
+        _insert_chunk(session, _REV, chunk)
     session.flush()
     return summary
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lantu.web.routes import admin, auth, reports, supervision, system
+from lantu.web.routes import admin, api_v1, auth, dashboard, reports, supervision, system
 
 ROUTERS: list[APIRouter] = [
     system.router,
@@ -15,4 +15,6 @@ ROUTERS: list[APIRouter] = [
     supervision.router,
     admin.router,
     reports.router,
+    dashboard.router,
+    api_v1.router,  # last: its catch-all answers unknown /api/v1 paths with JSON 404
 ]

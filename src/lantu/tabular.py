@@ -1,0 +1,160 @@
+"""Writing tables that hold user text safely: CSV and XLSX that a spreadsheet will not run.
+
+A cell whose text starts with ``=``, ``+``, ``-`` or ``@`` is a formula to Excel and WPS when
+they open a CSV file ("CSV injection": ``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``). Lantu
+writes such text with a leading apostrophe in CSV (:func:`escape_text`) and the importer takes
+it off again (:func:`unescape_text`), so an export imports back unchanged. In XLSX every text
+is written as a string cell (openpyxl would otherwise store text starting with ``=`` as a
+formula), and characters XML cannot hold are replaced.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+
+_RISKY = re.compile(r"^'*[=+\-@\t\r]")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def escape_text(text: str) -> str:
+    """Text made safe for a CSV cell: a leading apostrophe before ``= + - @`` (and before
+    apostrophes already standing there, so the mapping can be undone exactly).
+
+    Examples
+    --------
+    >>> escape_text("=1+1"), escape_text("'=1+1"), escape_text("GDP")
+    ("'=1+1", "''=1+1", 'GDP')
+    >>> unescape_text(escape_text("'=1+1"))
+    "'=1+1"
+    """
+    return "'" + text if _RISKY.match(text) else text
+
+
+def unescape_text(text: str) -> str:
+    """Undo :func:`escape_text` (one leading apostrophe before ``= + - @``)."""
+    return text[1:] if _ESCAPED.match(text) else text
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None) -> str:
+    """A DataFrame as CSV, with text cells escaped (:func:`escape_text`).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to write.
+    text_columns : iterable of str, optional
+        Columns holding free text; default: every column that is not numeric or boolean.
+
+    Returns
+    -------
+    str
+        The CSV text (header first, no index).
+
+    Examples
+    --------
+    >>> csv_frame(pd.DataFrame({"excerpt": ["=2+3"], "value": [-1.5]}))
+    "excerpt,value\\n'=2+3,-1.5\\n"
+    """
+    out = df.copy()
+    cols = list(text_columns) if text_columns is not None else [
+        c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])
+        and not pd.api.types.is_bool_dtype(out[c])]
+    for c in cols:
+        out[c] = out[c].map(lambda v: escape_text(v) if _is_text(v) else v)
+    return out.to_csv(index=False)
+
+
+def set_text_cell(cell, value: Any) -> None:
+    """Put a value into an openpyxl cell; text always stays text, never a formula."""
+    if _is_text(value):
+        cell.value = _ILLEGAL_XML.sub("\ufffd", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def xlsx_frame(df: pd.DataFrame, sheet: str, *, widths: bool = True) -> bytes:
+    """A DataFrame as an XLSX workbook of one sheet, every text written as a string cell.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to write (index dropped).
+    sheet : str
+        Name of the sheet.
+    widths : bool
+        Size the columns to their content (up to 60 characters).
+
+    Returns
+    -------
+    bytes
+        The workbook.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> data = xlsx_frame(pd.DataFrame({"excerpt": ["=1+1"]}), "s")
+    >>> openpyxl.load_workbook(io.BytesIO(data))["s"]["A2"].value
+    '=1+1'
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    write_rows(ws, [list(map(str, df.columns))] + df.astype(object).where(df.notna(), None)
+               .values.tolist())
+    ws.freeze_panes = "A2"
+    if widths:
+        for col in ws.iter_cols(max_row=min(ws.max_row, 200)):
+            width = max(len(str(c.value or "")) for c in col)
+            ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
+    return save_exact(wb)
+
+
+@contextmanager
+def _exact_floats() -> Iterator[None]:
+    """openpyxl writes numbers with ``%.16g``, which changes some floats in their 17th digit
+    (an exported value would then come back as a revision); write them with ``repr`` instead,
+    the shortest text that reads back as the same float."""
+    from openpyxl.cell import _writer
+
+    original = _writer.safe_string
+
+    def exact(value: Any) -> str:
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        return original(value)
+
+    _writer.safe_string = exact
+    try:
+        yield
+    finally:
+        _writer.safe_string = original
+
+
+def save_exact(wb) -> bytes:
+    """Save an openpyxl workbook to bytes with every float written exactly."""
+    buf = io.BytesIO()
+    with _exact_floats():
+        wb.save(buf)
+    return buf.getvalue()
+
+
+def write_rows(ws, rows: Iterable[Sequence[Any]], start_row: int = 1) -> None:
+    """Write rows into an openpyxl worksheet from ``start_row``, text as text."""
+    for r, row in enumerate(rows, start=start_row):
+        for c, value in enumerate(row, start=1):
+            set_text_cell(ws.cell(row=r, column=c), value)

@@ -1,0 +1,316 @@
+"""Pydantic models at the edge of the JSON API (``/api/v1``), one family per entity:
+``<Entity>Public`` (what a read returns), ``<Entity>ListPublic`` (a page of them with the total),
+``<Entity>Create`` (what a write accepts), as in the FastAPI full-stack template.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from lantu.domain import FLAGS, KINDS, ValidationError, check_region_code
+from lantu.domain.periods import Period
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+#: Times are stored in UTC without a zone; the API says so (RFC 3339 with ``Z``/offset).
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+
+
+class ErrorPublic(BaseModel):
+    """Every error of the API: what went wrong in words, and a stable code."""
+
+    detail: str = Field(description="what went wrong, naming the field or the object")
+    error: str = Field(description="stable code: not_found, validation_error, unauthorized, "
+                                   "forbidden, conflict, bad_request")
+    errors: list[FieldError] = Field(default_factory=list,
+                                     description="one entry per invalid field (422 only)")
+
+
+class FieldError(BaseModel):
+    field: str
+    reason: str
+
+
+class Page(BaseModel):
+    total: int = Field(ge=0, description="number of items matching the filters")
+    limit: int = Field(ge=1)
+    offset: int = Field(ge=0)
+
+
+# -- reference data ---------------------------------------------------------------------------
+
+
+class RegionPublic(BaseModel):
+    code: str = Field(description="GB/T 2260 code (or a planning zone code Z + 5 digits)")
+    name_zh: str
+    name_en: str
+    level: str
+    parent: str | None
+
+
+class RegionListPublic(BaseModel):
+    data: list[RegionPublic]
+    count: int
+
+
+class RegionGroupPublic(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    members: list[str]
+
+
+class RegionGroupListPublic(BaseModel):
+    data: list[RegionGroupPublic]
+    count: int
+
+
+class IndicatorPublic(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    direction: int = Field(description="1 more is better, -1 less is better, 0 neither")
+    pillar: str | None
+    note: str
+
+
+class IndicatorListPublic(BaseModel):
+    data: list[IndicatorPublic]
+    count: int
+
+
+# -- observations -----------------------------------------------------------------------------
+
+
+class SourcePublic(BaseModel):
+    url: str
+    file: str
+    excerpt: str
+    note: str = ""
+
+
+class RevisionPublic(BaseModel):
+    version: int
+    value: float
+    unit: str
+    flags: list[str]
+    source_url: str
+    excerpt: str
+    recorded_by: str
+    recorded_at: UtcDatetime | None
+    replaced_by: str
+    replaced_at: UtcDatetime | None
+
+
+class ObservationPublic(BaseModel):
+    id: int
+    region_code: str
+    period: str
+    indicator: str
+    value: float
+    unit: str
+    flags: list[str]
+    source: SourcePublic
+    version: int
+    updated_at: UtcDatetime | None
+
+
+class ObservationDetailPublic(ObservationPublic):
+    history: list[RevisionPublic] = Field(description="earlier versions, oldest first")
+
+
+class ObservationListPublic(Page):
+    data: list[ObservationPublic]
+
+
+class ObservationCreate(BaseModel):
+    """One observation to insert or revise (same region, period and indicator: a revision)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region_code: str = Field(examples=["140100"])
+    period: str = Field(examples=["2023"], description="YYYY, YYYYQn or YYYY-MM")
+    indicator: str = Field(examples=["gdp"])
+    value: float = Field(allow_inf_nan=False)
+    unit: str = ""
+    flags: list[str] = Field(default_factory=list, description=f"any of {', '.join(FLAGS)}")
+    source_url: str = Field(min_length=1, max_length=2000,
+                            description="where the number comes from (required)")
+    excerpt: str = Field(default="", max_length=4000)
+
+    @field_validator("region_code")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        try:
+            return check_region_code(v)
+        except ValidationError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        try:
+            return str(Period.parse(v))
+        except ValidationError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("flags")
+    @classmethod
+    def _flags(cls, v: list[str]) -> list[str]:
+        bad = [f for f in v if f not in FLAGS]
+        if bad:
+            raise ValueError(f"unknown flag(s) {bad}; known: {', '.join(FLAGS)}")
+        return v
+
+
+class ObservationCreateResult(BaseModel):
+    action: str = Field(description="inserted, revised or unchanged")
+    observation: ObservationDetailPublic
+
+
+# -- targets ----------------------------------------------------------------------------------
+
+
+class TargetStatusPublic(BaseModel):
+    status: str = Field(description="achieved, on_track, moderately_improving, stagnating, "
+                                    "deteriorating or insufficient_data")
+    colour: str
+    arrow: str
+    met: bool | None
+    year: int | None = Field(description="year of the figure evaluated")
+    current: float | None
+    gap: float | None = Field(description="current - target (negative: short of it)")
+    outcome: str = Field(description="met, missed or open")
+    explanation: str
+
+
+class TargetPublic(BaseModel):
+    id: int
+    region_code: str
+    indicator: str
+    plan: str
+    base_period: str | None
+    base_value: float | None
+    target_period: str
+    kind: str = Field(description=f"one of {', '.join(KINDS)}")
+    value: float
+    value_high: float | None
+    qualifier: str | None
+    binding: bool
+    unit: str
+    source: SourcePublic
+    evaluation: TargetStatusPublic
+
+
+class TargetListPublic(Page):
+    data: list[TargetPublic]
+
+
+# -- plans and tasks --------------------------------------------------------------------------
+
+
+class MilestonePublic(BaseModel):
+    title: str
+    due: date | None
+    done_on: date | None
+
+
+class TaskPublic(BaseModel):
+    """A goal or a task of a plan, with its sub-nodes."""
+
+    id: int
+    code: str
+    kind: str
+    title: str
+    title_en: str
+    text: str
+    lead: str | None
+    supporting: list[str]
+    start: date | None
+    due: date | None
+    status: str
+    progress: float
+    timing: str | None = Field(description="tasks: done, on_time or late (today)")
+    indicators: list[str]
+    milestones: list[MilestonePublic]
+    children: list[TaskPublic] = Field(default_factory=list)
+
+
+class PlanPublic(BaseModel):
+    code: str
+    title: str
+    title_en: str
+    region_code: str | None
+    source_url: str
+    source_file: str
+    nodes: int
+
+
+class PlanListPublic(BaseModel):
+    data: list[PlanPublic]
+    count: int
+
+
+class PlanTreePublic(PlanPublic):
+    children: list[TaskPublic]
+
+
+# -- progress reports -------------------------------------------------------------------------
+
+
+class ProgressReportPublic(BaseModel):
+    id: int
+    task_code: str
+    task_title: str
+    department_code: str
+    month: str
+    percent: int
+    status: str
+    text: str
+    submitted_at: UtcDatetime | None
+    reviewed_at: UtcDatetime | None
+    review_comment: str
+    updated_at: UtcDatetime | None
+
+
+class ProgressReportListPublic(Page):
+    data: list[ProgressReportPublic]
+
+
+# -- index results ----------------------------------------------------------------------------
+
+
+class IndexUnitPublic(BaseModel):
+    code: str
+    name: str
+    index: float | None
+    rank: int | None
+    q5: float | None = None
+    q95: float | None = None
+    median: float | None = None
+    mean: float | None = None
+    pillars: dict[str, float | None]
+    imputed: list[str]
+
+
+class IndexResultsPublic(BaseModel):
+    group: str
+    year: int
+    data_version: str
+    spec: dict
+    framework: list[dict]
+    results: list[IndexUnitPublic]
+    dropped: list[dict]
+    imputed: list[dict]
+    uncertainty: dict
+
+
+ErrorPublic.model_rebuild()
+TaskPublic.model_rebuild()

@@ -1,0 +1,183 @@
+"""Indicator explorer (指标): one indicator, some regions (or a region group), a range of years.
+
+:func:`build_explorer` returns the page's one dictionary; the HTML page, its JSON rendering and
+the CSV/XLSX exports are all made from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from lantu.domain import ValidationError
+from lantu.store import queries, repo
+from lantu.web.dashboard.common import fmt_number, name, unit_label
+
+DEFAULT_INDICATOR = "gdp"
+DEFAULT_GROUP = "central_shanxi"
+EXPORT_COLUMNS = ["region_code", "region", "indicator", "indicator_name", "period", "value", "unit",
+                  "flags", "source_url", "excerpt", "version"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExplorerQuery:
+    """What the user picked. Empty fields mean the defaults."""
+
+    indicator: str = ""
+    regions: tuple[str, ...] = ()
+    group: str = ""
+    period_from: str = ""
+    period_to: str = ""
+
+
+def _resolve(session: Session, q: ExplorerQuery, inds: dict, regs: dict) -> tuple[str, list[str], str]:
+    indicator = q.indicator or DEFAULT_INDICATOR
+    if indicator not in inds:
+        raise ValidationError(f"unknown indicator {indicator!r}", field="indicator")
+    for code in q.regions:
+        if code not in regs:
+            raise ValidationError(f"unknown region {code!r}", field="region")
+    group = q.group
+    if q.regions:
+        return indicator, list(q.regions), ""
+    group = group or DEFAULT_GROUP
+    members = queries.group_members(session, group)
+    if members is None:
+        raise ValidationError(f"unknown region group {group!r}", field="group")
+    return indicator, members, group
+
+
+def build_explorer(session: Session, q: ExplorerQuery, lang: str = "zh") -> dict[str, Any]:
+    """The explorer page as one dictionary.
+
+    Parameters
+    ----------
+    session : an open database session.
+    q : the selection; an unknown indicator, region or group raises
+        :class:`~lantu.domain.ValidationError` naming the field.
+    lang : ``zh`` or ``en`` for the names.
+
+    Returns
+    -------
+    dict with ``indicator``, ``selection``, ``options`` (indicators, regions, groups, years),
+    ``rows`` (one per observation, with source, flags and revision history), ``table`` (regions ×
+    years, each cell pointing at its row) and ``chart`` (series for ECharts).
+    """
+    inds = queries.indicator_meta(session)
+    regs = queries.region_names(session)
+    indicator, region_codes, group = _resolve(session, q, inds, regs)
+    for field_name, value in (("from", q.period_from), ("to", q.period_to)):
+        if value and not (value.isdigit() and len(value) == 4):
+            raise ValidationError(f"{value!r} is not a year (YYYY)", field=field_name)
+    total, obs = queries.observations_page(session, regions=region_codes, indicators=[indicator],
+                                           period_from=q.period_from or None,
+                                           period_to=(q.period_to + "\uffff") if q.period_to else None)
+    history = queries.revisions_of(session, [o["id"] for o in obs])
+    meta = inds[indicator]
+    rows = []
+    for o in obs:
+        rows.append({
+            "id": o["id"], "region_code": o["region_code"],
+            "region": name(regs.get(o["region_code"]), lang, o["region_code"]),
+            "period": o["period"], "value": o["value"], "value_text": fmt_number(o["value"]),
+            "unit": o["unit"], "flags": o["flags"], "source_url": o["source_url"],
+            "source_file": o["source_file"], "excerpt": o["excerpt"],
+            "source_note": o["source_note"], "version": o["version"],
+            "history": history.get(o["id"], []),
+        })
+    years = sorted({r["period"] for r in rows})
+    order = {code: i for i, code in enumerate(region_codes)}
+    rows.sort(key=lambda r: (order.get(r["region_code"], 99), r["period"]))
+    by_cell = {(r["region_code"], r["period"]): r for r in rows}
+    table = []
+    for code in region_codes:
+        cells = [by_cell.get((code, y)) for y in years]
+        table.append({"region_code": code, "region": name(regs.get(code), lang, code),
+                      "cells": [None if c is None else
+                                {"id": c["id"], "value_text": c["value_text"], "flags": c["flags"]}
+                                for c in cells]})
+    chart = {
+        "kind": "line", "title": name(meta, lang, indicator), "unit": unit_label(meta["unit"], lang),
+        "categories": years,
+        "series": [{"name": row["region"],
+                    "data": [None if c is None else by_cell[(row["region_code"], y)]["value"]
+                             for y, c in zip(years, row["cells"])]}
+                   for row in table],
+    }
+    all_years = queries.periods_with_data(session)
+    with_data = set(queries.indicators_with_data(session))
+    return {
+        "indicator": {"code": indicator, "name": name(meta, lang, indicator), "unit": meta["unit"],
+                      "direction": meta["direction"], "note": meta["note"]},
+        "selection": {"indicator": indicator, "regions": region_codes, "group": group,
+                      "from": q.period_from, "to": q.period_to},
+        "options": {
+            "indicators": [{"code": c, "name": name(m, lang, c), "has_data": c in with_data}
+                           for c, m in sorted(inds.items(), key=lambda kv: (kv[0] not in with_data,
+                                                                             kv[1]["pillar"] or "",
+                                                                             kv[0]))],
+            "regions": [{"code": c, "name": name(m, lang, c), "level": m["level"]}
+                        for c, m in regs.items() if m["level"] in ("province", "city", "zone")],
+            "groups": _groups(session, lang),
+            "years": all_years,
+        },
+        "total": total,
+        "rows": rows,
+        "years": years,
+        "table": table,
+        "chart": chart,
+    }
+
+
+def _groups(session: Session, lang: str) -> list[dict[str, str]]:
+    return [{"code": g.code, "name": g.name_zh if lang == "zh" else (g.name_en or g.name_zh)}
+            for g in repo.region_groups(session)]
+
+
+def export_rows(view: dict[str, Any]) -> list[list[Any]]:
+    """The rows of the CSV/XLSX export of an explorer view (header first)."""
+    ind = view["indicator"]
+    out: list[list[Any]] = [list(EXPORT_COLUMNS)]
+    for r in view["rows"]:
+        out.append([r["region_code"], r["region"], ind["code"], ind["name"], r["period"],
+                    r["value"], r["unit"], ";".join(r["flags"]), r["source_url"], r["excerpt"],
+                    r["version"]])
+    return out
+
+
+def to_csv(view: dict[str, Any]) -> bytes:
+    """UTF-8 CSV with a byte-order mark, so that Excel opens the Chinese names right."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(export_rows(view))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(view: dict[str, Any]) -> bytes:
+    """An XLSX workbook: sheet ``data`` (the rows) and ``sources`` (indicator and selection)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "data"
+    for row in export_rows(view):
+        ws.append(row)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for col, width in zip("ABCDEFGHIJK", (10, 14, 14, 24, 8, 12, 8, 20, 50, 60, 8)):
+        ws.column_dimensions[col].width = width
+    meta = wb.create_sheet("selection")
+    ind = view["indicator"]
+    sel = view["selection"]
+    for k, v in (("indicator", ind["code"]), ("name", ind["name"]), ("unit", ind["unit"]),
+                 ("regions", ",".join(sel["regions"])), ("group", sel["group"]),
+                 ("from", sel["from"]), ("to", sel["to"]), ("rows", len(view["rows"]))):
+        meta.append([k, v])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,150 @@
+"""Targets (目标): target versus actual per year for Taiyuan and its peers — did the city meet
+the target it set itself?
+
+Each target is evaluated by :mod:`lantu.analysis.targets`: a yearly target (GDP growth 7 %) is
+met or missed by so many points; a plan target (GRP 10,000 亿元 in 2025) gets its SDG-dashboard
+status from the pace since the base.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from lantu.domain import ValidationError
+from lantu.store import queries
+from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
+from lantu.web.dashboard.status import HEX, evaluate_row, status_badge, yearly
+
+PEER_GROUPS = ("central_shanxi", "central_capitals")
+
+
+def _regions(session: Session, plan_region: str | None) -> list[str]:
+    out: list[str] = [plan_region] if plan_region else []
+    for g in PEER_GROUPS:
+        for code in queries.group_members(session, g) or []:
+            if code not in out:
+                out.append(code)
+    return out
+
+
+def build_targets(session: Session, *, lang: str = "zh", region: str | None = None,
+                  indicator: str | None = None) -> dict[str, Any]:
+    """The targets page as one dictionary.
+
+    Parameters
+    ----------
+    region : restrict to one region (must be the plan's region, a peer or have targets).
+    indicator : restrict to one indicator.
+
+    Returns
+    -------
+    dict with ``regions`` (each: ``targets`` rows with target, actual, gap, status and source;
+    ``charts`` of yearly targets against actual values) and ``summary`` counts. Cached per
+    state of the data (:func:`lantu.store.queries.state_version`); treat it as read-only.
+    """
+    key = ("targets", queries.state_version(session), lang, region, indicator)
+    return CACHE.get_or_build(key, lambda: _targets(session, lang, region, indicator))
+
+
+CACHE = ViewCache(size=32)
+
+
+def _targets(session: Session, lang: str, region: str | None,
+             indicator: str | None) -> dict[str, Any]:
+    regs = queries.region_names(session)
+    inds = queries.indicator_meta(session)
+    plan = queries.plan_header(session)
+    plan_region = plan["region_code"] if plan else None
+    codes = _regions(session, plan_region)
+    _, all_rows = queries.target_rows(session)
+    for r in all_rows:  # regions with targets of their own (the province, a zone) come after
+        if r["region_code"] not in codes:
+            codes.append(r["region_code"])
+    if region:
+        if region not in regs:
+            raise ValidationError(f"unknown region {region!r}", field="region")
+        codes = [region]
+    if indicator and indicator not in inds:
+        raise ValidationError(f"unknown indicator {indicator!r}", field="indicator")
+    sections = []
+    summary = {"met": 0, "missed": 0, "open": 0, "total": 0}
+    for code in codes:
+        rows = [r for r in all_rows if r["region_code"] == code
+                and (not indicator or r["indicator"] == indicator)]
+        ind_codes = sorted({r["indicator"] for r in rows})
+        series = queries.series(session, code, ind_codes)
+        out_rows = []
+        for r in rows:
+            meta = inds.get(r["indicator"], {})
+            ev = evaluate_row(r, series.get(r["indicator"], []), meta.get("direction", 1), lang)
+            actual = yearly(series.get(r["indicator"], [])).get(int(r["target_period"][:4]))
+            outcome = target_outcome(ev, r["target_period"])
+            summary[outcome] += 1
+            summary["total"] += 1
+            out_rows.append({
+                "id": r["id"], "indicator": r["indicator"],
+                "indicator_name": name(meta, lang, r["indicator"]),
+                "unit": r["unit"] or meta.get("unit", ""), "kind": r["kind"],
+                "target_period": r["target_period"], "target_text": ev["target_text"],
+                "value": r["value"], "value_high": r["value_high"],
+                "binding": r["binding"], "qualifier": r["qualifier"],
+                "actual": actual, "actual_text": fmt_number(actual),
+                "current": ev["current"], "current_text": fmt_number(
+                    None if ev["current"] is None else round(ev["current"], 2)),
+                "eval_year": ev["year"], "gap": ev["gap"],
+                "gap_text": "" if ev["gap"] is None else f"{ev['gap']:+.2f}",
+                "outcome": outcome, "status": ev["status"], "colour": ev["colour"],
+                "arrow": ev["arrow"], "label": ev["label"], "explanation": ev["explanation"],
+                "plan": r["plan"], "source_url": r["source_url"], "excerpt": r["excerpt"],
+            })
+        charts = _charts(out_rows, series, lang)
+        sections.append({"code": code, "name": name(regs.get(code), lang, code),
+                         "is_plan_region": code == plan_region, "targets": out_rows,
+                         "charts": charts,
+                         "counts": {k: sum(1 for r in out_rows if r["outcome"] == k)
+                                    for k in ("met", "missed", "open")}})
+    return {"regions": sections, "summary": summary, "plan_region": plan_region,
+            "filter": {"region": region or "", "indicator": indicator or ""},
+            "legend": [status_badge(s, lang) for s in ("achieved", "on_track",
+                                                         "moderately_improving", "stagnating",
+                                                         "deteriorating", "insufficient_data")]}
+
+
+def target_outcome(ev: dict[str, Any], target_period: str) -> str:
+    """``met`` (achieved), ``missed`` (the target year has a figure and it falls short) or
+    ``open`` (the target year is still ahead, or has no figure yet)."""
+    if ev["status"] == "achieved":
+        return "met"
+    if ev["met"] is False and ev["year"] is not None and ev["year"] >= int(target_period[:4]):
+        return "missed"
+    return "open"
+
+
+def _charts(rows: list[dict[str, Any]], series: dict, lang: str) -> list[dict[str, Any]]:
+    """One chart per indicator with two or more yearly targets: target line, actual bars."""
+    by_ind: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["kind"] == "annual_growth" and r["qualifier"] != "力争":
+            by_ind.setdefault(r["indicator"], []).append(r)
+    charts = []
+    for code, rs in by_ind.items():
+        if len(rs) < 2:
+            continue
+        years = sorted({r["target_period"] for r in rs})
+        vals = {r["target_period"]: r for r in rs}
+        actual = yearly(series.get(code, []))
+        if not any(int(y) in actual for y in years):
+            continue  # nothing to compare yet: the table says so
+        charts.append({
+            "kind": "target_actual", "title": rs[0]["indicator_name"],
+            "unit": unit_label(rs[0]["unit"], lang),
+            "categories": years,
+            "target": [vals[y]["value"] for y in years],
+            "actual": [actual.get(int(y)) for y in years],
+            "colours": [HEX.get(vals[y]["colour"], HEX["grey"]) for y in years],
+            "labels": {"target": "目标" if lang == "zh" else "Target",
+                       "actual": "实际" if lang == "zh" else "Actual"},
+        })
+    return charts

@@ -1,0 +1,351 @@
+"""The JSON API under ``/api/v1`` (schema at ``/api/v1/openapi.json``).
+
+Every endpoint needs a bearer token (``Authorization: Bearer <token>``, see ``lantu user token``)
+or a browser session. Lists are paginated with ``limit``/``offset`` and carry the ``total``.
+Errors are JSON ``{"detail": ..., "error": ...}`` (422 also lists ``errors`` by field): the
+route class :class:`ApiRoute` turns every exception of a route into that shape, so the API
+answers the same way whatever the app's HTML error pages do.
+
+Routes are thin: queries live in :mod:`lantu.store.queries`, the index in
+:mod:`lantu.web.dashboard.compare`, the target statuses in :mod:`lantu.web.dashboard.status`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import StringConstraints
+
+from lantu.domain import ValidationError
+from lantu.store import queries, repo
+from lantu.web import api_schemas as s
+from lantu.web.dashboard import compare
+from lantu.web.dashboard.overview import task_timing
+from lantu.web.dashboard.status import evaluate_row
+from lantu.web.dashboard.targets import target_outcome
+from lantu.web.deps import ApiUser, SessionDep
+
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large",
+               422: "validation_error", 429: "too_many_requests"}
+
+
+def error_response(status: int, detail: str, errors: list[dict[str, str]] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"detail": detail, "error": ERROR_CODES.get(status, "error")}
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("query", "path", "body", "header")]
+    return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+class ApiRoute(APIRoute):
+    """An API route whose errors are always JSON ``{"detail", "error"}``."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                errors = [{"field": _field(tuple(e.get("loc", ()))), "reason": str(e.get("msg"))}
+                          for e in exc.errors()]
+                detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+                return error_response(422, f"invalid request: {detail}", errors)
+            except HTTPException as exc:
+                return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
+            except ValidationError as exc:
+                reason = str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)
+                return error_response(422, str(exc), [{"field": exc.field or "", "reason": reason}])
+
+        return route
+
+
+ERRORS = {401: {"model": s.ErrorPublic, "description": "no or invalid token"},
+          422: {"model": s.ErrorPublic, "description": "invalid parameter (named)"}}
+NOT_FOUND = {404: {"model": s.ErrorPublic, "description": "no such object"}}
+
+router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["api"], responses=ERRORS)
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+MAX_REPORTS = 100_000  # visibility is decided row by row in the store; the page is cut here
+RegionCode = Annotated[str, StringConstraints(pattern=r"^(\d{6}|Z\d{5})(,(\d{6}|Z\d{5}))*$",
+                                               max_length=700)]
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*$",
+                                        max_length=700)]
+RegionCodes = Annotated[list[RegionCode] | None,
+                        Query(description="region codes: repeat or comma-separate")]
+Codes = Annotated[list[Code] | None, Query(description="codes: repeat or comma-separate")]
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out += [p.strip() for p in v.split(",") if p.strip()]
+    return out
+
+
+def _known(session, kind: str, codes: list[str]) -> None:
+    bad = queries.unknown_codes(session, kind, codes)
+    if bad:
+        raise ValidationError(f"unknown {kind} {', '.join(repr(b) for b in bad)}", field=kind)
+
+
+# -- reference data ----------------------------------------------------------------------------
+
+
+@router.get("/regions", response_model=s.RegionListPublic, summary="Regions")
+def list_regions(session: SessionDep, user: ApiUser,
+                 level: Annotated[str | None, Query(pattern="^(country|province|city|county|zone)$")] = None
+                 ) -> dict[str, Any]:
+    data = [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "level": r.level,
+             "parent": r.parent} for r in repo.regions(session) if not level or r.level == level]
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/regions/{code}", response_model=s.RegionPublic, responses=NOT_FOUND,
+            summary="One region")
+def get_region(code: Annotated[str, Path(max_length=20)], session: SessionDep,
+               user: ApiUser) -> dict[str, Any]:
+    reg = next((r for r in repo.regions(session) if r.code == code), None)
+    if reg is None:
+        raise HTTPException(404, f"no region {code!r}")
+    return {"code": reg.code, "name_zh": reg.name_zh, "name_en": reg.name_en, "level": reg.level,
+            "parent": reg.parent}
+
+
+@router.get("/region-groups", response_model=s.RegionGroupListPublic, summary="Region groups")
+def list_groups(session: SessionDep, user: ApiUser) -> dict[str, Any]:
+    data = [{"code": g.code, "name_zh": g.name_zh, "name_en": g.name_en,
+             "members": list(g.members)} for g in repo.region_groups(session)]
+    return {"data": data, "count": len(data)}
+
+
+def _indicator(code: str, m: dict[str, Any]) -> dict[str, Any]:
+    return {"code": code, "name_zh": m["zh"], "name_en": m["en"], "unit": m["unit"],
+            "direction": m["direction"], "pillar": m["pillar"], "note": m["note"] or ""}
+
+
+@router.get("/indicators", response_model=s.IndicatorListPublic, summary="Indicators")
+def list_indicators(session: SessionDep, user: ApiUser,
+                    with_data: Annotated[bool, Query(description="only those with observations")] = False
+                    ) -> dict[str, Any]:
+    meta = queries.indicator_meta(session)
+    keep = set(queries.indicators_with_data(session)) if with_data else set(meta)
+    data = [_indicator(c, m) for c, m in meta.items() if c in keep]
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/indicators/{code}", response_model=s.IndicatorPublic, responses=NOT_FOUND,
+            summary="One indicator")
+def get_indicator(code: Annotated[str, Path(max_length=64)], session: SessionDep,
+                  user: ApiUser) -> dict[str, Any]:
+    meta = queries.indicator_meta(session)
+    if code not in meta:
+        raise HTTPException(404, f"no indicator {code!r}")
+    return _indicator(code, meta[code])
+
+
+# -- observations ------------------------------------------------------------------------------
+
+
+def _observation(o: dict[str, Any]) -> dict[str, Any]:
+    return {"id": o["id"], "region_code": o["region_code"], "period": o["period"],
+            "indicator": o["indicator"], "value": o["value"], "unit": o["unit"],
+            "flags": o["flags"], "version": o["version"], "updated_at": o["updated_at"],
+            "source": {"url": o["source_url"], "file": o["source_file"], "excerpt": o["excerpt"],
+                       "note": o["source_note"] or ""}}
+
+
+@router.get("/observations", response_model=s.ObservationListPublic, summary="Observations")
+def list_observations(
+    session: SessionDep, user: ApiUser,
+    region: RegionCodes = None, indicator: Codes = None,
+    period: Annotated[list[str] | None, Query(description="exact periods, e.g. 2022")] = None,
+    group: Annotated[str | None, Query(description="a region group: its members")] = None,
+    period_from: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}", max_length=10)] = None,
+    period_to: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}", max_length=10)] = None,
+    limit: Limit = 100, offset: Offset = 0,
+) -> dict[str, Any]:
+    """Observations with their source, filtered by region (or group), indicator and period,
+    ordered by region, indicator and period. Unknown codes are a 422 naming them."""
+    regions = _split(region)
+    inds = _split(indicator)
+    _known(session, "region", regions)
+    _known(session, "indicator", inds)
+    if group:
+        members = queries.group_members(session, group)
+        if members is None:
+            raise ValidationError(f"unknown region group {group!r}", field="group")
+        regions = [r for r in members if not regions or r in regions] or ["-"]
+    total, rows = queries.observations_page(
+        session, regions=regions, indicators=inds, periods=_split(period),
+        period_from=period_from, period_to=(period_to + "\uffff") if period_to else None,
+        limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset,
+            "data": [_observation(o) for o in rows]}
+
+
+def _detail(session, obs_id: int) -> dict[str, Any]:
+    o = queries.observation(session, obs_id)
+    if o is None:
+        raise HTTPException(404, f"no observation {obs_id}")
+    hist = queries.revisions_of(session, [obs_id]).get(obs_id, [])
+    return {**_observation(o), "history": hist}
+
+
+@router.get("/observations/{obs_id}", response_model=s.ObservationDetailPublic,
+            responses=NOT_FOUND, summary="One observation with its revision history")
+def get_observation(obs_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep,
+                    user: ApiUser) -> dict[str, Any]:
+    return _detail(session, obs_id)
+
+
+@router.post("/observations", response_model=s.ObservationCreateResult, status_code=201,
+             responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
+             summary="Insert or revise one observation (admin, analyst)")
+def create_observation(body: s.ObservationCreate, session: SessionDep,
+                       user: ApiUser) -> dict[str, Any]:
+    """Same region, period and indicator as a stored observation: a revision (the old value is
+    kept in its history); identical: unchanged. The store writes and audits it."""
+    from lantu.domain import Observation, Source
+
+    if user.role not in ("admin", "analyst"):
+        raise HTTPException(403, f"role {user.role!r} may not write observations "
+                                 "(admin or analyst only)")
+    _known(session, "region", [body.region_code])
+    _known(session, "indicator", [body.indicator])
+    obs = Observation(body.region_code, body.period, body.indicator, body.value, body.unit,
+                      frozenset(body.flags), Source(url=body.source_url, excerpt=body.excerpt))
+    summary = repo.apply_observations(session, [obs], actor=user.username)
+    action = "inserted" if summary.inserted else "revised" if summary.revised else "unchanged"
+    if summary.changed:
+        repo.audit(session, user.username, f"api {action}", "observation",
+                   "/".join(obs.key), {"value": body.value})
+    _, rows = queries.observations_page(session, regions=[obs.region_code],
+                                        indicators=[obs.indicator_code],
+                                        periods=[str(obs.period)], limit=1)
+    return {"action": action, "observation": _detail(session, rows[0]["id"])}
+
+
+# -- targets -----------------------------------------------------------------------------------
+
+
+@router.get("/targets", response_model=s.TargetListPublic, summary="Targets with their status")
+def list_targets(session: SessionDep, user: ApiUser, region: RegionCodes = None,
+                 indicator: Codes = None, limit: Limit = 100, offset: Offset = 0,
+                 lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
+    """Targets with their source and their evaluation (``lantu.analysis.targets``)."""
+    regions, inds = _split(region), _split(indicator)
+    _known(session, "region", regions)
+    _known(session, "indicator", inds)
+    meta = queries.indicator_meta(session)
+    total, rows = queries.target_rows(session, regions=regions, indicators=inds, limit=limit,
+                                      offset=offset)
+    data = []
+    for r in rows:
+        series = queries.series(session, r["region_code"], [r["indicator"]])[r["indicator"]]
+        ev = evaluate_row(r, series, meta.get(r["indicator"], {}).get("direction", 1), lang)
+        data.append({
+            **{k: r[k] for k in ("id", "region_code", "indicator", "plan", "base_period",
+                                 "base_value", "target_period", "kind", "value", "value_high",
+                                 "qualifier", "binding", "unit")},
+            "plan": r["plan"] or "", "unit": r["unit"] or "",
+            "source": {"url": r["source_url"], "file": r["source_file"], "excerpt": r["excerpt"]},
+            "evaluation": {k: ev[k] for k in ("status", "colour", "arrow", "met", "year",
+                                              "current", "gap", "explanation")}
+            | {"outcome": target_outcome(ev, r["target_period"])},
+        })
+    return {"total": total, "limit": limit, "offset": offset, "data": data}
+
+
+# -- plans and tasks ---------------------------------------------------------------------------
+
+
+@router.get("/plans", response_model=s.PlanListPublic, summary="Plans")
+def list_plans(session: SessionDep, user: ApiUser) -> dict[str, Any]:
+    data = queries.plans(session)
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/plans/{code}", response_model=s.PlanTreePublic, responses=NOT_FOUND,
+            summary="A plan with its goals and tasks as a tree")
+def get_plan(code: Annotated[str, Path(max_length=64)], session: SessionDep,
+             user: ApiUser) -> dict[str, Any]:
+    plan = queries.plan_header(session, code)
+    if plan is None:
+        raise HTTPException(404, f"no plan {code!r}")
+    today = date.today()
+    nodes = queries.plan_nodes(session, code)
+    built: dict[int, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for n in nodes:
+        d = n.as_dict()
+        d.pop("parent_id")
+        d.pop("depth")
+        d["timing"] = task_timing(n, today) if n.kind == "task" else None
+        d["children"] = []
+        built[n.id] = d
+        (built[n.parent_id]["children"] if n.parent_id in built else roots).append(d)
+    return {**plan, "children": roots}
+
+
+# -- progress reports --------------------------------------------------------------------------
+
+
+@router.get("/progress-reports", response_model=s.ProgressReportListPublic,
+            summary="Progress reports (reporters: their own department only)")
+def list_reports(session: SessionDep, user: ApiUser,
+                 status: Annotated[str | None, Query(pattern="^(draft|submitted|returned|approved)$")] = None,
+                 department: Annotated[str | None, Query(max_length=64)] = None,
+                 month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+                 limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Reports the token's user may see, newest first: a reporter only their department's,
+    others every report submitted at least once (the rule of :mod:`lantu.store.supervision`)."""
+    from lantu.store import supervision
+
+    rows = supervision.report_list(session, user, status=status, department=department,
+                                   month=month, limit=MAX_REPORTS)
+    data = [{"id": r["id"], "task_code": r["task_code"], "task_title": r["task_title"],
+             "department_code": r["department"], "month": r["month"], "percent": r["percent"],
+             "status": r["status"], "text": r["text"], "submitted_at": r["submitted_at"],
+             "reviewed_at": r["reviewed_at"], "review_comment": r["review_comment"] or "",
+             "updated_at": r["updated_at"]} for r in rows[offset:offset + limit]]
+    total = len(rows)
+    return {"total": total, "limit": limit, "offset": offset, "data": data}
+
+
+# -- index -------------------------------------------------------------------------------------
+
+
+@router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
+            summary="Composite index of the central Shanxi cities with rank intervals")
+def get_index(session: SessionDep, user: ApiUser,
+              year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+              lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
+    view = compare.build_compare(session, lang=lang, year=year)
+    ix = view["index"]
+    return {"group": view["group"], "year": view["year"], "data_version": view["data_version"],
+            "spec": ix["spec"], "framework": ix["framework"], "results": ix["results"],
+            "dropped": ix["dropped"], "imputed": ix["imputed"], "uncertainty": ix["ua"]}
+
+
+@router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                  include_in_schema=False)
+def not_found(rest: str) -> Response:
+    return error_response(404, f"no API endpoint /api/v1/{rest}")
+
+
+__all__ = ["router", "error_response"]

@@ -1,0 +1,113 @@
+/* Lantu dashboard charts: draws every element with a data-chart attribute from the JSON block
+   it names (<script type="application/json" id="...">), with the vendored ECharts.
+   No inline scripts (CSP: script-src 'self'); the pages work without this file, the tables
+   carry the same numbers. */
+(function () {
+  "use strict";
+  var PALETTE = ["#1a5296", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#8d6e63",
+                 "#c9a227", "#546e7a", "#d81b60"];
+
+  function readData(el) {
+    var src = document.getElementById(el.getAttribute("data-chart"));
+    if (!src) { return null; }
+    try { return JSON.parse(src.textContent); } catch (e) { return null; }
+  }
+
+  function unitName(spec) { return spec.unit ? spec.unit : ""; }
+
+  function lineOption(spec) {
+    return {
+      color: PALETTE,
+      tooltip: { trigger: "axis" },
+      legend: { type: spec.series.length > 6 ? "scroll" : "plain", bottom: 0 },
+      grid: { left: 8, right: 16, top: 28, bottom: 36, containLabel: true },
+      xAxis: { type: "category", data: spec.categories, boundaryGap: spec.kind === "bar" },
+      yAxis: { type: "value", name: unitName(spec), scale: spec.kind !== "bar" },
+      series: spec.series.map(function (s) {
+        return { name: s.name, type: spec.kind === "bar" ? "bar" : "line", data: s.data,
+                 connectNulls: true, symbolSize: 7 };
+      })
+    };
+  }
+
+  function targetActualOption(spec) {
+    return {
+      color: ["#1a5296", "#c62828"],
+      tooltip: { trigger: "axis" },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 16, top: 28, bottom: 36, containLabel: true },
+      xAxis: { type: "category", data: spec.categories },
+      yAxis: { type: "value", name: unitName(spec) },
+      series: [
+        { name: spec.labels.actual, type: "bar", barMaxWidth: 36,
+          data: spec.actual.map(function (v, i) {
+            return { value: v, itemStyle: { color: spec.colours[i] } };
+          }) },
+        { name: spec.labels.target, type: "line", data: spec.target, symbol: "diamond",
+          symbolSize: 10, lineStyle: { type: "dashed" }, itemStyle: { color: "#1a5296" } }
+      ]
+    };
+  }
+
+  function rankIntervalOption(spec) {
+    var n = spec.n_units || spec.categories.length;
+    var rows = spec.categories.map(function (c, i) {
+      return [i, spec.q5[i], spec.q95[i], spec.nominal[i], spec.median[i]];
+    });
+    return {
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var r = rows[p.dataIndex];
+          return spec.categories[r[0]] + "<br>" + spec.labels.nominal + ": " + r[3] +
+            (r[1] == null ? "" : "<br>" + spec.labels.interval + ": " + r[1] + "–" + r[2]);
+        }
+      },
+      legend: { bottom: 0, data: [spec.labels.interval, spec.labels.nominal, spec.labels.median] },
+      grid: { left: 8, right: 24, top: 16, bottom: 64, containLabel: true },
+      yAxis: { type: "category", data: spec.categories, inverse: true },
+      xAxis: { type: "value", min: 0, max: n + 1, interval: 1, name: spec.labels.rank,
+               nameLocation: "middle", nameGap: 26,
+               axisLabel: { formatter: function (v) { return v >= 1 && v <= n ? String(v) : ""; } } },
+      series: [
+        { name: spec.labels.interval, type: "custom", data: rows, itemStyle: { color: "#1a5296" },
+          encode: { y: 0, x: [1, 2] },
+          renderItem: function (params, api) {
+            if (api.value(1) == null || isNaN(api.value(1))) { return null; }
+            var a = api.coord([api.value(1), api.value(0)]);
+            var b = api.coord([api.value(2), api.value(0)]);
+            var h = api.size([0, 1])[1] * 0.35;
+            return { type: "group", children: [
+              { type: "rect", shape: { x: a[0] - 6, y: a[1] - h / 2, width: Math.max(b[0] - a[0] + 12, 12), height: h, r: h / 2 },
+                style: { fill: "rgba(26,82,150,0.18)", stroke: "#1a5296", lineWidth: 1 } }
+            ] };
+          } },
+        { name: spec.labels.median, type: "scatter", symbol: "rect", symbolSize: [3, 16],
+          itemStyle: { color: "#1a5296" },
+          data: rows.map(function (r) { return [r[4], r[0]]; }) },
+        { name: spec.labels.nominal, type: "scatter", symbolSize: 12, itemStyle: { color: "#c62828" },
+          data: rows.map(function (r) { return [r[3], r[0]]; }) }
+      ]
+    };
+  }
+
+  var BUILDERS = { line: lineOption, bar: lineOption, target_actual: targetActualOption,
+                   rank_interval: rankIntervalOption };
+
+  function draw(el) {
+    var spec = readData(el);
+    if (!spec || !window.echarts || !BUILDERS[spec.kind]) { return; }
+    el.classList.add("chart-live");
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    chart.setOption(BUILDERS[spec.kind](spec));
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  function start() {
+    var els = document.querySelectorAll("[data-chart]");
+    for (var i = 0; i < els.length; i++) { draw(els[i]); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else { start(); }
+})();
