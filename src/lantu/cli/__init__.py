@@ -21,6 +21,7 @@ FAMILIES = (
     "index_ua",  # index ua, index analyse
     "web",  # serve, user
     "report",  # report monitoring, report bulletin
+    "plan",  # plan parse
 )
 
 

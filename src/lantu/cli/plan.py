@@ -1,0 +1,149 @@
+"""``lantu plan``: read a policy text into a plan skeleton (JSON tree, plan YAML, task table XLSX)."""
+
+from __future__ import annotations
+
+import json
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lantu.cli import app
+
+plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goals and tasks.",
+                       no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+#: Plain-text extensions: decoded here with the front matter kept, so spans point into the file.
+PLAIN_EXTENSIONS = (".md", ".markdown", ".txt")
+
+
+class PlanReadError(ValueError):
+    """A policy text could not be read; the message names the file and the reason."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+
+
+class Format(StrEnum):
+    json = "json"
+    yaml = "yaml"
+    xlsx = "xlsx"
+
+
+def read_policy_text(path: Path) -> tuple[str, dict[str, str]]:
+    """Read a policy document for the parser.
+
+    ``.md``/``.txt`` are decoded (UTF-8 or GBK) and given whole, front matter included, so that
+    spans point into the file's text; ``.html``, ``.docx`` and text ``.pdf`` go through
+    :func:`lantu.ingest.textio.read_text`, whose source URL and title are returned beside the text.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    (str, dict)
+        The text, and ``{"url": …, "title": …}`` as far as the reader knows them.
+
+    Raises
+    ------
+    PlanReadError
+        Missing file, unsupported extension, empty or binary content, no Chinese text.
+    """
+    from lantu.ingest.textio import SUPPORTED_EXTENSIONS, TextReadError, decode_bytes, read_text
+
+    ext = path.suffix.lower()
+    meta: dict[str, str] = {}
+    if path.is_dir():
+        raise PlanReadError(path, "is a directory, expected a file")
+    try:
+        if ext in PLAIN_EXTENSIONS and path.is_file():
+            text = decode_bytes(path.read_bytes(), path)
+        elif ext in SUPPORTED_EXTENSIONS or not path.exists():
+            doc = read_text(path)
+            text = doc.text
+            meta = {k: v for k, v in (("url", doc.source_url), ("title", doc.title)) if v}
+        else:
+            raise PlanReadError(path, f"unsupported extension {ext or '(none)'!r}; expected one of "
+                                      f"{', '.join(SUPPORTED_EXTENSIONS)}")
+    except TextReadError as exc:
+        raise PlanReadError(path, exc.reason) from exc
+    except OSError as exc:
+        raise PlanReadError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if not re.search(r"[\u4e00-\u9fff]", text[:200000]):
+        raise PlanReadError(path, "no Chinese text found; expected a Chinese policy document")
+    return text, meta
+
+
+def _plan_code(path: Path) -> str:
+    stem = re.sub(r"[^0-9A-Za-z]+", "-", path.stem).strip("-").lower()
+    return stem or "plan"
+
+
+def _region_from_path(path: Path) -> str | None:
+    for part in (path.parent.name, path.stem):
+        m = re.match(r"(\d{6})(?:-|$)", part)
+        if m:
+            return m.group(1)
+    return None
+
+
+@plan_app.command("parse")
+def parse(
+    file: Annotated[Path, typer.Argument(help="Policy text: .md or .txt (UTF-8 or GBK); .html/.docx/.pdf when the reader is installed.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="json (tree), yaml (plan), xlsx (task table).")] = Format.json,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of standard output (required for xlsx).")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="Plan code (default: from the file name).")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="GB/T 2260 code of the region (default: from a 6-digit folder name).")] = None,
+    mentions: Annotated[bool, typer.Option("--mentions/--no-mentions", help="Look for places and organisations.")] = True,
+) -> None:
+    """Parse a Chinese policy text into its sections, tasks and goals."""
+    from lantu.ingest.plan_export import dump_plan_yaml, to_plan, write_task_table
+    from lantu.ingest.policy import parse_policy
+
+    try:
+        text, meta = read_policy_text(file)
+    except PlanReadError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if region is not None and not re.fullmatch(r"\d{6}", region):
+        typer.echo(f"error: --region {region!r}: expected a 6-digit GB/T 2260 code", err=True)
+        raise typer.Exit(2)
+    source = {"file": str(file), **({"url": meta["url"]} if "url" in meta else {})}
+    doc = parse_policy(text, source=source, mentions=mentions, title=meta.get("title") or file.stem)
+    if not doc.children and not doc.goals:
+        typer.echo(f"error: {file}: no sections, numbered items or goals found", err=True)
+        raise typer.Exit(1)
+    if format is Format.json:
+        payload = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1)
+    elif format is Format.yaml:
+        plan = to_plan(doc, code=code or _plan_code(file), region=region or _region_from_path(file),
+                       file=str(file))
+        payload = dump_plan_yaml(plan)
+    else:
+        if out is None:
+            typer.echo("error: --format xlsx needs --out FILE.xlsx", err=True)
+            raise typer.Exit(2)
+        plan = to_plan(doc, code=code or _plan_code(file), region=region or _region_from_path(file),
+                       file=str(file))
+        try:
+            write_task_table(plan, out)
+        except OSError as exc:
+            typer.echo(f"error: {out}: cannot write: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
+        typer.echo(f"wrote {out}", err=True)
+        return
+    if out is None:
+        typer.echo(payload)
+        return
+    try:
+        out.write_text(payload + "\n", encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"error: {out}: cannot write: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"wrote {out}", err=True)
