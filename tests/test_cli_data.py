@@ -90,3 +90,26 @@ def test_a_file_with_thousands_of_problems_prints_a_bounded_report(dburl, tmp_pa
     res = runner.invoke(app, ["import", str(bad), "--db", dburl])
     assert res.exit_code == 1 and "1000 problem(s)" in res.output
     assert res.output.count("not a number") == 200 and "… and 800 more problem(s)" in res.output
+
+
+def test_plan_parse_then_load_round_trip(dburl, tmp_path, shared_dir):
+    seed = shared_dir / "seed" / "taiyuan-blueprint-2021-11.txt"
+    out = tmp_path / "plan.yaml"
+    res = runner.invoke(app, ["plan", "parse", str(seed), "--format", "yaml", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["plan", "load", str(out), "--db", dburl])
+    assert res.exit_code == 0, res.output
+    import yaml
+
+    from lantu.store import open_database, repo
+
+    code = yaml.safe_load(out.read_text(encoding="utf-8"))["code"]
+    db = open_database(dburl)
+    with db.session() as s:
+        plan = repo.load_plan(s, code)
+    assert plan is not None and "持续优化产业结构" in [n.title for _, n in plan.walk()]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("code: x\ntitle: y\nchildren:\n  - code: T1\n    title: t\n    lead: 不存在的局\n",
+                   encoding="utf-8")
+    res = runner.invoke(app, ["plan", "load", str(bad), "--db", dburl])
+    assert res.exit_code == 1 and "unknown department" in res.output

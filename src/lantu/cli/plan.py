@@ -147,3 +147,50 @@ def parse(
         typer.echo(f"error: {out}: cannot write: {exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"wrote {out}", err=True)
+
+
+@plan_app.command("load")
+def load(
+    file: Annotated[Path, typer.Argument(help="A plan in Lantu's YAML/JSON plan format "
+                                              "(what `lantu plan parse -f yaml` writes).")],
+    db: Annotated[str | None, typer.Option("--db", envvar="LANTU_DATABASE_URL",
+                                           help="SQLAlchemy URL of the database.")] = None,
+) -> None:
+    """Load (or update) a plan in the database: goals, tasks, departments, dates, indicators.
+
+    Departments may be given by code or by Chinese name; indicators by code. Tasks are matched
+    by code, so loading a corrected file again keeps their progress reports.
+    """
+    import yaml
+
+    from lantu.cli.common import console, err_console
+    from lantu.defaults import plan_from_dict
+    from lantu.domain import LantuError
+    from lantu.store import open_database, repo
+
+    try:
+        if not file.is_file():
+            raise PlanReadError(file, "no such file")
+        try:
+            doc = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise PlanReadError(file, f"not a readable YAML/JSON plan: {exc}") from None
+        plan = plan_from_dict(doc, name=file.name)
+        database = open_database(db)
+        with database.session() as s:
+            deps = repo.departments(s)
+            by_name = {d.name_zh: d.code for d in deps}
+            codes = {d.code for d in deps}
+            for _, node in plan.walk():
+                node.lead = by_name.get(node.lead, node.lead) if node.lead else None
+                node.supporting = [by_name.get(d, d) for d in node.supporting]
+                unknown = [d for d in [node.lead, *node.supporting] if d and d not in codes]
+                if unknown:
+                    raise PlanReadError(file, f"node {node.code}: unknown department(s) {unknown}; "
+                                              "add them first or leave the field empty")
+            plan.validate(departments=codes, indicators={i.code for i in repo.indicators(s)})
+            n = repo.save_plan(s, plan, actor="cli")
+    except (LantuError, PlanReadError) as exc:
+        err_console.print(f"error: {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    console.print(f"Loaded plan {plan.code} ({n} goals and tasks) into {database.url}")
