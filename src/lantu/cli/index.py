@@ -14,27 +14,30 @@ index_app = typer.Typer(help="Composite indices: build (and analyse) an index fr
 app.add_typer(index_app, name="index")
 
 
-def write_outputs(coin, out: Path) -> list[Path]:
-    """Write every data set, ``results.csv`` and the resolved spec into ``out``; return the paths.
+def write_files(out: Path, files: dict[str, str]) -> list[Path]:
+    """Write ``files`` (name → text) into ``out``: all to temporary names first, then renamed, so
+    a failure leaves no half-written set of results."""
+    out.mkdir(parents=True, exist_ok=True)
+    staged = []
+    for name, text in files.items():
+        tmp = out / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        staged.append((tmp, out / name))
+    for tmp, final in staged:
+        tmp.replace(final)
+    return [f for _, f in staged]
 
-    Files are written to a temporary name first and renamed, so nothing is half-written.
-    """
+
+def write_outputs(coin, out: Path) -> list[Path]:
+    """Write every data set, ``results.csv`` and the resolved spec into ``out``; return the paths."""
     import yaml
 
-    out.mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}
     for name in coin.dset_names:
         files[f"{name}.csv"] = coin.dset(name).to_csv(index=False, float_format="%.17g")
     files["results.csv"] = coin.results().to_csv(index=False, float_format="%.17g")
     files["spec.yaml"] = yaml.safe_dump(coin.resolved_spec(), sort_keys=False, allow_unicode=True)
-    written = []
-    for fname, text in files.items():
-        tmp = out / f".{fname}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        written.append((tmp, out / fname))
-    for tmp, final in written:
-        tmp.replace(final)
-    return [f for _, f in written]
+    return write_files(out, files)
 
 
 @index_app.command("build")

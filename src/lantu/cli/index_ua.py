@@ -7,24 +7,12 @@ from typing import Annotated
 
 import typer
 
-from lantu.cli.index import index_app
+from lantu.cli.index import index_app, write_files
 
 IDataOpt = Annotated[Path, typer.Option("--idata", help="COINr iData table (CSV or XLSX)")]
 IMetaOpt = Annotated[Path, typer.Option("--imeta", help="COINr iMeta table (CSV or XLSX)")]
 SpecOpt = Annotated[Path, typer.Option("--spec", help="nominal spec (YAML or JSON)")]
 OutOpt = Annotated[Path, typer.Option("--out", help="output directory")]
-
-
-def _write_atomic(out: Path, files: dict[str, str]) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    staged = []
-    for name, text in files.items():
-        tmp = out / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        staged.append((tmp, out / name))
-    for tmp, final in staged:
-        tmp.replace(final)
-    return [f for _, f in staged]
 
 
 @index_app.command("ua")
@@ -102,7 +90,7 @@ def ua_cmd(
     }
     if sa:
         files["sensitivity.csv"] = res.sensitivity.to_csv(index=False, float_format="%.17g")
-    paths = _write_atomic(out, files)
+    paths = write_files(out, files)
     runs = len(ua_res.scores)
     typer.echo(f"{runs} runs, {ua_res.n_failed} failed; {len(paths)} files written to {out}")
     if ua_res.failures:
@@ -154,5 +142,5 @@ def analyse_cmd(
     except EngineError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
-    paths = _write_atomic(out, files)
+    paths = write_files(out, files)
     typer.echo(f"{len(paths)} files written to {out}")
