@@ -8,15 +8,14 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from pathlib import Path
-
 import pytest
-from webutil import fresh_db, login, make_client
 
 from lantu.web.dashboard.status import HEX
 from lantu.web.nav import NAV
+from webutil import fresh_db, login, make_client
 
 MAX_PAGES = 500
 PER_PATH = 6  # distinct query strings followed per path (the explorer links every cell)
