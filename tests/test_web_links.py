@@ -118,3 +118,14 @@ def test_status_colours_agree_between_charts_and_badges():
     # the supervision badges (lantu.css) use the same green and red as the status badges
     assert base["green"].lower() == dash["s-green"].lower()
     assert base["redc"].lower() == dash["s-red"].lower()
+
+
+@pytest.mark.parametrize(("lang", "sep"), [("en", ", "), ("zh", "、")])
+def test_lists_use_the_page_language_separator(admin_client, lang, sep):
+    html = admin_client.get(f"/plan/T1?lang={lang}").text
+    label = "Supporting" if lang == "en" else "配合"
+    m = re.search(re.escape(label) + r"[^<]*</strong>([^<]+)</p>", html)
+    assert m, f"no list of supporting departments on /plan/T1 ({lang})"
+    departments = m.group(1)
+    assert sep in departments
+    assert ("、" in departments) == (lang == "zh")
