@@ -129,3 +129,11 @@ def test_lists_use_the_page_language_separator(admin_client, lang, sep):
     departments = m.group(1)
     assert sep in departments
     assert ("、" in departments) == (lang == "zh")
+
+
+@pytest.mark.parametrize(("lang", "gdp", "pop"), [("en", "100 mn yuan", "10k persons"),
+                                                  ("zh", "亿元", "万人")])
+def test_primacy_tables_name_their_units(admin_client, lang, gdp, pop):
+    html = admin_client.get(f"/comparison?lang={lang}").text
+    heads = re.findall(r'<th class="num">[^<]*<small class="muted">\(([^)]+)\)</small></th>', html)
+    assert gdp in heads and pop in heads, heads

@@ -27,7 +27,7 @@ from lantu.engine import EngineError, IndexData, Spec, build
 from lantu.engine.uncertainty import UASpec, run_ua
 from lantu.engine.uncertainty_model import CoinModel
 from lantu.store import queries
-from lantu.web.dashboard.common import ViewCache, fmt_number, name
+from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 
 PEER_GROUP = "central_shanxi"
 PROVINCE = "140000"
@@ -332,8 +332,10 @@ def _primacy_section(session: Session, units: list[str], names: dict[str, str],
     long = queries.panel(session, ["gdp", "population"], [*units, PROVINCE])
     long = long[long["period"].str.fullmatch(r"\d{4}")]
     capital = units[0] if units else None
+    meta = queries.indicator_meta(session)
     out: dict[str, Any] = {"capital": capital, "capital_name": names.get(capital, capital),
-                           "by": {}}
+                           "by": {}, "units": {ind: unit_label(meta.get(ind, {}).get("unit"), lang)
+                                               for ind in ("gdp", "population")}}
     for ind in ("gdp", "population"):
         sub = long[long["indicator"] == ind]
         wide = sub.pivot_table(index="period", columns="region_code", values="value",
