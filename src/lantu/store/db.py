@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +25,63 @@ def _alembic_config(url: str) -> Config:
     return cfg
 
 
+# -- writes committed by this process ---------------------------------------------------------------
+
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CREATE", "DROP", "ALTER")
+_write_counter = itertools.count(1)
+_write_generation = 0
+_write_lock = threading.Lock()
+
+
+def write_generation() -> int:
+    """A number that grows whenever a transaction that changed data is committed by this process
+    (through any engine made by :func:`make_engine`). Caches of this process key on it, so a
+    change is visible on the very next request; changes by other processes are not seen here.
+
+    Examples
+    --------
+    >>> before = write_generation()
+    >>> db = Database("sqlite://"); db.migrate()
+    >>> write_generation() > before
+    True
+    """
+    return _write_generation
+
+
+def _bump_generation() -> None:
+    global _write_generation
+    with _write_lock:
+        _write_generation = next(_write_counter)
+
+
+def _track_writes(engine: Engine) -> None:
+    """Mark a connection dirty when it runs a data-changing statement; bump the generation when
+    such a transaction commits (a read-only transaction leaves it alone). The ``commit`` event
+    fires just before the database commits, so the generation is bumped again when the
+    connection goes back to the pool: a reader that looked in between cannot keep what it saw."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _mark(conn, _cursor, statement, _params, context, _many):
+        if (context is not None and (context.isinsert or context.isupdate or context.isdelete)) \
+                or statement.lstrip()[:7].upper().startswith(_WRITE_VERBS):
+            conn.info["lantu_dirty"] = True
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn):
+        if conn.info.pop("lantu_dirty", False):
+            conn.info["lantu_bump_on_checkin"] = True
+            _bump_generation()
+
+    @event.listens_for(engine.pool, "checkin")
+    def _checkin(_dbapi_conn, record):
+        if record is not None and record.info.pop("lantu_bump_on_checkin", False):
+            _bump_generation()
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(conn):
+        conn.info.pop("lantu_dirty", None)
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
@@ -36,6 +95,7 @@ def make_engine(url: str, **kwargs) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
 
+    _track_writes(engine)
     return engine
 
 

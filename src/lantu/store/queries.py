@@ -7,6 +7,8 @@ database themselves.
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +19,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from lantu.store.db import write_generation
 from lantu.store.models import (
     AuditLogRow,
     DepartmentRow,
@@ -78,10 +81,34 @@ def _state_statement():  # built once: these run on every page view
                   select(func.max(AuditLogRow.id)).scalar_subquery())
 
 
+#: How long a state version read from the database is trusted while this process commits no
+#: write (seconds): a change made by another process (another worker, the CLI) shows within it.
+STATE_VERSION_TTL = 1.0
+_state_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (gen, t, v)
+
+
 def state_version(session: Session) -> str:
     """:func:`data_version` plus the state of the plans (number of nodes, their progress and
-    how many are in each status) and the newest audit entry, in one query: what the overview,
-    the detail pages and the targets page depend on."""
+    how many are in each status) and the newest audit entry: what the overview, the detail
+    pages and the targets page depend on.
+
+    One query, asked at most once per :data:`STATE_VERSION_TTL` seconds per database while this
+    process commits no write (:func:`lantu.store.db.write_generation`): a write in this process
+    shows on the very next request, one by another process within the time-to-live.
+    """
+    key = getattr(session.get_bind(), "engine", None)
+    if key is None:
+        return _state_version_query(session)
+    generation, now = write_generation(), time.monotonic()
+    hit = _state_cache.get(key)
+    if hit is not None and hit[0] == generation and now - hit[1] < STATE_VERSION_TTL:
+        return hit[2]
+    value = _state_version_query(session)
+    _state_cache[key] = (generation, now, value)
+    return value
+
+
+def _state_version_query(session: Session) -> str:
     row = session.execute(_state_statement()).one()
     data, plan, last_audit = row[:5], row[5:-1], row[-1]
     return f"{_data_key(*data)}|" + ":".join(f"{x:g}" if isinstance(x, float) else str(x)

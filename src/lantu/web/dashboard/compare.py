@@ -27,7 +27,7 @@ from lantu.engine import EngineError, IndexData, Spec, build
 from lantu.engine.uncertainty import UASpec, run_ua
 from lantu.engine.uncertainty_model import CoinModel
 from lantu.store import queries
-from lantu.web.dashboard.common import ViewCache, fmt_number, name
+from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 
 PEER_GROUP = "central_shanxi"
 PROVINCE = "140000"
@@ -54,9 +54,9 @@ FRAMEWORK: tuple[tuple[str, str | None, str | None, str | None, float, str, str]
 PILLARS = ("ECO", "PRO", "INN")
 CHART_LABELS = {
     "zh": {"nominal": "名义排名", "interval": "排名区间（5%–95%）", "median": "中位排名",
-           "rank": "排名", "share_gdp": "地区生产总值占全省比重", "share_population": "常住人口占全省比重"},
+           "rank": "排名", "score": "得分（0–100）", "share_gdp": "地区生产总值占全省比重", "share_population": "常住人口占全省比重"},
     "en": {"nominal": "nominal rank", "interval": "rank interval (5–95 %)", "median": "median rank",
-           "rank": "rank", "share_gdp": "share of the province's GRP",
+           "rank": "rank", "score": "score (0–100)", "share_gdp": "share of the province's GRP",
            "share_population": "share of the province's population"},
 }
 
@@ -255,7 +255,8 @@ def _index_section(long: pd.DataFrame, units: list[str], names: dict[str, str], 
              "labels": CHART_LABELS[lang]}
     pillar_names = {code: (zh if lang == "zh" else en)
                     for code, _, _, _, _, zh, en in FRAMEWORK if code in PILLARS}
-    bars = {"kind": "bar", "categories": [r["name"] for r in ranked],
+    bars = {"kind": "bar", "unit": CHART_LABELS[lang]["score"],
+            "categories": [r["name"] for r in ranked],
             "series": [{"name": pillar_names[p], "data": [r["pillars"][p] for r in ranked]}
                        for p in PILLARS]}
     return {"year": year, "framework": framework, "spec": spec.to_dict(),
@@ -331,8 +332,10 @@ def _primacy_section(session: Session, units: list[str], names: dict[str, str],
     long = queries.panel(session, ["gdp", "population"], [*units, PROVINCE])
     long = long[long["period"].str.fullmatch(r"\d{4}")]
     capital = units[0] if units else None
+    meta = queries.indicator_meta(session)
     out: dict[str, Any] = {"capital": capital, "capital_name": names.get(capital, capital),
-                           "by": {}}
+                           "by": {}, "units": {ind: unit_label(meta.get(ind, {}).get("unit"), lang)
+                                               for ind in ("gdp", "population")}}
     for ind in ("gdp", "population"):
         sub = long[long["indicator"] == ind]
         wide = sub.pivot_table(index="period", columns="region_code", values="value",

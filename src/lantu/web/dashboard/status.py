@@ -26,8 +26,8 @@ from lantu.web.dashboard.common import unit_label
 STATUS_ORDER = ("deteriorating", "stagnating", "moderately_improving", "on_track", "achieved",
                 "insufficient_data")
 #: Colour names of the analysis → hex for the charts.
-HEX = {"green": "#2e7d32", "yellow": "#f9a825", "orange": "#ef6c00", "red": "#c62828",
-       "grey": "#9e9e9e"}
+HEX = {"green": "#2e7d32", "yellow": "#e0a800", "orange": "#ef6c00", "red": "#c62828",
+       "grey": "#9aa5b1"}
 COLOUR_LABEL = {
     "zh": {"green": "良好", "yellow": "有挑战", "orange": "较大挑战", "red": "严重挑战",
            "grey": "无法评估"},

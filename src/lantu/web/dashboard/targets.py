@@ -145,6 +145,7 @@ def _charts(rows: list[dict[str, Any]], series: dict, lang: str) -> list[dict[st
             "actual": [actual.get(int(y)) for y in years],
             "colours": [HEX.get(vals[y]["colour"], HEX["grey"]) for y in years],
             "labels": {"target": "目标" if lang == "zh" else "Target",
-                       "actual": "实际" if lang == "zh" else "Actual"},
+                       "actual": "实际（颜色表示状态）" if lang == "zh"
+                       else "Actual (colour: status)"},
         })
     return charts

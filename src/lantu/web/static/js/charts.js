@@ -15,12 +15,28 @@
 
   function unitName(spec) { return spec.unit ? spec.unit : ""; }
 
-  function lineOption(spec) {
+  /* Room under the plot for a legend that wraps onto several lines (long pillar or region
+     names on a phone): a rough width per item (symbol + text), rows of the element's width. */
+  function legendBottom(names, width) {
+    var rows = 1, used = 0, avail = Math.max((width || 320) - 24, 120);
+    for (var i = 0; i < names.length; i++) {
+      var text = String(names[i] || ""), w = 40;
+      for (var j = 0; j < text.length; j++) { w += text.charCodeAt(j) > 255 ? 12 : 6.5; }
+      if (used > 0 && used + w > avail) { rows += 1; used = 0; }
+      used += w;
+    }
+    return 12 + 24 * rows;
+  }
+
+  function lineOption(spec, width) {
+    var scroll = spec.series.length > 6;
+    var names = spec.series.map(function (s) { return s.name; });
     return {
       color: PALETTE,
       tooltip: { trigger: "axis" },
-      legend: { type: spec.series.length > 6 ? "scroll" : "plain", bottom: 0 },
-      grid: { left: 8, right: 16, top: 28, bottom: 36, containLabel: true },
+      legend: { type: scroll ? "scroll" : "plain", bottom: 0 },
+      grid: { left: 8, right: 16, top: 28, bottom: scroll ? 36 : legendBottom(names, width),
+              containLabel: true },
       xAxis: { type: "category", data: spec.categories, boundaryGap: spec.kind === "bar" },
       yAxis: { type: "value", name: unitName(spec), scale: spec.kind !== "bar" },
       series: spec.series.map(function (s) {
@@ -30,16 +46,18 @@
     };
   }
 
-  function targetActualOption(spec) {
+  function targetActualOption(spec, width) {
     return {
       color: ["#1a5296", "#c62828"],
       tooltip: { trigger: "axis" },
       legend: { bottom: 0 },
-      grid: { left: 8, right: 16, top: 28, bottom: 36, containLabel: true },
+      grid: { left: 8, right: 16, top: 28, containLabel: true,
+              bottom: legendBottom([spec.labels.actual, spec.labels.target], width) },
       xAxis: { type: "category", data: spec.categories },
       yAxis: { type: "value", name: unitName(spec) },
       series: [
         { name: spec.labels.actual, type: "bar", barMaxWidth: 36,
+          itemStyle: { color: "#9aa5b1" },  /* the legend: each bar has its status colour */
           data: spec.actual.map(function (v, i) {
             return { value: v, itemStyle: { color: spec.colours[i] } };
           }) },
@@ -99,7 +117,7 @@
     if (!spec || !window.echarts || !BUILDERS[spec.kind]) { return; }
     el.classList.add("chart-live");
     var chart = window.echarts.init(el, null, { renderer: "svg" });
-    chart.setOption(BUILDERS[spec.kind](spec));
+    chart.setOption(BUILDERS[spec.kind](spec, el.clientWidth));
     window.addEventListener("resize", function () { chart.resize(); });
   }
 

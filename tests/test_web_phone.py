@@ -1,0 +1,52 @@
+"""Pages on a phone and in English, in a real browser (Debian's chromium through Playwright):
+signed in as admin (who sees every page), each page of the navigation and a plan detail page at
+390 px is no wider than the screen (wide tables scroll inside their box), and in English no
+interface text — headings, labels, buttons, table headers — is Chinese (data such as source
+excerpts may be). Skipped like the workflow browser test when chromium is missing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import test_web_browser
+from lantu.web.nav import NAV
+from test_web_browser import ARGS, CHROMIUM
+
+server = test_web_browser.server  # the fixture: a uvicorn thread on a fresh default database
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+PAGES = [item.path for item in NAV] + ["/plan/T1", "/supervision/queue", "/supervision/bulletin",
+                                       "/account"]
+HAN = re.compile(r"[\u4e00-\u9fff]")
+UI_TEXT = """() => Array.from(document.querySelectorAll(
+  'main h1, main h2, main h3, main label, main button, main thead th, main legend, main summary'))
+  .map(e => e.innerText.trim()).filter(Boolean)"""
+
+
+def test_pages_fit_a_phone_and_english_has_no_chinese_interface_text(server):
+    from playwright.sync_api import sync_playwright
+
+    base = server[0]
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", "admin")
+        page.fill("input[name=password]", "admin-demo-2026")
+        page.click("form.form button[type=submit]")
+        page.wait_for_load_state()
+        for lang in ("zh", "en"):
+            for path in PAGES:
+                resp = page.goto(f"{base}{path}?lang={lang}")
+                assert resp is not None and resp.status == 200, (path, lang)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > 390:
+                    problems.append(f"{path} ({lang}) is {width} px wide on a 390 px screen")
+                if lang == "en":
+                    for text in page.evaluate(UI_TEXT):
+                        if HAN.search(text):
+                            problems.append(f"{path}: Chinese interface text {text!r}")
+        browser.close()
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,87 @@
+"""The overview's data-version check is cached per database and process: a write committed by
+this process shows at once, a read-only request does not invalidate it, and a write by another
+process shows within the time-to-live."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from lantu.store import db as store_db
+from lantu.store import queries
+from lantu.store.models import AuditLogRow
+
+
+def _audit(session, action: str) -> None:
+    session.add(AuditLogRow(actor="test", action=action, entity="test"))
+
+
+def test_read_only_transaction_keeps_generation(db):
+    with db.session() as s:
+        _audit(s, "seed")
+    before = store_db.write_generation()
+    with db.session() as s:
+        s.scalars(select(AuditLogRow)).all()
+    assert store_db.write_generation() == before
+
+
+def test_write_in_this_process_shows_at_once(db, monkeypatch):
+    monkeypatch.setattr(queries, "STATE_VERSION_TTL", 3600.0)
+    with db.session() as s:
+        first = queries.state_version(s)
+    with db.session() as s:
+        assert queries.state_version(s) == first  # cached, and still right
+    before = store_db.write_generation()
+    with db.session() as s:
+        _audit(s, "change")
+    assert store_db.write_generation() > before
+    with db.session() as s:
+        second = queries.state_version(s)
+    assert second != first
+
+
+def test_rolled_back_write_keeps_generation(db):
+    before = store_db.write_generation()
+    with pytest.raises(RuntimeError), db.session() as s:
+        _audit(s, "never")
+        s.flush()
+        raise RuntimeError("abort")
+    assert store_db.write_generation() == before
+
+
+def test_write_by_another_process_shows_within_ttl(db, monkeypatch):
+    monkeypatch.setattr(queries, "STATE_VERSION_TTL", 0.2)
+    with db.session() as s:
+        first = queries.state_version(s)
+    # an engine not made by Lantu stands for another process: its commits are not tracked
+    other = create_engine(db.url)
+    before = store_db.write_generation()
+    with other.begin() as conn:
+        conn.execute(text("INSERT INTO audit_log (at, actor, action, entity, entity_id) "
+                          "VALUES (CURRENT_TIMESTAMP, 'x', 'outside', 'test', '')"))
+    other.dispose()
+    assert store_db.write_generation() == before
+    with db.session() as s:
+        assert queries.state_version(s) == first  # not seen yet: within the time-to-live
+    time.sleep(0.25)
+    with db.session() as s:
+        assert queries.state_version(s) != first
+
+
+def test_two_databases_do_not_share_a_version(tmp_path):
+    from lantu.store import open_database
+
+    a, b = open_database(f"sqlite:///{tmp_path}/a.db"), open_database(f"sqlite:///{tmp_path}/b.db")
+    try:
+        with a.session() as s:
+            _audit(s, "only in a")
+        with a.session() as s:
+            va = queries.state_version(s)
+        with b.session() as s:
+            vb = queries.state_version(s)
+        assert va != vb
+    finally:
+        a.dispose()
+        b.dispose()
