@@ -64,3 +64,43 @@ def build_cmd(
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(code=2) from None
     typer.echo(f"{len(paths)} files written to {out}")
+
+
+@index_app.command("inputs")
+def inputs_cmd(
+    out: Annotated[Path, typer.Option("--out", help="output directory")],
+    year: Annotated[int | None, typer.Option("--year", help="year of the cross-section "
+                                             "(default: the year with most data)")] = None,
+    db: Annotated[str | None, typer.Option("--db", envvar="LANTU_DATABASE_URL",
+                                           help="SQLAlchemy URL of the database")] = None,
+) -> None:
+    """Write the peer-group index of the comparison page as COINr inputs from the database:
+    ``iData.csv``, ``iMeta.csv`` and ``spec.yaml``, so that ``lantu index build`` (or COINr)
+    recomputes the same index from the same numbers."""
+    import yaml
+
+    from lantu.defaults import peer_index
+    from lantu.store import open_database, queries
+
+    database = open_database(db)
+    with database.session() as s:
+        units = queries.group_members(s, peer_index.PEER_GROUP) or []
+        long = queries.panel(s, peer_index.inputs(), units)
+        names = {u: r["zh"] for u, r in queries.region_names(s).items() if u in units}
+    if not units or long.empty:
+        typer.echo("error: no data of the peer group in the database (run `lantu init --demo`)",
+                   err=True)
+        raise typer.Exit(1)
+    if year is None:
+        year = peer_index.pick_year(long, units)
+    vals, _, _ = peer_index.cross_section(long, units, year)
+    idata, imeta = peer_index.index_data(vals, names, "zh").to_coinr()
+    idata.insert(2, "Time", year)
+    spec = peer_index.nominal_spec()
+    files = {"iData.csv": idata.to_csv(index=False, na_rep="NA"),
+             "iMeta.csv": imeta.to_csv(index=False, na_rep="NA"),
+             "spec.yaml": yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True)}
+    paths = write_files(out, files)
+    typer.echo(f"{len(paths)} files written to {out} ({peer_index.PEER_GROUP}, {year}); "
+               f"build with: lantu index build --idata {out / 'iData.csv'} "
+               f"--imeta {out / 'iMeta.csv'} --spec {out / 'spec.yaml'} --out DIR")

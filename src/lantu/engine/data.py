@@ -415,6 +415,43 @@ class IndexData:
         df.insert(0, "uCode", list(self.units))
         return df
 
+    def to_coinr(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The data in COINr's input format: ``(iData, iMeta)`` DataFrames, which
+        :func:`load_coinr` reads back to the same data (write them with ``na_rep="NA"``).
+
+        Returns
+        -------
+        (pandas.DataFrame, pandas.DataFrame)
+            iData: ``uName, uCode``, groups, ``Time`` (when known), denominators, indicators;
+            iMeta: ``Level, iCode, iName, Direction, Weight, Unit, Target, Denominator, Parent,
+            Type`` with the tree's nodes, then the groups and denominators.
+        """
+        idata = pd.DataFrame({"uName": list(self.unit_names or self.units), "uCode": list(self.units)})
+        for name, g in self.groups.items():
+            idata[name] = g
+        if self.time is not None:
+            idata["Time"] = self.time
+        # iCode must be unique in iMeta: a denominator named like an indicator gets a suffix
+        den_col = {name: (f"{name}_den" if name in self.indicators else name)
+                   for name in self.denominators}
+        for name, d in self.denominators.items():
+            idata[den_col[name]] = d
+        for j, code in enumerate(self.indicators):
+            idata[code] = self.values[:, j]
+        t = self.tree
+        rows = [{"Level": int(t.levels[i]), "iCode": code, "iName": t.names[i],
+                 "Direction": int(t.directions[i]), "Weight": float(t.weights[i]), "Unit": None,
+                 "Target": t.targets.get(code),
+                 "Denominator": den_col.get(t.denominators.get(code), t.denominators.get(code)),
+                 "Parent": t.parents[i], "Type": "Indicator" if t.levels[i] == 1 else "Aggregate"}
+                for i, code in enumerate(t.codes)]
+        rows += [{"Level": None, "iCode": name, "iName": name, "Direction": None, "Weight": None,
+                  "Unit": None, "Target": None, "Denominator": None, "Parent": None, "Type": kind}
+                 for kind, names in (("Group", list(self.groups)),
+                                     ("Denominator", [den_col[n] for n in self.denominators]))
+                 for name in names]
+        return idata, pd.DataFrame(rows).astype({"Level": "Int64", "Direction": "Int64"})
+
     @classmethod
     def from_frames(
         cls,

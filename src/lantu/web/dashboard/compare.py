@@ -16,12 +16,25 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from lantu.analysis.coupling import coupling_coordination
 from lantu.analysis.primacy import primacy_index, primacy_share
+from lantu.defaults.peer_index import (  # the framework is part of the embedded default
+    FRAMEWORK,
+    N_UA,
+    PEER_GROUP,
+    PILLARS,
+    PROVINCE,
+    UA_ALTERNATIVES,
+    UA_SEED,
+    cross_section,
+    pick_year,
+)
+from lantu.defaults.peer_index import index_data as _index_data
+from lantu.defaults.peer_index import inputs as _inputs
+from lantu.defaults.peer_index import nominal_spec as _spec
 from lantu.domain import ValidationError
 from lantu.engine import EngineError, IndexData, Spec, build
 from lantu.engine.uncertainty import UASpec, run_ua
@@ -29,29 +42,6 @@ from lantu.engine.uncertainty_model import CoinModel
 from lantu.store import queries
 from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 
-PEER_GROUP = "central_shanxi"
-PROVINCE = "140000"
-MAX_LAG = 2
-N_UA = 200
-UA_SEED = 20211101
-
-#: The framework: (code, parent, input indicator, denominator indicator, scale, names zh/en).
-FRAMEWORK: tuple[tuple[str, str | None, str | None, str | None, float, str, str], ...] = (
-    ("gdp", "ECO", "gdp", None, 1.0, "地区生产总值", "GRP"),
-    ("gdp_growth", "ECO", "gdp_growth", None, 1.0, "地区生产总值增速", "Real GRP growth"),
-    ("gdp_pc", "PRO", "gdp", "population", 10000.0, "人均地区生产总值（元，按常住人口）",
-     "GRP per resident (yuan)"),
-    ("tertiary_share", "PRO", "va_tertiary", "gdp", 100.0, "第三产业增加值占比",
-     "Tertiary share of GRP"),
-    ("rd_intensity", "INN", "rd_intensity", None, 1.0, "R&D经费投入强度", "R&D intensity"),
-    ("urbanization_rate", "INN", "urbanization_rate", None, 1.0, "常住人口城镇化率",
-     "Urbanisation rate"),
-    ("ECO", "Index", None, None, 1.0, "规模与增长", "Size and growth"),
-    ("PRO", "Index", None, None, 1.0, "富裕与结构", "Prosperity and structure"),
-    ("INN", "Index", None, None, 1.0, "创新与城镇化", "Innovation and urbanisation"),
-    ("Index", None, None, None, 1.0, "综合指数", "Composite index"),
-)
-PILLARS = ("ECO", "PRO", "INN")
 CHART_LABELS = {
     "zh": {"nominal": "名义排名", "interval": "排名区间（5%–95%）", "median": "中位排名",
            "rank": "排名", "score": "得分（0–100）", "share_gdp": "地区生产总值占全省比重", "share_population": "常住人口占全省比重"},
@@ -59,98 +49,6 @@ CHART_LABELS = {
            "rank": "rank", "score": "score (0–100)", "share_gdp": "share of the province's GRP",
            "share_population": "share of the province's population"},
 }
-
-#: The nominal spec (steps named so that the uncertainty analysis can vary them).
-NOMINAL_SPEC: dict[str, Any] = {
-    "name": "central-shanxi-nominal",
-    "description": "denominate, screen (availability >= 0.5), mean imputation, min-max 0-100, "
-                   "arithmetic mean at each level",
-    "steps": [
-        {"name": "denominate", "step": "denominate", "method": "divide"},
-        {"name": "screen", "step": "screen", "method": "byNA", "params": {"dat_thresh": 0.5}},
-        {"name": "impute", "step": "impute", "method": "mean"},
-        {"name": "normalise", "step": "normalise", "method": "minmax", "params": {"l_u": [0, 100]}},
-        {"name": "aggregate", "step": "aggregate", "method": "amean"},
-    ],
-}
-
-#: Alternatives of the uncertainty analysis: normalisation, aggregation, imputation and weights.
-UA_ALTERNATIVES: dict[str, list[Any]] = {
-    "normalise": [{"method": "minmax", "params": {"l_u": [0, 100]}},
-                  {"method": "zscore", "params": {"m_sd": [10, 2]}},
-                  {"method": "rank"}],
-    "aggregate": [{"method": "amean"}, {"method": "gmean"}],
-    "impute": [{"method": "mean"}, {"method": "median"}],
-}
-
-
-# -- data ---------------------------------------------------------------------------------------
-
-
-def _inputs() -> list[str]:
-    out: list[str] = []
-    for _, _, src, den, *_ in FRAMEWORK:
-        for c in (src, den):
-            if c and c not in out:
-                out.append(c)
-    return out
-
-
-def cross_section(long: pd.DataFrame, units: list[str], year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Values of the framework's inputs per unit for ``year``: the year's value or the latest
-    earlier one within :data:`MAX_LAG` years.
-
-    Returns ``(values, years, flags)``, each units × input indicators (years NaN where missing).
-    """
-    inputs = _inputs()
-    vals = pd.DataFrame(np.nan, index=units, columns=inputs)
-    yrs = pd.DataFrame(np.nan, index=units, columns=inputs)
-    flg = pd.DataFrame("", index=units, columns=inputs)
-    if long.empty:
-        return vals, yrs, flg
-    df = long.copy()
-    df = df[df["period"].str.fullmatch(r"\d{4}")]
-    df["year"] = df["period"].astype(int)
-    df = df[(df["year"] <= year) & (df["year"] >= year - MAX_LAG)]
-    df = df.sort_values("year").groupby(["region_code", "indicator"]).tail(1)
-    for r in df.itertuples():
-        if r.region_code in vals.index and r.indicator in vals.columns:
-            vals.loc[r.region_code, r.indicator] = r.value
-            yrs.loc[r.region_code, r.indicator] = r.year
-            flg.loc[r.region_code, r.indicator] = r.flags
-    return vals, yrs, flg
-
-
-def _index_data(vals: pd.DataFrame, names: dict[str, str], lang: str) -> IndexData:
-    values = pd.DataFrame(index=vals.index)
-    dens: dict[str, pd.Series] = {}
-    rows = []
-    for code, parent, src, den, _scale, zh, en in FRAMEWORK:
-        if src is not None:
-            values[code] = vals[src]
-        if den is not None:
-            dens[den] = vals[den]
-        rows.append({"code": code, "parent": parent, "name": zh if lang == "zh" else en,
-                     "denominator": den, "direction": 1})
-    tree = pd.DataFrame(rows)
-    return IndexData.from_frames(values, tree, denominators=pd.DataFrame(dens, index=vals.index),
-                                 unit_names=names, source="central Shanxi index")
-
-
-def _spec() -> Spec:
-    spec = Spec.from_dict(NOMINAL_SPEC)
-    scale = {code: sc for code, _, src, den, sc, *_ in FRAMEWORK if den is not None}
-    return spec.set("denominate.scale", scale)
-
-
-def pick_year(long: pd.DataFrame, units: list[str]) -> int:
-    """The latest year whose cross-section has the most values (ties: the latest)."""
-    years = sorted({int(p) for p in long["period"] if str(p).isdigit()})
-    if not years:
-        raise ValidationError("no yearly observations for the peer group", field="year")
-    best = max(years, key=lambda y: (int(cross_section(long, units, y)[0].notna().sum().sum()), y))
-    return best
-
 
 # -- the page -----------------------------------------------------------------------------------
 
