@@ -49,3 +49,19 @@ def test_index_inputs_rebuild_the_comparison_index(default_db, tmp_path):
     for code, row in cli.iterrows():
         assert round(row["Index"], 2) == shown[code]["index"]  # the page shows 2 decimals
         assert int(row["Rank"]) == shown[code]["rank"]
+
+
+def test_text_columns_with_na_are_read_as_numbers_or_refused():
+    from lantu.engine import DataError, IndexData
+
+    tree = pd.DataFrame({"code": ["a", "b", "I"], "parent": ["I", "I", None]})
+    values = pd.DataFrame({"a": ["1", "NA", "3"], "b": [1.0, 2.0, None]}, index=["x", "y", "z"])
+    data = IndexData.from_frames(values, tree)
+    np.testing.assert_array_equal(data.values[:, 0], [1.0, np.nan, 3.0])
+    bad = pd.DataFrame({"a": ["1", "x"], "b": [1.0, 2.0]}, index=["p", "q"])
+    try:
+        IndexData.from_frames(bad, tree)
+    except DataError as exc:
+        assert "row 2: column 'a': not a number: 'x'" in str(exc)
+    else:
+        raise AssertionError("text in a value column was accepted")

@@ -326,8 +326,8 @@ def _as_float_frame(frame: pd.DataFrame, source: str) -> np.ndarray:
     out = np.empty(frame.shape, dtype=np.float64)
     for j, c in enumerate(frame.columns):
         s = frame[c]
-        if s.dtype == object:
-            s = s.replace({"NA": np.nan, "": np.nan})
+        if not pd.api.types.is_numeric_dtype(s):  # object, or pandas 3's str dtype
+            s = s.astype(object).replace({"NA": np.nan, "": np.nan})
         try:
             out[:, j] = pd.to_numeric(s, errors="raise").to_numpy(dtype=np.float64)
         except (TypeError, ValueError):
