@@ -98,3 +98,22 @@ def test_english_is_not_chinese():
 def test_translate_fills_placeholders_and_falls_back():
     assert translate("en", "sv.shown", n=3) == "3 tasks"
     assert translate("zh", "no.such.key") == "no.such.key"
+
+
+def test_area_files_add_keys_and_a_repeated_key_is_refused(tmp_path, monkeypatch):
+    import lantu.web.i18n as i18n
+
+    assert translate("zh", "locale.areas") != "locale.areas"  # read from locale/zh/_areas.yaml
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh.yaml").write_text("a.one: 一\n", encoding="utf-8")
+    (tmp_path / "zh" / "x.yaml").write_text("a.two: 二\n", encoding="utf-8")
+    monkeypatch.setattr(i18n.resources, "files", lambda _pkg: tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        assert i18n.catalogue("zh") == {"a.one": "一", "a.two": "二"}
+        (tmp_path / "zh" / "y.yaml").write_text("a.one: 又一\n", encoding="utf-8")
+        i18n.catalogue.cache_clear()
+        with pytest.raises(ValueError, match=r"zh/y.yaml .*a\.one"):
+            i18n.catalogue("zh")
+    finally:
+        i18n.catalogue.cache_clear()

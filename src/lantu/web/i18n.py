@@ -1,4 +1,6 @@
-"""Translations of the user interface: ``src/lantu/locale/<lang>.yaml`` maps a key to a text.
+"""Translations of the user interface: ``src/lantu/locale/<lang>.yaml`` and every
+``src/lantu/locale/<lang>/*.yaml`` (one file per area of the application) map a key to a text.
+A key defined twice in one language is an error.
 
 Chinese (``zh``) is the default; English (``en``) is complete (a test checks that every key used in
 the templates exists in both files). The language of a request comes from ``?lang=`` (which also
@@ -26,16 +28,31 @@ DEFAULT_LANGUAGE = "zh"
 LANG_COOKIE = "lantu_lang"
 
 
-@lru_cache
-def catalogue(lang: str) -> dict[str, str]:
-    """All texts of one language (flat ``key: text``)."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
-    path = resources.files("lantu.locale").joinpath(f"{lang}.yaml")
+def _read(path: Any, name: str) -> dict[str, str]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"locale/{lang}.yaml must map keys to texts")
+        raise ValueError(f"locale/{name} must map keys to texts")
     return {str(k): str(v) for k, v in data.items()}
+
+
+@lru_cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All texts of one language (flat ``key: text``): ``<lang>.yaml`` then ``<lang>/*.yaml``."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    root = resources.files("lantu.locale")
+    texts = _read(root.joinpath(f"{lang}.yaml"), f"{lang}.yaml")
+    area_dir = root.joinpath(lang)
+    areas = sorted((p for p in area_dir.iterdir() if p.name.endswith(".yaml")),
+                   key=lambda p: p.name) if area_dir.is_dir() else []
+    for path in areas:
+        name = f"{lang}/{path.name}"
+        part = _read(path, name)
+        twice = sorted(set(part) & set(texts))
+        if twice:
+            raise ValueError(f"locale/{name} defines keys defined elsewhere: {', '.join(twice)}")
+        texts.update(part)
+    return texts
 
 
 def translate(lang: str, key: str, **values: Any) -> str:
