@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lantu.ingest.extract import ExtractError, extract_text, validate_region_code
+from lantu.domain import ValidationError, check_region_code
+from lantu.ingest.extract import ExtractError, extract_text
 
 
 def rows(text: str, year: int = 2023, region: str = "140100", **kw):
@@ -170,8 +171,10 @@ def test_bulletin_figures_belong_to_its_own_year() -> None:
 
 @pytest.mark.parametrize("bad", ["14010", "1401000", "abcdef", "990100", ""])
 def test_region_code_validation(bad: str) -> None:
-    with pytest.raises(ExtractError, match="region code"):
-        validate_region_code(bad)
+    with pytest.raises(ValidationError, match="region code|GB/T 2260 province"):
+        check_region_code(bad)
+    with pytest.raises(ValidationError):
+        extract_text("x", bad, 2023)
 
 
 def test_year_and_doc_type_validation() -> None:

@@ -34,6 +34,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from lantu.domain.errors import ValidationError
+from lantu.domain.regions import check_region_code
+
 __all__ = [
     "COLUMNS",
     "ExtractedRow",
@@ -41,7 +44,6 @@ __all__ = [
     "LEXICON",
     "extract_text",
     "extract_file",
-    "validate_region_code",
     "validate_year",
     "rows_to_records",
 ]
@@ -61,8 +63,9 @@ COLUMNS = (
 )
 
 
-class ExtractError(ValueError):
-    """Bad arguments to the extractor (region code, year, document kind)."""
+class ExtractError(ValidationError, ValueError):
+    """Bad arguments to the extractor (year, document kind); a bad region code raises
+    :class:`~lantu.domain.ValidationError` from :func:`~lantu.domain.check_region_code`."""
 
 
 @dataclass(frozen=True)
@@ -726,39 +729,6 @@ def _value_verdict(
     return "keep"
 
 
-def validate_region_code(code: str) -> str:
-    """Check a GB/T 2260 administrative division code (six digits).
-
-    Parameters
-    ----------
-    code : str
-        E.g. ``"140100"`` for 太原市.
-
-    Returns
-    -------
-    str
-        The code, stripped.
-
-    Raises
-    ------
-    ExtractError
-        When the code is not six digits or its province part is not 11–82 (or 10/00 for the
-        whole country).
-
-    Examples
-    --------
-    >>> validate_region_code(" 140100 ")
-    '140100'
-    """
-    c = str(code).strip()
-    if not re.fullmatch(r"\d{6}", c):
-        raise ExtractError(f"region code {code!r}: expected a 6-digit GB/T 2260 code such as 140100")
-    prov = int(c[:2])
-    if not (11 <= prov <= 82 or c in ("100000", "000000")):
-        raise ExtractError(f"region code {code!r}: province part {c[:2]} is not a GB/T 2260 province (11–82)")
-    return c
-
-
 def validate_year(year: int) -> int:
     """Check the year of a text (1949–2100).
 
@@ -812,7 +782,7 @@ def extract_text(
     >>> [(r.period, r.indicator, r.value) for r in rows]
     [(2022, 'gdp', 5571.17), (2022, 'gdp_growth', 3.3)]
     """
-    region = validate_region_code(region_code)
+    region = check_region_code(region_code)
     y = validate_year(year)
     if doc_type not in ("auto", "report", "bulletin"):
         raise ExtractError(f"doc_type {doc_type!r}: expected auto, report or bulletin")

@@ -125,7 +125,7 @@ def read_review_xlsx(path: str | Path) -> list[dict]:
     """
     from openpyxl import load_workbook
 
-    from lantu.ingest.extract import ExtractError, validate_region_code
+    from lantu.domain import ValidationError, check_region_code
 
     p = Path(path)
     try:
@@ -150,8 +150,8 @@ def read_review_xlsx(path: str | Path) -> list[dict]:
 
         rec: dict = {}
         try:
-            rec["region_code"] = validate_region_code(str(cells["region_code"] or "").split(".")[0])
-        except ExtractError as exc:
+            rec["region_code"] = check_region_code(cells["region_code"] or "")
+        except ValidationError as exc:
             raise bad("region_code", str(exc)) from exc
         for col in ("period",):
             try:
