@@ -126,12 +126,21 @@ def test_five_year_goals_are_not_this_years_targets() -> None:
     assert keys(text, 2021) == [(2021, "gdp_growth", "target", 8.0, None, "")]
 
 
-def test_thresholds_and_other_subjects_are_not_figures() -> None:
-    text = (
-        "地区生产总值突破2000亿元。高新区地区生产总值增长12%。"
-        "进出口总额1亿美元以上外贸企业达41家，增长71%。全国GDP增长5.2%。"
-    )
+def test_other_subjects_are_not_figures() -> None:
+    text = "高新区地区生产总值增长12%。进出口总额1亿美元以上外贸企业达41家，增长71%。全国GDP增长5.2%。"
     assert rows(text, 2022, "141100") == []
+
+
+def test_a_threshold_passed_is_a_bound_only_without_the_exact_figure() -> None:
+    # alone, "突破2000亿元" is an observation stated as a bound (突破), never an exact 2000
+    assert keys("地区生产总值突破2000亿元。", 2022, "141100") == [(2021, "gdp", "observed", 2000.0, None, "突破")]
+    # with the exact figure beside it, only the figure counts (Taiyuan's 2019 GDP in the 2020 report)
+    text = "全市地区生产总值突破4000亿元，实现4028.51亿元，增长6.6%，规模以上工业增加值增长4.5%。"
+    assert keys(text, 2020) == [(2019, "gdp", "observed", 4028.51, None, ""),
+                                (2019, "gdp_growth", "observed", 6.6, None, ""),
+                                (2019, "industry_growth", "observed", 4.5, None, "")]
+    # "接近", "近": neither a figure nor a bound
+    assert rows("地区生产总值接近2000亿元。", 2022, "141100") == []
 
 
 def test_plan_section_targets_after_the_main_list() -> None:
