@@ -86,7 +86,7 @@ __all__ = [
 ]
 
 KINDS = ("level", "annual_growth", "cumulative_change", "ceiling", "floor")
-QUALIFIERS = ("左右", "以上", "以内", "力争", None)
+QUALIFIERS = ("左右", "以上", "以内", "力争", "突破", None)
 STATUSES = (
     "achieved",
     "on_track",
@@ -381,7 +381,7 @@ def _sense(spec: TargetSpec, direction: int, base: float | None) -> str:
     """'min' (at least), 'max' (at most) or 'about' (inside)."""
     if spec.kind == "ceiling" or spec.qualifier == "以内":
         return "max"
-    if spec.kind == "floor" or spec.qualifier == "以上":
+    if spec.kind == "floor" or spec.qualifier in ("以上", "突破"):
         return "min"
     if spec.kind == "cumulative_change":
         return "min" if spec.value >= 0 else "max"
@@ -659,7 +659,7 @@ def _result(
     )
     target_txt = span + ("%" if pct else unit)
     target_en = span + ("%" if pct else u_en)
-    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch"}
+    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch", "突破": "exceed"}
     zh = [f"{spec.target_period}年目标{target_txt}{spec.qualifier or ''}"]
     en = [
         f"target {target_en}{' (' + q_en[spec.qualifier] + ')' if spec.qualifier else ''}"

@@ -1229,8 +1229,7 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
                          excerpt=c.get("excerpt", ""))
             res = _observation(rows, line, col("value"), region, period, ind, c.get("value", ""),
-                               c.get("unit", ""), c.get("flags", "") or "preliminary", src,
-                               col("unit"))
+                               c.get("unit", ""), _extract_flags(c), src, col("unit"))
             out.add(res, line)
         elif kind == "target" or kind in _TARGET_KINDS:
             ind = rows.cat.indicator(c.get("indicator", ""))
@@ -1246,12 +1245,22 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     return out
 
 
+def _extract_flags(c: dict[str, str]) -> str:
+    """Flags of an observed row of the review file: its own (``preliminary`` by default: a work
+    report's figure) and the one its qualifier means (以内 → upper_bound …)."""
+    from lantu.domain.observations import QUALIFIER_FLAGS
+
+    flags = c.get("flags", "") or "preliminary"
+    q = QUALIFIER_FLAGS.get(c.get("qualifier", "").strip())
+    return f"{flags};{q}" if q else flags
+
+
 def _guess_target_kind(ind: Indicator | None, qualifier: str | None) -> str:
     if ind is not None and ("growth" in ind.code or ind.code == "cpi"):
         return "annual_growth"
     if qualifier == "以内":
         return "ceiling"
-    if qualifier == "以上":
+    if qualifier in ("以上", "突破"):
         return "floor"
     return "level"
 
