@@ -214,7 +214,8 @@ _VALUE_RE = re.compile(
 
 # Words just before a number (``_Value.before``); _END lets a 分别 list share the first verb.
 _END = r"[\s、和及与，,]*$"
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?" + _END)
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?"
+                          r"(?:不低于|不少于|超过|突破|高于)?" + _END)
 _NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?" + _END)
 _TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)" + _END)
 _CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长|净增|新增|增长到|扩大)(?:了)?" + _END)
@@ -697,6 +698,8 @@ def _value_verdict(
         return "skip"  # the work plan speaking of another time
     if _START_POINT.search(v.before):
         return "skip"  # "从2015年的955.8亿元增加到…": the starting point
+    if re.search(r"向\s*$", v.before) or re.match(r"\s*(?:大关|台阶)?\s*(?:迈进|冲刺|进军|挺进|奋进)", norm[v.end : v.end + 6]):
+        return "skip"  # "向万亿元迈进": a direction, not a target
     if target:
         if re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
             return "skip"  # "增速高于全国…": a comparison, not the target
