@@ -708,6 +708,7 @@ _ALIASES = {
     "plan": "plan", "indicator_zh": "indicator", "start": "start", "end": "end",
     "source_quality": "source_quality", "来源质量": "source_quality", "来源类别": "source_quality",
     "source_published": "source_published", "published": "source_published",
+    "source_file": "source_file", "来源文件": "source_file",
     "发布日期": "source_published",
 }
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[（(]([^()（）]+)[)）]$")
@@ -1060,8 +1061,8 @@ def _source(rows: _Rows, line: int, c: dict[str, str], *, url: str, file: str, e
         except ValidationError:
             flags = frozenset()  # reported where the flags are read
         quality = infer_quality(url, file, flags=flags, note=note or c.get("note", ""), kind=kind)
-    return Source(url=url, file=file, excerpt=excerpt, note=note, quality=quality,
-                  published=c.get("source_published", ""))
+    return Source(url=url, file=c.get("source_file", "") or file, excerpt=excerpt, note=note,
+                  quality=quality, published=c.get("source_published", ""))
 
 
 def _cells(header: list[str | None], cells: list[str]) -> dict[str, str]:

@@ -294,6 +294,21 @@ class MilestoneFactNodeRow(Base):
     node_code: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
+class SeriesBreakRow(Base):
+    """A break in a series: from ``period`` on, values of the indicator for the region are not
+    comparable with earlier ones (a census revision, a change of definition). Trends and
+    evaluations must not run across it (:func:`lantu.analysis.series.comparable`)."""
+
+    __tablename__ = "series_break"
+    __table_args__ = (UniqueConstraint("region_code", "indicator_code", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(Text, default="")
+
+
 class AuditLogRow(Base):
     """Every change made through Lantu: who, when, what, and a JSON detail."""
 
