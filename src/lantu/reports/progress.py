@@ -33,7 +33,6 @@ FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "orange": "F8CBAD", "red": "FFC7
 EXTRA = {"no_target": ("—", None), "unassessed": ("待评估", None)}
 TREND = {"improving": "向好", "worsening": "趋弱", "stable": "持平", "up": "上升", "down": "下降",
          "n/a": "—"}
-STABLE_BAND = 0.005
 
 
 @dataclass(frozen=True)
@@ -111,12 +110,8 @@ def assess(target: Target | None, series: Mapping[str, float], period: str,
 
 
 def trend(series: Mapping[str, float], period: str, direction: int = 1) -> tuple[str, float | None]:
-    """Direction of the last move up to ``period`` and its relative size.
-
-    Returns
-    -------
-    (str, float | None)
-        A key of :data:`TREND` and the relative change (``None`` with fewer than two values).
+    """Direction of the last move up to ``period`` and its relative size
+    (:func:`lantu.analysis.targets.trend` on the yearly figures).
 
     Examples
     --------
@@ -124,13 +119,6 @@ def trend(series: Mapping[str, float], period: str, direction: int = 1) -> tuple
     ('improving', -0.05)
     """
     p = Period.parse(period)
-    pts = sorted(((Period.parse(k), v) for k, v in series.items() if Period.parse(k) <= p))
-    if len(pts) < 2:
-        return "n/a", None
-    (_, a), (_, b) = pts[-2], pts[-1]
-    rel = (b - a) / abs(a) if a else (0.0 if b == a else float("inf") if b > a else float("-inf"))
-    if abs(rel) < STABLE_BAND:
-        return "stable", rel
-    if direction == 0:
-        return ("up" if rel > 0 else "down"), rel
-    return ("improving" if (rel > 0) == (direction > 0) else "worsening"), rel
+    pts = {Period.parse(k).year: v for k, v in series.items()
+           if Period.parse(k) <= p and Period.parse(k).kind == "year"}
+    return tg.trend(pts, direction)
