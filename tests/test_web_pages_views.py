@@ -10,6 +10,8 @@ import shutil
 from datetime import date
 
 import pytest
+
+from lantu.evaluation import evaluate
 import yaml
 from openpyxl import load_workbook
 
@@ -165,8 +167,12 @@ def test_overview_has_every_goal_and_task_with_progress(session):
         assert p["total"] == len(leaves)
         late = sum(1 for leaf in leaves if leaf.get("due") and date.fromisoformat(str(leaf["due"])) < today)
         assert p["late"] == late and p["done"] == 0 and p["on_time"] == len(leaves) - late
-        assert card["colour"] == goal_colour(
-            [status.COLOURS[i["status"]] for i in card["indicators"]])
+        # the card is the verdict's node: its status and reason, nothing computed by the page
+        node = evaluate(session, region="140100", year=view["year"]).node(card["code"])
+        assert card["status"] == node.status and card["reason"] == node.reason_zh
+        assert card["colour"] == node.colour
+    p0 = next(c for c in view["cards"] if c["code"] == "P0")
+    assert [g["code"] for g in p0["children"]] == [f"P0.{i}" for i in range(1, 9)]
 
 
 def test_overview_task_timing_moves_with_the_date(session):
@@ -183,9 +189,10 @@ def test_overview_indicator_status_of_gdp_growth(session):
     ty = sorted((r["year"], float(r["value"])) for r in raw_rows()
                 if r["region"] == "太原市" and r["indicator"] == "gdp_growth")
     assert g["latest_period"] == ty[-1][0] and g["latest_value"] == pytest.approx(ty[-1][1])
-    # the target shown is the yearly target of the latest year with a figure
-    assert g["target_period"] == ty[-1][0]
-    assert g["status"] in status.STATUS_ORDER and g["arrow"] == status.ARROWS[g["status"]]
+    # the year shown is the latest with data; the target is that year's yearly target
+    assert view["year"] == int(ty[-1][0])  # the default year: the latest well-covered one
+    assert g["target_text"].startswith(f"{ty[-1][0]}: growth")
+    assert g["status"] in ("achieved", "missed") and g["arrow"] == status.ARROWS[g["status"]]
     assert g["explanation"].startswith("target")
 
 

@@ -360,10 +360,10 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
     obs = repo.observations_frame(session, regions=[region], indicators=linked or None)
     yearly_obs = obs[obs["period"].astype(str).str.fullmatch(r"\d{4}")]
     data_year = int(yearly_obs["period"].astype(int).max()) if len(yearly_obs) else None
-    if year is None:
-        year = data_year or date.today().year
     starts = [n.start.year for n in nodes if n.start is not None]
     plan_start = min(starts) if starts else None
+    if year is None:
+        year = default_year(yearly_obs["period"].astype(int).tolist(), plan_start)
     records: dict[str, dict[int, dict[str, Any]]] = {}
     for rec in yearly_obs.to_dict("records"):
         records.setdefault(rec["indicator"], {})[int(rec["period"])] = rec
@@ -410,6 +410,26 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
         plan_title_en=header.get("title_en") or header["title"], plan_start=plan_start,
         demo=(header.get("source_file") or "") in DEMO_PLAN_FILES, data_year=data_year,
         nodes=out_nodes, index=index, index_note=index_note, primacy=primacy)
+
+
+def default_year(periods: list[int], plan_start: int | None) -> int:
+    """The year a view shows when none is asked for: the latest year (from the plan start on)
+    with at least half as many figures of the plan's indicators as its best-covered year — not
+    a year in which one early figure has appeared and everything else is still pending.
+
+    Examples
+    --------
+    >>> default_year([2021] * 11 + [2022] * 7 + [2023] * 7 + [2024] * 5 + [2025] * 2, 2022)
+    2024
+    """
+    counts: dict[int, int] = {}
+    for y in periods:
+        if plan_start is None or y >= plan_start:
+            counts[y] = counts.get(y, 0) + 1
+    if not counts:
+        return max(periods, default=date.today().year)
+    best = max(counts.values())
+    return max(y for y, c in counts.items() if 2 * c >= best)
 
 
 def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from lantu.domain import ValidationError
 from lantu.store import queries
 from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
-from lantu.web.dashboard.status import HEX, evaluate_row, status_badge, yearly
+from lantu.web.dashboard.status import HEX, STATUS_ORDER, evaluate_row, status_badge, yearly
 
 PEER_GROUPS = ("central_shanxi", "central_capitals")
 
@@ -107,9 +107,7 @@ def _targets(session: Session, lang: str, region: str | None,
                                     for k in ("met", "missed", "open")}})
     return {"regions": sections, "summary": summary, "plan_region": plan_region,
             "filter": {"region": region or "", "indicator": indicator or ""},
-            "legend": [status_badge(s, lang) for s in ("achieved", "on_track",
-                                                         "moderately_improving", "stagnating",
-                                                         "deteriorating", "insufficient_data")]}
+            "legend": [status_badge(s, lang) for s in STATUS_ORDER]}
 
 
 def target_outcome(ev: dict[str, Any], target_period: str) -> str:
@@ -117,7 +115,7 @@ def target_outcome(ev: dict[str, Any], target_period: str) -> str:
     ``open`` (the target year is still ahead, or has no figure yet)."""
     if ev["status"] == "achieved":
         return "met"
-    if ev["met"] is False and ev["year"] is not None and ev["year"] >= int(target_period[:4]):
+    if ev["status"] == "missed":
         return "missed"
     return "open"
 

@@ -349,3 +349,23 @@ def not_found(rest: str) -> Response:
 
 
 __all__ = ["router", "error_response"]
+
+
+# -- the verdict -------------------------------------------------------------------------------
+
+
+@router.get("/evaluation", response_model=s.VerdictPublic, summary="The verdict",
+            responses={422: {"model": s.ErrorPublic}})
+def get_evaluation(
+    session: SessionDep, user: ApiUser,
+    region: Annotated[str, Query(max_length=20, description="region code, e.g. 140100")],
+    year: Annotated[int, Query(ge=1900, le=2100, description="evaluated year")],
+    plan: Annotated[str | None, Query(max_length=64)] = None,
+    group: Annotated[str | None, Query(max_length=64, description="peer group of the index")] = None,
+) -> dict[str, Any]:
+    """Every goal and task of the plan: its indicators against the targets in force in
+    ``year``, status and reason, milestones; the peer index; primacy
+    (:func:`lantu.evaluation.evaluate`, the same as ``lantu evaluate --format json``)."""
+    from lantu.evaluation import evaluate
+
+    return evaluate(session, region=region, year=year, plan=plan, group=group).to_json()

@@ -83,10 +83,12 @@ def _bad(exc: ValidationError) -> HTTPException:
 
 @router.get("/", include_in_schema=False)
 def overview_page(request: Request, session: SessionDep, user: OptionalUser,
-                  format: FormatQ = None, plan: str | None = None) -> Response:
+                  format: FormatQ = None, plan: str | None = None,
+                  year: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
     lang = request_language(request)
     try:
-        view = overview.build_overview(session, plan_code=plan, lang=lang, today=date.today())
+        view = overview.build_overview(session, plan_code=plan, lang=lang, today=date.today(),
+                                       year=year)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/overview.html", view, format, "overview", user)
@@ -94,10 +96,12 @@ def overview_page(request: Request, session: SessionDep, user: OptionalUser,
 
 @router.get("/plan/{code}", include_in_schema=False)
 def node_page(code: str, request: Request, session: SessionDep, user: OptionalUser,
-              format: FormatQ = None, plan: str | None = None) -> Response:
+              format: FormatQ = None, plan: str | None = None,
+              year: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
     lang = request_language(request)
     try:
-        view = overview.build_node(session, code, plan_code=plan, lang=lang, today=date.today())
+        view = overview.build_node(session, code, plan_code=plan, lang=lang, today=date.today(),
+                                   year=year)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/node.html", view, format, "overview", user)
