@@ -10,14 +10,12 @@ import shutil
 from datetime import date
 
 import pytest
-
-from lantu.evaluation import evaluate
 import yaml
 from openpyxl import load_workbook
 
 from lantu import defaults
-from lantu.analysis.targets import goal_colour
 from lantu.domain import Observation, Source, ValidationError
+from lantu.evaluation import evaluate
 from lantu.store import open_database, queries, repo
 from lantu.web.dashboard import compare, explorer, overview, status, targets
 

@@ -93,7 +93,7 @@ def assess(target: Target | None, series: Mapping[str, float], period: str,
     >>> t = Target("140100", "gdp_growth", "2023", "annual_growth", 6.5)
     >>> a = assess(t, {"2022": 3.3, "2023": 5.2, "2024": 9.0}, "2023")
     >>> a.status, a.result.current
-    ('moderately_improving', 5.2)
+    ('missed', 5.2)
     >>> assess(None, {}, "2023").label
     '—'
     """
