@@ -342,15 +342,6 @@ def get_index(session: SessionDep, user: ApiUser,
             "dropped": ix["dropped"], "imputed": ix["imputed"], "uncertainty": ix["ua"]}
 
 
-@router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                  include_in_schema=False)
-def not_found(rest: str) -> Response:
-    return error_response(404, f"no API endpoint /api/v1/{rest}")
-
-
-__all__ = ["router", "error_response"]
-
-
 # -- the verdict -------------------------------------------------------------------------------
 
 
@@ -369,3 +360,13 @@ def get_evaluation(
     from lantu.evaluation import evaluate
 
     return evaluate(session, region=region, year=year, plan=plan, group=group).to_json()
+
+
+@router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                  include_in_schema=False)
+def not_found(rest: str) -> Response:
+    return error_response(404, f"no API endpoint /api/v1/{rest}")
+
+
+__all__ = ["router", "error_response"]
+
