@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     warn_days: int = 7
     upload_max_bytes: int = 10 * 1024 * 1024
     status: StatusRules = Field(default_factory=StatusRules)
+    #: evaluate on official sources only (``LANTU_OFFICIAL_ONLY=1``): statistics, work reports and
+    #: other official texts; third-party and unsourced values are left out of evaluations (they
+    #: stay visible in the data). See :func:`lantu.domain.is_official`.
+    official_only: bool = False
 
     def resolved_database_url(self) -> str:
         if self.database_url:

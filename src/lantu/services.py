@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from lantu import defaults
 from lantu.domain.errors import LantuError
+from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
 from lantu.ingest.tables import (
     Catalogue,
     ImportRefused,
@@ -46,11 +47,13 @@ class ImportResult:
     targets: repo.ApplySummary
     gaps: int = 0
     changes: list[dict[str, Any]] = field(default_factory=list)
+    milestones: repo.ApplySummary = field(default_factory=repo.ApplySummary)
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "layout": self.layout, "encoding": self.encoding,
                 "dry_run": self.dry_run, "observations": self.observations.as_dict(),
-                "targets": self.targets.as_dict(), "gaps": self.gaps, "changes": self.changes}
+                "targets": self.targets.as_dict(), "milestones": self.milestones.as_dict(),
+                "gaps": self.gaps, "changes": self.changes}
 
 
 #: How often an import that collided with another writer is tried again.
@@ -121,17 +124,47 @@ def _apply_once(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
 
 def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: bool = False,
                 sheet: str | None = None, today: date | None = None,
-                display_name: str | None = None) -> ImportResult:
+                display_name: str | None = None, source_url: str = "", archive: str = "",
+                reviewed: bool | None = None) -> ImportResult:
     """Validate a table file and apply it in one transaction (or only report, ``dry_run``).
 
     Raises :class:`~lantu.ingest.tables.ImportRefused` listing every problem; then nothing is
     written. Importing the same file twice changes nothing; a changed value becomes a revision.
+    A milestone table (``year, kind, text``: the ``M.csv`` of ``lantu extract --milestones``) is
+    imported as milestones; ``source_url``/``archive`` name the report of rows without a source
+    and ``reviewed`` marks them confirmed by a person.
     """
     raw = read_raw(path, sheet=sheet)
     if display_name:
         raw.file = display_name
+    if is_milestone_table(raw.header):
+        items = parse_milestones(raw, catalogue(db, today), source_url=source_url,
+                                 archive=archive, reviewed=reviewed)
+        return import_milestones(db, items, file=raw.file, sha256=raw.sha256, actor=actor,
+                                 dry_run=dry_run, encoding=raw.encoding)
     parsed = parse_table(raw, catalogue(db, today))
     return _apply(db, parsed, actor=actor, dry_run=dry_run)
+
+
+def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
+                      actor: str = "cli", dry_run: bool = False, encoding: str = "",
+                      kind: str = "milestones") -> ImportResult:
+    """Apply milestones in one transaction (see :func:`lantu.store.evidence.apply_milestones`)."""
+    from lantu.store import evidence
+
+    with db.session() as s:
+        batch = None if dry_run else repo.new_batch(s, file, sha256, kind, actor)
+        res = evidence.apply_milestones(s, items, batch=batch, actor=actor, dry_run=dry_run)
+        if dry_run:
+            s.rollback()
+        else:
+            batch.summary = {"milestones": res.as_dict()}
+            if res.changed:
+                repo.audit(s, actor, "import", "file", Path(file).name, batch.summary)
+    return ImportResult(file, "milestones", encoding, dry_run, repo.ApplySummary(),
+                        repo.ApplySummary(), 0,
+                        [{"action": "insert milestone", "key": list(map(str, k))}
+                         for k in res.inserted], milestones=res)
 
 
 # -- the embedded default -------------------------------------------------------------------------
