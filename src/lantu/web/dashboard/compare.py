@@ -16,7 +16,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from lantu.analysis.coupling import coupling_coordination
-from lantu.evaluation import peer_index, primacy
+from lantu.domain import ValidationError
+from lantu.evaluation import maps, peer_index, primacy
 from lantu.store import queries
 from lantu.web.dashboard.common import ViewCache, fmt_number
 
@@ -36,7 +37,8 @@ CACHE = ViewCache()
 
 
 def build_compare(session: Session, *, lang: str = "zh", year: int | None = None,
-                  group: str | None = None, n_ua: int | None = None) -> dict[str, Any]:
+                  group: str | None = None, n_ua: int | None = None,
+                  layer: str | None = None) -> dict[str, Any]:
     """The comparison page as one dictionary (cached per data version, language, group, year).
 
     Returns
@@ -46,12 +48,13 @@ def build_compare(session: Session, *, lang: str = "zh", year: int | None = None
     ``primacy`` and ``groups``/``years`` for the pickers.
     """
     version = queries.data_version(session)
-    key = (version, lang, year, group, n_ua)
-    return CACHE.get_or_build(key, lambda: _compute(session, lang, year, group, n_ua, version))
+    key = (version, lang, year, group, n_ua, layer)
+    return CACHE.get_or_build(key, lambda: _compute(session, lang, year, group, n_ua, layer,
+                                                    version))
 
 
 def _compute(session: Session, lang: str, year: int | None, group: str | None, n_ua: int | None,
-             version: str) -> dict[str, Any]:
+             layer: str | None, version: str) -> dict[str, Any]:
     fw = peer_index.load_framework()
     groups = peer_index.groups_for(session)
     res = peer_index.compute(session, region=None, year=year,
@@ -59,12 +62,22 @@ def _compute(session: Session, lang: str, year: int | None, group: str | None, n
     index = index_view(res, lang)
     coupling = _coupling_section(index)
     prim = primacy.compute(session, region=res.group["members"][0], year=res.year)
+    layer_list = maps.layers(session, fw.inputs(), lang)
+    layer_list[0]["name"] = fw.name_zh if lang == "zh" else fw.name_en
+    layer = layer or maps.INDEX_LAYER
+    if layer not in {x["code"] for x in layer_list}:
+        raise ValidationError(f"unknown map layer {layer!r}; known: "
+                              f"{', '.join(x['code'] for x in layer_list)}", field="layer")
+    the_map = maps.map_data(session, province=fw.province, year=res.year, layer=layer,
+                            group=res.group["code"], lang=lang)
     return {"data_version": version, "year": res.year, "group": res.group["code"],
             "group_name": res.group["name"] if lang == "zh" else res.group["name_en"],
             "groups": [{"code": g["code"], "name": g["zh"] if lang == "zh" else g["en"]}
                        for g in groups],
             "index": index, "coupling": coupling, "primacy": primacy_view(prim, lang),
-            "years": res.years}
+            "years": res.years, "map": the_map, "layers": layer_list, "layer": layer,
+            "map_table": sorted(the_map["cities"], key=lambda c: (c["value"] is None,
+                                                                  -(c["value"] or 0)))}
 
 
 def index_view(res: peer_index.PeerIndex, lang: str) -> dict[str, Any]:
