@@ -251,9 +251,10 @@ def test_compare_index_rank_intervals_coupling_primacy(session):
         assert 1 <= r["q5"] and r["q95"] <= len(ranked)
     dropped = {d["code"] for d in ix["dropped"]}
     assert not dropped & {r["code"] for r in ranked}
-    # every imputed cell was missing in the input (after lagging) and is flagged on its unit
-    for c in ix["imputed"]:
-        assert c["indicator"] in next(r for r in ix["results"] if r["code"] == c["unit"])["imputed"]
+    # every filled cell is flagged on its unit, with its method in words
+    for c in ix["filled"]:
+        assert c["indicator"] in next(r for r in ix["results"] if r["code"] == c["region"])["imputed"]
+        assert c["method"] in ("interpolate", "latest", "group") and c["how"]
     for r in view["coupling"]["rows"]:
         assert r["D"] == pytest.approx(math.sqrt(r["C"] * r["T"]), abs=1e-3)
         assert 1 <= r["grade"] <= 10
@@ -262,13 +263,15 @@ def test_compare_index_rank_intervals_coupling_primacy(session):
     assert gdp["2022"]["share"] == pytest.approx(share, abs=0.01)
 
 
-def test_compare_inputs_take_the_latest_earlier_year(session):
+def test_compare_shows_the_values_the_index_used_and_how_each_gap_was_filled(session):
     view = compare.build_compare(session, lang="en", year=2023, n_ua=0)
-    ty = next(u for u in view["index"]["raw"] if u["code"] == "140100")
-    cell = next(c for c in ty["cells"] if c["indicator"] == "gdp")
-    years = sorted(int(r["year"]) for r in raw_rows()
-                   if r["region"] == "太原市" and r["indicator"] == "gdp" and int(r["year"]) <= 2023)
-    assert cell["year"] == years[-1] and cell["lagged"] == (years[-1] != 2023)
+    ix = view["index"]
+    filled = {(c["region"], c["indicator"]): c for c in ix["filled"]}
+    for u in ix["raw"]:
+        for c in u["cells"]:
+            assert (c["filled"] is not None) == ((u["code"], c["indicator"]) in filled)
+            if c["filled"] and c["filled"]["method"] != "group":
+                assert all(y != 2023 for y in c["filled"]["years_used"])
 
 
 def test_compare_is_cached_per_data_version(default_db):

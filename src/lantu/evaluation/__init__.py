@@ -1,11 +1,11 @@
-"""The verdict: for a region, a year and a plan, where every goal and task stands.
+"""The verdict: for a region, a year and a plan, every node's indicators, target in force, status
+and reason, milestones, the peer index (:mod:`lantu.evaluation.peer_index`) and primacy
+(:mod:`lantu.evaluation.primacy`) — the one object that pages, reports and the API render.
 
-:func:`evaluate` builds ONE :class:`Verdict` — per plan node its indicators with the figure used,
-the target in force, the status and the reason in words; the node's status and how it was
-reached; its milestones; the peer index; primacy — and every view renders it: the overview, plan
-and targets pages, the monitoring report, ``GET /api/v1/evaluation`` and ``lantu evaluate``.
-The rules themselves live in :mod:`lantu.analysis.targets` (statuses) and
-:mod:`lantu.analysis.primacy`; this package only gathers the inputs and applies them.
+:func:`evaluate` builds ONE :class:`Verdict`; every view renders it: the overview, plan and
+targets pages, the monitoring report, ``GET /api/v1/evaluation`` and ``lantu evaluate``. The
+rules themselves live in :mod:`lantu.analysis.targets` (statuses) and :mod:`lantu.analysis.primacy`;
+this package only gathers the inputs and applies them.
 """
 
 from lantu.evaluation.verdict import (

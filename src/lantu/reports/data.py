@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from lantu.domain import Period, Target, ValidationError
@@ -225,54 +224,50 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
     }
 
 
-def index_inputs(session: Session, region: str, period: str, group: str | None, inds: dict
-                 ) -> tuple[Any, str, pd.DataFrame] | None:
-    """The peer group, year and values of the composite index: among the groups the region is in
-    and the years up to ``period``, the one with the most indicators (not neutral) that every
-    member reports; at least 3 members and 3 indicators, else ``None``. Ties go to the later year.
-    """
-    from lantu.reports.index import MIN_INDICATORS, MIN_UNITS
-
-    p = Period.parse(period)
-    best = None
-    for g in _peer_groups(session, region, group):
-        if len(g.members) < MIN_UNITS:
-            continue
-        obs = repo.observations_frame(session, regions=list(g.members))
-        if obs.empty:
-            continue
-        obs = obs[obs.period.map(lambda x: Period.parse(x) <= p and Period.parse(x).kind == "year")]
-        for year, sub in obs.groupby("period"):
-            wide = sub.pivot_table(index="region_code", columns="indicator", values="value")
-            wide = wide.reindex(list(g.members))
-            full = [c for c in wide.columns if wide[c].notna().all() and inds[c].direction != 0]
-            key = (len(full), year)
-            if len(full) >= MIN_INDICATORS and (best is None or key > best[0]):
-                best = (key, g, year, wide[sorted(full)])
-    return None if best is None else best[1:]
-
-
 def peer_index_section(session: Session, region: str, period: str, group: str | None,
                        inds: dict, names: dict[str, str]) -> dict[str, Any] | None:
-    """The index part of the report (see :mod:`lantu.reports.index`), or ``None`` when no group
-    has enough complete data."""
-    from lantu.reports.index import peer_index
+    """The report's part of the peer index (:func:`lantu.evaluation.peer_index.compute`, the
+    same index and numbers as the comparison page and the API): the index of the period's year,
+    else of the latest earlier year it can be built for; ``None`` when there is none."""
+    import math
 
-    found = index_inputs(session, region, period, group, inds)
-    if found is None:
+    from lantu.evaluation import peer_index
+
+    year = Period.parse(period).year
+    try:
+        res = peer_index.compute(session, region=region, year=None, group=group)
+        if year not in res.years:
+            earlier = [y for y in res.years if y <= year]
+            if not earlier:
+                return None
+            year = earlier[-1]
+        res = peer_index.compute(session, region=region, year=year, group=res.group["code"])
+    except ValidationError:
         return None
-    g, year, values = found
-    result = peer_index(values, {c: inds[c].direction for c in values.columns})
-    used = "、".join(inds[c].name_zh for c in values.columns)
+    fw = res.framework
+    ind_names = {i["code"]: i["name_zh"] for i in fw["indicators"]}
+    unit_names = {u["region"]: u["name"] for u in res.units}
+    used = "、".join(ind_names.values())
+    filled = [{**c, "name": unit_names.get(c["region"], c["region"]),
+               "indicator_name": ind_names.get(c["indicator"], c["indicator"]),
+               "how": peer_index.fill_words(c, "zh")} for c in res.filled]
+    half_up = lambda x: None if x is None else int(math.floor(x + 0.5))  # noqa: E731 (as the page)
+    rows = [{"code": u["region"], "name": u["name"], "score": u["score"], "rank": u["rank"],
+             "rank_low": half_up(u["rank_q5"]), "rank_high": half_up(u["rank_q95"])}
+            for u in res.units if u["rank"] is not None]
+    screened = [unit_names.get(s["region"], s["region"]) for s in res.screened]
+    ua = res.ua
     return {
-        "name": f"{g.name_zh}{year}年综合发展指数", "group": g.code, "year": year,
-        "indicators": list(values.columns),
-        "intro": (f"综合发展指数以{g.name_zh}为比较范围，取{year}年各成员数据齐全的{len(values.columns)}"
-                  f"项指标（{used}），按指标方向最小—最大标准化到1—100后等权算术平均合成。"
-                  f"位次区间为聚合方法（算术或几何平均）和权重（各±25%）变动下{result['n']}次"
-                  "模拟位次的5%—95%分位。"),
-        "note": "注：指数仅由数据齐全的指标构成，指标较少，结果仅供参考，不作考核依据。",
-        "rows": [{**r, "name": names.get(r["code"], r["code"])} for r in result["rows"]],
+        "name": f"{res.group['name']}{res.year}年综合发展指数", "group": res.group["code"],
+        "year": res.year, "indicators": list(ind_names),
+        "intro": (f"综合发展指数以{res.group['name']}为比较范围，由{len(ind_names)}项指标（{used}）"
+                  "构成，框架与方法同比较页面和数据接口。比值指标的分子分母取同一年份；某市缺数时"
+                  "先以本市前后年份数值补足，仍缺失的取组内均值；按最小—最大标准化到0—100后逐级"
+                  f"算术平均合成。位次区间为标准化、加总、插补方法和权重变动下{ua['n']}次模拟"
+                  f"（随机种子{ua['seed']}）位次的5%—95%分位。"),
+        "note": ("注：" + (f"{'、'.join(screened)}数据不足，未参与排名；" if screened else "")
+                 + "指数结果仅供参考，不作考核依据。"),
+        "rows": rows, "filled": filled,
     }
 
 

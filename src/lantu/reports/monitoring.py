@@ -78,7 +78,7 @@ def summary_sentences(data: dict[str, Any]) -> list[str]:
         if index else None
     if mine is not None:
         out.append(f"在{index['name']}中，{data['region']['name']}位列第{mine['rank']}位"
-                   f"（共{len(index['rows'])}个，位次区间{mine['rank_low']}—{mine['rank_high']}），"
+                   f"（共{len(index['rows'])}个参与排名，位次区间{mine['rank_low']}—{mine['rank_high']}），"
                    f"得分{fmt_number(mine['score'])}。")
     return out
 
@@ -239,6 +239,9 @@ def _index_part(doc: GongwenDocument, index: dict[str, Any], region: str) -> Non
             for r in index["rows"]]
     doc.table(header, rows, caption=f"{index.get('name', '综合发展指数')}及排名区间",
               widths_mm=[46, 36, 30, 44], align=["l", "r", "c", "c"])
+    if index.get("filled"):
+        doc.small_note("补足的数值：" + "；".join(
+            f"{c['name']}{c['indicator_name']}（{c['how']}）" for c in index["filled"]) + "。")
     if index.get("note"):
         doc.small_note(index["note"])
 

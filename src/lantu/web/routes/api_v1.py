@@ -331,11 +331,12 @@ def list_reports(session: SessionDep, user: ApiUser,
 
 
 @router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
-            summary="Composite index of the central Shanxi cities with rank intervals")
+            summary="The peer index (as on the comparison page) with rank intervals and filled cells")
 def get_index(session: SessionDep, user: ApiUser,
               year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+              group: Annotated[str | None, Query(max_length=64)] = None,
               lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
-    view = compare.build_compare(session, lang=lang, year=year)
+    view = compare.build_compare(session, lang=lang, year=year, group=group or None)
     ix = view["index"]
     return {"group": view["group"], "year": view["year"], "data_version": view["data_version"],
             "spec": ix["spec"], "framework": ix["framework"], "results": ix["results"],

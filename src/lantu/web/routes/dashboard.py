@@ -164,9 +164,12 @@ def targets_page(request: Request, session: SessionDep, user: OptionalUser,
 @router.get("/comparison", include_in_schema=False)
 def comparison_page(request: Request, session: SessionDep, user: OptionalUser,
                     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                    group: Annotated[str | None, Query(max_length=64)] = None,
+                    layer: Annotated[str | None, Query(max_length=64)] = None,
                     format: FormatQ = None) -> Response:
     try:
-        view = compare.build_compare(session, lang=request_language(request), year=year)
+        view = compare.build_compare(session, lang=request_language(request), year=year,
+                                     group=group or None, layer=layer or None)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/compare.html", view, format, "comparison", user)
