@@ -28,11 +28,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from lantu.analysis import targets as tg
-from lantu.analysis.primacy import PRIMACY_INDICES, primacy_index, primacy_share
 from lantu.config import get_settings
 from lantu.domain import ValidationError
 from lantu.locale import translate
@@ -371,7 +369,7 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
     by_ind: dict[str, list[dict[str, Any]]] = {}
     for r in trows:
         by_ind.setdefault(r["indicator"], []).append(r)
-    primacy = primacy_section(session, region, year, names)
+    primacy = primacy_of(session, region, year)
     rules = get_settings().status
 
     ind_cache: dict[str, IndicatorVerdict] = {}
@@ -441,8 +439,7 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     if not years and code in SHARE_OF_PROVINCE and primacy:
         # the share is not published: computed from the city's and the province's figures
         # of the same year (the primacy section), marked as derived
-        part = primacy["by"].get(SHARE_OF_PROVINCE[code]) or {}
-        for row in part.get("years", []):
+        for row in primacy["by"].get(SHARE_OF_PROVINCE[code]) or []:
             if row.get("share") is not None:
                 years[int(row["period"])] = float(row["share"])
                 recs = {**recs, int(row["period"]): {
@@ -566,73 +563,43 @@ def _name(items: list[IndicatorVerdict], code: str, lang: str) -> str:
 # -- primacy and the peer index ------------------------------------------------------------------
 
 
-def primacy_section(session: Session, region: str, year: int,
-                    names: dict | None = None) -> dict[str, Any] | None:
-    """Primacy of ``region`` in its province in ``year`` (latest figures up to it), computed once.
+def primacy_of(session: Session, region: str, year: int) -> dict[str, Any] | None:
+    """Primacy of ``region`` in its province up to ``year`` (:func:`lantu.evaluation.primacy.compute`,
+    computed once for every view); ``None`` for a region that is not a city of a province."""
+    from lantu.evaluation import primacy
 
-    For GDP and population: the share of the province (city and province of the same year) and
-    the indices S2, S4, S11 (:mod:`lantu.analysis.primacy`) — an index only when every city of
-    the province has a figure that year (a missing city could be the second largest), else
-    ``None`` with the number of cities that have one. ``None`` for a region that is not a city
-    of a province.
-    """
-    names = names or queries.region_names(session)
-    me = names.get(region) or {}
-    province = me.get("parent")
-    if me.get("level") != "city" or not province or names.get(province, {}).get("level") != "province":
+    try:
+        return primacy.compute(session, region=region, year=year)
+    except ValidationError:
         return None
-    cities = [c for c, r in names.items() if r.get("parent") == province and r.get("level") == "city"]
-    long = queries.panel(session, ["gdp", "population"], [*cities, province])
-    long = long[long["period"].astype(str).str.fullmatch(r"\d{4}")]
-    out: dict[str, Any] = {"region": region, "province": province,
-                           "province_name": names[province]["zh"],
-                           "province_name_en": names[province]["en"], "year": year,
-                           "cities": len(cities), "by": {}}
-    for ind in ("gdp", "population"):
-        sub = long[long["indicator"] == ind]
-        wide = sub.pivot_table(index="period", columns="region_code", values="value",
-                               aggfunc="first") if len(sub) else pd.DataFrame()
-        years = []
-        for period in sorted(wide.index):
-            if int(period) > year or region not in wide.columns or pd.isna(wide.loc[period, region]):
-                continue
-            row = wide.loc[period]
-            vals = row.reindex(cities).dropna()
-            entry: dict[str, Any] = {"period": str(period), "value": float(row[region]),
-                                     "province_value": None, "share": None,
-                                     "cities_with_figure": int(len(vals)),
-                                     "S2": None, "S4": None, "S11": None}
-            if province in row.index and not pd.isna(row[province]):
-                entry["province_value"] = float(row[province])
-                entry["share"] = round(100 * primacy_share(vals.to_dict(), float(row[province]),
-                                                           unit=region), 2)
-            if len(vals) == len(cities) and float(row[region]) == float(vals.max()):
-                for idx in ("S2", "S4", "S11"):
-                    if len(vals) >= PRIMACY_INDICES[idx][0]:
-                        entry[idx] = round(primacy_index(vals.to_dict(), idx), 3)
-            years.append(entry)
-        latest = years[-1] if years else None
-        out["by"][ind] = {"latest": latest, "years": years}
-    return out
+
+
+def index_for(session: Session, region: str, year: int, group: str | None):
+    """The peer index shown for ``year``: of that year, else of the latest earlier year it can be
+    built for (:func:`lantu.evaluation.peer_index.compute`); ``None`` when there is none. The
+    report and the verdict both call this, so they show the same index."""
+    from lantu.evaluation import peer_index
+
+    res = peer_index.compute(session, region=region, year=None, group=group)
+    if year not in res.years:
+        earlier = [y for y in res.years if y <= year]
+        if not earlier:
+            return None
+        year = earlier[-1]
+    return peer_index.compute(session, region=region, year=year, group=res.group["code"])
 
 
 def _peer_index(session: Session, region: str, year: int,
                 group: str | None) -> tuple[dict[str, Any] | None, str]:
-    """The peer index from :mod:`lantu.evaluation.peer_index` (its own module, one rule)."""
     try:
-        from lantu.evaluation import peer_index
-    except ImportError:
-        return None, ("peer index not available in this build "
-                      "(lantu.evaluation.peer_index is not installed)")
-    try:
-        result = peer_index.compute(session, region=region, year=year, group=group)
+        res = index_for(session, region, year, group)
     except ValidationError as exc:
+        if group is not None:
+            raise
         return None, str(exc)
-    if result is None:
-        return None, "no peer group with enough complete data for the index"
-    data = result.to_json()
-    return {k: data.get(k) for k in ("group", "year", "score", "rank", "rank_q5", "rank_q95",
-                                     "units", "filled")} | {
-        k: v for k, v in data.items()
-        if k not in ("group", "year", "score", "rank", "rank_q5", "rank_q95", "units", "filled")
-    }, ""
+    if res is None:
+        return None, f"the peer index cannot be built for {year} or an earlier year"
+    data = res.to_json()
+    data["name"] = res.group.get("name")
+    data["name_en"] = res.group.get("name_en")
+    return data, ""

@@ -232,17 +232,13 @@ def peer_index_section(session: Session, region: str, period: str, group: str | 
     import math
 
     from lantu.evaluation import peer_index
+    from lantu.evaluation.verdict import index_for
 
-    year = Period.parse(period).year
     try:
-        res = peer_index.compute(session, region=region, year=None, group=group)
-        if year not in res.years:
-            earlier = [y for y in res.years if y <= year]
-            if not earlier:
-                return None
-            year = earlier[-1]
-        res = peer_index.compute(session, region=region, year=year, group=res.group["code"])
+        res = index_for(session, region, Period.parse(period).year, group)
     except ValidationError:
+        return None
+    if res is None:
         return None
     fw = res.framework
     ind_names = {i["code"]: i["name_zh"] for i in fw["indicators"]}
