@@ -108,3 +108,29 @@ def test_cli_and_api_give_the_same_json(db, tmp_path):
         [(n["code"], n["status"]) for n in cli["nodes"]]
     assert api["index"] == cli["index"] and api["primacy"] == cli["primacy"]
     assert bad.status_code == 422 and "region" in bad.json()["detail"]
+
+
+def test_a_milestone_is_evidence_of_a_qualitative_goal(web_template_db, tmp_path):
+    from lantu.domain.milestones import MilestoneFact
+    from lantu.store.evidence import apply_milestones
+
+    database = fresh_db(web_template_db, tmp_path)
+    try:
+        with database.session() as s:
+            before = evaluate(s, region=TAIYUAN, year=2023).node("P0.1")
+            assert before.status == "qualitative" and before.milestones == []
+            apply_milestones(s, [MilestoneFact(
+                TAIYUAN, 2023, "designation", "太原陆港型国家物流枢纽入选国家物流枢纽建设名单",
+                nodes=("P0.1",), source_url="https://example.org/hub")])
+        with database.session() as s:
+            v = evaluate(s, region=TAIYUAN, year=2023)
+            early = evaluate(s, region=TAIYUAN, year=2022)
+        hub = v.node("P0.1")
+        assert hub.status == "qualitative" and hub.colour == "grey"  # never a made-up colour
+        assert [m["year"] for m in hub.milestones] == [2023]
+        assert hub.milestones[0]["source_url"] == "https://example.org/hub"
+        assert hub.state in ("evidence", "mixed") and "里程碑1项" in hub.reason_zh
+        assert v.node("P0").milestones == hub.milestones  # a goal carries its sub-goals' evidence
+        assert early.node("P0.1").milestones == []  # not before it happened
+    finally:
+        database.dispose()

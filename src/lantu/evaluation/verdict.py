@@ -370,6 +370,7 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
     for r in trows:
         by_ind.setdefault(r["indicator"], []).append(r)
     primacy = primacy_of(session, region, year)
+    facts = _milestone_facts(session, region, year)
     rules = get_settings().status
 
     ind_cache: dict[str, IndicatorVerdict] = {}
@@ -398,7 +399,8 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
         own = [indicator(c) for c in n.indicators]
         allcodes = list(dict.fromkeys([*n.indicators, *(c for d in below(n) for c in d.indicators)]))
         every = [indicator(c) for c in allcodes]
-        milestones = _milestones(n)
+        milestones = [m for m in facts
+                      if any(c == n.code or c.startswith(n.code + ".") for c in m["nodes"])]
         out_nodes.append(_node(n, by_id, own, every, milestones, year))
 
     index, index_note = _peer_index(session, region, year, group)
@@ -482,6 +484,7 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
         source_url=(rec or {}).get("source_url", "") or "",
         excerpt=(rec or {}).get("excerpt", "") or "",
         flags=[f for f in str((rec or {}).get("flags", "") or "").split(";") if f],
+        quality=(rec or {}).get("source_quality") or None,
         current=fig_year == year, before_plan=before, target=target, others=others or [],
         status=status, reason_zh=zh, reason_en=en, trend=tr, series=series, derived=derived)
 
@@ -490,17 +493,16 @@ def _fmt(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".").replace(",", "")
 
 
-def _milestones(n: queries.NodeRecord) -> list[dict[str, Any]]:
-    """Qualitative evidence of a node: what was achieved, with the year and its source.
+def _milestone_facts(session: Session, region: str, year: int) -> list[dict[str, Any]]:
+    """Milestones of the region up to ``year`` — dated qualitative achievements with their
+    source (:func:`lantu.store.evidence.milestones_for`), the evidence of goals without a
+    measurable target. (The checkpoints of the task table are supervision dates, not evidence.)"""
+    from lantu.store.evidence import milestones_for
 
-    The milestones stored with the plan's tasks are supervision checkpoints (due dates of the
-    task table), not evidence; only those marked done count, and they carry no source.
-    """
-    out = []
-    for title, _due, done in n.milestones:
-        if done is not None:
-            out.append({"year": done.year, "text": title, "source_url": ""})
-    return out
+    return [{"year": m["year"], "text": m["text"], "source_url": m.get("source_url") or "",
+             "kind": m.get("kind"), "source_quality": m.get("source_quality"),
+             "nodes": list(m.get("nodes") or [])}
+            for m in milestones_for(session, region, until_year=year)]
 
 
 _STATE_ZH = {"evidence": "有进展佐证", "mixed": "进展与不足并存", "no_evidence": "暂无佐证"}
