@@ -520,12 +520,25 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
     state = None
     if counted:
         status = tg.node_status(s for _, s in counted)
-        parts_zh = [f"{_name(every, i, 'zh')}{status_label(s, 'zh')}" for i, s in counted]
-        parts_en = [f"{_name(every, i, 'en')} {status_label(s, 'en')}" for i, s in counted]
-        zh = (f"{year}年在效目标{len(counted)}项：" + "；".join(parts_zh)
-              + f"。按两项最差指标取整（SDG规则）：{status_label(status, 'zh')}。")
-        en = (f"{len(counted)} target(s) in force in {year}: " + "; ".join(parts_en)
-              + f". Two worst averaged, rounded down (SDG rule): {status_label(status, 'en')}.")
+        judged = [(i, st) for i, st in counted if st not in ("pending", "no_data")]
+        waiting = sum(st == "pending" for _, st in counted)
+        empty = sum(st == "no_data" for _, st in counted)
+        parts_zh = [f"{_name(every, i, 'zh')}{status_label(st, 'zh')}" for i, st in judged]
+        parts_en = [f"{_name(every, i, 'en')} {status_label(st, 'en')}" for i, st in judged]
+        rest_zh = "、".join(x for x in (f"待数据{waiting}项" if waiting else "",
+                                         f"无数据{empty}项" if empty else "") if x)
+        rest_en = ", ".join(x for x in (f"{waiting} pending" if waiting else "",
+                                         f"{empty} without data" if empty else "") if x)
+        zh = f"{year}年在效目标{len(counted)}项"
+        en = f"{len(counted)} target(s) in force in {year}"
+        if judged:
+            zh += "：" + "；".join(parts_zh) + (f"（另{rest_zh}）" if rest_zh else "")
+            zh += f"。按两项最差者取整（SDG规则）：{status_label(status, 'zh')}。"
+            en += ": " + "; ".join(parts_en) + (f" (also {rest_en})" if rest_en else "")
+            en += f". Two worst averaged, rounded down (SDG rule): {status_label(status, 'en')}."
+        else:
+            zh += f"，均未能评判（{rest_zh}）：{status_label(status, 'zh')}。"
+            en += f", none can be judged yet ({rest_en}): {status_label(status, 'en')}."
     else:
         status = "qualitative"
         ups = [iv for iv in every if iv.trend == "improving"]

@@ -19,7 +19,7 @@ from lantu.domain import Period, Target, ValidationError
 from lantu.reports import progress
 from lantu.store import repo
 
-FLAG_LABELS = {"preliminary": "初步数", "revised": "修订数", "estimated": "估计数",
+FLAG_LABELS = {"derived": "推算值", "preliminary": "初步数", "revised": "修订数", "estimated": "估计数",
                "imputed": "插补值", "weak_source": "转引"}
 NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
                "suspended": "暂停"}
@@ -51,7 +51,7 @@ def fmt_number(v: float | None, unit: str = "") -> str:
     return s.replace(",", "")
 
 
-def target_text(t: Target) -> str:
+def target_text(t: Target | Any) -> str:
     """A target without its unit (the table has a unit column): ``6.5``, ``8–8.5``, ``累计100``,
     ``7.5力争``."""
     v = fmt_number(t.value) if t.value_high is None else \
@@ -132,9 +132,14 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
     for rec in obs.to_dict("records"):
         series[rec["indicator"]][rec["period"]] = rec["value"]
         obs_rows[(rec["indicator"], rec["period"])] = rec
-    tgs: dict[str, list[Target]] = defaultdict(list)
-    for t in repo.targets(session, regions=[region]):
-        tgs[t.indicator_code].append(t)
+    from lantu.evaluation import evaluate, status_label
+
+    p_per = Period.parse(per)
+    if p_per.kind != "year":
+        raise ValidationError(f"the monitoring report is yearly; got period {per!r}",
+                              field="period")
+    verdict = evaluate(session, region=region, year=p_per.year, plan=plan.code, group=group)
+    ivs = {i.indicator: i for n in verdict.nodes for i in n.indicators}
 
     book = SourceBook()
     node_rows = {n.code: n for n in repo.plan_node_rows(session, plan.code)}
@@ -151,9 +156,15 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         for code in codes:
             ind = inds[code]
             s = series.get(code, {})
+            iv = ivs[code]  # the verdict's row: figure, target in force, status, reason
+            if not s and iv.derived:  # e.g. the share of the province, computed from primacy
+                s = series[code] = dict(iv.series)
+                for p_, _v in iv.series:
+                    obs_rows[(code, p_)] = {"source_url": iv.source_url, "excerpt": "",
+                                            "flags": ";".join(iv.flags)}
             upto = sorted((p for p in s if Period.parse(p) <= Period.parse(per)), key=Period.parse)
-            target = progress.pick_target(tgs.get(code, []), per)
-            a = progress.assess(target, s, per, ind.direction)
+            target = iv.target
+            status = iv.status or "no_target"
             tr, rel = progress.trend(s, per, ind.direction)
             if not upto and target is None:
                 no_data.append(ind.name_zh)
@@ -170,9 +181,8 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                                      f"{names[region]}{_period_year(p)}{ind.name_zh}",
                                      o.get("source_file", "")))
             if target is not None:
-                refs.append(book.ref(target.source.url, target.source.excerpt,
-                                     f"{names[region]}{ind.name_zh}目标（{target.plan}）",
-                                     target.source.file))
+                refs.append(book.ref(target.source_url, target.excerpt,
+                                     f"{names[region]}{ind.name_zh}目标（{target.plan}）"))
             flags = obs_rows[(code, latest)]["flags"] if latest else ""
             rows.append({
                 "code": code, "name": ind.name_zh, "unit": ind.unit, "direction": ind.direction,
@@ -181,24 +191,30 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                 "prev_period": prev, "prev_value": s[prev] if prev else None,
                 "trend": tr, "trend_label": progress.TREND[tr], "change": rel,
                 "target": target_text(target) if target else None,
-                "target_period": str(target.target_period) if target else None,
-                "status": a.status, "status_label": a.label, "fill": a.fill,
-                "ratio": a.result.ratio if a.result else None,
-                "explanation": a.result.explanation_zh if a.result else a.reason,
+                "target_period": str(target.year) if target else None,
+                "status": status, "status_label": status_label(iv.status, "zh")
+                if iv.status else "—", "fill": progress.fill(iv.status),
+                "explanation": iv.reason_zh,
                 "flags": [FLAG_LABELS[f] for f in flags.split(";") if f],
                 "refs": sorted({r for r in refs if r}),
             })
             if code not in seen_inds:
                 seen_inds.add(code)
-                counts[a.status] += 1
+                counts[status] += 1
                 counts["with_value"] += bool(upto)
                 counts["current"] += latest == per
         nr = node_rows.get(top.code)
         tasks = [n for _, n in top.walk() if n.kind == "task" and n is not top]
         due = [n for n in tasks if n.due and n.due <= cut]
         done = [n for n in tasks if node_rows[n.code].status == "done"]
+        vn = verdict.node(top.code)
         sections.append({
             "code": top.code, "kind": top.kind, "title": top.title, "text": top.text,
+            "verdict": vn.status, "verdict_label": status_label(vn.status, "zh"),
+            "verdict_reason": vn.reason_zh,
+            "goals": [{"code": c.code, "title": c.title, "status": c.status,
+                       "label": status_label(c.status, "zh"), "reason": c.reason_zh}
+                      for c in verdict.children(top.code)],
             "lead": depts.get(top.lead or "", ""),
             "supporting": [depts.get(d, d) for d in top.supporting],
             "due": top.due, "status": NODE_STATUS.get(nr.status if nr else "", ""),
@@ -220,7 +236,8 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "index": peer_index_section(session, region, per, group, inds, names),
         "series": _series_upto(series, seen_inds, per),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
-        "sources": book.items,
+        "sources": book.items, "demo": verdict.demo,
+        "verdict_index": verdict.index, "primacy": verdict.primacy,
     }
 
 

@@ -52,6 +52,11 @@ class Assessment:
             FILLS[tg.COLOURS[self.status]]
 
 
+def fill(status: str | None) -> str | None:
+    """Cell fill of a target status (none without a target)."""
+    return FILLS[tg.COLOURS[status]] if status in tg.COLOURS else None
+
+
 def pick_target(targets: Sequence[Target], period: str) -> Target | None:
     """The target assessed in ``period``: same period first, else the nearest later one.
 
