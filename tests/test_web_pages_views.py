@@ -207,7 +207,14 @@ def test_node_detail(session):
 
 
 def test_targets_yearly_gdp_growth_met_or_missed_by_points(session):
-    view = targets.build_targets(session, lang="zh")
+    view = targets.build_targets(session, lang="zh", region="all", page=1)
+    pages = [view] + [targets.build_targets(session, lang="zh", region="all", page=p)
+                      for p in range(2, view["pages"] + 1)]
+    merged: dict[str, dict] = {}
+    for pg in pages:  # the rows of every page, region by region
+        for sec in pg["regions"]:
+            merged.setdefault(sec["code"], {**sec, "targets": []})["targets"] += sec["targets"]
+    view = {**view, "regions": list(merged.values())}
     ty = next(s for s in view["regions"] if s["code"] == "140100")
     with open(defaults.DATA / "raw" / "targets.csv", encoding="utf-8") as fh:
         raw_t = [r for r in csv.DictReader(fh) if r["region"] == "太原市"]
@@ -220,10 +227,13 @@ def test_targets_yearly_gdp_growth_met_or_missed_by_points(session):
     assert r["gap"] == pytest.approx(actual - r["value"])
     assert r["outcome"] == ("met" if actual >= r["value"] else "missed")
     assert view["summary"]["total"] == sum(len(s["targets"]) for s in view["regions"])
+    assert all(len(sum((s["targets"] for s in pg["regions"]), [])) <= targets.PAGE_SIZE
+               for pg in pages)
     # every peer is listed (with its own targets, or an empty list)
     listed = {s["code"] for s in view["regions"]}
     for group in targets.PEER_GROUPS:
         assert set(queries.group_members(session, group)) <= listed
+    ty = next(s for s in pages[0]["regions"] if s["code"] == "140100")
     charts = [c for c in ty["charts"] if c["title"] == "地区生产总值增速"]
     assert charts and charts[0]["categories"] == sorted(charts[0]["categories"])
 
@@ -234,6 +244,27 @@ def test_targets_filters(session):
     assert {r["indicator"] for r in view["regions"][0]["targets"]} == {"gdp"}
     with pytest.raises(ValidationError):
         targets.build_targets(session, region="999999")
+
+
+def test_targets_filters_by_node_status_and_year_and_defaults_to_the_plan_region(session):
+    view = targets.build_targets(session, lang="zh")
+    assert [s["code"] for s in view["regions"]] == ["140100"] and view["page"] == 1
+    missed = targets.build_targets(session, lang="zh", status="missed")
+    rows = [r for s in missed["regions"] for r in s["targets"]]
+    assert rows and all(r["status"] == "missed" for r in rows)
+    assert missed["summary"]["missed"] == missed["summary"]["total"] == len(rows)
+    y = targets.build_targets(session, lang="zh", year=2023, node="T1")
+    rows = [r for s in y["regions"] for r in s["targets"]]
+    t1 = {i for n in queries.plan_nodes(session, "taiyuan-2021-11")
+          if n.code == "T1" or n.code.startswith("T1.") for i in n.indicators}
+    assert rows and all(r["target_period"] == "2023" and r["indicator"] in t1 for r in rows)
+    g = next(r for r in rows if r["indicator"] == "gdp_growth")
+    assert g["status"] == "missed" and g["outcome"] == "missed"
+    for bad, field in (({"status": "red"}, "status"), ({"node": "T99"}, "node"),
+                       ({"page": 99}, "page")):
+        with pytest.raises(ValidationError) as err:
+            targets.build_targets(session, **bad)
+        assert err.value.field == field
 
 
 # -- comparison -----------------------------------------------------------------------------------

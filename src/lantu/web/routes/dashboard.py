@@ -152,10 +152,18 @@ def explorer_export(ext: str, request: Request, session: SessionDep, user: Optio
 @router.get("/targets", include_in_schema=False)
 def targets_page(request: Request, session: SessionDep, user: OptionalUser,
                  region: str | None = None, indicator: str | None = None,
+                 node: Annotated[str | None, Query(max_length=64)] = None,
+                 status: Annotated[str | None, Query(max_length=32)] = None,
+                 year: Annotated[str | None, Query(max_length=4)] = None,
+                 page: Annotated[int, Query(ge=1, le=10000)] = 1,
                  format: FormatQ = None) -> Response:
     try:
+        if year and not year.isdigit():
+            raise ValidationError(f"year must be a year such as 2023; got {year!r}", field="year")
         view = targets.build_targets(session, lang=request_language(request),
-                                     region=region or None, indicator=indicator or None)
+                                     region=region or None, indicator=indicator or None,
+                                     node=node or None, status=status or None,
+                                     year=int(year) if year else None, page=page)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/targets.html", view, format, "targets", user)
