@@ -182,6 +182,7 @@ def _overview(session: Session, plan_code: str | None, lang: str, today: date,
     return {"plan": plan, "title": plan["title"] if lang == "zh" else (plan["title_en"] or plan["title"]),
             "region": {"code": v.region, "name": v.region_name_zh if lang == "zh" else v.region_name_en},
             "year": v.year, "data_year": v.data_year, "demo": v.demo, "primacy": v.primacy,
+            "index": v.index, "index_note": v.index_note,
             "today": today.isoformat(), "cards": cards, "legend": _legend(lang)}
 
 
