@@ -260,41 +260,32 @@ def test_index_rows_given_to_the_builder_become_a_table_with_rank_intervals(db, 
     assert "尚无为本地区构建的综合指数" not in "\n".join(p.text for p in doc.paragraphs)
 
 
-def test_index_table_is_the_engine_on_the_stored_figures(db, monitoring):
-    """The index part: the group and year named in its caption, every member's stored value that
-    year for each indicator reported by all, run through the engine directly."""
-    import pandas as pd
-
-    from lantu.engine import IndexData, Spec, build
-    from lantu.reports.index import SPEC
+def test_index_table_is_the_peer_index_of_the_comparison_page(db, monitoring):
+    """The index part: the group and year named in its caption, the scores, ranks and rank
+    intervals of :func:`lantu.evaluation.peer_index.compute` (the comparison page's index), and
+    every filled cell said with its method."""
+    from lantu.evaluation import peer_index
 
     _, doc = monitoring
     tables = _tables_by_caption(doc)
     caption = next((c for c in tables if c.endswith("综合发展指数及排名区间")), None)
-    assert caption, "the default's 中部六省省会 report three indicators in full for 2022"
+    assert caption
     m = re.match(r"^(.+?)(\d{4})年综合发展指数及排名区间$", caption)
     with db.session() as s:
-        group = next(g for g in repo.region_groups(s) if g.name_zh == m.group(1))
-        obs = repo.observations_frame(s, regions=list(group.members), periods=[m.group(2)])
-        inds = {i.code: i for i in repo.indicators(s)}
-        names = {r.code: r.name_zh for r in repo.regions(s)}
-    wide = obs.pivot_table(index="region_code", columns="indicator", values="value")
-    wide = wide.reindex(list(group.members))
-    cols = sorted(c for c in wide.columns if wide[c].notna().all() and inds[c].direction != 0)
-    assert len(cols) >= 3
-    tree = pd.DataFrame({"code": [*cols, "Index"], "parent": [*["Index"] * len(cols), None],
-                         "direction": [inds[c].direction for c in cols] + [1]})
-    res = build(IndexData.from_frames(wide[cols], tree), Spec.from_dict(SPEC)).results()
+        res = peer_index.compute(s, region=REGION, year=int(m.group(2)))
+    assert res.group["name"] == m.group(1)
     rows = [[c.text for c in r.cells] for r in tables[caption].rows[1:]]
+    ranked = [u for u in res.units if u["rank"] is not None]
     assert [(r[0], r[1], r[2]) for r in rows] == [
-        (names[u], fmt_number(v), str(k)) for u, v, k in zip(res.uCode, res.Index, res.Rank)]
+        (u["name"], fmt_number(u["score"]), str(u["rank"])) for u in ranked]
     for r in rows:
         lo, hi = map(int, r[3].split("–"))
         assert lo <= int(r[2]) <= hi
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert all(inds[c].name_zh in text for c in cols)
-    mine = int(res.loc[res.uCode == REGION, "Rank"].iloc[0])
-    assert f"太原市位列第{mine}位（共{len(group.members)}个" in text
+    mine = res.unit(REGION)
+    assert f"太原市位列第{mine['rank']}位（共{len(ranked)}个" in text
+    for c in res.filled:
+        assert peer_index.fill_words(c, "zh") in text
 
 
 def test_monitoring_html_is_the_same_report(db, fonts):

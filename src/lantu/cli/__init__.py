@@ -23,6 +23,7 @@ FAMILIES = (
     "report",  # report monitoring, report bulletin
     "plan",  # plan parse
     "group",  # group add, group list
+    "evaluate",  # evaluate
 )
 
 

@@ -60,9 +60,9 @@ def summary_sentences(data: dict[str, Any]) -> list[str]:
                                   f"重点任务{n_task}项" if n_task else "") if x)
     first = (f"本次监测覆盖{scope}，关联统计指标{n}项。其中，{current}项有{per}数据，"
              f"{with_value - current}项采用{per}以前的最新数据，{n - with_value}项暂无数据。")
-    assessed = {k: s.get(k, 0) for k in (*STATUSES, "unassessed")}
+    assessed = {k: s.get(k, 0) for k in STATUSES}
     with_target = sum(assessed.values())
-    parts = [f"{STATUS_ZH.get(k, '待评估')}{v}项" for k, v in assessed.items() if v]
+    parts = [f"{STATUS_ZH[k]}{v}项" for k, v in assessed.items() if v]
     second = (f"对照规划目标和年度预期目标，设有目标的指标{with_target}项"
               + (f"：{'，'.join(parts)}。" if parts else "。"))
     tasks = [x for x in data["sections"] if x["kind"] == "task"]
@@ -78,7 +78,7 @@ def summary_sentences(data: dict[str, Any]) -> list[str]:
         if index else None
     if mine is not None:
         out.append(f"在{index['name']}中，{data['region']['name']}位列第{mine['rank']}位"
-                   f"（共{len(index['rows'])}个，位次区间{mine['rank_low']}—{mine['rank_high']}），"
+                   f"（共{len(index['rows'])}个参与排名，位次区间{mine['rank_low']}—{mine['rank_high']}），"
                    f"得分{fmt_number(mine['score'])}。")
     return out
 
@@ -97,10 +97,22 @@ def _section_lead(sec: dict[str, Any]) -> str:
 
 
 def _status_sentence(sec: dict[str, Any]) -> str:
+    head = ""
+    if sec.get("verdict_label"):  # the verdict of the node: status and how it was reached
+        head = f"评估结论：{sec['verdict_label']}。{sec.get('verdict_reason', '')}"
+    if sec.get("goals"):
+        head += "其中，" + "；".join(f"{g['code']}{g['title']}：{g['label']}"
+                                   for g in sec["goals"]) + "。"
+    body = _indicator_sentence(sec)
+    return head + body if head else body
+
+
+def _indicator_sentence(sec: dict[str, Any]) -> str:
     rows = sec["rows"]
     if not rows:
         return "本项暂无可监测的统计指标，进展情况以督办通报为准。"
     good = [r["name"] for r in rows if r["status"] in ("achieved", "on_track")]
+    missed = [r["name"] for r in rows if r["status"] == "missed"]
     bad = [r["name"] for r in rows if r["status"] in ("stagnating", "deteriorating")]
     slow = [r["name"] for r in rows if r["status"] == "moderately_improving"]
     up = [r["name"] for r in rows if r["trend"] == "improving"]
@@ -108,6 +120,8 @@ def _status_sentence(sec: dict[str, Any]) -> str:
     bits = []
     if good:
         bits.append(f"{'、'.join(good)}达到目标或符合进度要求")
+    if missed:
+        bits.append(f"{'、'.join(missed)}未完成当年目标")
     if slow:
         bits.append(f"{'、'.join(slow)}有所改善但慢于目标进度")
     if bad:
@@ -239,6 +253,9 @@ def _index_part(doc: GongwenDocument, index: dict[str, Any], region: str) -> Non
             for r in index["rows"]]
     doc.table(header, rows, caption=f"{index.get('name', '综合发展指数')}及排名区间",
               widths_mm=[46, 36, 30, 44], align=["l", "r", "c", "c"])
+    if index.get("filled"):
+        doc.small_note("补足的数值：" + "；".join(
+            f"{c['name']}{c['indicator_name']}（{c['how']}）" for c in index["filled"]) + "。")
     if index.get("note"):
         doc.small_note(index["note"])
 

@@ -24,6 +24,7 @@ from lantu.web.deps import LoginRequired, UserError, csrf_protect
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
+MAPS = Path(__file__).resolve().parents[1] / "defaults" / "maps"
 
 SECURITY_HEADERS = [
     (b"content-security-policy",
@@ -155,6 +156,8 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    # map boundaries of the default (vendored, see lantu/defaults/maps/README.md)
+    app.mount("/maps", StaticFiles(directory=str(MAPS)), name="maps")
     for router in ROUTERS:
         app.include_router(router)
     if not any(getattr(r, "path", None) == "/" for r in app.routes):

@@ -350,15 +350,36 @@ def list_reports(session: SessionDep, user: ApiUser,
 
 
 @router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
-            summary="Composite index of the central Shanxi cities with rank intervals")
+            summary="The peer index (as on the comparison page) with rank intervals and filled cells")
 def get_index(session: SessionDep, user: ApiUser,
               year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+              group: Annotated[str | None, Query(max_length=64)] = None,
               lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
-    view = compare.build_compare(session, lang=lang, year=year)
+    view = compare.build_compare(session, lang=lang, year=year, group=group or None)
     ix = view["index"]
     return {"group": view["group"], "year": view["year"], "data_version": view["data_version"],
             "spec": ix["spec"], "framework": ix["framework"], "results": ix["results"],
             "dropped": ix["dropped"], "imputed": ix["imputed"], "uncertainty": ix["ua"]}
+
+
+# -- the verdict -------------------------------------------------------------------------------
+
+
+@router.get("/evaluation", response_model=s.VerdictPublic, summary="The verdict",
+            responses={422: {"model": s.ErrorPublic}})
+def get_evaluation(
+    session: SessionDep, user: ApiUser,
+    region: Annotated[str, Query(max_length=20, description="region code, e.g. 140100")],
+    year: Annotated[int, Query(ge=1900, le=2100, description="evaluated year")],
+    plan: Annotated[str | None, Query(max_length=64)] = None,
+    group: Annotated[str | None, Query(max_length=64, description="peer group of the index")] = None,
+) -> dict[str, Any]:
+    """Every goal and task of the plan: its indicators against the targets in force in
+    ``year``, status and reason, milestones; the peer index; primacy
+    (:func:`lantu.evaluation.evaluate`, the same as ``lantu evaluate --format json``)."""
+    from lantu.evaluation import evaluate
+
+    return evaluate(session, region=region, year=year, plan=plan, group=group).to_json()
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
@@ -368,3 +389,4 @@ def not_found(rest: str) -> Response:
 
 
 __all__ = ["router", "error_response"]
+
