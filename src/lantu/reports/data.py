@@ -217,7 +217,9 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "issuer": issuer, "date": when or date.today(),
         "sections": sections, "summary": dict(counts),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
-        "index": peer_index_section(session, region, per, group, inds, names),
+        "index": (index := peer_index_section(session, region, per, group, inds, names)),
+        "primacy": primacy_section(session, region, per),
+        "map": map_section(session, region, per, index),
         "series": _series_upto(series, seen_inds, per),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
         "sources": book.items,
@@ -269,6 +271,42 @@ def peer_index_section(session: Session, region: str, period: str, group: str | 
                  + "指数结果仅供参考，不作考核依据。"),
         "rows": rows, "filled": filled,
     }
+
+
+def primacy_section(session: Session, region: str, period: str) -> dict[str, Any] | None:
+    """The primacy of the region in its province up to the period's year
+    (:func:`lantu.evaluation.primacy.compute`, the one computation every view shows); ``None``
+    for a region that is not a city of a province."""
+    from lantu.evaluation import primacy
+
+    try:
+        return primacy.compute(session, region=region, year=Period.parse(period).year)
+    except ValidationError:
+        return None
+
+
+def map_section(session: Session, region: str, period: str, index: dict[str, Any] | None
+                ) -> dict[str, Any] | None:
+    """The map of the province's cities: coloured by the peer index of the report's index year
+    (its group outlined), else by GDP of the period's year; ``None`` without a map of the
+    province."""
+    from lantu.evaluation import maps, peer_index
+
+    province = (_regions_parent(session, region))
+    try:
+        maps.map_file(province or "")
+    except ValidationError:
+        return None
+    fw = peer_index.load_framework()
+    if index is not None:
+        return maps.map_data(session, province=province, year=index["year"], layer="index",
+                             group=index["group"])
+    return maps.map_data(session, province=province, year=Period.parse(period).year,
+                         layer="gdp", group=fw.group)
+
+
+def _regions_parent(session: Session, region: str) -> str | None:
+    return next((r.parent for r in repo.regions(session) if r.code == region), None)
 
 
 def _series_upto(series: dict[str, dict[str, float]], codes: set[str], period: str
