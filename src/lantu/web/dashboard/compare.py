@@ -19,7 +19,7 @@ from lantu.analysis.coupling import coupling_coordination
 from lantu.domain import ValidationError
 from lantu.evaluation import maps, peer_index, primacy
 from lantu.store import queries
-from lantu.web.dashboard.common import ViewCache, fmt_number
+from lantu.web.dashboard.common import ViewCache, fmt_number, unit_label
 
 CHART_LABELS = {
     "zh": {"nominal": "名义排名", "interval": "排名区间（5%–95%）", "median": "中位排名",
@@ -168,6 +168,7 @@ def primacy_view(prim: dict[str, Any], lang: str) -> dict[str, Any]:
     """The primacy of :func:`lantu.evaluation.primacy.compute` with a chart of the shares."""
     out = dict(prim)
     out["capital_name"] = prim["name"] if lang == "zh" else prim["name_en"]
+    out["units"] = {k: unit_label(v, lang) for k, v in prim["units"].items()}
     cats = sorted({r["period"] for v in prim["by"].values() for r in v})
     out["chart"] = {"kind": "line", "unit": "%", "categories": cats, "series": []}
     for ind in ("gdp", "population"):
