@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import Period, Target, ValidationError
+from lantu.evaluation.demo import is_demo
 from lantu.reports import progress
 from lantu.store import repo
 
@@ -216,6 +217,7 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "to": to or ("省委、省政府" if level == "province" else "市委、市政府"),
         "issuer": issuer, "date": when or date.today(),
         "sections": sections, "summary": dict(counts),
+        "demo": is_demo(session, plan.code),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
         "index": (index := peer_index_section(session, region, per, group, inds, names)),
         "primacy": primacy_section(session, region, per),
@@ -430,6 +432,7 @@ def task_rows(session: Session, *, department: str | None = None,
                            for m in ms],
         })
     return {"plan": {"code": plan.code, "title": plan.title}, "department": department,
+            "demo": is_demo(session, plan.code),
             "department_name": depts.get(department or "", ""), "rows": out}
 
 
@@ -537,6 +540,7 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     return {
         "month": month, "month_label": f"{start.year}年{start.month}月", "start": start,
         "end": cut, "plan": {"code": plan.code, "title": plan.title},
+        "demo": is_demo(session, plan.code),
         "to": to, "issuer": issuer, "date": when or today, "totals": totals,
         "departments": departments, "late": late, "late_milestones": late_ms,
         "finished": [item(i) for i in b.finished], "finished_milestones": done_ms,

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from lantu.analysis.targets import STATUS_ZH, STATUSES
+from lantu.evaluation.demo import DEMO_LINE_ZH
 from lantu.reports import charts
 from lantu.reports.data import fmt_number
 from lantu.reports.fonts import FontSet, no_cjk_message
@@ -152,6 +153,8 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
     title = report_title(data)
     doc.set_properties(title.replace("\n", ""), subject=data["plan"]["title"])
     doc.title(title)
+    if data.get("demo"):
+        doc.small_note(DEMO_LINE_ZH)
     doc.blank()
     doc.addressee(data["to"])
     doc.paragraph(f"按照《{data['plan']['title']}》确定的目标任务，依据统计公报、政府工作报告等公开"
@@ -341,7 +344,7 @@ def render_monitoring_html(data: dict[str, Any], fonts: FontSet, *,
         data=data, title=report_title(data), summary=summary_sentences(data), tables=tables,
         columns=[c for c, _ in INDICATOR_COLUMNS], lead=_section_lead, status=_status_sentence,
         peer=peer_table(peers) if peers and peers["rows"] else None,
-        primacy=primacy_sentences(data),
+        primacy=primacy_sentences(data), demo_line=DEMO_LINE_ZH,
         primacy_rows=primacy_table(prim) if prim and any(prim["by"].values()) else None,
         map_title=map_title(m) if m else "",
         charts={k: base64.b64encode(v).decode() for k, v in pngs.items()},

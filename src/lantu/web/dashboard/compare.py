@@ -70,6 +70,7 @@ def _compute(session: Session, lang: str, year: int | None, group: str | None, n
                               f"{', '.join(x['code'] for x in layer_list)}", field="layer")
     the_map = maps.map_data(session, province=fw.province, year=res.year, layer=layer,
                             group=res.group["code"], lang=lang)
+    the_map["unit"] = unit_label(the_map["unit"], lang)
     return {"data_version": version, "year": res.year, "group": res.group["code"],
             "group_name": res.group["name"] if lang == "zh" else res.group["name_en"],
             "groups": [{"code": g["code"], "name": g["zh"] if lang == "zh" else g["en"]}
