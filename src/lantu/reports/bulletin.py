@@ -135,7 +135,7 @@ def build_bulletin_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocument
                   "时限；红色预警事项由督查部门跟踪督办。黄色预警事项请抓紧推进，被退回的进展报告请"
                   "按审核意见修改后重新报送。各配合单位要主动对接、形成合力。")
     doc.signature(data["issuer"], data["date"])
-    for note in fonts.notes:
-        doc.small_note(note)
-    doc.small_note(f"本通报使用字体：{fonts.describe()}。")
+    # the faces used are about the file, not the bulletin: in its properties, not its body
+    doc.set_properties(title.replace("\n", ""), subject=data["plan"]["title"],
+                       comments=" ".join([f"本通报使用字体：{fonts.describe()}。", *fonts.notes]))
     return doc

@@ -436,6 +436,13 @@ def task_rows(session: Session, *, department: str | None = None,
             "department_name": depts.get(department or "", ""), "rows": out}
 
 
+def issuing_office(session: Session, region: str | None) -> str:
+    """The office that issues a supervision bulletin when none is named: the supervision office
+    (督查室) of the plan's region's government, e.g. 太原市人民政府督查室."""
+    names = _region_names(session)
+    return f"{names[region]}人民政府督查室" if region in names else "督查室"
+
+
 #: Warning colours: label and cell fill (the light fills offices print well).
 WARNING = {"red": ("红色", "FFC7CE"), "yellow": ("黄色", "FFEB9C"), "green": ("绿色", "C6EFCE")}
 RED_AFTER_DAYS = 30
@@ -541,7 +548,8 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         "month": month, "month_label": f"{start.year}年{start.month}月", "start": start,
         "end": cut, "plan": {"code": plan.code, "title": plan.title},
         "demo": is_demo(session, plan.code),
-        "to": to, "issuer": issuer, "date": when or today, "totals": totals,
+        "to": to, "issuer": issuer or issuing_office(session, plan.region_code),
+        "date": when or today, "totals": totals,
         "departments": departments, "late": late, "late_milestones": late_ms,
         "finished": [item(i) for i in b.finished], "finished_milestones": done_ms,
         "returned": [item(i) for i in b.returned], "source": "supervision",

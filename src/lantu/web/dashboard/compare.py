@@ -47,10 +47,9 @@ def build_compare(session: Session, *, lang: str = "zh", year: int | None = None
     screened units, filled cells, charts), ``coupling`` (C, T, D and grade per city),
     ``primacy`` and ``groups``/``years`` for the pickers.
     """
-    version = queries.data_version(session)
-    key = (version, lang, year, group, n_ua, layer)
+    key = (queries.state_version(session), lang, year, group, n_ua, layer)
     return CACHE.get_or_build(key, lambda: _compute(session, lang, year, group, n_ua, layer,
-                                                    version))
+                                                    queries.data_version(session)))
 
 
 def _compute(session: Session, lang: str, year: int | None, group: str | None, n_ua: int | None,
