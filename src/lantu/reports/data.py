@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import Period, Target, ValidationError
+from lantu.evaluation.demo import is_demo
 from lantu.reports import progress
 from lantu.store import repo
 
@@ -232,8 +233,11 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "to": to or ("省委、省政府" if level == "province" else "市委、市政府"),
         "issuer": issuer, "date": when or date.today(),
         "sections": sections, "summary": dict(counts),
+        "demo": is_demo(session, plan.code),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
-        "index": peer_index_section(session, region, per, group, inds, names),
+        "index": (index := peer_index_section(session, region, per, group, inds, names)),
+        "primacy": primacy_section(session, region, per),
+        "map": map_section(session, region, per, index),
         "series": _series_upto(series, seen_inds, per),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
         "sources": book.items, "demo": verdict.demo,
@@ -282,6 +286,42 @@ def peer_index_section(session: Session, region: str, period: str, group: str | 
                  + "指数结果仅供参考，不作考核依据。"),
         "rows": rows, "filled": filled,
     }
+
+
+def primacy_section(session: Session, region: str, period: str) -> dict[str, Any] | None:
+    """The primacy of the region in its province up to the period's year
+    (:func:`lantu.evaluation.primacy.compute`, the one computation every view shows); ``None``
+    for a region that is not a city of a province."""
+    from lantu.evaluation import primacy
+
+    try:
+        return primacy.compute(session, region=region, year=Period.parse(period).year)
+    except ValidationError:
+        return None
+
+
+def map_section(session: Session, region: str, period: str, index: dict[str, Any] | None
+                ) -> dict[str, Any] | None:
+    """The map of the province's cities: coloured by the peer index of the report's index year
+    (its group outlined), else by GDP of the period's year; ``None`` without a map of the
+    province."""
+    from lantu.evaluation import maps, peer_index
+
+    province = (_regions_parent(session, region))
+    try:
+        maps.map_file(province or "")
+    except ValidationError:
+        return None
+    fw = peer_index.load_framework()
+    if index is not None:
+        return maps.map_data(session, province=province, year=index["year"], layer="index",
+                             group=index["group"])
+    return maps.map_data(session, province=province, year=Period.parse(period).year,
+                         layer="gdp", group=fw.group)
+
+
+def _regions_parent(session: Session, region: str) -> str | None:
+    return next((r.parent for r in repo.regions(session) if r.code == region), None)
 
 
 def _series_upto(series: dict[str, dict[str, float]], codes: set[str], period: str
@@ -405,7 +445,15 @@ def task_rows(session: Session, *, department: str | None = None,
                            for m in ms],
         })
     return {"plan": {"code": plan.code, "title": plan.title}, "department": department,
+            "demo": is_demo(session, plan.code),
             "department_name": depts.get(department or "", ""), "rows": out}
+
+
+def issuing_office(session: Session, region: str | None) -> str:
+    """The office that issues a supervision bulletin when none is named: the supervision office
+    (督查室) of the plan's region's government, e.g. 太原市人民政府督查室."""
+    names = _region_names(session)
+    return f"{names[region]}人民政府督查室" if region in names else "督查室"
 
 
 #: Warning colours: label and cell fill (the light fills offices print well).
@@ -512,7 +560,9 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     return {
         "month": month, "month_label": f"{start.year}年{start.month}月", "start": start,
         "end": cut, "plan": {"code": plan.code, "title": plan.title},
-        "to": to, "issuer": issuer, "date": when or today, "totals": totals,
+        "demo": is_demo(session, plan.code),
+        "to": to, "issuer": issuer or issuing_office(session, plan.region_code),
+        "date": when or today, "totals": totals,
         "departments": departments, "late": late, "late_milestones": late_ms,
         "finished": [item(i) for i in b.finished], "finished_milestones": done_ms,
         "returned": [item(i) for i in b.returned], "source": "supervision",
