@@ -334,6 +334,15 @@ def submit_report(session: Session, user: User, row: ProgressReportRow) -> None:
           {"task": node.code, "month": row.month, "percent": row.percent})
 
 
+def latest_approved(session: Session, node: PlanNodeRow) -> ProgressReportRow | None:
+    """The lead department's approved report of the latest month: the task's progress is its
+    percent, whatever order the approvals came in (approving March after May keeps May's)."""
+    return session.scalar(select(ProgressReportRow).where(
+        ProgressReportRow.node_id == node.id,
+        ProgressReportRow.department_code == node.lead_department,
+        ProgressReportRow.status == "approved").order_by(ProgressReportRow.month.desc()).limit(1))
+
+
 def review_report(session: Session, user: User, report_id: int, *, approve: bool,
                   comment: str = "", expected_version: int | None = None) -> ProgressReportRow:
     """Approve or return a submitted report. ``expected_version`` (from the form) guards against
@@ -355,10 +364,12 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
            comment=row.review_comment)
     node = session.get(PlanNodeRow, row.node_id)
     if approve and row.department_code == node.lead_department:
-        node.progress = float(row.percent)
-        if row.percent >= 100 and node.status != "done":
+        session.flush()
+        latest = latest_approved(session, node)
+        node.progress = float(latest.percent)
+        if latest.percent >= 100 and node.status not in ("done", "closed"):
             node.status = "done"
-            _event(session, node.id, user, "done", report=row, to_status="done")
+            _event(session, node.id, user, "done", report=latest, to_status="done")
         elif node.status == "not_started":
             node.status = "in_progress"
     audit(session, user.username, kind, "progress_report", str(row.id),
