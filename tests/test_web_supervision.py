@@ -331,3 +331,13 @@ def test_progress_is_the_latest_months_approved_report_whatever_the_order(client
     with web_db.session() as s:
         task = s.get(PlanNodeRow, node)
         assert (task.progress, task.status) == (60.0, "in_progress")
+
+
+def test_bulletin_shows_the_parts_and_formula_of_the_configured_rule(web_db, tmp_path):
+    weights = {"reporting": 4, "approval": 2, "on_time": 2, "overdue": 1, "reminders": 1}
+    with make_client(web_db, tmp_path / "home", score_weights=weights) as c:
+        login(c, "supervisor")
+        page = c.get(f"/supervision/bulletin?month={MONTH}").text
+    assert "得分 = 100 × (0.40 × 按时报送率 + 0.20 × 审核通过率 + 0.20 × 按期完成率 + " \
+           "0.10 × 逾期天数分 + 0.10 × 被催办分)" in page
+    assert "未报送" in page  # nobody reported this month: every department is silent

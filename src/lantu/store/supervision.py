@@ -22,6 +22,7 @@ from lantu.store.models import (
     PlanNodeRow,
     utcnow,
 )
+from lantu.store.models_supervision import ReminderRow
 from lantu.store.models_web import EvidenceFileRow, ProgressReportRow, TaskEventRow, UserRow
 from lantu.store.repo import audit
 from lantu.store.users import User
@@ -38,6 +39,7 @@ from lantu.supervise import (
     validate_month,
 )
 from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
+from lantu.supervise.score import COUNTED_REMINDERS, ScoreRule
 
 SUBMITTED_ONCE = ("submitted", "returned", "approved")
 
@@ -472,8 +474,14 @@ def count_reports(session: Session) -> int:
 # -- bulletin ------------------------------------------------------------------------------------
 
 
-def bulletin(session: Session, month: str, *, today: date, warn_days: int) -> Bulletin:
-    """The monthly bulletin (通报) of ``month`` as of its last day (or today, if earlier)."""
+def bulletin(session: Session, month: str, *, today: date, warn_days: int,
+             rule: ScoreRule | None = None) -> Bulletin:
+    """The monthly bulletin (通报) of ``month`` as of its last day (or today, if earlier); the
+    departments are scored by ``rule`` (default: the settings' :class:`ScoreRule`)."""
+    if rule is None:
+        from lantu.config import get_settings
+
+        rule = get_settings().score_rule()
     validate_month(month, start=None, today=today)
     end = min(month_end(month), today)
     start_dt = datetime.fromisoformat(f"{month}-01")
@@ -490,6 +498,7 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int) -> Bu
         ProgressReportRow.status.in_(SUBMITTED_ONCE),
         ProgressReportRow.department_code == PlanNodeRow.lead_department,
         PlanNodeRow.id == ProgressReportRow.node_id)).scalars())
+    reminders = counted_reminders(session, start_dt, end_dt)
     tasks = []
     for n in nodes.values():
         finished_on = done_events.get(n.id)
@@ -501,10 +510,19 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int) -> Bu
         colour = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
                            done=done, today=end, warn_days=warn_days)
         tasks.append(TaskSnapshot(n.id, n.code, n.title, n.lead_department, n.due_date, colour,
-                                  done, finished_on, n.id in reported, n.title_en))
+                                  done, finished_on, n.id in reported, n.title_en,
+                                  reminders.get(n.id, 0)))
     reviews = [ReviewEvent(e.node_id, nodes[e.node_id].code, nodes[e.node_id].title,
                            nodes[e.node_id].lead_department,
                            e.kind, e.at.date(), e.percent, e.comment, nodes[e.node_id].title_en)
                for e in events if e.node_id in nodes and e.kind in ("approved", "returned")
                and e.department_code == nodes[e.node_id].lead_department]
-    return build_bulletin(month, tasks, reviews)
+    return build_bulletin(month, tasks, reviews, rule)
+
+
+def counted_reminders(session: Session, start: datetime, end: datetime) -> dict[int, int]:
+    """Reminders that count against a department (:data:`COUNTED_REMINDERS`) sent between
+    ``start`` and ``end``, by task."""
+    return dict(session.execute(select(ReminderRow.node_id, func.count()).where(
+        ReminderRow.created_at >= start, ReminderRow.created_at <= end,
+        ReminderRow.kind.in_(COUNTED_REMINDERS)).group_by(ReminderRow.node_id)).all())

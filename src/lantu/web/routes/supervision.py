@@ -202,12 +202,14 @@ def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
     if user.role == "reporter":
         raise UserError(403, "the bulletin is for supervisors, analysts and viewers", "err.role")
     month = month or month_of(today())
+    rule = settings.score_rule()
     try:
-        b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days)
+        b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days,
+                        rule=rule)
     except WorkflowError as exc:
         raise _workflow_http(exc) from None
     return _page(request, session, user, "supervision/bulletin.html", {
-        "b": b, "month": month, "depts": sv.department_names(session),
+        "b": b, "month": month, "depts": sv.department_names(session), "rule": rule,
         "current_month": month_of(today()),
     })
 
