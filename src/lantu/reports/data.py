@@ -23,7 +23,7 @@ from lantu.supervise.score import ScoreRule
 
 FLAG_LABELS = {"preliminary": "初步数", "revised": "修订数", "estimated": "估计数",
                "imputed": "插补值", "weak_source": "转引"}
-NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
+NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "closed": "已销号",
                "suspended": "暂停"}
 
 

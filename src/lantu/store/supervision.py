@@ -42,6 +42,8 @@ from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
 from lantu.supervise.score import COUNTED_REMINDERS, ScoreRule
 
 SUBMITTED_ONCE = ("submitted", "returned", "approved")
+#: task statuses that end its warnings: done (100 % approved) and closed (销号)
+FINISHED = ("done", "closed")
 
 
 class NotVisible(Exception):
@@ -167,7 +169,7 @@ def all_tasks(session: Session, user: User | None, *, today: date,
             continue
         top = _goal_of(nodes, n)
         c = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
-                      done=n.status == "done", today=today, warn_days=warn_days)
+                      done=n.status in FINISHED, today=today, warn_days=warn_days)
         rep = latest.get(n.id)
         out.append({"id": n.id, "code": n.code, "title": n.title, "title_en": n.title_en,
                     "lead": n.lead_department, "supporting": sorted(supporting.get(n.id, set())),
@@ -182,7 +184,7 @@ def all_tasks(session: Session, user: User | None, *, today: date,
 
 def due_soon(rows: list[dict[str, Any]], *, today: date, warn_days: int) -> list[dict[str, Any]]:
     """Open tasks whose due date falls within ``warn_days`` days from ``today``, soonest first."""
-    soon = [r for r in rows if r["status"] != "done" and r["due"] is not None
+    soon = [r for r in rows if r["status"] not in FINISHED and r["due"] is not None
             and 0 <= (r["due"] - today).days <= warn_days]
     return sorted(soon, key=lambda r: (r["due"], r["code"]))
 
@@ -196,7 +198,7 @@ def colour_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     out = {"green": 0, "yellow": 0, "red": 0, "done": 0}
     for r in rows:
         out[r["colour"]] += 1
-        out["done"] += r["status"] == "done"
+        out["done"] += r["status"] in FINISHED
     return out
 
 
@@ -251,7 +253,7 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
         "parent": {"id": parent.id, "code": parent.code, "title": parent.title,
                    "title_en": parent.title_en} if parent else None,
         "colour": colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
-                            done=n.status == "done", today=today, warn_days=warn_days),
+                            done=n.status in FINISHED, today=today, warn_days=warn_days),
         "milestones": [{"id": m.id, "title": m.title, "due": m.due_date, "done_on": m.done_on}
                        for m in milestones],
         "reports": [report_dict(r, names, ev_by_report.get(r.id)) for r in reports],

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lantu.web.routes import admin, api_v1, auth, dashboard, reports, supervision, system
+from lantu.web.routes import (
+    admin,
+    api_cycle,
+    api_v1,
+    auth,
+    dashboard,
+    reports,
+    supervision,
+    system,
+)
 
 ROUTERS: list[APIRouter] = [
     system.router,
@@ -16,5 +25,6 @@ ROUTERS: list[APIRouter] = [
     admin.router,
     reports.router,
     dashboard.router,
+    api_cycle.router,
     api_v1.router,  # last: its catch-all answers unknown /api/v1 paths with JSON 404
 ]

@@ -25,7 +25,7 @@ from lantu.web.templating import render
 router = APIRouter(prefix="/supervision", include_in_schema=False)
 Reviewer = Annotated[User, Depends(require_role("supervisor", "admin"))]
 Reporter = Annotated[User, Depends(require_role("reporter"))]
-TASK_STATUSES = ("not_started", "in_progress", "done", "suspended")
+TASK_STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
 
 
 def today() -> date:
