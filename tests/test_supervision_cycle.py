@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lantu.store import users
+from lantu.store import Database, users
 from lantu.store.models import AuditLogRow, PlanNodeRow
 from lantu.store.models_supervision import NotificationRow, ReminderRow, TaskVersionRow
 from webutil import fresh_db, make_client
@@ -155,3 +155,42 @@ def test_another_departments_reporter_sees_nothing(api):
         assert s.scalar(select(func.count()).select_from(ReminderRow)) == 0
         assert s.scalar(select(func.count()).select_from(NotificationRow).where(
             NotificationRow.kind.in_(("extension_request", "closure_request")))) == 0
+
+
+def test_lantu_remind_is_idempotent_and_dry_run_sends_nothing(web_template_db, tmp_path):
+    from typer.testing import CliRunner
+
+    from lantu.cli import app
+
+    db = fresh_db(web_template_db, tmp_path)
+    url = db.url
+    with db.session() as s:  # three tasks of fgw: due in 3 days, overdue 2 days, overdue 20 days
+        ids = list(s.scalars(select(PlanNodeRow.id).where(
+            PlanNodeRow.lead_department == "fgw", PlanNodeRow.kind == "task")))[:3]
+        today = date(2026, 6, 15)
+        for nid, due in zip(ids, (today + timedelta(days=3), today - timedelta(days=2),
+                                  today - timedelta(days=20)), strict=True):
+            s.get(PlanNodeRow, nid).due_date = due
+        before = s.scalar(select(func.count()).select_from(ReminderRow))
+    db.dispose()
+    runner = CliRunner()
+    args = ["remind", "--today", "2026-06-15", "--db", url]
+    res = runner.invoke(app, [*args, "--dry-run"])
+    assert res.exit_code == 0, res.output
+    assert "before_due" in res.output and "escalation" in res.output
+    db = Database(url)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ReminderRow)) == before
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    with db.session() as s:
+        kinds = sorted(s.scalars(select(ReminderRow.kind).where(ReminderRow.node_id.in_(ids))))
+        assert kinds == ["before_due", "escalation", "overdue", "overdue"]
+        n_notes = s.scalar(select(func.count()).select_from(NotificationRow))
+        total = s.scalar(select(func.count()).select_from(ReminderRow))
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0 and "Sent 0 reminder(s)" in res.output
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ReminderRow)) == total
+        assert s.scalar(select(func.count()).select_from(NotificationRow)) == n_notes
+    db.dispose()
