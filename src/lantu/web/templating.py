@@ -82,6 +82,17 @@ def fmt_dt(value: Any) -> str:
     return str(value)
 
 
+def _unread(request: Request, user: Any) -> int:
+    """The bell's count: the signed-in user's unread notifications (asked only when a page
+    shows the bell)."""
+    if user is None:
+        return 0
+    from lantu.store.notify import unread_count
+
+    with request.app.state.database.session() as session:
+        return unread_count(session, user.id)
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
            status_code: int = 200, active: str | None = None) -> HTMLResponse:
     """Render ``template`` with the common context; sets the language and CSRF cookies when
@@ -111,6 +122,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "name": lambda obj: label(obj, lang), "fmt_dt": fmt_dt,
         "colour_label": lambda c: t(f"colour.{c}") if c else "", "query": query,
         "sep": "、" if lang == "zh" else ", ",
+        "unread": lambda: _unread(request, user),
     }
     if context:
         ctx.update(context)

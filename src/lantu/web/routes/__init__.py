@@ -12,6 +12,7 @@ from lantu.web.routes import (
     api_cycle,
     api_v1,
     auth,
+    cycle_pages,
     dashboard,
     reports,
     supervision,
@@ -21,6 +22,7 @@ from lantu.web.routes import (
 ROUTERS: list[APIRouter] = [
     system.router,
     auth.router,
+    cycle_pages.router,  # before supervision: /supervision/tasks/new
     supervision.router,
     admin.router,
     reports.router,

@@ -20,6 +20,7 @@ from lantu.store.users import User
 from lantu.supervise import WorkflowError, month_of
 from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.deps import CurrentUser, SessionDep, SettingsDep, UserError, require_role
+from lantu.web.routes.cycle_pages import task_context
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
@@ -88,6 +89,7 @@ def task_page(request: Request, task: VisibleTask, session: SessionDep, settings
         "can_review": user.role in ("supervisor", "admin"),
         "max_mb": settings.upload_max_bytes // (1024 * 1024),
         "saved": request.query_params.get("saved"), "today": today().isoformat(),
+        **task_context(session, user, task.id, settings),
     })
 
 
