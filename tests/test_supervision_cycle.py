@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from lantu.store import Database, users
 from lantu.store.models import AuditLogRow, PlanNodeRow
 from lantu.store.models_supervision import NotificationRow, ReminderRow, TaskVersionRow
-from webutil import fresh_db, make_client
+from webutil import fresh_db, login, make_client
 
 PLAN = "taiyuan-2021-11"
 ROLES = ("admin", "supervisor", "analyst", "viewer", "rep_fgw", "rep_kjj")
@@ -194,3 +194,42 @@ def test_lantu_remind_is_idempotent_and_dry_run_sends_nothing(web_template_db, t
         assert s.scalar(select(func.count()).select_from(ReminderRow)) == total
         assert s.scalar(select(func.count()).select_from(NotificationRow)) == n_notes
     db.dispose()
+
+
+def test_assessment_ranks_the_department_that_reports_above_the_silent_ones(api, tmp_path):
+    """The issue-9 case: one department reported and was approved; it must not rank below the
+    departments that never reported."""
+    from io import BytesIO
+
+    import openpyxl
+
+    from lantu.store.supervision import review_report, save_report
+
+    year = date.today().year
+    month = date.today().strftime("%Y-%m")
+    with api.db.session() as s:
+        node = s.scalar(select(PlanNodeRow.id).where(PlanNodeRow.lead_department == "fgw",
+                                                     PlanNodeRow.kind == "task"))
+        rep, chief = users.get_user(s, "rep_fgw"), users.get_user(s, "supervisor")
+        rid = save_report(s, rep, node, month=month, text="完成", percent=50, submit=True,
+                          today=date.today()).id
+        review_report(s, chief, rid, approve=True)
+    r = api("GET", f"/assessment?year={year}", who="analyst")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    rows = {d["department"]: d for d in body["data"]}
+    assert rows["fgw"]["silent"] is False and rows["fgw"]["parts"]["approval"] == 1.0
+    silent = [d for d in body["data"] if d["silent"]]
+    assert silent and all(d["score"] == 0 and d["rank"] > rows["fgw"]["rank"] for d in silent)
+    assert body["formula"].startswith("100 × (0.30 × reporting")
+    assert api("GET", f"/assessment?year={year}", who="rep_fgw").status_code == 403
+    # the page and the workbook show the same ranking
+    login(api.client, "viewer")
+    page = api.client.get(f"/supervision/assessment?year={year}")
+    assert page.status_code == 200 and "按时报送率" in page.text
+    x = api.client.get(f"/supervision/assessment.xlsx?year={year}")
+    ws = openpyxl.load_workbook(BytesIO(x.content)).active
+    by_code = {row[2]: row for row in ws.iter_rows(min_row=3, values_only=True)}
+    assert by_code["fgw"][0] == rows["fgw"]["rank"] and by_code["fgw"][-2] == rows["fgw"]["score"]
+    login(api.client, "rep_fgw")
+    assert api.client.get(f"/supervision/assessment?year={year}").status_code == 403

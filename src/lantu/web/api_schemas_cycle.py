@@ -188,3 +188,22 @@ class RequestPublic(BaseModel):
 class ReopenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+
+
+class AssessmentRowPublic(BaseModel):
+    rank: int
+    department: str
+    score: float = Field(description="0-100 (see formula)")
+    silent: bool = Field(description="owed reports and submitted none: scored 0, ranked last")
+    parts: dict[str, float] = Field(description="each part of the score, 0-1")
+    counts: dict[str, int] = Field(description="tasks, finished, late, owed, reported, "
+                                               "approved, returned, overdue_days, reminders")
+
+
+class AssessmentPublic(BaseModel):
+    year: int
+    formula: str
+    weights: dict[str, float]
+    overdue_cap_days: float
+    reminder_cap: float
+    data: list[AssessmentRowPublic]

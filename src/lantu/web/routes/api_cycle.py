@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Request
 
 from lantu.store import assignment, cycle, notify
 from lantu.store import supervision as sv
@@ -26,6 +26,8 @@ router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["supervision"],
                               403: {"model": ErrorPublic, "description": "your role may not"},
                               409: {"model": ErrorPublic, "description": "decided or changed "
                                                                          "already"}})
+COUNTS = ("tasks", "finished", "late", "owed", "reported", "approved", "returned",
+          "overdue_days", "reminders")
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
@@ -191,3 +193,20 @@ def reopen(task: VisibleTask, body: c.ReopenIn, session: SessionDep, user: ApiUs
             summary="The extension and closure requests of a task")
 def task_requests(task: VisibleTask, session: SessionDep) -> list[dict[str, Any]]:
     return cycle.requests_of(session, task.id)
+
+
+@router.get("/assessment", response_model=c.AssessmentPublic,
+            summary="Annual assessment (考核) of the lead departments, with every part of the score")
+def get_assessment(session: SessionDep, settings: SettingsDep, user: ApiUser,
+                   year: Annotated[int, Query(ge=2000, le=2100)]) -> dict[str, Any]:
+    from lantu.web.routes.cycle_pages import assessment_of
+
+    if user.role == "reporter":
+        raise HTTPException(403, "the assessment is for supervisors, analysts and viewers")
+    year, scores, rule = assessment_of(session, settings, year)
+    return {"year": year, "formula": rule.formula(str),
+            "weights": {p.key: p.weight for p in rule.parts},
+            "overdue_cap_days": rule.overdue_cap_days, "reminder_cap": rule.reminder_cap,
+            "data": [{"rank": d.rank, "department": d.department, "score": d.score,
+                      "silent": d.silent, "parts": d.parts,
+                      "counts": {k: getattr(d.record, k) for k in COUNTS}} for d in scores]}

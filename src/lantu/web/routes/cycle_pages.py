@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
 from lantu.store.users import User
 from lantu.supervise.assign import ORIGINS, ack_overdue
 from lantu.web.access import VisibleTask, user_errors
-from lantu.web.deps import CurrentUser, SessionDep, require_role
+from lantu.web.deps import CurrentUser, SessionDep, SettingsDep, require_role
 from lantu.web.routes.api_cycle import mailer
 from lantu.web.templating import render
 
@@ -247,3 +247,46 @@ def read_all(session: SessionDep, user: CurrentUser) -> Response:
     notify.mark_all_read(session, user.id)
     return RedirectResponse("/notifications", status_code=303)
 
+
+
+# -- assessment (考核) ---------------------------------------------------------------------------
+
+Assessor = Annotated[User, Depends(require_role("admin", "supervisor", "analyst", "viewer"))]
+Year = Annotated[int | None, Query(ge=2000, le=2100)]
+
+
+def assessment_of(session: Session, settings, year: int | None) -> tuple[int, list, Any]:
+    """(year, ranked scores, rule) of the annual assessment: the one score rule of the settings."""
+    from lantu.store.assessment import assessment
+
+    year = year or date.today().year
+    rule = settings.score_rule()
+    return year, assessment(session, year, today=date.today(), rule=rule,
+                            grace_days=settings.report_grace_days), rule
+
+
+@router.get("/supervision/assessment")
+def assessment_page(request: Request, session: SessionDep, settings: SettingsDep,
+                    user: Assessor, year: Year = None) -> Response:
+    year, scores, rule = assessment_of(session, settings, year)
+    return render(request, "supervision/assessment.html", {
+        "year": year, "scores": scores, "rule": rule, "depts": sv.department_names(session),
+        "years": list(range(date.today().year, date.today().year - 6, -1)), "sub": "assessment",
+        "awaiting": 0}, active="supervision")
+
+
+@router.get("/supervision/assessment.xlsx")
+def assessment_xlsx(request: Request, session: SessionDep, settings: SettingsDep,
+                    user: Assessor, year: Year = None) -> Response:
+    from lantu.reports.assessment import assessment_xlsx as build
+    from lantu.web.i18n import translator
+    from lantu.web.templating import request_language
+
+    year, scores, rule = assessment_of(session, settings, year)
+    lang = request_language(request)
+    names = {c: (d.name_en if lang == "en" and d.name_en else d.name_zh)
+             for c, d in sv.department_names(session).items()}
+    data = build(year, scores, rule, names, translator(lang))
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument."
+                                     "spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="assessment-{year}.xlsx"'})
