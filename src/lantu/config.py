@@ -48,6 +48,31 @@ class Settings(BaseSettings):
     #: other official texts; third-party and unsourced values are left out of evaluations (they
     #: stay visible in the data). See :func:`lantu.domain.is_official`.
     official_only: bool = False
+    # the department score of the bulletin and the assessment (lantu.supervise.score); e.g.
+    # LANTU_SCORE_WEIGHTS='{"reporting": 0.4, "approval": 0.2, "on_time": 0.2, "overdue": 0.1,
+    # "reminders": 0.1}'
+    score_weights: dict[str, float] = Field(default_factory=lambda: {
+        "reporting": 0.3, "approval": 0.2, "on_time": 0.3, "overdue": 0.1, "reminders": 0.1})
+    score_overdue_cap_days: float = 90.0
+    score_reminder_cap: float = 3.0
+    # a month's report counts as on time when submitted within this many days after the month
+    report_grace_days: int = 5
+    # the supervision cycle: receipt (签收) expected within ack_days of assignment; automatic
+    # reminders remind_days before a deadline and when it passes; escalation to the supervisors
+    # escalate_days after the deadline passed
+    ack_days: int = 3
+    remind_days: int = 7
+    escalate_days: int = 7
+    # e-mail of notifications: smtp://[user:password@]host:port (smtps:// for TLS); unset: none
+    smtp_url: str | None = None
+    mail_from: str = "lantu@localhost"
+    base_url: str = "http://127.0.0.1:8000"
+
+    def score_rule(self):
+        """The department score rule with these settings' weights and caps."""
+        from lantu.supervise.score import ScoreRule
+
+        return ScoreRule(self.score_weights, self.score_overdue_cap_days, self.score_reminder_cap)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -24,6 +24,7 @@ FAMILIES = (
     "plan",  # plan parse
     "group",  # group add, group list
     "evaluate",  # evaluate
+    "supervise",  # remind, assess
 )
 
 

@@ -42,6 +42,20 @@ def init(
     c = services.counts(database)
     console.print(f"Database ready at [bold]{database.url}[/]: {c['regions']} regions, "
                   f"{c['observations']} observations, {c['targets']} targets, {c['plans']} plan(s).")
+    _first_admin_hint(database)
+
+
+def _first_admin_hint(database) -> None:
+    """Tell how to sign in when the database has no active admin yet."""
+    from lantu.store import users
+
+    with database.session() as s:
+        if any(u.role == "admin" and u.active for u in users.list_users(s)):
+            return
+    console.print("No one can sign in yet. Create the first administrator:\n"
+                  "  lantu user add NAME --role admin [--email ADDRESS]\n"
+                  "then `lantu serve` and sign in at http://127.0.0.1:8000/login "
+                  "(or `lantu demo` for demonstration logins of every role).", highlight=False)
 
 
 #: Problems of a refused import printed in full (a broken 100,000-row file would flood the screen).
@@ -255,10 +269,9 @@ def demo(db: DbOption = None,
         print_coverage(repo.coverage(s), {r.code: r.name_zh for r in repo.regions(s)})
     c = services.counts(database)
     console.print(f"{c['observations']} observations, {c['targets']} targets in {database.url}")
+    from lantu.cli.web import print_demo_logins, serve_app
+
     if serve:
-        try:
-            from lantu.cli.web import serve_app
-        except ImportError:
-            console.print("The web application is not part of this build yet.")
-            return
         serve_app(database, host=host, port=port)
+    else:
+        print_demo_logins(database)

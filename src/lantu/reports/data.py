@@ -19,10 +19,11 @@ from lantu.domain import Period, Target, ValidationError
 from lantu.evaluation.demo import is_demo
 from lantu.reports import progress
 from lantu.store import repo
+from lantu.supervise.score import ScoreRule
 
 FLAG_LABELS = {"derived": "推算值", "preliminary": "初步数", "revised": "修订数", "estimated": "估计数",
                "imputed": "插补值", "weak_source": "转引"}
-NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
+NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "closed": "已销号",
                "suspended": "暂停"}
 
 
@@ -479,7 +480,7 @@ def warning_colour(days_late: int, *, due_soon: bool = False) -> str:
 
 def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str = "各有关单位",
                   issuer: str = "", when: date | None = None, today: date | None = None,
-                  plan_code: str | None = None) -> dict[str, Any]:
+                  plan_code: str | None = None, rule: ScoreRule | None = None) -> dict[str, Any]:
     """What the supervision bulletin (督办通报) of ``month`` shows.
 
     The task view is the supervision workflow's own bulletin
@@ -505,13 +506,16 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         ``month``, ``totals``, ``departments``, ``late`` (tasks), ``late_milestones``,
         ``finished``, ``finished_milestones``, ``returned`` and ``rule``.
     """
+    from lantu.config import get_settings
     from lantu.store import supervision as sv
     from lantu.supervise import WorkflowError
+    from lantu.web.i18n import translate  # the texts of the parts, as on the web page
 
+    rule = rule or get_settings().score_rule()
     start, end = month_bounds(month)
     today = today or date.today()
     try:
-        b = sv.bulletin(session, month, today=today, warn_days=warn_days)
+        b = sv.bulletin(session, month, today=today, warn_days=warn_days, rule=rule)
     except WorkflowError as exc:
         raise ValidationError(str(exc), field="month") from None
     cut = min(end, today)
@@ -551,7 +555,8 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         departments.append({"code": d.department, "name": depts.get(d.department, d.department),
                             "tasks": d.tasks, "finished": d.finished, "late": d.late,
                             "late_milestones": n_ms, "returned": d.returned,
-                            "score": d.score, "rank": d.rank, "colour": colour})
+                            "score": d.score, "rank": d.rank, "colour": colour,
+                            "parts": d.parts, "silent": d.silent})
     totals = {"tasks": sum(d["tasks"] for d in departments), "finished": len(b.finished),
               "late": len(late), "returned": len(b.returned),
               "late_milestones": len(late_ms), "finished_milestones": len(done_ms),
@@ -568,5 +573,6 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         "returned": [item(i) for i in b.returned], "source": "supervision",
         "rule": (f"单位有逾期任务为红色预警；有逾期节点或被退回的进展报告为黄色预警；其余为绿色。"
                  f"节点逾期超过{RED_AFTER_DAYS}天标红色，{RED_AFTER_DAYS}天以内标黄色。"
-                 "得分＝100×（0.5×按期率＋0.3×报送率＋0.2×审核通过率），缺项按其余权重折算。"),
+                 f"得分＝{rule.formula(lambda k: translate('zh', 'score.' + k))}；"
+                 + translate("zh", "bl.score_rule")),
     }

@@ -98,6 +98,17 @@ def _demo(request: Request) -> bool:
         return False
 
 
+def _unread(request: Request, user: Any) -> int:
+    """The bell's count: the signed-in user's unread notifications (asked only when a page
+    shows the bell)."""
+    if user is None:
+        return 0
+    from lantu.store.notify import unread_count
+
+    with request.app.state.database.session() as session:
+        return unread_count(session, user.id)
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
            status_code: int = 200, active: str | None = None) -> HTMLResponse:
     """Render ``template`` with the common context; sets the language and CSRF cookies when
@@ -128,6 +139,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "colour_label": lambda c: t(f"colour.{c}") if c else "", "query": query,
         "sep": "、" if lang == "zh" else ", ",
         "demo": _demo(request),
+        "unread": lambda: _unread(request, user),
     }
     if context:
         ctx.update(context)

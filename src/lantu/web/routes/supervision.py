@@ -20,12 +20,13 @@ from lantu.store.users import User
 from lantu.supervise import WorkflowError, month_of
 from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.deps import CurrentUser, SessionDep, SettingsDep, UserError, require_role
+from lantu.web.routes.cycle_pages import task_context
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
 Reviewer = Annotated[User, Depends(require_role("supervisor", "admin"))]
 Reporter = Annotated[User, Depends(require_role("reporter"))]
-TASK_STATUSES = ("not_started", "in_progress", "done", "suspended")
+TASK_STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
 
 
 def today() -> date:
@@ -88,6 +89,7 @@ def task_page(request: Request, task: VisibleTask, session: SessionDep, settings
         "can_review": user.role in ("supervisor", "admin"),
         "max_mb": settings.upload_max_bytes // (1024 * 1024),
         "saved": request.query_params.get("saved"), "today": today().isoformat(),
+        **task_context(session, user, task.id, settings),
     })
 
 
@@ -202,12 +204,14 @@ def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
     if user.role == "reporter":
         raise UserError(403, "the bulletin is for supervisors, analysts and viewers", "err.role")
     month = month or month_of(today())
+    rule = settings.score_rule()
     try:
-        b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days)
+        b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days,
+                        rule=rule)
     except WorkflowError as exc:
         raise _workflow_http(exc) from None
     return _page(request, session, user, "supervision/bulletin.html", {
-        "b": b, "month": month, "depts": sv.department_names(session),
+        "b": b, "month": month, "depts": sv.department_names(session), "rule": rule,
         "current_month": month_of(today()),
     })
 
