@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from lantu.domain.errors import ValidationError
+from lantu.domain.links import check_url
 from lantu.domain.periods import Period
 from lantu.domain.regions import check_region_code
 
@@ -51,6 +52,9 @@ class Source:
     file: str = ""
     excerpt: str = ""
     note: str = ""
+
+    def __post_init__(self) -> None:
+        check_url(self.url)
 
     @property
     def is_empty(self) -> bool:

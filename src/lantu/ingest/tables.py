@@ -41,9 +41,11 @@ from lantu.domain import (
     Target,
     ValidationError,
     conversion_factor,
+    gate,
     normalise_unit,
     parse_flags,
 )
+from lantu.domain.links import url_problem
 from lantu.tabular import unescape_text
 
 # -- problems ------------------------------------------------------------------------------------
@@ -862,6 +864,13 @@ class _Rows:
         self._flags[text] = flags
         return flags
 
+    def source(self, row: int, url: str, **parts: str) -> Source | None:
+        """The row's source; a link that is not http(s) is a problem of the row."""
+        if reason := url_problem(url):
+            self.problem(row, "source_url", reason, url)
+            return None
+        return Source(url=url, **parts)
+
     def quantity(self, row: int, col: str, text: Any) -> Quantity | None:
         try:
             return parse_quantity(text)
@@ -898,13 +907,14 @@ def _period(text: str) -> Period:
 
 def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
                  period: Period | None, ind: Indicator | None, raw_value: Any, unit: str,
-                 flags_text: str, source: Source, unit_col: str) -> Observation | None | str:
+                 flags_text: str, source: Source | None, unit_col: str
+                 ) -> Observation | None | str:
     q = rows.quantity(line, value_col, raw_value)
     if q is None:
         return None
     if q.value is None:
         return "gap"
-    if region is None or period is None or ind is None:
+    if region is None or period is None or ind is None or source is None:
         return None
     if ind.is_derived:
         rows.problem(line, value_col, f"{ind.code} is derived ({ind.formula.expression}) and "
@@ -949,9 +959,8 @@ def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
     if not math.isfinite(value):
         rows.problem(line, value_col, f"too large once converted to {ind.unit}", raw_value)
         return None
-    if ind.is_share and not 0 <= value <= 100:
-        rows.problem(line, value_col, f"{ind.code} is a share in %, must be within 0–100",
-                     raw_value)
+    if reason := ind.admissible(value):  # the range is catalogue data (indicator_ranges.csv)
+        rows.problem(line, value_col, reason, raw_value)
         return None
     flags = rows.flags(line, flags_text)
     if flags is None:
@@ -1057,8 +1066,8 @@ def _parse_long(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         period = rows.period(line, col["period"], c.get("period", ""))
         ind = rows.indicator(line, col["indicator"], c.get("indicator", ""))
         url = text(c.get("source_url", ""))
-        src = Source(url=url, file="" if url else file_name,
-                     excerpt=text(c.get("excerpt", "")), note=c.get("note", ""))
+        src = rows.source(line, url, file="" if url else file_name,
+                          excerpt=text(c.get("excerpt", "")), note=c.get("note", ""))
         res = _observation(rows, line, col["value"], region, period, ind, c.get("value", ""),
                            c.get("unit", ""), c.get("flags", ""), src, col["unit"])
         out.add(res, line)
@@ -1086,8 +1095,8 @@ def _parse_wide_indicators(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         period = rows.period(line, pcol, c.get("period", ""))
-        src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
-                     excerpt=c.get("excerpt", ""), note=c.get("note", ""))
+        src = rows.source(line, c.get("source_url", ""), file=_source_name(raw.file),
+                          excerpt=c.get("excerpt", ""), note=c.get("note", ""))
         for i, h, ind, unit in value_cols:
             res = _observation(rows, line, h, region, period, ind, cells[i], unit,
                                c.get("flags", ""), src, h)
@@ -1105,8 +1114,8 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         ind = rows.indicator(line, icol, c.get("indicator", ""))
-        src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
-                     excerpt=c.get("excerpt", ""), note=c.get("note", ""))
+        src = rows.source(line, c.get("source_url", ""), file=_source_name(raw.file),
+                          excerpt=c.get("excerpt", ""), note=c.get("note", ""))
         for i, h, period in year_cols:
             res = _observation(rows, line, h, region, period, ind, cells[i], c.get("unit", ""),
                                c.get("flags", ""), src, _col(raw, canon, "unit"))
@@ -1164,7 +1173,7 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
     binding_text = c.get("binding", "").strip().lower()
     binding = binding_text in ("约束性", "binding", "true", "1", "yes", "是")
     try:
-        return Target(region_code=region, indicator_code=ind.code, target_period=period, kind=kind,
+        target = Target(region_code=region, indicator_code=ind.code, target_period=period, kind=kind,
                       value=value, value_high=high, qualifier=c.get("qualifier") or None,
                       binding=binding, base_period=base_period, base_value=base_value,
                       unit=ind.unit if kind in ("level", "ceiling", "floor") else unit,
@@ -1174,6 +1183,10 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
     except ValidationError as exc:
         rows.problem(line, exc.field, str(exc).split(": ", 1)[-1])
         return None
+    problems = gate.target_problems(target, ind)
+    for name, reason in problems:
+        rows.problem(line, col(name) if name in c else name, reason)
+    return None if problems else target
 
 
 def _parse_targets(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
@@ -1210,8 +1223,8 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             region = rows.region(line, col("region"), c.get("region", ""))
             period = rows.period(line, col("period"), c.get("period", ""))
             ind = rows.indicator(line, col("indicator"), c.get("indicator", ""))
-            src = Source(url=c.get("source_url", ""), file=_source_name(raw.file),
-                         excerpt=c.get("excerpt", ""))
+            src = rows.source(line, c.get("source_url", ""), file=_source_name(raw.file),
+                              excerpt=c.get("excerpt", ""))
             res = _observation(rows, line, col("value"), region, period, ind, c.get("value", ""),
                                c.get("unit", ""), c.get("flags", "") or "preliminary", src,
                                col("unit"))

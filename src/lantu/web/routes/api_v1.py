@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 
+from lantu import services
 from lantu.domain import ValidationError
 from lantu.store import queries, repo
 from lantu.web import api_schemas as s
@@ -67,7 +68,9 @@ class ApiRoute(APIRoute):
                 return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
             except ValidationError as exc:
                 reason = str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)
-                return error_response(422, str(exc), [{"field": exc.field or "", "reason": reason}])
+                errors = [{"field": f, "reason": r} for _, f, r in getattr(exc, "problems", ())]
+                return error_response(422, str(exc), errors or [{"field": exc.field or "",
+                                                                 "reason": reason}])
 
         return route
 
@@ -229,11 +232,7 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
     _known(session, "indicator", [body.indicator])
     obs = Observation(body.region_code, body.period, body.indicator, body.value, body.unit,
                       frozenset(body.flags), Source(url=body.source_url, excerpt=body.excerpt))
-    summary = repo.apply_observations(session, [obs], actor=user.username)
-    action = "inserted" if summary.inserted else "revised" if summary.revised else "unchanged"
-    if summary.changed:
-        repo.audit(session, user.username, f"api {action}", "observation",
-                   "/".join(obs.key), {"value": body.value})
+    action = services.record_observation(session, obs, actor=user.username)
     _, rows = queries.observations_page(session, regions=[obs.region_code],
                                         indicators=[obs.indicator_code],
                                         periods=[str(obs.period)], limit=1)
