@@ -15,12 +15,13 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lantu.config import Settings, get_settings
 from lantu.store import Database
 from lantu.web.deps import LoginRequired, UserError, csrf_protect
+from lantu.web.edge import ErrorShield, HostileInput
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -103,8 +104,12 @@ class BodyLimit:
             await _plain(send, 413, b"request body too large")
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """Raised while a body is read; an HTTPException so that FastAPI's body parsing passes it
+    on as 413 instead of wrapping it in a 400 "error parsing the body"."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "request body too large")
 
 
 async def _plain(send, status: int, body: bytes) -> None:
@@ -152,7 +157,9 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
                   openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
     app.state.database = database
     app.state.settings = settings
+    app.add_middleware(HostileInput)
     app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
+    app.add_middleware(ErrorShield)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for router in ROUTERS:
@@ -206,6 +213,13 @@ def _install_handlers(app: FastAPI) -> None:
         return await http_error(request, UserError(
             409, "changed by someone else at the same time; reload and try again",
             "err.conflict"))
+
+    @app.exception_handler(DataError)
+    async def bad_value(request: Request, exc: DataError) -> Response:
+        # the database refused a value (out of its range, a byte it cannot store): the input
+        # was bad, not the server; the edge refuses the known cases before, this is the net
+        return await http_error(request, UserError(400, "a value is out of range or cannot be "
+                                                        "stored", "err.bad_value"))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

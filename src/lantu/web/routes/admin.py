@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from lantu import services
@@ -21,6 +21,7 @@ from lantu.store.users import User
 from lantu.web.deps import (
     CurrentUser,
     DatabaseDep,
+    DbId,
     SessionDep,
     SettingsDep,
     UserError,
@@ -109,7 +110,7 @@ def import_confirm(request: Request, database: DatabaseDep, settings: SettingsDe
 @router.get("/audit")
 def audit_page(request: Request, session: SessionDep, user: Auditor,
                actor: str | None = None, entity: str | None = None, action: str | None = None,
-               page: int = 1) -> Response:
+               page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
     page = max(1, page)
     rows, total = auditlog.audit_page(session, actor=actor or None, entity=entity or None,
                                       action=action or None, limit=PAGE,
@@ -170,7 +171,7 @@ def change_password(request: Request, session: SessionDep, settings: SettingsDep
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(session: SessionDep, user: CurrentUser, token_id: int) -> Response:
+def revoke_token(session: SessionDep, user: CurrentUser, token_id: DbId) -> Response:
     if token_id not in {t["id"] for t in user_store.api_tokens(session, user.username)}:
         raise HTTPException(404, "no such token")
     user_store.revoke_api_token(session, token_id, actor=user.username)

@@ -30,7 +30,7 @@ from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
 from lantu.web.dashboard.targets import target_outcome
-from lantu.web.deps import ApiUser, SessionDep
+from lantu.web.deps import ApiUser, DbId, SessionDep
 
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
@@ -211,7 +211,7 @@ def _detail(session, obs_id: int) -> dict[str, Any]:
 
 @router.get("/observations/{obs_id}", response_model=s.ObservationDetailPublic,
             responses=NOT_FOUND, summary="One observation with its revision history")
-def get_observation(obs_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep,
+def get_observation(obs_id: DbId, session: SessionDep,
                     user: ApiUser) -> dict[str, Any]:
     return _detail(session, obs_id)
 

@@ -19,7 +19,15 @@ from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import WorkflowError, month_of
 from lantu.web.access import VisibleReport, VisibleTask
-from lantu.web.deps import CurrentUser, SessionDep, SettingsDep, UserError, require_role
+from lantu.web.deps import (
+    MAX_ID,
+    CurrentUser,
+    DbId,
+    SessionDep,
+    SettingsDep,
+    UserError,
+    require_role,
+)
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
@@ -137,7 +145,7 @@ def _discard(settings, stored) -> None:
 
 
 @router.post("/tasks/{node_id}/milestones/{milestone_id}")
-def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: int,
+def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: DbId,
                    done_on: Annotated[date, Form()]) -> Response:
     try:
         sv.complete_milestone(session, user, task.id, milestone_id, done_on=done_on,
@@ -163,7 +171,7 @@ def submit(report: VisibleReport, session: SessionDep, user: Reporter) -> Respon
 def review(report: VisibleReport, session: SessionDep, user: Reviewer,
            decision: Annotated[str, Form()],
            comment: Annotated[str, Form(max_length=5000)] = "",
-           version: Annotated[int | None, Form()] = None,
+           version: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None,
            back: Annotated[str, Form()] = "task") -> Response:
     if decision not in ("approve", "return"):
         raise HTTPException(422, "decision must be approve or return")
@@ -213,7 +221,7 @@ def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
 
 
 @router.get("/evidence/{evidence_id}")
-def evidence(evidence_id: int, session: SessionDep, settings: SettingsDep,
+def evidence(evidence_id: DbId, session: SessionDep, settings: SettingsDep,
              user: CurrentUser) -> Response:
     try:
         row = sv.visible_evidence(session, user, evidence_id)
