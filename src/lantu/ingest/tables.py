@@ -1216,6 +1216,7 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     def col(n: str) -> str:
         return _col(raw, canon, n)
 
+    text = unescape_text if raw.encoding != "xlsx" else str  # CSV escapes "=…" (tabular)
     for line, cells in raw.rows:
         c = _cells(canon, cells + [""] * (len(raw.header) - len(cells)))
         kind = c.get("kind", "").strip()
@@ -1223,8 +1224,8 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             region = rows.region(line, col("region"), c.get("region", ""))
             period = rows.period(line, col("period"), c.get("period", ""))
             ind = rows.indicator(line, col("indicator"), c.get("indicator", ""))
-            src = rows.source(line, c.get("source_url", ""), file=_source_name(raw.file),
-                              excerpt=c.get("excerpt", ""))
+            src = rows.source(line, text(c.get("source_url", "")), file=_source_name(raw.file),
+                              excerpt=text(c.get("excerpt", "")))
             res = _observation(rows, line, col("value"), region, period, ind, c.get("value", ""),
                                c.get("unit", ""), c.get("flags", "") or "preliminary", src,
                                col("unit"))
