@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     session_max_age: int = 8 * 3600
     warn_days: int = 7
     upload_max_bytes: int = 10 * 1024 * 1024
+    #: proxies whose X-Forwarded-For / -Proto are believed (addresses or networks, comma
+    #: separated); empty: none, the peer's address is the client's
+    trusted_proxies: str = ""
+    #: the file security events go to (JSON lines); empty: standard error (the journal)
+    log_file: str = ""
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -19,9 +19,10 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lantu.config import Settings, get_settings
+from lantu.security_log import setup_logging
 from lantu.store import Database
 from lantu.web.deps import LoginRequired, UserError, csrf_protect
-from lantu.web.edge import ErrorShield, HostileInput
+from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -150,6 +151,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     >>> client = TestClient(create_app(Database("sqlite://")))  # doctest: +SKIP
     """
     settings = settings or get_settings()
+    setup_logging(settings.log_file or None)
     if database is None:
         database = Database(settings.resolved_database_url())
     database.migrate()
@@ -161,6 +163,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
     app.add_middleware(ErrorShield)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ProxyHeaders, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -120,3 +120,51 @@ class ErrorShield:
                                                      "path": scope.get("path", "")[:200]})
             if not started:
                 await send_error(send, 500, "internal error; it has been logged")
+
+
+def _networks(spec: str):
+    import ipaddress
+
+    out = []
+    for part in (p.strip() for p in spec.split(",")):
+        if part:
+            out.append(ipaddress.ip_network(part, strict=False))
+    return out
+
+
+def _trusted(host: str, networks) -> bool:
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+class ProxyHeaders:
+    """Pure ASGI middleware: ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are believed only
+    from the proxies named in ``LANTU_TRUSTED_PROXIES`` (addresses or networks, comma
+    separated; none by default). The client is then the right-most address of the header that
+    is not itself a trusted proxy; from anyone else the headers are ignored, so a client cannot
+    pick the address the login throttle counts. (uvicorn's own proxy handling is switched off
+    by ``lantu serve``: it trusts any local peer.)"""
+
+    def __init__(self, app, trusted: str = "") -> None:
+        self.app = app
+        self.networks = _networks(trusted)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] in ("http", "websocket") and self.networks:
+            peer = (scope.get("client") or ("", 0))[0]
+            if _trusted(peer, self.networks):
+                headers = dict(scope.get("headers", ()))
+                chain = [h.strip() for h in headers.get(b"x-forwarded-for", b"").decode(
+                    "latin-1").split(",") if h.strip()]
+                client = next((h for h in reversed(chain) if not _trusted(h, self.networks)),
+                              chain[0] if chain else peer)
+                scope = dict(scope, client=(client[:64], 0))
+                proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1").strip().lower()
+                if proto in ("http", "https"):
+                    scope["scheme"] = proto
+        await self.app(scope, receive, send)

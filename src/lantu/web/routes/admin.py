@@ -17,6 +17,7 @@ from lantu.domain.errors import LantuError
 from lantu.ingest.tables import ImportRefused
 from lantu.store import auditlog, supervision
 from lantu.store import users as user_store
+from lantu.store.passwords import password_problem
 from lantu.store.users import User
 from lantu.web.deps import (
     CurrentUser,
@@ -134,34 +135,45 @@ def account(request: Request, session: SessionDep, user: CurrentUser) -> Respons
 
 
 @router.post("/account/tokens")
-def new_token(request: Request, session: SessionDep, user: CurrentUser,
-              name: Annotated[str, Form(min_length=1, max_length=100)]) -> Response:
+def new_token(request: Request, session: SessionDep, database: DatabaseDep, user: CurrentUser,
+              name: Annotated[str, Form(min_length=1, max_length=100)],
+              password: Annotated[str, Form(max_length=256)] = "") -> Response:
+    """A new API token: the password is asked again (throttled like a login), so a stolen
+    session cookie alone cannot mint a lasting credential."""
+    outcome = user_store.check_login(database, user.username, password, client_ip(request))
+    if outcome.user is None:
+        return render(request, "account.html", {
+            "tokens": user_store.api_tokens(session, user.username), "new_token": None,
+            "token_error": "login.throttled" if outcome.throttled else "ac.wrong_password"},
+            status_code=429 if outcome.throttled else 403)
     token = user_store.create_api_token(session, user.username, name.strip())
     return render(request, "account.html", {
         "tokens": user_store.api_tokens(session, user.username), "new_token": token})
 
 
 @router.post("/account/password")
-def change_password(request: Request, session: SessionDep, settings: SettingsDep,
+def change_password(request: Request, session: SessionDep, database: DatabaseDep,
+                    settings: SettingsDep,
                     user: CurrentUser, current: Annotated[str, Form(max_length=256)],
                     new: Annotated[str, Form(max_length=256)],
                     again: Annotated[str, Form(max_length=256)]) -> Response:
     """Change one's own password: the current one is checked (and throttled like a login);
     all sessions end, and a new one starts for this browser."""
     ip = client_ip(request)
-    error = None
-    if user_store.is_throttled(session, user.username, ip):
+    error, detail = None, ""
+    outcome = user_store.check_login(database, user.username, current, ip)
+    if outcome.throttled:
         error = "login.throttled"
-    elif user_store.authenticate(session, user.username, current, ip) is None:
+    elif outcome.user is None:
         error = "ac.wrong_password"
     elif new != again:
         error = "ac.mismatch"
-    elif len(new) < user_store.MIN_PASSWORD:
-        error = "ac.too_short"
+    elif reason := password_problem(new, user.username):
+        error, detail = "ac.weak_password", reason
     if error:
         return render(request, "account.html", {
             "tokens": user_store.api_tokens(session, user.username), "new_token": None,
-            "pw_error": error}, status_code=422)
+            "pw_error": error, "pw_detail": detail}, status_code=422)
     user_store.set_password(session, user.username, new, actor=user.username)
     token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
                                             user_agent=request.headers.get("user-agent", ""))
