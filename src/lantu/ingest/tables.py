@@ -142,13 +142,32 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             _refuse(name, "the file starts like UTF-16 text but cannot be decoded as UTF-16")
     if b"\x00" in data[:4096]:
         _refuse(name, "the file is binary, not a CSV text table")
-    for enc in ("utf-8-sig", "gb18030"):
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if _looks_utf8(data, exc):
+            line = data.count(b"\n", 0, exc.start) + 1
+            where = ("cut inside a character at its end" if exc.end >= len(data)
+                     else f"damaged at line {line} (byte {exc.start + 1})")
+            _refuse(name, f"the file is UTF-8 text but {where}: {exc.reason}; save it again as "
+                          "UTF-8 (or as GBK)", row=line)
+    for enc in ("gb18030",):
         try:
-            return data.decode(enc), ("utf-8" if enc == "utf-8-sig" else "gbk")
+            return data.decode(enc), "gbk"
         except UnicodeDecodeError:
             continue
     _refuse(name, "cannot decode the text as UTF-8 or GBK")
     raise AssertionError  # unreachable
+
+
+def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
+    """Valid UTF-8 up to the error, with Chinese characters before it (and nothing else outside
+    ASCII): UTF-8 that was cut or damaged, not GBK. (GBK Chinese may pass as a few two-byte
+    UTF-8 characters — Cyrillic, Armenian — but hardly as three-byte Chinese ones.)"""
+    before = data[:exc.start].decode("utf-8", "replace")
+    wide = [c for c in before if ord(c) > 127]
+    cjk = sum(1 for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return bool(wide) and cjk >= 0.9 * len(wide)
 
 
 def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:

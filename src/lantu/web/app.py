@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from lantu.config import Settings, get_settings
 from lantu.security_log import setup_logging
 from lantu.store import Database
-from lantu.web.deps import LoginRequired, UserError, csrf_protect
+from lantu.web.deps import MAX_FILES_PER_REQUEST, LoginRequired, UserError, csrf_protect
 from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders
 from lantu.web.routes import ROUTERS
 
@@ -56,15 +56,31 @@ class SecurityHeaders:
             return
 
         extra = SECURITY_HEADERS + (HSTS if scope.get("scheme") == "https" else [])
+        private = _authenticated(scope) and not scope.get("path", "").startswith("/static/")
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in extra if k not in present]
+                headers = list(message.get("headers", []))
+                if private:  # an answer for a signed-in user is kept by no cache, not even the
+                    # browser's (a shared computer, a proxy): whatever the route said
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                present = {k.lower() for k, _ in headers}
+                message["headers"] = headers + [(k, v) for k, v in extra if k not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _authenticated(scope) -> bool:
+    """The request carries credentials: a bearer token or a session cookie."""
+    from lantu.web.deps import SESSION_COOKIE
+
+    for key, value in scope.get("headers", ()):
+        if key == b"authorization" or (key == b"cookie"
+                                       and SESSION_COOKIE.encode() + b"=" in value):
+            return True
+    return False
 
 
 class BodyLimit:
@@ -120,8 +136,6 @@ async def _plain(send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-# a progress report may carry several evidence files in one form
-MAX_FILES_PER_REQUEST = 5
 
 
 def _wants_json(request: Request) -> bool:

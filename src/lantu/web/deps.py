@@ -72,6 +72,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
+#: evidence files one request may carry (the body limit is this many times the file limit)
+MAX_FILES_PER_REQUEST = 5
 #: the largest id a database row has (PostgreSQL ``integer``): a bigger number is no id at all
 MAX_ID = 2**31 - 1
 #: a row id in a path or form: a whole number 1 … MAX_ID, else 422 before the database is asked
@@ -189,7 +191,8 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
     sent = request.headers.get("x-csrf-token")
     if request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
+        # the first reading of the form: Starlette keeps it, so these limits hold for the route
+        form = await request.form(max_files=MAX_FILES_PER_REQUEST, max_fields=200)
         # text fields of a multipart form (files may hold any bytes): no NUL, as at the edge
         if any(isinstance(v, str) and "\x00" in v for _, v in form.multi_items()):
             raise UserError(400, "a NUL byte is not allowed in a form field", "err.nul_byte")

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -41,10 +43,32 @@ PREVIEW_ROWS = 500
 PAGE = 50
 
 
+#: a staged preview not confirmed within this many seconds is removed
+STAGED_MAX_AGE = 3600
+
+
 def _staging(home: Path) -> Path:
+    """The staging directory of import previews (the server's user only), swept of previews
+    older than :data:`STAGED_MAX_AGE` each time it is used."""
     path = Path(home) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    cutoff = time.time() - STAGED_MAX_AGE
+    for old in path.iterdir():
+        try:
+            if _STAGED.match(old.name) and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:  # removed by another worker meanwhile
+            pass
     return path
+
+
+def _stage(home: Path, user_id: int, ext: str, data: bytes) -> Path:
+    staged = _staging(home) / f"u{user_id}-{secrets.token_hex(16)}{ext}"
+    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return staged
 
 
 @router.get("/import")
@@ -64,8 +88,7 @@ def import_preview(request: Request, database: DatabaseDep, settings: SettingsDe
     if len(data) > settings.upload_max_bytes:
         raise UserError(413, f"the file is larger than {settings.upload_max_bytes} bytes",
                         "err.too_large", limit=settings.upload_max_bytes)
-    staged = _staging(settings.home) / f"u{user.id}-{secrets.token_hex(16)}{ext}"
-    staged.write_bytes(data)
+    staged = _stage(settings.home, user.id, ext, data)
     try:
         result = services.import_file(database, staged, actor=user.username, dry_run=True,
                                       sheet=sheet or None, display_name=original)

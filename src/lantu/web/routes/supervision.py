@@ -20,6 +20,7 @@ from lantu.store.users import User
 from lantu.supervise import WorkflowError, month_of
 from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.deps import (
+    MAX_FILES_PER_REQUEST,
     MAX_ID,
     CurrentUser,
     DbId,
@@ -110,12 +111,16 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
     if action not in ("save", "submit"):
         raise HTTPException(422, "action must be save or submit")
     uploads = [f for f in (evidence or []) if f.filename]
+    if len(uploads) > MAX_FILES_PER_REQUEST:
+        raise UserError(413, f"at most {MAX_FILES_PER_REQUEST} files at once", "err.too_many_files",
+                        limit=MAX_FILES_PER_REQUEST)
     stored: list[tuple[str, files.StoredFile]] = []
     try:
         for up in uploads:
             data = up.file.read(settings.upload_max_bytes + 1)
             stored.append((up.filename or "file", files.store_upload(
-                settings.home, data, max_bytes=settings.upload_max_bytes)))
+                settings.home, data, max_bytes=settings.upload_max_bytes,
+                original_name=up.filename or "")))
         # evidence is attached before submitting, so a submitted report is complete
         report = sv.save_report(session, user, task.id, month=month, text=text, percent=percent,
                                 submit=False, today=today())
@@ -230,8 +235,10 @@ def evidence(evidence_id: DbId, session: SessionDep, settings: SettingsDep,
         raise UserError(404, "no such file", "err.no_file") from None
     if not path.is_file():
         raise UserError(404, "the stored file is missing", "err.no_file")
+    safe = files.download_name(row.original_name, row.content_type, f"evidence-{row.id}")
     return FileResponse(path, media_type=row.content_type, headers={
-        "Content-Disposition": f"attachment; filename=\"evidence-{row.id}\"; "
-                               f"filename*=UTF-8''{quote(row.original_name)}",
+        "Content-Disposition": f"attachment; filename=\"evidence-{row.id}"
+                               f"{files.ALLOWED.get(row.content_type, '.bin')}\"; "
+                               f"filename*=UTF-8''{quote(safe)}",
         "Content-Security-Policy": "sandbox; default-src 'none'",
         "Cache-Control": "private, no-store"})
