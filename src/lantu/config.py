@@ -73,6 +73,11 @@ class Settings(BaseSettings):
         from lantu.supervise.score import ScoreRule
 
         return ScoreRule(self.score_weights, self.score_overdue_cap_days, self.score_reminder_cap)
+    #: proxies whose X-Forwarded-For / -Proto are believed (addresses or networks, comma
+    #: separated); empty: none, the peer's address is the client's
+    trusted_proxies: str = ""
+    #: the file security events go to (JSON lines); empty: standard error (the journal)
+    log_file: str = ""
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -167,10 +167,11 @@ def load(
     """
     import yaml
 
+    from lantu import services
     from lantu.cli.common import console, err_console
     from lantu.defaults import plan_from_dict
     from lantu.domain import LantuError
-    from lantu.store import open_database, repo
+    from lantu.store import open_database
 
     try:
         if not file.is_file():
@@ -181,19 +182,7 @@ def load(
             raise PlanReadError(file, f"not a readable YAML/JSON plan: {exc}") from None
         plan = plan_from_dict(doc, name=file.name)
         database = open_database(db)
-        with database.session() as s:
-            deps = repo.departments(s)
-            by_name = {d.name_zh: d.code for d in deps}
-            codes = {d.code for d in deps}
-            for _, node in plan.walk():
-                node.lead = by_name.get(node.lead, node.lead) if node.lead else None
-                node.supporting = [by_name.get(d, d) for d in node.supporting]
-                unknown = [d for d in [node.lead, *node.supporting] if d and d not in codes]
-                if unknown:
-                    raise PlanReadError(file, f"node {node.code}: unknown department(s) {unknown}; "
-                                              "add them first or leave the field empty")
-            plan.validate(departments=codes, indicators={i.code for i in repo.indicators(s)})
-            n = repo.save_plan(s, plan, actor="cli")
+        n = services.load_plan(database, plan, actor="cli")
     except (LantuError, PlanReadError) as exc:
         err_console.print(f"error: {exc}", highlight=False)
         raise typer.Exit(1) from None

@@ -25,11 +25,12 @@ def _run(database, host: str, port: int, workers: int = 1) -> None:
         os.environ["LANTU_DATABASE_URL"] = database.url
         database.dispose()
         uvicorn.run("lantu.web.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning")
+                    workers=workers, log_level="warning", proxy_headers=False)
     else:
         from lantu.web.app import create_app
 
-        uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(database), host=host, port=port, log_level="warning",
+                    proxy_headers=False)
 
 
 def demo_logins(database) -> list[dict]:
@@ -163,11 +164,13 @@ def user_passwd(username: str,
 @friendly_errors
 def user_token(username: str,
                name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+               days: Annotated[int, typer.Option(
+                   help="Days the token is valid (it stops working then; make a new one).")] = 90,
                db: DbOption = None) -> None:
-    """Create an API bearer token for a user (printed once)."""
+    """Create an API bearer token for a user (printed once), valid --days days."""
     from lantu.store import users
 
     with open_db(db).session() as s:
-        token = users.create_api_token(s, username, name, actor="cli")
+        token = users.create_api_token(s, username, name, actor="cli", days=days)
     err_console.print(f"API token for {username} (shown once; send as Authorization: Bearer):")
     print(token)

@@ -237,11 +237,10 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "demo": is_demo(session, plan.code),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
         "index": (index := peer_index_section(session, region, per, group, inds, names)),
-        "primacy": primacy_section(session, region, per),
         "map": map_section(session, region, per, index),
         "series": _series_upto(series, seen_inds, per),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
-        "sources": book.items, "demo": verdict.demo,
+        "sources": book.items,
         "verdict_index": verdict.index, "primacy": verdict.primacy,
     }
 
@@ -287,18 +286,6 @@ def peer_index_section(session: Session, region: str, period: str, group: str | 
                  + "指数结果仅供参考，不作考核依据。"),
         "rows": rows, "filled": filled,
     }
-
-
-def primacy_section(session: Session, region: str, period: str) -> dict[str, Any] | None:
-    """The primacy of the region in its province up to the period's year
-    (:func:`lantu.evaluation.primacy.compute`, the one computation every view shows); ``None``
-    for a region that is not a city of a province."""
-    from lantu.evaluation import primacy
-
-    try:
-        return primacy.compute(session, region=region, year=Period.parse(period).year)
-    except ValidationError:
-        return None
 
 
 def map_section(session: Session, region: str, period: str, index: dict[str, Any] | None

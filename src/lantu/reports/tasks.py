@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from lantu.evaluation.demo import DEMO_LINE_ZH, DEMO_WORD_ZH
 from lantu.reports.fonts import FontSet
-from lantu.tabular import set_text_cell
+from lantu.tabular import csv_frame, set_text_cell
 
 #: (header, width in characters, key in a row of ``task_rows``)
 COLUMNS = (("序号", 7, "no"), ("任务", 24, "title"), ("具体内容", 58, "text"),
@@ -129,7 +129,7 @@ def export_tasks(session, fmt: str = "xlsx", *, department: str | None = None) -
                            for head, _, key in COLUMNS} for r in data["rows"]],
                          columns=[h for h, _, _ in COLUMNS])
     if fmt == "csv":
-        return frame.to_csv(index=False)
+        return csv_frame(frame)
     if fmt == "json":
         return json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1) + "\n"
     raise ValueError(f"export_tasks: format must be xlsx, csv or json, got {fmt!r}")

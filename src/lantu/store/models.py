@@ -74,6 +74,9 @@ class IndicatorRow(Base):
     pillar: Mapped[str | None] = mapped_column(String(20), nullable=True)
     formula: Mapped[str | None] = mapped_column(String(500), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # the admissible range of a figure (catalogue data); NULL: open on that side
+    min_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_value: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class FrameworkRow(Base):

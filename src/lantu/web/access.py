@@ -19,17 +19,17 @@ from fastapi import Depends
 
 from lantu.store import supervision as sv
 from lantu.store.models_web import ProgressReportRow
-from lantu.web.deps import CurrentUser, SessionDep, UserError
+from lantu.web.deps import CurrentUser, DbId, SessionDep, UserError
 
 
-def visible_task(node_id: int, session: SessionDep, user: CurrentUser) -> sv.TaskRef:
+def visible_task(node_id: DbId, session: SessionDep, user: CurrentUser) -> sv.TaskRef:
     try:
         return sv.visible_task(session, user, node_id)
     except sv.NotVisible as exc:
         raise UserError(404, str(exc), "err.no_task") from None
 
 
-def visible_report(report_id: int, session: SessionDep, user: CurrentUser) -> ProgressReportRow:
+def visible_report(report_id: DbId, session: SessionDep, user: CurrentUser) -> ProgressReportRow:
     try:
         return sv.visible_report(session, user, report_id)
     except sv.NotVisible as exc:

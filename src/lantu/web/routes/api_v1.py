@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 
+from lantu import services
 from lantu.domain import ValidationError
 from lantu.store import queries, repo
 from lantu.web import api_schemas as s
@@ -29,7 +30,7 @@ from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
 from lantu.web.dashboard.targets import target_outcome
-from lantu.web.deps import ApiUser, DatabaseDep, SessionDep
+from lantu.web.deps import ApiUser, DatabaseDep, DbId, SessionDep
 
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
@@ -67,7 +68,9 @@ class ApiRoute(APIRoute):
                 return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
             except ValidationError as exc:
                 reason = str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)
-                return error_response(422, str(exc), [{"field": exc.field or "", "reason": reason}])
+                errors = [{"field": f, "reason": r} for _, f, r in getattr(exc, "problems", ())]
+                return error_response(422, str(exc), errors or [{"field": exc.field or "",
+                                                                 "reason": reason}])
 
         return route
 
@@ -227,7 +230,7 @@ def _detail(session, obs_id: int) -> dict[str, Any]:
 
 @router.get("/observations/{obs_id}", response_model=s.ObservationDetailPublic,
             responses=NOT_FOUND, summary="One observation with its revision history")
-def get_observation(obs_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep,
+def get_observation(obs_id: DbId, session: SessionDep,
                     user: ApiUser) -> dict[str, Any]:
     return _detail(session, obs_id)
 
@@ -248,11 +251,7 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
     _known(session, "indicator", [body.indicator])
     obs = Observation(body.region_code, body.period, body.indicator, body.value, body.unit,
                       frozenset(body.flags), Source(url=body.source_url, excerpt=body.excerpt))
-    summary = repo.apply_observations(session, [obs], actor=user.username)
-    action = "inserted" if summary.inserted else "revised" if summary.revised else "unchanged"
-    if summary.changed:
-        repo.audit(session, user.username, f"api {action}", "observation",
-                   "/".join(obs.key), {"value": body.value})
+    action = services.record_observation(session, obs, actor=user.username)
     _, rows = queries.observations_page(session, regions=[obs.region_code],
                                         indicators=[obs.indicator_code],
                                         periods=[str(obs.period)], limit=1)

@@ -19,7 +19,16 @@ from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import WorkflowError, month_of
 from lantu.web.access import VisibleReport, VisibleTask
-from lantu.web.deps import CurrentUser, SessionDep, SettingsDep, UserError, require_role
+from lantu.web.deps import (
+    MAX_FILES_PER_REQUEST,
+    MAX_ID,
+    CurrentUser,
+    DbId,
+    SessionDep,
+    SettingsDep,
+    UserError,
+    require_role,
+)
 from lantu.web.routes.cycle_pages import task_context
 from lantu.web.templating import render
 
@@ -104,12 +113,16 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
     if action not in ("save", "submit"):
         raise HTTPException(422, "action must be save or submit")
     uploads = [f for f in (evidence or []) if f.filename]
+    if len(uploads) > MAX_FILES_PER_REQUEST:
+        raise UserError(413, f"at most {MAX_FILES_PER_REQUEST} files at once", "err.too_many_files",
+                        limit=MAX_FILES_PER_REQUEST)
     stored: list[tuple[str, files.StoredFile]] = []
     try:
         for up in uploads:
             data = up.file.read(settings.upload_max_bytes + 1)
             stored.append((up.filename or "file", files.store_upload(
-                settings.home, data, max_bytes=settings.upload_max_bytes)))
+                settings.home, data, max_bytes=settings.upload_max_bytes,
+                original_name=up.filename or "")))
         # evidence is attached before submitting, so a submitted report is complete
         report = sv.save_report(session, user, task.id, month=month, text=text, percent=percent,
                                 submit=False, today=today())
@@ -139,7 +152,7 @@ def _discard(settings, stored) -> None:
 
 
 @router.post("/tasks/{node_id}/milestones/{milestone_id}")
-def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: int,
+def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: DbId,
                    done_on: Annotated[date, Form()]) -> Response:
     try:
         sv.complete_milestone(session, user, task.id, milestone_id, done_on=done_on,
@@ -165,7 +178,7 @@ def submit(report: VisibleReport, session: SessionDep, user: Reporter) -> Respon
 def review(report: VisibleReport, session: SessionDep, user: Reviewer,
            decision: Annotated[str, Form()],
            comment: Annotated[str, Form(max_length=5000)] = "",
-           version: Annotated[int | None, Form()] = None,
+           version: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None,
            back: Annotated[str, Form()] = "task") -> Response:
     if decision not in ("approve", "return"):
         raise HTTPException(422, "decision must be approve or return")
@@ -217,7 +230,7 @@ def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
 
 
 @router.get("/evidence/{evidence_id}")
-def evidence(evidence_id: int, session: SessionDep, settings: SettingsDep,
+def evidence(evidence_id: DbId, session: SessionDep, settings: SettingsDep,
              user: CurrentUser) -> Response:
     try:
         row = sv.visible_evidence(session, user, evidence_id)
@@ -226,8 +239,10 @@ def evidence(evidence_id: int, session: SessionDep, settings: SettingsDep,
         raise UserError(404, "no such file", "err.no_file") from None
     if not path.is_file():
         raise UserError(404, "the stored file is missing", "err.no_file")
+    safe = files.download_name(row.original_name, row.content_type, f"evidence-{row.id}")
     return FileResponse(path, media_type=row.content_type, headers={
-        "Content-Disposition": f"attachment; filename=\"evidence-{row.id}\"; "
-                               f"filename*=UTF-8''{quote(row.original_name)}",
+        "Content-Disposition": f"attachment; filename=\"evidence-{row.id}"
+                               f"{files.ALLOWED.get(row.content_type, '.bin')}\"; "
+                               f"filename*=UTF-8''{quote(safe)}",
         "Content-Security-Policy": "sandbox; default-src 'none'",
         "Cache-Control": "private, no-store"})
