@@ -51,18 +51,14 @@ def build_cmd(
     ] = None,
 ) -> None:
     """Run SPEC on IDATA/IMETA; write DIR/<DataSet>.csv, DIR/results.csv and DIR/spec.yaml."""
-    from lantu.engine import EngineError, Spec, SpecError, build, load_coinr
+    from lantu.engine import Spec, SpecError, build, load_coinr
 
-    try:
-        s = Spec.load(spec)
-        if not any(st.step == "aggregate" for st in s.steps):
-            raise SpecError(None, "steps", "the spec has no aggregate step, so no index to write to results.csv")
-        data = load_coinr(idata, imeta, time=time)
-        coin = build(data, s)
-        paths = write_outputs(coin, out)
-    except EngineError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(code=2) from None
+    s = Spec.load(spec)
+    if not any(st.step == "aggregate" for st in s.steps):
+        raise SpecError(None, "steps", "the spec has no aggregate step, so no index to write to results.csv")
+    data = load_coinr(idata, imeta, time=time)
+    coin = build(data, s)
+    paths = write_outputs(coin, out)
     typer.echo(f"{len(paths)} files written to {out}")
 
 
@@ -80,6 +76,7 @@ def inputs_cmd(
     import yaml
 
     from lantu.defaults import peer_index
+    from lantu.errors import LantuError
     from lantu.store import open_database, queries
 
     database = open_database(db)
@@ -88,9 +85,7 @@ def inputs_cmd(
         long = queries.panel(s, peer_index.inputs(), units)
         names = {u: r["zh"] for u, r in queries.region_names(s).items() if u in units}
     if not units or long.empty:
-        typer.echo("error: no data of the peer group in the database (run `lantu init --demo`)",
-                   err=True)
-        raise typer.Exit(1)
+        raise LantuError("no data of the peer group in the database (run `lantu init --demo`)")
     if year is None:
         year = peer_index.pick_year(long, units)
     vals, _, _ = peer_index.cross_section(long, units, year)

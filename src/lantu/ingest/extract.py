@@ -34,6 +34,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from lantu.domain.units import convert
+from lantu.errors import UsageError
+
 __all__ = [
     "COLUMNS",
     "ExtractedRow",
@@ -61,7 +64,7 @@ COLUMNS = (
 )
 
 
-class ExtractError(ValueError):
+class ExtractError(UsageError):
     """Bad arguments to the extractor (region code, year, document kind)."""
 
 
@@ -562,13 +565,8 @@ def _group(norm: str, mentions: list[_Mention], i: int) -> list[int]:
 
 
 def _scale(value: float, unit: str) -> tuple[float, str]:
-    if unit == "万亿元":
-        return value * 10000, "亿元"
-    if unit == "万元":
-        return value * 10000, "元"
-    if unit == "人":
-        return value / 10000, "万人"
-    return value, unit
+    to = {"万亿元": "亿元", "万元": "元", "人": "万人"}.get(unit, unit)  # the catalogue's units
+    return convert(value, unit, to), to  # the one conversion rule: lantu.domain.units
 
 
 def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, float | None] | None:

@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from lantu.errors import UsageError
 from lantu.ingest.extract import COLUMNS, ExtractedRow, rows_to_records
 from lantu.tabular import write_rows
 
@@ -97,7 +98,7 @@ QUALIFIERS = ("", "左右", "以上", "以内", "力争")
 KINDS = ("observed", "target")
 
 
-class ReviewSheetError(ValueError):
+class ReviewSheetError(UsageError):
     """A reviewed sheet cannot be read back; the message names file, row, column and reason."""
 
 

@@ -27,7 +27,7 @@ from lantu.domain import (
     Target,
     format_flags,
 )
-from lantu.domain.errors import LantuError
+from lantu.errors import Conflict
 from lantu.store.models import (
     AuditLogRow,
     DepartmentRow,
@@ -157,7 +157,7 @@ def new_batch(session: Session, file: str, sha256: str, kind: str, actor: str) -
     return batch
 
 
-class ConcurrentChange(LantuError):
+class ConcurrentChange(Conflict):
     """Another transaction changed an observation between our read and our write; the caller
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 
