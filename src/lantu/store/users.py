@@ -7,7 +7,6 @@ the client once; only their SHA-256 is stored.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
 from lantu.store.models import DepartmentRow, utcnow
 from lantu.store.models_web import (
@@ -35,7 +35,7 @@ PROFILES = {
     "owasp": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
     "test": {"time_cost": 1, "memory_cost": 256, "parallelism": 1},
 }
-_hasher = PasswordHasher(**PROFILES[os.environ.get("LANTU_PASSWORD_PROFILE", "owasp")])
+_hasher = PasswordHasher(**PROFILES[get_settings().password_profile])
 MIN_PASSWORD = 8
 
 
