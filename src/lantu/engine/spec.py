@@ -427,7 +427,7 @@ class Spec:
                 if s.step == "impute" and method in ("latest", "linear") and dset_in not in panel_units:
                     raise SpecError(s.name, "dset_in", "panel imputation needs a data set in the units of "
                                     "the panel (Raw, or after denominate/impute/screen only)")
-                dset_out = s.dset_out or DEFAULT_OUTPUT[s.step]
+                dset_out = s.dset_out or str(DEFAULT_OUTPUT[s.step])  # not a weight step: a name
                 if dset_out == "Raw":
                     raise SpecError(s.name, "dset_out", "'Raw' is the input and cannot be overwritten")
                 if dset_out not in written:

@@ -530,7 +530,8 @@ def evaluate(
         with (ProcessPoolExecutor(workers, mp_context=worker_context(start_method),
                                   initializer=_worker_init, initargs=(model,))
               if parts else contextlib.nullcontext()) as ex:
-            futs = [ex.submit(_worker_chunk, [settings[j] for j in rest[r.start:r.stop]])
+            futs = [ex.submit(_worker_chunk,  # type: ignore[union-attr]  # parts: ex is a pool
+                              [settings[j] for j in rest[r.start:r.stop]])
                     for r in parts]
             for rng, fut in zip(parts, futs, strict=True):
                 idx = rest[rng.start:rng.stop]

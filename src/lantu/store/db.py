@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from lantu.errors import EXIT_USAGE, LantuError
+from lantu.errors import EXIT_USAGE, LantuError, Unavailable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -87,7 +87,11 @@ def _track_writes(engine: Engine) -> None:
 def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
-    engine = create_engine(url, future=True, **kwargs)
+    try:
+        engine = create_engine(url, future=True, **kwargs)
+    except ModuleNotFoundError as exc:  # a driver of an optional extra
+        raise Unavailable(f"{exc.name} is not installed for {url.split(':', 1)[0]}; install "
+                          "Lantu with its PostgreSQL extra: pip install 'lantu[postgres]'") from None
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
