@@ -31,13 +31,8 @@ FLAG_SUFFIX = re.compile(rf"（(?:{_FLAG})(?:、(?:{_FLAG}))*）$")
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("reports") / "lantu.db"
-    database = Database(f"sqlite:///{path}")
-    database.migrate()
-    services.init_default(database)
-    yield database
-    database.dispose()
+def db(default_db_module):
+    return default_db_module
 
 
 @pytest.fixture(scope="module")
