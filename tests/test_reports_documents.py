@@ -18,7 +18,7 @@ from lantu import services
 from lantu.domain import Period
 from lantu.reports import fonts as fonts_mod
 from lantu.reports import progress
-from lantu.reports.data import WARNING, fmt_number, month_bounds, target_text
+from lantu.reports.data import FLAG_LABELS, WARNING, fmt_number, month_bounds, target_text
 from lantu.reports.fonts import find_fonts
 from lantu.reports.gongwen import cell_fill
 from lantu.reports.service import bulletin_report, monitoring_report, task_table
@@ -26,17 +26,13 @@ from lantu.store import Database, repo
 from lantu.store.models import MilestoneRow
 
 REGION, PERIOD, MONTH = "140100", "2023", "2023-06"
-FLAG_SUFFIX = re.compile(r"（(?:初步数|修订数|估计数|插补值|转引)(?:、(?:初步数|修订数|估计数|插补值|转引))*）$")
+_FLAG = "|".join(re.escape(w) for w in FLAG_LABELS.values())  # the words of the locale files
+FLAG_SUFFIX = re.compile(rf"（(?:{_FLAG})(?:、(?:{_FLAG}))*）$")
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("reports") / "lantu.db"
-    database = Database(f"sqlite:///{path}")
-    database.migrate()
-    services.init_default(database)
-    yield database
-    database.dispose()
+def db(default_db_module):
+    return default_db_module
 
 
 @pytest.fixture(scope="module")

@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from lantu.config import StatusRules
+from lantu.i18n import unit_label
 from lantu.locale import translate
 
 __all__ = [
@@ -419,25 +420,6 @@ def _fmt(x: float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-#: English names of the common Chinese units (others are printed as they are).
-UNITS_EN = {
-    "亿元": "100 million yuan",
-    "万元": "10,000 yuan",
-    "元": "yuan",
-    "美元": "US dollars",
-    "万人": "10,000 persons",
-    "人": "persons",
-    "万吨": "10,000 tonnes",
-    "吨": "tonnes",
-    "微克/立方米": "μg/m³",
-    "万千瓦": "10,000 kW",
-    "天": "days",
-    "家": "firms",
-    "个": "units",
-    "万个": "10,000 units",
-}
-
-
 def unit_en(unit: str | None) -> str:
     """English rendering of a unit: ``亿元`` → ``100 million yuan``; unknown units unchanged.
 
@@ -446,8 +428,7 @@ def unit_en(unit: str | None) -> str:
     >>> unit_en("万人"), unit_en("%"), unit_en("公顷")
     ('10,000 persons', '%', '公顷')
     """
-    text = (unit or "").strip()
-    return UNITS_EN.get(text, text)
+    return unit_label(unit, "en")  # the one rendering of units: lantu.i18n
 
 
 _PLAN_STARTS = {"十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}

@@ -31,8 +31,11 @@ FAMILIES = (
 def _register() -> None:
     import importlib
 
+    from lantu.cli.common import wrap_commands
+
     for name in FAMILIES:
         importlib.import_module(f"lantu.cli.{name}")
+    wrap_commands(app)  # one error handling and one table of exit codes (lantu.errors)
 
 
 _register()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lantu.domain.targets import QUALIFIERS as DOMAIN_QUALIFIERS
+from lantu.errors import UsageError
 from lantu.ingest.extract import COLUMNS, ExtractedRow, rows_to_records
 from lantu.tabular import csv_rows, write_rows
 
@@ -91,7 +92,7 @@ QUALIFIERS = ("", *DOMAIN_QUALIFIERS)
 KINDS = ("observed", "target")
 
 
-class ReviewSheetError(ValueError):
+class ReviewSheetError(UsageError):
     """A reviewed sheet cannot be read back; the message names file, row, column and reason."""
 
 

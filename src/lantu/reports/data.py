@@ -15,14 +15,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lantu.domain import Period, Target, ValidationError
+from lantu.domain import FLAGS, Period, Target, ValidationError
 from lantu.evaluation.demo import is_demo
+from lantu.i18n import translate
 from lantu.reports import progress
+from lantu.reports.colours import FILLS
 from lantu.store import repo
 from lantu.supervise.score import ScoreRule
+from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
+from lantu.supervise.warnings import milestone_colour as warning_colour
 
-FLAG_LABELS = {"derived": "推算值", "preliminary": "初步数", "revised": "修订数", "estimated": "估计数",
-               "imputed": "插补值", "weak_source": "转引"}
+#: the words of the flags: the locale's (the same as the pages show)
+FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in FLAGS}
 NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "closed": "已销号",
                "suspended": "暂停"}
 
@@ -445,24 +449,8 @@ def issuing_office(session: Session, region: str | None) -> str:
 
 
 #: Warning colours: label and cell fill (the light fills offices print well).
-WARNING = {"red": ("红色", "FFC7CE"), "yellow": ("黄色", "FFEB9C"), "green": ("绿色", "C6EFCE")}
-RED_AFTER_DAYS = 30
-
-
-def warning_colour(days_late: int, *, due_soon: bool = False) -> str:
-    """``red`` when more than :data:`RED_AFTER_DAYS` days late, ``yellow`` when late by fewer or
-    due within the warning window, else ``green``.
-
-    Examples
-    --------
-    >>> warning_colour(45), warning_colour(3), warning_colour(0, due_soon=True), warning_colour(0)
-    ('red', 'yellow', 'yellow', 'green')
-    """
-    if days_late > RED_AFTER_DAYS:
-        return "red"
-    if days_late > 0 or due_soon:
-        return "yellow"
-    return "green"
+WARNING = {c: (label, FILLS[c]) for c, label in
+           (("red", "红色"), ("yellow", "黄色"), ("green", "绿色"))}
 
 
 def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str = "各有关单位",

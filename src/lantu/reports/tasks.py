@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from lantu.evaluation.demo import DEMO_LINE_ZH, DEMO_WORD_ZH
+from lantu.reports.colours import FILLS
 from lantu.reports.fonts import FontSet
 from lantu.tabular import csv_frame, set_text_cell
 
@@ -23,8 +24,8 @@ from lantu.tabular import csv_frame, set_text_cell
 COLUMNS = (("序号", 7, "no"), ("任务", 24, "title"), ("具体内容", 58, "text"),
            ("牵头单位", 16, "lead"), ("配合单位", 26, "supporting"), ("完成时限", 13, "due"),
            ("进展", 18, "progress"), ("状态", 9, "status"))
-STATUS_FILL = {"已完成": "C6EFCE", "推进中": "FFF2CC", "暂停": "D9D9D9"}
-LATE_FILL = "FFC7CE"
+STATUS_FILL = {"已完成": FILLS["green"], "推进中": FILLS["in_progress"], "暂停": FILLS["suspended"]}
+LATE_FILL = FILLS["red"]
 
 
 def build_task_workbook(data: dict[str, Any], fonts: FontSet | None = None, *,

@@ -29,8 +29,8 @@ from lantu.domain import (
     gate,
     outranks,
 )
-from lantu.domain.errors import LantuError
 from lantu.domain.observations import OFFICIAL_QUALITIES
+from lantu.errors import Conflict
 from lantu.store.models import (
     AuditLogRow,
     DepartmentRow,
@@ -185,7 +185,7 @@ def new_batch(session: Session, file: str, sha256: str, kind: str, actor: str) -
     return batch
 
 
-class ConcurrentChange(LantuError):
+class ConcurrentChange(Conflict):
     """Another transaction changed an observation between our read and our write; the caller
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lantu.errors import NotFound
 from lantu.store.models import (
-    DepartmentRow,
     MilestoneRow,
     PlanNodeDepartmentRow,
     PlanNodeRow,
@@ -24,6 +24,7 @@ from lantu.store.models import (
 )
 from lantu.store.models_supervision import ReminderRow
 from lantu.store.models_web import EvidenceFileRow, ProgressReportRow, TaskEventRow, UserRow
+from lantu.store.queries import department_names  # noqa: F401 - the one, for the pages
 from lantu.store.repo import audit
 from lantu.store.users import User
 from lantu.supervise import (
@@ -46,7 +47,7 @@ SUBMITTED_ONCE = ("submitted", "returned", "approved")
 FINISHED = ("done", "closed")
 
 
-class NotVisible(Exception):
+class NotVisible(NotFound):
     """The task or report does not exist or the user may not see it (answer 404)."""
 
 
@@ -54,10 +55,6 @@ def lead_departments(session: Session) -> list[str]:
     """Codes of the departments that lead at least one task, sorted."""
     return sorted(set(session.scalars(select(PlanNodeRow.lead_department).where(
         PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None)))))
-
-
-def department_names(session: Session) -> dict[str, DepartmentRow]:
-    return {d.code: d for d in session.scalars(select(DepartmentRow).order_by(DepartmentRow.code))}
 
 
 # -- visibility ----------------------------------------------------------------------------------
@@ -432,10 +429,10 @@ def visible_evidence(session: Session, user: User, evidence_id: int) -> Evidence
 # -- queues --------------------------------------------------------------------------------------
 
 
-def report_list(session: Session, user: User, *, status: str | None = None,
-                department: str | None = None, month: str | None = None,
-                limit: int = 200) -> list[dict[str, Any]]:
-    """Reports the user may see (newest first) with their task's code and title."""
+def _visible_reports(user: User, *, status: str | None, department: str | None,
+                     month: str | None):
+    """The reports ``user`` may see, as SQL: :func:`can_see_report` in a WHERE clause (so a
+    page is cut and counted by the database, not in Python)."""
     q = select(ProgressReportRow, PlanNodeRow).join(PlanNodeRow,
                                                     PlanNodeRow.id == ProgressReportRow.node_id)
     if status:
@@ -444,10 +441,27 @@ def report_list(session: Session, user: User, *, status: str | None = None,
         q = q.where(ProgressReportRow.department_code == department)
     if user.role == "reporter":
         q = q.where(ProgressReportRow.department_code == (user.department_code or ""))
+    elif user.role != "admin":
+        q = q.where(ProgressReportRow.status != "draft")
     if month:
         q = q.where(ProgressReportRow.month == month)
-    q = q.order_by(ProgressReportRow.updated_at.desc(), ProgressReportRow.id.desc()).limit(limit)
-    rows = [(r, n) for r, n in session.execute(q) if can_see_report(user, r)]
+    return q
+
+
+def count_visible_reports(session: Session, user: User, *, status: str | None = None,
+                          department: str | None = None, month: str | None = None) -> int:
+    """How many reports :func:`report_list` would list without a limit."""
+    q = _visible_reports(user, status=status, department=department, month=month)
+    return session.scalar(select(func.count()).select_from(q.subquery())) or 0
+
+
+def report_list(session: Session, user: User, *, status: str | None = None,
+                department: str | None = None, month: str | None = None,
+                limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    """Reports the user may see (newest first) with their task's code and title."""
+    q = _visible_reports(user, status=status, department=department, month=month)
+    q = q.order_by(ProgressReportRow.updated_at.desc(), ProgressReportRow.id.desc())
+    rows = [(r, n) for r, n in session.execute(q.limit(limit).offset(offset))]
     names = _usernames(session, {x for r, _ in rows for x in (r.submitted_by, r.reviewed_by)})
     evidence = _evidence_of(session, [r.id for r, _ in rows])
     return [{**report_dict(r, names, evidence.get(r.id)), "task_code": n.code,
@@ -467,10 +481,6 @@ def awaiting_review(session: Session) -> int:
     """How many reports wait for a supervisor's review."""
     return session.scalar(select(func.count()).select_from(ProgressReportRow).where(
         ProgressReportRow.status == "submitted")) or 0
-
-
-def count_reports(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(ProgressReportRow)) or 0
 
 
 # -- bulletin ------------------------------------------------------------------------------------

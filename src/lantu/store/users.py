@@ -7,7 +7,6 @@ the client once; only their SHA-256 is stored.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
 from lantu.security_log import security_event
 from lantu.store.models import DepartmentRow, utcnow
@@ -38,7 +38,7 @@ PROFILES = {
     "owasp": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
     "test": {"time_cost": 1, "memory_cost": 256, "parallelism": 1},
 }
-_hasher = PasswordHasher(**PROFILES[os.environ.get("LANTU_PASSWORD_PROFILE", "owasp")])
+_hasher = PasswordHasher(**PROFILES[get_settings().password_profile])
 MIN_PASSWORD = MIN_LENGTH  # the rule is in lantu.store.passwords
 #: an API token lives this long unless another lifetime is asked for (``lantu user token``)
 TOKEN_DAYS = 90

@@ -17,7 +17,6 @@ Every template receives, besides the route's own context:
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from lantu.config import get_settings
 from lantu.web.deps import CSRF_COOKIE, csrf_token_for
 from lantu.web.i18n import LANG_COOKIE, LANGUAGES, pick_language, translator
 from lantu.web.nav import visible_nav
@@ -57,7 +57,7 @@ def label(obj: Any, lang: str) -> str:
     else:
         def get(k: str, default: Any = None) -> Any:
             return getattr(obj, k, default)
-    for zh, en in (("name_zh", "name_en"), ("title", "title_en")):
+    for zh, en in (("name_zh", "name_en"), ("title", "title_en"), ("zh", "en")):
         if get(zh) is not None:
             if lang == "en" and get(en):
                 return str(get(en))
@@ -66,7 +66,7 @@ def label(obj: Any, lang: str) -> str:
 
 
 # stored times are naive UTC; pages show them in the city's time zone
-DISPLAY_TZ = ZoneInfo(os.environ.get("LANTU_DISPLAY_TZ", "Asia/Shanghai"))
+DISPLAY_TZ = ZoneInfo(get_settings().display_tz)
 
 
 def fmt_dt(value: Any) -> str:

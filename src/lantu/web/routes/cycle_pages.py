@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Form, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,13 +22,13 @@ from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
 from lantu.store.users import User
 from lantu.supervise.assign import ORIGINS, ack_overdue
 from lantu.web.access import VisibleTask, user_errors
-from lantu.web.deps import CurrentUser, SessionDep, SettingsDep, require_role
+from lantu.web.deps import BulletinReader as Assessor  # the roles that read scores
+from lantu.web.deps import CurrentUser, Reporter, SessionDep, SettingsDep
+from lantu.web.deps import Reviewer as Assigner  # supervisors and admins assign
 from lantu.web.routes.api_cycle import mailer
 from lantu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-Assigner = Annotated[User, Depends(require_role("supervisor", "admin"))]
-Reporter = Annotated[User, Depends(require_role("reporter"))]
 Text = Annotated[str, Form(max_length=5000)]
 
 
@@ -251,7 +251,6 @@ def read_all(session: SessionDep, user: CurrentUser) -> Response:
 
 # -- assessment (考核) ---------------------------------------------------------------------------
 
-Assessor = Annotated[User, Depends(require_role("admin", "supervisor", "analyst", "viewer"))]
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
 
 

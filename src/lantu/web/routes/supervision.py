@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -22,19 +22,20 @@ from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.deps import (
     MAX_FILES_PER_REQUEST,
     MAX_ID,
+    BulletinReader,
     CurrentUser,
     DbId,
+    QueueUser,
+    Reporter,
+    Reviewer,
     SessionDep,
     SettingsDep,
     UserError,
-    require_role,
 )
 from lantu.web.routes.cycle_pages import task_context
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
-Reviewer = Annotated[User, Depends(require_role("supervisor", "admin"))]
-Reporter = Annotated[User, Depends(require_role("reporter"))]
 TASK_STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
 
 
@@ -194,11 +195,9 @@ def review(report: VisibleReport, session: SessionDep, user: Reviewer,
 
 
 @router.get("/queue")
-def queue(request: Request, session: SessionDep, user: CurrentUser,
+def queue(request: Request, session: SessionDep, user: QueueUser,
           status: str | None = None, dept: str | None = None) -> Response:
     """Supervisors: reports waiting for review. Reporters: their department's reports."""
-    if user.role not in ("supervisor", "admin", "reporter"):
-        raise UserError(403, "your role may not do this", "err.role")
     if status and status not in REPORT_STATUSES:
         raise HTTPException(422, f"status must be one of {', '.join(REPORT_STATUSES)}")
     default = "submitted" if user.role != "reporter" else None
@@ -213,9 +212,7 @@ def queue(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.get("/bulletin")
 def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
-                  user: CurrentUser, month: str | None = None) -> Response:
-    if user.role == "reporter":
-        raise UserError(403, "the bulletin is for supervisors, analysts and viewers", "err.role")
+                  user: BulletinReader, month: str | None = None) -> Response:
     month = month or month_of(today())
     rule = settings.score_rule()
     try:
