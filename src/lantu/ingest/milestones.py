@@ -31,7 +31,7 @@ import yaml
 
 from lantu.ingest.policy import REVIEW_SECTION, parse_policy
 
-__all__ = ["KINDS", "MilestoneCandidate", "extract_milestones", "load_node_keywords"]
+__all__ = ["KINDS", "MilestoneCandidate", "default_node_keywords", "extract_milestones", "load_node_keywords"]
 
 #: The kinds of milestone, in order of precedence; ``other`` is for milestones a person adds.
 KINDS = ("first", "designation", "event", "completion", "other")
@@ -100,6 +100,10 @@ def _lexicon() -> _Lexicon:
 
 
 @cache
+def _keywords_file(name: str) -> dict:
+    return yaml.safe_load(resources.files("lantu.defaults").joinpath(name).read_text(encoding="utf-8")) or {}
+
+
 def load_node_keywords(name: str = "plan_keywords.yaml") -> dict[str, tuple[str, ...]]:
     """Keywords per plan node of the default plan (``lantu/defaults/<name>``): ``{code: words}``.
 
@@ -108,8 +112,15 @@ def load_node_keywords(name: str = "plan_keywords.yaml") -> dict[str, tuple[str,
     >>> "物流枢纽" in load_node_keywords()["P0.1"]
     True
     """
-    raw = yaml.safe_load(resources.files("lantu.defaults").joinpath(name).read_text(encoding="utf-8"))
+    raw = _keywords_file(name)
     return {str(code): tuple(str(w) for w in words or ()) for code, words in (raw.get("nodes") or {}).items()}
+
+
+def default_node_keywords(region_code: str) -> dict[str, tuple[str, ...]] | None:
+    """The default plan's node keywords when ``region_code`` is the default plan's region, else None
+    (another region's milestones are not linked to that plan's nodes)."""
+    raw = _keywords_file("plan_keywords.yaml")
+    return load_node_keywords() if str(raw.get("region")) == region_code else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -221,6 +232,12 @@ def _review_ranges(text: str, year: int) -> list[tuple[int, int, str, tuple[int,
     return out
 
 
+def _lead(text: str, a: int, b: int) -> str:
+    """The opening clause of a sentence when it only sets the time (2019年，…), else ''."""
+    first = _spans(text, _CLAUSE, a, b)[:1]
+    return text[first[0][0] : first[0][1]] if first and first[0][1] - first[0][0] <= 10 else ""
+
+
 def _nodes(clause: str, node_keywords: Mapping[str, Sequence[str]] | None) -> tuple[str, ...]:
     if not node_keywords:
         return ()
@@ -268,7 +285,7 @@ def extract_milestones(text: str, *, region_code: str, year: int,
                     continue
                 when, span = year - 1, None
                 if mode == "period" and period is not None:
-                    stated = {int(y) for y in _YEAR.findall(clause) or _YEAR.findall(sentence)}
+                    stated = {int(y) for y in _YEAR.findall(clause) or _YEAR.findall(_lead(text, sa, sb))}
                     stated = {y for y in stated if period[0] <= y <= period[1]}
                     if len(stated) == 1:
                         when = stated.pop()
