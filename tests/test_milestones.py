@@ -83,6 +83,8 @@ def _found(body: str, year: int = 2024, **kw) -> list[tuple[str, str]]:
         ("在全省率先完成行政复议体制改革。", [("first", "在全省率先完成行政复议体制改革")]),
         ("太钢超纯铁素体材料填补国内空白。", [("first", "太钢超纯铁素体材料填补国内空白")]),
         ("增速居中部六省省会城市首位。", []),
+        ("国控断面水质优良比例首次达100％。", []),
+        ("国控断面水质首次全部达标。", [("first", "国控断面水质首次全部达标")]),
         ("发放首批“人才绿卡”。", []),
         # several clauses: each stands alone; the plan clause beside a milestone is dropped
         ("加快制造业转型，入选全国首批中小企业数字化转型试点城市，新增绿色工厂5户。",

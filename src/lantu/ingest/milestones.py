@@ -170,6 +170,8 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
             return None
         if kind == "designation" and re.search(r"(?:入选|进入).{0,12}\d+强", masked):
             return None  # 入选中国企业500强 is a ranking
+        if kind in ("first", "completion") and re.search(r"\d\s*[%％]", masked):
+            return None  # a share or rate reached (首次达100%, 90%建成投产) is a figure
         if kind == "completion" and (lex.count.search(masked) or lex.quantity.search(masked)):
             if lex.quantity.search(masked) or not lex.named_or_national.search(masked):
                 return None  # routine: a count of generic things or a quantity built
@@ -212,7 +214,7 @@ def _review_ranges(text: str, year: int) -> list[tuple[int, int, str, tuple[int,
     the mode its title names first (“十三五”时期及2020年工作回顾 → period; 2021年和过去五年 →
     year); a paragraph opening with 过去一年/刚刚过去的2020年 or 回顾过去五年/“十四五”时期 turns the
     rest to that mode. The whole text, as ``year``, when no top section is a review."""
-    doc = parse_policy(text, mentions=False)
+    doc = parse_policy(text, mentions=False, annotate=False)
     lex = _lexicon()
     tops = [n for n in doc.children if REVIEW_SECTION.search(n.title)]
     if not tops:
