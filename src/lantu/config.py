@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     session_max_age: int = 8 * 3600
     warn_days: int = 7
     upload_max_bytes: int = 10 * 1024 * 1024
+    #: evaluate on official sources only (``LANTU_OFFICIAL_ONLY=1``): statistics, work reports and
+    #: other official texts; third-party and unsourced values are left out of evaluations (they
+    #: stay visible in the data). See :func:`lantu.domain.is_official`.
+    official_only: bool = False
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -161,13 +161,14 @@ def write_rows(ws, rows: Iterable[Sequence[Any]], start_row: int = 1) -> None:
 
 
 def read_sheet(path, sheet: str, columns: Sequence[str], error: type[Exception], *,
-               first_if_missing: bool = False) -> Iterator[tuple[str, int, dict[str, Any]]]:
+               first_if_missing: bool = False,
+               optional: Sequence[str] = ()) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """Yield ``(sheet title, row number, {column: value})`` for each non-empty row of an XLSX
     sheet whose header row holds ``columns`` (in any order, others ignored).
 
     ``error`` is raised, naming the file (and sheet), when the file is not a readable workbook,
     the sheet is missing (unless ``first_if_missing``: then the first sheet is read) or a column
-    is missing.
+    not in ``optional`` is missing (an optional column that is absent is left out of the dict).
     """
     from pathlib import Path
 
@@ -187,10 +188,10 @@ def read_sheet(path, sheet: str, columns: Sequence[str], error: type[Exception],
             raise error(f"{p}: no sheet {sheet!r}")
         it = ws.iter_rows(values_only=True)
         header = [str(c).strip() if c is not None else "" for c in next(it, ())]
-        missing = [c for c in columns if c not in header]
+        missing = [c for c in columns if c not in header and c not in optional]
         if missing:
             raise error(f"{p}: sheet {ws.title!r}: missing column(s) {', '.join(missing)}")
-        idx = {c: header.index(c) for c in columns}
+        idx = {c: header.index(c) for c in columns if c in header}
         for n, row in enumerate(it, start=2):
             cells = {c: (row[i] if i < len(row) else None) for c, i in idx.items()}
             if not all(v is None or str(v).strip() == "" for v in cells.values()):

@@ -42,7 +42,7 @@ How each kind is measured over several years (``t`` the evaluated year, ``B`` th
   years with a figure (missing years are named in the explanation). ``value`` is signed
   (降低14.5% is ``-14.5``); a sign against the indicator's direction is an error.
 
-Which side of the target is good: ``ceiling`` or 以内 → stay at or under it; ``floor`` or 以上 →
+Which side of the target is good: ``ceiling`` or 以内 → stay at or under it; ``floor``, 以上 or 突破 →
 at or over it; otherwise by the indicator direction (1: at least, -1: at most); direction 0 with
 左右 or a range → inside it. For a range ``[value, value_high]`` an increasing goal needs the low
 end, a decreasing one the high end.
@@ -86,7 +86,7 @@ __all__ = [
 ]
 
 KINDS = ("level", "annual_growth", "cumulative_change", "ceiling", "floor")
-QUALIFIERS = ("左右", "以上", "以内", "力争", None)
+QUALIFIERS = ("左右", "以上", "以内", "力争", "突破", None)
 STATUSES = (
     "achieved",
     "on_track",
@@ -168,7 +168,7 @@ class TargetSpec:
         Target value (the low end of a range; signed for ``cumulative_change``).
     value_high : float or None
         High end of a range (e.g. GDP growth 8–8.5 %).
-    qualifier : {"左右", "以上", "以内", "力争", None}
+    qualifier : {"左右", "以上", "以内", "力争", "突破", None}
     binding : bool
         约束性 (binding) rather than 预期性 (expected).
     unit : str or None
@@ -381,7 +381,7 @@ def _sense(spec: TargetSpec, direction: int, base: float | None) -> str:
     """'min' (at least), 'max' (at most) or 'about' (inside)."""
     if spec.kind == "ceiling" or spec.qualifier == "以内":
         return "max"
-    if spec.kind == "floor" or spec.qualifier == "以上":
+    if spec.kind == "floor" or spec.qualifier in ("以上", "突破"):
         return "min"
     if spec.kind == "cumulative_change":
         return "min" if spec.value >= 0 else "max"
@@ -659,7 +659,8 @@ def _result(
     )
     target_txt = span + ("%" if pct else unit)
     target_en = span + ("%" if pct else u_en)
-    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch"}
+    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch",
+            "突破": "more than"}
     zh = [f"{spec.target_period}年目标{target_txt}{spec.qualifier or ''}"]
     en = [
         f"target {target_en}{' (' + q_en[spec.qualifier] + ')' if spec.qualifier else ''}"

@@ -118,7 +118,7 @@ def read_milestone_sheet(path: str | Path) -> list[dict]:
         No such sheet, a missing column, or a bad cell (region code, year, kind, empty text,
         period); nothing is returned half-read.
     """
-    from lantu.ingest.extract import ExtractError, validate_region_code
+    from lantu.domain import ValidationError, check_region_code
     from lantu.tabular import read_sheet
 
     p = Path(path)
@@ -133,8 +133,8 @@ def read_milestone_sheet(path: str | Path) -> list[dict]:
 
         rec: dict = {}
         try:
-            rec["region_code"] = validate_region_code(text("region_code").split(".")[0])
-        except ExtractError as exc:
+            rec["region_code"] = check_region_code(text("region_code"))
+        except ValidationError as exc:
             raise bad("region_code", str(exc)) from exc
         try:
             rec["year"] = int(float(text("year")))

@@ -99,28 +99,25 @@ def _lexicon() -> _Lexicon:
     )
 
 
-@cache
-def _keywords_file(name: str) -> dict:
-    return yaml.safe_load(resources.files("lantu.defaults").joinpath(name).read_text(encoding="utf-8")) or {}
-
-
-def load_node_keywords(name: str = "plan_keywords.yaml") -> dict[str, tuple[str, ...]]:
-    """Keywords per plan node of the default plan (``lantu/defaults/<name>``): ``{code: words}``.
+def load_node_keywords() -> dict[str, tuple[str, ...]]:
+    """Keywords per node of the default plan (``lantu/defaults/node_keywords.yaml``): ``{code: words}``.
 
     Examples
     --------
     >>> "物流枢纽" in load_node_keywords()["P0.1"]
     True
     """
-    raw = _keywords_file(name)
-    return {str(code): tuple(str(w) for w in words or ()) for code, words in (raw.get("nodes") or {}).items()}
+    from lantu.defaults import node_keywords
+
+    return {code: tuple(str(w) for w in words) for code, words in node_keywords().items()}
 
 
 def default_node_keywords(region_code: str) -> dict[str, tuple[str, ...]] | None:
     """The default plan's node keywords when ``region_code`` is the default plan's region, else None
     (another region's milestones are not linked to that plan's nodes)."""
-    raw = _keywords_file("plan_keywords.yaml")
-    return load_node_keywords() if str(raw.get("region")) == region_code else None
+    from lantu.defaults import load_plan
+
+    return load_node_keywords() if load_plan().region_code == region_code else None
 
 
 # --------------------------------------------------------------------------------------------
