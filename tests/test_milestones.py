@@ -276,3 +276,24 @@ def test_cli_cannot_write_milestones(tmp_path: Path) -> None:
                                  "--out", str(tmp_path / "f.csv"), "--milestones", str(tmp_path / "no" / "m.csv")])
     assert result.exit_code != 0
     assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+REPORTS = sorted((CORPUS / "work-reports").glob("*/*.md"))
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_report_of_the_corpus(path: Path) -> None:
+    """Every report gives milestones whose offsets slice back to their clause, inside its excerpt,
+    dated in the years it reviews, of a known kind; most reports state some."""
+    text = path.read_text(encoding="utf-8")
+    code, year = path.parent.name.split("-")[0], int(path.stem)
+    found = extract_milestones(text, region_code=code, year=year, node_keywords=load_node_keywords())
+    for m in found:
+        assert text[m.start : m.end] == m.text and m.text in m.excerpt
+        assert m.kind in ("first", "designation", "event", "completion")
+        if m.period is None:
+            assert year - 10 <= m.year <= year - 1, (m.year, m.text)
+        else:
+            assert m.period[0] <= m.year == m.period[1] < year
+    if path.stat().st_size > 20_000:  # a full report reviews a year of work
+        assert found, "no milestone in a full report"
