@@ -84,6 +84,8 @@ def _found(body: str, year: int = 2024, **kw) -> list[tuple[str, str]]:
         ("太钢超纯铁素体材料填补国内空白。", [("first", "太钢超纯铁素体材料填补国内空白")]),
         ("增速居中部六省省会城市首位。", []),
         ("国控断面水质优良比例首次达100％。", []),
+        ("光伏、新能源汽车产值首次突破千亿。", []),
+        ("48万群众首套房安置到位。", []),
         ("国控断面水质首次全部达标。", [("first", "国控断面水质首次全部达标")]),
         ("发放首批“人才绿卡”。", []),
         # several clauses: each stands alone; the plan clause beside a milestone is dropped
