@@ -21,7 +21,7 @@ def test_init_demo_tells_how_to_create_the_first_admin_then_stops_telling(tmp_pa
     assert res.exit_code == 0, res.output
     assert "lantu user add NAME --role admin" in res.output
     res = runner.invoke(app, ["user", "add", "chief", "--role", "admin", "--password",
-                              "chief-pass-of-the-office", "--email", "chief@dcs.example.cn", "--db", url])
+                              "office-pass-for-2026-x", "--email", "chief@dcs.example.cn", "--db", url])
     assert res.exit_code == 0, res.output
     db = Database(url)
     with db.session() as s:

@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from lantu.errors import UsageError
 from lantu.ingest.milestones import KINDS, MilestoneCandidate
 
 __all__ = [
@@ -102,7 +103,7 @@ def add_milestone_sheet(path: str | Path, milestones: Sequence[MilestoneCandidat
     return out
 
 
-class MilestoneSheetError(ValueError):
+class MilestoneSheetError(UsageError):
     """A reviewed milestones sheet cannot be read back; the message names file, row, column and reason."""
 
 
