@@ -21,6 +21,8 @@ def extract_cmd(
         Path | None, typer.Option("--review", help="Also write the rows as an XLSX sheet for review")
     ] = None,
     kind: Annotated[str, typer.Option("--kind", help="auto, report or bulletin")] = "auto",
+    horizon: Annotated[bool, typer.Option(
+        "--horizon", help="Also read goals for a later year (到2025年, 十四五 → 2025, 今后五年 → year+4)")] = False,
 ) -> None:
     """Extract achieved figures (observed) and targets with their excerpts and offsets."""
     from lantu.domain import ValidationError, check_region_code
@@ -32,7 +34,7 @@ def extract_cmd(
         code = check_region_code(region, field_name="--region")
         y = validate_year(year)
         doc = read_text(file)
-        rows = extract_text(doc.text, code, y, doc_type=kind)
+        rows = extract_text(doc.text, code, y, doc_type=kind, horizon=horizon)
     except (ValidationError, TextReadError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

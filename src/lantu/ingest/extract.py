@@ -755,11 +755,14 @@ def _value_verdict(
     context_start: int,
     window_start: int,
     par_start: int,
+    goal: bool = False,
 ) -> str:
     """Whether a value in a window is read ("keep"), passed over ("skip"), or ends the window
     ("stop": the clause has moved on to another subject). Each rule is one trap of the genre."""
     text_before = norm[cstart : v.start]
     sent_before = norm[context_start : v.start]
+    if goal:  # a five-year goal list: "年均增长5%以上，高新技术企业达到3000家" — only its own clause
+        sent_before = norm[_clause_start(norm, v.start, context_start) : v.start]
     if _AVERAGE_OR_TOTAL.search(sent_before):
         return "skip"  # 年均增长, 累计: several years
     # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
@@ -824,11 +827,32 @@ def _is_bulletin(text: str) -> bool:
     return bool(re.search(r"统计公报", text[:400]))
 
 
+_HORIZON = re.compile(r"到\s*(20\d\d)\s*年(?:底|末)?|“?十([三四五六])五”?(?:时期|期间|末|规划)?|(?:今后|未来)五年")
+_FYP_END = {"三": 2020, "四": 2025, "五": 2030, "六": 2035}
+
+
+def _horizon_year(norm: str, pos: int, year: int) -> int | None:
+    """The year a goal outside the year's targets is set for: "到2025年" → 2025, 十四五 → 2025,
+    "今后五年" in a report of year Y → Y+4; the nearest marker before ``pos`` in its paragraph or
+    the heading just before it. None when there is none, or when it is not after ``year``."""
+    start = norm.rfind("\n", 0, max(0, norm.rfind("\n", 0, pos) - 1)) + 1  # this paragraph and the one before
+    found = None
+    for m in _HORIZON.finditer(norm, start, pos):
+        if m.group(1):
+            found = int(m.group(1))
+        elif m.group(2):
+            found = _FYP_END[m.group(2)]
+        else:
+            found = year + 4
+    return found if found is not None and found > year else None
+
+
 def extract_text(
     text: str,
     region_code: str,
     year: int,
     doc_type: str = "auto",
+    horizon: bool = False,
 ) -> list[ExtractedRow]:
     """Extract achieved figures and targets from the text of a report or bulletin.
 
@@ -843,6 +867,10 @@ def extract_text(
         sets targets for ``year``), or the year a statistical bulletin reports on.
     doc_type : {"auto", "report", "bulletin"}
         ``auto`` treats a text whose opening mentions 统计公报 as a bulletin.
+    horizon : bool
+        Also read the goals set outside the year's targets for a later year ("到2025年…",
+        十四五 goals → 2025, "今后五年" → ``year`` + 4) as targets of that year. Off by default:
+        not yet measured on the gold files.
 
     Returns
     -------
@@ -881,10 +909,15 @@ def extract_text(
         target_span = next((s for s in layout.target_spans if s[0] <= pos < s[1]), None)
         in_review = pos < layout.review_end
         in_plan = target_span is None and layout.plan_start <= pos < layout.plan_end
-        if target_span is None and not in_review and not in_plan:
+        goal_year = None
+        if horizon and target_span is None and not in_review and not in_plan and not bulletin:
+            goal_year = _horizon_year(norm, pos, y)  # a five-year goal: the plan's end year
+        if target_span is None and not in_review and not in_plan and goal_year is None:
             i = last + 1
             continue
-        if target_span:
+        if goal_year is not None:
+            limit = _paragraph_end(norm, pos)
+        elif target_span:
             limit = target_span[1]
         elif in_plan:
             limit = layout.plan_end
@@ -898,7 +931,7 @@ def extract_text(
             i = last + 1
             continue
 
-        target = target_span is not None or in_plan
+        target = target_span is not None or in_plan or goal_year is not None
         par_start = norm.rfind("\n", 0, pos) + 1
         context_start = _context_start(norm, pos)
         # slots: which subject of the group (and of a 城乡 pair) each value belongs to
@@ -930,8 +963,9 @@ def extract_text(
                 nm, slot = subjects[0]
                 subject = 0
             verdict = _value_verdict(
-                norm, v, name=nm, year=y, target=target, in_plan=in_plan, cstart=cstart,
+                norm, v, name=nm, year=goal_year or y, target=target, in_plan=in_plan, cstart=cstart,
                 context_start=context_start, window_start=ws, par_start=par_start,
+                goal=goal_year is not None,
             )
             if verdict == "stop":
                 break
@@ -957,9 +991,9 @@ def extract_text(
             if in_plan and code in main_targets:
                 continue  # the main list already set it; a later figure is for a part of it
             if target:
-                period = y
+                period = goal_year or y
                 kind = "target"
-                if not in_plan:
+                if not in_plan and goal_year is None:
                     main_targets.add(code)
             else:
                 in_five = any(a <= pos < b for a, b in layout.five_year)
