@@ -127,6 +127,8 @@ class Lexicon:
     units: dict[str, tuple[str, float]]  # unit in the text -> (base, factor)
     catalogue_units: dict[str, str]
     ranges: dict[str, tuple[float, float]]  # admissible values in the catalogue unit
+    target_side: dict[str, str]  # code -> "ceiling" | "floor" (CPI is a ceiling)
+    binding: frozenset[str]  # binding (约束性) indicators
 
 
 def load_lexicon() -> Lexicon:
@@ -163,7 +165,9 @@ def load_lexicon() -> Lexicon:
     units = {str(u): (str(b), float(f)) for u, (b, f) in (doc.get("units") or {}).items()}
     ranges = {c: (float(p["range"][0]), float(p["range"][1])) for c, p in props.items() if p.get("range")}
     return Lexicon(tuple(names), frozenset(c for c, p in props.items() if p.get("flow")),
-                   frozenset(c for c, p in props.items() if p.get("several")), units, catalogue, ranges)
+                   frozenset(c for c, p in props.items() if p.get("several")), units, catalogue, ranges,
+                   {c: str(p["target"]) for c, p in props.items() if p.get("target")},
+                   frozenset(c for c, p in props.items() if p.get("binding")))
 
 
 LEX = load_lexicon()
@@ -239,6 +243,29 @@ _BY_FIRST: dict[str, re.Pattern[str]] = {} if _START_RE is None else {
     ch: re.compile("|".join(f"(?P<m{i}>{n.pattern})" for i, n in enumerate(LEXICON) if ch in _STARTS[i]))
     for ch in {c for cs in _STARTS if cs for c in cs}
 }
+
+
+def target_kind(code: str, qualifier: str | None) -> str:
+    """How a target read from a text is judged: ``annual_growth`` for a growth rate, ``ceiling``
+    or ``floor`` from the qualifier (以内; 以上, 突破) or, failing that, the indicator's property
+    in ``lexicon/extract.yaml`` (CPI is a ceiling), else ``level``. The one rule for the review
+    file of ``lantu import`` and the default's build.
+
+    Examples
+    --------
+    >>> target_kind("gdp_growth", "左右"), target_kind("cpi", "左右"), target_kind("gdp", "突破")
+    ('annual_growth', 'ceiling', 'floor')
+    """
+    if code.endswith("_growth"):
+        return "annual_growth"
+    side = LEX.target_side.get(code)
+    if side:
+        return side
+    if qualifier == "以内":
+        return "ceiling"
+    if qualifier in ("以上", "突破"):
+        return "floor"
+    return "level"
 
 
 def _convert(value: float, unit: str, code: str) -> float | None:
