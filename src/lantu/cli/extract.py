@@ -25,12 +25,16 @@ def extract_cmd(
         "--horizon", help="Also read goals for a later year (到2025年, 十四五 → 2025, 今后五年 → year+4)")] = False,
 ) -> None:
     """Extract achieved figures (observed) and targets with their excerpts and offsets."""
-    from lantu.domain import check_region_code
+    from lantu.domain import ValidationError, check_region_code
+    from lantu.errors import UsageError
     from lantu.ingest.extract import extract_text, validate_year
     from lantu.ingest.extract_io import rows_to_csv, write_review_xlsx
     from lantu.ingest.textio import read_text
 
-    code = check_region_code(region, field_name="--region")
+    try:
+        code = check_region_code(region, field_name="--region")
+    except ValidationError as exc:
+        raise UsageError(str(exc)) from exc  # a bad option value: exit 2
     y = validate_year(year)
     doc = read_text(file)
     rows = extract_text(doc.text, code, y, doc_type=kind, horizon=horizon)
