@@ -24,6 +24,8 @@ def extract_cmd(
     milestones: Annotated[
         Path | None, typer.Option("--milestones", help="Also write the milestones the text states as CSV here")
     ] = None,
+    horizon: Annotated[bool, typer.Option(
+        "--horizon", help="Also read goals for a later year (到2025年, 十四五 → 2025, 今后五年 → year+4)")] = False,
 ) -> None:
     """Extract achieved figures (observed) and targets with their excerpts and offsets."""
     from lantu.cli.common import region_option
@@ -34,7 +36,7 @@ def extract_cmd(
     code = region_option(region)
     y = validate_year(year)
     doc = read_text(file)
-    rows = extract_text(doc.text, code, y, doc_type=kind)
+    rows = extract_text(doc.text, code, y, doc_type=kind, horizon=horizon)
     text = rows_to_csv(rows)
     if out is not None:
         tmp = out.with_name(out.name + ".part")
