@@ -86,7 +86,10 @@ def test_export_imports_back_unchanged(ref_db, tmp_path):
     res = services.import_file(ref_db, out, today=TODAY)
     assert res.observations.unchanged == 2 and not res.observations.changed
     assert snapshot(ref_db)["observation"] == before["observation"]
-    assert exported.splitlines()[0] == HEADER.strip()
+    # the export gains the source quality; with no column it was inferred from the source
+    assert exported.splitlines()[0] == HEADER.strip() + ",source_quality,source_published"
+    assert exported.splitlines()[1].endswith(",third_party,")  # weak_source, not a gov URL
+    assert exported.splitlines()[2].endswith(",none,")  # no source at all
 
 
 def test_wide_layouts_gbk_bom_and_xlsx(ref_db, tmp_path):
@@ -126,7 +129,7 @@ BAD_FILES = {
     "unknown_and_future_and_share": ((HEADER + "999999,2022,gdp,1,亿元,,,\n140100,2031,gdp,1,亿元,,,\n"
                                       "140100,2022,urbanization_rate,128,%,,,\n140100,2022,gdp_magic,1,,,,\n", "utf-8"),
                                      ["row 2, column 'region_code'", "unknown region", "row 3", "future",
-                                      "row 4", "0–100", "row 5", "unknown indicator"]),
+                                      "row 4", "at most 100", "row 5", "unknown indicator"]),
     "derived_indicator": ((HEADER + "140100,2022,tertiary_share,60,%,,,\n", "utf-8"), ["derived"]),
     "binary": ((None, None), ["binary"]),
     "empty": (("", "utf-8"), ["empty"]),

@@ -161,8 +161,9 @@ def test_comparison_page(client):
         assert lo <= hi and 1 <= nom <= ranks["n_units"]
     data = client.get("/comparison?format=json").json()
     assert data["index"]["results"][0]["rank"] == 1
-    assert "Composite index" in client.get("/comparison?lang=en").text
+    assert "Composite development index" in client.get("/comparison?lang=en").text
     assert client.get("/comparison?year=1800").status_code == 422
+    assert client.get("/comparison?group=no_such_group").status_code == 422
 
 
 def test_approved_progress_moves_the_overview(env):

@@ -22,6 +22,9 @@ FAMILIES = (
     "web",  # serve, user
     "report",  # report monitoring, report bulletin
     "plan",  # plan parse
+    "group",  # group add, group list
+    "evaluate",  # evaluate
+    "supervise",  # remind, assess
 )
 
 

@@ -43,6 +43,20 @@ def init(
     c = services.counts(database)
     console.print(f"Database ready at [bold]{database.url}[/]: {c['regions']} regions, "
                   f"{c['observations']} observations, {c['targets']} targets, {c['plans']} plan(s).")
+    _first_admin_hint(database)
+
+
+def _first_admin_hint(database) -> None:
+    """Tell how to sign in when the database has no active admin yet."""
+    from lantu.store import users
+
+    with database.session() as s:
+        if any(u.role == "admin" and u.active for u in users.list_users(s)):
+            return
+    console.print("No one can sign in yet. Create the first administrator:\n"
+                  "  lantu user add NAME --role admin [--email ADDRESS]\n"
+                  "then `lantu serve` and sign in at http://127.0.0.1:8000/login "
+                  "(or `lantu demo` for demonstration logins of every role).", highlight=False)
 
 
 
@@ -52,17 +66,29 @@ def import_(
     file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK) or XLSX table.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the only sheet with data).")] = None,
+    source_url: Annotated[str, typer.Option("--source-url", help="Milestone tables: the official URL of the report rows without a source were read from.")] = "",
+    archive: Annotated[str, typer.Option("--archive", help="Milestone tables: the archived copy's path, where no official URL survives.")] = "",
+    reviewed: Annotated[bool, typer.Option("--reviewed", help="Milestone tables: a person has checked every row.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Import observations or targets from a table: all or nothing, every problem reported."""
+    """Import observations, targets or milestones from a table: all or nothing, every problem
+    reported."""
     from lantu import services
 
     database = open_db(db)
-    res = services.import_file(database, file, dry_run=dry_run, sheet=sheet)
+    res = services.import_file(database, file, dry_run=dry_run, sheet=sheet,
+                               source_url=source_url, archive=archive,
+                               reviewed=True if reviewed else None)
     o, t = res.observations, res.targets
     head = "Dry run — nothing written. Would apply" if dry_run else "Imported"
+    if res.layout == "milestones":
+        m = res.milestones
+        console.print(f"{head} {file} (milestones, {res.encoding}): {len(m.inserted)} new, "
+                      f"{len(m.revised)} updated, {m.unchanged} unchanged.")
+        return
     console.print(f"{head} {file} ({res.layout}, {res.encoding}): observations "
-                  f"{len(o.inserted)} new, {len(o.revised)} revised, {o.unchanged} unchanged; "
+                  f"{len(o.inserted)} new, {len(o.revised)} revised, {o.unchanged} unchanged, "
+                  f"{len(o.outranked)} kept as revisions (a better source is stored); "
                   f"targets {len(t.inserted)} new, {t.unchanged} unchanged; {res.gaps} empty cells.")
     if dry_run and res.changes:
         table = Table("action", "region", "period", "indicator", "old", "new")
@@ -139,6 +165,7 @@ def print_coverage(cov: pd.DataFrame, names: dict[str, str]) -> None:
 class ExportWhat(StrEnum):
     observations = "observations"
     targets = "targets"
+    milestones = "milestones"
     plan = "plan"
     tasks = "tasks"
 
@@ -164,13 +191,13 @@ def frame_bytes(df: pd.DataFrame, fmt: Fmt, sheet: str) -> bytes | str:
 @app.command()
 @friendly_errors
 def export(
-    what: Annotated[ExportWhat, typer.Argument(help="observations | targets | plan | tasks")],
+    what: Annotated[ExportWhat, typer.Argument(help="observations | targets | milestones | plan | tasks")],
     format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.csv,
     out: Annotated[str | None, typer.Option("--out", "-o", help="File to write (default: stdout).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export observations (canonical columns, re-importable), targets, the plan, or the task
-    table (任务分解表; as xlsx laid out for printing)."""
+    """Export observations (canonical columns with source quality, re-importable), targets,
+    milestones, the plan, or the task table (任务分解表; as xlsx laid out for printing)."""
     from lantu.defaults import plan_to_dict
     from lantu.store import repo
 
@@ -182,6 +209,10 @@ def export(
             data = frame_bytes(repo.observations_frame(s), format, "observations")
         elif what is ExportWhat.targets:
             data = frame_bytes(repo.targets_frame(s), format, "targets")
+        elif what is ExportWhat.milestones:
+            from lantu.store.evidence import milestones_frame
+
+            data = frame_bytes(milestones_frame(s), format, "milestones")
         elif what is ExportWhat.tasks:
             from lantu.reports.tasks import export_tasks
 
@@ -222,10 +253,9 @@ def demo(db: DbOption = None,
         print_coverage(repo.coverage(s), {r.code: r.name_zh for r in repo.regions(s)})
     c = services.counts(database)
     console.print(f"{c['observations']} observations, {c['targets']} targets in {database.url}")
+    from lantu.cli.web import print_demo_logins, serve_app
+
     if serve:
-        try:
-            from lantu.cli.web import serve_app
-        except ImportError:
-            console.print("The web application is not part of this build yet.")
-            return
         serve_app(database, host=host, port=port)
+    else:
+        print_demo_logins(database)

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
+from lantu.domain import check_region_code
 from lantu.errors import CannotWrite, LantuError, UsageError
 
 plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goals and tasks.",
@@ -108,8 +109,8 @@ def parse(
     from lantu.ingest.policy import parse_policy
 
     text, meta = read_policy_text(file)
-    if region is not None and not re.fullmatch(r"\d{6}", region):
-        raise UsageError(f"--region {region!r}: expected a 6-digit GB/T 2260 code")
+    if region is not None:
+        region = check_region_code(region, field_name="--region")
     source = {"file": str(file), **({"url": meta["url"]} if "url" in meta else {})}
     doc = parse_policy(text, source=source, mentions=mentions, title=meta.get("title") or file.stem)
     if not doc.children and not doc.goals:
@@ -155,10 +156,11 @@ def load(
     """
     import yaml
 
+    from lantu import services
     from lantu.cli.common import console, err_console
     from lantu.defaults import plan_from_dict
     from lantu.domain import LantuError
-    from lantu.store import open_database, repo
+    from lantu.store import open_database
 
     try:
         if not file.is_file():
@@ -169,19 +171,7 @@ def load(
             raise PlanReadError(file, f"not a readable YAML/JSON plan: {exc}") from None
         plan = plan_from_dict(doc, name=file.name)
         database = open_database(db)
-        with database.session() as s:
-            deps = repo.departments(s)
-            by_name = {d.name_zh: d.code for d in deps}
-            codes = {d.code for d in deps}
-            for _, node in plan.walk():
-                node.lead = by_name.get(node.lead, node.lead) if node.lead else None
-                node.supporting = [by_name.get(d, d) for d in node.supporting]
-                unknown = [d for d in [node.lead, *node.supporting] if d and d not in codes]
-                if unknown:
-                    raise PlanReadError(file, f"node {node.code}: unknown department(s) {unknown}; "
-                                              "add them first or leave the field empty")
-            plan.validate(departments=codes, indicators={i.code for i in repo.indicators(s)})
-            n = repo.save_plan(s, plan, actor="cli")
+        n = services.load_plan(database, plan, actor="cli")
     except (LantuError, PlanReadError) as exc:
         err_console.print(f"error: {exc}", highlight=False)
         raise typer.Exit(1) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,9 +85,29 @@ def _track_writes(engine: Engine) -> None:
         conn.info.pop("lantu_dirty", None)
 
 
+def _private_sqlite_file(url: str) -> None:
+    """A SQLite database file (and its WAL files) readable by its owner only: created so, and
+    narrowed when an older one was readable by others."""
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    try:
+        if not path.exists() and path.parent.is_dir():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if p.exists() and p.stat().st_mode & 0o077:
+                p.chmod(0o600)
+    except OSError:  # not ours to change (read-only mount, other owner): leave it
+        pass
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
+        _private_sqlite_file(url)
     try:
         engine = create_engine(url, future=True, **kwargs)
     except ModuleNotFoundError as exc:  # a driver of an optional extra

@@ -24,6 +24,8 @@ from lantu.store.models import (
     AuditLogRow,
     DepartmentRow,
     IndicatorRow,
+    MilestoneFactNodeRow,
+    MilestoneFactRow,
     ObservationRevisionRow,
     ObservationRow,
     PlanNodeRow,
@@ -77,6 +79,9 @@ def _state_statement():  # built once: these run on every page view
                   select(func.coalesce(func.sum(PlanNodeRow.progress), 0.0)).scalar_subquery()]
     plan_parts += [select(func.count(PlanNodeRow.id)).where(PlanNodeRow.status == st)
                    .scalar_subquery() for st in _NODE_STATES]
+    # the milestones (evidence of the verdict): how many, and how many links to plan nodes
+    plan_parts += [select(func.count(MilestoneFactRow.id)).scalar_subquery(),
+                   select(func.count(MilestoneFactNodeRow.milestone_id)).scalar_subquery()]
     return select(*_data_parts(), *plan_parts,
                   select(func.max(AuditLogRow.id)).scalar_subquery())
 
@@ -89,8 +94,8 @@ _state_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine 
 
 def state_version(session: Session) -> str:
     """:func:`data_version` plus the state of the plans (number of nodes, their progress and
-    how many are in each status) and the newest audit entry: what the overview, the detail
-    pages and the targets page depend on.
+    how many are in each status), the number of milestones and the newest audit entry: what the
+    overview, the detail pages, the targets page and the verdict depend on.
 
     One query, asked at most once per :data:`STATE_VERSION_TTL` seconds per database while this
     process commits no write (:func:`lantu.store.db.write_generation`): a write in this process

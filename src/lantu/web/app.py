@@ -14,17 +14,20 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lantu.config import Settings, get_settings
 from lantu.errors import LantuError
+from lantu.security_log import setup_logging
 from lantu.store import Database
-from lantu.web.deps import LoginRequired, UserError, csrf_protect
+from lantu.web.deps import MAX_FILES_PER_REQUEST, LoginRequired, UserError, csrf_protect
+from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders
 from lantu.web.errors import lantu_error_response
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
+MAPS = Path(__file__).resolve().parents[1] / "defaults" / "maps"
 
 SECURITY_HEADERS = [
     (b"content-security-policy",
@@ -55,15 +58,31 @@ class SecurityHeaders:
             return
 
         extra = SECURITY_HEADERS + (HSTS if scope.get("scheme") == "https" else [])
+        private = _authenticated(scope) and not scope.get("path", "").startswith("/static/")
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in extra if k not in present]
+                headers = list(message.get("headers", []))
+                if private:  # an answer for a signed-in user is kept by no cache, not even the
+                    # browser's (a shared computer, a proxy): whatever the route said
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                present = {k.lower() for k, _ in headers}
+                message["headers"] = headers + [(k, v) for k, v in extra if k not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _authenticated(scope) -> bool:
+    """The request carries credentials: a bearer token or a session cookie."""
+    from lantu.web.deps import SESSION_COOKIE
+
+    for key, value in scope.get("headers", ()):
+        if key == b"authorization" or (key == b"cookie"
+                                       and SESSION_COOKIE.encode() + b"=" in value):
+            return True
+    return False
 
 
 class BodyLimit:
@@ -104,8 +123,14 @@ class BodyLimit:
             await _plain(send, 413, b"request body too large")
 
 
-class _TooLarge(LantuError):
-    pass
+class _TooLarge(LantuError, HTTPException):
+    """Raised while a body is read; also an HTTPException so that FastAPI's body parsing passes
+    it on as 413 instead of wrapping it in a 400 "error parsing the body"."""
+
+    http_status = 413
+
+    def __init__(self) -> None:
+        HTTPException.__init__(self, 413, "request body too large")
 
 
 async def _plain(send, status: int, body: bytes) -> None:
@@ -115,8 +140,6 @@ async def _plain(send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-# a progress report may carry several evidence files in one form
-MAX_FILES_PER_REQUEST = 5
 
 
 def _wants_json(request: Request) -> bool:
@@ -151,6 +174,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     >>> client = TestClient(create_app(Database("sqlite://"), migrate=True))  # doctest: +SKIP
     """
     settings = settings or get_settings()
+    setup_logging(settings.log_file or None)
     if database is None:
         database = Database(settings.resolved_database_url())
     if migrate:
@@ -161,9 +185,14 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
                   openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
     app.state.database = database
     app.state.settings = settings
+    app.add_middleware(HostileInput)
     app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
+    app.add_middleware(ErrorShield)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ProxyHeaders, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    # map boundaries of the default (vendored, see lantu/defaults/maps/README.md)
+    app.mount("/maps", StaticFiles(directory=str(MAPS)), name="maps")
     for router in ROUTERS:
         app.include_router(router)
     _install_handlers(app)
@@ -223,6 +252,13 @@ def _install_handlers(app: FastAPI) -> None:
         return await http_error(request, UserError(
             409, "changed by someone else at the same time; reload and try again",
             "err.conflict"))
+
+    @app.exception_handler(DataError)
+    async def bad_value(request: Request, exc: DataError) -> Response:
+        # the database refused a value (out of its range, a byte it cannot store): the input
+        # was bad, not the server; the edge refuses the known cases before, this is the net
+        return await http_error(request, UserError(400, "a value is out of range or cannot be "
+                                                        "stored", "err.bad_value"))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

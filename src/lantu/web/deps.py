@@ -28,7 +28,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, Response
+from fastapi import Depends, Form, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
@@ -72,6 +72,14 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+#: evidence files one request may carry (the body limit is this many times the file limit)
+MAX_FILES_PER_REQUEST = 5
+#: the largest id a database row has (PostgreSQL ``integer``): a bigger number is no id at all
+MAX_ID = 2**31 - 1
+#: a row id in a path or form: a whole number 1 … MAX_ID, else 422 before the database is asked
+DbId = Annotated[int, Path(ge=1, le=MAX_ID)]
+FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
@@ -193,10 +201,15 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
         return
     expected = request.state.csrf_token if user is not None else request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get("x-csrf-token")
-    if sent is None and request.headers.get("content-type", "").startswith(
+    if request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
-        value = form.get("csrf_token")
-        sent = value if isinstance(value, str) else None
+        # the first reading of the form: Starlette keeps it, so these limits hold for the route
+        form = await request.form(max_files=MAX_FILES_PER_REQUEST, max_fields=200)
+        # text fields of a multipart form (files may hold any bytes): no NUL, as at the edge
+        if any(isinstance(v, str) and "\x00" in v for _, v in form.multi_items()):
+            raise UserError(400, "a NUL byte is not allowed in a form field", "err.nul_byte")
+        if sent is None:
+            value = form.get("csrf_token")
+            sent = value if isinstance(value, str) else None
     if not expected or not sent or not secrets.compare_digest(str(expected), sent):
         raise UserError(403, "CSRF check failed: reload the page and try again", "err.csrf")

@@ -39,6 +39,9 @@ def field_errors(exc: LantuError) -> list[dict[str, str]] | None:
     """``[{"field", "reason"}]`` for a validation error that names its field, else None."""
     if not isinstance(exc, ValidationError):
         return None
+    problems = getattr(exc, "problems", None)  # the gate's (key, field, reason) of each object
+    if problems and all(isinstance(p, tuple) and len(p) == 3 for p in problems):
+        return [{"field": f, "reason": r} for _, f, r in problems]
     reason = str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)
     return [{"field": exc.field or "", "reason": reason}]
 

@@ -22,6 +22,7 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 
+from lantu import services
 from lantu.domain import ValidationError
 from lantu.errors import LantuError
 from lantu.store import queries, repo
@@ -30,7 +31,7 @@ from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
 from lantu.web.dashboard.targets import target_outcome
-from lantu.web.deps import ApiUser, SessionDep
+from lantu.web.deps import ApiUser, DatabaseDep, DbId, SessionDep
 from lantu.web.errors import error_response, lantu_error_response
 
 
@@ -114,11 +115,30 @@ def get_region(code: Annotated[str, Path(max_length=20)], session: SessionDep,
             "parent": reg.parent}
 
 
+def _group(g: Any) -> dict[str, Any]:
+    return {"code": g.code, "name_zh": g.name_zh, "name_en": g.name_en, "members": list(g.members)}
+
+
 @router.get("/region-groups", response_model=s.RegionGroupListPublic, summary="Region groups")
+@router.get("/groups", response_model=s.RegionGroupListPublic, summary="Region groups (peer groups)")
 def list_groups(session: SessionDep, user: ApiUser) -> dict[str, Any]:
-    data = [{"code": g.code, "name_zh": g.name_zh, "name_en": g.name_en,
-             "members": list(g.members)} for g in repo.region_groups(session)]
+    data = [_group(g) for g in repo.region_groups(session)]
     return {"data": data, "count": len(data)}
+
+
+@router.post("/groups", response_model=s.RegionGroupPublic, status_code=201,
+             responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
+             summary="Create or replace a region group (admin, analyst)")
+def create_group(body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser) -> dict[str, Any]:
+    """Members may be any GB/T 2260 division (added to the database when first used) or a
+    region of the database (a planning zone); an unknown one is a 422 naming it."""
+    from lantu import services
+
+    if user.role not in ("admin", "analyst"):
+        raise HTTPException(403, f"role {user.role!r} may not write region groups "
+                                 "(admin or analyst only)")
+    return _group(services.save_group(database, body.code, body.name_zh, body.members,
+                                      name_en=body.name_en, note=body.note, actor=user.username))
 
 
 def _indicator(code: str, m: dict[str, Any]) -> dict[str, Any]:
@@ -196,7 +216,7 @@ def _detail(session, obs_id: int) -> dict[str, Any]:
 
 @router.get("/observations/{obs_id}", response_model=s.ObservationDetailPublic,
             responses=NOT_FOUND, summary="One observation with its revision history")
-def get_observation(obs_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep,
+def get_observation(obs_id: DbId, session: SessionDep,
                     user: ApiUser) -> dict[str, Any]:
     return _detail(session, obs_id)
 
@@ -217,11 +237,7 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
     _known(session, "indicator", [body.indicator])
     obs = Observation(body.region_code, body.period, body.indicator, body.value, body.unit,
                       frozenset(body.flags), Source(url=body.source_url, excerpt=body.excerpt))
-    summary = repo.apply_observations(session, [obs], actor=user.username)
-    action = "inserted" if summary.inserted else "revised" if summary.revised else "unchanged"
-    if summary.changed:
-        repo.audit(session, user.username, f"api {action}", "observation",
-                   "/".join(obs.key), {"value": body.value})
+    action = services.record_observation(session, obs, actor=user.username)
     _, rows = queries.observations_page(session, regions=[obs.region_code],
                                         indicators=[obs.indicator_code],
                                         periods=[str(obs.period)], limit=1)
@@ -322,15 +338,36 @@ def list_reports(session: SessionDep, user: ApiUser,
 
 
 @router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
-            summary="Composite index of the central Shanxi cities with rank intervals")
+            summary="The peer index (as on the comparison page) with rank intervals and filled cells")
 def get_index(session: SessionDep, user: ApiUser,
               year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+              group: Annotated[str | None, Query(max_length=64)] = None,
               lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
-    view = compare.build_compare(session, lang=lang, year=year)
+    view = compare.build_compare(session, lang=lang, year=year, group=group or None)
     ix = view["index"]
     return {"group": view["group"], "year": view["year"], "data_version": view["data_version"],
             "spec": ix["spec"], "framework": ix["framework"], "results": ix["results"],
             "dropped": ix["dropped"], "imputed": ix["imputed"], "uncertainty": ix["ua"]}
+
+
+# -- the verdict -------------------------------------------------------------------------------
+
+
+@router.get("/evaluation", response_model=s.VerdictPublic, summary="The verdict",
+            responses={422: {"model": s.ErrorPublic}})
+def get_evaluation(
+    session: SessionDep, user: ApiUser,
+    region: Annotated[str, Query(max_length=20, description="region code, e.g. 140100")],
+    year: Annotated[int, Query(ge=1900, le=2100, description="evaluated year")],
+    plan: Annotated[str | None, Query(max_length=64)] = None,
+    group: Annotated[str | None, Query(max_length=64, description="peer group of the index")] = None,
+) -> dict[str, Any]:
+    """Every goal and task of the plan: its indicators against the targets in force in
+    ``year``, status and reason, milestones; the peer index; primacy
+    (:func:`lantu.evaluation.evaluate`, the same as ``lantu evaluate --format json``)."""
+    from lantu.evaluation import evaluate
+
+    return evaluate(session, region=region, year=year, plan=plan, group=group).to_json()
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
@@ -340,3 +377,4 @@ def not_found(rest: str) -> Response:
 
 
 __all__ = ["router", "error_response"]
+

@@ -10,12 +10,14 @@ their own department.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from lantu.reports import service
+from lantu.reports.fonts import FontSet
 from lantu.supervise import month_of
 from lantu.web.deps import BulletinReader, CurrentUser, DatabaseDep, SettingsDep
 
@@ -35,35 +37,49 @@ def _download(built: service.Built, *, inline: bool = False) -> Response:
         "Cache-Control": "private, no-store"})
 
 
+FontsQ = Annotated[str, Query(pattern="^(installed|standard)$",
+                             description="installed: the faces of this machine (substitutes "
+                                         "named in the file); standard: the faces GB/T 9704 "
+                                         "names, for a machine that has them")]
+
+
+def _fonts(choice: str) -> FontSet | None:
+    return FontSet.standard() if choice == "standard" else None
+
+
 @router.get("/monitoring")
 def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
-               period: str | None = None, format: str = "docx") -> Response:
+               period: str | None = None, format: str = "docx",
+               fonts: FontsQ = "installed") -> Response:
     """The monitoring report of ``region`` for ``period`` (default: last year)."""
     if format not in {f.value for f in service.ReportFormat}:
         raise HTTPException(422, f"format must be docx, pdf or html, got {format!r}")
-    built = service.monitoring_report(database, region,
-                                      period or str(today().year - 1), fmt=format)
+    built = service.monitoring_report(database, region, period or str(today().year - 1),
+                                      fmt=format, fonts=_fonts(fonts))
     return _download(built, inline=format == "html")
 
 
 @router.get("/bulletin")
 def bulletin(database: DatabaseDep, settings: SettingsDep, user: BulletinReader,
-             month: str | None = None, format: str = "docx") -> Response:
+             month: str | None = None, format: str = "docx",
+             fonts: FontsQ = "installed") -> Response:
     """The bulletin of ``month`` (default: the current month; not for reporters)."""
     if format not in ("docx", "pdf"):
         raise HTTPException(422, f"format must be docx or pdf, got {format!r}")
     built = service.bulletin_report(database, month or month_of(today()), fmt=format,
-                                    warn_days=settings.warn_days, today=today())
+                                    warn_days=settings.warn_days, today=today(),
+                                    fonts=_fonts(fonts))
     return _download(built)
 
 
 @router.get("/tasks.xlsx")
-def tasks(database: DatabaseDep, user: CurrentUser) -> Response:
+def tasks(database: DatabaseDep, user: CurrentUser, fonts: FontsQ = "installed") -> Response:
     """The task table; a reporter gets the tasks their department leads or supports."""
     department = None
     if user.role == "reporter":
         if not user.department_code:
             raise HTTPException(403, "this reporter account has no department")
         department = user.department_code
-    built = service.task_table(database, department=department, today=today())
+    built = service.task_table(database, department=department, today=today(),
+                               fonts=_fonts(fonts))
     return _download(built)
