@@ -482,9 +482,9 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         ``finished``, ``finished_milestones``, ``returned`` and ``rule``.
     """
     from lantu.config import get_settings
+    from lantu.i18n import translate  # the texts of the parts, as on the web page
     from lantu.store import supervision as sv
     from lantu.supervise import WorkflowError
-    from lantu.web.i18n import translate  # the texts of the parts, as on the web page
 
     rule = rule or get_settings().score_rule()
     start, end = month_bounds(month)
