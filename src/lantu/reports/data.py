@@ -26,7 +26,7 @@ from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
 from lantu.supervise.warnings import milestone_colour as warning_colour
 
 #: the words of the flags: the locale's (the same as the pages show)
-FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in FLAGS}
+FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in (*FLAGS, "derived")}
 NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "closed": "已销号",
                "suspended": "暂停"}
 
