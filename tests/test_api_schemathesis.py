@@ -33,6 +33,7 @@ def _operations(schema):
     return [result.ok() for result in schema.get_all_operations()]
 
 
+@pytest.mark.slow
 def test_api_conforms_to_its_schema(api_schema, api_env):
     """Each operation in turn, 25 generated requests each (schemathesis' pytest plugin does
     not load schemas from fixtures under pytest 9, so the loop is explicit)."""

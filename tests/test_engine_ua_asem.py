@@ -184,6 +184,7 @@ def test_cli_sa_needs_two_base_samples(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_analyse_on_asem_pca_matches_the_reference_weights(data, nominal):
     from lantu.engine import analyse as an
 

@@ -32,6 +32,7 @@ def test_every_gold_value_is_written_in_its_report(shared_dir: Path, gold: Path)
         assert candidates & numbers, (gold.name, indicator, value)
 
 
+@pytest.mark.slow
 def test_precision_and_recall_on_gold(shared_dir: Path) -> None:
     scores = evaluate(GOLD, shared_dir / "corpus")
     total = scores[-1]

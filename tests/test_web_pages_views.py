@@ -206,6 +206,7 @@ def test_node_detail(session):
 # -- targets --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_targets_yearly_gdp_growth_met_or_missed_by_points(session):
     view = targets.build_targets(session, lang="zh", region="all", page=1)
     pages = [view] + [targets.build_targets(session, lang="zh", region="all", page=p)
@@ -305,6 +306,7 @@ def test_compare_shows_the_values_the_index_used_and_how_each_gap_was_filled(ses
                 assert all(y != 2023 for y in c["filled"]["years_used"])
 
 
+@pytest.mark.slow
 def test_compare_is_cached_per_data_version(default_db):
     compare.CACHE.clear()
     with default_db.session() as s:
@@ -326,6 +328,7 @@ def test_compare_year_without_enough_data_is_a_clear_error(session, year):
     assert err.value.field == "year" and str(year) in str(err.value)
 
 
+@pytest.mark.slow
 def test_compare_offers_only_years_it_can_build(session):
     view = compare.build_compare(session, n_ua=0)
     assert view["year"] in view["years"]

@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     session_max_age: int = 8 * 3600
     warn_days: int = 7
     upload_max_bytes: int = 10 * 1024 * 1024
-    status: StatusRules = Field(default_factory=StatusRules)
+    status: StatusRules = Field(default_factory=StatusRules)  # type: ignore[arg-type]  # pydantic
     #: evaluate on official sources only (``LANTU_OFFICIAL_ONLY=1``): statistics, work reports and
     #: other official texts; third-party and unsourced values are left out of evaluations (they
     #: stay visible in the data). See :func:`lantu.domain.is_official`.

@@ -64,7 +64,11 @@ def setup_logging(log_file: str | Path | None = None, level: int = logging.INFO)
     if _configured:
         return
     _configured = True
-    target = log_file or os.environ.get("LANTU_LOG_FILE")
+    if not log_file:
+        from lantu.config import get_settings  # LANTU_LOG_FILE is one of the settings
+
+        log_file = get_settings().log_file or None
+    target = log_file
     if target:
         path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from lantu.errors import EXIT_SYSTEM, LantuError
+from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
 
 console = Console()
 err_console = Console(stderr=True)
@@ -40,13 +40,21 @@ def friendly_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except LantuError as exc:
             say_error(exc)
-            raise typer.Exit(exc.exit_code) from None
+            raise typer.Exit(exit_code_of(exc)) from None
         except OSError as exc:
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_SYSTEM) from None
 
     wrapper._friendly = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def exit_code_of(exc: LantuError) -> int:
+    """The exit code of ``exc`` (its class's, :mod:`lantu.errors`); a rule broken by the value
+    of a command-line option (a validation error whose field is ``--option``) is a usage error."""
+    if isinstance(exc, ValidationError) and (exc.field or "").startswith("--"):
+        return EXIT_USAGE
+    return exc.exit_code
 
 
 def say_error(exc: LantuError) -> None:

@@ -33,7 +33,7 @@ def observation_problems(obs: Observation, ind: Indicator | None, today: date) -
         return [("indicator", f"unknown indicator {obs.indicator_code!r}")]
     out: Problems = []
     if ind.is_derived:
-        out.append(("indicator", f"{ind.code} is derived ({ind.formula.expression}) and "
+        out.append(("indicator", f"{ind.code} is derived ({ind.formula.expression if ind.formula else ''}) and "
                                  "computed on demand; write its inputs instead"))
     if obs.unit and obs.unit != ind.unit:
         out.append(("unit", f"{ind.code} is measured in {ind.unit or 'plain numbers'!s}, "

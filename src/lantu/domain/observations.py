@@ -122,9 +122,9 @@ def outranks(new_quality: Any, new_published: Any, old_quality: Any, old_publish
         pn, po = str(new_published or ""), str(old_published or "")
         return bool(rn > ro or (rn == ro and pn >= po))
     rn, ro = quality_rank(new_quality), quality_rank(old_quality)
-    pn = np.asarray(["" if p is None or p != p else str(p) for p in new_published], dtype=object)
-    po = np.asarray(["" if p is None or p != p else str(p) for p in old_published], dtype=object)
-    return (rn > ro) | ((rn == ro) & (pn >= po).astype(bool))
+    pub_n = np.asarray(["" if p is None or p != p else str(p) for p in new_published], dtype=object)
+    pub_o = np.asarray(["" if p is None or p != p else str(p) for p in old_published], dtype=object)
+    return (rn > ro) | ((rn == ro) & (pub_n >= pub_o).astype(bool))
 
 
 _GOV_HOST = re.compile(r"(^|\.)(gov\.cn|stats\.gov\.cn)$")

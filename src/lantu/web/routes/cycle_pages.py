@@ -283,8 +283,7 @@ def assessment_xlsx(request: Request, session: SessionDep, settings: SettingsDep
 
     year, scores, rule = assessment_of(session, settings, year)
     lang = request_language(request)
-    names = {c: (d.name_en if lang == "en" and d.name_en else d.name_zh)
-             for c, d in sv.department_names(session).items()}
+    names = {c: d[lang] for c, d in sv.department_names(session).items()}  # en falls back to zh
     data = build(year, scores, rule, names, translator(lang))
     return Response(data, media_type="application/vnd.openxmlformats-officedocument."
                                      "spreadsheetml.sheet",
