@@ -81,7 +81,11 @@ def test_monitoring_layout_and_fonts(monitoring, fonts):
     assert title.text.startswith("关于太原市2023年")
     assert {_east(r) for r in title.runs} == {fonts.title.name}
     assert all(r.font.size.pt == 22 for r in title.runs)
-    assert paras[1].text == "市委、市政府："
+    from lantu.evaluation.demo import DEMO_LINE_ZH
+
+    # the default's assignments are a demonstration: the line at the head says so
+    assert paras[1].text == DEMO_LINE_ZH
+    assert paras[2].text == "市委、市政府："
     h1 = [p for p in paras if re.match(r"^[一二三四五]、", p.text)]
     assert [p.text for p in h1][:5] == ["一、总体情况", "二、目标任务监测情况", "三、同类城市比较",
                                         "四、首位度与空间分布", "五、有关说明"]
@@ -407,7 +411,8 @@ def test_task_table_structure_and_print_setup(db, fonts):
         plan = repo.load_plan(s)
         depts = {d.code: d.name_zh for d in repo.departments(s)}
     tasks = [n for _, n in plan.walk() if n.kind == "task"]
-    assert ws["A1"].value == f"{plan.title}任务分解表"
+    title, demo = ws["A1"].value.split("\n")
+    assert title == f"{plan.title}任务分解表" and demo.startswith("演示：本表")
     assert [c.value for c in ws[2]] == ["序号", "任务", "具体内容", "牵头单位", "配合单位",
                                          "完成时限", "进展", "状态"]
     assert ws.max_row == 2 + len(tasks)
@@ -438,7 +443,7 @@ def test_task_table_for_one_department(db, fonts):
     assert ws.max_row == 2 + len(mine) and mine
     assert all(name in (ws.cell(i, 4).value + ws.cell(i, 5).value)
                for i in range(3, ws.max_row + 1))
-    assert ws["A1"].value.endswith(f"（{name}）")
+    assert ws["A1"].value.split("\n")[0].endswith(f"（{name}）")
 
 
 # -- CLI ------------------------------------------------------------------------------------------

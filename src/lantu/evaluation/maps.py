@@ -107,8 +107,8 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
         for u in res.units:
             if u["region"] in values:
                 values[u["region"]] = u["score"]
-        label = fw.name_zh if lang == "zh" else fw.name_en
-        unit = "0–100"
+        label = f"{fw.name_zh}（0–100）" if lang == "zh" else f"{fw.name_en} (0–100)"
+        unit = ""
     else:
         meta = queries.indicator_meta(session)
         if layer not in meta:
@@ -121,9 +121,11 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
     cities = []
     for f, code in zip(geo["features"], codes, strict=True):
         nm = regs.get(code, {})
+        x, y = label_point(f)
         cities.append({"region": code, "feature": f["properties"]["name"],
                        "name": nm.get("zh" if lang == "zh" else "en") or f["properties"]["name"],
-                       "value": values.get(code), "outlined": code in members})
+                       "value": values.get(code), "outlined": code in members,
+                       "label_point": [round(x, 4), round(y, 4)]})
     known = [c["value"] for c in cities if c["value"] is not None]
     return {"kind": "map", "map": province, "year": year, "layer": layer, "label": label,
             "unit": unit, "group": group, "outlined": [m for m in members if m in values],
@@ -144,3 +146,37 @@ def layers(session: Session, fw_inputs: list[str], lang: str = "zh") -> list[dic
             seen.add(code)
             out.append({"code": code, "name": meta[code][key]})
     return out
+
+
+def label_point(feature: dict[str, Any]) -> tuple[float, float]:
+    """Where a region's name goes: the area centroid of its largest ring when that lies inside
+    the ring (a city's seat, ``cp``, can sit at the edge, next to a neighbour's), else ``cp``.
+    The page (ECharts) and the report's picture (matplotlib) both place names here."""
+    g = feature["geometry"]
+    polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+    cp = feature["properties"].get("cp")
+
+    def area_centroid(ring):
+        a = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]]):
+            k = x0 * y1 - x1 * y0
+            a += k
+            cx += (x0 + x1) * k
+            cy += (y0 + y1) * k
+        return (abs(a) / 2, (cx / (3 * a), cy / (3 * a))) if a else (0.0, tuple(ring[0]))
+
+    area, c = max((area_centroid(p[0]) for p in polys), key=lambda t: t[0])
+    ring = max((p[0] for p in polys), key=lambda r: area_centroid(r)[0])
+    if area and _inside(ring, c):
+        return float(c[0]), float(c[1])
+    return (float(cp[0]), float(cp[1])) if cp else (float(ring[0][0]), float(ring[0][1]))
+
+
+def _inside(ring: list, pt: tuple[float, float]) -> bool:
+    """Point in polygon (even-odd rule)."""
+    x, y = pt
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]]):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside

@@ -139,6 +139,8 @@ def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> byt
     from matplotlib.figure import Figure
     from matplotlib.patches import Polygon
 
+    from lantu.evaluation.maps import label_point
+
     by_code = {c["region"]: c for c in data["cities"]}
     cmap = LinearSegmentedColormap.from_list("lantu", ["#DBE7F3", "#7AA3CF", "#1A5296"])
     lo, hi = data.get("min"), data.get("max")
@@ -160,7 +162,7 @@ def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> byt
                                      linewidth=0.8))
                 if city.get("outlined"):
                     outlined.append(ring)
-            x, y = _label_point(polys, f["properties"].get("cp"))
+            x, y = city.get("label_point") or label_point(f)
             dark = v is not None and norm(v) > 0.6
             label = city.get("name", f["properties"]["name"])
             text = label if v is None else f"{label}\n{_num(v)}"
@@ -180,24 +182,3 @@ def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> byt
             if data.get("unit"):
                 cb.ax.set_title(data["unit"], fontsize=7)
         return _png(fig)
-
-
-def _label_point(polys: Sequence, cp: Sequence[float] | None) -> tuple[float, float]:
-    """Where a region's name goes: the area centroid of its largest ring when that lies inside
-    the ring (a city's seat, ``cp``, can sit at the edge, next to a neighbour's), else ``cp``."""
-    from matplotlib.path import Path
-
-    def area_centroid(ring):
-        a = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]]):
-            k = x0 * y1 - x1 * y0
-            a += k
-            cx += (x0 + x1) * k
-            cy += (y0 + y1) * k
-        return (abs(a) / 2, (cx / (3 * a), cy / (3 * a))) if a else (0.0, tuple(ring[0]))
-
-    area, c = max((area_centroid(p[0]) for p in polys), key=lambda t: t[0])
-    ring = max((p[0] for p in polys), key=lambda r: area_centroid(r)[0])
-    if area and Path(ring).contains_point(c):
-        return float(c[0]), float(c[1])
-    return (float(cp[0]), float(cp[1])) if cp else (float(ring[0][0]), float(ring[0][1]))

@@ -132,6 +132,11 @@
         data: spec.cities.map(function (c) {
           var item = { name: c.feature, value: c.value == null ? NaN : c.value };
           if (c.outlined) { item.itemStyle = { borderColor: "#c62828", borderWidth: 2.5 }; }
+          /* a dark fill gets a light name */
+          if (c.value != null && spec.max > spec.min &&
+              (c.value - spec.min) / (spec.max - spec.min) > 0.6) {
+            item.label = { color: "#ffffff", textBorderColor: "#1a5296", textBorderWidth: 2 };
+          }
           return item;
         })
       }]
@@ -150,13 +155,23 @@
                    rank_interval: rankIntervalOption, map: mapOption };
   var MAPS = {};
 
-  function withMap(code, then) {
+  function withMap(spec, then) {
+    var code = spec.map;
     if (MAPS[code]) { then(); return; }
     if (!window.fetch) { return; }
     window.fetch("/maps/" + encodeURIComponent(code) + ".json").then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (geo) {
       if (!geo) { return; }
+      /* names go to the label points the server computed (one rule with the report's map) */
+      var at = {};
+      for (var i = 0; i < spec.cities.length; i++) {
+        if (spec.cities[i].label_point) { at[spec.cities[i].feature] = spec.cities[i].label_point; }
+      }
+      for (var j = 0; j < geo.features.length; j++) {
+        var props = geo.features[j].properties || {};
+        if (at[props.name]) { props.cp = at[props.name]; }
+      }
       window.echarts.registerMap(code, geo);
       MAPS[code] = true;
       then();
@@ -172,7 +187,7 @@
       chart.setOption(BUILDERS[spec.kind](spec, el.clientWidth));
       window.addEventListener("resize", function () { chart.resize(); });
     };
-    if (spec.kind === "map") { withMap(spec.map, paint); } else { paint(); }
+    if (spec.kind === "map") { withMap(spec, paint); } else { paint(); }
   }
 
   function start() {
