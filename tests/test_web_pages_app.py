@@ -127,7 +127,10 @@ def test_revision_history_on_the_page(env):
     with db.session() as s:
         repo.apply_observations(s, [Observation("140300", "2019", "gdp", 720.5, "亿元",
                                                 source=Source(url="https://example.org/rev2019",
-                                                              excerpt="修订"))], actor="analyst")
+                                                              excerpt="修订",
+                                                              quality="official_statistics",
+                                                              published="2026"))],
+                                    actor="analyst")
     html = client.get("/indicators?indicator=gdp&region=140300").text
     assert "共 2 版" in html and "https://example.org/rev2019" in html
     assert "已修订" in html

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
 from lantu.store import queries
+from lantu.store.evidence import milestones_for
 from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 from lantu.web.dashboard.status import (
     STATUS_ORDER,
@@ -249,4 +250,5 @@ def _node(session: Session, code: str, plan_code: str | None, lang: str,
     return {"plan": plan, "node": sub[0], "breadcrumb": chain, "children": sub[1:],
             "progress": _progress_summary(leaf, today, percents), "indicators": ind_rows,
             "colour": colour, "badge": status_badge(colour, lang), "charts": charts,
-            "today": today.isoformat(), "legend": _legend(lang)}
+            "today": today.isoformat(), "legend": _legend(lang),
+            "milestones": milestones_for(session, region, node_codes=[node.code]) if region else []}
