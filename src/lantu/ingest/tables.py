@@ -723,6 +723,9 @@ class Catalogue:
     indicators: dict[str, Indicator]
     today: date = field(default_factory=date.today)
     aliases: dict[str, str] = field(default_factory=dict)  # other names people use → code
+    # every GB/T 2260 division (lantu.defaults.load_divisions): a code or an unambiguous name
+    # of one is accepted even when the database does not hold the region yet
+    divisions: dict[str, Region] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._region_by_name: dict[str, str] = {}
@@ -743,6 +746,8 @@ class Catalogue:
         # names as they arrive after NFKC (full-width brackets) and without any blanks
         self._ind_loose = {_loose(name): c for name, c in self._ind_by_name.items()}
         self._region_loose = {_loose(name): c for name, c in self._region_by_name.items()}
+        self._division_by_name = _unique_names(r for r in self.divisions.values()
+                                               if r.code not in self.regions)
         self._seen_regions: dict[str, str | None] = {}
         self._seen_indicators: dict[str, str | None] = {}
 
@@ -758,10 +763,10 @@ class Catalogue:
         t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
         if t.endswith(".0"):
             t = t[:-2]
-        if t in self.regions:
+        if t in self.regions or t in self.divisions:
             return t
         return (self._region_by_name.get(t) or self._region_by_name.get(t.lower())
-                or self._region_loose.get(_loose(t)))
+                or self._region_loose.get(_loose(t)) or self._division_by_name.get(t))
 
     def _indicator(self, text: str) -> str | None:
         t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
@@ -769,6 +774,17 @@ class Catalogue:
             return t
         return (self._ind_by_name.get(t) or self._ind_by_name.get(t.lower())
                 or self._ind_loose.get(_loose(t)))
+
+
+def _unique_names(regions) -> dict[str, str]:
+    """Chinese names (with and without 市/省/区/县) that name exactly one region."""
+    seen: dict[str, set[str]] = {}
+    for r in regions:
+        names = {r.name_zh} | {r.name_zh[:-1] for sfx in "市省区县" if r.name_zh.endswith(sfx)
+                               and len(r.name_zh) > 2}
+        for n in names:
+            seen.setdefault(n, set()).add(r.code)
+    return {n: next(iter(c)) for n, c in seen.items() if len(c) == 1}
 
 
 def _remembered(cache: dict[str, str | None], text: str, look_up) -> str | None:
@@ -1248,8 +1264,7 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
                           file=_source_name(raw.file), excerpt=c.get("excerpt", ""),
                           kind="report")
             res = _observation(rows, line, col("value"), region, period, ind, c.get("value", ""),
-                               c.get("unit", ""), c.get("flags", "") or "preliminary", src,
-                               col("unit"))
+                               c.get("unit", ""), _extract_flags(c), src, col("unit"))
             out.add(res, line)
         elif kind == "target" or kind in _TARGET_KINDS:
             ind = rows.cat.indicator(c.get("indicator", ""))
@@ -1265,12 +1280,22 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     return out
 
 
+def _extract_flags(c: dict[str, str]) -> str:
+    """Flags of an observed row of the review file: its own (``preliminary`` by default: a work
+    report's figure) and the one its qualifier means (以内 → upper_bound …)."""
+    from lantu.domain.observations import QUALIFIER_FLAGS
+
+    flags = c.get("flags", "") or "preliminary"
+    q = QUALIFIER_FLAGS.get(c.get("qualifier", "").strip())
+    return f"{flags};{q}" if q else flags
+
+
 def _guess_target_kind(ind: Indicator | None, qualifier: str | None) -> str:
     if ind is not None and ("growth" in ind.code or ind.code == "cpi"):
         return "annual_growth"
     if qualifier == "以内":
         return "ceiling"
-    if qualifier == "以上":
+    if qualifier in ("以上", "突破"):
         return "floor"
     return "level"
 

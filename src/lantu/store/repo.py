@@ -6,7 +6,7 @@ transaction) and domain objects; they return domain objects, plain dicts or Data
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +73,21 @@ def upsert_regions(session: Session, regions: Iterable[Region]) -> int:
         session.flush()
         n += 1
     return n
+
+
+def add_missing_regions(session: Session, codes: Iterable[str], known: Mapping[str, Region]) -> int:
+    """Insert the regions of ``codes`` (and their parents) that the database lacks, taken from
+    ``known`` (the GB/T 2260 list); codes absent from ``known`` are left to the foreign keys.
+    Returns how many rows were added."""
+    have = set(session.scalars(select(RegionRow.code)))
+    todo: dict[str, Region] = {}
+    for code in set(codes):
+        while code and code not in have and code not in todo and code in known:
+            todo[code] = known[code]
+            code = known[code].parent or ""
+    if todo:
+        upsert_regions(session, todo.values())
+    return len(todo)
 
 
 def upsert_groups(session: Session, groups: Iterable[RegionGroup]) -> int:

@@ -29,7 +29,7 @@ from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
 from lantu.web.dashboard.targets import target_outcome
-from lantu.web.deps import ApiUser, SessionDep
+from lantu.web.deps import ApiUser, DatabaseDep, SessionDep
 
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
@@ -126,11 +126,30 @@ def get_region(code: Annotated[str, Path(max_length=20)], session: SessionDep,
             "parent": reg.parent}
 
 
+def _group(g: Any) -> dict[str, Any]:
+    return {"code": g.code, "name_zh": g.name_zh, "name_en": g.name_en, "members": list(g.members)}
+
+
 @router.get("/region-groups", response_model=s.RegionGroupListPublic, summary="Region groups")
+@router.get("/groups", response_model=s.RegionGroupListPublic, summary="Region groups (peer groups)")
 def list_groups(session: SessionDep, user: ApiUser) -> dict[str, Any]:
-    data = [{"code": g.code, "name_zh": g.name_zh, "name_en": g.name_en,
-             "members": list(g.members)} for g in repo.region_groups(session)]
+    data = [_group(g) for g in repo.region_groups(session)]
     return {"data": data, "count": len(data)}
+
+
+@router.post("/groups", response_model=s.RegionGroupPublic, status_code=201,
+             responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
+             summary="Create or replace a region group (admin, analyst)")
+def create_group(body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser) -> dict[str, Any]:
+    """Members may be any GB/T 2260 division (added to the database when first used) or a
+    region of the database (a planning zone); an unknown one is a 422 naming it."""
+    from lantu import services
+
+    if user.role not in ("admin", "analyst"):
+        raise HTTPException(403, f"role {user.role!r} may not write region groups "
+                                 "(admin or analyst only)")
+    return _group(services.save_group(database, body.code, body.name_zh, body.members,
+                                      name_en=body.name_en, note=body.note, actor=user.username))
 
 
 def _indicator(code: str, m: dict[str, Any]) -> dict[str, Any]:
