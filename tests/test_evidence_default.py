@@ -103,3 +103,25 @@ def test_series_breaks_are_data_and_split_the_series(default_db):
     # 446 → 539 万 is the census revision, not growth: a trend may not span it
     assert not comparable("2019", "2021", pop)
     assert "2019" not in last_segment(periods, pop) and "2021" in last_segment(periods, pop)
+
+
+def test_show_coverage_by_quality(default_db):
+    from typer.testing import CliRunner
+
+    from lantu.cli import app
+
+    res = CliRunner().invoke(app, ["show", "coverage", "--by-quality", "--region", "140100",
+                                   "--db", default_db.url], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.output.splitlines() if "140100" in ln)
+    cells = [c.strip() for c in line.strip("│ \n").split("│")]
+    stats, report, other, third, none, total = map(int, cells[1:7])
+    assert report >= 40 and none == 0 and total == stats + report + other + third + none
+    with default_db.session() as s:
+        n = len(repo.observations_frame(s, regions=["140100"],
+                                        periods=[str(y) for y in range(2019, 2025)]))
+    assert total == n
+    assert "140700" not in res.output  # --region keeps to the region asked for
+    bad = CliRunner().invoke(app, ["show", "coverage", "--by-quality", "--years", "20x9",
+                                   "--db", default_db.url])
+    assert bad.exit_code == 2
