@@ -37,6 +37,8 @@ SHARED = Path(
 REPORTS = sorted((SHARED / "corpus" / "work-reports").glob("*/*.md"))
 SEED = SHARED / "seed" / "taiyuan-blueprint-2021-11.txt"
 
+pytestmark = pytest.mark.needs_shared  # most tests read the corpus or the seed
+
 _CN_MARK = re.compile(r"[一二三四五六七八九十]+、")
 _PCN_MARK = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 

@@ -13,10 +13,12 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from lantu import defaults
-from lantu.domain import RegionGroup
+from lantu.domain import Observation, RegionGroup
 from lantu.domain.errors import LantuError
+from lantu.domain.plans import Plan
 from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
 from lantu.ingest.tables import (
     Catalogue,
@@ -169,6 +171,32 @@ def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
                         repo.ApplySummary(), 0,
                         [{"action": "insert milestone", "key": list(map(str, k))}
                          for k in res.inserted], milestones=res)
+
+
+def record_observation(session: Session, obs: Observation, *, actor: str,
+                       via: str = "api") -> str:
+    """Insert or revise one observation in the caller's transaction, through the same gate as
+    an import (:mod:`lantu.domain.gate`, asked by the store); audited. Returns ``inserted``,
+    ``revised`` or ``unchanged``; raises :class:`~lantu.domain.gate.GateRefused`."""
+    summary = repo.apply_observations(session, [obs], actor=actor)
+    action = "inserted" if summary.inserted else "revised" if summary.revised else "unchanged"
+    if summary.changed:
+        repo.audit(session, actor, f"{via} {action}", "observation", "/".join(obs.key),
+                   {"value": obs.value})
+    return action
+
+
+def load_plan(db: Database, plan: Plan, *, actor: str = "cli") -> int:
+    """Load (or update) a plan in one transaction. Departments may be named by code or by
+    Chinese name; the plan passes the gate (:func:`lantu.domain.gate.check_plan`: known
+    departments and indicators, http(s) links, dates in order). Returns the number of nodes."""
+    with db.session() as s:
+        by_name = {d.name_zh: d.code for d in repo.departments(s)}
+        for _, node in plan.walk():
+            node.lead = by_name.get(node.lead, node.lead) if node.lead else None
+            node.supporting = [by_name.get(d, d) for d in node.supporting]
+        n = repo.save_plan(s, plan, actor=actor)
+        return n
 
 
 # -- the embedded default -------------------------------------------------------------------------

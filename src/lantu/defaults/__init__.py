@@ -73,8 +73,19 @@ def load_divisions() -> dict[str, Region]:
 
 @lru_cache
 def load_indicators() -> list[Indicator]:
+    """The indicator catalogue: ``indicators.csv`` with each indicator's admissible range from
+    ``indicator_ranges.csv`` (columns ``code,min,max,why``; an empty bound is open)."""
+    ranges = load_indicator_ranges()
     with open(DATA / "indicators.csv", encoding="utf-8") as fh:
-        return [Indicator.from_catalogue_row(row) for row in csv.DictReader(fh)]
+        return [Indicator.from_catalogue_row({**row, **ranges.get(row["code"].strip(), {})})
+                for row in csv.DictReader(fh)]
+
+
+def load_indicator_ranges() -> dict[str, dict[str, str]]:
+    """code → ``{"min": ..., "max": ...}`` as written in ``indicator_ranges.csv``."""
+    with open(DATA / "indicator_ranges.csv", encoding="utf-8") as fh:
+        return {row["code"].strip(): {"min": row["min"], "max": row["max"]}
+                for row in csv.DictReader(fh)}
 
 
 @lru_cache

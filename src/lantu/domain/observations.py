@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from lantu.domain.errors import ValidationError
+from lantu.domain.links import check_url
 from lantu.domain.periods import Period
 from lantu.domain.regions import check_region_code
 
@@ -170,6 +171,7 @@ class Source:
     published: str = ""
 
     def __post_init__(self) -> None:
+        check_url(self.url)
         object.__setattr__(self, "quality", check_quality(self.quality))
         object.__setattr__(self, "published", str(self.published or "").strip())
 

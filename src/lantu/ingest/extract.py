@@ -34,8 +34,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from lantu.domain.errors import ValidationError
 from lantu.domain.regions import check_region_code
+from lantu.errors import UsageError
 
 __all__ = [
     "COLUMNS",
@@ -64,9 +64,8 @@ COLUMNS = (
 )
 
 
-class ExtractError(ValidationError, ValueError):
-    """Bad arguments to the extractor (year, document kind); a bad region code raises
-    :class:`~lantu.domain.ValidationError` from :func:`~lantu.domain.check_region_code`."""
+class ExtractError(UsageError):
+    """Bad arguments to the extractor (region code, year, document kind)."""
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from lantu.domain.targets import QUALIFIERS as DOMAIN_QUALIFIERS
+from lantu.errors import UsageError
 from lantu.ingest.extract import COLUMNS, ExtractedRow, rows_to_records
-from lantu.tabular import write_rows
+from lantu.tabular import csv_rows, write_rows
 
 __all__ = ["REVIEW_COLUMNS", "REVIEW_SHEET", "ReviewSheetError", "read_review_xlsx", "rows_to_csv", "write_review_xlsx"]
 
@@ -35,12 +34,8 @@ def rows_to_csv(rows: Sequence[ExtractedRow]) -> str:
     >>> rows_to_csv([]).strip()
     'region_code,period,indicator,kind,value,value_high,qualifier,unit,excerpt,start,end,flags'
     """
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(COLUMNS), lineterminator="\n")
-    w.writeheader()
-    for rec in rows_to_records(rows):
-        w.writerow({k: ("" if v is None else v) for k, v in rec.items()})
-    return buf.getvalue()
+    return csv_rows([list(COLUMNS)] + [["" if rec[k] is None else rec[k] for k in COLUMNS]
+                                       for rec in rows_to_records(rows)])
 
 
 def write_review_xlsx(
@@ -83,11 +78,9 @@ def write_review_xlsx(
     for i, name in enumerate(REVIEW_COLUMNS, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = widths.get(name, 11)
     info = wb.create_sheet("说明")
-    info.append(["note", note])
-    info.append(["source_file", source_path])
-    info.append(["source_url", source_url or ""])
-    info.append(["region_code", region_code])
-    info.append(["year", year])
+    write_rows(info, [["note", note], ["source_file", source_path],
+                      ["source_url", source_url or ""], ["region_code", region_code],
+                      ["year", year]])
     info.column_dimensions["B"].width = 100
     tmp = out.with_name(out.name + ".part")
     wb.save(tmp)
@@ -99,7 +92,7 @@ QUALIFIERS = ("", *DOMAIN_QUALIFIERS)
 KINDS = ("observed", "target")
 
 
-class ReviewSheetError(ValueError):
+class ReviewSheetError(UsageError):
     """A reviewed sheet cannot be read back; the message names file, row, column and reason."""
 
 

@@ -74,6 +74,9 @@ class IndicatorRow(Base):
     pillar: Mapped[str | None] = mapped_column(String(20), nullable=True)
     formula: Mapped[str | None] = mapped_column(String(500), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # the admissible range of a figure (catalogue data); NULL: open on that side
+    min_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_value: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class FrameworkRow(Base):
@@ -231,6 +234,12 @@ class PlanNodeRow(Base):
     depth: Mapped[int] = mapped_column(Integer, default=0)
     span_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
     span_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # assignment (立项交办, migration 0004): where the task comes from, when it was assigned to its
+    # lead department and when that department acknowledged receipt (签收)
+    origin: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     supporting: Mapped[list[PlanNodeDepartmentRow]] = relationship(cascade="all, delete-orphan")
     indicators: Mapped[list[PlanNodeIndicatorRow]] = relationship(cascade="all, delete-orphan")
     milestones: Mapped[list[MilestoneRow]] = relationship(
@@ -323,4 +332,4 @@ class AuditLogRow(Base):
 
 
 # The web application's tables (users, sessions, progress reports…) share this metadata.
-from lantu.store import models_web  # noqa: E402,F401
+from lantu.store import models_supervision, models_web  # noqa: E402,F401

@@ -26,10 +26,11 @@ from lantu.domain import (
     Source,
     Target,
     format_flags,
+    gate,
     outranks,
 )
-from lantu.domain.errors import LantuError
 from lantu.domain.observations import OFFICIAL_QUALITIES
+from lantu.errors import Conflict
 from lantu.store.models import (
     AuditLogRow,
     DepartmentRow,
@@ -109,6 +110,7 @@ def upsert_indicators(session: Session, indicators: Iterable[Indicator]) -> int:
         row.name_zh, row.name_en, row.unit = ind.name_zh, ind.name_en, ind.unit
         row.direction, row.pillar, row.note = ind.direction, ind.pillar, ind.note
         row.formula = ind.formula.expression if ind.formula else None
+        row.min_value, row.max_value = ind.minimum, ind.maximum
         session.add(row)
         n += 1
     session.flush()
@@ -138,8 +140,14 @@ def region_groups(session: Session) -> list[RegionGroup]:
 
 def indicators(session: Session) -> list[Indicator]:
     return [Indicator(code=r.code, name_zh=r.name_zh, name_en=r.name_en, unit=r.unit,
-                      direction=r.direction, pillar=r.pillar, formula=r.formula, note=r.note)
+                      direction=r.direction, pillar=r.pillar, formula=r.formula, note=r.note,
+                      minimum=r.min_value, maximum=r.max_value)
             for r in session.scalars(select(IndicatorRow).order_by(IndicatorRow.code))]
+
+
+def indicator_catalogue(session: Session) -> dict[str, Indicator]:
+    """code → indicator with its admissible range: what the validation gate checks against."""
+    return {i.code: i for i in indicators(session)}
 
 
 def departments(session: Session) -> list[Department]:
@@ -177,7 +185,7 @@ def new_batch(session: Session, file: str, sha256: str, kind: str, actor: str) -
     return batch
 
 
-class ConcurrentChange(LantuError):
+class ConcurrentChange(Conflict):
     """Another transaction changed an observation between our read and our write; the caller
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 
@@ -254,6 +262,7 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
     summary = ApplySummary()
     if not observations:
         return summary
+    gate.check(observations, indicators=indicator_catalogue(session))
     existing = _existing_observations(session, observations)
     now = utcnow()
     batch_id = batch.id if batch else None
@@ -432,6 +441,8 @@ def apply_targets(session: Session, targets: Sequence[Target], *, batch: ImportB
     """Insert targets not yet stored (same region, indicator, period, kind, qualifier, plan and
     value); identical ones are left alone, so importing twice changes nothing."""
     summary = ApplySummary()
+    if targets:
+        gate.check(targets=targets, indicators=indicator_catalogue(session))
     existing = {_target_key(r) for r in session.scalars(select(TargetRow))}
     for t in targets:
         key = _target_key(t)
@@ -491,6 +502,8 @@ def targets_frame(session: Session, **filters) -> pd.DataFrame:
 def save_plan(session: Session, plan: Plan, *, actor: str = "") -> int:
     """Insert or update a plan; nodes are matched by code so their ids (and the progress reports
     that point at them) survive a reload. Nodes no longer in the plan are removed."""
+    gate.check_plan(plan, departments={d.code for d in departments(session)},
+                    indicators=set(indicator_catalogue(session)))
     row = session.get(PlanRow, plan.code) or PlanRow(code=plan.code)
     row.title, row.title_en, row.region_code = plan.title, plan.title_en, plan.region_code
     row.source_url, row.source_file, row.note = plan.source_url, plan.source_file, plan.note
