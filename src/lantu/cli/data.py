@@ -156,8 +156,7 @@ def print_quality_coverage(session, regions: list[str] | None, years: str) -> No
     try:
         periods = [str(y) for y in range(int(lo), int(hi or lo) + 1)]
     except ValueError:
-        err_console.print(f"error: --years {years!r}: give YYYY or YYYY-YYYY")
-        raise typer.Exit(2) from None
+        raise UsageError(f"--years {years!r}: give YYYY or YYYY-YYYY") from None
     n_ind = sum(1 for i in repo.indicators(session) if not i.is_derived)
     cov = evidence.coverage_by_quality(session, regions=regions, periods=periods)
     matrix = evidence.coverage_matrix(cov, n_indicators=n_ind, periods=periods)
