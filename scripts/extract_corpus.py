@@ -134,7 +134,8 @@ def _milestones(text: str, region: str, year: int, src: dict) -> list[dict]:
         out.append({"region_code": m.region_code, "year": m.year, "kind": m.kind,
                     "text": m.text, "excerpt": m.excerpt, "start": m.start, "end": m.end,
                     "nodes": ";".join(m.nodes), "source_url": src["source_url"],
-                    "archive": src["archive"], "source_quality": "official_report",
+                    "archive": src["archive"] or src["source_file"],
+                    "source_quality": "official_report",
                     "reviewed": "false"})
     return out
 
@@ -207,6 +208,9 @@ def build(shared: Path, *, progress: bool = True, out: Path = OUT) -> dict[str, 
     out.mkdir(parents=True, exist_ok=True)
     _write(out, "observations.csv", OBS_COLUMNS, obs)
     _write(out, "targets.csv", TARGET_COLUMNS, tgt)
+    # one row per milestone: a report may state the same achievement twice (review and outlook)
+    mil = list({(m["region_code"], m["year"], m["kind"], m["text"]): m for m in reversed(mil)}
+               .values())[::-1]
     _write(out, "milestones.csv", MILESTONE_COLUMNS, mil)
     return {"reports": len(index), "bulletins": len(bulletins), "observations": len(obs),
             "targets": len(tgt), "milestones": len(mil)}
