@@ -198,7 +198,9 @@ def test_overview_indicator_status_of_gdp_growth(session):
     assert g["latest_period"] == ty[-1][0] and g["latest_value"] == pytest.approx(ty[-1][1])
     # the target shown is the yearly target of the year evaluated
     assert g["target_text"].startswith(f"{view['year']}: growth")
-    assert g["status"] in ("achieved", "missed") and g["arrow"] == status.ARROWS[g["status"]]
+    # 2025's target with 2024's figure: the verdict may say pending (its rule, not this test's)
+    assert g["status"] in ("achieved", "missed", "pending")
+    assert g["arrow"] == status.ARROWS[g["status"]]
     assert g["explanation"].startswith("target")
 
 
