@@ -181,14 +181,22 @@ def print_plan(plan) -> None:
     console.print(tree)
 
 
+#: Years the plain coverage table shows (the latest ones); --by-quality takes --years.
+MAX_COVERAGE_YEARS = 8
+
+
 def print_coverage(cov: pd.DataFrame, names: dict[str, str]) -> None:
     if cov.empty:
         console.print("No observations yet.")
         return
     pivot = cov.pivot_table(index="region_code", columns="period", values="n", aggfunc="sum",
                             fill_value=0)
-    t = Table("region", *[str(c) for c in pivot.columns],
-              title="Coverage: indicators with data per region and year 覆盖情况")
+    pivot = pivot[list(pivot.columns)[-MAX_COVERAGE_YEARS:]]  # the corpus reaches back to 1999
+    t = Table(title="Coverage: indicators with data per region and year 覆盖情况 "
+                    f"(latest {MAX_COVERAGE_YEARS} years)")
+    t.add_column("region", no_wrap=True)
+    for c in pivot.columns:
+        t.add_column(str(c))
     for code, row in pivot.iterrows():
         t.add_row(f"{code} {names.get(code, '')}", *[str(int(v)) if v else "·" for v in row])
     console.print(t)
