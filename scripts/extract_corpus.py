@@ -31,6 +31,7 @@ from pathlib import Path
 
 from rich.progress import Progress
 
+from lantu.defaults import load_indicators
 from lantu.ingest.extract import LEX, extract_text, target_kind
 from lantu.ingest.textio import read_text
 
@@ -120,7 +121,8 @@ def _milestones(text: str, region: str, year: int, src: dict) -> list[dict]:
         out.append({"region_code": m.region_code, "year": m.year, "kind": m.kind,
                     "text": m.text, "excerpt": m.excerpt, "start": m.start, "end": m.end,
                     "nodes": ";".join(m.nodes), "source_url": src["source_url"],
-                    "archive": src["archive"], "source_quality": "official_report",
+                    "archive": src["archive"] or src["source_file"],
+                    "source_quality": "official_report",
                     "reviewed": "false"})
     return out
 
@@ -139,17 +141,18 @@ def _first_per_key(rows: list[dict]) -> list[dict]:
     return out
 
 
-def _write(name: str, cols: list[str], rows: list[dict]) -> None:
-    tmp = OUT / (name + ".part")
+def _write(out: Path, name: str, cols: list[str], rows: list[dict]) -> None:
+    tmp = out / (name + ".part")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n", extrasaction="ignore")
         w.writeheader()
         w.writerows(rows)
-    tmp.replace(OUT / name)
+    tmp.replace(out / name)
 
 
-def build(shared: Path, *, progress: bool = True) -> dict[str, int]:
-    """Read the corpus under ``shared`` and write the three files; return the counts."""
+def build(shared: Path, *, progress: bool = True, out: Path = OUT) -> dict[str, int]:
+    """Read the corpus under ``shared`` and write the three files to ``out``; return the
+    counts."""
     corpus = shared / "corpus"
     with open(corpus / "work-reports" / "index.csv", encoding="utf-8", newline="") as fh:
         index = list(csv.DictReader(fh))
@@ -186,11 +189,16 @@ def build(shared: Path, *, progress: bool = True) -> dict[str, int]:
             o, _ = _rows(doc.text, COUNTRY, year, "bulletin", src)
             obs += o
             bar.advance(task)
-    obs = _first_per_key(obs)
-    OUT.mkdir(parents=True, exist_ok=True)
-    _write("observations.csv", OBS_COLUMNS, obs)
-    _write("targets.csv", TARGET_COLUMNS, tgt)
-    _write("milestones.csv", MILESTONE_COLUMNS, mil)
+    # a derived indicator (a share of GDP…) is computed from its inputs, never stored
+    derived = {i.code for i in load_indicators() if i.is_derived}
+    obs = _first_per_key([r for r in obs if r["indicator"] not in derived])
+    out.mkdir(parents=True, exist_ok=True)
+    _write(out, "observations.csv", OBS_COLUMNS, obs)
+    _write(out, "targets.csv", TARGET_COLUMNS, tgt)
+    # one row per milestone: a report may state the same achievement twice (review and outlook)
+    mil = list({(m["region_code"], m["year"], m["kind"], m["text"]): m for m in reversed(mil)}
+               .values())[::-1]
+    _write(out, "milestones.csv", MILESTONE_COLUMNS, mil)
     return {"reports": len(index), "bulletins": len(bulletins), "observations": len(obs),
             "targets": len(tgt), "milestones": len(mil)}
 

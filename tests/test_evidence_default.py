@@ -20,11 +20,15 @@ def test_taiyuan_logistics_hub_designations_are_milestones_of_p0_1(default_db):
     texts = " ".join(m["text"] for m in designations)
     for words in ("国家物流枢纽", "国家综合货运枢纽补链强链支持城市", "国家现代流通战略支点城市"):
         assert words in texts
-    assert {m["year"] for m in designations} >= {2019, 2023, 2025}
+        # read and dated by a person, not only machine-read
+        assert any(words in m["text"] and m["reviewed"] for m in designations)
+    assert {m["year"] for m in designations if m["reviewed"]} >= {2019, 2021, 2023, 2025}
     for m in hub:
         assert "P0.1" in m["nodes"] and m["excerpt"] and m["text"] in m["excerpt"]
         assert m["source_url"].startswith("https://www.taiyuan.gov.cn/") or m["archive"]
-        assert m["reviewed"]  # read and dated by a person, not only machine-read
+    with default_db.session() as s:  # the machine-read ones of every report are there too
+        machine = [m for m in milestones_for(s) if not m["reviewed"]]
+    assert len(machine) > 1000 and len({m["region_code"] for m in machine}) >= 15
 
 
 def test_taiyuan_2019_gdp_and_growth_from_the_2020_report(default_db):
@@ -103,3 +107,25 @@ def test_series_breaks_are_data_and_split_the_series(default_db):
     # 446 → 539 万 is the census revision, not growth: a trend may not span it
     assert not comparable("2019", "2021", pop)
     assert "2019" not in last_segment(periods, pop) and "2021" in last_segment(periods, pop)
+
+
+def test_show_coverage_by_quality(default_db):
+    from typer.testing import CliRunner
+
+    from lantu.cli import app
+
+    res = CliRunner().invoke(app, ["show", "coverage", "--by-quality", "--region", "140100",
+                                   "--db", default_db.url], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.output.splitlines() if "140100" in ln)
+    cells = [c.strip() for c in line.strip("│ \n").split("│")]
+    stats, report, other, third, none, total = map(int, cells[1:7])
+    assert report >= 40 and none == 0 and total == stats + report + other + third + none
+    with default_db.session() as s:
+        n = len(repo.observations_frame(s, regions=["140100"],
+                                        periods=[str(y) for y in range(2019, 2025)]))
+    assert total == n
+    assert "140700" not in res.output  # --region keeps to the region asked for
+    bad = CliRunner().invoke(app, ["show", "coverage", "--by-quality", "--years", "20x9",
+                                   "--db", default_db.url])
+    assert bad.exit_code == 2

@@ -249,6 +249,15 @@ def _raw_observation_sources(raw, parsed) -> None:
     parsed.observations = out
 
 
+def _same_place(a, b) -> bool:
+    """Two milestones read from the same place of the same text (overlapping offsets)."""
+    if (a.region_code, a.source_url, a.archive) != (b.region_code, b.source_url, b.archive):
+        return False
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    return a.start < b.end and b.start < a.end
+
+
 def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
     """Observations, targets and milestones of the embedded default, all or nothing per file.
 
@@ -282,11 +291,16 @@ def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
     used += used_t
     result["raw/targets.csv"] = _apply(db, raw_targets, actor=actor, dry_run=False,
                                        kind="default").as_dict()
+    reviewed: list = []
     for name in ("reviewed/milestones.csv", "extracted/milestones.csv"):
         if (defaults.DATA / name).exists():
             raw = read_raw(defaults.DATA / name)
             raw.file = f"defaults/{name}"
             items = parse_milestones(raw, cat) if raw.rows else []
+            if name.startswith("reviewed"):
+                reviewed = items
+            else:  # what a person reviewed already (same text, overlapping place) comes once
+                items = [m for m in items if not any(_same_place(m, r) for r in reviewed)]
             result[name] = import_milestones(db, items, file=raw.file, sha256=raw.sha256,
                                              actor=actor, kind="default").milestones.as_dict()
     from lantu.store.evidence import upsert_series_breaks

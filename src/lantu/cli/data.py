@@ -109,8 +109,12 @@ class What(StrEnum):
 @app.command()
 @friendly_errors
 def show(what: Annotated[What, typer.Argument(help="regions | indicators | plan | coverage")],
+         region: Annotated[list[str] | None, typer.Option("--region", help="coverage: only this region (code; repeat for more).")] = None,
+         by_quality: Annotated[bool, typer.Option("--by-quality", help="coverage: cells of the catalogue's indicators × years with a value, by source quality.")] = False,
+         years: Annotated[str, typer.Option("--years", help="coverage --by-quality: the years, e.g. 2019-2024.")] = "2019-2024",
          db: DbOption = None) -> None:
-    """Show reference data, the plan tree or data coverage."""
+    """Show reference data, the plan tree or data coverage (with --by-quality: by source
+    quality of the current values)."""
     from lantu.store import repo
 
     database = open_db(db)
@@ -134,8 +138,36 @@ def show(what: Annotated[What, typer.Argument(help="regions | indicators | plan 
             console.print(t)
         elif what is What.plan:
             print_plan(repo.load_plan(s))
+        elif by_quality:
+            print_quality_coverage(s, region, years)
         else:
-            print_coverage(repo.coverage(s), {r.code: r.name_zh for r in repo.regions(s)})
+            cov = repo.coverage(s)
+            if region:
+                cov = cov[cov["region_code"].isin(region)]
+            print_coverage(cov, {r.code: r.name_zh for r in repo.regions(s)})
+
+
+def print_quality_coverage(session, regions: list[str] | None, years: str) -> None:
+    """The coverage matrix by source quality (docs/data.md shows it before and after)."""
+    from lantu.domain import SOURCE_QUALITIES
+    from lantu.store import evidence, repo
+
+    lo, _, hi = years.partition("-")
+    try:
+        periods = [str(y) for y in range(int(lo), int(hi or lo) + 1)]
+    except ValueError:
+        raise UsageError(f"--years {years!r}: give YYYY or YYYY-YYYY") from None
+    n_ind = sum(1 for i in repo.indicators(session) if not i.is_derived)
+    cov = evidence.coverage_by_quality(session, regions=regions, periods=periods)
+    matrix = evidence.coverage_matrix(cov, n_indicators=n_ind, periods=periods)
+    names = {r.code: r.name_zh for r in repo.regions(session)}
+    t = Table("region", *SOURCE_QUALITIES, "total", "cells", "%",
+              title=f"Coverage by source quality 按来源质量的覆盖情况: {n_ind} indicators × "
+                    f"{periods[0]}–{periods[-1]}")
+    for code, row in matrix.iterrows():
+        t.add_row(f"{code} {names.get(code, '')}", *[str(int(row[q])) for q in SOURCE_QUALITIES],
+                  str(int(row["total"])), str(int(row["cells"])), f"{int(row['share'])}")
+    console.print(t)
 
 
 def print_plan(plan) -> None:
@@ -149,14 +181,22 @@ def print_plan(plan) -> None:
     console.print(tree)
 
 
+#: Years the plain coverage table shows (the latest ones); --by-quality takes --years.
+MAX_COVERAGE_YEARS = 8
+
+
 def print_coverage(cov: pd.DataFrame, names: dict[str, str]) -> None:
     if cov.empty:
         console.print("No observations yet.")
         return
     pivot = cov.pivot_table(index="region_code", columns="period", values="n", aggfunc="sum",
                             fill_value=0)
-    t = Table("region", *[str(c) for c in pivot.columns],
-              title="Coverage: indicators with data per region and year 覆盖情况")
+    pivot = pivot[list(pivot.columns)[-MAX_COVERAGE_YEARS:]]  # the corpus reaches back to 1999
+    t = Table(title="Coverage: indicators with data per region and year 覆盖情况 "
+                    f"(latest {MAX_COVERAGE_YEARS} years)")
+    t.add_column("region", no_wrap=True)
+    for c in pivot.columns:
+        t.add_column(str(c))
     for code, row in pivot.iterrows():
         t.add_row(f"{code} {names.get(code, '')}", *[str(int(v)) if v else "·" for v in row])
     console.print(t)

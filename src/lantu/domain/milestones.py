@@ -37,7 +37,7 @@ class MilestoneFact:
     """One achievement: ``region_code`` (the city, even when a district or park of it did it),
     ``year`` it happened (for a work report of year Y reviewing last year: Y−1), ``kind`` (one of
     :data:`MILESTONE_KINDS`), ``text`` (the achievement in the source's words), ``excerpt`` (the
-    clause around it), ``start``/``end`` (offsets of the excerpt in the source text), the source
+    clause around it), ``start``/``end`` (offsets of the milestone in the source text), the source
     (``source_url``, else ``archive``: the path of the archived copy of the official text),
     ``source_quality``, whether a person ``reviewed`` it, and the plan ``nodes`` it serves."""
 

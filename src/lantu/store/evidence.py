@@ -164,3 +164,43 @@ def break_periods(session: Session, region_code: str, indicator: str) -> list[st
     """The periods where the series of one region and indicator breaks."""
     return [b["period"] for b in series_breaks(session, regions=[region_code],
                                                indicators=[indicator])]
+
+
+# -- coverage by source quality -------------------------------------------------------------------
+
+
+def coverage_by_quality(session: Session, *, regions: Sequence[str] | None = None,
+                        periods: Sequence[str] | None = None) -> pd.DataFrame:
+    """How many indicators have a (current) value per region, period and source quality:
+    ``region_code, period, source_quality, n``."""
+    from sqlalchemy import func
+
+    from lantu.store.models import ObservationRow
+
+    q = select(ObservationRow.region_code, ObservationRow.period, ObservationRow.source_quality,
+               func.count()).group_by(ObservationRow.region_code, ObservationRow.period,
+                                      ObservationRow.source_quality)
+    if regions:
+        q = q.where(ObservationRow.region_code.in_(list(regions)))
+    if periods:
+        q = q.where(ObservationRow.period.in_([str(p) for p in periods]))
+    rows = [tuple(r) for r in session.execute(q)]
+    return pd.DataFrame(rows, columns=["region_code", "period", "source_quality", "n"])
+
+
+def coverage_matrix(cov: pd.DataFrame, *, n_indicators: int, periods: Sequence[str]
+                    ) -> pd.DataFrame:
+    """Per region: cells (indicators × periods) with a value, by source quality, and the share
+    of all cells: columns ``official_statistics … none, total, cells, share``."""
+    from lantu.domain import SOURCE_QUALITIES
+
+    cells = n_indicators * len(periods)
+    if cov.empty:
+        return pd.DataFrame(columns=[*SOURCE_QUALITIES, "total", "cells", "share"])
+    wide = cov.pivot_table(index="region_code", columns="source_quality", values="n",
+                           aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=list(SOURCE_QUALITIES), fill_value=0).astype(int)
+    wide["total"] = wide.sum(axis=1)
+    wide["cells"] = cells
+    wide["share"] = (100 * wide["total"] / cells).round(0).astype(int) if cells else 0
+    return wide

@@ -256,7 +256,7 @@ class MilestoneRow(Base):
 class MilestoneFactRow(Base):
     """A dated, completed achievement an official text states (a designation, a completion, an
     event, a first): qualitative evidence for goals without measurable targets. ``start_offset``
-    and ``end_offset`` locate ``excerpt`` in the source text; ``reviewed`` says a person
+    and ``end_offset`` locate the milestone in the source text; ``reviewed`` says a person
     confirmed it (else it was machine-read)."""
 
     __tablename__ = "milestone_fact"

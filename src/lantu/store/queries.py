@@ -195,6 +195,7 @@ def _obs_dict(r: ObservationRow) -> dict[str, Any]:
             "indicator": r.indicator_code, "value": r.value, "unit": r.unit,
             "flags": [f for f in r.flags.split(";") if f], "source_url": r.source_url,
             "source_file": r.source_file, "excerpt": r.excerpt, "source_note": r.source_note,
+            "source_quality": r.source_quality, "source_published": r.source_published,
             "version": r.version, "updated_at": r.updated_at}
 
 
@@ -243,7 +244,9 @@ def revisions_of(session: Session, observation_ids: Sequence[int]) -> dict[int, 
         out.setdefault(r.observation_id, []).append(
             {"version": r.version, "value": r.value, "unit": r.unit,
              "flags": [f for f in r.flags.split(";") if f], "source_url": r.source_url,
-             "excerpt": r.excerpt, "recorded_by": r.recorded_by, "recorded_at": r.recorded_at,
+             "excerpt": r.excerpt, "source_quality": r.source_quality,
+             "source_published": r.source_published, "reason": r.reason,
+             "recorded_by": r.recorded_by, "recorded_at": r.recorded_at,
              "replaced_by": r.replaced_by, "replaced_at": r.replaced_at})
     return out
 
@@ -308,7 +311,8 @@ def target_rows(session: Session, *, regions: Sequence[str] | None = None,
              "target_period": r.target_period, "kind": r.kind, "value": r.value,
              "value_high": r.value_high, "qualifier": r.qualifier, "binding": r.binding,
              "unit": r.unit, "source_url": r.source_url, "source_file": r.source_file,
-             "excerpt": r.excerpt} for r in session.scalars(q)]
+             "excerpt": r.excerpt, "source_quality": r.source_quality}
+            for r in session.scalars(q)]
     return total, rows
 
 

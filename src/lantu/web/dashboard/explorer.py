@@ -19,7 +19,7 @@ from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 DEFAULT_INDICATOR = "gdp"
 DEFAULT_GROUP = "central_shanxi"
 EXPORT_COLUMNS = ["region_code", "region", "indicator", "indicator_name", "period", "value", "unit",
-                  "flags", "source_url", "excerpt", "version"]
+                  "flags", "source_url", "excerpt", "source_quality", "version"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,7 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
             "unit": o["unit"], "flags": o["flags"], "source_url": o["source_url"],
             "source_file": o["source_file"], "excerpt": o["excerpt"],
             "source_note": o["source_note"], "version": o["version"],
+            "source_quality": o["source_quality"],
             "history": history.get(o["id"], []),
         })
     years = sorted({r["period"] for r in rows})
@@ -106,7 +107,8 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
         cells = [by_cell.get((code, y)) for y in years]
         table.append({"region_code": code, "region": name(regs.get(code), lang, code),
                       "cells": [None if c is None else
-                                {"id": c["id"], "value_text": c["value_text"], "flags": c["flags"]}
+                                {"id": c["id"], "value_text": c["value_text"], "flags": c["flags"],
+                                 "source_quality": c["source_quality"]}
                                 for c in cells]})
     chart = {
         "kind": "line", "title": name(meta, lang, indicator), "unit": unit_label(meta["unit"], lang),
@@ -153,7 +155,7 @@ def export_rows(view: dict[str, Any]) -> list[list[Any]]:
     for r in view["rows"]:
         out.append([r["region_code"], r["region"], ind["code"], ind["name"], r["period"],
                     r["value"], r["unit"], ";".join(r["flags"]), r["source_url"], r["excerpt"],
-                    r["version"]])
+                    r["source_quality"], r["version"]])
     return out
 
 

@@ -18,6 +18,7 @@ from lantu.domain import ValidationError
 from lantu.evaluation import Verdict, evaluate
 from lantu.evaluation.verdict import IndicatorVerdict, NodeVerdict
 from lantu.store import queries
+from lantu.store.evidence import milestones_for
 from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 from lantu.web.dashboard.status import STATUS_ORDER, status_badge
 
@@ -263,4 +264,5 @@ def _node(session: Session, code: str, plan_code: str | None, lang: str,
             "verdict": summary, "colour": summary["colour"], "badge": summary["badge"],
             "charts": charts, "year": v.year, "demo": v.demo,
             "primacy": v.primacy if shares else None,
-            "today": today.isoformat(), "legend": _legend(lang)}
+            "today": today.isoformat(), "legend": _legend(lang),
+            "milestones": milestones_for(session, v.region, node_codes=[node.code])}

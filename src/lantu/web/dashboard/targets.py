@@ -183,6 +183,7 @@ def _targets(session: Session, lang: str, region: str | None,
                 "outcome": outcome, "status": ev["status"], "colour": ev["colour"],
                 "arrow": ev["arrow"], "label": ev["label"], "explanation": ev["explanation"],
                 "plan": r["plan"], "source_url": r["source_url"], "excerpt": r["excerpt"],
+                "source_quality": r.get("source_quality", ""),
             })
         charts = _charts(out_rows, series, lang)
         sections.append({"code": code, "name": name(regs.get(code), lang, code),
