@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lantu.security_log import security_event
 from lantu.store.models import (
     DepartmentRow,
     MilestoneRow,
@@ -365,6 +366,8 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
           {"task": node.code, "month": row.month, "percent": row.percent,
            "comment": row.review_comment})
     session.flush()
+    security_event("review", user=user.username, report=report_id,
+                   decision="approve" if approve else "return")
     return row
 
 
