@@ -25,8 +25,11 @@ TAIYUAN = "140100"
 
 
 def status_from_ratio(ratio, due):
-    """The SDG-dashboard thresholds, written out for the tests."""
-    if ratio >= 1 and not due:
+    """The SDG-dashboard thresholds of an interim year, written out for the tests; a target
+    whose year has come is achieved or missed, never paced."""
+    if due:
+        return "missed"
+    if ratio >= 1:
         return "on_track"
     if ratio >= 0.5:
         return "moderately_improving"
@@ -67,7 +70,7 @@ def test_taiyuan_gdp_growth_targets_against_actuals():
         res = evaluate_target(spec, actual, direction=1)
         T = spec.target_period
         if T not in actual:  # e.g. 2023: no actual growth figure in the data set
-            assert res.status == "insufficient_data" and res.colour == "grey"
+            assert res.status == "pending" and res.colour == "grey"
             assert f"{T}" in res.explanation_zh
             continue
         checked += 1
@@ -92,8 +95,8 @@ def test_2021_range_is_met_by_its_low_end_and_2022_stretch_missed():
         TAIYUAN, "gdp_growth", None, None, 2022, "annual_growth", 7.5, None, "力争"
     )
     res = evaluate_target(stretch, actual)
-    assert res.ratio == pytest.approx(3.3 / 7.5)
-    assert res.status == "stagnating" and res.colour == "orange" and res.arrow == "→"
+    assert res.status == "missed" and res.colour == "red" and res.arrow == "✗"
+    assert "停滞" not in res.explanation_zh and "↓" not in res.arrow
     assert "差4.2个百分点" in res.explanation_zh and "short by 4.2 points" in res.explanation_en
 
 
@@ -103,10 +106,10 @@ def test_about_tolerance_for_growth_rates():
     ok = evaluate_target(spec, {2023: 6.0})
     assert ok.met and ok.status == "achieved" and ok.tolerance == 0.5
     missed = evaluate_target(spec, {2023: 5.9})
-    assert not missed.met and missed.status == "moderately_improving"
-    assert missed.ratio == pytest.approx(5.9 / 6.5)
+    assert not missed.met and missed.status == "missed"
+    assert missed.gap == pytest.approx(5.9 - 6.5)
     exact = TargetSpec(TAIYUAN, "gdp_growth", None, None, 2023, "annual_growth", 6.5)
-    assert evaluate_target(exact, {2023: 6.0}).status == "moderately_improving"
+    assert evaluate_target(exact, {2023: 6.0}).status == "missed"
     assert evaluate_target(spec, {2023: 5.9}, tolerance=0.6).met
 
 
@@ -126,7 +129,7 @@ def test_level_pace_by_hand(latest, year):
     required = (150 - 100) / 5
     observed = (latest - 100) / (year - 2020)
     if latest >= 150:
-        want = "achieved"
+        want = "achieved"  # a level reached early is achieved
     else:
         want = status_from_ratio(observed / required, due=year >= 2025)
     assert res.status == want
@@ -151,24 +154,28 @@ def test_level_base_taken_from_observations_when_not_given():
     # without base or plan it is a yearly target: the 2024 figure or nothing
     no_base = TargetSpec(TAIYUAN, "pm25", None, None, 2024, "level", 40.0)
     res = evaluate_target(no_base, {2019: 52.0, 2022: 46.0}, direction=-1)
-    assert res.status == "insufficient_data" and res.pending and res.horizon == "yearly"
+    assert res.status == "pending" and res.latest_year == 2022 and res.horizon == "yearly"
     assert res.required_change is None and res.points == ()
+    assert "最新数据为2022年" in res.explanation_zh
 
 
 def test_level_met_without_any_base_is_achieved():
     spec = TargetSpec(TAIYUAN, "good_air_days_ratio", None, None, 2022, "level", 63.0, unit="%")
     assert evaluate_target(spec, {2022: 70.1}).status == "achieved"
-    res = evaluate_target(spec, {2022: 60.0})  # missed: graded by the share reached
-    assert res.met is False and res.ratio == pytest.approx(1 - 3 / 63)
-    assert res.status == "moderately_improving" and "95%" in res.explanation_zh
-    assert evaluate_target(spec, {2022: 20.0}).status == "stagnating"  # 32 % reached
+    res = evaluate_target(spec, {2022: 60.0})  # missed, by 3 points in the indicator's unit
+    assert res.met is False and res.status == "missed" and res.gap == pytest.approx(-3.0)
+    assert "差3个百分点" in res.explanation_zh
+    assert evaluate_target(spec, {2022: 62.99}).status == "missed"  # its neighbour below
 
 
 def test_ceiling_met_at_base_then_exceeded_is_deteriorating():
     spec = TargetSpec(
         TAIYUAN, "unemployment", 2020, 4.0, 2025, "ceiling", 4.5, None, "以内", unit="%"
     )
-    assert evaluate_target(spec, {2022: 4.4}).status == "achieved"
+    # under a ceiling in an interim year is on track (it must hold to the end), not achieved
+    assert evaluate_target(spec, {2022: 4.4}).status == "on_track"
+    assert evaluate_target(spec, {2025: 4.4}).status == "achieved"
+    assert evaluate_target(spec, {2025: 4.6}).status == "missed"
     res = evaluate_target(spec, {2022: 4.8})
     assert res.status == "deteriorating" and res.colour == "red" and res.arrow == "↓"
     assert res.ratio is None
@@ -199,7 +206,7 @@ def test_binding_cumulative_relative_reduction():
     assert res.observed_change == pytest.approx(3.5)
     assert res.status == "on_track"
     res = evaluate_target(spec, {2020: 1.0, 2025: 0.9}, direction=-1)
-    assert res.status == "moderately_improving" and "约束性指标" in res.explanation_zh
+    assert res.status == "missed" and "约束性指标" in res.explanation_zh
     with pytest.raises(
         ValueError, match=r"140000/energy_intensity, field value: 14.5 moves the indicator against"
     ):
@@ -249,24 +256,28 @@ def test_multi_year_growth_from_levels_and_from_rates():
 def test_neutral_range_must_be_inside():
     spec = TargetSpec(TAIYUAN, "cpi", None, None, 2024, "annual_growth", 2.0, 3.0)
     assert evaluate_target(spec, {2024: 2.5}, direction=0).status == "achieved"
-    # a miss is graded by 1 - miss / |goal|: 0.6 outside the range around its middle 2.5
+    # outside the range: missed, by the distance to its nearer end
     res = evaluate_target(spec, {2024: 3.6}, direction=0)
-    assert res.ratio == pytest.approx(1 - 0.6 / 2.5) and res.status == "moderately_improving"
-    assert evaluate_target(spec, {2024: 6.0}, direction=0).status == "deteriorating"
+    assert res.status == "missed" and res.gap == pytest.approx(0.6)
+    res = evaluate_target(spec, {2024: 1.5}, direction=0)
+    assert res.status == "missed" and res.gap == pytest.approx(-0.5)
     ceiling = TargetSpec(TAIYUAN, "cpi", None, None, 2024, "annual_growth", 3.0, None, "左右")
-    assert evaluate_target(ceiling, {2024: 3.4}, direction=-1).status == "achieved"
+    assert evaluate_target(ceiling, {2024: 3.5}, direction=-1).status == "achieved"  # edge
     res = evaluate_target(ceiling, {2024: 3.6}, direction=-1)
-    assert res.ratio == pytest.approx(0.8) and res.status == "moderately_improving"
-    assert evaluate_target(ceiling, {2024: 5.0}, direction=-1).status == "stagnating"
+    assert res.status == "missed" and res.gap == pytest.approx(0.6)
 
 
 def test_as_of_and_missing_year():
     spec = TargetSpec(TAIYUAN, "x", 2020, 100.0, 2025, "level", 150.0)
     obs = {2021: 110.0, 2022: 112.0, 2023: 160.0}
-    assert evaluate_target(spec, obs).status == "achieved"
+    assert evaluate_target(spec, obs).status == "achieved"  # reached early
     early = evaluate_target(spec, obs, as_of=2021)
     assert early.year == 2021 and early.status == "on_track"
-    assert evaluate_target(spec, {}).status == "insufficient_data"
+    assert evaluate_target(spec, {}).status == "no_data"
+    # the target year has come without its figure: pending, whatever the pace was
+    late = evaluate_target(spec, {2021: 110.0, 2022: 112.0}, as_of=2025)
+    assert late.status == "pending" and "2025" in late.explanation_zh
+    assert evaluate_target(spec, {2021: 110.0, 2025: 140.0}).status == "missed"
 
 
 class Kind(enum.Enum):
@@ -295,7 +306,7 @@ def test_goal_colour_two_worst_rule():
     assert goal_colour(["grey"]) == "grey" and goal_colour([]) == "grey"
     spec = TargetSpec(TAIYUAN, "g", None, None, 2022, "annual_growth", 7.0)
     results = [evaluate_target(spec, {2022: v}) for v in (7.5, 3.3, 8.0)]
-    assert goal_colour(results) == "yellow"  # green 3 + orange 1 → 2
+    assert goal_colour(results) == "orange"  # green 3 + red (missed) 0 → 1
     with pytest.raises(ValueError, match=r"goal_colour: unknown colour 'blue'"):
         goal_colour(["blue"])
 
@@ -351,6 +362,7 @@ def test_bad_evaluation_arguments():
 
 
 _ORDER = {
+    "missed": 0,
     "deteriorating": 0,
     "stagnating": 1,
     "moderately_improving": 2,
@@ -417,19 +429,20 @@ def test_yearly_target_pending_against_the_data_year():
     from lantu.analysis.targets import evaluate_targets
 
     spec = TargetSpec(TAIYUAN, "cpi", None, None, 2022, "ceiling", 3.0, None, "左右", unit="%")
-    # the series stops in 2019: 2022 is after its latest figure (pending) ...
+    # no 2022 figure: pending, naming the latest figure; other years never judge it
     res = evaluate_target(spec, {2018: 2.0, 2019: 9.0}, direction=-1)
-    assert res.status == "insufficient_data" and res.pending and res.points == ()
-    # ... but not when the data set as a whole reaches 2024: then the 2022 figure is missing
+    assert res.status == "pending" and res.latest_year == 2019 and res.points == ()
+    assert "尚无2022年数据（最新数据为2019年）" in res.explanation_zh
     res = evaluate_target(spec, {2018: 2.0, 2019: 9.0}, direction=-1, data_year=2024)
-    assert res.status == "insufficient_data" and not res.pending
-    assert "缺少2022年数据" in res.explanation_zh
+    assert res.status == "pending" and res.met is None
+    # nothing at all: no_data
+    assert evaluate_target(spec, {}, direction=-1).status == "no_data"
     import pandas as pd
 
     table = pd.DataFrame({"region_code": [TAIYUAN, TAIYUAN], "indicator_code": ["cpi", "gdp"],
                           "period": [2019, 2024], "value": [9.0, 5000.0]})  # fmt: skip
     row = evaluate_targets([spec], table, {"cpi": -1}).iloc[0]
-    assert row["status"] == "insufficient_data" and not row["pending"]
+    assert row["status"] == "pending" and row["latest_year"] == 2019
     with pytest.raises(ValueError, match=r"field data_year: must be a year"):
         evaluate_target(spec, {}, data_year="2024")
 
@@ -471,7 +484,7 @@ def test_horizon_rules():
     assert h(kind="cumulative_change") == ("multi_year", None)
     spec = TargetSpec(TAIYUAN, "x", None, None, 2025, "cumulative_change", 5.0, unit="万个")
     res = evaluate_target(spec, {2020: 1.0, 2023: 2.0}, accumulate=True)
-    assert res.status == "insufficient_data" and "no base year or plan start" in res.explanation_en
+    assert res.status == "pending" and "no base year or plan start" in res.explanation_en
     with pytest.raises(ValueError, match=r"field plan_start: must be a year"):
         TargetSpec(TAIYUAN, "x", None, None, 2025, "level", 1.0, plan_start=2026)
 
@@ -494,7 +507,10 @@ def test_numbers_and_units_for_people():
 def test_multi_year_growth_rates_from_the_plan_start_only():
     spec = TargetSpec(TAIYUAN, "rd_growth", None, None, 2025, "annual_growth", 10.0, unit="%",
                       plan="太原市“十四五”主要目标")  # fmt: skip
-    res = evaluate_target(spec, {2019: 50.0, 2020: 1.0, 2021: 12.0, 2022: 9.0, 2026: 80.0})
+    obs = {2019: 50.0, 2020: 1.0, 2021: 12.0, 2022: 9.0, 2026: 80.0}
+    # 2026 is past the target year and 2025 has no figure: pending
+    assert evaluate_target(spec, obs).status == "pending"
+    res = evaluate_target(spec, obs, as_of=2023)
     assert res.horizon == "multi_year" and res.base_year == 2020
     assert res.points == ((2021, 12.0), (2022, 9.0))  # not 2019-2020 nor after 2025
     assert res.current == pytest.approx(100 * (math.sqrt(1.12 * 1.09) - 1))

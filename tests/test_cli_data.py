@@ -36,7 +36,8 @@ def test_init_show_and_export(dburl, tmp_path):
     assert res.exit_code == 0
     ws = openpyxl.load_workbook(out).active
     header = [c.value for c in next(ws.iter_rows(max_row=1))]
-    assert header == ["region_code", "period", "indicator", "value", "unit", "flags", "source_url", "excerpt"]
+    assert header == ["region_code", "period", "indicator", "value", "unit", "flags", "source_url",
+                      "excerpt", "source_quality", "source_published"]
     assert ws.max_row >= 136
 
 

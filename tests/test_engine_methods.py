@@ -149,6 +149,31 @@ def test_impute_panel_latest_and_linear():
     assert latest.loc["B", "x"] == 4.0
 
 
+def test_impute_linear_window_and_no_extrapolation_report_the_periods_used():
+    from lantu.engine import load_coinr
+
+    idata = pd.DataFrame({
+        "uCode": ["A"] * 6 + ["B"] * 6, "Time": list(range(2019, 2025)) * 2,
+        "x": [1.0, NAN, NAN, NAN, NAN, 6.0, 2.0, 3.0, NAN, NAN, NAN, NAN],
+        "y": [1.0] * 12,
+    })
+    imeta = pd.DataFrame({"iCode": ["x", "y", "I"], "Parent": ["I", "I", None], "Level": [1, 1, 2],
+                          "Type": ["Indicator", "Indicator", "Aggregate"]})
+    d = load_coinr(idata, imeta, time=2022)
+    c = run(d, {"step": "impute", "method": "linear", "params": {"extrapolate": False}})
+    out = last(c)
+    assert out.loc["A", "x"] == 4.0          # between 2019 (1) and 2024 (6)
+    assert np.isnan(out.loc["B", "x"])       # nothing after 2022: not extrapolated
+    assert c.report("impute")["cells"] == [{"uCode": "A", "iCode": "x", "value": 4.0,
+                                            "Time": [2019, 2024]}]
+    narrow = last(run(d, {"step": "impute", "method": "linear",
+                          "params": {"extrapolate": False, "max_time": 2}}))
+    assert np.isnan(narrow.loc["A", "x"])    # 2019 is three periods away
+    lat = run(d, {"step": "impute", "method": "latest", "params": {"max_time": 2}})
+    assert last(lat).loc["B", "x"] == 3.0
+    assert lat.report("impute")["cells"][0]["Time"] == [2020]
+
+
 def test_panel_method_without_panel_is_a_spec_error():
     d = small({"a": [1.0, NAN, 3.0]})
     with pytest.raises(SpecError, match=r"step 'impute', field 'method': panel imputation needs panel data"):

@@ -86,7 +86,10 @@ def test_export_imports_back_unchanged(ref_db, tmp_path):
     res = services.import_file(ref_db, out, today=TODAY)
     assert res.observations.unchanged == 2 and not res.observations.changed
     assert snapshot(ref_db)["observation"] == before["observation"]
-    assert exported.splitlines()[0] == HEADER.strip()
+    # the export gains the source quality; with no column it was inferred from the source
+    assert exported.splitlines()[0] == HEADER.strip() + ",source_quality,source_published"
+    assert exported.splitlines()[1].endswith(",third_party,")  # weak_source, not a gov URL
+    assert exported.splitlines()[2].endswith(",none,")  # no source at all
 
 
 def test_wide_layouts_gbk_bom_and_xlsx(ref_db, tmp_path):

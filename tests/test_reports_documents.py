@@ -18,7 +18,7 @@ from lantu import services
 from lantu.domain import Period
 from lantu.reports import fonts as fonts_mod
 from lantu.reports import progress
-from lantu.reports.data import WARNING, fmt_number, month_bounds, target_text
+from lantu.reports.data import FLAG_LABELS, WARNING, fmt_number, month_bounds, target_text
 from lantu.reports.fonts import find_fonts
 from lantu.reports.gongwen import cell_fill
 from lantu.reports.service import bulletin_report, monitoring_report, task_table
@@ -26,17 +26,13 @@ from lantu.store import Database, repo
 from lantu.store.models import MilestoneRow
 
 REGION, PERIOD, MONTH = "140100", "2023", "2023-06"
-FLAG_SUFFIX = re.compile(r"（(?:初步数|修订数|估计数|插补值|转引)(?:、(?:初步数|修订数|估计数|插补值|转引))*）$")
+_FLAG = "|".join(re.escape(w) for w in FLAG_LABELS.values())  # the words of the locale files
+FLAG_SUFFIX = re.compile(rf"（(?:{_FLAG})(?:、(?:{_FLAG}))*）$")
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("reports") / "lantu.db"
-    database = Database(f"sqlite:///{path}")
-    database.migrate()
-    services.init_default(database)
-    yield database
-    database.dispose()
+def db(default_db_module):
+    return default_db_module
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +83,8 @@ def test_monitoring_layout_and_fonts(monitoring, fonts):
     assert all(r.font.size.pt == 22 for r in title.runs)
     assert paras[1].text == "市委、市政府："
     h1 = [p for p in paras if re.match(r"^[一二三四五]、", p.text)]
-    assert [p.text for p in h1][:4] == ["一、总体情况", "二、目标任务监测情况", "三、同类城市比较",
-                                        "四、有关说明"]
+    assert [p.text for p in h1][:5] == ["一、总体情况", "二、目标任务监测情况", "三、同类城市比较",
+                                        "四、首位度与空间分布", "五、有关说明"]
     assert all(_east(p.runs[0]) == fonts.heading1.name for p in h1)
     h2 = [p for p in paras if re.match(r"^（[一二三四五六七八九十]+）", p.text)]
     assert h2 and all(_east(p.runs[0]) == fonts.heading2.name for p in h2)
@@ -218,10 +214,11 @@ def test_monitoring_charts_are_pictures_with_a_cjk_font(monitoring, fonts):
     _, doc = monitoring
     if not fonts.has_cjk:
         pytest.skip("no CJK font installed: the no-font path is tested separately")
-    assert len(doc.inline_shapes) == 2
+    assert len(doc.inline_shapes) == 3
     captions = [p.text for p in doc.paragraphs if re.match(r"^图\d+　", p.text)]
     assert captions[0] == "图1　太原市主要监测指标走势"
-    assert len(captions) == 2 and re.match(r"^图2　\S+\d{4}年\S+比较$", captions[1])
+    assert len(captions) == 3 and re.match(r"^图2　\S+\d{4}年\S+比较$", captions[1])
+    assert re.match(r"^图3　\d{4}年山西省各市", captions[2])
 
 
 def test_no_cjk_font_still_writes_the_report_with_a_note(db, monkeypatch):
@@ -260,41 +257,32 @@ def test_index_rows_given_to_the_builder_become_a_table_with_rank_intervals(db, 
     assert "尚无为本地区构建的综合指数" not in "\n".join(p.text for p in doc.paragraphs)
 
 
-def test_index_table_is_the_engine_on_the_stored_figures(db, monitoring):
-    """The index part: the group and year named in its caption, every member's stored value that
-    year for each indicator reported by all, run through the engine directly."""
-    import pandas as pd
-
-    from lantu.engine import IndexData, Spec, build
-    from lantu.reports.index import SPEC
+def test_index_table_is_the_peer_index_of_the_comparison_page(db, monitoring):
+    """The index part: the group and year named in its caption, the scores, ranks and rank
+    intervals of :func:`lantu.evaluation.peer_index.compute` (the comparison page's index), and
+    every filled cell said with its method."""
+    from lantu.evaluation import peer_index
 
     _, doc = monitoring
     tables = _tables_by_caption(doc)
     caption = next((c for c in tables if c.endswith("综合发展指数及排名区间")), None)
-    assert caption, "the default's 中部六省省会 report three indicators in full for 2022"
+    assert caption
     m = re.match(r"^(.+?)(\d{4})年综合发展指数及排名区间$", caption)
     with db.session() as s:
-        group = next(g for g in repo.region_groups(s) if g.name_zh == m.group(1))
-        obs = repo.observations_frame(s, regions=list(group.members), periods=[m.group(2)])
-        inds = {i.code: i for i in repo.indicators(s)}
-        names = {r.code: r.name_zh for r in repo.regions(s)}
-    wide = obs.pivot_table(index="region_code", columns="indicator", values="value")
-    wide = wide.reindex(list(group.members))
-    cols = sorted(c for c in wide.columns if wide[c].notna().all() and inds[c].direction != 0)
-    assert len(cols) >= 3
-    tree = pd.DataFrame({"code": [*cols, "Index"], "parent": [*["Index"] * len(cols), None],
-                         "direction": [inds[c].direction for c in cols] + [1]})
-    res = build(IndexData.from_frames(wide[cols], tree), Spec.from_dict(SPEC)).results()
+        res = peer_index.compute(s, region=REGION, year=int(m.group(2)))
+    assert res.group["name"] == m.group(1)
     rows = [[c.text for c in r.cells] for r in tables[caption].rows[1:]]
+    ranked = [u for u in res.units if u["rank"] is not None]
     assert [(r[0], r[1], r[2]) for r in rows] == [
-        (names[u], fmt_number(v), str(k)) for u, v, k in zip(res.uCode, res.Index, res.Rank)]
+        (u["name"], fmt_number(u["score"]), str(u["rank"])) for u in ranked]
     for r in rows:
         lo, hi = map(int, r[3].split("–"))
         assert lo <= int(r[2]) <= hi
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert all(inds[c].name_zh in text for c in cols)
-    mine = int(res.loc[res.uCode == REGION, "Rank"].iloc[0])
-    assert f"太原市位列第{mine}位（共{len(group.members)}个" in text
+    mine = res.unit(REGION)
+    assert f"太原市位列第{mine['rank']}位（共{len(ranked)}个" in text
+    for c in res.filled:
+        assert peer_index.fill_words(c, "zh") in text
 
 
 def test_monitoring_html_is_the_same_report(db, fonts):
@@ -498,3 +486,26 @@ def test_an_empty_database_gives_clear_errors(tmp_path):
     with pytest.raises(ValidationError, match="no plan in the database"):
         bulletin_report(empty, MONTH, today=date(2024, 1, 1))
     empty.dispose()
+
+
+def test_primacy_section_and_map_come_from_the_one_computation(db, monitoring):
+    """The report's primacy part says the share that lantu.evaluation.primacy computes (the one
+    the comparison page shows), tabulates every year, and carries the map picture."""
+    from lantu.evaluation import primacy
+
+    _, doc = monitoring
+    texts = [p.text for p in doc.paragraphs]
+    assert "四、首位度与空间分布" in texts
+    with db.session() as s:
+        prim = primacy.compute(s, region=REGION, year=int(PERIOD))
+    row = prim["current"]["gdp"]
+    assert any(f"{row['period']}年太原市地区生产总值" in t and f"占全省比重为{row['share']:.2f}%" in t
+               for t in texts)
+    table = _tables_by_caption(doc)["太原市首位度"]
+    years = [r.cells[0].text for r in table.rows[1:]]
+    assert years == [r["period"] for r in prim["by"]["gdp"]] + [r["period"] for r in prim["by"]["population"]]
+    caption = next(t for t in texts if re.match(r"^图\d+　\d{4}年山西省各市", t))
+    assert "综合发展指数" in caption
+    # the figure right before the caption is an inline picture
+    i = texts.index(caption)
+    assert doc.paragraphs[i - 1]._element.findall(".//" + qn("w:drawing"))

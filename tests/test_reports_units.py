@@ -183,33 +183,3 @@ def test_missing_converters_say_what_to_install(monkeypatch):
         convert.docx_to_pdf(b"PK")
     with pytest.raises(convert.ConversionError, match="poppler-utils"):
         convert.pdf_to_png(b"%PDF")
-
-
-def test_peer_index_refuses_too_little_or_missing_data():
-    import numpy as np
-    import pandas as pd
-
-    from lantu.reports.index import peer_index
-
-    small = pd.DataFrame({"a": [1.0, 2.0], "b": [1.0, 2.0], "c": [3.0, 1.0]}, index=["x", "y"])
-    with pytest.raises(ValueError, match="at least 3 units"):
-        peer_index(small, {"a": 1, "b": 1, "c": 1})
-    gap = pd.DataFrame({"a": [1.0, 2, 3], "b": [1.0, np.nan, 2], "c": [3.0, 1, 2]},
-                       index=["x", "y", "z"])
-    with pytest.raises(ValueError, match="indicator 'b' has a missing value"):
-        peer_index(gap, {"a": 1, "b": 1, "c": 1})
-
-
-def test_peer_index_follows_direction_and_brackets_the_rank():
-    import pandas as pd
-
-    from lantu.reports.index import peer_index
-
-    v = pd.DataFrame({"good": [1.0, 2, 3, 4], "bad": [4.0, 3, 2, 1], "mix": [2.0, 1, 4, 3]},
-                     index=list("pqrs"))
-    out = peer_index(v, {"good": 1, "bad": -1, "mix": 1}, n=50)
-    rows = {r["code"]: r for r in out["rows"]}
-    assert [r["code"] for r in out["rows"]] == ["s", "r", "q", "p"]
-    # hand computation of the nominal score of s: minmax to 1-100 of (4, 1→best, 3) → (100, 100, 67)
-    assert rows["s"]["score"] == pytest.approx((100 + 100 + 1 + 99 * 2 / 3) / 3)
-    assert all(r["rank_low"] <= r["rank"] <= r["rank_high"] for r in out["rows"])

@@ -14,8 +14,8 @@ import yaml
 from openpyxl import load_workbook
 
 from lantu import defaults
-from lantu.analysis.targets import goal_colour
 from lantu.domain import Observation, Source, ValidationError
+from lantu.evaluation import evaluate
 from lantu.store import open_database, queries, repo
 from lantu.web.dashboard import compare, explorer, overview, status, targets
 
@@ -165,8 +165,12 @@ def test_overview_has_every_goal_and_task_with_progress(session):
         assert p["total"] == len(leaves)
         late = sum(1 for leaf in leaves if leaf.get("due") and date.fromisoformat(str(leaf["due"])) < today)
         assert p["late"] == late and p["done"] == 0 and p["on_time"] == len(leaves) - late
-        assert card["colour"] == goal_colour(
-            [status.COLOURS[i["status"]] for i in card["indicators"]])
+        # the card is the verdict's node: its status and reason, nothing computed by the page
+        node = evaluate(session, region="140100", year=view["year"]).node(card["code"])
+        assert card["status"] == node.status and card["reason"] == node.reason_zh
+        assert card["colour"] == node.colour
+    p0 = next(c for c in view["cards"] if c["code"] == "P0")
+    assert [g["code"] for g in p0["children"]] == [f"P0.{i}" for i in range(1, 9)]
 
 
 def test_overview_task_timing_moves_with_the_date(session):
@@ -183,9 +187,10 @@ def test_overview_indicator_status_of_gdp_growth(session):
     ty = sorted((r["year"], float(r["value"])) for r in raw_rows()
                 if r["region"] == "太原市" and r["indicator"] == "gdp_growth")
     assert g["latest_period"] == ty[-1][0] and g["latest_value"] == pytest.approx(ty[-1][1])
-    # the target shown is the yearly target of the latest year with a figure
-    assert g["target_period"] == ty[-1][0]
-    assert g["status"] in status.STATUS_ORDER and g["arrow"] == status.ARROWS[g["status"]]
+    # the year shown is the latest with data; the target is that year's yearly target
+    assert view["year"] == int(ty[-1][0])  # the default year: the latest well-covered one
+    assert g["target_text"].startswith(f"{ty[-1][0]}: growth")
+    assert g["status"] in ("achieved", "missed") and g["arrow"] == status.ARROWS[g["status"]]
     assert g["explanation"].startswith("target")
 
 
@@ -202,7 +207,14 @@ def test_node_detail(session):
 
 
 def test_targets_yearly_gdp_growth_met_or_missed_by_points(session):
-    view = targets.build_targets(session, lang="zh")
+    view = targets.build_targets(session, lang="zh", region="all", page=1)
+    pages = [view] + [targets.build_targets(session, lang="zh", region="all", page=p)
+                      for p in range(2, view["pages"] + 1)]
+    merged: dict[str, dict] = {}
+    for pg in pages:  # the rows of every page, region by region
+        for sec in pg["regions"]:
+            merged.setdefault(sec["code"], {**sec, "targets": []})["targets"] += sec["targets"]
+    view = {**view, "regions": list(merged.values())}
     ty = next(s for s in view["regions"] if s["code"] == "140100")
     with open(defaults.DATA / "raw" / "targets.csv", encoding="utf-8") as fh:
         raw_t = [r for r in csv.DictReader(fh) if r["region"] == "太原市"]
@@ -215,10 +227,13 @@ def test_targets_yearly_gdp_growth_met_or_missed_by_points(session):
     assert r["gap"] == pytest.approx(actual - r["value"])
     assert r["outcome"] == ("met" if actual >= r["value"] else "missed")
     assert view["summary"]["total"] == sum(len(s["targets"]) for s in view["regions"])
+    assert all(len(sum((s["targets"] for s in pg["regions"]), [])) <= targets.PAGE_SIZE
+               for pg in pages)
     # every peer is listed (with its own targets, or an empty list)
     listed = {s["code"] for s in view["regions"]}
     for group in targets.PEER_GROUPS:
         assert set(queries.group_members(session, group)) <= listed
+    ty = next(s for s in pages[0]["regions"] if s["code"] == "140100")
     charts = [c for c in ty["charts"] if c["title"] == "地区生产总值增速"]
     assert charts and charts[0]["categories"] == sorted(charts[0]["categories"])
 
@@ -229,6 +244,27 @@ def test_targets_filters(session):
     assert {r["indicator"] for r in view["regions"][0]["targets"]} == {"gdp"}
     with pytest.raises(ValidationError):
         targets.build_targets(session, region="999999")
+
+
+def test_targets_filters_by_node_status_and_year_and_defaults_to_the_plan_region(session):
+    view = targets.build_targets(session, lang="zh")
+    assert [s["code"] for s in view["regions"]] == ["140100"] and view["page"] == 1
+    missed = targets.build_targets(session, lang="zh", status="missed")
+    rows = [r for s in missed["regions"] for r in s["targets"]]
+    assert rows and all(r["status"] == "missed" for r in rows)
+    assert missed["summary"]["missed"] == missed["summary"]["total"] == len(rows)
+    y = targets.build_targets(session, lang="zh", year=2023, node="T1")
+    rows = [r for s in y["regions"] for r in s["targets"]]
+    t1 = {i for n in queries.plan_nodes(session, "taiyuan-2021-11")
+          if n.code == "T1" or n.code.startswith("T1.") for i in n.indicators}
+    assert rows and all(r["target_period"] == "2023" and r["indicator"] in t1 for r in rows)
+    g = next(r for r in rows if r["indicator"] == "gdp_growth")
+    assert g["status"] == "missed" and g["outcome"] == "missed"
+    for bad, field in (({"status": "red"}, "status"), ({"node": "T99"}, "node"),
+                       ({"page": 99}, "page")):
+        with pytest.raises(ValidationError) as err:
+            targets.build_targets(session, **bad)
+        assert err.value.field == field
 
 
 # -- comparison -----------------------------------------------------------------------------------
@@ -246,9 +282,10 @@ def test_compare_index_rank_intervals_coupling_primacy(session):
         assert 1 <= r["q5"] and r["q95"] <= len(ranked)
     dropped = {d["code"] for d in ix["dropped"]}
     assert not dropped & {r["code"] for r in ranked}
-    # every imputed cell was missing in the input (after lagging) and is flagged on its unit
-    for c in ix["imputed"]:
-        assert c["indicator"] in next(r for r in ix["results"] if r["code"] == c["unit"])["imputed"]
+    # every filled cell is flagged on its unit, with its method in words
+    for c in ix["filled"]:
+        assert c["indicator"] in next(r for r in ix["results"] if r["code"] == c["region"])["imputed"]
+        assert c["method"] in ("interpolate", "latest", "group") and c["how"]
     for r in view["coupling"]["rows"]:
         assert r["D"] == pytest.approx(math.sqrt(r["C"] * r["T"]), abs=1e-3)
         assert 1 <= r["grade"] <= 10
@@ -257,13 +294,15 @@ def test_compare_index_rank_intervals_coupling_primacy(session):
     assert gdp["2022"]["share"] == pytest.approx(share, abs=0.01)
 
 
-def test_compare_inputs_take_the_latest_earlier_year(session):
+def test_compare_shows_the_values_the_index_used_and_how_each_gap_was_filled(session):
     view = compare.build_compare(session, lang="en", year=2023, n_ua=0)
-    ty = next(u for u in view["index"]["raw"] if u["code"] == "140100")
-    cell = next(c for c in ty["cells"] if c["indicator"] == "gdp")
-    years = sorted(int(r["year"]) for r in raw_rows()
-                   if r["region"] == "太原市" and r["indicator"] == "gdp" and int(r["year"]) <= 2023)
-    assert cell["year"] == years[-1] and cell["lagged"] == (years[-1] != 2023)
+    ix = view["index"]
+    filled = {(c["region"], c["indicator"]): c for c in ix["filled"]}
+    for u in ix["raw"]:
+        for c in u["cells"]:
+            assert (c["filled"] is not None) == ((u["code"], c["indicator"]) in filled)
+            if c["filled"] and c["filled"]["method"] != "group":
+                assert all(y != 2023 for y in c["filled"]["years_used"])
 
 
 def test_compare_is_cached_per_data_version(default_db):

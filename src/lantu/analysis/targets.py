@@ -1,33 +1,30 @@
-"""Target tracking: is a region getting to its plan targets, and at what pace?
+"""Target tracking: did a region meet the target in force, and is it on pace for its plan?
 
-Statuses and colours follow the SDG Index dashboards (Sachs et al., *Sustainable Development
-Report*): the required linear annual change from the base to the target is compared with the
-observed average annual change since the base.
+Every rule is documented in docs/analysis.md ("Target status rules"); thresholds are settings
+(:class:`lantu.config.StatusRules`, passed as ``rules``).
 
-=======================  =======  =====  ===============================================
-status                   colour   arrow  rule
-=======================  =======  =====  ===============================================
-``achieved``             green    ↑      the target is met at the evaluated year
-``on_track``             green    ↑      observed pace ≥ required pace
-``moderately_improving`` yellow   ➚      observed pace ≥ 50 % of the required pace
-``stagnating``           orange   →      observed pace ≥ 0
-``deteriorating``        red      ↓      moving away from the target
-``insufficient_data``    grey     ·      no figure of the target year (yearly), or no pace
-=======================  =======  =====  ===============================================
+=======================  =======  ====  =================================================
+status                   colour   mark  rule
+=======================  =======  ====  =================================================
+``achieved``             green    ✓     met, judged on the target year's own figure
+``missed``               red      ✗     not met on the target year's figure (gap in units)
+``on_track``             green    ↑     interim year of a plan target: pace ≥ required
+``moderately_improving`` yellow   ➚     interim: pace ≥ 50 % of the required pace
+``stagnating``           orange   →     interim: pace ≥ 0
+``deteriorating``        red      ↓     interim: moving away from the target
+``pending``              grey     …     no figure for the year needed yet (latest is named)
+``no_data``              grey     ·     no figure at all
+=======================  =======  ====  =================================================
 
-Yearly or multi-year (:func:`target_horizon`; the result's ``horizon`` and ``points`` show it):
-
-* a **yearly** target (no ``base_period`` and no plan period starting before it: a growth rate,
-  level, ceiling or floor for one year, e.g. "CPI 3%左右" for 2023) is judged **only** on the
-  observation of its year T. Met → ``achieved``; missed → graded by the share of the target
-  reached, ``1 - miss / |goal|`` (for growth: actual / target), with the thresholds above.
-  Without a figure for T it is ``insufficient_data`` whatever other years say, and ``pending``
-  if T is after the latest data (``as_of``, ``data_year`` or the series' newest figure).
-* a **multi-year** target (``base_period`` before T — for growth more than one year before —, a
-  plan start from ``plan_start`` or ``plan`` (:func:`plan_start_year`), or any
-  ``cumulative_change``) uses the SDG pace from the base B to the latest observation t ≤ T. B is
-  ``base_period`` (value ``base_value`` or its observation), else the plan's base year S - 1 if
-  it has a figure, else the first observation on or after the plan start S.
+* a **yearly** target (no ``base_period`` and no plan period starting before it, e.g. "GDP
+  growth 6.5 %左右" for 2023) is judged **only** on the figure of its year T: ``achieved`` or
+  ``missed``, never a pace word. Without that figure: ``pending`` (or ``no_data``).
+* a **plan-period** target (a base year or a plan start before T, or a ``cumulative_change``)
+  is judged like a yearly one once the evaluated year (``as_of``) reaches T; in an interim year
+  it gets the SDG pace status from the plan's base B to the latest figure t ≤ as_of. B is
+  ``base_period``, else the plan's base year S - 1 if it has a figure, else the first figure
+  on or after the plan start S — never a figure from before the plan.
+* which targets count for a year: :func:`in_force`; a node's status: :func:`node_status`.
 
 How each kind is measured over several years (``t`` the evaluated year, ``B`` the base):
 
@@ -42,18 +39,14 @@ How each kind is measured over several years (``t`` the evaluated year, ``B`` th
   years with a figure (missing years are named in the explanation). ``value`` is signed
   (降低14.5% is ``-14.5``); a sign against the indicator's direction is an error.
 
-Which side of the target is good: ``ceiling`` or 以内 → stay at or under it; ``floor`` or 以上 →
+Which side of the target is good: ``ceiling`` or 以内 → stay at or under it; ``floor``, 以上 or 突破 →
 at or over it; otherwise by the indicator direction (1: at least, -1: at most); direction 0 with
 左右 or a range → inside it. For a range ``[value, value_high]`` an increasing goal needs the low
 end, a decreasing one the high end.
 
-左右 ("about") allows a tolerance: :data:`ABOUT_TOLERANCE_POINTS` (0.5 percentage point) for
-targets in % / 百分点 and for growth rates, :data:`ABOUT_TOLERANCE_RELATIVE` (2 % of the target)
+左右 ("about") allows a tolerance: ``about_tolerance_points`` (0.5 percentage point) for
+targets in % / 百分点 and for growth rates, ``about_tolerance_relative`` (2 % of the target)
 otherwise. 力争 (a stretch value) and the other qualifiers have no tolerance.
-
-A goal's colour (:func:`goal_colour`) is the SDG dashboards' rule: average the ratings of its two
-worst indicators (green 3, yellow 2, orange 1, red 0) and round down; so a goal is green only if
-all its indicators are. Indicators without data are left out.
 """
 
 from __future__ import annotations
@@ -67,12 +60,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lantu.config import StatusRules
+from lantu.i18n import unit_label
+from lantu.locale import translate
+
 __all__ = [
     "ABOUT_TOLERANCE_POINTS",
     "ABOUT_TOLERANCE_RELATIVE",
     "ARROWS",
     "COLOURS",
     "KINDS",
+    "NODE_COLOURS",
+    "NODE_STATUSES",
     "QUALIFIERS",
     "STATUSES",
     "TargetResult",
@@ -80,58 +79,57 @@ __all__ = [
     "evaluate_target",
     "evaluate_targets",
     "goal_colour",
+    "in_force",
+    "node_status",
     "plan_start_year",
     "target_horizon",
+    "trend",
     "unit_en",
 ]
 
 KINDS = ("level", "annual_growth", "cumulative_change", "ceiling", "floor")
-QUALIFIERS = ("左右", "以上", "以内", "力争", None)
+QUALIFIERS = ("左右", "以上", "以内", "力争", "突破", None)
 STATUSES = (
     "achieved",
+    "missed",
     "on_track",
     "moderately_improving",
     "stagnating",
     "deteriorating",
-    "insufficient_data",
+    "pending",
+    "no_data",
 )
 COLOURS = {
     "achieved": "green",
+    "missed": "red",
     "on_track": "green",
     "moderately_improving": "yellow",
     "stagnating": "orange",
     "deteriorating": "red",
-    "insufficient_data": "grey",
+    "pending": "grey",
+    "no_data": "grey",
 }
+#: A mark per status: a tick or cross for a judged target (no trend word on a yearly target
+#: that has its figure), the SDG pace arrows for a plan-period target in an interim year.
 ARROWS = {
-    "achieved": "↑",
+    "achieved": "✓",
+    "missed": "✗",
     "on_track": "↑",
     "moderately_improving": "➚",
     "stagnating": "→",
     "deteriorating": "↓",
-    "insufficient_data": "·",
+    "pending": "…",
+    "no_data": "·",
 }
-STATUS_ZH = {
-    "achieved": "已实现",
-    "on_track": "按进度推进",
-    "moderately_improving": "有所改善但慢于进度",
-    "stagnating": "停滞",
-    "deteriorating": "倒退",
-    "insufficient_data": "数据不足",
-}
-STATUS_EN = {
-    "achieved": "achieved",
-    "on_track": "on track",
-    "moderately_improving": "moderately improving",
-    "stagnating": "stagnating",
-    "deteriorating": "deteriorating",
-    "insufficient_data": "insufficient data",
-}
+#: Labels of the statuses, from the locale files (``verdict.status.*``): one wording everywhere.
+STATUS_ZH = {s: translate("zh", f"verdict.status.{s}") for s in STATUSES}
+STATUS_EN = {s: translate("en", f"verdict.status.{s}") for s in STATUSES}
 
+_DEFAULT_RULES = StatusRules()
 #: Tolerance of 左右 for targets in percent or percentage points (growth rates, shares).
-ABOUT_TOLERANCE_POINTS = 0.5
+ABOUT_TOLERANCE_POINTS = _DEFAULT_RULES.about_tolerance_points
 #: Tolerance of 左右 for other targets, as a fraction of the target value.
-ABOUT_TOLERANCE_RELATIVE = 0.02
+ABOUT_TOLERANCE_RELATIVE = _DEFAULT_RULES.about_tolerance_relative
 
 _PERCENT_UNITS = {"%", "％", "百分点", "个百分点", "percent", "percentage points", "pp"}
 _RATING = {"green": 3, "yellow": 2, "orange": 1, "red": 0}
@@ -168,7 +166,7 @@ class TargetSpec:
         Target value (the low end of a range; signed for ``cumulative_change``).
     value_high : float or None
         High end of a range (e.g. GDP growth 8–8.5 %).
-    qualifier : {"左右", "以上", "以内", "力争", None}
+    qualifier : {"左右", "以上", "以内", "力争", "突破", None}
     binding : bool
         约束性 (binding) rather than 预期性 (expected).
     unit : str or None
@@ -319,9 +317,10 @@ class TargetResult:
     points : tuple of (year, value)
         The observations the status is computed from: ``((T, x_T),)`` for a yearly target;
         the base and the latest figure (or every summed flow) for a multi-year one.
-    pending : bool
-        The target year is after the latest figure (or ``as_of``): the target is in progress,
-        and a yearly one cannot be judged yet.
+    in_progress : bool
+        A plan-period target evaluated before its target year (its status is a pace).
+    latest_year : int or None
+        Year of the latest figure used (up to the evaluated year); a ``pending`` status names it.
     """
 
     status: str
@@ -341,7 +340,8 @@ class TargetResult:
     horizon: str = "yearly"
     base_year: int | None = None
     points: tuple[tuple[int, float], ...] = ()
-    pending: bool = False
+    in_progress: bool = False
+    latest_year: int | None = None
 
 
 def _observations(observations: pd.Series | Mapping[int, float], spec: TargetSpec) -> pd.Series:
@@ -381,7 +381,7 @@ def _sense(spec: TargetSpec, direction: int, base: float | None) -> str:
     """'min' (at least), 'max' (at most) or 'about' (inside)."""
     if spec.kind == "ceiling" or spec.qualifier == "以内":
         return "max"
-    if spec.kind == "floor" or spec.qualifier == "以上":
+    if spec.kind == "floor" or spec.qualifier in ("以上", "突破"):
         return "min"
     if spec.kind == "cumulative_change":
         return "min" if spec.value >= 0 else "max"
@@ -420,25 +420,6 @@ def _fmt(x: float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-#: English names of the common Chinese units (others are printed as they are).
-UNITS_EN = {
-    "亿元": "100 million yuan",
-    "万元": "10,000 yuan",
-    "元": "yuan",
-    "美元": "US dollars",
-    "万人": "10,000 persons",
-    "人": "persons",
-    "万吨": "10,000 tonnes",
-    "吨": "tonnes",
-    "微克/立方米": "μg/m³",
-    "万千瓦": "10,000 kW",
-    "天": "days",
-    "家": "firms",
-    "个": "units",
-    "万个": "10,000 units",
-}
-
-
 def unit_en(unit: str | None) -> str:
     """English rendering of a unit: ``亿元`` → ``100 million yuan``; unknown units unchanged.
 
@@ -447,8 +428,7 @@ def unit_en(unit: str | None) -> str:
     >>> unit_en("万人"), unit_en("%"), unit_en("公顷")
     ('10,000 persons', '%', '公顷')
     """
-    text = (unit or "").strip()
-    return UNITS_EN.get(text, text)
+    return unit_label(unit, "en")  # the one rendering of units: lantu.i18n
 
 
 _PLAN_STARTS = {"十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
@@ -522,8 +502,9 @@ def evaluate_target(
     tolerance: float | None = None,
     accumulate: bool = False,
     data_year: int | None = None,
+    rules: StatusRules | None = None,
 ) -> TargetResult:
-    """Status, colour and pace of one target from the observations of its region × indicator.
+    """Status of one target from the observations of its region × indicator (docs/analysis.md).
 
     Parameters
     ----------
@@ -535,15 +516,20 @@ def evaluate_target(
     direction : {1, -1, 0}, default 1
         Indicator direction: 1 more is better, -1 less is better, 0 neither.
     as_of : int, optional
-        Evaluate with the figures up to this year; default all.
+        The evaluated year: only figures up to it count, and a plan-period target is judged
+        (achieved or missed) once it is the target year or later, paced before. Default: the
+        latest figure.
     tolerance : float, optional
-        Tolerance of 左右 in the target's units; default :data:`ABOUT_TOLERANCE_POINTS` for
-        percentages and growth rates, :data:`ABOUT_TOLERANCE_RELATIVE` of the target otherwise.
+        Tolerance of 左右 in the target's units; default ``rules.about_tolerance_points`` for
+        percentages and growth rates, ``rules.about_tolerance_relative`` of the target otherwise.
     accumulate : bool, default False
         For ``cumulative_change``: the observations are yearly flows to be summed.
     data_year : int, optional
-        Latest year of the data set as a whole (e.g. the newest figure of any indicator); a
-        target after it is ``pending``. Default: ``as_of``, else the series' own latest year.
+        Latest year of the data set as a whole; used as the evaluated year when ``as_of`` is
+        not given.
+    rules : lantu.config.StatusRules, optional
+        Thresholds (tolerances, pace ratios); default the documented defaults. The application
+        passes ``get_settings().status``.
 
     Returns
     -------
@@ -554,9 +540,10 @@ def evaluate_target(
     >>> spec = TargetSpec("140100", "gdp_growth", None, None, 2022, "annual_growth", 7.0)
     >>> r = evaluate_target(spec, {2021: 9.2, 2022: 3.3})
     >>> r.status, r.colour, round(r.gap, 1)
-    ('stagnating', 'orange', -3.7)
+    ('missed', 'red', -3.7)
     """
     spec = _read_spec(target)
+    rules = rules or _DEFAULT_RULES
     if direction not in (1, -1, 0):
         raise _err(spec, "direction", f"must be 1, -1 or 0; got {direction!r}")
     if spec.kind == "cumulative_change" and direction != 0 and np.sign(spec.value) == -direction:
@@ -571,7 +558,6 @@ def evaluate_target(
     obs = _observations(observations, spec)
     if as_of is not None:
         obs = obs[obs.index <= as_of]
-    T = spec.target_period
     lo = spec.value
     hi = spec.value_high if spec.value_high is not None else spec.value
     if tolerance is not None:
@@ -580,9 +566,9 @@ def evaluate_target(
         tol = float(tolerance) if spec.qualifier == "左右" else 0.0
     elif spec.qualifier == "左右":
         tol = (
-            ABOUT_TOLERANCE_POINTS
+            rules.about_tolerance_points
             if _is_percent(spec)
-            else ABOUT_TOLERANCE_RELATIVE * max(abs(lo), abs(hi))
+            else rules.about_tolerance_relative * max(abs(lo), abs(hi))
         )
     else:
         tol = 0.0
@@ -590,23 +576,52 @@ def evaluate_target(
     horizon, start = target_horizon(spec)
     if data_year is not None and (isinstance(data_year, bool) or not isinstance(data_year, int)):
         raise _err(spec, "data_year", f"must be a year (int); got {data_year!r}")
-    latest = as_of if as_of is not None else data_year
-    if latest is None and len(obs):
-        latest = int(obs.index[-1])
-    pending = latest is not None and T > latest
+    latest = int(obs.index[-1]) if len(obs) else None
+    year = as_of if as_of is not None else data_year if data_year is not None else latest
     if horizon == "yearly":
-        return _evaluate_yearly(spec, obs, direction, lo, hi, tol, pending, latest)
-    return _evaluate_trajectory(spec, obs, direction, lo, hi, tol, accumulate, start, pending)
+        return _evaluate_yearly(spec, obs, direction, lo, hi, tol, latest)
+    return _evaluate_trajectory(
+        spec, obs, direction, lo, hi, tol, accumulate, start, year, latest, rules
+    )
 
 
-def _classify(ratio: float | None, met: bool, pace_only: bool, due: bool) -> str:
-    if met and (not pace_only or due):
-        return "achieved"
+def in_force(target: Any, year: int) -> bool:
+    """Whether a target is in force in ``year``: a yearly target in its own year, a plan-period
+    target from its plan start (or base year + 1) to its target year.
+
+    A target from before the plan, or of another year, is context and never part of the verdict
+    of ``year``.
+
+    Examples
+    --------
+    >>> y = TargetSpec("140100", "gdp_growth", None, None, 2023, "annual_growth", 6.5)
+    >>> in_force(y, 2023), in_force(y, 2024)
+    (True, False)
+    >>> p = TargetSpec("140100", "gdp", None, None, 2025, "level", 1e4, plan="十四五")
+    >>> in_force(p, 2020), in_force(p, 2021), in_force(p, 2025), in_force(p, 2026)
+    (False, True, True, False)
+    """
+    spec = _read_spec(target)
+    T = spec.target_period
+    horizon, start = target_horizon(spec)
+    if horizon == "yearly" or start is None:
+        return year == T
+    return start <= year <= T
+
+
+def _classify(
+    ratio: float | None, met: bool, pace_only: bool, due: bool, early: bool, rules: StatusRules
+) -> str:
+    """Status of a plan-period target: judged once due, paced before (SDG thresholds)."""
+    if due:
+        return "achieved" if met else "missed"
+    if met:
+        return "achieved" if early and not pace_only else "on_track"
     if ratio is None:
-        return "insufficient_data"
-    if ratio >= 1 and not due:
+        return "pending"
+    if ratio >= rules.on_track_ratio:
         return "on_track"
-    if ratio >= 0.5:
+    if ratio >= rules.moderate_ratio:
         return "moderately_improving"
     if ratio >= 0:
         return "stagnating"
@@ -644,7 +659,8 @@ def _result(
     horizon: str = "yearly",
     base_year: int | None = None,
     points: tuple[tuple[int, float], ...] = (),
-    pending: bool = False,
+    in_progress: bool = False,
+    latest: int | None = None,
 ) -> TargetResult:
     gap = None if current is None else current - goal
     if ratio is not None and not math.isfinite(ratio):
@@ -659,7 +675,8 @@ def _result(
     )
     target_txt = span + ("%" if pct else unit)
     target_en = span + ("%" if pct else u_en)
-    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch"}
+    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch",
+            "突破": "more than"}
     zh = [f"{spec.target_period}年目标{target_txt}{spec.qualifier or ''}"]
     en = [
         f"target {target_en}{' (' + q_en[spec.qualifier] + ')' if spec.qualifier else ''}"
@@ -702,7 +719,7 @@ def _result(
     if note_zh:
         zh.append(note_zh)
         en.append(note_en)
-    if pending and status != "insufficient_data":
+    if in_progress and status not in ("pending", "no_data"):
         zh.append(f"目标年{spec.target_period}年未到，进行中")
         en.append(f"in progress, target year {spec.target_period} not reached")
     if spec.binding and met is False and status != "on_track":
@@ -728,8 +745,24 @@ def _result(
         horizon=horizon,
         base_year=base_year,
         points=tuple((int(y), float(v)) for y, v in points),
-        pending=pending,
+        in_progress=in_progress,
+        latest_year=latest,
     )
+
+
+def _no_figure(spec: TargetSpec, tol: float, goal: float, latest: int | None, why_zh: str,
+               why_en: str, **kw: Any) -> TargetResult:
+    """``pending`` (there are figures, not the one needed; the latest is named) or ``no_data``."""
+    if latest is None:
+        return _result(
+            spec, "no_data", None, None, None, goal, None, None, None, tol,
+            "没有任何年份的数据", "no figure for any year", **kw,
+        )  # fmt: skip
+    return _result(
+        spec, "pending", None, None, None, goal, None, None, None, tol,
+        f"{why_zh}（最新数据为{latest}年）", f"{why_en} (latest figure: {latest})",
+        latest=latest, **kw,
+    )  # fmt: skip
 
 
 def _evaluate_yearly(
@@ -739,7 +772,6 @@ def _evaluate_yearly(
     lo: float,
     hi: float,
     tol: float,
-    pending: bool,
     latest: int | None,
 ) -> TargetResult:
     """A one-year target: the figure of its own year against the bound, nothing else."""
@@ -747,34 +779,16 @@ def _evaluate_yearly(
     sense = _sense(spec, direction, 0.0 if spec.kind == "annual_growth" else None)
     goal = lo if sense == "min" else hi if sense == "max" else (lo + hi) / 2
     if T not in obs.index:
-        if pending:
-            why_zh = f"尚无{T}年数据（最新数据为{latest}年），待评估"
-            why_en = f"pending: no figure for {T} yet (latest figure {latest}), not assessed"
-        else:
-            why_zh, why_en = f"缺少{T}年数据", f"no figure for {T}"
-        return _result(
-            spec, "insufficient_data", None, None, None, goal, None, None, None, tol,
-            why_zh, why_en, pending=pending,
-        )  # fmt: skip
+        return _no_figure(spec, tol, goal, latest, f"尚无{T}年数据", f"no figure for {T} yet")
     current = float(obs[T])
     met = _meets(current, sense, lo, hi, tol)
-    # share of the target reached, 1 - miss / |goal| (for growth: actual / target)
-    if sense == "min":
-        miss = max(goal - current, 0.0)
-    elif sense == "max":
-        miss = max(current - goal, 0.0)
-    else:
-        miss = max(lo - current, current - hi, 0.0)
-    ratio = 1.0 - miss / abs(goal) if goal != 0 else (1.0 if met else -math.inf)
-    status = "achieved" if met else _classify(ratio, False, pace_only=False, due=True)
+    if sense == "about" and not met:  # outside a range or 左右: the gap to the nearer end
+        goal = lo if current < lo else hi
+    status = "achieved" if met else "missed"
     growth = spec.kind == "annual_growth" and sense == "min"
-    note_zh = note_en = ""
-    if not met and not growth and math.isfinite(ratio):
-        note_zh, note_en = f"完成目标的{ratio:.0%}", f"{ratio:.0%} of the target reached"
     return _result(
         spec, status, met, T, current, goal, goal if growth else None,
-        current if growth else None, ratio, tol, note_zh, note_en,
-        points=((T, current),),
+        current if growth else None, None, tol, points=((T, current),), latest=latest,
     )  # fmt: skip
 
 
@@ -787,30 +801,31 @@ def _evaluate_trajectory(
     tol: float,
     accumulate: bool,
     start: int | None,
-    pending: bool,
+    year: int | None,
+    latest: int | None,
+    rules: StatusRules,
 ) -> TargetResult:
     T = spec.target_period
     upto = obs[obs.index <= T]
     B = spec.base_period
     base_value = spec.base_value
     note_zh = note_en = ""
-    multi = {"horizon": "multi_year", "pending": pending}
+    due = year is not None and year >= T
+    multi = {"horizon": "multi_year", "in_progress": not due}
 
     def no_pace(why_zh: str, why_en: str) -> TargetResult:
         # Without a base or a later figure there is no pace; a level target can still be met.
-        if spec.kind not in ("level", "ceiling", "floor") or upto.empty:
-            return _result(
-                spec, "insufficient_data", None, None, None, lo, None, None, None, tol,
-                why_zh, why_en, **multi,
-            )  # fmt: skip
-        t0, x0 = int(upto.index[-1]), float(upto.iloc[-1])
-        sense = _sense(spec, direction, base_value)
-        met = _meets(x0, sense, lo, hi, tol)
-        return _result(
-            spec, "achieved" if met else "insufficient_data", met, t0, x0,
-            lo if sense != "max" else hi, None, None, None, tol,
-            "" if met else why_zh, "" if met else why_en, points=((t0, x0),), **multi,
-        )  # fmt: skip
+        if spec.kind in ("level", "ceiling", "floor") and not upto.empty:
+            t0, x0 = int(upto.index[-1]), float(upto.iloc[-1])
+            sense = _sense(spec, direction, base_value)
+            if _meets(x0, sense, lo, hi, tol) or t0 == T:
+                met = _meets(x0, sense, lo, hi, tol)
+                status = _classify(None, met, False, t0 == T, sense == "min", rules)
+                return _result(
+                    spec, status, met, t0, x0, lo if sense != "max" else hi, None, None, None,
+                    tol, points=((t0, x0),), latest=latest, **multi,
+                )  # fmt: skip
+        return _no_figure(spec, tol, lo, latest, why_zh, why_en, **multi)
 
     if B is None:
         if start is None:
@@ -890,7 +905,14 @@ def _evaluate_trajectory(
             goal = lo if sense == "min" else hi
         met = _meets(current, sense, lo, hi, tol)
         required, observed, ratio = _pace(base_value, current, goal, elapsed, total, sense)
-    status = _classify(ratio, met, pace_only, due=t >= T)
+    final = t >= T  # the target year's own figure: judged, not paced
+    status = _classify(ratio, met, pace_only, final, sense == "min", rules)
+    if due and not final:  # the target year has come, its figure has not
+        note_zh = f"{note_zh}，" if note_zh else ""
+        note_en = f"{note_en}; " if note_en else ""
+        note_zh += f"尚无目标年{T}年数据，以上为截至{t}年的进度"
+        note_en += f"no figure for the target year {T} yet; the pace above is up to {t}"
+        status = "pending"
     if accumulate:
         used = tuple(later.items())
     elif spec.kind == "annual_growth" and spec.base_value is None:
@@ -899,7 +921,7 @@ def _evaluate_trajectory(
         used = ((B, float(base_value)), (t, float(later.iloc[-1])))
     return _result(
         spec, status, met, t, current, goal, required, observed, ratio, tol, note_zh, note_en,
-        base_year=B, points=used, **multi,
+        base_year=B, points=used, latest=latest, **multi,
     )
 
 
@@ -938,6 +960,98 @@ def goal_colour(items: Iterable[TargetResult | str]) -> str:
     return _COLOUR_OF[math.floor(sum(worst) / len(worst))]
 
 
+#: Statuses of a plan node (goal, task) from the targets in force: the SDG dashboards' words for
+#: a goal, plus ``achieved`` (every target in force met), ``pending``, ``no_data`` and
+#: ``qualitative`` (nothing measurable in force: judged from milestones and trends).
+NODE_STATUSES = (
+    "achieved",
+    "on_track",
+    "challenges_remain",
+    "significant_challenges",
+    "major_challenges",
+    "pending",
+    "no_data",
+    "qualitative",
+)
+_NODE_OF_COLOUR = {
+    "green": "on_track",
+    "yellow": "challenges_remain",
+    "orange": "significant_challenges",
+    "red": "major_challenges",
+}
+NODE_COLOURS = {
+    "achieved": "green",
+    **{v: k for k, v in _NODE_OF_COLOUR.items()},
+    "pending": "grey",
+    "no_data": "grey",
+    "qualitative": "grey",
+}
+
+
+def node_status(statuses: Iterable[str]) -> str:
+    """Status of a goal or task from the statuses of its targets in force (see :func:`in_force`).
+
+    ``achieved`` when every judged target is achieved; otherwise the SDG dashboards' goal rule
+    (:func:`goal_colour`: the two worst ratings averaged and rounded down; achieved and on track
+    3, moderately improving 2, stagnating 1, missed and deteriorating 0) in words. Targets
+    ``pending`` or ``no_data`` are left out; with nothing judged the node is ``pending`` if a
+    target awaits its figure, else ``no_data``. (``qualitative`` is the evaluation's word for a
+    node with no target in force at all.)
+
+    Examples
+    --------
+    >>> node_status(["achieved", "achieved"]), node_status(["achieved", "on_track"])
+    ('achieved', 'on_track')
+    >>> node_status(["achieved", "missed", "achieved"]), node_status(["missed", "missed"])
+    ('significant_challenges', 'major_challenges')
+    >>> node_status(["pending"]), node_status([])
+    ('pending', 'no_data')
+    """
+    items = list(statuses)
+    for st in items:
+        if st not in STATUSES:
+            raise ValueError(f"node_status: unknown status {st!r}; expected one of {STATUSES}")
+    judged = [st for st in items if st not in ("pending", "no_data")]
+    if not judged:
+        return "pending" if "pending" in items else "no_data"
+    if all(st == "achieved" for st in judged):
+        return "achieved"
+    return _NODE_OF_COLOUR[goal_colour([COLOURS[st] for st in judged])]
+
+
+TRENDS = ("improving", "worsening", "stable", "up", "down", "n/a")
+
+
+def trend(
+    series: Mapping[int, float], direction: int = 1, *, stable_band: float | None = None
+) -> tuple[str, float | None]:
+    """Direction of the last step of a yearly series and its relative size — the arrow shown
+    beside a status (never the status of a target that has its figure).
+
+    A relative change under ``stable_band`` (default ``StatusRules().stable_band``, 0.5 %) is
+    ``stable``; otherwise ``improving``/``worsening`` by the indicator's direction (``up`` /
+    ``down`` when it is neutral); ``n/a`` with fewer than two figures.
+
+    Examples
+    --------
+    >>> trend({2022: 40.0, 2023: 38.0}, direction=-1)
+    ('improving', -0.05)
+    >>> trend({2023: 1.0})
+    ('n/a', None)
+    """
+    band = _DEFAULT_RULES.stable_band if stable_band is None else stable_band
+    pts = sorted(series.items())
+    if len(pts) < 2:
+        return "n/a", None
+    (_, a), (_, b) = pts[-2], pts[-1]
+    rel = (b - a) / abs(a) if a else (0.0 if b == a else math.inf if b > a else -math.inf)
+    if abs(rel) < band:
+        return "stable", rel
+    if direction == 0:
+        return ("up" if rel > 0 else "down"), rel
+    return ("improving" if (rel > 0) == (direction > 0) else "worsening"), rel
+
+
 _OBS_COLUMNS = ("region_code", "indicator_code", "value")
 
 
@@ -973,7 +1087,7 @@ def evaluate_targets(
     >>> specs = [TargetSpec("140100", "gdp_growth", None, None, y, "annual_growth", v)
     ...          for y, v in [(2021, 8.0), (2022, 7.0)]]
     >>> evaluate_targets(specs, obs, {"gdp_growth": 1})[["target_period", "status"]].values.tolist()
-    [[2021, 'achieved'], [2022, 'stagnating']]
+    [[2021, 'achieved'], [2022, 'missed']]
     """
     func = "evaluate_targets"
     if not isinstance(observations, pd.DataFrame):

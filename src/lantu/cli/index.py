@@ -51,56 +51,51 @@ def build_cmd(
     ] = None,
 ) -> None:
     """Run SPEC on IDATA/IMETA; write DIR/<DataSet>.csv, DIR/results.csv and DIR/spec.yaml."""
-    from lantu.engine import EngineError, Spec, SpecError, build, load_coinr
+    from lantu.engine import Spec, SpecError, build, load_coinr
 
-    try:
-        s = Spec.load(spec)
-        if not any(st.step == "aggregate" for st in s.steps):
-            raise SpecError(None, "steps", "the spec has no aggregate step, so no index to write to results.csv")
-        data = load_coinr(idata, imeta, time=time)
-        coin = build(data, s)
-        paths = write_outputs(coin, out)
-    except EngineError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(code=2) from None
+    s = Spec.load(spec)
+    if not any(st.step == "aggregate" for st in s.steps):
+        raise SpecError(None, "steps", "the spec has no aggregate step, so no index to write to results.csv")
+    data = load_coinr(idata, imeta, time=time)
+    coin = build(data, s)
+    paths = write_outputs(coin, out)
     typer.echo(f"{len(paths)} files written to {out}")
 
 
 @index_app.command("inputs")
 def inputs_cmd(
     out: Annotated[Path, typer.Option("--out", help="output directory")],
-    year: Annotated[int | None, typer.Option("--year", help="year of the cross-section "
-                                             "(default: the year with most data)")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="year of the index (default: the "
+                                             "year it ranks the most members in)")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="peer group (default: the "
+                                              "framework's)")] = None,
     db: Annotated[str | None, typer.Option("--db", envvar="LANTU_DATABASE_URL",
                                            help="SQLAlchemy URL of the database")] = None,
 ) -> None:
-    """Write the peer-group index of the comparison page as COINr inputs from the database:
-    ``iData.csv``, ``iMeta.csv`` and ``spec.yaml``, so that ``lantu index build`` (or COINr)
-    recomputes the same index from the same numbers."""
+    """Write the peer index (the comparison page's, the report's and the API's) as COINr inputs
+    from the database: ``iData.csv`` (a panel: every member and year, numerators with their
+    same-year denominators), ``iMeta.csv`` and ``spec.yaml``, so that ``lantu index build --time
+    YEAR`` (or COINr) recomputes the same index from the same numbers."""
     import yaml
 
-    from lantu.defaults import peer_index
-    from lantu.store import open_database, queries
+    from lantu.domain import ValidationError
+    from lantu.evaluation import peer_index
+    from lantu.store import open_database
 
     database = open_database(db)
-    with database.session() as s:
-        units = queries.group_members(s, peer_index.PEER_GROUP) or []
-        long = queries.panel(s, peer_index.inputs(), units)
-        names = {u: r["zh"] for u, r in queries.region_names(s).items() if u in units}
-    if not units or long.empty:
-        typer.echo("error: no data of the peer group in the database (run `lantu init --demo`)",
-                   err=True)
-        raise typer.Exit(1)
-    if year is None:
-        year = peer_index.pick_year(long, units)
-    vals, _, _ = peer_index.cross_section(long, units, year)
-    idata, imeta = peer_index.index_data(vals, names, "zh").to_coinr()
-    idata.insert(2, "Time", year)
-    spec = peer_index.nominal_spec()
+    try:
+        with database.session() as s:
+            group = group or peer_index.load_framework().group
+            idata, imeta, spec, year, years = peer_index.inputs(s, group, year)
+    except ValidationError as exc:
+        raise ValidationError(f"{exc} (run `lantu init --demo` for the default's data)") from None
+    if year not in years:
+        raise ValidationError(f"the index of {group} cannot be built for {year}; years it can: "
+                              f"{', '.join(map(str, years)) or 'none'}")
     files = {"iData.csv": idata.to_csv(index=False, na_rep="NA"),
              "iMeta.csv": imeta.to_csv(index=False, na_rep="NA"),
              "spec.yaml": yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True)}
     paths = write_files(out, files)
-    typer.echo(f"{len(paths)} files written to {out} ({peer_index.PEER_GROUP}, {year}); "
+    typer.echo(f"{len(paths)} files written to {out} ({group}, {year}); "
                f"build with: lantu index build --idata {out / 'iData.csv'} "
-               f"--imeta {out / 'iMeta.csv'} --spec {out / 'spec.yaml'} --out DIR")
+               f"--imeta {out / 'iMeta.csv'} --spec {out / 'spec.yaml'} --time {year} --out DIR")

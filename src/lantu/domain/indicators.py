@@ -61,7 +61,7 @@ class Formula:
                 if node.id not in values:
                     raise ValidationError(f"formula needs {node.id!r}", field="formula")
                 return values[node.id]
-            return node.value  # Constant
+            return node.value  # type: ignore[attr-defined]  # a Constant (checked when built)
 
         return ev(ast.parse(self.expression, mode="eval"))
 

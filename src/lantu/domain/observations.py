@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
 
 from lantu.domain.errors import ValidationError
 from lantu.domain.links import check_url
@@ -26,6 +31,12 @@ FLAGS = (
 )
 
 
+#: The flag an observed figure stated as a bound or an approximation carries (the qualifier words
+#: of ``lantu extract``): "控制在3%以内" is at most 3, never exactly 3.
+QUALIFIER_FLAGS = {"左右": "approximate", "以上": "lower_bound", "突破": "lower_bound",
+                   "以内": "upper_bound"}
+
+
 def parse_flags(value: object) -> frozenset[str]:
     """Flags from ``"preliminary;weak_source"`` (``;``, ``,`` or ``|`` separated) or a sequence."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -44,17 +55,125 @@ def format_flags(flags: frozenset[str] | set[str]) -> str:
     return ";".join(f for f in FLAGS if f in flags)
 
 
+# -- source quality ------------------------------------------------------------------------------
+
+#: Source qualities, best first (labels: ``quality.<code>`` in ``locale/*/evidence.yaml``).
+SOURCE_QUALITIES = (
+    "official_statistics",  # a statistical bulletin or yearbook of a statistics bureau
+    "official_report",  # a government work report: preliminary for the year it reviews
+    "official_other",  # another official text (a department's release, a plan, a provincial table)
+    "third_party",  # a repost, news report, aggregator or ranking table
+    "none",  # no source stated
+)
+OFFICIAL_QUALITIES = SOURCE_QUALITIES[:3]
+_RANK = {q: len(SOURCE_QUALITIES) - 1 - i for i, q in enumerate(SOURCE_QUALITIES)}
+
+
+def check_quality(value: object) -> str:
+    """A source quality code (``""`` and ``None`` are ``none``); anything else is refused."""
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) \
+        else str(value).strip()
+    if not text:
+        return "none"
+    if text not in _RANK:
+        raise ValidationError(f"unknown source quality {text!r}; known: "
+                              f"{', '.join(SOURCE_QUALITIES)}", field="source_quality")
+    return text
+
+
+def quality_rank(quality: Any) -> Any:
+    """How good a source is, as a number (official_statistics 4 … none 0); element-wise on an
+    array or Series of codes. An unknown or empty code ranks as ``none``."""
+    if isinstance(quality, str) or quality is None:
+        return _RANK.get(quality or "none", 0)
+    return np.fromiter((_RANK.get(q or "none", 0) if isinstance(q, str) else 0 for q in quality),
+                       dtype=np.int8, count=len(quality))
+
+
+def is_official(quality: Any) -> Any:
+    """Whether a source quality is official (statistics, report or other); element-wise too."""
+    return quality_rank(quality) >= _RANK["official_other"]
+
+
+def outranks(new_quality: Any, new_published: Any, old_quality: Any, old_published: Any) -> Any:
+    """THE precedence rule of Lantu: does a new value replace the one stored for the same key?
+
+    The higher source quality wins; at equal quality the later publication wins (publication
+    dates as ISO text, ``"2024"``, ``"2024-03"`` or ``"2024-03-05"``; an empty date is the
+    earliest); at equal quality and publication the newer arrival wins (a repeat or a correction
+    of the same source). The loser is kept as a revision. Because ``third_party`` ranks below
+    every official quality, a third-party value never outranks an official one.
+
+    Works on scalars (returns ``bool``) and element-wise on arrays, lists or Series of equal
+    length (returns a boolean array), so an import can apply it column-wise.
+
+    >>> outranks("official_statistics", "2024", "official_report", "2025")
+    True
+    >>> outranks("third_party", "2026", "official_report", "2020")
+    False
+    >>> outranks("official_report", "2025", "official_report", "2024")
+    True
+    >>> outranks(["none", "official_report"], ["", "2024"], ["none", "official_report"],
+    ...          ["2020", "2025"]).tolist()
+    [False, False]
+    """
+    if isinstance(new_quality, str) or new_quality is None:
+        rn, ro = quality_rank(new_quality), quality_rank(old_quality)
+        pn, po = str(new_published or ""), str(old_published or "")
+        return bool(rn > ro or (rn == ro and pn >= po))
+    rn, ro = quality_rank(new_quality), quality_rank(old_quality)
+    pn = np.asarray(["" if p is None or p != p else str(p) for p in new_published], dtype=object)
+    po = np.asarray(["" if p is None or p != p else str(p) for p in old_published], dtype=object)
+    return (rn > ro) | ((rn == ro) & (pn >= po).astype(bool))
+
+
+_GOV_HOST = re.compile(r"(^|\.)(gov\.cn|stats\.gov\.cn)$")
+_STATISTICS_WORDS = re.compile(r"统计公报|tjgb|统计年鉴|tjnj|stats\.gov\.cn")
+
+
+def infer_quality(url: str = "", file: str = "", *, flags: Any = (), note: str = "",
+                  kind: str = "") -> str:
+    """The source quality a row gets when its table has no ``source_quality`` column.
+
+    * ``weak_source`` flag (a repost, news report, ranking table) → ``third_party``;
+    * a URL on a government host (``*.gov.cn``): ``official_statistics`` when it or the note
+      names a statistical bulletin or yearbook (统计公报, tjgb, 统计年鉴); ``official_report`` for a
+      figure read from a work report (``kind`` ``report``, or flagged ``preliminary``); else
+      ``official_other``;
+    * any other URL → ``third_party``;
+    * no URL and no file → ``none``; a file without a URL (a table the user brings) → ``none``
+      too: its standing is unknown until someone states it in a ``source_quality`` column.
+    """
+    if "weak_source" in set(flags or ()):
+        return "third_party"
+    host = urlsplit(url.strip()).hostname or "" if url else ""
+    if host:
+        if _GOV_HOST.search(host):
+            if _STATISTICS_WORDS.search(url) or _STATISTICS_WORDS.search(note or ""):
+                return "official_statistics"
+            preliminary = "preliminary" in set(flags or ())
+            return "official_report" if kind == "report" or preliminary else "official_other"
+        return "third_party"
+    return "none"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a number comes from: a URL or a file, and the words around it."""
+    """Where a number comes from: a URL or a file, the words around it, how good the source is
+    (:data:`SOURCE_QUALITIES`) and when it was published (ISO text, ``"2024"`` or
+    ``"2024-03-05"``; what :func:`outranks` compares at equal quality)."""
 
     url: str = ""
     file: str = ""
     excerpt: str = ""
     note: str = ""
+    quality: str = "none"
+    published: str = ""
 
     def __post_init__(self) -> None:
         check_url(self.url)
+        object.__setattr__(self, "quality", check_quality(self.quality))
+        object.__setattr__(self, "published", str(self.published or "").strip())
 
     @property
     def is_empty(self) -> bool:

@@ -9,6 +9,11 @@ Three layouts are recognised from the header:
   name, optionally with its unit in brackets: ``地区生产总值(亿元)``);
 * wide by year: region and indicator columns, then one column per year (``2021`` or ``2021年``).
 
+Every layout may carry ``source_quality`` (one of :data:`lantu.domain.SOURCE_QUALITIES`) and
+``source_published`` columns; where a table has no quality, it is inferred from the source
+(:func:`lantu.domain.infer_quality`: a government URL is official, a repost is third party, a
+row without a URL has ``none``).
+
 A file with a ``kind`` column (the review file of ``lantu extract``) carries observed figures and
 targets; a file with ``target_period`` (or the raw ``target_year``) columns carries targets.
 """
@@ -40,8 +45,10 @@ from lantu.domain import (
     Source,
     Target,
     ValidationError,
+    check_quality,
     conversion_factor,
     gate,
+    infer_quality,
     normalise_unit,
     parse_flags,
 )
@@ -720,6 +727,10 @@ _ALIASES = {
     "target_value": "target_value", "target_kind": "target_kind", "binding": "binding",
     "base_year": "base_period", "base_period": "base_period", "base_value": "base_value",
     "plan": "plan", "indicator_zh": "indicator", "start": "start", "end": "end",
+    "source_quality": "source_quality", "来源质量": "source_quality", "来源类别": "source_quality",
+    "source_published": "source_published", "published": "source_published",
+    "source_file": "source_file", "来源文件": "source_file",
+    "发布日期": "source_published",
 }
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[（(]([^()（）]+)[)）]$")
 _YEAR_HEADER = re.compile(r"^(\d{4})(年)?$")
@@ -733,6 +744,9 @@ class Catalogue:
     indicators: dict[str, Indicator]
     today: date = field(default_factory=date.today)
     aliases: dict[str, str] = field(default_factory=dict)  # other names people use → code
+    # every GB/T 2260 division (lantu.defaults.load_divisions): a code or an unambiguous name
+    # of one is accepted even when the database does not hold the region yet
+    divisions: dict[str, Region] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._region_by_name: dict[str, str] = {}
@@ -753,6 +767,8 @@ class Catalogue:
         # names as they arrive after NFKC (full-width brackets) and without any blanks
         self._ind_loose = {_loose(name): c for name, c in self._ind_by_name.items()}
         self._region_loose = {_loose(name): c for name, c in self._region_by_name.items()}
+        self._division_by_name = _unique_names(r for r in self.divisions.values()
+                                               if r.code not in self.regions)
         self._seen_regions: dict[str, str | None] = {}
         self._seen_indicators: dict[str, str | None] = {}
 
@@ -768,10 +784,10 @@ class Catalogue:
         t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
         if t.endswith(".0"):
             t = t[:-2]
-        if t in self.regions:
+        if t in self.regions or t in self.divisions:
             return t
         return (self._region_by_name.get(t) or self._region_by_name.get(t.lower())
-                or self._region_loose.get(_loose(t)))
+                or self._region_loose.get(_loose(t)) or self._division_by_name.get(t))
 
     def _indicator(self, text: str) -> str | None:
         t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
@@ -779,6 +795,17 @@ class Catalogue:
             return t
         return (self._ind_by_name.get(t) or self._ind_by_name.get(t.lower())
                 or self._ind_loose.get(_loose(t)))
+
+
+def _unique_names(regions) -> dict[str, str]:
+    """Chinese names (with and without 市/省/区/县) that name exactly one region."""
+    seen: dict[str, set[str]] = {}
+    for r in regions:
+        names = {r.name_zh} | {r.name_zh[:-1] for sfx in "市省区县" if r.name_zh.endswith(sfx)
+                               and len(r.name_zh) > 2}
+        for n in names:
+            seen.setdefault(n, set()).add(r.code)
+    return {n: next(iter(c)) for n, c in seen.items() if len(c) == 1}
 
 
 def _remembered(cache: dict[str, str | None], text: str, look_up) -> str | None:
@@ -882,13 +909,6 @@ class _Rows:
             return None
         self._flags[text] = flags
         return flags
-
-    def source(self, row: int, url: str, **parts: str) -> Source | None:
-        """The row's source; a link that is not http(s) is a problem of the row."""
-        if reason := url_problem(url):
-            self.problem(row, "source_url", reason, url)
-            return None
-        return Source(url=url, **parts)
 
     def quantity(self, row: int, col: str, text: Any) -> Quantity | None:
         try:
@@ -1061,6 +1081,31 @@ def _source_name(file: str) -> str:
     return file if not Path(file).is_absolute() else Path(file).name
 
 
+def _source(rows: _Rows, line: int, c: dict[str, str], *, url: str, file: str, excerpt: str,
+            note: str = "", kind: str = "") -> Source | None:
+    """The source of a row: its ``source_quality`` cell, or when the table has none (or the cell
+    is empty), the quality :func:`lantu.domain.infer_quality` reads from the URL and flags.
+    A link that is not http(s) is a problem of the row (``None``)."""
+    if reason := url_problem(url):
+        rows.problem(line, "source_url", reason, url)
+        return None
+    text = c.get("source_quality", "").strip()
+    if text:
+        try:
+            quality = check_quality(text)
+        except ValidationError as exc:
+            rows.problem(line, "source_quality", str(exc).split(": ", 1)[-1], text)
+            quality = "none"
+    else:
+        try:
+            flags = parse_flags(c.get("flags", ""))
+        except ValidationError:
+            flags = frozenset()  # reported where the flags are read
+        quality = infer_quality(url, file, flags=flags, note=note or c.get("note", ""), kind=kind)
+    return Source(url=url, file=c.get("source_file", "") or file, excerpt=excerpt, note=note,
+                  quality=quality, published=c.get("source_published", ""))
+
+
 def _cells(header: list[str | None], cells: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, cell in zip(header, cells):
@@ -1085,8 +1130,8 @@ def _parse_long(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         period = rows.period(line, col["period"], c.get("period", ""))
         ind = rows.indicator(line, col["indicator"], c.get("indicator", ""))
         url = text(c.get("source_url", ""))
-        src = rows.source(line, url, file="" if url else file_name,
-                          excerpt=text(c.get("excerpt", "")), note=c.get("note", ""))
+        src = _source(rows, line, c, url=url, file="" if url else file_name,
+                      excerpt=text(c.get("excerpt", "")), note=c.get("note", ""))
         res = _observation(rows, line, col["value"], region, period, ind, c.get("value", ""),
                            c.get("unit", ""), c.get("flags", ""), src, col["unit"])
         out.add(res, line)
@@ -1114,8 +1159,8 @@ def _parse_wide_indicators(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         period = rows.period(line, pcol, c.get("period", ""))
-        src = rows.source(line, c.get("source_url", ""), file=_source_name(raw.file),
-                          excerpt=c.get("excerpt", ""), note=c.get("note", ""))
+        src = _source(rows, line, c, url=c.get("source_url", ""), file=_source_name(raw.file),
+                      excerpt=c.get("excerpt", ""), note=c.get("note", ""))
         for i, h, ind, unit in value_cols:
             res = _observation(rows, line, h, region, period, ind, cells[i], unit,
                                c.get("flags", ""), src, h)
@@ -1133,8 +1178,8 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         c = _cells(canon, cells)
         region = rows.region(line, rcol, c.get("region", ""))
         ind = rows.indicator(line, icol, c.get("indicator", ""))
-        src = rows.source(line, c.get("source_url", ""), file=_source_name(raw.file),
-                          excerpt=c.get("excerpt", ""), note=c.get("note", ""))
+        src = _source(rows, line, c, url=c.get("source_url", ""), file=_source_name(raw.file),
+                      excerpt=c.get("excerpt", ""), note=c.get("note", ""))
         for i, h, period in year_cols:
             res = _observation(rows, line, h, region, period, ind, cells[i], c.get("unit", ""),
                                c.get("flags", ""), src, _col(raw, canon, "unit"))
@@ -1147,7 +1192,7 @@ _RANGE = re.compile(r"^\s*([+-]?[\d.]+)\s*[-–—~～至到]\s*([+-]?[\d.]+)\s*
 
 
 def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: str,
-                 kind_key: str, period_key: str, file: str) -> Target | None:
+                 kind_key: str, period_key: str, file: str, source_kind: str = "") -> Target | None:
     region = rows.region(line, col("region"), c.get("region", ""))
     ind = rows.indicator(line, col("indicator"), c.get("indicator", ""))
     period = rows.period(line, col(period_key), c.get(period_key, ""), future_ok=True)
@@ -1191,14 +1236,16 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
             return None
     binding_text = c.get("binding", "").strip().lower()
     binding = binding_text in ("约束性", "binding", "true", "1", "yes", "是")
+    source = _source(rows, line, c, url=c.get("source_url", ""), file=_source_name(file),
+                     excerpt=c.get("excerpt", ""), note=c.get("note", ""), kind=source_kind)
+    if source is None:
+        return None
     try:
         target = Target(region_code=region, indicator_code=ind.code, target_period=period, kind=kind,
                       value=value, value_high=high, qualifier=c.get("qualifier") or None,
                       binding=binding, base_period=base_period, base_value=base_value,
                       unit=ind.unit if kind in ("level", "ceiling", "floor") else unit,
-                      plan=c.get("plan", ""),
-                      source=Source(url=c.get("source_url", ""), file=_source_name(file),
-                                    excerpt=c.get("excerpt", ""), note=c.get("note", "")))
+                      plan=c.get("plan", ""), source=source)
     except ValidationError as exc:
         rows.problem(line, exc.field, str(exc).split(": ", 1)[-1])
         return None
@@ -1219,7 +1266,8 @@ def _parse_targets(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     for line, cells in raw.rows:
         c = _cells(canon, cells + [""] * (len(raw.header) - len(cells)))
         t = _target_from(rows, line, c, col, value_key=value_key, kind_key=kind_key,
-                         period_key="target_period", file=raw.file)
+                         period_key="target_period", file=raw.file,
+                         source_kind="report" if "工作报告" in c.get("plan", "") else "")
         if t is not None:
             out.targets.append(t)
     return out
@@ -1243,11 +1291,11 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             region = rows.region(line, col("region"), c.get("region", ""))
             period = rows.period(line, col("period"), c.get("period", ""))
             ind = rows.indicator(line, col("indicator"), c.get("indicator", ""))
-            src = rows.source(line, text(c.get("source_url", "")), file=_source_name(raw.file),
-                              excerpt=text(c.get("excerpt", "")))
+            src = _source(rows, line, c, url=text(c.get("source_url", "")),
+                          file=_source_name(raw.file), excerpt=text(c.get("excerpt", "")),
+                          kind="report")
             res = _observation(rows, line, col("value"), region, period, ind, c.get("value", ""),
-                               c.get("unit", ""), c.get("flags", "") or "preliminary", src,
-                               col("unit"))
+                               c.get("unit", ""), _extract_flags(c), src, col("unit"))
             out.add(res, line)
         elif kind == "target" or kind in _TARGET_KINDS:
             ind = rows.cat.indicator(c.get("indicator", ""))
@@ -1255,7 +1303,7 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
                 rows.cat.indicators.get(ind) if ind else None, c.get("qualifier"))
             c2 = dict(c, kind=tkind, target_period=c.get("target_period") or c.get("period", ""))
             t = _target_from(rows, line, c2, col, value_key="value", kind_key="kind",
-                             period_key="target_period", file=raw.file)
+                             period_key="target_period", file=raw.file, source_kind="report")
             if t is not None:
                 out.targets.append(t)
         else:
@@ -1263,12 +1311,22 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     return out
 
 
+def _extract_flags(c: dict[str, str]) -> str:
+    """Flags of an observed row of the review file: its own (``preliminary`` by default: a work
+    report's figure) and the one its qualifier means (以内 → upper_bound …)."""
+    from lantu.domain.observations import QUALIFIER_FLAGS
+
+    flags = c.get("flags", "") or "preliminary"
+    q = QUALIFIER_FLAGS.get(c.get("qualifier", "").strip())
+    return f"{flags};{q}" if q else flags
+
+
 def _guess_target_kind(ind: Indicator | None, qualifier: str | None) -> str:
     if ind is not None and ("growth" in ind.code or ind.code == "cpi"):
         return "annual_growth"
     if qualifier == "以内":
         return "ceiling"
-    if qualifier == "以上":
+    if qualifier in ("以上", "突破"):
         return "floor"
     return "level"
 

@@ -1,0 +1,55 @@
+"""The texts of the interface and the documents: ``<lang>.yaml`` and every ``<lang>/*.yaml`` here
+(one file per area) map a key to a text; a key defined twice in one language is an error.
+
+The web app (:mod:`lantu.web.i18n`), the reports and the evaluation read them through
+:func:`translate`, so a label (e.g. a target status) has one wording everywhere.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+
+def _read(path: Any, name: str) -> dict[str, str]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"locale/{name} must map keys to texts")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+@lru_cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All texts of one language (flat ``key: text``): ``<lang>.yaml`` then ``<lang>/*.yaml``."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    root = resources.files("lantu.locale")
+    texts = _read(root.joinpath(f"{lang}.yaml"), f"{lang}.yaml")
+    area_dir = root.joinpath(lang)
+    areas = sorted((p for p in area_dir.iterdir() if p.name.endswith(".yaml")),
+                   key=lambda p: p.name) if area_dir.is_dir() else []
+    for path in areas:
+        name = f"{lang}/{path.name}"
+        part = _read(path, name)
+        twice = sorted(set(part) & set(texts))
+        if twice:
+            raise ValueError(f"locale/{name} defines keys defined elsewhere: {', '.join(twice)}")
+        texts.update(part)
+    return texts
+
+
+def translate(lang: str, key: str, **values: Any) -> str:
+    """The text of ``key`` in ``lang`` with ``{name}`` placeholders filled; a missing key shows
+    as the key itself (and fails the locale test)."""
+    text = catalogue(lang).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**values) if values else text
+
+

@@ -13,16 +13,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
-from lantu.domain import Period, Target, ValidationError
+from lantu.domain import FLAGS, Period, Target, ValidationError
+from lantu.evaluation.demo import is_demo
+from lantu.i18n import translate
 from lantu.reports import progress
+from lantu.reports.colours import FILLS
 from lantu.store import repo
+from lantu.supervise.score import ScoreRule
+from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
+from lantu.supervise.warnings import milestone_colour as warning_colour
 
-FLAG_LABELS = {"preliminary": "初步数", "revised": "修订数", "estimated": "估计数",
-               "imputed": "插补值", "weak_source": "转引"}
-NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
+#: the words of the flags: the locale's (the same as the pages show)
+FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in FLAGS}
+NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "closed": "已销号",
                "suspended": "暂停"}
 
 
@@ -52,7 +57,7 @@ def fmt_number(v: float | None, unit: str = "") -> str:
     return s.replace(",", "")
 
 
-def target_text(t: Target) -> str:
+def target_text(t: Target | Any) -> str:
     """A target without its unit (the table has a unit column): ``6.5``, ``8–8.5``, ``累计100``,
     ``7.5力争``."""
     v = fmt_number(t.value) if t.value_high is None else \
@@ -133,9 +138,14 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
     for rec in obs.to_dict("records"):
         series[rec["indicator"]][rec["period"]] = rec["value"]
         obs_rows[(rec["indicator"], rec["period"])] = rec
-    tgs: dict[str, list[Target]] = defaultdict(list)
-    for t in repo.targets(session, regions=[region]):
-        tgs[t.indicator_code].append(t)
+    from lantu.evaluation import evaluate, status_label
+
+    p_per = Period.parse(per)
+    if p_per.kind != "year":
+        raise ValidationError(f"the monitoring report is yearly; got period {per!r}",
+                              field="period")
+    verdict = evaluate(session, region=region, year=p_per.year, plan=plan.code, group=group)
+    ivs = {i.indicator: i for n in verdict.nodes for i in n.indicators}
 
     book = SourceBook()
     node_rows = {n.code: n for n in repo.plan_node_rows(session, plan.code)}
@@ -152,9 +162,15 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         for code in codes:
             ind = inds[code]
             s = series.get(code, {})
+            iv = ivs[code]  # the verdict's row: figure, target in force, status, reason
+            if not s and iv.derived:  # e.g. the share of the province, computed from primacy
+                s = series[code] = dict(iv.series)
+                for p_, _v in iv.series:
+                    obs_rows[(code, p_)] = {"source_url": iv.source_url, "excerpt": "",
+                                            "flags": ";".join(iv.flags)}
             upto = sorted((p for p in s if Period.parse(p) <= Period.parse(per)), key=Period.parse)
-            target = progress.pick_target(tgs.get(code, []), per)
-            a = progress.assess(target, s, per, ind.direction)
+            target = iv.target
+            status = iv.status or "no_target"
             tr, rel = progress.trend(s, per, ind.direction)
             if not upto and target is None:
                 no_data.append(ind.name_zh)
@@ -171,9 +187,8 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                                      f"{names[region]}{_period_year(p)}{ind.name_zh}",
                                      o.get("source_file", "")))
             if target is not None:
-                refs.append(book.ref(target.source.url, target.source.excerpt,
-                                     f"{names[region]}{ind.name_zh}目标（{target.plan}）",
-                                     target.source.file))
+                refs.append(book.ref(target.source_url, target.excerpt,
+                                     f"{names[region]}{ind.name_zh}目标（{target.plan}）"))
             flags = obs_rows[(code, latest)]["flags"] if latest else ""
             rows.append({
                 "code": code, "name": ind.name_zh, "unit": ind.unit, "direction": ind.direction,
@@ -182,24 +197,30 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                 "prev_period": prev, "prev_value": s[prev] if prev else None,
                 "trend": tr, "trend_label": progress.TREND[tr], "change": rel,
                 "target": target_text(target) if target else None,
-                "target_period": str(target.target_period) if target else None,
-                "status": a.status, "status_label": a.label, "fill": a.fill,
-                "ratio": a.result.ratio if a.result else None,
-                "explanation": a.result.explanation_zh if a.result else a.reason,
+                "target_period": str(target.year) if target else None,
+                "status": status, "status_label": status_label(iv.status, "zh")
+                if iv.status else "—", "fill": progress.fill(iv.status),
+                "explanation": iv.reason_zh,
                 "flags": [FLAG_LABELS[f] for f in flags.split(";") if f],
                 "refs": sorted({r for r in refs if r}),
             })
             if code not in seen_inds:
                 seen_inds.add(code)
-                counts[a.status] += 1
+                counts[status] += 1
                 counts["with_value"] += bool(upto)
                 counts["current"] += latest == per
         nr = node_rows.get(top.code)
         tasks = [n for _, n in top.walk() if n.kind == "task" and n is not top]
         due = [n for n in tasks if n.due and n.due <= cut]
         done = [n for n in tasks if node_rows[n.code].status == "done"]
+        vn = verdict.node(top.code)
         sections.append({
             "code": top.code, "kind": top.kind, "title": top.title, "text": top.text,
+            "verdict": vn.status, "verdict_label": status_label(vn.status, "zh"),
+            "verdict_reason": vn.reason_zh,
+            "goals": [{"code": c.code, "title": c.title, "status": c.status,
+                       "label": status_label(c.status, "zh"), "reason": c.reason_zh}
+                      for c in verdict.children(top.code)],
             "lead": depts.get(top.lead or "", ""),
             "supporting": [depts.get(d, d) for d in top.supporting],
             "due": top.due, "status": NODE_STATUS.get(nr.status if nr else "", ""),
@@ -217,63 +238,82 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "to": to or ("省委、省政府" if level == "province" else "市委、市政府"),
         "issuer": issuer, "date": when or date.today(),
         "sections": sections, "summary": dict(counts),
+        "demo": is_demo(session, plan.code),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
-        "index": peer_index_section(session, region, per, group, inds, names),
+        "index": (index := peer_index_section(session, region, per, group, inds, names)),
+        "map": map_section(session, region, per, index),
         "series": _series_upto(series, seen_inds, per),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
         "sources": book.items,
+        "verdict_index": verdict.index, "primacy": verdict.primacy,
     }
-
-
-def index_inputs(session: Session, region: str, period: str, group: str | None, inds: dict
-                 ) -> tuple[Any, str, pd.DataFrame] | None:
-    """The peer group, year and values of the composite index: among the groups the region is in
-    and the years up to ``period``, the one with the most indicators (not neutral) that every
-    member reports; at least 3 members and 3 indicators, else ``None``. Ties go to the later year.
-    """
-    from lantu.reports.index import MIN_INDICATORS, MIN_UNITS
-
-    p = Period.parse(period)
-    best = None
-    for g in _peer_groups(session, region, group):
-        if len(g.members) < MIN_UNITS:
-            continue
-        obs = repo.observations_frame(session, regions=list(g.members))
-        if obs.empty:
-            continue
-        obs = obs[obs.period.map(lambda x: Period.parse(x) <= p and Period.parse(x).kind == "year")]
-        for year, sub in obs.groupby("period"):
-            wide = sub.pivot_table(index="region_code", columns="indicator", values="value")
-            wide = wide.reindex(list(g.members))
-            full = [c for c in wide.columns if wide[c].notna().all() and inds[c].direction != 0]
-            key = (len(full), year)
-            if len(full) >= MIN_INDICATORS and (best is None or key > best[0]):
-                best = (key, g, year, wide[sorted(full)])
-    return None if best is None else best[1:]
 
 
 def peer_index_section(session: Session, region: str, period: str, group: str | None,
                        inds: dict, names: dict[str, str]) -> dict[str, Any] | None:
-    """The index part of the report (see :mod:`lantu.reports.index`), or ``None`` when no group
-    has enough complete data."""
-    from lantu.reports.index import peer_index
+    """The report's part of the peer index (:func:`lantu.evaluation.peer_index.compute`, the
+    same index and numbers as the comparison page and the API): the index of the period's year,
+    else of the latest earlier year it can be built for; ``None`` when there is none."""
+    import math
 
-    found = index_inputs(session, region, period, group, inds)
-    if found is None:
+    from lantu.evaluation import peer_index
+    from lantu.evaluation.verdict import index_for
+
+    try:
+        res = index_for(session, region, Period.parse(period).year, group)
+    except ValidationError:
         return None
-    g, year, values = found
-    result = peer_index(values, {c: inds[c].direction for c in values.columns})
-    used = "、".join(inds[c].name_zh for c in values.columns)
+    if res is None:
+        return None
+    fw = res.framework
+    ind_names = {i["code"]: i["name_zh"] for i in fw["indicators"]}
+    unit_names = {u["region"]: u["name"] for u in res.units}
+    used = "、".join(ind_names.values())
+    filled = [{**c, "name": unit_names.get(c["region"], c["region"]),
+               "indicator_name": ind_names.get(c["indicator"], c["indicator"]),
+               "how": peer_index.fill_words(c, "zh")} for c in res.filled]
+    half_up = lambda x: None if x is None else int(math.floor(x + 0.5))  # noqa: E731 (as the page)
+    rows = [{"code": u["region"], "name": u["name"], "score": u["score"], "rank": u["rank"],
+             "rank_low": half_up(u["rank_q5"]), "rank_high": half_up(u["rank_q95"])}
+            for u in res.units if u["rank"] is not None]
+    screened = [unit_names.get(s["region"], s["region"]) for s in res.screened]
+    ua = res.ua
     return {
-        "name": f"{g.name_zh}{year}年综合发展指数", "group": g.code, "year": year,
-        "indicators": list(values.columns),
-        "intro": (f"综合发展指数以{g.name_zh}为比较范围，取{year}年各成员数据齐全的{len(values.columns)}"
-                  f"项指标（{used}），按指标方向最小—最大标准化到1—100后等权算术平均合成。"
-                  f"位次区间为聚合方法（算术或几何平均）和权重（各±25%）变动下{result['n']}次"
-                  "模拟位次的5%—95%分位。"),
-        "note": "注：指数仅由数据齐全的指标构成，指标较少，结果仅供参考，不作考核依据。",
-        "rows": [{**r, "name": names.get(r["code"], r["code"])} for r in result["rows"]],
+        "name": f"{res.group['name']}{res.year}年综合发展指数", "group": res.group["code"],
+        "year": res.year, "indicators": list(ind_names),
+        "intro": (f"综合发展指数以{res.group['name']}为比较范围，由{len(ind_names)}项指标（{used}）"
+                  "构成，框架与方法同比较页面和数据接口。比值指标的分子分母取同一年份；某市缺数时"
+                  "先以本市前后年份数值补足，仍缺失的取组内均值；按最小—最大标准化到0—100后逐级"
+                  f"算术平均合成。位次区间为标准化、加总、插补方法和权重变动下{ua['n']}次模拟"
+                  f"（随机种子{ua['seed']}）位次的5%—95%分位。"),
+        "note": ("注：" + (f"{'、'.join(screened)}数据不足，未参与排名；" if screened else "")
+                 + "指数结果仅供参考，不作考核依据。"),
+        "rows": rows, "filled": filled,
     }
+
+
+def map_section(session: Session, region: str, period: str, index: dict[str, Any] | None
+                ) -> dict[str, Any] | None:
+    """The map of the province's cities: coloured by the peer index of the report's index year
+    (its group outlined), else by GDP of the period's year; ``None`` without a map of the
+    province."""
+    from lantu.evaluation import maps, peer_index
+
+    province = (_regions_parent(session, region))
+    try:
+        maps.map_file(province or "")
+    except ValidationError:
+        return None
+    fw = peer_index.load_framework()
+    if index is not None:
+        return maps.map_data(session, province=province, year=index["year"], layer="index",
+                             group=index["group"])
+    return maps.map_data(session, province=province, year=Period.parse(period).year,
+                         layer="gdp", group=fw.group)
+
+
+def _regions_parent(session: Session, region: str) -> str | None:
+    return next((r.parent for r in repo.regions(session) if r.code == region), None)
 
 
 def _series_upto(series: dict[str, dict[str, float]], codes: set[str], period: str
@@ -397,33 +437,25 @@ def task_rows(session: Session, *, department: str | None = None,
                            for m in ms],
         })
     return {"plan": {"code": plan.code, "title": plan.title}, "department": department,
+            "demo": is_demo(session, plan.code),
             "department_name": depts.get(department or "", ""), "rows": out}
 
 
+def issuing_office(session: Session, region: str | None) -> str:
+    """The office that issues a supervision bulletin when none is named: the supervision office
+    (督查室) of the plan's region's government, e.g. 太原市人民政府督查室."""
+    names = _region_names(session)
+    return f"{names[region]}人民政府督查室" if region in names else "督查室"
+
+
 #: Warning colours: label and cell fill (the light fills offices print well).
-WARNING = {"red": ("红色", "FFC7CE"), "yellow": ("黄色", "FFEB9C"), "green": ("绿色", "C6EFCE")}
-RED_AFTER_DAYS = 30
-
-
-def warning_colour(days_late: int, *, due_soon: bool = False) -> str:
-    """``red`` when more than :data:`RED_AFTER_DAYS` days late, ``yellow`` when late by fewer or
-    due within the warning window, else ``green``.
-
-    Examples
-    --------
-    >>> warning_colour(45), warning_colour(3), warning_colour(0, due_soon=True), warning_colour(0)
-    ('red', 'yellow', 'yellow', 'green')
-    """
-    if days_late > RED_AFTER_DAYS:
-        return "red"
-    if days_late > 0 or due_soon:
-        return "yellow"
-    return "green"
+WARNING = {c: (label, FILLS[c]) for c, label in
+           (("red", "红色"), ("yellow", "黄色"), ("green", "绿色"))}
 
 
 def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str = "各有关单位",
                   issuer: str = "", when: date | None = None, today: date | None = None,
-                  plan_code: str | None = None) -> dict[str, Any]:
+                  plan_code: str | None = None, rule: ScoreRule | None = None) -> dict[str, Any]:
     """What the supervision bulletin (督办通报) of ``month`` shows.
 
     The task view is the supervision workflow's own bulletin
@@ -449,13 +481,16 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         ``month``, ``totals``, ``departments``, ``late`` (tasks), ``late_milestones``,
         ``finished``, ``finished_milestones``, ``returned`` and ``rule``.
     """
+    from lantu.config import get_settings
     from lantu.store import supervision as sv
     from lantu.supervise import WorkflowError
+    from lantu.web.i18n import translate  # the texts of the parts, as on the web page
 
+    rule = rule or get_settings().score_rule()
     start, end = month_bounds(month)
     today = today or date.today()
     try:
-        b = sv.bulletin(session, month, today=today, warn_days=warn_days)
+        b = sv.bulletin(session, month, today=today, warn_days=warn_days, rule=rule)
     except WorkflowError as exc:
         raise ValidationError(str(exc), field="month") from None
     cut = min(end, today)
@@ -495,7 +530,8 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         departments.append({"code": d.department, "name": depts.get(d.department, d.department),
                             "tasks": d.tasks, "finished": d.finished, "late": d.late,
                             "late_milestones": n_ms, "returned": d.returned,
-                            "score": d.score, "rank": d.rank, "colour": colour})
+                            "score": d.score, "rank": d.rank, "colour": colour,
+                            "parts": d.parts, "silent": d.silent})
     totals = {"tasks": sum(d["tasks"] for d in departments), "finished": len(b.finished),
               "late": len(late), "returned": len(b.returned),
               "late_milestones": len(late_ms), "finished_milestones": len(done_ms),
@@ -504,11 +540,14 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     return {
         "month": month, "month_label": f"{start.year}年{start.month}月", "start": start,
         "end": cut, "plan": {"code": plan.code, "title": plan.title},
-        "to": to, "issuer": issuer, "date": when or today, "totals": totals,
+        "demo": is_demo(session, plan.code),
+        "to": to, "issuer": issuer or issuing_office(session, plan.region_code),
+        "date": when or today, "totals": totals,
         "departments": departments, "late": late, "late_milestones": late_ms,
         "finished": [item(i) for i in b.finished], "finished_milestones": done_ms,
         "returned": [item(i) for i in b.returned], "source": "supervision",
         "rule": (f"单位有逾期任务为红色预警；有逾期节点或被退回的进展报告为黄色预警；其余为绿色。"
                  f"节点逾期超过{RED_AFTER_DAYS}天标红色，{RED_AFTER_DAYS}天以内标黄色。"
-                 "得分＝100×（0.5×按期率＋0.3×报送率＋0.2×审核通过率），缺项按其余权重折算。"),
+                 f"得分＝{rule.formula(lambda k: translate('zh', 'score.' + k))}；"
+                 + translate("zh", "bl.score_rule")),
     }

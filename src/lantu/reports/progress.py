@@ -25,15 +25,14 @@ from dataclasses import dataclass
 
 from lantu.analysis import targets as tg
 from lantu.domain import Period, Target
+from lantu.reports.colours import FILLS as _FILLS
 
 #: colour of the analysis → cell fill (the light fills offices print well)
-FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "orange": "F8CBAD", "red": "FFC7CE",
-         "grey": None}
+FILLS = {c: _FILLS[c] for c in ("green", "yellow", "orange", "red", "grey")}
 #: statuses of this module beside the analysis's own
 EXTRA = {"no_target": ("—", None), "unassessed": ("待评估", None)}
 TREND = {"improving": "向好", "worsening": "趋弱", "stable": "持平", "up": "上升", "down": "下降",
          "n/a": "—"}
-STABLE_BAND = 0.005
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,11 @@ class Assessment:
     def fill(self) -> str | None:
         return EXTRA[self.status][1] if self.status in EXTRA else \
             FILLS[tg.COLOURS[self.status]]
+
+
+def fill(status: str | None) -> str | None:
+    """Cell fill of a target status (none without a target)."""
+    return FILLS[tg.COLOURS[status]] if status in tg.COLOURS else None
 
 
 def pick_target(targets: Sequence[Target], period: str) -> Target | None:
@@ -94,7 +98,7 @@ def assess(target: Target | None, series: Mapping[str, float], period: str,
     >>> t = Target("140100", "gdp_growth", "2023", "annual_growth", 6.5)
     >>> a = assess(t, {"2022": 3.3, "2023": 5.2, "2024": 9.0}, "2023")
     >>> a.status, a.result.current
-    ('moderately_improving', 5.2)
+    ('missed', 5.2)
     >>> assess(None, {}, "2023").label
     '—'
     """
@@ -111,12 +115,8 @@ def assess(target: Target | None, series: Mapping[str, float], period: str,
 
 
 def trend(series: Mapping[str, float], period: str, direction: int = 1) -> tuple[str, float | None]:
-    """Direction of the last move up to ``period`` and its relative size.
-
-    Returns
-    -------
-    (str, float | None)
-        A key of :data:`TREND` and the relative change (``None`` with fewer than two values).
+    """Direction of the last move up to ``period`` and its relative size
+    (:func:`lantu.analysis.targets.trend` on the yearly figures).
 
     Examples
     --------
@@ -124,13 +124,6 @@ def trend(series: Mapping[str, float], period: str, direction: int = 1) -> tuple
     ('improving', -0.05)
     """
     p = Period.parse(period)
-    pts = sorted(((Period.parse(k), v) for k, v in series.items() if Period.parse(k) <= p))
-    if len(pts) < 2:
-        return "n/a", None
-    (_, a), (_, b) = pts[-2], pts[-1]
-    rel = (b - a) / abs(a) if a else (0.0 if b == a else float("inf") if b > a else float("-inf"))
-    if abs(rel) < STABLE_BAND:
-        return "stable", rel
-    if direction == 0:
-        return ("up" if rel > 0 else "down"), rel
-    return ("improving" if (rel > 0) == (direction > 0) else "worsening"), rel
+    pts = {Period.parse(k).year: v for k, v in series.items()
+           if Period.parse(k) <= p and Period.parse(k).kind == "year"}
+    return tg.trend(pts, direction)

@@ -75,7 +75,7 @@ class UploadRefused(ValidationError):
 
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message, field="file")
-        self.status = status
+        self.status = self.http_status = status
 
 
 def sniff(data: bytes) -> str | None:

@@ -130,6 +130,8 @@ class ObservationRow(Base):
     source_file: Mapped[str] = mapped_column(String(500), default="")
     excerpt: Mapped[str] = mapped_column(Text, default="")
     source_note: Mapped[str] = mapped_column(Text, default="")
+    source_quality: Mapped[str] = mapped_column(String(24), default="none", server_default="none")
+    source_published: Mapped[str] = mapped_column(String(10), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -152,6 +154,11 @@ class ObservationRevisionRow(Base):
     source_url: Mapped[str] = mapped_column(Text, default="")
     source_file: Mapped[str] = mapped_column(String(500), default="")
     excerpt: Mapped[str] = mapped_column(Text, default="")
+    source_quality: Mapped[str] = mapped_column(String(24), default="none", server_default="none")
+    source_published: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    #: ``replaced``: this was the value until a better or later one came; ``outranked``: this
+    #: value arrived but a source of higher precedence was already stored (never current)
+    reason: Mapped[str] = mapped_column(String(20), default="replaced", server_default="replaced")
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     replaced_by: Mapped[str] = mapped_column(String(100), default="")
@@ -178,6 +185,8 @@ class TargetRow(Base):
     source_file: Mapped[str] = mapped_column(String(500), default="")
     excerpt: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    source_quality: Mapped[str] = mapped_column(String(24), default="none", server_default="none")
+    source_published: Mapped[str] = mapped_column(String(10), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), nullable=True)
 
@@ -225,6 +234,12 @@ class PlanNodeRow(Base):
     depth: Mapped[int] = mapped_column(Integer, default=0)
     span_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
     span_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # assignment (立项交办, migration 0004): where the task comes from, when it was assigned to its
+    # lead department and when that department acknowledged receipt (签收)
+    origin: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     supporting: Mapped[list[PlanNodeDepartmentRow]] = relationship(cascade="all, delete-orphan")
     indicators: Mapped[list[PlanNodeIndicatorRow]] = relationship(cascade="all, delete-orphan")
     milestones: Mapped[list[MilestoneRow]] = relationship(
@@ -253,6 +268,56 @@ class MilestoneRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class MilestoneFactRow(Base):
+    """A dated, completed achievement an official text states (a designation, a completion, an
+    event, a first): qualitative evidence for goals without measurable targets. ``start_offset``
+    and ``end_offset`` locate ``excerpt`` in the source text; ``reviewed`` says a person
+    confirmed it (else it was machine-read)."""
+
+    __tablename__ = "milestone_fact"
+    __table_args__ = (UniqueConstraint("region_code", "year", "kind", "text"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    archive: Mapped[str] = mapped_column(String(500), default="")
+    start_offset: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    end_offset: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source_quality: Mapped[str] = mapped_column(String(24), default="none")
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), nullable=True)
+    nodes: Mapped[list[MilestoneFactNodeRow]] = relationship(
+        cascade="all, delete-orphan", order_by="MilestoneFactNodeRow.node_code")
+
+
+class MilestoneFactNodeRow(Base):
+    """A plan node (by code, e.g. ``P0.1``) a milestone serves; a milestone may serve several."""
+
+    __tablename__ = "milestone_fact_node"
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone_fact.id"), primary_key=True)
+    node_code: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class SeriesBreakRow(Base):
+    """A break in a series: from ``period`` on, values of the indicator for the region are not
+    comparable with earlier ones (a census revision, a change of definition). Trends and
+    evaluations must not run across it (:func:`lantu.analysis.series.comparable`)."""
+
+    __tablename__ = "series_break"
+    __table_args__ = (UniqueConstraint("region_code", "indicator_code", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(Text, default="")
+
+
 class AuditLogRow(Base):
     """Every change made through Lantu: who, when, what, and a JSON detail."""
 
@@ -267,4 +332,4 @@ class AuditLogRow(Base):
 
 
 # The web application's tables (users, sessions, progress reports…) share this metadata.
-from lantu.store import models_web  # noqa: E402,F401
+from lantu.store import models_supervision, models_web  # noqa: E402,F401

@@ -6,7 +6,7 @@ transaction) and domain objects; they return domain objects, plain dicts or Data
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +27,10 @@ from lantu.domain import (
     Target,
     format_flags,
     gate,
+    outranks,
 )
-from lantu.domain.errors import LantuError
+from lantu.domain.observations import OFFICIAL_QUALITIES
+from lantu.errors import Conflict
 from lantu.store.models import (
     AuditLogRow,
     DepartmentRow,
@@ -72,6 +74,21 @@ def upsert_regions(session: Session, regions: Iterable[Region]) -> int:
         session.flush()
         n += 1
     return n
+
+
+def add_missing_regions(session: Session, codes: Iterable[str], known: Mapping[str, Region]) -> int:
+    """Insert the regions of ``codes`` (and their parents) that the database lacks, taken from
+    ``known`` (the GB/T 2260 list); codes absent from ``known`` are left to the foreign keys.
+    Returns how many rows were added."""
+    have = set(session.scalars(select(RegionRow.code)))
+    todo: dict[str, Region] = {}
+    for code in set(codes):
+        while code and code not in have and code not in todo and code in known:
+            todo[code] = known[code]
+            code = known[code].parent or ""
+    if todo:
+        upsert_regions(session, todo.values())
+    return len(todo)
 
 
 def upsert_groups(session: Session, groups: Iterable[RegionGroup]) -> int:
@@ -148,14 +165,17 @@ class ApplySummary:
     inserted: list[tuple[str, str, str]] = field(default_factory=list)
     revised: list[tuple[tuple[str, str, str], float, float]] = field(default_factory=list)
     unchanged: int = 0
+    #: values kept only as revisions: the stored value's source has precedence
+    #: (:func:`lantu.domain.outranks`)
+    outranked: list[tuple[tuple[str, str, str], float, float]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.inserted or self.revised)
+        return bool(self.inserted or self.revised or self.outranked)
 
     def as_dict(self) -> dict[str, Any]:
         return {"inserted": len(self.inserted), "revised": len(self.revised),
-                "unchanged": self.unchanged}
+                "unchanged": self.unchanged, "outranked": len(self.outranked)}
 
 
 def new_batch(session: Session, file: str, sha256: str, kind: str, actor: str) -> ImportBatchRow:
@@ -165,7 +185,7 @@ def new_batch(session: Session, file: str, sha256: str, kind: str, actor: str) -
     return batch
 
 
-class ConcurrentChange(LantuError):
+class ConcurrentChange(Conflict):
     """Another transaction changed an observation between our read and our write; the caller
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 
@@ -177,7 +197,8 @@ _OBS = ObservationRow.__table__
 _REV = ObservationRevisionRow.__table__
 #: What an import compares with (the rest of a row is read only when it is revised).
 _COMPARED = [_OBS.c[n] for n in ("id", "region_code", "period", "indicator_code", "value", "unit",
-                                 "flags", "source_url", "excerpt", "version")]
+                                 "flags", "source_url", "excerpt", "source_quality",
+                                 "source_published", "version")]
 
 
 def _chunks(items: Sequence[Any], size: int | None = None) -> Iterable[Sequence[Any]]:
@@ -210,9 +231,28 @@ def _existing_observations(session: Session, observations: Sequence[Observation]
     return out
 
 
+def _outranked_known(session: Session, losers: Sequence[tuple[int, Observation]]) -> set[int]:
+    """Which of ``(observation id, value)`` pairs are already stored as revisions (same value,
+    source and quality): importing a losing value twice records it once."""
+    if not losers:
+        return set()
+    ids = sorted({i for i, _ in losers})
+    have: set[tuple] = set()
+    for chunk in _chunks(ids, 500):
+        q = select(_REV.c.observation_id, _REV.c.value, _REV.c.source_url, _REV.c.excerpt,
+                   _REV.c.source_quality).where(_REV.c.observation_id.in_(chunk))
+        have.update(tuple(r) for r in session.execute(q).all())
+    return {n for n, (i, o) in enumerate(losers)
+            if (i, o.value, o.source.url, o.source.excerpt, o.source.quality) in have}
+
+
 def apply_observations(session: Session, observations: Sequence[Observation], *, actor: str = "",
                        batch: ImportBatchRow | None = None, dry_run: bool = False) -> ApplySummary:
     """Insert new observations; a changed value or source becomes a revision; same is a no-op.
+
+    Which value is current follows :func:`lantu.domain.outranks` (source quality, then
+    publication): a value whose source does not outrank the stored one is kept as a revision
+    with ``reason`` ``outranked`` (listed in ``summary.outranked``), never as the current value.
 
     The previous state of a revised observation is kept in ``observation_revision``. New rows
     are written with multi-row INSERTs of :data:`CHUNK` rows; a revision updates its row only if
@@ -228,6 +268,7 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
     batch_id = batch.id if batch else None
     pending: dict[tuple[str, str, str], dict[str, Any]] = {}
     revisions: list[dict[str, Any]] = []
+    losers: list[tuple[int, Observation]] = []
     for o in observations:
         key = o.key
         flags = format_flags(o.flags)
@@ -236,13 +277,16 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
             new = dict(region_code=o.region_code, period=str(o.period),
                        indicator_code=o.indicator_code, value=o.value, unit=o.unit, flags=flags,
                        source_url=o.source.url, source_file=o.source.file,
-                       excerpt=o.source.excerpt, source_note=o.source.note, version=1,
-                       created_by=actor, created_at=now, updated_at=now,
+                       excerpt=o.source.excerpt, source_note=o.source.note,
+                       source_quality=o.source.quality, source_published=o.source.published,
+                       version=1, created_by=actor, created_at=now, updated_at=now,
                        import_batch_id=batch_id)
             if key in pending:
                 old = pending[key]
                 if (old["value"], old["flags"], old["source_url"], old["excerpt"]) == (
-                        new["value"], new["flags"], new["source_url"], new["excerpt"]):
+                        new["value"], new["flags"], new["source_url"], new["excerpt"]) or \
+                        not outranks(o.source.quality, o.source.published,
+                                     old["source_quality"], old["source_published"]):
                     summary.unchanged += 1
                 else:
                     summary.revised.append((key, old["value"], o.value))
@@ -252,9 +296,15 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
             pending[key] = new
             continue
         same = (row["value"] == o.value and row["unit"] == o.unit and row["flags"] == flags
-                and row["source_url"] == o.source.url and row["excerpt"] == o.source.excerpt)
+                and row["source_url"] == o.source.url and row["excerpt"] == o.source.excerpt
+                and row["source_quality"] == o.source.quality
+                and row["source_published"] == o.source.published)
         if same:
             summary.unchanged += 1
+            continue
+        if not outranks(o.source.quality, o.source.published, row["source_quality"],
+                        row["source_published"]):
+            losers.append((row["id"], o))
             continue
         summary.revised.append((key, row["value"], o.value))
         if dry_run:
@@ -265,14 +315,16 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
             observation_id=row["id"], version=row["version"], value=row["value"],
             unit=row["unit"], flags=row["flags"], source_url=row["source_url"],
             source_file=row["source_file"], excerpt=row["excerpt"],
-            recorded_by=row["created_by"], recorded_at=row["updated_at"], replaced_by=actor,
-            replaced_at=now, import_batch_id=row["import_batch_id"]))
+            source_quality=row["source_quality"], source_published=row["source_published"],
+            reason="replaced", recorded_by=row["created_by"], recorded_at=row["updated_at"],
+            replaced_by=actor, replaced_at=now, import_batch_id=row["import_batch_id"]))
         value_changed = row["value"] != o.value
         new_flags = format_flags(set(o.flags) | ({"revised"} if value_changed else set()))
         values = dict(version=row["version"] + 1, value=o.value, unit=o.unit, flags=new_flags,
                       source_url=o.source.url, source_file=o.source.file,
-                      excerpt=o.source.excerpt, source_note=o.source.note, updated_at=now,
-                      created_by=actor,
+                      excerpt=o.source.excerpt, source_note=o.source.note,
+                      source_quality=o.source.quality, source_published=o.source.published,
+                      updated_at=now, created_by=actor,
                       import_batch_id=batch_id if batch else row["import_batch_id"])
         res = session.execute(update(_OBS).where(_OBS.c.id == row["id"],
                                                  _OBS.c.version == row["version"]).values(values))
@@ -280,6 +332,19 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
             raise ConcurrentChange(f"observation {'/'.join(key)} was changed by someone else "
                                    "during this import")
         row.update(values)
+    known = _outranked_known(session, losers)
+    for n, (obs_id, o) in enumerate(losers):
+        if n in known:
+            summary.unchanged += 1
+            continue
+        row = existing[o.key]
+        summary.outranked.append((o.key, row["value"], o.value))
+        revisions.append(dict(
+            observation_id=obs_id, version=row["version"], value=o.value, unit=o.unit,
+            flags=format_flags(o.flags), source_url=o.source.url, source_file=o.source.file,
+            excerpt=o.source.excerpt, source_quality=o.source.quality,
+            source_published=o.source.published, reason="outranked", recorded_by=actor,
+            recorded_at=now, replaced_by=actor, replaced_at=now, import_batch_id=batch_id))
     if dry_run:
         return summary
     for chunk in _chunks(list(pending.values())):
@@ -291,15 +356,20 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
 
 
 OBSERVATION_COLUMNS = ["region_code", "period", "indicator", "value", "unit", "flags",
-                       "source_url", "excerpt"]
+                       "source_url", "excerpt", "source_quality", "source_published"]
 
 
 def observations_frame(session: Session, *, regions: Sequence[str] | None = None,
                        indicators: Sequence[str] | None = None,
                        periods: Sequence[str] | None = None, with_ids: bool = False,
-                       limit: int | None = None, offset: int = 0) -> pd.DataFrame:
-    """Observations as a long table with the canonical export columns."""
+                       limit: int | None = None, offset: int = 0,
+                       official_only: bool = False) -> pd.DataFrame:
+    """Observations as a long table with the canonical export columns; ``official_only`` leaves
+    out third-party and unsourced values (the setting ``official_only`` of
+    :class:`lantu.config.Settings` says whether an evaluation wants that)."""
     q = select(ObservationRow)
+    if official_only:
+        q = q.where(ObservationRow.source_quality.in_(list(OFFICIAL_QUALITIES)))
     if regions:
         q = q.where(ObservationRow.region_code.in_(list(regions)))
     if indicators:
@@ -312,15 +382,15 @@ def observations_frame(session: Session, *, regions: Sequence[str] | None = None
     rows = [
         {"id": r.id, "region_code": r.region_code, "period": r.period,
          "indicator": r.indicator_code, "value": r.value, "unit": r.unit, "flags": r.flags,
-         "source_url": r.source_url, "excerpt": r.excerpt, "source_file": r.source_file,
+         "source_url": r.source_url, "excerpt": r.excerpt, "source_quality": r.source_quality,
+         "source_file": r.source_file, "source_published": r.source_published,
          "source_note": r.source_note, "version": r.version,
          "updated_at": r.updated_at}
         for r in session.scalars(q)
     ]
-    cols = OBSERVATION_COLUMNS + (["id", "source_file", "source_note", "version", "updated_at"]
-                                  if with_ids else [])
-    return pd.DataFrame(rows, columns=["id", *OBSERVATION_COLUMNS, "source_file", "source_note",
-                                       "version", "updated_at"])[cols]
+    extra = ["id", "source_file", "source_note", "version", "updated_at"]
+    cols = OBSERVATION_COLUMNS + (extra if with_ids else [])
+    return pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, *extra])[cols]
 
 
 def observation_history(session: Session, observation_id: int) -> list[dict[str, Any]]:
@@ -328,11 +398,16 @@ def observation_history(session: Session, observation_id: int) -> list[dict[str,
     if row is None:
         return []
     out = [{"version": r.version, "value": r.value, "unit": r.unit, "flags": r.flags,
-            "source_url": r.source_url, "excerpt": r.excerpt, "recorded_by": r.recorded_by,
+            "source_url": r.source_url, "excerpt": r.excerpt,
+            "source_quality": r.source_quality, "source_published": r.source_published,
+            "reason": r.reason, "current": False, "recorded_by": r.recorded_by,
             "recorded_at": r.recorded_at, "replaced_by": r.replaced_by,
-            "replaced_at": r.replaced_at} for r in row.revisions]
+            "replaced_at": r.replaced_at}
+           for r in sorted(row.revisions, key=lambda r: (r.version, r.recorded_at, r.id))]
     out.append({"version": row.version, "value": row.value, "unit": row.unit, "flags": row.flags,
                 "source_url": row.source_url, "excerpt": row.excerpt,
+                "source_quality": row.source_quality, "source_published": row.source_published,
+                "reason": "", "current": True,
                 "recorded_by": row.created_by, "recorded_at": row.updated_at,
                 "replaced_by": None, "replaced_at": None})
     return out
@@ -350,7 +425,7 @@ def coverage(session: Session) -> pd.DataFrame:
 
 TARGET_COLUMNS = ["region_code", "indicator", "plan", "base_period", "base_value", "target_period",
                   "kind", "value", "value_high", "qualifier", "binding", "unit", "source_url",
-                  "excerpt"]
+                  "excerpt", "source_quality", "source_published"]
 
 
 def _target_key(t: TargetRow | Target) -> tuple:
@@ -384,7 +459,8 @@ def apply_targets(session: Session, targets: Sequence[Target], *, batch: ImportB
             target_period=str(t.target_period), kind=t.kind, value=t.value,
             value_high=t.value_high, qualifier=t.qualifier, binding=t.binding, unit=t.unit,
             source_url=t.source.url, source_file=t.source.file, excerpt=t.source.excerpt,
-            note=t.source.note, import_batch_id=batch.id if batch else None))
+            note=t.source.note, source_quality=t.source.quality,
+            source_published=t.source.published, import_batch_id=batch.id if batch else None))
     session.flush()
     return summary
 
@@ -403,7 +479,8 @@ def targets(session: Session, *, regions: Sequence[str] | None = None,
                    value_high=r.value_high, qualifier=r.qualifier, binding=r.binding,
                    base_period=r.base_period, base_value=r.base_value, unit=r.unit, plan=r.plan,
                    source=Source(url=r.source_url, file=r.source_file, excerpt=r.excerpt,
-                                 note=r.note))
+                                 note=r.note, quality=r.source_quality,
+                                 published=r.source_published))
             for r in session.scalars(q)]
 
 
@@ -413,7 +490,9 @@ def targets_frame(session: Session, **filters) -> pd.DataFrame:
              "base_value": t.base_value, "target_period": str(t.target_period), "kind": t.kind,
              "value": t.value, "value_high": t.value_high, "qualifier": t.qualifier,
              "binding": t.binding, "unit": t.unit, "source_url": t.source.url,
-             "excerpt": t.source.excerpt} for t in targets(session, **filters)]
+             "excerpt": t.source.excerpt, "source_quality": t.source.quality,
+             "source_published": t.source.published}
+            for t in targets(session, **filters)]
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 

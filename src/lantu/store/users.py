@@ -7,7 +7,7 @@ the client once; only their SHA-256 is stored.
 from __future__ import annotations
 
 import hashlib
-import os
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
 from lantu.security_log import security_event
 from lantu.store.models import DepartmentRow, utcnow
@@ -37,7 +38,7 @@ PROFILES = {
     "owasp": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
     "test": {"time_cost": 1, "memory_cost": 256, "parallelism": 1},
 }
-_hasher = PasswordHasher(**PROFILES[os.environ.get("LANTU_PASSWORD_PROFILE", "owasp")])
+_hasher = PasswordHasher(**PROFILES[get_settings().password_profile])
 MIN_PASSWORD = MIN_LENGTH  # the rule is in lantu.store.passwords
 #: an API token lives this long unless another lifetime is asked for (``lantu user token``)
 TOKEN_DAYS = 90
@@ -53,6 +54,7 @@ class User:
     role: str
     department_code: str | None
     active: bool = True
+    email: str | None = None
 
     @property
     def is_reporter(self) -> bool:
@@ -64,7 +66,7 @@ class User:
 
 def _user(row: UserRow) -> User:
     return User(row.id, row.username, row.display_name or row.username, row.role,
-                row.department_code, row.active)
+                row.department_code, row.active, row.email)
 
 
 def token_hash(token: str) -> str:
@@ -87,18 +89,24 @@ def verify_password(stored_hash: str, password: str) -> bool:
 # -- users ---------------------------------------------------------------------------------------
 
 
-def add_user(session: Session, username: str, password: str, role: str, *,
-             display_name: str = "", department_code: str | None = None,
-             actor: str = "", demo: bool = False) -> User:
-    """Create a user. A reporter must name an existing department; other roles must not.
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
-    Examples
-    --------
-    >>> add_user(s, "fgw", "secret-123", "reporter", department_code="fgw")  # doctest: +SKIP
+
+def check_email(email: str | None) -> str | None:
+    """An e-mail address as stored: stripped, None when empty; refused when malformed.
+
+    >>> check_email(" wang@fgw.taiyuan.gov.cn ")
+    'wang@fgw.taiyuan.gov.cn'
     """
-    username = username.strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise ValidationError(f"{username!r} is not a valid username", field="username")
+    email = (email or "").strip()
+    if not email:
+        return None
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise ValidationError(f"{email!r} is not an e-mail address", field="email")
+    return email
+
+
+def _check_role(session: Session, role: str, department_code: str | None) -> None:
     if role not in ROLES:
         raise ValidationError(f"role must be one of {', '.join(ROLES)}, got {role!r}", field="role")
     if role == "reporter":
@@ -108,17 +116,54 @@ def add_user(session: Session, username: str, password: str, role: str, *,
             raise ValidationError(f"unknown department {department_code!r}", field="department")
     elif department_code:
         raise ValidationError("only reporters belong to a department", field="department")
+
+
+def add_user(session: Session, username: str, password: str, role: str, *,
+             display_name: str = "", department_code: str | None = None,
+             actor: str = "", email: str | None = None, demo: bool = False) -> User:
+    """Create a user. A reporter must name an existing department; other roles must not.
+
+    Examples
+    --------
+    >>> add_user(s, "fgw", "secret-123", "reporter", department_code="fgw")  # doctest: +SKIP
+    """
+    username = username.strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise ValidationError(f"{username!r} is not a valid username", field="username")
+    _check_role(session, role, department_code)
+    email = check_email(email)
     if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
         raise ValidationError(f"user {username!r} exists already", field="username")
     if not demo:  # the printed demo logins of a demonstration database are the one exception
         check_password(password, username)
     row = UserRow(username=username, display_name=display_name or username,
                   password_hash=hash_password(password), role=role,
-                  department_code=department_code, active=True)
+                  department_code=department_code, active=True, email=email)
     session.add(row)
     session.flush()
     audit(session, actor, "create", "user", username, {"role": role,
                                                         "department": department_code})
+    return _user(row)
+
+
+def update_user(session: Session, username: str, *, role: str, department_code: str | None,
+                email: str | None, display_name: str | None = None, actor: str = "") -> User:
+    """Set a user's role, department, e-mail (and display name); the same rules as
+    :func:`add_user`. A changed role or department ends the user's sessions."""
+    row = _require(session, username)
+    department_code = department_code or None
+    _check_role(session, role, department_code)
+    email = check_email(email)
+    if (row.role, row.department_code) != (role, department_code):
+        session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+    before = {"role": row.role, "department": row.department_code, "email": row.email}
+    row.role, row.department_code, row.email = role, department_code, email
+    if display_name is not None and display_name.strip():
+        row.display_name = display_name.strip()
+    audit(session, actor, "update", "user", username,
+          {"before": before, "after": {"role": role, "department": department_code,
+                                       "email": email}})
+    session.flush()
     return _user(row)
 
 

@@ -71,6 +71,19 @@ class RegionGroupListPublic(BaseModel):
     count: int
 
 
+class RegionGroupCreate(BaseModel):
+    """A region group (peer group) to create, or whose name and members to replace."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=2, max_length=40, examples=["north_capitals"])
+    name_zh: str = Field(min_length=1, max_length=200, examples=["北方省会"])
+    name_en: str = Field(default="", max_length=200)
+    members: list[str] = Field(min_length=1, max_length=5000, examples=[["130100", "140100"]],
+                               description="GB/T 2260 codes or region names")
+    note: str = Field(default="", max_length=2000)
+
+
 class IndicatorPublic(BaseModel):
     code: str
     name_zh: str
@@ -179,8 +192,8 @@ class ObservationCreateResult(BaseModel):
 
 
 class TargetStatusPublic(BaseModel):
-    status: str = Field(description="achieved, on_track, moderately_improving, stagnating, "
-                                    "deteriorating or insufficient_data")
+    status: str = Field(description="achieved, missed, on_track, moderately_improving, "
+                                    "stagnating, deteriorating, pending or no_data")
     colour: str
     arrow: str
     met: bool | None
@@ -314,3 +327,108 @@ class IndexResultsPublic(BaseModel):
 
 ErrorPublic.model_rebuild()
 TaskPublic.model_rebuild()
+
+
+# -- the verdict (lantu.evaluation) ------------------------------------------------------------
+
+TARGET_STATUS = ("achieved, missed (yearly or due plan targets); on_track, moderately_improving, "
+                 "stagnating, deteriorating (plan targets in an interim year); pending (no "
+                 "figure for the year needed yet); no_data (no figure at all)")
+
+
+class VerdictTargetPublic(BaseModel):
+    value: float
+    value_high: float | None
+    qualifier: str | None = Field(description="左右, 以上, 以内, 力争 or null")
+    year: int = Field(description="target year")
+    kind: str = Field(description="level, annual_growth, cumulative_change, ceiling or floor")
+    source_url: str
+    plan: str = ""
+    binding: bool = False
+    horizon: str = Field("yearly", description="yearly or multi_year")
+    status: str = Field(description=TARGET_STATUS)
+    reason: str = ""
+    reason_en: str = ""
+    current: float | None = None
+    gap: float | None = Field(None, description="figure minus target, in the indicator's unit")
+
+
+class VerdictIndicatorPublic(BaseModel):
+    indicator: str
+    name: str = ""
+    name_en: str = ""
+    value: float | None = Field(description="the figure used: of the year, else the latest before")
+    period: str | None
+    unit: str
+    source_url: str
+    quality: str | None = None
+    flags: list[str] = Field(default_factory=list)
+    current: bool = Field(False, description="the figure is of the evaluated year")
+    before_plan: bool = Field(False, description="the figure predates the plan: context only")
+    derived: str | None = None
+    target: VerdictTargetPublic | None = Field(description="the target in force it is judged on")
+    other_targets: list[VerdictTargetPublic] = Field(default_factory=list)
+    status: str | None = Field(description=TARGET_STATUS + "; null without a target in force")
+    reason: str
+    reason_en: str = ""
+    trend: str = Field("n/a", description="last step: improving, worsening, stable, up, down, n/a")
+
+
+class VerdictMilestonePublic(BaseModel):
+    year: int
+    text: str
+    source_url: str
+
+
+class VerdictCountedPublic(BaseModel):
+    indicator: str
+    status: str
+
+
+class VerdictNodePublic(BaseModel):
+    code: str
+    kind: str = ""
+    title: str
+    title_en: str = ""
+    parent: str | None = None
+    depth: int = 0
+    status: str = Field(description="achieved, on_track, challenges_remain, "
+                                    "significant_challenges, major_challenges, pending, no_data "
+                                    "or qualitative (no measurable target in force)")
+    state: str | None = Field(None, description="qualitative nodes: evidence, mixed, no_evidence")
+    colour: str = ""
+    reason: str
+    reason_en: str = ""
+    counted: list[VerdictCountedPublic] = Field(default_factory=list)
+    indicators: list[VerdictIndicatorPublic]
+    milestones: list[VerdictMilestonePublic]
+
+
+class VerdictIndexPublic(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    group: str
+    year: int | str
+    score: float | None
+    rank: int | None
+    rank_q5: float | None
+    rank_q95: float | None
+    units: list = Field(default_factory=list)
+    filled: list = Field(default_factory=list)
+
+
+class VerdictPublic(BaseModel):
+    """The verdict of a region, year and plan: the same JSON as ``lantu evaluate -f json``."""
+
+    region: str
+    region_name: str = ""
+    region_name_en: str = ""
+    year: int
+    plan: str
+    plan_title: str = ""
+    plan_start: int | None = None
+    demo: bool = Field(description="rests on demonstration assignments (the embedded default)")
+    data_year: int | None = None
+    nodes: list[VerdictNodePublic]
+    index: VerdictIndexPublic | None
+    index_note: str | None = None
+    primacy: dict | None

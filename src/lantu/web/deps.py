@@ -33,6 +33,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from lantu.config import Settings
+from lantu.errors import LantuError
 from lantu.security_log import security_event
 from lantu.store import Database
 from lantu.store import users as user_store
@@ -43,7 +44,7 @@ CSRF_COOKIE = "lantu_csrf"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class UserError(HTTPException):
+class UserError(HTTPException, LantuError):
     """An HTTP error whose message is translated on pages: ``key`` names a locale text and
     ``values`` fill its placeholders; JSON answers keep ``detail`` (English)."""
 
@@ -54,7 +55,7 @@ class UserError(HTTPException):
         self.values = values
 
 
-class LoginRequired(Exception):
+class LoginRequired(LantuError):
     """Raised by ``CurrentUser`` when nobody is signed in (handled in the app: redirect or 401)."""
 
 
@@ -166,7 +167,7 @@ def require_role(*roles: str) -> Callable[[User], User]:
     """
 
     def dependency(user: CurrentUser) -> User:
-        if user.role not in roles:
+        if not user.has_role(*roles):
             security_event("permission_refused", user=user.username, role=user.role,
                            needs=",".join(roles))
             raise UserError(403, "your role may not do this", "err.role")
@@ -174,6 +175,17 @@ def require_role(*roles: str) -> Callable[[User], User]:
 
     dependency.__name__ = f"require_role_{'_'.join(roles)}"
     return dependency
+
+
+# The roles of the app's routes, one alias each (a route names who may call it in its signature).
+Reviewer = Annotated[User, Depends(require_role("supervisor", "admin"))]
+Reporter = Annotated[User, Depends(require_role("reporter"))]
+Importer = Annotated[User, Depends(require_role("admin", "analyst"))]
+Auditor = Annotated[User, Depends(require_role("admin", "supervisor"))]
+#: the supervision queue: reviewers and the reporters of a department
+QueueUser = Annotated[User, Depends(require_role("supervisor", "admin", "reporter"))]
+#: the bulletin (督办通报) is for everyone but the reporters
+BulletinReader = Annotated[User, Depends(require_role("admin", "supervisor", "analyst", "viewer"))]
 
 
 def csrf_token_for(request: Request) -> str:

@@ -145,10 +145,14 @@ def screen_both(X: np.ndarray, ctx: Ctx, dat_thresh: float, nonzero_thresh: floa
 # ---------------------------------------------------------------- impute
 
 
-def _flag_report(X: np.ndarray, Y: np.ndarray, ctx: Ctx) -> dict:
+def _flag_report(X: np.ndarray, Y: np.ndarray, ctx: Ctx,
+                 used: dict[tuple[int, int], list] | None = None) -> dict:
+    """The imputation report; ``used`` (panel methods) gives per filled cell the periods whose
+    values were used, reported as the cell's ``Time``."""
     imputed = np.isnan(X) & ~np.isnan(Y)
     cells = [
-        {"uCode": ctx.data.units[ctx.units[i]], "iCode": ctx.cols[j], "value": float(Y[i, j])}
+        {"uCode": ctx.data.units[ctx.units[i]], "iCode": ctx.cols[j], "value": float(Y[i, j]),
+         **({"Time": used.get((int(i), int(j)), [])} if used is not None else {})}
         for i, j in zip(*np.nonzero(imputed), strict=True)
     ]
     return {"imputed": imputed, "cells": cells, "n_imputed": int(imputed.sum()),
@@ -234,7 +238,7 @@ def _impute_rows(X: np.ndarray, ctx: Ctx, level: int, normalise_first: bool, how
     # ancestor at `level` of each column
     anc = []
     for c in ctx.cols:
-        a = c
+        a: str | None = c
         while a is not None and tree.levels[pos[a]] < level:
             a = tree.parents[pos[a]]
         anc.append(a)
@@ -319,33 +323,55 @@ def impute_latest(X: np.ndarray, ctx: Ctx, max_time: int | None):
     """Panel data: replace a missing value by the unit's latest earlier observed value."""
     P = _panel_of(ctx)
     t0 = _time_pos(ctx)
+    times = ctx.data.panel.times.tolist()  # type: ignore[union-attr]
     Y = X.copy()
+    used: dict[tuple[int, int], list] = {}
     lo = 0 if max_time is None else max(0, t0 - max_time)
     for t in range(t0 - 1, lo - 1, -1):
         miss = np.isnan(Y)
         if not miss.any():
             break
         Y = np.where(miss, P[t], Y)
-    return Y, _flag_report(X, Y, ctx)
+        for i, j in zip(*np.nonzero(miss & ~np.isnan(Y)), strict=True):
+            used[(int(i), int(j))] = [times[t]]
+    return Y, _flag_report(X, Y, ctx, used)
 
 
-@register("impute", "linear", aliases=("i_linear",), validate=_check_panel)
-def impute_linear(X: np.ndarray, ctx: Ctx):
+@register(
+    "impute",
+    "linear",
+    (Param("max_time", "int", None, low=1,
+           doc="use observed periods at most this many periods away (before and after)"),
+     Param("extrapolate", "bool", True,
+           doc="beyond the first or last observation use the nearest one (else stay missing)")),
+    aliases=("i_linear",),
+    validate=_check_panel,
+)
+def impute_linear(X: np.ndarray, ctx: Ctx, max_time: int | None, extrapolate: bool):
     """Panel data: interpolate linearly in time between the nearest observed periods.
 
     Before the first or after the last observation the nearest observed value is used
-    (constant extrapolation).
+    (constant extrapolation) unless ``extrapolate`` is false; with ``max_time`` only periods
+    at most that many positions away count. The report gives each filled cell the periods used.
     """
     P = _panel_of(ctx)
     pnl = ctx.data.panel
     assert pnl is not None
     times = pnl.times.astype(np.float64)
+    labels = pnl.times.tolist()
     t0 = _time_pos(ctx)
+    pos = np.arange(len(times))
+    near = np.ones(len(times), dtype=bool) if max_time is None else np.abs(pos - t0) <= max_time
     Y = X.copy()
+    used: dict[tuple[int, int], list] = {}
     for i, j in zip(*np.nonzero(np.isnan(X)), strict=True):
         series = P[:, i, j].copy()
         series[t0] = np.nan
-        ok = ~np.isnan(series)
+        ok = ~np.isnan(series) & near
+        before, after = np.flatnonzero(ok & (pos < t0)), np.flatnonzero(ok & (pos > t0))
+        if not extrapolate and (before.size == 0 or after.size == 0):
+            continue
         if ok.any():
             Y[i, j] = float(np.interp(times[t0], times[ok], series[ok]))
-    return Y, _flag_report(X, Y, ctx)
+            used[(int(i), int(j))] = [labels[k] for k in (*before[-1:], *after[:1])]
+    return Y, _flag_report(X, Y, ctx, used)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from typing import Any
+
+from lantu import i18n
+from lantu.cache import ViewCache  # noqa: F401  (the dashboard views import it from here)
 
 
 def name(meta: dict[str, Any] | None, lang: str, fallback: str = "") -> str:
@@ -50,69 +50,4 @@ def parse_list(values: list[str] | str | None) -> list[str]:
     return out
 
 
-class ViewCache:
-    """Views computed once per state of the data: a small LRU keyed by (version, language,
-    parameters…), guarded by a lock. A key must contain a version string from
-    :func:`lantu.store.queries.data_version` or :func:`~lantu.store.queries.state_version`,
-    so a change of the data makes a new entry (the old one ages out).
-
-    Examples
-    --------
-    >>> c = ViewCache(size=2)
-    >>> c.get_or_build(("v1", "zh"), lambda: {"n": 1})
-    {'n': 1}
-    >>> c.get_or_build(("v1", "zh"), lambda: {"n": 2}), c.misses
-    ({'n': 1}, 1)
-    """
-
-    def __init__(self, size: int = 32) -> None:
-        self._d: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.size = size
-        self.misses = 0
-
-    def get_or_build(self, key: Hashable, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        with self._lock:
-            if key in self._d:
-                self._d.move_to_end(key)
-                return self._d[key]
-        value = fn()
-        with self._lock:
-            self.misses += 1
-            self._d[key] = value
-            while len(self._d) > self.size:
-                self._d.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._d.clear()
-            self.misses = 0
-
-
-_UNIT_PREFIX_EN = (("亿", "100 mn"), ("万", "10k"), ("千", "k"))
-_UNIT_BASE_EN = {"元": "yuan", "人": "persons", "张": "beds", "吨": "t", "件": "items",
-                 "户": "households", "千瓦": "kW", "家": "firms", "个": "", "天": "days",
-                 "美元": "USD", "微克/立方米": "µg/m³", "%": "%", "‰": "‰", "百分点": "points"}
-
-
-def unit_label(unit: str | None, lang: str) -> str:
-    """A unit as the page shows it: as stored in Chinese, spelt out in English.
-
-    Examples
-    --------
-    >>> unit_label("亿元", "en"), unit_label("万人", "en"), unit_label("亿元", "zh")
-    ('100 mn yuan', '10k persons', '亿元')
-    >>> unit_label("微克/立方米", "en")
-    'µg/m³'
-    """
-    u = unit or ""
-    if lang == "zh" or not u:
-        return u
-    if u in _UNIT_BASE_EN:
-        return _UNIT_BASE_EN[u]
-    for prefix, word in _UNIT_PREFIX_EN:
-        base = u[len(prefix):]
-        if u.startswith(prefix) and base in _UNIT_BASE_EN:
-            return f"{word} {_UNIT_BASE_EN[base]}".strip()
-    return u
+unit_label = i18n.unit_label  # the one rendering of units (words in locale/*/units.yaml)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from lantu.domain import ValidationError
 from lantu.store import queries, repo
 from lantu.tabular import csv_rows, save_exact, write_rows
-from lantu.web.dashboard.common import fmt_number, name, unit_label
+from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 
 DEFAULT_INDICATOR = "gdp"
 DEFAULT_GROUP = "central_shanxi"
@@ -50,8 +50,12 @@ def _resolve(session: Session, q: ExplorerQuery, inds: dict, regs: dict) -> tupl
     return indicator, members, group
 
 
+CACHE = ViewCache(size=128)
+
+
 def build_explorer(session: Session, q: ExplorerQuery, lang: str = "zh") -> dict[str, Any]:
-    """The explorer page as one dictionary.
+    """The explorer page as one dictionary, computed once per state of the data, selection and
+    language (:func:`lantu.store.queries.state_version`; treat it as read-only).
 
     Parameters
     ----------
@@ -66,6 +70,11 @@ def build_explorer(session: Session, q: ExplorerQuery, lang: str = "zh") -> dict
     ``rows`` (one per observation, with source, flags and revision history), ``table`` (regions ×
     years, each cell pointing at its row) and ``chart`` (series for ECharts).
     """
+    key = ("explorer", queries.state_version(session), q, lang)
+    return CACHE.get_or_build(key, lambda: _build(session, q, lang))
+
+
+def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
     inds = queries.indicator_meta(session)
     regs = queries.region_names(session)
     indicator, region_codes, group = _resolve(session, q, inds, regs)

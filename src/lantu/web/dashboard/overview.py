@@ -1,10 +1,10 @@
 """Blueprint overview (蓝图总览) and the detail page of one goal or task.
 
-For each top-level node of the plan (the positioning goals and the seven tasks): how its tasks
-stand (done, on time, late) and how its linked indicators stand against their targets (status
-colour and trend arrow, computed by :mod:`lantu.analysis.targets`). The colour of a node follows
-the rule of the SDG dashboards: the worse of its two worst indicator statuses (see
-:func:`node_colour`).
+Both render the verdict (:func:`lantu.evaluation.evaluate`) of the plan's region for a year
+(``?year=``, default the latest year with data): each node's status and reason, its indicators
+against the targets in force, its sub-goals (the positioning goals P0.1–P0.8 on the overview) —
+and compute no status of their own. Task progress (done, on time, late) comes from the
+supervision workflow.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
+from lantu.evaluation import Verdict, evaluate
+from lantu.evaluation.verdict import IndicatorVerdict, NodeVerdict
 from lantu.store import queries
 from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
-from lantu.web.dashboard.status import (
-    STATUS_ORDER,
-    evaluate_indicator,
-    node_colour,
-    status_badge,
-)
+from lantu.web.dashboard.status import STATUS_ORDER, status_badge
 
 TIMING = ("done", "on_time", "late")
 
@@ -91,21 +88,41 @@ def _context(session: Session, plan_code: str | None):
     return plan
 
 
-def _indicator_rows(session: Session, codes: list[str], region: str, today: date, lang: str,
-                    inds: dict, targets_by_ind: dict, series: dict) -> list[dict[str, Any]]:
-    rows = []
-    for code in codes:
-        meta = inds.get(code, {})
-        ev = evaluate_indicator(series.get(code, []), targets_by_ind.get(code, []),
-                                direction=meta.get("direction", 1), today=today, lang=lang)
-        latest = series.get(code, [])[-1] if series.get(code) else None
-        rows.append({"code": code, "name": name(meta, lang, code), "unit": meta.get("unit", ""),
-                     "latest_period": latest[0] if latest else None,
-                     "latest_value": latest[1] if latest else None,
-                     "latest_text": fmt_number(latest[1]) if latest else "–",
-                     **ev})
-    rows.sort(key=lambda r: (STATUS_ORDER.index(r["status"]), r["code"]))
+def indicator_row(iv: IndicatorVerdict, lang: str) -> dict[str, Any]:
+    """One indicator of the verdict as a row of the overview and node pages."""
+    status = iv.status or "no_target"
+    badge = status_badge(iv.status, lang) if iv.status else {
+        "colour": "grey", "arrow": "·", "label": status_label_none(lang)}
+    return {"code": iv.indicator, "name": iv.name(lang), "unit": iv.unit,
+            "latest_period": iv.period, "latest_value": iv.value,
+            "latest_text": fmt_number(iv.value) if iv.value is not None else "–",
+            "status": status, "colour": badge["colour"], "arrow": badge["arrow"],
+            "label": badge["label"], "trend": iv.trend,
+            "target_text": iv.target.text(lang, iv.unit) if iv.target else "",
+            "explanation": iv.reason(lang), "before_plan": iv.before_plan,
+            "current": iv.current, "source_url": iv.source_url,
+            "series": [{"period": p, "value": v} for p, v in iv.series]}
+
+
+def status_label_none(lang: str) -> str:
+    from lantu.evaluation import status_label
+
+    return status_label("no_target", lang)
+
+
+def _rows(ivs: list[IndicatorVerdict], lang: str) -> list[dict[str, Any]]:
+    order = (*STATUS_ORDER, "no_target")
+    rows = [indicator_row(iv, lang) for iv in ivs]
+    rows.sort(key=lambda r: (order.index(r["status"]), r["code"]))
     return rows
+
+
+def node_summary(n: NodeVerdict, lang: str) -> dict[str, Any]:
+    """A node's status as the pages show it: badge, reason, qualitative state."""
+    return {"code": n.code, "title": n.title if lang == "zh" else n.title_en,
+            "status": n.status, "state": n.state, "colour": n.colour,
+            "badge": status_badge(n.status, lang), "reason": n.reason(lang),
+            "milestones": n.milestones}
 
 
 def _percents(nodes: list[queries.NodeRecord]) -> dict[int, float]:
@@ -118,72 +135,65 @@ CACHE = ViewCache(size=64)
 
 
 def build_overview(session: Session, *, plan_code: str | None = None, lang: str = "zh",
-                   today: date | None = None) -> dict[str, Any]:
-    """The overview page as one dictionary (cached per state of the data and plan, language
-    and day: see :func:`lantu.store.queries.state_version`; treat it as read-only).
+                   today: date | None = None, year: int | None = None) -> dict[str, Any]:
+    """The overview page as one dictionary (cached per state of the data and plan, language,
+    day and year: see :func:`lantu.store.queries.state_version`; treat it as read-only).
 
     Returns
     -------
-    dict with ``plan`` (header, or None when no plan is stored), ``region``, ``today``,
-    ``cards`` (one per top-level goal or task: ``progress``, ``indicators``, ``colour``) and
-    ``legend``.
+    dict with ``plan`` (header, or None when no plan is stored), ``region``, ``year``,
+    ``today``, ``cards`` (one per top-level goal or task: ``status``, ``reason``,
+    ``children`` with their statuses, ``progress``, ``indicators``) and ``legend``.
     """
     today = today or date.today()
-    key = ("overview", queries.state_version(session), plan_code, lang, today)
-    return CACHE.get_or_build(key, lambda: _overview(session, plan_code, lang, today))
+    key = ("overview", queries.state_version(session), plan_code, lang, today, year)
+    return CACHE.get_or_build(key, lambda: _overview(session, plan_code, lang, today, year))
 
 
-def _overview(session: Session, plan_code: str | None, lang: str, today: date) -> dict[str, Any]:
+def _verdict(session: Session, plan: dict[str, Any], year: int | None) -> Verdict:
+    return evaluate(session, region=plan["region_code"], year=year, plan=plan["code"])
+
+
+def _overview(session: Session, plan_code: str | None, lang: str, today: date,
+              year: int | None) -> dict[str, Any]:
     plan = _context(session, plan_code)
     if plan is None:
         return {"plan": None, "cards": [], "today": today.isoformat(), "legend": _legend(lang)}
-    region = plan["region_code"]
+    v = _verdict(session, plan, year)
     nodes = queries.plan_nodes(session, plan["code"])
     kids = _children(nodes)
-    inds = queries.indicator_meta(session)
-    regs = queries.region_names(session)
-    linked = sorted({i for n in nodes for i in n.indicators})
-    series = queries.series(session, region, linked) if region else {}
-    targets_by_ind = _targets_by_indicator(session, region, linked)
+    by_code = {n.code: n for n in nodes}
     percents = _percents(nodes)
     cards = []
-    for top in kids.get(None, []):
-        tasks = _leaf_tasks(top, kids)
-        codes = list(dict.fromkeys([*top.indicators,
-                                    *(i for d in _descendants(top, kids) for i in d.indicators)]))
-        ind_rows = _indicator_rows(session, codes, region, today, lang, inds, targets_by_ind,
-                                   series)
-        colour = node_colour([r["status"] for r in ind_rows])
+    for top in v.top():
+        rec = by_code[top.code]
+        tasks = _leaf_tasks(rec, kids)
+        seen: dict[str, IndicatorVerdict] = {}
+        for n in [top, *v.subtree(top.code)]:
+            for iv in n.indicators:
+                seen.setdefault(iv.indicator, iv)
+        summary = node_summary(top, lang)
         cards.append({
-            "id": top.id, "code": top.code, "kind": top.kind,
-            "title": top.title if lang == "zh" else top.title_en, "text": top.text,
+            **summary, "id": rec.id, "kind": top.kind, "text": top.text,
             "progress": _progress_summary(tasks, today, percents),
-            "indicators": ind_rows, "colour": colour, "badge": status_badge(colour, lang),
-            "children": [{"code": c.code, "title": c.title if lang == "zh" else c.title_en}
-                         for c in kids.get(top.id, [])],
+            "indicators": _rows(list(seen.values()), lang),
+            "children": [node_summary(c, lang) for c in v.children(top.code)],
         })
     return {"plan": plan, "title": plan["title"] if lang == "zh" else (plan["title_en"] or plan["title"]),
-            "region": {"code": region, "name": name(regs.get(region), lang, region or "")},
+            "region": {"code": v.region, "name": v.region_name_zh if lang == "zh" else v.region_name_en},
+            "year": v.year, "data_year": v.data_year, "demo": v.demo, "primacy": v.primacy,
+            "index": v.index, "index_note": v.index_note,
             "today": today.isoformat(), "cards": cards, "legend": _legend(lang)}
 
 
-def _targets_by_indicator(session: Session, region: str | None,
-                          codes: list[str]) -> dict[str, list[dict[str, Any]]]:
-    if not region or not codes:
-        return {}
-    _, rows = queries.target_rows(session, regions=[region], indicators=codes)
-    out: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        out.setdefault(r["indicator"], []).append(r)
-    return out
-
-
 def _legend(lang: str) -> list[dict[str, str]]:
-    return [status_badge(s, lang) for s in STATUS_ORDER]
+    from lantu.analysis.targets import NODE_STATUSES
+
+    return [status_badge(s, lang) for s in (*STATUS_ORDER, *NODE_STATUSES[1:5])]
 
 
 def build_node(session: Session, code: str, *, plan_code: str | None = None, lang: str = "zh",
-               today: date | None = None) -> dict[str, Any]:
+               today: date | None = None, year: int | None = None) -> dict[str, Any]:
     """The detail page of one goal or task: its text, sub-nodes with departments, dates, timing
     and milestones, and its indicators with their series and target status.
 
@@ -191,12 +201,12 @@ def build_node(session: Session, code: str, *, plan_code: str | None = None, lan
     Cached like :func:`build_overview`.
     """
     today = today or date.today()
-    key = ("node", queries.state_version(session), code, plan_code, lang, today)
-    return CACHE.get_or_build(key, lambda: _node(session, code, plan_code, lang, today))
+    key = ("node", queries.state_version(session), code, plan_code, lang, today, year)
+    return CACHE.get_or_build(key, lambda: _node(session, code, plan_code, lang, today, year))
 
 
 def _node(session: Session, code: str, plan_code: str | None, lang: str,
-          today: date) -> dict[str, Any]:
+          today: date, year: int | None) -> dict[str, Any]:
     plan = _context(session, plan_code)
     if plan is None:
         raise ValidationError("no plan is stored", field="plan")
@@ -207,8 +217,6 @@ def _node(session: Session, code: str, plan_code: str | None, lang: str,
     kids = _children(nodes)
     by_id = {n.id: n for n in nodes}
     deps = queries.department_names(session)
-    inds = queries.indicator_meta(session)
-    region = plan["region_code"]
     percents = _percents(nodes)
     sub = []
     for d in [node, *_descendants(node, kids)]:
@@ -226,13 +234,16 @@ def _node(session: Session, code: str, plan_code: str | None, lang: str,
                            for t, m, done in d.milestones],
             "note": d.note,
         })
-    codes = list(dict.fromkeys([*node.indicators,
-                                *(i for d in _descendants(node, kids) for i in d.indicators)]))
-    series = queries.series(session, region, codes) if region else {}
-    targets_by_ind = _targets_by_indicator(session, region, codes)
-    ind_rows = _indicator_rows(session, codes, region, today, lang, inds, targets_by_ind, series)
-    for r in ind_rows:
-        r["series"] = [{"period": p, "value": v} for p, v in series.get(r["code"], [])]
+    v = _verdict(session, plan, year)
+    vn = v.node(code)
+    seen: dict[str, IndicatorVerdict] = {}
+    for n in [vn, *v.subtree(code)]:
+        for iv in n.indicators:
+            seen.setdefault(iv.indicator, iv)
+    ind_rows = _rows(list(seen.values()), lang)
+    statuses = {n.code: node_summary(n, lang) for n in v.subtree(code)}
+    for c in sub[1:]:
+        c["verdict"] = statuses.get(c["code"])
     chain = []
     p = node.parent_id
     while p is not None:
@@ -240,7 +251,8 @@ def _node(session: Session, code: str, plan_code: str | None, lang: str,
                          "title": by_id[p].title if lang == "zh" else by_id[p].title_en})
         p = by_id[p].parent_id
     leaf = _leaf_tasks(node, kids)
-    colour = node_colour([r["status"] for r in ind_rows])
+    summary = node_summary(vn, lang)
+    shares = any(iv.derived == "primacy_share" for iv in vn.indicators)
     charts = [{"kind": "line", "title": r["name"], "unit": unit_label(r["unit"], lang),
                "categories": [s["period"] for s in r["series"]],
                "series": [{"name": r["name"], "data": [s["value"] for s in r["series"]]}],
@@ -248,5 +260,7 @@ def _node(session: Session, code: str, plan_code: str | None, lang: str,
               for r in ind_rows if len(r["series"]) >= 2]
     return {"plan": plan, "node": sub[0], "breadcrumb": chain, "children": sub[1:],
             "progress": _progress_summary(leaf, today, percents), "indicators": ind_rows,
-            "colour": colour, "badge": status_badge(colour, lang), "charts": charts,
+            "verdict": summary, "colour": summary["colour"], "badge": summary["badge"],
+            "charts": charts, "year": v.year, "demo": v.demo,
+            "primacy": v.primacy if shares else None,
             "today": today.isoformat(), "legend": _legend(lang)}

@@ -8,51 +8,26 @@ turns results into badges (colour, arrow, label) in the page's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
-from lantu.analysis.targets import (
-    ARROWS,
-    COLOURS,
-    STATUS_EN,
-    STATUS_ZH,
-    TargetSpec,
-    evaluate_target,
-    goal_colour,
-)
+from lantu.analysis.targets import ARROWS, COLOURS, NODE_COLOURS, goal_colour
+from lantu.evaluation import FLOW_INDICATORS, status_label
+from lantu.evaluation.verdict import judge_target
 from lantu.web.dashboard.common import unit_label
 
-#: Statuses from worst to best; ``insufficient_data`` last (it says nothing about progress).
-STATUS_ORDER = ("deteriorating", "stagnating", "moderately_improving", "on_track", "achieved",
-                "insufficient_data")
+__all__ = ["FLOW_INDICATORS", "STATUS_ORDER", "evaluate_row", "status_badge", "status_label"]
+
+#: Statuses from worst to best; those that say nothing about progress last.
+STATUS_ORDER = ("missed", "deteriorating", "stagnating", "moderately_improving", "on_track",
+                "achieved", "pending", "no_data")
 #: Colour names of the analysis → hex for the charts.
 HEX = {"green": "#2e7d32", "yellow": "#e0a800", "orange": "#ef6c00", "red": "#c62828",
        "grey": "#9aa5b1"}
-COLOUR_LABEL = {
-    "zh": {"green": "良好", "yellow": "有挑战", "orange": "较大挑战", "red": "严重挑战",
-           "grey": "无法评估"},
-    "en": {"green": "on track", "yellow": "challenges remain", "orange": "significant challenges",
-           "red": "major challenges", "grey": "not assessable"},
-}
-#: Indicators whose yearly figures are flows: a cumulative target sums them (e.g. new jobs).
-FLOW_INDICATORS = frozenset({"new_urban_jobs", "new_high_tech_enterprises", "new_parking_spaces",
-                             "old_communities_renovated", "new_rd_institutions"})
 
 
 def _year(p: Any) -> int | None:
     text = str(p or "").strip()
     return int(text) if text.isdigit() and len(text) == 4 else None
-
-
-def target_spec(row: dict[str, Any]) -> TargetSpec:
-    """A target row of :func:`lantu.store.queries.target_rows` as the analysis reads it."""
-    return TargetSpec(
-        region_code=row["region_code"], indicator_code=row["indicator"],
-        base_period=_year(row.get("base_period")), base_value=row.get("base_value"),
-        target_period=_year(row["target_period"]), kind=row["kind"], value=row["value"],
-        value_high=row.get("value_high"), qualifier=row.get("qualifier") or None,
-        binding=bool(row.get("binding")), unit=row.get("unit") or None,
-        plan=row.get("plan") or None)
 
 
 def yearly(series: Sequence[tuple[str, float]]) -> dict[int, float]:
@@ -81,64 +56,31 @@ def describe_target(row: dict[str, Any], lang: str) -> str:
 
 def evaluate_row(row: dict[str, Any], series: Sequence[tuple[str, float]], direction: int,
                  lang: str) -> dict[str, Any]:
-    """Evaluate one target row against a series; a target the analysis refuses becomes
-    ``insufficient_data`` with the reason as explanation (never a crash of the page)."""
-    try:
-        res = evaluate_target(target_spec(row), yearly(series), direction if direction in (-1, 0, 1) else 1,
-                              accumulate=(row["kind"] == "cumulative_change"
-                                          and row["indicator"] in FLOW_INDICATORS))
-    except ValueError as exc:
-        return {"status": "insufficient_data", "colour": "grey", "arrow": ARROWS["insufficient_data"],
-                "met": None, "year": None, "current": None, "gap": None,
-                "explanation": str(exc), "target_text": describe_target(row, lang),
-                "target_period": row["target_period"], "target_id": row.get("id"),
-                "label": status_label("insufficient_data", lang)}
-    return {"status": res.status, "colour": res.colour, "arrow": res.arrow, "met": res.met,
-            "year": res.year, "current": res.current, "gap": res.gap,
-            "ratio": res.ratio, "tolerance": res.tolerance,
-            "explanation": res.explanation_zh if lang == "zh" else res.explanation_en,
+    """One target row against a series, as of its latest figure — the verdict's own judgement
+    (:func:`lantu.evaluation.verdict.judge_target`), so the targets page and the verdict agree."""
+    t = judge_target(row, yearly(series), direction, None)
+    colour = COLOURS[t.status]
+    return {"status": t.status, "colour": colour, "arrow": ARROWS[t.status],
+            "met": None if t.status in ("pending", "no_data") else t.status in (
+                "achieved", "on_track"),
+            "year": None if t.current is None else t.year if t.horizon == "yearly" else None,
+            "current": t.current, "gap": t.gap,
+            "explanation": t.reason_zh if lang == "zh" else t.reason_en,
             "target_text": describe_target(row, lang), "target_period": row["target_period"],
-            "target_id": row.get("id"), "label": status_label(res.status, lang)}
-
-
-def status_label(status: str, lang: str) -> str:
-    return (STATUS_ZH if lang == "zh" else STATUS_EN).get(status, status)
-
-
-def evaluate_indicator(series: Sequence[tuple[str, float]], targets: Sequence[dict[str, Any]], *,
-                       direction: int = 1, today: date | None = None,
-                       lang: str = "zh") -> dict[str, Any]:
-    """The status to show for one indicator of a region with zero or more targets.
-
-    Every target is evaluated; the one shown is, among those that could be assessed, the one
-    whose target year is closest to the latest figure (a later one on a tie) — this year's
-    yearly target, or the plan target the city is heading for. Without an assessable target the
-    status is ``insufficient_data`` (grey). ``evaluations`` keeps all of them.
-    """
-    if not targets:
-        return {"status": "insufficient_data", "colour": "grey", "arrow": "·",
-                "label": status_label("insufficient_data", lang), "target_text": "",
-                "explanation": "", "evaluations": [], "has_target": False}
-    evs = [evaluate_row(t, series, direction, lang) for t in targets]
-    latest = max(yearly(series), default=(today or date.today()).year)
-    rated = [e for e in evs if e["status"] != "insufficient_data"]
-    pool = rated or evs
-    best = min(pool, key=lambda e: (abs(int(e["target_period"][:4]) - latest),
-                                    -int(e["target_period"][:4])))
-    return {**best, "evaluations": evs, "has_target": True}
-
-
-def node_colour(statuses: Sequence[str]) -> str:
-    """Colour of a goal or task from its indicators' statuses (SDG dashboards: the two worst,
-    see :func:`lantu.analysis.targets.goal_colour`)."""
-    return goal_colour([COLOURS.get(s, "grey") for s in statuses])
+            "target_id": row.get("id"), "label": status_label(t.status, lang)}
 
 
 def status_badge(key: str, lang: str) -> dict[str, str]:
-    """A badge for a status (``on_track`` …) or a colour (``green`` …)."""
+    """A badge for a target status (``missed`` …) or a node status (``major_challenges`` …)."""
     if key in COLOURS:
         colour = COLOURS[key]
         return {"key": key, "colour": colour, "hex": HEX[colour], "arrow": ARROWS[key],
                 "label": status_label(key, lang)}
-    return {"key": key, "colour": key, "hex": HEX.get(key, HEX["grey"]), "arrow": "",
-            "label": COLOUR_LABEL[lang].get(key, key)}
+    colour = NODE_COLOURS.get(key, "grey")
+    return {"key": key, "colour": colour, "hex": HEX[colour], "arrow": "",
+            "label": status_label(key, lang)}
+
+
+def node_colour(statuses: Sequence[str]) -> str:
+    """Colour of a set of target statuses (SDG dashboards: the two worst)."""
+    return goal_colour([COLOURS.get(s, "grey") for s in statuses])

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from lantu.domain import ValidationError
 from lantu.store import queries
 from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
-from lantu.web.dashboard.status import HEX, evaluate_row, status_badge, yearly
+from lantu.web.dashboard.status import HEX, STATUS_ORDER, evaluate_row, status_badge, yearly
 
 PEER_GROUPS = ("central_shanxi", "central_capitals")
 
@@ -29,23 +29,108 @@ def _regions(session: Session, plan_region: str | None) -> list[str]:
     return out
 
 
+#: Rows per page of the targets page.
+PAGE_SIZE = 40
+
+
 def build_targets(session: Session, *, lang: str = "zh", region: str | None = None,
-                  indicator: str | None = None) -> dict[str, Any]:
-    """The targets page as one dictionary.
+                  indicator: str | None = None, node: str | None = None,
+                  status: str | None = None, year: int | None = None,
+                  page: int = 1) -> dict[str, Any]:
+    """The targets page as one dictionary: filtered, grouped by region and paged.
 
     Parameters
     ----------
-    region : restrict to one region (must be the plan's region, a peer or have targets).
-    indicator : restrict to one indicator.
+    region : one region; ``"all"`` for every region with targets and the peers; default the
+        plan's region (the page of a city is about its own targets first).
+    indicator : one indicator.
+    node : a goal or task of the plan: the indicators linked to it or below it.
+    status : one status (``missed``, ``pending`` …; see :data:`STATUS_ORDER`).
+    year : the target year.
+    page : page number (:data:`PAGE_SIZE` rows a page, over all regions shown).
 
     Returns
     -------
-    dict with ``regions`` (each: ``targets`` rows with target, actual, gap, status and source;
-    ``charts`` of yearly targets against actual values) and ``summary`` counts. Cached per
-    state of the data (:func:`lantu.store.queries.state_version`); treat it as read-only.
+    dict with ``regions`` (each: ``targets`` rows of this page with target, actual, gap, status
+    and source; ``charts`` of yearly targets against actual values, page 1 only), ``summary``
+    counts of everything filtered, ``filter``, ``options`` for the filter form and ``pages``.
+    Cached per state of the data (:func:`lantu.store.queries.state_version`); read-only.
     """
-    key = ("targets", queries.state_version(session), lang, region, indicator)
-    return CACHE.get_or_build(key, lambda: _targets(session, lang, region, indicator))
+    key = ("targets", queries.state_version(session), lang, region, indicator, node, status,
+           year, page)
+    return CACHE.get_or_build(key, lambda: _paged(session, lang, region, indicator, node,
+                                                  status, year, page))
+
+
+def _paged(session: Session, lang: str, region: str | None, indicator: str | None,
+           node: str | None, status: str | None, year: int | None, page: int) -> dict[str, Any]:
+    if status is not None and status not in STATUS_ORDER:
+        raise ValidationError(f"unknown status {status!r}; one of {', '.join(STATUS_ORDER)}",
+                              field="status")
+    if page < 1:
+        raise ValidationError(f"page must be 1 or more; got {page}", field="page")
+    plan = queries.plan_header(session)
+    nodes = queries.plan_nodes(session, plan["code"]) if plan else []
+    keep_inds = None
+    if node:
+        found = next((n for n in nodes if n.code == node), None)
+        if found is None:
+            raise ValidationError(f"no goal or task {node!r} in the plan", field="node")
+        keep_inds = {i for n in nodes if n.code == node or n.code.startswith(node + ".")
+                     for i in n.indicators}
+    every = region == "all"
+    if region is None and plan and plan["region_code"]:
+        region = plan["region_code"]
+    scope = None if every else region
+    full = CACHE.get_or_build(("targets_all", queries.state_version(session), lang, scope,
+                               indicator), lambda: _targets(session, lang, scope, indicator))
+    sections, summary = [], {"met": 0, "missed": 0, "open": 0, "total": 0}
+    flat = []
+    for sec in full["regions"]:
+        rows = [r for r in sec["targets"]
+                if (keep_inds is None or r["indicator"] in keep_inds)
+                and (status is None or r["status"] == status)
+                and (year is None or r["target_period"] == str(year))]
+        rows.sort(key=lambda r: (r["indicator_name"], r["target_period"]))
+        for r in rows:
+            summary[r["outcome"]] += 1
+            summary["total"] += 1
+        flat.extend((sec, r) for r in rows)
+        if not rows and (status or year or keep_inds is not None or indicator):
+            continue
+        sections.append(sec)
+    pages = max(1, -(-len(flat) // PAGE_SIZE))
+    if page > pages:
+        raise ValidationError(f"page {page} is past the last page {pages}", field="page")
+    shown = flat[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    by_sec: dict[str, list[dict[str, Any]]] = {}
+    for sec, r in shown:
+        by_sec.setdefault(sec["code"], []).append(r)
+    out_secs = []
+    for sec in sections:
+        rows = by_sec.get(sec["code"], [])
+        if not rows and sec["targets"]:
+            continue
+        out_secs.append({**sec, "targets": rows, "charts": sec["charts"] if page == 1 else [],
+                         "counts": {k: sum(1 for r in rows if r["outcome"] == k)
+                                    for k in ("met", "missed", "open")}})
+    regs = queries.region_names(session)
+    inds = queries.indicator_meta(session)
+    _, all_rows = queries.target_rows(session)
+    return {**full, "regions": out_secs, "summary": summary,
+            "filter": {"region": "all" if every else (region or ""), "indicator": indicator or "",
+                       "node": node or "", "status": status or "",
+                       "year": str(year) if year else ""},
+            "pages": pages, "page": page,
+            "options": {
+                "regions": [{"code": c, "name": name(regs.get(c), lang, c)}
+                            for c in dict.fromkeys(r["region_code"] for r in all_rows)],
+                "indicators": [{"code": c, "name": name(inds.get(c), lang, c)}
+                               for c in sorted({r["indicator"] for r in all_rows})],
+                "nodes": [{"code": n.code, "title": n.title if lang == "zh" else n.title_en,
+                           "depth": n.depth} for n in nodes],
+                "statuses": [status_badge(st, lang) for st in STATUS_ORDER],
+                "years": sorted({r["target_period"] for r in all_rows}, reverse=True)}}
 
 
 CACHE = ViewCache(size=32)
@@ -107,9 +192,7 @@ def _targets(session: Session, lang: str, region: str | None,
                                     for k in ("met", "missed", "open")}})
     return {"regions": sections, "summary": summary, "plan_region": plan_region,
             "filter": {"region": region or "", "indicator": indicator or ""},
-            "legend": [status_badge(s, lang) for s in ("achieved", "on_track",
-                                                         "moderately_improving", "stagnating",
-                                                         "deteriorating", "insufficient_data")]}
+            "legend": [status_badge(s, lang) for s in STATUS_ORDER]}
 
 
 def target_outcome(ev: dict[str, Any], target_period: str) -> str:
@@ -117,7 +200,7 @@ def target_outcome(ev: dict[str, Any], target_period: str) -> str:
     ``open`` (the target year is still ahead, or has no figure yet)."""
     if ev["status"] == "achieved":
         return "met"
-    if ev["met"] is False and ev["year"] is not None and ev["year"] >= int(target_period[:4]):
+    if ev["status"] == "missed":
         return "missed"
     return "open"
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from lantu import services
@@ -20,23 +20,21 @@ from lantu.ingest.tables import ImportRefused
 from lantu.store import auditlog, supervision
 from lantu.store import users as user_store
 from lantu.store.passwords import password_problem
-from lantu.store.users import User
 from lantu.web.deps import (
+    Auditor,
     CurrentUser,
     DatabaseDep,
     DbId,
+    Importer,
     SessionDep,
     SettingsDep,
     UserError,
     client_ip,
-    require_role,
     set_session_cookie,
 )
 from lantu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-Importer = Annotated[User, Depends(require_role("admin", "analyst"))]
-Auditor = Annotated[User, Depends(require_role("admin", "supervisor"))]
 IMPORT_EXT = (".csv", ".xlsx")
 _STAGED = re.compile(r"^u(\d+)-[0-9a-f]{32}\.(csv|xlsx)$")
 PREVIEW_ROWS = 500

@@ -83,10 +83,12 @@ def _bad(exc: ValidationError) -> HTTPException:
 
 @router.get("/", include_in_schema=False)
 def overview_page(request: Request, session: SessionDep, user: OptionalUser,
-                  format: FormatQ = None, plan: str | None = None) -> Response:
+                  format: FormatQ = None, plan: str | None = None,
+                  year: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
     lang = request_language(request)
     try:
-        view = overview.build_overview(session, plan_code=plan, lang=lang, today=date.today())
+        view = overview.build_overview(session, plan_code=plan, lang=lang, today=date.today(),
+                                       year=year)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/overview.html", view, format, "overview", user)
@@ -94,10 +96,12 @@ def overview_page(request: Request, session: SessionDep, user: OptionalUser,
 
 @router.get("/plan/{code}", include_in_schema=False)
 def node_page(code: str, request: Request, session: SessionDep, user: OptionalUser,
-              format: FormatQ = None, plan: str | None = None) -> Response:
+              format: FormatQ = None, plan: str | None = None,
+              year: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
     lang = request_language(request)
     try:
-        view = overview.build_node(session, code, plan_code=plan, lang=lang, today=date.today())
+        view = overview.build_node(session, code, plan_code=plan, lang=lang, today=date.today(),
+                                   year=year)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/node.html", view, format, "overview", user)
@@ -124,7 +128,7 @@ def explorer_page(request: Request, session: SessionDep, user: OptionalUser,
                   year_to: Annotated[str | None, Query(alias="to")] = None,
                   format: FormatQ = None) -> Response:
     view = _explorer_view(request, session, indicator, region, group, year_from, year_to)
-    return _page(request, "dashboard/explorer.html", view, format, "indicators")
+    return _page(request, "dashboard/explorer.html", view, format, "indicators", user)
 
 
 @router.get("/indicators/export.{ext}", include_in_schema=False)
@@ -148,10 +152,18 @@ def explorer_export(ext: str, request: Request, session: SessionDep, user: Optio
 @router.get("/targets", include_in_schema=False)
 def targets_page(request: Request, session: SessionDep, user: OptionalUser,
                  region: str | None = None, indicator: str | None = None,
+                 node: Annotated[str | None, Query(max_length=64)] = None,
+                 status: Annotated[str | None, Query(max_length=32)] = None,
+                 year: Annotated[str | None, Query(max_length=4)] = None,
+                 page: Annotated[int, Query(ge=1, le=10000)] = 1,
                  format: FormatQ = None) -> Response:
     try:
+        if year and not year.isdigit():
+            raise ValidationError(f"year must be a year such as 2023; got {year!r}", field="year")
         view = targets.build_targets(session, lang=request_language(request),
-                                     region=region or None, indicator=indicator or None)
+                                     region=region or None, indicator=indicator or None,
+                                     node=node or None, status=status or None,
+                                     year=int(year) if year else None, page=page)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/targets.html", view, format, "targets", user)
@@ -160,9 +172,12 @@ def targets_page(request: Request, session: SessionDep, user: OptionalUser,
 @router.get("/comparison", include_in_schema=False)
 def comparison_page(request: Request, session: SessionDep, user: OptionalUser,
                     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                    group: Annotated[str | None, Query(max_length=64)] = None,
+                    layer: Annotated[str | None, Query(max_length=64)] = None,
                     format: FormatQ = None) -> Response:
     try:
-        view = compare.build_compare(session, lang=request_language(request), year=year)
+        view = compare.build_compare(session, lang=request_language(request), year=year,
+                                     group=group or None, layer=layer or None)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/compare.html", view, format, "comparison", user)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -22,19 +22,21 @@ from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.deps import (
     MAX_FILES_PER_REQUEST,
     MAX_ID,
+    BulletinReader,
     CurrentUser,
     DbId,
+    QueueUser,
+    Reporter,
+    Reviewer,
     SessionDep,
     SettingsDep,
     UserError,
-    require_role,
 )
+from lantu.web.routes.cycle_pages import task_context
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
-Reviewer = Annotated[User, Depends(require_role("supervisor", "admin"))]
-Reporter = Annotated[User, Depends(require_role("reporter"))]
-TASK_STATUSES = ("not_started", "in_progress", "done", "suspended")
+TASK_STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
 
 
 def today() -> date:
@@ -97,6 +99,7 @@ def task_page(request: Request, task: VisibleTask, session: SessionDep, settings
         "can_review": user.role in ("supervisor", "admin"),
         "max_mb": settings.upload_max_bytes // (1024 * 1024),
         "saved": request.query_params.get("saved"), "today": today().isoformat(),
+        **task_context(session, user, task.id, settings),
     })
 
 
@@ -192,11 +195,9 @@ def review(report: VisibleReport, session: SessionDep, user: Reviewer,
 
 
 @router.get("/queue")
-def queue(request: Request, session: SessionDep, user: CurrentUser,
+def queue(request: Request, session: SessionDep, user: QueueUser,
           status: str | None = None, dept: str | None = None) -> Response:
     """Supervisors: reports waiting for review. Reporters: their department's reports."""
-    if user.role not in ("supervisor", "admin", "reporter"):
-        raise UserError(403, "your role may not do this", "err.role")
     if status and status not in REPORT_STATUSES:
         raise HTTPException(422, f"status must be one of {', '.join(REPORT_STATUSES)}")
     default = "submitted" if user.role != "reporter" else None
@@ -211,16 +212,16 @@ def queue(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.get("/bulletin")
 def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
-                  user: CurrentUser, month: str | None = None) -> Response:
-    if user.role == "reporter":
-        raise UserError(403, "the bulletin is for supervisors, analysts and viewers", "err.role")
+                  user: BulletinReader, month: str | None = None) -> Response:
     month = month or month_of(today())
+    rule = settings.score_rule()
     try:
-        b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days)
+        b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days,
+                        rule=rule)
     except WorkflowError as exc:
         raise _workflow_http(exc) from None
     return _page(request, session, user, "supervision/bulletin.html", {
-        "b": b, "month": month, "depts": sv.department_names(session),
+        "b": b, "month": month, "depts": sv.department_names(session), "rule": rule,
         "current_month": month_of(today()),
     })
 

@@ -109,16 +109,70 @@
     };
   }
 
+  /* A province's cities coloured by one layer (spec.kind "map"): the boundaries are fetched
+     once from /maps/<code>.json (vendored, ECharts' compressed GeoJSON); the cities of the peer
+     group are outlined; a city without a value stays grey. */
+  function mapOption(spec, width) {
+    var names = {}, i;
+    for (i = 0; i < spec.cities.length; i++) { names[spec.cities[i].feature] = spec.cities[i].name; }
+    var unit = spec.unit ? " " + spec.unit : "";
+    var option = {
+      tooltip: { trigger: "item", formatter: function (p) {
+        var v = p.value;
+        return (names[p.name] || p.name) + "<br>" +
+          (v == null || isNaN(v) ? spec.labels.nodata : v + unit);
+      } },
+      series: [{
+        type: "map", map: spec.map, roam: false, top: 8, bottom: spec.min == null ? 8 : 56,
+        left: "center", aspectScale: 0.85, selectedMode: false,
+        label: { show: true, fontSize: width < 420 ? 9 : 11, color: "#1f2933",
+                 formatter: function (p) { return names[p.name] || p.name; } },
+        itemStyle: { areaColor: "#e8e8e8", borderColor: "#ffffff", borderWidth: 1 },
+        emphasis: { label: { show: true }, itemStyle: { areaColor: "#f2c14e" } },
+        data: spec.cities.map(function (c) {
+          var item = { name: c.feature, value: c.value == null ? NaN : c.value };
+          if (c.outlined) { item.itemStyle = { borderColor: "#c62828", borderWidth: 2.5 }; }
+          return item;
+        })
+      }]
+    };
+    if (spec.min != null) {
+      option.visualMap = { type: "continuous", min: spec.min,
+                           max: spec.max > spec.min ? spec.max : spec.min + 1,
+                           orient: "horizontal", left: "center", bottom: 4, itemHeight: 160,
+                           text: [String(spec.max) + unit, String(spec.min)], calculable: false,
+                           inRange: { color: ["#dbe7f3", "#7aa3cf", "#1a5296"] } };
+    }
+    return option;
+  }
+
   var BUILDERS = { line: lineOption, bar: lineOption, target_actual: targetActualOption,
-                   rank_interval: rankIntervalOption };
+                   rank_interval: rankIntervalOption, map: mapOption };
+  var MAPS = {};
+
+  function withMap(code, then) {
+    if (MAPS[code]) { then(); return; }
+    if (!window.fetch) { return; }
+    window.fetch("/maps/" + encodeURIComponent(code) + ".json").then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (geo) {
+      if (!geo) { return; }
+      window.echarts.registerMap(code, geo);
+      MAPS[code] = true;
+      then();
+    });
+  }
 
   function draw(el) {
     var spec = readData(el);
     if (!spec || !window.echarts || !BUILDERS[spec.kind]) { return; }
-    el.classList.add("chart-live");
-    var chart = window.echarts.init(el, null, { renderer: "svg" });
-    chart.setOption(BUILDERS[spec.kind](spec, el.clientWidth));
-    window.addEventListener("resize", function () { chart.resize(); });
+    var paint = function () {
+      el.classList.add("chart-live");
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      chart.setOption(BUILDERS[spec.kind](spec, el.clientWidth));
+      window.addEventListener("resize", function () { chart.resize(); });
+    };
+    if (spec.kind === "map") { withMap(spec.map, paint); } else { paint(); }
   }
 
   function start() {

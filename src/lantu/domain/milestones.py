@@ -1,0 +1,87 @@
+"""Milestones: dated, completed achievements an official text states — a designation or approval
+(入选/获批/获评/列入), a completion (建成/投运/开通/挂牌), an event held, a first — with the clause,
+where it was read, and the plan nodes it serves. They are the evidence of qualitative goals
+(a logistics hub, a highland, a zone) that no indicator measures.
+
+Not to be confused with :class:`lantu.domain.plans.Milestone`, a planned step of a task with a due
+date; a :class:`MilestoneFact` is something that happened.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lantu.domain.errors import ValidationError
+from lantu.domain.observations import check_quality
+from lantu.domain.regions import check_region_code
+
+#: Kinds of milestone (labels ``milestone.kind.<code>`` in the locale area file ``evidence``).
+MILESTONE_KINDS = ("designation", "completion", "event", "first", "other")
+
+_NODE_SPLIT = re.compile(r"[;,|，；、\s]+")
+
+
+def parse_nodes(value: object) -> tuple[str, ...]:
+    """Plan node codes from ``"P0.1;T2"`` (``;``, ``,``, ``|`` or spaces) or a sequence; order kept,
+    repeats dropped."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, (list, tuple, set, frozenset)) else \
+        _NODE_SPLIT.split(str(value))
+    return tuple(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneFact:
+    """One achievement: ``region_code`` (the city, even when a district or park of it did it),
+    ``year`` it happened (for a work report of year Y reviewing last year: Y−1), ``kind`` (one of
+    :data:`MILESTONE_KINDS`), ``text`` (the achievement in the source's words), ``excerpt`` (the
+    clause around it), ``start``/``end`` (offsets of the excerpt in the source text), the source
+    (``source_url``, else ``archive``: the path of the archived copy of the official text),
+    ``source_quality``, whether a person ``reviewed`` it, and the plan ``nodes`` it serves."""
+
+    region_code: str
+    year: int
+    kind: str
+    text: str
+    excerpt: str = ""
+    start: int | None = None
+    end: int | None = None
+    nodes: tuple[str, ...] = field(default_factory=tuple)
+    source_url: str = ""
+    archive: str = ""
+    source_quality: str = "official_report"
+    reviewed: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "region_code", check_region_code(self.region_code))
+        if isinstance(self.year, bool) or not isinstance(self.year, int) or \
+                not 1900 <= self.year <= 2100:
+            raise ValidationError(f"year must be a year like 2024, got {self.year!r}",
+                                  field="year")
+        if self.kind not in MILESTONE_KINDS:
+            raise ValidationError(f"kind must be one of {', '.join(MILESTONE_KINDS)}, got "
+                                  f"{self.kind!r}", field="kind")
+        text = " ".join(str(self.text or "").split())
+        if not text:
+            raise ValidationError("a milestone needs its text", field="text")
+        object.__setattr__(self, "text", text)
+        for name in ("start", "end"):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                raise ValidationError(f"must be a non-negative offset, got {v!r}", field=name)
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValidationError(f"end {self.end} is before start {self.start}", field="end")
+        object.__setattr__(self, "nodes", parse_nodes(self.nodes))
+        object.__setattr__(self, "source_quality", check_quality(self.source_quality))
+
+    @property
+    def key(self) -> tuple[str, int, str, str]:
+        return (self.region_code, self.year, self.kind, self.text)
+
+    @property
+    def citation(self) -> str:
+        """The source to cite: the official URL, else the archived copy."""
+        return self.source_url or (f"archived copy of the official report: {self.archive}"
+                                   if self.archive else "")

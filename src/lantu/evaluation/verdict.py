@@ -1,0 +1,619 @@
+"""Build the verdict of a region × year × plan from the database (see the package docstring).
+
+Rules applied here (their thresholds and wording are in :mod:`lantu.analysis.targets` and
+docs/analysis.md, "The verdict"):
+
+* **Targets in force** (:func:`lantu.analysis.targets.in_force`): that year's yearly targets and
+  the plan-period targets whose period covers it. Targets of other years are not part of the
+  verdict (the targets page lists them all).
+* **Which target an indicator shows**: its yearly target of the year (the main value before a
+  stretch 力争 one), else the plan-period target with the nearest target year. Every other target
+  in force is kept in ``others`` and counts for the node too; a 力争 stretch value never does.
+* **Figure used**: the indicator's figure of the year, else its latest figure before it (then
+  ``current`` is false and the reason says so); a figure from before the plan is marked
+  ``before_plan`` — context, never a verdict.
+* **Node status**: :func:`lantu.analysis.targets.node_status` on the statuses of the targets in
+  force of the node's own and its descendants' indicators. A node with no target in force is
+  ``qualitative``: its state (``evidence``, ``mixed``, ``no_evidence``) comes from its milestones
+  and the trends of its indicators, and it gets no colour.
+* **Trend** (an arrow beside the status, never the status of a yearly target): the last step of
+  the series up to the year, :func:`lantu.analysis.targets.trend`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from lantu.analysis import targets as tg
+from lantu.config import get_settings
+from lantu.domain import ValidationError
+from lantu.evaluation.demo import is_demo
+from lantu.locale import translate
+from lantu.store import queries, repo
+
+#: Indicators whose yearly figures are flows: a cumulative target sums them (e.g. new jobs).
+FLOW_INDICATORS = frozenset({"new_urban_jobs", "new_high_tech_enterprises", "new_parking_spaces",
+                             "old_communities_renovated", "new_rd_institutions"})
+#: Indicators that are a city's share of its province: filled from primacy when not observed.
+SHARE_OF_PROVINCE = {"gdp_share_of_province": "gdp", "population_share_of_province": "population"}
+
+
+def status_label(status: str | None, lang: str) -> str:
+    """The word for a target or node status, from the locale files (one wording everywhere)."""
+    if not status:
+        return "—" if lang == "zh" else "—"
+    return translate(lang, f"verdict.status.{status}")
+
+
+@dataclass
+class TargetInForce:
+    """A target in force in the evaluated year and its judgement."""
+
+    value: float
+    value_high: float | None
+    qualifier: str | None
+    year: int
+    kind: str
+    source_url: str
+    plan: str
+    binding: bool
+    horizon: str
+    status: str
+    reason_zh: str
+    reason_en: str
+    current: float | None
+    gap: float | None
+    stretch: bool
+    excerpt: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "value_high": self.value_high, "qualifier": self.qualifier,
+                "year": self.year, "kind": self.kind, "source_url": self.source_url,
+                "plan": self.plan, "binding": self.binding, "horizon": self.horizon,
+                "status": self.status, "reason": self.reason_zh, "reason_en": self.reason_en,
+                "current": self.current, "gap": self.gap}
+
+    def text(self, lang: str, unit: str = "") -> str:
+        """As a person writes it: ``2023年增长6.5%左右``, ``2023: growth about 6.5%``."""
+        v = f"{self.value:g}" + (f"–{self.value_high:g}" if self.value_high is not None else "")
+        pct = self.kind == "annual_growth" or unit in ("%", "％")
+        u = "%" if pct else unit
+        q = self.qualifier or ""
+        if lang == "zh":
+            pre = {"cumulative_change": "累计", "ceiling": "≤", "floor": "≥",
+                   "annual_growth": "增长"}.get(self.kind, "")
+            return f"{self.year}年{pre}{v}{u}{q}"
+        q_en = {"左右": "about ", "以上": "at least ", "以内": "at most ",
+                "力争": "strive for "}.get(q, "")
+        pre = {"cumulative_change": "cumulative ", "ceiling": "≤ ", "floor": "≥ ",
+               "annual_growth": "growth "}.get(self.kind, "")
+        sep = "" if u in ("", "%") else " "
+        return f"{self.year}: {pre}{q_en}{v}{sep}{tg.unit_en(u)}".strip()
+
+
+@dataclass
+class IndicatorVerdict:
+    """One indicator of a node: the figure used, the target in force, status and reason."""
+
+    indicator: str
+    name_zh: str
+    name_en: str
+    unit: str
+    direction: int
+    value: float | None
+    period: str | None
+    source_url: str
+    excerpt: str
+    flags: list[str]
+    current: bool
+    before_plan: bool
+    target: TargetInForce | None
+    others: list[TargetInForce]
+    status: str | None
+    reason_zh: str
+    reason_en: str
+    trend: str
+    series: list[tuple[str, float]] = field(default_factory=list)
+    derived: str = ""
+    quality: str | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def reason(self, lang: str) -> str:
+        return self.reason_zh if lang == "zh" else self.reason_en
+
+    def to_json(self) -> dict[str, Any]:
+        return {"indicator": self.indicator, "name": self.name_zh, "name_en": self.name_en,
+                "value": self.value, "period": self.period, "unit": self.unit,
+                "source_url": self.source_url, "quality": self.quality, "flags": self.flags,
+                "current": self.current, "before_plan": self.before_plan,
+                "derived": self.derived or None,
+                "target": self.target.to_json() if self.target else None,
+                "other_targets": [t.to_json() for t in self.others],
+                "status": self.status, "reason": self.reason_zh, "reason_en": self.reason_en,
+                "trend": self.trend}
+
+
+@dataclass
+class NodeVerdict:
+    """A goal or task: its indicators, status and how it was reached, milestones."""
+
+    code: str
+    kind: str
+    title: str
+    title_en: str
+    text: str
+    depth: int
+    parent: str | None
+    status: str
+    reason_zh: str
+    reason_en: str
+    indicators: list[IndicatorVerdict]
+    counted: list[tuple[str, str]]
+    milestones: list[dict[str, Any]]
+    state: str | None = None
+    note: str = ""
+
+    @property
+    def colour(self) -> str:
+        return tg.NODE_COLOURS[self.status]
+
+    def reason(self, lang: str) -> str:
+        return self.reason_zh if lang == "zh" else self.reason_en
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "kind": self.kind, "title": self.title,
+                "title_en": self.title_en, "parent": self.parent, "depth": self.depth,
+                "status": self.status, "state": self.state, "colour": self.colour,
+                "reason": self.reason_zh, "reason_en": self.reason_en,
+                "counted": [{"indicator": i, "status": s} for i, s in self.counted],
+                "indicators": [i.to_json() for i in self.indicators],
+                "milestones": self.milestones}
+
+
+@dataclass
+class Verdict:
+    """The one evaluation every view renders."""
+
+    region: str
+    region_name_zh: str
+    region_name_en: str
+    year: int
+    plan: str
+    plan_title: str
+    plan_title_en: str
+    plan_start: int | None
+    demo: bool
+    data_year: int | None
+    nodes: list[NodeVerdict]
+    index: dict[str, Any] | None
+    index_note: str
+    primacy: dict[str, Any] | None
+
+    def node(self, code: str) -> NodeVerdict:
+        for n in self.nodes:
+            if n.code == code:
+                return n
+        raise ValidationError(f"no goal or task {code!r} in plan {self.plan}", field="code")
+
+    def top(self) -> list[NodeVerdict]:
+        return [n for n in self.nodes if n.parent is None]
+
+    def children(self, code: str) -> list[NodeVerdict]:
+        return [n for n in self.nodes if n.parent == code]
+
+    def subtree(self, code: str) -> list[NodeVerdict]:
+        """The node's descendants in tree order."""
+        out, stack = [], list(reversed(self.children(code)))
+        while stack:
+            n = stack.pop()
+            out.append(n)
+            stack.extend(reversed(self.children(n.code)))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """How many indicators (each once) have each status."""
+        seen: dict[str, str | None] = {}
+        for n in self.nodes:
+            for i in n.indicators:
+                seen.setdefault(i.indicator, i.status)
+        out: dict[str, int] = {}
+        for st in seen.values():
+            out[st or "no_target"] = out.get(st or "no_target", 0) + 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"region": self.region, "region_name": self.region_name_zh,
+                "region_name_en": self.region_name_en, "year": self.year, "plan": self.plan,
+                "plan_title": self.plan_title, "plan_start": self.plan_start,
+                "demo": self.demo, "data_year": self.data_year,
+                "nodes": [n.to_json() for n in self.nodes],
+                "index": self.index, "index_note": self.index_note or None,
+                "primacy": self.primacy}
+
+
+# -- building ------------------------------------------------------------------------------------
+
+_CACHE: OrderedDict[tuple, Verdict] = OrderedDict()
+_LOCK = threading.Lock()
+_CACHE_SIZE = 64
+
+
+def evaluate(session: Session, *, region: str | None = None, year: int | None = None,
+             plan: str | None = None, group: str | None = None) -> Verdict:
+    """The verdict of ``region`` in ``year`` on ``plan``.
+
+    Parameters
+    ----------
+    session : an open session (read only)
+    region : GB/T 2260 code; default the plan's region
+    year : the evaluated year; default the latest year with a figure of the plan's indicators
+    plan : plan code; default the first plan stored
+    group : peer group of the index; default the peer index's own choice
+
+    Raises
+    ------
+    lantu.domain.ValidationError
+        Unknown plan, region or group (naming the field), or no plan stored.
+
+    Cached per state of the database (:func:`lantu.store.queries.state_version`); treat the
+    result as read-only.
+    """
+    header = queries.plan_header(session, plan)
+    if header is None:
+        if plan:
+            raise ValidationError(f"unknown plan {plan!r}", field="plan")
+        raise ValidationError("no plan is stored; run `lantu init --demo` or load one",
+                              field="plan")
+    region = region or header["region_code"]
+    names = queries.region_names(session)
+    if region not in names:
+        raise ValidationError(f"unknown region {region!r}", field="region")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)
+                             or not 1900 <= year <= 2100):
+        raise ValidationError(f"year must be a year such as 2023; got {year!r}", field="year")
+    if group is not None and queries.group_members(session, group) is None:
+        raise ValidationError(f"unknown region group {group!r}", field="group")
+    bind = session.get_bind()
+    key = (str(bind.url), queries.state_version(session), region, year, header["code"], group)
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    verdict = _build(session, header, region, year, group, names)
+    with _LOCK:
+        _CACHE[key] = verdict
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return verdict
+
+
+def _year_of(p: Any) -> int | None:
+    text = str(p or "").strip()
+    return int(text) if len(text) == 4 and text.isdigit() else None
+
+
+def _spec(row: dict[str, Any]) -> tg.TargetSpec:
+    return tg.TargetSpec(
+        region_code=row["region_code"], indicator_code=row["indicator"],
+        base_period=_year_of(row.get("base_period")), base_value=row.get("base_value"),
+        target_period=_year_of(row["target_period"]), kind=row["kind"], value=row["value"],
+        value_high=row.get("value_high"), qualifier=row.get("qualifier") or None,
+        binding=bool(row.get("binding")), unit=row.get("unit") or None,
+        plan=row.get("plan") or None)
+
+
+def judge_target(row: dict[str, Any], years: dict[int, float], direction: int,
+                 year: int | None) -> TargetInForce:
+    """One target row (:func:`lantu.store.queries.target_rows`) judged as of ``year`` (``None``:
+    as of its latest figure) — the same call the targets page makes for every target."""
+    rules = get_settings().status
+    try:
+        spec = _spec(row)
+        res = tg.evaluate_target(
+            spec, years, direction if direction in (-1, 0, 1) else 1, as_of=year, rules=rules,
+            accumulate=row["kind"] == "cumulative_change" and row["indicator"] in FLOW_INDICATORS)
+        status, zh, en = res.status, res.explanation_zh, res.explanation_en
+        horizon, current, gap = res.horizon, res.current, res.gap
+    except ValueError as exc:  # a target the analysis refuses: said, never a crash
+        status, zh, en, horizon, current, gap = "no_data", str(exc), str(exc), "yearly", None, None
+    return TargetInForce(
+        value=row["value"], value_high=row.get("value_high"), qualifier=row.get("qualifier"),
+        year=_year_of(row["target_period"]) or 0, kind=row["kind"],
+        source_url=row.get("source_url") or "", plan=row.get("plan") or "",
+        binding=bool(row.get("binding")), horizon=horizon, status=status, reason_zh=zh,
+        reason_en=en, current=current, gap=gap, stretch=row.get("qualifier") == "力争",
+        excerpt=row.get("excerpt") or "")
+
+
+def _in_force(row: dict[str, Any], year: int) -> bool:
+    try:
+        return tg.in_force(_spec(row), year)
+    except ValueError:
+        return False
+
+
+def _pick(targets: list[tuple[dict[str, Any], TargetInForce]]) -> int:
+    """Index of the target an indicator shows: its yearly one (main before 力争), else the plan
+    target with the nearest target year."""
+    def key(i: int) -> tuple:
+        row, t = targets[i]
+        return (t.horizon != "yearly", t.stretch, t.year, row.get("id") or 0)
+    return min(range(len(targets)), key=key)
+
+
+def _build(session: Session, header: dict[str, Any], region: str, year: int | None,
+           group: str | None, names: dict) -> Verdict:
+    nodes = queries.plan_nodes(session, header["code"])
+    meta = queries.indicator_meta(session)
+    linked = sorted({i for n in nodes for i in n.indicators})
+    obs = repo.observations_frame(session, regions=[region], indicators=linked or None)
+    yearly_obs = obs[obs["period"].astype(str).str.fullmatch(r"\d{4}")]
+    data_year = int(yearly_obs["period"].astype(int).max()) if len(yearly_obs) else None
+    starts = [n.start.year for n in nodes if n.start is not None]
+    plan_start = min(starts) if starts else None
+    if year is None:
+        year = default_year(yearly_obs["period"].astype(int).tolist(), plan_start)
+    records: dict[str, dict[int, dict[str, Any]]] = {}
+    for rec in yearly_obs.to_dict("records"):
+        records.setdefault(rec["indicator"], {})[int(rec["period"])] = rec
+    _, trows = queries.target_rows(session, regions=[region], indicators=linked or None)
+    by_ind: dict[str, list[dict[str, Any]]] = {}
+    for r in trows:
+        by_ind.setdefault(r["indicator"], []).append(r)
+    primacy = primacy_of(session, region, year)
+    facts = _milestone_facts(session, region, year)
+    rules = get_settings().status
+
+    ind_cache: dict[str, IndicatorVerdict] = {}
+
+    def indicator(code: str) -> IndicatorVerdict:
+        if code not in ind_cache:
+            ind_cache[code] = _indicator(code, meta.get(code, {}), records.get(code, {}),
+                                         by_ind.get(code, []), year, plan_start, primacy, rules)
+        return ind_cache[code]
+
+    kids: dict[int | None, list[queries.NodeRecord]] = {}
+    for n in nodes:
+        kids.setdefault(n.parent_id, []).append(n)
+    by_id = {n.id: n for n in nodes}
+
+    def below(n: queries.NodeRecord) -> list[queries.NodeRecord]:
+        out, stack = [], list(kids.get(n.id, []))
+        while stack:
+            d = stack.pop(0)
+            out.append(d)
+            stack[:0] = kids.get(d.id, [])
+        return out
+
+    out_nodes = []
+    for n in nodes:
+        own = [indicator(c) for c in n.indicators]
+        allcodes = list(dict.fromkeys([*n.indicators, *(c for d in below(n) for c in d.indicators)]))
+        every = [indicator(c) for c in allcodes]
+        milestones = [m for m in facts
+                      if any(c == n.code or c.startswith(n.code + ".") for c in m["nodes"])]
+        out_nodes.append(_node(n, by_id, own, every, milestones, year))
+
+    index, index_note = _peer_index(session, region, year, group)
+    return Verdict(
+        region=region, region_name_zh=names[region]["zh"], region_name_en=names[region]["en"],
+        year=year, plan=header["code"], plan_title=header["title"],
+        plan_title_en=header.get("title_en") or header["title"], plan_start=plan_start,
+        demo=is_demo(session, header["code"]), data_year=data_year,
+        nodes=out_nodes, index=index, index_note=index_note, primacy=primacy)
+
+
+def default_year(periods: list[int], plan_start: int | None) -> int:
+    """The year a view shows when none is asked for: the latest year (from the plan start on)
+    with at least half as many figures of the plan's indicators as its best-covered year — not
+    a year in which one early figure has appeared and everything else is still pending.
+
+    Examples
+    --------
+    >>> default_year([2021] * 11 + [2022] * 7 + [2023] * 7 + [2024] * 5 + [2025] * 2, 2022)
+    2024
+    """
+    counts: dict[int, int] = {}
+    for y in periods:
+        if plan_start is None or y >= plan_start:
+            counts[y] = counts.get(y, 0) + 1
+    if not counts:
+        return max(periods, default=date.today().year)
+    best = max(counts.values())
+    return max(y for y, c in counts.items() if 2 * c >= best)
+
+
+def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
+               trows: list[dict[str, Any]], year: int, plan_start: int | None,
+               primacy: dict[str, Any] | None, rules) -> IndicatorVerdict:
+    direction = int(meta.get("direction", 1) or 0)
+    years = {y: float(r["value"]) for y, r in recs.items()}
+    derived = ""
+    if not years and code in SHARE_OF_PROVINCE and primacy:
+        # the share is not published: computed from the city's and the province's figures
+        # of the same year (the primacy section), marked as derived
+        for row in primacy["by"].get(SHARE_OF_PROVINCE[code]) or []:
+            if row.get("share") is not None:
+                years[int(row["period"])] = float(row["share"])
+                recs = {**recs, int(row["period"]): {
+                    "value": row["share"], "unit": "%", "flags": "derived",
+                    "source_url": row.get("source_url", ""), "excerpt": ""}}
+        derived = "primacy_share"
+    upto = sorted(y for y in years if y <= year)
+    fig_year = upto[-1] if upto else None
+    rec = recs.get(fig_year) if fig_year is not None else None
+    judged = [(r, judge_target(r, years, direction, year)) for r in trows if _in_force(r, year)]
+    target = others = None
+    if judged:
+        i = _pick(judged)
+        target = judged[i][1]
+        others = [t for j, (_, t) in enumerate(judged) if j != i]
+    series = [(str(y), years[y]) for y in upto]
+    tr, _ = tg.trend({y: years[y] for y in upto}, direction, stable_band=rules.stable_band)
+    unit = meta.get("unit", "") or (rec or {}).get("unit", "")
+    before = fig_year is not None and plan_start is not None and fig_year < plan_start
+    if target is not None:
+        status, zh, en = target.status, target.reason_zh, target.reason_en
+    else:
+        status = None
+        if fig_year is None:
+            zh, en = f"{year}年无在效目标，也无数据", f"no target in force in {year}, and no figure"
+        else:
+            zh = f"{year}年无在效目标；最新数据为{fig_year}年{_fmt(years[fig_year])}{unit}"
+            en = (f"no target in force in {year}; latest figure {fig_year}: "
+                  f"{_fmt(years[fig_year])} {tg.unit_en(unit)}".rstrip())
+            if before:
+                zh += "（早于规划期，仅作背景）"
+                en += " (before the plan period: context only)"
+    if target is not None and rec is not None and fig_year != year:
+        zh += f"（所示数据为{fig_year}年）"
+        en += f" (figure shown: {fig_year})"
+    return IndicatorVerdict(
+        indicator=code, name_zh=meta.get("zh", code), name_en=meta.get("en", code), unit=unit,
+        direction=direction, value=years.get(fig_year) if fig_year is not None else None,
+        period=str(fig_year) if fig_year is not None else None,
+        source_url=(rec or {}).get("source_url", "") or "",
+        excerpt=(rec or {}).get("excerpt", "") or "",
+        flags=[f for f in str((rec or {}).get("flags", "") or "").split(";") if f],
+        quality=(rec or {}).get("source_quality") or None,
+        current=fig_year == year, before_plan=before, target=target, others=others or [],
+        status=status, reason_zh=zh, reason_en=en, trend=tr, series=series, derived=derived)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".").replace(",", "")
+
+
+def _milestone_facts(session: Session, region: str, year: int) -> list[dict[str, Any]]:
+    """Milestones of the region up to ``year`` — dated qualitative achievements with their
+    source (:func:`lantu.store.evidence.milestones_for`), the evidence of goals without a
+    measurable target. (The checkpoints of the task table are supervision dates, not evidence.)"""
+    from lantu.store.evidence import milestones_for
+
+    return [{"year": m["year"], "text": m["text"], "source_url": m.get("source_url") or "",
+             "kind": m.get("kind"), "source_quality": m.get("source_quality"),
+             "nodes": list(m.get("nodes") or [])}
+            for m in milestones_for(session, region, until_year=year)]
+
+
+_STATE_ZH = {"evidence": "有进展佐证", "mixed": "进展与不足并存", "no_evidence": "暂无佐证"}
+
+
+def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
+          every: list[IndicatorVerdict], milestones: list[dict[str, Any]],
+          year: int) -> NodeVerdict:
+    counted: list[tuple[str, str]] = []
+    for iv in every:
+        for t in ([iv.target] if iv.target else []) + iv.others:
+            if not t.stretch:
+                counted.append((iv.indicator, t.status))
+    parent = by_id[n.parent_id].code if n.parent_id is not None else None
+    state = None
+    if counted:
+        status = tg.node_status(s for _, s in counted)
+        judged = [(i, st) for i, st in counted if st not in ("pending", "no_data")]
+        waiting = sum(st == "pending" for _, st in counted)
+        empty = sum(st == "no_data" for _, st in counted)
+        parts_zh = [f"{_name(every, i, 'zh')}{status_label(st, 'zh')}" for i, st in judged]
+        parts_en = [f"{_name(every, i, 'en')} {status_label(st, 'en')}" for i, st in judged]
+        rest_zh = "、".join(x for x in (f"待数据{waiting}项" if waiting else "",
+                                         f"无数据{empty}项" if empty else "") if x)
+        rest_en = ", ".join(x for x in (f"{waiting} pending" if waiting else "",
+                                         f"{empty} without data" if empty else "") if x)
+        zh = f"{year}年在效目标{len(counted)}项"
+        en = f"{len(counted)} target(s) in force in {year}"
+        if judged:
+            zh += "：" + "；".join(parts_zh) + (f"（另{rest_zh}）" if rest_zh else "")
+            zh += f"。按两项最差者取整（SDG规则）：{status_label(status, 'zh')}。"
+            en += ": " + "; ".join(parts_en) + (f" (also {rest_en})" if rest_en else "")
+            en += f". Two worst averaged, rounded down (SDG rule): {status_label(status, 'en')}."
+        else:
+            zh += f"，均未能评判（{rest_zh}）：{status_label(status, 'zh')}。"
+            en += f", none can be judged yet ({rest_en}): {status_label(status, 'en')}."
+    else:
+        status = "qualitative"
+        ups = [iv for iv in every if iv.trend == "improving"]
+        downs = [iv for iv in every if iv.trend == "worsening"]
+        if (milestones or ups) and not downs:
+            state = "evidence"
+        elif milestones or ups:
+            state = "mixed"
+        else:
+            state = "no_evidence"
+        zh_bits = [f"{year}年无可量化的在效目标，按佐证定性评估：{_STATE_ZH[state]}"]
+        en_bits = [f"no measurable target in force in {year}; judged on its evidence: "
+                   f"{translate('en', 'verdict.state.' + state)}"]
+        zh_bits.append(f"里程碑{len(milestones)}项")
+        en_bits.append(f"{len(milestones)} milestone(s)")
+        if every:
+            zh_bits.append(f"指标{len(every)}项中向好{len(ups)}项、趋弱{len(downs)}项")
+            en_bits.append(f"of {len(every)} indicator(s) {len(ups)} improving, "
+                           f"{len(downs)} worsening")
+        else:
+            zh_bits.append("未关联指标")
+            en_bits.append("no linked indicator")
+        zh, en = "；".join(zh_bits) + "。", "; ".join(en_bits) + "."
+    return NodeVerdict(code=n.code, kind=n.kind, title=n.title, title_en=n.title_en,
+                       text=n.text, depth=n.depth, parent=parent, status=status, reason_zh=zh,
+                       reason_en=en, indicators=own, counted=counted, milestones=milestones,
+                       state=state, note=n.note)
+
+
+def _name(items: list[IndicatorVerdict], code: str, lang: str) -> str:
+    for iv in items:
+        if iv.indicator == code:
+            return iv.name(lang)
+    return code
+
+
+# -- primacy and the peer index ------------------------------------------------------------------
+
+
+def primacy_of(session: Session, region: str, year: int) -> dict[str, Any] | None:
+    """Primacy of ``region`` in its province up to ``year`` (:func:`lantu.evaluation.primacy.compute`,
+    computed once for every view); ``None`` for a region that is not a city of a province."""
+    from lantu.evaluation import primacy
+
+    try:
+        return primacy.compute(session, region=region, year=year)
+    except ValidationError:
+        return None
+
+
+def index_for(session: Session, region: str, year: int, group: str | None):
+    """The peer index shown for ``year``: of that year, else of the latest earlier year it can be
+    built for (:func:`lantu.evaluation.peer_index.compute`); ``None`` when there is none. The
+    report and the verdict both call this, so they show the same index."""
+    from lantu.evaluation import peer_index
+
+    res = peer_index.compute(session, region=region, year=None, group=group)
+    if year not in res.years:
+        earlier = [y for y in res.years if y <= year]
+        if not earlier:
+            return None
+        year = earlier[-1]
+    return peer_index.compute(session, region=region, year=year, group=res.group["code"])
+
+
+def _peer_index(session: Session, region: str, year: int,
+                group: str | None) -> tuple[dict[str, Any] | None, str]:
+    try:
+        res = index_for(session, region, year, group)
+    except ValidationError as exc:
+        if group is not None:
+            raise
+        return None, str(exc)
+    if res is None:
+        return None, f"the peer index cannot be built for {year} or an earlier year"
+    data = res.to_json()
+    data["name"] = res.group.get("name")
+    data["name_en"] = res.group.get("name_en")
+    return data, ""
