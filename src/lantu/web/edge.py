@@ -26,7 +26,7 @@ def has_nul(text: str) -> bool:
 
 
 def _error_body(status: int, detail: str) -> bytes:
-    from lantu.web.routes.api_v1 import ERROR_CODES
+    from lantu.web.errors import ERROR_CODES
 
     return json.dumps({"detail": detail, "error": ERROR_CODES.get(status, "error")}).encode()
 
