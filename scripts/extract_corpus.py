@@ -31,7 +31,7 @@ from pathlib import Path
 
 from rich.progress import Progress
 
-from lantu.ingest.extract import extract_text
+from lantu.ingest.extract import LEX, extract_text, target_kind
 from lantu.ingest.textio import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,21 +52,8 @@ TARGET_COLUMNS = [
 MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "excerpt", "start", "end", "nodes",
                      "source_url", "archive", "source_quality", "reviewed"]
 
-BINDING = {"pm25", "good_air_days_ratio", "energy_intensity_change"}
-CEILING = {"cpi", "unemployment_rate", "pm25"}
-FLOOR = {"energy_intensity_change", "good_air_days_ratio"}
 QUALIFIER_FLAG = {"左右": "approximate", "以上": "lower_bound", "以内": "upper_bound", "力争": "stretch"}
-
-
-def target_kind(indicator: str, qualifier: str) -> str:
-    """annual_growth for growth rates; ceiling/floor for bounded levels and rates; else level."""
-    if indicator.endswith("_growth"):
-        return "annual_growth"
-    if indicator in CEILING or qualifier == "以内":
-        return "ceiling"
-    if indicator in FLOOR or qualifier == "以上":
-        return "floor"
-    return "level"
+BINDING = LEX.binding  # indicator properties of src/lantu/ingest/lexicon/extract.yaml
 
 
 def unemployment_flag(excerpt: str, nth: int) -> str:

@@ -25,16 +25,16 @@ TOO_LONG_FOR_NOW = {
     "lantu/services.py",
 }
 
-# Pairs of modules that import each other today. store/models.py imports models_web.py at its end
-# so that one metadata holds every table, and models_web.py takes Base from models.py: the fix is
-# a package store/models/ with its own base, left for after this session because three helpers
-# add tables to these two files now. This list may only shrink.
-KNOWN_CYCLES = {("lantu.store.models", "lantu.store.models_web")}
+# Pairs of modules that import each other today (none: the table modules take their Base from
+# store/base.py, and store/models.py imports the others at its end so one metadata holds every
+# table). This list may only shrink.
+KNOWN_CYCLES: set[tuple[str, str]] = set()
 
 # Which layer may not import which (docs/architecture.md draws the same rules). A layer missing
 # here (a new package) is free until it is given its rule.
 # The bottom layers name what they may import (nothing else of Lantu).
-ONLY: dict[str, set[str]] = {"errors": set(), "domain": {"errors"}, "i18n": set()}
+ONLY: dict[str, set[str]] = {"errors": set(), "domain": {"errors"}, "i18n": {"locale"},
+                             "locale": set()}
 FORBIDDEN: dict[str, set[str]] = {
     "engine": {"store", "web", "ingest", "reports", "services", "cli", "supervise", "analysis",
                "defaults", "evaluation", "config", "domain"},

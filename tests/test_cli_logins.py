@@ -21,7 +21,7 @@ def test_init_demo_tells_how_to_create_the_first_admin_then_stops_telling(tmp_pa
     assert res.exit_code == 0, res.output
     assert "lantu user add NAME --role admin" in res.output
     res = runner.invoke(app, ["user", "add", "chief", "--role", "admin", "--password",
-                              "chief-pass-1", "--email", "chief@dcs.example.cn", "--db", url])
+                              "office-pass-for-2026-x", "--email", "chief@dcs.example.cn", "--db", url])
     assert res.exit_code == 0, res.output
     db = Database(url)
     with db.session() as s:
@@ -36,7 +36,7 @@ def test_init_demo_tells_how_to_create_the_first_admin_then_stops_telling(tmp_pa
 def test_user_add_refuses_a_malformed_email(tmp_path):
     url = f"sqlite:///{tmp_path / 'b.db'}"
     res = runner.invoke(app, ["user", "add", "x1", "--role", "viewer", "--password",
-                              "pass-word-1", "--email", "not-an-address", "--db", url])
+                              "pass-word-long-enough", "--email", "not-an-address", "--db", url])
     assert res.exit_code == 1 and "not an e-mail address" in res.output
     db = Database(url)
     with db.session() as s:

@@ -445,3 +445,19 @@ def test_lexicon_names_only_catalogue_codes() -> None:
                        "sci_tech_investment", "new_rd_institutions", "national_labs",
                        "pm25_heating_season", "cod_reduction", "ammonia_reduction", "nox_reduction",
                        "voc_reduction", "unemployment_rate_registered", "unemployment_rate_surveyed"}
+
+
+def test_goals_for_a_later_year_with_horizon() -> None:
+    text = ("一、2025年工作回顾\n全年地区生产总值5571亿元。\n二、今后五年的目标任务\n"
+            "今后五年，全市地区生产总值年均增长5%以上，高新技术企业达到3000家。\n"
+            "到2028年，常住人口城镇化率达到90%。“十四五”末，全市森林覆盖率达到25%。\n"
+            "三、2026年工作安排\n今年主要预期目标是：地区生产总值增长5%。\n")
+    base = [(2025, "gdp", "observed", 5571.0, None, ""), (2026, "gdp_growth", "target", 5.0, None, "")]
+    assert keys(text, 2026) == base  # off by default: the year's figures and targets only
+    got = keys(text, 2026, horizon=True)
+    # 今后五年 in a report of 2026 → 2030; 到2028年 → 2028; the five-year average is not a target;
+    # a 十四五 goal is not after 2026 and is not read
+    assert got == [base[0], (2030, "high_tech_enterprises", "target", 3000.0, None, ""),
+                   (2028, "urbanization_rate", "target", 90.0, None, ""), base[1]]
+    assert keys(text.replace("2025年工作回顾", "2020年工作回顾").replace("2026年工作安排", "2021年工作安排"),
+                2021, horizon=True)[-2] == (2025, "forest_coverage", "target", 25.0, None, "")

@@ -86,7 +86,7 @@ def test_review_sheet_keeps_the_official_url(tmp_path: Path) -> None:
 def test_bad_region_code_is_a_clear_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["extract", str(_write(tmp_path)), "--region", "1401", "--year", "2023"])
     assert res.exit_code == 2
-    assert "'1401' is not a 6-digit GB/T 2260 region code" in res.output
+    assert "region code '1401': not a 6-digit GB/T 2260 code" in res.output
 
 
 def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -152,3 +152,39 @@ def test_docx_and_html_inputs(tmp_path: Path) -> None:
         assert ("gdp_growth", "target", "6.5", "左右") in {
             (r["indicator"], r["kind"], r["value"], r["qualifier"]) for r in table
         }
+
+
+def test_flags_and_bounds_go_through_lantu_import(tmp_path: Path, monkeypatch) -> None:
+    """The CSV of `lantu extract` (with ``flags``) imports back: a bound observed in the review
+    ("控制在3%以内") keeps its qualifier as a flag, 突破 is a floor target, 预计 is preliminary."""
+    from lantu import services
+    from lantu.store import open_database, repo
+
+    report = tmp_path / "r.md"
+    report.write_text(
+        "一、2022年工作回顾\n全年地区生产总值预计增长3.3%左右，城镇登记失业率控制在3%以内。\n"
+        "二、2023年工作安排\n今年主要预期目标是：地区生产总值增长6.5%，城镇新增就业8万人。"
+        "高新技术企业力争突破550家。\n", encoding="utf-8")
+    out = tmp_path / "x.csv"
+    res = runner.invoke(app, ["extract", str(report), "--region", "140100", "--year", "2023", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    recs = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert tuple(recs[0]) == COLUMNS and COLUMNS[-1] == "flags"
+    got = [(r["indicator"], r["kind"], r["value"], r["qualifier"], r["flags"]) for r in recs]
+    assert got == [("gdp_growth", "observed", "3.3", "左右", "preliminary"),
+                   ("unemployment_rate", "observed", "3.0", "以内", ""),
+                   ("gdp_growth", "target", "6.5", "", ""),
+                   ("new_urban_jobs", "target", "8.0", "", ""),
+                   ("high_tech_enterprises", "target", "550.0", "突破", "")]
+    monkeypatch.setenv("LANTU_HOME", str(tmp_path / "home"))
+    db = open_database(f"sqlite:///{tmp_path / 'l.db'}")
+    services.init_reference(db)
+    services.import_file(db, out)
+    with db.session() as s:
+        obs = repo.observations_frame(s)
+        ts = repo.targets(s, indicators=["high_tech_enterprises"])
+    flags = dict(zip(obs["indicator"], obs["flags"], strict=True))
+    assert flags["unemployment_rate"] == "preliminary;upper_bound"  # at most 3, never exactly 3
+    assert flags["gdp_growth"] == "preliminary;approximate"
+    assert [(t.kind, t.value, t.qualifier) for t in ts] == [("floor", 550.0, "突破")]
+    db.dispose()

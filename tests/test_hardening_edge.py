@@ -163,7 +163,7 @@ def test_an_unexpected_error_does_not_reset_the_connection(web_template_db, tmp_
         conn.request("GET", "/api/v1/boom-test")
         r = conn.getresponse()
         body = json.loads(r.read())
-        assert r.status == 500 and body["error"] == "error" and "a bug" not in body["detail"]
+        assert r.status == 500 and body["error"] == "internal_error" and "a bug" not in body["detail"]
         conn.request("GET", "/api/v1/regions")  # same connection
         r = conn.getresponse()
         r.read()

@@ -915,3 +915,12 @@ def test_older_review_titles() -> None:
         assert REVIEW_SECTION.search(title), title
     for title in ("对下届政府工作的建议", "2000年政府工作的总体要求和主要预期目标", "切实加强政府自身建设"):
         assert not REVIEW_SECTION.search(title), title
+
+
+def test_tree_without_annotations() -> None:
+    text = "一、总体要求\n坚持稳中求进。\n二、重点任务\n（一）加快建设物流枢纽，增长6.5%左右。\n"
+    bare, full = parse_policy(text, annotate=False), parse_policy(text, mentions=False)
+    assert [n.title for n in bare.walk()] == [n.title for n in full.walk()]
+    assert [n.span for n in bare.walk()] == [n.span for n in full.walk()]
+    assert all(not n.actions and not n.targets for n in bare.walk())
+    assert any(n.actions for n in full.walk()) and any(n.targets for n in full.walk())

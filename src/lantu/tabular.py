@@ -176,3 +176,43 @@ def write_rows(ws, rows: Iterable[Sequence[Any]], start_row: int = 1) -> None:
     for r, row in enumerate(rows, start=start_row):
         for c, value in enumerate(row, start=1):
             set_text_cell(ws.cell(row=r, column=c), value)
+
+
+def read_sheet(path, sheet: str, columns: Sequence[str], error: type[Exception], *,
+               first_if_missing: bool = False,
+               optional: Sequence[str] = ()) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """Yield ``(sheet title, row number, {column: value})`` for each non-empty row of an XLSX
+    sheet whose header row holds ``columns`` (in any order, others ignored).
+
+    ``error`` is raised, naming the file (and sheet), when the file is not a readable workbook,
+    the sheet is missing (unless ``first_if_missing``: then the first sheet is read) or a column
+    not in ``optional`` is missing (an optional column that is absent is left out of the dict).
+    """
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    p = Path(path)
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types on a file that is not XLSX
+        raise error(f"{p}: not a readable .xlsx ({type(exc).__name__}: {exc})") from exc
+    try:
+        if sheet in wb.sheetnames:
+            ws = wb[sheet]
+        elif first_if_missing:
+            ws = wb.worksheets[0]
+        else:
+            raise error(f"{p}: no sheet {sheet!r}")
+        it = ws.iter_rows(values_only=True)
+        header = [str(c).strip() if c is not None else "" for c in next(it, ())]
+        missing = [c for c in columns if c not in header and c not in optional]
+        if missing:
+            raise error(f"{p}: sheet {ws.title!r}: missing column(s) {', '.join(missing)}")
+        idx = {c: header.index(c) for c in columns if c in header}
+        for n, row in enumerate(it, start=2):
+            cells = {c: (row[i] if i < len(row) else None) for c, i in idx.items()}
+            if not all(v is None or str(v).strip() == "" for v in cells.values()):
+                yield ws.title, n, cells
+    finally:
+        wb.close()

@@ -99,3 +99,15 @@ def write_output(data: bytes | str, out: str | None) -> None:
         else:
             sys.stdout.write(data)
         sys.stdout.flush()
+
+
+def region_option(code: str, option: str = "--region") -> str:
+    """A region code given on the command line (:func:`lantu.domain.check_region_code`); a bad
+    one is a usage error (exit 2), like any other bad option value."""
+    from lantu.domain import ValidationError, check_region_code
+    from lantu.errors import UsageError
+
+    try:
+        return check_region_code(code, field_name=option)
+    except ValidationError as exc:
+        raise UsageError(str(exc)) from None

@@ -21,17 +21,22 @@ def extract_cmd(
         Path | None, typer.Option("--review", help="Also write the rows as an XLSX sheet for review")
     ] = None,
     kind: Annotated[str, typer.Option("--kind", help="auto, report or bulletin")] = "auto",
+    milestones: Annotated[
+        Path | None, typer.Option("--milestones", help="Also write the milestones the text states as CSV here")
+    ] = None,
+    horizon: Annotated[bool, typer.Option(
+        "--horizon", help="Also read goals for a later year (到2025年, 十四五 → 2025, 今后五年 → year+4)")] = False,
 ) -> None:
     """Extract achieved figures (observed) and targets with their excerpts and offsets."""
-    from lantu.domain import check_region_code
+    from lantu.cli.common import region_option
     from lantu.ingest.extract import extract_text, validate_year
     from lantu.ingest.extract_io import rows_to_csv, write_review_xlsx
     from lantu.ingest.textio import read_text
 
-    code = check_region_code(region, field_name="--region")
+    code = region_option(region)
     y = validate_year(year)
     doc = read_text(file)
-    rows = extract_text(doc.text, code, y, doc_type=kind)
+    rows = extract_text(doc.text, code, y, doc_type=kind, horizon=horizon)
     text = rows_to_csv(rows)
     if out is not None:
         tmp = out.with_name(out.name + ".part")
@@ -43,3 +48,24 @@ def extract_cmd(
         write_review_xlsx(rows, review, source_url=doc.source_url, source_path=str(file), region_code=code, year=y)
     n_obs = sum(r.kind == "observed" for r in rows)
     typer.echo(f"{file}: {n_obs} observed, {len(rows) - n_obs} targets", err=True)
+    if milestones is not None or review is not None:
+        _milestones(doc, file, code, y, milestones, review)
+
+
+def _milestones(doc, file: Path, code: str, year: int, out: Path | None, review: Path | None) -> None:
+    """Milestones of the text: CSV to ``out``, and a sheet of the review workbook."""
+    from lantu.ingest.milestone_io import add_milestone_sheet, milestones_to_csv
+    from lantu.ingest.milestones import default_node_keywords, extract_milestones
+
+    found = extract_milestones(doc.text, region_code=code, year=year, node_keywords=default_node_keywords(code))
+    if out is not None:
+        try:
+            tmp = out.with_name(out.name + ".part")
+            tmp.write_text(milestones_to_csv(found), encoding="utf-8")
+            tmp.replace(out)
+        except OSError as exc:
+            typer.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from exc
+    if review is not None:
+        add_milestone_sheet(review, found, source_url=doc.source_url, source_path=str(file))
+    typer.echo(f"{file}: {len(found)} milestones", err=True)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.domain import check_region_code
+from lantu.cli.common import region_option
 from lantu.errors import CannotWrite, LantuError, UsageError
 
 plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goals and tasks.",
@@ -110,7 +110,7 @@ def parse(
 
     text, meta = read_policy_text(file)
     if region is not None:
-        region = check_region_code(region, field_name="--region")
+        region = region_option(region)
     source = {"file": str(file), **({"url": meta["url"]} if "url" in meta else {})}
     doc = parse_policy(text, source=source, mentions=mentions, title=meta.get("title") or file.stem)
     if not doc.children and not doc.goals:

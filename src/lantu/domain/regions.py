@@ -39,17 +39,17 @@ def check_region_code(code: object, *, field_name: str = "region_code") -> str:
     >>> check_region_code("990100")
     Traceback (most recent call last):
     ...
-    lantu.domain.errors.ValidationError: region_code: '990100': province part 99 is not a GB/T 2260 province (11–82)
+    lantu.errors.ValidationError: region_code: region code '990100': province part 99 is not a GB/T 2260 province (11–82)
     """
     text = str(code).strip()
     if text.endswith(".0"):
         text = text[:-2]
     if not _CODE.match(text):
-        raise ValidationError(f"{code!r} is not a 6-digit GB/T 2260 region code (or a zone code "
+        raise ValidationError(f"region code {code!r}: not a 6-digit GB/T 2260 code (or a zone code "
                               "such as Z14001)", field=field_name)
     if text[0] != "Z" and text not in ("000000", "100000") and not 11 <= int(text[:2]) <= 82:
-        raise ValidationError(f"{code!r}: province part {text[:2]} is not a GB/T 2260 province "
-                              "(11–82)", field=field_name)
+        raise ValidationError(f"region code {code!r}: province part {text[:2]} is not a GB/T 2260 "
+                              "province (11–82)", field=field_name)
     return text
 
 

@@ -126,6 +126,8 @@ class Lexicon:
     units: dict[str, tuple[str, float]]  # unit in the text -> (base, factor)
     catalogue_units: dict[str, str]
     ranges: dict[str, tuple[float, float]]  # admissible values in the catalogue unit
+    target_side: dict[str, str]  # code -> "ceiling" | "floor" (CPI is a ceiling)
+    binding: frozenset[str]  # binding (约束性) indicators
 
 
 def load_lexicon() -> Lexicon:
@@ -162,13 +164,107 @@ def load_lexicon() -> Lexicon:
     units = {str(u): (str(b), float(f)) for u, (b, f) in (doc.get("units") or {}).items()}
     ranges = {c: (float(p["range"][0]), float(p["range"][1])) for c, p in props.items() if p.get("range")}
     return Lexicon(tuple(names), frozenset(c for c, p in props.items() if p.get("flow")),
-                   frozenset(c for c, p in props.items() if p.get("several")), units, catalogue, ranges)
+                   frozenset(c for c, p in props.items() if p.get("several")), units, catalogue, ranges,
+                   {c: str(p["target"]) for c, p in props.items() if p.get("target")},
+                   frozenset(c for c, p in props.items() if p.get("binding")))
 
 
 LEX = load_lexicon()
 LEXICON: tuple[IndicatorName, ...] = LEX.names
 
 _MENTION_RE = re.compile("|".join(f"(?P<m{i}>{n.pattern})" for i, n in enumerate(LEXICON)))
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with (None: any, e.g. a leading ``.``).
+
+    Lets :func:`_mentions` try the long alternation of names only where a name can start, which
+    is several times faster than scanning every position (``re`` does not do this for a group of
+    alternatives with optional prefixes).
+
+    Examples
+    --------
+    >>> sorted(_first_chars("(?:全社会)?货运量|GDP"))
+    ['G', '全', '货']
+    """
+    from re import _constants as C  # noqa: N812 - the stdlib's own parser
+    from re import _parser as P
+
+    def first(items: list, start: int = 0) -> tuple[set[str] | None, bool]:
+        """(first characters, whether the sequence from ``start`` can match empty)."""
+        out: set[str] = set()
+        for op, av in items[start:]:
+            if op is C.LITERAL:
+                return out | {chr(av)}, False
+            if op is C.IN:
+                chars = set()
+                for iop, iav in av:
+                    if iop is C.LITERAL:
+                        chars.add(chr(iav))
+                    elif iop is C.RANGE and iav[1] - iav[0] < 512:
+                        chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+                    else:
+                        return None, False
+                return out | chars, False
+            if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+                continue  # zero width: the next item starts the match
+            if op is C.SUBPATTERN:
+                sub, empty = first(list(av[-1]))
+            elif op is C.BRANCH:
+                sub, empty = set(), False
+                for alt in av[1]:
+                    f, e = first(list(alt))
+                    if f is None:
+                        return None, False
+                    sub |= f
+                    empty = empty or e
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                sub, empty = first(list(av[2]))
+                empty = empty or av[0] == 0
+            else:
+                return None, False
+            if sub is None:
+                return None, False
+            out |= sub
+            if not empty:
+                return out, False
+        return out, True
+
+    chars, empty = first(list(P.parse(pattern)))
+    return None if chars is None or empty else frozenset(chars)
+
+
+_STARTS = [_first_chars(n.pattern) for n in LEXICON]
+_START_RE = None if any(c is None for c in _STARTS) else re.compile(
+    "[" + "".join(sorted(re.escape(c) for cs in _STARTS for c in cs)) + "]")
+# for each first character, the alternation of only the names that can start with it (in order)
+_BY_FIRST: dict[str, re.Pattern[str]] = {} if _START_RE is None else {
+    ch: re.compile("|".join(f"(?P<m{i}>{n.pattern})" for i, n in enumerate(LEXICON) if ch in _STARTS[i]))
+    for ch in {c for cs in _STARTS if cs for c in cs}
+}
+
+
+def target_kind(code: str, qualifier: str | None) -> str:
+    """How a target read from a text is judged: ``annual_growth`` for a growth rate, ``ceiling``
+    or ``floor`` from the qualifier (以内; 以上, 突破) or, failing that, the indicator's property
+    in ``lexicon/extract.yaml`` (CPI is a ceiling), else ``level``. The one rule for the review
+    file of ``lantu import`` and the default's build.
+
+    Examples
+    --------
+    >>> target_kind("gdp_growth", "左右"), target_kind("cpi", "左右"), target_kind("gdp", "突破")
+    ('annual_growth', 'ceiling', 'floor')
+    """
+    if code.endswith("_growth"):
+        return "annual_growth"
+    side = LEX.target_side.get(code)
+    if side:
+        return side
+    if qualifier == "以内":
+        return "ceiling"
+    if qualifier in ("以上", "突破"):
+        return "floor"
+    return "level"
 
 
 def _convert(value: float, unit: str, code: str) -> float | None:
@@ -456,9 +552,24 @@ _BAD_PREFIX = re.compile(
 _BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格)")
 
 
+def _iter_mentions(norm: str):
+    """``_MENTION_RE.finditer(norm)``, tried only where a name can start (same matches)."""
+    if _START_RE is None:
+        yield from _MENTION_RE.finditer(norm)
+        return
+    end = 0
+    for c in _START_RE.finditer(norm):
+        if c.start() < end:
+            continue
+        m = _BY_FIRST[c.group()].match(norm, c.start())
+        if m and m.end() > m.start():
+            end = m.end()
+            yield m
+
+
 def _mentions(norm: str) -> list[_Mention]:
     out: list[_Mention] = []
-    for m in _MENTION_RE.finditer(norm):
+    for m in _iter_mentions(norm):
         idx = int(m.lastgroup[1:])  # type: ignore[index]
         name = LEXICON[idx]
         if not name.any_prefix and (
@@ -670,11 +781,14 @@ def _value_verdict(
     context_start: int,
     window_start: int,
     par_start: int,
+    goal: bool = False,
 ) -> str:
     """Whether a value in a window is read ("keep"), passed over ("skip"), or ends the window
     ("stop": the clause has moved on to another subject). Each rule is one trap of the genre."""
     text_before = norm[cstart : v.start]
     sent_before = norm[context_start : v.start]
+    if goal:  # a five-year goal list: "年均增长5%以上，高新技术企业达到3000家" — only its own clause
+        sent_before = norm[_clause_start(norm, v.start, context_start) : v.start]
     if _AVERAGE_OR_TOTAL.search(sent_before):
         return "skip"  # 年均增长, 累计: several years
     # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
@@ -739,11 +853,32 @@ def _is_bulletin(text: str) -> bool:
     return bool(re.search(r"统计公报", text[:400]))
 
 
+_HORIZON = re.compile(r"到\s*(20\d\d)\s*年(?:底|末)?|“?十([三四五六])五”?(?:时期|期间|末|规划)?|(?:今后|未来)五年")
+_FYP_END = {"三": 2020, "四": 2025, "五": 2030, "六": 2035}
+
+
+def _horizon_year(norm: str, pos: int, year: int) -> int | None:
+    """The year a goal outside the year's targets is set for: "到2025年" → 2025, 十四五 → 2025,
+    "今后五年" in a report of year Y → Y+4; the nearest marker before ``pos`` in its paragraph or
+    the heading just before it. None when there is none, or when it is not after ``year``."""
+    start = norm.rfind("\n", 0, max(0, norm.rfind("\n", 0, pos) - 1)) + 1  # this paragraph and the one before
+    found = None
+    for m in _HORIZON.finditer(norm, start, pos):
+        if m.group(1):
+            found = int(m.group(1))
+        elif m.group(2):
+            found = _FYP_END[m.group(2)]
+        else:
+            found = year + 4
+    return found if found is not None and found > year else None
+
+
 def extract_text(
     text: str,
     region_code: str,
     year: int,
     doc_type: str = "auto",
+    horizon: bool = False,
 ) -> list[ExtractedRow]:
     """Extract achieved figures and targets from the text of a report or bulletin.
 
@@ -758,6 +893,10 @@ def extract_text(
         sets targets for ``year``), or the year a statistical bulletin reports on.
     doc_type : {"auto", "report", "bulletin"}
         ``auto`` treats a text whose opening mentions 统计公报 as a bulletin.
+    horizon : bool
+        Also read the goals set outside the year's targets for a later year ("到2025年…",
+        十四五 goals → 2025, "今后五年" → ``year`` + 4) as targets of that year. Off by default:
+        not yet measured on the gold files.
 
     Returns
     -------
@@ -796,10 +935,15 @@ def extract_text(
         target_span = next((s for s in layout.target_spans if s[0] <= pos < s[1]), None)
         in_review = pos < layout.review_end
         in_plan = target_span is None and layout.plan_start <= pos < layout.plan_end
-        if target_span is None and not in_review and not in_plan:
+        goal_year = None
+        if horizon and target_span is None and not in_review and not in_plan and not bulletin:
+            goal_year = _horizon_year(norm, pos, y)  # a five-year goal: the plan's end year
+        if target_span is None and not in_review and not in_plan and goal_year is None:
             i = last + 1
             continue
-        if target_span:
+        if goal_year is not None:
+            limit = _paragraph_end(norm, pos)
+        elif target_span:
             limit = target_span[1]
         elif in_plan:
             limit = layout.plan_end
@@ -813,7 +957,7 @@ def extract_text(
             i = last + 1
             continue
 
-        target = target_span is not None or in_plan
+        target = target_span is not None or in_plan or goal_year is not None
         par_start = norm.rfind("\n", 0, pos) + 1
         context_start = _context_start(norm, pos)
         # slots: which subject of the group (and of a 城乡 pair) each value belongs to
@@ -845,8 +989,9 @@ def extract_text(
                 nm, slot = subjects[0]
                 subject = 0
             verdict = _value_verdict(
-                norm, v, name=nm, year=y, target=target, in_plan=in_plan, cstart=cstart,
+                norm, v, name=nm, year=goal_year or y, target=target, in_plan=in_plan, cstart=cstart,
                 context_start=context_start, window_start=ws, par_start=par_start,
+                goal=goal_year is not None,
             )
             if verdict == "stop":
                 break
@@ -872,9 +1017,9 @@ def extract_text(
             if in_plan and code in main_targets:
                 continue  # the main list already set it; a later figure is for a part of it
             if target:
-                period = y
+                period = goal_year or y
                 kind = "target"
-                if not in_plan:
+                if not in_plan and goal_year is None:
                     main_targets.add(code)
             else:
                 in_five = any(a <= pos < b for a, b in layout.five_year)

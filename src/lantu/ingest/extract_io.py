@@ -118,31 +118,18 @@ def read_review_xlsx(path: str | Path) -> list[dict]:
         Missing or renamed columns, or a cell that is not valid (bad region code, period, kind,
         number or qualifier); nothing is returned half-read.
     """
-    from openpyxl import load_workbook
-
     from lantu.domain import ValidationError, check_region_code
     from lantu.domain.observations import format_flags, parse_flags
+    from lantu.tabular import read_sheet
 
     p = Path(path)
-    try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types on a file that is not XLSX
-        raise ReviewSheetError(f"{p}: not a readable .xlsx ({type(exc).__name__}: {exc})") from exc
-    ws = wb[REVIEW_SHEET] if REVIEW_SHEET in wb.sheetnames else wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = [str(c).strip() if c is not None else "" for c in next(it, ())]
-    missing = [c for c in REVIEW_COLUMNS if c not in header and c != "flags"]  # older sheets lack flags
-    if missing:
-        raise ReviewSheetError(f"{p}: sheet {ws.title!r}: missing column(s) {', '.join(missing)}")
-    idx = {c: header.index(c) for c in REVIEW_COLUMNS if c in header}
     out: list[dict] = []
-    for n, row in enumerate(it, start=2):
-        cells = {c: (row[i] if i < len(row) else None) for c, i in idx.items()}
-        if all(v is None or str(v).strip() == "" for v in cells.values()):
-            continue
+    # older sheets lack flags
+    for title, n, cells in read_sheet(p, REVIEW_SHEET, REVIEW_COLUMNS, ReviewSheetError, first_if_missing=True,
+                                      optional=("flags",)):
 
-        def bad(col: str, why: str, n: int = n) -> ReviewSheetError:
-            return ReviewSheetError(f"{p}: sheet {ws.title!r}, row {n}, column {col}: {why}")
+        def bad(col: str, why: str, n: int = n, title: str = title) -> ReviewSheetError:
+            return ReviewSheetError(f"{p}: sheet {title!r}, row {n}, column {col}: {why}")
 
         rec: dict = {}
         try:
@@ -184,5 +171,4 @@ def read_review_xlsx(path: str | Path) -> list[dict]:
         except ValidationError as exc:
             raise bad("flags", str(exc)) from exc
         out.append(rec)
-    wb.close()
     return out

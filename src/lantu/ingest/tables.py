@@ -1273,11 +1273,9 @@ def _parse_targets(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     return out
 
 
-_EXTRACT_TARGET_KIND = {"左右": "annual_growth", "以上": "floor", "以内": "ceiling"}
-
-
 def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     """The review file of ``lantu extract``: rows of kind ``observed`` or ``target``."""
+    from lantu.ingest.extract import target_kind  # the lexicon is read only for such files
     out = ParsedTable(raw.file, "extract-review", raw.encoding, raw.sha256)
 
     def col(n: str) -> str:
@@ -1299,8 +1297,7 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             out.add(res, line)
         elif kind == "target" or kind in _TARGET_KINDS:
             ind = rows.cat.indicator(c.get("indicator", ""))
-            tkind = kind if kind in _TARGET_KINDS else _guess_target_kind(
-                rows.cat.indicators.get(ind) if ind else None, c.get("qualifier"))
+            tkind = kind if kind in _TARGET_KINDS else target_kind(ind or "", c.get("qualifier") or "")
             c2 = dict(c, kind=tkind, target_period=c.get("target_period") or c.get("period", ""))
             t = _target_from(rows, line, c2, col, value_key="value", kind_key="kind",
                              period_key="target_period", file=raw.file, source_kind="report")
@@ -1319,16 +1316,6 @@ def _extract_flags(c: dict[str, str]) -> str:
     flags = c.get("flags", "") or "preliminary"
     q = QUALIFIER_FLAGS.get(c.get("qualifier", "").strip())
     return f"{flags};{q}" if q else flags
-
-
-def _guess_target_kind(ind: Indicator | None, qualifier: str | None) -> str:
-    if ind is not None and ("growth" in ind.code or ind.code == "cpi"):
-        return "annual_growth"
-    if qualifier == "以内":
-        return "ceiling"
-    if qualifier in ("以上", "突破"):
-        return "floor"
-    return "level"
 
 
 def _check_duplicates(parsed: ParsedTable, rows: _Rows) -> None:

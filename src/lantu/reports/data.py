@@ -26,7 +26,7 @@ from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
 from lantu.supervise.warnings import milestone_colour as warning_colour
 
 #: the words of the flags: the locale's (the same as the pages show)
-FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in FLAGS}
+FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in (*FLAGS, "derived")}
 NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "closed": "已销号",
                "suspended": "暂停"}
 
@@ -482,9 +482,9 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         ``finished``, ``finished_milestones``, ``returned`` and ``rule``.
     """
     from lantu.config import get_settings
+    from lantu.i18n import translate  # the texts of the parts, as on the web page
     from lantu.store import supervision as sv
     from lantu.supervise import WorkflowError
-    from lantu.web.i18n import translate  # the texts of the parts, as on the web page
 
     rule = rule or get_settings().score_rule()
     start, end = month_bounds(month)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from lantu.store.models import Base, utcnow
+from lantu.store.base import Base, utcnow
 
 REQUEST_STATUSES = ("pending", "granted", "refused")
 TASK_ORIGINS = ("blueprint", "annual", "meeting", "instruction")

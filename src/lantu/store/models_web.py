@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lantu.store.models import Base, utcnow
+from lantu.store.base import Base, utcnow
 
 ROLES = ("admin", "supervisor", "analyst", "reporter", "viewer")
 REPORT_STATUSES = ("draft", "submitted", "returned", "approved")

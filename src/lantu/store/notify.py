@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from lantu.errors import NotFound
 from lantu.store.models import utcnow
 from lantu.store.models_supervision import NotificationRow
 from lantu.store.models_web import UserRow
 
 
-class NoNotification(Exception):
+class NoNotification(NotFound):
     """Not the caller's notification, or none with that id (answer 404)."""
 
 

@@ -36,6 +36,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from lantu.errors import UsageError
+
 PARTS = ("reporting", "approval", "on_time", "overdue", "reminders")
 DEFAULT_WEIGHTS = {"reporting": 0.3, "approval": 0.2, "on_time": 0.3, "overdue": 0.1,
                    "reminders": 0.1}
@@ -43,7 +45,7 @@ DEFAULT_WEIGHTS = {"reporting": 0.3, "approval": 0.2, "on_time": 0.3, "overdue":
 COUNTED_REMINDERS = ("manual", "overdue", "escalation", "unacknowledged")
 
 
-class ScoreRuleError(ValueError):
+class ScoreRuleError(UsageError):
     """Weights or caps that make no rule (negative, unknown part, all zero)."""
 
 
