@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from hostile import HEADER, TODAY, _rows, snapshot, write
 from lantu import defaults, services
+from lantu.domain.observations import SOURCE_QUALITIES
 from lantu.store import repo
 from lantu.store.models import ObservationRevisionRow, ObservationRow
 from lantu.tabular import csv_frame, xlsx_frame
@@ -147,9 +148,16 @@ _PERIOD = st.one_of(st.integers(1900, 2025).map(str),
 
 
 def _value(ind):
-    if ind.is_share:
-        return st.floats(0, 100)
-    return st.floats(-1e300, 1e300, allow_nan=False, allow_infinity=False) | st.floats(-1e6, 1e6)
+    low, high = ind.bounds  # the admissible range of the catalogue (indicator_ranges.csv)
+    low = -1e300 if low is None else low
+    high = 1e300 if high is None else high
+    return st.floats(low, high, allow_nan=False, allow_infinity=False) | st.floats(
+        max(low, -1e6), min(high, 1e6))
+
+
+# a stored link is http(s) only (lantu.domain.links): any other text is refused, not kept
+_URL = st.one_of(st.just(""), st.from_regex(
+    r"https?://[a-z]{1,10}\.gov\.cn/[A-Za-z0-9_\-./?=&%~]{0,30}", fullmatch=True))
 
 
 @st.composite
@@ -165,8 +173,11 @@ def observation_frames(draw):
                      "value": draw(_value(ind)) + 0.0, "unit": ind.unit,
                      "flags": ";".join(f for f in ("preliminary", "revised", "estimated",
                                                    "weak_source") if f in flags),
-                     "source_url": draw(_TEXT), "excerpt": draw(_TEXT)})
-    return pd.DataFrame(rows, columns=repo.OBSERVATION_COLUMNS)
+                     "source_url": draw(_URL), "excerpt": draw(_TEXT),
+                     "source_quality": draw(st.sampled_from(SOURCE_QUALITIES)),
+                     "source_published": draw(st.sampled_from(["", "2023-03-01"]))})
+    return pd.DataFrame(rows, columns=repo.OBSERVATION_COLUMNS).astype(
+        {"source_quality": "str", "source_published": "str"})
 
 
 def _frame_file(tmp_path: Path, df: pd.DataFrame, fmt: str, name: str) -> Path:
@@ -210,10 +221,9 @@ def test_round_trip_is_exact_idempotent_and_revises_only_what_changed(ref_db, tm
     edited = expected.copy()
     for i in changed:
         old = edited.at[i, "value"]
-        if edited.at[i, "unit"] == "%" and 0 <= old <= 100:
-            edited.at[i, "value"] = old / 2 if old >= 50 else old + 1
-        else:
-            edited.at[i, "value"] = old * 2 + 1 if old != -1 and abs(old) < 1e300 else old / 4
+        # another value within the admissible range (every range holds 0 … 1 and is closed
+        # below at 0 or -100 when at all)
+        edited.at[i, "value"] = old / 2 if old > 0 else old + 1 if old > -1e15 else old / 4
     res = services.import_file(ref_db, _frame_file(tmp_path, edited, fmt, "edit"), today=TODAY)
     want = {(expected.at[i, "region_code"], expected.at[i, "period"], expected.at[i, "indicator"])
             for i in changed}

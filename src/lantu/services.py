@@ -29,6 +29,7 @@ from lantu.ingest.tables import (
     parse_table,
     read_raw,
 )
+from lantu.security_log import security_event
 from lantu.store import Database, repo
 from lantu.store.models import ObservationRow, PlanRow, RegionGroupRow, RegionRow, TargetRow
 
@@ -124,6 +125,10 @@ def _apply_once(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
             batch.summary = summary
             if obs.changed or tgs.changed:
                 repo.audit(s, actor, "import", "file", Path(parsed.file).name, summary)
+    if not dry_run:
+        security_event("import", user=actor, file=Path(parsed.file).name, kind=kind,
+                       inserted=len(obs.inserted), revised=len(obs.revised),
+                       targets=len(tgs.inserted))
     return ImportResult(parsed.file, parsed.layout, parsed.encoding, dry_run, obs, tgs,
                         parsed.gaps, changes)
 
@@ -183,6 +188,7 @@ def record_observation(session: Session, obs: Observation, *, actor: str,
     if summary.changed:
         repo.audit(session, actor, f"{via} {action}", "observation", "/".join(obs.key),
                    {"value": obs.value})
+        security_event("import", user=actor, via=via, key="/".join(obs.key), action=action)
     return action
 
 

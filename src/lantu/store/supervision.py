@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lantu.errors import NotFound
+from lantu.security_log import security_event
 from lantu.store.models import (
     MilestoneRow,
     PlanNodeDepartmentRow,
@@ -377,6 +378,8 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
           {"task": node.code, "month": row.month, "percent": row.percent,
            "comment": row.review_comment})
     session.flush()
+    security_event("review", user=user.username, report=report_id,
+                   decision="approve" if approve else "return")
     return row
 
 

@@ -377,6 +377,7 @@ def resolve_api_token(session: Session, token: str) -> User | None:
         return None
     if trow.last_used_at is None or now - trow.last_used_at > TOUCH_EVERY:
         trow.last_used_at = now
+        security_event("token_used", user=urow.username, token_id=trow.id, prefix=trow.prefix)
     return _user(urow)
 
 

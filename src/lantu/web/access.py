@@ -17,6 +17,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from lantu.security_log import security_event
 from lantu.store import supervision as sv
 from lantu.store.models_web import ProgressReportRow
 from lantu.web.deps import CurrentUser, DbId, SessionDep, UserError
@@ -26,6 +27,7 @@ def visible_task(node_id: DbId, session: SessionDep, user: CurrentUser) -> sv.Ta
     try:
         return sv.visible_task(session, user, node_id)
     except sv.NotVisible as exc:
+        security_event("permission_refused", user=user.username, task=node_id)
         raise UserError(404, str(exc), "err.no_task") from None
 
 
@@ -33,6 +35,7 @@ def visible_report(report_id: DbId, session: SessionDep, user: CurrentUser) -> P
     try:
         return sv.visible_report(session, user, report_id)
     except sv.NotVisible as exc:
+        security_event("permission_refused", user=user.username, report=report_id)
         raise UserError(404, str(exc), "err.no_report") from None
 
 

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from lantu.config import Settings
 from lantu.errors import LantuError
+from lantu.security_log import security_event
 from lantu.store import Database
 from lantu.store import users as user_store
 from lantu.store.users import User
@@ -126,6 +127,9 @@ async def optional_user(request: Request) -> User | None:
         user, auth, csrf = await run_in_threadpool(_resolve, request.app.state.database, bearer,
                                                    cookie)
         if bearer is not None and user is None:
+            security_event("token_refused", prefix=bearer[:6] if len(bearer) > 20 else "",
+                           ip=client_ip(request),
+                           path=request.url.path[:200])
             raise HTTPException(401, "invalid or revoked API token",
                                 headers={"WWW-Authenticate": "Bearer"})
     request.state.user, request.state.auth, request.state.csrf_token = user, auth, csrf
@@ -164,6 +168,8 @@ def require_role(*roles: str) -> Callable[[User], User]:
 
     def dependency(user: CurrentUser) -> User:
         if not user.has_role(*roles):
+            security_event("permission_refused", user=user.username, role=user.role,
+                           needs=",".join(roles))
             raise UserError(403, "your role may not do this", "err.role")
         return user
 
@@ -212,4 +218,6 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
             value = form.get("csrf_token")
             sent = value if isinstance(value, str) else None
     if not expected or not sent or not secrets.compare_digest(str(expected), sent):
+        security_event("permission_refused", reason="csrf", path=request.url.path[:200],
+                       user=user.username if user else "")
         raise UserError(403, "CSRF check failed: reload the page and try again", "err.csrf")

@@ -18,7 +18,7 @@ from lantu.store.models import PlanNodeRow
 from lantu.web import api_schemas_cycle as c
 from lantu.web.access import VisibleTask, user_errors
 from lantu.web.api_schemas import ErrorPublic
-from lantu.web.deps import ApiUser, SessionDep, SettingsDep
+from lantu.web.deps import ApiUser, DbId, SessionDep, SettingsDep
 from lantu.web.routes.api_v1 import ERRORS, NOT_FOUND, ApiRoute
 
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["supervision"],
@@ -125,7 +125,7 @@ def notifications(session: SessionDep, user: ApiUser, limit: Limit = 50, offset:
 
 @router.post("/notifications/{notification_id}/read", response_model=c.NotificationListPublic,
              summary="Mark one of the caller's notifications as read")
-def read_notification(notification_id: int, session: SessionDep,
+def read_notification(notification_id: DbId, session: SessionDep,
                       user: ApiUser) -> dict[str, Any]:
     with user_errors():
         notify.mark_read(session, user.id, notification_id)
@@ -151,7 +151,7 @@ def ask_extension(task: VisibleTask, body: c.ExtensionCreate, session: SessionDe
 
 @router.post("/extension-requests/{request_id}/decision", response_model=c.RequestPublic,
              summary="Grant or refuse an extension (supervisors)")
-def decide_extension(request_id: int, body: c.Decision, session: SessionDep, user: ApiUser,
+def decide_extension(request_id: DbId, body: c.Decision, session: SessionDep, user: ApiUser,
                      request: Request, background: BackgroundTasks) -> dict[str, Any]:
     with user_errors():
         row = cycle.decide_extension(session, user, request_id, grant=body.grant,
@@ -171,7 +171,7 @@ def ask_closure(task: VisibleTask, body: c.ClosureCreate, session: SessionDep, u
 
 @router.post("/closure-requests/{request_id}/decision", response_model=c.RequestPublic,
              summary="Close the task or return the request (supervisors)")
-def decide_closure(request_id: int, body: c.Decision, session: SessionDep, user: ApiUser,
+def decide_closure(request_id: DbId, body: c.Decision, session: SessionDep, user: ApiUser,
                    request: Request, background: BackgroundTasks) -> dict[str, Any]:
     with user_errors():
         row = cycle.decide_closure(session, user, request_id, grant=body.grant,

@@ -62,7 +62,9 @@ class ApiRoute(APIRoute):
         return route
 
 
-ERRORS = {401: {"model": s.ErrorPublic, "description": "no or invalid token"},
+ERRORS = {400: {"model": s.ErrorPublic,
+               "description": "hostile input: a NUL byte, a value the database cannot hold"},
+          401: {"model": s.ErrorPublic, "description": "no or invalid token"},
           422: {"model": s.ErrorPublic, "description": "invalid parameter (named)"}}
 NOT_FOUND = {404: {"model": s.ErrorPublic, "description": "no such object"}}
 

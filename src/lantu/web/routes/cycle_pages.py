@@ -23,7 +23,7 @@ from lantu.store.users import User
 from lantu.supervise.assign import ORIGINS, ack_overdue
 from lantu.web.access import VisibleTask, user_errors
 from lantu.web.deps import BulletinReader as Assessor  # the roles that read scores
-from lantu.web.deps import CurrentUser, Reporter, SessionDep, SettingsDep
+from lantu.web.deps import CurrentUser, DbId, Reporter, SessionDep, SettingsDep
 from lantu.web.deps import Reviewer as Assigner  # supervisors and admins assign
 from lantu.web.routes.api_cycle import mailer
 from lantu.web.templating import render
@@ -198,7 +198,7 @@ def ask_closure(request: Request, task: VisibleTask, session: SessionDep, user: 
 
 
 @router.post("/supervision/{kind}-requests/{request_id}/decision")
-def decide(request: Request, kind: str, request_id: int, session: SessionDep, user: Assigner,
+def decide(request: Request, kind: str, request_id: DbId, session: SessionDep, user: Assigner,
            background: BackgroundTasks, decision: Annotated[str, Form(pattern="^(grant|refuse)$")],
            comment: Text = "") -> Response:
     fn = {"extension": cycle.decide_extension, "closure": cycle.decide_closure}.get(kind)
@@ -234,7 +234,7 @@ def notifications_page(request: Request, session: SessionDep, user: CurrentUser,
 
 
 @router.post("/notifications/{notification_id}/read")
-def read_one(notification_id: int, session: SessionDep, user: CurrentUser,
+def read_one(notification_id: DbId, session: SessionDep, user: CurrentUser,
              go: Annotated[str, Form(max_length=300)] = "") -> Response:
     with user_errors():
         notify.mark_read(session, user.id, notification_id)
