@@ -474,6 +474,10 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
             if before:
                 zh += "（早于规划期，仅作背景）"
                 en += " (before the plan period: context only)"
+            if derived:
+                zh += "（由本市与全省同年地区生产总值推算）" if code == "gdp_share_of_province" \
+                    else "（由本市与全省同年数据推算）"
+                en += " (derived: city ÷ province, same year)"
     if target is not None and rec is not None and fig_year != year:
         zh += f"（所示数据为{fig_year}年）"
         en += f" (figure shown: {fig_year})"
