@@ -127,7 +127,7 @@ def test_revision_history_on_the_page(env):
     with db.session() as s:
         repo.apply_observations(s, [Observation("140300", "2019", "gdp", 720.5, "亿元",
                                                 source=Source(url="https://example.org/rev2019",
-                                                              excerpt="修订"))], actor="analyst")
+                                                              excerpt="修订", quality="official_statistics"))], actor="analyst")
     html = client.get("/indicators?indicator=gdp&region=140300").text
     assert "共 2 版" in html and "https://example.org/rev2019" in html
     assert "已修订" in html
@@ -209,12 +209,12 @@ def test_phone_layout_hooks(client):
 def test_cached_anonymous_page_follows_the_data_and_not_the_user(env):
     client, db = env
     client.cookies.clear()
-    first = client.get("/").text
+    first = client.get("/?year=2025").text
     assert "12,345.67" not in first
     with db.session() as s:
         repo.apply_observations(s, [Observation("140100", "2025", "gdp", 12345.67, "亿元",
-                                                source=Source(url="https://example.org/gdp2025"))])
-    assert "12,345.67" in client.get("/").text  # a new state of the data, a new page
+                                                source=Source(url="https://example.org/gdp2025", quality="official_statistics"))])
+    assert "12,345.67" in client.get("/?year=2025").text  # a new state of the data, a new page
     login(client, "viewer")
     mine = client.get("/").text
     assert "访客" in mine and "/logout" in mine  # the signed-in page is not the cached one

@@ -128,7 +128,7 @@ def test_revision_history_appears(default_db):
         v0 = queries.data_version(s)
         repo.apply_observations(s, [Observation("140100", "2022", "gdp", before["value"] + 1.0,
                                                 "亿元", source=Source(url="https://example.org/rev",
-                                                                      excerpt="修订后"))],
+                                                                      excerpt="修订后", quality="official_statistics"))],
                                 actor="tester")
     with default_db.session() as s:
         assert queries.data_version(s) != v0
