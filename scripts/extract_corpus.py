@@ -1,11 +1,25 @@
-"""Regenerate src/lantu/defaults/data/extracted/{observations,targets}.csv from the work reports.
+"""Rebuild the embedded default's extracted data from the whole official corpus.
 
-    .venv/bin/python scripts/extract_corpus.py [--shared ../shared]
+    .venv/bin/python scripts/extract_corpus.py [--shared ../shared] [--no-progress]
 
-Runs `lantu extract` over every report listed in <shared>/corpus/work-reports/index.csv and writes
-the achieved figures (observations of year Y-1, flagged `preliminary`) and the targets of year Y,
-each with the official URL from the report's front matter and the excerpt it was read from.
-Review what changes with `git diff` before committing; fix the extractor, not the output.
+Reads every government work report listed in ``<shared>/corpus/work-reports/index.csv`` (117
+reports: Taiyuan 2000–2026, Shanxi 2003–2026, the eleven Shanxi cities, the central capitals) and
+China's national statistical bulletins (``corpus/national-bulletins/``), and writes to
+``src/lantu/defaults/data/extracted/``:
+
+* ``observations.csv`` — the figures each text states: a work report of year Y gives Y−1
+  (``preliminary``, quality ``official_report``, published Y); a bulletin of year Y gives Y
+  (``official_statistics``, published Y+1);
+* ``targets.csv`` — the targets of the reports (``official_report``);
+* ``milestones.csv`` — dated achievements (when ``lantu.ingest.milestones`` is installed), machine-read
+  (``reviewed`` false) until a person confirms them in ``reviewed/milestones.csv``.
+
+The source of every row is the text it was read from: the official URL of its front matter (or
+of ``index.csv``), else the file's path in the public archive github.com/lawtext/gov
+(``source_file``, note "archived copy of the official report") — never this script's output.
+The plan outlines of the corpus (14th, 15th Five-Year Plans) are national and set no city figures;
+they are not read here. Review what changes with ``git diff``; fix the extractor, or write an
+override with its reason (``overrides.csv``), never the numbers of the output.
 """
 
 from __future__ import annotations
@@ -15,18 +29,29 @@ import csv
 import os
 from pathlib import Path
 
+from rich.progress import Progress
+
 from lantu.ingest.extract import extract_text
 from lantu.ingest.textio import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "lantu" / "defaults" / "data" / "extracted"
 _CANDIDATES = [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
+ARCHIVE_NOTE = "archived copy of the official report (github.com/lawtext/gov)"
+CORPUS_NOTE = "copy of the official report in the project corpus (no official URL or archive known)"
+MACHINE_READ = "machine-read by lantu extract, not reviewed by a person"
+COUNTRY = "000000"
 
-OBS_COLUMNS = ["region_code", "period", "indicator", "value", "unit", "flags", "source_url", "excerpt"]
+OBS_COLUMNS = ["region_code", "period", "indicator", "value", "unit", "flags", "source_url",
+               "source_file", "excerpt", "source_quality", "source_published", "note"]
 TARGET_COLUMNS = [
     "region_code", "indicator", "target_period", "kind", "value", "value_high", "qualifier",
-    "binding", "unit", "source_url", "excerpt",
+    "binding", "unit", "source_url", "source_file", "excerpt", "source_quality",
+    "source_published", "note",
 ]
+MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "excerpt", "start", "end", "nodes",
+                     "source_url", "archive", "source_quality", "reviewed"]
+
 BINDING = {"pm25", "good_air_days_ratio", "energy_intensity_change"}
 CEILING = {"cpi", "unemployment_rate", "pm25"}
 FLOOR = {"energy_intensity_change", "good_air_days_ratio"}
@@ -61,61 +86,137 @@ def _fmt(x: float | None) -> str:
     return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
+def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[list, list]:
+    """Observations and targets of one text, as rows of the output files."""
+    obs: list[dict] = []
+    tgt: list[dict] = []
+    seen_excerpts: dict[tuple[int, str], int] = {}
+    for r in extract_text(text, region, year, doc_type=doc_type):
+        nth = seen_excerpts.get((r.start, r.kind), 0)
+        seen_excerpts[(r.start, r.kind)] = nth + 1 if r.indicator == "unemployment_rate" else nth
+        # registered and surveyed unemployment are two indicators: one code each
+        indicator = r.indicator
+        if indicator == "unemployment_rate" and unemployment_flag(r.excerpt, nth):
+            indicator = f"unemployment_rate_{unemployment_flag(r.excerpt, nth)}"
+        if r.kind == "observed":
+            flags = ["preliminary"] if doc_type == "report" else []
+            if "预计" in r.excerpt:
+                flags.append("estimated")  # "预计增长…": an estimate made before the year's data
+            if r.qualifier in QUALIFIER_FLAG:
+                flags.append(QUALIFIER_FLAG[r.qualifier])
+            if not src["source_url"]:
+                flags.append("no_official_url")
+            obs.append({"region_code": r.region_code, "period": r.period, "indicator": indicator,
+                        "value": _fmt(r.value), "unit": r.unit, "flags": ";".join(flags),
+                        "excerpt": r.excerpt, **src})
+        else:
+            tgt.append({"region_code": r.region_code, "indicator": indicator,
+                        "target_period": r.period,
+                        "kind": target_kind(r.indicator, r.qualifier), "value": _fmt(r.value),
+                        "value_high": _fmt(r.value_high), "qualifier": r.qualifier,
+                        "binding": "true" if r.indicator in BINDING else "false",
+                        "unit": r.unit, "excerpt": r.excerpt, **src})
+    return obs, tgt
+
+
+def _milestones(text: str, region: str, year: int, src: dict) -> list[dict]:
+    """Milestones of one report, machine-read (none when the extractor is not installed)."""
+    try:
+        from lantu.ingest.milestones import extract_milestones
+    except ImportError:
+        return []
+    from lantu.defaults import node_keywords
+
+    out = []
+    for m in extract_milestones(text, region_code=region, year=year,
+                                node_keywords=node_keywords()):
+        out.append({"region_code": m.region_code, "year": m.year, "kind": m.kind,
+                    "text": m.text, "excerpt": m.excerpt, "start": m.start, "end": m.end,
+                    "nodes": ";".join(m.nodes), "source_url": src["source_url"],
+                    "archive": src["archive"], "source_quality": "official_report",
+                    "reviewed": "false"})
+    return out
+
+
+def _first_per_key(rows: list[dict]) -> list[dict]:
+    """One figure per region, period, indicator and text: a bulletin gives the yearly average
+    of the surveyed unemployment rate first and the year-end rate after; the first stated is
+    the yearly figure."""
+    seen: set[tuple] = set()
+    out = []
+    for r in rows:
+        key = (r["region_code"], r["period"], r["indicator"], r["source_url"], r["source_file"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _write(name: str, cols: list[str], rows: list[dict]) -> None:
+    tmp = OUT / (name + ".part")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    tmp.replace(OUT / name)
+
+
+def build(shared: Path, *, progress: bool = True) -> dict[str, int]:
+    """Read the corpus under ``shared`` and write the three files; return the counts."""
+    corpus = shared / "corpus"
+    with open(corpus / "work-reports" / "index.csv", encoding="utf-8", newline="") as fh:
+        index = list(csv.DictReader(fh))
+    bulletins = sorted((corpus / "national-bulletins").glob("*.md"))
+    obs: list[dict] = []
+    tgt: list[dict] = []
+    mil: list[dict] = []
+    with Progress(disable=not progress, transient=True) as bar:
+        task = bar.add_task("reading the corpus", total=len(index) + len(bulletins))
+        for entry in index:
+            doc = read_text(corpus / entry["file"])
+            url = doc.source_url or entry.get("source_url") or ""
+            archive = entry.get("archive") or ""
+            # the citation: the official URL, else the archived copy, else (neither known) the
+            # copy in the project corpus
+            cite = archive or f"corpus/{entry['file']}"
+            note = ARCHIVE_NOTE if archive else CORPUS_NOTE
+            src = {"source_url": url, "source_file": "" if url else cite,
+                   "note": MACHINE_READ + ("" if url else f"; {note}"),
+                   "source_quality": "official_report",
+                   "source_published": entry["year"], "archive": archive}
+            o, t = _rows(doc.text, entry["region_code"], int(entry["year"]), "report", src)
+            obs += o
+            tgt += t
+            mil += _milestones(doc.text, entry["region_code"], int(entry["year"]), src)
+            bar.advance(task)
+        for path in bulletins:
+            doc = read_text(path)
+            year = int(path.stem)
+            src = {"source_url": doc.source_url, "source_file": "" if doc.source_url else
+                   f"national-bulletins/{path.name}", "note": MACHINE_READ,
+                   "source_quality": "official_statistics", "source_published": str(year + 1),
+                   "archive": ""}
+            o, _ = _rows(doc.text, COUNTRY, year, "bulletin", src)
+            obs += o
+            bar.advance(task)
+    obs = _first_per_key(obs)
+    OUT.mkdir(parents=True, exist_ok=True)
+    _write("observations.csv", OBS_COLUMNS, obs)
+    _write("targets.csv", TARGET_COLUMNS, tgt)
+    _write("milestones.csv", MILESTONE_COLUMNS, mil)
+    return {"reports": len(index), "bulletins": len(bulletins), "observations": len(obs),
+            "targets": len(tgt), "milestones": len(mil)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     default = os.environ.get("LANTU_SHARED") or next((str(p) for p in _CANDIDATES if p.exists()), "")
     ap.add_argument("--shared", default=default)
+    ap.add_argument("--no-progress", action="store_true")
     args = ap.parse_args()
-    corpus = Path(args.shared) / "corpus"
-    obs: list[dict] = []
-    tgt: list[dict] = []
-    with open(corpus / "work-reports" / "index.csv", encoding="utf-8", newline="") as fh:
-        index = list(csv.DictReader(fh))
-    for entry in index:
-        doc = read_text(corpus / entry["file"])
-        url = doc.source_url or entry.get("source_url") or ""
-        seen_excerpts: dict[tuple[int, str], int] = {}
-        for r in extract_text(doc.text, entry["region_code"], int(entry["year"]), doc_type="report"):
-            nth = seen_excerpts.get((r.start, r.kind), 0)
-            seen_excerpts[(r.start, r.kind)] = nth + 1 if r.indicator == "unemployment_rate" else nth
-            # registered and surveyed unemployment are two indicators: one code each
-            indicator = r.indicator
-            if indicator == "unemployment_rate" and unemployment_flag(r.excerpt, nth):
-                indicator = f"unemployment_rate_{unemployment_flag(r.excerpt, nth)}"
-            if r.kind == "observed":
-                flags = ["preliminary"]
-                if "预计" in r.excerpt:
-                    flags.append("estimated")  # "预计增长…": an estimate made before the year's data
-                if r.qualifier in QUALIFIER_FLAG:
-                    flags.append(QUALIFIER_FLAG[r.qualifier])
-                if not url:
-                    flags.append("no_official_url")
-                obs.append(
-                    {
-                        "region_code": r.region_code, "period": r.period, "indicator": indicator,
-                        "value": _fmt(r.value), "unit": r.unit, "flags": ";".join(flags),
-                        "source_url": url, "excerpt": r.excerpt,
-                    }
-                )
-            else:
-                tgt.append(
-                    {
-                        "region_code": r.region_code, "indicator": indicator, "target_period": r.period,
-                        "kind": target_kind(r.indicator, r.qualifier), "value": _fmt(r.value),
-                        "value_high": _fmt(r.value_high), "qualifier": r.qualifier,
-                        "binding": "true" if r.indicator in BINDING else "false", "unit": r.unit,
-                        "source_url": url, "excerpt": r.excerpt,
-                    }
-                )
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name, cols, rows in (("observations.csv", OBS_COLUMNS, obs), ("targets.csv", TARGET_COLUMNS, tgt)):
-        tmp = OUT / (name + ".part")
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n")
-            w.writeheader()
-            w.writerows(rows)
-        tmp.replace(OUT / name)
-    print(f"{len(index)} reports: {len(obs)} observations, {len(tgt)} targets -> {OUT}")
+    n = build(Path(args.shared), progress=not args.no_progress)
+    print(f"{n['reports']} reports, {n['bulletins']} bulletins: {n['observations']} observations, "
+          f"{n['targets']} targets, {n['milestones']} milestones -> {OUT}")
 
 
 if __name__ == "__main__":

@@ -20,11 +20,28 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LANTU_SHARED", ROOT.parent / "shared"))
 
 
+def _need_shared() -> None:
+    """Tests that read ``../shared`` (the corpus, the data, the seed) skip with the reason
+    outside CI and fail in CI (``CI=true``), where the copy beside the clone must be there."""
+    reason = f"shared material not found at {SHARED} (set LANTU_SHARED)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI runs with a copy of shared/ beside the clone")
+    print(f"SKIP: {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
+    """The shared material (``$LANTU_SHARED`` or ``../shared``); see :func:`_need_shared`."""
     if not SHARED.exists():
-        pytest.skip(f"shared material not found at {SHARED} (set LANTU_SHARED)")
+        _need_shared()
     return SHARED
+
+
+def pytest_runtest_setup(item) -> None:
+    # a module that reads ../shared at import time marks itself `needs_shared`
+    if item.get_closest_marker("needs_shared") and not SHARED.exists():
+        _need_shared()
 
 
 def _require(flag: str, reason: str) -> None:
@@ -108,15 +125,30 @@ def default_db_template(tmp_path_factory):
     return path
 
 
+def copy_of(template, directory):
+    """An open database on a fresh copy of a template file (the one way tests get the default:
+    load it once per session in :func:`default_db_template`, copy it per test or module)."""
+    import shutil
+
+    from lantu.store import Database
+
+    path = directory / "lantu.db"
+    shutil.copyfile(template, path)
+    return Database(f"sqlite:///{path}")
+
+
 @pytest.fixture
 def default_db(default_db_template, tmp_path):
     """A fresh copy of the default database (SQLite)."""
-    import shutil
+    database = copy_of(default_db_template, tmp_path)
+    yield database
+    database.dispose()
 
-    from lantu.store import open_database
 
-    path = tmp_path / "lantu.db"
-    shutil.copy(default_db_template, path)
-    database = open_database(f"sqlite:///{path}")
+@pytest.fixture(scope="module")
+def default_db_module(default_db_template, tmp_path_factory):
+    """A copy of the default database shared by the tests of one module (read it, or write only
+    what the module's tests expect to share)."""
+    database = copy_of(default_db_template, tmp_path_factory.mktemp("default-module"))
     yield database
     database.dispose()

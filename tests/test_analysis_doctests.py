@@ -13,6 +13,8 @@ MODULES = [
     "lantu.analysis.coupling",
     "lantu.analysis.primacy",
     "lantu.analysis.disparity",
+    "lantu.analysis.series",
+    "lantu.domain.observations",
 ]
 
 

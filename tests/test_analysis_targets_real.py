@@ -16,14 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lantu import services
 from lantu.analysis.targets import (
     ABOUT_TOLERANCE_POINTS,
     TargetSpec,
     evaluate_target,
     target_horizon,
 )
-from lantu.store import open_database, repo
+from lantu.store import repo
 from test_analysis_targets import status_from_ratio as sdg  # the SDG thresholds, by hand
 
 TAIYUAN, SHANXI, CHANGSHA, WUHAN = "140100", "140000", "430100", "420100"
@@ -37,17 +36,11 @@ class Default:
 
 
 @pytest.fixture(scope="module")
-def default(tmp_path_factory) -> Default:
-    path = tmp_path_factory.mktemp("default") / "lantu.db"
-    db = open_database(f"sqlite:///{path}")
-    try:
-        services.init_default(db)
-        with db.session() as session:
-            targets = repo.targets(session)
-            frame = repo.observations_frame(session)
-            directions = {i.code: int(i.direction) for i in repo.indicators(session)}
-    finally:
-        db.dispose()
+def default(default_db_module) -> Default:
+    with default_db_module.session() as session:
+        targets = repo.targets(session)
+        frame = repo.observations_frame(session)
+        directions = {i.code: int(i.direction) for i in repo.indicators(session)}
     series: dict[tuple[str, str], dict[int, float]] = {}
     for region, indicator, period, value in zip(
         frame["region_code"], frame["indicator"], frame["period"], frame["value"], strict=True

@@ -21,23 +21,46 @@ def test_package_copy_matches_shared(shared_dir):
 
 
 def test_every_raw_observation_loads_with_its_source(default_db, shared_dir):
+    """Each raw row is the current value, or — where an official text of the corpus states the
+    same key — a revision the official value outranked; either way with its source and note."""
+    from sqlalchemy import select
+
+    from lantu.domain import is_official, quality_rank
+    from lantu.store.models import ObservationRevisionRow, ObservationRow
+
     with default_db.session() as s:
         names = {r.name_zh: r.code for r in repo.regions(s)}
-        df = repo.observations_frame(s, with_ids=True)
-    got = {(r.region_code, r.period, r.indicator): r for r in df.itertuples()}
-    total = 0
-    for name in defaults.RAW_OBSERVATION_FILES:
-        for row in _raw_rows(shared_dir, name):
-            total += 1
-            key = (names[row["region"]], row["year"], row["indicator"])
-            assert key in got, f"{name}: row {row} was lost"
-            obs = got[key]
-            assert obs.value == pytest.approx(float(row["value"]))
-            assert obs.source_url == row["source_url"] and obs.excerpt == row["excerpt"]
-            assert obs.source_note == row["note"]
-            expected = set(defaults.flags_from_note(row["note"]))
-            assert set(filter(None, obs.flags.split(";"))) >= expected
+        rows = {(r.region_code, r.period, r.indicator_code): r
+                for r in s.scalars(select(ObservationRow))}
+        revs = {}
+        for rev, obs in s.execute(select(ObservationRevisionRow, ObservationRow).join(
+                ObservationRow, ObservationRow.id == ObservationRevisionRow.observation_id)):
+            revs.setdefault((obs.region_code, obs.period, obs.indicator_code), []).append(rev)
+        total = outranked = third = 0
+        for name in defaults.RAW_OBSERVATION_FILES:
+            for row in _raw_rows(shared_dir, name):
+                total += 1
+                key = (names[row["region"]], row["year"], row["indicator"])
+                assert key in rows, f"{name}: row {row} was lost"
+                cur = rows[key]
+                if cur.source_url == row["source_url"] and cur.excerpt == row["excerpt"]:
+                    held, quality = cur, cur.source_quality
+                    assert cur.source_note == row["note"]
+                else:
+                    held = next(r for r in revs[key] if r.source_url == row["source_url"]
+                                and r.excerpt == row["excerpt"])
+                    quality = held.source_quality
+                    assert held.reason == "outranked"
+                    assert is_official(cur.source_quality)
+                    assert quality_rank(cur.source_quality) >= quality_rank(quality)
+                    outranked += 1
+                assert held.value == pytest.approx(float(row["value"]))
+                expected = set(defaults.flags_from_note(row["note"]))
+                assert set(filter(None, held.flags.split(";"))) >= expected
+                third += quality == "third_party"
     assert total == 135  # 72 + 40 + 23 rows in the three files
+    assert third >= 80  # mostly reposts (shared/data/README.md)
+    assert outranked >= 20
 
 
 def test_flags_from_notes():
@@ -54,7 +77,9 @@ def test_every_raw_target_loads(default_db, shared_dir):
     with default_db.session() as s:
         stored = repo.targets(s)
     from_raw = [t for t in stored if t.source.file == "defaults/raw/targets.csv"]
-    assert len(from_raw) == len(raw) == 84
+    dropped = [o for o in defaults.load_overrides()
+               if o["file"] == "raw/targets.csv" and o["action"] == "drop"]
+    assert len(raw) == 84 and len(from_raw) == len(raw) - len(dropped) == 78
     # ranges and 力争 are read, not lost
     gdp2021 = [t for t in from_raw if t.indicator_code == "gdp_growth" and str(t.target_period) == "2021"]
     assert [(t.value, t.value_high) for t in gdp2021] == [(8.0, 8.5)]

@@ -387,3 +387,16 @@ def test_step_cache_is_bounded_by_memory(asem):
     assert cache.nbytes <= cache.max_bytes
     cold = build(asem, spec.copy().set("treat.winmax", 2))
     np.testing.assert_array_equal(coin.index_scores(), cold.index_scores())
+
+
+def test_every_declared_parameter_kind_has_its_checker():
+    from lantu.engine.registry import _CHECKERS, REGISTRY, Param
+
+    kinds = {p.kind for fam in REGISTRY.values() for m in fam.values() for p in m.params}
+    assert kinds and kinds <= set(_CHECKERS)
+    lm = Param("w", "level_mapping", low=0)
+    assert lm.check({"2": 1, 3: 0.5}, "s") == {2: 1.0, 3: 0.5} and lm.check(2, "s") == 2.0
+    with pytest.raises(SpecError, match=r"field 'params.w.x': keys must be levels"):
+        lm.check({"x": 1}, "s")
+    with pytest.raises(SpecError, match=r"field 'params.w.2': must be >= 0"):
+        lm.check({2: -1}, "s")

@@ -161,6 +161,23 @@ def test_rank_stats_hand_example():
     assert (z.Mean, z.Median, z.Q5, z.Q95) == pytest.approx((8 / 3, 3.0, 2.1, 3.0))
 
 
+def test_workers_start_by_an_explicit_method_and_spawn_gives_the_same_scores():
+    """The start method is chosen, not Python's default (forkserver from 3.14): fork where
+    available; spawn (the model pickled to each worker) computes the same numbers."""
+    import multiprocessing
+
+    assert ua.worker_context().get_start_method() == (
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    assert ua.worker_context("spawn").get_start_method() == "spawn"
+    m = ToyModel()
+    spec = _spec({"name": "W", "weights": {"n": 7, "noise": 0.2, "levels": [2], "seed": 1}})
+    codes = np.array([[k % 2, (k // 2) % 2, k % 7] for k in range(30)])
+    serial, _ = ua.evaluate(m, spec.bind(m), codes)
+    spawned, _ = ua.evaluate(m, spec.bind(m), codes, n_jobs=2, chunk_size=2,
+                             start_method="spawn")
+    np.testing.assert_array_equal(serial, spawned)
+
+
 def test_ua_is_reproducible_and_serial_equals_parallel():
     m = ToyModel()
     spec = _spec({"name": "W", "weights": {"n": 7, "noise": 0.2, "levels": [2], "seed": 1}})

@@ -86,7 +86,7 @@ def test_review_sheet_keeps_the_official_url(tmp_path: Path) -> None:
 def test_bad_region_code_is_a_clear_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["extract", str(_write(tmp_path)), "--region", "1401", "--year", "2023"])
     assert res.exit_code == 2
-    assert "region code '1401'" in res.output
+    assert "'1401' is not a 6-digit GB/T 2260 region code" in res.output
 
 
 def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ BAD_FILES = {
     "unknown_and_future_and_share": ((HEADER + "999999,2022,gdp,1,亿元,,,\n140100,2031,gdp,1,亿元,,,\n"
                                       "140100,2022,urbanization_rate,128,%,,,\n140100,2022,gdp_magic,1,,,,\n", "utf-8"),
                                      ["row 2, column 'region_code'", "unknown region", "row 3", "future",
-                                      "row 4", "0–100", "row 5", "unknown indicator"]),
+                                      "row 4", "at most 100", "row 5", "unknown indicator"]),
     "derived_indicator": ((HEADER + "140100,2022,tertiary_share,60,%,,,\n", "utf-8"), ["derived"]),
     "binary": ((None, None), ["binary"]),
     "empty": (("", "utf-8"), ["empty"]),

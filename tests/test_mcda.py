@@ -177,6 +177,23 @@ def test_ahp_inconsistent_matrix_power_iteration_by_hand():
     assert res.consistent
 
 
+def test_ahp_saaty_wealth_of_nations_published_example():
+    """Saaty (1980, *The Analytic Hierarchy Process*, ch. 2): the relative wealth of seven
+    nations (US, USSR, China, France, UK, Japan, West Germany). Published: eigenvector
+    0.427 0.230 0.021 0.052 0.052 0.123 0.094, λmax = 7.61, CR = 0.08 — with RI(7) = 1.32 of
+    Saaty's table. The spec step (``weight: ahp``) gives the same figures: one implementation."""
+    from lantu.engine.methods.weight import ahp_weights as spec_ahp
+
+    M = [[1, 4, 9, 6, 6, 5, 5], [1 / 4, 1, 7, 5, 5, 3, 4], [1 / 9, 1 / 7, 1, 1 / 5, 1 / 5, 1 / 7, 1 / 5],
+         [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3], [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3],
+         [1 / 5, 1 / 3, 7, 3, 3, 1, 2], [1 / 5, 1 / 4, 5, 3, 3, 1 / 2, 1]]
+    res = ahp_consistency(M)
+    assert res.weights.round(3).tolist() == [0.427, 0.230, 0.021, 0.052, 0.052, 0.123, 0.094]
+    assert round(res.lambda_max, 2) == 7.61 and res.ri == 1.32 and round(res.cr, 2) == 0.08
+    w, lam, cr = spec_ahp(M)
+    assert w.tolist() == res.weights.tolist() and (lam, cr) == (res.lambda_max, res.cr)
+
+
 def test_ahp_cr_above_threshold_raises_unless_allowed():
     M = [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]  # a cycle: i > j > k > i
     with pytest.raises(ValueError, match=r"ahp_weights: argument matrix is inconsistent: CR = "):

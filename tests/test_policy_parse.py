@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from lantu.cli import app
 from lantu.ingest.plan_export import TASK_COLUMNS, to_plan, write_task_table
 from lantu.ingest.policy import (
+    REVIEW_SECTION,
     cn_to_int,
     find_actions,
     find_programmes,
@@ -35,6 +36,8 @@ SHARED = Path(
 )
 REPORTS = sorted((SHARED / "corpus" / "work-reports").glob("*/*.md"))
 SEED = SHARED / "seed" / "taiyuan-blueprint-2021-11.txt"
+
+pytestmark = pytest.mark.needs_shared  # most tests read the corpus or the seed
 
 _CN_MARK = re.compile(r"[一二三四五六七八九十]+、")
 _PCN_MARK = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
@@ -54,13 +57,56 @@ def _report_id(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 
 
+#: Reports whose archived copy is damaged, and how; their markers are read as the page has them.
+DAMAGED = {
+    # the page lost the first character of many paragraphs: "、本届政府五年工作回顾", "五）以加入…"
+    "140100-taiyuan/2002": re.compile(r"[一二三四五六七八九十]*、|[（(]?[一二三四五六七八九十]+[）)]"),
+}
+# the first section reviews the past: its title says so (回顾, 过去五年, 取得了…成绩, 本届政府…)
+_REVIEW_TITLE = re.compile(r"回顾|过去[一二三四五六七八九十]?年|本届政府|取得了[^，。]{0,6}成绩")
+# a section of work ahead names the year, the next government's term or the five-year plan
+_AHEAD = re.compile(r"下届|今后|“十[一二三四五六]五”|目标任务")
+_ITEM_MARK = {
+    "pcn": _PCN_MARK,
+    "di": re.compile(r"第[一二三四五六七八九十]+[，,、]"),
+    "cn": _CN_MARK,
+}
+
+
+def _sections(doc) -> list[list]:
+    """The document's lists of "一、" sections: the top level, or one list per bold part
+    (**本届政府工作回顾** 一、… **“十三五”时期目标任务** 一、…)."""
+    if doc.children and all(n.marker == "bold_part" for n in doc.children):
+        return [[c for c in part.children if c.marker == "cn"] for part in doc.children]
+    return [doc.children]
+
+
 def _work_section(doc, year: str):
-    """The section of the year's work: its title names the year and work/tasks, not a review."""
-    hits = [
-        n for n in doc.children
-        if year in n.title and re.search("工作|任务|重点", n.title) and "回顾" not in n.title
-    ]
-    return hits[-1] if hits else None
+    """The section of the year's work: its title names the year (else the next government's term
+    or the five-year plan) and work/tasks, and it is not a review."""
+    tops = [n for n in doc.children if not _REVIEW_TITLE.search(n.title)]
+    for named in (lambda t: year in t, lambda t: _AHEAD.search(t)):
+        hits = [n for n in tops if named(n.title) and re.search("工作|任务|重点|建议|目标", n.title)]
+        if hits:
+            return hits[-1]
+    return None
+
+
+def _marker_ok(report: str, marker: str, before: str) -> bool:
+    if _ITEM_MARK[marker].fullmatch(before):
+        return True
+    return report in DAMAGED and DAMAGED[report].fullmatch(before) is not None
+
+
+def _continues(text: str, a, b) -> bool:
+    """b continues a's list (or restarts it at 1); a skip is allowed only past numbers that are
+    nowhere in the text between (their markers lost from the page)."""
+    if b.ordinal in (a.ordinal + 1, 1):
+        return True
+    cn = "一二三四五六七八九十"
+    lost = [f"（{cn[n - 1]}）" for n in range(a.ordinal + 1, b.ordinal)]
+    between = text[a.span[0] : b.span[0]]
+    return a.ordinal < b.ordinal <= a.ordinal + 3 and not any(m in between for m in lost)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -70,40 +116,59 @@ def _work_section(doc, year: str):
 @pytest.mark.parametrize("path", REPORTS, ids=_report_id)
 def test_work_report_top_sections(path: Path) -> None:
     text, doc = _parsed(path)
-    tops = doc.children
-    assert len(tops) >= 2, [n.title for n in tops]
-    assert [n.ordinal for n in tops] == list(range(1, len(tops) + 1))
-    assert all(n.marker == "cn" for n in tops)
-    assert "回顾" in tops[0].title
-    for node in tops:
-        # the title starts right after its marker "一、" (bold marks allowed around it)
-        before = text[node.span[0] : node.title_span[0]].replace("*", "").strip()
-        assert _CN_MARK.fullmatch(before), (before, node.title)
-        assert text.startswith(node.title[:4], node.title_span[0] + (text[node.title_span[0]] == "*") * 2)
-        assert text[node.span[0] : node.span[1]] == node.text
-    # sections follow each other and stay inside the document
-    for a, b in zip(tops, tops[1:], strict=False):
-        assert a.span[1] <= b.span[0]
+    report = _report_id(path)
+    first = doc.children[0] if doc.children else None
+    assert first is not None and _REVIEW_TITLE.search(first.title), [n.title for n in doc.children]
+    assert REVIEW_SECTION.search(first.title)  # the parser reads it as a review (no targets)
+    lists = _sections(doc)
+    for tops in lists:
+        assert len(tops) >= 2, [n.title for n in tops]
+        assert [n.ordinal for n in tops] == list(range(1, len(tops) + 1))
+        assert all(n.marker == "cn" for n in tops)
+        for node in tops:
+            # the title starts right after its marker "一、" (bold marks allowed around it)
+            before = text[node.span[0] : node.title_span[0]].replace("*", "").strip()
+            assert _marker_ok(report, "cn", before), (before, node.title)
+            assert text.startswith(node.title[:4], node.title_span[0] + (text[node.title_span[0]] == "*") * 2)
+            assert text[node.span[0] : node.span[1]] == node.text
+        # sections follow each other and stay inside the document
+        for a, b in zip(tops, tops[1:], strict=False):
+            assert a.span[1] <= b.span[0]
+    if len(lists) > 1:
+        for part in doc.children:
+            assert text[part.span[0] : part.title_span[0]] == "**"  # a bold line alone
+            assert text[part.span[0] : part.span[1]] == part.text
 
 
 @pytest.mark.parametrize("path", REPORTS, ids=_report_id)
 def test_work_report_items_of_the_year(path: Path) -> None:
     text, doc = _parsed(path)
-    year = path.stem
+    year, report = path.stem, _report_id(path)
     work = _work_section(doc, year)
     assert work is not None, [n.title for n in doc.children]
-    items = [c for c in work.children if c.marker == "pcn"]
+    numbered = [c for c in work.children if c.marker in ("pcn", "di", "cn")]
+    marker = numbered[0].marker if numbered else None
+    items = [c for c in work.children if c.marker == marker]
+    if len(items) < 5 and work.marker == "cn":
+        # the older shape: "二、2000年工作的总体要求和主要预期目标" then the tasks as sections 三、四、…
+        siblings = next(s for s in _sections(doc) if work in s)
+        items = siblings[siblings.index(work) + 1 :]
+        assert len(work.children) == 0 or all(c.marker not in ("pcn", "di") for c in work.children[:1])
+        assert items and items[0].ordinal == work.ordinal + 1
+        marker = "cn"
+    else:
+        assert items and items[0].ordinal == 1  # numbered from （一）
     assert len(items) >= 5, [c.title for c in work.children]
-    # numbered from （一）, each continuing the one before (a second list may restart at （一）)
-    assert items[0].ordinal == 1
+    # each continuing the one before (a second list may restart at （一）)
     for a, b in zip(items, items[1:], strict=False):
-        assert b.ordinal in (a.ordinal + 1, 1)
+        assert _continues(text, a, b), (a.title, b.ordinal)
     for item in items:
         before = text[item.span[0] : item.title_span[0]].replace("*", "").strip()
-        assert _PCN_MARK.fullmatch(before), (before, item.title)
+        assert _marker_ok(report, marker, before), (before, item.title)
         assert 2 <= len(item.title) <= 120
         assert not item.title.endswith(("。", "，", "*"))
-        assert work.span[0] <= item.span[0] and item.span[1] <= work.span[1]
+        if marker != "cn":
+            assert work.span[0] <= item.span[0] and item.span[1] <= work.span[1]
 
 
 PINNED = [
@@ -128,6 +193,43 @@ def test_pinned_titles(report: str, section: int, item: int, title: str) -> None
     items = [c for c in sec.children if c.marker == "pcn"]
     assert items[item - 1].ordinal == item
     assert items[item - 1].title == title
+
+
+# older formats: (report, path of (marker, ordinal) from the top, title read from the text by hand)
+PINNED_OLDER = [
+    # tasks as top-level sections after "二、2000年政府工作的总体要求和主要预期目标"
+    ("140100-taiyuan/2000", [("cn", 3)], "扎扎实实推进经济结构调整，提高经济运行质量和效益"),
+    ("140100-taiyuan/2000", [("cn", 10)], "全面贯彻依法治市方略，加强政府自身建设"),
+    # "**第一，努力增加农民收入，加快城镇化进程。**" items under "二、关于下届政府工作的建议"
+    ("140000-shanxi/2003", [("cn", 2), ("di", 1)], "努力增加农民收入，加快城镇化进程"),
+    ("140000-shanxi/2003", [("cn", 2), ("di", 8)], "加强民主法制建设，积极转变政府职能"),
+    # bold parts (unnumbered: the n-th) above lists that restart at "一、"
+    ("141100-lvliang/2016", [("bold_part", 1), ("cn", 6)], "不断深化改革开放，扎实推进政府自身建设，发展动力和活力进一步增强"),
+    ("141100-lvliang/2016", [("bold_part", 2), ("cn", 1)], "坚持精准扶贫，如期实现贫困人口脱贫和贫困县摘帽目标"),
+    ("141100-lvliang/2016", [("bold_part", 2)], "“十三五”时期目标任务和工作重点"),
+    # a page that lost first characters: "、本届政府五年工作回顾", "五）以加入世贸组织为契机，…"
+    ("140100-taiyuan/2002", [("cn", 1)], "本届政府五年工作回顾"),
+    ("140100-taiyuan/2002", [("cn", 1), ("pcn", 5)], "财政改革逐步深化，财税管理不断加强"),
+    ("140100-taiyuan/2002", [("cn", 2), ("pcn", 5)], "以加入世贸组织为契机，进一步扩大对外开放"),
+    # "**（四）…**" after "**（一）…**" whose （二）（三） lost their numbers on the page
+    ("140100-taiyuan/2018", [("cn", 2), ("pcn", 4)], "以承办全国二青会为动力，全面提升省会城市整体形象和文明水平"),
+]
+
+
+@pytest.mark.parametrize(("report", "path", "title"), PINNED_OLDER)
+def test_pinned_older_formats(report: str, path: list, title: str) -> None:
+    _text, doc = _parsed(SHARED / "corpus" / "work-reports" / f"{report}.md")
+    nodes = doc.children
+    node = None
+    for marker, ordinal in path:
+        if marker == "bold_part":  # unnumbered: the n-th part
+            matches = [n for n in nodes if n.marker == marker][ordinal - 1 : ordinal]
+        else:
+            matches = [n for n in nodes if n.marker == marker and n.ordinal == ordinal]
+        assert len(matches) == 1, (marker, ordinal, [(n.marker, n.ordinal, n.title) for n in nodes])
+        node = matches[0]
+        nodes = node.children
+    assert node is not None and node.title == title
 
 
 def test_pinned_section_titles() -> None:
@@ -751,3 +853,65 @@ def test_task_table_with_many_rows(tmp_path: Path) -> None:
     values = list(ws.iter_rows(values_only=True))
     assert len(values) == 3001
     assert values[-1][:2] == ("3000", "任务3000") and values[1][4] == "市财政局、市商务局"
+
+
+def test_lost_first_characters() -> None:
+    """A page that lost the first character of its paragraphs: "、…" opens a list whose "二、"
+    follows, "一）…" is "（一）…"; in running text neither is a marker."""
+    text = "、工作回顾\n一）经济增长\n过去一年增长。\n二）改革深化\n二、今年安排\n（一）加快建设。\n三、自身建设\n"
+    doc = parse_policy(text, mentions=False)
+    assert [(n.ordinal, n.title) for n in doc.children] == [(1, "工作回顾"), (2, "今年安排"), (3, "自身建设")]
+    assert [(c.marker, c.ordinal, c.title) for c in doc.children[0].children] == [
+        ("pcn", 1, "经济增长"), ("pcn", 2, "改革深化")]
+    # no list follows: the stray "、" is not a section; "一）" inside a sentence is not an item
+    doc = parse_policy("、工作回顾\n过去一年，一）增长较快。\n", mentions=False)
+    assert doc.children == []
+
+
+def test_bold_parts_over_restarting_lists() -> None:
+    text = ("各位代表：\n**本届政府工作回顾**\n概述。\n一、投资\n增长。\n二、民生\n改善。\n"
+            "**今后五年目标任务**\n总体要求。\n一、扶贫\n脱贫。\n二、产业\n转型。\n")
+    doc = parse_policy(text, mentions=False)
+    assert [(n.marker, n.title) for n in doc.children] == [("bold_part", "本届政府工作回顾"),
+                                                          ("bold_part", "今后五年目标任务")]
+    assert [c.title for c in doc.children[1].children] == ["扶贫", "产业"]
+    # one bold line before a single list stays a plain bold heading (preamble)
+    doc = parse_policy("各位代表：\n**本届政府工作回顾**\n一、投资\n增长。\n二、民生\n改善。\n", mentions=False)
+    assert [n.marker for n in doc.children] == ["cn", "cn"]
+
+
+def test_bold_di_items_are_headings() -> None:
+    text = ("一、回顾\n成绩。\n二、建议\n**十件实事：**一是减负；二是安居。\n"
+            "**第一，增加农民收入。**加强基础设施。\n建设绿色山西。\n**第二，调整结构。**发展工业。\n")
+    doc = parse_policy(text, mentions=False)
+    work = doc.children[1]
+    assert [(c.marker, c.ordinal, c.title) for c in work.children if c.marker == "di"] == [
+        ("di", 1, "增加农民收入"), ("di", 2, "调整结构")]
+    assert "建设绿色山西" in work.children[-2].text  # the heading spans its paragraphs
+    # plain "第一，…第二，…" inside a paragraph stays an inline enumeration of that paragraph
+    doc = parse_policy("一、保障\n第一，加强组织领导。第二，强化考核。\n另起一段。\n二、其他\n", mentions=False)
+    first = doc.children[0].children
+    assert [c.title for c in first] == ["加强组织领导", "强化考核"]
+    assert "另起一段" not in first[-1].text
+
+
+def test_numbers_lost_from_bold_headings() -> None:
+    """**（一）…** then two bold headings that lost their numbers, then **（四）…**: （四） continues
+    the list; where （二） is in the text, a jump to （四） is not accepted."""
+    text = "一、安排\n**（一）稳增长**\n正文。\n**促改革**\n正文。\n**惠民生**\n正文。\n**（四）强生态**\n正文。\n"
+    doc = parse_policy(text, mentions=False)
+    assert [(c.ordinal, c.title) for c in doc.children[0].children if c.marker == "pcn"] == [
+        (1, "稳增长"), (4, "强生态")]
+    text = "一、安排\n**（一）稳增长**\n正文（二）见下。\n**（四）强生态**\n正文。\n"
+    doc = parse_policy(text, mentions=False)
+    assert [c.ordinal for c in doc.children[0].children if c.marker == "pcn"] == [1]
+    text = "一、安排\n**（一）稳增长**\n正文。\n（四）强生态，正文在同一段。\n"
+    doc = parse_policy(text, mentions=False)
+    assert [c.ordinal for c in doc.children[0].children if c.marker == "pcn"] == [1]
+
+
+def test_older_review_titles() -> None:
+    for title in ("1999年经济社会发展取得了明显成绩", "关于过去五年的政府工作", "本届政府工作回顾", "过去六年工作回顾"):
+        assert REVIEW_SECTION.search(title), title
+    for title in ("对下届政府工作的建议", "2000年政府工作的总体要求和主要预期目标", "切实加强政府自身建设"):
+        assert not REVIEW_SECTION.search(title), title

@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 from lantu import services
 from lantu.analysis import targets as analysis_targets
 from lantu.domain import Period
+from lantu.i18n import translate
 from lantu.reports import fonts as fonts_mod
 from lantu.reports import progress
-from lantu.reports.data import WARNING, fmt_number, month_bounds, target_text
+from lantu.reports.data import FLAG_LABELS, WARNING, fmt_number, month_bounds, target_text
 from lantu.reports.fonts import find_fonts
 from lantu.reports.gongwen import cell_fill
 from lantu.reports.service import bulletin_report, monitoring_report, task_table
@@ -27,18 +28,14 @@ from lantu.store import Database, repo
 from lantu.store.models import MilestoneRow
 
 REGION, PERIOD, MONTH = "140100", "2023", "2023-06"
-_FLAGS = "初步数|修订数|估计数|插补值|转引|推算值"
-FLAG_SUFFIX = re.compile(rf"（(?:{_FLAGS})(?:、(?:{_FLAGS}))*）$")
+_FLAG = "|".join(re.escape(w) for w in [*FLAG_LABELS.values(), translate("zh", "flag.derived")])
+# (the words of the locale files; 推算值: the share of the province derived by the verdict)
+FLAG_SUFFIX = re.compile(rf"（(?:{_FLAG})(?:、(?:{_FLAG}))*）$")
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("reports") / "lantu.db"
-    database = Database(f"sqlite:///{path}")
-    database.migrate()
-    services.init_default(database)
-    yield database
-    database.dispose()
+def db(default_db_module):
+    return default_db_module
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +86,8 @@ def test_monitoring_layout_and_fonts(monitoring, fonts):
     assert all(r.font.size.pt == 22 for r in title.runs)
     assert paras[1].text == "市委、市政府："
     h1 = [p for p in paras if re.match(r"^[一二三四五]、", p.text)]
-    assert [p.text for p in h1][:4] == ["一、总体情况", "二、目标任务监测情况", "三、同类城市比较",
-                                        "四、有关说明"]
+    assert [p.text for p in h1][:5] == ["一、总体情况", "二、目标任务监测情况", "三、同类城市比较",
+                                        "四、首位度与空间分布", "五、有关说明"]
     assert all(_east(p.runs[0]) == fonts.heading1.name for p in h1)
     h2 = [p for p in paras if re.match(r"^（[一二三四五六七八九十]+）", p.text)]
     assert h2 and all(_east(p.runs[0]) == fonts.heading2.name for p in h2)
@@ -236,10 +233,11 @@ def test_monitoring_charts_are_pictures_with_a_cjk_font(monitoring, fonts):
     _, doc = monitoring
     if not fonts.has_cjk:
         pytest.skip("no CJK font installed: the no-font path is tested separately")
-    assert len(doc.inline_shapes) == 2
+    assert len(doc.inline_shapes) == 3
     captions = [p.text for p in doc.paragraphs if re.match(r"^图\d+　", p.text)]
     assert captions[0] == "图1　太原市主要监测指标走势"
-    assert len(captions) == 2 and re.match(r"^图2　\S+\d{4}年\S+比较$", captions[1])
+    assert len(captions) == 3 and re.match(r"^图2　\S+\d{4}年\S+比较$", captions[1])
+    assert re.match(r"^图3　\d{4}年山西省各市", captions[2])
 
 
 def test_no_cjk_font_still_writes_the_report_with_a_note(db, monkeypatch):
@@ -507,3 +505,26 @@ def test_an_empty_database_gives_clear_errors(tmp_path):
     with pytest.raises(ValidationError, match="no plan in the database"):
         bulletin_report(empty, MONTH, today=date(2024, 1, 1))
     empty.dispose()
+
+
+def test_primacy_section_and_map_come_from_the_one_computation(db, monitoring):
+    """The report's primacy part says the share that lantu.evaluation.primacy computes (the one
+    the comparison page shows), tabulates every year, and carries the map picture."""
+    from lantu.evaluation import primacy
+
+    _, doc = monitoring
+    texts = [p.text for p in doc.paragraphs]
+    assert "四、首位度与空间分布" in texts
+    with db.session() as s:
+        prim = primacy.compute(s, region=REGION, year=int(PERIOD))
+    row = prim["current"]["gdp"]
+    assert any(f"{row['period']}年太原市地区生产总值" in t and f"占全省比重为{row['share']:.2f}%" in t
+               for t in texts)
+    table = _tables_by_caption(doc)["太原市首位度"]
+    years = [r.cells[0].text for r in table.rows[1:]]
+    assert years == [r["period"] for r in prim["by"]["gdp"]] + [r["period"] for r in prim["by"]["population"]]
+    caption = next(t for t in texts if re.match(r"^图\d+　\d{4}年山西省各市", t))
+    assert "综合发展指数" in caption
+    # the figure right before the caption is an inline picture
+    i = texts.index(caption)
+    assert doc.paragraphs[i - 1]._element.findall(".//" + qn("w:drawing"))

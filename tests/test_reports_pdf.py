@@ -16,10 +16,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lantu import services
 from lantu.reports.convert import docx_to_pdf, pdf_to_png, pdftoppm_path, soffice_path
 from lantu.reports.service import bulletin_report, monitoring_report
-from lantu.store import Database
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -39,13 +37,8 @@ def _need_converters() -> None:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("reports-pdf") / "lantu.db"
-    database = Database(f"sqlite:///{path}")
-    database.migrate()
-    services.init_default(database)
-    yield database
-    database.dispose()
+def db(default_db_module):
+    return default_db_module
 
 
 def _ink(png: bytes) -> np.ndarray:

@@ -22,6 +22,7 @@ from lantu.supervise import (
     validate_month,
 )
 from lantu.supervise.bulletin import ReviewEvent, TaskSnapshot, build_bulletin, score_departments
+from lantu.supervise.score import PARTS, DepartmentRecord, ScoreRule, ScoreRuleError
 
 START, DUE = date(2024, 1, 1), date(2024, 12, 31)
 
@@ -122,26 +123,60 @@ def _t(node_id, dept, colour, done=False, reported=False, due=date(2024, 12, 31)
 
 
 def test_scores_by_hand():
-    tasks = [_t(1, "a", "green", reported=True), _t(2, "a", "red"),
+    tasks = [_t(1, "a", "green", reported=True), _t(2, "a", "red", due=date(2024, 5, 22)),
              _t(3, "b", "green", done=True, finished=date(2024, 5, 3)),
              _t(4, "b", "yellow", reported=True)]
     reviews = [ReviewEvent(3, "T3", "", "b", "approved", date(2024, 5, 3), 100),
                ReviewEvent(4, "T4", "", "b", "returned", date(2024, 5, 9), 50, "more"),
                ReviewEvent(1, "T1", "", "a", "approved", date(2024, 5, 9), 40)]
     a, b = sorted(score_departments("2024-05", tasks, reviews), key=lambda d: d.department)
-    # a: on time 1/2, reporting 1/2, approval 1/1 -> 100*(0.25+0.15+0.2) = 60
-    assert (a.on_time, a.reporting, a.approval, a.score) == (0.5, 0.5, 1.0, 60.0)
-    # b: on time 2/2, reporting 1/1 (task 4 open and reported), approval 1/2 -> 100*(.5+.3+.1)
-    assert (b.on_time, b.reporting, b.approval, b.score) == (1.0, 1.0, 0.5, 90.0)
+    # a: reporting 1/2, approval 1/1, on time 1/2, 9 days overdue over 2 tasks, no reminder
+    # -> 100 * (0.3*0.5 + 0.2*1 + 0.3*0.5 + 0.1*(1 - 9/180) + 0.1*1) = 69.5
+    assert (a.reporting, a.approval, a.on_time, a.overdue, a.score) == (0.5, 1.0, 0.5, 0.95, 69.5)
+    # b: reporting 1/1 (task 4 open and reported), approval 1/2, on time 2/2 -> 100*(.3+.1+.3+.2)
+    assert (b.reporting, b.approval, b.on_time, b.score) == (1.0, 0.5, 1.0, 90.0)
     assert (b.rank, a.rank) == (1, 2)
 
 
-def test_score_leaves_out_what_cannot_be_computed():
-    (d,) = score_departments("2024-05", [_t(1, "a", "red")], [])
-    # reporting 0/1, on time 0/1, no review: weights 0.5 and 0.3 rescaled
-    assert d.approval is None and d.score == 0.0
-    (d,) = score_departments("2024-05", [_t(1, "a", "green", reported=True)], [])
-    assert d.score == 100.0
+def test_no_part_is_left_out_and_silence_scores_nothing():
+    """The issue-9 bug: a department that never reported outscored one that did, because its
+    missing approval rate was left out and the other weights scaled up."""
+    reported = _t(1, "a", "red", reported=True, due=date(2024, 3, 1))
+    silent = _t(2, "b", "green", due=date(2030, 1, 1))
+    reviews = [ReviewEvent(1, "T1", "", "a", "returned", date(2024, 5, 9), 10, "more")]
+    a, b = score_departments("2024-05", [reported, silent], reviews)
+    assert (a.department, a.silent, b.department, b.silent) == ("a", False, "b", True)
+    assert b.score == 0.0 and b.rank == 2
+    assert a.approval == 0.0  # returned only: nothing approved, not "left out"
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 4),
+                          st.integers(0, 4), st.integers(0, 400), st.integers(0, 9)),
+                min_size=2, max_size=6),
+       st.dictionaries(st.sampled_from(PARTS), st.floats(0, 5), min_size=1))
+def test_a_department_that_does_not_report_never_ranks_above_one_that_does(rows, weights):
+    if sum(weights.values()) <= 0:
+        return
+    rule = ScoreRule(weights)
+    records = []
+    for i, (tasks, reported, approved, returned, overdue, reminders) in enumerate(rows):
+        tasks = tasks + 1
+        records.append(DepartmentRecord(f"d{i}", tasks=tasks, owed=tasks,
+                                        reported=min(reported, tasks), approved=approved,
+                                        returned=returned, late=min(1, overdue),
+                                        overdue_days=overdue, reminders=reminders))
+    ranked = rule.rank(records)
+    assert all(0 <= d.score <= 100 for d in ranked)
+    for x in ranked:
+        for y in ranked:
+            if x.silent and not y.silent:
+                assert x.score <= y.score and x.rank > y.rank
+
+
+def test_score_rule_refuses_nonsense_weights():
+    for weights in ({"speed": 1}, {"reporting": -1}, {"reporting": 0}):
+        with pytest.raises(ScoreRuleError):
+            ScoreRule(weights)
 
 
 def test_late_finish_is_not_on_time():

@@ -87,7 +87,8 @@ def test_audit_page_roles_and_filter(client):
 
 def test_api_tokens_from_account_page(client, web_db):
     login(client, "analyst")
-    r = post(client, "/account/tokens", {"name": "脚本"}, csrf_page="/account")
+    r = post(client, "/account/tokens", {"name": "脚本", "password": "analyst-demo-2026"},
+             csrf_page="/account")
     token = re.search(r'<code class="token">([^<]+)</code>', r.text).group(1)
     assert token.startswith("lt_")
     api = TestClient(client.app)
@@ -157,16 +158,16 @@ def test_cli_user_commands(web_db, tmp_path):
     runner = CliRunner()
     url = web_db.url
     r = runner.invoke(app, ["user", "add", "zhang", "--role", "reporter", "--department", "fgw",
-                            "--password", "long-enough-1", "--db", url])
+                            "--password", "plum-kettle-orbit-7", "--db", url])
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["user", "add", "li", "--role", "reporter", "--password",
-                            "long-enough-1", "--db", url])
+                            "plum-kettle-orbit-7", "--db", url])
     assert r.exit_code == 1 and "department" in r.output
     r = runner.invoke(app, ["user", "add", "wang", "--role", "king", "--password",
-                            "long-enough-1", "--db", url])
+                            "plum-kettle-orbit-7", "--db", url])
     assert r.exit_code == 1 and "role" in r.output
     r = runner.invoke(app, ["user", "passwd", "zhang", "--password", "short", "--db", url])
-    assert r.exit_code == 1 and "8" in r.output
+    assert r.exit_code == 1 and "15" in r.output
     assert runner.invoke(app, ["user", "disable", "zhang", "--db", url]).exit_code == 0
     r = runner.invoke(app, ["user", "list", "--db", url])
     assert "zhang" in r.output and "no" in r.output

@@ -101,7 +101,7 @@ def test_translate_fills_placeholders_and_falls_back():
 
 
 def test_area_files_add_keys_and_a_repeated_key_is_refused(tmp_path, monkeypatch):
-    import lantu.locale as i18n  # the catalogue lives there; lantu.web.i18n re-exports it
+    import lantu.i18n as i18n
 
     assert translate("zh", "locale.areas") != "locale.areas"  # read from locale/zh/_areas.yaml
     (tmp_path / "zh").mkdir()

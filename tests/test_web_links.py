@@ -138,7 +138,7 @@ def test_lists_use_the_page_language_separator(admin_client, lang, sep):
     assert ("、" in departments) == (lang == "zh")
 
 
-@pytest.mark.parametrize(("lang", "gdp", "pop"), [("en", "100 mn yuan", "10k persons"),
+@pytest.mark.parametrize(("lang", "gdp", "pop"), [("en", "100 million yuan", "10,000 persons"),
                                                   ("zh", "亿元", "万人")])
 def test_primacy_tables_name_their_units(admin_client, lang, gdp, pop):
     html = admin_client.get(f"/comparison?lang={lang}").text

@@ -66,7 +66,7 @@ def test_overview_in_chinese_and_english(client):
     assert ">Overview<" in en
     assert "Positioning goals" in en and "Gross regional product" in en
     assert "定位目标" not in en
-    assert "100 mn yuan" in en and "10k persons" in en  # units spelt out in English
+    assert "100 million yuan" in en and "10,000 persons" in en  # units spelt out in English
 
 
 def test_overview_json_is_the_same_dictionary(client):

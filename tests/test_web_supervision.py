@@ -4,7 +4,7 @@ it and must fail)."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -311,3 +311,33 @@ def test_supervisor_records_a_milestone(client, web_db):
         assert str(s.get(MilestoneRow, mid).done_on) == "2024-03-01"
     page = client.get(f"/supervision/tasks/{node}").text
     assert "完成节点" in page and "✓ 2024-03-01" in page
+
+
+def test_progress_is_the_latest_months_approved_report_whatever_the_order(client, web_db):
+    """Approving an older month after a newer one does not set the task back."""
+    node = task_ids(web_db, "fgw")[0]
+    this = date.today().replace(day=1)
+    prev = (this - timedelta(days=1)).strftime("%Y-%m")
+    with web_db.session() as s:
+        s.get(PlanNodeRow, node).start_date = date(2020, 1, 1)
+    login(client, "rep_fgw")
+    assert submit(client, node, percent=60, month=MONTH).status_code == 303
+    assert submit(client, node, percent=20, month=prev).status_code == 303
+    login(client, "supervisor")
+    for month in (MONTH, prev):  # the newer month first
+        rid = report_id(web_db, node, "fgw", month)
+        assert post(client, f"/supervision/reports/{rid}/review",
+                    {"decision": "approve"}).status_code == 303
+    with web_db.session() as s:
+        task = s.get(PlanNodeRow, node)
+        assert (task.progress, task.status) == (60.0, "in_progress")
+
+
+def test_bulletin_shows_the_parts_and_formula_of_the_configured_rule(web_db, tmp_path):
+    weights = {"reporting": 4, "approval": 2, "on_time": 2, "overdue": 1, "reminders": 1}
+    with make_client(web_db, tmp_path / "home", score_weights=weights) as c:
+        login(c, "supervisor")
+        page = c.get(f"/supervision/bulletin?month={MONTH}").text
+    assert "得分 = 100 × (0.40 × 按时报送率 + 0.20 × 审核通过率 + 0.20 × 按期完成率 + " \
+           "0.10 × 逾期天数分 + 0.10 × 被催办分)" in page
+    assert "未报送" in page  # nobody reported this month: every department is silent

@@ -13,7 +13,6 @@ from pathlib import Path  # noqa: E402
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from lantu import services  # noqa: E402
 from lantu.config import Settings  # noqa: E402
 from lantu.store import Database  # noqa: E402
 from lantu.web.app import create_app  # noqa: E402
@@ -21,13 +20,12 @@ from lantu.web.app import create_app  # noqa: E402
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def build_template_db(path: Path) -> None:
-    """Migrate, load the embedded default and create the demo users in a SQLite file."""
+def build_template_db(path: Path, default_template: Path) -> None:
+    """A copy of the default's template with the demo users added."""
     from lantu.cli.web import demo_logins
 
+    shutil.copyfile(default_template, path)
     db = Database(f"sqlite:///{path}")
-    db.migrate()
-    services.init_default(db)
     demo_logins(db)
     db.dispose()
 
@@ -65,10 +63,10 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def web_template_db(tmp_path_factory) -> Path:
+def web_template_db(tmp_path_factory, default_db_template) -> Path:
     """A SQLite file with the default and the demo users, built once; tests copy it."""
     path = tmp_path_factory.mktemp("webtemplate") / "template.db"
-    build_template_db(path)
+    build_template_db(path, default_db_template)
     return path
 
 

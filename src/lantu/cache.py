@@ -27,20 +27,37 @@ class ViewCache:
     def __init__(self, size: int = 32) -> None:
         self._d: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}
         self.size = size
         self.misses = 0
 
-    def get_or_build(self, key: Hashable, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def _hit(self, key: Hashable) -> dict[str, Any] | None:
         with self._lock:
             if key in self._d:
                 self._d.move_to_end(key)
                 return self._d[key]
-        value = fn()
+            return None
+
+    def get_or_build(self, key: Hashable, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The value of ``key``, built by ``fn`` on a miss. Concurrent misses of one key wait for
+        a single build (a change of the data does not make every waiting request rebuild)."""
+        if (hit := self._hit(key)) is not None:
+            return hit
         with self._lock:
-            self.misses += 1
-            self._d[key] = value
-            while len(self._d) > self.size:
-                self._d.popitem(last=False)
+            gate = self._building.setdefault(key, threading.Lock())
+        with gate:
+            if (hit := self._hit(key)) is not None:
+                return hit
+            try:
+                value = fn()
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
+            with self._lock:
+                self.misses += 1
+                self._d[key] = value
+                while len(self._d) > self.size:
+                    self._d.popitem(last=False)
         return value
 
     def clear(self) -> None:

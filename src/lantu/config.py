@@ -1,13 +1,23 @@
-"""One settings object for the CLI, the web app and the library (pydantic-settings).
+"""One settings object for the CLI, the web app and the library (pydantic-settings): the only
+place Lantu reads its environment (a test checks that no other module reads ``os.environ``).
 
-``LANTU_HOME`` is the data directory (default ``~/.lantu``); ``LANTU_DATABASE_URL`` any SQLAlchemy
-URL (default: the SQLite file ``$LANTU_HOME/lantu.db``).
+Every field is read from ``LANTU_<FIELD>``:
+
+- ``LANTU_HOME``: the data directory (default ``~/.lantu``);
+- ``LANTU_DATABASE_URL``: any SQLAlchemy URL (default: the SQLite file ``$LANTU_HOME/lantu.db``);
+- ``LANTU_SESSION_MAX_AGE``: seconds a web sign-in lasts (default 8 hours);
+- ``LANTU_WARN_DAYS``: days before a task's due date that it turns yellow (default 7);
+- ``LANTU_UPLOAD_MAX_BYTES``: largest evidence file (default 10 MiB);
+- ``LANTU_DISPLAY_TZ``: the time zone pages show times in (default ``Asia/Shanghai``);
+- ``LANTU_PASSWORD_PROFILE``: ``owasp`` (argon2id, OWASP's minimum; the default) or ``test``
+  (cheap hashes for the test suite only).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,7 +49,6 @@ class Settings(BaseSettings):
 
     home: Path = Field(default_factory=lambda: Path.home() / ".lantu")
     database_url: str | None = None
-    secret_key: str | None = None
     session_max_age: int = 8 * 3600
     warn_days: int = 7
     upload_max_bytes: int = 10 * 1024 * 1024
@@ -48,6 +57,38 @@ class Settings(BaseSettings):
     #: other official texts; third-party and unsourced values are left out of evaluations (they
     #: stay visible in the data). See :func:`lantu.domain.is_official`.
     official_only: bool = False
+    # the department score of the bulletin and the assessment (lantu.supervise.score); e.g.
+    # LANTU_SCORE_WEIGHTS='{"reporting": 0.4, "approval": 0.2, "on_time": 0.2, "overdue": 0.1,
+    # "reminders": 0.1}'
+    score_weights: dict[str, float] = Field(default_factory=lambda: {
+        "reporting": 0.3, "approval": 0.2, "on_time": 0.3, "overdue": 0.1, "reminders": 0.1})
+    score_overdue_cap_days: float = 90.0
+    score_reminder_cap: float = 3.0
+    # a month's report counts as on time when submitted within this many days after the month
+    report_grace_days: int = 5
+    # the supervision cycle: receipt (签收) expected within ack_days of assignment; automatic
+    # reminders remind_days before a deadline and when it passes; escalation to the supervisors
+    # escalate_days after the deadline passed
+    ack_days: int = 3
+    remind_days: int = 7
+    escalate_days: int = 7
+    # e-mail of notifications: smtp://[user:password@]host:port (smtps:// for TLS); unset: none
+    smtp_url: str | None = None
+    mail_from: str = "lantu@localhost"
+    base_url: str = "http://127.0.0.1:8000"
+
+    def score_rule(self):
+        """The department score rule with these settings' weights and caps."""
+        from lantu.supervise.score import ScoreRule
+
+        return ScoreRule(self.score_weights, self.score_overdue_cap_days, self.score_reminder_cap)
+    #: proxies whose X-Forwarded-For / -Proto are believed (addresses or networks, comma
+    #: separated); empty: none, the peer's address is the client's
+    trusted_proxies: str = ""
+    #: the file security events go to (JSON lines); empty: standard error (the journal)
+    log_file: str = ""
+    display_tz: str = "Asia/Shanghai"
+    password_profile: Literal["owasp", "test"] = "owasp"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -13,9 +13,12 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from lantu import defaults
+from lantu.domain import Observation, RegionGroup
 from lantu.domain.errors import LantuError
+from lantu.domain.plans import Plan
 from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
 from lantu.ingest.tables import (
     Catalogue,
@@ -27,14 +30,14 @@ from lantu.ingest.tables import (
     read_raw,
 )
 from lantu.store import Database, repo
-from lantu.store.models import ObservationRow, PlanRow, RegionRow, TargetRow
+from lantu.store.models import ObservationRow, PlanRow, RegionGroupRow, RegionRow, TargetRow
 
 
 def catalogue(db: Database, today: date | None = None) -> Catalogue:
     with db.session() as s:
         return Catalogue({r.code: r for r in repo.regions(s)},
                          {i.code: i for i in repo.indicators(s)}, today or date.today(),
-                         defaults.load_indicator_aliases())
+                         defaults.load_indicator_aliases(), defaults.load_divisions())
 
 
 @dataclass
@@ -102,6 +105,9 @@ def _apply_once(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
     with db.session() as s:
         if not dry_run and db.engine.dialect.name == "postgresql":
             s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _IMPORT_LOCK})
+        # a GB/T 2260 division the database does not hold yet comes in with the import
+        repo.add_missing_regions(s, {o.region_code for o in parsed.observations}
+                                 | {t.region_code for t in parsed.targets}, defaults.load_divisions())
         batch = None if dry_run else repo.new_batch(s, parsed.file, parsed.sha256, kind, actor)
         obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,
                                       dry_run=dry_run)
@@ -167,6 +173,32 @@ def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
                          for k in res.inserted], milestones=res)
 
 
+def record_observation(session: Session, obs: Observation, *, actor: str,
+                       via: str = "api") -> str:
+    """Insert or revise one observation in the caller's transaction, through the same gate as
+    an import (:mod:`lantu.domain.gate`, asked by the store); audited. Returns ``inserted``,
+    ``revised`` or ``unchanged``; raises :class:`~lantu.domain.gate.GateRefused`."""
+    summary = repo.apply_observations(session, [obs], actor=actor)
+    action = "inserted" if summary.inserted else "revised" if summary.revised else "unchanged"
+    if summary.changed:
+        repo.audit(session, actor, f"{via} {action}", "observation", "/".join(obs.key),
+                   {"value": obs.value})
+    return action
+
+
+def load_plan(db: Database, plan: Plan, *, actor: str = "cli") -> int:
+    """Load (or update) a plan in one transaction. Departments may be named by code or by
+    Chinese name; the plan passes the gate (:func:`lantu.domain.gate.check_plan`: known
+    departments and indicators, http(s) links, dates in order). Returns the number of nodes."""
+    with db.session() as s:
+        by_name = {d.name_zh: d.code for d in repo.departments(s)}
+        for _, node in plan.walk():
+            node.lead = by_name.get(node.lead, node.lead) if node.lead else None
+            node.supporting = [by_name.get(d, d) for d in node.supporting]
+        n = repo.save_plan(s, plan, actor=actor)
+        return n
+
+
 # -- the embedded default -------------------------------------------------------------------------
 
 
@@ -182,60 +214,88 @@ def init_reference(db: Database, *, actor: str = "init") -> dict[str, int]:
     return out
 
 
-def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
-    """Observations and targets of the embedded default, all or nothing per file."""
-    from lantu.domain import Observation, parse_flags
+def _default_table(db: Database, cat: Catalogue, name: str, *, actor: str,
+                   adjust=None) -> dict[str, Any]:
+    """Load one file of the default's data folder: parse, apply its documented overrides (and
+    ``adjust``), apply with the precedence rule; the result summary names the overrides used."""
+    raw = read_raw(defaults.DATA / name)
+    raw.file = f"defaults/{name}"
+    parsed = parse_table(raw, cat)
+    if adjust is not None:
+        adjust(raw, parsed)
+    parsed.observations, used_o = defaults.apply_overrides(name, parsed.observations)
+    parsed.targets, used_t = defaults.apply_overrides(name, parsed.targets)
+    res = _apply(db, parsed, actor=actor, dry_run=False, kind="default").as_dict()
+    res["overrides"] = len(used_o) + len(used_t)
+    res["_used"] = used_o + used_t
+    return res
 
+
+def _raw_observation_sources(raw, parsed) -> None:
+    """The raw rows' true standing: the note says when a figure is not the bulletin itself
+    (flag ``weak_source``); the quality follows (:func:`lantu.domain.infer_quality`), the
+    publication date is read from the URL where it has one."""
+    from dataclasses import replace
+
+    from lantu.domain import infer_quality, parse_flags
+
+    notes = {ln: dict(zip(raw.header, cells)).get("note", "") for ln, cells in raw.rows}
+    out = []
+    for o, ln in zip(parsed.observations, parsed.lines):
+        flags = parse_flags(set(o.flags) | set(defaults.flags_from_note(notes[ln])))
+        src = replace(o.source, quality=infer_quality(o.source.url, flags=flags, note=notes[ln]),
+                      published=defaults.published_from_url(o.source.url))
+        out.append(replace(o, flags=flags, source=src))
+    parsed.observations = out
+
+
+def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
+    """Observations, targets and milestones of the embedded default, all or nothing per file.
+
+    Everything is loaded and :func:`lantu.domain.outranks` decides which value is current: the
+    statistical bulletins over the work reports (preliminary), the official texts over the
+    hand-gathered raw rows (mostly reposts, ``third_party``), which stay as revisions. The
+    documented corrections of ``data/overrides.csv`` are applied on the way (each with its reason
+    in the row's note)."""
     cat = catalogue(db)
     result: dict[str, Any] = {}
-    have: set[tuple[str, str, str]] = set()  # keys of the shared raw data
-    for name in defaults.RAW_OBSERVATION_FILES:
-        path = defaults.DATA / "raw" / name
-        raw = read_raw(path)
-        raw.file = f"defaults/raw/{name}"
-        parsed = parse_table(raw, cat)
-        # the raw note says when a source is not the bulletin itself: keep it as a flag
-        notes = {ln: dict(zip(raw.header, cells)).get("note", "") for ln, cells in raw.rows}
-        parsed.observations = [
-            Observation(o.region_code, o.period, o.indicator_code, o.value, o.unit,
-                        parse_flags(set(o.flags) | set(defaults.flags_from_note(notes[ln]))),
-                        o.source)
-            for o, ln in zip(parsed.observations, parsed.lines)]
-        have.update(o.key for o in parsed.observations)
-        result[name] = _apply(db, parsed, actor=actor, dry_run=False, kind="default").as_dict()
-    # Figures read from the work reports (``lantu extract`` over the corpus, reviewed): a work
-    # report gives the first, preliminary figure; where the shared data already hold the figure
-    # from the statistical bulletin or another release, that one is kept and the work report's
-    # figure is not loaded (counted as superseded).
+    used: list[dict[str, str]] = []
     raw_targets = parse_raw_targets(cat)
-    extracted = defaults.DATA / "extracted"
-    if (extracted / "observations.csv").exists():
-        raw = read_raw(extracted / "observations.csv")
-        raw.file = "defaults/extracted/observations.csv"
-        parsed = parse_table(raw, cat)
-        keep = [o for o in parsed.observations if o.key not in have]
-        superseded = len(parsed.observations) - len(keep)
-        parsed.observations = keep
-        res = _apply(db, parsed, actor=actor, dry_run=False, kind="default").as_dict()
-        res["superseded"] = superseded
-        result["extracted/observations.csv"] = res
-    if (extracted / "targets.csv").exists():
-        raw = read_raw(extracted / "targets.csv")
-        raw.file = "defaults/extracted/targets.csv"
-        parsed = parse_table(raw, cat)
+    curated = {(t.region_code, t.indicator_code, str(t.target_period), t.value, t.value_high)
+               for t in raw_targets.targets}
 
-        def same(t) -> tuple:
-            return (t.region_code, t.indicator_code, str(t.target_period), t.value, t.value_high)
+    def not_curated(raw, parsed) -> None:  # a target the curated targets.csv holds already
+        parsed.targets = [t for t in parsed.targets if (
+            t.region_code, t.indicator_code, str(t.target_period), t.value, t.value_high)
+            not in curated]
 
-        curated = {same(t) for t in raw_targets.targets}
-        keep = [t for t in parsed.targets if same(t) not in curated]
-        duplicates = len(parsed.targets) - len(keep)
-        parsed.targets = keep
-        res = _apply(db, parsed, actor=actor, dry_run=False, kind="default").as_dict()
-        res["already_in_targets_csv"] = duplicates
-        result["extracted/targets.csv"] = res
-    result["targets.csv"] = _apply(db, raw_targets, actor=actor, dry_run=False,
-                                   kind="default").as_dict()
+    for name, adjust in (("reviewed/observations.csv", None),
+                         ("extracted/observations.csv", None),
+                         ("extracted/targets.csv", not_curated),
+                         *((f"raw/{f}", _raw_observation_sources)
+                           for f in defaults.RAW_OBSERVATION_FILES)):
+        if (defaults.DATA / name).exists():
+            res = _default_table(db, cat, name, actor=actor, adjust=adjust)
+            used += res.pop("_used")
+            result[name] = res
+    raw_targets.targets, used_t = defaults.apply_overrides("raw/targets.csv", raw_targets.targets)
+    used += used_t
+    result["raw/targets.csv"] = _apply(db, raw_targets, actor=actor, dry_run=False,
+                                       kind="default").as_dict()
+    for name in ("reviewed/milestones.csv", "extracted/milestones.csv"):
+        if (defaults.DATA / name).exists():
+            raw = read_raw(defaults.DATA / name)
+            raw.file = f"defaults/{name}"
+            items = parse_milestones(raw, cat) if raw.rows else []
+            result[name] = import_milestones(db, items, file=raw.file, sha256=raw.sha256,
+                                             actor=actor, kind="default").milestones.as_dict()
+    from lantu.store.evidence import upsert_series_breaks
+
+    with db.session() as s:
+        result["series_breaks.csv"] = upsert_series_breaks(s, defaults.load_series_breaks())
+    unused = [o for o in defaults.load_overrides() if o not in used]
+    result["overrides_unused"] = [f"{o['file']} {o['region_code']} {o['period']} "
+                                  f"{o['indicator']} {o['value']}" for o in unused]
     return result
 
 
@@ -276,5 +336,47 @@ def counts(db: Database) -> dict[str, int]:
                                     ("targets", TargetRow), ("plans", PlanRow))}
 
 
+# -- region groups (peer groups) ----------------------------------------------------------------
+
+
+def save_group(db: Database, code: str, name_zh: str, members: list[str], *, name_en: str = "",
+               note: str = "", actor: str = "cli") -> RegionGroup:
+    """Create or replace the region group ``code``; the one path for the CLI, API and page.
+
+    Members are region codes or names the catalogue knows (any GB/T 2260 division, or a region
+    of the database such as a planning zone); a division not yet in the database is added.
+
+    Raises
+    ------
+    ValidationError
+        A bad code or name, no members, a member named twice or an unknown region (all named).
+    """
+    from lantu.domain import ValidationError
+
+    cat = catalogue(db)
+    codes, unknown = [], []
+    for m in members:
+        c = cat.region(str(m))
+        (codes if c else unknown).append(c or str(m))
+    if unknown:
+        raise ValidationError(f"unknown region(s): {', '.join(unknown)} (give GB/T 2260 codes or "
+                              "names Lantu knows)", field="members")
+    group = RegionGroup(code=str(code).strip(), name_zh=str(name_zh).strip(),
+                        name_en=str(name_en).strip(), members=tuple(codes), note=note.strip())
+    with db.session() as s:
+        repo.add_missing_regions(s, group.members, defaults.load_divisions())
+        existed = s.get(RegionGroupRow, group.code) is not None
+        repo.upsert_groups(s, [group])
+        repo.audit(s, actor, "update" if existed else "create", "region_group", group.code,
+                   {"name_zh": group.name_zh, "members": list(group.members)})
+    return group
+
+
+def list_groups(db: Database) -> list[RegionGroup]:
+    with db.session() as s:
+        return repo.region_groups(s)
+
+
 __all__ = ["ImportRefused", "ImportResult", "Problem", "catalogue", "counts", "has_default",
-           "import_file", "init_default", "init_reference", "load_default_data", "parse_file"]
+           "import_file", "init_default", "init_reference", "list_groups", "load_default_data",
+           "parse_file", "save_group"]

@@ -76,6 +76,24 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None) -> st
     return out.to_csv(index=False)
 
 
+def csv_rows(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows (header first) as CSV text, every text cell escaped (:func:`escape_text`): the one
+    way Lantu writes a list of rows as CSV.
+
+    Examples
+    --------
+    >>> csv_rows([["excerpt", "n"], ["=SUM(A1)", 2]]).splitlines()
+    ['excerpt,n', "'=SUM(A1),2"]
+    """
+    import csv
+
+    buf = io.StringIO()
+    # "\r\n" ends a row so that a cell holding "\r" is quoted (csv quotes what ends a line)
+    csv.writer(buf, lineterminator="\r\n").writerows(
+        [escape_text(v) if _is_text(v) else v for v in row] for row in rows)
+    return buf.getvalue()
+
+
 def set_text_cell(cell, value: Any) -> None:
     """Put a value into an openpyxl cell; text always stays text, never a formula."""
     if _is_text(value):

@@ -143,7 +143,7 @@ def coordination_index(U: ArrayLike, weights: ArrayLike | None = None) -> NDArra
 
     Examples
     --------
-    >>> coordination_index([0.2, 0.6], [1, 3]).item()
+    >>> round(coordination_index([0.2, 0.6], [1, 3]).item(), 12)
     0.5
     """
     func = "coordination_index"

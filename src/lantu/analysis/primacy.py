@@ -113,7 +113,7 @@ def primacy_index(
         out[label] = float(factor * top[0] / rest)
     if len(rows) == 1 and rows[0][0] is None:
         return out[None]
-    return pd.Series(out, name=index, dtype=float).rename_axis(values.index.name)
+    return pd.Series(out, name=index, dtype=float).rename_axis(values.index.name)  # type: ignore[union-attr]  # a frame here
 
 
 def primacy_share(
@@ -174,4 +174,4 @@ def primacy_share(
         out[label] = part / tot
     if len(rows) == 1 and rows[0][0] is None:
         return out[None]
-    return pd.Series(out, name="share", dtype=float).rename_axis(values.index.name)
+    return pd.Series(out, name="share", dtype=float).rename_axis(values.index.name)  # type: ignore[union-attr]  # a frame here

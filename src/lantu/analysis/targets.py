@@ -39,7 +39,7 @@ How each kind is measured over several years (``t`` the evaluated year, ``B`` th
   years with a figure (missing years are named in the explanation). ``value`` is signed
   (降低14.5% is ``-14.5``); a sign against the indicator's direction is an error.
 
-Which side of the target is good: ``ceiling`` or 以内 → stay at or under it; ``floor`` or 以上 →
+Which side of the target is good: ``ceiling`` or 以内 → stay at or under it; ``floor``, 以上 or 突破 →
 at or over it; otherwise by the indicator direction (1: at least, -1: at most); direction 0 with
 左右 or a range → inside it. For a range ``[value, value_high]`` an increasing goal needs the low
 end, a decreasing one the high end.
@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from lantu.config import StatusRules
+from lantu.i18n import unit_label
 from lantu.locale import translate
 
 __all__ = [
@@ -87,7 +88,7 @@ __all__ = [
 ]
 
 KINDS = ("level", "annual_growth", "cumulative_change", "ceiling", "floor")
-QUALIFIERS = ("左右", "以上", "以内", "力争", None)
+QUALIFIERS = ("左右", "以上", "以内", "力争", "突破", None)
 STATUSES = (
     "achieved",
     "missed",
@@ -165,7 +166,7 @@ class TargetSpec:
         Target value (the low end of a range; signed for ``cumulative_change``).
     value_high : float or None
         High end of a range (e.g. GDP growth 8–8.5 %).
-    qualifier : {"左右", "以上", "以内", "力争", None}
+    qualifier : {"左右", "以上", "以内", "力争", "突破", None}
     binding : bool
         约束性 (binding) rather than 预期性 (expected).
     unit : str or None
@@ -380,7 +381,7 @@ def _sense(spec: TargetSpec, direction: int, base: float | None) -> str:
     """'min' (at least), 'max' (at most) or 'about' (inside)."""
     if spec.kind == "ceiling" or spec.qualifier == "以内":
         return "max"
-    if spec.kind == "floor" or spec.qualifier == "以上":
+    if spec.kind == "floor" or spec.qualifier in ("以上", "突破"):
         return "min"
     if spec.kind == "cumulative_change":
         return "min" if spec.value >= 0 else "max"
@@ -419,25 +420,6 @@ def _fmt(x: float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-#: English names of the common Chinese units (others are printed as they are).
-UNITS_EN = {
-    "亿元": "100 million yuan",
-    "万元": "10,000 yuan",
-    "元": "yuan",
-    "美元": "US dollars",
-    "万人": "10,000 persons",
-    "人": "persons",
-    "万吨": "10,000 tonnes",
-    "吨": "tonnes",
-    "微克/立方米": "μg/m³",
-    "万千瓦": "10,000 kW",
-    "天": "days",
-    "家": "firms",
-    "个": "units",
-    "万个": "10,000 units",
-}
-
-
 def unit_en(unit: str | None) -> str:
     """English rendering of a unit: ``亿元`` → ``100 million yuan``; unknown units unchanged.
 
@@ -446,8 +428,7 @@ def unit_en(unit: str | None) -> str:
     >>> unit_en("万人"), unit_en("%"), unit_en("公顷")
     ('10,000 persons', '%', '公顷')
     """
-    text = (unit or "").strip()
-    return UNITS_EN.get(text, text)
+    return unit_label(unit, "en")  # the one rendering of units: lantu.i18n
 
 
 _PLAN_STARTS = {"十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
@@ -694,7 +675,8 @@ def _result(
     )
     target_txt = span + ("%" if pct else unit)
     target_en = span + ("%" if pct else u_en)
-    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch"}
+    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch",
+            "突破": "more than"}
     zh = [f"{spec.target_period}年目标{target_txt}{spec.qualifier or ''}"]
     en = [
         f"target {target_en}{' (' + q_en[spec.qualifier] + ')' if spec.qualifier else ''}"

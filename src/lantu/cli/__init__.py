@@ -22,15 +22,20 @@ FAMILIES = (
     "web",  # serve, user
     "report",  # report monitoring, report bulletin
     "plan",  # plan parse
+    "group",  # group add, group list
     "evaluate",  # evaluate
+    "supervise",  # remind, assess
 )
 
 
 def _register() -> None:
     import importlib
 
+    from lantu.cli.common import wrap_commands
+
     for name in FAMILIES:
         importlib.import_module(f"lantu.cli.{name}")
+    wrap_commands(app)  # one error handling and one table of exit codes (lantu.errors)
 
 
 _register()

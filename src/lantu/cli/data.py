@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.tree import Tree
 
 from lantu.cli import app
-from lantu.cli.common import DbOption, console, err_console, friendly_errors, open_db, write_output
+from lantu.cli.common import DbOption, console, friendly_errors, open_db, write_output
+from lantu.errors import LantuError, UsageError
 
 
 @app.command()
@@ -42,10 +43,21 @@ def init(
     c = services.counts(database)
     console.print(f"Database ready at [bold]{database.url}[/]: {c['regions']} regions, "
                   f"{c['observations']} observations, {c['targets']} targets, {c['plans']} plan(s).")
+    _first_admin_hint(database)
 
 
-#: Problems of a refused import printed in full (a broken 100,000-row file would flood the screen).
-MAX_PROBLEMS_SHOWN = 200
+def _first_admin_hint(database) -> None:
+    """Tell how to sign in when the database has no active admin yet."""
+    from lantu.store import users
+
+    with database.session() as s:
+        if any(u.role == "admin" and u.active for u in users.list_users(s)):
+            return
+    console.print("No one can sign in yet. Create the first administrator:\n"
+                  "  lantu user add NAME --role admin [--email ADDRESS]\n"
+                  "then `lantu serve` and sign in at http://127.0.0.1:8000/login "
+                  "(or `lantu demo` for demonstration logins of every role).", highlight=False)
+
 
 
 @app.command("import")
@@ -62,22 +74,11 @@ def import_(
     """Import observations, targets or milestones from a table: all or nothing, every problem
     reported."""
     from lantu import services
-    from lantu.ingest.tables import ImportRefused
 
     database = open_db(db)
-    try:
-        res = services.import_file(database, file, dry_run=dry_run, sheet=sheet,
-                                   source_url=source_url, archive=archive,
-                                   reviewed=True if reviewed else None)
-    except ImportRefused as exc:
-        err_console.print(f"[bold red]{exc.file}: refused[/] — {len(exc.problems)} problem(s); "
-                          "nothing was imported.", highlight=False)
-        for p in exc.problems[:MAX_PROBLEMS_SHOWN]:
-            err_console.print(f"  • {p}", highlight=False, soft_wrap=True)
-        if len(exc.problems) > MAX_PROBLEMS_SHOWN:
-            err_console.print(f"  … and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more problem(s) "
-                              "of the same file", highlight=False)
-        raise typer.Exit(1) from None
+    res = services.import_file(database, file, dry_run=dry_run, sheet=sheet,
+                               source_url=source_url, archive=archive,
+                               reviewed=True if reviewed else None)
     o, t = res.observations, res.targets
     head = "Dry run — nothing written. Would apply" if dry_run else "Imported"
     if res.layout == "milestones":
@@ -139,8 +140,7 @@ def show(what: Annotated[What, typer.Argument(help="regions | indicators | plan 
 
 def print_plan(plan) -> None:
     if plan is None:
-        err_console.print("No plan in the database: run `lantu init --demo` or load one.")
-        raise typer.Exit(1)
+        raise LantuError("no plan in the database: run `lantu init --demo` or load one")
     tree = Tree(f"[bold]{plan.title}[/]")
     stack = {-1: tree}
     for depth, node in plan.walk():
@@ -202,8 +202,7 @@ def export(
     from lantu.store import repo
 
     if format is Fmt.xlsx and not out:
-        err_console.print("error: --format xlsx needs --out FILE")
-        raise typer.Exit(2)
+        raise UsageError("--format xlsx needs --out FILE")
     database = open_db(db)
     with database.session() as s:
         if what is ExportWhat.observations:
@@ -221,8 +220,7 @@ def export(
         else:
             plan = repo.load_plan(s)
             if plan is None:
-                err_console.print("No plan in the database.")
-                raise typer.Exit(1)
+                raise LantuError("no plan in the database")
             tree = plan_to_dict(plan)
             if format is Fmt.json:
                 data = json.dumps(tree, ensure_ascii=False, indent=1) + "\n"
@@ -255,10 +253,9 @@ def demo(db: DbOption = None,
         print_coverage(repo.coverage(s), {r.code: r.name_zh for r in repo.regions(s)})
     c = services.counts(database)
     console.print(f"{c['observations']} observations, {c['targets']} targets in {database.url}")
+    from lantu.cli.web import print_demo_logins, serve_app
+
     if serve:
-        try:
-            from lantu.cli.web import serve_app
-        except ImportError:
-            console.print("The web application is not part of this build yet.")
-            return
         serve_app(database, host=host, port=port)
+    else:
+        print_demo_logins(database)

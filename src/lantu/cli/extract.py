@@ -23,18 +23,15 @@ def extract_cmd(
     kind: Annotated[str, typer.Option("--kind", help="auto, report or bulletin")] = "auto",
 ) -> None:
     """Extract achieved figures (observed) and targets with their excerpts and offsets."""
-    from lantu.ingest.extract import ExtractError, extract_text, validate_region_code, validate_year
+    from lantu.domain import check_region_code
+    from lantu.ingest.extract import extract_text, validate_year
     from lantu.ingest.extract_io import rows_to_csv, write_review_xlsx
-    from lantu.ingest.textio import TextReadError, read_text
+    from lantu.ingest.textio import read_text
 
-    try:
-        code = validate_region_code(region)
-        y = validate_year(year)
-        doc = read_text(file)
-        rows = extract_text(doc.text, code, y, doc_type=kind)
-    except (ExtractError, TextReadError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+    code = check_region_code(region, field_name="--region")
+    y = validate_year(year)
+    doc = read_text(file)
+    rows = extract_text(doc.text, code, y, doc_type=kind)
     text = rows_to_csv(rows)
     if out is not None:
         tmp = out.with_name(out.name + ".part")

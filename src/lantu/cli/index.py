@@ -51,18 +51,14 @@ def build_cmd(
     ] = None,
 ) -> None:
     """Run SPEC on IDATA/IMETA; write DIR/<DataSet>.csv, DIR/results.csv and DIR/spec.yaml."""
-    from lantu.engine import EngineError, Spec, SpecError, build, load_coinr
+    from lantu.engine import Spec, SpecError, build, load_coinr
 
-    try:
-        s = Spec.load(spec)
-        if not any(st.step == "aggregate" for st in s.steps):
-            raise SpecError(None, "steps", "the spec has no aggregate step, so no index to write to results.csv")
-        data = load_coinr(idata, imeta, time=time)
-        coin = build(data, s)
-        paths = write_outputs(coin, out)
-    except EngineError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(code=2) from None
+    s = Spec.load(spec)
+    if not any(st.step == "aggregate" for st in s.steps):
+        raise SpecError(None, "steps", "the spec has no aggregate step, so no index to write to results.csv")
+    data = load_coinr(idata, imeta, time=time)
+    coin = build(data, s)
+    paths = write_outputs(coin, out)
     typer.echo(f"{len(paths)} files written to {out}")
 
 
@@ -92,12 +88,10 @@ def inputs_cmd(
             group = group or peer_index.load_framework().group
             idata, imeta, spec, year, years = peer_index.inputs(s, group, year)
     except ValidationError as exc:
-        typer.echo(f"error: {exc} (run `lantu init --demo` for the default's data)", err=True)
-        raise typer.Exit(1) from None
+        raise ValidationError(f"{exc} (run `lantu init --demo` for the default's data)") from None
     if year not in years:
-        typer.echo(f"error: the index of {group} cannot be built for {year}; years it can: "
-                   f"{', '.join(map(str, years)) or 'none'}", err=True)
-        raise typer.Exit(1)
+        raise ValidationError(f"the index of {group} cannot be built for {year}; years it can: "
+                              f"{', '.join(map(str, years)) or 'none'}")
     files = {"iData.csv": idata.to_csv(index=False, na_rep="NA"),
              "iMeta.csv": imeta.to_csv(index=False, na_rep="NA"),
              "spec.yaml": yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True)}

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli.index import index_app, write_files
+from lantu.errors import UsageError
 
 IDataOpt = Annotated[Path, typer.Option("--idata", help="COINr iData table (CSV or XLSX)")]
 IMetaOpt = Annotated[Path, typer.Option("--imeta", help="COINr iMeta table (CSV or XLSX)")]
@@ -37,28 +38,21 @@ def ua_cmd(
     its 2N independent rows."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from lantu.engine import EngineError, Spec, load_coinr
+    from lantu.engine import Spec, load_coinr
     from lantu.engine.uncertainty import UASpec, UASpecError, run_sa, run_ua
     from lantu.engine.uncertainty_model import CoinModel
 
+    ua_spec = UASpec.from_yaml(uncertainty)
+    data = load_coinr(idata, imeta)
+    model = CoinModel(data, Spec.load(spec))
     try:
-        ua_spec = UASpec.from_yaml(uncertainty)
-        data = load_coinr(idata, imeta)
-        model = CoinModel(data, Spec.load(spec))
-        try:
-            ua_spec = ua_spec.bind(model)
-        except UASpecError as exc:
-            raise UASpecError(f"{uncertainty}: {exc}") from None
-    except (EngineError, UASpecError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2) from None
-
+        ua_spec = ua_spec.bind(model)
+    except UASpecError as exc:
+        raise UASpecError(f"{uncertainty}: {exc}") from None
     if sa and n < 2:
-        typer.echo("error: --sa needs -N >= 2 (the base sample size)", err=True)
-        raise typer.Exit(code=2)
+        raise UsageError("--sa needs -N >= 2 (the base sample size)")
     if design not in ("random", "sobol"):
-        typer.echo(f"error: --design must be 'random' or 'sobol', got {design!r}", err=True)
-        raise typer.Exit(code=2)
+        raise UsageError(f"--design must be 'random' or 'sobol', got {design!r}")
     total = n * (len(ua_spec.inputs) + 2) if sa else n
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), disable=quiet, transient=True) as bar:
@@ -112,35 +106,31 @@ def analyse_cmd(
     """Indicator analysis of SPEC on IDATA/IMETA: DIR/indicator_stats.csv (statistics and flags of
     the --stats-of data set), DIR/correlation_flags.csv (pairs with the same parent in --corr-of),
     DIR/cronbach.csv (alpha of each parent's children) and DIR/leave_one_out.csv."""
-    from lantu.engine import EngineError, Spec, build, load_coinr
+    from lantu.engine import Spec, build, load_coinr
     from lantu.engine import analyse as an
     from lantu.engine.uncertainty_model import leave_one_out_coin
 
-    try:
-        data = load_coinr(idata, imeta)
-        s = Spec.load(spec)
-        coin = build(data, s)
-        for opt, name in (("--stats-of", stats_of), ("--corr-of", corr_of)):
-            if name not in coin.dset_names:
-                raise EngineError(f"{opt}: no data set {name!r}; data sets: {coin.dset_names}")
-        if method not in ("pearson", "spearman"):
-            raise EngineError(f"--method: must be 'pearson' or 'spearman', got {method!r}")
-        parents = {c: p for c, p in zip(data.tree.codes, data.tree.parents, strict=True) if p}
-        inds = list(data.tree.indicators)
-        stats = an.indicator_stats(coin.dset(stats_of).set_index("uCode")[inds])
-        corr_df = coin.dset(corr_of).set_index("uCode")
-        cols = [c for c in corr_df.columns if c in parents]
-        flags = an.correlation_flags(corr_df[cols], parents, method=method)
-        alpha = an.cronbach_by_group(corr_df[cols], parents)
-        files = {
-            "indicator_stats.csv": stats.to_csv(float_format="%.17g"),
-            "correlation_flags.csv": flags.to_csv(index=False, float_format="%.17g"),
-            "cronbach.csv": alpha.to_csv(float_format="%.17g"),
-        }
-        if loo:
-            files["leave_one_out.csv"] = leave_one_out_coin(data, s).to_csv(float_format="%.17g")
-    except EngineError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2) from None
+    data = load_coinr(idata, imeta)
+    s = Spec.load(spec)
+    coin = build(data, s)
+    for opt, name in (("--stats-of", stats_of), ("--corr-of", corr_of)):
+        if name not in coin.dset_names:
+            raise UsageError(f"{opt}: no data set {name!r}; data sets: {coin.dset_names}")
+    if method not in ("pearson", "spearman"):
+        raise UsageError(f"--method: must be 'pearson' or 'spearman', got {method!r}")
+    parents = {c: p for c, p in zip(data.tree.codes, data.tree.parents, strict=True) if p}
+    inds = list(data.tree.indicators)
+    stats = an.indicator_stats(coin.dset(stats_of).set_index("uCode")[inds])
+    corr_df = coin.dset(corr_of).set_index("uCode")
+    cols = [c for c in corr_df.columns if c in parents]
+    flags = an.correlation_flags(corr_df[cols], parents, method=method)
+    alpha = an.cronbach_by_group(corr_df[cols], parents)
+    files = {
+        "indicator_stats.csv": stats.to_csv(float_format="%.17g"),
+        "correlation_flags.csv": flags.to_csv(index=False, float_format="%.17g"),
+        "cronbach.csv": alpha.to_csv(float_format="%.17g"),
+    }
+    if loo:
+        files["leave_one_out.csv"] = leave_one_out_coin(data, s).to_csv(float_format="%.17g")
     paths = write_files(out, files)
     typer.echo(f"{len(paths)} files written to {out}")

@@ -11,6 +11,8 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
+from lantu.domain import check_region_code
+from lantu.errors import CannotWrite, LantuError, UsageError
 
 plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goals and tasks.",
                        no_args_is_help=True)
@@ -20,7 +22,7 @@ app.add_typer(plan_app, name="plan")
 PLAIN_EXTENSIONS = (".md", ".markdown", ".txt")
 
 
-class PlanReadError(ValueError):
+class PlanReadError(UsageError):
     """A policy text could not be read; the message names the file and the reason."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
@@ -106,19 +108,13 @@ def parse(
     from lantu.ingest.plan_export import dump_plan_yaml, to_plan, write_task_table
     from lantu.ingest.policy import parse_policy
 
-    try:
-        text, meta = read_policy_text(file)
-    except PlanReadError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    if region is not None and not re.fullmatch(r"\d{6}", region):
-        typer.echo(f"error: --region {region!r}: expected a 6-digit GB/T 2260 code", err=True)
-        raise typer.Exit(2)
+    text, meta = read_policy_text(file)
+    if region is not None:
+        region = check_region_code(region, field_name="--region")
     source = {"file": str(file), **({"url": meta["url"]} if "url" in meta else {})}
     doc = parse_policy(text, source=source, mentions=mentions, title=meta.get("title") or file.stem)
     if not doc.children and not doc.goals:
-        typer.echo(f"error: {file}: no sections, numbered items or goals found", err=True)
-        raise typer.Exit(1)
+        raise LantuError(f"{file}: no sections, numbered items or goals found")
     if format is Format.json:
         payload = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1)
     elif format is Format.yaml:
@@ -127,15 +123,13 @@ def parse(
         payload = dump_plan_yaml(plan)
     else:
         if out is None:
-            typer.echo("error: --format xlsx needs --out FILE.xlsx", err=True)
-            raise typer.Exit(2)
+            raise UsageError("--format xlsx needs --out FILE.xlsx")
         plan = to_plan(doc, code=code or _plan_code(file), region=region or _region_from_path(file),
                        file=str(file))
         try:
             write_task_table(plan, out)
         except OSError as exc:
-            typer.echo(f"error: {out}: cannot write: {exc.strerror or exc}", err=True)
-            raise typer.Exit(2) from None
+            raise CannotWrite(out, exc) from None
         typer.echo(f"wrote {out}", err=True)
         return
     if out is None:
@@ -144,8 +138,7 @@ def parse(
     try:
         out.write_text(payload + "\n", encoding="utf-8")
     except OSError as exc:
-        typer.echo(f"error: {out}: cannot write: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+        raise CannotWrite(out, exc) from None
     typer.echo(f"wrote {out}", err=True)
 
 
@@ -163,10 +156,11 @@ def load(
     """
     import yaml
 
+    from lantu import services
     from lantu.cli.common import console, err_console
     from lantu.defaults import plan_from_dict
     from lantu.domain import LantuError
-    from lantu.store import open_database, repo
+    from lantu.store import open_database
 
     try:
         if not file.is_file():
@@ -177,19 +171,7 @@ def load(
             raise PlanReadError(file, f"not a readable YAML/JSON plan: {exc}") from None
         plan = plan_from_dict(doc, name=file.name)
         database = open_database(db)
-        with database.session() as s:
-            deps = repo.departments(s)
-            by_name = {d.name_zh: d.code for d in deps}
-            codes = {d.code for d in deps}
-            for _, node in plan.walk():
-                node.lead = by_name.get(node.lead, node.lead) if node.lead else None
-                node.supporting = [by_name.get(d, d) for d in node.supporting]
-                unknown = [d for d in [node.lead, *node.supporting] if d and d not in codes]
-                if unknown:
-                    raise PlanReadError(file, f"node {node.code}: unknown department(s) {unknown}; "
-                                              "add them first or leave the field empty")
-            plan.validate(departments=codes, indicators={i.code for i in repo.indicators(s)})
-            n = repo.save_plan(s, plan, actor="cli")
+        n = services.load_plan(database, plan, actor="cli")
     except (LantuError, PlanReadError) as exc:
         err_console.print(f"error: {exc}", highlight=False)
         raise typer.Exit(1) from None

@@ -9,6 +9,7 @@ import typer
 
 from lantu.cli import app
 from lantu.cli.common import DbOption, err_console, friendly_errors, open_db, write_output
+from lantu.errors import UsageError
 
 report_app = typer.Typer(help="Documents in the forms offices use: 监测报告, 督办通报 (Word/PDF).",
                          no_args_is_help=True)
@@ -65,8 +66,7 @@ def monitoring(
     from lantu.reports.service import ReportFormat, monitoring_report
 
     if format not in {f.value for f in ReportFormat}:
-        err_console.print(f"error: --format must be docx, pdf or html, got {format!r}")
-        raise typer.Exit(2)
+        raise UsageError(f"--format must be docx, pdf or html, got {format!r}")
     fonts = _fonts(standard_fonts)
     built = monitoring_report(open_db(db), region, period, fmt=format, fonts=fonts, group=group,
                               to=to, issuer=issuer, when=_date(when))
@@ -90,8 +90,7 @@ def bulletin(
     from lantu.reports.service import bulletin_report
 
     if format not in ("docx", "pdf"):
-        err_console.print(f"error: --format must be docx or pdf, got {format!r}")
-        raise typer.Exit(2)
+        raise UsageError(f"--format must be docx or pdf, got {format!r}")
     fonts = _fonts(standard_fonts)
     built = bulletin_report(open_db(db), month, fmt=format, fonts=fonts, issuer=issuer,
                             when=_date(when))

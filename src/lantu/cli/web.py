@@ -25,11 +25,12 @@ def _run(database, host: str, port: int, workers: int = 1) -> None:
         os.environ["LANTU_DATABASE_URL"] = database.url
         database.dispose()
         uvicorn.run("lantu.web.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning")
+                    workers=workers, log_level="warning", proxy_headers=False)
     else:
         from lantu.web.app import create_app
 
-        uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(database), host=host, port=port, log_level="warning",
+                    proxy_headers=False)
 
 
 def demo_logins(database) -> list[dict]:
@@ -40,9 +41,8 @@ def demo_logins(database) -> list[dict]:
         return users.ensure_demo_users(s, supervision.lead_departments(s))
 
 
-def serve_app(database, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the app on ``database`` after printing a demo login for each role."""
-    database.migrate()
+def print_demo_logins(database) -> None:
+    """Create the demo users if absent and print a login for each role (marked as demo)."""
     logins = demo_logins(database)
     t = Table("role", "username", "password", "department", title="Demo logins 演示账号")
     shown_reporters = 0
@@ -57,6 +57,14 @@ def serve_app(database, host: str = "127.0.0.1", port: int = 8000) -> None:
     if more > 0:
         console.print(f"… and {more} more reporters (rep_<department>, password "
                       "rep_<department>-demo-2026); `lantu user list` shows all.")
+    console.print("These demo logins are for trying Lantu only: disable them (`lantu user disable "
+                  "NAME`) before real use.")
+
+
+def serve_app(database, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the app on ``database`` after printing a demo login for each role."""
+    database.migrate()
+    print_demo_logins(database)
     console.print(f"Serving Lantu at [bold]http://{host}:{port}[/] (Ctrl+C to stop)")
     _run(database, host, port)
 
@@ -84,6 +92,8 @@ def user_add(username: str,
              display_name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
              password: Annotated[str | None, typer.Option(
                  help="Password (asked for when absent).")] = None,
+             email: Annotated[str | None, typer.Option(
+                 help="E-mail address (notifications are sent there when SMTP is set).")] = None,
              db: DbOption = None) -> None:
     """Add a user."""
     from lantu.store import users
@@ -93,7 +103,7 @@ def user_add(username: str,
     database = open_db(db)
     with database.session() as s:
         u = users.add_user(s, username, password, role, display_name=display_name,
-                           department_code=department, actor="cli")
+                           department_code=department, actor="cli", email=email)
     console.print(f"Added {u.username} ({u.role}{', ' + u.department_code if u.department_code else ''}).")
 
 
@@ -104,11 +114,11 @@ def user_list(db: DbOption = None) -> None:
     from lantu.store import users
 
     database = open_db(db)
-    t = Table("username", "name", "role", "department", "active", title="Users 用户")
+    t = Table("username", "name", "role", "department", "e-mail", "active", title="Users 用户")
     with database.session() as s:
         for u in users.list_users(s):
             t.add_row(u.username, u.display_name, u.role, u.department_code or "",
-                      "yes" if u.active else "no")
+                      u.email or "", "yes" if u.active else "no")
     console.print(t)
 
 
@@ -154,11 +164,13 @@ def user_passwd(username: str,
 @friendly_errors
 def user_token(username: str,
                name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+               days: Annotated[int, typer.Option(
+                   help="Days the token is valid (it stops working then; make a new one).")] = 90,
                db: DbOption = None) -> None:
-    """Create an API bearer token for a user (printed once)."""
+    """Create an API bearer token for a user (printed once), valid --days days."""
     from lantu.store import users
 
     with open_db(db).session() as s:
-        token = users.create_api_token(s, username, name, actor="cli")
+        token = users.create_api_token(s, username, name, actor="cli", days=days)
     err_console.print(f"API token for {username} (shown once; send as Authorization: Bearer):")
     print(token)

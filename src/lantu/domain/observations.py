@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from lantu.domain.errors import ValidationError
+from lantu.domain.links import check_url
 from lantu.domain.periods import Period
 from lantu.domain.regions import check_region_code
 
@@ -28,6 +29,12 @@ FLAGS = (
     "surveyed",  # unemployment: surveyed rate (城镇调查失业率)
     "no_official_url",  # the source text is known but not its official address
 )
+
+
+#: The flag an observed figure stated as a bound or an approximation carries (the qualifier words
+#: of ``lantu extract``): "控制在3%以内" is at most 3, never exactly 3.
+QUALIFIER_FLAGS = {"左右": "approximate", "以上": "lower_bound", "突破": "lower_bound",
+                   "以内": "upper_bound"}
 
 
 def parse_flags(value: object) -> frozenset[str]:
@@ -164,6 +171,7 @@ class Source:
     published: str = ""
 
     def __post_init__(self) -> None:
+        check_url(self.url)
         object.__setattr__(self, "quality", check_quality(self.quality))
         object.__setattr__(self, "published", str(self.published or "").strip())
 

@@ -8,19 +8,48 @@ from dataclasses import dataclass, field
 from lantu.domain.errors import ValidationError
 
 LEVELS = ("country", "province", "city", "county", "zone")
-# GB/T 2260 codes are six digits. Planning zones that are not administrative divisions (such as
-# 太忻一体化经济区) get a code of the same length: "Z", the two-digit province code and a serial.
+# GB/T 2260 codes are six digits whose first two are a province (11–82); 000000 is the whole
+# country (100000, as some statistical tables write it, is accepted too). Planning zones that are
+# not administrative divisions (such as 太忻一体化经济区) get a code of the same length: "Z", the
+# two-digit province code and a serial.
 _CODE = re.compile(r"^(\d{6}|Z\d{5})$")
+_GROUP_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
 def check_region_code(code: object, *, field_name: str = "region_code") -> str:
-    """Return the code as a 6-digit string or raise naming the field."""
+    """The one check of a region code: return it as a 6-character string or raise naming the field.
+
+    Parameters
+    ----------
+    code : object
+        ``"140100"`` (太原市), ``140100`` or ``140100.0`` as read from a spreadsheet, or a zone
+        code such as ``"Z14001"``.
+    field_name : str
+        Named in the error.
+
+    Raises
+    ------
+    ValidationError
+        Not six digits (or a zone code), or a province part outside 11–82.
+
+    Examples
+    --------
+    >>> check_region_code(" 140100 ")
+    '140100'
+    >>> check_region_code("990100")
+    Traceback (most recent call last):
+    ...
+    lantu.domain.errors.ValidationError: region_code: '990100': province part 99 is not a GB/T 2260 province (11–82)
+    """
     text = str(code).strip()
     if text.endswith(".0"):
         text = text[:-2]
     if not _CODE.match(text):
-        raise ValidationError(f"{code!r} is not a 6-digit GB/T 2260 code (or a zone code "
+        raise ValidationError(f"{code!r} is not a 6-digit GB/T 2260 region code (or a zone code "
                               "such as Z14001)", field=field_name)
+    if text[0] != "Z" and text not in ("000000", "100000") and not 11 <= int(text[:2]) <= 82:
+        raise ValidationError(f"{code!r}: province part {text[:2]} is not a GB/T 2260 province "
+                              "(11–82)", field=field_name)
     return text
 
 
@@ -51,5 +80,15 @@ class RegionGroup:
     note: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "members", tuple(check_region_code(m, field_name="members")
-                                                  for m in self.members))
+        if not _GROUP_CODE.match(str(self.code)):
+            raise ValidationError(f"{self.code!r}: a group code is 2–40 lower-case letters, digits "
+                                  "or _ starting with a letter (e.g. central_capitals)", field="code")
+        if not str(self.name_zh).strip():
+            raise ValidationError("a region group needs a name", field="name")
+        members = tuple(check_region_code(m, field_name="members") for m in self.members)
+        if not members:
+            raise ValidationError("a region group needs at least one member region", field="members")
+        dup = sorted({m for m in members if members.count(m) > 1})
+        if dup:
+            raise ValidationError(f"region(s) listed twice: {', '.join(dup)}", field="members")
+        object.__setattr__(self, "members", members)

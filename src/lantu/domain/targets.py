@@ -11,8 +11,9 @@ from lantu.domain.periods import Period
 from lantu.domain.regions import check_region_code
 
 KINDS = ("level", "annual_growth", "cumulative_change", "ceiling", "floor")
-QUALIFIERS = ("左右", "以上", "以内", "力争")
-QUALIFIER_EN = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "strive for"}
+QUALIFIERS = ("左右", "以上", "以内", "力争", "突破")
+QUALIFIER_EN = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "strive for",
+                "突破": "more than"}
 
 
 @dataclass(frozen=True, slots=True)

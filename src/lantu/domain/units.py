@@ -29,10 +29,16 @@ def normalise_unit(unit: str | None) -> str:
 
 
 def _split(unit: str) -> tuple[float, str]:
-    for prefix in sorted(_PREFIX, key=len, reverse=True):
-        if prefix and unit.startswith(prefix) and len(unit) > len(prefix):
-            return _PREFIX[prefix], unit[len(prefix):]
-    return 1.0, unit
+    """Power of ten and base of a unit; prefixes stack (万亿元 = 1e4 · 1e8 元)."""
+    factor = 1.0
+    while True:
+        for prefix in sorted(_PREFIX, key=len, reverse=True):
+            if prefix and unit.startswith(prefix) and len(unit) > len(prefix):
+                factor *= _PREFIX[prefix]
+                unit = unit[len(prefix):]
+                break
+        else:
+            return factor, unit
 
 
 def conversion_factor(from_unit: str | None, to_unit: str | None) -> float:
@@ -61,3 +67,20 @@ def conversion_factor(from_unit: str | None, to_unit: str | None) -> float:
             field="unit",
         )
     return fa / fb
+
+
+def convert(value: float, from_unit: str | None, to_unit: str | None) -> float:
+    """``value`` in ``from_unit`` expressed in ``to_unit``, by an exact power of ten.
+
+    Multiplies or divides by the integer power (so ``3.7 人 → 0.00037 万人`` is the correctly
+    rounded quotient, not ``3.7 * 0.0001``).
+
+    Examples
+    --------
+    >>> convert(2.5, "万亿元", "亿元")
+    25000.0
+    >>> convert(3.7, "人", "万人")
+    0.00037
+    """
+    f = conversion_factor(from_unit, to_unit)
+    return value * f if f >= 1 else value / (1.0 / f)

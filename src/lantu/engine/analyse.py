@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from lantu.engine import stats as _es
+from lantu.engine.stats import rank_min
 
 __all__ = [
     "PCAResult",
@@ -459,7 +460,8 @@ def pca(data: pd.DataFrame, *, scale: bool = True) -> PCAResult:
 
 
 def rank_desc(scores: np.ndarray) -> np.ndarray:
-    """Ranks along the last axis: 1 = highest, ties the smallest rank, NaN stays NaN.
+    """Ranks along the last axis: 1 = highest, ties the smallest rank, NaN stays NaN
+    (:func:`lantu.engine.stats.rank_min`, descending).
 
     Parameters
     ----------
@@ -474,21 +476,7 @@ def rank_desc(scores: np.ndarray) -> np.ndarray:
     >>> rank_desc(np.array([3.0, 5.0, 3.0, np.nan])).tolist()
     [2.0, 1.0, 2.0, nan]
     """
-    a = np.asarray(scores, dtype=float)
-    if a.shape[-1] == 0:
-        return a.copy()
-    # sort each row descending (NaN last), give every run of equal values the position of its
-    # first member, then put the ranks back where the values came from
-    key = np.where(np.isnan(a), np.inf, -a)
-    order = np.argsort(key, axis=-1, kind="stable")
-    sk = np.take_along_axis(key, order, axis=-1)
-    pos = np.broadcast_to(np.arange(a.shape[-1], dtype=float), a.shape)
-    start = np.ones(a.shape, dtype=bool)
-    start[..., 1:] = sk[..., 1:] != sk[..., :-1]
-    first = np.maximum.accumulate(np.where(start, pos, 0.0), axis=-1)
-    ranks = np.empty(a.shape)
-    np.put_along_axis(ranks, order, first + 1.0, axis=-1)
-    return np.where(np.isnan(a), np.nan, ranks)
+    return rank_min(scores, descending=True)
 
 
 def leave_one_out(

@@ -167,7 +167,7 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
             X = X * ctx.directions
         on_panel = panel is not None and rs.dset_in == panel_for and src.cols == data.indicators
         if fam == "impute" and on_panel:
-            ctx.panel = panel[:, src.units, :]
+            ctx.panel = panel[:, src.units, :]  # type: ignore[index]  # on_panel: not None
         if fam == "normalise":
             Y, report = normalise_columns(X, ctx, rs.method, rs.params)
         else:
@@ -175,7 +175,7 @@ def _run_step(st: _State, rs: ResolvedStep, data: IndexData, base_w: np.ndarray)
         Y = _check_output(Y, X, rs)
         if fam == "denominate" and on_panel:
             pctx = Ctx(data, rs.name, np.arange(len(data.units)), src.cols, weights)
-            panel = denominate_panel(panel, pctx, **rs.params)
+            panel = denominate_panel(panel, pctx, **rs.params)  # type: ignore[arg-type]
         # the history stays comparable through denomination and imputation only
         if on_panel and fam in ("denominate", "impute"):
             panel_for = rs.dset_out

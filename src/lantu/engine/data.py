@@ -442,7 +442,7 @@ class IndexData:
         rows = [{"Level": int(t.levels[i]), "iCode": code, "iName": t.names[i],
                  "Direction": int(t.directions[i]), "Weight": float(t.weights[i]), "Unit": None,
                  "Target": t.targets.get(code),
-                 "Denominator": den_col.get(t.denominators.get(code), t.denominators.get(code)),
+                 "Denominator": den_col.get(den, den) if (den := t.denominators.get(code)) else den,
                  "Parent": t.parents[i], "Type": "Indicator" if t.levels[i] == 1 else "Aggregate"}
                 for i, code in enumerate(t.codes)]
         rows += [{"Level": None, "iCode": name, "iName": name, "Direction": None, "Weight": None,

@@ -6,9 +6,13 @@ input or a bad spec fails before any computation with a message a user can act o
 
 from __future__ import annotations
 
+from lantu.errors import EXIT_USAGE, LantuError
 
-class EngineError(ValueError):
+
+class EngineError(LantuError, ValueError):
     """Base class of the engine's errors (a ``ValueError``, so callers may catch either)."""
+
+    exit_code = EXIT_USAGE
 
 
 class DataError(EngineError):

@@ -73,74 +73,115 @@ class Param:
         return int(v) if integer else float(v)
 
     def check(self, v: Any, step: str) -> Any:
-        """Return the value converted to its kind, or raise :class:`SpecError`."""
-        where = f"params.{self.name}"
-        k = self.kind
-        if k == "float":
-            return self._check_number(v, step, where)
-        if k == "int":
-            return self._check_number(v, step, where, integer=True)
-        if k == "bool":
-            if not isinstance(v, bool):
-                raise SpecError(step, where, f"must be true or false, got {v!r}")
-            return v
-        if k == "str":
-            if not isinstance(v, str) or not v:
-                raise SpecError(step, where, f"must be a non-empty string, got {v!r}")
-            return v
-        if k == "choice":
-            if v not in self.choices:
-                raise SpecError(step, where, f"must be one of {list(self.choices)}, got {v!r}")
-            return v
-        if k == "pair":
-            if not isinstance(v, list | tuple) or len(v) != 2:
-                raise SpecError(step, where, f"must be a list of two numbers, got {v!r}")
-            return [self._check_number(x, step, where) for x in v]
-        if k in ("mapping", "number_or_mapping", "level_mapping"):
-            if k != "mapping" and not isinstance(v, Mapping):
-                return self._check_number(v, step, where)
-            if not isinstance(v, Mapping):
-                raise SpecError(step, where, f"must be a mapping of code to number, got {v!r}")
-            out: dict = {}
-            for key, x in v.items():
-                if k == "level_mapping":
-                    try:
-                        key = int(key)
-                    except (TypeError, ValueError):
-                        raise SpecError(step, f"{where}.{key}", "keys must be levels (integers)") from None
-                out[key if k == "level_mapping" else str(key)] = self._check_number(
-                    x, step, f"{where}.{key}"
-                )
-            return out
-        if k == "str_mapping":
-            if not isinstance(v, Mapping) or not all(isinstance(x, str) for x in v.values()):
-                raise SpecError(step, where, f"must be a mapping of code to name, got {v!r}")
-            return {str(a): b for a, b in v.items()}
-        if k == "codes":
-            if not isinstance(v, list | tuple) or not all(isinstance(x, str) for x in v):
-                raise SpecError(step, where, f"must be a list of codes, got {v!r}")
-            return list(v)
-        if k == "matrices":
-            if not isinstance(v, Mapping):
-                raise SpecError(step, where, f"must map a parent code to a square matrix, got {v!r}")
-            out = {}
-            for key, m in v.items():
-                w = f"{where}.{key}"
-                if not isinstance(m, list | tuple) or not m:
-                    raise SpecError(step, w, "must be a square matrix (list of rows)")
-                nr = len(m)
-                rows = []
-                for i, row in enumerate(m):
-                    if not isinstance(row, list | tuple) or len(row) != nr:
-                        raise SpecError(step, f"{w}[{i}]", f"row must have {nr} entries")
-                    rows.append([self._check_number(x, step, f"{w}[{i}]") for x in row])
-                out[str(key)] = rows
-            return out
-        if k == "dict":
-            if not isinstance(v, Mapping):
-                raise SpecError(step, where, f"must be a mapping, got {v!r}")
-            return dict(v)
-        raise AssertionError(f"unknown parameter kind {k}")  # pragma: no cover
+        """Return the value converted to its kind, or raise :class:`SpecError` (one checker per
+        kind, in :data:`_CHECKERS`)."""
+        checker = _CHECKERS.get(self.kind)
+        if checker is None:  # pragma: no cover - a declaration error, caught by the tests
+            raise AssertionError(f"unknown parameter kind {self.kind}")
+        return checker(self, v, step, f"params.{self.name}")
+
+
+# -- one checker per parameter kind: (param, value, step, field) -> converted value ------------
+
+
+def _number(p: Param, v: Any, step: str, where: str) -> float:
+    return p._check_number(v, step, where)
+
+
+def _integer(p: Param, v: Any, step: str, where: str) -> float:
+    return p._check_number(v, step, where, integer=True)
+
+
+def _bool(p: Param, v: Any, step: str, where: str) -> bool:
+    if not isinstance(v, bool):
+        raise SpecError(step, where, f"must be true or false, got {v!r}")
+    return v
+
+
+def _str(p: Param, v: Any, step: str, where: str) -> str:
+    if not isinstance(v, str) or not v:
+        raise SpecError(step, where, f"must be a non-empty string, got {v!r}")
+    return v
+
+
+def _choice(p: Param, v: Any, step: str, where: str) -> Any:
+    if v not in p.choices:
+        raise SpecError(step, where, f"must be one of {list(p.choices)}, got {v!r}")
+    return v
+
+
+def _pair(p: Param, v: Any, step: str, where: str) -> list[float]:
+    if not isinstance(v, list | tuple) or len(v) != 2:
+        raise SpecError(step, where, f"must be a list of two numbers, got {v!r}")
+    return [p._check_number(x, step, where) for x in v]
+
+
+def _mapping(p: Param, v: Any, step: str, where: str) -> dict:
+    if not isinstance(v, Mapping):
+        raise SpecError(step, where, f"must be a mapping of code to number, got {v!r}")
+    return {str(key): p._check_number(x, step, f"{where}.{key}") for key, x in v.items()}
+
+
+def _number_or_mapping(p: Param, v: Any, step: str, where: str) -> Any:
+    return _mapping(p, v, step, where) if isinstance(v, Mapping) else _number(p, v, step, where)
+
+
+def _level_mapping(p: Param, v: Any, step: str, where: str) -> Any:
+    if not isinstance(v, Mapping):
+        return _number(p, v, step, where)
+    out: dict = {}
+    for key, x in v.items():
+        try:
+            level = int(key)
+        except (TypeError, ValueError):
+            raise SpecError(step, f"{where}.{key}", "keys must be levels (integers)") from None
+        out[level] = p._check_number(x, step, f"{where}.{level}")
+    return out
+
+
+def _str_mapping(p: Param, v: Any, step: str, where: str) -> dict:
+    if not isinstance(v, Mapping) or not all(isinstance(x, str) for x in v.values()):
+        raise SpecError(step, where, f"must be a mapping of code to name, got {v!r}")
+    return {str(a): b for a, b in v.items()}
+
+
+def _codes(p: Param, v: Any, step: str, where: str) -> list:
+    if not isinstance(v, list | tuple) or not all(isinstance(x, str) for x in v):
+        raise SpecError(step, where, f"must be a list of codes, got {v!r}")
+    return list(v)
+
+
+def _matrices(p: Param, v: Any, step: str, where: str) -> dict:
+    if not isinstance(v, Mapping):
+        raise SpecError(step, where, f"must map a parent code to a square matrix, got {v!r}")
+    out = {}
+    for key, m in v.items():
+        w = f"{where}.{key}"
+        if not isinstance(m, list | tuple) or not m:
+            raise SpecError(step, w, "must be a square matrix (list of rows)")
+        nr = len(m)
+        rows = []
+        for i, row in enumerate(m):
+            if not isinstance(row, list | tuple) or len(row) != nr:
+                raise SpecError(step, f"{w}[{i}]", f"row must have {nr} entries")
+            rows.append([p._check_number(x, step, f"{w}[{i}]") for x in row])
+        out[str(key)] = rows
+    return out
+
+
+def _dict(p: Param, v: Any, step: str, where: str) -> dict:
+    if not isinstance(v, Mapping):
+        raise SpecError(step, where, f"must be a mapping, got {v!r}")
+    return dict(v)
+
+
+#: The parameter kinds of :class:`Param` and their checkers.
+_CHECKERS: dict[str, Callable[[Param, Any, str, str], Any]] = {
+    "float": _number, "int": _integer, "bool": _bool, "str": _str, "choice": _choice,
+    "pair": _pair, "mapping": _mapping, "number_or_mapping": _number_or_mapping,
+    "level_mapping": _level_mapping, "str_mapping": _str_mapping, "codes": _codes,
+    "matrices": _matrices, "dict": _dict,
+}
 
 
 @dataclass(frozen=True)

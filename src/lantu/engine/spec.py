@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -300,60 +300,13 @@ class Spec:
         """
         head, _, rest = path.partition(".")
         if head == "weights":
-            if not rest:
-                if not isinstance(value, Mapping):
-                    raise SpecError(None, "weights", "must map codes to numbers")
-                new = {}
-                for k, v in value.items():
-                    new[str(k)] = _weight_value(v, f"weights.{k}")
-                self.weights = new
-            else:
-                self.weights[rest] = _weight_value(value, path)
+            self._set_weights(rest, value, path)
             return self
         s = self.step(head)
         old = Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
+        setter = _STEP_SETTERS.get(rest, _set_param)
         try:
-            if not rest:
-                if not isinstance(value, Mapping):
-                    raise SpecError(s.name, None, "set a step with a mapping of method/params/dset_in/dset_out")
-                bad = set(value) - {"method", "params", "dset_in", "dset_out"}
-                if bad:
-                    raise SpecError(s.name, sorted(bad)[0], "unknown field")
-                if "method" in value:
-                    s.method = value["method"]
-                    s.params = {}
-                if "params" in value:
-                    if not isinstance(value["params"], Mapping):
-                        raise SpecError(s.name, "params", "must be a mapping")
-                    s.params = _clone(dict(value["params"]))
-                for f in ("dset_in", "dset_out"):
-                    if f in value:
-                        setattr(s, f, value[f])
-            elif rest == "method":
-                m = get_method(s.step, value, s.name)
-                keep = {p.name for p in m.params}
-                if s.step == "aggregate":
-                    keep |= {p.name for p in common_params()}
-                if s.step == "normalise":
-                    keep.add("by_indicator")
-                s.method = value
-                s.params = {k: v for k, v in s.params.items() if k in keep}
-            elif rest == "params":
-                if not isinstance(value, Mapping):
-                    raise SpecError(s.name, "params", "must be a mapping")
-                s.params = _clone(dict(value))
-            elif rest in ("dset_in", "dset_out"):
-                setattr(s, rest, value)
-            else:
-                parts = rest.split(".")
-                cur = s.params
-                for part in parts[:-1]:
-                    nxt = cur.get(part)
-                    if not isinstance(nxt, dict):
-                        nxt = {}
-                        cur[part] = nxt
-                    cur = nxt
-                cur[parts[-1]] = _clone(value)
+            setter(s, rest, value)
             self._check_step(next(i for i, x in enumerate(self.steps) if x is s))
             if rest in ("", "dset_in", "dset_out"):
                 self.check()
@@ -361,6 +314,15 @@ class Spec:
             s.method, s.params, s.dset_in, s.dset_out = old.method, old.params, old.dset_in, old.dset_out
             raise
         return self
+
+    def _set_weights(self, rest: str, value: Any, path: str) -> None:
+        """``weights`` (the whole override set) or ``weights.CODE`` (one override)."""
+        if rest:
+            self.weights[rest] = _weight_value(value, path)
+            return
+        if not isinstance(value, Mapping):
+            raise SpecError(None, "weights", "must map codes to numbers")
+        self.weights = {str(k): _weight_value(v, f"weights.{k}") for k, v in value.items()}
 
     # ------------------------------------------------------------ checking
 
@@ -427,7 +389,7 @@ class Spec:
                 if s.step == "impute" and method in ("latest", "linear") and dset_in not in panel_units:
                     raise SpecError(s.name, "dset_in", "panel imputation needs a data set in the units of "
                                     "the panel (Raw, or after denominate/impute/screen only)")
-                dset_out = s.dset_out or DEFAULT_OUTPUT[s.step]
+                dset_out = s.dset_out or str(DEFAULT_OUTPUT[s.step])  # not a weight step: a name
                 if dset_out == "Raw":
                     raise SpecError(s.name, "dset_out", "'Raw' is the input and cannot be overwritten")
                 if dset_out not in written:
@@ -467,3 +429,63 @@ def _weight_value(v: Any, where: str) -> float:
     if isinstance(v, bool) or not isinstance(v, int | float):
         raise SpecError(None, where, f"must be a number, got {v!r}")
     return float(v)
+
+
+# -- Spec.set: one setter per kind of path below a step (``<step>``, ``<step>.method``, …) -----
+
+
+def _set_whole_step(s: Step, _rest: str, value: Any) -> None:
+    if not isinstance(value, Mapping):
+        raise SpecError(s.name, None, "set a step with a mapping of method/params/dset_in/dset_out")
+    bad = set(value) - {"method", "params", "dset_in", "dset_out"}
+    if bad:
+        raise SpecError(s.name, sorted(bad)[0], "unknown field")
+    if "method" in value:
+        s.method = value["method"]
+        s.params = {}
+    if "params" in value:
+        _set_params(s, "params", value["params"])
+    for f in ("dset_in", "dset_out"):
+        if f in value:
+            setattr(s, f, value[f])
+
+
+def _set_method(s: Step, _rest: str, value: Any) -> None:
+    """A new method keeps the parameters it also declares."""
+    m = get_method(s.step, value, s.name)
+    keep = {p.name for p in m.params}
+    if s.step == "aggregate":
+        keep |= {p.name for p in common_params()}
+    if s.step == "normalise":
+        keep.add("by_indicator")
+    s.method = value
+    s.params = {k: v for k, v in s.params.items() if k in keep}
+
+
+def _set_params(s: Step, _rest: str, value: Any) -> None:
+    if not isinstance(value, Mapping):
+        raise SpecError(s.name, "params", "must be a mapping")
+    s.params = _clone(dict(value))
+
+
+def _set_dataset(s: Step, rest: str, value: Any) -> None:
+    setattr(s, rest, value)
+
+
+def _set_param(s: Step, rest: str, value: Any) -> None:
+    """``<param>`` or ``<param>.<key>…``: nested mappings are made as needed."""
+    parts = rest.split(".")
+    cur = s.params
+    for part in parts[:-1]:
+        nxt = cur.get(part)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            cur[part] = nxt
+        cur = nxt
+    cur[parts[-1]] = _clone(value)
+
+
+_STEP_SETTERS: dict[str, Callable[[Step, str, Any], None]] = {
+    "": _set_whole_step, "method": _set_method, "params": _set_params,
+    "dset_in": _set_dataset, "dset_out": _set_dataset,
+}

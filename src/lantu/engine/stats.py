@@ -92,12 +92,15 @@ def skew_kurt(x: np.ndarray) -> tuple[float, float]:
 
 
 def rank_min(x: np.ndarray, descending: bool = False) -> np.ndarray:
-    """Ranks 1..n of a vector, ties get the smallest rank of the tie, NaN stays NaN.
+    """Ranks 1..n along the last axis, ties get the smallest rank of the tie, NaN stays NaN.
+
+    The one ranking rule of Lantu (COINr's ``ties.method = "min"``): the index's ranks, the
+    rank statistics of the uncertainty analysis and leave-one-out all use it.
 
     Parameters
     ----------
     x : numpy.ndarray
-        1-D values.
+        1-D values, or 2-D (replications × units: each row ranked on its own).
     descending : bool
         If True, rank 1 is the highest value (as for an index); else rank 1 is the lowest.
 
@@ -106,27 +109,23 @@ def rank_min(x: np.ndarray, descending: bool = False) -> np.ndarray:
     >>> rank_min(np.array([3.0, 1.0, 3.0, np.nan, 2.0]), descending=True)
     array([ 1.,  4.,  1., nan,  3.])
     """
-    x = np.asarray(x, dtype=np.float64)
-    out = np.full(x.shape, np.nan)
-    ok = ~np.isnan(x)
-    v = -x[ok] if descending else x[ok]
-    if v.size == 0:
-        return out
-    order = np.argsort(v, kind="mergesort")
-    sv = v[order]
-    start = np.r_[True, sv[1:] != sv[:-1]]
-    first = np.flatnonzero(start)
-    counts = np.diff(np.r_[first, sv.size])
-    r = np.repeat(first + 1.0, counts)
-    ranks = np.empty(sv.size)
-    ranks[order] = r
-    out[ok] = ranks
-    return out
+    a = np.asarray(x, dtype=np.float64)
+    if a.ndim == 0 or a.shape[-1] == 0:
+        return a.copy()
+    # sort each row (NaN last), give every run of equal values the position of its first
+    # member, then put the ranks back where the values came from
+    key = np.where(np.isnan(a), np.inf, -a if descending else a)
+    order = np.argsort(key, axis=-1, kind="stable")
+    sk = np.take_along_axis(key, order, axis=-1)
+    pos = np.broadcast_to(np.arange(a.shape[-1], dtype=np.float64), a.shape)
+    start = np.ones(a.shape, dtype=bool)
+    start[..., 1:] = sk[..., 1:] != sk[..., :-1]
+    first = np.maximum.accumulate(np.where(start, pos, 0.0), axis=-1)
+    ranks = np.empty(a.shape)
+    np.put_along_axis(ranks, order, first + 1.0, axis=-1)
+    return np.where(np.isnan(a), np.nan, ranks)
 
 
 def rank_columns(x: np.ndarray) -> np.ndarray:
     """Ascending min-tie ranks of each column of a 2-D array (NaN stays NaN)."""
-    out = np.empty_like(x, dtype=np.float64)
-    for j in range(x.shape[1]):
-        out[:, j] = rank_min(x[:, j])
-    return out
+    return rank_min(np.asarray(x, dtype=np.float64).T).T

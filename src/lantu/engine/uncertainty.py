@@ -40,6 +40,8 @@ from __future__ import annotations
 
 import contextlib
 import math
+import multiprocessing
+import multiprocessing.context
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -53,6 +55,7 @@ import pandas as pd
 from threadpoolctl import ThreadpoolController
 
 from lantu.engine.analyse import rank_desc
+from lantu.errors import UsageError
 
 __all__ = [
     "DiscreteInput",
@@ -77,7 +80,7 @@ Progress = Callable[[int, int], None]
 """``progress(done, total)`` — called in the calling process as replications finish."""
 
 
-class UASpecError(ValueError):
+class UASpecError(UsageError):
     """A bad uncertainty spec: the message names the input and the field."""
 
 
@@ -433,6 +436,14 @@ def _chunks(n: int, size: int) -> list[range]:
     return [range(s, min(s + size, n)) for s in range(0, n, size)]
 
 
+def worker_context(start_method: str | None = None) -> multiprocessing.context.BaseContext:
+    """The multiprocessing context of the replication workers: ``start_method`` if given, else
+    ``fork`` where available (workers inherit the model's warm caches), else ``spawn``."""
+    if start_method is None:
+        start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(start_method)
+
+
 def evaluate(
     model: Model,
     spec: UASpec,
@@ -441,6 +452,7 @@ def evaluate(
     n_jobs: int = 1,
     progress: Progress | None = None,
     chunk_size: int | None = None,
+    start_method: str | None = None,
 ) -> tuple[np.ndarray, list[str | None]]:
     """Run the model for every row of ``codes`` (replications × inputs of alternative codes).
 
@@ -449,6 +461,11 @@ def evaluate(
     original order. The result does not depend on ``n_jobs``. BLAS runs single-threaded while
     replications run (its idle threads spin and slow small matrix products down; parallelism
     comes from ``n_jobs`` processes instead).
+
+    The worker processes start by ``start_method`` (default :func:`worker_context`: ``fork``
+    where the platform has it, so workers inherit the warm caches; ``spawn`` otherwise, the
+    model then travels pickled). It is chosen here, not left to Python's default (which is
+    ``forkserver`` on POSIX from Python 3.14).
 
     Returns
     -------
@@ -510,9 +527,11 @@ def evaluate(
         rest = np.flatnonzero(~warm)
         parts = _chunks(len(rest), max(1, min(256, math.ceil(len(rest) / (8 * n_jobs)))))
         workers = min(n_jobs, len(parts), os.cpu_count() or 1)
-        with (ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(model,))
+        with (ProcessPoolExecutor(workers, mp_context=worker_context(start_method),
+                                  initializer=_worker_init, initargs=(model,))
               if parts else contextlib.nullcontext()) as ex:
-            futs = [ex.submit(_worker_chunk, [settings[j] for j in rest[r.start:r.stop]])
+            futs = [ex.submit(_worker_chunk,  # type: ignore[union-attr]  # parts: ex is a pool
+                              [settings[j] for j in rest[r.start:r.stop]])
                     for r in parts]
             for rng, fut in zip(parts, futs, strict=True):
                 idx = rest[rng.start:rng.stop]

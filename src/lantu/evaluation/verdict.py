@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from lantu.analysis import targets as tg
 from lantu.config import get_settings
 from lantu.domain import ValidationError
+from lantu.evaluation.demo import is_demo
 from lantu.locale import translate
 from lantu.store import queries, repo
 
@@ -41,8 +42,6 @@ FLOW_INDICATORS = frozenset({"new_urban_jobs", "new_high_tech_enterprises", "new
                              "old_communities_renovated", "new_rd_institutions"})
 #: Indicators that are a city's share of its province: filled from primacy when not observed.
 SHARE_OF_PROVINCE = {"gdp_share_of_province": "gdp", "population_share_of_province": "population"}
-#: The embedded default's plan rests on demonstration assignments (departments, deadlines).
-DEMO_PLAN_FILES = frozenset({"seed/taiyuan-blueprint-2021-11.txt"})
 
 
 def status_label(status: str | None, lang: str) -> str:
@@ -408,7 +407,7 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
         region=region, region_name_zh=names[region]["zh"], region_name_en=names[region]["en"],
         year=year, plan=header["code"], plan_title=header["title"],
         plan_title_en=header.get("title_en") or header["title"], plan_start=plan_start,
-        demo=(header.get("source_file") or "") in DEMO_PLAN_FILES, data_year=data_year,
+        demo=is_demo(session, header["code"]), data_year=data_year,
         nodes=out_nodes, index=index, index_note=index_note, primacy=primacy)
 
 

@@ -34,6 +34,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from lantu.domain.regions import check_region_code
+from lantu.errors import UsageError
+
 __all__ = [
     "COLUMNS",
     "ExtractedRow",
@@ -41,7 +44,6 @@ __all__ = [
     "LEXICON",
     "extract_text",
     "extract_file",
-    "validate_region_code",
     "validate_year",
     "rows_to_records",
 ]
@@ -58,10 +60,11 @@ COLUMNS = (
     "excerpt",
     "start",
     "end",
+    "flags",
 )
 
 
-class ExtractError(ValueError):
+class ExtractError(UsageError):
     """Bad arguments to the extractor (region code, year, document kind)."""
 
 
@@ -84,6 +87,7 @@ class ExtractedRow:
     excerpt: str
     start: int
     end: int
+    flags: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,124 +97,97 @@ class ExtractedRow:
 
 @dataclass(frozen=True)
 class IndicatorName:
-    """How an indicator family is named and which codes its values can map to.
+    """How an indicator family is named and which codes its values can map to (one entry of
+    ``lexicon/extract.yaml``, which documents the fields).
 
-    ``codes`` is one tuple of code names per subject the name covers (two for 城乡 pairs):
-    ``level`` (amount with a money/person unit), ``growth`` (a % after a growth verb),
-    ``rate`` (a % that is itself the level, e.g. an unemployment rate).
+    ``level``/``growth``/``rate`` hold one code per subject the name covers (two for 城乡 pairs);
+    ``other_level`` codes are tried when a figure's unit does not fit ``level``; ``special`` is the
+    entry's ``reader`` (energy, cpi, pm25, growth_word, none) or empty.
     """
 
     pattern: str
     level: tuple[str, ...] = ()
     growth: tuple[str, ...] = ()
     rate: tuple[str, ...] = ()
-    level_units: tuple[str, ...] = ()
+    other_level: tuple[str, ...] = ()
     special: str = ""
+    any_prefix: bool = False
+    needs: str = ""  # a word the clause must contain ("改造" for renovated communities)
 
 
-_Y = "亿元"
-LEXICON: tuple[IndicatorName, ...] = (
-    IndicatorName(
-        r"(?:单位|万元)(?:地区|国内)?(?:生产总值|GDP)(?:（GDP）|\(GDP\))?能耗(?:强度)?|能耗强度",
-        special="energy",
-    ),
-    IndicatorName(
-        r"(?:城乡居民|城镇和农村居民|城镇、农村居民|城乡常住居民|城镇居民和农村居民|城镇、农村常住居民)(?:人均)?可支配收入",
-        level=("income_urban", "income_rural"),
-        growth=("income_urban_growth", "income_rural_growth"),
-        level_units=("元", "万元"),
-    ),
-    IndicatorName(
-        r"城镇(?:常住)?居民(?:人均)?可支配收入|城镇居民收入",
-        level=("income_urban",),
-        growth=("income_urban_growth",),
-        level_units=("元", "万元"),
-    ),
-    IndicatorName(
-        r"农村(?:常住)?居民(?:人均)?可支配收入|农民人均可支配收入|农村居民收入",
-        level=("income_rural",),
-        growth=("income_rural_growth",),
-        level_units=("元", "万元"),
-    ),
-    IndicatorName(
-        r"(?:全体|全市|全省|全国)?居民人均可支配收入",
-        level=("income_per_capita",),
-        growth=("income_per_capita_growth",),
-        level_units=("元", "万元"),
-    ),
-    IndicatorName(r"第一产业增加值", level=("va_primary",), growth=("va_primary_growth",), level_units=(_Y, "万亿元")),
-    IndicatorName(r"第二产业增加值", level=("va_secondary",), growth=("va_secondary_growth",), level_units=(_Y, "万亿元")),
-    IndicatorName(
-        r"第三产业增加值|服务业增加值",
-        level=("va_tertiary",),
-        growth=("va_tertiary_growth",),
-        level_units=(_Y, "万亿元"),
-    ),
-    IndicatorName(
-        r"(?<![人])(?:地区|国内)?生产总值(?:（GDP）|\(GDP\))?|(?<![人均])GDP|经济总量",
-        level=("gdp",),
-        growth=("gdp_growth",),
-        level_units=(_Y, "万亿元"),
-    ),
-    # "经济增长6.5%", "经济增速5.2%": GDP growth named by the economy, only with a figure right after
-    IndicatorName(r"经济(?:增长|增速)(?=\s*(?:为|达到?|保持)?\s*-?\d)", growth=("gdp_growth",), special="growth_word"),
-    IndicatorName(
-        r"(?<!单位)(?:规模以上|规上|规模)工业(?:企业)?增加值(?!能耗)",
-        growth=("industry_growth",),
-    ),
-    IndicatorName(r"(?:全社会)?(?<![业间产施资造])固定资产投资(?:（不含农户）)?|固投", growth=("fai_growth",)),
-    IndicatorName(
-        r"社会消费品零售(?:总)?额|社零(?:总)?额|社消零总额|社消零",
-        level=("retail_sales",),
-        growth=("retail_sales_growth",),
-        level_units=(_Y, "万亿元"),
-    ),
-    IndicatorName(
-        r"(?:地方)?(?:财政)?一般公共预算收入",
-        level=("budget_revenue",),
-        growth=("budget_revenue_growth",),
-        level_units=(_Y,),
-    ),
-    IndicatorName(r"(?:城镇新增就业|新增城镇就业)(?:人数)?(?!参保)", level=("new_urban_jobs",), level_units=("万人", "人")),
-    IndicatorName(r"(?:城镇)?(?:调查|登记)?失业率|城镇失业登记率", rate=("unemployment_rate",)),
-    IndicatorName(
-        r"居民消费价格(?:总水平|指数)?(?:（CPI）|\(CPI\))?(?:涨幅|上涨幅度|涨幅度)?|CPI(?:涨幅)?|物价(?:总水平)?涨幅",
-        special="cpi",
-    ),
-    IndicatorName(
-        r"(?:空气质量|环境空气质量|城市空气质量)?优良天数(?:比例|比率|占比)|空气(?:质量)?优良率",
-        rate=("good_air_days_ratio",),
-    ),
-    IndicatorName(
-        r"(?:细颗粒物)?(?:（PM2\.5）|\(PM2\.5\)|PM2\.5)(?:(?:平均|年均)?浓度(?:均值)?)?|细颗粒物(?:平均|年均)?浓度",
-        special="pm25",
-    ),
-    # all-industry value added is not the above-designated-size measure: named so that it ends a window
-    IndicatorName(r"全部工业增加值", special="none"),
-    # named only so that lists such as "PM2.5、PM10浓度分别为36、58微克/立方米" are read in order
-    IndicatorName(r"(?:可吸入颗粒物)?(?:（PM10）|\(PM10\)|PM10)(?:(?:平均|年均)?浓度)?", special="none"),
-    IndicatorName(
-        r"(?:货物|外贸)?进出口(?:总额|总值)?|外贸进出口",
-        level=("trade_total",),
-        growth=("trade_growth",),
-        level_units=(_Y, "万亿元"),
-    ),
-    IndicatorName(r"(?:常住人口|人口)?城镇化率", rate=("urbanization_rate",)),
-    IndicatorName(r"(?:年末)?常住人口(?!城镇化)", level=("population",), level_units=("万人",)),
-    IndicatorName(
-        r"(?:全社会)?(?:研发|R&D|研究与试验发展)(?:经费)?(?:投入)?强度",
-        rate=("rd_intensity",),
-    ),
-)
+@dataclass(frozen=True)
+class Lexicon:
+    """The extractor's data: names (:class:`IndicatorName`), indicator properties, units, and
+    the catalogue unit of every code."""
+
+    names: tuple[IndicatorName, ...]
+    flow: frozenset[str]  # a five-year look-back gives their sum over the years
+    several: frozenset[str]  # several headline figures a period (registered and surveyed rate)
+    units: dict[str, tuple[str, float]]  # unit in the text -> (base, factor)
+    catalogue_units: dict[str, str]
+    ranges: dict[str, tuple[float, float]]  # admissible values in the catalogue unit
+
+
+def load_lexicon() -> Lexicon:
+    """Read ``lexicon/extract.yaml`` and the catalogue's units (``lantu.defaults``).
+
+    Raises
+    ------
+    ValueError
+        An entry names a code that is not in the catalogue, or a field that does not exist.
+    """
+    import yaml
+
+    from lantu.defaults import load_indicators
+    from lantu.ingest.lexicon import _read
+
+    doc = yaml.safe_load(_read("extract.yaml"))
+    catalogue = {i.code: i.unit for i in load_indicators()}
+    names = []
+    for n, e in enumerate(doc["names"], start=1):
+        unknown = set(e) - {"pattern", "level", "growth", "rate", "other_level", "reader", "any_prefix", "needs"}
+        codes = [c for k in ("level", "growth", "rate", "other_level") for c in e.get(k) or ()]
+        bad = [c for c in codes if c not in catalogue and c != "cpi"]
+        if unknown or bad:
+            raise ValueError(f"lexicon/extract.yaml: names entry {n}: unknown field(s) {sorted(unknown)} "
+                             f"or indicator code(s) not in the catalogue {bad}")
+        names.append(IndicatorName(
+            e["pattern"], tuple(e.get("level") or ()), tuple(e.get("growth") or ()),
+            tuple(e.get("rate") or ()), tuple(e.get("other_level") or ()), e.get("reader") or "",
+            bool(e.get("any_prefix")), str(e.get("needs") or "")))
+    props = doc.get("properties") or {}
+    for code in props:
+        if code not in catalogue:
+            raise ValueError(f"lexicon/extract.yaml: properties: {code!r} is not in the catalogue")
+    units = {str(u): (str(b), float(f)) for u, (b, f) in (doc.get("units") or {}).items()}
+    ranges = {c: (float(p["range"][0]), float(p["range"][1])) for c, p in props.items() if p.get("range")}
+    return Lexicon(tuple(names), frozenset(c for c, p in props.items() if p.get("flow")),
+                   frozenset(c for c, p in props.items() if p.get("several")), units, catalogue, ranges)
+
+
+LEX = load_lexicon()
+LEXICON: tuple[IndicatorName, ...] = LEX.names
 
 _MENTION_RE = re.compile("|".join(f"(?P<m{i}>{n.pattern})" for i, n in enumerate(LEXICON)))
 
-UNITS = {
-    "gdp": _Y, "va_primary": _Y, "va_secondary": _Y, "va_tertiary": _Y, "retail_sales": _Y,
-    "budget_revenue": _Y, "trade_total": _Y, "income_urban": "元", "income_rural": "元",
-    "income_per_capita": "元", "new_urban_jobs": "万人", "population": "万人",
-    "pm25": "微克/立方米",
-}
+
+def _convert(value: float, unit: str, code: str) -> float | None:
+    """``value`` written in ``unit`` expressed in the catalogue unit of ``code`` (None when the
+    units do not convert: a figure in 万吨 is not an amount of money).
+
+    Examples
+    --------
+    >>> _convert(14.7, "万元", "gdp_per_capita"), _convert(1.2, "万亿元", "gdp"), _convert(2, "万吨", "gdp")
+    (147000.0, 12000.0, None)
+    """
+    target = LEX.catalogue_units.get(code, "")
+    if unit == target:
+        return value
+    src, dst = LEX.units.get(unit), LEX.units.get(target)
+    if src is None or dst is None or src[0] != dst[0]:
+        return None
+    return value * src[1] / dst[1]
+
 
 # ---------------------------------------------------------------------------------------------
 # Text helpers
@@ -225,22 +202,30 @@ _SENT_END = "。！？；;\n"
 _CLAUSE_END = "，,：:"
 
 _NUM = r"-?\d+(?:\.\d+)?"
+# units of the lexicon, longest first, and the ones only read to be set aside (个百分点, 倍)
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(
+    {*LEX.units, "%", "个百分点", "倍", "微克每立方米", "μg/m3", "μg/m³", "ug/m3", "微克"}, key=lambda u: -len(u)))
 _VALUE_RE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<u1>%|万亿元|亿元|万元|亿美元|万美元|万人|万户|万吨|元|人次|人|个百分点|倍|微克/立方米|微克每立方米|μg/m3|μg/m³|ug/m3|微克|天|家|个)?"
+    rf"(?P<num>{_NUM})\s*(?P<u1>{_UNIT_ALT})?"
     rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>\d+(?:\.\d+)?)\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )
 
 # Words just before a number (``_Value.before``); _END lets a 分别 list share the first verb.
 _END = r"[\s、和及与，,]*$"
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?" + _END)
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?"
+                          r"(?:不低于|不少于|超过|突破|高于)?" + _END)
 _NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?" + _END)
 _TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)" + _END)
-_CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长)(?:了)?" + _END)
+_CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长|净增|新增|增长到|扩大)(?:了)?" + _END)
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
 _CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)" + _END)
 _FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于|超)" + _END)
 _THRESHOLD = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$")
+_PASSED = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|逾|超)[\s、和及与]*$")
+_PRELIMINARY = re.compile(r"预计|初步|预估")
+_PRELIMINARY_LEAD = re.compile(r"(?:初步核算|据初步统计|预计)\s*[，,]?\s*$")
+_STRETCH_LEAD = re.compile(r"^\s*(?:力争|争取)")
 _START_POINT = re.compile(r"(?:从|由)[^，,；;、到至]{0,12}$")
 _COMPARISON = re.compile(r"(?:人均|占|比重|占比|高于|低于全国|快于|慢于)\s*$")
 _AIM = re.compile(r"力争|争取|确保|目标|将")
@@ -251,7 +236,7 @@ _PLAN_OTHER_TIME = re.compile(r"去年|上年|过去|以来|五年|十[一二三
 
 _CONTINUE = re.compile(
     r"^\s*(?:实际|名义|全年)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比|同口径|按同口径计算|可比口径)?\s*"
-    r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|规模)"
+    r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|总数|规模|(?:实现|完成)\s*\d)"
 )
 
 # Words that put a clause out of scope: averages and cumulative figures over several years,
@@ -264,7 +249,7 @@ _SUB_ANNUAL = re.compile(
     r"秋冬季|采暖季|供暖季|夏季|冬季|一季度|二季度|三季度|四季度|前三季度|上半年|下半年|季度|\d+个月|\d+\s*[-—–至]\s*\d+月|\d+月份?|"
     r"[一二三四五六七八九十]+月份?|当月|月度"
 )
-_OTHER_PLACE = re.compile(r"[\u4e00-\u9fa5]{1,6}(?:县|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司)")
+_OTHER_PLACE = re.compile(r"[\u4e00-\u9fa5]{1,6}(?:县(?!城)|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司)")
 _YEAR_MENTION = re.compile(r"(?<![比较与同是])(20\d\d)\s*年(?!以来|来|起|至|到|底前|前|的|度)")
 
 _TARGET_HEAD = re.compile(
@@ -272,9 +257,6 @@ _TARGET_HEAD = re.compile(
     r"综合考虑各方面因素\s*[，,]"
 )
 _TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均(?!浓度|值)|到20\d\d年|长期|远景")
-
-
-_FLOW_OR_GROWTH = {"new_urban_jobs", "energy_intensity_change", "cpi", "trade_total"}
 
 
 def _normalise(text: str) -> str:
@@ -469,7 +451,7 @@ _BAD_PREFIX = re.compile(
     r"面积|地均|每平方公里|亩均|"
     r"东部|中部|西部|东北|京津冀|长三角|珠三角|经济带|三角洲|大湾区|贫困地区|脱贫地区|脱贫县|城市群|都市圈|流域|国家|成员国|经济体|"
     r"服务|技术|商务|生产性|生活性|现代|信息|软件|租赁|科技|金融|房地产|批发和零售|住宿和餐饮|"
-    r"其他|其余|\d+\s*[户家个])$"
+    r"其他|其余|涉税|工业|农业|新型|交通|道路|千人口|每千人|\d*万人|亿元|百万吨|万车|(?:新增|净增|新设|新登记|新培育|新认定|新建)(?:各类)?|\d+\s*[户家个])$"
 )
 _BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格)")
 
@@ -479,7 +461,7 @@ def _mentions(norm: str) -> list[_Mention]:
     for m in _MENTION_RE.finditer(norm):
         idx = int(m.lastgroup[1:])  # type: ignore[index]
         name = LEXICON[idx]
-        if name.special != "energy" and (
+        if not name.any_prefix and (
             _BAD_PREFIX.search(re.sub(r"\[\d+\]$", "", norm[max(0, m.start() - 12) : m.start()]))
             or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
         ):
@@ -500,6 +482,9 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
             continue  # a year ("从2017年的1.45万亿元"): context, not a value
         num = float(m.group("num"))
         unit = m.group("u1") or m.group("u2") or ""
+        ue = m.end("u1") if m.group("u1") else m.end("u2") if m.group("u2") else m.end()
+        if unit and not unit.endswith("次") and norm[ue : ue + 1] == "次":
+            continue  # "17.5万户次": a count of visits, not of the unit
         high = float(m.group("high")) if m.group("high") else None
         if high is not None and (m.group("u1") or "") not in ("", m.group("u2") or "", "%"):
             high = None  # "2021—2025" style or mixed units: not a range
@@ -561,21 +546,12 @@ def _group(norm: str, mentions: list[_Mention], i: int) -> list[int]:
     return [i]
 
 
-def _scale(value: float, unit: str) -> tuple[float, str]:
-    if unit == "万亿元":
-        return value * 10000, "亿元"
-    if unit == "万元":
-        return value * 10000, "元"
-    if unit == "人":
-        return value / 10000, "万人"
-    return value, unit
-
-
 def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, float | None] | None:
-    """Map one value to a code of the indicator family, or None when it is out of scope."""
+    """Map one value to a code of the indicator family, or None when it is out of scope; a
+    level is converted to the catalogue unit of its code."""
     before = v.before
     unit = v.unit
-    if unit in ("个百分点", "倍", "亿美元", "万美元", "家", "个", "万户", "人次", "万吨", "天"):
+    if unit in ("个百分点", "倍"):
         return None
 
     def pick(codes: tuple[str, ...]) -> str | None:
@@ -628,28 +604,38 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
         if name.growth and re.search(r"增速\s*(?:为|达|达到)?\s*$", before):
             return pick(name.growth), value, high
         return None
-    if name.level and unit in name.level_units:
-        if _CHANGE_VERB.search(before) and not _TO_VERB.search(before):
-            return None  # an increase, not the level
-        return pick(name.level), value, high
+    if unit in ("", "%") or (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
+        return None  # no unit, or an increase rather than the level
+    for code in (pick(name.level), *name.other_level):
+        if code is None:
+            continue
+        level = _convert(value, unit, code)
+        if level is not None:
+            return code, level, None if high is None else _convert(high, unit, code)
     return None
 
 
+# Words before a number and the qualifier they give (issue 10): 超过 → 突破, 不低于 → 以上; the
+# word nearest the number wins ("力争突破550家" → 突破).
+_Q_BEFORE = re.compile(
+    r"(?P<b>突破|超过|超出|逾|迈上|跨上|跨越|站上|越过|(?<![不])超)|(?P<f>不低于|不少于|高于)|"
+    r"(?P<c>不超过|不高于|(?<!不)低于|小于|控制在|控制)|(?P<s>力争|争取)"
+)
+_Q_NAMES = {"b": "突破", "f": "以上", "c": "以内", "s": "力争"}
+
+
 def _qualifier(v: _Value, target: bool, rank: int) -> str:
-    before = v.before
-    if target and rank > 0 and _STRETCH.search(before):
-        return "力争"
+    """One of 以上, 以内, 左右, 力争, 突破 or empty: the word written after the number, else the
+    qualifying word nearest before it (for an observed figure, not 力争)."""
     if v.qualifier:
         return v.qualifier
-    if target and _STRETCH.search(before) and rank > 0:
-        return "力争"
-    if target and _CEILING.search(before):
-        return "以内"
-    if not target and re.search(r"(?:小于|(?<!不)低于|不超过|不高于)[\s、和及与]*$", before):
-        return "以内"
-    if target and _FLOOR.search(before):
-        return "以上"
-    return ""
+    before = v.before.split("、")[-1] if not target or rank == 0 else v.before
+    found = ""
+    for m in _Q_BEFORE.finditer(before):
+        found = _Q_NAMES[m.lastgroup]  # type: ignore[index]
+    if found == "力争" and not target:
+        return ""
+    return found
 
 
 def _period_of(norm: str, sent_start: int, pos: int, default: int) -> int:
@@ -711,12 +697,18 @@ def _value_verdict(
         return "skip"  # the work plan speaking of another time
     if _START_POINT.search(v.before):
         return "skip"  # "从2015年的955.8亿元增加到…": the starting point
+    if re.search(r"向\s*$", v.before) or re.match(r"\s*(?:大关|台阶)?\s*(?:迈进|冲刺|进军|挺进|奋进)", norm[v.end : v.end + 6]):
+        return "skip"  # "向万亿元迈进": a direction, not a target
     if target:
         if re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
             return "skip"  # "增速高于全国…": a comparison, not the target
         return "keep"
     if _THRESHOLD.search(v.before):
-        return "skip"  # 突破2000亿元: a threshold passed, not the figure
+        # "突破2000亿元": a threshold passed, a bound rather than the figure (kept only where the
+        # text gives no exact figure); "接近", "近", "不足": neither
+        if re.search(r"(?:从|由)\s*20\d\d|接连|相继|先后", text_before):
+            return "skip"  # thresholds passed one after another over several years
+        return "bound" if _PASSED.search(v.before) else "skip"
     if _AIM.search(v.before):
         return "skip"  # an aim stated in the review, not an achievement
     if _TARGET_STATED.match(norm[v.end : v.end + 8]):
@@ -724,39 +716,6 @@ def _value_verdict(
     if _COMPARISON.search(v.before):
         return "skip"
     return "keep"
-
-
-def validate_region_code(code: str) -> str:
-    """Check a GB/T 2260 administrative division code (six digits).
-
-    Parameters
-    ----------
-    code : str
-        E.g. ``"140100"`` for 太原市.
-
-    Returns
-    -------
-    str
-        The code, stripped.
-
-    Raises
-    ------
-    ExtractError
-        When the code is not six digits or its province part is not 11–82 (or 10/00 for the
-        whole country).
-
-    Examples
-    --------
-    >>> validate_region_code(" 140100 ")
-    '140100'
-    """
-    c = str(code).strip()
-    if not re.fullmatch(r"\d{6}", c):
-        raise ExtractError(f"region code {code!r}: expected a 6-digit GB/T 2260 code such as 140100")
-    prov = int(c[:2])
-    if not (11 <= prov <= 82 or c in ("100000", "000000")):
-        raise ExtractError(f"region code {code!r}: province part {c[:2]} is not a GB/T 2260 province (11–82)")
-    return c
 
 
 def validate_year(year: int) -> int:
@@ -812,7 +771,7 @@ def extract_text(
     >>> [(r.period, r.indicator, r.value) for r in rows]
     [(2022, 'gdp', 5571.17), (2022, 'gdp_growth', 3.3)]
     """
-    region = validate_region_code(region_code)
+    region = check_region_code(region_code)
     y = validate_year(year)
     if doc_type not in ("auto", "report", "bulletin"):
         raise ExtractError(f"doc_type {doc_type!r}: expected auto, report or bulletin")
@@ -827,6 +786,7 @@ def extract_text(
 
     main_targets: set[str] = set()
     first_observed: set[tuple[int, str]] = set()
+    bounds: list[ExtractedRow] = []
     i = 0
     while i < len(mentions):
         group = _group(norm, mentions, i)
@@ -869,7 +829,9 @@ def extract_text(
             # "城乡居民人均可支配收入增长7.2%": one figure of a kind for two subjects is ambiguous
             kinds = ["pct" if v.unit == "%" else "amt" for v in values]
             values = [v for v, k in zip(values, kinds, strict=True) if kinds.count(k) != 1]
-        for v in values:
+        for vi, v in enumerate(values):
+            if vi == 0 and "、" in v.before and "分别" not in v.before:
+                break  # "完成6万亩营造林绿化、14万亩水土流失治理": the list has moved on
             # pick the subject: in a 分别 list values go in order, per unit kind
             kind_key = "pct" if v.unit == "%" else "amt"
             if multi:
@@ -894,11 +856,19 @@ def extract_text(
             if got is None:
                 continue
             code, value, high = got
+            if nm.needs and not re.search(nm.needs, norm[cstart : _clause_end(norm, v.end)]):
+                continue  # "整治…老旧小区1776个" is not a renovation
+            lo_hi = LEX.ranges.get(code)
+            if lo_hi and not lo_hi[0] <= value <= lo_hi[1]:
+                continue  # outside the indicator's admissible range ("常住人口2000人以上的集镇")
             rank = per_code_count.get((code, subject), 0)
-            per_code_count[(code, subject)] = rank + 1
+            if verdict != "bound":  # a threshold passed does not take the place of the figure
+                per_code_count[(code, subject)] = rank + 1
             qual = _qualifier(v, target, rank)
-            if rank > 0 and not (target and qual == "力争"):
-                continue  # one value per code and clause, except a stretch target
+            if target and not qual and rank == 0 and _STRETCH_LEAD.search(norm[cstart:ws]):
+                qual = "力争"  # "力争技术合同成交额达1600亿元": the clause is a stretch
+            if rank > 0 and not (target and _STRETCH.search(v.before)):
+                continue  # one value per code and clause, except a stretch target ("增长6%以上、力争7%")
             if in_plan and code in main_targets:
                 continue  # the main list already set it; a later figure is for a part of it
             if target:
@@ -908,7 +878,7 @@ def extract_text(
                     main_targets.add(code)
             else:
                 in_five = any(a <= pos < b for a, b in layout.five_year)
-                if in_five and (code in _FLOW_OR_GROWTH or code.endswith("_growth")) and not re.search(
+                if in_five and (code in LEX.flow or code.endswith("_growth")) and not re.search(
                     rf"去年|{y - 1}\s*年", norm[context_start : v.start]
                 ):
                     continue  # a five-year look-back: flows there are cumulative, growth may be too
@@ -918,26 +888,31 @@ def extract_text(
                 if re.search(r"今年|明年", norm[context_start : v.start]) and not bulletin:
                     continue
                 kind = "observed"
-            value, unit = _scale(value, v.unit) if v.unit != "%" else (value, "%")
-            if high is not None:
-                high, _ = _scale(high, v.unit) if v.unit != "%" else (high, "%")
-            if code == "cpi" or code == "energy_intensity_change":
-                unit = "%"
-            unit = UNITS.get(code, unit or "%")
+            unit = LEX.catalogue_units.get(code) or "%"
             value = round(value, 6)
+            if verdict == "bound":
+                qual = "突破"
             key = (period, code, kind, value, qual)
             if key in seen:
                 continue
             first_key = (period, code)
-            if kind == "observed" and code != "unemployment_rate" and first_key in first_observed:
+            flags = ""
+            if kind == "observed" and (_PRELIMINARY.search(norm[cstart : v.end])
+                                       or _PRELIMINARY_LEAD.search(norm[max(context_start, cstart - 12) : cstart])):
+                flags = "preliminary"  # 预计, 初步: the work report's first estimate
+            if kind == "observed" and code not in LEX.several and first_key in first_observed:
                 continue  # the first figure of a period is the headline; later ones are sub-measures
-            seen.add(key)
-            if kind == "observed":
-                first_observed.add(first_key)
             ex_end = _clause_end(norm, v.end)
             ex_start = cstart
             while ex_start < ex_end and text[ex_start] in " \t*\u3000":
                 ex_start += 1
+            if verdict == "bound":  # kept at the end if no exact figure of the period comes
+                bounds.append(ExtractedRow(region, period, code, kind, value, None, qual, unit,
+                                           text[ex_start:ex_end], ex_start, ex_end, flags))
+                continue
+            seen.add(key)
+            if kind == "observed":
+                first_observed.add(first_key)
             rows.append(
                 ExtractedRow(
                     region_code=region,
@@ -951,9 +926,14 @@ def extract_text(
                     excerpt=text[ex_start:ex_end],
                     start=ex_start,
                     end=ex_end,
+                    flags=flags,
                 )
             )
         i = last + 1
+    for b in bounds:  # "外贸进出口总额超过1000亿元" with no exact figure: an observation with its bound
+        if (b.period, b.indicator) not in first_observed:
+            first_observed.add((b.period, b.indicator))
+            rows.append(b)
     rows.sort(key=lambda r: (r.kind != "observed", r.start))
     return rows
 

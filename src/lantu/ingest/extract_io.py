@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from lantu.domain.targets import QUALIFIERS as DOMAIN_QUALIFIERS
+from lantu.errors import UsageError
 from lantu.ingest.extract import COLUMNS, ExtractedRow, rows_to_records
-from lantu.tabular import write_rows
+from lantu.tabular import csv_rows, write_rows
 
 __all__ = ["REVIEW_COLUMNS", "REVIEW_SHEET", "ReviewSheetError", "read_review_xlsx", "rows_to_csv", "write_review_xlsx"]
 
@@ -18,10 +18,11 @@ REVIEW_SHEET = "extracted"
 
 _NOTE = (
     "Rows read by `lantu extract` from {path} (region {region}, year {year}). Check every row against "
-    "the excerpt and the source: correct value, value_high, qualifier, indicator or period in place; "
+    "the excerpt and the source: correct value, value_high, qualifier, indicator, period or flags in place; "
     "delete a row that is wrong; add a row that was missed (excerpt and source_url kept). Do not "
     "rename the columns: `lantu import` reads this sheet back. kind is observed (achieved figure of "
-    "the period) or target; qualifier is empty, 左右, 以上, 以内 or 力争."
+    "the period) or target; qualifier is empty, 左右, 以上, 以内, 力争 or 突破; flags is empty or "
+    "preliminary (预计/初步)."
 )
 
 
@@ -31,14 +32,10 @@ def rows_to_csv(rows: Sequence[ExtractedRow]) -> str:
     Examples
     --------
     >>> rows_to_csv([]).strip()
-    'region_code,period,indicator,kind,value,value_high,qualifier,unit,excerpt,start,end'
+    'region_code,period,indicator,kind,value,value_high,qualifier,unit,excerpt,start,end,flags'
     """
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(COLUMNS), lineterminator="\n")
-    w.writeheader()
-    for rec in rows_to_records(rows):
-        w.writerow({k: ("" if v is None else v) for k, v in rec.items()})
-    return buf.getvalue()
+    return csv_rows([list(COLUMNS)] + [["" if rec[k] is None else rec[k] for k in COLUMNS]
+                                       for rec in rows_to_records(rows)])
 
 
 def write_review_xlsx(
@@ -81,11 +78,9 @@ def write_review_xlsx(
     for i, name in enumerate(REVIEW_COLUMNS, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = widths.get(name, 11)
     info = wb.create_sheet("说明")
-    info.append(["note", note])
-    info.append(["source_file", source_path])
-    info.append(["source_url", source_url or ""])
-    info.append(["region_code", region_code])
-    info.append(["year", year])
+    write_rows(info, [["note", note], ["source_file", source_path],
+                      ["source_url", source_url or ""], ["region_code", region_code],
+                      ["year", year]])
     info.column_dimensions["B"].width = 100
     tmp = out.with_name(out.name + ".part")
     wb.save(tmp)
@@ -93,11 +88,11 @@ def write_review_xlsx(
     return out
 
 
-QUALIFIERS = ("", "左右", "以上", "以内", "力争")
+QUALIFIERS = ("", *DOMAIN_QUALIFIERS)
 KINDS = ("observed", "target")
 
 
-class ReviewSheetError(ValueError):
+class ReviewSheetError(UsageError):
     """A reviewed sheet cannot be read back; the message names file, row, column and reason."""
 
 
@@ -125,7 +120,8 @@ def read_review_xlsx(path: str | Path) -> list[dict]:
     """
     from openpyxl import load_workbook
 
-    from lantu.ingest.extract import ExtractError, validate_region_code
+    from lantu.domain import ValidationError, check_region_code
+    from lantu.domain.observations import format_flags, parse_flags
 
     p = Path(path)
     try:
@@ -135,10 +131,10 @@ def read_review_xlsx(path: str | Path) -> list[dict]:
     ws = wb[REVIEW_SHEET] if REVIEW_SHEET in wb.sheetnames else wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
     header = [str(c).strip() if c is not None else "" for c in next(it, ())]
-    missing = [c for c in REVIEW_COLUMNS if c not in header]
+    missing = [c for c in REVIEW_COLUMNS if c not in header and c != "flags"]  # older sheets lack flags
     if missing:
         raise ReviewSheetError(f"{p}: sheet {ws.title!r}: missing column(s) {', '.join(missing)}")
-    idx = {c: header.index(c) for c in REVIEW_COLUMNS}
+    idx = {c: header.index(c) for c in REVIEW_COLUMNS if c in header}
     out: list[dict] = []
     for n, row in enumerate(it, start=2):
         cells = {c: (row[i] if i < len(row) else None) for c, i in idx.items()}
@@ -150,8 +146,8 @@ def read_review_xlsx(path: str | Path) -> list[dict]:
 
         rec: dict = {}
         try:
-            rec["region_code"] = validate_region_code(str(cells["region_code"] or "").split(".")[0])
-        except ExtractError as exc:
+            rec["region_code"] = check_region_code(cells["region_code"] or "")
+        except ValidationError as exc:
             raise bad("region_code", str(exc)) from exc
         for col in ("period",):
             try:
@@ -183,6 +179,10 @@ def read_review_xlsx(path: str | Path) -> list[dict]:
             rec[col] = None if v is None or str(v).strip() == "" else int(float(v))
         for col in ("unit", "excerpt", "source_url"):
             rec[col] = "" if cells[col] is None else str(cells[col])
+        try:
+            rec["flags"] = format_flags(parse_flags(cells.get("flags") or ""))
+        except ValidationError as exc:
+            raise bad("flags", str(exc)) from exc
         out.append(rec)
     wb.close()
     return out

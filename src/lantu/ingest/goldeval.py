@@ -2,7 +2,8 @@
 
 A gold file ``<region_code>-<year>.csv`` lists every in-scope figure and target of one work
 report (columns ``region_code,period,indicator,kind,value,value_high,qualifier``), written by
-reading the text. Rows are compared as sets of (indicator, kind, value, qualifier).
+reading the text. Rows are compared as sets of (period, indicator, kind, value, qualifier): a
+figure read for the wrong year or with the wrong qualifier is both a miss and a spurious row.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from lantu.ingest.extract import ExtractedRow, extract_file
 
 __all__ = ["Score", "gold_key", "load_gold", "score_rows", "find_report", "evaluate"]
 
-Key = tuple[str, str, float, str]
+Key = tuple[int, str, str, float, str]
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,9 @@ class Score:
         return self.true_pos / n if n else 1.0
 
 
-def gold_key(indicator: str, kind: str, value: float | str, qualifier: str | None) -> Key:
-    """The comparison key: (indicator, kind, value rounded to 4 places, qualifier)."""
-    return (indicator.strip(), kind.strip(), round(float(value), 4), (qualifier or "").strip())
+def gold_key(period: int | str, indicator: str, kind: str, value: float | str, qualifier: str | None) -> Key:
+    """The comparison key: (period, indicator, kind, value rounded to 4 places, qualifier)."""
+    return (int(period), indicator.strip(), kind.strip(), round(float(value), 4), (qualifier or "").strip())
 
 
 def load_gold(path: str | Path) -> set[Key]:
@@ -51,7 +52,7 @@ def load_gold(path: str | Path) -> set[Key]:
     with open(path, encoding="utf-8", newline="") as fh:
         for n, row in enumerate(csv.DictReader(fh), start=2):
             try:
-                out.add(gold_key(row["indicator"], row["kind"], row["value"], row.get("qualifier")))
+                out.add(gold_key(row["period"], row["indicator"], row["kind"], row["value"], row.get("qualifier")))
             except (KeyError, ValueError, TypeError) as exc:
                 raise ValueError(f"{path}: row {n}: {exc}") from exc
     return out
@@ -59,7 +60,7 @@ def load_gold(path: str | Path) -> set[Key]:
 
 def score_rows(name: str, rows: list[ExtractedRow], gold: set[Key]) -> Score:
     """Compare extracted rows with a gold set."""
-    got = {gold_key(r.indicator, r.kind, r.value, r.qualifier) for r in rows}
+    got = {gold_key(r.period, r.indicator, r.kind, r.value, r.qualifier) for r in rows}
     return Score(
         name,
         len(got & gold),

@@ -257,6 +257,8 @@ def write_task_table(plan: dict[str, Any], path: str | Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+    from lantu.tabular import set_text_cell
+
     path = Path(path)
     wb = Workbook()
     ws = wb.active
@@ -283,7 +285,8 @@ def write_task_table(plan: dict[str, Any], path: str | Path) -> Path:
     def put(sheet: Any, r: int, values: list[Any]) -> None:
         # cells addressed by row number: asking the sheet for its last row each time is quadratic
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=col, value=value)
+            cell = sheet.cell(row=r, column=col)
+            set_text_cell(cell, value)  # a title "-加快…" or "=…" stays text, never a formula
             cell.alignment = wrap
             cell.border = border
 

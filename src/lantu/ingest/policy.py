@@ -340,7 +340,7 @@ def _paragraphs(text: str, start: int, end: int) -> list[Span]:
 # Markers
 
 # rank: smaller is higher in the tree. Headings close every open node of equal or lower rank.
-_RANK = {"part": -4, "pian": -3, "zhang": -2, "jie": -1, "tiao": -0.5, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5}
+_RANK = {"bold_part": -5, "part": -4, "pian": -3, "zhang": -2, "jie": -1, "tiao": -0.5, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5}
 _UNNUMBERED_RANK = {"bold": 50, "bold_inline": 51, "dash": 52}
 _INLINE_RANK = {"di": 60, "yao": 61, "shi": 62}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -351,6 +351,10 @@ _HEADING_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"第([{_CN_NUM}]+|\d{{1,3}})(部分|[篇章节条])[\s\u3000、，,：:]*")),
     ("cn", re.compile(rf"([{_CN_NUM}]{{1,6}})[、，,．.](?![{_CN_NUM}、])")),
     ("pcn", re.compile(rf"[（(]([{_CN_NUM}]{{1,3}})[）)]\s*")),
+    # a page that lost the first character of its paragraphs: "一）…" (the "（" lost), "、…" (the
+    # numeral lost); read only at a paragraph start, the numeral of "、" from the list it opens
+    ("pcn_lost", re.compile(rf"([{_CN_NUM}]{{1,3}})[）)]\s*")),
+    ("cn_lost", re.compile(r"、(?=[\u4e00-\u9fff“])")),
     ("ar", re.compile(r"(\d{1,2})(?:[.．](?![\d.．])|、)\s*")),
     ("par", re.compile(r"[（(](\d{1,2})[）)]\s*")),
     ("circ", re.compile(rf"([{_CIRCLED}])\s*")),
@@ -471,13 +475,17 @@ def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marke
                 at_para_start = ctx == ""
                 if not at_para_start and ctx not in _SENT_END:
                     continue
-                if kind == "chapter":
+                if kind.endswith("_lost") and not at_para_start:
+                    continue
+                if kind == "cn_lost":
+                    sub, ordinal = "cn", -1  # numbered from the list it opens, below
+                elif kind == "chapter":
                     sub = _CHAPTER_KIND[m.group(2)]
                     ordinal = cn_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
                     if not at_para_start:
                         continue
                 else:
-                    sub = kind
+                    sub = kind.removesuffix("_lost")
                     g = m.group(1)
                     ordinal = (
                         _CIRCLED.index(g) + 1 if kind == "circ"
@@ -565,10 +573,51 @@ def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marke
                     bold, ts = True, ts + 2
                 bold_at = _bold_open_before(text, m.start(), pa)
                 te = _title_end(text, ts, pb, bold, True, short=True)
-                out.append(_Marker(kind, _INLINE_RANK[kind], ordinal,
-                                   bold_at if bold_at is not None else m.start(), ts, te, pb, True))
+                # "**第一，努力增加农民收入。**…" opening its paragraph: a heading over the
+                # paragraphs up to "**第二，", not an enumeration inside one paragraph
+                heading = kind == "di" and ctx == "" and (bold or bold_at is not None)
+                out.append(_Marker(kind, _DI_HEADING_RANK if heading else _INLINE_RANK[kind], ordinal,
+                                   bold_at if bold_at is not None else m.start(), ts, te, pb,
+                                   not heading, heading))
     out.sort(key=lambda mk: (mk.start, mk.rank))
-    return _keep_runs(out)
+    return _keep_runs(_bold_parts(text, _number_lost(out)))
+
+
+_DI_HEADING_RANK = 2.5
+
+
+def _number_lost(markers: list[_Marker]) -> list[_Marker]:
+    """Number a "、…" whose numeral the page lost from the list it opens (the next "二、" at a
+    paragraph start); drop it when no such list follows."""
+    out: list[_Marker] = []
+    for k, mk in enumerate(markers):
+        if mk.kind == "cn" and mk.ordinal == -1:
+            nxt = next((m for m in markers[k + 1 :] if m.kind == "cn" and m.at_start and m.ordinal != -1), None)
+            if nxt is None or nxt.ordinal is None or nxt.ordinal < 2:
+                continue
+            mk.ordinal = nxt.ordinal - 1
+        out.append(mk)
+    return out
+
+
+def _bold_parts(text: str, markers: list[_Marker]) -> list[_Marker]:
+    """Bold lines standing alone that each open a list restarting at "一、" are parts above those
+    lists (**本届政府工作回顾** 一、… 二、… **“十三五”时期目标任务** 一、…): two or more such
+    lines make them parts."""
+    pairs: list[_Marker] = []
+    last_bold: _Marker | None = None
+    for mk in markers:
+        if mk.kind == "bold":
+            rest = text[mk.title_end : mk.para_end].replace("*", "").strip(" \t\u3000：:")
+            last_bold = mk if not rest else None
+        elif mk.rank < 50:
+            if last_bold is not None and mk.kind == "cn" and mk.ordinal == 1 and mk.at_start:
+                pairs.append(last_bold)
+            last_bold = None
+    if len(pairs) >= 2:
+        for mk in pairs:
+            mk.kind, mk.rank = "bold_part", _RANK["bold_part"]
+    return markers
 
 
 def _starts_with_marker(text: str, pos: int, end: int) -> bool:
@@ -593,7 +642,8 @@ def _keep_runs(markers: list[_Marker]) -> list[_Marker]:
                 run = [i]
                 expect = 2
                 for i2 in idx[j + 1 :]:
-                    if markers[i2].start - markers[run[-1]].start > 3000:
+                    far = markers[i2].start - markers[run[-1]].start > 3000
+                    if far and (markers[i2].inline or markers[run[-1]].inline):
                         break
                     if markers[i2].ordinal == expect:
                         run.append(i2)
@@ -629,6 +679,29 @@ def _adjacent(a: _Marker, b: _Marker) -> bool:
 # Tree building
 
 
+def _skips_lost(text: str, prev: _Marker, mk: _Marker) -> bool:
+    """True when mk continues prev's list past numbers the page lost: a bold heading alone on its
+    line, at most three numbers on, with none of the skipped markers anywhere between
+    (**（一）…** … **（四）…** where the headings of 二 and 三 lost their numbers)."""
+    if not (mk.at_start and prev.ordinal is not None and mk.ordinal is not None
+            and mk.kind in ("cn", "pcn") and prev.ordinal + 1 < mk.ordinal <= prev.ordinal + 3):
+        return False
+    if text[mk.title_end : mk.para_end].replace("*", "").strip() or text[mk.start : mk.start + 2] != "**":
+        return False
+    between = text[prev.start : mk.start]
+    marks = [f"（{_cn(n)}）" if mk.kind == "pcn" else f"{_cn(n)}、" for n in range(prev.ordinal + 1, mk.ordinal)]
+    return not any(m in between for m in marks)
+
+
+def _cn(n: int) -> str:
+    """Chinese numeral for 1..99 (3 → 三, 12 → 十二)."""
+    tens, units = divmod(n, 10)
+    digits = "零一二三四五六七八九"
+    if not tens:
+        return digits[units]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
+
+
 def _build_tree(text: str, markers: list[_Marker], start: int, end: int,
                 trim_end: Any) -> list[Node]:
     roots: list[Node] = []
@@ -659,14 +732,14 @@ def _build_tree(text: str, markers: list[_Marker], start: int, end: int,
         # inline enumerations end with their paragraph
         while stack and stack[-1][0].inline and stack[-1][0].para_end <= mk.start:
             close(len(stack) - 1, stack[-1][0].para_end)
-        numbered = mk.kind in _RANK or mk.kind.startswith("h")
+        numbered = mk.rank < 50
         depth: int | None = None
         if mk.ordinal is not None and mk.ordinal > 1 and mk.rank > 0:
             # must continue a list of the same kind: an open item, or the last child of a container
             for i in range(len(stack), -1, -1):
                 prev = last[i]
                 if i < len(stack) and stack[i][0].kind == mk.kind:
-                    if stack[i][0].ordinal == mk.ordinal - 1:
+                    if stack[i][0].ordinal == mk.ordinal - 1 or _skips_lost(text, stack[i][0], mk):
                         depth = i
                     break
                 if prev is not None and prev.kind == mk.kind and prev.ordinal == mk.ordinal - 1:
@@ -1457,7 +1530,9 @@ def _own_ranges(node: Node) -> list[Span]:
 
 
 #: Title of a section that reviews past work (its figures are results, its clauses not tasks).
-REVIEW_SECTION = re.compile(r"回顾|总结|主要成就|取得的成绩")
+REVIEW_SECTION = re.compile(
+    r"回顾|总结|主要成就|取得的成绩|取得了[^，。]{0,6}成绩|过去[一二三四五六七八九十]?年|本届政府"
+)
 
 
 def _annotate(doc: PolicyDocument, text: str, mentions: bool) -> None:

@@ -47,10 +47,12 @@ from lantu.domain import (
     ValidationError,
     check_quality,
     conversion_factor,
+    gate,
     infer_quality,
     normalise_unit,
     parse_flags,
 )
+from lantu.domain.links import url_problem
 from lantu.tabular import unescape_text
 
 # -- problems ------------------------------------------------------------------------------------
@@ -147,13 +149,32 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             _refuse(name, "the file starts like UTF-16 text but cannot be decoded as UTF-16")
     if b"\x00" in data[:4096]:
         _refuse(name, "the file is binary, not a CSV text table")
-    for enc in ("utf-8-sig", "gb18030"):
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if _looks_utf8(data, exc):
+            line = data.count(b"\n", 0, exc.start) + 1
+            where = ("cut inside a character at its end" if exc.end >= len(data)
+                     else f"damaged at line {line} (byte {exc.start + 1})")
+            _refuse(name, f"the file is UTF-8 text but {where}: {exc.reason}; save it again as "
+                          "UTF-8 (or as GBK)", row=line)
+    for enc in ("gb18030",):
         try:
-            return data.decode(enc), ("utf-8" if enc == "utf-8-sig" else "gbk")
+            return data.decode(enc), "gbk"
         except UnicodeDecodeError:
             continue
     _refuse(name, "cannot decode the text as UTF-8 or GBK")
     raise AssertionError  # unreachable
+
+
+def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
+    """Valid UTF-8 up to the error, with Chinese characters before it (and nothing else outside
+    ASCII): UTF-8 that was cut or damaged, not GBK. (GBK Chinese may pass as a few two-byte
+    UTF-8 characters — Cyrillic, Armenian — but hardly as three-byte Chinese ones.)"""
+    before = data[:exc.start].decode("utf-8", "replace")
+    wide = [c for c in before if ord(c) > 127]
+    cjk = sum(1 for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return bool(wide) and cjk >= 0.9 * len(wide)
 
 
 def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
@@ -708,6 +729,7 @@ _ALIASES = {
     "plan": "plan", "indicator_zh": "indicator", "start": "start", "end": "end",
     "source_quality": "source_quality", "来源质量": "source_quality", "来源类别": "source_quality",
     "source_published": "source_published", "published": "source_published",
+    "source_file": "source_file", "来源文件": "source_file",
     "发布日期": "source_published",
 }
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[（(]([^()（）]+)[)）]$")
@@ -722,6 +744,9 @@ class Catalogue:
     indicators: dict[str, Indicator]
     today: date = field(default_factory=date.today)
     aliases: dict[str, str] = field(default_factory=dict)  # other names people use → code
+    # every GB/T 2260 division (lantu.defaults.load_divisions): a code or an unambiguous name
+    # of one is accepted even when the database does not hold the region yet
+    divisions: dict[str, Region] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._region_by_name: dict[str, str] = {}
@@ -742,6 +767,8 @@ class Catalogue:
         # names as they arrive after NFKC (full-width brackets) and without any blanks
         self._ind_loose = {_loose(name): c for name, c in self._ind_by_name.items()}
         self._region_loose = {_loose(name): c for name, c in self._region_by_name.items()}
+        self._division_by_name = _unique_names(r for r in self.divisions.values()
+                                               if r.code not in self.regions)
         self._seen_regions: dict[str, str | None] = {}
         self._seen_indicators: dict[str, str | None] = {}
 
@@ -757,10 +784,10 @@ class Catalogue:
         t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
         if t.endswith(".0"):
             t = t[:-2]
-        if t in self.regions:
+        if t in self.regions or t in self.divisions:
             return t
         return (self._region_by_name.get(t) or self._region_by_name.get(t.lower())
-                or self._region_loose.get(_loose(t)))
+                or self._region_loose.get(_loose(t)) or self._division_by_name.get(t))
 
     def _indicator(self, text: str) -> str | None:
         t = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).strip()
@@ -768,6 +795,17 @@ class Catalogue:
             return t
         return (self._ind_by_name.get(t) or self._ind_by_name.get(t.lower())
                 or self._ind_loose.get(_loose(t)))
+
+
+def _unique_names(regions) -> dict[str, str]:
+    """Chinese names (with and without 市/省/区/县) that name exactly one region."""
+    seen: dict[str, set[str]] = {}
+    for r in regions:
+        names = {r.name_zh} | {r.name_zh[:-1] for sfx in "市省区县" if r.name_zh.endswith(sfx)
+                               and len(r.name_zh) > 2}
+        for n in names:
+            seen.setdefault(n, set()).add(r.code)
+    return {n: next(iter(c)) for n, c in seen.items() if len(c) == 1}
 
 
 def _remembered(cache: dict[str, str | None], text: str, look_up) -> str | None:
@@ -908,13 +946,14 @@ def _period(text: str) -> Period:
 
 def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
                  period: Period | None, ind: Indicator | None, raw_value: Any, unit: str,
-                 flags_text: str, source: Source, unit_col: str) -> Observation | None | str:
+                 flags_text: str, source: Source | None, unit_col: str
+                 ) -> Observation | None | str:
     q = rows.quantity(line, value_col, raw_value)
     if q is None:
         return None
     if q.value is None:
         return "gap"
-    if region is None or period is None or ind is None:
+    if region is None or period is None or ind is None or source is None:
         return None
     if ind.is_derived:
         rows.problem(line, value_col, f"{ind.code} is derived ({ind.formula.expression}) and "
@@ -959,9 +998,8 @@ def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
     if not math.isfinite(value):
         rows.problem(line, value_col, f"too large once converted to {ind.unit}", raw_value)
         return None
-    if ind.is_share and not 0 <= value <= 100:
-        rows.problem(line, value_col, f"{ind.code} is a share in %, must be within 0–100",
-                     raw_value)
+    if reason := ind.admissible(value):  # the range is catalogue data (indicator_ranges.csv)
+        rows.problem(line, value_col, reason, raw_value)
         return None
     flags = rows.flags(line, flags_text)
     if flags is None:
@@ -1044,9 +1082,13 @@ def _source_name(file: str) -> str:
 
 
 def _source(rows: _Rows, line: int, c: dict[str, str], *, url: str, file: str, excerpt: str,
-            note: str = "", kind: str = "") -> Source:
+            note: str = "", kind: str = "") -> Source | None:
     """The source of a row: its ``source_quality`` cell, or when the table has none (or the cell
-    is empty), the quality :func:`lantu.domain.infer_quality` reads from the URL and flags."""
+    is empty), the quality :func:`lantu.domain.infer_quality` reads from the URL and flags.
+    A link that is not http(s) is a problem of the row (``None``)."""
+    if reason := url_problem(url):
+        rows.problem(line, "source_url", reason, url)
+        return None
     text = c.get("source_quality", "").strip()
     if text:
         try:
@@ -1060,8 +1102,8 @@ def _source(rows: _Rows, line: int, c: dict[str, str], *, url: str, file: str, e
         except ValidationError:
             flags = frozenset()  # reported where the flags are read
         quality = infer_quality(url, file, flags=flags, note=note or c.get("note", ""), kind=kind)
-    return Source(url=url, file=file, excerpt=excerpt, note=note, quality=quality,
-                  published=c.get("source_published", ""))
+    return Source(url=url, file=c.get("source_file", "") or file, excerpt=excerpt, note=note,
+                  quality=quality, published=c.get("source_published", ""))
 
 
 def _cells(header: list[str | None], cells: list[str]) -> dict[str, str]:
@@ -1194,18 +1236,23 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
             return None
     binding_text = c.get("binding", "").strip().lower()
     binding = binding_text in ("约束性", "binding", "true", "1", "yes", "是")
+    source = _source(rows, line, c, url=c.get("source_url", ""), file=_source_name(file),
+                     excerpt=c.get("excerpt", ""), note=c.get("note", ""), kind=source_kind)
+    if source is None:
+        return None
     try:
-        return Target(region_code=region, indicator_code=ind.code, target_period=period, kind=kind,
+        target = Target(region_code=region, indicator_code=ind.code, target_period=period, kind=kind,
                       value=value, value_high=high, qualifier=c.get("qualifier") or None,
                       binding=binding, base_period=base_period, base_value=base_value,
                       unit=ind.unit if kind in ("level", "ceiling", "floor") else unit,
-                      plan=c.get("plan", ""),
-                      source=_source(rows, line, c, url=c.get("source_url", ""),
-                                     file=_source_name(file), excerpt=c.get("excerpt", ""),
-                                     note=c.get("note", ""), kind=source_kind))
+                      plan=c.get("plan", ""), source=source)
     except ValidationError as exc:
         rows.problem(line, exc.field, str(exc).split(": ", 1)[-1])
         return None
+    problems = gate.target_problems(target, ind)
+    for name, reason in problems:
+        rows.problem(line, col(name) if name in c else name, reason)
+    return None if problems else target
 
 
 def _parse_targets(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
@@ -1236,6 +1283,7 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     def col(n: str) -> str:
         return _col(raw, canon, n)
 
+    text = unescape_text if raw.encoding != "xlsx" else str  # CSV escapes "=…" (tabular)
     for line, cells in raw.rows:
         c = _cells(canon, cells + [""] * (len(raw.header) - len(cells)))
         kind = c.get("kind", "").strip()
@@ -1243,12 +1291,11 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             region = rows.region(line, col("region"), c.get("region", ""))
             period = rows.period(line, col("period"), c.get("period", ""))
             ind = rows.indicator(line, col("indicator"), c.get("indicator", ""))
-            src = _source(rows, line, c, url=c.get("source_url", ""),
-                          file=_source_name(raw.file), excerpt=c.get("excerpt", ""),
+            src = _source(rows, line, c, url=text(c.get("source_url", "")),
+                          file=_source_name(raw.file), excerpt=text(c.get("excerpt", "")),
                           kind="report")
             res = _observation(rows, line, col("value"), region, period, ind, c.get("value", ""),
-                               c.get("unit", ""), c.get("flags", "") or "preliminary", src,
-                               col("unit"))
+                               c.get("unit", ""), _extract_flags(c), src, col("unit"))
             out.add(res, line)
         elif kind == "target" or kind in _TARGET_KINDS:
             ind = rows.cat.indicator(c.get("indicator", ""))
@@ -1264,12 +1311,22 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     return out
 
 
+def _extract_flags(c: dict[str, str]) -> str:
+    """Flags of an observed row of the review file: its own (``preliminary`` by default: a work
+    report's figure) and the one its qualifier means (以内 → upper_bound …)."""
+    from lantu.domain.observations import QUALIFIER_FLAGS
+
+    flags = c.get("flags", "") or "preliminary"
+    q = QUALIFIER_FLAGS.get(c.get("qualifier", "").strip())
+    return f"{flags};{q}" if q else flags
+
+
 def _guess_target_kind(ind: Indicator | None, qualifier: str | None) -> str:
     if ind is not None and ("growth" in ind.code or ind.code == "cpi"):
         return "annual_growth"
     if qualifier == "以内":
         return "ceiling"
-    if qualifier == "以上":
+    if qualifier in ("以上", "突破"):
         return "floor"
     return "level"
 

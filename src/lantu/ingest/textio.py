@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from lantu.errors import UsageError
+
 __all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "read_text", "decode_bytes"]
 
 SUPPORTED_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf")
@@ -25,7 +27,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 _FM_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 
 
-class TextReadError(ValueError):
+class TextReadError(UsageError):
     """A document could not be read; the message names the file and the reason."""
 
     def __init__(self, path: str | Path, reason: str) -> None:

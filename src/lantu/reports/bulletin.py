@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lantu.evaluation.demo import DEMO_LINE_ZH, DEMO_WORD_ZH
 from lantu.reports.data import WARNING, fmt_number
 from lantu.reports.fonts import FontSet
 from lantu.reports.gongwen import GongwenDocument, cn_date
@@ -24,12 +25,20 @@ def bulletin_title(data: dict[str, Any]) -> str:
     return f"关于{data['month_label']}重点任务\n推进情况的通报"
 
 
+def score_text(score: float | None, demo: bool) -> str:
+    """A department's score as the bulletin prints it; 演示 beside it when the assignments it
+    rests on are a demonstration (:func:`lantu.evaluation.demo.is_demo`)."""
+    text = fmt_number(score)
+    return f"{text}（{DEMO_WORD_ZH}）" if demo and score is not None else text
+
+
 def department_rows(data: dict[str, Any]) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
     rows, fills = [], {}
     for i, d in enumerate(data["departments"]):
         label, fill = WARNING[d["colour"]]
         rows.append([i + 1, d["name"], d["tasks"], d["finished"], d["late"], d["late_milestones"],
-                     d["returned"], fmt_number(d["score"]), label, d["rank"]])
+                     d["returned"], score_text(d["score"], data.get("demo", False)), label,
+                     d["rank"]])
         fills[(i, 8)] = fill
     return rows, fills
 
@@ -64,6 +73,8 @@ def build_bulletin_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocument
     title = bulletin_title(data)
     doc.set_properties(title.replace("\n", ""), subject=data["plan"]["title"])
     doc.title(title)
+    if data.get("demo"):
+        doc.small_note(DEMO_LINE_ZH)
     doc.blank()
     doc.addressee(data["to"])
     doc.paragraph(f"按照《{data['plan']['title']}》任务分解安排，现将{data['month_label']}重点任务"
@@ -124,7 +135,7 @@ def build_bulletin_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocument
                   "时限；红色预警事项由督查部门跟踪督办。黄色预警事项请抓紧推进，被退回的进展报告请"
                   "按审核意见修改后重新报送。各配合单位要主动对接、形成合力。")
     doc.signature(data["issuer"], data["date"])
-    for note in fonts.notes:
-        doc.small_note(note)
-    doc.small_note(f"本通报使用字体：{fonts.describe()}。")
+    # the faces used are about the file, not the bulletin: in its properties, not its body
+    doc.set_properties(title.replace("\n", ""), subject=data["plan"]["title"],
+                       comments=" ".join([f"本通报使用字体：{fonts.describe()}。", *fonts.notes]))
     return doc

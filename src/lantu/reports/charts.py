@@ -128,3 +128,76 @@ def peer_chart(values: Mapping[str, float | None], member_names: Sequence[str],
         ax.margins(x=0.15)
         fig.subplots_adjust(left=0.2, right=0.95, bottom=0.12, top=0.85)
         return _png(fig)
+
+
+def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> bytes:
+    """A province's cities coloured by one layer (:func:`lantu.evaluation.maps.map_data` on the
+    boundaries of :func:`lantu.evaluation.maps.boundaries`): blues by value, grey without one,
+    the peer group outlined in red, each city named at its label point."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import LinearSegmentedColormap, Normalize
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Polygon
+
+    by_code = {c["region"]: c for c in data["cities"]}
+    cmap = LinearSegmentedColormap.from_list("lantu", ["#DBE7F3", "#7AA3CF", "#1A5296"])
+    lo, hi = data.get("min"), data.get("max")
+    norm = Normalize(vmin=lo if lo is not None else 0, vmax=hi if hi is not None and hi > lo else
+                     (lo or 0) + 1)
+    with _style(fonts):
+        fig = Figure(figsize=(4.6, 6.2))
+        ax = fig.add_axes((0.02, 0.12, 0.96, 0.8))
+        outlined = []
+        for f in geo["features"]:
+            city = by_code.get(str(f.get("id")), {})
+            v = city.get("value")
+            face = "#E8E8E8" if v is None else cmap(norm(v))
+            g = f["geometry"]
+            polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+            for poly in polys:
+                ring = poly[0]
+                ax.add_patch(Polygon(ring, closed=True, facecolor=face, edgecolor="white",
+                                     linewidth=0.8))
+                if city.get("outlined"):
+                    outlined.append(ring)
+            x, y = _label_point(polys, f["properties"].get("cp"))
+            dark = v is not None and norm(v) > 0.6
+            label = city.get("name", f["properties"]["name"])
+            text = label if v is None else f"{label}\n{_num(v)}"
+            ax.annotate(text, (x, y), ha="center", va="center", fontsize=7,
+                        color="white" if dark else "#1F2933")
+        for ring in outlined:
+            ax.add_patch(Polygon(ring, closed=True, fill=False, edgecolor=PALETTE[0],
+                                 linewidth=1.8))
+        ax.set_aspect(1 / math.cos(math.radians(37.5)))
+        ax.autoscale_view()
+        ax.axis("off")
+        ax.set_title(title)
+        if lo is not None:
+            cax = fig.add_axes((0.2, 0.05, 0.6, 0.018))
+            cb = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal")
+            cb.ax.tick_params(labelsize=7)
+            if data.get("unit"):
+                cb.ax.set_title(data["unit"], fontsize=7)
+        return _png(fig)
+
+
+def _label_point(polys: Sequence, cp: Sequence[float] | None) -> tuple[float, float]:
+    """Where a region's name goes: the area centroid of its largest ring when that lies inside
+    the ring (a city's seat, ``cp``, can sit at the edge, next to a neighbour's), else ``cp``."""
+    from matplotlib.path import Path
+
+    def area_centroid(ring):
+        a = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]]):
+            k = x0 * y1 - x1 * y0
+            a += k
+            cx += (x0 + x1) * k
+            cy += (y0 + y1) * k
+        return (abs(a) / 2, (cx / (3 * a), cy / (3 * a))) if a else (0.0, tuple(ring[0]))
+
+    area, c = max((area_centroid(p[0]) for p in polys), key=lambda t: t[0])
+    ring = max((p[0] for p in polys), key=lambda r: area_centroid(r)[0])
+    if area and Path(ring).contains_point(c):
+        return float(c[0]), float(c[1])
+    return (float(cp[0]), float(cp[1])) if cp else (float(ring[0][0]), float(ring[0][1]))

@@ -11,13 +11,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from lantu.domain.errors import LantuError
+from lantu.errors import Unavailable
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 TIMEOUT_S = 180
 
 
-class ConversionError(LantuError):
+class ConversionError(Unavailable):
     """A converter is missing or failed; the message says which and how to install it."""
 
 

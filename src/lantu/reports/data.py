@@ -15,13 +15,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lantu.domain import Period, Target, ValidationError
+from lantu.domain import FLAGS, Period, Target, ValidationError
+from lantu.evaluation.demo import is_demo
+from lantu.i18n import translate
 from lantu.reports import progress
+from lantu.reports.colours import FILLS
 from lantu.store import repo
+from lantu.supervise.score import ScoreRule
+from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
+from lantu.supervise.warnings import milestone_colour as warning_colour
 
-FLAG_LABELS = {"derived": "推算值", "preliminary": "初步数", "revised": "修订数", "estimated": "估计数",
-               "imputed": "插补值", "weak_source": "转引"}
-NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成",
+#: the words of the flags: the locale's (the same as the pages show)
+FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in FLAGS}
+NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "closed": "已销号",
                "suspended": "暂停"}
 
 
@@ -195,7 +201,8 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                 "status": status, "status_label": status_label(iv.status, "zh")
                 if iv.status else "—", "fill": progress.fill(iv.status),
                 "explanation": iv.reason_zh,
-                "flags": [FLAG_LABELS[f] for f in flags.split(";") if f],
+                "flags": [FLAG_LABELS.get(f) or translate("zh", f"flag.{f}")
+                          for f in flags.split(";") if f],
                 "refs": sorted({r for r in refs if r}),
             })
             if code not in seen_inds:
@@ -232,11 +239,13 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "to": to or ("省委、省政府" if level == "province" else "市委、市政府"),
         "issuer": issuer, "date": when or date.today(),
         "sections": sections, "summary": dict(counts),
+        "demo": is_demo(session, plan.code),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
-        "index": peer_index_section(session, region, per, group, inds, names),
+        "index": (index := peer_index_section(session, region, per, group, inds, names)),
+        "map": map_section(session, region, per, index),
         "series": _series_upto(series, seen_inds, per),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
-        "sources": book.items, "demo": verdict.demo,
+        "sources": book.items,
         "verdict_index": verdict.index, "primacy": verdict.primacy,
     }
 
@@ -282,6 +291,30 @@ def peer_index_section(session: Session, region: str, period: str, group: str | 
                  + "指数结果仅供参考，不作考核依据。"),
         "rows": rows, "filled": filled,
     }
+
+
+def map_section(session: Session, region: str, period: str, index: dict[str, Any] | None
+                ) -> dict[str, Any] | None:
+    """The map of the province's cities: coloured by the peer index of the report's index year
+    (its group outlined), else by GDP of the period's year; ``None`` without a map of the
+    province."""
+    from lantu.evaluation import maps, peer_index
+
+    province = (_regions_parent(session, region))
+    try:
+        maps.map_file(province or "")
+    except ValidationError:
+        return None
+    fw = peer_index.load_framework()
+    if index is not None:
+        return maps.map_data(session, province=province, year=index["year"], layer="index",
+                             group=index["group"])
+    return maps.map_data(session, province=province, year=Period.parse(period).year,
+                         layer="gdp", group=fw.group)
+
+
+def _regions_parent(session: Session, region: str) -> str | None:
+    return next((r.parent for r in repo.regions(session) if r.code == region), None)
 
 
 def _series_upto(series: dict[str, dict[str, float]], codes: set[str], period: str
@@ -405,33 +438,25 @@ def task_rows(session: Session, *, department: str | None = None,
                            for m in ms],
         })
     return {"plan": {"code": plan.code, "title": plan.title}, "department": department,
+            "demo": is_demo(session, plan.code),
             "department_name": depts.get(department or "", ""), "rows": out}
 
 
+def issuing_office(session: Session, region: str | None) -> str:
+    """The office that issues a supervision bulletin when none is named: the supervision office
+    (督查室) of the plan's region's government, e.g. 太原市人民政府督查室."""
+    names = _region_names(session)
+    return f"{names[region]}人民政府督查室" if region in names else "督查室"
+
+
 #: Warning colours: label and cell fill (the light fills offices print well).
-WARNING = {"red": ("红色", "FFC7CE"), "yellow": ("黄色", "FFEB9C"), "green": ("绿色", "C6EFCE")}
-RED_AFTER_DAYS = 30
-
-
-def warning_colour(days_late: int, *, due_soon: bool = False) -> str:
-    """``red`` when more than :data:`RED_AFTER_DAYS` days late, ``yellow`` when late by fewer or
-    due within the warning window, else ``green``.
-
-    Examples
-    --------
-    >>> warning_colour(45), warning_colour(3), warning_colour(0, due_soon=True), warning_colour(0)
-    ('red', 'yellow', 'yellow', 'green')
-    """
-    if days_late > RED_AFTER_DAYS:
-        return "red"
-    if days_late > 0 or due_soon:
-        return "yellow"
-    return "green"
+WARNING = {c: (label, FILLS[c]) for c, label in
+           (("red", "红色"), ("yellow", "黄色"), ("green", "绿色"))}
 
 
 def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str = "各有关单位",
                   issuer: str = "", when: date | None = None, today: date | None = None,
-                  plan_code: str | None = None) -> dict[str, Any]:
+                  plan_code: str | None = None, rule: ScoreRule | None = None) -> dict[str, Any]:
     """What the supervision bulletin (督办通报) of ``month`` shows.
 
     The task view is the supervision workflow's own bulletin
@@ -457,13 +482,16 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         ``month``, ``totals``, ``departments``, ``late`` (tasks), ``late_milestones``,
         ``finished``, ``finished_milestones``, ``returned`` and ``rule``.
     """
+    from lantu.config import get_settings
     from lantu.store import supervision as sv
     from lantu.supervise import WorkflowError
+    from lantu.web.i18n import translate  # the texts of the parts, as on the web page
 
+    rule = rule or get_settings().score_rule()
     start, end = month_bounds(month)
     today = today or date.today()
     try:
-        b = sv.bulletin(session, month, today=today, warn_days=warn_days)
+        b = sv.bulletin(session, month, today=today, warn_days=warn_days, rule=rule)
     except WorkflowError as exc:
         raise ValidationError(str(exc), field="month") from None
     cut = min(end, today)
@@ -503,7 +531,8 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         departments.append({"code": d.department, "name": depts.get(d.department, d.department),
                             "tasks": d.tasks, "finished": d.finished, "late": d.late,
                             "late_milestones": n_ms, "returned": d.returned,
-                            "score": d.score, "rank": d.rank, "colour": colour})
+                            "score": d.score, "rank": d.rank, "colour": colour,
+                            "parts": d.parts, "silent": d.silent})
     totals = {"tasks": sum(d["tasks"] for d in departments), "finished": len(b.finished),
               "late": len(late), "returned": len(b.returned),
               "late_milestones": len(late_ms), "finished_milestones": len(done_ms),
@@ -512,11 +541,14 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     return {
         "month": month, "month_label": f"{start.year}年{start.month}月", "start": start,
         "end": cut, "plan": {"code": plan.code, "title": plan.title},
-        "to": to, "issuer": issuer, "date": when or today, "totals": totals,
+        "demo": is_demo(session, plan.code),
+        "to": to, "issuer": issuer or issuing_office(session, plan.region_code),
+        "date": when or today, "totals": totals,
         "departments": departments, "late": late, "late_milestones": late_ms,
         "finished": [item(i) for i in b.finished], "finished_milestones": done_ms,
         "returned": [item(i) for i in b.returned], "source": "supervision",
         "rule": (f"单位有逾期任务为红色预警；有逾期节点或被退回的进展报告为黄色预警；其余为绿色。"
                  f"节点逾期超过{RED_AFTER_DAYS}天标红色，{RED_AFTER_DAYS}天以内标黄色。"
-                 "得分＝100×（0.5×按期率＋0.3×报送率＋0.2×审核通过率），缺项按其余权重折算。"),
+                 f"得分＝{rule.formula(lambda k: translate('zh', 'score.' + k))}；"
+                 + translate("zh", "bl.score_rule")),
     }

@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -52,6 +53,59 @@ BODY_PT = SIZES["三号"]
 TABLE_PT = SIZES["五号"]
 
 _CN_DIGITS = "零一二三四五六七八九"
+
+
+def set_outline_level(p: Paragraph, level: int) -> Paragraph:
+    """Give a paragraph an outline level (0 = level 1): Word's navigation pane and a TOC field
+    (``TOC \\o "1-3" \\u``) see it as a heading without a built-in heading style."""
+    ppr = p._p.get_or_add_pPr()
+    for old in ppr.findall(qn("w:outlineLvl")):
+        ppr.remove(old)
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), str(level))
+    ppr.insert_element_before(el, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+    return p
+
+
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_HALF_RE = re.compile(rf"(?<={_CJK})\s*([,;:?!])\s*|\s*([,;:?!])\s*(?={_CJK})")
+_PAIR_RE = re.compile(r"\s*\(([^()]*)\)")
+
+
+def fullwidth(text: str) -> str:
+    """ASCII punctuation next to Chinese characters as full-width (Chinese prose), and a pair
+    of parentheses around or after Chinese text; numbers, URLs and Latin text keep theirs.
+
+    Examples
+    --------
+    >>> fullwidth("补链强链延链,全力推进项目建设;率先形成(试点)")
+    '补链强链延链，全力推进项目建设；率先形成（试点）'
+    >>> fullwidth("GDP 5,571.17 亿元 (2022), see https://a.b/c,d (p. 3)")
+    'GDP 5,571.17 亿元（2022），see https://a.b/c,d (p. 3)'
+    """
+    def pair(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        if re.search(_CJK, m.group(1)) or (before and re.match(_CJK, before)):
+            return f"（{m.group(1)}）"
+        return m.group(0)
+
+    text = _PAIR_RE.sub(pair, text)
+    return _HALF_RE.sub(lambda m: _HALF[m.group(1) or m.group(2)], text)
+
+
+#: A year (column) cell: ``2022``, ``2022年``, ``2021–2023``, ``2023-06``; kept on one line.
+_YEARISH = re.compile(r"^\d{4}(?:年|[-–—]\d{2,4}(?:年)?)?$")
+#: A year with its 年 or a note's bracket: a word joiner keeps them together in Word.
+_YEAR_NOTE = re.compile(r"(\d{4})(年)")
+
+
+def _no_wrap(cell) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    if tcpr.find(qn("w:noWrap")) is None:
+        el = OxmlElement("w:noWrap")
+        tcpr.insert_element_before(el, "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
+                                   "w:cellDel", "w:cellMerge", "w:tcPrChange")
 
 
 def cn_numeral(n: int) -> str:
@@ -291,28 +345,30 @@ class GongwenDocument:
         return self._para(text, self.fonts.body, BODY_PT, first_line_chars=0)
 
     def paragraph(self, text: str, *, bold: bool = False) -> Paragraph:
-        """A body paragraph: 3号 仿宋, first line indented two characters."""
-        return self._para(text, self.fonts.body, BODY_PT, bold=bold)
+        """A body paragraph: 3号 仿宋, first line indented two characters; ASCII punctuation
+        beside Chinese text made full-width (:func:`fullwidth`)."""
+        return self._para(fullwidth(text), self.fonts.body, BODY_PT, bold=bold)
 
     def annex_heading(self, text: str) -> Paragraph:
-        """``附件``/``附：…`` flush left in 黑体 3号 (an annex after the signature)."""
-        return self._para(text, self.fonts.heading1, BODY_PT, first_line_chars=0,
-                          keep_with_next=True)
+        """``附件``/``附：…`` flush left in 黑体 3号 (an annex after the signature); outline
+        level 1."""
+        return set_outline_level(self._para(text, self.fonts.heading1, BODY_PT,
+                                            first_line_chars=0, keep_with_next=True), 0)
 
     def heading1(self, n: int, text: str) -> Paragraph:
-        """``一、…`` in 黑体 3号."""
-        return self._para(f"{cn_numeral(n)}、{text}", self.fonts.heading1, BODY_PT,
-                          keep_with_next=True)
+        """``一、…`` in 黑体 3号; outline level 1 (Word's navigation pane, a TOC field)."""
+        return set_outline_level(self._para(f"{cn_numeral(n)}、{fullwidth(text)}",
+                                            self.fonts.heading1, BODY_PT, keep_with_next=True), 0)
 
     def heading2(self, n: int, text: str) -> Paragraph:
-        """``（一）…`` in 楷体 3号."""
-        return self._para(f"（{cn_numeral(n)}）{text}", self.fonts.heading2, BODY_PT,
-                          keep_with_next=True)
+        """``（一）…`` in 楷体 3号; outline level 2."""
+        return set_outline_level(self._para(f"（{cn_numeral(n)}）{fullwidth(text)}",
+                                            self.fonts.heading2, BODY_PT, keep_with_next=True), 1)
 
     def heading3(self, n: int, text: str) -> Paragraph:
-        """``1. …`` in 仿宋 3号 bold."""
-        return self._para(f"{n}. {text}", self.fonts.body, BODY_PT, bold=True,
-                          keep_with_next=True)
+        """``1. …`` in 仿宋 3号 bold; outline level 3."""
+        return set_outline_level(self._para(f"{n}. {fullwidth(text)}", self.fonts.body, BODY_PT,
+                                            bold=True, keep_with_next=True), 2)
 
     def caption(self, text: str) -> Paragraph:
         """A table or figure title: 黑体 小四, centred, kept with what follows."""
@@ -372,13 +428,17 @@ class GongwenDocument:
             _cant_split(row)
             for j, (cell, v) in enumerate(zip(row.cells, r)):
                 a = align[j] if align else ("r" if isinstance(v, (int, float)) else "l")
-                self._cell(cell, "—" if v is None or v == "" else str(v), self.fonts.body, a)
+                text = "—" if v is None or v == "" else str(v)
+                self._cell(cell, text, self.fonts.body, a)
+                if _YEARISH.match(text):
+                    _no_wrap(cell)
                 if (i, j) in fills:
                     shade_cell(cell, fills[(i, j)])
         self.doc.add_paragraph().paragraph_format.line_spacing = Pt(8)
         return t
 
     def _cell(self, cell, text: str, face: Face, align: str) -> None:
+        text = _YEAR_NOTE.sub("\\1\u2060\\2", text)  # 2022年: no line break inside
         p = cell.paragraphs[0]
         p.alignment = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER,
                        "r": WD_ALIGN_PARAGRAPH.RIGHT}[align]
@@ -412,9 +472,14 @@ class GongwenDocument:
 
     # -- output ----------------------------------------------------------------------------------
 
-    def set_properties(self, title: str, subject: str = "", author: str = "Lantu") -> None:
+    def set_properties(self, title: str, subject: str = "", author: str = "Lantu",
+                       comments: str = "") -> None:
+        """Document properties; ``comments`` holds what is about the file, not the text (e.g.
+        which faces were substituted), so it stays out of the body."""
         cp = self.doc.core_properties
         cp.title, cp.subject, cp.author = title, subject, author
+        if comments:
+            cp.comments = comments
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from lantu.analysis.targets import STATUS_ZH, STATUSES
+from lantu.evaluation.demo import DEMO_LINE_ZH
 from lantu.reports import charts
 from lantu.reports.data import fmt_number
 from lantu.reports.fonts import FontSet, no_cjk_message
@@ -166,6 +167,8 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
     title = report_title(data)
     doc.set_properties(title.replace("\n", ""), subject=data["plan"]["title"])
     doc.title(title)
+    if data.get("demo"):
+        doc.small_note(DEMO_LINE_ZH)
     doc.blank()
     doc.addressee(data["to"])
     doc.paragraph(f"按照《{data['plan']['title']}》确定的目标任务，依据统计公报、政府工作报告等公开"
@@ -222,8 +225,12 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
     else:
         doc.paragraph("综合发展指数：数据库中尚无为本地区构建的综合指数，本期报告未列入指数排名。")
 
-    doc.heading1(4, "有关说明")
-    doc.paragraph("数据均为公开发布的原值，缺失数据如实留空、未作插补；标注“初步数”的为初步核算数，"
+    doc.heading1(4, "首位度与空间分布")
+    _primacy_part(doc, data, fonts)
+
+    doc.heading1(5, "有关说明")
+    doc.paragraph("指标表中的数据均为公开发布的原值，缺失数据如实留空、未作插补（综合发展指数补足的"
+                  "数值逐项列于指数表下）；标注“初步数”的为初步核算数，"
                   "标注“转引”的数据引自新闻报道等二手来源，以统计部门正式发布为准。")
     doc.paragraph("目标状态参照联合国可持续发展目标指数（SDG Index）仪表盘的规则判定：以基期至目标年"
                   "所需的年均变化为准，比较基期以来实际的年均变化，达到目标为“已实现”，不低于所需"
@@ -260,6 +267,71 @@ def _index_part(doc: GongwenDocument, index: dict[str, Any], region: str) -> Non
         doc.small_note(index["note"])
 
 
+def primacy_sentences(data: dict[str, Any]) -> list[str]:
+    """The primacy part in words: the latest share of the province by GDP and by population,
+    and the primacy indices where every city of the province has a figure."""
+    prim = data.get("primacy")
+    region = data["region"]["name"]
+    if not prim:
+        return [f"{region}不是省辖市，不计算首位度。"]
+    out = []
+    words = {"gdp": "地区生产总值", "population": "常住人口"}
+    for ind, word in words.items():
+        row = prim["current"].get(ind)
+        if not row:
+            out.append(f"{word}：数据库中暂无{region}{data['period_label']}及以前的数据。")
+            continue
+        share = f"占全省比重为{row['share']:.2f}%" if row["share"] is not None else "全省数据暂缺，占比无法计算"
+        idx = [f"{k}为{row[k]}" for k in ("S2", "S4", "S11") if row.get(k) is not None]
+        tail = ("，首位度指数" + "、".join(idx)) if idx else \
+            f"；全省{prim['n_cities']}个市中当年有数据的{row['n_cities']}个，首位度指数暂不计算"
+        out.append(f"{row['period']}年{region}{word}{fmt_number(row['capital_value'])}"
+                   f"{prim['units'].get(ind) or ''}，{share}{tail}。")
+    return out
+
+
+def primacy_table(prim: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    header = ["年份", "指标", "本市", "全省", "占全省比重", "S2", "S4", "S11", "有数据市"]
+    rows = []
+    words = {"gdp": "地区生产总值", "population": "常住人口"}
+    for ind, word in words.items():
+        for r in prim["by"].get(ind, []):
+            rows.append([r["period"], word, fmt_number(r["capital_value"]),
+                         fmt_number(r.get("province_value")),
+                         f"{r['share']:.2f}%" if r["share"] is not None else "—",
+                         *[str(r[k]) if r.get(k) is not None else "—" for k in ("S2", "S4", "S11")],
+                         f"{r['n_cities']}/{prim['n_cities']}"])
+    return header, rows
+
+
+def map_title(m: dict[str, Any]) -> str:
+    what = m["label"] if m["layer"] != "index" else f"{m['label']}（得分）"
+    return f"{m['year']}年山西省各市{what}"
+
+
+def _primacy_part(doc: GongwenDocument, data: dict[str, Any], fonts: FontSet) -> None:
+    for s in primacy_sentences(data):
+        doc.paragraph(s)
+    prim = data.get("primacy")
+    if prim and any(prim["by"].values()):
+        header, rows = primacy_table(prim)
+        doc.table(header, rows, caption=f"{data['region']['name']}首位度",
+                  widths_mm=[14, 24, 20, 20, 20, 13, 13, 13, 19],
+                  align=["c", "l", "r", "r", "r", "r", "r", "r", "c"])
+        doc.small_note("注：首位度指数在全省各市之间计算（S2＝P1/P2，S4＝P1/(P2+P3+P4)，"
+                       "S11＝2P1/(P2+…+P11)），仅在全省各市均有数据的年份给出。")
+    m = data.get("map")
+    if m and fonts.has_cjk:
+        from lantu.evaluation.maps import boundaries
+
+        png = charts.map_chart(m, boundaries(m["map"]), fonts, title=map_title(m))
+        doc.figure(png, map_title(m), width_mm=90)
+        doc.small_note("注：红色粗线勾勒的为" + ("、".join(c["name"] for c in m["cities"]
+                                                  if c["outlined"]))
+                       + "；灰色为无数据。边界取自 ECharts 4.9.0 附带的山西省地图（Apache-2.0），"
+                         "仅作示意。")
+
+
 def render_monitoring_html(data: dict[str, Any], fonts: FontSet, *,
                            charts_png: dict[str, bytes] | None = None) -> str:
     """The same report as one self-contained HTML page (charts inlined as data URIs)."""
@@ -274,11 +346,20 @@ def render_monitoring_html(data: dict[str, Any], fonts: FontSet, *,
     if fonts.has_cjk and data["series"] and "trend" not in pngs:
         pngs["trend"] = charts.trend_chart(data["series"], data["indicator_names"], fonts,
                                            highlight=data["period"])
+    m = data.get("map")
+    if fonts.has_cjk and m and "map" not in pngs:
+        from lantu.evaluation.maps import boundaries
+
+        pngs["map"] = charts.map_chart(m, boundaries(m["map"]), fonts, title=map_title(m))
+    prim = data.get("primacy")
     tables = [(sec, indicator_table_rows(sec, data["period"])) for sec in data["sections"]]
     peers = data.get("peers")
     return env.get_template("monitoring.html").render(
         data=data, title=report_title(data), summary=summary_sentences(data), tables=tables,
         columns=[c for c, _ in INDICATOR_COLUMNS], lead=_section_lead, status=_status_sentence,
         peer=peer_table(peers) if peers and peers["rows"] else None,
+        primacy=primacy_sentences(data), demo_line=DEMO_LINE_ZH,
+        primacy_rows=primacy_table(prim) if prim and any(prim["by"].values()) else None,
+        map_title=map_title(m) if m else "",
         charts={k: base64.b64encode(v).decode() for k, v in pngs.items()},
         fonts=fonts, no_cjk=None if fonts.has_cjk else no_cjk_message(), cn_date=cn_date)

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 from lantu.analysis import targets as tg
 from lantu.domain import Period, Target
+from lantu.reports.colours import FILLS as _FILLS
 
 #: colour of the analysis → cell fill (the light fills offices print well)
-FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "orange": "F8CBAD", "red": "FFC7CE",
-         "grey": None}
+FILLS = {c: _FILLS[c] for c in ("green", "yellow", "orange", "red", "grey")}
 #: statuses of this module beside the analysis's own
 EXTRA = {"no_target": ("—", None), "unassessed": ("待评估", None)}
 TREND = {"improving": "向好", "worsening": "趋弱", "stable": "持平", "up": "上升", "down": "下降",

@@ -15,15 +15,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from lantu.evaluation.demo import DEMO_LINE_ZH, DEMO_WORD_ZH
+from lantu.reports.colours import FILLS
 from lantu.reports.fonts import FontSet
-from lantu.tabular import set_text_cell
+from lantu.tabular import csv_frame, set_text_cell
 
 #: (header, width in characters, key in a row of ``task_rows``)
 COLUMNS = (("序号", 7, "no"), ("任务", 24, "title"), ("具体内容", 58, "text"),
            ("牵头单位", 16, "lead"), ("配合单位", 26, "supporting"), ("完成时限", 13, "due"),
            ("进展", 18, "progress"), ("状态", 9, "status"))
-STATUS_FILL = {"已完成": "C6EFCE", "推进中": "FFF2CC", "暂停": "D9D9D9"}
-LATE_FILL = "FFC7CE"
+STATUS_FILL = {"已完成": FILLS["green"], "推进中": FILLS["in_progress"], "暂停": FILLS["suspended"]}
+LATE_FILL = FILLS["red"]
 
 
 def build_task_workbook(data: dict[str, Any], fonts: FontSet | None = None, *,
@@ -48,11 +50,14 @@ def build_task_workbook(data: dict[str, Any], fonts: FontSet | None = None, *,
     title = f"{data['plan']['title']}任务分解表"
     if data.get("department_name"):
         title += f"（{data['department_name']}）"
+    if data.get("demo"):
+        title += "\n" + DEMO_LINE_ZH.replace("本文", "本表")
+        ws.oddHeader.center.text = DEMO_WORD_ZH
     set_text_cell(ws["A1"], title)
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].font = Font(name=fonts.heading1.name, size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[1].height = 42
+    ws.row_dimensions[1].height = 72 if data.get("demo") else 42
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_fill = PatternFill("solid", fgColor="D9E1F2")
@@ -125,7 +130,7 @@ def export_tasks(session, fmt: str = "xlsx", *, department: str | None = None) -
                            for head, _, key in COLUMNS} for r in data["rows"]],
                          columns=[h for h, _, _ in COLUMNS])
     if fmt == "csv":
-        return frame.to_csv(index=False)
+        return csv_frame(frame)
     if fmt == "json":
         return json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1) + "\n"
     raise ValueError(f"export_tasks: format must be xlsx, csv or json, got {fmt!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from lantu.errors import EXIT_USAGE, LantuError, Unavailable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -82,10 +85,34 @@ def _track_writes(engine: Engine) -> None:
         conn.info.pop("lantu_dirty", None)
 
 
+def _private_sqlite_file(url: str) -> None:
+    """A SQLite database file (and its WAL files) readable by its owner only: created so, and
+    narrowed when an older one was readable by others."""
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    try:
+        if not path.exists() and path.parent.is_dir():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if p.exists() and p.stat().st_mode & 0o077:
+                p.chmod(0o600)
+    except OSError:  # not ours to change (read-only mount, other owner): leave it
+        pass
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
-    engine = create_engine(url, future=True, **kwargs)
+        _private_sqlite_file(url)
+    try:
+        engine = create_engine(url, future=True, **kwargs)
+    except ModuleNotFoundError as exc:  # a driver of an optional extra
+        raise Unavailable(f"{exc.name} is not installed for {url.split(':', 1)[0]}; install "
+                          "Lantu with its PostgreSQL extra: pip install 'lantu[postgres]'") from None
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -97,6 +124,13 @@ def make_engine(url: str, **kwargs) -> Engine:
 
     _track_writes(engine)
     return engine
+
+
+class SchemaBehind(LantuError):
+    """The database's schema is older (or newer) than the code's; nothing was served."""
+
+    exit_code = EXIT_USAGE
+    http_status = 503
 
 
 class Database:
@@ -127,8 +161,21 @@ class Database:
             return MigrationContext.configure(conn).get_current_revision()
 
     def is_up_to_date(self) -> bool:
-        head = ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
-        return self.current_revision() == head
+        return self.current_revision() == self.head_revision()
+
+    def head_revision(self) -> str | None:
+        """The newest migration this code knows."""
+        return ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
+
+    def check_schema(self) -> None:
+        """Refuse a database whose schema is not the newest (a server does not migrate in each
+        of its workers: the operator upgrades once, with the command the error names)."""
+        current, head = self.current_revision(), self.head_revision()
+        if current != head:
+            url = self.engine.url.render_as_string(hide_password=True)
+            raise SchemaBehind(
+                f"the database {url} is at schema revision {current or '(empty)'}, this version "
+                f"of Lantu needs {head}; upgrade it first: lantu init --db '{url}'")
 
     @contextmanager
     def session(self) -> Iterator[Session]:

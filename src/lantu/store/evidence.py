@@ -11,7 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lantu.domain import MilestoneFact
-from lantu.store.models import ImportBatchRow, MilestoneFactNodeRow, MilestoneFactRow
+from lantu.store.models import (
+    ImportBatchRow,
+    MilestoneFactNodeRow,
+    MilestoneFactRow,
+    SeriesBreakRow,
+)
 from lantu.store.repo import ApplySummary
 
 MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "source_url", "archive", "excerpt",
@@ -118,3 +123,44 @@ def milestones_frame(session: Session, region_code: str | None = None) -> pd.Dat
     for r in rows:
         r["nodes"] = ";".join(r["nodes"])
     return pd.DataFrame(rows, columns=[*MILESTONE_COLUMNS, *MILESTONE_EXTRA])
+
+
+# -- series breaks --------------------------------------------------------------------------------
+
+
+def upsert_series_breaks(session: Session, rows: Sequence[dict[str, str]]) -> int:
+    """Store breaks (``region_code, indicator, period, reason, source_url``); idempotent."""
+    n = 0
+    for r in rows:
+        row = session.scalars(select(SeriesBreakRow).where(
+            SeriesBreakRow.region_code == r["region_code"],
+            SeriesBreakRow.indicator_code == r["indicator"],
+            SeriesBreakRow.period == str(r["period"]))).first()
+        row = row or SeriesBreakRow(region_code=r["region_code"], indicator_code=r["indicator"],
+                                    period=str(r["period"]))
+        row.reason, row.source_url = r["reason"], r.get("source_url", "")
+        session.add(row)
+        n += 1
+    session.flush()
+    return n
+
+
+def series_breaks(session: Session, *, regions: Sequence[str] | None = None,
+                  indicators: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Breaks as dicts ``region_code, indicator, period, reason, source_url`` (by region,
+    indicator, period). Feed the periods of one region and indicator to
+    :func:`lantu.analysis.series.comparable` / ``last_segment`` before a trend or a verdict."""
+    q = select(SeriesBreakRow)
+    if regions:
+        q = q.where(SeriesBreakRow.region_code.in_(list(regions)))
+    if indicators:
+        q = q.where(SeriesBreakRow.indicator_code.in_(list(indicators)))
+    q = q.order_by(SeriesBreakRow.region_code, SeriesBreakRow.indicator_code, SeriesBreakRow.period)
+    return [{"region_code": r.region_code, "indicator": r.indicator_code, "period": r.period,
+             "reason": r.reason, "source_url": r.source_url} for r in session.scalars(q)]
+
+
+def break_periods(session: Session, region_code: str, indicator: str) -> list[str]:
+    """The periods where the series of one region and indicator breaks."""
+    return [b["period"] for b in series_breaks(session, regions=[region_code],
+                                               indicators=[indicator])]

@@ -3,13 +3,19 @@
 
 Allowed: PDF, PNG, JPEG, DOCX and XLSX (zip packages with the matching main part) and plain text
 (UTF-8 or GB18030 without control bytes). The client's file name and content type are not
-trusted: the type is what the bytes say, and the stored name is random.
+trusted: the type is what the bytes say, and the stored name is random. Macro-enabled Office
+files (a ``vbaProject.bin`` or a macro-enabled content type inside) and names of executable or
+script types (``run.bat``, ``x.hta``, ``x.docm``) are refused even when the bytes are allowed,
+and a file is handed back under a safe name whose extension is that of its checked type
+(:func:`download_name`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
+import re
 import secrets
 import zipfile
 from dataclasses import dataclass
@@ -27,12 +33,49 @@ ALLOWED = {
 }
 
 
+#: extensions refused whatever the content: run by Windows, a browser or Office on opening
+REFUSED_EXTENSIONS = frozenset(
+    ".bat .cmd .com .exe .msi .msp .scr .pif .cpl .dll .sys .lnk .url .reg .inf .hta .htm .html "
+    ".xht .xhtml .svg .js .jse .mjs .vbs .vbe .wsf .wsh .ws .ps1 .psm1 .psd1 .sh .bash .py .pl "
+    ".jar .class .apk .app .dmg .iso .img .vhd .docm .dotm .xlsm .xltm .xlam .xlsb .pptm .potm "
+    ".ppam .ppsm .sldm .rtf .chm .application .appref-ms .gadget .msc .scf .settingcontent-ms "
+    ".library-ms .search-ms .desktop .mht .mhtml .xml .xsl .php .asp .aspx .jsp".split())
+_UNSAFE_NAME = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff（）()\-. ]+")
+
+
+def name_problem(original: str) -> str | None:
+    """Why a file called ``original`` is refused whatever it holds, or None."""
+    base = original.replace("\\", "/").rsplit("/", 1)[-1].strip().rstrip(". ").lower()
+    for ext in re.findall(r"\.[a-z0-9_-]+", base):
+        if ext in REFUSED_EXTENSIONS:
+            return f"files of type {ext} are not accepted (executable, script or macro-enabled)"
+    return None
+
+
+def download_name(original: str, content_type: str, fallback: str = "evidence") -> str:
+    """A safe name to hand a file back under: the uploader's name without path, marks or
+    extensions, plus the extension of the type its content was checked to be.
+
+    Examples
+    --------
+    >>> download_name("../run.bat", "text/plain")
+    'run_bat.txt'
+    >>> download_name("报告（终稿）.pdf", "application/pdf")
+    '报告（终稿）.pdf'
+    """
+    base = original.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if base.lower().endswith(ALLOWED.get(content_type, "\0")) \
+        else base
+    stem = _UNSAFE_NAME.sub("_", stem.replace(".", "_")).strip(" _")[:80] or fallback
+    return stem + ALLOWED.get(content_type, ".bin")
+
+
 class UploadRefused(ValidationError):
     """An upload that is too large or of a type that is not allowed; ``status`` 413 or 415."""
 
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message, field="file")
-        self.status = status
+        self.status = self.http_status = status
 
 
 def sniff(data: bytes) -> str | None:
@@ -55,8 +98,12 @@ def sniff(data: bytes) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, ValueError):
+                types = z.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        except (zipfile.BadZipFile, ValueError, KeyError, RuntimeError, OSError):
             return None
+        if any(n.lower().endswith("vbaproject.bin") for n in names) or \
+                b"macroenabled" in types.lower() or b"vbaproject" in types.lower():
+            return None  # a macro-enabled document under a .docx/.xlsx name
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
@@ -91,8 +138,12 @@ def upload_dir(home: Path) -> Path:
     return Path(home) / "uploads"
 
 
-def store_upload(home: Path, data: bytes, *, max_bytes: int) -> StoredFile:
-    """Check an upload and write it under ``home/uploads/<aa>/<random><ext>``."""
+def store_upload(home: Path, data: bytes, *, max_bytes: int,
+                 original_name: str = "") -> StoredFile:
+    """Check an upload (its name too) and write it under ``home/uploads/<aa>/<random><ext>``
+    (directories and file readable by the server's user only)."""
+    if reason := name_problem(original_name):
+        raise UploadRefused(reason, 415)
     if len(data) > max_bytes:
         raise UploadRefused(f"the file has {len(data)} bytes; the limit is {max_bytes}", 413)
     if not data:
@@ -103,10 +154,12 @@ def store_upload(home: Path, data: bytes, *, max_bytes: int) -> StoredFile:
                             "(checked by content)", 415)
     name = secrets.token_hex(16) + ALLOWED[ctype]
     path = upload_dir(home) / name[:2] / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as fh:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for d in (upload_dir(home), path.parent):
+        d.chmod(0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
         fh.write(data)
-    path.chmod(0o600)
     return StoredFile(name, ctype, len(data), hashlib.sha256(data).hexdigest())
 
 

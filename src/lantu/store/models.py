@@ -74,6 +74,9 @@ class IndicatorRow(Base):
     pillar: Mapped[str | None] = mapped_column(String(20), nullable=True)
     formula: Mapped[str | None] = mapped_column(String(500), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # the admissible range of a figure (catalogue data); NULL: open on that side
+    min_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_value: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class FrameworkRow(Base):
@@ -231,6 +234,12 @@ class PlanNodeRow(Base):
     depth: Mapped[int] = mapped_column(Integer, default=0)
     span_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
     span_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # assignment (立项交办, migration 0004): where the task comes from, when it was assigned to its
+    # lead department and when that department acknowledged receipt (签收)
+    origin: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     supporting: Mapped[list[PlanNodeDepartmentRow]] = relationship(cascade="all, delete-orphan")
     indicators: Mapped[list[PlanNodeIndicatorRow]] = relationship(cascade="all, delete-orphan")
     milestones: Mapped[list[MilestoneRow]] = relationship(
@@ -294,6 +303,21 @@ class MilestoneFactNodeRow(Base):
     node_code: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
+class SeriesBreakRow(Base):
+    """A break in a series: from ``period`` on, values of the indicator for the region are not
+    comparable with earlier ones (a census revision, a change of definition). Trends and
+    evaluations must not run across it (:func:`lantu.analysis.series.comparable`)."""
+
+    __tablename__ = "series_break"
+    __table_args__ = (UniqueConstraint("region_code", "indicator_code", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(Text, default="")
+
+
 class AuditLogRow(Base):
     """Every change made through Lantu: who, when, what, and a JSON detail."""
 
@@ -308,4 +332,4 @@ class AuditLogRow(Base):
 
 
 # The web application's tables (users, sessions, progress reports…) share this metadata.
-from lantu.store import models_web  # noqa: E402,F401
+from lantu.store import models_supervision, models_web  # noqa: E402,F401

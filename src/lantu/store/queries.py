@@ -138,6 +138,8 @@ def indicator_meta(session: Session) -> dict[str, dict[str, Any]]:
 
 
 def department_names(session: Session) -> dict[str, dict[str, str]]:
+    """``{code: {"zh": name, "en": name}}`` of every department (the one lookup of names; pages
+    show ``name(depts.get(code))``)."""
     return {r.code: {"zh": r.name_zh, "en": r.name_en or r.name_zh}
             for r in session.scalars(select(DepartmentRow).order_by(DepartmentRow.code))}
 
@@ -260,15 +262,25 @@ def panel(session: Session, indicators: Sequence[str], regions: Sequence[str],
 
 def series(session: Session, region_code: str, indicators: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
     """``{indicator: [(period, value), ...]}`` of one region, periods ascending."""
-    out: dict[str, list[tuple[str, float]]] = {i: [] for i in indicators}
-    if not indicators:
+    many = series_many(session, [region_code], indicators)
+    return {i: many.get((region_code, i), []) for i in indicators}
+
+
+def series_many(session: Session, regions: Sequence[str], indicators: Sequence[str]
+                ) -> dict[tuple[str, str], list[tuple[str, float]]]:
+    """``{(region, indicator): [(period, value), ...]}`` of several regions in one query,
+    periods ascending (a list page asks once, not once per row)."""
+    out: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    if not regions or not indicators:
         return out
-    q = (select(ObservationRow.indicator_code, ObservationRow.period, ObservationRow.value)
-         .where(ObservationRow.region_code == region_code,
-                ObservationRow.indicator_code.in_(list(indicators)))
-         .order_by(ObservationRow.indicator_code, ObservationRow.period))
-    for code, period, value in session.execute(q):
-        out[code].append((period, value))
+    q = (select(ObservationRow.region_code, ObservationRow.indicator_code, ObservationRow.period,
+                ObservationRow.value)
+         .where(ObservationRow.region_code.in_(list(set(regions))),
+                ObservationRow.indicator_code.in_(list(set(indicators))))
+         .order_by(ObservationRow.region_code, ObservationRow.indicator_code,
+                   ObservationRow.period))
+    for region, code, period, value in session.execute(q):
+        out.setdefault((region, code), []).append((period, value))
     return out
 
 

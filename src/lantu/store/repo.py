@@ -6,7 +6,7 @@ transaction) and domain objects; they return domain objects, plain dicts or Data
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,10 +26,11 @@ from lantu.domain import (
     Source,
     Target,
     format_flags,
+    gate,
     outranks,
 )
-from lantu.domain.errors import LantuError
 from lantu.domain.observations import OFFICIAL_QUALITIES
+from lantu.errors import Conflict
 from lantu.store.models import (
     AuditLogRow,
     DepartmentRow,
@@ -75,6 +76,21 @@ def upsert_regions(session: Session, regions: Iterable[Region]) -> int:
     return n
 
 
+def add_missing_regions(session: Session, codes: Iterable[str], known: Mapping[str, Region]) -> int:
+    """Insert the regions of ``codes`` (and their parents) that the database lacks, taken from
+    ``known`` (the GB/T 2260 list); codes absent from ``known`` are left to the foreign keys.
+    Returns how many rows were added."""
+    have = set(session.scalars(select(RegionRow.code)))
+    todo: dict[str, Region] = {}
+    for code in set(codes):
+        while code and code not in have and code not in todo and code in known:
+            todo[code] = known[code]
+            code = known[code].parent or ""
+    if todo:
+        upsert_regions(session, todo.values())
+    return len(todo)
+
+
 def upsert_groups(session: Session, groups: Iterable[RegionGroup]) -> int:
     n = 0
     for g in groups:
@@ -94,6 +110,7 @@ def upsert_indicators(session: Session, indicators: Iterable[Indicator]) -> int:
         row.name_zh, row.name_en, row.unit = ind.name_zh, ind.name_en, ind.unit
         row.direction, row.pillar, row.note = ind.direction, ind.pillar, ind.note
         row.formula = ind.formula.expression if ind.formula else None
+        row.min_value, row.max_value = ind.minimum, ind.maximum
         session.add(row)
         n += 1
     session.flush()
@@ -123,8 +140,14 @@ def region_groups(session: Session) -> list[RegionGroup]:
 
 def indicators(session: Session) -> list[Indicator]:
     return [Indicator(code=r.code, name_zh=r.name_zh, name_en=r.name_en, unit=r.unit,
-                      direction=r.direction, pillar=r.pillar, formula=r.formula, note=r.note)
+                      direction=r.direction, pillar=r.pillar, formula=r.formula, note=r.note,
+                      minimum=r.min_value, maximum=r.max_value)
             for r in session.scalars(select(IndicatorRow).order_by(IndicatorRow.code))]
+
+
+def indicator_catalogue(session: Session) -> dict[str, Indicator]:
+    """code → indicator with its admissible range: what the validation gate checks against."""
+    return {i.code: i for i in indicators(session)}
 
 
 def departments(session: Session) -> list[Department]:
@@ -162,7 +185,7 @@ def new_batch(session: Session, file: str, sha256: str, kind: str, actor: str) -
     return batch
 
 
-class ConcurrentChange(LantuError):
+class ConcurrentChange(Conflict):
     """Another transaction changed an observation between our read and our write; the caller
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 
@@ -239,6 +262,7 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
     summary = ApplySummary()
     if not observations:
         return summary
+    gate.check(observations, indicators=indicator_catalogue(session))
     existing = _existing_observations(session, observations)
     now = utcnow()
     batch_id = batch.id if batch else None
@@ -417,6 +441,8 @@ def apply_targets(session: Session, targets: Sequence[Target], *, batch: ImportB
     """Insert targets not yet stored (same region, indicator, period, kind, qualifier, plan and
     value); identical ones are left alone, so importing twice changes nothing."""
     summary = ApplySummary()
+    if targets:
+        gate.check(targets=targets, indicators=indicator_catalogue(session))
     existing = {_target_key(r) for r in session.scalars(select(TargetRow))}
     for t in targets:
         key = _target_key(t)
@@ -476,6 +502,8 @@ def targets_frame(session: Session, **filters) -> pd.DataFrame:
 def save_plan(session: Session, plan: Plan, *, actor: str = "") -> int:
     """Insert or update a plan; nodes are matched by code so their ids (and the progress reports
     that point at them) survive a reload. Nodes no longer in the plan are removed."""
+    gate.check_plan(plan, departments={d.code for d in departments(session)},
+                    indicators=set(indicator_catalogue(session)))
     row = session.get(PlanRow, plan.code) or PlanRow(code=plan.code)
     row.title, row.title_en, row.region_code = plan.title, plan.title_en, plan.region_code
     row.source_url, row.source_file, row.note = plan.source_url, plan.source_file, plan.note

@@ -15,14 +15,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lantu.errors import NotFound
 from lantu.store.models import (
-    DepartmentRow,
     MilestoneRow,
     PlanNodeDepartmentRow,
     PlanNodeRow,
     utcnow,
 )
+from lantu.store.models_supervision import ReminderRow
 from lantu.store.models_web import EvidenceFileRow, ProgressReportRow, TaskEventRow, UserRow
+from lantu.store.queries import department_names  # noqa: F401 - the one, for the pages
 from lantu.store.repo import audit
 from lantu.store.users import User
 from lantu.supervise import (
@@ -38,11 +40,14 @@ from lantu.supervise import (
     validate_month,
 )
 from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
+from lantu.supervise.score import COUNTED_REMINDERS, ScoreRule
 
 SUBMITTED_ONCE = ("submitted", "returned", "approved")
+#: task statuses that end its warnings: done (100 % approved) and closed (销号)
+FINISHED = ("done", "closed")
 
 
-class NotVisible(Exception):
+class NotVisible(NotFound):
     """The task or report does not exist or the user may not see it (answer 404)."""
 
 
@@ -50,10 +55,6 @@ def lead_departments(session: Session) -> list[str]:
     """Codes of the departments that lead at least one task, sorted."""
     return sorted(set(session.scalars(select(PlanNodeRow.lead_department).where(
         PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None)))))
-
-
-def department_names(session: Session) -> dict[str, DepartmentRow]:
-    return {d.code: d for d in session.scalars(select(DepartmentRow).order_by(DepartmentRow.code))}
 
 
 # -- visibility ----------------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def all_tasks(session: Session, user: User | None, *, today: date,
             continue
         top = _goal_of(nodes, n)
         c = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
-                      done=n.status == "done", today=today, warn_days=warn_days)
+                      done=n.status in FINISHED, today=today, warn_days=warn_days)
         rep = latest.get(n.id)
         out.append({"id": n.id, "code": n.code, "title": n.title, "title_en": n.title_en,
                     "lead": n.lead_department, "supporting": sorted(supporting.get(n.id, set())),
@@ -180,7 +181,7 @@ def all_tasks(session: Session, user: User | None, *, today: date,
 
 def due_soon(rows: list[dict[str, Any]], *, today: date, warn_days: int) -> list[dict[str, Any]]:
     """Open tasks whose due date falls within ``warn_days`` days from ``today``, soonest first."""
-    soon = [r for r in rows if r["status"] != "done" and r["due"] is not None
+    soon = [r for r in rows if r["status"] not in FINISHED and r["due"] is not None
             and 0 <= (r["due"] - today).days <= warn_days]
     return sorted(soon, key=lambda r: (r["due"], r["code"]))
 
@@ -194,7 +195,7 @@ def colour_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     out = {"green": 0, "yellow": 0, "red": 0, "done": 0}
     for r in rows:
         out[r["colour"]] += 1
-        out["done"] += r["status"] == "done"
+        out["done"] += r["status"] in FINISHED
     return out
 
 
@@ -249,7 +250,7 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
         "parent": {"id": parent.id, "code": parent.code, "title": parent.title,
                    "title_en": parent.title_en} if parent else None,
         "colour": colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
-                            done=n.status == "done", today=today, warn_days=warn_days),
+                            done=n.status in FINISHED, today=today, warn_days=warn_days),
         "milestones": [{"id": m.id, "title": m.title, "due": m.due_date, "done_on": m.done_on}
                        for m in milestones],
         "reports": [report_dict(r, names, ev_by_report.get(r.id)) for r in reports],
@@ -334,6 +335,15 @@ def submit_report(session: Session, user: User, row: ProgressReportRow) -> None:
           {"task": node.code, "month": row.month, "percent": row.percent})
 
 
+def latest_approved(session: Session, node: PlanNodeRow) -> ProgressReportRow | None:
+    """The lead department's approved report of the latest month: the task's progress is its
+    percent, whatever order the approvals came in (approving March after May keeps May's)."""
+    return session.scalar(select(ProgressReportRow).where(
+        ProgressReportRow.node_id == node.id,
+        ProgressReportRow.department_code == node.lead_department,
+        ProgressReportRow.status == "approved").order_by(ProgressReportRow.month.desc()).limit(1))
+
+
 def review_report(session: Session, user: User, report_id: int, *, approve: bool,
                   comment: str = "", expected_version: int | None = None) -> ProgressReportRow:
     """Approve or return a submitted report. ``expected_version`` (from the form) guards against
@@ -355,10 +365,12 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
            comment=row.review_comment)
     node = session.get(PlanNodeRow, row.node_id)
     if approve and row.department_code == node.lead_department:
-        node.progress = float(row.percent)
-        if row.percent >= 100 and node.status != "done":
+        session.flush()
+        latest = latest_approved(session, node)
+        node.progress = float(latest.percent)
+        if latest.percent >= 100 and node.status not in ("done", "closed"):
             node.status = "done"
-            _event(session, node.id, user, "done", report=row, to_status="done")
+            _event(session, node.id, user, "done", report=latest, to_status="done")
         elif node.status == "not_started":
             node.status = "in_progress"
     audit(session, user.username, kind, "progress_report", str(row.id),
@@ -417,10 +429,10 @@ def visible_evidence(session: Session, user: User, evidence_id: int) -> Evidence
 # -- queues --------------------------------------------------------------------------------------
 
 
-def report_list(session: Session, user: User, *, status: str | None = None,
-                department: str | None = None, month: str | None = None,
-                limit: int = 200) -> list[dict[str, Any]]:
-    """Reports the user may see (newest first) with their task's code and title."""
+def _visible_reports(user: User, *, status: str | None, department: str | None,
+                     month: str | None):
+    """The reports ``user`` may see, as SQL: :func:`can_see_report` in a WHERE clause (so a
+    page is cut and counted by the database, not in Python)."""
     q = select(ProgressReportRow, PlanNodeRow).join(PlanNodeRow,
                                                     PlanNodeRow.id == ProgressReportRow.node_id)
     if status:
@@ -429,10 +441,27 @@ def report_list(session: Session, user: User, *, status: str | None = None,
         q = q.where(ProgressReportRow.department_code == department)
     if user.role == "reporter":
         q = q.where(ProgressReportRow.department_code == (user.department_code or ""))
+    elif user.role != "admin":
+        q = q.where(ProgressReportRow.status != "draft")
     if month:
         q = q.where(ProgressReportRow.month == month)
-    q = q.order_by(ProgressReportRow.updated_at.desc(), ProgressReportRow.id.desc()).limit(limit)
-    rows = [(r, n) for r, n in session.execute(q) if can_see_report(user, r)]
+    return q
+
+
+def count_visible_reports(session: Session, user: User, *, status: str | None = None,
+                          department: str | None = None, month: str | None = None) -> int:
+    """How many reports :func:`report_list` would list without a limit."""
+    q = _visible_reports(user, status=status, department=department, month=month)
+    return session.scalar(select(func.count()).select_from(q.subquery())) or 0
+
+
+def report_list(session: Session, user: User, *, status: str | None = None,
+                department: str | None = None, month: str | None = None,
+                limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    """Reports the user may see (newest first) with their task's code and title."""
+    q = _visible_reports(user, status=status, department=department, month=month)
+    q = q.order_by(ProgressReportRow.updated_at.desc(), ProgressReportRow.id.desc())
+    rows = [(r, n) for r, n in session.execute(q.limit(limit).offset(offset))]
     names = _usernames(session, {x for r, _ in rows for x in (r.submitted_by, r.reviewed_by)})
     evidence = _evidence_of(session, [r.id for r, _ in rows])
     return [{**report_dict(r, names, evidence.get(r.id)), "task_code": n.code,
@@ -454,15 +483,17 @@ def awaiting_review(session: Session) -> int:
         ProgressReportRow.status == "submitted")) or 0
 
 
-def count_reports(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(ProgressReportRow)) or 0
-
-
 # -- bulletin ------------------------------------------------------------------------------------
 
 
-def bulletin(session: Session, month: str, *, today: date, warn_days: int) -> Bulletin:
-    """The monthly bulletin (通报) of ``month`` as of its last day (or today, if earlier)."""
+def bulletin(session: Session, month: str, *, today: date, warn_days: int,
+             rule: ScoreRule | None = None) -> Bulletin:
+    """The monthly bulletin (通报) of ``month`` as of its last day (or today, if earlier); the
+    departments are scored by ``rule`` (default: the settings' :class:`ScoreRule`)."""
+    if rule is None:
+        from lantu.config import get_settings
+
+        rule = get_settings().score_rule()
     validate_month(month, start=None, today=today)
     end = min(month_end(month), today)
     start_dt = datetime.fromisoformat(f"{month}-01")
@@ -479,6 +510,7 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int) -> Bu
         ProgressReportRow.status.in_(SUBMITTED_ONCE),
         ProgressReportRow.department_code == PlanNodeRow.lead_department,
         PlanNodeRow.id == ProgressReportRow.node_id)).scalars())
+    reminders = counted_reminders(session, start_dt, end_dt)
     tasks = []
     for n in nodes.values():
         finished_on = done_events.get(n.id)
@@ -490,10 +522,19 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int) -> Bu
         colour = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
                            done=done, today=end, warn_days=warn_days)
         tasks.append(TaskSnapshot(n.id, n.code, n.title, n.lead_department, n.due_date, colour,
-                                  done, finished_on, n.id in reported, n.title_en))
+                                  done, finished_on, n.id in reported, n.title_en,
+                                  reminders.get(n.id, 0)))
     reviews = [ReviewEvent(e.node_id, nodes[e.node_id].code, nodes[e.node_id].title,
                            nodes[e.node_id].lead_department,
                            e.kind, e.at.date(), e.percent, e.comment, nodes[e.node_id].title_en)
                for e in events if e.node_id in nodes and e.kind in ("approved", "returned")
                and e.department_code == nodes[e.node_id].lead_department]
-    return build_bulletin(month, tasks, reviews)
+    return build_bulletin(month, tasks, reviews, rule)
+
+
+def counted_reminders(session: Session, start: datetime, end: datetime) -> dict[int, int]:
+    """Reminders that count against a department (:data:`COUNTED_REMINDERS`) sent between
+    ``start`` and ``end``, by task."""
+    return dict(session.execute(select(ReminderRow.node_id, func.count()).where(
+        ReminderRow.created_at >= start, ReminderRow.created_at <= end,
+        ReminderRow.kind.in_(COUNTED_REMINDERS)).group_by(ReminderRow.node_id)).all())

@@ -7,7 +7,7 @@ the client once; only their SHA-256 is stored.
 from __future__ import annotations
 
 import hashlib
-import os
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +17,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
+from lantu.security_log import security_event
 from lantu.store.models import DepartmentRow, utcnow
 from lantu.store.models_web import (
     ROLES,
@@ -26,6 +28,7 @@ from lantu.store.models_web import (
     UserRow,
     WebSessionRow,
 )
+from lantu.store.passwords import MIN_LENGTH, check_password
 from lantu.store.repo import audit
 
 # OWASP's argon2id minimum (19 MiB, 2 passes): about 0.1 s a hash here, so a login does not
@@ -35,8 +38,10 @@ PROFILES = {
     "owasp": {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1},
     "test": {"time_cost": 1, "memory_cost": 256, "parallelism": 1},
 }
-_hasher = PasswordHasher(**PROFILES[os.environ.get("LANTU_PASSWORD_PROFILE", "owasp")])
-MIN_PASSWORD = 8
+_hasher = PasswordHasher(**PROFILES[get_settings().password_profile])
+MIN_PASSWORD = MIN_LENGTH  # the rule is in lantu.store.passwords
+#: an API token lives this long unless another lifetime is asked for (``lantu user token``)
+TOKEN_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,7 @@ class User:
     role: str
     department_code: str | None
     active: bool = True
+    email: str | None = None
 
     @property
     def is_reporter(self) -> bool:
@@ -60,7 +66,7 @@ class User:
 
 def _user(row: UserRow) -> User:
     return User(row.id, row.username, row.display_name or row.username, row.role,
-                row.department_code, row.active)
+                row.department_code, row.active, row.email)
 
 
 def token_hash(token: str) -> str:
@@ -68,9 +74,8 @@ def token_hash(token: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError(f"the password must have at least {MIN_PASSWORD} characters",
-                              field="password")
+    """The argon2 hash of a password (the rule it must follow is checked by the callers that
+    know the user: :func:`add_user`, :func:`set_password`)."""
     return _hasher.hash(password)
 
 
@@ -84,18 +89,24 @@ def verify_password(stored_hash: str, password: str) -> bool:
 # -- users ---------------------------------------------------------------------------------------
 
 
-def add_user(session: Session, username: str, password: str, role: str, *,
-             display_name: str = "", department_code: str | None = None,
-             actor: str = "") -> User:
-    """Create a user. A reporter must name an existing department; other roles must not.
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
-    Examples
-    --------
-    >>> add_user(s, "fgw", "secret-123", "reporter", department_code="fgw")  # doctest: +SKIP
+
+def check_email(email: str | None) -> str | None:
+    """An e-mail address as stored: stripped, None when empty; refused when malformed.
+
+    >>> check_email(" wang@fgw.taiyuan.gov.cn ")
+    'wang@fgw.taiyuan.gov.cn'
     """
-    username = username.strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise ValidationError(f"{username!r} is not a valid username", field="username")
+    email = (email or "").strip()
+    if not email:
+        return None
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise ValidationError(f"{email!r} is not an e-mail address", field="email")
+    return email
+
+
+def _check_role(session: Session, role: str, department_code: str | None) -> None:
     if role not in ROLES:
         raise ValidationError(f"role must be one of {', '.join(ROLES)}, got {role!r}", field="role")
     if role == "reporter":
@@ -105,15 +116,54 @@ def add_user(session: Session, username: str, password: str, role: str, *,
             raise ValidationError(f"unknown department {department_code!r}", field="department")
     elif department_code:
         raise ValidationError("only reporters belong to a department", field="department")
+
+
+def add_user(session: Session, username: str, password: str, role: str, *,
+             display_name: str = "", department_code: str | None = None,
+             actor: str = "", email: str | None = None, demo: bool = False) -> User:
+    """Create a user. A reporter must name an existing department; other roles must not.
+
+    Examples
+    --------
+    >>> add_user(s, "fgw", "secret-123", "reporter", department_code="fgw")  # doctest: +SKIP
+    """
+    username = username.strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise ValidationError(f"{username!r} is not a valid username", field="username")
+    _check_role(session, role, department_code)
+    email = check_email(email)
     if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
         raise ValidationError(f"user {username!r} exists already", field="username")
+    if not demo:  # the printed demo logins of a demonstration database are the one exception
+        check_password(password, username)
     row = UserRow(username=username, display_name=display_name or username,
                   password_hash=hash_password(password), role=role,
-                  department_code=department_code, active=True)
+                  department_code=department_code, active=True, email=email)
     session.add(row)
     session.flush()
     audit(session, actor, "create", "user", username, {"role": role,
                                                         "department": department_code})
+    return _user(row)
+
+
+def update_user(session: Session, username: str, *, role: str, department_code: str | None,
+                email: str | None, display_name: str | None = None, actor: str = "") -> User:
+    """Set a user's role, department, e-mail (and display name); the same rules as
+    :func:`add_user`. A changed role or department ends the user's sessions."""
+    row = _require(session, username)
+    department_code = department_code or None
+    _check_role(session, role, department_code)
+    email = check_email(email)
+    if (row.role, row.department_code) != (role, department_code):
+        session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+    before = {"role": row.role, "department": row.department_code, "email": row.email}
+    row.role, row.department_code, row.email = role, department_code, email
+    if display_name is not None and display_name.strip():
+        row.display_name = display_name.strip()
+    audit(session, actor, "update", "user", username,
+          {"before": before, "after": {"role": role, "department": department_code,
+                                       "email": email}})
+    session.flush()
     return _user(row)
 
 
@@ -146,11 +196,20 @@ def set_active(session: Session, username: str, active: bool, *, actor: str = ""
 
 
 def set_password(session: Session, username: str, password: str, *, actor: str = "") -> None:
-    """Change a password and end the user's sessions."""
+    """Change a password: it must follow the rule (:mod:`lantu.store.passwords`); the user's
+    sessions end and their API tokens are revoked (a token is a password too)."""
     row = _require(session, username)
-    row.password_hash = hash_password(password)
+    row.password_hash = hash_password(check_password(password, username))
+    now = utcnow()
+    row.password_changed_at = now
     session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
-    audit(session, actor, "passwd", "user", username)
+    revoked = 0
+    for tok in session.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == row.id,
+                                                         ApiTokenRow.revoked_at.is_(None))):
+        tok.revoked_at = now
+        revoked += 1
+    audit(session, actor, "passwd", "user", username, {"tokens_revoked": revoked})
+    security_event("password_changed", user=username, actor=actor, tokens_revoked=revoked)
 
 
 # -- login ---------------------------------------------------------------------------------------
@@ -174,13 +233,21 @@ def is_throttled(session: Session, username: str, ip: str, now: datetime | None 
 
 def authenticate(session: Session, username: str, password: str, ip: str) -> User | None:
     """Check a password and record the attempt. Returns the user, or None when the name is
-    unknown, the user disabled or the password wrong (the caller cannot tell which)."""
+    unknown, the user disabled or the password wrong (the caller cannot tell which).
+    Not throttled by itself: a web login goes through :func:`check_login`."""
+    attempt = LoginAttemptRow(username=username[:64], ip=ip[:64], success=False)
+    session.add(attempt)
+    return _verify(session, attempt, username, password)
+
+
+def _verify(session: Session, attempt: LoginAttemptRow, username: str,
+            password: str) -> User | None:
     row = session.scalar(select(UserRow).where(UserRow.username == username))
     ok = bool(row and row.active and verify_password(row.password_hash, password))
     if row is None:
         # spend the same time as a real check so that names cannot be probed by timing
         verify_password(_DUMMY_HASH, password)
-    session.add(LoginAttemptRow(username=username[:64], ip=ip[:64], success=ok))
+    attempt.success = ok
     if ok and row is not None:
         row.last_login_at = utcnow()
         # attempts older than a day no longer count for anything: keep the table small
@@ -188,6 +255,36 @@ def authenticate(session: Session, username: str, password: str, ip: str) -> Use
             LoginAttemptRow.at < utcnow() - ATTEMPTS_KEPT))
         return _user(row)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class LoginOutcome:
+    user: User | None
+    throttled: bool = False
+
+
+def check_login(database, username: str, password: str, ip: str) -> LoginOutcome:
+    """A throttled password check that parallel guesses cannot get past.
+
+    The attempt is first recorded as a failure and committed (a transaction of its own); then
+    the failures of this name and address in the window are counted — each parallel guess
+    counts every guess committed before its count, its own included, so at most
+    :data:`THROTTLE_FAILURES` of them are ever checked — and only under the limit is the
+    password verified (the attempt turns into a success if it is right).
+    """
+    with database.session() as s:
+        attempt = LoginAttemptRow(username=username[:64], ip=ip[:64], success=False)
+        s.add(attempt)
+        s.flush()
+        attempt_id = attempt.id
+    with database.session() as s:
+        if recent_failures(s, username, ip) > THROTTLE_FAILURES:
+            security_event("login_throttled", user=username[:64], ip=ip)
+            return LoginOutcome(None, throttled=True)
+        attempt = s.get(LoginAttemptRow, attempt_id)
+        user = _verify(s, attempt, username, password)
+    security_event("login_ok" if user else "login_failed", user=username[:64], ip=ip)
+    return LoginOutcome(user)
 
 
 ATTEMPTS_KEPT = timedelta(days=1)
@@ -248,13 +345,21 @@ TOKEN_PREFIX = "lt_"
 
 
 def create_api_token(session: Session, username: str, name: str = "", *,
-                     actor: str = "") -> str:
-    """Create a bearer token for a user; the token is returned once and never stored in clear."""
+                     actor: str = "", days: int | None = TOKEN_DAYS) -> str:
+    """Create a bearer token for a user, valid ``days`` (None: until revoked); the token is
+    returned once and never stored in clear. On the web, creating one needs the password
+    (``POST /account/tokens``)."""
     row = _require(session, username)
+    if days is not None and not 1 <= days <= 3660:
+        raise ValidationError("a token lives 1 to 3660 days", field="days")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
     session.add(ApiTokenRow(user_id=row.id, name=name[:100], token_hash=token_hash(token),
-                            prefix=token[:10]))
-    audit(session, actor or username, "create", "api_token", username, {"name": name})
+                            prefix=token[:10], created_at=now,
+                            expires_at=now + timedelta(days=days) if days else None))
+    audit(session, actor or username, "create", "api_token", username,
+          {"name": name, "days": days})
+    security_event("token_created", user=username, actor=actor or username, days=days)
     session.flush()
     return token
 
@@ -266,9 +371,10 @@ def resolve_api_token(session: Session, token: str) -> User | None:
     if found is None:
         return None
     trow, urow = found
-    if trow.revoked_at is not None or not urow.active:
-        return None
     now = utcnow()
+    if trow.revoked_at is not None or not urow.active or (
+            trow.expires_at is not None and trow.expires_at <= now):
+        return None
     if trow.last_used_at is None or now - trow.last_used_at > TOUCH_EVERY:
         trow.last_used_at = now
     return _user(urow)
@@ -280,12 +386,14 @@ def revoke_api_token(session: Session, token_id: int, *, actor: str = "") -> Non
         raise ValidationError(f"no API token {token_id}", field="token")
     row.revoked_at = row.revoked_at or utcnow()
     audit(session, actor, "revoke", "api_token", str(token_id))
+    security_event("token_revoked", token_id=token_id, actor=actor)
 
 
 def api_tokens(session: Session, username: str) -> list[dict]:
     row = _require(session, username)
     return [{"id": t.id, "name": t.name, "prefix": t.prefix, "created_at": t.created_at,
-             "last_used_at": t.last_used_at, "revoked_at": t.revoked_at}
+             "last_used_at": t.last_used_at, "revoked_at": t.revoked_at,
+             "expires_at": t.expires_at}
             for t in session.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == row.id)
                                      .order_by(ApiTokenRow.id))]
 
@@ -307,7 +415,7 @@ def ensure_demo_users(session: Session, lead_departments: list[str]) -> list[dic
         password = f"{username}-demo-2026"
         if get_user(session, username) is None:
             add_user(session, username, password, role, display_name=display,
-                     department_code=dept, actor="demo")
+                     department_code=dept, actor="demo", demo=True)
         out.append({"username": username, "password": password, "role": role,
                     "department": dept or ""})
     return out

@@ -5,13 +5,8 @@ Nothing here touches the database or the web; :mod:`lantu.store.supervision` app
 to stored rows and the web pages show the results.
 """
 
-from lantu.supervise.bulletin import (
-    Bulletin,
-    BulletinItem,
-    DepartmentScore,
-    build_bulletin,
-    score_departments,
-)
+from lantu.supervise.bulletin import Bulletin, BulletinItem, build_bulletin, score_departments
+from lantu.supervise.score import DepartmentRecord, DepartmentScore, ScoreRule
 from lantu.supervise.warnings import colour_of, elapsed_share, month_end, month_of
 from lantu.supervise.workflow import (
     Action,
@@ -25,7 +20,8 @@ from lantu.supervise.workflow import (
 )
 
 __all__ = [
-    "Action", "Actor", "Bulletin", "BulletinItem", "DepartmentScore", "ReportState",
+    "Action", "Actor", "Bulletin", "BulletinItem", "DepartmentRecord", "DepartmentScore",
+    "ReportState", "ScoreRule",
     "WorkflowError", "allowed_actions", "build_bulletin", "check", "colour_of", "elapsed_share",
     "month_end", "month_of", "next_status", "score_departments", "validate_month",
 ]

@@ -6,18 +6,9 @@ A bulletin for month ``M`` lists, by lead department:
 - **late**: tasks not done and past their due date at the end of ``M`` (red);
 - **returned**: reports returned for rework during ``M``, with the supervisor's comment.
 
-Score of a department (0–100), over the tasks it leads that are open at the end of ``M`` or
-finished during ``M``:
-
-- ``on_time`` — share of those tasks that are not late (a finished task counts as on time if
-  it was finished by its due date);
-- ``reporting`` — share of its open tasks with a report for ``M`` that was submitted (submitted,
-  returned and resubmitted, or approved);
-- ``approval`` — approved reviews / all reviews (approved + returned) of its reports during ``M``.
-
-``score = 100 * (0.5 * on_time + 0.3 * reporting + 0.2 * approval)``; a part that cannot be
-computed (no open task, no review) is left out and the weights of the others are scaled up to
-sum to 1. Departments are ranked by score, then by name.
+Each lead department is scored by the one department-score rule of
+:mod:`lantu.supervise.score` over the month (tasks open at its end or finished during it; one
+report owed per open task).
 """
 
 from __future__ import annotations
@@ -26,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-WEIGHTS = {"on_time": 0.5, "reporting": 0.3, "approval": 0.2}
+from lantu.supervise.score import DepartmentRecord, DepartmentScore, ScoreRule
+from lantu.supervise.warnings import month_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +35,7 @@ class TaskSnapshot:
     finished_on: date | None = None
     reported: bool = False  # a report for the month was submitted
     title_en: str = ""
+    reminders: int = 0  # counted reminders (see lantu.supervise.score) received in the month
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +65,6 @@ class BulletinItem:
 
 
 @dataclass(slots=True)
-class DepartmentScore:
-    department: str
-    tasks: int
-    finished: int
-    late: int
-    returned: int
-    on_time: float | None
-    reporting: float | None
-    approval: float | None
-    score: float | None
-    rank: int = 0
-
-
-@dataclass(slots=True)
 class Bulletin:
     month: str
     finished: list[BulletinItem] = field(default_factory=list)
@@ -99,53 +78,48 @@ class Bulletin:
         return asdict(self)
 
 
-def _weighted(parts: dict[str, float | None]) -> float | None:
-    have = {k: v for k, v in parts.items() if v is not None}
-    if not have:
-        return None
-    total = sum(WEIGHTS[k] for k in have)
-    return round(100 * sum(WEIGHTS[k] * v for k, v in have.items()) / total, 1)
-
-
-def score_departments(month: str, tasks: Sequence[TaskSnapshot],
-                      reviews: Iterable[ReviewEvent]) -> list[DepartmentScore]:
-    """Score each lead department for ``month`` (see the module's rule) and rank them.
-
-    Examples
-    --------
-    >>> t = [TaskSnapshot(1, "T1.1", "x", "fgw", date(2030, 1, 1), "green", False, reported=True),
-    ...      TaskSnapshot(2, "T1.2", "y", "fgw", date(2020, 1, 1), "red", False)]
-    >>> [d.score for d in score_departments("2024-05", t, [])]
-    [50.0]
-    """
+def department_records(month: str, tasks: Sequence[TaskSnapshot],
+                       reviews: Iterable[ReviewEvent]) -> list[DepartmentRecord]:
+    """What the score rule needs of each lead department in ``month``."""
     reviews = list(reviews)
+    end = month_end(month)
     out = []
     for dept in sorted({t.department for t in tasks}):
         mine = [t for t in tasks if t.department == dept]
         open_ = [t for t in mine if not t.done]
-        late = [t for t in mine if t.colour == "red" and not t.done]
-        finished = [t for t in mine if t.done]
-        on_time_n = sum(1 for t in mine if not (t.colour == "red" and not t.done)
-                        and not (t.done and t.due and t.finished_on and t.finished_on > t.due))
+        late = overdue = 0
+        for t in mine:
+            stop = t.finished_on if t.done and t.finished_on else end
+            if t.due is not None and stop > t.due:
+                late += 1
+                overdue += (stop - t.due).days
         revs = [r for r in reviews if r.department == dept]
-        approved = sum(1 for r in revs if r.kind == "approved")
-        returned = sum(1 for r in revs if r.kind == "returned")
-        parts = {
-            "on_time": on_time_n / len(mine) if mine else None,
-            "reporting": (sum(1 for t in open_ if t.reported) / len(open_)) if open_ else None,
-            "approval": approved / (approved + returned) if (approved + returned) else None,
-        }
-        out.append(DepartmentScore(dept, len(mine), len(finished), len(late), returned,
-                                   parts["on_time"], parts["reporting"], parts["approval"],
-                                   _weighted(parts)))
-    out.sort(key=lambda d: (-(d.score if d.score is not None else -1), d.department))
-    for i, d in enumerate(out, start=1):
-        d.rank = i
+        out.append(DepartmentRecord(
+            dept, tasks=len(mine), finished=sum(1 for t in mine if t.done), late=late,
+            owed=len(open_), reported=sum(1 for t in open_ if t.reported),
+            approved=sum(1 for r in revs if r.kind == "approved"),
+            returned=sum(1 for r in revs if r.kind == "returned"), overdue_days=overdue,
+            reminders=sum(t.reminders for t in mine)))
     return out
 
 
+def score_departments(month: str, tasks: Sequence[TaskSnapshot],
+                      reviews: Iterable[ReviewEvent],
+                      rule: ScoreRule | None = None) -> list[DepartmentScore]:
+    """Score and rank each lead department for ``month`` by ``rule`` (default weights).
+
+    Examples
+    --------
+    >>> t = [TaskSnapshot(1, "T1.1", "x", "fgw", date(2030, 1, 1), "green", False, reported=True),
+    ...      TaskSnapshot(2, "T1.2", "y", "fgw", date(2024, 5, 1), "red", False)]
+    >>> [(d.score, d.parts["reporting"]) for d in score_departments("2024-05", t, [])]
+    [(48.3, 0.5)]
+    """
+    return (rule or ScoreRule()).rank(department_records(month, tasks, reviews))
+
+
 def build_bulletin(month: str, tasks: Sequence[TaskSnapshot],
-                   reviews: Iterable[ReviewEvent]) -> Bulletin:
+                   reviews: Iterable[ReviewEvent], rule: ScoreRule | None = None) -> Bulletin:
     """Assemble the bulletin of ``month`` from task snapshots and the reviews of the month."""
     reviews = list(reviews)
     b = Bulletin(month)
@@ -164,5 +138,5 @@ def build_bulletin(month: str, tasks: Sequence[TaskSnapshot],
                                        due=t.due, title_en=t.title_en))
     for lst in (b.finished, b.late, b.returned):
         lst.sort(key=lambda i: (i.department, i.code))
-    b.departments = score_departments(month, tasks, reviews)
+    b.departments = score_departments(month, tasks, reviews, rule)
     return b

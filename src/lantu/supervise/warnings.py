@@ -16,6 +16,26 @@ import calendar
 from datetime import date
 
 COLOURS = ("green", "yellow", "red")
+#: A late milestone (节点) turns red after this many days late, yellow before.
+RED_AFTER_DAYS = 30
+
+
+def milestone_colour(days_late: int, *, due_soon: bool = False) -> str:
+    """Warning colour of a milestone: ``red`` when more than :data:`RED_AFTER_DAYS` days late,
+    ``yellow`` when late by fewer or due within the warning window, else ``green``.
+
+    Examples
+    --------
+    >>> milestone_colour(45), milestone_colour(3), milestone_colour(0, due_soon=True)
+    ('red', 'yellow', 'yellow')
+    >>> milestone_colour(0)
+    'green'
+    """
+    if days_late > RED_AFTER_DAYS:
+        return "red"
+    if days_late > 0 or due_soon:
+        return "yellow"
+    return "green"
 
 
 def elapsed_share(start: date | None, due: date | None, today: date) -> float | None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from lantu.errors import LantuError
+
 EDITABLE = ("draft", "returned")
 REVIEWERS = ("supervisor", "admin")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -32,14 +34,14 @@ class Action(StrEnum):
     return_ = "return"
 
 
-class WorkflowError(Exception):
+class WorkflowError(LantuError):
     """An action not allowed; ``status`` is the HTTP status a web layer should answer, ``key``
     and ``values`` name a translated message (``wf.*`` in the locale files)."""
 
     def __init__(self, message: str, status: int = 403, key: str | None = None,
                  **values: object) -> None:
         super().__init__(message)
-        self.status = status
+        self.status = self.http_status = status
         self.key = key
         self.values = values
 

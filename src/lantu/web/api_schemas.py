@@ -71,6 +71,19 @@ class RegionGroupListPublic(BaseModel):
     count: int
 
 
+class RegionGroupCreate(BaseModel):
+    """A region group (peer group) to create, or whose name and members to replace."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=2, max_length=40, examples=["north_capitals"])
+    name_zh: str = Field(min_length=1, max_length=200, examples=["北方省会"])
+    name_en: str = Field(default="", max_length=200)
+    members: list[str] = Field(min_length=1, max_length=5000, examples=[["130100", "140100"]],
+                               description="GB/T 2260 codes or region names")
+    note: str = Field(default="", max_length=2000)
+
+
 class IndicatorPublic(BaseModel):
     code: str
     name_zh: str

@@ -7,7 +7,6 @@ Routers are registered from the list in :mod:`lantu.web.routes`; static files ar
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,12 +14,16 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lantu.config import Settings, get_settings
+from lantu.errors import LantuError
+from lantu.security_log import setup_logging
 from lantu.store import Database
-from lantu.web.deps import LoginRequired, UserError, csrf_protect
+from lantu.web.deps import MAX_FILES_PER_REQUEST, LoginRequired, UserError, csrf_protect
+from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders
+from lantu.web.errors import lantu_error_response
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -55,15 +58,31 @@ class SecurityHeaders:
             return
 
         extra = SECURITY_HEADERS + (HSTS if scope.get("scheme") == "https" else [])
+        private = _authenticated(scope) and not scope.get("path", "").startswith("/static/")
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in extra if k not in present]
+                headers = list(message.get("headers", []))
+                if private:  # an answer for a signed-in user is kept by no cache, not even the
+                    # browser's (a shared computer, a proxy): whatever the route said
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                present = {k.lower() for k, _ in headers}
+                message["headers"] = headers + [(k, v) for k, v in extra if k not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _authenticated(scope) -> bool:
+    """The request carries credentials: a bearer token or a session cookie."""
+    from lantu.web.deps import SESSION_COOKIE
+
+    for key, value in scope.get("headers", ()):
+        if key == b"authorization" or (key == b"cookie"
+                                       and SESSION_COOKIE.encode() + b"=" in value):
+            return True
+    return False
 
 
 class BodyLimit:
@@ -104,8 +123,14 @@ class BodyLimit:
             await _plain(send, 413, b"request body too large")
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(LantuError, HTTPException):
+    """Raised while a body is read; also an HTTPException so that FastAPI's body parsing passes
+    it on as 413 instead of wrapping it in a 400 "error parsing the body"."""
+
+    http_status = 413
+
+    def __init__(self) -> None:
+        HTTPException.__init__(self, 413, "request body too large")
 
 
 async def _plain(send, status: int, body: bytes) -> None:
@@ -115,8 +140,6 @@ async def _plain(send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-# a progress report may carry several evidence files in one form
-MAX_FILES_PER_REQUEST = 5
 
 
 def _wants_json(request: Request) -> bool:
@@ -125,15 +148,20 @@ def _wants_json(request: Request) -> bool:
         and "text/html" not in request.headers.get("accept", ""))
 
 
-def create_app(database: Database | None = None, settings: Settings | None = None) -> FastAPI:
+def create_app(database: Database | None = None, settings: Settings | None = None, *,
+               migrate: bool = False) -> FastAPI:
     """Build the application around a database (default: the one of the settings).
 
     Parameters
     ----------
     database : Database, optional
-        Open database; migrated here to the newest schema. Default: ``settings`` URL.
+        Open database at the newest schema (checked here: an older one is refused with the
+        command that upgrades it; the app does not migrate in every worker). Default:
+        ``settings`` URL.
     settings : Settings, optional
         Default: :func:`lantu.config.get_settings` (environment, ``LANTU_`` prefix).
+    migrate : bool, default False
+        Upgrade the schema here instead (one process, e.g. a test or a single-worker server).
 
     Returns
     -------
@@ -143,27 +171,30 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     Examples
     --------
     >>> from fastapi.testclient import TestClient
-    >>> client = TestClient(create_app(Database("sqlite://")))  # doctest: +SKIP
+    >>> client = TestClient(create_app(Database("sqlite://"), migrate=True))  # doctest: +SKIP
     """
     settings = settings or get_settings()
+    setup_logging(settings.log_file or None)
     if database is None:
         database = Database(settings.resolved_database_url())
-    database.migrate()
+    if migrate:
+        database.migrate()
+    else:
+        database.check_schema()
     app = FastAPI(title="Lantu 蓝图", version=_version(), docs_url=None, redoc_url=None,
                   openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
     app.state.database = database
     app.state.settings = settings
+    app.add_middleware(HostileInput)
     app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
+    app.add_middleware(ErrorShield)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ProxyHeaders, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     # map boundaries of the default (vendored, see lantu/defaults/maps/README.md)
     app.mount("/maps", StaticFiles(directory=str(MAPS)), name="maps")
     for router in ROUTERS:
         app.include_router(router)
-    if not any(getattr(r, "path", None) == "/" for r in app.routes):
-        # until the overview page is registered, the home page is the supervision table
-        app.add_api_route("/", lambda: RedirectResponse("/supervision", 303),
-                          include_in_schema=False)
     _install_handlers(app)
     return app
 
@@ -186,20 +217,32 @@ def _install_handlers(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
+    def error_page(request: Request, status: int, detail: str, key: str | None,
+                   values: dict[str, object]) -> Response:
+        if key:
+            t = translator(request_language(request))
+            values = dict(values)
+            if "report_status" in values:
+                values["report_status"] = t(f"rstatus.{values['report_status']}")
+            detail = t(key, **values)
+        return render(request, "error.html", {"status": status, "detail": detail},
+                      status_code=status)
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=exc.headers)
-        detail = exc.detail
-        if isinstance(exc, UserError) and exc.key:
-            t = translator(request_language(request))
-            values = dict(exc.values)
-            if "report_status" in values:
-                values["report_status"] = t(f"rstatus.{values['report_status']}")
-            detail = t(exc.key, **values)
-        return render(request, "error.html", {"status": exc.status_code, "detail": detail},
-                      status_code=exc.status_code)
+        key = exc.key if isinstance(exc, UserError) else None
+        values = exc.values if isinstance(exc, UserError) else {}
+        return error_page(request, exc.status_code, str(exc.detail), key, values)
+
+    @app.exception_handler(LantuError)
+    async def lantu_error(request: Request, exc: LantuError) -> Response:
+        # one mapping from error class to status (lantu.web.errors), for pages and JSON alike
+        if _wants_json(request):
+            return lantu_error_response(exc)
+        return error_page(request, exc.http_status, str(exc), exc.key, exc.values)
 
     @app.exception_handler(StaleDataError)
     @app.exception_handler(IntegrityError)
@@ -209,6 +252,13 @@ def _install_handlers(app: FastAPI) -> None:
         return await http_error(request, UserError(
             409, "changed by someone else at the same time; reload and try again",
             "err.conflict"))
+
+    @app.exception_handler(DataError)
+    async def bad_value(request: Request, exc: DataError) -> Response:
+        # the database refused a value (out of its range, a byte it cannot store): the input
+        # was bad, not the server; the edge refuses the known cases before, this is the net
+        return await http_error(request, UserError(400, "a value is out of range or cannot be "
+                                                        "stored", "err.bad_value"))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
@@ -223,7 +273,4 @@ def _install_handlers(app: FastAPI) -> None:
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` with several workers: settings (and the database URL)
     come from the environment (``LANTU_DATABASE_URL``, ``LANTU_HOME``)."""
-    settings = Settings()
-    if os.environ.get("LANTU_DATABASE_URL"):
-        settings.database_url = os.environ["LANTU_DATABASE_URL"]
-    return create_app(settings=settings)
+    return create_app(settings=Settings())  # LANTU_DATABASE_URL is one of the settings

@@ -28,11 +28,12 @@ import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, Response
+from fastapi import Depends, Form, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from lantu.config import Settings
+from lantu.errors import LantuError
 from lantu.store import Database
 from lantu.store import users as user_store
 from lantu.store.users import User
@@ -42,7 +43,7 @@ CSRF_COOKIE = "lantu_csrf"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class UserError(HTTPException):
+class UserError(HTTPException, LantuError):
     """An HTTP error whose message is translated on pages: ``key`` names a locale text and
     ``values`` fill its placeholders; JSON answers keep ``detail`` (English)."""
 
@@ -53,7 +54,7 @@ class UserError(HTTPException):
         self.values = values
 
 
-class LoginRequired(Exception):
+class LoginRequired(LantuError):
     """Raised by ``CurrentUser`` when nobody is signed in (handled in the app: redirect or 401)."""
 
 
@@ -71,6 +72,14 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+#: evidence files one request may carry (the body limit is this many times the file limit)
+MAX_FILES_PER_REQUEST = 5
+#: the largest id a database row has (PostgreSQL ``integer``): a bigger number is no id at all
+MAX_ID = 2**31 - 1
+#: a row id in a path or form: a whole number 1 … MAX_ID, else 422 before the database is asked
+DbId = Annotated[int, Path(ge=1, le=MAX_ID)]
+FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
@@ -154,12 +163,23 @@ def require_role(*roles: str) -> Callable[[User], User]:
     """
 
     def dependency(user: CurrentUser) -> User:
-        if user.role not in roles:
+        if not user.has_role(*roles):
             raise UserError(403, "your role may not do this", "err.role")
         return user
 
     dependency.__name__ = f"require_role_{'_'.join(roles)}"
     return dependency
+
+
+# The roles of the app's routes, one alias each (a route names who may call it in its signature).
+Reviewer = Annotated[User, Depends(require_role("supervisor", "admin"))]
+Reporter = Annotated[User, Depends(require_role("reporter"))]
+Importer = Annotated[User, Depends(require_role("admin", "analyst"))]
+Auditor = Annotated[User, Depends(require_role("admin", "supervisor"))]
+#: the supervision queue: reviewers and the reporters of a department
+QueueUser = Annotated[User, Depends(require_role("supervisor", "admin", "reporter"))]
+#: the bulletin (督办通报) is for everyone but the reporters
+BulletinReader = Annotated[User, Depends(require_role("admin", "supervisor", "analyst", "viewer"))]
 
 
 def csrf_token_for(request: Request) -> str:
@@ -181,10 +201,15 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
         return
     expected = request.state.csrf_token if user is not None else request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get("x-csrf-token")
-    if sent is None and request.headers.get("content-type", "").startswith(
+    if request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
-        value = form.get("csrf_token")
-        sent = value if isinstance(value, str) else None
+        # the first reading of the form: Starlette keeps it, so these limits hold for the route
+        form = await request.form(max_files=MAX_FILES_PER_REQUEST, max_fields=200)
+        # text fields of a multipart form (files may hold any bytes): no NUL, as at the edge
+        if any(isinstance(v, str) and "\x00" in v for _, v in form.multi_items()):
+            raise UserError(400, "a NUL byte is not allowed in a form field", "err.nul_byte")
+        if sent is None:
+            value = form.get("csrf_token")
+            sent = value if isinstance(value, str) else None
     if not expected or not sent or not secrets.compare_digest(str(expected), sent):
         raise UserError(403, "CSRF check failed: reload the page and try again", "err.csrf")

@@ -11,12 +11,12 @@ Every template receives, besides the route's own context:
   with a fallback to Chinese), ``fmt_dt(value)``: a date/time as ``YYYY-MM-DD HH:MM``,
   ``colour_label(c)``: the translated name of a warning colour,
   ``query(**changes)``: the current URL's query string with some parameters changed,
-  ``sep``: the list separator of the language (``、`` or ``, ``).
+  ``sep``: the list separator of the language (``、`` or ``, ``);
+- ``demo``: whether the plan's assignments are a demonstration (the pages then say so).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from lantu.config import get_settings
 from lantu.web.deps import CSRF_COOKIE, csrf_token_for
 from lantu.web.i18n import LANG_COOKIE, LANGUAGES, pick_language, translator
 from lantu.web.nav import visible_nav
@@ -56,7 +57,7 @@ def label(obj: Any, lang: str) -> str:
     else:
         def get(k: str, default: Any = None) -> Any:
             return getattr(obj, k, default)
-    for zh, en in (("name_zh", "name_en"), ("title", "title_en")):
+    for zh, en in (("name_zh", "name_en"), ("title", "title_en"), ("zh", "en")):
         if get(zh) is not None:
             if lang == "en" and get(en):
                 return str(get(en))
@@ -65,7 +66,7 @@ def label(obj: Any, lang: str) -> str:
 
 
 # stored times are naive UTC; pages show them in the city's time zone
-DISPLAY_TZ = ZoneInfo(os.environ.get("LANTU_DISPLAY_TZ", "Asia/Shanghai"))
+DISPLAY_TZ = ZoneInfo(get_settings().display_tz)
 
 
 def fmt_dt(value: Any) -> str:
@@ -80,6 +81,32 @@ def fmt_dt(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _demo(request: Request) -> bool:
+    """Whether the plan's assignments are a demonstration (:func:`lantu.evaluation.demo.is_demo`,
+    cached per state of the database): every page then carries the banner."""
+    from lantu.evaluation.demo import is_demo
+
+    database = getattr(request.app.state, "database", None)
+    if database is None:
+        return False
+    try:
+        with database.session() as session:
+            return is_demo(session)
+    except Exception:  # noqa: BLE001 - an error page must render even without a database
+        return False
+
+
+def _unread(request: Request, user: Any) -> int:
+    """The bell's count: the signed-in user's unread notifications (asked only when a page
+    shows the bell)."""
+    if user is None:
+        return 0
+    from lantu.store.notify import unread_count
+
+    with request.app.state.database.session() as session:
+        return unread_count(session, user.id)
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
@@ -111,6 +138,8 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "name": lambda obj: label(obj, lang), "fmt_dt": fmt_dt,
         "colour_label": lambda c: t(f"colour.{c}") if c else "", "query": query,
         "sep": "、" if lang == "zh" else ", ",
+        "demo": _demo(request),
+        "unread": lambda: _unread(request, user),
     }
     if context:
         ctx.update(context)

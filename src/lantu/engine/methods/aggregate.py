@@ -56,7 +56,7 @@ def tree_levels(tree: Tree) -> list[Level]:
         m = np.zeros((len(children), len(parents)))
         ppos = {p: j for j, p in enumerate(parents)}
         for i, c in enumerate(children):
-            m[i, ppos[tree.parents[pos[c]]]] = 1.0
+            m[i, ppos[str(tree.parents[pos[c]])]] = 1.0  # a child below the top has a parent
         out.append(
             Level(lv, tuple(children), tuple(parents), np.array([pos[c] for c in children]),
                   np.array([pos[p] for p in parents]), m)
@@ -208,7 +208,7 @@ def _topsis_group(normalisation: str):
         out = np.full(X.shape[0], np.nan)
         ok = ~np.isnan(X).any(axis=1)
         if ok.any():
-            out[ok] = topsis(X[ok], w, None, normalisation)
+            out[ok] = topsis(X[ok], w, None, normalisation)  # type: ignore[arg-type]  # checked by the spec
         return out
 
     return fn

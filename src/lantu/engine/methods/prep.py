@@ -238,7 +238,7 @@ def _impute_rows(X: np.ndarray, ctx: Ctx, level: int, normalise_first: bool, how
     # ancestor at `level` of each column
     anc = []
     for c in ctx.cols:
-        a = c
+        a: str | None = c
         while a is not None and tree.levels[pos[a]] < level:
             a = tree.parents[pos[a]]
         anc.append(a)

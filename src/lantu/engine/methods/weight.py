@@ -13,6 +13,7 @@ import pandas as pd
 from lantu.engine.context import Ctx
 from lantu.engine.data import Tree
 from lantu.engine.errors import ComputationError, SpecError
+from lantu.engine.mcda import ahp_consistency
 from lantu.engine.registry import Param, register
 
 __all__ = ["effective_weights", "ahp_weights", "pca_weights"]
@@ -178,12 +179,11 @@ def w_pca(X: np.ndarray, ctx: Ctx, level: int, sign: str) -> tuple[np.ndarray, d
     return w, report
 
 
-_RI = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49,
-       11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59}
-
-
 def ahp_weights(A: np.ndarray) -> tuple[np.ndarray, float, float]:
     """Weights from a pairwise comparison matrix (Saaty's eigenvector method).
+
+    The one implementation is :func:`lantu.engine.mcda.ahp_consistency` (Saaty's random index
+    table, reciprocity within 1e-3); this returns its figures as a tuple for the spec step.
 
     Returns
     -------
@@ -195,26 +195,17 @@ def ahp_weights(A: np.ndarray) -> tuple[np.ndarray, float, float]:
     >>> w.round(3).tolist(), cr
     ([0.75, 0.25], 0.0)
     """
-    n = A.shape[0]
-    vals, vecs = np.linalg.eig(A)
-    k = int(np.argmax(vals.real))
-    v = np.abs(vecs[:, k].real)
-    w = v / v.sum()
-    lam = float(vals[k].real)
-    ri = _RI.get(n, 1.59)
-    cr = 0.0 if n <= 2 or ri == 0 else ((lam - n) / (n - 1)) / ri
-    return w, lam, float(cr)
+    res = ahp_consistency(A)
+    return res.weights, res.lambda_max, res.cr
 
 
 def _check_ahp_matrices(params: dict, step: str) -> None:
     for parent, m in params["matrices"].items():
         f = f"params.matrices.{parent}"
-        A = np.asarray(m, dtype=float)
-        if (A <= 0).any():
-            raise SpecError(step, f, "entries must be positive")
-        if not np.allclose(A * A.T, 1.0, rtol=1e-6, atol=1e-9):
-            raise SpecError(step, f, "must be reciprocal (a_ji = 1 / a_ij, diagonal 1)")
-        _, _, cr = ahp_weights(A)
+        try:
+            _, _, cr = ahp_weights(np.asarray(m, dtype=float))
+        except ValueError as exc:
+            raise SpecError(step, f, str(exc).removeprefix("ahp_weights: argument matrix ")) from None
         if cr > 0.1 and not params["allow_inconsistent"]:
             raise SpecError(step, f, f"consistency ratio {cr:.3f} > 0.1 (set allow_inconsistent: true to accept)")
 

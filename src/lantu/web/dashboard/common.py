@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from lantu import i18n
 from lantu.cache import ViewCache  # noqa: F401  (the dashboard views import it from here)
 
 
@@ -49,29 +50,4 @@ def parse_list(values: list[str] | str | None) -> list[str]:
     return out
 
 
-_UNIT_PREFIX_EN = (("亿", "100 mn"), ("万", "10k"), ("千", "k"))
-_UNIT_BASE_EN = {"元": "yuan", "人": "persons", "张": "beds", "吨": "t", "件": "items",
-                 "户": "households", "千瓦": "kW", "家": "firms", "个": "", "天": "days",
-                 "美元": "USD", "微克/立方米": "µg/m³", "%": "%", "‰": "‰", "百分点": "points"}
-
-
-def unit_label(unit: str | None, lang: str) -> str:
-    """A unit as the page shows it: as stored in Chinese, spelt out in English.
-
-    Examples
-    --------
-    >>> unit_label("亿元", "en"), unit_label("万人", "en"), unit_label("亿元", "zh")
-    ('100 mn yuan', '10k persons', '亿元')
-    >>> unit_label("微克/立方米", "en")
-    'µg/m³'
-    """
-    u = unit or ""
-    if lang == "zh" or not u:
-        return u
-    if u in _UNIT_BASE_EN:
-        return _UNIT_BASE_EN[u]
-    for prefix, word in _UNIT_PREFIX_EN:
-        base = u[len(prefix):]
-        if u.startswith(prefix) and base in _UNIT_BASE_EN:
-            return f"{word} {_UNIT_BASE_EN[base]}".strip()
-    return u
+unit_label = i18n.unit_label  # the one rendering of units (words in locale/*/units.yaml)

@@ -19,7 +19,7 @@ from lantu.analysis.coupling import coupling_coordination
 from lantu.domain import ValidationError
 from lantu.evaluation import maps, peer_index, primacy
 from lantu.store import queries
-from lantu.web.dashboard.common import ViewCache, fmt_number
+from lantu.web.dashboard.common import ViewCache, fmt_number, unit_label
 
 CHART_LABELS = {
     "zh": {"nominal": "名义排名", "interval": "排名区间（5%–95%）", "median": "中位排名",
@@ -47,10 +47,9 @@ def build_compare(session: Session, *, lang: str = "zh", year: int | None = None
     screened units, filled cells, charts), ``coupling`` (C, T, D and grade per city),
     ``primacy`` and ``groups``/``years`` for the pickers.
     """
-    version = queries.data_version(session)
-    key = (version, lang, year, group, n_ua, layer)
+    key = (queries.state_version(session), lang, year, group, n_ua, layer)
     return CACHE.get_or_build(key, lambda: _compute(session, lang, year, group, n_ua, layer,
-                                                    version))
+                                                    queries.data_version(session)))
 
 
 def _compute(session: Session, lang: str, year: int | None, group: str | None, n_ua: int | None,
@@ -70,6 +69,7 @@ def _compute(session: Session, lang: str, year: int | None, group: str | None, n
                               f"{', '.join(x['code'] for x in layer_list)}", field="layer")
     the_map = maps.map_data(session, province=fw.province, year=res.year, layer=layer,
                             group=res.group["code"], lang=lang)
+    the_map["unit"] = unit_label(the_map["unit"], lang)
     return {"data_version": version, "year": res.year, "group": res.group["code"],
             "group_name": res.group["name"] if lang == "zh" else res.group["name_en"],
             "groups": [{"code": g["code"], "name": g["zh"] if lang == "zh" else g["en"]}
@@ -168,6 +168,7 @@ def primacy_view(prim: dict[str, Any], lang: str) -> dict[str, Any]:
     """The primacy of :func:`lantu.evaluation.primacy.compute` with a chart of the shares."""
     out = dict(prim)
     out["capital_name"] = prim["name"] if lang == "zh" else prim["name_en"]
+    out["units"] = {k: unit_label(v, lang) for k, v in prim["units"].items()}
     cats = sorted({r["period"] for v in prim["by"].values() for r in v})
     out["chart"] = {"kind": "line", "unit": "%", "categories": cats, "series": []}
     for ind in ("gdp", "population"):

@@ -6,8 +6,6 @@ the CSV/XLSX exports are all made from it.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
 from lantu.store import queries, repo
-from lantu.web.dashboard.common import fmt_number, name, unit_label
+from lantu.tabular import csv_rows, save_exact, write_rows
+from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 
 DEFAULT_INDICATOR = "gdp"
 DEFAULT_GROUP = "central_shanxi"
@@ -51,8 +50,12 @@ def _resolve(session: Session, q: ExplorerQuery, inds: dict, regs: dict) -> tupl
     return indicator, members, group
 
 
+CACHE = ViewCache(size=128)
+
+
 def build_explorer(session: Session, q: ExplorerQuery, lang: str = "zh") -> dict[str, Any]:
-    """The explorer page as one dictionary.
+    """The explorer page as one dictionary, computed once per state of the data, selection and
+    language (:func:`lantu.store.queries.state_version`; treat it as read-only).
 
     Parameters
     ----------
@@ -67,6 +70,11 @@ def build_explorer(session: Session, q: ExplorerQuery, lang: str = "zh") -> dict
     ``rows`` (one per observation, with source, flags and revision history), ``table`` (regions ×
     years, each cell pointing at its row) and ``chart`` (series for ECharts).
     """
+    key = ("explorer", queries.state_version(session), q, lang)
+    return CACHE.get_or_build(key, lambda: _build(session, q, lang))
+
+
+def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
     inds = queries.indicator_meta(session)
     regs = queries.region_names(session)
     indicator, region_codes, group = _resolve(session, q, inds, regs)
@@ -151,9 +159,7 @@ def export_rows(view: dict[str, Any]) -> list[list[Any]]:
 
 def to_csv(view: dict[str, Any]) -> bytes:
     """UTF-8 CSV with a byte-order mark, so that Excel opens the Chinese names right."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(export_rows(view))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return ("\ufeff" + csv_rows(export_rows(view))).encode("utf-8")
 
 
 def to_xlsx(view: dict[str, Any]) -> bytes:
@@ -164,8 +170,7 @@ def to_xlsx(view: dict[str, Any]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "data"
-    for row in export_rows(view):
-        ws.append(row)
+    write_rows(ws, export_rows(view))  # text stays text: an excerpt "=…" is no formula
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
@@ -174,10 +179,8 @@ def to_xlsx(view: dict[str, Any]) -> bytes:
     meta = wb.create_sheet("selection")
     ind = view["indicator"]
     sel = view["selection"]
-    for k, v in (("indicator", ind["code"]), ("name", ind["name"]), ("unit", ind["unit"]),
-                 ("regions", ",".join(sel["regions"])), ("group", sel["group"]),
-                 ("from", sel["from"]), ("to", sel["to"]), ("rows", len(view["rows"]))):
-        meta.append([k, v])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    write_rows(meta, [[k, v] for k, v in (
+        ("indicator", ind["code"]), ("name", ind["name"]), ("unit", ind["unit"]),
+        ("regions", ",".join(sel["regions"])), ("group", sel["group"]),
+        ("from", sel["from"]), ("to", sel["to"]), ("rows", len(view["rows"])))])
+    return save_exact(wb)

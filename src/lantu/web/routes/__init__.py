@@ -7,14 +7,28 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lantu.web.routes import admin, api_v1, auth, dashboard, reports, supervision, system
+from lantu.web.routes import (
+    admin,
+    api_cycle,
+    api_v1,
+    auth,
+    cycle_pages,
+    dashboard,
+    groups,
+    reports,
+    supervision,
+    system,
+)
 
 ROUTERS: list[APIRouter] = [
     system.router,
     auth.router,
+    cycle_pages.router,  # before supervision: /supervision/tasks/new
     supervision.router,
     admin.router,
+    groups.router,
     reports.router,
     dashboard.router,
+    api_cycle.router,
     api_v1.router,  # last: its catch-all answers unknown /api/v1 paths with JSON 404
 ]

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import time
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from lantu import services
@@ -17,32 +19,54 @@ from lantu.domain.errors import LantuError
 from lantu.ingest.tables import ImportRefused
 from lantu.store import auditlog, supervision
 from lantu.store import users as user_store
-from lantu.store.users import User
+from lantu.store.passwords import password_problem
 from lantu.web.deps import (
+    Auditor,
     CurrentUser,
     DatabaseDep,
+    DbId,
+    Importer,
     SessionDep,
     SettingsDep,
     UserError,
     client_ip,
-    require_role,
     set_session_cookie,
 )
 from lantu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-Importer = Annotated[User, Depends(require_role("admin", "analyst"))]
-Auditor = Annotated[User, Depends(require_role("admin", "supervisor"))]
 IMPORT_EXT = (".csv", ".xlsx")
 _STAGED = re.compile(r"^u(\d+)-[0-9a-f]{32}\.(csv|xlsx)$")
 PREVIEW_ROWS = 500
 PAGE = 50
 
 
+#: a staged preview not confirmed within this many seconds is removed
+STAGED_MAX_AGE = 3600
+
+
 def _staging(home: Path) -> Path:
+    """The staging directory of import previews (the server's user only), swept of previews
+    older than :data:`STAGED_MAX_AGE` each time it is used."""
     path = Path(home) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    cutoff = time.time() - STAGED_MAX_AGE
+    for old in path.iterdir():
+        try:
+            if _STAGED.match(old.name) and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:  # removed by another worker meanwhile
+            pass
     return path
+
+
+def _stage(home: Path, user_id: int, ext: str, data: bytes) -> Path:
+    staged = _staging(home) / f"u{user_id}-{secrets.token_hex(16)}{ext}"
+    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return staged
 
 
 @router.get("/import")
@@ -62,8 +86,7 @@ def import_preview(request: Request, database: DatabaseDep, settings: SettingsDe
     if len(data) > settings.upload_max_bytes:
         raise UserError(413, f"the file is larger than {settings.upload_max_bytes} bytes",
                         "err.too_large", limit=settings.upload_max_bytes)
-    staged = _staging(settings.home) / f"u{user.id}-{secrets.token_hex(16)}{ext}"
-    staged.write_bytes(data)
+    staged = _stage(settings.home, user.id, ext, data)
     try:
         result = services.import_file(database, staged, actor=user.username, dry_run=True,
                                       sheet=sheet or None, display_name=original)
@@ -109,7 +132,7 @@ def import_confirm(request: Request, database: DatabaseDep, settings: SettingsDe
 @router.get("/audit")
 def audit_page(request: Request, session: SessionDep, user: Auditor,
                actor: str | None = None, entity: str | None = None, action: str | None = None,
-               page: int = 1) -> Response:
+               page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
     page = max(1, page)
     rows, total = auditlog.audit_page(session, actor=actor or None, entity=entity or None,
                                       action=action or None, limit=PAGE,
@@ -133,34 +156,45 @@ def account(request: Request, session: SessionDep, user: CurrentUser) -> Respons
 
 
 @router.post("/account/tokens")
-def new_token(request: Request, session: SessionDep, user: CurrentUser,
-              name: Annotated[str, Form(min_length=1, max_length=100)]) -> Response:
+def new_token(request: Request, session: SessionDep, database: DatabaseDep, user: CurrentUser,
+              name: Annotated[str, Form(min_length=1, max_length=100)],
+              password: Annotated[str, Form(max_length=256)] = "") -> Response:
+    """A new API token: the password is asked again (throttled like a login), so a stolen
+    session cookie alone cannot mint a lasting credential."""
+    outcome = user_store.check_login(database, user.username, password, client_ip(request))
+    if outcome.user is None:
+        return render(request, "account.html", {
+            "tokens": user_store.api_tokens(session, user.username), "new_token": None,
+            "token_error": "login.throttled" if outcome.throttled else "ac.wrong_password"},
+            status_code=429 if outcome.throttled else 403)
     token = user_store.create_api_token(session, user.username, name.strip())
     return render(request, "account.html", {
         "tokens": user_store.api_tokens(session, user.username), "new_token": token})
 
 
 @router.post("/account/password")
-def change_password(request: Request, session: SessionDep, settings: SettingsDep,
+def change_password(request: Request, session: SessionDep, database: DatabaseDep,
+                    settings: SettingsDep,
                     user: CurrentUser, current: Annotated[str, Form(max_length=256)],
                     new: Annotated[str, Form(max_length=256)],
                     again: Annotated[str, Form(max_length=256)]) -> Response:
     """Change one's own password: the current one is checked (and throttled like a login);
     all sessions end, and a new one starts for this browser."""
     ip = client_ip(request)
-    error = None
-    if user_store.is_throttled(session, user.username, ip):
+    error, detail = None, ""
+    outcome = user_store.check_login(database, user.username, current, ip)
+    if outcome.throttled:
         error = "login.throttled"
-    elif user_store.authenticate(session, user.username, current, ip) is None:
+    elif outcome.user is None:
         error = "ac.wrong_password"
     elif new != again:
         error = "ac.mismatch"
-    elif len(new) < user_store.MIN_PASSWORD:
-        error = "ac.too_short"
+    elif reason := password_problem(new, user.username):
+        error, detail = "ac.weak_password", reason
     if error:
         return render(request, "account.html", {
             "tokens": user_store.api_tokens(session, user.username), "new_token": None,
-            "pw_error": error}, status_code=422)
+            "pw_error": error, "pw_detail": detail}, status_code=422)
     user_store.set_password(session, user.username, new, actor=user.username)
     token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
                                             user_agent=request.headers.get("user-agent", ""))
@@ -170,7 +204,7 @@ def change_password(request: Request, session: SessionDep, settings: SettingsDep
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(session: SessionDep, user: CurrentUser, token_id: int) -> Response:
+def revoke_token(session: SessionDep, user: CurrentUser, token_id: DbId) -> Response:
     if token_id not in {t["id"] for t in user_store.api_tokens(session, user.username)}:
         raise HTTPException(404, "no such token")
     user_store.revoke_api_token(session, token_id, actor=user.username)

@@ -18,30 +18,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 
+from lantu import services
 from lantu.domain import ValidationError
+from lantu.errors import LantuError
 from lantu.store import queries, repo
 from lantu.web import api_schemas as s
 from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
 from lantu.web.dashboard.targets import target_outcome
-from lantu.web.deps import ApiUser, SessionDep
-
-ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 409: "conflict", 413: "too_large",
-               422: "validation_error", 429: "too_many_requests"}
-
-
-def error_response(status: int, detail: str, errors: list[dict[str, str]] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"detail": detail, "error": ERROR_CODES.get(status, "error")}
-    if errors is not None:
-        body["errors"] = errors
-    return JSONResponse(body, status_code=status, headers=headers)
+from lantu.web.deps import ApiUser, DatabaseDep, DbId, SessionDep
+from lantu.web.errors import error_response, lantu_error_response
 
 
 def _field(loc: tuple) -> str:
@@ -65,9 +56,8 @@ class ApiRoute(APIRoute):
                 return error_response(422, f"invalid request: {detail}", errors)
             except HTTPException as exc:
                 return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
-            except ValidationError as exc:
-                reason = str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)
-                return error_response(422, str(exc), [{"field": exc.field or "", "reason": reason}])
+            except LantuError as exc:
+                return lantu_error_response(exc)
 
         return route
 
@@ -80,7 +70,6 @@ router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["api"], respons
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
-MAX_REPORTS = 100_000  # visibility is decided row by row in the store; the page is cut here
 RegionCode = Annotated[str, StringConstraints(pattern=r"^(\d{6}|Z\d{5})(,(\d{6}|Z\d{5}))*$",
                                                max_length=700)]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*$",
@@ -126,11 +115,30 @@ def get_region(code: Annotated[str, Path(max_length=20)], session: SessionDep,
             "parent": reg.parent}
 
 
+def _group(g: Any) -> dict[str, Any]:
+    return {"code": g.code, "name_zh": g.name_zh, "name_en": g.name_en, "members": list(g.members)}
+
+
 @router.get("/region-groups", response_model=s.RegionGroupListPublic, summary="Region groups")
+@router.get("/groups", response_model=s.RegionGroupListPublic, summary="Region groups (peer groups)")
 def list_groups(session: SessionDep, user: ApiUser) -> dict[str, Any]:
-    data = [{"code": g.code, "name_zh": g.name_zh, "name_en": g.name_en,
-             "members": list(g.members)} for g in repo.region_groups(session)]
+    data = [_group(g) for g in repo.region_groups(session)]
     return {"data": data, "count": len(data)}
+
+
+@router.post("/groups", response_model=s.RegionGroupPublic, status_code=201,
+             responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
+             summary="Create or replace a region group (admin, analyst)")
+def create_group(body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser) -> dict[str, Any]:
+    """Members may be any GB/T 2260 division (added to the database when first used) or a
+    region of the database (a planning zone); an unknown one is a 422 naming it."""
+    from lantu import services
+
+    if user.role not in ("admin", "analyst"):
+        raise HTTPException(403, f"role {user.role!r} may not write region groups "
+                                 "(admin or analyst only)")
+    return _group(services.save_group(database, body.code, body.name_zh, body.members,
+                                      name_en=body.name_en, note=body.note, actor=user.username))
 
 
 def _indicator(code: str, m: dict[str, Any]) -> dict[str, Any]:
@@ -208,7 +216,7 @@ def _detail(session, obs_id: int) -> dict[str, Any]:
 
 @router.get("/observations/{obs_id}", response_model=s.ObservationDetailPublic,
             responses=NOT_FOUND, summary="One observation with its revision history")
-def get_observation(obs_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep,
+def get_observation(obs_id: DbId, session: SessionDep,
                     user: ApiUser) -> dict[str, Any]:
     return _detail(session, obs_id)
 
@@ -229,11 +237,7 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
     _known(session, "indicator", [body.indicator])
     obs = Observation(body.region_code, body.period, body.indicator, body.value, body.unit,
                       frozenset(body.flags), Source(url=body.source_url, excerpt=body.excerpt))
-    summary = repo.apply_observations(session, [obs], actor=user.username)
-    action = "inserted" if summary.inserted else "revised" if summary.revised else "unchanged"
-    if summary.changed:
-        repo.audit(session, user.username, f"api {action}", "observation",
-                   "/".join(obs.key), {"value": body.value})
+    action = services.record_observation(session, obs, actor=user.username)
     _, rows = queries.observations_page(session, regions=[obs.region_code],
                                         indicators=[obs.indicator_code],
                                         periods=[str(obs.period)], limit=1)
@@ -255,8 +259,10 @@ def list_targets(session: SessionDep, user: ApiUser, region: RegionCodes = None,
     total, rows = queries.target_rows(session, regions=regions, indicators=inds, limit=limit,
                                       offset=offset)
     data = []
+    all_series = queries.series_many(session, [r["region_code"] for r in rows],
+                                     [r["indicator"] for r in rows])
     for r in rows:
-        series = queries.series(session, r["region_code"], [r["indicator"]])[r["indicator"]]
+        series = all_series.get((r["region_code"], r["indicator"]), [])
         ev = evaluate_row(r, series, meta.get(r["indicator"], {}).get("direction", 1), lang)
         data.append({
             **{k: r[k] for k in ("id", "region_code", "indicator", "plan", "base_period",
@@ -317,13 +323,14 @@ def list_reports(session: SessionDep, user: ApiUser,
     from lantu.store import supervision
 
     rows = supervision.report_list(session, user, status=status, department=department,
-                                   month=month, limit=MAX_REPORTS)
+                                   month=month, limit=limit, offset=offset)
     data = [{"id": r["id"], "task_code": r["task_code"], "task_title": r["task_title"],
              "department_code": r["department"], "month": r["month"], "percent": r["percent"],
              "status": r["status"], "text": r["text"], "submitted_at": r["submitted_at"],
              "reviewed_at": r["reviewed_at"], "review_comment": r["review_comment"] or "",
-             "updated_at": r["updated_at"]} for r in rows[offset:offset + limit]]
-    total = len(rows)
+             "updated_at": r["updated_at"]} for r in rows]
+    total = supervision.count_visible_reports(session, user, status=status,
+                                              department=department, month=month)
     return {"total": total, "limit": limit, "offset": offset, "data": data}
 
 

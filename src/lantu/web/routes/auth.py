@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from lantu.store import users as user_store
 from lantu.web.deps import (
     SESSION_COOKIE,
+    DatabaseDep,
     OptionalUser,
     SessionDep,
     SettingsDep,
@@ -36,16 +37,17 @@ def login_page(request: Request, user: OptionalUser, next: str | None = None) ->
 
 
 @router.post("/login", include_in_schema=False)
-def login(request: Request, session: SessionDep, settings: SettingsDep,
+def login(request: Request, session: SessionDep, database: DatabaseDep, settings: SettingsDep,
           username: Annotated[str, Form(max_length=64)],
           password: Annotated[str, Form(max_length=256)],
           next: Annotated[str, Form()] = "/") -> Response:
     ip = client_ip(request)
     username = username.strip()
-    if user_store.is_throttled(session, username, ip):
+    outcome = user_store.check_login(database, username, password, ip)
+    if outcome.throttled:
         return render(request, "login.html", {"next": safe_next(next), "error": "login.throttled",
                                               "username": username}, status_code=429)
-    user = user_store.authenticate(session, username, password, ip)
+    user = outcome.user
     if user is None:
         return render(request, "login.html", {"next": safe_next(next), "error": "login.failed",
                                               "username": username}, status_code=401)

@@ -128,7 +128,7 @@ def explorer_page(request: Request, session: SessionDep, user: OptionalUser,
                   year_to: Annotated[str | None, Query(alias="to")] = None,
                   format: FormatQ = None) -> Response:
     view = _explorer_view(request, session, indicator, region, group, year_from, year_to)
-    return _page(request, "dashboard/explorer.html", view, format, "indicators")
+    return _page(request, "dashboard/explorer.html", view, format, "indicators", user)
 
 
 @router.get("/indicators/export.{ext}", include_in_schema=False)

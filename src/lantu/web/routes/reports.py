@@ -1,7 +1,8 @@
 """Report downloads: the monitoring report (监测报告), the supervision bulletin (督办通报) and the
 task table (任务分解表) — the same documents as ``lantu report`` / ``lantu export tasks``.
 
-Thin: building is in :mod:`lantu.reports.service`. Any signed-in user may download; the bulletin
+Thin: building is in :mod:`lantu.reports.service`; its errors (a bad period 422, a missing
+converter 503) are answered by the app's one handler (:mod:`lantu.web.errors`). Any signed-in user may download; the bulletin
 is not for reporters (as the bulletin page), and a reporter's task table holds only the tasks of
 their own department.
 """
@@ -9,16 +10,16 @@ their own department.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
-from lantu.domain.errors import ValidationError
 from lantu.reports import service
-from lantu.reports.convert import ConversionError
+from lantu.reports.fonts import FontSet
 from lantu.supervise import month_of
-from lantu.web.deps import CurrentUser, DatabaseDep, SettingsDep
+from lantu.web.deps import BulletinReader, CurrentUser, DatabaseDep, SettingsDep
 
 router = APIRouter(prefix="/reports", include_in_schema=False)
 
@@ -36,46 +37,49 @@ def _download(built: service.Built, *, inline: bool = False) -> Response:
         "Cache-Control": "private, no-store"})
 
 
-def _build(fn, *args, **kwargs) -> service.Built:
-    try:
-        return fn(*args, **kwargs)
-    except ValidationError as exc:
-        raise HTTPException(422, str(exc)) from None
-    except ConversionError as exc:
-        raise HTTPException(503, str(exc)) from None
+FontsQ = Annotated[str, Query(pattern="^(installed|standard)$",
+                             description="installed: the faces of this machine (substitutes "
+                                         "named in the file); standard: the faces GB/T 9704 "
+                                         "names, for a machine that has them")]
+
+
+def _fonts(choice: str) -> FontSet | None:
+    return FontSet.standard() if choice == "standard" else None
 
 
 @router.get("/monitoring")
 def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
-               period: str | None = None, format: str = "docx") -> Response:
+               period: str | None = None, format: str = "docx",
+               fonts: FontsQ = "installed") -> Response:
     """The monitoring report of ``region`` for ``period`` (default: last year)."""
     if format not in {f.value for f in service.ReportFormat}:
         raise HTTPException(422, f"format must be docx, pdf or html, got {format!r}")
-    built = _build(service.monitoring_report, database, region,
-                   period or str(today().year - 1), fmt=format)
+    built = service.monitoring_report(database, region, period or str(today().year - 1),
+                                      fmt=format, fonts=_fonts(fonts))
     return _download(built, inline=format == "html")
 
 
 @router.get("/bulletin")
-def bulletin(database: DatabaseDep, settings: SettingsDep, user: CurrentUser,
-             month: str | None = None, format: str = "docx") -> Response:
-    """The bulletin of ``month`` (default: the current month)."""
-    if user.role == "reporter":
-        raise HTTPException(403, "the bulletin is for supervisors, analysts and viewers")
+def bulletin(database: DatabaseDep, settings: SettingsDep, user: BulletinReader,
+             month: str | None = None, format: str = "docx",
+             fonts: FontsQ = "installed") -> Response:
+    """The bulletin of ``month`` (default: the current month; not for reporters)."""
     if format not in ("docx", "pdf"):
         raise HTTPException(422, f"format must be docx or pdf, got {format!r}")
-    built = _build(service.bulletin_report, database, month or month_of(today()), fmt=format,
-                   warn_days=settings.warn_days, today=today())
+    built = service.bulletin_report(database, month or month_of(today()), fmt=format,
+                                    warn_days=settings.warn_days, today=today(),
+                                    fonts=_fonts(fonts))
     return _download(built)
 
 
 @router.get("/tasks.xlsx")
-def tasks(database: DatabaseDep, user: CurrentUser) -> Response:
+def tasks(database: DatabaseDep, user: CurrentUser, fonts: FontsQ = "installed") -> Response:
     """The task table; a reporter gets the tasks their department leads or supports."""
     department = None
     if user.role == "reporter":
         if not user.department_code:
             raise HTTPException(403, "this reporter account has no department")
         department = user.department_code
-    built = _build(service.task_table, database, department=department, today=today())
+    built = service.task_table(database, department=department, today=today(),
+                               fonts=_fonts(fonts))
     return _download(built)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -19,13 +19,24 @@ from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import WorkflowError, month_of
 from lantu.web.access import VisibleReport, VisibleTask
-from lantu.web.deps import CurrentUser, SessionDep, SettingsDep, UserError, require_role
+from lantu.web.deps import (
+    MAX_FILES_PER_REQUEST,
+    MAX_ID,
+    BulletinReader,
+    CurrentUser,
+    DbId,
+    QueueUser,
+    Reporter,
+    Reviewer,
+    SessionDep,
+    SettingsDep,
+    UserError,
+)
+from lantu.web.routes.cycle_pages import task_context
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
-Reviewer = Annotated[User, Depends(require_role("supervisor", "admin"))]
-Reporter = Annotated[User, Depends(require_role("reporter"))]
-TASK_STATUSES = ("not_started", "in_progress", "done", "suspended")
+TASK_STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
 
 
 def today() -> date:
@@ -88,6 +99,7 @@ def task_page(request: Request, task: VisibleTask, session: SessionDep, settings
         "can_review": user.role in ("supervisor", "admin"),
         "max_mb": settings.upload_max_bytes // (1024 * 1024),
         "saved": request.query_params.get("saved"), "today": today().isoformat(),
+        **task_context(session, user, task.id, settings),
     })
 
 
@@ -102,12 +114,16 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
     if action not in ("save", "submit"):
         raise HTTPException(422, "action must be save or submit")
     uploads = [f for f in (evidence or []) if f.filename]
+    if len(uploads) > MAX_FILES_PER_REQUEST:
+        raise UserError(413, f"at most {MAX_FILES_PER_REQUEST} files at once", "err.too_many_files",
+                        limit=MAX_FILES_PER_REQUEST)
     stored: list[tuple[str, files.StoredFile]] = []
     try:
         for up in uploads:
             data = up.file.read(settings.upload_max_bytes + 1)
             stored.append((up.filename or "file", files.store_upload(
-                settings.home, data, max_bytes=settings.upload_max_bytes)))
+                settings.home, data, max_bytes=settings.upload_max_bytes,
+                original_name=up.filename or "")))
         # evidence is attached before submitting, so a submitted report is complete
         report = sv.save_report(session, user, task.id, month=month, text=text, percent=percent,
                                 submit=False, today=today())
@@ -137,7 +153,7 @@ def _discard(settings, stored) -> None:
 
 
 @router.post("/tasks/{node_id}/milestones/{milestone_id}")
-def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: int,
+def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: DbId,
                    done_on: Annotated[date, Form()]) -> Response:
     try:
         sv.complete_milestone(session, user, task.id, milestone_id, done_on=done_on,
@@ -163,7 +179,7 @@ def submit(report: VisibleReport, session: SessionDep, user: Reporter) -> Respon
 def review(report: VisibleReport, session: SessionDep, user: Reviewer,
            decision: Annotated[str, Form()],
            comment: Annotated[str, Form(max_length=5000)] = "",
-           version: Annotated[int | None, Form()] = None,
+           version: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None,
            back: Annotated[str, Form()] = "task") -> Response:
     if decision not in ("approve", "return"):
         raise HTTPException(422, "decision must be approve or return")
@@ -179,11 +195,9 @@ def review(report: VisibleReport, session: SessionDep, user: Reviewer,
 
 
 @router.get("/queue")
-def queue(request: Request, session: SessionDep, user: CurrentUser,
+def queue(request: Request, session: SessionDep, user: QueueUser,
           status: str | None = None, dept: str | None = None) -> Response:
     """Supervisors: reports waiting for review. Reporters: their department's reports."""
-    if user.role not in ("supervisor", "admin", "reporter"):
-        raise UserError(403, "your role may not do this", "err.role")
     if status and status not in REPORT_STATUSES:
         raise HTTPException(422, f"status must be one of {', '.join(REPORT_STATUSES)}")
     default = "submitted" if user.role != "reporter" else None
@@ -198,22 +212,22 @@ def queue(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.get("/bulletin")
 def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
-                  user: CurrentUser, month: str | None = None) -> Response:
-    if user.role == "reporter":
-        raise UserError(403, "the bulletin is for supervisors, analysts and viewers", "err.role")
+                  user: BulletinReader, month: str | None = None) -> Response:
     month = month or month_of(today())
+    rule = settings.score_rule()
     try:
-        b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days)
+        b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days,
+                        rule=rule)
     except WorkflowError as exc:
         raise _workflow_http(exc) from None
     return _page(request, session, user, "supervision/bulletin.html", {
-        "b": b, "month": month, "depts": sv.department_names(session),
+        "b": b, "month": month, "depts": sv.department_names(session), "rule": rule,
         "current_month": month_of(today()),
     })
 
 
 @router.get("/evidence/{evidence_id}")
-def evidence(evidence_id: int, session: SessionDep, settings: SettingsDep,
+def evidence(evidence_id: DbId, session: SessionDep, settings: SettingsDep,
              user: CurrentUser) -> Response:
     try:
         row = sv.visible_evidence(session, user, evidence_id)
@@ -222,8 +236,10 @@ def evidence(evidence_id: int, session: SessionDep, settings: SettingsDep,
         raise UserError(404, "no such file", "err.no_file") from None
     if not path.is_file():
         raise UserError(404, "the stored file is missing", "err.no_file")
+    safe = files.download_name(row.original_name, row.content_type, f"evidence-{row.id}")
     return FileResponse(path, media_type=row.content_type, headers={
-        "Content-Disposition": f"attachment; filename=\"evidence-{row.id}\"; "
-                               f"filename*=UTF-8''{quote(row.original_name)}",
+        "Content-Disposition": f"attachment; filename=\"evidence-{row.id}"
+                               f"{files.ALLOWED.get(row.content_type, '.bin')}\"; "
+                               f"filename*=UTF-8''{quote(safe)}",
         "Content-Security-Policy": "sandbox; default-src 'none'",
         "Cache-Control": "private, no-store"})

@@ -1,6 +1,6 @@
 """evidence: source quality and publication date on observations, their revisions and targets
 (with why a revision is not current); milestones (dated qualitative achievements) and the plan
-nodes they serve.
+nodes they serve; series breaks.
 
 Existing rows get a quality from what they already say: a ``weak_source`` flag is third party, a
 figure with a government URL flagged ``preliminary`` comes from a work report, another government
@@ -77,7 +77,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_milestone_fact_node_node_code'), ['node_code'], unique=False)
 
 
+    op.create_table('series_break',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('region_code', sa.String(length=6), nullable=False),
+    sa.Column('indicator_code', sa.String(length=64), nullable=False),
+    sa.Column('period', sa.String(length=10), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('source_url', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['indicator_code'], ['indicator.code'], name=op.f('fk_series_break_indicator_code_indicator')),
+    sa.ForeignKeyConstraint(['region_code'], ['region.code'], name=op.f('fk_series_break_region_code_region')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_series_break')),
+    sa.UniqueConstraint('region_code', 'indicator_code', 'period', name=op.f('uq_series_break_region_code'))
+    )
+    with op.batch_alter_table('series_break', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_series_break_indicator_code'), ['indicator_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_series_break_region_code'), ['region_code'], unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('series_break', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_series_break_region_code'))
+        batch_op.drop_index(batch_op.f('ix_series_break_indicator_code'))
+    op.drop_table('series_break')
     with op.batch_alter_table('milestone_fact_node', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_milestone_fact_node_node_code'))
     op.drop_table('milestone_fact_node')

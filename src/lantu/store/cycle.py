@@ -1,0 +1,323 @@
+"""Reminders (催办), extensions (延期), closing (销号) and reopening in the database. Rules are in
+:mod:`lantu.supervise.assign` and :mod:`lantu.supervise.remind`.
+
+Concurrency: a request is decided under a row lock (``SELECT … FOR UPDATE`` on PostgreSQL) and
+its ``version`` (optimistic lock everywhere), so of two supervisors deciding at once one wins and
+the other is told it was decided; a task has at most one pending request of each kind (its row is
+locked while asking). Automatic reminders are inserted under their unique ``key``: of two runs at
+once, one inserts and the other skips it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lantu.store.assignment import _write_version
+from lantu.store.models import PlanNodeRow, utcnow
+from lantu.store.models_supervision import (
+    ClosureRequestRow,
+    ExtensionRequestRow,
+    ReminderRow,
+)
+from lantu.store.models_web import TaskEventRow
+from lantu.store.notify import department_users, notify, supervisors
+from lantu.store.repo import audit
+from lantu.store.supervision import NotVisible, visible_task
+from lantu.store.users import User
+from lantu.supervise import WorkflowError
+from lantu.supervise.assign import (
+    check_closure_request,
+    check_decision,
+    check_extension,
+    check_reopen,
+    may_assign,
+)
+from lantu.supervise.remind import TO_SUPERVISORS, DueReminder, due_reminders
+
+OPEN_STATUSES = ("not_started", "in_progress", "suspended")
+
+
+def _locked_node(session: Session, node_id: int) -> PlanNodeRow:
+    node = session.scalar(select(PlanNodeRow).where(PlanNodeRow.id == node_id)
+                          .with_for_update().execution_options(populate_existing=True))
+    if node is None:
+        raise NotVisible(f"no task {node_id}")
+    return node
+
+
+def _event(session: Session, node: PlanNodeRow, actor: str, kind: str, comment: str = "",
+           department: str | None = None) -> None:
+    session.add(TaskEventRow(node_id=node.id, actor=actor, kind=kind, comment=comment,
+                             department_code=department or node.lead_department,
+                             to_status=node.status, at=utcnow()))
+
+
+# -- reminders -----------------------------------------------------------------------------------
+
+
+def send_reminder(session: Session, user: User, node_id: int, *, message: str,
+                  reply_by: date | None = None, mail: bool = False) -> tuple[ReminderRow, int]:
+    """A supervisor reminds the task's lead department (催办); its reporters are notified.
+    Returns the reminder and how many users were notified."""
+    visible_task(session, user, node_id)
+    may_assign(user.role)
+    node = session.get(PlanNodeRow, node_id)
+    if node.status == "closed":
+        raise WorkflowError("the task is closed", 409, key="wf.task_closed")
+    if not message.strip():
+        raise WorkflowError("a reminder needs a message", 422, key="wf.reason_required")
+    row = ReminderRow(node_id=node.id, department_code=node.lead_department, kind="manual",
+                      message=message.strip(), reply_by=reply_by, due=node.due_date,
+                      sent_by=user.username, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    reply = f"；请于 {reply_by} 前回复" if reply_by else ""
+    sent = notify(session, department_users(session, node.lead_department), kind="reminder",
+                  title=f"催办：{node.code} {node.title}", body=f"{message.strip()}{reply}",
+                  link=f"/supervision/tasks/{node.id}", node_id=node.id, reminder_id=row.id,
+                  mail=mail)
+    _event(session, node, user.username, "reminded", message.strip() + reply)
+    audit(session, user.username, "remind", "plan_node", str(node.id),
+          {"code": node.code, "message": message.strip(), "reply_by": str(reply_by or "")})
+    session.flush()
+    return row, len(sent)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRun:
+    planned: list[DueReminder]
+    sent: list[DueReminder]
+    skipped: int  # sent already (by an earlier or a parallel run)
+
+
+_TITLES = {"before_due": "即将到期：{code} {title}（完成时限 {due}）",
+           "overdue": "已逾期：{code} {title}（完成时限 {due}）",
+           "escalation": "逾期督办升级：{code} {title}（完成时限 {due}，{lead}）",
+           "unacknowledged": "未签收：{code} {title}（{lead}）"}
+
+
+def automatic_reminders(session: Session, *, today: date, remind_days: int, escalate_days: int,
+                        ack_days: int, dry_run: bool = False, mail: bool = False) -> ReminderRun:
+    """Send every automatic reminder due today that was not sent before (see
+    :mod:`lantu.supervise.remind`). Each is inserted in a savepoint under its unique key: a
+    reminder another run sent meanwhile is skipped, not sent twice."""
+    nodes = list(session.scalars(select(PlanNodeRow).where(
+        PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None),
+        PlanNodeRow.status.in_(OPEN_STATUSES)).order_by(PlanNodeRow.id)))
+    planned = [r for n in nodes for r in due_reminders(
+        node_id=n.id, status=n.status, due=n.due_date, today=today, assigned_at=n.assigned_at,
+        acknowledged_at=n.acknowledged_at, remind_days=remind_days,
+        escalate_days=escalate_days, ack_days=ack_days)]
+    keys = [r.key for r in planned]
+    done: set[str] = set()
+    for i in range(0, len(keys), 500):
+        done |= set(session.scalars(select(ReminderRow.key).where(
+            ReminderRow.key.in_(keys[i:i + 500]))))
+    todo = [r for r in planned if r.key not in done]
+    if dry_run:
+        return ReminderRun(todo, [], len(planned) - len(todo))
+    by_id = {n.id: n for n in nodes}
+    chiefs = supervisors(session)
+    dept_users: dict[str, list] = {}
+    sent = []
+    for r in todo:
+        node = by_id[r.node_id]
+        try:
+            with session.begin_nested():
+                row = ReminderRow(key=r.key, node_id=node.id, kind=r.kind, due=r.due,
+                                  department_code=node.lead_department, sent_by="lantu remind",
+                                  message="", created_at=utcnow())
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            continue  # another run sent it
+        if r.kind in TO_SUPERVISORS:
+            to = chiefs
+        else:
+            if node.lead_department not in dept_users:
+                dept_users[node.lead_department] = department_users(session, node.lead_department)
+            to = dept_users[node.lead_department]
+        title = _TITLES[r.kind].format(code=node.code, title=node.title, due=r.due or "—",
+                                       lead=node.lead_department)
+        row.message = title
+        notify(session, to, kind=r.kind, title=title, link=f"/supervision/tasks/{node.id}",
+               node_id=node.id, reminder_id=row.id, mail=mail)
+        session.add(TaskEventRow(node_id=node.id, actor="lantu remind", kind="reminded",
+                                 comment=title, department_code=node.lead_department,
+                                 at=utcnow()))
+        sent.append(r)
+    session.flush()
+    return ReminderRun(todo, sent, len(planned) - len(sent))
+
+
+def reminders_of(session: Session, node_id: int) -> list[dict[str, Any]]:
+    return [{"id": r.id, "kind": r.kind, "message": r.message, "reply_by": r.reply_by,
+             "sent_by": r.sent_by, "created_at": r.created_at, "due": r.due}
+            for r in session.scalars(select(ReminderRow).where(
+                ReminderRow.node_id == node_id).order_by(ReminderRow.created_at.desc()))]
+
+
+# -- extensions and closing ----------------------------------------------------------------------
+
+
+def _pending(session: Session, cls: type, node_id: int) -> Any:
+    return session.scalar(select(cls).where(cls.node_id == node_id, cls.status == "pending"))
+
+
+def request_extension(session: Session, user: User, node_id: int, *, due: date, reason: str,
+                      mail: bool = False) -> ExtensionRequestRow:
+    """The lead department asks for a later deadline; the supervisors are told."""
+    visible_task(session, user, node_id)
+    node = _locked_node(session, node_id)
+    check_extension(role=user.role, department=user.department_code, lead=node.lead_department,
+                    status=node.status, old_due=node.due_date, new_due=due, reason=reason)
+    if _pending(session, ExtensionRequestRow, node_id) is not None:
+        raise WorkflowError("an extension request of this task waits for a decision", 409,
+                            key="wf.pending_request")
+    row = ExtensionRequestRow(node_id=node.id, department_code=user.department_code,
+                              old_due=node.due_date, new_due=due, reason=reason.strip(),
+                              requested_by=user.username, requested_at=utcnow())
+    session.add(row)
+    session.flush()
+    _event(session, node, user.username, "extension_requested",
+           f"{node.due_date} → {due}：{reason.strip()}")
+    audit(session, user.username, "request_extension", "plan_node", str(node.id),
+          {"code": node.code, "old_due": str(node.due_date), "new_due": str(due)})
+    notify(session, supervisors(session), kind="extension_request",
+           title=f"延期申请：{node.code} {node.title}（{node.due_date} → {due}）",
+           body=reason.strip(), link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
+    return row
+
+
+def _decided(session: Session, cls: type, request_id: int, user: User, grant: bool,
+             comment: str) -> Any:
+    row = session.scalar(select(cls).where(cls.id == request_id).with_for_update()
+                         .execution_options(populate_existing=True))
+    if row is None:
+        raise NotVisible(f"no request {request_id}")
+    visible_task(session, user, row.node_id)
+    check_decision(role=user.role, status=row.status, grant=grant, comment=comment)
+    row.status = "granted" if grant else "refused"
+    row.decided_by, row.decided_at, row.decision_comment = user.username, utcnow(), comment.strip()
+    return row
+
+
+def decide_extension(session: Session, user: User, request_id: int, *, grant: bool,
+                     comment: str = "", mail: bool = False) -> ExtensionRequestRow:
+    """Grant (the new deadline is in force; old and new stay in the history) or refuse."""
+    row = _decided(session, ExtensionRequestRow, request_id, user, grant, comment)
+    node = _locked_node(session, row.node_id)
+    if grant:
+        old = node.due_date
+        node.due_date = row.new_due
+        _write_version(session, node, user.username,
+                       f"延期：{old} → {row.new_due}（{row.reason}）")
+        _event(session, node, user.username, "extended", f"{old} → {row.new_due}")
+    else:
+        _event(session, node, user.username, "extension_refused", comment.strip())
+    audit(session, user.username, "grant_extension" if grant else "refuse_extension",
+          "extension_request", str(row.id), {"code": node.code, "comment": comment.strip()})
+    word = "同意" if grant else "不同意"
+    notify(session, department_users(session, row.department_code), kind="extension_decision",
+           title=f"{word}延期：{node.code} {node.title}（完成时限 {node.due_date}）",
+           body=comment.strip(), link=f"/supervision/tasks/{node.id}", node_id=node.id,
+           mail=mail)
+    session.flush()
+    return row
+
+
+def request_closure(session: Session, user: User, node_id: int, *, comment: str,
+                    mail: bool = False) -> ClosureRequestRow:
+    """The lead department asks to close (销号) the task, describing the completion evidence."""
+    visible_task(session, user, node_id)
+    node = _locked_node(session, node_id)
+    check_closure_request(role=user.role, department=user.department_code,
+                          lead=node.lead_department, status=node.status, comment=comment)
+    if _pending(session, ClosureRequestRow, node_id) is not None:
+        raise WorkflowError("a closing request of this task waits for a decision", 409,
+                            key="wf.pending_request")
+    row = ClosureRequestRow(node_id=node.id, department_code=user.department_code,
+                            comment=comment.strip(), requested_by=user.username,
+                            requested_at=utcnow())
+    session.add(row)
+    session.flush()
+    _event(session, node, user.username, "closure_requested", comment.strip())
+    audit(session, user.username, "request_closure", "plan_node", str(node.id),
+          {"code": node.code})
+    notify(session, supervisors(session), kind="closure_request",
+           title=f"销号申请：{node.code} {node.title}", body=comment.strip(),
+           link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
+    return row
+
+
+def decide_closure(session: Session, user: User, request_id: int, *, grant: bool,
+                   comment: str = "", mail: bool = False) -> ClosureRequestRow:
+    """Close the task (销号) or return the request with a comment."""
+    row = _decided(session, ClosureRequestRow, request_id, user, grant, comment)
+    node = _locked_node(session, row.node_id)
+    node_from = node.status
+    if grant:
+        node.status = "closed"
+        _write_version(session, node, user.username, f"销号：{comment.strip() or row.comment}")
+        _event(session, node, user.username, "closed", comment.strip())
+    else:
+        _event(session, node, user.username, "closure_returned", comment.strip())
+    audit(session, user.username, "close" if grant else "return_closure", "plan_node",
+          str(node.id), {"code": node.code, "from": node_from, "comment": comment.strip()})
+    word = "已销号" if grant else "销号申请被退回"
+    notify(session, department_users(session, row.department_code), kind="closure_decision",
+           title=f"{word}：{node.code} {node.title}", body=comment.strip(),
+           link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
+    session.flush()
+    return row
+
+
+def reopen(session: Session, user: User, node_id: int, *, reason: str,
+           mail: bool = False) -> PlanNodeRow:
+    """A supervisor reopens a closed task, with a reason."""
+    visible_task(session, user, node_id)
+    node = _locked_node(session, node_id)
+    check_reopen(role=user.role, status=node.status, reason=reason)
+    node.status = "done" if node.progress >= 100 else "in_progress"
+    _write_version(session, node, user.username, f"重新打开：{reason.strip()}")
+    _event(session, node, user.username, "reopened", reason.strip())
+    audit(session, user.username, "reopen", "plan_node", str(node.id),
+          {"code": node.code, "reason": reason.strip()})
+    notify(session, department_users(session, node.lead_department), kind="reopened",
+           title=f"任务重新打开：{node.code} {node.title}", body=reason.strip(),
+           link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
+    session.flush()
+    return node
+
+
+def request_public(row: ExtensionRequestRow | ClosureRequestRow,
+                   node: PlanNodeRow) -> dict[str, Any]:
+    ext = isinstance(row, ExtensionRequestRow)
+    return {"id": row.id, "task": row.node_id, "kind": "extension" if ext else "closure",
+            "department": row.department_code, "status": row.status,
+            "requested_by": row.requested_by, "requested_at": row.requested_at,
+            "decided_by": row.decided_by, "decided_at": row.decided_at,
+            "decision_comment": row.decision_comment,
+            "old_due": row.old_due if ext else None, "new_due": row.new_due if ext else None,
+            "reason": row.reason if ext else row.comment, "task_status": node.status,
+            "task_due": node.due_date}
+
+
+def requests_of(session: Session, node_id: int) -> list[dict[str, Any]]:
+    node = session.get(PlanNodeRow, node_id)
+    rows: list[Any] = [*session.scalars(select(ExtensionRequestRow).where(
+        ExtensionRequestRow.node_id == node_id)), *session.scalars(select(ClosureRequestRow).where(
+            ClosureRequestRow.node_id == node_id))]
+    rows.sort(key=lambda r: r.requested_at, reverse=True)
+    return [request_public(r, node) for r in rows]
+
+
+def pending_requests(session: Session) -> int:
+    return sum(session.scalar(select(func.count()).select_from(cls).where(
+        cls.status == "pending")) or 0 for cls in (ExtensionRequestRow, ClosureRequestRow))

@@ -1,0 +1,94 @@
+"""The password rule, after NIST SP 800-63B (rev. 4, section 3.1.1.2): length is what counts,
+no composition rules, and a password is checked against values known to be common.
+
+- at least :data:`MIN_LENGTH` characters (15: a password is the only factor here), at most
+  :data:`MAX_LENGTH`; every character allowed (blanks and Chinese included);
+- not one of the 10,000 most common passwords (``defaults/data/common_passwords.txt``, shipped
+  with the package), nor one of them repeated or with digits and marks around it;
+- not the user name, nor anything containing it, nor the name of the service;
+- not one character repeated or a run of the keyboard or the alphabet (fewer than 5 different
+  characters).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from lantu.domain.errors import ValidationError
+
+MIN_LENGTH = 15
+MAX_LENGTH = 256
+SERVICE_WORDS = ("lantu", "蓝图")
+_TRIM = re.compile(r"^[\d\W_]+|[\d\W_]+$")
+
+
+@lru_cache
+def common_passwords() -> frozenset[str]:
+    from lantu.defaults import DATA
+
+    text = (DATA / "common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip())
+
+
+def _repeats_common(word: str, common: frozenset[str]) -> bool:
+    """``word`` is a common password, or one said several times (``passwordpassword``)."""
+    if word in common:
+        return True
+    for size in range(1, len(word) // 2 + 1):
+        if len(word) % size == 0 and word[:size] * (len(word) // size) == word:
+            return word[:size] in common or size <= 3
+    return False
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why ``password`` may not be used (by ``username``), or None when it may.
+
+    Examples
+    --------
+    >>> password_problem("correct horse battery staple") is None
+    True
+    >>> password_problem("password12345678")
+    'the password is a common one (or a common one with digits or marks added)'
+    """
+    if len(password) < MIN_LENGTH:
+        return f"the password must have at least {MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"the password may have at most {MAX_LENGTH} characters"
+    low = unicodedata.normalize("NFKC", password).lower()
+    name = username.strip().lower()
+    if name and (name in low or low in name):
+        return "the password may not contain the user name"
+    if any(w in low for w in SERVICE_WORDS):
+        return "the password may not contain the name of the service"
+    if len(set(low)) < 5:
+        return "the password repeats too few characters"
+    common = common_passwords()
+    squeezed = re.sub(r"\s+", "", low)
+    core = _TRIM.sub("", squeezed)
+    if any(_repeats_common(w, common) for w in {squeezed, core} if w) or not core or \
+            _is_run(squeezed):
+        return "the password is a common one (or a common one with digits or marks added)"
+    return None
+
+
+_RUNS = ("abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "01234567890",
+         "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p", "qazwsxedcrfvtgbyhnujmikolp")
+
+
+def _is_run(word: str) -> bool:
+    """A walk along the alphabet, the digits or a keyboard row (forwards or back, repeated)."""
+    for run in _RUNS:
+        for seq in (run, run[::-1]):
+            doubled = seq * (len(word) // len(seq) + 2)
+            if word in doubled:
+                return True
+    return False
+
+
+def check_password(password: str, username: str = "") -> str:
+    """``password`` when it may be used, else :class:`ValidationError` saying why."""
+    if reason := password_problem(password, username):
+        raise ValidationError(reason, field="password")
+    return password

@@ -1,0 +1,209 @@
+"""Pydantic models of the supervision cycle's JSON API: tasks (立项交办), reminders (催办),
+notifications, extension (延期) and closure (销号) requests, the assessment (考核)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from lantu.web.api_schemas import UtcDatetime
+
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+$", max_length=64)]
+Text = Annotated[str, StringConstraints(max_length=20000)]
+Origin = Annotated[str, StringConstraints(pattern="^(blueprint|annual|meeting|instruction)$")]
+
+
+class MilestoneIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    due: date | None = None
+
+
+class TaskCreate(BaseModel):
+    """A goal or task to assign; ``parent`` is the code (or id) of the goal or task it belongs
+    to, so a sub-task names its task."""
+
+    model_config = ConfigDict(extra="forbid")
+    plan: Code
+    parent: Code | int | None = None
+    kind: Annotated[str, StringConstraints(pattern="^(goal|task)$")] = "task"
+    title: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    title_en: Annotated[str, StringConstraints(max_length=2000)] = ""
+    text: Text = ""
+    origin: Origin | None = Field(None, description="blueprint | annual (annual key-work list) "
+                                                    "| meeting (decision) | instruction (批示)")
+    lead_department: Code | None = None
+    supporting_departments: list[Code] = Field(default_factory=list, max_length=50)
+    start: date | None = None
+    due: date | None = None
+    milestones: list[MilestoneIn] = Field(default_factory=list, max_length=100)
+    indicators: list[Code] = Field(default_factory=list, max_length=100)
+    reason: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class TaskPatch(BaseModel):
+    """The fields to change (only those sent) and why."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+    title_en: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    text: Text | None = None
+    origin: Origin | None = None
+    lead_department: Code | None = None
+    supporting_departments: list[Code] | None = Field(None, max_length=50)
+    start: date | None = None
+    due: date | None = None
+    milestones: list[MilestoneIn] | None = Field(None, max_length=100)
+    indicators: list[Code] | None = Field(None, max_length=100)
+
+
+class TaskPublic(BaseModel):
+    id: int
+    plan: str
+    code: str
+    kind: str
+    parent: str | None
+    title: str
+    title_en: str
+    text: str
+    origin: str | None
+    lead_department: str | None
+    supporting_departments: list[str]
+    start: date | None
+    due: date | None = Field(description="the deadline in force (after granted extensions)")
+    status: str = Field(description="not_started | in_progress | done | suspended | closed")
+    progress: float
+    milestones: list[dict[str, Any]]
+    indicators: list[str]
+    assigned_at: UtcDatetime | None
+    acknowledged_at: UtcDatetime | None
+    acknowledged_by: str | None
+    version: int
+
+
+class TaskCreated(BaseModel):
+    id: int
+    code: str
+    version: int
+
+
+class ChangePublic(BaseModel):
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class TaskVersionPublic(BaseModel):
+    version: int
+    at: UtcDatetime
+    actor: str
+    reason: str
+    data: dict[str, Any]
+    changes: list[ChangePublic]
+
+
+class TaskHistoryPublic(BaseModel):
+    task: int
+    versions: list[TaskVersionPublic]
+    events: list[dict[str, Any]] = Field(description="reports, reviews, reminders, extensions, "
+                                                     "closing: the task's whole history")
+
+
+class ReminderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    message: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+    reply_by: date | None = None
+
+
+class ReminderPublic(BaseModel):
+    id: int
+    task: int
+    department: str
+    kind: str
+    message: str
+    reply_by: date | None
+    sent_by: str
+    created_at: UtcDatetime
+    notified: int = Field(description="users notified")
+
+
+class NotificationPublic(BaseModel):
+    id: int
+    kind: str
+    title: str
+    body: str
+    link: str
+    task_id: int | None
+    created_at: UtcDatetime
+    read: bool
+    read_at: UtcDatetime | None
+
+
+class NotificationListPublic(BaseModel):
+    total: int
+    unread: int
+    limit: int
+    offset: int
+    data: list[NotificationPublic]
+
+
+class ExtensionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    due: date
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+
+
+class ClosureCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    comment: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    grant: bool
+    comment: Annotated[str, StringConstraints(max_length=5000)] = ""
+
+
+class RequestPublic(BaseModel):
+    id: int
+    task: int
+    kind: str = Field(description="extension | closure")
+    department: str
+    status: str = Field(description="pending | granted | refused")
+    requested_by: str
+    requested_at: UtcDatetime
+    decided_by: str | None
+    decided_at: UtcDatetime | None
+    decision_comment: str
+    old_due: date | None = None
+    new_due: date | None = None
+    reason: str = ""
+    task_status: str
+    task_due: date | None
+
+
+class ReopenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+
+
+class AssessmentRowPublic(BaseModel):
+    rank: int
+    department: str
+    score: float = Field(description="0-100 (see formula)")
+    silent: bool = Field(description="owed reports and submitted none: scored 0, ranked last")
+    parts: dict[str, float] = Field(description="each part of the score, 0-1")
+    counts: dict[str, int] = Field(description="tasks, finished, late, owed, reported, "
+                                               "approved, returned, overdue_days, reminders")
+
+
+class AssessmentPublic(BaseModel):
+    year: int
+    formula: str
+    weights: dict[str, float]
+    overdue_cap_days: float
+    reminder_cap: float
+    data: list[AssessmentRowPublic]

@@ -1,0 +1,212 @@
+"""The supervision cycle's JSON API under ``/api/v1``: tasks (立项交办), reminders (催办),
+notifications, extension (延期) and closure (销号) requests, the assessment (考核).
+
+Thin: each route checks the request's shape (pydantic), calls one store function and answers;
+who may do what is decided by the rules (:mod:`lantu.supervise`) through the store, and a task
+another department's reporter may not see is 404 (:mod:`lantu.web.access`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Request
+
+from lantu.store import assignment, cycle, notify
+from lantu.store import supervision as sv
+from lantu.store.models import PlanNodeRow
+from lantu.web import api_schemas_cycle as c
+from lantu.web.access import VisibleTask, user_errors
+from lantu.web.api_schemas import ErrorPublic
+from lantu.web.deps import ApiUser, SessionDep, SettingsDep
+from lantu.web.routes.api_v1 import ERRORS, NOT_FOUND, ApiRoute
+
+router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["supervision"],
+                   responses={**ERRORS, **NOT_FOUND,
+                              403: {"model": ErrorPublic, "description": "your role may not"},
+                              409: {"model": ErrorPublic, "description": "decided or changed "
+                                                                         "already"}})
+COUNTS = ("tasks", "finished", "late", "owed", "reported", "approved", "returned",
+          "overdue_days", "reminders")
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+def mailer(request: Request, background: BackgroundTasks) -> bool:
+    """Whether notifications are e-mailed; if so, deliver them after the response (the
+    transaction is committed by then)."""
+    settings = request.app.state.settings
+    if not settings.smtp_url:
+        return False
+    from lantu.mail import deliver_pending
+
+    background.add_task(deliver_pending, request.app.state.database, settings)
+    return True
+
+
+# -- tasks ---------------------------------------------------------------------------------------
+
+
+@router.post("/tasks", response_model=c.TaskCreated, status_code=201,
+             summary="Assign a goal, task or sub-task (supervisors)")
+def create_task(body: c.TaskCreate, session: SessionDep, user: ApiUser, request: Request,
+                background: BackgroundTasks) -> dict[str, Any]:
+    with user_errors():
+        node = assignment.create_task(
+            session, user, **body.model_dump(exclude={"milestones"}),
+            milestones=[m.model_dump() for m in body.milestones],
+            mail=mailer(request, background))
+    return {"id": node.id, "code": node.code, "version": 1}
+
+
+@router.get("/tasks/{node_id}", response_model=c.TaskPublic, summary="A task")
+def get_task(task: VisibleTask, session: SessionDep) -> dict[str, Any]:
+    return assignment.task_public(session, task.id)
+
+
+@router.patch("/tasks/{node_id}", response_model=c.TaskPublic,
+              summary="Change a task: a new version with who, when and why (supervisors)")
+def patch_task(task: VisibleTask, body: c.TaskPatch, session: SessionDep, user: ApiUser,
+               request: Request, background: BackgroundTasks) -> dict[str, Any]:
+    values = body.model_dump(exclude_unset=True, exclude={"reason"})
+    if "milestones" in values and values["milestones"] is not None:
+        values["milestones"] = [dict(m) for m in values["milestones"]]
+    with user_errors():
+        assignment.update_task(session, user, task.id, values, reason=body.reason,
+                               mail=mailer(request, background))
+    return assignment.task_public(session, task.id)
+
+
+@router.get("/tasks/{node_id}/history", response_model=c.TaskHistoryPublic,
+            summary="Versions of the assignment with their differences, and the task's events")
+def task_history(task: VisibleTask, session: SessionDep, settings: SettingsDep,
+                 user: ApiUser) -> dict[str, Any]:
+    from datetime import date
+
+    detail = sv.task_detail(session, user, task.id, today=date.today(),
+                            warn_days=settings.warn_days)
+    return {"task": task.id, "versions": assignment.history(session, task.id),
+            "events": [{k: (str(v) if v is not None and k == "at" else v)
+                        for k, v in e.items()} for e in detail["events"]]}
+
+
+@router.post("/tasks/{node_id}/acknowledge", response_model=c.TaskPublic,
+             summary="The lead department acknowledges receipt (签收)")
+def acknowledge(task: VisibleTask, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+    with user_errors():
+        assignment.acknowledge(session, user, task.id)
+    return assignment.task_public(session, task.id)
+
+
+# -- reminders and notifications -----------------------------------------------------------------
+
+
+@router.post("/tasks/{node_id}/reminders", response_model=c.ReminderPublic, status_code=201,
+             summary="Remind the lead department (催办; supervisors)")
+def remind(task: VisibleTask, body: c.ReminderCreate, session: SessionDep, user: ApiUser,
+           request: Request, background: BackgroundTasks) -> dict[str, Any]:
+    with user_errors():
+        row, n = cycle.send_reminder(session, user, task.id, message=body.message,
+                                     reply_by=body.reply_by, mail=mailer(request, background))
+    return {"id": row.id, "task": row.node_id, "department": row.department_code,
+            "kind": row.kind, "message": row.message, "reply_by": row.reply_by,
+            "sent_by": row.sent_by, "created_at": row.created_at, "notified": n}
+
+
+@router.get("/notifications", response_model=c.NotificationListPublic,
+            summary="The caller's notifications, newest first")
+def notifications(session: SessionDep, user: ApiUser, limit: Limit = 50, offset: Offset = 0,
+                  unread: bool = False) -> dict[str, Any]:
+    total, data = notify.notifications(session, user.id, limit=limit, offset=offset,
+                                       unread_only=unread)
+    return {"total": total, "unread": notify.unread_count(session, user.id), "limit": limit,
+            "offset": offset, "data": data}
+
+
+@router.post("/notifications/{notification_id}/read", response_model=c.NotificationListPublic,
+             summary="Mark one of the caller's notifications as read")
+def read_notification(notification_id: int, session: SessionDep,
+                      user: ApiUser) -> dict[str, Any]:
+    with user_errors():
+        notify.mark_read(session, user.id, notification_id)
+    return notifications(session, user, limit=1, offset=0)
+
+
+# -- extensions and closing ----------------------------------------------------------------------
+
+
+def _request(session, row) -> dict[str, Any]:
+    return cycle.request_public(row, session.get(PlanNodeRow, row.node_id))
+
+
+@router.post("/tasks/{node_id}/extension-requests", response_model=c.RequestPublic,
+             status_code=201, summary="Ask for a later deadline (延期; the lead department)")
+def ask_extension(task: VisibleTask, body: c.ExtensionCreate, session: SessionDep,
+                  user: ApiUser, request: Request, background: BackgroundTasks) -> dict[str, Any]:
+    with user_errors():
+        row = cycle.request_extension(session, user, task.id, due=body.due, reason=body.reason,
+                                      mail=mailer(request, background))
+    return _request(session, row)
+
+
+@router.post("/extension-requests/{request_id}/decision", response_model=c.RequestPublic,
+             summary="Grant or refuse an extension (supervisors)")
+def decide_extension(request_id: int, body: c.Decision, session: SessionDep, user: ApiUser,
+                     request: Request, background: BackgroundTasks) -> dict[str, Any]:
+    with user_errors():
+        row = cycle.decide_extension(session, user, request_id, grant=body.grant,
+                                     comment=body.comment, mail=mailer(request, background))
+    return _request(session, row)
+
+
+@router.post("/tasks/{node_id}/closure-requests", response_model=c.RequestPublic,
+             status_code=201, summary="Ask to close the task (销号; the lead department)")
+def ask_closure(task: VisibleTask, body: c.ClosureCreate, session: SessionDep, user: ApiUser,
+                request: Request, background: BackgroundTasks) -> dict[str, Any]:
+    with user_errors():
+        row = cycle.request_closure(session, user, task.id, comment=body.comment,
+                                    mail=mailer(request, background))
+    return _request(session, row)
+
+
+@router.post("/closure-requests/{request_id}/decision", response_model=c.RequestPublic,
+             summary="Close the task or return the request (supervisors)")
+def decide_closure(request_id: int, body: c.Decision, session: SessionDep, user: ApiUser,
+                   request: Request, background: BackgroundTasks) -> dict[str, Any]:
+    with user_errors():
+        row = cycle.decide_closure(session, user, request_id, grant=body.grant,
+                                   comment=body.comment, mail=mailer(request, background))
+    return _request(session, row)
+
+
+@router.post("/tasks/{node_id}/reopen", response_model=c.TaskPublic,
+             summary="Reopen a closed task with a reason (supervisors)")
+def reopen(task: VisibleTask, body: c.ReopenIn, session: SessionDep, user: ApiUser,
+           request: Request, background: BackgroundTasks) -> dict[str, Any]:
+    with user_errors():
+        cycle.reopen(session, user, task.id, reason=body.reason,
+                     mail=mailer(request, background))
+    return assignment.task_public(session, task.id)
+
+
+@router.get("/tasks/{node_id}/requests", response_model=list[c.RequestPublic],
+            summary="The extension and closure requests of a task")
+def task_requests(task: VisibleTask, session: SessionDep) -> list[dict[str, Any]]:
+    return cycle.requests_of(session, task.id)
+
+
+@router.get("/assessment", response_model=c.AssessmentPublic,
+            summary="Annual assessment (考核) of the lead departments, with every part of the score")
+def get_assessment(session: SessionDep, settings: SettingsDep, user: ApiUser,
+                   year: Annotated[int, Query(ge=2000, le=2100)]) -> dict[str, Any]:
+    from lantu.web.routes.cycle_pages import assessment_of
+
+    if user.role == "reporter":
+        raise HTTPException(403, "the assessment is for supervisors, analysts and viewers")
+    year, scores, rule = assessment_of(session, settings, year)
+    return {"year": year, "formula": rule.formula(str),
+            "weights": {p.key: p.weight for p in rule.parts},
+            "overdue_cap_days": rule.overdue_cap_days, "reminder_cap": rule.reminder_cap,
+            "data": [{"rank": d.rank, "department": d.department, "score": d.score,
+                      "silent": d.silent, "parts": d.parts,
+                      "counts": {k: getattr(d.record, k) for k in COUNTS}} for d in scores]}
