@@ -134,3 +134,23 @@ def test_a_milestone_is_evidence_of_a_qualitative_goal(web_template_db, tmp_path
         assert early.node("P0.1").milestones == []  # not before it happened
     finally:
         database.dispose()
+
+
+def test_a_series_break_stops_the_pace_and_the_trend_from_running_across_it(web_template_db,
+                                                                            tmp_path):
+    from lantu.store.evidence import upsert_series_breaks
+
+    database = fresh_db(web_template_db, tmp_path)
+    try:
+        with database.session() as s:
+            before = _ind(evaluate(s, region=TAIYUAN, year=2024), "P0.2", "population")
+            assert before.target.reason_zh.count("基期2021年") == 1
+            upsert_series_breaks(s, [{"region_code": TAIYUAN, "indicator": "population",
+                                      "period": "2023", "reason": "test: a new basis"}])
+        with database.session() as s:
+            after = _ind(evaluate(s, region=TAIYUAN, year=2024), "P0.2", "population")
+    finally:
+        database.dispose()
+    # the plan's base (2021) is before the break: the pace starts on the break's side, 2023
+    assert "基期2021年" not in after.target.reason_zh
+    assert "2023" in after.target.reason_zh

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.analysis import targets as tg
+from lantu.analysis.series import segment_of
 from lantu.config import get_settings
 from lantu.domain import ValidationError
 from lantu.evaluation.demo import is_demo
@@ -311,7 +312,7 @@ def _spec(row: dict[str, Any]) -> tg.TargetSpec:
 
 
 def judge_target(row: dict[str, Any], years: dict[int, float], direction: int,
-                 year: int | None) -> TargetInForce:
+                 year: int | None, bounds: dict[int, str] | None = None) -> TargetInForce:
     """One target row (:func:`lantu.store.queries.target_rows`) judged as of ``year`` (``None``:
     as of its latest figure) — the same call the targets page makes for every target."""
     rules = get_settings().status
@@ -319,6 +320,7 @@ def judge_target(row: dict[str, Any], years: dict[int, float], direction: int,
         spec = _spec(row)
         res = tg.evaluate_target(
             spec, years, direction if direction in (-1, 0, 1) else 1, as_of=year, rules=rules,
+            bounds=bounds,
             accumulate=row["kind"] == "cumulative_change" and row["indicator"] in FLOW_INDICATORS)
         status, zh, en = res.status, res.explanation_zh, res.explanation_en
         horizon, current, gap = res.horizon, res.current, res.gap
@@ -368,6 +370,11 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
     by_ind: dict[str, list[dict[str, Any]]] = {}
     for r in trows:
         by_ind.setdefault(r["indicator"], []).append(r)
+    from lantu.store.evidence import series_breaks
+
+    breaks: dict[str, list[str]] = {}
+    for b in series_breaks(session, regions=[region]):
+        breaks.setdefault(b["indicator"], []).append(str(b["period"]))
     primacy = primacy_of(session, region, year)
     facts = _milestone_facts(session, region, year)
     rules = get_settings().status
@@ -377,7 +384,8 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
     def indicator(code: str) -> IndicatorVerdict:
         if code not in ind_cache:
             ind_cache[code] = _indicator(code, meta.get(code, {}), records.get(code, {}),
-                                         by_ind.get(code, []), year, plan_start, primacy, rules)
+                                         by_ind.get(code, []), year, plan_start, primacy, rules,
+                                         breaks.get(code, []))
         return ind_cache[code]
 
     kids: dict[int | None, list[queries.NodeRecord]] = {}
@@ -433,7 +441,8 @@ def default_year(periods: list[int], plan_start: int | None) -> int:
 
 def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
                trows: list[dict[str, Any]], year: int, plan_start: int | None,
-               primacy: dict[str, Any] | None, rules) -> IndicatorVerdict:
+               primacy: dict[str, Any] | None, rules,
+               breaks: list[str] | None = None) -> IndicatorVerdict:
     direction = int(meta.get("direction", 1) or 0)
     years = {y: float(r["value"]) for y, r in recs.items()}
     derived = ""
@@ -450,14 +459,21 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     upto = sorted(y for y in years if y <= year)
     fig_year = upto[-1] if upto else None
     rec = recs.get(fig_year) if fig_year is not None else None
-    judged = [(r, judge_target(r, years, direction, year)) for r in trows if _in_force(r, year)]
+    bounds = {y: f for y, r in recs.items() for f in ("lower_bound", "upper_bound")
+              if f in str(r.get("flags") or "").split(";")}  # figures stated as a bound
+    # a series break: targets and the trend see only the figures on the year's side of it
+    side = segment_of(str(year), breaks or [])
+    same = {y: v for y, v in years.items() if segment_of(str(y), breaks or []) == side}
+    judged = [(r, judge_target(r, same, direction, year, bounds)) for r in trows
+              if _in_force(r, year)]
     target = others = None
     if judged:
         i = _pick(judged)
         target = judged[i][1]
         others = [t for j, (_, t) in enumerate(judged) if j != i]
     series = [(str(y), years[y]) for y in upto]
-    tr, _ = tg.trend({y: years[y] for y in upto}, direction, stable_band=rules.stable_band)
+    tr, _ = tg.trend({y: years[y] for y in upto if y in same}, direction,
+                     stable_band=rules.stable_band)
     unit = meta.get("unit", "") or (rec or {}).get("unit", "")
     before = fig_year is not None and plan_start is not None and fig_year < plan_start
     if target is not None:
