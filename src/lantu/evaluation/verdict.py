@@ -406,7 +406,8 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
         own = [indicator(c) for c in n.indicators]
         allcodes = list(dict.fromkeys([*n.indicators, *(c for d in below(n) for c in d.indicators)]))
         every = [indicator(c) for c in allcodes]
-        milestones = [m for m in facts
+        milestones = [{**m, "before_plan": plan_start is not None and m["year"] < plan_start}
+                      for m in facts
                       if any(c == n.code or c.startswith(n.code + ".") for c in m["nodes"])]
         out_nodes.append(_node(n, by_id, own, every, milestones, year))
 
@@ -560,19 +561,23 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
             en += f", none can be judged yet ({rest_en}): {status_label(status, 'en')}."
     else:
         status = "qualitative"
+        context = [m for m in milestones if m.get("before_plan")]  # before the plan: context
+        milestones_in = [m for m in milestones if not m.get("before_plan")]
         ups = [iv for iv in every if iv.trend == "improving"]
         downs = [iv for iv in every if iv.trend == "worsening"]
-        if (milestones or ups) and not downs:
+        if (milestones_in or ups) and not downs:
             state = "evidence"
-        elif milestones or ups:
+        elif milestones_in or ups:
             state = "mixed"
         else:
             state = "no_evidence"
         zh_bits = [f"{year}年无可量化的在效目标，按佐证定性评估：{_STATE_ZH[state]}"]
         en_bits = [f"no measurable target in force in {year}; judged on its evidence: "
                    f"{translate('en', 'verdict.state.' + state)}"]
-        zh_bits.append(f"里程碑{len(milestones)}项")
-        en_bits.append(f"{len(milestones)} milestone(s)")
+        zh_bits.append(f"规划期内里程碑{len(milestones_in)}项"
+                       + (f"（另有规划前{len(context)}项，仅作背景）" if context else ""))
+        en_bits.append(f"{len(milestones_in)} milestone(s) in the plan period"
+                       + (f" (and {len(context)} before it, context only)" if context else ""))
         if every:
             zh_bits.append(f"指标{len(every)}项中向好{len(ups)}项、趋弱{len(downs)}项")
             en_bits.append(f"of {len(every)} indicator(s) {len(ups)} improving, "
