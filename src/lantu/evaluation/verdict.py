@@ -244,7 +244,7 @@ class Verdict:
 
 _CACHE: OrderedDict[tuple, Verdict] = OrderedDict()
 _LOCK = threading.Lock()
-_CACHE_SIZE = 64
+_CACHE_SIZE = 256  # every city × year of the default fits (112)
 
 
 def evaluate(session: Session, *, region: str | None = None, year: int | None = None,
