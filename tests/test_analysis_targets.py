@@ -522,3 +522,34 @@ def test_multi_year_level_ignores_figures_after_the_target_year():
     res = evaluate_target(spec, {2020: 4000.0, 2024: 7000.0, 2026: 11000.0})
     assert res.points == ((2020, 4000.0), (2024, 7000.0)) and res.status != "achieved"
     assert res.ratio == pytest.approx((3000 / 4) / (6000 / 5))
+
+
+@pytest.mark.parametrize(
+    ("kind", "qualifier", "x", "bound", "want"),
+    [
+        # "超过7%" (at least 7) against a growth target of 6.5: achieved whatever the truth
+        ("annual_growth", None, 7.0, "lower_bound", "achieved"),
+        # "超过5%" against 6.5: the truth may be above 6.5 — undecided
+        ("annual_growth", None, 5.0, "lower_bound", "pending"),
+        # "不到5%" (at most 5) against 6.5: missed for sure
+        ("annual_growth", None, 5.0, "upper_bound", "missed"),
+        # "不到7%" against 6.5: may be under 6.5 — undecided
+        ("annual_growth", None, 7.0, "upper_bound", "pending"),
+        # a ceiling of 3 %以内: "控制在2.8%以内" (at most 2.8) is achieved ...
+        ("ceiling", "以内", 2.8, "upper_bound", "achieved"),
+        # ... "超过3.2%" (at least 3.2) missed, "超过2.8%" undecided
+        ("ceiling", "以内", 3.2, "lower_bound", "missed"),
+        ("ceiling", "以内", 2.8, "lower_bound", "pending"),
+        # a plain figure next to these: judged as usual
+        ("annual_growth", None, 5.0, None, "missed"),
+    ],
+)
+def test_an_observation_stated_as_a_bound_is_evaluated_as_a_bound(kind, qualifier, x, bound,
+                                                                  want):
+    value = 6.5 if kind == "annual_growth" else 3.0
+    spec = TargetSpec(TAIYUAN, "x", None, None, 2023, kind, value, None, qualifier, unit="%")
+    res = evaluate_target(spec, {2023: x}, direction=1 if kind == "annual_growth" else -1,
+                          bounds={2023: bound} if bound else None)
+    assert res.status == want
+    if want == "pending":
+        assert "bound" in res.explanation_en and "限" in res.explanation_zh

@@ -118,7 +118,8 @@ def test_a_milestone_is_evidence_of_a_qualitative_goal(web_template_db, tmp_path
     try:
         with database.session() as s:
             before = evaluate(s, region=TAIYUAN, year=2023).node("P0.1")
-            assert before.status == "qualitative" and before.milestones == []
+            assert before.status == "qualitative"
+            n0 = len([m for m in before.milestones if m["year"] == 2023])
             apply_milestones(s, [MilestoneFact(
                 TAIYUAN, 2023, "designation", "太原陆港型国家物流枢纽入选国家物流枢纽建设名单",
                 nodes=("P0.1",), source_url="https://example.org/hub")])
@@ -127,10 +128,35 @@ def test_a_milestone_is_evidence_of_a_qualitative_goal(web_template_db, tmp_path
             early = evaluate(s, region=TAIYUAN, year=2022)
         hub = v.node("P0.1")
         assert hub.status == "qualitative" and hub.colour == "grey"  # never a made-up colour
-        assert [m["year"] for m in hub.milestones] == [2023]
-        assert hub.milestones[0]["source_url"] == "https://example.org/hub"
-        assert hub.state in ("evidence", "mixed") and "里程碑1项" in hub.reason_zh
-        assert v.node("P0").milestones == hub.milestones  # a goal carries its sub-goals' evidence
-        assert early.node("P0.1").milestones == []  # not before it happened
+        mine = [m for m in hub.milestones if m["source_url"] == "https://example.org/hub"]
+        assert [m["year"] for m in mine] == [2023] and not mine[0]["before_plan"]
+        assert len([m for m in hub.milestones if m["year"] == 2023]) == n0 + 1
+        assert hub.state in ("evidence", "mixed") and "规划期内里程碑" in hub.reason_zh
+        assert all(m in v.node("P0").milestones for m in mine)  # a goal carries its sub-goals'
+        assert not any(m["source_url"] == "https://example.org/hub"
+                       for m in early.node("P0.1").milestones)  # not before it happened
+        # milestones from before the plan are context: listed, never counted as evidence
+        for m in hub.milestones:
+            assert m["before_plan"] is (m["year"] < v.plan_start)
     finally:
         database.dispose()
+
+
+def test_a_series_break_stops_the_pace_and_the_trend_from_running_across_it(web_template_db,
+                                                                            tmp_path):
+    from lantu.store.evidence import upsert_series_breaks
+
+    database = fresh_db(web_template_db, tmp_path)
+    try:
+        with database.session() as s:
+            before = _ind(evaluate(s, region=TAIYUAN, year=2024), "P0.2", "population")
+            assert before.target.reason_zh.count("基期2021年") == 1
+            upsert_series_breaks(s, [{"region_code": TAIYUAN, "indicator": "population",
+                                      "period": "2023", "reason": "test: a new basis"}])
+        with database.session() as s:
+            after = _ind(evaluate(s, region=TAIYUAN, year=2024), "P0.2", "population")
+    finally:
+        database.dispose()
+    # the plan's base (2021) is before the break: the pace starts on the break's side, 2023
+    assert "基期2021年" not in after.target.reason_zh
+    assert "2023" in after.target.reason_zh

@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from lantu import services
+from lantu.analysis import targets as analysis_targets
 from lantu.domain import Period
+from lantu.i18n import translate
 from lantu.reports import fonts as fonts_mod
 from lantu.reports import progress
 from lantu.reports.data import FLAG_LABELS, WARNING, fmt_number, month_bounds, target_text
@@ -26,7 +28,8 @@ from lantu.store import Database, repo
 from lantu.store.models import MilestoneRow
 
 REGION, PERIOD, MONTH = "140100", "2023", "2023-06"
-_FLAG = "|".join(re.escape(w) for w in FLAG_LABELS.values())  # the words of the locale files
+_FLAG = "|".join(re.escape(w) for w in [*FLAG_LABELS.values(), translate("zh", "flag.derived")])
+# (the words of the locale files; 推算值: the share of the province derived by the verdict)
 FLAG_SUFFIX = re.compile(rf"（(?:{_FLAG})(?:、(?:{_FLAG}))*）$")
 
 
@@ -116,6 +119,7 @@ def test_monitoring_numbers_match_the_database(db, monitoring):
         plan = repo.load_plan(s)
         names = {i.code: i for i in repo.indicators(s)}
         obs = repo.observations_frame(s, regions=[REGION])
+        prov = repo.observations_frame(s, regions=["140000"], indicators=["gdp"])
         targets = repo.targets(s, regions=[REGION])
     linked = {c for _, n in plan.walk() for c in n.indicators}
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -123,6 +127,10 @@ def test_monitoring_numbers_match_the_database(db, monitoring):
     p = Period.parse(PERIOD)
     with_value = {c for c in linked
                   if any(Period.parse(x) <= p for x in obs.loc[obs.indicator == c, "period"])}
+    # the share of the province is derived (city ÷ province GDP of the same year, from primacy)
+    both = set(obs.loc[obs.indicator == "gdp", "period"]) & set(prov["period"])
+    if "gdp_share_of_province" in linked and any(Period.parse(x) <= p for x in both):
+        with_value.add("gdp_share_of_province")
     current = {c for c in linked if ((obs.indicator == c) & (obs.period == PERIOD)).any()}
     assert f"其中，{len(current)}项有2023年数据" in text
     assert f"{len(linked) - len(with_value)}项暂无数据" in text
@@ -143,6 +151,9 @@ def test_monitoring_numbers_match_the_database(db, monitoring):
             upto = obs.period.map(lambda x: Period.parse(x) <= p)
             mine = obs[(obs.indicator == code) & upto]
             mine = mine.sort_values("period", key=lambda col: col.map(Period.parse))
+            if code == "gdp_share_of_province":  # derived from primacy: tests/test_evaluation.py
+                assert cells[0].endswith("（推算值）")
+                continue
             if mine.empty:
                 assert cells[2] == "—"
             else:
@@ -151,16 +162,24 @@ def test_monitoring_numbers_match_the_database(db, monitoring):
                 assert cells[2] == (expect if last.period == PERIOD
                                     else f"{expect}\n（{last.period}）")
                 checked += 1
-            tg = progress.pick_target([t for t in targets if t.indicator_code == code], PERIOD)
+            # the target in force in the year (docs/analysis.md): that year's yearly target
+            # (main before 力争), else the plan target with the nearest target year
+            year = p.year
+            force = [t for t in targets if t.indicator_code == code
+                     and analysis_targets.in_force(progress.spec_of(t), year)]
+            force.sort(key=lambda t: (analysis_targets.target_horizon(progress.spec_of(t))[0]
+                                      != "yearly", t.qualifier == "力争", t.target_period))
+            tg = force[0] if force else None
             if tg is None:
                 assert cells[5] == "—"
             else:
                 assert cells[5] == f"{target_text(tg)}\n（{tg.target_period}）"
-                series = dict(zip(obs.loc[obs.indicator == code, "period"],
-                                  obs.loc[obs.indicator == code, "value"]))
-                status = progress.assess(tg, series, PERIOD, names[code].direction)
-                assert cells[6] == status.label
-                assert cell_fill(row.cells[6]) == status.fill
+                years = {Period.parse(x).year: v for x, v in zip(
+                    obs.loc[obs.indicator == code, "period"], obs.loc[obs.indicator == code, "value"])}
+                res = analysis_targets.evaluate_target(progress.spec_of(tg), years,
+                                                       names[code].direction, as_of=year)
+                assert cells[6] == analysis_targets.STATUS_ZH[res.status]
+                assert cell_fill(row.cells[6]) == progress.fill(res.status)
     assert checked >= 10
 
 

@@ -215,14 +215,14 @@ def test_phone_layout_hooks(client):
 def test_cached_anonymous_page_follows_the_data_and_not_the_user(env):
     client, db = env
     client.cookies.clear()
-    first = client.get("/").text
+    first = client.get("/?year=2025").text
     assert "12,345.67" not in first
     with db.session() as s:
         repo.apply_observations(s, [Observation("140100", "2025", "gdp", 12345.67, "亿元",
                                                 source=Source(url="https://example.org/gdp2025",
                                                               quality="official_statistics",
                                                               published="2026-04"))])
-    assert "12,345.67" in client.get("/").text  # a new state of the data, a new page
+    assert "12,345.67" in client.get("/?year=2025").text  # a new state of the data, a new page
     login(client, "viewer")
     mine = client.get("/").text
     assert "访客" in mine and "/logout" in mine  # the signed-in page is not the cached one

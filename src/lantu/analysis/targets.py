@@ -503,6 +503,7 @@ def evaluate_target(
     accumulate: bool = False,
     data_year: int | None = None,
     rules: StatusRules | None = None,
+    bounds: Mapping[int, str] | None = None,
 ) -> TargetResult:
     """Status of one target from the observations of its region × indicator (docs/analysis.md).
 
@@ -530,6 +531,10 @@ def evaluate_target(
     rules : lantu.config.StatusRules, optional
         Thresholds (tolerances, pace ratios); default the documented defaults. The application
         passes ``get_settings().status``.
+    bounds : mapping, optional
+        Year → ``"lower_bound"`` or ``"upper_bound"`` for figures the source states as a bound
+        ("超过5%": at least 5; "控制在3%以内": at most 3). A yearly target judged on such a figure
+        is achieved or missed only when the bound decides it, else ``pending``.
 
     Returns
     -------
@@ -579,7 +584,8 @@ def evaluate_target(
     latest = int(obs.index[-1]) if len(obs) else None
     year = as_of if as_of is not None else data_year if data_year is not None else latest
     if horizon == "yearly":
-        return _evaluate_yearly(spec, obs, direction, lo, hi, tol, latest)
+        bound = (bounds or {}).get(spec.target_period)
+        return _evaluate_yearly(spec, obs, direction, lo, hi, tol, latest, bound)
     return _evaluate_trajectory(
         spec, obs, direction, lo, hi, tol, accumulate, start, year, latest, rules
     )
@@ -773,6 +779,7 @@ def _evaluate_yearly(
     hi: float,
     tol: float,
     latest: int | None,
+    bound: str | None = None,
 ) -> TargetResult:
     """A one-year target: the figure of its own year against the bound, nothing else."""
     T = spec.target_period
@@ -785,6 +792,23 @@ def _evaluate_yearly(
     if sense == "about" and not met:  # outside a range or 左右: the gap to the nearer end
         goal = lo if current < lo else hi
     status = "achieved" if met else "missed"
+    if bound in ("lower_bound", "upper_bound"):  # the true value is at least / at most x
+        can_rise = bound == "lower_bound"
+        if met:  # met by the bound; the truth may lie further out, past the other side
+            decided = sense == "min" if can_rise else sense == "max"
+        else:  # missed by the bound; the truth may lie further toward the target
+            decided = (sense == "max" and current > hi + tol) if can_rise else \
+                (sense == "min" and current < lo - tol)
+            decided = decided or (sense == "about" and (
+                current > hi + tol if can_rise else current < lo - tol))
+        if not decided:
+            word_zh, word_en = ("下限", "lower") if can_rise else ("上限", "upper")
+            return _result(
+                spec, "pending", None, T, current, goal, None, None, None, tol,
+                f"{T}年数据仅为{word_zh}（{'超过' if can_rise else '不超过'}{_fmt(current)}），"
+                "不足以判断", f"the {T} figure is only an {word_en} bound ({_fmt(current)}): "
+                "it cannot decide", points=((T, current),), latest=latest,
+            )  # fmt: skip
     growth = spec.kind == "annual_growth" and sense == "min"
     return _result(
         spec, status, met, T, current, goal, goal if growth else None,

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.analysis import targets as tg
+from lantu.analysis.series import segment_of
 from lantu.config import get_settings
 from lantu.domain import ValidationError
 from lantu.evaluation.demo import is_demo
@@ -243,7 +244,7 @@ class Verdict:
 
 _CACHE: OrderedDict[tuple, Verdict] = OrderedDict()
 _LOCK = threading.Lock()
-_CACHE_SIZE = 64
+_CACHE_SIZE = 256  # every city × year of the default fits (112)
 
 
 def evaluate(session: Session, *, region: str | None = None, year: int | None = None,
@@ -311,7 +312,7 @@ def _spec(row: dict[str, Any]) -> tg.TargetSpec:
 
 
 def judge_target(row: dict[str, Any], years: dict[int, float], direction: int,
-                 year: int | None) -> TargetInForce:
+                 year: int | None, bounds: dict[int, str] | None = None) -> TargetInForce:
     """One target row (:func:`lantu.store.queries.target_rows`) judged as of ``year`` (``None``:
     as of its latest figure) — the same call the targets page makes for every target."""
     rules = get_settings().status
@@ -319,6 +320,7 @@ def judge_target(row: dict[str, Any], years: dict[int, float], direction: int,
         spec = _spec(row)
         res = tg.evaluate_target(
             spec, years, direction if direction in (-1, 0, 1) else 1, as_of=year, rules=rules,
+            bounds=bounds,
             accumulate=row["kind"] == "cumulative_change" and row["indicator"] in FLOW_INDICATORS)
         status, zh, en = res.status, res.explanation_zh, res.explanation_en
         horizon, current, gap = res.horizon, res.current, res.gap
@@ -368,6 +370,11 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
     by_ind: dict[str, list[dict[str, Any]]] = {}
     for r in trows:
         by_ind.setdefault(r["indicator"], []).append(r)
+    from lantu.store.evidence import series_breaks
+
+    breaks: dict[str, list[str]] = {}
+    for b in series_breaks(session, regions=[region]):
+        breaks.setdefault(b["indicator"], []).append(str(b["period"]))
     primacy = primacy_of(session, region, year)
     facts = _milestone_facts(session, region, year)
     rules = get_settings().status
@@ -377,7 +384,8 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
     def indicator(code: str) -> IndicatorVerdict:
         if code not in ind_cache:
             ind_cache[code] = _indicator(code, meta.get(code, {}), records.get(code, {}),
-                                         by_ind.get(code, []), year, plan_start, primacy, rules)
+                                         by_ind.get(code, []), year, plan_start, primacy, rules,
+                                         breaks.get(code, []))
         return ind_cache[code]
 
     kids: dict[int | None, list[queries.NodeRecord]] = {}
@@ -398,7 +406,8 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
         own = [indicator(c) for c in n.indicators]
         allcodes = list(dict.fromkeys([*n.indicators, *(c for d in below(n) for c in d.indicators)]))
         every = [indicator(c) for c in allcodes]
-        milestones = [m for m in facts
+        milestones = [{**m, "before_plan": plan_start is not None and m["year"] < plan_start}
+                      for m in facts
                       if any(c == n.code or c.startswith(n.code + ".") for c in m["nodes"])]
         out_nodes.append(_node(n, by_id, own, every, milestones, year))
 
@@ -433,7 +442,8 @@ def default_year(periods: list[int], plan_start: int | None) -> int:
 
 def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
                trows: list[dict[str, Any]], year: int, plan_start: int | None,
-               primacy: dict[str, Any] | None, rules) -> IndicatorVerdict:
+               primacy: dict[str, Any] | None, rules,
+               breaks: list[str] | None = None) -> IndicatorVerdict:
     direction = int(meta.get("direction", 1) or 0)
     years = {y: float(r["value"]) for y, r in recs.items()}
     derived = ""
@@ -450,14 +460,21 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     upto = sorted(y for y in years if y <= year)
     fig_year = upto[-1] if upto else None
     rec = recs.get(fig_year) if fig_year is not None else None
-    judged = [(r, judge_target(r, years, direction, year)) for r in trows if _in_force(r, year)]
+    bounds = {y: f for y, r in recs.items() for f in ("lower_bound", "upper_bound")
+              if f in str(r.get("flags") or "").split(";")}  # figures stated as a bound
+    # a series break: targets and the trend see only the figures on the year's side of it
+    side = segment_of(str(year), breaks or [])
+    same = {y: v for y, v in years.items() if segment_of(str(y), breaks or []) == side}
+    judged = [(r, judge_target(r, same, direction, year, bounds)) for r in trows
+              if _in_force(r, year)]
     target = others = None
     if judged:
         i = _pick(judged)
         target = judged[i][1]
         others = [t for j, (_, t) in enumerate(judged) if j != i]
     series = [(str(y), years[y]) for y in upto]
-    tr, _ = tg.trend({y: years[y] for y in upto}, direction, stable_band=rules.stable_band)
+    tr, _ = tg.trend({y: years[y] for y in upto if y in same}, direction,
+                     stable_band=rules.stable_band)
     unit = meta.get("unit", "") or (rec or {}).get("unit", "")
     before = fig_year is not None and plan_start is not None and fig_year < plan_start
     if target is not None:
@@ -473,6 +490,10 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
             if before:
                 zh += "（早于规划期，仅作背景）"
                 en += " (before the plan period: context only)"
+            if derived:
+                zh += "（由本市与全省同年地区生产总值推算）" if code == "gdp_share_of_province" \
+                    else "（由本市与全省同年数据推算）"
+                en += " (derived: city ÷ province, same year)"
     if target is not None and rec is not None and fig_year != year:
         zh += f"（所示数据为{fig_year}年）"
         en += f" (figure shown: {fig_year})"
@@ -540,19 +561,23 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
             en += f", none can be judged yet ({rest_en}): {status_label(status, 'en')}."
     else:
         status = "qualitative"
+        context = [m for m in milestones if m.get("before_plan")]  # before the plan: context
+        milestones_in = [m for m in milestones if not m.get("before_plan")]
         ups = [iv for iv in every if iv.trend == "improving"]
         downs = [iv for iv in every if iv.trend == "worsening"]
-        if (milestones or ups) and not downs:
+        if (milestones_in or ups) and not downs:
             state = "evidence"
-        elif milestones or ups:
+        elif milestones_in or ups:
             state = "mixed"
         else:
             state = "no_evidence"
         zh_bits = [f"{year}年无可量化的在效目标，按佐证定性评估：{_STATE_ZH[state]}"]
         en_bits = [f"no measurable target in force in {year}; judged on its evidence: "
                    f"{translate('en', 'verdict.state.' + state)}"]
-        zh_bits.append(f"里程碑{len(milestones)}项")
-        en_bits.append(f"{len(milestones)} milestone(s)")
+        zh_bits.append(f"规划期内里程碑{len(milestones_in)}项"
+                       + (f"（另有规划前{len(context)}项，仅作背景）" if context else ""))
+        en_bits.append(f"{len(milestones_in)} milestone(s) in the plan period"
+                       + (f" (and {len(context)} before it, context only)" if context else ""))
         if every:
             zh_bits.append(f"指标{len(every)}项中向好{len(ups)}项、趋弱{len(downs)}项")
             en_bits.append(f"of {len(every)} indicator(s) {len(ups)} improving, "

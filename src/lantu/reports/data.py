@@ -201,7 +201,8 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                 "status": status, "status_label": status_label(iv.status, "zh")
                 if iv.status else "—", "fill": progress.fill(iv.status),
                 "explanation": iv.reason_zh,
-                "flags": [FLAG_LABELS[f] for f in flags.split(";") if f],
+                "flags": [FLAG_LABELS.get(f) or translate("zh", f"flag.{f}")
+                          for f in flags.split(";") if f],
                 "refs": sorted({r for r in refs if r}),
             })
             if code not in seen_inds:

@@ -32,6 +32,7 @@ from lantu.store.models import (
     PlanRow,
     RegionGroupRow,
     RegionRow,
+    SeriesBreakRow,
     TargetRow,
 )
 
@@ -81,7 +82,8 @@ def _state_statement():  # built once: these run on every page view
                    .scalar_subquery() for st in _NODE_STATES]
     # the milestones (evidence of the verdict): how many, and how many links to plan nodes
     plan_parts += [select(func.count(MilestoneFactRow.id)).scalar_subquery(),
-                   select(func.count(MilestoneFactNodeRow.milestone_id)).scalar_subquery()]
+                   select(func.count(MilestoneFactNodeRow.milestone_id)).scalar_subquery(),
+                   select(func.count(SeriesBreakRow.id)).scalar_subquery()]  # and series breaks
     return select(*_data_parts(), *plan_parts,
                   select(func.max(AuditLogRow.id)).scalar_subquery())
 

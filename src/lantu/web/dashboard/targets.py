@@ -111,7 +111,9 @@ def _paged(session: Session, lang: str, region: str | None, indicator: str | Non
         rows = by_sec.get(sec["code"], [])
         if not rows and sec["targets"]:
             continue
-        out_secs.append({**sec, "targets": rows, "charts": sec["charts"] if page == 1 else [],
+        shown_inds = {r["indicator"] for s_, r in flat if s_["code"] == sec["code"]}
+        charts = [c for c in sec["charts"] if c["indicator"] in shown_inds] if page == 1 else []
+        out_secs.append({**sec, "targets": rows, "charts": charts,
                          "counts": {k: sum(1 for r in rows if r["outcome"] == k)
                                     for k in ("met", "missed", "open")}})
     regs = queries.region_names(session)
@@ -222,7 +224,7 @@ def _charts(rows: list[dict[str, Any]], series: dict, lang: str) -> list[dict[st
         if not any(int(y) in actual for y in years):
             continue  # nothing to compare yet: the table says so
         charts.append({
-            "kind": "target_actual", "title": rs[0]["indicator_name"],
+            "kind": "target_actual", "title": rs[0]["indicator_name"], "indicator": code,
             "unit": unit_label(rs[0]["unit"], lang),
             "categories": years,
             "target": [vals[y]["value"] for y in years],
