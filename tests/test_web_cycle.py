@@ -34,7 +34,7 @@ def test_assign_acknowledge_remind_extend_close_in_pages(client, web_db):
     assert "会议决定" in page and "待签收" in page and "完成规划编制" in page
     login(client, "rep_fgw")
     home = client.get("/supervision").text
-    assert re.search(r'data-test="bell"[^>]*>🔔<span class="count">1</span>', home)
+    assert re.search(r'data-test="bell".*?</svg><span class="count">1</span>', home, re.S)
     notes = client.get("/notifications").text
     assert "新交办任务" in notes and f"/supervision/tasks/{tid}" in notes
     assert post(client, f"/supervision/tasks/{tid}/acknowledge").status_code == 303
