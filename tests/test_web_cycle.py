@@ -81,6 +81,6 @@ def test_change_needs_a_reason_and_shows_the_difference(client, web_db):
              csrf_page=f"/supervision/tasks/{tid}/edit")
     assert r.status_code == 303
     page = client.get(f"/supervision/tasks/{tid}/versions?a=1&b=2").text
-    assert "改由科技局牵头" in page and "fgw" in page and "kjj" in page
+    assert "改由科技局牵头" in page and "市发展和改革委员会" in page and "市科学技术局" in page
     login(client, "rep_kjj")  # the new lead department is told and must acknowledge
     assert "新交办任务" in client.get("/notifications").text
