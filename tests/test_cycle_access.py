@@ -28,7 +28,12 @@ DUE = date.today() + timedelta(days=30)
 
 def _state(db) -> tuple:
     """Everything the cycle writes: nothing of it may change on a refused request."""
+    from lantu.store.models_web import UserRow
+
     with db.session() as s:
+        people = tuple(s.execute(select(UserRow.username, UserRow.role, UserRow.active,
+                                        UserRow.email, UserRow.password_hash)
+                                 .order_by(UserRow.id)).all())
         counts = tuple(s.scalar(select(func.count()).select_from(t)) for t in (
             PlanNodeRow, TaskVersionRow, ReminderRow, NotificationRow, TaskEventRow,
             AuditLogRow))
@@ -37,7 +42,7 @@ def _state(db) -> tuple:
         tasks = tuple(s.execute(select(PlanNodeRow.title, PlanNodeRow.due_date,
                                        PlanNodeRow.status, PlanNodeRow.acknowledged_at)
                                 .where(PlanNodeRow.origin.is_not(None))).all())
-        return counts, decided, tasks
+        return counts, decided, tasks, people
 
 
 def _setup(db, need: str) -> dict:
@@ -102,6 +107,12 @@ PAGES = [
     ("POST", "/notifications/{note}/read", None, "", REP),
     ("GET", "/supervision/assessment", None, "", ROLES[:4]),
     ("GET", "/supervision/assessment.xlsx", None, "", ROLES[:4]),
+    ("GET", "/admin/users", None, "", ("admin",)),
+    ("POST", "/admin/users", {"username": "new1", "password": "pass-word-1", "role": "viewer"},
+     "", ("admin",)),
+    ("POST", "/admin/users/viewer/update", {"role": "analyst"}, "", ("admin",)),
+    ("POST", "/admin/users/viewer/active", {"active": "false"}, "", ("admin",)),
+    ("POST", "/admin/users/viewer/password", {"password": "pass-word-2"}, "", ("admin",)),
 ]
 
 

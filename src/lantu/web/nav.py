@@ -24,6 +24,7 @@ NAV: tuple[NavItem, ...] = (
             ("admin", "supervisor", "analyst", "reporter", "viewer")),
     NavItem("nav.import", "/import", "import", ("admin", "analyst")),
     NavItem("nav.audit", "/audit", "audit", ("admin", "supervisor")),
+    NavItem("us.title", "/admin/users", "users", ("admin",)),
 )
 
 

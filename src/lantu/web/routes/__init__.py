@@ -17,6 +17,7 @@ from lantu.web.routes import (
     reports,
     supervision,
     system,
+    users_admin,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -25,6 +26,7 @@ ROUTERS: list[APIRouter] = [
     cycle_pages.router,  # before supervision: /supervision/tasks/new
     supervision.router,
     admin.router,
+    users_admin.router,
     reports.router,
     dashboard.router,
     api_cycle.router,
