@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Path
 
 from lantu.store import supervision as sv
 from lantu.store.models_web import ProgressReportRow
 from lantu.web.deps import CurrentUser, SessionDep, UserError
 
 
-def visible_task(node_id: int, session: SessionDep, user: CurrentUser) -> sv.TaskRef:
+def visible_task(node_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep, user: CurrentUser) -> sv.TaskRef:
     try:
         return sv.visible_task(session, user, node_id)
     except sv.NotVisible as exc:

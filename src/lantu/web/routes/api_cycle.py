@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Request
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Path, Query, Request
 
 from lantu.store import assignment, cycle, notify
 from lantu.store import supervision as sv
@@ -28,6 +28,7 @@ router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["supervision"],
                                                                          "already"}})
 COUNTS = ("tasks", "finished", "late", "owed", "reported", "approved", "returned",
           "overdue_days", "reminders")
+Id = Annotated[int, Path(ge=1, le=2**62)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
@@ -125,7 +126,7 @@ def notifications(session: SessionDep, user: ApiUser, limit: Limit = 50, offset:
 
 @router.post("/notifications/{notification_id}/read", response_model=c.NotificationListPublic,
              summary="Mark one of the caller's notifications as read")
-def read_notification(notification_id: int, session: SessionDep,
+def read_notification(notification_id: Id, session: SessionDep,
                       user: ApiUser) -> dict[str, Any]:
     with user_errors():
         notify.mark_read(session, user.id, notification_id)
@@ -151,7 +152,7 @@ def ask_extension(task: VisibleTask, body: c.ExtensionCreate, session: SessionDe
 
 @router.post("/extension-requests/{request_id}/decision", response_model=c.RequestPublic,
              summary="Grant or refuse an extension (supervisors)")
-def decide_extension(request_id: int, body: c.Decision, session: SessionDep, user: ApiUser,
+def decide_extension(request_id: Id, body: c.Decision, session: SessionDep, user: ApiUser,
                      request: Request, background: BackgroundTasks) -> dict[str, Any]:
     with user_errors():
         row = cycle.decide_extension(session, user, request_id, grant=body.grant,
@@ -171,7 +172,7 @@ def ask_closure(task: VisibleTask, body: c.ClosureCreate, session: SessionDep, u
 
 @router.post("/closure-requests/{request_id}/decision", response_model=c.RequestPublic,
              summary="Close the task or return the request (supervisors)")
-def decide_closure(request_id: int, body: c.Decision, session: SessionDep, user: ApiUser,
+def decide_closure(request_id: Id, body: c.Decision, session: SessionDep, user: ApiUser,
                    request: Request, background: BackgroundTasks) -> dict[str, Any]:
     with user_errors():
         row = cycle.decide_closure(session, user, request_id, grant=body.grant,
