@@ -34,7 +34,7 @@ def test_assign_acknowledge_remind_extend_close_in_pages(client, web_db):
     assert "会议决定" in page and "待签收" in page and "完成规划编制" in page
     login(client, "rep_fgw")
     home = client.get("/supervision").text
-    assert re.search(r'data-test="bell"[^>]*>🔔<span class="count">1</span>', home)
+    assert re.search(r'data-test="bell".*?</svg><span class="count">1</span>', home, re.S)
     notes = client.get("/notifications").text
     assert "新交办任务" in notes and f"/supervision/tasks/{tid}" in notes
     assert post(client, f"/supervision/tasks/{tid}/acknowledge").status_code == 303
@@ -81,6 +81,33 @@ def test_change_needs_a_reason_and_shows_the_difference(client, web_db):
              csrf_page=f"/supervision/tasks/{tid}/edit")
     assert r.status_code == 303
     page = client.get(f"/supervision/tasks/{tid}/versions?a=1&b=2").text
-    assert "改由科技局牵头" in page and "fgw" in page and "kjj" in page
+    assert "改由科技局牵头" in page and "市发展和改革委员会" in page and "市科学技术局" in page
     login(client, "rep_kjj")  # the new lead department is told and must acknowledge
     assert "新交办任务" in client.get("/notifications").text
+
+
+def test_admin_manages_users_on_a_page(client, web_db):
+    from lantu.store import users
+
+    login(client, "admin")
+    assert "rep_fgw" in client.get("/admin/users").text
+    r = post(client, "/admin/users", {"username": "li_kjj", "password": "pass-word-9",
+                                      "role": "reporter", "department": "kjj",
+                                      "email": "li@kjj.example.cn"}, csrf_page="/admin/users")
+    assert r.status_code == 303
+    r = post(client, "/admin/users", {"username": "bad", "password": "pass-word-9",
+                                      "role": "reporter"}, csrf_page="/admin/users")
+    assert r.status_code == 422 and "department" in r.text
+    assert post(client, "/admin/users/li_kjj/update", {"role": "reporter", "department": "fgw",
+                                                        "email": "li@fgw.example.cn"},
+                csrf_page="/admin/users").status_code == 303
+    assert post(client, "/admin/users/li_kjj/password", {"password": "pass-word-10"},
+                csrf_page="/admin/users").status_code == 303
+    login(client, "li_kjj", "pass-word-10")
+    login(client, "admin")
+    assert post(client, "/admin/users/li_kjj/active", {"active": "false"},
+                csrf_page="/admin/users").status_code == 303
+    with web_db.session() as s:
+        u = users.get_user(s, "li_kjj")
+        assert (u.department_code, u.email, u.active) == ("fgw", "li@fgw.example.cn", False)
+        assert users.get_user(s, "bad") is None

@@ -4,8 +4,8 @@
 Concurrency: a request is decided under a row lock (``SELECT … FOR UPDATE`` on PostgreSQL) and
 its ``version`` (optimistic lock everywhere), so of two supervisors deciding at once one wins and
 the other is told it was decided; a task has at most one pending request of each kind (its row is
-locked while asking). Automatic reminders are inserted under their unique ``key``: of two runs at
-once, one inserts and the other skips it.
+locked while asking). Automatic reminders are inserted under their unique ``key`` (ON CONFLICT DO
+NOTHING): of two runs at once, one inserts and the other skips it.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from lantu.store.assignment import _write_version
@@ -23,6 +22,7 @@ from lantu.store.models import PlanNodeRow, utcnow
 from lantu.store.models_supervision import (
     ClosureRequestRow,
     ExtensionRequestRow,
+    NotificationRow,
     ReminderRow,
 )
 from lantu.store.models_web import TaskEventRow
@@ -105,8 +105,8 @@ _TITLES = {"before_due": "即将到期：{code} {title}（完成时限 {due}）"
 def automatic_reminders(session: Session, *, today: date, remind_days: int, escalate_days: int,
                         ack_days: int, dry_run: bool = False, mail: bool = False) -> ReminderRun:
     """Send every automatic reminder due today that was not sent before (see
-    :mod:`lantu.supervise.remind`). Each is inserted in a savepoint under its unique key: a
-    reminder another run sent meanwhile is skipped, not sent twice."""
+    :mod:`lantu.supervise.remind`). Each is inserted under its unique key with ON CONFLICT DO
+    NOTHING: a reminder another run sent meanwhile is skipped, not sent twice."""
     nodes = list(session.scalars(select(PlanNodeRow).where(
         PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None),
         PlanNodeRow.status.in_(OPEN_STATUSES)).order_by(PlanNodeRow.id)))
@@ -125,35 +125,47 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
     by_id = {n.id: n for n in nodes}
     chiefs = supervisors(session)
     dept_users: dict[str, list] = {}
-    sent = []
+    sent, notes, events = [], [], []
+    session.flush()
     for r in todo:
         node = by_id[r.node_id]
-        try:
-            with session.begin_nested():
-                row = ReminderRow(key=r.key, node_id=node.id, kind=r.kind, due=r.due,
-                                  department_code=node.lead_department, sent_by="lantu remind",
-                                  message="", created_at=utcnow())
-                session.add(row)
-                session.flush()
-        except IntegrityError:
-            continue  # another run sent it
+        title = _TITLES[r.kind].format(code=node.code, title=node.title, due=r.due or "—",
+                                       lead=node.lead_department)
+        now = utcnow()
+        rid = session.execute(_insert_new(session).values(
+            key=r.key, node_id=node.id, kind=r.kind, due=r.due, message=title,
+            department_code=node.lead_department, sent_by="lantu remind",
+            created_at=now).returning(ReminderRow.id)).scalar()
+        if rid is None:
+            continue  # another run sent it (its row holds the key)
         if r.kind in TO_SUPERVISORS:
             to = chiefs
         else:
             if node.lead_department not in dept_users:
                 dept_users[node.lead_department] = department_users(session, node.lead_department)
             to = dept_users[node.lead_department]
-        title = _TITLES[r.kind].format(code=node.code, title=node.title, due=r.due or "—",
-                                       lead=node.lead_department)
-        row.message = title
-        notify(session, to, kind=r.kind, title=title, link=f"/supervision/tasks/{node.id}",
-               node_id=node.id, reminder_id=row.id, mail=mail)
-        session.add(TaskEventRow(node_id=node.id, actor="lantu remind", kind="reminded",
-                                 comment=title, department_code=node.lead_department,
-                                 at=utcnow()))
+        notes += [{"user_id": u.id, "kind": r.kind, "title": title, "body": "",
+                   "link": f"/supervision/tasks/{node.id}", "node_id": node.id,
+                   "reminder_id": rid, "created_at": now,
+                   "email_to": u.email if mail and u.email else None} for u in to]
+        events.append({"node_id": node.id, "actor": "lantu remind", "kind": "reminded",
+                       "comment": title, "department_code": node.lead_department, "at": now})
         sent.append(r)
-    session.flush()
+    if notes:
+        session.execute(insert(NotificationRow), notes)
+    if events:
+        session.execute(insert(TaskEventRow), events)
     return ReminderRun(todo, sent, len(planned) - len(sent))
+
+
+def _insert_new(session: Session):
+    """``INSERT … ON CONFLICT (key) DO NOTHING`` for reminders: of two runs inserting the same
+    key at once, PostgreSQL makes the second wait for the first and then insert nothing."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(ReminderRow).on_conflict_do_nothing(index_elements=["key"])
 
 
 def reminders_of(session: Session, node_id: int) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("nav.import", "/import", "import", ("admin", "analyst")),
     NavItem("nav.groups", "/groups", "groups", ("admin", "analyst")),
     NavItem("nav.audit", "/audit", "audit", ("admin", "supervisor")),
+    NavItem("us.title", "/admin/users", "users", ("admin",)),
 )
 
 

@@ -18,6 +18,7 @@ from lantu.web.routes import (
     reports,
     supervision,
     system,
+    users_admin,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -27,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     supervision.router,
     admin.router,
     groups.router,
+    users_admin.router,
     reports.router,
     dashboard.router,
     api_cycle.router,
