@@ -108,11 +108,11 @@ PAGES = [
     ("GET", "/supervision/assessment", None, "", ROLES[:4]),
     ("GET", "/supervision/assessment.xlsx", None, "", ROLES[:4]),
     ("GET", "/admin/users", None, "", ("admin",)),
-    ("POST", "/admin/users", {"username": "new1", "password": "pass-word-1", "role": "viewer"},
+    ("POST", "/admin/users", {"username": "new1", "password": "long-pass-phrase-one-7", "role": "viewer"},
      "", ("admin",)),
     ("POST", "/admin/users/viewer/update", {"role": "analyst"}, "", ("admin",)),
     ("POST", "/admin/users/viewer/active", {"active": "false"}, "", ("admin",)),
-    ("POST", "/admin/users/viewer/password", {"password": "pass-word-2"}, "", ("admin",)),
+    ("POST", "/admin/users/viewer/password", {"password": "long-pass-phrase-two-8"}, "", ("admin",)),
 ]
 
 

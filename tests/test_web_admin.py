@@ -15,8 +15,9 @@ from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.deps import ApiUser
 from webutil import csrf_of, login, post, report_id, task_ids
 
+# a year the default has no figure for (it reads Taiyuan back to 2000 from the work reports)
 GOOD = ("region_code,period,indicator,value,unit,flags,source_url,excerpt\n"
-        "140100,2010,gdp,1778.05,亿元,,https://example.org/b,全市地区生产总值1778.05亿元\n")
+        "140100,1995,gdp,1778.05,亿元,,https://example.org/b,全市地区生产总值1778.05亿元\n")
 BAD = ("region_code,period,indicator,value,unit,flags,source_url,excerpt\n"
        "999999,2021,gdp,abc,亿元,,,\n"
        "140100,2021,no_such_indicator,1,,,,\n")

@@ -91,19 +91,19 @@ def test_admin_manages_users_on_a_page(client, web_db):
 
     login(client, "admin")
     assert "rep_fgw" in client.get("/admin/users").text
-    r = post(client, "/admin/users", {"username": "li_kjj", "password": "pass-word-9",
+    r = post(client, "/admin/users", {"username": "li_kjj", "password": "long-pass-phrase-nine-9",
                                       "role": "reporter", "department": "kjj",
                                       "email": "li@kjj.example.cn"}, csrf_page="/admin/users")
     assert r.status_code == 303
-    r = post(client, "/admin/users", {"username": "bad", "password": "pass-word-9",
+    r = post(client, "/admin/users", {"username": "bad", "password": "long-pass-phrase-nine-9",
                                       "role": "reporter"}, csrf_page="/admin/users")
     assert r.status_code == 422 and "department" in r.text
     assert post(client, "/admin/users/li_kjj/update", {"role": "reporter", "department": "fgw",
                                                         "email": "li@fgw.example.cn"},
                 csrf_page="/admin/users").status_code == 303
-    assert post(client, "/admin/users/li_kjj/password", {"password": "pass-word-10"},
+    assert post(client, "/admin/users/li_kjj/password", {"password": "long-pass-phrase-ten-10"},
                 csrf_page="/admin/users").status_code == 303
-    login(client, "li_kjj", "pass-word-10")
+    login(client, "li_kjj", "long-pass-phrase-ten-10")
     login(client, "admin")
     assert post(client, "/admin/users/li_kjj/active", {"active": "false"},
                 csrf_page="/admin/users").status_code == 303

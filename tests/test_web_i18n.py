@@ -101,19 +101,20 @@ def test_translate_fills_placeholders_and_falls_back():
 
 
 def test_area_files_add_keys_and_a_repeated_key_is_refused(tmp_path, monkeypatch):
-    import lantu.i18n as i18n
+    import lantu.locale as locale
 
     assert translate("zh", "locale.areas") != "locale.areas"  # read from locale/zh/_areas.yaml
     (tmp_path / "zh").mkdir()
     (tmp_path / "zh.yaml").write_text("a.one: 一\n", encoding="utf-8")
     (tmp_path / "zh" / "x.yaml").write_text("a.two: 二\n", encoding="utf-8")
-    monkeypatch.setattr(i18n.resources, "files", lambda _pkg: tmp_path)
-    i18n.catalogue.cache_clear()
+    monkeypatch.setattr(locale.resources, "files", lambda _pkg: tmp_path)
+    locale.catalogue.cache_clear()
     try:
-        assert i18n.catalogue("zh") == {"a.one": "一", "a.two": "二"}
+        assert locale.catalogue("zh") == {"a.one": "一", "a.two": "二"}
         (tmp_path / "zh" / "y.yaml").write_text("a.one: 又一\n", encoding="utf-8")
-        i18n.catalogue.cache_clear()
+        locale.catalogue.cache_clear()
         with pytest.raises(ValueError, match=r"zh/y.yaml .*a\.one"):
-            i18n.catalogue("zh")
+            locale.catalogue("zh")
     finally:
-        i18n.catalogue.cache_clear()
+        monkeypatch.undo()
+        locale.catalogue.cache_clear()

@@ -21,7 +21,9 @@ PAGES = [item.path for item in NAV] + ["/plan/T1", "/supervision/queue", "/super
 HAN = re.compile(r"[\u4e00-\u9fff]")
 UI_TEXT = """() => Array.from(document.querySelectorAll(
   'main h1, main h2, main h3, main label, main button, main thead th, main legend, main summary'))
-  .map(e => e.innerText.trim()).filter(Boolean)"""
+  .map(e => { const c = e.cloneNode(true);  // a picker's options are data (plan titles)
+               c.querySelectorAll('select, option').forEach(x => x.remove());
+               return c.textContent.trim(); }).filter(Boolean)"""
 
 
 def test_pages_fit_a_phone_and_english_has_no_chinese_interface_text(server):
