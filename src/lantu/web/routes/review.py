@@ -218,8 +218,11 @@ def import_accepted(request: Request, database: DatabaseDep, settings: SettingsD
                             error={"item": None, "message": str(exc)})
     path.unlink(missing_ok=True)
     accepted = [it for it in review["items"] if it["status"] == "accepted"]
-    return render(request, "review/done.html", {"r": review, "result": result,
-                                                "accepted": accepted}, active="review")
+    with database.session() as s:
+        indicators = {i.code: i for i in repo.indicators(s)}
+    return render(request, "review/done.html", {
+        "r": review, "result": result, "accepted": accepted, "indicators": indicators,
+        "num": _num}, active="review")
 
 
 @router.post("/{token}/discard")
