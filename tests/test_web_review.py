@@ -99,6 +99,10 @@ def test_upload_review_edit_import_all_or_nothing(client, web_db, tmp_path):
         "action": "edit", "indicator": "gdp_growth", "value": "ten", "period": "2000",
         "kind": "observed"}, csrf_page="/review")
     assert bad.status_code == 422 and "value must be a number" in bad.text
+    nodes = post(client, f"/review/{token}/items/{child}", {
+        "action": "edit", "text": "入选国家儿童友好城市建设名单", "year": "2000",
+        "kind": "designation", "nodes": "P0.3.4, P9.9"}, csrf_page="/review")
+    assert nodes.status_code == 422 and "no plan node P9.9" in nodes.text
     # the milestone edited to another kind and an unknown indicator: the gate refuses, nothing
     # of the figures nor the milestone is written (one transaction)
     assert post(client, f"/review/{token}/items/{child}", {

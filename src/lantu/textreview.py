@@ -145,11 +145,13 @@ def _year(text: str, name: str) -> int:
     return y
 
 
-def decide(item: dict[str, Any], action: str, form: dict[str, str] | None = None) -> None:
+def decide(item: dict[str, Any], action: str, form: dict[str, str] | None = None, *,
+           nodes: set[str] | None = None) -> None:
     """Apply a person's decision to an item: ``accept``, ``reject``, ``reset`` (pending again) or
     ``edit`` (change its fields from ``form`` and accept it). An edit is checked field by field
     (a :class:`~lantu.domain.ValidationError` names the field); whether the indicator is known
-    and the value admissible is the gate's to say when the accepted items are imported."""
+    and the value admissible is the gate's to say when the accepted items are imported; a
+    milestone's plan nodes must be among ``nodes`` (the plans' node codes) when given."""
     if action in ("accept", "reject"):
         item["status"] = action + "ed"
         return
@@ -182,8 +184,10 @@ def decide(item: dict[str, Any], action: str, form: dict[str, str] | None = None
         text = " ".join(f.get("text", "").split())
         if not text or len(text) > MAX_TEXT:
             raise ValidationError(f"text must have 1 to {MAX_TEXT} characters", field="text")
-        item.update(kind=kind, text=text, year=_year(f.get("year", ""), "year"),
-                    nodes=list(parse_nodes(f.get("nodes", ""))))
+        linked = list(parse_nodes(f.get("nodes", "")))
+        if nodes is not None and (unknown := [n for n in linked if n not in nodes]):
+            raise ValidationError(f"no plan node {', '.join(unknown)}", field="nodes")
+        item.update(kind=kind, text=text, year=_year(f.get("year", ""), "year"), nodes=linked)
     item["edited"] = True
     item["status"] = "accepted"
 

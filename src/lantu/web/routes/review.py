@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 
 from lantu import services, textreview
 from lantu.domain import MILESTONE_KINDS, QUALIFIERS, SOURCE_QUALITIES, ValidationError
@@ -25,6 +26,7 @@ from lantu.ingest.tables import ImportRefused
 from lantu.ingest.textio import TextReadError, read_text
 from lantu.store import repo
 from lantu.store.files import UploadRefused
+from lantu.store.models import PlanNodeRow
 from lantu.web.deps import DatabaseDep, DbId, Importer, SessionDep, SettingsDep, UserError
 from lantu.web.routes.admin import STAGED_MAX_AGE
 from lantu.web.templating import render
@@ -184,8 +186,12 @@ def decide(request: Request, database: DatabaseDep, settings: SettingsDep, user:
     item = next((it for it in review["items"] if it["id"] == item_id), None)
     if item is None:
         raise UserError(404, f"no item {item_id} in this review", "rv.no_item")
+    known = None
+    if action == "edit" and item["type"] == "milestone":
+        with database.session() as s:
+            known = set(s.scalars(select(PlanNodeRow.code)))
     try:
-        textreview.decide(item, action, {
+        textreview.decide(item, action, nodes=known, form={
             "value": value, "value_high": value_high, "period": period, "year": year,
             "qualifier": qualifier, "indicator": indicator, "kind": kind, "text": text,
             "nodes": nodes})
