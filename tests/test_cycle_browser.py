@@ -4,7 +4,7 @@ the notification under the bell and receives the e-mail → the supervisor remin
 asks for an extension → granted → the reporter reports and asks to close → closed.
 Screenshots of each step go to ``artifacts/cycle/``.
 
-Not yet here (issue 11): the admin adding a user on a page and the analyst's text upload."""
+The admin adding a user and the analyst's text review: `test_review_browser.py`."""
 
 from __future__ import annotations
 
