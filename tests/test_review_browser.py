@@ -7,9 +7,6 @@ this review. Screenshots of each step go to ``artifacts/review/``."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from lantu.store import Database, repo
 from lantu.store.models import MilestoneFactRow, ObservationRow
 from lantu.web.app import create_app
 from test_web_browser import ARGS, CHROMIUM, _login, _need
+from webutil import live_server
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "review"
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
@@ -36,8 +34,6 @@ PASSWORD = "Lan-tu-fenxi-2026!"
 
 @pytest.fixture()
 def pg_server(postgres_db_factory, tmp_path):
-    import uvicorn
-
     from lantu.cli.web import demo_logins
 
     if not Path(CHROMIUM).exists():
@@ -48,20 +44,8 @@ def pg_server(postgres_db_factory, tmp_path):
     with db.session() as s:
         repo.save_plan(s, defaults.load_plan(), actor="init")
     demo_logins(db)
-    app = create_app(db, Settings(home=tmp_path / "home"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", db
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(db, Settings(home=tmp_path / "home"))) as base:
+        yield base, db
     db.dispose()
 
 

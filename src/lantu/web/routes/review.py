@@ -3,7 +3,7 @@ each extracted figure, target and milestone beside its clause (accept, edit, rej
 accepted ones with their source, all or nothing. Thin: reading, extracting and importing are
 :mod:`lantu.textreview` (the readers and extractors of ``lantu extract``, the import service and
 gate of every table import); a review waits in the import staging area between requests and is
-swept like a table preview (:data:`lantu.web.routes.admin.STAGED_MAX_AGE`)."""
+swept like a table preview (:mod:`lantu.web.staging`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import json
 import os
 import re
 import secrets
-import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,31 +26,17 @@ from lantu.ingest.textio import TextReadError, read_text
 from lantu.store import repo
 from lantu.store.files import UploadRefused
 from lantu.store.models import PlanNodeRow
+from lantu.web import staging
 from lantu.web.deps import DatabaseDep, DbId, Importer, SessionDep, SettingsDep, UserError
-from lantu.web.routes.admin import STAGED_MAX_AGE
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/review", include_in_schema=False)
-#: a staged review (``.json``) and, for the moment it is read, the uploaded text itself
-_STAGED = re.compile(r"^r-u(\d+)-[0-9a-f]{32}(\.json|\.md|\.markdown|\.txt|\.html|\.htm|\.docx|\.pdf)$")
 _TOKEN = re.compile(r"^r-u(\d+)-[0-9a-f]{32}$")
 Text = Annotated[str, Form(max_length=500)]
 
 
 def _staging(home: Path) -> Path:
-    """The import staging directory (``LANTU_HOME/imports``, the server's user only), swept of
-    reviews older than :data:`STAGED_MAX_AGE` each time it is used."""
-    path = Path(home) / "imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path.chmod(0o700)
-    cutoff = time.time() - STAGED_MAX_AGE
-    for old in path.iterdir():
-        try:
-            if _STAGED.match(old.name) and old.stat().st_mtime < cutoff:
-                old.unlink()
-        except OSError:  # removed by another worker meanwhile
-            pass
-    return path
+    return staging.directory(home)
 
 
 def _write(path: Path, data: bytes) -> None:
