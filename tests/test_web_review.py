@@ -268,6 +268,22 @@ def test_upload_type_by_content_size_and_names(client, web_db, tmp_path):
     assert all(n.endswith(".json") for n in staged) and len(staged) == 1, staged
 
 
+def test_a_word_document_is_read(client, tmp_path):
+    import docx
+
+    d = docx.Document()
+    for line in REPORT.decode().split("---", 2)[2].strip().splitlines():
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    login(client, "analyst")
+    r = _upload(client, buf.getvalue(), "2001年政府工作报告.docx")
+    assert r.status_code == 303
+    page = client.get(r.headers["location"]).text
+    assert 'data-key="gdp|observed"' in page and 'data-key="地铁1号线开通运营"' in page
+    assert "2001年政府工作报告.docx" in page
+
+
 def test_upload_size_limit(web_db, tmp_path):
     from webutil import make_client
 
