@@ -232,6 +232,37 @@ def test_a_review_is_its_uploaders_only(client, web_db):
                 csrf_page="/review").status_code == 422
 
 
+def test_decisions_at_the_same_time_are_all_kept(client, web_db):
+    """Decisions are a read, a change and a write of the staged review: they queue on the
+    staging area's lock, so none is lost; the import happens once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    login(client, "analyst")
+    token = _staged(client)
+    ids = sorted(_items(client, token).values())
+    csrf = csrf_of(client, "/review")
+
+    def accept(i: int) -> int:
+        return client.post(f"/review/{token}/items/{i}",
+                           data={"action": "accept", "csrf_token": csrf}).status_code
+
+    with ThreadPoolExecutor(len(ids)) as pool:
+        assert set(pool.map(accept, ids)) == {303}
+    page = client.get(f"/review/{token}").text
+    assert page.count('class="st-accepted"') == len(ids)
+
+    def import_() -> int:
+        return client.post(f"/review/{token}/import", data={
+            "csrf_token": csrf, "source_url": "https://www.taiyuan.gov.cn/zfgzbg/2001.html"}
+        ).status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        assert sorted(pool.map(lambda _: import_(), range(2))) == [200, 404]
+    with web_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ImportBatchRow).where(
+            ImportBatchRow.kind == "review")) == 1
+
+
 # -- upload hardening and staging --------------------------------------------------------------
 
 

@@ -7,10 +7,13 @@ swept like a table preview (:mod:`lantu.web.staging`)."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -37,6 +40,18 @@ Text = Annotated[str, Form(max_length=500)]
 
 def _staging(home: Path) -> Path:
     return staging.directory(home)
+
+
+@contextlib.contextmanager
+def _locked(home: Path) -> Iterator[None]:
+    """Hold the staging area's lock (``flock`` on its directory, so across worker processes)
+    while a review is read, changed and written back, or imported and removed."""
+    fd = os.open(_staging(home), os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -155,7 +170,8 @@ def review_page(request: Request, database: DatabaseDep, settings: SettingsDep, 
 
 
 @router.post("/{token}/items/{item_id}")
-def decide(request: Request, database: DatabaseDep, settings: SettingsDep, user: Importer, token: str, item_id: DbId,
+def decide(request: Request, database: DatabaseDep, settings: SettingsDep, user: Importer,
+           token: str, item_id: DbId,
            action: Annotated[str, Form(max_length=10)],
            value: Annotated[str, Form(max_length=40)] = "",
            value_high: Annotated[str, Form(max_length=40)] = "",
@@ -167,24 +183,29 @@ def decide(request: Request, database: DatabaseDep, settings: SettingsDep, user:
            text: Annotated[str, Form(max_length=textreview.MAX_TEXT)] = "",
            nodes: Text = "") -> Response:
     """Accept, reject, reset or edit (and so accept) one item."""
-    path, review = _load(settings.home, token, user.id)
-    item = next((it for it in review["items"] if it["id"] == item_id), None)
-    if item is None:
-        raise UserError(404, f"no item {item_id} in this review", "rv.no_item")
     known = None
-    if action == "edit" and item["type"] == "milestone":
+    if action == "edit":
         with database.session() as s:
             known = set(s.scalars(select(PlanNodeRow.code)))
-    try:
-        textreview.decide(item, action, nodes=known, form={
-            "value": value, "value_high": value_high, "period": period, "year": year,
-            "qualifier": qualifier, "indicator": indicator, "kind": kind, "text": text,
-            "nodes": nodes})
-    except ValidationError as exc:
+    error = None
+    with _locked(settings.home):  # read, change, write: one decision at a time
+        path, review = _load(settings.home, token, user.id)
+        item = next((it for it in review["items"] if it["id"] == item_id), None)
+        if item is None:
+            raise UserError(404, f"no item {item_id} in this review", "rv.no_item")
+        try:
+            textreview.decide(item, action, nodes=known if item["type"] == "milestone" else None,
+                              form={"value": value, "value_high": value_high, "period": period,
+                                    "year": year, "qualifier": qualifier,
+                                    "indicator": indicator, "kind": kind, "text": text,
+                                    "nodes": nodes})
+        except ValidationError as exc:
+            error = {"item": item_id, "message": str(exc)}
+        else:
+            _write(path, json.dumps(review, ensure_ascii=False).encode())
+    if error:
         _, fresh = _load(settings.home, token, user.id)
-        return _review_page(request, database, token, fresh, status_code=422,
-                            error={"item": item_id, "message": str(exc)})
-    _write(path, json.dumps(review, ensure_ascii=False).encode())
+        return _review_page(request, database, token, fresh, status_code=422, error=error)
     return RedirectResponse(f"/review/{token}#item-{item_id}", status_code=303)
 
 
@@ -194,20 +215,21 @@ def import_accepted(request: Request, database: DatabaseDep, settings: SettingsD
                     document: Text = "",
                     source_quality: Annotated[str, Form(max_length=30)] = "") -> Response:
     """Import the accepted items with their source, all or nothing; the review is then gone."""
-    path, review = _load(settings.home, token, user.id)
     source = {"source_url": source_url, "archive": archive, "document": document,
               "source_quality": source_quality}
-    try:
-        result = textreview.import_review(database, review, actor=user.username,
-                                          source_url=source_url, archive=archive,
-                                          document=document, quality=source_quality)
-    except ImportRefused as exc:
-        return _review_page(request, database, token, review, status_code=422, problems=exc.problems,
-                            source=source)
-    except ValidationError as exc:
-        return _review_page(request, database, token, review, status_code=422, source=source,
-                            error={"item": None, "message": str(exc)})
-    path.unlink(missing_ok=True)
+    with _locked(settings.home):  # imported once: a second click finds the review gone
+        path, review = _load(settings.home, token, user.id)
+        try:
+            result = textreview.import_review(database, review, actor=user.username,
+                                              source_url=source_url, archive=archive,
+                                              document=document, quality=source_quality)
+        except ImportRefused as exc:
+            return _review_page(request, database, token, review, status_code=422,
+                                problems=exc.problems, source=source)
+        except ValidationError as exc:
+            return _review_page(request, database, token, review, status_code=422,
+                                source=source, error={"item": None, "message": str(exc)})
+        path.unlink(missing_ok=True)
     accepted = [it for it in review["items"] if it["status"] == "accepted"]
     with database.session() as s:
         indicators = {i.code: i for i in repo.indicators(s)}
