@@ -171,6 +171,19 @@ def test_nothing_accepted_or_no_source_is_refused(client, web_db):
     assert _counts(web_db) == before
     assert post(client, f"/review/{token}/discard", csrf_page="/review").status_code == 303
     assert client.get(f"/review/{token}").status_code == 404
+    # a milestone alone, with only an archive for its source
+    token = _staged(client)
+    item = _items(client, token)["地铁1号线开通运营"]
+    post(client, f"/review/{token}/items/{item}", {"action": "accept"}, csrf_page="/review")
+    r = post(client, f"/review/{token}/import", {"archive": "archive/taiyuan/2001.md",
+                                                 "source_quality": "official_report"},
+             csrf_page="/review")
+    assert r.status_code == 200, r.text[:500]
+    with web_db.session() as s:
+        ms = s.scalars(select(MilestoneFactRow).where(
+            MilestoneFactRow.text == "地铁1号线开通运营", MilestoneFactRow.year == 2000)).one()
+        assert ms.archive == "archive/taiyuan/2001.md" and ms.reviewed_by == "admin"
+    assert _counts(web_db)[:2] == before[:2]
 
 
 # -- roles, ownership, CSRF --------------------------------------------------------------------
