@@ -424,8 +424,34 @@ def test_new_catalogue_indicators_are_read() -> None:
 
 def test_changes_and_parts_are_not_levels() -> None:
     text = ("一年来，净增规上工业企业85户，新增各类市场主体3.13万户，整治背街小巷478条、老旧小区1776个，"
-            "交通事故死亡人数下降10.5%，完成6万亩营造林绿化、14万亩水土流失治理。")
+            "交通事故死亡人数下降10.5%，老旧小区改造开工96个，旅客吞吐量峰值突破248万人次。")
     assert rows(text) == []
+
+
+def test_counts_written_before_the_noun_and_new_units_in_a_list() -> None:
+    review = ("一年来，完成130个老旧小区改造、12处主城区易涝点治理，新增规上工业企业86家、高新技术企业33家，"
+              "完成6万亩营造林绿化、14万亩水土流失治理。")
+    assert keys(review) == [(2022, "old_communities_renovated", "observed", 130.0, None, ""),
+                            (2022, "new_high_tech_enterprises", "observed", 33.0, None, ""),
+                            (2022, "afforestation_area", "observed", 6.0, None, "")]
+    plan = (TARGET + "地区生产总值增长8%。\n\n（一）创新。滚动实施高新技术企业倍增计划，力争全年新增20家、总数达到220家。"
+            "改造75个老旧小区。完成10万亩造林任务。")
+    assert keys(plan)[1:] == [(2023, "new_high_tech_enterprises", "target", 20.0, None, "力争"),
+                              (2023, "high_tech_enterprises", "target", 220.0, None, "力争"),
+                              (2023, "old_communities_renovated", "target", 75.0, None, ""),
+                              (2023, "afforestation_area", "target", 10.0, None, "")]
+
+
+def test_plan_turning_back_to_the_year_and_qualifier_of_its_own_clause() -> None:
+    plan = TARGET + "地区生产总值增长8%。\n\n（一）创新。继续推动高新技术企业五年倍增计划，年内达到150家以上。"
+    assert keys(plan)[1:] == [(2023, "high_tech_enterprises", "target", 150.0, None, "以上")]
+    review = "一年来，一般公共预算收入首次突破百亿元大关，增长16.8%。"
+    assert keys(review) == [(2022, "budget_revenue_growth", "observed", 16.8, None, "")]
+
+
+def test_tertiary_share_from_the_structure_ratio() -> None:
+    text = "五年来，三次产业比重由17.2：34.5：48.3调整为16.5：39.7：43.8。三次产业结构优化为3.8∶47.4∶48.8。"
+    assert keys(text) == [(2022, "tertiary_share", "observed", 43.8, None, "")]
 
 
 def test_lexicon_names_only_catalogue_codes() -> None:

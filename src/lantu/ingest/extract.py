@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 from lantu.domain.regions import check_region_code
@@ -312,7 +313,7 @@ _END = r"[\s、和及与，,]*$"
 _GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?"
                           r"(?:不低于|不少于|超过|突破|高于)?" + _END)
 _NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?" + _END)
-_TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至)" + _END)
+_TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至|调整为|优化为)" + _END)
 _CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长|净增|新增|增长到|扩大)(?:了)?" + _END)
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
 _CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)" + _END)
@@ -331,8 +332,8 @@ _AVERAGE_OR_TOTAL = re.compile(r"年均(?!浓度|值)|累计")
 _PLAN_OTHER_TIME = re.compile(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前")
 
 _CONTINUE = re.compile(
-    r"^\s*(?:实际|名义|全年)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比|同口径|按同口径计算|可比口径)?\s*"
-    r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|总数|规模|(?:实现|完成)\s*\d)"
+    r"^\s*(?:力争|争取|确保)?\s*(?:实际|名义|全年|年内)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比|同口径|按同口径计算|可比口径)?\s*"
+    r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|总数|规模|(?:实现|完成|新增)\s*\d)"
 )
 
 # Words that put a clause out of scope: averages and cumulative figures over several years,
@@ -549,7 +550,7 @@ _BAD_PREFIX = re.compile(
     r"服务|技术|商务|生产性|生活性|现代|信息|软件|租赁|科技|金融|房地产|批发和零售|住宿和餐饮|"
     r"其他|其余|涉税|工业|农业|新型|交通|道路|千人口|每千人|\d*万人|亿元|百万吨|万车|(?:新增|净增|新设|新登记|新培育|新认定|新建)(?:各类)?|\d+\s*[户家个])$"
 )
-_BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格)")
+_BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格|峰值)")
 
 
 def _iter_mentions(norm: str):
@@ -567,18 +568,59 @@ def _iter_mentions(norm: str):
             yield m
 
 
+_NEW_HEAD = re.compile(
+    r"(?:新增|净增|新认定|新培育)(?:[^，,。；;：:\d、]*\d+(?:\.\d+)?\s*万?[家个户人名项所座]、)+\s*$"
+)
+
+
+@lru_cache(maxsize=256)
+def _counterpart(name_text: str) -> IndicatorName | None:
+    """The indicator named by "新增" + a stock's name ("高新技术企业" → 新增高新技术企业), if any."""
+    m = _MENTION_RE.fullmatch("新增" + name_text)
+    return LEXICON[int(m.lastgroup[1:])] if m and m.lastgroup else None  # type: ignore[index]
+
+
 def _mentions(norm: str) -> list[_Mention]:
     out: list[_Mention] = []
     for m in _iter_mentions(norm):
         idx = int(m.lastgroup[1:])  # type: ignore[index]
         name = LEXICON[idx]
-        if not name.any_prefix and (
+        counted = bool(name.level) and name.level[0] in LEX.flow and _COUNT_BEFORE.search(
+            norm, max(0, m.start() - 16), m.start()) is not None  # "完成130个老旧小区改造"
+        if not name.any_prefix and not counted and (
             _BAD_PREFIX.search(re.sub(r"\[\d+\]$", "", norm[max(0, m.start() - 12) : m.start()]))
             or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
         ):
             name = _SINK  # still a mention: it ends the window of the one before
+        elif _NEW_HEAD.search(norm[_clause_start(norm, m.start(), max(0, m.start() - 60)) : m.start()]):
+            # "新增规上工业企业86家、高新技术企业33家": a count of new units, not the stock
+            name = _counterpart(m.group()) or _SINK
         out.append(_Mention(m.start(), m.end(), name))
     return out
+
+
+_COUNT_BEFORE = re.compile(
+    r"(?:完成|改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设)\s*"
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*$"
+)
+_STRUCTURE = re.compile(
+    r"(?P<verb>调整为|优化为|调整到|优化到|达到|为)\s*\d+(?:\.\d+)?\s*[:：∶]\s*\d+(?:\.\d+)?\s*[:：∶]\s*"
+    r"(?P<num>\d+(?:\.\d+)?)"
+)
+
+
+def _count_before(norm: str, cstart: int, pos: int) -> _Value | None:
+    """A count written before the noun ("完成130个老旧小区改造", "新增3家高新技术企业")."""
+    m = _COUNT_BEFORE.search(norm, cstart, pos)
+    if m is None or m.end() != pos:
+        return None
+    return _Value(m.start("num"), m.end("unit"), float(m.group("num")), None, m.group("unit"), "", "")
+
+
+def _structure_values(norm: str, start: int, end: int) -> list[_Value]:
+    """The tertiary share in "三次产业比重由17.2：34.5：48.3调整为16.5：39.7：43.8" (the last part)."""
+    return [_Value(m.start("num"), m.end("num"), float(m.group("num")), None, "%", "", m.group("verb"))
+            for m in _STRUCTURE.finditer(norm, start, end)]
 
 
 def _values(norm: str, start: int, end: int) -> list[_Value]:
@@ -673,6 +715,8 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
     value, high = v.value, v.high
     if name.special == "none":
         return None
+    if name.special == "structure":
+        return (pick(name.rate), value, high) if unit == "%" and name.rate else None  # type: ignore[return-value]
     if name.special == "growth_word":
         return (name.growth[0], value, high) if unit == "%" else None
     if name.special == "energy":
@@ -741,6 +785,7 @@ def _qualifier(v: _Value, target: bool, rank: int) -> str:
     if v.qualifier:
         return v.qualifier
     before = v.before.split("、")[-1] if not target or rank == 0 else v.before
+    before = re.split(r"[，,]", before)[-1]  # "首次突破百亿元大关，增长16.8%": not the growth's word
     found = ""
     for m in _Q_BEFORE.finditer(before):
         found = _Q_NAMES[m.lastgroup]  # type: ignore[index]
@@ -769,6 +814,13 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
     return bool(re.search(r"人均\s*$|占\s*$|比重|占比", lead))
 
 
+def _other_time(sent_before: str) -> bool:
+    """The work plan speaks of another time ("五年倍增计划") unless it turns back to the year
+    afterwards ("…，年内达到150家以上")."""
+    found = list(_PLAN_OTHER_TIME.finditer(sent_before))
+    return bool(found) and not re.search(r"年内|今年|全年", sent_before[found[-1].end() :])
+
+
 def _value_verdict(
     norm: str,
     v: _Value,
@@ -789,8 +841,8 @@ def _value_verdict(
     sent_before = norm[context_start : v.start]
     if goal:  # a five-year goal list: "年均增长5%以上，高新技术企业达到3000家" — only its own clause
         sent_before = norm[_clause_start(norm, v.start, context_start) : v.start]
-    if _AVERAGE_OR_TOTAL.search(sent_before):
-        return "skip"  # 年均增长, 累计: several years
+    if _AVERAGE_OR_TOTAL.search(sent_before if goal else norm[min(cstart, v.start) : v.start]):
+        return "skip"  # 年均增长, 累计: several years (said in the figure's own clause)
     # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
     reached = bool(_TO_VERB.search(v.before)) and bool(name.rate or name.level) and not target
     if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
@@ -804,7 +856,7 @@ def _value_verdict(
     if subs and "全年" not in sent_before[subs[-1].end() :]:
         return "skip"  # 一季度, 上半年, 1—11月, 秋冬季 — unless the clause turns to 全年
     if in_plan and (
-        _PLAN_OTHER_TIME.search(sent_before)
+        _other_time(sent_before)
         or re.search(r"未来五年|今后五年|十[四五六]五", norm[par_start : v.start])
         or any(int(yy) != year for yy in re.findall(r"(20\d\d)\s*年", sent_before))
     ):
@@ -950,9 +1002,16 @@ def extract_text(
         else:
             limit = layout.review_end
         ws, we = _window(norm, mentions, last, limit)
-        values = _values(norm, ws, we)
         sent_start, _ = _sentence_bounds(norm, pos)
         cstart = _clause_start(norm, pos, sent_start)
+        name0 = first.name
+        if name0.special == "structure":
+            values = _structure_values(norm, ws, min(limit, _sentence_bounds(norm, pos)[1]))  # "：" ends no ratio
+        elif len(group) == 1 and name0.level and name0.level[0] in LEX.flow and (
+                pre := _count_before(norm, cstart, pos)) is not None:
+            values = [pre]
+        else:
+            values = _values(norm, ws, we)
         if not values or _other_subject(norm, pos, cstart, province=province, bulletin=bulletin):
             i = last + 1
             continue
@@ -988,6 +1047,11 @@ def extract_text(
             else:
                 nm, slot = subjects[0]
                 subject = 0
+                if nm.level and re.search(r"(?:新增|新认定|新培育)\s*$", v.before):
+                    # "高新技术企业倍增计划，力争全年新增20家、总数达到220家"
+                    cp = _counterpart(norm[first.start : first.end])
+                    if cp is not None:
+                        nm, v = cp, replace(v, before=re.sub(r"(?:新增|新认定|新培育)\s*$", "", v.before))
             verdict = _value_verdict(
                 norm, v, name=nm, year=goal_year or y, target=target, in_plan=in_plan, cstart=cstart,
                 context_start=context_start, window_start=ws, par_start=par_start,
@@ -1010,7 +1074,9 @@ def extract_text(
             if verdict != "bound":  # a threshold passed does not take the place of the figure
                 per_code_count[(code, subject)] = rank + 1
             qual = _qualifier(v, target, rank)
-            if target and not qual and rank == 0 and _STRETCH_LEAD.search(norm[cstart:ws]):
+            if target and not qual and rank == 0 and (
+                    _STRETCH_LEAD.search(norm[cstart:ws])
+                    or _STRETCH_LEAD.search(norm[_clause_start(norm, v.start, cstart) : v.start])):
                 qual = "力争"  # "力争技术合同成交额达1600亿元": the clause is a stretch
             if rank > 0 and not (target and _STRETCH.search(v.before)):
                 continue  # one value per code and clause, except a stretch target ("增长6%以上、力争7%")
