@@ -485,3 +485,18 @@ def test_goals_for_a_later_year_with_horizon() -> None:
                    (2028, "urbanization_rate", "target", 90.0, None, ""), base[1]]
     assert keys(text.replace("2025年工作回顾", "2020年工作回顾").replace("2026年工作安排", "2021年工作安排"),
                 2021, horizon=True)[-2] == (2025, "forest_coverage", "target", 25.0, None, "")
+
+
+def test_the_extractor_reads_the_catalogue_range_table() -> None:
+    """One range table: the gate's admissible range, tightened by the plausible columns."""
+    from lantu.defaults import load_indicators, load_reading_ranges
+    from lantu.ingest.extract import LEX
+
+    assert LEX.ranges == load_reading_ranges()
+    for ind in load_indicators():
+        lo, hi = LEX.ranges[ind.code]
+        assert ind.minimum is None or lo >= ind.minimum, ind.code
+        assert ind.maximum is None or hi <= ind.maximum, ind.code
+    assert LEX.ranges["population"][0] == 1  # "常住人口2000人以上的集镇" is not a city's population
+    assert keys("一年来，年末常住人口达到0.2万人。") == []
+    assert keys("一年来，年末常住人口543.5万人。") == [(2022, "population", "observed", 543.5, None, "")]

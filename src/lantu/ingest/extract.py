@@ -141,7 +141,7 @@ def load_lexicon() -> Lexicon:
     """
     import yaml
 
-    from lantu.defaults import load_indicators
+    from lantu.defaults import load_indicators, load_reading_ranges
     from lantu.ingest.lexicon import _read
 
     doc = yaml.safe_load(_read("extract.yaml"))
@@ -163,7 +163,10 @@ def load_lexicon() -> Lexicon:
         if code not in catalogue:
             raise ValueError(f"lexicon/extract.yaml: properties: {code!r} is not in the catalogue")
     units = {str(u): (str(b), float(f)) for u, (b, f) in (doc.get("units") or {}).items()}
-    ranges = {c: (float(p["range"][0]), float(p["range"][1])) for c, p in props.items() if p.get("range")}
+    if stray := sorted(c for c, p in props.items() if "range" in p):
+        raise ValueError(f"lexicon/extract.yaml: properties of {stray}: a range belongs in "
+                         "defaults/data/indicator_ranges.csv (one table for the gate and the extractor)")
+    ranges = load_reading_ranges()
     return Lexicon(tuple(names), frozenset(c for c, p in props.items() if p.get("flow")),
                    frozenset(c for c, p in props.items() if p.get("several")), units, catalogue, ranges,
                    {c: str(p["target"]) for c, p in props.items() if p.get("target")},
