@@ -235,7 +235,8 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
     if user.role not in ("admin", "analyst"):
         raise HTTPException(403, f"role {user.role!r} may not write observations "
                                  "(admin or analyst only)")
-    _known(session, "region", [body.region_code])
+    # the region: any GB/T 2260 division or a region of the database — the gate decides
+    # (lantu.store.repo.admissible_regions), as for `lantu import`
     _known(session, "indicator", [body.indicator])
     obs = Observation(body.region_code, body.period, body.indicator, body.value, body.unit,
                       frozenset(body.flags), Source(url=body.source_url, excerpt=body.excerpt))
