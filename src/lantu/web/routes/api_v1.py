@@ -247,6 +247,33 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
     return {"action": action, "observation": _detail(session, rows[0]["id"])}
 
 
+# -- milestones --------------------------------------------------------------------------------
+
+
+_MILESTONE_KEYS = tuple(s.MilestoneFactPublic.model_fields)
+
+
+@router.get("/milestones", response_model=s.MilestoneFactListPublic, summary="Milestones",
+            responses={422: {"model": s.ErrorPublic, "description": "unknown region"}})
+def list_milestones(
+    session: SessionDep, user: ApiUser, region: RegionCodes = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="the year achieved")] = None,
+    node: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$",
+                                      description="a plan node: milestones serving it or a node below")] = None,
+    limit: Limit = 100, offset: Offset = 0,
+) -> dict[str, Any]:
+    """Milestones (designations, completions, events, firsts) by region, year and plan node,
+    oldest first (:func:`lantu.store.evidence.milestones_for`). Unknown regions are a 422."""
+    from lantu.store.evidence import milestones_for
+
+    regions = _split(region)
+    _known(session, "region", regions)
+    rows = milestones_for(session, regions or None, node_codes=[node] if node else None,
+                          since_year=year, until_year=year)
+    return {"total": len(rows), "limit": limit, "offset": offset,
+            "data": [{k: r[k] for k in _MILESTONE_KEYS} for r in rows[offset : offset + limit]]}
+
+
 # -- targets -----------------------------------------------------------------------------------
 
 
