@@ -5,7 +5,10 @@ A government work report delivered in year *Y* reviews year *Y*−1 with figures
 ``observed``, period *Y*−1) and sets the main targets for year *Y* (rows of kind ``target``,
 period *Y*). A statistical bulletin for year *Y* gives figures of *Y* (kind ``observed``).
 
-The reader works in three steps, each a small function:
+The reader works in three steps, each a small function (the stages live in
+:mod:`lantu.ingest.extract_lexicon` — the data —, :mod:`lantu.ingest.extract_layout` — the text and
+where the review, targets and plan stand — and :mod:`lantu.ingest.extract_values`; this module
+puts them together):
 
 1. find *mentions* of catalogue indicators (a lexicon of names, :data:`LEXICON`);
 2. give each mention its *window* — the words up to the next mention, extended over following
