@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from lantu.ingest.goldeval import chosen_sets
 from lantu.ingest.milestone_eval import evaluate_milestones
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,12 +48,9 @@ def _table(title: str, names: list[str], verbose: bool) -> tuple[float, float]:
 def main() -> int:
     verbose = "--verbose" in sys.argv
     all_names = sorted(p.stem for p in GOLD.glob("*.csv"))
-    if "--files" in sys.argv:  # one set only, e.g. --files 140100-2018,140500-2023,140800-2022
-        _table("files given", sys.argv[sys.argv.index("--files") + 1].split(","), verbose)
-        return 0
-    if "--by-round" in sys.argv:  # the last annotation round (LAST_ROUND) apart from the older files
-        _table("older gold files", [n for n in all_names if n not in LAST_ROUND], verbose)
-        _table("last round (annotated before the run)", LAST_ROUND, verbose)
+    if (sets := chosen_sets(sys.argv, all_names, LAST_ROUND)) is not None:  # --files / --by-round
+        for title, names in sets:
+            _table(title, names, verbose)
         return 0
     _table("development files", [n for n in all_names if n not in HELD_OUT], verbose)
     if "--dev-only" in sys.argv:
