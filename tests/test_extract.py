@@ -502,3 +502,14 @@ def test_the_extractor_reads_the_catalogue_range_table() -> None:
     assert LEX.ranges["population"][0] == 1  # "常住人口2000人以上的集镇" is not a city's population
     assert keys("一年来，年末常住人口达到0.2万人。") == []
     assert keys("一年来，年末常住人口543.5万人。") == [(2022, "population", "observed", 543.5, None, "")]
+
+
+def test_stock_after_new_units_city_proper_air_and_counts_opening_a_clause() -> None:
+    review = ("一年来，新增国家高新技术企业40户，总数达到264户。市城区空气质量优良天数比例66.3%。"
+              "城区地区生产总值增长5%。")
+    assert keys(review) == [(2022, "new_high_tech_enterprises", "observed", 40.0, None, ""),
+                            (2022, "high_tech_enterprises", "observed", 264.0, None, ""),
+                            (2022, "good_air_days_ratio", "observed", 66.3, None, "")]
+    plan = (TARGET + "地区生产总值增长8%。\n\n（一）城市。推进27个城中村改造，240个老旧小区改造。"
+            "对18个老旧小区进行综合改造、229个老旧小区进行微改造。")
+    assert keys(plan)[1:] == [(2023, "old_communities_renovated", "target", 240.0, None, "")]

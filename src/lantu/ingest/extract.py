@@ -69,6 +69,7 @@ from lantu.ingest.extract_values import (
     _other_subject,
     _period_of,
     _qualifier,
+    _stock_of,
     _structure_values,
     _value_verdict,
     _values,
@@ -301,6 +302,11 @@ def extract_text(
                     cp = _counterpart(norm[first.start : first.end])
                     if cp is not None:
                         nm, v = cp, replace(v, before=re.sub(r"(?:新增|新认定|新培育)\s*$", "", v.before))
+                elif nm.level and nm.level[0] in LEX.flow and re.search(r"(?:总数|总量)\s*(?:达到|达|为)?\s*$", v.before):
+                    # "新增国家高新技术企业40户，总数达到264户": the stock after the new units
+                    st = _stock_of(norm[first.start : first.end])
+                    if st is not None:
+                        nm, v = st, replace(v, before="")
             verdict = _value_verdict(
                 norm, v, name=nm, year=goal_year or y, target=target, in_plan=in_plan, cstart=cstart,
                 context_start=context_start, window_start=ws, par_start=par_start,

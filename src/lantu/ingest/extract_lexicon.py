@@ -40,6 +40,7 @@ class Lexicon:
     names: tuple[IndicatorName, ...]
     flow: frozenset[str]  # a five-year look-back gives their sum over the years
     several: frozenset[str]  # several headline figures a period (registered and surveyed rate)
+    city_proper: frozenset[str]  # measured in the city proper: 市城区/城区 names the city's figure
     units: dict[str, tuple[str, float]]  # unit in the text -> (base, factor)
     catalogue_units: dict[str, str]
     ranges: dict[str, tuple[float, float]]  # admissible values in the catalogue unit
@@ -87,7 +88,8 @@ def load_lexicon() -> Lexicon:
                          "defaults/data/indicator_ranges.csv (one table for the gate and the extractor)")
     ranges = load_reading_ranges()
     return Lexicon(tuple(names), frozenset(c for c, p in props.items() if p.get("flow")),
-                   frozenset(c for c, p in props.items() if p.get("several")), units, catalogue, ranges,
+                   frozenset(c for c, p in props.items() if p.get("several")),
+                   frozenset(c for c, p in props.items() if p.get("city_proper")), units, catalogue, ranges,
                    {c: str(p["target"]) for c, p in props.items() if p.get("target")},
                    frozenset(c for c, p in props.items() if p.get("binding")))
 

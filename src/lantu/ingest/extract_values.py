@@ -102,6 +102,14 @@ _NEW_HEAD = re.compile(
 
 
 @lru_cache(maxsize=256)
+def _stock_of(name_text: str) -> IndicatorName | None:
+    """The stock a "新增 …" name counts units of ("新增国家高新技术企业" → 高新技术企业), if any."""
+    rest = re.sub(r"^(?:新增|新认定|新培育|认定|培育)", "", name_text)
+    m = _MENTION_RE.fullmatch(rest) if rest != name_text else None
+    return LEXICON[int(m.lastgroup[1:])] if m and m.lastgroup else None
+
+
+@lru_cache(maxsize=256)
 def _counterpart(name_text: str) -> IndicatorName | None:
     """The indicator named by "新增" + a stock's name ("高新技术企业" → 新增高新技术企业), if any."""
     m = _MENTION_RE.fullmatch("新增" + name_text)
@@ -115,8 +123,12 @@ def _mentions(norm: str) -> list[_Mention]:
         name = LEXICON[idx]
         counted = bool(name.level) and name.level[0] in LEX.flow and _COUNT_BEFORE.search(
             norm, max(0, m.start() - 16), m.start()) is not None  # "完成130个老旧小区改造"
-        if not name.any_prefix and not counted and (
-            _BAD_PREFIX.search(re.sub(r"\[\d+\]$", "", norm[max(0, m.start() - 12) : m.start()]))
+        prefix = re.sub(r"\[\d+\]$", "", norm[max(0, m.start() - 12) : m.start()])
+        # air quality is measured in the city proper: "市城区空气质量优良天数比例66.3%" is the city's
+        proper = bool(re.search(r"(?:市|主)?城区$|市区$", prefix)) and all(
+            c in LEX.city_proper for c in (*name.level, *name.rate))
+        if not name.any_prefix and not counted and not proper and (
+            _BAD_PREFIX.search(prefix)
             or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
         ):
             name = _SINK  # still a mention: it ends the window of the one before
@@ -127,8 +139,8 @@ def _mentions(norm: str) -> list[_Mention]:
     return out
 
 
-_COUNT_BEFORE = re.compile(
-    r"(?:完成|改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设)\s*"
+_COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
+    r"(?:(?:完成|改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设)\s*|(?<=[，,；;]))"
     r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*$"
 )
 _STRUCTURE = re.compile(
