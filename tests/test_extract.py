@@ -513,3 +513,12 @@ def test_stock_after_new_units_city_proper_air_and_counts_opening_a_clause() -> 
     plan = (TARGET + "地区生产总值增长8%。\n\n（一）城市。推进27个城中村改造，240个老旧小区改造。"
             "对18个老旧小区进行综合改造、229个老旧小区进行微改造。")
     assert keys(plan)[1:] == [(2023, "old_communities_renovated", "target", 240.0, None, "")]
+
+
+def test_every_section_of_good_quality_is_100_percent() -> None:
+    text = ("一年来，9个国省考断面全部为优良水体。6个国考断面水质全部达标。\n二、2023年工作安排\n"
+            + TARGET + "地区生产总值增长8%。\n\n（一）生态。14个国考断面力争全部达到优良水体，劣V类水体清零。"
+            "58个地表水国考断面全部退出劣V类。")
+    assert keys(text) == [(2022, "surface_water_good_ratio", "observed", 100.0, None, ""),
+                          (2023, "gdp_growth", "target", 8.0, None, ""),
+                          (2023, "surface_water_good_ratio", "target", 100.0, None, "力争")]

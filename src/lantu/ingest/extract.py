@@ -69,6 +69,7 @@ from lantu.ingest.extract_values import (
     _other_subject,
     _period_of,
     _qualifier,
+    _all_good_values,
     _stock_of,
     _structure_values,
     _value_verdict,
@@ -257,6 +258,8 @@ def extract_text(
         name0 = first.name
         if name0.special == "structure":
             values = _structure_values(norm, ws, min(limit, _sentence_bounds(norm, pos)[1]))  # "：" ends no ratio
+        elif name0.special == "all_good":
+            values = _all_good_values(norm, ws, we)
         elif len(group) == 1 and name0.level and name0.level[0] in LEX.flow and (
                 pre := _count_before(norm, cstart, pos)) is not None:
             values = [pre]

@@ -68,7 +68,7 @@ def load_lexicon() -> Lexicon:
         unknown = set(e) - {"pattern", "level", "growth", "rate", "other_level", "reader", "any_prefix", "needs"}
         codes = [c for k in ("level", "growth", "rate", "other_level") for c in e.get(k) or ()]
         bad = [c for c in codes if c not in catalogue]
-        if e.get("reader") in ("energy", "cpi", "structure") and not e.get("rate") \
+        if e.get("reader") in ("energy", "cpi", "structure", "all_good") and not e.get("rate") \
                 or e.get("reader") == "pm25" and not e.get("level"):
             bad.append(f"reader {e['reader']} without the code it yields")
         if unknown or bad:

@@ -149,6 +149,16 @@ _STRUCTURE = re.compile(
 )
 
 
+_ALL_GOOD = re.compile(r"\s*(?:水质)?\s*(?:力争|确保)?\s*(?:全部|均)\s*(?:为|达到|稳定达到|保持)\s*(?:Ⅲ类(?:及)?以上)?\s*优良")
+
+
+def _all_good_values(norm: str, start: int, end: int) -> list[_Value]:
+    """"9个国省考断面全部为优良水体": every section of good quality, a share of 100 % (no number
+    written); "全部达标" or "全部退出劣V类" say less and give nothing."""
+    m = _ALL_GOOD.match(norm, start, end)
+    return [_Value(m.start(), m.end(), 100.0, None, "%", "", m.group())] if m else []  # 力争 stays before
+
+
 def _count_before(norm: str, cstart: int, pos: int) -> _Value | None:
     """A count written before the noun ("完成130个老旧小区改造", "新增3家高新技术企业")."""
     m = _COUNT_BEFORE.search(norm, cstart, pos)
@@ -255,7 +265,7 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
     value, high = v.value, v.high
     if name.special == "none":
         return None
-    if name.special == "structure":
+    if name.special in ("structure", "all_good"):
         return (pick(name.rate), value, high) if unit == "%" and name.rate else None  # type: ignore[return-value]
     if name.special == "growth_word":
         return (name.growth[0], value, high) if unit == "%" else None
