@@ -61,6 +61,7 @@ from lantu.ingest.extract_lexicon import (
     target_kind,
 )
 from lantu.ingest.extract_values import (
+    _all_good_values,
     _classify,
     _count_before,
     _counterpart,
@@ -69,7 +70,6 @@ from lantu.ingest.extract_values import (
     _other_subject,
     _period_of,
     _qualifier,
-    _all_good_values,
     _stock_of,
     _structure_values,
     _value_verdict,
