@@ -522,3 +522,19 @@ def test_every_section_of_good_quality_is_100_percent() -> None:
     assert keys(text) == [(2022, "surface_water_good_ratio", "observed", 100.0, None, ""),
                           (2023, "gdp_growth", "target", 8.0, None, ""),
                           (2023, "surface_water_good_ratio", "target", 100.0, None, "力争")]
+
+
+def test_lexicon_refuses_its_own_ranges_and_readers_without_codes(monkeypatch) -> None:
+    """Ranges live in the one catalogue table; a reader names the code it yields."""
+    from lantu.ingest import extract_lexicon, lexicon
+
+    real = lexicon._read("extract.yaml")
+    assert "  cpi: {flow: true, target: ceiling}" in real and "    rate: [cpi]\n    reader: cpi\n" in real
+    monkeypatch.setattr(lexicon, "_read", lambda name: real.replace(
+        "  cpi: {flow: true, target: ceiling}", "  cpi: {flow: true, target: ceiling, range: [0, 9]}"))
+    with pytest.raises(ValueError, match="indicator_ranges.csv"):
+        extract_lexicon.load_lexicon()
+    monkeypatch.setattr(lexicon, "_read", lambda name: real.replace("    rate: [cpi]\n    reader: cpi\n",
+                                                                    "    reader: cpi\n"))
+    with pytest.raises(ValueError, match="reader cpi without the code"):
+        extract_lexicon.load_lexicon()
