@@ -538,3 +538,18 @@ def test_lexicon_refuses_its_own_ranges_and_readers_without_codes(monkeypatch) -
                                                                     "    reader: cpi\n"))
     with pytest.raises(ValueError, match="reader cpi without the code"):
         extract_lexicon.load_lexicon()
+
+
+def test_six_year_look_back_good_water_in_other_words_and_a_zone_opening_a_clause() -> None:
+    text = ("一、本届政府及2021年工作回顾\n\n六年来，城镇新增就业13.92万人，改造222个老旧小区。\n\n"
+            "刚刚过去的2021年，全市经济稳中有进。\n\n一是抓就业。城镇新增就业22405人，改造老旧小区97个。全市4个地表水国考断面达到或优于Ⅲ类水体比例100%。\n"
+            "二、2022年工作安排\n" + TARGET + "地区生产总值增长7.5%左右。\n\n（一）生态。力争4个国考断面全部达到或优于Ⅲ类水体。"
+            "持续开展“三个一批”活动，开发区工业投资增长30%、规上工业增加值增长15%。"
+            "推动各区（开发区）与高校院所对接，力争技术合同交易额突破1000亿元。")
+    assert keys(text, 2022) == [
+        (2021, "new_urban_jobs", "observed", 2.2405, None, ""),
+        (2021, "old_communities_renovated", "observed", 97.0, None, ""),
+        (2021, "surface_water_good_ratio", "observed", 100.0, None, ""),
+        (2022, "gdp_growth", "target", 7.5, None, "左右"),
+        (2022, "surface_water_good_ratio", "target", 100.0, None, "力争"),
+        (2022, "tech_contract_value", "target", 1000.0, None, "突破")]

@@ -65,14 +65,16 @@ _CONTINUE = re.compile(
 # Words that put a clause out of scope: averages and cumulative figures over several years,
 # sub-annual figures, and comparisons with a base year other than the previous one.
 _MULTI_YEAR = re.compile(
-    r"年均(?!浓度|值)|累计|五年来|五年间|三年来|两年来|近[两三四五十]年|“?十[一二三四五]五”?(?:期间|时期|以来|末|规划)|期间|以来|"
+    r"年均(?!浓度|值)|累计|[五六七八九十]年来|[五六七八九十]年间|三年来|两年来|近[两三四五十]年|“?十[一二三四五]五”?(?:期间|时期|以来|末|规划)|期间|以来|"
     r"(?:比|较|与|同)\s*20\d\d年|是20\d\d年的|翻[一两]?番|未来五年"
 )
 _SUB_ANNUAL = re.compile(
     r"秋冬季|采暖季|供暖季|夏季|冬季|一季度|二季度|三季度|四季度|前三季度|上半年|下半年|季度|\d+个月|\d+\s*[-—–至]\s*\d+月|\d+月份?|"
     r"[一二三四五六七八九十]+月份?|当月|月度"
 )
-_OTHER_PLACE = re.compile(r"[\u4e00-\u9fa5]{1,6}(?:县(?!城)|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司)")
+_OTHER_PLACE = re.compile(  # a named place, or a zone opening a clause ("，开发区工业投资增长30%、…")
+    r"[\u4e00-\u9fa5]{1,6}(?:县(?!城)|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司)|"
+    r"(?<![\u4e00-\u9fa5（(])(?:开发区|高新区|经开区|综改区)")
 _YEAR_MENTION = re.compile(r"(?<![比较与同是])(20\d\d)\s*年(?!以来|来|起|至|到|底前|前|的|度)")
 
 _TARGET_HEAD = re.compile(
@@ -124,7 +126,7 @@ def _clause_end(norm: str, pos: int) -> int:
 
 
 _FIVE_YEAR_PAR = re.compile(
-    r"这五年|过去五年|五年来|五年间|过去的五年|“十[三四五]五”(?:时期|期间|以来|是)|十[三四五]五(?:时期|期间|以来)"
+    r"这[五六七八九十]年|过去[五六七八九十]年|[五六七八九十]年来|[五六七八九十]年间|过去的[五六七八九十]年|“十[三四五]五”(?:时期|期间|以来|是)|十[三四五]五(?:时期|期间|以来)"
 )
 _FIVE_YEAR_START = re.compile(r"^(?:各位代表[！!，,:：]?\s*)?本届政府")
 _ONE_YEAR_PAR = re.compile(

@@ -149,7 +149,9 @@ _STRUCTURE = re.compile(
 )
 
 
-_ALL_GOOD = re.compile(r"\s*(?:水质)?\s*(?:力争|确保)?\s*(?:全部|均)\s*(?:为|达到|稳定达到|保持)\s*(?:Ⅲ类(?:及)?以上)?\s*优良")
+_ALL_GOOD = re.compile(  # 优良 is Ⅰ–Ⅲ类 (GB 3838): "全部达到或优于Ⅲ类水体" says the same
+    r"\s*(?:水质)?\s*(?:力争|确保)?\s*(?:全部|均)\s*(?:为|达到|稳定达到|保持)\s*"
+    r"(?:(?:Ⅲ类(?:及)?以上)?\s*优良|或优于\s*Ⅲ类)")
 
 
 def _all_good_values(norm: str, start: int, end: int) -> list[_Value]:
@@ -403,7 +405,7 @@ def _value_verdict(
         return "skip"  # 年均增长, 累计: several years (said in the figure's own clause)
     # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
     reached = bool(_TO_VERB.search(v.before)) and bool(name.rate or name.level) and not target
-    if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"五年来|五年间", sent_before)):
+    if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"[五六七八九十]年来|[五六七八九十]年间", sent_before)):
         return "skip"
     to_years = [int(t) for t in re.findall(r"到\s*(20\d\d)\s*年", text_before)]
     if to_years and (max(to_years) != year if target else max(to_years) >= year):
