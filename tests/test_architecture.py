@@ -12,11 +12,10 @@ PACKAGE = SRC / "lantu"
 MAX_LINES = 900
 
 # Modules over MAX_LINES today, split (by their stages) after this session by the helpers who
-# edit them now: analysis/targets.py and ingest/extract.py. (ingest/policy.py, ingest/tables.py,
+# edit them now: analysis/targets.py. (ingest/policy.py, ingest/tables.py, ingest/extract.py,
 # reports/data.py and services.py have left it.) This list may only shrink: a module leaves it
 # when it is split.
 TOO_LONG_FOR_NOW = {
-    "lantu/ingest/extract.py",
     "lantu/analysis/targets.py",
 }
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lantu.ingest.extract import ExtractedRow, extract_file
 
-__all__ = ["Score", "gold_key", "load_gold", "score_rows", "find_report", "evaluate"]
+__all__ = ["Score", "gold_key", "load_gold", "score_rows", "find_report", "evaluate", "chosen_sets"]
 
 Key = tuple[int, str, str, float, str]
 
@@ -98,3 +98,15 @@ def evaluate(gold_dir: Path, corpus: Path, names: list[str] | None = None) -> li
     fn = sum(s.false_neg for s in scores)
     scores.append(Score("total", tp, fp, fn))
     return scores
+
+
+def chosen_sets(argv: list[str], all_names: list[str], last_round: list[str]) -> list[tuple[str, list[str]]] | None:
+    """The sets of gold files a benchmark's command line asks for, titled: ``--files a,b`` (those
+    files), ``--by-round`` (the older files, then the last round annotated before the run), or
+    None for the benchmark's usual tables."""
+    if "--files" in argv:
+        return [("files given", argv[argv.index("--files") + 1].split(","))]
+    if "--by-round" in argv:
+        return [("older gold files", [n for n in all_names if n not in last_round]),
+                ("last round (annotated before the run)", list(last_round))]
+    return None
