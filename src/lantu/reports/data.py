@@ -22,7 +22,10 @@ from lantu.reports import progress
 from lantu.reports.colours import FILLS
 from lantu.store import repo
 from lantu.supervise.score import ScoreRule
-from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
+from lantu.supervise.warnings import (
+    RED_AFTER_DAYS,  # noqa: F401 - re-exported
+    department_colour,
+)
 from lantu.supervise.warnings import milestone_colour as warning_colour
 
 #: the words of the flags: the locale's (the same as the pages show)
@@ -527,7 +530,7 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     departments = []
     for d in b.departments:
         n_ms = sum(1 for r in late_ms if r["lead_code"] == d.department)
-        colour = "red" if d.late else "yellow" if (n_ms or d.returned) else "green"
+        colour = department_colour(late_tasks=d.late, late_milestones=n_ms, returned=d.returned)
         departments.append({"code": d.department, "name": depts.get(d.department, d.department),
                             "tasks": d.tasks, "finished": d.finished, "late": d.late,
                             "late_milestones": n_ms, "returned": d.returned,
