@@ -54,3 +54,16 @@ def test_department_colour_is_the_supervision_rule() -> None:
     assert warnings.department_colour(late_tasks=0, late_milestones=1, returned=0) == "yellow"
     assert warnings.department_colour(late_tasks=0, late_milestones=0, returned=0) == "green"
     assert set(warnings.COLOURS) == {"red", "yellow", "green"}
+
+
+def test_the_report_ranks_a_city_among_its_peers_by_the_one_rule() -> None:
+    """The monitoring report's peer comparison ranks with engine.stats.rank_min: ties share the
+    best rank (it used to rank by sort order, so a tie ranked by the order the rows came in)."""
+    from lantu.reports.data import _rank_among
+
+    values = {"140100": 5.0, "140200": 7.0, "140300": 5.0, "140400": 1.0}
+    assert _rank_among(values, "140300", higher_is_better=True) == 2
+    assert _rank_among(values, "140100", higher_is_better=True) == 2  # the tie, either way round
+    assert _rank_among(values, "140400", higher_is_better=False) == 1
+    assert _rank_among(values, "140200", higher_is_better=False) == 4
+    assert _rank_among({**values, "140500": float("nan")}, "140500", higher_is_better=True) is None

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from lantu.domain import FLAGS, Period, Target, ValidationError
+from lantu.engine.stats import rank_min
 from lantu.evaluation.demo import is_demo
 from lantu.i18n import translate
 from lantu.reports import progress
@@ -353,6 +355,16 @@ def peer_comparison(session: Session, region: str, period: str, group: str | Non
     return best
 
 
+def _rank_among(values: dict[str, float], region: str, *, higher_is_better: bool) -> int | None:
+    """``region``'s rank among ``values`` by the one ranking rule (:func:`lantu.engine.stats.
+    rank_min`: ties share the best rank); None when its value is missing."""
+    members = list(values)
+    ranks = rank_min(np.array([values[m] for m in members], dtype=float),
+                     descending=higher_is_better)
+    r = ranks[members.index(region)]
+    return None if np.isnan(r) else int(r)
+
+
 def _compare(session: Session, region: str, period: str, g, inds: dict,
              names: dict[str, str]) -> dict[str, Any]:
     obs = repo.observations_frame(session, regions=list(g.members))
@@ -373,11 +385,10 @@ def _compare(session: Session, region: str, period: str, g, inds: dict,
             continue
         values = dict(zip(same.region_code, same.value))
         ind = inds[code]
-        sign = -1 if ind.direction < 0 else 1
-        ordered = sorted(values, key=lambda r: -sign * values[r])
+        rank = _rank_among(values, region, higher_is_better=ind.direction >= 0)
         rows.append({"code": code, "name": ind.name_zh, "unit": ind.unit, "period": y,
                      "values": {m: values.get(m) for m in g.members},
-                     "rank": ordered.index(region) + 1, "n": len(values),
+                     "rank": rank, "n": len(values),
                      "records": same.to_dict("records")})
     rows.sort(key=lambda r: (-Period.parse(r["period"]).year, r["code"]))
     return {"group": g.code, "name": g.name_zh, "members": list(g.members),
