@@ -67,3 +67,23 @@ def test_the_report_ranks_a_city_among_its_peers_by_the_one_rule() -> None:
     assert _rank_among(values, "140400", higher_is_better=False) == 1
     assert _rank_among(values, "140200", higher_is_better=False) == 4
     assert _rank_among({**values, "140500": float("nan")}, "140500", higher_is_better=True) is None
+
+
+def test_long_document_properties_are_cut_not_refused() -> None:
+    """A machine without CJK fonts writes a long note on the substituted faces into the file's
+    comments; the format holds 255 characters a property, so it is cut there (it used to raise,
+    and the bulletin download answered 500)."""
+    import io as _io
+
+    from docx import Document
+
+    from lantu.reports.fonts import find_fonts
+    from lantu.reports.gongwen import CORE_PROPERTY_MAX, GongwenDocument
+
+    doc = GongwenDocument(find_fonts(frozenset({"DejaVu Sans"})))  # the no-CJK-font path
+    note = "本机未安装中文字体，" * 60
+    doc.set_properties("标题", subject="规划" * 200, comments=note)
+    cp = Document(_io.BytesIO(doc.to_bytes())).core_properties
+    assert len(cp.comments) == len(cp.subject) == CORE_PROPERTY_MAX
+    assert cp.comments.endswith("…") and cp.comments.startswith("本机未安装中文字体")
+    assert cp.title == "标题"
