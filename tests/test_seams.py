@@ -87,3 +87,11 @@ def test_long_document_properties_are_cut_not_refused() -> None:
     assert len(cp.comments) == len(cp.subject) == CORE_PROPERTY_MAX
     assert cp.comments.endswith("…") and cp.comments.startswith("本机未安装中文字体")
     assert cp.title == "标题"
+
+
+def test_reports_word_a_task_status_as_the_pages_do() -> None:
+    from lantu.i18n import translate
+    from lantu.reports.data import NODE_STATUS
+
+    assert NODE_STATUS["not_started"] == translate("zh", "status.not_started") == "未开始"
+    assert all(word == translate("zh", f"status.{s}") for s, word in NODE_STATUS.items())

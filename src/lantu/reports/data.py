@@ -32,8 +32,9 @@ from lantu.supervise.warnings import milestone_colour as warning_colour
 
 #: the words of the flags: the locale's (the same as the pages show)
 FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in (*FLAGS, "derived")}
-NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "closed": "已销号",
-               "suspended": "暂停"}
+#: the words of a task's status: the locale's (the pages said 未开始 where reports said 未启动)
+NODE_STATUS = {s: translate("zh", f"status.{s}")
+               for s in ("not_started", "in_progress", "done", "closed", "suspended")}
 
 
 @dataclass
