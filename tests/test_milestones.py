@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -26,13 +25,9 @@ from lantu.ingest.milestones import (
     extract_milestones,
     load_node_keywords,
 )
+from sharedpath import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(
-    os.environ.get("LANTU_SHARED")
-    or next((p / "shared" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()), ROOT.parent / "shared")
-)
-CORPUS = SHARED / "corpus"
 GOLD = ROOT / "tests" / "gold" / "milestones"
 HELD_OUT = {"140100-2024", "420100-2023"}
 
@@ -195,6 +190,7 @@ TAIYUAN_HUB = [
 ]
 
 
+@pytest.mark.needs_shared  # reads the corpus
 @pytest.mark.parametrize(("report", "year", "words"), TAIYUAN_HUB)
 def test_taiyuan_logistics_hub_designations(report: int, year: int, words: str) -> None:
     text = (CORPUS / "work-reports" / "140100-taiyuan" / f"{report}.md").read_text(encoding="utf-8")
@@ -205,6 +201,7 @@ def test_taiyuan_logistics_hub_designations(report: int, year: int, words: str) 
     assert "P0.1" in hits[0].nodes
 
 
+@pytest.mark.needs_shared  # reads the corpus
 def test_gold_scores_on_development_files() -> None:
     names = sorted(p.stem for p in GOLD.glob("*.csv") if p.stem not in HELD_OUT)
     assert len(names) >= 5
@@ -265,6 +262,7 @@ def test_review_sheet_round_trip(tmp_path: Path) -> None:
         read_milestone_sheet(path)
 
 
+@pytest.mark.needs_shared  # reads the corpus
 def test_cli_writes_milestones_and_review_sheet(tmp_path: Path) -> None:
     from lantu.ingest.extract_io import read_review_xlsx
 
@@ -293,6 +291,7 @@ def test_cli_writes_milestones_and_review_sheet(tmp_path: Path) -> None:
     assert {r["nodes"] for r in csv.DictReader(mcsv.open(encoding="utf-8"))} == {""}
 
 
+@pytest.mark.needs_shared  # reads the corpus
 def test_cli_cannot_write_milestones(tmp_path: Path) -> None:
     report = CORPUS / "work-reports" / "140100-taiyuan" / "2024.md"
     result = runner.invoke(app, ["extract", str(report), "--region", "140100", "--year", "2024",

@@ -24,6 +24,7 @@ from pydantic import StringConstraints
 
 from lantu import services
 from lantu.domain import ValidationError
+from lantu.domain.regions import REGION_CODE_PATTERN
 from lantu.errors import LantuError
 from lantu.store import queries, repo
 from lantu.web import api_schemas as s
@@ -72,8 +73,9 @@ router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["api"], respons
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
-RegionCode = Annotated[str, StringConstraints(pattern=r"^(\d{6}|Z\d{5})(,(\d{6}|Z\d{5}))*$",
-                                               max_length=700)]
+# the shape of the domain's region code, comma-separated (the domain checks the province part)
+RegionCode = Annotated[str, StringConstraints(
+    pattern=rf"^({REGION_CODE_PATTERN})(,({REGION_CODE_PATTERN}))*$", max_length=700)]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*$",
                                         max_length=700)]
 RegionCodes = Annotated[list[RegionCode] | None,
