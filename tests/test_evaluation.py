@@ -160,3 +160,22 @@ def test_a_series_break_stops_the_pace_and_the_trend_from_running_across_it(web_
     # the plan's base (2021) is before the break: the pace starts on the break's side, 2023
     assert "基期2021年" not in after.target.reason_zh
     assert "2023" in after.target.reason_zh
+
+
+def test_a_cumulative_target_sums_the_yearly_figures_of_a_flow_indicator_of_the_catalogue(db):
+    from lantu.evaluation.verdict import judge_target
+    from lantu.store import queries
+
+    with db.session() as s:
+        meta = queries.indicator_meta(s)
+    assert meta["new_urban_jobs"]["flow"] is True and meta["gdp"]["flow"] is False
+    assert meta["gdp_share_of_province"]["share_of_province"] == "gdp"
+    row = {"region_code": TAIYUAN, "indicator": "new_urban_jobs", "target_period": "2025",
+           "kind": "cumulative_change", "value": 50.0, "plan": "太原市“十四五”规划",
+           "unit": "万人"}
+    years = {2021: 11.0, 2022: 11.0, 2023: 11.0}
+    summed = judge_target(row, years, meta["new_urban_jobs"], 2023)
+    assert summed.current == pytest.approx(33.0)  # 11 a year over three years: flows summed
+    assert summed.status == "on_track"
+    as_level = judge_target(row, years, {**meta["new_urban_jobs"], "flow": False}, 2023)
+    assert as_level.current != pytest.approx(33.0)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -37,12 +38,6 @@ from lantu.domain import ValidationError
 from lantu.evaluation.demo import is_demo
 from lantu.locale import translate
 from lantu.store import queries, repo
-
-#: Indicators whose yearly figures are flows: a cumulative target sums them (e.g. new jobs).
-FLOW_INDICATORS = frozenset({"new_urban_jobs", "new_high_tech_enterprises", "new_parking_spaces",
-                             "old_communities_renovated", "new_rd_institutions"})
-#: Indicators that are a city's share of its province: filled from primacy when not observed.
-SHARE_OF_PROVINCE = {"gdp_share_of_province": "gdp", "population_share_of_province": "population"}
 
 
 def status_label(status: str | None, lang: str) -> str:
@@ -311,17 +306,21 @@ def _spec(row: dict[str, Any]) -> tg.TargetSpec:
         plan=row.get("plan") or None)
 
 
-def judge_target(row: dict[str, Any], years: dict[int, float], direction: int,
+def judge_target(row: dict[str, Any], years: dict[int, float], indicator: Mapping[str, Any],
                  year: int | None, bounds: dict[int, str] | None = None) -> TargetInForce:
     """One target row (:func:`lantu.store.queries.target_rows`) judged as of ``year`` (``None``:
-    as of its latest figure) — the same call the targets page makes for every target."""
+    as of its latest figure) — the same call the targets page makes for every target.
+
+    ``indicator`` is the indicator's catalogue entry (:func:`lantu.store.queries.indicator_meta`):
+    its ``direction``, and ``flow`` (a cumulative target sums the yearly figures)."""
     rules = get_settings().status
+    direction = int(indicator.get("direction", 1) or 0)
     try:
         spec = _spec(row)
         res = tg.evaluate_target(
             spec, years, direction if direction in (-1, 0, 1) else 1, as_of=year, rules=rules,
             bounds=bounds,
-            accumulate=row["kind"] == "cumulative_change" and row["indicator"] in FLOW_INDICATORS)
+            accumulate=row["kind"] == "cumulative_change" and bool(indicator.get("flow")))
         status, zh, en = res.status, res.explanation_zh, res.explanation_en
         horizon, current, gap = res.horizon, res.current, res.gap
     except ValueError as exc:  # a target the analysis refuses: said, never a crash
@@ -447,10 +446,11 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     direction = int(meta.get("direction", 1) or 0)
     years = {y: float(r["value"]) for y, r in recs.items()}
     derived = ""
-    if not years and code in SHARE_OF_PROVINCE and primacy:
+    share_of = meta.get("share_of_province")
+    if not years and share_of and primacy:
         # the share is not published: computed from the city's and the province's figures
         # of the same year (the primacy section), marked as derived
-        for row in primacy["by"].get(SHARE_OF_PROVINCE[code]) or []:
+        for row in primacy["by"].get(share_of) or []:
             if row.get("share") is not None:
                 years[int(row["period"])] = float(row["share"])
                 recs = {**recs, int(row["period"]): {
@@ -465,7 +465,7 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     # a series break: targets and the trend see only the figures on the year's side of it
     side = segment_of(str(year), breaks or [])
     same = {y: v for y, v in years.items() if segment_of(str(y), breaks or []) == side}
-    judged = [(r, judge_target(r, same, direction, year, bounds)) for r in trows
+    judged = [(r, judge_target(r, same, meta, year, bounds)) for r in trows
               if _in_force(r, year)]
     target = others = None
     if judged:

@@ -165,7 +165,7 @@ def _targets(session: Session, lang: str, region: str | None,
         out_rows = []
         for r in rows:
             meta = inds.get(r["indicator"], {})
-            ev = evaluate_row(r, series.get(r["indicator"], []), meta.get("direction", 1), lang)
+            ev = evaluate_row(r, series.get(r["indicator"], []), meta, lang)
             actual = yearly(series.get(r["indicator"], [])).get(int(r["target_period"][:4]))
             outcome = target_outcome(ev, r["target_period"])
             summary[outcome] += 1
