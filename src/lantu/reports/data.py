@@ -98,8 +98,8 @@ def _peer_groups(session: Session, region: str, group: str | None):
 
 
 def monitoring_data(session: Session, region: str, period: str, *, group: str | None = None,
-                    to: str | None = None, issuer: str = "", when: date | None = None
-                    ) -> dict[str, Any]:
+                    to: str | None = None, issuer: str = "", when: date | None = None,
+                    map_layer: str | None = None) -> dict[str, Any]:
     """Everything the monitoring report (监测报告) of ``region`` for ``period`` shows.
 
     Parameters
@@ -113,6 +113,10 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
     to, issuer, when
         主送机关 (default 市委、市政府 for a city, 省委、省政府 for a province), 发文机关 and
         成文日期 (default today).
+    map_layer
+        What colours the map of the province's cities (a layer of
+        :func:`lantu.evaluation.maps.map_data`: an indicator, ``status:<indicator>``,
+        ``goal:<node>`` or ``index``); default the peer index, else GDP.
 
     Returns
     -------
@@ -242,7 +246,7 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "demo": is_demo(session, plan.code),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
         "index": (index := peer_index_section(session, region, per, group, inds, names)),
-        "map": map_section(session, region, per, index),
+        "map": map_section(session, region, per, index, map_layer, plan.code),
         "series": _series_upto(series, seen_inds, per),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
         "sources": book.items,
@@ -293,9 +297,10 @@ def peer_index_section(session: Session, region: str, period: str, group: str | 
     }
 
 
-def map_section(session: Session, region: str, period: str, index: dict[str, Any] | None
-                ) -> dict[str, Any] | None:
-    """The map of the province's cities: coloured by the peer index of the report's index year
+def map_section(session: Session, region: str, period: str, index: dict[str, Any] | None,
+                layer: str | None = None, plan: str | None = None) -> dict[str, Any] | None:
+    """The map of the province's cities: coloured by ``layer`` for the period's year (an
+    indicator, a status or the index), by default by the peer index of the report's index year
     (its group outlined), else by GDP of the period's year; ``None`` without a map of the
     province."""
     from lantu.evaluation import maps, peer_index
@@ -306,6 +311,9 @@ def map_section(session: Session, region: str, period: str, index: dict[str, Any
     except ValidationError:
         return None
     fw = peer_index.load_framework()
+    if layer and layer != maps.INDEX_LAYER:
+        return maps.map_data(session, province=province, year=Period.parse(period).year,
+                             layer=layer, group=fw.group, plan=plan)
     if index is not None:
         return maps.map_data(session, province=province, year=index["year"], layer="index",
                              group=index["group"])

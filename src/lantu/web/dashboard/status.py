@@ -12,6 +12,7 @@ from typing import Any
 
 from lantu.analysis.targets import ARROWS, COLOURS, NODE_COLOURS, goal_colour
 from lantu.evaluation import status_label
+from lantu.evaluation.maps import HEX  # colour names of the analysis → the fills views paint
 from lantu.evaluation.verdict import judge_target
 from lantu.web.dashboard.common import unit_label
 
@@ -20,9 +21,6 @@ __all__ = ["STATUS_ORDER", "evaluate_row", "status_badge", "status_label"]
 #: Statuses from worst to best; those that say nothing about progress last.
 STATUS_ORDER = ("missed", "deteriorating", "stagnating", "moderately_improving", "on_track",
                 "achieved", "pending", "no_data")
-#: Colour names of the analysis → hex for the charts.
-HEX = {"green": "#2e7d32", "yellow": "#e0a800", "orange": "#ef6c00", "red": "#c62828",
-       "grey": "#9aa5b1"}
 
 
 def _year(p: Any) -> int | None:
