@@ -193,6 +193,17 @@ class Verdict:
     index_note: str
     primacy: dict[str, Any] | None
 
+    @property
+    def base_year(self) -> int | None:
+        """The plan's base year, the year before its first (十四五: 2020): paces are measured
+        from it and charts start at it, never earlier."""
+        return self.plan_start - 1 if self.plan_start is not None else None
+
+    def in_span(self, year: int) -> bool:
+        """Whether a year belongs to what the verdict's charts show: the plan period from its
+        base year up to the evaluated year (no earlier, no later)."""
+        return year <= self.year and (self.base_year is None or year >= self.base_year)
+
     def node(self, code: str) -> NodeVerdict:
         for n in self.nodes:
             if n.code == code:
