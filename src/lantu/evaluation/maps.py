@@ -150,6 +150,7 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
         outline, members = fw.group, queries.group_members(session, fw.group) or members
     values: dict[str, float | None] = dict.fromkeys(codes)
     statuses: dict[str, str | None] = {}
+    qualities: dict[str, str] = {}
     kind = layer_kind(layer)
     if kind in ("status", "goal"):
         statuses, label = _statuses(session, codes, year, layer, plan, lang)
@@ -168,6 +169,7 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
         long = queries.panel(session, [layer], codes, [str(year)])
         for r in long.itertuples(index=False):
             values[str(r.region_code)] = float(r.value)
+            qualities[str(r.region_code)] = r.source_quality
         label = meta[layer]["zh" if lang == "zh" else "en"]
         unit = meta[layer].get("unit") or ""
     from lantu.evaluation.verdict import status_label
@@ -178,8 +180,8 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
         x, y = label_point(f)
         city = {"region": code, "feature": f["properties"]["name"],
                 "name": nm.get("zh" if lang == "zh" else "en") or f["properties"]["name"],
-                "value": values.get(code), "outlined": code in members,
-                "label_point": [round(x, 4), round(y, 4)]}
+                "value": values.get(code), "quality": qualities.get(code),
+                "outlined": code in members, "label_point": [round(x, 4), round(y, 4)]}
         if kind in ("status", "goal"):
             st = statuses.get(code)
             city.update(status=st, status_label=status_label(st or "no_data", lang),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from lantu.analysis.primacy import PRIMACY_INDICES, primacy_index, primacy_share
 from lantu.domain import ValidationError
+from lantu.evaluation.quality import weakest
 from lantu.store import queries
 
 INDICATORS = ("gdp", "population")
@@ -52,6 +53,7 @@ def compute(session: Session, *, region: str, year: int | None = None) -> dict[s
         sub = long[long["indicator"] == ind]
         wide = sub.pivot_table(index="period", columns="region_code", values="value",
                                aggfunc="first")
+        quality = {(r.period, r.region_code): r.source_quality for r in sub.itertuples()}
         rows = []
         for period in sorted(wide.index):
             if year is not None and int(period) > year:
@@ -65,7 +67,11 @@ def compute(session: Session, *, region: str, year: int | None = None) -> dict[s
             entry: dict[str, Any] = {
                 "period": period, "capital_value": float(vals[region]),
                 "province_value": None if total is None or pd.isna(total) else float(total),
-                "share": None, "n_cities": int(len(vals)), "complete": complete}
+                "share": None, "n_cities": int(len(vals)), "complete": complete,
+                # the city's figure's source, and the share's: as good as its weaker figure
+                "quality": quality.get((period, region)),
+                "share_quality": weakest(quality.get((period, region)),
+                                         quality.get((period, province)))}
             if entry["province_value"]:
                 entry["share"] = round(100 * primacy_share(vals.to_dict(),
                                                            entry["province_value"], unit=region), 2)

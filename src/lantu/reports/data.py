@@ -199,6 +199,9 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                 "period": latest, "value": s[latest] if latest else None,
                 "current": latest == per,
                 "prev_period": prev, "prev_value": s[prev] if prev else None,
+                # the source quality of each figure (a mark in the table, legend below it)
+                "quality": obs_rows[(code, latest)].get("source_quality") if latest else None,
+                "prev_quality": obs_rows[(code, prev)].get("source_quality") if prev else None,
                 "trend": tr, "trend_label": progress.TREND[tr], "change": rel,
                 "target": target_text(target) if target else None,
                 "target_period": str(target.year) if target else None,
