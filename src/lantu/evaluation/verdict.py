@@ -508,6 +508,10 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     if target is not None and rec is not None and fig_year != year:
         zh += f"（所示数据为{fig_year}年）"
         en += f" (figure shown: {fig_year})"
+    note = _break_note(upto, same, breaks or [], year, plan_start)
+    if note:  # never silently: the reason says which figures a break kept out
+        zh += f"（{note[0]}）"
+        en += f" ({note[1]})"
     return IndicatorVerdict(
         indicator=code, name_zh=meta.get("zh", code), name_en=meta.get("en", code), unit=unit,
         direction=direction, value=years.get(fig_year) if fig_year is not None else None,
@@ -518,6 +522,26 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
         quality=(rec or {}).get("source_quality") or None,
         current=fig_year == year, before_plan=before, target=target, others=others or [],
         status=status, reason_zh=zh, reason_en=en, trend=tr, series=series, derived=derived)
+
+
+def _break_note(upto: list[int], same: dict[int, float], breaks: list[str], year: int,
+                plan_start: int | None) -> tuple[str, str] | None:
+    """The words of a series break that kept figures out of the trend or the pace: when the
+    figure before the latest one lies across it (the trend), or a figure of the plan period from
+    its base year on does (the pace); ``None`` when the break changes nothing shown."""
+    left_out = [y for y in upto if y not in same]
+    if not left_out:
+        return None
+    base = plan_start - 1 if plan_start is not None else None
+    trend_hit = len(upto) >= 2 and upto[-2] in left_out
+    pace_hit = base is not None and any(y >= base for y in left_out)
+    if not (trend_hit or pace_hit):
+        return None
+    at = max(int(str(p)[:4]) for p in breaks if int(str(p)[:4]) <= year)
+    years_zh, years_en = "、".join(map(str, left_out)), ", ".join(map(str, left_out))
+    return (f"{at}年起统计口径变化（数列断点），{years_zh}年数据不与此后比较，不参与趋势和进度",
+            f"series break in {at} (a change of basis): the figures of {years_en} are not "
+            "compared with later ones, neither in the trend nor in the pace")
 
 
 def _fmt(x: float) -> str:
