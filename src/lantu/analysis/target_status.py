@@ -53,7 +53,25 @@ class _Pace:
 _NO_PACE = _Pace()
 
 
+def _plain_years(observations: Mapping[Any, Any]) -> pd.Series | None:
+    """The common case, fast: a mapping of whole years (int) to finite numbers, as a sorted
+    float Series; ``None`` for anything else (checked, with its error, by the general path)."""
+    pts = []
+    for k, v in observations.items():
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        if (type(k) is not int or isinstance(v, bool) or not isinstance(v, int | float)
+                or not math.isfinite(v)):
+            return None
+        pts.append((k, float(v)))
+    pts.sort()
+    return pd.Series([v for _, v in pts], index=pd.Index([k for k, _ in pts], dtype="int64"),
+                     dtype=float)
+
+
 def _observations(observations: pd.Series | Mapping[int, float], spec: TargetSpec) -> pd.Series:
+    if isinstance(observations, Mapping) and (fast := _plain_years(observations)) is not None:
+        return fast
     obs = (
         pd.Series(observations, dtype=object) if isinstance(observations, Mapping) else observations
     )

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from lantu.analysis import targets as tg
 from lantu.analysis.series import segment_of
+from lantu.cache import ViewCache
 from lantu.config import get_settings
 from lantu.domain import ValidationError
 from lantu.evaluation.demo import is_demo
@@ -361,10 +362,21 @@ def _pick(targets: list[tuple[dict[str, Any], TargetInForce]]) -> int:
     return min(range(len(targets)), key=key)
 
 
+#: What every region's verdict on a plan reads alike — its nodes and the indicator catalogue —
+#: read once per state of the database, not once per region-year.
+_PLAN_CACHE = ViewCache(size=8)
+
+
+def _plan_parts(session: Session, plan: str) -> dict[str, Any]:
+    key = (str(session.get_bind().engine.url), queries.state_version(session), plan)
+    return _PLAN_CACHE.get_or_build(key, lambda: {
+        "nodes": queries.plan_nodes(session, plan), "meta": queries.indicator_meta(session)})
+
+
 def _build(session: Session, header: dict[str, Any], region: str, year: int | None,
            group: str | None, names: dict) -> Verdict:
-    nodes = queries.plan_nodes(session, header["code"])
-    meta = queries.indicator_meta(session)
+    parts = _plan_parts(session, header["code"])
+    nodes, meta = parts["nodes"], parts["meta"]
     linked = sorted({i for n in nodes for i in n.indicators})
     obs = repo.observations_frame(session, regions=[region], indicators=linked or None)
     yearly_obs = obs[obs["period"].astype(str).str.fullmatch(r"\d{4}")]
@@ -411,14 +423,21 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
             stack[:0] = kids.get(d.id, [])
         return out
 
+    # a milestone is evidence of the nodes it names and of their ancestors (T1.2 → T1.2, T1)
+    facts_of: dict[str, list[int]] = {}
+    for k, m in enumerate(facts):
+        for c in m["nodes"]:
+            parts = c.split(".")
+            for depth in range(1, len(parts) + 1):
+                facts_of.setdefault(".".join(parts[:depth]), []).append(k)
     out_nodes = []
     for n in nodes:
         own = [indicator(c) for c in n.indicators]
         allcodes = list(dict.fromkeys([*n.indicators, *(c for d in below(n) for c in d.indicators)]))
         every = [indicator(c) for c in allcodes]
-        milestones = [{**m, "before_plan": plan_start is not None and m["year"] < plan_start}
-                      for m in facts
-                      if any(c == n.code or c.startswith(n.code + ".") for c in m["nodes"])]
+        milestones = [{**facts[k], "before_plan": plan_start is not None
+                       and facts[k]["year"] < plan_start}
+                      for k in sorted(set(facts_of.get(n.code, [])))]
         out_nodes.append(_node(n, by_id, own, every, milestones, year))
 
     index, index_note = _peer_index(session, region, year, group)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from lantu.domain import (
     Department,
@@ -136,7 +136,8 @@ def regions(session: Session) -> list[Region]:
 
 def region_groups(session: Session) -> list[RegionGroup]:
     return [RegionGroup(g.code, g.name_zh, g.name_en, tuple(m.region_code for m in g.members), g.note)
-            for g in session.scalars(select(RegionGroupRow).order_by(RegionGroupRow.code))]
+            for g in session.scalars(select(RegionGroupRow).order_by(RegionGroupRow.code)
+                                     .options(selectinload(RegionGroupRow.members)))]
 
 
 def indicators(session: Session) -> list[Indicator]:
