@@ -298,9 +298,21 @@ def _get(rec: pd.Series | None, col: str) -> float:
 
 def _ranked_per_year(idata: pd.DataFrame, imeta: pd.DataFrame, spec: Spec, span: list[int]
                      ) -> dict[int, int]:
-    """Year → number of units ranked, for the years the nominal index ranks two or more."""
+    """Year → number of units ranked, for the years the nominal index ranks two or more.
+
+    A year is built only when two or more units have a figure within the fill window of it
+    (the longest ``max_time`` of the spec's steps): a unit with none there cannot be filled from
+    its own series, so such a year cannot rank two (a necessary condition, not a guess)."""
+    window = max([int((st.get("params") or {}).get("max_time") or 0)
+                  for st in spec.to_dict().get("steps", [])] or [0])
+    codes = [str(c) for c in imeta.loc[imeta["Type"] == "Indicator", "iCode"]]
+    has = idata.assign(_any=idata[codes].notna().any(axis=1))
+    years_of = {u: set(g.loc[g["_any"], "Time"].astype(int)) for u, g in has.groupby("uCode")}
     out = {}
     for y in span:
+        near = sum(1 for ys in years_of.values() if any(abs(t - y) <= window for t in ys))
+        if near < 2:
+            continue
         try:
             coin = build(load_coinr(idata, imeta, time=y), spec)
         except (EngineError, ValueError):
