@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from lantu import services
 from lantu.analysis import targets as analysis_targets
 from lantu.domain import Period
+from lantu.evaluation.quality import cell as quality_cell
 from lantu.i18n import translate
 from lantu.reports import fonts as fonts_mod
 from lantu.reports import progress
@@ -158,7 +159,9 @@ def test_monitoring_numbers_match_the_database(db, monitoring):
                 assert cells[2] == "—"
             else:
                 last = mine.iloc[-1]
-                expect = fmt_number(last.value)
+                # the figure with its source-quality mark (lantu.evaluation.quality)
+                expect = quality_cell(fmt_number(last.value), last.source_quality)
+                assert "〔" in expect
                 assert cells[2] == (expect if last.period == PERIOD
                                     else f"{expect}\n（{last.period}）")
                 checked += 1

@@ -477,9 +477,11 @@ class GongwenDocument:
         """Document properties; ``comments`` holds what is about the file, not the text (e.g.
         which faces were substituted), so it stays out of the body."""
         cp = self.doc.core_properties
-        cp.title, cp.subject, cp.author = title, subject, author
+        # a core property holds at most 255 characters (OOXML, enforced by python-docx): a long
+        # font note on a machine without the faces made the bulletin a 500; it is clipped
+        cp.title, cp.subject, cp.author = (_fit(title), _fit(subject), _fit(author))
         if comments:
-            cp.comments = comments
+            cp.comments = _fit(comments)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -491,3 +493,8 @@ class GongwenDocument:
         p.parent.mkdir(parents=True, exist_ok=True)
         self.doc.save(p)
         return p
+
+
+def _fit(text: str, limit: int = 255) -> str:
+    """``text`` clipped to a core property's ``limit`` characters (an ellipsis marks the cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
