@@ -13,15 +13,13 @@ MAX_LINES = 900
 
 # Modules over MAX_LINES today, split (by their stages) after this session by the helpers who
 # edit them now: ingest/policy.py (model, furniture, structure, annotation, goals),
-# ingest/tables.py (raw reading and limits, values, headers, layouts), reports/data.py
-# (monitoring vs bulletin), services.py (imports vs loading the default) and
-# ingest/extract.py. This list may only shrink: a module leaves it when it is split.
+# ingest/tables.py (raw reading and limits, values, headers, layouts) and ingest/extract.py.
+# This list may only shrink: a module leaves it when it is split (reports/data.py and
+# services.py have been, and analysis/targets.py: target_spec, target_status, target_rollup).
 TOO_LONG_FOR_NOW = {
     "lantu/ingest/policy.py",
     "lantu/ingest/tables.py",
     "lantu/ingest/extract.py",
-    "lantu/reports/data.py",
-    "lantu/services.py",
 }
 
 # Pairs of modules that import each other today (none: the table modules take their Base from
