@@ -67,6 +67,7 @@ def test_p08_shows_the_share_of_the_province_from_primacy(db):
     share = _ind(v, "P0.8", "gdp_share_of_province")
     assert share.period == "2022" and share.value == pytest.approx(21.73, abs=0.005)
     assert share.derived == "primacy_share" and "derived" in share.flags
+    assert share.quality == v.primacy["current"]["gdp"]["share_quality"] is not None
     gdp = v.primacy["current"]["gdp"]  # the one primacy of lantu.evaluation.primacy
     assert gdp["period"] == "2022" and gdp["share"] == pytest.approx(share.value)
     # S11 needs every city of the province: the default has four of eleven

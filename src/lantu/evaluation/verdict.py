@@ -485,7 +485,9 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
                 years[int(row["period"])] = float(row["share"])
                 recs = {**recs, int(row["period"]): {
                     "value": row["share"], "unit": "%", "flags": "derived",
-                    "source_url": row.get("source_url", ""), "excerpt": ""}}
+                    "source_url": row.get("source_url", ""), "excerpt": "",
+                    # as good as the weaker of the city's and the province's figures
+                    "source_quality": row.get("share_quality")}}
         derived = "primacy_share"
     upto = sorted(y for y in years if y <= year)
     fig_year = upto[-1] if upto else None
