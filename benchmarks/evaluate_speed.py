@@ -6,9 +6,12 @@ Prints one table, each row beside its peer in the same run:
   the verdict with its peer index and primacy, JSON written), beside ``lantu --help`` from a fresh
   process (the cost of starting Python and importing the command line, which every command pays);
 - every region × year of the default in one process (each city with figures, every year from
-  2019 to 2025): first builds (cold: nothing cached) and the same again (from the state-version
-  cache the pages use), beside reading the whole observation table once (the database work any
-  evaluation must at least do).
+  2019 to 2025): first builds (cold: nothing cached), then again with only the verdicts
+  forgotten (what one process shares between region-years stays: the plan's nodes, the peer
+  index's inputs and ranked years, each city's primacy — the case of a data change that leaves
+  those alone is the cold row), and the same again (from the state-version cache the pages use),
+  beside reading the whole observation table once (the database work any evaluation must at
+  least do).
 
 Usage::
 
@@ -60,13 +63,22 @@ def main() -> None:
             with_data = set(repo.observations_frame(s)["region_code"])
             cities = [c for c, r in names.items() if r["level"] == "city" and c in with_data]
             pairs = [(c, y) for c in cities for y in YEARS]
-            cold = []
+            from lantu.evaluation import peer_index, primacy
+
+            cold, shared = [], []
             for _ in range(args.repeat):
-                vmod._CACHE.clear()
+                for cache in (vmod._CACHE, vmod._PLAN_CACHE, peer_index._CACHE,
+                              peer_index._INPUTS, primacy._CACHE):
+                    cache.clear()
                 t = time.perf_counter()
                 for c, y in pairs:
                     evaluate(s, region=c, year=y)
                 cold.append(time.perf_counter() - t)
+                vmod._CACHE.clear()  # the verdicts only
+                t = time.perf_counter()
+                for c, y in pairs:
+                    evaluate(s, region=c, year=y)
+                shared.append(time.perf_counter() - t)
             t = time.perf_counter()
             for c, y in pairs:
                 evaluate(s, region=c, year=y)
@@ -80,6 +92,9 @@ def main() -> None:
         rows.append((f"all {len(cities)} cities × {len(YEARS)} years ({n} verdicts), one "
                      "process, cold", min(cold), statistics.median(cold),
                      f"{1000 * statistics.median(cold) / n:.0f} ms each"))
+        rows.append((f"the same {n}, verdicts forgotten, shared parts cached", min(shared),
+                     statistics.median(shared),
+                     f"{1000 * statistics.median(shared) / n:.0f} ms each"))
         rows.append((f"the same {n}, from the cache", warm, warm,
                      f"{1e6 * warm / n:.0f} µs each"))
         rows.append(("peer: read the whole observation table once", min(read),

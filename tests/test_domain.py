@@ -123,3 +123,19 @@ def test_plan_node_and_framework_rules():
     zero = Framework("f", "f", nodes=[FrameworkNode("I", None), FrameworkNode("a", "I", 0, is_indicator=True)])
     with pytest.raises(ValidationError, match="sum to 0"):
         zero.validate()
+
+
+def test_the_catalogue_says_which_indicators_are_flows_and_shares_of_the_province():
+    from lantu.defaults import load_indicators
+
+    cat = {i.code: i for i in load_indicators()}
+    assert cat["new_urban_jobs"].flow and cat["new_parking_spaces"].flow
+    assert not cat["gdp"].flow and not cat["urbanization_rate"].flow
+    assert cat["gdp_share_of_province"].share_of_province == "gdp"
+    assert all(i.share_of_province in cat for i in cat.values() if i.share_of_province)
+    assert cat["gdp"].share_of_province is None
+    row = {"code": "x", "name_zh": "某", "flow": "maybe"}
+    with pytest.raises(ValidationError, match="flow"):
+        Indicator.from_catalogue_row(row)
+    with pytest.raises(ValidationError, match="share_of_province"):
+        Indicator.from_catalogue_row({**row, "flow": "", "share_of_province": "GDP Total"})

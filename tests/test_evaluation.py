@@ -67,6 +67,7 @@ def test_p08_shows_the_share_of_the_province_from_primacy(db):
     share = _ind(v, "P0.8", "gdp_share_of_province")
     assert share.period == "2022" and share.value == pytest.approx(21.73, abs=0.005)
     assert share.derived == "primacy_share" and "derived" in share.flags
+    assert share.quality == v.primacy["current"]["gdp"]["share_quality"] is not None
     gdp = v.primacy["current"]["gdp"]  # the one primacy of lantu.evaluation.primacy
     assert gdp["period"] == "2022" and gdp["share"] == pytest.approx(share.value)
     # S11 needs every city of the province: the default has four of eleven
@@ -160,3 +161,42 @@ def test_a_series_break_stops_the_pace_and_the_trend_from_running_across_it(web_
     # the plan's base (2021) is before the break: the pace starts on the break's side, 2023
     assert "基期2021年" not in after.target.reason_zh
     assert "2023" in after.target.reason_zh
+    assert "2023年起统计口径变化" in after.reason_zh  # and the verdict says why
+
+
+def test_a_cumulative_target_sums_the_yearly_figures_of_a_flow_indicator_of_the_catalogue(db):
+    from lantu.evaluation.verdict import judge_target
+    from lantu.store import queries
+
+    with db.session() as s:
+        meta = queries.indicator_meta(s)
+    assert meta["new_urban_jobs"]["flow"] is True and meta["gdp"]["flow"] is False
+    assert meta["gdp_share_of_province"]["share_of_province"] == "gdp"
+    row = {"region_code": TAIYUAN, "indicator": "new_urban_jobs", "target_period": "2025",
+           "kind": "cumulative_change", "value": 50.0, "plan": "太原市“十四五”规划",
+           "unit": "万人"}
+    years = {2021: 11.0, 2022: 11.0, 2023: 11.0}
+    summed = judge_target(row, years, meta["new_urban_jobs"], 2023)
+    assert summed.current == pytest.approx(33.0)  # 11 a year over three years: flows summed
+    assert summed.status == "on_track"
+    as_level = judge_target(row, years, {**meta["new_urban_jobs"], "flow": False}, 2023)
+    assert as_level.current != pytest.approx(33.0)
+
+
+def test_taiyuan_population_is_not_compared_across_the_2020_census(db):
+    """The 7th census (2020) moved Taiyuan's resident population from 446.19 万 (2019, old base)
+    to 539.1 万 (2021): the series break of the default keeps 2019 out of the trend and the
+    verdict says so; from 2022 the trend runs on the census base, 2021 → 2022."""
+    from lantu.store.evidence import series_breaks
+
+    with db.session() as s:
+        breaks = {(b["indicator"], str(b["period"])) for b in series_breaks(s, regions=[TAIYUAN])}
+        y21 = _ind(evaluate(s, region=TAIYUAN, year=2021), "P0.2", "population")
+        y22 = _ind(evaluate(s, region=TAIYUAN, year=2022), "P0.2", "population")
+    assert ("population", "2020") in breaks
+    assert dict(y21.series)["2019"] == pytest.approx(446.19) and y21.period == "2021"
+    assert y21.trend == "n/a"  # 446.19 → 539.1 would read as +21 %: not a trend, a new basis
+    assert "2020年起统计口径变化" in y21.reason_zh and "2019年数据不与此后比较" in y21.reason_zh
+    assert "series break in 2020" in y21.reason_en
+    assert y22.trend == "up" and "口径变化" not in y22.reason_zh  # 2021 → 2022, one basis
+    assert "基期2021年" in y22.target.reason_zh  # the pace starts on the census base

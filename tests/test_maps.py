@@ -66,3 +66,66 @@ def test_the_page_carries_the_map_and_the_boundaries_are_served(client):
     r = client.get(f"/maps/{block['map']}.json")
     assert r.status_code == 200 and len(json.loads(r.content)["features"]) == 11
     assert client.get("/comparison?layer=nope").status_code == 422
+
+
+def test_a_status_layer_paints_each_citys_verdict_with_a_legend(default_db):
+    """status:<indicator> and goal:<node> read each city's verdict (one rule with every page):
+    Taiyuan's 2023 GDP growth (3.8 % against 6.5 %左右) is missed, so its fill is the red of
+    ``missed``; the legend lists exactly the statuses on the map, in zh and en."""
+    from lantu.evaluation import evaluate
+    from lantu.store import queries
+
+    with default_db.session() as s:
+        st = maps.map_data(s, province="140000", year=2023, layer="status:gdp_growth")
+        goal = maps.map_data(s, province="140000", year=2023, layer="goal:T1", lang="en")
+        v = evaluate(s, region="140100", year=2023)
+        members = set(queries.group_members(s, "central_shanxi"))
+        layers = maps.layers(s, [], "en")
+        with pytest.raises(Exception, match="no goal"):
+            maps.map_data(s, province="140000", year=2023, layer="goal:NOPE")
+    assert st["scale"] == "status" and goal["scale"] == "status"
+    ty = next(c for c in st["cities"] if c["region"] == "140100")
+    assert ty["status"] == "missed" and ty["status_label"] == "未完成"
+    assert ty["hex"] == maps.HEX["red"]
+    assert {c["region"] for c in st["cities"] if c["outlined"]} == members and len(members) == 5
+    shown = {c["status"] or "no_data" for c in st["cities"]}
+    assert {e["status"] for e in st["legend"]} == shown
+    assert "地区生产总值增速" in st["label"] and "山西中部城市群" in st["legend_labels"]["outlined"]
+    ty_goal = next(c for c in goal["cities"] if c["region"] == "140100")
+    assert ty_goal["status"] == v.node("T1").status
+    assert ty_goal["status_label"] == goal["legend"][[e["status"] for e in goal["legend"]]
+                                                    .index(ty_goal["status"])]["label"]
+    assert goal["label"].startswith("T1 ") and goal["label"].endswith(": status")
+    assert "Outlined: Central Shanxi" in goal["legend_labels"]["outlined"]
+    groups = {x["group"] for x in layers}
+    assert groups == {"index", "value", "goal", "status"}
+    assert {"goal:P0", "goal:P0.8", "status:gdp_growth"} <= {x["code"] for x in layers}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_colours_the_map_by_a_status_with_its_legend(client, lang):
+    html = client.get(f"/comparison?layer=status:gdp_growth&year=2023&lang={lang}").text
+    blocks = [json.loads(m) for m in re.findall(
+        r'<script type="application/json" id="[^"]+">(.*?)</script>', html, re.S)]
+    block = next(b for b in blocks if b["kind"] == "map")
+    assert block["scale"] == "status" and block["layer"] == "status:gdp_growth"
+    legend = html.split('class="map-legend', 1)[1].split("</div>", 1)[0]
+    for e in block["legend"]:
+        assert e["label"] in legend and e["hex"] in legend
+    assert ("粗线勾勒：山西中部城市群" if lang == "zh" else "Outlined: Central Shanxi") in legend
+    assert ("未完成" if lang == "zh" else "missed") in html.split('class="map-table"', 1)[1]
+    assert ('<optgroup label="目标状态">' if lang == "zh" else
+            '<optgroup label="Status of a goal">') in html
+
+
+def test_the_report_map_takes_any_layer_for_the_period(default_db):
+    from lantu.reports import data as rdata
+    from lantu.reports.monitoring import map_title
+
+    with default_db.session() as s:
+        by_status = rdata.monitoring_data(s, "140100", "2023", map_layer="status:gdp_growth")["map"]
+        by_value = rdata.monitoring_data(s, "140100", "2023", map_layer="gdp")["map"]
+    assert by_status["year"] == 2023 and by_status["scale"] == "status"
+    assert next(c for c in by_status["cities"] if c["region"] == "140100")["status"] == "missed"
+    assert by_value["scale"] == "value" and by_value["layer"] == "gdp"
+    assert map_title(by_status).startswith("2023年山西省各市地区生产总值增速")

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from lantu import services
 from lantu.analysis import targets as analysis_targets
 from lantu.domain import Period
+from lantu.evaluation.quality import cell as quality_cell
 from lantu.i18n import translate
 from lantu.reports import fonts as fonts_mod
 from lantu.reports import progress
@@ -158,7 +159,9 @@ def test_monitoring_numbers_match_the_database(db, monitoring):
                 assert cells[2] == "—"
             else:
                 last = mine.iloc[-1]
-                expect = fmt_number(last.value)
+                # the figure with its source-quality mark (lantu.evaluation.quality)
+                expect = quality_cell(fmt_number(last.value), last.source_quality)
+                assert "〔" in expect
                 assert cells[2] == (expect if last.period == PERIOD
                                     else f"{expect}\n（{last.period}）")
                 checked += 1
@@ -222,15 +225,23 @@ def test_monitoring_peers_and_sources_match_the_database(db, monitoring):
     assert cited <= set(range(1, len(notes) + 1))
 
 
-def test_chart_series_hold_the_values_up_to_the_period(db):
+def test_chart_series_cover_the_plan_period_up_to_the_period(db):
+    """From the plan's base year (the blueprint of November 2021 starts in 2022: base 2021) up
+    to the evaluated year: never a figure from before the plan, never one after the period."""
+    from lantu.evaluation import evaluate
     from lantu.reports.data import monitoring_data
 
     with db.session() as s:
         d = monitoring_data(s, REGION, PERIOD)
+        v = evaluate(s, region=REGION, year=Period.parse(PERIOD).year)
         obs = repo.observations_frame(s, regions=[REGION], indicators=["population"])
-    expect = {p: v for p, v in zip(obs.period, obs.value) if Period.parse(p) <= Period.parse(PERIOD)}
-    assert d["series"]["population"] == expect and "2024" not in expect
-    assert all(Period.parse(k) <= Period.parse(PERIOD) for v in d["series"].values() for k in v)
+    assert v.base_year == 2021 and v.plan_start == 2022
+    expect = {p: v for p, v in zip(obs.period, obs.value)
+              if 2021 <= Period.parse(p).year <= Period.parse(PERIOD).year}
+    assert "2019" in set(obs.period)  # the data reach back before the plan
+    assert d["series"]["population"] == expect and not {"2019", "2020", "2024"} & set(expect)
+    years = {Period.parse(k).year for v in d["series"].values() for k in v}
+    assert min(years) == 2021 and max(years) == Period.parse(PERIOD).year
 
 
 def test_monitoring_charts_are_pictures_with_a_cjk_font(monitoring, fonts):

@@ -183,3 +183,33 @@ def test_missing_converters_say_what_to_install(monkeypatch):
         convert.docx_to_pdf(b"PK")
     with pytest.raises(convert.ConversionError, match="poppler-utils"):
         convert.pdf_to_png(b"%PDF")
+
+
+def test_the_bulletin_takes_milestone_lateness_and_department_warnings_from_the_supervision():
+    """One rule, one place: lantu.supervise.bulletin says which milestones are late and how a
+    department is warned; the bulletin's data only lay them out."""
+    from datetime import date
+
+    from lantu.supervise.bulletin import (
+        DepartmentScore,
+        MilestoneItem,
+        department_colour,
+        milestones_of_month,
+    )
+
+    start, cut = date(2023, 6, 1), date(2023, 6, 30)
+    items = [MilestoneItem("T1.1", "a", "fgw", "开工", date(2023, 5, 20), None),  # 41 days late
+             MilestoneItem("T1.2", "b", "fgw", "验收", date(2023, 6, 20), None),  # 10 days late
+             MilestoneItem("T1.3", "c", "jxj", "签约", date(2023, 6, 10), date(2023, 6, 5)),
+             MilestoneItem("T1.4", "d", "jxj", "投产", date(2023, 7, 10), None)]  # not yet due
+    late, done = milestones_of_month(items, start, cut)
+    assert [(x.milestone.code, x.days_late, x.colour) for x in late] == [
+        ("T1.1", 41, "red"), ("T1.2", 10, "yellow")]
+    assert [m.code for m in done] == ["T1.3"]
+
+    def dept(late=0, returned=0):
+        return DepartmentScore("fgw", tasks=3, finished=0, late=late, returned=returned,
+                               parts={}, score=50.0)
+    assert department_colour(dept(late=1), 0) == "red"
+    assert department_colour(dept(), 1) == "yellow" and department_colour(dept(returned=1), 0) == "yellow"
+    assert department_colour(dept(), 0) == "green"

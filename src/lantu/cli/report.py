@@ -57,6 +57,10 @@ def monitoring(
     group: Annotated[str | None, typer.Option(help="Peer group code (default: the group with "
                                               "the most comparable data).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="主送机关 (default 市委、市政府).")] = None,
+    map_layer: Annotated[str | None, typer.Option(
+        "--map-layer", help="What colours the map of the province's cities: an indicator code, "
+        "status:INDICATOR (its target's status), goal:NODE (a goal's status) or index "
+        "(default).")] = None,
     issuer: Issuer = "",
     when: When = None,
     standard_fonts: StandardFonts = False,
@@ -69,7 +73,7 @@ def monitoring(
         raise UsageError(f"--format must be docx, pdf or html, got {format!r}")
     fonts = _fonts(standard_fonts)
     built = monitoring_report(open_db(db), region, period, fmt=format, fonts=fonts, group=group,
-                              to=to, issuer=issuer, when=_date(when))
+                              to=to, issuer=issuer, when=_date(when), map_layer=map_layer)
     say_fonts(fonts)
     write_output(built.content, out or built.filename)
 

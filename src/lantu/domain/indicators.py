@@ -79,6 +79,11 @@ class Indicator:
     #: admissible range of a figure (catalogue data, ``indicator_ranges.csv``); None: open
     minimum: float | None = None
     maximum: float | None = None
+    #: the yearly figures are flows (new jobs, new firms): a cumulative target sums them
+    flow: bool = False
+    #: the indicator is the region's share of its province's figure of this indicator (code),
+    #: in %: without a published figure the verdict takes the share computed by primacy
+    share_of_province: str | None = None
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code or ""):
@@ -87,6 +92,9 @@ class Indicator:
         if self.direction not in (-1, 0, 1):
             raise ValidationError(f"direction must be 1, -1 or 0, got {self.direction!r}",
                                   field="direction")
+        if self.share_of_province is not None and not _CODE.match(self.share_of_province):
+            raise ValidationError(f"{self.share_of_province!r} is not an indicator code",
+                                  field="share_of_province")
         if isinstance(self.formula, str):
             object.__setattr__(self, "formula", Formula(self.formula))
         for name in ("minimum", "maximum"):
@@ -138,7 +146,8 @@ class Indicator:
 
     @classmethod
     def from_catalogue_row(cls, row: dict[str, Any]) -> Indicator:
-        """Build from a row of ``indicators.csv``; a note ``derived: a / b * 100`` is the formula."""
+        """Build from a row of ``indicators.csv``; a note ``derived: a / b * 100`` is the formula;
+        ``flow`` (1 or empty) and ``share_of_province`` (an indicator code or empty) as above."""
         note = str(row.get("note") or "").strip()
         formula = row.get("formula") or None
         if not formula and note.startswith("derived:"):
@@ -149,7 +158,18 @@ class Indicator:
             name_en=str(row.get("name_en") or "").strip(), unit=str(row.get("unit") or "").strip(),
             direction=int(row.get("direction") or 0), pillar=(str(row.get("pillar")).strip() or None)
             if row.get("pillar") else None, formula=Formula(formula) if formula else None, note=note,
+            flow=_flag(row.get("flow"), "flow"),
+            share_of_province=str(row.get("share_of_province") or "").strip() or None,
         )
+
+
+def _flag(text: object, field: str) -> bool:
+    word = str(text or "").strip().lower()
+    if word in ("", "0", "false", "no"):
+        return False
+    if word in ("1", "true", "yes"):
+        return True
+    raise ValidationError(f"not a yes/no flag (1 or empty): {text!r}", field=field)
 
 
 def _bound(text: object) -> float | None:

@@ -9,7 +9,6 @@ this package only gathers the inputs and applies them.
 """
 
 from lantu.evaluation.verdict import (
-    FLOW_INDICATORS,
     IndicatorVerdict,
     NodeVerdict,
     TargetInForce,
@@ -19,7 +18,6 @@ from lantu.evaluation.verdict import (
 )
 
 __all__ = [
-    "FLOW_INDICATORS",
     "IndicatorVerdict",
     "NodeVerdict",
     "TargetInForce",

@@ -1,7 +1,11 @@
 """Thematic maps of a province's cities: the boundaries (vendored offline in
 ``lantu/defaults/maps/``, see its README) and, for a chosen year, each city's value of an
-indicator or of the peer index — the one map data set the comparison page (ECharts) and the
-monitoring report's picture (matplotlib) both draw.
+indicator or of the peer index, or its status (of an indicator's target in force, or of a plan
+goal) as the verdict (:func:`lantu.evaluation.evaluate`) gives it — the one map data set the
+comparison page (ECharts) and the monitoring report's picture (matplotlib) both draw.
+
+Layers: ``"index"``; an indicator code (its value); ``"status:<indicator>"`` (the status of the
+indicator's target in force); ``"goal:<node code>"`` (the status of a goal of the plan).
 
 Examples
 --------
@@ -20,12 +24,44 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
-from lantu.store import queries
+from lantu.locale import translate
+from lantu.store import queries, repo
 
 MAPS = Path(__file__).resolve().parents[1] / "defaults" / "maps"
 
 #: Layers besides the indicators of the catalogue.
 INDEX_LAYER = "index"
+#: Prefixes of the status layers: an indicator's target in force, a goal of the plan.
+STATUS_PREFIX = "status:"
+GOAL_PREFIX = "goal:"
+#: Colour name of a status (the analysis's rule) → the colour the page and the picture paint.
+HEX = {"green": "#2e7d32", "yellow": "#e0a800", "orange": "#ef6c00", "red": "#c62828",
+       "grey": "#9aa5b1"}
+NO_DATA_HEX = "#e8e8e8"
+#: The greys apart on a map: no figure at all, nothing measurable (judged in words), pending.
+_GREYS = {"no_data": NO_DATA_HEX, "qualitative": "#cfd6de"}
+
+
+def layer_kind(layer: str) -> str:
+    """``"index"``, ``"status"`` (an indicator's target), ``"goal"`` or ``"value"``."""
+    if layer == INDEX_LAYER:
+        return "index"
+    if layer.startswith(STATUS_PREFIX):
+        return "status"
+    if layer.startswith(GOAL_PREFIX):
+        return "goal"
+    return "value"
+
+
+def status_hex(status: str | None) -> str:
+    """The fill of a target or node status (grey for pending and no data)."""
+    from lantu.analysis.targets import COLOURS, NODE_COLOURS
+
+    if not status:
+        return NO_DATA_HEX
+    if status in _GREYS:
+        return _GREYS[status]
+    return HEX[COLOURS.get(status) or NODE_COLOURS.get(status, "grey")]
 
 
 def map_file(province: str) -> Path:
@@ -72,24 +108,32 @@ def boundaries(province: str) -> dict[str, Any]:
 
 
 def map_data(session: Session, *, province: str, year: int, layer: str,
-             group: str | None = None, lang: str = "zh") -> dict[str, Any]:
+             group: str | None = None, lang: str = "zh", plan: str | None = None
+             ) -> dict[str, Any]:
     """Per city of the map its value of ``layer`` in ``year``.
 
     Parameters
     ----------
     layer
-        An indicator code (the city's observed value of that year; no filling) or ``"index"``
-        (the peer index score of ``group``'s members, :mod:`lantu.evaluation.peer_index`).
+        An indicator code (the city's observed value of that year; no filling), ``"index"``
+        (the peer index score of ``group``'s members, :mod:`lantu.evaluation.peer_index`),
+        ``"status:<indicator>"`` or ``"goal:<node>"`` (each city's verdict of ``year`` on
+        ``plan``: the status of the indicator's target in force, or of the goal).
     group
-        The peer group outlined on the map (default: the peer index's group).
+        The peer group outlined on the map (default: the peer index's group; a group with fewer
+        than two cities on the map leaves the outline to the index's own group, central Shanxi).
+    plan
+        The plan of the status layers (default: the first plan stored).
 
     Returns
     -------
     dict
         ``kind`` ``"map"``, ``map`` (the province code, the file served at ``/maps/<code>.json``),
-        ``year``, ``layer``, ``label``, ``unit``, ``outlined`` (member codes), ``cities`` (one
-        per feature: ``region``, ``feature`` (the name in the file), ``name``, ``value``),
-        ``min``, ``max``.
+        ``year``, ``layer``, ``scale`` (``"value"`` or ``"status"``), ``label``, ``unit``,
+        ``outlined`` (member codes), ``cities`` (one per feature: ``region``, ``feature`` (the
+        name in the file), ``name``, ``value``; on a status layer also ``status``,
+        ``status_label`` and ``hex``), ``min``, ``max``, ``legend`` (status layers: one entry
+        per status shown, ``status``, ``label``, ``hex``).
     """
     from lantu.evaluation import peer_index
 
@@ -101,8 +145,17 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
     if members is None:
         raise ValidationError(f"unknown region group {group!r}", field="group")
     codes = [str(f.get("id") or "") for f in geo["features"]]
+    outline = group
+    if len(set(members) & set(codes)) < 2 and group != fw.group:
+        outline, members = fw.group, queries.group_members(session, fw.group) or members
     values: dict[str, float | None] = dict.fromkeys(codes)
-    if layer == INDEX_LAYER:
+    statuses: dict[str, str | None] = {}
+    qualities: dict[str, str] = {}
+    kind = layer_kind(layer)
+    if kind in ("status", "goal"):
+        statuses, label = _statuses(session, codes, year, layer, plan, lang)
+        unit = ""
+    elif layer == INDEX_LAYER:
         res = peer_index.compute(session, region=None, year=year, group=group)
         for u in res.units:
             if u["region"] in values:
@@ -116,35 +169,111 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
         long = queries.panel(session, [layer], codes, [str(year)])
         for r in long.itertuples(index=False):
             values[str(r.region_code)] = float(r.value)
+            qualities[str(r.region_code)] = r.source_quality
         label = meta[layer]["zh" if lang == "zh" else "en"]
         unit = meta[layer].get("unit") or ""
+    from lantu.evaluation.verdict import status_label
+
     cities = []
     for f, code in zip(geo["features"], codes, strict=True):
         nm = regs.get(code, {})
         x, y = label_point(f)
-        cities.append({"region": code, "feature": f["properties"]["name"],
-                       "name": nm.get("zh" if lang == "zh" else "en") or f["properties"]["name"],
-                       "value": values.get(code), "outlined": code in members,
-                       "label_point": [round(x, 4), round(y, 4)]})
+        city = {"region": code, "feature": f["properties"]["name"],
+                "name": nm.get("zh" if lang == "zh" else "en") or f["properties"]["name"],
+                "value": values.get(code), "quality": qualities.get(code),
+                "outlined": code in members, "label_point": [round(x, 4), round(y, 4)]}
+        if kind in ("status", "goal"):
+            st = statuses.get(code)
+            city.update(status=st, status_label=status_label(st or "no_data", lang),
+                        hex=status_hex(st))
+        cities.append(city)
     known = [c["value"] for c in cities if c["value"] is not None]
-    return {"kind": "map", "map": province, "year": year, "layer": layer, "label": label,
-            "unit": unit, "group": group, "outlined": [m for m in members if m in values],
+    legend = []
+    if kind in ("status", "goal"):
+        from lantu.analysis.targets import NODE_STATUSES, STATUSES
+
+        order = [*STATUSES, *NODE_STATUSES]
+        shown = {c["status"] or "no_data" for c in cities}
+        legend = [{"status": s, "label": status_label(s, lang), "hex": status_hex(s)}
+                  for s in dict.fromkeys(order) if s in shown]
+    group_names = {g.code: (g.name_zh if lang == "zh" else g.name_en or g.name_zh)
+                   for g in repo.region_groups(session)}
+    outlined_words = translate(lang, "map.legend_outlined", group=group_names.get(outline, outline))
+    return {"kind": "map", "map": province, "year": year, "layer": layer,
+            "scale": "status" if kind in ("status", "goal") else "value", "label": label,
+            "unit": unit, "group": group, "outline_group": outline,
+            "outlined": [m for m in members if m in values],
             "cities": cities, "min": min(known) if known else None,
-            "max": max(known) if known else None}
+            "max": max(known) if known else None, "legend": legend,
+            "legend_labels": {"outlined": outlined_words}}
 
 
-def layers(session: Session, fw_inputs: list[str], lang: str = "zh") -> list[dict[str, str]]:
-    """The layers offered on the page: the index, then the indicators the index reads and every
-    other indicator with data, by name."""
+def _statuses(session: Session, codes: list[str], year: int, layer: str, plan: str | None,
+              lang: str) -> tuple[dict[str, str | None], str]:
+    """Each city's status on a status layer, read from its verdict (one rule: the verdict's),
+    and the layer's label. A city the verdict cannot judge (not stored) has none."""
+    from lantu.evaluation.verdict import evaluate
+
+    kind = layer_kind(layer)
+    code = layer.split(":", 1)[1]
+    header = queries.plan_header(session, plan)
+    if header is None:
+        raise ValidationError("no plan is stored for a status map", field="plan")
+    nodes = {n.code: n for n in queries.plan_nodes(session, header["code"])}
+    meta = queries.indicator_meta(session)
+    if kind == "goal" and code not in nodes:
+        raise ValidationError(f"no goal {code!r} in plan {header['code']}", field="layer")
+    if kind == "status" and code not in meta:
+        raise ValidationError(f"unknown indicator {code!r} for the map", field="layer")
+    known = set(queries.region_names(session))
+    out: dict[str, str | None] = {}
+    for region in codes:
+        if region not in known:
+            out[region] = None
+            continue
+        v = evaluate(session, region=region, year=year, plan=header["code"])
+        if kind == "goal":
+            out[region] = v.node(code).status
+        else:
+            out[region] = next((i.status for n in v.nodes for i in n.indicators
+                                if i.indicator == code and i.status), None)
+    key = "zh" if lang == "zh" else "en"
+    if kind == "goal":
+        n = nodes[code]
+        name = n.title if lang == "zh" else n.title_en
+        label = translate(lang, "map.layer.goal_label", code=code, name=name)
+    else:
+        label = translate(lang, "map.layer.status_label", name=meta[code][key])
+    return out, label
+
+
+def layers(session: Session, fw_inputs: list[str], lang: str = "zh",
+           plan: str | None = None) -> list[dict[str, str]]:
+    """The layers offered on the page, each with its ``group`` (``index``, ``value``, ``goal``,
+    ``status``): the index; the indicators the index reads and every other indicator with data,
+    by name; the status of each goal of the plan (its top goals and their goals); the status of
+    the target in force of each indicator the plan links."""
     meta = queries.indicator_meta(session)
     with_data = set(queries.indicators_with_data(session))
     key = "zh" if lang == "zh" else "en"
-    out = [{"code": INDEX_LAYER, "name": ""}]
+    out = [{"code": INDEX_LAYER, "name": "", "group": "index"}]
     seen = {INDEX_LAYER}
     for code in [*fw_inputs, *sorted(with_data)]:
         if code in meta and code in with_data and code not in seen:
             seen.add(code)
-            out.append({"code": code, "name": meta[code][key]})
+            out.append({"code": code, "name": meta[code][key], "group": "value"})
+    header = queries.plan_header(session, plan)
+    if header is None:
+        return out
+    nodes = queries.plan_nodes(session, header["code"])
+    for n in nodes:
+        if n.depth <= 1:
+            title = n.title if lang == "zh" else n.title_en
+            out.append({"code": GOAL_PREFIX + n.code, "name": f"{n.code} {title}",
+                        "group": "goal"})
+    linked = dict.fromkeys(i for n in nodes for i in n.indicators if i in meta)
+    for code in sorted(linked, key=lambda c: meta[c][key]):
+        out.append({"code": STATUS_PREFIX + code, "name": meta[code][key], "group": "status"})
     return out
 
 

@@ -238,8 +238,29 @@ def inputs(session: Session, group: str, year: int | None = None
         ``year`` is the one asked (default: the year the index ranks the most members in, the
         latest on a tie); ``years`` all years it can be built for (two or more ranked).
     """
-    fw = load_framework()
     g = _resolve_group(session, None, group)
+    key = ("inputs", queries.data_version(session), g["code"])
+    got = _INPUTS.get_or_build(key, lambda: _inputs(session, g))
+    idata, imeta, spec, ranked = got["idata"].copy(), got["imeta"].copy(), got["spec"], \
+        got["ranked"]
+    years = sorted(ranked)
+    if year is None:
+        if not years:
+            raise ValidationError(f"the index of group {group} cannot be built for any year "
+                                  "(too little data)", field="year")
+        year = max(years, key=lambda y: (ranked[y], y))
+    return idata, imeta, spec, int(year), years
+
+
+#: The index's inputs and the years it ranks, per state of the data and group: finding the years
+#: builds the index once per year, the costliest step of a verdict; every year, view and
+#: ``compute`` call of one group shares it.
+_INPUTS = ViewCache(size=16)
+
+
+def _inputs(session: Session, g: dict[str, Any]) -> dict[str, Any]:
+    fw = load_framework()
+    group = g["code"]
     units = list(g["members"])
     long = queries.panel(session, fw.inputs(), units)
     long = long[long["period"].astype(str).str.fullmatch(r"\d{4}")]
@@ -265,14 +286,8 @@ def inputs(session: Session, group: str, year: int | None = None
     spec = fw.engine_spec().set("denominate.scale", fw.scales()) if fw.denominators() else \
         fw.engine_spec()
     imeta = fw.imeta()
-    ranked = _ranked_per_year(idata, imeta, spec, span)
-    years = sorted(ranked)
-    if year is None:
-        if not years:
-            raise ValidationError(f"the index of group {group} cannot be built for any year "
-                                  "(too little data)", field="year")
-        year = max(years, key=lambda y: (ranked[y], y))
-    return idata, imeta, spec, int(year), years
+    return {"idata": idata, "imeta": imeta, "spec": spec,
+            "ranked": _ranked_per_year(idata, imeta, spec, span)}
 
 
 def _get(rec: pd.Series | None, col: str) -> float:
@@ -283,9 +298,21 @@ def _get(rec: pd.Series | None, col: str) -> float:
 
 def _ranked_per_year(idata: pd.DataFrame, imeta: pd.DataFrame, spec: Spec, span: list[int]
                      ) -> dict[int, int]:
-    """Year → number of units ranked, for the years the nominal index ranks two or more."""
+    """Year → number of units ranked, for the years the nominal index ranks two or more.
+
+    A year is built only when two or more units have a figure within the fill window of it
+    (the longest ``max_time`` of the spec's steps): a unit with none there cannot be filled from
+    its own series, so such a year cannot rank two (a necessary condition, not a guess)."""
+    window = max([int((st.get("params") or {}).get("max_time") or 0)
+                  for st in spec.to_dict().get("steps", [])] or [0])
+    codes = [str(c) for c in imeta.loc[imeta["Type"] == "Indicator", "iCode"]]
+    has = idata.assign(_any=idata[codes].notna().any(axis=1))
+    years_of = {u: set(g.loc[g["_any"], "Time"].astype(int)) for u, g in has.groupby("uCode")}
     out = {}
     for y in span:
+        near = sum(1 for ys in years_of.values() if any(abs(t - y) <= window for t in ys))
+        if near < 2:
+            continue
         try:
             coin = build(load_coinr(idata, imeta, time=y), spec)
         except (EngineError, ValueError):

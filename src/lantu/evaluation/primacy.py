@@ -16,10 +16,16 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from lantu.analysis.primacy import PRIMACY_INDICES, primacy_index, primacy_share
+from lantu.cache import ViewCache
 from lantu.domain import ValidationError
+from lantu.evaluation.quality import weakest
 from lantu.store import queries
 
 INDICATORS = ("gdp", "population")
+
+
+#: Every year's primacy of a region, per state of the data: each year's view is a slice of it.
+_CACHE = ViewCache(size=64)
 
 
 def compute(session: Session, *, region: str, year: int | None = None) -> dict[str, Any]:
@@ -33,6 +39,19 @@ def compute(session: Session, *, region: str, year: int | None = None) -> dict[s
         S4, S11, n_cities, complete``), ``current`` (indicator → the row of ``year``, or of the
         latest year before it, or ``None``) and ``units`` (indicator → unit).
     """
+    full = _CACHE.get_or_build(("primacy", queries.data_version(session), region),
+                               lambda: _compute(session, region))
+    out = {**full, "year": year, "by": {}, "current": {}}
+    for ind, rows in full["by"].items():
+        kept = [r for r in rows if year is None or int(r["period"]) <= year]
+        out["by"][ind] = kept
+        out["current"][ind] = kept[-1] if kept else None
+    return out
+
+
+def _compute(session: Session, region: str) -> dict[str, Any]:
+    """Every year's primacy of ``region`` (what :func:`compute` slices)."""
+    year = None
     regs = queries.region_names(session)
     if region not in regs:
         raise ValidationError(f"unknown region {region!r}", field="region")
@@ -52,6 +71,7 @@ def compute(session: Session, *, region: str, year: int | None = None) -> dict[s
         sub = long[long["indicator"] == ind]
         wide = sub.pivot_table(index="period", columns="region_code", values="value",
                                aggfunc="first")
+        quality = {(r.period, r.region_code): r.source_quality for r in sub.itertuples()}
         rows = []
         for period in sorted(wide.index):
             if year is not None and int(period) > year:
@@ -65,7 +85,11 @@ def compute(session: Session, *, region: str, year: int | None = None) -> dict[s
             entry: dict[str, Any] = {
                 "period": period, "capital_value": float(vals[region]),
                 "province_value": None if total is None or pd.isna(total) else float(total),
-                "share": None, "n_cities": int(len(vals)), "complete": complete}
+                "share": None, "n_cities": int(len(vals)), "complete": complete,
+                # the city's figure's source, and the share's: as good as its weaker figure
+                "quality": quality.get((period, region)),
+                "share_quality": weakest(quality.get((period, region)),
+                                         quality.get((period, province)))}
             if entry["province_value"]:
                 entry["share"] = round(100 * primacy_share(vals.to_dict(),
                                                            entry["province_value"], unit=region), 2)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,17 +33,12 @@ from sqlalchemy.orm import Session
 
 from lantu.analysis import targets as tg
 from lantu.analysis.series import segment_of
+from lantu.cache import ViewCache
 from lantu.config import get_settings
 from lantu.domain import ValidationError
 from lantu.evaluation.demo import is_demo
 from lantu.locale import translate
 from lantu.store import queries, repo
-
-#: Indicators whose yearly figures are flows: a cumulative target sums them (e.g. new jobs).
-FLOW_INDICATORS = frozenset({"new_urban_jobs", "new_high_tech_enterprises", "new_parking_spaces",
-                             "old_communities_renovated", "new_rd_institutions"})
-#: Indicators that are a city's share of its province: filled from primacy when not observed.
-SHARE_OF_PROVINCE = {"gdp_share_of_province": "gdp", "population_share_of_province": "population"}
 
 
 def status_label(status: str | None, lang: str) -> str:
@@ -198,6 +194,17 @@ class Verdict:
     index_note: str
     primacy: dict[str, Any] | None
 
+    @property
+    def base_year(self) -> int | None:
+        """The plan's base year, the year before its first (十四五: 2020): paces are measured
+        from it and charts start at it, never earlier."""
+        return self.plan_start - 1 if self.plan_start is not None else None
+
+    def in_span(self, year: int) -> bool:
+        """Whether a year belongs to what the verdict's charts show: the plan period from its
+        base year up to the evaluated year (no earlier, no later)."""
+        return year <= self.year and (self.base_year is None or year >= self.base_year)
+
     def node(self, code: str) -> NodeVerdict:
         for n in self.nodes:
             if n.code == code:
@@ -311,17 +318,21 @@ def _spec(row: dict[str, Any]) -> tg.TargetSpec:
         plan=row.get("plan") or None)
 
 
-def judge_target(row: dict[str, Any], years: dict[int, float], direction: int,
+def judge_target(row: dict[str, Any], years: dict[int, float], indicator: Mapping[str, Any],
                  year: int | None, bounds: dict[int, str] | None = None) -> TargetInForce:
     """One target row (:func:`lantu.store.queries.target_rows`) judged as of ``year`` (``None``:
-    as of its latest figure) — the same call the targets page makes for every target."""
+    as of its latest figure) — the same call the targets page makes for every target.
+
+    ``indicator`` is the indicator's catalogue entry (:func:`lantu.store.queries.indicator_meta`):
+    its ``direction``, and ``flow`` (a cumulative target sums the yearly figures)."""
     rules = get_settings().status
+    direction = int(indicator.get("direction", 1) or 0)
     try:
         spec = _spec(row)
         res = tg.evaluate_target(
             spec, years, direction if direction in (-1, 0, 1) else 1, as_of=year, rules=rules,
             bounds=bounds,
-            accumulate=row["kind"] == "cumulative_change" and row["indicator"] in FLOW_INDICATORS)
+            accumulate=row["kind"] == "cumulative_change" and bool(indicator.get("flow")))
         status, zh, en = res.status, res.explanation_zh, res.explanation_en
         horizon, current, gap = res.horizon, res.current, res.gap
     except ValueError as exc:  # a target the analysis refuses: said, never a crash
@@ -351,10 +362,21 @@ def _pick(targets: list[tuple[dict[str, Any], TargetInForce]]) -> int:
     return min(range(len(targets)), key=key)
 
 
+#: What every region's verdict on a plan reads alike — its nodes and the indicator catalogue —
+#: read once per state of the database, not once per region-year.
+_PLAN_CACHE = ViewCache(size=8)
+
+
+def _plan_parts(session: Session, plan: str) -> dict[str, Any]:
+    key = (str(session.get_bind().engine.url), queries.state_version(session), plan)
+    return _PLAN_CACHE.get_or_build(key, lambda: {
+        "nodes": queries.plan_nodes(session, plan), "meta": queries.indicator_meta(session)})
+
+
 def _build(session: Session, header: dict[str, Any], region: str, year: int | None,
            group: str | None, names: dict) -> Verdict:
-    nodes = queries.plan_nodes(session, header["code"])
-    meta = queries.indicator_meta(session)
+    parts = _plan_parts(session, header["code"])
+    nodes, meta = parts["nodes"], parts["meta"]
     linked = sorted({i for n in nodes for i in n.indicators})
     obs = repo.observations_frame(session, regions=[region], indicators=linked or None)
     yearly_obs = obs[obs["period"].astype(str).str.fullmatch(r"\d{4}")]
@@ -401,14 +423,21 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
             stack[:0] = kids.get(d.id, [])
         return out
 
+    # a milestone is evidence of the nodes it names and of their ancestors (T1.2 → T1.2, T1)
+    facts_of: dict[str, list[int]] = {}
+    for k, m in enumerate(facts):
+        for c in m["nodes"]:
+            parts = c.split(".")
+            for depth in range(1, len(parts) + 1):
+                facts_of.setdefault(".".join(parts[:depth]), []).append(k)
     out_nodes = []
     for n in nodes:
         own = [indicator(c) for c in n.indicators]
         allcodes = list(dict.fromkeys([*n.indicators, *(c for d in below(n) for c in d.indicators)]))
         every = [indicator(c) for c in allcodes]
-        milestones = [{**m, "before_plan": plan_start is not None and m["year"] < plan_start}
-                      for m in facts
-                      if any(c == n.code or c.startswith(n.code + ".") for c in m["nodes"])]
+        milestones = [{**facts[k], "before_plan": plan_start is not None
+                       and facts[k]["year"] < plan_start}
+                      for k in sorted(set(facts_of.get(n.code, [])))]
         out_nodes.append(_node(n, by_id, own, every, milestones, year))
 
     index, index_note = _peer_index(session, region, year, group)
@@ -447,15 +476,18 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     direction = int(meta.get("direction", 1) or 0)
     years = {y: float(r["value"]) for y, r in recs.items()}
     derived = ""
-    if not years and code in SHARE_OF_PROVINCE and primacy:
+    share_of = meta.get("share_of_province")
+    if not years and share_of and primacy:
         # the share is not published: computed from the city's and the province's figures
         # of the same year (the primacy section), marked as derived
-        for row in primacy["by"].get(SHARE_OF_PROVINCE[code]) or []:
+        for row in primacy["by"].get(share_of) or []:
             if row.get("share") is not None:
                 years[int(row["period"])] = float(row["share"])
                 recs = {**recs, int(row["period"]): {
                     "value": row["share"], "unit": "%", "flags": "derived",
-                    "source_url": row.get("source_url", ""), "excerpt": ""}}
+                    "source_url": row.get("source_url", ""), "excerpt": "",
+                    # as good as the weaker of the city's and the province's figures
+                    "source_quality": row.get("share_quality")}}
         derived = "primacy_share"
     upto = sorted(y for y in years if y <= year)
     fig_year = upto[-1] if upto else None
@@ -465,7 +497,7 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     # a series break: targets and the trend see only the figures on the year's side of it
     side = segment_of(str(year), breaks or [])
     same = {y: v for y, v in years.items() if segment_of(str(y), breaks or []) == side}
-    judged = [(r, judge_target(r, same, direction, year, bounds)) for r in trows
+    judged = [(r, judge_target(r, same, meta, year, bounds)) for r in trows
               if _in_force(r, year)]
     target = others = None
     if judged:
@@ -497,6 +529,10 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     if target is not None and rec is not None and fig_year != year:
         zh += f"（所示数据为{fig_year}年）"
         en += f" (figure shown: {fig_year})"
+    note = _break_note(upto, same, breaks or [], year, plan_start)
+    if note:  # never silently: the reason says which figures a break kept out
+        zh += f"（{note[0]}）"
+        en += f" ({note[1]})"
     return IndicatorVerdict(
         indicator=code, name_zh=meta.get("zh", code), name_en=meta.get("en", code), unit=unit,
         direction=direction, value=years.get(fig_year) if fig_year is not None else None,
@@ -507,6 +543,26 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
         quality=(rec or {}).get("source_quality") or None,
         current=fig_year == year, before_plan=before, target=target, others=others or [],
         status=status, reason_zh=zh, reason_en=en, trend=tr, series=series, derived=derived)
+
+
+def _break_note(upto: list[int], same: dict[int, float], breaks: list[str], year: int,
+                plan_start: int | None) -> tuple[str, str] | None:
+    """The words of a series break that kept figures out of the trend or the pace: when the
+    figure before the latest one lies across it (the trend), or a figure of the plan period from
+    its base year on does (the pace); ``None`` when the break changes nothing shown."""
+    left_out = [y for y in upto if y not in same]
+    if not left_out:
+        return None
+    base = plan_start - 1 if plan_start is not None else None
+    trend_hit = len(upto) >= 2 and upto[-2] in left_out
+    pace_hit = base is not None and any(y >= base for y in left_out)
+    if not (trend_hit or pace_hit):
+        return None
+    at = max(int(str(p)[:4]) for p in breaks if int(str(p)[:4]) <= year)
+    years_zh, years_en = "、".join(map(str, left_out)), ", ".join(map(str, left_out))
+    return (f"{at}年起统计口径变化（数列断点），{years_zh}年数据不与此后比较，不参与趋势和进度",
+            f"series break in {at} (a change of basis): the figures of {years_en} are not "
+            "compared with later ones, neither in the trend nor in the pace")
 
 
 def _fmt(x: float) -> str:

@@ -18,7 +18,9 @@ DEFAULT_LANGUAGE = "zh"
 
 
 def _read(path: Any, name: str) -> dict[str, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # libyaml's safe loader when PyYAML has it (every process reads these files at start)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
     if not isinstance(data, dict):
         raise ValueError(f"locale/{name} must map keys to texts")
     return {str(k): str(v) for k, v in data.items()}

@@ -134,10 +134,11 @@ def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> byt
     """A province's cities coloured by one layer (:func:`lantu.evaluation.maps.map_data` on the
     boundaries of :func:`lantu.evaluation.maps.boundaries`): blues by value, grey without one,
     the peer group outlined in red, each city named at its label point."""
+    from matplotlib import patheffects
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import LinearSegmentedColormap, Normalize
     from matplotlib.figure import Figure
-    from matplotlib.patches import Polygon
+    from matplotlib.patches import Patch, Polygon
 
     from lantu.evaluation.maps import label_point
 
@@ -150,10 +151,14 @@ def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> byt
         fig = Figure(figsize=(4.6, 6.2))
         ax = fig.add_axes((0.02, 0.12, 0.96, 0.8))
         outlined = []
+        by_status = data.get("scale") == "status"
         for f in geo["features"]:
             city = by_code.get(str(f.get("id")), {})
             v = city.get("value")
-            face = "#E8E8E8" if v is None else cmap(norm(v))
+            if by_status:  # the fill of the city's status (lantu.evaluation.maps.status_hex)
+                face = city.get("hex") or "#E8E8E8"
+            else:
+                face = "#E8E8E8" if v is None else cmap(norm(v))
             g = f["geometry"]
             polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
             for poly in polys:
@@ -166,8 +171,9 @@ def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> byt
             dark = v is not None and norm(v) > 0.6
             label = city.get("name", f["properties"]["name"])
             text = label if v is None else f"{label}\n{_num(v)}"
+            halo = [patheffects.withStroke(linewidth=2, foreground="white")] if by_status else None
             ax.annotate(text, (x, y), ha="center", va="center", fontsize=7,
-                        color="white" if dark else "#1F2933")
+                        color="white" if dark else "#1F2933", path_effects=halo)
         for ring in outlined:
             ax.add_patch(Polygon(ring, closed=True, fill=False, edgecolor=PALETTE[0],
                                  linewidth=1.8))
@@ -175,7 +181,17 @@ def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> byt
         ax.autoscale_view()
         ax.axis("off")
         ax.set_title(title)
-        if lo is not None:
+        labels = data.get("legend_labels") or {}
+        handles = [Patch(facecolor="white", edgecolor=PALETTE[0], linewidth=1.8,
+                         label=labels.get("outlined", ""))] if outlined else []
+        if by_status:
+            handles = [Patch(facecolor=e["hex"], edgecolor="white", label=e["label"])
+                       for e in data.get("legend") or []] + handles
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2,
+                      fontsize=7, frameon=False)
+        elif lo is not None:
+            if handles:
+                ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
             cax = fig.add_axes((0.2, 0.05, 0.6, 0.018))
             cb = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal")
             cb.ax.tick_params(labelsize=7)

@@ -24,11 +24,8 @@ from lantu.reports import progress
 from lantu.reports.colours import FILLS
 from lantu.store import repo
 from lantu.supervise.score import ScoreRule
-from lantu.supervise.warnings import (
-    RED_AFTER_DAYS,  # noqa: F401 - re-exported
-    department_colour,
-)
-from lantu.supervise.warnings import milestone_colour as warning_colour
+from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
+from lantu.supervise.warnings import milestone_colour as warning_colour  # noqa: F401 - re-exported
 
 #: the words of the flags: the locale's (the same as the pages show)
 FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in (*FLAGS, "derived")}
@@ -104,8 +101,8 @@ def _peer_groups(session: Session, region: str, group: str | None):
 
 
 def monitoring_data(session: Session, region: str, period: str, *, group: str | None = None,
-                    to: str | None = None, issuer: str = "", when: date | None = None
-                    ) -> dict[str, Any]:
+                    to: str | None = None, issuer: str = "", when: date | None = None,
+                    map_layer: str | None = None) -> dict[str, Any]:
     """Everything the monitoring report (监测报告) of ``region`` for ``period`` shows.
 
     Parameters
@@ -119,6 +116,10 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
     to, issuer, when
         主送机关 (default 市委、市政府 for a city, 省委、省政府 for a province), 发文机关 and
         成文日期 (default today).
+    map_layer
+        What colours the map of the province's cities (a layer of
+        :func:`lantu.evaluation.maps.map_data`: an indicator, ``status:<indicator>``,
+        ``goal:<node>`` or ``index``); default the peer index, else GDP.
 
     Returns
     -------
@@ -201,6 +202,9 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                 "period": latest, "value": s[latest] if latest else None,
                 "current": latest == per,
                 "prev_period": prev, "prev_value": s[prev] if prev else None,
+                # the source quality of each figure (a mark in the table, legend below it)
+                "quality": obs_rows[(code, latest)].get("source_quality") if latest else None,
+                "prev_quality": obs_rows[(code, prev)].get("source_quality") if prev else None,
                 "trend": tr, "trend_label": progress.TREND[tr], "change": rel,
                 "target": target_text(target) if target else None,
                 "target_period": str(target.year) if target else None,
@@ -248,8 +252,8 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
         "demo": is_demo(session, plan.code),
         "peers": peer_comparison(session, region, per, group, book, inds, names),
         "index": (index := peer_index_section(session, region, per, group, inds, names)),
-        "map": map_section(session, region, per, index),
-        "series": _series_upto(series, seen_inds, per),
+        "map": map_section(session, region, per, index, map_layer, plan.code),
+        "series": _series_upto(series, seen_inds, verdict),
         "indicator_names": {c: (inds[c].name_zh, inds[c].unit) for c in inds},
         "sources": book.items,
         "verdict_index": verdict.index, "primacy": verdict.primacy,
@@ -299,9 +303,10 @@ def peer_index_section(session: Session, region: str, period: str, group: str | 
     }
 
 
-def map_section(session: Session, region: str, period: str, index: dict[str, Any] | None
-                ) -> dict[str, Any] | None:
-    """The map of the province's cities: coloured by the peer index of the report's index year
+def map_section(session: Session, region: str, period: str, index: dict[str, Any] | None,
+                layer: str | None = None, plan: str | None = None) -> dict[str, Any] | None:
+    """The map of the province's cities: coloured by ``layer`` for the period's year (an
+    indicator, a status or the index), by default by the peer index of the report's index year
     (its group outlined), else by GDP of the period's year; ``None`` without a map of the
     province."""
     from lantu.evaluation import maps, peer_index
@@ -312,6 +317,9 @@ def map_section(session: Session, region: str, period: str, index: dict[str, Any
     except ValidationError:
         return None
     fw = peer_index.load_framework()
+    if layer and layer != maps.INDEX_LAYER:
+        return maps.map_data(session, province=province, year=Period.parse(period).year,
+                             layer=layer, group=fw.group, plan=plan)
     if index is not None:
         return maps.map_data(session, province=province, year=index["year"], layer="index",
                              group=index["group"])
@@ -323,13 +331,14 @@ def _regions_parent(session: Session, region: str) -> str | None:
     return next((r.parent for r in repo.regions(session) if r.code == region), None)
 
 
-def _series_upto(series: dict[str, dict[str, float]], codes: set[str], period: str
+def _series_upto(series: dict[str, dict[str, float]], codes: set[str], verdict: Any
                  ) -> dict[str, dict[str, float]]:
-    """Each indicator's values up to ``period`` (what the report may know), two or more only."""
-    p = Period.parse(period)
+    """Each indicator's yearly values over the verdict's span — the plan period from its base
+    year up to the evaluated year (:meth:`lantu.evaluation.Verdict.in_span`) — two or more only."""
     out = {}
     for c in sorted(codes):
-        pts = {k: v for k, v in series.get(c, {}).items() if Period.parse(k) <= p}
+        pts = {k: v for k, v in series.get(c, {}).items()
+               if Period.parse(k).kind == "year" and verdict.in_span(Period.parse(k).year)}
         if len(pts) >= 2:
             out[c] = pts
     return out
@@ -501,6 +510,12 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     from lantu.i18n import translate  # the texts of the parts, as on the web page
     from lantu.store import supervision as sv
     from lantu.supervise import WorkflowError
+    from lantu.supervise.bulletin import (
+        DEPARTMENT_COLOUR_RULE_ZH,
+        MilestoneItem,
+        department_colour,
+        milestones_of_month,
+    )
 
     rule = rule or get_settings().score_rule()
     start, end = month_bounds(month)
@@ -517,20 +532,19 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     depts = {d.code: d.name_zh for d in repo.departments(session)}
     rows = {n.code: n for n in repo.plan_node_rows(session, plan.code)}
 
-    late_ms, done_ms = [], []
-    for _, node in plan.walk():
-        if node.kind != "task":
-            continue
-        for m in rows[node.code].milestones:
-            rec = {"task": node.title, "code": node.code, "item": m.title,
-                   "lead_code": node.lead or "", "lead": depts.get(node.lead or "", ""),
-                   "due": m.due_date, "done_on": m.done_on}
-            if m.done_on is not None and start <= m.done_on <= cut:
-                done_ms.append(rec)
-            if m.due_date and m.due_date < cut and not (m.done_on and m.done_on <= cut):
-                days = (cut - m.due_date).days
-                late_ms.append({**rec, "days_late": days, "colour": warning_colour(days)})
-    late_ms.sort(key=lambda r: (-r["days_late"], r["code"]))
+    # the milestones' lateness and the departments' warnings are the supervision's rules
+    # (lantu.supervise.bulletin): this function only lays them out
+    late_m, done_m = milestones_of_month(
+        (MilestoneItem(node.code, node.title, node.lead or "", m.title, m.due_date, m.done_on)
+         for _, node in plan.walk() if node.kind == "task"
+         for m in rows[node.code].milestones), start, cut)
+
+    def milestone(m: MilestoneItem, **extra: Any) -> dict[str, Any]:
+        return {"task": m.task, "code": m.code, "item": m.item, "lead_code": m.department,
+                "lead": depts.get(m.department, ""), "due": m.due, "done_on": m.done_on, **extra}
+
+    late_ms = [milestone(x.milestone, days_late=x.days_late, colour=x.colour) for x in late_m]
+    done_ms = [milestone(m) for m in done_m]
 
     def item(i, **extra):
         return {"code": i.code, "task": i.title, "lead_code": i.department,
@@ -542,7 +556,7 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     departments = []
     for d in b.departments:
         n_ms = sum(1 for r in late_ms if r["lead_code"] == d.department)
-        colour = department_colour(late_tasks=d.late, late_milestones=n_ms, returned=d.returned)
+        colour = department_colour(d, n_ms)
         departments.append({"code": d.department, "name": depts.get(d.department, d.department),
                             "tasks": d.tasks, "finished": d.finished, "late": d.late,
                             "late_milestones": n_ms, "returned": d.returned,
@@ -562,8 +576,6 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         "departments": departments, "late": late, "late_milestones": late_ms,
         "finished": [item(i) for i in b.finished], "finished_milestones": done_ms,
         "returned": [item(i) for i in b.returned], "source": "supervision",
-        "rule": (f"单位有逾期任务为红色预警；有逾期节点或被退回的进展报告为黄色预警；其余为绿色。"
-                 f"节点逾期超过{RED_AFTER_DAYS}天标红色，{RED_AFTER_DAYS}天以内标黄色。"
-                 f"得分＝{rule.formula(lambda k: translate('zh', 'score.' + k))}；"
+        "rule": (DEPARTMENT_COLOUR_RULE_ZH + f"得分＝{rule.formula(lambda k: translate('zh', 'score.' + k))}；"
                  + translate("zh", "bl.score_rule")),
     }

@@ -11,6 +11,8 @@ from urllib.parse import unquote
 
 from lantu.analysis.targets import STATUS_ZH, STATUSES
 from lantu.evaluation.demo import DEMO_LINE_ZH
+from lantu.evaluation.quality import cell as quality_cell
+from lantu.evaluation.quality import legend_note
 from lantu.reports import charts
 from lantu.reports.data import fmt_number
 from lantu.reports.fonts import FontSet, no_cjk_message
@@ -26,11 +28,18 @@ def report_title(data: dict[str, Any]) -> str:
             "目标任务实施情况的监测报告")
 
 
-def _with_period(value: float | None, period: str | None, current: str) -> str:
+def _with_period(value: float | None, period: str | None, current: str,
+                 quality: str | None = None) -> str:
     if value is None:
         return "—"
-    v = fmt_number(value)
+    v = quality_cell(fmt_number(value), quality)  # the source-quality mark: 3.8〔报〕
     return v if period == current else f"{v}\n（{period}）"
+
+
+def quality_legend(section: dict[str, Any]) -> str:
+    """The legend of the source-quality marks a section's table uses."""
+    return legend_note([q for r in section["rows"] for q in (r.get("quality"),
+                                                             r.get("prev_quality"))])
 
 
 def _refs(refs: list[int]) -> str:
@@ -43,8 +52,9 @@ def indicator_table_rows(section: dict[str, Any], period: str) -> list[list[str]
     for r in section["rows"]:
         name = r["name"] + ("（" + "、".join(r["flags"]) + "）" if r["flags"] else "")
         target = f"{r['target']}\n（{r['target_period']}）" if r["target"] else "—"
-        out.append([name, r["unit"] or "—", _with_period(r["value"], r["period"], period),
-                    _with_period(r["prev_value"], r["prev_period"], period),
+        out.append([name, r["unit"] or "—",
+                    _with_period(r["value"], r["period"], period, r.get("quality")),
+                    _with_period(r["prev_value"], r["prev_period"], period, r.get("prev_quality")),
                     r["trend_label"], target, r["status_label"], _refs(r["refs"])])
     return out
 
@@ -195,6 +205,7 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
             doc.table([c for c, _ in INDICATOR_COLUMNS], indicator_table_rows(sec, data["period"]),
                       caption=f"{sec['title']}监测指标", widths_mm=[w for _, w in INDICATOR_COLUMNS],
                       fills=fills, align=["l", "c", "r", "r", "c", "r", "c", "c"])
+            doc.small_note(quality_legend(sec))
         if sec["no_data"]:
             doc.small_note(f"暂无数据的指标：{'、'.join(sec['no_data'])}。")
 
@@ -357,6 +368,7 @@ def render_monitoring_html(data: dict[str, Any], fonts: FontSet, *,
     return env.get_template("monitoring.html").render(
         data=data, title=report_title(data), summary=summary_sentences(data), tables=tables,
         columns=[c for c, _ in INDICATOR_COLUMNS], lead=_section_lead, status=_status_sentence,
+        quality_legend=quality_legend,
         peer=peer_table(peers) if peers and peers["rows"] else None,
         primacy=primacy_sentences(data), demo_line=DEMO_LINE_ZH,
         primacy_rows=primacy_table(prim) if prim and any(prim["by"].values()) else None,

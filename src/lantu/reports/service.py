@@ -46,7 +46,7 @@ def _fonts(fonts: FontSet | None) -> FontSet:
 def monitoring_report(db: Database, region: str, period: str, *,
                       fmt: ReportFormat | str = ReportFormat.docx, fonts: FontSet | None = None,
                       group: str | None = None, to: str | None = None, issuer: str = "",
-                      when: date | None = None) -> Built:
+                      when: date | None = None, map_layer: str | None = None) -> Built:
     """The monitoring report (监测报告) of ``region`` for ``period`` as DOCX, PDF or HTML.
 
     Examples
@@ -64,7 +64,8 @@ def monitoring_report(db: Database, region: str, period: str, *,
     fonts = _fonts(fonts)
     t0 = time.perf_counter()
     with db.session() as s:
-        d = rdata.monitoring_data(s, region, period, group=group, to=to, issuer=issuer, when=when)
+        d = rdata.monitoring_data(s, region, period, group=group, to=to, issuer=issuer, when=when,
+                                  map_layer=map_layer)
     timings = {"data": time.perf_counter() - t0}
     name = f"监测报告-{region}-{d['period']}.{fmt.value}"
     t1 = time.perf_counter()

@@ -18,6 +18,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    false as sa_false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lantu.store.base import NAMING, Base, utcnow  # noqa: F401 - re-exported
@@ -62,6 +65,10 @@ class IndicatorRow(Base):
     # the admissible range of a figure (catalogue data); NULL: open on that side
     min_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     max_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # catalogue properties the verdict reads: yearly flows (summed by a cumulative target), and
+    # the indicator whose provincial total this one is a share of
+    flow: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    share_of_province: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ImportBatchRow(Base):

@@ -133,9 +133,12 @@ def region_names(session: Session) -> dict[str, dict[str, str]]:
 
 
 def indicator_meta(session: Session) -> dict[str, dict[str, Any]]:
-    """``{code: {"zh", "en", "unit", "direction", "pillar", "note"}}`` of every indicator."""
+    """``{code: {"zh", "en", "unit", "direction", "pillar", "note", "flow",
+    "share_of_province"}}`` of every indicator (the catalogue's properties,
+    :class:`lantu.domain.Indicator`)."""
     return {r.code: {"zh": r.name_zh, "en": r.name_en or r.name_zh, "unit": r.unit,
-                     "direction": r.direction, "pillar": r.pillar, "note": r.note}
+                     "direction": r.direction, "pillar": r.pillar, "note": r.note,
+                     "flow": bool(r.flow), "share_of_province": r.share_of_province}
             for r in session.scalars(select(IndicatorRow).order_by(IndicatorRow.code))}
 
 
@@ -255,14 +258,28 @@ def revisions_of(session: Session, observation_ids: Sequence[int]) -> dict[int, 
 
 def panel(session: Session, indicators: Sequence[str], regions: Sequence[str],
           periods: Sequence[str] | None = None) -> pd.DataFrame:
-    """Observations as a long table ``region_code, period, indicator, value, flags``."""
+    """Observations as a long table ``region_code, period, indicator, value, flags,
+    source_quality``."""
     q = _observation_filter(select(ObservationRow.region_code, ObservationRow.period,
                                    ObservationRow.indicator_code, ObservationRow.value,
-                                   ObservationRow.flags),
+                                   ObservationRow.flags, ObservationRow.source_quality),
                             regions, indicators, periods, None, None)
     rows = session.execute(q).all()
     return pd.DataFrame([tuple(r) for r in rows],
-                        columns=["region_code", "period", "indicator", "value", "flags"])
+                        columns=["region_code", "period", "indicator", "value", "flags",
+                                 "source_quality"])
+
+
+def qualities(session: Session, regions: Sequence[str], indicators: Sequence[str]
+              ) -> dict[tuple[str, str, str], str]:
+    """``{(region, indicator, period): source_quality}`` of the figures stored, in one query (a
+    list page shows each number's source-quality badge without asking per row)."""
+    if not regions or not indicators:
+        return {}
+    q = _observation_filter(select(ObservationRow.region_code, ObservationRow.indicator_code,
+                                   ObservationRow.period, ObservationRow.source_quality),
+                            list(set(regions)), list(set(indicators)), None, None, None)
+    return {(r[0], r[1], str(r[2])): r[3] for r in session.execute(q).all()}
 
 
 def series(session: Session, region_code: str, indicators: Sequence[str]) -> dict[str, list[tuple[str, float]]]:

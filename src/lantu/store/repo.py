@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from lantu.domain import (
     Department,
@@ -122,6 +122,7 @@ def upsert_indicators(session: Session, indicators: Iterable[Indicator]) -> int:
         row.direction, row.pillar, row.note = ind.direction, ind.pillar, ind.note
         row.formula = ind.formula.expression if ind.formula else None
         row.min_value, row.max_value = ind.minimum, ind.maximum
+        row.flow, row.share_of_province = ind.flow, ind.share_of_province
         session.add(row)
         n += 1
     session.flush()
@@ -146,13 +147,15 @@ def regions(session: Session) -> list[Region]:
 
 def region_groups(session: Session) -> list[RegionGroup]:
     return [RegionGroup(g.code, g.name_zh, g.name_en, tuple(m.region_code for m in g.members), g.note)
-            for g in session.scalars(select(RegionGroupRow).order_by(RegionGroupRow.code))]
+            for g in session.scalars(select(RegionGroupRow).order_by(RegionGroupRow.code)
+                                     .options(selectinload(RegionGroupRow.members)))]
 
 
 def indicators(session: Session) -> list[Indicator]:
     return [Indicator(code=r.code, name_zh=r.name_zh, name_en=r.name_en, unit=r.unit,
                       direction=r.direction, pillar=r.pillar, formula=r.formula, note=r.note,
-                      minimum=r.min_value, maximum=r.max_value)
+                      minimum=r.min_value, maximum=r.max_value, flow=bool(r.flow),
+                      share_of_province=r.share_of_province)
             for r in session.scalars(select(IndicatorRow).order_by(IndicatorRow.code))]
 
 

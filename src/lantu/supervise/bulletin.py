@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lantu.supervise.score import DepartmentRecord, DepartmentScore, ScoreRule
-from lantu.supervise.warnings import month_end
+from lantu.supervise.warnings import RED_AFTER_DAYS, milestone_colour, month_end
+from lantu.supervise import warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +141,68 @@ def build_bulletin(month: str, tasks: Sequence[TaskSnapshot],
         lst.sort(key=lambda i: (i.department, i.code))
     b.departments = score_departments(month, tasks, reviews, rule)
     return b
+
+
+# -- the milestones (节点) of the plan and each department's warning, beside the task view --------
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneItem:
+    """A milestone of a task as the bulletin sees it."""
+
+    code: str  # the task's code
+    task: str  # the task's title
+    department: str  # the task's lead department (code)
+    item: str  # the milestone's title
+    due: date | None
+    done_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class LateMilestone:
+    milestone: MilestoneItem
+    days_late: int
+    colour: str  # lantu.supervise.warnings.milestone_colour
+
+
+def milestones_of_month(items: Iterable[MilestoneItem], start: date, cut: date
+                        ) -> tuple[list[LateMilestone], list[MilestoneItem]]:
+    """The late milestones at ``cut`` (due before it and not done by it; most days late first)
+    and those done between ``start`` and ``cut``: a milestone is late as a task is, red after
+    :data:`lantu.supervise.warnings.RED_AFTER_DAYS` days, yellow before.
+
+    Examples
+    --------
+    >>> m = MilestoneItem("T1.1", "x", "fgw", "开工", date(2024, 4, 1), None)
+    >>> late, done = milestones_of_month([m], date(2024, 5, 1), date(2024, 5, 31))
+    >>> [(x.days_late, x.colour) for x in late], done
+    ([(60, 'red')], [])
+    """
+    late, done = [], []
+    for m in items:
+        if m.done_on is not None and start <= m.done_on <= cut:
+            done.append(m)
+        if m.due and m.due < cut and not (m.done_on and m.done_on <= cut):
+            days = (cut - m.due).days
+            late.append(LateMilestone(m, days, milestone_colour(days)))
+    late.sort(key=lambda x: (-x.days_late, x.milestone.code))
+    return late, done
+
+
+def department_colour(d: DepartmentScore, late_milestones: int) -> str:
+    """A department's warning in the bulletin: red with a late task, yellow with a late milestone
+    or a returned report, else green (:data:`DEPARTMENT_COLOUR_RULE_ZH` says so in the bulletin).
+
+    Examples
+    --------
+    >>> d = DepartmentScore("fgw", tasks=2, finished=0, late=0, returned=1, parts={}, score=50.0)
+    >>> department_colour(d, 0), department_colour(d, 2)
+    ('yellow', 'yellow')
+    """
+    return warnings.department_colour(late_tasks=d.late, late_milestones=late_milestones,
+                                      returned=d.returned)
+
+
+DEPARTMENT_COLOUR_RULE_ZH = (
+    "单位有逾期任务为红色预警；有逾期节点或被退回的进展报告为黄色预警；其余为绿色。"
+    f"节点逾期超过{RED_AFTER_DAYS}天标红色，{RED_AFTER_DAYS}天以内标黄色。")

@@ -12,6 +12,8 @@ Every template receives, besides the route's own context:
   ``colour_label(c)``: the translated name of a warning colour,
   ``query(**changes)``: the current URL's query string with some parameters changed,
   ``sep``: the list separator of the language (``、`` or ``, ``);
+- ``quality_badge(code, lang)``: the source-quality badge of a number
+  (:func:`lantu.evaluation.quality.quality_badge`; templates use the ``d.quality`` macro);
 - ``demo``: whether the plan's assignments are a demonstration (the pages then say so).
 """
 
@@ -29,6 +31,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from lantu.config import get_settings
+from lantu.evaluation.quality import quality_badge
 from lantu.web.deps import CSRF_COOKIE, csrf_token_for
 from lantu.web.i18n import LANG_COOKIE, LANGUAGES, pick_language, translator
 from lantu.web.nav import visible_nav
@@ -38,6 +41,8 @@ templates = Jinja2Templates(directory=str(TEMPLATES))
 env = templates.env
 env.trim_blocks = True
 env.lstrip_blocks = True
+# the one helper of source-quality badges (the documents use its marks): d.quality calls it
+env.globals["quality_badge"] = quality_badge
 
 
 def request_language(request: Request) -> str:

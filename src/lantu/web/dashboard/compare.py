@@ -70,12 +70,17 @@ def _compute(session: Session, lang: str, year: int | None, group: str | None, n
     the_map = maps.map_data(session, province=fw.province, year=res.year, layer=layer,
                             group=res.group["code"], lang=lang)
     the_map["unit"] = unit_label(the_map["unit"], lang)
+    outline = next((g for g in groups if g["code"] == the_map["outline_group"]), None)
+    outline_name = (outline["zh"] if lang == "zh" else outline["en"]) if outline else ""
     return {"data_version": version, "year": res.year, "group": res.group["code"],
             "group_name": res.group["name"] if lang == "zh" else res.group["name_en"],
             "groups": [{"code": g["code"], "name": g["zh"] if lang == "zh" else g["en"]}
                        for g in groups],
             "index": index, "coupling": coupling, "primacy": primacy_view(prim, lang),
             "years": res.years, "map": the_map, "layers": layer_list, "layer": layer,
+            "outline_name": outline_name or the_map["outline_group"],
+            "layer_groups": [{"group": g, "items": [x for x in layer_list if x["group"] == g]}
+                             for g in dict.fromkeys(x["group"] for x in layer_list)],
             "map_table": sorted(the_map["cities"], key=lambda c: (c["value"] is None,
                                                                   -(c["value"] or 0)))}
 

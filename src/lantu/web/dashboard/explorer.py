@@ -1,7 +1,10 @@
 """Indicator explorer (指标): one indicator, some regions (or a region group), a range of years.
 
 :func:`build_explorer` returns the page's one dictionary; the HTML page, its JSON rendering and
-the CSV/XLSX exports are all made from it.
+the CSV/XLSX exports are all made from it. Each region carries the status of the indicator's target
+in force in the year shown (its verdict, :func:`lantu.evaluation.evaluate`: the same word as every
+page); the status filter keeps the regions with that status; the values are grouped by region and
+paged as the targets page pages its rows (:data:`lantu.web.dashboard.targets.PAGE_SIZE`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ from lantu.domain import ValidationError
 from lantu.store import queries, repo
 from lantu.tabular import csv_rows, save_exact, write_rows
 from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
+from lantu.web.dashboard.status import STATUS_ORDER, status_badge
+from lantu.web.dashboard.targets import PAGE_SIZE
+
+#: The statuses the filter offers: those of a target, and "no target in force".
+FILTER_STATUSES = (*STATUS_ORDER, "no_target")
 
 DEFAULT_INDICATOR = "gdp"
 DEFAULT_GROUP = "central_shanxi"
@@ -31,6 +39,8 @@ class ExplorerQuery:
     group: str = ""
     period_from: str = ""
     period_to: str = ""
+    status: str = ""  # one of FILTER_STATUSES: the regions whose target has that status
+    page: int = 1
 
 
 def _resolve(session: Session, q: ExplorerQuery, inds: dict, regs: dict) -> tuple[str, list[str], str]:
@@ -81,6 +91,11 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
     for field_name, value in (("from", q.period_from), ("to", q.period_to)):
         if value and not (value.isdigit() and len(value) == 4):
             raise ValidationError(f"{value!r} is not a year (YYYY)", field=field_name)
+    if q.status and q.status not in FILTER_STATUSES:
+        raise ValidationError(f"unknown status {q.status!r}; one of {', '.join(FILTER_STATUSES)}",
+                              field="status")
+    if q.page < 1:
+        raise ValidationError(f"page must be 1 or more; got {q.page}", field="page")
     total, obs = queries.observations_page(session, regions=region_codes, indicators=[indicator],
                                            period_from=q.period_from or None,
                                            period_to=(q.period_to + "\uffff") if q.period_to else None)
@@ -99,6 +114,13 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
             "history": history.get(o["id"], []),
         })
     years = sorted({r["period"] for r in rows})
+    yearly = [int(y) for y in years if y.isdigit() and len(y) == 4]
+    status_year = int(q.period_to) if q.period_to else (max(yearly) if yearly else None)
+    statuses = {c: _status(session, c, indicator, status_year) for c in region_codes}
+    if q.status:  # the filter: only the regions whose target has that status
+        region_codes = [c for c in region_codes if statuses[c] == q.status]
+        rows = [r for r in rows if r["region_code"] in set(region_codes)]
+        years = sorted({r["period"] for r in rows})
     order = {code: i for i, code in enumerate(region_codes)}
     rows.sort(key=lambda r: (order.get(r["region_code"], 99), r["period"]))
     by_cell = {(r["region_code"], r["period"]): r for r in rows}
@@ -106,6 +128,7 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
     for code in region_codes:
         cells = [by_cell.get((code, y)) for y in years]
         table.append({"region_code": code, "region": name(regs.get(code), lang, code),
+                      "status": status_badge(statuses[code], lang),
                       "cells": [None if c is None else
                                 {"id": c["id"], "value_text": c["value_text"], "flags": c["flags"],
                                  "source_quality": c["source_quality"]}
@@ -120,11 +143,23 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
     }
     all_years = queries.periods_with_data(session)
     with_data = set(queries.indicators_with_data(session))
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    if q.page > pages:
+        raise ValidationError(f"page {q.page} is past the last page {pages}", field="page")
+    shown = rows[(q.page - 1) * PAGE_SIZE: q.page * PAGE_SIZE]
+    groups: list[dict[str, Any]] = []  # the page's rows grouped by region, with its status
+    for r in shown:
+        if not groups or groups[-1]["region_code"] != r["region_code"]:
+            groups.append({"region_code": r["region_code"], "region": r["region"],
+                           "status": status_badge(statuses[r["region_code"]], lang),
+                           "rows": []})
+        groups[-1]["rows"].append(r)
     return {
         "indicator": {"code": indicator, "name": name(meta, lang, indicator), "unit": meta["unit"],
                       "direction": meta["direction"], "note": meta["note"]},
         "selection": {"indicator": indicator, "regions": region_codes, "group": group,
-                      "from": q.period_from, "to": q.period_to},
+                      "from": q.period_from, "to": q.period_to, "status": q.status},
+        "status_year": status_year, "page": q.page, "pages": pages, "groups": groups,
         "options": {
             "indicators": [{"code": c, "name": name(m, lang, c), "has_data": c in with_data}
                            for c, m in sorted(inds.items(), key=lambda kv: (kv[0] not in with_data,
@@ -134,6 +169,7 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
                         for c, m in regs.items() if m["level"] in ("province", "city", "zone")],
             "groups": _groups(session, lang),
             "years": all_years,
+            "statuses": [status_badge(s, lang) for s in FILTER_STATUSES],
         },
         "total": total,
         "rows": rows,
@@ -141,6 +177,22 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
         "table": table,
         "chart": chart,
     }
+
+
+def _status(session: Session, region: str, indicator: str, year: int | None) -> str:
+    """The status of ``indicator``'s target in force for ``region`` in ``year``: the verdict's
+    (cached per state of the data); ``no_target`` when the plan's verdict has none."""
+    from lantu.evaluation import evaluate
+
+    if year is None:
+        return "no_target"
+    try:
+        v = evaluate(session, region=region, year=year)
+    except ValidationError:  # no plan stored, or a region the verdict cannot judge
+        return "no_target"
+    found = next((i.status for n in v.nodes for i in n.indicators
+                  if i.indicator == indicator and i.status), None)
+    return found or "no_target"
 
 
 def _groups(session: Session, lang: str) -> list[dict[str, str]]:

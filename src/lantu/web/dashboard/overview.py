@@ -101,7 +101,7 @@ def indicator_row(iv: IndicatorVerdict, lang: str) -> dict[str, Any]:
             "label": badge["label"], "trend": iv.trend,
             "target_text": iv.target.text(lang, iv.unit) if iv.target else "",
             "explanation": iv.reason(lang), "before_plan": iv.before_plan,
-            "current": iv.current, "source_url": iv.source_url,
+            "current": iv.current, "source_url": iv.source_url, "quality": iv.quality,
             "series": [{"period": p, "value": v} for p, v in iv.series]}
 
 

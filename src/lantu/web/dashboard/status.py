@@ -7,22 +7,20 @@ turns results into badges (colour, arrow, label) in the page's language.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lantu.analysis.targets import ARROWS, COLOURS, NODE_COLOURS
-from lantu.evaluation import FLOW_INDICATORS, status_label
+from lantu.analysis.targets import ARROWS, COLOURS, NODE_COLOURS, goal_colour
+from lantu.evaluation import status_label
+from lantu.evaluation.maps import HEX  # colour names of the analysis → the fills views paint
 from lantu.evaluation.verdict import judge_target
 from lantu.web.dashboard.common import unit_label
 
-__all__ = ["FLOW_INDICATORS", "STATUS_ORDER", "evaluate_row", "status_badge", "status_label"]
+__all__ = ["STATUS_ORDER", "evaluate_row", "status_badge", "status_label"]
 
 #: Statuses from worst to best; those that say nothing about progress last.
 STATUS_ORDER = ("missed", "deteriorating", "stagnating", "moderately_improving", "on_track",
                 "achieved", "pending", "no_data")
-#: Colour names of the analysis → hex for the charts.
-HEX = {"green": "#2e7d32", "yellow": "#e0a800", "orange": "#ef6c00", "red": "#c62828",
-       "grey": "#9aa5b1"}
 
 
 def _year(p: Any) -> int | None:
@@ -54,11 +52,11 @@ def describe_target(row: dict[str, Any], lang: str) -> str:
     return f"{row['target_period']}: {prefix}{q_en}{v}{sep}{unit}".strip()
 
 
-def evaluate_row(row: dict[str, Any], series: Sequence[tuple[str, float]], direction: int,
-                 lang: str) -> dict[str, Any]:
+def evaluate_row(row: dict[str, Any], series: Sequence[tuple[str, float]],
+                 indicator: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """One target row against a series, as of its latest figure — the verdict's own judgement
     (:func:`lantu.evaluation.verdict.judge_target`), so the targets page and the verdict agree."""
-    t = judge_target(row, yearly(series), direction, None)
+    t = judge_target(row, yearly(series), indicator, None)
     colour = COLOURS[t.status]
     return {"status": t.status, "colour": colour, "arrow": ARROWS[t.status],
             "met": None if t.status in ("pending", "no_data") else t.status in (

@@ -162,10 +162,11 @@ def _targets(session: Session, lang: str, region: str | None,
                 and (not indicator or r["indicator"] == indicator)]
         ind_codes = sorted({r["indicator"] for r in rows})
         series = queries.series(session, code, ind_codes)
+        quality = queries.qualities(session, [code], ind_codes)
         out_rows = []
         for r in rows:
             meta = inds.get(r["indicator"], {})
-            ev = evaluate_row(r, series.get(r["indicator"], []), meta.get("direction", 1), lang)
+            ev = evaluate_row(r, series.get(r["indicator"], []), meta, lang)
             actual = yearly(series.get(r["indicator"], [])).get(int(r["target_period"][:4]))
             outcome = target_outcome(ev, r["target_period"])
             summary[outcome] += 1
@@ -181,6 +182,8 @@ def _targets(session: Session, lang: str, region: str | None,
                 "current": ev["current"], "current_text": fmt_number(
                     None if ev["current"] is None else round(ev["current"], 2)),
                 "eval_year": ev["year"], "gap": ev["gap"],
+                "current_quality": quality.get((code, r["indicator"], str(ev["year"])))
+                if ev["year"] else None,
                 "gap_text": "" if ev["gap"] is None else f"{ev['gap']:+.2f}",
                 "outcome": outcome, "status": ev["status"], "colour": ev["colour"],
                 "arrow": ev["arrow"], "label": ev["label"], "explanation": ev["explanation"],

@@ -295,7 +295,7 @@ def list_targets(session: SessionDep, user: ApiUser, region: RegionCodes = None,
                                      [r["indicator"] for r in rows])
     for r in rows:
         series = all_series.get((r["region_code"], r["indicator"]), [])
-        ev = evaluate_row(r, series, meta.get(r["indicator"], {}).get("direction", 1), lang)
+        ev = evaluate_row(r, series, meta.get(r["indicator"], {}), lang)
         data.append({
             **{k: r[k] for k in ("id", "region_code", "indicator", "plan", "base_period",
                                  "base_value", "target_period", "kind", "value", "value_high",

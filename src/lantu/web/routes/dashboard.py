@@ -108,10 +108,11 @@ def node_page(code: str, request: Request, session: SessionDep, user: OptionalUs
 
 
 def _explorer_view(request: Request, session, indicator: str | None, region: list[str] | None,
-                   group: str | None, year_from: str | None, year_to: str | None) -> dict[str, Any]:
+                   group: str | None, year_from: str | None, year_to: str | None,
+                   status: str | None = None, page: int = 1) -> dict[str, Any]:
     q = explorer.ExplorerQuery(indicator=indicator or "", regions=tuple(parse_list(region)),
                                group=group or "", period_from=year_from or "",
-                               period_to=year_to or "")
+                               period_to=year_to or "", status=status or "", page=page)
     try:
         return explorer.build_explorer(session, q, request_language(request))
     except ValidationError as exc:
@@ -126,8 +127,11 @@ def explorer_page(request: Request, session: SessionDep, user: OptionalUser,
                   indicator: str | None = None, region: RegionQ = None, group: str | None = None,
                   year_from: Annotated[str | None, Query(alias="from")] = None,
                   year_to: Annotated[str | None, Query(alias="to")] = None,
+                  status: str | None = None,
+                  page: Annotated[int, Query(ge=1, le=100000)] = 1,
                   format: FormatQ = None) -> Response:
-    view = _explorer_view(request, session, indicator, region, group, year_from, year_to)
+    view = _explorer_view(request, session, indicator, region, group, year_from, year_to,
+                          status, page)
     return _page(request, "dashboard/explorer.html", view, format, "indicators", user)
 
 
@@ -136,10 +140,12 @@ def explorer_export(ext: str, request: Request, session: SessionDep, user: Optio
                     indicator: str | None = None, region: RegionQ = None,
                     group: str | None = None,
                     year_from: Annotated[str | None, Query(alias="from")] = None,
-                    year_to: Annotated[str | None, Query(alias="to")] = None) -> Response:
+                    year_to: Annotated[str | None, Query(alias="to")] = None,
+                    status: str | None = None) -> Response:
     if ext not in ("csv", "xlsx"):
         raise HTTPException(404, f"no export format {ext!r}; use csv or xlsx")
-    view = _explorer_view(request, session, indicator, region, group, year_from, year_to)
+    view = _explorer_view(request, session, indicator, region, group, year_from, year_to,
+                          status)
     fname = f"lantu-{view['indicator']['code']}.{ext}"
     headers = {"Content-Disposition": f'attachment; filename="{fname}"'}
     if ext == "csv":

@@ -114,11 +114,18 @@
      group are outlined; a city without a value stays grey. */
   function mapOption(spec, width) {
     var names = {}, i;
-    for (i = 0; i < spec.cities.length; i++) { names[spec.cities[i].feature] = spec.cities[i].name; }
+    var statusOf = {};
+    for (i = 0; i < spec.cities.length; i++) {
+      names[spec.cities[i].feature] = spec.cities[i].name;
+      statusOf[spec.cities[i].feature] = spec.cities[i].status_label;
+    }
     var unit = spec.unit ? " " + spec.unit : "";
     var option = {
       tooltip: { trigger: "item", formatter: function (p) {
         var v = p.value;
+        if (spec.scale === "status") {
+          return (names[p.name] || p.name) + "<br>" + (statusOf[p.name] || spec.labels.nodata);
+        }
         return (names[p.name] || p.name) + "<br>" +
           (v == null || isNaN(v) ? spec.labels.nodata : v + unit);
       } },
@@ -131,7 +138,13 @@
         emphasis: { label: { show: true }, itemStyle: { areaColor: "#f2c14e" } },
         data: spec.cities.map(function (c) {
           var item = { name: c.feature, value: c.value == null ? NaN : c.value };
-          if (c.outlined) { item.itemStyle = { borderColor: "#c62828", borderWidth: 2.5 }; }
+          item.itemStyle = {};
+          /* a status layer: each city filled with its status colour (the server's table) */
+          if (spec.scale === "status") {
+            item.itemStyle.areaColor = c.hex;
+            item.label = { color: "#1f2933", textBorderColor: "#ffffff", textBorderWidth: 2 };
+          }
+          if (c.outlined) { item.itemStyle.borderColor = "#c62828"; item.itemStyle.borderWidth = 2.5; }
           /* a dark fill gets a light name */
           if (c.value != null && spec.max > spec.min &&
               (c.value - spec.min) / (spec.max - spec.min) > 0.6) {
@@ -141,7 +154,7 @@
         })
       }]
     };
-    if (spec.min != null) {
+    if (spec.min != null && spec.scale !== "status") {
       option.visualMap = { type: "continuous", min: spec.min,
                            max: spec.max > spec.min ? spec.max : spec.min + 1,
                            orient: "horizontal", left: "center", bottom: 4, itemHeight: 160,

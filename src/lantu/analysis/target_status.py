@@ -1,0 +1,659 @@
+"""Judging one target: a yearly target on its year's figure, a plan-period target on its pace
+from the plan's base (SDG thresholds), with the reason in words. Rules: :mod:`lantu.analysis.targets`
+and docs/analysis.md."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lantu.analysis.target_spec import (
+    _DEFAULT_RULES,
+    _PERCENT_UNITS,
+    ARROWS,
+    COLOURS,
+    STATUS_EN,
+    STATUS_ZH,
+    TargetResult,
+    TargetSpec,
+    _err,
+    _fmt,
+    _read_spec,
+    target_horizon,
+    unit_en,
+)
+from lantu.config import StatusRules
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """The target's range ``[lo, hi]`` (``lo == hi`` for a single value) and the tolerance of 左右,
+    in the target's units."""
+
+    lo: float
+    hi: float
+    tol: float
+
+
+@dataclass(frozen=True)
+class _Pace:
+    """Required and observed average annual change toward the goal (signed so that progress is
+    positive) and their ratio; all None when there is no pace (a yearly target, no base)."""
+
+    required: float | None = None
+    observed: float | None = None
+    ratio: float | None = None
+
+
+_NO_PACE = _Pace()
+
+
+def _plain_years(observations: Mapping[Any, Any]) -> pd.Series | None:
+    """The common case, fast: a mapping of whole years (int) to finite numbers, as a sorted
+    float Series; ``None`` for anything else (checked, with its error, by the general path)."""
+    pts = []
+    for k, v in observations.items():
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        if (type(k) is not int or isinstance(v, bool) or not isinstance(v, int | float)
+                or not math.isfinite(v)):
+            return None
+        pts.append((k, float(v)))
+    pts.sort()
+    return pd.Series([v for _, v in pts], index=pd.Index([k for k, _ in pts], dtype="int64"),
+                     dtype=float)
+
+
+def _observations(observations: pd.Series | Mapping[int, float], spec: TargetSpec) -> pd.Series:
+    if isinstance(observations, Mapping) and (fast := _plain_years(observations)) is not None:
+        return fast
+    obs = (
+        pd.Series(observations, dtype=object) if isinstance(observations, Mapping) else observations
+    )
+    if not isinstance(obs, pd.Series):
+        raise _err(
+            spec, "observations", f"must be a Series indexed by year; got {type(obs).__name__}"
+        )
+    try:
+        vals = pd.to_numeric(obs, errors="raise").astype(float)
+    except (TypeError, ValueError) as exc:
+        raise _err(spec, "observations", f"values must be numeric; {exc}") from None
+    vals = vals.dropna()
+    years = []
+    for label in vals.index:
+        if isinstance(label, bool) or not isinstance(label, int | float | np.integer | np.floating):
+            raise _err(spec, "observations", f"index must be years (int); got {label!r}")
+        if label != int(label):
+            raise _err(spec, "observations", f"index must be whole years; got {label!r}")
+        years.append(int(label))
+    if len(set(years)) != len(years):
+        raise _err(spec, "observations", "index has a year twice")
+    inf = vals[~np.isfinite(vals)]
+    if len(inf):
+        raise _err(spec, "observations", f"year {inf.index[0]} is {inf.iloc[0]}")
+    vals.index = years
+    return vals.sort_index()
+
+
+def _is_percent(spec: TargetSpec) -> bool:
+    return spec.kind == "annual_growth" or (spec.unit or "").strip() in _PERCENT_UNITS
+
+
+def _sense(spec: TargetSpec, direction: int, base: float | None) -> str:
+    """'min' (at least), 'max' (at most) or 'about' (inside)."""
+    if spec.kind == "ceiling" or spec.qualifier == "以内":
+        return "max"
+    if spec.kind == "floor" or spec.qualifier in ("以上", "突破"):
+        return "min"
+    if spec.kind == "cumulative_change":
+        return "min" if spec.value >= 0 else "max"
+    if direction > 0:
+        return "min"
+    if direction < 0:
+        return "max"
+    if spec.qualifier == "左右" or spec.value_high is not None or base is None:
+        return "about"
+    return "min" if spec.value >= base else "max"
+
+
+def _meets(x: float, sense: str, lo: float, hi: float, tol: float) -> bool:
+    eps = 1e-9 * max(1.0, abs(lo), abs(hi))
+    if sense == "min":
+        return x >= lo - tol - eps
+    if sense == "max":
+        return x <= hi + tol + eps
+    return lo - tol - eps <= x <= hi + tol + eps
+
+
+def evaluate_target(
+    target: Any,
+    observations: pd.Series | Mapping[int, float],
+    direction: int = 1,
+    *,
+    as_of: int | None = None,
+    tolerance: float | None = None,
+    accumulate: bool = False,
+    data_year: int | None = None,
+    rules: StatusRules | None = None,
+    bounds: Mapping[int, str] | None = None,
+) -> TargetResult:
+    """Status of one target from the observations of its region × indicator (docs/analysis.md).
+
+    Parameters
+    ----------
+    target : TargetSpec or any object with the same attributes
+        The target (see :class:`TargetSpec`).
+    observations : pandas.Series or mapping
+        Values indexed by year (int). Growth targets without ``base_value``: the yearly growth
+        rates in percent; otherwise the indicator's values (flows with ``accumulate=True``).
+    direction : {1, -1, 0}, default 1
+        Indicator direction: 1 more is better, -1 less is better, 0 neither.
+    as_of : int, optional
+        The evaluated year: only figures up to it count, and a plan-period target is judged
+        (achieved or missed) once it is the target year or later, paced before. Default: the
+        latest figure.
+    tolerance : float, optional
+        Tolerance of 左右 in the target's units; default ``rules.about_tolerance_points`` for
+        percentages and growth rates, ``rules.about_tolerance_relative`` of the target otherwise.
+    accumulate : bool, default False
+        For ``cumulative_change``: the observations are yearly flows to be summed.
+    data_year : int, optional
+        Latest year of the data set as a whole; used as the evaluated year when ``as_of`` is
+        not given.
+    rules : lantu.config.StatusRules, optional
+        Thresholds (tolerances, pace ratios); default the documented defaults. The application
+        passes ``get_settings().status``.
+    bounds : mapping, optional
+        Year → ``"lower_bound"`` or ``"upper_bound"`` for figures the source states as a bound
+        ("超过5%": at least 5; "控制在3%以内": at most 3). A yearly target judged on such a figure
+        is achieved or missed only when the bound decides it, else ``pending``.
+
+    Returns
+    -------
+    TargetResult
+
+    Examples
+    --------
+    >>> spec = TargetSpec("140100", "gdp_growth", None, None, 2022, "annual_growth", 7.0)
+    >>> r = evaluate_target(spec, {2021: 9.2, 2022: 3.3})
+    >>> r.status, r.colour, round(r.gap, 1)
+    ('missed', 'red', -3.7)
+    """
+    spec = _read_spec(target)
+    rules = rules or _DEFAULT_RULES
+    if direction not in (1, -1, 0):
+        raise _err(spec, "direction", f"must be 1, -1 or 0; got {direction!r}")
+    if spec.kind == "cumulative_change" and direction != 0 and np.sign(spec.value) == -direction:
+        raise _err(
+            spec,
+            "value",
+            f"{spec.value} moves the indicator against its direction {direction}; give reductions "
+            "as negative values (降低14.5% → -14.5)",
+        )
+    if accumulate and spec.kind != "cumulative_change":
+        raise _err(spec, "kind", "accumulate=True applies to cumulative_change targets only")
+    obs = _observations(observations, spec)
+    if as_of is not None:
+        obs = obs[obs.index <= as_of]
+    lo = spec.value
+    hi = spec.value_high if spec.value_high is not None else spec.value
+    if tolerance is not None:
+        if not (math.isfinite(tolerance) and tolerance >= 0):
+            raise _err(spec, "tolerance", f"must be a finite number ≥ 0; got {tolerance}")
+        tol = float(tolerance) if spec.qualifier == "左右" else 0.0
+    elif spec.qualifier == "左右":
+        tol = (
+            rules.about_tolerance_points
+            if _is_percent(spec)
+            else rules.about_tolerance_relative * max(abs(lo), abs(hi))
+        )
+    else:
+        tol = 0.0
+
+    limits = _Bounds(lo, hi, tol)
+    horizon, start = target_horizon(spec)
+    if data_year is not None and (isinstance(data_year, bool) or not isinstance(data_year, int)):
+        raise _err(spec, "data_year", f"must be a year (int); got {data_year!r}")
+    latest = int(obs.index[-1]) if len(obs) else None
+    year = as_of if as_of is not None else data_year if data_year is not None else latest
+    if horizon == "yearly":
+        bound = (bounds or {}).get(spec.target_period)
+        return _evaluate_yearly(
+            spec, obs, direction=direction, limits=limits, latest=latest, bound=bound
+        )
+    return _evaluate_trajectory(
+        spec, obs, direction=direction, limits=limits, accumulate=accumulate, start=start,
+        year=year, latest=latest, rules=rules,
+    )
+
+
+def _classify(
+    ratio: float | None, met: bool, pace_only: bool, due: bool, early: bool, rules: StatusRules
+) -> str:
+    """Status of a plan-period target: judged once due, paced before (SDG thresholds)."""
+    if due:
+        return "achieved" if met else "missed"
+    if met:
+        return "achieved" if early and not pace_only else "on_track"
+    if ratio is None:
+        return "pending"
+    if ratio >= rules.on_track_ratio:
+        return "on_track"
+    if ratio >= rules.moderate_ratio:
+        return "moderately_improving"
+    if ratio >= 0:
+        return "stagnating"
+    return "deteriorating"
+
+
+def _pace(
+    base: float, current: float, goal: float, elapsed: float, total: float, sense: str
+) -> _Pace:
+    """Required and observed annual change toward ``goal`` (signed so that progress is > 0)."""
+    s = 1.0 if sense == "min" else -1.0 if sense == "max" else float(np.sign(goal - base))
+    required = s * (goal - base) / total
+    observed = s * (current - base) / elapsed if elapsed > 0 else None
+    if observed is None:
+        return _Pace(required)
+    if required <= 0:  # the base already met the goal, so any miss now is a step back
+        return _Pace(required, observed, -math.inf if observed <= 0 else None)
+    return _Pace(required, observed, observed / required)
+
+
+def _result(
+    spec: TargetSpec,
+    status: str,
+    *,
+    goal: float,
+    tol: float,
+    met: bool | None = None,
+    year: int | None = None,
+    current: float | None = None,
+    pace: _Pace = _NO_PACE,
+    note: tuple[str, str] = ("", ""),
+    horizon: str = "yearly",
+    base_year: int | None = None,
+    points: tuple[tuple[int, float], ...] = (),
+    in_progress: bool = False,
+    latest: int | None = None,
+) -> TargetResult:
+    """Every path ends here: the result of one target with its reason in words (zh, en).
+
+    ``goal`` is the bound ``current`` (the figure of ``year``) is compared with, ``tol`` the
+    tolerance of 左右, ``pace`` the required and observed change of a plan-period target, ``note``
+    a closing remark (zh, en); ``points`` are the observations used, ``latest`` the latest year
+    with a figure.
+    """
+    required, observed, ratio = pace.required, pace.observed, pace.ratio
+    note_zh, note_en = note
+    gap = None if current is None else current - goal
+    if ratio is not None and not math.isfinite(ratio):
+        ratio = None  # moving away from a goal the base had already met: no finite pace
+    pct = _is_percent(spec)
+    unit = "" if pct else (spec.unit or "")
+    u_en = f" {unit_en(unit)}" if unit else ""
+    gap_unit_zh = "个百分点" if pct else unit
+    gap_unit_en = " points" if pct else u_en
+    span = f"{_fmt(spec.value)}" + (
+        f"–{_fmt(spec.value_high)}" if spec.value_high is not None else ""
+    )
+    target_txt = span + ("%" if pct else unit)
+    target_en = span + ("%" if pct else u_en)
+    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch",
+            "突破": "more than"}
+    zh = [f"{spec.target_period}年目标{target_txt}{spec.qualifier or ''}"]
+    en = [
+        f"target {target_en}{' (' + q_en[spec.qualifier] + ')' if spec.qualifier else ''}"
+        f" for {spec.target_period}"
+    ]
+    if horizon == "multi_year" and base_year is not None and points:
+        x_b = dict(points).get(base_year)
+        if x_b is not None and spec.kind != "annual_growth":
+            b_txt = f"{_fmt(x_b)}{'%' if pct else unit}"
+            zh.append(f"基期{base_year}年{b_txt}")
+            en.append(f"base {base_year}: {_fmt(x_b)}{'%' if pct else u_en}")
+    if current is not None and year is not None:
+        cur = f"{_fmt(current)}{'%' if pct else unit}"
+        cur_en = f"{_fmt(current)}{'%' if pct else u_en}"
+        if spec.kind == "cumulative_change":
+            zh.append(f"截至{year}年累计{cur}")
+            en.append(f"change by {year} {cur_en}")
+        else:
+            zh.append(f"{year}年实际{cur}")
+            en.append(f"{year} actual {cur_en}")
+        if gap is not None and not met:
+            zh.append(f"差{_fmt(abs(gap))}{gap_unit_zh}")
+            en.append(f"short by {_fmt(abs(gap))}{gap_unit_en}")
+        elif gap is not None and gap != 0:
+            word_zh, word_en = ("超出", "above") if gap > 0 else ("低于", "below")
+            zh.append(f"{word_zh}{_fmt(abs(gap))}{gap_unit_zh}")
+            en.append(f"{_fmt(abs(gap))}{gap_unit_en} {word_en}")
+    if tol:
+        zh.append(f"“左右”容差±{_fmt(tol)}{gap_unit_zh}")
+        en.append(f"'about' tolerance ±{_fmt(tol)}{gap_unit_en}")
+    if ratio is not None and math.isfinite(ratio) and required is not None:
+        per_zh, per_en = ("", "") if pct else (unit, u_en)
+        zh.append(
+            f"需年均推进{_fmt(required)}{per_zh}，实际年均{_fmt(observed)}{per_zh}（{ratio:.0%}）"
+        )
+        en.append(
+            f"required {_fmt(required)}{per_en} a year, observed {_fmt(observed)}{per_en}"
+            f" ({ratio:.0%})"
+        )
+    if note_zh:
+        zh.append(note_zh)
+        en.append(note_en)
+    if in_progress and status not in ("pending", "no_data"):
+        zh.append(f"目标年{spec.target_period}年未到，进行中")
+        en.append(f"in progress, target year {spec.target_period} not reached")
+    if spec.binding and met is False and status != "on_track":
+        zh.append("约束性指标")
+        en.append("binding target")
+    explanation_zh = "，".join(zh) + f"：{STATUS_ZH[status]}。"
+    explanation_en = "; ".join(en) + f": {STATUS_EN[status]}."
+    return TargetResult(
+        status=status,
+        colour=COLOURS[status],
+        arrow=ARROWS[status],
+        met=met,
+        year=year,
+        current=current,
+        target=goal,
+        required_change=required,
+        observed_change=observed,
+        ratio=ratio,
+        gap=gap,
+        tolerance=tol,
+        explanation_zh=explanation_zh,
+        explanation_en=explanation_en,
+        horizon=horizon,
+        base_year=base_year,
+        points=tuple((int(y), float(v)) for y, v in points),
+        in_progress=in_progress,
+        latest_year=latest,
+    )
+
+
+def _no_figure(
+    spec: TargetSpec, *, goal: float, tol: float, latest: int | None, why: tuple[str, str],
+    **kw: Any,
+) -> TargetResult:
+    """``pending`` (there are figures, not the one needed; the latest is named) or ``no_data``."""
+    if latest is None:
+        return _result(spec, "no_data", goal=goal, tol=tol,
+                       note=("没有任何年份的数据", "no figure for any year"), **kw)
+    why_zh, why_en = why
+    return _result(
+        spec, "pending", goal=goal, tol=tol, latest=latest,
+        note=(f"{why_zh}（最新数据为{latest}年）", f"{why_en} (latest figure: {latest})"), **kw,
+    )  # fmt: skip
+
+
+def _evaluate_yearly(
+    spec: TargetSpec,
+    obs: pd.Series,
+    *,
+    direction: int,
+    limits: _Bounds,
+    latest: int | None,
+    bound: str | None = None,
+) -> TargetResult:
+    """A one-year target: the figure of its own year against the bound, nothing else."""
+    lo, hi, tol = limits.lo, limits.hi, limits.tol
+    T = spec.target_period
+    sense = _sense(spec, direction, 0.0 if spec.kind == "annual_growth" else None)
+    goal = lo if sense == "min" else hi if sense == "max" else (lo + hi) / 2
+    if T not in obs.index:
+        return _no_figure(spec, goal=goal, tol=tol, latest=latest,
+                          why=(f"尚无{T}年数据", f"no figure for {T} yet"))
+    current = float(obs[T])
+    met = _meets(current, sense, lo, hi, tol)
+    if sense == "about" and not met:  # outside a range or 左右: the gap to the nearer end
+        goal = lo if current < lo else hi
+    status = "achieved" if met else "missed"
+    if bound in ("lower_bound", "upper_bound"):  # the true value is at least / at most x
+        can_rise = bound == "lower_bound"
+        if met:  # met by the bound; the truth may lie further out, past the other side
+            decided = sense == "min" if can_rise else sense == "max"
+        else:  # missed by the bound; the truth may lie further toward the target
+            decided = (sense == "max" and current > hi + tol) if can_rise else \
+                (sense == "min" and current < lo - tol)
+            decided = decided or (sense == "about" and (
+                current > hi + tol if can_rise else current < lo - tol))
+        if not decided:
+            word_zh, word_en = ("下限", "lower") if can_rise else ("上限", "upper")
+            return _result(
+                spec, "pending", goal=goal, tol=tol, year=T, current=current,
+                note=(f"{T}年数据仅为{word_zh}（{'超过' if can_rise else '不超过'}"
+                      f"{_fmt(current)}），不足以判断",
+                      f"the {T} figure is only an {word_en} bound ({_fmt(current)}): "
+                      "it cannot decide"),
+                points=((T, current),), latest=latest,
+            )  # fmt: skip
+    growth = spec.kind == "annual_growth" and sense == "min"
+    return _result(
+        spec, status, goal=goal, tol=tol, met=met, year=T, current=current,
+        pace=_Pace(goal, current) if growth else _NO_PACE, points=((T, current),), latest=latest,
+    )
+
+
+def _evaluate_trajectory(
+    spec: TargetSpec,
+    obs: pd.Series,
+    *,
+    direction: int,
+    limits: _Bounds,
+    accumulate: bool,
+    start: int | None,
+    year: int | None,
+    latest: int | None,
+    rules: StatusRules,
+) -> TargetResult:
+    """A plan-period target: judged on the target year's figure once ``year`` reaches it, else
+    paced from the plan's base ``B`` to the latest figure ``t`` (never from before the plan)."""
+    lo, hi, tol = limits.lo, limits.hi, limits.tol
+    T = spec.target_period
+    upto = obs[obs.index <= T]
+    B = spec.base_period
+    base_value = spec.base_value
+    note_zh = note_en = ""
+    due = year is not None and year >= T
+    in_progress = not due
+
+    def no_pace(why_zh: str, why_en: str) -> TargetResult:
+        # Without a base or a later figure there is no pace; a level target can still be met.
+        if spec.kind in ("level", "ceiling", "floor") and not upto.empty:
+            t0, x0 = int(upto.index[-1]), float(upto.iloc[-1])
+            sense = _sense(spec, direction, base_value)
+            if _meets(x0, sense, lo, hi, tol) or t0 == T:
+                met = _meets(x0, sense, lo, hi, tol)
+                status = _classify(None, met, False, t0 == T, sense == "min", rules)
+                return _result(
+                    spec, status, goal=lo if sense != "max" else hi, tol=tol, met=met, year=t0,
+                    current=x0, points=((t0, x0),), latest=latest, horizon="multi_year",
+                    in_progress=in_progress,
+                )
+        return _no_figure(spec, goal=lo, tol=tol, latest=latest, why=(why_zh, why_en),
+                          horizon="multi_year", in_progress=in_progress)
+
+    if B is None:
+        if start is None:
+            return no_pace(
+                "无基期或规划起始年，无法计算累计变化",
+                "no base year or plan start to measure the change from",
+            )
+        if accumulate or spec.kind == "annual_growth":  # flows or rates: years start … t
+            B = start - 1
+            note_zh, note_en = f"累计自{start}年", f"summed from {start}"
+        else:  # the plan's base year (start - 1), else its first figure
+            cands = upto[upto.index >= start - 1]
+            if cands.empty:
+                return no_pace(
+                    f"规划起始{start}年后尚无数据", f"no figure since the plan start {start}"
+                )
+            B = int(cands.index[0])
+            note_zh = f"规划自{start}年起，以{B}年为基期"
+            note_en = f"plan from {start}, base year {B}"
+    if base_value is None and not accumulate and spec.kind != "annual_growth":
+        if B not in obs.index:
+            return no_pace(f"缺少基期{B}年数据", f"no figure for the base year {B}")
+        base_value = float(obs[B])
+    later = upto[upto.index > B]
+    if later.empty:
+        return no_pace(f"基期{B}年后尚无数据", f"no figure after the base year {B}")
+    t = int(later.index[-1])
+    elapsed, total = float(t - B), float(T - B)
+    pace_only = False
+
+    if spec.kind == "annual_growth":
+        pace_only = True
+        if base_value is not None:  # levels: compound average growth since the base
+            if base_value <= 0 or later.iloc[-1] <= 0:
+                raise _err(spec, "base_value", "growth from levels needs positive values")
+            current = 100.0 * ((float(later.iloc[-1]) / base_value) ** (1.0 / elapsed) - 1.0)
+        else:  # yearly rates: geometric mean of (1 + g)
+            rates = later / 100.0 + 1.0
+            if (rates <= 0).any():
+                raise _err(spec, "observations", "a growth rate of -100 % or less")
+            current = 100.0 * (float(np.prod(rates)) ** (1.0 / len(rates)) - 1.0)
+            elapsed = float(len(rates))
+        sense = _sense(spec, direction, 0.0)
+        goal = lo if sense != "max" else hi
+        met = _meets(current, sense, lo, hi, tol)
+        pace = _pace(0.0, current, goal, 1.0, 1.0, sense)
+    elif spec.kind == "cumulative_change":
+        if accumulate:
+            current = float(later.sum())
+            gaps = [y for y in range(B + 1, t + 1) if y not in later.index]
+            if gaps:  # the pace is the average of the yearly flows there are, not sum / years
+                elapsed = float(len(later))
+                missing = "、".join(map(str, gaps))
+                gap_zh = f"缺少{missing}年数据，累计数不完整，进度按已有{len(later)}年的年均值"
+                gap_en = (
+                    f"no figure for {', '.join(map(str, gaps))}: the sum is incomplete, the pace "
+                    f"is the average of the {len(later)} years with figures"
+                )
+                note_zh = f"{note_zh}，{gap_zh}" if note_zh else gap_zh
+                note_en = f"{note_en}; {gap_en}" if note_en else gap_en
+        elif (spec.unit or "").strip() in ("%", "％"):
+            assert base_value is not None  # read above for every kind but flows and rates
+            if base_value == 0:
+                raise _err(spec, "base_value", "a relative (%) change needs a non-zero base")
+            current = 100.0 * (float(later.iloc[-1]) / base_value - 1.0)
+        else:
+            assert base_value is not None
+            current = float(later.iloc[-1]) - base_value
+        sense = _sense(spec, direction, 0.0)
+        goal = lo if sense == "min" else hi
+        met = _meets(current, sense, lo, hi, tol)
+        pace = _pace(0.0, current, goal, elapsed, total, sense)
+    else:  # level, ceiling, floor
+        assert base_value is not None
+        current = float(later.iloc[-1])
+        sense = _sense(spec, direction, base_value)
+        if sense == "about":
+            goal = lo if base_value < lo else hi if base_value > hi else (lo + hi) / 2
+        else:
+            goal = lo if sense == "min" else hi
+        met = _meets(current, sense, lo, hi, tol)
+        pace = _pace(base_value, current, goal, elapsed, total, sense)
+    final = t >= T  # the target year's own figure: judged, not paced
+    status = _classify(pace.ratio, met, pace_only, final, sense == "min", rules)
+    if due and not final:  # the target year has come, its figure has not
+        note_zh = f"{note_zh}，" if note_zh else ""
+        note_en = f"{note_en}; " if note_en else ""
+        note_zh += f"尚无目标年{T}年数据，以上为截至{t}年的进度"
+        note_en += f"no figure for the target year {T} yet; the pace above is up to {t}"
+        status = "pending"
+    if accumulate:
+        used = tuple(later.items())
+    elif spec.kind == "annual_growth" and spec.base_value is None:
+        used = tuple(later.items())
+    else:
+        assert base_value is not None
+        used = ((B, float(base_value)), (t, float(later.iloc[-1])))
+    return _result(
+        spec, status, goal=goal, tol=tol, met=met, year=t, current=current, pace=pace,
+        note=(note_zh, note_en), base_year=B, points=used, latest=latest, horizon="multi_year",
+        in_progress=in_progress,
+    )
+
+
+_OBS_COLUMNS = ("region_code", "indicator_code", "value")
+
+
+def evaluate_targets(
+    targets: Iterable[Any],
+    observations: pd.DataFrame,
+    directions: Mapping[str, int],
+    *,
+    as_of: int | None = None,
+) -> pd.DataFrame:
+    """Evaluate many targets against a long table of observations; one row per target.
+
+    Parameters
+    ----------
+    targets : iterable of TargetSpec or objects with the same attributes
+    observations : pandas.DataFrame
+        Long table with columns ``region_code``, ``indicator_code``, ``period`` (or ``year``) and
+        ``value``.
+    directions : mapping
+        Indicator code → direction (1, -1, 0); every target's indicator must be present.
+    as_of : int, optional
+        Passed to :func:`evaluate_target`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The target's fields followed by the fields of its :class:`TargetResult`.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"region_code": ["140100"] * 2, "indicator_code": ["gdp_growth"] * 2,
+    ...                     "period": [2021, 2022], "value": [9.2, 3.3]})
+    >>> specs = [TargetSpec("140100", "gdp_growth", None, None, y, "annual_growth", v)
+    ...          for y, v in [(2021, 8.0), (2022, 7.0)]]
+    >>> evaluate_targets(specs, obs, {"gdp_growth": 1})[["target_period", "status"]].values.tolist()
+    [[2021, 'achieved'], [2022, 'missed']]
+    """
+    func = "evaluate_targets"
+    if not isinstance(observations, pd.DataFrame):
+        raise ValueError(f"{func}: argument observations must be a DataFrame")
+    period = "period" if "period" in observations.columns else "year"
+    missing = [c for c in (*_OBS_COLUMNS, period) if c not in observations.columns]
+    if missing:
+        raise ValueError(
+            f"{func}: argument observations lacks column(s) {', '.join(missing)} "
+            f"(needs region_code, indicator_code, period or year, value)"
+        )
+    years = pd.to_numeric(observations[period], errors="coerce").dropna()
+    data_year = int(years.max()) if len(years) else None  # pending: after the newest figure
+    groups = {
+        key: frame.set_index(period)["value"]
+        for key, frame in observations.groupby(["region_code", "indicator_code"], sort=False)
+    }
+    rows = []
+    for target in targets:
+        spec = _read_spec(target)
+        if spec.indicator_code not in directions:
+            raise ValueError(
+                f"{func}: no direction for indicator {spec.indicator_code!r} "
+                f"(target {spec.region_code}/{spec.indicator_code}); add it to directions"
+            )
+        series = groups.get((spec.region_code, spec.indicator_code), pd.Series(dtype=float))
+        if series.index.has_duplicates:
+            dup = series.index[series.index.duplicated()][0]
+            raise ValueError(
+                f"{func}: observations hold two values for {spec.region_code}/"
+                f"{spec.indicator_code} in {dup}"
+            )
+        res = evaluate_target(
+            spec, series, int(directions[spec.indicator_code]), as_of=as_of, data_year=data_year
+        )
+        rows.append({**asdict(spec), **asdict(res)})
+    return pd.DataFrame(rows)
