@@ -51,6 +51,8 @@ FINISHED = ("done", "closed")
 class NotVisible(NotFound):
     """The task or report does not exist or the user may not see it (answer 404)."""
 
+    key = "err.no_task"
+
 
 def lead_departments(session: Session) -> list[str]:
     """Codes of the departments that lead at least one task, sorted."""
@@ -101,6 +103,19 @@ def visible_task(session: Session, user: User, node_id: int) -> TaskRef:
     deps = task_departments(session, node_id)
     if not can_see_task(user, deps):
         raise NotVisible(f"no task {node_id}")
+    return TaskRef(node.id, node.code, deps)
+
+
+def visible_node(session: Session, user: User, node_id: int) -> TaskRef:
+    """Any goal or task the user may read, else :class:`NotVisible`. A node without a lead
+    department (a goal, or a task not assigned yet) is part of the published plan: every signed-in
+    user reads it; a task with one follows :func:`can_see_task`."""
+    node = session.get(PlanNodeRow, node_id)
+    if node is None:
+        raise NotVisible(f"no goal or task {node_id}")
+    deps = task_departments(session, node_id)
+    if node.lead_department is not None and not can_see_task(user, deps):
+        raise NotVisible(f"no goal or task {node_id}")
     return TaskRef(node.id, node.code, deps)
 
 
@@ -228,7 +243,7 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
                 warn_days: int) -> dict[str, Any]:
     """Everything about one task the user may see: facts, colour, milestones, reports with their
     evidence, and the whole history of events."""
-    ref = visible_task(session, user, node_id)
+    ref = visible_node(session, user, node_id)
     n = session.get(PlanNodeRow, node_id)
     parent = session.get(PlanNodeRow, n.parent_id) if n.parent_id else None
     reports = [r for r in session.scalars(select(ProgressReportRow).where(
