@@ -48,3 +48,69 @@ def test_a_missing_node_is_404_in_the_json_error_shape(env):
     r = client.get("/api/v1/tasks/99999999", headers=_bearer(db, "viewer"))
     assert r.status_code == 404
     assert r.json()["error"] == "not_found" and "99999999" in r.json()["detail"]
+
+
+# -- downloads -----------------------------------------------------------------------------------
+
+
+def _form(html: str, test_id: str) -> tuple[str, dict[str, str]]:
+    """The action of the form marked ``data-test=test_id`` and the values it sends as shown
+    (selected options, filled inputs; unchecked boxes send nothing)."""
+    import re
+
+    m = re.search(r'<form method="get" action="([^"]+)"[^>]*data-test="'
+                  + re.escape(test_id) + r'">(.*?)</form>', html, re.S)
+    assert m, f"no form {test_id}"
+    action, body, values = m.group(1), m.group(2), {}
+    for name, options in re.findall(r'<select name="(\w+)">(.*?)</select>', body, re.S):
+        chosen = re.search(r'<option value="([^"]+)" selected>', options) or re.search(
+            r'<option value="([^"]+)"', options)
+        values[name] = chosen.group(1)
+    for name, value in re.findall(r'<input type="month" name="(\w+)" value="([^"]*)"', body):
+        values[name] = value
+    return action, values
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_downloads_page_offers_what_the_role_may_download(env, role):
+    from webutil import login
+
+    db, client = env
+    login(client, role)
+    page = client.get("/reports")
+    assert page.status_code == 200
+    assert 'href="/reports"' in client.get("/supervision").text  # linked from supervision
+    assert 'href="/reports"' in client.get("/").text  # and from the overview, signed in
+    has_bulletin = 'data-test="dl-bulletin"' in page.text
+    assert has_bulletin == (role not in ("rep_fgw", "rep_kjj"))
+    # the task table form works for every role; a reporter's holds only their department
+    action, values = _form(page.text, "dl-tasks")
+    r = client.get(action, params=values)
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    if has_bulletin:
+        action, values = _form(page.text, "dl-bulletin")
+        r = client.get(action, params={**values, "fonts": "standard"})
+        assert r.status_code == 200 and r.content[:2] == b"PK", r.text[:300]
+    else:
+        assert client.get("/reports/bulletin").status_code == 403
+
+
+def test_the_monitoring_form_downloads_the_chosen_region_and_year(env):
+    from webutil import login
+
+    db, client = env
+    login(client, "viewer")
+    page = client.get("/reports").text
+    action, values = _form(page, "dl-monitoring")
+    assert action == "/reports/monitoring" and values["format"] == "docx"
+    assert values["region"] and values["period"].isdigit()
+    r = client.get(action, params={**values, "fonts": "standard"})
+    assert r.status_code == 200, r.text[:300]
+    assert r.content[:2] == b"PK"
+    assert f"{values['region']}-{values['period']}.docx" in r.headers["content-disposition"]
+
+
+def test_downloads_need_a_login(env):
+    db, client = env
+    assert client.get("/reports").status_code == 303
+    assert 'href="/reports"' not in client.get("/").text  # anonymous overview: no link

@@ -477,9 +477,11 @@ class GongwenDocument:
         """Document properties; ``comments`` holds what is about the file, not the text (e.g.
         which faces were substituted), so it stays out of the body."""
         cp = self.doc.core_properties
-        cp.title, cp.subject, cp.author = title, subject, author
+        # OOXML core properties hold at most 255 characters (python-docx refuses more): the
+        # note of a machine without Chinese faces is longer, cut with an ellipsis
+        cp.title, cp.subject, cp.author = title[:255], subject[:255], author[:255]
         if comments:
-            cp.comments = comments
+            cp.comments = comments if len(comments) <= 255 else comments[:254] + "…"
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()

@@ -185,7 +185,9 @@ Auditor = Annotated[User, Depends(require_role("admin", "supervisor"))]
 #: the supervision queue: reviewers and the reporters of a department
 QueueUser = Annotated[User, Depends(require_role("supervisor", "admin", "reporter"))]
 #: the bulletin (督办通报) is for everyone but the reporters
-BulletinReader = Annotated[User, Depends(require_role("admin", "supervisor", "analyst", "viewer"))]
+#: the roles that read the bulletin and the assessment (not reporters)
+BULLETIN_ROLES = ("admin", "supervisor", "analyst", "viewer")
+BulletinReader = Annotated[User, Depends(require_role(*BULLETIN_ROLES))]
 
 
 def csrf_token_for(request: Request) -> str:
