@@ -4,6 +4,8 @@ upload. Every new route as every role and as another department's reporter."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -114,3 +116,54 @@ def test_downloads_need_a_login(env):
     db, client = env
     assert client.get("/reports").status_code == 303
     assert 'href="/reports"' not in client.get("/").text  # anonymous overview: no link
+
+
+# -- interactive API docs, offline ---------------------------------------------------------------
+
+EXTERNAL = re.compile(r"""(?:src|href|url)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+def test_api_docs_page_and_assets_are_served_here(env):
+    """The page and everything it loads come from this server, under the CSP of every page;
+    the page names no outside address."""
+    db, client = env
+    r = client.get("/api/v1/docs")
+    assert r.status_code == 200 and "swagger-ui" in r.text
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert "http://" not in r.text and "https://" not in r.text and not EXTERNAL.search(r.text)
+    assert "<script>" not in r.text  # no inline script: the CSP would refuse it
+    loaded = re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css))"', r.text)
+    assert "/api/v1/docs/assets/swagger-ui-bundle.js" in loaded
+    assert "/api/v1/docs/assets/swagger-ui.css" in loaded and "/static/js/apidocs.js" in loaded
+    for url in loaded:
+        asset = client.get(url)
+        assert asset.status_code == 200, url
+        assert asset.headers["content-type"].split(";")[0] in ("text/javascript",
+                                                                "application/javascript",
+                                                                "text/css")
+    start = client.get("/static/js/apidocs.js").text
+    assert "validatorUrl: null" in start and "http" not in start.replace("https?", "")
+
+
+def test_the_schema_declares_the_bearer_scheme_where_a_user_is_needed(env):
+    db, client = env
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer",
+        "description": schema["components"]["securitySchemes"]["bearer"]["description"]}
+    assert schema["paths"]["/api/v1/tasks"]["post"]["security"] == [{"bearer": []}]
+    assert schema["paths"]["/api/v1/notifications"]["get"]["security"] == [{"bearer": []}]
+    open_ops = [p for p, ops in schema["paths"].items() for op in ops.values()
+                if op.get("security") != [{"bearer": []}]]
+    assert open_ops == [], "every /api/v1 operation needs a token, and says so"
+    # what the docs page sends after "Authorize": the token alone, no cookie
+    r = client.get("/api/v1/notifications", headers=_bearer(db, "rep_fgw"))
+    assert r.status_code == 200
+
+
+def test_the_account_page_links_the_api_docs(env):
+    from webutil import login
+
+    db, client = env
+    login(client, "viewer")
+    assert 'href="/api/v1/docs"' in client.get("/account").text

@@ -30,6 +30,7 @@ from typing import Annotated
 
 from fastapi import Depends, Form, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from lantu.config import Settings
@@ -139,7 +140,15 @@ async def optional_user(request: Request) -> User | None:
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
-def current_user(user: OptionalUser) -> User:
+#: the bearer scheme in the OpenAPI schema (the docs page's "Authorize"): declared by every
+#: operation that needs a user; reading the header itself is :func:`optional_user`'s
+BEARER_SCHEME = HTTPBearer(auto_error=False, scheme_name="bearer",
+                           description="An API token made on the account page (/account), sent "
+                                       "as `Authorization: Bearer <token>`.")
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEME)]
+
+
+def current_user(user: OptionalUser, _bearer: Bearer) -> User:
     if user is None:
         raise LoginRequired()
     return user
@@ -148,7 +157,7 @@ def current_user(user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def api_user(user: OptionalUser) -> User:
+def api_user(user: OptionalUser, _bearer: Bearer) -> User:
     if user is None:
         raise HTTPException(401, "authentication required: send Authorization: Bearer <token>",
                             headers={"WWW-Authenticate": "Bearer"})
