@@ -5,12 +5,14 @@ upload. Every new route as every role and as another department's reporter."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from lantu.store import users
-from lantu.store.models import PlanNodeRow
+from lantu.store import assignment, users
+from lantu.store.models import AuditLogRow, PlanNodeRow
+from lantu.store.models_web import TaskEventRow
 from webutil import fresh_db, make_client
 
 ROLES = ("admin", "supervisor", "analyst", "viewer", "rep_fgw", "rep_kjj")
@@ -167,3 +169,143 @@ def test_the_account_page_links_the_api_docs(env):
     db, client = env
     login(client, "viewer")
     assert 'href="/api/v1/docs"' in client.get("/account").text
+
+
+# -- a lead department splits its task among its units -------------------------------------------
+
+DUE = date.today() + timedelta(days=60)
+
+
+def _fgw_task(db) -> tuple[int, str]:
+    with db.session() as s:
+        node = assignment.create_task(s, users.get_user(s, "supervisor"), plan="taiyuan-2021-11",
+                                      parent="T1", title="分解测试任务", lead_department="fgw",
+                                      due=DUE, origin="blueprint")
+        return node.id, node.code
+
+
+def _snapshot(db) -> tuple:
+    with db.session() as s:
+        return (tuple(s.execute(select(PlanNodeRow.id, PlanNodeRow.progress, PlanNodeRow.status,
+                                       PlanNodeRow.unit)).all()),
+                s.scalar(select(func.count()).select_from(TaskEventRow)),
+                s.scalar(select(func.count()).select_from(AuditLogRow)))
+
+
+SPLIT_STATUS = {"rep_fgw": 201, "rep_kjj": 404, "admin": 422, "supervisor": 422,
+                "analyst": 403, "viewer": 403}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_split_through_the_api_as_every_role(env, role):
+    """Only the lead department's reporter gives a part of its own task to one of its units;
+    another department's reporter does not see the task (404), the office does not split (422:
+    it assigns sub-tasks instead), other roles may not (403); a refusal changes nothing."""
+    db, client = env
+    tid, code = _fgw_task(db)
+    headers = _bearer(db, role)
+    before = _snapshot(db)
+    r = client.post("/api/v1/tasks", headers=headers, json={
+        "plan": "taiyuan-2021-11", "parent": code, "title": "编制实施方案", "unit": "规划处",
+        "weight": 2, "due": str(DUE - timedelta(days=10))})
+    assert r.status_code == SPLIT_STATUS[role], r.text
+    if r.status_code != 201:
+        assert r.json()["error"] and _snapshot(db) == before
+        return
+    part = client.get(f"/api/v1/tasks/{r.json()['id']}", headers=_bearer(db, "rep_fgw")).json()
+    assert part["unit"] == "规划处" and part["weight"] == 2 and part["lead_department"] == "fgw"
+    assert part["parent"] == code
+    task = client.get(f"/api/v1/tasks/{tid}", headers=_bearer(db, "supervisor")).json()
+    assert [p["code"] for p in task["parts"]] == [part["code"]] and task["rollup"] == 0
+    assert client.get(f"/api/v1/tasks/{part['id']}",
+                      headers=_bearer(db, "rep_kjj")).status_code == 404
+
+
+def test_split_refuses_what_only_the_office_sets_and_other_departments_tasks(env):
+    db, client = env
+    tid, code = _fgw_task(db)
+    rep = _bearer(db, "rep_fgw")
+    body = {"plan": "taiyuan-2021-11", "parent": code, "title": "x", "unit": "规划处"}
+    before = _snapshot(db)
+    r = client.post("/api/v1/tasks", headers=rep, json={**body, "lead_department": "kjj"})
+    assert r.status_code == 422 and r.json()["detail"].startswith("lead_department:")
+    r = client.post("/api/v1/tasks", headers=rep, json={**body, "due": str(DUE + timedelta(1))})
+    assert r.status_code == 422 and "after the task" in r.json()["detail"]
+    assert client.post("/api/v1/tasks", headers=rep,
+                       json={**body, "unit": " "}).status_code == 422
+    with db.session() as s:
+        goal = s.scalar(select(PlanNodeRow.code).where(PlanNodeRow.kind == "goal"))
+    assert client.post("/api/v1/tasks", headers=rep,  # a goal is not the department's task
+                       json={**body, "parent": goal}).status_code == 403
+    assert client.post("/api/v1/tasks", headers=rep,  # no unit: assigning, the office's job
+                       json={k: v for k, v in body.items() if k != "unit"}).status_code == 403
+    assert _snapshot(db) == before
+
+
+def test_parts_roll_up_by_weight_and_stay_out_of_what_the_office_follows(env):
+    from lantu.store import cycle
+    from lantu.store import supervision as sv
+
+    db, client = env
+    tid, code = _fgw_task(db)
+    rep = _bearer(db, "rep_fgw")
+    ids = []
+    for unit, weight in (("规划处", 1), ("综合处 王某", 3)):
+        r = client.post("/api/v1/tasks", headers=rep, json={
+            "plan": "taiyuan-2021-11", "parent": code, "title": f"{unit}的部分", "unit": unit,
+            "weight": weight, "due": str(date.today() - timedelta(days=30))})  # overdue
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    r = client.post(f"/api/v1/tasks/{ids[0]}/unit-progress", headers=rep,
+                    json={"percent": 100, "note": "完成"})
+    assert r.status_code == 200 and r.json()["status"] == "done"
+    task = client.get(f"/api/v1/tasks/{tid}", headers=rep).json()
+    assert task["rollup"] == 25.0  # (100·1 + 0·3) / 4
+    assert task["progress"] == 0  # the official progress is still the approved report's
+    for role, status in (("rep_kjj", 404), ("supervisor", 403), ("viewer", 403)):
+        headers = _bearer(db, role)
+        before = _snapshot(db)
+        assert client.post(f"/api/v1/tasks/{ids[1]}/unit-progress", headers=headers,
+                           json={"percent": 50}).status_code == status, role
+        assert _snapshot(db) == before
+    with db.session() as s:
+        sup = users.get_user(s, "supervisor")
+        table = {row["id"] for row in sv.all_tasks(s, sup, today=date.today(), warn_days=30)}
+        assert tid in table and not set(ids) & table
+        run = cycle.automatic_reminders(s, today=date.today(), remind_days=7, escalate_days=7,
+                                        ack_days=3, dry_run=True)
+        assert not {r.node_id for r in run.planned} & set(ids)  # overdue, yet not reminded
+        events = [e.kind for e in s.scalars(select(TaskEventRow).where(
+            TaskEventRow.node_id == tid))]
+        assert events.count("split") == 2 and "unit_progress" in events
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_split_pages_as_every_role(env, role):
+    from webutil import login, post
+
+    db, client = env
+    tid, code = _fgw_task(db)
+    login(client, role)
+    page = client.get(f"/supervision/tasks/{tid}")
+    if role == "rep_kjj":
+        assert page.status_code == 404
+    else:
+        assert page.status_code == 200
+        assert ('data-test="split-form"' in page.text) == (role == "rep_fgw")
+    before = _snapshot(db)
+    r = post(client, f"/supervision/tasks/{tid}/parts",
+             {"title": "编制方案", "unit": "规划处", "weight": "2"})
+    expected = {"rep_fgw": 303, "rep_kjj": 404}.get(role, 403)
+    assert r.status_code == expected, (role, r.status_code, r.text[:300])
+    if expected != 303:
+        assert _snapshot(db) == before
+        return
+    page = client.get(f"/supervision/tasks/{tid}").text
+    assert "规划处" in page and 'data-test="rollup"' in page
+    with db.session() as s:
+        part = s.scalar(select(PlanNodeRow.id).where(PlanNodeRow.unit == "规划处"))
+    assert post(client, f"/supervision/parts/{part}/progress",
+                {"percent": "40"}).status_code == 303
+    assert "40.0%" in client.get(f"/supervision/tasks/{tid}").text
+    assert client.get(f"/supervision/tasks/{part}").status_code == 404  # shown on its task

@@ -28,7 +28,7 @@ from lantu.store.models_supervision import (
 from lantu.store.models_web import TaskEventRow
 from lantu.store.notify import department_users, notify, supervisors
 from lantu.store.repo import audit
-from lantu.store.supervision import NotVisible, visible_task
+from lantu.store.supervision import NotVisible, supervised, visible_task
 from lantu.store.users import User
 from lantu.supervise import WorkflowError
 from lantu.supervise.assign import (
@@ -109,8 +109,7 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
     NOTHING, all in one executemany (RETURNING says which were new): a reminder another run sent
     meanwhile is skipped, not sent twice."""
     nodes = list(session.scalars(select(PlanNodeRow).where(
-        PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None),
-        PlanNodeRow.status.in_(OPEN_STATUSES)).order_by(PlanNodeRow.id)))
+        supervised(), PlanNodeRow.status.in_(OPEN_STATUSES)).order_by(PlanNodeRow.id)))
     planned = [r for n in nodes for r in due_reminders(
         node_id=n.id, status=n.status, due=n.due_date, today=today, assigned_at=n.assigned_at,
         acknowledged_at=n.acknowledged_at, remind_days=remind_days,

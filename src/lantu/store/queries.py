@@ -374,7 +374,8 @@ def plan_header(session: Session, code: str | None = None) -> dict[str, Any] | N
 
 def plan_nodes(session: Session, plan_code: str) -> list[NodeRecord]:
     """All nodes of a plan, flat, in tree order (parents before children)."""
-    rows = session.scalars(select(PlanNodeRow).where(PlanNodeRow.plan_code == plan_code)
+    rows = session.scalars(select(PlanNodeRow).where(  # not the parts given to units
+        PlanNodeRow.plan_code == plan_code, PlanNodeRow.unit.is_(None))
                            .order_by(PlanNodeRow.position)
                            .options(selectinload(PlanNodeRow.supporting),
                                     selectinload(PlanNodeRow.indicators),

@@ -16,6 +16,7 @@ from lantu.web.routes import (
     dashboard,
     groups,
     reports,
+    split_pages,
     supervision,
     system,
     users_admin,
@@ -26,6 +27,7 @@ ROUTERS: list[APIRouter] = [
     auth.router,
     cycle_pages.router,  # before supervision: /supervision/tasks/new
     supervision.router,
+    split_pages.router,
     admin.router,
     groups.router,
     users_admin.router,

@@ -12,9 +12,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Request
 
-from lantu.store import assignment, cycle, notify
+from lantu.store import assignment, cycle, notify, split
 from lantu.store import supervision as sv
 from lantu.store.models import PlanNodeRow
+from lantu.supervise.assign import bad_field, may_assign
 from lantu.web import api_schemas_cycle as c
 from lantu.web.access import VisibleNode, VisibleTask
 from lantu.web.api_schemas import ErrorPublic
@@ -51,8 +52,17 @@ def mailer(request: Request, background: BackgroundTasks) -> bool:
              summary="Assign a goal, task or sub-task (supervisors)")
 def create_task(body: c.TaskCreate, session: SessionDep, user: ApiUser, request: Request,
                 background: BackgroundTasks) -> dict[str, Any]:
+    """Supervisors assign; a lead department's reporter gives a part of its own task
+    (``parent``) to one of its units (``unit``, ``weight``)."""
+    if user.role == "reporter" and body.unit is not None:
+        node = split.split_from_api(session, user, **body.model_dump(exclude={"milestones"}),
+                                    milestones=body.milestones or None)
+        return {"id": node.id, "code": node.code, "version": 1}
+    if body.unit is not None or body.weight is not None:
+        may_assign(user.role)  # a role that may not assign at all: 403 first
+        raise bad_field("unit", "only the lead department gives parts of its task to its units")
     node = assignment.create_task(
-        session, user, **body.model_dump(exclude={"milestones"}),
+        session, user, **body.model_dump(exclude={"milestones", "unit", "weight"}),
         milestones=[m.model_dump() for m in body.milestones],
         mail=mailer(request, background))
     return {"id": node.id, "code": node.code, "version": 1}
@@ -86,6 +96,14 @@ def task_history(task: VisibleNode, session: SessionDep, settings: SettingsDep,
     return {"task": task.id, "versions": assignment.history(session, task.id),
             "events": [{k: (str(v) if v is not None and k == "at" else v)
                         for k, v in e.items()} for e in detail["events"]]}
+
+
+@router.post("/tasks/{node_id}/unit-progress", response_model=c.TaskPublic,
+             summary="How far a part given to a unit is (the lead department's reporter)")
+def unit_progress(task: VisibleNode, body: c.UnitProgressIn, session: SessionDep,
+                  user: ApiUser) -> dict[str, Any]:
+    split.set_unit_progress(session, user, task.id, percent=body.percent, note=body.note)
+    return assignment.task_public(session, task.id)
 
 
 @router.post("/tasks/{node_id}/acknowledge", response_model=c.TaskPublic,

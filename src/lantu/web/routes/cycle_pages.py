@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lantu.store import assignment, cycle, notify
+from lantu.store import assignment, cycle, notify, split
 from lantu.store import supervision as sv
 from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
 from lantu.store.users import User
@@ -52,7 +52,7 @@ def task_context(session: Session, user: User, node_id: int, settings) -> dict[s
         "requests": cycle.requests_of(session, node_id),
         "can_assign": user.role in ("supervisor", "admin"), "is_lead": lead,
         "closed": node.status == "closed",
-    }}
+    }, "parts": split.unit_parts(session, node_id)}
 
 
 # -- assign and edit -----------------------------------------------------------------------------
