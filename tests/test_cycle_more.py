@@ -309,3 +309,141 @@ def test_split_pages_as_every_role(env, role):
                 {"percent": "40"}).status_code == 303
     assert "40.0%" in client.get(f"/supervision/tasks/{tid}").text
     assert client.get(f"/supervision/tasks/{part}").status_code == 404  # shown on its task
+
+
+# -- blueprint upload, outline editing, a new plan ----------------------------------------------
+
+BLUEPRINT = """# 某市推动高质量发展三年行动方案
+
+一、推动产业转型升级
+（一）建设先进制造业集群。到2025年，规模以上工业增加值年均增长6%。
+（二）培育数字经济。加快建设数据中心。
+二、深化重点领域改革
+（一）优化营商环境。全面推行一网通办。
+（二）深化国资国企改革。
+"""
+
+
+def _hidden(html: str, name: str) -> str:
+    import html as h
+
+    m = re.search(r'<input type="hidden" name="' + re.escape(name) + r'" value="([^"]*)">', html)
+    assert m, f"no hidden {name}"
+    return h.unescape(m.group(1))
+
+
+def _outline(html: str) -> str:
+    import html as h
+
+    m = re.search(r'<textarea name="outline"[^>]*>(.*?)</textarea>', html, re.S)
+    assert m, "no outline"
+    return h.unescape(m.group(1))
+
+
+def _upload(client, name: str, data: bytes, code: str = "") -> str:
+    from webutil import CSRF_RE
+
+    token = CSRF_RE.search(client.get("/supervision/plans/new").text).group(1)
+    r = client.post("/supervision/plans/new", data={"csrf_token": token, "code": code},
+                    files={"file": (name, data)})
+    assert r.status_code == 200, r.text[:500]
+    return r.text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_blueprint_upload_is_for_supervisors_and_admins(env, role):
+    from webutil import login, post
+
+    db, client = env
+    login(client, role)
+    allowed = role in ("admin", "supervisor")
+    assert client.get("/supervision/plans/new").status_code == (200 if allowed else 403)
+    before = _snapshot(db)
+    r = post(client, "/supervision/plans/new/save", {
+        "outline": "- [任务] 甲", "kept": "{}", "code": f"p-{role.replace('_', '-')}",
+        "title": "甲", "action": "save"})
+    assert r.status_code == (303 if allowed else 403), r.text[:300]
+    if not allowed:
+        assert _snapshot(db) == before
+
+
+def test_upload_edit_the_outline_and_save_a_new_versioned_plan(env):
+    from lantu.store.models_supervision import TaskVersionRow
+    from webutil import login, post
+
+    db, client = env
+    login(client, "supervisor")
+    page = _upload(client, "行动方案.md", BLUEPRINT.encode("gbk"), code="xd-2025")
+    outline = _outline(page)
+    assert "- [任务] 推动产业转型升级 {1}" in outline
+    assert "  - [任务] 培育数字经济 {1.2}" in outline
+    kept = _hidden(page, "kept")
+    assert "到2025年" in kept  # the clause of 1.1 travels with the form
+    # rename 1, remove 1.2.1, add a goal on top, move 2 before 1, indent 2.2 under 2.1
+    lines = outline.splitlines()
+    edited = "\n".join([
+        "- [目标] 三年行动总目标",
+        *[x for x in lines if "{2}" in x or "{2.1}" in x],
+        "    - [任务] 深化国资国企改革 {2.2}",
+        lines[0].replace("推动产业转型升级", "推动产业转型"),
+        *[x for x in lines if "{1.1}" in x or "{1.2}" in x],
+        "  - [任务] 新增：培育未来产业",
+    ])
+    form = {"outline": edited, "kept": kept, "code": "xd-2025", "title": "三年行动方案",
+            "source": "行动方案.md"}
+    r = post(client, "/supervision/plans/new/save", {**form, "action": "preview"})
+    assert r.status_code == 200 and 'data-test="bp-preview"' in r.text
+    r = post(client, "/supervision/plans/new/save", {**form, "action": "save"})
+    assert r.status_code == 303 and r.headers["location"].startswith("/?plan=xd-2025")
+    with db.session() as s:
+        rows = s.execute(select(PlanNodeRow.code, PlanNodeRow.kind, PlanNodeRow.title,
+                                PlanNodeRow.text, PlanNodeRow.id).where(
+            PlanNodeRow.plan_code == "xd-2025").order_by(PlanNodeRow.position)).all()
+        versions = s.scalar(select(func.count()).select_from(TaskVersionRow).join(
+            PlanNodeRow, PlanNodeRow.id == TaskVersionRow.node_id).where(
+            PlanNodeRow.plan_code == "xd-2025"))
+    assert [(c, k, t) for c, k, t, _, _ in rows] == [
+        ("1", "goal", "三年行动总目标"), ("2", "task", "深化重点领域改革"),
+        ("2.1", "task", "优化营商环境"), ("2.1.1", "task", "深化国资国企改革"),
+        ("3", "task", "推动产业转型"), ("3.1", "task", "建设先进制造业集群"),
+        ("3.2", "task", "培育数字经济"), ("3.3", "task", "新增：培育未来产业")]
+    assert "到2025年" in rows[5][3]  # the kept clause
+    assert versions == len(rows)  # version 1 of every node
+    # a second save under the same code is refused, the edits stay on the page
+    r = post(client, "/supervision/plans/new/save", {**form, "action": "save"})
+    assert r.status_code == 422 and "exists already" in r.text and "新增：培育未来产业" in r.text
+
+
+def test_a_bad_outline_names_its_line_and_saves_nothing(env):
+    from webutil import login, post
+
+    db, client = env
+    login(client, "admin")
+    before = _snapshot(db)
+    r = post(client, "/supervision/plans/new/save", {
+        "outline": "- [任务] 甲\n      - [任务] 乙", "kept": "{}", "code": "bad-1",
+        "title": "x", "action": "save"})
+    assert r.status_code == 422 and "line 2" in r.text
+    assert _snapshot(db) == before
+
+
+def test_a_docx_blueprint_is_read(env, tmp_path):
+    import docx
+
+    from webutil import login
+
+    db, client = env
+    login(client, "supervisor")
+    d = docx.Document()
+    for line in BLUEPRINT.splitlines()[2:]:
+        d.add_paragraph(line)
+    path = tmp_path / "方案.docx"
+    d.save(path)
+    page = _upload(client, "方案.docx", path.read_bytes())
+    assert "优化营商环境" in _outline(page)
+    from webutil import CSRF_RE
+
+    token = CSRF_RE.search(page).group(1)
+    r = client.post("/supervision/plans/new", data={"csrf_token": token},
+                    files={"file": ("x.exe", b"MZ")})
+    assert r.status_code == 422

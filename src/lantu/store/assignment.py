@@ -254,6 +254,21 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     return node
 
 
+def baseline(session: Session, plan_code: str, actor: str, reason: str) -> int:
+    """Version 1 of every goal and task of a plan that has none yet (a plan saved from an
+    uploaded blueprint starts its history here). Returns how many were written."""
+    versioned = set(session.scalars(select(TaskVersionRow.node_id).join(
+        PlanNodeRow, PlanNodeRow.id == TaskVersionRow.node_id).where(
+        PlanNodeRow.plan_code == plan_code)))
+    rows = [n for n in session.scalars(select(PlanNodeRow).where(
+        PlanNodeRow.plan_code == plan_code).order_by(PlanNodeRow.position))
+        if n.id not in versioned]
+    for node in rows:
+        _write_version(session, node, actor, reason)
+    session.flush()
+    return len(rows)
+
+
 def acknowledge(session: Session, user: User, node_id: int) -> PlanNodeRow:
     """The lead department's reporter acknowledges receipt (签收) of an assignment."""
     visible_task(session, user, node_id)

@@ -12,6 +12,7 @@ from lantu.web.routes import (
     api_cycle,
     api_v1,
     auth,
+    blueprint,
     cycle_pages,
     dashboard,
     groups,
@@ -26,6 +27,7 @@ ROUTERS: list[APIRouter] = [
     system.router,
     auth.router,
     cycle_pages.router,  # before supervision: /supervision/tasks/new
+    blueprint.router,
     supervision.router,
     split_pages.router,
     admin.router,
