@@ -447,3 +447,13 @@ def test_a_docx_blueprint_is_read(env, tmp_path):
     r = client.post("/supervision/plans/new", data={"csrf_token": token},
                     files={"file": ("x.exe", b"MZ")})
     assert r.status_code == 422
+
+
+def test_a_task_route_without_a_token_is_401_not_422(env):
+    """The routes that look a task up (VisibleTask, VisibleNode) need a user through
+    CurrentUser: without a token the API says 401 with the bearer challenge (it said 422)."""
+    db, client = env
+    for path in ("/api/v1/tasks/1", "/api/v1/tasks/1/history", "/api/v1/tasks/1/requests"):
+        r = client.get(path)  # (an unsafe method without a token meets the CSRF check: 403)
+        assert r.status_code == 401, (path, r.text)
+        assert r.headers["www-authenticate"] == "Bearer" and r.json()["error"] == "unauthorized"

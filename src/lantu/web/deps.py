@@ -57,7 +57,14 @@ class UserError(HTTPException, LantuError):
 
 
 class LoginRequired(LantuError):
-    """Raised by ``CurrentUser`` when nobody is signed in (handled in the app: redirect or 401)."""
+    """Raised by ``CurrentUser`` when nobody is signed in (handled in the app: redirect or 401;
+    an API route answers 401 itself, not the 422 of a plain LantuError)."""
+
+    http_status = 401
+
+    def __init__(self, message: str = "authentication required: send Authorization: Bearer "
+                                      "<token>") -> None:
+        super().__init__(message)
 
 
 def get_database(request: Request) -> Database:
