@@ -237,12 +237,16 @@ def load_plan(db: Database, plan: Plan, *, actor: str = "cli") -> int:
     Chinese name; the plan passes the gate (:func:`lantu.domain.gate.check_plan`: known
     departments and indicators, http(s) links, dates in order). Returns the number of nodes."""
     with db.session() as s:
-        by_name = {d.name_zh: d.code for d in repo.departments(s)}
-        for _, node in plan.walk():
-            node.lead = by_name.get(node.lead, node.lead) if node.lead else None
-            node.supporting = [by_name.get(d, d) for d in node.supporting]
-        n = repo.save_plan(s, plan, actor=actor)
-        return n
+        return save_plan(s, plan, actor=actor)
+
+
+def save_plan(session: Session, plan: Plan, *, actor: str) -> int:
+    """:func:`load_plan` inside the caller's transaction (departments by code or name)."""
+    by_name = {d.name_zh: d.code for d in repo.departments(session)}
+    for _, node in plan.walk():
+        node.lead = by_name.get(node.lead, node.lead) if node.lead else None
+        node.supporting = [by_name.get(d, d) for d in node.supporting]
+    return repo.save_plan(session, plan, actor=actor)
 
 
 # -- the embedded default -------------------------------------------------------------------------

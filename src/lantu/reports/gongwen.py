@@ -499,8 +499,3 @@ class GongwenDocument:
         p.parent.mkdir(parents=True, exist_ok=True)
         self.doc.save(p)
         return p
-
-
-def _fit(text: str, limit: int = 255) -> str:
-    """``text`` clipped to a core property's ``limit`` characters (an ellipsis marks the cut)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from lantu.store.models import PlanNodeRow
 from lantu.store.models_supervision import ReminderRow
 from lantu.store.models_web import ProgressReportRow, TaskEventRow
+from lantu.store.supervision import supervised
 from lantu.supervise.score import COUNTED_REMINDERS, DepartmentRecord, DepartmentScore, ScoreRule
 from lantu.supervise.warnings import month_end
 
@@ -47,8 +48,7 @@ def department_records(session: Session, year: int, *, today: date,
                                        .where(TaskEventRow.kind.in_(("done", "closed")))
                                        .group_by(TaskEventRow.node_id)):
         finished[node_id] = at.date()
-    nodes = [n for n in session.scalars(select(PlanNodeRow).where(
-        PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None)))
+    nodes = [n for n in session.scalars(select(PlanNodeRow).where(supervised()))
         if (n.start_date is None or n.start_date <= end)
         and not (n.id in finished and finished[n.id] < start)]
     submitted: dict[tuple[int, str], datetime | None] = {}

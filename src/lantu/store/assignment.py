@@ -149,6 +149,13 @@ def _proposed(node: PlanNodeRow, values: dict[str, Any]) -> dict[str, Any]:
             "milestones": pick("milestones", [])}
 
 
+def find_node(session: Session, plan: str, ref: str | int) -> PlanNodeRow | None:
+    """The goal or task of ``plan`` with id ``ref`` (an int) or code ``ref`` (a string)."""
+    q = select(PlanNodeRow).where(PlanNodeRow.plan_code == plan)
+    return session.scalar(q.where(PlanNodeRow.id == ref) if isinstance(ref, int)
+                          else q.where(PlanNodeRow.code == str(ref)))
+
+
 def create_task(session: Session, user: User, *, plan: str, parent: str | int | None,
                 title: str, lead_department: str | None = None,
                 supporting_departments: list[str] | None = None, due: date | None = None,
@@ -163,10 +170,7 @@ def create_task(session: Session, user: User, *, plan: str, parent: str | int | 
         raise bad_field("plan", f"unknown plan {plan}")
     parent_row = None
     if parent not in (None, ""):
-        q = select(PlanNodeRow).where(PlanNodeRow.plan_code == plan)
-        q = q.where(PlanNodeRow.id == parent) if isinstance(parent, int) else q.where(
-            PlanNodeRow.code == str(parent))
-        parent_row = session.scalar(q)
+        parent_row = find_node(session, plan, parent)
         if parent_row is None:
             raise bad_field("parent", f"no goal or task {parent} in plan {plan}")
     values = {"title": title, "title_en": title_en, "text": text, "origin": origin,
@@ -250,6 +254,21 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     return node
 
 
+def baseline(session: Session, plan_code: str, actor: str, reason: str) -> int:
+    """Version 1 of every goal and task of a plan that has none yet (a plan saved from an
+    uploaded blueprint starts its history here). Returns how many were written."""
+    versioned = set(session.scalars(select(TaskVersionRow.node_id).join(
+        PlanNodeRow, PlanNodeRow.id == TaskVersionRow.node_id).where(
+        PlanNodeRow.plan_code == plan_code)))
+    rows = [n for n in session.scalars(select(PlanNodeRow).where(
+        PlanNodeRow.plan_code == plan_code).order_by(PlanNodeRow.position))
+        if n.id not in versioned]
+    for node in rows:
+        _write_version(session, node, actor, reason)
+    session.flush()
+    return len(rows)
+
+
 def acknowledge(session: Session, user: User, node_id: int) -> PlanNodeRow:
     """The lead department's reporter acknowledges receipt (签收) of an assignment."""
     visible_task(session, user, node_id)
@@ -303,4 +322,11 @@ def task_public(session: Session, node_id: int) -> dict[str, Any]:
             "progress": node.progress, "milestones": s["milestones"],
             "indicators": s["indicators"], "assigned_at": node.assigned_at,
             "acknowledged_at": node.acknowledged_at, "acknowledged_by": node.acknowledged_by,
-            "version": version}
+            "version": version, "unit": node.unit, "weight": node.weight,
+            **_parts(session, node.id)}
+
+
+def _parts(session: Session, node_id: int) -> dict[str, Any]:
+    from lantu.store.split import unit_parts  # split builds on this module
+
+    return unit_parts(session, node_id)

@@ -28,7 +28,7 @@ from lantu.store.models_supervision import (
 from lantu.store.models_web import TaskEventRow
 from lantu.store.notify import department_users, notify, supervisors
 from lantu.store.repo import audit
-from lantu.store.supervision import NotVisible, visible_task
+from lantu.store.supervision import NotVisible, supervised, visible_task
 from lantu.store.users import User
 from lantu.supervise import WorkflowError
 from lantu.supervise.assign import (
@@ -106,10 +106,10 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
                         ack_days: int, dry_run: bool = False, mail: bool = False) -> ReminderRun:
     """Send every automatic reminder due today that was not sent before (see
     :mod:`lantu.supervise.remind`). Each is inserted under its unique key with ON CONFLICT DO
-    NOTHING: a reminder another run sent meanwhile is skipped, not sent twice."""
+    NOTHING, all in one executemany (RETURNING says which were new): a reminder another run sent
+    meanwhile is skipped, not sent twice."""
     nodes = list(session.scalars(select(PlanNodeRow).where(
-        PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None),
-        PlanNodeRow.status.in_(OPEN_STATUSES)).order_by(PlanNodeRow.id)))
+        supervised(), PlanNodeRow.status.in_(OPEN_STATUSES)).order_by(PlanNodeRow.id)))
     planned = [r for n in nodes for r in due_reminders(
         node_id=n.id, status=n.status, due=n.due_date, today=today, assigned_at=n.assigned_at,
         acknowledged_at=n.acknowledged_at, remind_days=remind_days,
@@ -125,25 +125,34 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
     by_id = {n.id: n for n in nodes}
     chiefs = supervisors(session)
     dept_users: dict[str, list] = {}
-    sent, notes, events = [], [], []
+    now = utcnow()
+    titles = {r.key: _TITLES[r.kind].format(
+        code=by_id[r.node_id].code, title=by_id[r.node_id].title, due=r.due or "—",
+        lead=by_id[r.node_id].lead_department) for r in todo}
     session.flush()
+    # one executemany in key order (so kind by kind; SQLAlchemy sends it as multi-row INSERTs):
+    # two runs at once insert in the same order, the second waits for the first's rows and
+    # skips them (no deadlock); RETURNING names the rows this run inserted
+    rows = [{"key": r.key, "node_id": r.node_id, "kind": r.kind, "due": r.due,
+             "message": titles[r.key], "department_code": by_id[r.node_id].lead_department,
+             "sent_by": "lantu remind", "created_at": now, "reply_by": None}
+            for r in sorted(todo, key=lambda r: r.key)]
+    table = ReminderRow.__table__
+    inserted: dict[str, int] = dict(session.execute(
+        _insert_new(session).returning(table.c.key, table.c.id), rows).all()) if rows else {}
+    sent, notes, events = [], [], []
     for r in todo:
-        node = by_id[r.node_id]
-        title = _TITLES[r.kind].format(code=node.code, title=node.title, due=r.due or "—",
-                                       lead=node.lead_department)
-        now = utcnow()
-        rid = session.execute(_insert_new(session).values(
-            key=r.key, node_id=node.id, kind=r.kind, due=r.due, message=title,
-            department_code=node.lead_department, sent_by="lantu remind",
-            created_at=now).returning(ReminderRow.id)).scalar()
+        rid = inserted.get(r.key)
         if rid is None:
             continue  # another run sent it (its row holds the key)
+        node = by_id[r.node_id]
         if r.kind in TO_SUPERVISORS:
             to = chiefs
         else:
             if node.lead_department not in dept_users:
                 dept_users[node.lead_department] = department_users(session, node.lead_department)
             to = dept_users[node.lead_department]
+        title = titles[r.key]
         notes += [{"user_id": u.id, "kind": r.kind, "title": title, "body": "",
                    "link": f"/supervision/tasks/{node.id}", "node_id": node.id,
                    "reminder_id": rid, "created_at": now,
@@ -151,10 +160,10 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
         events.append({"node_id": node.id, "actor": "lantu remind", "kind": "reminded",
                        "comment": title, "department_code": node.lead_department, "at": now})
         sent.append(r)
-    if notes:
-        session.execute(insert(NotificationRow), notes)
-    if events:
-        session.execute(insert(TaskEventRow), events)
+    # Core executemany: no ORM bookkeeping for rows nobody reads here
+    for table, values in ((NotificationRow.__table__, notes), (TaskEventRow.__table__, events)):
+        if values:
+            session.execute(insert(table), values)
     return ReminderRun(todo, sent, len(planned) - len(sent))
 
 
@@ -165,7 +174,7 @@ def _insert_new(session: Session):
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(ReminderRow).on_conflict_do_nothing(index_elements=["key"])
+    return dialect_insert(ReminderRow.__table__).on_conflict_do_nothing(index_elements=["key"])
 
 
 def reminders_of(session: Session, node_id: int) -> list[dict[str, Any]]:

@@ -208,6 +208,10 @@ class PlanNodeRow(Base):
     assigned_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # a part of a task its lead department assigned to one of its own units (内设处室 or 责任人,
+    # migration 0006): the unit's name and its weight in the task's roll-up (None: 1)
+    unit: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    weight: Mapped[float | None] = mapped_column(Float, nullable=True)
     supporting: Mapped[list[PlanNodeDepartmentRow]] = relationship(cascade="all, delete-orphan")
     indicators: Mapped[list[PlanNodeIndicatorRow]] = relationship(cascade="all, delete-orphan")
     milestones: Mapped[list[MilestoneRow]] = relationship(

@@ -22,6 +22,8 @@ from lantu.store.models_web import UserRow
 class NoNotification(NotFound):
     """Not the caller's notification, or none with that id (answer 404)."""
 
+    key = "err.no_notification"
+
 
 def department_users(session: Session, department: str) -> list[UserRow]:
     """The active reporters of a department."""

@@ -391,7 +391,8 @@ def plan_header(session: Session, code: str | None = None) -> dict[str, Any] | N
 
 def plan_nodes(session: Session, plan_code: str) -> list[NodeRecord]:
     """All nodes of a plan, flat, in tree order (parents before children)."""
-    rows = session.scalars(select(PlanNodeRow).where(PlanNodeRow.plan_code == plan_code)
+    rows = session.scalars(select(PlanNodeRow).where(  # not the parts given to units
+        PlanNodeRow.plan_code == plan_code, PlanNodeRow.unit.is_(None))
                            .order_by(PlanNodeRow.position)
                            .options(selectinload(PlanNodeRow.supporting),
                                     selectinload(PlanNodeRow.indicators),
@@ -404,3 +405,23 @@ def plan_nodes(session: Session, plan_code: str) -> list[NodeRecord]:
         indicators=tuple(i.indicator_code for i in n.indicators),
         milestones=tuple((m.title, m.due_date, m.done_on) for m in n.milestones), note=n.note)
         for n in rows]
+
+
+# -- download choices ---------------------------------------------------------------------------
+
+
+def report_choices(session: Session) -> dict[str, Any]:
+    """What the download form offers: the regions with yearly observations (code, names) and
+    the years that have any, newest first; ``default_region`` is the first plan's region."""
+    rows = session.execute(select(ObservationRow.region_code, ObservationRow.period).where(
+        func.length(ObservationRow.period) == 4).distinct()).all()
+    codes = sorted({r.region_code for r in rows})
+    names = {r.code: r for r in session.scalars(select(RegionRow).where(RegionRow.code.in_(codes)))}
+    years = sorted({r.period for r in rows if r.period.isdigit()}, reverse=True)
+    plan_region = session.scalar(select(PlanRow.region_code).where(
+        PlanRow.region_code.is_not(None)).order_by(PlanRow.code).limit(1))
+    return {"regions": [{"code": c, "name_zh": names[c].name_zh if c in names else c,
+                         "name_en": (names[c].name_en or names[c].name_zh) if c in names else c}
+                        for c in codes],
+            "years": years, "default_region": plan_region if plan_region in codes
+            else (codes[0] if codes else None)}

@@ -554,7 +554,10 @@ def save_plan(session: Session, plan: Plan, *, actor: str = "") -> int:
 
     for top in plan.children:
         put(top, None, 0)
-    stale = [n for code, n in existing.items() if code not in seen]
+    kept = {n.id for code, n in existing.items() if code in seen}
+    # the parts a department gave its units stay with their task (they are not in the text)
+    stale = [n for code, n in existing.items() if code not in seen
+             and not (n.unit is not None and n.parent_id in kept)]
     for n in sorted(stale, key=lambda n: -n.depth):
         session.delete(n)
     audit(session, actor, "save", "plan", plan.code, {"nodes": len(seen), "removed": len(stale)})
@@ -575,8 +578,9 @@ def load_plan(session: Session, code: str | None = None) -> Plan | None:
     plan = Plan(code=prow.code, title=prow.title, region_code=prow.region_code,
                 title_en=prow.title_en, source_url=prow.source_url, source_file=prow.source_file,
                 note=prow.note)
-    nodes = list(session.scalars(select(PlanNodeRow).where(PlanNodeRow.plan_code == prow.code)
-                                 .order_by(PlanNodeRow.position)))
+    nodes = list(session.scalars(select(PlanNodeRow).where(  # the plan, not its units' parts
+        PlanNodeRow.plan_code == prow.code, PlanNodeRow.unit.is_(None))
+        .order_by(PlanNodeRow.position)))
     built: dict[int, PlanNode] = {}
     for n in nodes:
         node = PlanNode(code=n.code, title=n.title, kind=n.kind, text=n.text, title_en=n.title_en,
@@ -594,8 +598,10 @@ def load_plan(session: Session, code: str | None = None) -> Plan | None:
 
 
 def plan_node_rows(session: Session, plan_code: str) -> list[PlanNodeRow]:
-    return list(session.scalars(select(PlanNodeRow).where(PlanNodeRow.plan_code == plan_code)
-                                .order_by(PlanNodeRow.position)))
+    """The goals and tasks of a plan in order (not the parts departments gave their units)."""
+    return list(session.scalars(select(PlanNodeRow).where(
+        PlanNodeRow.plan_code == plan_code, PlanNodeRow.unit.is_(None))
+        .order_by(PlanNodeRow.position)))
 
 
 def delete_all_observations(session: Session) -> None:  # used by tests and `init --force`

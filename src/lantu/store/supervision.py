@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from lantu.errors import NotFound
@@ -51,11 +51,20 @@ FINISHED = ("done", "closed")
 class NotVisible(NotFound):
     """The task or report does not exist or the user may not see it (answer 404)."""
 
+    key = "err.no_task"
+
+
+def supervised() -> ColumnElement[bool]:
+    """The tasks the supervision office follows: assigned to a lead department, not the parts a
+    department gave its own units (:mod:`lantu.supervise.split`) — the task table, the
+    reminders, the bulletin and the assessment all ask this one clause."""
+    return and_(PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None),
+                PlanNodeRow.unit.is_(None))
+
 
 def lead_departments(session: Session) -> list[str]:
     """Codes of the departments that lead at least one task, sorted."""
-    return sorted(set(session.scalars(select(PlanNodeRow.lead_department).where(
-        PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None)))))
+    return sorted(set(session.scalars(select(PlanNodeRow.lead_department).where(supervised()))))
 
 
 # -- visibility ----------------------------------------------------------------------------------
@@ -96,11 +105,25 @@ class TaskRef:
 def visible_task(session: Session, user: User, node_id: int) -> TaskRef:
     """The task if the user may see it, else :class:`NotVisible`."""
     node = session.get(PlanNodeRow, node_id)
-    if node is None or node.kind != "task" or node.lead_department is None:
+    if node is None or node.kind != "task" or node.lead_department is None \
+            or node.unit is not None:  # a unit's part shows on its task's page
         raise NotVisible(f"no task {node_id}")
     deps = task_departments(session, node_id)
     if not can_see_task(user, deps):
         raise NotVisible(f"no task {node_id}")
+    return TaskRef(node.id, node.code, deps)
+
+
+def visible_node(session: Session, user: User, node_id: int) -> TaskRef:
+    """Any goal or task the user may read, else :class:`NotVisible`. A node without a lead
+    department (a goal, or a task not assigned yet) is part of the published plan: every signed-in
+    user reads it; a task with one follows :func:`can_see_task`."""
+    node = session.get(PlanNodeRow, node_id)
+    if node is None:
+        raise NotVisible(f"no goal or task {node_id}")
+    deps = task_departments(session, node_id)
+    if node.lead_department is not None and not can_see_task(user, deps):
+        raise NotVisible(f"no goal or task {node_id}")
     return TaskRef(node.id, node.code, deps)
 
 
@@ -160,8 +183,8 @@ def all_tasks(session: Session, user: User | None, *, today: date,
             pending[r.node_id] = pending.get(r.node_id, 0) + 1
     out = []
     for n in nodes.values():
-        if n.kind != "task" or n.lead_department is None:
-            continue
+        if n.kind != "task" or n.lead_department is None or n.unit is not None:
+            continue  # the rows of supervised(): the table lists what the office follows
         deps = frozenset({n.lead_department} | supporting.get(n.id, set()))
         if user is not None and not can_see_task(user, deps):
             continue
@@ -228,7 +251,7 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
                 warn_days: int) -> dict[str, Any]:
     """Everything about one task the user may see: facts, colour, milestones, reports with their
     evidence, and the whole history of events."""
-    ref = visible_task(session, user, node_id)
+    ref = visible_node(session, user, node_id)
     n = session.get(PlanNodeRow, node_id)
     parent = session.get(PlanNodeRow, n.parent_id) if n.parent_id else None
     reports = [r for r in session.scalars(select(ProgressReportRow).where(
@@ -501,8 +524,7 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int,
     end = min(month_end(month), today)
     start_dt = datetime.fromisoformat(f"{month}-01")
     end_dt = datetime.combine(month_end(month), datetime.max.time())
-    nodes = {n.id: n for n in session.scalars(select(PlanNodeRow).where(
-        PlanNodeRow.kind == "task", PlanNodeRow.lead_department.is_not(None)))}
+    nodes = {n.id: n for n in session.scalars(select(PlanNodeRow).where(supervised()))}
     events = list(session.scalars(select(TaskEventRow).where(
         TaskEventRow.at >= start_dt, TaskEventRow.at <= end_dt,
         TaskEventRow.kind.in_(("approved", "returned", "done")))))

@@ -11,8 +11,6 @@ answered 404 (as if it did not exist). Pages and the JSON API use the same depen
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends
@@ -31,6 +29,14 @@ def visible_task(node_id: DbId, session: SessionDep, user: CurrentUser) -> sv.Ta
         raise UserError(404, str(exc), "err.no_task") from None
 
 
+def visible_node(node_id: DbId, session: SessionDep, user: CurrentUser) -> sv.TaskRef:
+    try:
+        return sv.visible_node(session, user, node_id)
+    except sv.NotVisible as exc:
+        security_event("permission_refused", user=user.username, task=node_id)
+        raise UserError(404, str(exc), "err.no_task") from None
+
+
 def visible_report(report_id: DbId, session: SessionDep, user: CurrentUser) -> ProgressReportRow:
     try:
         return sv.visible_report(session, user, report_id)
@@ -40,21 +46,6 @@ def visible_report(report_id: DbId, session: SessionDep, user: CurrentUser) -> P
 
 
 VisibleTask = Annotated[sv.TaskRef, Depends(visible_task)]
+#: a goal or a task (reading, and the supervisor's changes): goals are readable by everyone
+VisibleNode = Annotated[sv.TaskRef, Depends(visible_node)]
 VisibleReport = Annotated[ProgressReportRow, Depends(visible_report)]
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn the store's and the rules' refusals into HTTP answers with a translated message:
-    not visible → 404, a rule refused → its status (403/409/422)."""
-    from lantu.store.notify import NoNotification
-    from lantu.supervise import WorkflowError
-
-    try:
-        yield
-    except sv.NotVisible as exc:
-        raise UserError(404, str(exc), "err.no_task") from None
-    except NoNotification as exc:
-        raise UserError(404, str(exc), "err.no_notification") from None
-    except WorkflowError as exc:
-        raise UserError(exc.status, str(exc), exc.key, **exc.values) from None

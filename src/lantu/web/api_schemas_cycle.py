@@ -41,6 +41,19 @@ class TaskCreate(BaseModel):
     milestones: list[MilestoneIn] = Field(default_factory=list, max_length=100)
     indicators: list[Code] = Field(default_factory=list, max_length=100)
     reason: Annotated[str, StringConstraints(max_length=2000)] = ""
+    unit: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        None, description="a lead department's reporter splitting its task: the unit (内设处室) "
+                          "or person (责任人) the part is given to")
+    weight: Annotated[float, Field(gt=0, le=100)] | None = Field(
+        None, description="the part's share in the task's roll-up (default 1)")
+
+
+class UnitProgressIn(BaseModel):
+    """How far a unit's part is (the lead department's reporter)."""
+
+    model_config = ConfigDict(extra="forbid")
+    percent: Annotated[float, Field(ge=0, le=100)]
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
 class TaskPatch(BaseModel):
@@ -82,6 +95,13 @@ class TaskPublic(BaseModel):
     acknowledged_at: UtcDatetime | None
     acknowledged_by: str | None
     version: int
+    unit: str | None = Field(None, description="a unit's part: the unit or person it was given to")
+    weight: float | None = None
+    parts: list[dict[str, Any]] = Field(default_factory=list,
+                                        description="the parts given to the lead department's "
+                                                    "units")
+    rollup: float | None = Field(None, description="Σ weight·progress / Σ weight of the parts "
+                                                   "(None: not split)")
 
 
 class TaskCreated(BaseModel):

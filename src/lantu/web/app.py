@@ -21,6 +21,7 @@ from lantu.config import Settings, get_settings
 from lantu.errors import LantuError
 from lantu.security_log import setup_logging
 from lantu.store import Database
+from lantu.web import apidocs
 from lantu.web.deps import MAX_FILES_PER_REQUEST, LoginRequired, UserError, csrf_protect
 from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders
 from lantu.web.errors import lantu_error_response
@@ -193,6 +194,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     # map boundaries of the default (vendored, see lantu/defaults/maps/README.md)
     app.mount("/maps", StaticFiles(directory=str(MAPS)), name="maps")
+    apidocs.install(app)  # before the routers: its assets mount under /api/v1/docs
     for router in ROUTERS:
         app.include_router(router)
     _install_handlers(app)

@@ -30,6 +30,7 @@ from typing import Annotated
 
 from fastapi import Depends, Form, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from lantu.config import Settings
@@ -56,7 +57,14 @@ class UserError(HTTPException, LantuError):
 
 
 class LoginRequired(LantuError):
-    """Raised by ``CurrentUser`` when nobody is signed in (handled in the app: redirect or 401)."""
+    """Raised by ``CurrentUser`` when nobody is signed in (handled in the app: redirect or 401;
+    an API route answers 401 itself, not the 422 of a plain LantuError)."""
+
+    http_status = 401
+
+    def __init__(self, message: str = "authentication required: send Authorization: Bearer "
+                                      "<token>") -> None:
+        super().__init__(message)
 
 
 def get_database(request: Request) -> Database:
@@ -139,7 +147,15 @@ async def optional_user(request: Request) -> User | None:
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
-def current_user(user: OptionalUser) -> User:
+#: the bearer scheme in the OpenAPI schema (the docs page's "Authorize"): declared by every
+#: operation that needs a user; reading the header itself is :func:`optional_user`'s
+BEARER_SCHEME = HTTPBearer(auto_error=False, scheme_name="bearer",
+                           description="An API token made on the account page (/account), sent "
+                                       "as `Authorization: Bearer <token>`.")
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEME)]
+
+
+def current_user(user: OptionalUser, _bearer: Bearer) -> User:
     if user is None:
         raise LoginRequired()
     return user
@@ -148,7 +164,7 @@ def current_user(user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def api_user(user: OptionalUser) -> User:
+def api_user(user: OptionalUser, _bearer: Bearer) -> User:
     if user is None:
         raise HTTPException(401, "authentication required: send Authorization: Bearer <token>",
                             headers={"WWW-Authenticate": "Bearer"})
@@ -185,7 +201,9 @@ Auditor = Annotated[User, Depends(require_role("admin", "supervisor"))]
 #: the supervision queue: reviewers and the reporters of a department
 QueueUser = Annotated[User, Depends(require_role("supervisor", "admin", "reporter"))]
 #: the bulletin (督办通报) is for everyone but the reporters
-BulletinReader = Annotated[User, Depends(require_role("admin", "supervisor", "analyst", "viewer"))]
+#: the roles that read the bulletin and the assessment (not reporters)
+BULLETIN_ROLES = ("admin", "supervisor", "analyst", "viewer")
+BulletinReader = Annotated[User, Depends(require_role(*BULLETIN_ROLES))]
 
 
 def csrf_token_for(request: Request) -> str:

@@ -12,11 +12,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Request
 
-from lantu.store import assignment, cycle, notify
+from lantu.store import assignment, cycle, notify, split
 from lantu.store import supervision as sv
 from lantu.store.models import PlanNodeRow
+from lantu.supervise.assign import bad_field, may_assign
 from lantu.web import api_schemas_cycle as c
-from lantu.web.access import VisibleTask, user_errors
+from lantu.web.access import VisibleNode, VisibleTask
 from lantu.web.api_schemas import ErrorPublic
 from lantu.web.deps import ApiUser, DbId, SessionDep, SettingsDep
 from lantu.web.routes.api_v1 import ERRORS, NOT_FOUND, ApiRoute
@@ -51,35 +52,42 @@ def mailer(request: Request, background: BackgroundTasks) -> bool:
              summary="Assign a goal, task or sub-task (supervisors)")
 def create_task(body: c.TaskCreate, session: SessionDep, user: ApiUser, request: Request,
                 background: BackgroundTasks) -> dict[str, Any]:
-    with user_errors():
-        node = assignment.create_task(
-            session, user, **body.model_dump(exclude={"milestones"}),
-            milestones=[m.model_dump() for m in body.milestones],
-            mail=mailer(request, background))
+    """Supervisors assign; a lead department's reporter gives a part of its own task
+    (``parent``) to one of its units (``unit``, ``weight``)."""
+    if user.role == "reporter" and body.unit is not None:
+        node = split.split_from_api(session, user, **body.model_dump(exclude={"milestones"}),
+                                    milestones=body.milestones or None)
+        return {"id": node.id, "code": node.code, "version": 1}
+    if body.unit is not None or body.weight is not None:
+        may_assign(user.role)  # a role that may not assign at all: 403 first
+        raise bad_field("unit", "only the lead department gives parts of its task to its units")
+    node = assignment.create_task(
+        session, user, **body.model_dump(exclude={"milestones", "unit", "weight"}),
+        milestones=[m.model_dump() for m in body.milestones],
+        mail=mailer(request, background))
     return {"id": node.id, "code": node.code, "version": 1}
 
 
-@router.get("/tasks/{node_id}", response_model=c.TaskPublic, summary="A task")
-def get_task(task: VisibleTask, session: SessionDep) -> dict[str, Any]:
+@router.get("/tasks/{node_id}", response_model=c.TaskPublic, summary="A goal or task (goals, without a lead department, are readable by everyone)")
+def get_task(task: VisibleNode, session: SessionDep) -> dict[str, Any]:
     return assignment.task_public(session, task.id)
 
 
 @router.patch("/tasks/{node_id}", response_model=c.TaskPublic,
               summary="Change a task: a new version with who, when and why (supervisors)")
-def patch_task(task: VisibleTask, body: c.TaskPatch, session: SessionDep, user: ApiUser,
+def patch_task(task: VisibleNode, body: c.TaskPatch, session: SessionDep, user: ApiUser,
                request: Request, background: BackgroundTasks) -> dict[str, Any]:
     values = body.model_dump(exclude_unset=True, exclude={"reason"})
     if "milestones" in values and values["milestones"] is not None:
         values["milestones"] = [dict(m) for m in values["milestones"]]
-    with user_errors():
-        assignment.update_task(session, user, task.id, values, reason=body.reason,
-                               mail=mailer(request, background))
+    assignment.update_task(session, user, task.id, values, reason=body.reason,
+                           mail=mailer(request, background))
     return assignment.task_public(session, task.id)
 
 
 @router.get("/tasks/{node_id}/history", response_model=c.TaskHistoryPublic,
             summary="Versions of the assignment with their differences, and the task's events")
-def task_history(task: VisibleTask, session: SessionDep, settings: SettingsDep,
+def task_history(task: VisibleNode, session: SessionDep, settings: SettingsDep,
                  user: ApiUser) -> dict[str, Any]:
     from datetime import date
 
@@ -90,11 +98,18 @@ def task_history(task: VisibleTask, session: SessionDep, settings: SettingsDep,
                         for k, v in e.items()} for e in detail["events"]]}
 
 
+@router.post("/tasks/{node_id}/unit-progress", response_model=c.TaskPublic,
+             summary="How far a part given to a unit is (the lead department's reporter)")
+def unit_progress(task: VisibleNode, body: c.UnitProgressIn, session: SessionDep,
+                  user: ApiUser) -> dict[str, Any]:
+    split.set_unit_progress(session, user, task.id, percent=body.percent, note=body.note)
+    return assignment.task_public(session, task.id)
+
+
 @router.post("/tasks/{node_id}/acknowledge", response_model=c.TaskPublic,
              summary="The lead department acknowledges receipt (签收)")
 def acknowledge(task: VisibleTask, session: SessionDep, user: ApiUser) -> dict[str, Any]:
-    with user_errors():
-        assignment.acknowledge(session, user, task.id)
+    assignment.acknowledge(session, user, task.id)
     return assignment.task_public(session, task.id)
 
 
@@ -105,9 +120,8 @@ def acknowledge(task: VisibleTask, session: SessionDep, user: ApiUser) -> dict[s
              summary="Remind the lead department (催办; supervisors)")
 def remind(task: VisibleTask, body: c.ReminderCreate, session: SessionDep, user: ApiUser,
            request: Request, background: BackgroundTasks) -> dict[str, Any]:
-    with user_errors():
-        row, n = cycle.send_reminder(session, user, task.id, message=body.message,
-                                     reply_by=body.reply_by, mail=mailer(request, background))
+    row, n = cycle.send_reminder(session, user, task.id, message=body.message,
+                                 reply_by=body.reply_by, mail=mailer(request, background))
     return {"id": row.id, "task": row.node_id, "department": row.department_code,
             "kind": row.kind, "message": row.message, "reply_by": row.reply_by,
             "sent_by": row.sent_by, "created_at": row.created_at, "notified": n}
@@ -127,8 +141,7 @@ def notifications(session: SessionDep, user: ApiUser, limit: Limit = 50, offset:
              summary="Mark one of the caller's notifications as read")
 def read_notification(notification_id: DbId, session: SessionDep,
                       user: ApiUser) -> dict[str, Any]:
-    with user_errors():
-        notify.mark_read(session, user.id, notification_id)
+    notify.mark_read(session, user.id, notification_id)
     return notifications(session, user, limit=1, offset=0)
 
 
@@ -143,9 +156,16 @@ def _request(session, row) -> dict[str, Any]:
              status_code=201, summary="Ask for a later deadline (延期; the lead department)")
 def ask_extension(task: VisibleTask, body: c.ExtensionCreate, session: SessionDep,
                   user: ApiUser, request: Request, background: BackgroundTasks) -> dict[str, Any]:
-    with user_errors():
-        row = cycle.request_extension(session, user, task.id, due=body.due, reason=body.reason,
-                                      mail=mailer(request, background))
+    row = cycle.request_extension(session, user, task.id, due=body.due, reason=body.reason,
+                                  mail=mailer(request, background))
+    return _request(session, row)
+
+
+def _decide(decide, request_id: int, body: c.Decision, session, user, request: Request,
+            background: BackgroundTasks) -> dict[str, Any]:
+    """A supervisor's decision on an extension or closure request (the one answer of both)."""
+    row = decide(session, user, request_id, grant=body.grant, comment=body.comment,
+                 mail=mailer(request, background))
     return _request(session, row)
 
 
@@ -153,19 +173,15 @@ def ask_extension(task: VisibleTask, body: c.ExtensionCreate, session: SessionDe
              summary="Grant or refuse an extension (supervisors)")
 def decide_extension(request_id: DbId, body: c.Decision, session: SessionDep, user: ApiUser,
                      request: Request, background: BackgroundTasks) -> dict[str, Any]:
-    with user_errors():
-        row = cycle.decide_extension(session, user, request_id, grant=body.grant,
-                                     comment=body.comment, mail=mailer(request, background))
-    return _request(session, row)
+    return _decide(cycle.decide_extension, request_id, body, session, user, request, background)
 
 
 @router.post("/tasks/{node_id}/closure-requests", response_model=c.RequestPublic,
              status_code=201, summary="Ask to close the task (销号; the lead department)")
 def ask_closure(task: VisibleTask, body: c.ClosureCreate, session: SessionDep, user: ApiUser,
                 request: Request, background: BackgroundTasks) -> dict[str, Any]:
-    with user_errors():
-        row = cycle.request_closure(session, user, task.id, comment=body.comment,
-                                    mail=mailer(request, background))
+    row = cycle.request_closure(session, user, task.id, comment=body.comment,
+                                mail=mailer(request, background))
     return _request(session, row)
 
 
@@ -173,19 +189,15 @@ def ask_closure(task: VisibleTask, body: c.ClosureCreate, session: SessionDep, u
              summary="Close the task or return the request (supervisors)")
 def decide_closure(request_id: DbId, body: c.Decision, session: SessionDep, user: ApiUser,
                    request: Request, background: BackgroundTasks) -> dict[str, Any]:
-    with user_errors():
-        row = cycle.decide_closure(session, user, request_id, grant=body.grant,
-                                   comment=body.comment, mail=mailer(request, background))
-    return _request(session, row)
+    return _decide(cycle.decide_closure, request_id, body, session, user, request, background)
 
 
 @router.post("/tasks/{node_id}/reopen", response_model=c.TaskPublic,
              summary="Reopen a closed task with a reason (supervisors)")
 def reopen(task: VisibleTask, body: c.ReopenIn, session: SessionDep, user: ApiUser,
            request: Request, background: BackgroundTasks) -> dict[str, Any]:
-    with user_errors():
-        cycle.reopen(session, user, task.id, reason=body.reason,
-                     mail=mailer(request, background))
+    cycle.reopen(session, user, task.id, reason=body.reason,
+                 mail=mailer(request, background))
     return assignment.task_public(session, task.id)
 
 

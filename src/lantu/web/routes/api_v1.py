@@ -58,7 +58,10 @@ class ApiRoute(APIRoute):
             except HTTPException as exc:
                 return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
             except LantuError as exc:
-                return lantu_error_response(exc)
+                answer = lantu_error_response(exc)
+                if exc.http_status == 401:  # LoginRequired (a route needing a user)
+                    answer.headers["WWW-Authenticate"] = "Bearer"
+                return answer
 
         return route
 

@@ -16,12 +16,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lantu.store import assignment, cycle, notify
+from lantu.store import assignment, cycle, notify, split
 from lantu.store import supervision as sv
 from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
 from lantu.store.users import User
 from lantu.supervise.assign import ORIGINS, ack_overdue
-from lantu.web.access import VisibleTask, user_errors
+from lantu.web.access import VisibleTask
 from lantu.web.deps import BulletinReader as Assessor  # the roles that read scores
 from lantu.web.deps import CurrentUser, DbId, Reporter, SessionDep, SettingsDep
 from lantu.web.deps import Reviewer as Assigner  # supervisors and admins assign
@@ -52,7 +52,7 @@ def task_context(session: Session, user: User, node_id: int, settings) -> dict[s
         "requests": cycle.requests_of(session, node_id),
         "can_assign": user.role in ("supervisor", "admin"), "is_lead": lead,
         "closed": node.status == "closed",
-    }}
+    }, "parts": split.unit_parts(session, node_id)}
 
 
 # -- assign and edit -----------------------------------------------------------------------------
@@ -100,13 +100,12 @@ def create_task(request: Request, session: SessionDep, user: Assigner,
                 due: Annotated[date | None, Form()] = None,
                 text: Annotated[str, Form(max_length=20000)] = "",
                 milestones: Text = "", reason: Text = "") -> Response:
-    with user_errors():
-        node = assignment.create_task(
-            session, user, plan=plan, parent=parent or None, title=title, kind=kind,
-            origin=origin or None, lead_department=lead_department or None,
-            supporting_departments=supporting_departments or [], indicators=indicators or [],
-            start=start, due=due, text=text, milestones=_milestones(milestones), reason=reason,
-            mail=mailer(request, background))
+    node = assignment.create_task(
+        session, user, plan=plan, parent=parent or None, title=title, kind=kind,
+        origin=origin or None, lead_department=lead_department or None,
+        supporting_departments=supporting_departments or [], indicators=indicators or [],
+        start=start, due=due, text=text, milestones=_milestones(milestones), reason=reason,
+        mail=mailer(request, background))
     return _to_task(node.id, "assigned") if node.kind == "task" and node.lead_department \
         else RedirectResponse("/supervision", status_code=303)
 
@@ -136,9 +135,8 @@ def edit_task(request: Request, task: VisibleTask, session: SessionDep, user: As
               "supporting_departments": supporting_departments or [],
               "indicators": indicators or [], "start": start, "due": due, "text": text,
               "milestones": _milestones(milestones)}
-    with user_errors():
-        assignment.update_task(session, user, task.id, values, reason=reason,
-                               mail=mailer(request, background))
+    assignment.update_task(session, user, task.id, values, reason=reason,
+                           mail=mailer(request, background))
     return _to_task(task.id, "changed")
 
 
@@ -150,8 +148,7 @@ def versions_page(request: Request, task: VisibleTask, session: SessionDep, user
     if numbers:
         b = b if b in numbers else numbers[-1]
         a = a if a in numbers else (numbers[-2] if len(numbers) > 1 else b)
-    with user_errors():
-        changes = assignment.version_diff(session, task.id, a, b) if numbers else []
+    changes = assignment.version_diff(session, task.id, a, b) if numbers else []
     node = session.get(PlanNodeRow, task.id)
     return render(request, "supervision/versions.html", {
         "task": node, "versions": versions, "a": a, "b": b, "changes": changes,
@@ -163,8 +160,7 @@ def versions_page(request: Request, task: VisibleTask, session: SessionDep, user
 
 @router.post("/supervision/tasks/{node_id}/acknowledge")
 def acknowledge(task: VisibleTask, session: SessionDep, user: Reporter) -> Response:
-    with user_errors():
-        assignment.acknowledge(session, user, task.id)
+    assignment.acknowledge(session, user, task.id)
     return _to_task(task.id, "acknowledged")
 
 
@@ -172,9 +168,8 @@ def acknowledge(task: VisibleTask, session: SessionDep, user: Reporter) -> Respo
 def remind(request: Request, task: VisibleTask, session: SessionDep, user: Assigner,
            background: BackgroundTasks, message: Text,
            reply_by: Annotated[date | None, Form()] = None) -> Response:
-    with user_errors():
-        cycle.send_reminder(session, user, task.id, message=message, reply_by=reply_by,
-                            mail=mailer(request, background))
+    cycle.send_reminder(session, user, task.id, message=message, reply_by=reply_by,
+                        mail=mailer(request, background))
     return _to_task(task.id, "reminded")
 
 
@@ -182,18 +177,16 @@ def remind(request: Request, task: VisibleTask, session: SessionDep, user: Assig
 def ask_extension(request: Request, task: VisibleTask, session: SessionDep, user: Reporter,
                   background: BackgroundTasks, due: Annotated[date, Form()],
                   reason: Text) -> Response:
-    with user_errors():
-        cycle.request_extension(session, user, task.id, due=due, reason=reason,
-                                mail=mailer(request, background))
+    cycle.request_extension(session, user, task.id, due=due, reason=reason,
+                            mail=mailer(request, background))
     return _to_task(task.id, "extension_requested")
 
 
 @router.post("/supervision/tasks/{node_id}/closure")
 def ask_closure(request: Request, task: VisibleTask, session: SessionDep, user: Reporter,
                 background: BackgroundTasks, comment: Text) -> Response:
-    with user_errors():
-        cycle.request_closure(session, user, task.id, comment=comment,
-                              mail=mailer(request, background))
+    cycle.request_closure(session, user, task.id, comment=comment,
+                          mail=mailer(request, background))
     return _to_task(task.id, "closure_requested")
 
 
@@ -202,19 +195,17 @@ def decide(request: Request, kind: str, request_id: DbId, session: SessionDep, u
            background: BackgroundTasks, decision: Annotated[str, Form(pattern="^(grant|refuse)$")],
            comment: Text = "") -> Response:
     fn = {"extension": cycle.decide_extension, "closure": cycle.decide_closure}.get(kind)
-    with user_errors():
-        if fn is None:
-            raise sv.NotVisible(f"no {kind} requests")
-        row = fn(session, user, request_id, grant=decision == "grant", comment=comment,
-                 mail=mailer(request, background))
+    if fn is None:
+        raise sv.NotVisible(f"no {kind} requests")
+    row = fn(session, user, request_id, grant=decision == "grant", comment=comment,
+             mail=mailer(request, background))
     return _to_task(row.node_id, f"{kind}_{decision}")
 
 
 @router.post("/supervision/tasks/{node_id}/reopen")
 def reopen(request: Request, task: VisibleTask, session: SessionDep, user: Assigner,
            background: BackgroundTasks, reason: Text) -> Response:
-    with user_errors():
-        cycle.reopen(session, user, task.id, reason=reason, mail=mailer(request, background))
+    cycle.reopen(session, user, task.id, reason=reason, mail=mailer(request, background))
     return _to_task(task.id, "reopened")
 
 
@@ -236,8 +227,7 @@ def notifications_page(request: Request, session: SessionDep, user: CurrentUser,
 @router.post("/notifications/{notification_id}/read")
 def read_one(notification_id: DbId, session: SessionDep, user: CurrentUser,
              go: Annotated[str, Form(max_length=300)] = "") -> Response:
-    with user_errors():
-        notify.mark_read(session, user.id, notification_id)
+    notify.mark_read(session, user.id, notification_id)
     target = go if go.startswith("/") and not go.startswith("//") else "/notifications"
     return RedirectResponse(target, status_code=303)
 

@@ -13,19 +13,42 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from lantu.reports import service
 from lantu.reports.fonts import FontSet
+from lantu.store.queries import report_choices
 from lantu.supervise import month_of
-from lantu.web.deps import BulletinReader, CurrentUser, DatabaseDep, SettingsDep
+from lantu.web.deps import (
+    BULLETIN_ROLES,
+    BulletinReader,
+    CurrentUser,
+    DatabaseDep,
+    SessionDep,
+    SettingsDep,
+)
+from lantu.web.templating import render
 
 router = APIRouter(prefix="/reports", include_in_schema=False)
 
 
 def today() -> date:
     return date.today()
+
+
+@router.get("")
+def downloads_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """The download forms: the monitoring report (region, year, DOCX or PDF, standard fonts),
+    the bulletin of a month (not for reporters) and the task table (XLSX)."""
+    choices = report_choices(session)
+    last_year = str(today().year - 1)
+    years = choices["years"]
+    return render(request, "reports.html", {
+        **choices, "default_year": last_year if last_year in years else (years[0] if years
+                                                                           else last_year),
+        "month": month_of(today()), "bulletin": user.role in BULLETIN_ROLES,
+        "sub": "downloads"}, active="supervision")
 
 
 def _download(built: service.Built, *, inline: bool = False) -> Response:

@@ -17,7 +17,7 @@ from lantu.store import files
 from lantu.store import supervision as sv
 from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
-from lantu.supervise import WorkflowError, month_of
+from lantu.supervise import month_of
 from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.deps import (
     MAX_FILES_PER_REQUEST,
@@ -41,10 +41,6 @@ TASK_STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
 
 def today() -> date:
     return date.today()
-
-
-def _workflow_http(exc: WorkflowError) -> HTTPException:
-    return UserError(exc.status, str(exc), exc.key, **exc.values)
 
 
 def _empty(v: str | None) -> str | None:
@@ -137,10 +133,7 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
         _discard(settings, stored)
         raise UserError(exc.status, str(exc), "err.upload_type" if exc.status == 415
                         else "err.too_large", limit=settings.upload_max_bytes) from None
-    except WorkflowError as exc:
-        _discard(settings, stored)
-        raise _workflow_http(exc) from None
-    except BaseException:
+    except BaseException:  # a refused rule (WorkflowError) too: the one error handler answers
         _discard(settings, stored)
         raise
     return RedirectResponse(f"/supervision/tasks/{task.id}?month={report.month}&saved={action}",
@@ -155,22 +148,13 @@ def _discard(settings, stored) -> None:
 @router.post("/tasks/{node_id}/milestones/{milestone_id}")
 def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: DbId,
                    done_on: Annotated[date, Form()]) -> Response:
-    try:
-        sv.complete_milestone(session, user, task.id, milestone_id, done_on=done_on,
-                              today=today())
-    except sv.NotVisible as exc:
-        raise UserError(404, str(exc), "err.no_task") from None
-    except WorkflowError as exc:
-        raise _workflow_http(exc) from None
+    sv.complete_milestone(session, user, task.id, milestone_id, done_on=done_on, today=today())
     return RedirectResponse(f"/supervision/tasks/{task.id}?saved=milestone", status_code=303)
 
 
 @router.post("/reports/{report_id}/submit")
 def submit(report: VisibleReport, session: SessionDep, user: Reporter) -> Response:
-    try:
-        sv.submit_report(session, user, report)
-    except WorkflowError as exc:
-        raise _workflow_http(exc) from None
+    sv.submit_report(session, user, report)
     return RedirectResponse(f"/supervision/tasks/{report.node_id}?month={report.month}"
                             "&saved=submit", status_code=303)
 
@@ -183,11 +167,8 @@ def review(report: VisibleReport, session: SessionDep, user: Reviewer,
            back: Annotated[str, Form()] = "task") -> Response:
     if decision not in ("approve", "return"):
         raise HTTPException(422, "decision must be approve or return")
-    try:
-        sv.review_report(session, user, report.id, approve=decision == "approve",
-                         comment=comment, expected_version=version)
-    except WorkflowError as exc:
-        raise _workflow_http(exc) from None
+    sv.review_report(session, user, report.id, approve=decision == "approve",
+                     comment=comment, expected_version=version)
     if back == "queue":
         return RedirectResponse("/supervision/queue?saved=" + decision, status_code=303)
     return RedirectResponse(f"/supervision/tasks/{report.node_id}?saved={decision}",
@@ -215,11 +196,7 @@ def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
                   user: BulletinReader, month: str | None = None) -> Response:
     month = month or month_of(today())
     rule = settings.score_rule()
-    try:
-        b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days,
-                        rule=rule)
-    except WorkflowError as exc:
-        raise _workflow_http(exc) from None
+    b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days, rule=rule)
     return _page(request, session, user, "supervision/bulletin.html", {
         "b": b, "month": month, "depts": sv.department_names(session), "rule": rule,
         "current_month": month_of(today()),
