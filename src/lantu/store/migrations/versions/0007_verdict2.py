@@ -2,8 +2,8 @@
 flows that a cumulative target sums) and ``share_of_province`` (the indicator whose provincial total
 this one is a share of) — once in the data, no longer a list in the code.
 
-Revision ID: 0006_verdict2
-Revises: 0005_hardening
+Revision ID: 0007_verdict2
+Revises: 0006_seams
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """cycle: a task's part assigned by its lead department to one of its own units (内设处室 or
 责任人): ``plan_node.unit`` names the unit, ``plan_node.weight`` its share in the roll-up.
 
-Revision ID: 0006_cycle
-Revises: 0005_hardening
+Revision ID: 0008_cycle
+Revises: 0007_verdict2
 """
 from __future__ import annotations
 
