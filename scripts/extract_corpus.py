@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 from pathlib import Path
 
 from rich.progress import Progress
@@ -53,14 +54,14 @@ TARGET_COLUMNS = [
 MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "excerpt", "start", "end", "nodes",
                      "source_url", "archive", "source_quality", "reviewed"]
 
-QUALIFIER_FLAG = {"左右": "approximate", "以上": "lower_bound", "以内": "upper_bound", "力争": "stretch"}
+QUALIFIER_FLAG = {"左右": "approximate", "以上": "lower_bound", "突破": "lower_bound", "以内": "upper_bound",
+                  "力争": "stretch"}  # "市场主体超过180万户" is at least 180
 BINDING = LEX.binding  # indicator properties of src/lantu/ingest/lexicon/extract.yaml
 
 
 def unemployment_flag(excerpt: str, nth: int) -> str:
     """surveyed or registered, from the words of the excerpt; in a list "登记…、调查…分别…" the
     n-th value of the excerpt belongs to the n-th rate named."""
-    import re
 
     names = ["registered" if m == "登记" else "surveyed" for m in re.findall(r"登记|调查", excerpt)]
     if len(set(names)) == 1:
@@ -88,8 +89,8 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
             indicator = f"unemployment_rate_{unemployment_flag(r.excerpt, nth)}"
         if r.kind == "observed":
             flags = ["preliminary"] if doc_type == "report" else []
-            if "预计" in r.excerpt:
-                flags.append("estimated")  # "预计增长…": an estimate made before the year's data
+            if re.search("预计|预估", r.excerpt):
+                flags.append("estimated")  # "预计增长…", "预估达到": an estimate made before the year's data
             if r.qualifier in QUALIFIER_FLAG:
                 flags.append(QUALIFIER_FLAG[r.qualifier])
             if not src["source_url"]:
