@@ -33,6 +33,7 @@ from pathlib import Path
 from rich.progress import Progress
 
 from lantu.defaults import load_indicators
+from lantu.domain.observations import QUALIFIER_FLAGS
 from lantu.ingest.extract import LEX, extract_text, target_kind
 from lantu.ingest.textio import read_text
 
@@ -54,8 +55,6 @@ TARGET_COLUMNS = [
 MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "excerpt", "start", "end", "nodes",
                      "source_url", "archive", "source_quality", "reviewed"]
 
-QUALIFIER_FLAG = {"左右": "approximate", "以上": "lower_bound", "突破": "lower_bound", "以内": "upper_bound",
-                  "力争": "stretch"}  # "市场主体超过180万户" is at least 180
 BINDING = LEX.binding  # indicator properties of src/lantu/ingest/lexicon/extract.yaml
 
 
@@ -91,10 +90,11 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
             flags = ["preliminary"] if doc_type == "report" else []
             if re.search("预计|预估", r.excerpt):
                 flags.append("estimated")  # "预计增长…", "预估达到": an estimate made before the year's data
-            if r.qualifier in QUALIFIER_FLAG:
-                flags.append(QUALIFIER_FLAG[r.qualifier])
+            if r.qualifier in QUALIFIER_FLAGS:  # "市场主体超过180万户" is at least 180
+                flags.append(QUALIFIER_FLAGS[r.qualifier])
             if not src["source_url"]:
                 flags.append("no_official_url")
+            flags.append("machine_read")  # the build's record: no person reviewed it (reviewed/ rows do not say it)
             obs.append({"region_code": r.region_code, "period": r.period, "indicator": indicator,
                         "value": _fmt(r.value), "unit": r.unit, "flags": ";".join(flags),
                         "excerpt": r.excerpt, **src})

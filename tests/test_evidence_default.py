@@ -129,3 +129,33 @@ def test_show_coverage_by_quality(default_db):
     bad = CliRunner().invoke(app, ["show", "coverage", "--by-quality", "--years", "20x9",
                                    "--db", default_db.url])
     assert bad.exit_code == 2
+
+
+def test_the_build_records_what_no_person_reviewed(default_db, tmp_path):
+    """Issue 10: machine-read figures carry the flag ``machine_read`` (exported with them, shown as
+    a badge), the rows a person read from the text (``reviewed/``) do not; milestones say
+    ``reviewed``."""
+    from typer.testing import CliRunner
+
+    from lantu.cli import app
+
+    with default_db.session() as s:
+        rows = list(s.scalars(select(ObservationRow)))
+    machine = {(r.region_code, r.period, r.indicator_code) for r in rows if "machine_read" in r.flags}
+    with open(defaults.DATA / "reviewed" / "observations.csv", encoding="utf-8") as fh:
+        reviewed = {(r["region_code"], r["period"], r["indicator"]) for r in csv.DictReader(fh)}
+    assert len(machine) > 900 and reviewed and not machine & reviewed
+    gdp = next(r for r in rows if (r.region_code, r.period, r.indicator_code) == ("140100", "2019", "gdp"))
+    assert "machine_read" not in gdp.flags and "reviewed" in gdp.source_note
+    # raw hand-gathered rows were not machine-read either
+    assert all("machine-read" in r.source_note for r in rows if "machine_read" in r.flags)
+    out = tmp_path / "obs.csv"
+    res = CliRunner().invoke(app, ["export", "observations", "--out", str(out), "--db", default_db.url])
+    assert res.exit_code == 0, res.output
+    with open(out, encoding="utf-8") as fh:
+        exported = list(csv.DictReader(fh))
+    assert sum("machine_read" in r["flags"] for r in exported) == sum("machine_read" in r.flags for r in rows)
+    with default_db.session() as s:
+        ms = milestones_for(s)
+    assert {m["reviewed"] for m in ms} == {True, False}
+    assert sum(m["reviewed"] for m in ms) >= 8
