@@ -159,3 +159,18 @@ def test_the_build_records_what_no_person_reviewed(default_db, tmp_path):
         ms = milestones_for(s)
     assert {m["reviewed"] for m in ms} == {True, False}
     assert sum(m["reviewed"] for m in ms) >= 8
+
+
+def test_statistics_bureau_releases_among_the_raw_rows_are_official(default_db):
+    """A city statistics bureau's own release (吕梁 概览, 忻州 经济快讯) is official statistics and
+    a bulletin's text on a government site official, though neither is the bulletin's own page;
+    news reposts of the same bulletins stay third party."""
+    with default_db.session() as s:
+        df = repo.observations_frame(s, regions=["141100", "140900", "140100", "140000"],
+                                     periods=["2019", "2021", "2022", "2023"],
+                                     indicators=["population", "rd_intensity"])
+    got = {(r.region_code, r.period, r.indicator): r.source_quality for r in df.itertuples()}
+    assert got[("141100", "2022", "population")] == "official_statistics"
+    assert got[("140900", "2019", "population")] == "official_statistics"
+    assert got[("140100", "2021", "rd_intensity")] == "official_other"
+    assert got[("140000", "2023", "rd_intensity")] == "third_party"  # 黄河新闻网, a news site
