@@ -155,6 +155,13 @@ def test_the_build_records_what_no_person_reviewed(default_db, tmp_path):
     with open(out, encoding="utf-8") as fh:
         exported = list(csv.DictReader(fh))
     assert sum("machine_read" in r["flags"] for r in exported) == sum("machine_read" in r.flags for r in rows)
+    tout = tmp_path / "targets.csv"
+    res = CliRunner().invoke(app, ["export", "targets", "--out", str(tout), "--db", default_db.url])
+    assert res.exit_code == 0, res.output
+    with open(tout, encoding="utf-8") as fh:
+        targets = list(csv.DictReader(fh))
+    machine_t = [t for t in targets if "not reviewed by a person" in t["note"]]
+    assert len(machine_t) > 900 and len(machine_t) < len(targets)  # the curated raw targets are not
     with default_db.session() as s:
         ms = milestones_for(s)
     assert {m["reviewed"] for m in ms} == {True, False}
