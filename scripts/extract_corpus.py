@@ -27,11 +27,13 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 from pathlib import Path
 
 from rich.progress import Progress
 
 from lantu.defaults import load_indicators
+from lantu.domain.observations import QUALIFIER_FLAGS
 from lantu.ingest.extract import LEX, extract_text, target_kind
 from lantu.ingest.textio import read_text
 
@@ -53,14 +55,12 @@ TARGET_COLUMNS = [
 MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "excerpt", "start", "end", "nodes",
                      "source_url", "archive", "source_quality", "reviewed"]
 
-QUALIFIER_FLAG = {"左右": "approximate", "以上": "lower_bound", "以内": "upper_bound", "力争": "stretch"}
 BINDING = LEX.binding  # indicator properties of src/lantu/ingest/lexicon/extract.yaml
 
 
 def unemployment_flag(excerpt: str, nth: int) -> str:
     """surveyed or registered, from the words of the excerpt; in a list "登记…、调查…分别…" the
     n-th value of the excerpt belongs to the n-th rate named."""
-    import re
 
     names = ["registered" if m == "登记" else "surveyed" for m in re.findall(r"登记|调查", excerpt)]
     if len(set(names)) == 1:
@@ -88,12 +88,13 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
             indicator = f"unemployment_rate_{unemployment_flag(r.excerpt, nth)}"
         if r.kind == "observed":
             flags = ["preliminary"] if doc_type == "report" else []
-            if "预计" in r.excerpt:
-                flags.append("estimated")  # "预计增长…": an estimate made before the year's data
-            if r.qualifier in QUALIFIER_FLAG:
-                flags.append(QUALIFIER_FLAG[r.qualifier])
+            if re.search("预计|预估", r.excerpt):
+                flags.append("estimated")  # "预计增长…", "预估达到": an estimate made before the year's data
+            if r.qualifier in QUALIFIER_FLAGS:  # "市场主体超过180万户" is at least 180
+                flags.append(QUALIFIER_FLAGS[r.qualifier])
             if not src["source_url"]:
                 flags.append("no_official_url")
+            flags.append("machine_read")  # the build's record: no person reviewed it (reviewed/ rows do not say it)
             obs.append({"region_code": r.region_code, "period": r.period, "indicator": indicator,
                         "value": _fmt(r.value), "unit": r.unit, "flags": ";".join(flags),
                         "excerpt": r.excerpt, **src})

@@ -129,3 +129,55 @@ def test_show_coverage_by_quality(default_db):
     bad = CliRunner().invoke(app, ["show", "coverage", "--by-quality", "--years", "20x9",
                                    "--db", default_db.url])
     assert bad.exit_code == 2
+
+
+def test_the_build_records_what_no_person_reviewed(default_db, tmp_path):
+    """Issue 10: machine-read figures carry the flag ``machine_read`` (exported with them, shown as
+    a badge), the rows a person read from the text (``reviewed/``) do not; milestones say
+    ``reviewed``."""
+    from typer.testing import CliRunner
+
+    from lantu.cli import app
+
+    with default_db.session() as s:
+        rows = list(s.scalars(select(ObservationRow)))
+    machine = {(r.region_code, r.period, r.indicator_code) for r in rows if "machine_read" in r.flags}
+    with open(defaults.DATA / "reviewed" / "observations.csv", encoding="utf-8") as fh:
+        reviewed = {(r["region_code"], r["period"], r["indicator"]) for r in csv.DictReader(fh)}
+    assert len(machine) > 900 and reviewed and not machine & reviewed
+    gdp = next(r for r in rows if (r.region_code, r.period, r.indicator_code) == ("140100", "2019", "gdp"))
+    assert "machine_read" not in gdp.flags and "reviewed" in gdp.source_note
+    # raw hand-gathered rows were not machine-read either
+    assert all("machine-read" in r.source_note for r in rows if "machine_read" in r.flags)
+    out = tmp_path / "obs.csv"
+    res = CliRunner().invoke(app, ["export", "observations", "--out", str(out), "--db", default_db.url])
+    assert res.exit_code == 0, res.output
+    with open(out, encoding="utf-8") as fh:
+        exported = list(csv.DictReader(fh))
+    assert sum("machine_read" in r["flags"] for r in exported) == sum("machine_read" in r.flags for r in rows)
+    tout = tmp_path / "targets.csv"
+    res = CliRunner().invoke(app, ["export", "targets", "--out", str(tout), "--db", default_db.url])
+    assert res.exit_code == 0, res.output
+    with open(tout, encoding="utf-8") as fh:
+        targets = list(csv.DictReader(fh))
+    machine_t = [t for t in targets if "not reviewed by a person" in t["note"]]
+    assert len(machine_t) > 900 and len(machine_t) < len(targets)  # the curated raw targets are not
+    with default_db.session() as s:
+        ms = milestones_for(s)
+    assert {m["reviewed"] for m in ms} == {True, False}
+    assert sum(m["reviewed"] for m in ms) >= 8
+
+
+def test_statistics_bureau_releases_among_the_raw_rows_are_official(default_db):
+    """A city statistics bureau's own release (吕梁 概览, 忻州 经济快讯) is official statistics and
+    a bulletin's text on a government site official, though neither is the bulletin's own page;
+    news reposts of the same bulletins stay third party."""
+    with default_db.session() as s:
+        df = repo.observations_frame(s, regions=["141100", "140900", "140100", "140000"],
+                                     periods=["2019", "2021", "2022", "2023"],
+                                     indicators=["population", "rd_intensity"])
+    got = {(r.region_code, r.period, r.indicator): r.source_quality for r in df.itertuples()}
+    assert got[("141100", "2022", "population")] == "official_statistics"
+    assert got[("140900", "2019", "population")] == "official_statistics"
+    assert got[("140100", "2021", "rd_intensity")] == "official_other"
+    assert got[("140000", "2023", "rd_intensity")] == "third_party"  # 黄河新闻网, a news site

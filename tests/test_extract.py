@@ -553,3 +553,25 @@ def test_six_year_look_back_good_water_in_other_words_and_a_zone_opening_a_claus
         (2022, "gdp_growth", "target", 7.5, None, "左右"),
         (2022, "surface_water_good_ratio", "target", 100.0, None, "力争"),
         (2022, "tech_contract_value", "target", 1000.0, None, "突破")]
+
+
+FYP_LEAD = ("二、今后五年的主要任务\n\n按照上述指导思想，我市“十一五”期间将建立绿色经济发展指标体系。"
+            "这一指标体系，由五个方面四十四项指标组成。\n\n")
+
+
+def test_the_items_of_a_five_year_plans_goals_are_not_the_years_targets() -> None:
+    """"——…方面" items after a lead-in on the 十一五 indicator system are goals of 2010; read
+    as 2006's targets they were three false targets of Taiyuan's 2006 report."""
+    text = (FYP_LEAD + "——经济增长方面，第三产业增加值占地区生产总值比重达到52%；居民消费价格总水平上涨幅度控制在3%以内。"
+            "\n\n——资源环境方面，森林覆盖率达到17%；城市建成区绿化覆盖率达到41%。\n")
+    assert [k for k in keys(text, 2006) if k[2] == "target"] == []
+    assert {k[0] for k in keys(text, 2006, horizon=True) if k[2] == "target"} <= {2010}
+
+
+def test_a_years_targets_after_a_paragraph_on_the_plan_are_kept() -> None:
+    """The lead-in names the plan, but the list is the year's (今年): its targets stay the year's."""
+    text = ("2021年是“十四五”规划开局之年，确保“十四五”开好局。综合考虑，今年主要预期目标建议为：\n\n"
+            "——地区生产总值增长8.5%左右。\n\n——城镇登记失业率控制在4.5%以内。\n")
+    got = [k for k in keys(text, 2021) if k[2] == "target"]
+    assert got == [(2021, "gdp_growth", "target", 8.5, None, "左右"),
+                   (2021, "unemployment_rate", "target", 4.5, None, "以内")]

@@ -3,6 +3,7 @@ place. Each function opens one transaction; a failure leaves the database as it 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import random
 import time
@@ -328,8 +329,23 @@ def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
             t.region_code, t.indicator_code, str(t.target_period), t.value, t.value_high)
             not in curated]
 
+    def not_reviewed(raw, parsed) -> None:
+        """A figure a person read from the same text (``reviewed/``) is loaded once, as reviewed:
+        the machine-read copy of it (flag ``machine_read``) is left out."""
+        keys = set()
+        path = defaults.DATA / "reviewed" / "observations.csv"
+        if path.exists():
+            with open(path, encoding="utf-8", newline="") as fh:
+                keys = {(r["region_code"], r["period"], r["indicator"], r["source_url"] or r["source_file"])
+                        for r in csv.DictReader(fh)}
+        kept = [(o, ln) for o, ln in zip(parsed.observations, parsed.lines, strict=True)
+                if (o.region_code, str(o.period), o.indicator_code, o.source.url or o.source.file)
+                not in keys]
+        parsed.observations = [o for o, _ in kept]
+        parsed.lines = [ln for _, ln in kept]
+
     for name, adjust in (("reviewed/observations.csv", None),
-                         ("extracted/observations.csv", None),
+                         ("extracted/observations.csv", not_reviewed),
                          ("extracted/targets.csv", not_curated),
                          *((f"raw/{f}", _raw_observation_sources)
                            for f in defaults.RAW_OBSERVATION_FILES)):

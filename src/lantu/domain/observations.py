@@ -28,6 +28,7 @@ FLAGS = (
     "registered",  # unemployment: registered rate (城镇登记失业率)
     "surveyed",  # unemployment: surveyed rate (城镇调查失业率)
     "no_official_url",  # the source text is known but not its official address
+    "machine_read",  # read from a text by `lantu extract`, no person has reviewed it yet
 )
 
 

@@ -156,8 +156,40 @@ def _is_bulletin(text: str) -> bool:
     return bool(re.search(r"统计公报", text[:400]))
 
 
-_HORIZON = re.compile(r"到\s*(20\d\d)\s*年(?:底|末)?|“?十([三四五六])五”?(?:时期|期间|末|规划)?|(?:今后|未来)五年")
-_FYP_END = {"三": 2020, "四": 2025, "五": 2030, "六": 2035}
+_HORIZON = re.compile(r"到\s*(20\d\d)\s*年(?:底|末)?|“?十([一二三四五六])五”?(?:时期|期间|末|规划)?|(?:今后|未来)五年")
+_FYP_GOALS = re.compile(r"“?十([一二三四五六])五”?(?:时期|期间|末|规划)")
+_FYP_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+
+
+def _lead_paragraph(norm: str, pos: int) -> int:
+    """Where the paragraph that leads in the one holding ``pos`` starts: the one before it, or
+    before the whole run of "——" items it belongs to (blank lines skipped)."""
+    start = norm.rfind("\n", 0, pos) + 1
+    while True:
+        j = start - 1
+        while j > 0 and norm[j - 1] in "\n \t\u3000":
+            j -= 1
+        prev = norm.rfind("\n", 0, j) + 1
+        if not norm.startswith("——", start) or prev == start or j <= 0:
+            return prev
+        start = prev
+
+
+def _five_year_goal(norm: str, pos: int, year: int) -> int | None:
+    """An item "——…" of a list led in by a paragraph on a five-year plan's goals ("我市“十一五”
+    期间…指标体系"), the year itself (今年, 2006年) not named after it: a goal of the plan's end
+    year, not a target of the year."""
+    start = norm.rfind("\n", 0, pos) + 1
+    if not norm.startswith("——", start):
+        return None
+    marks = list(_FYP_GOALS.finditer(norm, _lead_paragraph(norm, pos), pos))
+    if not marks:
+        return None
+    after = norm[marks[-1].end() : pos]
+    if not re.search("指标|目标", after) or re.search(rf"今年|本年|{year}年", after):
+        return None
+    end = _FYP_END[marks[-1].group(1)]
+    return end if end > year else None
 
 
 def _horizon_year(norm: str, pos: int, year: int) -> int | None:
@@ -241,6 +273,12 @@ def extract_text(
         goal_year = None
         if horizon and target_span is None and not in_review and not in_plan and not bulletin:
             goal_year = _horizon_year(norm, pos, y)  # a five-year goal: the plan's end year
+        elif in_plan and not bulletin and (plan_end := _five_year_goal(norm, pos, y)):
+            # "十一五…指标体系…比重达到52%": the plan's goals of its end year, not the year's targets
+            if not horizon:
+                i = last + 1
+                continue
+            goal_year = plan_end
         if target_span is None and not in_review and not in_plan and goal_year is None:
             i = last + 1
             continue

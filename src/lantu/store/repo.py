@@ -440,7 +440,7 @@ def coverage(session: Session) -> pd.DataFrame:
 
 TARGET_COLUMNS = ["region_code", "indicator", "plan", "base_period", "base_value", "target_period",
                   "kind", "value", "value_high", "qualifier", "binding", "unit", "source_url",
-                  "excerpt", "source_quality", "source_published"]
+                  "excerpt", "source_quality", "source_published", "note"]
 
 
 def _target_key(t: TargetRow | Target) -> tuple:
@@ -507,7 +507,8 @@ def targets_frame(session: Session, **filters) -> pd.DataFrame:
              "value": t.value, "value_high": t.value_high, "qualifier": t.qualifier,
              "binding": t.binding, "unit": t.unit, "source_url": t.source.url,
              "excerpt": t.source.excerpt, "source_quality": t.source.quality,
-             "source_published": t.source.published}
+             "source_published": t.source.published,
+             "note": t.source.note}  # "machine-read…, not reviewed by a person" says what no one reviewed
             for t in targets(session, **filters)]
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
