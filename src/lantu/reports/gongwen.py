@@ -479,7 +479,9 @@ class GongwenDocument:
         cp = self.doc.core_properties
         cp.title, cp.subject, cp.author = title, subject, author
         if comments:
-            cp.comments = comments
+            # python-docx caps a property at 255 characters; OOXML's dc:description has no cap
+            # and the notes of a machine without CJK faces are longer (a 500 before)
+            cp._element._get_or_add("description").text = comments
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
