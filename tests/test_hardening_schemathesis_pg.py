@@ -82,6 +82,9 @@ def test_api_on_postgresql_with_two_workers_never_answers_5xx(pg_server):
     headers = {"Authorization": f"Bearer {token}"}
     ops = [r.ok() for r in schema.get_all_operations()]
     assert len(ops) >= 12
+    # 20 derandomized cases per operation over HTTP: every route, within a minute; the
+    # in-process run on SQLite (test_api_schemathesis) sends 25 per operation, and the NUL bytes
+    # and out-of-range ids PostgreSQL refuses are also sent on purpose (test_hardening_edge)
     for op in ops:
 
         @given(case=op.as_strategy())
