@@ -67,21 +67,6 @@ def test_bulletin_names_its_office_and_keeps_font_notes_out_of_the_body(default_
     assert "本通报使用字体" in d.core_properties.comments
 
 
-def test_bulletin_on_a_machine_without_cjk_faces_keeps_the_whole_note(default_db):
-    """The notes of a machine with no CJK face run past python-docx's 255-character cap on a
-    property (the bulletin download was a 500 there)."""
-    from lantu.reports.bulletin import build_bulletin_docx
-    from lantu.reports.data import bulletin_data
-    from lantu.reports.fonts import find_fonts
-
-    with default_db.session() as s:
-        data = bulletin_data(s, "2023-06", today=date(2024, 3, 1))
-    fonts = find_fonts({"DejaVu Serif", "DejaVu Sans"})
-    assert fonts.chart_file is None
-    note = _reopen(build_bulletin_docx(data, fonts)).core_properties.comments
-    assert len(note) > 255 and "本通报使用字体" in note and note.rstrip().endswith("again.")
-
-
 def test_web_download_offers_the_standard_fonts(web_db, tmp_path):
     with make_client(web_db, tmp_path / "home") as client:
         login(client, "admin")

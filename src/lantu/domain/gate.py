@@ -11,7 +11,7 @@ A rule answers with ``(field, reason)`` pairs; an empty list means the object ma
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 
 from lantu.domain.errors import ValidationError
@@ -97,16 +97,29 @@ def check_plan(plan: Plan, *, departments: set[str] | None = None,
         raise GateRefused(bad)
 
 
+def region_problems(code: str, regions: Collection[str] | None) -> Problems:
+    """A region must be one the store holds or can take in: a division of the embedded
+    GB/T 2260 list or a user-defined region (``regions``: those codes; None: not checked)."""
+    if regions is None or code in regions:
+        return []
+    return [("region_code", f"unknown region {code!r}: not a GB/T 2260 division "
+                            "(defaults/data/gbt2260.csv) nor a region of the database")]
+
+
 def check(observations: Iterable[Observation] = (), targets: Iterable[Target] = (), *,
-          indicators: Mapping[str, Indicator], today: date | None = None) -> None:
-    """Raise :class:`GateRefused` naming every object that may not be written."""
+          indicators: Mapping[str, Indicator], today: date | None = None,
+          regions: Collection[str] | None = None) -> None:
+    """Raise :class:`GateRefused` naming every object that may not be written (``regions``:
+    the admissible region codes, see :func:`region_problems`)."""
     today = today or date.today()
     bad: list[tuple[str, str, str]] = []
     for o in observations:
         bad += [("/".join(o.key), f, r)
-                for f, r in observation_problems(o, indicators.get(o.indicator_code), today)]
+                for f, r in region_problems(o.region_code, regions)
+                + observation_problems(o, indicators.get(o.indicator_code), today)]
     for t in targets:
         key = f"{t.region_code}/{t.target_period}/{t.indicator_code}"
-        bad += [(key, f, r) for f, r in target_problems(t, indicators.get(t.indicator_code))]
+        bad += [(key, f, r) for f, r in region_problems(t.region_code, regions)
+                + target_problems(t, indicators.get(t.indicator_code))]
     if bad:
         raise GateRefused(bad)
