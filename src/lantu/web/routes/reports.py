@@ -16,10 +16,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
-from lantu.cache import ViewCache
 from lantu.reports import service
-from lantu.reports.fonts import FontSet, find_fonts
-from lantu.store import queries
+from lantu.reports.fonts import FontSet
 from lantu.supervise import month_of
 from lantu.web.deps import BulletinReader, CurrentUser, DatabaseDep, SettingsDep
 
@@ -49,11 +47,6 @@ def _fonts(choice: str) -> FontSet | None:
     return FontSet.standard() if choice == "standard" else None
 
 
-#: Built monitoring reports by (state of the data, region, period, format, faces, day): a report
-#: is seconds of work (a PDF more) and every viewer of a month downloads the same one.
-_MONITORING = ViewCache(size=16)
-
-
 @router.get("/monitoring")
 def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
                period: str | None = None, format: str = "docx",
@@ -61,12 +54,8 @@ def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
     """The monitoring report of ``region`` for ``period`` (default: last year)."""
     if format not in {f.value for f in service.ReportFormat}:
         raise HTTPException(422, f"format must be docx, pdf or html, got {format!r}")
-    period = period or str(today().year - 1)
-    faces = _fonts(fonts) or find_fonts()
-    with database.session() as s:
-        key = (queries.state_version(s), region, period, format, faces, today())
-    built = _MONITORING.get_or_build(key, lambda: {"built": service.monitoring_report(
-        database, region, period, fmt=format, fonts=faces)})["built"]
+    built = service.monitoring_report(database, region, period or str(today().year - 1),
+                                      fmt=format, fonts=_fonts(fonts))
     return _download(built, inline=format == "html")
 
 
