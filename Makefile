@@ -25,13 +25,14 @@ demo: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
-## Run the whole test suite.
+## Run the whole test suite, one pytest-xdist worker per core (PYTEST_WORKERS=0: in one process).
+PYTEST_WORKERS ?= auto
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## The edit-test loop: everything but the tests marked slow (browser, PDF, corpus-wide, UA runs).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'

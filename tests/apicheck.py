@@ -4,23 +4,31 @@ crash the server and every response matches the documented status codes and resp
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 
-def operations(app) -> list:
-    """The operations of the API's own OpenAPI schema, loaded in-process (ASGI)."""
-    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+def operations(app=None, *, url: str | None = None) -> list:
+    """The operations of the API's own OpenAPI schema: loaded in-process (ASGI, ``app``) or
+    from a running server (``url``, its base address)."""
+    if url is not None:
+        schema = schemathesis.openapi.from_url(f"{url}/api/v1/openapi.json")
+    else:
+        schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     return [result.ok() for result in schema.get_all_operations()]
 
 
-def check_api_conforms(app, token: str, *, examples: int = 25) -> int:
+def check_api_conforms(app, token: str, *, examples: int = 25, url: str | None = None,
+                       after: Callable[[str], None] | None = None) -> int:
     """Each operation in turn, ``examples`` generated requests each, signed in with ``token``
     (schemathesis' pytest plugin does not load schemas from fixtures under pytest 9, so the loop
-    is explicit); an AssertionError names the operation that failed. Returns how many operations
-    were checked."""
+    is explicit); an AssertionError names the operation that failed. ``url``: send them over
+    HTTP to that server instead of ``app``; ``after(label)`` runs after each operation. Returns
+    how many operations were checked."""
     headers = {"Authorization": f"Bearer {token}"}
-    ops = operations(app)
+    ops = operations(app, url=url)
     for op in ops:
 
         @given(case=op.as_strategy())
@@ -36,4 +44,6 @@ def check_api_conforms(app, token: str, *, examples: int = 25) -> int:
             check()
         except Exception as exc:  # name the operation that failed
             raise AssertionError(f"{op.label}: {exc}") from exc
+        if after is not None:
+            after(op.label)
     return len(ops)

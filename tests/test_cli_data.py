@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import openpyxl
 import pytest
@@ -14,14 +15,18 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def dburl(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    res = runner.invoke(app, ["init", "--demo", "--db", url])
+def dburl(default_db_template, tmp_path):
+    """A copy of the default (what ``lantu init --demo`` makes; that command itself is run by
+    :func:`test_init_show_and_export`)."""
+    shutil.copyfile(default_db_template, tmp_path / "cli.db")
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_init_show_and_export(tmp_path):
+    dburl = f"sqlite:///{tmp_path / 'cli.db'}"
+    res = runner.invoke(app, ["init", "--demo", "--db", dburl])
     assert res.exit_code == 0, res.output
-    return url
-
-
-def test_init_show_and_export(dburl, tmp_path):
+    assert "Database ready at" in res.output
     res = runner.invoke(app, ["show", "plan", "--db", dburl])
     assert res.exit_code == 0 and "持续优化产业结构" in res.output
     res = runner.invoke(app, ["show", "coverage", "--db", dburl])

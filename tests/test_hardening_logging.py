@@ -7,7 +7,7 @@ import json
 import logging
 
 from lantu.security_log import JsonFormatter, security_event, setup_logging
-from lantu.store import users
+from lantu.store import Database, users
 from webutil import csrf_of, fresh_db, login, make_client
 
 
@@ -71,3 +71,70 @@ def test_logging_goes_to_a_private_file(tmp_path, monkeypatch):
             if h not in before:
                 root.removeHandler(h)
                 h.close()
+
+
+def test_cli_user_token_and_import_commands_log_security_events(default_db_template, tmp_path,
+                                                                 monkeypatch):
+    """What an administrator does at the terminal lands in the same record as the web's:
+    adding, disabling and enabling a user, making and revoking a token, an import — and the
+    password and the token printed once are not in it."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    import lantu.security_log as sl
+    from lantu.cli import app
+    from lantu.config import get_settings
+
+    shutil.copyfile(default_db_template, tmp_path / "cli.db")
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    log_file = tmp_path / "log" / "security.jsonl"
+    monkeypatch.setenv("LANTU_LOG_FILE", str(log_file))
+    monkeypatch.setattr(sl, "_configured", False)
+    get_settings.cache_clear()
+    root = logging.getLogger("lantu")
+    before, level = list(root.handlers), root.level
+    runner = CliRunner()
+    password = "Correct-Horse-Battery-41"
+    try:
+        def run(*args: str):
+            res = runner.invoke(app, [*args, "--db", url])
+            assert res.exit_code == 0, res.output
+            return res
+
+        run("user", "add", "wang", "--role", "analyst", "--password", password)
+        token = run("user", "token", "wang").stdout.strip().splitlines()[-1]
+        listing = run("user", "tokens", "wang").stdout
+        assert token[:6] in listing and token not in listing
+        db = Database(url)
+        with db.session() as s:
+            token_id = users.api_tokens(s, "wang")[0]["id"]
+        db.dispose()
+        run("user", "revoke-token", str(token_id))
+        run("user", "disable", "wang")
+        run("user", "enable", "wang")
+        csv = run("export", "observations").stdout.splitlines()
+        head, row = csv[0], csv[1].split(",")
+        value = head.split(",").index("value")
+        row[value] = str(float(row[value]) + 1)
+        (tmp_path / "one.csv").write_text(head + "\n" + ",".join(row) + "\n", encoding="utf-8")
+        run("import", str(tmp_path / "one.csv"))
+        for h in root.handlers:
+            h.flush()
+    finally:
+        for h in root.handlers:
+            if h not in before:
+                root.removeHandler(h)
+                h.close()
+        root.setLevel(level)
+        get_settings.cache_clear()
+    text = log_file.read_text(encoding="utf-8")
+    records = [json.loads(line) for line in text.splitlines()]
+    events = [r["event"] for r in records]
+    for event in ("user_added", "token_created", "token_revoked", "user_disabled",
+                  "user_enabled", "import"):
+        assert event in events, (event, events)
+    added = next(r for r in records if r["event"] == "user_added")
+    assert added["user"] == "wang" and added["role"] == "analyst" and added["actor"] == "cli"
+    assert next(r for r in records if r["event"] == "import")["user"]
+    assert password not in text and token not in text

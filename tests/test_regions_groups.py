@@ -88,12 +88,15 @@ def test_save_group(db) -> None:
         services.save_group(db, "x2", "坏", ["140100", "999999"])
 
 
-def test_group_cli(tmp_path, monkeypatch) -> None:
+def test_group_cli(tmp_path, monkeypatch, request) -> None:
     from typer.testing import CliRunner
 
     from lantu.cli import app
+    from lantu.config import get_settings
 
     monkeypatch.setenv("LANTU_HOME", str(tmp_path))
+    get_settings.cache_clear()  # the settings are read once per process: read this home
+    request.addfinalizer(get_settings.cache_clear)
     r = CliRunner().invoke(app, ["init"])
     assert r.exit_code == 0, r.output
     r = CliRunner().invoke(app, ["group", "add", "north", "--name", "北方省会", "130100", "140100"])

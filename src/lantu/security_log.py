@@ -1,7 +1,8 @@
 """Security events as structured log records: one JSON object a line, no secrets.
 
 Events (``event`` field): ``login_ok``, ``login_failed``, ``login_throttled``,
-``password_changed``, ``token_created``, ``token_revoked``, ``token_refused``, ``token_used``
+``password_changed``, ``user_added``, ``user_disabled``, ``user_enabled``, ``user_role_changed``,
+``token_created``, ``token_revoked``, ``token_refused``, ``token_used``
 (once a minute per token at most), ``permission_refused``, ``refused`` (hostile input at the
 edge), ``import``, ``review``. Each record carries the time (UTC), the event and what it is
 about (user, address, path, ids) — never a password, a token or a cookie: fields whose name says
@@ -9,7 +10,10 @@ so are dropped before a record is written.
 
 :func:`setup_logging` is called once by the app (and ``lantu serve``): records of the
 ``lantu`` loggers go to standard error (under systemd that is the journal) or, with
-``LANTU_LOG_FILE``, to that file (created readable by its owner only). See ``docs/security.md``.
+``LANTU_LOG_FILE``, to that file (created readable by its owner only). The other commands
+(``lantu user …``, ``lantu import``, …) write theirs to ``LANTU_LOG_FILE`` when it is set
+(:func:`setup_cli_logging`), so what an administrator does at the terminal is in the same
+record as what users do on the web. See ``docs/security.md``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,7 +59,28 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
+class _Stderr(logging.StreamHandler):
+    """A stream handler on the *current* standard error (a CLI or test runner may swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 _configured = False
+
+
+def setup_cli_logging() -> None:
+    """For a command other than ``lantu serve``: security events go to ``LANTU_LOG_FILE``
+    when it is set (a terminal is not a log; without it nothing extra is printed)."""
+    from lantu.config import get_settings
+
+    if get_settings().log_file:
+        setup_logging(get_settings().log_file)
 
 
 def setup_logging(log_file: str | Path | None = None, level: int = logging.INFO) -> None:
@@ -76,7 +102,7 @@ def setup_logging(log_file: str | Path | None = None, level: int = logging.INFO)
         os.close(fd)
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     else:
-        handler = logging.StreamHandler()
+        handler = _Stderr()
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger("lantu")
     root.addHandler(handler)

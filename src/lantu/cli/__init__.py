@@ -13,6 +13,14 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _every_command() -> None:
+    """Lantu (蓝图): plan, data, evaluation and supervision of a city's development blueprint."""
+    from lantu.security_log import setup_cli_logging
+
+    setup_cli_logging()  # security events of user, token and import commands: LANTU_LOG_FILE
+
+
 # Command families: each module adds its commands to `app` when imported. One line per family.
 FAMILIES = (
     "data",  # init, import, show, export, demo

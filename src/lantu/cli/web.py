@@ -174,3 +174,27 @@ def user_token(username: str,
         token = users.create_api_token(s, username, name, actor="cli", days=days)
     err_console.print(f"API token for {username} (shown once; send as Authorization: Bearer):")
     print(token)
+
+
+@user_app.command("tokens")
+def user_tokens(username: str, db: DbOption = None) -> None:
+    """List a user's API tokens (id, name, prefix, expiry; never the token)."""
+    from lantu.store import users
+
+    t = Table("id", "name", "prefix", "created", "expires", "revoked",
+              title=f"API tokens of {username}")
+    with open_db(db).session() as s:
+        for tok in users.api_tokens(s, username):
+            t.add_row(str(tok["id"]), tok["name"], tok["prefix"], str(tok["created_at"])[:16],
+                      str(tok.get("expires_at") or "")[:16], str(tok.get("revoked_at") or "")[:16])
+    console.print(t)
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(token_id: int, db: DbOption = None) -> None:
+    """Revoke an API token by its id (see `lantu user tokens NAME`)."""
+    from lantu.store import users
+
+    with open_db(db).session() as s:
+        users.revoke_api_token(s, token_id, actor="cli")
+    console.print(f"Revoked API token {token_id}.")

@@ -143,6 +143,8 @@ def add_user(session: Session, username: str, password: str, role: str, *,
     session.flush()
     audit(session, actor, "create", "user", username, {"role": role,
                                                         "department": department_code})
+    security_event("user_added", user=username, role=role, department=department_code,
+                   actor=actor)
     return _user(row)
 
 
@@ -156,6 +158,9 @@ def update_user(session: Session, username: str, *, role: str, department_code: 
     email = check_email(email)
     if (row.role, row.department_code) != (role, department_code):
         session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+        security_event("user_role_changed", user=username, actor=actor, role=role,
+                       department=department_code, was_role=row.role,
+                       was_department=row.department_code)
     before = {"role": row.role, "department": row.department_code, "email": row.email}
     row.role, row.department_code, row.email = role, department_code, email
     if display_name is not None and display_name.strip():
@@ -187,12 +192,16 @@ def set_active(session: Session, username: str, active: bool, *, actor: str = ""
     """Enable or disable a user; disabling also ends their sessions and revokes their tokens."""
     row = _require(session, username)
     row.active = active
+    revoked = 0
     if not active:
         session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
         for tok in session.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == row.id,
                                                              ApiTokenRow.revoked_at.is_(None))):
             tok.revoked_at = utcnow()
+            revoked += 1
     audit(session, actor, "enable" if active else "disable", "user", username)
+    security_event("user_enabled" if active else "user_disabled", user=username, actor=actor,
+                   tokens_revoked=revoked)
 
 
 def set_password(session: Session, username: str, password: str, *, actor: str = "") -> None:
