@@ -51,7 +51,9 @@ def make_csv(path: Path, rows: int, seed: int = 2021) -> None:
         r, rest = divmod(k, len(indicators) * len(years))
         i, y = divmod(rest, len(years))
         ind = indicators[i]
-        value = round(rng.uniform(0, 100), 2) if ind.is_share else round(rng.uniform(-50, 1e5), 2)
+        low, high = ind.bounds  # within the catalogue's admissible range
+        low = -50.0 if low is None else low
+        value = round(rng.uniform(low, min(1e5, high) if high is not None else 1e5), 2)
         out.append((regions[r], years[y], ind.code, value, ind.unit, "",
                     f"https://tjj.example.gov.cn/{regions[r]}/{years[y]}.html",
                     f"{ind.name_zh}{value}{ind.unit}"))

@@ -1,0 +1,212 @@
+"""Observations written in bulk: an observation frame is checked by the gate, compared with what
+is stored column by column, and written with PostgreSQL's ``COPY`` or SQLite's ``executemany``,
+all in the caller's transaction (so an import stays all or nothing).
+
+This is the one write path of observations: :func:`lantu.store.repo.apply_observations` (the
+API, the reviewed text sheet, the default) hands its objects here as a frame, and an import
+hands its table here without making objects at all. The rules it applies live elsewhere, once:
+what may be written in :func:`lantu.domain.gate.observation_frame_problems`, which value is
+current in :func:`lantu.domain.outranks` (applied column-wise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from lantu.domain import Indicator, gate, outranks
+from lantu.domain.observations import FRAME_COLUMNS, format_flags, parse_flags
+from lantu.store import repo
+from lantu.store.models import ImportBatchRow, utcnow
+
+KEY = ["region_code", "period", "indicator_code"]
+#: compared with the stored row: equal in all of them, the new row changes nothing
+_SAME = ["value", "unit", "flags", "source_url", "excerpt", "source_quality", "source_published"]
+
+
+# -- writing rows --------------------------------------------------------------------------------
+
+
+def write_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) into ``table`` in the session's transaction:
+    one ``COPY … FROM STDIN`` on PostgreSQL (psycopg), one ``executemany`` of the INSERT that
+    SQLAlchemy compiles for the table elsewhere. A database refusal is raised as SQLAlchemy's
+    exception class (``IntegrityError``, ``OperationalError``) whatever the path."""
+    if not rows:
+        return
+    conn = session.connection()
+    columns = list(rows[0])
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        _copy(conn, table, columns, rows)
+        return
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
+    order = list(compiled.positiontup or ())
+    if conn.dialect.paramstyle in ("qmark", "format", "numeric") and order:
+        conn.exec_driver_sql(str(compiled), [tuple(r[c] for c in order) for r in rows])
+    else:  # a named paramstyle: the statement takes the dicts themselves
+        conn.execute(insert(table), list(rows))
+
+
+def _copy(conn: Connection, table: Table, columns: list[str],
+          rows: Sequence[Mapping[str, Any]]) -> None:
+    import psycopg
+    from psycopg import sql
+
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
+    raw = conn.connection.driver_connection
+    conn.info["lantu_dirty"] = True  # the write tracker (store.db) does not see COPY
+    try:
+        with raw.cursor() as cur, cur.copy(statement) as copy:
+            for r in rows:
+                copy.write_row([r[c] for c in columns])
+    except psycopg.Error as exc:  # the class SQLAlchemy would have raised (IntegrityError …)
+        raise DBAPIError.instance(str(statement.as_string(raw)), None, exc, psycopg.Error,
+                                  dialect=conn.dialect) from exc
+
+
+# -- comparing with what is stored ---------------------------------------------------------------
+
+
+def _stored(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored rows with the frame's keys (what :func:`repo._existing_observations` reads)."""
+    found = repo._existing_observations(session, frame)
+    cols = ["id", *KEY, *_SAME, "version"]
+    if not found:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame.from_records([tuple(r[c] for c in cols) for r in found.values()],
+                                     columns=cols)
+
+
+def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
+                batch: ImportBatchRow | None = None, dry_run: bool = False,
+                indicators: Mapping[str, Indicator] | None = None,
+                today: date | None = None) -> repo.ApplySummary:
+    """Insert new observations of ``frame`` (one row per key), revise the stored ones they
+    outrank, keep the outranked ones as revisions; see :func:`repo.apply_observations`.
+
+    The gate checks the frame first (:class:`lantu.domain.gate.GateRefused`); a stored row that
+    changed since it was read raises :class:`repo.ConcurrentChange` (the caller retries)."""
+    summary = repo.ApplySummary()
+    if frame.empty:
+        return summary
+    frame = frame.reset_index(drop=True)
+    gate.check_frame(frame, indicators=indicators if indicators is not None
+                     else repo.indicator_catalogue(session), today=today)
+    now = utcnow()
+    batch_id = batch.id if batch else None
+    stored = _stored(session, frame)
+    if stored.empty:
+        new = np.ones(len(frame), dtype=bool)
+        both = frame.assign(id=np.nan)
+    else:
+        both = frame.merge(stored, how="left", on=KEY, suffixes=("", "_old"))
+        new = both["id"].isna().to_numpy(bool)
+    old = ~new
+    same = np.zeros(len(frame), dtype=bool)
+    if old.any():
+        same[old] = np.logical_and.reduce(
+            [(both[c].to_numpy(object)[old] == both[f"{c}_old"].to_numpy(object)[old])
+             for c in _SAME])
+    differ = old & ~same
+    wins = np.zeros(len(frame), dtype=bool)
+    if differ.any():
+        wins[differ] = outranks(both["source_quality"][differ].tolist(),
+                                both["source_published"][differ].tolist(),
+                                both["source_quality_old"][differ].tolist(),
+                                both["source_published_old"][differ].tolist())
+    keys = list(zip(both["region_code"], both["period"], both["indicator_code"]))
+    summary.inserted = [keys[i] for i in np.flatnonzero(new)]
+    summary.unchanged = int(same.sum())
+    revised, losers = np.flatnonzero(differ & wins), np.flatnonzero(differ & ~wins)
+    summary.revised = [(keys[i], float(both["value_old"].iat[i]), float(both["value"].iat[i]))
+                       for i in revised]
+    revisions: list[dict[str, Any]] = []
+    if not dry_run and len(revised):
+        revisions += _revise(session, both.iloc[revised], actor=actor, batch_id=batch_id, now=now)
+    known = _outranked_known(session, both.iloc[losers])
+    for i, is_known in zip(losers, known):
+        if is_known:
+            summary.unchanged += 1
+            continue
+        r = both.iloc[i]
+        summary.outranked.append((keys[i], float(r["value_old"]), float(r["value"])))
+        revisions.append(dict(
+            observation_id=int(r["id"]), version=int(r["version"]), value=float(r["value"]),
+            unit=r["unit"], flags=r["flags"], source_url=r["source_url"],
+            source_file=r["source_file"], excerpt=r["excerpt"], source_quality=r["source_quality"],
+            source_published=r["source_published"], reason="outranked", recorded_by=actor,
+            recorded_at=now, replaced_by=actor, replaced_at=now, import_batch_id=batch_id))
+    if dry_run:
+        return summary
+    inserts = frame.loc[new, list(FRAME_COLUMNS)]
+    rows = [dict(zip(FRAME_COLUMNS, t), version=1, created_by=actor, created_at=now,
+                 updated_at=now, import_batch_id=batch_id)
+            for t in inserts.itertuples(index=False, name=None)]
+    for chunk in repo._chunks(rows):
+        repo._insert_chunk(session, repo._OBS, chunk)
+    for chunk in repo._chunks(revisions):
+        repo._insert_chunk(session, repo._REV, chunk)
+    session.flush()
+    return summary
+
+
+def _revise(session: Session, rows: pd.DataFrame, *, actor: str, batch_id: int | None,
+            now: Any) -> list[dict[str, Any]]:
+    """Update the stored rows the new values outrank (each only if its version is still the one
+    read); return the revisions that keep their previous state."""
+    ids = [int(i) for i in rows["id"]]
+    full: dict[int, Any] = {}
+    for chunk in repo._chunks(ids, 500):
+        full.update((r["id"], r) for r in session.execute(
+            select(repo._OBS).where(repo._OBS.c.id.in_(chunk))).mappings())
+    out = []
+    for r in rows.itertuples(index=False):
+        prev = full[int(r.id)]
+        version = int(r.version)  # as read when compared
+        out.append(dict(
+            observation_id=prev["id"], version=version, value=prev["value"], unit=prev["unit"],
+            flags=prev["flags"], source_url=prev["source_url"], source_file=prev["source_file"],
+            excerpt=prev["excerpt"], source_quality=prev["source_quality"],
+            source_published=prev["source_published"], reason="replaced",
+            recorded_by=prev["created_by"], recorded_at=prev["updated_at"], replaced_by=actor,
+            replaced_at=now, import_batch_id=prev["import_batch_id"]))
+        flags = parse_flags(r.flags) | ({"revised"} if prev["value"] != r.value else set())
+        values = dict(version=version + 1, value=r.value, unit=r.unit, flags=format_flags(flags),
+                      source_url=r.source_url, source_file=r.source_file, excerpt=r.excerpt,
+                      source_note=r.source_note, source_quality=r.source_quality,
+                      source_published=r.source_published, updated_at=now, created_by=actor,
+                      import_batch_id=batch_id if batch_id is not None
+                      else prev["import_batch_id"])
+        res = session.execute(update(repo._OBS).where(repo._OBS.c.id == prev["id"],
+                                                      repo._OBS.c.version == version)
+                              .values(values))
+        if res.rowcount != 1:
+            raise repo.ConcurrentChange(f"observation {r.region_code}/{r.period}/"
+                                        f"{r.indicator_code} was changed by someone else during "
+                                        "this import")
+    return out
+
+
+def _outranked_known(session: Session, losers: pd.DataFrame) -> list[bool]:
+    """Which outranked values are stored as revisions already (same value, source and quality):
+    importing a losing value twice records it once."""
+    if losers.empty:
+        return []
+    ids = sorted({int(i) for i in losers["id"]})
+    have: set[tuple] = set()
+    rev = repo._REV
+    for chunk in repo._chunks(ids, 500):
+        q = select(rev.c.observation_id, rev.c.value, rev.c.source_url, rev.c.excerpt,
+                   rev.c.source_quality).where(rev.c.observation_id.in_(chunk))
+        have.update(tuple(r) for r in session.execute(q).all())
+    return [(int(r.id), float(r.value), r.source_url, r.excerpt, r.source_quality) in have
+            for r in losers.itertuples(index=False)]
