@@ -48,12 +48,12 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
     found: list[tuple[int, int, str, str]] = []  # (position, rule order, field, reason)
     if not n:
         return []
-    codes = frame["indicator_code"].astype(str)
+    codes = frame["indicator_code"].astype(object)
     known = codes.isin(list(indicators)).to_numpy(bool)
     for pos in np.flatnonzero(~known):
         found.append((int(pos), 0, "indicator", f"unknown indicator {codes.iat[pos]!r}"))
     values = frame["value"].to_numpy(dtype=float)
-    units = frame["unit"].fillna("").astype(str).to_numpy(object) if "unit" in frame \
+    units = frame["unit"].fillna("").to_numpy(object) if "unit" in frame \
         else np.full(n, "", dtype=object)
     for code, idx in pd.Series(np.arange(n))[known].groupby(codes[known]).groups.items():
         ind = indicators[str(code)]
@@ -68,18 +68,18 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
                           f"{ind.unit or 'plain numbers'!s}, not {units[p]!r}"))
         for p in rows[ind.outside(values[rows])]:
             found.append((int(p), 3, "value", ind.admissible(float(values[p])) or ""))
-    periods = frame["period"].astype(str)
-    future = {p for p in periods.unique() if Period.parse(p).start > today}
+    periods = frame["period"].astype(object)
+    future = {p for p in periods.unique() if Period.parse(str(p)).start > today}
     if future:
         for pos in np.flatnonzero(periods.isin(future).to_numpy(bool)):
             found.append((int(pos), 4, "period", f"period {periods.iat[pos]} is in the future"))
     if "source_url" in frame:
-        for pos, reason in enumerate(url_problems(frame["source_url"].fillna("").astype(str))):
+        for pos, reason in enumerate(url_problems(frame["source_url"].fillna("").tolist())):
             if reason:
                 found.append((pos, 5, "source_url", reason))
     for order, col in enumerate(c for c in FRAME_COLUMNS if c in frame and c != "value"):
         text = frame[col]
-        if text.dtype == object and "\x00" in "".join(text.fillna("").astype(str)):
+        if text.dtype != float and "\x00" in "".join(map(str, text.fillna("").tolist())):
             for pos in np.flatnonzero(text.astype(str).str.contains("\x00", regex=False)):
                 found.append((int(pos), 6 + order, col, "the text contains a NUL byte"))
     found.sort(key=lambda f: (f[0], f[1]))

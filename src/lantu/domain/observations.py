@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from lantu.domain.errors import ValidationError
-from lantu.domain.links import check_url, url_host
+from lantu.domain.links import check_url, lines_naming, url_hosts
 from lantu.domain.periods import Period
 from lantu.domain.regions import check_region_code
 
@@ -129,7 +129,8 @@ def outranks(new_quality: Any, new_published: Any, old_quality: Any, old_publish
 
 
 _GOV_HOST = re.compile(r"(^|\.)(gov\.cn|stats\.gov\.cn)$")
-_STATISTICS_WORDS = re.compile(r"统计公报|tjgb|统计年鉴|tjnj|stats\.gov\.cn")
+#: words in a link or a note that name a statistical bulletin or yearbook
+STATISTICS_WORDS = ("统计公报", "tjgb", "统计年鉴", "tjnj", "stats.gov.cn")
 
 
 def infer_qualities(urls: Sequence[str], flags: Sequence[Any], notes: Sequence[str], *,
@@ -146,18 +147,22 @@ def infer_qualities(urls: Sequence[str], flags: Sequence[Any], notes: Sequence[s
     * no URL and no file → ``none``; a file without a URL (a table the user brings) → ``none``
       too: its standing is unknown until someone states it in a ``source_quality`` column.
     """
+    urls, notes = [u or "" for u in urls], [t or "" for t in notes]
+    hosts = url_hosts(urls)
+    statistics = lines_naming(urls, STATISTICS_WORDS) | lines_naming(notes, STATISTICS_WORDS)
     gov: dict[str, bool] = {}
     out: list[str] = []
-    for url, flag_set, note in zip(urls, flags, notes):
+    for host, flag_set, named in zip(hosts, flags, statistics.tolist()):
         flag_set = flag_set or ()
-        host = url_host(url) if url else ""
+        if host not in gov:
+            gov[host] = bool(_GOV_HOST.search(host))
         if "weak_source" in flag_set:
             out.append("third_party")
         elif not host:
             out.append("none")
-        elif not gov.setdefault(host, bool(_GOV_HOST.search(host))):
+        elif not gov[host]:
             out.append("third_party")
-        elif _STATISTICS_WORDS.search(url) or (note and _STATISTICS_WORDS.search(note)):
+        elif named:
             out.append("official_statistics")
         elif kind == "report" or "preliminary" in flag_set:
             out.append("official_report")
@@ -235,6 +240,6 @@ def frame_of(observations: Sequence[Observation]) -> pd.DataFrame:
     rows = [(o.region_code, str(o.period), o.indicator_code, o.value, o.unit, format_flags(o.flags),
              o.source.url, o.source.file, o.source.excerpt, o.source.note, o.source.quality,
              o.source.published) for o in observations]
-    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS), dtype=object)
     frame["value"] = frame["value"].astype(float)
     return frame

@@ -11,13 +11,14 @@ current in :func:`lantu.domain.outranks` (applied column-wise).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -35,6 +36,31 @@ _SAME = ["value", "unit", "flags", "source_url", "excerpt", "source_quality", "s
 # -- writing rows --------------------------------------------------------------------------------
 
 
+class RowBatch(Sequence[dict[str, Any]]):
+    """Rows to insert held as columns (``columns``: name → list, ``same``: name → one value
+    for every row): a sequence of dicts to whoever reads it row by row, written column-wise
+    by :func:`write_rows`."""
+
+    def __init__(self, columns: dict[str, list[Any]], same: dict[str, Any] | None = None):
+        self.columns, self.same = columns, same or {}
+        self._n = len(next(iter(columns.values()))) if columns else 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return RowBatch({k: v[i] for k, v in self.columns.items()}, self.same)
+        return {**{k: v[i] for k, v in self.columns.items()}, **self.same}
+
+    def column(self, name: str) -> list[Any]:
+        return self.columns[name] if name in self.columns else [self.same[name]] * self._n
+
+    @property
+    def names(self) -> list[str]:
+        return [*self.columns, *self.same]
+
+
 def write_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys) into ``table`` in the session's transaction:
     one ``COPY … FROM STDIN`` on PostgreSQL (psycopg), one ``executemany`` of the INSERT that
@@ -43,16 +69,24 @@ def write_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
     if not rows:
         return
     conn = session.connection()
-    columns = list(rows[0])
+    columns = rows.names if isinstance(rows, RowBatch) else list(rows[0])
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         _copy(conn, table, columns, rows)
         return
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
     order = list(compiled.positiontup or ())
-    if conn.dialect.paramstyle in ("qmark", "format", "numeric") and order:
-        conn.exec_driver_sql(str(compiled), [tuple(r[c] for c in order) for r in rows])
-    else:  # a named paramstyle: the statement takes the dicts themselves
-        conn.execute(insert(table), list(rows))
+    if conn.dialect.paramstyle not in ("qmark", "format", "numeric") or not order:
+        conn.execute(insert(table), list(rows))  # a named paramstyle takes the dicts themselves
+        return
+    values = []
+    for name in order:  # each column once, through its type's conversion for this database
+        col = rows.column(name) if isinstance(rows, RowBatch) else [r[name] for r in rows]
+        proc = table.c[name].type._cached_bind_processor(conn.dialect)
+        if proc is not None:
+            done = {v: proc(v) for v in set(col)} if len(col) > 64 else None
+            col = [done[v] for v in col] if done is not None else [proc(v) for v in col]
+        values.append(col)
+    conn.exec_driver_sql(str(compiled), list(zip(*values)))
 
 
 def _copy(conn: Connection, table: Table, columns: list[str],
@@ -66,20 +100,53 @@ def _copy(conn: Connection, table: Table, columns: list[str],
     conn.info["lantu_dirty"] = True  # the write tracker (store.db) does not see COPY
     try:
         with raw.cursor() as cur, cur.copy(statement) as copy:
-            for r in rows:
-                copy.write_row([r[c] for c in columns])
+            if isinstance(rows, RowBatch):
+                for values in zip(*(rows.column(c) for c in columns)):
+                    copy.write_row(values)
+            else:
+                for r in rows:
+                    copy.write_row([r[c] for c in columns])
     except psycopg.Error as exc:  # the class SQLAlchemy would have raised (IntegrityError …)
         raise DBAPIError.instance(str(statement.as_string(raw)), None, exc, psycopg.Error,
                                   dialect=conn.dialect) from exc
+
+
+#: SQLite: an insert of at least this many rows, and more than the table holds, builds the
+#: table's plain indexes once afterwards instead of row by row
+REINDEX_ROWS = 20_000
+
+
+@contextmanager
+def _indexes_set_aside(session: Session, table: Table, adding: int) -> Iterator[None]:
+    """On SQLite, a large insert into a small table drops the table's plain (non-unique)
+    indexes first and builds them again after the rows are in, within the same transaction
+    (SQLite's DDL is transactional: a failure or a kill leaves the indexes as they were). The
+    unique key stays all along, so a duplicate is still refused row by row."""
+    conn = session.connection()
+    raw = conn.connection.driver_connection
+    plain = [i for i in table.indexes if not i.unique]
+    if (conn.dialect.name != "sqlite" or adding < REINDEX_ROWS or not plain
+            or not getattr(raw, "in_transaction", False)
+            or adding <= (session.scalar(select(func.count()).select_from(table)) or 0)):
+        yield
+        return
+    for index in plain:
+        index.drop(conn)
+    yield
+    for index in plain:
+        index.create(conn)
 
 
 # -- comparing with what is stored ---------------------------------------------------------------
 
 
 def _stored(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
-    """The stored rows with the frame's keys (what :func:`repo._existing_observations` reads)."""
+    """The stored rows with the frame's keys (what :func:`repo._existing_observations` reads;
+    a frame may hold other rows of the same regions and indicators: the merge leaves them)."""
     found = repo._existing_observations(session, frame)
     cols = ["id", *KEY, *_SAME, "version"]
+    if isinstance(found, repo.StoredRows):
+        return found.frame[cols]
     if not found:
         return pd.DataFrame(columns=cols)
     return pd.DataFrame.from_records([tuple(r[c] for c in cols) for r in found.values()],
@@ -147,12 +214,13 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
             recorded_at=now, replaced_by=actor, replaced_at=now, import_batch_id=batch_id))
     if dry_run:
         return summary
-    inserts = frame.loc[new, list(FRAME_COLUMNS)]
-    rows = [dict(zip(FRAME_COLUMNS, t), version=1, created_by=actor, created_at=now,
-                 updated_at=now, import_batch_id=batch_id)
-            for t in inserts.itertuples(index=False, name=None)]
-    for chunk in repo._chunks(rows):
-        repo._insert_chunk(session, repo._OBS, chunk)
+    inserts = frame.loc[new, list(FRAME_COLUMNS)].sort_values(KEY)  # index pages in order
+    extra = dict(version=1, created_by=actor, created_at=now, updated_at=now,
+                 import_batch_id=batch_id)
+    rows = RowBatch({c: inserts[c].tolist() for c in FRAME_COLUMNS}, extra)
+    with _indexes_set_aside(session, repo._OBS, len(rows)):
+        for chunk in repo._chunks(rows):
+            repo._insert_chunk(session, repo._OBS, chunk)
     for chunk in repo._chunks(revisions):
         repo._insert_chunk(session, repo._REV, chunk)
     session.flush()

@@ -188,8 +188,8 @@ class ConcurrentChange(Conflict):
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 
 
-#: Rows per INSERT statement when observations are written in bulk.
-CHUNK = 2000
+#: Rows per bulk write (one COPY or one executemany) when observations are written.
+CHUNK = 50_000
 
 _OBS = ObservationRow.__table__
 _REV = ObservationRevisionRow.__table__
@@ -214,28 +214,50 @@ def _insert_chunk(session: Session, table, rows: Sequence[dict[str, Any]]) -> No
     write_rows(session, table, rows)
 
 
-def _existing_observations(session: Session, observations: Any
-                           ) -> dict[tuple[str, str, str], Any]:
+class StoredRows(Mapping):
+    """Stored rows by key, kept as one frame (``frame``: the columns of :data:`_COMPARED`,
+    possibly more rows than asked for); read a row as ``rows[key]["value"]``."""
+
+    def __init__(self, frame: pd.DataFrame, keys: set[tuple[str, str, str]]):
+        self.frame, self._keys, self._at = frame, keys, None
+
+    def _positions(self) -> dict[tuple[str, str, str], int]:
+        if self._at is None:
+            f = self.frame
+            self._at = {k: i for i, k in enumerate(zip(f["region_code"], f["period"],
+                                                      f["indicator_code"])) if k in self._keys}
+        return self._at
+
+    def __getitem__(self, key: tuple[str, str, str]) -> dict[str, Any]:
+        return self.frame.iloc[self._positions()[key]].to_dict()
+
+    def __iter__(self):
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._positions())
+
+
+def _existing_observations(session: Session, observations: Any) -> Mapping[tuple[str, str, str],
+                                                                          Any]:
     """Stored observations with the keys of ``observations`` (objects, or an observation frame),
-    as plain rows (no ORM objects: re-importing 100,000 unchanged rows stays cheap); read a field
-    as ``row["value"]``."""
+    read in one frame (no ORM objects: re-importing 100,000 unchanged rows stays cheap); read a
+    field as ``row["value"]``."""
     if isinstance(observations, pd.DataFrame):
-        keys = set(zip(observations["region_code"], observations["period"],
-                       observations["indicator_code"]))
+        keys = set(zip(observations["region_code"].tolist(), observations["period"].tolist(),
+                       observations["indicator_code"].tolist()))
     else:
         keys = {o.key for o in observations}
     regions_ = sorted({k[0] for k in keys})
     inds = sorted({k[2] for k in keys})
-    out: dict[tuple[str, str, str], Any] = {}
+    found: list[Any] = []
     for reg_chunk in _chunks(regions_, 500):
         for ind_chunk in _chunks(inds, 500):
             q = select(*_COMPARED).where(_OBS.c.region_code.in_(reg_chunk),
-                                   _OBS.c.indicator_code.in_(ind_chunk))
-            for r in session.execute(q).mappings().all():
-                key = (r["region_code"], r["period"], r["indicator_code"])
-                if key in keys:
-                    out[key] = r
-    return out
+                                         _OBS.c.indicator_code.in_(ind_chunk))
+            found += map(tuple, session.execute(q).all())
+    return StoredRows(pd.DataFrame(found, columns=[c.name for c in _COMPARED], dtype=object),
+                      keys)
 
 
 def apply_observations(session: Session, observations: Sequence[Observation], *, actor: str = "",
