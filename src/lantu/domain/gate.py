@@ -55,9 +55,10 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
     values = frame["value"].to_numpy(dtype=float)
     units = frame["unit"].fillna("").to_numpy(object) if "unit" in frame \
         else np.full(n, "", dtype=object)
-    for code, idx in pd.Series(np.arange(n))[known].groupby(codes[known]).groups.items():
+    positions = pd.Series(np.flatnonzero(known))
+    for code, idx in positions.groupby(codes.to_numpy(object)[known]).groups.items():
         ind = indicators[str(code)]
-        rows = np.asarray(idx, dtype=np.int64)
+        rows = positions.to_numpy()[np.asarray(idx, dtype=np.int64)]
         if ind.is_derived:
             found += [(int(p), 1, "indicator", f"{ind.code} is derived "
                        f"({ind.formula.expression if ind.formula else ''}) and computed on "
