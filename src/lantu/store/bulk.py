@@ -179,10 +179,14 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
         new = both["id"].isna().to_numpy(bool)
     old = ~new
     same = np.zeros(len(frame), dtype=bool)
-    if old.any():
-        same[old] = np.logical_and.reduce(
-            [(both[c].to_numpy(object)[old] == both[f"{c}_old"].to_numpy(object)[old])
-             for c in _SAME])
+    if old.any():  # the store's own "revised" mark is not a difference of the source's
+        marks = {f: format_flags(parse_flags(f) - {"revised"}) for f in
+                 set(both["flags"][old]) | set(both["flags_old"][old])}
+        mine = {c: both[c].to_numpy(object)[old] for c in _SAME}
+        theirs = {c: both[f"{c}_old"].to_numpy(object)[old] for c in _SAME}
+        for side in (mine, theirs):
+            side["flags"] = np.array([marks[f] for f in side["flags"]], dtype=object)
+        same[old] = np.logical_and.reduce([mine[c] == theirs[c] for c in _SAME])
     differ = old & ~same
     wins = np.zeros(len(frame), dtype=bool)
     if differ.any():
