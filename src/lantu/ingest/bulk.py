@@ -86,7 +86,10 @@ def read_plain(path: str | Path) -> _Plain | None:
     if len(data) > t.MAX_FILE_BYTES or data.startswith((t._ZIP_MAGIC, t._OLE2_MAGIC)):
         return None
     text, enc = t._decode(data, str(path))  # an undecodable file is refused as the reader does
-    text = t._INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = t._INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    # pandas reads the bytes themselves when cleaning changed nothing (but a leading BOM)
+    as_bytes = enc == "utf-8" and cleaned == text.removeprefix("\ufeff")
+    text = cleaned
     body = text.rstrip("\n")
     if '"' in text or t._CONTROL.search(text):
         return None
@@ -105,7 +108,9 @@ def read_plain(path: str | Path) -> _Plain | None:
     if body.count(delim) != len(lines) * (len(header) - 1):
         return None  # a blank or ragged row (a longer one stops pandas): the row reader
     try:
-        cells = pd.read_csv(io.StringIO(body), sep=delim, header=None, skiprows=1, dtype=object,
+        source = io.BytesIO(data) if as_bytes else io.StringIO(body)
+        cells = pd.read_csv(source, sep=delim, header=None, skiprows=1, dtype=object,
+                            encoding="utf-8-sig" if as_bytes else None,
                             keep_default_na=False, na_filter=False, quoting=csv.QUOTE_NONE,
                             engine="c", skip_blank_lines=False)
     except (pd.errors.ParserError, ValueError):
