@@ -40,7 +40,6 @@ from lantu import defaults, services
 from lantu.store import open_database
 from lantu.store.models import ObservationRow
 
-
 #: rows per generated file (the import's limits: 500,000 rows and 64 MiB a table)
 ROWS_PER_FILE = 250_000
 

@@ -136,7 +136,8 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
         changes = ([{"action": "insert", "key": list(k)} for k in obs.inserted]
                    + [{"action": "revise", "key": list(k), "old": old, "new": new}
                       for k, old, new in obs.revised]
-                   + [{"action": "insert target", "key": list(k)} for k in tgs.inserted])
+                   + [{"action": "insert target", "key": list(k)} for k in tgs.inserted]
+                   ) if dry_run else []  # the preview of a dry run; an import reports counts
         if dry_run:
             s.rollback()
         else:

@@ -53,7 +53,7 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
     for pos in np.flatnonzero(~known):
         found.append((int(pos), 0, "indicator", f"unknown indicator {codes.iat[pos]!r}"))
     values = frame["value"].to_numpy(dtype=float)
-    units = frame["unit"].fillna("").to_numpy(object) if "unit" in frame \
+    units = frame["unit"].to_numpy(object) if "unit" in frame \
         else np.full(n, "", dtype=object)
     positions = pd.Series(np.flatnonzero(known))
     for code, idx in positions.groupby(codes.to_numpy(object)[known]).groups.items():
@@ -75,14 +75,15 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
         for pos in np.flatnonzero(periods.isin(future).to_numpy(bool)):
             found.append((int(pos), 4, "period", f"period {periods.iat[pos]} is in the future"))
     if "source_url" in frame:
-        for pos, reason in enumerate(url_problems(frame["source_url"].fillna("").tolist())):
+        for pos, reason in enumerate(url_problems([u or "" for u in frame["source_url"].tolist()])):
             if reason:
                 found.append((pos, 5, "source_url", reason))
     for order, col in enumerate(c for c in FRAME_COLUMNS if c in frame and c != "value"):
-        text = frame[col]
-        if text.dtype != float and "\x00" in "".join(map(str, text.fillna("").tolist())):
-            for pos in np.flatnonzero(text.astype(str).str.contains("\x00", regex=False)):
-                found.append((int(pos), 6 + order, col, "the text contains a NUL byte"))
+        text = frame[col].tolist()
+        if any(isinstance(x, str) and "\x00" in x for x in text):
+            for pos, x in enumerate(text):
+                if isinstance(x, str) and "\x00" in x:
+                    found.append((pos, 6 + order, col, "the text contains a NUL byte"))
     found.sort(key=lambda f: (f[0], f[1]))
     return [(p, f, r) for p, _, f, r in found]
 

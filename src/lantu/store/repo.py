@@ -214,11 +214,25 @@ def _insert_chunk(session: Session, table, rows: Sequence[dict[str, Any]]) -> No
     write_rows(session, table, rows)
 
 
+class _LazyKeys:
+    """The keys of an observation frame, made into a set only when asked."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame, self._set = frame, None
+
+    def __contains__(self, key: object) -> bool:
+        if self._set is None:
+            f = self.frame
+            self._set = set(zip(f["region_code"].tolist(), f["period"].tolist(),
+                                f["indicator_code"].tolist()))
+        return key in self._set
+
+
 class StoredRows(Mapping):
     """Stored rows by key, kept as one frame (``frame``: the columns of :data:`_COMPARED`,
     possibly more rows than asked for); read a row as ``rows[key]["value"]``."""
 
-    def __init__(self, frame: pd.DataFrame, keys: set[tuple[str, str, str]]):
+    def __init__(self, frame: pd.DataFrame, keys: Any):
         self.frame, self._keys, self._at = frame, keys, None
 
     def _positions(self) -> dict[tuple[str, str, str], int]:
@@ -244,12 +258,14 @@ def _existing_observations(session: Session, observations: Any) -> Mapping[tuple
     read in one frame (no ORM objects: re-importing 100,000 unchanged rows stays cheap); read a
     field as ``row["value"]``."""
     if isinstance(observations, pd.DataFrame):
-        keys = set(zip(observations["region_code"].tolist(), observations["period"].tolist(),
-                       observations["indicator_code"].tolist()))
+        f = observations
+        regions_ = sorted(f["region_code"].unique())
+        inds = sorted(f["indicator_code"].unique())
+        keys = _LazyKeys(f)
     else:
         keys = {o.key for o in observations}
-    regions_ = sorted({k[0] for k in keys})
-    inds = sorted({k[2] for k in keys})
+        regions_ = sorted({k[0] for k in keys})
+        inds = sorted({k[2] for k in keys})
     found: list[Any] = []
     for reg_chunk in _chunks(regions_, 500):
         for ind_chunk in _chunks(inds, 500):
