@@ -80,7 +80,11 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
                 found.append((pos, 5, "source_url", reason))
     for order, col in enumerate(c for c in FRAME_COLUMNS if c in frame and c != "value"):
         text = frame[col].tolist()
-        if any(isinstance(x, str) and "\x00" in x for x in text):
+        try:
+            joined = "".join(text)
+        except TypeError:  # not only text: each cell as text
+            joined = "".join(map(str, text))
+        if "\x00" in joined:
             for pos, x in enumerate(text):
                 if isinstance(x, str) and "\x00" in x:
                     found.append((pos, 6 + order, col, "the text contains a NUL byte"))

@@ -11,6 +11,8 @@ current in :func:`lantu.domain.outranks` (applied column-wise).
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -94,15 +96,21 @@ def _copy(conn: Connection, table: Table, columns: list[str],
     import psycopg
     from psycopg import sql
 
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
+    names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    if isinstance(rows, RowBatch):  # every cell quoted; "" is NULL only where NULL may be
+        nullable = [c for c in columns if table.c[c].nullable] or columns[:0]
+        force = sql.SQL(", FORCE_NULL ({})").format(
+            sql.SQL(", ").join(sql.Identifier(c) for c in nullable)) if nullable else sql.SQL("")
+        statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv{})").format(
+            sql.Identifier(table.name), names, force)
+    else:
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table.name), names)
     raw = conn.connection.driver_connection
     conn.info["lantu_dirty"] = True  # the write tracker (store.db) does not see COPY
     try:
         with raw.cursor() as cur, cur.copy(statement) as copy:
-            if isinstance(rows, RowBatch):
-                for values in zip(*(rows.column(c) for c in columns)):
-                    copy.write_row(values)
+            if isinstance(rows, RowBatch):  # the columns as one CSV text, written by pandas
+                copy.write(_csv(rows, columns))
             else:
                 for r in rows:
                     copy.write_row([r[c] for c in columns])
@@ -135,6 +143,15 @@ def _indexes_set_aside(session: Session, table: Table, adding: int) -> Iterator[
     yield
     for index in plain:
         index.create(conn)
+
+
+def _csv(rows: RowBatch, columns: list[str]) -> str:
+    """The rows as CSV for ``COPY … (FORMAT csv)``: every cell quoted, None as ``""``, numbers
+    as Python writes them (a float's shortest exact form)."""
+    buf = io.StringIO()
+    pd.DataFrame({c: rows.column(c) for c in columns}, dtype=object).to_csv(
+        buf, header=False, index=False, quoting=csv.QUOTE_ALL, na_rep="", lineterminator="\n")
+    return buf.getvalue()
 
 
 # -- comparing with what is stored ---------------------------------------------------------------
