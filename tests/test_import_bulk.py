@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import OperationalError
 
 from hostile import HEADER, TODAY, snapshot, write
@@ -184,19 +184,37 @@ def test_a_large_import_is_whole_and_a_second_one_changes_nothing(ref_db, tmp_pa
     assert len(df) == 480 and set(df["source_quality"]) == {"official_statistics"}
 
 
-def test_the_index_set_aside_for_a_large_insert_comes_back(tmp_path, monkeypatch):
-    from lantu.store import bulk as store_bulk
-    from lantu.store import open_database
+def _constraints(db) -> tuple[set, set]:
+    insp = inspect(db.engine)
+    return ({i["name"] for i in insp.get_indexes("observation")},
+            {f["name"] for f in insp.get_foreign_keys("observation")})
 
-    db = open_database(f"sqlite:///{tmp_path / 'x.db'}")
-    services.init_reference(db)
+
+def test_what_a_large_first_load_sets_aside_comes_back(ref_db, tmp_path, monkeypatch):
+    from lantu.store import bulk as store_bulk
+
     monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
-    services.import_file(db, write(tmp_path, "a.csv", HEADER + _rows(300)), today=TODAY)
-    with db.engine.connect() as c:
-        names = {r[0] for r in c.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observation'")}
-    assert {i.name for i in ObservationRow.__table__.indexes} <= names
-    db.dispose()
+    before = _constraints(ref_db)
+    assert {i.name for i in ObservationRow.__table__.indexes} <= before[0] and before[1]
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(300)), today=TODAY)
+    assert _constraints(ref_db) == before
+
+
+def test_a_dangling_row_of_a_large_first_load_is_refused(ref_db, tmp_path, monkeypatch):
+    from lantu.store import bulk as store_bulk
+
+    monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
+    real = repo._insert_chunk
+
+    def dangling(session, table, rows):  # as if a region were deleted meanwhile
+        real(session, table, [dict(r, region_code="999999") if i == 7 else r
+                              for i, r in enumerate(rows)])
+
+    monkeypatch.setattr(repo, "_insert_chunk", dangling)
+    before, constraints = snapshot(ref_db), _constraints(ref_db)
+    with pytest.raises(services.LantuError, match="(?s)database refused the import.*nothing was"):
+        services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(300)), today=TODAY)
+    assert snapshot(ref_db) == before and _constraints(ref_db) == constraints
 
 
 # -- precedence, column-wise -------------------------------------------------------------------

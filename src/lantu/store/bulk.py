@@ -11,8 +11,6 @@ current in :func:`lantu.domain.outranks` (applied column-wise).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -24,6 +22,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from lantu.domain import Indicator, gate, outranks
 from lantu.domain.observations import FRAME_COLUMNS, format_flags, parse_flags
@@ -119,39 +118,58 @@ def _copy(conn: Connection, table: Table, columns: list[str],
                                   dialect=conn.dialect) from exc
 
 
-#: SQLite: an insert of at least this many rows, and more than the table holds, builds the
-#: table's plain indexes once afterwards instead of row by row
+#: An insert of at least this many rows, and more than the table holds, checks the table's
+#: foreign keys and builds its plain indexes once afterwards instead of row by row
 REINDEX_ROWS = 20_000
 
 
 @contextmanager
 def _indexes_set_aside(session: Session, table: Table, adding: int) -> Iterator[None]:
-    """On SQLite, a large insert into a small table drops the table's plain (non-unique)
-    indexes first and builds them again after the rows are in, within the same transaction
-    (SQLite's DDL is transactional: a failure or a kill leaves the indexes as they were). The
-    unique key stays all along, so a duplicate is still refused row by row."""
+    """A large insert into a small table (a first load) sets the table's plain (non-unique)
+    indexes aside, and on PostgreSQL its foreign keys too, and restores them after the rows
+    are in, within the same transaction: an index is built once, a foreign key is checked by
+    one query instead of one trigger a row. DDL is transactional in both databases, so a
+    failure or a kill leaves them as they were; the unique key stays all along (a duplicate
+    is refused row by row) and a row naming a region that is not there still fails the
+    import when its foreign key comes back. (PostgreSQL holds the table locked against
+    readers until the import commits: only for a load bigger than the table.)"""
     conn = session.connection()
     raw = conn.connection.driver_connection
+    name = conn.dialect.name
     plain = [i for i in table.indexes if not i.unique]
-    if (conn.dialect.name != "sqlite" or adding < REINDEX_ROWS or not plain
-            or not getattr(raw, "in_transaction", False)
+    keys = list(table.foreign_key_constraints) if name == "postgresql" else []
+    in_transaction = (getattr(raw, "in_transaction", False) if name == "sqlite"
+                      else name == "postgresql")
+    if (name not in ("sqlite", "postgresql") or adding < REINDEX_ROWS or not (plain or keys)
+            or not in_transaction
             or adding <= (session.scalar(select(func.count()).select_from(table)) or 0)):
         yield
         return
+    for fk in keys:
+        conn.execute(DropConstraint(fk))
     for index in plain:
         index.drop(conn)
     yield
     for index in plain:
         index.create(conn)
+    for fk in keys:
+        conn.execute(AddConstraint(fk))
 
 
 def _csv(rows: RowBatch, columns: list[str]) -> str:
-    """The rows as CSV for ``COPY … (FORMAT csv)``: every cell quoted, None as ``""``, numbers
-    as Python writes them (a float's shortest exact form)."""
-    buf = io.StringIO()
-    pd.DataFrame({c: rows.column(c) for c in columns}, dtype=object).to_csv(
-        buf, header=False, index=False, quoting=csv.QUOTE_ALL, na_rep="", lineterminator="\n")
-    return buf.getvalue()
+    """The rows as CSV for ``COPY … (FORMAT csv)``: every cell quoted, None as ``""``, a float
+    in its shortest exact form (``repr``)."""
+    texts = []
+    for name in columns:
+        col = rows.column(name) if name in rows.columns else [rows.same[name]]
+        if not all(type(v) is str for v in col):
+            col = ["" if v is None else repr(v) if type(v) is float else str(v) for v in col]
+        if '"' in "".join(col):
+            col = [v.replace('"', '""') for v in col]
+        texts.append(col if name in rows.columns else col * len(rows))
+    if not rows:
+        return ""
+    return '"' + '"\n"'.join(map('","'.join, zip(*texts))) + '"\n'
 
 
 # -- comparing with what is stored ---------------------------------------------------------------
