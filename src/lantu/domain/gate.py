@@ -1,9 +1,9 @@
 """The validation gate: the one place that decides whether a figure or a target may be written.
 
 Every write passes here — ``lantu import`` and the web import (column-wise, the whole table at
-once, so problems name their row and column), ``POST /api/v1/observations`` (a frame of one row), the reviewed text sheet, plan loads — and
-the store asks again just before it writes (:func:`lantu.store.repo.apply_observations`), so
-no route can skip it. The rules are data where they can be: an indicator's admissible range is
+once, so problems name their row and column), ``POST /api/v1/observations`` (a frame of one
+row), the reviewed text sheet, plan loads — and the store asks again just before it writes
+(:func:`lantu.store.bulk.apply_frame`), so no route can skip it. The rules are data where they can be: an indicator's admissible range is
 in the catalogue (``defaults/data/indicator_ranges.csv``, stored with the indicator).
 
 A rule answers with ``(field, reason)`` pairs; an empty list means the object may be written.
@@ -72,12 +72,13 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
     periods = frame["period"].astype(object)
     future = {p for p in periods.unique() if Period.parse(str(p)).start > today}
     if future:
-        for pos in np.flatnonzero(periods.isin(future).to_numpy(bool)):
-            found.append((int(pos), 4, "period", f"period {periods.iat[pos]} is in the future"))
+        for at in np.flatnonzero(periods.isin(future).to_numpy(bool)):
+            found.append((int(at), 4, "period", f"period {periods.iat[at]} is in the future"))
     if "source_url" in frame:
-        for pos, reason in enumerate(url_problems([u or "" for u in frame["source_url"].tolist()])):
+        links = [u or "" for u in frame["source_url"].tolist()]
+        for i, reason in enumerate(url_problems(links)):
             if reason:
-                found.append((pos, 5, "source_url", reason))
+                found.append((i, 5, "source_url", reason))
     for order, col in enumerate(c for c in FRAME_COLUMNS if c in frame and c != "value"):
         text = frame[col].tolist()
         try:
@@ -85,9 +86,9 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
         except TypeError:  # not only text: each cell as text
             joined = "".join(map(str, text))
         if "\x00" in joined:
-            for pos, x in enumerate(text):
+            for i, x in enumerate(text):
                 if isinstance(x, str) and "\x00" in x:
-                    found.append((pos, 6 + order, col, "the text contains a NUL byte"))
+                    found.append((i, 6 + order, col, "the text contains a NUL byte"))
     found.sort(key=lambda f: (f[0], f[1]))
     return [(p, f, r) for p, _, f, r in found]
 
