@@ -48,7 +48,10 @@ def make_csv(folder: Path, rows: int, seed: int = 2021) -> list[Path]:
     rng = random.Random(seed)
     regions = [r.code for r in defaults.load_regions()[0]]
     indicators = [i for i in defaults.load_indicators() if not i.is_derived]
-    years = range(1900, 2026)
+    # years 1900–2025, then their months once the years run out (a million keys need them)
+    years = [str(y) for y in range(1900, 2026)]
+    if rows > len(regions) * len(indicators) * len(years):
+        years += [f"{y}-{m:02d}" for y in range(1900, 2026) for m in range(1, 13)]
     universe = len(regions) * len(indicators) * len(years)
     if rows > universe:
         raise SystemExit(f"at most {universe:,} distinct keys")
@@ -127,20 +130,22 @@ def main() -> None:
     args = ap.parse_args()
     print(f"Python {platform.python_version()}, pandas {pd.__version__}, SQLAlchemy "
           f"{sqlalchemy.__version__}, {os.cpu_count()} CPUs")
-    results = []
+    print(f"{'rows':>9} {'backend':<11} {'step':<33} {'seconds':>8} {'rows/s':>10}")
     for rows in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
             files = make_csv(Path(tmp), rows)
             size = sum(f.stat().st_size for f in files) / 2**20
-            print(f"{rows:,} rows: {len(files)} CSV file(s), {size:.0f} MiB", flush=True)
-            results += [(rows, "SQLite", *r) for r in measure(
-                f"sqlite:///{Path(tmp) / 'bench.db'}", files, rows)]
+            print(f"{'':>9} {rows:,} rows: {len(files)} CSV file(s), {size:.0f} MiB", flush=True)
+            show(rows, "SQLite", measure(f"sqlite:///{Path(tmp) / 'bench.db'}", files, rows))
             if args.pg:
                 with scratch_postgres(args.pg) as url:
-                    results += [(rows, "PostgreSQL", *r) for r in measure(url, files, rows)]
-    print(f"\n{'rows':>9} {'backend':<11} {'step':<33} {'seconds':>8} {'rows/s':>10}")
-    for rows, backend, step, secs in results:
-        print(f"{rows:>9,} {backend:<11} {step:<33} {secs:>8.2f} {rows / secs:>10,.0f}")
+                    show(rows, "PostgreSQL", measure(url, files, rows))
+
+
+def show(rows: int, backend: str, results: list[tuple[str, float]]) -> None:
+    for step, secs in results:
+        print(f"{rows:>9,} {backend:<11} {step:<33} {secs:>8.2f} {rows / secs:>10,.0f}",
+              flush=True)
 
 
 if __name__ == "__main__":
