@@ -22,39 +22,32 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from lantu import services
-from lantu.store import Database, queries, repo
+from _common import default_database, timed
+
+from lantu.store import queries, repo
 
 YEARS = range(2019, 2026)
 
 
 def fresh(cmd: list[str], env: dict[str, str], repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
-    return min(times), statistics.median(times)
+    """Best and median wall time of running ``cmd`` in a fresh process."""
+    best, med, _cpu, _ = timed(lambda: subprocess.run(cmd, env=env, check=True,
+                                                      stdout=subprocess.DEVNULL), repeat)
+    return best, med
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="lantu-bench-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'lantu.db'}"
-        db = Database(url)
-        db.migrate()
-        services.init_default(db)
-        env = {**os.environ, "LANTU_DATABASE_URL": url, "LANTU_HOME": tmp}
+    with default_database() as (db, url, tmp):
+        env = {**os.environ, "LANTU_DATABASE_URL": url, "LANTU_HOME": str(tmp)}
         lantu = [sys.executable, "-c", "from lantu.cli import main; main()"]
         rows = []
         best, med = fresh([*lantu, "evaluate", "--region", "140100", "--year", "2023",
-                           "-f", "json", "-o", str(Path(tmp) / "v.json")], env, args.repeat)
+                           "-f", "json", "-o", str(tmp / "v.json")], env, args.repeat)
         rows.append(("lantu evaluate, one region-year, fresh process", best, med, ""))
         best, med = fresh([*lantu, "--help"], env, args.repeat)
         rows.append(("peer: lantu --help, fresh process", best, med, ""))
@@ -91,7 +84,6 @@ def main() -> None:
                      f"{1e6 * warm / n:.0f} µs each"))
         rows.append(("peer: read the whole observation table once", min(read),
                      statistics.median(read), ""))
-        db.dispose()
     print(f"{'what':<66} {'best s':>8} {'median s':>9}  note")
     for what, b, m, note in rows:
         print(f"{what:<66} {b:>8.3f} {m:>9.3f}  {note}")

@@ -11,17 +11,12 @@ whole run, start-up of the pool included). The aim (issue 10) is under 30 s on 2
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-_CANDIDATES = [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
-SHARED = Path(os.environ.get("LANTU_SHARED") or next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0]))
-CORPUS = SHARED / "corpus"
+from _common import CORPUS
 
 
 def _jobs() -> list[tuple[str, str, int]]:

@@ -8,19 +8,16 @@ pass that only finds "number%" tokens (the floor any extractor pays), (c) the fu
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from _common import SHARED
+
 from lantu.ingest.extract import extract_text
 from lantu.ingest.textio import read_text
-
-ROOT = Path(__file__).resolve().parents[1]
-_CANDIDATES = [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
-SHARED = Path(os.environ.get("LANTU_SHARED") or next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0]))
 
 
 def _pick_report(target_bytes: int = 50_000) -> Path:

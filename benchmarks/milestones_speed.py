@@ -7,16 +7,12 @@ Prints the number of reports and milestones, the seconds taken and the milestone
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
-from pathlib import Path
+
+from _common import SHARED
 
 from lantu.ingest.milestones import extract_milestones
-
-ROOT = Path(__file__).resolve().parents[1]
-_CANDIDATES = [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
-SHARED = Path(os.environ.get("LANTU_SHARED") or next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0]))
 
 
 def main() -> None:

@@ -13,20 +13,13 @@ machine do not count) and the five slowest files for (c).
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import jieba
+from _common import SHARED
 
 from lantu.ingest.policy import parse_policy
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(
-    os.environ.get("LANTU_SHARED")
-    or next((p / "shared" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()),
-            ROOT.parent / "shared")
-)
 
 
 def _files() -> list[Path]:

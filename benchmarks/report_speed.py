@@ -17,53 +17,28 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-from lantu import services
+from _common import default_database, timed
+
 from lantu.reports import fonts as fonts_mod
 from lantu.reports.convert import docx_to_pdf, soffice_path
 from lantu.reports.service import bulletin_report, monitoring_report, task_table
-from lantu.store import Database
-
-
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children (user + system)."""
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def timed(fn, repeat: int) -> tuple[float, float, float, object]:
-    """Best and median wall time, and the median CPU time (less sensitive to a busy machine)."""
-    times, cpus, out = [], [], None
-    for _ in range(repeat):
-        c, t = _cpu(), time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-        cpus.append(_cpu() - c)
-    return min(times), statistics.median(times), statistics.median(cpus), out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="lantu-bench-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'lantu.db'}"
-        db = Database(url)
-        db.migrate()
-        services.init_default(db)
+    with default_database() as (db, url, tmp):
         fs = fonts_mod.find_fonts()
         no_cjk = fonts_mod.find_fonts(frozenset({"DejaVu Sans"}))
         rows: list[tuple] = []
 
         lantu = Path(sys.executable).with_name("lantu")
-        out = Path(tmp) / "m.docx"
+        out = tmp / "m.docx"
         env = {**os.environ, "LANTU_DATABASE_URL": url}
         cmd = [str(lantu), "report", "monitoring", "--region", "140100", "--period", "2023",
                "--out", str(out)]
@@ -95,7 +70,6 @@ def main() -> None:
             nan = float("nan")
             rows.append(("DOCX → PDF (LibreOffice headless)", nan, nan, nan,
                          "soffice not installed"))
-        db.dispose()
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Taiyuan (140100) 2023 monitoring report on the embedded default; best and median of "

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from sharedpath import SHARED
+
 # fixtures of the web tests (client, web_db, …) live in tests/webutil.py
 pytest_plugins = ["webutil", "hostile"]
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("LANTU_SHARED", ROOT.parent / "shared"))
 
 
 def _need_shared() -> None:

@@ -4,13 +4,11 @@ the notification under the bell and receives the e-mail → the supervisor remin
 asks for an extension → granted → the reporter reports and asks to close → closed.
 Screenshots of each step go to ``artifacts/cycle/``.
 
-Not yet here (issue 11): the admin adding a user on a page and the analyst's text upload."""
+The admin adding a user and the analyst's text review: `test_review_browser.py`."""
 
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +23,7 @@ from lantu.store.models_web import UserRow
 from lantu.web.app import create_app
 from smtp_sink import SmtpSink
 from test_web_browser import ARGS, CHROMIUM, _login, _need
+from webutil import live_server
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "cycle"
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
@@ -32,8 +31,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
 
 @pytest.fixture()
 def pg_server(postgres_db_factory, tmp_path):
-    import uvicorn
-
     from lantu.cli.web import demo_logins
 
     if not Path(CHROMIUM).exists():
@@ -48,20 +45,8 @@ def pg_server(postgres_db_factory, tmp_path):
     with SmtpSink() as sink:
         app = create_app(db, Settings(home=tmp_path / "home", smtp_url=sink.url,
                                       base_url="http://lantu.example"))
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                            log_level="warning"))
-        thread = threading.Thread(target=srv.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not srv.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", db, sink
-        srv.should_exit = True
-        thread.join(timeout=10)
+        with live_server(app) as base:
+            yield base, db, sink
     db.dispose()
 
 

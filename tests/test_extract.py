@@ -424,8 +424,34 @@ def test_new_catalogue_indicators_are_read() -> None:
 
 def test_changes_and_parts_are_not_levels() -> None:
     text = ("一年来，净增规上工业企业85户，新增各类市场主体3.13万户，整治背街小巷478条、老旧小区1776个，"
-            "交通事故死亡人数下降10.5%，完成6万亩营造林绿化、14万亩水土流失治理。")
+            "交通事故死亡人数下降10.5%，老旧小区改造开工96个，旅客吞吐量峰值突破248万人次。")
     assert rows(text) == []
+
+
+def test_counts_written_before_the_noun_and_new_units_in_a_list() -> None:
+    review = ("一年来，完成130个老旧小区改造、12处主城区易涝点治理，新增规上工业企业86家、高新技术企业33家，"
+              "完成6万亩营造林绿化、14万亩水土流失治理。")
+    assert keys(review) == [(2022, "old_communities_renovated", "observed", 130.0, None, ""),
+                            (2022, "new_high_tech_enterprises", "observed", 33.0, None, ""),
+                            (2022, "afforestation_area", "observed", 6.0, None, "")]
+    plan = (TARGET + "地区生产总值增长8%。\n\n（一）创新。滚动实施高新技术企业倍增计划，力争全年新增20家、总数达到220家。"
+            "改造75个老旧小区。完成10万亩造林任务。")
+    assert keys(plan)[1:] == [(2023, "new_high_tech_enterprises", "target", 20.0, None, "力争"),
+                              (2023, "high_tech_enterprises", "target", 220.0, None, "力争"),
+                              (2023, "old_communities_renovated", "target", 75.0, None, ""),
+                              (2023, "afforestation_area", "target", 10.0, None, "")]
+
+
+def test_plan_turning_back_to_the_year_and_qualifier_of_its_own_clause() -> None:
+    plan = TARGET + "地区生产总值增长8%。\n\n（一）创新。继续推动高新技术企业五年倍增计划，年内达到150家以上。"
+    assert keys(plan)[1:] == [(2023, "high_tech_enterprises", "target", 150.0, None, "以上")]
+    review = "一年来，一般公共预算收入首次突破百亿元大关，增长16.8%。"
+    assert keys(review) == [(2022, "budget_revenue_growth", "observed", 16.8, None, "")]
+
+
+def test_tertiary_share_from_the_structure_ratio() -> None:
+    text = "五年来，三次产业比重由17.2：34.5：48.3调整为16.5：39.7：43.8。三次产业结构优化为3.8∶47.4∶48.8。"
+    assert keys(text) == [(2022, "tertiary_share", "observed", 43.8, None, "")]
 
 
 def test_lexicon_names_only_catalogue_codes() -> None:
@@ -435,11 +461,13 @@ def test_lexicon_names_only_catalogue_codes() -> None:
     codes = {i.code for i in load_indicators()}
     named = {c for n in LEX.names for c in (*n.level, *n.growth, *n.rate, *n.other_level)}
     assert named <= codes
-    # every catalogue indicator has a name, except those read by a reader of their own (cpi, pm25,
-    # energy) and the few that reports give only as plan items or in other words (listed on purpose:
-    # a new catalogue indicator without a name fails here)
+    # every catalogue indicator has a name — the readers of their own (cpi, pm25, energy) name
+    # the codes they yield too (issue 13: data of the entry, not branches on codes) — except the
+    # few that reports give only as plan items or in other words (listed on purpose: a new
+    # catalogue indicator without a name fails here)
+    assert {"cpi", "pm25", "energy_intensity_change"} <= named
     unnamed = codes - named
-    assert unnamed == {"cpi", "pm25", "energy_intensity_change", "industrial_clusters_100bn",
+    assert unnamed == {"industrial_clusters_100bn",
                        "sci_tech_investment", "new_rd_institutions", "national_labs",
                        "pm25_heating_season", "cod_reduction", "ammonia_reduction", "nox_reduction",
                        "voc_reduction", "unemployment_rate_registered", "unemployment_rate_surveyed"}
@@ -459,3 +487,69 @@ def test_goals_for_a_later_year_with_horizon() -> None:
                    (2028, "urbanization_rate", "target", 90.0, None, ""), base[1]]
     assert keys(text.replace("2025年工作回顾", "2020年工作回顾").replace("2026年工作安排", "2021年工作安排"),
                 2021, horizon=True)[-2] == (2025, "forest_coverage", "target", 25.0, None, "")
+
+
+def test_the_extractor_reads_the_catalogue_range_table() -> None:
+    """One range table: the gate's admissible range, tightened by the plausible columns."""
+    from lantu.defaults import load_indicators, load_reading_ranges
+    from lantu.ingest.extract import LEX
+
+    assert LEX.ranges == load_reading_ranges()
+    for ind in load_indicators():
+        lo, hi = LEX.ranges[ind.code]
+        assert ind.minimum is None or lo >= ind.minimum, ind.code
+        assert ind.maximum is None or hi <= ind.maximum, ind.code
+    assert LEX.ranges["population"][0] == 1  # "常住人口2000人以上的集镇" is not a city's population
+    assert keys("一年来，年末常住人口达到0.2万人。") == []
+    assert keys("一年来，年末常住人口543.5万人。") == [(2022, "population", "observed", 543.5, None, "")]
+
+
+def test_stock_after_new_units_city_proper_air_and_counts_opening_a_clause() -> None:
+    review = ("一年来，新增国家高新技术企业40户，总数达到264户。市城区空气质量优良天数比例66.3%。"
+              "城区地区生产总值增长5%。")
+    assert keys(review) == [(2022, "new_high_tech_enterprises", "observed", 40.0, None, ""),
+                            (2022, "high_tech_enterprises", "observed", 264.0, None, ""),
+                            (2022, "good_air_days_ratio", "observed", 66.3, None, "")]
+    plan = (TARGET + "地区生产总值增长8%。\n\n（一）城市。推进27个城中村改造，240个老旧小区改造。"
+            "对18个老旧小区进行综合改造、229个老旧小区进行微改造。")
+    assert keys(plan)[1:] == [(2023, "old_communities_renovated", "target", 240.0, None, "")]
+
+
+def test_every_section_of_good_quality_is_100_percent() -> None:
+    text = ("一年来，9个国省考断面全部为优良水体。6个国考断面水质全部达标。\n二、2023年工作安排\n"
+            + TARGET + "地区生产总值增长8%。\n\n（一）生态。14个国考断面力争全部达到优良水体，劣V类水体清零。"
+            "58个地表水国考断面全部退出劣V类。")
+    assert keys(text) == [(2022, "surface_water_good_ratio", "observed", 100.0, None, ""),
+                          (2023, "gdp_growth", "target", 8.0, None, ""),
+                          (2023, "surface_water_good_ratio", "target", 100.0, None, "力争")]
+
+
+def test_lexicon_refuses_its_own_ranges_and_readers_without_codes(monkeypatch) -> None:
+    """Ranges live in the one catalogue table; a reader names the code it yields."""
+    from lantu.ingest import extract_lexicon, lexicon
+
+    real = lexicon._read("extract.yaml")
+    assert "  cpi: {flow: true, target: ceiling}" in real and "    rate: [cpi]\n    reader: cpi\n" in real
+    monkeypatch.setattr(lexicon, "_read", lambda name: real.replace(
+        "  cpi: {flow: true, target: ceiling}", "  cpi: {flow: true, target: ceiling, range: [0, 9]}"))
+    with pytest.raises(ValueError, match="indicator_ranges.csv"):
+        extract_lexicon.load_lexicon()
+    monkeypatch.setattr(lexicon, "_read", lambda name: real.replace("    rate: [cpi]\n    reader: cpi\n",
+                                                                    "    reader: cpi\n"))
+    with pytest.raises(ValueError, match="reader cpi without the code"):
+        extract_lexicon.load_lexicon()
+
+
+def test_six_year_look_back_good_water_in_other_words_and_a_zone_opening_a_clause() -> None:
+    text = ("一、本届政府及2021年工作回顾\n\n六年来，城镇新增就业13.92万人，改造222个老旧小区。\n\n"
+            "刚刚过去的2021年，全市经济稳中有进。\n\n一是抓就业。城镇新增就业22405人，改造老旧小区97个。全市4个地表水国考断面达到或优于Ⅲ类水体比例100%。\n"
+            "二、2022年工作安排\n" + TARGET + "地区生产总值增长7.5%左右。\n\n（一）生态。力争4个国考断面全部达到或优于Ⅲ类水体。"
+            "持续开展“三个一批”活动，开发区工业投资增长30%、规上工业增加值增长15%。"
+            "推动各区（开发区）与高校院所对接，力争技术合同交易额突破1000亿元。")
+    assert keys(text, 2022) == [
+        (2021, "new_urban_jobs", "observed", 2.2405, None, ""),
+        (2021, "old_communities_renovated", "observed", 97.0, None, ""),
+        (2021, "surface_water_good_ratio", "observed", 100.0, None, ""),
+        (2022, "gdp_growth", "target", 7.5, None, "左右"),
+        (2022, "surface_water_good_ratio", "target", 100.0, None, "力争"),
+        (2022, "tech_contract_value", "target", 1000.0, None, "突破")]

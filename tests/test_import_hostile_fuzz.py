@@ -25,7 +25,7 @@ from hostile import (
     write,
 )
 from lantu import services
-from lantu.ingest import tables
+from lantu.ingest import tables_read
 from lantu.ingest.tables import ImportRefused, parse_file
 from lantu.tabular import write_rows
 
@@ -85,7 +85,7 @@ def test_merged_ranges_huge_or_too_many(tmp_path, cat, monkeypatch):
                         '<mergeCell ref="B1:XFD1048576"/></mergeCells>'))
     assert values(parse_file(p, cat)) == {("140100", "2021", "gdp"): 5121.61,
                                           ("140100", "2022", "gdp"): 5571.17}
-    monkeypatch.setattr(tables, "MAX_MERGED_CELLS", 1)
+    monkeypatch.setattr(tables_read, "MAX_MERGED_CELLS", 1)
     assert "merges more than 1 cells" in refused(p, cat)[0].reason
 
 

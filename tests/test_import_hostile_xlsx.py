@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from hostile import HEADER, LONG, patch_sheet_xml, refused, values, workbook, write
-from lantu.ingest import tables
+from lantu.ingest import tables_read
 from lantu.ingest.tables import parse_file
 
 # -- XLSX ----------------------------------------------------------------------------------------
@@ -129,20 +129,20 @@ def test_a_row_at_1048576(tmp_path, cat):
 def test_size_limits(tmp_path, cat, monkeypatch):
     p = workbook(tmp_path, "x.xlsx", {"s": [LONG] + [["140100", y, "gdp", y, "亿元"]
                                                     for y in range(2000, 2010)]})
-    monkeypatch.setattr(tables, "MAX_ROWS", 5)
+    monkeypatch.setattr(tables_read, "MAX_ROWS", 5)
     (problem,) = refused(p, cat)
     assert "more than 5 rows" in problem.reason
     c = write(tmp_path, "x.csv", HEADER + "".join(f"140100,{y},gdp,{y},亿元,,,\n"
                                                   for y in range(2000, 2010)))
     assert "more than 5 rows" in refused(c, cat)[0].reason
-    monkeypatch.setattr(tables, "MAX_XLSX_UNPACKED_BYTES", 2000)
+    monkeypatch.setattr(tables_read, "MAX_XLSX_UNPACKED_BYTES", 2000)
     assert "zip bomb" in refused(p, cat)[0].reason
-    monkeypatch.setattr(tables, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(tables_read, "MAX_FILE_BYTES", 100)
     assert "over the limit" in refused(c, cat)[0].reason
 
 
 def test_a_real_zip_bomb_is_refused_before_unpacking(tmp_path, cat, monkeypatch):
-    monkeypatch.setattr(tables, "MAX_XLSX_UNPACKED_BYTES", 64 * 2**20)
+    monkeypatch.setattr(tables_read, "MAX_XLSX_UNPACKED_BYTES", 64 * 2**20)
     p = workbook(tmp_path, "bomb.xlsx", {"s": [LONG]})
     src = zipfile.ZipFile(p)
     with zipfile.ZipFile(tmp_path / "b.xlsx", "w", zipfile.ZIP_DEFLATED) as out:

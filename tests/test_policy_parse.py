@@ -4,7 +4,6 @@ programmes, targets, furniture, spans, the plan/XLSX outputs and bad input."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -26,14 +25,9 @@ from lantu.ingest.policy import (
     parse_policy,
     suggest_indicators,
 )
+from sharedpath import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-# the shared material: $LANTU_SHARED, else a "shared" folder beside the checkout or above it
-SHARED = Path(
-    os.environ.get("LANTU_SHARED")
-    or next((p / "shared" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()),
-            ROOT.parent / "shared")
-)
 REPORTS = sorted((SHARED / "corpus" / "work-reports").glob("*/*.md"))
 SEED = SHARED / "seed" / "taiyuan-blueprint-2021-11.txt"
 

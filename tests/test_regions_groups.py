@@ -146,3 +146,42 @@ def test_groups_page(web) -> None:
     assert "Region groups (peer groups)" in page_en.text and "Shijiazhuang" in page_en.text
     login(client, "viewer")
     assert client.get("/groups").status_code in (303, 403)
+
+
+def test_the_gate_takes_in_any_division_and_refuses_other_codes(db) -> None:
+    """The one region lookup of every write (lantu.store.repo.admissible_regions, asked by the
+    gate): a GB/T 2260 division not yet stored comes in with its parents; another code is refused."""
+    from lantu.domain import Observation, Source
+    from lantu.domain.gate import GateRefused
+    from lantu.store import repo
+
+    services.init_reference(db)
+    src = Source(url="https://example.org/hrb")
+    with db.session() as s:
+        assert "230100" not in queries.region_names(s)
+        done = repo.apply_observations(s, [Observation("230100", "2023", "gdp", 5576.3, "亿元", source=src)],
+                                       actor="test")
+        assert len(done.inserted) == 1
+        names = queries.region_names(s)
+        assert names["230100"]["zh"] == "哈尔滨市" and "230000" in names
+    with db.session() as s, pytest.raises(GateRefused) as exc:
+        repo.apply_observations(s, [Observation("149999", "2023", "gdp", 1.0, "亿元", source=src)], actor="test")
+    assert exc.value.field == "region_code" and "149999" in str(exc.value)
+
+
+def test_api_writes_a_figure_of_any_division(web) -> None:
+    """POST /api/v1/observations takes a GB/T 2260 division the database lacks, like `lantu import`."""
+    client, _, tokens = web
+    client.cookies.clear()
+    auth = {"Authorization": f"Bearer {tokens['analyst']}"}
+    regions = {r["code"] for r in client.get("/api/v1/regions", headers=auth).json()["data"]}
+    assert "220100" not in regions
+    body = {"region_code": "220100", "period": "2023", "indicator": "gdp", "value": 7002.1, "unit": "亿元",
+            "source_url": "https://example.org/cc2023", "excerpt": "全年地区生产总值7002.1亿元"}
+    r = client.post("/api/v1/observations", json=body, headers=auth)
+    assert r.status_code == 201 and r.json()["action"] == "inserted", r.text
+    regions = {r["code"]: r for r in client.get("/api/v1/regions", headers=auth).json()["data"]}
+    assert regions["220100"]["name_zh"] == "长春市" and regions["220100"]["parent"] == "220000"
+    r = client.post("/api/v1/observations", json={**body, "region_code": "149999"}, headers=auth)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "region_code", r.text
+    assert "149999" in r.text

@@ -512,7 +512,7 @@ def test_an_empty_database_gives_clear_errors(tmp_path):
     empty.dispose()
 
 
-def test_primacy_section_and_map_come_from_the_one_computation(db, monitoring):
+def test_primacy_section_and_map_come_from_the_one_computation(db, monitoring, fonts):
     """The report's primacy part says the share that lantu.evaluation.primacy computes (the one
     the comparison page shows), tabulates every year, and carries the map picture."""
     from lantu.evaluation import primacy
@@ -528,6 +528,9 @@ def test_primacy_section_and_map_come_from_the_one_computation(db, monitoring):
     table = _tables_by_caption(doc)["太原市首位度"]
     years = [r.cells[0].text for r in table.rows[1:]]
     assert years == [r["period"] for r in prim["by"]["gdp"]] + [r["period"] for r in prim["by"]["population"]]
+    if not fonts.has_cjk:  # charts (the map among them) are left out, with a note
+        print("SKIP the map's checks: no CJK font installed (charts are left out)")
+        return
     caption = next(t for t in texts if re.match(r"^图\d+　\d{4}年山西省各市", t))
     assert "综合发展指数" in caption
     # the figure right before the caption is an inline picture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.command import downgrade
 from alembic.runtime.migration import MigrationContext
@@ -47,3 +48,34 @@ def test_demo_prints_a_login_per_role(web_db, monkeypatch, capsys):
     assert served == {"host": "127.0.0.1", "port": 8123}
     # running it again creates nobody twice
     web.serve_app(web_db, host="127.0.0.1", port=8123)
+
+
+def test_seams_migration_drops_the_unused_framework_tables_and_restores_them(tmp_path):
+    """0006 drops ``framework``/``framework_node`` (never written), refuses when they hold rows
+    (nothing is lost silently), and its downgrade recreates them as 0001 made them."""
+    from alembic.command import upgrade
+    from sqlalchemy import text
+
+    from lantu.errors import Conflict
+
+    db = Database(f"sqlite:///{tmp_path / 'f.db'}")
+    db.migrate()
+    assert not {"framework", "framework_node"} & set(inspect(db.engine).get_table_names())
+    cfg = _alembic_config(db.url)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        downgrade(cfg, "0005_hardening")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("framework_node")}
+    assert {"framework_code", "code", "weight", "is_indicator", "position"} <= columns
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO framework (code, name_zh, name_en) VALUES ('f', '框架', 'f')"))
+    with pytest.raises(Conflict, match=r"'framework' holds 1 row"), db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        upgrade(cfg, "head")
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM framework"))
+        cfg.attributes["connection"] = conn
+        upgrade(cfg, "head")
+    assert db.is_up_to_date()
+    assert "framework" not in inspect(db.engine).get_table_names()
+    db.dispose()

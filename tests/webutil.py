@@ -7,8 +7,10 @@ import os
 
 os.environ.setdefault("LANTU_PASSWORD_PROFILE", "test")  # before lantu.store.users is imported
 
+import contextlib  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from fastapi.testclient import TestClient  # noqa: E402
@@ -55,6 +57,32 @@ def login(client: TestClient, username: str, password: str | None = None) -> Non
                                     "password": password or f"{username}-demo-2026",
                                     "csrf_token": token, "next": "/supervision"})
     assert r.status_code == 303, (r.status_code, r.text[:500])
+
+
+@contextlib.contextmanager
+def live_server(app) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free local port in a thread; yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
 
 
 # -- fixtures (registered for all tests by ``pytest_plugins`` in conftest.py) ----------------

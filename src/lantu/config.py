@@ -22,6 +22,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from lantu.supervise.score import (
+    DEFAULT_OVERDUE_CAP_DAYS,
+    DEFAULT_REMINDER_CAP,
+    DEFAULT_WEIGHTS,
+    ScoreRule,
+)
+
 
 class StatusRules(BaseModel):
     """Thresholds of the target status rules (:mod:`lantu.analysis.targets`, docs/analysis.md).
@@ -59,11 +66,10 @@ class Settings(BaseSettings):
     official_only: bool = False
     # the department score of the bulletin and the assessment (lantu.supervise.score); e.g.
     # LANTU_SCORE_WEIGHTS='{"reporting": 0.4, "approval": 0.2, "on_time": 0.2, "overdue": 0.1,
-    # "reminders": 0.1}'
-    score_weights: dict[str, float] = Field(default_factory=lambda: {
-        "reporting": 0.3, "approval": 0.2, "on_time": 0.3, "overdue": 0.1, "reminders": 0.1})
-    score_overdue_cap_days: float = 90.0
-    score_reminder_cap: float = 3.0
+    # "reminders": 0.1}'; the defaults are the rule's own (one place: lantu.supervise.score)
+    score_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    score_overdue_cap_days: float = DEFAULT_OVERDUE_CAP_DAYS
+    score_reminder_cap: float = DEFAULT_REMINDER_CAP
     # a month's report counts as on time when submitted within this many days after the month
     report_grace_days: int = 5
     # the supervision cycle: receipt (签收) expected within ack_days of assignment; automatic
@@ -77,10 +83,8 @@ class Settings(BaseSettings):
     mail_from: str = "lantu@localhost"
     base_url: str = "http://127.0.0.1:8000"
 
-    def score_rule(self):
+    def score_rule(self) -> ScoreRule:
         """The department score rule with these settings' weights and caps."""
-        from lantu.supervise.score import ScoreRule
-
         return ScoreRule(self.score_weights, self.score_overdue_cap_days, self.score_reminder_cap)
     #: proxies whose X-Forwarded-For / -Proto are believed (addresses or networks, comma
     #: separated); empty: none, the peer's address is the client's

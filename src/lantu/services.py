@@ -7,6 +7,7 @@ import hashlib
 import random
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from lantu import defaults
-from lantu.domain import Observation, RegionGroup
+from lantu.domain import MilestoneFact, Observation, RegionGroup
 from lantu.domain.errors import LantuError
 from lantu.domain.observations import FRAME_COLUMNS
 from lantu.domain.plans import Plan
@@ -28,6 +29,7 @@ from lantu.ingest.tables import (
     ImportRefused,
     ParsedTable,
     Problem,
+    RawTable,
     parse_file,
     parse_table,
     read_raw,
@@ -90,13 +92,15 @@ def _retryable(exc: Exception) -> bool:
 
 
 def _apply(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
-           kind: str = "import") -> ImportResult:
+           kind: str = "import", milestones: Sequence[MilestoneFact] = (),
+           extra: dict[str, Any] | None = None) -> ImportResult:
     """Apply in one transaction; when another import collides with this one (same new keys,
     a row revised meanwhile, a locked SQLite file), roll back and try again, up to
     :data:`IMPORT_ATTEMPTS` times, then refuse with a clear error. Nothing is half-written."""
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         try:
-            return _apply_once(db, parsed, actor=actor, dry_run=dry_run, kind=kind)
+            return _apply_once(db, parsed, actor=actor, dry_run=dry_run, kind=kind,
+                               milestones=milestones, extra=extra)
         except (IntegrityError, OperationalError, repo.ConcurrentChange) as exc:
             if not _retryable(exc):
                 if isinstance(exc, IntegrityError):  # e.g. a region deleted meanwhile
@@ -113,7 +117,10 @@ def _apply(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_ru
 
 
 def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
-                kind: str) -> ImportResult:
+                kind: str, milestones: Sequence[MilestoneFact] = (),
+                extra: dict[str, Any] | None = None) -> ImportResult:
+    from lantu.store import evidence
+
     with db.session() as s:
         if not dry_run and db.engine.dialect.name == "postgresql":
             s.execute(select(func.pg_advisory_xact_lock(_IMPORT_LOCK)))
@@ -126,13 +133,16 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
         repo.add_missing_regions(s, regions, defaults.load_divisions())
         batch = None if dry_run else repo.new_batch(s, parsed.file, parsed.sha256, kind, actor)
         if isinstance(parsed, FrameTable):
-            obs = store_bulk.apply_frame(s, parsed.frame[list(FRAME_COLUMNS)], actor=actor,
-                                         batch=batch, dry_run=dry_run)
+            obs = store_bulk.apply_frame(
+                s, parsed.frame[list(FRAME_COLUMNS)], actor=actor, batch=batch,
+                dry_run=dry_run, regions=repo.admissible_regions(s, regions))
             tgs = repo.ApplySummary()
         else:
             obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,
                                           dry_run=dry_run)
             tgs = repo.apply_targets(s, parsed.targets, batch=batch, dry_run=dry_run)
+        # milestones read from the same text come in the same transaction (a reviewed text)
+        ms = evidence.apply_milestones(s, milestones, batch=batch, actor=actor, dry_run=dry_run)
         changes = ([{"action": "insert", "key": list(k)} for k in obs.inserted]
                    + [{"action": "revise", "key": list(k), "old": old, "new": new}
                       for k, old, new in obs.revised]
@@ -142,16 +152,18 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
             s.rollback()
         else:
             summary = {"observations": obs.as_dict(), "targets": tgs.as_dict(),
-                       "layout": parsed.layout}
+                       "layout": parsed.layout, **(extra or {})}
+            if milestones:
+                summary["milestones"] = ms.as_dict()
             batch.summary = summary
-            if obs.changed or tgs.changed:
+            if obs.changed or tgs.changed or ms.changed:
                 repo.audit(s, actor, "import", "file", Path(parsed.file).name, summary)
     if not dry_run:
         security_event("import", user=actor, file=Path(parsed.file).name, kind=kind,
                        inserted=len(obs.inserted), revised=len(obs.revised),
                        targets=len(tgs.inserted))
     return ImportResult(parsed.file, parsed.layout, parsed.encoding, dry_run, obs, tgs,
-                        parsed.gaps, changes)
+                        parsed.gaps, changes, milestones=ms)
 
 
 def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: bool = False,
@@ -201,6 +213,35 @@ def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
                         repo.ApplySummary(), 0,
                         [{"action": "insert milestone", "key": list(map(str, k))}
                          for k in res.inserted], milestones=res)
+
+
+def import_reviewed(db: Database, figures: RawTable, milestones: RawTable | None = None, *,
+                    actor: str, extra: dict[str, Any] | None = None,
+                    today: date | None = None) -> ImportResult:
+    """Import what a person accepted of a text read in the web (:mod:`lantu.textreview`): the
+    figures and targets as the review table of ``lantu extract`` (``figures``) and the
+    milestones (``milestones``, marked reviewed by ``actor``), through the same gate as any
+    table and in ONE transaction: every problem of both tables is listed
+    (:class:`~lantu.ingest.tables.ImportRefused`) and then nothing is written. ``extra``
+    (who reviewed, when, which document) goes into the import batch and the audit log."""
+    cat = catalogue(db, today)
+    problems: list[Problem] = []
+    parsed = ParsedTable(figures.file, "extract-review", figures.encoding, figures.sha256)
+    if figures.rows:
+        try:
+            parsed = parse_table(figures, cat)
+        except ImportRefused as exc:
+            problems += exc.problems
+    items: list[MilestoneFact] = []
+    if milestones is not None and milestones.rows:
+        try:
+            items = parse_milestones(milestones, cat, reviewed=True)
+        except ImportRefused as exc:
+            problems += exc.problems
+    if problems:
+        raise ImportRefused(figures.file, problems)
+    return _apply(db, parsed, actor=actor, dry_run=False, kind="review", milestones=items,
+                  extra=extra)
 
 
 def record_observation(session: Session, obs: Observation, *, actor: str,
@@ -423,5 +464,5 @@ def list_groups(db: Database) -> list[RegionGroup]:
 
 
 __all__ = ["ImportRefused", "ImportResult", "Problem", "catalogue", "counts", "has_default",
-           "import_file", "init_default", "init_reference", "list_groups", "load_default_data",
+           "import_file", "import_reviewed", "init_default", "init_reference", "list_groups", "load_default_data",
            "parse_file", "save_group"]

@@ -7,6 +7,7 @@ Everything here is read from files in this folder; nothing is fetched.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from functools import lru_cache
 from importlib import resources
@@ -86,6 +87,21 @@ def load_indicator_ranges() -> dict[str, dict[str, str]]:
     with open(DATA / "indicator_ranges.csv", encoding="utf-8") as fh:
         return {row["code"].strip(): {"min": row["min"], "max": row["max"]}
                 for row in csv.DictReader(fh)}
+
+
+@lru_cache
+def load_reading_ranges() -> dict[str, tuple[float, float]]:
+    """code → (low, high): the range a figure read from a text must fall in, from the same table
+    as the validation gate (``indicator_ranges.csv``): the ``plausible_min``/``plausible_max``
+    columns where given (a tighter bound that tells a town from a city), else the admissible
+    ``min``/``max``; an open bound is infinite."""
+    out: dict[str, tuple[float, float]] = {}
+    with open(DATA / "indicator_ranges.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            lo = (row.get("plausible_min") or row["min"] or "").strip()
+            hi = (row.get("plausible_max") or row["max"] or "").strip()
+            out[row["code"].strip()] = (float(lo) if lo else -math.inf, float(hi) if hi else math.inf)
+    return out
 
 
 @lru_cache

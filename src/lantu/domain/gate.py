@@ -11,7 +11,7 @@ A rule answers with ``(field, reason)`` pairs; an empty list means the object ma
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 
 import numpy as np
@@ -32,14 +32,17 @@ Problems = list[tuple[str, str]]
 
 
 def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Indicator],
-                               today: date) -> list[tuple[int, str, str]]:
+                               today: date, *, regions: Collection[str] | None = None
+                               ) -> list[tuple[int, str, str]]:
     """THE rules for observations, column-wise: ``(position, field, reason)`` for every row of
     an observation frame (:data:`lantu.domain.observations.FRAME_COLUMNS`; ``position`` counts
     from 0) that may not be written, in row order. Every write asks this: an import checks its
     whole table at once, ``POST /api/v1/observations`` a frame of one row
     (:func:`observation_problems`), and the store again just before it writes.
 
-    The rules: the indicator is in the catalogue and not derived; the unit, when given, is the
+    The rules: the region is one the store holds or can take in (``regions``, see
+    :func:`region_problems`; None: not checked); the indicator is in the catalogue and not
+    derived; the unit, when given, is the
     indicator's; the value lies in the indicator's admissible range (catalogue data,
     :meth:`Indicator.outside`); the period has begun; links are http(s)
     (:func:`lantu.domain.links.url_problems`); no text holds a NUL byte.
@@ -48,6 +51,8 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
     found: list[tuple[int, int, str, str]] = []  # (position, rule order, field, reason)
     if not n:
         return []
+    found += [(p, -1, f, r) for p, f, r in _region_frame_problems(
+        frame["region_code"].tolist(), regions)]
     codes = frame["indicator_code"].astype(object)
     known = codes.isin(list(indicators)).to_numpy(bool)
     for pos in np.flatnonzero(~known):
@@ -150,29 +155,49 @@ def check_plan(plan: Plan, *, departments: set[str] | None = None,
         raise GateRefused(bad)
 
 
+def region_problems(code: str, regions: Collection[str] | None) -> Problems:
+    """A region must be one the store holds or can take in: a division of the embedded
+    GB/T 2260 list or a user-defined region (``regions``: those codes; None: not checked)."""
+    return [(f, r) for _, f, r in _region_frame_problems([code], regions)]
+
+
+def _region_frame_problems(codes: list[str], regions: Collection[str] | None
+                           ) -> list[tuple[int, str, str]]:
+    if regions is None:
+        return []
+    regions = set(regions)
+    return [(i, "region_code", f"unknown region {code!r}: not a GB/T 2260 division "
+                               "(defaults/data/gbt2260.csv) nor a region of the database")
+            for i, code in enumerate(codes) if code not in regions]
+
+
 def check_frame(frame: pd.DataFrame, *, indicators: Mapping[str, Indicator],
-                today: date | None = None) -> None:
+                today: date | None = None, regions: Collection[str] | None = None) -> None:
     """Raise :class:`GateRefused` naming every row of an observation frame that may not be
-    written (:func:`observation_frame_problems`)."""
-    bad = observation_frame_problems(frame, indicators, today or date.today())
+    written (:func:`observation_frame_problems`; ``regions``: the admissible region codes)."""
+    bad = observation_frame_problems(frame, indicators, today or date.today(), regions=regions)
     if bad:
         keys = frame[["region_code", "period", "indicator_code"]].astype(str)
         raise GateRefused([("/".join(keys.iloc[p]), f, r) for p, f, r in bad])
 
 
 def check(observations: Iterable[Observation] = (), targets: Iterable[Target] = (), *,
-          indicators: Mapping[str, Indicator], today: date | None = None) -> None:
-    """Raise :class:`GateRefused` naming every object that may not be written."""
+          indicators: Mapping[str, Indicator], today: date | None = None,
+          regions: Collection[str] | None = None) -> None:
+    """Raise :class:`GateRefused` naming every object that may not be written (``regions``:
+    the admissible region codes, see :func:`region_problems`)."""
     today = today or date.today()
     bad: list[tuple[str, str, str]] = []
     observations = list(observations)
     if observations:
         try:
-            check_frame(frame_of(observations), indicators=indicators, today=today)
+            check_frame(frame_of(observations), indicators=indicators, today=today,
+                        regions=regions)
         except GateRefused as exc:
             bad += exc.problems
     for t in targets:
         key = f"{t.region_code}/{t.target_period}/{t.indicator_code}"
-        bad += [(key, f, r) for f, r in target_problems(t, indicators.get(t.indicator_code))]
+        bad += [(key, f, r) for f, r in region_problems(t.region_code, regions)
+                + target_problems(t, indicators.get(t.indicator_code))]
     if bad:
         raise GateRefused(bad)

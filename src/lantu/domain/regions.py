@@ -12,7 +12,10 @@ LEVELS = ("country", "province", "city", "county", "zone")
 # country (100000, as some statistical tables write it, is accepted too). Planning zones that are
 # not administrative divisions (such as 太忻一体化经济区) get a code of the same length: "Z", the
 # two-digit province code and a serial.
-_CODE = re.compile(r"^(\d{6}|Z\d{5})$")
+#: The shape of a region code (a regular expression without anchors), for schemas that state it;
+#: :func:`check_region_code` is the whole check (it also checks the province part).
+REGION_CODE_PATTERN = r"\d{6}|Z\d{5}"
+_CODE = re.compile(rf"^({REGION_CODE_PATTERN})$")
 _GROUP_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 

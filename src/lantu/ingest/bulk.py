@@ -45,6 +45,9 @@ from lantu.domain.observations import (
 )
 from lantu.domain.units import conversion_factor
 from lantu.ingest import tables as t
+from lantu.ingest import tables_headers as th
+from lantu.ingest import tables_read as tr
+from lantu.ingest import tables_values as tv
 from lantu.tabular import unescape_text
 
 _SUFFIXES = (".csv", ".txt", ".tsv")
@@ -83,22 +86,22 @@ def read_plain(path: str | Path) -> _Plain | None:
     if path.stat().st_size > t.MAX_FILE_BYTES:
         return None
     data = path.read_bytes()
-    if len(data) > t.MAX_FILE_BYTES or data.startswith((t._ZIP_MAGIC, t._OLE2_MAGIC)):
+    if len(data) > t.MAX_FILE_BYTES or data.startswith((tr._ZIP_MAGIC, tr._OLE2_MAGIC)):
         return None
-    text, enc = t._decode(data, str(path))  # an undecodable file is refused as the reader does
-    cleaned = t._INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text, enc = tr._decode(data, str(path))  # an undecodable file is refused as the reader does
+    cleaned = tv._INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     # pandas reads the bytes themselves when cleaning changed nothing (but a leading BOM)
     as_bytes = enc == "utf-8" and cleaned == text.removeprefix("\ufeff")
     text = cleaned
     body = text.rstrip("\n")
-    if '"' in text or t._CONTROL.search(text):
+    if '"' in text or tr._CONTROL.search(text):
         return None
-    delim = t._sniff_delimiter(text, path.suffix.lower())
+    delim = tr._sniff_delimiter(text, path.suffix.lower())
     head = body.split("\n", 1)[0]
     header = [re.sub(r"\s+", " ", h.strip()) for h in head.split(delim)]
-    canon = t._canon(header)
+    canon = th._canon(header)
     names = [c for c in canon if c]
-    if (not all(header) or len(set(names)) != len(names) or t._header_score(header) < 2
+    if (not all(header) or len(set(names)) != len(names) or tr._header_score(header) < 2
             or not {"region", "period", "indicator", "value"} <= set(names)
             or {"kind", "target_period"} & set(names)):
         return None
@@ -127,7 +130,7 @@ def read_plain(path: str | Path) -> _Plain | None:
                            | (cells.iloc[:, canon.index("indicator")] == "")).to_numpy(bool))
     filled = (cells.iloc[some] != "").sum(axis=1).to_numpy()
     first = cells.iloc[:, 0]
-    if (filled <= 1).any() or any(t._canon([c])[0] for c in first.unique()):  # footnotes, a repeated header: the row reader
+    if (filled <= 1).any() or any(th._canon([c])[0] for c in first.unique()):  # footnotes, a repeated header: the row reader
         return None
     label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
     return _Plain(header, canon, cells, np.arange(2, len(lines) + 1), label,
@@ -357,7 +360,7 @@ def _plain_numbers(cells: list[str]) -> np.ndarray:
             return np.ones(len(cells), dtype=bool)
         except ValueError:
             pass
-    return np.fromiter((bool(t._PLAIN.match(c)) for c in cells), dtype=bool, count=len(cells))
+    return np.fromiter((bool(tv._PLAIN.match(c)) for c in cells), dtype=bool, count=len(cells))
 
 
 def _flags_or_none(text: str) -> frozenset[str] | None:

@@ -9,26 +9,25 @@ figure read for the wrong year or with the wrong qualifier is both a miss and a 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from lantu.ingest.extract import ExtractedRow, extract_file
 
-__all__ = ["Score", "gold_key", "load_gold", "score_rows", "find_report", "evaluate"]
+__all__ = ["PrecisionRecall", "Score", "gold_files", "gold_key", "load_gold", "score_rows", "find_report", "evaluate", "chosen_sets"]
 
 Key = tuple[int, str, str, float, str]
 
 
-@dataclass(frozen=True)
-class Score:
-    """Counts for one file or a total; ``precision``/``recall`` are 1.0 when undefined."""
+class PrecisionRecall:
+    """Precision and recall of counts ``true_pos``, ``false_pos``, ``false_neg`` (1.0 when
+    undefined): the one formula of every gold evaluation (figures here, milestones in
+    :mod:`lantu.ingest.milestone_eval`)."""
 
-    name: str
     true_pos: int
     false_pos: int
     false_neg: int
-    missed: tuple[Key, ...] = ()
-    spurious: tuple[Key, ...] = ()
 
     @property
     def precision(self) -> float:
@@ -39,6 +38,18 @@ class Score:
     def recall(self) -> float:
         n = self.true_pos + self.false_neg
         return self.true_pos / n if n else 1.0
+
+
+@dataclass(frozen=True)
+class Score(PrecisionRecall):
+    """Counts for one file or a total."""
+
+    name: str
+    true_pos: int
+    false_pos: int
+    false_neg: int
+    missed: tuple[Key, ...] = ()
+    spurious: tuple[Key, ...] = ()
 
 
 def gold_key(period: int | str, indicator: str, kind: str, value: float | str, qualifier: str | None) -> Key:
@@ -84,17 +95,35 @@ def find_report(corpus: Path, region_code: str, year: int) -> Path:
     return hits[0]
 
 
+def gold_files(gold_dir: Path, names: list[str] | None = None) -> Iterator[tuple[Path, str, int]]:
+    """The gold files ``<code>-<year>.csv`` of ``gold_dir`` (or those named ``<code>-<year>``), in
+    name order, with their region code and year."""
+    for gpath in sorted(Path(gold_dir).glob("*.csv")):
+        if names is None or gpath.stem in names:
+            code, year = gpath.stem.split("-")
+            yield gpath, code, int(year)
+
+
 def evaluate(gold_dir: Path, corpus: Path, names: list[str] | None = None) -> list[Score]:
     """Score every gold file (or those named ``<code>-<year>``) and append a total."""
     scores: list[Score] = []
-    for gpath in sorted(Path(gold_dir).glob("*.csv")):
-        if names is not None and gpath.stem not in names:
-            continue
-        code, year = gpath.stem.split("-")
-        _, rows = extract_file(find_report(corpus, code, int(year)), code, int(year))
+    for gpath, code, year in gold_files(gold_dir, names):
+        _, rows = extract_file(find_report(corpus, code, year), code, year)
         scores.append(score_rows(gpath.stem, rows, load_gold(gpath)))
     tp = sum(s.true_pos for s in scores)
     fp = sum(s.false_pos for s in scores)
     fn = sum(s.false_neg for s in scores)
     scores.append(Score("total", tp, fp, fn))
     return scores
+
+
+def chosen_sets(argv: list[str], all_names: list[str], last_round: list[str]) -> list[tuple[str, list[str]]] | None:
+    """The sets of gold files a benchmark's command line asks for, titled: ``--files a,b`` (those
+    files), ``--by-round`` (the older files, then the last round annotated before the run), or
+    None for the benchmark's usual tables."""
+    if "--files" in argv:
+        return [("files given", argv[argv.index("--files") + 1].split(","))]
+    if "--by-round" in argv:
+        return [("older gold files", [n for n in all_names if n not in last_round]),
+                ("last round (annotated before the run)", list(last_round))]
+    return None

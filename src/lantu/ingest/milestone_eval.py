@@ -13,7 +13,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from lantu.ingest.goldeval import find_report
+from lantu.ingest.goldeval import PrecisionRecall, find_report, gold_files
 from lantu.ingest.milestones import MilestoneCandidate, extract_milestones, load_node_keywords
 
 __all__ = ["GoldMilestone", "MilestoneScore", "load_milestone_gold", "score_milestones", "evaluate_milestones"]
@@ -29,8 +29,8 @@ class GoldMilestone:
 
 
 @dataclass(frozen=True)
-class MilestoneScore:
-    """Counts for one file or a total; ``precision``/``recall`` are 1.0 when undefined."""
+class MilestoneScore(PrecisionRecall):
+    """Counts for one file or a total."""
 
     name: str
     true_pos: int
@@ -39,16 +39,6 @@ class MilestoneScore:
     kind_right: int = 0
     missed: tuple[str, ...] = ()
     spurious: tuple[str, ...] = ()
-
-    @property
-    def precision(self) -> float:
-        n = self.true_pos + self.false_pos
-        return self.true_pos / n if n else 1.0
-
-    @property
-    def recall(self) -> float:
-        n = self.true_pos + self.false_neg
-        return self.true_pos / n if n else 1.0
 
 
 def load_milestone_gold(path: str | Path, text: str) -> list[GoldMilestone]:
@@ -90,12 +80,9 @@ def evaluate_milestones(gold_dir: Path, corpus: Path, names: list[str] | None = 
     """Score every gold file (or those named ``<code>-<year>``) and append a total."""
     scores: list[MilestoneScore] = []
     keywords = load_node_keywords()
-    for gpath in sorted(Path(gold_dir).glob("*.csv")):
-        if names is not None and gpath.stem not in names:
-            continue
-        code, year = gpath.stem.split("-")
-        text = find_report(corpus, code, int(year)).read_text(encoding="utf-8")
-        found = extract_milestones(text, region_code=code, year=int(year), node_keywords=keywords)
+    for gpath, code, year in gold_files(gold_dir, names):
+        text = find_report(corpus, code, year).read_text(encoding="utf-8")
+        found = extract_milestones(text, region_code=code, year=year, node_keywords=keywords)
         scores.append(score_milestones(gpath.stem, found, load_milestone_gold(gpath, text)))
     scores.append(MilestoneScore("total", sum(s.true_pos for s in scores), sum(s.false_pos for s in scores),
                                  sum(s.false_neg for s in scores), sum(s.kind_right for s in scores)))

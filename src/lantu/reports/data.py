@@ -13,22 +13,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from lantu.domain import FLAGS, Period, Target, ValidationError
+from lantu.engine.stats import rank_min
 from lantu.evaluation.demo import is_demo
 from lantu.i18n import translate
 from lantu.reports import progress
 from lantu.reports.colours import FILLS
 from lantu.store import repo
 from lantu.supervise.score import ScoreRule
-from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
+from lantu.supervise.warnings import (
+    RED_AFTER_DAYS,  # noqa: F401 - re-exported
+    department_colour,
+)
 from lantu.supervise.warnings import milestone_colour as warning_colour
 
 #: the words of the flags: the locale's (the same as the pages show)
 FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in (*FLAGS, "derived")}
-NODE_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "closed": "已销号",
-               "suspended": "暂停"}
+#: the words of a task's status: the locale's (the pages said 未开始 where reports said 未启动)
+NODE_STATUS = {s: translate("zh", f"status.{s}")
+               for s in ("not_started", "in_progress", "done", "closed", "suspended")}
 
 
 @dataclass
@@ -350,6 +356,16 @@ def peer_comparison(session: Session, region: str, period: str, group: str | Non
     return best
 
 
+def _rank_among(values: dict[str, float], region: str, *, higher_is_better: bool) -> int | None:
+    """``region``'s rank among ``values`` by the one ranking rule (:func:`lantu.engine.stats.
+    rank_min`: ties share the best rank); None when its value is missing."""
+    members = list(values)
+    ranks = rank_min(np.array([values[m] for m in members], dtype=float),
+                     descending=higher_is_better)
+    r = ranks[members.index(region)]
+    return None if np.isnan(r) else int(r)
+
+
 def _compare(session: Session, region: str, period: str, g, inds: dict,
              names: dict[str, str]) -> dict[str, Any]:
     obs = repo.observations_frame(session, regions=list(g.members))
@@ -370,11 +386,10 @@ def _compare(session: Session, region: str, period: str, g, inds: dict,
             continue
         values = dict(zip(same.region_code, same.value))
         ind = inds[code]
-        sign = -1 if ind.direction < 0 else 1
-        ordered = sorted(values, key=lambda r: -sign * values[r])
+        rank = _rank_among(values, region, higher_is_better=ind.direction >= 0)
         rows.append({"code": code, "name": ind.name_zh, "unit": ind.unit, "period": y,
                      "values": {m: values.get(m) for m in g.members},
-                     "rank": ordered.index(region) + 1, "n": len(values),
+                     "rank": rank, "n": len(values),
                      "records": same.to_dict("records")})
     rows.sort(key=lambda r: (-Period.parse(r["period"]).year, r["code"]))
     return {"group": g.code, "name": g.name_zh, "members": list(g.members),
@@ -527,7 +542,7 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     departments = []
     for d in b.departments:
         n_ms = sum(1 for r in late_ms if r["lead_code"] == d.department)
-        colour = "red" if d.late else "yellow" if (n_ms or d.returned) else "green"
+        colour = department_colour(late_tasks=d.late, late_milestones=n_ms, returned=d.returned)
         departments.append({"code": d.department, "name": depts.get(d.department, d.department),
                             "tasks": d.tasks, "finished": d.finished, "late": d.late,
                             "late_milestones": n_ms, "returned": d.returned,

@@ -229,6 +229,10 @@ def _add_field(paragraph: Paragraph, instruction: str, placeholder: str, style) 
     run_with(end)
 
 
+#: The most characters python-docx writes into one core property (title, subject, comments …).
+CORE_PROPERTY_MAX = 255
+
+
 class GongwenDocument:
     """A document with the page, faces and paragraph kinds of GB/T 9704.
 
@@ -475,11 +479,15 @@ class GongwenDocument:
     def set_properties(self, title: str, subject: str = "", author: str = "Lantu",
                        comments: str = "") -> None:
         """Document properties; ``comments`` holds what is about the file, not the text (e.g.
-        which faces were substituted), so it stays out of the body."""
+        which faces were substituted), so it stays out of the body. The file format holds 255
+        characters a property: a longer text is cut there, ending in "…"."""
+        def fit(text: str) -> str:
+            return text if len(text) <= CORE_PROPERTY_MAX else text[:CORE_PROPERTY_MAX - 1] + "…"
+
         cp = self.doc.core_properties
-        cp.title, cp.subject, cp.author = title, subject, author
+        cp.title, cp.subject, cp.author = fit(title), fit(subject), fit(author)
         if comments:
-            cp.comments = comments
+            cp.comments = fit(comments)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()

@@ -11,7 +11,7 @@ current in :func:`lantu.domain.outranks` (applied column-wise).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -191,7 +191,8 @@ def _stored(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
 def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
                 batch: ImportBatchRow | None = None, dry_run: bool = False,
                 indicators: Mapping[str, Indicator] | None = None,
-                today: date | None = None) -> repo.ApplySummary:
+                today: date | None = None,
+                regions: Collection[str] | None = None) -> repo.ApplySummary:
     """Insert new observations of ``frame`` (one row per key), revise the stored ones they
     outrank, keep the outranked ones as revisions; see :func:`repo.apply_observations`.
 
@@ -201,8 +202,10 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
     if frame.empty:
         return summary
     frame = frame.reset_index(drop=True)
+    if regions is None:  # the one region lookup of every write (GB/T 2260 taken in)
+        regions = repo.admissible_regions(session, set(frame["region_code"].unique()))
     gate.check_frame(frame, indicators=indicators if indicators is not None
-                     else repo.indicator_catalogue(session), today=today)
+                     else repo.indicator_catalogue(session), today=today, regions=regions)
     now = utcnow()
     batch_id = batch.id if batch else None
     stored = _stored(session, frame)

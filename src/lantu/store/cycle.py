@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from lantu.store.assignment import _write_version
@@ -328,8 +328,3 @@ def requests_of(session: Session, node_id: int) -> list[dict[str, Any]]:
             ClosureRequestRow.node_id == node_id))]
     rows.sort(key=lambda r: r.requested_at, reverse=True)
     return [request_public(r, node) for r in rows]
-
-
-def pending_requests(session: Session) -> int:
-    return sum(session.scalar(select(func.count()).select_from(cls).where(
-        cls.status == "pending")) or 0 for cls in (ExtensionRequestRow, ClosureRequestRow))

@@ -64,30 +64,6 @@ class IndicatorRow(Base):
     max_value: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
-class FrameworkRow(Base):
-    __tablename__ = "framework"
-    code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name_zh: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(300), default="")
-    spec: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-    nodes: Mapped[list[FrameworkNodeRow]] = relationship(
-        cascade="all, delete-orphan", order_by="FrameworkNodeRow.position")
-
-
-class FrameworkNodeRow(Base):
-    __tablename__ = "framework_node"
-    __table_args__ = (UniqueConstraint("framework_code", "code"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    framework_code: Mapped[str] = mapped_column(ForeignKey("framework.code"))
-    code: Mapped[str] = mapped_column(String(64))
-    parent_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    weight: Mapped[float] = mapped_column(Float, default=1.0)
-    name_zh: Mapped[str] = mapped_column(String(200), default="")
-    name_en: Mapped[str] = mapped_column(String(300), default="")
-    is_indicator: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-
-
 class ImportBatchRow(Base):
     """One import run: which file, its hash, how many rows, by whom; observations point to it."""
 

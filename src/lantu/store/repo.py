@@ -89,6 +89,17 @@ def add_missing_regions(session: Session, codes: Iterable[str], known: Mapping[s
     return len(todo)
 
 
+def admissible_regions(session: Session, codes: Iterable[str]) -> set[str]:
+    """The one region lookup of every write: a GB/T 2260 division the database lacks is taken
+    in from the embedded list (with its parents, :func:`add_missing_regions`); returns the
+    codes of ``codes`` the database then holds (the others are refused by the gate)."""
+    from lantu.defaults import load_divisions
+
+    wanted = set(codes)
+    add_missing_regions(session, wanted, load_divisions())
+    return set(session.scalars(select(RegionRow.code).where(RegionRow.code.in_(wanted))))
+
+
 def upsert_groups(session: Session, groups: Iterable[RegionGroup]) -> int:
     n = 0
     for g in groups:
@@ -297,6 +308,7 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
     if not observations:
         return summary
     indicators = indicator_catalogue(session)
+    regions = admissible_regions(session, {o.region_code for o in observations})
     chosen: dict[tuple[str, str, str], Observation] = {}
     dropped: list[Observation] = []
     for o in observations:
@@ -311,9 +323,9 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
             dropped.append(prev)
         chosen[o.key] = o
     if dropped:
-        gate.check(dropped, indicators=indicators)
+        gate.check(dropped, indicators=indicators, regions=regions)
     res = apply_frame(session, frame_of(list(chosen.values())), actor=actor, batch=batch,
-                      dry_run=dry_run, indicators=indicators)
+                      dry_run=dry_run, indicators=indicators, regions=regions)
     res.unchanged += len(dropped)
     return res
 
@@ -405,7 +417,8 @@ def apply_targets(session: Session, targets: Sequence[Target], *, batch: ImportB
     value); identical ones are left alone, so importing twice changes nothing."""
     summary = ApplySummary()
     if targets:
-        gate.check(targets=targets, indicators=indicator_catalogue(session))
+        gate.check(targets=targets, indicators=indicator_catalogue(session),
+                   regions=admissible_regions(session, {t.region_code for t in targets}))
     existing = {_target_key(r) for r in session.scalars(select(TargetRow))}
     for t in targets:
         key = _target_key(t)

@@ -225,12 +225,6 @@ def recent_failures(session: Session, username: str, ip: str, now: datetime | No
         LoginAttemptRow.success.is_(False), LoginAttemptRow.at > now - THROTTLE_WINDOW)) or 0
 
 
-def is_throttled(session: Session, username: str, ip: str, now: datetime | None = None) -> bool:
-    """True after THROTTLE_FAILURES failed logins for this username and address within
-    THROTTLE_WINDOW (a success does not reset the count: the window does)."""
-    return recent_failures(session, username, ip, now) >= THROTTLE_FAILURES
-
-
 def authenticate(session: Session, username: str, password: str, ip: str) -> User | None:
     """Check a password and record the attempt. Returns the user, or None when the name is
     unknown, the user disabled or the password wrong (the caller cannot tell which).

@@ -41,6 +41,9 @@ from lantu.errors import UsageError
 PARTS = ("reporting", "approval", "on_time", "overdue", "reminders")
 DEFAULT_WEIGHTS = {"reporting": 0.3, "approval": 0.2, "on_time": 0.3, "overdue": 0.1,
                    "reminders": 0.1}
+#: the caps of the ``overdue`` and ``reminders`` parts (per task; see the module's rule)
+DEFAULT_OVERDUE_CAP_DAYS = 90.0
+DEFAULT_REMINDER_CAP = 3.0
 #: the reminder kinds that count against a department (see the module's rule)
 COUNTED_REMINDERS = ("manual", "overdue", "escalation", "unacknowledged")
 
@@ -114,8 +117,8 @@ class ScoreRule:
     """
 
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    overdue_cap_days: float = 90.0
-    reminder_cap: float = 3.0
+    overdue_cap_days: float = DEFAULT_OVERDUE_CAP_DAYS
+    reminder_cap: float = DEFAULT_REMINDER_CAP
 
     def __post_init__(self) -> None:
         unknown = set(self.weights) - set(PARTS)

@@ -38,6 +38,26 @@ def milestone_colour(days_late: int, *, due_soon: bool = False) -> str:
     return "green"
 
 
+def department_colour(*, late_tasks: int, late_milestones: int, returned: int) -> str:
+    """Warning colour of a department in the bulletin: ``red`` with a late task, ``yellow`` with a
+    late milestone or a returned progress report, else ``green``.
+
+    Examples
+    --------
+    >>> department_colour(late_tasks=1, late_milestones=0, returned=0)
+    'red'
+    >>> department_colour(late_tasks=0, late_milestones=0, returned=2)
+    'yellow'
+    >>> department_colour(late_tasks=0, late_milestones=0, returned=0)
+    'green'
+    """
+    if late_tasks:
+        return "red"
+    if late_milestones or returned:
+        return "yellow"
+    return "green"
+
+
 def elapsed_share(start: date | None, due: date | None, today: date) -> float | None:
     """Share of the time from ``start`` to ``due`` that has passed at ``today``, in [0, 1].
 

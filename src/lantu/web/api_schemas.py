@@ -226,6 +226,29 @@ class TargetListPublic(Page):
     data: list[TargetPublic]
 
 
+# -- milestones (qualitative evidence) --------------------------------------------------------
+
+
+class MilestoneFactPublic(BaseModel):
+    """A dated, completed achievement an official text states (``lantu.store.evidence``)."""
+
+    id: int
+    region_code: str
+    year: int
+    kind: str = Field(description="designation, completion, event, first or other")
+    text: str = Field(description="the clause of the text")
+    source_url: str
+    archive: str = Field(description="the file's path in the public archive (citation where no URL)")
+    excerpt: str
+    nodes: list[str] = Field(description="plan nodes it serves")
+    source_quality: str
+    reviewed: bool = Field(description="a person confirmed it")
+
+
+class MilestoneFactListPublic(Page):
+    data: list[MilestoneFactPublic]
+
+
 # -- plans and tasks --------------------------------------------------------------------------
 
 

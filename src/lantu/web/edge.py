@@ -21,10 +21,6 @@ log = logging.getLogger("lantu.web")
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
-def has_nul(text: str) -> bool:
-    return "\x00" in text
-
-
 def _error_body(status: int, detail: str) -> bytes:
     from lantu.web.errors import ERROR_CODES
 

@@ -23,6 +23,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("nav.supervision", "/supervision", "supervision",
             ("admin", "supervisor", "analyst", "reporter", "viewer")),
     NavItem("nav.import", "/import", "import", ("admin", "analyst")),
+    NavItem("nav.review", "/review", "review", ("admin", "analyst")),
     NavItem("nav.groups", "/groups", "groups", ("admin", "analyst")),
     NavItem("nav.audit", "/audit", "audit", ("admin", "supervisor")),
     NavItem("us.title", "/admin/users", "users", ("admin",)),

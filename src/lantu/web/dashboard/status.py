@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from lantu.analysis.targets import ARROWS, COLOURS, NODE_COLOURS, goal_colour
+from lantu.analysis.targets import ARROWS, COLOURS, NODE_COLOURS
 from lantu.evaluation import FLOW_INDICATORS, status_label
 from lantu.evaluation.verdict import judge_target
 from lantu.web.dashboard.common import unit_label
@@ -79,8 +79,3 @@ def status_badge(key: str, lang: str) -> dict[str, str]:
     colour = NODE_COLOURS.get(key, "grey")
     return {"key": key, "colour": colour, "hex": HEX[colour], "arrow": "",
             "label": status_label(key, lang)}
-
-
-def node_colour(statuses: Sequence[str]) -> str:
-    """Colour of a set of target statuses (SDG dashboards: the two worst)."""
-    return goal_colour([COLOURS.get(s, "grey") for s in statuses])

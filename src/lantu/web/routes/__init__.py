@@ -16,6 +16,7 @@ from lantu.web.routes import (
     dashboard,
     groups,
     reports,
+    review,
     supervision,
     system,
     users_admin,
@@ -27,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     cycle_pages.router,  # before supervision: /supervision/tasks/new
     supervision.router,
     admin.router,
+    review.router,
     groups.router,
     users_admin.router,
     reports.router,

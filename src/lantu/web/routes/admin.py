@@ -7,7 +7,6 @@ import json
 import os
 import re
 import secrets
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +19,7 @@ from lantu.ingest.tables import ImportRefused
 from lantu.store import auditlog, supervision
 from lantu.store import users as user_store
 from lantu.store.passwords import password_problem
+from lantu.web import staging
 from lantu.web.deps import (
     Auditor,
     CurrentUser,
@@ -42,23 +42,12 @@ PAGE = 50
 
 
 #: a staged preview not confirmed within this many seconds is removed
-STAGED_MAX_AGE = 3600
+STAGED_MAX_AGE = staging.MAX_AGE
 
 
 def _staging(home: Path) -> Path:
-    """The staging directory of import previews (the server's user only), swept of previews
-    older than :data:`STAGED_MAX_AGE` each time it is used."""
-    path = Path(home) / "imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path.chmod(0o700)
-    cutoff = time.time() - STAGED_MAX_AGE
-    for old in path.iterdir():
-        try:
-            if _STAGED.match(old.name) and old.stat().st_mtime < cutoff:
-                old.unlink()
-        except OSError:  # removed by another worker meanwhile
-            pass
-    return path
+    """The staging directory of import previews, swept (:func:`lantu.web.staging.directory`)."""
+    return staging.directory(home)
 
 
 def _stage(home: Path, user_id: int, ext: str, data: bytes) -> Path:

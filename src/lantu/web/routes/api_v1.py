@@ -24,6 +24,7 @@ from pydantic import StringConstraints
 
 from lantu import services
 from lantu.domain import ValidationError
+from lantu.domain.regions import REGION_CODE_PATTERN
 from lantu.errors import LantuError
 from lantu.store import queries, repo
 from lantu.web import api_schemas as s
@@ -72,8 +73,9 @@ router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["api"], respons
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
-RegionCode = Annotated[str, StringConstraints(pattern=r"^(\d{6}|Z\d{5})(,(\d{6}|Z\d{5}))*$",
-                                               max_length=700)]
+# the shape of the domain's region code, comma-separated (the domain checks the province part)
+RegionCode = Annotated[str, StringConstraints(
+    pattern=rf"^({REGION_CODE_PATTERN})(,({REGION_CODE_PATTERN}))*$", max_length=700)]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*$",
                                         max_length=700)]
 RegionCodes = Annotated[list[RegionCode] | None,
@@ -235,7 +237,8 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
     if user.role not in ("admin", "analyst"):
         raise HTTPException(403, f"role {user.role!r} may not write observations "
                                  "(admin or analyst only)")
-    _known(session, "region", [body.region_code])
+    # the region: any GB/T 2260 division or a region of the database — the gate decides
+    # (lantu.store.repo.admissible_regions), as for `lantu import`
     _known(session, "indicator", [body.indicator])
     obs = Observation(body.region_code, body.period, body.indicator, body.value, body.unit,
                       frozenset(body.flags), Source(url=body.source_url, excerpt=body.excerpt))
@@ -244,6 +247,33 @@ def create_observation(body: s.ObservationCreate, session: SessionDep,
                                         indicators=[obs.indicator_code],
                                         periods=[str(obs.period)], limit=1)
     return {"action": action, "observation": _detail(session, rows[0]["id"])}
+
+
+# -- milestones --------------------------------------------------------------------------------
+
+
+_MILESTONE_KEYS = tuple(s.MilestoneFactPublic.model_fields)
+
+
+@router.get("/milestones", response_model=s.MilestoneFactListPublic, summary="Milestones",
+            responses={422: {"model": s.ErrorPublic, "description": "unknown region"}})
+def list_milestones(
+    session: SessionDep, user: ApiUser, region: RegionCodes = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="the year achieved")] = None,
+    node: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$",
+                                      description="a plan node: milestones serving it or a node below")] = None,
+    limit: Limit = 100, offset: Offset = 0,
+) -> dict[str, Any]:
+    """Milestones (designations, completions, events, firsts) by region, year and plan node,
+    oldest first (:func:`lantu.store.evidence.milestones_for`). Unknown regions are a 422."""
+    from lantu.store.evidence import milestones_for
+
+    regions = _split(region)
+    _known(session, "region", regions)
+    rows = milestones_for(session, regions or None, node_codes=[node] if node else None,
+                          since_year=year, until_year=year)
+    return {"total": len(rows), "limit": limit, "offset": offset,
+            "data": [{k: r[k] for k in _MILESTONE_KEYS} for r in rows[offset : offset + limit]]}
 
 
 # -- targets -----------------------------------------------------------------------------------

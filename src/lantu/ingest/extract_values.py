@@ -1,0 +1,444 @@
+"""Mentions, windows and values (stage 3 of :mod:`lantu.ingest.extract`): where the catalogue's
+indicators are named, the words each name governs, the numbers in them, and the rules that map a
+number to an indicator code, a qualifier and a period — or pass it over."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lantu.ingest.extract_layout import (
+    _AIM,
+    _AVERAGE_OR_TOTAL,
+    _CEILING,
+    _CHANGE_VERB,
+    _COMPARISON,
+    _CONTINUE,
+    _GROWTH_VERB,
+    _MULTI_YEAR,
+    _NEG_VERB,
+    _OTHER_PLACE,
+    _PASSED,
+    _PLAN_OTHER_TIME,
+    _START_POINT,
+    _SUB_ANNUAL,
+    _TARGET_STATED,
+    _THRESHOLD,
+    _TO_VERB,
+    _VALUE_RE,
+    _YEAR_MENTION,
+    _clause_end,
+    _clause_start,
+    _context_start,
+    _sentence_bounds,
+)
+from lantu.ingest.extract_lexicon import (
+    _BY_FIRST,
+    _MENTION_RE,
+    _START_RE,
+    LEX,
+    LEXICON,
+    IndicatorName,
+    _convert,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Mentions, windows, values
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: IndicatorName
+
+
+@dataclass
+class _Value:
+    start: int
+    end: int
+    value: float
+    high: float | None
+    unit: str
+    qualifier: str
+    before: str  # the words between the previous value (or the mention) and this number
+
+
+_SINK = IndicatorName("", special="none")
+# A name preceded by one of these is a part or a ratio of the indicator, not the indicator:
+# 万元GDP用水量, 单位GDP二氧化碳排放, 开发区规上工业增加值, 跨境电商进出口, 市管企业研发投入强度.
+_BAD_PREFIX = re.compile(
+    r"(?:万元|单位|人均|每)(?:地区|国内)?$|"
+    r"(?:开发区|园区|高新区|经开区|新区|示范区|跨境电商|服务贸易|企业|行业|产业|板块|县域|民营|外资|"
+    r"城区|农村|城镇|户籍|乡村|一产|二产|三产|数字经济|文化|旅游|核心区|贸易|海关特殊监管区|综保区|保税区|"
+    r"面积|地均|每平方公里|亩均|"
+    r"东部|中部|西部|东北|京津冀|长三角|珠三角|经济带|三角洲|大湾区|贫困地区|脱贫地区|脱贫县|城市群|都市圈|流域|国家|成员国|经济体|"
+    r"服务|技术|商务|生产性|生活性|现代|信息|软件|租赁|科技|金融|房地产|批发和零售|住宿和餐饮|"
+    r"其他|其余|涉税|工业|农业|新型|交通|道路|千人口|每千人|\d*万人|亿元|百万吨|万车|(?:新增|净增|新设|新登记|新培育|新认定|新建)(?:各类)?|\d+\s*[户家个])$"
+)
+_BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格|峰值)")
+
+
+def _iter_mentions(norm: str):
+    """``_MENTION_RE.finditer(norm)``, tried only where a name can start (same matches)."""
+    if _START_RE is None:
+        yield from _MENTION_RE.finditer(norm)
+        return
+    end = 0
+    for c in _START_RE.finditer(norm):
+        if c.start() < end:
+            continue
+        m = _BY_FIRST[c.group()].match(norm, c.start())
+        if m and m.end() > m.start():
+            end = m.end()
+            yield m
+
+
+_NEW_HEAD = re.compile(
+    r"(?:新增|净增|新认定|新培育)(?:[^，,。；;：:\d、]*\d+(?:\.\d+)?\s*万?[家个户人名项所座]、)+\s*$"
+)
+
+
+@lru_cache(maxsize=256)
+def _stock_of(name_text: str) -> IndicatorName | None:
+    """The stock a "新增 …" name counts units of ("新增国家高新技术企业" → 高新技术企业), if any."""
+    rest = re.sub(r"^(?:新增|新认定|新培育|认定|培育)", "", name_text)
+    m = _MENTION_RE.fullmatch(rest) if rest != name_text else None
+    return LEXICON[int(m.lastgroup[1:])] if m and m.lastgroup else None
+
+
+@lru_cache(maxsize=256)
+def _counterpart(name_text: str) -> IndicatorName | None:
+    """The indicator named by "新增" + a stock's name ("高新技术企业" → 新增高新技术企业), if any."""
+    m = _MENTION_RE.fullmatch("新增" + name_text)
+    return LEXICON[int(m.lastgroup[1:])] if m and m.lastgroup else None
+
+
+def _mentions(norm: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    for m in _iter_mentions(norm):
+        idx = int(m.lastgroup[1:])  # type: ignore[index]
+        name = LEXICON[idx]
+        counted = bool(name.level) and name.level[0] in LEX.flow and _COUNT_BEFORE.search(
+            norm, max(0, m.start() - 16), m.start()) is not None  # "完成130个老旧小区改造"
+        prefix = re.sub(r"\[\d+\]$", "", norm[max(0, m.start() - 12) : m.start()])
+        # air quality is measured in the city proper: "市城区空气质量优良天数比例66.3%" is the city's
+        proper = bool(re.search(r"(?:市|主)?城区$|市区$", prefix)) and all(
+            c in LEX.city_proper for c in (*name.level, *name.rate))
+        if not name.any_prefix and not counted and not proper and (
+            _BAD_PREFIX.search(prefix)
+            or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
+        ):
+            name = _SINK  # still a mention: it ends the window of the one before
+        elif _NEW_HEAD.search(norm[_clause_start(norm, m.start(), max(0, m.start() - 60)) : m.start()]):
+            # "新增规上工业企业86家、高新技术企业33家": a count of new units, not the stock
+            name = _counterpart(m.group()) or _SINK
+        out.append(_Mention(m.start(), m.end(), name))
+    return out
+
+
+_COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
+    r"(?:(?:完成|改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设)\s*|(?<=[，,；;]))"
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*$"
+)
+_STRUCTURE = re.compile(
+    r"(?P<verb>调整为|优化为|调整到|优化到|达到|为)\s*\d+(?:\.\d+)?\s*[:：∶]\s*\d+(?:\.\d+)?\s*[:：∶]\s*"
+    r"(?P<num>\d+(?:\.\d+)?)"
+)
+
+
+_ALL_GOOD = re.compile(  # 优良 is Ⅰ–Ⅲ类 (GB 3838): "全部达到或优于Ⅲ类水体" says the same
+    r"\s*(?:水质)?\s*(?:力争|确保)?\s*(?:全部|均)\s*(?:为|达到|稳定达到|保持)\s*"
+    r"(?:(?:Ⅲ类(?:及)?以上)?\s*优良|或优于\s*Ⅲ类)")
+
+
+def _all_good_values(norm: str, start: int, end: int) -> list[_Value]:
+    """"9个国省考断面全部为优良水体": every section of good quality, a share of 100 % (no number
+    written); "全部达标" or "全部退出劣V类" say less and give nothing."""
+    m = _ALL_GOOD.match(norm, start, end)
+    return [_Value(m.start(), m.end(), 100.0, None, "%", "", m.group())] if m else []  # 力争 stays before
+
+
+def _count_before(norm: str, cstart: int, pos: int) -> _Value | None:
+    """A count written before the noun ("完成130个老旧小区改造", "新增3家高新技术企业")."""
+    m = _COUNT_BEFORE.search(norm, cstart, pos)
+    if m is None or m.end() != pos:
+        return None
+    return _Value(m.start("num"), m.end("unit"), float(m.group("num")), None, m.group("unit"), "", "")
+
+
+def _structure_values(norm: str, start: int, end: int) -> list[_Value]:
+    """The tertiary share in "三次产业比重由17.2：34.5：48.3调整为16.5：39.7：43.8" (the last part)."""
+    return [_Value(m.start("num"), m.end("num"), float(m.group("num")), None, "%", "", m.group("verb"))
+            for m in _STRUCTURE.finditer(norm, start, end)]
+
+
+def _values(norm: str, start: int, end: int) -> list[_Value]:
+    out: list[_Value] = []
+    prev = start
+    for m in _VALUE_RE.finditer(norm, start, end):
+        if m.start() > 0 and (norm[m.start() - 1].isdigit() or norm[m.start() - 1] in ".PM"):
+            continue
+        if norm[m.start() - 2 : m.start()] == "PM":
+            continue
+        if not m.group("u1") and re.match(r"\s*年", norm[m.end() : m.end() + 2]):
+            continue  # a year ("从2017年的1.45万亿元"): context, not a value
+        num = float(m.group("num"))
+        unit = m.group("u1") or m.group("u2") or ""
+        ue = m.end("u1") if m.group("u1") else m.end("u2") if m.group("u2") else m.end()
+        if unit and not unit.endswith("次") and norm[ue : ue + 1] == "次":
+            continue  # "17.5万户次": a count of visits, not of the unit
+        high = float(m.group("high")) if m.group("high") else None
+        if high is not None and (m.group("u1") or "") not in ("", m.group("u2") or "", "%"):
+            high = None  # "2021—2025" style or mixed units: not a range
+        if high is not None and high < num:
+            high = None
+        q = (m.group("qual") or "").strip()
+        q = {"上下": "左右", "以下": "以内"}.get(q, q)
+        before = norm[prev : m.start()]
+        if out and not out[-1].unit and unit and re.fullmatch(r"\s*(?:、|和|及|与)\s*", before):
+            out[-1].unit = unit  # "36、58微克/立方米": the unit is written once
+        if out and re.fullmatch(r"\s*(?:、|和|及|与|，|,)\s*", before):
+            before = out[-1].before + "、"  # "分别增长8%、9.6%": the verb applies to both
+            before = re.sub(r"(?:力争|争取)(?:实现|达到)?\s*、$", "、", before)
+        out.append(_Value(m.start(), m.end(), num, high, unit, q, before))
+        prev = m.end()
+    return out
+
+
+def _window(norm: str, mentions: list[_Mention], i: int, limit: int) -> tuple[int, int]:
+    """Text after mention *i*: to the next mention or sentence end, over continuing clauses."""
+    m = mentions[i]
+    _, sent_end = _sentence_bounds(norm, m.start)
+    stop = min(sent_end, limit)
+    if i + 1 < len(mentions):
+        stop = min(stop, mentions[i + 1].start)
+    end = _clause_end(norm, m.end)
+    skipped = 0
+    while end < stop:
+        nxt = end + 1
+        if _CONTINUE.match(norm[nxt:stop]):
+            end = _clause_end(norm, nxt)
+            continue
+        # one clause without figures may stand between ("…亿元，历史性突破五千亿元大关，实际增速9.2%")
+        nend = _clause_end(norm, nxt)
+        if skipped == 0 and not re.search(r"\d", norm[nxt:nend]) and nend < stop:
+            after = nend + 1
+            if _CONTINUE.match(norm[after:stop]):
+                skipped += 1
+                end = _clause_end(norm, after)
+                continue
+        break
+    return m.end, min(end, stop)
+
+
+def _group(norm: str, mentions: list[_Mention], i: int) -> list[int]:
+    """Mentions joined by 、/和 before 分别 ("城镇登记失业率、调查失业率分别控制在…")."""
+    j = i
+    while j + 1 < len(mentions):
+        between = norm[mentions[j].end : mentions[j + 1].start]
+        if re.fullmatch(r"\s*(?:、|和|及|与|以及)\s*", between):
+            j += 1
+        else:
+            break
+    if j == i:
+        return [i]
+    tail = norm[mentions[j].end : mentions[j].end + 8]
+    if "分别" in tail or all(mentions[k].name is mentions[i].name for k in range(i, j + 1)):
+        return list(range(i, j + 1))
+    return [i]
+
+
+def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, float | None] | None:
+    """Map one value to a code of the indicator family, or None when it is out of scope; a
+    level is converted to the catalogue unit of its code."""
+    before = v.before
+    unit = v.unit
+    if unit in ("个百分点", "倍"):
+        return None
+
+    def pick(codes: tuple[str, ...]) -> str | None:
+        if not codes:
+            return None
+        return codes[min(slot, len(codes) - 1)]
+
+    value, high = v.value, v.high
+    if name.special == "none":
+        return None
+    if name.special in ("structure", "all_good"):
+        return (pick(name.rate), value, high) if unit == "%" and name.rate else None  # type: ignore[return-value]
+    if name.special == "growth_word":
+        return (name.growth[0], value, high) if unit == "%" else None
+    # the readers below yield the codes their lexicon entry names (issue 13: properties of the
+    # indicator's entry in lexicon/extract.yaml, not branches on codes)
+    if name.special == "energy":
+        code = pick(name.rate)
+        if code and unit == "%" and _NEG_VERB.search(before):
+            return code, value, high
+        return None
+    if name.special == "cpi":
+        code = pick(name.rate)
+        if code is None:
+            return None
+        if unit == "%":
+            if _NEG_VERB.search(before) and not _CEILING.search(before):
+                return (code, -value, None) if high is None else (code, -high, -value)
+            return code, value, high
+        if unit == "" and 95 < value < 115 and re.search(r"(?:指数|为|在)?\s*$", before):
+            return code, round(value - 100, 6), None if high is None else round(high - 100, 6)
+        return None
+    if name.special == "pm25":
+        code = pick(name.level)
+        if unit == "微克" and re.search(r"每立方米\s*$", before):
+            unit = "微克/立方米"  # "年均浓度为每立方米30微克"
+        if code and unit in ("微克/立方米", "微克每立方米", "μg/m3", "μg/m³", "ug/m3") and not (
+                _CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
+            return code, value, high
+        return None
+    if re.search(r"(?:由|从)\s*$", before):
+        return None  # "由65.86%提高到71.23%": the starting point
+    if unit == "%":
+        if _TO_VERB.search(before):
+            code = pick(name.rate)
+            return (code, value, high) if code else None
+        if _GROWTH_VERB.search(before) or re.search(r"(?:力争|争取)(?:实现)?\s*$", before):
+            if name.rate and not name.growth:
+                return None  # "失业率下降0.5%" is a change, not the rate
+            code = pick(name.growth)
+            if code is None:
+                return None
+            if _NEG_VERB.search(before):
+                return (code, -value, None) if high is None else (code, -high, -value)  # "下降3%—5%"
+            return code, value, high
+        if name.rate:
+            return pick(name.rate), value, high  # type: ignore[return-value]
+        if name.growth and re.search(r"^\s*(?:同比|比上年)?\s*$", before) and value < 0:
+            return pick(name.growth), value, high  # "增速-3.8%" written without a verb
+        if name.growth and re.search(r"增速\s*(?:为|达|达到)?\s*$", before):
+            return pick(name.growth), value, high
+        return None
+    if unit in ("", "%") or (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
+        return None  # no unit, or an increase rather than the level
+    for code in (pick(name.level), *name.other_level):
+        if code is None:
+            continue
+        level = _convert(value, unit, code)
+        if level is not None:
+            return code, level, None if high is None else _convert(high, unit, code)
+    return None
+
+
+# Words before a number and the qualifier they give (issue 10): 超过 → 突破, 不低于 → 以上; the
+# word nearest the number wins ("力争突破550家" → 突破).
+_Q_BEFORE = re.compile(
+    r"(?P<b>突破|超过|超出|逾|迈上|跨上|跨越|站上|越过|(?<![不])超)|(?P<f>不低于|不少于|高于)|"
+    r"(?P<c>不超过|不高于|(?<!不)低于|小于|控制在|控制)|(?P<s>力争|争取)"
+)
+_Q_NAMES = {"b": "突破", "f": "以上", "c": "以内", "s": "力争"}
+
+
+def _qualifier(v: _Value, target: bool, rank: int) -> str:
+    """One of 以上, 以内, 左右, 力争, 突破 or empty: the word written after the number, else the
+    qualifying word nearest before it (for an observed figure, not 力争)."""
+    if v.qualifier:
+        return v.qualifier
+    before = v.before.split("、")[-1] if not target or rank == 0 else v.before
+    before = re.split(r"[，,]", before)[-1]  # "首次突破百亿元大关，增长16.8%": not the growth's word
+    found = ""
+    for m in _Q_BEFORE.finditer(before):
+        found = _Q_NAMES[m.lastgroup]  # type: ignore[index]
+    if found == "力争" and not target:
+        return ""
+    return found
+
+
+def _period_of(norm: str, sent_start: int, pos: int, default: int) -> int:
+    """The year a clause is about: the last explicit year before *pos* in the sentence."""
+    found = None
+    for m in _YEAR_MENTION.finditer(norm, sent_start, pos):
+        found = int(m.group(1))
+    return default if found is None else found
+
+
+def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin: bool) -> bool:
+    """True when the clause is about something else than the region's own indicator: a district,
+    zone or company, the nation or the province (in a city's report), a per-capita figure or a share."""
+    lead = norm[cstart:pos]
+    places = list(_OTHER_PLACE.finditer(norm, _context_start(norm, pos), pos))
+    if places and not re.search(r"全[市省国]", norm[places[-1].end() : pos]):
+        return True
+    if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
+        return True
+    return bool(re.search(r"人均\s*$|占\s*$|比重|占比", lead))
+
+
+def _other_time(sent_before: str) -> bool:
+    """The work plan speaks of another time ("五年倍增计划") unless it turns back to the year
+    afterwards ("…，年内达到150家以上")."""
+    found = list(_PLAN_OTHER_TIME.finditer(sent_before))
+    return bool(found) and not re.search(r"年内|今年|全年", sent_before[found[-1].end() :])
+
+
+def _value_verdict(
+    norm: str,
+    v: _Value,
+    *,
+    name: IndicatorName,
+    year: int,
+    target: bool,
+    in_plan: bool,
+    cstart: int,
+    context_start: int,
+    window_start: int,
+    par_start: int,
+    goal: bool = False,
+) -> str:
+    """Whether a value in a window is read ("keep"), passed over ("skip"), or ends the window
+    ("stop": the clause has moved on to another subject). Each rule is one trap of the genre."""
+    text_before = norm[cstart : v.start]
+    sent_before = norm[context_start : v.start]
+    if goal:  # a five-year goal list: "年均增长5%以上，高新技术企业达到3000家" — only its own clause
+        sent_before = norm[_clause_start(norm, v.start, context_start) : v.start]
+    if _AVERAGE_OR_TOTAL.search(sent_before if goal else norm[min(cstart, v.start) : v.start]):
+        return "skip"  # 年均增长, 累计: several years (said in the figure's own clause)
+    # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
+    reached = bool(_TO_VERB.search(v.before)) and bool(name.rate or name.level) and not target
+    if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"[五六七八九十]年来|[五六七八九十]年间", sent_before)):
+        return "skip"
+    to_years = [int(t) for t in re.findall(r"到\s*(20\d\d)\s*年", text_before)]
+    if to_years and (max(to_years) != year if target else max(to_years) >= year):
+        return "skip"  # "到2025年…": a goal for another year
+    if re.search(r"企业|项目|主体|园区", norm[window_start : v.start]):
+        return "stop"  # "…1亿美元以上外贸企业达41家，增长71%"
+    subs = list(_SUB_ANNUAL.finditer(sent_before))
+    if subs and "全年" not in sent_before[subs[-1].end() :]:
+        return "skip"  # 一季度, 上半年, 1—11月, 秋冬季 — unless the clause turns to 全年
+    if in_plan and (
+        _other_time(sent_before)
+        or re.search(r"未来五年|今后五年|十[四五六]五", norm[par_start : v.start])
+        or any(int(yy) != year for yy in re.findall(r"(20\d\d)\s*年", sent_before))
+    ):
+        return "skip"  # the work plan speaking of another time
+    if _START_POINT.search(v.before):
+        return "skip"  # "从2015年的955.8亿元增加到…": the starting point
+    if re.search(r"向\s*$", v.before) or re.match(r"\s*(?:大关|台阶)?\s*(?:迈进|冲刺|进军|挺进|奋进)", norm[v.end : v.end + 6]):
+        return "skip"  # "向万亿元迈进": a direction, not a target
+    if target:
+        if re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
+            return "skip"  # "增速高于全国…": a comparison, not the target
+        return "keep"
+    if _THRESHOLD.search(v.before):
+        # "突破2000亿元": a threshold passed, a bound rather than the figure (kept only where the
+        # text gives no exact figure); "接近", "近", "不足": neither
+        if re.search(r"(?:从|由)\s*20\d\d|接连|相继|先后", text_before):
+            return "skip"  # thresholds passed one after another over several years
+        return "bound" if _PASSED.search(v.before) else "skip"
+    if _AIM.search(v.before):
+        return "skip"  # an aim stated in the review, not an achievement
+    if _TARGET_STATED.match(norm[v.end : v.end + 8]):
+        return "skip"  # "控制在5.5%预期目标下运行": the target restated
+    if _COMPARISON.search(v.before):
+        return "skip"
+    return "keep"

@@ -1,0 +1,535 @@
+"""The first stage of reading a table a user brings: the file's bytes into a :class:`RawTable`
+(CSV in UTF-8, UTF-8 with BOM or GBK; XLSX), within the limits that keep a hostile file from
+exhausting the server (the limits are read from this module at each call, so a test may lower
+them here), and the :class:`Problem` / :class:`ImportRefused` every stage reports with. Cell
+values are read by :mod:`lantu.ingest.tables_values`, header rows found with
+:mod:`lantu.ingest.tables_headers`; the layouts are :mod:`lantu.ingest.tables`."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from lantu.domain import ValidationError
+from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
+from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
+
+# -- problems ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can."""
+
+    file: str
+    row: int | None  # 1-based line (CSV) or row (XLSX) number, header = 1
+    column: str | None
+    reason: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        val = f" (value {self.value!r})" if self.value not in (None, "") else ""
+        return f"{where}: {self.reason}{val}"
+
+
+class ImportRefused(ValidationError):
+    """The file was refused; ``problems`` lists everything that is wrong with it."""
+
+    def __init__(self, file: str, problems: Sequence[Problem]):
+        self.file = file
+        self.problems = list(problems)
+        head = f"{file}: refused, {len(self.problems)} problem(s); nothing was imported"
+        super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems[:200])
+                         + ("\n  …" if len(self.problems) > 200 else ""))
+
+
+# -- limits --------------------------------------------------------------------------------------
+
+#: Largest file read at all (bytes on disk). Bigger tables: split them, or raise this limit.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Largest total size an XLSX workbook may unpack to (guards against zip bombs).
+MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
+#: Most non-empty rows one table may have (bounds memory and time).
+MAX_ROWS = 500_000
+#: Most cells merged ranges of one sheet may fill.
+MAX_MERGED_CELLS = 2_000_000
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNIT_NOTE = re.compile(r"^\s*(?:计量)?单位\s*[:：]\s*([^\s,，、;；]+)\s*$")
+_FOOTNOTE = re.compile(r"^\s*(注|附注|资料来源|数据来源|来源[:：]|说明[:：]|备注[:：]|note|source)",
+                       re.IGNORECASE)
+
+
+def _refuse(name: str, reason: str, row: int | None = None, value: str | None = None):
+    raise ImportRefused(name, [Problem(name, row, None, reason, value)])
+
+
+# -- reading raw cells ---------------------------------------------------------------------------
+
+
+@dataclass
+class RawTable:
+    file: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number, cells)
+    encoding: str = "utf-8"
+    sha256: str = ""
+    default_unit: str = ""  # from a "单位：亿元" line above the header
+    problems: list[Problem] = field(default_factory=list)  # found while reading the cells
+    header_row: int = 1
+
+
+_ODD = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\r]")
+
+
+def _clean(text: str) -> str:
+    """A cell as text: invisible marks (BOM, zero-width) removed, line ends made ``\\n``,
+    surrounding blanks stripped."""
+    if _ODD.search(text):
+        text = _INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if not data.strip():
+        _refuse(name, "the file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            _refuse(name, "the file starts like UTF-16 text but cannot be decoded as UTF-16")
+    if b"\x00" in data[:4096]:
+        _refuse(name, "the file is binary, not a CSV text table")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if _looks_utf8(data, exc):
+            line = data.count(b"\n", 0, exc.start) + 1
+            where = ("cut inside a character at its end" if exc.end >= len(data)
+                     else f"damaged at line {line} (byte {exc.start + 1})")
+            _refuse(name, f"the file is UTF-8 text but {where}: {exc.reason}; save it again as "
+                          "UTF-8 (or as GBK)", row=line)
+    for enc in ("gb18030",):
+        try:
+            return data.decode(enc), "gbk"
+        except UnicodeDecodeError:
+            continue
+    _refuse(name, "cannot decode the text as UTF-8 or GBK")
+    raise AssertionError  # unreachable
+
+
+def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
+    """Valid UTF-8 up to the error, with Chinese characters before it (and nothing else outside
+    ASCII): UTF-8 that was cut or damaged, not GBK. (GBK Chinese may pass as a few two-byte
+    UTF-8 characters — Cyrillic, Armenian — but hardly as three-byte Chinese ones.)"""
+    before = data[:exc.start].decode("utf-8", "replace")
+    wide = [c for c in before if ord(c) > 127]
+    cjk = sum(1 for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return bool(wide) and cjk >= 0.9 * len(wide)
+
+
+def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
+    """Read the cells of a CSV or XLSX file as strings (no interpretation yet).
+
+    The content decides how a file is read, not only its name: a workbook renamed ``.csv`` is
+    read as a workbook; an old ``.xls``, an encrypted workbook, or a text or HTML file renamed
+    ``.xlsx`` is refused with a reason. Files over :data:`MAX_FILE_BYTES`, workbooks unpacking
+    to more than :data:`MAX_XLSX_UNPACKED_BYTES` and tables over :data:`MAX_ROWS` rows are
+    refused before they use much memory.
+
+    Raises
+    ------
+    ImportRefused
+        When the file cannot be read as a table.
+    """
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        _refuse(name, "no such file")
+    if path.is_dir():
+        _refuse(name, "is a directory, not a table file")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"):
+        _refuse(name, f"unsupported file type {suffix or '(none)'}; give a .csv or .xlsx table")
+    if not path.is_file():
+        _refuse(name, "not a regular file (a device or a pipe?)")
+    size = path.stat().st_size
+    data = b""
+    if size <= MAX_FILE_BYTES:
+        with path.open("rb") as fh:  # never more than the limit, whatever stat said
+            data = fh.read(MAX_FILE_BYTES + 1)
+    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+        _refuse(name, f"the file is {max(size, len(data)) / 2**20:.1f} MiB, over the limit of "
+                      f"{MAX_FILE_BYTES / 2**20:.0f} MiB; split it into smaller files")
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(_ZIP_MAGIC):
+        table = _read_xlsx(data, name, sheet)
+    elif data.startswith(_OLE2_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            _refuse(name, "the workbook is password-protected (encrypted); remove the password "
+                          "in Excel or WPS (文件 → 信息 → 保护工作簿) and save it again")
+        _refuse(name, "an old .xls workbook (or another OLE2 file) is not read; open it in Excel "
+                      "or WPS and save it as .xlsx")
+        raise AssertionError  # unreachable
+    elif suffix in (".xlsx", ".xlsm", ".xls"):
+        head = data[:2048].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in head:
+            _refuse(name, f"an HTML page saved with the name {suffix}, not a workbook; open it "
+                          "in Excel or WPS and save it as .xlsx")
+        if suffix == ".xls":
+            _refuse(name, "not an .xls workbook; save the table as .xlsx or .csv")
+        _refuse(name, f"not an XLSX workbook (a {suffix} file must be a zip package); if it is "
+                      "a CSV text table, rename it to .csv")
+        raise AssertionError  # unreachable
+    else:
+        table = _read_csv(data, name, suffix)
+    table.sha256 = digest
+    return table
+
+
+def _sniff_delimiter(text: str, suffix: str) -> str:
+    """The delimiter that splits the first lines most consistently into more than one cell."""
+    if suffix == ".tsv":
+        return "\t"
+    sample = "\n".join(text[:65536].split("\n")[:50])
+    best, best_score = ",", (0.0, 0)
+    for delim in (",", "\t", ";", "|", "，"):
+        if delim == "，" and best_score[1] > 1:
+            break  # the full-width comma only when no ASCII delimiter works
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delim)
+                      if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        modal, freq = Counter(counts).most_common(1)[0]
+        score = (freq / len(counts), modal) if modal > 1 else (0.0, 1)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
+    text, enc = _decode(data, name)
+    text = _INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    delim = _sniff_delimiter(text, suffix)
+    # strict: a quote that is never closed must not swallow the rest of the file into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    record = 0
+    try:
+        for record, row in enumerate(reader, start=1):
+            if "".join(row).strip():
+                rows.append((record, row))
+                if len(rows) > MAX_ROWS + 1:
+                    _refuse(name, f"the table has more than {MAX_ROWS:,} rows; split it")
+    except csv.Error as exc:
+        msg = str(exc)
+        hint = ("a quoted cell is never closed (a stray '\"'?)" if "end of data" in msg else
+                "a cell is too long to be a value or an excerpt" if "field limit" in msg else
+                "a quote in the middle of a cell, or text after a closing quote")
+        _refuse(name, f"not a readable CSV ({exc}; text line {reader.line_num}): {hint}",
+                row=record + 1)
+    if not rows:
+        _refuse(name, "the file has no rows")
+    enc_label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
+    return _table_from_rows(name, rows, enc_label, cleaned=True)
+
+
+def _header_score(cells: Sequence[str]) -> int:
+    canon = _canon(cells)
+    return sum(1 for c in canon if c) + sum(1 for h in cells if _YEAR_HEADER.match(h.strip()))
+
+
+def _table_from_rows(name: str, rows: list[tuple[int, list[str]]], encoding: str, *,
+                     cleaned: bool = False) -> RawTable:
+    """Find the header (title lines and notes may stand above it), clean the cells, drop
+    footnote lines below the data. ``cleaned``: invisible marks and ``\\r`` are gone already
+    (a CSV text is cleaned as a whole)."""
+    clean = str.strip if cleaned else _clean
+    problems: list[Problem] = []
+    header_at = next((i for i, (_, cells) in enumerate(rows[:20]) if _header_score(cells) >= 2), 0)
+    default_unit = ""
+    for _, cells in rows[:header_at]:  # title lines: a "单位：亿元" note sets the unit
+        for c in cells:
+            if m := _UNIT_NOTE.match(unicodedata.normalize("NFKC", c)):
+                default_unit = m.group(1)
+    header_line, header_cells = rows[header_at]
+    header = [re.sub(r"\s+", " ", _clean(h).replace("\n", "")) for h in header_cells]
+    while header and not header[-1] and all(len(c) < len(header) or not c[len(header) - 1].strip()
+                                            for _, c in rows[header_at + 1:]):
+        header.pop()  # trailing empty header cells of an over-wide sheet
+    body: list[tuple[int, list[str]]] = []
+    for line, cells in rows[header_at + 1:]:
+        filled = [c for c in cells if c.strip()]
+        if len(filled) == 1 and _FOOTNOTE.match(filled[0]):
+            continue  # 注：… / 资料来源：… below the table
+        if not _CONTROL.search("".join(cells)):
+            body.append((line, [clean(c) for c in cells]))
+            continue
+        out = []
+        for j, c in enumerate(cells):
+            if _CONTROL.search(c):
+                col = header[j] if j < len(header) else f"#{j + 1}"
+                problems.append(Problem(name, line, col, "the cell contains a control character "
+                                        f"(U+{ord(_CONTROL.search(c).group()):04X})", _short(c)))
+                c = _CONTROL.sub("", c)
+            out.append(_clean(c))
+        body.append((line, out))
+    return RawTable(name, header, body, encoding, default_unit=default_unit, problems=problems,
+                    header_row=header_line)
+
+
+def _short(text: object, limit: int = 80) -> str:
+    s = str(text)
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _sheet_states(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → state (visible, hidden, veryHidden) from the workbook part."""
+    try:
+        xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    out = {}
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", xml):
+        m = re.search(r'\bname="([^"]*)"', tag)
+        if m:
+            st = re.search(r'\bstate="([^"]*)"', tag)
+            out[html.unescape(m.group(1))] = st.group(1) if st else "visible"
+    return out
+
+
+@dataclass
+class _SheetScan:
+    """What openpyxl's read-only mode does not tell: merged ranges, hidden rows and columns,
+    formulas with no saved result."""
+
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    uncached: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
+
+
+def _scan_sheet_xml(xml: bytes) -> _SheetScan:
+    scan = _SheetScan()
+    for a, b in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
+        (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x.decode()).groups() for x in (a, b))
+        scan.merged.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
+    if b'hidden="1"' in xml or b'hidden="true"' in xml:
+        for tag in re.findall(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>', xml):
+            if m := re.search(rb'\br="(\d+)"', tag):
+                scan.hidden_rows.add(int(m.group(1)))
+        for tag in re.findall(rb'<(?:\w+:)?col\b[^>]*\bhidden="(?:1|true)"[^>]*>', xml):
+            lo, hi = re.search(rb'\bmin="(\d+)"', tag), re.search(rb'\bmax="(\d+)"', tag)
+            if lo and hi:
+                scan.hidden_cols.update(range(int(lo.group(1)), min(int(hi.group(1)), 16384) + 1))
+    if b"<f" in xml or b":f>" in xml:
+        for attrs, body in re.findall(rb"<(?:\w+:)?c\b([^>/]*)>(.*?)</(?:\w+:)?c>", xml, re.S):
+            if b"<f" not in body and b":f" not in body:
+                continue
+            cached = re.search(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>", body)
+            is_str = re.search(rb'\bt="str"', attrs)
+            if cached is None or (not cached.group(1) and not is_str):
+                ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
+                formula = re.search(rb"<(?:\w+:)?f\b[^>]*>([^<]*)<", body)
+                if ref:
+                    scan.uncached.append((int(ref.group(2)), _col_index(ref.group(1).decode()),
+                                          html.unescape((formula.group(1) if formula else b"")
+                                                        .decode("utf-8", "replace"))))
+    return scan
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
+    from openpyxl import load_workbook
+
+    corrupt = "not a readable XLSX workbook (truncated or corrupt: {})"
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        _refuse(name, corrupt.format(exc.__class__.__name__))
+        raise AssertionError from None  # unreachable
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        _refuse(name, "a zip archive, but not an XLSX workbook (unzip it, or save the table "
+                      "from Excel or WPS as .xlsx)")
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        _refuse(name, f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, over the limit of "
+                      f"{MAX_XLSX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: it could be a zip "
+                      "bomb); split it into smaller files")
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on bad packages
+        _refuse(name, corrupt.format(exc.__class__.__name__))
+        raise AssertionError from None  # unreachable
+    try:
+        ws = _choose_sheet(wb, zf, name, sheet)
+        path = getattr(ws, "_worksheet_path", None)
+        scan = _scan_sheet_xml(zf.read(path)) if path in names else _SheetScan()
+        ws.reset_dimensions()  # do not trust a declared A1:XFD1048576 size
+        grid: dict[int, list[str]] = {}
+        for i, row in enumerate(ws.iter_rows(), start=1):
+            cells = [_shown_text(c) for c in row]
+            if any(c.strip() for c in cells):
+                grid[i] = cells
+                if len(grid) > MAX_ROWS + 1:
+                    _refuse(name, f"the sheet has more than {MAX_ROWS:,} rows; split it")
+    except ImportRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged part can break openpyxl in many ways
+        _refuse(name, corrupt.format(exc.__class__.__name__))
+        raise AssertionError from None  # unreachable
+    finally:
+        wb.close()
+    if not grid:
+        _refuse(name, f"the sheet {ws.title!r} has no rows")
+    if not _fill_merged(grid, scan.merged):
+        _refuse(name, f"the sheet merges more than {MAX_MERGED_CELLS:,} cells; unmerge them "
+                      "(Excel: 合并后居中 → 取消单元格合并) and fill the values in")
+    problems = []
+    for r, c, formula in scan.uncached:
+        problems.append(Problem(name, r, _letters(c), "a formula with no saved result (the "
+                                "program that wrote the file did not calculate it); open the file "
+                                "in Excel or WPS and save it again", f"={formula}"))
+    for r in sorted(scan.hidden_rows & set(grid)):
+        problems.append(Problem(name, r, None, "the row is hidden in the sheet; unhide it or "
+                                "delete it (Lantu does not guess whether hidden rows are data)"))
+    for c in sorted(scan.hidden_cols):
+        if any(len(cells) >= c and cells[c - 1].strip() for cells in grid.values()):
+            problems.append(Problem(name, None, _letters(c), "the column is hidden in the sheet; "
+                                    "unhide it or delete it"))
+    table = _table_from_rows(name, sorted(grid.items()), "xlsx")
+    table.problems[:0] = problems
+    return table
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, int]]) -> bool:
+    """Give every cell of a merged range the value of its top-left cell (a region name merged
+    over several year rows belongs to each of them). Ranges are clipped to the cells in use;
+    returns False (and fills nothing more) once more than :data:`MAX_MERGED_CELLS` cells would
+    be filled."""
+    if not grid or not merged:
+        return True
+    last_row = max(grid)
+    width = max(len(cells) for cells in grid.values())
+    budget = MAX_MERGED_CELLS
+    for ra, ca, rb, cb in merged:
+        r1, r2, c1, c2 = min(ra, rb), min(max(ra, rb), last_row), min(ca, cb), min(max(ca, cb), width)
+        top = grid.get(r1, [])
+        value = top[c1 - 1] if len(top) >= c1 else ""
+        if not value or r2 < r1 or c2 < c1:
+            continue
+        budget -= (r2 - r1 + 1) * (c2 - c1 + 1)
+        if budget < 0:
+            return False
+        for r in range(r1, r2 + 1):
+            cells = grid.setdefault(r, [])
+            if len(cells) < c2:
+                cells.extend([""] * (c2 - len(cells)))
+            for c in range(c1, c2 + 1):
+                if not cells[c - 1].strip():
+                    cells[c - 1] = value
+    for r in [r for r, cells in grid.items() if not any(c.strip() for c in cells)]:
+        del grid[r]
+    return True
+
+
+def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
+    """The sheet asked for; else the only visible sheet with data; else the only one whose
+    header is recognised; else refuse, listing the sheets."""
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            _refuse(name, f"no sheet {sheet!r}; the sheets are {wb.sheetnames}")
+        return wb[sheet]
+    states = _sheet_states(zf)
+    candidates = []
+    for ws in wb.worksheets:
+        if states.get(ws.title, "visible") != "visible":
+            continue
+        ws.reset_dimensions()  # a declared A1:XFD1048576 would pad every row
+        head = []
+        for row in ws.iter_rows(max_row=40, values_only=True):
+            cells = ["" if v is None else _cell_text(v) for v in row]
+            if any(c.strip() for c in cells):
+                head.append(cells)
+        if head:
+            candidates.append((ws, any(_header_score(c) >= 2 for c in head)))
+    if not candidates:
+        _refuse(name, f"the workbook has no visible sheet with data (sheets: {wb.sheetnames})")
+    if len(candidates) == 1:
+        return candidates[0][0]
+    recognised = [ws for ws, ok in candidates if ok]
+    if len(recognised) == 1:
+        return recognised[0]
+    _refuse(name, f"the workbook has {len(candidates)} sheets with data "
+                  f"{[ws.title for ws, _ in candidates]}; choose one with --sheet NAME")
+    raise AssertionError  # unreachable
+
+
+def _shown_text(cell: Any) -> str:
+    """A cell as the sheet shows it, where that differs from the stored number: a number
+    formatted as a percentage (stored 0.075, shown 7.5%) is ``7.5%``."""
+    v = getattr(cell, "value", None)
+    if v is None:
+        return ""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) \
+            and "%" in (getattr(cell, "number_format", None) or ""):
+        return f"{scale_exactly(float(v), 100.0)!r}%"
+    return _cell_text(v)
+
+
+def _cell_text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, datetime):
+        return v.isoformat()
+    if isinstance(v, date):
+        return datetime(v.year, v.month, v.day).isoformat()
+    return str(v)
+

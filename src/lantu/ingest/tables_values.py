@@ -1,0 +1,158 @@
+"""The values of a table's cells: numbers with their unit or scale word written after them
+(``5,571.17亿元``, ``5.5万``, ``约7%``), explicit gaps (``—``), and exact power-of-ten scaling.
+The bottom stage of :mod:`lantu.ingest.tables` (it imports none of the others)."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from lantu.domain import normalise_unit
+
+# Characters no one sees, stripped from cells, headers and names by every stage.
+_INVISIBLE_RE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+MISSING = {"", "—", "——", "-", "--", "…", "……", "...", "na", "n/a", "nan", "null", "none",
+           "无", "暂无", "空", "/", "x", "×"}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PLAIN = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?\Z")
+_NUMBER_THEN_UNIT = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+                               r"\s*([^\d\s.,+-][^\d]*)$")
+_EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+                 "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"}
+_APPROX_HEAD = re.compile(r"^(约|大约|大概|近|将近|接近|超过|超|逾|不足|不到|不少于|小于|大于|低于|高于|"
+                          r"≈|~|～|<|>|≤|≥|<=|>=)")
+_APPROX_TAIL = re.compile(r"(左右|以上|以下|以内|之上|上下|多|余|许|强|弱)$")
+_RANGE_VALUE = re.compile(r"^[+-]?[\d.,]+\s*[-~～至到—–]\s*[+-]?[\d.,]+\S*$")
+_EXCEL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?$")
+#: Chinese scale words a number may carry without a unit ("5.5万" = 55,000 of the unit).
+SCALE_WORDS = {"万亿": 12, "亿": 8, "千万": 7, "百万": 6, "十万": 5, "万": 4, "千": 3, "百": 2}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number read from a cell, with the unit or scale word written after it, if any."""
+
+    value: float | None  # None: an explicit gap
+    unit: str = ""  # "亿元" in "5,571.17亿元", "%" in "7.5%", "万" in "5.5万"
+    text: str = ""  # the number as written, without separators (for exact scaling)
+
+
+def _excel_serial(m: re.Match) -> float:
+    d = datetime(*map(int, m.groups()[:6]))
+    return (d - datetime(1899, 12, 30)).total_seconds() / 86400
+
+
+def parse_quantity(text: object) -> Quantity:
+    """Read a cell as a number, keeping a unit written after it (``5,571.17亿元``, ``7.5%``,
+    ``5.5万``); whether that unit fits is decided by the caller.
+
+    Raises
+    ------
+    ValueError
+        With a short reason: not a number, an approximate value (``约5500``, ``5500左右``), a
+        range, a spreadsheet error (``#DIV/0!``), a date, or a number that is not finite.
+
+    Examples
+    --------
+    >>> parse_quantity("5,571.17亿元")
+    Quantity(value=5571.17, unit='亿元', text='5571.17')
+    >>> parse_quantity("—").value is None
+    True
+    """
+    if text is None:
+        return Quantity(None)
+    if isinstance(text, str) and _PLAIN.match(text):  # the common case, fast
+        return Quantity(float(text) + 0.0, "", text)
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        if isinstance(text, float) and math.isnan(text):
+            return Quantity(None)
+        if not math.isfinite(text):
+            raise ValueError("not a finite number")
+        return Quantity(float(text) + 0.0, "", repr(float(text)))
+    s = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", str(text))).strip()
+    if s.lower() in MISSING:
+        return Quantity(None)
+    if s.upper() in _EXCEL_ERRORS:
+        raise ValueError(f"the cell holds the spreadsheet error {s.upper()}, not a number")
+    if m := _EXCEL_DATE.match(s):
+        raise ValueError(f"the cell is a date in the workbook (serial {_excel_serial(m):g}); "
+                         "format the column as numbers")
+    s = s.replace("−", "-").replace("–", "-").replace(" ", "").replace("\u2009", "")
+    if _APPROX_HEAD.match(s) or (_APPROX_TAIL.search(s) and re.search(r"\d", s)):
+        raise ValueError("an approximate value; give the number as published and flag it "
+                         "'estimated' if it is an estimate")
+    if _RANGE_VALUE.match(s) and not _NUMBER.match(s.replace(",", "")):
+        raise ValueError("a range, not a single value")
+    if s.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        raise ValueError("not a finite number")
+    unit = ""
+    if not _NUMBER.match(s) and not re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
+        m = _NUMBER_THEN_UNIT.match(s)
+        if not m or not re.search(r"\d", m.group(1)):
+            raise ValueError("not a number")
+        s, unit = m.group(1), m.group(2).strip()
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?([eE][+-]?\d+)?", s):
+        s = s.replace(",", "")
+    if not _NUMBER.match(s):
+        raise ValueError("not a number")
+    value = float(s)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number (too large)")
+    return Quantity(value + 0.0, unit, s)  # + 0.0 turns -0.0 into 0.0
+
+
+def parse_number(text: object) -> float | None:
+    """A number as people write it in tables, or None for an explicit gap.
+
+    Accepts thousands separators (``1,234.5``), full-width digits (``１２３．４``), a trailing
+    ``%``, a Unicode minus; ``—``, ``…``, ``NA`` and empty cells are gaps (None). A number
+    followed by any other unit or word is refused here (the table reader handles units).
+
+    Raises
+    ------
+    ValueError
+        With a short reason when the text is not a number.
+
+    Examples
+    --------
+    >>> parse_number("1,234.5")
+    1234.5
+    >>> parse_number("—") is None
+    True
+    """
+    q = parse_quantity(text)
+    if q.unit and q.unit != "%":
+        raise ValueError("not a number")
+    return q.value
+
+
+def scale_exactly(value: float, factor: float) -> float:
+    """``value * factor`` for a power-of-ten factor, rounded once (decimal arithmetic), so
+    ``5304061 人`` becomes exactly ``530.4061 万人``."""
+    if factor == 1.0:
+        return value
+    k = round(math.log10(factor))
+    if not math.isclose(10.0 ** k, factor, rel_tol=1e-12):
+        return value * factor
+    try:
+        return float(Decimal(repr(value)).scaleb(k))
+    except (InvalidOperation, OverflowError):
+        return math.inf
+
+
+@lru_cache(maxsize=4096)
+def _unit(unit: str | None) -> str:
+    return normalise_unit(unit)
+
+
+def _unit_prefix(unit: str) -> tuple[str, str]:
+    for word in sorted(SCALE_WORDS, key=len, reverse=True):
+        if unit.startswith(word) and len(unit) > len(word):
+            return word, unit[len(word):]
+    return "", unit
+
