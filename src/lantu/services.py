@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,14 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from lantu import defaults
 from lantu.domain import MilestoneFact, Observation, RegionGroup
 from lantu.domain.errors import LantuError
+from lantu.domain.observations import FRAME_COLUMNS
 from lantu.domain.plans import Plan
+from lantu.ingest.bulk import FrameTable, parse_plain, read_plain
 from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
 from lantu.ingest.tables import (
     Catalogue,
@@ -34,6 +37,7 @@ from lantu.ingest.tables import (
 )
 from lantu.security_log import security_event
 from lantu.store import Database, repo
+from lantu.store import bulk as store_bulk
 from lantu.store.models import ObservationRow, PlanRow, RegionGroupRow, RegionRow, TargetRow
 
 
@@ -66,22 +70,29 @@ class ImportResult:
 #: How often an import that collided with another writer is tried again.
 IMPORT_ATTEMPTS = 5
 _IMPORT_LOCK = 0x4C414E54  # "LANT": PostgreSQL advisory lock key that serialises imports
-_RETRY_SQLSTATES = {"23505", "40001", "40P01"}  # unique violation, serialization, deadlock
+#: PostgreSQL: unique violation, serialization failure, deadlock
+_RETRY_SQLSTATES = {"23505", "40001", "40P01"}
+#: SQLite: the file is locked by another writer, a unique key taken meanwhile
+_RETRY_SQLITE_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED,
+                       getattr(sqlite3, "SQLITE_CONSTRAINT_UNIQUE", 2067),
+                       getattr(sqlite3, "SQLITE_CONSTRAINT_PRIMARYKEY", 1555)}
 
 
 def _retryable(exc: Exception) -> bool:
-    """A collision with another transaction (not a bug, not bad data): worth trying again."""
+    """A collision with another transaction (not a bug, not bad data): worth trying again.
+    Told by the error's class and code (SQLSTATE, SQLite's extended result code), never by
+    its text."""
     if isinstance(exc, repo.ConcurrentChange):
         return True
     orig = getattr(exc, "orig", None)
     if getattr(orig, "sqlstate", None) in _RETRY_SQLSTATES:
         return True
-    text = str(orig or exc).lower()
-    return "database is locked" in text or ("unique constraint failed" in text
-                                            and "observation" in text)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code is not None and (code in _RETRY_SQLITE_CODES or code & 0xFF in
+                                 (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED))
 
 
-def _apply(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
+def _apply(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
            kind: str = "import", milestones: Sequence[MilestoneFact] = (),
            extra: dict[str, Any] | None = None) -> ImportResult:
     """Apply in one transaction; when another import collides with this one (same new keys,
@@ -106,27 +117,38 @@ def _apply(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
     raise AssertionError  # unreachable
 
 
-def _apply_once(db: Database, parsed: ParsedTable, *, actor: str, dry_run: bool,
+def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
                 kind: str, milestones: Sequence[MilestoneFact] = (),
                 extra: dict[str, Any] | None = None) -> ImportResult:
     from lantu.store import evidence
 
     with db.session() as s:
         if not dry_run and db.engine.dialect.name == "postgresql":
-            s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _IMPORT_LOCK})
+            s.execute(select(func.pg_advisory_xact_lock(_IMPORT_LOCK)))
+        if isinstance(parsed, FrameTable):  # read column-wise: written as one frame
+            regions = set(parsed.frame["region_code"].unique())
+        else:
+            regions = ({o.region_code for o in parsed.observations}
+                       | {t.region_code for t in parsed.targets})
         # a GB/T 2260 division the database does not hold yet comes in with the import
-        repo.add_missing_regions(s, {o.region_code for o in parsed.observations}
-                                 | {t.region_code for t in parsed.targets}, defaults.load_divisions())
+        repo.add_missing_regions(s, regions, defaults.load_divisions())
         batch = None if dry_run else repo.new_batch(s, parsed.file, parsed.sha256, kind, actor)
-        obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,
-                                      dry_run=dry_run)
-        tgs = repo.apply_targets(s, parsed.targets, batch=batch, dry_run=dry_run)
+        if isinstance(parsed, FrameTable):
+            obs = store_bulk.apply_frame(
+                s, parsed.frame[list(FRAME_COLUMNS)], actor=actor, batch=batch,
+                dry_run=dry_run, regions=repo.admissible_regions(s, regions))
+            tgs = repo.ApplySummary()
+        else:
+            obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,
+                                          dry_run=dry_run)
+            tgs = repo.apply_targets(s, parsed.targets, batch=batch, dry_run=dry_run)
         # milestones read from the same text come in the same transaction (a reviewed text)
         ms = evidence.apply_milestones(s, milestones, batch=batch, actor=actor, dry_run=dry_run)
         changes = ([{"action": "insert", "key": list(k)} for k in obs.inserted]
                    + [{"action": "revise", "key": list(k), "old": old, "new": new}
                       for k, old, new in obs.revised]
-                   + [{"action": "insert target", "key": list(k)} for k in tgs.inserted])
+                   + [{"action": "insert target", "key": list(k)} for k in tgs.inserted]
+                   ) if dry_run else []  # the preview of a dry run; an import reports counts
         if dry_run:
             s.rollback()
         else:
@@ -157,6 +179,10 @@ def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: 
     imported as milestones; ``source_url``/``archive`` name the report of rows without a source
     and ``reviewed`` marks them confirmed by a person.
     """
+    plain = read_plain(path) if sheet is None else None
+    if plain is not None:  # a plain long CSV table: read and checked column-wise
+        parsed_frame = parse_plain(plain, display_name or str(path), catalogue(db, today))
+        return _apply(db, parsed_frame, actor=actor, dry_run=dry_run)
     raw = read_raw(path, sheet=sheet)
     if display_name:
         raw.file = display_name

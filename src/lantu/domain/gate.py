@@ -1,9 +1,9 @@
 """The validation gate: the one place that decides whether a figure or a target may be written.
 
-Every write passes here — ``lantu import`` and the web import (row by row, so problems name
-their row and column), ``POST /api/v1/observations``, the reviewed text sheet, plan loads — and
-the store asks again just before it writes (:func:`lantu.store.repo.apply_observations`), so
-no route can skip it. The rules are data where they can be: an indicator's admissible range is
+Every write passes here — ``lantu import`` and the web import (column-wise, the whole table at
+once, so problems name their row and column), ``POST /api/v1/observations`` (a frame of one
+row), the reviewed text sheet, plan loads — and the store asks again just before it writes
+(:func:`lantu.store.bulk.apply_frame`), so no route can skip it. The rules are data where they can be: an indicator's admissible range is
 in the catalogue (``defaults/data/indicator_ranges.csv``, stored with the indicator).
 
 A rule answers with ``(field, reason)`` pairs; an empty list means the object may be written.
@@ -14,10 +14,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 
+import numpy as np
+import pandas as pd
+
 from lantu.domain.errors import ValidationError
 from lantu.domain.indicators import Indicator
-from lantu.domain.links import url_problem
-from lantu.domain.observations import Observation
+from lantu.domain.links import url_problem, url_problems
+from lantu.domain.observations import FRAME_COLUMNS, Observation, frame_of
+from lantu.domain.periods import Period
 from lantu.domain.plans import Plan
 from lantu.domain.targets import Target
 
@@ -27,24 +31,78 @@ LEVEL_KINDS = ("level", "ceiling", "floor")
 Problems = list[tuple[str, str]]
 
 
+def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Indicator],
+                               today: date, *, regions: Collection[str] | None = None
+                               ) -> list[tuple[int, str, str]]:
+    """THE rules for observations, column-wise: ``(position, field, reason)`` for every row of
+    an observation frame (:data:`lantu.domain.observations.FRAME_COLUMNS`; ``position`` counts
+    from 0) that may not be written, in row order. Every write asks this: an import checks its
+    whole table at once, ``POST /api/v1/observations`` a frame of one row
+    (:func:`observation_problems`), and the store again just before it writes.
+
+    The rules: the region is one the store holds or can take in (``regions``, see
+    :func:`region_problems`; None: not checked); the indicator is in the catalogue and not
+    derived; the unit, when given, is the
+    indicator's; the value lies in the indicator's admissible range (catalogue data,
+    :meth:`Indicator.outside`); the period has begun; links are http(s)
+    (:func:`lantu.domain.links.url_problems`); no text holds a NUL byte.
+    """
+    n = len(frame)
+    found: list[tuple[int, int, str, str]] = []  # (position, rule order, field, reason)
+    if not n:
+        return []
+    found += [(p, -1, f, r) for p, f, r in _region_frame_problems(
+        frame["region_code"].tolist(), regions)]
+    codes = frame["indicator_code"].astype(object)
+    known = codes.isin(list(indicators)).to_numpy(bool)
+    for pos in np.flatnonzero(~known):
+        found.append((int(pos), 0, "indicator", f"unknown indicator {codes.iat[pos]!r}"))
+    values = frame["value"].to_numpy(dtype=float)
+    units = frame["unit"].to_numpy(object) if "unit" in frame \
+        else np.full(n, "", dtype=object)
+    positions = pd.Series(np.flatnonzero(known))
+    for code, idx in positions.groupby(codes.to_numpy(object)[known]).groups.items():
+        ind = indicators[str(code)]
+        rows = positions.to_numpy()[np.asarray(idx, dtype=np.int64)]
+        if ind.is_derived:
+            found += [(int(p), 1, "indicator", f"{ind.code} is derived "
+                       f"({ind.formula.expression if ind.formula else ''}) and computed on "
+                       "demand; write its inputs instead") for p in rows]
+        u = units[rows]
+        for p in rows[(u != "") & (u != ind.unit)]:
+            found.append((int(p), 2, "unit", f"{ind.code} is measured in "
+                          f"{ind.unit or 'plain numbers'!s}, not {units[p]!r}"))
+        for p in rows[ind.outside(values[rows])]:
+            found.append((int(p), 3, "value", ind.admissible(float(values[p])) or ""))
+    periods = frame["period"].astype(object)
+    future = {p for p in periods.unique() if Period.parse(str(p)).start > today}
+    if future:
+        for at in np.flatnonzero(periods.isin(future).to_numpy(bool)):
+            found.append((int(at), 4, "period", f"period {periods.iat[at]} is in the future"))
+    if "source_url" in frame:
+        links = [u or "" for u in frame["source_url"].tolist()]
+        for i, reason in enumerate(url_problems(links)):
+            if reason:
+                found.append((i, 5, "source_url", reason))
+    for order, col in enumerate(c for c in FRAME_COLUMNS if c in frame and c != "value"):
+        text = frame[col].tolist()
+        try:
+            joined = "".join(text)
+        except TypeError:  # not only text: each cell as text
+            joined = "".join(map(str, text))
+        if "\x00" in joined:
+            for i, x in enumerate(text):
+                if isinstance(x, str) and "\x00" in x:
+                    found.append((i, 6 + order, col, "the text contains a NUL byte"))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [(p, f, r) for p, _, f, r in found]
+
+
 def observation_problems(obs: Observation, ind: Indicator | None, today: date) -> Problems:
-    """What is wrong with writing ``obs`` (``ind`` is its catalogue entry, None if unknown)."""
-    if ind is None:
-        return [("indicator", f"unknown indicator {obs.indicator_code!r}")]
-    out: Problems = []
-    if ind.is_derived:
-        out.append(("indicator", f"{ind.code} is derived ({ind.formula.expression if ind.formula else ''}) and "
-                                 "computed on demand; write its inputs instead"))
-    if obs.unit and obs.unit != ind.unit:
-        out.append(("unit", f"{ind.code} is measured in {ind.unit or 'plain numbers'!s}, "
-                            f"not {obs.unit!r}"))
-    if reason := ind.admissible(obs.value):
-        out.append(("value", reason))
-    if obs.period.start > today:
-        out.append(("period", f"period {obs.period} is in the future"))
-    if reason := url_problem(obs.source.url):
-        out.append(("source_url", reason))
-    return out
+    """What is wrong with writing ``obs`` (``ind`` is its catalogue entry, None if unknown):
+    :func:`observation_frame_problems` for a frame of one row."""
+    cat = {ind.code: ind} if ind is not None and ind.code == obs.indicator_code else {}
+    return [(f, r) for _, f, r in observation_frame_problems(frame_of([obs]), cat, today)]
 
 
 def target_problems(t: Target, ind: Indicator | None) -> Problems:
@@ -100,10 +158,27 @@ def check_plan(plan: Plan, *, departments: set[str] | None = None,
 def region_problems(code: str, regions: Collection[str] | None) -> Problems:
     """A region must be one the store holds or can take in: a division of the embedded
     GB/T 2260 list or a user-defined region (``regions``: those codes; None: not checked)."""
-    if regions is None or code in regions:
+    return [(f, r) for _, f, r in _region_frame_problems([code], regions)]
+
+
+def _region_frame_problems(codes: list[str], regions: Collection[str] | None
+                           ) -> list[tuple[int, str, str]]:
+    if regions is None:
         return []
-    return [("region_code", f"unknown region {code!r}: not a GB/T 2260 division "
-                            "(defaults/data/gbt2260.csv) nor a region of the database")]
+    regions = set(regions)
+    return [(i, "region_code", f"unknown region {code!r}: not a GB/T 2260 division "
+                               "(defaults/data/gbt2260.csv) nor a region of the database")
+            for i, code in enumerate(codes) if code not in regions]
+
+
+def check_frame(frame: pd.DataFrame, *, indicators: Mapping[str, Indicator],
+                today: date | None = None, regions: Collection[str] | None = None) -> None:
+    """Raise :class:`GateRefused` naming every row of an observation frame that may not be
+    written (:func:`observation_frame_problems`; ``regions``: the admissible region codes)."""
+    bad = observation_frame_problems(frame, indicators, today or date.today(), regions=regions)
+    if bad:
+        keys = frame[["region_code", "period", "indicator_code"]].astype(str)
+        raise GateRefused([("/".join(keys.iloc[p]), f, r) for p, f, r in bad])
 
 
 def check(observations: Iterable[Observation] = (), targets: Iterable[Target] = (), *,
@@ -113,10 +188,13 @@ def check(observations: Iterable[Observation] = (), targets: Iterable[Target] = 
     the admissible region codes, see :func:`region_problems`)."""
     today = today or date.today()
     bad: list[tuple[str, str, str]] = []
-    for o in observations:
-        bad += [("/".join(o.key), f, r)
-                for f, r in region_problems(o.region_code, regions)
-                + observation_problems(o, indicators.get(o.indicator_code), today)]
+    observations = list(observations)
+    if observations:
+        try:
+            check_frame(frame_of(observations), indicators=indicators, today=today,
+                        regions=regions)
+        except GateRefused as exc:
+            bad += exc.problems
     for t in targets:
         key = f"{t.region_code}/{t.target_period}/{t.indicator_code}"
         bad += [(key, f, r) for f, r in region_problems(t.region_code, regions)

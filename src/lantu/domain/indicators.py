@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from lantu.domain.errors import ValidationError
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -114,22 +116,34 @@ class Indicator:
             return 0.0, 100.0
         return self.minimum, self.maximum
 
+    def outside(self, values: Any) -> np.ndarray:
+        """THE admissible-range rule, column-wise: which of ``values`` fall outside
+        :attr:`bounds` (the catalogue's range; a closed interval, an open side is unbounded)."""
+        v = np.asarray(values, dtype=float)
+        low, high = self.bounds
+        out = np.zeros(v.shape, dtype=bool)
+        if low is not None:
+            out |= v < low
+        if high is not None:
+            out |= v > high
+        return out
+
     def admissible(self, value: float) -> str | None:
-        """Why ``value`` cannot be a figure of this indicator, or None when it can.
+        """Why ``value`` cannot be a figure of this indicator, or None when it can
+        (:meth:`outside`, worded).
 
         Examples
         --------
         >>> Indicator("population", "常住人口", unit="万人", minimum=0).admissible(-500)
         'population must be at least 0 万人, got -500'
         """
+        if not self.outside([value])[0]:
+            return None
         low, high = self.bounds
-        shown = f"{value:g}"
         unit = f" {self.unit}" if self.unit else ""
         if low is not None and value < low:
-            return f"{self.code} must be at least {low:g}{unit}, got {shown}"
-        if high is not None and value > high:
-            return f"{self.code} must be at most {high:g}{unit}, got {shown}"
-        return None
+            return f"{self.code} must be at least {low:g}{unit}, got {value:g}"
+        return f"{self.code} must be at most {high:g}{unit}, got {value:g}"
 
     @property
     def is_derived(self) -> bool:

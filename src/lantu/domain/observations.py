@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
+import pandas as pd
 
 from lantu.domain.errors import ValidationError
-from lantu.domain.links import check_url
+from lantu.domain.links import check_url, lines_naming, url_hosts
 from lantu.domain.periods import Period
 from lantu.domain.regions import check_region_code
 
@@ -129,12 +130,14 @@ def outranks(new_quality: Any, new_published: Any, old_quality: Any, old_publish
 
 
 _GOV_HOST = re.compile(r"(^|\.)(gov\.cn|stats\.gov\.cn)$")
-_STATISTICS_WORDS = re.compile(r"统计公报|tjgb|统计年鉴|tjnj|stats\.gov\.cn")
+#: words in a link or a note that name a statistical bulletin or yearbook
+STATISTICS_WORDS = ("统计公报", "tjgb", "统计年鉴", "tjnj", "stats.gov.cn")
 
 
-def infer_quality(url: str = "", file: str = "", *, flags: Any = (), note: str = "",
-                  kind: str = "") -> str:
-    """The source quality a row gets when its table has no ``source_quality`` column.
+def infer_qualities(urls: Sequence[str], flags: Sequence[Any], notes: Sequence[str], *,
+                    kind: str = "") -> list[str]:
+    """The source quality rows get when their table has no ``source_quality`` column; THE rule,
+    column-wise (:func:`infer_quality` is one row of it). ``flags`` are sets of flag codes.
 
     * ``weak_source`` flag (a repost, news report, ranking table) → ``third_party``;
     * a URL on a government host (``*.gov.cn``): ``official_statistics`` when it or the note
@@ -145,17 +148,35 @@ def infer_quality(url: str = "", file: str = "", *, flags: Any = (), note: str =
     * no URL and no file → ``none``; a file without a URL (a table the user brings) → ``none``
       too: its standing is unknown until someone states it in a ``source_quality`` column.
     """
-    if "weak_source" in set(flags or ()):
-        return "third_party"
-    host = urlsplit(url.strip()).hostname or "" if url else ""
-    if host:
-        if _GOV_HOST.search(host):
-            if _STATISTICS_WORDS.search(url) or _STATISTICS_WORDS.search(note or ""):
-                return "official_statistics"
-            preliminary = "preliminary" in set(flags or ())
-            return "official_report" if kind == "report" or preliminary else "official_other"
-        return "third_party"
-    return "none"
+    urls, notes = [u or "" for u in urls], [t or "" for t in notes]
+    hosts = url_hosts(urls)
+    statistics = lines_naming(urls, STATISTICS_WORDS) | lines_naming(notes, STATISTICS_WORDS)
+    gov: dict[str, bool] = {}
+    out: list[str] = []
+    for host, flag_set, named in zip(hosts, flags, statistics.tolist()):
+        flag_set = flag_set or ()
+        if host not in gov:
+            gov[host] = bool(_GOV_HOST.search(host))
+        if "weak_source" in flag_set:
+            out.append("third_party")
+        elif not host:
+            out.append("none")
+        elif not gov[host]:
+            out.append("third_party")
+        elif named:
+            out.append("official_statistics")
+        elif kind == "report" or "preliminary" in flag_set:
+            out.append("official_report")
+        else:
+            out.append("official_other")
+    return out
+
+
+def infer_quality(url: str = "", file: str = "", *, flags: Any = (), note: str = "",
+                  kind: str = "") -> str:
+    """The source quality of one row when its table has no ``source_quality`` column
+    (:func:`infer_qualities`; ``file`` does not change it)."""
+    return infer_qualities([url], [flags], [note], kind=kind)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +226,21 @@ class Observation:
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.region_code, str(self.period), self.indicator_code)
+
+
+#: The columns of an observation frame: one row per observation, as it is stored
+#: (``flags`` formatted, the source spread over its fields). The gate checks such frames
+#: (:func:`lantu.domain.gate.observation_frame_problems`) and the store writes them in bulk.
+FRAME_COLUMNS = ("region_code", "period", "indicator_code", "value", "unit", "flags",
+                 "source_url", "source_file", "excerpt", "source_note", "source_quality",
+                 "source_published")
+
+
+def frame_of(observations: Sequence[Observation]) -> pd.DataFrame:
+    """Observations as an observation frame (:data:`FRAME_COLUMNS`)."""
+    rows = [(o.region_code, str(o.period), o.indicator_code, o.value, o.unit, format_flags(o.flags),
+             o.source.url, o.source.file, o.source.excerpt, o.source.note, o.source.quality,
+             o.source.published) for o in observations]
+    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS), dtype=object)
+    frame["value"] = frame["value"].astype(float)
+    return frame

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from lantu.domain import (
@@ -25,11 +25,10 @@ from lantu.domain import (
     RegionGroup,
     Source,
     Target,
-    format_flags,
     gate,
     outranks,
 )
-from lantu.domain.observations import OFFICIAL_QUALITIES
+from lantu.domain.observations import OFFICIAL_QUALITIES, frame_of
 from lantu.errors import Conflict
 from lantu.store.models import (
     AuditLogRow,
@@ -47,7 +46,6 @@ from lantu.store.models import (
     RegionGroupRow,
     RegionRow,
     TargetRow,
-    utcnow,
 )
 
 # -- audit ---------------------------------------------------------------------------------------
@@ -204,8 +202,8 @@ class ConcurrentChange(Conflict):
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 
 
-#: Rows per INSERT statement when observations are written in bulk.
-CHUNK = 2000
+#: Rows per bulk write (one COPY or one executemany) when observations are written.
+CHUNK = 50_000
 
 _OBS = ObservationRow.__table__
 _REV = ObservationRevisionRow.__table__
@@ -222,42 +220,74 @@ def _chunks(items: Sequence[Any], size: int | None = None) -> Iterable[Sequence[
 
 
 def _insert_chunk(session: Session, table, rows: Sequence[dict[str, Any]]) -> None:
-    """One multi-row INSERT (a separate function so tests can make it fail half-way)."""
-    session.execute(insert(table), list(rows))
+    """One bulk write of rows (``COPY`` on PostgreSQL, ``executemany`` on SQLite:
+    :func:`lantu.store.bulk.write_rows`); a separate function so tests can make it fail
+    half-way."""
+    from lantu.store.bulk import write_rows
+
+    write_rows(session, table, rows)
 
 
-def _existing_observations(session: Session, observations: Sequence[Observation]
-                           ) -> dict[tuple[str, str, str], Any]:
-    """Stored observations with the keys of ``observations``, as plain rows (no ORM objects:
-    re-importing 100,000 unchanged rows stays cheap); read a field as ``row["value"]``."""
-    keys = {o.key for o in observations}
-    regions_ = sorted({k[0] for k in keys})
-    inds = sorted({k[2] for k in keys})
-    out: dict[tuple[str, str, str], Any] = {}
+class _LazyKeys:
+    """The keys of an observation frame, made into a set only when asked."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame, self._set = frame, None
+
+    def __contains__(self, key: object) -> bool:
+        if self._set is None:
+            f = self.frame
+            self._set = set(zip(f["region_code"].tolist(), f["period"].tolist(),
+                                f["indicator_code"].tolist()))
+        return key in self._set
+
+
+class StoredRows(Mapping):
+    """Stored rows by key, kept as one frame (``frame``: the columns of :data:`_COMPARED`,
+    possibly more rows than asked for); read a row as ``rows[key]["value"]``."""
+
+    def __init__(self, frame: pd.DataFrame, keys: Any):
+        self.frame, self._keys, self._at = frame, keys, None
+
+    def _positions(self) -> dict[tuple[str, str, str], int]:
+        if self._at is None:
+            f = self.frame
+            self._at = {k: i for i, k in enumerate(zip(f["region_code"], f["period"],
+                                                      f["indicator_code"])) if k in self._keys}
+        return self._at
+
+    def __getitem__(self, key: tuple[str, str, str]) -> dict[str, Any]:
+        return self.frame.iloc[self._positions()[key]].to_dict()
+
+    def __iter__(self):
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._positions())
+
+
+def _existing_observations(session: Session, observations: Any) -> Mapping[tuple[str, str, str],
+                                                                          Any]:
+    """Stored observations with the keys of ``observations`` (objects, or an observation frame),
+    read in one frame (no ORM objects: re-importing 100,000 unchanged rows stays cheap); read a
+    field as ``row["value"]``."""
+    if isinstance(observations, pd.DataFrame):
+        f = observations
+        regions_ = sorted(f["region_code"].unique())
+        inds = sorted(f["indicator_code"].unique())
+        keys = _LazyKeys(f)
+    else:
+        keys = {o.key for o in observations}
+        regions_ = sorted({k[0] for k in keys})
+        inds = sorted({k[2] for k in keys})
+    found: list[Any] = []
     for reg_chunk in _chunks(regions_, 500):
         for ind_chunk in _chunks(inds, 500):
             q = select(*_COMPARED).where(_OBS.c.region_code.in_(reg_chunk),
-                                   _OBS.c.indicator_code.in_(ind_chunk))
-            for r in session.execute(q).mappings().all():
-                key = (r["region_code"], r["period"], r["indicator_code"])
-                if key in keys:
-                    out[key] = r
-    return out
-
-
-def _outranked_known(session: Session, losers: Sequence[tuple[int, Observation]]) -> set[int]:
-    """Which of ``(observation id, value)`` pairs are already stored as revisions (same value,
-    source and quality): importing a losing value twice records it once."""
-    if not losers:
-        return set()
-    ids = sorted({i for i, _ in losers})
-    have: set[tuple] = set()
-    for chunk in _chunks(ids, 500):
-        q = select(_REV.c.observation_id, _REV.c.value, _REV.c.source_url, _REV.c.excerpt,
-                   _REV.c.source_quality).where(_REV.c.observation_id.in_(chunk))
-        have.update(tuple(r) for r in session.execute(q).all())
-    return {n for n, (i, o) in enumerate(losers)
-            if (i, o.value, o.source.url, o.source.excerpt, o.source.quality) in have}
+                                         _OBS.c.indicator_code.in_(ind_chunk))
+            found += map(tuple, session.execute(q).all())
+    return StoredRows(pd.DataFrame(found, columns=[c.name for c in _COMPARED], dtype=object),
+                      keys)
 
 
 def apply_observations(session: Session, observations: Sequence[Observation], *, actor: str = "",
@@ -268,106 +298,39 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
     publication): a value whose source does not outrank the stored one is kept as a revision
     with ``reason`` ``outranked`` (listed in ``summary.outranked``), never as the current value.
 
-    The previous state of a revised observation is kept in ``observation_revision``. New rows
-    are written with multi-row INSERTs of :data:`CHUNK` rows; a revision updates its row only if
+    The previous state of a revised observation is kept in ``observation_revision``. The objects
+    go through the gate and are written as one frame (:func:`lantu.store.bulk.apply_frame`: new
+    rows in chunks of :data:`CHUNK`, ``COPY`` on PostgreSQL); a revision updates its row only if
     nobody changed it since it was read (its ``version``), else :class:`ConcurrentChange`.
-    Within one call a key given twice keeps the last value.
+    Within one call a key given twice keeps the later value when its source outranks the
+    earlier one's (else the earlier stays and the later counts as unchanged).
     """
+    from lantu.store.bulk import apply_frame
+
     summary = ApplySummary()
     if not observations:
         return summary
-    gate.check(observations, indicators=indicator_catalogue(session),
-               regions=admissible_regions(session, {o.region_code for o in observations}))
-    existing = _existing_observations(session, observations)
-    now = utcnow()
-    batch_id = batch.id if batch else None
-    pending: dict[tuple[str, str, str], dict[str, Any]] = {}
-    revisions: list[dict[str, Any]] = []
-    losers: list[tuple[int, Observation]] = []
+    indicators = indicator_catalogue(session)
+    regions = admissible_regions(session, {o.region_code for o in observations})
+    chosen: dict[tuple[str, str, str], Observation] = {}
+    dropped: list[Observation] = []
     for o in observations:
-        key = o.key
-        flags = format_flags(o.flags)
-        row = existing.get(key)
-        if row is None:
-            new = dict(region_code=o.region_code, period=str(o.period),
-                       indicator_code=o.indicator_code, value=o.value, unit=o.unit, flags=flags,
-                       source_url=o.source.url, source_file=o.source.file,
-                       excerpt=o.source.excerpt, source_note=o.source.note,
-                       source_quality=o.source.quality, source_published=o.source.published,
-                       version=1, created_by=actor, created_at=now, updated_at=now,
-                       import_batch_id=batch_id)
-            if key in pending:
-                old = pending[key]
-                if (old["value"], old["flags"], old["source_url"], old["excerpt"]) == (
-                        new["value"], new["flags"], new["source_url"], new["excerpt"]) or \
-                        not outranks(o.source.quality, o.source.published,
-                                     old["source_quality"], old["source_published"]):
-                    summary.unchanged += 1
-                else:
-                    summary.revised.append((key, old["value"], o.value))
-                    pending[key] = new
-                continue
-            summary.inserted.append(key)
-            pending[key] = new
+        prev = chosen.get(o.key)
+        if prev is not None and ((prev.value, prev.flags, prev.source.url, prev.source.excerpt)
+                                 == (o.value, o.flags, o.source.url, o.source.excerpt)
+                                 or not outranks(o.source.quality, o.source.published,
+                                                 prev.source.quality, prev.source.published)):
+            dropped.append(o)
             continue
-        same = (row["value"] == o.value and row["unit"] == o.unit and row["flags"] == flags
-                and row["source_url"] == o.source.url and row["excerpt"] == o.source.excerpt
-                and row["source_quality"] == o.source.quality
-                and row["source_published"] == o.source.published)
-        if same:
-            summary.unchanged += 1
-            continue
-        if not outranks(o.source.quality, o.source.published, row["source_quality"],
-                        row["source_published"]):
-            losers.append((row["id"], o))
-            continue
-        summary.revised.append((key, row["value"], o.value))
-        if dry_run:
-            continue
-        full = session.execute(select(_OBS).where(_OBS.c.id == row["id"])).mappings().one()
-        row = existing[key] = dict(full, version=row["version"])
-        revisions.append(dict(
-            observation_id=row["id"], version=row["version"], value=row["value"],
-            unit=row["unit"], flags=row["flags"], source_url=row["source_url"],
-            source_file=row["source_file"], excerpt=row["excerpt"],
-            source_quality=row["source_quality"], source_published=row["source_published"],
-            reason="replaced", recorded_by=row["created_by"], recorded_at=row["updated_at"],
-            replaced_by=actor, replaced_at=now, import_batch_id=row["import_batch_id"]))
-        value_changed = row["value"] != o.value
-        new_flags = format_flags(set(o.flags) | ({"revised"} if value_changed else set()))
-        values = dict(version=row["version"] + 1, value=o.value, unit=o.unit, flags=new_flags,
-                      source_url=o.source.url, source_file=o.source.file,
-                      excerpt=o.source.excerpt, source_note=o.source.note,
-                      source_quality=o.source.quality, source_published=o.source.published,
-                      updated_at=now, created_by=actor,
-                      import_batch_id=batch_id if batch else row["import_batch_id"])
-        res = session.execute(update(_OBS).where(_OBS.c.id == row["id"],
-                                                 _OBS.c.version == row["version"]).values(values))
-        if res.rowcount != 1:
-            raise ConcurrentChange(f"observation {'/'.join(key)} was changed by someone else "
-                                   "during this import")
-        row.update(values)
-    known = _outranked_known(session, losers)
-    for n, (obs_id, o) in enumerate(losers):
-        if n in known:
-            summary.unchanged += 1
-            continue
-        row = existing[o.key]
-        summary.outranked.append((o.key, row["value"], o.value))
-        revisions.append(dict(
-            observation_id=obs_id, version=row["version"], value=o.value, unit=o.unit,
-            flags=format_flags(o.flags), source_url=o.source.url, source_file=o.source.file,
-            excerpt=o.source.excerpt, source_quality=o.source.quality,
-            source_published=o.source.published, reason="outranked", recorded_by=actor,
-            recorded_at=now, replaced_by=actor, replaced_at=now, import_batch_id=batch_id))
-    if dry_run:
-        return summary
-    for chunk in _chunks(list(pending.values())):
-        _insert_chunk(session, _OBS, chunk)
-    for chunk in _chunks(revisions):
-        _insert_chunk(session, _REV, chunk)
-    session.flush()
-    return summary
+        if prev is not None:
+            dropped.append(prev)
+        chosen[o.key] = o
+    if dropped:
+        gate.check(dropped, indicators=indicators, regions=regions)
+    res = apply_frame(session, frame_of(list(chosen.values())), actor=actor, batch=batch,
+                      dry_run=dry_run, indicators=indicators, regions=regions)
+    res.unchanged += len(dropped)
+    return res
 
 
 OBSERVATION_COLUMNS = ["region_code", "period", "indicator", "value", "unit", "flags",

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from lantu.supervise import warnings
 from lantu.supervise.score import DepartmentRecord, DepartmentScore, ScoreRule
 from lantu.supervise.warnings import RED_AFTER_DAYS, milestone_colour, month_end
-from lantu.supervise import warnings
 
 
 @dataclass(frozen=True, slots=True)

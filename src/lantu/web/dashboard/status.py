@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lantu.analysis.targets import ARROWS, COLOURS, NODE_COLOURS, goal_colour
+from lantu.analysis.targets import ARROWS, COLOURS, NODE_COLOURS
 from lantu.evaluation import status_label
 from lantu.evaluation.maps import HEX  # colour names of the analysis → the fills views paint
 from lantu.evaluation.verdict import judge_target

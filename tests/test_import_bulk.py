@@ -1,0 +1,259 @@
+"""The fast lane of the import (a plain long CSV read and checked column-wise, written in bulk):
+the same gate and the same report as the row reader, all or nothing on SQLite and PostgreSQL,
+the precedence of sources applied column-wise (helpers and fixtures: tests/hostile.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pandas as pd
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import OperationalError
+
+from hostile import HEADER, TODAY, snapshot, write
+from lantu import services
+from lantu.domain import Observation, Source, gate
+from lantu.domain.errors import ValidationError
+from lantu.ingest import bulk
+from lantu.ingest.tables import ImportRefused, parse_table, read_raw
+from lantu.store import repo
+from lantu.store.models import ObservationRevisionRow, ObservationRow
+
+GOOD = "https://tjj.taiyuan.gov.cn/tjgb/2022.html"
+
+
+def _rows(n: int, start: int = 1001, region: str = "140100") -> str:
+    return "".join(f"{region},{y},gdp,{1000 + y % 97}.5,亿元,,{GOOD},x\n"
+                   for y in range(start, start + n))
+
+
+# -- one report, whichever reader --------------------------------------------------------------
+
+MIXED = HEADER + (
+    "140100,2020,gdp,5121.61,亿元,,,\n"  # good
+    "999999,2021,gdp,1,亿元,,,\n"  # unknown region
+    "140100,2031,gdp,1,亿元,,,\n"  # a future period
+    "140100,2022,urbanization_rate,128,%,,,\n"  # outside the admissible range
+    "140100,2022,gdp_magic,1,,,,\n"  # unknown indicator
+    "140100,2019,population,-500,万人,,,\n"  # a negative population
+    "140100,2018,gdp,1,亿元,,javascript:alert(1),\n"  # a link that runs script
+    "140100,2017,gdp,1,美元,,,\n"  # a unit that does not convert: the row reader's words
+    "140100,2016,gdp,约5500,亿元,,,\n"  # not a plain number: the row reader's words
+    "140100,2015,gdp,1,亿元,bogus_flag,,\n"  # an unknown flag
+    "140100,2020,gdp,9.5,亿元,,,\n"  # a conflicting duplicate of row 2
+    "140100,2014,tertiary_share,50,%,,,\n"  # a derived indicator
+)
+
+
+def test_the_column_wise_reader_reports_what_the_row_reader_reports(tmp_path, cat):
+    f = write(tmp_path, "mixed.csv", MIXED)
+    plain = bulk.read_plain(f)
+    assert plain is not None, "a plain long table takes the fast lane"
+    with pytest.raises(ImportRefused) as fast:
+        bulk.parse_plain(plain, str(f), cat)
+    with pytest.raises(ImportRefused) as rows:
+        parse_table(read_raw(f), cat)
+    got = [(p.row, p.column, p.reason, p.value) for p in fast.value.problems]
+    assert got == [(p.row, p.column, p.reason, p.value) for p in rows.value.problems]
+    named = {(p.row, p.column) for p in fast.value.problems}
+    assert {(3, "region_code"), (4, "period"), (5, "value"), (6, "indicator"), (7, "value"),
+            (8, "source_url"), (9, "unit"), (10, "value"), (11, "flags"), (12, None),
+            (13, "value")} <= named
+    assert str(f) in str(fast.value) and "nothing was imported" in str(fast.value)
+
+
+def test_a_good_table_reads_the_same_either_way(tmp_path, cat):
+    text = HEADER + _rows(40) + "140100,2022,gdp,5571.17,万元,preliminary,,\n" \
+        "140100,2021,population,543.5,万人,,https://example.com/a,\n"
+    f = write(tmp_path, "good.csv", text)
+    frame = bulk.parse_plain(bulk.read_plain(f), str(f), cat).frame
+    objects = parse_table(read_raw(f), cat).observations
+    from lantu.domain.observations import frame_of
+    expected = frame_of(objects)
+    pd.testing.assert_frame_equal(frame[expected.columns].reset_index(drop=True), expected,
+                                  check_dtype=False)
+    assert frame.loc[frame["period"] == "2022", "value"].item() == 0.557117  # 万元 → 亿元, exactly
+
+
+def test_files_that_are_not_plain_take_the_row_reader(tmp_path):
+    for name, text in {"quoted.csv": HEADER + '140100,2022,gdp,"5,571.17",亿元,,,\n',
+                       "ragged.csv": HEADER + "140100,2022,gdp,1\n",
+                       "blank.csv": HEADER + "140100,2022,gdp,1,亿元,,,\n\n140100,2021,gdp,1,亿元,,,\n",
+                       "nul.csv": HEADER + _rows(100) + "140100,2022,gdp,1,亿元,,,a\x00b\n",
+                       "wide.csv": "region,period,gdp\n140100,2022,1\n"}.items():
+        assert bulk.read_plain(write(tmp_path, name, text)) is None, name
+
+
+# -- the hostile values: refused by the column-wise gate exactly as by the one-row gate ---------
+
+HOSTILE = {
+    "nul": (dict(excerpt="a\x00b"), "excerpt", "NUL byte"),
+    "negative_population": (dict(indicator_code="population", value=-500.0, unit="万人"),
+                            "value", "population must be at least 0 万人, got -500"),
+    "year_2031": (dict(period="2031"), "period", "period 2031 is in the future"),
+    "javascript_url": (dict(source_url="javascript:alert(1)"), "source_url",
+                       "only http(s) links are kept, not 'javascript:'"),
+}
+
+
+def _record(**change) -> dict:
+    rec = dict(region_code="140100", period="2022", indicator_code="gdp", value=5571.17,
+               unit="亿元", flags="", source_url=GOOD, source_file="", excerpt="",
+               source_note="", source_quality="official_statistics", source_published="")
+    rec.update(change)
+    return rec
+
+
+@pytest.mark.parametrize("path", ["column-wise", "one row"])
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_values_are_refused_the_same_by_both_paths(case, path, cat):
+    change, field, reason = HOSTILE[case]
+    today = date(2026, 11, 26)
+    if path == "column-wise":  # an import: the hostile row among good ones
+        frame = pd.DataFrame([_record(period=str(y)) for y in (2019, 2020)] + [_record(**change)]
+                             + [_record(period="2021")], dtype=object)
+        frame["value"] = frame["value"].astype(float)
+        problems = gate.observation_frame_problems(frame, cat.indicators, today)
+        assert [p[0] for p in problems] == [2]  # the hostile row only, by its position
+        got = [(f, r) for _, f, r in problems]
+    else:  # POST /api/v1/observations: one object through the same gate
+        rec = _record(**change)
+        try:
+            obs = Observation(rec["region_code"], rec["period"], rec["indicator_code"],
+                              rec["value"], rec["unit"],
+                              source=Source(url=rec["source_url"], excerpt=rec["excerpt"]))
+        except ValidationError as exc:  # the link rule, asked as the object is made
+            got = [(exc.field, str(exc).split(": ", 1)[-1])]
+        else:
+            got = gate.observation_problems(obs, cat.indicators[obs.indicator_code], today)
+    assert len(got) == 1 and got[0][0] == field and reason in got[0][1], got
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_row_in_a_file_refuses_the_whole_file(ref_db, tmp_path, case):
+    change, field, reason = HOSTILE[case]
+    rec = _record(**change)
+    bad = (f"{rec['region_code']},{rec['period']},{rec['indicator_code']},{rec['value']:g},"
+           f"{rec['unit']},,{rec['source_url']},{rec['excerpt']}\n")
+    before = snapshot(ref_db)
+    f = write(tmp_path, f"{case}.csv", HEADER + _rows(300) + bad + _rows(300, start=1601))
+    with pytest.raises(ImportRefused) as info:
+        services.import_file(ref_db, f, today=TODAY)
+    (p,) = info.value.problems
+    assert p.row == 302 and p.column in (field, {"excerpt": "excerpt", "value": "value"}.get(
+        field, field)) and str(f) in str(info.value)
+    assert snapshot(ref_db) == before
+
+
+# -- all or nothing, on SQLite and PostgreSQL --------------------------------------------------
+
+
+def test_a_failure_in_the_middle_of_the_bulk_write_leaves_nothing(ref_db, tmp_path,
+                                                                  monkeypatch):
+    f = write(tmp_path, "big.csv", HEADER + _rows(1000))
+    assert bulk.read_plain(f) is not None
+    before = snapshot(ref_db)
+    monkeypatch.setattr(repo, "CHUNK", 300)
+    real, calls = repo._insert_chunk, []
+
+    def failing(session, table, rows):
+        calls.append(len(rows))
+        if len(calls) == 3:  # 600 rows are in the database, uncommitted
+            assert session.scalar(select(ObservationRow.id).limit(1)) is not None
+            raise OSError("disk full")
+        real(session, table, rows)
+
+    monkeypatch.setattr(repo, "_insert_chunk", failing)
+    with pytest.raises(OSError, match="disk full"):
+        services.import_file(ref_db, f, today=TODAY)
+    assert calls == [300, 300, 300] and snapshot(ref_db) == before
+
+
+def test_a_large_import_is_whole_and_a_second_one_changes_nothing(ref_db, tmp_path):
+    f = write(tmp_path, "big.csv", HEADER + _rows(120)
+              + "".join(_rows(120, region=r) for r in ("140200", "140300", "140400")))
+    first = services.import_file(ref_db, f, today=TODAY)
+    again = services.import_file(ref_db, f, today=TODAY)
+    assert len(first.observations.inserted) == 480 and first.layout == "long"
+    assert again.observations.as_dict() == {"inserted": 0, "revised": 0, "unchanged": 480,
+                                            "outranked": 0}
+    with ref_db.session() as s:
+        df = repo.observations_frame(s)
+    assert len(df) == 480 and set(df["source_quality"]) == {"official_statistics"}
+
+
+def _constraints(db) -> tuple[set, set]:
+    insp = inspect(db.engine)
+    return ({i["name"] for i in insp.get_indexes("observation")},
+            {f["name"] for f in insp.get_foreign_keys("observation")})
+
+
+def test_what_a_large_first_load_sets_aside_comes_back(ref_db, tmp_path, monkeypatch):
+    from lantu.store import bulk as store_bulk
+
+    monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
+    before = _constraints(ref_db)
+    assert {i.name for i in ObservationRow.__table__.indexes} <= before[0] and before[1]
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(300)), today=TODAY)
+    assert _constraints(ref_db) == before
+
+
+def test_a_dangling_row_of_a_large_first_load_is_refused(ref_db, tmp_path, monkeypatch):
+    from lantu.store import bulk as store_bulk
+
+    monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
+    real = repo._insert_chunk
+
+    def dangling(session, table, rows):  # as if a region were deleted meanwhile
+        real(session, table, [dict(r, region_code="999999") if i == 7 else r
+                              for i, r in enumerate(rows)])
+
+    monkeypatch.setattr(repo, "_insert_chunk", dangling)
+    before, constraints = snapshot(ref_db), _constraints(ref_db)
+    with pytest.raises(services.LantuError, match="(?s)database refused the import.*nothing was"):
+        services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(300)), today=TODAY)
+    assert snapshot(ref_db) == before and _constraints(ref_db) == constraints
+
+
+# -- precedence, column-wise -------------------------------------------------------------------
+
+PRECEDENCE_HEADER = "region_code,period,indicator,value,unit,source_url,source_quality\n"
+
+
+def test_an_official_value_is_not_overwritten_by_a_third_party_one(ref_db, tmp_path):
+    official = write(tmp_path, "official.csv", PRECEDENCE_HEADER
+                     + f"140100,2022,gdp,5571.17,亿元,{GOOD},official_statistics\n"
+                     + f"140100,2021,gdp,5121.61,亿元,{GOOD},third_party\n")
+    services.import_file(ref_db, official, today=TODAY)
+    repost = write(tmp_path, "repost.csv", PRECEDENCE_HEADER
+                   + "140100,2022,gdp,5600,亿元,https://news.example.com/a,third_party\n"
+                   + "140100,2021,gdp,5200,亿元,https://tjj.taiyuan.gov.cn/b,official_statistics\n"
+                   + "140100,2020,gdp,4900,亿元,https://news.example.com/a,third_party\n")
+    assert bulk.read_plain(repost) is not None
+    res = services.import_file(ref_db, repost, today=TODAY).observations
+    assert res.outranked == [(("140100", "2022", "gdp"), 5571.17, 5600.0)]
+    assert res.revised == [(("140100", "2021", "gdp"), 5121.61, 5200.0)]
+    assert res.inserted == [("140100", "2020", "gdp")]
+    with ref_db.session() as s:
+        current = dict(s.execute(select(ObservationRow.period, ObservationRow.value)).all())
+        kept = s.execute(select(ObservationRevisionRow.value, ObservationRevisionRow.reason)).all()
+    assert current == {"2022": 5571.17, "2021": 5200.0, "2020": 4900.0}
+    assert sorted(kept) == [(5121.61, "replaced"), (5600.0, "outranked")]
+    again = services.import_file(ref_db, repost, today=TODAY).observations
+    assert again.as_dict() == {"inserted": 0, "revised": 0, "unchanged": 3, "outranked": 0}
+
+
+# -- retries are told by the error's code, not its words ---------------------------------------
+
+
+def test_a_collision_is_told_by_its_code_not_its_text():
+    def wrapped(orig):
+        return OperationalError("INSERT …", {}, orig)
+
+    busy = sqlite3.OperationalError("anything at all")
+    busy.sqlite_errorcode = sqlite3.SQLITE_BUSY
+    assert services._retryable(wrapped(busy))
+    words = sqlite3.OperationalError("database is locked")  # the words alone, no code
+    assert not services._retryable(wrapped(words))
