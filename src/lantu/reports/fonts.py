@@ -129,8 +129,20 @@ def _font_files() -> dict[str, str]:
     """Installed family name → a regular-weight font file, as matplotlib's font manager sees them."""
     from matplotlib import font_manager
 
+    manager = font_manager.fontManager
+    if not any(entry.name in CHART_CANDIDATES for entry in manager.ttflist):
+        # matplotlib caches its font list (~/.cache/matplotlib): fonts installed after the cache
+        # was written (e.g. fonts-noto-cjk by `make system-deps`) are unseen until it is rebuilt.
+        # Add the system's font files it does not know, once per process.
+        known = {entry.fname for entry in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read
+                    continue
     files: dict[str, str] = {}
-    for entry in font_manager.fontManager.ttflist:
+    for entry in manager.ttflist:
         if entry.name not in files or entry.weight in (400, "normal", "regular"):
             files[entry.name] = entry.fname
     return files
