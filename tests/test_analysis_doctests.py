@@ -9,7 +9,9 @@ import pytest
 
 MODULES = [
     "lantu.engine.mcda",
-    "lantu.analysis.targets",
+    "lantu.analysis.target_spec",
+    "lantu.analysis.target_status",
+    "lantu.analysis.target_rollup",
     "lantu.analysis.coupling",
     "lantu.analysis.primacy",
     "lantu.analysis.disparity",
