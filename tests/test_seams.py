@@ -95,3 +95,31 @@ def test_reports_word_a_task_status_as_the_pages_do() -> None:
 
     assert NODE_STATUS["not_started"] == translate("zh", "status.not_started") == "未开始"
     assert all(word == translate("zh", f"status.{s}") for s, word in NODE_STATUS.items())
+
+
+def test_reports_word_a_warning_colour_as_the_pages_do() -> None:
+    from lantu.i18n import translate
+    from lantu.reports.data import WARNING
+
+    assert {c: label for c, (label, _) in WARNING.items()} == {
+        c: translate("zh", f"colour.{c}") for c in ("red", "yellow", "green")}
+    assert WARNING["red"][0] == "逾期"
+
+
+def test_units_convert_by_one_rule_for_tables_and_texts() -> None:
+    """The extractor converts a figure's unit through domain.units (no table of its own): every
+    unit word it reads converts to a catalogue unit exactly as a table import would."""
+    from lantu.domain import ValidationError
+    from lantu.domain.units import convert
+    from lantu.ingest.extract_lexicon import LEX, _convert
+
+    assert _convert(5, "万户", "market_entities") == _convert(5, "万家", "market_entities") == 5
+    assert _convert(50000, "户", "market_entities") == 5 and _convert(2, "万吨", "market_entities") is None
+    assert convert(3, "万名", "人") == 30000 and convert(2, "户", "家") == 2
+    for unit in LEX.units:
+        for code, target in LEX.catalogue_units.items():
+            try:
+                expected = convert(7.0, unit, target)
+            except ValidationError:
+                expected = None
+            assert _convert(7.0, unit, code) == expected, (unit, code)

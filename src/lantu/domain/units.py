@@ -20,6 +20,11 @@ _ALIASES = {
 }
 
 
+#: Counting words that name the same base: people are counted in 人 or 名, units (enterprises,
+#: households, market entities) in 家 or 户 — "新增市场主体5万户" is 5 万家.
+_BASE_SYNONYMS = {"名": "人", "户": "家"}
+
+
 def normalise_unit(unit: str | None) -> str:
     """Canonical spelling of a unit (strips spaces and brackets, maps aliases)."""
     if unit is None:
@@ -38,7 +43,7 @@ def _split(unit: str) -> tuple[float, str]:
                 unit = unit[len(prefix):]
                 break
         else:
-            return factor, unit
+            return factor, _BASE_SYNONYMS.get(unit, unit)
 
 
 def conversion_factor(from_unit: str | None, to_unit: str | None) -> float:
@@ -55,6 +60,8 @@ def conversion_factor(from_unit: str | None, to_unit: str | None) -> float:
     0.0001
     >>> conversion_factor("人", "万人")
     0.0001
+    >>> conversion_factor("万户", "家"), conversion_factor("名", "万人")
+    (10000.0, 0.0001)
     """
     a, b = normalise_unit(from_unit), normalise_unit(to_unit)
     if a == b:

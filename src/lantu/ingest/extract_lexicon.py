@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lantu.domain.errors import ValidationError
+from lantu.domain.units import convert
+
 # ---------------------------------------------------------------------------------------------
 # Lexicon
 # ---------------------------------------------------------------------------------------------
@@ -41,7 +44,7 @@ class Lexicon:
     flow: frozenset[str]  # a five-year look-back gives their sum over the years
     several: frozenset[str]  # several headline figures a period (registered and surveyed rate)
     city_proper: frozenset[str]  # measured in the city proper: 市城区/城区 names the city's figure
-    units: dict[str, tuple[str, float]]  # unit in the text -> (base, factor)
+    units: frozenset[str]  # the unit words the reader recognises (conversion: lantu.domain.units)
     catalogue_units: dict[str, str]
     ranges: dict[str, tuple[float, float]]  # admissible values in the catalogue unit
     target_side: dict[str, str]  # code -> "ceiling" | "floor" (CPI is a ceiling)
@@ -82,7 +85,10 @@ def load_lexicon() -> Lexicon:
     for code in props:
         if code not in catalogue:
             raise ValueError(f"lexicon/extract.yaml: properties: {code!r} is not in the catalogue")
-    units = {str(u): (str(b), float(f)) for u, (b, f) in (doc.get("units") or {}).items()}
+    if isinstance(doc.get("units"), dict):
+        raise ValueError("lexicon/extract.yaml: units is a list of the unit words read; how they "
+                         "convert is lantu.domain.units (one rule for tables and texts)")
+    units = frozenset(str(u) for u in doc.get("units") or ())
     if stray := sorted(c for c, p in props.items() if "range" in p):
         raise ValueError(f"lexicon/extract.yaml: properties of {stray}: a range belongs in "
                          "defaults/data/indicator_ranges.csv (one table for the gate and the extractor)")
@@ -204,7 +210,9 @@ def _convert(value: float, unit: str, code: str) -> float | None:
     target = LEX.catalogue_units.get(code, "")
     if unit == target:
         return value
-    src, dst = LEX.units.get(unit), LEX.units.get(target)
-    if src is None or dst is None or src[0] != dst[0]:
+    if unit not in LEX.units or not target:
         return None
-    return value * src[1] / dst[1]
+    try:
+        return convert(value, unit, target)
+    except ValidationError:
+        return None

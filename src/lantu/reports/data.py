@@ -473,9 +473,9 @@ def issuing_office(session: Session, region: str | None) -> str:
     return f"{names[region]}人民政府督查室" if region in names else "督查室"
 
 
-#: Warning colours: label and cell fill (the light fills offices print well).
-WARNING = {c: (label, FILLS[c]) for c, label in
-           (("red", "红色"), ("yellow", "黄色"), ("green", "绿色"))}
+#: Warning colours: label (the web's words, from the locale: 逾期/预警/正常) and cell fill (the
+#: light fills offices print well).
+WARNING = {c: (translate("zh", f"colour.{c}"), FILLS[c]) for c in ("red", "yellow", "green")}
 
 
 def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str = "各有关单位",
