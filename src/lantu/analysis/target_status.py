@@ -635,7 +635,7 @@ def _without_pace(
 ) -> TargetResult:
     """Without a base or a later figure there is no pace; a level target can still be met (or,
     on the target year's figure, missed). Otherwise ``pending`` or ``no_data``, saying why."""
-    spec, (lo, hi, tol) = plan.spec, (plan.limits.lo, plan.limits.hi, plan.limits.tol)
+    spec, lo, hi, tol = plan.spec, plan.limits.lo, plan.limits.hi, plan.limits.tol
     if spec.kind in ("level", "ceiling", "floor") and not upto.empty:
         t0, x0 = int(upto.index[-1]), float(upto.iloc[-1])
         sense = _sense(spec, plan.direction, base_value)
@@ -712,7 +712,7 @@ def _read_cumulative(
 def _read_level(plan: _Plan, later: pd.Series, base: _Base, *, accumulate: bool) -> _Reading:
     """``level``, ``ceiling``, ``floor``: the latest figure, paced from the base figure toward
     the goal (for a range or 左右, the nearer end seen from the base)."""
-    spec, (lo, hi, tol) = plan.spec, (plan.limits.lo, plan.limits.hi, plan.limits.tol)
+    spec, lo, hi, tol = plan.spec, plan.limits.lo, plan.limits.hi, plan.limits.tol
     assert base.value is not None
     t = int(later.index[-1])
     current = float(later.iloc[-1])
