@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -186,6 +186,29 @@ def evaluate_target(
     """
     spec = _read_spec(target)
     rules = rules or _DEFAULT_RULES
+    _check_arguments(spec, direction=direction, accumulate=accumulate)
+    obs = _observations(observations, spec)
+    if as_of is not None:
+        obs = obs[obs.index <= as_of]
+    limits = _limits(spec, tolerance=tolerance, rules=rules)
+    horizon, start = target_horizon(spec)
+    year, latest = _evaluated_year(spec, obs, as_of=as_of, data_year=data_year)
+    if horizon == "yearly":
+        bound = (bounds or {}).get(spec.target_period)
+        return _evaluate_yearly(
+            spec, obs, direction=direction, limits=limits, latest=latest, bound=bound
+        )
+    plan = _Plan(spec=spec, limits=limits, direction=direction, rules=rules, latest=latest,
+                 in_progress=not (year is not None and year >= spec.target_period))
+    return _evaluate_trajectory(plan, obs, accumulate=accumulate, start=start)
+
+
+# -- the steps of evaluate_target -------------------------------------------------------------
+
+
+def _check_arguments(spec: TargetSpec, *, direction: int, accumulate: bool) -> None:
+    """Refuse a direction that is not 1, -1 or 0, a change against the indicator's direction,
+    and ``accumulate`` on anything but a cumulative change."""
     if direction not in (1, -1, 0):
         raise _err(spec, "direction", f"must be 1, -1 or 0; got {direction!r}")
     if spec.kind == "cumulative_change" and direction != 0 and np.sign(spec.value) == -direction:
@@ -197,9 +220,11 @@ def evaluate_target(
         )
     if accumulate and spec.kind != "cumulative_change":
         raise _err(spec, "kind", "accumulate=True applies to cumulative_change targets only")
-    obs = _observations(observations, spec)
-    if as_of is not None:
-        obs = obs[obs.index <= as_of]
+
+
+def _limits(spec: TargetSpec, *, tolerance: float | None, rules: StatusRules) -> _Bounds:
+    """The target's range and the tolerance of 左右 (none for any other qualifier): the one
+    given, else the rules' points for percentages, the rules' share of the target otherwise."""
     lo = spec.value
     hi = spec.value_high if spec.value_high is not None else spec.value
     if tolerance is not None:
@@ -214,26 +239,23 @@ def evaluate_target(
         )
     else:
         tol = 0.0
+    return _Bounds(lo, hi, tol)
 
-    limits = _Bounds(lo, hi, tol)
-    horizon, start = target_horizon(spec)
+
+def _evaluated_year(
+    spec: TargetSpec, obs: pd.Series, *, as_of: int | None, data_year: int | None
+) -> tuple[int | None, int | None]:
+    """``(year, latest)``: the evaluated year (``as_of``, else ``data_year``, else the latest
+    figure) and the latest year with a figure."""
     if data_year is not None and (isinstance(data_year, bool) or not isinstance(data_year, int)):
         raise _err(spec, "data_year", f"must be a year (int); got {data_year!r}")
     latest = int(obs.index[-1]) if len(obs) else None
     year = as_of if as_of is not None else data_year if data_year is not None else latest
-    if horizon == "yearly":
-        bound = (bounds or {}).get(spec.target_period)
-        return _evaluate_yearly(
-            spec, obs, direction=direction, limits=limits, latest=latest, bound=bound
-        )
-    return _evaluate_trajectory(
-        spec, obs, direction=direction, limits=limits, accumulate=accumulate, start=start,
-        year=year, latest=latest, rules=rules,
-    )
+    return year, latest
 
 
 def _classify(
-    ratio: float | None, met: bool, pace_only: bool, due: bool, early: bool, rules: StatusRules
+    ratio: float | None, *, met: bool, pace_only: bool, due: bool, early: bool, rules: StatusRules
 ) -> str:
     """Status of a plan-period target: judged once due, paced before (SDG thresholds)."""
     if due:
@@ -252,7 +274,7 @@ def _classify(
 
 
 def _pace(
-    base: float, current: float, goal: float, elapsed: float, total: float, sense: str
+    *, base: float, current: float, goal: float, elapsed: float, total: float, sense: str
 ) -> _Pace:
     """Required and observed annual change toward ``goal`` (signed so that progress is > 0)."""
     s = 1.0 if sense == "min" else -1.0 if sense == "max" else float(np.sign(goal - base))
@@ -263,6 +285,100 @@ def _pace(
     if required <= 0:  # the base already met the goal, so any miss now is a step back
         return _Pace(required, observed, -math.inf if observed <= 0 else None)
     return _Pace(required, observed, observed / required)
+
+
+# -- the reason in words ----------------------------------------------------------------------
+
+_QUALIFIER_EN = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch",
+                 "突破": "more than"}
+
+
+@dataclass(frozen=True)
+class _Units:
+    """How the figures of a target are written: after a value (``6.5%``, ``120亿元``), after a
+    gap (``个百分点`` for percentages) and after a yearly change; zh and en each."""
+
+    percent: bool
+    value_zh: str
+    value_en: str
+    gap_zh: str
+    gap_en: str
+    per_year_zh: str
+    per_year_en: str
+
+    @classmethod
+    def of(cls, spec: TargetSpec) -> _Units:
+        pct = _is_percent(spec)
+        unit = "" if pct else (spec.unit or "")
+        u_en = f" {unit_en(unit)}" if unit else ""
+        if pct:
+            return cls(True, "%", "%", "个百分点", " points", "", "")
+        return cls(False, unit, u_en, unit, u_en, unit, u_en)
+
+
+class _Reason:
+    """The clauses of an explanation, zh and en side by side."""
+
+    def __init__(self) -> None:
+        self.zh: list[str] = []
+        self.en: list[str] = []
+
+    def add(self, zh: str, en: str) -> None:
+        self.zh.append(zh)
+        self.en.append(en)
+
+    def close(self, status: str) -> tuple[str, str]:
+        """The clauses joined and the status word closing them: ``(zh, en)``."""
+        return ("，".join(self.zh) + f"：{STATUS_ZH[status]}。",
+                "; ".join(self.en) + f": {STATUS_EN[status]}.")
+
+
+def _say_target(reason: _Reason, spec: TargetSpec, u: _Units) -> None:
+    """``2025年目标8–8.5%左右`` / ``target 8–8.5% (about) for 2025``."""
+    span = f"{_fmt(spec.value)}" + (
+        f"–{_fmt(spec.value_high)}" if spec.value_high is not None else ""
+    )
+    q_en = f" ({_QUALIFIER_EN[spec.qualifier]})" if spec.qualifier else ""
+    reason.add(f"{spec.target_period}年目标{span}{u.value_zh}{spec.qualifier or ''}",
+               f"target {span}{u.value_en}{q_en} for {spec.target_period}")
+
+
+def _say_base(
+    reason: _Reason, spec: TargetSpec, u: _Units, *, base_year: int,
+    points: tuple[tuple[int, float], ...],
+) -> None:
+    """The base year's figure, when it is among the points used (not for growth rates)."""
+    x_b = dict(points).get(base_year)
+    if x_b is not None and spec.kind != "annual_growth":
+        reason.add(f"基期{base_year}年{_fmt(x_b)}{u.value_zh}",
+                   f"base {base_year}: {_fmt(x_b)}{u.value_en}")
+
+
+def _say_current(
+    reason: _Reason, spec: TargetSpec, u: _Units, *, year: int, current: float, gap: float,
+    met: bool | None,
+) -> None:
+    """The figure judged and how far it is from the goal (short of it, above or below it)."""
+    cur_zh, cur_en = f"{_fmt(current)}{u.value_zh}", f"{_fmt(current)}{u.value_en}"
+    if spec.kind == "cumulative_change":
+        reason.add(f"截至{year}年累计{cur_zh}", f"change by {year} {cur_en}")
+    else:
+        reason.add(f"{year}年实际{cur_zh}", f"{year} actual {cur_en}")
+    if not met:
+        reason.add(f"差{_fmt(abs(gap))}{u.gap_zh}", f"short by {_fmt(abs(gap))}{u.gap_en}")
+    elif gap != 0:
+        word_zh, word_en = ("超出", "above") if gap > 0 else ("低于", "below")
+        reason.add(f"{word_zh}{_fmt(abs(gap))}{u.gap_zh}", f"{_fmt(abs(gap))}{u.gap_en} {word_en}")
+
+
+def _say_pace(reason: _Reason, u: _Units, *, required: float, observed: float | None,
+              ratio: float) -> None:
+    per_zh, per_en = u.per_year_zh, u.per_year_en
+    reason.add(
+        f"需年均推进{_fmt(required)}{per_zh}，实际年均{_fmt(observed)}{per_zh}（{ratio:.0%}）",
+        f"required {_fmt(required)}{per_en} a year, observed {_fmt(observed)}{per_en}"
+        f" ({ratio:.0%})",
+    )
 
 
 def _result(
@@ -290,72 +406,28 @@ def _result(
     with a figure.
     """
     required, observed, ratio = pace.required, pace.observed, pace.ratio
-    note_zh, note_en = note
     gap = None if current is None else current - goal
     if ratio is not None and not math.isfinite(ratio):
         ratio = None  # moving away from a goal the base had already met: no finite pace
-    pct = _is_percent(spec)
-    unit = "" if pct else (spec.unit or "")
-    u_en = f" {unit_en(unit)}" if unit else ""
-    gap_unit_zh = "个百分点" if pct else unit
-    gap_unit_en = " points" if pct else u_en
-    span = f"{_fmt(spec.value)}" + (
-        f"–{_fmt(spec.value_high)}" if spec.value_high is not None else ""
-    )
-    target_txt = span + ("%" if pct else unit)
-    target_en = span + ("%" if pct else u_en)
-    q_en = {"左右": "about", "以上": "at least", "以内": "at most", "力争": "stretch",
-            "突破": "more than"}
-    zh = [f"{spec.target_period}年目标{target_txt}{spec.qualifier or ''}"]
-    en = [
-        f"target {target_en}{' (' + q_en[spec.qualifier] + ')' if spec.qualifier else ''}"
-        f" for {spec.target_period}"
-    ]
+    u = _Units.of(spec)
+    reason = _Reason()
+    _say_target(reason, spec, u)
     if horizon == "multi_year" and base_year is not None and points:
-        x_b = dict(points).get(base_year)
-        if x_b is not None and spec.kind != "annual_growth":
-            b_txt = f"{_fmt(x_b)}{'%' if pct else unit}"
-            zh.append(f"基期{base_year}年{b_txt}")
-            en.append(f"base {base_year}: {_fmt(x_b)}{'%' if pct else u_en}")
-    if current is not None and year is not None:
-        cur = f"{_fmt(current)}{'%' if pct else unit}"
-        cur_en = f"{_fmt(current)}{'%' if pct else u_en}"
-        if spec.kind == "cumulative_change":
-            zh.append(f"截至{year}年累计{cur}")
-            en.append(f"change by {year} {cur_en}")
-        else:
-            zh.append(f"{year}年实际{cur}")
-            en.append(f"{year} actual {cur_en}")
-        if gap is not None and not met:
-            zh.append(f"差{_fmt(abs(gap))}{gap_unit_zh}")
-            en.append(f"short by {_fmt(abs(gap))}{gap_unit_en}")
-        elif gap is not None and gap != 0:
-            word_zh, word_en = ("超出", "above") if gap > 0 else ("低于", "below")
-            zh.append(f"{word_zh}{_fmt(abs(gap))}{gap_unit_zh}")
-            en.append(f"{_fmt(abs(gap))}{gap_unit_en} {word_en}")
+        _say_base(reason, spec, u, base_year=base_year, points=points)
+    if current is not None and year is not None and gap is not None:
+        _say_current(reason, spec, u, year=year, current=current, gap=gap, met=met)
     if tol:
-        zh.append(f"“左右”容差±{_fmt(tol)}{gap_unit_zh}")
-        en.append(f"'about' tolerance ±{_fmt(tol)}{gap_unit_en}")
-    if ratio is not None and math.isfinite(ratio) and required is not None:
-        per_zh, per_en = ("", "") if pct else (unit, u_en)
-        zh.append(
-            f"需年均推进{_fmt(required)}{per_zh}，实际年均{_fmt(observed)}{per_zh}（{ratio:.0%}）"
-        )
-        en.append(
-            f"required {_fmt(required)}{per_en} a year, observed {_fmt(observed)}{per_en}"
-            f" ({ratio:.0%})"
-        )
-    if note_zh:
-        zh.append(note_zh)
-        en.append(note_en)
+        reason.add(f"“左右”容差±{_fmt(tol)}{u.gap_zh}", f"'about' tolerance ±{_fmt(tol)}{u.gap_en}")
+    if ratio is not None and required is not None:
+        _say_pace(reason, u, required=required, observed=observed, ratio=ratio)
+    if note[0]:
+        reason.add(*note)
     if in_progress and status not in ("pending", "no_data"):
-        zh.append(f"目标年{spec.target_period}年未到，进行中")
-        en.append(f"in progress, target year {spec.target_period} not reached")
+        reason.add(f"目标年{spec.target_period}年未到，进行中",
+                   f"in progress, target year {spec.target_period} not reached")
     if spec.binding and met is False and status != "on_track":
-        zh.append("约束性指标")
-        en.append("binding target")
-    explanation_zh = "，".join(zh) + f"：{STATUS_ZH[status]}。"
-    explanation_en = "; ".join(en) + f": {STATUS_EN[status]}."
+        reason.add("约束性指标", "binding target")
+    explanation_zh, explanation_en = reason.close(status)
     return TargetResult(
         status=status,
         colour=COLOURS[status],
@@ -442,146 +514,239 @@ def _evaluate_yearly(
     )
 
 
+# -- a plan-period target ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every step of judging a plan-period target reads: the target, its range, the
+    indicator's direction, the rules, the latest year with a figure and whether the target year
+    is still ahead of the evaluated year."""
+
+    spec: TargetSpec
+    limits: _Bounds
+    direction: int
+    rules: StatusRules
+    latest: int | None
+    in_progress: bool
+
+
+@dataclass(frozen=True)
+class _Base:
+    """Where the pace is measured from: the base year, its figure (None for flows and growth
+    rates, which are summed or compounded from it) and how the base was chosen, in words."""
+
+    year: int
+    value: float | None
+    note: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A plan-period target read at its latest figure: the figure compared with the goal
+    (a level, a cumulative change or an average growth rate), which side counts (``sense``),
+    whether it meets the goal, the pace, and a note on how it was read."""
+
+    current: float
+    sense: str
+    goal: float
+    met: bool
+    pace: _Pace
+    pace_only: bool = False  # growth rates: meeting the goal early is on track, not achieved
+    note: tuple[str, str] = ("", "")
+
+
+def _joined(first: tuple[str, str], then: tuple[str, str]) -> tuple[str, str]:
+    """Two notes (zh, en) as one."""
+    return (f"{first[0]}，{then[0]}" if first[0] else then[0],
+            f"{first[1]}; {then[1]}" if first[1] else then[1])
+
+
 def _evaluate_trajectory(
-    spec: TargetSpec,
-    obs: pd.Series,
-    *,
-    direction: int,
-    limits: _Bounds,
-    accumulate: bool,
-    start: int | None,
-    year: int | None,
-    latest: int | None,
-    rules: StatusRules,
+    plan: _Plan, obs: pd.Series, *, accumulate: bool, start: int | None
 ) -> TargetResult:
-    """A plan-period target: judged on the target year's figure once ``year`` reaches it, else
-    paced from the plan's base ``B`` to the latest figure ``t`` (never from before the plan)."""
-    lo, hi, tol = limits.lo, limits.hi, limits.tol
+    """A plan-period target: judged on the target year's figure once the evaluated year reaches
+    it, else paced from the plan's base to the latest figure ``t`` (never from before the plan).
+    The base comes from :func:`_plan_base`, the reading from the reader of the target's kind
+    (:data:`_READERS`)."""
+    spec = plan.spec
     T = spec.target_period
     upto = obs[obs.index <= T]
+    base = _plan_base(spec, obs, upto, accumulate=accumulate, start=start)
+    if not isinstance(base, _Base):  # why there is no base
+        return _without_pace(plan, upto, base_value=spec.base_value, why=base)
+    later = upto[upto.index > base.year]
+    if later.empty:
+        return _without_pace(plan, upto, base_value=base.value,
+                             why=(f"基期{base.year}年后尚无数据",
+                                  f"no figure after the base year {base.year}"))
+    read = _READERS.get(spec.kind, _read_level)
+    reading = read(plan, later, base, accumulate=accumulate)
+    t = int(later.index[-1])
+    final = t >= T  # the target year's own figure: judged, not paced
+    status = _classify(reading.pace.ratio, met=reading.met, pace_only=reading.pace_only,
+                       due=final, early=reading.sense == "min", rules=plan.rules)
+    note = _joined(base.note, reading.note) if reading.note[0] else base.note
+    if not plan.in_progress and not final:  # the target year has come, its figure has not
+        note = _joined(note, (f"尚无目标年{T}年数据，以上为截至{t}年的进度",
+                              f"no figure for the target year {T} yet; the pace above is up to {t}"))
+        status = "pending"
+    return _result(
+        spec, status, goal=reading.goal, tol=plan.limits.tol, met=reading.met, year=t,
+        current=reading.current, pace=reading.pace, note=note, base_year=base.year,
+        points=_points_used(spec, later, base, accumulate=accumulate), latest=plan.latest,
+        horizon="multi_year", in_progress=plan.in_progress,
+    )
+
+
+def _plan_base(
+    spec: TargetSpec, obs: pd.Series, upto: pd.Series, *, accumulate: bool, start: int | None
+) -> _Base | tuple[str, str]:
+    """The base to pace from, or why there is none (zh, en).
+
+    The target's own base year, else the year before the plan starts for flows and growth rates
+    (summed or compounded from the start), else the plan's first figure from the year before
+    its start on. The base figure is the target's, else the observation of the base year."""
     B = spec.base_period
-    base_value = spec.base_value
-    note_zh = note_en = ""
-    due = year is not None and year >= T
-    in_progress = not due
-
-    def no_pace(why_zh: str, why_en: str) -> TargetResult:
-        # Without a base or a later figure there is no pace; a level target can still be met.
-        if spec.kind in ("level", "ceiling", "floor") and not upto.empty:
-            t0, x0 = int(upto.index[-1]), float(upto.iloc[-1])
-            sense = _sense(spec, direction, base_value)
-            if _meets(x0, sense, lo, hi, tol) or t0 == T:
-                met = _meets(x0, sense, lo, hi, tol)
-                status = _classify(None, met, False, t0 == T, sense == "min", rules)
-                return _result(
-                    spec, status, goal=lo if sense != "max" else hi, tol=tol, met=met, year=t0,
-                    current=x0, points=((t0, x0),), latest=latest, horizon="multi_year",
-                    in_progress=in_progress,
-                )
-        return _no_figure(spec, goal=lo, tol=tol, latest=latest, why=(why_zh, why_en),
-                          horizon="multi_year", in_progress=in_progress)
-
+    note = ("", "")
     if B is None:
         if start is None:
-            return no_pace(
-                "无基期或规划起始年，无法计算累计变化",
-                "no base year or plan start to measure the change from",
-            )
+            return ("无基期或规划起始年，无法计算累计变化",
+                    "no base year or plan start to measure the change from")
         if accumulate or spec.kind == "annual_growth":  # flows or rates: years start … t
             B = start - 1
-            note_zh, note_en = f"累计自{start}年", f"summed from {start}"
+            note = (f"累计自{start}年", f"summed from {start}")
         else:  # the plan's base year (start - 1), else its first figure
             cands = upto[upto.index >= start - 1]
             if cands.empty:
-                return no_pace(
-                    f"规划起始{start}年后尚无数据", f"no figure since the plan start {start}"
-                )
+                return (f"规划起始{start}年后尚无数据", f"no figure since the plan start {start}")
             B = int(cands.index[0])
-            note_zh = f"规划自{start}年起，以{B}年为基期"
-            note_en = f"plan from {start}, base year {B}"
-    if base_value is None and not accumulate and spec.kind != "annual_growth":
+            note = (f"规划自{start}年起，以{B}年为基期", f"plan from {start}, base year {B}")
+    value = spec.base_value
+    if value is None and not accumulate and spec.kind != "annual_growth":
         if B not in obs.index:
-            return no_pace(f"缺少基期{B}年数据", f"no figure for the base year {B}")
-        base_value = float(obs[B])
-    later = upto[upto.index > B]
-    if later.empty:
-        return no_pace(f"基期{B}年后尚无数据", f"no figure after the base year {B}")
-    t = int(later.index[-1])
-    elapsed, total = float(t - B), float(T - B)
-    pace_only = False
+            return (f"缺少基期{B}年数据", f"no figure for the base year {B}")
+        value = float(obs[B])
+    return _Base(B, value, note)
 
-    if spec.kind == "annual_growth":
-        pace_only = True
-        if base_value is not None:  # levels: compound average growth since the base
-            if base_value <= 0 or later.iloc[-1] <= 0:
-                raise _err(spec, "base_value", "growth from levels needs positive values")
-            current = 100.0 * ((float(later.iloc[-1]) / base_value) ** (1.0 / elapsed) - 1.0)
-        else:  # yearly rates: geometric mean of (1 + g)
-            rates = later / 100.0 + 1.0
-            if (rates <= 0).any():
-                raise _err(spec, "observations", "a growth rate of -100 % or less")
-            current = 100.0 * (float(np.prod(rates)) ** (1.0 / len(rates)) - 1.0)
-            elapsed = float(len(rates))
-        sense = _sense(spec, direction, 0.0)
-        goal = lo if sense != "max" else hi
-        met = _meets(current, sense, lo, hi, tol)
-        pace = _pace(0.0, current, goal, 1.0, 1.0, sense)
-    elif spec.kind == "cumulative_change":
-        if accumulate:
-            current = float(later.sum())
-            gaps = [y for y in range(B + 1, t + 1) if y not in later.index]
-            if gaps:  # the pace is the average of the yearly flows there are, not sum / years
-                elapsed = float(len(later))
-                missing = "、".join(map(str, gaps))
-                gap_zh = f"缺少{missing}年数据，累计数不完整，进度按已有{len(later)}年的年均值"
-                gap_en = (
-                    f"no figure for {', '.join(map(str, gaps))}: the sum is incomplete, the pace "
-                    f"is the average of the {len(later)} years with figures"
-                )
-                note_zh = f"{note_zh}，{gap_zh}" if note_zh else gap_zh
-                note_en = f"{note_en}; {gap_en}" if note_en else gap_en
-        elif (spec.unit or "").strip() in ("%", "％"):
-            assert base_value is not None  # read above for every kind but flows and rates
-            if base_value == 0:
-                raise _err(spec, "base_value", "a relative (%) change needs a non-zero base")
-            current = 100.0 * (float(later.iloc[-1]) / base_value - 1.0)
-        else:
-            assert base_value is not None
-            current = float(later.iloc[-1]) - base_value
-        sense = _sense(spec, direction, 0.0)
-        goal = lo if sense == "min" else hi
-        met = _meets(current, sense, lo, hi, tol)
-        pace = _pace(0.0, current, goal, elapsed, total, sense)
-    else:  # level, ceiling, floor
-        assert base_value is not None
-        current = float(later.iloc[-1])
-        sense = _sense(spec, direction, base_value)
-        if sense == "about":
-            goal = lo if base_value < lo else hi if base_value > hi else (lo + hi) / 2
-        else:
-            goal = lo if sense == "min" else hi
-        met = _meets(current, sense, lo, hi, tol)
-        pace = _pace(base_value, current, goal, elapsed, total, sense)
-    final = t >= T  # the target year's own figure: judged, not paced
-    status = _classify(pace.ratio, met, pace_only, final, sense == "min", rules)
-    if due and not final:  # the target year has come, its figure has not
-        note_zh = f"{note_zh}，" if note_zh else ""
-        note_en = f"{note_en}; " if note_en else ""
-        note_zh += f"尚无目标年{T}年数据，以上为截至{t}年的进度"
-        note_en += f"no figure for the target year {T} yet; the pace above is up to {t}"
-        status = "pending"
+
+def _without_pace(
+    plan: _Plan, upto: pd.Series, *, base_value: float | None, why: tuple[str, str]
+) -> TargetResult:
+    """Without a base or a later figure there is no pace; a level target can still be met (or,
+    on the target year's figure, missed). Otherwise ``pending`` or ``no_data``, saying why."""
+    spec, lo, hi, tol = plan.spec, plan.limits.lo, plan.limits.hi, plan.limits.tol
+    if spec.kind in ("level", "ceiling", "floor") and not upto.empty:
+        t0, x0 = int(upto.index[-1]), float(upto.iloc[-1])
+        sense = _sense(spec, plan.direction, base_value)
+        met = _meets(x0, sense, lo, hi, tol)
+        if met or t0 == spec.target_period:
+            status = _classify(None, met=met, pace_only=False, due=t0 == spec.target_period,
+                               early=sense == "min", rules=plan.rules)
+            return _result(
+                spec, status, goal=lo if sense != "max" else hi, tol=tol, met=met, year=t0,
+                current=x0, points=((t0, x0),), latest=plan.latest, horizon="multi_year",
+                in_progress=plan.in_progress,
+            )
+    return _no_figure(spec, goal=lo, tol=tol, latest=plan.latest, why=why,
+                      horizon="multi_year", in_progress=plan.in_progress)
+
+
+def _read_growth(plan: _Plan, later: pd.Series, base: _Base, *, accumulate: bool) -> _Reading:
+    """``annual_growth``: the average growth since the base, compounded from levels (a base
+    figure) or the geometric mean of the yearly rates; judged against the target rate."""
+    spec, lim = plan.spec, plan.limits
+    if base.value is not None:  # levels: compound average growth since the base
+        if base.value <= 0 or later.iloc[-1] <= 0:
+            raise _err(spec, "base_value", "growth from levels needs positive values")
+        elapsed = float(int(later.index[-1]) - base.year)
+        current = 100.0 * ((float(later.iloc[-1]) / base.value) ** (1.0 / elapsed) - 1.0)
+    else:  # yearly rates: geometric mean of (1 + g)
+        rates = later / 100.0 + 1.0
+        if (rates <= 0).any():
+            raise _err(spec, "observations", "a growth rate of -100 % or less")
+        current = 100.0 * (float(np.prod(rates)) ** (1.0 / len(rates)) - 1.0)
+    sense = _sense(spec, plan.direction, 0.0)
+    goal = lim.lo if sense != "max" else lim.hi
+    pace = _pace(base=0.0, current=current, goal=goal, elapsed=1.0, total=1.0, sense=sense)
+    return _Reading(current, sense, goal, _meets(current, sense, lim.lo, lim.hi, lim.tol), pace,
+                    pace_only=True)
+
+
+def _read_cumulative(
+    plan: _Plan, later: pd.Series, base: _Base, *, accumulate: bool
+) -> _Reading:
+    """``cumulative_change``: the sum of the yearly flows since the base (paced on the years
+    with a figure when some are missing), else the change of the level from the base figure
+    (relative for a target in %)."""
+    spec, lim = plan.spec, plan.limits
+    t = int(later.index[-1])
+    elapsed, total = float(t - base.year), float(spec.target_period - base.year)
+    note = ("", "")
     if accumulate:
-        used = tuple(later.items())
-    elif spec.kind == "annual_growth" and spec.base_value is None:
-        used = tuple(later.items())
+        current = float(later.sum())
+        gaps = [y for y in range(base.year + 1, t + 1) if y not in later.index]
+        if gaps:  # the pace is the average of the yearly flows there are, not sum / years
+            elapsed = float(len(later))
+            missing = "、".join(map(str, gaps))
+            note = (
+                f"缺少{missing}年数据，累计数不完整，进度按已有{len(later)}年的年均值",
+                f"no figure for {', '.join(map(str, gaps))}: the sum is incomplete, the pace "
+                f"is the average of the {len(later)} years with figures",
+            )
+    elif (spec.unit or "").strip() in ("%", "％"):
+        assert base.value is not None  # read for every kind but flows and rates
+        if base.value == 0:
+            raise _err(spec, "base_value", "a relative (%) change needs a non-zero base")
+        current = 100.0 * (float(later.iloc[-1]) / base.value - 1.0)
     else:
-        assert base_value is not None
-        used = ((B, float(base_value)), (t, float(later.iloc[-1])))
-    return _result(
-        spec, status, goal=goal, tol=tol, met=met, year=t, current=current, pace=pace,
-        note=(note_zh, note_en), base_year=B, points=used, latest=latest, horizon="multi_year",
-        in_progress=in_progress,
-    )
+        assert base.value is not None
+        current = float(later.iloc[-1]) - base.value
+    sense = _sense(spec, plan.direction, 0.0)
+    goal = lim.lo if sense == "min" else lim.hi
+    pace = _pace(base=0.0, current=current, goal=goal, elapsed=elapsed, total=total, sense=sense)
+    return _Reading(current, sense, goal, _meets(current, sense, lim.lo, lim.hi, lim.tol), pace,
+                    note=note)
+
+
+def _read_level(plan: _Plan, later: pd.Series, base: _Base, *, accumulate: bool) -> _Reading:
+    """``level``, ``ceiling``, ``floor``: the latest figure, paced from the base figure toward
+    the goal (for a range or 左右, the nearer end seen from the base)."""
+    spec, lo, hi, tol = plan.spec, plan.limits.lo, plan.limits.hi, plan.limits.tol
+    assert base.value is not None
+    t = int(later.index[-1])
+    current = float(later.iloc[-1])
+    sense = _sense(spec, plan.direction, base.value)
+    if sense == "about":
+        goal = lo if base.value < lo else hi if base.value > hi else (lo + hi) / 2
+    else:
+        goal = lo if sense == "min" else hi
+    pace = _pace(base=base.value, current=current, goal=goal, elapsed=float(t - base.year),
+                 total=float(spec.target_period - base.year), sense=sense)
+    return _Reading(current, sense, goal, _meets(current, sense, lo, hi, tol), pace)
+
+
+class _Reader(Protocol):
+    def __call__(
+        self, plan: _Plan, later: pd.Series, base: _Base, *, accumulate: bool
+    ) -> _Reading: ...
+
+
+_READERS: dict[str, _Reader] = {
+    "annual_growth": _read_growth,
+    "cumulative_change": _read_cumulative,
+}  # every other kind (level, ceiling, floor): _read_level
+
+
+def _points_used(
+    spec: TargetSpec, later: pd.Series, base: _Base, *, accumulate: bool
+) -> tuple[tuple[int, float], ...]:
+    """The observations a plan-period judgement used: every yearly flow or rate summed or
+    compounded, else the base and the latest figure."""
+    if accumulate or (spec.kind == "annual_growth" and spec.base_value is None):
+        return tuple(later.items())
+    assert base.value is not None
+    return ((base.year, float(base.value)), (int(later.index[-1]), float(later.iloc[-1])))
 
 
 _OBS_COLUMNS = ("region_code", "indicator_code", "value")

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -304,11 +304,11 @@ class Spec:
             return self
         s = self.step(head)
         old = Step(s.name, s.step, s.method, _clone(s.params), s.dset_in, s.dset_out)
-        setter = _STEP_SETTERS.get(rest, _set_param)
+        setter = _STEP_SETTERS.get(rest, _PARAM_SETTER)
         try:
-            setter(s, rest, value)
+            setter.apply(s, rest, value)
             self._check_step(next(i for i, x in enumerate(self.steps) if x is s))
-            if rest in ("", "dset_in", "dset_out"):
+            if setter.moves_data:
                 self.check()
         except SpecError:
             s.method, s.params, s.dset_in, s.dset_out = old.method, old.params, old.dset_in, old.dset_out
@@ -485,7 +485,20 @@ def _set_param(s: Step, rest: str, value: Any) -> None:
     cur[parts[-1]] = _clone(value)
 
 
-_STEP_SETTERS: dict[str, Callable[[Step, str, Any], None]] = {
-    "": _set_whole_step, "method": _set_method, "params": _set_params,
-    "dset_in": _set_dataset, "dset_out": _set_dataset,
+class _Setter(NamedTuple):
+    """How ``Spec.set`` changes one kind of path below a step: ``apply(step, rest, value)``, and
+    whether the change can move the data flow between steps (which data set a step reads or
+    writes), so that the whole spec is checked again, not only the step."""
+
+    apply: Callable[[Step, str, Any], None]
+    moves_data: bool = False
+
+
+_STEP_SETTERS: dict[str, _Setter] = {
+    "": _Setter(_set_whole_step, moves_data=True),
+    "method": _Setter(_set_method),
+    "params": _Setter(_set_params),
+    "dset_in": _Setter(_set_dataset, moves_data=True),
+    "dset_out": _Setter(_set_dataset, moves_data=True),
 }
+_PARAM_SETTER = _Setter(_set_param)  # any other path: ``<param>`` or ``<param>.<key>…``

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,17 +78,68 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SENT_END = "。！？；：!?;:"
 _CLAUSE_END = "。！？；，：!?;,:"
 
-_HEADING_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"第([{_CN_NUM}]+|\d{{1,3}})(部分|[篇章节条])[\s\u3000、，,：:]*")),
-    ("cn", re.compile(rf"([{_CN_NUM}]{{1,6}})[、，,．.](?![{_CN_NUM}、])")),
-    ("pcn", re.compile(rf"[（(]([{_CN_NUM}]{{1,3}})[）)]\s*")),
+# Reading the number of a heading marker: ``(kind, ordinal)``, or None where the match is not a
+# heading (a chapter inside a sentence, "1." in running text, a lost bracket not at a paragraph
+# start). ``at_start``: the match opens its paragraph (else it follows a sentence end).
+_NumberReader = Callable[[re.Match[str], bool], tuple[str, int | None] | None]
+
+
+def _numeral(g: str) -> int | None:
+    return int(g) if g.isdigit() else cn_to_int(g)
+
+
+def _chapter_number(m: re.Match[str], at_start: bool) -> tuple[str, int | None] | None:
+    """第一章 第二节 第三部分 …: a heading only at a paragraph start."""
+    kind, ordinal = _CHAPTER_KIND[m.group(2)], _numeral(m.group(1))
+    return (kind, ordinal) if at_start else None
+
+
+def _list_number(kind: str) -> _NumberReader:
+    """一、 1. …: in running text (after a sentence end) only with 、 ("1." or "一，" there is
+    not a heading)."""
+    def read(m: re.Match[str], at_start: bool) -> tuple[str, int | None] | None:
+        ordinal = _numeral(m.group(1))
+        if not at_start and m.group(0)[-1] not in "、":
+            return None
+        return kind, ordinal
+    return read
+
+
+def _bracket_number(kind: str) -> _NumberReader:
+    """（一） （1）: a heading at a paragraph start or after a sentence end."""
+    def read(m: re.Match[str], _at_start: bool) -> tuple[str, int | None] | None:
+        return kind, _numeral(m.group(1))
+    return read
+
+
+def _circled_number(m: re.Match[str], _at_start: bool) -> tuple[str, int | None] | None:
+    return "circ", _CIRCLED.index(m.group(1)) + 1
+
+
+def _lost_bracket_number(m: re.Match[str], at_start: bool) -> tuple[str, int | None] | None:
+    """"一）…" whose "（" the page lost: read only at a paragraph start."""
+    return ("pcn", _numeral(m.group(1))) if at_start else None
+
+
+def _lost_numeral(_m: re.Match[str], at_start: bool) -> tuple[str, int | None] | None:
+    """"、…" whose numeral the page lost: numbered later from the list it opens
+    (:func:`_number_lost`), so -1 here; read only at a paragraph start."""
+    return ("cn", -1) if at_start else None
+
+
+# The numbered heading markers, in the order they are looked for: kind, pattern, reader.
+_HEADING_MARKERS: list[tuple[str, re.Pattern[str], _NumberReader]] = [
+    ("chapter", re.compile(rf"第([{_CN_NUM}]+|\d{{1,3}})(部分|[篇章节条])[\s\u3000、，,：:]*"),
+     _chapter_number),
+    ("cn", re.compile(rf"([{_CN_NUM}]{{1,6}})[、，,．.](?![{_CN_NUM}、])"), _list_number("cn")),
+    ("pcn", re.compile(rf"[（(]([{_CN_NUM}]{{1,3}})[）)]\s*"), _bracket_number("pcn")),
     # a page that lost the first character of its paragraphs: "一）…" (the "（" lost), "、…" (the
     # numeral lost); read only at a paragraph start, the numeral of "、" from the list it opens
-    ("pcn_lost", re.compile(rf"([{_CN_NUM}]{{1,3}})[）)]\s*")),
-    ("cn_lost", re.compile(r"、(?=[\u4e00-\u9fff“])")),
-    ("ar", re.compile(r"(\d{1,2})(?:[.．](?![\d.．])|、)\s*")),
-    ("par", re.compile(r"[（(](\d{1,2})[）)]\s*")),
-    ("circ", re.compile(rf"([{_CIRCLED}])\s*")),
+    ("pcn_lost", re.compile(rf"([{_CN_NUM}]{{1,3}})[）)]\s*"), _lost_bracket_number),
+    ("cn_lost", re.compile(r"、(?=[\u4e00-\u9fff“])"), _lost_numeral),
+    ("ar", re.compile(r"(\d{1,2})(?:[.．](?![\d.．])|、)\s*"), _list_number("ar")),
+    ("par", re.compile(r"[（(](\d{1,2})[）)]\s*"), _bracket_number("par")),
+    ("circ", re.compile(rf"([{_CIRCLED}])\s*"), _circled_number),
 ]
 _INLINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("di", re.compile(rf"第([{_CN_NUM}]{{1,2}})[，,、](?!\d)")),
@@ -179,135 +231,187 @@ def _headline_end(text: str, start: int, para_end: int, bold: bool, at_line_star
     return para_end
 
 
+@dataclass
+class _Para:
+    """A paragraph being scanned for markers: its span in ``text``, a Markdown heading (``## …``)
+    or an opening bold mark (``**``) that opens it, and whether a numbered heading opens it
+    (set by :func:`_numbered_headings`; most other markers then stand back)."""
+
+    text: str
+    start: int
+    end: int
+    md: re.Match[str] | None = None
+    lead: re.Match[str] | None = None
+    heading_at_start: bool = False
+
+    @classmethod
+    def read(cls, text: str, start: int, end: int) -> _Para:
+        body = text[start:end]
+        return cls(text, start, end,
+                   md=re.match(r"[ \t\u3000]*(#{1,6})[ \t\u3000]+(?=\S)", body),
+                   lead=re.match(r"[ \t\u3000]*(?:[-+>]\s+)?\*\*", body))
+
+
 def _scan_markers(text: str, paras: list[Span], skip: list[Span]) -> list[_Marker]:
-    """Find every candidate marker, in text order."""
+    """Find every candidate marker, in text order: in each paragraph not skipped, the numbered
+    headings (:data:`_HEADING_MARKERS`); a Markdown heading, which is then the whole paragraph;
+    else the markers of :data:`_PARAGRAPH_SCANS` in turn. Candidates are then numbered, merged
+    and kept only in runs (:func:`_number_lost`, :func:`_bold_parts`, :func:`_keep_runs`)."""
     out: list[_Marker] = []
-    skip_starts = [a for a, _ in skip]
-
-    def skipped(pos: int) -> bool:
-        k = bisect.bisect_right(skip_starts, pos) - 1
-        return k >= 0 and skip[k][0] <= pos < skip[k][1]
-
+    skipped = _inside_any(skip)
     for pa, pb in paras:
         if skipped(pa):
             continue
-        body = text[pa:pb]
-        # Markdown heading: the whole line is the title.
-        md = re.match(r"[ \t\u3000]*(#{1,6})[ \t\u3000]+(?=\S)", body)
-        md_level = len(md.group(1)) if md else 0
-        found_heading_at_start = False
-        for kind, pat in _HEADING_MARKERS:
-            for m in pat.finditer(text, pa, pb):
-                ctx = _context_before(text, m.start(), pa)
-                at_para_start = ctx == ""
-                if not at_para_start and ctx not in _SENT_END:
-                    continue
-                if kind.endswith("_lost") and not at_para_start:
-                    continue
-                if kind == "cn_lost":
-                    sub, ordinal = "cn", -1  # numbered from the list it opens, below
-                elif kind == "chapter":
-                    sub = _CHAPTER_KIND[m.group(2)]
-                    ordinal = cn_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
-                    if not at_para_start:
-                        continue
-                else:
-                    sub = kind.removesuffix("_lost")
-                    g = m.group(1)
-                    ordinal = (
-                        _CIRCLED.index(g) + 1 if kind == "circ"
-                        else int(g) if g.isdigit() else cn_to_int(g)
-                    )
-                    if kind in ("cn", "ar") and not at_para_start and m.group(0)[-1] not in "、":
-                        continue  # "1." or "一，" in running text is not a heading
-                    if kind == "cn" and m.group(0)[len(g)] in "，," and not at_para_start:
-                        continue
-                if ordinal is None or ordinal == 0:
-                    continue
-                bold_at = _bold_open_before(text, m.start(), pa)
-                ts = m.end()
-                bold = bold_at is not None
-                # bold marks between the number and its headline: "一、**总体要求**", "**一、** **总体要求**"
-                gap = re.match(r"(?:[ \t\u3000]*\*\*)+[ \t\u3000]*", text[ts:pb])
-                if gap:
-                    bold, ts = True, ts + gap.end()
-                    if text[ts - 2 : ts] != "**" and text.count("**", pa, ts) % 2 == 0:
-                        bold = False  # the marks closed a bold number: the headline is plain
-                if md_level and at_para_start:
-                    te = pb
-                else:
-                    te = _title_end(text, ts, pb, bold, at_para_start, short=False)
-                start = bold_at if bold_at is not None else m.start()
-                if md and at_para_start:
-                    start = pa
-                out.append(_Marker(sub, _RANK[sub], ordinal, start, ts, te, pb, False, at_para_start))
-                if at_para_start:
-                    found_heading_at_start = True
-        if md_level and not found_heading_at_start:
-            ts = pa + md.end()
-            out.append(_Marker(f"h{md_level}", -10 + md_level, None, pa, ts, pb, pb, False))
+        para = _Para.read(text, pa, pb)
+        out.extend(_numbered_headings(para))
+        if para.md and not para.heading_at_start:
+            out.append(_markdown_heading(para, para.md))
             continue
-        # Bold heading at paragraph start, not carrying a number.
-        lead = re.match(r"[ \t\u3000]*(?:[-+>]\s+)?\*\*", body)
-        if lead and not found_heading_at_start:
-            ts = pa + lead.end()
-            close = text.find("**", ts, pb)
-            if close != -1 and 2 <= close - ts <= 60 and not _starts_with_marker(text, ts, pb):
-                te = _title_end(text, ts, pb, True, True, short=False)
-                out.append(_Marker("bold", _UNNUMBERED_RANK["bold"], None, pa + lead.end() - 2,
-                                   ts, te, pb, False))
-        # Bold sub-headings inside the paragraph, after a sentence end.
-        for i, m in enumerate(re.finditer(r"\*\*", body)):
-            p = pa + m.start()
-            if p == pa + (lead.end() - 2 if lead else -99):
-                continue
-            if i % 2:
-                continue  # a closing mark
-            ctx = _context_before(text, p, pa)
-            if ctx == "" or ctx not in "。！？!?":
-                continue
-            ts = p + 2
-            close = text.find("**", ts, pb)
-            if close == -1 or not 2 <= close - ts <= 40:
-                continue
-            inner = text[ts:close].rstrip()
-            after = text[close + 2 : close + 3]
-            if not (inner and (inner[-1] in "。！!" or after in "。！!")):
-                continue
-            if _starts_with_marker(text, ts, pb):
-                continue
-            out.append(_Marker("bold_inline", _UNNUMBERED_RANK["bold_inline"], None, p, ts, close,
-                               pb, True))
-        # Dash bullet "——坚持…。"
-        dash = re.match(r"[ \t\u3000]*(?:[-+]\s+)?(?:——|─{2})", body)
-        if dash and not found_heading_at_start:
-            ts = pa + dash.end()
-            te = _title_end(text, ts, pb, False, True, short=False)
-            out.append(_Marker("dash", _UNNUMBERED_RANK["dash"], None, pa + dash.start(), ts, te, pb,
-                               True))
-        # Enumerations inside a paragraph.
-        for kind, pat in _INLINE_MARKERS:
-            for m in pat.finditer(text, pa, pb):
-                ctx = _context_before(text, m.start(), pa)
-                if ctx != "" and ctx not in _CLAUSE_END:
-                    continue
-                ordinal = cn_to_int(m.group(1))
-                if not ordinal:
-                    continue
-                ts = m.end()
-                bold = False
-                if text.startswith("**", ts):
-                    bold, ts = True, ts + 2
-                bold_at = _bold_open_before(text, m.start(), pa)
-                te = _title_end(text, ts, pb, bold, True, short=True)
-                # "**第一，努力增加农民收入。**…" opening its paragraph: a heading over the
-                # paragraphs up to "**第二，", not an enumeration inside one paragraph
-                heading = kind == "di" and ctx == "" and (bold or bold_at is not None)
-                out.append(_Marker(kind, _DI_HEADING_RANK if heading else _INLINE_RANK[kind], ordinal,
-                                   bold_at if bold_at is not None else m.start(), ts, te, pb,
-                                   not heading, heading))
+        for scan in _PARAGRAPH_SCANS:
+            out.extend(scan(para))
     out.sort(key=lambda mk: (mk.start, mk.rank))
     return _keep_runs(_bold_parts(text, _number_lost(out)))
+
+
+def _inside_any(spans: list[Span]) -> Callable[[int], bool]:
+    """A test of whether a position lies inside one of ``spans`` (sorted, not overlapping)."""
+    starts = [a for a, _ in spans]
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and spans[k][0] <= pos < spans[k][1]
+    return inside
+
+
+def _numbered_headings(para: _Para) -> list[_Marker]:
+    """一、 （一） 1. （1） ① 第一章 …, at the paragraph start or after a sentence end, each kind
+    read by its reader in :data:`_HEADING_MARKERS`; notes on ``para`` whether one opens it."""
+    text, pa, pb = para.text, para.start, para.end
+    found: list[_Marker] = []
+    for _kind, pat, read_number in _HEADING_MARKERS:
+        for m in pat.finditer(text, pa, pb):
+            ctx = _context_before(text, m.start(), pa)
+            at_para_start = ctx == ""
+            if not at_para_start and ctx not in _SENT_END:
+                continue
+            number = read_number(m, at_para_start)
+            if number is None:
+                continue
+            kind, ordinal = number
+            if ordinal is None or ordinal == 0:
+                continue
+            found.append(_numbered_heading(para, m, kind, ordinal, at_para_start=at_para_start))
+    para.heading_at_start = any(mk.at_start for mk in found)
+    return found
+
+
+def _numbered_heading(
+    para: _Para, m: re.Match[str], kind: str, ordinal: int, *, at_para_start: bool
+) -> _Marker:
+    """The marker of a numbered heading: where it starts (an opening ``**`` before the number
+    included; a Markdown heading from its ``#``), where its headline starts (past bold marks
+    after the number) and ends (the whole line of a Markdown heading)."""
+    text, pa, pb = para.text, para.start, para.end
+    bold_at = _bold_open_before(text, m.start(), pa)
+    ts = m.end()
+    bold = bold_at is not None
+    # bold marks between the number and its headline: "一、**总体要求**", "**一、** **总体要求**"
+    gap = re.match(r"(?:[ \t\u3000]*\*\*)+[ \t\u3000]*", text[ts:pb])
+    if gap:
+        bold, ts = True, ts + gap.end()
+        if text[ts - 2 : ts] != "**" and text.count("**", pa, ts) % 2 == 0:
+            bold = False  # the marks closed a bold number: the headline is plain
+    markdown = para.md is not None and at_para_start
+    te = pb if markdown else _title_end(text, ts, pb, bold, at_para_start, short=False)
+    start = pa if markdown else bold_at if bold_at is not None else m.start()
+    return _Marker(kind, _RANK[kind], ordinal, start, ts, te, pb, False, at_para_start)
+
+
+def _markdown_heading(para: _Para, md: re.Match[str]) -> _Marker:
+    """A Markdown heading without a number: the whole line is the title, ranked by its level."""
+    level = len(md.group(1))
+    return _Marker(f"h{level}", -10 + level, None, para.start, para.start + md.end(), para.end,
+                   para.end, False)
+
+
+def _bold_heading(para: _Para) -> Iterator[_Marker]:
+    """A short bold phrase opening the paragraph, not carrying a number."""
+    text, pa, pb, lead = para.text, para.start, para.end, para.lead
+    if not lead or para.heading_at_start:
+        return
+    ts = pa + lead.end()
+    close = text.find("**", ts, pb)
+    if close != -1 and 2 <= close - ts <= 60 and not _starts_with_marker(text, ts, pb):
+        te = _title_end(text, ts, pb, True, True, short=False)
+        yield _Marker("bold", _UNNUMBERED_RANK["bold"], None, ts - 2, ts, te, pb, False)
+
+
+def _bold_inline(para: _Para) -> Iterator[_Marker]:
+    """Bold sub-headings inside the paragraph, after a sentence end: a short bold sentence."""
+    text, pa, pb = para.text, para.start, para.end
+    lead_at = pa + (para.lead.end() - 2 if para.lead else -99)
+    for i, m in enumerate(re.finditer(r"\*\*", text[pa:pb])):
+        p = pa + m.start()
+        if p == lead_at or i % 2:
+            continue  # the bold heading's mark, or a closing mark
+        ctx = _context_before(text, p, pa)
+        if ctx == "" or ctx not in "。！？!?":
+            continue
+        ts = p + 2
+        close = text.find("**", ts, pb)
+        if close == -1 or not 2 <= close - ts <= 40:
+            continue
+        inner = text[ts:close].rstrip()
+        after = text[close + 2 : close + 3]
+        if not (inner and (inner[-1] in "。！!" or after in "。！!")):
+            continue
+        if _starts_with_marker(text, ts, pb):
+            continue
+        yield _Marker("bold_inline", _UNNUMBERED_RANK["bold_inline"], None, p, ts, close, pb,
+                      True)
+
+
+def _dash_bullet(para: _Para) -> Iterator[_Marker]:
+    """A dash bullet opening the paragraph: "——坚持…。"."""
+    text, pa, pb = para.text, para.start, para.end
+    dash = re.match(r"[ \t\u3000]*(?:[-+]\s+)?(?:——|─{2})", text[pa:pb])
+    if dash and not para.heading_at_start:
+        ts = pa + dash.end()
+        te = _title_end(text, ts, pb, False, True, short=False)
+        yield _Marker("dash", _UNNUMBERED_RANK["dash"], None, pa + dash.start(), ts, te, pb, True)
+
+
+def _enumerations(para: _Para) -> Iterator[_Marker]:
+    """Enumerations inside a paragraph (第一， 一要 一是 …, :data:`_INLINE_MARKERS`), after a
+    clause end; a bold 第一， opening its paragraph heads the paragraphs up to 第二，."""
+    text, pa, pb = para.text, para.start, para.end
+    for kind, pat in _INLINE_MARKERS:
+        for m in pat.finditer(text, pa, pb):
+            ctx = _context_before(text, m.start(), pa)
+            if ctx != "" and ctx not in _CLAUSE_END:
+                continue
+            ordinal = cn_to_int(m.group(1))
+            if not ordinal:
+                continue
+            ts = m.end()
+            bold = False
+            if text.startswith("**", ts):
+                bold, ts = True, ts + 2
+            bold_at = _bold_open_before(text, m.start(), pa)
+            te = _title_end(text, ts, pb, bold, True, short=True)
+            # "**第一，努力增加农民收入。**…" opening its paragraph: a heading over the
+            # paragraphs up to "**第二，", not an enumeration inside one paragraph
+            heading = kind == "di" and ctx == "" and (bold or bold_at is not None)
+            yield _Marker(kind, _DI_HEADING_RANK if heading else _INLINE_RANK[kind], ordinal,
+                          bold_at if bold_at is not None else m.start(), ts, te, pb,
+                          not heading, heading)
+
+
+# The markers looked for in a paragraph after its numbered headings (not in a Markdown
+# heading), in this order.
+_PARAGRAPH_SCANS: tuple[Callable[[_Para], Iterator[_Marker]], ...] = (
+    _bold_heading, _bold_inline, _dash_bullet, _enumerations,
+)
 
 
 _DI_HEADING_RANK = 2.5
@@ -349,7 +453,8 @@ def _bold_parts(text: str, markers: list[_Marker]) -> list[_Marker]:
 
 def _starts_with_marker(text: str, pos: int, end: int) -> bool:
     """True when text[pos:] opens with a numbering marker (一、 （一） 1. … or 一是 一要 第一，)."""
-    return any(pat.match(text, pos, end) for _kind, pat in _HEADING_MARKERS + _INLINE_MARKERS)
+    return (any(pat.match(text, pos, end) for _kind, pat, _read in _HEADING_MARKERS)
+            or any(pat.match(text, pos, end) for _kind, pat in _INLINE_MARKERS))
 
 
 def _keep_runs(markers: list[_Marker]) -> list[_Marker]:
