@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from lantu import defaults
 from lantu.domain import MilestoneFact, Observation, RegionGroup
 from lantu.domain.errors import LantuError
+from lantu.domain.milestones import repeats
 from lantu.domain.observations import FRAME_COLUMNS
 from lantu.domain.plans import Plan
 from lantu.ingest.bulk import FrameTable, parse_plain, read_plain
@@ -389,12 +390,27 @@ def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
             raw = read_raw(defaults.DATA / name)
             raw.file = f"defaults/{name}"
             items = parse_milestones(raw, cat) if raw.rows else []
+            # what a person reviewed already comes once: the same place of the same text, or the
+            # same act stated again in another report (lantu.domain.milestones.repeats: same
+            # kind and designation, dated a year apart at most)
+            left_out: list = []
             if name.startswith("reviewed"):
                 reviewed = items
-            else:  # what a person reviewed already (same text, overlapping place) comes once
-                items = [m for m in items if not any(_same_place(m, r) for r in reviewed)]
+            else:
+                kept = []
+                for m in items:
+                    if any(_same_place(m, r) for r in reviewed):
+                        continue
+                    if any(repeats(m, r) for r in reviewed):
+                        left_out.append(m)
+                        continue
+                    kept.append(m)
+                items = kept
             result[name] = import_milestones(db, items, file=raw.file, sha256=raw.sha256,
                                              actor=actor, kind="default").milestones.as_dict()
+            if left_out:
+                result[name]["repeats_of_reviewed"] = [f"{m.region_code} {m.year} {m.text}"
+                                                       for m in left_out]
     from lantu.store.evidence import upsert_series_breaks
 
     with db.session() as s:

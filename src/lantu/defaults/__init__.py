@@ -308,7 +308,7 @@ def load_series_breaks() -> list[dict[str, str]]:
 
 # -- corrections of the default's rows, each with its reason (``data/overrides.csv``) -------------
 
-OVERRIDE_ACTIONS = ("drop", "period", "flags", "quality", "qualifier")
+OVERRIDE_ACTIONS = ("drop", "period", "flags", "quality", "qualifier", "indicator")
 
 
 @lru_cache
@@ -363,6 +363,8 @@ def apply_overrides(file: str, items: list) -> tuple[list, list[dict[str, str]]]
                                                         set(parse_flags(hit["new"]))))
         elif hit["action"] == "qualifier":
             changes["qualifier"] = hit["new"]
+        elif hit["action"] == "indicator":  # the text names another indicator (a flow, not a stock)
+            changes["indicator_code"] = hit["new"]
         out.append(replace(item, **changes))
     return out, used
 

@@ -85,3 +85,64 @@ class MilestoneFact:
         """The source to cite: the official URL, else the archived copy."""
         return self.source_url or (f"archived copy of the official report: {self.archive}"
                                    if self.archive else "")
+
+
+# -- one act stated twice ------------------------------------------------------------------------
+
+#: Words that say who acted or how the act is reported, not *what* was designated or completed:
+#: the city as subject, the verbs of designation, emphasis. Stripped before two texts are compared.
+_NOT_THE_THING = re.compile(
+    r"我市|本市|全市|太原市|太原|成功|正式|顺利|获批|批准|入选|获评|荣获|被评为|评为|设立|创建|成为|"
+    r"列入|纳入|进入|建设|\d{4}年|[\s，,。、；;：:“”\"'‘’《》（）()·]")
+#: A recurring title or event (an annual award, the n-th session): the same words in another year
+#: are another act.
+_RECURRING = re.compile(r"年度|连续|第[0-9一二三四五六七八九十]+[届次]|每年|又一次|再次")
+#: The shorter core must be this long for containment to count (so "国家物流枢纽" alone never
+#: swallows every hub of the country).
+MIN_CORE_CHARS = 8
+#: How many years apart two statements of one act may be dated: a report of year Y reviews Y−1,
+#: and the next year's five-year review restates it, dated a year later.
+REPEAT_YEARS = 1
+
+
+def milestone_core(text: str) -> str:
+    """What a milestone text designates or completes, without the subject, the verbs and the
+    years: ``我市首批入选2019年国家物流枢纽建设名单`` → ``首批国家物流枢纽名单``.
+
+    >>> milestone_core("入选首批国家物流枢纽建设名单") == milestone_core("首批入选2019年国家物流枢纽建设名单")
+    True
+    """
+    return _NOT_THE_THING.sub("", text)
+
+
+def repeats(machine: MilestoneFact, reviewed: MilestoneFact) -> bool:
+    """Whether a machine-read milestone states again an act a person reviewed, so the default
+    loads it once (the reviewed one). All must hold:
+
+    * the same region and kind;
+    * dated at most :data:`REPEAT_YEARS` apart — or the same year when either text names a
+      recurring title (年度, 连续, 第N届 …: the same award next year is another act);
+    * the same thing: :func:`milestone_core` equal, or one core containing the other with the
+      shorter at least :data:`MIN_CORE_CHARS` characters.
+
+    >>> r = MilestoneFact("140100", 2019, "designation", "首批入选2019年国家物流枢纽建设名单")
+    >>> repeats(MilestoneFact("140100", 2020, "designation", "入选首批国家物流枢纽建设名单"), r)
+    True
+    >>> repeats(MilestoneFact("140100", 2022, "designation", "入选首批国家物流枢纽建设名单"), r)
+    False
+    >>> repeats(MilestoneFact("140100", 2020, "designation", "入选国家物流枢纽"), r)
+    False
+    """
+    if (machine.region_code, machine.kind) != (reviewed.region_code, reviewed.kind):
+        return False
+    window = 0 if (_RECURRING.search(machine.text) or _RECURRING.search(reviewed.text)) \
+        else REPEAT_YEARS
+    if abs(machine.year - reviewed.year) > window:
+        return False
+    a, b = milestone_core(machine.text), milestone_core(reviewed.text)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= MIN_CORE_CHARS and short in long_

@@ -14,8 +14,11 @@ docs/analysis.md, "The verdict"):
   ``before_plan`` — context, never a verdict.
 * **Node status**: :func:`lantu.analysis.targets.node_status` on the statuses of the targets in
   force of the node's own and its descendants' indicators. A node with no target in force is
-  ``qualitative``: its state (``evidence``, ``mixed``, ``no_evidence``) comes from its milestones
-  and the trends of its indicators, and it gets no colour.
+  ``qualitative``: its state (``evidence``, ``mixed``, ``no_evidence``, ``awaiting_review``) comes
+  from its milestones and the trends of its indicators, and it gets no colour. Only milestones a
+  person reviewed count (issue 10: extracted facts count after review); machine-read ones are
+  listed (``reviewed`` false) and named in the reason, and a state resting on them alone is
+  ``awaiting_review``.
 * **Trend** (an arrow beside the status, never the status of a yearly target): the last step of
   the series up to the year, :func:`lantu.analysis.targets.trend`.
 """
@@ -577,11 +580,10 @@ def _milestone_facts(session: Session, region: str, year: int) -> list[dict[str,
 
     return [{"year": m["year"], "text": m["text"], "source_url": m.get("source_url") or "",
              "kind": m.get("kind"), "source_quality": m.get("source_quality"),
-             "nodes": list(m.get("nodes") or [])}
+             "reviewed": bool(m.get("reviewed")), "nodes": list(m.get("nodes") or [])}
             for m in milestones_for(session, region, until_year=year)]
 
 
-_STATE_ZH = {"evidence": "有进展佐证", "mixed": "进展与不足并存", "no_evidence": "暂无佐证"}
 
 
 def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
@@ -619,21 +621,22 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
         status = "qualitative"
         context = [m for m in milestones if m.get("before_plan")]  # before the plan: context
         milestones_in = [m for m in milestones if not m.get("before_plan")]
+        # only what a person reviewed counts; machine-read milestones await review (issue 10)
+        reviewed = [m for m in milestones_in if m.get("reviewed")]
+        unreviewed = len(milestones_in) - len(reviewed)
         ups = [iv for iv in every if iv.trend == "improving"]
         downs = [iv for iv in every if iv.trend == "worsening"]
-        if (milestones_in or ups) and not downs:
-            state = "evidence"
-        elif milestones_in or ups:
-            state = "mixed"
-        else:
-            state = "no_evidence"
-        zh_bits = [f"{year}年无可量化的在效目标，按佐证定性评估：{_STATE_ZH[state]}"]
+        state = qualitative_state(len(reviewed), unreviewed, len(ups), len(downs))
+        zh_bits = [f"{year}年无可量化的在效目标，按佐证定性评估："
+                   f"{translate('zh', 'verdict.state.' + state)}"]
         en_bits = [f"no measurable target in force in {year}; judged on its evidence: "
                    f"{translate('en', 'verdict.state.' + state)}"]
-        zh_bits.append(f"规划期内里程碑{len(milestones_in)}项"
-                       + (f"（另有规划前{len(context)}项，仅作背景）" if context else ""))
-        en_bits.append(f"{len(milestones_in)} milestone(s) in the plan period"
-                       + (f" (and {len(context)} before it, context only)" if context else ""))
+        zh_bits.append(f"规划期内里程碑{len(milestones_in)}项（经人工审核{len(reviewed)}项；"
+                       f"机器识读未审核{unreviewed}项，审核前不计）"
+                       + (f"，另有规划前{len(context)}项，仅作背景" if context else ""))
+        en_bits.append(f"{len(milestones_in)} milestone(s) in the plan period ({len(reviewed)} "
+                       f"reviewed; {unreviewed} machine-read, not counted until reviewed)"
+                       + (f", and {len(context)} before it, context only" if context else ""))
         if every:
             zh_bits.append(f"指标{len(every)}项中向好{len(ups)}项、趋弱{len(downs)}项")
             en_bits.append(f"of {len(every)} indicator(s) {len(ups)} improving, "
@@ -646,6 +649,18 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
                        text=n.text, depth=n.depth, parent=parent, status=status, reason_zh=zh,
                        reason_en=en, indicators=own, counted=counted, milestones=milestones,
                        state=state, note=n.note)
+
+
+def qualitative_state(reviewed: int, unreviewed: int, improving: int, worsening: int) -> str:
+    """The state of a goal without a measurable target in force, from its evidence in the plan
+    period: ``evidence`` (reviewed milestones or improving indicators, none worsening), ``mixed``
+    (both), ``awaiting_review`` (nothing but machine-read milestones no person has reviewed yet —
+    they do not count), ``no_evidence``. Documented in docs/analysis.md ("Status rules")."""
+    if reviewed or improving:
+        return "mixed" if worsening else "evidence"
+    if unreviewed:
+        return "awaiting_review"
+    return "no_evidence"
 
 
 def _name(items: list[IndicatorVerdict], code: str, lang: str) -> str:

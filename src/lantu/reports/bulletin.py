@@ -43,6 +43,20 @@ def department_rows(data: dict[str, Any]) -> tuple[list[list[object]], dict[tupl
     return rows, fills
 
 
+def score_part_rows(data: dict[str, Any]) -> tuple[list[str], list[list[object]]]:
+    """The header and rows of the score-parts table: each department's part values (0–100 %)
+    under their weights, and its score — the parts and weights read from the one score rule
+    (:mod:`lantu.supervise.score`, through ``data["score_parts"]``), never restated here."""
+    parts = data.get("score_parts") or []
+    header = ["位次", "牵头单位", *[f"{p['label']}（×{p['weight']:.2f}）" for p in parts], "得分"]
+    rows: list[list[object]] = []
+    for d in data["departments"]:
+        name = d["name"] + ("（未报送）" if d.get("silent") else "")
+        rows.append([d["rank"], name, *[f"{100 * d['parts'][p['key']]:.0f}%" for p in parts],
+                     score_text(d["score"], data.get("demo", False))])
+    return header, rows
+
+
 def _late_rows(items: list[dict[str, Any]], milestone: bool
                ) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
     rows, fills = [], {}
@@ -67,7 +81,7 @@ def summary_sentence(data: dict[str, Any]) -> str:
 
 def build_bulletin_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocument:
     """The bulletin as a :class:`GongwenDocument`: summary, departments with their warning
-    colour (shaded cell) and score, late tasks, late milestones, finished items, returned
+    colour (shaded cell) and score, the parts of each score, late tasks, late milestones, finished items, returned
     reports, requirements."""
     doc = GongwenDocument(fonts)
     title = bulletin_title(data)
@@ -91,6 +105,13 @@ def build_bulletin_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocument
                   align=["c", "l", "c", "c", "c", "c", "c", "c", "c", "c"])
     else:
         doc.paragraph("本月无纳入督办的任务。")
+    if rows and data.get("score_parts"):
+        header, part_rows = score_part_rows(data)
+        n_parts = len(header) - 3
+        part_w = (156 - 12 - 34 - 18) / max(n_parts, 1)
+        doc.table(header, part_rows, caption="各牵头单位得分构成",
+                  widths_mm=[12, 34, *[part_w] * n_parts, 18],
+                  align=["c", "l", *["c"] * n_parts, "c"])
     doc.small_note(f"说明：{data['rule']}")
     n += 1
     doc.heading1(n, "逾期未完成事项")

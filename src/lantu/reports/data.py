@@ -504,7 +504,9 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     -------
     dict
         ``month``, ``totals``, ``departments``, ``late`` (tasks), ``late_milestones``,
-        ``finished``, ``finished_milestones``, ``returned`` and ``rule``.
+        ``finished``, ``finished_milestones``, ``returned``, ``rule`` and ``score_parts`` (each
+        part's key, label and weight, read from the score rule; each department's ``parts``
+        hold its values).
     """
     from lantu.config import get_settings
     from lantu.i18n import translate  # the texts of the parts, as on the web page
@@ -576,6 +578,9 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
         "departments": departments, "late": late, "late_milestones": late_ms,
         "finished": [item(i) for i in b.finished], "finished_milestones": done_ms,
         "returned": [item(i) for i in b.returned], "source": "supervision",
+        # the score's parts and weights, read from the one rule (lantu.supervise.score)
+        "score_parts": [{"key": p.key, "label": translate("zh", "score." + p.key),
+                         "weight": p.weight} for p in rule.parts],
         "rule": (DEPARTMENT_COLOUR_RULE_ZH + f"得分＝{rule.formula(lambda k: translate('zh', 'score.' + k))}；"
                  + translate("zh", "bl.score_rule")),
     }

@@ -28,7 +28,8 @@ scaled the other weights up, so the departments that never reported outscored th
 
 A department that owed reports and submitted none in the period is **silent**: its score is 0 and
 it ranks after every department that reported, whatever the other parts say. So a department
-that does not report never scores above, nor ranks above, one that reports. Ties rank by code.
+that does not report never scores above, nor ranks above, one that reports. Equal scores share a
+rank (:func:`lantu.engine.stats.rank_min`, Lantu's one rank rule); they are listed by code.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from lantu.engine.stats import rank_min
 from lantu.errors import UsageError
 
 PARTS = ("reporting", "approval", "on_time", "overdue", "reminders")
@@ -167,9 +171,18 @@ class ScoreRule:
 
     def rank(self, records: Iterable[DepartmentRecord]) -> list[DepartmentScore]:
         """Score every record and rank: higher score first, a silent department after every
-        one that reported, then by department code."""
+        one that reported; equal scores share a rank (Lantu's one rank rule,
+        :func:`lantu.engine.stats.rank_min`: 1, 2, 2, 4). Listed by rank, then department code.
+
+        >>> r = ScoreRule().rank([DepartmentRecord("b", tasks=1), DepartmentRecord("a", tasks=1),
+        ...                       DepartmentRecord("c", tasks=1, owed=1)])
+        >>> [(d.department, d.rank, d.score) for d in r]
+        [('a', 1, 80.0), ('b', 1, 80.0), ('c', 3, 0.0)]
+        """
         out = [self.score(r) for r in records]
-        out.sort(key=lambda d: (d.silent, -d.score, d.department))
-        for i, d in enumerate(out, start=1):
-            d.rank = i
+        # silent departments below every reporting one, whatever their parts say
+        key = np.array([-1.0 if d.silent else d.score for d in out], dtype=np.float64)
+        for d, rank in zip(out, rank_min(key, descending=True), strict=True):
+            d.rank = int(rank)
+        out.sort(key=lambda d: (d.rank, d.department))
         return out

@@ -401,6 +401,8 @@ class VerdictMilestonePublic(BaseModel):
     year: int
     text: str
     source_url: str
+    reviewed: bool = Field(False, description="a person confirmed it; machine-read milestones "
+                                              "are listed but do not count until reviewed")
 
 
 class VerdictCountedPublic(BaseModel):
@@ -418,7 +420,8 @@ class VerdictNodePublic(BaseModel):
     status: str = Field(description="achieved, on_track, challenges_remain, "
                                     "significant_challenges, major_challenges, pending, no_data "
                                     "or qualitative (no measurable target in force)")
-    state: str | None = Field(None, description="qualitative nodes: evidence, mixed, no_evidence")
+    state: str | None = Field(None, description="qualitative nodes: evidence, mixed, "
+                                                "no_evidence, awaiting_review")
     colour: str = ""
     reason: str
     reason_en: str = ""
