@@ -43,12 +43,16 @@ def pg_server(postgres_db_factory, tmp_path_factory):
     url = db.url
     db.dispose()
     port = _free_port()
-    env = {**os.environ, "LANTU_HOME": str(tmp_path_factory.mktemp("stpg") / "home"),
-           "LANTU_PASSWORD_PROFILE": "test"}
+    home = tmp_path_factory.mktemp("stpg")
+    env = {**os.environ, "LANTU_HOME": str(home / "home"), "LANTU_PASSWORD_PROFILE": "test"}
+    # the server's output goes to a file, never to a pipe nobody reads: the security log writes
+    # a line per token use, and a full pipe (64 KiB) would block the workers mid-request
+    server_log = home / "server.log"
+    log = server_log.open("wb")
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("lantu")), "serve", "--db", url, "--host",
          "127.0.0.1", "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -59,7 +63,7 @@ def pg_server(postgres_db_factory, tmp_path_factory):
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
+                out = server_log.read_text(errors="replace")
                 pytest.fail(f"lantu serve --workers 2 did not start: {out[-2000:]}")
             time.sleep(0.2)
         workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
@@ -73,6 +77,7 @@ def pg_server(postgres_db_factory, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
 
 
 def test_api_on_postgresql_with_two_workers_never_answers_5xx(pg_server):

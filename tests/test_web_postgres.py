@@ -84,10 +84,13 @@ def _free_port() -> int:
 def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
     port = _free_port()
     env = {**os.environ, "LANTU_HOME": str(tmp_path / "home"), "LANTU_PASSWORD_PROFILE": "test"}
+    # output to a file, not an unread pipe (a full pipe blocks the workers mid-request)
+    server_log = tmp_path / "server.log"
+    log = server_log.open("wb")
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("lantu")), "serve", "--db", pg_db.url, "--host", "127.0.0.1",
          "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -98,7 +101,7 @@ def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
+                out = server_log.read_text(errors="replace")
                 pytest.fail(f"lantu serve --workers 2 did not start: {out[-2000:]}")
             time.sleep(0.2)
         workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
@@ -179,4 +182,5 @@ def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        log.close()
 
