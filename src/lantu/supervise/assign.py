@@ -63,12 +63,17 @@ def check_assignment(a: Mapping[str, Any]) -> None:
     start, due = a.get("start"), a.get("due")
     if start and due and str(due) < str(start):
         raise bad_field("due", f"the deadline {due} is before the start {start}")
-    plan_start = a.get("plan_start")  # the plan's first day (its earliest start), if known
-    if plan_start and due and str(due) < str(plan_start):
-        raise bad_field("due", f"the deadline {due} is before the plan starts ({plan_start})")
+    check_due_in_plan(due, a.get("plan_start"))
     for m in a.get("milestones") or []:
         if not str(m.get("title") or "").strip():
             raise bad_field("milestones", "a milestone needs a title")
+
+
+def check_due_in_plan(due: date | str | None, plan_start: date | str | None) -> None:
+    """A deadline may not fall before the plan starts (``plan_start``: its first day, the
+    earliest start of its goals and tasks; None when unknown)."""
+    if plan_start and due and str(due) < str(plan_start):
+        raise bad_field("due", f"the deadline {due} is before the plan starts ({plan_start})")
 
 
 def check_reply_by(reply_by: date | None, today: date) -> None:
