@@ -231,6 +231,8 @@ def test_split_refuses_what_only_the_office_sets_and_other_departments_tasks(env
     assert r.status_code == 422 and r.json()["detail"].startswith("lead_department:")
     r = client.post("/api/v1/tasks", headers=rep, json={**body, "due": str(DUE + timedelta(1))})
     assert r.status_code == 422 and "after the task" in r.json()["detail"]
+    r = client.post("/api/v1/tasks", headers=rep, json={**body, "due": "1999-01-01"})
+    assert r.status_code == 422 and "before the plan starts" in r.json()["detail"], r.text
     assert client.post("/api/v1/tasks", headers=rep,
                        json={**body, "unit": " "}).status_code == 422
     with db.session() as s:

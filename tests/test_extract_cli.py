@@ -86,7 +86,7 @@ def test_review_sheet_keeps_the_official_url(tmp_path: Path) -> None:
 def test_bad_region_code_is_a_clear_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["extract", str(_write(tmp_path)), "--region", "1401", "--year", "2023"])
     assert res.exit_code == 2
-    assert "region code '1401': not a 6-digit GB/T 2260 code" in res.output
+    assert "region code '1401': not a 6-digit GB/T 2260 code" in _flat(res.output)
 
 
 def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -96,7 +96,15 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "empty.md: the file is empty" in res.output
     res = runner.invoke(app, ["extract", str(tmp_path / "r.rtf"), "--region", "140100", "--year", "2023"])
+    assert res.exit_code == 3 and "no such file" in _flat(res.output)  # docs/cli.md: system
+    (tmp_path / "r.rtf").write_text("{\\rtf1 x}", encoding="utf-8")
+    res = runner.invoke(app, ["extract", str(tmp_path / "r.rtf"), "--region", "140100", "--year", "2023"])
     assert res.exit_code == 2 and "unsupported extension" in res.output
+
+
+def _flat(output: str) -> str:
+    """Typer's usage-error box as one line (it wraps the message inside its frame)."""
+    return " ".join(output.replace("│", " ").split())
 
 
 def test_review_sheet_round_trip_after_a_correction(tmp_path: Path) -> None:

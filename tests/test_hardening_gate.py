@@ -5,14 +5,16 @@ all refuse what it refuses — on SQLite and PostgreSQL. Links are http(s) only 
 from __future__ import annotations
 
 import csv
+import math
 from datetime import date
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
 from lantu import defaults, services
 from lantu.domain import Observation, Plan, PlanNode, Source, ValidationError
-from lantu.domain.gate import GateRefused
+from lantu.domain.gate import GateRefused, observation_frame_problems
 from lantu.domain.links import url_problem
 from lantu.ingest.tables import ImportRefused
 from lantu.store import repo, users
@@ -43,6 +45,31 @@ def test_every_indicator_has_its_admissible_range_in_the_catalogue():
     assert inds["population"].minimum == 0
     assert (inds["urbanization_rate"].minimum, inds["urbanization_rate"].maximum) == (0, 100)
     assert inds["gdp_growth"].minimum == -100  # a fall, never below -100 %
+
+
+def test_every_indicator_has_both_bounds_and_says_why():
+    """No open side: an amount without a maximum let ``gdp = 1e300 亿元`` through the API."""
+    with open(defaults.DATA / "indicator_ranges.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        assert row["min"].strip() and row["max"].strip(), row["code"]
+        assert len(row["why"].strip()) > 15, row["code"]
+    for ind in defaults.load_indicators():
+        low, high = ind.bounds
+        assert low is not None and high is not None and low < high, ind.code
+        assert ind.admissible(high * 10 if high > 0 else 1e300), ind.code
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, 1e300, -1e300])
+def test_the_gate_refuses_absurd_and_non_finite_values_column_wise(value):
+    """The frame path (the bulk import asks it without building an Observation) refuses a
+    value that is not finite or beyond any real figure, for every indicator."""
+    inds = {i.code: i for i in defaults.load_indicators() if not i.is_derived}
+    frame = pd.DataFrame({"region_code": "140100", "period": "2022",
+                          "indicator_code": list(inds), "value": value, "unit": "",
+                          "flags": "", "source_url": "", "excerpt": ""})
+    problems = observation_frame_problems(frame, inds, TODAY)
+    assert sorted(p for p, f, _ in problems if f == "value") == list(range(len(inds)))
 
 
 def test_the_range_is_stored_with_the_indicator(ref_db):
@@ -139,6 +166,10 @@ GOOD = {"region_code": "140100", "period": "2022", "indicator": "urbanization_ra
     ({"source_url": "javascript:alert(document.cookie)"}, "source_url"),
     ({"source_url": "data:text/html,<script>alert(1)</script>"}, "source_url"),
     ({"unit": "万人"}, "unit"),
+    ({"indicator": "gdp", "unit": "亿元", "value": 1e300}, "value"),
+    ({"indicator": "income_urban", "unit": "元", "value": 1e12}, "value"),
+    ({"indicator": "hospital_beds", "unit": "万张", "value": 1e9}, "value"),
+    ({"indicator": "cod_reduction", "unit": "万吨", "value": -1e9}, "value"),
 ])
 def test_the_api_refuses_what_import_refuses(api, change, field):
     client, db, auth = api

@@ -133,6 +133,28 @@ def test_groups_api(web) -> None:
     assert "api_peers" in {g["code"] for g in r.json()["data"]}
 
 
+def test_posting_an_existing_group_is_a_conflict_and_put_replaces_it(web) -> None:
+    """POST creates only: a second POST of the same code is a 409 in the JSON error shape and
+    leaves the group as it was; PUT /api/v1/groups/{code} replaces it (200)."""
+    client, db, tokens = web
+    client.cookies.clear()
+    auth = {"Authorization": f"Bearer {tokens['analyst']}"}
+    body = {"code": "dup_peers", "name_zh": "原组", "members": ["130100", "140100"]}
+    assert client.post("/api/v1/groups", json=body, headers=auth).status_code == 201
+    r = client.post("/api/v1/groups", json={**body, "name_zh": "覆盖", "members": ["140200"]},
+                    headers=auth)
+    assert r.status_code == 409, r.text
+    assert r.json()["error"] == "conflict" and "dup_peers" in r.json()["detail"]
+    kept = {g.code: g for g in services.list_groups(db)}["dup_peers"]
+    assert (kept.name_zh, kept.members) == ("原组", ("130100", "140100"))
+    r = client.put("/api/v1/groups/dup_peers", json={**body, "members": ["140200"]}, headers=auth)
+    assert r.status_code == 200 and r.json()["members"] == ["140200"], r.text
+    r = client.put("/api/v1/groups/other", json=body, headers=auth)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "code"
+    viewer = {"Authorization": f"Bearer {tokens['viewer']}"}
+    assert client.put("/api/v1/groups/dup_peers", json=body, headers=viewer).status_code == 403
+
+
 def test_groups_page(web) -> None:
     client, _, _ = web
     login(client, "analyst")

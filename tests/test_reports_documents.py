@@ -497,7 +497,7 @@ def test_cli_report_and_export(db, tmp_path):
     body = next(p for p in Document(str(out)).paragraphs if p.text.startswith("按照"))
     assert _east(body.runs[0]) == "仿宋_GB2312"
     res = runner.invoke(app, ["report", "bulletin", "--month", "2023-13", "--db", db.url])
-    assert res.exit_code == 1 and "is not a month" in res.output
+    assert res.exit_code == 2 and "is not a month" in res.output  # a bad option value: usage
     res = runner.invoke(app, ["report", "monitoring", "--region", REGION, "--period", PERIOD,
                               "--format", "odt", "--db", db.url])
     assert res.exit_code == 2

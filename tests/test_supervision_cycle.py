@@ -233,3 +233,72 @@ def test_assessment_ranks_the_department_that_reports_above_the_silent_ones(api,
     assert by_code["fgw"][0] == rows["fgw"]["rank"] and by_code["fgw"][-2] == rows["fgw"]["score"]
     login(api.client, "rep_fgw")
     assert api.client.get(f"/supervision/assessment?year={year}").status_code == 403
+
+
+# -- dates that cannot be: one rule (lantu.supervise.assign) for the API, the pages and the store --
+
+
+def _tasks(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(PlanNodeRow))
+
+
+def test_a_deadline_before_the_plan_starts_is_refused_on_every_path(api):
+    from lantu.store import assignment
+    from lantu.supervise import WorkflowError
+    from webutil import post
+
+    with api.db.session() as s:
+        first = assignment.plan_start(s, PLAN)
+    assert first is not None and first.year >= 2020
+    before = _tasks(api.db)
+    body = {"plan": PLAN, "parent": "T1", "title": "t", "lead_department": "fgw",
+            "due": "1999-01-01"}
+    r = api("POST", "/tasks", json=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [{"field": "due", "reason": r.json()["errors"][0]["reason"]}]
+    assert "plan starts" in r.json()["detail"]
+    login(api.client, "supervisor")
+    r = post(api.client, "/supervision/tasks/new", {**body, "kind": "task", "origin": "meeting",
+                                                     "reason": "x"},
+             csrf_page="/supervision/tasks/new")
+    assert r.status_code == 422 and "1999-01-01" in r.text
+    with api.db.session() as s:
+        user = users.get_user(s, "supervisor")
+        with pytest.raises(WorkflowError) as info:
+            assignment.create_task(s, user, plan=PLAN, parent="T1", title="t",
+                                   lead_department="fgw", due=date(1999, 1, 1))
+    assert info.value.values["field"] == "due"
+    assert _tasks(api.db) == before
+    # a change of deadline is judged too; a day the plan has begun is fine
+    tid = new_task(api)["id"]
+    r = api("PATCH", f"/tasks/{tid}", json={"due": "1999-12-31", "reason": "改期"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "due", r.text
+    r = api("PATCH", f"/tasks/{tid}", json={"due": first.isoformat(), "reason": "改期"})
+    assert r.status_code == 200, r.text
+
+
+def test_a_reminder_answer_date_that_has_passed_is_refused_on_every_path(api):
+    from lantu.store import cycle
+    from lantu.supervise import WorkflowError
+    from webutil import post
+
+    tid = new_task(api)["id"]
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    r = api("POST", f"/tasks/{tid}/reminders", json={"message": "请报送", "reply_by": "2001-01-10"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reply_by", r.text
+    r = api("POST", f"/tasks/{tid}/reminders", json={"message": "请报送", "reply_by": yesterday})
+    assert r.status_code == 422, r.text
+    login(api.client, "supervisor")
+    r = post(api.client, f"/supervision/tasks/{tid}/remind",
+             {"message": "请报送", "reply_by": "2001-01-10"})
+    assert r.status_code == 422 and "2001-01-10" in r.text
+    with api.db.session() as s:
+        user = users.get_user(s, "supervisor")
+        with pytest.raises(WorkflowError):
+            cycle.send_reminder(s, user, tid, message="请报送", reply_by=date(2026, 1, 1),
+                                today=date(2026, 1, 2))
+        assert s.scalar(select(func.count()).select_from(ReminderRow)) == 0
+    today = date.today().isoformat()
+    r = api("POST", f"/tasks/{tid}/reminders", json={"message": "请报送", "reply_by": today})
+    assert r.status_code == 201, r.text

@@ -88,6 +88,10 @@ class Conflict(LantuError):
     http_status = 409
 
 
+class AlreadyExists(Conflict):
+    """The object to create exists already; replace it explicitly instead (HTTP 409)."""
+
+
 class Unavailable(LantuError):
     """A tool the action needs is missing or failed on this machine (HTTP 503)."""
 

@@ -462,8 +462,9 @@ def counts(db: Database) -> dict[str, int]:
 
 
 def save_group(db: Database, code: str, name_zh: str, members: list[str], *, name_en: str = "",
-               note: str = "", actor: str = "cli") -> RegionGroup:
+               note: str = "", actor: str = "cli", create_only: bool = False) -> RegionGroup:
     """Create or replace the region group ``code``; the one path for the CLI, API and page.
+    With ``create_only`` (``POST /api/v1/groups``) an existing group is not replaced.
 
     Members are region codes or names the catalogue knows (any GB/T 2260 division, or a region
     of the database such as a planning zone); a division not yet in the database is added.
@@ -472,8 +473,11 @@ def save_group(db: Database, code: str, name_zh: str, members: list[str], *, nam
     ------
     ValidationError
         A bad code or name, no members, a member named twice or an unknown region (all named).
+    AlreadyExists
+        ``create_only`` and the group exists (nothing is written).
     """
     from lantu.domain import ValidationError
+    from lantu.errors import AlreadyExists
 
     cat = catalogue(db)
     codes, unknown = [], []
@@ -488,6 +492,9 @@ def save_group(db: Database, code: str, name_zh: str, members: list[str], *, nam
     with db.session() as s:
         repo.add_missing_regions(s, group.members, defaults.load_divisions())
         existed = s.get(RegionGroupRow, group.code) is not None
+        if existed and create_only:
+            raise AlreadyExists(f"code: region group {group.code!r} already exists; replace it "
+                                "explicitly (PUT /api/v1/groups/{code}) to change it")
         repo.upsert_groups(s, [group])
         repo.audit(s, actor, "update" if existed else "create", "region_group", group.code,
                    {"name_zh": group.name_zh, "members": list(group.members)})

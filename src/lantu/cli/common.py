@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import functools
+import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -109,13 +114,86 @@ def write_output(data: bytes | str, out: str | None) -> None:
         sys.stdout.flush()
 
 
-def region_option(code: str, option: str = "--region") -> str:
-    """A region code given on the command line (:func:`lantu.domain.check_region_code`); a bad
-    one is a usage error (exit 2), like any other bad option value."""
-    from lantu.domain import ValidationError, check_region_code
-    from lantu.errors import UsageError
+# -- option values: one parser per kind, shared by every command ----------------------------------
+#
+# A value that cannot be used as given is Typer's usage error (exit 2, the option named, no
+# traceback); an input file that is missing or unreadable is the operating system's refusal
+# (exit 3), like any OSError. ``docs/cli.md`` has the table; tests/test_cli_options.py holds
+# every command to it.
+
+#: years an option may name (the verdict's and the gate's range)
+YEARS = (1900, 2100)
+
+
+def parse_date(text: str) -> date:
+    """``--today``, ``--date``: a day as YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD, e.g. 2026-11-30)") from None
+
+
+def parse_month(text: str) -> str:
+    """``--month``: a month as YYYY-MM."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12 or not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
+        raise typer.BadParameter(f"{text!r} is not a month (YYYY-MM, e.g. 2026-06)")
+    return m.group(0)
+
+
+def parse_year(text: str) -> int:
+    """``--year``: a year such as 2023 (1900–2100)."""
+    t = text.strip()
+    if not t.isdigit() or not YEARS[0] <= int(t) <= YEARS[1]:
+        raise typer.BadParameter(f"{text!r} is not a year (e.g. 2023; {YEARS[0]}–{YEARS[1]})")
+    return int(t)
+
+
+def parse_region(text: str) -> str:
+    """``--region``: a GB/T 2260 region code (:func:`lantu.domain.check_region_code`); whether
+    the database holds it is the command's question (:func:`option_errors`)."""
+    from lantu.domain import ValidationError as DomainValidationError
+    from lantu.domain import check_region_code
 
     try:
-        return check_region_code(code, field_name=option)
+        return check_region_code(text.strip(), field_name="region")
+    except DomainValidationError as exc:
+        raise typer.BadParameter(str(exc).removeprefix("region: ")) from None
+
+
+#: Typer's usage-error base (Typer ≥ 0.20 vendors Click: the one its command line catches)
+_ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+class UnreadableFile(_ClickException, LantuError):  # type: ignore[misc,valid-type]
+    """An input file named on the command line is missing or cannot be read (exit 3); raised
+    while the command line is read, so Typer shows it (a Lantu error all the same)."""
+
+    exit_code = EXIT_SYSTEM
+
+
+def input_file(text: str) -> Path:
+    """An input file argument or option: it must exist and be a readable file."""
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise UnreadableFile(f"{text}: no such file")
+    if not path.is_file():
+        raise UnreadableFile(f"{text}: is a directory" if path.is_dir() else f"{text}: not a file")
+    if not os.access(path, os.R_OK):
+        raise UnreadableFile(f"{text}: cannot be read (permission denied)")
+    return path
+
+
+@contextmanager
+def option_errors(**options: str) -> Iterator[None]:
+    """A rule broken by an option's value is a usage error (exit 2): a validation error whose
+    field is a key of ``options`` (``region="--region"``) is raised again naming the option
+    (an unknown region, group or plan, a year without data)."""
+    try:
+        yield
     except ValidationError as exc:
-        raise UsageError(str(exc)) from None
+        if getattr(exc, "problems", None) or exc.field not in options:
+            raise
+        raise ValidationError(str(exc).removeprefix(f"{exc.field}: "),
+                              field=options[exc.field]) from None

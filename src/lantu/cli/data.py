@@ -13,7 +13,15 @@ from rich.table import Table
 from rich.tree import Tree
 
 from lantu.cli import app
-from lantu.cli.common import DbOption, console, friendly_errors, open_db, write_output
+from lantu.cli.common import (
+    DbOption,
+    console,
+    friendly_errors,
+    input_file,
+    open_db,
+    parse_region,
+    write_output,
+)
 from lantu.errors import LantuError, UsageError
 
 
@@ -63,7 +71,7 @@ def _first_admin_hint(database) -> None:
 @app.command("import")
 @friendly_errors
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK) or XLSX table.")],
+    file: Annotated[Path, typer.Argument(parser=input_file, help="CSV (UTF-8 or GBK) or XLSX table.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the only sheet with data).")] = None,
     source_url: Annotated[str, typer.Option("--source-url", help="Milestone tables: the official URL of the report rows without a source were read from.")] = "",
@@ -109,7 +117,7 @@ class What(StrEnum):
 @app.command()
 @friendly_errors
 def show(what: Annotated[What, typer.Argument(help="regions | indicators | plan | coverage")],
-         region: Annotated[list[str] | None, typer.Option("--region", help="coverage: only this region (code; repeat for more).")] = None,
+         region: Annotated[list[str] | None, typer.Option("--region", parser=parse_region, help="coverage: only this region (code; repeat for more).")] = None,
          by_quality: Annotated[bool, typer.Option("--by-quality", help="coverage: cells of the catalogue's indicators × years with a value, by source quality.")] = False,
          years: Annotated[str, typer.Option("--years", help="coverage --by-quality: the years, e.g. 2019-2024.")] = "2019-2024",
          db: DbOption = None) -> None:

@@ -10,7 +10,16 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import DbOption, err_console, friendly_errors, open_db, write_output
+from lantu.cli.common import (
+    DbOption,
+    err_console,
+    friendly_errors,
+    open_db,
+    option_errors,
+    parse_region,
+    parse_year,
+    write_output,
+)
 
 FORMATS = ("json", "csv", "table")
 CSV_COLUMNS = ("node", "node_status", "indicator", "value", "period", "unit", "target_value",
@@ -56,8 +65,9 @@ def verdict_table(data: dict) -> str:
 @app.command("evaluate")
 @friendly_errors
 def evaluate_cmd(
-    region: Annotated[str, typer.Option(help="Region code (GB/T 2260), e.g. 140100.")],
-    year: Annotated[int, typer.Option(help="Evaluated year, e.g. 2023.")],
+    region: Annotated[str, typer.Option(parser=parse_region,
+                                        help="Region code (GB/T 2260), e.g. 140100.")],
+    year: Annotated[int, typer.Option(parser=parse_year, help="Evaluated year, e.g. 2023.")],
     plan: Annotated[str | None, typer.Option(help="Plan code (default: the first stored).")] = None,
     group: Annotated[str | None, typer.Option(help="Peer group of the index.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="json | csv | table")] = "json",
@@ -73,7 +83,8 @@ def evaluate_cmd(
         err_console.print(f"error: --format must be json, csv or table, got {format!r}")
         raise typer.Exit(2)
     database = open_db(db)
-    with database.session() as session:
+    with database.session() as session, option_errors(region="--region", year="--year",
+                                                       plan="--plan", group="--group"):
         data = evaluate(session, region=region, year=year, plan=plan, group=group).to_json()
     if format == "json":
         text = json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"

@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
+from lantu.cli.common import input_file, parse_region, parse_year
 
 
 @app.command("extract")
 def extract_cmd(
-    file: Annotated[Path, typer.Argument(help="Report or bulletin: .md, .txt, .html, .docx or text .pdf")],
-    region: Annotated[str, typer.Option("--region", help="GB/T 2260 code of the region, e.g. 140100")],
-    year: Annotated[int, typer.Option("--year", help="Year of the text (a work report's year of delivery)")],
+    file: Annotated[Path, typer.Argument(parser=input_file, help="Report or bulletin: .md, .txt, .html, .docx or text .pdf")],
+    region: Annotated[str, typer.Option("--region", parser=parse_region, help="GB/T 2260 code of the region, e.g. 140100")],
+    year: Annotated[int, typer.Option("--year", parser=parse_year, help="Year of the text (a work report's year of delivery)")],
     out: Annotated[Path | None, typer.Option("--out", help="Write CSV here instead of standard output")] = None,
     review: Annotated[
         Path | None, typer.Option("--review", help="Also write the rows as an XLSX sheet for review")
@@ -28,12 +29,11 @@ def extract_cmd(
         "--horizon", help="Also read goals for a later year (到2025年, 十四五 → 2025, 今后五年 → year+4)")] = False,
 ) -> None:
     """Extract achieved figures (observed) and targets with their excerpts and offsets."""
-    from lantu.cli.common import region_option
     from lantu.ingest.extract import extract_text, validate_year
     from lantu.ingest.extract_io import rows_to_csv, write_review_xlsx
     from lantu.ingest.textio import read_text
 
-    code = region_option(region)
+    code = region
     y = validate_year(year)
     doc = read_text(file)
     rows = extract_text(doc.text, code, y, doc_type=kind, horizon=horizon)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
+from lantu.cli.common import input_file, parse_year
 
 index_app = typer.Typer(help="Composite indices: build (and analyse) an index from a spec.",
                         no_args_is_help=True)
@@ -42,9 +43,9 @@ def write_outputs(coin, out: Path) -> list[Path]:
 
 @index_app.command("build")
 def build_cmd(
-    idata: Annotated[Path, typer.Option("--idata", help="COINr iData table (CSV or XLSX)")],
-    imeta: Annotated[Path, typer.Option("--imeta", help="COINr iMeta table (CSV or XLSX)")],
-    spec: Annotated[Path, typer.Option("--spec", help="spec (YAML or JSON)")],
+    idata: Annotated[Path, typer.Option("--idata", parser=input_file, help="COINr iData table (CSV or XLSX)")],
+    imeta: Annotated[Path, typer.Option("--imeta", parser=input_file, help="COINr iMeta table (CSV or XLSX)")],
+    spec: Annotated[Path, typer.Option("--spec", parser=input_file, help="spec (YAML or JSON)")],
     out: Annotated[Path, typer.Option("--out", help="output directory")],
     time: Annotated[
         int | None, typer.Option("--time", help="period to use from a panel iData (default: latest)")
@@ -65,7 +66,7 @@ def build_cmd(
 @index_app.command("inputs")
 def inputs_cmd(
     out: Annotated[Path, typer.Option("--out", help="output directory")],
-    year: Annotated[int | None, typer.Option("--year", help="year of the index (default: the "
+    year: Annotated[int | None, typer.Option("--year", parser=parse_year, help="year of the index (default: the "
                                              "year it ranks the most members in)")] = None,
     group: Annotated[str | None, typer.Option("--group", help="peer group (default: the "
                                               "framework's)")] = None,
@@ -91,7 +92,7 @@ def inputs_cmd(
         raise ValidationError(f"{exc} (run `lantu init --demo` for the default's data)") from None
     if year not in years:
         raise ValidationError(f"the index of {group} cannot be built for {year}; years it can: "
-                              f"{', '.join(map(str, years)) or 'none'}")
+                              f"{', '.join(map(str, years)) or 'none'}", field="--year")
     files = {"iData.csv": idata.to_csv(index=False, na_rep="NA"),
              "iMeta.csv": imeta.to_csv(index=False, na_rep="NA"),
              "spec.yaml": yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True)}

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
+from lantu.cli.common import input_file
 from lantu.cli.index import index_app, write_files
 from lantu.errors import UsageError
 
-IDataOpt = Annotated[Path, typer.Option("--idata", help="COINr iData table (CSV or XLSX)")]
-IMetaOpt = Annotated[Path, typer.Option("--imeta", help="COINr iMeta table (CSV or XLSX)")]
-SpecOpt = Annotated[Path, typer.Option("--spec", help="nominal spec (YAML or JSON)")]
+IDataOpt = Annotated[Path, typer.Option("--idata", parser=input_file, help="COINr iData table (CSV or XLSX)")]
+IMetaOpt = Annotated[Path, typer.Option("--imeta", parser=input_file, help="COINr iMeta table (CSV or XLSX)")]
+SpecOpt = Annotated[Path, typer.Option("--spec", parser=input_file, help="nominal spec (YAML or JSON)")]
 OutOpt = Annotated[Path, typer.Option("--out", help="output directory")]
 
 
@@ -21,7 +22,7 @@ def ua_cmd(
     idata: IDataOpt,
     imeta: IMetaOpt,
     spec: SpecOpt,
-    uncertainty: Annotated[Path, typer.Option("--uncertainty", help="uncertainty spec (YAML)")],
+    uncertainty: Annotated[Path, typer.Option("--uncertainty", parser=input_file, help="uncertainty spec (YAML)")],
     out: OutOpt,
     n: Annotated[int, typer.Option("-N", "--n", min=1, help="replications (SA: base sample N)")] = 1000,
     seed: Annotated[int | None, typer.Option("--seed", help="random seed")] = None,

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import region_option
+from lantu.cli.common import input_file, parse_region
 from lantu.errors import CannotWrite, LantuError, UsageError
 
 plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goals and tasks.",
@@ -97,11 +97,11 @@ def _region_from_path(path: Path) -> str | None:
 
 @plan_app.command("parse")
 def parse(
-    file: Annotated[Path, typer.Argument(help="Policy text: .md or .txt (UTF-8 or GBK); .html/.docx/.pdf when the reader is installed.")],
+    file: Annotated[Path, typer.Argument(parser=input_file, help="Policy text: .md or .txt (UTF-8 or GBK); .html/.docx/.pdf when the reader is installed.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="json (tree), yaml (plan), xlsx (task table).")] = Format.json,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of standard output (required for xlsx).")] = None,
     code: Annotated[str | None, typer.Option("--code", help="Plan code (default: from the file name).")] = None,
-    region: Annotated[str | None, typer.Option("--region", help="GB/T 2260 code of the region (default: from a 6-digit folder name).")] = None,
+    region: Annotated[str | None, typer.Option("--region", parser=parse_region, help="GB/T 2260 code of the region (default: from a 6-digit folder name).")] = None,
     mentions: Annotated[bool, typer.Option("--mentions/--no-mentions", help="Look for places and organisations.")] = True,
 ) -> None:
     """Parse a Chinese policy text into its sections, tasks and goals."""
@@ -109,8 +109,6 @@ def parse(
     from lantu.ingest.policy import parse_policy
 
     text, meta = read_policy_text(file)
-    if region is not None:
-        region = region_option(region)
     source = {"file": str(file), **({"url": meta["url"]} if "url" in meta else {})}
     doc = parse_policy(text, source=source, mentions=mentions, title=meta.get("title") or file.stem)
     if not doc.children and not doc.goals:
@@ -144,7 +142,7 @@ def parse(
 
 @plan_app.command("load")
 def load(
-    file: Annotated[Path, typer.Argument(help="A plan in Lantu's YAML/JSON plan format "
+    file: Annotated[Path, typer.Argument(parser=input_file, help="A plan in Lantu's YAML/JSON plan format "
                                               "(what `lantu plan parse -f yaml` writes).")],
     db: Annotated[str | None, typer.Option("--db", envvar="LANTU_DATABASE_URL",
                                            help="SQLAlchemy URL of the database.")] = None,

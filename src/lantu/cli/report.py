@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import DbOption, err_console, friendly_errors, open_db, write_output
+from lantu.cli.common import (
+    DbOption,
+    err_console,
+    friendly_errors,
+    open_db,
+    option_errors,
+    parse_date,
+    parse_month,
+    parse_region,
+    write_output,
+)
 from lantu.errors import UsageError
 
 report_app = typer.Typer(help="Documents in the forms offices use: 监测报告, 督办通报 (Word/PDF).",
@@ -19,24 +29,14 @@ StandardFonts = Annotated[bool, typer.Option(
     "--standard-fonts", help="Write the faces GB/T 9704 names (方正小标宋简体, 仿宋_GB2312, 黑体, "
                              "楷体_GB2312) even if not installed here, for offices that have them.")]
 Issuer = Annotated[str, typer.Option(help="发文机关署名 (issuing body) above the date.")]
-When = Annotated[str | None, typer.Option("--date", help="成文日期 YYYY-MM-DD (default: today).")]
+When = Annotated[date | None, typer.Option("--date", parser=parse_date,
+                                           help="成文日期 YYYY-MM-DD (default: today).")]
 
 
 def _fonts(standard: bool):
     from lantu.reports.fonts import FontSet, find_fonts
 
     return FontSet.standard() if standard else find_fonts()
-
-
-def _date(value: str | None) -> date | None:
-    from lantu.domain import ValidationError
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"{value!r} is not a date (YYYY-MM-DD)", field="--date") from None
 
 
 def say_fonts(fonts) -> None:
@@ -49,7 +49,8 @@ def say_fonts(fonts) -> None:
 @report_app.command("monitoring")
 @friendly_errors
 def monitoring(
-    region: Annotated[str, typer.Option(help="Region code (GB/T 2260), e.g. 140100.")],
+    region: Annotated[str, typer.Option(parser=parse_region,
+                                        help="Region code (GB/T 2260), e.g. 140100.")],
     period: Annotated[str, typer.Option(help="Period, e.g. 2023.")],
     format: Annotated[str, typer.Option("--format", "-f", help="docx | pdf | html")] = "docx",
     out: Annotated[str | None, typer.Option("--out", "-o", help="File to write (default: "
@@ -72,8 +73,11 @@ def monitoring(
     if format not in {f.value for f in ReportFormat}:
         raise UsageError(f"--format must be docx, pdf or html, got {format!r}")
     fonts = _fonts(standard_fonts)
-    built = monitoring_report(open_db(db), region, period, fmt=format, fonts=fonts, group=group,
-                              to=to, issuer=issuer, when=_date(when), map_layer=map_layer)
+    with option_errors(region="--region", period="--period", group="--group",
+                       map_layer="--map-layer"):
+        built = monitoring_report(open_db(db), region, period, fmt=format, fonts=fonts,
+                                  group=group, to=to, issuer=issuer, when=when,
+                                  map_layer=map_layer)
     say_fonts(fonts)
     write_output(built.content, out or built.filename)
 
@@ -81,7 +85,7 @@ def monitoring(
 @report_app.command("bulletin")
 @friendly_errors
 def bulletin(
-    month: Annotated[str, typer.Option(help="Month YYYY-MM, e.g. 2023-06.")],
+    month: Annotated[str, typer.Option(parser=parse_month, help="Month YYYY-MM, e.g. 2023-06.")],
     format: Annotated[str, typer.Option("--format", "-f", help="docx | pdf")] = "docx",
     out: Annotated[str | None, typer.Option("--out", "-o", help="File to write (default: "
                                             "督办通报-MONTH.FORMAT).")] = None,
@@ -96,7 +100,8 @@ def bulletin(
     if format not in ("docx", "pdf"):
         raise UsageError(f"--format must be docx or pdf, got {format!r}")
     fonts = _fonts(standard_fonts)
-    built = bulletin_report(open_db(db), month, fmt=format, fonts=fonts, issuer=issuer,
-                            when=_date(when))
+    with option_errors(month="--month"):
+        built = bulletin_report(open_db(db), month, fmt=format, fonts=fonts, issuer=issuer,
+                                when=when)
     say_fonts(fonts)
     write_output(built.content, out or built.filename)

@@ -8,15 +8,15 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import DbOption, console, err_console, friendly_errors, open_db
+from lantu.cli.common import DbOption, console, err_console, friendly_errors, open_db, parse_date
 
 
 @app.command()
 @friendly_errors
 def remind(dry_run: Annotated[bool, typer.Option("--dry-run", help="List the reminders due; "
                                                  "send nothing.")] = False,
-           today: Annotated[str | None, typer.Option(help="Judge as of this day (YYYY-MM-DD; "
-                                                     "default today).")] = None,
+           today: Annotated[date | None, typer.Option(
+               parser=parse_date, help="Judge as of this day (YYYY-MM-DD; default today).")] = None,
            db: DbOption = None) -> None:
     """Send the automatic reminders due today (before a deadline, when it passes, escalation,
     unacknowledged assignments) and e-mail the pending notifications when LANTU_SMTP_URL is set.
@@ -26,7 +26,7 @@ def remind(dry_run: Annotated[bool, typer.Option("--dry-run", help="List the rem
     from lantu.store import cycle
 
     settings = get_settings()
-    day = date.fromisoformat(today) if today else date.today()
+    day = today or date.today()
     database = open_db(db)
     with database.session() as s:
         run = cycle.automatic_reminders(

@@ -118,10 +118,11 @@ class Indicator:
 
     def outside(self, values: Any) -> np.ndarray:
         """THE admissible-range rule, column-wise: which of ``values`` fall outside
-        :attr:`bounds` (the catalogue's range; a closed interval, an open side is unbounded)."""
+        :attr:`bounds` (the catalogue's range; a closed interval, an open side is unbounded).
+        A value that is not finite (NaN, ±inf) is never admissible, whatever the bounds."""
         v = np.asarray(values, dtype=float)
         low, high = self.bounds
-        out = np.zeros(v.shape, dtype=bool)
+        out = ~np.isfinite(v)
         if low is not None:
             out |= v < low
         if high is not None:
@@ -141,6 +142,8 @@ class Indicator:
             return None
         low, high = self.bounds
         unit = f" {self.unit}" if self.unit else ""
+        if not math.isfinite(value):
+            return f"{self.code} must be a finite number, got {value!r}"
         if low is not None and value < low:
             return f"{self.code} must be at least {low:g}{unit}, got {value:g}"
         return f"{self.code} must be at most {high:g}{unit}, got {value:g}"

@@ -149,6 +149,18 @@ def _proposed(node: PlanNodeRow, values: dict[str, Any]) -> dict[str, Any]:
             "milestones": pick("milestones", [])}
 
 
+def plan_start(session: Session, plan: str) -> date | None:
+    """The plan's first day: the earliest start of its goals and tasks (as the verdict takes
+    it), else 1 January of the earliest year they span; None when nothing says."""
+    first = session.scalar(select(func.min(PlanNodeRow.start_date)).where(
+        PlanNodeRow.plan_code == plan))
+    if first is not None:
+        return first
+    year = session.scalar(select(func.min(PlanNodeRow.span_start)).where(
+        PlanNodeRow.plan_code == plan))
+    return date(year, 1, 1) if year else None
+
+
 def find_node(session: Session, plan: str, ref: str | int) -> PlanNodeRow | None:
     """The goal or task of ``plan`` with id ``ref`` (an int) or code ``ref`` (a string)."""
     q = select(PlanNodeRow).where(PlanNodeRow.plan_code == plan)
@@ -179,7 +191,7 @@ def create_task(session: Session, user: User, *, plan: str, parent: str | int | 
               "due": due, "milestones": milestones or [], "indicators": indicators or []}
     check_assignment({"kind": kind, "title": title, "origin": origin, "lead": lead_department,
                       "supporting": supporting_departments or [], "start": start, "due": due,
-                      "milestones": milestones or []})
+                      "milestones": milestones or [], "plan_start": plan_start(session, plan)})
     _check_refs(session, lead_department, supporting_departments or [], indicators or [])
     if parent_row is not None:
         at = _subtree_end(session, parent_row)
@@ -225,7 +237,10 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise bad_field(sorted(unknown)[0], "cannot be changed here")
-    check_assignment(_proposed(node, values))
+    proposed = _proposed(node, values)
+    if "due" in values:  # a new deadline must fall in the plan (a loaded one is not judged)
+        proposed["plan_start"] = plan_start(session, node.plan_code)
+    check_assignment(proposed)
     _check_refs(session, values.get("lead_department"),
                 values.get("supporting_departments") or [], values.get("indicators") or [])
     if session.scalar(select(func.count()).select_from(TaskVersionRow).where(

@@ -36,6 +36,7 @@ from lantu.supervise.assign import (
     check_decision,
     check_extension,
     check_reopen,
+    check_reply_by,
     may_assign,
 )
 from lantu.supervise.remind import TO_SUPERVISORS, DueReminder, due_reminders
@@ -62,9 +63,11 @@ def _event(session: Session, node: PlanNodeRow, actor: str, kind: str, comment: 
 
 
 def send_reminder(session: Session, user: User, node_id: int, *, message: str,
-                  reply_by: date | None = None, mail: bool = False) -> tuple[ReminderRow, int]:
+                  reply_by: date | None = None, mail: bool = False,
+                  today: date | None = None) -> tuple[ReminderRow, int]:
     """A supervisor reminds the task's lead department (催办); its reporters are notified.
-    Returns the reminder and how many users were notified."""
+    ``reply_by`` may not have passed (:func:`lantu.supervise.assign.check_reply_by`; ``today``
+    defaults to the machine's date). Returns the reminder and how many users were notified."""
     visible_task(session, user, node_id)
     may_assign(user.role)
     node = session.get(PlanNodeRow, node_id)
@@ -72,6 +75,7 @@ def send_reminder(session: Session, user: User, node_id: int, *, message: str,
         raise WorkflowError("the task is closed", 409, key="wf.task_closed")
     if not message.strip():
         raise WorkflowError("a reminder needs a message", 422, key="wf.reason_required")
+    check_reply_by(reply_by, today or date.today())
     row = ReminderRow(node_id=node.id, department_code=node.lead_department, kind="manual",
                       message=message.strip(), reply_by=reply_by, due=node.due_date,
                       sent_by=user.username, created_at=utcnow())

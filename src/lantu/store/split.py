@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lantu.store.assignment import _next_code, _write_version, find_node
+from lantu.store.assignment import _next_code, _write_version, find_node, plan_start
 from lantu.store.models import PlanNodeRow, utcnow
 from lantu.store.models_web import TaskEventRow
 from lantu.store.repo import audit
@@ -38,7 +38,7 @@ def split_task(session: Session, user: User, parent_id: int, *, title: str, unit
     check_split(role=user.role, department=user.department_code, parent_kind=parent.kind,
                 parent_lead=parent.lead_department, parent_unit=parent.unit,
                 parent_status=parent.status, parent_due=parent.due_date, title=title, unit=unit,
-                due=due, weight=weight)
+                due=due, weight=weight, plan_start=plan_start(session, parent.plan_code))
     if office_fields:
         raise bad_field(office_fields[0], "set by the supervision office, not when splitting a "
                                           "task")

@@ -63,9 +63,29 @@ def check_assignment(a: Mapping[str, Any]) -> None:
     start, due = a.get("start"), a.get("due")
     if start and due and str(due) < str(start):
         raise bad_field("due", f"the deadline {due} is before the start {start}")
+    check_due_in_plan(due, a.get("plan_start"))
     for m in a.get("milestones") or []:
         if not str(m.get("title") or "").strip():
             raise bad_field("milestones", "a milestone needs a title")
+
+
+def check_due_in_plan(due: date | str | None, plan_start: date | str | None) -> None:
+    """A deadline may not fall before the plan starts (``plan_start``: its first day, the
+    earliest start of its goals and tasks; None when unknown)."""
+    if plan_start and due and str(due) < str(plan_start):
+        raise bad_field("due", f"the deadline {due} is before the plan starts ({plan_start})")
+
+
+def check_reply_by(reply_by: date | None, today: date) -> None:
+    """A reminder's answer-by date (回复时限) may not have passed already.
+
+    >>> check_reply_by(date(2001, 1, 10), date(2026, 12, 5))
+    Traceback (most recent call last):
+    ...
+    lantu.supervise.workflow.WorkflowError: reply_by: the date 2001-01-10 has passed (today is 2026-12-05)
+    """
+    if reply_by is not None and reply_by < today:
+        raise bad_field("reply_by", f"the date {reply_by} has passed (today is {today})")
 
 
 def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Change]:

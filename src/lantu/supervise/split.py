@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from lantu.supervise.assign import bad_field
+from lantu.supervise.assign import bad_field, check_due_in_plan
 from lantu.supervise.workflow import WorkflowError
 
 MAX_WEIGHT = 100.0
@@ -32,7 +32,8 @@ def _own_department(role: str, department: str | None, lead: str | None) -> None
 
 def check_split(*, role: str, department: str | None, parent_kind: str, parent_lead: str | None,
                 parent_unit: str | None, parent_status: str, parent_due: date | None,
-                title: str, unit: str, due: date | None, weight: float | None) -> None:
+                title: str, unit: str, due: date | None, weight: float | None,
+                plan_start: date | None = None) -> None:
     """A reporter of the task's lead department gives a part of it to one of its units.
 
     >>> check_split(role="reporter", department="kjj", parent_kind="task", parent_lead="fgw",
@@ -52,6 +53,7 @@ def check_split(*, role: str, department: str | None, parent_kind: str, parent_l
         raise bad_field("title", "a title is needed")
     if not unit.strip():
         raise bad_field("unit", "name the unit (内设处室) or the person (责任人)")
+    check_due_in_plan(due, plan_start)
     if parent_due is not None and due is not None and due > parent_due:
         raise bad_field("due", f"the part's deadline {due} is after the task's {parent_due}")
     if weight is not None and not (0 < weight <= MAX_WEIGHT):

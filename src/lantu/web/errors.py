@@ -36,8 +36,13 @@ def error_response(status: int, detail: str, errors: list[dict[str, str]] | None
 
 
 def field_errors(exc: LantuError) -> list[dict[str, str]] | None:
-    """``[{"field", "reason"}]`` for a validation error that names its field, else None."""
+    """``[{"field", "reason"}]`` for a validation error that names its field (or a workflow
+    rule's invalid field, ``values`` ``field``/``why``: :func:`lantu.supervise.assign.bad_field`),
+    else None."""
     if not isinstance(exc, ValidationError):
+        values = exc.values or {}
+        if "field" in values and "why" in values:
+            return [{"field": str(values["field"]), "reason": str(values["why"])}]
         return None
     problems = getattr(exc, "problems", None)  # the gate's (key, field, reason) of each object
     if problems and all(isinstance(p, tuple) and len(p) == 3 for p in problems):

@@ -133,19 +133,40 @@ def list_groups(session: SessionDep, user: ApiUser) -> dict[str, Any]:
     return {"data": data, "count": len(data)}
 
 
-@router.post("/groups", response_model=s.RegionGroupPublic, status_code=201,
-             responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
-             summary="Create or replace a region group (admin, analyst)")
-def create_group(body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser) -> dict[str, Any]:
-    """Members may be any GB/T 2260 division (added to the database when first used) or a
-    region of the database (a planning zone); an unknown one is a 422 naming it."""
-    from lantu import services
-
+def _write_group(body: s.RegionGroupCreate, database: Any, user: Any, *, create_only: bool
+                 ) -> dict[str, Any]:
     if user.role not in ("admin", "analyst"):
         raise HTTPException(403, f"role {user.role!r} may not write region groups "
                                  "(admin or analyst only)")
     return _group(services.save_group(database, body.code, body.name_zh, body.members,
-                                      name_en=body.name_en, note=body.note, actor=user.username))
+                                      name_en=body.name_en, note=body.note, actor=user.username,
+                                      create_only=create_only))
+
+
+@router.post("/groups", response_model=s.RegionGroupPublic, status_code=201,
+             responses={403: {"model": s.ErrorPublic, "description": "role may not write"},
+                        409: {"model": s.ErrorPublic, "description": "the group exists: PUT "
+                              "/api/v1/groups/{code} replaces it"}},
+             summary="Create a region group (admin, analyst)")
+def create_group(body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser) -> dict[str, Any]:
+    """Members may be any GB/T 2260 division (added to the database when first used) or a
+    region of the database (a planning zone); an unknown one is a 422 naming it. A group of
+    that code exists already: 409, nothing changed (``PUT /api/v1/groups/{code}`` replaces)."""
+    return _write_group(body, database, user, create_only=True)
+
+
+@router.put("/groups/{code}", response_model=s.RegionGroupPublic,
+            responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
+            summary="Create or replace a region group (admin, analyst)")
+def replace_group(code: Annotated[str, Path(min_length=2, max_length=40)],
+                  body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser
+                  ) -> dict[str, Any]:
+    """Replace the name and members of group ``code`` (or create it); the body's ``code``
+    must be the path's."""
+    if body.code.strip() != code:
+        raise ValidationError(f"the body's code {body.code!r} is not the path's {code!r}",
+                              field="code")
+    return _write_group(body, database, user, create_only=False)
 
 
 def _indicator(code: str, m: dict[str, Any]) -> dict[str, Any]:
