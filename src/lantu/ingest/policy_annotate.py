@@ -221,7 +221,9 @@ def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Targ
     (2.5, '%', '以上', '2025')
     """
     end = len(text) if end is None else end
-    plain = plain_separators(text)  # "6,000亿元": a number's comma does not end the clause
+    # "6,000亿元": a number's comma does not end the clause (the part read only: callers pass
+    # the whole text with each node's span)
+    plain = plain_separators(text[start:end])
     out: list[Target] = []
     for sa, sb in _sentences(text, start, end):
         sentence = text[sa:sb]
@@ -229,16 +231,18 @@ def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Targ
             continue
         dl = _DEADLINE.search(sentence)
         deadline = (dl.group(1) or dl.group(2)).strip("“”") if dl else None
-        for a, b in _clauses(plain, sa, sb):
+        for pa, pb in _clauses(plain, sa - start, sb - start):
+            a, b = pa + start, pb + start
             clause = text[a:b]
             if not _TARGET_CUE.search(clause):
                 continue
-            for m in _NUMBER.finditer(plain, a, b):
+            for m in _NUMBER.finditer(plain, pa, pb):
                 value = read_number(m.group(1))
                 if m.group(2) == "" or (re.fullmatch(r"\d{4}", m.group(1)) and m.group(2) in ("年",)):
                     continue
-                tail = text[m.end() : min(b, m.end() + 4)]
-                head = text[max(a, m.start() - 4) : m.start()]
+                ms, me = m.start() + start, m.end() + start
+                tail = text[me : min(b, me + 4)]
+                head = text[max(a, ms - 4) : ms]
                 qualifier = None
                 for q in ("以上", "左右", "以内", "以下"):
                     if tail.startswith(q):
