@@ -13,6 +13,7 @@ from lantu.ingest.extract import extract_text
 from lantu.ingest.extract_layout import _normalise
 from lantu.ingest.numerals import NUMBER, SIGNED_NUMBER, read_number
 from lantu.ingest.policy_annotate import find_targets
+from lantu.ingest.tables_values import parse_quantity
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "work-reports"
 TARGET = "今年经济社会发展主要预期目标是："
@@ -117,3 +118,19 @@ def test_taiyuan_2013_report_figures() -> None:
     assert got[(2012, "gdp")] == 2311.43
     assert got[(2012, "retail_sales")] == 1129.51
     assert got[(2012, "income_urban")] == 22587.0
+
+
+@pytest.mark.parametrize(
+    "cell, value, unit",
+    [("2 311.43", 2311.43, ""), ("22\u2009587", 22587.0, ""), ("2 311.43亿元", 2311.43, "亿元"),
+     ("1 234 567", 1234567.0, ""), ("- 5", -5.0, ""), ("5571.17 亿元", 5571.17, "亿元")],
+)
+def test_table_cells_follow_the_same_groups(cell: str, value: float, unit: str) -> None:
+    q = parse_quantity(cell)
+    assert (q.value, q.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("cell", ["3 5 7", "12 34", "22 5871"])
+def test_a_cell_of_several_numbers_is_refused_not_joined(cell: str) -> None:
+    with pytest.raises(ValueError, match="not a number"):
+        parse_quantity(cell)

@@ -40,6 +40,16 @@ _GROUPED = re.compile(rf"(?<![\d.])\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)")
 _ONE_SEP = re.compile(_SEP)
 
 
+def join_groups(text: str) -> str:
+    """*text* with the separators of every grouped number dropped (a table cell, where offsets do
+    not matter): "2 311.43亿元" → "2311.43亿元"; "3 5 7" stays as it is.
+
+    >>> join_groups("2 311.43亿元"), join_groups("3 5 7")
+    ('2311.43亿元', '3 5 7')
+    """
+    return _GROUPED.sub(lambda m: m.group().translate(_DROP), text)
+
+
 def plain_separators(text: str) -> str:
     """*text* with every separator inside a grouped number made an ordinary space, one character
     for one (offsets are kept): "22,587元，增长12.1%" → "22 587元，增长12.1%", so that the comma of a
