@@ -11,12 +11,14 @@ from lantu.ingest.extract_lexicon import (
     _MENTION_RE,
     LEX,
 )
+from lantu.ingest.numerals import NUMBER, SIGNED_NUMBER, plain_separators
 
 # ---------------------------------------------------------------------------------------------
 # Text helpers
 # ---------------------------------------------------------------------------------------------
 
-# One-to-one character normalisation (offsets are preserved): full-width digits and signs, bold.
+# One-to-one character normalisation (offsets are preserved): full-width digits and signs, bold;
+# the separators of a number grouped by threes become a space (lantu.ingest.numerals).
 _FULL = "０１２３４５６７８９％．－～＋"
 _HALF = "0123456789%.-~+"
 _TRANS = str.maketrans({**dict(zip(_FULL, _HALF, strict=True)), "*": " ", "\u3000": " ", "／": "/"})
@@ -24,13 +26,13 @@ _TRANS = str.maketrans({**dict(zip(_FULL, _HALF, strict=True)), "*": " ", "\u300
 _SENT_END = "。！？；;\n"
 _CLAUSE_END = "，,：:"
 
-_NUM = r"-?\d+(?:\.\d+)?"
+_NUM = SIGNED_NUMBER  # "2 311.43", "1,234.5": lantu.ingest.numerals is the one rule
 # units of the lexicon, longest first, and the ones only read to be set aside (个百分点, 倍)
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(
     {*LEX.units, "%", "个百分点", "倍", "微克每立方米", "μg/m3", "μg/m³", "ug/m3", "微克"}, key=lambda u: -len(u)))
 _VALUE_RE = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<u1>{_UNIT_ALT})?"
-    rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>\d+(?:\.\d+)?)\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
+    rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>{NUMBER})\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )
 
@@ -85,7 +87,7 @@ _TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3
 
 
 def _normalise(text: str) -> str:
-    return text.translate(_TRANS)
+    return plain_separators(text.translate(_TRANS))
 
 
 def _sentence_bounds(norm: str, pos: int) -> tuple[int, int]:

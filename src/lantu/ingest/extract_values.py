@@ -42,6 +42,7 @@ from lantu.ingest.extract_lexicon import (
     IndicatorName,
     _convert,
 )
+from lantu.ingest.numerals import NUMBER, read_number
 
 # ---------------------------------------------------------------------------------------------
 # Mentions, windows, values
@@ -97,7 +98,7 @@ def _iter_mentions(norm: str):
 
 
 _NEW_HEAD = re.compile(
-    r"(?:新增|净增|新认定|新培育)(?:[^，,。；;：:\d、]*\d+(?:\.\d+)?\s*万?[家个户人名项所座]、)+\s*$"
+    rf"(?:新增|净增|新认定|新培育)(?:[^，,。；;：:\d、]*{NUMBER}\s*万?[家个户人名项所座]、)+\s*$"
 )
 
 
@@ -141,11 +142,11 @@ def _mentions(norm: str) -> list[_Mention]:
 
 _COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
     r"(?:(?:完成|改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设)\s*|(?<=[，,；;]))"
-    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*$"
+    rf"(?P<num>{NUMBER})\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*$"
 )
 _STRUCTURE = re.compile(
-    r"(?P<verb>调整为|优化为|调整到|优化到|达到|为)\s*\d+(?:\.\d+)?\s*[:：∶]\s*\d+(?:\.\d+)?\s*[:：∶]\s*"
-    r"(?P<num>\d+(?:\.\d+)?)"
+    rf"(?P<verb>调整为|优化为|调整到|优化到|达到|为)\s*{NUMBER}\s*[:：∶]\s*{NUMBER}\s*[:：∶]\s*"
+    rf"(?P<num>{NUMBER})"
 )
 
 
@@ -166,12 +167,12 @@ def _count_before(norm: str, cstart: int, pos: int) -> _Value | None:
     m = _COUNT_BEFORE.search(norm, cstart, pos)
     if m is None or m.end() != pos:
         return None
-    return _Value(m.start("num"), m.end("unit"), float(m.group("num")), None, m.group("unit"), "", "")
+    return _Value(m.start("num"), m.end("unit"), read_number(m.group("num")), None, m.group("unit"), "", "")
 
 
 def _structure_values(norm: str, start: int, end: int) -> list[_Value]:
     """The tertiary share in "三次产业比重由17.2：34.5：48.3调整为16.5：39.7：43.8" (the last part)."""
-    return [_Value(m.start("num"), m.end("num"), float(m.group("num")), None, "%", "", m.group("verb"))
+    return [_Value(m.start("num"), m.end("num"), read_number(m.group("num")), None, "%", "", m.group("verb"))
             for m in _STRUCTURE.finditer(norm, start, end)]
 
 
@@ -185,12 +186,12 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
             continue
         if not m.group("u1") and re.match(r"\s*年", norm[m.end() : m.end() + 2]):
             continue  # a year ("从2017年的1.45万亿元"): context, not a value
-        num = float(m.group("num"))
+        num = read_number(m.group("num"))
         unit = m.group("u1") or m.group("u2") or ""
         ue = m.end("u1") if m.group("u1") else m.end("u2") if m.group("u2") else m.end()
         if unit and not unit.endswith("次") and norm[ue : ue + 1] == "次":
             continue  # "17.5万户次": a count of visits, not of the unit
-        high = float(m.group("high")) if m.group("high") else None
+        high = read_number(m.group("high")) if m.group("high") else None
         if high is not None and (m.group("u1") or "") not in ("", m.group("u2") or "", "%"):
             high = None  # "2021—2025" style or mixed units: not a range
         if high is not None and high < num:

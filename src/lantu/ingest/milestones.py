@@ -29,6 +29,7 @@ from importlib import resources
 
 import yaml
 
+from lantu.ingest.numerals import NUMBER
 from lantu.ingest.policy import REVIEW_SECTION, parse_policy
 
 __all__ = ["KINDS", "MilestoneCandidate", "default_node_keywords", "extract_milestones", "load_node_keywords"]
@@ -84,7 +85,7 @@ def _lexicon() -> _Lexicon:
     )
     units = "|".join(sorted(raw["count_units"], key=len, reverse=True))
     qty = "|".join(sorted(raw["quantity_units"], key=len, reverse=True))
-    number = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千]+)\s*万?"
+    number = rf"(?:{NUMBER}|[一二三四五六七八九十两百千]+)\s*万?"
     return _Lexicon(
         kinds=tuple((kind, _alt(words)) for kind, words in raw["kinds"].items()),
         not_trigger=_alt(raw["not_trigger"]),
@@ -93,7 +94,7 @@ def _lexicon() -> _Lexicon:
         ranking=_alt(raw["ranking"]),
         praise=_alt(raw["praise"]),
         count=re.compile(rf"{number}(?:{units})(?!月|时|小时)"),
-        quantity=re.compile(rf"\d+(?:\.\d+)?\s*万?(?:{qty})"),
+        quantity=re.compile(rf"{NUMBER}\s*万?(?:{qty})"),
         named_or_national=_alt(raw["named_or_national"]),
         period_review=_alt(raw["period_review"]),
     )

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from lantu.ingest.lexicon import load_indicator_triggers, load_words
+from lantu.ingest.numerals import NUMBER, plain_separators, read_number
 from lantu.ingest.policy_model import (
     Action,
     IndicatorLink,
@@ -203,7 +204,7 @@ _UNIT = (
 _TARGET_CUE = re.compile(r"达到|突破|超过|增长|提高到|提升到|下降|降低|控制在|力争|不低于|不超过|以上|左右|以内|确保|新增|累计|完成|建成|实现|预期|目标")
 #: A sentence that reports the past (同比, 比上年, 去年…) states a result, not a target.
 _PAST = re.compile(r"同比|比上年|较上年|上年|去年|过去[一二三四五]年|已经|已[经达有]|[达实]现了|完成了|取得了")
-_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT})")
+_NUMBER = re.compile(rf"({NUMBER})\s*({_UNIT})")
 _DEADLINE = re.compile(r"(?:到|至|在|于)?(\d{4})年(?:底|末|前)?|(今年|明年|年内|年底前|“十[四五六]五”末|十[四五六]五末|“十[四五六]五”期间)")
 
 
@@ -220,6 +221,9 @@ def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Targ
     (2.5, '%', '以上', '2025')
     """
     end = len(text) if end is None else end
+    # "6,000亿元": a number's comma does not end the clause (the part read only: callers pass
+    # the whole text with each node's span)
+    plain = plain_separators(text[start:end])
     out: list[Target] = []
     for sa, sb in _sentences(text, start, end):
         sentence = text[sa:sb]
@@ -227,16 +231,18 @@ def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Targ
             continue
         dl = _DEADLINE.search(sentence)
         deadline = (dl.group(1) or dl.group(2)).strip("“”") if dl else None
-        for a, b in _clauses(text, sa, sb):
+        for pa, pb in _clauses(plain, sa - start, sb - start):
+            a, b = pa + start, pb + start
             clause = text[a:b]
             if not _TARGET_CUE.search(clause):
                 continue
-            for m in _NUMBER.finditer(text, a, b):
-                value = float(m.group(1))
+            for m in _NUMBER.finditer(plain, pa, pb):
+                value = read_number(m.group(1))
                 if m.group(2) == "" or (re.fullmatch(r"\d{4}", m.group(1)) and m.group(2) in ("年",)):
                     continue
-                tail = text[m.end() : min(b, m.end() + 4)]
-                head = text[max(a, m.start() - 4) : m.start()]
+                ms, me = m.start() + start, m.end() + start
+                tail = text[me : min(b, me + 4)]
+                head = text[max(a, ms - 4) : ms]
                 qualifier = None
                 for q in ("以上", "左右", "以内", "以下"):
                     if tail.startswith(q):

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from lantu.domain import normalise_unit
+from lantu.ingest.numerals import join_groups
 
 # Characters no one sees, stripped from cells, headers and names by every stage.
 _INVISIBLE_RE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
@@ -82,7 +83,9 @@ def parse_quantity(text: object) -> Quantity:
     if m := _EXCEL_DATE.match(s):
         raise ValueError(f"the cell is a date in the workbook (serial {_excel_serial(m):g}); "
                          "format the column as numbers")
-    s = s.replace("−", "-").replace("–", "-").replace(" ", "").replace("\u2009", "")
+    # groups of three only ("2 311.43"); "3 5 7" is not one number
+    # (in a cell, after NFKC, a full-width comma is a thousands comma: a cell has no clauses)
+    s = join_groups(re.sub(r"^([+-])\s+", r"\1", s.replace("−", "-").replace("–", "-")))
     if _APPROX_HEAD.match(s) or (_APPROX_TAIL.search(s) and re.search(r"\d", s)):
         raise ValueError("an approximate value; give the number as published and flag it "
                          "'estimated' if it is an estimate")
