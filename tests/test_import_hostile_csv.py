@@ -101,7 +101,8 @@ VALUE_CASES = [
     ("gdp_growth", "3‰", "", "unit '‰' does not match"),
     ("gdp_growth", "-0", "%", 0.0),
     ("gdp", "5.57117e3", "亿元", 5571.17),
-    ("gdp", "1e308", "亿元", 1e308),
+    ("gdp", "1e308", "亿元", "must be at most"),  # beyond the admissible range (the gate)
+    ("gdp", "9e6", "亿元", 9e6),
     ("gdp_per_capita", "1e308", "万元", "too large once converted"),
     ("gdp", "1e999", "亿元", "not a finite number"),
     ("gdp", "Infinity", "亿元", "not a finite number"),

@@ -353,11 +353,13 @@ class GongwenDocument:
         beside Chinese text made full-width (:func:`fullwidth`)."""
         return self._para(fullwidth(text), self.fonts.body, BODY_PT, bold=bold)
 
-    def annex_heading(self, text: str) -> Paragraph:
+    def annex_heading(self, text: str, *, new_page: bool = False) -> Paragraph:
         """``附件``/``附：…`` flush left in 黑体 3号 (an annex after the signature); outline
-        level 1."""
-        return set_outline_level(self._para(text, self.fonts.heading1, BODY_PT,
-                                            first_line_chars=0, keep_with_next=True), 0)
+        level 1. ``new_page``: the annex starts a page (the heading's own "page break before",
+        not a break paragraph, which leaves an empty page when the text before fills one)."""
+        p = self._para(text, self.fonts.heading1, BODY_PT, first_line_chars=0, keep_with_next=True)
+        p.paragraph_format.page_break_before = new_page
+        return set_outline_level(p, 0)
 
     def heading1(self, n: int, text: str) -> Paragraph:
         """``一、…`` in 黑体 3号; outline level 1 (Word's navigation pane, a TOC field)."""
@@ -470,9 +472,6 @@ class GongwenDocument:
             p = self._para(text, self.fonts.body, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT,
                            first_line_chars=0)
             p.paragraph_format.right_indent = Pt(BODY_PT * 4)
-
-    def page_break(self) -> None:
-        self.doc.add_page_break()
 
     # -- output ----------------------------------------------------------------------------------
 

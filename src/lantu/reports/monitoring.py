@@ -254,8 +254,7 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
     doc.signature(data["issuer"], data["date"])
 
     if data["sources"]:
-        doc.page_break()
-        doc.annex_heading("附：数据来源")
+        doc.annex_heading("附：数据来源", new_page=True)
         for s in data["sources"]:
             excerpt = f"摘录：“{s['excerpt']}”" if s["excerpt"] else ""
             # percent-encoded Chinese paths are shown decoded: a reader can read them
