@@ -73,7 +73,7 @@ def prepare(url: str, home: Path) -> str:
     db.migrate()
     services.init_default(db, actor="bench")
     with db.session() as s:
-        users.add_user(s, "bench", "bench-password-2026", "analyst", actor="bench")
+        users.add_user(s, "bench", "load-test-passphrase-2026", "analyst", actor="bench")
         token = users.create_api_token(s, "bench", "load benchmark")
     db.dispose()
     return token
