@@ -5,27 +5,16 @@ request does not leave the server unable to answer the next one."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import httpx
 import pytest
 
 from apicheck import check_api_conforms
 from lantu import services
 from lantu.store import Database, users
+from webutil import served_workers
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,42 +31,8 @@ def pg_server(postgres_db_factory, tmp_path_factory):
         token = users.create_api_token(s, "analyst", "schemathesis")
     url = db.url
     db.dispose()
-    port = _free_port()
-    home = tmp_path_factory.mktemp("stpg")
-    env = {**os.environ, "LANTU_HOME": str(home / "home"), "LANTU_PASSWORD_PROFILE": "test"}
-    # the server's output goes to a file, never to a pipe nobody reads: the security log writes
-    # a line per token use, and a full pipe (64 KiB) would block the workers mid-request
-    server_log = home / "server.log"
-    log = server_log.open("wb")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("lantu")), "serve", "--db", url, "--host",
-         "127.0.0.1", "--port", str(port), "--workers", "2"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = server_log.read_text(errors="replace")
-                pytest.fail(f"lantu serve --workers 2 did not start: {out[-2000:]}")
-            time.sleep(0.2)
-        workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
-                                 text=True).stdout.split()
-        assert len(workers) >= 2, f"expected 2 worker processes, found {workers}"
+    with served_workers(url, tmp_path_factory.mktemp("stpg"), workers=2) as base:
         yield base, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def test_api_on_postgresql_with_two_workers_never_answers_5xx(pg_server):

@@ -8,15 +8,8 @@ skipped with the reason printed."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
@@ -26,7 +19,16 @@ from lantu import services
 from lantu.store import Database
 from lantu.store.models import PlanNodeRow
 from lantu.store.models_web import ProgressReportRow
-from webutil import CSRF_RE, foreign_task, login, make_client, post, report_id, task_ids
+from webutil import (
+    CSRF_RE,
+    foreign_task,
+    login,
+    make_client,
+    post,
+    report_id,
+    served_workers,
+    task_ids,
+)
 
 pytestmark = pytest.mark.postgres
 MONTH = date.today().strftime("%Y-%m")
@@ -74,39 +76,9 @@ def test_workflow_on_postgres(pg_db, tmp_path):
         assert s.get(PlanNodeRow, node).status == "done"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
-    port = _free_port()
-    env = {**os.environ, "LANTU_HOME": str(tmp_path / "home"), "LANTU_PASSWORD_PROFILE": "test"}
-    # output to a file, not an unread pipe (a full pipe blocks the workers mid-request)
-    server_log = tmp_path / "server.log"
-    log = server_log.open("wb")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("lantu")), "serve", "--db", pg_db.url, "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = server_log.read_text(errors="replace")
-                pytest.fail(f"lantu serve --workers 2 did not start: {out[-2000:]}")
-            time.sleep(0.2)
-        workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
-                                 text=True).stdout.split()
-        assert len(workers) >= 2, f"expected 2 worker processes, found {workers}"
+    with served_workers(pg_db.url, tmp_path, workers=2) as base:
 
         with pg_db.session() as s:
             before = s.scalar(select(func.count()).select_from(ProgressReportRow))
@@ -175,12 +147,4 @@ def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
         assert sorted(codes) == [303, 409], codes
         with pg_db.session() as s:
             assert s.get(ProgressReportRow, rid).status == "approved"
-    finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
 

@@ -155,3 +155,57 @@ def foreign_task(db: Database, dept: str) -> int:
             if dept not in sv.task_departments(s, node_id):
                 return node_id
     raise LookupError(f"every task involves {dept}")
+
+
+@contextlib.contextmanager
+def served_workers(url: str, home: Path, *, workers: int = 2) -> Iterator[str]:
+    """``lantu serve --workers N`` on ``url`` in a subprocess; yields its base URL once
+    ``/healthz`` answers and N worker processes run; stops it (its process group) afterwards.
+
+    The server's output goes to ``home/server.log``, never to a pipe nobody reads: the security
+    log writes a line per token use, and a full pipe (64 KiB) would block the workers mid-request.
+    """
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    import pytest
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "LANTU_HOME": str(home / "home"), "LANTU_PASSWORD_PROFILE": "test"}
+    server_log = home / "server.log"
+    with server_log.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("lantu")), "serve", "--db", url, "--host",
+             "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = server_log.read_text(errors="replace")
+                    pytest.fail(f"lantu serve --workers {workers} did not start: {out[-2000:]}")
+                time.sleep(0.2)
+            found = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                   text=True).stdout.split()
+            assert len(found) >= workers, f"expected {workers} worker processes, found {found}"
+            yield base
+        finally:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
