@@ -85,3 +85,26 @@ def test_two_databases_do_not_share_a_version(tmp_path):
     finally:
         a.dispose()
         b.dispose()
+
+
+def test_two_copies_of_one_database_never_share_a_version(tmp_path):
+    """Caches are keyed by these versions: two databases holding the same rows (a copy of one
+    file) must give different versions, or one database's cached page or demonstration flag would
+    be served for the other (found when tests on copies of one default ran in one process)."""
+    import shutil
+
+    from lantu.evaluation.demo import is_demo
+    from lantu.store import Database
+
+    a = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    a.migrate()
+    a.dispose()
+    shutil.copyfile(tmp_path / "a.db", tmp_path / "b.db")
+    a, b = Database(f"sqlite:///{tmp_path / 'a.db'}"), Database(f"sqlite:///{tmp_path / 'b.db'}")
+    with a.session() as sa, b.session() as sb:
+        assert queries.data_version(sa) != queries.data_version(sb)
+        assert queries.state_version(sa) != queries.state_version(sb)
+        assert queries.state_version(sa).split("-", 1)[1] == queries.state_version(sb).split("-", 1)[1]
+        assert is_demo(sa) is False and is_demo(sb) is False
+    a.dispose()
+    b.dispose()

@@ -7,6 +7,7 @@ database themselves.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import weakref
 from collections.abc import Sequence
@@ -63,7 +64,15 @@ def data_version(session: Session) -> str:
     >>> data_version(session)  # doctest: +SKIP
     'obs135-2026-11-26T21:41:03.123456-rev0-tg84-2026-11-26T21:41:03.523456'
     """
-    return _data_key(*session.execute(_data_statement()).one())
+    return f"{database_tag(session)}-" + _data_key(*session.execute(_data_statement()).one())
+
+
+def database_tag(session: Session) -> str:
+    """A short tag of the database ``session`` is bound to (a hash of its URL, password hidden):
+    the versions start with it, so caches keyed by a version never mix two databases that hold
+    the same rows (copies of one file, one process serving several databases)."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    return hashlib.blake2s(url.encode(), digest_size=4).hexdigest()
 
 
 _NODE_STATES = ("in_progress", "done", "suspended")
@@ -118,7 +127,7 @@ def state_version(session: Session) -> str:
 def _state_version_query(session: Session) -> str:
     row = session.execute(_state_statement()).one()
     data, plan, last_audit = row[:5], row[5:-1], row[-1]
-    return f"{_data_key(*data)}|" + ":".join(f"{x:g}" if isinstance(x, float) else str(x)
+    return f"{database_tag(session)}-{_data_key(*data)}|" + ":".join(f"{x:g}" if isinstance(x, float) else str(x)
                                              for x in plan) + f"|a{last_audit or 0}"
 
 
