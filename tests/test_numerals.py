@@ -15,7 +15,6 @@ from lantu.ingest.numerals import NUMBER, SIGNED_NUMBER, read_number
 from lantu.ingest.policy_annotate import find_targets
 from lantu.ingest.tables_values import parse_quantity
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "work-reports"
 TARGET = "今年经济社会发展主要预期目标是："
 
 
@@ -109,10 +108,8 @@ def test_plan_targets_read_grouped_figures(number: str) -> None:
     assert (t.value, t.text, t.deadline) == (6000.0, f"全市地区生产总值力争突破{number}亿元", "2025")
 
 
-def test_taiyuan_2013_report_figures() -> None:
-    path = CORPUS / "140100-taiyuan" / "2013.md"
-    if not path.exists():
-        pytest.skip(f"the shared corpus is not at {path}")
+def test_taiyuan_2013_report_figures(shared_dir: Path) -> None:
+    path = shared_dir / "corpus" / "work-reports" / "140100-taiyuan" / "2013.md"
     text = path.read_text(encoding="utf-8")
     got = {(r.period, r.indicator): r.value for r in extract_text(text, "140100", 2013) if r.kind == "observed"}
     assert got[(2012, "gdp")] == 2311.43
