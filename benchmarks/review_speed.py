@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("LANTU_PASSWORD_PROFILE", "test")
 
+from _common import SHARED, timed  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from lantu import defaults, services  # noqa: E402
@@ -32,18 +32,11 @@ from lantu.store import Database, repo  # noqa: E402
 from lantu.store import users as user_store  # noqa: E402
 from lantu.web.app import create_app  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("LANTU_SHARED") or ROOT.parent / "shared")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def _median(fn, repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return timed(fn, repeat)[1]
 
 
 def main() -> None:
