@@ -339,7 +339,8 @@ def target_rows(session: Session, *, regions: Sequence[str] | None = None,
              "target_period": r.target_period, "kind": r.kind, "value": r.value,
              "value_high": r.value_high, "qualifier": r.qualifier, "binding": r.binding,
              "unit": r.unit, "source_url": r.source_url, "source_file": r.source_file,
-             "excerpt": r.excerpt, "source_quality": r.source_quality}
+             "excerpt": r.excerpt, "source_quality": r.source_quality,
+             "machine_read": bool(r.machine_read)}
             for r in session.scalars(q)]
     return total, rows
 
