@@ -264,6 +264,21 @@ def record_observation(session: Session, obs: Observation, *, actor: str,
     return action
 
 
+def record_target(session: Session, target, *, actor: str, via: str = "api") -> tuple[str, int]:
+    """Insert one target in the caller's transaction, through the same gate as an import
+    (:func:`lantu.store.repo.apply_targets`); audited. Returns ``(action, id)``: ``inserted``,
+    ``reviewed`` (a stored machine-read target written by a person) or ``unchanged``."""
+    summary = repo.apply_targets(session, [target])
+    action = "inserted" if summary.inserted else "reviewed" if summary.revised else "unchanged"
+    row = repo.find_target(session, target)
+    key = f"{target.region_code}/{target.target_period}/{target.indicator_code}"
+    if summary.changed:
+        repo.audit(session, actor, f"{via} {action}", "target", key,
+                   {"value": target.value, "machine_read": target.machine_read})
+        security_event("import", user=actor, via=via, key=key, action=action)
+    return action, row.id
+
+
 def load_plan(db: Database, plan: Plan, *, actor: str = "cli") -> int:
     """Load (or update) a plan in one transaction. Departments may be named by code or by
     Chinese name; the plan passes the gate (:func:`lantu.domain.gate.check_plan`: known

@@ -320,9 +320,11 @@ def series_many(session: Session, regions: Sequence[str], indicators: Sequence[s
 
 def target_rows(session: Session, *, regions: Sequence[str] | None = None,
                 indicators: Sequence[str] | None = None, limit: int | None = None,
-                offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-    """Targets with their source, as dicts with an ``id``: ``(total, rows)``."""
+                offset: int = 0, ids: Sequence[int] | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """Targets with their source and review marker, as dicts with an ``id``: ``(total, rows)``."""
     q = select(TargetRow)
+    if ids is not None:
+        q = q.where(TargetRow.id.in_(list(ids)))
     if regions:
         q = q.where(TargetRow.region_code.in_(list(regions)))
     if indicators:

@@ -454,6 +454,15 @@ def apply_targets(session: Session, targets: Sequence[Target], *, batch: ImportB
     return summary
 
 
+def find_target(session: Session, target: Target) -> TargetRow | None:
+    """The stored row of a target (same key as :func:`apply_targets` matches on)."""
+    key = _target_key(target)
+    q = select(TargetRow).where(TargetRow.region_code == target.region_code,
+                                TargetRow.indicator_code == target.indicator_code,
+                                TargetRow.target_period == str(target.target_period))
+    return next((r for r in session.scalars(q) if _target_key(r) == key), None)
+
+
 def targets(session: Session, *, regions: Sequence[str] | None = None,
             indicators: Sequence[str] | None = None) -> list[Target]:
     q = select(TargetRow)
