@@ -510,7 +510,9 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
               if _in_force(r, year)]
     # the review rule: a machine-read target beside a reviewed one of the same year and kind
     # is set aside (lantu.domain.review)
-    judged = counting(judged, key=lambda rt: (rt[1].year, rt[1].kind, rt[1].stretch)).counted
+    kept = {id(t) for t in counting([t for _, t in judged],
+                                    key=lambda t: (t.year, t.kind, t.stretch)).counted}
+    judged = [(r, t) for r, t in judged if id(t) in kept]
     target = others = None
     if judged:
         i = _pick(judged)

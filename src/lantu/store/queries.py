@@ -45,13 +45,16 @@ def _data_parts() -> list:
             select(func.max(ObservationRow.updated_at)).scalar_subquery(),
             select(func.count(ObservationRevisionRow.id)).scalar_subquery(),
             select(func.count(TargetRow.id)).scalar_subquery(),
-            select(func.max(TargetRow.created_at)).scalar_subquery()]
+            select(func.max(TargetRow.created_at)).scalar_subquery(),
+            # a target marked reviewed in place changes the verdict's words (lantu.domain.review)
+            select(func.count(TargetRow.id)).where(TargetRow.machine_read.is_(True))
+            .scalar_subquery()]
 
 
-def _data_key(n_obs, last, n_rev, n_tg, last_tg) -> str:
+def _data_key(n_obs, last, n_rev, n_tg, last_tg, n_tg_machine) -> str:
     stamp = last.isoformat() if hasattr(last, "isoformat") else str(last or "-")
     stamp_tg = last_tg.isoformat() if hasattr(last_tg, "isoformat") else str(last_tg or "-")
-    return f"obs{n_obs}-{stamp}-rev{n_rev or 0}-tg{n_tg}-{stamp_tg}"
+    return f"obs{n_obs}-{stamp}-rev{n_rev or 0}-tg{n_tg}-{stamp_tg}-m{n_tg_machine or 0}"
 
 
 def data_version(session: Session) -> str:
@@ -126,7 +129,8 @@ def state_version(session: Session) -> str:
 
 def _state_version_query(session: Session) -> str:
     row = session.execute(_state_statement()).one()
-    data, plan, last_audit = row[:5], row[5:-1], row[-1]
+    n_data = len(_data_parts())
+    data, plan, last_audit = row[:n_data], row[n_data:-1], row[-1]
     return f"{database_tag(session)}-{_data_key(*data)}|" + ":".join(f"{x:g}" if isinstance(x, float) else str(x)
                                              for x in plan) + f"|a{last_audit or 0}"
 
