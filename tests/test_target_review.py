@@ -25,7 +25,7 @@ from lantu.ingest.tables import ImportRefused, RawTable
 from lantu.store import open_database, repo
 from lantu.store.db import _alembic_config
 from lantu.store.models import TargetRow
-from webutil import fresh_db, login, make_client
+from webutil import login
 
 runner = CliRunner()
 HEADER = ("region_code,indicator,target_period,kind,value,qualifier,unit,source_url,excerpt,"
@@ -332,57 +332,47 @@ def test_a_reviewed_target_sets_aside_the_machine_read_one_of_its_year(default_d
     assert [(x.value, x.machine_read) for x in shown] == [(t.value + 1, False)]
 
 
-def test_api_lists_and_writes_the_marker(web_template_db, tmp_path):
+def test_api_lists_and_writes_the_marker(web_db, client):
     from lantu.store import users
 
-    db = fresh_db(web_template_db, tmp_path)
-    try:
-        with db.session() as s:
-            tokens = {n: users.create_api_token(s, n, "test") for n in ("analyst", "viewer")}
-        with make_client(db, tmp_path / "home") as c:
-            def call(method, path, who="analyst", **kw):
-                c.cookies.clear()
-                return c.request(method, path, headers={"Authorization": f"Bearer {tokens[who]}"},
-                                 **kw)
+    with web_db.session() as s:
+        tokens = {n: users.create_api_token(s, n, "test") for n in ("analyst", "viewer")}
 
-            listed = call("GET", "/api/v1/targets", params={"region": SHANXI,
-                                                            "limit": 500}).json()["data"]
-            assert {t["machine_read"] for t in listed} == {True, False}  # read, and curated
-            stored = next(t for t in listed if t["machine_read"])
-            body = {"region_code": "140100", "indicator": "gdp_growth", "target_period": "2030",
-                    "kind": "annual_growth", "value": 5.0, "unit": "%",
-                    "source_url": "https://example.gov.cn/2030", "excerpt": "增长5%"}
-            assert call("POST", "/api/v1/targets", "viewer", json=body).status_code == 403
-            r = call("POST", "/api/v1/targets", json=body)
-            assert r.status_code == 201, r.text
-            assert r.json()["action"] == "inserted" and r.json()["target"]["machine_read"] is False
-            r = call("POST", "/api/v1/targets", json={**body, "value": 5.5, "machine_read": True})
-            assert r.json()["target"]["machine_read"] is True
-            # a person writes a stored machine-read target: it is now reviewed
-            again = {k: stored[k] for k in ("region_code", "indicator", "target_period", "kind",
-                                            "value", "value_high", "qualifier", "unit", "plan")}
-            r = call("POST", "/api/v1/targets", json={**again, "source_url": "https://x.gov.cn/r"})
-            assert r.json()["action"] == "reviewed", r.text
-            assert r.json()["target"]["id"] == stored["id"]
-            assert r.json()["target"]["machine_read"] is False
-            bad = call("POST", "/api/v1/targets", json={**body, "machine_read": "perhaps"})
-            assert bad.status_code == 422
-            verdict = call("GET", "/api/v1/evaluation", params={"region": SHANXI, "year": 2023})
-            targets = [iv["target"] for n in verdict.json()["nodes"] for iv in n["indicators"]
-                       if iv["target"]]
-            assert targets and all(isinstance(t["machine_read"], bool) for t in targets)
-    finally:
-        db.dispose()
+    def call(method, path, who="analyst", **kw):
+        client.cookies.clear()
+        return client.request(method, path, headers={"Authorization": f"Bearer {tokens[who]}"},
+                              **kw)
+
+    listed = call("GET", "/api/v1/targets", params={"region": SHANXI, "limit": 500}).json()["data"]
+    assert {t["machine_read"] for t in listed} == {True, False}  # read, and curated
+    stored = next(t for t in listed if t["machine_read"])
+    body = {"region_code": "140100", "indicator": "gdp_growth", "target_period": "2030",
+            "kind": "annual_growth", "value": 5.0, "unit": "%",
+            "source_url": "https://example.gov.cn/2030", "excerpt": "增长5%"}
+    assert call("POST", "/api/v1/targets", "viewer", json=body).status_code == 403
+    r = call("POST", "/api/v1/targets", json=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["action"] == "inserted" and r.json()["target"]["machine_read"] is False
+    r = call("POST", "/api/v1/targets", json={**body, "value": 5.5, "machine_read": True})
+    assert r.json()["target"]["machine_read"] is True
+    # a person writes a stored machine-read target: it is now reviewed
+    again = {k: stored[k] for k in ("region_code", "indicator", "target_period", "kind",
+                                    "value", "value_high", "qualifier", "unit", "plan")}
+    r = call("POST", "/api/v1/targets", json={**again, "source_url": "https://x.gov.cn/r"})
+    assert r.json()["action"] == "reviewed", r.text
+    assert r.json()["target"]["id"] == stored["id"]
+    assert r.json()["target"]["machine_read"] is False
+    assert call("POST", "/api/v1/targets", json={**body, "machine_read": "perhaps"}
+                ).status_code == 422
+    verdict = call("GET", "/api/v1/evaluation", params={"region": SHANXI, "year": 2023})
+    targets = [iv["target"] for n in verdict.json()["nodes"] for iv in n["indicators"]
+               if iv["target"]]
+    assert targets and all(isinstance(t["machine_read"], bool) for t in targets)
 
 
-def test_targets_page_shows_the_observations_badge(web_template_db, tmp_path):
-    db = fresh_db(web_template_db, tmp_path)
-    try:
-        with make_client(db, tmp_path / "home") as c:
-            login(c, "admin")
-            html = c.get("/targets", params={"region": SHANXI}).text
-            assert 'class="flag flag-machine_read"' in html and "机读未审" in html
-            en = c.get("/targets", params={"region": SHANXI, "lang": "en"}).text
-            assert "machine-read" in en
-    finally:
-        db.dispose()
+def test_targets_page_shows_the_observations_badge(client):
+    login(client, "admin")
+    html = client.get("/targets", params={"region": SHANXI}).text
+    assert 'class="flag flag-machine_read"' in html and "机读未审" in html
+    en = client.get("/targets", params={"region": SHANXI, "lang": "en"}).text
+    assert "machine-read" in en
