@@ -376,3 +376,12 @@ def test_targets_page_shows_the_observations_badge(client):
     assert 'class="flag flag-machine_read"' in html and "机读未审" in html
     en = client.get("/targets", params={"region": SHANXI, "lang": "en"}).text
     assert "machine-read" in en
+
+
+def test_goal_page_badges_a_machine_read_target(client):
+    login(client, "admin")
+    with_badge = client.get("/plan/T4", params={"year": 2023}).text  # Taiyuan's old communities
+    row = next(r for r in with_badge.split("<tr>") if "/indicators?indicator=old_communities" in r)
+    assert 'class="flag flag-machine_read"' in row
+    jobs = next(r for r in with_badge.split("<tr>") if "/indicators?indicator=new_urban_jobs" in r)
+    assert "flag-machine_read" not in jobs  # a curated target, read by a person
