@@ -385,3 +385,25 @@ def test_goal_page_badges_a_machine_read_target(client):
     assert 'class="flag flag-machine_read"' in row
     jobs = next(r for r in with_badge.split("<tr>") if "/indicators?indicator=new_urban_jobs" in r)
     assert "flag-machine_read" not in jobs  # a curated target, read by a person
+
+
+def test_web_import_preview_counts_targets_a_person_marks_reviewed(client, web_db):
+    from webutil import post
+
+    with web_db.session() as s:
+        t = next(t for t in repo.targets(s, regions=[SHANXI]) if t.machine_read)
+    row = {"region_code": t.region_code, "indicator": t.indicator_code,
+           "target_period": str(t.target_period), "kind": t.kind, "value": f"{t.value:g}",
+           "value_high": "" if t.value_high is None else f"{t.value_high:g}",
+           "qualifier": t.qualifier or "", "plan": t.plan, "unit": t.unit,
+           "source_url": "https://www.shanxi.gov.cn/r", "machine_read": "false"}
+    table = ",".join(row) + "\n" + ",".join(row.values()) + "\n"
+    login(client, "analyst")
+    r = post(client, "/import", files={"file": ("t.csv", table.encode("utf-8"), "text/csv")},
+             csrf_page="/import")
+    assert r.status_code == 200, r.text
+    assert "目标转为已审核" in r.text
+    stat = r.text.split("目标转为已审核")[0].rsplit('<div class="num">', 1)[1]
+    assert stat.startswith("1<")
+    with web_db.session() as s:  # a preview writes nothing
+        assert repo.find_target(s, t).machine_read
