@@ -407,3 +407,15 @@ def test_web_import_preview_counts_targets_a_person_marks_reviewed(client, web_d
     assert stat.startswith("1<")
     with web_db.session() as s:  # a preview writes nothing
         assert repo.find_target(s, t).machine_read
+
+
+def test_one_import_stating_a_target_twice_keeps_the_reviewed_word(tmp_path):
+    database = open_database(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        services.init_reference(database)
+        f = _targets_csv(tmp_path / "t.csv", [("6.5", "左右", "true"), ("6.5", "左右", "false")])
+        res = services.import_file(database, f)
+        assert len(res.targets.inserted) == 1 and len(res.targets.revised) == 1
+        assert _stored(database) == {(6.5, "左右"): False}
+    finally:
+        database.dispose()

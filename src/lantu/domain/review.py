@@ -18,7 +18,7 @@ targets in force:
 1. what a person reviewed counts;
 2. a machine-read fact beside a reviewed one that stands for the same thing (the same ``key``:
    for targets the same indicator, target year and kind; for milestones the node's evidence as a
-   whole) is set aside — listed, never counted;
+   whole) is set aside — never counted (the targets page and the timeline still list it);
 3. where nothing reviewed stands for it, the machine-read facts count, *provisionally*: the
    judgement that rests on them alone says so (a qualitative goal's state ``awaiting_review``; a
    goal's reason "judged only against machine-read targets").

@@ -437,11 +437,11 @@ def apply_targets(session: Session, targets: Sequence[Target], *, batch: ImportB
             else:
                 summary.unchanged += 1
             continue
-        existing[key] = None  # a repeat within this import changes nothing
+        existing[key] = None  # a repeat within this import: as for a stored row (below)
         summary.inserted.append((t.region_code, str(t.target_period), t.indicator_code))
         if dry_run:
             continue
-        session.add(TargetRow(
+        session.add(new := TargetRow(
             region_code=t.region_code, indicator_code=t.indicator_code, plan=t.plan,
             base_period=str(t.base_period) if t.base_period else None, base_value=t.base_value,
             target_period=str(t.target_period), kind=t.kind, value=t.value,
@@ -450,6 +450,7 @@ def apply_targets(session: Session, targets: Sequence[Target], *, batch: ImportB
             note=t.source.note, source_quality=t.source.quality,
             source_published=t.source.published, machine_read=t.machine_read,
             import_batch_id=batch.id if batch else None))
+        existing[key] = new
     session.flush()
     return summary
 
