@@ -403,7 +403,7 @@ def coverage(session: Session) -> pd.DataFrame:
 
 TARGET_COLUMNS = ["region_code", "indicator", "plan", "base_period", "base_value", "target_period",
                   "kind", "value", "value_high", "qualifier", "binding", "unit", "source_url",
-                  "excerpt", "source_quality", "source_published", "note"]
+                  "excerpt", "source_quality", "source_published", "machine_read", "note"]
 
 
 def _target_key(t: TargetRow | Target) -> tuple:
@@ -417,31 +417,51 @@ def _target_key(t: TargetRow | Target) -> tuple:
 def apply_targets(session: Session, targets: Sequence[Target], *, batch: ImportBatchRow | None = None,
                   dry_run: bool = False) -> ApplySummary:
     """Insert targets not yet stored (same region, indicator, period, kind, qualifier, plan and
-    value); identical ones are left alone, so importing twice changes nothing."""
+    value); identical ones are left alone, so importing twice changes nothing. A stored
+    machine-read target that arrives reviewed (``machine_read`` false) is marked reviewed
+    (``revised``); a reviewed one is never set back to machine-read."""
     summary = ApplySummary()
     if targets:
         gate.check(targets=targets, indicators=indicator_catalogue(session),
                    regions=admissible_regions(session, {t.region_code for t in targets}))
-    existing = {_target_key(r) for r in session.scalars(select(TargetRow))}
+    existing = {_target_key(r): r for r in session.scalars(select(TargetRow))}
     for t in targets:
         key = _target_key(t)
         if key in existing:
-            summary.unchanged += 1
+            row = existing[key]
+            if row is not None and row.machine_read and not t.machine_read:
+                summary.revised.append(((t.region_code, str(t.target_period), t.indicator_code),
+                                        t.value, t.value))
+                if not dry_run:
+                    row.machine_read = False
+            else:
+                summary.unchanged += 1
             continue
-        existing.add(key)
+        existing[key] = None  # a repeat within this import: as for a stored row (below)
         summary.inserted.append((t.region_code, str(t.target_period), t.indicator_code))
         if dry_run:
             continue
-        session.add(TargetRow(
+        session.add(new := TargetRow(
             region_code=t.region_code, indicator_code=t.indicator_code, plan=t.plan,
             base_period=str(t.base_period) if t.base_period else None, base_value=t.base_value,
             target_period=str(t.target_period), kind=t.kind, value=t.value,
             value_high=t.value_high, qualifier=t.qualifier, binding=t.binding, unit=t.unit,
             source_url=t.source.url, source_file=t.source.file, excerpt=t.source.excerpt,
             note=t.source.note, source_quality=t.source.quality,
-            source_published=t.source.published, import_batch_id=batch.id if batch else None))
+            source_published=t.source.published, machine_read=t.machine_read,
+            import_batch_id=batch.id if batch else None))
+        existing[key] = new
     session.flush()
     return summary
+
+
+def find_target(session: Session, target: Target) -> TargetRow | None:
+    """The stored row of a target (same key as :func:`apply_targets` matches on)."""
+    key = _target_key(target)
+    q = select(TargetRow).where(TargetRow.region_code == target.region_code,
+                                TargetRow.indicator_code == target.indicator_code,
+                                TargetRow.target_period == str(target.target_period))
+    return next((r for r in session.scalars(q) if _target_key(r) == key), None)
 
 
 def targets(session: Session, *, regions: Sequence[str] | None = None,
@@ -459,7 +479,8 @@ def targets(session: Session, *, regions: Sequence[str] | None = None,
                    base_period=r.base_period, base_value=r.base_value, unit=r.unit, plan=r.plan,
                    source=Source(url=r.source_url, file=r.source_file, excerpt=r.excerpt,
                                  note=r.note, quality=r.source_quality,
-                                 published=r.source_published))
+                                 published=r.source_published),
+                   machine_read=bool(r.machine_read))
             for r in session.scalars(q)]
 
 
@@ -470,8 +491,8 @@ def targets_frame(session: Session, **filters) -> pd.DataFrame:
              "value": t.value, "value_high": t.value_high, "qualifier": t.qualifier,
              "binding": t.binding, "unit": t.unit, "source_url": t.source.url,
              "excerpt": t.source.excerpt, "source_quality": t.source.quality,
-             "source_published": t.source.published,
-             "note": t.source.note}  # "machine-read…, not reviewed by a person" says what no one reviewed
+             "source_published": t.source.published, "machine_read": t.machine_read,
+             "note": t.source.note}  # words for people; the marker is machine_read
             for t in targets(session, **filters)]
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
