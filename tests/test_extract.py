@@ -575,3 +575,47 @@ def test_a_years_targets_after_a_paragraph_on_the_plan_are_kept() -> None:
     got = [k for k in keys(text, 2021) if k[2] == "target"]
     assert got == [(2021, "gdp_growth", "target", 8.5, None, "左右"),
                    (2021, "unemployment_rate", "target", 4.5, None, "以内")]
+
+
+REVIEW = "一、2008年工作回顾\n\n"
+PLAN = "\n二、2009年工作安排\n\n" + TARGET
+
+
+def test_older_names_of_rural_income_budget_revenue_and_energy() -> None:
+    """Reports of 2000–2014 name rural income 农民人均纯收入, budget revenue 一般预算收入 (财政总收入 is
+    a wider measure: not read) and energy 万元地区生产总值综合能耗 (太原 2009, 山西 2008–2014)."""
+    text = (REVIEW + "财政总收入260.2亿元，一般预算收入116.9亿元，增长32.2%。城市居民人均可支配收入15230元，"
+            "增长10.8%；农民人均纯收入6355元，增长14.3%。万元地区生产总值综合能耗下降8.1%。\n"
+            + PLAN + "财政总收入、一般预算收入均增长8%；万元生产总值综合能耗下降5.2%。\n")
+    assert keys(text, 2009) == [
+        (2008, "budget_revenue", "observed", 116.9, None, ""),
+        (2008, "budget_revenue_growth", "observed", 32.2, None, ""),
+        (2008, "income_urban", "observed", 15230.0, None, ""),
+        (2008, "income_urban_growth", "observed", 10.8, None, ""),
+        (2008, "income_rural", "observed", 6355.0, None, ""),
+        (2008, "income_rural_growth", "observed", 14.3, None, ""),
+        (2008, "energy_intensity_change", "observed", 8.1, None, ""),
+        (2009, "budget_revenue_growth", "target", 8.0, None, ""),
+        (2009, "energy_intensity_change", "target", 5.2, None, "")]
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 山西 2008: a list of values without 分别
+        ("城镇居民人均可支配收入和农民人均纯收入达到11578元和3665.7元，增长15.5%和15.2%",
+         [("income_urban", 11578.0), ("income_rural", 3665.7), ("income_urban_growth", 15.5),
+          ("income_rural_growth", 15.2)]),
+        # 山西 2010: 分别 after a clause between
+        ("城镇居民人均可支配收入和农民人均纯收入，在去年经济形势十分严峻的情况下，分别增长6.7%和3.6%",
+         [("income_urban_growth", 6.7), ("income_rural_growth", 3.6)]),
+        # 太原 2010: one figure for both (均, 各)
+        ("城镇居民人均可支配收入和农民人均纯收入均增长9%", [("income_urban_growth", 9.0), ("income_rural_growth", 9.0)]),
+        ("城镇居民人均可支配收入、农民人均纯收入各增长9%", [("income_urban_growth", 9.0), ("income_rural_growth", 9.0)]),
+        # not a list of the two: the second figure is of something else
+        ("城镇居民人均可支配收入增长9%，农民人均纯收入增长10%", [("income_urban_growth", 9.0), ("income_rural_growth", 10.0)]),
+    ],
+)
+def test_lists_of_two_subjects_without_fenbie(clause: str, expected) -> None:
+    got = [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)]
+    assert got == expected

@@ -75,6 +75,7 @@ from lantu.ingest.extract_values import (
     _value_verdict,
     _values,
     _window,
+    each_subject,
 )
 
 __all__ = [
@@ -319,6 +320,8 @@ def extract_text(
         per_code_count: dict[tuple[str, int], int] = {}
         kind_counts: dict[str, int] = {}
         multi = len(subjects) > 1
+        if multi and each_subject(norm, mentions, group):
+            values = [v for v in values for _ in subjects]  # "分别…各增长9%": each subject's figure
         if len(group) == 1 and len(subjects) == 2:
             # "城乡居民人均可支配收入增长7.2%": one figure of a kind for two subjects is ambiguous
             kinds = ["pct" if v.unit == "%" else "amt" for v in values]

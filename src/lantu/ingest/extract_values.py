@@ -247,9 +247,24 @@ def _group(norm: str, mentions: list[_Mention], i: int) -> list[int]:
     if j == i:
         return [i]
     tail = norm[mentions[j].end : mentions[j].end + 8]
-    if "分别" in tail or all(mentions[k].name is mentions[i].name for k in range(i, j + 1)):
+    # "…和农民人均纯收入，在去年经济形势十分严峻的情况下，分别增长6.7%和3.6%": 分别 before the first figure
+    upto = re.match(r"[^\d。；]{0,30}", norm[mentions[j].end : mentions[j].end + 30]).group()
+    if ("分别" in tail or "分别" in upto or _EACH.match(tail) or _IMPLICIT_LIST.match(norm, mentions[j].end)
+            or all(mentions[k].name is mentions[i].name for k in range(i, j + 1))):
         return list(range(i, j + 1))
     return [i]
+
+
+# "城镇居民人均可支配收入和农民人均纯收入各增长9%", "…均增长15%": one figure for every subject
+_EACH = re.compile(r"\s*(?:，\s*)?(?:各|均|都)")
+# "…和农民人均纯收入达到11578元和3665.7元": a list of values without 分别, one per subject
+_IMPLICIT_LIST = re.compile(
+    r"[^，。；：\d]{0,6}?-?\d[\d.]*\s*[^，。；：\d、和与及]{0,5}(?:、|和|与|及)\s*-?\d")
+
+
+def each_subject(norm: str, mentions: list[_Mention], group: list[int]) -> bool:
+    """True when the one figure after a group of names is every subject's ("各增长9%")."""
+    return len(group) > 1 and bool(_EACH.match(norm, mentions[group[-1]].end))
 
 
 def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, float | None] | None:
