@@ -619,3 +619,28 @@ def test_older_names_of_rural_income_budget_revenue_and_energy() -> None:
 def test_lists_of_two_subjects_without_fenbie(clause: str, expected) -> None:
     got = [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 太原 2022: the name after a 培育 list counts new firms, not the stock
+        ("年内培育科技型中小企业1万家、高新技术企业1000家以上", [("new_high_tech_enterprises", 1000.0, "以上")]),
+        # 太原 2021
+        ("重点培育高科技领军企业100家、高新技术企业1000家、科技型中小企业10000家",
+         [("new_high_tech_enterprises", 1000.0, "")]),
+        # 合肥 2019: the stock after the new units, 总数突破 (累计 stays a sum over years: not read)
+        ("新增国家高新技术企业429户、总数突破2500户",
+         [("new_high_tech_enterprises", 429.0, ""), ("high_tech_enterprises", 2500.0, "突破")]),
+        ("新增国家高新技术企业789户、累计突破3300户",
+         [("new_high_tech_enterprises", 789.0, "")]),
+        # 武汉 2025, 大同 2021: a sub-category of the firms
+        ("规模以上高新技术企业总数超3500家", []),
+        ("省级高新技术企业达到74户", []),
+        # the stock itself
+        ("高新技术企业达到1000家以上", [("high_tech_enterprises", 1000.0, "以上")]),
+    ],
+)
+def test_new_firms_after_a_cultivation_list_and_the_stock_after_them(clause: str, expected) -> None:
+    got = [(k[1], k[3], k[5]) for k in keys(PLAN + clause + "。\n", 2009) if k[2] == "target"]
+    assert got == expected

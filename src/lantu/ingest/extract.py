@@ -346,11 +346,12 @@ def extract_text(
                     cp = _counterpart(norm[first.start : first.end])
                     if cp is not None:
                         nm, v = cp, replace(v, before=re.sub(r"(?:新增|新认定|新培育)\s*$", "", v.before))
-                elif nm.level and nm.level[0] in LEX.flow and re.search(r"(?:总数|总量)\s*(?:达到|达|为)?\s*$", v.before):
-                    # "新增国家高新技术企业40户，总数达到264户": the stock after the new units
+                elif nm.level and nm.level[0] in LEX.flow and re.search(
+                        r"(?:总数|总量)\s*(?:达到|达|为|突破|超过|超|逾)?\s*$", v.before):
+                    # "新增国家高新技术企业40户，总数达到264户" ("、总数突破2000户"): the stock
                     st = _stock_of(norm[first.start : first.end])
                     if st is not None:
-                        nm, v = st, replace(v, before="")
+                        nm, v = st, replace(v, before=re.sub(r"^.*(?:总数|总量)", "", v.before))
             verdict = _value_verdict(
                 norm, v, name=nm, year=goal_year or y, target=target, in_plan=in_plan, cstart=cstart,
                 context_start=context_start, window_start=ws, par_start=par_start,
