@@ -644,3 +644,31 @@ def test_lists_of_two_subjects_without_fenbie(clause: str, expected) -> None:
 def test_new_firms_after_a_cultivation_list_and_the_stock_after_them(clause: str, expected) -> None:
     got = [(k[1], k[3], k[5]) for k in keys(PLAN + clause + "。\n", 2009) if k[2] == "target"]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 晋中 2023 (review): a count before the noun, done in other words than 改造
+        ("251个老旧小区旧貌换新颜，3万余户居民生活更舒适", [("old_communities_renovated", "observed", 251.0)]),
+        # 山西 2022: a start is not a renovation (as 改造开工)
+        ("老旧小区改造新开工1891个，棚户区住房改造新开工1.59万套", []),
+        # 晋中 2021 (plan): 改造提升 is a verb of doing
+        ("改造提升162个老旧小区，加大地下管网建设力度", [("old_communities_renovated", "target", 162.0)]),
+        # 南昌 2024 (plan), 南昌 2023 (review): talent attracted, the count before 人才
+        ("持续做好每年吸引10万人才来昌留昌创业就业工作", [("talents_attracted", "target", 10.0)]),
+        ("吸纳各类人才14.26万名", [("talents_attracted", "observed", 14.26)]),
+        ("引进10名顶级人才、100名高层次领军人才", []),  # kinds of talent, not all of it
+        # 太原 2023; 山西 2016: a kind of manufacturing is a part
+        ("制造业增加值占规模以上工业增加值比重达64%", [("manufacturing_share_industry", "observed", 64.0)]),
+        ("制造业占全市规上工业比重达到60%", [("manufacturing_share_industry", "observed", 60.0)]),
+        ("装备制造业增加值占工业增加值比重由5.8%提高到10.4%", []),
+        ("高技术制造业增加值占规模工业增加值比重达26%", []),
+    ],
+)
+def test_counts_before_the_noun_talent_and_manufacturing_share(clause: str, expected) -> None:
+    in_plan = bool(expected) and expected[0][1] == "target"
+    text = ("一、2023年工作回顾\n\n" + ("略" if in_plan else clause) + "。\n\n二、2024年工作安排\n\n"
+            + TARGET + "地区生产总值增长5%。\n\n（一）民生。" + (clause if in_plan else "略") + "。\n")
+    got = [(k[1], k[2], k[3]) for k in keys(text, 2024) if k[1] != "gdp_growth"]
+    assert got == expected
