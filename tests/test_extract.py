@@ -672,3 +672,25 @@ def test_counts_before_the_noun_talent_and_manufacturing_share(clause: str, expe
             + TARGET + "地区生产总值增长5%。\n\n（一）民生。" + (clause if in_plan else "略") + "。\n")
     got = [(k[1], k[2], k[3]) for k in keys(text, 2024) if k[1] != "gdp_growth"]
     assert got == expected
+
+
+def test_a_met_target_in_the_review_is_no_target_list() -> None:
+    """太原 2014: "圆满实现全年经济社会发展主要预期目标，…" opened the review, which was then read as
+    the year's target list and the whole review of 2013 was lost."""
+    text = ("一、2013年工作回顾\n\n2013年，全市圆满实现全年经济社会发展主要预期目标，在全省考核中名列第一。\n\n"
+            "——经济运行稳中向好。完成地区生产总值2412.87亿元，增长8.1%；公共财政预算收入247.33亿元，增长14.7%。\n\n"
+            "二、2014年工作安排\n\n经济社会发展的主要预期目标是：地区生产总值增长9%左右，公共财政预算收入增长9%左右。\n")
+    assert keys(text, 2014) == [
+        (2013, "gdp", "observed", 2412.87, None, ""),
+        (2013, "gdp_growth", "observed", 8.1, None, ""),
+        (2013, "budget_revenue", "observed", 247.33, None, ""),
+        (2013, "budget_revenue_growth", "observed", 14.7, None, ""),
+        (2014, "gdp_growth", "target", 9.0, None, "左右"),
+        (2014, "budget_revenue_growth", "target", 9.0, None, "左右")]
+
+
+@pytest.mark.parametrize("name", ["公共财政收入", "公共财政预算收入", "地方财政收入", "一般预算收入", "地方一般公共预算收入"])
+def test_names_of_budget_revenue(name: str) -> None:
+    # 山西 2015, 太原 2014, 合肥 2019 ("其中地方财政收入712.5亿元"), 太原 2004
+    assert [(k[1], k[3]) for k in keys(REVIEW + f"财政收入1378.3亿元，其中{name}712.5亿元、增长8.6%。\n", 2009)] == [
+        ("budget_revenue", 712.5), ("budget_revenue_growth", 8.6)]

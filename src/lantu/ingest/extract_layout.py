@@ -83,6 +83,7 @@ _TARGET_HEAD = re.compile(
     r"(?:主要)?(?:预期)?(?:目标|指标)(?:建议)?(?:是|为)?\s*[:：]|主要预期目标|主要预期指标|预期性指标是|"
     r"综合考虑各方面因素\s*[，,]"
 )
+_TARGET_MET = re.compile(r"(?:实现|完成|超额|达到|突破|未能|没有|好于|高于|低于)[^，,。；;：:]*$")
 _TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均(?!浓度|值)|到20\d\d年|长期|远景")
 
 
@@ -184,6 +185,8 @@ def _find_target_spans(norm: str, year: int) -> list[tuple[int, int]]:
         head = norm[max(s, m.start() - 60) : m.end()]
         if _TARGET_HEAD_BAD.search(head):
             continue
+        if _TARGET_MET.search(norm, _clause_start(norm, m.start(), s), m.start()):
+            continue  # "圆满实现全年经济社会发展主要预期目标，…": the review says targets were met
         years = [int(y) for y in re.findall(r"(20\d\d)年", head)]
         if years and years[-1] != year:
             continue
