@@ -694,3 +694,27 @@ def test_names_of_budget_revenue(name: str) -> None:
     # 山西 2015, 太原 2014, 合肥 2019 ("其中地方财政收入712.5亿元"), 太原 2004
     assert [(k[1], k[3]) for k in keys(REVIEW + f"财政收入1378.3亿元，其中{name}712.5亿元、增长8.6%。\n", 2009)] == [
         ("budget_revenue", 712.5), ("budget_revenue_growth", 8.6)]
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 大同 2022: the growth after a comparison aside (净增…，比近三年…多…)
+        ("全年地区生产总值完成1686亿元，净增305亿元，比近三年净增量之和多26.1亿元，同比增长7.5%、比上年提高3.2个百分点",
+         [("gdp", 1686.0, ""), ("gdp_growth", 7.5, "")]),
+        # 阳泉 2023: a verb after 、 keeps the subject
+        ("地区生产总值历史性迈上千亿台阶、达到1012.9亿元", [("gdp", 1012.9, "")]),
+        ("完成6万亩营造林绿化、14万亩水土流失治理", [("afforestation_area", 6.0, "")]),
+        # 山西 2014
+        ("2008年全市地区生产总值增长约9%左右", [("gdp_growth", 9.0, "左右")]),
+        # 太原 2017, 大同 2022, 合肥 2019, 太原 2007, 南昌 2021: shares named in other words
+        ("服务业增加值占地区生产总值的62.6%", [("tertiary_share", 62.6, "")]),
+        ("第三产业在经济总量中占比达到51.5%", [("tertiary_share", 51.5, "")]),
+        ("全社会研发投入占GDP比重达到3.24%", [("rd_intensity", 3.24, "")]),
+        ("研究与开发经费占GDP比重达到1.05%", [("rd_intensity", 1.05, "")]),
+        ("全社会研发经费（R&D）投入占GDP比重达1.95%", [("rd_intensity", 1.95, "")]),
+        ("全社会研发经费投入增长12%", [("rd_expenditure_growth", 12.0, "")]),
+    ],
+)
+def test_asides_verbs_after_a_list_mark_and_shares_in_other_words(clause: str, expected) -> None:
+    assert [(k[1], k[3], k[5]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected

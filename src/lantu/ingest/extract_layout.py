@@ -39,7 +39,7 @@ _VALUE_RE = re.compile(
 # Words just before a number (``_Value.before``); _END lets a 分别 list share the first verb.
 _END = r"[\s、和及与，,]*$"
 _GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?"
-                          r"(?:不低于|不少于|超过|突破|高于)?" + _END)
+                          r"(?:不低于|不少于|超过|突破|高于|约)?" + _END)  # "增长约9%左右" (山西 2014)
 _NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?" + _END)
 _TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至|调整为|优化为)" + _END)
 _CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长|净增|新增|增长到|扩大)(?:了)?" + _END)

@@ -209,6 +209,12 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
     return out
 
 
+# a comparison between the figure and its growth ("完成1686亿元，净增305亿元，比近三年净增量之和多
+# 26.1亿元，同比增长7.5%"): the subject goes on
+_ASIDE = re.compile(r"\s*(?:净增|净减|比(?!重|例)|较(?!上年|去年)|高于|低于|快于|慢于)")
+_ASIDE_CLAUSE = re.compile(r"[，,]\s*(?:净增|净减|比(?!重|例|上年|去年)|较(?!上年|去年)|高于|低于|快于|慢于)[^，,。；;]*")
+
+
 def _window(norm: str, mentions: list[_Mention], i: int, limit: int) -> tuple[int, int]:
     """Text after mention *i*: to the next mention or sentence end, over continuing clauses."""
     m = mentions[i]
@@ -217,10 +223,11 @@ def _window(norm: str, mentions: list[_Mention], i: int, limit: int) -> tuple[in
     if i + 1 < len(mentions):
         stop = min(stop, mentions[i + 1].start)
     end = _clause_end(norm, m.end)
-    skipped = 0
+    skipped = asides = 0
     while end < stop:
         nxt = end + 1
-        if _CONTINUE.match(norm[nxt:stop]):
+        if _CONTINUE.match(norm[nxt:stop]) or (asides < 3 and _ASIDE.match(norm, nxt, stop)):
+            asides += not _CONTINUE.match(norm[nxt:stop])
             end = _clause_end(norm, nxt)
             continue
         # one clause without figures may stand between ("…亿元，历史性突破五千亿元大关，实际增速9.2%")
@@ -413,7 +420,7 @@ def _value_verdict(
 ) -> str:
     """Whether a value in a window is read ("keep"), passed over ("skip"), or ends the window
     ("stop": the clause has moved on to another subject). Each rule is one trap of the genre."""
-    text_before = norm[cstart : v.start]
+    text_before = _ASIDE_CLAUSE.sub("", norm[cstart : v.start])  # "比近三年…多26.1亿元" speaks of no period
     sent_before = norm[context_start : v.start]
     if goal:  # a five-year goal list: "年均增长5%以上，高新技术企业达到3000家" — only its own clause
         sent_before = norm[_clause_start(norm, v.start, context_start) : v.start]
