@@ -718,3 +718,28 @@ def test_names_of_budget_revenue(name: str) -> None:
 )
 def test_asides_verbs_after_a_list_mark_and_shares_in_other_words(clause: str, expected) -> None:
     assert [(k[1], k[3], k[5]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 太原 2024: "县县全覆盖" names no county
+        ("我们突出就业优先导向，公益性零工市场实现县县全覆盖，全年城镇新增就业8.58万人", [("new_urban_jobs", 8.58)]),
+        ("清徐县城镇新增就业0.58万人", []),
+        # 山西 2016, 南昌 2021: one figure for a 城乡 pair with 均; 年人均
+        ("城镇、农村居民人均可支配收入均增长7.3%", [("income_urban_growth", 7.3), ("income_rural_growth", 7.3)]),
+        ("城乡居民人均可支配收入增长7.2%", []),  # ambiguous: which of the two?
+        ("城镇和农村居民年人均可支配收入分别增长6% 、7.3%", [("income_urban_growth", 6.0), ("income_rural_growth", 7.3)]),
+    ],
+)
+def test_counties_by_name_and_one_figure_for_a_pair(clause: str, expected) -> None:
+    assert [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+
+
+def test_a_numbered_review_heading_ending_in_work_is_not_the_plan() -> None:
+    """吕梁 2016 numbers the parts of its review "二、毫不放松抓好“三农”工作": the plan began there."""
+    text = ("**本届政府工作回顾**\n\n一、强化重点领域投资\n\n森林覆盖率达到20%。\n\n二、毫不放松抓好“三农”工作\n\n"
+            "城镇化率达到46.47%。\n\n**二、关于下届政府工作的建议**\n\n" + TARGET + "地区生产总值增长7%。\n")
+    assert keys(text, 2009) == [(2008, "forest_coverage", "observed", 20.0, None, ""),
+                                (2008, "urbanization_rate", "observed", 46.47, None, ""),
+                                (2009, "gdp_growth", "target", 7.0, None, "")]

@@ -322,7 +322,7 @@ def extract_text(
         multi = len(subjects) > 1
         if multi and each_subject(norm, mentions, group):
             values = [v for v in values for _ in subjects]  # "分别…各增长9%": each subject's figure
-        if len(group) == 1 and len(subjects) == 2:
+        elif len(group) == 1 and len(subjects) == 2:
             # "城乡居民人均可支配收入增长7.2%": one figure of a kind for two subjects is ambiguous
             kinds = ["pct" if v.unit == "%" else "amt" for v in values]
             values = [v for v, k in zip(values, kinds, strict=True) if kinds.count(k) != 1]

@@ -75,7 +75,7 @@ _SUB_ANNUAL = re.compile(
     r"[一二三四五六七八九十]+月份?|当月|月度"
 )
 _OTHER_PLACE = re.compile(  # a named place, or a zone opening a clause ("，开发区工业投资增长30%、…")
-    r"[\u4e00-\u9fa5]{1,6}(?:县(?!城)|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司)|"
+    r"[\u4e00-\u9fa5]{1,6}(?:(?<!县)县(?![城县区乡级域])|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司)|"
     r"(?<![\u4e00-\u9fa5（(])(?:开发区|高新区|经开区|综改区)")
 _YEAR_MENTION = re.compile(r"(?<![比较与同是])(20\d\d)\s*年(?!以来|来|起|至|到|底前|前|的|度)")
 
@@ -228,7 +228,7 @@ def _layout(norm: str, year: int, bulletin: bool) -> _Layout:
     review_end = spans[0][0] if spans else len(norm)
     # the forward-looking part starts at a paragraph that opens with it (a heading or a lead-in)
     future = re.compile(
-        r"(?m)^[ \t*]*(?:[二三四五]\s*[、.．](?![^\n]*回顾)[^\n]{0,40}(?:目标|任务|工作|展望|安排|要求)|"
+        r"(?m)^[ \t*]*(?:[二三四五]\s*[、.．](?![^\n]*回顾)[^\n]{0,40}(?:目标|任务|(?:今年|明年|20\d\d年|下一步|新一届政府|下届政府)[^\n]{0,12}工作|展望|安排|要求|建议)|"
         r"(?:未来|今后)五年|今年(?:的)?(?:政府)?(?:主要)?工作(?:的)?(?:总体要求|安排|任务|重点|目标)|"
         rf"{year}年(?:政府)?工作(?:的)?(?:总体要求|安排|任务|重点)|{year}年(?:是|，)|"
         r"“十[四五六]五”(?:时期)?(?:经济社会发展)?(?:的)?(?:主要)?目标)"

@@ -270,8 +270,9 @@ _IMPLICIT_LIST = re.compile(
 
 
 def each_subject(norm: str, mentions: list[_Mention], group: list[int]) -> bool:
-    """True when the one figure after a group of names is every subject's ("各增长9%")."""
-    return len(group) > 1 and bool(_EACH.match(norm, mentions[group[-1]].end))
+    """True when the one figure after names of several subjects (a group, or a 城乡 pair) is
+    every subject's ("…和农民人均纯收入各增长9%", "城乡常住居民人均可支配收入均增长8%以上")."""
+    return bool(_EACH.match(norm, mentions[group[-1]].end))
 
 
 def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, float | None] | None:
