@@ -743,3 +743,19 @@ def test_a_numbered_review_heading_ending_in_work_is_not_the_plan() -> None:
     assert keys(text, 2009) == [(2008, "forest_coverage", "observed", 20.0, None, ""),
                                 (2008, "urbanization_rate", "observed", 46.47, None, ""),
                                 (2009, "gdp_growth", "target", 7.0, None, "")]
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 太原 2009, 山西 2007: older target lists say 工业增加值 for the 规模以上 measure
+        ("地区生产总值增长8%左右；工业增加值增长6%；全社会固定资产投资增长25%",
+         [("gdp_growth", 8.0), ("industry_growth", 6.0), ("fai_growth", 25.0)]),
+        # 阳泉 2023: a kind of industry is a part; 全部工业 is not the measure
+        ("非煤工业增加值增长17%", []),
+        ("全部工业增加值增长9%", []),
+        ("万元工业增加值用水量下降5%", []),
+    ],
+)
+def test_industry_growth_in_older_target_lists(clause: str, expected) -> None:
+    assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected
