@@ -759,3 +759,27 @@ def test_a_numbered_review_heading_ending_in_work_is_not_the_plan() -> None:
 )
 def test_industry_growth_in_older_target_lists(clause: str, expected) -> None:
     assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 郑州 2022, 太原 2007, 南昌 2021: foreign capital actually used in other words
+        ("引进省外资金1252.4亿元、增长3.1%，实际吸收外资48.6亿美元、增长4.4%", [("fdi_actual", 48.6)]),
+        ("合同利用外资4.9亿美元，增长100.9%；实际到位外资7.25亿美元", [("fdi_actual", 7.25)]),
+        ("利用外资实际到位资金66.45亿美元，增长16.3%", [("fdi_actual", 66.45)]),
+        ("实际到位外资99亿元、增长36.8%", []),  # in 元: not the catalogue's US dollars
+        # 郑州 2023
+        ("常住总人口增加到1274.2万人", [("population", 1274.2)]),
+    ],
+)
+def test_foreign_capital_and_population_in_other_words(clause: str, expected) -> None:
+    assert [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+
+
+def test_a_plan_paragraph_turning_back_from_the_five_year_plan_to_the_year() -> None:
+    """临汾 2021: "精心谋划“十四五”项目盘子…；认真做实今年…，年度固定资产投资同比增长10%"."""
+    text = PLAN + "地区生产总值增长6%。\n\n（一）抓项目。精心谋划“十四五”项目盘子，储备库保持在3万亿元左右；认真做实今年项目盘子，年度固定资产投资同比增长10%。\n"
+    assert (2009, "fai_growth", "target", 10.0, None, "") in keys(text, 2009)
+    text = PLAN + "地区生产总值增长6%。\n\n（一）抓项目。“十四五”期间，固定资产投资增长10%。\n"
+    assert [k for k in keys(text, 2009) if k[1] == "fai_growth"] == []

@@ -398,6 +398,13 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
     return bool(re.search(r"人均\s*$|占\s*$|比重|占比", lead))
 
 
+def _plan_period_in_force(par_before: str) -> bool:
+    """The paragraph speaks of the five-year plan ("精心谋划“十四五”项目盘子") and has not turned
+    back to the year since ("；认真做实今年…，年度固定资产投资同比增长10%")."""
+    found = list(re.finditer(r"未来五年|今后五年|十[四五六]五", par_before))
+    return bool(found) and not re.search(r"年内|今年|全年|年度", par_before[found[-1].end() :])
+
+
 def _other_time(sent_before: str) -> bool:
     """The work plan speaks of another time ("五年倍增计划") unless it turns back to the year
     afterwards ("…，年内达到150家以上")."""
@@ -441,7 +448,7 @@ def _value_verdict(
         return "skip"  # 一季度, 上半年, 1—11月, 秋冬季 — unless the clause turns to 全年
     if in_plan and (
         _other_time(sent_before)
-        or re.search(r"未来五年|今后五年|十[四五六]五", norm[par_start : v.start])
+        or _plan_period_in_force(norm[par_start : v.start])
         or any(int(yy) != year for yy in re.findall(r"(20\d\d)\s*年", sent_before))
     ):
         return "skip"  # the work plan speaking of another time
