@@ -783,3 +783,39 @@ def test_a_plan_paragraph_turning_back_from_the_five_year_plan_to_the_year() -> 
     assert (2009, "fai_growth", "target", 10.0, None, "") in keys(text, 2009)
     text = PLAN + "地区生产总值增长6%。\n\n（一）抓项目。“十四五”期间，固定资产投资增长10%。\n"
     assert [k for k in keys(text, 2009) if k[1] == "fai_growth"] == []
+
+
+def test_older_review_words_jobs_as_positions_and_a_figure_each() -> None:
+    """山西 2012 (the first run of round S4 missed each of these): 城乡居民收入 as a pair, 均增长 after a
+    分别 list, jobs counted as positions, 去年 after other years, 去年又完成 continuing the subject."""
+    text = ("一、2011年工作回顾\n\n预计全省生产总值达到1.1万亿元，增长13%左右；财政总收入、一般预算收入分别完成2261亿元、"
+            "1213亿元，均增长25%；城乡居民收入分别达到17680元、5500元，增长13%、15%左右。"
+            "全社会固定资产投资在2009年完成5034亿元、2010年完成6353亿元的基础上，去年又完成7300亿元、增长28%。"
+            "全年新增城镇就业岗位50万个，转移农村劳动力40万人。\n\n二、2012年工作安排\n\n"
+            "2012年我省经济社会发展的主要预期指标是：地区生产总值增长12%左右，城镇新增就业岗位40万个。\n")
+    got = keys(text, 2012, region="140000")
+    for row in [(2011, "budget_revenue", "observed", 1213.0, None, ""),
+                (2011, "budget_revenue_growth", "observed", 25.0, None, ""),
+                (2011, "income_urban", "observed", 17680.0, None, ""),
+                (2011, "income_rural_growth", "observed", 15.0, None, "左右"),
+                (2011, "fai_growth", "observed", 28.0, None, ""),
+                (2011, "new_urban_jobs", "observed", 50.0, None, ""),
+                (2012, "new_urban_jobs", "target", 40.0, None, "")]:
+        assert row in got
+    assert not [k for k in got if k[0] in (2009, 2010)]
+
+
+def test_a_review_of_the_tenth_five_year_plan_is_a_look_back() -> None:
+    """太原 2006 reviews “十五”时期: its 36万个 job positions are a sum over five years."""
+    text = ("一、“十五”时期国民经济和社会发展回顾\n\n“十五”时期，全市经济总量实现翻番。\n\n群众利益有效保障。城镇新增就业岗位36万个。\n\n"
+            "二、2006年工作安排\n")
+    assert keys(text, 2006) == []
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [("完成人工造林8千亩，新建提升农田林网3万亩", [("afforestation_area", 0.8)]),  # 合肥 2023: 千亩, 人工造林
+     ("完成人工造林33.5万亩", [("afforestation_area", 33.5)])],  # 大同 2021
+)
+def test_afforestation_in_thousands_of_mu_and_planted_by_hand(clause: str, expected) -> None:
+    assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected

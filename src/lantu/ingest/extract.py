@@ -78,6 +78,8 @@ from lantu.ingest.extract_values import (
     each_subject,
 )
 
+_EACH_BEFORE = re.compile(r"(?<![年平])[均各]\s*(?:同比|比上年)?\s*(?:增长|下降|提高|上涨|增加|达到|达|为)\s*$")
+
 __all__ = [
     "COLUMNS",
     "ExtractedRow",
@@ -326,6 +328,8 @@ def extract_text(
             # "城乡居民人均可支配收入增长7.2%": one figure of a kind for two subjects is ambiguous
             kinds = ["pct" if v.unit == "%" else "amt" for v in values]
             values = [v for v, k in zip(values, kinds, strict=True) if kinds.count(k) != 1]
+        if multi and len(group) > 1:  # "分别完成2261亿元、1213亿元，均增长25%": the figure is each subject's
+            values = [w for v in values for w in ([v] * len(subjects) if _EACH_BEFORE.search(v.before) else [v])]
         for vi, v in enumerate(values):
             if vi == 0 and "、" in v.before and "分别" not in v.before and not re.search(
                     r"、\s*(?:达到|达|为|完成|实现)\s*$", v.before):  # "迈上千亿台阶、达到1012.9亿元"

@@ -345,6 +345,9 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
         return None
     if unit in ("", "%") or (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
         return None  # no unit, or an increase rather than the level
+    for word, counted in name.counts:  # "新增就业岗位50万个": a position is a job (万个 → 万人)
+        if unit.endswith(word):
+            unit = unit[: -len(word)] + counted
     for code in (pick(name.level), *name.other_level):
         if code is None:
             continue
@@ -379,11 +382,14 @@ def _qualifier(v: _Value, target: bool, rank: int) -> str:
 
 
 def _period_of(norm: str, sent_start: int, pos: int, default: int) -> int:
-    """The year a clause is about: the last explicit year before *pos* in the sentence."""
+    """The year a clause is about: the last explicit year before *pos* in the sentence, unless
+    the text turns to 去年 after it ("在2009年完成…、2010年完成…的基础上，去年又完成7300亿元")."""
     found = None
     for m in _YEAR_MENTION.finditer(norm, sent_start, pos):
-        found = int(m.group(1))
-    return default if found is None else found
+        found = m
+    if found is None or "去年" in norm[found.end() : pos]:
+        return default
+    return int(found.group(1))
 
 
 def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin: bool) -> bool:
