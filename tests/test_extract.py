@@ -819,3 +819,21 @@ def test_a_review_of_the_tenth_five_year_plan_is_a_look_back() -> None:
 )
 def test_afforestation_in_thousands_of_mu_and_planted_by_hand(clause: str, expected) -> None:
     assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 大同 2021: national and provincial sections together, where no national figure is given
+        ("全市12个国省考断面水质优良比例达到42%、劣Ⅴ类断面全部稳定退出", [("surface_water_good_ratio", 42.0)]),
+        # 长治 2023: the national figure wins over the wider one, whatever the order
+        ("24个国省控断面水质优良率达到95.8%，国控断面水质优良率稳定达到100%", [("surface_water_good_ratio", 100.0)]),
+        # 长沙 2022
+        ("国、省控监测考核断面水质优良率达100%", [("surface_water_good_ratio", 100.0)]),
+        # 大同 2021: growth named by 增速 with the half year between
+        ("地区生产总值增速上半年实现由负转正，全年达到4.3%", [("gdp_growth", 4.3)]),
+        ("新能源电力总装机容量达到628万千瓦", [("new_energy_capacity", 628.0)]),
+    ],
+)
+def test_wider_water_sections_growth_named_by_its_rate_and_total_capacity(clause: str, expected) -> None:
+    assert [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected

@@ -422,7 +422,9 @@ def extract_text(
             ex_start = cstart
             while ex_start < ex_end and text[ex_start] in " \t*\u3000":
                 ex_start += 1
-            if verdict == "bound":  # kept at the end if no exact figure of the period comes
+            if verdict == "bound" or (nm.fallback and kind == "observed"):
+                # kept at the end if no exact figure of the period comes (a threshold passed, or a
+                # wider measure such as national and provincial sections together)
                 bounds.append(ExtractedRow(region, period, code, kind, value, None, qual, unit,
                                            text[ex_start:ex_end], ex_start, ex_end, flags))
                 continue

@@ -77,7 +77,7 @@ _BAD_PREFIX = re.compile(
     r"面积|地均|每平方公里|亩均|"
     r"东部|中部|西部|东北|京津冀|长三角|珠三角|经济带|三角洲|大湾区|贫困地区|脱贫地区|脱贫县|城市群|都市圈|流域|国家|成员国|经济体|"
     r"服务|技术|商务|生产性|生活性|现代|信息|软件|租赁|科技|金融|房地产|批发和零售|住宿和餐饮|"
-    r"其他|其余|涉税|工业|农业|新型|交通|道路|规模以上|规上|省级|装备|先进|高端|传统|非煤|加工业|千人口|每千人|\d*万人|亿元|百万吨|万车|(?:新增|净增|新设|新登记|新培育|新认定|新建)(?:各类)?|\d+\s*[户家个])$"
+    r"其他|其余|涉税|工业|农业|新型|交通|道路|规模以上|规上|装备|先进|高端|传统|非煤|加工业|千人口|每千人|\d*万人|亿元|百万吨|万车|(?:新增|净增|新设|新登记|新培育|新认定|新建)(?:各类)?|\d+\s*[户家个])$"
 )
 _BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格|峰值)")
 
@@ -342,6 +342,8 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
             return pick(name.growth), value, high  # "增速-3.8%" written without a verb
         if name.growth and re.search(r"增速\s*(?:为|达|达到)?\s*$", before):
             return pick(name.growth), value, high
+        if name.growth and re.match(r"\s*(?:增速|增幅)", before) and re.search(r"(?:为|达|达到|实现)\s*$", before):
+            return pick(name.growth), value, high  # "地区生产总值增速上半年实现由负转正，全年达到4.3%"
         return None
     if unit in ("", "%") or (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
         return None  # no unit, or an increase rather than the level
