@@ -634,9 +634,9 @@ def test_lists_of_two_subjects_without_fenbie(clause: str, expected) -> None:
          [("new_high_tech_enterprises", 429.0, ""), ("high_tech_enterprises", 2500.0, "突破")]),
         ("新增国家高新技术企业789户、累计突破3300户",
          [("new_high_tech_enterprises", 789.0, "")]),
-        # 武汉 2025, 大同 2021: a sub-category of the firms
+        # 武汉 2025: a sub-category of the firms; 大同 2021's 省级 firms are the count (round S4 gold)
         ("规模以上高新技术企业总数超3500家", []),
-        ("省级高新技术企业达到74户", []),
+        ("省级高新技术企业达到74户", [("high_tech_enterprises", 74.0, "")]),
         # the stock itself
         ("高新技术企业达到1000家以上", [("high_tech_enterprises", 1000.0, "以上")]),
     ],
