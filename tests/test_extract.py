@@ -446,7 +446,8 @@ def test_plan_turning_back_to_the_year_and_qualifier_of_its_own_clause() -> None
     plan = TARGET + "地区生产总值增长8%。\n\n（一）创新。继续推动高新技术企业五年倍增计划，年内达到150家以上。"
     assert keys(plan)[1:] == [(2023, "high_tech_enterprises", "target", 150.0, None, "以上")]
     review = "一年来，一般公共预算收入首次突破百亿元大关，增长16.8%。"
-    assert keys(review) == [(2022, "budget_revenue_growth", "observed", 16.8, None, "")]
+    assert sorted(keys(review)) == [(2022, "budget_revenue", "observed", 100.0, None, "突破"),  # 百亿: a threshold
+                                    (2022, "budget_revenue_growth", "observed", 16.8, None, "")]
 
 
 def test_tertiary_share_from_the_structure_ratio() -> None:
@@ -837,3 +838,25 @@ def test_afforestation_in_thousands_of_mu_and_planted_by_hand(clause: str, expec
 )
 def test_wider_water_sections_growth_named_by_its_rate_and_total_capacity(clause: str, expected) -> None:
     assert [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 合肥 2023: thresholds written in words, 元 left out
+        ("经济总量再跨千亿台阶、突破1.2万亿", [("gdp", 12000.0, "突破")]),
+        ("年度发明专利授权量首破万件，技术合同交易额首超千亿", [("invention_patents_granted", 10000.0, "突破"),
+                                                           ("tech_contract_value", 1000.0, "突破")]),
+        ("规上工业总产值突破万亿", [("industrial_output", 10000.0, "突破")]),
+        # 长沙 2022
+        ("先后实现经济总量过万亿、地方一般公共预算收入过千亿、常住人口过千万的新跨越",
+         [("gdp", 10000.0, "突破"), ("budget_revenue", 1000.0, "突破"), ("population", 1000.0, "突破")]),
+        # an exact figure wins over the threshold
+        ("地区生产总值突破万亿元，达到10256亿元", [("gdp", 10256.0, "")]),
+        # 南昌 2025: another unit after 万 is no threshold of the indicator
+        ("外贸进出口集装箱重箱运量突破14万标箱", []),
+        ("常住人口167万人", [("population", 167.0, "")]),
+    ],
+)
+def test_thresholds_written_in_words(clause: str, expected) -> None:
+    assert [(k[1], k[3], k[5]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected

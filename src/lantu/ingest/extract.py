@@ -332,7 +332,7 @@ def extract_text(
             values = [w for v in values for w in ([v] * len(subjects) if _EACH_BEFORE.search(v.before) else [v])]
         for vi, v in enumerate(values):
             if vi == 0 and "、" in v.before and "分别" not in v.before and not re.search(
-                    r"、\s*(?:达到|达|为|完成|实现)\s*$", v.before):  # "迈上千亿台阶、达到1012.9亿元"
+                    r"、\s*(?:达到|达|为|完成|实现|突破|超过|首破|首超)\s*$", v.before):  # "迈上千亿台阶、达到1012.9亿元"
                 break  # "完成6万亩营造林绿化、14万亩水土流失治理": the list has moved on
             # pick the subject: in a 分别 list values go in order, per unit kind
             kind_key = "pct" if v.unit == "%" else "amt"

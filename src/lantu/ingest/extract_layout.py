@@ -11,7 +11,7 @@ from lantu.ingest.extract_lexicon import (
     _MENTION_RE,
     LEX,
 )
-from lantu.ingest.numerals import NUMBER, SIGNED_NUMBER, plain_separators
+from lantu.ingest.numerals import MAGNITUDE_WORD, NUMBER, SIGNED_NUMBER, plain_separators
 
 # ---------------------------------------------------------------------------------------------
 # Text helpers
@@ -30,8 +30,15 @@ _NUM = SIGNED_NUMBER  # "2 311.43", "1,234.5": lantu.ingest.numerals is the one 
 # units of the lexicon, longest first, and the ones only read to be set aside (个百分点, 倍)
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(
     {*LEX.units, "%", "个百分点", "倍", "微克每立方米", "μg/m3", "μg/m³", "ug/m3", "微克"}, key=lambda u: -len(u)))
+# A threshold written in words right after the verb that passes it ("突破万亿", "首超千亿",
+# "首破万件", "过千万"): lantu.ingest.numerals.MAGNITUDE_WORD, read by read_value
+_CN_NUM = rf"(?<=[破超过逾]){MAGNITUDE_WORD}(?=万亿|亿|万|件|家|户|个|人|元)"
+# a bare magnitude after a threshold ("突破1.2万亿", "过千万"): the catalogue unit's base is meant
+_BARE_MAGNITUDE = ("万亿", "亿", "万")
+
+
 _VALUE_RE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<u1>{_UNIT_ALT})?"
+    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?P<u1>{_UNIT_ALT}|(?:万亿|亿|万)(?=[的、，,。；;）)\s]|大关|$))?"
     rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>{NUMBER})\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )
@@ -46,8 +53,10 @@ _CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
 _CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)" + _END)
 _FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于|超)" + _END)
-_THRESHOLD = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$")
-_PASSED = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|逾|超)[\s、和及与]*$")
+_THRESHOLD = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足|首破|"
+                        r"(?<![通经])过|(?<![突首])破)[\s、和及与]*$")
+_PASSED = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|逾|超|首破|(?<![通经])过|(?<![突首])破)"
+                     r"[\s、和及与]*$")
 _PRELIMINARY = re.compile(r"预计|初步|预估")
 _PRELIMINARY_LEAD = re.compile(r"(?:初步核算|据初步统计|预计)\s*[，,]?\s*$")
 _STRETCH_LEAD = re.compile(r"^\s*(?:力争|争取)")

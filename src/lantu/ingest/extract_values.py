@@ -11,6 +11,7 @@ from functools import lru_cache
 from lantu.ingest.extract_layout import (
     _AIM,
     _AVERAGE_OR_TOTAL,
+    _BARE_MAGNITUDE,
     _CEILING,
     _CHANGE_VERB,
     _COMPARISON,
@@ -42,7 +43,7 @@ from lantu.ingest.extract_lexicon import (
     IndicatorName,
     _convert,
 )
-from lantu.ingest.numerals import NUMBER, read_number
+from lantu.ingest.numerals import NUMBER, read_number, read_value
 
 # ---------------------------------------------------------------------------------------------
 # Mentions, windows, values
@@ -186,7 +187,7 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
             continue
         if not m.group("u1") and re.match(r"\s*年", norm[m.end() : m.end() + 2]):
             continue  # a year ("从2017年的1.45万亿元"): context, not a value
-        num = read_number(m.group("num"))
+        num = read_value(m.group("num"))
         unit = m.group("u1") or m.group("u2") or ""
         ue = m.end("u1") if m.group("u1") else m.end("u2") if m.group("u2") else m.end()
         if unit and not unit.endswith("次") and norm[ue : ue + 1] == "次":
@@ -347,6 +348,9 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
         return None
     if unit in ("", "%") or (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
         return None  # no unit, or an increase rather than the level
+    if unit in _BARE_MAGNITUDE and _PASSED.search(before) and (code0 := pick(name.level)):
+        # "突破1.2万亿", "过千万": a threshold drops the base of the unit (元, 人)
+        unit += LEX.catalogue_units.get(code0, "").lstrip("十百千万亿")
     for word, counted in name.counts:  # "新增就业岗位50万个": a position is a job (万个 → 万人)
         if unit.endswith(word):
             unit = unit[: -len(word)] + counted
@@ -404,6 +408,11 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
     if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
         return True
     return bool(re.search(r"人均\s*$|占\s*$|比重|占比", lead))
+
+
+def _one_of_several(norm: str, v: _Value) -> bool:
+    """The value is listed with another of its subject ("接连突破2万亿元、2.5万亿元大关")."""
+    return bool(re.search(r"[、和]\s*$", v.before) or re.match(r"\s*(?:大关)?\s*[、和]\s*\d", norm[v.end : v.end + 8]))
 
 
 def _plan_period_in_force(par_before: str) -> bool:
@@ -471,8 +480,9 @@ def _value_verdict(
     if _THRESHOLD.search(v.before):
         # "突破2000亿元": a threshold passed, a bound rather than the figure (kept only where the
         # text gives no exact figure); "接近", "近", "不足": neither
-        if re.search(r"(?:从|由)\s*20\d\d|接连|相继|先后", text_before):
-            return "skip"  # thresholds passed one after another over several years
+        if re.search(r"(?:从|由)\s*20\d\d", text_before) or (
+                re.search(r"接连|相继|先后", text_before) and _one_of_several(norm, v)):
+            return "skip"  # thresholds passed one after another over several years ("接连突破2万亿元、2.5万亿元")
         return "bound" if _PASSED.search(v.before) else "skip"
     if _AIM.search(v.before):
         return "skip"  # an aim stated in the review, not an achievement
