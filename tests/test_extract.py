@@ -860,3 +860,28 @@ def test_wider_water_sections_growth_named_by_its_rate_and_total_capacity(clause
 )
 def test_thresholds_written_in_words(clause: str, expected) -> None:
     assert [(k[1], k[3], k[5]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 临汾 2021: "；" begins another item (a company named in the one before is not the subject)
+        ("华翔集团高端铸造众创空间入选国家专业化众创空间；高新技术企业新增13家", [("new_high_tech_enterprises", 13.0)]),
+        # 合肥 2023, 长沙 2022: a zone or company that is the object of the clause
+        ("争创国家知识产权保护示范区，技术合同交易额突破1100亿元", [("tech_contract_value", 1100.0)]),
+        ("吸引更多跨国公司投资，进出口总额增长15%", [("trade_growth", 15.0)]),
+        ("加快发展“一县一特”“一乡一品”，第一产业增加值增长3.5%以上", [("va_primary_growth", 3.5)]),
+        # 合肥 2019: a new subject after the zone's clause
+        ("滨湖科学城拉开框架，全社会研发投入占GDP比重达到3.24%", [("rd_intensity", 3.24)]),
+        # still a zone's figure
+        ("经开区技术合同交易额突破100亿元", []),
+        ("高新区规上工业增加值增长15%", []),
+        # 长沙 2022, 太原 2009, 合肥 2023, 武汉 2026: names
+        ("开工改造城镇老旧小区645个、危旧房屋240栋", [("old_communities_renovated", 645.0)]),
+        ("完善环城林带提档增绿工程，造林20万亩", [("afforestation_area", 20.0)]),
+        ("全社会研发投入占比提高到3.6%左右", [("rd_intensity", 3.6)]),
+        ("全市研发经费投入强度占比提高到4.17%", [("rd_intensity", 4.17)]),
+    ],
+)
+def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> None:
+    assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected

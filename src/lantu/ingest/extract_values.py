@@ -402,8 +402,10 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
     """True when the clause is about something else than the region's own indicator: a district,
     zone or company, the nation or the province (in a city's report), a per-capita figure or a share."""
     lead = norm[cstart:pos]
-    places = list(_OTHER_PLACE.finditer(norm, _context_start(norm, pos), pos))
-    if places and not re.search(r"全[市省国]", norm[places[-1].end() : pos]):
+    item_start = max(_context_start(norm, pos), norm.rfind("；", 0, pos) + 1)  # "；" begins another item
+    places = [p for p in _OTHER_PLACE.finditer(norm, item_start, pos) if not _PLACE_AS_OBJECT.search(
+        norm, _clause_start(norm, p.start(), item_start), p.end()) and not _PLACE_AS_AIM.match(norm, p.end())]
+    if places and not re.search(r"全[市省国]|全社会", norm[places[-1].end() : pos + 3]):  # the name may open with 全社会
         return True
     if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
         return True
@@ -420,6 +422,12 @@ def _plan_period_in_force(par_before: str) -> bool:
     back to the year since ("；认真做实今年…，年度固定资产投资同比增长10%")."""
     found = list(re.finditer(r"未来五年|今后五年|十[四五六]五", par_before))
     return bool(found) and not re.search(r"年内|今年|全年|年度", par_before[found[-1].end() :])
+
+
+# a place that is the object of the clause, not its subject: "争创国家知识产权保护示范区，…技术合同交易额…",
+# "吸引更多跨国公司投资，进出口总额增长15%", "…示范区建设"
+_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|吸引|引进|招引|支持|服务|帮助|入选|获批|成为)")
+_PLACE_AS_AIM = re.compile(r"(?:建设|创建|试点)")
 
 
 def _other_time(sent_before: str) -> bool:
