@@ -319,3 +319,35 @@ def test_every_report_of_the_corpus(path: Path) -> None:
             assert m.period[0] <= m.year == m.period[1] < year
     if path.stat().st_size > 20_000:  # a full report reviews a year of work
         assert found, "no milestone in a full report"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # round S4 (长沙 2022, 临汾 2021), each family with a neighbour that is not a milestone
+        ("率先全国实现城市生活垃圾“全量焚烧”。", [("first", "率先全国实现城市生活垃圾“全量焚烧”")]),
+        ("天心区、雨花区率先推进长株潭跨域通办。", [("first", "天心区、雨花区率先推进长株潭跨域通办")]),
+        ("连续三届蝉联全国文明城市。", [("designation", "连续三届蝉联全国文明城市")]),
+        ("蝉联全省民营企业“榜首”。", []),
+        ("实现全国双拥模范城“七连冠”。", [("designation", "实现全国双拥模范城“七连冠”")]),
+        ("双拥建设在“五连冠”的基础上又有新的提高。", []),
+        ("洋湖、松雅湖等5家湿地公园晋升国家级。", [("designation", "洋湖、松雅湖等5家湿地公园晋升国家级")]),
+        ("跻身“科创中国”试点城市。", [("designation", "跻身“科创中国”试点城市")]),
+        ("跻身特大城市行列。", []),
+        ("宁乡撤县改市。", [("designation", "宁乡撤县改市")]),
+        ("智能网联汽车领域聚齐四块国家级牌照。", [("designation", "智能网联汽车领域聚齐四块国家级牌照")]),
+        ("入选全国十大最受欢迎出游目的地城市。", []),
+        ("成为全国营商便利度提升最快的城市之一。", []),
+        ("被评为“浙商最佳投资城市”之一。", [("designation", "被评为“浙商最佳投资城市”之一")]),
+        ("成功举办北京投资环境推介会和中国民企500强峰会。", [("event", "成功举办北京投资环境推介会和中国民企500强峰会")]),
+        ("湖南大数据交易所试运营。", [("completion", "湖南大数据交易所试运营")]),
+        ("市图书馆开馆运行。", [("completion", "市图书馆开馆运行")]),
+        ("成立上海、西安等外地临汾商会。", [("completion", "成立上海、西安等外地临汾商会")]),
+        ("建成三大职教园区。", []),
+        ("建成母婴关爱室200余家。", []),
+        ("洪都大道快速路、昌九大道快速路二期主线通车。", [("completion", "洪都大道快速路、昌九大道快速路二期主线通车")]),
+        ("牛口峪引黄等三大水源工程主体建成。", [("completion", "牛口峪引黄等三大水源工程主体建成")]),
+    ],
+)
+def test_round_s4_milestone_families(body: str, expected) -> None:
+    assert _found(body) == expected
