@@ -885,3 +885,20 @@ def test_thresholds_written_in_words(clause: str, expected) -> None:
 )
 def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> None:
     assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 合肥 2023–2025: all sections meet the standard, then the share of good ones
+        ("20个国考断面全部达标、水质优良率85%", [("surface_water_good_ratio", 85.0)]),
+        ("20个国考断面水质全部达标、优良率90%", [("surface_water_good_ratio", 90.0)]),
+        ("20个国考断面全部达标", []),
+        # 南昌 2021, 2026 (other words), 2022 (the air share after the days)
+        ("全市37个地表水考核断面水质优良率达94.6%", [("surface_water_good_ratio", 94.6)]),
+        ("国考地表水断面水质优良率达91.7%", [("surface_water_good_ratio", 91.7)]),
+        ("空气质量优良天数334天，优良率91.5%", [("good_air_days_ratio", 91.5)]),
+    ],
+)
+def test_water_and_air_shares_in_other_words(clause: str, expected) -> None:
+    assert [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected

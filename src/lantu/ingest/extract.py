@@ -300,7 +300,7 @@ def extract_text(
         if name0.special == "structure":
             values = _structure_values(norm, ws, min(limit, _sentence_bounds(norm, pos)[1]))  # "：" ends no ratio
         elif name0.special == "all_good":
-            values = _all_good_values(norm, ws, we)
+            values = _all_good_values(norm, ws, max(we, min(limit, _sentence_bounds(norm, pos)[1])))
         elif len(group) == 1 and name0.level and name0.level[0] in LEX.flow and (
                 pre := _count_before(norm, cstart, pos)) is not None:
             values = [pre]

@@ -156,11 +156,20 @@ _ALL_GOOD = re.compile(  # 优良 is Ⅰ–Ⅲ类 (GB 3838): "全部达到或优
     r"(?:(?:Ⅲ类(?:及)?以上)?\s*优良|或优于\s*Ⅲ类)")
 
 
+_GOOD_SHARE = re.compile(rf"\s*(?:水质)?\s*(?:全部达标|均达标)\s*[、，,]\s*(?:水质)?优良(?:比例|率)\s*(?:为|达到?|稳定在)?\s*"
+                         rf"(?P<num>{NUMBER})\s*%(?P<qual>\s*以上)?")
+
+
 def _all_good_values(norm: str, start: int, end: int) -> list[_Value]:
     """"9个国省考断面全部为优良水体": every section of good quality, a share of 100 % (no number
-    written); "全部达标" or "全部退出劣V类" say less and give nothing."""
+    written); "全部达标" or "全部退出劣V类" say less and give nothing — unless the share follows
+    ("20个国考断面全部达标、水质优良率85%", 合肥 2023)."""
     m = _ALL_GOOD.match(norm, start, end)
-    return [_Value(m.start(), m.end(), 100.0, None, "%", "", m.group())] if m else []  # 力争 stays before
+    if m:
+        return [_Value(m.start(), m.end(), 100.0, None, "%", "", m.group())]  # 力争 stays before
+    g = _GOOD_SHARE.match(norm, start, end)
+    return [_Value(g.start("num"), g.end(), read_number(g.group("num")), None, "%", (g.group("qual") or "").strip(),
+                   "")] if g else []
 
 
 def _count_before(norm: str, cstart: int, pos: int) -> _Value | None:
