@@ -898,6 +898,8 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("全市37个地表水考核断面水质优良率达94.6%", [("surface_water_good_ratio", 94.6)]),
         ("国考地表水断面水质优良率达91.7%", [("surface_water_good_ratio", 91.7)]),
         ("空气质量优良天数334天，优良率91.5%", [("good_air_days_ratio", 91.5)]),
+        # 南昌 2024
+        ("全年接待游客1.9亿人次，增长16.9%，实现旅游综合收入1977.79亿元", [("tourism_revenue", 1977.79)]),
     ],
 )
 def test_water_and_air_shares_in_other_words(clause: str, expected) -> None:
