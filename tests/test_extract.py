@@ -816,7 +816,10 @@ def test_a_review_of_the_tenth_five_year_plan_is_a_look_back() -> None:
 @pytest.mark.parametrize(
     "clause, expected",
     [("完成人工造林8千亩，新建提升农田林网3万亩", [("afforestation_area", 0.8)]),  # 合肥 2023: 千亩, 人工造林
-     ("完成人工造林33.5万亩", [("afforestation_area", 33.5)])],  # 大同 2021
+     ("完成人工造林33.5万亩", [("afforestation_area", 33.5)]),  # 大同 2021
+     ("造林绿化2万亩，提升生态系统碳汇能力", [("afforestation_area", 2.0)]),  # 武汉 2021
+     ("全年造林35.94万亩", [("afforestation_area", 35.94)]),  # 太原 2014
+     ("荒山造林6万亩", [])],  # 太原 2007: a kind of afforestation
 )
 def test_afforestation_in_thousands_of_mu_and_planted_by_hand(clause: str, expected) -> None:
     assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected
