@@ -265,7 +265,7 @@ def _group(norm: str, mentions: list[_Mention], i: int) -> list[int]:
         return [i]
     tail = norm[mentions[j].end : mentions[j].end + 8]
     # "…和农民人均纯收入，在去年经济形势十分严峻的情况下，分别增长6.7%和3.6%": 分别 before the first figure
-    upto = re.match(r"[^\d。；]{0,30}", norm[mentions[j].end : mentions[j].end + 30]).group()
+    upto = re.split(r"[\d。；]", norm[mentions[j].end : mentions[j].end + 30], maxsplit=1)[0]
     if ("分别" in tail or "分别" in upto or _EACH.match(tail) or _IMPLICIT_LIST.match(norm, mentions[j].end)
             or all(mentions[k].name is mentions[i].name for k in range(i, j + 1))):
         return list(range(i, j + 1))
@@ -348,12 +348,13 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
             return code, value, high
         if name.rate:
             return pick(name.rate), value, high  # type: ignore[return-value]
-        if name.growth and re.search(r"^\s*(?:同比|比上年)?\s*$", before) and value < 0:
-            return pick(name.growth), value, high  # "增速-3.8%" written without a verb
-        if name.growth and re.search(r"增速\s*(?:为|达|达到)?\s*$", before):
-            return pick(name.growth), value, high
-        if name.growth and re.match(r"\s*(?:增速|增幅)", before) and re.search(r"(?:为|达|达到|实现)\s*$", before):
-            return pick(name.growth), value, high  # "地区生产总值增速上半年实现由负转正，全年达到4.3%"
+        growth = pick(name.growth)
+        if growth and re.search(r"^\s*(?:同比|比上年)?\s*$", before) and value < 0:
+            return growth, value, high  # "增速-3.8%" written without a verb
+        if growth and re.search(r"增速\s*(?:为|达|达到)?\s*$", before):
+            return growth, value, high
+        if growth and re.match(r"\s*(?:增速|增幅)", before) and re.search(r"(?:为|达|达到|实现)\s*$", before):
+            return growth, value, high  # "地区生产总值增速上半年实现由负转正，全年达到4.3%"
         return None
     if unit in ("", "%") or (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
         return None  # no unit, or an increase rather than the level
