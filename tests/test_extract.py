@@ -582,6 +582,12 @@ REVIEW = "一、2008年工作回顾\n\n"
 PLAN = "\n二、2009年工作安排\n\n" + TARGET
 
 
+def said(part: str, clause: str, *fields: int) -> list[tuple]:
+    """(indicator, value, …) of every row a clause gives in the review (REVIEW) or the plan (PLAN)
+    of a 2009 report; *fields* adds columns of :func:`keys` (5: the qualifier)."""
+    return [(k[1], k[3], *(k[f] for f in fields)) for k in keys(part + clause + "。\n", 2009)]
+
+
 def test_older_names_of_rural_income_budget_revenue_and_energy() -> None:
     """Reports of 2000–2014 name rural income 农民人均纯收入, budget revenue 一般预算收入 (财政总收入 is
     a wider measure: not read) and energy 万元地区生产总值综合能耗 (太原 2009, 山西 2008–2014)."""
@@ -618,8 +624,7 @@ def test_older_names_of_rural_income_budget_revenue_and_energy() -> None:
     ],
 )
 def test_lists_of_two_subjects_without_fenbie(clause: str, expected) -> None:
-    got = [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)]
-    assert got == expected
+    assert said(REVIEW, clause) == expected
 
 
 @pytest.mark.parametrize(
@@ -718,7 +723,7 @@ def test_names_of_budget_revenue(name: str) -> None:
     ],
 )
 def test_asides_verbs_after_a_list_mark_and_shares_in_other_words(clause: str, expected) -> None:
-    assert [(k[1], k[3], k[5]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+    assert said(REVIEW, clause, 5) == expected
 
 
 @pytest.mark.parametrize(
@@ -734,7 +739,7 @@ def test_asides_verbs_after_a_list_mark_and_shares_in_other_words(clause: str, e
     ],
 )
 def test_counties_by_name_and_one_figure_for_a_pair(clause: str, expected) -> None:
-    assert [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+    assert said(REVIEW, clause) == expected
 
 
 def test_a_numbered_review_heading_ending_in_work_is_not_the_plan() -> None:
@@ -759,7 +764,7 @@ def test_a_numbered_review_heading_ending_in_work_is_not_the_plan() -> None:
     ],
 )
 def test_industry_growth_in_older_target_lists(clause: str, expected) -> None:
-    assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected
+    assert said(PLAN, clause) == expected
 
 
 @pytest.mark.parametrize(
@@ -775,7 +780,7 @@ def test_industry_growth_in_older_target_lists(clause: str, expected) -> None:
     ],
 )
 def test_foreign_capital_and_population_in_other_words(clause: str, expected) -> None:
-    assert [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+    assert said(REVIEW, clause) == expected
 
 
 def test_a_plan_paragraph_turning_back_from_the_five_year_plan_to_the_year() -> None:
@@ -822,7 +827,7 @@ def test_a_review_of_the_tenth_five_year_plan_is_a_look_back() -> None:
      ("荒山造林6万亩", [])],  # 太原 2007: a kind of afforestation
 )
 def test_afforestation_in_thousands_of_mu_and_planted_by_hand(clause: str, expected) -> None:
-    assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected
+    assert said(PLAN, clause) == expected
 
 
 @pytest.mark.parametrize(
@@ -840,7 +845,7 @@ def test_afforestation_in_thousands_of_mu_and_planted_by_hand(clause: str, expec
     ],
 )
 def test_wider_water_sections_growth_named_by_its_rate_and_total_capacity(clause: str, expected) -> None:
-    assert [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+    assert said(REVIEW, clause) == expected
 
 
 @pytest.mark.parametrize(
@@ -862,7 +867,7 @@ def test_wider_water_sections_growth_named_by_its_rate_and_total_capacity(clause
     ],
 )
 def test_thresholds_written_in_words(clause: str, expected) -> None:
-    assert [(k[1], k[3], k[5]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+    assert said(REVIEW, clause, 5) == expected
 
 
 @pytest.mark.parametrize(
@@ -887,7 +892,7 @@ def test_thresholds_written_in_words(clause: str, expected) -> None:
     ],
 )
 def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> None:
-    assert [(k[1], k[3]) for k in keys(PLAN + clause + "。\n", 2009)] == expected
+    assert said(PLAN, clause) == expected
 
 
 @pytest.mark.parametrize(
@@ -909,4 +914,4 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
     ],
 )
 def test_water_and_air_shares_in_other_words(clause: str, expected) -> None:
-    assert [(k[1], k[3]) for k in keys(REVIEW + clause + "。\n", 2009)] == expected
+    assert said(REVIEW, clause) == expected
