@@ -873,6 +873,11 @@ def test_thresholds_written_in_words(clause: str, expected) -> None:
 @pytest.mark.parametrize(
     "clause, expected",
     [
+        # 长沙 2019: a zone opening the sentence stays the subject over its "；" items
+        ("湖南湘江新区“三区一高地”格局加快形成，华谊兄弟电影小镇等项目建成；集聚专家20名，研究与试验发展经费支出占地区生产总值的比重达5.2%", []),
+        # 郑州 2021, 长沙 2024: a zone used as a means, a county school
+        ("利用郑洛新国家自主创新示范区政策，新增高新技术企业1000家", [("new_high_tech_enterprises", 1000.0)]),
+        ("建设“品质县中”10所；新增停车位15万个", [("new_parking_spaces", 15.0)]),
         # 临汾 2021: "；" begins another item (a company named in the one before is not the subject)
         ("华翔集团高端铸造众创空间入选国家专业化众创空间；高新技术企业新增13家", [("new_high_tech_enterprises", 13.0)]),
         # 合肥 2023, 长沙 2022: a zone or company that is the object of the clause

@@ -412,9 +412,11 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
     """True when the clause is about something else than the region's own indicator: a district,
     zone or company, the nation or the province (in a city's report), a per-capita figure or a share."""
     lead = norm[cstart:pos]
-    item_start = max(_context_start(norm, pos), norm.rfind("；", 0, pos) + 1)  # "；" begins another item
-    places = [p for p in _OTHER_PLACE.finditer(norm, item_start, pos) if not _PLACE_AS_OBJECT.search(
-        norm, _clause_start(norm, p.start(), item_start), p.end()) and not _PLACE_AS_AIM.match(norm, p.end())]
+    sent_start = _context_start(norm, pos)
+    item_start = max(sent_start, norm.rfind("；", 0, pos) + 1)  # "；" begins another item …
+    places = [p for p in _OTHER_PLACE.finditer(norm, sent_start, pos) if not _PLACE_AS_OBJECT.search(
+        norm, _clause_start(norm, p.start(), sent_start), p.end()) and not _PLACE_AS_AIM.match(norm, p.end())
+        and (p.start() >= item_start or not p.group().endswith(("集团", "公司")))]  # … a firm's, not a zone's
     if places and not re.search(r"全[市省国]|全社会", norm[places[-1].end() : pos + 3]):  # the name may open with 全社会
         return True
     if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
@@ -436,7 +438,7 @@ def _plan_period_in_force(par_before: str) -> bool:
 
 # a place that is the object of the clause, not its subject: "争创国家知识产权保护示范区，…技术合同交易额…",
 # "吸引更多跨国公司投资，进出口总额增长15%", "…示范区建设"
-_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|吸引|引进|招引|支持|服务|帮助|入选|获批|成为)")
+_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|吸引|引进|招引|支持|服务|帮助|入选|获批|成为|利用|依托|以)")
 _PLACE_AS_AIM = re.compile(r"(?:建设|创建|试点)")
 
 
