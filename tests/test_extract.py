@@ -911,6 +911,9 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("全市37个地表水考核断面水质优良率达94.6%", [("surface_water_good_ratio", 94.6)]),
         ("国考地表水断面水质优良率达91.7%", [("surface_water_good_ratio", 91.7)]),
         ("空气质量优良天数334天，优良率91.5%", [("good_air_days_ratio", 91.5)]),
+        # 山西 2005: a change of a rate is not the rate
+        ("城市建成区绿化覆盖率平均提高1%", []),
+        ("城市建成区绿化覆盖率提高到41%", [("green_coverage_built_up", 41.0)]),
         # 武汉 2024: the year's growth after the quarters
         ("经济增速逐季回升，一季度增长4.5%，上半年增长5%，前三季度增长5.5%，全年增长5.7%", [("gdp_growth", 5.7)]),
         ("地区生产总值一季度增长4.5%", []),

@@ -346,6 +346,8 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
             if _NEG_VERB.search(before):
                 return (code, -value, None) if high is None else (code, -high, -value)  # "下降3%—5%"
             return code, value, high
+        if name.rate and _CHANGE_VERB.search(before):
+            return None  # "绿化覆盖率平均提高1%": a change of the rate, not the rate
         if name.rate:
             return pick(name.rate), value, high  # type: ignore[return-value]
         growth = pick(name.growth)
