@@ -86,7 +86,7 @@ _SUB_ANNUAL = re.compile(
 _OTHER_PLACE = re.compile(  # a named place, or a zone opening a clause ("，开发区工业投资增长30%、…")
     r"[\u4e00-\u9fa5]{1,6}(?:(?<![县一每各全本])县(?![城县区乡级域中])|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司|"
     r"科技城|科学城|大学城)|"
-    r"(?<![\u4e00-\u9fa5（(])(?:开发区|高新区|经开区|综改区)")
+    r"(?<![\u4e00-\u9fa5（(])(?:开发区|高新区|经开区|综改区)|市辖区")  # 长治 2021: 市辖区…常住人口167万
 _YEAR_MENTION = re.compile(r"(?<![比较与同是])(20\d\d)\s*年(?!以来|来|起|至|到|底前|前|的|度)")
 
 _TARGET_HEAD = re.compile(

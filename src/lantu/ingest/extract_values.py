@@ -360,8 +360,9 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
         return None
     if unit in ("", "%") or (_CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
         return None  # no unit, or an increase rather than the level
-    if unit in _BARE_MAGNITUDE and _PASSED.search(before) and (code0 := pick(name.level)):
-        # "突破1.2万亿", "过千万": a threshold drops the base of the unit (元, 人)
+    if unit in _BARE_MAGNITUDE and (code0 := pick(name.level)):
+        # "突破1.2万亿", "达到1.68万亿", "过千万", "常住人口达1061.65万": the base of the catalogue
+        # unit (元, 人) is left out
         unit += LEX.catalogue_units.get(code0, "").lstrip("十百千万亿")
     for word, counted in name.counts:  # "新增就业岗位50万个": a position is a job (万个 → 万人)
         if unit.endswith(word):
@@ -419,7 +420,8 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
     places = [p for p in _OTHER_PLACE.finditer(norm, sent_start, pos) if not _PLACE_AS_OBJECT.search(
         norm, _clause_start(norm, p.start(), sent_start), p.end()) and not _PLACE_AS_AIM.match(norm, p.end())
         and (p.start() >= item_start or not p.group().endswith(("集团", "公司")))]  # … a firm's, not a zone's
-    if places and not re.search(r"全[市省国]|全社会", norm[places[-1].end() : pos + 3]):  # the name may open with 全社会
+    # 全市/全社会 after the place turns back to the region (a rank "居全省第二" does not)
+    if places and not re.search(r"(?<![居在])全[市省国](?![第前排首]|平均)|全社会", norm[places[-1].end() : pos + 3]):
         return True
     if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
         return True
