@@ -912,7 +912,7 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("国考地表水断面水质优良率达91.7%", [("surface_water_good_ratio", 91.7)]),
         ("空气质量优良天数334天，优良率91.5%", [("good_air_days_ratio", 91.5)]),
         # 山西 2019, 长沙 2026: a bare 万亿/万 leaves out the unit's base
-        ("2018年全市地区生产总值达到1.68万亿，增长6.7%", [("gdp", 16800.0), ("gdp_growth", 6.7)]),
+        ("2008年全市地区生产总值达到1.68万亿，增长6.7%", [("gdp", 16800.0), ("gdp_growth", 6.7)]),
         ("全市常住人口达1061.65万，净流入人口超60万", [("population", 1061.65)]),
         # 长治 2021: the population of the 市辖区 (a rank "居全省第二" does not turn back to the city)
         ("完成行政区划调整，市辖区面积扩大到2631平方公里，居全省第二，常住人口增加到167万", []),
