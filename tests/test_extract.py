@@ -894,9 +894,12 @@ def test_thresholds_written_in_words(clause: str, expected) -> None:
         ("完善环城林带提档增绿工程，造林20万亩", [("afforestation_area", 20.0)]),
         ("全社会研发投入占比提高到3.6%左右", [("rd_intensity", 3.6)]),
         ("全市研发经费投入强度占比提高到4.17%", [("rd_intensity", 4.17)]),
+        # 郑州 2022: passengers and cargo of one name, told apart by the unit
+        ("力争郑州机场客货吞吐量达2400万人次、75万吨", [("airport_passengers", 2400.0), ("airport_cargo", 75.0)]),
     ],
 )
 def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> None:
+    """Each clause in the plan of a 2009 report (the cases name the report they come from)."""
     assert said(PLAN, clause) == expected
 
 
