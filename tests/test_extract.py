@@ -919,6 +919,9 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("全市常住人口达1061.65万，净流入人口超60万", [("population", 1061.65)]),
         # 长治 2021: the population of the 市辖区 (a rank "居全省第二" does not turn back to the city)
         ("完成行政区划调整，市辖区面积扩大到2631平方公里，居全省第二，常住人口增加到167万", []),
+        # 山西 2013: 消费品零售总额 without 社会; 限额以上 is a part
+        ("2008年全市生产总值超过1.2万亿元；消费品零售总额达到4376亿元", [("gdp", 12000.0), ("retail_sales", 4376.0)]),
+        ("限额以上消费品零售额增长25%左右", []),
         # 山西 2005: a change of a rate is not the rate
         ("城市建成区绿化覆盖率平均提高1%", []),
         ("城市建成区绿化覆盖率提高到41%", [("green_coverage_built_up", 41.0)]),
