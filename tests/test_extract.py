@@ -922,6 +922,8 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         # 山西 2013: 消费品零售总额 without 社会; 限额以上 is a part
         ("2008年全市生产总值超过1.2万亿元；消费品零售总额达到4376亿元", [("gdp", 12000.0), ("retail_sales", 4376.0)]),
         ("限额以上消费品零售额增长25%左右", []),
+        # 太原 2025: firms newly counted are no stock
+        ("新入统规上工业企业86户，净增产值138.2亿元", []),
         # 山西 2005: a change of a rate is not the rate
         ("城市建成区绿化覆盖率平均提高1%", []),
         ("城市建成区绿化覆盖率提高到41%", [("green_coverage_built_up", 41.0)]),
