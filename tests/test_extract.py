@@ -922,6 +922,10 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         # 山西 2013: 消费品零售总额 without 社会; 限额以上 is a part
         ("2008年全市生产总值超过1.2万亿元；消费品零售总额达到4376亿元", [("gdp", 12000.0), ("retail_sales", 4376.0)]),
         ("限额以上消费品零售额增长25%左右", []),
+        # 太原 2019, 2016; 晋中 2021: items the lexicon does not name take the first figures of a 分别 list
+        ("科技型中小企业、高新技术企业分别增至1926家、966家", [("high_tech_enterprises", 966.0)]),
+        ("各类生产安全亡人事故、死亡人数同比分别下降15.1%、9.6%", [("safety_deaths_growth", -9.6)]),
+        ("城镇和农村常住居民人均可支配收入分别增长8%和8.5%", [("income_urban_growth", 8.0), ("income_rural_growth", 8.5)]),
         # 太原 2025: firms newly counted are no stock
         ("新入统规上工业企业86户，净增产值138.2亿元", []),
         # 山西 2005: a change of a rate is not the rate

@@ -78,6 +78,15 @@ from lantu.ingest.extract_values import (
     each_subject,
 )
 
+
+def _unnamed_items(norm: str, cstart: int, start: int, end: int) -> int:
+    """How many items of a 分别 list stand before the first name the lexicon knows."""
+    lead = norm[cstart:start]
+    if not re.search(r"[、和及]\s*$", lead) or "分别" not in norm[end : end + 8]:
+        return 0
+    return len(re.findall(r"[、和及]", lead))
+
+
 _EACH_BEFORE = re.compile(r"(?<![年平])[均各]\s*(?:同比|比上年)?\s*(?:增长|下降|提高|上涨|增加|达到|达|为)\s*$")
 
 __all__ = [
@@ -321,7 +330,10 @@ def extract_text(
             subjects.extend((nm, k) for k in range(width))
         per_code_count: dict[tuple[str, int], int] = {}
         kind_counts: dict[str, int] = {}
-        multi = len(subjects) > 1
+        # "科技型中小企业、高新技术企业分别增至1926家、966家": items the lexicon does not name come
+        # first in the 分别 list and take the first figures
+        unnamed = _unnamed_items(norm, cstart, first.start, mentions[last].end)
+        multi = len(subjects) > 1 or unnamed > 0
         if multi and each_subject(norm, mentions, group):
             values = [v for v in values for _ in subjects]  # "分别…各增长9%": each subject's figure
         elif len(group) == 1 and len(subjects) == 2:
@@ -337,9 +349,9 @@ def extract_text(
             # pick the subject: in a 分别 list values go in order, per unit kind
             kind_key = "pct" if v.unit == "%" else "amt"
             if multi:
-                idx = kind_counts.get(kind_key, 0)
-                kind_counts[kind_key] = idx + 1
-                if idx >= len(subjects):
+                idx = kind_counts.get(kind_key, 0) - unnamed
+                kind_counts[kind_key] = idx + unnamed + 1
+                if not 0 <= idx < len(subjects):
                     continue
                 nm, slot = subjects[idx]
                 subject = idx
