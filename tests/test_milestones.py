@@ -357,6 +357,8 @@ def test_every_report_of_the_corpus(path: Path) -> None:
         ("滕王阁景区创5A成功。", [("designation", "滕王阁景区创5A成功")]),
         ("大同、侯马海关正式成立。", [("completion", "大同、侯马海关正式成立")]),
         ("华创会等活动成功举办。", [("event", "华创会等活动成功举办")]),
+        ("源网荷储虚拟电厂项目入选省级低碳零碳负碳示范工程。", [("designation", "源网荷储虚拟电厂项目入选省级低碳零碳负碳示范工程")]),
+        ("拟入选省级示范工程。", []),
     ],
 )
 def test_round_s4_milestone_families(body: str, expected) -> None:
