@@ -616,6 +616,9 @@ def test_older_names_of_rural_income_budget_revenue_and_energy() -> None:
         # 山西 2010: 分别 after a clause between
         ("城镇居民人均可支配收入和农民人均纯收入，在去年经济形势十分严峻的情况下，分别增长6.7%和3.6%",
          [("income_urban_growth", 6.7), ("income_rural_growth", 3.6)]),
+        # 山西 2009: 分别 with one figure: each subject's
+        ("财政总收入和一般预算收入分别增长8%", [("budget_revenue_growth", 8.0)]),
+        ("城镇居民人均可支配收入和农民人均纯收入分别增长9%", [("income_urban_growth", 9.0), ("income_rural_growth", 9.0)]),
         # 太原 2010: one figure for both (均, 各)
         ("城镇居民人均可支配收入和农民人均纯收入均增长9%", [("income_urban_growth", 9.0), ("income_rural_growth", 9.0)]),
         ("城镇居民人均可支配收入、农民人均纯收入各增长9%", [("income_urban_growth", 9.0), ("income_rural_growth", 9.0)]),

@@ -340,6 +340,9 @@ def extract_text(
             # "城乡居民人均可支配收入增长7.2%": one figure of a kind for two subjects is ambiguous
             kinds = ["pct" if v.unit == "%" else "amt" for v in values]
             values = [v for v, k in zip(values, kinds, strict=True) if kinds.count(k) != 1]
+        if multi and len(group) > 1 and len(values) == 1 and re.match(
+                r"\s*分别\s*(?:增长|下降|达到|为|控制在)", norm[mentions[last].end :]):
+            values = values * len(subjects)  # "财政总收入和一般预算收入分别增长8%": one figure, each subject's
         if multi and len(group) > 1:  # "分别完成2261亿元、1213亿元，均增长25%": the figure is each subject's
             values = [w for v in values for w in ([v] * len(subjects) if _EACH_BEFORE.search(v.before) else [v])]
         for vi, v in enumerate(values):
