@@ -929,6 +929,10 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("科技型中小企业、高新技术企业分别增至1926家、966家", [("high_tech_enterprises", 966.0)]),
         ("各类生产安全亡人事故、死亡人数同比分别下降15.1%、9.6%", [("safety_deaths_growth", -9.6)]),
         ("城镇和农村常住居民人均可支配收入分别增长8%和8.5%", [("income_urban_growth", 8.0), ("income_rural_growth", 8.5)]),
+        # 合肥 2025, 武汉 2024: the total after the new units is the stock; the new units are not
+        ("全年新增经营主体31.5万户、总数达178.7万户", [("market_entities", 178.7)]),
+        ("净增高新技术企业超2000家，总量达1.45万家", [("high_tech_enterprises", 14500.0)]),
+        ("新增经营主体31.5万户", []),
         # 太原 2008: CPI as 价格总水平 opening a clause
         ("城镇登记失业率3.57%，价格总水平上涨4.1%", [("unemployment_rate", 3.57), ("cpi", 4.1)]),
         # 太原 2025: firms newly counted are no stock

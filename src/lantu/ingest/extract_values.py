@@ -55,6 +55,7 @@ class _Mention:
     start: int
     end: int
     name: IndicatorName
+    total_only: bool = False  # "新增经营主体31.5万户、总数达178.7万户": only the total is the stock's
 
 
 @dataclass
@@ -129,16 +130,24 @@ def _mentions(norm: str) -> list[_Mention]:
         # air quality is measured in the city proper: "市城区空气质量优良天数比例66.3%" is the city's
         proper = bool(re.search(r"(?:市|主)?城区$|市区$", prefix)) and all(
             c in LEX.city_proper for c in (*name.level, *name.rate))
+        total_only = False
         if not name.any_prefix and not counted and not proper and (
             _BAD_PREFIX.search(prefix)
             or _BAD_SUFFIX.match(norm[m.end() : m.end() + 4])
         ):
-            name = _SINK  # still a mention: it ends the window of the one before
+            if name.level and re.search(r"(?:新增|净增|新设|新登记)$", prefix) and _TOTAL_AFTER.match(norm, m.end()):
+                total_only = True  # the new units, then the stock: "新增经营主体31.5万户、总数达178.7万户"
+            else:
+                name = _SINK  # still a mention: it ends the window of the one before
         elif _NEW_HEAD.search(norm[_clause_start(norm, m.start(), max(0, m.start() - 60)) : m.start()]):
             # "新增规上工业企业86家、高新技术企业33家": a count of new units, not the stock
             name = _counterpart(m.group()) or _SINK
-        out.append(_Mention(m.start(), m.end(), name))
+        out.append(_Mention(m.start(), m.end(), name, total_only))
     return out
+
+
+_TOTAL_AFTER = re.compile(rf"[^，。；]{{0,16}}?{NUMBER}\s*万?[户家个人]\s*[、，,]\s*(?:总数|总量)")
+TOTAL_BEFORE = re.compile(r"(?:总数|总量)\s*(?:达到|达|为|突破|超过)?\s*$")
 
 
 _COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
