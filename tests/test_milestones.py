@@ -359,6 +359,11 @@ def test_every_report_of_the_corpus(path: Path) -> None:
         ("华创会等活动成功举办。", [("event", "华创会等活动成功举办")]),
         ("源网荷储虚拟电厂项目入选省级低碳零碳负碳示范工程。", [("designation", "源网荷储虚拟电厂项目入选省级低碳零碳负碳示范工程")]),
         ("拟入选省级示范工程。", []),
+        # a plan word inside a quoted name or a body's name is none (合肥 2025), 正式开园 (长沙 2024)
+        ("“共同成长计划”入选国家优秀案例。", [("designation", "“共同成长计划”入选国家优秀案例")]),
+        ("计划入选国家优秀案例。", []),
+        ("国际先进技术应用推进中心在全国率先实体化运行。", [("first", "国际先进技术应用推进中心在全国率先实体化运行")]),
+        ("湘江欢乐海洋公园正式开园。", [("completion", "湘江欢乐海洋公园正式开园")]),
     ],
 )
 def test_round_s4_milestone_families(body: str, expected) -> None:

@@ -154,6 +154,9 @@ def _closes(text: str, a: int, b: int) -> bool:
     return text.find(pair, a + 1, b) != -1
 
 
+_QUOTED = re.compile(r"“[^”]{1,20}”|《[^》]{1,30}》")
+
+
 def _classify(clause: str, lex: _Lexicon) -> str | None:
     """The kind of milestone a clause states, or None."""
     masked = lex.not_trigger.sub(lambda m: "□" * len(m.group(0)), clause)
@@ -161,7 +164,7 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         m = pattern.search(masked)
         if not m:
             continue
-        before = masked[: m.start()]
+        before = _QUOTED.sub(lambda q: "□" * len(q.group()), masked[: m.start()])  # “共同成长计划”: a name
         if lex.plan.search(before) or lex.start.search(masked) or lex.praise.search(masked):
             return None
         if kind != "designation" and lex.ranking.search(masked):
