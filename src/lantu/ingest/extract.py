@@ -61,7 +61,7 @@ from lantu.ingest.extract_lexicon import (
     target_kind,
 )
 from lantu.ingest.extract_values import (
-    TOTAL_BEFORE,
+    _TOTAL_BEFORE,
     _all_good_values,
     _classify,
     _count_before,
@@ -350,7 +350,7 @@ def extract_text(
             if vi == 0 and "、" in v.before and "分别" not in v.before and not re.search(
                     r"、\s*(?:达到|达|为|完成|实现|突破|超过|首破|首超)\s*$", v.before):  # "迈上千亿台阶、达到1012.9亿元"
                 break  # "完成6万亩营造林绿化、14万亩水土流失治理": the list has moved on
-            if first.total_only and not TOTAL_BEFORE.search(v.before):
+            if first.total_only and not _TOTAL_BEFORE.search(v.before):
                 continue  # the new units before the total ("新增经营主体31.5万户、总数达178.7万户")
             # pick the subject: in a 分别 list values go in order, per unit kind
             kind_key = "pct" if v.unit == "%" else "amt"

@@ -147,7 +147,7 @@ def _mentions(norm: str) -> list[_Mention]:
 
 
 _TOTAL_AFTER = re.compile(rf"[^，。；]{{0,16}}?{NUMBER}\s*万?[户家个人]\s*[、，,]\s*(?:总数|总量)")
-TOTAL_BEFORE = re.compile(r"(?:总数|总量)\s*(?:达到|达|为|突破|超过)?\s*$")
+_TOTAL_BEFORE = re.compile(r"(?:总数|总量)\s*(?:达到|达|为|突破|超过)?\s*$")
 
 
 _COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
