@@ -364,6 +364,8 @@ def test_every_report_of_the_corpus(path: Path) -> None:
         ("计划入选国家优秀案例。", []),
         ("国际先进技术应用推进中心在全国率先实体化运行。", [("first", "国际先进技术应用推进中心在全国率先实体化运行")]),
         ("湘江欢乐海洋公园正式开园。", [("completion", "湘江欢乐海洋公园正式开园")]),
+        # 临汾 2021: an ordinal is no count
+        ("18天完成市第三人民医院应急工程。", [("completion", "18天完成市第三人民医院应急工程")]),
     ],
 )
 def test_round_s4_milestone_families(body: str, expected) -> None:

@@ -85,7 +85,8 @@ def _lexicon() -> _Lexicon:
     )
     units = "|".join(sorted(raw["count_units"], key=len, reverse=True))
     qty = "|".join(sorted(raw["quantity_units"], key=len, reverse=True))
-    number = rf"(?:{NUMBER}|[一二三四五六七八九十两百千]+)\s*万?(?:余|多)?"  # "建成母婴关爱室200余家"
+    # "建成母婴关爱室200余家"; an ordinal is no count ("第三人民医院")
+    number = rf"(?:{NUMBER}|(?<![第一二三四五六七八九十两百千])[一二三四五六七八九十两百千]+)\s*万?(?:余|多)?"
     return _Lexicon(
         kinds=tuple((kind, _alt(words)) for kind, words in raw["kinds"].items()),
         not_trigger=_alt(raw["not_trigger"]),
