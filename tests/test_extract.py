@@ -814,6 +814,13 @@ def test_older_review_words_jobs_as_positions_and_a_figure_each() -> None:
     assert not [k for k in got if k[0] in (2009, 2010)]
 
 
+def test_just_past_year_after_a_five_year_review() -> None:
+    """太原 2002: "刚过去的2001年" turns a five-year review back to the year (its growth figures were lost)."""
+    text = ("一、政府工作回顾\n\n过去的五年，是我市经济和社会健康发展的五年。\n\n"
+            "刚过去的2001年，是新世纪第一年。全年完成国内生产总值386.3亿元，增长10.5%。\n\n二、2002年工作安排\n")
+    assert keys(text, 2002) == [(2001, "gdp", "observed", 386.3, None, ""), (2001, "gdp_growth", "observed", 10.5, None, "")]
+
+
 def test_a_review_of_the_tenth_five_year_plan_is_a_look_back() -> None:
     """太原 2006 reviews “十五”时期: its 36万个 job positions are a sum over five years."""
     text = ("一、“十五”时期国民经济和社会发展回顾\n\n“十五”时期，全市经济总量实现翻番。\n\n群众利益有效保障。城镇新增就业岗位36万个。\n\n"
@@ -933,6 +940,9 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("全年新增经营主体31.5万户、总数达178.7万户", [("market_entities", 178.7)]),
         ("净增高新技术企业超2000家，总量达1.45万家", [("high_tech_enterprises", 14500.0)]),
         ("新增经营主体31.5万户", []),
+        # 山西 2011: a comparison with the year before the figure's is its growth, one with an earlier year not
+        ("预计2008年全市生产总值达到8700亿元、比2007年增长13%", [("gdp", 8700.0), ("gdp_growth", 13.0)]),
+        ("全市生产总值比2005年增长63%", []),
         # 太原 2008: CPI as 价格总水平 opening a clause
         ("城镇登记失业率3.57%，价格总水平上涨4.1%", [("unemployment_rate", 3.57), ("cpi", 4.1)]),
         # 太原 2025: firms newly counted are no stock

@@ -442,6 +442,20 @@ def _one_of_several(norm: str, v: _Value) -> bool:
     return bool(re.search(r"[、和]\s*$", v.before) or re.match(r"\s*(?:大关)?\s*[、和]\s*\d", norm[v.end : v.end + 8]))
 
 
+def _several_years(text_before: str, year: int, target: bool) -> bool:
+    """The clause speaks of several years (年均, 累计, 比2015年…) — not of a comparison with the
+    year before the figure's ("预计2010年全省生产总值…比2009年增长13%")."""
+    for m in _MULTI_YEAR.finditer(text_before):
+        base = re.search(r"(20\d\d)年$", m.group())
+        if not base:
+            return True
+        years = [int(y) for y in re.findall(r"(20\d\d)\s*年", text_before[: m.start()])]
+        figure_year = years[-1] if years else (year if target else year - 1)
+        if int(base.group(1)) != figure_year - 1:
+            return True
+    return False
+
+
 def _plan_period_in_force(par_before: str) -> bool:
     """The paragraph speaks of the five-year plan ("精心谋划“十四五”项目盘子") and has not turned
     back to the year since ("；认真做实今年…，年度固定资产投资同比增长10%")."""
@@ -486,7 +500,8 @@ def _value_verdict(
         return "skip"  # 年均增长, 累计: several years (said in the figure's own clause)
     # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
     reached = bool(_TO_VERB.search(v.before)) and bool(name.rate or name.level) and not target
-    if not reached and (_MULTI_YEAR.search(text_before) or re.search(r"[五六七八九十]年来|[五六七八九十]年间", sent_before)):
+    if not reached and (_several_years(text_before, year, target)
+                        or re.search(r"[五六七八九十]年来|[五六七八九十]年间", sent_before)):
         return "skip"
     to_years = [int(t) for t in re.findall(r"到\s*(20\d\d)\s*年", text_before)]
     if to_years and (max(to_years) != year if target else max(to_years) >= year):
