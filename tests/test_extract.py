@@ -943,6 +943,11 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         # 山西 2011: a comparison with the year before the figure's is its growth, one with an earlier year not
         ("预计2008年全市生产总值达到8700亿元、比2007年增长13%", [("gdp", 8700.0), ("gdp_growth", 13.0)]),
         ("全市生产总值比2005年增长63%", []),
+        # 合肥 2019–21, 郑州 2020: R&D expenditure as 全社会研发投入; without 全社会 mostly a part
+        ("力争全社会研发投入增长10%以上", [("rd_expenditure_growth", 10.0)]),
+        ("全社会研发投入236.7亿元、增长27.8%", [("rd_expenditure", 236.7), ("rd_expenditure_growth", 27.8)]),
+        ("推进规模以上工业企业研发活动覆盖率达到65%、研发投入增长17%以上", []),
+        ("消费价格指数涨幅控制在3.5%左右", [("cpi", 3.5)]),
         # 太原 2008: CPI as 价格总水平 opening a clause
         ("城镇登记失业率3.57%，价格总水平上涨4.1%", [("unemployment_rate", 3.57), ("cpi", 4.1)]),
         # 太原 2025: firms newly counted are no stock
