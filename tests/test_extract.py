@@ -948,6 +948,10 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("全社会研发投入236.7亿元、增长27.8%", [("rd_expenditure", 236.7), ("rd_expenditure_growth", 27.8)]),
         ("推进规模以上工业企业研发活动覆盖率达到65%、研发投入增长17%以上", []),
         ("消费价格指数涨幅控制在3.5%左右", [("cpi", 3.5)]),
+        # 合肥 2025, 长沙 2021: international cargo is a part; 国际机场 is the airport's name (合肥 2021)
+        ("力争国际航空货邮吞吐量增长10%", []),
+        ("黄花机场国际货邮吞吐量增长48.7%", []),
+        ("新桥国际机场旅客年吞吐量突破1200万人次", [("airport_passengers", 1200.0)]),
         # 太原 2008: CPI as 价格总水平 opening a clause
         ("城镇登记失业率3.57%，价格总水平上涨4.1%", [("unemployment_rate", 3.57), ("cpi", 4.1)]),
         # 太原 2025: firms newly counted are no stock
