@@ -952,6 +952,9 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("力争国际航空货邮吞吐量增长10%", []),
         ("黄花机场国际货邮吞吐量增长48.7%", []),
         ("新桥国际机场旅客年吞吐量突破1200万人次", [("airport_passengers", 1200.0)]),
+        # 长沙 2026, 山西 2010: parts named before the name
+        ("数字经济总量突破5000亿元", []),
+        ("煤矿事故起数下降40%", []),
         # 太原 2008: CPI as 价格总水平 opening a clause
         ("城镇登记失业率3.57%，价格总水平上涨4.1%", [("unemployment_rate", 3.57), ("cpi", 4.1)]),
         # 太原 2025: firms newly counted are no stock
