@@ -957,6 +957,9 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("煤矿事故起数下降40%", []),
         # 太原 2008: CPI as 价格总水平 opening a clause
         ("城镇登记失业率3.57%，价格总水平上涨4.1%", [("unemployment_rate", 3.57), ("cpi", 4.1)]),
+        # 山西 2007: items with their amounts, then 分别 and the growths
+        ("全市财政总收入1048亿元，一般预算收入583.1亿元，分别增长38.2%和58.3%",
+         [("budget_revenue", 583.1), ("budget_revenue_growth", 58.3)]),
         # 太原 2025: firms newly counted are no stock
         ("新入统规上工业企业86户，净增产值138.2亿元", []),
         # 山西 2005: a change of a rate is not the rate

@@ -88,6 +88,16 @@ def _unnamed_items(norm: str, cstart: int, start: int, end: int) -> int:
     return len(re.findall(r"[、和及]", lead))
 
 
+def _items_before(norm: str, start: int, values: list) -> int:
+    """"全省财政总收入1048亿元，一般预算收入583.1亿元，分别增长38.2%和58.3%": the items of the
+    sentence before the name, each with its amount, take the first figures after 分别."""
+    pcts = [v for v in values if v.unit == "%"]
+    if len(pcts) < 2 or "分别" not in pcts[0].before:
+        return 0
+    lead = norm[max(norm.rfind("。", 0, start), norm.rfind("；", 0, start)) + 1 : start]
+    return len(re.findall(r"\d\s*(?:万亿元|亿元|万元|元|万人|万吨)[，,]", lead))
+
+
 _EACH_BEFORE = re.compile(r"(?<![年平])[均各]\s*(?:同比|比上年)?\s*(?:增长|下降|提高|上涨|增加|达到|达|为)\s*$")
 
 __all__ = [
@@ -334,7 +344,10 @@ def extract_text(
         # "科技型中小企业、高新技术企业分别增至1926家、966家": items the lexicon does not name come
         # first in the 分别 list and take the first figures
         unnamed = _unnamed_items(norm, cstart, first.start, mentions[last].end)
-        multi = len(subjects) > 1 or unnamed > 0
+        offset = {"pct": unnamed, "amt": unnamed}  # figures of items before this name, per unit kind
+        if not unnamed and len(subjects) == 1:
+            offset["pct"] = _items_before(norm, first.start, values)
+        multi = len(subjects) > 1 or any(offset.values())
         if multi and each_subject(norm, mentions, group):
             values = [v for v in values for _ in subjects]  # "分别…各增长9%": each subject's figure
         elif len(group) == 1 and len(subjects) == 2:
@@ -355,8 +368,8 @@ def extract_text(
             # pick the subject: in a 分别 list values go in order, per unit kind
             kind_key = "pct" if v.unit == "%" else "amt"
             if multi:
-                idx = kind_counts.get(kind_key, 0) - unnamed
-                kind_counts[kind_key] = idx + unnamed + 1
+                idx = kind_counts.get(kind_key, 0) - offset[kind_key]
+                kind_counts[kind_key] = idx + offset[kind_key] + 1
                 if not 0 <= idx < len(subjects):
                     continue
                 nm, slot = subjects[idx]
