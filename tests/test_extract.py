@@ -960,6 +960,10 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         # 山西 2007: items with their amounts, then 分别 and the growths
         ("全市财政总收入1048亿元，一般预算收入583.1亿元，分别增长38.2%和58.3%",
          [("budget_revenue", 583.1), ("budget_revenue_growth", 58.3)]),
+        # 太原 2021: an item with its count before the name
+        ("全市各类生产安全亡人事故减少13起，死亡人数减少1人，分别下降22.81%和1.61%", [("safety_deaths_growth", -1.61)]),
+        # 太原 2018: a list of names then 分别 is read in order, whatever stands before
+        ("新建公园5个，建成区绿化覆盖率、绿地率分别达42.19%、37.18%", [("green_coverage_built_up", 42.19)]),
         # 太原 2025: firms newly counted are no stock
         ("新入统规上工业企业86户，净增产值138.2亿元", []),
         # 山西 2005: a change of a rate is not the rate

@@ -92,10 +92,10 @@ def _items_before(norm: str, start: int, values: list) -> int:
     """"全省财政总收入1048亿元，一般预算收入583.1亿元，分别增长38.2%和58.3%": the items of the
     sentence before the name, each with its amount, take the first figures after 分别."""
     pcts = [v for v in values if v.unit == "%"]
-    if len(pcts) < 2 or "分别" not in pcts[0].before:
-        return 0
+    if len(pcts) < 2 or "分别" not in pcts[0].before or values[0].unit in ("", "%"):
+        return 0  # the name has its own amount first ("一般预算收入583.1亿元，分别增长…")
     lead = norm[max(norm.rfind("。", 0, start), norm.rfind("；", 0, start)) + 1 : start]
-    return len(re.findall(r"\d\s*(?:万亿元|亿元|万元|元|万人|万吨)[，,]", lead))
+    return len(re.findall(r"\d\s*[\u4e00-\u9fa5]{1,3}[、，,]", lead))  # "…事故减少13起、死亡人数…"
 
 
 _EACH_BEFORE = re.compile(r"(?<![年平])[均各]\s*(?:同比|比上年)?\s*(?:增长|下降|提高|上涨|增加|达到|达|为)\s*$")
