@@ -85,7 +85,8 @@ def _lexicon() -> _Lexicon:
     )
     units = "|".join(sorted(raw["count_units"], key=len, reverse=True))
     qty = "|".join(sorted(raw["quantity_units"], key=len, reverse=True))
-    number = rf"(?:{NUMBER}|[一二三四五六七八九十两百千]+)\s*万?"
+    # "建成母婴关爱室200余家"; an ordinal is no count ("第三人民医院")
+    number = rf"(?:{NUMBER}|(?<![第一二三四五六七八九十两百千])[一二三四五六七八九十两百千]+)\s*万?(?:余|多)?"
     return _Lexicon(
         kinds=tuple((kind, _alt(words)) for kind, words in raw["kinds"].items()),
         not_trigger=_alt(raw["not_trigger"]),
@@ -154,6 +155,9 @@ def _closes(text: str, a: int, b: int) -> bool:
     return text.find(pair, a + 1, b) != -1
 
 
+_QUOTED = re.compile(r"“[^”]{1,20}”|《[^》]{1,30}》")
+
+
 def _classify(clause: str, lex: _Lexicon) -> str | None:
     """The kind of milestone a clause states, or None."""
     masked = lex.not_trigger.sub(lambda m: "□" * len(m.group(0)), clause)
@@ -161,13 +165,14 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         m = pattern.search(masked)
         if not m:
             continue
-        before = masked[: m.start()]
+        before = _QUOTED.sub(lambda q: "□" * len(q.group()), masked[: m.start()])  # “共同成长计划”: a name
         if lex.plan.search(before) or lex.start.search(masked) or lex.praise.search(masked):
             return None
         if kind != "designation" and lex.ranking.search(masked):
             return None
-        if kind == "designation" and re.search(r"(?:入选|进入).{0,12}\d+强", masked):
-            return None  # 入选中国企业500强 is a ranking
+        if kind == "designation" and (re.search(r"(?:入选|进入).{0,12}(?:\d+强|[十百]大[^，。；]{0,6}最)", masked)
+                                      or re.search(r"成为[^，。；]{0,16}最[^，。；]{0,12}之一", masked)):
+            return None  # 入选中国企业500强, 入选全国十大…城市, 成为…最快的城市之一: rankings
         if kind in ("first", "completion") and re.search(r"\d\s*[%％]", masked):
             return None  # a share or rate reached (首次达100%, 90%建成投产) is a figure
         if kind == "completion" and (lex.count.search(masked) or lex.quantity.search(masked)):
