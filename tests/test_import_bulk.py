@@ -9,7 +9,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import OperationalError
 
 from hostile import HEADER, TODAY, snapshot, write
@@ -18,6 +19,7 @@ from lantu.domain import Observation, Source, gate
 from lantu.domain.errors import ValidationError
 from lantu.ingest import bulk
 from lantu.ingest.tables import ImportRefused, parse_table, read_raw
+from lantu.store import bulk as store_bulk
 from lantu.store import repo
 from lantu.store.models import ObservationRevisionRow, ObservationRow
 
@@ -150,8 +152,7 @@ def test_a_hostile_row_in_a_file_refuses_the_whole_file(ref_db, tmp_path, case):
 # -- all or nothing, on SQLite and PostgreSQL --------------------------------------------------
 
 
-def test_a_failure_in_the_middle_of_the_bulk_write_leaves_nothing(ref_db, tmp_path,
-                                                                  monkeypatch):
+def test_a_failure_in_the_middle_of_staging_leaves_nothing(ref_db, tmp_path, monkeypatch):
     f = write(tmp_path, "big.csv", HEADER + _rows(1000))
     assert bulk.read_plain(f) is not None
     before = snapshot(ref_db)
@@ -160,8 +161,9 @@ def test_a_failure_in_the_middle_of_the_bulk_write_leaves_nothing(ref_db, tmp_pa
 
     def failing(session, table, rows):
         calls.append(len(rows))
-        if len(calls) == 3:  # 600 rows are in the database, uncommitted
-            assert session.scalar(select(ObservationRow.id).limit(1)) is not None
+        if len(calls) == 3:  # 600 rows are staged in the database, uncommitted
+            staged = session.execute(sql_text(f"SELECT count(*) FROM {store_bulk.STAGED}"))
+            assert staged.scalar() == 600
             raise OSError("disk full")
         real(session, table, rows)
 
@@ -169,6 +171,28 @@ def test_a_failure_in_the_middle_of_the_bulk_write_leaves_nothing(ref_db, tmp_pa
     with pytest.raises(OSError, match="disk full"):
         services.import_file(ref_db, f, today=TODAY)
     assert calls == [300, 300, 300] and snapshot(ref_db) == before
+    # the connection is whole again: the same file imports, staged afresh
+    monkeypatch.setattr(repo, "_insert_chunk", real)
+    assert len(services.import_file(ref_db, f, today=TODAY).observations.inserted) == 1000
+
+
+def test_a_failure_after_the_rows_went_in_leaves_nothing(ref_db, tmp_path, monkeypatch):
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(10)), today=TODAY)
+    before = snapshot(ref_db)
+    real, seen = store_bulk._insert_staged, []
+
+    def then_failing(session, staged, count, **kw):
+        real(session, staged, count, **kw)
+        seen.append(session.scalar(select(func.count()).select_from(ObservationRow)))
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store_bulk, "_insert_staged", then_failing)
+    f = write(tmp_path, "b.csv", HEADER + _rows(10, start=1001).replace(",1031.5,", ",1.5,")
+              + _rows(500, start=1011))
+    with pytest.raises(OSError, match="disk full"):
+        services.import_file(ref_db, f, today=TODAY)
+    assert seen == [510]  # a revision and 500 new rows were in the table, uncommitted…
+    assert snapshot(ref_db) == before  # …and are gone
 
 
 def test_a_large_import_is_whole_and_a_second_one_changes_nothing(ref_db, tmp_path):
@@ -191,8 +215,6 @@ def _constraints(db) -> tuple[set, set]:
 
 
 def test_what_a_large_first_load_sets_aside_comes_back(ref_db, tmp_path, monkeypatch):
-    from lantu.store import bulk as store_bulk
-
     monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
     before = _constraints(ref_db)
     assert {i.name for i in ObservationRow.__table__.indexes} <= before[0] and before[1]
@@ -201,8 +223,6 @@ def test_what_a_large_first_load_sets_aside_comes_back(ref_db, tmp_path, monkeyp
 
 
 def test_a_dangling_row_of_a_large_first_load_is_refused(ref_db, tmp_path, monkeypatch):
-    from lantu.store import bulk as store_bulk
-
     monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
     real = repo._insert_chunk
 

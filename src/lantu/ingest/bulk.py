@@ -65,6 +65,8 @@ class FrameTable:
     sha256: str
     frame: pd.DataFrame
     gaps: int = 0
+    #: the rules of the gate every row of ``frame`` passed (the store need not ask again)
+    rules: gate.Rules | None = None
 
 
 @dataclass
@@ -243,7 +245,8 @@ class _Columns:
             dup = [p for _, s, p in self.found if s == 9]
             raise t.ImportRefused(self.file, [p for _, s, p in self.found if s != 9] + dup)
         return FrameTable(self.file, "long", self.p.encoding, self.p.sha256,
-                          frame.reset_index(drop=True), gaps)
+                          frame.reset_index(drop=True), gaps,
+                          gate.Rules(self.cat.indicators, self.cat.today))
 
     def values(self, frame: pd.DataFrame, ready: np.ndarray, ind: list, flag_text: list[str],
                flag_sets: dict[str, frozenset[str] | None]) -> tuple[np.ndarray, int]:
@@ -268,31 +271,11 @@ class _Columns:
         for i in np.flatnonzero(fast & (factor != 1.0)):
             values[i] = t.scale_exactly(values[i], factor[i])
         fast &= np.isfinite(values)
-        keep = fast.copy()
         frame["value"] = values
-        # the gate on every fast row at once: the admissible range and the rest of its rules
-        before = len(rows.problems)
-        idx = np.flatnonzero(fast)
-        field_col = {"value": value_col, "unit": unit_col, "period": self.col("period"),
-                     "indicator": self.col("indicator")}
-        sub = frame.iloc[idx]
-        for pos, field, reason in gate.observation_frame_problems(
-                sub, self.cat.indicators, self.cat.today):
-            i = idx[pos]
-            keep[i] = False
-            rows.problem(int(self.line[i]), field_col.get(field, field), reason,
-                         raw[i] if field == "value" else None)
-        self._stage(5, before)
-        before = len(rows.problems)
-        for i in np.flatnonzero(keep):
-            flags = flag_sets[flag_text[i]]
-            if flags is None:
-                rows.flags(int(self.line[i]), flag_text[i])
-                keep[i] = False
-        self._stage(6, before)
         shown = {f: format_flags(flags or frozenset()) for f, flags in flag_sets.items()}
         frame["flags"] = [shown[f] for f in flag_text]
         # every other cell: the row reader, one row at a time (an odd few, as a rule)
+        odd = np.zeros(n, dtype=bool)
         gaps = 0
         before = len(rows.problems)
         for i in np.flatnonzero(~fast):
@@ -301,10 +284,29 @@ class _Columns:
             if res == "gap":
                 gaps += 1
             elif isinstance(res, Observation):
-                keep[i] = True
+                odd[i] = True
                 frame.iloc[i, frame.columns.get_loc("value")] = res.value
                 frame.iloc[i, frame.columns.get_loc("flags")] = format_flags(res.flags)
         self._stage(5, before)
+        # the gate on every row at once: the admissible range and the rest of its rules
+        keep = fast | odd
+        before = len(rows.problems)
+        idx = np.flatnonzero(keep)
+        field_col = {"value": value_col, "unit": unit_col, "period": self.col("period"),
+                     "indicator": self.col("indicator")}
+        for pos, field, reason in gate.observation_frame_problems(
+                frame.iloc[idx], self.cat.indicators, self.cat.today):
+            i = idx[pos]
+            keep[i] = False
+            rows.problem(int(self.line[i]), field_col.get(field, field), reason,
+                         raw[i] if field == "value" else None)
+        self._stage(5, before)
+        before = len(rows.problems)
+        for i in np.flatnonzero(keep & fast):
+            if flag_sets[flag_text[i]] is None:
+                rows.flags(int(self.line[i]), flag_text[i])
+                keep[i] = False
+        self._stage(6, before)
         return keep, gaps
 
     def _one_row(self, frame: pd.DataFrame, i: int, ind: Any, ready: bool, raw_value: str,
