@@ -65,8 +65,9 @@ class RowBatch(Sequence[dict[str, Any]]):
     for every row): a sequence of dicts to whoever reads it row by row, written column-wise
     by :func:`write_rows`."""
 
-    def __init__(self, columns: dict[str, list[Any]], same: dict[str, Any] | None = None):
-        self.columns, self.same = columns, same or {}
+    def __init__(self, columns: dict[str, list[Any]], same: dict[str, Any] | None = None, *,
+                 native: bool = False):
+        self.columns, self.same, self.native = columns, same or {}, native
         self._n = len(next(iter(columns.values()))) if columns else 0
 
     def __len__(self) -> int:
@@ -74,7 +75,8 @@ class RowBatch(Sequence[dict[str, Any]]):
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
-            return RowBatch({k: v[i] for k, v in self.columns.items()}, self.same)
+            return RowBatch({k: v[i] for k, v in self.columns.items()}, self.same,
+                            native=self.native)
         return {**{k: v[i] for k, v in self.columns.items()}, **self.same}
 
     def column(self, name: str) -> list[Any]:
@@ -106,11 +108,26 @@ def write_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
     for name in order:  # each column once, through its type's conversion for this database
         col = rows.column(name) if isinstance(rows, RowBatch) else [r[name] for r in rows]
         proc = table.c[name].type._cached_bind_processor(conn.dialect)
-        if proc is not None:
+        if proc is not None and not (isinstance(rows, RowBatch) and rows.native):
             done = {v: proc(v) for v in set(col)} if len(col) > 64 else None
             col = [done[v] for v in col] if done is not None else [proc(v) for v in col]
         values.append(col)
+    if isinstance(rows, RowBatch) and rows.native and conn.dialect.name == "sqlite":
+        _executemany(conn, str(compiled), zip(*values))  # no list of rows: tuples as they go
+        return
     conn.exec_driver_sql(str(compiled), list(zip(*values)))
+
+
+def _executemany(conn: Connection, statement: str, rows: Iterator[tuple]) -> None:
+    """The DB-API's ``executemany`` itself (SQLite), its refusal raised as SQLAlchemy's class."""
+    raw = conn.connection.driver_connection
+    module = conn.dialect.dbapi
+    conn.info["lantu_dirty"] = True
+    try:
+        raw.executemany(statement, rows)
+    except module.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, module.Error,
+                                  dialect=conn.dialect) from exc
 
 
 def _copy(conn: Connection, table: Table, columns: list[str],
@@ -245,7 +262,7 @@ def _stage(session: Session, frame: pd.DataFrame) -> Staged:
                   *[Column(c, _OBS.c[c].type, nullable=_OBS.c[c].nullable)
                     for c in FRAME_COLUMNS if c in columns], prefixes=["TEMPORARY"])
     table.create(conn)
-    rows = RowBatch(columns)
+    rows = RowBatch(columns, native=True)  # str and float already: no conversion
     for chunk in repo._chunks(rows):
         repo._insert_chunk(session, table, chunk)
     return Staged(table, same)
