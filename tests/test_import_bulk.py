@@ -237,6 +237,30 @@ def test_a_dangling_row_of_a_large_first_load_is_refused(ref_db, tmp_path, monke
     assert snapshot(ref_db) == before and _constraints(ref_db) == constraints
 
 
+def test_a_later_large_load_keeps_its_foreign_keys_and_refuses_a_dangling_row(
+        ref_db, tmp_path, monkeypatch):
+    """A load that adds a quarter or more to the table: PostgreSQL checks its foreign keys by
+    one query when they come back (not a trigger a row), SQLite row by row; either way a row
+    naming a region that is not there fails the whole file and the keys are as before."""
+    monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(600)), today=TODAY)
+    before, constraints = snapshot(ref_db), _constraints(ref_db)
+    real = repo._insert_chunk
+
+    def dangling(session, table, rows):  # as if a region were deleted meanwhile
+        real(session, table, [dict(r, region_code="999999") if i == 7 else r
+                              for i, r in enumerate(rows)])
+
+    monkeypatch.setattr(repo, "_insert_chunk", dangling)
+    later = write(tmp_path, "b.csv", HEADER + _rows(200, start=1601))
+    with pytest.raises(services.LantuError, match="(?s)database refused the import.*nothing was"):
+        services.import_file(ref_db, later, today=TODAY)
+    assert snapshot(ref_db) == before and _constraints(ref_db) == constraints
+    monkeypatch.setattr(repo, "_insert_chunk", real)
+    assert len(services.import_file(ref_db, later, today=TODAY).observations.inserted) == 200
+    assert _constraints(ref_db) == constraints
+
+
 # -- precedence, column-wise -------------------------------------------------------------------
 
 PRECEDENCE_HEADER = "region_code,period,indicator,value,unit,source_url,source_quality\n"

@@ -158,33 +158,34 @@ def _copy(conn: Connection, table: Table, columns: list[str],
                                   dialect=conn.dialect) from exc
 
 
-#: An insert of at least this many rows, and more than the table holds, checks the table's
-#: foreign keys and builds its plain indexes once afterwards instead of row by row
+#: An insert of at least this many rows into a table it outgrows (or, for PostgreSQL's
+#: foreign keys, adds a quarter to) sets indexes or foreign keys aside (:func:`_indexes_set_aside`)
 REINDEX_ROWS = 20_000
 
 
 @contextmanager
 def _indexes_set_aside(session: Session, table: Table, adding: int) -> Iterator[None]:
-    """A large insert into a small table (a first load) sets the table's plain (non-unique)
-    indexes aside, and on PostgreSQL its foreign keys too, and restores them after the rows
-    are in, within the same transaction: an index is built once, a foreign key is checked by
-    one query instead of one trigger a row. DDL is transactional in both databases, so a
-    failure or a kill leaves them as they were; the unique key stays all along (a duplicate
-    is refused row by row) and a row naming a region that is not there still fails the
-    import when its foreign key comes back. (PostgreSQL holds the table locked against
-    readers until the import commits: only for a load bigger than the table.)"""
+    """A large insert sets work aside that is cheaper done once afterwards, within the same
+    transaction: the table's plain (non-unique) indexes when it adds more rows than the table
+    holds (a first load: an index is built once), and on PostgreSQL its foreign keys when it
+    adds at least a quarter of the table (checked by one query when they come back instead of
+    one trigger a row: three of them per row were most of a large import's time). DDL is
+    transactional in both databases, so a failure or a kill leaves them as they were; the
+    unique key stays all along (a duplicate is refused row by row) and a row naming a region
+    that is not there still fails the import when its foreign key comes back. (PostgreSQL
+    holds the table locked against readers until such an import commits.)"""
     conn = session.connection()
     raw = conn.connection.driver_connection
     name = conn.dialect.name
-    plain = [i for i in table.indexes if not i.unique]
-    keys = list(table.foreign_key_constraints) if name == "postgresql" else []
     in_transaction = (getattr(raw, "in_transaction", False) if name == "sqlite"
                       else name == "postgresql")
-    if (name not in ("sqlite", "postgresql") or adding < REINDEX_ROWS or not (plain or keys)
-            or not in_transaction
-            or adding <= (session.scalar(select(func.count()).select_from(table)) or 0)):
+    if name not in ("sqlite", "postgresql") or adding < REINDEX_ROWS or not in_transaction:
         yield
         return
+    held = session.scalar(select(func.count()).select_from(table)) or 0
+    plain = [i for i in table.indexes if not i.unique] if adding > held else []
+    keys = (list(table.foreign_key_constraints)
+            if name == "postgresql" and adding * 4 >= held else [])
     for fk in keys:
         conn.execute(DropConstraint(fk))
     for index in plain:
