@@ -208,6 +208,31 @@ def test_a_large_import_is_whole_and_a_second_one_changes_nothing(ref_db, tmp_pa
     assert len(df) == 480 and set(df["source_quality"]) == {"official_statistics"}
 
 
+def test_a_reimport_revises_keeps_and_adds_as_before(ref_db, tmp_path):
+    """Compared in the database: changed values revise their rows (history kept), equal
+    ones stay, new keys go in; importing the same file again changes nothing, also for the
+    rows the store has marked ``revised`` (the mark is no difference)."""
+    def rows(years, value):
+        return "".join(f"140100,{y},gdp,{value},亿元,,{GOOD},x\n" for y in years)
+
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + rows(range(2000, 2010), 1)),
+                         today=TODAY)
+    b = write(tmp_path, "b.csv", HEADER + rows(range(2000, 2005), 2)
+              + rows(range(2005, 2010), 1) + rows(range(1990, 2000), 3))
+    res = services.import_file(ref_db, b, today=TODAY).observations
+    assert (len(res.revised), res.unchanged, len(res.inserted)) == (5, 5, 10)
+    assert res.revised[0] == (("140100", "2000", "gdp"), 1.0, 2.0)
+    assert sorted(res.inserted) == [("140100", str(y), "gdp") for y in range(1990, 2000)]
+    again = services.import_file(ref_db, b, today=TODAY).observations
+    assert again.as_dict() == {"inserted": 0, "revised": 0, "unchanged": 20, "outranked": 0}
+    with ref_db.session() as s:
+        stored = {r.period: (r.value, r.flags, r.version) for r in s.scalars(select(ObservationRow))}
+        revisions = s.scalars(select(ObservationRevisionRow.value)).all()
+    assert stored["2000"] == (2.0, "revised", 2) and stored["2009"] == (1.0, "", 1)
+    assert stored["1990"] == (3.0, "", 1) and len(stored) == 20
+    assert sorted(revisions) == [1.0] * 5  # the values replaced, each once
+
+
 def _constraints(db) -> tuple[set, set]:
     insp = inspect(db.engine)
     return ({i["name"] for i in insp.get_indexes("observation")},
