@@ -154,6 +154,11 @@ def _take(answers: list[Any], codes: np.ndarray) -> np.ndarray:
     return out[codes]
 
 
+def _same_as(answers: list[Any], codes: np.ndarray) -> np.ndarray:
+    """Per row, a number for what its text stands for (equal for texts that name one thing)."""
+    return pd.factorize(np.asarray([str(a) for a in answers], dtype=object))[0][codes]
+
+
 class _Columns:
     """One pass per column; problems are collected by stage and sorted into row order."""
 
@@ -244,9 +249,9 @@ class _Columns:
                  & np.array([i is not None for i in ind], dtype=bool)[ic] & source_ok)
         keep, gaps = self.values(frame, ready, ind, ic, fc, flag_texts, flag_sets)
         # a key given twice (the codes the texts stand for, so 太原市 and 140100 are one)
-        key = (pd.factorize(frame["region_code"])[0].astype(np.int64) * (len(period) + 1)
-               + pd.factorize(frame["period"])[0]) * (len(ind) + 1) \
-            + pd.factorize(frame["indicator_code"])[0]
+        key = ((_same_as(region, rc).astype(np.int64) * (len(period) + 1)
+                + _same_as([str(p) for p in period], pc)) * (len(ind) + 1)
+               + _same_as([i.code if i is not None else "" for i in ind], ic))
         twice = np.zeros(n, dtype=bool)
         twice[keep] = pd.Series(key[keep]).duplicated(keep=False).to_numpy(bool)
         if twice.any():
