@@ -283,9 +283,11 @@ def _matched(session: Session, staged: Staged, n: int) -> tuple[np.ndarray, pd.D
     else:
         matched = np.array(session.scalars(
             select(t.c.pos).join_from(t, _OBS, staged.key_matches())).all(), dtype=np.int64)
-    differs = or_(*[staged.column(c).is_distinct_from(_OBS.c[c]) for c in _SAME])
-    found = session.execute(select(t.c.pos, _OBS.c.id, _OBS.c.version)
-                            .join_from(t, _OBS, staged.key_matches()).where(differs)).all()
+    found: list[Any] = []
+    if count:
+        differs = or_(*[staged.column(c).is_distinct_from(_OBS.c[c]) for c in _SAME])
+        found = session.execute(select(t.c.pos, _OBS.c.id, _OBS.c.version)
+                                .join_from(t, _OBS, staged.key_matches()).where(differs)).all()
     return matched, pd.DataFrame([tuple(r) for r in found], columns=["pos", "id", "version"])
 
 
