@@ -33,6 +33,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    case,
     exists,
     func,
     insert,
@@ -273,9 +274,12 @@ def _matched(session: Session, staged: Staged, n: int) -> tuple[np.ndarray, pd.D
     """Which rows of the staged frame (of ``n``) have a stored key, and those of them that
     differ in a compared column (``pos``, ``id``, ``version``; the store's own ``revised``
     mark is told apart afterwards), found by joins in the database: a re-import of an
-    unchanged file reads back one count. A separate function so tests can make it stale."""
+    unchanged file reads back two counts. A separate function so tests can make it stale."""
     t = staged.table
-    count = session.scalar(select(func.count()).select_from(t).join(_OBS, staged.key_matches()))
+    differs = or_(*[staged.column(c).is_distinct_from(_OBS.c[c]) for c in _SAME])
+    count, differing = session.execute(
+        select(func.count(), func.coalesce(func.sum(case((differs, 1), else_=0)), 0))
+        .select_from(t).join(_OBS, staged.key_matches())).one()
     if not count:
         matched = np.empty(0, dtype=np.int64)
     elif count == n:
@@ -284,8 +288,7 @@ def _matched(session: Session, staged: Staged, n: int) -> tuple[np.ndarray, pd.D
         matched = np.array(session.scalars(
             select(t.c.pos).join_from(t, _OBS, staged.key_matches())).all(), dtype=np.int64)
     found: list[Any] = []
-    if count:
-        differs = or_(*[staged.column(c).is_distinct_from(_OBS.c[c]) for c in _SAME])
+    if differing:
         found = session.execute(select(t.c.pos, _OBS.c.id, _OBS.c.version)
                                 .join_from(t, _OBS, staged.key_matches()).where(differs)).all()
     return matched, pd.DataFrame([tuple(r) for r in found], columns=["pos", "id", "version"])
