@@ -3,8 +3,10 @@
 Every write passes here — ``lantu import`` and the web import (column-wise, the whole table at
 once, so problems name their row and column), ``POST /api/v1/observations`` (a frame of one
 row), the reviewed text sheet, plan loads — and the store asks again just before it writes
-(:func:`lantu.store.bulk.apply_frame`), so no route can skip it. The rules are data where they can be: an indicator's admissible range is
-in the catalogue (``defaults/data/indicator_ranges.csv``, stored with the indicator).
+(:func:`lantu.store.bulk.apply_frame`), so no route can skip it: all the rules, or only the
+references when the frame was checked by the rules in force (:class:`Rules`, an import's table).
+The rules are data where they can be: an indicator's admissible range is in the catalogue
+(``defaults/data/indicator_ranges.csv``, stored with the indicator).
 
 A rule answers with ``(field, reason)`` pairs; an empty list means the object may be written.
 """

@@ -2,12 +2,13 @@
 web import.
 
 A plain long table (``region_code, period, indicator, value, …``; one header line, no quotes, no
-blank or ragged lines, no control characters) is read by pandas' C reader and checked a column at
-a time: each distinct region, period, indicator, unit and flag text is looked up once, the
-numbers are read as one array, the links judged as one column, and the rules of what may be
-written are asked of the whole table at once (:func:`lantu.domain.gate.observation_frame_problems`).
-Nothing is turned into an object per row; the store writes the frame in bulk
-(:func:`lantu.store.bulk.apply_frame`).
+blank or ragged lines, no control characters) is split into its cells at once and checked a
+column at a time: each distinct region, period, indicator, unit and flag text is looked up once
+(``pd.factorize``), the numbers are read as one array, the links judged as one column, and the
+rules of what may be written are asked of the whole table at once
+(:func:`lantu.domain.gate.observation_frame_problems`). Nothing is turned into an object per row;
+the store writes the frame in bulk (:func:`lantu.store.bulk.apply_frame`) and, told the rules the
+table passed (:class:`lantu.domain.gate.Rules`), does not ask them again.
 
 It is the same import, not a second one: every lookup and every message comes from the row
 reader of :mod:`lantu.ingest.tables` (its ``_Rows``), a cell the fast lane does not read at sight
