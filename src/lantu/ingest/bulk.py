@@ -105,7 +105,9 @@ def read_plain(path: str | Path) -> _Plain | None:
         text = tv._INVISIBLE_RE.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    body = text.rstrip("\n")
+    # the text as it is when it ends in one line break (no copy of a large text), else stripped
+    trailing = int(text.endswith("\n") and not text.endswith("\n\n"))
+    body = text if trailing else text.rstrip("\n")
     delim = tr._sniff_delimiter(body, path.suffix.lower())
     head = body[:body.find("\n")] if "\n" in body else body
     header = [re.sub(r"\s+", " ", h.strip()) for h in head.split(delim)]
@@ -115,12 +117,14 @@ def read_plain(path: str | Path) -> _Plain | None:
             or not {"region", "period", "indicator", "value"} <= set(names)
             or {"kind", "target_period"} & set(names)):
         return None
-    records, width = body.count("\n"), len(header)
+    records, width = body.count("\n") - trailing, len(header)
     if records > t.MAX_ROWS or not records:
         return None
     # every line ends in a mark (NUL: no cell holds one) that must fall where a line of
     # ``width`` cells ends: a blank or ragged line shifts it (then the row reader reads it)
     flat = body.replace("\n", f"{delim}\x00{delim}").split(delim)
+    if trailing:  # the last line break made a mark and an empty cell
+        del flat[-2:]
     if len(flat) != (records + 1) * (width + 1) - 1 or set(flat[width::width + 1]) - {"\x00"}:
         return None
     del flat[:width + 1]  # the header
