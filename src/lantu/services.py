@@ -138,7 +138,8 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
         if isinstance(parsed, FrameTable):
             obs = store_bulk.apply_frame(
                 s, parsed.frame[list(FRAME_COLUMNS)], actor=actor, batch=batch,
-                dry_run=dry_run, regions=repo.admissible_regions(s, regions))
+                dry_run=dry_run, regions=repo.admissible_regions(s, regions),
+                checked=parsed.rules)
             tgs = repo.ApplySummary()
         else:
             obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,

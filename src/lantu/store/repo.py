@@ -202,15 +202,11 @@ class ConcurrentChange(Conflict):
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 
 
-#: Rows per bulk write (one COPY or one executemany) when observations are written.
+#: Rows per bulk write (one COPY or one executemany) when observations are staged.
 CHUNK = 50_000
 
 _OBS = ObservationRow.__table__
 _REV = ObservationRevisionRow.__table__
-#: What an import compares with (the rest of a row is read only when it is revised).
-_COMPARED = [_OBS.c[n] for n in ("id", "region_code", "period", "indicator_code", "value", "unit",
-                                 "flags", "source_url", "excerpt", "source_quality",
-                                 "source_published", "version")]
 
 
 def _chunks(items: Sequence[Any], size: int | None = None) -> Iterable[Sequence[Any]]:
@@ -226,68 +222,6 @@ def _insert_chunk(session: Session, table, rows: Sequence[dict[str, Any]]) -> No
     from lantu.store.bulk import write_rows
 
     write_rows(session, table, rows)
-
-
-class _LazyKeys:
-    """The keys of an observation frame, made into a set only when asked."""
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame, self._set = frame, None
-
-    def __contains__(self, key: object) -> bool:
-        if self._set is None:
-            f = self.frame
-            self._set = set(zip(f["region_code"].tolist(), f["period"].tolist(),
-                                f["indicator_code"].tolist()))
-        return key in self._set
-
-
-class StoredRows(Mapping):
-    """Stored rows by key, kept as one frame (``frame``: the columns of :data:`_COMPARED`,
-    possibly more rows than asked for); read a row as ``rows[key]["value"]``."""
-
-    def __init__(self, frame: pd.DataFrame, keys: Any):
-        self.frame, self._keys, self._at = frame, keys, None
-
-    def _positions(self) -> dict[tuple[str, str, str], int]:
-        if self._at is None:
-            f = self.frame
-            self._at = {k: i for i, k in enumerate(zip(f["region_code"], f["period"],
-                                                      f["indicator_code"])) if k in self._keys}
-        return self._at
-
-    def __getitem__(self, key: tuple[str, str, str]) -> dict[str, Any]:
-        return self.frame.iloc[self._positions()[key]].to_dict()
-
-    def __iter__(self):
-        return iter(self._positions())
-
-    def __len__(self) -> int:
-        return len(self._positions())
-
-
-def _existing_observations(session: Session, observations: Any) -> Mapping[tuple[str, str, str],
-                                                                          Any]:
-    """Stored observations with the keys of ``observations`` (objects, or an observation frame),
-    read in one frame (no ORM objects: re-importing 100,000 unchanged rows stays cheap); read a
-    field as ``row["value"]``."""
-    if isinstance(observations, pd.DataFrame):
-        f = observations
-        regions_ = sorted(f["region_code"].unique())
-        inds = sorted(f["indicator_code"].unique())
-        keys = _LazyKeys(f)
-    else:
-        keys = {o.key for o in observations}
-        regions_ = sorted({k[0] for k in keys})
-        inds = sorted({k[2] for k in keys})
-    found: list[Any] = []
-    for reg_chunk in _chunks(regions_, 500):
-        for ind_chunk in _chunks(inds, 500):
-            q = select(*_COMPARED).where(_OBS.c.region_code.in_(reg_chunk),
-                                         _OBS.c.indicator_code.in_(ind_chunk))
-            found += map(tuple, session.execute(q).all())
-    return StoredRows(pd.DataFrame(found, columns=[c.name for c in _COMPARED], dtype=object),
-                      keys)
 
 
 def apply_observations(session: Session, observations: Sequence[Observation], *, actor: str = "",
