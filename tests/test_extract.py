@@ -424,7 +424,7 @@ def test_new_catalogue_indicators_are_read() -> None:
 
 def test_changes_and_parts_are_not_levels() -> None:
     text = ("一年来，净增规上工业企业85户，新增各类市场主体3.13万户，整治背街小巷478条、老旧小区1776个，"
-            "交通事故死亡人数下降10.5%，老旧小区改造开工96个，旅客吞吐量峰值突破248万人次。")
+            "交通事故死亡人数下降10.5%，旅客吞吐量峰值突破248万人次。")
     assert rows(text) == []
 
 
@@ -660,8 +660,12 @@ def test_new_firms_after_a_cultivation_list_and_the_stock_after_them(clause: str
     [
         # 晋中 2023 (review): a count before the noun, done in other words than 改造
         ("251个老旧小区旧貌换新颜，3万余户居民生活更舒适", [("old_communities_renovated", "observed", 251.0)]),
-        # 山西 2022: a start is not a renovation (as 改造开工)
-        ("老旧小区改造新开工1891个，棚户区住房改造新开工1.59万套", []),
+        # 山西 2022, 阳泉 2021, 合肥 2020: the programme is counted by starts; 合肥 calls it 综合整治
+        ("老旧小区改造新开工1891个，棚户区住房改造新开工1.59万套", [("old_communities_renovated", "observed", 1891.0)]),
+        ("老旧小区改造开工82个，农村危房改造全面完成", [("old_communities_renovated", "observed", 82.0)]),
+        ("新开工棚户区改造项目23个，综合整治老旧小区122个", [("old_communities_renovated", "observed", 122.0)]),
+        # 太原 2020: the "九乱" clean-up of streets and communities is not a renovation
+        ("整治背街小巷478条、老旧小区1776个、集贸市场26个", []),
         # 晋中 2021 (plan): 改造提升 is a verb of doing
         ("改造提升162个老旧小区，加大地下管网建设力度", [("old_communities_renovated", "target", 162.0)]),
         # 南昌 2024 (plan), 南昌 2023 (review): talent attracted, the count before 人才
