@@ -982,3 +982,23 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
 )
 def test_water_and_air_shares_in_other_words(clause: str, expected) -> None:
     assert said(REVIEW, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 郑州 2019 (review): the reduction of energy intensity named as a rate
+        (REVIEW, "单位生产总值能耗降低率达到7%，万元工业增加值能耗下降14.8%", [("energy_intensity_change", 7.0, "")]),
+        # 太原 2015 (plan): good-air days in the older words (天 is no rate)
+        (PLAN, "二级以上优良天气力争达到60%以上", [("good_air_days_ratio", 60.0, "以上")]),
+        (PLAN, "二级以上优良天气力争增加20天以上", []),
+        # 郑州 2019, 太原 2024 (plan): 中水 is reclaimed water
+        (PLAN, "中水利用率提高到45%", [("reclaimed_water_reuse_rate", 45.0, "")]),
+        # 阳泉 2021 (plan): 荒山造林 where the text names no other planting of the year
+        (PLAN, "年内要新增环城绿化1900亩、荒山造林6万亩", [("afforestation_area", 6.0, "")]),
+        (REVIEW, "完成营造林10万亩，其中荒山造林4万亩", [("afforestation_area", 10.0, "")]),
+    ],
+)
+def test_older_and_local_names_of_catalogue_indicators(part: str, clause: str, expected) -> None:
+    got = [(k[1], k[3], k[5]) for k in keys(part + clause + "。\n", 2009) if k[1] != "gdp_growth"]
+    assert got == expected
