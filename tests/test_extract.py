@@ -1004,3 +1004,16 @@ def test_water_and_air_shares_in_other_words(clause: str, expected) -> None:
 def test_older_and_local_names_of_catalogue_indicators(part: str, clause: str, expected) -> None:
     got = [(k[1], k[3], k[5]) for k in keys(part + clause + "。\n", 2009) if k[1] != "gdp_growth"]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 山西 2018 (review): a comparison with an older year frames the whole sentence
+        ("与2012年相比，2017年全省安全生产事故起数和死亡人数分别下降42.15%、41%", []),
+        # the year before is the ordinary yearly comparison
+        ("与2007年相比，全市生产安全事故起数下降12%", [("safety_accidents_growth", -12.0)]),
+    ],
+)
+def test_a_sentence_compared_with_an_older_year_gives_no_yearly_change(clause: str, expected) -> None:
+    assert said(REVIEW, clause) == expected

@@ -456,6 +456,20 @@ def _several_years(text_before: str, year: int, target: bool) -> bool:
     return False
 
 
+_COMPARED_WITH = re.compile(r"(?:与|同|和)\s*(20\d\d)\s*年\s*(?:相比|比较)")
+
+
+def _framed_by_an_older_year(sent_before: str, year: int, target: bool) -> bool:
+    """The sentence opens with a comparison to a year before the last ("与2012年相比，2017年…"), which
+    frames every clause after it (山西 2018), unlike "比2015年" inside a clause."""
+    found = list(_COMPARED_WITH.finditer(sent_before))
+    if not found:
+        return False
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", sent_before[found[-1].end() :])]
+    figure_year = years[-1] if years else (year if target else year - 1)
+    return int(found[-1].group(1)) != figure_year - 1
+
+
 def _plan_period_in_force(par_before: str) -> bool:
     """The paragraph speaks of the five-year plan ("精心谋划“十四五”项目盘子") and has not turned
     back to the year since ("；认真做实今年…，年度固定资产投资同比增长10%")."""
@@ -503,6 +517,8 @@ def _value_verdict(
     if not reached and (_several_years(text_before, year, target)
                         or re.search(r"[五六七八九十]年来|[五六七八九十]年间", sent_before)):
         return "skip"
+    if not reached and _framed_by_an_older_year(sent_before, year, target):
+        return "skip"  # "与2012年相比，2017年…分别下降42.15%、41%": a change over five years
     to_years = [int(t) for t in re.findall(r"到\s*(20\d\d)\s*年", text_before)]
     if to_years and (max(to_years) != year if target else max(to_years) >= year):
         return "skip"  # "到2025年…": a goal for another year
