@@ -1017,3 +1017,24 @@ def test_older_and_local_names_of_catalogue_indicators(part: str, clause: str, e
 )
 def test_a_sentence_compared_with_an_older_year_gives_no_yearly_change(clause: str, expected) -> None:
     assert said(REVIEW, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 太原 2022 (review); 郑州 2019: 余 after the number is "more than" (→ 突破)
+        (REVIEW, "老旧小区改造开工717个，新增公共停车位1.3万余个", [
+            ("old_communities_renovated", 717.0, ""), ("new_parking_spaces", 1.3, "突破")]),
+        (REVIEW, "大力实施“智汇郑州”人才工程，吸引21万余名青年人才来郑就业创业", [("talents_attracted", 21.0, "突破")]),
+        # 阳泉 2023: the firms a relief measure reached are not the stock
+        (REVIEW, "减税降费惠及市场主体4万余户，全市实有各类市场主体13万户", [("market_entities", 13.0, "")]),
+        # 武汉 2022: graduates staying to work are the city's talent count; a zone built is an object
+        (REVIEW, "建设东湖科技保险创新示范区，规划建设创新街区、创新园区、创新楼宇63个，留汉就业创业大学毕业生34.5万人",
+         [("talents_attracted", 34.5, "")]),
+        (PLAN, "扶持创业3万人，筹集“高薪优岗”10万个，新增留汉就业创业大学毕业生30万人以上",
+         [("talents_attracted", 30.0, "以上")]),
+    ],
+)
+def test_more_than_after_the_number_and_talent_in_local_words(part: str, clause: str, expected) -> None:
+    got = [(k[1], k[3], k[5]) for k in keys(part + clause + "。\n", 2009) if k[1] != "gdp_growth"]
+    assert got == expected

@@ -79,7 +79,7 @@ _BAD_PREFIX = re.compile(
     r"面积|地均|每平方公里|亩均|"
     r"东部|中部|西部|东北|京津冀|长三角|珠三角|经济带|三角洲|大湾区|贫困地区|脱贫地区|脱贫县|城市群|都市圈|流域|国家|成员国|经济体|"
     r"服务|技术|商务|生产性|生活性|现代|信息|软件|租赁|科技|金融|房地产|批发和零售|住宿和餐饮|"
-    r"其他|其余|涉税|工业|农业|新型|交通|道路|规模以上|规上|限额以上|限上|国际|国际航空|数字|煤矿|装备|先进|高端|传统|非煤|加工业|千人口|每千人|\d*万人|亿元|百万吨|万车|(?:新增|净增|新设|新登记|新培育|新认定|新建|新入统|入统|新升规|升规)(?:各类)?|\d+\s*[户家个])$"
+    r"其他|其余|涉税|工业|农业|新型|交通|道路|规模以上|规上|限额以上|限上|国际|国际航空|数字|煤矿|装备|先进|高端|传统|非煤|加工业|千人口|每千人|\d*万人|亿元|百万吨|万车|(?:新增|净增|新设|新登记|新培育|新认定|新建|新入统|入统|新升规|升规)(?:各类)?|\d+\s*[户家个]|惠及|帮扶)$"  # "惠及市场主体5000余户": the firms a measure reached
 )
 _BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格|峰值)")
 
@@ -206,7 +206,8 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
         if not m.group("u1") and re.match(r"\s*年", norm[m.end() : m.end() + 2]):
             continue  # a year ("从2017年的1.45万亿元"): context, not a value
         num = read_value(m.group("num"))
-        unit = m.group("u1") or m.group("u2") or ""
+        unit = (m.group("mag") or "") + m.group("u1") if m.group("yu") and m.group("u1") else (
+            m.group("u1") or m.group("u2") or "")
         ue = m.end("u1") if m.group("u1") else m.end("u2") if m.group("u2") else m.end()
         if unit and not unit.endswith("次") and norm[ue : ue + 1] == "次":
             continue  # "17.5万户次": a count of visits, not of the unit
@@ -216,7 +217,7 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
         if high is not None and high < num:
             high = None
         q = (m.group("qual") or "").strip()
-        q = {"上下": "左右", "以下": "以内"}.get(q, q)
+        q = {"上下": "左右", "以下": "以内"}.get(q, q) or ("突破" if m.group("yu") else "")
         before = norm[prev : m.start()]
         if out and not out[-1].unit and unit and re.fullmatch(r"\s*(?:、|和|及|与)\s*", before):
             out[-1].unit = unit  # "36、58微克/立方米": the unit is written once
@@ -479,7 +480,7 @@ def _plan_period_in_force(par_before: str) -> bool:
 
 # a place that is the object of the clause, not its subject: "争创国家知识产权保护示范区，…技术合同交易额…",
 # "吸引更多跨国公司投资，进出口总额增长15%", "…示范区建设"
-_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|吸引|引进|招引|支持|服务|帮助|入选|获批|成为|利用|依托|以)")
+_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|建设|吸引|引进|招引|支持|服务|帮助|入选|获批|成为|利用|依托|以)")
 _PLACE_AS_AIM = re.compile(r"(?:建设|创建|试点)")
 
 
