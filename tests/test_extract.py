@@ -1038,3 +1038,19 @@ def test_a_sentence_compared_with_an_older_year_gives_no_yearly_change(clause: s
 def test_more_than_after_the_number_and_talent_in_local_words(part: str, clause: str, expected) -> None:
     got = [(k[1], k[3], k[5]) for k in keys(part + clause + "。\n", 2009) if k[1] != "gdp_growth"]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 阳泉 2021, 山西 2018 (five-year reviews): a clause opening with its own year starts afresh
+        ("地区生产总值从2017年开始触底反弹，到2019年年均增速6%，2020年增速为3.6%，与全省持平",
+         [(2020, "gdp_growth", 3.6)]),
+        ("全省城镇化率年均提高1.22个百分点，2020年达到57.34%", [(2020, "urbanization_rate", 57.34)]),
+        # the average itself stays out
+        ("地区生产总值到2019年年均增速6%", []),
+    ],
+)
+def test_a_clause_with_its_own_year_after_an_average(clause: str, expected) -> None:
+    got = [(k[0], k[1], k[3]) for k in keys("一、过去五年工作回顾\n\n" + clause + "。\n", 2021)]
+    assert got == expected

@@ -235,6 +235,9 @@ _ASIDE = re.compile(r"\s*(?:净增|净减|比(?!重|例)|较(?!上年|去年)|�
 _ASIDE_CLAUSE = re.compile(r"[，,]\s*(?:净增|净减|比(?!重|例|上年|去年)|较(?!上年|去年)|高于|低于|快于|慢于)[^，,。；;]*")
 
 
+_YEAR_WORD = re.compile(r"20\d\d\s*年")  # a year is no figure ("从2017年开始触底反弹")
+
+
 def _window(norm: str, mentions: list[_Mention], i: int, limit: int) -> tuple[int, int]:
     """Text after mention *i*: to the next mention or sentence end, over continuing clauses."""
     m = mentions[i]
@@ -252,7 +255,7 @@ def _window(norm: str, mentions: list[_Mention], i: int, limit: int) -> tuple[in
             continue
         # one clause without figures may stand between ("…亿元，历史性突破五千亿元大关，实际增速9.2%")
         nend = _clause_end(norm, nxt)
-        if skipped == 0 and not re.search(r"\d", norm[nxt:nend]) and nend < stop:
+        if skipped == 0 and not re.search(r"\d", _YEAR_WORD.sub("", norm[nxt:nend])) and nend < stop:
             after = nend + 1
             if _CONTINUE.match(norm[after:stop]):
                 skipped += 1
@@ -457,6 +460,7 @@ def _several_years(text_before: str, year: int, target: bool) -> bool:
     return False
 
 
+_OWN_YEAR = re.compile(r"[，,]?\s*20\d\d\s*年(?!均|来|以来|底前)")
 _COMPARED_WITH = re.compile(r"(?:与|同|和)\s*(20\d\d)\s*年\s*(?:相比|比较)")
 
 
@@ -508,6 +512,10 @@ def _value_verdict(
     """Whether a value in a window is read ("keep"), passed over ("skip"), or ends the window
     ("stop": the clause has moved on to another subject). Each rule is one trap of the genre."""
     text_before = _ASIDE_CLAUSE.sub("", norm[cstart : v.start])  # "比近三年…多26.1亿元" speaks of no period
+    own = _clause_start(norm, v.start, cstart)
+    if own > cstart and _OWN_YEAR.match(norm, own):
+        cstart = own  # "…到2019年年均增速6%，2020年增速为3.6%": the clause's own year starts afresh
+        text_before = norm[own : v.start]
     sent_before = norm[context_start : v.start]
     if goal:  # a five-year goal list: "年均增长5%以上，高新技术企业达到3000家" — only its own clause
         sent_before = norm[_clause_start(norm, v.start, context_start) : v.start]
