@@ -1046,7 +1046,7 @@ def test_more_than_after_the_number_and_talent_in_local_words(part: str, clause:
         # 阳泉 2021, 山西 2018 (five-year reviews): a clause opening with its own year starts afresh
         ("地区生产总值从2017年开始触底反弹，到2019年年均增速6%，2020年增速为3.6%，与全省持平",
          [(2020, "gdp_growth", 3.6)]),
-        ("全省城镇化率年均提高1.22个百分点，2020年达到57.34%", [(2020, "urbanization_rate", 57.34)]),
+        ("全市城镇化率年均提高1.22个百分点，2020年达到57.34%", [(2020, "urbanization_rate", 57.34)]),
         # the average itself stays out
         ("地区生产总值到2019年年均增速6%", []),
     ],
