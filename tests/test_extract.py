@@ -1054,3 +1054,18 @@ def test_more_than_after_the_number_and_talent_in_local_words(part: str, clause:
 def test_a_clause_with_its_own_year_after_an_average(clause: str, expected) -> None:
     got = [(k[0], k[1], k[3]) for k in keys("一、过去五年工作回顾\n\n" + clause + "。\n", 2021)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 长治 2021 (plan): a count after 推进; a zone being founded (筹建) is an object; 利用外资总额
+        ("（20）推进70个城镇老旧小区203栋居民楼改造", [("old_communities_renovated", 70.0)]),
+        ("筹建高新区国际合作园区，扩大优势产品出口，新增10家进出口实绩企业，进出口总额完成12.2亿元，利用外资总额达到5000万美元",
+         [("trade_total", 12.2), ("fdi_actual", 0.5)]),
+        # 武汉 2022 (plan): parking spaces for motor vehicles
+        ("建成微循环道路100条，新增机动车停车泊位10万个", [("new_parking_spaces", 10.0)]),
+    ],
+)
+def test_counts_after_push_zones_founded_and_parking_for_motor_vehicles(clause: str, expected) -> None:
+    assert [r for r in said(PLAN, clause) if r[0] != "gdp_growth"] == expected

@@ -151,7 +151,7 @@ _TOTAL_BEFORE = re.compile(r"(?:总数|总量)\s*(?:达到|达|为|突破|超过
 
 
 _COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
-    r"(?:(?:完成|改造|改造提升|提质改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设)\s*|(?<=[，,；;。：:\n]))"
+    r"(?:(?:完成|改造|改造提升|提质改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设|推进)\s*|(?<=[，,；;。：:\n]))"
     rf"(?P<num>{NUMBER})\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*$"
 )
 _STRUCTURE = re.compile(
@@ -484,7 +484,7 @@ def _plan_period_in_force(par_before: str) -> bool:
 
 # a place that is the object of the clause, not its subject: "争创国家知识产权保护示范区，…技术合同交易额…",
 # "吸引更多跨国公司投资，进出口总额增长15%", "…示范区建设"
-_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|建设|吸引|引进|招引|支持|服务|帮助|入选|获批|成为|利用|依托|以)")
+_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|建设|筹建|设立|吸引|引进|招引|支持|服务|帮助|入选|获批|成为|利用|依托|以)")
 _PLACE_AS_AIM = re.compile(r"(?:建设|创建|试点)")
 
 
