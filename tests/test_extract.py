@@ -1069,3 +1069,11 @@ def test_a_clause_with_its_own_year_after_an_average(clause: str, expected) -> N
 )
 def test_counts_after_push_zones_founded_and_parking_for_motor_vehicles(clause: str, expected) -> None:
     assert [r for r in said(PLAN, clause) if r[0] != "gdp_growth"] == expected
+
+
+def test_a_firm_governs_only_its_own_clause() -> None:
+    """武汉 2022: "中国长江三峡集团搬迁武汉" is a clause of its own; the city's figure follows."""
+    clause = ("开展服务业升级行动，中国长江三峡集团搬迁武汉，获批陆港型国家物流枢纽，新增上市公司10家，"
+              "服务业增加值突破万亿元")
+    assert said(REVIEW, clause, 5) == [("va_tertiary", 10000.0, "突破")]
+    assert said(REVIEW, "中国长江三峡集团服务业增加值突破万亿元") == []

@@ -432,7 +432,8 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
     item_start = max(sent_start, norm.rfind("；", 0, pos) + 1)  # "；" begins another item …
     places = [p for p in _OTHER_PLACE.finditer(norm, sent_start, pos) if not _PLACE_AS_OBJECT.search(
         norm, _clause_start(norm, p.start(), sent_start), p.end()) and not _PLACE_AS_AIM.match(norm, p.end())
-        and (p.start() >= item_start or not p.group().endswith(("集团", "公司")))]  # … a firm's, not a zone's
+        and (p.start() >= max(item_start, cstart) or not p.group().endswith(("集团", "公司")))]  # … a firm's, not a zone's
+    # (a firm governs only its own clause: "中国长江三峡集团搬迁武汉，…，服务业增加值突破万亿元", 武汉 2022)
     # 全市/全社会 after the place turns back to the region (a rank "居全省第二" does not)
     if places and not re.search(r"(?<![居在])全[市省国](?![第前排首]|平均)|全社会", norm[places[-1].end() : pos + 3]):
         return True
