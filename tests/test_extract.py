@@ -1077,3 +1077,10 @@ def test_a_firm_governs_only_its_own_clause() -> None:
               "服务业增加值突破万亿元")
     assert said(REVIEW, clause, 5) == [("va_tertiary", 10000.0, "突破")]
     assert said(REVIEW, "中国长江三峡集团服务业增加值突破万亿元") == []
+
+
+def test_a_part_of_a_stretch_is_a_stretch() -> None:
+    """郑州 2019 (plan): "其中" names a part of the figure the clause before strives for."""
+    clause = "定向引进一批企业和项目，力争实际到位资金2450亿元，其中实际利用外资43亿美元，新增世界500强企业不少于5家"
+    assert said(PLAN, clause, 5) == [("fdi_actual", 43.0, "力争")]
+    assert said(PLAN, "实际到位资金2450亿元，其中实际利用外资43亿美元", 5) == [("fdi_actual", 43.0, "")]
