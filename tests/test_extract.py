@@ -1084,3 +1084,9 @@ def test_a_part_of_a_stretch_is_a_stretch() -> None:
     clause = "定向引进一批企业和项目，力争实际到位资金2450亿元，其中实际利用外资43亿美元，新增世界500强企业不少于5家"
     assert said(PLAN, clause, 5) == [("fdi_actual", 43.0, "力争")]
     assert said(PLAN, "实际到位资金2450亿元，其中实际利用外资43亿美元", 5) == [("fdi_actual", 43.0, "")]
+
+
+def test_tech_based_firms_take_their_place_in_a_list() -> None:
+    """郑州 2019: 科技型企业 is no catalogue indicator but holds its place in a 分别 list."""
+    clause = "高新技术企业和科技型企业分别达到1329家、4283家，增长55%、32.7%"
+    assert said(REVIEW, clause) == [("high_tech_enterprises", 1329.0)]
