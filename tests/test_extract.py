@@ -1090,3 +1090,20 @@ def test_tech_based_firms_take_their_place_in_a_list() -> None:
     """郑州 2019: 科技型企业 is no catalogue indicator but holds its place in a 分别 list."""
     clause = "高新技术企业和科技型企业分别达到1329家、4283家，增长55%、32.7%"
     assert said(REVIEW, clause) == [("high_tech_enterprises", 1329.0)]
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 郑州 2019: 客运量 beside the airport's cargo, 总收入 after the visitors
+        (REVIEW, "航空货邮吞吐量51.3万吨、客运量2733.5万人次，分别居全国大型机场第7、第12位",
+         [("airport_cargo", 51.3, ""), ("airport_passengers", 2733.5, "")]),
+        (PLAN, "力争客运量突破3000万人次，货邮吞吐量达到52万吨以上",
+         [("airport_passengers", 3000.0, "突破"), ("airport_cargo", 52.0, "以上")]),
+        (REVIEW, "旅游接待总人数1.15亿人次、总收入突破1300亿元，分别增长13.6%、14.3%", [("tourism_revenue", 1300.0, "突破")]),
+        # 长沙 2021: a metro's passengers are not the airport's
+        (REVIEW, "地铁3、5号线载客运营，日均客运量达121万人次", []),
+    ],
+)
+def test_airport_passengers_and_tourism_revenue_in_short_words(part: str, clause: str, expected) -> None:
+    assert said(part, clause, 5) == expected
