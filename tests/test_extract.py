@@ -1107,3 +1107,17 @@ def test_tech_based_firms_take_their_place_in_a_list() -> None:
 )
 def test_airport_passengers_and_tourism_revenue_in_short_words(part: str, clause: str, expected) -> None:
     assert said(part, clause, 5) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 太原 2015, 长治 2021 (review): a share written once after a list applies to every item
+        ("新兴接替产业增加值、服务业增加值、非煤产业增加值占比分别提高到59.8%、58.5%、85.1%", [("tertiary_share", 58.5)]),
+        ("制造业、战略性新兴产业增加值占全市工业增加值比重分别达到31.1%、5.6%", [("manufacturing_share_industry", 31.1)]),
+        # the levels themselves, without a share, stay levels
+        ("服务业增加值、第二产业增加值分别增长8%、5%", [("va_tertiary_growth", 8.0), ("va_secondary_growth", 5.0)]),
+    ],
+)
+def test_a_share_written_once_after_a_list(clause: str, expected) -> None:
+    assert said(REVIEW, clause) == expected

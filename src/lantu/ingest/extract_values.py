@@ -143,7 +143,42 @@ def _mentions(norm: str) -> list[_Mention]:
             # "新增规上工业企业86家、高新技术企业33家": a count of new units, not the stock
             name = _counterpart(m.group()) or _SINK
         out.append(_Mention(m.start(), m.end(), name, total_only))
-    return out
+    return _shared_share_lists(norm, out)
+
+
+# "新兴接替产业增加值、服务业增加值、非煤产业增加值占比分别提高到59.8%、58.5%、85.1%" (太原 2015),
+# "制造业、战略性新兴产业增加值占全市工业增加值比重分别达到31.1%、5.6%" (长治 2021): the share
+# written once after a list applies to every item
+_SHARE_LIST = re.compile(
+    r"(?P<items>[^、，,。；;：:\n\d]{1,16}(?:、[^、，,。；;：:\n\d]{1,16}?)+?)"
+    r"(?P<suffix>(?:增加值)?(?:占比|占[^、，,。；;：:\n\d分]{1,14}?(?:比重|比例)))\s*分别")
+
+
+def _shared_share_lists(norm: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Mentions of a list whose items share one share suffix: each item with the suffix, named as
+    the lexicon names it (an item the lexicon does not name holds its place)."""
+    if "分别" not in norm:
+        return mentions
+    for lm in _SHARE_LIST.finditer(norm):
+        suffix, pos, new = lm.group("suffix"), lm.start("items"), []
+        items = lm.group("items").split("、")
+        items[0] = re.split(r"[^\u4e00-\u9fa5]", items[0])[-1]
+        pos = lm.end("items") - len("、".join(items))
+        named = False
+        for k, item in enumerate(items):
+            name = _SINK
+            for text in (item + suffix, re.sub(r"增加值$", "", item) + suffix):
+                mm = _MENTION_RE.fullmatch(text)
+                if mm and mm.lastgroup and LEXICON[int(mm.lastgroup[1:])].rate:
+                    name, named = LEXICON[int(mm.lastgroup[1:])], True
+                    break
+            end = lm.end("suffix") if k == len(items) - 1 else pos + len(item)
+            new.append(_Mention(pos, end, name, False))
+            pos += len(item) + 1
+        if named:
+            a, b = new[0].start, lm.end("suffix")
+            mentions = sorted([m for m in mentions if not (a <= m.start < b)] + new, key=lambda m: m.start)
+    return mentions
 
 
 _TOTAL_AFTER = re.compile(rf"[^，。；]{{0,16}}?{NUMBER}\s*万?[户家个人]\s*[、，,]\s*(?:总数|总量)")
