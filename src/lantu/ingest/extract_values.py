@@ -157,9 +157,12 @@ _SHARE_LIST = re.compile(
 def _shared_share_lists(norm: str, mentions: list[_Mention]) -> list[_Mention]:
     """Mentions of a list whose items share one share suffix: each item with the suffix, named as
     the lexicon names it (an item the lexicon does not name holds its place)."""
-    if "分别" not in norm:
-        return mentions
-    for lm in _SHARE_LIST.finditer(norm):
+    found: dict[int, re.Match[str]] = {}
+    for at in (m.start() for m in re.finditer("分别", norm)):  # only around 分别: the scan stays cheap
+        lm = _SHARE_LIST.search(norm, max(0, at - 100), at + 2)
+        if lm is not None and lm.end() == at + 2:
+            found[lm.start()] = lm
+    for lm in found.values():
         suffix, pos, new = lm.group("suffix"), lm.start("items"), []
         items = lm.group("items").split("、")
         items[0] = re.split(r"[^\u4e00-\u9fa5]", items[0])[-1]
