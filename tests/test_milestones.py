@@ -378,3 +378,19 @@ def test_every_report_of_the_corpus(path: Path) -> None:
 )
 def test_round_s4_milestone_families(body: str, expected) -> None:
     assert _found(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # round S4B (阳泉 2021, 太原 2015): 赢得…称号, 成功备案; a completion as a time frame, a count of awards
+        ("成功赢得国家卫生城市、省级文明城市和全国双拥模范城荣誉称号。",
+         [("designation", "成功赢得国家卫生城市、省级文明城市和全国双拥模范城荣誉称号")]),
+        ("百度创新中心成功备案国家级众创空间。", [("designation", "百度创新中心成功备案国家级众创空间")]),
+        ("为祖国赢得了荣誉。", []),
+        ("继中环建成后，东中环快速路全线通车。", [("completion", "东中环快速路全线通车")]),
+        ("是“十二五”期间获奖数量的2.5倍。", []),
+    ],
+)
+def test_round_s4b_milestone_families(body: str, expected) -> None:
+    assert _found(body) == expected
