@@ -394,3 +394,18 @@ def test_round_s4_milestone_families(body: str, expected) -> None:
 )
 def test_round_s4b_milestone_families(body: str, expected) -> None:
     assert _found(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # 太原 2015: a size that names one facility is no quantity built; no subject; the same thing again
+        ("城南20万吨污水处理厂建成投运。", [("completion", "城南20万吨污水处理厂建成投运")]),
+        ("完成全长21公里阳兴大道快速路建设，缩短了市县连接时空距离。", [("completion", "完成全长21公里阳兴大道快速路建设")]),
+        ("建成海绵城市63平方公里。", []),
+        ("一批重大项目进展顺利，有的已投产见效。", []),
+        ("太原南站候车楼全面竣工，并于7月1日正式投入使用。", [("completion", "太原南站候车楼全面竣工")]),
+    ],
+)
+def test_round_s4b_sizes_subjects_and_repeats(body: str, expected) -> None:
+    assert _found(body) == expected
