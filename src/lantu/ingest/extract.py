@@ -80,13 +80,13 @@ from lantu.ingest.extract_values import (
 )
 
 
-
 def _part_of_a_stretch(norm: str, cstart: int) -> bool:
     """A part (其中…) of a figure the clause before strives for: "力争实际到位资金2450亿元，其中实际利用
     外资43亿美元" (郑州 2019) — the part is a stretch too."""
     if not re.match(r"\s*其中", norm[cstart : cstart + 4]) or cstart == 0:
         return False
     return bool(_STRETCH_LEAD.search(norm[_clause_start(norm, cstart - 1, max(0, cstart - 80)) : cstart]))
+
 
 def _unnamed_items(norm: str, cstart: int, start: int, end: int) -> int:
     """How many items of a 分别 list stand before the first name the lexicon knows."""
