@@ -378,3 +378,34 @@ def test_every_report_of_the_corpus(path: Path) -> None:
 )
 def test_round_s4_milestone_families(body: str, expected) -> None:
     assert _found(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # round S4B (阳泉 2021, 太原 2015): 赢得…称号, 成功备案; a completion as a time frame, a count of awards
+        ("成功赢得国家卫生城市、省级文明城市和全国双拥模范城荣誉称号。",
+         [("designation", "成功赢得国家卫生城市、省级文明城市和全国双拥模范城荣誉称号")]),
+        ("百度创新中心成功备案国家级众创空间。", [("designation", "百度创新中心成功备案国家级众创空间")]),
+        ("为祖国赢得了荣誉。", []),
+        ("继中环建成后，东中环快速路全线通车。", [("completion", "东中环快速路全线通车")]),
+        ("是“十二五”期间获奖数量的2.5倍。", []),
+    ],
+)
+def test_round_s4b_milestone_families(body: str, expected) -> None:
+    assert _found(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # 太原 2015: a size that names one facility is no quantity built; no subject; the same thing again
+        ("城南20万吨污水处理厂建成投运。", [("completion", "城南20万吨污水处理厂建成投运")]),
+        ("完成全长21公里阳兴大道快速路建设，缩短了市县连接时空距离。", [("completion", "完成全长21公里阳兴大道快速路建设")]),
+        ("建成海绵城市63平方公里。", []),
+        ("一批重大项目进展顺利，有的已投产见效。", []),
+        ("太原南站候车楼全面竣工，并于7月1日正式投入使用。", [("completion", "太原南站候车楼全面竣工")]),
+    ],
+)
+def test_round_s4b_sizes_subjects_and_repeats(body: str, expected) -> None:
+    assert _found(body) == expected

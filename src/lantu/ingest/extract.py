@@ -80,6 +80,14 @@ from lantu.ingest.extract_values import (
 )
 
 
+def _part_of_a_stretch(norm: str, cstart: int) -> bool:
+    """A part (其中…) of a figure the clause before strives for: "力争实际到位资金2450亿元，其中实际利用
+    外资43亿美元" (郑州 2019) — the part is a stretch too."""
+    if not re.match(r"\s*其中", norm[cstart : cstart + 4]) or cstart == 0:
+        return False
+    return bool(_STRETCH_LEAD.search(norm[_clause_start(norm, cstart - 1, max(0, cstart - 80)) : cstart]))
+
+
 def _unnamed_items(norm: str, cstart: int, start: int, end: int) -> int:
     """How many items of a 分别 list stand before the first name the lexicon knows."""
     lead = norm[cstart:start]
@@ -412,7 +420,8 @@ def extract_text(
             qual = _qualifier(v, target, rank)
             if target and not qual and rank == 0 and (
                     _STRETCH_LEAD.search(norm[cstart:ws])
-                    or _STRETCH_LEAD.search(norm[_clause_start(norm, v.start, cstart) : v.start])):
+                    or _STRETCH_LEAD.search(norm[_clause_start(norm, v.start, cstart) : v.start])
+                    or _part_of_a_stretch(norm, cstart)):
                 qual = "力争"  # "力争技术合同成交额达1600亿元": the clause is a stretch
             if rank > 0 and not (target and _STRETCH.search(v.before)):
                 continue  # one value per code and clause, except a stretch target ("增长6%以上、力争7%")

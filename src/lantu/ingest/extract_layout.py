@@ -37,8 +37,10 @@ _CN_NUM = rf"(?<=[破超过逾]){MAGNITUDE_WORD}(?=万亿|亿|万|件|家|户|�
 _BARE_MAGNITUDE = ("万亿", "亿", "万")
 
 
+# "21万余名", "3000余名", "1.3万余个": 余 after the number is "more than" (逾 → 突破); the unit is
+# the magnitude and the word after 余
 _VALUE_RE = re.compile(
-    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?P<u1>{_UNIT_ALT}|(?:万亿|亿|万)(?=[的、，,。；;）)\s]|大关|$))?"
+    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?:(?P<mag>万亿|亿|万)?(?P<yu>余)(?=(?:{_UNIT_ALT})))?(?P<u1>{_UNIT_ALT}|(?:万亿|亿|万)(?=[的、，,。；;）)\s]|大关|$))?"
     rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>{NUMBER})\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )
@@ -68,8 +70,10 @@ _TARGET_STATED = re.compile(r"\s*(?:的)?(?:预期目标下|目标以内|目标�
 _AVERAGE_OR_TOTAL = re.compile(r"年均(?!浓度|值)|累计")
 _PLAN_OTHER_TIME = re.compile(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前")
 
+# a clause that goes on with the subject of the one before; it may open with its own year ("…到2019年
+# 年均增速6%，2020年增速为3.6%", 阳泉 2021)
 _CONTINUE = re.compile(
-    r"^\s*(?:力争|争取|确保)?\s*(?:实际|名义|全年|年内|去年|当年|一季度|上半年|前三季度)?(?:又|再|均|各)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比|同口径|按同口径计算|可比口径)?\s*"
+    r"^\s*(?:到?\s*20\d\d\s*年)?(?:力争|争取|确保)?\s*(?:实际|名义|全年|年内|去年|当年|年均|一季度|上半年|前三季度)?(?:又|再|均|各)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比|同口径|按同口径计算|可比口径)?\s*"
     r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|总数|规模|(?:实现|完成|新增)\s*\d)"
 )
 

@@ -79,7 +79,7 @@ _BAD_PREFIX = re.compile(
     r"面积|地均|每平方公里|亩均|"
     r"东部|中部|西部|东北|京津冀|长三角|珠三角|经济带|三角洲|大湾区|贫困地区|脱贫地区|脱贫县|城市群|都市圈|流域|国家|成员国|经济体|"
     r"服务|技术|商务|生产性|生活性|现代|信息|软件|租赁|科技|金融|房地产|批发和零售|住宿和餐饮|"
-    r"其他|其余|涉税|工业|农业|新型|交通|道路|规模以上|规上|限额以上|限上|国际|国际航空|数字|煤矿|装备|先进|高端|传统|非煤|加工业|千人口|每千人|\d*万人|亿元|百万吨|万车|(?:新增|净增|新设|新登记|新培育|新认定|新建|新入统|入统|新升规|升规)(?:各类)?|\d+\s*[户家个])$"
+    r"其他|其余|涉税|工业|农业|新型|交通|道路|规模以上|规上|限额以上|限上|国际|国际航空|数字|煤矿|装备|先进|高端|传统|非煤|加工业|千人口|每千人|\d*万人|亿元|百万吨|万车|(?:新增|净增|新设|新登记|新培育|新认定|新建|新入统|入统|新升规|升规)(?:各类)?|\d+\s*[户家个]|惠及|帮扶)$"  # "惠及市场主体5000余户": the firms a measure reached
 )
 _BAD_SUFFIX = re.compile(r"^(?:二氧化碳|碳排放|用水|水耗|电耗|能耗|增量|占比|比重|的比重|首位度|排名|位次|顺差|逆差|中位数|价格|峰值)")
 
@@ -143,7 +143,45 @@ def _mentions(norm: str) -> list[_Mention]:
             # "新增规上工业企业86家、高新技术企业33家": a count of new units, not the stock
             name = _counterpart(m.group()) or _SINK
         out.append(_Mention(m.start(), m.end(), name, total_only))
-    return out
+    return _shared_share_lists(norm, out)
+
+
+# "新兴接替产业增加值、服务业增加值、非煤产业增加值占比分别提高到59.8%、58.5%、85.1%" (太原 2015),
+# "制造业、战略性新兴产业增加值占全市工业增加值比重分别达到31.1%、5.6%" (长治 2021): the share
+# written once after a list applies to every item
+_SHARE_LIST = re.compile(
+    r"(?P<items>[^、，,。；;：:\n\d]{1,16}(?:、[^、，,。；;：:\n\d]{1,16}?)+?)"
+    r"(?P<suffix>(?:增加值)?(?:占比|占[^、，,。；;：:\n\d分]{1,14}?(?:比重|比例)))\s*分别")
+
+
+def _shared_share_lists(norm: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Mentions of a list whose items share one share suffix: each item with the suffix, named as
+    the lexicon names it (an item the lexicon does not name holds its place)."""
+    found: dict[int, re.Match[str]] = {}
+    for at in (m.start() for m in re.finditer("分别", norm)):  # only around 分别: the scan stays cheap
+        lm = _SHARE_LIST.search(norm, max(0, at - 100), at + 2)
+        if lm is not None and lm.end() == at + 2:
+            found[lm.start()] = lm
+    for lm in found.values():
+        suffix, pos, new = lm.group("suffix"), lm.start("items"), []
+        items = lm.group("items").split("、")
+        items[0] = re.split(r"[^\u4e00-\u9fa5]", items[0])[-1]
+        pos = lm.end("items") - len("、".join(items))
+        named = False
+        for k, item in enumerate(items):
+            name = _SINK
+            for text in (item + suffix, re.sub(r"增加值$", "", item) + suffix):
+                mm = _MENTION_RE.fullmatch(text)
+                if mm and mm.lastgroup and LEXICON[int(mm.lastgroup[1:])].rate:
+                    name, named = LEXICON[int(mm.lastgroup[1:])], True
+                    break
+            end = lm.end("suffix") if k == len(items) - 1 else pos + len(item)
+            new.append(_Mention(pos, end, name, False))
+            pos += len(item) + 1
+        if named:
+            a, b = new[0].start, lm.end("suffix")
+            mentions = sorted([m for m in mentions if not (a <= m.start < b)] + new, key=lambda m: m.start)
+    return mentions
 
 
 _TOTAL_AFTER = re.compile(rf"[^，。；]{{0,16}}?{NUMBER}\s*万?[户家个人]\s*[、，,]\s*(?:总数|总量)")
@@ -151,7 +189,7 @@ _TOTAL_BEFORE = re.compile(r"(?:总数|总量)\s*(?:达到|达|为|突破|超过
 
 
 _COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
-    r"(?:(?:完成|改造|改造提升|提质改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设)\s*|(?<=[，,；;。：:\n]))"
+    r"(?:(?:完成|改造|改造提升|提质改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设|推进)\s*|(?<=[，,；;。：:\n]))"
     rf"(?P<num>{NUMBER})\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*$"
 )
 _STRUCTURE = re.compile(
@@ -206,7 +244,8 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
         if not m.group("u1") and re.match(r"\s*年", norm[m.end() : m.end() + 2]):
             continue  # a year ("从2017年的1.45万亿元"): context, not a value
         num = read_value(m.group("num"))
-        unit = m.group("u1") or m.group("u2") or ""
+        unit = (m.group("mag") or "") + m.group("u1") if m.group("yu") and m.group("u1") else (
+            m.group("u1") or m.group("u2") or "")
         ue = m.end("u1") if m.group("u1") else m.end("u2") if m.group("u2") else m.end()
         if unit and not unit.endswith("次") and norm[ue : ue + 1] == "次":
             continue  # "17.5万户次": a count of visits, not of the unit
@@ -216,7 +255,7 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
         if high is not None and high < num:
             high = None
         q = (m.group("qual") or "").strip()
-        q = {"上下": "左右", "以下": "以内"}.get(q, q)
+        q = {"上下": "左右", "以下": "以内"}.get(q, q) or ("突破" if m.group("yu") else "")
         before = norm[prev : m.start()]
         if out and not out[-1].unit and unit and re.fullmatch(r"\s*(?:、|和|及|与)\s*", before):
             out[-1].unit = unit  # "36、58微克/立方米": the unit is written once
@@ -232,6 +271,9 @@ def _values(norm: str, start: int, end: int) -> list[_Value]:
 # 26.1亿元，同比增长7.5%"): the subject goes on
 _ASIDE = re.compile(r"\s*(?:净增|净减|比(?!重|例)|较(?!上年|去年)|高于|低于|快于|慢于)")
 _ASIDE_CLAUSE = re.compile(r"[，,]\s*(?:净增|净减|比(?!重|例|上年|去年)|较(?!上年|去年)|高于|低于|快于|慢于)[^，,。；;]*")
+
+
+_YEAR_WORD = re.compile(r"20\d\d\s*年")  # a year is no figure ("从2017年开始触底反弹")
 
 
 def _window(norm: str, mentions: list[_Mention], i: int, limit: int) -> tuple[int, int]:
@@ -251,7 +293,7 @@ def _window(norm: str, mentions: list[_Mention], i: int, limit: int) -> tuple[in
             continue
         # one clause without figures may stand between ("…亿元，历史性突破五千亿元大关，实际增速9.2%")
         nend = _clause_end(norm, nxt)
-        if skipped == 0 and not re.search(r"\d", norm[nxt:nend]) and nend < stop:
+        if skipped == 0 and not re.search(r"\d", _YEAR_WORD.sub("", norm[nxt:nend])) and nend < stop:
             after = nend + 1
             if _CONTINUE.match(norm[after:stop]):
                 skipped += 1
@@ -428,7 +470,8 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
     item_start = max(sent_start, norm.rfind("；", 0, pos) + 1)  # "；" begins another item …
     places = [p for p in _OTHER_PLACE.finditer(norm, sent_start, pos) if not _PLACE_AS_OBJECT.search(
         norm, _clause_start(norm, p.start(), sent_start), p.end()) and not _PLACE_AS_AIM.match(norm, p.end())
-        and (p.start() >= item_start or not p.group().endswith(("集团", "公司")))]  # … a firm's, not a zone's
+        and (p.start() >= max(item_start, cstart) or not p.group().endswith(("集团", "公司")))]  # … a firm's, not a zone's
+    # (a firm governs only its own clause: "中国长江三峡集团搬迁武汉，…，服务业增加值突破万亿元", 武汉 2022)
     # 全市/全社会 after the place turns back to the region (a rank "居全省第二" does not)
     if places and not re.search(r"(?<![居在])全[市省国](?![第前排首]|平均)|全社会", norm[places[-1].end() : pos + 3]):
         return True
@@ -456,6 +499,21 @@ def _several_years(text_before: str, year: int, target: bool) -> bool:
     return False
 
 
+_OWN_YEAR = re.compile(r"[，,]?\s*20\d\d\s*年(?!均|来|以来|底前)")
+_COMPARED_WITH = re.compile(r"(?:与|同|和)\s*(20\d\d)\s*年\s*(?:相比|比较)")
+
+
+def _framed_by_an_older_year(sent_before: str, year: int, target: bool) -> bool:
+    """The sentence opens with a comparison to a year before the last ("与2012年相比，2017年…"), which
+    frames every clause after it (山西 2018), unlike "比2015年" inside a clause."""
+    found = list(_COMPARED_WITH.finditer(sent_before))
+    if not found:
+        return False
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", sent_before[found[-1].end() :])]
+    figure_year = years[-1] if years else (year if target else year - 1)
+    return int(found[-1].group(1)) != figure_year - 1
+
+
 def _plan_period_in_force(par_before: str) -> bool:
     """The paragraph speaks of the five-year plan ("精心谋划“十四五”项目盘子") and has not turned
     back to the year since ("；认真做实今年…，年度固定资产投资同比增长10%")."""
@@ -465,7 +523,7 @@ def _plan_period_in_force(par_before: str) -> bool:
 
 # a place that is the object of the clause, not its subject: "争创国家知识产权保护示范区，…技术合同交易额…",
 # "吸引更多跨国公司投资，进出口总额增长15%", "…示范区建设"
-_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|吸引|引进|招引|支持|服务|帮助|入选|获批|成为|利用|依托|以)")
+_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|建设|筹建|设立|吸引|引进|招引|支持|服务|帮助|入选|获批|成为|利用|依托|以)")
 _PLACE_AS_AIM = re.compile(r"(?:建设|创建|试点)")
 
 
@@ -493,6 +551,10 @@ def _value_verdict(
     """Whether a value in a window is read ("keep"), passed over ("skip"), or ends the window
     ("stop": the clause has moved on to another subject). Each rule is one trap of the genre."""
     text_before = _ASIDE_CLAUSE.sub("", norm[cstart : v.start])  # "比近三年…多26.1亿元" speaks of no period
+    own = _clause_start(norm, v.start, cstart)
+    if own > cstart and _OWN_YEAR.match(norm, own):
+        cstart = own  # "…到2019年年均增速6%，2020年增速为3.6%": the clause's own year starts afresh
+        text_before = norm[own : v.start]
     sent_before = norm[context_start : v.start]
     if goal:  # a five-year goal list: "年均增长5%以上，高新技术企业达到3000家" — only its own clause
         sent_before = norm[_clause_start(norm, v.start, context_start) : v.start]
@@ -503,6 +565,8 @@ def _value_verdict(
     if not reached and (_several_years(text_before, year, target)
                         or re.search(r"[五六七八九十]年来|[五六七八九十]年间", sent_before)):
         return "skip"
+    if not reached and _framed_by_an_older_year(sent_before, year, target):
+        return "skip"  # "与2012年相比，2017年…分别下降42.15%、41%": a change over five years
     to_years = [int(t) for t in re.findall(r"到\s*(20\d\d)\s*年", text_before)]
     if to_years and (max(to_years) != year if target else max(to_years) >= year):
         return "skip"  # "到2025年…": a goal for another year

@@ -95,7 +95,9 @@ def _lexicon() -> _Lexicon:
         ranking=_alt(raw["ranking"]),
         praise=_alt(raw["praise"]),
         count=re.compile(rf"{number}(?:{units})(?!月|时|小时)"),
-        quantity=re.compile(rf"{NUMBER}\s*万?(?:{qty})"),
+        # a size that names one facility ("城南20万吨污水处理厂建成投运", "完成全长21公里阳兴大道快速路建设",
+        # 太原 2015) is no quantity built
+        quantity=re.compile(rf"{NUMBER}\s*万?(?:{qty})(?![^，。；\d]{{0,8}}?(?:厂|电站|大道|快速路|大桥)(?:[^，。；\d]{{0,2}}(?:建设|建成|投运|竣工|通车)))"),
         named_or_national=_alt(raw["named_or_national"]),
         period_review=_alt(raw["period_review"]),
     )
@@ -249,6 +251,11 @@ def _nodes(clause: str, node_keywords: Mapping[str, Sequence[str]] | None) -> tu
     return tuple(code for code, words in node_keywords.items() if any(w and w in clause for w in words))
 
 
+# "有的已投产见效": no thing named; "…全面竣工，并于7月1日正式投入使用": the same thing again (太原 2015)
+_NO_SUBJECT = re.compile(r"(?:有的|有些|部分|其余|其他)(?:已|已经|相继|陆续)?")
+_SAME_SUBJECT = re.compile(r"并(?:于|在|已|且)")
+
+
 def extract_milestones(text: str, *, region_code: str, year: int,
                        node_keywords: Mapping[str, Sequence[str]] | None = None) -> list[MilestoneCandidate]:
     """Milestones stated in the review part of a work report (or in the whole text when it has
@@ -280,12 +287,16 @@ def extract_milestones(text: str, *, region_code: str, year: int,
             if not any(p.search(sentence) for _k, p in lex.kinds):
                 continue
             ea, eb = _trim(text, sa, sb)
+            previous = None  # the kind of the clause before, when it was a milestone
             for ca, cb in _spans(text, _CLAUSE, sa, sb):
                 ca, cb = _trim(text, ca, cb)
                 clause = text[ca:cb]
                 if cb - ca < 4:
                     continue
                 kind = _classify(clause, lex)
+                if kind is not None and (_NO_SUBJECT.match(clause) or (previous == kind and _SAME_SUBJECT.match(clause))):
+                    kind = None
+                previous = kind
                 if kind is None:
                     continue
                 when, span = year - 1, None
