@@ -59,16 +59,6 @@ MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "excerpt", "start", 
 BINDING = LEX.binding  # indicator properties of src/lantu/ingest/lexicon/extract.yaml
 
 
-def unemployment_flag(excerpt: str, nth: int) -> str:
-    """surveyed or registered, from the words of the excerpt; in a list "登记…、调查…分别…" the
-    n-th value of the excerpt belongs to the n-th rate named."""
-
-    names = ["registered" if m == "登记" else "surveyed" for m in re.findall(r"登记|调查", excerpt)]
-    if len(set(names)) == 1:
-        return names[0]
-    return names[nth] if nth < len(names) else ""
-
-
 def _fmt(x: float | None) -> str:
     if x is None:
         return ""
@@ -79,14 +69,8 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
     """Observations and targets of one text, as rows of the output files."""
     obs: list[dict] = []
     tgt: list[dict] = []
-    seen_excerpts: dict[tuple[int, str], int] = {}
     for r in extract_text(text, region, year, doc_type=doc_type):
-        nth = seen_excerpts.get((r.start, r.kind), 0)
-        seen_excerpts[(r.start, r.kind)] = nth + 1 if r.indicator == "unemployment_rate" else nth
-        # registered and surveyed unemployment are two indicators: one code each
-        indicator = r.indicator
-        if indicator == "unemployment_rate" and unemployment_flag(r.excerpt, nth):
-            indicator = f"unemployment_rate_{unemployment_flag(r.excerpt, nth)}"
+        indicator = r.indicator  # registered and surveyed unemployment: one code each (the extractor's)
         if r.kind == "observed":
             flags = ["preliminary"] if doc_type == "report" else []
             if re.search("预计|预估", r.excerpt):

@@ -42,8 +42,8 @@ def test_range_target(phrase: str, low: float, high: float) -> None:
         ("地区生产总值增长6.5%左右", "gdp_growth", 6.5, "左右"),
         ("固定资产投资增长6%以上", "fai_growth", 6.0, "以上"),
         ("居民消费价格涨幅控制在3%左右", "cpi", 3.0, "左右"),
-        ("城镇调查失业率不超过5.5%", "unemployment_rate", 5.5, "以内"),
-        ("城镇登记失业率控制在4.5%以内", "unemployment_rate", 4.5, "以内"),
+        ("城镇调查失业率不超过5.5%", "unemployment_rate_surveyed", 5.5, "以内"),
+        ("城镇登记失业率控制在4.5%以内", "unemployment_rate_registered", 4.5, "以内"),
         ("居民消费价格总水平涨幅控制在3%", "cpi", 3.0, "以内"),
         ("居民消费价格指数103左右", "cpi", 3.0, "左右"),
         ("城镇新增就业8万人", "new_urban_jobs", 8.0, ""),
@@ -66,8 +66,8 @@ def test_pairs_and_lists_with_fenbie() -> None:
     assert got == [
         (2019, "income_urban_growth", "target", 6.5, None, ""),
         (2019, "income_rural_growth", "target", 6.5, None, "以上"),
-        (2019, "unemployment_rate", "target", 5.5, None, "以内"),
-        (2019, "unemployment_rate", "target", 4.5, None, "以内"),
+        (2019, "unemployment_rate_surveyed", "target", 5.5, None, "以内"),  # the n-th rate named
+        (2019, "unemployment_rate_registered", "target", 4.5, None, "以内"),
     ]
 
 
@@ -213,7 +213,7 @@ def test_first_figure_of_a_period_is_the_headline() -> None:
     text = "固定资产投资增长5.1%。其后，固定资产投资（不含农户）增长5.4%。城镇调查失业率5.2%，城镇登记失业率3.6%。"
     got = keys(text, 2020)
     assert [k[1:4] for k in got] == [
-        ("fai_growth", "observed", 5.1), ("unemployment_rate", "observed", 5.2), ("unemployment_rate", "observed", 3.6),
+        ("fai_growth", "observed", 5.1), ("unemployment_rate_surveyed", "observed", 5.2), ("unemployment_rate_registered", "observed", 3.6),
     ]
 
 
@@ -310,7 +310,7 @@ def test_a_review_paragraph_in_the_usual_wording_of_another_city() -> None:
     assert got == {
         ("gdp", 3000.5), ("gdp_growth", 6.1), ("income_urban", 45000.0), ("income_urban_growth", 5.5),
         ("income_rural", 22000.0), ("income_rural_growth", 7.1), ("new_urban_jobs", 8.5),
-        ("unemployment_rate", 5.2), ("budget_revenue", 350.0), ("budget_revenue_growth", 8.2),
+        ("unemployment_rate_surveyed", 5.2), ("budget_revenue", 350.0), ("budget_revenue_growth", 8.2),
         ("trade_total", 1200.0), ("trade_growth", 10.5), ("population", 530.0), ("urbanization_rate", 75.2),
         ("energy_intensity_change", 3.5), ("good_air_days_ratio", 80.5), ("pm25", 35.0),
         ("retail_sales", 1500.0), ("retail_sales_growth", 4.0), ("fai_growth", 6.0), ("industry_growth", 7.2),
@@ -331,7 +331,7 @@ def test_a_target_list_in_the_usual_wording_of_another_city() -> None:
     assert got == [
         ("gdp_growth", 5.5, "左右"), ("budget_revenue_growth", 3.0, ""), ("industry_growth", 6.5, ""),
         ("fai_growth", 5.0, ""), ("retail_sales_growth", 6.0, ""), ("trade_growth", 3.0, "以上"),
-        ("new_urban_jobs", 10.0, "以上"), ("unemployment_rate", 5.5, "以内"), ("cpi", 3.0, "左右"),
+        ("new_urban_jobs", 10.0, "以上"), ("unemployment_rate_surveyed", 5.5, "以内"), ("cpi", 3.0, "左右"),
         ("pm25", 35.0, "以内"), ("good_air_days_ratio", 85.0, "以上"), ("rd_intensity", 3.2, ""),
         ("urbanization_rate", 72.0, ""),
     ]
@@ -343,8 +343,8 @@ def test_a_target_list_in_the_usual_wording_of_another_city() -> None:
 
 def test_a_bound_stated_in_the_review_is_an_observation_with_its_qualifier() -> None:
     # "控制在3%以内" is at most 3, never exactly 3 (it was judged "achieved" against itself)
-    assert keys("一年来，城镇登记失业率控制在3%以内。") == [(2022, "unemployment_rate", "observed", 3.0, None, "以内")]
-    assert keys("一年来，城镇登记失业率3.17%。") == [(2022, "unemployment_rate", "observed", 3.17, None, "")]
+    assert keys("一年来，城镇登记失业率控制在3%以内。") == [(2022, "unemployment_rate_registered", "observed", 3.0, None, "以内")]
+    assert keys("一年来，城镇登记失业率3.17%。") == [(2022, "unemployment_rate_registered", "observed", 3.17, None, "")]
 
 
 @pytest.mark.parametrize("clause,expected", [
@@ -575,7 +575,7 @@ def test_a_years_targets_after_a_paragraph_on_the_plan_are_kept() -> None:
             "——地区生产总值增长8.5%左右。\n\n——城镇登记失业率控制在4.5%以内。\n")
     got = [k for k in keys(text, 2021) if k[2] == "target"]
     assert got == [(2021, "gdp_growth", "target", 8.5, None, "左右"),
-                   (2021, "unemployment_rate", "target", 4.5, None, "以内")]
+                   (2021, "unemployment_rate_registered", "target", 4.5, None, "以内")]
 
 
 REVIEW = "一、2008年工作回顾\n\n"
@@ -962,7 +962,7 @@ def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> Non
         ("数字经济总量突破5000亿元", []),
         ("煤矿事故起数下降40%", []),
         # 太原 2008: CPI as 价格总水平 opening a clause
-        ("城镇登记失业率3.57%，价格总水平上涨4.1%", [("unemployment_rate", 3.57), ("cpi", 4.1)]),
+        ("城镇登记失业率3.57%，价格总水平上涨4.1%", [("unemployment_rate_registered", 3.57), ("cpi", 4.1)]),
         # 山西 2007: items with their amounts, then 分别 and the growths
         ("全市财政总收入1048亿元，一般预算收入583.1亿元，分别增长38.2%和58.3%",
          [("budget_revenue", 583.1), ("budget_revenue_growth", 58.3)]),
@@ -1121,3 +1121,10 @@ def test_airport_passengers_and_tourism_revenue_in_short_words(part: str, clause
 )
 def test_a_share_written_once_after_a_list(clause: str, expected) -> None:
     assert said(REVIEW, clause) == expected
+
+
+def test_a_rate_the_text_does_not_name_stays_the_generic_unemployment_rate() -> None:
+    """Only 登记/调查 in the clause choose the catalogue's named rate; "失业率" alone does not."""
+    assert keys("一年来，城镇失业率控制在4%以内。") == [(2022, "unemployment_rate", "observed", 4.0, None, "以内")]
+    assert [k[1] for k in keys("一年来，城镇登记失业率3.2%，城镇调查失业率5.1%。")] == [
+        "unemployment_rate_registered", "unemployment_rate_surveyed"]

@@ -180,7 +180,7 @@ def test_flags_and_bounds_go_through_lantu_import(tmp_path: Path, monkeypatch) -
     assert tuple(recs[0]) == COLUMNS and COLUMNS[-1] == "flags"
     got = [(r["indicator"], r["kind"], r["value"], r["qualifier"], r["flags"]) for r in recs]
     assert got == [("gdp_growth", "observed", "3.3", "左右", "preliminary"),
-                   ("unemployment_rate", "observed", "3.0", "以内", ""),
+                   ("unemployment_rate_registered", "observed", "3.0", "以内", ""),
                    ("gdp_growth", "target", "6.5", "", ""),
                    ("new_urban_jobs", "target", "8.0", "", ""),
                    ("high_tech_enterprises", "target", "550.0", "突破", "")]
@@ -192,7 +192,7 @@ def test_flags_and_bounds_go_through_lantu_import(tmp_path: Path, monkeypatch) -
         obs = repo.observations_frame(s)
         ts = repo.targets(s, indicators=["high_tech_enterprises"])
     flags = dict(zip(obs["indicator"], obs["flags"], strict=True))
-    assert flags["unemployment_rate"] == "preliminary;upper_bound"  # at most 3, never exactly 3
+    assert flags["unemployment_rate_registered"] == "preliminary;upper_bound"  # at most 3, never exactly 3
     assert flags["gdp_growth"] == "preliminary;approximate"
     assert [(t.kind, t.value, t.qualifier) for t in ts] == [("floor", 550.0, "突破")]
     db.dispose()

@@ -93,7 +93,7 @@ def test_growth_after_a_grouped_figure_is_its_own_number() -> None:
     got = keys("全年完成地区生产总值2 311.43亿元，增长 8.2%；城镇登记失业率3.38%。")
     assert (2012, "gdp", "observed", 2311.43) in got
     assert (2012, "gdp_growth", "observed", 8.2) in got
-    assert (2012, "unemployment_rate", "observed", 3.38) in got
+    assert (2012, "unemployment_rate_registered", "observed", 3.38) in got
 
 
 def test_a_target_range_of_grouped_figures() -> None:

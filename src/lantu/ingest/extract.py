@@ -493,7 +493,32 @@ def extract_text(
             first_observed.add((b.period, b.indicator))
             rows.append(b)
     rows.sort(key=lambda r: (r.kind != "observed", r.start))
-    return rows
+    return _unemployment_kinds(rows)
+
+
+def _unemployment_kinds(rows: list[ExtractedRow]) -> list[ExtractedRow]:
+    """The registered (登记) and the surveyed (调查) unemployment rate are two indicators of the
+    catalogue: a rate whose excerpt names which gets that code, the n-th value of a list
+    "登记…、调查…分别…" the n-th rate named; a rate the text does not name stays
+    ``unemployment_rate``.
+
+    >>> [(r.indicator, r.value) for r in extract_text(
+    ...     "城镇调查失业率、登记失业率分别控制在5.5%和4%以内。", "140100", 2024)]
+    [('unemployment_rate_surveyed', 5.5), ('unemployment_rate_registered', 4.0)]
+    """
+    out: list[ExtractedRow] = []
+    nth: dict[tuple[int, str], int] = {}
+    for r in rows:
+        if r.indicator == "unemployment_rate":
+            n = nth.get((r.start, r.kind), 0)
+            nth[(r.start, r.kind)] = n + 1
+            named = ["registered" if m == "登记" else "surveyed"
+                     for m in re.findall(r"登记|调查", r.excerpt)]
+            which = named[0] if len(set(named)) == 1 else (named[n] if n < len(named) else "")
+            if which:
+                r = replace(r, indicator=f"unemployment_rate_{which}")
+        out.append(r)
+    return out
 
 
 def extract_file(path: str | Path, region_code: str, year: int, doc_type: str = "auto"):
