@@ -24,7 +24,7 @@ from lantu.store import Database
 from lantu.web import apidocs
 from lantu.web.deps import MAX_FILES_PER_REQUEST, LoginRequired, UserError, csrf_protect
 from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders
-from lantu.web.errors import lantu_error_response
+from lantu.web.errors import error_response, lantu_error_response
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -64,8 +64,11 @@ class SecurityHeaders:
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                if private:  # an answer for a signed-in user is kept by no cache, not even the
-                    # browser's (a shared computer, a proxy): whatever the route said
+                # an answer for a signed-in user is kept by no cache, not even the browser's
+                # (a shared computer, a proxy): whatever the route said; nor is one that sets a
+                # cookie (the login's session, a visitor's CSRF token: a cache would hand one
+                # visitor's cookie to the next)
+                if private or any(k.lower() == b"set-cookie" for k, _ in headers):
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", b"no-store"))
                 present = {k.lower() for k, _ in headers}
@@ -266,8 +269,8 @@ def _install_handlers(app: FastAPI) -> None:
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"field": ".".join(str(p) for p in e.get("loc", ())), "reason": e.get("msg")}
                   for e in exc.errors()]
-        if _wants_json(request):
-            return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
+        if _wants_json(request):  # the one error shape: detail, error, errors
+            return error_response(422, "invalid request", errors)
         detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
         return render(request, "error.html", {"status": 422, "detail": detail}, status_code=422)
 
