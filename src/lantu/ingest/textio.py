@@ -181,7 +181,22 @@ def _read_html(path: Path, data: bytes) -> Document:
     return Document(text=body, source_url=url, title=title or None, path=str(path))
 
 
+#: Largest total size a .docx may unpack to. python-docx parses the whole document into memory
+#: (about twelve times its XML), so a zip bomb of a few hundred kilobytes would otherwise take
+#: gigabytes; a long work report's document.xml is a few megabytes.
+MAX_DOCX_UNPACKED_BYTES = 32 * 1024 * 1024
+
+
 def _read_docx(path: Path, data: bytes) -> Document:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise TextReadError(path, f"not a readable .docx (truncated or corrupt: {exc})") from exc
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise TextReadError(path, f"the .docx unpacks to {unpacked / 2**20:.0f} MiB, over the "
+                                  f"limit of {MAX_DOCX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: "
+                                  "it could be a zip bomb)")
     try:
         import docx  # python-docx
         from docx.oxml.ns import qn
