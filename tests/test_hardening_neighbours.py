@@ -1,0 +1,350 @@
+"""The neighbours of issue 12's cases (an attacker's second round), on SQLite and PostgreSQL:
+each test failed on the code before its fix. One app per database for the module.
+
+- hostile bytes: a lone surrogate in a JSON string or key (``"\\ud800"``), or inside the JSON a
+  form carries (the outline editor's ``kept``); a row id beyond 64 bits or ``true`` in a JSON
+  body; a NUL byte in the name of an uploaded file;
+- writes: ``true`` and ``"1e5"`` taken for numbers; the outline editor's ``kept`` of the wrong
+  shape (500s) or with a NUL (stored on SQLite, 400 on PostgreSQL);
+- links: a milestone's ``javascript:`` source stored by the importer and rendered as a link;
+  ``https://gov.cn@evil.example/`` and ports that are no ports;
+- formula injection: full-width ``＝ ＋ － ＠`` and a leading line feed; the assessment workbook
+  and ``lantu evaluate -f csv`` written around the one writer;
+- caching: an answer that sets a cookie (the login's session cookie) without ``no-store``;
+- credentials: the throttle counting single IPv6 addresses;
+- the JSON error shape (``detail``, ``error``) of a page route's 422.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select, update
+
+from lantu import services
+from lantu.store import Database, users
+from lantu.store.models import DepartmentRow, MilestoneFactRow, PlanRow
+from lantu.store.models_web import EvidenceFileRow
+from lantu.tabular import csv_rows, escape_text, unescape_text
+from webutil import csrf_of, fresh_db, login, make_client, post, task_ids
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def env(request, web_template_db, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("neighbours")
+    if request.param == "sqlite":
+        db = fresh_db(web_template_db, tmp)
+    else:
+        from lantu.cli.web import demo_logins
+
+        db = Database(request.getfixturevalue("postgres_db_factory")())
+        db.migrate()
+        services.init_default(db)
+        demo_logins(db)
+    with db.session() as s:
+        tokens = {u: users.create_api_token(s, u, "neighbours")
+                  for u in ("analyst", "admin", "rep_czj")}
+    home = tmp / "home"
+    with make_client(db, home) as client:
+        yield client, {u: {"Authorization": f"Bearer {t}"} for u, t in tokens.items()}, db, home
+    db.dispose()
+
+
+def is_api_error(r, status: int | tuple[int, ...]) -> None:
+    statuses = status if isinstance(status, tuple) else (status,)
+    assert r.status_code in statuses, (r.status_code, r.text[:300])
+    assert set(r.json()) >= {"detail", "error"}, r.text[:300]
+
+
+OBS = {"region_code": "140100", "period": "2016", "indicator": "gdp", "value": 1.0,
+       "unit": "亿元", "source_url": "https://x.gov.cn/a", "excerpt": "e"}
+TASK = {"plan": "taiyuan-2021-11", "kind": "task", "title": "探针任务", "lead_department": "czj"}
+
+
+# -- hostile bytes ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw", [
+    json.dumps({**OBS, "indicator": "@"}).replace('"@"', '"\\ud800"'),
+    json.dumps({**OBS, "excerpt": "@"}).replace('"@"', '"x\\udfff"'),
+    json.dumps(OBS)[:-1] + ', "\\udc80": 1}',
+])
+def test_a_lone_surrogate_in_json_is_a_400_and_the_next_request_works(env, raw):
+    client, auth, _, _ = env
+    r = client.post("/api/v1/observations", content=raw.encode(),
+                    headers=auth["analyst"] | {"content-type": "application/json"})
+    is_api_error(r, 400)
+    assert client.get("/api/v1/regions/140100", headers=auth["analyst"]).status_code == 200
+
+
+def test_a_surrogate_pair_is_a_character(env):
+    client, auth, _, _ = env
+    raw = json.dumps({**OBS, "excerpt": "@"}).replace('"@"', '"\\ud83d\\ude00"')
+    r = client.post("/api/v1/observations", content=raw.encode(),
+                    headers=auth["analyst"] | {"content-type": "application/json"})
+    assert r.status_code == 201, r.text[:300]
+
+
+@pytest.mark.parametrize("parent", ["99999999999999999999999", "-9223372036854775809",
+                                    "2147483648", "true"])
+def test_a_row_id_out_of_range_or_a_boolean_in_json_is_422(env, parent):
+    client, auth, _, _ = env
+    raw = json.dumps({**TASK, "parent": "@"}).replace('"@"', parent)
+    r = client.post("/api/v1/tasks", content=raw.encode(),
+                    headers=auth["admin"] | {"content-type": "application/json"})
+    is_api_error(r, 422)
+
+
+def test_a_nul_in_an_upload_file_name_is_400_and_leaves_nothing(env):
+    client, _, db, home = env
+    login(client, "rep_czj")
+    node = task_ids(db, "czj")[0]
+    with db.session() as s:
+        before = s.scalar(select(func.count()).select_from(EvidenceFileRow))
+    files_before = sorted((home / "uploads").rglob("*")) if (home / "uploads").exists() else []
+    # written by hand: httpx would send the NUL of a file name as "%00"
+    fields = {"month": "2026-11", "text": "t", "percent": "1", "action": "save",
+              "csrf_token": csrf_of(client, f"/supervision/tasks/{node}")}
+    body = b"".join(b'--B\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+                    % (k.encode(), v.encode()) for k, v in fields.items())
+    body += (b'--B\r\nContent-Disposition: form-data; name="evidence"; filename="x\x00.pdf"'
+             b"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--B--\r\n")
+    r = client.post(f"/supervision/tasks/{node}/report", content=body,
+                    headers={"content-type": "multipart/form-data; boundary=B"})
+    assert r.status_code == 400, r.text[:300]
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(EvidenceFileRow)) == before
+    files_after = sorted((home / "uploads").rglob("*")) if (home / "uploads").exists() else []
+    assert files_after == files_before
+
+
+# -- writes -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["true", '"1e5"', '" 5"', "false"])
+def test_api_numbers_are_json_numbers(env, value):
+    client, auth, _, _ = env
+    raw = json.dumps({**OBS, "value": "@"}).replace('"@"', value)
+    r = client.post("/api/v1/observations", content=raw.encode(),
+                    headers=auth["analyst"] | {"content-type": "application/json"})
+    is_api_error(r, 422)
+    assert "value" in {e["field"] for e in r.json()["errors"]}
+
+
+def _save_outline(client, code: str, kept_json: str, outline: str = "- [任务] 甲 {1}"):
+    return post(client, "/supervision/plans/new/save",
+                {"outline": outline, "kept": kept_json, "code": code, "title": "探针",
+                 "action": "save"}, csrf_page="/supervision/plans/new")
+
+
+@pytest.mark.parametrize("kept", [
+    {"1": {"indicators": [{"a": 1}]}},
+    {"1": {"milestones": "abc"}},
+    {"1": {"milestones": [{"due": "2024-01-01"}]}},
+    {"1": {"supporting": "czj"}},
+    {"1": {"span": "xx"}},
+    {"1": {"lead": ["czj"]}},
+    {"1": {"text": "a\x00b"}},
+    {"1": {"text": "a\ud800b"}},
+    {"1": {"milestones": [{"title": "m\x00"}]}},
+])
+def test_the_outline_editor_refuses_kept_nodes_of_the_wrong_shape(env, kept):
+    client, _, db, _ = env
+    login(client, "supervisor")
+    code = f"probe-{abs(hash(json.dumps(kept))) % 10**8}"
+    r = _save_outline(client, code, json.dumps(kept))  # ASCII JSON: "\ud800" as an escape
+    assert r.status_code == 422, (r.status_code, r.text[:300])
+    with db.session() as s:
+        assert s.get(PlanRow, code) is None
+
+
+def test_the_outline_editor_takes_only_what_a_node_keeps(env):
+    from lantu.ingest.outline import outline_children, parse_outline
+
+    kids = outline_children(parse_outline("- [任务] 甲 {1}"),
+                            {"1": {"text": "原文", "status": "done", "source_url": "javascript:x",
+                                   "children": [{"code": "9"}]}})
+    assert kids == [{"text": "原文", "code": "1", "title": "甲", "kind": "task", "children": []}]
+
+
+# -- links --------------------------------------------------------------------------------------
+
+MILESTONES = ("region_code,year,kind,text,excerpt,source_url\n"
+              "140100,2020,designation,入选探针名单甲,x,javascript:alert(1)\n"
+              "140100,2021,designation,入选探针名单乙,x, JAVASCRIPT:alert(2)\n"
+              "140100,2019,designation,入选探针名单丙,x,https://gov.cn@evil.example/\n")
+
+
+def test_the_importer_refuses_a_milestone_link_that_is_not_http(env):
+    client, _, db, _ = env
+    login(client, "analyst")
+    r = post(client, "/import", files={"file": ("m.csv", MILESTONES.encode(), "text/csv")},
+             csrf_page="/import")
+    assert r.status_code == 422, r.text[:300]
+    assert r.text.count("source_url") >= 3
+    with db.session() as s:
+        assert not s.scalars(select(MilestoneFactRow.source_url).where(
+            MilestoneFactRow.text.like("入选探针名单%"))).all()
+
+
+def test_a_milestone_keeps_the_one_link_rule():
+    from lantu.domain import MilestoneFact, ValidationError
+
+    for url in ("javascript:alert(1)", "data:text/html,x", "java\tscript:x", "//evil.example"):
+        with pytest.raises(ValidationError):
+            MilestoneFact("140100", 2020, "designation", "入选", source_url=url)
+    assert MilestoneFact("140100", 2020, "designation", "入选",
+                         source_url="https://www.taiyuan.gov.cn/a").source_url
+
+
+@pytest.mark.parametrize("url", ["https://tjj.taiyuan.gov.cn@evil.example/a",
+                                 "https://user:pw@x.gov.cn/", "http://x.gov.cn:99999/",
+                                 "https://x.gov.cn:65536/a"])
+def test_links_with_a_user_or_a_port_that_is_no_port_are_refused(url):
+    from lantu.domain.links import url_problem, url_problems
+
+    assert url_problem(url) is not None
+    assert url_problems([url, "https://x.gov.cn/"])[0] is not None
+
+
+def test_ordinary_ports_and_at_signs_after_the_host_stay_links():
+    from lantu.domain.links import url_problems
+
+    assert url_problems(["https://x.gov.cn:8443/a", "http://x.gov.cn:65535/",
+                         "https://x.gov.cn/a?mail=a@b"]) == [None, None, None]
+
+
+# -- formula injection --------------------------------------------------------------------------
+
+LEADERS = ["＝HYPERLINK(\"http://evil.example\")", "＋1+1", "－1+cmd|' /C calc'!A0", "＠SUM(1)",
+           "\n=1+1", "\r\n=1+1"]
+
+
+def test_full_width_and_line_feed_leaders_are_escaped_and_come_back():
+    text = csv_rows([["t"]] + [[p] for p in LEADERS])
+    import csv
+
+    cells = [r[0] for r in list(csv.reader(io.StringIO(text, newline="")))[1:]]
+    assert all(c.startswith("'") for c in cells), cells
+    assert [unescape_text(c) for c in cells] == LEADERS
+    assert [escape_text(c) for c in ("GDP", "二〇二三", "'x")] == ["GDP", "二〇二三", "'x"]
+
+
+def test_the_explorer_csv_escapes_full_width_leaders(env):
+    client, auth, _, _ = env
+    r = client.post("/api/v1/observations", headers=auth["analyst"],
+                    json={**OBS, "period": "1979", "excerpt": LEADERS[0]})
+    assert r.status_code == 201, r.text
+    r = client.get("/indicators/export.csv", params={"indicator": "gdp", "region": "140100",
+                                                     "from": "1979", "to": "1979"})
+    import csv
+
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
+    assert rows[1][rows[0].index("excerpt")] == "'" + LEADERS[0]
+
+
+def test_the_assessment_workbook_writes_names_as_text(env):
+    client, _, db, _ = env
+    with db.session() as s:
+        names = dict(s.execute(select(DepartmentRow.code, DepartmentRow.name_zh)).all())
+        s.execute(update(DepartmentRow).values(name_zh='=HYPERLINK("http://evil.example","x")'))
+    try:
+        login(client, "admin")
+        r = client.get("/supervision/assessment.xlsx")
+        assert r.status_code == 200, r.text[:300]
+        with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert b"<f>" not in zf.read(name) and b"<f " not in zf.read(name), name
+        ws = openpyxl.load_workbook(io.BytesIO(r.content)).worksheets[0]
+        assert any(c.value == '=HYPERLINK("http://evil.example","x")' for c in ws["B"])
+    finally:
+        with db.session() as s:
+            for code, name in names.items():
+                s.execute(update(DepartmentRow).where(DepartmentRow.code == code)
+                          .values(name_zh=name))
+
+
+def test_the_verdict_csv_escapes_text():
+    from lantu.cli.evaluate import verdict_csv
+
+    text = verdict_csv({"nodes": [{"code": "1", "status": "x", "indicators": [],
+                                   "reason": '=HYPERLINK("http://evil.example")'}]})
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+# -- caching ------------------------------------------------------------------------------------
+
+def test_an_answer_that_sets_a_cookie_is_never_cached(env):
+    client, _, _, _ = env
+    client.cookies.clear()
+    r = client.get("/login")
+    assert "set-cookie" in r.headers and r.headers["cache-control"] == "no-store"
+    token = csrf_of(client, "/login")
+    r = client.post("/login", data={"username": "viewer", "password": "viewer-demo-2026",
+                                    "csrf_token": token, "next": "/"})
+    assert r.status_code == 303 and "lantu_session" in r.headers.get("set-cookie", "")
+    assert r.headers["cache-control"] == "no-store"
+
+
+# -- credentials --------------------------------------------------------------------------------
+
+def test_ipv6_guesses_are_counted_by_their_network(env):
+    _, _, db, _ = env
+    outcomes = [users.check_login(db, "viewer", "wrong", f"2001:db8:5:6::{i:x}")
+                for i in range(1, 8)]
+    assert [o.throttled for o in outcomes] == [False] * 5 + [True] * 2
+    # another /64 and an IPv4 client have their own count
+    assert not users.check_login(db, "viewer", "wrong", "2001:db8:5:7::1").throttled
+    assert users.throttle_address("::ffff:192.0.2.1") == "192.0.2.1"
+
+
+# -- the error shape ----------------------------------------------------------------------------
+
+def test_a_page_route_answers_json_422_in_the_one_shape(env):
+    client, auth, db, _ = env
+    node = task_ids(db, "czj")[0]
+    client.cookies.clear()
+    r = client.post(f"/supervision/tasks/{node}/report", data={"text": "no month"},
+                    headers=auth["rep_czj"] | {"accept": "application/json"})
+    is_api_error(r, 422)
+
+
+# -- files --------------------------------------------------------------------------------------
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_parsed(env):
+    """40 MiB of paragraphs packed into ~100 KB: python-docx would hold ~500 MB for it."""
+    from lantu.ingest.textio import MAX_DOCX_UNPACKED_BYTES
+
+    para = "<w:p><w:r><w:t>太原市推动高质量发展</w:t></w:r></w:p>".encode()
+    doc = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+           b'wordprocessingml/2006/main"><w:body>'
+           + para * (MAX_DOCX_UNPACKED_BYTES // len(para) + 1000) + b"</w:body></w:document>")
+    data = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": doc})
+    assert len(data) < 1_000_000
+    client, _, _, _ = env
+    login(client, "supervisor")
+    r = post(client, "/supervision/plans/new", files={"file": ("plan.docx", data)},
+             csrf_page="/supervision/plans/new")
+    assert r.status_code == 422 and "zip bomb" in r.text, (r.status_code, r.text[-500:])
+
+
+def test_evidence_with_a_huge_content_type_list_is_refused_unread():
+    from lantu.store.files import sniff
+
+    bomb = _zip({"[Content_Types].xml": b"<Types>" + b" " * (64 * 1024 * 1024) + b"</Types>",
+                 "word/document.xml": b"<w:document/>"})
+    assert len(bomb) < 1_000_000 and sniff(bomb) is None
+    ok = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+    assert sniff(ok) == ("application/vnd.openxmlformats-officedocument."
+                         "wordprocessingml.document")
