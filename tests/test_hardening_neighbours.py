@@ -348,3 +348,29 @@ def test_evidence_with_a_huge_content_type_list_is_refused_unread():
     ok = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
     assert sniff(ok) == ("application/vnd.openxmlformats-officedocument."
                          "wordprocessingml.document")
+
+
+# -- logging ------------------------------------------------------------------------------------
+
+def test_refused_writes_and_milestone_imports_are_security_events(env, tmp_path, caplog):
+    import logging
+
+    client, auth, db, _ = env
+    caplog.set_level(logging.INFO, logger="lantu.security")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region_code,period,indicator,value,unit,source_url\n"
+                   "140100,2031,gdp,-5,亿元,javascript:alert(1)\n", encoding="utf-8")
+    with pytest.raises(services.ImportRefused):
+        services.import_file(db, bad, actor="mallory")
+    r = client.post("/api/v1/observations", headers=auth["analyst"], json={**OBS, "value": -5.0})
+    assert r.status_code == 422
+    good = tmp_path / "m.csv"
+    good.write_text("region_code,year,kind,text,source_url\n"
+                    "140100,2018,designation,入选探针日志名单,https://www.taiyuan.gov.cn/a\n",
+                    encoding="utf-8")
+    services.import_file(db, good, actor="alice")
+    events = [(r.event, getattr(r, "f_user", None), getattr(r, "f_via", None))
+              for r in caplog.records if r.name == "lantu.security"]
+    assert ("import_refused", "mallory", "file") in events
+    assert ("import_refused", "analyst", "api") in events
+    assert ("import", "alice", None) in events
