@@ -374,3 +374,43 @@ def test_refused_writes_and_milestone_imports_are_security_events(env, tmp_path,
     assert ("import_refused", "mallory", "file") in events
     assert ("import_refused", "analyst", "api") in events
     assert ("import", "alice", None) in events
+
+
+@pytest.mark.parametrize("field,value", [("due", "9999-12-31"), ("start", "0001-01-01"),
+                                         ("milestones", [{"title": "m", "due": "2999-01-01"}])])
+def test_a_task_date_must_fall_in_the_plan_years(env, field, value):
+    client, auth, _, _ = env
+    r = client.post("/api/v1/tasks", headers=auth["admin"], json={**TASK, field: value})
+    is_api_error(r, 422)
+
+
+def test_an_extension_and_a_kept_deadline_must_fall_in_the_plan_years(env):
+    client, auth, db, _ = env
+    node = task_ids(db, "czj")[0]
+    r = client.post(f"/api/v1/tasks/{node}/extension-requests", headers=auth["rep_czj"],
+                    json={"due": "9999-12-31", "reason": "以后再说"})
+    is_api_error(r, 422)
+    login(client, "supervisor")
+    r = _save_outline(client, "probe-far-due", json.dumps({"1": {"due": "9999-12-31"}}))
+    assert r.status_code == 422
+
+
+def test_a_link_stored_before_the_rule_is_never_rendered_live(web_db, client):
+    """A database from before the link rule (or the milestone hole) may hold javascript: links:
+    every page renders stored links through the one rule (the ``link`` filter)."""
+    from lantu.store.models import (ObservationRevisionRow, ObservationRow, PlanNodeRow,
+                                    TargetRow)
+
+    with web_db.session() as s:
+        for row in (ObservationRevisionRow, ObservationRow, TargetRow, MilestoneFactRow):
+            s.execute(update(row).values(source_url="JavaScript:alert(document.cookie)"))
+        nodes = list(s.scalars(select(PlanNodeRow.code).order_by(PlanNodeRow.position)))
+    pages = ["/", "/targets", "/comparison", "/indicators?indicator=gdp&region=140100",
+             *(f"/plan/{c}" for c in nodes[:12])]
+    seen = 0
+    for path in pages:
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert "javascript:" not in r.text.lower(), path
+        seen += r.text.count('class="src"')
+    assert seen  # the pages do show sources (as text), only not as live links
