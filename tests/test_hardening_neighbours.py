@@ -398,8 +398,7 @@ def test_an_extension_and_a_kept_deadline_must_fall_in_the_plan_years(env):
 def test_a_link_stored_before_the_rule_is_never_rendered_live(web_db, client):
     """A database from before the link rule (or the milestone hole) may hold javascript: links:
     every page renders stored links through the one rule (the ``link`` filter)."""
-    from lantu.store.models import (ObservationRevisionRow, ObservationRow, PlanNodeRow,
-                                    TargetRow)
+    from lantu.store.models import ObservationRevisionRow, ObservationRow, PlanNodeRow, TargetRow
 
     with web_db.session() as s:
         for row in (ObservationRevisionRow, ObservationRow, TargetRow, MilestoneFactRow):
