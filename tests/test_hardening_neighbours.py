@@ -413,3 +413,28 @@ def test_a_link_stored_before_the_rule_is_never_rendered_live(web_db, client):
         assert "javascript:" not in r.text.lower(), path
         seen += r.text.count('class="src"')
     assert seen  # the pages do show sources (as text), only not as live links
+
+
+@pytest.mark.parametrize("year", ["9999", "1000", "2101"])
+def test_a_target_outside_the_years_lantu_handles_is_refused(env, year, tmp_path):
+    _, _, db, _ = env
+    f = tmp_path / "t.csv"
+    f.write_text("region_code,indicator,target_period,kind,value,unit,source_url,excerpt\n"
+                 f"140100,gdp,{year},level,8000,亿元,https://x.gov.cn/t,e\n", encoding="utf-8")
+    with pytest.raises(services.ImportRefused) as info:
+        services.import_file(db, f, dry_run=True)
+    assert "target_period" in str(info.value)
+
+
+def test_a_cut_utf8_file_with_a_bom_or_mixed_with_gbk_names_its_line(env, tmp_path):
+    _, _, db, _ = env
+    text = "region,period,indicator,value,unit\n太原市,2022,常住人口,543.5,万人\n".encode()
+    cases = {"bom.csv": (b"\xef\xbb\xbf" + text[:-2], "cut inside a character", 2),
+             "mixed.csv": (text + "太原市,2021,常住人口,543.5,万人\n".encode("gbk"), "line 3", 3)}
+    for name, (data, words, row) in cases.items():
+        f = tmp_path / name
+        f.write_bytes(data)
+        with pytest.raises(services.ImportRefused) as info:
+            services.import_file(db, f, dry_run=True)
+        problem = info.value.problems[0]
+        assert words in problem.reason and problem.row == row, problem

@@ -22,7 +22,7 @@ from lantu.domain.errors import ValidationError
 from lantu.domain.indicators import Indicator
 from lantu.domain.links import url_problem, url_problems
 from lantu.domain.observations import FRAME_COLUMNS, Observation, frame_of
-from lantu.domain.periods import Period
+from lantu.domain.periods import FIRST_YEAR, LAST_YEAR, Period
 from lantu.domain.plans import Plan
 from lantu.domain.targets import Target
 
@@ -132,6 +132,9 @@ def target_problems(t: Target, ind: Indicator | None) -> Problems:
     if ind is None:
         return [("indicator", f"unknown indicator {t.indicator_code!r}")]
     out: Problems = []
+    if not FIRST_YEAR <= t.target_period.year <= LAST_YEAR:
+        out.append(("target_period", f"the target year {t.target_period.year} is outside "
+                                     f"{FIRST_YEAR}–{LAST_YEAR}"))
     if t.kind in LEVEL_KINDS:
         for name in ("value", "value_high"):
             v = getattr(t, name)

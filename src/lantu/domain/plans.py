@@ -9,19 +9,17 @@ from datetime import date
 from typing import Any
 
 from lantu.domain.errors import ValidationError
+from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
 
 NODE_KINDS = ("goal", "task")
 STATUSES = ("not_started", "in_progress", "done", "suspended")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
-#: The years a date of a plan may fall in (a start, a deadline, a milestone, an extension, a
-#: reply-by date): a deadline in 9999 is no deadline, one in year 1 is overdue forever.
-FIRST_YEAR, LAST_YEAR = 1949, 2100
-
-
 def date_problem(value: date) -> str | None:
-    """Why ``value`` cannot be a date of a plan, or None.
+    """Why ``value`` cannot be a date of a plan (a start, a deadline, a milestone, an extension,
+    a reply-by date), or None: its year must be one Lantu handles (:data:`FIRST_YEAR` –
+    :data:`LAST_YEAR`): a deadline in 9999 is no deadline, one in year 1 is overdue forever.
 
     >>> date_problem(date(2026, 6, 30)), date_problem(date(9999, 12, 31))
     (None, 'the year 9999 is outside 1949–2100')
