@@ -122,10 +122,13 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
-        if _looks_utf8(data, exc):
-            line = data.count(b"\n", 0, exc.start) + 1
-            where = ("cut inside a character at its end" if exc.end >= len(data)
-                     else f"damaged at line {line} (byte {exc.start + 1})")
+        bom = data.startswith(b"\xef\xbb\xbf")
+        start, end = exc.start + 3 * bom, exc.end + 3 * bom  # the codec counts after the BOM
+        line = data.count(b"\n", 0, start) + 1
+        # a byte-order mark says UTF-8 outright (GBK has none): then it is damaged UTF-8 too
+        if bom or _looks_utf8(data, exc):
+            where = ("cut inside a character at its end" if end >= len(data)
+                     else f"damaged at line {line} (byte {start + 1})")
             _refuse(name, f"the file is UTF-8 text but {where}: {exc.reason}; save it again as "
                           "UTF-8 (or as GBK)", row=line)
     for enc in ("gb18030",):
@@ -133,7 +136,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             return data.decode(enc), "gbk"
         except UnicodeDecodeError:
             continue
-    _refuse(name, "cannot decode the text as UTF-8 or GBK")
+    # neither: name where UTF-8 reading stopped (a file of UTF-8 and GBK lines mixed, say)
+    _refuse(name, f"cannot decode the text as UTF-8 or GBK: not UTF-8 from line {line} (byte "
+                  f"{start + 1}), and not GBK either; save it again as UTF-8", row=line)
     raise AssertionError  # unreachable
 
 
