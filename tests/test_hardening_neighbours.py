@@ -438,3 +438,19 @@ def test_a_cut_utf8_file_with_a_bom_or_mixed_with_gbk_names_its_line(env, tmp_pa
             services.import_file(db, f, dry_run=True)
         problem = info.value.problems[0]
         assert words in problem.reason and problem.row == row, problem
+
+
+def test_a_milestone_is_not_reached_in_year_one(env):
+    from lantu.store.models import MilestoneRow
+
+    client, _, db, _ = env
+    node = task_ids(db, "fgw")[1]
+    with db.session() as s:
+        mid = s.scalar(select(MilestoneRow.id).where(MilestoneRow.node_id == node))
+    login(client, "supervisor")
+    for day in ("0001-01-01", "1900-06-30"):
+        r = post(client, f"/supervision/tasks/{node}/milestones/{mid}", {"done_on": day},
+                 csrf_page=f"/supervision/tasks/{node}")
+        assert r.status_code == 422, (day, r.status_code)
+    with db.session() as s:
+        assert s.get(MilestoneRow, mid).done_on is None
