@@ -454,3 +454,16 @@ def test_a_milestone_is_not_reached_in_year_one(env):
         assert r.status_code == 422, (day, r.status_code)
     with db.session() as s:
         assert s.get(MilestoneRow, mid).done_on is None
+
+
+def test_json_nested_past_the_parser_is_a_400_in_the_one_shape(env):
+    """Deeper than Python's parser goes, with a surrogate in it (the edge's own check must not
+    fail on it either): 400 with the error code, and the connection still answers."""
+    client, auth, _, _ = env
+    for body in ("[" * 100_000 + '"\\ud800"' + "]" * 100_000, "[" * 900 + '"\\ud800"' + "]" * 900,
+                 '{"a":' * 900 + '"\\ud800"' + "}" * 900):
+        r = client.post("/api/v1/observations", content=body.encode(),
+                        headers=auth["analyst"] | {"content-type": "application/json"})
+        is_api_error(r, 400)
+    client.cookies.clear()
+    is_api_error(client.get("/supervision", headers={"accept": "application/json"}), 401)

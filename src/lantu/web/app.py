@@ -12,10 +12,11 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lantu.config import Settings, get_settings
 from lantu.errors import LantuError
@@ -217,8 +218,8 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": "authentication required"}, status_code=401,
-                                headers={"WWW-Authenticate": "Bearer"})
+            return error_response(401, "authentication required",
+                                  headers={"WWW-Authenticate": "Bearer"})
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
@@ -233,11 +234,11 @@ def _install_handlers(app: FastAPI) -> None:
         return render(request, "error.html", {"status": status, "detail": detail},
                       status_code=status)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=exc.headers)
+    # Starlette's class: FastAPI raises it for a body it cannot parse; fastapi's is a subclass
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):  # the one error shape: detail and error code
+            return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
         key = exc.key if isinstance(exc, UserError) else None
         values = exc.values if isinstance(exc, UserError) else {}
         return error_page(request, exc.status_code, str(exc.detail), key, values)

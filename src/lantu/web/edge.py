@@ -29,28 +29,28 @@ _JSON_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 def _lone_surrogate(body: bytes) -> bool:
     """Whether a JSON body holds a string (or key) with an unpaired surrogate escape: only
-    parsed when such an escape is there at all (a pair, as in emoji escapes, is fine)."""
+    parsed when such an escape is there at all (a pair, as in emoji escapes, is fine). Walked
+    without recursion: the body may be nested as deep as the parser allows."""
     if _JSON_SURROGATE.search(body) is None:
         return False
     try:
         doc = json.loads(body)
-    except ValueError:
-        return False  # not JSON: the route answers 422 for it
-
-    def bad(node) -> bool:
+    except (ValueError, RecursionError):
+        return False  # not JSON (or nested past the parser): the route answers 422 for it
+    stack = [doc]
+    while stack:
+        node = stack.pop()
         if isinstance(node, str):
             try:
                 node.encode("utf-8")
             except UnicodeEncodeError:
                 return True
-            return False
-        if isinstance(node, dict):
-            return any(bad(k) or bad(v) for k, v in node.items())
-        if isinstance(node, list):
-            return any(bad(v) for v in node)
-        return False
-
-    return bad(doc)
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _error_body(status: int, detail: str) -> bytes:
