@@ -26,25 +26,17 @@ import pytest
 from sqlalchemy import func, select, update
 
 from lantu import services
-from lantu.store import Database, users
+from lantu.store import users
 from lantu.store.models import DepartmentRow, MilestoneFactRow, PlanRow
 from lantu.store.models_web import EvidenceFileRow
 from lantu.tabular import csv_rows, escape_text, unescape_text
-from webutil import csrf_of, fresh_db, login, make_client, post, task_ids
+from webutil import backend_db, csrf_of, login, make_client, post, task_ids
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def env(request, web_template_db, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("neighbours")
-    if request.param == "sqlite":
-        db = fresh_db(web_template_db, tmp)
-    else:
-        from lantu.cli.web import demo_logins
-
-        db = Database(request.getfixturevalue("postgres_db_factory")())
-        db.migrate()
-        services.init_default(db)
-        demo_logins(db)
+    db = backend_db(request, web_template_db, tmp)
     with db.session() as s:
         tokens = {u: users.create_api_token(s, u, "neighbours")
                   for u in ("analyst", "admin", "rep_czj")}
@@ -58,6 +50,15 @@ def is_api_error(r, status: int | tuple[int, ...]) -> None:
     statuses = status if isinstance(status, tuple) else (status,)
     assert r.status_code in statuses, (r.status_code, r.text[:300])
     assert set(r.json()) >= {"detail", "error"}, r.text[:300]
+
+
+def post_raw(client, path: str, auth: dict, body: dict, **raw: str):
+    """POST ``body`` as JSON with the fields of ``raw`` written as raw JSON text."""
+    text = json.dumps({**body, **{k: f"@{k}@" for k in raw}})
+    for k, v in raw.items():
+        text = text.replace(f'"@{k}@"', v)
+    return client.post(path, content=text.encode(),
+                       headers=auth | {"content-type": "application/json"})
 
 
 OBS = {"region_code": "140100", "period": "2016", "indicator": "gdp", "value": 1.0,
@@ -92,10 +93,7 @@ def test_a_surrogate_pair_is_a_character(env):
                                     "2147483648", "true"])
 def test_a_row_id_out_of_range_or_a_boolean_in_json_is_422(env, parent):
     client, auth, _, _ = env
-    raw = json.dumps({**TASK, "parent": "@"}).replace('"@"', parent)
-    r = client.post("/api/v1/tasks", content=raw.encode(),
-                    headers=auth["admin"] | {"content-type": "application/json"})
-    is_api_error(r, 422)
+    is_api_error(post_raw(client, "/api/v1/tasks", auth["admin"], TASK, parent=parent), 422)
 
 
 def test_a_nul_in_an_upload_file_name_is_400_and_leaves_nothing(env):
@@ -126,9 +124,7 @@ def test_a_nul_in_an_upload_file_name_is_400_and_leaves_nothing(env):
 @pytest.mark.parametrize("value", ["true", '"1e5"', '" 5"', "false"])
 def test_api_numbers_are_json_numbers(env, value):
     client, auth, _, _ = env
-    raw = json.dumps({**OBS, "value": "@"}).replace('"@"', value)
-    r = client.post("/api/v1/observations", content=raw.encode(),
-                    headers=auth["analyst"] | {"content-type": "application/json"})
+    r = post_raw(client, "/api/v1/observations", auth["analyst"], OBS, value=value)
     is_api_error(r, 422)
     assert "value" in {e["field"] for e in r.json()["errors"]}
 
