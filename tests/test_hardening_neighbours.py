@@ -463,3 +463,47 @@ def test_json_nested_past_the_parser_is_a_400_in_the_one_shape(env):
         is_api_error(r, 400)
     client.cookies.clear()
     is_api_error(client.get("/supervision", headers={"accept": "application/json"}), 401)
+
+
+def _pdf_with_content(content: bytes, pages: int = 1) -> bytes:
+    """A PDF of ``pages`` pages sharing one Flate-compressed content stream."""
+    import zlib
+
+    comp = zlib.compress(content, 9)
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(comp), comp)]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources "
+             b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
+             ] * pages
+    out, offsets = b"%PDF-1.4\n", []
+    for k, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (k, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, xref)
+
+
+def test_a_pdf_whose_pages_hold_too_much_content_is_refused_before_its_text_is_read(tmp_path):
+    """A 30 KB PDF unpacking to ~9 MB of text operators took half a minute (and one stream
+    shared by a thousand pages, hours): refused before any text is read."""
+    import time
+
+    from lantu.ingest.textio import MAX_PDF_CONTENT_BYTES, TextReadError, read_text
+
+    op = b"BT /F1 12 Tf 72 712 Td (abcd) Tj ET\n"
+    for data in (_pdf_with_content(op * (MAX_PDF_CONTENT_BYTES // len(op) + 1000)),
+                 _pdf_with_content(op * 100_000, pages=1000)):
+        assert len(data) < 300_000
+        path = tmp_path / "bomb.pdf"
+        path.write_bytes(data)
+        start = time.perf_counter()
+        with pytest.raises(TextReadError, match="MiB of content"):
+            read_text(path)
+        assert time.perf_counter() - start < 10
+    path.write_bytes(_pdf_with_content(op * 200, pages=2))  # an ordinary PDF is read
+    assert read_text(path).text.count("abcd") == 400

@@ -228,6 +228,25 @@ def _read_docx(path: Path, data: bytes) -> Document:
     return Document(text=text, source_url=None, title=title, path=str(path))
 
 
+#: Most bytes of page content (the decoded content streams of all pages together) a PDF may
+#: hold for its text to be read. Reading text costs about 3 s per MB of text operators, and a
+#: 20 KB file can unpack to tens of MB (or give many pages one huge stream): a long work
+#: report has a few MB.
+MAX_PDF_CONTENT_BYTES = 8 * 1024 * 1024
+
+
+def _pdf_content_bytes(reader) -> int:
+    """The decoded size of every page's content, stopping once over the limit (each stream is
+    decoded once: pypdf keeps it, and bounds a single stream itself)."""
+    total = 0
+    for page in reader.pages:
+        contents = page.get_contents()
+        total += len(contents.get_data()) if contents is not None else 0
+        if total > MAX_PDF_CONTENT_BYTES:
+            break
+    return total
+
+
 def _read_pdf(path: Path, data: bytes) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -236,7 +255,14 @@ def _read_pdf(path: Path, data: bytes) -> Document:
         raise TextReadError(path, "not a PDF (no %PDF header)")
     try:
         reader = PdfReader(io.BytesIO(data))
+        if _pdf_content_bytes(reader) > MAX_PDF_CONTENT_BYTES:
+            raise TextReadError(path, f"the PDF's pages hold more than "
+                                      f"{MAX_PDF_CONTENT_BYTES / 2**20:.0f} MiB of content "
+                                      "(refused: reading it would take minutes; it could be a "
+                                      "decompression bomb)")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except TextReadError:
+        raise
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise TextReadError(path, f"not a readable PDF (truncated or corrupt: {exc})") from exc
     except Exception as exc:  # pypdf raises assorted errors on broken files
