@@ -507,3 +507,43 @@ def test_a_pdf_whose_pages_hold_too_much_content_is_refused_before_its_text_is_r
         assert time.perf_counter() - start < 10
     path.write_bytes(_pdf_with_content(op * 200, pages=2))  # an ordinary PDF is read
     assert read_text(path).text.count("abcd") == 400
+
+
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/other.xml"])
+def test_an_xlsx_whose_shared_strings_are_a_bomb_is_refused_unread(tmp_path, part):
+    """openpyxl reads every shared string before the first row: 88 MB of them took 420 MB and
+    18 s in a 250 KB upload, even under another part name (found by its content type)."""
+    from lantu.ingest.tables_read import MAX_XLSX_SHARED_STRINGS_BYTES, ImportRefused, read_raw
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    si = b"<si><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></si>"
+    n = MAX_XLSX_SHARED_STRINGS_BYTES // len(si) + 10_000
+    data = _zip({
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{ctype}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ctype}.worksheet+xml"/>'
+            f'<Override PartName="/{part}" ContentType="{ctype}.sharedStrings+xml"/></Types>'
+        ).encode(),
+        "_rels/.rels": (f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/'
+                        'officeDocument" Target="xl/workbook.xml"/></Relationships>').encode(),
+        "xl/workbook.xml": (f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="d" '
+                            'sheetId="1" r:id="rId1"/></sheets></workbook>').encode(),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" '
+            f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings"'
+            f' Target="{part.removeprefix("xl/")}"/></Relationships>').encode(),
+        "xl/worksheets/sheet1.xml": (f'<worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1"'
+                                     ' t="s"><v>0</v></c></row></sheetData></worksheet>').encode(),
+        part: b'<sst xmlns="%s">' % main.encode() + si * n + b"</sst>",
+    })
+    assert len(data) < 1_000_000
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(ImportRefused, match="shared strings"):
+        read_raw(path)

@@ -66,6 +66,11 @@ class ImportRefused(ValidationError):
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Largest total size an XLSX workbook may unpack to (guards against zip bombs).
 MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
+#: Largest shared-strings part (``xl/sharedStrings.xml``) a workbook may unpack to. openpyxl
+#: holds every shared string in memory before the first row is read (88 MB of them: 420 MB and
+#: 18 s, even when no cell uses them); this bounds that cost by what the largest accepted table
+#: (:data:`MAX_ROWS` rows of ordinary text) needs. Bigger tables: CSV.
+MAX_XLSX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 #: Most non-empty rows one table may have (bounds memory and time).
 MAX_ROWS = 500_000
 #: Most cells merged ranges of one sheet may fill.
@@ -375,6 +380,21 @@ def _scan_sheet_xml(xml: bytes) -> _SheetScan:
     return scan
 
 
+def _shared_strings_parts(zf: zipfile.ZipFile, infos) -> set[str]:
+    """The parts holding shared strings, found as openpyxl finds them: by their content type
+    in ``[Content_Types].xml`` (any name will do), plus the usual ``xl/sharedStrings.xml``."""
+    parts = {"xl/sharedStrings.xml"}
+    types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if types is not None and types.file_size <= 1024 * 1024:
+        text = zf.read(types).decode("utf-8", "replace")
+        for m in re.finditer(r"<Override\b[^>]*>", text):
+            tag = m.group(0)
+            part = re.search(r'PartName="/?([^"]+)"', tag)
+            if part and "sharedStrings" in tag:
+                parts.add(part.group(1))
+    return parts
+
+
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     from openpyxl import load_workbook
 
@@ -394,6 +414,11 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         _refuse(name, f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, over the limit of "
                       f"{MAX_XLSX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: it could be a zip "
                       "bomb); split it into smaller files")
+    shared = sum(i.file_size for i in infos if i.filename in _shared_strings_parts(zf, infos))
+    if shared > MAX_XLSX_SHARED_STRINGS_BYTES:
+        _refuse(name, f"the workbook's shared strings unpack to {shared / 2**20:.0f} MiB, over the "
+                      f"limit of {MAX_XLSX_SHARED_STRINGS_BYTES / 2**20:.0f} MiB (refused: it "
+                      "could be a zip bomb); save the table as CSV")
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on bad packages
