@@ -10,7 +10,8 @@ China's national statistical bulletins (``corpus/national-bulletins/``), and wri
 * ``observations.csv`` — the figures each text states: a work report of year Y gives Y−1
   (``preliminary``, quality ``official_report``, published Y); a bulletin of year Y gives Y
   (``official_statistics``, published Y+1);
-* ``targets.csv`` — the targets of the reports (``official_report``);
+* ``targets.csv`` — the targets of the reports (``official_report``), ``machine_read`` true until
+  a person confirms them in ``reviewed/targets.csv``;
 * ``milestones.csv`` — dated achievements (when ``lantu.ingest.milestones`` is installed), machine-read
   (``reviewed`` false) until a person confirms them in ``reviewed/milestones.csv``.
 
@@ -50,7 +51,7 @@ OBS_COLUMNS = ["region_code", "period", "indicator", "value", "unit", "flags", "
 TARGET_COLUMNS = [
     "region_code", "indicator", "target_period", "kind", "value", "value_high", "qualifier",
     "binding", "unit", "source_url", "source_file", "excerpt", "source_quality",
-    "source_published", "note",
+    "source_published", "machine_read", "note",
 ]
 MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "excerpt", "start", "end", "nodes",
                      "source_url", "archive", "source_quality", "reviewed"]
@@ -104,6 +105,8 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
                         "kind": target_kind(r.indicator, r.qualifier), "value": _fmt(r.value),
                         "value_high": _fmt(r.value_high), "qualifier": r.qualifier,
                         "binding": "true" if r.indicator in BINDING else "false",
+                        # the build's record: no person reviewed it (reviewed/targets.csv would)
+                        "machine_read": "true",
                         "unit": r.unit, "excerpt": r.excerpt, **src})
     return obs, tgt
 

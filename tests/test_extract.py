@@ -424,7 +424,7 @@ def test_new_catalogue_indicators_are_read() -> None:
 
 def test_changes_and_parts_are_not_levels() -> None:
     text = ("一年来，净增规上工业企业85户，新增各类市场主体3.13万户，整治背街小巷478条、老旧小区1776个，"
-            "交通事故死亡人数下降10.5%，老旧小区改造开工96个，旅客吞吐量峰值突破248万人次。")
+            "交通事故死亡人数下降10.5%，旅客吞吐量峰值突破248万人次。")
     assert rows(text) == []
 
 
@@ -446,7 +446,8 @@ def test_plan_turning_back_to_the_year_and_qualifier_of_its_own_clause() -> None
     plan = TARGET + "地区生产总值增长8%。\n\n（一）创新。继续推动高新技术企业五年倍增计划，年内达到150家以上。"
     assert keys(plan)[1:] == [(2023, "high_tech_enterprises", "target", 150.0, None, "以上")]
     review = "一年来，一般公共预算收入首次突破百亿元大关，增长16.8%。"
-    assert keys(review) == [(2022, "budget_revenue_growth", "observed", 16.8, None, "")]
+    assert sorted(keys(review)) == [(2022, "budget_revenue", "observed", 100.0, None, "突破"),  # 百亿: a threshold
+                                    (2022, "budget_revenue_growth", "observed", 16.8, None, "")]
 
 
 def test_tertiary_share_from_the_structure_ratio() -> None:
@@ -575,3 +576,548 @@ def test_a_years_targets_after_a_paragraph_on_the_plan_are_kept() -> None:
     got = [k for k in keys(text, 2021) if k[2] == "target"]
     assert got == [(2021, "gdp_growth", "target", 8.5, None, "左右"),
                    (2021, "unemployment_rate", "target", 4.5, None, "以内")]
+
+
+REVIEW = "一、2008年工作回顾\n\n"
+PLAN = "\n二、2009年工作安排\n\n" + TARGET
+
+
+def said(part: str, clause: str, *fields: int) -> list[tuple]:
+    """(indicator, value, …) of every row a clause gives in the review (REVIEW) or the plan (PLAN)
+    of a 2009 report; *fields* adds columns of :func:`keys` (5: the qualifier)."""
+    return [(k[1], k[3], *(k[f] for f in fields)) for k in keys(part + clause + "。\n", 2009)]
+
+
+def test_older_names_of_rural_income_budget_revenue_and_energy() -> None:
+    """Reports of 2000–2014 name rural income 农民人均纯收入, budget revenue 一般预算收入 (财政总收入 is
+    a wider measure: not read) and energy 万元地区生产总值综合能耗 (太原 2009, 山西 2008–2014)."""
+    text = (REVIEW + "财政总收入260.2亿元，一般预算收入116.9亿元，增长32.2%。城市居民人均可支配收入15230元，"
+            "增长10.8%；农民人均纯收入6355元，增长14.3%。万元地区生产总值综合能耗下降8.1%。\n"
+            + PLAN + "财政总收入、一般预算收入均增长8%；万元生产总值综合能耗下降5.2%。\n")
+    assert keys(text, 2009) == [
+        (2008, "budget_revenue", "observed", 116.9, None, ""),
+        (2008, "budget_revenue_growth", "observed", 32.2, None, ""),
+        (2008, "income_urban", "observed", 15230.0, None, ""),
+        (2008, "income_urban_growth", "observed", 10.8, None, ""),
+        (2008, "income_rural", "observed", 6355.0, None, ""),
+        (2008, "income_rural_growth", "observed", 14.3, None, ""),
+        (2008, "energy_intensity_change", "observed", 8.1, None, ""),
+        (2009, "budget_revenue_growth", "target", 8.0, None, ""),
+        (2009, "energy_intensity_change", "target", 5.2, None, "")]
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 山西 2008: a list of values without 分别
+        ("城镇居民人均可支配收入和农民人均纯收入达到11578元和3665.7元，增长15.5%和15.2%",
+         [("income_urban", 11578.0), ("income_rural", 3665.7), ("income_urban_growth", 15.5),
+          ("income_rural_growth", 15.2)]),
+        # 山西 2010: 分别 after a clause between
+        ("城镇居民人均可支配收入和农民人均纯收入，在去年经济形势十分严峻的情况下，分别增长6.7%和3.6%",
+         [("income_urban_growth", 6.7), ("income_rural_growth", 3.6)]),
+        # 山西 2009: 分别 with one figure: each subject's
+        ("财政总收入和一般预算收入分别增长8%", [("budget_revenue_growth", 8.0)]),
+        ("城镇居民人均可支配收入和农民人均纯收入分别增长9%", [("income_urban_growth", 9.0), ("income_rural_growth", 9.0)]),
+        # 太原 2010: one figure for both (均, 各)
+        ("城镇居民人均可支配收入和农民人均纯收入均增长9%", [("income_urban_growth", 9.0), ("income_rural_growth", 9.0)]),
+        ("城镇居民人均可支配收入、农民人均纯收入各增长9%", [("income_urban_growth", 9.0), ("income_rural_growth", 9.0)]),
+        # not a list of the two: the second figure is of something else
+        ("城镇居民人均可支配收入增长9%，农民人均纯收入增长10%", [("income_urban_growth", 9.0), ("income_rural_growth", 10.0)]),
+    ],
+)
+def test_lists_of_two_subjects_without_fenbie(clause: str, expected) -> None:
+    assert said(REVIEW, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 太原 2022: the name after a 培育 list counts new firms, not the stock
+        ("年内培育科技型中小企业1万家、高新技术企业1000家以上", [("new_high_tech_enterprises", 1000.0, "以上")]),
+        # 太原 2021
+        ("重点培育高科技领军企业100家、高新技术企业1000家、科技型中小企业10000家",
+         [("new_high_tech_enterprises", 1000.0, "")]),
+        # 合肥 2019: the stock after the new units, 总数突破 (累计 stays a sum over years: not read)
+        ("新增国家高新技术企业429户、总数突破2500户",
+         [("new_high_tech_enterprises", 429.0, ""), ("high_tech_enterprises", 2500.0, "突破")]),
+        ("新增国家高新技术企业789户、累计突破3300户",
+         [("new_high_tech_enterprises", 789.0, "")]),
+        # 武汉 2025: a sub-category of the firms; 大同 2021's 省级 firms are the count (round S4 gold)
+        ("规模以上高新技术企业总数超3500家", []),
+        ("省级高新技术企业达到74户", [("high_tech_enterprises", 74.0, "")]),
+        # the stock itself
+        ("高新技术企业达到1000家以上", [("high_tech_enterprises", 1000.0, "以上")]),
+    ],
+)
+def test_new_firms_after_a_cultivation_list_and_the_stock_after_them(clause: str, expected) -> None:
+    got = [(k[1], k[3], k[5]) for k in keys(PLAN + clause + "。\n", 2009) if k[2] == "target"]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 晋中 2023 (review): a count before the noun, done in other words than 改造
+        ("251个老旧小区旧貌换新颜，3万余户居民生活更舒适", [("old_communities_renovated", "observed", 251.0)]),
+        # 山西 2022, 阳泉 2021, 合肥 2020: the programme is counted by starts; 合肥 calls it 综合整治
+        ("老旧小区改造新开工1891个，棚户区住房改造新开工1.59万套", [("old_communities_renovated", "observed", 1891.0)]),
+        ("老旧小区改造开工82个，农村危房改造全面完成", [("old_communities_renovated", "observed", 82.0)]),
+        ("新开工棚户区改造项目23个，综合整治老旧小区122个", [("old_communities_renovated", "observed", 122.0)]),
+        # 太原 2020: the "九乱" clean-up of streets and communities is not a renovation
+        ("整治背街小巷478条、老旧小区1776个、集贸市场26个", []),
+        # 晋中 2021 (plan): 改造提升 is a verb of doing
+        ("改造提升162个老旧小区，加大地下管网建设力度", [("old_communities_renovated", "target", 162.0)]),
+        # 南昌 2024 (plan), 南昌 2023 (review): talent attracted, the count before 人才
+        ("持续做好每年吸引10万人才来昌留昌创业就业工作", [("talents_attracted", "target", 10.0)]),
+        ("吸纳各类人才14.26万名", [("talents_attracted", "observed", 14.26)]),
+        ("引进10名顶级人才、100名高层次领军人才", []),  # kinds of talent, not all of it
+        # 太原 2023; 山西 2016: a kind of manufacturing is a part
+        ("制造业增加值占规模以上工业增加值比重达64%", [("manufacturing_share_industry", "observed", 64.0)]),
+        ("制造业占全市规上工业比重达到60%", [("manufacturing_share_industry", "observed", 60.0)]),
+        ("装备制造业增加值占工业增加值比重由5.8%提高到10.4%", []),
+        ("高技术制造业增加值占规模工业增加值比重达26%", []),
+    ],
+)
+def test_counts_before_the_noun_talent_and_manufacturing_share(clause: str, expected) -> None:
+    in_plan = bool(expected) and expected[0][1] == "target"
+    text = ("一、2023年工作回顾\n\n" + ("略" if in_plan else clause) + "。\n\n二、2024年工作安排\n\n"
+            + TARGET + "地区生产总值增长5%。\n\n（一）民生。" + (clause if in_plan else "略") + "。\n")
+    got = [(k[1], k[2], k[3]) for k in keys(text, 2024) if k[1] != "gdp_growth"]
+    assert got == expected
+
+
+def test_a_met_target_in_the_review_is_no_target_list() -> None:
+    """太原 2014: "圆满实现全年经济社会发展主要预期目标，…" opened the review, which was then read as
+    the year's target list and the whole review of 2013 was lost."""
+    text = ("一、2013年工作回顾\n\n2013年，全市圆满实现全年经济社会发展主要预期目标，在全省考核中名列第一。\n\n"
+            "——经济运行稳中向好。完成地区生产总值2412.87亿元，增长8.1%；公共财政预算收入247.33亿元，增长14.7%。\n\n"
+            "二、2014年工作安排\n\n经济社会发展的主要预期目标是：地区生产总值增长9%左右，公共财政预算收入增长9%左右。\n")
+    assert keys(text, 2014) == [
+        (2013, "gdp", "observed", 2412.87, None, ""),
+        (2013, "gdp_growth", "observed", 8.1, None, ""),
+        (2013, "budget_revenue", "observed", 247.33, None, ""),
+        (2013, "budget_revenue_growth", "observed", 14.7, None, ""),
+        (2014, "gdp_growth", "target", 9.0, None, "左右"),
+        (2014, "budget_revenue_growth", "target", 9.0, None, "左右")]
+
+
+@pytest.mark.parametrize("name", ["公共财政收入", "公共财政预算收入", "地方财政收入", "一般预算收入", "地方一般公共预算收入"])
+def test_names_of_budget_revenue(name: str) -> None:
+    # 山西 2015, 太原 2014, 合肥 2019 ("其中地方财政收入712.5亿元"), 太原 2004
+    assert [(k[1], k[3]) for k in keys(REVIEW + f"财政收入1378.3亿元，其中{name}712.5亿元、增长8.6%。\n", 2009)] == [
+        ("budget_revenue", 712.5), ("budget_revenue_growth", 8.6)]
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 大同 2022: the growth after a comparison aside (净增…，比近三年…多…)
+        ("全年地区生产总值完成1686亿元，净增305亿元，比近三年净增量之和多26.1亿元，同比增长7.5%、比上年提高3.2个百分点",
+         [("gdp", 1686.0, ""), ("gdp_growth", 7.5, "")]),
+        # 阳泉 2023: a verb after 、 keeps the subject
+        ("地区生产总值历史性迈上千亿台阶、达到1012.9亿元", [("gdp", 1012.9, "")]),
+        ("完成6万亩营造林绿化、14万亩水土流失治理", [("afforestation_area", 6.0, "")]),
+        # 山西 2014
+        ("2008年全市地区生产总值增长约9%左右", [("gdp_growth", 9.0, "左右")]),
+        # 太原 2017, 大同 2022, 合肥 2019, 太原 2007, 南昌 2021: shares named in other words
+        ("服务业增加值占地区生产总值的62.6%", [("tertiary_share", 62.6, "")]),
+        ("第三产业在经济总量中占比达到51.5%", [("tertiary_share", 51.5, "")]),
+        ("全社会研发投入占GDP比重达到3.24%", [("rd_intensity", 3.24, "")]),
+        ("研究与开发经费占GDP比重达到1.05%", [("rd_intensity", 1.05, "")]),
+        ("全社会研发经费（R&D）投入占GDP比重达1.95%", [("rd_intensity", 1.95, "")]),
+        ("全社会研发经费投入增长12%", [("rd_expenditure_growth", 12.0, "")]),
+    ],
+)
+def test_asides_verbs_after_a_list_mark_and_shares_in_other_words(clause: str, expected) -> None:
+    assert said(REVIEW, clause, 5) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 太原 2024: "县县全覆盖" names no county
+        ("我们突出就业优先导向，公益性零工市场实现县县全覆盖，全年城镇新增就业8.58万人", [("new_urban_jobs", 8.58)]),
+        ("清徐县城镇新增就业0.58万人", []),
+        # 山西 2016, 南昌 2021: one figure for a 城乡 pair with 均; 年人均
+        ("城镇、农村居民人均可支配收入均增长7.3%", [("income_urban_growth", 7.3), ("income_rural_growth", 7.3)]),
+        ("城乡居民人均可支配收入增长7.2%", []),  # ambiguous: which of the two?
+        ("城镇和农村居民年人均可支配收入分别增长6% 、7.3%", [("income_urban_growth", 6.0), ("income_rural_growth", 7.3)]),
+    ],
+)
+def test_counties_by_name_and_one_figure_for_a_pair(clause: str, expected) -> None:
+    assert said(REVIEW, clause) == expected
+
+
+def test_a_numbered_review_heading_ending_in_work_is_not_the_plan() -> None:
+    """吕梁 2016 numbers the parts of its review "二、毫不放松抓好“三农”工作": the plan began there."""
+    text = ("**本届政府工作回顾**\n\n一、强化重点领域投资\n\n森林覆盖率达到20%。\n\n二、毫不放松抓好“三农”工作\n\n"
+            "城镇化率达到46.47%。\n\n**二、关于下届政府工作的建议**\n\n" + TARGET + "地区生产总值增长7%。\n")
+    assert keys(text, 2009) == [(2008, "forest_coverage", "observed", 20.0, None, ""),
+                                (2008, "urbanization_rate", "observed", 46.47, None, ""),
+                                (2009, "gdp_growth", "target", 7.0, None, "")]
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 太原 2009, 山西 2007: older target lists say 工业增加值 for the 规模以上 measure
+        ("地区生产总值增长8%左右；工业增加值增长6%；全社会固定资产投资增长25%",
+         [("gdp_growth", 8.0), ("industry_growth", 6.0), ("fai_growth", 25.0)]),
+        # 阳泉 2023: a kind of industry is a part; 全部工业 is not the measure
+        ("非煤工业增加值增长17%", []),
+        ("全部工业增加值增长9%", []),
+        ("万元工业增加值用水量下降5%", []),
+    ],
+)
+def test_industry_growth_in_older_target_lists(clause: str, expected) -> None:
+    assert said(PLAN, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 郑州 2022, 太原 2007, 南昌 2021: foreign capital actually used in other words
+        ("引进省外资金1252.4亿元、增长3.1%，实际吸收外资48.6亿美元、增长4.4%", [("fdi_actual", 48.6)]),
+        ("合同利用外资4.9亿美元，增长100.9%；实际到位外资7.25亿美元", [("fdi_actual", 7.25)]),
+        ("利用外资实际到位资金66.45亿美元，增长16.3%", [("fdi_actual", 66.45)]),
+        ("实际到位外资99亿元、增长36.8%", []),  # in 元: not the catalogue's US dollars
+        # 郑州 2023
+        ("常住总人口增加到1274.2万人", [("population", 1274.2)]),
+    ],
+)
+def test_foreign_capital_and_population_in_other_words(clause: str, expected) -> None:
+    assert said(REVIEW, clause) == expected
+
+
+def test_a_plan_paragraph_turning_back_from_the_five_year_plan_to_the_year() -> None:
+    """临汾 2021: "精心谋划“十四五”项目盘子…；认真做实今年…，年度固定资产投资同比增长10%"."""
+    text = PLAN + "地区生产总值增长6%。\n\n（一）抓项目。精心谋划“十四五”项目盘子，储备库保持在3万亿元左右；认真做实今年项目盘子，年度固定资产投资同比增长10%。\n"
+    assert (2009, "fai_growth", "target", 10.0, None, "") in keys(text, 2009)
+    text = PLAN + "地区生产总值增长6%。\n\n（一）抓项目。“十四五”期间，固定资产投资增长10%。\n"
+    assert [k for k in keys(text, 2009) if k[1] == "fai_growth"] == []
+
+
+def test_older_review_words_jobs_as_positions_and_a_figure_each() -> None:
+    """山西 2012 (the first run of round S4 missed each of these): 城乡居民收入 as a pair, 均增长 after a
+    分别 list, jobs counted as positions, 去年 after other years, 去年又完成 continuing the subject."""
+    text = ("一、2011年工作回顾\n\n预计全省生产总值达到1.1万亿元，增长13%左右；财政总收入、一般预算收入分别完成2261亿元、"
+            "1213亿元，均增长25%；城乡居民收入分别达到17680元、5500元，增长13%、15%左右。"
+            "全社会固定资产投资在2009年完成5034亿元、2010年完成6353亿元的基础上，去年又完成7300亿元、增长28%。"
+            "全年新增城镇就业岗位50万个，转移农村劳动力40万人。\n\n二、2012年工作安排\n\n"
+            "2012年我省经济社会发展的主要预期指标是：地区生产总值增长12%左右，城镇新增就业岗位40万个。\n")
+    got = keys(text, 2012, region="140000")
+    for row in [(2011, "budget_revenue", "observed", 1213.0, None, ""),
+                (2011, "budget_revenue_growth", "observed", 25.0, None, ""),
+                (2011, "income_urban", "observed", 17680.0, None, ""),
+                (2011, "income_rural_growth", "observed", 15.0, None, "左右"),
+                (2011, "fai_growth", "observed", 28.0, None, ""),
+                (2011, "new_urban_jobs", "observed", 50.0, None, ""),
+                (2012, "new_urban_jobs", "target", 40.0, None, "")]:
+        assert row in got
+    assert not [k for k in got if k[0] in (2009, 2010)]
+
+
+def test_just_past_year_after_a_five_year_review() -> None:
+    """太原 2002: "刚过去的2001年" turns a five-year review back to the year (its growth figures were lost)."""
+    text = ("一、政府工作回顾\n\n过去的五年，是我市经济和社会健康发展的五年。\n\n"
+            "刚过去的2001年，是新世纪第一年。全年完成国内生产总值386.3亿元，增长10.5%。\n\n二、2002年工作安排\n")
+    assert keys(text, 2002) == [(2001, "gdp", "observed", 386.3, None, ""), (2001, "gdp_growth", "observed", 10.5, None, "")]
+
+
+def test_a_review_of_the_tenth_five_year_plan_is_a_look_back() -> None:
+    """太原 2006 reviews “十五”时期: its 36万个 job positions are a sum over five years."""
+    text = ("一、“十五”时期国民经济和社会发展回顾\n\n“十五”时期，全市经济总量实现翻番。\n\n群众利益有效保障。城镇新增就业岗位36万个。\n\n"
+            "二、2006年工作安排\n")
+    assert keys(text, 2006) == []
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [("完成人工造林8千亩，新建提升农田林网3万亩", [("afforestation_area", 0.8)]),  # 合肥 2023: 千亩, 人工造林
+     ("完成人工造林33.5万亩", [("afforestation_area", 33.5)]),  # 大同 2021
+     ("造林绿化2万亩，提升生态系统碳汇能力", [("afforestation_area", 2.0)]),  # 武汉 2021
+     ("全年造林35.94万亩", [("afforestation_area", 35.94)]),  # 太原 2014
+     # 太原 2007, 阳泉 2021: a kind of afforestation, the year's figure where the text names no other
+     # (the blind 阳泉 2021 gold counts "荒山造林6万亩" as the year's target)
+     ("荒山造林6万亩", [("afforestation_area", 6.0)])],
+)
+def test_afforestation_in_thousands_of_mu_and_planted_by_hand(clause: str, expected) -> None:
+    assert said(PLAN, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 大同 2021: national and provincial sections together, where no national figure is given
+        ("全市12个国省考断面水质优良比例达到42%、劣Ⅴ类断面全部稳定退出", [("surface_water_good_ratio", 42.0)]),
+        # 长治 2023: the national figure wins over the wider one, whatever the order
+        ("24个国省控断面水质优良率达到95.8%，国控断面水质优良率稳定达到100%", [("surface_water_good_ratio", 100.0)]),
+        # 长沙 2022
+        ("国、省控监测考核断面水质优良率达100%", [("surface_water_good_ratio", 100.0)]),
+        # 大同 2021: growth named by 增速 with the half year between
+        ("地区生产总值增速上半年实现由负转正，全年达到4.3%", [("gdp_growth", 4.3)]),
+        ("新能源电力总装机容量达到628万千瓦", [("new_energy_capacity", 628.0)]),
+    ],
+)
+def test_wider_water_sections_growth_named_by_its_rate_and_total_capacity(clause: str, expected) -> None:
+    assert said(REVIEW, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 合肥 2023: thresholds written in words, 元 left out
+        ("经济总量再跨千亿台阶、突破1.2万亿", [("gdp", 12000.0, "突破")]),
+        ("年度发明专利授权量首破万件，技术合同交易额首超千亿", [("invention_patents_granted", 10000.0, "突破"),
+                                                           ("tech_contract_value", 1000.0, "突破")]),
+        ("规上工业总产值突破万亿", [("industrial_output", 10000.0, "突破")]),
+        # 长沙 2022
+        ("先后实现经济总量过万亿、地方一般公共预算收入过千亿、常住人口过千万的新跨越",
+         [("gdp", 10000.0, "突破"), ("budget_revenue", 1000.0, "突破"), ("population", 1000.0, "突破")]),
+        # an exact figure wins over the threshold
+        ("地区生产总值突破万亿元，达到10256亿元", [("gdp", 10256.0, "")]),
+        # 南昌 2025: another unit after 万 is no threshold of the indicator
+        ("外贸进出口集装箱重箱运量突破14万标箱", []),
+        ("常住人口167万人", [("population", 167.0, "")]),
+    ],
+)
+def test_thresholds_written_in_words(clause: str, expected) -> None:
+    assert said(REVIEW, clause, 5) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 长沙 2019: a zone opening the sentence stays the subject over its "；" items
+        ("湖南湘江新区“三区一高地”格局加快形成，华谊兄弟电影小镇等项目建成；集聚专家20名，研究与试验发展经费支出占地区生产总值的比重达5.2%", []),
+        # 郑州 2021, 长沙 2024: a zone used as a means, a county school
+        ("利用郑洛新国家自主创新示范区政策，新增高新技术企业1000家", [("new_high_tech_enterprises", 1000.0)]),
+        ("建设“品质县中”10所；新增停车位15万个", [("new_parking_spaces", 15.0)]),
+        # 临汾 2021: "；" begins another item (a company named in the one before is not the subject)
+        ("华翔集团高端铸造众创空间入选国家专业化众创空间；高新技术企业新增13家", [("new_high_tech_enterprises", 13.0)]),
+        # 合肥 2023, 长沙 2022: a zone or company that is the object of the clause
+        ("争创国家知识产权保护示范区，技术合同交易额突破1100亿元", [("tech_contract_value", 1100.0)]),
+        ("吸引更多跨国公司投资，进出口总额增长15%", [("trade_growth", 15.0)]),
+        ("加快发展“一县一特”“一乡一品”，第一产业增加值增长3.5%以上", [("va_primary_growth", 3.5)]),
+        # 合肥 2019: a new subject after the zone's clause
+        ("滨湖科学城拉开框架，全社会研发投入占GDP比重达到3.24%", [("rd_intensity", 3.24)]),
+        # still a zone's figure
+        ("经开区技术合同交易额突破100亿元", []),
+        ("高新区规上工业增加值增长15%", []),
+        # 长沙 2022, 太原 2009, 合肥 2023, 武汉 2026: names
+        ("开工改造城镇老旧小区645个、危旧房屋240栋", [("old_communities_renovated", 645.0)]),
+        ("完善环城林带提档增绿工程，造林20万亩", [("afforestation_area", 20.0)]),
+        ("全社会研发投入占比提高到3.6%左右", [("rd_intensity", 3.6)]),
+        ("全市研发经费投入强度占比提高到4.17%", [("rd_intensity", 4.17)]),
+        # 郑州 2022: passengers and cargo of one name, told apart by the unit
+        ("力争郑州机场客货吞吐量达2400万人次、75万吨", [("airport_passengers", 2400.0), ("airport_cargo", 75.0)]),
+    ],
+)
+def test_items_zones_as_objects_and_round_s4_names(clause: str, expected) -> None:
+    """Each clause in the plan of a 2009 report (the cases name the report they come from)."""
+    assert said(PLAN, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 合肥 2023–2025: all sections meet the standard, then the share of good ones
+        ("20个国考断面全部达标、水质优良率85%", [("surface_water_good_ratio", 85.0)]),
+        ("20个国考断面水质全部达标、优良率90%", [("surface_water_good_ratio", 90.0)]),
+        ("20个国考断面全部达标", []),
+        # 南昌 2021, 2026 (other words), 2022 (the air share after the days)
+        ("全市37个地表水考核断面水质优良率达94.6%", [("surface_water_good_ratio", 94.6)]),
+        ("国考地表水断面水质优良率达91.7%", [("surface_water_good_ratio", 91.7)]),
+        ("空气质量优良天数334天，优良率91.5%", [("good_air_days_ratio", 91.5)]),
+        # 山西 2019, 长沙 2026: a bare 万亿/万 leaves out the unit's base
+        ("2008年全市地区生产总值达到1.68万亿，增长6.7%", [("gdp", 16800.0), ("gdp_growth", 6.7)]),
+        ("全市常住人口达1061.65万，净流入人口超60万", [("population", 1061.65)]),
+        # 长治 2021: the population of the 市辖区 (a rank "居全省第二" does not turn back to the city)
+        ("完成行政区划调整，市辖区面积扩大到2631平方公里，居全省第二，常住人口增加到167万", []),
+        # 山西 2013: 消费品零售总额 without 社会; 限额以上 is a part
+        ("2008年全市生产总值超过1.2万亿元；消费品零售总额达到4376亿元", [("gdp", 12000.0), ("retail_sales", 4376.0)]),
+        ("限额以上消费品零售额增长25%左右", []),
+        # 太原 2019, 2016; 晋中 2021: items the lexicon does not name take the first figures of a 分别 list
+        ("科技型中小企业、高新技术企业分别增至1926家、966家", [("high_tech_enterprises", 966.0)]),
+        ("各类生产安全亡人事故、死亡人数同比分别下降15.1%、9.6%", [("safety_deaths_growth", -9.6)]),
+        ("城镇和农村常住居民人均可支配收入分别增长8%和8.5%", [("income_urban_growth", 8.0), ("income_rural_growth", 8.5)]),
+        # 合肥 2025, 武汉 2024: the total after the new units is the stock; the new units are not
+        ("全年新增经营主体31.5万户、总数达178.7万户", [("market_entities", 178.7)]),
+        ("净增高新技术企业超2000家，总量达1.45万家", [("high_tech_enterprises", 14500.0)]),
+        ("新增经营主体31.5万户", []),
+        # 山西 2011: a comparison with the year before the figure's is its growth, one with an earlier year not
+        ("预计2008年全市生产总值达到8700亿元、比2007年增长13%", [("gdp", 8700.0), ("gdp_growth", 13.0)]),
+        ("全市生产总值比2005年增长63%", []),
+        # 合肥 2019–21, 郑州 2020: R&D expenditure as 全社会研发投入; without 全社会 mostly a part
+        ("力争全社会研发投入增长10%以上", [("rd_expenditure_growth", 10.0)]),
+        ("全社会研发投入236.7亿元、增长27.8%", [("rd_expenditure", 236.7), ("rd_expenditure_growth", 27.8)]),
+        ("推进规模以上工业企业研发活动覆盖率达到65%、研发投入增长17%以上", []),
+        ("消费价格指数涨幅控制在3.5%左右", [("cpi", 3.5)]),
+        # 合肥 2025, 长沙 2021: international cargo is a part; 国际机场 is the airport's name (合肥 2021)
+        ("力争国际航空货邮吞吐量增长10%", []),
+        ("黄花机场国际货邮吞吐量增长48.7%", []),
+        ("新桥国际机场旅客年吞吐量突破1200万人次", [("airport_passengers", 1200.0)]),
+        # 长沙 2026, 山西 2010: parts named before the name
+        ("数字经济总量突破5000亿元", []),
+        ("煤矿事故起数下降40%", []),
+        # 太原 2008: CPI as 价格总水平 opening a clause
+        ("城镇登记失业率3.57%，价格总水平上涨4.1%", [("unemployment_rate", 3.57), ("cpi", 4.1)]),
+        # 山西 2007: items with their amounts, then 分别 and the growths
+        ("全市财政总收入1048亿元，一般预算收入583.1亿元，分别增长38.2%和58.3%",
+         [("budget_revenue", 583.1), ("budget_revenue_growth", 58.3)]),
+        # 太原 2021: an item with its count before the name
+        ("全市各类生产安全亡人事故减少13起，死亡人数减少1人，分别下降22.81%和1.61%", [("safety_deaths_growth", -1.61)]),
+        # 太原 2018: a list of names then 分别 is read in order, whatever stands before
+        ("新建公园5个，建成区绿化覆盖率、绿地率分别达42.19%、37.18%", [("green_coverage_built_up", 42.19)]),
+        # 太原 2025: firms newly counted are no stock
+        ("新入统规上工业企业86户，净增产值138.2亿元", []),
+        # 山西 2005: a change of a rate is not the rate
+        ("城市建成区绿化覆盖率平均提高1%", []),
+        ("城市建成区绿化覆盖率提高到41%", [("green_coverage_built_up", 41.0)]),
+        # 武汉 2024: the year's growth after the quarters
+        ("经济增速逐季回升，一季度增长4.5%，上半年增长5%，前三季度增长5.5%，全年增长5.7%", [("gdp_growth", 5.7)]),
+        ("地区生产总值一季度增长4.5%", []),
+        # 南昌 2024
+        ("全年接待游客1.9亿人次，增长16.9%，实现旅游综合收入1977.79亿元", [("tourism_revenue", 1977.79)]),
+    ],
+)
+def test_water_and_air_shares_in_other_words(clause: str, expected) -> None:
+    assert said(REVIEW, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 郑州 2019 (review): the reduction of energy intensity named as a rate
+        (REVIEW, "单位生产总值能耗降低率达到7%，万元工业增加值能耗下降14.8%", [("energy_intensity_change", 7.0, "")]),
+        # 太原 2015 (plan): good-air days in the older words (天 is no rate)
+        (PLAN, "二级以上优良天气力争达到60%以上", [("good_air_days_ratio", 60.0, "以上")]),
+        (PLAN, "二级以上优良天气力争增加20天以上", []),
+        # 郑州 2019, 太原 2024 (plan): 中水 is reclaimed water
+        (PLAN, "中水利用率提高到45%", [("reclaimed_water_reuse_rate", 45.0, "")]),
+        # 阳泉 2021 (plan): 荒山造林 where the text names no other planting of the year
+        (PLAN, "年内要新增环城绿化1900亩、荒山造林6万亩", [("afforestation_area", 6.0, "")]),
+        (REVIEW, "完成营造林10万亩，其中荒山造林4万亩", [("afforestation_area", 10.0, "")]),
+    ],
+)
+def test_older_and_local_names_of_catalogue_indicators(part: str, clause: str, expected) -> None:
+    got = [(k[1], k[3], k[5]) for k in keys(part + clause + "。\n", 2009) if k[1] != "gdp_growth"]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 山西 2018 (review): a comparison with an older year frames the whole sentence
+        ("与2012年相比，2017年全省安全生产事故起数和死亡人数分别下降42.15%、41%", []),
+        # the year before is the ordinary yearly comparison
+        ("与2007年相比，全市生产安全事故起数下降12%", [("safety_accidents_growth", -12.0)]),
+    ],
+)
+def test_a_sentence_compared_with_an_older_year_gives_no_yearly_change(clause: str, expected) -> None:
+    assert said(REVIEW, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 太原 2022 (review); 郑州 2019: 余 after the number is "more than" (→ 突破)
+        (REVIEW, "老旧小区改造开工717个，新增公共停车位1.3万余个", [
+            ("old_communities_renovated", 717.0, ""), ("new_parking_spaces", 1.3, "突破")]),
+        (REVIEW, "大力实施“智汇郑州”人才工程，吸引21万余名青年人才来郑就业创业", [("talents_attracted", 21.0, "突破")]),
+        # 阳泉 2023: the firms a relief measure reached are not the stock
+        (REVIEW, "减税降费惠及市场主体4万余户，全市实有各类市场主体13万户", [("market_entities", 13.0, "")]),
+        # 武汉 2022: graduates staying to work are the city's talent count; a zone built is an object
+        (REVIEW, "建设东湖科技保险创新示范区，规划建设创新街区、创新园区、创新楼宇63个，留汉就业创业大学毕业生34.5万人",
+         [("talents_attracted", 34.5, "")]),
+        (PLAN, "扶持创业3万人，筹集“高薪优岗”10万个，新增留汉就业创业大学毕业生30万人以上",
+         [("talents_attracted", 30.0, "以上")]),
+    ],
+)
+def test_more_than_after_the_number_and_talent_in_local_words(part: str, clause: str, expected) -> None:
+    got = [(k[1], k[3], k[5]) for k in keys(part + clause + "。\n", 2009) if k[1] != "gdp_growth"]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 阳泉 2021, 山西 2018 (five-year reviews): a clause opening with its own year starts afresh
+        ("地区生产总值从2017年开始触底反弹，到2019年年均增速6%，2020年增速为3.6%，与全省持平",
+         [(2020, "gdp_growth", 3.6)]),
+        ("全市城镇化率年均提高1.22个百分点，2020年达到57.34%", [(2020, "urbanization_rate", 57.34)]),
+        # the average itself stays out
+        ("地区生产总值到2019年年均增速6%", []),
+    ],
+)
+def test_a_clause_with_its_own_year_after_an_average(clause: str, expected) -> None:
+    got = [(k[0], k[1], k[3]) for k in keys("一、过去五年工作回顾\n\n" + clause + "。\n", 2021)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 长治 2021 (plan): a count after 推进; a zone being founded (筹建) is an object; 利用外资总额
+        ("（20）推进70个城镇老旧小区203栋居民楼改造", [("old_communities_renovated", 70.0)]),
+        ("筹建高新区国际合作园区，扩大优势产品出口，新增10家进出口实绩企业，进出口总额完成12.2亿元，利用外资总额达到5000万美元",
+         [("trade_total", 12.2), ("fdi_actual", 0.5)]),
+        # 武汉 2022 (plan): parking spaces for motor vehicles
+        ("建成微循环道路100条，新增机动车停车泊位10万个", [("new_parking_spaces", 10.0)]),
+    ],
+)
+def test_counts_after_push_zones_founded_and_parking_for_motor_vehicles(clause: str, expected) -> None:
+    assert [r for r in said(PLAN, clause) if r[0] != "gdp_growth"] == expected
+
+
+def test_a_firm_governs_only_its_own_clause() -> None:
+    """武汉 2022: "中国长江三峡集团搬迁武汉" is a clause of its own; the city's figure follows."""
+    clause = ("开展服务业升级行动，中国长江三峡集团搬迁武汉，获批陆港型国家物流枢纽，新增上市公司10家，"
+              "服务业增加值突破万亿元")
+    assert said(REVIEW, clause, 5) == [("va_tertiary", 10000.0, "突破")]
+    assert said(REVIEW, "中国长江三峡集团服务业增加值突破万亿元") == []
+
+
+def test_a_part_of_a_stretch_is_a_stretch() -> None:
+    """郑州 2019 (plan): "其中" names a part of the figure the clause before strives for."""
+    clause = "定向引进一批企业和项目，力争实际到位资金2450亿元，其中实际利用外资43亿美元，新增世界500强企业不少于5家"
+    assert said(PLAN, clause, 5) == [("fdi_actual", 43.0, "力争")]
+    assert said(PLAN, "实际到位资金2450亿元，其中实际利用外资43亿美元", 5) == [("fdi_actual", 43.0, "")]
+
+
+def test_tech_based_firms_take_their_place_in_a_list() -> None:
+    """郑州 2019: 科技型企业 is no catalogue indicator but holds its place in a 分别 list."""
+    clause = "高新技术企业和科技型企业分别达到1329家、4283家，增长55%、32.7%"
+    assert said(REVIEW, clause) == [("high_tech_enterprises", 1329.0)]
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 郑州 2019: 客运量 beside the airport's cargo, 总收入 after the visitors
+        (REVIEW, "航空货邮吞吐量51.3万吨、客运量2733.5万人次，分别居全国大型机场第7、第12位",
+         [("airport_cargo", 51.3, ""), ("airport_passengers", 2733.5, "")]),
+        (PLAN, "力争客运量突破3000万人次，货邮吞吐量达到52万吨以上",
+         [("airport_passengers", 3000.0, "突破"), ("airport_cargo", 52.0, "以上")]),
+        (REVIEW, "旅游接待总人数1.15亿人次、总收入突破1300亿元，分别增长13.6%、14.3%", [("tourism_revenue", 1300.0, "突破")]),
+        # 长沙 2021: a metro's passengers are not the airport's
+        (REVIEW, "地铁3、5号线载客运营，日均客运量达121万人次", []),
+    ],
+)
+def test_airport_passengers_and_tourism_revenue_in_short_words(part: str, clause: str, expected) -> None:
+    assert said(part, clause, 5) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 太原 2015, 长治 2021 (review): a share written once after a list applies to every item
+        ("新兴接替产业增加值、服务业增加值、非煤产业增加值占比分别提高到59.8%、58.5%、85.1%", [("tertiary_share", 58.5)]),
+        ("制造业、战略性新兴产业增加值占全市工业增加值比重分别达到31.1%、5.6%", [("manufacturing_share_industry", 31.1)]),
+        # the levels themselves, without a share, stay levels
+        ("服务业增加值、第二产业增加值分别增长8%、5%", [("va_tertiary_growth", 8.0), ("va_secondary_growth", 5.0)]),
+    ],
+)
+def test_a_share_written_once_after_a_list(clause: str, expected) -> None:
+    assert said(REVIEW, clause) == expected

@@ -27,7 +27,7 @@ def test_columns_and_codes() -> None:
     assert cols == [
         "region_code", "indicator", "target_period", "kind", "value", "value_high", "qualifier",
         "binding", "unit", "source_url", "source_file", "excerpt", "source_quality",
-        "source_published", "note",
+        "source_published", "machine_read", "note",
     ]
     assert len(obs) > 300 and len(tgt) > 300
     for n, r in enumerate(obs, start=2):
@@ -40,6 +40,7 @@ def test_columns_and_codes() -> None:
         assert r["indicator"] in codes, (TGT.name, n, r["indicator"])
         assert r["kind"] in ("annual_growth", "level", "ceiling", "floor", "cumulative_change"), (n, r["kind"])
         assert r["binding"] in ("true", "false")
+        assert r["machine_read"] == "true"  # the build's record: no person reviewed it
         assert r["qualifier"] in ("", "左右", "以上", "以内", "力争", "突破")
         assert r["kind"] == "annual_growth" or not r["indicator"].endswith("_growth")
         if r["value_high"]:

@@ -9,7 +9,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import OperationalError
 
 from hostile import HEADER, TODAY, snapshot, write
@@ -18,6 +19,7 @@ from lantu.domain import Observation, Source, gate
 from lantu.domain.errors import ValidationError
 from lantu.ingest import bulk
 from lantu.ingest.tables import ImportRefused, parse_table, read_raw
+from lantu.store import bulk as store_bulk
 from lantu.store import repo
 from lantu.store.models import ObservationRevisionRow, ObservationRow
 
@@ -150,8 +152,7 @@ def test_a_hostile_row_in_a_file_refuses_the_whole_file(ref_db, tmp_path, case):
 # -- all or nothing, on SQLite and PostgreSQL --------------------------------------------------
 
 
-def test_a_failure_in_the_middle_of_the_bulk_write_leaves_nothing(ref_db, tmp_path,
-                                                                  monkeypatch):
+def test_a_failure_in_the_middle_of_staging_leaves_nothing(ref_db, tmp_path, monkeypatch):
     f = write(tmp_path, "big.csv", HEADER + _rows(1000))
     assert bulk.read_plain(f) is not None
     before = snapshot(ref_db)
@@ -160,8 +161,9 @@ def test_a_failure_in_the_middle_of_the_bulk_write_leaves_nothing(ref_db, tmp_pa
 
     def failing(session, table, rows):
         calls.append(len(rows))
-        if len(calls) == 3:  # 600 rows are in the database, uncommitted
-            assert session.scalar(select(ObservationRow.id).limit(1)) is not None
+        if len(calls) == 3:  # 600 rows are staged in the database, uncommitted
+            staged = session.execute(sql_text(f"SELECT count(*) FROM {store_bulk.STAGED}"))
+            assert staged.scalar() == 600
             raise OSError("disk full")
         real(session, table, rows)
 
@@ -169,6 +171,28 @@ def test_a_failure_in_the_middle_of_the_bulk_write_leaves_nothing(ref_db, tmp_pa
     with pytest.raises(OSError, match="disk full"):
         services.import_file(ref_db, f, today=TODAY)
     assert calls == [300, 300, 300] and snapshot(ref_db) == before
+    # the connection is whole again: the same file imports, staged afresh
+    monkeypatch.setattr(repo, "_insert_chunk", real)
+    assert len(services.import_file(ref_db, f, today=TODAY).observations.inserted) == 1000
+
+
+def test_a_failure_after_the_rows_went_in_leaves_nothing(ref_db, tmp_path, monkeypatch):
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(10)), today=TODAY)
+    before = snapshot(ref_db)
+    real, seen = store_bulk._insert_staged, []
+
+    def then_failing(session, staged, count, **kw):
+        real(session, staged, count, **kw)
+        seen.append(session.scalar(select(func.count()).select_from(ObservationRow)))
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store_bulk, "_insert_staged", then_failing)
+    f = write(tmp_path, "b.csv", HEADER + _rows(10, start=1001).replace(",1031.5,", ",1.5,")
+              + _rows(500, start=1011))
+    with pytest.raises(OSError, match="disk full"):
+        services.import_file(ref_db, f, today=TODAY)
+    assert seen == [510]  # a revision and 500 new rows were in the table, uncommitted…
+    assert snapshot(ref_db) == before  # …and are gone
 
 
 def test_a_large_import_is_whole_and_a_second_one_changes_nothing(ref_db, tmp_path):
@@ -184,6 +208,31 @@ def test_a_large_import_is_whole_and_a_second_one_changes_nothing(ref_db, tmp_pa
     assert len(df) == 480 and set(df["source_quality"]) == {"official_statistics"}
 
 
+def test_a_reimport_revises_keeps_and_adds_as_before(ref_db, tmp_path):
+    """Compared in the database: changed values revise their rows (history kept), equal
+    ones stay, new keys go in; importing the same file again changes nothing, also for the
+    rows the store has marked ``revised`` (the mark is no difference)."""
+    def rows(years, value):
+        return "".join(f"140100,{y},gdp,{value},亿元,,{GOOD},x\n" for y in years)
+
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + rows(range(2000, 2010), 1)),
+                         today=TODAY)
+    b = write(tmp_path, "b.csv", HEADER + rows(range(2000, 2005), 2)
+              + rows(range(2005, 2010), 1) + rows(range(1990, 2000), 3))
+    res = services.import_file(ref_db, b, today=TODAY).observations
+    assert (len(res.revised), res.unchanged, len(res.inserted)) == (5, 5, 10)
+    assert res.revised[0] == (("140100", "2000", "gdp"), 1.0, 2.0)
+    assert sorted(res.inserted) == [("140100", str(y), "gdp") for y in range(1990, 2000)]
+    again = services.import_file(ref_db, b, today=TODAY).observations
+    assert again.as_dict() == {"inserted": 0, "revised": 0, "unchanged": 20, "outranked": 0}
+    with ref_db.session() as s:
+        stored = {r.period: (r.value, r.flags, r.version) for r in s.scalars(select(ObservationRow))}
+        revisions = s.scalars(select(ObservationRevisionRow.value)).all()
+    assert stored["2000"] == (2.0, "revised", 2) and stored["2009"] == (1.0, "", 1)
+    assert stored["1990"] == (3.0, "", 1) and len(stored) == 20
+    assert sorted(revisions) == [1.0] * 5  # the values replaced, each once
+
+
 def _constraints(db) -> tuple[set, set]:
     insp = inspect(db.engine)
     return ({i["name"] for i in insp.get_indexes("observation")},
@@ -191,8 +240,6 @@ def _constraints(db) -> tuple[set, set]:
 
 
 def test_what_a_large_first_load_sets_aside_comes_back(ref_db, tmp_path, monkeypatch):
-    from lantu.store import bulk as store_bulk
-
     monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
     before = _constraints(ref_db)
     assert {i.name for i in ObservationRow.__table__.indexes} <= before[0] and before[1]
@@ -201,8 +248,6 @@ def test_what_a_large_first_load_sets_aside_comes_back(ref_db, tmp_path, monkeyp
 
 
 def test_a_dangling_row_of_a_large_first_load_is_refused(ref_db, tmp_path, monkeypatch):
-    from lantu.store import bulk as store_bulk
-
     monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
     real = repo._insert_chunk
 
@@ -215,6 +260,30 @@ def test_a_dangling_row_of_a_large_first_load_is_refused(ref_db, tmp_path, monke
     with pytest.raises(services.LantuError, match="(?s)database refused the import.*nothing was"):
         services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(300)), today=TODAY)
     assert snapshot(ref_db) == before and _constraints(ref_db) == constraints
+
+
+def test_a_later_large_load_keeps_its_foreign_keys_and_refuses_a_dangling_row(
+        ref_db, tmp_path, monkeypatch):
+    """A load that adds a quarter or more to the table: PostgreSQL checks its foreign keys by
+    one query when they come back (not a trigger a row), SQLite row by row; either way a row
+    naming a region that is not there fails the whole file and the keys are as before."""
+    monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 100)
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(600)), today=TODAY)
+    before, constraints = snapshot(ref_db), _constraints(ref_db)
+    real = repo._insert_chunk
+
+    def dangling(session, table, rows):  # as if a region were deleted meanwhile
+        real(session, table, [dict(r, region_code="999999") if i == 7 else r
+                              for i, r in enumerate(rows)])
+
+    monkeypatch.setattr(repo, "_insert_chunk", dangling)
+    later = write(tmp_path, "b.csv", HEADER + _rows(200, start=1601))
+    with pytest.raises(services.LantuError, match="(?s)database refused the import.*nothing was"):
+        services.import_file(ref_db, later, today=TODAY)
+    assert snapshot(ref_db) == before and _constraints(ref_db) == constraints
+    monkeypatch.setattr(repo, "_insert_chunk", real)
+    assert len(services.import_file(ref_db, later, today=TODAY).observations.inserted) == 200
+    assert _constraints(ref_db) == constraints
 
 
 # -- precedence, column-wise -------------------------------------------------------------------

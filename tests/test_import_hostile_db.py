@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from hostile import HEADER, TODAY, _rows, snapshot, write
 from lantu import defaults, services
 from lantu.domain.observations import SOURCE_QUALITIES
+from lantu.store import bulk as store_bulk
 from lantu.store import repo
 from lantu.store.models import ObservationRevisionRow, ObservationRow
 from lantu.tabular import csv_frame, xlsx_frame
@@ -31,8 +33,10 @@ def test_a_failure_after_rows_were_flushed_leaves_nothing(ref_db, tmp_path, monk
     real, seen = repo._insert_chunk, []
 
     def failing(session, table, rows):
-        if len(seen) == 2:  # two chunks are in the database (uncommitted) by now
+        if table is repo._REV:  # the new rows and the revised one are in the table by now
             seen.append(session.scalar(select(func.count()).select_from(ObservationRow)))
+            seen.append(session.scalar(select(ObservationRow.value).where(
+                ObservationRow.period == "2021")))
             raise RuntimeError("disk full")
         seen.append(len(rows))
         real(session, table, rows)
@@ -41,20 +45,21 @@ def test_a_failure_after_rows_were_flushed_leaves_nothing(ref_db, tmp_path, monk
     text = HEADER + _rows([2021], 5200) + _rows(range(2000, 2010), 1)
     with pytest.raises(RuntimeError, match="disk full"):
         services.import_file(ref_db, write(tmp_path, "b.csv", text), today=TODAY)
-    assert seen == [3, 3, 1 + 6]  # the revision and six new rows had been written…
-    assert snapshot(ref_db) == before  # …and are gone
+    assert seen == [3, 3, 3, 2, 11, 5200.0]  # staged in four chunks; ten new rows, one revised…
+    assert snapshot(ref_db) == before  # …and gone
 
 
 def test_a_stale_read_collides_on_insert_and_is_retried(ref_db, tmp_path, monkeypatch):
     f = write(tmp_path, "a.csv", HEADER + _rows([2022], 5571.17))
     services.import_file(ref_db, f, today=TODAY)
-    real, calls = repo._existing_observations, []
+    real, calls = store_bulk._matched, []
 
-    def stale_once(session, observations):
+    def stale_once(session, staged, n):
         calls.append(1)
-        return {} if len(calls) == 1 else real(session, observations)
+        matched, differing = real(session, staged, n)
+        return (matched[:0], differing.iloc[:0]) if len(calls) == 1 else (matched, differing)
 
-    monkeypatch.setattr(repo, "_existing_observations", stale_once)
+    monkeypatch.setattr(store_bulk, "_matched", stale_once)
     res = services.import_file(ref_db, f, today=TODAY)
     assert len(calls) == 2 and res.observations.unchanged == 1 and not res.observations.changed
 
@@ -63,17 +68,16 @@ def test_a_row_revised_meanwhile_is_retried_and_history_stays_whole(ref_db, tmp_
                                                                     monkeypatch):
     services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows([2022], 1)), today=TODAY)
     services.import_file(ref_db, write(tmp_path, "b.csv", HEADER + _rows([2022], 2)), today=TODAY)
-    real, calls = repo._existing_observations, []
+    real, calls = store_bulk._matched, []
 
-    def old_version_once(session, observations):
+    def old_version_once(session, staged, n):
         calls.append(1)
-        out = {k: dict(v) for k, v in real(session, observations).items()}
+        matched, differing = real(session, staged, n)
         if len(calls) == 1:
-            for row in out.values():
-                row["version"] -= 1  # as read before the second import committed
-        return out
+            differing["version"] -= 1  # as read before the second import committed
+        return matched, differing
 
-    monkeypatch.setattr(repo, "_existing_observations", old_version_once)
+    monkeypatch.setattr(store_bulk, "_matched", old_version_once)
     res = services.import_file(ref_db, write(tmp_path, "c.csv", HEADER + _rows([2022], 3)),
                                today=TODAY)
     assert len(calls) == 2 and res.observations.revised == [(("140100", "2022", "gdp"), 2.0, 3.0)]
@@ -83,11 +87,32 @@ def test_a_row_revised_meanwhile_is_retried_and_history_stays_whole(ref_db, tmp_
             (1, 1.0), (2, 2.0), (3, 3.0)]
 
 
+def test_a_key_stored_meanwhile_changes_the_count_and_is_retried(ref_db, tmp_path,
+                                                                 monkeypatch):
+    """Some keys of a file are stored, others new: the new ones go in by INSERT … SELECT …
+    WHERE NOT EXISTS, whose count must be the one the comparison gave (a key another writer
+    stored in between would be skipped silently: the import is tried again instead)."""
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows([2020, 2022], 1)),
+                         today=TODAY)
+    real, calls = store_bulk._matched, []
+
+    def one_missed(session, staged, n):  # 2022 looks new: stored by someone else meanwhile
+        calls.append(1)
+        matched, differing = real(session, staged, n)
+        return (matched[matched != 2], differing) if len(calls) == 1 else (matched, differing)
+
+    monkeypatch.setattr(store_bulk, "_matched", one_missed)
+    f = write(tmp_path, "b.csv", HEADER + _rows([2020, 2021, 2022], 1))
+    res = services.import_file(ref_db, f, today=TODAY).observations
+    assert len(calls) == 2 and res.inserted == [("140100", "2021", "gdp")] and res.unchanged == 2
+
+
 def test_endless_collisions_give_a_clear_error_and_change_nothing(ref_db, tmp_path, monkeypatch):
     f = write(tmp_path, "a.csv", HEADER + _rows([2022], 5571.17))
     services.import_file(ref_db, f, today=TODAY)
     before = snapshot(ref_db)
-    monkeypatch.setattr(repo, "_existing_observations", lambda session, observations: {})
+    monkeypatch.setattr(store_bulk, "_matched", lambda session, staged, n: (
+        np.empty(0, dtype=int), pd.DataFrame(columns=["pos", "id", "version"])))
     monkeypatch.setattr(services, "IMPORT_ATTEMPTS", 2)
     with pytest.raises(services.LantuError, match="collided with other changes .* 2 times"):
         services.import_file(ref_db, f, today=TODAY)

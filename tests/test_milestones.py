@@ -319,3 +319,93 @@ def test_every_report_of_the_corpus(path: Path) -> None:
             assert m.period[0] <= m.year == m.period[1] < year
     if path.stat().st_size > 20_000:  # a full report reviews a year of work
         assert found, "no milestone in a full report"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # round S4 (长沙 2022, 临汾 2021), each family with a neighbour that is not a milestone
+        ("率先全国实现城市生活垃圾“全量焚烧”。", [("first", "率先全国实现城市生活垃圾“全量焚烧”")]),
+        ("天心区、雨花区率先推进长株潭跨域通办。", [("first", "天心区、雨花区率先推进长株潭跨域通办")]),
+        ("连续三届蝉联全国文明城市。", [("designation", "连续三届蝉联全国文明城市")]),
+        ("蝉联全省民营企业“榜首”。", []),
+        ("实现全国双拥模范城“七连冠”。", [("designation", "实现全国双拥模范城“七连冠”")]),
+        ("双拥建设在“五连冠”的基础上又有新的提高。", []),
+        ("洋湖、松雅湖等5家湿地公园晋升国家级。", [("designation", "洋湖、松雅湖等5家湿地公园晋升国家级")]),
+        ("跻身“科创中国”试点城市。", [("designation", "跻身“科创中国”试点城市")]),
+        ("跻身特大城市行列。", []),
+        ("宁乡撤县改市。", [("designation", "宁乡撤县改市")]),
+        ("智能网联汽车领域聚齐四块国家级牌照。", [("designation", "智能网联汽车领域聚齐四块国家级牌照")]),
+        ("入选全国十大最受欢迎出游目的地城市。", []),
+        ("成为全国营商便利度提升最快的城市之一。", []),
+        ("被评为“浙商最佳投资城市”之一。", [("designation", "被评为“浙商最佳投资城市”之一")]),
+        ("成功举办北京投资环境推介会和中国民企500强峰会。", [("event", "成功举办北京投资环境推介会和中国民企500强峰会")]),
+        ("湖南大数据交易所试运营。", [("completion", "湖南大数据交易所试运营")]),
+        ("市图书馆开馆运行。", [("completion", "市图书馆开馆运行")]),
+        ("成立上海、西安等外地临汾商会。", [("completion", "成立上海、西安等外地临汾商会")]),
+        ("建成三大职教园区。", []),
+        ("建成母婴关爱室200余家。", []),
+        ("洪都大道快速路、昌九大道快速路二期主线通车。", [("completion", "洪都大道快速路、昌九大道快速路二期主线通车")]),
+        ("牛口峪引黄等三大水源工程主体建成。", [("completion", "牛口峪引黄等三大水源工程主体建成")]),
+        # the corpus hunt after round S4 (长沙 2022, 太原 2009–11, 山西 2003, 南昌 2019–20)
+        ("三一、三安、惠科、铁建重工等一批制造业标志性重大项目建成投产。",
+         [("completion", "三一、三安、惠科、铁建重工等一批制造业标志性重大项目建成投产")]),
+        ("石楼等 6 个县级综合社会福利中心建成投运。", [("completion", "石楼等 6 个县级综合社会福利中心建成投运")]),
+        ("一批重大项目建成投产。", []),
+        ("获得“全国人民防空先进城市”荣誉。", [("designation", "获得“全国人民防空先进城市”荣誉")]),
+        ("获得2008自行车BMX世锦赛暨奥运会预赛举办权。", [("designation", "获得2008自行车BMX世锦赛暨奥运会预赛举办权")]),
+        ("滕王阁景区创5A成功。", [("designation", "滕王阁景区创5A成功")]),
+        ("大同、侯马海关正式成立。", [("completion", "大同、侯马海关正式成立")]),
+        ("华创会等活动成功举办。", [("event", "华创会等活动成功举办")]),
+        ("源网荷储虚拟电厂项目入选省级低碳零碳负碳示范工程。", [("designation", "源网荷储虚拟电厂项目入选省级低碳零碳负碳示范工程")]),
+        ("拟入选省级示范工程。", []),
+        # a plan word inside a quoted name or a body's name is none (合肥 2025), 正式开园 (长沙 2024)
+        ("“共同成长计划”入选国家优秀案例。", [("designation", "“共同成长计划”入选国家优秀案例")]),
+        ("计划入选国家优秀案例。", []),
+        ("国际先进技术应用推进中心在全国率先实体化运行。", [("first", "国际先进技术应用推进中心在全国率先实体化运行")]),
+        ("湘江欢乐海洋公园正式开园。", [("completion", "湘江欢乐海洋公园正式开园")]),
+        # 太原 2007–09, 山西 2005, 晋城 2022, 合肥 2026: more words of the same kinds
+        ("北京奥组委授予我市“奥运火炬传递突出贡献奖”。", [("designation", "北京奥组委授予我市“奥运火炬传递突出贡献奖”")]),
+        ("获得小轮车世锦赛暨奥运预赛主办权。", [("designation", "获得小轮车世锦赛暨奥运预赛主办权")]),
+        ("获准实施国家级公立医院改革和高质量发展示范项目。", [("designation", "获准实施国家级公立医院改革和高质量发展示范项目")]),
+        ("运城机场成功试航。", [("completion", "运城机场成功试航")]),
+        ("山西科技学院正式成立。", [("completion", "山西科技学院正式成立")]),
+        ("中国网络文明大会圆满成功。", [("event", "中国网络文明大会圆满成功")]),
+        ("力争获准实施示范项目。", []),
+        # 临汾 2021: an ordinal is no count
+        ("18天完成市第三人民医院应急工程。", [("completion", "18天完成市第三人民医院应急工程")]),
+    ],
+)
+def test_round_s4_milestone_families(body: str, expected) -> None:
+    assert _found(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # round S4B (阳泉 2021, 太原 2015): 赢得…称号, 成功备案; a completion as a time frame, a count of awards
+        ("成功赢得国家卫生城市、省级文明城市和全国双拥模范城荣誉称号。",
+         [("designation", "成功赢得国家卫生城市、省级文明城市和全国双拥模范城荣誉称号")]),
+        ("百度创新中心成功备案国家级众创空间。", [("designation", "百度创新中心成功备案国家级众创空间")]),
+        ("为祖国赢得了荣誉。", []),
+        ("继中环建成后，东中环快速路全线通车。", [("completion", "东中环快速路全线通车")]),
+        ("是“十二五”期间获奖数量的2.5倍。", []),
+    ],
+)
+def test_round_s4b_milestone_families(body: str, expected) -> None:
+    assert _found(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # 太原 2015: a size that names one facility is no quantity built; no subject; the same thing again
+        ("城南20万吨污水处理厂建成投运。", [("completion", "城南20万吨污水处理厂建成投运")]),
+        ("完成全长21公里阳兴大道快速路建设，缩短了市县连接时空距离。", [("completion", "完成全长21公里阳兴大道快速路建设")]),
+        ("建成海绵城市63平方公里。", []),
+        ("一批重大项目进展顺利，有的已投产见效。", []),
+        ("太原南站候车楼全面竣工，并于7月1日正式投入使用。", [("completion", "太原南站候车楼全面竣工")]),
+    ],
+)
+def test_round_s4b_sizes_subjects_and_repeats(body: str, expected) -> None:
+    assert _found(body) == expected

@@ -10,7 +10,7 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from lantu.domain.errors import LantuError, ValidationError
 from lantu.domain.milestones import repeats
 from lantu.domain.observations import FRAME_COLUMNS
 from lantu.domain.plans import Plan
+from lantu.domain.review import MACHINE_READ
 from lantu.ingest.bulk import FrameTable, parse_plain, read_plain
 from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
 from lantu.ingest.tables import (
@@ -138,7 +139,8 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
         if isinstance(parsed, FrameTable):
             obs = store_bulk.apply_frame(
                 s, parsed.frame[list(FRAME_COLUMNS)], actor=actor, batch=batch,
-                dry_run=dry_run, regions=repo.admissible_regions(s, regions))
+                dry_run=dry_run, regions=repo.admissible_regions(s, regions),
+                checked=parsed.rules)
             tgs = repo.ApplySummary()
         else:
             obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,
@@ -260,6 +262,10 @@ def import_reviewed(db: Database, figures: RawTable, milestones: RawTable | None
                 problems += exc.problems
         if problems:
             raise ImportRefused(figures.file, problems)
+        # a person went through the text: nothing of it is machine-read (lantu.domain.review)
+        parsed.targets = [replace(t, machine_read=False) for t in parsed.targets]
+        parsed.observations = [replace(o, flags=o.flags - {MACHINE_READ})
+                               for o in parsed.observations]
         return _apply(db, parsed, actor=actor, dry_run=False, kind="review", milestones=items,
                       extra=extra)
 
@@ -277,6 +283,21 @@ def record_observation(session: Session, obs: Observation, *, actor: str,
                    {"value": obs.value})
         security_event("import", user=actor, via=via, key="/".join(obs.key), action=action)
     return action
+
+
+def record_target(session: Session, target, *, actor: str, via: str = "api") -> tuple[str, int]:
+    """Insert one target in the caller's transaction, through the same gate as an import
+    (:func:`lantu.store.repo.apply_targets`); audited. Returns ``(action, id)``: ``inserted``,
+    ``reviewed`` (a stored machine-read target written by a person) or ``unchanged``."""
+    summary = repo.apply_targets(session, [target])
+    action = "inserted" if summary.inserted else "reviewed" if summary.revised else "unchanged"
+    row = repo.find_target(session, target)
+    key = f"{target.region_code}/{target.target_period}/{target.indicator_code}"
+    if summary.changed:
+        repo.audit(session, actor, f"{via} {action}", "target", key,
+                   {"value": target.value, "machine_read": target.machine_read})
+        security_event("import", user=actor, via=via, key=key, action=action)
+    return action, row.id
 
 
 def load_plan(db: Database, plan: Plan, *, actor: str = "cli") -> int:
@@ -346,6 +367,17 @@ def _raw_observation_sources(raw, parsed) -> None:
     parsed.observations = out
 
 
+def _reviewed_keys(name: str, period: str) -> set[tuple[str, str, str, str]]:
+    """``(region, period, indicator, source)`` of the rows of ``reviewed/<name>``: what a person
+    read from a text, so the machine-read copy of the same text is not loaded beside it."""
+    path = defaults.DATA / "reviewed" / name
+    if not path.exists():
+        return set()
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {(r["region_code"], r[period], r["indicator"], r["source_url"] or r["source_file"])
+                for r in csv.DictReader(fh)}
+
+
 def _same_place(a, b) -> bool:
     """Two milestones read from the same place of the same text (overlapping offsets)."""
     if (a.region_code, a.source_url, a.archive) != (b.region_code, b.source_url, b.archive):
@@ -378,21 +410,27 @@ def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
     def not_reviewed(raw, parsed) -> None:
         """A figure a person read from the same text (``reviewed/``) is loaded once, as reviewed:
         the machine-read copy of it (flag ``machine_read``) is left out."""
-        keys = set()
-        path = defaults.DATA / "reviewed" / "observations.csv"
-        if path.exists():
-            with open(path, encoding="utf-8", newline="") as fh:
-                keys = {(r["region_code"], r["period"], r["indicator"], r["source_url"] or r["source_file"])
-                        for r in csv.DictReader(fh)}
+        keys = _reviewed_keys("observations.csv", "period")
         kept = [(o, ln) for o, ln in zip(parsed.observations, parsed.lines, strict=True)
                 if (o.region_code, str(o.period), o.indicator_code, o.source.url or o.source.file)
                 not in keys]
         parsed.observations = [o for o, _ in kept]
         parsed.lines = [ln for _, ln in kept]
 
+    def extracted_targets(raw, parsed) -> None:
+        """Targets: what the curated table holds is loaded from it; what a person read from the
+        same text (``reviewed/targets.csv``, the build's review record) is loaded once, reviewed
+        — its machine-read copy (``machine_read`` true) is left out."""
+        not_curated(raw, parsed)
+        keys = _reviewed_keys("targets.csv", "target_period")
+        parsed.targets = [t for t in parsed.targets if (
+            t.region_code, str(t.target_period), t.indicator_code, t.source.url or t.source.file)
+            not in keys]
+
     for name, adjust in (("reviewed/observations.csv", None),
+                         ("reviewed/targets.csv", None),
                          ("extracted/observations.csv", not_reviewed),
-                         ("extracted/targets.csv", not_curated),
+                         ("extracted/targets.csv", extracted_targets),
                          *((f"raw/{f}", _raw_observation_sources)
                            for f in defaults.RAW_OBSERVATION_FILES)):
         if (defaults.DATA / name).exists():

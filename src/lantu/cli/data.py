@@ -97,7 +97,8 @@ def import_(
     console.print(f"{head} {file} ({res.layout}, {res.encoding}): observations "
                   f"{len(o.inserted)} new, {len(o.revised)} revised, {o.unchanged} unchanged, "
                   f"{len(o.outranked)} kept as revisions (a better source is stored); "
-                  f"targets {len(t.inserted)} new, {t.unchanged} unchanged; {res.gaps} empty cells.")
+                  f"targets {len(t.inserted)} new, {len(t.revised)} marked reviewed, "
+                  f"{t.unchanged} unchanged; {res.gaps} empty cells.")
     if dry_run and res.changes:
         table = Table("action", "region", "period", "indicator", "old", "new")
         for ch in res.changes[:200]:

@@ -3,8 +3,10 @@
 Every write passes here — ``lantu import`` and the web import (column-wise, the whole table at
 once, so problems name their row and column), ``POST /api/v1/observations`` (a frame of one
 row), the reviewed text sheet, plan loads — and the store asks again just before it writes
-(:func:`lantu.store.bulk.apply_frame`), so no route can skip it. The rules are data where they can be: an indicator's admissible range is
-in the catalogue (``defaults/data/indicator_ranges.csv``, stored with the indicator).
+(:func:`lantu.store.bulk.apply_frame`), so no route can skip it: all the rules, or only the
+references when the frame was checked by the rules in force (:class:`Rules`, an import's table).
+The rules are data where they can be: an indicator's admissible range is in the catalogue
+(``defaults/data/indicator_ranges.csv``, stored with the indicator).
 
 A rule answers with ``(field, reason)`` pairs; an empty list means the object may be written.
 """
@@ -12,7 +14,8 @@ A rule answers with ``(field, reason)`` pairs; an empty list means the object ma
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -72,8 +75,8 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
     found: list[tuple[int, int, str, str]] = []  # (position, rule order, field, reason)
     if not n:
         return []
-    found += [(p, -1, f, r) for p, f, r in _region_frame_problems(
-        frame["region_code"].tolist(), regions)]
+    found += [(p, -1, f, r) for p, f, r in _region_frame_problems(frame["region_code"],
+                                                                   regions)]
     codes = frame["indicator_code"].astype(object)
     known = codes.isin(list(indicators)).to_numpy(bool)
     for pos in np.flatnonzero(~known):
@@ -193,24 +196,60 @@ def region_problems(code: str, regions: Collection[str] | None) -> Problems:
     return [(f, r) for _, f, r in _region_frame_problems([code], regions)]
 
 
-def _region_frame_problems(codes: list[str], regions: Collection[str] | None
+def _region_frame_problems(codes: Sequence[str] | pd.Series, regions: Collection[str] | None
                            ) -> list[tuple[int, str, str]]:
     if regions is None:
         return []
-    regions = set(regions)
-    return [(i, "region_code", f"unknown region {code!r}: not a GB/T 2260 division "
-                               "(defaults/data/gbt2260.csv) nor a region of the database")
-            for i, code in enumerate(codes) if code not in regions]
+    codes = pd.Series(codes, dtype=object) if not isinstance(codes, pd.Series) else codes
+    unknown = np.flatnonzero(~codes.isin(list(regions)).to_numpy(bool))
+    return [(int(i), "region_code", f"unknown region {codes.iat[i]!r}: not a GB/T 2260 "
+                                    "division (defaults/data/gbt2260.csv) nor a region of the "
+                                    "database") for i in unknown]
+
+
+@dataclass(frozen=True, eq=True)
+class Rules:
+    """What a frame was checked against: the indicator catalogue (codes, units, admissible
+    ranges, formulas) and the day (a period must have begun). A check under rules equal to
+    those in force need not be repeated (:func:`check_frame`)."""
+
+    indicators: Mapping[str, Indicator]
+    today: date
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def check_frame(frame: pd.DataFrame, *, indicators: Mapping[str, Indicator],
-                today: date | None = None, regions: Collection[str] | None = None) -> None:
+                today: date | None = None, regions: Collection[str] | None = None,
+                checked: Rules | None = None) -> Rules:
     """Raise :class:`GateRefused` naming every row of an observation frame that may not be
-    written (:func:`observation_frame_problems`; ``regions``: the admissible region codes)."""
-    bad = observation_frame_problems(frame, indicators, today or date.today(), regions=regions)
+    written (:func:`observation_frame_problems`; ``regions``: the admissible region codes).
+
+    ``checked``: the rules this very frame already passed (the import checks its table
+    column-wise as it reads it, so its report names file, row and column). When they equal
+    the rules in force only the references are asked again — every region admissible, every
+    indicator in the catalogue (:func:`reference_problems`): a frame is validated once, and
+    its foreign keys are known to hold before the store writes. Returns the rules applied."""
+    rules = Rules(indicators, today or date.today())
+    if checked is not None and checked == rules:
+        bad = reference_problems(frame, indicators, regions)
+    else:
+        bad = observation_frame_problems(frame, indicators, rules.today, regions=regions)
     if bad:
         keys = frame[["region_code", "period", "indicator_code"]].astype(str)
         raise GateRefused([("/".join(keys.iloc[p]), f, r) for p, f, r in bad])
+    return rules
+
+
+def reference_problems(frame: pd.DataFrame, indicators: Mapping[str, Indicator],
+                       regions: Collection[str] | None) -> list[tuple[int, str, str]]:
+    """The references of an observation frame, column-wise: each region admissible (see
+    :func:`region_problems`; None: not checked), each indicator in the catalogue."""
+    found = _region_frame_problems(frame["region_code"], regions)
+    codes = frame["indicator_code"]
+    for pos in np.flatnonzero(~codes.isin(list(indicators)).to_numpy(bool)):
+        found.append((int(pos), "indicator", f"unknown indicator {codes.iat[pos]!r}"))
+    return sorted(found, key=lambda f: f[0])
 
 
 def check(observations: Iterable[Observation] = (), targets: Iterable[Target] = (), *,

@@ -57,11 +57,33 @@ def _problem(url: str) -> str | None:
     return None
 
 
+_PLAIN_LINES = re.compile(r"(?m)^" + _LINK + "$")
+#: the last column found plain (its links joined by line breaks): an import asks the same
+#: column more than once (its own report, the gate, the source quality)
+_last_plain: list[str] = [""]
+
+
+def _plain_hosts(urls: list[str]) -> list[str] | None:
+    """The host of each link of a column when every link is plain (one pass over the joined
+    column: ``findall``), else None."""
+    joined = "\n".join(urls)
+    if "\n" in "".join(urls) or not all(urls) or max(map(len, urls), default=0) > MAX_URL_LENGTH:
+        return None
+    hosts = _PLAIN_LINES.findall(joined)
+    if len(hosts) != len(urls):
+        return None
+    _last_plain[0] = joined
+    return hosts
+
+
 def _all_plain(urls: list[str]) -> bool:
-    """Whether every link of a column is empty or plain (one C-level pass: ``map``)."""
+    """Whether every link of a column is empty or plain (one C-level pass)."""
     given = [u for u in urls if u]
-    return max(map(len, given), default=0) <= MAX_URL_LENGTH and all(
-        map(_PLAIN_LINK.match, given))
+    if not given:
+        return True
+    if len(given) > 1000 and "\n".join(given) == _last_plain[0]:
+        return True
+    return _plain_hosts(given) is not None
 
 
 def url_problems(urls: Iterable[str]) -> list[str | None]:
@@ -119,16 +141,20 @@ def url_host(url: str) -> str:
 def url_hosts(urls: Iterable[str]) -> list[str]:
     """:func:`url_host` of each link of a column."""
     urls = list(urls)
-    if all(urls) and _all_plain(urls) and "\n" not in "".join(urls):
-        return [h.lower() for h in re.findall(r"(?m)^" + _LINK + "$", "\n".join(urls))]
+    hosts = _plain_hosts(urls)
+    if hosts is not None:
+        lower = {h: h.lower() for h in set(hosts)}
+        return [lower[h] for h in hosts]
     return [url_host(u) if u else "" for u in urls]
 
 
 def lines_naming(texts: Sequence[str], words: Sequence[str]) -> np.ndarray:
     """Which texts of a column contain any of ``words`` (one search over the whole column)."""
-    starts = np.cumsum([0] + [len(t) + 1 for t in texts])
     joined = "\x1f".join(texts)
     out = np.zeros(len(texts), dtype=bool)
+    if not any(word in joined for word in words):
+        return out
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts])
     for word in words:
         at = [m.start() for m in re.finditer(re.escape(word), joined)]
         if at:

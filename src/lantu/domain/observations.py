@@ -149,27 +149,17 @@ def infer_qualities(urls: Sequence[str], flags: Sequence[Any], notes: Sequence[s
       too: its standing is unknown until someone states it in a ``source_quality`` column.
     """
     urls, notes = [u or "" for u in urls], [t or "" for t in notes]
-    hosts = url_hosts(urls)
+    codes, hosts = pd.factorize(np.asarray(url_hosts(urls), dtype=object))
+    gov = np.array([bool(_GOV_HOST.search(h)) for h in hosts], dtype=bool)[codes]
+    has_host = np.array([bool(h) for h in hosts], dtype=bool)[codes]
     statistics = lines_naming(urls, STATISTICS_WORDS) | lines_naming(notes, STATISTICS_WORDS)
-    gov: dict[str, bool] = {}
-    out: list[str] = []
-    for host, flag_set, named in zip(hosts, flags, statistics.tolist()):
-        flag_set = flag_set or ()
-        if host not in gov:
-            gov[host] = bool(_GOV_HOST.search(host))
-        if "weak_source" in flag_set:
-            out.append("third_party")
-        elif not host:
-            out.append("none")
-        elif not gov[host]:
-            out.append("third_party")
-        elif named:
-            out.append("official_statistics")
-        elif kind == "report" or "preliminary" in flag_set:
-            out.append("official_report")
-        else:
-            out.append("official_other")
-    return out
+    marks = {id(f): ("weak_source" in f, "preliminary" in f) for f in flags if f}
+    weak = np.array([bool(f) and marks[id(f)][0] for f in flags], dtype=bool)
+    early = np.array([bool(f) and marks[id(f)][1] for f in flags], dtype=bool)
+    out = np.select([weak, ~has_host, ~gov, statistics, early | (kind == "report")],
+                    ["third_party", "none", "third_party", "official_statistics",
+                     "official_report"], "official_other")
+    return out.tolist()
 
 
 def infer_quality(url: str = "", file: str = "", *, flags: Any = (), note: str = "",

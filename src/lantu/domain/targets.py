@@ -24,6 +24,8 @@ class Target:
     ``cumulative_change`` (a change from base to target period), ``ceiling`` (stay at or below,
     以内/不超过), ``floor`` (stay at or above, 以上). ``qualifier`` keeps the words of the text:
     左右 about, 以上 at least, 以内 at most, 力争 strive for (a stretch value beside the main one).
+    ``machine_read``: read from a text by ``lantu extract`` and not confirmed by a person yet
+    (:mod:`lantu.domain.review` says what such a target counts for).
     """
 
     region_code: str
@@ -39,9 +41,13 @@ class Target:
     unit: str = ""
     plan: str = ""
     source: Source = field(default_factory=Source)
+    machine_read: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "region_code", check_region_code(self.region_code))
+        if not isinstance(self.machine_read, bool):
+            raise ValidationError(f"machine_read must be true or false, got {self.machine_read!r}",
+                                  field="machine_read")
         object.__setattr__(self, "target_period", Period.parse(self.target_period))
         if self.base_period is not None:
             object.__setattr__(self, "base_period", Period.parse(self.base_period))

@@ -19,6 +19,10 @@ docs/analysis.md, "The verdict"):
   person reviewed count (issue 10: extracted facts count after review); machine-read ones are
   listed (``reviewed`` false) and named in the reason, and a state resting on them alone is
   ``awaiting_review``.
+* **Review** (:func:`lantu.domain.review.counting`, one rule for milestones and targets): a
+  machine-read target beside a reviewed one of the same indicator, target year and kind is set
+  aside; where none was reviewed the machine-read targets count, and a node judged only against
+  machine-read targets says so in its reason ("judged only against machine-read targets").
 * **Trend** (an arrow beside the status, never the status of a yearly target): the last step of
   the series up to the year, :func:`lantu.analysis.targets.trend`.
 """
@@ -39,6 +43,7 @@ from lantu.analysis.series import segment_of
 from lantu.cache import ViewCache
 from lantu.config import get_settings
 from lantu.domain import ValidationError
+from lantu.domain.review import Counting, counting, is_machine_read
 from lantu.evaluation.demo import is_demo
 from lantu.locale import translate
 from lantu.store import queries, repo
@@ -71,13 +76,14 @@ class TargetInForce:
     gap: float | None
     stretch: bool
     excerpt: str = ""
+    machine_read: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"value": self.value, "value_high": self.value_high, "qualifier": self.qualifier,
                 "year": self.year, "kind": self.kind, "source_url": self.source_url,
                 "plan": self.plan, "binding": self.binding, "horizon": self.horizon,
                 "status": self.status, "reason": self.reason_zh, "reason_en": self.reason_en,
-                "current": self.current, "gap": self.gap}
+                "current": self.current, "gap": self.gap, "machine_read": self.machine_read}
 
     def text(self, lang: str, unit: str = "") -> str:
         """As a person writes it: ``2023年增长6.5%左右``, ``2023: growth about 6.5%``."""
@@ -346,7 +352,7 @@ def judge_target(row: dict[str, Any], years: dict[int, float], indicator: Mappin
         source_url=row.get("source_url") or "", plan=row.get("plan") or "",
         binding=bool(row.get("binding")), horizon=horizon, status=status, reason_zh=zh,
         reason_en=en, current=current, gap=gap, stretch=row.get("qualifier") == "力争",
-        excerpt=row.get("excerpt") or "")
+        excerpt=row.get("excerpt") or "", machine_read=is_machine_read(row))
 
 
 def _in_force(row: dict[str, Any], year: int) -> bool:
@@ -502,6 +508,11 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     same = {y: v for y, v in years.items() if segment_of(str(y), breaks or []) == side}
     judged = [(r, judge_target(r, same, meta, year, bounds)) for r in trows
               if _in_force(r, year)]
+    # the review rule: a machine-read target beside a reviewed one of the same year and kind
+    # is set aside (lantu.domain.review)
+    kept = {id(t) for t in counting([t for _, t in judged],
+                                    key=lambda t: (t.year, t.kind, t.stretch)).counted}
+    judged = [(r, t) for r, t in judged if id(t) in kept]
     target = others = None
     if judged:
         i = _pick(judged)
@@ -590,10 +601,12 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
           every: list[IndicatorVerdict], milestones: list[dict[str, Any]],
           year: int) -> NodeVerdict:
     counted: list[tuple[str, str]] = []
+    in_force: list[TargetInForce] = []
     for iv in every:
         for t in ([iv.target] if iv.target else []) + iv.others:
             if not t.stretch:
                 counted.append((iv.indicator, t.status))
+                in_force.append(t)
     parent = by_id[n.parent_id].code if n.parent_id is not None else None
     state = None
     if counted:
@@ -617,12 +630,21 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
         else:
             zh += f"，均未能评判（{rest_zh}）：{status_label(status, 'zh')}。"
             en += f", none can be judged yet ({rest_en}): {status_label(status, 'en')}."
+        review = Counting(counted=in_force)  # what counts, as each indicator's rule left it
+        if review.machine_read_only:  # never silently: the goal rests on no reviewed target
+            zh += "仅依据机器识读、未经人工审核的目标，待审核。"
+            en += " Judged only against machine-read targets no person has reviewed yet."
+        elif review.machine_read:
+            zh += f"其中{review.machine_read}项目标为机器识读、未经人工审核。"
+            en += f" Of these, {review.machine_read} machine-read, not yet reviewed."
     else:
         status = "qualitative"
         context = [m for m in milestones if m.get("before_plan")]  # before the plan: context
         milestones_in = [m for m in milestones if not m.get("before_plan")]
-        # only what a person reviewed counts; machine-read milestones await review (issue 10)
-        reviewed = [m for m in milestones_in if m.get("reviewed")]
+        # only what a person reviewed counts; machine-read milestones await review (issue 10) —
+        # the review rule of lantu.domain.review, the node's milestones as one group
+        review = counting(milestones_in)
+        reviewed = [] if review.machine_read_only else review.counted
         unreviewed = len(milestones_in) - len(reviewed)
         ups = [iv for iv in every if iv.trend == "improving"]
         downs = [iv for iv in every if iv.trend == "worsening"]

@@ -2,12 +2,13 @@
 web import.
 
 A plain long table (``region_code, period, indicator, value, …``; one header line, no quotes, no
-blank or ragged lines, no control characters) is read by pandas' C reader and checked a column at
-a time: each distinct region, period, indicator, unit and flag text is looked up once, the
-numbers are read as one array, the links judged as one column, and the rules of what may be
-written are asked of the whole table at once (:func:`lantu.domain.gate.observation_frame_problems`).
-Nothing is turned into an object per row; the store writes the frame in bulk
-(:func:`lantu.store.bulk.apply_frame`).
+blank or ragged lines, no control characters) is split into its cells at once and checked a
+column at a time: each distinct region, period, indicator, unit and flag text is looked up once
+(``pd.factorize``), the numbers are read as one array, the links judged as one column, and the
+rules of what may be written are asked of the whole table at once
+(:func:`lantu.domain.gate.observation_frame_problems`). Nothing is turned into an object per row;
+the store writes the frame in bulk (:func:`lantu.store.bulk.apply_frame`) and, told the rules the
+table passed (:class:`lantu.domain.gate.Rules`), does not ask them again.
 
 It is the same import, not a second one: every lookup and every message comes from the row
 reader of :mod:`lantu.ingest.tables` (its ``_Rows``), a cell the fast lane does not read at sight
@@ -19,9 +20,7 @@ is written when there is one.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import math
 import re
 from collections.abc import Callable
@@ -65,21 +64,32 @@ class FrameTable:
     sha256: str
     frame: pd.DataFrame
     gaps: int = 0
+    #: the rules of the gate every row of ``frame`` passed (the store need not ask again)
+    rules: gate.Rules | None = None
 
 
 @dataclass
 class _Plain:
     header: list[str]
     canon: list[str | None]
-    cells: pd.DataFrame  # strings, one column per header cell
+    cells: list[np.ndarray]  # strings (object arrays), one per header cell
     lines: np.ndarray  # the row number of each record in the file
     encoding: str
     sha256: str
 
 
+#: the bytes a plain file may hold (no quotes, no control characters but tab and line breaks);
+#: in UTF-8 and GBK no byte of a multi-byte character is among the others
+_PLAIN_BYTES = bytes(b for b in range(256)
+                     if b != 0x22 and b != 0x7F and (b >= 0x20 or b in (0x09, 0x0A, 0x0D)))
 def read_plain(path: str | Path) -> _Plain | None:
     """The cells of a plain long CSV table, or None when the file is anything else (then
-    :func:`lantu.ingest.tables.read_raw` reads it, or refuses it with its reason)."""
+    :func:`lantu.ingest.tables.read_raw` reads it, or refuses it with its reason).
+
+    Plain: one header line naming region, period, indicator and value; every line with as
+    many cells as the header; no quotes, blank lines or control characters. Such a text is
+    split into its cells at once (one ``split`` of the whole text: no cell can hold a
+    delimiter or a line break)."""
     path = Path(path)
     if path.suffix.lower() not in _SUFFIXES or not path.is_file():
         return None
@@ -88,16 +98,18 @@ def read_plain(path: str | Path) -> _Plain | None:
     data = path.read_bytes()
     if len(data) > t.MAX_FILE_BYTES or data.startswith((tr._ZIP_MAGIC, tr._OLE2_MAGIC)):
         return None
+    if data.translate(None, _PLAIN_BYTES):
+        return None  # quotes or control characters: the row reader reads (or refuses) them
     text, enc = tr._decode(data, str(path))  # an undecodable file is refused as the reader does
-    cleaned = tv._INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    # pandas reads the bytes themselves when cleaning changed nothing (but a leading BOM)
-    as_bytes = enc == "utf-8" and cleaned == text.removeprefix("\ufeff")
-    text = cleaned
-    body = text.rstrip("\n")
-    if '"' in text or tr._CONTROL.search(text):
-        return None
-    delim = tr._sniff_delimiter(text, path.suffix.lower())
-    head = body.split("\n", 1)[0]
+    if any(mark in text for mark in tv.INVISIBLE):  # one fast scan a mark
+        text = tv._INVISIBLE_RE.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # the text as it is when it ends in one line break (no copy of a large text), else stripped
+    trailing = int(text.endswith("\n") and not text.endswith("\n\n"))
+    body = text if trailing else text.rstrip("\n")
+    delim = tr._sniff_delimiter(body, path.suffix.lower())
+    head = body[:body.find("\n")] if "\n" in body else body
     header = [re.sub(r"\s+", " ", h.strip()) for h in head.split(delim)]
     canon = th._canon(header)
     names = [c for c in canon if c]
@@ -105,35 +117,31 @@ def read_plain(path: str | Path) -> _Plain | None:
             or not {"region", "period", "indicator", "value"} <= set(names)
             or {"kind", "target_period"} & set(names)):
         return None
-    lines = body.split("\n")
-    if len(lines) > t.MAX_ROWS + 1 or len(lines) < 2:
+    records, width = body.count("\n") - trailing, len(header)
+    if records > t.MAX_ROWS or not records:
         return None
-    if body.count(delim) != len(lines) * (len(header) - 1):
-        return None  # a blank or ragged row (a longer one stops pandas): the row reader
-    try:
-        source = io.BytesIO(data) if as_bytes else io.StringIO(body)
-        cells = pd.read_csv(source, sep=delim, header=None, skiprows=1, dtype=object,
-                            encoding="utf-8-sig" if as_bytes else None,
-                            keep_default_na=False, na_filter=False, quoting=csv.QUOTE_NONE,
-                            engine="c", skip_blank_lines=False)
-    except (pd.errors.ParserError, ValueError):
+    # every line ends in a mark (NUL: no cell holds one) that must fall where a line of
+    # ``width`` cells ends: a blank or ragged line shifts it (then the row reader reads it)
+    flat = body.replace("\n", f"{delim}\x00{delim}").split(delim)
+    if trailing:  # the last line break made a mark and an empty cell
+        del flat[-2:]
+    if len(flat) != (records + 1) * (width + 1) - 1 or set(flat[width::width + 1]) - {"\x00"}:
         return None
-    if cells.shape != (len(lines) - 1, len(header)):
-        return None
+    del flat[:width + 1]  # the header
+    cells = [np.array(flat[j::width + 1], dtype=object) for j in range(width)]
+    del flat
     if " " in body or "\t" in body:  # blanks around a cell go, as the row reader strips them
-        for j in range(cells.shape[1]):
-            col = cells.iloc[:, j]
+        for j, col in enumerate(cells):
             if " " in "".join(col) or "\t" in "".join(col):
-                cells.iloc[:, j] = col.str.strip()
+                cells[j] = np.array([c.strip() for c in col], dtype=object)
     # a row with one cell filled (a footnote) lacks a region or an indicator
-    some = np.flatnonzero(((cells.iloc[:, canon.index("region")] == "")
-                           | (cells.iloc[:, canon.index("indicator")] == "")).to_numpy(bool))
-    filled = (cells.iloc[some] != "").sum(axis=1).to_numpy()
-    first = cells.iloc[:, 0]
-    if (filled <= 1).any() or any(th._canon([c])[0] for c in first.unique()):  # footnotes, a repeated header: the row reader
-        return None
+    some = np.flatnonzero((cells[canon.index("region")] == "")
+                          | (cells[canon.index("indicator")] == ""))
+    filled = sum((col[some] != "").astype(int) for col in cells) if len(some) else np.zeros(0)
+    if (np.asarray(filled) <= 1).any() or any(th._canon([c])[0] for c in set(cells[0])):
+        return None  # footnotes, a repeated header: the row reader
     label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
-    return _Plain(header, canon, cells, np.arange(2, len(lines) + 1), label,
+    return _Plain(header, canon, cells, np.arange(2, records + 2), label,
                   hashlib.sha256(data).hexdigest())
 
 
@@ -144,6 +152,18 @@ def parse_plain(plain: _Plain, file: str, cat: t.Catalogue) -> FrameTable:
     return _Columns(plain, file, cat).parse()
 
 
+def _take(answers: list[Any], codes: np.ndarray) -> np.ndarray:
+    """One answer per distinct text spread over the rows (``codes`` from ``pd.factorize``)."""
+    out = np.empty(len(answers), dtype=object)
+    out[:] = answers
+    return out[codes]
+
+
+def _same_as(answers: list[Any], codes: np.ndarray) -> np.ndarray:
+    """Per row, a number for what its text stands for (equal for texts that name one thing)."""
+    return pd.factorize(np.asarray([str(a) for a in answers], dtype=object))[0][codes]
+
+
 class _Columns:
     """One pass per column; problems are collected by stage and sorted into row order."""
 
@@ -151,13 +171,13 @@ class _Columns:
         self.p, self.file, self.cat = plain, file, cat
         self.rows = t._Rows(file, cat)
         self.found: list[tuple[int, int, t.Problem]] = []  # (row, stage, problem)
-        self.n = len(plain.cells)
+        self.n = len(plain.lines)
         self.line = plain.lines
 
-    def cell(self, name: str) -> pd.Series:
+    def cell(self, name: str) -> np.ndarray:
         if name not in self.p.canon:
-            return pd.Series([""] * self.n, dtype=object)
-        return self.p.cells.iloc[:, self.p.canon.index(name)]
+            return np.full(self.n, "", dtype=object)
+        return self.p.cells[self.p.canon.index(name)]
 
     def col(self, name: str) -> str:
         return self.p.header[self.p.canon.index(name)] if name in self.p.canon else name
@@ -167,144 +187,154 @@ class _Columns:
             self.found.append((p.row or 0, stage, p))
         del self.rows.problems[before:]
 
-    def lookup(self, stage: int, values: pd.Series,
-               look: Callable[[t._Rows, int, str], Any]) -> list[Any]:
+    def lookup(self, stage: int, values: np.ndarray,
+               look: Callable[[t._Rows, int, str], Any]) -> tuple[list[Any], np.ndarray]:
         """``look(reader, row, text)`` (a method of the row reader) once per distinct text; a
-        text it finds wrong is asked again for each of its rows, so each row is named."""
+        text it finds wrong is asked again for each of its rows, so each row is named.
+        Returns the answer of each distinct text and, per row, which text it holds."""
+        codes, texts = pd.factorize(values)
         scratch = t._Rows(self.file, self.cat)
-        answers: dict[str, tuple[Any, bool]] = {}
-        texts = values.tolist()
-        for text in dict.fromkeys(texts):
-            answers[text] = (look(scratch, 0, text), bool(scratch.problems))
+        answers: list[Any] = []
+        bad = np.zeros(len(texts), dtype=bool)
+        for k, text in enumerate(texts):
+            answers.append(look(scratch, 0, text))
+            bad[k] = bool(scratch.problems)
             scratch.problems.clear()
         before = len(self.rows.problems)
-        out = [answers[text][0] for text in texts]
-        if any(bad for _, bad in answers.values()):
-            for i, text in enumerate(texts):
-                if answers[text][1]:
-                    look(self.rows, int(self.line[i]), text)
+        for i in np.flatnonzero(bad[codes]):
+            look(self.rows, int(self.line[i]), values[i])
         self._stage(stage, before)
-        return out
+        return answers, codes
 
     def parse(self) -> FrameTable:
         rows, n = self.rows, self.n
-        text = unescape_column
         rcol, pcol, icol = self.col("region"), self.col("period"), self.col("indicator")
-        region = self.lookup(0, self.cell("region"), lambda rd, r, x: rd.region(r, rcol, x))
-        period = self.lookup(1, self.cell("period"), lambda rd, r, x: rd.period(r, pcol, x))
-        ind = self.lookup(2, self.cell("indicator"), lambda rd, r, x: rd.indicator(r, icol, x))
+        region, rc = self.lookup(0, self.cell("region"), lambda rd, r, x: rd.region(r, rcol, x))
+        period, pc = self.lookup(1, self.cell("period"), lambda rd, r, x: rd.period(r, pcol, x))
+        ind, ic = self.lookup(2, self.cell("indicator"),
+                              lambda rd, r, x: rd.indicator(r, icol, x))
         # the source: a link that is not http(s) or an unknown quality leaves the row out
-        url, excerpt = text(self.cell("source_url")), text(self.cell("excerpt"))
+        url, excerpt = unescape_column(self.cell("source_url")), unescape_column(self.cell("excerpt"))
         note = self.cell("note")
         source_ok = np.ones(n, dtype=bool)
         before = len(rows.problems)
-        urls = url.tolist()
-        for i, reason in enumerate(url_problems(urls)):
+        for i, reason in enumerate(url_problems(url)):
             if reason:
-                rows.problem(int(self.line[i]), "source_url", reason, urls[i])
+                rows.problem(int(self.line[i]), "source_url", reason, url[i])
                 source_ok[i] = False
         self._stage(3, before)
-        flag_text = self.cell("flags").tolist()
-        flag_sets = {f: _flags_or_none(f) for f in dict.fromkeys(flag_text)}
+        fc, flag_texts = pd.factorize(self.cell("flags"))
+        flag_sets = [_flags_or_none(f) for f in flag_texts]
         stated = self.cell("source_quality")
-        if "source_quality" in self.p.canon and (stated != "").any():
-            quality = self.lookup(4, stated, _quality)
-            source_ok &= np.array([q is not None for q in quality], dtype=bool)
-        else:
-            quality = [None] * n
-        stated_list, notes = stated.tolist(), note.tolist()
-        empty = [i for i in range(n) if stated_list[i] == ""]
-        if empty:
-            inferred = infer_qualities([urls[i] for i in empty],
-                                       [flag_sets[flag_text[i]] or () for i in empty],
-                                       [notes[i] for i in empty])
-            for i, q in zip(empty, inferred):
-                quality[i] = q
+        quality = np.full(n, None, dtype=object)
+        empty = stated == ""
+        if "source_quality" in self.p.canon and not empty.all():
+            answers, qc = self.lookup(4, stated, _quality)
+            quality = _take(answers, qc)
+            source_ok &= quality != None  # noqa: E711 - element-wise
+        if empty.any():
+            at = np.flatnonzero(empty)
+            quality[at] = infer_qualities(url[at], _take(flag_sets, fc[at]), note[at])
         file_name = t._source_name(self.file)
-        source_file = self.cell("source_file").where(self.cell("source_file") != "",
-                                                     np.where(url == "", file_name, ""))
+        source_file = self.cell("source_file")
+        source_file = np.where(source_file != "", source_file,
+                               np.where(url == "", file_name, "")).astype(object)
         frame = pd.DataFrame(dtype=object, data={
-            "region_code": region, "period": [str(p) if p is not None else "" for p in period],
-            "indicator_code": [i.code if i is not None else "" for i in ind],
-            "value": np.nan, "unit": [i.unit if i is not None else "" for i in ind],
-            "flags": "", "source_url": url.to_numpy(object),
-            "source_file": source_file.to_numpy(object), "excerpt": excerpt.to_numpy(object),
-            "source_note": note.to_numpy(object), "source_quality": quality,
-            "source_published": self.cell("source_published").to_numpy(object)})
+            "region_code": _take(region, rc),
+            "period": _take([str(p) if p is not None else "" for p in period], pc),
+            "indicator_code": _take([i.code if i is not None else "" for i in ind], ic),
+            "value": np.nan, "unit": _take([i.unit if i is not None else "" for i in ind], ic),
+            "flags": "", "source_url": url, "source_file": source_file, "excerpt": excerpt,
+            "source_note": note, "source_quality": quality,
+            "source_published": self.cell("source_published")})
         frame["value"] = frame["value"].astype(float)
         frame["line"] = self.line
-        ready = (np.array([r is not None for r in region]) & np.array([p is not None for p in period])
-                 & np.array([i is not None for i in ind]) & source_ok)
-        keep, gaps = self.values(frame, ready, ind, flag_text, flag_sets)
-        frame = frame[keep]
-        frame = self.duplicates(frame)
+        ready = (np.array([r is not None for r in region], dtype=bool)[rc]
+                 & np.array([p is not None for p in period], dtype=bool)[pc]
+                 & np.array([i is not None for i in ind], dtype=bool)[ic] & source_ok)
+        keep, gaps = self.values(frame, ready, ind, ic, fc, flag_texts, flag_sets)
+        # a key given twice (the codes the texts stand for, so 太原市 and 140100 are one)
+        key = ((_same_as(region, rc).astype(np.int64) * (len(period) + 1)
+                + _same_as([str(p) for p in period], pc)) * (len(ind) + 1)
+               + _same_as([i.code if i is not None else "" for i in ind], ic))
+        twice = np.zeros(n, dtype=bool)
+        twice[keep] = pd.Series(key[keep]).duplicated(keep=False).to_numpy(bool)
+        if twice.any():
+            stay = np.ones(n, dtype=bool)
+            stay[twice] = self.duplicates(frame[twice])
+            keep &= stay
         if self.found:
             self.found.sort(key=lambda f: (f[0], f[1]))
             dup = [p for _, s, p in self.found if s == 9]
             raise t.ImportRefused(self.file, [p for _, s, p in self.found if s != 9] + dup)
-        return FrameTable(self.file, "long", self.p.encoding, self.p.sha256,
-                          frame.reset_index(drop=True), gaps)
+        if not keep.all():
+            frame = frame[keep].reset_index(drop=True)
+        return FrameTable(self.file, "long", self.p.encoding, self.p.sha256, frame, gaps,
+                          gate.Rules(self.cat.indicators, self.cat.today))
 
-    def values(self, frame: pd.DataFrame, ready: np.ndarray, ind: list, flag_text: list[str],
-               flag_sets: dict[str, frozenset[str] | None]) -> tuple[np.ndarray, int]:
+    def values(self, frame: pd.DataFrame, ready: np.ndarray, ind: list, ic: np.ndarray,
+               fc: np.ndarray, flag_texts: np.ndarray, flag_sets: list[frozenset[str] | None]
+               ) -> tuple[np.ndarray, int]:
         """The numbers: plain ones in the indicator's unit (or one it converts to exactly) are
-        read as one array and checked by the gate at once; any other cell goes through the row
-        reader. Returns which rows make observations and how many cells were gaps."""
+        read as one array; any other cell goes through the row reader; then the gate checks
+        every row at once. Returns which rows make observations and how many cells were
+        gaps."""
         rows, n = self.rows, self.n
-        raw_col = self.cell("value")
-        raw, unit_cell = raw_col.tolist(), self.cell("unit").tolist()
+        raw, unit_cell = self.cell("value"), self.cell("unit")
         value_col, unit_col = self.col("value"), self.col("unit")
         plain = _plain_numbers(raw)
+        # the factor of each (unit text, indicator) pair, asked once
+        uc, units = pd.factorize(unit_cell)
+        width = len(ind) + 1
+        pair = uc.astype(np.int64) * width + ic
+        asked = ready & plain
         factor = np.full(n, np.nan)
-        pairs: dict[tuple[str, str], float] = {}
-        for i in np.flatnonzero(ready & plain):
-            key = (unit_cell[i], ind[i].code)
-            if key not in pairs:
-                pairs[key] = _factor(unit_cell[i], ind[i])
-            factor[i] = pairs[key]
-        fast = ready & plain & ~np.isnan(factor)
+        if asked.any():
+            pk, pairs = pd.factorize(pair[asked])
+            factor[asked] = np.array([_factor(units[k // width], ind[k % width])
+                                      for k in pairs], dtype=float)[pk]
+        fast = asked & ~np.isnan(factor)
         values = np.full(n, np.nan)
-        values[fast] = np.array([raw[i] for i in np.flatnonzero(fast)], dtype=float) + 0.0
+        values[fast] = raw[fast].astype(float) + 0.0
         for i in np.flatnonzero(fast & (factor != 1.0)):
             values[i] = t.scale_exactly(values[i], factor[i])
         fast &= np.isfinite(values)
-        keep = fast.copy()
         frame["value"] = values
-        # the gate on every fast row at once: the admissible range and the rest of its rules
+        frame["flags"] = _take([format_flags(f or frozenset()) for f in flag_sets], fc)
+        # every other cell: the row reader, one row at a time (an odd few, as a rule)
+        odd = np.zeros(n, dtype=bool)
+        gaps = 0
         before = len(rows.problems)
-        idx = np.flatnonzero(fast)
+        for i in np.flatnonzero(~fast):
+            res = self._one_row(frame, i, ind[ic[i]], ready[i], raw[i], unit_cell[i],
+                                flag_texts[fc[i]], value_col, unit_col)
+            if res == "gap":
+                gaps += 1
+            elif isinstance(res, Observation):
+                odd[i] = True
+                frame.iloc[i, frame.columns.get_loc("value")] = res.value
+                frame.iloc[i, frame.columns.get_loc("flags")] = format_flags(res.flags)
+        self._stage(5, before)
+        # the gate on every row at once: the admissible range and the rest of its rules
+        keep = fast | odd
+        before = len(rows.problems)
+        idx = np.flatnonzero(keep)
         field_col = {"value": value_col, "unit": unit_col, "period": self.col("period"),
                      "indicator": self.col("indicator")}
-        sub = frame.iloc[idx]
         for pos, field, reason in gate.observation_frame_problems(
-                sub, self.cat.indicators, self.cat.today):
+                frame if len(idx) == n else frame.iloc[idx], self.cat.indicators,
+                self.cat.today):
             i = idx[pos]
             keep[i] = False
             rows.problem(int(self.line[i]), field_col.get(field, field), reason,
                          raw[i] if field == "value" else None)
         self._stage(5, before)
         before = len(rows.problems)
-        for i in np.flatnonzero(keep):
-            flags = flag_sets[flag_text[i]]
-            if flags is None:
-                rows.flags(int(self.line[i]), flag_text[i])
-                keep[i] = False
+        unknown = np.array([f is None for f in flag_sets], dtype=bool)
+        for i in np.flatnonzero(keep & fast & unknown[fc]):
+            rows.flags(int(self.line[i]), flag_texts[fc[i]])
+            keep[i] = False
         self._stage(6, before)
-        shown = {f: format_flags(flags or frozenset()) for f, flags in flag_sets.items()}
-        frame["flags"] = [shown[f] for f in flag_text]
-        # every other cell: the row reader, one row at a time (an odd few, as a rule)
-        gaps = 0
-        before = len(rows.problems)
-        for i in np.flatnonzero(~fast):
-            res = self._one_row(frame, i, ind[i], ready[i], raw[i], unit_cell[i],
-                                flag_text[i], value_col, unit_col)
-            if res == "gap":
-                gaps += 1
-            elif isinstance(res, Observation):
-                keep[i] = True
-                frame.iloc[i, frame.columns.get_loc("value")] = res.value
-                frame.iloc[i, frame.columns.get_loc("flags")] = format_flags(res.flags)
-        self._stage(5, before)
         return keep, gaps
 
     def _one_row(self, frame: pd.DataFrame, i: int, ind: Any, ready: bool, raw_value: str,
@@ -320,14 +350,10 @@ class _Columns:
                               t.Period.parse(r["period"]) if ready else None,
                               ind if ready else None, raw_value, unit, flags, src, unit_col)
 
-    def duplicates(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """A key given twice: the same value once, a different value is a problem (as
-        :func:`lantu.ingest.tables._check_duplicates` words it)."""
-        key = ["region_code", "period", "indicator_code"]
-        twice = frame.duplicated(key, keep=False).to_numpy(bool)
-        if not twice.any():
-            return frame
-        sub = frame[twice]
+    def duplicates(self, sub: pd.DataFrame) -> np.ndarray:
+        """Rows that share a key: the same value once, a different value is a problem (as
+        :func:`lantu.ingest.tables._check_duplicates` words it). Returns which of ``sub``
+        stay."""
         parsed = t.ParsedTable(self.file, "long", "", "")
         for r in sub.itertuples(index=False):
             parsed.observations.append(Observation(r.region_code, r.period, r.indicator_code,
@@ -336,18 +362,17 @@ class _Columns:
         before = len(self.rows.problems)
         t._check_duplicates(parsed, self.rows)
         self._stage(9, before)
-        kept = set(parsed.lines)
-        return frame[~twice | frame["line"].isin(kept).to_numpy(bool)]
+        return sub["line"].isin(set(parsed.lines)).to_numpy(bool)
 
 
-def unescape_column(col: pd.Series) -> pd.Series:
+def unescape_column(col: np.ndarray) -> np.ndarray:
     """:func:`lantu.tabular.unescape_text` on a column (only cells that start with ``'``)."""
-    marked = col.str.startswith("'").to_numpy(bool)
-    if not marked.any():
-        return col.reset_index(drop=True)
+    if "\x1f'" not in "\x1f" + "\x1f".join(col):
+        return col
     out = col.copy()
-    out[marked] = col[marked].map(unescape_text)
-    return out.reset_index(drop=True)
+    for i in np.flatnonzero(np.char.startswith(col.astype(str), "'")):
+        out[i] = unescape_text(col[i])
+    return out
 
 
 def _plain_numbers(cells: list[str]) -> np.ndarray:

@@ -61,6 +61,7 @@ from lantu.ingest.extract_lexicon import (
     target_kind,
 )
 from lantu.ingest.extract_values import (
+    _TOTAL_BEFORE,
     _all_good_values,
     _classify,
     _count_before,
@@ -75,7 +76,37 @@ from lantu.ingest.extract_values import (
     _value_verdict,
     _values,
     _window,
+    each_subject,
 )
+
+
+def _part_of_a_stretch(norm: str, cstart: int) -> bool:
+    """A part (其中…) of a figure the clause before strives for: "力争实际到位资金2450亿元，其中实际利用
+    外资43亿美元" (郑州 2019) — the part is a stretch too."""
+    if not re.match(r"\s*其中", norm[cstart : cstart + 4]) or cstart == 0:
+        return False
+    return bool(_STRETCH_LEAD.search(norm[_clause_start(norm, cstart - 1, max(0, cstart - 80)) : cstart]))
+
+
+def _unnamed_items(norm: str, cstart: int, start: int, end: int) -> int:
+    """How many items of a 分别 list stand before the first name the lexicon knows."""
+    lead = norm[cstart:start]
+    if not re.search(r"[、和及]\s*$", lead) or "分别" not in norm[end : end + 8]:
+        return 0
+    return len(re.findall(r"[、和及]", lead))
+
+
+def _items_before(norm: str, start: int, values: list) -> int:
+    """"全省财政总收入1048亿元，一般预算收入583.1亿元，分别增长38.2%和58.3%": the items of the
+    sentence before the name, each with its amount, take the first figures after 分别."""
+    pcts = [v for v in values if v.unit == "%"]
+    if len(pcts) < 2 or "分别" not in pcts[0].before or values[0].unit in ("", "%"):
+        return 0  # the name has its own amount first ("一般预算收入583.1亿元，分别增长…")
+    lead = norm[max(norm.rfind("。", 0, start), norm.rfind("；", 0, start)) + 1 : start]
+    return len(re.findall(r"\d\s*[\u4e00-\u9fa5]{1,3}[、，,]", lead))  # "…事故减少13起、死亡人数…"
+
+
+_EACH_BEFORE = re.compile(r"(?<![年平])[均各]\s*(?:同比|比上年)?\s*(?:增长|下降|提高|上涨|增加|达到|达|为)\s*$")
 
 __all__ = [
     "COLUMNS",
@@ -297,7 +328,7 @@ def extract_text(
         if name0.special == "structure":
             values = _structure_values(norm, ws, min(limit, _sentence_bounds(norm, pos)[1]))  # "：" ends no ratio
         elif name0.special == "all_good":
-            values = _all_good_values(norm, ws, we)
+            values = _all_good_values(norm, ws, max(we, min(limit, _sentence_bounds(norm, pos)[1])))
         elif len(group) == 1 and name0.level and name0.level[0] in LEX.flow and (
                 pre := _count_before(norm, cstart, pos)) is not None:
             values = [pre]
@@ -318,20 +349,36 @@ def extract_text(
             subjects.extend((nm, k) for k in range(width))
         per_code_count: dict[tuple[str, int], int] = {}
         kind_counts: dict[str, int] = {}
-        multi = len(subjects) > 1
-        if len(group) == 1 and len(subjects) == 2:
+        # "科技型中小企业、高新技术企业分别增至1926家、966家": items the lexicon does not name come
+        # first in the 分别 list and take the first figures
+        unnamed = _unnamed_items(norm, cstart, first.start, mentions[last].end)
+        offset = {"pct": unnamed, "amt": unnamed}  # figures of items before this name, per unit kind
+        if not unnamed and len(subjects) == 1:
+            offset["pct"] = _items_before(norm, first.start, values)
+        multi = len(subjects) > 1 or any(offset.values())
+        if multi and each_subject(norm, mentions, group):
+            values = [v for v in values for _ in subjects]  # "分别…各增长9%": each subject's figure
+        elif len(group) == 1 and len(subjects) == 2:
             # "城乡居民人均可支配收入增长7.2%": one figure of a kind for two subjects is ambiguous
             kinds = ["pct" if v.unit == "%" else "amt" for v in values]
             values = [v for v, k in zip(values, kinds, strict=True) if kinds.count(k) != 1]
+        if multi and len(group) > 1 and len(values) == 1 and re.match(
+                r"\s*分别\s*(?:增长|下降|达到|为|控制在)", norm[mentions[last].end :]):
+            values = values * len(subjects)  # "财政总收入和一般预算收入分别增长8%": one figure, each subject's
+        if multi and len(group) > 1:  # "分别完成2261亿元、1213亿元，均增长25%": the figure is each subject's
+            values = [w for v in values for w in ([v] * len(subjects) if _EACH_BEFORE.search(v.before) else [v])]
         for vi, v in enumerate(values):
-            if vi == 0 and "、" in v.before and "分别" not in v.before:
+            if vi == 0 and "、" in v.before and "分别" not in v.before and not re.search(
+                    r"、\s*(?:达到|达|为|完成|实现|突破|超过|首破|首超)\s*$", v.before):  # "迈上千亿台阶、达到1012.9亿元"
                 break  # "完成6万亩营造林绿化、14万亩水土流失治理": the list has moved on
+            if first.total_only and not _TOTAL_BEFORE.search(v.before):
+                continue  # the new units before the total ("新增经营主体31.5万户、总数达178.7万户")
             # pick the subject: in a 分别 list values go in order, per unit kind
             kind_key = "pct" if v.unit == "%" else "amt"
             if multi:
-                idx = kind_counts.get(kind_key, 0)
-                kind_counts[kind_key] = idx + 1
-                if idx >= len(subjects):
+                idx = kind_counts.get(kind_key, 0) - offset[kind_key]
+                kind_counts[kind_key] = idx + offset[kind_key] + 1
+                if not 0 <= idx < len(subjects):
                     continue
                 nm, slot = subjects[idx]
                 subject = idx
@@ -343,11 +390,12 @@ def extract_text(
                     cp = _counterpart(norm[first.start : first.end])
                     if cp is not None:
                         nm, v = cp, replace(v, before=re.sub(r"(?:新增|新认定|新培育)\s*$", "", v.before))
-                elif nm.level and nm.level[0] in LEX.flow and re.search(r"(?:总数|总量)\s*(?:达到|达|为)?\s*$", v.before):
-                    # "新增国家高新技术企业40户，总数达到264户": the stock after the new units
+                elif nm.level and nm.level[0] in LEX.flow and re.search(
+                        r"(?:总数|总量)\s*(?:达到|达|为|突破|超过|超|逾)?\s*$", v.before):
+                    # "新增国家高新技术企业40户，总数达到264户" ("、总数突破2000户"): the stock
                     st = _stock_of(norm[first.start : first.end])
                     if st is not None:
-                        nm, v = st, replace(v, before="")
+                        nm, v = st, replace(v, before=re.sub(r"^.*(?:总数|总量)", "", v.before))
             verdict = _value_verdict(
                 norm, v, name=nm, year=goal_year or y, target=target, in_plan=in_plan, cstart=cstart,
                 context_start=context_start, window_start=ws, par_start=par_start,
@@ -372,7 +420,8 @@ def extract_text(
             qual = _qualifier(v, target, rank)
             if target and not qual and rank == 0 and (
                     _STRETCH_LEAD.search(norm[cstart:ws])
-                    or _STRETCH_LEAD.search(norm[_clause_start(norm, v.start, cstart) : v.start])):
+                    or _STRETCH_LEAD.search(norm[_clause_start(norm, v.start, cstart) : v.start])
+                    or _part_of_a_stretch(norm, cstart)):
                 qual = "力争"  # "力争技术合同成交额达1600亿元": the clause is a stretch
             if rank > 0 and not (target and _STRETCH.search(v.before)):
                 continue  # one value per code and clause, except a stretch target ("增长6%以上、力争7%")
@@ -413,7 +462,9 @@ def extract_text(
             ex_start = cstart
             while ex_start < ex_end and text[ex_start] in " \t*\u3000":
                 ex_start += 1
-            if verdict == "bound":  # kept at the end if no exact figure of the period comes
+            if verdict == "bound" or (nm.fallback and kind == "observed"):
+                # kept at the end if no exact figure of the period comes (a threshold passed, or a
+                # wider measure such as national and provincial sections together)
                 bounds.append(ExtractedRow(region, period, code, kind, value, None, qual, unit,
                                            text[ex_start:ex_end], ex_start, ex_end, flags))
                 continue

@@ -22,7 +22,8 @@ _NOTE = (
     "delete a row that is wrong; add a row that was missed (excerpt and source_url kept). Do not "
     "rename the columns: `lantu import` reads this sheet back. kind is observed (achieved figure of "
     "the period) or target; qualifier is empty, 左右, 以上, 以内, 力争 or 突破; flags is empty or "
-    "preliminary (预计/初步)."
+    "preliminary (预计/初步), plus machine_read on a row you have not checked (it is imported as "
+    "machine-read; every other row as reviewed by you)."
 )
 
 

@@ -13,7 +13,7 @@ from lantu.ingest.extract_lexicon import (
     _MENTION_RE,
     LEX,
 )
-from lantu.ingest.numerals import NUMBER, SIGNED_NUMBER, plain_separators
+from lantu.ingest.numerals import MAGNITUDE_WORD, NUMBER, SIGNED_NUMBER, plain_separators
 
 # ---------------------------------------------------------------------------------------------
 # Text helpers
@@ -32,8 +32,17 @@ _NUM = SIGNED_NUMBER  # "2 311.43", "1,234.5": lantu.ingest.numerals is the one 
 # units of the lexicon, longest first, and the ones only read to be set aside (个百分点, 倍)
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(
     {*LEX.units, "%", "个百分点", "倍", "微克每立方米", "μg/m3", "μg/m³", "ug/m3", "微克"}, key=lambda u: -len(u)))
+# A threshold written in words right after the verb that passes it ("突破万亿", "首超千亿",
+# "首破万件", "过千万"): lantu.ingest.numerals.MAGNITUDE_WORD, read by read_value
+_CN_NUM = rf"(?<=[破超过逾]){MAGNITUDE_WORD}(?=万亿|亿|万|件|家|户|个|人|元)"
+# a bare magnitude after a threshold ("突破1.2万亿", "过千万"): the catalogue unit's base is meant
+_BARE_MAGNITUDE = ("万亿", "亿", "万")
+
+
+# "21万余名", "3000余名", "1.3万余个": 余 after the number is "more than" (逾 → 突破); the unit is
+# the magnitude and the word after 余
 _VALUE_RE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<u1>{_UNIT_ALT})?"
+    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?:(?P<mag>万亿|亿|万)?(?P<yu>余)(?=(?:{_UNIT_ALT})))?(?P<u1>{_UNIT_ALT}|(?:万亿|亿|万)(?=[的、，,。；;）)\s]|大关|$))?"
     rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>{NUMBER})\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )
@@ -41,15 +50,17 @@ _VALUE_RE = re.compile(
 # Words just before a number (``_Value.before``); _END lets a 分别 list share the first verb.
 _END = r"[\s、和及与，,]*$"
 _GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|上涨|涨幅|上升|下降|降低|回落|减少|下滑|增加)(?:了)?(?:为|达|达到|到)?"
-                          r"(?:不低于|不少于|超过|突破|高于)?" + _END)
+                          r"(?:不低于|不少于|超过|突破|高于|约)?" + _END)  # "增长约9%左右" (山西 2014)
 _NEG_VERB = re.compile(r"(?:下降|降低|回落|减少|下滑|负增长)(?:了)?" + _END)
 _TO_VERB = re.compile(r"(?:下降到|降至|降到|降低到|提高到|提升到|上升到|增长到|增加到|提高至|提升至|调整为|优化为)" + _END)
 _CHANGE_VERB = re.compile(r"(?:提高|提升|下降|降低|上升|增加|减少|增长|净增|新增|增长到|扩大)(?:了)?" + _END)
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:实现|达到|突破)?\s*(?:增长)?\s*$")
 _CEILING = re.compile(r"(?:不超过|不高于|(?<!不)低于|控制在|控制)" + _END)
 _FLOOR = re.compile(r"(?:超过|突破|不低于|迈上|高于|超)" + _END)
-_THRESHOLD = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足)[\s、和及与]*$")
-_PASSED = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|逾|超)[\s、和及与]*$")
+_THRESHOLD = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|接近|逾|近|超|不足|首破|"
+                        r"(?<![通经])过|(?<![突首])破)[\s、和及与]*$")
+_PASSED = re.compile(r"(?:突破|超过|迈上|跨越|跨上|跨过|跃上|站上|迈过|越过|逾|超|首破|(?<![通经])过|(?<![突首])破)"
+                     r"[\s、和及与]*$")
 _PRELIMINARY = re.compile(r"预计|初步|预估")
 _PRELIMINARY_LEAD = re.compile(r"(?:初步核算|据初步统计|预计)\s*[，,]?\s*$")
 _STRETCH_LEAD = re.compile(r"^\s*(?:力争|争取)")
@@ -61,8 +72,10 @@ _TARGET_STATED = re.compile(r"\s*(?:的)?(?:预期目标下|目标以内|目标�
 _AVERAGE_OR_TOTAL = re.compile(r"年均(?!浓度|值)|累计")
 _PLAN_OTHER_TIME = re.compile(r"去年|上年|过去|以来|五年|十[一二三四五六]五|到20\d\d年|20\d\d年(?:底|末)?前")
 
+# a clause that goes on with the subject of the one before; it may open with its own year ("…到2019年
+# 年均增速6%，2020年增速为3.6%", 阳泉 2021)
 _CONTINUE = re.compile(
-    r"^\s*(?:力争|争取|确保)?\s*(?:实际|名义|全年|年内)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比|同口径|按同口径计算|可比口径)?\s*"
+    r"^\s*(?:到?\s*20\d\d\s*年)?(?:力争|争取|确保)?\s*(?:实际|名义|全年|年内|去年|当年|年均|一季度|上半年|前三季度)?(?:又|再|均|各)?(?:同比|比上年|较上年|比去年|按可比价格计算|按可比价计算|可比|同口径|按同口径计算|可比口径)?\s*"
     r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|总数|规模|(?:实现|完成|新增)\s*\d)"
 )
 
@@ -77,14 +90,16 @@ _SUB_ANNUAL = re.compile(
     r"[一二三四五六七八九十]+月份?|当月|月度"
 )
 _OTHER_PLACE = re.compile(  # a named place, or a zone opening a clause ("，开发区工业投资增长30%、…")
-    r"[\u4e00-\u9fa5]{1,6}(?:县(?!城)|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司)|"
-    r"(?<![\u4e00-\u9fa5（(])(?:开发区|高新区|经开区|综改区)")
+    r"[\u4e00-\u9fa5]{1,6}(?:(?<![县一每各全本])县(?![城县区乡级域中])|高新区|经开区|开发区|新区|园区|示范区|综改区|集团|公司|"
+    r"科技城|科学城|大学城)|"
+    r"(?<![\u4e00-\u9fa5（(])(?:开发区|高新区|经开区|综改区)|市辖区")  # 长治 2021: 市辖区…常住人口167万
 _YEAR_MENTION = re.compile(r"(?<![比较与同是])(20\d\d)\s*年(?!以来|来|起|至|到|底前|前|的|度)")
 
 _TARGET_HEAD = re.compile(
     r"(?:主要)?(?:预期)?(?:目标|指标)(?:建议)?(?:是|为)?\s*[:：]|主要预期目标|主要预期指标|预期性指标是|"
     r"综合考虑各方面因素\s*[，,]"
 )
+_TARGET_MET = re.compile(r"(?:实现|完成|超额|达到|突破|未能|没有|好于|高于|低于)[^，,。；;：:]*$")
 _TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均(?!浓度|值)|到20\d\d年|长期|远景")
 
 
@@ -145,12 +160,12 @@ def _clause_end(norm: str, pos: int) -> int:
 
 
 _FIVE_YEAR_PAR = re.compile(
-    r"这[五六七八九十]年|过去[五六七八九十]年|[五六七八九十]年来|[五六七八九十]年间|过去的[五六七八九十]年|“十[三四五]五”(?:时期|期间|以来|是)|十[三四五]五(?:时期|期间|以来)"
+    r"这[五六七八九十]年|过去[五六七八九十]年|[五六七八九十]年来|[五六七八九十]年间|过去的[五六七八九十]年|“十[一二三四五]?五”(?:时期|期间|以来|是)|十[一二三四五]五(?:时期|期间|以来)"
 )
 _FIVE_YEAR_START = re.compile(r"^(?:各位代表[！!，,:：]?\s*)?本届政府")
 _ONE_YEAR_PAR = re.compile(
     r"^(?:各位代表[！!，,:：]?\s*)?(?:特别是|尤其是)?"
-    r"(?:过去一年|一年来|过去的一年|刚刚过去的(?:20\d\d年|一年)|过去的20\d\d年|20\d\d年|去年|这一年|回顾去年)"
+    r"(?:过去一年|一年来|过去的一年|刚?刚过去的(?:20\d\d年|一年)|过去的20\d\d年|20\d\d年|去年|这一年|回顾去年)"
 )
 
 
@@ -201,6 +216,8 @@ def _find_target_spans(norm: str, year: int) -> list[tuple[int, int]]:
         head = norm[max(s, m.start() - 60) : m.end()]
         if _TARGET_HEAD_BAD.search(head):
             continue
+        if _TARGET_MET.search(norm, _clause_start(norm, m.start(), s), m.start()):
+            continue  # "圆满实现全年经济社会发展主要预期目标，…": the review says targets were met
         years = [int(y) for y in re.findall(r"(20\d\d)年", head)]
         if years and years[-1] != year:
             continue
@@ -242,7 +259,7 @@ def _layout(norm: str, year: int, bulletin: bool) -> _Layout:
     review_end = spans[0][0] if spans else len(norm)
     # the forward-looking part starts at a paragraph that opens with it (a heading or a lead-in)
     future = re.compile(
-        r"(?m)^[ \t*]*(?:[二三四五]\s*[、.．](?![^\n]*回顾)[^\n]{0,40}(?:目标|任务|工作|展望|安排|要求)|"
+        r"(?m)^[ \t*]*(?:[二三四五]\s*[、.．](?![^\n]*回顾)[^\n]{0,40}(?:目标|任务|(?:今年|明年|20\d\d年|下一步|新一届政府|下届政府)[^\n]{0,12}工作|展望|安排|要求|建议)|"
         r"(?:未来|今后)五年|今年(?:的)?(?:政府)?(?:主要)?工作(?:的)?(?:总体要求|安排|任务|重点|目标)|"
         rf"{year}年(?:政府)?工作(?:的)?(?:总体要求|安排|任务|重点)|{year}年(?:是|，)|"
         r"“十[四五六]五”(?:时期)?(?:经济社会发展)?(?:的)?(?:主要)?目标)"

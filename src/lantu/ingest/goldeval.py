@@ -117,13 +117,17 @@ def evaluate(gold_dir: Path, corpus: Path, names: list[str] | None = None) -> li
     return scores
 
 
-def chosen_sets(argv: list[str], all_names: list[str], last_round: list[str]) -> list[tuple[str, list[str]]] | None:
+def chosen_sets(argv: list[str], all_names: list[str], last_round: list[str],
+                rounds: dict[str, list[str]] | None = None) -> list[tuple[str, list[str]]] | None:
     """The sets of gold files a benchmark's command line asks for, titled: ``--files a,b`` (those
-    files), ``--by-round`` (the older files, then the last round annotated before the run), or
-    None for the benchmark's usual tables."""
+    files), ``--by-round`` (the older files, then the last round annotated before the run, then
+    each later round of *rounds*, title → names), or None for the benchmark's usual tables."""
     if "--files" in argv:
         return [("files given", argv[argv.index("--files") + 1].split(","))]
     if "--by-round" in argv:
-        return [("older gold files", [n for n in all_names if n not in last_round]),
-                ("last round (annotated before the run)", list(last_round))]
+        later = rounds or {}
+        newer = {n for names in later.values() for n in names} | set(last_round)
+        return [("older gold files", [n for n in all_names if n not in newer]),
+                ("last round (annotated before the run)", list(last_round)),
+                *((title, list(names)) for title, names in later.items())]
     return None

@@ -85,7 +85,8 @@ def _lexicon() -> _Lexicon:
     )
     units = "|".join(sorted(raw["count_units"], key=len, reverse=True))
     qty = "|".join(sorted(raw["quantity_units"], key=len, reverse=True))
-    number = rf"(?:{NUMBER}|[一二三四五六七八九十两百千]+)\s*万?"
+    # "建成母婴关爱室200余家"; an ordinal is no count ("第三人民医院")
+    number = rf"(?:{NUMBER}|(?<![第一二三四五六七八九十两百千])[一二三四五六七八九十两百千]+)\s*万?(?:余|多)?"
     return _Lexicon(
         kinds=tuple((kind, _alt(words)) for kind, words in raw["kinds"].items()),
         not_trigger=_alt(raw["not_trigger"]),
@@ -94,7 +95,9 @@ def _lexicon() -> _Lexicon:
         ranking=_alt(raw["ranking"]),
         praise=_alt(raw["praise"]),
         count=re.compile(rf"{number}(?:{units})(?!月|时|小时)"),
-        quantity=re.compile(rf"{NUMBER}\s*万?(?:{qty})"),
+        # a size that names one facility ("城南20万吨污水处理厂建成投运", "完成全长21公里阳兴大道快速路建设",
+        # 太原 2015) is no quantity built
+        quantity=re.compile(rf"{NUMBER}\s*万?(?:{qty})(?![^，。；\d]{{0,8}}?(?:厂|电站|大道|快速路|大桥)(?:[^，。；\d]{{0,2}}(?:建设|建成|投运|竣工|通车)))"),
         named_or_national=_alt(raw["named_or_national"]),
         period_review=_alt(raw["period_review"]),
     )
@@ -154,6 +157,9 @@ def _closes(text: str, a: int, b: int) -> bool:
     return text.find(pair, a + 1, b) != -1
 
 
+_QUOTED = re.compile(r"“[^”]{1,20}”|《[^》]{1,30}》")
+
+
 def _classify(clause: str, lex: _Lexicon) -> str | None:
     """The kind of milestone a clause states, or None."""
     masked = lex.not_trigger.sub(lambda m: "□" * len(m.group(0)), clause)
@@ -161,13 +167,14 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         m = pattern.search(masked)
         if not m:
             continue
-        before = masked[: m.start()]
+        before = _QUOTED.sub(lambda q: "□" * len(q.group()), masked[: m.start()])  # “共同成长计划”: a name
         if lex.plan.search(before) or lex.start.search(masked) or lex.praise.search(masked):
             return None
         if kind != "designation" and lex.ranking.search(masked):
             return None
-        if kind == "designation" and re.search(r"(?:入选|进入).{0,12}\d+强", masked):
-            return None  # 入选中国企业500强 is a ranking
+        if kind == "designation" and (re.search(r"(?:入选|进入).{0,12}(?:\d+强|[十百]大[^，。；]{0,6}最)", masked)
+                                      or re.search(r"成为[^，。；]{0,16}最[^，。；]{0,12}之一", masked)):
+            return None  # 入选中国企业500强, 入选全国十大…城市, 成为…最快的城市之一: rankings
         if kind in ("first", "completion") and re.search(r"\d\s*[%％]", masked):
             return None  # a share or rate reached (首次达100%, 90%建成投产) is a figure
         if kind == "completion" and (lex.count.search(masked) or lex.quantity.search(masked)):
@@ -244,6 +251,11 @@ def _nodes(clause: str, node_keywords: Mapping[str, Sequence[str]] | None) -> tu
     return tuple(code for code, words in node_keywords.items() if any(w and w in clause for w in words))
 
 
+# "有的已投产见效": no thing named; "…全面竣工，并于7月1日正式投入使用": the same thing again (太原 2015)
+_NO_SUBJECT = re.compile(r"(?:有的|有些|部分|其余|其他)(?:已|已经|相继|陆续)?")
+_SAME_SUBJECT = re.compile(r"并(?:于|在|已|且)")
+
+
 def extract_milestones(text: str, *, region_code: str, year: int,
                        node_keywords: Mapping[str, Sequence[str]] | None = None) -> list[MilestoneCandidate]:
     """Milestones stated in the review part of a work report (or in the whole text when it has
@@ -275,12 +287,16 @@ def extract_milestones(text: str, *, region_code: str, year: int,
             if not any(p.search(sentence) for _k, p in lex.kinds):
                 continue
             ea, eb = _trim(text, sa, sb)
+            previous = None  # the kind of the clause before, when it was a milestone
             for ca, cb in _spans(text, _CLAUSE, sa, sb):
                 ca, cb = _trim(text, ca, cb)
                 clause = text[ca:cb]
                 if cb - ca < 4:
                     continue
                 kind = _classify(clause, lex)
+                if kind is not None and (_NO_SUBJECT.match(clause) or (previous == kind and _SAME_SUBJECT.match(clause))):
+                    kind = None
+                previous = kind
                 if kind is None:
                     continue
                 when, span = year - 1, None

@@ -69,3 +69,21 @@ def read_number(text: str) -> float:
     (2311.43, 22587.0, 1234.5, 123.0)
     """
     return float(unicodedata.normalize("NFKC", text).translate(_DROP))
+
+
+#: A number written as one magnitude word, with an optional digit before it: "千" (1000), "万"
+#: (10000), "两千" (2000) — how thresholds are written ("突破万亿", "首超千亿"; 万亿 is 1 万 亿).
+MAGNITUDE_WORD = "[一二两三四五六七八九]?[十百千万]"
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def read_value(text: str) -> float:
+    """A match of :data:`NUMBER` (:func:`read_number`) or of :data:`MAGNITUDE_WORD`.
+
+    >>> read_value("2 311.43"), read_value("千"), read_value("两万")
+    (2311.43, 1000.0, 20000.0)
+    """
+    if text and text[-1] in _CN_MAGNITUDE:
+        return float(_CN_DIGIT.get(text[0], 1) * _CN_MAGNITUDE[text[-1]])
+    return read_number(text)

@@ -491,6 +491,9 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
             return None
     binding_text = c.get("binding", "").strip().lower()
     binding = binding_text in ("约束性", "binding", "true", "1", "yes", "是")
+    machine_read = _machine_read(rows, line, c, col)
+    if machine_read is None:
+        return None
     source = _source(rows, line, c, url=c.get("source_url", ""), file=_source_name(file),
                      excerpt=c.get("excerpt", ""), note=c.get("note", ""), kind=source_kind)
     if source is None:
@@ -500,7 +503,7 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
                       value=value, value_high=high, qualifier=c.get("qualifier") or None,
                       binding=binding, base_period=base_period, base_value=base_value,
                       unit=ind.unit if kind in ("level", "ceiling", "floor") else unit,
-                      plan=c.get("plan", ""), source=source)
+                      plan=c.get("plan", ""), source=source, machine_read=machine_read)
     except ValidationError as exc:
         rows.problem(line, exc.field, str(exc).split(": ", 1)[-1])
         return None
@@ -508,6 +511,24 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
     for name, reason in problems:
         rows.problem(line, col(name) if name in c else name, reason)
     return None if problems else target
+
+
+def _machine_read(rows: _Rows, line: int, c: dict[str, str], col) -> bool | None:
+    """Whether a target row is machine-read (:mod:`lantu.domain.review`): its ``machine_read``
+    column (true/false, 是/否), else the flag ``machine_read`` in its ``flags`` (the review file
+    of ``lantu extract``); neither: a person's row. ``None`` after a problem was noted."""
+    from lantu.domain.review import MACHINE_READ, parse_machine_read
+
+    text = c.get("machine_read", "")
+    try:
+        said = parse_machine_read(text)
+    except ValueError as exc:
+        rows.problem(line, col("machine_read"), str(exc), text)
+        return None
+    if said is not None:
+        return said
+    flags = c.get("flags", "").replace(",", ";").replace("|", ";").split(";")
+    return MACHINE_READ in {f.strip() for f in flags}
 
 
 def _parse_targets(raw: RawTable, canon, rows: _Rows) -> ParsedTable:

@@ -37,6 +37,7 @@ _ALIASES = {
     "source_published": "source_published", "published": "source_published",
     "source_file": "source_file", "来源文件": "source_file",
     "发布日期": "source_published",
+    "machine_read": "machine_read", "机读未审": "machine_read", "机器识读": "machine_read",
 }
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[（(]([^()（）]+)[)）]$")
 _YEAR_HEADER = re.compile(r"^(\d{4})(年)?$")

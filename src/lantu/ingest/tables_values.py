@@ -16,7 +16,9 @@ from lantu.domain import normalise_unit
 from lantu.ingest.numerals import join_groups
 
 # Characters no one sees, stripped from cells, headers and names by every stage.
-_INVISIBLE_RE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+#: marks that are invisible in a cell and removed from it
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 MISSING = {"", "—", "——", "-", "--", "…", "……", "...", "na", "n/a", "nan", "null", "none",
            "无", "暂无", "空", "/", "x", "×"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

@@ -1,6 +1,14 @@
-"""Observations written in bulk: an observation frame is checked by the gate, compared with what
-is stored column by column, and written with PostgreSQL's ``COPY`` or SQLite's ``executemany``,
-all in the caller's transaction (so an import stays all or nothing).
+"""Observations written in bulk: an observation frame is checked by the gate, staged in a
+temporary table (PostgreSQL's ``COPY``, SQLite's ``executemany``), compared with what is stored
+by joins in the database, and its new rows written by one ``INSERT … SELECT``, all in the
+caller's transaction (so an import stays all or nothing: a failure anywhere leaves nothing, and
+the temporary table goes with the transaction).
+
+Only what differs comes back to Python (to be judged by precedence): re-importing an unchanged
+file of 250,000 rows reads back a count, not the rows. Foreign keys: every region and indicator
+of the frame is checked column-wise before the write (:func:`lantu.domain.gate.check_frame`)
+and the database's own foreign keys stay on (set aside and checked by one query for a first
+load bigger than the table on PostgreSQL, :func:`_indexes_set_aside`).
 
 This is the one write path of observations: :func:`lantu.store.repo.apply_observations` (the
 API, the reviewed text sheet, the default) hands its objects here as a frame, and an import
@@ -8,7 +16,6 @@ hands its table here without making objects at all. The rules it applies live el
 what may be written in :func:`lantu.domain.gate.observation_frame_problems`, which value is
 current in :func:`lantu.domain.outranks` (applied column-wise).
 """
-
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -18,7 +25,23 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -30,6 +53,7 @@ from lantu.store import repo
 from lantu.store.models import ImportBatchRow, utcnow
 
 KEY = ["region_code", "period", "indicator_code"]
+_OBS = repo._OBS
 #: compared with the stored row: equal in all of them, the new row changes nothing
 _SAME = ["value", "unit", "flags", "source_url", "excerpt", "source_quality", "source_published"]
 
@@ -42,8 +66,9 @@ class RowBatch(Sequence[dict[str, Any]]):
     for every row): a sequence of dicts to whoever reads it row by row, written column-wise
     by :func:`write_rows`."""
 
-    def __init__(self, columns: dict[str, list[Any]], same: dict[str, Any] | None = None):
-        self.columns, self.same = columns, same or {}
+    def __init__(self, columns: dict[str, list[Any]], same: dict[str, Any] | None = None, *,
+                 native: bool = False):
+        self.columns, self.same, self.native = columns, same or {}, native
         self._n = len(next(iter(columns.values()))) if columns else 0
 
     def __len__(self) -> int:
@@ -51,7 +76,8 @@ class RowBatch(Sequence[dict[str, Any]]):
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
-            return RowBatch({k: v[i] for k, v in self.columns.items()}, self.same)
+            return RowBatch({k: v[i] for k, v in self.columns.items()}, self.same,
+                            native=self.native)
         return {**{k: v[i] for k, v in self.columns.items()}, **self.same}
 
     def column(self, name: str) -> list[Any]:
@@ -83,11 +109,26 @@ def write_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
     for name in order:  # each column once, through its type's conversion for this database
         col = rows.column(name) if isinstance(rows, RowBatch) else [r[name] for r in rows]
         proc = table.c[name].type._cached_bind_processor(conn.dialect)
-        if proc is not None:
+        if proc is not None and not (isinstance(rows, RowBatch) and rows.native):
             done = {v: proc(v) for v in set(col)} if len(col) > 64 else None
             col = [done[v] for v in col] if done is not None else [proc(v) for v in col]
         values.append(col)
+    if isinstance(rows, RowBatch) and rows.native and conn.dialect.name == "sqlite":
+        _executemany(conn, str(compiled), zip(*values))  # no list of rows: tuples as they go
+        return
     conn.exec_driver_sql(str(compiled), list(zip(*values)))
+
+
+def _executemany(conn: Connection, statement: str, rows: Iterator[tuple]) -> None:
+    """The DB-API's ``executemany`` itself (SQLite), its refusal raised as SQLAlchemy's class."""
+    raw = conn.connection.driver_connection
+    module = conn.dialect.dbapi
+    conn.info["lantu_dirty"] = True
+    try:
+        raw.executemany(statement, rows)
+    except module.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, module.Error,
+                                  dialect=conn.dialect) from exc
 
 
 def _copy(conn: Connection, table: Table, columns: list[str],
@@ -118,33 +159,34 @@ def _copy(conn: Connection, table: Table, columns: list[str],
                                   dialect=conn.dialect) from exc
 
 
-#: An insert of at least this many rows, and more than the table holds, checks the table's
-#: foreign keys and builds its plain indexes once afterwards instead of row by row
+#: An insert of at least this many rows into a table it outgrows (or, for PostgreSQL's
+#: foreign keys, adds a quarter to) sets indexes or foreign keys aside (:func:`_indexes_set_aside`)
 REINDEX_ROWS = 20_000
 
 
 @contextmanager
 def _indexes_set_aside(session: Session, table: Table, adding: int) -> Iterator[None]:
-    """A large insert into a small table (a first load) sets the table's plain (non-unique)
-    indexes aside, and on PostgreSQL its foreign keys too, and restores them after the rows
-    are in, within the same transaction: an index is built once, a foreign key is checked by
-    one query instead of one trigger a row. DDL is transactional in both databases, so a
-    failure or a kill leaves them as they were; the unique key stays all along (a duplicate
-    is refused row by row) and a row naming a region that is not there still fails the
-    import when its foreign key comes back. (PostgreSQL holds the table locked against
-    readers until the import commits: only for a load bigger than the table.)"""
+    """A large insert sets work aside that is cheaper done once afterwards, within the same
+    transaction: the table's plain (non-unique) indexes when it adds more rows than the table
+    holds (a first load: an index is built once), and on PostgreSQL its foreign keys when it
+    adds at least a quarter of the table (checked by one query when they come back instead of
+    one trigger a row: three of them per row were most of a large import's time). DDL is
+    transactional in both databases, so a failure or a kill leaves them as they were; the
+    unique key stays all along (a duplicate is refused row by row) and a row naming a region
+    that is not there still fails the import when its foreign key comes back. (PostgreSQL
+    holds the table locked against readers until such an import commits.)"""
     conn = session.connection()
     raw = conn.connection.driver_connection
     name = conn.dialect.name
-    plain = [i for i in table.indexes if not i.unique]
-    keys = list(table.foreign_key_constraints) if name == "postgresql" else []
     in_transaction = (getattr(raw, "in_transaction", False) if name == "sqlite"
                       else name == "postgresql")
-    if (name not in ("sqlite", "postgresql") or adding < REINDEX_ROWS or not (plain or keys)
-            or not in_transaction
-            or adding <= (session.scalar(select(func.count()).select_from(table)) or 0)):
+    if name not in ("sqlite", "postgresql") or adding < REINDEX_ROWS or not in_transaction:
         yield
         return
+    held = session.scalar(select(func.count()).select_from(table)) or 0
+    plain = [i for i in table.indexes if not i.unique] if adding > held else []
+    keys = (list(table.foreign_key_constraints)
+            if name == "postgresql" and adding * 4 >= held else [])
     for fk in keys:
         conn.execute(DropConstraint(fk))
     for index in plain:
@@ -172,32 +214,151 @@ def _csv(rows: RowBatch, columns: list[str]) -> str:
     return '"' + '"\n"'.join(map('","'.join, zip(*texts))) + '"\n'
 
 
-# -- comparing with what is stored ---------------------------------------------------------------
+# -- comparing with what is stored, in the database ---------------------------------------------
+
+#: the temporary table a frame is staged in (one per connection, dropped when the write is done)
+STAGED = "lantu_staged"
 
 
-def _stored(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
-    """The stored rows with the frame's keys (what :func:`repo._existing_observations` reads;
-    a frame may hold other rows of the same regions and indicators: the merge leaves them)."""
-    found = repo._existing_observations(session, frame)
-    cols = ["id", *KEY, *_SAME, "version"]
-    if isinstance(found, repo.StoredRows):
-        return found.frame[cols]
-    if not found:
-        return pd.DataFrame(columns=cols)
-    return pd.DataFrame.from_records([tuple(r[c] for c in cols) for r in found.values()],
-                                     columns=cols)
+class Staged:
+    """A frame staged in the temporary table :data:`STAGED`: ``pos`` (the row of the frame)
+    and the columns that vary; a column with one value for every row is not written but
+    given once (``same``), so ``column(name)`` is a staged column or that value."""
+
+    def __init__(self, table: Table, same: Mapping[str, Any]):
+        self.table, self.same = table, dict(same)
+
+    def column(self, name: str) -> Any:
+        if name in self.same:
+            return literal(self.same[name], _OBS.c[name].type)
+        return self.table.c[name]
+
+    def key_matches(self) -> Any:
+        return and_(*[_OBS.c[c] == self.table.c[c] for c in KEY])
+
+    def drop(self, conn: Connection) -> None:
+        self.table.drop(conn)
+
+
+def _constant(col: np.ndarray) -> bool:
+    return len(col) > 0 and bool((col == col[0]).all())
+
+
+def _stage(session: Session, frame: pd.DataFrame) -> Staged:
+    """The frame in the staging table, in key order (index pages are then filled in order),
+    in chunks of :data:`repo.CHUNK`; the temporary table has no key or index (a leftover of
+    a failed call on this connection is dropped first)."""
+    conn = session.connection()
+    schema = "pg_temp" if conn.dialect.name == "postgresql" else "temp"
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{STAGED}")
+    order = np.lexsort([pd.factorize(frame[c], sort=True)[0] for c in reversed(KEY)])
+    columns: dict[str, list[Any]] = {"pos": order.tolist()}
+    same: dict[str, Any] = {}
+    for c in FRAME_COLUMNS:
+        col = frame[c].to_numpy(float if c == "value" else object)
+        if c not in KEY and _constant(col):
+            same[c] = col[0].item() if c == "value" else col[0]
+        else:
+            columns[c] = col[order].tolist()
+    table = Table(STAGED, MetaData(), Column("pos", Integer, nullable=False),
+                  *[Column(c, _OBS.c[c].type, nullable=_OBS.c[c].nullable)
+                    for c in FRAME_COLUMNS if c in columns], prefixes=["TEMPORARY"])
+    table.create(conn)
+    rows = RowBatch(columns, native=True)  # str and float already: no conversion
+    for chunk in repo._chunks(rows):
+        repo._insert_chunk(session, table, chunk)
+    return Staged(table, same)
+
+
+def _matched(session: Session, staged: Staged, n: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """Which rows of the staged frame (of ``n``) have a stored key, and those of them that
+    differ in a compared column (``pos``, ``id``, ``version``; the store's own ``revised``
+    mark is told apart afterwards), found by joins in the database: a re-import of an
+    unchanged file reads back two counts. A separate function so tests can make it stale."""
+    t = staged.table
+    differs = or_(*[staged.column(c).is_distinct_from(_OBS.c[c]) for c in _SAME])
+    count, differing = session.execute(
+        select(func.count(), func.coalesce(func.sum(case((differs, 1), else_=0)), 0))
+        .select_from(t).join(_OBS, staged.key_matches())).one()
+    if not count:
+        matched = np.empty(0, dtype=np.int64)
+    elif count == n:
+        matched = np.arange(n)
+    else:
+        matched = np.array(session.scalars(
+            select(t.c.pos).join_from(t, _OBS, staged.key_matches())).all(), dtype=np.int64)
+    found: list[Any] = []
+    if differing:
+        found = session.execute(select(t.c.pos, _OBS.c.id, _OBS.c.version)
+                                .join_from(t, _OBS, staged.key_matches()).where(differs)).all()
+    return matched, pd.DataFrame([tuple(r) for r in found], columns=["pos", "id", "version"])
+
+
+def _stored_rows(session: Session, ids: Collection[int]) -> pd.DataFrame:
+    """Whole stored rows by id (those a frame may revise; few as a rule)."""
+    found: list[Any] = []
+    for chunk in repo._chunks(sorted(ids), 500):
+        found += map(tuple, session.execute(select(_OBS).where(_OBS.c.id.in_(chunk))).all())
+    return pd.DataFrame(found, columns=[c.name for c in _OBS.columns], dtype=object)
+
+
+def _insert_staged(session: Session, staged: Staged, count: int, *, every: bool, actor: str,
+                   now: Any, batch_id: int | None) -> None:
+    """Insert the staged rows that are new (``every``: all of them) with one INSERT … SELECT;
+    a key stored meanwhile by another transaction fails the unique key or changes the count
+    (:class:`repo.ConcurrentChange`): either way the caller tries again."""
+    sel = select(*[staged.column(c) for c in FRAME_COLUMNS], literal(1, Integer),
+                 literal(actor, String), literal(now, DateTime), literal(now, DateTime),
+                 literal(batch_id, Integer))
+    if not every:
+        sel = sel.where(~exists().where(staged.key_matches()))
+    names = [*FRAME_COLUMNS, "version", "created_by", "created_at", "updated_at",
+             "import_batch_id"]
+    res = session.execute(insert(_OBS).from_select(names, sel),
+                          execution_options={"preserve_rowcount": True})
+    if res.rowcount != count:
+        raise repo.ConcurrentChange(f"{count - res.rowcount} of the new observations were "
+                                    "stored by someone else during this import")
+
+
+@contextmanager
+def _roomy_cache(session: Session) -> Iterator[None]:
+    """SQLite: a page cache of up to :data:`IMPORT_CACHE_KIB` for this write (the default 2 MiB
+    sends every index page of a large import to the file and back), set back afterwards."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = [conn.exec_driver_sql(f"PRAGMA {s}.cache_size").scalar() for s in ("main", "temp")]
+    for s in ("main", "temp"):
+        conn.exec_driver_sql(f"PRAGMA {s}.cache_size=-{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        for s, size in zip(("main", "temp"), before):
+            conn.exec_driver_sql(f"PRAGMA {s}.cache_size={int(size)}")
+
+
+#: SQLite page cache during a bulk write, KiB (a ceiling: pages are taken as needed)
+IMPORT_CACHE_KIB = 262_144
 
 
 def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
                 batch: ImportBatchRow | None = None, dry_run: bool = False,
                 indicators: Mapping[str, Indicator] | None = None,
                 today: date | None = None,
-                regions: Collection[str] | None = None) -> repo.ApplySummary:
+                regions: Collection[str] | None = None,
+                checked: gate.Rules | None = None) -> repo.ApplySummary:
     """Insert new observations of ``frame`` (one row per key), revise the stored ones they
     outrank, keep the outranked ones as revisions; see :func:`repo.apply_observations`.
 
-    The gate checks the frame first (:class:`lantu.domain.gate.GateRefused`); a stored row that
-    changed since it was read raises :class:`repo.ConcurrentChange` (the caller retries)."""
+    The gate checks the frame first (:class:`lantu.domain.gate.GateRefused`) — only its
+    references (region, indicator) when the caller's check of this very frame used the rules
+    in force (``checked``: :func:`lantu.domain.gate.check_frame`). The frame is then staged in
+    a temporary table and compared with what is stored by one join in the database; the new
+    rows go in by one INSERT … SELECT and only rows that differ come back to be judged by
+    precedence. A stored row that changed since it was read raises
+    :class:`repo.ConcurrentChange` (the caller retries)."""
     summary = repo.ApplySummary()
     if frame.empty:
         return summary
@@ -205,100 +366,119 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
     if regions is None:  # the one region lookup of every write (GB/T 2260 taken in)
         regions = repo.admissible_regions(session, set(frame["region_code"].unique()))
     gate.check_frame(frame, indicators=indicators if indicators is not None
-                     else repo.indicator_catalogue(session), today=today, regions=regions)
+                     else repo.indicator_catalogue(session), today=today, regions=regions,
+                     checked=checked)
+    with _roomy_cache(session):
+        staged = _stage(session, frame)
+        _compare_and_write(session, frame, staged, summary, actor=actor, batch=batch,
+                           dry_run=dry_run)
+        staged.drop(session.connection())
+    session.flush()
+    return summary
+
+
+def _compare_and_write(session: Session, frame: pd.DataFrame, staged: Staged,
+                       summary: repo.ApplySummary, *, actor: str, batch: ImportBatchRow | None,
+                       dry_run: bool) -> None:
     now = utcnow()
     batch_id = batch.id if batch else None
-    stored = _stored(session, frame)
-    if stored.empty:
-        new = np.ones(len(frame), dtype=bool)
-        both = frame.assign(id=np.nan)
-    else:
-        both = frame.merge(stored, how="left", on=KEY, suffixes=("", "_old"))
-        new = both["id"].isna().to_numpy(bool)
-    old = ~new
-    same = np.zeros(len(frame), dtype=bool)
-    if old.any():  # the store's own "revised" mark is not a difference of the source's
-        marks = {f: format_flags(parse_flags(f) - {"revised"}) for f in
-                 set(both["flags"][old]) | set(both["flags_old"][old])}
-        mine = {c: both[c].to_numpy(object)[old] for c in _SAME}
-        theirs = {c: both[f"{c}_old"].to_numpy(object)[old] for c in _SAME}
-        for side in (mine, theirs):
-            side["flags"] = np.array([marks[f] for f in side["flags"]], dtype=object)
-        same[old] = np.logical_and.reduce([mine[c] == theirs[c] for c in _SAME])
-    differ = old & ~same
-    wins = np.zeros(len(frame), dtype=bool)
-    if differ.any():
-        wins[differ] = outranks(both["source_quality"][differ].tolist(),
-                                both["source_published"][differ].tolist(),
-                                both["source_quality_old"][differ].tolist(),
-                                both["source_published_old"][differ].tolist())
-    keys = list(zip(both["region_code"], both["period"], both["indicator_code"]))
+    matched, differing = _matched(session, staged, len(frame))
+    new = np.ones(len(frame), dtype=bool)
+    new[matched] = False
+    keys = list(zip(frame["region_code"], frame["period"], frame["indicator_code"]))
     summary.inserted = [keys[i] for i in np.flatnonzero(new)]
-    summary.unchanged = int(same.sum())
-    revised, losers = np.flatnonzero(differ & wins), np.flatnonzero(differ & ~wins)
-    summary.revised = [(keys[i], float(both["value_old"].iat[i]), float(both["value"].iat[i]))
+    summary.unchanged = len(matched) - len(differing)
+    revisions: list[dict[str, Any]] = []
+    if len(differing):
+        revisions = _judge(session, frame, differing, keys, summary, actor=actor,
+                           batch_id=batch_id, now=now, dry_run=dry_run)
+    if dry_run:
+        return
+    count = int(new.sum())
+    if count:
+        with _indexes_set_aside(session, repo._OBS, count):
+            _insert_staged(session, staged, count, every=count == len(frame), actor=actor,
+                           now=now, batch_id=batch_id)
+    for chunk in repo._chunks(revisions):
+        repo._insert_chunk(session, repo._REV, chunk)
+
+
+def _judge(session: Session, frame: pd.DataFrame, differing: pd.DataFrame,
+           keys: list[tuple[str, str, str]], summary: repo.ApplySummary, *, actor: str,
+           batch_id: int | None, now: Any, dry_run: bool) -> list[dict[str, Any]]:
+    """Stored rows the frame differs from: equal but for the store's ``revised`` mark
+    (unchanged), outranked by the new value (revised), or outranking it (kept as a revision,
+    once). Returns the revisions to write."""
+    pos = differing["pos"].to_numpy(np.int64)
+    stored = _stored_rows(session, differing["id"].astype(int).tolist()).set_index("id")
+    old = stored.loc[differing["id"].astype(int).to_numpy()].reset_index()
+    old["version"] = differing["version"].to_numpy()  # as read when compared
+    both = frame.iloc[pos].reset_index(drop=True).join(
+        old[["id", "version", *_SAME, "source_file", "source_note", "created_by", "updated_at",
+             "import_batch_id"]].add_suffix("_old").rename(
+            columns={"id_old": "id", "version_old": "version"}))
+    marks = {f: format_flags(parse_flags(f) - {"revised"}) for f in
+             set(both["flags"]) | set(both["flags_old"])}
+    same = np.logical_and.reduce(
+        [both[c].to_numpy(object) == both[f"{c}_old"].to_numpy(object)
+         for c in _SAME if c != "flags"]
+        + [np.array([marks[a] == marks[b] for a, b in zip(both["flags"], both["flags_old"])],
+                    dtype=bool)])
+    summary.unchanged += int(same.sum())
+    differ = np.flatnonzero(~same)
+    wins = np.zeros(len(both), dtype=bool)
+    if len(differ):
+        wins[differ] = outranks(both["source_quality"].iloc[differ].tolist(),
+                                both["source_published"].iloc[differ].tolist(),
+                                both["source_quality_old"].iloc[differ].tolist(),
+                                both["source_published_old"].iloc[differ].tolist())
+    revised = [i for i in differ if wins[i]]
+    losers = [i for i in differ if not wins[i]]
+    summary.revised = [(keys[pos[i]], float(both["value_old"].iat[i]), float(both["value"].iat[i]))
                        for i in revised]
     revisions: list[dict[str, Any]] = []
-    if not dry_run and len(revised):
-        revisions += _revise(session, both.iloc[revised], actor=actor, batch_id=batch_id, now=now)
+    if not dry_run and revised:
+        revisions += _revise(session, both.iloc[revised], actor=actor, batch_id=batch_id,
+                             now=now)
     known = _outranked_known(session, both.iloc[losers])
     for i, is_known in zip(losers, known):
         if is_known:
             summary.unchanged += 1
             continue
         r = both.iloc[i]
-        summary.outranked.append((keys[i], float(r["value_old"]), float(r["value"])))
+        summary.outranked.append((keys[pos[i]], float(r["value_old"]), float(r["value"])))
         revisions.append(dict(
             observation_id=int(r["id"]), version=int(r["version"]), value=float(r["value"]),
             unit=r["unit"], flags=r["flags"], source_url=r["source_url"],
             source_file=r["source_file"], excerpt=r["excerpt"], source_quality=r["source_quality"],
             source_published=r["source_published"], reason="outranked", recorded_by=actor,
             recorded_at=now, replaced_by=actor, replaced_at=now, import_batch_id=batch_id))
-    if dry_run:
-        return summary
-    inserts = frame.loc[new, list(FRAME_COLUMNS)].sort_values(KEY)  # index pages in order
-    extra = dict(version=1, created_by=actor, created_at=now, updated_at=now,
-                 import_batch_id=batch_id)
-    rows = RowBatch({c: inserts[c].tolist() for c in FRAME_COLUMNS}, extra)
-    with _indexes_set_aside(session, repo._OBS, len(rows)):
-        for chunk in repo._chunks(rows):
-            repo._insert_chunk(session, repo._OBS, chunk)
-    for chunk in repo._chunks(revisions):
-        repo._insert_chunk(session, repo._REV, chunk)
-    session.flush()
-    return summary
+    return revisions
 
 
 def _revise(session: Session, rows: pd.DataFrame, *, actor: str, batch_id: int | None,
             now: Any) -> list[dict[str, Any]]:
     """Update the stored rows the new values outrank (each only if its version is still the one
     read); return the revisions that keep their previous state."""
-    ids = [int(i) for i in rows["id"]]
-    full: dict[int, Any] = {}
-    for chunk in repo._chunks(ids, 500):
-        full.update((r["id"], r) for r in session.execute(
-            select(repo._OBS).where(repo._OBS.c.id.in_(chunk))).mappings())
     out = []
     for r in rows.itertuples(index=False):
-        prev = full[int(r.id)]
         version = int(r.version)  # as read when compared
         out.append(dict(
-            observation_id=prev["id"], version=version, value=prev["value"], unit=prev["unit"],
-            flags=prev["flags"], source_url=prev["source_url"], source_file=prev["source_file"],
-            excerpt=prev["excerpt"], source_quality=prev["source_quality"],
-            source_published=prev["source_published"], reason="replaced",
-            recorded_by=prev["created_by"], recorded_at=prev["updated_at"], replaced_by=actor,
-            replaced_at=now, import_batch_id=prev["import_batch_id"]))
-        flags = parse_flags(r.flags) | ({"revised"} if prev["value"] != r.value else set())
+            observation_id=int(r.id), version=version, value=r.value_old, unit=r.unit_old,
+            flags=r.flags_old, source_url=r.source_url_old, source_file=r.source_file_old,
+            excerpt=r.excerpt_old, source_quality=r.source_quality_old,
+            source_published=r.source_published_old, reason="replaced",
+            recorded_by=r.created_by_old, recorded_at=r.updated_at_old, replaced_by=actor,
+            replaced_at=now, import_batch_id=r.import_batch_id_old))
+        flags = parse_flags(r.flags) | ({"revised"} if r.value_old != r.value else set())
         values = dict(version=version + 1, value=r.value, unit=r.unit, flags=format_flags(flags),
                       source_url=r.source_url, source_file=r.source_file, excerpt=r.excerpt,
                       source_note=r.source_note, source_quality=r.source_quality,
                       source_published=r.source_published, updated_at=now, created_by=actor,
                       import_batch_id=batch_id if batch_id is not None
-                      else prev["import_batch_id"])
-        res = session.execute(update(repo._OBS).where(repo._OBS.c.id == prev["id"],
-                                                      repo._OBS.c.version == version)
-                              .values(values))
+                      else r.import_batch_id_old)
+        res = session.execute(update(_OBS).where(_OBS.c.id == int(r.id),
+                                                 _OBS.c.version == version).values(values))
         if res.rowcount != 1:
             raise repo.ConcurrentChange(f"observation {r.region_code}/{r.period}/"
                                         f"{r.indicator_code} was changed by someone else during "

@@ -155,6 +155,9 @@ class TargetRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     source_quality: Mapped[str] = mapped_column(String(24), default="none", server_default="none")
     source_published: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    # read by `lantu extract` (or the default's build), not confirmed by a person yet — the one
+    # review marker (lantu.domain.review); ``note`` may say it in words, nothing reads the note
+    machine_read: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), nullable=True)
 

@@ -45,13 +45,16 @@ def _data_parts() -> list:
             select(func.max(ObservationRow.updated_at)).scalar_subquery(),
             select(func.count(ObservationRevisionRow.id)).scalar_subquery(),
             select(func.count(TargetRow.id)).scalar_subquery(),
-            select(func.max(TargetRow.created_at)).scalar_subquery()]
+            select(func.max(TargetRow.created_at)).scalar_subquery(),
+            # a target marked reviewed in place changes the verdict's words (lantu.domain.review)
+            select(func.count(TargetRow.id)).where(TargetRow.machine_read.is_(True))
+            .scalar_subquery()]
 
 
-def _data_key(n_obs, last, n_rev, n_tg, last_tg) -> str:
+def _data_key(n_obs, last, n_rev, n_tg, last_tg, n_tg_machine) -> str:
     stamp = last.isoformat() if hasattr(last, "isoformat") else str(last or "-")
     stamp_tg = last_tg.isoformat() if hasattr(last_tg, "isoformat") else str(last_tg or "-")
-    return f"obs{n_obs}-{stamp}-rev{n_rev or 0}-tg{n_tg}-{stamp_tg}"
+    return f"obs{n_obs}-{stamp}-rev{n_rev or 0}-tg{n_tg}-{stamp_tg}-m{n_tg_machine or 0}"
 
 
 def data_version(session: Session) -> str:
@@ -126,7 +129,8 @@ def state_version(session: Session) -> str:
 
 def _state_version_query(session: Session) -> str:
     row = session.execute(_state_statement()).one()
-    data, plan, last_audit = row[:5], row[5:-1], row[-1]
+    n_data = len(_data_parts())
+    data, plan, last_audit = row[:n_data], row[n_data:-1], row[-1]
     return f"{database_tag(session)}-{_data_key(*data)}|" + ":".join(f"{x:g}" if isinstance(x, float) else str(x)
                                              for x in plan) + f"|a{last_audit or 0}"
 
@@ -320,9 +324,11 @@ def series_many(session: Session, regions: Sequence[str], indicators: Sequence[s
 
 def target_rows(session: Session, *, regions: Sequence[str] | None = None,
                 indicators: Sequence[str] | None = None, limit: int | None = None,
-                offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-    """Targets with their source, as dicts with an ``id``: ``(total, rows)``."""
+                offset: int = 0, ids: Sequence[int] | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """Targets with their source and review marker, as dicts with an ``id``: ``(total, rows)``."""
     q = select(TargetRow)
+    if ids is not None:
+        q = q.where(TargetRow.id.in_(list(ids)))
     if regions:
         q = q.where(TargetRow.region_code.in_(list(regions)))
     if indicators:
@@ -339,7 +345,8 @@ def target_rows(session: Session, *, regions: Sequence[str] | None = None,
              "target_period": r.target_period, "kind": r.kind, "value": r.value,
              "value_high": r.value_high, "qualifier": r.qualifier, "binding": r.binding,
              "unit": r.unit, "source_url": r.source_url, "source_file": r.source_file,
-             "excerpt": r.excerpt, "source_quality": r.source_quality}
+             "excerpt": r.excerpt, "source_quality": r.source_quality,
+             "machine_read": bool(r.machine_read)}
             for r in session.scalars(q)]
     return total, rows
 

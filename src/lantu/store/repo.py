@@ -202,15 +202,11 @@ class ConcurrentChange(Conflict):
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 
 
-#: Rows per bulk write (one COPY or one executemany) when observations are written.
+#: Rows per bulk write (one COPY or one executemany) when observations are staged.
 CHUNK = 50_000
 
 _OBS = ObservationRow.__table__
 _REV = ObservationRevisionRow.__table__
-#: What an import compares with (the rest of a row is read only when it is revised).
-_COMPARED = [_OBS.c[n] for n in ("id", "region_code", "period", "indicator_code", "value", "unit",
-                                 "flags", "source_url", "excerpt", "source_quality",
-                                 "source_published", "version")]
 
 
 def _chunks(items: Sequence[Any], size: int | None = None) -> Iterable[Sequence[Any]]:
@@ -226,68 +222,6 @@ def _insert_chunk(session: Session, table, rows: Sequence[dict[str, Any]]) -> No
     from lantu.store.bulk import write_rows
 
     write_rows(session, table, rows)
-
-
-class _LazyKeys:
-    """The keys of an observation frame, made into a set only when asked."""
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame, self._set = frame, None
-
-    def __contains__(self, key: object) -> bool:
-        if self._set is None:
-            f = self.frame
-            self._set = set(zip(f["region_code"].tolist(), f["period"].tolist(),
-                                f["indicator_code"].tolist()))
-        return key in self._set
-
-
-class StoredRows(Mapping):
-    """Stored rows by key, kept as one frame (``frame``: the columns of :data:`_COMPARED`,
-    possibly more rows than asked for); read a row as ``rows[key]["value"]``."""
-
-    def __init__(self, frame: pd.DataFrame, keys: Any):
-        self.frame, self._keys, self._at = frame, keys, None
-
-    def _positions(self) -> dict[tuple[str, str, str], int]:
-        if self._at is None:
-            f = self.frame
-            self._at = {k: i for i, k in enumerate(zip(f["region_code"], f["period"],
-                                                      f["indicator_code"])) if k in self._keys}
-        return self._at
-
-    def __getitem__(self, key: tuple[str, str, str]) -> dict[str, Any]:
-        return self.frame.iloc[self._positions()[key]].to_dict()
-
-    def __iter__(self):
-        return iter(self._positions())
-
-    def __len__(self) -> int:
-        return len(self._positions())
-
-
-def _existing_observations(session: Session, observations: Any) -> Mapping[tuple[str, str, str],
-                                                                          Any]:
-    """Stored observations with the keys of ``observations`` (objects, or an observation frame),
-    read in one frame (no ORM objects: re-importing 100,000 unchanged rows stays cheap); read a
-    field as ``row["value"]``."""
-    if isinstance(observations, pd.DataFrame):
-        f = observations
-        regions_ = sorted(f["region_code"].unique())
-        inds = sorted(f["indicator_code"].unique())
-        keys = _LazyKeys(f)
-    else:
-        keys = {o.key for o in observations}
-        regions_ = sorted({k[0] for k in keys})
-        inds = sorted({k[2] for k in keys})
-    found: list[Any] = []
-    for reg_chunk in _chunks(regions_, 500):
-        for ind_chunk in _chunks(inds, 500):
-            q = select(*_COMPARED).where(_OBS.c.region_code.in_(reg_chunk),
-                                         _OBS.c.indicator_code.in_(ind_chunk))
-            found += map(tuple, session.execute(q).all())
-    return StoredRows(pd.DataFrame(found, columns=[c.name for c in _COMPARED], dtype=object),
-                      keys)
 
 
 def apply_observations(session: Session, observations: Sequence[Observation], *, actor: str = "",
@@ -403,7 +337,7 @@ def coverage(session: Session) -> pd.DataFrame:
 
 TARGET_COLUMNS = ["region_code", "indicator", "plan", "base_period", "base_value", "target_period",
                   "kind", "value", "value_high", "qualifier", "binding", "unit", "source_url",
-                  "excerpt", "source_quality", "source_published", "note"]
+                  "excerpt", "source_quality", "source_published", "machine_read", "note"]
 
 
 def _target_key(t: TargetRow | Target) -> tuple:
@@ -417,31 +351,51 @@ def _target_key(t: TargetRow | Target) -> tuple:
 def apply_targets(session: Session, targets: Sequence[Target], *, batch: ImportBatchRow | None = None,
                   dry_run: bool = False) -> ApplySummary:
     """Insert targets not yet stored (same region, indicator, period, kind, qualifier, plan and
-    value); identical ones are left alone, so importing twice changes nothing."""
+    value); identical ones are left alone, so importing twice changes nothing. A stored
+    machine-read target that arrives reviewed (``machine_read`` false) is marked reviewed
+    (``revised``); a reviewed one is never set back to machine-read."""
     summary = ApplySummary()
     if targets:
         gate.check(targets=targets, indicators=indicator_catalogue(session),
                    regions=admissible_regions(session, {t.region_code for t in targets}))
-    existing = {_target_key(r) for r in session.scalars(select(TargetRow))}
+    existing = {_target_key(r): r for r in session.scalars(select(TargetRow))}
     for t in targets:
         key = _target_key(t)
         if key in existing:
-            summary.unchanged += 1
+            row = existing[key]
+            if row is not None and row.machine_read and not t.machine_read:
+                summary.revised.append(((t.region_code, str(t.target_period), t.indicator_code),
+                                        t.value, t.value))
+                if not dry_run:
+                    row.machine_read = False
+            else:
+                summary.unchanged += 1
             continue
-        existing.add(key)
+        existing[key] = None  # a repeat within this import: as for a stored row (below)
         summary.inserted.append((t.region_code, str(t.target_period), t.indicator_code))
         if dry_run:
             continue
-        session.add(TargetRow(
+        session.add(new := TargetRow(
             region_code=t.region_code, indicator_code=t.indicator_code, plan=t.plan,
             base_period=str(t.base_period) if t.base_period else None, base_value=t.base_value,
             target_period=str(t.target_period), kind=t.kind, value=t.value,
             value_high=t.value_high, qualifier=t.qualifier, binding=t.binding, unit=t.unit,
             source_url=t.source.url, source_file=t.source.file, excerpt=t.source.excerpt,
             note=t.source.note, source_quality=t.source.quality,
-            source_published=t.source.published, import_batch_id=batch.id if batch else None))
+            source_published=t.source.published, machine_read=t.machine_read,
+            import_batch_id=batch.id if batch else None))
+        existing[key] = new
     session.flush()
     return summary
+
+
+def find_target(session: Session, target: Target) -> TargetRow | None:
+    """The stored row of a target (same key as :func:`apply_targets` matches on)."""
+    key = _target_key(target)
+    q = select(TargetRow).where(TargetRow.region_code == target.region_code,
+                                TargetRow.indicator_code == target.indicator_code,
+                                TargetRow.target_period == str(target.target_period))
+    return next((r for r in session.scalars(q) if _target_key(r) == key), None)
 
 
 def targets(session: Session, *, regions: Sequence[str] | None = None,
@@ -459,7 +413,8 @@ def targets(session: Session, *, regions: Sequence[str] | None = None,
                    base_period=r.base_period, base_value=r.base_value, unit=r.unit, plan=r.plan,
                    source=Source(url=r.source_url, file=r.source_file, excerpt=r.excerpt,
                                  note=r.note, quality=r.source_quality,
-                                 published=r.source_published))
+                                 published=r.source_published),
+                   machine_read=bool(r.machine_read))
             for r in session.scalars(q)]
 
 
@@ -470,8 +425,8 @@ def targets_frame(session: Session, **filters) -> pd.DataFrame:
              "value": t.value, "value_high": t.value_high, "qualifier": t.qualifier,
              "binding": t.binding, "unit": t.unit, "source_url": t.source.url,
              "excerpt": t.source.excerpt, "source_quality": t.source.quality,
-             "source_published": t.source.published,
-             "note": t.source.note}  # "machine-read…, not reviewed by a person" says what no one reviewed
+             "source_published": t.source.published, "machine_read": t.machine_read,
+             "note": t.source.note}  # words for people; the marker is machine_read
             for t in targets(session, **filters)]
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 

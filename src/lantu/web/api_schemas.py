@@ -13,6 +13,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from lantu.domain import FLAGS, KINDS, ValidationError, check_region_code
 from lantu.domain.periods import Period
 
+#: the review marker (lantu.domain.review), one wording for every schema that carries it
+MACHINE_READ_HELP = ("read from a text by lantu extract, not confirmed by a person yet; where a "
+                     "reviewed target of the same indicator, year and kind exists it does not "
+                     "count, and a goal judged only on machine-read targets says so")
+
 
 def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
@@ -229,11 +234,47 @@ class TargetPublic(BaseModel):
     binding: bool
     unit: str
     source: SourcePublic
+    source_quality: str
+    machine_read: bool = Field(description=MACHINE_READ_HELP)
     evaluation: TargetStatusPublic
 
 
 class TargetListPublic(Page):
     data: list[TargetPublic]
+
+
+class TargetCreate(BaseModel):
+    """One target to insert (a repeat of a stored one changes nothing, except that a stored
+    machine-read target written by a person becomes reviewed). A person writing through the API
+    has reviewed what they write: ``machine_read`` is false unless they say otherwise (a script
+    relaying what ``lantu extract`` read)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region_code: str = Field(examples=["140100"])
+    indicator: str = Field(examples=["gdp_growth"])
+    target_period: str = Field(examples=["2025"])
+    kind: str = Field("level", description=f"one of {', '.join(KINDS)}")
+    value: float = Field(allow_inf_nan=False)
+    value_high: float | None = Field(None, allow_inf_nan=False)
+    qualifier: str | None = Field(None, description="左右, 以上, 以内, 力争, 突破 or null")
+    binding: bool = False
+    base_period: str | None = None
+    base_value: float | None = Field(None, allow_inf_nan=False)
+    unit: str = ""
+    plan: str = ""
+    source_url: str = Field(min_length=1, max_length=2000,
+                            description="where the target is stated (required)")
+    excerpt: str = Field(default="", max_length=4000)
+    source_quality: str = Field("none", description="official_statistics, official_report, "
+                                                    "official_other, third_party or none")
+    machine_read: bool = Field(False, description=MACHINE_READ_HELP)
+
+
+class TargetCreateResult(BaseModel):
+    action: str = Field(description="inserted, reviewed (a stored machine-read target is now "
+                                    "reviewed) or unchanged")
+    target: TargetPublic
 
 
 # -- milestones (qualitative evidence) --------------------------------------------------------
@@ -384,6 +425,7 @@ class VerdictTargetPublic(BaseModel):
     reason_en: str = ""
     current: float | None = None
     gap: float | None = Field(None, description="figure minus target, in the indicator's unit")
+    machine_read: bool = Field(False, description=MACHINE_READ_HELP)
 
 
 class VerdictIndicatorPublic(BaseModel):

@@ -100,6 +100,7 @@ def indicator_row(iv: IndicatorVerdict, lang: str) -> dict[str, Any]:
             "status": status, "colour": badge["colour"], "arrow": badge["arrow"],
             "label": badge["label"], "trend": iv.trend,
             "target_text": iv.target.text(lang, iv.unit) if iv.target else "",
+            "target_machine_read": bool(iv.target and iv.target.machine_read),
             "explanation": iv.reason(lang), "before_plan": iv.before_plan,
             "current": iv.current, "source_url": iv.source_url, "quality": iv.quality,
             "series": [{"period": p, "value": v} for p, v in iv.series]}

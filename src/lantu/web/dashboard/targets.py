@@ -189,6 +189,7 @@ def _targets(session: Session, lang: str, region: str | None,
                 "arrow": ev["arrow"], "label": ev["label"], "explanation": ev["explanation"],
                 "plan": r["plan"], "source_url": r["source_url"], "excerpt": r["excerpt"],
                 "source_quality": r.get("source_quality", ""),
+                "machine_read": bool(r.get("machine_read")),
             })
         charts = _charts(out_rows, series, lang)
         sections.append({"code": code, "name": name(regs.get(code), lang, code),

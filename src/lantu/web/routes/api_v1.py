@@ -315,23 +315,54 @@ def list_targets(session: SessionDep, user: ApiUser, region: RegionCodes = None,
     meta = queries.indicator_meta(session)
     total, rows = queries.target_rows(session, regions=regions, indicators=inds, limit=limit,
                                       offset=offset)
-    data = []
     all_series = queries.series_many(session, [r["region_code"] for r in rows],
                                      [r["indicator"] for r in rows])
-    for r in rows:
-        series = all_series.get((r["region_code"], r["indicator"]), [])
-        ev = evaluate_row(r, series, meta.get(r["indicator"], {}), lang)
-        data.append({
-            **{k: r[k] for k in ("id", "region_code", "indicator", "plan", "base_period",
-                                 "base_value", "target_period", "kind", "value", "value_high",
-                                 "qualifier", "binding", "unit")},
-            "plan": r["plan"] or "", "unit": r["unit"] or "",
-            "source": {"url": r["source_url"], "file": r["source_file"], "excerpt": r["excerpt"]},
-            "evaluation": {k: ev[k] for k in ("status", "colour", "arrow", "met", "year",
-                                              "current", "gap", "explanation")}
-            | {"outcome": target_outcome(ev, r["target_period"])},
-        })
+    data = [_target(r, all_series.get((r["region_code"], r["indicator"]), []),
+                    meta.get(r["indicator"], {}), lang) for r in rows]
     return {"total": total, "limit": limit, "offset": offset, "data": data}
+
+
+def _target(r: dict[str, Any], series, meta: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A target row (:func:`lantu.store.queries.target_rows`) with its evaluation, as the API
+    shows it (``TargetPublic``)."""
+    ev = evaluate_row(r, series, meta, lang)
+    return {
+        **{k: r[k] for k in ("id", "region_code", "indicator", "plan", "base_period",
+                             "base_value", "target_period", "kind", "value", "value_high",
+                             "qualifier", "binding", "unit", "source_quality", "machine_read")},
+        "plan": r["plan"] or "", "unit": r["unit"] or "",
+        "source": {"url": r["source_url"], "file": r["source_file"], "excerpt": r["excerpt"]},
+        "evaluation": {k: ev[k] for k in ("status", "colour", "arrow", "met", "year",
+                                          "current", "gap", "explanation")}
+        | {"outcome": target_outcome(ev, r["target_period"])},
+    }
+
+
+@router.post("/targets", response_model=s.TargetCreateResult, status_code=201,
+             responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
+             summary="Insert one target, or mark a stored machine-read one reviewed (admin, analyst)")
+def create_target(body: s.TargetCreate, session: SessionDep, user: ApiUser,
+                  lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
+    """A person writing a target has reviewed it (``machine_read`` false unless the body says
+    true). The same gate as an import; the store writes and audits it."""
+    from lantu.domain import Source, Target
+
+    if user.role not in ("admin", "analyst"):
+        raise HTTPException(403, f"role {user.role!r} may not write targets "
+                                 "(admin or analyst only)")
+    _known(session, "indicator", [body.indicator])
+    target = Target(body.region_code, body.indicator, body.target_period, body.kind, body.value,
+                    value_high=body.value_high, qualifier=body.qualifier, binding=body.binding,
+                    base_period=body.base_period, base_value=body.base_value, unit=body.unit,
+                    plan=body.plan, machine_read=body.machine_read,
+                    source=Source(url=body.source_url, excerpt=body.excerpt,
+                                  quality=body.source_quality))
+    action, target_id = services.record_target(session, target, actor=user.username)
+    _, rows = queries.target_rows(session, ids=[target_id])
+    series = queries.series_many(session, [target.region_code], [target.indicator_code])
+    return {"action": action, "target": _target(
+        rows[0], series.get((target.region_code, target.indicator_code), []),
+        queries.indicator_meta(session).get(target.indicator_code, {}), lang)}
 
 
 # -- plans and tasks ---------------------------------------------------------------------------
