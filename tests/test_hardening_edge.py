@@ -13,23 +13,14 @@ import time
 
 import pytest
 
-from lantu import services
-from lantu.store import Database, users
-from webutil import csrf_of, fresh_db, login, make_client
+from lantu.store import users
+from webutil import backend_db, csrf_of, fresh_db, login, make_client
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def env(request, web_template_db, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("edge")
-    if request.param == "sqlite":
-        db = fresh_db(web_template_db, tmp)
-    else:
-        from lantu.cli.web import demo_logins
-
-        db = Database(request.getfixturevalue("postgres_db_factory")())
-        db.migrate()
-        services.init_default(db)
-        demo_logins(db)
+    db = backend_db(request, web_template_db, tmp)
     with db.session() as s:
         token = users.create_api_token(s, "analyst", "edge")
     with make_client(db, tmp / "home", upload_max_bytes=20_000) as client:

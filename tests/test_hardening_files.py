@@ -135,7 +135,9 @@ def test_a_new_sqlite_database_is_private(tmp_path):
 def test_signed_in_answers_are_not_cached(client, web_db):
     from lantu.store import users
 
-    anonymous = client.get("/login")
+    client.get("/login")  # sets the visitor's CSRF cookie: that answer is no-store too
+    anonymous = client.get("/login")  # a public page setting no cookie may be cached
+    assert "set-cookie" not in anonymous.headers
     assert "no-store" not in anonymous.headers.get("cache-control", "")
     login(client, "analyst")
     for path in ("/account", "/supervision", "/indicators", "/"):

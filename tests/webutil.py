@@ -38,6 +38,21 @@ def fresh_db(template: Path, tmp_path: Path) -> Database:
     return Database(f"sqlite:///{target}")
 
 
+def backend_db(request, web_template_db: Path, tmp: Path) -> Database:
+    """The database of a module's ``params=["sqlite", "postgresql"]`` fixture: a copy of the
+    web template on SQLite, or a fresh PostgreSQL schema with the default and the demo users."""
+    if request.param == "sqlite":
+        return fresh_db(web_template_db, tmp)
+    from lantu import services
+    from lantu.cli.web import demo_logins
+
+    db = Database(request.getfixturevalue("postgres_db_factory")())
+    db.migrate()
+    services.init_default(db)
+    demo_logins(db)
+    return db
+
+
 def make_client(db: Database, home: Path, **settings) -> TestClient:
     app = create_app(db, Settings(home=home, **settings))
     return TestClient(app, follow_redirects=False)

@@ -8,7 +8,8 @@ import hashlib
 import random
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from lantu import defaults
 from lantu.domain import MilestoneFact, Observation, RegionGroup
-from lantu.domain.errors import LantuError
+from lantu.domain.errors import LantuError, ValidationError
 from lantu.domain.milestones import repeats
 from lantu.domain.observations import FRAME_COLUMNS
 from lantu.domain.plans import Plan
@@ -170,6 +171,18 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
                         parsed.gaps, changes, milestones=ms)
 
 
+@contextmanager
+def _refusal_logged(actor: str, file: str | Path, via: str) -> Iterator[None]:
+    """A write the gate (or the reader) refused is a security event too (``import_refused``:
+    who, how, which file or key, how many problems): probing the gate leaves a trace."""
+    try:
+        yield
+    except ValidationError as exc:
+        security_event("import_refused", user=actor, via=via, file=Path(str(file)).name[:200],
+                       problems=len(getattr(exc, "problems", None) or [exc]))
+        raise
+
+
 def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: bool = False,
                 sheet: str | None = None, today: date | None = None,
                 display_name: str | None = None, source_url: str = "", archive: str = "",
@@ -182,20 +195,21 @@ def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: 
     imported as milestones; ``source_url``/``archive`` name the report of rows without a source
     and ``reviewed`` marks them confirmed by a person.
     """
-    plain = read_plain(path) if sheet is None else None
-    if plain is not None:  # a plain long CSV table: read and checked column-wise
-        parsed_frame = parse_plain(plain, display_name or str(path), catalogue(db, today))
-        return _apply(db, parsed_frame, actor=actor, dry_run=dry_run)
-    raw = read_raw(path, sheet=sheet)
-    if display_name:
-        raw.file = display_name
-    if is_milestone_table(raw.header):
-        items = parse_milestones(raw, catalogue(db, today), source_url=source_url,
-                                 archive=archive, reviewed=reviewed)
-        return import_milestones(db, items, file=raw.file, sha256=raw.sha256, actor=actor,
-                                 dry_run=dry_run, encoding=raw.encoding)
-    parsed = parse_table(raw, catalogue(db, today))
-    return _apply(db, parsed, actor=actor, dry_run=dry_run)
+    with _refusal_logged(actor, display_name or path, "file"):
+        plain = read_plain(path) if sheet is None else None
+        if plain is not None:  # a plain long CSV table: read and checked column-wise
+            parsed_frame = parse_plain(plain, display_name or str(path), catalogue(db, today))
+            return _apply(db, parsed_frame, actor=actor, dry_run=dry_run)
+        raw = read_raw(path, sheet=sheet)
+        if display_name:
+            raw.file = display_name
+        if is_milestone_table(raw.header):
+            items = parse_milestones(raw, catalogue(db, today), source_url=source_url,
+                                     archive=archive, reviewed=reviewed)
+            return import_milestones(db, items, file=raw.file, sha256=raw.sha256, actor=actor,
+                                     dry_run=dry_run, encoding=raw.encoding)
+        parsed = parse_table(raw, catalogue(db, today))
+        return _apply(db, parsed, actor=actor, dry_run=dry_run)
 
 
 def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
@@ -213,6 +227,9 @@ def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
             batch.summary = {"milestones": res.as_dict()}
             if res.changed:
                 repo.audit(s, actor, "import", "file", Path(file).name, batch.summary)
+    if not dry_run:
+        security_event("import", user=actor, file=Path(file).name, kind=kind,
+                       milestones=len(res.inserted))
     return ImportResult(file, "milestones", encoding, dry_run, repo.ApplySummary(),
                         repo.ApplySummary(), 0,
                         [{"action": "insert milestone", "key": list(map(str, k))}
@@ -228,27 +245,29 @@ def import_reviewed(db: Database, figures: RawTable, milestones: RawTable | None
     table and in ONE transaction: every problem of both tables is listed
     (:class:`~lantu.ingest.tables.ImportRefused`) and then nothing is written. ``extra``
     (who reviewed, when, which document) goes into the import batch and the audit log."""
-    cat = catalogue(db, today)
-    problems: list[Problem] = []
-    parsed = ParsedTable(figures.file, "extract-review", figures.encoding, figures.sha256)
-    if figures.rows:
-        try:
-            parsed = parse_table(figures, cat)
-        except ImportRefused as exc:
-            problems += exc.problems
-    items: list[MilestoneFact] = []
-    if milestones is not None and milestones.rows:
-        try:
-            items = parse_milestones(milestones, cat, reviewed=True)
-        except ImportRefused as exc:
-            problems += exc.problems
-    if problems:
-        raise ImportRefused(figures.file, problems)
-    # a person went through the text: nothing of it is machine-read (lantu.domain.review)
-    parsed.targets = [replace(t, machine_read=False) for t in parsed.targets]
-    parsed.observations = [replace(o, flags=o.flags - {MACHINE_READ}) for o in parsed.observations]
-    return _apply(db, parsed, actor=actor, dry_run=False, kind="review", milestones=items,
-                  extra=extra)
+    with _refusal_logged(actor, figures.file, "review"):
+        cat = catalogue(db, today)
+        problems: list[Problem] = []
+        parsed = ParsedTable(figures.file, "extract-review", figures.encoding, figures.sha256)
+        if figures.rows:
+            try:
+                parsed = parse_table(figures, cat)
+            except ImportRefused as exc:
+                problems += exc.problems
+        items: list[MilestoneFact] = []
+        if milestones is not None and milestones.rows:
+            try:
+                items = parse_milestones(milestones, cat, reviewed=True)
+            except ImportRefused as exc:
+                problems += exc.problems
+        if problems:
+            raise ImportRefused(figures.file, problems)
+        # a person went through the text: nothing of it is machine-read (lantu.domain.review)
+        parsed.targets = [replace(t, machine_read=False) for t in parsed.targets]
+        parsed.observations = [replace(o, flags=o.flags - {MACHINE_READ})
+                               for o in parsed.observations]
+        return _apply(db, parsed, actor=actor, dry_run=False, kind="review", milestones=items,
+                      extra=extra)
 
 
 def record_observation(session: Session, obs: Observation, *, actor: str,
@@ -256,7 +275,8 @@ def record_observation(session: Session, obs: Observation, *, actor: str,
     """Insert or revise one observation in the caller's transaction, through the same gate as
     an import (:mod:`lantu.domain.gate`, asked by the store); audited. Returns ``inserted``,
     ``revised`` or ``unchanged``; raises :class:`~lantu.domain.gate.GateRefused`."""
-    summary = repo.apply_observations(session, [obs], actor=actor)
+    with _refusal_logged(actor, "/".join(obs.key), via):
+        summary = repo.apply_observations(session, [obs], actor=actor)
     action = "inserted" if summary.inserted else "revised" if summary.revised else "unchanged"
     if summary.changed:
         repo.audit(session, actor, f"{via} {action}", "observation", "/".join(obs.key),

@@ -1,7 +1,7 @@
 """Writing tables that hold user text safely: CSV and XLSX that a spreadsheet will not run.
 
-A cell whose text starts with ``=``, ``+``, ``-`` or ``@`` is a formula to Excel and WPS when
-they open a CSV file ("CSV injection": ``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``). Lantu
+A cell whose text starts with ``=``, ``+``, ``-`` or ``@`` (or TAB, CR, LF, or the full-width
+``＝ ＋ － ＠``) is a formula to Excel and WPS when they open a CSV file ("CSV injection": ``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``). Lantu
 writes such text with a leading apostrophe in CSV (:func:`escape_text`) and the importer takes
 it off again (:func:`unescape_text`), so an export imports back unchanged. In XLSX every text
 is written as a string cell (openpyxl would otherwise store text starting with ``=`` as a
@@ -19,14 +19,19 @@ from typing import Any
 
 import pandas as pd
 
-_RISKY = re.compile(r"^'*[=+\-@\t\r]")
-_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+#: what makes a cell a formula when it leads: ``= + - @``, TAB, CR and LF (OWASP; a quoted
+#: cell may start with a line break), and their full-width forms ``＝ ＋ － ＠`` (what a Chinese
+#: input method types, and what a spreadsheet in an East Asian locale reads as the ASCII ones)
+_LEADERS = "=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20"
+_RISKY = re.compile(f"^'*[{_LEADERS}]")
+_ESCAPED = re.compile(f"^'+[{_LEADERS}]")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def escape_text(text: str) -> str:
-    """Text made safe for a CSV cell: a leading apostrophe before ``= + - @`` (and before
-    apostrophes already standing there, so the mapping can be undone exactly).
+    """Text made safe for a CSV cell: a leading apostrophe before ``= + - @`` TAB CR LF and
+    ``＝ ＋ － ＠`` (and before apostrophes already standing there, so the mapping can be undone
+    exactly).
 
     Examples
     --------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Annotated
 
@@ -28,20 +26,22 @@ CSV_COLUMNS = ("node", "node_status", "indicator", "value", "period", "unit", "t
 
 
 def verdict_csv(data: dict) -> str:
-    """One row per node × indicator (a node without indicators: one row with its status)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    """One row per node × indicator (a node without indicators: one row with its status),
+    written by the one CSV writer of user text (:func:`lantu.tabular.csv_rows`)."""
+    from lantu.tabular import csv_rows
+
+    rows: list[list] = [list(CSV_COLUMNS)]
     for n in data["nodes"]:
         if not n["indicators"]:
-            w.writerow([n["code"], n["status"], "", "", "", "", "", "", "", "", "", "",
-                        n["reason"], ""])
+            rows.append([n["code"], n["status"], "", "", "", "", "", "", "", "", "", "",
+                         n["reason"], ""])
         for i in n["indicators"]:
             t = i["target"] or {}
-            w.writerow([n["code"], n["status"], i["indicator"], i["value"], i["period"], i["unit"],
-                        t.get("value"), t.get("value_high"), t.get("qualifier"), t.get("year"),
-                        t.get("kind"), i["status"], i["reason"], i["source_url"]])
-    return buf.getvalue()
+            rows.append([n["code"], n["status"], i["indicator"], i["value"], i["period"],
+                         i["unit"], t.get("value"), t.get("value_high"), t.get("qualifier"),
+                         t.get("year"), t.get("kind"), i["status"], i["reason"],
+                         i["source_url"]])
+    return csv_rows(rows)
 
 
 def verdict_table(data: dict) -> str:

@@ -124,18 +124,58 @@ def load_departments() -> list[Department]:
     return [Department(d["code"], d["name_zh"], d.get("name_en", "")) for d in items]
 
 
+def _codes(value: Any, path: str, name: str) -> list[str]:
+    """A list of codes of the plan format (``supporting``, ``indicators``), checked for shape."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(f"{name} must be a list of codes, got {value!r:.80}",
+                              field=f"{path}.{name}")
+    return list(value)
+
+
+def _milestones(value: Any, path: str) -> list[Milestone]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or not all(
+            isinstance(m, dict) and isinstance(m.get("title"), str) for m in value):
+        raise ValidationError(f"milestones must be a list of {{title, due}}, got {value!r:.80}",
+                              field=f"{path}.milestones")
+    return [Milestone(m["title"], m.get("due")) for m in value]
+
+
+def _span(value: Any, path: str) -> tuple[int, int] | None:
+    if not value:
+        return None
+    if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
+        raise ValidationError(f"span must be two offsets [start, end], got {value!r:.80}",
+                              field=f"{path}.span")
+    return (value[0], value[1])
+
+
 def _node(d: dict[str, Any], path: str) -> PlanNode:
+    """A node of the plan format; its shape is checked here (this reads files and forms a
+    person or a program wrote), its rules when the node is built (:class:`PlanNode`)."""
+    if not isinstance(d, dict):
+        raise ValidationError(f"a node must be a mapping, got {d!r:.80}", field=path)
+    lead = d.get("lead")
+    if lead is not None and not isinstance(lead, str):
+        raise ValidationError(f"lead must be a department code, got {lead!r:.80}",
+                              field=f"{path}.lead")
+    children = d.get("children") or []
+    if not isinstance(children, list):
+        raise ValidationError("children must be a list of nodes", field=f"{path}.children")
     try:
         return PlanNode(
             code=str(d["code"]), title=str(d["title"]), kind=d.get("kind", "task"),
             text=str(d.get("text") or ""), title_en=str(d.get("title_en") or ""),
-            lead=d.get("lead"), supporting=list(d.get("supporting") or []),
+            lead=lead, supporting=_codes(d.get("supporting"), path, "supporting"),
             start=d.get("start"), due=d.get("due"),
-            milestones=[Milestone(m["title"], m.get("due")) for m in d.get("milestones") or []],
-            indicators=list(d.get("indicators") or []), note=str(d.get("note") or "").strip(),
-            span=tuple(d["span"]) if d.get("span") else None,
-            children=[_node(c, f"{path}.children[{i}]")
-                      for i, c in enumerate(d.get("children") or [])],
+            milestones=_milestones(d.get("milestones"), path),
+            indicators=_codes(d.get("indicators"), path, "indicators"),
+            note=str(d.get("note") or "").strip(), span=_span(d.get("span"), path),
+            children=[_node(c, f"{path}.children[{i}]") for i, c in enumerate(children)],
         )
     except KeyError as exc:
         raise ValidationError(f"missing field {exc.args[0]}", field=path) from None

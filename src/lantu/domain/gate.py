@@ -13,6 +13,7 @@ A rule answers with ``(field, reason)`` pairs; an empty list means the object ma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,9 +25,28 @@ from lantu.domain.errors import ValidationError
 from lantu.domain.indicators import Indicator
 from lantu.domain.links import url_problem, url_problems
 from lantu.domain.observations import FRAME_COLUMNS, Observation, frame_of
-from lantu.domain.periods import Period
+from lantu.domain.periods import FIRST_YEAR, LAST_YEAR, Period
 from lantu.domain.plans import Plan
 from lantu.domain.targets import Target
+
+#: what no text may hold: a NUL byte (PostgreSQL cannot store it) or a lone UTF-16 surrogate
+#: (no character: no driver can encode it; JSON's ``"\\ud800"`` makes one)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored as text on every database, or None.
+
+    >>> text_problem("太原"), text_problem("a" + chr(0) + "b")
+    (None, 'the text contains a NUL byte')
+    """
+    m = _UNSTORABLE.search(text)
+    if m is None:
+        return None
+    if m.group() == "\x00":
+        return "the text contains a NUL byte"
+    return "the text contains a lone UTF-16 surrogate, which is no character"
+
 
 #: target kinds whose values are levels of the indicator itself (the range applies)
 LEVEL_KINDS = ("level", "ceiling", "floor")
@@ -48,7 +68,8 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
     derived; the unit, when given, is the
     indicator's; the value lies in the indicator's admissible range (catalogue data,
     :meth:`Indicator.outside`); the period has begun; links are http(s)
-    (:func:`lantu.domain.links.url_problems`); no text holds a NUL byte.
+    (:func:`lantu.domain.links.url_problems`); no text holds a NUL byte or a lone surrogate
+    (:func:`text_problem`).
     """
     n = len(frame)
     found: list[tuple[int, int, str, str]] = []  # (position, rule order, field, reason)
@@ -93,10 +114,10 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
             joined = "".join(text)
         except TypeError:  # not only text: each cell as text
             joined = "".join(map(str, text))
-        if "\x00" in joined:
+        if _UNSTORABLE.search(joined):
             for i, x in enumerate(text):
-                if isinstance(x, str) and "\x00" in x:
-                    found.append((i, 6 + order, col, "the text contains a NUL byte"))
+                if isinstance(x, str) and (reason := text_problem(x)):
+                    found.append((i, 6 + order, col, reason))
     found.sort(key=lambda f: (f[0], f[1]))
     return [(p, f, r) for p, _, f, r in found]
 
@@ -114,6 +135,9 @@ def target_problems(t: Target, ind: Indicator | None) -> Problems:
     if ind is None:
         return [("indicator", f"unknown indicator {t.indicator_code!r}")]
     out: Problems = []
+    if not FIRST_YEAR <= t.target_period.year <= LAST_YEAR:
+        out.append(("target_period", f"the target year {t.target_period.year} is outside "
+                                     f"{FIRST_YEAR}–{LAST_YEAR}"))
     if t.kind in LEVEL_KINDS:
         for name in ("value", "value_high"):
             v = getattr(t, name)
@@ -130,10 +154,18 @@ def plan_problems(plan: Plan, *, departments: set[str] | None = None,
                   indicators: set[str] | None = None) -> list[tuple[str, str, str]]:
     """What is wrong with writing ``plan``: ``(plan, field, reason)`` for its link, its
     departments and indicators (a node's own rules, such as dates in order, hold when it is
-    built: :class:`~lantu.domain.plans.PlanNode`)."""
+    built: :class:`~lantu.domain.plans.PlanNode`); as for observations, no text holds a NUL
+    byte or a lone surrogate (:func:`text_problem`: the rule is the same on every database)."""
     out: list[tuple[str, str, str]] = []
     if reason := url_problem(plan.source_url):
         out.append((plan.code, "source_url", reason))
+    texts = [("title", plan.title), ("title_en", plan.title_en), ("note", plan.note),
+             ("source_file", plan.source_file)]
+    for _, node in plan.walk():
+        texts += [(f"{node.code}.{name}", str(getattr(node, name) or "")) for name in
+                  ("title", "title_en", "text", "note")]
+        texts += [(f"{node.code}.milestones", m.title) for m in node.milestones]
+    out += [(plan.code, name, reason) for name, text in texts if (reason := text_problem(text))]
     try:
         plan.validate(departments=departments, indicators=indicators)
     except ValidationError as exc:

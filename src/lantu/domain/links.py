@@ -3,7 +3,9 @@
 Only ``http`` and ``https`` addresses with a host are kept; ``javascript:``, ``data:``,
 ``file:``, ``vbscript:`` and anything with blanks or control characters inside (browsers strip
 them and run what is left: ``java\\tscript:``) are refused, so a stored link can never run
-script or open a local file when it is rendered or clicked.
+script or open a local file when it is rendered or clicked; so is a user name or password
+before the host (``https://gov.cn@evil.example/`` leads to evil.example) and a port that is
+no port.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ _BAD_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\\]")
 
 
 #: A link the rule below accepts at sight: http(s), a plain host name, printable ASCII after it
-#: (no blanks, backslashes or controls). Only a shortcut: anything else is read in full.
-_LINK = r"(?i:https?)://([A-Za-z0-9.-]+)(?::[0-9]{0,5})?(?:[/?#][!-\[\]-~]*)?"
+#: (no blanks, backslashes or controls), a port of at most four digits. Only a shortcut:
+#: anything else is read in full.
+_LINK = r"(?i:https?)://([A-Za-z0-9.-]+)(?::[0-9]{0,4})?(?:[/?#][!-\[\]-~]*)?"
 _PLAIN_LINK = re.compile(_LINK + r"\Z")
 
 
@@ -43,6 +46,14 @@ def _problem(url: str) -> str | None:
         return f"only http(s) links are kept, not {shown!r}"
     if not parts.hostname:
         return "the link names no host (https://host/...)"
+    if "@" in parts.netloc:
+        # https://tjj.taiyuan.gov.cn@evil.example/ goes to evil.example: a name and password
+        # before the host only ever serve to disguise where a link leads
+        return "a link may not carry a user name or password before the host (user@host)"
+    try:
+        parts.port  # noqa: B018 - reading it checks it: a port beyond 65535 is no address
+    except ValueError:
+        return "the link's port is not a number from 0 to 65535"
     return None
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from lantu.domain.errors import ValidationError
+from lantu.domain.links import check_url
 from lantu.domain.observations import check_quality
 from lantu.domain.regions import check_region_code
 
@@ -75,6 +76,8 @@ class MilestoneFact:
             raise ValidationError(f"end {self.end} is before start {self.start}", field="end")
         object.__setattr__(self, "nodes", parse_nodes(self.nodes))
         object.__setattr__(self, "source_quality", check_quality(self.source_quality))
+        # the one rule for stored links (a milestone's source is rendered as a link)
+        check_url(self.source_url or "", "source_url")
 
     @property
     def key(self) -> tuple[str, int, str, str]:

@@ -19,6 +19,14 @@ _MONTH = re.compile(r"^(\d{4})[-/.年]\s*(\d{1,2})月?$")
 _LEN = {"year": 12, "quarter": 3, "month": 1}
 
 
+#: The years Lantu's targets and plans may concern: from the founding of the People's Republic
+#: to 2100. A target period outside is refused by the gate (:mod:`lantu.domain.gate`) and a date
+#: outside by the plan rules (:func:`lantu.domain.plans.date_problem`): a target for 9999 or a
+#: deadline in year 1 is a typo or an attack, never a plan. (:class:`Period` itself reads any
+#: four-digit year, and a figure may be of any past one: historical series, synthetic tables.)
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+
 @total_ordering
 @dataclass(frozen=True, slots=True)
 class Period:

@@ -9,21 +9,38 @@ from datetime import date
 from typing import Any
 
 from lantu.domain.errors import ValidationError
+from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
 
 NODE_KINDS = ("goal", "task")
 STATUSES = ("not_started", "in_progress", "done", "suspended")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
+def date_problem(value: date) -> str | None:
+    """Why ``value`` cannot be a date of a plan (a start, a deadline, a milestone, an extension,
+    a reply-by date), or None: its year must be one Lantu handles (:data:`FIRST_YEAR` –
+    :data:`LAST_YEAR`): a deadline in 9999 is no deadline, one in year 1 is overdue forever.
+
+    >>> date_problem(date(2026, 6, 30)), date_problem(date(9999, 12, 31))
+    (None, 'the year 9999 is outside 1949–2100')
+    """
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        return f"the year {value.year} is outside {FIRST_YEAR}–{LAST_YEAR}"
+    return None
+
+
 def _date(value: Any, field_name: str) -> date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"{value!r} is not a date (YYYY-MM-DD)", field=field_name) from None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError(f"{value!r} is not a date (YYYY-MM-DD)",
+                                  field=field_name) from None
+    if reason := date_problem(value):
+        raise ValidationError(reason, field=field_name)
+    return value
 
 
 @dataclass(frozen=True, slots=True)

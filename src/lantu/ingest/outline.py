@@ -117,8 +117,11 @@ def outline_children(lines: list[OutlineLine],
     for line in lines:
         siblings = stack[line.depth - 1]["children"] if line.depth else root
         code = (f"{stack[line.depth - 1]['code']}." if line.depth else "") + str(len(siblings) + 1)
-        node = {**kept.get(line.code or "", {}), "code": code, "title": line.title,
-                "kind": line.kind, "children": []}
+        # only what a parsed node keeps (:data:`KEPT`): the form carries ``kept`` back from the
+        # browser, so any other key in it is not ours to take
+        mine = kept.get(line.code or "", {})
+        node = {**{k: mine[k] for k in KEPT if isinstance(mine, dict) and k in mine},
+                "code": code, "title": line.title, "kind": line.kind, "children": []}
         siblings.append(node)
         del stack[line.depth:]
         stack.append(node)

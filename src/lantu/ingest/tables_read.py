@@ -66,6 +66,11 @@ class ImportRefused(ValidationError):
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Largest total size an XLSX workbook may unpack to (guards against zip bombs).
 MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
+#: Largest shared-strings part (``xl/sharedStrings.xml``) a workbook may unpack to. openpyxl
+#: holds every shared string in memory before the first row is read (88 MB of them: 420 MB and
+#: 18 s, even when no cell uses them); this bounds that cost by what the largest accepted table
+#: (:data:`MAX_ROWS` rows of ordinary text) needs. Bigger tables: CSV.
+MAX_XLSX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 #: Most non-empty rows one table may have (bounds memory and time).
 MAX_ROWS = 500_000
 #: Most cells merged ranges of one sheet may fill.
@@ -122,10 +127,13 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
-        if _looks_utf8(data, exc):
-            line = data.count(b"\n", 0, exc.start) + 1
-            where = ("cut inside a character at its end" if exc.end >= len(data)
-                     else f"damaged at line {line} (byte {exc.start + 1})")
+        bom = data.startswith(b"\xef\xbb\xbf")
+        start, end = exc.start + 3 * bom, exc.end + 3 * bom  # the codec counts after the BOM
+        line = data.count(b"\n", 0, start) + 1
+        # a byte-order mark says UTF-8 outright (GBK has none): then it is damaged UTF-8 too
+        if bom or _looks_utf8(data, exc):
+            where = ("cut inside a character at its end" if end >= len(data)
+                     else f"damaged at line {line} (byte {start + 1})")
             _refuse(name, f"the file is UTF-8 text but {where}: {exc.reason}; save it again as "
                           "UTF-8 (or as GBK)", row=line)
     for enc in ("gb18030",):
@@ -133,7 +141,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             return data.decode(enc), "gbk"
         except UnicodeDecodeError:
             continue
-    _refuse(name, "cannot decode the text as UTF-8 or GBK")
+    # neither: name where UTF-8 reading stopped (a file of UTF-8 and GBK lines mixed, say)
+    _refuse(name, f"cannot decode the text as UTF-8 or GBK: not UTF-8 from line {line} (byte "
+                  f"{start + 1}), and not GBK either; save it again as UTF-8", row=line)
     raise AssertionError  # unreachable
 
 
@@ -370,6 +380,21 @@ def _scan_sheet_xml(xml: bytes) -> _SheetScan:
     return scan
 
 
+def _shared_strings_parts(zf: zipfile.ZipFile, infos) -> set[str]:
+    """The parts holding shared strings, found as openpyxl finds them: by their content type
+    in ``[Content_Types].xml`` (any name will do), plus the usual ``xl/sharedStrings.xml``."""
+    parts = {"xl/sharedStrings.xml"}
+    types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if types is not None and types.file_size <= 1024 * 1024:
+        text = zf.read(types).decode("utf-8", "replace")
+        for m in re.finditer(r"<Override\b[^>]*>", text):
+            tag = m.group(0)
+            part = re.search(r'PartName="/?([^"]+)"', tag)
+            if part and "sharedStrings" in tag:
+                parts.add(part.group(1))
+    return parts
+
+
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     from openpyxl import load_workbook
 
@@ -389,6 +414,11 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         _refuse(name, f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, over the limit of "
                       f"{MAX_XLSX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: it could be a zip "
                       "bomb); split it into smaller files")
+    shared = sum(i.file_size for i in infos if i.filename in _shared_strings_parts(zf, infos))
+    if shared > MAX_XLSX_SHARED_STRINGS_BYTES:
+        _refuse(name, f"the workbook's shared strings unpack to {shared / 2**20:.0f} MiB, over the "
+                      f"limit of {MAX_XLSX_SHARED_STRINGS_BYTES / 2**20:.0f} MiB (refused: it "
+                      "could be a zip bomb); save the table as CSV")
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on bad packages

@@ -156,6 +156,29 @@ def _read_plain(path: Path, data: bytes, markdown: bool) -> Document:
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article")
 
 
+def _text_with_breaks(soup) -> str:
+    """The text of a parsed page with a line break around every block element, in one pass
+    over the tree without recursion: inserting the breaks into the tree costs time for every
+    element already there (20,000 paragraphs took a minute), and a page may be nested
+    thousands deep."""
+    from bs4 import CData, NavigableString, Tag
+
+    parts: list[str] = []
+    stack: list[tuple[object, bool]] = [(soup, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            parts.append("\n")
+        elif isinstance(node, Tag):
+            if node.name in _BLOCK_TAGS:
+                parts.append("\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        elif type(node) in (NavigableString, CData):  # as get_text: no comments, doctypes
+            parts.append(str(node))
+    return "".join(parts)
+
+
 def _read_html(path: Path, data: bytes) -> Document:
     from bs4 import BeautifulSoup
 
@@ -170,10 +193,7 @@ def _read_html(path: Path, data: bytes) -> Document:
         url = str(link.get("href"))
     for tag in soup(["script", "style", "nav", "noscript", "header", "footer", "iframe", "form"]):
         tag.decompose()
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    raw = soup.get_text()
+    raw = _text_with_breaks(soup)
     lines = [re.sub(r"[ \t\u3000\xa0]+", " ", ln).strip() for ln in raw.splitlines()]
     body = "\n\n".join(ln for ln in lines if ln)
     if not body.strip():
@@ -181,7 +201,22 @@ def _read_html(path: Path, data: bytes) -> Document:
     return Document(text=body, source_url=url, title=title or None, path=str(path))
 
 
+#: Largest total size a .docx may unpack to. python-docx parses the whole document into memory
+#: (about twelve times its XML), so a zip bomb of a few hundred kilobytes would otherwise take
+#: gigabytes; a long work report's document.xml is a few megabytes.
+MAX_DOCX_UNPACKED_BYTES = 32 * 1024 * 1024
+
+
 def _read_docx(path: Path, data: bytes) -> Document:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise TextReadError(path, f"not a readable .docx (truncated or corrupt: {exc})") from exc
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise TextReadError(path, f"the .docx unpacks to {unpacked / 2**20:.0f} MiB, over the "
+                                  f"limit of {MAX_DOCX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: "
+                                  "it could be a zip bomb)")
     try:
         import docx  # python-docx
         from docx.oxml.ns import qn
@@ -213,6 +248,25 @@ def _read_docx(path: Path, data: bytes) -> Document:
     return Document(text=text, source_url=None, title=title, path=str(path))
 
 
+#: Most bytes of page content (the decoded content streams of all pages together) a PDF may
+#: hold for its text to be read. Reading text costs about 3 s per MB of text operators, and a
+#: 20 KB file can unpack to tens of MB (or give many pages one huge stream): a long work
+#: report has a few MB.
+MAX_PDF_CONTENT_BYTES = 8 * 1024 * 1024
+
+
+def _pdf_content_bytes(reader) -> int:
+    """The decoded size of every page's content, stopping once over the limit (each stream is
+    decoded once: pypdf keeps it, and bounds a single stream itself)."""
+    total = 0
+    for page in reader.pages:
+        contents = page.get_contents()
+        total += len(contents.get_data()) if contents is not None else 0
+        if total > MAX_PDF_CONTENT_BYTES:
+            break
+    return total
+
+
 def _read_pdf(path: Path, data: bytes) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -221,7 +275,14 @@ def _read_pdf(path: Path, data: bytes) -> Document:
         raise TextReadError(path, "not a PDF (no %PDF header)")
     try:
         reader = PdfReader(io.BytesIO(data))
+        if _pdf_content_bytes(reader) > MAX_PDF_CONTENT_BYTES:
+            raise TextReadError(path, f"the PDF's pages hold more than "
+                                      f"{MAX_PDF_CONTENT_BYTES / 2**20:.0f} MiB of content "
+                                      "(refused: reading it would take minutes; it could be a "
+                                      "decompression bomb)")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except TextReadError:
+        raise
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise TextReadError(path, f"not a readable PDF (truncated or corrupt: {exc})") from exc
     except Exception as exc:  # pypdf raises assorted errors on broken files

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from lantu.supervise.score import DepartmentScore, ScoreRule
+from lantu.tabular import write_rows
 
 
 def assessment_xlsx(year: int, scores: Sequence[DepartmentScore], rule: ScoreRule,
@@ -22,30 +23,26 @@ def assessment_xlsx(year: int, scores: Sequence[DepartmentScore], rule: ScoreRul
             label("bl.finished"), label("bl.late"), label("bl.returned"),
             *(f"{label('score.' + p.key)} ×{p.weight:.2f}" for p in rule.parts),
             label("bl.score"), label("score.silent")]
-    ws.append([f"{year} {label('ax.title')}"])
+    # every row through the one writer of sheets (text stays text, never a formula)
+    write_rows(ws, [[f"{year} {label('ax.title')}"], head])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(head)
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True)
-    for d in scores:
-        ws.append([d.rank, names.get(d.department, d.department), d.department, d.tasks,
-                   d.finished, d.late, d.returned, *(d.parts[p.key] for p in rule.parts),
-                   d.score, "✓" if d.silent else ""])
+    write_rows(ws, ([d.rank, names.get(d.department, d.department), d.department, d.tasks,
+                     d.finished, d.late, d.returned, *(d.parts[p.key] for p in rule.parts),
+                     d.score, "✓" if d.silent else ""] for d in scores), start_row=3)
     for row in ws.iter_rows(min_row=3, min_col=8, max_col=7 + len(rule.parts)):
         for cell in row:
             cell.number_format = "0.0%"
     ws.column_dimensions["B"].width = 28
     ws.freeze_panes = "C3"
     r = wb.create_sheet(label("ax.rule"))
-    r.append([label("score.formula") + " = " + rule.formula(lambda k: label("score." + k))])
-    r.append([label("bl.score_rule")])
-    r.append([])
-    r.append(["part", label("ax.weight")])
-    for p in rule.parts:
-        r.append([label("score." + p.key), p.weight])
-    r.append(["overdue_cap_days", rule.overdue_cap_days])
-    r.append(["reminder_cap", rule.reminder_cap])
+    write_rows(r, [[label("score.formula") + " = " + rule.formula(lambda k: label("score." + k))],
+                   [label("bl.score_rule")], [], ["part", label("ax.weight")],
+                   *([label("score." + p.key), p.weight] for p in rule.parts),
+                   ["overdue_cap_days", rule.overdue_cap_days],
+                   ["reminder_cap", rule.reminder_cap]])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

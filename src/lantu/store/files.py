@@ -78,6 +78,11 @@ class UploadRefused(ValidationError):
         self.status = self.http_status = status
 
 
+#: The largest ``[Content_Types].xml`` an Office file may hold (real ones: 1–3 KB); read to
+#: find macros, so a bigger one (a zip bomb of a few kilobytes) is refused unread.
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+
+
 def sniff(data: bytes) -> str | None:
     """The content type the bytes show, or None if not an allowed type.
 
@@ -98,7 +103,10 @@ def sniff(data: bytes) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = set(z.namelist())
-                types = z.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+                info = z.getinfo("[Content_Types].xml") if "[Content_Types].xml" in names else None
+                if info is not None and info.file_size > MAX_CONTENT_TYPES_BYTES:
+                    return None  # a content-type list is a few kilobytes: a zip bomb
+                types = z.read(info) if info is not None else b""
         except (zipfile.BadZipFile, ValueError, KeyError, RuntimeError, OSError):
             return None
         if any(n.lower().endswith("vbaproject.bin") for n in names) or \

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
+from lantu.domain.plans import date_problem
 from lantu.errors import NotFound
 from lantu.security_log import security_event
 from lantu.store.models import (
@@ -40,6 +41,7 @@ from lantu.supervise import (
     next_status,
     validate_month,
 )
+from lantu.supervise.assign import bad_field
 from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
 from lantu.supervise.score import COUNTED_REMINDERS, ScoreRule
 
@@ -409,7 +411,7 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
 def complete_milestone(session: Session, user: User, node_id: int, milestone_id: int, *,
                        done_on: date, today: date) -> MilestoneRow:
     """A supervisor records that a milestone of a task was reached on ``done_on`` (not in the
-    future); the task's history and the audit log say so."""
+    future, in the years of a plan: :func:`lantu.domain.plans.date_problem`); the task's history and the audit log say so."""
     visible_task(session, user, node_id)
     if user.role not in ("supervisor", "admin"):
         raise WorkflowError("only a supervisor may record milestones", key="wf.not_reviewer")
@@ -419,6 +421,8 @@ def complete_milestone(session: Session, user: User, node_id: int, milestone_id:
     if done_on > today:
         raise WorkflowError(f"{done_on} is in the future", 422, key="wf.future_day",
                             day=str(done_on))
+    if why := date_problem(done_on):  # the one rule of a plan's dates (year 1 is no day)
+        raise bad_field("done_on", why)
     row.done_on = done_on
     session.add(TaskEventRow(node_id=node_id, actor=user.username, kind="milestone",
                              comment=f"{row.title} ({done_on})"))

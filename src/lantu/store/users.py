@@ -266,6 +266,28 @@ class LoginOutcome:
     throttled: bool = False
 
 
+def throttle_address(ip: str) -> str:
+    """The address the login throttle counts for a client: an IPv4 address itself (also when
+    written IPv4-mapped, ``::ffff:1.2.3.4``), an IPv6 address by its /64 network — one
+    subscriber is given a whole /64, so counting single IPv6 addresses would let one attacker
+    take 2^64 fresh allowances of guesses.
+
+    >>> throttle_address("2001:db8:1:2:aaaa::1"), throttle_address("::ffff:10.0.0.1")
+    ('2001:db8:1:2::/64', '10.0.0.1')
+    """
+    import ipaddress
+
+    try:
+        addr = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip[:64]
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.IPv6Network((addr, 64), strict=False))
+    return str(addr)
+
+
 def check_login(database, username: str, password: str, ip: str) -> LoginOutcome:
     """A throttled password check that parallel guesses cannot get past.
 
@@ -273,15 +295,17 @@ def check_login(database, username: str, password: str, ip: str) -> LoginOutcome
     the failures of this name and address in the window are counted — each parallel guess
     counts every guess committed before its count, its own included, so at most
     :data:`THROTTLE_FAILURES` of them are ever checked — and only under the limit is the
-    password verified (the attempt turns into a success if it is right).
+    password verified (the attempt turns into a success if it is right). Attempts are
+    counted by name and :func:`throttle_address` (an IPv6 client by its /64).
     """
+    key = throttle_address(ip)
     with database.session() as s:
-        attempt = LoginAttemptRow(username=username[:64], ip=ip[:64], success=False)
+        attempt = LoginAttemptRow(username=username[:64], ip=key, success=False)
         s.add(attempt)
         s.flush()
         attempt_id = attempt.id
     with database.session() as s:
-        if recent_failures(s, username, ip) > THROTTLE_FAILURES:
+        if recent_failures(s, username, key) > THROTTLE_FAILURES:
             security_event("login_throttled", user=username[:64], ip=ip)
             return LoginOutcome(None, throttled=True)
         attempt = s.get(LoginAttemptRow, attempt_id)

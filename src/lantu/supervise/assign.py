@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from lantu.domain.plans import date_problem
 from lantu.supervise.workflow import WorkflowError
 
 ORIGINS = ("blueprint", "annual", "meeting", "instruction")
@@ -61,6 +62,10 @@ def check_assignment(a: Mapping[str, Any]) -> None:
         raise bad_field("supporting_departments",
                   f"the lead department {a['lead']} cannot also support")
     start, due = a.get("start"), a.get("due")
+    for name, value in (("start", start), ("due", due),
+                        *(("milestones", m.get("due")) for m in a.get("milestones") or [])):
+        if isinstance(value, date) and (why := date_problem(value)):
+            raise bad_field(name, why)
     if start and due and str(due) < str(start):
         raise bad_field("due", f"the deadline {due} is before the start {start}")
     check_due_in_plan(due, a.get("plan_start"))
@@ -86,6 +91,8 @@ def check_reply_by(reply_by: date | None, today: date) -> None:
     """
     if reply_by is not None and reply_by < today:
         raise bad_field("reply_by", f"the date {reply_by} has passed (today is {today})")
+    if reply_by is not None and (why := date_problem(reply_by)):
+        raise bad_field("reply_by", why)
 
 
 def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Change]:
@@ -125,6 +132,8 @@ def check_extension(*, role: str, department: str | None, lead: str | None, stat
     if old_due is not None and new_due <= old_due:
         raise WorkflowError(f"the new deadline {new_due} is not after the one in force "
                             f"{old_due}", 422, key="wf.not_later", due=str(old_due))
+    if why := date_problem(new_due):
+        raise bad_field("due", why)
 
 
 def check_closure_request(*, role: str, department: str | None, lead: str | None, status: str,

@@ -26,6 +26,16 @@ def _utc(value: datetime) -> datetime:
 #: Times are stored in UTC without a zone; the API says so (RFC 3339 with ``Z``/offset).
 UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
 
+#: the largest id a database row has (PostgreSQL ``integer``): a bigger number is no id at all
+MAX_ID = 2**31 - 1
+#: A number a write accepts: a JSON number, finite — not ``true`` (read as 1 otherwise), not a
+#: string of digits (``"1e5"``), not NaN or Infinity. Every number of a ``…Create``/``…In``
+#: model is one of these.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+#: A row id a write accepts: a JSON whole number 1 … :data:`MAX_ID` (not ``true``), else 422
+#: before the database is asked (SQLite cannot even bind an integer beyond 64 bits).
+RowId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+
 
 class ErrorPublic(BaseModel):
     """Every error of the API: what went wrong in words, and a stable code."""
@@ -156,7 +166,7 @@ class ObservationCreate(BaseModel):
     region_code: str = Field(examples=["140100"])
     period: str = Field(examples=["2023"], description="YYYY, YYYYQn or YYYY-MM")
     indicator: str = Field(examples=["gdp"])
-    value: float = Field(allow_inf_nan=False)
+    value: Number
     unit: str = ""
     flags: list[str] = Field(default_factory=list, description=f"any of {', '.join(FLAGS)}")
     source_url: str = Field(min_length=1, max_length=2000,

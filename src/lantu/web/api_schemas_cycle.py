@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from lantu.web.api_schemas import UtcDatetime
+from lantu.web.api_schemas import Number, RowId, UtcDatetime
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+$", max_length=64)]
 Text = Annotated[str, StringConstraints(max_length=20000)]
@@ -27,7 +27,7 @@ class TaskCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     plan: Code
-    parent: Code | int | None = None
+    parent: Code | RowId | None = None
     kind: Annotated[str, StringConstraints(pattern="^(goal|task)$")] = "task"
     title: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
     title_en: Annotated[str, StringConstraints(max_length=2000)] = ""
@@ -44,7 +44,7 @@ class TaskCreate(BaseModel):
     unit: Annotated[str, StringConstraints(max_length=200)] | None = Field(
         None, description="a lead department's reporter splitting its task: the unit (内设处室) "
                           "or person (责任人) the part is given to")
-    weight: Annotated[float, Field(gt=0, le=100)] | None = Field(
+    weight: Annotated[Number, Field(gt=0, le=100)] | None = Field(
         None, description="the part's share in the task's roll-up (default 1)")
 
 
@@ -52,7 +52,7 @@ class UnitProgressIn(BaseModel):
     """How far a unit's part is (the lead department's reporter)."""
 
     model_config = ConfigDict(extra="forbid")
-    percent: Annotated[float, Field(ge=0, le=100)]
+    percent: Annotated[Number, Field(ge=0, le=100)]
     note: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 

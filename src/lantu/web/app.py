@@ -12,10 +12,11 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lantu.config import Settings, get_settings
 from lantu.errors import LantuError
@@ -24,7 +25,7 @@ from lantu.store import Database
 from lantu.web import apidocs
 from lantu.web.deps import MAX_FILES_PER_REQUEST, LoginRequired, UserError, csrf_protect
 from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders
-from lantu.web.errors import lantu_error_response
+from lantu.web.errors import error_response, lantu_error_response
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -64,8 +65,11 @@ class SecurityHeaders:
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                if private:  # an answer for a signed-in user is kept by no cache, not even the
-                    # browser's (a shared computer, a proxy): whatever the route said
+                # an answer for a signed-in user is kept by no cache, not even the browser's
+                # (a shared computer, a proxy): whatever the route said; nor is one that sets a
+                # cookie (the login's session, a visitor's CSRF token: a cache would hand one
+                # visitor's cookie to the next)
+                if private or any(k.lower() == b"set-cookie" for k, _ in headers):
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", b"no-store"))
                 present = {k.lower() for k, _ in headers}
@@ -214,8 +218,8 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": "authentication required"}, status_code=401,
-                                headers={"WWW-Authenticate": "Bearer"})
+            return error_response(401, "authentication required",
+                                  headers={"WWW-Authenticate": "Bearer"})
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
@@ -230,11 +234,11 @@ def _install_handlers(app: FastAPI) -> None:
         return render(request, "error.html", {"status": status, "detail": detail},
                       status_code=status)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=exc.headers)
+    # Starlette's class: FastAPI raises it for a body it cannot parse; fastapi's is a subclass
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):  # the one error shape: detail and error code
+            return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
         key = exc.key if isinstance(exc, UserError) else None
         values = exc.values if isinstance(exc, UserError) else {}
         return error_page(request, exc.status_code, str(exc.detail), key, values)
@@ -266,8 +270,8 @@ def _install_handlers(app: FastAPI) -> None:
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"field": ".".join(str(p) for p in e.get("loc", ())), "reason": e.get("msg")}
                   for e in exc.errors()]
-        if _wants_json(request):
-            return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
+        if _wants_json(request):  # the one error shape: detail, error, errors
+            return error_response(422, "invalid request", errors)
         detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
         return render(request, "error.html", {"status": 422, "detail": detail}, status_code=422)
 

@@ -39,6 +39,7 @@ from lantu.security_log import security_event
 from lantu.store import Database
 from lantu.store import users as user_store
 from lantu.store.users import User
+from lantu.web.api_schemas import MAX_ID
 
 SESSION_COOKIE = "lantu_session"
 CSRF_COOKIE = "lantu_csrf"
@@ -84,8 +85,6 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 #: evidence files one request may carry (the body limit is this many times the file limit)
 MAX_FILES_PER_REQUEST = 5
-#: the largest id a database row has (PostgreSQL ``integer``): a bigger number is no id at all
-MAX_ID = 2**31 - 1
 #: a row id in a path or form: a whole number 1 … MAX_ID, else 422 before the database is asked
 DbId = Annotated[int, Path(ge=1, le=MAX_ID)]
 FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
@@ -229,8 +228,10 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
             ("application/x-www-form-urlencoded", "multipart/form-data")):
         # the first reading of the form: Starlette keeps it, so these limits hold for the route
         form = await request.form(max_files=MAX_FILES_PER_REQUEST, max_fields=200)
-        # text fields of a multipart form (files may hold any bytes): no NUL, as at the edge
-        if any(isinstance(v, str) and "\x00" in v for _, v in form.multi_items()):
+        # text fields of a multipart form and the names of its files (a file may hold any
+        # bytes): no NUL, as at the edge
+        if any("\x00" in (v if isinstance(v, str) else (getattr(v, "filename", None) or ""))
+               for _, v in form.multi_items()):
             raise UserError(400, "a NUL byte is not allowed in a form field", "err.nul_byte")
         if sent is None:
             value = form.get("csrf_token")

@@ -1,9 +1,13 @@
 """The edge of the web app: what no route should ever see, refused before any route runs.
 
 - :class:`HostileInput` refuses a NUL byte in the path, the query string, a JSON body or a
-  form body (PostgreSQL cannot store it in text, and no text of Lantu needs it) with 400 and
-  the API's JSON error shape; multipart text fields are checked where the form is read
-  (:func:`lantu.web.deps.csrf_protect`).
+  form body (PostgreSQL cannot store it in text, and no text of Lantu needs it), and a lone
+  UTF-16 surrogate escaped in a JSON body (``"\\ud800"``: Python reads it into a string that
+  no database driver can encode), with 400 and the API's JSON error shape; multipart text
+  fields and file names are checked where the form is read
+  (:func:`lantu.web.deps.csrf_protect`). Bytes that are not UTF-8 in the path, query or form
+  are decoded with replacement characters by Starlette, so they never reach a route as
+  surrogates.
 - :class:`ErrorShield` turns any exception a route did not expect into a clean 500 (JSON on
   the API) and logs it, without letting it reach the server: uvicorn closes the connection of
   an exception that escapes after a response started, so the client's next request on the same
@@ -19,6 +23,34 @@ import re
 log = logging.getLogger("lantu.web")
 
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+#: a JSON escape of a UTF-16 surrogate (either half); whether it is paired is decided by parsing
+_JSON_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogate(body: bytes) -> bool:
+    """Whether a JSON body holds a string (or key) with an unpaired surrogate escape: only
+    parsed when such an escape is there at all (a pair, as in emoji escapes, is fine). Walked
+    without recursion: the body may be nested as deep as the parser allows."""
+    if _JSON_SURROGATE.search(body) is None:
+        return False
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError):
+        return False  # not JSON (or nested past the parser): the route answers 422 for it
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _error_body(status: int, detail: str) -> bytes:
@@ -78,6 +110,12 @@ class HostileInput:
             log.warning("refused", extra={"event": "refused", "reason": "nul_byte",
                                           "where": "body", "path": scope.get("path", "")[:200]})
             await send_error(send, 400, "a NUL byte is not allowed in the request body")
+            return
+        if ctype == b"application/json" and _lone_surrogate(body):
+            log.warning("refused", extra={"event": "refused", "reason": "lone_surrogate",
+                                          "where": "body", "path": scope.get("path", "")[:200]})
+            await send_error(send, 400, "the request body holds a lone UTF-16 surrogate "
+                                        "(\\ud800-\\udfff unpaired), which is no character")
             return
         sent = False
 

@@ -45,6 +45,20 @@ env.lstrip_blocks = True
 env.globals["quality_badge"] = quality_badge
 
 
+def link(url: Any) -> str:
+    """A stored link as it may be rendered in ``href``: itself when the one link rule
+    (:func:`lantu.domain.links.url_problem`) accepts it, else ``""`` (the page then shows no
+    link). Links are checked when stored; this keeps one stored before a rule existed (a
+    database upgraded from an older Lantu) from ever becoming a live ``javascript:`` link."""
+    from lantu.domain.links import url_problem
+
+    text = str(url or "")
+    return text if text and url_problem(text) is None else ""
+
+
+env.filters["link"] = link
+
+
 def request_language(request: Request) -> str:
     lang = getattr(request.state, "lang", None)
     if lang is None:

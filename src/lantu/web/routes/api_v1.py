@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import StringConstraints
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lantu import services
 from lantu.domain import ValidationError
@@ -55,7 +56,7 @@ class ApiRoute(APIRoute):
                           for e in exc.errors()]
                 detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
                 return error_response(422, f"invalid request: {detail}", errors)
-            except HTTPException as exc:
+            except StarletteHTTPException as exc:  # FastAPI's own (a body it cannot parse)
                 return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
             except LantuError as exc:
                 answer = lantu_error_response(exc)
