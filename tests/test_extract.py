@@ -1128,3 +1128,24 @@ def test_a_rate_the_text_does_not_name_stays_the_generic_unemployment_rate() -> 
     assert keys("一年来，城镇失业率控制在4%以内。") == [(2022, "unemployment_rate", "observed", 4.0, None, "以内")]
     assert [k[1] for k in keys("一年来，城镇登记失业率3.2%，城镇调查失业率5.1%。")] == [
         "unemployment_rate_registered", "unemployment_rate_surveyed"]
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 太原 2012 (review): 研究与开发, the older name of R&D; the grants after the applications, 专利 said once
+        (REVIEW, "全社会研究与开发经费投入59.8亿元，增长16.8%", [("rd_expenditure", 59.8, ""), ("rd_expenditure_growth", 16.8, "")]),
+        (REVIEW, "全市专利申请量6525件、授权量3012件，均增长30%", [("patents_granted", 3012.0, "")]),
+        # 授权 without 专利申请 in the clause is no patent count
+        (REVIEW, "完成审批事项630件、授权量30件", []),
+        # 太原 2012 (plan): 良好天气率 for 优良天气率
+        (PLAN, "市区良好天气率达到82.2%以上", [("good_air_days_ratio", 82.2, "以上")]),
+        # 长沙 2023 (review): the digital core's value added, tech contracts named by their purpose
+        (REVIEW, "数字经济核心领域规上企业增加值超700亿元、增长20%", [("digital_economy_growth", 20.0, "")]),
+        (REVIEW, "实现科技成果转化合同成交额750亿元", [("tech_contract_value", 750.0, "")]),
+        # 长沙 2023 (plan): 引进培育 is bringing in
+        (PLAN, "全年引进培育各类人才25万名左右", [("talents_attracted", 25.0, "左右")]),
+    ],
+)
+def test_older_and_purpose_names_of_rd_patents_air_digital_core_contracts_and_talent(part: str, clause: str, expected) -> None:
+    assert said(part, clause, 5) == expected
