@@ -1149,3 +1149,22 @@ def test_a_rate_the_text_does_not_name_stays_the_generic_unemployment_rate() -> 
 )
 def test_older_and_purpose_names_of_rd_patents_air_digital_core_contracts_and_talent(part: str, clause: str, expected) -> None:
     assert said(part, clause, 5) == expected
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 多 after a number is "more than", as 余 is: 郑州 2023, 合肥 2019/2021, 山西 2013 (reviews; 全省 there)
+        (REVIEW, "新增公共停车泊位5万多个、共享停车泊位7.58万个", [("new_parking_spaces", 5.0, "突破")]),
+        (REVIEW, "植树造林10万多亩", [("afforestation_area", 10.0, "突破")]),
+        (REVIEW, "全市旅游总收入达到1800多亿元", [("tourism_revenue", 1800.0, "突破")]),
+        # 多 before the magnitude is not read as a bound on a number it does not follow
+        (REVIEW, "用1个多月时间完成复工", []),
+        # 长沙 2023 (plan): heavy-pollution days in full words; 运城 2021 (plan): the skilled share in other words
+        (PLAN, "重度及以上污染天数不超过2天", [("heavy_pollution_days", 2.0, "以内")]),
+        (PLAN, "技能人才数量占到劳动者总量30%以上", [("skilled_worker_share", 30.0, "以上")]),
+        (PLAN, "技能人才占从业人员比例达到31%", [("skilled_worker_share", 31.0, "")]),
+    ],
+)
+def test_more_than_after_a_number_and_full_names_of_pollution_days_and_skilled_share(part: str, clause: str, expected) -> None:
+    assert said(part, clause, 5) == expected
