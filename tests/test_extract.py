@@ -1168,3 +1168,21 @@ def test_older_and_purpose_names_of_rd_patents_air_digital_core_contracts_and_ta
 )
 def test_more_than_after_a_number_and_full_names_of_pollution_days_and_skilled_share(part: str, clause: str, expected) -> None:
     assert said(part, clause, 5) == expected
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 郑州 2020–23, 太原 2023–24: 国土绿化 is the year's planting
+        (REVIEW, "国土绿化20.76万亩、森林抚育8.26万亩", [("afforestation_area", 20.76, "")]),
+        (PLAN, "实施国土绿化10万亩以上", [("afforestation_area", 10.0, "以上")]),
+        # a programme named without its size gives nothing
+        (PLAN, "实施中央财政国土绿化示范项目", []),
+        # 郑州 2023: the capital's economic primacy is its share of the province's GDP; 太原 2017 without 比重
+        (REVIEW, "省会城市经济首位度提升至21.6%", [("gdp_share_of_province", 21.6, "")]),
+        (PLAN, "地区生产总值占全省的30%左右", [("gdp_share_of_province", 30.0, "左右")]),
+        (PLAN, "全面提升在全省的经济首位度、功能首位度", []),
+    ],
+)
+def test_land_greening_and_economic_primacy(part: str, clause: str, expected) -> None:
+    assert said(part, clause, 5) == expected
