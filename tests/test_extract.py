@@ -1186,3 +1186,18 @@ def test_more_than_after_a_number_and_full_names_of_pollution_days_and_skilled_s
 )
 def test_land_greening_and_economic_primacy(part: str, clause: str, expected) -> None:
     assert said(part, clause, 5) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 郑州 2023, 长沙 2024: 力争 heading a clause with a figure reaches the figure of the next clause
+        ("力争招商引资签约总额突破7000亿元，实际吸收外资7.2亿美元", [("fdi_actual", 7.2, "力争")]),
+        ("力争新增上市企业（含过会）10家，市场主体总量达190万户", [("market_entities", 190.0, "力争")]),
+        # 阳泉 2021, 晋城 2021: a 力争 clause with no figure is a wish about the clause before it
+        ("地区生产总值增长8%，力争在实际工作中取得更好成绩，一般公共预算收入增长5%",
+         [("gdp_growth", 8.0, ""), ("budget_revenue_growth", 5.0, "")]),
+    ],
+)
+def test_a_stretch_clause_with_a_figure_heads_the_next(clause: str, expected) -> None:
+    assert said(PLAN, clause, 5) == expected
