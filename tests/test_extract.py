@@ -1201,3 +1201,15 @@ def test_land_greening_and_economic_primacy(part: str, clause: str, expected) ->
 )
 def test_a_stretch_clause_with_a_figure_heads_the_next(clause: str, expected) -> None:
     assert said(PLAN, clause, 5) == expected
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # 吕梁 2020: the count before the noun, after 以 (以…为重点) and with a level of government between
+        ("以54万亩省级营造林和89万亩国家储备林建设为重点", [("afforestation_area", 54.0)]),
+        ("完成10万亩营造林和45万亩水土流失治理任务", [("afforestation_area", 10.0)]),
+    ],
+)
+def test_a_count_before_the_noun_after_yi_and_a_level_of_government(clause: str, expected) -> None:
+    assert said(PLAN, clause) == expected
