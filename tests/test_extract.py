@@ -1173,6 +1173,11 @@ def test_a_rate_the_text_does_not_name_stays_the_generic_unemployment_rate() -> 
         # 吕梁 2020: the count before the noun, after 以 (以…为重点) and with a level of government between
         (PLAN, "以54万亩省级营造林和89万亩国家储备林建设为重点", [("afforestation_area", 54.0, "")]),
         (PLAN, "完成10万亩营造林和45万亩水土流失治理任务", [("afforestation_area", 10.0, "")]),
+        # 阳泉 2021, 山西 2021: the communities started, counted after 开工; "小区" alone only under a heading
+        # that names the programme
+        (PLAN, "四要加快老旧小区改造，年内新开工172个小区", [("old_communities_renovated", 172.0, "")]),
+        (PLAN, "年内开工1866个老旧小区改造", [("old_communities_renovated", 1866.0, "")]),
+        (PLAN, "四要加快城市更新，年内新开工172个小区", []),
     ],
 )
 def test_round_s4c_families(part: str, clause: str, expected) -> None:

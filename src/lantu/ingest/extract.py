@@ -417,6 +417,8 @@ def extract_text(
             code, value, high = got
             if nm.needs and not re.search(nm.needs, norm[cstart : _clause_end(norm, v.end)]):
                 continue  # "整治…老旧小区1776个" is not a renovation
+            if nm.heading and not re.search(nm.heading, norm[max(norm.rfind(c, 0, cstart) for c in "。；;\n") + 1 : cstart]):
+                continue  # "四要加快老旧小区改造，年内新开工172个小区": the item's heading names the programme
             lo_hi = LEX.ranges.get(code)
             if lo_hi and not lo_hi[0] <= value <= lo_hi[1]:
                 continue  # outside the indicator's admissible range ("常住人口2000人以上的集镇")
