@@ -1178,6 +1178,12 @@ def test_a_rate_the_text_does_not_name_stays_the_generic_unemployment_rate() -> 
         (PLAN, "四要加快老旧小区改造，年内新开工172个小区", [("old_communities_renovated", 172.0, "")]),
         (PLAN, "年内开工1866个老旧小区改造", [("old_communities_renovated", 1866.0, "")]),
         (PLAN, "四要加快城市更新，年内新开工172个小区", []),
+        # constructions other cities surely write (no case in the corpus): 约 before the number is 左右;
+        # 签约/节约 are no 约
+        (REVIEW, "地区生产总值增长约6.5%", [("gdp_growth", 6.5, "左右")]),
+        (PLAN, "城镇新增就业大约5万人", [("new_urban_jobs", 5.0, "左右")]),
+        (REVIEW, "实际使用外资金额3.2亿美元", [("fdi_actual", 3.2, "")]),
+        (REVIEW, "全市地区生产总值达到１.０５万亿元，同比增长４.５％", [("gdp", 10500.0, ""), ("gdp_growth", 4.5, "")]),
     ],
 )
 def test_round_s4c_families(part: str, clause: str, expected) -> None:

@@ -436,6 +436,7 @@ _Q_BEFORE = re.compile(
     r"(?P<c>不超过|不高于|(?<!不)低于|小于|控制在|控制)|(?P<s>力争|争取)"
 )
 _Q_NAMES = {"b": "突破", "f": "以上", "c": "以内", "s": "力争"}
+_ABOUT = re.compile(r"(?:(?<![签节制预履特公条合契规邀相婚])约|大约)\s*$")  # not 签约, 节约, 预约 …
 
 
 def _qualifier(v: _Value, target: bool, rank: int) -> str:
@@ -450,6 +451,8 @@ def _qualifier(v: _Value, target: bool, rank: int) -> str:
         found = _Q_NAMES[m.lastgroup]  # type: ignore[index]
     if found == "力争" and not target:
         return ""
+    if not found and _ABOUT.search(before):
+        return "左右"  # "增长约6%": 约 before the number is 左右 after it
     return found
 
 
