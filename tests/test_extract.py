@@ -1183,6 +1183,8 @@ def test_a_rate_the_text_does_not_name_stays_the_generic_unemployment_rate() -> 
         (REVIEW, "地区生产总值增长约6.5%", [("gdp_growth", 6.5, "左右")]),
         (PLAN, "城镇新增就业大约5万人", [("new_urban_jobs", 5.0, "左右")]),
         (REVIEW, "实际使用外资金额3.2亿美元", [("fdi_actual", 3.2, "")]),
+        # 郑州 2019 (an S4B miss): a bare magnitude before an opening quote is the catalogue unit's
+        (REVIEW, "人均生产总值破10万“三大突破”为标志", [("gdp_per_capita", 100000.0, "突破")]),
         (REVIEW, "全市地区生产总值达到１.０５万亿元，同比增长４.５％", [("gdp", 10500.0, ""), ("gdp_growth", 4.5, "")]),
     ],
 )
