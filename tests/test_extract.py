@@ -1128,3 +1128,67 @@ def test_a_rate_the_text_does_not_name_stays_the_generic_unemployment_rate() -> 
     assert keys("一年来，城镇失业率控制在4%以内。") == [(2022, "unemployment_rate", "observed", 4.0, None, "以内")]
     assert [k[1] for k in keys("一年来，城镇登记失业率3.2%，城镇调查失业率5.1%。")] == [
         "unemployment_rate_registered", "unemployment_rate_surveyed"]
+
+
+@pytest.mark.parametrize(
+    "part, clause, expected",
+    [
+        # 太原 2012 (review): 研究与开发, the older name of R&D; the grants after the applications, 专利 said once
+        (REVIEW, "全社会研究与开发经费投入59.8亿元，增长16.8%", [("rd_expenditure", 59.8, ""), ("rd_expenditure_growth", 16.8, "")]),
+        (REVIEW, "全市专利申请量6525件、授权量3012件，均增长30%", [("patents_granted", 3012.0, "")]),
+        # 授权 without 专利申请 in the clause is no patent count
+        (REVIEW, "完成审批事项630件、授权量30件", []),
+        # 太原 2012 (plan): 良好天气率 for 优良天气率
+        (PLAN, "市区良好天气率达到82.2%以上", [("good_air_days_ratio", 82.2, "以上")]),
+        # 长沙 2023 (review): the digital core's value added, tech contracts named by their purpose
+        (REVIEW, "数字经济核心领域规上企业增加值超700亿元、增长20%", [("digital_economy_growth", 20.0, "")]),
+        (REVIEW, "实现科技成果转化合同成交额750亿元", [("tech_contract_value", 750.0, "")]),
+        # 长沙 2023 (plan): 引进培育 is bringing in
+        (PLAN, "全年引进培育各类人才25万名左右", [("talents_attracted", 25.0, "左右")]),
+        # 多 after a number is "more than", as 余 is: 郑州 2023, 合肥 2019/2021, 山西 2013 (reviews; 全省 there)
+        (REVIEW, "新增公共停车泊位5万多个、共享停车泊位7.58万个", [("new_parking_spaces", 5.0, "突破")]),
+        (REVIEW, "植树造林10万多亩", [("afforestation_area", 10.0, "突破")]),
+        (REVIEW, "全市旅游总收入达到1800多亿元", [("tourism_revenue", 1800.0, "突破")]),
+        # 多 before the magnitude is not read as a bound on a number it does not follow
+        (REVIEW, "用1个多月时间完成复工", []),
+        # 长沙 2023 (plan): heavy-pollution days in full words; 运城 2021 (plan): the skilled share in other words
+        (PLAN, "重度及以上污染天数不超过2天", [("heavy_pollution_days", 2.0, "以内")]),
+        (PLAN, "技能人才数量占到劳动者总量30%以上", [("skilled_worker_share", 30.0, "以上")]),
+        (PLAN, "技能人才占从业人员比例达到31%", [("skilled_worker_share", 31.0, "")]),
+        # 郑州 2020–23, 太原 2023–24: 国土绿化 is the year's planting
+        (REVIEW, "国土绿化20.76万亩、森林抚育8.26万亩", [("afforestation_area", 20.76, "")]),
+        (PLAN, "实施国土绿化10万亩以上", [("afforestation_area", 10.0, "以上")]),
+        # a programme named without its size gives nothing
+        (PLAN, "实施中央财政国土绿化示范项目", []),
+        # 郑州 2023: the capital's economic primacy is its share of the province's GDP; 太原 2017 without 比重
+        (REVIEW, "省会城市经济首位度提升至21.6%", [("gdp_share_of_province", 21.6, "")]),
+        (PLAN, "地区生产总值占全省的30%左右", [("gdp_share_of_province", 30.0, "左右")]),
+        (PLAN, "全面提升在全省的经济首位度、功能首位度", []),
+        # 郑州 2023, 长沙 2024: 力争 heading a clause with a figure reaches the figure of the next clause
+        (PLAN, "力争招商引资签约总额突破7000亿元，实际吸收外资7.2亿美元", [("fdi_actual", 7.2, "力争")]),
+        (PLAN, "力争新增上市企业（含过会）10家，市场主体总量达190万户", [("market_entities", 190.0, "力争")]),
+        # 阳泉 2021, 晋城 2021: a 力争 clause with no figure is a wish about the clause before it
+        (PLAN, "地区生产总值增长8%，力争在实际工作中取得更好成绩，一般公共预算收入增长5%",
+         [("gdp_growth", 8.0, ""), ("budget_revenue_growth", 5.0, "")]),
+        # 吕梁 2020: the count before the noun, after 以 (以…为重点) and with a level of government between
+        (PLAN, "以54万亩省级营造林和89万亩国家储备林建设为重点", [("afforestation_area", 54.0, "")]),
+        (PLAN, "完成10万亩营造林和45万亩水土流失治理任务", [("afforestation_area", 10.0, "")]),
+        # 阳泉 2021, 山西 2021: the communities started, counted after 开工; "小区" alone only under a heading
+        # that names the programme
+        (PLAN, "四要加快老旧小区改造，年内新开工172个小区", [("old_communities_renovated", 172.0, "")]),
+        (PLAN, "年内开工1866个老旧小区改造", [("old_communities_renovated", 1866.0, "")]),
+        (PLAN, "四要加快城市更新，年内新开工172个小区", []),
+        # constructions other cities surely write (no case in the corpus): 约 before the number is 左右;
+        # 签约/节约 are no 约
+        (REVIEW, "地区生产总值增长约6.5%", [("gdp_growth", 6.5, "左右")]),
+        (PLAN, "城镇新增就业大约5万人", [("new_urban_jobs", 5.0, "左右")]),
+        (REVIEW, "实际使用外资金额3.2亿美元", [("fdi_actual", 3.2, "")]),
+        # 郑州 2019 (an S4B miss): a bare magnitude before an opening quote is the catalogue unit's
+        (REVIEW, "人均生产总值破10万“三大突破”为标志", [("gdp_per_capita", 100000.0, "突破")]),
+        (REVIEW, "全市地区生产总值达到１.０５万亿元，同比增长４.５％", [("gdp", 10500.0, ""), ("gdp_growth", 4.5, "")]),
+    ],
+)
+def test_round_s4c_families(part: str, clause: str, expected) -> None:
+    """Families of the misses of round S4C (docs/text.md, "Round S4C fixes"), each with its real
+    clause and a neighbour that must not be read."""
+    assert said(part, clause, 5) == expected

@@ -82,10 +82,16 @@ from lantu.ingest.extract_values import (
 
 def _part_of_a_stretch(norm: str, cstart: int) -> bool:
     """A part (其中…) of a figure the clause before strives for: "力争实际到位资金2450亿元，其中实际利用
-    外资43亿美元" (郑州 2019) — the part is a stretch too."""
-    if not re.match(r"\s*其中", norm[cstart : cstart + 4]) or cstart == 0:
+    外资43亿美元" (郑州 2019) — the part is a stretch too; so is a figure right after a clause that
+    opens with 力争 and states a figure of its own: "力争招商引资签约总额突破7000亿元，实际吸收外资7.2亿美元"
+    (郑州 2023). A 力争 clause with no figure ("增长8%，力争在实际工作中取得更好成绩，…") is a wish
+    about the clause before it, not the head of the next."""
+    if cstart == 0 or norm[cstart - 1] not in "，,":
         return False
-    return bool(_STRETCH_LEAD.search(norm[_clause_start(norm, cstart - 1, max(0, cstart - 80)) : cstart]))
+    before = norm[_clause_start(norm, cstart - 1, max(0, cstart - 80)) : cstart]
+    if not _STRETCH_LEAD.search(before):
+        return False
+    return bool(re.match(r"\s*其中", norm[cstart : cstart + 4]) or re.search(r"\d", before))
 
 
 def _unnamed_items(norm: str, cstart: int, start: int, end: int) -> int:
@@ -411,6 +417,8 @@ def extract_text(
             code, value, high = got
             if nm.needs and not re.search(nm.needs, norm[cstart : _clause_end(norm, v.end)]):
                 continue  # "整治…老旧小区1776个" is not a renovation
+            if nm.heading and not re.search(nm.heading, norm[max(norm.rfind(c, 0, cstart) for c in "。；;\n") + 1 : cstart]):
+                continue  # "四要加快老旧小区改造，年内新开工172个小区": the item's heading names the programme
             lo_hi = LEX.ranges.get(code)
             if lo_hi and not lo_hi[0] <= value <= lo_hi[1]:
                 continue  # outside the indicator's admissible range ("常住人口2000人以上的集镇")

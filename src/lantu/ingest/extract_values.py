@@ -189,8 +189,10 @@ _TOTAL_BEFORE = re.compile(r"(?:总数|总量)\s*(?:达到|达|为|突破|超过
 
 
 _COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
-    r"(?:(?:完成|改造|改造提升|提质改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设|推进)\s*|(?<=[，,；;。：:\n]))"
-    rf"(?P<num>{NUMBER})\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*$"
+    # 以…为重点 and a level of government between count and noun: "以54万亩省级营造林和89万亩国家储备林建设
+    # 为重点" (吕梁 2020)
+    r"(?:(?:完成|改造|改造提升|提质改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设|推进|以|开工)\s*|(?<=[，,；;。：:\n]))"
+    rf"(?P<num>{NUMBER})\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*(?:省级|市级|县级)?\s*$"
 )
 _STRUCTURE = re.compile(
     rf"(?P<verb>调整为|优化为|调整到|优化到|达到|为)\s*{NUMBER}\s*[:：∶]\s*{NUMBER}\s*[:：∶]\s*"
@@ -434,6 +436,7 @@ _Q_BEFORE = re.compile(
     r"(?P<c>不超过|不高于|(?<!不)低于|小于|控制在|控制)|(?P<s>力争|争取)"
 )
 _Q_NAMES = {"b": "突破", "f": "以上", "c": "以内", "s": "力争"}
+_ABOUT = re.compile(r"(?:(?<![签节制预履特公条合契规邀相婚])约|大约)\s*$")  # not 签约, 节约, 预约 …
 
 
 def _qualifier(v: _Value, target: bool, rank: int) -> str:
@@ -448,6 +451,8 @@ def _qualifier(v: _Value, target: bool, rank: int) -> str:
         found = _Q_NAMES[m.lastgroup]  # type: ignore[index]
     if found == "力争" and not target:
         return ""
+    if not found and _ABOUT.search(before):
+        return "左右"  # "增长约6%": 约 before the number is 左右 after it
     return found
 
 
