@@ -1192,3 +1192,19 @@ def test_round_s4c_families(part: str, clause: str, expected) -> None:
     """Families of the misses of round S4C (docs/text.md, "Round S4C fixes"), each with its real
     clause and a neighbour that must not be read."""
     assert said(part, clause, 5) == expected
+
+
+def test_a_text_of_figures_alone_is_refused_before_it_is_read() -> None:
+    """A hostile upload of nothing but figures would hold a worker for minutes (about a millisecond
+    a figure): past MAX_MENTIONS the extractor refuses it at once, saying how many it holds."""
+    import time
+
+    from lantu.ingest.extract import MAX_MENTIONS, ExtractError
+
+    text = "".join(f"地区生产总值{n}亿元，增长{n % 9}.{n % 7}%。" for n in range(MAX_MENTIONS + 10))
+    t0 = time.perf_counter()
+    with pytest.raises(ExtractError, match=r"names [\d,]+ indicator figures.*split it"):
+        rows(text, 2024, "140100")
+    assert time.perf_counter() - t0 < 5
+    few = "".join(f"地区生产总值{n}亿元。" for n in range(100))
+    assert rows(few, 2024, "140100") is not None  # a long but ordinary text is read

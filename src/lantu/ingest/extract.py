@@ -146,6 +146,11 @@ COLUMNS = (
 )
 
 
+#: Indicator names a text may hold before the extractor refuses it (the corpus's longest, the 2024
+#: national bulletin, has 131): bounds the time one upload can take.
+MAX_MENTIONS = 20_000
+
+
 class ExtractError(UsageError):
     """Bad arguments to the extractor (region code, year, document kind)."""
 
@@ -290,6 +295,9 @@ def extract_text(
     norm = _normalise(text)
     layout = _layout(norm, y, bulletin)
     mentions = _mentions(norm)
+    if len(mentions) > MAX_MENTIONS:  # each costs about a millisecond: a text of figures alone would hold a worker for minutes
+        raise ExtractError(f"the text names {len(mentions):,} indicator figures; a text is read with at most "
+                           f"{MAX_MENTIONS:,} (the longest official text of the corpus names 131): split it")
     province = region.endswith("0000")
     rows: list[ExtractedRow] = []
     seen: set[tuple] = set()
