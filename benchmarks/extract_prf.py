@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from _common import CORPUS, ROOT, prf_table
+from _common import CORPUS, ROOT, ROUND_TITLES, prf_table
 
 from lantu.ingest.goldeval import chosen_sets, evaluate
 
@@ -46,10 +46,7 @@ def main() -> int:
     verbose = "--verbose" in sys.argv
     all_names = sorted(p.stem for p in GOLD.glob("*.csv"))
     dev = [n for n in all_names if n not in HELD_OUT]
-    if (sets := chosen_sets(sys.argv, all_names, LAST_ROUND, {"round S4 (annotated blind, session 4)": ROUND_S4,
-                                                                     "round S4B (annotated blind, session 4)": ROUND_S4B,
-                                                                     "round S4C (blind, tuned on since extract6)": ROUND_S4C,
-                                                                     "round S4D (blind, held out)": ROUND_S4D})) is not None:  # --files / --by-round
+    if (sets := chosen_sets(sys.argv, all_names, LAST_ROUND, dict(zip(ROUND_TITLES, (ROUND_S4, ROUND_S4B, ROUND_S4C, ROUND_S4D), strict=True)))) is not None:  # --files / --by-round
         for title, names in sets:
             _table(title, names, verbose)
         return 0

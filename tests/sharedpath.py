@@ -4,13 +4,10 @@ the checkout or above it (a worktree sits one level deeper than the clone)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from lantu.ingest.goldeval import shared_folder
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(
-    os.environ.get("LANTU_SHARED")
-    or next((p / "shared" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()),
-            ROOT.parent / "shared")
-)
+SHARED = shared_folder(ROOT)
 CORPUS = SHARED / "corpus"
