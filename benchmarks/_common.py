@@ -14,6 +14,7 @@ Scripts run as ``python benchmarks/<name>.py``, so this folder is on ``sys.path`
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import time
@@ -26,7 +27,7 @@ from typing import Any, TypeVar
 from lantu.ingest.goldeval import shared_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = shared_folder(ROOT)
+SHARED = shared_folder(ROOT, os.environ.get("LANTU_SHARED"))
 CORPUS = SHARED / "corpus"
 
 #: The blind rounds of session 4 as both gold benchmarks title them (``--by-round``); each

@@ -4,10 +4,11 @@ the checkout or above it (a worktree sits one level deeper than the clone)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lantu.ingest.goldeval import shared_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = shared_folder(ROOT)
+SHARED = shared_folder(ROOT, os.environ.get("LANTU_SHARED"))
 CORPUS = SHARED / "corpus"

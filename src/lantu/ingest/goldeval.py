@@ -9,7 +9,6 @@ figure read for the wrong year or with the wrong qualifier is both a miss and a 
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,13 +20,14 @@ __all__ = ["PrecisionRecall", "Score", "gold_files", "gold_key", "load_gold", "s
 Key = tuple[int, str, str, float, str]
 
 
-def shared_folder(checkout: Path) -> Path:
+def shared_folder(checkout: Path, given: str | None = None) -> Path:
     """The shared material (corpus, data, seed) the gold files are read against, for the tests and
-    the benchmarks of a checkout: ``$LANTU_SHARED``, else a ``shared`` folder holding ``corpus``
+    the benchmarks of a checkout: ``given`` (their ``$LANTU_SHARED``; only ``lantu.config`` reads
+    the environment in the package), else a ``shared`` folder holding ``corpus``
     beside the checkout or above it (a worktree sits one level deeper than the clone), else
     ``shared`` beside it (which may not exist: callers say so)."""
-    if os.environ.get("LANTU_SHARED"):
-        return Path(os.environ["LANTU_SHARED"])
+    if given:
+        return Path(given)
     return next((p / "shared" for p in checkout.parents if (p / "shared" / "corpus").is_dir()),
                 checkout.parent / "shared")
 
