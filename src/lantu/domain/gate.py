@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from lantu.domain.errors import ValidationError
-from lantu.domain.indicators import Indicator
+from lantu.domain.indicators import Indicator, outside_bounds
 from lantu.domain.links import url_problem, url_problems
 from lantu.domain.observations import FRAME_COLUMNS, Observation, frame_of
 from lantu.domain.periods import FIRST_YEAR, LAST_YEAR, Period
@@ -77,27 +77,35 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
         return []
     found += [(p, -1, f, r) for p, f, r in _region_frame_problems(frame["region_code"],
                                                                    regions)]
-    codes = frame["indicator_code"].astype(object)
-    known = codes.isin(list(indicators)).to_numpy(bool)
+    # each distinct indicator is looked up once; its unit and range are then spread over rows
+    ic, uniq = pd.factorize(frame["indicator_code"].to_numpy(object))
+    entries = [indicators.get(str(c)) for c in uniq]
+    known = np.array([e is not None for e in entries], dtype=bool)[ic]
     for pos in np.flatnonzero(~known):
-        found.append((int(pos), 0, "indicator", f"unknown indicator {codes.iat[pos]!r}"))
+        found.append((int(pos), 0, "indicator", f"unknown indicator {uniq[ic[pos]]!r}"))
+    derived = np.array([e is not None and e.is_derived for e in entries], dtype=bool)[ic]
+    for p in np.flatnonzero(derived):
+        ind = entries[ic[p]]
+        assert ind is not None
+        found.append((int(p), 1, "indicator", f"{ind.code} is derived "
+                      f"({ind.formula.expression if ind.formula else ''}) and computed on "
+                      "demand; write its inputs instead"))
     values = frame["value"].to_numpy(dtype=float)
     units = frame["unit"].to_numpy(object) if "unit" in frame \
         else np.full(n, "", dtype=object)
-    positions = pd.Series(np.flatnonzero(known))
-    for code, idx in positions.groupby(codes.to_numpy(object)[known]).groups.items():
-        ind = indicators[str(code)]
-        rows = positions.to_numpy()[np.asarray(idx, dtype=np.int64)]
-        if ind.is_derived:
-            found += [(int(p), 1, "indicator", f"{ind.code} is derived "
-                       f"({ind.formula.expression if ind.formula else ''}) and computed on "
-                       "demand; write its inputs instead") for p in rows]
-        u = units[rows]
-        for p in rows[(u != "") & (u != ind.unit)]:
-            found.append((int(p), 2, "unit", f"{ind.code} is measured in "
-                          f"{ind.unit or 'plain numbers'!s}, not {units[p]!r}"))
-        for p in rows[ind.outside(values[rows])]:
-            found.append((int(p), 3, "value", ind.admissible(float(values[p])) or ""))
+    unit_of = np.array([e.unit if e is not None else "" for e in entries], dtype=object)[ic]
+    for p in np.flatnonzero(known & (units != "") & (units != unit_of)):
+        ind = entries[ic[p]]
+        assert ind is not None
+        found.append((int(p), 2, "unit", f"{ind.code} is measured in "
+                      f"{ind.unit or 'plain numbers'!s}, not {units[p]!r}"))
+    bounds = [e.bounds if e is not None else (None, None) for e in entries]
+    low = np.array([-np.inf if b[0] is None else b[0] for b in bounds], dtype=float)[ic]
+    high = np.array([np.inf if b[1] is None else b[1] for b in bounds], dtype=float)[ic]
+    for p in np.flatnonzero(known & outside_bounds(values, low, high)):
+        ind = entries[ic[p]]
+        assert ind is not None
+        found.append((int(p), 3, "value", ind.admissible(float(values[p])) or ""))
     periods = frame["period"].astype(object)
     future = {p for p in periods.unique() if Period.parse(str(p)).start > today}
     if future:
@@ -114,7 +122,8 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
             joined = "".join(text)
         except TypeError:  # not only text: each cell as text
             joined = "".join(map(str, text))
-        if _UNSTORABLE.search(joined):
+        # an all-ASCII text (``isascii`` is one flag) can hold only the NUL of what is refused
+        if "\x00" in joined or (not joined.isascii() and _UNSTORABLE.search(joined)):
             for i, x in enumerate(text):
                 if isinstance(x, str) and (reason := text_problem(x)):
                     found.append((i, 6 + order, col, reason))

@@ -22,6 +22,15 @@ _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Div: operator.truediv}
 
 
+def outside_bounds(values: Any, low: Any, high: Any) -> np.ndarray:
+    """THE admissible-range rule on numbers: which of ``values`` fall outside the closed
+    interval ``[low, high]`` (numbers, or arrays of one bound per value; ``-inf``/``inf`` for an
+    open side). A value that is not finite is never inside. :meth:`Indicator.outside` asks it
+    for one indicator, the gate for a column of many (one bound per row)."""
+    v = np.asarray(values, dtype=float)
+    return ~np.isfinite(v) | (v < low) | (v > high)
+
+
 @dataclass(frozen=True, slots=True)
 class Formula:
     """An arithmetic expression over indicator codes: ``+ - * /``, numbers and brackets."""
@@ -120,14 +129,9 @@ class Indicator:
         """THE admissible-range rule, column-wise: which of ``values`` fall outside
         :attr:`bounds` (the catalogue's range; a closed interval, an open side is unbounded).
         A value that is not finite (NaN, ±inf) is never admissible, whatever the bounds."""
-        v = np.asarray(values, dtype=float)
         low, high = self.bounds
-        out = ~np.isfinite(v)
-        if low is not None:
-            out |= v < low
-        if high is not None:
-            out |= v > high
-        return out
+        return outside_bounds(values, -np.inf if low is None else low,
+                              np.inf if high is None else high)
 
     def admissible(self, value: float) -> str | None:
         """Why ``value`` cannot be a figure of this indicator, or None when it can

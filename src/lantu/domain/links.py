@@ -58,21 +58,23 @@ def _problem(url: str) -> str | None:
 
 
 _PLAIN_LINES = re.compile(r"(?m)^" + _LINK + "$")
-#: the last column found plain (its links joined by line breaks): an import asks the same
-#: column more than once (its own report, the gate, the source quality)
-_last_plain: list[str] = [""]
+#: the last column found plain (its links joined by line breaks) and its hosts: an import asks
+#: the same column more than once (its own report, the gate, the source quality)
+_last_plain: list[tuple[str, list[str]]] = [("", [])]
 
 
 def _plain_hosts(urls: list[str]) -> list[str] | None:
     """The host of each link of a column when every link is plain (one pass over the joined
     column: ``findall``), else None."""
     joined = "\n".join(urls)
+    if len(urls) > 1000 and joined == _last_plain[0][0]:
+        return list(_last_plain[0][1])
     if "\n" in "".join(urls) or not all(urls) or max(map(len, urls), default=0) > MAX_URL_LENGTH:
         return None
     hosts = _PLAIN_LINES.findall(joined)
     if len(hosts) != len(urls):
         return None
-    _last_plain[0] = joined
+    _last_plain[0] = (joined, hosts)
     return hosts
 
 
@@ -80,8 +82,6 @@ def _all_plain(urls: list[str]) -> bool:
     """Whether every link of a column is empty or plain (one C-level pass)."""
     given = [u for u in urls if u]
     if not given:
-        return True
-    if len(given) > 1000 and "\n".join(given) == _last_plain[0]:
         return True
     return _plain_hosts(given) is not None
 
