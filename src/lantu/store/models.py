@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -86,11 +87,14 @@ class ImportBatchRow(Base):
 
 class ObservationRow(Base):
     __tablename__ = "observation"
-    __table_args__ = (UniqueConstraint("region_code", "period", "indicator_code"),)
+    # the key serves a region (its first column), the second index an indicator and its
+    # periods: two indexes to keep up on every write (migration 0010_obsindex)
+    __table_args__ = (UniqueConstraint("region_code", "period", "indicator_code"),
+                      Index("ix_observation_indicator_period", "indicator_code", "period"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
-    period: Mapped[str] = mapped_column(String(10), index=True)
-    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    period: Mapped[str] = mapped_column(String(10))
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(40), default="")
     flags: Mapped[str] = mapped_column(String(200), default="")
