@@ -9,6 +9,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from alembic.command import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import OperationalError
@@ -21,6 +22,7 @@ from lantu.ingest import bulk
 from lantu.ingest.tables import ImportRefused, parse_table, read_raw
 from lantu.store import bulk as store_bulk
 from lantu.store import repo
+from lantu.store.db import _alembic_config
 from lantu.store.models import ObservationRevisionRow, ObservationRow
 
 GOOD = "https://tjj.taiyuan.gov.cn/tjgb/2022.html"
@@ -157,6 +159,7 @@ def test_a_failure_in_the_middle_of_staging_leaves_nothing(ref_db, tmp_path, mon
     assert bulk.read_plain(f) is not None
     before = snapshot(ref_db)
     monkeypatch.setattr(repo, "CHUNK", 300)
+    monkeypatch.setattr(store_bulk, "_write_new", lambda *a, **k: False)  # the staged way
     real, calls = repo._insert_chunk, []
 
     def failing(session, table, rows):
@@ -326,3 +329,133 @@ def test_a_collision_is_told_by_its_code_not_its_text():
     assert services._retryable(wrapped(busy))
     words = sqlite3.OperationalError("database is locked")  # the words alone, no code
     assert not services._retryable(wrapped(words))
+
+
+# -- a table of new keys is written straight into the table ------------------------------------
+
+
+def _spy(monkeypatch, module, name: str) -> list:
+    calls: list = []
+    real = getattr(module, name)
+
+    def spy(*args, **kwargs):  # a call that raises is recorded as None
+        calls.append(None)
+        calls[-1] = out = real(*args, **kwargs)
+        return out
+
+    monkeypatch.setattr(module, name, spy)
+    return calls
+
+
+def test_new_keys_go_straight_into_the_table_and_stored_ones_the_staged_way(
+        ref_db, tmp_path, monkeypatch):
+    straight, staged = (_spy(monkeypatch, store_bulk, "_write_new"),
+                        _spy(monkeypatch, store_bulk, "_stage"))
+    f = write(tmp_path, "a.csv", HEADER + _rows(600))
+    assert len(services.import_file(ref_db, f, today=TODAY).observations.inserted) == 600
+    assert straight == [True] and staged == []  # no temporary table for new keys
+    with ref_db.session() as s:
+        got = {r.period: (r.value, r.unit, r.source_url, r.excerpt, r.version, r.created_by,
+                          r.import_batch_id is not None) for r in s.scalars(select(ObservationRow))}
+    assert len(got) == 600 and got["1002"] == (1000 + 1002 % 97 + 0.5, "亿元", GOOD, "x", 1, "cli",
+                                               True)
+    again = services.import_file(ref_db, f, today=TODAY).observations
+    assert (len(again.inserted), again.unchanged) == (0, 600)
+    assert straight == [True, False] and len(staged) == 1  # a stored key: compared in the database
+
+
+def test_a_stored_key_the_look_misses_sends_the_table_the_staged_way(ref_db, tmp_path,
+                                                                      monkeypatch):
+    """The look before a straight write asks PROBE_KEYS keys spread over the table; a stored key
+    between them fails the unique key, the savepoint is undone and the table is compared as
+    any other: the same answer, nothing written twice."""
+    monkeypatch.setattr(store_bulk, "PROBE_KEYS", 8)
+    one = write(tmp_path, "one.csv", HEADER + _rows(1, start=1002))  # not among the 8 looked at
+    services.import_file(ref_db, one, today=TODAY)
+    writes = _spy(monkeypatch, repo, "_insert_chunk")
+    straight = _spy(monkeypatch, store_bulk, "_write_new")
+    res = services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(100)),
+                               today=TODAY).observations
+    assert straight == [False] and len(writes) == 2  # tried straight, then staged
+    assert (len(res.inserted), res.unchanged, res.revised) == (99, 1, [])
+    with ref_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ObservationRow)) == 100
+        assert s.scalar(select(func.max(ObservationRow.version))) == 1
+
+
+def test_a_failure_in_the_middle_of_a_straight_write_leaves_nothing(ref_db, tmp_path,
+                                                                    monkeypatch):
+    f = write(tmp_path, "big.csv", HEADER + _rows(1000))
+    before = snapshot(ref_db)
+    monkeypatch.setattr(repo, "CHUNK", 300)
+    real, calls = repo._insert_chunk, []
+
+    def failing(session, table, rows):
+        calls.append(len(rows))
+        if len(calls) == 3:  # 600 rows are in the table, uncommitted
+            assert session.scalar(select(func.count()).select_from(ObservationRow)) == 600
+            raise OSError("disk full")
+        real(session, table, rows)
+
+    monkeypatch.setattr(repo, "_insert_chunk", failing)
+    with pytest.raises(OSError, match="disk full"):
+        services.import_file(ref_db, f, today=TODAY)
+    assert calls == [300, 300, 300] and snapshot(ref_db) == before
+    monkeypatch.setattr(repo, "_insert_chunk", real)
+    assert len(services.import_file(ref_db, f, today=TODAY).observations.inserted) == 1000
+
+
+@pytest.mark.parametrize("actor", ["o'brien", "x'); DROP TABLE observation; --", "王 \"五\" ∑ 🙂"])
+def test_text_every_row_shares_is_stored_as_it_is(ref_db, tmp_path, actor):
+    """What every row of a write shares goes into the statement once (SQLite): text of any
+    kind is stored exactly, never read as SQL."""
+    excerpt = "x'), ('140100','1999','gdp',1 -- \"引号\" ''"
+    text = HEADER + "".join(f'140100,{y},gdp,{y}.5,亿元,,{GOOD},"{excerpt.replace(chr(34), 2 * chr(34))}"\n'
+                            for y in range(2000, 2010))
+    res = services.import_file(ref_db, write(tmp_path, "q.csv", text), actor=actor, today=TODAY)
+    assert len(res.observations.inserted) == 10
+    with ref_db.session() as s:
+        rows = s.execute(select(ObservationRow.created_by, ObservationRow.excerpt,
+                                ObservationRow.period)).all()
+    assert sorted(r.period for r in rows) == [str(y) for y in range(2000, 2010)]
+    assert {(r.created_by, r.excerpt) for r in rows} == {(actor, excerpt)}
+
+
+def test_several_files_import_in_order_and_stop_at_the_first_refused(ref_db, tmp_path):
+    a = write(tmp_path, "a.csv", HEADER + _rows(300))
+    bad = write(tmp_path, "b.csv", HEADER + _rows(5, start=1400) + "999999,2020,gdp,1,亿元,,,\n")
+    c = write(tmp_path, "c.csv", HEADER + _rows(50, start=1500))
+    results = services.import_files(ref_db, [a, bad, c], today=TODAY)
+    first = next(results)
+    assert first.file == str(a) and len(first.observations.inserted) == 300
+    with pytest.raises(ImportRefused, match="b.csv") as exc:
+        next(results)
+    assert [p.row for p in exc.value.problems] == [7]
+    with ref_db.session() as s:  # a stays, b and c are not written
+        assert s.scalar(select(func.count()).select_from(ObservationRow)) == 300
+    good = list(services.import_files(ref_db, [a, c], today=TODAY))
+    assert [(len(r.observations.inserted), r.observations.unchanged) for r in good] == \
+        [(0, 300), (50, 0)]
+
+
+def test_the_observation_table_keeps_two_indexes(ref_db, tmp_path):
+    """The key serves lookups by region, one index those by indicator (migration 0010): a
+    write keeps two B-trees up to date, not four."""
+    indexes = inspect(ref_db.engine).get_indexes("observation")
+    plain = {i["name"]: i["column_names"] for i in indexes if not i["unique"]}
+    assert plain == {"ix_observation_indicator_period": ["indicator_code", "period"]}
+    keys = inspect(ref_db.engine).get_unique_constraints("observation")
+    assert [k["column_names"] for k in keys] == [["region_code", "period", "indicator_code"]]
+    cfg = _alembic_config(ref_db.url)  # down to the four of before and up again, rows kept
+    services.import_file(ref_db, write(tmp_path, "a.csv", HEADER + _rows(30)), today=TODAY)
+    for step, names in ((downgrade, {"ix_observation_region_code", "ix_observation_period",
+                                     "ix_observation_indicator_code"}),
+                        (upgrade, {"ix_observation_indicator_period"})):
+        with ref_db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            step(cfg, "0009_treview" if step is downgrade else "head")
+        found = {i["name"] for i in inspect(ref_db.engine).get_indexes("observation")
+                 if not i["unique"]}
+        assert found == names
+    with ref_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ObservationRow)) == 30

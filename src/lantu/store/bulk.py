@@ -18,6 +18,7 @@ current in :func:`lantu.domain.outranks` (applied column-wise).
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -40,10 +41,11 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
@@ -100,6 +102,16 @@ def write_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         _copy(conn, table, columns, rows)
         return
+    if isinstance(rows, RowBatch) and rows.native and conn.dialect.name == "sqlite":
+        # the values every row shares are written once, into the statement (fewer binds a
+        # row), the others bound row by row as they are (str, float, int: no conversion)
+        varying = list(rows.columns)
+        constants = [_sqlite_literal(_bound(table, n, rows.same[n], conn)) for n in rows.same]
+        names = ", ".join(f'"{n}"' for n in [*varying, *rows.same])
+        statement = (f'INSERT INTO "{table.name}" ({names}) VALUES '
+                     f"({', '.join(['?'] * len(varying) + constants)})")
+        _executemany(conn, statement, zip(*[rows.columns[n] for n in varying]))
+        return
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
     order = list(compiled.positiontup or ())
     if conn.dialect.paramstyle not in ("qmark", "format", "numeric") or not order:
@@ -113,10 +125,29 @@ def write_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
             done = {v: proc(v) for v in set(col)} if len(col) > 64 else None
             col = [done[v] for v in col] if done is not None else [proc(v) for v in col]
         values.append(col)
-    if isinstance(rows, RowBatch) and rows.native and conn.dialect.name == "sqlite":
-        _executemany(conn, str(compiled), zip(*values))  # no list of rows: tuples as they go
-        return
     conn.exec_driver_sql(str(compiled), list(zip(*values)))
+
+
+def _bound(table: Table, name: str, value: Any, conn: Connection) -> Any:
+    """``value`` as the database takes it for column ``name`` (its type's conversion)."""
+    proc = table.c[name].type._cached_bind_processor(conn.dialect)
+    return proc(value) if proc is not None and value is not None else value
+
+
+def _sqlite_literal(value: Any) -> str:
+    """A value written into an SQLite statement: a number as itself, NULL, and text as the
+    hexadecimal of its UTF-8 bytes cast to text (no character of it can end the literal)."""
+    if value is None:
+        return "NULL"
+    if type(value) in (int, float):
+        if not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value!r}")
+        return repr(value)
+    if type(value) is bool:
+        return str(int(value))
+    if type(value) is str:
+        return f"CAST(X'{value.encode('utf-8').hex()}' AS TEXT)"
+    raise TypeError(f"not a value SQLite takes as it is: {type(value).__name__}")
 
 
 def _executemany(conn: Connection, statement: str, rows: Iterator[tuple]) -> None:
@@ -251,7 +282,7 @@ def _stage(session: Session, frame: pd.DataFrame) -> Staged:
     conn = session.connection()
     schema = "pg_temp" if conn.dialect.name == "postgresql" else "temp"
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{STAGED}")
-    order = np.lexsort([pd.factorize(frame[c], sort=True)[0] for c in reversed(KEY)])
+    order = _key_order(frame)
     columns: dict[str, list[Any]] = {"pos": order.tolist()}
     same: dict[str, Any] = {}
     for c in FRAME_COLUMNS:
@@ -369,12 +400,91 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
                      else repo.indicator_catalogue(session), today=today, regions=regions,
                      checked=checked)
     with _roomy_cache(session):
+        if not dry_run and _write_new(session, frame, summary, actor=actor, batch=batch):
+            session.flush()
+            return summary
         staged = _stage(session, frame)
         _compare_and_write(session, frame, staged, summary, actor=actor, batch=batch,
                            dry_run=dry_run)
         staged.drop(session.connection())
     session.flush()
     return summary
+
+
+#: keys of a frame looked up before it is written straight into the table (all of them when it
+#: has no more: the look is then exact)
+PROBE_KEYS = 256
+
+
+def _key_order(frame: pd.DataFrame) -> np.ndarray:
+    """The frame's rows in key order (index pages are then filled in order)."""
+    return np.lexsort([pd.factorize(frame[c], sort=True)[0] for c in reversed(KEY)])
+
+
+def _write_new(session: Session, frame: pd.DataFrame, summary: repo.ApplySummary, *,
+               actor: str, batch: ImportBatchRow | None) -> bool:
+    """Write a frame none of whose keys is stored straight into the table (``COPY`` or one
+    ``executemany``: no staging, no join), and say whether it did.
+
+    Whether any key is stored is looked up for :data:`PROBE_KEYS` keys spread over the frame
+    (every key of a smaller frame). A larger frame that passes is written inside a savepoint:
+    a stored key the look missed fails the unique key, the savepoint is rolled back and the
+    frame goes the staged way (:func:`_stage`), so the answer is the same either way, only the
+    time differs. A frame with stored keys goes the staged way at once."""
+    conn = session.connection()
+    n = len(frame)
+    exact = n <= PROBE_KEYS
+    if conn.dialect.name == "sqlite" and not exact:
+        # a savepoint opened outside a transaction would commit when released
+        if not getattr(conn.connection.driver_connection, "in_transaction", False):
+            return False
+    elif conn.dialect.name not in ("sqlite", "postgresql"):
+        return False
+    pick = frame if exact else frame.iloc[np.linspace(0, n - 1, PROBE_KEYS).astype(np.int64)]
+    keys = list(zip(pick["region_code"], pick["period"], pick["indicator_code"]))
+    if session.scalar(select(func.count()).select_from(_OBS)
+                      .where(tuple_(*[_OBS.c[c] for c in KEY]).in_(keys))):
+        return False
+    order = _key_order(frame)
+    now = utcnow()
+    columns: dict[str, list[Any]] = {}
+    same: dict[str, Any] = {}
+    for c in FRAME_COLUMNS:
+        col = frame[c].to_numpy(float if c == "value" else object)
+        if c not in KEY and _constant(col):
+            same[c] = col[0].item() if c == "value" else col[0]
+        else:
+            columns[c] = col[order].tolist()
+    same.update(version=1, created_by=actor, created_at=now, updated_at=now,
+                import_batch_id=batch.id if batch else None)
+    rows = RowBatch(columns, same, native=True)
+    savepoint = None if exact else f"lantu_new_{id(frame) & 0xFFFFFF:x}"
+    if savepoint:
+        conn.exec_driver_sql(f"SAVEPOINT {savepoint}")
+    try:
+        with _indexes_set_aside(session, _OBS, n):
+            for chunk in repo._chunks(rows):
+                repo._insert_chunk(session, _OBS, chunk)
+    except IntegrityError as exc:
+        if not savepoint or not _unique_violation(exc):
+            raise
+        conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {savepoint}")
+        conn.exec_driver_sql(f"RELEASE SAVEPOINT {savepoint}")
+        return False
+    if savepoint:
+        conn.exec_driver_sql(f"RELEASE SAVEPOINT {savepoint}")
+    keys_all = list(zip(frame["region_code"], frame["period"], frame["indicator_code"]))
+    summary.inserted = keys_all
+    return True
+
+
+def _unique_violation(exc: IntegrityError) -> bool:
+    """Whether the database refused a row for a key it holds (not a dangling reference)."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL
+        return True
+    code = getattr(orig, "sqlite_errorcode", None)  # SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
+    return code in (2067, 1555)
 
 
 def _compare_and_write(session: Session, frame: pd.DataFrame, staged: Staged,
