@@ -119,3 +119,22 @@ def test_plan_parse_then_load_round_trip(dburl, tmp_path, shared_dir):
                    encoding="utf-8")
     res = runner.invoke(app, ["plan", "load", str(bad), "--db", dburl])
     assert res.exit_code == 1 and "unknown department" in res.output
+
+
+def test_import_of_several_files_reports_each_and_stops_at_the_refused_one(dburl, tmp_path):
+    head = "region_code,period,indicator,value,unit\n"
+    a, bad, c = (tmp_path / n for n in ("a.csv", "b.csv", "c.csv"))
+    a.write_text(head + "140100,1950,gdp,1.5,亿元\n", encoding="utf-8")
+    bad.write_text(head + "140100,1951,gdp,五千,亿元\n", encoding="utf-8")
+    c.write_text(head + "140100,1952,gdp,2.5,亿元\n140100,1953,gdp,3.5,亿元\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(a), str(bad), str(c), "--db", dburl])
+    assert res.exit_code == 1
+    out = " ".join(res.output.split())
+    assert "Imported" in out and "observations 1 new" in out and "row 2" in out
+    assert "Not imported (the import stopped at the refused file):" in out and "c.csv" in out
+    res = runner.invoke(app, ["import", str(a), str(c), "--db", dburl])
+    assert res.exit_code == 0, res.output
+    out = " ".join(res.output.split())
+    assert "observations 0 new, 0 revised, 1 unchanged" in out and "observations 2 new" in out
+    res = runner.invoke(app, ["import", str(a), str(c), "--sheet", "x", "--db", dburl])
+    assert res.exit_code == 2 and "one file" in res.output

@@ -9,6 +9,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -200,16 +201,60 @@ def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: 
         if plain is not None:  # a plain long CSV table: read and checked column-wise
             parsed_frame = parse_plain(plain, display_name or str(path), catalogue(db, today))
             return _apply(db, parsed_frame, actor=actor, dry_run=dry_run)
-        raw = read_raw(path, sheet=sheet)
-        if display_name:
-            raw.file = display_name
-        if is_milestone_table(raw.header):
-            items = parse_milestones(raw, catalogue(db, today), source_url=source_url,
-                                     archive=archive, reviewed=reviewed)
-            return import_milestones(db, items, file=raw.file, sha256=raw.sha256, actor=actor,
-                                     dry_run=dry_run, encoding=raw.encoding)
-        parsed = parse_table(raw, catalogue(db, today))
-        return _apply(db, parsed, actor=actor, dry_run=dry_run)
+        return _import_other(db, path, actor=actor, dry_run=dry_run, sheet=sheet, today=today,
+                             display_name=display_name, source_url=source_url,
+                             archive=archive, reviewed=reviewed)
+
+
+def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = "cli",
+                 dry_run: bool = False, today: date | None = None, source_url: str = "",
+                 archive: str = "", reviewed: bool | None = None) -> Iterator[ImportResult]:
+    """Import several tables in order, each as :func:`import_file` does (all or nothing in
+    its own transaction), yielding each file's result once it is written. The first refused
+    file raises (the files before it stay imported, it and those after are not).
+
+    While a file is written, the next plain CSV table is read and checked in a second thread
+    (the database writes without holding the interpreter), so a long series of files takes
+    about the time of its writing."""
+    paths = list(paths)
+    cat = catalogue(db, today)
+
+    def read(path: str | Path) -> FrameTable | None:
+        plain = read_plain(path)
+        return parse_plain(plain, str(path), cat) if plain is not None else None
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lantu-read") as pool:
+        ahead = pool.submit(read, paths[0]) if paths else None
+        for i, path in enumerate(paths):
+            with _refusal_logged(actor, path, "file"):
+                assert ahead is not None
+                parsed = ahead.result()  # a refusal of this file is raised here
+                ahead = pool.submit(read, paths[i + 1]) if i + 1 < len(paths) else None
+                if parsed is not None:
+                    result = _apply(db, parsed, actor=actor, dry_run=dry_run)
+                else:
+                    result = _import_other(db, path, actor=actor, dry_run=dry_run, sheet=None,
+                                           today=today, display_name=None,
+                                           source_url=source_url, archive=archive,
+                                           reviewed=reviewed)
+            yield result
+
+
+def _import_other(db: Database, path: str | Path, *, actor: str, dry_run: bool,
+                  sheet: str | None, today: date | None, display_name: str | None,
+                  source_url: str, archive: str, reviewed: bool | None) -> ImportResult:
+    """A table that is not a plain long CSV (a workbook, a wide or quoted table, milestones):
+    read by the row reader."""
+    raw = read_raw(path, sheet=sheet)
+    if display_name:
+        raw.file = display_name
+    if is_milestone_table(raw.header):
+        items = parse_milestones(raw, catalogue(db, today), source_url=source_url,
+                                 archive=archive, reviewed=reviewed)
+        return import_milestones(db, items, file=raw.file, sha256=raw.sha256, actor=actor,
+                                 dry_run=dry_run, encoding=raw.encoding)
+    parsed = parse_table(raw, catalogue(db, today))
+    return _apply(db, parsed, actor=actor, dry_run=dry_run)
 
 
 def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",

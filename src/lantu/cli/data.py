@@ -16,6 +16,7 @@ from lantu.cli import app
 from lantu.cli.common import (
     DbOption,
     console,
+    err_console,
     friendly_errors,
     input_file,
     open_db,
@@ -71,22 +72,45 @@ def _first_admin_hint(database) -> None:
 @app.command("import")
 @friendly_errors
 def import_(
-    file: Annotated[Path, typer.Argument(parser=input_file, help="CSV (UTF-8 or GBK) or XLSX table.")],
+    files: Annotated[list[Path], typer.Argument(parser=input_file, help="CSV (UTF-8 or GBK) or XLSX tables, imported in order, each all or nothing.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the only sheet with data).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the only sheet with data; one file only).")] = None,
     source_url: Annotated[str, typer.Option("--source-url", help="Milestone tables: the official URL of the report rows without a source were read from.")] = "",
     archive: Annotated[str, typer.Option("--archive", help="Milestone tables: the archived copy's path, where no official URL survives.")] = "",
     reviewed: Annotated[bool, typer.Option("--reviewed", help="Milestone tables: a person has checked every row.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Import observations, targets or milestones from a table: all or nothing, every problem
-    reported."""
+    """Import observations, targets or milestones from tables: each file all or nothing, every
+    problem reported. Several files are imported in order (the next one is read while the one
+    before is written); the first refused file stops the command, the files before it stay
+    imported."""
     from lantu import services
 
+    if sheet is not None and len(files) > 1:
+        raise UsageError("--sheet names a sheet of one workbook: give one file")
     database = open_db(db)
-    res = services.import_file(database, file, dry_run=dry_run, sheet=sheet,
-                               source_url=source_url, archive=archive,
-                               reviewed=True if reviewed else None)
+    if len(files) == 1:
+        results = iter([services.import_file(
+            database, files[0], dry_run=dry_run, sheet=sheet, source_url=source_url,
+            archive=archive, reviewed=True if reviewed else None)])
+    else:
+        results = services.import_files(database, files, dry_run=dry_run,
+                                        source_url=source_url, archive=archive,
+                                        reviewed=True if reviewed else None)
+    done = 0
+    try:
+        for file, res in zip(files, results):
+            _say_imported(file, res, dry_run)
+            done += 1
+    except LantuError:
+        if len(files) > done + 1:
+            err_console.print("Not imported (the import stopped at the refused file): "
+                              + ", ".join(map(str, files[done + 1:])), highlight=False,
+                              soft_wrap=True)
+        raise
+
+
+def _say_imported(file: Path, res, dry_run: bool) -> None:
     o, t = res.observations, res.targets
     head = "Dry run — nothing written. Would apply" if dry_run else "Imported"
     if res.layout == "milestones":
