@@ -8,12 +8,15 @@ rows each (a table may have 500,000 rows and 64 MiB: bigger data comes as severa
 Lantu's import checks every cell with every rule of the gate (region, indicator, period and its
 range, number, unit and its scaling, admissible range, link, flags, source quality, duplicates)
 and compares with what is stored (the precedence of sources), writes the batch and keeps
-revisions, all or nothing per file; it runs twice — the first import inserts everything, the
-second finds everything unchanged and writes nothing. The peer reads the same files with pandas
-and appends them to a table with ``to_sql`` (no validation, no comparison, no history, no
-index). Each figure is one run on a fresh database.
+revisions, all or nothing per file, as ``lantu import FILE…`` does (the next file read while the
+one before is written); it runs twice — the first import inserts everything, the second finds
+everything unchanged and writes nothing. The peer reads the same files with pandas and appends
+them to a table with ``to_sql`` (no validation, no comparison, no history, no index), in the
+same database right after. Each measurement runs ``--repeat`` times (3), each on a fresh
+database; the median is shown with the range, and the first import's ratio to the peer of the
+same run.
 
-Run: ``.venv/bin/python benchmarks/import_speed.py [--rows 100000 1000000] [--pg URL]``;
+Run: ``.venv/bin/python benchmarks/import_speed.py [--rows 100000 1000000] [--pg URL] [--repeat 3]``;
 PostgreSQL is measured when ``--pg`` or ``LANTU_TEST_POSTGRES_URL`` gives a server URL (a
 scratch database is created and dropped).
 """
@@ -24,6 +27,7 @@ import argparse
 import os
 import platform
 import random
+import statistics
 import tempfile
 import time
 import uuid
@@ -127,25 +131,42 @@ def main() -> None:
     ap.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--pg", default=os.environ.get("LANTU_TEST_POSTGRES_URL"),
                     help="PostgreSQL server URL (a scratch database is created)")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of each measurement (fresh database each); the median is shown "
+                         "with the range, and the first import's ratio to the peer in each run")
     args = ap.parse_args()
     print(f"Python {platform.python_version()}, pandas {pd.__version__}, SQLAlchemy "
-          f"{sqlalchemy.__version__}, {os.cpu_count()} CPUs")
-    print(f"{'rows':>9} {'backend':<11} {'step':<33} {'seconds':>8} {'rows/s':>10}")
+          f"{sqlalchemy.__version__}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}, {args.repeat} run(s) each")
+    print(f"{'rows':>9} {'backend':<11} {'step':<33} {'seconds':>8} {'rows/s':>10}  range rows/s")
     for rows in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
             files = make_csv(Path(tmp), rows)
             size = sum(f.stat().st_size for f in files) / 2**20
             print(f"{'':>9} {rows:,} rows: {len(files)} CSV file(s), {size:.0f} MiB", flush=True)
-            show(rows, "SQLite", measure(f"sqlite:///{Path(tmp) / 'bench.db'}", files, rows))
+            runs = []
+            for k in range(args.repeat):
+                runs.append(measure(f"sqlite:///{Path(tmp) / f'bench{k}.db'}", files, rows))
+                (Path(tmp) / f"bench{k}.db").unlink()
+            show(rows, "SQLite", runs)
             if args.pg:
-                with scratch_postgres(args.pg) as url:
-                    show(rows, "PostgreSQL", measure(url, files, rows))
+                runs = []
+                for _ in range(args.repeat):
+                    with scratch_postgres(args.pg) as url:
+                        runs.append(measure(url, files, rows))
+                show(rows, "PostgreSQL", runs)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
-def show(rows: int, backend: str, results: list[tuple[str, float]]) -> None:
-    for step, secs in results:
-        print(f"{rows:>9,} {backend:<11} {step:<33} {secs:>8.2f} {rows / secs:>10,.0f}",
-              flush=True)
+def show(rows: int, backend: str, runs: list[list[tuple[str, float]]]) -> None:
+    for i, (step, _) in enumerate(runs[0]):
+        secs = sorted(run[i][1] for run in runs)
+        mid = statistics.median(secs)
+        print(f"{rows:>9,} {backend:<11} {step:<33} {mid:>8.2f} {rows / mid:>10,.0f}  "
+              f"{rows / secs[-1]:,.0f}–{rows / secs[0]:,.0f}", flush=True)
+    ratios = [run[0][1] / run[1][1] for run in runs]  # peer seconds ÷ first import's
+    print(f"{rows:>9,} {backend:<11} first import ÷ peer, each run: "
+          + ", ".join(f"{r:.2f}×" for r in ratios), flush=True)
 
 
 if __name__ == "__main__":

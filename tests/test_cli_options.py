@@ -19,7 +19,7 @@ runner = CliRunner()
 #: the kinds of value with one parser each, by the option's name
 SHARED = {"--today": common.parse_date, "--date": common.parse_date,
           "--month": common.parse_month, "--year": common.parse_year,
-          "--region": common.parse_region, "file": common.input_file,
+          "--region": common.parse_region, "file": common.input_file, "files": common.input_file,
           "--idata": common.input_file, "--imeta": common.input_file,
           "--spec": common.input_file, "--uncertainty": common.input_file}
 
