@@ -123,3 +123,24 @@ def test_units_convert_by_one_rule_for_tables_and_texts() -> None:
             except ValidationError:
                 expected = None
             assert _convert(7.0, unit, code) == expected, (unit, code)
+
+
+def test_observations_are_filtered_by_one_rule(default_db) -> None:
+    """The tables of :mod:`lantu.store.repo` (exports, evaluations) and the pages and API of
+    :mod:`lantu.store.queries` narrow observations with one filter (it was written in both):
+    the same regions, indicators and periods give the same figures either way."""
+    from lantu.store import queries, repo
+
+    assert queries.observation_filter is repo.observation_filter
+    with default_db.session() as s:
+        for regions, indicators, periods in [(["140100"], ["gdp"], None),
+                                             (["140100", "140200"], None, [2021, "2022"]),
+                                             (None, ["gdp_growth", "cpi"], ["2023"])]:
+            frame = repo.observations_frame(s, regions=regions, indicators=indicators,
+                                            periods=periods)
+            total, rows = queries.observations_page(s, regions=regions, indicators=indicators,
+                                                    periods=periods)
+            assert total == len(frame) == len(rows) > 0
+            assert [(r["region_code"], r["indicator"], r["period"], r["value"]) for r in rows] == \
+                list(zip(frame["region_code"], frame["indicator"], frame["period"],
+                         frame["value"], strict=True))
