@@ -148,3 +148,16 @@ def test_review_sheet_imports_machine_read_until_the_column_is_cleared(shared_di
     obs2, targets2 = _stored(url2)
     assert len(obs2) == len(obs) and len(targets2) == len(targets)
     assert counting(obs2).machine_read == 0 and counting(targets2).machine_read == 0
+
+
+def test_the_rule_reads_a_flags_cell_as_the_import_does() -> None:
+    """:func:`lantu.domain.review.is_machine_read` splits a ``flags`` cell as ``parse_flags``
+    and the import do (``;``, ``,`` or ``|``): the import asks it, no split of its own."""
+    from lantu.domain.observations import parse_flags
+
+    for text in ("machine_read", "preliminary;machine_read", "preliminary, machine_read",
+                 "preliminary|machine_read"):
+        assert "machine_read" in parse_flags(text)
+        assert is_machine_read({"flags": text}), text
+    assert not is_machine_read({"flags": "preliminary|upper_bound"})
+    assert not is_machine_read({"machine_read": False, "flags": "preliminary|machine_read"})

@@ -518,17 +518,15 @@ def _machine_read(rows: _Rows, line: int, c: dict[str, str], col) -> bool | None
     machine-read (:mod:`lantu.domain.review`): its ``machine_read`` column (true/false, 是/否;
     ``lantu extract`` writes true on every row), else the flag ``machine_read`` in its ``flags``;
     neither: a person's row. ``None`` after a problem was noted."""
-    from lantu.domain.review import MACHINE_READ, parse_machine_read
+    from lantu.domain.review import MACHINE_READ, is_machine_read, parse_machine_read
 
-    text = c.get("machine_read", "")
+    text = c.get(MACHINE_READ, "")
     try:
         said = parse_machine_read(text)
     except ValueError as exc:
-        rows.problem(line, col("machine_read"), str(exc), text)
+        rows.problem(line, col(MACHINE_READ), str(exc), text)
         return None
-    if said is not None:
-        return said
-    return MACHINE_READ in _split_flags(c.get("flags", ""))
+    return is_machine_read({MACHINE_READ: said, "flags": c.get("flags", "")})
 
 
 def _split_flags(text: str) -> list[str]:
