@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from _common import SHARED
 from sqlalchemy import create_engine
 
 from lantu import defaults, services
@@ -77,7 +78,8 @@ def load_pandas(tmp: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default=os.environ.get("LANTU_SHARED", str(ROOT.parent / "shared")))
+    ap.add_argument("--shared", default=str(SHARED),
+                    help="the shared folder (default: $LANTU_SHARED, else found beside the checkout)")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     shared = Path(args.shared)

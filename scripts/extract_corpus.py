@@ -2,6 +2,10 @@
 
     .venv/bin/python scripts/extract_corpus.py [--shared ../shared] [--no-progress]
 
+The shared folder is ``--shared``, else ``$LANTU_SHARED``, else a ``shared`` folder holding
+``corpus`` beside the checkout or above it: :func:`lantu.ingest.goldeval.shared_folder`, the one
+rule the tests and the benchmarks follow too.
+
 Reads every government work report listed in ``<shared>/corpus/work-reports/index.csv`` (117
 reports: Taiyuan 2000–2026, Shanxi 2003–2026, the eleven Shanxi cities, the central capitals) and
 China's national statistical bulletins (``corpus/national-bulletins/``), and writes to
@@ -36,11 +40,11 @@ from rich.progress import Progress
 from lantu.defaults import load_indicators
 from lantu.domain.observations import QUALIFIER_FLAGS
 from lantu.ingest.extract import LEX, extract_text, target_kind
+from lantu.ingest.goldeval import shared_folder
 from lantu.ingest.textio import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "lantu" / "defaults" / "data" / "extracted"
-_CANDIDATES = [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
 ARCHIVE_NOTE = "archived copy of the official report (github.com/lawtext/gov)"
 CORPUS_NOTE = "copy of the official report in the project corpus (no official URL or archive known)"
 MACHINE_READ = "machine-read by lantu extract, not reviewed by a person"
@@ -192,12 +196,17 @@ def build(shared: Path, *, progress: bool = True, out: Path = OUT) -> dict[str, 
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    default = os.environ.get("LANTU_SHARED") or next((str(p) for p in _CANDIDATES if p.exists()), "")
-    ap.add_argument("--shared", default=default)
+    ap = argparse.ArgumentParser(description="Rebuild src/lantu/defaults/data/extracted/ from the "
+                                             "corpus of the shared folder.")
+    ap.add_argument("--shared", help="the shared folder (default: $LANTU_SHARED, else a 'shared' "
+                                     "folder holding corpus/ beside the checkout or above it)")
     ap.add_argument("--no-progress", action="store_true")
     args = ap.parse_args()
-    n = build(Path(args.shared), progress=not args.no_progress)
+    shared = shared_folder(ROOT, args.shared or os.environ.get("LANTU_SHARED"))
+    if not (shared / "corpus" / "work-reports" / "index.csv").is_file():
+        raise SystemExit(f"no corpus/work-reports/index.csv under {shared} (give --shared or set "
+                         "LANTU_SHARED)")
+    n = build(shared, progress=not args.no_progress)
     print(f"{n['reports']} reports, {n['bulletins']} bulletins: {n['observations']} observations, "
           f"{n['targets']} targets, {n['milestones']} milestones -> {OUT}")
 

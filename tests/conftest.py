@@ -96,6 +96,31 @@ def postgres_db_factory(postgres_server_url):
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_demo_db_factory(postgres_db_factory):
+    """Makes fresh PostgreSQL databases as the web scenarios want them (the one place they are
+    set up): migrated, holding the embedded default (``figures=False``: only the reference data
+    and the default plan, no figures, targets or milestones) and the demo logins. The caller
+    disposes the :class:`~lantu.store.Database` it gets."""
+    from lantu import defaults, services
+    from lantu.cli.web import demo_logins
+    from lantu.store import Database, repo
+
+    def make(*, figures: bool = True):
+        db = Database(postgres_db_factory())
+        db.migrate()
+        if figures:
+            services.init_default(db)
+        else:
+            services.init_reference(db)
+            with db.session() as s:
+                repo.save_plan(s, defaults.load_plan(), actor="init")
+        demo_logins(db)
+        return db
+
+    return make
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path) -> str:
     """A fresh, empty database URL on each backend."""

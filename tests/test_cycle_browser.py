@@ -16,37 +16,24 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from lantu import services
-from lantu.config import Settings
-from lantu.store import Database
 from lantu.store.models_web import UserRow
-from lantu.web.app import create_app
 from smtp_sink import SmtpSink
-from test_web_browser import ARGS, CHROMIUM, _login, _need
-from webutil import live_server
+from test_web_browser import ARGS, CHROMIUM, _login, _need, browser_server, need_chromium
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "cycle"
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
 
 
 @pytest.fixture()
-def pg_server(postgres_db_factory, tmp_path):
-    from lantu.cli.web import demo_logins
-
-    if not Path(CHROMIUM).exists():
-        _need(f"{CHROMIUM} is not installed")
-    db = Database(postgres_db_factory())
-    db.migrate()
-    services.init_default(db)
-    demo_logins(db)
+def pg_server(postgres_demo_db_factory, tmp_path):
+    need_chromium()
+    db = postgres_demo_db_factory()
     with db.session() as s:
         s.execute(update(UserRow).where(UserRow.username == "rep_fgw")
                   .values(email="wang@fgw.taiyuan.example"))
-    with SmtpSink() as sink:
-        app = create_app(db, Settings(home=tmp_path / "home", smtp_url=sink.url,
-                                      base_url="http://lantu.example"))
-        with live_server(app) as base:
-            yield base, db, sink
+    with SmtpSink() as sink, browser_server(db, tmp_path / "home", smtp_url=sink.url,
+                                            base_url="http://lantu.example") as base:
+        yield base, db, sink
     db.dispose()
 
 

@@ -436,6 +436,22 @@ def test_entropy_and_critic_weights_per_group():
     np.testing.assert_allclose(list(cc.report("weight")["P"]["weights"].values()), critic_weights(X))
 
 
+def test_data_driven_weights_share_one_loop_over_the_groups():
+    """PCA, entropy and CRITIC weigh each group of siblings in one loop: a row missing a value
+    of the group is left out alike and every report says how many rows were used (PCA's did
+    not); the group's weights stand in the report as the step's weights."""
+    v = {"a": [1.0, 2.0, 3.0, 10.0, np.nan], "b": [5.0, 5.5, 6.0, 5.0, 1.0],
+         "c": [2.0, 1.0, 4.0, 3.0, 2.0]}
+    d = small(v)
+    for method, extra in (("pca", {"var_share"}), ("entropy", set()), ("critic", set())):
+        c = run(d, {"step": "weight", "method": method})
+        rep = c.report("weight")["P"]
+        assert set(rep) == {"weights", "rows_used"} | extra, method
+        assert rep["rows_used"] == 4, method  # U5 lacks a
+        complete = run(small({k: x[:4] for k, x in v.items()}), {"step": "weight", "method": method})
+        assert rep["weights"] == complete.report("weight")["P"]["weights"], method
+
+
 def test_deep_tree_aggregates_level_by_level():
     # a - A1 - A2 - A3 - Root (5 levels), b directly under a sibling chain of the same depth
     rows = [

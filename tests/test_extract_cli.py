@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from lantu.cli import app
 from lantu.ingest.extract import COLUMNS
-from lantu.ingest.extract_io import REVIEW_COLUMNS
+from lantu.ingest.extract_io import CSV_COLUMNS, REVIEW_COLUMNS
 
 REPORT = (
     "---\nsource: https://www.example.gov.cn/zfgzbg/2023.html\ntitle: 政府工作报告\n---\n"
@@ -32,7 +32,8 @@ def test_csv_to_stdout(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     lines = [ln for ln in res.stdout.splitlines() if ln and not ln.startswith(str(tmp_path))]
     table = list(csv.DictReader(io.StringIO("\n".join(lines))))
-    assert list(table[0].keys()) == list(COLUMNS)
+    assert list(table[0].keys()) == list(CSV_COLUMNS) == [*COLUMNS, "machine_read"]
+    assert {r["machine_read"] for r in table} == {"true"}  # no person has checked them yet
     got = [(r["period"], r["indicator"], r["kind"], r["value"], r["qualifier"]) for r in table]
     assert got == [
         ("2022", "gdp", "observed", "5571.17", ""),
@@ -177,7 +178,7 @@ def test_flags_and_bounds_go_through_lantu_import(tmp_path: Path, monkeypatch) -
     res = runner.invoke(app, ["extract", str(report), "--region", "140100", "--year", "2023", "--out", str(out)])
     assert res.exit_code == 0, res.output
     recs = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert tuple(recs[0]) == COLUMNS and COLUMNS[-1] == "flags"
+    assert tuple(recs[0]) == CSV_COLUMNS and COLUMNS[-1] == "flags"
     got = [(r["indicator"], r["kind"], r["value"], r["qualifier"], r["flags"]) for r in recs]
     assert got == [("gdp_growth", "observed", "3.3", "左右", "preliminary"),
                    ("unemployment_rate_registered", "observed", "3.0", "以内", ""),
@@ -192,7 +193,8 @@ def test_flags_and_bounds_go_through_lantu_import(tmp_path: Path, monkeypatch) -
         obs = repo.observations_frame(s)
         ts = repo.targets(s, indicators=["high_tech_enterprises"])
     flags = dict(zip(obs["indicator"], obs["flags"], strict=True))
-    assert flags["unemployment_rate_registered"] == "preliminary;upper_bound"  # at most 3, never exactly 3
-    assert flags["gdp_growth"] == "preliminary;approximate"
+    # at most 3, never exactly 3; machine-read as written (lantu.domain.review)
+    assert flags["unemployment_rate_registered"] == "preliminary;upper_bound;machine_read"
+    assert flags["gdp_growth"] == "preliminary;approximate;machine_read"
     assert [(t.kind, t.value, t.qualifier) for t in ts] == [("floor", 550.0, "突破")]
     db.dispose()

@@ -9,8 +9,7 @@ import httpx
 import pytest
 
 from apicheck import check_api_conforms
-from lantu import services
-from lantu.store import Database, users
+from lantu.store import users
 from webutil import served_workers
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -18,15 +17,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def pg_server(postgres_db_factory, tmp_path_factory):
+def pg_server(postgres_demo_db_factory, tmp_path_factory):
     """``lantu serve --workers 2`` on a fresh PostgreSQL database with the default and the demo
     logins; yields the base URL and an analyst's API token."""
-    from lantu.cli.web import demo_logins
-
-    db = Database(postgres_db_factory())
-    db.migrate()
-    services.init_default(db)
-    demo_logins(db)
+    db = postgres_demo_db_factory()
     with db.session() as s:
         token = users.create_api_token(s, "analyst", "schemathesis")
     url = db.url

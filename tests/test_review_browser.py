@@ -12,13 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from lantu import defaults, services
-from lantu.config import Settings
-from lantu.store import Database, repo
 from lantu.store.models import MilestoneFactRow, ObservationRow
-from lantu.web.app import create_app
-from test_web_browser import ARGS, CHROMIUM, _login, _need
-from webutil import live_server
+from test_web_browser import ARGS, CHROMIUM, _login, _need, browser_server, need_chromium
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "review"
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
@@ -32,18 +27,10 @@ PASSWORD = "Lan-tu-fenxi-2026!"
 
 
 @pytest.fixture()
-def pg_server(postgres_db_factory, tmp_path):
-    from lantu.cli.web import demo_logins
-
-    if not Path(CHROMIUM).exists():
-        _need(f"{CHROMIUM} is not installed")
-    db = Database(postgres_db_factory())
-    db.migrate()
-    services.init_reference(db)
-    with db.session() as s:
-        repo.save_plan(s, defaults.load_plan(), actor="init")
-    demo_logins(db)
-    with live_server(create_app(db, Settings(home=tmp_path / "home"))) as base:
+def pg_server(postgres_demo_db_factory, tmp_path):
+    need_chromium()
+    db = postgres_demo_db_factory(figures=False)  # the reference data and the plan only
+    with browser_server(db, tmp_path / "home") as base:
         yield base, db
     db.dispose()
 

@@ -123,3 +123,62 @@ def test_units_convert_by_one_rule_for_tables_and_texts() -> None:
             except ValidationError:
                 expected = None
             assert _convert(7.0, unit, code) == expected, (unit, code)
+
+
+def test_observations_are_filtered_by_one_rule(default_db) -> None:
+    """The tables of :mod:`lantu.store.repo` (exports, evaluations) and the pages and API of
+    :mod:`lantu.store.queries` narrow observations with one filter (it was written in both):
+    the same regions, indicators and periods give the same figures either way."""
+    from lantu.store import queries, repo
+
+    assert queries.observation_filter is repo.observation_filter
+    with default_db.session() as s:
+        for regions, indicators, periods in [(["140100"], ["gdp"], None),
+                                             (["140100", "140200"], None, [2021, "2022"]),
+                                             (None, ["gdp_growth", "cpi"], ["2023"])]:
+            frame = repo.observations_frame(s, regions=regions, indicators=indicators,
+                                            periods=periods)
+            total, rows = queries.observations_page(s, regions=regions, indicators=indicators,
+                                                    periods=periods)
+            assert total == len(frame) == len(rows) > 0
+            assert [(r["region_code"], r["indicator"], r["period"], r["value"]) for r in rows] == \
+                list(zip(frame["region_code"], frame["indicator"], frame["period"],
+                         frame["value"], strict=True))
+
+
+def test_the_bulletin_and_the_monitoring_report_start_with_one_head(default_db,
+                                                                     monkeypatch) -> None:
+    """Both official documents open with :meth:`GongwenDocument.head` (title, the demonstration
+    line on the default, a blank line, 主送机关); each wrote those lines itself."""
+    import io as _io
+    from datetime import date
+
+    from docx import Document
+
+    from lantu.evaluation.demo import DEMO_LINE_ZH
+    from lantu.reports.bulletin import build_bulletin_docx
+    from lantu.reports.data import bulletin_data, monitoring_data
+    from lantu.reports.fonts import FontSet
+    from lantu.reports.gongwen import GongwenDocument
+    from lantu.reports.monitoring import build_monitoring_docx
+
+    heads: list[dict] = []
+    real = GongwenDocument.head
+
+    def spy(self, title, **kw):
+        heads.append({"title": title, **kw})
+        return real(self, title, **kw)
+
+    monkeypatch.setattr(GongwenDocument, "head", spy)
+    fonts = FontSet.standard()
+    with default_db.session() as s:
+        b = bulletin_data(s, "2023-06", today=date(2024, 3, 1))
+        m = monitoring_data(s, "140100", "2023")
+    m["series"], m["map"], m["peers"] = {}, None, None  # no pictures: not what is tested
+    docs = [Document(_io.BytesIO(build(d, fonts).to_bytes()))
+            for build, d in ((build_bulletin_docx, b), (build_monitoring_docx, m))]
+    assert [h["addressee"] for h in heads] == [b["to"], m["to"]]
+    assert [h["note"] for h in heads] == [DEMO_LINE_ZH, DEMO_LINE_ZH]
+    for doc, head in zip(docs, heads, strict=True):
+        assert [p.text for p in doc.paragraphs[1:4]] == [DEMO_LINE_ZH, "", head["addressee"] + "："]
+        assert doc.core_properties.title == head["title"].replace("\n", "")

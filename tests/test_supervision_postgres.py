@@ -14,7 +14,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from lantu import services
 from lantu.store import Database, cycle, users
 from lantu.store.models import PlanNodeRow
 from lantu.store.models_supervision import (
@@ -31,14 +30,9 @@ TODAY = date(2026, 6, 15)
 
 
 @pytest.fixture(scope="module")
-def pg_url(postgres_db_factory):
-    from lantu.cli.web import demo_logins
-
-    url = postgres_db_factory()
-    db = Database(url)
-    db.migrate()
-    services.init_default(db)
-    demo_logins(db)
+def pg_url(postgres_demo_db_factory):
+    db = postgres_demo_db_factory()
+    url = db.url
     with db.session() as s:  # every fgw reporter gets an address: reminders are e-mailed
         s.execute(update(users.UserRow).where(users.UserRow.department_code.is_not(None))
                   .values(email="rep@example.cn"))

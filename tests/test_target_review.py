@@ -188,13 +188,16 @@ def test_review_sheet_read_back_gives_reviewed_targets(tmp_path):
     res = runner.invoke(app, ["extract", str(report), "--region", "140100", "--year", "2023",
                               "--review", str(review)])
     assert res.exit_code == 0, res.output
-    # the person leaves one row marked as not checked yet
+    # every row is written machine-read; the person clears the cell of each row they checked
+    # and leaves one as written (not checked yet)
     wb = load_workbook(review)
     ws = wb["extracted"]
     header = [c.value for c in ws[1]]
     rows = list(ws.iter_rows(min_row=2))
-    jobs = next(r for r in rows if r[header.index("indicator")].value == "new_urban_jobs")
-    jobs[header.index("flags")].value = "machine_read"
+    assert {r[header.index("machine_read")].value for r in rows} == {"true"}
+    for r in rows:
+        if r[header.index("indicator")].value != "new_urban_jobs":
+            r[header.index("machine_read")].value = None
     wb.save(review)
     url = f"sqlite:///{tmp_path / 'r.db'}"
     database = open_database(url)

@@ -8,11 +8,9 @@ Skipped with a printed reason when chromium or playwright is missing, except wit
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
-import socket
-import threading
-import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pytest
 
 from lantu.config import Settings
 from lantu.web.app import create_app
-from webutil import fresh_db, task_ids
+from webutil import fresh_db, live_server, task_ids
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -36,29 +34,28 @@ def _need(reason: str) -> None:
     pytest.skip(reason)
 
 
+def need_chromium() -> None:
+    """Skip (or fail, with ``LANTU_REQUIRE_BROWSER=1``) where the Chromium the tests launch is
+    missing: called before a scenario builds its database."""
+    if not Path(CHROMIUM).exists():
+        _need(f"{CHROMIUM} is not installed")
+
+
+@contextlib.contextmanager
+def browser_server(db, home: Path, **settings) -> Iterator[str]:
+    """The app on ``db`` (``settings`` beside ``home``) served for Chromium by a uvicorn thread;
+    yields its base URL. The caller disposes ``db``."""
+    with live_server(create_app(db, Settings(home=home, **settings))) as base:
+        yield base
+
+
 @pytest.fixture()
 def server(web_template_db, tmp_path):
-    import uvicorn
-
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        _need(f"{CHROMIUM} is not installed")
+    """A uvicorn thread on a fresh copy of the default (SQLite) with the demo logins."""
+    need_chromium()
     db = fresh_db(web_template_db, tmp_path)
-    app = create_app(db, Settings(home=tmp_path / "home"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", db
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with browser_server(db, tmp_path / "home") as base:
+        yield base, db
     db.dispose()
 
 

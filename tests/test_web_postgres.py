@@ -15,8 +15,6 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from lantu import services
-from lantu.store import Database
 from lantu.store.models import PlanNodeRow
 from lantu.store.models_web import ProgressReportRow
 from webutil import (
@@ -35,19 +33,39 @@ MONTH = date.today().strftime("%Y-%m")
 
 
 @pytest.fixture(scope="module")
-def pg_db(postgres_db_factory):
+def pg_db(postgres_demo_db_factory):
     """A fresh PostgreSQL database (conftest's factory: skipped, or failed with
     LANTU_REQUIRE_POSTGRES=1, when no server) with the default and the demo users."""
-    from lantu.cli.web import demo_logins
-
-    db = Database(postgres_db_factory())
+    db = postgres_demo_db_factory()
     try:
-        db.migrate()
-        services.init_default(db)
-        demo_logins(db)
         yield db
     finally:
         db.dispose()
+
+
+def test_the_scenarios_database_is_made_in_one_place(pg_db, postgres_demo_db_factory):
+    """conftest's ``postgres_demo_db_factory`` (every PostgreSQL web scenario's set-up): the
+    default and the demo logins, or with ``figures=False`` the same plan and logins with no
+    figures, targets or milestones (what the text review scenario starts from)."""
+    from lantu.store import users
+    from lantu.store.models import MilestoneFactRow, ObservationRow, TargetRow
+
+    def state(db):
+        with db.session() as s:
+            count = {m.__name__: s.scalar(select(func.count()).select_from(m))
+                     for m in (PlanNodeRow, ObservationRow, TargetRow, MilestoneFactRow)}
+            return count, sorted(u.username for u in users.list_users(s))
+
+    full, logins = state(pg_db)
+    bare_db = postgres_demo_db_factory(figures=False)
+    try:
+        bare, bare_logins = state(bare_db)
+    finally:
+        bare_db.dispose()
+    assert {"admin", "analyst", "supervisor", "rep_fgw"} <= set(logins) and bare_logins == logins
+    assert bare["PlanNodeRow"] == full["PlanNodeRow"] > 0
+    assert all(full[m] > 0 for m in ("ObservationRow", "TargetRow", "MilestoneFactRow"))
+    assert all(bare[m] == 0 for m in ("ObservationRow", "TargetRow", "MilestoneFactRow"))
 
 
 def test_workflow_on_postgres(pg_db, tmp_path):

@@ -43,14 +43,7 @@ def backend_db(request, web_template_db: Path, tmp: Path) -> Database:
     web template on SQLite, or a fresh PostgreSQL schema with the default and the demo users."""
     if request.param == "sqlite":
         return fresh_db(web_template_db, tmp)
-    from lantu import services
-    from lantu.cli.web import demo_logins
-
-    db = Database(request.getfixturevalue("postgres_db_factory")())
-    db.migrate()
-    services.init_default(db)
-    demo_logins(db)
-    return db
+    return request.getfixturevalue("postgres_demo_db_factory")()
 
 
 def make_client(db: Database, home: Path, **settings) -> TestClient:

@@ -28,7 +28,9 @@ def extract_cmd(
     horizon: Annotated[bool, typer.Option(
         "--horizon", help="Also read goals for a later year (到2025年, 十四五 → 2025, 今后五年 → year+4)")] = False,
 ) -> None:
-    """Extract achieved figures (observed) and targets with their excerpts and offsets."""
+    """Extract achieved figures (observed) and targets with their excerpts and offsets.
+
+    Every row says machine_read true: `lantu import` keeps such a row machine-read (not a person's word); clear the cell of each row you have checked to import it as reviewed."""
     from lantu.ingest.extract import extract_text, validate_year
     from lantu.ingest.extract_io import rows_to_csv, write_review_xlsx
     from lantu.ingest.textio import read_text

@@ -60,7 +60,8 @@ def is_machine_read(item: Any) -> bool:
         return not bool(value)
     flags = get("flags")
     if flags:
-        names = flags.replace(",", ";").split(";") if isinstance(flags, str) else flags
+        names = flags.replace(",", ";").replace("|", ";").split(";") if isinstance(flags, str) \
+            else flags  # separated as parse_flags reads them
         return MACHINE_READ in {str(f).strip() for f in names}
     return False
 

@@ -514,21 +514,24 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
 
 
 def _machine_read(rows: _Rows, line: int, c: dict[str, str], col) -> bool | None:
-    """Whether a target row is machine-read (:mod:`lantu.domain.review`): its ``machine_read``
-    column (true/false, 是/否), else the flag ``machine_read`` in its ``flags`` (the review file
-    of ``lantu extract``); neither: a person's row. ``None`` after a problem was noted."""
-    from lantu.domain.review import MACHINE_READ, parse_machine_read
+    """Whether a target row, or an observed row of the review file of ``lantu extract``, is
+    machine-read (:mod:`lantu.domain.review`): its ``machine_read`` column (true/false, 是/否;
+    ``lantu extract`` writes true on every row), else the flag ``machine_read`` in its ``flags``;
+    neither: a person's row. ``None`` after a problem was noted."""
+    from lantu.domain.review import MACHINE_READ, is_machine_read, parse_machine_read
 
-    text = c.get("machine_read", "")
+    text = c.get(MACHINE_READ, "")
     try:
         said = parse_machine_read(text)
     except ValueError as exc:
-        rows.problem(line, col("machine_read"), str(exc), text)
+        rows.problem(line, col(MACHINE_READ), str(exc), text)
         return None
-    if said is not None:
-        return said
-    flags = c.get("flags", "").replace(",", ";").replace("|", ";").split(";")
-    return MACHINE_READ in {f.strip() for f in flags}
+    return is_machine_read({MACHINE_READ: said, "flags": c.get("flags", "")})
+
+
+def _split_flags(text: str) -> list[str]:
+    """The names in a ``flags`` cell (``;``, ``,`` or ``|`` between them), as written."""
+    return [f.strip() for f in text.replace(",", ";").replace("|", ";").split(";") if f.strip()]
 
 
 def _parse_targets(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
@@ -562,14 +565,17 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         c = _cells(canon, cells + [""] * (len(raw.header) - len(cells)))
         kind = c.get("kind", "").strip()
         if kind == "observed":
+            machine_read = _machine_read(rows, line, c, col)
             region = rows.region(line, col("region"), c.get("region", ""))
             period = rows.period(line, col("period"), c.get("period", ""))
             ind = rows.indicator(line, col("indicator"), c.get("indicator", ""))
             src = _source(rows, line, c, url=text(c.get("source_url", "")),
                           file=_source_name(raw.file), excerpt=text(c.get("excerpt", "")),
                           kind="report")
+            if machine_read is None:
+                continue
             res = _observation(rows, line, col("value"), region, period, ind, c.get("value", ""),
-                               c.get("unit", ""), _extract_flags(c), src, col("unit"))
+                               c.get("unit", ""), _extract_flags(c, machine_read), src, col("unit"))
             out.add(res, line)
         elif kind == "target" or kind in _TARGET_KINDS:
             ind = rows.cat.indicator(c.get("indicator", ""))
@@ -584,14 +590,19 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     return out
 
 
-def _extract_flags(c: dict[str, str]) -> str:
+def _extract_flags(c: dict[str, str], machine_read: bool) -> str:
     """Flags of an observed row of the review file: its own (``preliminary`` by default: a work
-    report's figure) and the one its qualifier means (以内 → upper_bound …)."""
+    report's figure), the one its qualifier means (以内 → upper_bound …) and ``machine_read``
+    where :func:`_machine_read` says so (the column decides over the flag)."""
     from lantu.domain.observations import QUALIFIER_FLAGS
+    from lantu.domain.review import MACHINE_READ
 
-    flags = c.get("flags", "") or "preliminary"
-    q = QUALIFIER_FLAGS.get(c.get("qualifier", "").strip())
-    return f"{flags};{q}" if q else flags
+    flags = [f for f in _split_flags(c.get("flags", "")) if f != MACHINE_READ] or ["preliminary"]
+    if q := QUALIFIER_FLAGS.get(c.get("qualifier", "").strip()):
+        flags.append(q)
+    if machine_read:
+        flags.append(MACHINE_READ)
+    return ";".join(flags)
 
 
 def _check_duplicates(parsed: ParsedTable, rows: _Rows) -> None:

@@ -85,12 +85,8 @@ def build_bulletin_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocument
     reports, requirements."""
     doc = GongwenDocument(fonts)
     title = bulletin_title(data)
-    doc.set_properties(title.replace("\n", ""), subject=data["plan"]["title"])
-    doc.title(title)
-    if data.get("demo"):
-        doc.small_note(DEMO_LINE_ZH)
-    doc.blank()
-    doc.addressee(data["to"])
+    doc.head(title, subject=data["plan"]["title"], addressee=data["to"],
+             note=DEMO_LINE_ZH if data.get("demo") else "")
     doc.paragraph(f"按照《{data['plan']['title']}》任务分解安排，现将{data['month_label']}重点任务"
                   "推进情况通报如下。")
     n = 1

@@ -343,6 +343,17 @@ class GongwenDocument:
     def blank(self) -> Paragraph:
         return self.doc.add_paragraph()
 
+    def head(self, title: str, *, subject: str, addressee: str, note: str = "") -> None:
+        """The head of a document: its title (also the file's title property, on one line, with
+        ``subject``), the ``note`` under it where there is one (a demonstration's), a blank line
+        and the 主送机关 (:meth:`addressee`). Every document of Lantu starts so."""
+        self.set_properties(title.replace("\n", ""), subject=subject)
+        self.title(title)
+        if note:
+            self.small_note(note)
+        self.blank()
+        self.addressee(addressee)
+
     def addressee(self, text: str) -> Paragraph:
         """主送机关: flush left, ending in a full-width colon."""
         text = text if text.endswith("：") else text + "："

@@ -174,13 +174,8 @@ def build_monitoring_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocume
     """
     doc = GongwenDocument(fonts)
     region, per = data["region"]["name"], data["period_label"]
-    title = report_title(data)
-    doc.set_properties(title.replace("\n", ""), subject=data["plan"]["title"])
-    doc.title(title)
-    if data.get("demo"):
-        doc.small_note(DEMO_LINE_ZH)
-    doc.blank()
-    doc.addressee(data["to"])
+    doc.head(report_title(data), subject=data["plan"]["title"], addressee=data["to"],
+             note=DEMO_LINE_ZH if data.get("demo") else "")
     doc.paragraph(f"按照《{data['plan']['title']}》确定的目标任务，依据统计公报、政府工作报告等公开"
                   f"发布的数据，对{region}{per}目标任务落实情况进行了监测。现将有关情况报告如下。")
 

@@ -36,6 +36,7 @@ from lantu.store.models import (
     SeriesBreakRow,
     TargetRow,
 )
+from lantu.store.repo import observation_filter
 
 # -- data version ---------------------------------------------------------------------------------
 
@@ -194,20 +195,6 @@ def periods_with_data(session: Session, indicators: Sequence[str] | None = None)
 # -- observations ---------------------------------------------------------------------------------
 
 
-def _observation_filter(q, regions, indicators, periods, period_from, period_to):
-    if regions:
-        q = q.where(ObservationRow.region_code.in_(list(regions)))
-    if indicators:
-        q = q.where(ObservationRow.indicator_code.in_(list(indicators)))
-    if periods:
-        q = q.where(ObservationRow.period.in_([str(p) for p in periods]))
-    if period_from:
-        q = q.where(ObservationRow.period >= str(period_from))
-    if period_to:
-        q = q.where(ObservationRow.period <= str(period_to))
-    return q
-
-
 def _obs_dict(r: ObservationRow) -> dict[str, Any]:
     return {"id": r.id, "region_code": r.region_code, "period": r.period,
             "indicator": r.indicator_code, "value": r.value, "unit": r.unit,
@@ -230,8 +217,8 @@ def observations_page(session: Session, *, regions: Sequence[str] | None = None,
     --------
     >>> total, rows = observations_page(s, regions=["140100"], indicators=["gdp"])  # doctest: +SKIP
     """
-    base = _observation_filter(select(ObservationRow), regions, indicators, periods,
-                               period_from, period_to)
+    base = observation_filter(select(ObservationRow), regions=regions, indicators=indicators,
+                              periods=periods, period_from=period_from, period_to=period_to)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     q = base.order_by(ObservationRow.region_code, ObservationRow.indicator_code,
                       ObservationRow.period, ObservationRow.id)
@@ -273,10 +260,10 @@ def panel(session: Session, indicators: Sequence[str], regions: Sequence[str],
           periods: Sequence[str] | None = None) -> pd.DataFrame:
     """Observations as a long table ``region_code, period, indicator, value, flags,
     source_quality``."""
-    q = _observation_filter(select(ObservationRow.region_code, ObservationRow.period,
-                                   ObservationRow.indicator_code, ObservationRow.value,
-                                   ObservationRow.flags, ObservationRow.source_quality),
-                            regions, indicators, periods, None, None)
+    q = observation_filter(select(ObservationRow.region_code, ObservationRow.period,
+                                  ObservationRow.indicator_code, ObservationRow.value,
+                                  ObservationRow.flags, ObservationRow.source_quality),
+                           regions=regions, indicators=indicators, periods=periods)
     rows = session.execute(q).all()
     return pd.DataFrame([tuple(r) for r in rows],
                         columns=["region_code", "period", "indicator", "value", "flags",
@@ -289,9 +276,9 @@ def qualities(session: Session, regions: Sequence[str], indicators: Sequence[str
     list page shows each number's source-quality badge without asking per row)."""
     if not regions or not indicators:
         return {}
-    q = _observation_filter(select(ObservationRow.region_code, ObservationRow.indicator_code,
-                                   ObservationRow.period, ObservationRow.source_quality),
-                            list(set(regions)), list(set(indicators)), None, None, None)
+    q = observation_filter(select(ObservationRow.region_code, ObservationRow.indicator_code,
+                                  ObservationRow.period, ObservationRow.source_quality),
+                           regions=list(set(regions)), indicators=list(set(indicators)))
     return {(r[0], r[1], str(r[2])): r[3] for r in session.execute(q).all()}
 
 

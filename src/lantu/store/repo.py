@@ -267,6 +267,27 @@ def apply_observations(session: Session, observations: Sequence[Observation], *,
     return res
 
 
+def observation_filter(q, *, regions: Sequence[str] | None = None,
+                       indicators: Sequence[str] | None = None,
+                       periods: Sequence[str | int] | None = None,
+                       period_from: str | int | None = None, period_to: str | int | None = None):
+    """``q`` (a select from ``observation``) narrowed to these regions, indicators and periods
+    (``None`` or empty: all); periods compare as the text they are stored as, ``period_from``
+    and ``period_to`` inclusive. The one filter of every observation query (this module's
+    tables, :mod:`lantu.store.queries`' pages and API)."""
+    if regions:
+        q = q.where(ObservationRow.region_code.in_(list(regions)))
+    if indicators:
+        q = q.where(ObservationRow.indicator_code.in_(list(indicators)))
+    if periods:
+        q = q.where(ObservationRow.period.in_([str(p) for p in periods]))
+    if period_from:
+        q = q.where(ObservationRow.period >= str(period_from))
+    if period_to:
+        q = q.where(ObservationRow.period <= str(period_to))
+    return q
+
+
 OBSERVATION_COLUMNS = ["region_code", "period", "indicator", "value", "unit", "flags",
                        "source_url", "excerpt", "source_quality", "source_published"]
 
@@ -279,15 +300,10 @@ def observations_frame(session: Session, *, regions: Sequence[str] | None = None
     """Observations as a long table with the canonical export columns; ``official_only`` leaves
     out third-party and unsourced values (the setting ``official_only`` of
     :class:`lantu.config.Settings` says whether an evaluation wants that)."""
-    q = select(ObservationRow)
+    q = observation_filter(select(ObservationRow), regions=regions, indicators=indicators,
+                           periods=periods)
     if official_only:
         q = q.where(ObservationRow.source_quality.in_(list(OFFICIAL_QUALITIES)))
-    if regions:
-        q = q.where(ObservationRow.region_code.in_(list(regions)))
-    if indicators:
-        q = q.where(ObservationRow.indicator_code.in_(list(indicators)))
-    if periods:
-        q = q.where(ObservationRow.period.in_([str(p) for p in periods]))
     q = q.order_by(ObservationRow.region_code, ObservationRow.indicator_code, ObservationRow.period)
     if limit is not None:
         q = q.limit(limit).offset(offset)

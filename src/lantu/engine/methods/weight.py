@@ -158,6 +158,25 @@ def _check_pca(params: dict, data, step: str) -> None:
 )
 def w_pca(X: np.ndarray, ctx: Ctx, level: int, sign: str) -> tuple[np.ndarray, dict]:
     """PC1 loadings of each group of siblings at ``level`` (COINr's ``get_PCA`` weights)."""
+
+    def weigh(parent: str, kids: list[str], Z: np.ndarray) -> tuple[np.ndarray, dict]:
+        try:
+            load, share = pca_weights(Z)
+        except ComputationError as e:
+            raise ComputationError(f"step '{ctx.step}': group '{parent}': {e}") from None
+        if sign == "positive" and load.sum() < 0:
+            load = -load
+        return load, {"var_share": share}
+
+    return _group_weights(X, ctx, level, weigh)
+
+
+def _group_weights(X: np.ndarray, ctx: Ctx, level: int, weigh) -> tuple[np.ndarray, dict]:
+    """The weights of each group of siblings at ``level``, the one loop of every data-driven
+    weighting (PCA, entropy, CRITIC): ``weigh(parent, kids, Z)`` gets the group's complete rows
+    (a row missing a value of the group is left out) and returns the kids' weights and what it
+    reports beside them. A group whose column the data set lacks is a :class:`SpecError`. The
+    report of a group: ``weights``, ``rows_used`` and what ``weigh`` added."""
     tree = ctx.data.tree
     pos = tree.index_of
     col = {c: j for j, c in enumerate(ctx.cols)}
@@ -167,15 +186,13 @@ def w_pca(X: np.ndarray, ctx: Ctx, level: int, sign: str) -> tuple[np.ndarray, d
         missing = [k for k in kids if k not in col]
         if missing:
             raise SpecError(ctx.step, "dset_in", f"the data set has no column '{missing[0]}' (level {level})")
-        try:
-            load, share = pca_weights(X[:, [col[k] for k in kids]])
-        except ComputationError as e:
-            raise ComputationError(f"step '{ctx.step}': group '{parent}': {e}") from None
-        if sign == "positive" and load.sum() < 0:
-            load = -load
-        for k, v in zip(kids, load, strict=True):
+        Z = X[:, [col[k] for k in kids]]
+        Z = Z[~np.isnan(Z).any(axis=1)]
+        ww, extra = weigh(parent, kids, Z)
+        for k, v in zip(kids, ww, strict=True):
             w[pos[k]] = v
-        report[parent] = {"weights": dict(zip(kids, load.tolist(), strict=True)), "var_share": share}
+        report[parent] = {"weights": dict(zip(kids, np.asarray(ww).tolist(), strict=True)),
+                          "rows_used": int(Z.shape[0]), **extra}
     return w, report
 
 
@@ -256,26 +273,15 @@ def w_ahp(X: np.ndarray, ctx: Ctx, matrices: dict, order: dict | None, allow_inc
 def _per_group_weights(X: np.ndarray, ctx: Ctx, level: int, directions: bool, fn, what: str):
     """Apply ``fn(values, directions) -> weights`` to each group of siblings at ``level``."""
     tree = ctx.data.tree
-    pos = tree.index_of
-    col = {c: j for j, c in enumerate(ctx.cols)}
-    w = ctx.weights.copy()
-    report = {}
-    for parent, kids in _groups_at(tree, level).items():
-        missing = [k for k in kids if k not in col]
-        if missing:
-            raise SpecError(ctx.step, "dset_in", f"the data set has no column '{missing[0]}' (level {level})")
-        Z = X[:, [col[k] for k in kids]]
-        Z = Z[~np.isnan(Z).any(axis=1)]
-        d = np.array([tree.directions[pos[k]] for k in kids]) if directions else None
+
+    def weigh(parent: str, kids: list[str], Z: np.ndarray) -> tuple[np.ndarray, dict]:
+        d = np.array([tree.directions[tree.index_of[k]] for k in kids]) if directions else None
         try:
-            ww = fn(Z, d)
+            return fn(Z, d), {}
         except ValueError as e:
             raise ComputationError(f"step '{ctx.step}': {what} of the children of '{parent}': {e}") from None
-        for k, v in zip(kids, ww, strict=True):
-            w[pos[k]] = v
-        report[parent] = {"weights": dict(zip(kids, np.asarray(ww).tolist(), strict=True)),
-                          "rows_used": int(Z.shape[0])}
-    return w, report
+
+    return _group_weights(X, ctx, level, weigh)
 
 
 _LEVEL_W = Param("level", "int", 1, low=1, doc="level of the weighted nodes (1 = indicators)")
