@@ -161,3 +161,44 @@ def test_the_rule_reads_a_flags_cell_as_the_import_does() -> None:
         assert is_machine_read({"flags": text}), text
     assert not is_machine_read({"flags": "preliminary|upper_bound"})
     assert not is_machine_read({"machine_read": False, "flags": "preliminary|machine_read"})
+
+
+def test_a_long_table_with_a_machine_read_column_is_read_by_it(tmp_path):
+    """An ordinary long table may say it too: the column decides over the flag, whether the
+    file is plain (the column-wise lane) or quoted (the row reader); a word that is no answer
+    is refused with its row and column."""
+    from lantu import services
+    from lantu.ingest.bulk import read_plain
+    from lantu.ingest.tables import ImportRefused
+    from lantu.store import open_database
+    from lantu.store.models import ObservationRow
+
+    head = "region_code,period,indicator,value,unit,flags,machine_read\n"
+    body = ("140100,2020,gdp,4153.25,亿元,preliminary,true\n"
+            "140100,2021,gdp,5121.61,亿元,machine_read,false\n"
+            "140100,2022,gdp,5571.17,亿元,machine_read,\n"
+            "140100,2023,gdp,5573.74,亿元,,\n")
+    for quoted in (False, True):
+        db = open_database(f"sqlite:///{tmp_path / f'q{quoted}.db'}")
+        services.init_reference(db)
+        f = tmp_path / f"t{quoted}.csv"
+        f.write_text(head + (body.replace("亿元", '"亿元"') if quoted else body), encoding="utf-8")
+        assert read_plain(f) is None  # the row reader reads it either way
+        services.import_file(db, f)
+        with db.session() as s:
+            rows = s.query(ObservationRow).all()
+            got = {r.period: is_machine_read(r) for r in rows}
+            assert counting(rows, key=lambda r: r.period).machine_read == 2
+        assert got == {"2020": True, "2021": False, "2022": True, "2023": False}
+        db.dispose()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(head + "140100,2019,gdp,4028.51,亿元,,maybe\n", encoding="utf-8")
+    db = open_database(f"sqlite:///{tmp_path / 'bad.db'}")
+    services.init_reference(db)
+    try:
+        services.import_file(db, bad)
+    except ImportRefused as exc:
+        assert [(p.row, p.column) for p in exc.problems] == [(2, "machine_read")]
+    else:
+        raise AssertionError("a machine_read cell of 'maybe' was accepted")
+    db.dispose()

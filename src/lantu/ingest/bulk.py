@@ -115,7 +115,7 @@ def read_plain(path: str | Path) -> _Plain | None:
     names = [c for c in canon if c]
     if (not all(header) or len(set(names)) != len(names) or tr._header_score(header) < 2
             or not {"region", "period", "indicator", "value"} <= set(names)
-            or {"kind", "target_period"} & set(names)):
+            or {"kind", "target_period", "machine_read"} & set(names)):
         return None
     records, width = body.count("\n") - trailing, len(header)
     if records > t.MAX_ROWS or not records:

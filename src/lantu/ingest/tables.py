@@ -387,10 +387,23 @@ def _parse_long(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         url = text(c.get("source_url", ""))
         src = _source(rows, line, c, url=url, file="" if url else file_name,
                       excerpt=text(c.get("excerpt", "")), note=c.get("note", ""))
+        flags = c.get("flags", "")
+        if "machine_read" in c:  # the column decides over the flag (lantu.domain.review)
+            machine_read = _machine_read(rows, line, c, lambda name: _col(raw, canon, name))
+            if machine_read is not None:
+                flags = _with_machine_read(flags, machine_read)
         res = _observation(rows, line, col["value"], region, period, ind, c.get("value", ""),
-                           c.get("unit", ""), c.get("flags", ""), src, col["unit"])
+                           c.get("unit", ""), flags, src, col["unit"])
         out.add(res, line)
     return out
+
+
+def _with_machine_read(flags: str, machine_read: bool) -> str:
+    """A ``flags`` cell with the flag ``machine_read`` set or cleared."""
+    from lantu.domain.review import MACHINE_READ
+
+    kept = [f for f in _split_flags(flags) if f != MACHINE_READ]
+    return ";".join([*kept, MACHINE_READ] if machine_read else kept)
 
 
 def _parse_wide_indicators(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
