@@ -106,7 +106,7 @@ def measure(url: str, files: list[Path], rows: int) -> list[tuple[str, float]]:
     services.init_reference(db)  # regions and indicators: set-up, not timed
 
     def lantu() -> None:  # what `lantu import FILE…` does
-        for _ in services.import_files(db, files):
+        for _ in services.import_files(db, files, read_ahead=True):
             pass
 
     first = timed(lantu)

@@ -421,11 +421,15 @@ def test_text_every_row_shares_is_stored_as_it_is(ref_db, tmp_path, actor):
     assert {(r.created_by, r.excerpt) for r in rows} == {(actor, excerpt)}
 
 
-def test_several_files_import_in_order_and_stop_at_the_first_refused(ref_db, tmp_path):
+@pytest.mark.parametrize("read_ahead", [False, True], ids=["in turn", "read ahead"])
+def test_several_files_import_in_order_and_stop_at_the_first_refused(ref_db, tmp_path,
+                                                                      read_ahead):
+    """Read ahead: the next file is read and checked in a second process (its refusal comes
+    back whole, with every problem) while the one before is written."""
     a = write(tmp_path, "a.csv", HEADER + _rows(300))
     bad = write(tmp_path, "b.csv", HEADER + _rows(5, start=1400) + "999999,2020,gdp,1,亿元,,,\n")
     c = write(tmp_path, "c.csv", HEADER + _rows(50, start=1500))
-    results = services.import_files(ref_db, [a, bad, c], today=TODAY)
+    results = services.import_files(ref_db, [a, bad, c], today=TODAY, read_ahead=read_ahead)
     first = next(results)
     assert first.file == str(a) and len(first.observations.inserted) == 300
     with pytest.raises(ImportRefused, match="b.csv") as exc:
@@ -433,7 +437,7 @@ def test_several_files_import_in_order_and_stop_at_the_first_refused(ref_db, tmp
     assert [p.row for p in exc.value.problems] == [7]
     with ref_db.session() as s:  # a stays, b and c are not written
         assert s.scalar(select(func.count()).select_from(ObservationRow)) == 300
-    good = list(services.import_files(ref_db, [a, c], today=TODAY))
+    good = list(services.import_files(ref_db, [a, c], today=TODAY, read_ahead=read_ahead))
     assert [(len(r.observations.inserted), r.observations.unchanged) for r in good] == \
         [(0, 300), (50, 0)]
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import multiprocessing
+import os
 import random
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -208,28 +211,35 @@ def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: 
 
 def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = "cli",
                  dry_run: bool = False, today: date | None = None, source_url: str = "",
-                 archive: str = "", reviewed: bool | None = None) -> Iterator[ImportResult]:
+                 archive: str = "", reviewed: bool | None = None,
+                 read_ahead: bool = False) -> Iterator[ImportResult]:
     """Import several tables in order, each as :func:`import_file` does (all or nothing in
     its own transaction), yielding each file's result once it is written. The first refused
     file raises (the files before it stay imported, it and those after are not).
 
-    While a file is written, the next plain CSV table is read and checked in a second thread
-    (the database writes without holding the interpreter), so a long series of files takes
-    about the time of its writing."""
+    ``read_ahead`` (``lantu import`` sets it): on a machine with more than one core the next
+    plain CSV table is read and checked in a second process while the one before is written,
+    so a series of files takes about the time of its writing. (Not a thread: it would wait on
+    the interpreter lock that the database write hands back and forth for every row.) The
+    second process is started afresh (``spawn``), so a calling script must guard its own work
+    with ``if __name__ == "__main__":``."""
     paths = list(paths)
     cat = catalogue(db, today)
-
-    def read(path: str | Path) -> FrameTable | None:
-        plain = read_plain(path)
-        return parse_plain(plain, str(path), cat) if plain is not None else None
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lantu-read") as pool:
-        ahead = pool.submit(read, paths[0]) if paths else None
+    pool = None
+    if read_ahead and len(paths) > 1 and (os.cpu_count() or 1) > 1:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    ahead: dict[int, Future[FrameTable | None]] = {}
+    try:
         for i, path in enumerate(paths):
             with _refusal_logged(actor, path, "file"):
-                assert ahead is not None
-                parsed = ahead.result()  # a refusal of this file is raised here
-                ahead = pool.submit(read, paths[i + 1]) if i + 1 < len(paths) else None
+                if pool is not None and i + 1 < len(paths):
+                    try:
+                        ahead[i + 1] = pool.submit(read_checked, paths[i + 1], cat)
+                    except BrokenProcessPool:  # it could not run: read here from now on
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = None
+                parsed = _read_ahead_result(ahead.pop(i), path, cat) if i in ahead \
+                    else read_checked(path, cat)
                 if parsed is not None:
                     result = _apply(db, parsed, actor=actor, dry_run=dry_run)
                 else:
@@ -238,6 +248,26 @@ def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = "cli
                                            source_url=source_url, archive=archive,
                                            reviewed=reviewed)
             yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _read_ahead_result(future: Future[FrameTable | None], path: str | Path,
+                       cat: Catalogue) -> FrameTable | None:
+    """What the second process read, or (when it could not run: no memory, a script that is
+    not import-safe) the same read here."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return read_checked(path, cat)
+
+
+def read_checked(path: str | Path, cat: Catalogue) -> FrameTable | None:
+    """A plain long CSV table read and checked column-wise (None: a table of another kind,
+    for the row reader); :class:`ImportRefused` lists its problems."""
+    plain = read_plain(path)
+    return parse_plain(plain, str(path), cat) if plain is not None else None
 
 
 def _import_other(db: Database, path: str | Path, *, actor: str, dry_run: bool,

@@ -96,7 +96,8 @@ def import_(
     else:
         results = services.import_files(database, files, dry_run=dry_run,
                                         source_url=source_url, archive=archive,
-                                        reviewed=True if reviewed else None)
+                                        reviewed=True if reviewed else None,
+                                        read_ahead=True)
     done = 0
     try:
         for file, res in zip(files, results):

@@ -59,6 +59,9 @@ class ImportRefused(ValidationError):
         super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems[:200])
                          + ("\n  …" if len(self.problems) > 200 else ""))
 
+    def __reduce__(self):  # made again from its file and problems (a process hands it back)
+        return (type(self), (self.file, self.problems))
+
 
 # -- limits --------------------------------------------------------------------------------------
 
