@@ -364,12 +364,17 @@ def test_new_keys_go_straight_into_the_table_and_stored_ones_the_staged_way(
     assert straight == [True, False] and len(staged) == 1  # a stored key: compared in the database
 
 
+@pytest.mark.parametrize("set_aside", [False, True], ids=["indexes kept", "indexes set aside"])
 def test_a_stored_key_the_look_misses_sends_the_table_the_staged_way(ref_db, tmp_path,
-                                                                      monkeypatch):
+                                                                      monkeypatch, set_aside):
     """The look before a straight write asks PROBE_KEYS keys spread over the table; a stored key
-    between them fails the unique key, the savepoint is undone and the table is compared as
-    any other: the same answer, nothing written twice."""
+    between them fails the unique key, the savepoint is undone (with the indexes and foreign
+    keys a large load set aside) and the table is compared as any other: the same answer,
+    nothing written twice."""
     monkeypatch.setattr(store_bulk, "PROBE_KEYS", 8)
+    if set_aside:
+        monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 10)
+    constraints = _constraints(ref_db)
     one = write(tmp_path, "one.csv", HEADER + _rows(1, start=1002))  # not among the 8 looked at
     services.import_file(ref_db, one, today=TODAY)
     writes = _spy(monkeypatch, repo, "_insert_chunk")
@@ -378,6 +383,7 @@ def test_a_stored_key_the_look_misses_sends_the_table_the_staged_way(ref_db, tmp
                                today=TODAY).observations
     assert straight == [False] and len(writes) == 2  # tried straight, then staged
     assert (len(res.inserted), res.unchanged, res.revised) == (99, 1, [])
+    assert _constraints(ref_db) == constraints
     with ref_db.session() as s:
         assert s.scalar(select(func.count()).select_from(ObservationRow)) == 100
         assert s.scalar(select(func.max(ObservationRow.version))) == 1
