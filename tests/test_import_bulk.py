@@ -154,19 +154,23 @@ def test_a_hostile_row_in_a_file_refuses_the_whole_file(ref_db, tmp_path, case):
 # -- all or nothing, on SQLite and PostgreSQL --------------------------------------------------
 
 
-def test_a_failure_in_the_middle_of_staging_leaves_nothing(ref_db, tmp_path, monkeypatch):
+@pytest.mark.parametrize("way", ["staged", "straight"])
+def test_a_failure_in_the_middle_of_a_write_leaves_nothing(ref_db, tmp_path, monkeypatch, way):
+    """Staged in the temporary table (some keys stored) or written straight into the
+    observation table (none): a failure half-way leaves nothing."""
     f = write(tmp_path, "big.csv", HEADER + _rows(1000))
     assert bulk.read_plain(f) is not None
     before = snapshot(ref_db)
     monkeypatch.setattr(repo, "CHUNK", 300)
-    monkeypatch.setattr(store_bulk, "_write_new", lambda *a, **k: False)  # the staged way
+    if way == "staged":
+        monkeypatch.setattr(store_bulk, "_write_new", lambda *a, **k: False)
     real, calls = repo._insert_chunk, []
+    written = sql_text(f"SELECT count(*) FROM {store_bulk.STAGED if way == 'staged' else 'observation'}")
 
     def failing(session, table, rows):
         calls.append(len(rows))
-        if len(calls) == 3:  # 600 rows are staged in the database, uncommitted
-            staged = session.execute(sql_text(f"SELECT count(*) FROM {store_bulk.STAGED}"))
-            assert staged.scalar() == 600
+        if len(calls) == 3:  # 600 rows are in the database, uncommitted
+            assert session.execute(written).scalar() == 600
             raise OSError("disk full")
         real(session, table, rows)
 
@@ -174,7 +178,7 @@ def test_a_failure_in_the_middle_of_staging_leaves_nothing(ref_db, tmp_path, mon
     with pytest.raises(OSError, match="disk full"):
         services.import_file(ref_db, f, today=TODAY)
     assert calls == [300, 300, 300] and snapshot(ref_db) == before
-    # the connection is whole again: the same file imports, staged afresh
+    # the connection is whole again: the same file imports afresh
     monkeypatch.setattr(repo, "_insert_chunk", real)
     assert len(services.import_file(ref_db, f, today=TODAY).observations.inserted) == 1000
 
@@ -387,28 +391,6 @@ def test_a_stored_key_the_look_misses_sends_the_table_the_staged_way(ref_db, tmp
     with ref_db.session() as s:
         assert s.scalar(select(func.count()).select_from(ObservationRow)) == 100
         assert s.scalar(select(func.max(ObservationRow.version))) == 1
-
-
-def test_a_failure_in_the_middle_of_a_straight_write_leaves_nothing(ref_db, tmp_path,
-                                                                    monkeypatch):
-    f = write(tmp_path, "big.csv", HEADER + _rows(1000))
-    before = snapshot(ref_db)
-    monkeypatch.setattr(repo, "CHUNK", 300)
-    real, calls = repo._insert_chunk, []
-
-    def failing(session, table, rows):
-        calls.append(len(rows))
-        if len(calls) == 3:  # 600 rows are in the table, uncommitted
-            assert session.scalar(select(func.count()).select_from(ObservationRow)) == 600
-            raise OSError("disk full")
-        real(session, table, rows)
-
-    monkeypatch.setattr(repo, "_insert_chunk", failing)
-    with pytest.raises(OSError, match="disk full"):
-        services.import_file(ref_db, f, today=TODAY)
-    assert calls == [300, 300, 300] and snapshot(ref_db) == before
-    monkeypatch.setattr(repo, "_insert_chunk", real)
-    assert len(services.import_file(ref_db, f, today=TODAY).observations.inserted) == 1000
 
 
 @pytest.mark.parametrize("actor", ["o'brien", "x'); DROP TABLE observation; --", "王 \"五\" ∑ 🙂"])

@@ -281,6 +281,21 @@ def _constant(col: np.ndarray) -> bool:
     return len(col) > 0 and bool((col == col[0]).all())
 
 
+def _in_key_order(frame: pd.DataFrame, order: np.ndarray
+                  ) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+    """The frame's columns as lists in ``order``, and apart those with one value for every row
+    but the key's (written once: :class:`RowBatch`'s ``same``)."""
+    columns: dict[str, list[Any]] = {}
+    same: dict[str, Any] = {}
+    for c in FRAME_COLUMNS:
+        col = frame[c].to_numpy(float if c == "value" else object)
+        if c not in KEY and _constant(col):
+            same[c] = col[0].item() if c == "value" else col[0]
+        else:
+            columns[c] = col[order].tolist()
+    return columns, same
+
+
 def _stage(session: Session, frame: pd.DataFrame) -> Staged:
     """The frame in the staging table, in key order (index pages are then filled in order),
     in chunks of :data:`repo.CHUNK`; the temporary table has no key or index (a leftover of
@@ -289,14 +304,8 @@ def _stage(session: Session, frame: pd.DataFrame) -> Staged:
     schema = "pg_temp" if conn.dialect.name == "postgresql" else "temp"
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{STAGED}")
     order = _key_order(frame)
-    columns: dict[str, list[Any]] = {"pos": order.tolist()}
-    same: dict[str, Any] = {}
-    for c in FRAME_COLUMNS:
-        col = frame[c].to_numpy(float if c == "value" else object)
-        if c not in KEY and _constant(col):
-            same[c] = col[0].item() if c == "value" else col[0]
-        else:
-            columns[c] = col[order].tolist()
+    columns, same = _in_key_order(frame, order)
+    columns = {"pos": order.tolist(), **columns}
     table = Table(STAGED, MetaData(), Column("pos", Integer, nullable=False),
                   *[Column(c, _OBS.c[c].type, nullable=_OBS.c[c].nullable)
                     for c in FRAME_COLUMNS if c in columns], prefixes=["TEMPORARY"])
@@ -451,16 +460,8 @@ def _write_new(session: Session, frame: pd.DataFrame, summary: repo.ApplySummary
     if session.scalar(select(func.count()).select_from(_OBS)
                       .where(tuple_(*[_OBS.c[c] for c in KEY]).in_(keys))):
         return False
-    order = _key_order(frame)
     now = utcnow()
-    columns: dict[str, list[Any]] = {}
-    same: dict[str, Any] = {}
-    for c in FRAME_COLUMNS:
-        col = frame[c].to_numpy(float if c == "value" else object)
-        if c not in KEY and _constant(col):
-            same[c] = col[0].item() if c == "value" else col[0]
-        else:
-            columns[c] = col[order].tolist()
+    columns, same = _in_key_order(frame, _key_order(frame))
     same.update(version=1, created_by=actor, created_at=now, updated_at=now,
                 import_batch_id=batch.id if batch else None)
     rows = RowBatch(columns, same, native=True)
