@@ -91,6 +91,9 @@ def test_explorer_english_names_and_year_range(session):
     assert view["indicator"]["name"] == "Resident population at year end"
     assert {r["region"] for r in view["rows"]} == {"Taiyuan", "Jinzhong"}
     assert view["years"] == ["2021", "2022"]
+    # the range to choose from: the periods population has, wherever (from its index)
+    assert view["options"]["years"] == queries.periods_with_data(session, ["population"])
+    assert set(view["options"]["years"]) < set(queries.periods_with_data(session))
     expected = sum(1 for r in raw_rows() if r["indicator"] == "population"
                    and r["region"] in ("太原市", "晋中市") and r["year"] in ("2021", "2022"))
     assert len(view["rows"]) == view["total"] == expected

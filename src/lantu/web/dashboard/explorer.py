@@ -141,7 +141,9 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
                              for y, c in zip(years, row["cells"])]}
                    for row in table],
     }
-    all_years = queries.periods_with_data(session)
+    # the periods the chosen indicator has (its index answers; every period of every indicator
+    # was a scan of the whole table on each view)
+    all_years = queries.periods_with_data(session, [indicator])
     with_data = set(queries.indicators_with_data(session))
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     if q.page > pages:
