@@ -120,6 +120,8 @@ def mixed_scripts(word: str) -> list[str]:
 
 
 _PLAIN_LINES = re.compile(r"(?m)^" + _LINK + "$")
+#: an international (punycode) label: read in full, never taken at sight
+_IDN = re.compile(r"(?i)xn--")
 #: the last column found plain (its links joined by line breaks): an import asks the same
 #: column more than once (its own report, the gate, the source quality)
 _last_plain: list[str] = [""]
@@ -132,7 +134,7 @@ def _plain_hosts(urls: list[str]) -> list[str] | None:
     if "\n" in "".join(urls) or not all(urls) or max(map(len, urls), default=0) > MAX_URL_LENGTH:
         return None
     hosts = _PLAIN_LINES.findall(joined)
-    if len(hosts) != len(urls) or "xn--" in joined.lower():
+    if len(hosts) != len(urls) or _IDN.search("\n".join(hosts)):
         return None
     _last_plain[0] = joined
     return hosts
@@ -150,8 +152,8 @@ def _all_plain(urls: list[str]) -> bool:
 
 def _plain(url: str) -> bool:
     """Whether ``url`` passes at sight: plain, with no ``xn--`` (international) label."""
-    return (len(url) <= MAX_URL_LENGTH and _PLAIN_LINK.match(url) is not None
-            and "xn--" not in url.lower())
+    m = _PLAIN_LINK.match(url) if len(url) <= MAX_URL_LENGTH else None
+    return m is not None and _IDN.search(m.group(1)) is None
 
 
 def url_problems(urls: Iterable[str]) -> list[str | None]:
