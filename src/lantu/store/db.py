@@ -147,23 +147,24 @@ def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
     from lantu.domain.errors import ValidationError
     from lantu.domain.gate import text_problem
 
-    for obj in itertools.chain(session.new, session.dirty):
-        state = inspect_(obj)
-        changed = state.dict if obj in session.new else state.committed_state
-        columns = state.mapper.columns
-        for key in changed:
-            value = state.dict.get(key)
-            if not isinstance(value, str):
-                continue
-            name = f"{type(obj).__name__.removesuffix('Row').lower()}.{key}"
-            if why := text_problem(value):
-                raise ValidationError(f"{name}: {why}", field=key)
-            column = columns.get(key)
-            limit = getattr(column.type, "length", None) if column is not None and \
-                isinstance(column.type, String) else None
-            if limit is not None and len(value) > limit:
-                raise ValidationError(f"{name}: at most {limit} characters, not {len(value)}",
-                                      field=key)
+    for states, is_new in (((inspect_(o) for o in session.new), True),
+                           ((inspect_(o) for o in session.dirty), False)):
+        for state in states:  # a new row: every column it sets; a changed one: what changed
+            values = state.dict
+            columns = state.mapper.columns
+            for key in (values if is_new else state.committed_state):
+                value = values.get(key)
+                if not isinstance(value, str):
+                    continue
+                column = columns.get(key)
+                limit = column.type.length if column is not None and \
+                    isinstance(column.type, String) else None
+                why = text_problem(value) or (
+                    f"at most {limit} characters, not {len(value)}"
+                    if limit is not None and len(value) > limit else None)
+                if why:
+                    name = f"{state.class_.__name__.removesuffix('Row').lower()}.{key}"
+                    raise ValidationError(f"{name}: {why}", field=key)
 
 
 class Database:
