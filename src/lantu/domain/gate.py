@@ -72,9 +72,14 @@ def length_problems(column: str, texts: Sequence[object]) -> list[tuple[int, str
     """``(position, reason)`` for each text of ``column`` longer than its limit
     (:data:`TEXT_LIMITS`; one pass when none is)."""
     limit = TEXT_LIMITS.get(column)
-    lengths = [len(t) if isinstance(t, str) else 0 for t in texts]
-    if limit is None or max(lengths, default=0) <= limit:
+    if limit is None:
         return []
+    try:  # a column of text: one C-level pass
+        if max(map(len, texts), default=0) <= limit:
+            return []
+    except TypeError:  # not only text (a missing cell): each cell
+        pass
+    lengths = [len(t) if isinstance(t, str) else 0 for t in texts]
     return [(i, f"at most {limit} characters, not {n:,}") for i, n in enumerate(lengths)
             if n > limit]
 
