@@ -198,8 +198,9 @@ def test_the_api_refuses_a_look_alike_host(env):
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
 
 
-def test_the_default_and_the_corpus_hold_no_bidi_control():
-    """What the rule refuses is in none of the texts Lantu ships or was built from."""
+def test_the_default_and_the_corpus_hold_nothing_the_text_rule_refuses():
+    """What the rule refuses (bidi and other control characters) is in none of the texts Lantu
+    ships or was built from (map geometries, encoded in JSON, are no text)."""
     from lantu.ingest.goldeval import shared_folder
 
     roots = [Path(gate.__file__).parents[1] / "defaults"]
@@ -208,7 +209,7 @@ def test_the_default_and_the_corpus_hold_no_bidi_control():
         roots.append(corpus)
     for root in roots:
         for path in root.rglob("*"):
-            if path.suffix in (".csv", ".yaml", ".md", ".txt", ".html", ".json"):
+            if path.suffix in (".csv", ".yaml", ".md", ".txt", ".html"):
                 text = path.read_text(encoding="utf-8", errors="replace")
                 assert gate.text_problem(text) is None, path
 
@@ -312,3 +313,40 @@ def test_a_notification_goes_nowhere_off_site(go):
     assert safe_next(go, "/notifications") == "/notifications"
     assert safe_next("/supervision/tasks/3?month=2026-11#r") == "/supervision/tasks/3?month=2026-11#r"
 
+
+
+# -- control characters --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("char", ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\ufffe"])
+def test_a_control_character_is_refused_in_any_stored_text(env, char):
+    """A task title with an ESC was stored, and every Word report of its plan was a 500 since
+    (XML cannot carry it); the gate refused only NUL."""
+    client, auth, _, _ = env
+    assert "control character" in (gate.text_problem(f"a{char}b") or "")
+    r = client.post("/api/v1/tasks", headers=auth["admin"], json={**TASK, "title": f"甲{char}乙"})
+    assert r.status_code == 422, r.text
+    r = client.post("/api/v1/observations", headers=auth["analyst"],
+                    json={**OBS, "period": "2014", "excerpt": f"a{char}b"})
+    assert r.status_code == 422, r.text
+
+
+def test_word_reports_carry_a_title_stored_before_the_rule(env):
+    from lantu.store.models import PlanNodeRow
+
+    client, _, db, _ = env
+    with db.session() as s:  # as an older Lantu stored it (a Core update: no ORM check)
+        node = s.scalar(select(PlanNodeRow).where(PlanNodeRow.plan_code == "taiyuan-2021-11")
+                        .order_by(PlanNodeRow.position))
+        s.execute(update(PlanNodeRow).where(PlanNodeRow.id == node.id)
+                  .values(title=node.title + "\x1b\x0c"))
+    login(client, "supervisor")
+    for path in ("/reports/monitoring?region=140100&year=2024&format=docx",
+                 "/reports/bulletin?month=2026-11&format=docx"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_a_text_read_for_review_holds_no_control_character():
+    from lantu.ingest.textio import Document
+
+    doc = Document("第一页\x0c第二页\x1b完", None, "标题\x07", "x.txt")
+    assert (doc.text, doc.title) == ("第一页\n第二页 完", "标题 ")

@@ -26,7 +26,7 @@ import pandas as pd
 _LEADERS = "=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20"
 _RISKY = re.compile(f"^'*[{_LEADERS}]")
 _ESCAPED = re.compile(f"^'+[{_LEADERS}]")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def escape_text(text: str) -> str:
@@ -103,10 +103,17 @@ def csv_rows(rows: Iterable[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
+def xml_safe(text: str) -> str:
+    """``text`` with what XML cannot carry (C0 control characters other than TAB, LF, CR) shown
+    as U+FFFD: the one guard of every Office document Lantu writes (XLSX cells, Word
+    paragraphs), for text stored before the gate refused such characters."""
+    return _ILLEGAL_XML.sub("\ufffd", text) if _ILLEGAL_XML.search(text) else text
+
+
 def set_text_cell(cell, value: Any) -> None:
     """Put a value into an openpyxl cell; text always stays text, never a formula."""
     if _is_text(value):
-        cell.value = _ILLEGAL_XML.sub("\ufffd", value)
+        cell.value = xml_safe(value)
         cell.data_type = "s"
     else:
         cell.value = value

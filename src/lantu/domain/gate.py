@@ -29,13 +29,21 @@ from lantu.domain.periods import Period, year_problem
 from lantu.domain.plans import Plan
 from lantu.domain.targets import Target
 
-#: what no text may hold: a NUL byte (PostgreSQL cannot store it), a lone UTF-16 surrogate
-#: (no character: no driver can encode it; JSON's ``"\\ud800"`` makes one), or a bidi control
-#: that reorders what follows it (embeddings, overrides, isolates U+202A–U+202E,
-#: U+2066–U+2069: ``report\u202efdp.exe`` shows as report.exe…pdf, a title can show other
-#: words than it holds). The direction marks U+200E/U+200F reorder nothing and are left to
-#: texts pasted from word processors (links and user names refuse them too).
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+#: control characters no stored text holds besides NUL: C0 controls other than TAB, LF, CR, and
+#: DEL — what XML cannot carry (a task title with an ESC made every Word report of its plan a
+#: 500) and no form needs; the table reader refuses the same in a cell
+#: (:mod:`lantu.ingest.tables_read`)
+CONTROL_CHARACTERS = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f"
+#: what no text may hold: a NUL byte (PostgreSQL cannot store it), another control character
+#: (:data:`CONTROL_CHARACTERS`) or a non-character U+FFFE/U+FFFF (no XML export can carry
+#: them), a lone UTF-16 surrogate (no character: no driver can encode it; JSON's
+#: ``"\\ud800"`` makes one), or a bidi control that reorders what follows it (embeddings,
+#: overrides, isolates U+202A–U+202E, U+2066–U+2069: ``report\u202efdp.exe`` shows as
+#: report.exe…pdf, a title can show other words than it holds). The direction marks
+#: U+200E/U+200F reorder nothing and are left to texts pasted from word processors (links
+#: and user names refuse them too).
+_UNSTORABLE = re.compile(f"[\x00{CONTROL_CHARACTERS}\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+                         "\ufffe\uffff]")
 
 
 def text_problem(text: str) -> str | None:
@@ -49,6 +57,8 @@ def text_problem(text: str) -> str | None:
         return None
     if m.group() == "\x00":
         return "the text contains a NUL byte"
+    if m.group() < " " or m.group() in "\x7f\ufffe\uffff":
+        return f"the text contains the control character U+{ord(m.group()):04X}"
     if "\u202a" <= m.group() <= "\u2069":
         return (f"the text contains the bidi control U+{ord(m.group()):04X}, which shows the "
                 "text in another order than it is stored")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from lantu.domain import ValidationError
+from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 
@@ -78,7 +79,7 @@ MAX_MERGED_CELLS = 2_000_000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(f"[\x00{CONTROL_CHARACTERS}]")  # the gate's (lantu.domain.gate)
 _UNIT_NOTE = re.compile(r"^\s*(?:计量)?单位\s*[:：]\s*([^\s,，、;；]+)\s*$")
 _FOOTNOTE = re.compile(r"^\s*(注|附注|资料来源|数据来源|来源[:：]|说明[:：]|备注[:：]|note|source)",
                        re.IGNORECASE)
