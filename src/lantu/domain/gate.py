@@ -17,6 +17,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -85,7 +86,7 @@ def length_problems(column: str, texts: Sequence[object]) -> list[tuple[int, str
     if limit is None:
         return []
     try:  # a column of text: one C-level pass
-        if max(map(len, texts), default=0) <= limit:
+        if max(map(len, cast(Sequence[str], texts)), default=0) <= limit:
             return []
     except TypeError:  # not only text (a missing cell): each cell
         pass
