@@ -350,3 +350,22 @@ def test_a_text_read_for_review_holds_no_control_character():
 
     doc = Document("第一页\x0c第二页\x1b完", None, "标题\x07", "x.txt")
     assert (doc.text, doc.title) == ("第一页\n第二页 完", "标题 ")
+
+
+@pytest.mark.parametrize("base", ["1900", "1948"])
+def test_a_targets_base_period_keeps_the_year_rule(env, tmp_path, base):
+    """The target's own period kept to 1949–2100 (second round); its base period did not."""
+    client, auth, db, _ = env
+    before = _count(db, TargetRow)
+    r = client.post("/api/v1/targets", headers=auth["analyst"], json={
+        "region_code": "140100", "indicator": "gdp", "target_period": "2025", "kind": "level",
+        "value": 9000, "unit": "亿元", "base_period": base, "base_value": 100,
+        "source_url": "https://x.gov.cn/t"})
+    assert r.status_code == 422, r.text
+    f = _write(tmp_path, "t.csv", "region_code,indicator,target_period,kind,value,unit,"
+                                  "base_period,base_value,source_url\n"
+                                  f"140100,gdp,2025,level,9000,亿元,{base},100,https://x.gov.cn/t\n")
+    with pytest.raises(services.ImportRefused) as info:
+        services.import_file(db, f)
+    assert "base_period" in str(info.value) and "1949–2100" in str(info.value)
+    assert _count(db, TargetRow) == before

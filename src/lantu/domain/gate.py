@@ -238,6 +238,8 @@ def target_problems(t: Target, ind: Indicator | None) -> Problems:
     out: Problems = []
     if why := year_problem(t.target_period.year):
         out.append(("target_period", f"the target period {t.target_period}: {why}"))
+    if t.base_period is not None and (why := year_problem(t.base_period.year)):
+        out.append(("base_period", f"the base period {t.base_period}: {why}"))
     if t.kind in LEVEL_KINDS:
         for name in ("value", "value_high"):
             v = getattr(t, name)
