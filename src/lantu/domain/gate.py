@@ -215,7 +215,9 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
             joined = "".join(text)
         except TypeError:  # not only text: each cell as text
             joined = "".join(map(str, text))
-        if _UNSTORABLE.search(joined):
+        # printable ASCII (two C-level flags) holds nothing the rule refuses; any other text,
+        # ASCII with a control character included, is searched
+        if not (joined.isascii() and joined.isprintable()) and _UNSTORABLE.search(joined):
             for i, x in enumerate(text):
                 if isinstance(x, str) and (reason := text_problem(x)):
                     found.append((i, 6 + order, col, reason))
