@@ -2,8 +2,8 @@
 ``DataFrame.to_sql``, on SQLite and PostgreSQL, in one run.
 
 The rows are generated: real region and indicator codes of the embedded default, distinct
-(region, year, indicator) keys over the years 1900–2025, values within each indicator's
-admissible range, a source URL and an excerpt on every row; long CSV files of at most 250,000
+(region, year, indicator) keys over the years 1949–2025 (the years Lantu handles), values
+within each indicator's admissible range, a source URL and an excerpt on every row; long CSV files of at most 250,000
 rows each (a table may have 500,000 rows and 64 MiB: bigger data comes as several files).
 Lantu's import checks every cell with every rule of the gate (region, indicator, period and its
 range, number, unit and its scaling, admissible range, link, flags, source quality, duplicates)
@@ -41,6 +41,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from lantu import defaults, services
+from lantu.domain import periods
 from lantu.store import open_database
 from lantu.store.models import ObservationRow
 
@@ -52,10 +53,13 @@ def make_csv(folder: Path, rows: int, seed: int = 2021) -> list[Path]:
     rng = random.Random(seed)
     regions = [r.code for r in defaults.load_regions()[0]]
     indicators = [i for i in defaults.load_indicators() if not i.is_derived]
-    # years 1900–2025, then their months once the years run out (a million keys need them)
-    years = [str(y) for y in range(1900, 2026)]
+    # years 1949–2025 (the one year rule: lantu.domain.periods.year_problem), then their months
+    # once the years run out (a million keys need them: 34 regions × 85 indicators × 1,001
+    # periods hold 2.9 million)
+    first = periods.FIRST_YEAR
+    years = [str(y) for y in range(first, 2026)]
     if rows > len(regions) * len(indicators) * len(years):
-        years += [f"{y}-{m:02d}" for y in range(1900, 2026) for m in range(1, 13)]
+        years += [f"{y}-{m:02d}" for y in range(first, 2026) for m in range(1, 13)]
     universe = len(regions) * len(indicators) * len(years)
     if rows > universe:
         raise SystemExit(f"at most {universe:,} distinct keys")

@@ -91,7 +91,8 @@ def test_import_of_a_workbook_with_two_data_sheets_asks_which(dburl, tmp_path):
 def test_a_file_with_thousands_of_problems_prints_a_bounded_report(dburl, tmp_path):
     bad = tmp_path / "many.csv"
     bad.write_text("region_code,period,indicator,value\n"
-                   + "".join(f"140100,{1000 + i},gdp,x{i}\n" for i in range(1000)),
+                   + "".join(f"140{1 + i // 500}00,{1949 + i % 500 // 12}-{i % 12 + 1:02d},gdp,"
+                           f"x{i}\n" for i in range(1000)),
                    encoding="utf-8")
     res = runner.invoke(app, ["import", str(bad), "--db", dburl])
     assert res.exit_code == 1 and "1000 problem(s)" in res.output

@@ -28,9 +28,17 @@ from lantu.store.models import ObservationRevisionRow, ObservationRow
 GOOD = "https://tjj.taiyuan.gov.cn/tjgb/2022.html"
 
 
-def _rows(n: int, start: int = 1001, region: str = "140100") -> str:
-    return "".join(f"{region},{y},gdp,{1000 + y % 97}.5,亿元,,{GOOD},x\n"
-                   for y in range(start, start + n))
+#: 1,309 distinct periods in the years Lantu handles (1949–2100) and before TODAY: the years
+#: 1949–2025, then their quarters, then their months
+PERIODS = ([str(y) for y in range(1949, 2026)]
+           + [f"{y}Q{q}" for y in range(1949, 2026) for q in range(1, 5)]
+           + [f"{y}-{m:02d}" for y in range(1949, 2026) for m in range(1, 13)])
+
+
+def _rows(n: int, start: int = 0, region: str = "140100") -> str:
+    """``n`` rows of gdp for 140100, the periods ``PERIODS[start:start + n]``."""
+    return "".join(f"{region},{PERIODS[k]},gdp,{1000 + k % 97}.5,亿元,,{GOOD},x\n"
+                   for k in range(start, start + n))
 
 
 # -- one report, whichever reader --------------------------------------------------------------
@@ -142,7 +150,8 @@ def test_a_hostile_row_in_a_file_refuses_the_whole_file(ref_db, tmp_path, case):
     bad = (f"{rec['region_code']},{rec['period']},{rec['indicator_code']},{rec['value']:g},"
            f"{rec['unit']},,{rec['source_url']},{rec['excerpt']}\n")
     before = snapshot(ref_db)
-    f = write(tmp_path, f"{case}.csv", HEADER + _rows(300) + bad + _rows(300, start=1601))
+    f = write(tmp_path, f"{case}.csv", HEADER + _rows(300, start=77) + bad  # not 2022
+              + _rows(300, start=600))
     with pytest.raises(ImportRefused) as info:
         services.import_file(ref_db, f, today=TODAY)
     (p,) = info.value.problems
@@ -194,8 +203,8 @@ def test_a_failure_after_the_rows_went_in_leaves_nothing(ref_db, tmp_path, monke
         raise OSError("disk full")
 
     monkeypatch.setattr(store_bulk, "_insert_staged", then_failing)
-    f = write(tmp_path, "b.csv", HEADER + _rows(10, start=1001).replace(",1031.5,", ",1.5,")
-              + _rows(500, start=1011))
+    f = write(tmp_path, "b.csv", HEADER + _rows(10).replace(",1000.5,", ",1.5,")
+              + _rows(500, start=10))
     with pytest.raises(OSError, match="disk full"):
         services.import_file(ref_db, f, today=TODAY)
     assert seen == [510]  # a revision and 500 new rows were in the table, uncommitted…
@@ -284,7 +293,7 @@ def test_a_later_large_load_keeps_its_foreign_keys_and_refuses_a_dangling_row(
                               for i, r in enumerate(rows)])
 
     monkeypatch.setattr(repo, "_insert_chunk", dangling)
-    later = write(tmp_path, "b.csv", HEADER + _rows(200, start=1601))
+    later = write(tmp_path, "b.csv", HEADER + _rows(200, start=600))
     with pytest.raises(services.LantuError, match="(?s)database refused the import.*nothing was"):
         services.import_file(ref_db, later, today=TODAY)
     assert snapshot(ref_db) == before and _constraints(ref_db) == constraints
@@ -361,8 +370,8 @@ def test_new_keys_go_straight_into_the_table_and_stored_ones_the_staged_way(
     with ref_db.session() as s:
         got = {r.period: (r.value, r.unit, r.source_url, r.excerpt, r.version, r.created_by,
                           r.import_batch_id is not None) for r in s.scalars(select(ObservationRow))}
-    assert len(got) == 600 and got["1002"] == (1000 + 1002 % 97 + 0.5, "亿元", GOOD, "x", 1, "cli",
-                                               True)
+    assert len(got) == 600 and got[PERIODS[1]] == (1000 + 1 % 97 + 0.5, "亿元", GOOD, "x", 1,
+                                                   "cli", True)
     again = services.import_file(ref_db, f, today=TODAY).observations
     assert (len(again.inserted), again.unchanged) == (0, 600)
     assert straight == [True, False] and len(staged) == 1  # a stored key: compared in the database
@@ -379,7 +388,7 @@ def test_a_stored_key_the_look_misses_sends_the_table_the_staged_way(ref_db, tmp
     if set_aside:
         monkeypatch.setattr(store_bulk, "REINDEX_ROWS", 10)
     constraints = _constraints(ref_db)
-    one = write(tmp_path, "one.csv", HEADER + _rows(1, start=1002))  # not among the 8 looked at
+    one = write(tmp_path, "one.csv", HEADER + _rows(1, start=1))  # not among the 8 looked at
     services.import_file(ref_db, one, today=TODAY)
     writes = _spy(monkeypatch, repo, "_insert_chunk")
     straight = _spy(monkeypatch, store_bulk, "_write_new")
@@ -415,8 +424,8 @@ def test_several_files_import_in_order_and_stop_at_the_first_refused(ref_db, tmp
     """Read ahead: the next file is read and checked in a second process (its refusal comes
     back whole, with every problem) while the one before is written."""
     a = write(tmp_path, "a.csv", HEADER + _rows(300))
-    bad = write(tmp_path, "b.csv", HEADER + _rows(5, start=1400) + "999999,2020,gdp,1,亿元,,,\n")
-    c = write(tmp_path, "c.csv", HEADER + _rows(50, start=1500))
+    bad = write(tmp_path, "b.csv", HEADER + _rows(5, start=400) + "999999,2020,gdp,1,亿元,,,\n")
+    c = write(tmp_path, "c.csv", HEADER + _rows(50, start=500))
     results = services.import_files(ref_db, [a, bad, c], today=TODAY, read_ahead=read_ahead)
     first = next(results)
     assert first.file == str(a) and len(first.observations.inserted) == 300

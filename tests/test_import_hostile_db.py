@@ -165,10 +165,10 @@ _CATALOGUE_INDICATORS = [i for i in defaults.load_indicators() if not i.is_deriv
 _REGIONS = [r.code for r in defaults.load_regions()[0] if r.level in ("province", "city")]
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp"))
                 | st.sampled_from(list("=+-@'\n,\";，、")), max_size=40).map(str.strip)
-_PERIOD = st.one_of(st.integers(1900, 2025).map(str),
-                    st.tuples(st.integers(1900, 2025), st.integers(1, 4)).map(
+_PERIOD = st.one_of(st.integers(1949, 2025).map(str),
+                    st.tuples(st.integers(1949, 2025), st.integers(1, 4)).map(
                         lambda t: f"{t[0]}Q{t[1]}"),
-                    st.tuples(st.integers(1900, 2025), st.integers(1, 12)).map(
+                    st.tuples(st.integers(1949, 2025), st.integers(1, 12)).map(
                         lambda t: f"{t[0]}-{t[1]:02d}"))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -25,7 +26,7 @@ import pandas as pd
 _LEADERS = "=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20"
 _RISKY = re.compile(f"^'*[{_LEADERS}]")
 _ESCAPED = re.compile(f"^'+[{_LEADERS}]")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def escape_text(text: str) -> str:
@@ -52,7 +53,8 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str)
 
 
-def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None) -> str:
+def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
+              na_rep: str = "") -> str:
     """A DataFrame as CSV, with text cells escaped (:func:`escape_text`).
 
     Parameters
@@ -61,6 +63,8 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None) -> st
         The table to write.
     text_columns : iterable of str, optional
         Columns holding free text; default: every column that is not numeric or boolean.
+    na_rep : str, default ""
+        What a missing cell is written as (COINr's inputs: ``NA``).
 
     Returns
     -------
@@ -78,7 +82,7 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None) -> st
         and not pd.api.types.is_bool_dtype(out[c])]
     for c in cols:
         out[c] = out[c].map(lambda v: escape_text(v) if _is_text(v) else v)
-    return out.to_csv(index=False)
+    return out.to_csv(index=False, na_rep=na_rep)
 
 
 def csv_rows(rows: Iterable[Sequence[Any]]) -> str:
@@ -99,10 +103,17 @@ def csv_rows(rows: Iterable[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
+def xml_safe(text: str) -> str:
+    """``text`` with what XML cannot carry (C0 control characters other than TAB, LF, CR) shown
+    as U+FFFD: the one guard of every Office document Lantu writes (XLSX cells, Word
+    paragraphs), for text stored before the gate refused such characters."""
+    return _ILLEGAL_XML.sub("\ufffd", text) if _ILLEGAL_XML.search(text) else text
+
+
 def set_text_cell(cell, value: Any) -> None:
     """Put a value into an openpyxl cell; text always stays text, never a formula."""
     if _is_text(value):
-        cell.value = _ILLEGAL_XML.sub("\ufffd", value)
+        cell.value = xml_safe(value)
         cell.data_type = "s"
     else:
         cell.value = value
@@ -189,7 +200,9 @@ def read_sheet(path, sheet: str, columns: Sequence[str], error: type[Exception],
     """Yield ``(sheet title, row number, {column: value})`` for each non-empty row of an XLSX
     sheet whose header row holds ``columns`` (in any order, others ignored).
 
-    ``error`` is raised, naming the file (and sheet), when the file is not a readable workbook,
+    ``error`` is raised, naming the file (and sheet), when the file is not a readable workbook
+    or fails the importer's guard against zip bombs
+    (:func:`lantu.ingest.tables_read.xlsx_package_problem`),
     the sheet is missing (unless ``first_if_missing``: then the first sheet is read) or a column
     not in ``optional`` is missing (an optional column that is absent is left out of the dict).
     """
@@ -197,7 +210,16 @@ def read_sheet(path, sheet: str, columns: Sequence[str], error: type[Exception],
 
     from openpyxl import load_workbook
 
+    from lantu.ingest.tables_read import xlsx_package_problem
+
     p = Path(path)
+    try:  # the importer's guard, before anything is unpacked (zip bombs)
+        with zipfile.ZipFile(p) as zf:
+            reason = xlsx_package_problem(zf)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise error(f"{p}: not a readable .xlsx ({type(exc).__name__}: {exc})") from exc
+    if reason:
+        raise error(f"{p}: {reason}")
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types on a file that is not XLSX

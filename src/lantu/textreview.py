@@ -21,6 +21,7 @@ from typing import Any
 from lantu.domain import MILESTONE_KINDS, ValidationError, check_region_code
 from lantu.domain.milestones import parse_nodes
 from lantu.domain.observations import SOURCE_QUALITIES, check_quality
+from lantu.domain.periods import year_problem
 from lantu.domain.targets import QUALIFIERS
 from lantu.ingest.extract import extract_text, validate_year
 from lantu.ingest.tables import RawTable
@@ -140,8 +141,8 @@ def _year(text: str, name: str) -> int:
         y = int(str(text).strip())
     except ValueError as exc:
         raise ValidationError(f"{name} must be a year like 2024, got {text!r}", field=name) from exc
-    if not 1900 <= y <= 2100:
-        raise ValidationError(f"{name} must be a year between 1900 and 2100, got {y}", field=name)
+    if why := year_problem(y):  # the one year rule of everything dated
+        raise ValidationError(f"{name}: {why}", field=name)
     return y
 
 

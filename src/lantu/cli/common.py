@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
 from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
 
 console = Console()
@@ -121,8 +122,8 @@ def write_output(data: bytes | str, out: str | None) -> None:
 # (exit 3), like any OSError. ``docs/cli.md`` has the table; tests/test_cli_options.py holds
 # every command to it.
 
-#: years an option may name (the verdict's and the gate's range)
-YEARS = (1900, 2100)
+#: years an option may name (the one year rule, :func:`lantu.domain.periods.year_problem`)
+YEARS = (FIRST_YEAR, LAST_YEAR)
 
 
 def parse_date(text: str) -> date:
@@ -142,7 +143,7 @@ def parse_month(text: str) -> str:
 
 
 def parse_year(text: str) -> int:
-    """``--year``: a year such as 2023 (1900–2100)."""
+    """``--year``: a year such as 2023 (1949–2100)."""
     t = text.strip()
     if not t.isdigit() or not YEARS[0] <= int(t) <= YEARS[1]:
         raise typer.BadParameter(f"{text!r} is not a year (e.g. 2023; {YEARS[0]}–{YEARS[1]})")

@@ -82,6 +82,7 @@ def inputs_cmd(
     from lantu.domain import ValidationError
     from lantu.evaluation import peer_index
     from lantu.store import open_database
+    from lantu.tabular import csv_frame
 
     database = open_database(db)
     try:
@@ -93,8 +94,10 @@ def inputs_cmd(
     if year not in years:
         raise ValidationError(f"the index of {group} cannot be built for {year}; years it can: "
                               f"{', '.join(map(str, years)) or 'none'}", field="--year")
-    files = {"iData.csv": idata.to_csv(index=False, na_rep="NA"),
-             "iMeta.csv": imeta.to_csv(index=False, na_rep="NA"),
+    # through the one CSV writer: text escaped (a region's name may be anyone's), numbers as
+    # numbers, so COINr and ``lantu index build`` read the same panel
+    files = {"iData.csv": csv_frame(idata, na_rep="NA"),
+             "iMeta.csv": csv_frame(imeta, na_rep="NA"),
              "spec.yaml": yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True)}
     paths = write_files(out, files)
     typer.echo(f"{len(paths)} files written to {out} ({group}, {year}); "

@@ -17,6 +17,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -25,13 +26,25 @@ from lantu.domain.errors import ValidationError
 from lantu.domain.indicators import Indicator, outside_bounds
 from lantu.domain.links import url_problem, url_problems
 from lantu.domain.observations import FRAME_COLUMNS, Observation, frame_of
-from lantu.domain.periods import FIRST_YEAR, LAST_YEAR, Period
+from lantu.domain.periods import Period, year_problem
 from lantu.domain.plans import Plan
 from lantu.domain.targets import Target
 
-#: what no text may hold: a NUL byte (PostgreSQL cannot store it) or a lone UTF-16 surrogate
-#: (no character: no driver can encode it; JSON's ``"\\ud800"`` makes one)
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+#: control characters no stored text holds besides NUL: C0 controls other than TAB, LF, CR, and
+#: DEL — what XML cannot carry (a task title with an ESC made every Word report of its plan a
+#: 500) and no form needs; the table reader refuses the same in a cell
+#: (:mod:`lantu.ingest.tables_read`)
+CONTROL_CHARACTERS = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f"
+#: what no text may hold: a NUL byte (PostgreSQL cannot store it), another control character
+#: (:data:`CONTROL_CHARACTERS`) or a non-character U+FFFE/U+FFFF (no XML export can carry
+#: them), a lone UTF-16 surrogate (no character: no driver can encode it; JSON's
+#: ``"\\ud800"`` makes one), or a bidi control that reorders what follows it (embeddings,
+#: overrides, isolates U+202A–U+202E, U+2066–U+2069: ``report\u202efdp.exe`` shows as
+#: report.exe…pdf, a title can show other words than it holds). The direction marks
+#: U+200E/U+200F reorder nothing and are left to texts pasted from word processors (links
+#: and user names refuse them too).
+_UNSTORABLE = re.compile(f"[\x00{CONTROL_CHARACTERS}\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+                         "\ufffe\uffff]")
 
 
 def text_problem(text: str) -> str | None:
@@ -45,7 +58,77 @@ def text_problem(text: str) -> str | None:
         return None
     if m.group() == "\x00":
         return "the text contains a NUL byte"
+    if m.group() < " " or m.group() in "\x7f\ufffe\uffff":
+        return f"the text contains the control character U+{ord(m.group()):04X}"
+    if "\u202a" <= m.group() <= "\u2069":
+        return (f"the text contains the bidi control U+{ord(m.group()):04X}, which shows the "
+                "text in another order than it is stored")
     return "the text contains a lone UTF-16 surrogate, which is no character"
+
+
+#: the longest a free text of a source may be (an excerpt, a note, a milestone's clause): a
+#: clause or two of an official text — the default's longest is 321 characters; the API says
+#: the same (:mod:`lantu.web.api_schemas`)
+MAX_TEXT = 4000
+#: the longest text each text column of an observation frame may hold: the free texts
+#: :data:`MAX_TEXT`, the others the store's column widths (``lantu.store.models``), so that a
+#: table is refused with its row and column on SQLite as on PostgreSQL (which would refuse the
+#: write; SQLite would keep it). Links have their own rule (:mod:`lantu.domain.links`).
+TEXT_LIMITS = {"unit": 40, "flags": 200, "source_file": 500, "excerpt": MAX_TEXT,
+               "source_note": MAX_TEXT, "source_published": 10}
+_PUBLISHED = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def length_problems(column: str, texts: Sequence[object]) -> list[tuple[int, str]]:
+    """``(position, reason)`` for each text of ``column`` longer than its limit
+    (:data:`TEXT_LIMITS`; one pass when none is)."""
+    limit = TEXT_LIMITS.get(column)
+    if limit is None:
+        return []
+    try:  # a column of text: one C-level pass
+        if max(map(len, cast(Sequence[str], texts)), default=0) <= limit:
+            return []
+    except TypeError:  # not only text (a missing cell): each cell
+        pass
+    lengths = [len(t) if isinstance(t, str) else 0 for t in texts]
+    return [(i, f"at most {limit} characters, not {n:,}") for i, n in enumerate(lengths)
+            if n > limit]
+
+
+def published_problem(text: str) -> str | None:
+    """Why ``text`` cannot be when a source was published (it decides which source outranks
+    which at equal quality: :func:`lantu.domain.observations.outranks`), or None: empty, or a
+    year, month or day (``2024``, ``2024-03``, ``2024-03-05``) of a year Lantu handles.
+
+    >>> published_problem("2024-03-05"), published_problem("9999")
+    (None, 'the year 9999 is outside 1949–2100')
+    """
+    if not text:
+        return None
+    m = _PUBLISHED.fullmatch(text)
+    if m is None:
+        return f"{text[:20]!r} is not a date (2024, 2024-03 or 2024-03-05)"
+    try:
+        date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return f"{text!r} is not a date (2024, 2024-03 or 2024-03-05)"
+    return year_problem(int(m.group(1)))
+
+
+def source_problems(excerpt: str = "", note: str = "", file: str = "",
+                    published: str = "") -> Problems:
+    """The rules of a source's texts for one object (a target, a milestone): what
+    :func:`observation_frame_problems` asks of a frame's columns."""
+    out: Problems = []
+    for name, column, text in (("excerpt", "excerpt", excerpt), ("note", "source_note", note),
+                               ("source_file", "source_file", file),
+                               ("published", "source_published", published)):
+        out += [(name, r) for _, r in length_problems(column, [text or ""])]
+        if text and (why := text_problem(text)):
+            out.append((name, why))
+    if (published or "") and (why := published_problem(published)):
+        out.append(("published", why))
+    return out
 
 
 #: target kinds whose values are levels of the indicator itself (the range applies)
@@ -67,9 +150,11 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
     :func:`region_problems`; None: not checked); the indicator is in the catalogue and not
     derived; the unit, when given, is the
     indicator's; the value lies in the indicator's admissible range (catalogue data,
-    :meth:`Indicator.outside`); the period has begun; links are http(s)
-    (:func:`lantu.domain.links.url_problems`); no text holds a NUL byte or a lone surrogate
-    (:func:`text_problem`).
+    :meth:`Indicator.outside`); the period has begun and its year is one Lantu handles
+    (:func:`lantu.domain.periods.year_problem`: 1949–2100); links are http(s)
+    (:func:`lantu.domain.links.url_problems`); no text holds a NUL byte, a lone surrogate or a
+    reordering bidi control (:func:`text_problem`) nor is longer than its column
+    (:data:`TEXT_LIMITS`); a publication date is a date (:func:`published_problem`).
     """
     n = len(frame)
     found: list[tuple[int, int, str, str]] = []  # (position, rule order, field, reason)
@@ -107,23 +192,40 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
         assert ind is not None
         found.append((int(p), 3, "value", ind.admissible(float(values[p])) or ""))
     periods = frame["period"].astype(object)
-    future = {p for p in periods.unique() if Period.parse(str(p)).start > today}
-    if future:
-        for at in np.flatnonzero(periods.isin(future).to_numpy(bool)):
-            found.append((int(at), 4, "period", f"period {periods.iat[at]} is in the future"))
+    wrong: dict[object, str] = {}
+    for p in periods.unique():
+        period = Period.parse(str(p))
+        if why := year_problem(period.year):  # the one year rule of everything dated
+            wrong[p] = f"period {p}: {why}"
+        elif period.start > today:
+            wrong[p] = f"period {p} is in the future"
+    if wrong:
+        for at in np.flatnonzero(periods.isin(list(wrong)).to_numpy(bool)):
+            found.append((int(at), 4, "period", wrong[periods.iat[at]]))
     if "source_url" in frame:
         links = [u or "" for u in frame["source_url"].tolist()]
         for i, reason in enumerate(url_problems(links)):
             if reason:
                 found.append((i, 5, "source_url", reason))
+    for col in TEXT_LIMITS:
+        if col in frame:
+            found += [(i, 20, col, r) for i, r in length_problems(col, frame[col].tolist())]
+    if "source_published" in frame:
+        published = frame["source_published"]
+        bad = {p: why for p in published.unique()
+               if isinstance(p, str) and p and (why := published_problem(p))}
+        if bad:
+            for at in np.flatnonzero(published.isin(list(bad)).to_numpy(bool)):
+                found.append((int(at), 21, "source_published", bad[published.iat[at]]))
     for order, col in enumerate(c for c in FRAME_COLUMNS if c in frame and c != "value"):
         text = frame[col].tolist()
         try:
             joined = "".join(text)
         except TypeError:  # not only text: each cell as text
             joined = "".join(map(str, text))
-        # an all-ASCII text (``isascii`` is one flag) can hold only the NUL of what is refused
-        if "\x00" in joined or (not joined.isascii() and _UNSTORABLE.search(joined)):
+        # printable ASCII (two C-level flags) holds nothing the rule refuses; any other text,
+        # ASCII with a control character included, is searched
+        if not (joined.isascii() and joined.isprintable()) and _UNSTORABLE.search(joined):
             for i, x in enumerate(text):
                 if isinstance(x, str) and (reason := text_problem(x)):
                     found.append((i, 6 + order, col, reason))
@@ -144,9 +246,10 @@ def target_problems(t: Target, ind: Indicator | None) -> Problems:
     if ind is None:
         return [("indicator", f"unknown indicator {t.indicator_code!r}")]
     out: Problems = []
-    if not FIRST_YEAR <= t.target_period.year <= LAST_YEAR:
-        out.append(("target_period", f"the target year {t.target_period.year} is outside "
-                                     f"{FIRST_YEAR}–{LAST_YEAR}"))
+    if why := year_problem(t.target_period.year):
+        out.append(("target_period", f"the target period {t.target_period}: {why}"))
+    if t.base_period is not None and (why := year_problem(t.base_period.year)):
+        out.append(("base_period", f"the base period {t.base_period}: {why}"))
     if t.kind in LEVEL_KINDS:
         for name in ("value", "value_high"):
             v = getattr(t, name)
@@ -156,6 +259,7 @@ def target_problems(t: Target, ind: Indicator | None) -> Problems:
         out.append(("base_value", reason))
     if reason := url_problem(t.source.url):
         out.append(("source_url", reason))
+    out += source_problems(t.source.excerpt, t.source.note, t.source.file, t.source.published)
     return out
 
 

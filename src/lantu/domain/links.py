@@ -4,8 +4,9 @@ Only ``http`` and ``https`` addresses with a host are kept; ``javascript:``, ``d
 ``file:``, ``vbscript:`` and anything with blanks or control characters inside (browsers strip
 them and run what is left: ``java\\tscript:``) are refused, so a stored link can never run
 script or open a local file when it is rendered or clicked; so is a user name or password
-before the host (``https://gov.cn@evil.example/`` leads to evil.example) and a port that is
-no port.
+before the host (``https://gov.cn@evil.example/`` leads to evil.example), a port that is
+no port, and a host name that disguises where it leads (:func:`host_problem`: scripts mixed in
+one label, full-width letters, other dots than ``.``).
 """
 
 from __future__ import annotations
@@ -54,10 +55,73 @@ def _problem(url: str) -> str | None:
         parts.port  # noqa: B018 - reading it checks it: a port beyond 65535 is no address
     except ValueError:
         return "the link's port is not a number from 0 to 65535"
+    return host_problem(parts.hostname)
+
+
+#: scripts a label of a host name may mix (UTS #39 "highly restrictive"): Latin with the
+#: scripts written beside it in East Asia; any other mix (Latin with Cyrillic or Greek
+#: look-alikes: ``pаypal.com`` with a Cyrillic а) only ever serves to disguise a host
+_MIXABLE = (frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),
+            frozenset({"LATIN", "CJK", "BOPOMOFO"}), frozenset({"LATIN", "CJK", "HANGUL"}))
+#: what browsers read as a dot between labels (UTS #46): ``gov.cn。evil.com`` is gov.cn.evil.com
+_OTHER_DOTS = "\u3002\uff0e\uff61"
+
+
+def _script(c: str) -> str | None:
+    """The script of a letter of a host name (the first word of its Unicode name: LATIN,
+    CYRILLIC, CJK, …), None for digits, hyphens and marks (they go with any script)."""
+    if not c.isalpha():
+        return None
+    word = unicodedata.name(c, "?").split()[0]
+    return "CJK" if word in ("CJK", "IDEOGRAPHIC") else word
+
+
+def host_problem(host: str) -> str | None:
+    """Why a link's host name (lower case, as :func:`urllib.parse.urlsplit` reads it) disguises
+    where it leads, or None: each label in one script (or Latin with Han, kana, Bopomofo or
+    Hangul), written as it is reached (no full-width or compatibility forms, no other dots than
+    ``.``), an ``xn--`` label a valid IDN. ``https://政府.cn`` and its ``xn--`` form pass;
+    ``https://еvil.com`` with a Cyrillic е does not.
+
+    >>> host_problem("xn--mxtq1m.cn"), host_problem("\u0435vil.com")[:36]
+    (None, 'the host name mixes scripts in one l')
+    """
+    if host.isascii() and "xn--" not in host:
+        return None
+    if any(d in host for d in _OTHER_DOTS):
+        return "the host name separates its labels by another character than '.'"
+    if unicodedata.normalize("NFKC", host) != host:
+        return "the host name is written with full-width or compatibility characters"
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                return f"the host name's label {label!r} is not a valid international name"
+        if mixed := mixed_scripts(label):
+            return (f"the host name mixes scripts in one label ({', '.join(mixed)}): "
+                    "a look-alike of another host")
     return None
 
 
+def mixed_scripts(word: str) -> list[str]:
+    """The scripts ``word`` mixes when no one writes them together (Latin with Cyrillic or
+    Greek look-alikes: ``pаypal`` with a Cyrillic а), else ``[]``: THE rule of a host label and
+    of a user name (:func:`lantu.store.users.username_problem`). Latin with Han, kana, Bopomofo
+    or Hangul is a mix people write (UTS #39 "highly restrictive").
+
+    >>> mixed_scripts("p\u0430ypal"), mixed_scripts("中国abc")
+    (['CYRILLIC', 'LATIN'], [])
+    """
+    scripts = {s for c in word if (s := _script(c))}
+    if len(scripts) > 1 and not any(scripts <= ok for ok in _MIXABLE):
+        return sorted(scripts)
+    return []
+
+
 _PLAIN_LINES = re.compile(r"(?m)^" + _LINK + "$")
+#: an international (punycode) label: read in full, never taken at sight
+_IDN = re.compile(r"(?i)xn--")
 #: the last column found plain (its links joined by line breaks) and its hosts: an import asks
 #: the same column more than once (its own report, the gate, the source quality)
 _last_plain: list[tuple[str, list[str]]] = [("", [])]
@@ -72,7 +136,7 @@ def _plain_hosts(urls: list[str]) -> list[str] | None:
     if "\n" in "".join(urls) or not all(urls) or max(map(len, urls), default=0) > MAX_URL_LENGTH:
         return None
     hosts = _PLAIN_LINES.findall(joined)
-    if len(hosts) != len(urls):
+    if len(hosts) != len(urls) or _IDN.search("\n".join(hosts)):
         return None
     _last_plain[0] = (joined, hosts)
     return hosts
@@ -84,6 +148,12 @@ def _all_plain(urls: list[str]) -> bool:
     if not given:
         return True
     return _plain_hosts(given) is not None
+
+
+def _plain(url: str) -> bool:
+    """Whether ``url`` passes at sight: plain, with no ``xn--`` (international) label."""
+    m = _PLAIN_LINK.match(url) if len(url) <= MAX_URL_LENGTH else None
+    return m is not None and _IDN.search(m.group(1)) is None
 
 
 def url_problems(urls: Iterable[str]) -> list[str | None]:
@@ -102,7 +172,7 @@ def url_problems(urls: Iterable[str]) -> list[str | None]:
     judged: dict[str, str | None] = {}
     out: list[str | None] = []
     for url in urls:
-        if not url or (len(url) <= MAX_URL_LENGTH and _PLAIN_LINK.match(url)):
+        if not url or _plain(url):
             out.append(None)
         else:
             if url not in judged:
@@ -122,7 +192,7 @@ def url_problem(url: str) -> str | None:
     >>> url_problem("javascript:alert(1)")
     "only http(s) links are kept, not 'javascript:'"
     """
-    if not url or (len(url) <= MAX_URL_LENGTH and _PLAIN_LINK.match(url)):
+    if not url or _plain(url):
         return None
     return _problem(url)
 

@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from lantu.domain.errors import ValidationError
+from lantu.domain.gate import MAX_TEXT, text_problem
 from lantu.domain.links import check_url
 from lantu.domain.observations import check_quality
+from lantu.domain.periods import year_problem
 from lantu.domain.regions import check_region_code
 
 #: Kinds of milestone (labels ``milestone.kind.<code>`` in the locale area file ``evidence``).
@@ -57,10 +59,11 @@ class MilestoneFact:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "region_code", check_region_code(self.region_code))
-        if isinstance(self.year, bool) or not isinstance(self.year, int) or \
-                not 1900 <= self.year <= 2100:
+        if isinstance(self.year, bool) or not isinstance(self.year, int):
             raise ValidationError(f"year must be a year like 2024, got {self.year!r}",
                                   field="year")
+        if why := year_problem(self.year):  # the one year rule of everything dated
+            raise ValidationError(why, field="year")
         if self.kind not in MILESTONE_KINDS:
             raise ValidationError(f"kind must be one of {', '.join(MILESTONE_KINDS)}, got "
                                   f"{self.kind!r}", field="kind")
@@ -68,6 +71,13 @@ class MilestoneFact:
         if not text:
             raise ValidationError("a milestone needs its text", field="text")
         object.__setattr__(self, "text", text)
+        for name in ("text", "excerpt"):  # the gate's rules for a source's texts
+            value = getattr(self, name) or ""
+            if len(value) > MAX_TEXT:
+                raise ValidationError(f"at most {MAX_TEXT} characters, not {len(value):,}",
+                                      field=name)
+            if why := text_problem(value):
+                raise ValidationError(why, field=name)
         for name in ("start", "end"):
             v = getattr(self, name)
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):

@@ -19,12 +19,25 @@ _MONTH = re.compile(r"^(\d{4})[-/.年]\s*(\d{1,2})月?$")
 _LEN = {"year": 12, "quarter": 3, "month": 1}
 
 
-#: The years Lantu's targets and plans may concern: from the founding of the People's Republic
-#: to 2100. A target period outside is refused by the gate (:mod:`lantu.domain.gate`) and a date
-#: outside by the plan rules (:func:`lantu.domain.plans.date_problem`): a target for 9999 or a
-#: deadline in year 1 is a typo or an attack, never a plan. (:class:`Period` itself reads any
-#: four-digit year, and a figure may be of any past one: historical series, synthetic tables.)
+#: The years Lantu handles: from the founding of the People's Republic to 2100. Everything dated
+#: keeps to them through :func:`year_problem` — a figure's period and a target's (the gate,
+#: :mod:`lantu.domain.gate`), a milestone's year (:class:`lantu.domain.milestones.MilestoneFact`),
+#: a plan's dates (:func:`lantu.domain.plans.date_problem`): a figure for 1001, a target for
+#: 9999 or a deadline in year 1 is a typo or an attack, never a plan. (:class:`Period` itself
+#: reads any four-digit year; what may be stored is the rule's.)
 FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+
+def year_problem(year: int) -> str | None:
+    """Why ``year`` is not one Lantu handles (:data:`FIRST_YEAR` – :data:`LAST_YEAR`), or None:
+    the one year rule of everything dated.
+
+    >>> year_problem(2024), year_problem(1900)
+    (None, 'the year 1900 is outside 1949–2100')
+    """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"the year {year} is outside {FIRST_YEAR}–{LAST_YEAR}"
+    return None
 
 
 @total_ordering

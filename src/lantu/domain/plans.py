@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from lantu.domain.errors import ValidationError
-from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
+from lantu.domain.periods import year_problem
 
 NODE_KINDS = ("goal", "task")
 STATUSES = ("not_started", "in_progress", "done", "suspended")
@@ -18,15 +18,14 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 def date_problem(value: date) -> str | None:
     """Why ``value`` cannot be a date of a plan (a start, a deadline, a milestone, an extension,
-    a reply-by date), or None: its year must be one Lantu handles (:data:`FIRST_YEAR` –
-    :data:`LAST_YEAR`): a deadline in 9999 is no deadline, one in year 1 is overdue forever.
+    a reply-by date), or None: its year must be one Lantu handles (the one year rule,
+    :func:`lantu.domain.periods.year_problem`): a deadline in 9999 is no deadline, one in year 1
+    is overdue forever.
 
     >>> date_problem(date(2026, 6, 30)), date_problem(date(9999, 12, 31))
     (None, 'the year 9999 is outside 1949–2100')
     """
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        return f"the year {value.year} is outside {FIRST_YEAR}–{LAST_YEAR}"
-    return None
+    return year_problem(value.year)
 
 
 def _date(value: Any, field_name: str) -> date | None:

@@ -43,6 +43,7 @@ from lantu.analysis.series import segment_of
 from lantu.cache import ViewCache
 from lantu.config import get_settings
 from lantu.domain import ValidationError
+from lantu.domain.periods import year_problem
 from lantu.domain.review import Counting, counting, is_machine_read
 from lantu.evaluation.demo import is_demo
 from lantu.locale import translate
@@ -294,7 +295,7 @@ def evaluate(session: Session, *, region: str | None = None, year: int | None = 
     if region not in names:
         raise ValidationError(f"unknown region {region!r}", field="region")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)
-                             or not 1900 <= year <= 2100):
+                             or year_problem(year)):
         raise ValidationError(f"year must be a year such as 2023; got {year!r}", field="year")
     if group is not None and queries.group_members(session, group) is None:
         raise ValidationError(f"unknown region group {group!r}", field="group")

@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from lantu.domain.periods import year_problem
 from lantu.domain.regions import check_region_code
 from lantu.errors import UsageError
 from lantu.ingest.extract_layout import (
@@ -189,8 +190,8 @@ def validate_year(year: int) -> int:
         y = int(year)
     except (TypeError, ValueError) as exc:
         raise ExtractError(f"year {year!r}: expected a four-digit year") from exc
-    if not 1949 <= y <= 2100:
-        raise ExtractError(f"year {year!r}: expected a year between 1949 and 2100")
+    if why := year_problem(y):  # the one year rule of everything dated
+        raise ExtractError(f"year {year!r}: {why}")
     return y
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from lantu.domain import ValidationError
+from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 
@@ -81,7 +82,7 @@ MAX_MERGED_CELLS = 2_000_000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(f"[\x00{CONTROL_CHARACTERS}]")  # the gate's (lantu.domain.gate)
 _UNIT_NOTE = re.compile(r"^\s*(?:计量)?单位\s*[:：]\s*([^\s,，、;；]+)\s*$")
 _FOOTNOTE = re.compile(r"^\s*(注|附注|资料来源|数据来源|来源[:：]|说明[:：]|备注[:：]|note|source)",
                        re.IGNORECASE)
@@ -398,6 +399,30 @@ def _shared_strings_parts(zf: zipfile.ZipFile, infos) -> set[str]:
     return parts
 
 
+def xlsx_package_problem(zf: zipfile.ZipFile) -> str | None:
+    """Why the zip archive ``zf`` may not be opened as a workbook, or None: THE guard of every
+    workbook Lantu reads (an imported table, a review sheet on the command line:
+    :func:`lantu.tabular.read_sheet`), asked of the archive's directory before anything is
+    unpacked — not an XLSX package, unpacking to more than :data:`MAX_XLSX_UNPACKED_BYTES`, or
+    shared strings over :data:`MAX_XLSX_SHARED_STRINGS_BYTES` (zip bombs)."""
+    infos = zf.infolist()
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        return ("a zip archive, but not an XLSX workbook (unzip it, or save the table from "
+                "Excel or WPS as .xlsx)")
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        return (f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, over the limit of "
+                f"{MAX_XLSX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: it could be a zip bomb); "
+                "split it into smaller files")
+    shared = sum(i.file_size for i in infos if i.filename in _shared_strings_parts(zf, infos))
+    if shared > MAX_XLSX_SHARED_STRINGS_BYTES:
+        return (f"the workbook's shared strings unpack to {shared / 2**20:.0f} MiB, over the "
+                f"limit of {MAX_XLSX_SHARED_STRINGS_BYTES / 2**20:.0f} MiB (refused: it could "
+                "be a zip bomb); save the table as CSV")
+    return None
+
+
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     from openpyxl import load_workbook
 
@@ -409,19 +434,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         _refuse(name, corrupt.format(exc.__class__.__name__))
         raise AssertionError from None  # unreachable
     names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        _refuse(name, "a zip archive, but not an XLSX workbook (unzip it, or save the table "
-                      "from Excel or WPS as .xlsx)")
-    unpacked = sum(i.file_size for i in infos)
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        _refuse(name, f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, over the limit of "
-                      f"{MAX_XLSX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: it could be a zip "
-                      "bomb); split it into smaller files")
-    shared = sum(i.file_size for i in infos if i.filename in _shared_strings_parts(zf, infos))
-    if shared > MAX_XLSX_SHARED_STRINGS_BYTES:
-        _refuse(name, f"the workbook's shared strings unpack to {shared / 2**20:.0f} MiB, over the "
-                      f"limit of {MAX_XLSX_SHARED_STRINGS_BYTES / 2**20:.0f} MiB (refused: it "
-                      "could be a zip bomb); save the table as CSV")
+    if reason := xlsx_package_problem(zf):
+        _refuse(name, reason)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on bad packages

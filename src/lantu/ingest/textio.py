@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.errors import UsageError
 
 __all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "read_text", "decode_bytes"]
@@ -36,6 +37,9 @@ class TextReadError(UsageError):
         super().__init__(f"{self.path}: {reason}")
 
 
+_CONTROLS = re.compile(f"[\x00{CONTROL_CHARACTERS}\ufffe\uffff]")
+
+
 @dataclass(frozen=True)
 class Document:
     """Plain text of a document with where it came from.
@@ -56,6 +60,16 @@ class Document:
     source_url: str | None
     title: str | None
     path: str
+
+    def __post_init__(self) -> None:
+        # no control character reaches an excerpt or a title (the gate refuses them in stored
+        # text): a form feed or vertical tab is a line break, any other a blank — one for one,
+        # so offsets into the text stay where they were
+        for name in ("text", "title"):
+            value = getattr(self, name)
+            if value and _CONTROLS.search(value):
+                object.__setattr__(self, name, _CONTROLS.sub(
+                    lambda m: "\n" if m.group() in "\x0b\x0c\x1c\x1d\x1e" else " ", value))
 
 
 def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> str:

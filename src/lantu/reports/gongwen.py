@@ -42,6 +42,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from lantu.reports.fonts import Face, FontSet
+from lantu.tabular import xml_safe
 
 #: Chinese font sizes (字号) in points.
 SIZES = {"初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0, "小二": 18.0,
@@ -323,7 +324,8 @@ class GongwenDocument:
             p.paragraph_format.first_line_indent = Pt(size * first_line_chars)
         p.paragraph_format.keep_with_next = keep_with_next
         if text:
-            set_run_font(p.add_run(text), face, size, latin=self.fonts.latin, bold=bold)
+            set_run_font(p.add_run(xml_safe(text)), face, size, latin=self.fonts.latin,
+                         bold=bold)
         return p
 
     def title(self, text: str) -> Paragraph:
@@ -333,7 +335,7 @@ class GongwenDocument:
                        first_line_chars=0)
         p.paragraph_format.line_spacing = Pt(35)
         for i, line in enumerate(text.split("\n")):
-            r = p.add_run(line)
+            r = p.add_run(xml_safe(line))
             set_run_font(r, self.fonts.title, SIZES["二号"], latin=self.fonts.latin,
                          bold=self.fonts.title.is_fallback)
             if i < len(text.split("\n")) - 1:
@@ -461,7 +463,7 @@ class GongwenDocument:
                        "r": WD_ALIGN_PARAGRAPH.RIGHT}[align]
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.line_spacing = Pt(15)
-        set_run_font(p.add_run(text), face, TABLE_PT, latin=self.fonts.latin)
+        set_run_font(p.add_run(xml_safe(text)), face, TABLE_PT, latin=self.fonts.latin)
 
     def figure(self, png: bytes, caption: str, *, width_mm: float = 150) -> None:
         """A centred picture and ``图N　caption`` below it."""

@@ -133,6 +133,40 @@ class SchemaBehind(LantuError):
     http_status = 503
 
 
+def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
+    """Every text the store writes through the ORM follows the gate's one text rule
+    (:func:`lantu.domain.gate.text_problem`: no NUL, lone surrogate or reordering bidi control)
+    and fits its column (``String(n)``: PostgreSQL refuses a longer value, SQLite would keep
+    it — the same answer on both), whichever route it came by: a task's title, a report, a
+    milestone, a target, a user's display name, a group's name — the columns a row sets or
+    changes, before anything is sent to the database. (Observation frames written in bulk ask
+    the same rules column-wise, in the gate: :data:`lantu.domain.gate.TEXT_LIMITS`.)"""
+    from sqlalchemy import String
+    from sqlalchemy import inspect as inspect_
+
+    from lantu.domain.errors import ValidationError
+    from lantu.domain.gate import text_problem
+
+    for states, is_new in (((inspect_(o) for o in session.new), True),
+                           ((inspect_(o) for o in session.dirty), False)):
+        for state in states:  # a new row: every column it sets; a changed one: what changed
+            values = state.dict
+            columns = state.mapper.columns
+            for key in (values if is_new else state.committed_state):
+                value = values.get(key)
+                if not isinstance(value, str):
+                    continue
+                column = columns.get(key)
+                limit = column.type.length if column is not None and \
+                    isinstance(column.type, String) else None
+                why = text_problem(value) or (
+                    f"at most {limit} characters, not {len(value)}"
+                    if limit is not None and len(value) > limit else None)
+                if why:
+                    name = f"{state.class_.__name__.removesuffix('Row').lower()}.{key}"
+                    raise ValidationError(f"{name}: {why}", field=key)
+
+
 class Database:
     """An engine, a session factory and the migrations for one database URL.
 
@@ -148,6 +182,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _refuse_unstorable_text)
 
     def migrate(self) -> None:
         """Upgrade the schema to the newest migration (creates it on an empty database)."""

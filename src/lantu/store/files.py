@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lantu.domain.errors import ValidationError
+from lantu.domain.gate import text_problem
 
 ALLOWED = {
     "application/pdf": ".pdf",
@@ -44,7 +45,12 @@ _UNSAFE_NAME = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff（）()\-. ]+")
 
 
 def name_problem(original: str) -> str | None:
-    """Why a file called ``original`` is refused whatever it holds, or None."""
+    """Why a file called ``original`` is refused whatever it holds, or None: an executable,
+    script or macro-enabled type, or a name the store would not keep (the gate's text rule:
+    a bidi control makes ``x\u202egpj.pdf`` show as x…pdf.jpg) — asked before the file is
+    written, so nothing is left on disk."""
+    if why := text_problem(original):
+        return f"the file name is refused: {why}"
     base = original.replace("\\", "/").rsplit("/", 1)[-1].strip().rstrip(". ").lower()
     for ext in re.findall(r"\.[a-z0-9_-]+", base):
         if ext in REFUSED_EXTENSIONS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
+from lantu.domain.links import mixed_scripts
 from lantu.security_log import security_event
 from lantu.store.models import DepartmentRow, utcnow
 from lantu.store.models_web import (
@@ -106,6 +108,35 @@ def check_email(email: str | None) -> str | None:
     return email
 
 
+def username_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a user name, or None: 1–64 characters written as they are read —
+    no blanks, control or invisible characters (a zero-width space, a direction mark, a soft
+    hyphen), no full-width or other compatibility forms (``ａｄｍｉｎ``: NFKC), no scripts mixed
+    that no one writes together (``аdmin`` with a Cyrillic а: the one rule of
+    :func:`lantu.domain.links.mixed_scripts`).
+
+    >>> username_problem("wang_fgw"), username_problem("ａｄｍｉｎ")[:20]
+    (None, 'written with full-wi')
+    """
+    if not name or len(name) > 64:
+        return "1 to 64 characters"
+    if any(unicodedata.category(c)[0] in "CZ" for c in name):
+        return "no blanks, control or invisible characters"
+    if unicodedata.normalize("NFKC", name) != name:
+        return "written with full-width or compatibility characters"
+    if mixed := mixed_scripts(name):
+        return f"mixes scripts ({', '.join(mixed)}), as a look-alike of another name does"
+    return None
+
+
+def username_key(name: str) -> str:
+    """What two user names that look alike share: case folded, accents and dots removed
+    (``Admin``, ``ADMIN``, ``admİn`` and ``admın`` all are ``admin``). No two users have the
+    same key (:func:`add_user`); a login names a user exactly."""
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", name).casefold())
+    return "".join(c for c in folded if unicodedata.category(c) != "Mn").replace("ı", "i")
+
+
 def _check_role(session: Session, role: str, department_code: str | None) -> None:
     if role not in ROLES:
         raise ValidationError(f"role must be one of {', '.join(ROLES)}, got {role!r}", field="role")
@@ -128,12 +159,16 @@ def add_user(session: Session, username: str, password: str, role: str, *,
     >>> add_user(s, "fgw", "secret-123", "reporter", department_code="fgw")  # doctest: +SKIP
     """
     username = username.strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise ValidationError(f"{username!r} is not a valid username", field="username")
+    if why := username_problem(username):
+        raise ValidationError(f"{username!r} is not a valid username: {why}", field="username")
     _check_role(session, role, department_code)
     email = check_email(email)
-    if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
-        raise ValidationError(f"user {username!r} exists already", field="username")
+    key = username_key(username)
+    for other in session.scalars(select(UserRow.username)):
+        if username_key(other) == key:
+            shown = "exists already" if other == username else \
+                f"looks like the existing user {other!r}"
+            raise ValidationError(f"user {username!r} {shown}", field="username")
     if not demo:  # the printed demo logins of a demonstration database are the one exception
         check_password(password, username)
     row = UserRow(username=username, display_name=display_name or username,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from lantu.domain.periods import year_problem
 from lantu.errors import LantuError
 
 EDITABLE = ("draft", "returned")
@@ -125,7 +126,8 @@ def allowed_actions(actor: Actor, state: ReportState) -> list[Action]:
 
 
 def validate_month(month: str, *, start: date | None, today: date) -> str:
-    """A report month: ``YYYY-MM``, not after the current month, not before the task's start.
+    """A report month: ``YYYY-MM`` of a year Lantu handles, not after the current month, not
+    before the task's start.
 
     >>> validate_month("2024-03", start=date(2022, 1, 1), today=date(2024, 5, 2))
     '2024-03'
@@ -135,6 +137,8 @@ def validate_month(month: str, *, start: date | None, today: date) -> str:
         raise WorkflowError(f"month must be YYYY-MM, got {month!r}", 422, key="wf.bad_month",
                             month=month)
     month = m.group(0)
+    if why := year_problem(int(m.group(1))):  # the one year rule of everything dated
+        raise WorkflowError(f"month {month}: {why}", 422, key="wf.bad_month", month=month)
     if month > f"{today.year:04d}-{today.month:02d}":
         raise WorkflowError(f"month {month} is in the future", 422, key="wf.future_month",
                             month=month)

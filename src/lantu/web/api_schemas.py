@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from lantu.domain import FLAGS, KINDS, ValidationError, check_region_code
+from lantu.domain.gate import MAX_TEXT
 from lantu.domain.periods import Period
 
 #: the review marker (lantu.domain.review), one wording for every schema that carries it
@@ -171,7 +172,7 @@ class ObservationCreate(BaseModel):
     flags: list[str] = Field(default_factory=list, description=f"any of {', '.join(FLAGS)}")
     source_url: str = Field(min_length=1, max_length=2000,
                             description="where the number comes from (required)")
-    excerpt: str = Field(default="", max_length=4000)
+    excerpt: str = Field(default="", max_length=MAX_TEXT)
 
     @field_validator("region_code")
     @classmethod
@@ -265,7 +266,7 @@ class TargetCreate(BaseModel):
     plan: str = ""
     source_url: str = Field(min_length=1, max_length=2000,
                             description="where the target is stated (required)")
-    excerpt: str = Field(default="", max_length=4000)
+    excerpt: str = Field(default="", max_length=MAX_TEXT)
     source_quality: str = Field("none", description="official_statistics, official_report, "
                                                     "official_other, third_party or none")
     machine_read: bool = Field(False, description=MACHINE_READ_HELP)

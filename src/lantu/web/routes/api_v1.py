@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lantu import services
 from lantu.domain import ValidationError
+from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
 from lantu.domain.regions import REGION_CODE_PATTERN
 from lantu.errors import LantuError
 from lantu.store import queries, repo
@@ -284,7 +285,7 @@ _MILESTONE_KEYS = tuple(s.MilestoneFactPublic.model_fields)
             responses={422: {"model": s.ErrorPublic, "description": "unknown region"}})
 def list_milestones(
     session: SessionDep, user: ApiUser, region: RegionCodes = None,
-    year: Annotated[int | None, Query(ge=1900, le=2100, description="the year achieved")] = None,
+    year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="the year achieved")] = None,
     node: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$",
                                       description="a plan node: milestones serving it or a node below")] = None,
     limit: Limit = 100, offset: Offset = 0,
@@ -428,7 +429,7 @@ def list_reports(session: SessionDep, user: ApiUser,
 @router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
             summary="The peer index (as on the comparison page) with rank intervals and filled cells")
 def get_index(session: SessionDep, user: ApiUser,
-              year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+              year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
               group: Annotated[str | None, Query(max_length=64)] = None,
               lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
     view = compare.build_compare(session, lang=lang, year=year, group=group or None)
@@ -446,7 +447,7 @@ def get_index(session: SessionDep, user: ApiUser,
 def get_evaluation(
     session: SessionDep, user: ApiUser,
     region: Annotated[str, Query(max_length=20, description="region code, e.g. 140100")],
-    year: Annotated[int, Query(ge=1900, le=2100, description="evaluated year")],
+    year: Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="evaluated year")],
     plan: Annotated[str | None, Query(max_length=64)] = None,
     group: Annotated[str | None, Query(max_length=64, description="peer group of the index")] = None,
 ) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -22,11 +23,16 @@ from lantu.web.templating import render
 router = APIRouter()
 
 
-def safe_next(target: str | None) -> str:
-    """Only a local path is a valid place to go after login (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+def safe_next(target: str | None, default: str = "/") -> str:
+    """THE rule of every place a form asks to go next (after login, after reading a
+    notification): a local path only — it starts with one ``/``, and holds no backslash, blank
+    or control character (browsers read ``/\\evil``, ``/\t/evil`` as ``//evil``: another
+    site); else ``default``."""
+    if target and target.startswith("/") and target[1:2] not in ("/", "\\") \
+            and "\\" not in target \
+            and not any(unicodedata.category(c)[0] in "CZ" for c in target):
         return target
-    return "/"
+    return default
 
 
 @router.get("/login", include_in_schema=False)

@@ -26,6 +26,7 @@ from lantu.web.deps import BulletinReader as Assessor  # the roles that read sco
 from lantu.web.deps import CurrentUser, DbId, Reporter, SessionDep, SettingsDep
 from lantu.web.deps import Reviewer as Assigner  # supervisors and admins assign
 from lantu.web.routes.api_cycle import mailer
+from lantu.web.routes.auth import safe_next
 from lantu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -228,8 +229,7 @@ def notifications_page(request: Request, session: SessionDep, user: CurrentUser,
 def read_one(notification_id: DbId, session: SessionDep, user: CurrentUser,
              go: Annotated[str, Form(max_length=300)] = "") -> Response:
     notify.mark_read(session, user.id, notification_id)
-    target = go if go.startswith("/") and not go.startswith("//") else "/notifications"
-    return RedirectResponse(target, status_code=303)
+    return RedirectResponse(safe_next(go, "/notifications"), status_code=303)
 
 
 @router.post("/notifications/read-all")

@@ -19,6 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from lantu.domain import ValidationError
+from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
 from lantu.web.dashboard import compare, explorer, overview, targets
 from lantu.web.dashboard.common import parse_list, unit_label
 from lantu.web.deps import OptionalUser, SessionDep
@@ -84,7 +85,7 @@ def _bad(exc: ValidationError) -> HTTPException:
 @router.get("/", include_in_schema=False)
 def overview_page(request: Request, session: SessionDep, user: OptionalUser,
                   format: FormatQ = None, plan: str | None = None,
-                  year: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
+                  year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None) -> Response:
     lang = request_language(request)
     try:
         view = overview.build_overview(session, plan_code=plan, lang=lang, today=date.today(),
@@ -97,7 +98,7 @@ def overview_page(request: Request, session: SessionDep, user: OptionalUser,
 @router.get("/plan/{code}", include_in_schema=False)
 def node_page(code: str, request: Request, session: SessionDep, user: OptionalUser,
               format: FormatQ = None, plan: str | None = None,
-              year: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> Response:
+              year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None) -> Response:
     lang = request_language(request)
     try:
         view = overview.build_node(session, code, plan_code=plan, lang=lang, today=date.today(),
@@ -177,7 +178,7 @@ def targets_page(request: Request, session: SessionDep, user: OptionalUser,
 
 @router.get("/comparison", include_in_schema=False)
 def comparison_page(request: Request, session: SessionDep, user: OptionalUser,
-                    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                    year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
                     group: Annotated[str | None, Query(max_length=64)] = None,
                     layer: Annotated[str | None, Query(max_length=64)] = None,
                     format: FormatQ = None) -> Response:

@@ -129,6 +129,7 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
                             size=st.size, sha256=st.sha256)
         if action == "submit":
             sv.submit_report(session, user, report)
+        session.flush()  # what the store refuses at the write is refused here: files discarded
     except files.UploadRefused as exc:
         _discard(settings, stored)
         raise UserError(exc.status, str(exc), "err.upload_type" if exc.status == 415
