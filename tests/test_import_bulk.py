@@ -460,3 +460,27 @@ def test_the_observation_table_keeps_two_indexes(ref_db, tmp_path):
         assert found == names
     with ref_db.session() as s:
         assert s.scalar(select(func.count()).select_from(ObservationRow)) == 30
+
+
+def test_the_collector_paused_for_a_file_runs_again_after_it(ref_db, tmp_path):
+    """An import pauses the cycle collector while it reads and writes a file (it only went over
+    the import's own short-lived objects) and sets it going again, refused or not."""
+    import gc
+
+    good = write(tmp_path, "a.csv", HEADER + _rows(50))
+    bad = write(tmp_path, "b.csv", HEADER + "999999,2020,gdp,1,亿元,,,\n")
+    assert gc.isenabled()
+    services.import_file(ref_db, good, today=TODAY)
+    assert gc.isenabled()
+    with pytest.raises(ImportRefused):
+        services.import_file(ref_db, bad, today=TODAY)
+    assert gc.isenabled()
+    with pytest.raises(ImportRefused):
+        list(services.import_files(ref_db, [good, bad], today=TODAY))
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        services.import_file(ref_db, good, today=TODAY)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
