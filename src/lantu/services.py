@@ -216,11 +216,11 @@ def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: 
     and ``reviewed`` marks them confirmed by a person.
     """
     with _refusal_logged(actor, display_name or path, "file"), _bulk_work():
-        plain = read_plain(path) if sheet is None else None
-        if plain is not None:  # a plain long CSV table: read and checked column-wise
-            parsed_frame = parse_plain(plain, display_name or str(path), catalogue(db, today))
-            return _apply(db, parsed_frame, actor=actor, dry_run=dry_run)
-        return _import_other(db, path, actor=actor, dry_run=dry_run, sheet=sheet, today=today,
+        cat = catalogue(db, today)
+        parsed = read_checked(path, cat, display_name) if sheet is None else None
+        if parsed is not None:  # a plain long CSV table: read and checked column-wise
+            return _apply(db, parsed, actor=actor, dry_run=dry_run)
+        return _import_other(db, path, cat, actor=actor, dry_run=dry_run, sheet=sheet,
                              display_name=display_name, source_url=source_url,
                              archive=archive, reviewed=reviewed)
 
@@ -259,8 +259,8 @@ def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = "cli
                 if parsed is not None:
                     result = _apply(db, parsed, actor=actor, dry_run=dry_run)
                 else:
-                    result = _import_other(db, path, actor=actor, dry_run=dry_run, sheet=None,
-                                           today=today, display_name=None,
+                    result = _import_other(db, path, cat, actor=actor, dry_run=dry_run,
+                                           sheet=None, display_name=None,
                                            source_url=source_url, archive=archive,
                                            reviewed=reviewed)
             yield result
@@ -279,16 +279,18 @@ def _read_ahead_result(future: Future[FrameTable | None], path: str | Path,
         return read_checked(path, cat)
 
 
-def read_checked(path: str | Path, cat: Catalogue) -> FrameTable | None:
+def read_checked(path: str | Path, cat: Catalogue,
+                 display_name: str | None = None) -> FrameTable | None:
     """A plain long CSV table read and checked column-wise (None: a table of another kind,
-    for the row reader); :class:`ImportRefused` lists its problems."""
+    for the row reader); :class:`ImportRefused` lists its problems under ``display_name``
+    (else the path)."""
     with _bulk_work():
         plain = read_plain(path)
-        return parse_plain(plain, str(path), cat) if plain is not None else None
+        return parse_plain(plain, display_name or str(path), cat) if plain is not None else None
 
 
-def _import_other(db: Database, path: str | Path, *, actor: str, dry_run: bool,
-                  sheet: str | None, today: date | None, display_name: str | None,
+def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
+                  dry_run: bool, sheet: str | None, display_name: str | None,
                   source_url: str, archive: str, reviewed: bool | None) -> ImportResult:
     """A table that is not a plain long CSV (a workbook, a wide or quoted table, milestones):
     read by the row reader."""
@@ -296,12 +298,11 @@ def _import_other(db: Database, path: str | Path, *, actor: str, dry_run: bool,
     if display_name:
         raw.file = display_name
     if is_milestone_table(raw.header):
-        items = parse_milestones(raw, catalogue(db, today), source_url=source_url,
-                                 archive=archive, reviewed=reviewed)
+        items = parse_milestones(raw, cat, source_url=source_url, archive=archive,
+                                 reviewed=reviewed)
         return import_milestones(db, items, file=raw.file, sha256=raw.sha256, actor=actor,
                                  dry_run=dry_run, encoding=raw.encoding)
-    parsed = parse_table(raw, catalogue(db, today))
-    return _apply(db, parsed, actor=actor, dry_run=dry_run)
+    return _apply(db, parse_table(raw, cat), actor=actor, dry_run=dry_run)
 
 
 def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",

@@ -456,16 +456,15 @@ def _write_new(session: Session, frame: pd.DataFrame, summary: repo.ApplySummary
     elif conn.dialect.name not in ("sqlite", "postgresql"):
         return False
     pick = frame if exact else frame.iloc[np.linspace(0, n - 1, PROBE_KEYS).astype(np.int64)]
-    keys = list(zip(pick["region_code"], pick["period"], pick["indicator_code"]))
     if session.scalar(select(func.count()).select_from(_OBS)
-                      .where(tuple_(*[_OBS.c[c] for c in KEY]).in_(keys))):
+                      .where(tuple_(*[_OBS.c[c] for c in KEY]).in_(_keys(pick)))):
         return False
     now = utcnow()
     columns, same = _in_key_order(frame, _key_order(frame))
     same.update(version=1, created_by=actor, created_at=now, updated_at=now,
                 import_batch_id=batch.id if batch else None)
     rows = RowBatch(columns, same, native=True)
-    savepoint = None if exact else f"lantu_new_{id(frame) & 0xFFFFFF:x}"
+    savepoint = None if exact else "lantu_new"
     if savepoint:
         conn.exec_driver_sql(f"SAVEPOINT {savepoint}")
     try:
@@ -480,9 +479,13 @@ def _write_new(session: Session, frame: pd.DataFrame, summary: repo.ApplySummary
         return False
     if savepoint:
         conn.exec_driver_sql(f"RELEASE SAVEPOINT {savepoint}")
-    keys_all = list(zip(frame["region_code"], frame["period"], frame["indicator_code"]))
-    summary.inserted = keys_all
+    summary.inserted = _keys(frame)
     return True
+
+
+def _keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The (region, period, indicator) key of each row."""
+    return list(zip(*(frame[c] for c in KEY)))
 
 
 def _unique_violation(exc: IntegrityError) -> bool:
@@ -502,7 +505,7 @@ def _compare_and_write(session: Session, frame: pd.DataFrame, staged: Staged,
     matched, differing = _matched(session, staged, len(frame))
     new = np.ones(len(frame), dtype=bool)
     new[matched] = False
-    keys = list(zip(frame["region_code"], frame["period"], frame["indicator_code"]))
+    keys = _keys(frame)
     summary.inserted = [keys[i] for i in np.flatnonzero(new)]
     summary.unchanged = len(matched) - len(differing)
     revisions: list[dict[str, Any]] = []
