@@ -89,7 +89,7 @@ def import_(
     if sheet is not None and len(files) > 1:
         raise UsageError("--sheet names a sheet of one workbook: give one file")
     database = open_db(db)
-    if len(files) == 1:
+    if sheet is not None:
         results = iter([services.import_file(
             database, files[0], dry_run=dry_run, sheet=sheet, source_url=source_url,
             archive=archive, reviewed=True if reviewed else None)])

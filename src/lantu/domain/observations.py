@@ -226,6 +226,16 @@ FRAME_COLUMNS = ("region_code", "period", "indicator_code", "value", "unit", "fl
                  "source_published")
 
 
+#: the key of an observation frame, in the order of the store's unique key
+KEY_COLUMNS = ("region_code", "period", "indicator_code")
+
+
+def key_order(frame: pd.DataFrame) -> np.ndarray:
+    """The rows of an observation frame in key order (region, period, indicator: the store's
+    unique key, whose index pages are then filled in order when the rows are written)."""
+    return np.lexsort([pd.factorize(frame[c], sort=True)[0] for c in reversed(KEY_COLUMNS)])
+
+
 def frame_of(observations: Sequence[Observation]) -> pd.DataFrame:
     """Observations as an observation frame (:data:`FRAME_COLUMNS`)."""
     rows = [(o.region_code, str(o.period), o.indicator_code, o.value, o.unit, format_flags(o.flags),

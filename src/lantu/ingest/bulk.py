@@ -40,6 +40,7 @@ from lantu.domain.observations import (
     check_quality,
     format_flags,
     infer_qualities,
+    key_order,
     parse_flags,
 )
 from lantu.domain.units import conversion_factor
@@ -49,7 +50,8 @@ from lantu.ingest import tables_read as tr
 from lantu.ingest import tables_values as tv
 from lantu.tabular import unescape_text
 
-_SUFFIXES = (".csv", ".txt", ".tsv")
+#: the suffixes of a file the fast lane may read
+SUFFIXES = (".csv", ".txt", ".tsv")
 _DIGITS = frozenset("0123456789.-")
 
 
@@ -66,6 +68,8 @@ class FrameTable:
     gaps: int = 0
     #: the rules of the gate every row of ``frame`` passed (the store need not ask again)
     rules: gate.Rules | None = None
+    #: whether ``frame`` is in key order (:func:`lantu.domain.observations.key_order`)
+    in_key_order: bool = False
 
 
 @dataclass
@@ -91,7 +95,7 @@ def read_plain(path: str | Path) -> _Plain | None:
     split into its cells at once (one ``split`` of the whole text: no cell can hold a
     delimiter or a line break)."""
     path = Path(path)
-    if path.suffix.lower() not in _SUFFIXES or not path.is_file():
+    if path.suffix.lower() not in SUFFIXES or not path.is_file():
         return None
     if path.stat().st_size > t.MAX_FILE_BYTES:
         return None
@@ -125,11 +129,15 @@ def read_plain(path: str | Path) -> _Plain | None:
     flat = body.replace("\n", f"{delim}\x00{delim}").split(delim)
     if trailing:  # the last line break made a mark and an empty cell
         del flat[-2:]
-    if len(flat) != (records + 1) * (width + 1) - 1 or set(flat[width::width + 1]) - {"\x00"}:
+    if len(flat) != (records + 1) * (width + 1) - 1:
         return None
-    del flat[:width + 1]  # the header
-    cells = [np.array(flat[j::width + 1], dtype=object) for j in range(width)]
+    flat.append("\x00")  # the last line's mark: a grid of lines, each ending in its mark
+    grid = np.fromiter(flat, dtype=object, count=len(flat)).reshape(records + 1, width + 1)
     del flat
+    if set(grid[:, width]) != {"\x00"}:
+        return None
+    cells = [grid[1:, j].copy() for j in range(width)]  # without the header
+    del grid
     if " " in body or "\t" in body:  # blanks around a cell go, as the row reader strips them
         for j, col in enumerate(cells):
             if " " in "".join(col) or "\t" in "".join(col):
@@ -143,6 +151,26 @@ def read_plain(path: str | Path) -> _Plain | None:
     label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
     return _Plain(header, canon, cells, np.arange(2, records + 2), label,
                   hashlib.sha256(data).hexdigest())
+
+
+#: a table of fewer rows is not split (:func:`plain_part`: its first part is the whole)
+SPLIT_MIN_ROWS = 1000
+
+
+def plain_part(plain: _Plain, part: tuple[float, float]) -> _Plain:
+    """Rows of ``plain`` by the text of their key: ``(0, 0.3)`` is the first 30 % of the rows
+    in (region, period, indicator) text order, ``(0.3, 1)`` the rest (shares that meet make
+    parts that meet), each in file order. A part holds a range of keys, so the part written
+    second adds to the end of the key's index, not in between."""
+    n = len(plain.lines)
+    lo, hi = (int(n * s) for s in part)
+    if n < SPLIT_MIN_ROWS:  # a few long rows: the first part holds them all
+        lo, hi = (0, n) if part[0] == 0 else (n, n)
+    key = [plain.cells[plain.canon.index(c)] for c in ("region", "period", "indicator")]
+    order = np.lexsort([pd.factorize(c, sort=True)[0] for c in reversed(key)])
+    rows = np.sort(order[lo:hi])
+    return _Plain(plain.header, plain.canon, [c[rows] for c in plain.cells], plain.lines[rows],
+                  plain.encoding, plain.sha256)
 
 
 def parse_plain(plain: _Plain, file: str, cat: t.Catalogue) -> FrameTable:
@@ -269,8 +297,10 @@ class _Columns:
             raise t.ImportRefused(self.file, [p for _, s, p in self.found if s != 9] + dup)
         if not keep.all():
             frame = frame[keep].reset_index(drop=True)
+        # in the order the store writes it (done here, where a second process may read it)
+        frame = frame.take(key_order(frame)).reset_index(drop=True)
         return FrameTable(self.file, "long", self.p.encoding, self.p.sha256, frame, gaps,
-                          gate.Rules(self.cat.indicators, self.cat.today))
+                          gate.Rules(self.cat.indicators, self.cat.today), in_key_order=True)
 
     def values(self, frame: pd.DataFrame, ready: np.ndarray, ind: list, ic: np.ndarray,
                fc: np.ndarray, flag_texts: np.ndarray, flag_sets: list[frozenset[str] | None]

@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from lantu.domain import Indicator, gate, outranks
-from lantu.domain.observations import FRAME_COLUMNS, format_flags, parse_flags
+from lantu.domain.observations import FRAME_COLUMNS, format_flags, key_order, parse_flags
 from lantu.store import repo
 from lantu.store.models import ImportBatchRow, utcnow
 
@@ -281,10 +281,11 @@ def _constant(col: np.ndarray) -> bool:
     return len(col) > 0 and bool((col == col[0]).all())
 
 
-def _in_key_order(frame: pd.DataFrame, order: np.ndarray
+def _in_key_order(frame: pd.DataFrame, order: np.ndarray | None
                   ) -> tuple[dict[str, list[Any]], dict[str, Any]]:
-    """The frame's columns as lists in ``order``, and apart those with one value for every row
-    but the key's (written once: :class:`RowBatch`'s ``same``)."""
+    """The frame's columns as lists in ``order`` (None: the frame is in key order), and apart
+    those with one value for every row but the key's (written once: :class:`RowBatch`'s
+    ``same``)."""
     columns: dict[str, list[Any]] = {}
     same: dict[str, Any] = {}
     for c in FRAME_COLUMNS:
@@ -292,20 +293,20 @@ def _in_key_order(frame: pd.DataFrame, order: np.ndarray
         if c not in KEY and _constant(col):
             same[c] = col[0].item() if c == "value" else col[0]
         else:
-            columns[c] = col[order].tolist()
+            columns[c] = (col if order is None else col[order]).tolist()
     return columns, same
 
 
-def _stage(session: Session, frame: pd.DataFrame) -> Staged:
+def _stage(session: Session, frame: pd.DataFrame, in_key_order: bool = False) -> Staged:
     """The frame in the staging table, in key order (index pages are then filled in order),
     in chunks of :data:`repo.CHUNK`; the temporary table has no key or index (a leftover of
     a failed call on this connection is dropped first)."""
     conn = session.connection()
     schema = "pg_temp" if conn.dialect.name == "postgresql" else "temp"
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{STAGED}")
-    order = _key_order(frame)
+    order = None if in_key_order else key_order(frame)
     columns, same = _in_key_order(frame, order)
-    columns = {"pos": order.tolist(), **columns}
+    columns = {"pos": list(range(len(frame))) if order is None else order.tolist(), **columns}
     table = Table(STAGED, MetaData(), Column("pos", Integer, nullable=False),
                   *[Column(c, _OBS.c[c].type, nullable=_OBS.c[c].nullable)
                     for c in FRAME_COLUMNS if c in columns], prefixes=["TEMPORARY"])
@@ -394,9 +395,12 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
                 indicators: Mapping[str, Indicator] | None = None,
                 today: date | None = None,
                 regions: Collection[str] | None = None,
-                checked: gate.Rules | None = None) -> repo.ApplySummary:
+                checked: gate.Rules | None = None,
+                in_key_order: bool = False) -> repo.ApplySummary:
     """Insert new observations of ``frame`` (one row per key), revise the stored ones they
     outrank, keep the outranked ones as revisions; see :func:`repo.apply_observations`.
+    ``in_key_order``: the frame's rows are in key order already
+    (:func:`lantu.domain.observations.key_order`).
 
     The gate checks the frame first (:class:`lantu.domain.gate.GateRefused`) — only its
     references (region, indicator) when the caller's check of this very frame used the rules
@@ -415,10 +419,11 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
                      else repo.indicator_catalogue(session), today=today, regions=regions,
                      checked=checked)
     with _roomy_cache(session):
-        if not dry_run and _write_new(session, frame, summary, actor=actor, batch=batch):
+        if not dry_run and _write_new(session, frame, summary, actor=actor, batch=batch,
+                                      in_key_order=in_key_order):
             session.flush()
             return summary
-        staged = _stage(session, frame)
+        staged = _stage(session, frame, in_key_order)
         _compare_and_write(session, frame, staged, summary, actor=actor, batch=batch,
                            dry_run=dry_run)
         staged.drop(session.connection())
@@ -431,13 +436,8 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
 PROBE_KEYS = 256
 
 
-def _key_order(frame: pd.DataFrame) -> np.ndarray:
-    """The frame's rows in key order (index pages are then filled in order)."""
-    return np.lexsort([pd.factorize(frame[c], sort=True)[0] for c in reversed(KEY)])
-
-
 def _write_new(session: Session, frame: pd.DataFrame, summary: repo.ApplySummary, *,
-               actor: str, batch: ImportBatchRow | None) -> bool:
+               actor: str, batch: ImportBatchRow | None, in_key_order: bool = False) -> bool:
     """Write a frame none of whose keys is stored straight into the table (``COPY`` or one
     ``executemany``: no staging, no join), and say whether it did.
 
@@ -460,7 +460,7 @@ def _write_new(session: Session, frame: pd.DataFrame, summary: repo.ApplySummary
                       .where(tuple_(*[_OBS.c[c] for c in KEY]).in_(_keys(pick)))):
         return False
     now = utcnow()
-    columns, same = _in_key_order(frame, _key_order(frame))
+    columns, same = _in_key_order(frame, None if in_key_order else key_order(frame))
     same.update(version=1, created_by=actor, created_at=now, updated_at=now,
                 import_batch_id=batch.id if batch else None)
     rows = RowBatch(columns, same, native=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -124,6 +125,65 @@ def make_engine(url: str, **kwargs) -> Engine:
 
     _track_writes(engine)
     return engine
+
+
+#: SQLite's own threshold for its automatic checkpoint, in pages of the log
+_AUTOCHECKPOINT_PAGES = 1000
+
+
+@contextmanager
+def checkpoints_aside(engine: Engine) -> Iterator[Callable[[], None]]:
+    """A series of large writes to an SQLite file (WAL mode) whose log is copied into the
+    database file beside the writing, not in it.
+
+    SQLite copies the log at the commit that makes it long (its automatic checkpoint): a
+    quarter to a half of the commit of a large import. Inside this block the connections the
+    engine hands out commit without it, and ``soon()`` — called after each commit — has the
+    copy made by a thread on a connection of its own while the next write goes on (a passive
+    checkpoint: it never waits for the writer nor holds it up, and runs in SQLite's C code,
+    outside Python's lock). Leaving the block, the threads are waited for, the rest of the log
+    is copied here, and the connections make their own checkpoints again. Another database,
+    or SQLite in memory: ``soon()`` does nothing."""
+    path = engine.url.database
+    if (engine.dialect.name != "sqlite" or not path or path == ":memory:"
+            or engine.url.query.get("uri")):  # a URI names memory, or options of its own
+        yield lambda: None
+        return
+
+    def off(dbapi_conn, _record, _proxy) -> None:
+        dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+    def on(dbapi_conn, _record) -> None:
+        if dbapi_conn is not None:
+            dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={_AUTOCHECKPOINT_PAGES}")
+
+    def checkpoint() -> None:
+        try:
+            conn = sqlite3.connect(path, timeout=30)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                conn.close()
+        except sqlite3.Error:  # nothing is lost: the next commit's own checkpoint copies it
+            pass
+
+    threads: list[threading.Thread] = []
+
+    def soon() -> None:
+        thread = threading.Thread(target=checkpoint, name="lantu-checkpoint", daemon=True)
+        thread.start()
+        threads.append(thread)
+
+    event.listen(engine, "checkout", off)
+    event.listen(engine, "checkin", on)
+    try:
+        yield soon
+    finally:
+        event.remove(engine, "checkout", off)
+        event.remove(engine, "checkin", on)
+        for thread in threads:
+            thread.join()
+        checkpoint()
 
 
 class SchemaBehind(LantuError):
