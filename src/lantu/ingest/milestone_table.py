@@ -1,11 +1,11 @@
 """Reading milestone tables: the ``M.csv`` of ``lantu extract --milestones``
 (``region_code, year, kind, text, excerpt, start, end, nodes``) and the export of
 ``lantu export milestones`` (which adds ``source_url, archive``; ``source_quality`` and
-``machine_read`` are read too). Whether a row is machine-read is read as for figures and targets
-(:func:`lantu.domain.review.row_machine_read`): a ``machine_read`` column, or the older
+``machine_read`` are read too). Whether a row is machine-read is read as for figures and
+targets (:func:`lantu.domain.review.row_machine_read`): a ``machine_read`` column, or the older
 ``reviewed`` (its opposite; a row whose two cells contradict each other is refused); a table
-with neither is machine-read (the ``M.csv`` of ``lantu extract``). Every row is checked; a problem names the file, row and column and
-nothing is imported until the whole file is right."""
+with neither is machine-read (the ``M.csv`` of ``lantu extract``). Every row is checked; a
+problem names the file, row and column and nothing is imported until the whole file is right."""
 
 from __future__ import annotations
 
