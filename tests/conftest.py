@@ -15,8 +15,9 @@ import pytest
 
 from sharedpath import SHARED
 
-# fixtures of the web tests (client, web_db, …) live in tests/webutil.py
-pytest_plugins = ["webutil", "hostile"]
+# fixtures of the web tests (client, web_db, …) live in tests/webutil.py, the browser of the
+# browser tests (chromium) in tests/browserutil.py
+pytest_plugins = ["webutil", "hostile", "browserutil"]
 
 ROOT = Path(__file__).resolve().parents[1]
 

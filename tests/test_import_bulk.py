@@ -487,3 +487,58 @@ def test_the_collector_paused_for_a_file_runs_again_after_it(ref_db, tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# -- one row (an API write): no temporary table, the same answers ----------------------------
+
+
+def _one_row_writes(db, region: str) -> tuple[list, list]:
+    """A key written one observation at a time as the API writes it: new, revised by a better
+    source, the same again, outranked by a worse one (kept as a revision, once), a dry run of
+    another revision. Returns each summary (without the region) and the key's history."""
+    def obs(value: float, quality: str, url: str = GOOD) -> Observation:
+        return Observation(region, "2022", "gdp", value, "亿元", frozenset(),
+                           Source(url=url, excerpt=f"{value}", quality=quality))
+
+    steps = [(obs(5500, "official_report"), False), (obs(5571.17, "official_statistics"), False),
+             (obs(5571.17, "official_statistics"), False),
+             (obs(5600, "third_party", "https://example.com/x"), False),
+             (obs(5600, "third_party", "https://example.com/x"), False),
+             (obs(5572, "official_statistics"), True)]
+    answers = []
+    for o, dry in steps:
+        with db.session() as s:
+            res = repo.apply_observations(s, [o], actor="api:rep", dry_run=dry)
+            if dry:
+                s.rollback()
+        answers.append(([k[1:] for k in res.inserted],  # the answers without the region
+                        [(k[1:], old, new) for k, old, new in res.revised],
+                        [(k[1:], old, new) for k, old, new in res.outranked], res.unchanged))
+    with db.session() as s:
+        oid = s.scalar(select(ObservationRow.id).where(ObservationRow.region_code == region))
+        history = [(h["version"], h["value"], h["reason"],
+                    h["source_quality"], h["current"])
+                   for h in repo.observation_history(s, oid)]
+    return answers, history
+
+
+def test_a_one_row_revision_needs_no_temporary_table_and_answers_the_same(ref_db, monkeypatch):
+    """An API write of one observation whose key is stored is compared with the stored row
+    read by one query (``bulk.Inline``): no temporary table is made, and every answer and the
+    revision history are those of the staged way (SQLite and PostgreSQL)."""
+    staged = _spy(monkeypatch, store_bulk, "_stage")
+    inline = _one_row_writes(ref_db, "140100")
+    assert staged == []  # never staged
+    monkeypatch.setattr(store_bulk, "INLINE_ROWS", 0)  # the staged way, for the same writes
+    assert _one_row_writes(ref_db, "140200") == inline
+    assert len(staged) == 5  # every write but the first (a new key goes straight in)
+    answers, history = inline
+    assert answers == [([("2022", "gdp")], [], [], 0),
+                       ([], [(("2022", "gdp"), 5500.0, 5571.17)], [], 0),
+                       ([], [], [], 1),
+                       ([], [], [(("2022", "gdp"), 5571.17, 5600.0)], 0),
+                       ([], [], [], 1),
+                       ([], [(("2022", "gdp"), 5571.17, 5572.0)], [], 0)]
+    assert [(v, value, reason, current) for v, value, reason, _, current in history] == [
+        (1, 5500.0, "replaced", False), (2, 5600.0, "outranked", False),
+        (2, 5571.17, "", True)]

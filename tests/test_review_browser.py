@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from browserutil import need_chromium
 from lantu.store.models import MilestoneFactRow, ObservationRow
-from test_web_browser import ARGS, CHROMIUM, _login, _need, browser_server, need_chromium
+from test_web_browser import _login, browser_server
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "review"
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
@@ -40,80 +41,71 @@ def _click(page, selector: str) -> None:
     page.wait_for_load_state()
 
 
-def test_admin_adds_analyst_who_reviews_a_report_in_chromium(pg_server, shared_dir):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("playwright is not installed")
+def test_admin_adds_analyst_who_reviews_a_report_in_chromium(pg_server, shared_dir, chromium):
     base, db = pg_server
     SHOTS.mkdir(parents=True, exist_ok=True)
     with db.session() as s:
         assert not s.scalar(select(func.count()).select_from(ObservationRow))
         assert not s.scalar(select(func.count()).select_from(MilestoneFactRow))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        try:
-            # 1. the admin adds an analyst
-            _login(page, base, "admin")
-            page.goto(f"{base}/admin/users")
-            form = "form[data-test=add-user]"
-            page.fill(f"{form} input[name=username]", "li_fenxi")
-            page.fill(f"{form} input[name=display_name]", "李分析")
-            page.select_option(f"{form} select[name=role]", "analyst")
-            page.fill(f"{form} input[name=password]", PASSWORD)
-            page.screenshot(path=str(SHOTS / "1-admin-adds-analyst.png"), full_page=True)
-            _click(page, f"{form} button[type=submit]")
-            assert "li_fenxi" in page.inner_text("[data-test=users]")
-            # 2. the analyst signs in and uploads the report
-            page.context.clear_cookies()
-            page.goto(f"{base}/login")
-            page.fill("input[name=username]", "li_fenxi")
-            page.fill("input[name=password]", PASSWORD)
-            _click(page, "form.form button[type=submit]")
-            page.goto(f"{base}/review")
-            page.set_input_files("input[name=file]", str(shared_dir / REPORT))
-            page.fill("input[name=region]", "140100")
-            page.fill("input[name=year]", "2025")
-            page.screenshot(path=str(SHOTS / "2-upload.png"), full_page=True)
-            _click(page, "form[data-test=review-upload] button[type=submit]")
-            assert "/review/r-u" in page.url
-            # 3. each item beside its clause: choosing one marks it in the text
-            row = f'tr[data-key="{MILESTONE}"]'
-            page.click(f"{row} .to-clause")
-            assert page.inner_text("#rv-text mark.on") == MILESTONE
-            page.screenshot(path=str(SHOTS / "3-review-clause-marked.png"))
-            # 4. accept two figures and the milestone, then import with the source
-            for key, clause in FIGURES.items():
-                assert clause in page.inner_text(f'tr[data-key="{key}"] .rv-clause')
-                _click(page, f'tr[data-key="{key}"] [data-test=accept]')
-            assert "P0.3.4" in page.inner_text(row)
-            page.click(f"{row} details.rv-edit summary")
-            page.fill(f"{row} input[name=nodes]", GOAL)
-            _click(page, f"{row} [data-test=edit-form] button[type=submit]")
-            assert "已修改" in page.inner_text(row) and f"规划节点: {GOAL}" in page.inner_text(row)
-            assert "已采纳 3 条" in page.inner_text("[data-test=counts]")
-            page.evaluate("window.scrollTo(0, 0)")
-            source = page.input_value("form[data-test=review-import] input[name=source_url]")
-            assert source.startswith("https://www.taiyuan.gov.cn/")
-            page.screenshot(path=str(SHOTS / "4-accepted.png"), full_page=True)
-            _click(page, "[data-test=import-accepted]")
-            assert "已导入" in page.inner_text("[data-test=review-done]")
-            page.screenshot(path=str(SHOTS / "5-imported.png"), full_page=True)
-            # 5. the figures on their indicator pages, with the clause
-            for n, (key, clause) in enumerate(FIGURES.items(), start=1):
-                page.goto(f"{base}/indicators?indicator={key.split('|')[0]}&region=140100")
-                assert clause in page.inner_text("table.obs"), key
-                if n == 1:
-                    page.screenshot(path=str(SHOTS / "6-indicator-page.png"), full_page=True)
-            # 6. the milestone on its goal's page, reviewed, with its clause
-            page.goto(f"{base}/plan/{GOAL}")
-            item = page.locator("#milestones li.reviewed", has_text=MILESTONE)
-            assert item.count() == 1 and "城市建设名单" in item.inner_text()
-            item.scroll_into_view_if_needed()
-            page.screenshot(path=str(SHOTS / "7-goal-page.png"), full_page=True)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    # 1. the admin adds an analyst
+    _login(page, base, "admin")
+    page.goto(f"{base}/admin/users")
+    form = "form[data-test=add-user]"
+    page.fill(f"{form} input[name=username]", "li_fenxi")
+    page.fill(f"{form} input[name=display_name]", "李分析")
+    page.select_option(f"{form} select[name=role]", "analyst")
+    page.fill(f"{form} input[name=password]", PASSWORD)
+    page.screenshot(path=str(SHOTS / "1-admin-adds-analyst.png"), full_page=True)
+    _click(page, f"{form} button[type=submit]")
+    assert "li_fenxi" in page.inner_text("[data-test=users]")
+    # 2. the analyst signs in and uploads the report
+    page.context.clear_cookies()
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "li_fenxi")
+    page.fill("input[name=password]", PASSWORD)
+    _click(page, "form.form button[type=submit]")
+    page.goto(f"{base}/review")
+    page.set_input_files("input[name=file]", str(shared_dir / REPORT))
+    page.fill("input[name=region]", "140100")
+    page.fill("input[name=year]", "2025")
+    page.screenshot(path=str(SHOTS / "2-upload.png"), full_page=True)
+    _click(page, "form[data-test=review-upload] button[type=submit]")
+    assert "/review/r-u" in page.url
+    # 3. each item beside its clause: choosing one marks it in the text
+    row = f'tr[data-key="{MILESTONE}"]'
+    page.click(f"{row} .to-clause")
+    assert page.inner_text("#rv-text mark.on") == MILESTONE
+    page.screenshot(path=str(SHOTS / "3-review-clause-marked.png"))
+    # 4. accept two figures and the milestone, then import with the source
+    for key, clause in FIGURES.items():
+        assert clause in page.inner_text(f'tr[data-key="{key}"] .rv-clause')
+        _click(page, f'tr[data-key="{key}"] [data-test=accept]')
+    assert "P0.3.4" in page.inner_text(row)
+    page.click(f"{row} details.rv-edit summary")
+    page.fill(f"{row} input[name=nodes]", GOAL)
+    _click(page, f"{row} [data-test=edit-form] button[type=submit]")
+    assert "已修改" in page.inner_text(row) and f"规划节点: {GOAL}" in page.inner_text(row)
+    assert "已采纳 3 条" in page.inner_text("[data-test=counts]")
+    page.evaluate("window.scrollTo(0, 0)")
+    source = page.input_value("form[data-test=review-import] input[name=source_url]")
+    assert source.startswith("https://www.taiyuan.gov.cn/")
+    page.screenshot(path=str(SHOTS / "4-accepted.png"), full_page=True)
+    _click(page, "[data-test=import-accepted]")
+    assert "已导入" in page.inner_text("[data-test=review-done]")
+    page.screenshot(path=str(SHOTS / "5-imported.png"), full_page=True)
+    # 5. the figures on their indicator pages, with the clause
+    for n, (key, clause) in enumerate(FIGURES.items(), start=1):
+        page.goto(f"{base}/indicators?indicator={key.split('|')[0]}&region=140100")
+        assert clause in page.inner_text("table.obs"), key
+        if n == 1:
+            page.screenshot(path=str(SHOTS / "6-indicator-page.png"), full_page=True)
+    # 6. the milestone on its goal's page, reviewed, with its clause
+    page.goto(f"{base}/plan/{GOAL}")
+    item = page.locator("#milestones li.reviewed", has_text=MILESTONE)
+    assert item.count() == 1 and "城市建设名单" in item.inner_text()
+    item.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "7-goal-page.png"), full_page=True)
     with db.session() as s:
         obs = s.scalars(select(ObservationRow)).all()
         assert {o.indicator_code for o in obs} == {k.split("|")[0] for k in FIGURES}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_web_browser import ARGS, CHROMIUM, SHOTS, _need, server  # noqa: F401 (fixture)
+from test_web_browser import SHOTS, server  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -40,41 +40,32 @@ WORDS = {
 }
 
 
-def test_verdict_screenshots(server):  # noqa: F811 (the fixture)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("the playwright package is not installed (pip install -e '.[test]')")
+def test_verdict_screenshots(server, chromium):  # noqa: F811 (the fixture)
     base, _ = server
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            for lang in ("zh", "en"):
-                for width in (1440, 390):
-                    page = browser.new_page(viewport={"width": width, "height": 900})
-                    for name, path in PAGES.items():
-                        sep = "&" if "?" in path else "?"
-                        page.goto(f"{base}{path}{sep}lang={lang}")
-                        page.wait_for_load_state("networkidle")
-                        if name.startswith("map"):  # ECharts draws the eleven cities
-                            page.wait_for_function(
-                                "document.querySelectorAll('[data-chart=\"map-chart\"] svg path')"
-                                ".length >= 11", timeout=30000)
-                            svg = page.inner_html('[data-chart="map-chart"]')
-                            assert "#c62828" in svg.lower() or "rgb(198,40,40)" in svg, \
-                                (lang, width, "Taiyuan's missed red is not on the map")
-                        body = page.inner_text("body")
-                        for word in WORDS[lang][name]:
-                            assert word in body, (lang, width, name, word)
-                        wide = page.evaluate("document.documentElement.scrollWidth")
-                        assert wide <= width + 1, (lang, width, name, wide)  # no sideways scroll
-                        page.screenshot(path=str(SHOTS / f"verdict-{name}-{lang}-{width}.png"),
-                                        full_page=name != "targets-missed" or width == 1440)
-                        if name.startswith("map"):
-                            page.locator("#map").scroll_into_view_if_needed()
-                            page.locator(".map-row").screenshot(
-                                path=str(SHOTS / f"verdict-map-only-{lang}-{width}.png"))
-                    page.close()
-        finally:
-            browser.close()
+    for lang in ("zh", "en"):
+        for width in (1440, 390):
+            page = chromium.new_page(viewport={"width": width, "height": 900})
+            for name, path in PAGES.items():
+                sep = "&" if "?" in path else "?"
+                page.goto(f"{base}{path}{sep}lang={lang}")
+                page.wait_for_load_state("networkidle")
+                if name.startswith("map"):  # ECharts draws the eleven cities
+                    page.wait_for_function(
+                        "document.querySelectorAll('[data-chart=\"map-chart\"] svg path')"
+                        ".length >= 11", timeout=30000)
+                    svg = page.inner_html('[data-chart="map-chart"]')
+                    assert "#c62828" in svg.lower() or "rgb(198,40,40)" in svg, \
+                        (lang, width, "Taiyuan's missed red is not on the map")
+                body = page.inner_text("body")
+                for word in WORDS[lang][name]:
+                    assert word in body, (lang, width, name, word)
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert wide <= width + 1, (lang, width, name, wide)  # no sideways scroll
+                page.screenshot(path=str(SHOTS / f"verdict-{name}-{lang}-{width}.png"),
+                                full_page=name != "targets-missed" or width == 1440)
+                if name.startswith("map"):
+                    page.locator("#map").scroll_into_view_if_needed()
+                    page.locator(".map-row").screenshot(
+                        path=str(SHOTS / f"verdict-map-only-{lang}-{width}.png"))
+            page.close()

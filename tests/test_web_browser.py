@@ -9,36 +9,19 @@ Skipped with a printed reason when chromium or playwright is missing, except wit
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from browserutil import need_chromium
 from lantu.config import Settings
 from lantu.web.app import create_app
 from webutil import fresh_db, live_server, task_ids
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _need(reason: str) -> None:
-    if os.environ.get("LANTU_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser test required (LANTU_REQUIRE_BROWSER=1) but {reason}")
-    print(f"skipping the browser test: {reason}")
-    pytest.skip(reason)
-
-
-def need_chromium() -> None:
-    """Skip (or fail, with ``LANTU_REQUIRE_BROWSER=1``) where the Chromium the tests launch is
-    missing: called before a scenario builds its database."""
-    if not Path(CHROMIUM).exists():
-        _need(f"{CHROMIUM} is not installed")
 
 
 @contextlib.contextmanager
@@ -95,52 +78,43 @@ def _review(page, base: str, decision: str, comment: str, *, expect: str) -> Non
     page.wait_for_load_state()
 
 
-def test_report_return_resubmit_approve_in_chromium(server):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("the playwright package is not installed (pip install -e '.[test]')")
+def test_report_return_resubmit_approve_in_chromium(server, chromium):
     base, db = server
     node = task_ids(db, "fgw")[0]
     SHOTS.mkdir(parents=True, exist_ok=True)
     month = date.today().strftime("%Y-%m")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            # 1. the reporter of the development and reform commission submits progress
-            _report(page, base, node, "本月完成物流枢纽规划编制初稿", 35, month)
-            assert "已提交" in page.content()
-            # 2. the supervisor returns it with a comment
-            _review(page, base, "return", "请补充规划评审时间",
-                    expect="本月完成物流枢纽规划编制初稿")
-            assert "已退回" in page.content()
-            # 3. the reporter sees the comment and resubmits
-            _report(page, base, node, "规划初稿已完成，定于下月组织专家评审", 100, month,
-                    expect="请补充规划评审时间")
-            # 4. the supervisor approves
-            _review(page, base, "approve", "", expect="规划初稿已完成")
-            # the supervision page shows the new status; the task's history has every step
-            page.goto(f"{base}/supervision?dept=fgw&status=done")
-            table = page.content()
-            assert f"/supervision/tasks/{node}\"" in table and "已完成" in table
-            page.screenshot(path=str(SHOTS / "supervision.png"), full_page=True)
-            page.goto(f"{base}/supervision/tasks/{node}")
-            history = page.inner_text("ol.timeline")
-            for step in ("提交进展报告", "退回修改", "重新提交", "审核通过", "任务完成"):
-                assert step in history
-            page.screenshot(path=str(SHOTS / "task.png"), full_page=True)
-            # the overview (home page) renders with the new state of the plan
-            resp = page.goto(f"{base}/")
-            page.wait_for_load_state()
-            assert resp is not None and resp.ok, resp and resp.status
-            page.screenshot(path=str(SHOTS / "overview.png"), full_page=True)
-            # phone width: the table is still usable
-            phone = browser.new_page(viewport={"width": 390, "height": 844})
-            phone.context.add_cookies(page.context.cookies())
-            phone.goto(f"{base}/supervision?dept=fgw")
-            phone.screenshot(path=str(SHOTS / "supervision-phone.png"), full_page=False)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    # 1. the reporter of the development and reform commission submits progress
+    _report(page, base, node, "本月完成物流枢纽规划编制初稿", 35, month)
+    assert "已提交" in page.content()
+    # 2. the supervisor returns it with a comment
+    _review(page, base, "return", "请补充规划评审时间",
+            expect="本月完成物流枢纽规划编制初稿")
+    assert "已退回" in page.content()
+    # 3. the reporter sees the comment and resubmits
+    _report(page, base, node, "规划初稿已完成，定于下月组织专家评审", 100, month,
+            expect="请补充规划评审时间")
+    # 4. the supervisor approves
+    _review(page, base, "approve", "", expect="规划初稿已完成")
+    # the supervision page shows the new status; the task's history has every step
+    page.goto(f"{base}/supervision?dept=fgw&status=done")
+    table = page.content()
+    assert f"/supervision/tasks/{node}\"" in table and "已完成" in table
+    page.screenshot(path=str(SHOTS / "supervision.png"), full_page=True)
+    page.goto(f"{base}/supervision/tasks/{node}")
+    history = page.inner_text("ol.timeline")
+    for step in ("提交进展报告", "退回修改", "重新提交", "审核通过", "任务完成"):
+        assert step in history
+    page.screenshot(path=str(SHOTS / "task.png"), full_page=True)
+    # the overview (home page) renders with the new state of the plan
+    resp = page.goto(f"{base}/")
+    page.wait_for_load_state()
+    assert resp is not None and resp.ok, resp and resp.status
+    page.screenshot(path=str(SHOTS / "overview.png"), full_page=True)
+    # phone width: the table is still usable
+    phone = chromium.new_page(viewport={"width": 390, "height": 844})
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(f"{base}/supervision?dept=fgw")
+    phone.screenshot(path=str(SHOTS / "supervision-phone.png"), full_page=False)
     assert (SHOTS / "overview.png").stat().st_size > 10_000
     assert (SHOTS / "supervision.png").stat().st_size > 10_000

@@ -6,40 +6,31 @@ from __future__ import annotations
 
 import pytest
 
-from test_web_browser import ARGS, CHROMIUM, SHOTS, _need, server  # noqa: F401 (fixture)
+from test_web_browser import SHOTS, server  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_comparison_map_draws_the_eleven_cities(server, lang):  # noqa: F811
+def test_comparison_map_draws_the_eleven_cities(server, chromium, lang):  # noqa: F811
     base, _ = server
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("playwright is not installed")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            for width in (1440, 390):
-                page = browser.new_page(viewport={"width": width, "height": 900},
-                                        locale="zh-CN" if lang == "zh" else "en-GB")
-                requests: list[str] = []
-                page.on("request", lambda r, seen=requests: seen.append(r.url))
-                # the first view computes the index and its uncertainty analysis: allow for it
-                page.goto(f"{base}/comparison?lang={lang}", wait_until="networkidle",
-                          timeout=300000)
-                chart = page.locator('[data-chart="map-chart"]')
-                chart.scroll_into_view_if_needed()
-                page.wait_for_function(
-                    "document.querySelectorAll('[data-chart=\"map-chart\"] svg path').length >= 11",
-                    timeout=20000)
-                assert all(u.startswith(base) for u in requests), "a request left the machine"
-                labels = page.locator('[data-chart="map-chart"] svg text').all_text_contents()
-                assert ("太原市" if lang == "zh" else "Taiyuan") in " ".join(t or "" for t in labels)
-                page.screenshot(path=str(SHOTS / f"comparison-{lang}-{width}.png"), full_page=True)
-                chart.screenshot(path=str(SHOTS / f"comparison-map-{lang}-{width}.png"))
-                page.close()
-        finally:
-            browser.close()
+    for width in (1440, 390):
+        page = chromium.new_page(viewport={"width": width, "height": 900},
+                                 locale="zh-CN" if lang == "zh" else "en-GB")
+        requests: list[str] = []
+        page.on("request", lambda r, seen=requests: seen.append(r.url))
+        # the first view computes the index and its uncertainty analysis: allow for it
+        page.goto(f"{base}/comparison?lang={lang}", wait_until="networkidle",
+                  timeout=300000)
+        chart = page.locator('[data-chart="map-chart"]')
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "document.querySelectorAll('[data-chart=\"map-chart\"] svg path').length >= 11",
+            timeout=20000)
+        assert all(u.startswith(base) for u in requests), "a request left the machine"
+        labels = page.locator('[data-chart="map-chart"] svg text').all_text_contents()
+        assert ("太原市" if lang == "zh" else "Taiyuan") in " ".join(t or "" for t in labels)
+        page.screenshot(path=str(SHOTS / f"comparison-{lang}-{width}.png"), full_page=True)
+        chart.screenshot(path=str(SHOTS / f"comparison-map-{lang}-{width}.png"))
+        page.close()

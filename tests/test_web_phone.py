@@ -12,7 +12,6 @@ import pytest
 
 import test_web_browser
 from lantu.web.nav import NAV
-from test_web_browser import ARGS, CHROMIUM
 
 server = test_web_browser.server  # the fixture: a uvicorn thread on a fresh default database
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -26,29 +25,24 @@ UI_TEXT = """() => Array.from(document.querySelectorAll(
                return c.textContent.trim(); }).filter(Boolean)"""
 
 
-def test_pages_fit_a_phone_and_english_has_no_chinese_interface_text(server):
-    from playwright.sync_api import sync_playwright
-
+def test_pages_fit_a_phone_and_english_has_no_chinese_interface_text(server, chromium):
     base = server[0]
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        page.goto(f"{base}/login")
-        page.fill("input[name=username]", "admin")
-        page.fill("input[name=password]", "admin-demo-2026")
-        page.click("form.form button[type=submit]")
-        page.wait_for_load_state()
-        for lang in ("zh", "en"):
-            for path in PAGES:
-                resp = page.goto(f"{base}{path}?lang={lang}")
-                assert resp is not None and resp.status == 200, (path, lang)
-                width = page.evaluate("document.documentElement.scrollWidth")
-                if width > 390:
-                    problems.append(f"{path} ({lang}) is {width} px wide on a 390 px screen")
-                if lang == "en":
-                    for text in page.evaluate(UI_TEXT):
-                        if HAN.search(text):
-                            problems.append(f"{path}: Chinese interface text {text!r}")
-        browser.close()
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "admin-demo-2026")
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
+    for lang in ("zh", "en"):
+        for path in PAGES:
+            resp = page.goto(f"{base}{path}?lang={lang}")
+            assert resp is not None and resp.status == 200, (path, lang)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                problems.append(f"{path} ({lang}) is {width} px wide on a 390 px screen")
+            if lang == "en":
+                for text in page.evaluate(UI_TEXT):
+                    if HAN.search(text):
+                        problems.append(f"{path}: Chinese interface text {text!r}")
     assert not problems, "\n".join(problems)

@@ -25,7 +25,7 @@ from lantu import defaults
 from lantu.domain import MilestoneFact, Observation, RegionGroup
 from lantu.domain.errors import LantuError, ValidationError
 from lantu.domain.milestones import repeats
-from lantu.domain.observations import FRAME_COLUMNS
+from lantu.domain.observations import FRAME_COLUMNS, format_flags, parse_flags
 from lantu.domain.plans import Plan
 from lantu.domain.review import MACHINE_READ
 from lantu.ingest.ahead import Parts, ReadAhead, WholeAgain
@@ -220,14 +220,16 @@ def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: 
     Raises :class:`~lantu.ingest.tables.ImportRefused` listing every problem; then nothing is
     written. Importing the same file twice changes nothing; a changed value becomes a revision.
     A milestone table (``year, kind, text``: the ``M.csv`` of ``lantu extract --milestones``) is
-    imported as milestones; ``source_url``/``archive`` name the report of rows without a source
-    and ``reviewed`` marks them confirmed by a person.
+    imported as milestones; ``source_url``/``archive`` name the report of rows without a source.
+    ``reviewed`` (``lantu import --reviewed`` / ``--machine-read``) says of every figure, target
+    and milestone of the file whether a person confirmed it, over what its ``machine_read``
+    column or flags say (:func:`_marked`); ``None``: as the file says.
     """
     with _refusal_logged(actor, display_name or path, "file"), _bulk_work():
         cat = catalogue(db, today)
         parsed = read_checked(path, cat, display_name) if sheet is None else None
         if parsed is not None:  # a plain long CSV table: read and checked column-wise
-            return _apply(db, parsed, actor=actor, dry_run=dry_run)
+            return _apply(db, _marked(parsed, reviewed), actor=actor, dry_run=dry_run)
         return _import_other(db, path, cat, actor=actor, dry_run=dry_run, sheet=sheet,
                              display_name=display_name, source_url=source_url,
                              archive=archive, reviewed=reviewed)
@@ -257,7 +259,7 @@ def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = "cli
             with _refusal_logged(actor, path, "file"), _bulk_work():
                 parsed = ahead.table(i) if ahead is not None else read_checked(path, cat)
                 if parsed is not None:
-                    result = _apply(db, parsed, actor=actor, dry_run=dry_run)
+                    result = _apply(db, _marked(parsed, reviewed), actor=actor, dry_run=dry_run)
                 else:
                     result = _import_other(db, path, cat, actor=actor, dry_run=dry_run,
                                            sheet=None, display_name=None,
@@ -299,7 +301,31 @@ def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
                                  reviewed=reviewed)
         return import_milestones(db, items, file=raw.file, sha256=raw.sha256, actor=actor,
                                  dry_run=dry_run, encoding=raw.encoding)
-    return _apply(db, parse_table(raw, cat), actor=actor, dry_run=dry_run)
+    return _apply(db, _marked(parse_table(raw, cat), reviewed), actor=actor, dry_run=dry_run)
+
+
+def _marked(parsed: ParsedTable | FrameTable, reviewed: bool | None) -> ParsedTable | FrameTable:
+    """The figures and targets of a table as ``reviewed`` says for all of them (``lantu import
+    --reviewed`` / ``--machine-read``, the web text review): true, none is machine-read (the
+    flag and the target column cleared); false, every one is; ``None``, as the file says
+    (:func:`lantu.domain.review.row_machine_read`). Milestones take it in
+    :func:`~lantu.ingest.milestone_table.parse_milestones`."""
+    if reviewed is None:
+        return parsed
+    if isinstance(parsed, FrameTable):
+        frame = parsed.frame.copy()  # each distinct flags text marked once
+        frame["flags"] = frame["flags"].map({
+            f: format_flags(_review_flags(parse_flags(f), reviewed))
+            for f in frame["flags"].unique()})
+        return replace(parsed, frame=frame)
+    return replace(parsed,
+                   targets=[replace(t, machine_read=not reviewed) for t in parsed.targets],
+                   observations=[replace(o, flags=_review_flags(o.flags, reviewed))
+                                 for o in parsed.observations])
+
+
+def _review_flags(flags: frozenset[str], reviewed: bool) -> frozenset[str]:
+    return flags - {MACHINE_READ} if reviewed else flags | {MACHINE_READ}
 
 
 def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
@@ -353,10 +379,7 @@ def import_reviewed(db: Database, figures: RawTable, milestones: RawTable | None
         if problems:
             raise ImportRefused(figures.file, problems)
         # a person went through the text: nothing of it is machine-read (lantu.domain.review)
-        parsed.targets = [replace(t, machine_read=False) for t in parsed.targets]
-        parsed.observations = [replace(o, flags=o.flags - {MACHINE_READ})
-                               for o in parsed.observations]
-        return _apply(db, parsed, actor=actor, dry_run=False, kind="review", milestones=items,
+        return _apply(db, _marked(parsed, True), actor=actor, dry_run=False, kind="review", milestones=items,
                       extra=extra)
 
 

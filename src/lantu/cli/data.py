@@ -77,7 +77,7 @@ def import_(
     sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the only sheet with data; one file only).")] = None,
     source_url: Annotated[str, typer.Option("--source-url", help="Milestone tables: the official URL of the report rows without a source were read from.")] = "",
     archive: Annotated[str, typer.Option("--archive", help="Milestone tables: the archived copy's path, where no official URL survives.")] = "",
-    reviewed: Annotated[bool, typer.Option("--reviewed", help="Milestone tables: a person has checked every row.")] = False,
+    reviewed: Annotated[bool | None, typer.Option("--reviewed/--machine-read", show_default=False, help="Figures, targets and milestones alike: --reviewed, a person has checked every row (none is machine-read); --machine-read, none has been checked yet. Without either, each row's machine_read column (or the older reviewed column of milestone tables) or flags decide.")] = None,
     db: DbOption = None,
 ) -> None:
     """Import observations, targets or milestones from tables: each file all or nothing, every
@@ -92,11 +92,11 @@ def import_(
     if sheet is not None:
         results = iter([services.import_file(
             database, files[0], dry_run=dry_run, sheet=sheet, source_url=source_url,
-            archive=archive, reviewed=True if reviewed else None)])
+            archive=archive, reviewed=reviewed)])
     else:
         results = services.import_files(database, files, dry_run=dry_run,
                                         source_url=source_url, archive=archive,
-                                        reviewed=True if reviewed else None,
+                                        reviewed=reviewed,
                                         read_ahead=True)
     done = 0
     try:

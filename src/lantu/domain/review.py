@@ -10,7 +10,9 @@ says it in the field it already had:
 * a milestone: ``reviewed`` false — the older name of the same thing, ``reviewed`` is exactly
   ``not machine_read`` (:class:`lantu.domain.milestones.MilestoneFact`).
 
-:func:`is_machine_read` reads any of them; nothing reads a free-text note as a flag.
+:func:`is_machine_read` reads any of them; nothing reads a free-text note as a flag. A table row
+of any kind and layout is read by :func:`row_machine_read` (its ``machine_read`` cell, or the
+older ``reviewed`` of milestone tables, or its flags).
 
 The rule (:func:`counting`), applied by the verdict to a node's milestones and to an indicator's
 targets in force:
@@ -105,6 +107,62 @@ def counting(items: Iterable[T], key: Callable[[T], Hashable] | None = None) -> 
     return out
 
 
+class ReviewCellError(ValueError):
+    """A table row's review cell cannot be read: ``column`` (``machine_read`` or ``reviewed``)
+    and the ``value`` it holds; the message is the reason."""
+
+    def __init__(self, column: str, reason: str, value: object) -> None:
+        super().__init__(reason)
+        self.column, self.value = column, value
+
+
+def row_machine_read(cells: Mapping[str, object], *, flags: object = "") -> bool | None:
+    """Whether a table row is machine-read, as every importer (figures, targets, milestones, in
+    every layout) reads it: its ``machine_read`` cell (:func:`parse_machine_read`), else the
+    older ``reviewed`` cell of milestone tables (exactly ``not machine_read``), else the flag
+    ``machine_read`` in ``flags`` (:func:`is_machine_read`). ``None``: no cell says and there
+    are no flags — the caller's default (a person's row for figures and targets).
+
+    Raises :class:`ReviewCellError` naming the column when a cell is neither true nor false,
+    or when a row carries both cells and they contradict each other.
+
+    >>> row_machine_read({"machine_read": "是"}), row_machine_read({"reviewed": "true"})
+    (True, False)
+    >>> row_machine_read({"machine_read": "", "reviewed": ""}) is None
+    True
+    >>> row_machine_read({}, flags="preliminary;machine_read")
+    True
+    >>> try:
+    ...     row_machine_read({"machine_read": "true", "reviewed": "yes"})
+    ... except ReviewCellError as exc:
+    ...     print(exc.column, "-", str(exc).split(":")[0])
+    machine_read - machine_read says true but reviewed says true
+    """
+    said: dict[str, bool] = {}
+    for column in (MACHINE_READ, "reviewed"):
+        value = cells.get(column)
+        word = "" if value is None else str(value).strip().lower()
+        if word in _STATES:  # a state named in either column: "reviewed", "machine_read"
+            said[column] = _STATES[word]
+            continue
+        try:
+            parsed = parse_machine_read(value)
+        except ValueError:
+            raise ReviewCellError(column, f"{column} must be true or false", value) from None
+        if parsed is not None:
+            said[column] = parsed if column == MACHINE_READ else not parsed
+    if len(said) == 2 and said[MACHINE_READ] != said["reviewed"]:
+        raise ReviewCellError(
+            MACHINE_READ, f"{MACHINE_READ} says {str(said[MACHINE_READ]).lower()} but reviewed "
+            f"says {str(not said['reviewed']).lower()}: a row is machine-read "
+            f"({MACHINE_READ} true) or reviewed (reviewed true), not both", cells.get(MACHINE_READ))
+    if said:
+        return said.get(MACHINE_READ, said.get("reviewed"))
+    if flags:
+        return is_machine_read({"flags": flags})
+    return None
+
+
 def parse_machine_read(value: object) -> bool | None:
     """A ``machine_read`` cell: true/false, 1/0, yes/no, 是/否; empty → ``None`` (not said)."""
     text = "" if value is None else str(value).strip().lower()
@@ -119,3 +177,5 @@ def parse_machine_read(value: object) -> bool | None:
 
 _TRUE = {"true", "1", "yes", "y", "是", "machine_read", "machine-read"}
 _FALSE = {"false", "0", "no", "n", "否", "reviewed"}
+#: a cell naming the state (whichever column it is in) → machine-read
+_STATES = {"machine_read": True, "machine-read": True, "reviewed": False}

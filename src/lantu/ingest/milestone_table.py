@@ -1,8 +1,11 @@
 """Reading milestone tables: the ``M.csv`` of ``lantu extract --milestones``
 (``region_code, year, kind, text, excerpt, start, end, nodes``) and the export of
 ``lantu export milestones`` (which adds ``source_url, archive``; ``source_quality`` and
-``reviewed`` are read too). Every row is checked; a problem names the file, row and column and
-nothing is imported until the whole file is right."""
+``machine_read`` are read too). Whether a row is machine-read is read as for figures and
+targets (:func:`lantu.domain.review.row_machine_read`): a ``machine_read`` column, or the older
+``reviewed`` (its opposite; a row whose two cells contradict each other is refused); a table
+with neither is machine-read (the ``M.csv`` of ``lantu extract``). Every row is checked; a
+problem names the file, row and column and nothing is imported until the whole file is right."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from lantu.domain import MilestoneFact, ValidationError
+from lantu.domain.review import MACHINE_READ, ReviewCellError, row_machine_read
+from lantu.ingest.tables import _ALIASES as _TABLE_ALIASES
 from lantu.ingest.tables import Catalogue, ImportRefused, RawTable, _Rows
 
 MILESTONE_COLUMNS = ("region_code", "year", "kind", "text", "excerpt", "start", "end", "nodes")
@@ -17,8 +22,8 @@ _ALIASES = {"region": "region_code", "地区": "region_code", "年份": "year", 
             "内容": "text", "摘录": "excerpt", "原文": "excerpt", "规划节点": "nodes",
             "source": "source_url", "来源": "source_url", "存档": "archive",
             "来源质量": "source_quality", "已审核": "reviewed"}
-_TRUE = {"true", "1", "yes", "是", "y", "reviewed"}
-_FALSE = {"", "false", "0", "no", "否", "n"}
+# the names of the machine_read column are those of every other table
+_ALIASES.update({k: v for k, v in _TABLE_ALIASES.items() if v == MACHINE_READ})
 
 
 def _canon(header: Sequence[str]) -> list[str]:
@@ -41,7 +46,8 @@ def parse_milestones(raw: RawTable, cat: Catalogue, *, source_url: str = "", arc
 
     ``source_url``/``archive`` are the source of rows that name none (an ``M.csv`` read from one
     report); a row without any source is refused: a milestone keeps its source. ``reviewed``
-    overrides the column (``lantu import --reviewed`` after a person went through the file).
+    overrides the columns (``lantu import --reviewed`` after a person went through the file,
+    ``--machine-read`` to keep every row machine-read).
     """
     canon = _canon(raw.header)
     rows = _Rows(raw.file, cat)
@@ -68,9 +74,10 @@ def parse_milestones(raw: RawTable, cat: Catalogue, *, source_url: str = "", arc
             except ValueError:
                 rows.problem(line, col.get(name, name), "must be a whole number", text)
                 ok = False
-        flag = c.get("reviewed", "").lower()
-        if flag not in _TRUE | _FALSE:
-            rows.problem(line, col["reviewed"], "reviewed must be true or false", flag)
+        try:  # a table that says nothing is the M.csv of lantu extract: machine-read
+            machine_read = row_machine_read(c) is not False
+        except ReviewCellError as exc:
+            rows.problem(line, col.get(exc.column, exc.column), str(exc), exc.value)
             ok = False
         url = c.get("source_url", "") or source_url
         arch = c.get("archive", "") or archive
@@ -87,7 +94,7 @@ def parse_milestones(raw: RawTable, cat: Catalogue, *, source_url: str = "", arc
                               end=nums["end"], nodes=c.get("nodes", ""), source_url=url,
                               archive=arch,
                               source_quality=c.get("source_quality") or "official_report",
-                              reviewed=reviewed if reviewed is not None else flag in _TRUE)
+                              reviewed=reviewed if reviewed is not None else not machine_read)
         except ValidationError as exc:
             rows.problem(line, col.get(exc.field or "", exc.field), str(exc).split(": ", 1)[-1])
             continue

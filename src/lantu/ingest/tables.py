@@ -387,15 +387,22 @@ def _parse_long(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         url = text(c.get("source_url", ""))
         src = _source(rows, line, c, url=url, file="" if url else file_name,
                       excerpt=text(c.get("excerpt", "")), note=c.get("note", ""))
-        flags = c.get("flags", "")
-        if "machine_read" in c:  # the column decides over the flag (lantu.domain.review)
-            machine_read = _machine_read(rows, line, c, lambda name: _col(raw, canon, name))
-            if machine_read is not None:
-                flags = _with_machine_read(flags, machine_read)
         res = _observation(rows, line, col["value"], region, period, ind, c.get("value", ""),
-                           c.get("unit", ""), flags, src, col["unit"])
+                           c.get("unit", ""), _row_flags(rows, line, c, raw, canon), src,
+                           col["unit"])
         out.add(res, line)
     return out
+
+
+def _row_flags(rows: _Rows, line: int, c: dict[str, str], raw: RawTable, canon) -> str:
+    """The flags of an observed row of a long or wide table (in a wide one they apply to every
+    value of the row): its ``flags`` cell, with the flag ``machine_read`` set or cleared where
+    its ``machine_read`` column says (the column decides over the flag: :func:`_machine_read`)."""
+    flags = c.get("flags", "")
+    if "machine_read" not in c:
+        return flags
+    machine_read = _machine_read(rows, line, c, lambda name: _col(raw, canon, name))
+    return flags if machine_read is None else _with_machine_read(flags, machine_read)
 
 
 def _with_machine_read(flags: str, machine_read: bool) -> str:
@@ -429,9 +436,9 @@ def _parse_wide_indicators(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         period = rows.period(line, pcol, c.get("period", ""))
         src = _source(rows, line, c, url=c.get("source_url", ""), file=_source_name(raw.file),
                       excerpt=c.get("excerpt", ""), note=c.get("note", ""))
+        flags = _row_flags(rows, line, c, raw, canon)
         for i, h, ind, unit in value_cols:
-            res = _observation(rows, line, h, region, period, ind, cells[i], unit,
-                               c.get("flags", ""), src, h)
+            res = _observation(rows, line, h, region, period, ind, cells[i], unit, flags, src, h)
             out.add(res, line)
     return out
 
@@ -448,9 +455,10 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
         ind = rows.indicator(line, icol, c.get("indicator", ""))
         src = _source(rows, line, c, url=c.get("source_url", ""), file=_source_name(raw.file),
                       excerpt=c.get("excerpt", ""), note=c.get("note", ""))
+        flags = _row_flags(rows, line, c, raw, canon)
         for i, h, period in year_cols:
             res = _observation(rows, line, h, region, period, ind, cells[i], c.get("unit", ""),
-                               c.get("flags", ""), src, _col(raw, canon, "unit"))
+                               flags, src, _col(raw, canon, "unit"))
             out.add(res, line)
     return out
 
@@ -527,19 +535,17 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
 
 
 def _machine_read(rows: _Rows, line: int, c: dict[str, str], col) -> bool | None:
-    """Whether a target row, or an observed row of the review file of ``lantu extract``, is
-    machine-read (:mod:`lantu.domain.review`): its ``machine_read`` column (true/false, 是/否;
-    ``lantu extract`` writes true on every row), else the flag ``machine_read`` in its ``flags``;
-    neither: a person's row. ``None`` after a problem was noted."""
-    from lantu.domain.review import MACHINE_READ, is_machine_read, parse_machine_read
+    """Whether a row of figures or targets is machine-read, by the rule every importer asks
+    (:func:`lantu.domain.review.row_machine_read`): its ``machine_read`` column (true/false,
+    是/否; ``lantu extract`` writes true on every row), else the flag ``machine_read`` in its
+    ``flags``; neither: a person's row. ``None`` after a problem was noted."""
+    from lantu.domain.review import ReviewCellError, row_machine_read
 
-    text = c.get(MACHINE_READ, "")
     try:
-        said = parse_machine_read(text)
-    except ValueError as exc:
-        rows.problem(line, col(MACHINE_READ), str(exc), text)
+        return bool(row_machine_read(c, flags=c.get("flags", "")))
+    except ReviewCellError as exc:
+        rows.problem(line, col(exc.column), str(exc), exc.value)
         return None
-    return is_machine_read({MACHINE_READ: said, "flags": c.get("flags", "")})
 
 
 def _split_flags(text: str) -> list[str]:

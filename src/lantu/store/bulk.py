@@ -1,7 +1,9 @@
 """Observations written in bulk: an observation frame is checked by the gate, then either
 written straight into the table (none of its keys is stored) or staged in a temporary table
 (PostgreSQL's ``COPY``, SQLite's ``executemany``), compared with what is stored by joins in the
-database, and its new rows written by one ``INSERT … SELECT``, all in the caller's transaction
+database, and its new rows written by one ``INSERT … SELECT`` (a frame of one row — the API's
+write of an observation — is compared with its stored row read by one query instead: no
+temporary table, the same answer: :class:`Inline`), all in the caller's transaction
 (so an import stays all or nothing: a failure anywhere leaves nothing, and the temporary table
 goes with the transaction).
 
@@ -277,6 +279,23 @@ class Staged:
         self.table.drop(conn)
 
 
+class Inline:
+    """A frame of :data:`INLINE_ROWS` rows (an API write of one observation) compared where it
+    is: the stored rows of its keys are read by one query and compared here, a new row is
+    inserted as it is — no temporary table. The answers are those of :class:`Staged`
+    (:func:`_matched` gives the same positions and rows for either)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def drop(self, conn: Connection) -> None:
+        """Nothing was made to drop."""
+
+
+#: a frame of at most this many rows is compared without a temporary table (:class:`Inline`)
+INLINE_ROWS = 1
+
+
 def _constant(col: np.ndarray) -> bool:
     return len(col) > 0 and bool((col == col[0]).all())
 
@@ -317,11 +336,15 @@ def _stage(session: Session, frame: pd.DataFrame, in_key_order: bool = False) ->
     return Staged(table, same)
 
 
-def _matched(session: Session, staged: Staged, n: int) -> tuple[np.ndarray, pd.DataFrame]:
+def _matched(session: Session, staged: Staged | Inline, n: int
+             ) -> tuple[np.ndarray, pd.DataFrame]:
     """Which rows of the staged frame (of ``n``) have a stored key, and those of them that
     differ in a compared column (``pos``, ``id``, ``version``; the store's own ``revised``
     mark is told apart afterwards), found by joins in the database: a re-import of an
-    unchanged file reads back two counts. A separate function so tests can make it stale."""
+    unchanged file reads back two counts (an :class:`Inline` frame: by reading the stored
+    rows of its keys). A separate function so tests can make it stale."""
+    if isinstance(staged, Inline):
+        return _matched_inline(session, staged.frame)
     t = staged.table
     differs = or_(*[staged.column(c).is_distinct_from(_OBS.c[c]) for c in _SAME])
     count, differing = session.execute(
@@ -339,6 +362,26 @@ def _matched(session: Session, staged: Staged, n: int) -> tuple[np.ndarray, pd.D
         found = session.execute(select(t.c.pos, _OBS.c.id, _OBS.c.version)
                                 .join_from(t, _OBS, staged.key_matches()).where(differs)).all()
     return matched, pd.DataFrame([tuple(r) for r in found], columns=["pos", "id", "version"])
+
+
+def _matched_inline(session: Session, frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """:func:`_matched` of a frame of a few rows: its keys' stored rows read by one query and
+    compared here, a cell as ``IS DISTINCT FROM`` compares it (``None`` equals ``None``)."""
+    key = tuple_(*[_OBS.c[c] for c in KEY])
+    stored = {tuple(r[2:2 + len(KEY)]): r for r in session.execute(
+        select(_OBS.c.id, _OBS.c.version, *[_OBS.c[c] for c in (*KEY, *_SAME)])
+        .where(key.in_(_keys(frame)))).all()}
+    matched: list[int] = []
+    found: list[tuple[int, int, int]] = []
+    for pos, row in enumerate(frame[[*KEY, *_SAME]].itertuples(index=False, name=None)):
+        r = stored.get(row[:len(KEY)])
+        if r is None:
+            continue
+        matched.append(pos)
+        if tuple(row[len(KEY):]) != tuple(r[2 + len(KEY):]):
+            found.append((pos, r.id, r.version))
+    return (np.array(matched, dtype=np.int64),
+            pd.DataFrame(found, columns=["pos", "id", "version"]))
 
 
 def _stored_rows(session: Session, ids: Collection[int]) -> pd.DataFrame:
@@ -405,7 +448,8 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
     The gate checks the frame first (:class:`lantu.domain.gate.GateRefused`) — only its
     references (region, indicator) when the caller's check of this very frame used the rules
     in force (``checked``: :func:`lantu.domain.gate.check_frame`). The frame is then staged in
-    a temporary table and compared with what is stored by one join in the database; the new
+    a temporary table (one row, the API's write: read beside its stored row, :class:`Inline`)
+    and compared with what is stored by one join in the database; the new
     rows go in by one INSERT … SELECT and only rows that differ come back to be judged by
     precedence. A stored row that changed since it was read raises
     :class:`repo.ConcurrentChange` (the caller retries)."""
@@ -423,7 +467,8 @@ def apply_frame(session: Session, frame: pd.DataFrame, *, actor: str = "",
                                       in_key_order=in_key_order):
             session.flush()
             return summary
-        staged = _stage(session, frame, in_key_order)
+        staged = (Inline(frame) if len(frame) <= INLINE_ROWS
+                  else _stage(session, frame, in_key_order))
         _compare_and_write(session, frame, staged, summary, actor=actor, batch=batch,
                            dry_run=dry_run)
         staged.drop(session.connection())
@@ -459,18 +504,13 @@ def _write_new(session: Session, frame: pd.DataFrame, summary: repo.ApplySummary
     if session.scalar(select(func.count()).select_from(_OBS)
                       .where(tuple_(*[_OBS.c[c] for c in KEY]).in_(_keys(pick)))):
         return False
-    now = utcnow()
-    columns, same = _in_key_order(frame, None if in_key_order else key_order(frame))
-    same.update(version=1, created_by=actor, created_at=now, updated_at=now,
-                import_batch_id=batch.id if batch else None)
-    rows = RowBatch(columns, same, native=True)
     savepoint = None if exact else "lantu_new"
     if savepoint:
         conn.exec_driver_sql(f"SAVEPOINT {savepoint}")
     try:
         with _indexes_set_aside(session, _OBS, n):
-            for chunk in repo._chunks(rows):
-                repo._insert_chunk(session, _OBS, chunk)
+            _insert_frame(session, frame, actor=actor, now=utcnow(),
+                          batch_id=batch.id if batch else None, in_key_order=in_key_order)
     except IntegrityError as exc:
         if not savepoint or not _unique_violation(exc):
             raise
@@ -481,6 +521,17 @@ def _write_new(session: Session, frame: pd.DataFrame, summary: repo.ApplySummary
         conn.exec_driver_sql(f"RELEASE SAVEPOINT {savepoint}")
     summary.inserted = _keys(frame)
     return True
+
+
+def _insert_frame(session: Session, frame: pd.DataFrame, *, actor: str, now: Any,
+                  batch_id: int | None, in_key_order: bool = False) -> None:
+    """Insert the frame's rows as they are, in key order (``COPY`` or ``executemany``;
+    ``in_key_order``: the frame is in that order already)."""
+    columns, same = _in_key_order(frame, None if in_key_order else key_order(frame))
+    same.update(version=1, created_by=actor, created_at=now, updated_at=now,
+                import_batch_id=batch_id)
+    for chunk in repo._chunks(RowBatch(columns, same, native=True)):
+        repo._insert_chunk(session, _OBS, chunk)
 
 
 def _keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -497,7 +548,7 @@ def _unique_violation(exc: IntegrityError) -> bool:
     return code in (2067, 1555)
 
 
-def _compare_and_write(session: Session, frame: pd.DataFrame, staged: Staged,
+def _compare_and_write(session: Session, frame: pd.DataFrame, staged: Staged | Inline,
                        summary: repo.ApplySummary, *, actor: str, batch: ImportBatchRow | None,
                        dry_run: bool) -> None:
     now = utcnow()
@@ -515,7 +566,10 @@ def _compare_and_write(session: Session, frame: pd.DataFrame, staged: Staged,
     if dry_run:
         return
     count = int(new.sum())
-    if count:
+    if count and isinstance(staged, Inline):  # a key stored meanwhile fails the unique key
+        _insert_frame(session, frame.iloc[np.flatnonzero(new)], actor=actor, now=now,
+                      batch_id=batch_id)
+    elif count:
         with _indexes_set_aside(session, repo._OBS, count):
             _insert_staged(session, staged, count, every=count == len(frame), actor=actor,
                            now=now, batch_id=batch_id)

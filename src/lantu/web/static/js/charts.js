@@ -13,7 +13,16 @@
     try { return JSON.parse(src.textContent); } catch (e) { return null; }
   }
 
-  function unitName(spec) { return spec.unit ? spec.unit : ""; }
+  /* The value axis, its unit written above it from the axis line rightwards (ECharts centres
+     the name on the line and containLabel makes room for the tick labels only, so a long
+     unit such as "10,000 persons" was cut at the chart's left edge; the grid's top leaves room
+     for the height of a CJK unit, 万人). */
+  function valueAxis(spec, more) {
+    var axis = { type: "value", name: spec.unit ? spec.unit : "",
+                 nameTextStyle: { align: "left" } };
+    for (var k in more) { if (Object.prototype.hasOwnProperty.call(more, k)) { axis[k] = more[k]; } }
+    return axis;
+  }
 
   /* Room under the plot for a legend that wraps onto several lines (long pillar or region
      names on a phone): a rough width per item (symbol + text), rows of the element's width. */
@@ -35,10 +44,10 @@
       color: PALETTE,
       tooltip: { trigger: "axis" },
       legend: { type: scroll ? "scroll" : "plain", bottom: 0 },
-      grid: { left: 8, right: 16, top: 28, bottom: scroll ? 36 : legendBottom(names, width),
+      grid: { left: 8, right: 16, top: 32, bottom: scroll ? 36 : legendBottom(names, width),
               containLabel: true },
       xAxis: { type: "category", data: spec.categories, boundaryGap: spec.kind === "bar" },
-      yAxis: { type: "value", name: unitName(spec), scale: spec.kind !== "bar" },
+      yAxis: valueAxis(spec, { scale: spec.kind !== "bar" }),
       series: spec.series.map(function (s) {
         return { name: s.name, type: spec.kind === "bar" ? "bar" : "line", data: s.data,
                  connectNulls: true, symbolSize: 7 };
@@ -51,10 +60,10 @@
       color: ["#1a5296", "#c62828"],
       tooltip: { trigger: "axis" },
       legend: { bottom: 0 },
-      grid: { left: 8, right: 16, top: 28, containLabel: true,
+      grid: { left: 8, right: 16, top: 32, containLabel: true,
               bottom: legendBottom([spec.labels.actual, spec.labels.target], width) },
       xAxis: { type: "category", data: spec.categories },
-      yAxis: { type: "value", name: unitName(spec) },
+      yAxis: valueAxis(spec, {}),
       series: [
         { name: spec.labels.actual, type: "bar", barMaxWidth: 36,
           itemStyle: { color: "#9aa5b1" },  /* the legend: each bar has its status colour */
