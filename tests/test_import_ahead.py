@@ -294,3 +294,17 @@ def test_lantu_import_forks_its_second_process_and_reads_the_first_file_in_parts
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ObservationRow)) == 24_000
     db.dispose()
+
+
+@pytest.mark.parametrize("reviewed", [False, True], ids=["--machine-read", "--reviewed"])
+def test_the_review_mark_of_lantu_import_reaches_every_part(ref_db, tmp_path, in_parts,
+                                                           reviewed):
+    rows = [r.replace(",,", ",machine_read,", 1) for r in _table(1500)] if reviewed \
+        else _table(1500)
+    path = write(tmp_path, "big.csv", HEADER + "".join(rows))
+    res = next(services.import_files(ref_db, [path], today=TODAY, read_ahead=True,
+                                     reviewed=reviewed))
+    assert in_parts == [(450, 1050)] and len(res.observations.inserted) == 1500
+    with ref_db.session() as s:
+        flags = set(s.scalars(select(ObservationRow.flags)).all())
+    assert flags == ({""} if reviewed else {"machine_read"})

@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -304,7 +304,8 @@ def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
     return _apply(db, _marked(parse_table(raw, cat), reviewed), actor=actor, dry_run=dry_run)
 
 
-def _marked(parsed: ParsedTable | FrameTable, reviewed: bool | None) -> ParsedTable | FrameTable:
+def _marked(parsed: ParsedTable | FrameTable | Parts, reviewed: bool | None
+            ) -> ParsedTable | FrameTable | Parts:
     """The figures and targets of a table as ``reviewed`` says for all of them (``lantu import
     --reviewed`` / ``--machine-read``, the web text review): true, none is machine-read (the
     flag and the target column cleared); false, every one is; ``None``, as the file says
@@ -312,6 +313,8 @@ def _marked(parsed: ParsedTable | FrameTable, reviewed: bool | None) -> ParsedTa
     :func:`~lantu.ingest.milestone_table.parse_milestones`."""
     if reviewed is None:
         return parsed
+    if isinstance(parsed, Parts):  # each part as it comes
+        return parsed.marked(lambda table: cast(FrameTable, _marked(table, reviewed)))
     if isinstance(parsed, FrameTable):
         frame = parsed.frame.copy()  # each distinct flags text marked once
         frame["flags"] = frame["flags"].map({

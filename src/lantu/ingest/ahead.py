@@ -61,8 +61,9 @@ class Parts:
 
     def __init__(self, first: FrameTable, rest: Future[FrameTable | None],
                  whole: Callable[[], FrameTable | None]):
-        self.first, self._rest, self.whole = first, rest, whole
+        self.first, self._rest, self._whole = first, rest, whole
         self._got: FrameTable | None = None
+        self._mark: Callable[[FrameTable], FrameTable] = lambda table: table
         self.file, self.layout, self.encoding, self.sha256 = (
             first.file, first.layout, first.encoding, first.sha256)
 
@@ -70,9 +71,19 @@ class Parts:
     def gaps(self) -> int:
         return self.first.gaps + (self._got.gaps if self._got is not None else 0)
 
+    def marked(self, mark: Callable[[FrameTable], FrameTable]) -> Parts:
+        """The same parts, each (and the whole) given to ``mark`` as it is handed out (the
+        review mark ``lantu import --reviewed`` sets on every row)."""
+        self._mark = mark
+        return self
+
     def tables(self) -> Iterator[FrameTable]:
-        yield self.first
-        yield self.rest()
+        yield self._mark(self.first)
+        yield self._mark(self.rest())
+
+    def whole(self) -> FrameTable | None:
+        table = self._whole()
+        return None if table is None else self._mark(table)
 
     def rest(self) -> FrameTable:
         """The second part, once it is read; :class:`WholeAgain` when it does not fit."""
