@@ -14,9 +14,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -28,8 +27,8 @@ from lantu.domain.milestones import repeats
 from lantu.domain.observations import FRAME_COLUMNS, format_flags, parse_flags
 from lantu.domain.plans import Plan
 from lantu.domain.review import MACHINE_READ
-from lantu.ingest.ahead import Parts, ReadAhead, WholeAgain
-from lantu.ingest.bulk import FrameTable, parse_plain, plain_part, read_plain
+from lantu.ingest.ahead import ReadAhead
+from lantu.ingest.bulk import FrameTable, parse_plain, read_plain
 from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
 from lantu.ingest.tables import (
     Catalogue,
@@ -99,24 +98,16 @@ def _retryable(exc: Exception) -> bool:
                                  (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED))
 
 
-def _apply(db: Database, parsed: ParsedTable | FrameTable | Parts, *, actor: str,
-           dry_run: bool, kind: str = "import", milestones: Sequence[MilestoneFact] = (),
+def _apply(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
+           kind: str = "import", milestones: Sequence[MilestoneFact] = (),
            extra: dict[str, Any] | None = None) -> ImportResult:
     """Apply in one transaction; when another import collides with this one (same new keys,
     a row revised meanwhile, a locked SQLite file), roll back and try again, up to
-    :data:`IMPORT_ATTEMPTS` times, then refuse with a clear error. Nothing is half-written.
-    A table read in parts whose parts do not make it up (:class:`WholeAgain`) is rolled back
-    and read again whole."""
+    :data:`IMPORT_ATTEMPTS` times, then refuse with a clear error. Nothing is half-written."""
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         try:
             return _apply_once(db, parsed, actor=actor, dry_run=dry_run, kind=kind,
                                milestones=milestones, extra=extra)
-        except WholeAgain:
-            whole = parsed.whole() if isinstance(parsed, Parts) else None
-            if whole is None:  # the file changed into another kind while it was read
-                raise LantuError(f"{parsed.file}: the file changed while it was read; nothing "
-                                 "was imported, try again") from None
-            parsed = whole
         except (IntegrityError, OperationalError, repo.ConcurrentChange) as exc:
             if not _retryable(exc):
                 if isinstance(exc, IntegrityError):  # e.g. a region deleted meanwhile
@@ -132,30 +123,29 @@ def _apply(db: Database, parsed: ParsedTable | FrameTable | Parts, *, actor: str
     raise AssertionError  # unreachable
 
 
-def _apply_once(db: Database, parsed: ParsedTable | FrameTable | Parts, *, actor: str,
-                dry_run: bool, kind: str, milestones: Sequence[MilestoneFact] = (),
+def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
+                kind: str, milestones: Sequence[MilestoneFact] = (),
                 extra: dict[str, Any] | None = None) -> ImportResult:
     from lantu.store import evidence
 
     with db.session() as s:
         if not dry_run and db.engine.dialect.name == "postgresql":
             s.execute(select(func.pg_advisory_xact_lock(_IMPORT_LOCK)))
-        batch = None if dry_run else repo.new_batch(s, parsed.file, parsed.sha256, kind, actor)
-        if not isinstance(parsed, ParsedTable):  # read column-wise: written a frame at a time
-            obs = repo.ApplySummary()
-            tgs = repo.ApplySummary()
-            for table in parsed.tables() if isinstance(parsed, Parts) else [parsed]:
-                regions = set(table.frame["region_code"].unique())
-                # a GB/T 2260 division the database does not hold yet comes in with the import
-                repo.add_missing_regions(s, regions, defaults.load_divisions())
-                obs.add(store_bulk.apply_frame(
-                    s, table.frame[list(FRAME_COLUMNS)], actor=actor, batch=batch,
-                    dry_run=dry_run, regions=repo.admissible_regions(s, regions),
-                    checked=table.rules, in_key_order=table.in_key_order))
+        if isinstance(parsed, FrameTable):  # read column-wise: written as one frame
+            regions = set(parsed.frame["region_code"].unique())
         else:
-            repo.add_missing_regions(s, {o.region_code for o in parsed.observations}
-                                     | {t.region_code for t in parsed.targets},
-                                     defaults.load_divisions())
+            regions = ({o.region_code for o in parsed.observations}
+                       | {t.region_code for t in parsed.targets})
+        # a GB/T 2260 division the database does not hold yet comes in with the import
+        repo.add_missing_regions(s, regions, defaults.load_divisions())
+        batch = None if dry_run else repo.new_batch(s, parsed.file, parsed.sha256, kind, actor)
+        if isinstance(parsed, FrameTable):
+            obs = store_bulk.apply_frame(
+                s, parsed.frame[list(FRAME_COLUMNS)], actor=actor, batch=batch,
+                dry_run=dry_run, regions=repo.admissible_regions(s, regions),
+                checked=parsed.rules, in_key_order=parsed.in_key_order)
+            tgs = repo.ApplySummary()
+        else:
             obs = repo.apply_observations(s, parsed.observations, actor=actor, batch=batch,
                                           dry_run=dry_run)
             tgs = repo.apply_targets(s, parsed.targets, batch=batch, dry_run=dry_run)
@@ -244,17 +234,17 @@ def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = "cli
     file raises (the files before it stay imported, it and those after are not).
 
     ``read_ahead`` (``lantu import`` sets it): on a machine with more than one core the next
-    plain CSV table is read and checked in a second process while the one before is written,
-    and a large first table is read there in part while its first rows are written
-    (:mod:`lantu.ingest.ahead`); on SQLite the log of each commit is copied into the database
-    file while the next one is written (:func:`lantu.store.db.checkpoints_aside`). (Not a
+    plain CSV table is read and checked in a second process while the one before is written
+    (:mod:`lantu.ingest.ahead`), and on SQLite the log of each commit is copied into the
+    database file while the next one is written (:func:`lantu.store.db.checkpoints_aside`). (Not a
     thread for the reading: it would wait on the interpreter lock that the database write
     hands back and forth for every row.)"""
     paths = list(paths)
     cat = catalogue(db, today)
     with ExitStack() as stack:
-        ahead = stack.enter_context(ReadAhead(paths, cat, read_checked)) if read_ahead else None
-        copied = stack.enter_context(checkpoints_aside(db.engine)) if read_ahead else None
+        series = read_ahead and len(paths) > 1
+        ahead = stack.enter_context(ReadAhead(paths, cat, read_checked)) if series else None
+        copied = stack.enter_context(checkpoints_aside(db.engine)) if series else None
         for i, path in enumerate(paths):
             with _refusal_logged(actor, path, "file"), _bulk_work():
                 parsed = ahead.table(i) if ahead is not None else read_checked(path, cat)
@@ -270,22 +260,14 @@ def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = "cli
             yield result
 
 
-def read_checked(path: str | Path, cat: Catalogue, display_name: str | None = None,
-                 part: tuple[float, float] | None = None) -> FrameTable | None:
+def read_checked(path: str | Path, cat: Catalogue,
+                 display_name: str | None = None) -> FrameTable | None:
     """A plain long CSV table read and checked column-wise (None: a table of another kind,
     for the row reader); :class:`ImportRefused` lists its problems under ``display_name``
-    (else the path). ``part``: only the rows between these shares of them
-    (:func:`lantu.ingest.bulk.plain_part`; problems of those rows only)."""
+    (else the path)."""
     with _bulk_work():
         plain = read_plain(path)
-        if plain is None:
-            return None
-        if part is not None:
-            plain = plain_part(plain, part)
-            if not len(plain.lines):
-                return FrameTable(display_name or str(path), "long", plain.encoding,
-                                  plain.sha256, pd.DataFrame(columns=[*FRAME_COLUMNS, "line"]))
-        return parse_plain(plain, display_name or str(path), cat)
+        return parse_plain(plain, display_name or str(path), cat) if plain is not None else None
 
 
 def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
@@ -304,8 +286,7 @@ def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
     return _apply(db, _marked(parse_table(raw, cat), reviewed), actor=actor, dry_run=dry_run)
 
 
-def _marked(parsed: ParsedTable | FrameTable | Parts, reviewed: bool | None
-            ) -> ParsedTable | FrameTable | Parts:
+def _marked(parsed: ParsedTable | FrameTable, reviewed: bool | None) -> ParsedTable | FrameTable:
     """The figures and targets of a table as ``reviewed`` says for all of them (``lantu import
     --reviewed`` / ``--machine-read``, the web text review): true, none is machine-read (the
     flag and the target column cleared); false, every one is; ``None``, as the file says
@@ -313,8 +294,6 @@ def _marked(parsed: ParsedTable | FrameTable | Parts, reviewed: bool | None
     :func:`~lantu.ingest.milestone_table.parse_milestones`."""
     if reviewed is None:
         return parsed
-    if isinstance(parsed, Parts):  # each part as it comes
-        return parsed.marked(lambda table: cast(FrameTable, _marked(table, reviewed)))
     if isinstance(parsed, FrameTable):
         frame = parsed.frame.copy()  # each distinct flags text marked once
         frame["flags"] = frame["flags"].map({

@@ -50,8 +50,7 @@ from lantu.ingest import tables_read as tr
 from lantu.ingest import tables_values as tv
 from lantu.tabular import unescape_text
 
-#: the suffixes of a file the fast lane may read
-SUFFIXES = (".csv", ".txt", ".tsv")
+_SUFFIXES = (".csv", ".txt", ".tsv")
 _DIGITS = frozenset("0123456789.-")
 
 
@@ -95,7 +94,7 @@ def read_plain(path: str | Path) -> _Plain | None:
     split into its cells at once (one ``split`` of the whole text: no cell can hold a
     delimiter or a line break)."""
     path = Path(path)
-    if path.suffix.lower() not in SUFFIXES or not path.is_file():
+    if path.suffix.lower() not in _SUFFIXES or not path.is_file():
         return None
     if path.stat().st_size > t.MAX_FILE_BYTES:
         return None
@@ -151,26 +150,6 @@ def read_plain(path: str | Path) -> _Plain | None:
     label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
     return _Plain(header, canon, cells, np.arange(2, records + 2), label,
                   hashlib.sha256(data).hexdigest())
-
-
-#: a table of fewer rows is not split (:func:`plain_part`: its first part is the whole)
-SPLIT_MIN_ROWS = 1000
-
-
-def plain_part(plain: _Plain, part: tuple[float, float]) -> _Plain:
-    """Rows of ``plain`` by the text of their key: ``(0, 0.3)`` is the first 30 % of the rows
-    in (region, period, indicator) text order, ``(0.3, 1)`` the rest (shares that meet make
-    parts that meet), each in file order. A part holds a range of keys, so the part written
-    second adds to the end of the key's index, not in between."""
-    n = len(plain.lines)
-    lo, hi = (int(n * s) for s in part)
-    if n < SPLIT_MIN_ROWS:  # a few long rows: the first part holds them all
-        lo, hi = (0, n) if part[0] == 0 else (n, n)
-    key = [plain.cells[plain.canon.index(c)] for c in ("region", "period", "indicator")]
-    order = np.lexsort([pd.factorize(c, sort=True)[0] for c in reversed(key)])
-    rows = np.sort(order[lo:hi])
-    return _Plain(plain.header, plain.canon, [c[rows] for c in plain.cells], plain.lines[rows],
-                  plain.encoding, plain.sha256)
 
 
 def parse_plain(plain: _Plain, file: str, cat: t.Catalogue) -> FrameTable:

@@ -185,13 +185,6 @@ class ApplySummary:
     def changed(self) -> bool:
         return bool(self.inserted or self.revised or self.outranked)
 
-    def add(self, other: ApplySummary) -> None:
-        """Count in what another write of the same transaction did (a table's next part)."""
-        self.inserted += other.inserted
-        self.revised += other.revised
-        self.unchanged += other.unchanged
-        self.outranked += other.outranked
-
     def as_dict(self) -> dict[str, Any]:
         return {"inserted": len(self.inserted), "revised": len(self.revised),
                 "unchanged": self.unchanged, "outranked": len(self.outranked)}
