@@ -68,7 +68,7 @@ def test_a_csrf_token_that_is_not_ascii_is_refused_not_a_crash(env, how):
     client.cookies.clear()
     if how == "session":
         login(client, "viewer")
-    good = csrf_of(client, "/login")
+    good = csrf_of(client, "/account" if how == "session" else "/login")
     data = {"username": "viewer", "password": "wrong-password-2026", "csrf_token": good}
     headers: dict[str, bytes] = {}
     if how in ("field", "session"):
