@@ -289,12 +289,13 @@ def _upload(client, db, name: str, data: bytes):
 
 @pytest.mark.parametrize("case", list(ACTIVE_OFFICE) + list(ACTIVE_PDF))
 def test_evidence_that_acts_when_opened_is_refused_before_it_is_written(env, case):
-    from lantu.store import files
+    from lantu.store import active, files
 
     client, _, db, home = env
     data = ACTIVE_OFFICE[case]() if case in ACTIVE_OFFICE else ACTIVE_PDF[case]
-    ext = ".pdf" if case in ACTIVE_PDF else ".xlsx" if data[:2] == b"PK" and b"xl/" in data else ".docx"
-    assert files.sniff(data) is None, case
+    ctype = files.sniff(data)
+    assert ctype is not None and active.active_problem(data, ctype) is not None, case
+    ext = files.ALLOWED[ctype]
     uploads = home / "uploads"
     before = sorted(uploads.rglob("*")) if uploads.exists() else []
     n = _count(db, EvidenceFileRow)
@@ -312,9 +313,10 @@ def test_evidence_that_acts_when_opened_is_refused_before_it_is_written(env, cas
     pytest.param(PDF, id="plain pdf"),
 ])
 def test_ordinary_office_and_pdf_evidence_is_still_accepted(data):
-    from lantu.store import files
+    from lantu.store import active, files
 
-    assert files.sniff(data) is not None
+    ctype = files.sniff(data)
+    assert ctype is not None and active.active_problem(data, ctype) is None
 
 
 # -- access: a unit's part is its task's department's ------------------------------------------

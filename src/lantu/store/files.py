@@ -7,7 +7,8 @@ trusted: the type is what the bytes say, and the stored name is random. Macro-en
 files (a ``vbaProject.bin`` or a macro-enabled content type inside) and names of executable or
 script types (``run.bat``, ``x.hta``, ``x.docm``) are refused even when the bytes are allowed,
 and a file is handed back under a safe name whose extension is that of its checked type
-(:func:`download_name`).
+(:func:`download_name`). Office files and PDFs that act when opened (remote templates, DDE,
+embedded objects, script) are refused by :mod:`lantu.store.active`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from lantu.domain.errors import ValidationError
 from lantu.domain.gate import text_problem
+from lantu.store.active import active_problem
 
 ALLOWED = {
     "application/pdf": ".pdf",
@@ -166,6 +168,8 @@ def store_upload(home: Path, data: bytes, *, max_bytes: int,
     if ctype is None:
         raise UploadRefused("only PDF, PNG, JPEG, DOCX, XLSX and plain text files are accepted "
                             "(checked by content)", 415)
+    if reason := active_problem(data, ctype):  # evidence is opened by others: nothing active
+        raise UploadRefused(f"{reason}; save it as a plain document (or PDF) without it", 415)
     name = secrets.token_hex(16) + ALLOWED[ctype]
     path = upload_dir(home) / name[:2] / name
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
