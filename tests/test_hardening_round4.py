@@ -323,7 +323,10 @@ def test_ordinary_office_and_pdf_evidence_is_still_accepted(data):
 
 def test_a_units_part_follows_its_task_to_another_department(env):
     client, auth, db, _ = env
-    task = task_ids(db, "czj")[1]
+    r = client.post("/api/v1/tasks", headers=auth["admin"], json={
+        "plan": "taiyuan-2021-11", "kind": "task", "title": "探针分解任务", "lead_department": "czj"})
+    assert r.status_code == 201, r.text
+    task = r.json()["id"]
     r = client.post("/api/v1/tasks", headers=auth["rep_czj"], json={
         "plan": "taiyuan-2021-11", "parent": task, "title": "探针分解", "unit": "一处"})
     assert r.status_code == 201, r.text
