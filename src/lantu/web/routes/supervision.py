@@ -19,6 +19,7 @@ from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import month_of
 from lantu.web.access import VisibleReport, VisibleTask
+from lantu.web.api_schemas import Day
 from lantu.web.deps import (
     MAX_FILES_PER_REQUEST,
     MAX_ID,
@@ -148,7 +149,7 @@ def _discard(settings, stored) -> None:
 
 @router.post("/tasks/{node_id}/milestones/{milestone_id}")
 def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: DbId,
-                   done_on: Annotated[date, Form()]) -> Response:
+                   done_on: Annotated[Day, Form()]) -> Response:
     sv.complete_milestone(session, user, task.id, milestone_id, done_on=done_on, today=today())
     return RedirectResponse(f"/supervision/tasks/{task.id}?saved=milestone", status_code=303)
 
