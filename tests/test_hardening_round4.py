@@ -284,6 +284,8 @@ ACTIVE_PDF = {
     "script in a compressed object stream": _pdf(_objstm(b"<</Type/Catalog/AA<</O<</S/JavaScript"
                                                          b"/JS(x)>>>>>>")),
     "XFA form": _pdf(b"1 0 obj<</Type/Catalog/AcroForm<</XFA 3 0 R>>>>endobj"),
+    "object stream packed with LZW": _pdf(b"5 0 obj<</Type/ObjStm/N 1/First 4/Filter/LZWDecode"
+                                          b"/Length 3>>stream\nxyz\nendstream endobj"),
 }
 
 

@@ -215,26 +215,36 @@ def _decode(body: bytes, filters: list[str], budget: int) -> bytes:
     return body
 
 
+#: the filters an object stream may use to be read here (what PDF producers write)
+_READABLE_FILTERS = ("FlateDecode", "Fl", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85")
+_OTHER_FILTERS = ("LZWDecode", "LZW", "RunLengthDecode", "RL", "CCITTFaxDecode", "CCF",
+                  "JBIG2Decode", "DCTDecode", "DCT", "JPXDecode", "Crypt")
+
+
 def _object_streams(data: bytes):
     """The decoded bytes of each object stream (a stream whose dictionary names ``/ObjStm`` or
-    ``/First``: where PDF 1.5 packs dictionaries, compressed); None once they unpack past the
-    budget. Page and image streams are not decoded: they hold no action."""
+    ``/First``: where PDF 1.5 packs dictionaries, compressed); a text (why) for one that is
+    packed past the budget or with a filter not read here. Page and image streams are not
+    decoded: they hold no action."""
     budget = MAX_PDF_DECODED_BYTES
     for m in _PDF_STREAM.finditer(data):
         start = data.rfind(b"obj", 0, m.start())
         dictionary = _pdf_names(data[max(start, 0):m.start()])
         if not {"ObjStm", "First"} & dictionary:
             continue
+        if other := sorted(dictionary & set(_OTHER_FILTERS)):
+            yield f"the PDF packs objects with /{other[0]}, which is not read here"
+            return
         end = data.find(b"endstream", m.end())
-        filters = [n for n in dictionary if n in (
-            "FlateDecode", "Fl", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85")]
+        filters = [n for n in dictionary if n in _READABLE_FILTERS]
         try:
             body = _decode(data[m.end():end if end >= 0 else len(data)], filters, budget)
         except (zlib.error, ValueError):
             continue
         budget -= len(body)
         if budget < 0:
-            yield None
+            yield (f"the PDF's object streams unpack to over {MAX_PDF_DECODED_BYTES // 2**20} "
+                   "MiB (refused: it could be a decompression bomb)")
             return
         yield body
 
@@ -247,10 +257,8 @@ def pdf_problem(data: bytes) -> str | None:
     whose ``/S`` is ``/JavaScript``), so bytes of an image do not spell one by chance."""
     names = _pdf_names(data)
     for body in _object_streams(data):
-        if body is None:
-            return (f"the PDF's object streams unpack to over "
-                    f"{MAX_PDF_DECODED_BYTES // 2**20} MiB (refused: it could be a "
-                    "decompression bomb)")
+        if isinstance(body, str):
+            return body
         names |= _pdf_names(body)
     found = sorted(names & _PDF_ACTIVE)
     if found:
