@@ -32,23 +32,16 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from lantu.store import users
 from lantu.store.models import PlanNodeRow
 from lantu.store.models_web import EvidenceFileRow
-from webutil import backend_db, csrf_of, login, make_client, post, task_ids
+from webutil import backend_app, csrf_of, login, post, task_ids
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def env(request, web_template_db, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("round4")
-    db = backend_db(request, web_template_db, tmp)
-    with db.session() as s:
-        tokens = {u: users.create_api_token(s, u, "round4")
-                  for u in ("admin", "supervisor", "rep_czj")}
-    home = tmp / "home"
-    with make_client(db, home) as client:
-        yield client, {u: {"Authorization": f"Bearer {t}"} for u, t in tokens.items()}, db, home
-    db.dispose()
+    with backend_app(request, web_template_db, tmp_path_factory.mktemp("round4"),
+                     ("admin", "supervisor", "rep_czj"), "round4") as app:
+        yield app
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
