@@ -324,6 +324,30 @@ def test_a_report_with_evidence_that_acts_is_refused_and_leaves_nothing(env, cas
     assert _count(db, EvidenceFileRow) == n
 
 
+def test_a_page_names_why_evidence_that_acts_is_refused(env):
+    client, _, db, _ = env
+    r = _upload(client, db, "证明材料.docx", _payload("DDE field"))
+    assert r.status_code == 415 and "另存为" in r.text and "只接受" not in r.text
+
+
+def test_evidence_stored_before_the_rule_is_withheld(env):
+    """A file stored before uploads were checked for active content is not handed back."""
+    from lantu.store import files
+
+    client, auth, db, home = env
+    assert _upload(client, db, "证明材料.docx", _docx(link=True)).status_code == 303
+    with db.session() as s:
+        row = s.scalars(select(EvidenceFileRow).order_by(EvidenceFileRow.id.desc())).first()
+        evidence, stored = row.id, row.stored_name
+    assert client.get(f"/supervision/evidence/{evidence}").status_code == 200
+    files.stored_path(home, stored).write_bytes(_payload("external OLE object (Follina)"))
+    r = client.get(f"/supervision/evidence/{evidence}")
+    assert r.status_code == 403 and "不予下载" in r.text
+    r = client.get(f"/supervision/evidence/{evidence}",
+                   headers={**auth["rep_czj"], "accept": "application/json"})
+    assert r.status_code == 403 and r.json()["error"] == "forbidden", r.text
+
+
 @pytest.mark.parametrize("data", [
     pytest.param(_docx(link=True), id="docx with a hyperlink"),
     pytest.param(_xlsx(), id="xlsx with a SUM and a hyperlink"),

@@ -81,9 +81,11 @@ def download_name(original: str, content_type: str, fallback: str = "evidence") 
 class UploadRefused(ValidationError):
     """An upload that is too large or of a type that is not allowed; ``status`` 413 or 415."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, key: str | None = None) -> None:
         super().__init__(message, field="file")
         self.status = self.http_status = status
+        #: the locale text a page shows (None: the route's own for its status)
+        self.key = key
 
 
 #: The largest ``[Content_Types].xml`` an Office file may hold (real ones: 1–3 KB); read to
@@ -168,7 +170,8 @@ def store_upload(home: Path, data: bytes, *, max_bytes: int,
         raise UploadRefused("only PDF, PNG, JPEG, DOCX, XLSX and plain text files are accepted "
                             "(checked by content)", 415)
     if reason := active_problem(data, ctype):  # evidence is opened by others: nothing active
-        raise UploadRefused(f"{reason}; save it as a plain document (or PDF) without it", 415)
+        raise UploadRefused(f"{reason}; save it as a plain document (or PDF) without it", 415,
+                            "err.upload_active")
     name = secrets.token_hex(16) + ALLOWED[ctype]
     path = upload_dir(home) / name[:2] / name
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -178,6 +181,12 @@ def store_upload(home: Path, data: bytes, *, max_bytes: int,
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     return StoredFile(name, ctype, len(data), hashlib.sha256(data).hexdigest())
+
+
+def withheld(path: Path, content_type: str) -> str | None:
+    """Why a stored evidence file is not handed back, or None: it acts when opened
+    (:mod:`lantu.store.active`) — stored before such files were refused at upload."""
+    return active_problem(path.read_bytes(), content_type)
 
 
 def stored_path(home: Path, stored_name: str) -> Path:
