@@ -30,20 +30,14 @@ from lantu.store import users
 from lantu.store.models import DepartmentRow, MilestoneFactRow, PlanRow
 from lantu.store.models_web import EvidenceFileRow
 from lantu.tabular import csv_rows, escape_text, unescape_text
-from webutil import backend_db, csrf_of, login, make_client, post, task_ids
+from webutil import backend_app, csrf_of, login, post, task_ids
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def env(request, web_template_db, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("neighbours")
-    db = backend_db(request, web_template_db, tmp)
-    with db.session() as s:
-        tokens = {u: users.create_api_token(s, u, "neighbours")
-                  for u in ("analyst", "admin", "rep_czj")}
-    home = tmp / "home"
-    with make_client(db, home) as client:
-        yield client, {u: {"Authorization": f"Bearer {t}"} for u, t in tokens.items()}, db, home
-    db.dispose()
+    with backend_app(request, web_template_db, tmp_path_factory.mktemp("neighbours"),
+                     ("analyst", "admin", "rep_czj"), "neighbours") as app:
+        yield app
 
 
 def is_api_error(r, status: int | tuple[int, ...]) -> None:

@@ -35,19 +35,14 @@ from lantu.domain.links import url_problem, url_problems
 from lantu.store import users
 from lantu.store.models import MilestoneFactRow, ObservationRow, RegionRow, TargetRow
 from lantu.store.models_web import EvidenceFileRow, UserRow
-from webutil import backend_db, login, make_client, post, task_ids
+from webutil import backend_app, login, post, task_ids
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def env(request, web_template_db, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("round3")
-    db = backend_db(request, web_template_db, tmp)
-    with db.session() as s:
-        tokens = {u: users.create_api_token(s, u, "round3") for u in ("analyst", "admin")}
-    home = tmp / "home"
-    with make_client(db, home) as client:
-        yield client, {u: {"Authorization": f"Bearer {t}"} for u, t in tokens.items()}, db, home
-    db.dispose()
+    with backend_app(request, web_template_db, tmp_path_factory.mktemp("round3"),
+                     ("analyst", "admin"), "round3") as app:
+        yield app
 
 
 OBS = {"region_code": "140100", "period": "2016", "indicator": "gdp", "value": 1.0,

@@ -46,6 +46,24 @@ def backend_db(request, web_template_db: Path, tmp: Path) -> Database:
     return request.getfixturevalue("postgres_demo_db_factory")()
 
 
+@contextlib.contextmanager
+def backend_app(request, web_template_db: Path, tmp: Path, token_users: tuple[str, ...],
+                label: str) -> Iterator[tuple[TestClient, dict, Database, Path]]:
+    """The app of a module's ``params=["sqlite", "postgresql"]`` fixture: (client, bearer
+    headers of ``token_users``, database, home); the database is disposed afterwards."""
+    from lantu.store import users
+
+    db = backend_db(request, web_template_db, tmp)
+    try:
+        with db.session() as s:
+            tokens = {u: users.create_api_token(s, u, label) for u in token_users}
+        home = tmp / "home"
+        with make_client(db, home) as client:
+            yield client, {u: {"Authorization": f"Bearer {t}"} for u, t in tokens.items()}, db, home
+    finally:
+        db.dispose()
+
+
 def make_client(db: Database, home: Path, **settings) -> TestClient:
     app = create_app(db, Settings(home=home, **settings))
     return TestClient(app, follow_redirects=False)

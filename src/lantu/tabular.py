@@ -26,6 +26,10 @@ import pandas as pd
 _LEADERS = "=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20"
 _RISKY = re.compile(f"^'*[{_LEADERS}]")
 _ESCAPED = re.compile(f"^'+[{_LEADERS}]")
+#: what ends a row of every CSV file Lantu writes (RFC 4180): Python's writer quotes a cell
+#: holding a character of the row end, and a spreadsheet ends a row at a bare CR or LF, so
+#: both must be in it for a line break inside a cell to stay inside its (quoted) cell
+ROW_END = "\r\n"
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -74,7 +78,9 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
     Examples
     --------
     >>> csv_frame(pd.DataFrame({"excerpt": ["=2+3"], "value": [-1.5]}))
-    "excerpt,value\\n'=2+3,-1.5\\n"
+    "excerpt,value\\r\\n'=2+3,-1.5\\r\\n"
+    >>> csv_frame(pd.DataFrame({"title": ["x\\r=1+1"]})).splitlines()[1]  # one cell, quoted
+    '"x'
     """
     out = df.copy()
     cols = list(text_columns) if text_columns is not None else [
@@ -82,7 +88,10 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
         and not pd.api.types.is_bool_dtype(out[c])]
     for c in cols:
         out[c] = out[c].map(lambda v: escape_text(v) if _is_text(v) else v)
-    return out.to_csv(index=False, na_rep=na_rep)
+    # rows end in "\r\n" (as in :func:`csv_rows`): the writer quotes a cell holding either
+    # character, so a line break inside a cell never starts a row of its own ("x\r=cmd|…"
+    # written bare would be a row starting with a formula)
+    return out.to_csv(index=False, na_rep=na_rep, lineterminator=ROW_END)
 
 
 def csv_rows(rows: Iterable[Sequence[Any]]) -> str:
@@ -97,8 +106,7 @@ def csv_rows(rows: Iterable[Sequence[Any]]) -> str:
     import csv
 
     buf = io.StringIO()
-    # "\r\n" ends a row so that a cell holding "\r" is quoted (csv quotes what ends a line)
-    csv.writer(buf, lineterminator="\r\n").writerows(
+    csv.writer(buf, lineterminator=ROW_END).writerows(
         [escape_text(v) if _is_text(v) else v for v in row] for row in rows)
     return buf.getvalue()
 

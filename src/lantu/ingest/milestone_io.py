@@ -3,8 +3,6 @@ workbook of ``lantu extract --review``, read back after a person confirmed or co
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,27 +40,20 @@ def _record(m: MilestoneCandidate) -> dict[str, object]:
             "excerpt": m.excerpt, "start": m.start, "end": m.end, "nodes": ";".join(m.nodes)}
 
 
-def _csv_record(m: MilestoneCandidate) -> dict[str, object]:
-    """A record for CSV: text that a spreadsheet would run as a formula is escaped."""
-    from lantu.tabular import escape_text
-
-    return {k: escape_text(v) if isinstance(v, str) else v for k, v in _record(m).items()}
-
-
 def milestones_to_csv(milestones: Sequence[MilestoneCandidate]) -> str:
-    """Milestones as CSV text with the header of :data:`MILESTONE_COLUMNS`.
+    """Milestones as CSV text with the header of :data:`MILESTONE_COLUMNS`, written by the one
+    CSV writer of user text (:func:`lantu.tabular.csv_rows`: a formula stays text, a line break
+    stays in its cell).
 
     Examples
     --------
     >>> milestones_to_csv([]).strip()
     'region_code,year,kind,text,excerpt,start,end,nodes'
     """
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(MILESTONE_COLUMNS), lineterminator="\n")
-    w.writeheader()
-    for m in milestones:
-        w.writerow(_csv_record(m))
-    return buf.getvalue()
+    from lantu.tabular import csv_rows
+
+    return csv_rows([list(MILESTONE_COLUMNS)] + [[_record(m)[c] for c in MILESTONE_COLUMNS]
+                                                 for m in milestones])
 
 
 def add_milestone_sheet(path: str | Path, milestones: Sequence[MilestoneCandidate], *,

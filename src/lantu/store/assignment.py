@@ -109,6 +109,11 @@ def _sync(rows: list, codes: list[str] | None, attr: str, cls: type) -> None:
     have = {getattr(r, attr) for r in rows}
     rows.extend(cls(**{attr: c}) for c in wanted if c not in have)
 
+#: what a unit's part takes from its task, never set on the part itself (its department,
+#: the office's choices): the part moves when its task moves
+PART_FOLLOWS = ("lead_department", "supporting_departments", "origin", "milestones",
+                "indicators")
+
 
 def _apply(session: Session, node: PlanNodeRow, values: dict[str, Any]) -> None:
     if "title" in values:
@@ -120,6 +125,10 @@ def _apply(session: Session, node: PlanNodeRow, values: dict[str, Any]) -> None:
         node.origin = values["origin"] or None
     if "lead_department" in values:
         node.lead_department = values["lead_department"] or None
+        # a unit's part is its task's department's business: it moves with the task
+        session.execute(update(PlanNodeRow).where(
+            PlanNodeRow.parent_id == node.id, PlanNodeRow.unit.is_not(None))
+            .values(lead_department=node.lead_department))
     if "start" in values:
         node.start_date = values["start"]
     if "due" in values:
@@ -237,6 +246,8 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise bad_field(sorted(unknown)[0], "cannot be changed here")
+    if node.unit is not None and (office := sorted(set(values) & set(PART_FOLLOWS))):
+        raise bad_field(office[0], "a unit's part follows its task (change the task)")
     proposed = _proposed(node, values)
     if "due" in values:  # a new deadline must fall in the plan (a loaded one is not judged)
         proposed["plan_start"] = plan_start(session, node.plan_code)

@@ -7,7 +7,8 @@ trusted: the type is what the bytes say, and the stored name is random. Macro-en
 files (a ``vbaProject.bin`` or a macro-enabled content type inside) and names of executable or
 script types (``run.bat``, ``x.hta``, ``x.docm``) are refused even when the bytes are allowed,
 and a file is handed back under a safe name whose extension is that of its checked type
-(:func:`download_name`).
+(:func:`download_name`). Office files and PDFs that act when opened (remote templates, DDE,
+embedded objects, script) are refused by :mod:`lantu.store.active`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from lantu.domain.errors import ValidationError
 from lantu.domain.gate import text_problem
+from lantu.store.active import active_problem, holds_macros
 
 ALLOWED = {
     "application/pdf": ".pdf",
@@ -79,9 +81,11 @@ def download_name(original: str, content_type: str, fallback: str = "evidence") 
 class UploadRefused(ValidationError):
     """An upload that is too large or of a type that is not allowed; ``status`` 413 or 415."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, key: str | None = None) -> None:
         super().__init__(message, field="file")
         self.status = self.http_status = status
+        #: the locale text a page shows (None: the route's own for its status)
+        self.key = key
 
 
 #: The largest ``[Content_Types].xml`` an Office file may hold (real ones: 1–3 KB); read to
@@ -115,8 +119,7 @@ def sniff(data: bytes) -> str | None:
                 types = z.read(info) if info is not None else b""
         except (zipfile.BadZipFile, ValueError, KeyError, RuntimeError, OSError):
             return None
-        if any(n.lower().endswith("vbaproject.bin") for n in names) or \
-                b"macroenabled" in types.lower() or b"vbaproject" in types.lower():
+        if holds_macros(names, types):
             return None  # a macro-enabled document under a .docx/.xlsx name
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -166,6 +169,9 @@ def store_upload(home: Path, data: bytes, *, max_bytes: int,
     if ctype is None:
         raise UploadRefused("only PDF, PNG, JPEG, DOCX, XLSX and plain text files are accepted "
                             "(checked by content)", 415)
+    if reason := active_problem(data, ctype):  # evidence is opened by others: nothing active
+        raise UploadRefused(f"{reason}; save it as a plain document (or PDF) without it", 415,
+                            "err.upload_active")
     name = secrets.token_hex(16) + ALLOWED[ctype]
     path = upload_dir(home) / name[:2] / name
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -175,6 +181,12 @@ def store_upload(home: Path, data: bytes, *, max_bytes: int,
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     return StoredFile(name, ctype, len(data), hashlib.sha256(data).hexdigest())
+
+
+def withheld(path: Path, content_type: str) -> str | None:
+    """Why a stored evidence file is not handed back, or None: it acts when opened
+    (:mod:`lantu.store.active`) — stored before such files were refused at upload."""
+    return active_problem(path.read_bytes(), content_type)
 
 
 def stored_path(home: Path, stored_name: str) -> Path:

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from lantu.domain import FLAGS, KINDS, ValidationError, check_region_code
 from lantu.domain.gate import MAX_TEXT
@@ -36,6 +37,22 @@ Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 #: A row id a write accepts: a JSON whole number 1 … :data:`MAX_ID` (not ``true``), else 422
 #: before the database is asked (SQLite cannot even bind an integer beyond 64 bits).
 RowId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+
+
+def _iso_day(value: object) -> object:
+    """A day as a write gives it: the text ``YYYY-MM-DD`` (a ``date`` from Python callers)."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+_ISO_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: A date a write accepts (JSON or form): the text ``YYYY-MM-DD`` only, else 422 — not a number
+#: or a digit string read as seconds since 1970 (``0``, ``"1654646400"``), not a date-time.
+#: Every date of a ``…Create``/``…In``/``…Patch`` model and of a page's form is one of these.
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class ErrorPublic(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from lantu.web.api_schemas import Number, RowId, UtcDatetime
+from lantu.web.api_schemas import Day, Number, RowId, UtcDatetime
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+$", max_length=64)]
 Text = Annotated[str, StringConstraints(max_length=20000)]
@@ -18,7 +18,7 @@ Origin = Annotated[str, StringConstraints(pattern="^(blueprint|annual|meeting|in
 class MilestoneIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-    due: date | None = None
+    due: Day | None = None
 
 
 class TaskCreate(BaseModel):
@@ -36,8 +36,8 @@ class TaskCreate(BaseModel):
                                                     "| meeting (decision) | instruction (批示)")
     lead_department: Code | None = None
     supporting_departments: list[Code] = Field(default_factory=list, max_length=50)
-    start: date | None = None
-    due: date | None = None
+    start: Day | None = None
+    due: Day | None = None
     milestones: list[MilestoneIn] = Field(default_factory=list, max_length=100)
     indicators: list[Code] = Field(default_factory=list, max_length=100)
     reason: Annotated[str, StringConstraints(max_length=2000)] = ""
@@ -67,8 +67,8 @@ class TaskPatch(BaseModel):
     origin: Origin | None = None
     lead_department: Code | None = None
     supporting_departments: list[Code] | None = Field(None, max_length=50)
-    start: date | None = None
-    due: date | None = None
+    start: Day | None = None
+    due: Day | None = None
     milestones: list[MilestoneIn] | None = Field(None, max_length=100)
     indicators: list[Code] | None = Field(None, max_length=100)
 
@@ -135,7 +135,7 @@ class TaskHistoryPublic(BaseModel):
 class ReminderCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     message: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
-    reply_by: date | None = None
+    reply_by: Day | None = None
 
 
 class ReminderPublic(BaseModel):
@@ -172,7 +172,7 @@ class NotificationListPublic(BaseModel):
 
 class ExtensionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    due: date
+    due: Day
     reason: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 
 

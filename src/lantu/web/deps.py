@@ -218,6 +218,18 @@ def csrf_token_for(request: Request) -> str:
     return tok
 
 
+def same_token(expected: str, sent: str) -> bool:
+    """Whether a token sent matches the one expected, in constant time. Compared as UTF-8
+    bytes: ``secrets.compare_digest`` raises on text that is not ASCII, and a form field, a
+    header (read as Latin-1) or a cookie may hold any character.
+
+    >>> same_token("abc", "abc"), same_token("abc", "令牌é")
+    (True, False)
+    """
+    return secrets.compare_digest(expected.encode("utf-8", "surrogatepass"),
+                                  sent.encode("utf-8", "surrogatepass"))
+
+
 async def csrf_protect(request: Request, user: OptionalUser) -> None:
     """Installed on the whole app: refuse an unsafe request without the right CSRF token."""
     if request.method not in UNSAFE_METHODS or request.state.auth == "bearer":
@@ -236,7 +248,7 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
         if sent is None:
             value = form.get("csrf_token")
             sent = value if isinstance(value, str) else None
-    if not expected or not sent or not secrets.compare_digest(str(expected), sent):
+    if not expected or not sent or not same_token(str(expected), sent):
         security_event("permission_refused", reason="csrf", path=request.url.path[:200],
                        user=user.username if user else "")
         raise UserError(403, "CSRF check failed: reload the page and try again", "err.csrf")

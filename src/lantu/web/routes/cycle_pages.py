@@ -22,6 +22,7 @@ from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
 from lantu.store.users import User
 from lantu.supervise.assign import ORIGINS, ack_overdue
 from lantu.web.access import VisibleTask
+from lantu.web.api_schemas import Day
 from lantu.web.deps import BulletinReader as Assessor  # the roles that read scores
 from lantu.web.deps import CurrentUser, DbId, Reporter, SessionDep, SettingsDep
 from lantu.web.deps import Reviewer as Assigner  # supervisors and admins assign
@@ -97,8 +98,8 @@ def create_task(request: Request, session: SessionDep, user: Assigner,
                 lead_department: Annotated[str, Form(max_length=64)] = "",
                 supporting_departments: Annotated[list[str] | None, Form()] = None,
                 indicators: Annotated[list[str] | None, Form()] = None,
-                start: Annotated[date | None, Form()] = None,
-                due: Annotated[date | None, Form()] = None,
+                start: Annotated[Day | None, Form()] = None,
+                due: Annotated[Day | None, Form()] = None,
                 text: Annotated[str, Form(max_length=20000)] = "",
                 milestones: Text = "", reason: Text = "") -> Response:
     node = assignment.create_task(
@@ -128,8 +129,8 @@ def edit_task(request: Request, task: VisibleTask, session: SessionDep, user: As
               lead_department: Annotated[str, Form(max_length=64)] = "",
               supporting_departments: Annotated[list[str] | None, Form()] = None,
               indicators: Annotated[list[str] | None, Form()] = None,
-              start: Annotated[date | None, Form()] = None,
-              due: Annotated[date | None, Form()] = None,
+              start: Annotated[Day | None, Form()] = None,
+              due: Annotated[Day | None, Form()] = None,
               text: Annotated[str, Form(max_length=20000)] = "",
               milestones: Text = "") -> Response:
     values = {"title": title, "origin": origin or None, "lead_department": lead_department,
@@ -168,7 +169,7 @@ def acknowledge(task: VisibleTask, session: SessionDep, user: Reporter) -> Respo
 @router.post("/supervision/tasks/{node_id}/remind")
 def remind(request: Request, task: VisibleTask, session: SessionDep, user: Assigner,
            background: BackgroundTasks, message: Text,
-           reply_by: Annotated[date | None, Form()] = None) -> Response:
+           reply_by: Annotated[Day | None, Form()] = None) -> Response:
     cycle.send_reminder(session, user, task.id, message=message, reply_by=reply_by,
                         mail=mailer(request, background))
     return _to_task(task.id, "reminded")
@@ -176,7 +177,7 @@ def remind(request: Request, task: VisibleTask, session: SessionDep, user: Assig
 
 @router.post("/supervision/tasks/{node_id}/extension")
 def ask_extension(request: Request, task: VisibleTask, session: SessionDep, user: Reporter,
-                  background: BackgroundTasks, due: Annotated[date, Form()],
+                  background: BackgroundTasks, due: Annotated[Day, Form()],
                   reason: Text) -> Response:
     cycle.request_extension(session, user, task.id, due=due, reason=reason,
                             mail=mailer(request, background))

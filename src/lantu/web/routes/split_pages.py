@@ -4,7 +4,6 @@ add a part, record a part's progress. Rules in :mod:`lantu.supervise.split`, sto
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form
@@ -12,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from lantu.store import split
 from lantu.web.access import VisibleNode, VisibleTask
+from lantu.web.api_schemas import Day
 from lantu.web.deps import Reporter, SessionDep
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/supervision", include_in_schema=False)
 def add_part(task: VisibleTask, session: SessionDep, user: Reporter,
              title: Annotated[str, Form(max_length=2000)],
              unit: Annotated[str, Form(max_length=200)],
-             due: Annotated[date | None, Form()] = None,
+             due: Annotated[Day | None, Form()] = None,
              weight: Annotated[float | None, Form(gt=0, le=100)] = None) -> Response:
     split.split_task(session, user, task.id, title=title, unit=unit, due=due, weight=weight)
     return RedirectResponse(f"/supervision/tasks/{task.id}?saved=split#parts", status_code=303)

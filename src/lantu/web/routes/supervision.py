@@ -19,6 +19,7 @@ from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import month_of
 from lantu.web.access import VisibleReport, VisibleTask
+from lantu.web.api_schemas import Day
 from lantu.web.deps import (
     MAX_FILES_PER_REQUEST,
     MAX_ID,
@@ -132,8 +133,8 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
         session.flush()  # what the store refuses at the write is refused here: files discarded
     except files.UploadRefused as exc:
         _discard(settings, stored)
-        raise UserError(exc.status, str(exc), "err.upload_type" if exc.status == 415
-                        else "err.too_large", limit=settings.upload_max_bytes) from None
+        raise UserError(exc.status, str(exc), exc.key or ("err.upload_type" if exc.status == 415
+                        else "err.too_large"), limit=settings.upload_max_bytes) from None
     except BaseException:  # a refused rule (WorkflowError) too: the one error handler answers
         _discard(settings, stored)
         raise
@@ -148,7 +149,7 @@ def _discard(settings, stored) -> None:
 
 @router.post("/tasks/{node_id}/milestones/{milestone_id}")
 def milestone_done(task: VisibleTask, session: SessionDep, user: Reviewer, milestone_id: DbId,
-                   done_on: Annotated[date, Form()]) -> Response:
+                   done_on: Annotated[Day, Form()]) -> Response:
     sv.complete_milestone(session, user, task.id, milestone_id, done_on=done_on, today=today())
     return RedirectResponse(f"/supervision/tasks/{task.id}?saved=milestone", status_code=303)
 
@@ -214,6 +215,8 @@ def evidence(evidence_id: DbId, session: SessionDep, settings: SettingsDep,
         raise UserError(404, "no such file", "err.no_file") from None
     if not path.is_file():
         raise UserError(404, "the stored file is missing", "err.no_file")
+    if why := files.withheld(path, row.content_type):
+        raise UserError(403, f"withheld: {why}", "err.evidence_withheld")
     safe = files.download_name(row.original_name, row.content_type, f"evidence-{row.id}")
     return FileResponse(path, media_type=row.content_type, headers={
         "Content-Disposition": f"attachment; filename=\"evidence-{row.id}"
