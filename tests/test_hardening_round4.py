@@ -42,7 +42,7 @@ A, P, L, E = "\u0430", "\u0440", "\u04cf", "\u0435"  # Cyrillic а р ӏ е
     "xn--80ak6aa92e.com",                         # аррӏе.com as it travels
     f"{A}{P}{P}{L}{E}.com.",                      # a trailing dot
     "\u0410\u0420\u0420\u04c0\u0415.COM",         # upper case, lowered by the URL reader
-    "tjj.\u0455\u0441\u043e\u0440{}.gov.cn".format(E),  # ѕсоре: a label inside the name
+    f"tjj.\u0455\u0441\u043e\u0440{E}.gov.cn",  # ѕсоре: a label inside the name
     "\u03b1\u03b9\u03bf.com",                     # αιο: Greek
     "\u0578\u057d\u0585.com",                     # ոսօ: Armenian
     f"{A}{P}{P}{L}{E}.\u4e2d\u56fd",              # under 中国: Han is not Cyrillic

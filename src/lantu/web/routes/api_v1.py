@@ -83,9 +83,9 @@ class ApiRoute(APIRoute):
     or in the route came after the 422, which told anyone the shape of a write they may not
     make. So every POST/PUT/PATCH/DELETE route of the API declares who may call it
     (``openapi_extra=writers(...)``; one that does not is refused when the app is built), and
-    its handler first asks, before the body is touched: a user (401), of one of those roles
-    (403), and, where the route keeps to the department line, a task or report of their own
-    (404) — only then is the body read and its shape checked.
+    its handler first asks, before the body is touched: a user (401); where the route keeps to
+    the department line, a task or report of their own (404, as the route's dependencies
+    answer); one of those roles (403) — only then is the body read and its shape checked.
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
@@ -101,22 +101,22 @@ class ApiRoute(APIRoute):
                      if d.call in _LINE]
 
     async def _let_in(self, request: Request) -> None:
-        """The door of a write (see the class): 401, 403 or 404 before the body is read."""
+        """The door of a write (see the class): 401, 404 or 403 before the body is read."""
         user = await optional_user(request)  # a bad token is its own 401
         if user is None:
             raise HTTPException(401, "authentication required: send Authorization: Bearer "
                                      "<token>", headers={"WWW-Authenticate": "Bearer"})
+        for call, name in self.line:  # first, as the route's own dependencies: another
+            raw = request.path_params.get(name)  # department's task does not exist (404)
+            if isinstance(raw, str) and raw.isascii() and raw.isdigit() \
+                    and 1 <= int(raw) <= MAX_ID:
+                await run_in_threadpool(_ask_line, request, call, int(raw), user)
         roles = self.write_roles or ()
         if user.role not in roles:
             security_event("permission_refused", user=user.username, role=user.role,
                            needs=",".join(roles), path=request.url.path[:200])
             raise HTTPException(403, f"role {user.role!r} may not {request.method} "
                                      f"{self.path} ({', '.join(roles)} only)")
-        for call, name in self.line:
-            raw = request.path_params.get(name)
-            if isinstance(raw, str) and raw.isascii() and raw.isdigit() \
-                    and 1 <= int(raw) <= MAX_ID:
-                await run_in_threadpool(_ask_line, request, call, int(raw), user)
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
