@@ -28,7 +28,7 @@ from lantu.domain.links import lookalikes, url_problem, url_problems
 from lantu.store import users
 from lantu.store.models import AuditLogRow
 from lantu.store.models_web import UserRow
-from webutil import backend_db, csrf_of, login, make_client, task_ids
+from webutil import backend_db, backend_with_tokens, csrf_of, login, make_client, task_ids
 
 # -- links: whole-script look-alikes -------------------------------------------------------------
 
@@ -97,12 +97,10 @@ def test_the_look_alike_facts_are_lower_case_letters_of_the_script_named():
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def env(request, web_template_db, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("round4")
-    db = backend_db(request, web_template_db, tmp)
-    with db.session() as s:
-        tokens = {u: users.create_api_token(s, u, "round4")
-                  for u in ("viewer", "analyst", "admin", "supervisor", "rep_czj")}
+    db, auth = backend_with_tokens(request, web_template_db, tmp,
+                                   ("viewer", "analyst", "admin", "supervisor", "rep_czj"))
     with make_client(db, tmp / "home") as client:
-        yield client, {u: {"Authorization": f"Bearer {t}"} for u, t in tokens.items()}, db
+        yield client, auth, db
     db.dispose()
 
 

@@ -46,6 +46,17 @@ def backend_db(request, web_template_db: Path, tmp: Path) -> Database:
     return request.getfixturevalue("postgres_demo_db_factory")()
 
 
+def backend_with_tokens(request, web_template_db: Path, tmp: Path,
+                        names: tuple[str, ...]) -> tuple[Database, dict[str, dict[str, str]]]:
+    """:func:`backend_db` and a bearer header for each of the users ``names``."""
+    from lantu.store import users
+
+    db = backend_db(request, web_template_db, tmp)
+    with db.session() as s:
+        tokens = {u: users.create_api_token(s, u, tmp.name) for u in names}
+    return db, {u: {"Authorization": f"Bearer {t}"} for u, t in tokens.items()}
+
+
 def make_client(db: Database, home: Path, **settings) -> TestClient:
     app = create_app(db, Settings(home=home, **settings))
     return TestClient(app, follow_redirects=False)
