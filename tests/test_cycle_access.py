@@ -117,13 +117,14 @@ PAGES = [
 
 
 def _refusal(role: str, path: str) -> set[int]:
-    """What a refused role gets: another department's reporter 404 on anything of the task
-    (the API's decisions look the task up first), a notification not theirs 404; otherwise
-    403."""
+    """What a refused role gets: another department's reporter 404 on anything of the task,
+    a notification not theirs 404; otherwise 403. A decision on a request is for supervisors
+    only: any other role is refused at the API's door (403) before the request is looked up
+    or the body read, whatever request it names."""
     if "{note}" in path:
         return {404}
-    if path.startswith("/supervision/") and "{req}" in path:
-        return {403}  # the page's role check (supervisors only) comes first
+    if "{req}" in path:
+        return {403}  # the role check (supervisors only) comes first, on pages and the API
     if role == "rep_kjj" and "{" in path:
         return {404}
     return {403}

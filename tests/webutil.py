@@ -46,20 +46,27 @@ def backend_db(request, web_template_db: Path, tmp: Path) -> Database:
     return request.getfixturevalue("postgres_demo_db_factory")()
 
 
+def backend_with_tokens(request, web_template_db: Path, tmp: Path, names: tuple[str, ...],
+                        label: str | None = None) -> tuple[Database, dict[str, dict[str, str]]]:
+    """:func:`backend_db` and a bearer header for each of the users ``names``."""
+    from lantu.store import users
+
+    db = backend_db(request, web_template_db, tmp)
+    with db.session() as s:
+        tokens = {u: users.create_api_token(s, u, label or tmp.name) for u in names}
+    return db, {u: {"Authorization": f"Bearer {t}"} for u, t in tokens.items()}
+
+
 @contextlib.contextmanager
 def backend_app(request, web_template_db: Path, tmp: Path, token_users: tuple[str, ...],
                 label: str) -> Iterator[tuple[TestClient, dict, Database, Path]]:
     """The app of a module's ``params=["sqlite", "postgresql"]`` fixture: (client, bearer
     headers of ``token_users``, database, home); the database is disposed afterwards."""
-    from lantu.store import users
-
-    db = backend_db(request, web_template_db, tmp)
+    db, headers = backend_with_tokens(request, web_template_db, tmp, token_users, label)
     try:
-        with db.session() as s:
-            tokens = {u: users.create_api_token(s, u, label) for u in token_users}
         home = tmp / "home"
         with make_client(db, home) as client:
-            yield client, {u: {"Authorization": f"Bearer {t}"} for u, t in tokens.items()}, db, home
+            yield client, headers, db, home
     finally:
         db.dispose()
 

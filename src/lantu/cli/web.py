@@ -1,4 +1,4 @@
-"""Web commands: ``lantu serve`` and ``lantu user add|list|disable|enable|passwd|token``;
+"""Web commands: ``lantu serve`` and ``lantu user add|list|disable|enable|passwd|token|lookalikes|rename``;
 ``serve_app`` is what ``lantu demo`` calls."""
 
 from __future__ import annotations
@@ -198,3 +198,38 @@ def user_revoke_token(token_id: int, db: DbOption = None) -> None:
     with open_db(db).session() as s:
         users.revoke_api_token(s, token_id, actor="cli")
     console.print(f"Revoked API token {token_id}.")
+
+
+@user_app.command("lookalikes")
+@friendly_errors
+def user_lookalikes(db: DbOption = None) -> None:
+    """List users whose names break the name rule or look like another user's (names kept
+    from before the rule); exit code 1 when there are any. Sign-in by a name another user's
+    looks like is refused until one is renamed (`lantu user rename OLD NEW`)."""
+    from lantu.store import users
+
+    with open_db(db).session() as s:
+        found = users.lookalike_users(s)
+    if not found:
+        console.print("No user name breaks the rule or looks like another's.")
+        return
+    t = Table("username", "role", "active", "looks like", "breaks the rule",
+              title="User names to rename 需改名的用户")
+    for p in found:
+        t.add_row(repr(p.username), p.role, "yes" if p.active else "no",
+                  ", ".join(repr(n) for n in p.looks_like), p.problem or "")
+    console.print(t)
+    err_console.print(f"{len(found)} user(s): rename with `lantu user rename OLD NEW`.")
+    raise typer.Exit(1)
+
+
+@user_app.command("rename")
+@friendly_errors
+def user_rename(username: str, new_name: str, db: DbOption = None) -> None:
+    """Rename a user (the name rule applies to the new name); their sessions end, tokens and
+    history stay; audited."""
+    from lantu.store import users
+
+    with open_db(db).session() as s:
+        u = users.rename_user(s, username, new_name, actor="cli")
+    console.print(f"Renamed {username!r} to {u.username!r}; they sign in by the new name.")

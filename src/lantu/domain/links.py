@@ -6,14 +6,19 @@ them and run what is left: ``java\\tscript:``) are refused, so a stored link can
 script or open a local file when it is rendered or clicked; so is a user name or password
 before the host (``https://gov.cn@evil.example/`` leads to evil.example), a port that is
 no port, and a host name that disguises where it leads (:func:`host_problem`: scripts mixed in
-one label, full-width letters, other dots than ``.``).
+one label, full-width letters, other dots than ``.``, a label written wholly in letters of
+another script that look Latin under a top-level domain not of that script).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -80,8 +85,9 @@ def host_problem(host: str) -> str | None:
     """Why a link's host name (lower case, as :func:`urllib.parse.urlsplit` reads it) disguises
     where it leads, or None: each label in one script (or Latin with Han, kana, Bopomofo or
     Hangul), written as it is reached (no full-width or compatibility forms, no other dots than
-    ``.``), an ``xn--`` label a valid IDN. ``https://政府.cn`` and its ``xn--`` form pass;
-    ``https://еvil.com`` with a Cyrillic е does not.
+    ``.``), an ``xn--`` label a valid IDN, and no label a whole-script look-alike of a Latin one
+    (:func:`whole_script_lookalike`: ``аррӏе.com`` all in Cyrillic). ``https://政府.cn``, its
+    ``xn--`` form and ``пример.рф`` pass; ``https://еvil.com`` with a Cyrillic е does not.
 
     >>> host_problem("xn--mxtq1m.cn"), host_problem("\u0435vil.com")[:36]
     (None, 'the host name mixes scripts in one l')
@@ -92,6 +98,7 @@ def host_problem(host: str) -> str | None:
         return "the host name separates its labels by another character than '.'"
     if unicodedata.normalize("NFKC", host) != host:
         return "the host name is written with full-width or compatibility characters"
+    labels = []
     for label in host.split("."):
         if label.startswith("xn--"):
             try:
@@ -101,7 +108,106 @@ def host_problem(host: str) -> str | None:
         if mixed := mixed_scripts(label):
             return (f"the host name mixes scripts in one label ({', '.join(mixed)}): "
                     "a look-alike of another host")
+        labels.append(label.lower())
+    tld = next((label for label in reversed(labels) if label), "")
+    for label in labels:
+        if (script := whole_script_lookalike(label, tld)) == "DIGIT":
+            return (f"the host name's label {label!r} is written in digits and letters that "
+                    f"look like digits ({looks_latin(label)!r}): a look-alike of another host")
+        if script:
+            return (f"the host name's label {label!r} is written wholly in {script} letters "
+                    f"that look like Latin ones ({looks_latin(label)!r}) under the top-level "
+                    f"domain {tld!r}: a look-alike of another host")
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Lookalikes:
+    """The whole-script look-alike facts (``domain/data/latin_lookalikes.csv``,
+    ``lookalike_tlds.csv``): per script, its letters that pass for Latin ones; the letters of
+    any script that pass for digits; the Latin each passes for, where one is named; per script,
+    the ASCII country domains where names in it are at home."""
+
+    letters: dict[str, frozenset[str]]
+    digits: frozenset[str]
+    latin: dict[str, str]
+    tlds: dict[str, frozenset[str]]
+
+
+_DATA = Path(__file__).with_name("data")
+
+
+@lru_cache(maxsize=1)
+def lookalikes() -> Lookalikes:
+    """The look-alike facts, read once."""
+    letters: dict[str, set[str]] = {}
+    digits: set[str] = set()
+    latin: dict[str, str] = {}
+    with open(_DATA / "latin_lookalikes.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            c, like = row["letter"], row["looks_like"]
+            if like.isdigit():
+                digits.add(c)
+            else:
+                letters.setdefault(row["script"], set()).add(c)
+            if like.isascii() and like.isalnum():
+                latin[c] = like
+    tlds: dict[str, set[str]] = {}
+    with open(_DATA / "lookalike_tlds.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            tlds.setdefault(row["script"], set()).add(row["tld"])
+    return Lookalikes({s: frozenset(v) for s, v in letters.items()}, frozenset(digits), latin,
+                      {s: frozenset(v) for s, v in tlds.items()})
+
+
+def _name_script(c: str) -> str:
+    """The script a character of a label belongs to by its Unicode name (letters, digits and
+    signs alike: ``BENGALI DIGIT ZERO`` is Bengali), ``""`` for ASCII."""
+    return "" if c.isascii() else unicodedata.name(c, "?").split()[0]
+
+
+def whole_script_lookalike(label: str, tld: str) -> str | None:
+    """The script whose letters that look Latin make up all its letters in ``label`` (lower
+    case), when ``tld`` is not of that script — neither written in it (``рф``) nor a country
+    domain where names in it are at home (``ru``); ``"DIGIT"`` when the label is only digits
+    and letters that look like digits (``з`` for 3); else None. Chromium's IDN display policy
+    (whole-script confusables), with the look-alikes as data (:func:`lookalikes`).
+
+    >>> whole_script_lookalike("\u0430\u0440\u0440\u04cf\u0435", "com")
+    'CYRILLIC'
+    >>> whole_script_lookalike("\u043f\u0440\u0438\u043c\u0435\u0440", "com") is None
+    True
+    """
+    if label.isascii():
+        return None
+    data = lookalikes()
+    if all(c in data.digits or (c.isascii() and c.isdigit()) for c in label):
+        return "DIGIT"
+    by_script: dict[str, set[str]] = {}
+    for c in set(label):
+        if script := _name_script(c):
+            by_script.setdefault(script, set()).add(c)
+    for script, own in by_script.items():
+        look = data.letters.get(script)
+        if look and own <= look and not _at_home(script, tld, data):
+            return script
+    return None
+
+
+def _at_home(script: str, tld: str, data: Lookalikes) -> bool:
+    return tld in data.tlds.get(script, ()) or any(_name_script(c) == script for c in tld)
+
+
+def looks_latin(word: str) -> str:
+    """``word`` with each letter that passes for Latin letters or a digit written as what it
+    passes for (``аррӏе`` → ``apple``): what a reader sees; the look-alike key of a user name
+    (:func:`lantu.store.users.username_key`).
+
+    >>> looks_latin("\u0440\u0430\u0443\u0440\u0430\u04cf")
+    'paypal'
+    """
+    latin = lookalikes().latin
+    return word if word.isascii() else "".join(latin.get(c, c) for c in word)
 
 
 def mixed_scripts(word: str) -> list[str]:

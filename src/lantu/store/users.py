@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
-from lantu.domain.links import mixed_scripts
+from lantu.domain.links import looks_latin, mixed_scripts
 from lantu.security_log import security_event
 from lantu.store.models import DepartmentRow, utcnow
 from lantu.store.models_web import (
@@ -130,11 +130,90 @@ def username_problem(name: str) -> str | None:
 
 
 def username_key(name: str) -> str:
-    """What two user names that look alike share: case folded, accents and dots removed
-    (``Admin``, ``ADMIN``, ``admİn`` and ``admın`` all are ``admin``). No two users have the
-    same key (:func:`add_user`); a login names a user exactly."""
+    """What two user names that look alike share: case folded, accents and dots removed, and
+    letters of another script that pass for Latin ones written as those
+    (:func:`lantu.domain.links.looks_latin`): ``Admin``, ``ADMIN``, ``admİn``, ``admın`` and
+    ``аԁміп`` (all Cyrillic) all are ``admin``. No two users have the same key
+    (:func:`add_user`); a login names a user exactly, and is refused when another user shares
+    its key (a name kept from before the rule: :func:`lookalike_users`)."""
     folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", name).casefold())
-    return "".join(c for c in folded if unicodedata.category(c) != "Mn").replace("ı", "i")
+    return looks_latin("".join(c for c in folded if unicodedata.category(c) != "Mn")
+                       .replace("ı", "i"))
+
+
+@dataclass(frozen=True, slots=True)
+class NameProblem:
+    """A stored user name that breaks the name rule or shares its look-alike key with another
+    user's: names kept from before the rule (:func:`lookalike_users`)."""
+
+    username: str
+    role: str
+    active: bool
+    problem: str | None
+    looks_like: tuple[str, ...]
+
+
+def lookalike_users(session: Session) -> list[NameProblem]:
+    """The users whose names break :func:`username_problem` or share :func:`username_key` with
+    another user's (``admin`` and ``Admin``, ``ａｄｍｉｎ`` or an all-Cyrillic ``аԁміп``): what
+    an operator renames (:func:`rename_user`); a login by such a shared name is refused
+    (:func:`check_login`). Sorted by key, so the users that look alike stand together."""
+    rows = session.execute(select(UserRow.username, UserRow.role, UserRow.active)).all()
+    by_key: dict[str, list[str]] = {}
+    for name, _, _ in rows:
+        by_key.setdefault(username_key(name), []).append(name)
+    out = []
+    for name, role, active in rows:
+        others = tuple(sorted(n for n in by_key[username_key(name)] if n != name))
+        problem = username_problem(name)
+        if problem or others:
+            out.append(NameProblem(name, role, bool(active), problem, others))
+    return sorted(out, key=lambda p: (username_key(p.username), p.username))
+
+
+def warn_lookalike_users(database) -> list[NameProblem]:
+    """Log the users :func:`lookalike_users` finds (``lookalike_users``, a warning naming
+    them): asked when the app starts, so an operator upgrading an older database hears of
+    names kept from before the rule."""
+    with database.session() as s:
+        found = lookalike_users(s)
+    if found:
+        security_event("lookalike_users", count=len(found),
+                       users=",".join(p.username for p in found)[:500],
+                       fix="lantu user lookalikes; lantu user rename OLD NEW")
+    return found
+
+
+def _lookalikes_of(session: Session, username: str) -> list[str]:
+    """The other users whose names share ``username``'s look-alike key."""
+    key = username_key(username)
+    return [n for n in session.scalars(select(UserRow.username))
+            if n != username and username_key(n) == key]
+
+
+def rename_user(session: Session, username: str, new_name: str, *, actor: str = "") -> User:
+    """Give a user a new name (the name rule and the look-alike key as for :func:`add_user`,
+    the user itself aside); their sessions end, so they sign in again by the new name. API
+    tokens, reports and history keep to the user (by id). Audited and logged
+    (``user_renamed``)."""
+    row = _require(session, username)
+    new_name = new_name.strip()
+    if why := username_problem(new_name):
+        raise ValidationError(f"{new_name!r} is not a valid username: {why}", field="username")
+    key = username_key(new_name)
+    for other in session.scalars(select(UserRow.username).where(UserRow.id != row.id)):
+        if username_key(other) == key:
+            shown = "exists already" if other == new_name else \
+                f"looks like the existing user {other!r}"
+            raise ValidationError(f"user {new_name!r} {shown}", field="username")
+    row.username = new_name
+    if row.display_name == username:
+        row.display_name = new_name
+    session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+    session.flush()
+    audit(session, actor, "rename", "user", username, {"to": new_name})
+    security_event("user_renamed", user=new_name, was=username, actor=actor)
+    return _user(row)
 
 
 def _check_role(session: Session, role: str, department_code: str | None) -> None:
@@ -299,6 +378,9 @@ def _verify(session: Session, attempt: LoginAttemptRow, username: str,
 class LoginOutcome:
     user: User | None
     throttled: bool = False
+    #: the password was right, but another user's name looks like this one (a name kept from
+    #: before the rule): refused until an administrator renames one (``lantu user rename``)
+    lookalike: bool = False
 
 
 def throttle_address(ip: str) -> str:
@@ -345,6 +427,13 @@ def check_login(database, username: str, password: str, ip: str) -> LoginOutcome
             return LoginOutcome(None, throttled=True)
         attempt = s.get(LoginAttemptRow, attempt_id)
         user = _verify(s, attempt, username, password)
+        if user is not None and _lookalikes_of(s, user.username):
+            # a right password, but the name is shared under the look-alike key: which of the
+            # accounts is meant cannot be told, so none is signed in (told only to whoever
+            # knows the password)
+            s.rollback()  # the attempt stays the failure committed above; no last login
+            security_event("login_refused_lookalike", user=username[:64], ip=ip)
+            return LoginOutcome(None, lookalike=True)
     security_event("login_ok" if user else "login_failed", user=username[:64], ip=ip)
     return LoginOutcome(user)
 

@@ -22,6 +22,7 @@ from lantu.config import Settings, get_settings
 from lantu.errors import LantuError
 from lantu.security_log import setup_logging
 from lantu.store import Database
+from lantu.store import users as user_store
 from lantu.web import apidocs
 from lantu.web.deps import MAX_FILES_PER_REQUEST, LoginRequired, UserError, csrf_protect
 from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders
@@ -186,6 +187,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
         database.migrate()
     else:
         database.check_schema()
+    user_store.warn_lookalike_users(database)  # names kept from before the name rule
     app = FastAPI(title="Lantu 蓝图", version=_version(), docs_url=None, redoc_url=None,
                   openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
     app.state.database = database

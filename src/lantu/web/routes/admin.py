@@ -154,7 +154,8 @@ def new_token(request: Request, session: SessionDep, database: DatabaseDep, user
     if outcome.user is None:
         return render(request, "account.html", {
             "tokens": user_store.api_tokens(session, user.username), "new_token": None,
-            "token_error": "login.throttled" if outcome.throttled else "ac.wrong_password"},
+            "token_error": "login.throttled" if outcome.throttled else
+            "sec6.login_lookalike" if outcome.lookalike else "ac.wrong_password"},
             status_code=429 if outcome.throttled else 403)
     token = user_store.create_api_token(session, user.username, name.strip())
     return render(request, "account.html", {
@@ -174,6 +175,8 @@ def change_password(request: Request, session: SessionDep, database: DatabaseDep
     outcome = user_store.check_login(database, user.username, current, ip)
     if outcome.throttled:
         error = "login.throttled"
+    elif outcome.lookalike:
+        error = "sec6.login_lookalike"
     elif outcome.user is None:
         error = "ac.wrong_password"
     elif new != again:

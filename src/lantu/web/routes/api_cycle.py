@@ -15,12 +15,13 @@ from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Request
 from lantu.store import assignment, cycle, notify, split
 from lantu.store import supervision as sv
 from lantu.store.models import PlanNodeRow
-from lantu.supervise.assign import bad_field, may_assign
+from lantu.store.models_web import ROLES
+from lantu.supervise.assign import ASSIGNERS, bad_field, may_assign
 from lantu.web import api_schemas_cycle as c
 from lantu.web.access import VisibleNode, VisibleTask
 from lantu.web.api_schemas import ErrorPublic
 from lantu.web.deps import ApiUser, DbId, SessionDep, SettingsDep
-from lantu.web.routes.api_v1 import ERRORS, NOT_FOUND, ApiRoute
+from lantu.web.routes.api_v1 import ERRORS, NOT_FOUND, ApiRoute, writers
 
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["supervision"],
                    responses={**ERRORS, **NOT_FOUND,
@@ -49,7 +50,8 @@ def mailer(request: Request, background: BackgroundTasks) -> bool:
 
 
 @router.post("/tasks", response_model=c.TaskCreated, status_code=201,
-             summary="Assign a goal, task or sub-task (supervisors)")
+             summary="Assign a goal, task or sub-task (supervisors)",
+             openapi_extra=writers(*ASSIGNERS, "reporter"))
 def create_task(body: c.TaskCreate, session: SessionDep, user: ApiUser, request: Request,
                 background: BackgroundTasks) -> dict[str, Any]:
     """Supervisors assign; a lead department's reporter gives a part of its own task
@@ -74,7 +76,8 @@ def get_task(task: VisibleNode, session: SessionDep) -> dict[str, Any]:
 
 
 @router.patch("/tasks/{node_id}", response_model=c.TaskPublic,
-              summary="Change a task: a new version with who, when and why (supervisors)")
+              summary="Change a task: a new version with who, when and why (supervisors)",
+             openapi_extra=writers(*ASSIGNERS))
 def patch_task(task: VisibleNode, body: c.TaskPatch, session: SessionDep, user: ApiUser,
                request: Request, background: BackgroundTasks) -> dict[str, Any]:
     values = body.model_dump(exclude_unset=True, exclude={"reason"})
@@ -99,7 +102,8 @@ def task_history(task: VisibleNode, session: SessionDep, settings: SettingsDep,
 
 
 @router.post("/tasks/{node_id}/unit-progress", response_model=c.TaskPublic,
-             summary="How far a part given to a unit is (the lead department's reporter)")
+             summary="How far a part given to a unit is (the lead department's reporter)",
+             openapi_extra=writers("reporter"))
 def unit_progress(task: VisibleNode, body: c.UnitProgressIn, session: SessionDep,
                   user: ApiUser) -> dict[str, Any]:
     split.set_unit_progress(session, user, task.id, percent=body.percent, note=body.note)
@@ -107,7 +111,8 @@ def unit_progress(task: VisibleNode, body: c.UnitProgressIn, session: SessionDep
 
 
 @router.post("/tasks/{node_id}/acknowledge", response_model=c.TaskPublic,
-             summary="The lead department acknowledges receipt (签收)")
+             summary="The lead department acknowledges receipt (签收)",
+             openapi_extra=writers("reporter"))
 def acknowledge(task: VisibleTask, session: SessionDep, user: ApiUser) -> dict[str, Any]:
     assignment.acknowledge(session, user, task.id)
     return assignment.task_public(session, task.id)
@@ -117,7 +122,8 @@ def acknowledge(task: VisibleTask, session: SessionDep, user: ApiUser) -> dict[s
 
 
 @router.post("/tasks/{node_id}/reminders", response_model=c.ReminderPublic, status_code=201,
-             summary="Remind the lead department (催办; supervisors)")
+             summary="Remind the lead department (催办; supervisors)",
+             openapi_extra=writers(*ASSIGNERS))
 def remind(task: VisibleTask, body: c.ReminderCreate, session: SessionDep, user: ApiUser,
            request: Request, background: BackgroundTasks) -> dict[str, Any]:
     row, n = cycle.send_reminder(session, user, task.id, message=body.message,
@@ -138,7 +144,8 @@ def notifications(session: SessionDep, user: ApiUser, limit: Limit = 50, offset:
 
 
 @router.post("/notifications/{notification_id}/read", response_model=c.NotificationListPublic,
-             summary="Mark one of the caller's notifications as read")
+             summary="Mark one of the caller's notifications as read",
+             openapi_extra=writers(*ROLES))
 def read_notification(notification_id: DbId, session: SessionDep,
                       user: ApiUser) -> dict[str, Any]:
     notify.mark_read(session, user.id, notification_id)
@@ -153,7 +160,8 @@ def _request(session, row) -> dict[str, Any]:
 
 
 @router.post("/tasks/{node_id}/extension-requests", response_model=c.RequestPublic,
-             status_code=201, summary="Ask for a later deadline (延期; the lead department)")
+             status_code=201, summary="Ask for a later deadline (延期; the lead department)",
+             openapi_extra=writers("reporter"))
 def ask_extension(task: VisibleTask, body: c.ExtensionCreate, session: SessionDep,
                   user: ApiUser, request: Request, background: BackgroundTasks) -> dict[str, Any]:
     row = cycle.request_extension(session, user, task.id, due=body.due, reason=body.reason,
@@ -170,14 +178,16 @@ def _decide(decide, request_id: int, body: c.Decision, session, user, request: R
 
 
 @router.post("/extension-requests/{request_id}/decision", response_model=c.RequestPublic,
-             summary="Grant or refuse an extension (supervisors)")
+             summary="Grant or refuse an extension (supervisors)",
+             openapi_extra=writers(*ASSIGNERS))
 def decide_extension(request_id: DbId, body: c.Decision, session: SessionDep, user: ApiUser,
                      request: Request, background: BackgroundTasks) -> dict[str, Any]:
     return _decide(cycle.decide_extension, request_id, body, session, user, request, background)
 
 
 @router.post("/tasks/{node_id}/closure-requests", response_model=c.RequestPublic,
-             status_code=201, summary="Ask to close the task (销号; the lead department)")
+             status_code=201, summary="Ask to close the task (销号; the lead department)",
+             openapi_extra=writers("reporter"))
 def ask_closure(task: VisibleTask, body: c.ClosureCreate, session: SessionDep, user: ApiUser,
                 request: Request, background: BackgroundTasks) -> dict[str, Any]:
     row = cycle.request_closure(session, user, task.id, comment=body.comment,
@@ -186,14 +196,16 @@ def ask_closure(task: VisibleTask, body: c.ClosureCreate, session: SessionDep, u
 
 
 @router.post("/closure-requests/{request_id}/decision", response_model=c.RequestPublic,
-             summary="Close the task or return the request (supervisors)")
+             summary="Close the task or return the request (supervisors)",
+             openapi_extra=writers(*ASSIGNERS))
 def decide_closure(request_id: DbId, body: c.Decision, session: SessionDep, user: ApiUser,
                    request: Request, background: BackgroundTasks) -> dict[str, Any]:
     return _decide(cycle.decide_closure, request_id, body, session, user, request, background)
 
 
 @router.post("/tasks/{node_id}/reopen", response_model=c.TaskPublic,
-             summary="Reopen a closed task with a reason (supervisors)")
+             summary="Reopen a closed task with a reason (supervisors)",
+             openapi_extra=writers(*ASSIGNERS))
 def reopen(task: VisibleTask, body: c.ReopenIn, session: SessionDep, user: ApiUser,
            request: Request, background: BackgroundTasks) -> dict[str, Any]:
     cycle.reopen(session, user, task.id, reason=body.reason,

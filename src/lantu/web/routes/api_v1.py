@@ -17,6 +17,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
@@ -28,13 +29,24 @@ from lantu.domain import ValidationError
 from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
 from lantu.domain.regions import REGION_CODE_PATTERN
 from lantu.errors import LantuError
+from lantu.security_log import security_event
 from lantu.store import queries, repo
+from lantu.store.models_web import ROLES
+from lantu.web import access
 from lantu.web import api_schemas as s
+from lantu.web.api_schemas import MAX_ID
 from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
 from lantu.web.dashboard.targets import target_outcome
-from lantu.web.deps import ApiUser, DatabaseDep, DbId, SessionDep
+from lantu.web.deps import (
+    UNSAFE_METHODS,
+    ApiUser,
+    DatabaseDep,
+    DbId,
+    SessionDep,
+    optional_user,
+)
 from lantu.web.errors import error_response, lantu_error_response
 
 
@@ -43,14 +55,76 @@ def _field(loc: tuple) -> str:
     return ".".join(parts) or ".".join(str(p) for p in loc)
 
 
+def writers(*roles: str) -> dict[str, Any]:
+    """What a write route of the API declares (its ``openapi_extra``): the roles that may ever
+    call it. :class:`ApiRoute` asks it before the body is read, and the OpenAPI document shows
+    it (``x-roles``). Finer rules (a reporter's own department, a task's state) stay where
+    they are; this is the door."""
+    unknown = set(roles) - set(ROLES)
+    if not roles or unknown:
+        raise ValueError(f"writers() needs roles of {ROLES}, got {roles!r}")
+    return {"x-roles": list(roles)}
+
+
+#: the department line's dependencies (:mod:`lantu.web.access`) and the path parameter each
+#: reads: a write route that declares one has it asked before its body is read too (404 for
+#: another department's task)
+_LINE: dict[Callable[..., Any], str] = {access.visible_task: "node_id",
+                                        access.visible_node: "node_id",
+                                        access.visible_report: "report_id"}
+
+
 class ApiRoute(APIRoute):
-    """An API route whose errors are always JSON ``{"detail", "error"}``."""
+    """An API route whose errors are always JSON ``{"detail", "error"}``, and whose writes
+    are let in before their body is read.
+
+    FastAPI parses a JSON body before it solves any dependency (a body that is no JSON is a
+    422 at once) and validates its shape before the route runs: a role checked in a dependency
+    or in the route came after the 422, which told anyone the shape of a write they may not
+    make. So every POST/PUT/PATCH/DELETE route of the API declares who may call it
+    (``openapi_extra=writers(...)``; one that does not is refused when the app is built), and
+    its handler first asks, before the body is touched: a user (401); where the route keeps to
+    the department line, a task or report of their own (404, as the route's dependencies
+    answer); one of those roles (403) — only then is the body read and its shape checked.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        self.write_roles: tuple[str, ...] | None = None
+        if self.methods & UNSAFE_METHODS:
+            roles = (self.openapi_extra or {}).get("x-roles")
+            if not roles:
+                raise TypeError(f"the API write route {sorted(self.methods)} {path} must "
+                                "declare who may call it: openapi_extra=writers(...)")
+            self.write_roles = tuple(roles)
+        self.line = [(d.call, _LINE[d.call]) for d in self.dependant.dependencies
+                     if d.call in _LINE]
+
+    async def _let_in(self, request: Request) -> None:
+        """The door of a write (see the class): 401, 404 or 403 before the body is read."""
+        user = await optional_user(request)  # a bad token is its own 401
+        if user is None:
+            raise HTTPException(401, "authentication required: send Authorization: Bearer "
+                                     "<token>", headers={"WWW-Authenticate": "Bearer"})
+        for call, name in self.line:  # first, as the route's own dependencies: another
+            raw = request.path_params.get(name)  # department's task does not exist (404)
+            if isinstance(raw, str) and raw.isascii() and raw.isdigit() \
+                    and 1 <= int(raw) <= MAX_ID:
+                await run_in_threadpool(_ask_line, request, call, int(raw), user)
+        roles = self.write_roles or ()
+        if user.role not in roles:
+            security_event("permission_refused", user=user.username, role=user.role,
+                           needs=",".join(roles), path=request.url.path[:200])
+            raise HTTPException(403, f"role {user.role!r} may not {request.method} "
+                                     f"{self.path} ({', '.join(roles)} only)")
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
             try:
+                if self.write_roles is not None and request.method in UNSAFE_METHODS:
+                    await self._let_in(request)
                 return await handler(request)
             except RequestValidationError as exc:
                 errors = [{"field": _field(tuple(e.get("loc", ()))), "reason": str(e.get("msg"))}
@@ -66,6 +140,12 @@ class ApiRoute(APIRoute):
                 return answer
 
         return route
+
+
+def _ask_line(request: Request, call: Callable[..., Any], row_id: int, user: Any) -> None:
+    """Ask a department-line dependency of a route in a short transaction of its own."""
+    with request.app.state.database.session() as session:
+        call(row_id, session, user)
 
 
 ERRORS = {400: {"model": s.ErrorPublic,
@@ -149,7 +229,8 @@ def _write_group(body: s.RegionGroupCreate, database: Any, user: Any, *, create_
              responses={403: {"model": s.ErrorPublic, "description": "role may not write"},
                         409: {"model": s.ErrorPublic, "description": "the group exists: PUT "
                               "/api/v1/groups/{code} replaces it"}},
-             summary="Create a region group (admin, analyst)")
+             summary="Create a region group (admin, analyst)",
+             openapi_extra=writers("admin", "analyst"))
 def create_group(body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser) -> dict[str, Any]:
     """Members may be any GB/T 2260 division (added to the database when first used) or a
     region of the database (a planning zone); an unknown one is a 422 naming it. A group of
@@ -159,7 +240,8 @@ def create_group(body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser
 
 @router.put("/groups/{code}", response_model=s.RegionGroupPublic,
             responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
-            summary="Create or replace a region group (admin, analyst)")
+            summary="Create or replace a region group (admin, analyst)",
+            openapi_extra=writers("admin", "analyst"))
 def replace_group(code: Annotated[str, Path(min_length=2, max_length=40)],
                   body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser
                   ) -> dict[str, Any]:
@@ -253,7 +335,8 @@ def get_observation(obs_id: DbId, session: SessionDep,
 
 @router.post("/observations", response_model=s.ObservationCreateResult, status_code=201,
              responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
-             summary="Insert or revise one observation (admin, analyst)")
+             summary="Insert or revise one observation (admin, analyst)",
+             openapi_extra=writers("admin", "analyst"))
 def create_observation(body: s.ObservationCreate, session: SessionDep,
                        user: ApiUser) -> dict[str, Any]:
     """Same region, period and indicator as a stored observation: a revision (the old value is
@@ -341,7 +424,8 @@ def _target(r: dict[str, Any], series, meta: dict[str, Any], lang: str) -> dict[
 
 @router.post("/targets", response_model=s.TargetCreateResult, status_code=201,
              responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
-             summary="Insert one target, or mark a stored machine-read one reviewed (admin, analyst)")
+             summary="Insert one target, or mark a stored machine-read one reviewed (admin, analyst)",
+             openapi_extra=writers("admin", "analyst"))
 def create_target(body: s.TargetCreate, session: SessionDep, user: ApiUser,
                   lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
     """A person writing a target has reviewed it (``machine_read`` false unless the body says
@@ -460,7 +544,7 @@ def get_evaluation(
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                  include_in_schema=False)
+                  include_in_schema=False, openapi_extra=writers(*ROLES))
 def not_found(rest: str) -> Response:
     return error_response(404, f"no API endpoint /api/v1/{rest}")
 

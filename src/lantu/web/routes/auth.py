@@ -53,6 +53,10 @@ def login(request: Request, session: SessionDep, database: DatabaseDep, settings
     if outcome.throttled:
         return render(request, "login.html", {"next": safe_next(next), "error": "login.throttled",
                                               "username": username}, status_code=429)
+    if outcome.lookalike:
+        return render(request, "login.html", {"next": safe_next(next),
+                                              "error": "sec6.login_lookalike",
+                                              "username": username}, status_code=409)
     user = outcome.user
     if user is None:
         return render(request, "login.html", {"next": safe_next(next), "error": "login.failed",
