@@ -56,11 +56,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from lantu.domain import Indicator, gate, outranks
-from lantu.domain.observations import FRAME_COLUMNS, format_flags, key_order, parse_flags
+from lantu.domain.observations import (
+    FRAME_COLUMNS,
+    KEY_COLUMNS,
+    format_flags,
+    key_order,
+    parse_flags,
+)
 from lantu.store import repo
 from lantu.store.models import ImportBatchRow, utcnow
 
-KEY = ["region_code", "period", "indicator_code"]
+KEY = list(KEY_COLUMNS)
 _OBS = repo._OBS
 #: compared with the stored row: equal in all of them, the new row changes nothing
 _SAME = ["value", "unit", "flags", "source_url", "excerpt", "source_quality", "source_published"]
