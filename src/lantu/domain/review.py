@@ -40,6 +40,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from lantu.domain.errors import ValidationError
+
 T = TypeVar("T")
 
 MACHINE_READ = "machine_read"
@@ -107,7 +109,7 @@ def counting(items: Iterable[T], key: Callable[[T], Hashable] | None = None) -> 
     return out
 
 
-class ReviewCellError(ValueError):
+class ReviewCellError(ValidationError):
     """A table row's review cell cannot be read: ``column`` (``machine_read`` or ``reviewed``)
     and the ``value`` it holds; the message is the reason."""
 
