@@ -240,7 +240,8 @@ def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = "cli
     thread for the reading: it would wait on the interpreter lock that the database write
     hands back and forth for every row.)"""
     paths = list(paths)
-    cat = catalogue(db, today)
+    with _bulk_work():
+        cat = catalogue(db, today)
     with ExitStack() as stack:
         series = read_ahead and len(paths) > 1
         ahead = stack.enter_context(ReadAhead(paths, cat, read_checked)) if series else None

@@ -153,9 +153,14 @@ def infer_qualities(urls: Sequence[str], flags: Sequence[Any], notes: Sequence[s
     gov = np.array([bool(_GOV_HOST.search(h)) for h in hosts], dtype=bool)[codes]
     has_host = np.array([bool(h) for h in hosts], dtype=bool)[codes]
     statistics = lines_naming(urls, STATISTICS_WORDS) | lines_naming(notes, STATISTICS_WORDS)
-    marks = {id(f): ("weak_source" in f, "preliminary" in f) for f in flags if f}
-    weak = np.array([bool(f) and marks[id(f)][0] for f in flags], dtype=bool)
-    early = np.array([bool(f) and marks[id(f)][1] for f in flags], dtype=bool)
+    # a column's flags are a few sets shared by many rows: each distinct one is asked once
+    flags = list(flags)
+    fc, objects = pd.factorize(np.fromiter(map(id, flags), dtype=np.int64, count=len(flags)))
+    first = np.empty(len(objects), dtype=np.int64)
+    first[fc[::-1]] = np.arange(len(fc) - 1, -1, -1)  # where each set first appears
+    distinct = [flags[i] for i in first]
+    weak = np.array([bool(f) and "weak_source" in f for f in distinct], dtype=bool)[fc]
+    early = np.array([bool(f) and "preliminary" in f for f in distinct], dtype=bool)[fc]
     out = np.select([weak, ~has_host, ~gov, statistics, early | (kind == "report")],
                     ["third_party", "none", "third_party", "official_statistics",
                      "official_report"], "official_other")
@@ -230,10 +235,14 @@ FRAME_COLUMNS = ("region_code", "period", "indicator_code", "value", "unit", "fl
 KEY_COLUMNS = ("region_code", "period", "indicator_code")
 
 
-def key_order(frame: pd.DataFrame) -> np.ndarray:
+def key_order(frame: pd.DataFrame, ranks: Sequence[np.ndarray] | None = None) -> np.ndarray:
     """The rows of an observation frame in key order (region, period, indicator: the store's
-    unique key, whose index pages are then filled in order when the rows are written)."""
-    return np.lexsort([pd.factorize(frame[c], sort=True)[0] for c in reversed(KEY_COLUMNS)])
+    unique key, whose index pages are then filled in order when the rows are written).
+    ``ranks``: each key column's texts as their rank among its distinct texts already (a
+    reader that looked each distinct text up knows them)."""
+    if ranks is None:
+        ranks = [pd.factorize(frame[c], sort=True)[0] for c in KEY_COLUMNS]
+    return np.lexsort(list(reversed(ranks)))
 
 
 def frame_of(observations: Sequence[Observation]) -> pd.DataFrame:

@@ -166,6 +166,12 @@ def _take(answers: list[Any], codes: np.ndarray) -> np.ndarray:
     return out[codes]
 
 
+def _rank(answers: list[Any], codes: np.ndarray) -> np.ndarray:
+    """Per row, the rank of what its text stands for among the distinct answers, as text."""
+    return np.unique(np.asarray([str(a) for a in answers], dtype=object),
+                     return_inverse=True)[1][codes]
+
+
 def _same_as(answers: list[Any], codes: np.ndarray) -> np.ndarray:
     """Per row, a number for what its text stands for (equal for texts that name one thing)."""
     return pd.factorize(np.asarray([str(a) for a in answers], dtype=object))[0][codes]
@@ -274,10 +280,15 @@ class _Columns:
             self.found.sort(key=lambda f: (f[0], f[1]))
             dup = [p for _, s, p in self.found if s == 9]
             raise t.ImportRefused(self.file, [p for _, s, p in self.found if s != 9] + dup)
+        # in the order the store writes it (done here, where a second process may read it),
+        # each key column ranked by its distinct texts' answers
+        ranks = [_rank(texts, codes) for texts, codes in (
+            (region, rc), ([str(p) for p in period], pc),
+            ([i.code if i is not None else "" for i in ind], ic))]
         if not keep.all():
             frame = frame[keep].reset_index(drop=True)
-        # in the order the store writes it (done here, where a second process may read it)
-        frame = frame.take(key_order(frame)).reset_index(drop=True)
+            ranks = [r[keep] for r in ranks]
+        frame = frame.take(key_order(frame, ranks)).reset_index(drop=True)
         return FrameTable(self.file, "long", self.p.encoding, self.p.sha256, frame, gaps,
                           gate.Rules(self.cat.indicators, self.cat.today), in_key_order=True)
 
@@ -291,7 +302,7 @@ class _Columns:
         rows, n = self.rows, self.n
         raw, unit_cell = self.cell("value"), self.cell("unit")
         value_col, unit_col = self.col("value"), self.col("unit")
-        plain = _plain_numbers(raw)
+        plain, numbers = _plain_numbers(raw)
         # the factor of each (unit text, indicator) pair, asked once
         uc, units = pd.factorize(unit_cell)
         width = len(ind) + 1
@@ -304,7 +315,7 @@ class _Columns:
                                       for k in pairs], dtype=float)[pk]
         fast = asked & ~np.isnan(factor)
         values = np.full(n, np.nan)
-        values[fast] = raw[fast].astype(float) + 0.0
+        values[fast] = (numbers[fast] if numbers is not None else raw[fast].astype(float)) + 0.0
         for i in np.flatnonzero(fast & (factor != 1.0)):
             values[i] = t.scale_exactly(values[i], factor[i])
         fast &= np.isfinite(values)
@@ -384,17 +395,17 @@ def unescape_column(col: np.ndarray) -> np.ndarray:
     return out
 
 
-def _plain_numbers(cells: list[str]) -> np.ndarray:
-    """Which cells are plain decimal numbers (:data:`lantu.ingest.tables._PLAIN`); a column of
-    digits, points and minus signs only is read at once (Python's ``float`` reads each of its
-    cells to the number the row reader gives it)."""
+def _plain_numbers(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Which cells are plain decimal numbers (:data:`lantu.ingest.tables._PLAIN`), and the
+    numbers of a column read at once: one of digits, points and minus signs only (Python's
+    ``float`` reads each of its cells to the number the row reader gives it); None else."""
     if set("".join(cells)) <= _DIGITS and all(cells):
         try:
-            np.array(cells, dtype=float)
-            return np.ones(len(cells), dtype=bool)
+            return np.ones(len(cells), dtype=bool), cells.astype(float)
         except ValueError:
             pass
-    return np.fromiter((bool(tv._PLAIN.match(c)) for c in cells), dtype=bool, count=len(cells))
+    return (np.fromiter((bool(tv._PLAIN.match(c)) for c in cells), dtype=bool,
+                        count=len(cells)), None)
 
 
 def _flags_or_none(text: str) -> frozenset[str] | None:

@@ -108,10 +108,10 @@ def _unique_names(regions) -> dict[str, str]:
     """Chinese names (with and without 市/省/区/县) that name exactly one region."""
     seen: dict[str, set[str]] = {}
     for r in regions:
-        names = {r.name_zh} | {r.name_zh[:-1] for sfx in "市省区县" if r.name_zh.endswith(sfx)
-                               and len(r.name_zh) > 2}
-        for n in names:
-            seen.setdefault(n, set()).add(r.code)
+        name = r.name_zh
+        seen.setdefault(name, set()).add(r.code)
+        if len(name) > 2 and name[-1] in "市省区县":  # a name ends in one of them at most
+            seen.setdefault(name[:-1], set()).add(r.code)
     return {n: next(iter(c)) for n, c in seen.items() if len(c) == 1}
 
 
