@@ -348,32 +348,6 @@ def recent_failures(session: Session, username: str, ip: str, now: datetime | No
         LoginAttemptRow.success.is_(False), LoginAttemptRow.at > now - THROTTLE_WINDOW)) or 0
 
 
-def authenticate(session: Session, username: str, password: str, ip: str) -> User | None:
-    """Check a password and record the attempt. Returns the user, or None when the name is
-    unknown, the user disabled or the password wrong (the caller cannot tell which).
-    Not throttled by itself: a web login goes through :func:`check_login`."""
-    attempt = LoginAttemptRow(username=username[:64], ip=ip[:64], success=False)
-    session.add(attempt)
-    return _verify(session, attempt, username, password)
-
-
-def _verify(session: Session, attempt: LoginAttemptRow, username: str,
-            password: str) -> User | None:
-    row = session.scalar(select(UserRow).where(UserRow.username == username))
-    ok = bool(row and row.active and verify_password(row.password_hash, password))
-    if row is None:
-        # spend the same time as a real check so that names cannot be probed by timing
-        verify_password(_DUMMY_HASH, password)
-    attempt.success = ok
-    if ok and row is not None:
-        row.last_login_at = utcnow()
-        # attempts older than a day no longer count for anything: keep the table small
-        session.execute(delete(LoginAttemptRow).where(
-            LoginAttemptRow.at < utcnow() - ATTEMPTS_KEPT))
-        return _user(row)
-    return None
-
-
 @dataclass(frozen=True, slots=True)
 class LoginOutcome:
     user: User | None
@@ -381,6 +355,42 @@ class LoginOutcome:
     #: the password was right, but another user's name looks like this one (a name kept from
     #: before the rule): refused until an administrator renames one (``lantu user rename``)
     lookalike: bool = False
+
+
+def authenticate(session: Session, username: str, password: str, ip: str) -> User | None:
+    """Check a password and record the attempt, by the one login rule (:func:`_verify`, which
+    :func:`check_login` asks too). Returns the user, or None when the name is unknown, the user
+    disabled, the password wrong or the name shared with another user under the look-alike key
+    (the caller cannot tell which). Not throttled by itself: a web login goes through
+    :func:`check_login`."""
+    attempt = LoginAttemptRow(username=username[:64], ip=ip[:64], success=False)
+    session.add(attempt)
+    return _verify(session, attempt, username, password).user
+
+
+def _verify(session: Session, attempt: LoginAttemptRow, username: str,
+            password: str) -> LoginOutcome:
+    """THE login rule, for :func:`check_login` and :func:`authenticate` alike: the user of
+    ``username`` exactly, active, with this password, and no other user whose name shares its
+    look-alike key (:func:`username_key`; a name kept from before the rule: which account is
+    meant cannot be told, so none is signed in — told only to whoever knows the password).
+    Records the outcome on ``attempt``; a success sets the last login."""
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    ok = bool(row and row.active and verify_password(row.password_hash, password))
+    if row is None:
+        # spend the same time as a real check so that names cannot be probed by timing
+        verify_password(_DUMMY_HASH, password)
+    if ok and row is not None and _lookalikes_of(session, row.username):
+        attempt.success = False
+        return LoginOutcome(None, lookalike=True)
+    attempt.success = ok
+    if ok and row is not None:
+        row.last_login_at = utcnow()
+        # attempts older than a day no longer count for anything: keep the table small
+        session.execute(delete(LoginAttemptRow).where(
+            LoginAttemptRow.at < utcnow() - ATTEMPTS_KEPT))
+        return LoginOutcome(_user(row))
+    return LoginOutcome(None)
 
 
 def throttle_address(ip: str) -> str:
@@ -426,16 +436,12 @@ def check_login(database, username: str, password: str, ip: str) -> LoginOutcome
             security_event("login_throttled", user=username[:64], ip=ip)
             return LoginOutcome(None, throttled=True)
         attempt = s.get(LoginAttemptRow, attempt_id)
-        user = _verify(s, attempt, username, password)
-        if user is not None and _lookalikes_of(s, user.username):
-            # a right password, but the name is shared under the look-alike key: which of the
-            # accounts is meant cannot be told, so none is signed in (told only to whoever
-            # knows the password)
-            s.rollback()  # the attempt stays the failure committed above; no last login
-            security_event("login_refused_lookalike", user=username[:64], ip=ip)
-            return LoginOutcome(None, lookalike=True)
-    security_event("login_ok" if user else "login_failed", user=username[:64], ip=ip)
-    return LoginOutcome(user)
+        outcome = _verify(s, attempt, username, password)
+    if outcome.lookalike:  # the attempt stays the failure committed above
+        security_event("login_refused_lookalike", user=username[:64], ip=ip)
+    else:
+        security_event("login_ok" if outcome.user else "login_failed", user=username[:64], ip=ip)
+    return outcome
 
 
 ATTEMPTS_KEPT = timedelta(days=1)
