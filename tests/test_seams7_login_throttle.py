@@ -5,7 +5,6 @@ user out; it ends a window after the guessing stops."""
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -15,7 +14,7 @@ from sqlalchemy import update
 from lantu.store import users
 from lantu.store.models import utcnow
 from lantu.store.models_web import LoginAttemptRow
-from webutil import csrf_of, make_client
+from webutil import count_password_checks, csrf_of, make_client
 
 PASSWORD = "Correct-horse-9-battery"
 PER_NAME = next(limit for limit in users.THROTTLE if limit.per == "name")
@@ -29,17 +28,7 @@ def analyst(db, monkeypatch):
     with db.session() as s:
         users.add_user(s, "wang", PASSWORD, "analyst")
     assert users.check_login(db, "wang", PASSWORD, "10.9.9.9").user  # a known address
-    checked: list[str] = []
-    lock = threading.Lock()
-    real = users.verify_password
-
-    def counting(stored, password):
-        with lock:
-            checked.append(password)
-        return real(stored, password)
-
-    monkeypatch.setattr(users, "verify_password", counting)
-    return db, checked
+    return db, count_password_checks(monkeypatch)
 
 
 def test_the_limits_are_one_rule_as_data() -> None:
