@@ -16,8 +16,8 @@ China's national statistical bulletins (``corpus/national-bulletins/``), and wri
   (``official_statistics``, published Y+1);
 * ``targets.csv`` — the targets of the reports (``official_report``), ``machine_read`` true until
   a person confirms them in ``reviewed/targets.csv``;
-* ``milestones.csv`` — dated achievements (when ``lantu.ingest.milestones`` is installed), machine-read
-  (``reviewed`` false) until a person confirms them in ``reviewed/milestones.csv``.
+* ``milestones.csv`` — dated achievements (when ``lantu.ingest.milestones`` is installed),
+  ``machine_read`` true until a person confirms them in ``reviewed/milestones.csv``.
 
 The source of every row is the text it was read from: the official URL of its front matter (or
 of ``index.csv``), else the file's path in the public archive github.com/lawtext/gov
@@ -58,7 +58,7 @@ TARGET_COLUMNS = [
     "source_published", "machine_read", "note",
 ]
 MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "excerpt", "start", "end", "nodes",
-                     "source_url", "archive", "source_quality", "reviewed"]
+                     "source_url", "archive", "source_quality", "machine_read"]
 
 BINDING = LEX.binding  # indicator properties of src/lantu/ingest/lexicon/extract.yaml
 
@@ -115,7 +115,8 @@ def _milestones(text: str, region: str, year: int, src: dict) -> list[dict]:
                     "nodes": ";".join(m.nodes), "source_url": src["source_url"],
                     "archive": src["archive"] or src["source_file"],
                     "source_quality": "official_report",
-                    "reviewed": "false"})
+                    # the build's record: no person reviewed it (reviewed/milestones.csv would)
+                    "machine_read": "true"})
     return out
 
 

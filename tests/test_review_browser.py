@@ -1,5 +1,5 @@
 """Reading a text in the web, in Debian's Chromium against PostgreSQL (issue 11): the admin adds
-an analyst on /admin/users → the analyst uploads Taiyuan's real 2025 work report → accepts two
+an analyst on /admin/users (and renames the mistyped name there) → the analyst uploads Taiyuan's real 2025 work report → accepts two
 figures beside their clauses and a milestone (its plan node corrected) → imports them → finds the figures on the
 indicator pages and the milestone on its goal's page, each with its clause. The database holds
 the reference data and the plan but no figures or milestones, so what the pages show came from
@@ -52,13 +52,16 @@ def test_admin_adds_analyst_who_reviews_a_report_in_chromium(pg_server, shared_d
     _login(page, base, "admin")
     page.goto(f"{base}/admin/users")
     form = "form[data-test=add-user]"
-    page.fill(f"{form} input[name=username]", "li_fenxi")
+    page.fill(f"{form} input[name=username]", "li_fx")  # a name mistyped, renamed below
     page.fill(f"{form} input[name=display_name]", "李分析")
     page.select_option(f"{form} select[name=role]", "analyst")
     page.fill(f"{form} input[name=password]", PASSWORD)
     page.screenshot(path=str(SHOTS / "1-admin-adds-analyst.png"), full_page=True)
     _click(page, f"{form} button[type=submit]")
+    page.fill("form[data-test=rename-li_fx] input[name=new_name]", "li_fenxi")
+    _click(page, "form[data-test=rename-li_fx] button[type=submit]")
     assert "li_fenxi" in page.inner_text("[data-test=users]")
+    assert "li_fx" not in page.inner_text("[data-test=users]") and "已改名" in page.inner_text("main")
     # 2. the analyst signs in and uploads the report
     page.context.clear_cookies()
     page.goto(f"{base}/login")

@@ -71,6 +71,25 @@ def backend_app(request, web_template_db: Path, tmp: Path, token_users: tuple[st
         db.dispose()
 
 
+def count_password_checks(monkeypatch) -> list[str]:
+    """The passwords ``lantu.store.users`` verifies from now on (every thread), in a list."""
+    import threading
+
+    from lantu.store import users
+
+    checked: list[str] = []
+    lock = threading.Lock()
+    real = users.verify_password
+
+    def counting(stored, password):
+        with lock:
+            checked.append(password)
+        return real(stored, password)
+
+    monkeypatch.setattr(users, "verify_password", counting)
+    return checked
+
+
 def make_client(db: Database, home: Path, **settings) -> TestClient:
     app = create_app(db, Settings(home=home, **settings))
     return TestClient(app, follow_redirects=False)

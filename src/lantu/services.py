@@ -43,7 +43,7 @@ from lantu.ingest.tables import (
 from lantu.security_log import security_event
 from lantu.store import Database, repo
 from lantu.store import bulk as store_bulk
-from lantu.store.db import checkpoints_aside
+from lantu.store.db import checkpoints_aside, is_unique_violation
 from lantu.store.models import ObservationRow, PlanRow, RegionGroupRow, RegionRow, TargetRow
 
 
@@ -76,19 +76,18 @@ class ImportResult:
 #: How often an import that collided with another writer is tried again.
 IMPORT_ATTEMPTS = 5
 _IMPORT_LOCK = 0x4C414E54  # "LANT": PostgreSQL advisory lock key that serialises imports
-#: PostgreSQL: unique violation, serialization failure, deadlock
-_RETRY_SQLSTATES = {"23505", "40001", "40P01"}
-#: SQLite: the file is locked by another writer, a unique key taken meanwhile
-_RETRY_SQLITE_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED,
-                       getattr(sqlite3, "SQLITE_CONSTRAINT_UNIQUE", 2067),
-                       getattr(sqlite3, "SQLITE_CONSTRAINT_PRIMARYKEY", 1555)}
+#: PostgreSQL: serialization failure, deadlock
+_RETRY_SQLSTATES = {"40001", "40P01"}
+#: SQLite: the file is locked by another writer
+_RETRY_SQLITE_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
 
 def _retryable(exc: Exception) -> bool:
-    """A collision with another transaction (not a bug, not bad data): worth trying again.
-    Told by the error's class and code (SQLSTATE, SQLite's extended result code), never by
-    its text."""
-    if isinstance(exc, repo.ConcurrentChange):
+    """A collision with another transaction (not a bug, not bad data): worth trying again — a
+    unique key taken meanwhile (:func:`lantu.store.db.is_unique_violation`, the store's one
+    test of it), a serialization failure or deadlock, a locked SQLite file. Told by the
+    error's class and code (SQLSTATE, SQLite's extended result code), never by its text."""
+    if isinstance(exc, repo.ConcurrentChange) or is_unique_violation(exc):
         return True
     orig = getattr(exc, "orig", None)
     if getattr(orig, "sqlstate", None) in _RETRY_SQLSTATES:

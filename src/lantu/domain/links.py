@@ -125,8 +125,9 @@ def host_problem(host: str) -> str | None:
 class Lookalikes:
     """The whole-script look-alike facts (``domain/data/latin_lookalikes.csv``,
     ``lookalike_tlds.csv``): per script, its letters that pass for Latin ones; the letters of
-    any script that pass for digits; the Latin each passes for, where one is named; per script,
-    the ASCII country domains where names in it are at home."""
+    any script that pass for digits; the ASCII each of them passes for (every one names it:
+    what the host rule counts, the user-name key folds); per script, the ASCII country domains
+    where names in it are at home."""
 
     letters: dict[str, frozenset[str]]
     digits: frozenset[str]
@@ -144,14 +145,18 @@ def lookalikes() -> Lookalikes:
     digits: set[str] = set()
     latin: dict[str, str] = {}
     with open(_DATA / "latin_lookalikes.csv", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
+        for line, row in enumerate(csv.DictReader(f), start=2):
             c, like = row["letter"], row["looks_like"]
+            if not (like.isascii() and like.isprintable() and like.strip() == like != ""):
+                # every letter the host rule counts names what it passes for, so the user-name
+                # key (looks_latin) folds each one: the two cannot drift apart
+                raise ValueError(f"latin_lookalikes.csv row {line}: {c!r} ({row['script']}) "
+                                 f"names no ASCII it passes for (looks_like {like!r})")
             if like.isdigit():
                 digits.add(c)
             else:
                 letters.setdefault(row["script"], set()).add(c)
-            if like.isascii() and like.isalnum():
-                latin[c] = like
+            latin[c] = like
     tlds: dict[str, set[str]] = {}
     with open(_DATA / "lookalike_tlds.csv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):

@@ -12,7 +12,8 @@ says it in the field it already had:
 
 :func:`is_machine_read` reads any of them; nothing reads a free-text note as a flag. A table row
 of any kind and layout is read by :func:`row_machine_read` (its ``machine_read`` cell, or the
-older ``reviewed`` of milestone tables, or its flags).
+older ``reviewed`` of milestone tables, or its flags); every table Lantu writes (exports, the
+default's CSVs) says it in the ``machine_read`` column.
 
 The rule (:func:`counting`), applied by the verdict to a node's milestones and to an indicator's
 targets in force:

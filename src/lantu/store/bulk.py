@@ -64,6 +64,7 @@ from lantu.domain.observations import (
     parse_flags,
 )
 from lantu.store import repo
+from lantu.store.db import is_unique_violation
 from lantu.store.models import ImportBatchRow, utcnow
 
 KEY = list(KEY_COLUMNS)
@@ -522,7 +523,7 @@ def _write_new(session: Session, frame: pd.DataFrame, summary: repo.ApplySummary
             _insert_frame(session, frame, actor=actor, now=utcnow(),
                           batch_id=batch.id if batch else None, in_key_order=in_key_order)
     except IntegrityError as exc:
-        if not savepoint or not _unique_violation(exc):
+        if not savepoint or not is_unique_violation(exc):  # not a dangling reference
             raise
         conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {savepoint}")
         conn.exec_driver_sql(f"RELEASE SAVEPOINT {savepoint}")
@@ -547,15 +548,6 @@ def _insert_frame(session: Session, frame: pd.DataFrame, *, actor: str, now: Any
 def _keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
     """The (region, period, indicator) key of each row."""
     return list(zip(*(frame[c].to_numpy() for c in KEY)))  # arrays: twice as fast as Series
-
-
-def _unique_violation(exc: IntegrityError) -> bool:
-    """Whether the database refused a row for a key it holds (not a dangling reference)."""
-    orig = exc.orig
-    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL
-        return True
-    code = getattr(orig, "sqlite_errorcode", None)  # SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
-    return code in (2067, 1555)
 
 
 def _compare_and_write(session: Session, frame: pd.DataFrame, staged: Staged | Inline,

@@ -21,6 +21,25 @@ from lantu.errors import EXIT_USAGE, LantuError, Unavailable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
+#: PostgreSQL's SQLSTATE for a unique violation: a row refused for a key the table holds
+PG_UNIQUE_VIOLATION = "23505"
+#: SQLite's extended result codes for the same (SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY)
+SQLITE_UNIQUE_VIOLATION = frozenset({getattr(sqlite3, "SQLITE_CONSTRAINT_UNIQUE", 2067),
+                                     getattr(sqlite3, "SQLITE_CONSTRAINT_PRIMARYKEY", 1555)})
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether the database refused a row for a key it holds already (it was there, or another
+    writer took it meanwhile) — not a dangling reference, a NULL or a check. THE test of it,
+    asked by the import's retry (:func:`lantu.services._retryable`) and the bulk writer's
+    first try (:mod:`lantu.store.bulk`): told by the error's code (PostgreSQL's SQLSTATE
+    :data:`PG_UNIQUE_VIOLATION`, SQLite's :data:`SQLITE_UNIQUE_VIOLATION`), never by its text.
+    ``exc`` is SQLAlchemy's error (its ``orig``) or the driver's own."""
+    orig = getattr(exc, "orig", None) or exc
+    if getattr(orig, "sqlstate", None) == PG_UNIQUE_VIOLATION:
+        return True
+    return getattr(orig, "sqlite_errorcode", None) in SQLITE_UNIQUE_VIOLATION
+
 
 def _alembic_config(url: str) -> Config:
     cfg = Config()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from lantu.domain import MilestoneFact
+from lantu.domain.review import MACHINE_READ, is_machine_read
 from lantu.store.models import (
     ImportBatchRow,
     MilestoneFactNodeRow,
@@ -21,8 +22,10 @@ from lantu.store.repo import ApplySummary
 
 MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "source_url", "archive", "excerpt",
                      "nodes"]
-#: what the export adds after the contract's columns (imported back by ``lantu import``)
-MILESTONE_EXTRA = ["start", "end", "source_quality", "reviewed"]
+#: what the export adds after the contract's columns (imported back by ``lantu import``): the
+#: review state in the one column every table is read by (``machine_read``,
+#: :func:`lantu.domain.review.row_machine_read`)
+MILESTONE_EXTRA = ["start", "end", "source_quality", MACHINE_READ]
 
 
 def apply_milestones(session: Session, items: Sequence[MilestoneFact], *,
@@ -118,10 +121,12 @@ def milestones_for(session: Session, region_code: str | Sequence[str] | None = N
 
 def milestones_frame(session: Session, region_code: str | None = None) -> pd.DataFrame:
     """Milestones as the export table: the contract's columns, then start, end, source quality
-    and whether a person reviewed it; ``nodes`` joined by ``;``."""
+    and ``machine_read`` (no person reviewed it, as every importer reads it); ``nodes`` joined
+    by ``;``."""
     rows = milestones_for(session, region_code)
     for r in rows:
         r["nodes"] = ";".join(r["nodes"])
+        r[MACHINE_READ] = is_machine_read(r)
     return pd.DataFrame(rows, columns=[*MILESTONE_COLUMNS, *MILESTONE_EXTRA])
 
 

@@ -337,40 +337,70 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
 
 # -- login ---------------------------------------------------------------------------------------
 
-THROTTLE_FAILURES = 5
-THROTTLE_WINDOW = timedelta(minutes=15)
+@dataclass(frozen=True, slots=True)
+class LoginLimit:
+    """One limit of the login throttle: more than ``failures`` failed sign-ins within
+    ``window``, counted ``per`` name and address (``"name_address"``) or per name whatever the
+    address (``"name"``), stops the password being checked — except, where ``spares_known``,
+    from an address the user signed in from within :data:`KNOWN_ADDRESS` (there only the
+    other limits apply)."""
+
+    per: str
+    failures: int
+    window: timedelta
+    spares_known: bool = False
 
 
-def recent_failures(session: Session, username: str, ip: str, now: datetime | None = None) -> int:
+#: THE login throttle, as data (:func:`check_login` asks every limit). Per name and address: 5
+#: failures in 15 minutes. Per name: four addresses' worth (20 in 15 minutes), so an attacker
+#: rotating addresses gets 20 checks of a name per quiet quarter hour instead of 5 per address
+#: without end; it spares the addresses the user signed in from, so guesses from elsewhere
+#: cannot lock the user out (docs/security.md, "The login throttle").
+THROTTLE = (LoginLimit("name_address", 5, timedelta(minutes=15)),
+            LoginLimit("name", 20, timedelta(minutes=15), spares_known=True))
+THROTTLE_FAILURES = THROTTLE[0].failures
+THROTTLE_WINDOW = THROTTLE[0].window
+#: how long an address the user signed in from stays known (its success is kept that long)
+KNOWN_ADDRESS = timedelta(days=30)
+
+
+def recent_failures(session: Session, username: str, ip: str | None,
+                    window: timedelta = THROTTLE_WINDOW, now: datetime | None = None) -> int:
+    """Failed sign-ins of ``username`` within ``window`` (from the throttle address ``ip``;
+    ``None``: from any)."""
     now = now or utcnow()
-    return session.scalar(select(func.count()).select_from(LoginAttemptRow).where(
+    q = select(func.count()).select_from(LoginAttemptRow).where(
+        LoginAttemptRow.username == username, LoginAttemptRow.success.is_(False),
+        LoginAttemptRow.at > now - window)
+    if ip is not None:
+        q = q.where(LoginAttemptRow.ip == ip)
+    return session.scalar(q) or 0
+
+
+def known_address(session: Session, username: str, ip: str, now: datetime | None = None) -> bool:
+    """Whether ``username`` signed in from the throttle address ``ip`` within
+    :data:`KNOWN_ADDRESS`."""
+    now = now or utcnow()
+    return session.scalar(select(LoginAttemptRow.id).where(
         LoginAttemptRow.username == username, LoginAttemptRow.ip == ip,
-        LoginAttemptRow.success.is_(False), LoginAttemptRow.at > now - THROTTLE_WINDOW)) or 0
+        LoginAttemptRow.success.is_(True), LoginAttemptRow.at > now - KNOWN_ADDRESS
+    ).limit(1)) is not None
 
 
-def authenticate(session: Session, username: str, password: str, ip: str) -> User | None:
-    """Check a password and record the attempt. Returns the user, or None when the name is
-    unknown, the user disabled or the password wrong (the caller cannot tell which).
-    Not throttled by itself: a web login goes through :func:`check_login`."""
-    attempt = LoginAttemptRow(username=username[:64], ip=ip[:64], success=False)
-    session.add(attempt)
-    return _verify(session, attempt, username, password)
-
-
-def _verify(session: Session, attempt: LoginAttemptRow, username: str,
-            password: str) -> User | None:
-    row = session.scalar(select(UserRow).where(UserRow.username == username))
-    ok = bool(row and row.active and verify_password(row.password_hash, password))
-    if row is None:
-        # spend the same time as a real check so that names cannot be probed by timing
-        verify_password(_DUMMY_HASH, password)
-    attempt.success = ok
-    if ok and row is not None:
-        row.last_login_at = utcnow()
-        # attempts older than a day no longer count for anything: keep the table small
-        session.execute(delete(LoginAttemptRow).where(
-            LoginAttemptRow.at < utcnow() - ATTEMPTS_KEPT))
-        return _user(row)
+def throttled_by(session: Session, username: str, ip: str) -> LoginLimit | None:
+    """The first limit of :data:`THROTTLE` that stops a password check of ``username`` from
+    the throttle address ``ip`` now, or None."""
+    known: bool | None = None
+    for limit in THROTTLE:
+        count = recent_failures(session, username, ip if limit.per == "name_address" else None,
+                                limit.window)
+        if count <= limit.failures:
+            continue
+        if limit.spares_known:
+            known = known_address(session, username, ip) if known is None else known
+            if known:
+                continue
+        return limit
     return None
 
 
@@ -378,9 +408,55 @@ def _verify(session: Session, attempt: LoginAttemptRow, username: str,
 class LoginOutcome:
     user: User | None
     throttled: bool = False
+    #: which limit stopped the check (:attr:`LoginLimit.per`), when throttled
+    throttled_per: str = ""
     #: the password was right, but another user's name looks like this one (a name kept from
     #: before the rule): refused until an administrator renames one (``lantu user rename``)
     lookalike: bool = False
+
+
+def authenticate(session: Session, username: str, password: str, ip: str) -> User | None:
+    """Check a password and record the attempt, by the one login rule (:func:`_verify`, which
+    :func:`check_login` asks too). Returns the user, or None when the name is unknown, the user
+    disabled, the password wrong or the name shared with another user under the look-alike key
+    (the caller cannot tell which). Not throttled by itself: a web login goes through
+    :func:`check_login`."""
+    attempt = LoginAttemptRow(username=username[:64], ip=ip[:64], success=False)
+    session.add(attempt)
+    return _verify(session, attempt, username, password).user
+
+
+def _verify(session: Session, attempt: LoginAttemptRow, username: str,
+            password: str) -> LoginOutcome:
+    """THE login rule, for :func:`check_login` and :func:`authenticate` alike: the user of
+    ``username`` exactly, active, with this password, and no other user whose name shares its
+    look-alike key (:func:`username_key`; a name kept from before the rule: which account is
+    meant cannot be told, so none is signed in — told only to whoever knows the password).
+    Records the outcome on ``attempt``; a success sets the last login."""
+    row = session.scalar(select(UserRow).where(UserRow.username == username))
+    ok = bool(row and row.active and verify_password(row.password_hash, password))
+    if row is None:
+        # spend the same time as a real check so that names cannot be probed by timing
+        verify_password(_DUMMY_HASH, password)
+    if ok and row is not None and _lookalikes_of(session, row.username):
+        attempt.success = False
+        return LoginOutcome(None, lookalike=True)
+    attempt.success = ok
+    if ok and row is not None:
+        now = utcnow()
+        row.last_login_at = now
+        session.flush()
+        # keep the table small: failures older than a day count for nothing; a success is kept
+        # KNOWN_ADDRESS (the address is known), the newest one per name and address
+        session.execute(delete(LoginAttemptRow).where(
+            LoginAttemptRow.success.is_(False), LoginAttemptRow.at < now - ATTEMPTS_KEPT))
+        session.execute(delete(LoginAttemptRow).where(
+            LoginAttemptRow.success.is_(True), LoginAttemptRow.at < now - KNOWN_ADDRESS))
+        session.execute(delete(LoginAttemptRow).where(
+            LoginAttemptRow.success.is_(True), LoginAttemptRow.username == attempt.username,
+            LoginAttemptRow.ip == attempt.ip, LoginAttemptRow.id != attempt.id))
+        return LoginOutcome(_user(row))
+    return LoginOutcome(None)
 
 
 def throttle_address(ip: str) -> str:
@@ -409,11 +485,12 @@ def check_login(database, username: str, password: str, ip: str) -> LoginOutcome
     """A throttled password check that parallel guesses cannot get past.
 
     The attempt is first recorded as a failure and committed (a transaction of its own); then
-    the failures of this name and address in the window are counted — each parallel guess
-    counts every guess committed before its count, its own included, so at most
-    :data:`THROTTLE_FAILURES` of them are ever checked — and only under the limit is the
+    the failures are counted for each limit of :data:`THROTTLE` (:func:`throttled_by`) — each
+    parallel guess counts every guess committed before its count, its own included, so at
+    most a limit's ``failures`` of them are ever checked — and only under every limit is the
     password verified (the attempt turns into a success if it is right). Attempts are
-    counted by name and :func:`throttle_address` (an IPv6 client by its /64).
+    counted by name and :func:`throttle_address` (an IPv6 client by its /64), and by name
+    alone; the per-name limit spares an address the user signed in from.
     """
     key = throttle_address(ip)
     with database.session() as s:
@@ -422,20 +499,17 @@ def check_login(database, username: str, password: str, ip: str) -> LoginOutcome
         s.flush()
         attempt_id = attempt.id
     with database.session() as s:
-        if recent_failures(s, username, key) > THROTTLE_FAILURES:
-            security_event("login_throttled", user=username[:64], ip=ip)
-            return LoginOutcome(None, throttled=True)
+        limit = throttled_by(s, username[:64], key)
+        if limit is not None:
+            security_event("login_throttled", user=username[:64], ip=ip, per=limit.per)
+            return LoginOutcome(None, throttled=True, throttled_per=limit.per)
         attempt = s.get(LoginAttemptRow, attempt_id)
-        user = _verify(s, attempt, username, password)
-        if user is not None and _lookalikes_of(s, user.username):
-            # a right password, but the name is shared under the look-alike key: which of the
-            # accounts is meant cannot be told, so none is signed in (told only to whoever
-            # knows the password)
-            s.rollback()  # the attempt stays the failure committed above; no last login
-            security_event("login_refused_lookalike", user=username[:64], ip=ip)
-            return LoginOutcome(None, lookalike=True)
-    security_event("login_ok" if user else "login_failed", user=username[:64], ip=ip)
-    return LoginOutcome(user)
+        outcome = _verify(s, attempt, username, password)
+    if outcome.lookalike:  # the attempt stays the failure committed above
+        security_event("login_refused_lookalike", user=username[:64], ip=ip)
+    else:
+        security_event("login_ok" if outcome.user else "login_failed", user=username[:64], ip=ip)
+    return outcome
 
 
 ATTEMPTS_KEPT = timedelta(days=1)

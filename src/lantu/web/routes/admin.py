@@ -32,6 +32,7 @@ from lantu.web.deps import (
     client_ip,
     set_session_cookie,
 )
+from lantu.web.routes.auth import throttled_message
 from lantu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -154,7 +155,7 @@ def new_token(request: Request, session: SessionDep, database: DatabaseDep, user
     if outcome.user is None:
         return render(request, "account.html", {
             "tokens": user_store.api_tokens(session, user.username), "new_token": None,
-            "token_error": "login.throttled" if outcome.throttled else
+            "token_error": throttled_message(outcome) if outcome.throttled else
             "sec6.login_lookalike" if outcome.lookalike else "ac.wrong_password"},
             status_code=429 if outcome.throttled else 403)
     token = user_store.create_api_token(session, user.username, name.strip())
@@ -174,7 +175,7 @@ def change_password(request: Request, session: SessionDep, database: DatabaseDep
     error, detail = None, ""
     outcome = user_store.check_login(database, user.username, current, ip)
     if outcome.throttled:
-        error = "login.throttled"
+        error = throttled_message(outcome)
     elif outcome.lookalike:
         error = "sec6.login_lookalike"
     elif outcome.user is None:

@@ -22,6 +22,15 @@ from lantu.web.templating import render
 
 router = APIRouter()
 
+#: what a sign-in stopped by the throttle is told, by the limit that stopped it
+#: (:data:`lantu.store.users.THROTTLE`): per name and address, wait; per name (the account is
+#: being guessed at from many addresses), sign in from an address used before
+THROTTLED = {"name_address": "login.throttled", "name": "seams7.login_name_locked"}
+
+
+def throttled_message(outcome: user_store.LoginOutcome) -> str:
+    return THROTTLED.get(outcome.throttled_per, "login.throttled")
+
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """THE rule of every place a form asks to go next (after login, after reading a
@@ -51,7 +60,8 @@ def login(request: Request, session: SessionDep, database: DatabaseDep, settings
     username = username.strip()
     outcome = user_store.check_login(database, username, password, ip)
     if outcome.throttled:
-        return render(request, "login.html", {"next": safe_next(next), "error": "login.throttled",
+        return render(request, "login.html", {"next": safe_next(next),
+                                              "error": throttled_message(outcome),
                                               "username": username}, status_code=429)
     if outcome.lookalike:
         return render(request, "login.html", {"next": safe_next(next),

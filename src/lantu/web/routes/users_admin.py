@@ -1,5 +1,6 @@
-"""The user administration page (admins): list, add, disable and enable users, reset a
-password, set role, department and e-mail. Thin: every form calls the same store function as the
+"""The user administration page (admins): list, add, rename, disable and enable users, reset a
+password, set role, department and e-mail; names that look like another user's are marked for
+renaming. Thin: every form calls the same store function as the
 ``lantu user`` commands (:mod:`lantu.store.users`); its rules refuse bad input with the field."""
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def _refused(exc: ValidationError) -> UserError:
 def users_page(request: Request, session: SessionDep, user: Admin) -> Response:
     return render(request, "users.html", {
         "users": users.list_users(session), "roles": ROLES,
-        "depts": sv.department_names(session), "saved": request.query_params.get("saved")},
+        "depts": sv.department_names(session), "saved": request.query_params.get("saved"),
+        "lookalikes": {p.username: p for p in users.lookalike_users(session)}},
         active="users")
 
 
@@ -86,3 +88,17 @@ def reset_password(session: SessionDep, user: Admin, username: str,
     except ValidationError as exc:
         raise _refused(exc) from None
     return _back("password")
+
+
+@router.post("/{username}/rename")
+def rename(session: SessionDep, user: Admin, username: str, new_name: Name) -> Response:
+    """``lantu user rename OLD NEW`` on the page: the same rule (:func:`users.rename_user`:
+    the name rule and the look-alike key, audited, the renamed user's sessions end). An admin
+    who renames themself signs in again by the new name."""
+    try:
+        users.rename_user(session, username, new_name, actor=user.username)
+    except ValidationError as exc:
+        raise _refused(exc) from None
+    if username == user.username:
+        return RedirectResponse("/login", status_code=303)
+    return _back("renamed")
