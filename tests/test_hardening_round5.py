@@ -390,3 +390,46 @@ def test_review_sheets_on_the_command_line_walk_a_sheet_as_the_importer(tmp_path
             z.writestr(n, b)
     path.write_bytes(out.getvalue())
     assert [n for _, n, _ in read_sheet(path, "Sheet", ["region"], ValueError)] == [2, 3]
+
+
+# -- links ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "https://%65vil.com/",  # a browser decodes the host: evil.com
+    "https://x.gov.cn%40evil.com/", "https://evil.com%23.x.gov.cn/",
+    "https://x.gov.cn\u2215evil.com/", "https://x.gov.cn\u2044evil.com/",  # slashes that are none
+    "https://x.gov.cn!evil.com/", "https://x.gov.cn$evil.com/",
+    "http://0x7f.1/", "https://2130706433/", "https://0177.0.0.1/", "https://127.1/",
+    "https://a.gov.cn.123/", "https://x.gov.cn:0/", "https://x.gov.cn:00/"])
+def test_a_host_a_browser_reads_otherwise_than_it_shows_is_refused(env, url):
+    from lantu.domain.links import url_problem, url_problems
+
+    assert url_problem(url), url
+    assert url_problems(["https://tjj.taiyuan.gov.cn/a", url])[1], url  # the column's way
+    client, auth, db, _ = env
+    n = _count(db, ObservationRow)
+    r = client.post("/api/v1/observations", headers=auth["analyst"],
+                    json={**OBS, "excerpt": "x", "source_url": url})
+    assert r.status_code == 422, r.text[:300]
+    assert _count(db, ObservationRow) == n
+
+
+@pytest.mark.parametrize("url", ["https://127.0.0.1/a", "https://[2001:db8::1]/", "http://10.0.0.1:8080/x",
+                                 "https://x_y.gov.cn/", "https://x.gov.cn./a", "https://x.gov.cn:/a",
+                                 "https://x.gov.cn:8443/a", "https://政府.cn/", "https://www.stats.gov.cn/"])
+def test_hosts_written_as_reached_stay_links(url):
+    from lantu.domain.links import url_problem
+
+    assert url_problem(url) is None, url_problem(url)
+
+
+# -- files handed back ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["addin.xll", "book.xla", "notes.one", "x.onepkg", "run.command",
+                                  "x.sct", "x.wsc", "x.cab", "x.msix", "x.appx", "x.vhdx",
+                                  "x.diagcab", "x.jnlp", "x.website", "x.pyw", "x.accde"])
+def test_add_ins_notebooks_and_installers_are_refused_as_evidence(name):
+    from lantu.store.files import name_problem
+
+    assert name_problem(name), name
+    assert name_problem(name.upper() + ".") and name_problem("清单 " + name + "\u200b"), name
