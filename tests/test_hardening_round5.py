@@ -433,3 +433,30 @@ def test_add_ins_notebooks_and_installers_are_refused_as_evidence(name):
 
     assert name_problem(name), name
     assert name_problem(name.upper() + ".") and name_problem("清单 " + name + "\u200b"), name
+
+
+# -- logging of security events without secrets ---------------------------------------------------
+
+def test_a_password_typed_into_the_name_field_never_reaches_the_log(env, caplog):
+    from lantu.security_log import JsonFormatter
+
+    client, _, _, _ = env
+    slip = "correct-horse-battery-staple-2026"  # a password, typed where the name goes
+    caplog.set_level("INFO", logger="lantu")
+    for _ in range(7):  # past the throttle too
+        client.cookies.clear()
+        token = csrf_of(client, "/login")
+        client.post("/login", data={"username": slip, "password": "x", "csrf_token": token})
+    client.cookies.clear()
+    token = csrf_of(client, "/login")
+    client.post("/login", data={"username": "viewer", "password": "wrong-guess-2026",
+                                "csrf_token": token})
+    client.cookies.clear()
+    lines = [JsonFormatter().format(r) for r in caplog.records if r.name == "lantu.security"]
+    events = [json.loads(x) for x in lines]
+    assert not any(slip in x for x in lines)
+    unknown = [e for e in events if e.get("unknown_user")]
+    assert {e["event"] for e in unknown} == {"login_failed", "login_throttled"}
+    assert all(e["user"] == "" for e in unknown)
+    # a wrong password for a real account still names it
+    assert any(e["event"] == "login_failed" and e["user"] == "viewer" for e in events)

@@ -405,6 +405,15 @@ def throttle_address(ip: str) -> str:
     return str(addr)
 
 
+def _logged_name(session: Session, username: str) -> dict[str, object]:
+    """What a login event tells of the name typed: the name when it names an account, else
+    only that it named none — a password typed into the name field (a common slip) never
+    reaches the security log."""
+    if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+        return {"user": username[:64]}
+    return {"user": "", "unknown_user": True}
+
+
 def check_login(database, username: str, password: str, ip: str) -> LoginOutcome:
     """A throttled password check that parallel guesses cannot get past.
 
@@ -423,7 +432,7 @@ def check_login(database, username: str, password: str, ip: str) -> LoginOutcome
         attempt_id = attempt.id
     with database.session() as s:
         if recent_failures(s, username, key) > THROTTLE_FAILURES:
-            security_event("login_throttled", user=username[:64], ip=ip)
+            security_event("login_throttled", **_logged_name(s, username), ip=ip)
             return LoginOutcome(None, throttled=True)
         attempt = s.get(LoginAttemptRow, attempt_id)
         user = _verify(s, attempt, username, password)
@@ -434,7 +443,8 @@ def check_login(database, username: str, password: str, ip: str) -> LoginOutcome
             s.rollback()  # the attempt stays the failure committed above; no last login
             security_event("login_refused_lookalike", user=username[:64], ip=ip)
             return LoginOutcome(None, lookalike=True)
-    security_event("login_ok" if user else "login_failed", user=username[:64], ip=ip)
+        named = {"user": username[:64]} if user else _logged_name(s, username)
+    security_event("login_ok" if user else "login_failed", **named, ip=ip)
     return LoginOutcome(user)
 
 
