@@ -460,3 +460,31 @@ def test_a_password_typed_into_the_name_field_never_reaches_the_log(env, caplog)
     assert all(e["user"] == "" for e in unknown)
     # a wrong password for a real account still names it
     assert any(e["event"] == "login_failed" and e["user"] == "viewer" for e in events)
+
+
+@pytest.mark.parametrize("c1", ["\x80", "\x85", "\x9b", "\x9f"])
+def test_a_c1_control_character_is_refused_in_any_stored_text(env, c1, tmp_path):
+    from lantu import services
+    from lantu.ingest.tables_read import ImportRefused
+
+    client, auth, db, _ = env
+    tasks, obs = _count(db, PlanNodeRow), _count(db, ObservationRow)
+    r = client.post("/api/v1/tasks", headers=auth["admin"], json={
+        "plan": "taiyuan-2021-11", "kind": "task", "lead_department": "czj",
+        "title": f"探针{c1}[31m"})
+    assert r.status_code == 422, r.text[:300]
+    r = client.post("/api/v1/observations", headers=auth["analyst"],
+                    json={**OBS, "excerpt": f"x{c1}y"})
+    assert r.status_code == 422, r.text[:300]
+    # a multipart form decoded in the charset it names (GB18030 0x81308130 is U+0080)
+    node = task_ids(db, "czj")[0]
+    body, ctype = _multipart(_report_parts(None, text=b"x\x81\x30\x81\x30y"), charset="gb18030")
+    r = client.post(f"/supervision/tasks/{node}/report", content=body,
+                    headers={**auth["rep_czj"], "content-type": ctype})
+    assert r.status_code in (400, 422), r.text[:300]
+    table = tmp_path / "c1.csv"
+    table.write_text(f"region,period,indicator,value,unit,excerpt\n140100,1951,gdp,1,亿元,x{c1}y\n",
+                     encoding="utf-8")
+    with pytest.raises(ImportRefused, match="control character"):
+        services.import_file(db, table, actor="analyst")
+    assert (_count(db, PlanNodeRow), _count(db, ObservationRow)) == (tasks, obs)
