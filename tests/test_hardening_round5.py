@@ -488,3 +488,13 @@ def test_a_c1_control_character_is_refused_in_any_stored_text(env, c1, tmp_path)
     with pytest.raises(ImportRefused, match="control character"):
         services.import_file(db, table, actor="analyst")
     assert (_count(db, PlanNodeRow), _count(db, ObservationRow)) == (tasks, obs)
+
+
+def test_the_frame_writer_escapes_its_header_row_too():
+    import pandas as pd
+
+    from lantu.tabular import csv_frame
+
+    text = csv_frame(pd.DataFrame({"\u3000=HYPERLINK(1)": ["a"], "gdp": [1.5]}))
+    header = next(csv.reader(io.StringIO(text, newline="")))
+    assert header == ["'\u3000=HYPERLINK(1)", "gdp"]

@@ -102,6 +102,8 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
         and not pd.api.types.is_bool_dtype(out[c])]
     for c in cols:
         out[c] = out[c].map(lambda v: escape_text(v) if _is_text(v) else v)
+    # the header row too: a column named by data (an indicator's code in COINr's iData)
+    out.columns = [escape_text(c) if _is_text(c) else c for c in out.columns]
     # rows end in "\r\n" (as in :func:`csv_rows`): the writer quotes a cell holding either
     # character, so a line break inside a cell never starts a row of its own ("x\r=cmd|…"
     # written bare would be a row starting with a formula)
