@@ -498,3 +498,21 @@ def test_the_frame_writer_escapes_its_header_row_too():
     text = csv_frame(pd.DataFrame({"\u3000=HYPERLINK(1)": ["a"], "gdp": [1.5]}))
     header = next(csv.reader(io.StringIO(text, newline="")))
     assert header == ["'\u3000=HYPERLINK(1)", "gdp"]
+
+
+def test_a_browser_whose_user_agent_is_not_ascii_still_signs_in(env):
+    """Starlette reads a header as Latin-1: a User-Agent in UTF-8 (``…``, a Chinese app's name)
+    holds U+0080-U+009F once read, which the text rule refuses; the session keeps it shown."""
+    from lantu.store.models_web import WebSessionRow
+
+    client, _, db, _ = env
+    client.cookies.clear()
+    token = csrf_of(client, "/login")
+    ua = "Mozilla/5.0 (Linux; 微信 8.0…) \u202e".encode()
+    r = client.post("/login", data={"username": "viewer", "password": "viewer-demo-2026",
+                                    "csrf_token": token}, headers={"user-agent": ua})
+    assert r.status_code == 303, r.text[:300]
+    with db.session() as s:
+        kept = s.scalars(select(WebSessionRow.user_agent)).all()
+    assert any(k.startswith("Mozilla/5.0 (Linux; ") and "\ufffd" in k for k in kept)
+    client.cookies.clear()

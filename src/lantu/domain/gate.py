@@ -68,6 +68,17 @@ def text_problem(text: str) -> str | None:
     return "the text contains a lone UTF-16 surrogate, which is no character"
 
 
+def storable(text: str) -> str:
+    r"""``text`` with what :func:`text_problem` refuses shown as U+FFFD: for what Lantu keeps as
+    a client told it, not as a user's input (a browser's ``User-Agent`` header, read by
+    Starlette as Latin-1, holds U+0080-U+009F whenever its UTF-8 bytes do).
+
+    >>> storable("Mozilla/5.0 \u00e2\x80\u00a6 \u202e") == "Mozilla/5.0 \u00e2\ufffd\u00a6 \ufffd"
+    True
+    """
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
 #: the longest a free text of a source may be (an excerpt, a note, a milestone's clause): a
 #: clause or two of an official text — the default's longest is 321 characters; the API says
 #: the same (:mod:`lantu.web.api_schemas`)

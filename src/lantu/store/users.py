@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
+from lantu.domain.gate import storable
 from lantu.domain.links import looks_latin, mixed_scripts
 from lantu.security_log import security_event
 from lantu.store.models import DepartmentRow, utcnow
@@ -469,7 +470,8 @@ def start_session(session: Session, user: User, max_age: int, *, ip: str = "",
     now = utcnow()
     session.add(WebSessionRow(id=token_hash(token), user_id=user.id, csrf_token=csrf,
                               created_at=now, expires_at=now + timedelta(seconds=max_age),
-                              last_seen_at=now, ip=ip[:64], user_agent=user_agent[:300]))
+                              last_seen_at=now, ip=storable(ip[:64]),
+                              user_agent=storable(user_agent[:300])))
     # expired sessions of anyone are swept on each login: cheap, and keeps the table small
     session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < now))
     session.flush()
