@@ -488,8 +488,9 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     return table
 
 
-class WideSheet(ValueError):
-    """A sheet whose rows span more than :data:`MAX_XLSX_CELLS` cells (:func:`sheet_rows`)."""
+class WideSheet(ValidationError):
+    """A sheet whose rows span more than :data:`MAX_XLSX_CELLS` cells (:func:`sheet_rows`);
+    each reader turns it into its own refusal, naming the file."""
 
     def __init__(self, row: int, width: int) -> None:
         super().__init__(f"the sheet's rows span more than {MAX_XLSX_CELLS:,} cells (row {row} "
