@@ -1,7 +1,9 @@
 """Writing tables that hold user text safely: CSV and XLSX that a spreadsheet will not run.
 
 A cell whose text starts with ``=``, ``+``, ``-`` or ``@`` (or TAB, CR, LF, or the full-width
-``＝ ＋ － ＠``) is a formula to Excel and WPS when they open a CSV file ("CSV injection": ``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``). Lantu
+``＝ ＋ － ＠``) is a formula to Excel and WPS when they open a CSV file ("CSV injection": ``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``),
+and so is one where only blanks or invisible characters stand before them (a spreadsheet told
+to trim blanks on import, or a user deleting them, finds the formula). Lantu
 writes such text with a leading apostrophe in CSV (:func:`escape_text`) and the importer takes
 it off again (:func:`unescape_text`), so an export imports back unchanged. In XLSX every text
 is written as a string cell (openpyxl would otherwise store text starting with ``=`` as a
@@ -21,11 +23,21 @@ from typing import Any
 import pandas as pd
 
 #: what makes a cell a formula when it leads: ``= + - @``, TAB, CR and LF (OWASP; a quoted
-#: cell may start with a line break), and their full-width forms ``＝ ＋ － ＠`` (what a Chinese
-#: input method types, and what a spreadsheet in an East Asian locale reads as the ASCII ones)
-_LEADERS = "=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20"
-_RISKY = re.compile(f"^'*[{_LEADERS}]")
-_ESCAPED = re.compile(f"^'+[{_LEADERS}]")
+#: cell may start with a line break), and every character that is one of ``= + - @`` once its
+#: compatibility form is undone (NFKC): the full-width ``＝ ＋ － ＠`` (what a Chinese input
+#: method types, and what a spreadsheet in an East Asian locale reads as the ASCII ones), the
+#: small ``﹦ ﹢ ﹣ ﹫``, super- and subscript ``⁼ ⁺ ₌ ₊`` and the Hebrew alternative plus
+_LEADERS = ("=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u207a\u207c"
+            "\u208a\u208c\ufb29")
+#: what may stand before a leader and still leave it leading: every blank (``\s``: space, NBSP,
+#: the ideographic space U+3000, U+2000-U+200A, U+2028/9, U+0085, U+001C-U+001F) and the
+#: characters that show nothing (zero-width space, joiners, word joiner, BOM, soft hyphen,
+#: direction marks and other format characters, Hangul fillers, variation selectors)
+_BLANKS = ("\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+           "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb\uffa0"
+           "\U0001d173-\U0001d17a\U000e0000-\U000e0fff")
+_RISKY = re.compile(f"^'*[{_BLANKS}]*[{_LEADERS}]")
+_ESCAPED = re.compile(f"^'+[{_BLANKS}]*[{_LEADERS}]")
 #: what ends a row of every CSV file Lantu writes (RFC 4180): Python's writer quotes a cell
 #: holding a character of the row end, and a spreadsheet ends a row at a bare CR or LF, so
 #: both must be in it for a line break inside a cell to stay inside its (quoted) cell
@@ -35,13 +47,15 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def escape_text(text: str) -> str:
     """Text made safe for a CSV cell: a leading apostrophe before ``= + - @`` TAB CR LF and
-    ``＝ ＋ － ＠`` (and before apostrophes already standing there, so the mapping can be undone
-    exactly).
+    ``＝ ＋ － ＠``, also when blanks or invisible characters stand before them (and before
+    apostrophes already standing there, so the mapping can be undone exactly).
 
     Examples
     --------
     >>> escape_text("=1+1"), escape_text("'=1+1"), escape_text("GDP")
     ("'=1+1", "''=1+1", 'GDP')
+    >>> escape_text("\\u3000 =1+1"), escape_text("\\u200b\\xa0@SUM(A1)"), escape_text(" a-b")
+    ("'\\u3000 =1+1", "'\\u200b\\xa0@SUM(A1)", ' a-b')
     >>> unescape_text(escape_text("'=1+1"))
     "'=1+1"
     """
@@ -49,7 +63,7 @@ def escape_text(text: str) -> str:
 
 
 def unescape_text(text: str) -> str:
-    """Undo :func:`escape_text` (one leading apostrophe before ``= + - @``)."""
+    """Undo :func:`escape_text` (one leading apostrophe before ``= + - @``, blanks allowed)."""
     return text[1:] if _ESCAPED.match(text) else text
 
 
@@ -88,6 +102,8 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
         and not pd.api.types.is_bool_dtype(out[c])]
     for c in cols:
         out[c] = out[c].map(lambda v: escape_text(v) if _is_text(v) else v)
+    # the header row too: a column named by data (an indicator's code in COINr's iData)
+    out.columns = [escape_text(c) if _is_text(c) else c for c in out.columns]
     # rows end in "\r\n" (as in :func:`csv_rows`): the writer quotes a cell holding either
     # character, so a line break inside a cell never starts a row of its own ("x\r=cmd|…"
     # written bare would be a row starting with a formula)
@@ -218,7 +234,7 @@ def read_sheet(path, sheet: str, columns: Sequence[str], error: type[Exception],
 
     from openpyxl import load_workbook
 
-    from lantu.ingest.tables_read import xlsx_package_problem
+    from lantu.ingest.tables_read import WideSheet, sheet_rows, xlsx_package_problem
 
     p = Path(path)
     try:  # the importer's guard, before anything is unpacked (zip bombs)
@@ -239,15 +255,18 @@ def read_sheet(path, sheet: str, columns: Sequence[str], error: type[Exception],
             ws = wb.worksheets[0]
         else:
             raise error(f"{p}: no sheet {sheet!r}")
-        it = ws.iter_rows(values_only=True)
-        header = [str(c).strip() if c is not None else "" for c in next(it, ())]
-        missing = [c for c in columns if c not in header and c not in optional]
-        if missing:
-            raise error(f"{p}: sheet {ws.title!r}: missing column(s) {', '.join(missing)}")
-        idx = {c: header.index(c) for c in columns if c in header}
-        for n, row in enumerate(it, start=2):
-            cells = {c: (row[i] if i < len(row) else None) for c, i in idx.items()}
-            if not all(v is None or str(v).strip() == "" for v in cells.values()):
-                yield ws.title, n, cells
+        it = sheet_rows(ws, values_only=True)  # the importer's walk: no padding to a lie
+        try:
+            header = [str(c).strip() if c is not None else "" for c in next(it, ())]
+            missing = [c for c in columns if c not in header and c not in optional]
+            if missing:
+                raise error(f"{p}: sheet {ws.title!r}: missing column(s) {', '.join(missing)}")
+            idx = {c: header.index(c) for c in columns if c in header}
+            for n, row in enumerate(it, start=2):
+                cells = {c: (row[i] if i < len(row) else None) for c, i in idx.items()}
+                if not all(v is None or str(v).strip() == "" for v in cells.values()):
+                    yield ws.title, n, cells
+        except WideSheet as exc:
+            raise error(f"{p}: sheet {ws.title!r}: {exc}") from None
     finally:
         wb.close()

@@ -32,9 +32,11 @@ from lantu.domain.targets import Target
 
 #: control characters no stored text holds besides NUL: C0 controls other than TAB, LF, CR, and
 #: DEL — what XML cannot carry (a task title with an ESC made every Word report of its plan a
-#: 500) and no form needs; the table reader refuses the same in a cell
-#: (:mod:`lantu.ingest.tables_read`)
-CONTROL_CHARACTERS = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f"
+#: 500) and no form needs — and the C1 controls U+0080-U+009F (no text holds them but one
+#: decoded in the wrong charset, ``\x80`` for €; U+009B starts a terminal escape sequence in
+#: a log line, U+0085 ends a line for Python's ``splitlines``); the table reader refuses the
+#: same in a cell (:mod:`lantu.ingest.tables_read`)
+CONTROL_CHARACTERS = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 #: what no text may hold: a NUL byte (PostgreSQL cannot store it), another control character
 #: (:data:`CONTROL_CHARACTERS`) or a non-character U+FFFE/U+FFFF (no XML export can carry
 #: them), a lone UTF-16 surrogate (no character: no driver can encode it; JSON's
@@ -58,12 +60,23 @@ def text_problem(text: str) -> str | None:
         return None
     if m.group() == "\x00":
         return "the text contains a NUL byte"
-    if m.group() < " " or m.group() in "\x7f\ufffe\uffff":
+    if m.group() < " " or "\x7f" <= m.group() <= "\x9f" or m.group() in "\ufffe\uffff":
         return f"the text contains the control character U+{ord(m.group()):04X}"
     if "\u202a" <= m.group() <= "\u2069":
         return (f"the text contains the bidi control U+{ord(m.group()):04X}, which shows the "
                 "text in another order than it is stored")
     return "the text contains a lone UTF-16 surrogate, which is no character"
+
+
+def storable(text: str) -> str:
+    r"""``text`` with what :func:`text_problem` refuses shown as U+FFFD: for what Lantu keeps as
+    a client told it, not as a user's input (a browser's ``User-Agent`` header, read by
+    Starlette as Latin-1, holds U+0080-U+009F whenever its UTF-8 bytes do).
+
+    >>> storable("Mozilla/5.0 \u00e2\x80\u00a6 \u202e") == "Mozilla/5.0 \u00e2\ufffd\u00a6 \ufffd"
+    True
+    """
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 #: the longest a free text of a source may be (an excerpt, a note, a milestone's clause): a

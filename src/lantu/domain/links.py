@@ -7,7 +7,9 @@ script or open a local file when it is rendered or clicked; so is a user name or
 before the host (``https://gov.cn@evil.example/`` leads to evil.example), a port that is
 no port, and a host name that disguises where it leads (:func:`host_problem`: scripts mixed in
 one label, full-width letters, other dots than ``.``, a label written wholly in letters of
-another script that look Latin under a top-level domain not of that script).
+another script that look Latin under a top-level domain not of that script, characters no
+host name holds — ``%65vil.com`` is evil.com to a browser, ``x.gov.cn∕evil.com`` shows a
+slash that is none — and an address written as a name, ``0x7f.1`` being 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ _BAD_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\\]")
 
 
 #: A link the rule below accepts at sight: http(s), a plain host name, printable ASCII after it
-#: (no blanks, backslashes or controls), a port of at most four digits. Only a shortcut:
-#: anything else is read in full.
-_LINK = r"(?i:https?)://([A-Za-z0-9.-]+)(?::[0-9]{0,4})?(?:[/?#][!-\[\]-~]*)?"
+#: (no blanks, backslashes or controls), a port of at most four digits (not 0). Only a
+#: shortcut: anything else is read in full (a host whose last label is a number too).
+_LINK = r"(?i:https?)://([A-Za-z0-9.-]+)(?::(?:[1-9][0-9]{0,3})?)?(?:[/?#][!-\[\]-~]*)?"
 _PLAIN_LINK = re.compile(_LINK + r"\Z")
 
 
@@ -57,9 +59,11 @@ def _problem(url: str) -> str | None:
         # before the host only ever serve to disguise where a link leads
         return "a link may not carry a user name or password before the host (user@host)"
     try:
-        parts.port  # noqa: B018 - reading it checks it: a port beyond 65535 is no address
+        port = parts.port  # reading it checks it: a port beyond 65535 is no address
     except ValueError:
-        return "the link's port is not a number from 0 to 65535"
+        port = 0
+    if port == 0:  # port 0 reaches nothing either
+        return "the link's port is not a number from 1 to 65535"
     return host_problem(parts.hostname)
 
 
@@ -92,12 +96,20 @@ def host_problem(host: str) -> str | None:
     >>> host_problem("xn--mxtq1m.cn"), host_problem("\u0435vil.com")[:36]
     (None, 'the host name mixes scripts in one l')
     """
-    if host.isascii() and "xn--" not in host:
+    if ":" in host:  # an IPv6 address (urlsplit read it between brackets)
         return None
     if any(d in host for d in _OTHER_DOTS):
         return "the host name separates its labels by another character than '.'"
     if unicodedata.normalize("NFKC", host) != host:
         return "the host name is written with full-width or compatibility characters"
+    if (odd := next((c for c in host if not (c.isalnum() or c in "-._"
+                                             or unicodedata.category(c)[0] == "M")), None)):
+        return (f"the host name holds {odd!r} (U+{ord(odd):04X}), which no host name holds: a "
+                "browser reads it otherwise than it shows (%-escapes, slashes that are none)")
+    if why := numeric_host_problem(host):
+        return why
+    if host.isascii() and "xn--" not in host:
+        return None
     labels = []
     for label in host.split("."):
         if label.startswith("xn--"):
@@ -119,6 +131,30 @@ def host_problem(host: str) -> str | None:
                     f"that look like Latin ones ({looks_latin(label)!r}) under the top-level "
                     f"domain {tld!r}: a look-alike of another host")
     return None
+
+
+#: a last label that makes a browser read the whole host as an IPv4 address (WHATWG URL:
+#: "ends in a number"): digits, or ``0x`` and hex digits
+_NUMBER_LABEL = re.compile(r"(?:[0-9]+|0[xX][0-9A-Fa-f]*)\.?\Z")
+_DOTTED_QUAD = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}"
+                          r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\Z")
+
+
+def numeric_host_problem(host: str) -> str | None:
+    """Why a host a browser reads as an IPv4 address is written so that it hides which, or
+    None: only the four decimal parts ``127.0.0.1`` show it; ``0x7f.1``, ``2130706433``,
+    ``0177.0.0.1`` and ``127.1`` are all 127.0.0.1 to a browser.
+
+    >>> numeric_host_problem("10.0.0.1"), numeric_host_problem("stats.gov.cn")
+    (None, None)
+    >>> numeric_host_problem("0x7f.1")[:40]
+    'the host 0x7f.1 is an address written so'
+    """
+    last = host.rstrip(".").rsplit(".", 1)[-1]
+    if not _NUMBER_LABEL.match(last) or _DOTTED_QUAD.match(host.rstrip(".")):
+        return None
+    return (f"the host {host} is an address written so that it hides which (a browser reads "
+            "it as an IPv4 address): write it as four decimal numbers, 127.0.0.1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,8 +267,9 @@ def mixed_scripts(word: str) -> list[str]:
 
 
 _PLAIN_LINES = re.compile(r"(?m)^" + _LINK + "$")
-#: an international (punycode) label: read in full, never taken at sight
-_IDN = re.compile(r"(?i)xn--")
+#: an international (punycode) label, or a host ending in a number (an address): read in
+#: full, never taken at sight
+_IDN = re.compile(r"(?im)xn--|(?:^|\.)(?:[0-9]+|0x[0-9a-f]*)\.?$")
 #: the last column found plain (its links joined by line breaks) and its hosts: an import asks
 #: the same column more than once (its own report, the gate, the source quality)
 _last_plain: list[tuple[str, list[str]]] = [("", [])]

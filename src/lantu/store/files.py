@@ -42,7 +42,12 @@ REFUSED_EXTENSIONS = frozenset(
     ".xht .xhtml .svg .js .jse .mjs .vbs .vbe .wsf .wsh .ws .ps1 .psm1 .psd1 .sh .bash .py .pl "
     ".jar .class .apk .app .dmg .iso .img .vhd .docm .dotm .xlsm .xltm .xlam .xlsb .pptm .potm "
     ".ppam .ppsm .sldm .rtf .chm .application .appref-ms .gadget .msc .scf .settingcontent-ms "
-    ".library-ms .search-ms .desktop .mht .mhtml .xml .xsl .php .asp .aspx .jsp".split())
+    ".library-ms .search-ms .desktop .mht .mhtml .xml .xsl .php .asp .aspx .jsp "
+    # Office add-ins (an .xll is a DLL Excel loads), OneNote notebooks (which carry files that
+    # run on a click), macOS scripts, Windows script components, installers and disk images
+    ".xll .xla .xlm .wll .ppa .one .onepkg .command .tool .scpt .sct .wsc .cab .msix "
+    ".msixbundle .appx .appxbundle .vhdx .diagcab .jnlp .hlp .website .shb .shs .mde .accde "
+    ".ade .adp .ins .isp .pyw .pyz".split())
 _UNSAFE_NAME = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff（）()\-. ]+")
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
+from lantu.domain.gate import storable
 from lantu.domain.links import looks_latin, mixed_scripts
 from lantu.security_log import security_event
 from lantu.store.models import DepartmentRow, utcnow
@@ -481,6 +482,15 @@ def throttle_address(ip: str) -> str:
     return str(addr)
 
 
+def _logged_name(session: Session, username: str) -> dict[str, object]:
+    """What a login event tells of the name typed: the name when it names an account, else
+    only that it named none — a password typed into the name field (a common slip) never
+    reaches the security log."""
+    if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
+        return {"user": username[:64]}
+    return {"user": "", "unknown_user": True}
+
+
 def check_login(database, username: str, password: str, ip: str) -> LoginOutcome:
     """A throttled password check that parallel guesses cannot get past.
 
@@ -501,14 +511,18 @@ def check_login(database, username: str, password: str, ip: str) -> LoginOutcome
     with database.session() as s:
         limit = throttled_by(s, username[:64], key)
         if limit is not None:
-            security_event("login_throttled", user=username[:64], ip=ip, per=limit.per)
+            security_event("login_throttled", **_logged_name(s, username), ip=ip,
+                           per=limit.per)
             return LoginOutcome(None, throttled=True, throttled_per=limit.per)
         attempt = s.get(LoginAttemptRow, attempt_id)
         outcome = _verify(s, attempt, username, password)
+        # the right password names an account; a wrong one is named only if it names one
+        named = ({"user": username[:64]} if outcome.user or outcome.lookalike
+                 else _logged_name(s, username))
     if outcome.lookalike:  # the attempt stays the failure committed above
-        security_event("login_refused_lookalike", user=username[:64], ip=ip)
+        security_event("login_refused_lookalike", **named, ip=ip)
     else:
-        security_event("login_ok" if outcome.user else "login_failed", user=username[:64], ip=ip)
+        security_event("login_ok" if outcome.user else "login_failed", **named, ip=ip)
     return outcome
 
 
@@ -533,7 +547,8 @@ def start_session(session: Session, user: User, max_age: int, *, ip: str = "",
     now = utcnow()
     session.add(WebSessionRow(id=token_hash(token), user_id=user.id, csrf_token=csrf,
                               created_at=now, expires_at=now + timedelta(seconds=max_age),
-                              last_seen_at=now, ip=ip[:64], user_agent=user_agent[:300]))
+                              last_seen_at=now, ip=storable(ip[:64]),
+                              user_agent=storable(user_agent[:300])))
     # expired sessions of anyone are swept on each login: cheap, and keeps the table small
     session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < now))
     session.flush()

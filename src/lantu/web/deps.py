@@ -40,6 +40,7 @@ from lantu.store import Database
 from lantu.store import users as user_store
 from lantu.store.users import User
 from lantu.web.api_schemas import MAX_ID
+from lantu.web.edge import form_not_utf8
 
 SESSION_COOKIE = "lantu_session"
 CSRF_COOKIE = "lantu_csrf"
@@ -231,12 +232,12 @@ def same_token(expected: str, sent: str) -> bool:
 
 
 async def csrf_protect(request: Request, user: OptionalUser) -> None:
-    """Installed on the whole app: refuse an unsafe request without the right CSRF token."""
-    if request.method not in UNSAFE_METHODS or request.state.auth == "bearer":
+    """Installed on the whole app: refuse an unsafe request without the right CSRF token, and
+    a form holding a NUL or bytes that are not UTF-8 (whoever sends it, a bearer client too)."""
+    if request.method not in UNSAFE_METHODS:
         return
-    expected = request.state.csrf_token if user is not None else request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get("x-csrf-token")
-    if request.headers.get("content-type", "").startswith(
+    if request.headers.get("content-type", "").lower().startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
         # the first reading of the form: Starlette keeps it, so these limits hold for the route
         form = await request.form(max_files=MAX_FILES_PER_REQUEST, max_fields=200)
@@ -245,9 +246,18 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
         if any("\x00" in (v if isinstance(v, str) else (getattr(v, "filename", None) or ""))
                for _, v in form.multi_items()):
             raise UserError(400, "a NUL byte is not allowed in a form field", "err.nul_byte")
+        field = form_not_utf8(request.scope)  # the edge read the bytes (lantu.web.edge)
+        if field is not None:
+            security_event("refused", reason="not_utf8", where="form", field=field,
+                           path=request.url.path[:200])
+            raise UserError(400, f"form field {field!r} is not valid UTF-8", "err.not_utf8",
+                            field=field)
         if sent is None:
             value = form.get("csrf_token")
             sent = value if isinstance(value, str) else None
+    if request.state.auth == "bearer":
+        return
+    expected = request.state.csrf_token if user is not None else request.cookies.get(CSRF_COOKIE)
     if not expected or not sent or not same_token(str(expected), sent):
         security_event("permission_refused", reason="csrf", path=request.url.path[:200],
                        user=user.username if user else "")

@@ -5,9 +5,14 @@
   UTF-16 surrogate escaped in a JSON body (``"\\ud800"``: Python reads it into a string that
   no database driver can encode), with 400 and the API's JSON error shape; multipart text
   fields and file names are checked where the form is read
-  (:func:`lantu.web.deps.csrf_protect`). Bytes that are not UTF-8 in the path, query or form
-  are decoded with replacement characters by Starlette, so they never reach a route as
-  surrogates.
+  (:func:`lantu.web.deps.csrf_protect`).
+- It also refuses bytes that are not UTF-8 (``\\xff``, a sequence cut short, an overlong or
+  CESU-8 encoding) wherever text comes in — the path, a query parameter, a JSON body (which must
+  be UTF-8, RFC 8259), a form field's name or value, an uploaded file's name — naming the
+  field: Starlette would read them as U+FFFD (path, query, urlencoded form) or as Latin-1
+  (multipart), and the mangled text would be stored. The path, query and JSON are answered
+  here (400, the API's error shape with ``errors``); a form's verdict is kept in the scope
+  (:data:`NOT_UTF8`) and raised where the form is read, so a page shows it as its form's error.
 - :class:`ErrorShield` turns any exception a route did not expect into a clean 500 (JSON on
   the API) and logs it, without letting it reach the server: uvicorn closes the connection of
   an exception that escapes after a response started, so the client's next request on the same
@@ -16,9 +21,11 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
+from urllib.parse import unquote_to_bytes
 
 log = logging.getLogger("lantu.web")
 
@@ -53,15 +60,162 @@ def _lone_surrogate(body: bytes) -> bool:
     return False
 
 
-def _error_body(status: int, detail: str) -> bytes:
+#: the scope key under which the edge leaves the name of a form field that is not UTF-8
+NOT_UTF8 = "lantu.not_utf8"
+
+
+def _readable(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")[:100]
+
+
+def _not_utf8(raw: bytes, codec: str = "utf-8") -> bool:
+    try:
+        raw.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return True
+    return False
+
+
+def pairs_not_utf8(data: bytes) -> str | None:
+    """The first field of a query string or urlencoded form whose name or value is not UTF-8
+    once its ``%`` escapes are undone (its name, with U+FFFD for what could not be read), or
+    None when every field is text.
+
+    >>> pairs_not_utf8(b"q=%E5%A4%AA%E5%8E%9F&x=1"), pairs_not_utf8(b"a=1&title=x%FFy")
+    (None, 'title')
+    >>> pairs_not_utf8(b"n%C0%80=1") == "n\\ufffd\\ufffd"  # an overlong NUL in a name
+    True
+    """
+    for pair in re.split(rb"[&;]", data):
+        name, _, value = pair.partition(b"=")
+        raw_name = unquote_to_bytes(name.replace(b"+", b" "))
+        if _not_utf8(raw_name) or _not_utf8(unquote_to_bytes(value.replace(b"+", b" "))):
+            return _readable(raw_name)
+    return None
+
+
+def json_not_utf8(body: bytes) -> str | None:
+    """Where a JSON body is not UTF-8: the dotted path of the first key or string holding such
+    bytes (``""`` when the body does not parse), or None when it is all UTF-8.
+
+    >>> json_not_utf8(b'{"a": "x", "b": [1, "\\\\u00e9", "\\xff"]}'), json_not_utf8(b'{"a": 1}')
+    ('b.2', None)
+    """
+    if not _not_utf8(body):
+        return None
+    try:  # bytes that are not UTF-8 become U+DC80-U+DCFF, found again below
+        doc = json.loads(body.decode("utf-8", "surrogateescape"))
+    except (ValueError, RecursionError):
+        return ""
+    stack: list[tuple[object, str]] = [(doc, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if any("\udc80" <= ch <= "\udcff" for ch in node):
+                return path
+        elif isinstance(node, dict):
+            for key, value in reversed(list(node.items())):
+                here = f"{path}.{key}" if path else str(key)
+                if any("\udc80" <= ch <= "\udcff" for ch in key):
+                    return here.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                stack.append((value, here))
+        elif isinstance(node, list):
+            stack.extend((v, f"{path}.{i}" if path else str(i))
+                         for i, v in reversed(list(enumerate(node))))
+    return ""
+
+
+class MultipartText:
+    """Fed a multipart body chunk by chunk (as the app reads it), finds the first field whose
+    name, text value or file name is not in the body's charset (UTF-8 unless the content type
+    names another: what Starlette decodes it with, falling back to Latin-1 when it cannot).
+    File contents are not looked at."""
+
+    #: a text field longer than Starlette's limit for a part is refused by Starlette anyway
+    MAX_FIELD = 1024 * 1024 + 1
+
+    def __init__(self, content_type: bytes) -> None:
+        from python_multipart.multipart import MultipartParser, parse_options_header
+
+        self._options = parse_options_header
+        _, params = parse_options_header(content_type)
+        charset = params.get(b"charset", b"utf-8").decode("latin-1")
+        try:
+            self.codec = codecs.lookup(charset).name
+        except LookupError:
+            self.codec = "latin-1"  # as Starlette reads it: nothing to check
+        self.bad: str | None = None
+        self._header = b""
+        self._value = b""
+        self._disposition = b""
+        self._name = b""
+        self._data = bytearray()
+        self._file = False
+        boundary = params.get(b"boundary")
+        self._parser = MultipartParser(boundary, {
+            "on_part_begin": self._begin, "on_part_data": self._part_data,
+            "on_part_end": self._end, "on_header_field": self._field,
+            "on_header_value": self._header_value, "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_done}) if boundary else None
+
+    def feed(self, chunk: bytes) -> None:
+        if self._parser is None or self.bad is not None or not chunk:
+            return
+        try:
+            self._parser.write(chunk)
+        except Exception:  # noqa: BLE001 - malformed multipart: Starlette's parser refuses it
+            self._parser = None
+
+    def _flag(self, name: bytes) -> None:
+        if self.bad is None:
+            self.bad = name.decode(self.codec, "replace")[:100]
+
+    def _begin(self) -> None:
+        self._disposition, self._name, self._file = b"", b"", False
+        self._data = bytearray()
+
+    def _field(self, data: bytes, start: int, end: int) -> None:
+        self._header += data[start:end]
+
+    def _header_value(self, data: bytes, start: int, end: int) -> None:
+        self._value += data[start:end]
+
+    def _header_end(self) -> None:
+        if self._header.lower() == b"content-disposition":
+            self._disposition = self._value
+        self._header, self._value = b"", b""
+
+    def _headers_done(self) -> None:
+        _, options = self._options(self._disposition)
+        self._name = options.get(b"name", b"")
+        self._file = b"filename" in options
+        if _not_utf8(self._name, self.codec) or (
+                self._file and _not_utf8(options[b"filename"], self.codec)):
+            self._flag(self._name)
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if not self._file and len(self._data) < self.MAX_FIELD:
+            self._data += data[start:end]
+
+    def _end(self) -> None:
+        if not self._file and _not_utf8(bytes(self._data), self.codec):
+            self._flag(self._name)
+
+
+def _error_body(status: int, detail: str, field: str | None = None) -> bytes:
     from lantu.web.errors import ERROR_CODES
 
-    return json.dumps({"detail": detail, "error": ERROR_CODES.get(status, "error")}).encode()
+    body: dict[str, object] = {"detail": detail, "error": ERROR_CODES.get(status, "error")}
+    if field is not None:
+        body["errors"] = [{"field": field, "reason": "not valid UTF-8"}]
+    return json.dumps(body).encode()
 
 
-async def send_error(send, status: int, detail: str, headers: list | None = None) -> None:
-    """A complete error response in the API's JSON shape (readable on pages too)."""
-    body = _error_body(status, detail)
+async def send_error(send, status: int, detail: str, headers: list | None = None, *,
+                     field: str | None = None) -> None:
+    """A complete error response in the API's JSON shape (readable on pages too); ``field``:
+    the field that is not UTF-8, listed in ``errors``."""
+    body = _error_body(status, detail, field)
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode()),
@@ -73,8 +227,31 @@ def _raw_nul(data: bytes) -> bool:
     return b"\x00" in data or b"%00" in data
 
 
+def form_not_utf8(scope) -> str | None:
+    """The form field of this request the edge found not UTF-8 (see :data:`NOT_UTF8`), or None;
+    asked where the form is read (:func:`lantu.web.deps.csrf_protect`), after the body is in."""
+    found = scope.get(NOT_UTF8)
+    return found.bad if isinstance(found, MultipartText) else found
+
+
+def _json_type(ctype: bytes) -> bool:
+    """``application/json`` and the ``+json`` types FastAPI also reads as JSON."""
+    return ctype == b"application/json" or (ctype.startswith(b"application/")
+                                            and ctype.endswith(b"+json"))
+
+
+def _refused(scope, reason: str, where: str, field: str | None = None) -> None:
+    extra = {"event": "refused", "reason": reason, "where": where,
+             "path": scope.get("path", "")[:200]}
+    if field is not None:
+        extra["field"] = field
+    log.warning("refused", extra=extra)
+
+
 class HostileInput:
-    """Pure ASGI middleware: 400 for NUL bytes in the path, query, JSON or form body."""
+    """Pure ASGI middleware: 400 for NUL bytes in the path, query, JSON or form body, for a lone
+    surrogate in JSON and for bytes that are not UTF-8 in the path, query or JSON; a form's
+    field that is not UTF-8 is noted in the scope (:func:`form_not_utf8`)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -84,15 +261,38 @@ class HostileInput:
             await self.app(scope, receive, send)
             return
         raw_path = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "replace")
-        if (_raw_nul(raw_path) or "\x00" in scope.get("path", "")
-                or _raw_nul(scope.get("query_string", b""))):
-            log.warning("refused", extra={"event": "refused", "reason": "nul_byte",
-                                          "where": "url", "path": scope.get("path", "")[:200]})
+        query = scope.get("query_string", b"")
+        if (_raw_nul(raw_path) or "\x00" in scope.get("path", "") or _raw_nul(query)):
+            _refused(scope, "nul_byte", "url")
             await send_error(send, 400, "a NUL byte is not allowed in the address")
             return
-        ctype = next((v for k, v in scope.get("headers", ()) if k == b"content-type"), b"")
-        ctype = ctype.split(b";")[0].strip().lower()
-        if ctype not in (b"application/json", b"application/x-www-form-urlencoded"):
+        if _not_utf8(unquote_to_bytes(raw_path)):
+            _refused(scope, "not_utf8", "path")
+            await send_error(send, 400, "the address is not valid UTF-8", field="path")
+            return
+        name = pairs_not_utf8(query)
+        if name is not None:
+            _refused(scope, "not_utf8", "query", name)
+            await send_error(send, 400, f"query parameter {name!r} is not valid UTF-8",
+                             field=name)
+            return
+        ctype_header = next((v for k, v in scope.get("headers", ()) if k == b"content-type"), b"")
+        ctype = ctype_header.split(b";")[0].strip().lower()
+        if ctype == b"multipart/form-data":
+            # checked as the app reads it (uploads are large: not held here); the verdict is
+            # asked where the form is read
+            checker = scope[NOT_UTF8] = MultipartText(ctype_header)
+
+            async def checking():
+                message = await receive()
+                if message["type"] == "http.request":
+                    checker.feed(message.get("body", b""))
+                return message
+
+            await self.app(scope, checking, send)
+            return
+        json_body = _json_type(ctype)
+        if not json_body and ctype != b"application/x-www-form-urlencoded":
             await self.app(scope, receive, send)
             return
         # small bodies (the body limit is outside): read them whole, check, hand them on
@@ -104,19 +304,26 @@ class HostileInput:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        bad = (b"\x00" in body or (_JSON_NUL.search(body) is not None if ctype == b"application/json"
+        bad = (b"\x00" in body or (_JSON_NUL.search(body) is not None if json_body
                                    else b"%00" in body))
         if bad:
-            log.warning("refused", extra={"event": "refused", "reason": "nul_byte",
-                                          "where": "body", "path": scope.get("path", "")[:200]})
+            _refused(scope, "nul_byte", "body")
             await send_error(send, 400, "a NUL byte is not allowed in the request body")
             return
-        if ctype == b"application/json" and _lone_surrogate(body):
-            log.warning("refused", extra={"event": "refused", "reason": "lone_surrogate",
-                                          "where": "body", "path": scope.get("path", "")[:200]})
-            await send_error(send, 400, "the request body holds a lone UTF-16 surrogate "
-                                        "(\\ud800-\\udfff unpaired), which is no character")
-            return
+        if json_body:
+            field = json_not_utf8(body)
+            if field is not None:
+                _refused(scope, "not_utf8", "body", field)
+                await send_error(send, 400, "the JSON body is not valid UTF-8" + (
+                    f": field {field!r}" if field else ""), field=field)
+                return
+            if _lone_surrogate(body):
+                _refused(scope, "lone_surrogate", "body")
+                await send_error(send, 400, "the request body holds a lone UTF-16 surrogate "
+                                            "(\\ud800-\\udfff unpaired), which is no character")
+                return
+        else:
+            scope[NOT_UTF8] = pairs_not_utf8(body)
         sent = False
 
         async def replay():
