@@ -103,3 +103,31 @@ def test_the_review_mark_of_lantu_import_reaches_every_file_read_ahead(ref_db, t
     with ref_db.session() as s:
         flags = set(s.scalars(select(ObservationRow.flags)).all())
     assert flags == ({""} if reviewed else {"machine_read"})
+
+
+def test_the_reading_process_ends_once_the_last_table_is_handed_over(ref_db, tmp_path):
+    """The second process has nothing left to read once the last table is handed over: it
+    ends while that table is written, not after."""
+    import multiprocessing
+    import time
+
+    from lantu.ingest.ahead import ReadAhead
+
+    rows = _table(600)
+    files = [write(tmp_path, f"{k}.csv", HEADER + "".join(rows[k * 200:(k + 1) * 200]))
+             for k in range(3)]
+    cat = services.catalogue(ref_db, TODAY)
+    before = set(multiprocessing.active_children())
+
+    def reader() -> set:
+        return set(multiprocessing.active_children()) - before
+
+    with ReadAhead(files, cat, services.read_checked) as ahead:
+        tables = [ahead.table(k) for k in range(2)]
+        assert reader(), "the second process reads the third table"
+        tables.append(ahead.table(2))
+        deadline = time.monotonic() + 30
+        while reader() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not reader()  # ended inside the block
+    assert [len(t.frame) for t in tables] == [200, 200, 200]

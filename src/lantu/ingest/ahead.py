@@ -69,4 +69,8 @@ class ReadAhead:
                 return self.ahead.pop(i).result()
             except BrokenProcessPool:
                 pass
+            finally:
+                if not self.ahead and i + 1 >= len(self.paths) and self.pool is not None:
+                    # nothing left to read there: the process ends while the last is written
+                    self.pool.shutdown(wait=False)
         return self.read(self.paths[i], self.cat)
