@@ -1,0 +1,178 @@
+"""Issue 12, the sixth round: the app's workflows walked as each kind of user (anonymous, the
+reporters of two departments, supervisor, analyst, viewer, admin), on SQLite and PostgreSQL;
+each test failed on the code before its fix.
+
+- an import's preview and confirm: the confirm took the sheet (and the file's name) from its
+  form, so a table never previewed was written; and it took the staged file without claiming
+  it, so parallel confirms of one preview imported it once each;
+- renaming a user: the login throttle's history (failures, the addresses the user signed in
+  from) stayed with the old name, so the renamed user could be locked out from anywhere, and a
+  new user given the old name inherited the old user's known addresses.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from lantu.store import users
+from lantu.store.models import AuditLogRow, ObservationRow
+from webutil import backend_app, csrf_of, login, post
+
+PASSWORD = "Correct-horse-9-battery"
+PER_NAME = next(limit for limit in users.THROTTLE if limit.per == "name")
+PER_ADDRESS = next(limit for limit in users.THROTTLE if limit.per == "name_address")
+HEADER = ["region_code", "period", "indicator", "value", "unit", "flags", "source_url", "excerpt"]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def env(request, web_template_db, tmp_path_factory):
+    with backend_app(
+        request, web_template_db, tmp_path_factory.mktemp("round6"), ("analyst",), "round6"
+    ) as app:
+        yield app
+
+
+def _count(db, row, *where) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(row).where(*where))
+
+
+def _gdp(db, year: int) -> float | None:
+    with db.session() as s:
+        return s.scalar(
+            select(ObservationRow.value).where(
+                ObservationRow.region_code == "140100",
+                ObservationRow.indicator_code == "gdp",
+                ObservationRow.period == str(year),
+            )
+        )
+
+
+def _workbook(shown_year: int, hidden_years: range, value: float) -> bytes:
+    """Sheet ``A`` with one figure; sheet ``B`` with others, never to be previewed."""
+    wb = openpyxl.Workbook()
+    a = wb.active
+    a.title = "A"
+    a.append(HEADER)
+    a.append(["140100", str(shown_year), "gdp", value, "亿元", "", "https://example.org/a", "a"])
+    b = wb.create_sheet("B")
+    b.append(HEADER)
+    for year in hidden_years:
+        b.append(["140100", str(year), "gdp", 999.0, "亿元", "", "https://example.org/b", "b"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _preview(client, data: bytes, sheet: str, name: str = "t.xlsx") -> str:
+    r = post(
+        client,
+        "/import",
+        {"sheet": sheet},
+        files={"file": (name, data, "application/octet-stream")},
+        csrf_page="/import",
+    )
+    assert r.status_code == 200, r.text[:300]
+    return re.search(r'name="token" value="([^"]+)"', r.text).group(1)
+
+
+def _imports(db) -> int:
+    return _count(db, AuditLogRow, AuditLogRow.action == "import")
+
+
+def test_a_confirm_writes_the_sheet_that_was_previewed_not_the_one_its_form_names(env):
+    client, _auth, db, _home = env
+    login(client, "analyst")
+    token = _preview(client, _workbook(1989, range(1984, 1989), 1500.25), "A", "预览.xlsx")
+    r = post(
+        client,
+        "/import/confirm",
+        {"token": token, "file": "other.xlsx", "sheet": "B"},
+        csrf_page="/import",
+    )
+    assert r.status_code == 200 and "预览.xlsx" in r.text and "other.xlsx" not in r.text
+    assert _gdp(db, 1989) == 1500.25  # what the preview showed
+    assert all(_gdp(db, y) is None for y in range(1984, 1989))  # sheet B was never shown
+
+
+def test_a_preview_is_imported_once_however_many_confirms_race(env):
+    client, _auth, db, _home = env
+    login(client, "analyst")
+    token = _preview(client, _workbook(1983, range(0), 1200.5), "A")
+    before = _imports(db)
+    csrf = csrf_of(client, "/import")
+
+    def confirm(_):
+        return client.post(
+            "/import/confirm", data={"token": token, "file": "t.xlsx", "csrf_token": csrf}
+        )
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = sorted(r.status_code for r in pool.map(confirm, range(6)))
+    assert codes == [200] + [404] * 5
+    assert _imports(db) == before + 1 and _gdp(db, 1983) == 1200.5
+    # replayed later, or pointed at another user's preview: gone, nothing written
+    assert client.post("/import/confirm", data={"token": token, "csrf_token": csrf}).status_code \
+        == 404
+    mine = _preview(client, _workbook(1982, range(0), 1100.5), "A")
+    login(client, "admin")
+    r = post(client, "/import/confirm", {"token": mine, "file": "t.xlsx"}, csrf_page="/import")
+    assert r.status_code == 404 and _gdp(db, 1982) is None
+    for forged in ("../" + mine, mine.replace("u", "c-u", 1), f"c-{mine}", mine + "/"):
+        assert post(client, "/import/confirm", {"token": forged, "file": "t.xlsx"}, csrf_page="/import") \
+            .status_code == 404
+    login(client, "analyst")  # the owner's preview survived the attempts
+    assert post(client, "/import/confirm", {"token": mine, "file": "t.xlsx"}, csrf_page="/import").status_code == 200
+    assert _gdp(db, 1982) == 1100.5 and _imports(db) == before + 2
+
+
+# -- renaming and the login throttle --------------------------------------------------------------
+
+
+def _rotate(db, name: str, n: int, prefix: str = "198.51.100") -> None:
+    """``n`` wrong guesses of ``name``, a few from each address (never the per-address limit)."""
+    per = PER_ADDRESS.failures - 1
+    for i in range(n):
+        users.check_login(db, name, f"guess-{i}", f"{prefix}.{i // per}")
+
+
+def test_a_renamed_user_keeps_the_addresses_they_signed_in_from(db):
+    with db.session() as s:
+        users.add_user(s, "wang", PASSWORD, "analyst")
+    assert users.check_login(db, "wang", PASSWORD, "10.9.9.9").user  # the office
+    with db.session() as s:
+        users.rename_user(s, "wang", "wang_li", actor="admin")
+    _rotate(db, "wang_li", PER_NAME.failures + 3)  # an attacker locks the new name
+    assert users.check_login(db, "wang_li", PASSWORD, "203.0.113.7").throttled_per == "name"
+    # from the office the renamed user still signs in, as before the rename
+    assert users.check_login(db, "wang_li", PASSWORD, "10.9.9.9").user is not None
+
+
+def test_a_new_user_of_an_old_name_inherits_no_login_history(db):
+    with db.session() as s:
+        users.add_user(s, "zhao", PASSWORD, "analyst")
+    assert users.check_login(db, "zhao", PASSWORD, "10.8.8.8").user
+    with db.session() as s:
+        users.rename_user(s, "zhao", "zhao_old", actor="admin")
+        users.add_user(s, "zhao", "Another-horse-7-battery", "viewer")
+    _rotate(db, "zhao", PER_NAME.failures + 3)
+    # the old zhao's office is no known address of the new zhao: the per-name lock holds there
+    outcome = users.check_login(db, "zhao", "Another-horse-7-battery", "10.8.8.8")
+    assert outcome.user is None and outcome.throttled_per == "name"
+
+
+def test_guesses_before_a_rename_still_count_after_it(db):
+    with db.session() as s:
+        users.add_user(s, "sun", PASSWORD, "analyst")
+    for i in range(PER_ADDRESS.failures):
+        users.check_login(db, "sun", f"guess-{i}", "198.51.100.200")
+    with db.session() as s:
+        users.rename_user(s, "sun", "sun_wei", actor="admin")
+    outcome = users.check_login(db, "sun_wei", PASSWORD, "198.51.100.200")
+    assert outcome.user is None and outcome.throttled_per == "name_address"
