@@ -7,7 +7,12 @@ each test failed on the code before its fix.
   it, so parallel confirms of one preview imported it once each;
 - renaming a user: the login throttle's history (failures, the addresses the user signed in
   from) stayed with the old name, so the renamed user could be locked out from anywhere, and a
-  new user given the old name inherited the old user's known addresses.
+  new user given the old name inherited the old user's known addresses;
+- an API token administered accounts: an admin's token (a credential for scripts, ending in 90
+  days or at a password change) added an admin with a password of the holder's choosing,
+  reset any password (its own too), renamed and enabled users — a lasting account from a
+  token that was to expire; an admin signed in reset their own password on the users page
+  without the current one, which the account page asks for (a stolen session cookie).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ HEADER = ["region_code", "period", "indicator", "value", "unit", "flags", "sourc
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def env(request, web_template_db, tmp_path_factory):
     with backend_app(
-        request, web_template_db, tmp_path_factory.mktemp("round6"), ("analyst",), "round6"
+        request, web_template_db, tmp_path_factory.mktemp("round6"), ("analyst", "admin"), "round6"
     ) as app:
         yield app
 
@@ -176,3 +181,55 @@ def test_guesses_before_a_rename_still_count_after_it(db):
         users.rename_user(s, "sun", "sun_wei", actor="admin")
     outcome = users.check_login(db, "sun_wei", PASSWORD, "198.51.100.200")
     assert outcome.user is None and outcome.throttled_per == "name_address"
+
+
+# -- what a token and a session may do to accounts -------------------------------------------------
+
+NEW_PASSWORD = "Quiet-lantern-41-harbour"
+
+
+def _password_works(db, name: str, password: str) -> bool:
+    with db.session() as s:
+        return users.authenticate(s, name, password, "192.0.2.250") is not None
+
+
+def test_an_api_token_cannot_administer_accounts(env):
+    client, auth, db, _home = env
+    client.cookies.clear()
+    admin = auth["admin"]
+    attempts = [
+        ("/admin/users", {"username": "mallory", "password": NEW_PASSWORD, "role": "admin"}),
+        ("/admin/users/viewer/password", {"password": NEW_PASSWORD}),
+        ("/admin/users/admin/password", {"password": NEW_PASSWORD}),
+        ("/admin/users/viewer/rename", {"new_name": "viewer_x"}),
+        ("/admin/users/viewer/update", {"role": "admin"}),
+        ("/admin/users/viewer/active", {"active": "false"}),
+        ("/account/password", {"current": "x", "new": NEW_PASSWORD, "again": NEW_PASSWORD}),
+        ("/account/tokens", {"name": "more", "password": "admin-demo-2026"}),
+    ]
+    for path, form in attempts:
+        r = client.post(path, data=form, headers=admin)
+        assert r.status_code == 403, (path, r.status_code)
+    assert client.get("/admin/users", headers=admin).status_code == 403
+    with db.session() as s:
+        assert users.get_user(s, "mallory") is None
+        assert users.get_user(s, "viewer").role == "viewer" and users.get_user(s, "viewer").active
+    assert not _password_works(db, "viewer", NEW_PASSWORD)
+    assert _password_works(db, "admin", "admin-demo-2026")
+    # the token still does what it is for: the API and the pages a script posts to
+    assert client.get("/api/v1/progress-reports", headers=admin).status_code == 200
+    assert client.get("/account", headers=auth["analyst"]).status_code == 200
+
+
+def test_an_admin_changes_their_own_password_only_where_the_current_one_is_asked(env):
+    client, _auth, db, _home = env
+    login(client, "admin")
+    r = post(client, "/admin/users/admin/password", {"password": NEW_PASSWORD},
+             csrf_page="/admin/users")
+    assert r.status_code == 422 and "/account" in r.text
+    assert _password_works(db, "admin", "admin-demo-2026")
+    assert not _password_works(db, "admin", NEW_PASSWORD)
+    # another user's password is still reset here, as before
+    r = post(client, "/admin/users/supervisor/password", {"password": NEW_PASSWORD},
+             csrf_page="/admin/users")
+    assert r.status_code == 303 and _password_works(db, "supervisor", NEW_PASSWORD)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from lantu import services
@@ -28,6 +28,7 @@ from lantu.web.deps import (
     UserError,
     client_ip,
     set_session_cookie,
+    signed_in,
 )
 from lantu.web.routes.auth import throttled_message
 from lantu.web.templating import render
@@ -126,7 +127,7 @@ def account(request: Request, session: SessionDep, user: CurrentUser) -> Respons
         "department": supervision.department_names(session).get(user.department_code or "")})
 
 
-@router.post("/account/tokens")
+@router.post("/account/tokens", dependencies=[Depends(signed_in)])
 def new_token(request: Request, session: SessionDep, database: DatabaseDep, user: CurrentUser,
               name: Annotated[str, Form(min_length=1, max_length=100)],
               password: Annotated[str, Form(max_length=256)] = "") -> Response:
@@ -144,7 +145,7 @@ def new_token(request: Request, session: SessionDep, database: DatabaseDep, user
         "tokens": user_store.api_tokens(session, user.username), "new_token": token})
 
 
-@router.post("/account/password")
+@router.post("/account/password", dependencies=[Depends(signed_in)])
 def change_password(request: Request, session: SessionDep, database: DatabaseDep,
                     settings: SettingsDep,
                     user: CurrentUser, current: Annotated[str, Form(max_length=256)],
