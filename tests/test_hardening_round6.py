@@ -230,6 +230,71 @@ def test_an_admin_changes_their_own_password_only_where_the_current_one_is_asked
     assert _password_works(db, "admin", "admin-demo-2026")
     assert not _password_works(db, "admin", NEW_PASSWORD)
     # another user's password is still reset here, as before
-    r = post(client, "/admin/users/supervisor/password", {"password": NEW_PASSWORD},
+    with db.session() as s:
+        users.add_user(s, "zhou6", PASSWORD, "viewer")
+    r = post(client, "/admin/users/zhou6/password", {"password": NEW_PASSWORD},
              csrf_page="/admin/users")
-    assert r.status_code == 303 and _password_works(db, "supervisor", NEW_PASSWORD)
+    assert r.status_code == 303 and _password_works(db, "zhou6", NEW_PASSWORD)
+
+
+# -- two supervisors on one task -------------------------------------------------------------------
+
+
+def _edit_form(client, node: int) -> dict:
+    """The task's edit form as the browser would send it back (every field it shows)."""
+    page = client.get(f"/supervision/tasks/{node}/edit").text
+    form = {"csrf_token": csrf_of(client, f"/supervision/tasks/{node}/edit")}
+    for name, value in re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page):
+        if name in ("title", "start", "due", "version"):
+            form[name] = value
+    lead = re.search(r'<select name="lead_department".*?<option value="(\w+)" selected', page, re.S)
+    form["lead_department"] = lead.group(1)
+    form["text"] = re.search(r'<textarea name="text"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    return form
+
+
+def test_a_stale_edit_form_does_not_undo_another_supervisors_change(env):
+    from datetime import date
+
+    from lantu.store.models import PlanNodeRow
+    from webutil import task_ids
+
+    client, _auth, db, _home = env
+    node = task_ids(db, "fgw")[2]
+    login(client, "supervisor")
+    stale = _edit_form(client, node)  # opened before the other change
+    fresh = _edit_form(client, node)
+    fresh["due"], fresh["reason"] = "2030-06-30", "延期获批"
+    assert client.post(f"/supervision/tasks/{node}/edit", data=fresh).status_code == 303
+    stale["title"], stale["reason"] = stale["title"] + "（修订）", "改标题"
+    r = client.post(f"/supervision/tasks/{node}/edit", data=stale)
+    assert r.status_code == 409
+    with db.session() as s:
+        row = s.get(PlanNodeRow, node)
+        assert row.due_date == date(2030, 6, 30) and not row.title.endswith("（修订）")
+    # reloaded, the same change goes through
+    again = _edit_form(client, node)
+    again["title"], again["reason"] = again["title"] + "（修订）", "改标题"
+    assert client.post(f"/supervision/tasks/{node}/edit", data=again).status_code == 303
+
+
+def test_an_api_patch_with_the_version_read_is_refused_once_the_task_changed(env):
+    from webutil import task_ids
+
+    client, auth, db, _home = env
+    with db.session() as s:
+        users.add_user(s, "sup6", PASSWORD, "supervisor")
+        token = users.create_api_token(s, "sup6", "round6")
+    sup = {"Authorization": f"Bearer {token}"}
+    node = task_ids(db, "fgw")[3]
+    read = client.get(f"/api/v1/tasks/{node}", headers=sup).json()["version"]
+    body = {"reason": "a", "due": "2029-12-31", "version": read}
+    assert client.patch(f"/api/v1/tasks/{node}", json=body, headers=sup).status_code == 200
+    stale = {"reason": "b", "due": "2027-01-31", "version": read}
+    r = client.patch(f"/api/v1/tasks/{node}", json=stale, headers=sup)
+    assert r.status_code == 409 and "error" in r.json()
+    assert client.get(f"/api/v1/tasks/{node}", headers=sup).json()["due"] == "2029-12-31"
+    for bad in (True, -1, "1", 2**31):  # the version is a JSON whole number like a row id
+        r = client.patch(f"/api/v1/tasks/{node}", json={"reason": "c", "version": bad},
+                         headers=sup)
+        assert r.status_code == 422, bad
