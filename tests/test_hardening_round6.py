@@ -298,3 +298,59 @@ def test_an_api_patch_with_the_version_read_is_refused_once_the_task_changed(env
         r = client.patch(f"/api/v1/tasks/{node}", json={"reason": "c", "version": bad},
                          headers=sup)
         assert r.status_code == 422, bad
+
+
+# -- a closed task (销号) --------------------------------------------------------------------------
+
+
+def test_a_closed_task_takes_no_more_reports(env):
+    from datetime import date
+
+    from lantu.store.models import PlanNodeRow
+    from lantu.store.models_web import ProgressReportRow
+    from lantu.supervise import month_of
+    from webutil import task_ids
+
+    client, _auth, db, _home = env
+    with db.session() as s:
+        rep = users.create_api_token(s, "rep_fgw", "round6")
+        if users.get_user(s, "sup7") is None:
+            users.add_user(s, "sup7", PASSWORD, "supervisor")
+        sup = users.create_api_token(s, "sup7", "round6")
+    rep, sup = ({"Authorization": f"Bearer {t}"} for t in (rep, sup))
+    node = task_ids(db, "fgw")[5]
+    r = client.post(f"/api/v1/tasks/{node}/closure-requests", json={"comment": "完成"},
+                    headers=rep)
+    assert r.status_code == 201, r.text
+    r = client.post(f"/api/v1/closure-requests/{r.json()['id']}/decision",
+                    json={"grant": True, "comment": "同意销号"}, headers=sup)
+    assert r.status_code == 200, r.text
+    with db.session() as s:
+        progress = s.get(PlanNodeRow, node).progress
+        reports = s.scalar(select(func.count()).select_from(ProgressReportRow)
+                           .where(ProgressReportRow.node_id == node))
+    client.cookies.clear()
+    r = client.post(
+        f"/supervision/tasks/{node}/report",
+        data={"month": month_of(date.today()), "text": "销号后又报", "percent": 10,
+              "action": "submit"},
+        headers=rep,
+    )
+    assert r.status_code == 409
+    with db.session() as s:
+        assert s.get(PlanNodeRow, node).status == "closed"
+        assert s.get(PlanNodeRow, node).progress == progress
+        assert s.scalar(select(func.count()).select_from(ProgressReportRow)
+                        .where(ProgressReportRow.node_id == node)) == reports
+
+
+def test_a_closed_tasks_parts_take_no_more_progress():
+    from lantu.supervise import WorkflowError
+    from lantu.supervise.split import check_unit_progress
+
+    check_unit_progress(role="reporter", department="fgw", lead="fgw", percent=5,
+                        task_status="in_progress")
+    with pytest.raises(WorkflowError) as exc:
+        check_unit_progress(role="reporter", department="fgw", lead="fgw", percent=5,
+                            task_status="closed")
+    assert exc.value.status == 409
