@@ -114,8 +114,9 @@ def test_staged_previews_are_swept_and_private(client, web_db):
         "text/csv")}, csrf_page="/import")
     assert r.status_code == 200
     assert not old.exists()
-    staged = list((home / "imports").iterdir())
-    assert len(staged) == 1 and mode(staged[0]) == 0o600 and mode(home / "imports") == 0o700
+    staged = sorted((home / "imports").iterdir())  # the table and what it was previewed as
+    assert [p.suffix for p in staged] == [".csv", ".json"]
+    assert all(mode(p) == 0o600 for p in staged) and mode(home / "imports") == 0o700
 
 
 def test_a_new_sqlite_database_is_private(tmp_path):

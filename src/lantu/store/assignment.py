@@ -233,14 +233,28 @@ def create_task(session: Session, user: User, *, plan: str, parent: str | int | 
     return node
 
 
+def task_version(session: Session, node_id: int) -> int:
+    """The task's version: the number of its newest version (0 before its first change)."""
+    return session.scalar(select(func.max(TaskVersionRow.version)).where(
+        TaskVersionRow.node_id == node_id)) or 0
+
+
 def update_task(session: Session, user: User, node_id: int, values: dict[str, Any], *,
-                reason: str, mail: bool = False) -> PlanNodeRow:
+                reason: str, mail: bool = False,
+                expected_version: int | None = None) -> PlanNodeRow:
     """Change a goal or task: a new version with who, when and why (a reason is required).
-    A new lead department must acknowledge again and is told."""
+    A new lead department must acknowledge again and is told. ``expected_version`` (what the
+    edit form or the client read, :func:`task_version`) guards against undoing a change made
+    since — another supervisor's edit, a granted extension, a closing (409); the task's row
+    is locked while it is compared and changed."""
     may_assign(user.role)
-    node = session.get(PlanNodeRow, node_id)
+    node = session.scalar(select(PlanNodeRow).where(PlanNodeRow.id == node_id)
+                          .with_for_update().execution_options(populate_existing=True))
     if node is None:
         raise NotVisible(f"no task {node_id}")
+    if expected_version is not None and task_version(session, node_id) != expected_version:
+        raise WorkflowError("the task changed since you opened it; reload and edit again", 409,
+                            key="probe8.task_stale")
     if not reason.strip():
         raise WorkflowError("a change needs a reason", 422, key="wf.reason_required")
     unknown = set(values) - set(EDITABLE)
@@ -337,8 +351,7 @@ def version_diff(session: Session, node_id: int, a: int, b: int) -> list[dict[st
 def task_public(session: Session, node_id: int) -> dict[str, Any]:
     """A task for the API: its assignment, status, progress, receipt and version."""
     node = session.get(PlanNodeRow, node_id)
-    version = session.scalar(select(func.max(TaskVersionRow.version)).where(
-        TaskVersionRow.node_id == node_id)) or 0
+    version = task_version(session, node_id)
     s = snapshot(node, _parent_code(session, node))
     return {"id": node.id, "plan": node.plan_code, "code": node.code, "kind": node.kind,
             "parent": s["parent"], "title": node.title, "title_en": node.title_en or "",

@@ -90,7 +90,8 @@ def set_unit_progress(session: Session, user: User, node_id: int, *, percent: fl
     if node.unit is None:
         raise NotVisible(f"no part of a task given to a unit with id {node_id}")
     check_unit_progress(role=user.role, department=user.department_code,
-                        lead=node.lead_department, percent=percent)
+                        lead=node.lead_department, percent=percent,
+                        task_status=session.get(PlanNodeRow, node.parent_id).status)
     before = node.progress
     node.progress = float(percent)
     node.status = "done" if percent >= 100 else "in_progress" if percent > 0 else "not_started"

@@ -322,7 +322,7 @@ def save_report(session: Session, user: User, node_id: int, *, month: str, text:
         ProgressReportRow.node_id == node_id, ProgressReportRow.department_code == dept,
         ProgressReportRow.month == month))
     state = ReportState(row.status if row else None, dept, ref.departments,
-                        row.submitted_by if row else None)
+                        row.submitted_by if row else None, node.status)
     now = utcnow()
     if row is None:
         check(_actor(user), Action.create, state)
@@ -346,7 +346,8 @@ def save_report(session: Session, user: User, node_id: int, *, month: str, text:
 def submit_report(session: Session, user: User, row: ProgressReportRow) -> None:
     deps = task_departments(session, row.node_id)
     check(_actor(user), Action.submit,
-          ReportState(row.status, row.department_code, deps, row.submitted_by))
+          ReportState(row.status, row.department_code, deps, row.submitted_by,
+                      session.get(PlanNodeRow, row.node_id).status))
     if not row.text.strip():
         raise WorkflowError("a submitted report needs a text", 422, key="wf.text_required")
     before = row.status
@@ -436,7 +437,8 @@ def add_evidence(session: Session, user: User, report: ProgressReportRow, *, ori
                  stored_name: str, content_type: str, size: int, sha256: str) -> EvidenceFileRow:
     deps = task_departments(session, report.node_id)
     check(_actor(user), Action.edit, ReportState(report.status, report.department_code, deps,
-                                                 report.submitted_by))
+                                                 report.submitted_by,
+                                                 session.get(PlanNodeRow, report.node_id).status))
     row = EvidenceFileRow(report_id=report.id, original_name=original_name[:255],
                           stored_name=stored_name, content_type=content_type, size=size,
                           sha256=sha256, uploaded_by=user.id)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from lantu.config import get_settings
@@ -195,8 +195,10 @@ def _lookalikes_of(session: Session, username: str) -> list[str]:
 def rename_user(session: Session, username: str, new_name: str, *, actor: str = "") -> User:
     """Give a user a new name (the name rule and the look-alike key as for :func:`add_user`,
     the user itself aside); their sessions end, so they sign in again by the new name. API
-    tokens, reports and history keep to the user (by id). Audited and logged
-    (``user_renamed``)."""
+    tokens, reports and history keep to the user (by id), and so does the login throttle's
+    history, which is kept by name: the failures still count and the addresses the user signed
+    in from stay known (:data:`THROTTLE`), and a new user given the old name starts with none.
+    Audited and logged (``user_renamed``)."""
     row = _require(session, username)
     new_name = new_name.strip()
     if why := username_problem(new_name):
@@ -207,7 +209,9 @@ def rename_user(session: Session, username: str, new_name: str, *, actor: str = 
             shown = "exists already" if other == new_name else \
                 f"looks like the existing user {other!r}"
             raise ValidationError(f"user {new_name!r} {shown}", field="username")
-    row.username = new_name
+    old, row.username = row.username, new_name
+    session.execute(update(LoginAttemptRow).where(LoginAttemptRow.username == old)
+                    .values(username=new_name))
     if row.display_name == username:
         row.display_name = new_name
     session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))

@@ -61,9 +61,12 @@ def check_split(*, role: str, department: str | None, parent_kind: str, parent_l
 
 
 def check_unit_progress(*, role: str, department: str | None, lead: str | None,
-                        percent: float) -> None:
-    """The lead department records the progress of one of its units' parts (0–100)."""
+                        percent: float, task_status: str | None = None) -> None:
+    """The lead department records the progress of one of its units' parts (0–100), not once
+    the task is closed (``task_status``)."""
     _own_department(role, department, lead)
+    if task_status == "closed":
+        raise WorkflowError("the task is closed", 409, key="wf.task_closed")
     if not 0 <= percent <= 100:
         raise bad_field("percent", "must be between 0 and 100")
 

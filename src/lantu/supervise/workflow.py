@@ -62,6 +62,8 @@ class ReportState:
     department_code: str
     task_departments: frozenset[str]
     submitted_by: int | None = None
+    #: the task's status: a closed task (销号) takes no more reports until it is reopened
+    task_status: str | None = None
 
 
 def _may_report(actor: Actor, state: ReportState) -> bool:
@@ -86,6 +88,9 @@ def check(actor: Actor, action: Action, state: ReportState, *, comment: str = ""
         if not _may_report(actor, state):
             raise WorkflowError("only a reporter of the report's department may write it",
                                 key="wf.not_reporter")
+        if state.task_status == "closed":
+            raise WorkflowError("the task is closed; a supervisor reopens it first", 409,
+                                key="wf.task_closed")
         if action is Action.create:
             if state.status is not None:
                 raise WorkflowError("a report for this task and month exists already", 409,

@@ -193,6 +193,20 @@ def require_role(*roles: str) -> Callable[[User], User]:
     return dependency
 
 
+def signed_in(request: Request, user: CurrentUser) -> User:
+    """THE rule of what an API token may not do: administer accounts — add, rename, enable or
+    disable users, set their role or password (the users page), change one's own password or
+    mint another token (the account page). These need a session signed in by password (and
+    CSRF); an API token, which expires and is revoked by a password change, would otherwise
+    make itself a lasting account. Scripts administer users with ``lantu user``."""
+    if request.state.auth != "session":
+        security_event("permission_refused", user=user.username, role=user.role,
+                       reason="token_on_account_route", path=request.url.path[:200])
+        raise UserError(403, "accounts are administered signed in, not with an API token",
+                        "probe8.session_only")
+    return user
+
+
 # The roles of the app's routes, one alias each (a route names who may call it in its signature).
 Reviewer = Annotated[User, Depends(require_role("supervisor", "admin"))]
 Reporter = Annotated[User, Depends(require_role("reporter"))]

@@ -4,13 +4,10 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import secrets
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from lantu import services
@@ -31,32 +28,15 @@ from lantu.web.deps import (
     UserError,
     client_ip,
     set_session_cookie,
+    signed_in,
 )
 from lantu.web.routes.auth import throttled_message
 from lantu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 IMPORT_EXT = (".csv", ".xlsx")
-_STAGED = re.compile(r"^u(\d+)-[0-9a-f]{32}\.(csv|xlsx)$")
 PREVIEW_ROWS = 500
 PAGE = 50
-
-
-#: a staged preview not confirmed within this many seconds is removed
-STAGED_MAX_AGE = staging.MAX_AGE
-
-
-def _staging(home: Path) -> Path:
-    """The staging directory of import previews, swept (:func:`lantu.web.staging.directory`)."""
-    return staging.directory(home)
-
-
-def _stage(home: Path, user_id: int, ext: str, data: bytes) -> Path:
-    staged = _staging(home) / f"u{user_id}-{secrets.token_hex(16)}{ext}"
-    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    return staged
 
 
 @router.get("/import")
@@ -76,17 +56,18 @@ def import_preview(request: Request, database: DatabaseDep, settings: SettingsDe
     if len(data) > settings.upload_max_bytes:
         raise UserError(413, f"the file is larger than {settings.upload_max_bytes} bytes",
                         "err.too_large", limit=settings.upload_max_bytes)
-    staged = _stage(settings.home, user.id, ext, data)
+    staged = staging.stage(settings.home, user.id, ext, data,
+                           {"sheet": sheet, "file": original})
     try:
         result = services.import_file(database, staged, actor=user.username, dry_run=True,
                                       sheet=sheet or None, display_name=original)
     except ImportRefused as exc:
-        staged.unlink(missing_ok=True)
+        staging.discard(staged)
         return render(request, "import.html", {"stage": "refused", "file": original,
                                                "problems": exc.problems}, status_code=422,
                       active="import")
     except LantuError as exc:
-        staged.unlink(missing_ok=True)
+        staging.discard(staged)
         return render(request, "import.html", {"stage": "refused", "file": original,
                                                "problems": [], "message": str(exc)},
                       status_code=422, active="import")
@@ -98,17 +79,18 @@ def import_preview(request: Request, database: DatabaseDep, settings: SettingsDe
 
 @router.post("/import/confirm")
 def import_confirm(request: Request, database: DatabaseDep, settings: SettingsDep,
-                   user: Importer, token: Annotated[str, Form(max_length=100)],
-                   file: Annotated[str, Form(max_length=255)],
-                   sheet: Annotated[str, Form(max_length=100)] = "") -> Response:
-    m = _STAGED.match(token)
-    staged = _staging(settings.home) / token
-    if not m or int(m.group(1)) != user.id or not staged.is_file():
-        raise UserError(404, "this preview has expired or belongs to someone else; "
-                            "upload the file again", "err.preview_gone")
+                   user: Importer, token: Annotated[str, Form(max_length=100)]) -> Response:
+    """Import a preview of the user's, once: the sheet and the file's name are the preview's
+    (:func:`lantu.web.staging.claim`), whatever the form says."""
+    claimed = staging.claim(settings.home, token, user.id)
+    if claimed is None:
+        raise UserError(404, "this preview has expired, was imported already or belongs to "
+                             "someone else; upload the file again", "err.preview_gone")
+    staged, shown = claimed
+    file = str(shown.get("file") or "")
     try:
         result = services.import_file(database, staged, actor=user.username, dry_run=False,
-                                      sheet=sheet or None, display_name=Path(file).name)
+                                      sheet=shown.get("sheet") or None, display_name=file)
     except ImportRefused as exc:
         return render(request, "import.html", {"stage": "refused", "file": file,
                                                "problems": exc.problems}, status_code=422,
@@ -145,7 +127,7 @@ def account(request: Request, session: SessionDep, user: CurrentUser) -> Respons
         "department": supervision.department_names(session).get(user.department_code or "")})
 
 
-@router.post("/account/tokens")
+@router.post("/account/tokens", dependencies=[Depends(signed_in)])
 def new_token(request: Request, session: SessionDep, database: DatabaseDep, user: CurrentUser,
               name: Annotated[str, Form(min_length=1, max_length=100)],
               password: Annotated[str, Form(max_length=256)] = "") -> Response:
@@ -163,7 +145,7 @@ def new_token(request: Request, session: SessionDep, database: DatabaseDep, user
         "tokens": user_store.api_tokens(session, user.username), "new_token": token})
 
 
-@router.post("/account/password")
+@router.post("/account/password", dependencies=[Depends(signed_in)])
 def change_password(request: Request, session: SessionDep, database: DatabaseDep,
                     settings: SettingsDep,
                     user: CurrentUser, current: Annotated[str, Form(max_length=256)],

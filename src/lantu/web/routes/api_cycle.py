@@ -80,11 +80,11 @@ def get_task(task: VisibleNode, session: SessionDep) -> dict[str, Any]:
              openapi_extra=writers(*ASSIGNERS))
 def patch_task(task: VisibleNode, body: c.TaskPatch, session: SessionDep, user: ApiUser,
                request: Request, background: BackgroundTasks) -> dict[str, Any]:
-    values = body.model_dump(exclude_unset=True, exclude={"reason"})
+    values = body.model_dump(exclude_unset=True, exclude={"reason", "version"})
     if "milestones" in values and values["milestones"] is not None:
         values["milestones"] = [dict(m) for m in values["milestones"]]
     assignment.update_task(session, user, task.id, values, reason=body.reason,
-                           mail=mailer(request, background))
+                           mail=mailer(request, background), expected_version=body.version)
     return assignment.task_public(session, task.id)
 
 

@@ -22,7 +22,7 @@ from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
 from lantu.store.users import User
 from lantu.supervise.assign import ORIGINS, ack_overdue
 from lantu.web.access import VisibleTask
-from lantu.web.api_schemas import Day
+from lantu.web.api_schemas import MAX_ID, Day
 from lantu.web.deps import BulletinReader as Assessor  # the roles that read scores
 from lantu.web.deps import CurrentUser, DbId, Reporter, SessionDep, SettingsDep
 from lantu.web.deps import Reviewer as Assigner  # supervisors and admins assign
@@ -132,13 +132,14 @@ def edit_task(request: Request, task: VisibleTask, session: SessionDep, user: As
               start: Annotated[Day | None, Form()] = None,
               due: Annotated[Day | None, Form()] = None,
               text: Annotated[str, Form(max_length=20000)] = "",
-              milestones: Text = "") -> Response:
+              milestones: Text = "",
+              version: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None) -> Response:
     values = {"title": title, "origin": origin or None, "lead_department": lead_department,
               "supporting_departments": supporting_departments or [],
               "indicators": indicators or [], "start": start, "due": due, "text": text,
               "milestones": _milestones(milestones)}
     assignment.update_task(session, user, task.id, values, reason=reason,
-                           mail=mailer(request, background))
+                           mail=mailer(request, background), expected_version=version)
     return _to_task(task.id, "changed")
 
 

@@ -15,10 +15,11 @@ from lantu.store import supervision as sv
 from lantu.store import users
 from lantu.store.models_web import ROLES
 from lantu.store.users import User
-from lantu.web.deps import SessionDep, UserError, require_role
+from lantu.web.deps import SessionDep, UserError, require_role, signed_in
 from lantu.web.templating import render
 
-router = APIRouter(prefix="/admin/users", include_in_schema=False)
+router = APIRouter(prefix="/admin/users", include_in_schema=False,
+                   dependencies=[Depends(signed_in)])
 Admin = Annotated[User, Depends(require_role("admin"))]
 Name = Annotated[str, Form(max_length=64)]
 
@@ -83,6 +84,9 @@ def set_active(session: SessionDep, user: Admin, username: str,
 @router.post("/{username}/password")
 def reset_password(session: SessionDep, user: Admin, username: str,
                    password: Annotated[str, Form()]) -> Response:
+    if username == user.username:  # the account page asks the current password first
+        raise UserError(422, "change your own password on the account page (/account)",
+                        "probe8.own_password")
     try:
         users.set_password(session, username, password, actor=user.username)
     except ValidationError as exc:
