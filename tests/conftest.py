@@ -132,8 +132,9 @@ class _TemplateClones:
         from sqlalchemy import text
 
         with self.admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'
-                           + (f' TEMPLATE "{template}"' if template else "")))
+            c.execute(
+                text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+            )
         self.made.append(name)
         return self.url_of(name)
 
