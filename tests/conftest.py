@@ -3,6 +3,11 @@
 PostgreSQL tests run when ``LANTU_TEST_POSTGRES_URL`` is set (CI sets it) against a fresh database
 created for the run; with ``LANTU_REQUIRE_POSTGRES=1`` a missing or unreachable server fails the
 tests instead of skipping them.
+
+What a test starts from is built once and copied (docs/testing.md has what each saves): the
+default (``default_db_template``), the migrated empty schema (``migrated_db_template``, the
+``db`` fixture) and, on PostgreSQL, the migrated and the scenario databases
+(``postgres_template_clones``: a template database per worker, copied per test).
 """
 
 from __future__ import annotations
