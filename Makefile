@@ -26,13 +26,16 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 ## Run the whole test suite, one pytest-xdist worker per core (PYTEST_WORKERS=0: in one process).
+## worksteal: each worker takes whole runs of a module's tests and an idle one takes half of what
+## another has left, so no worker ends long after the other (docs/testing.md has the figures).
 PYTEST_WORKERS ?= auto
+PYTEST_DIST ?= worksteal
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) $(PYTEST_ARGS)
 
 ## The edit-test loop: everything but the tests marked slow (browser, PDF, corpus-wide, UA runs).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'

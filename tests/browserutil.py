@@ -1,6 +1,6 @@
 """The one way a browser test gets its browser (a pytest plugin of ``conftest.py``): the fixture
 ``chromium`` is Debian's Chromium (never ``playwright install``) launched headless through
-Playwright for Python, closed after the test.
+Playwright for Python, one per test process, whose pages and contexts are closed after each test.
 
 Where Chromium or the playwright package is missing, a test skips with the reason printed, except
 with ``LANTU_REQUIRE_BROWSER=1`` (CI), where that is a failure. A fixture that builds a database
@@ -16,8 +16,14 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def need_browser(reason: str) -> None:
@@ -36,17 +42,55 @@ def need_chromium() -> None:
         need_browser(f"{CHROMIUM} is not installed")
 
 
+class _Chromium:
+    """One headless Chromium per test process (pytest-xdist worker), launched when a test first
+    asks for it and again should it have gone away (a crash); each test gets it with no page
+    or context open and leaves none (see :func:`chromium`)."""
+
+    def __init__(self) -> None:
+        self.playwright: Any = None
+        self.browser: Any = None
+
+    def get(self) -> Any:
+        if self.browser is None or not self.browser.is_connected():
+            if self.playwright is None:
+                from playwright.sync_api import sync_playwright
+
+                self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        return self.browser
+
+    def close(self) -> None:
+        if self.browser is not None and self.browser.is_connected():
+            self.browser.close()
+        if self.playwright is not None:
+            self.playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def _chromium_process() -> Iterator[_Chromium]:
+    holder = _Chromium()
+    yield holder
+    holder.close()
+
+
 @pytest.fixture()
-def chromium() -> Iterator[Any]:
-    """A headless Chromium (a Playwright ``Browser``): ``chromium.new_page(viewport=…)``."""
+def chromium(_chromium_process) -> Iterator[Any]:
+    """A headless Chromium (a Playwright ``Browser``): ``chromium.new_page(viewport=…)``.
+
+    Launching Chromium takes about a second, so the test process keeps one browser; every page
+    ``new_page`` opens has a context (cookies, storage, cache) of its own, and the contexts a
+    test opened are closed after it, so tests share no state through the browser."""
     need_chromium()
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         need_browser("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    browser = _chromium_process.get()
+    assert not browser.contexts, "a browser test starts with no page open"
+    try:
+        yield browser
+    finally:
+        if browser.is_connected():
+            for context in list(browser.contexts):
+                context.close()

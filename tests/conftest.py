@@ -3,6 +3,11 @@
 PostgreSQL tests run when ``LANTU_TEST_POSTGRES_URL`` is set (CI sets it) against a fresh database
 created for the run; with ``LANTU_REQUIRE_POSTGRES=1`` a missing or unreachable server fails the
 tests instead of skipping them.
+
+What a test starts from is built once and copied (docs/testing.md has what each saves): the
+default (``default_db_template``), the migrated empty schema (``migrated_db_template``, the
+``db`` fixture) and, on PostgreSQL, the migrated and the scenario databases
+(``postgres_template_clones``: a template database per worker, copied per test).
 """
 
 from __future__ import annotations
@@ -63,16 +68,10 @@ def postgres_server_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_db_factory(postgres_server_url):
-    """Creates fresh, empty PostgreSQL databases for tests, dropped at the end of the session.
-
-    Each "database" is a schema of its own in the server's test database, reached through a URL
-    whose connections set ``search_path`` to it: as isolated as a database for Lantu (tables,
-    Alembic's version table), and created and dropped in milliseconds where CREATE/DROP
-    DATABASE costs a checkpoint each.
-    """
+def _postgres_admin(postgres_server_url):
+    """An AUTOCOMMIT engine on the server's test database (skips, or fails with
+    ``LANTU_REQUIRE_POSTGRES=1``, when the server is not reachable)."""
     from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
 
     try:
         admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
@@ -80,6 +79,23 @@ def postgres_db_factory(postgres_server_url):
             c.execute(text("select 1"))
     except Exception as exc:  # noqa: BLE001 - any connection failure
         _require("LANTU_REQUIRE_POSTGRES", f"PostgreSQL not reachable: {exc}")
+    yield admin
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_db_factory(postgres_server_url, _postgres_admin):
+    """Creates fresh, empty PostgreSQL databases for tests, dropped at the end of the session.
+
+    Each "database" is a schema of its own in the server's test database, reached through a URL
+    whose connections set ``search_path`` to it: as isolated as a database for Lantu (tables,
+    Alembic's version table), and created and dropped in milliseconds where CREATE/DROP
+    DATABASE costs a checkpoint each.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    admin = _postgres_admin
     created: list[str] = []
 
     def make() -> str:
@@ -94,21 +110,105 @@ def postgres_db_factory(postgres_server_url):
     with admin.connect() as c:
         for name in created:
             c.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-    admin.dispose()
+
+
+class _TemplateClones:
+    """Fresh PostgreSQL databases copied from this worker's template databases (see
+    :func:`postgres_template_clones`); a database is dropped by a thread of its own, since each
+    DROP DATABASE waits for a checkpoint (a fraction of a second) that no test need wait for."""
+
+    def __init__(self, server_url: str, admin) -> None:
+        import queue
+        import threading
+
+        self.server_url, self.admin = server_url, admin
+        self.templates: dict[str, str] = {}
+        self.made: list[str] = []
+        self.to_drop: queue.Queue[str | None] = queue.Queue()
+        self.dropper = threading.Thread(target=self._drop_all, name="drop-databases", daemon=True)
+        self.dropper.start()
+
+    def url_of(self, name: str) -> str:
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.server_url).set(database=name).render_as_string(hide_password=False)
+
+    def _create(self, name: str, template: str | None = None) -> str:
+        from sqlalchemy import text
+
+        with self.admin.connect() as c:
+            c.execute(
+                text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+            )
+        self.made.append(name)
+        return self.url_of(name)
+
+    def __call__(self, kind: str, build) -> str:
+        from lantu.store import Database
+
+        if kind not in self.templates:
+            name = f"lantu_tpl_{uuid.uuid4().hex[:12]}"
+            database = Database(self._create(name))
+            try:
+                build(database)
+            finally:
+                database.dispose()  # a template is copied only while nobody is connected
+            self.templates[kind] = name
+        return self._create(f"lantu_t_{uuid.uuid4().hex[:12]}", self.templates[kind])
+
+    def drop(self, url: str) -> None:
+        """Drop a database made here, once its user is done with it (in the background)."""
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database
+        if name in self.made:
+            self.made.remove(name)
+            self.to_drop.put(name)
+
+    def _drop_all(self) -> None:
+        from sqlalchemy import text
+
+        while (name := self.to_drop.get()) is not None:
+            with self.admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        for name in reversed(self.made):  # the copies first, then their templates
+            self.to_drop.put(name)
+        self.to_drop.put(None)
+        self.dropper.join()
 
 
 @pytest.fixture(scope="session")
-def postgres_demo_db_factory(postgres_db_factory):
+def postgres_template_clones(postgres_server_url, _postgres_admin):
+    """``clone(kind, build)``: the URL of a fresh PostgreSQL database copied from this worker's
+    template database of ``kind``, which ``build(database)`` fills the first time it is asked
+    for (migrations, the default: seconds on PostgreSQL, where a copy takes milliseconds).
+
+    PostgreSQL copies a database with ``CREATE DATABASE … TEMPLATE`` (15+: block by block, no
+    checkpoint), and only while nobody is connected to the template: each pytest-xdist worker
+    has templates of its own, and the engine that builds one is disposed before it is copied.
+    Every database made here is dropped, at the latest at the end of the session.
+    """
+    clones = _TemplateClones(postgres_server_url, _postgres_admin)
+    yield clones
+    clones.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_db_factory(postgres_template_clones):
     """Makes fresh PostgreSQL databases as the web scenarios want them (the one place they are
     set up): migrated, holding the embedded default (``figures=False``: only the reference data
     and the default plan, no figures, targets or milestones) and the demo logins. The caller
-    disposes the :class:`~lantu.store.Database` it gets."""
+    disposes the :class:`~lantu.store.Database` it gets.
+
+    Each is a copy of a template built once per worker (see :func:`postgres_template_clones`),
+    as the SQLite scenarios copy ``web_template_db``."""
     from lantu import defaults, services
     from lantu.cli.web import demo_logins
     from lantu.store import Database, repo
 
-    def make(*, figures: bool = True):
-        db = Database(postgres_db_factory())
+    def build(db, figures: bool) -> None:
         db.migrate()
         if figures:
             services.init_default(db)
@@ -117,7 +217,10 @@ def postgres_demo_db_factory(postgres_db_factory):
             with db.session() as s:
                 repo.save_plan(s, defaults.load_plan(), actor="init")
         demo_logins(db)
-        return db
+
+    def make(*, figures: bool = True):
+        kind = "demo" if figures else "demo-plan-only"
+        return Database(postgres_template_clones(kind, lambda db: build(db, figures)))
 
     return make
 
@@ -130,13 +233,42 @@ def db_url(request, tmp_path) -> str:
     return request.getfixturevalue("postgres_db_factory")()
 
 
-@pytest.fixture
-def db(db_url):
+@pytest.fixture(scope="session")
+def migrated_db_template(tmp_path_factory):
+    """A SQLite file with the newest schema and no rows, made once per session (copy it)."""
     from lantu.store import open_database
 
-    database = open_database(db_url)
+    path = tmp_path_factory.mktemp("migrated") / "lantu.db"
+    open_database(f"sqlite:///{path}").dispose()
+    return path
+
+
+@pytest.fixture
+def db(request, db_url):
+    """A fresh database on each backend, opened as the app opens it (``open_database``: brought
+    to the newest schema). It starts as a copy of a migrated, empty template made once per
+    session (SQLite) or per worker (PostgreSQL), so the migrations run once, not per test."""
+    import shutil
+
+    from sqlalchemy.engine import make_url
+
+    from lantu.store import open_database
+
+    if db_url.startswith("sqlite"):
+        shutil.copyfile(request.getfixturevalue("migrated_db_template"), make_url(db_url).database)
+        url = db_url
+    else:
+        clones = request.getfixturevalue("postgres_template_clones")
+        url = clones("migrated", _migrate)
+    database = open_database(url)
     yield database
     database.dispose()
+    if not db_url.startswith("sqlite"):
+        clones.drop(url)
+
+
+def _migrate(database) -> None:
+    database.migrate()
 
 
 @pytest.fixture(scope="session")
