@@ -1202,9 +1202,9 @@ def test_a_text_of_figures_alone_is_refused_before_it_is_read() -> None:
     from lantu.ingest.extract import MAX_MENTIONS, ExtractError
 
     text = "".join(f"地区生产总值{n}亿元，增长{n % 9}.{n % 7}%。" for n in range(MAX_MENTIONS + 10))
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU of this process: the same on a busy machine
     with pytest.raises(ExtractError, match=r"names [\d,]+ indicator figures.*split it"):
         rows(text, 2024, "140100")
-    assert time.perf_counter() - t0 < 5
+    assert time.process_time() - t0 < 5
     few = "".join(f"地区生产总值{n}亿元。" for n in range(100))
     assert rows(few, 2024, "140100") is not None  # a long but ordinary text is read

@@ -495,10 +495,10 @@ def test_a_pdf_whose_pages_hold_too_much_content_is_refused_before_its_text_is_r
         assert len(data) < 300_000
         path = tmp_path / "bomb.pdf"
         path.write_bytes(data)
-        start = time.perf_counter()
+        start = time.process_time()  # CPU of this process: the same on a busy machine
         with pytest.raises(TextReadError, match="MiB of content"):
             read_text(path)
-        assert time.perf_counter() - start < 10
+        assert time.process_time() - start < 10
     path.write_bytes(_pdf_with_content(op * 200, pages=2))  # an ordinary PDF is read
     assert read_text(path).text.count("abcd") == 400
 
@@ -556,9 +556,9 @@ def test_a_long_or_deep_html_page_is_read_in_linear_time(tmp_path, html):
 
     path = tmp_path / "page.html"
     path.write_bytes(html)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU of this process: the same on a busy machine
     text = read_text(path).text
-    assert time.perf_counter() - start < 8
+    assert time.process_time() - start < 8
     assert "太原市地区生产总值" in text
     assert len(text.split("\n\n")) == max(1, html.count(b"<p>"))  # a paragraph a block
 
@@ -572,6 +572,6 @@ def test_a_text_of_one_endless_sentence_is_extracted_in_linear_time():
     from lantu.ingest.extract import extract_text
 
     text = "太原市地区生产总值5000亿元，" * 2000
-    start = time.perf_counter()
+    start = time.process_time()  # CPU of this process: the same on a busy machine
     extract_text(text, region_code="140100", year=2023)
-    assert time.perf_counter() - start < 15
+    assert time.process_time() - start < 15
