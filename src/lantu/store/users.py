@@ -192,6 +192,32 @@ def _lookalikes_of(session: Session, username: str) -> list[str]:
             if n != username and username_key(n) == key]
 
 
+#: PostgreSQL advisory lock ("LNAM") that serialises the writes of user names
+_NAMES_LOCK = 0x4C4E414D
+
+
+def _claim_name(session: Session, name: str, *, user_id: int | None = None) -> None:
+    """Refuse ``name`` when another user (than ``user_id``) holds it or a name that shares its
+    look-alike key (:func:`username_key`). The key is checked here, not by a unique index
+    (names kept from before the rule may share one until renamed), so the check holds the
+    write of names until the transaction ends: on PostgreSQL an advisory lock, on SQLite the
+    database's one write lock, taken before the names are read. Two transactions can then
+    not both pass it with look-alike names (each would have found none of the other's)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_NAMES_LOCK)))
+    else:  # a write that changes nothing begins the write transaction before the read
+        session.execute(update(UserRow).where(UserRow.id.is_(None)).values(active=True))
+    key = username_key(name)
+    q = select(UserRow.username)
+    if user_id is not None:
+        q = q.where(UserRow.id != user_id)
+    for other in session.scalars(q):
+        if username_key(other) == key:
+            shown = "exists already" if other == name else \
+                f"looks like the existing user {other!r}"
+            raise ValidationError(f"user {name!r} {shown}", field="username")
+
+
 def rename_user(session: Session, username: str, new_name: str, *, actor: str = "") -> User:
     """Give a user a new name (the name rule and the look-alike key as for :func:`add_user`,
     the user itself aside); their sessions end, so they sign in again by the new name. API
@@ -203,12 +229,7 @@ def rename_user(session: Session, username: str, new_name: str, *, actor: str = 
     new_name = new_name.strip()
     if why := username_problem(new_name):
         raise ValidationError(f"{new_name!r} is not a valid username: {why}", field="username")
-    key = username_key(new_name)
-    for other in session.scalars(select(UserRow.username).where(UserRow.id != row.id)):
-        if username_key(other) == key:
-            shown = "exists already" if other == new_name else \
-                f"looks like the existing user {other!r}"
-            raise ValidationError(f"user {new_name!r} {shown}", field="username")
+    _claim_name(session, new_name, user_id=row.id)
     old, row.username = row.username, new_name
     session.execute(update(LoginAttemptRow).where(LoginAttemptRow.username == old)
                     .values(username=new_name))
@@ -247,12 +268,7 @@ def add_user(session: Session, username: str, password: str, role: str, *,
         raise ValidationError(f"{username!r} is not a valid username: {why}", field="username")
     _check_role(session, role, department_code)
     email = check_email(email)
-    key = username_key(username)
-    for other in session.scalars(select(UserRow.username)):
-        if username_key(other) == key:
-            shown = "exists already" if other == username else \
-                f"looks like the existing user {other!r}"
-            raise ValidationError(f"user {username!r} {shown}", field="username")
+    _claim_name(session, username)
     if not demo:  # the printed demo logins of a demonstration database are the one exception
         check_password(password, username)
     row = UserRow(username=username, display_name=display_name or username,
