@@ -57,7 +57,7 @@ def test_both_doors_ask_one_rule(people, name, password, signed_in) -> None:
     with db.session() as s:  # both recorded the attempt the same way
         outcomes = s.scalars(
             select(LoginAttemptRow.success)
-            .where(LoginAttemptRow.username == name)
+            .where(LoginAttemptRow.username == users.attempt_name(name))
             .order_by(LoginAttemptRow.id)
         ).all()
         last = s.scalar(select(UserRow.last_login_at).where(UserRow.username == name))

@@ -61,6 +61,7 @@ class WebSessionRow(Base):
 class LoginAttemptRow(Base):
     __tablename__ = "login_attempt"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the SHA-256 of the name typed (``users.attempt_name``), never the name itself
     username: Mapped[str] = mapped_column(String(64), index=True)
     ip: Mapped[str] = mapped_column(String(64), default="")
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -231,8 +231,8 @@ def rename_user(session: Session, username: str, new_name: str, *, actor: str = 
         raise ValidationError(f"{new_name!r} is not a valid username: {why}", field="username")
     _claim_name(session, new_name, user_id=row.id)
     old, row.username = row.username, new_name
-    session.execute(update(LoginAttemptRow).where(LoginAttemptRow.username == old)
-                    .values(username=new_name))
+    session.execute(update(LoginAttemptRow).where(LoginAttemptRow.username == attempt_name(old))
+                    .values(username=attempt_name(new_name)))
     if row.display_name == username:
         row.display_name = new_name
     session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
@@ -385,13 +385,20 @@ THROTTLE_WINDOW = THROTTLE[0].window
 KNOWN_ADDRESS = timedelta(days=30)
 
 
+def attempt_name(username: str) -> str:
+    """What the login-attempt table keeps of a typed name: its SHA-256, in hex. The throttle
+    counts and compares names by it, and a password typed into the name field (a common slip)
+    is never stored as it was typed."""
+    return hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def recent_failures(session: Session, username: str, ip: str | None,
                     window: timedelta = THROTTLE_WINDOW, now: datetime | None = None) -> int:
     """Failed sign-ins of ``username`` within ``window`` (from the throttle address ``ip``;
     ``None``: from any)."""
     now = now or utcnow()
     q = select(func.count()).select_from(LoginAttemptRow).where(
-        LoginAttemptRow.username == username, LoginAttemptRow.success.is_(False),
+        LoginAttemptRow.username == attempt_name(username), LoginAttemptRow.success.is_(False),
         LoginAttemptRow.at > now - window)
     if ip is not None:
         q = q.where(LoginAttemptRow.ip == ip)
@@ -403,7 +410,7 @@ def known_address(session: Session, username: str, ip: str, now: datetime | None
     :data:`KNOWN_ADDRESS`."""
     now = now or utcnow()
     return session.scalar(select(LoginAttemptRow.id).where(
-        LoginAttemptRow.username == username, LoginAttemptRow.ip == ip,
+        LoginAttemptRow.username == attempt_name(username), LoginAttemptRow.ip == ip,
         LoginAttemptRow.success.is_(True), LoginAttemptRow.at > now - KNOWN_ADDRESS
     ).limit(1)) is not None
 
@@ -442,7 +449,7 @@ def authenticate(session: Session, username: str, password: str, ip: str) -> Use
     disabled, the password wrong or the name shared with another user under the look-alike key
     (the caller cannot tell which). Not throttled by itself: a web login goes through
     :func:`check_login`."""
-    attempt = LoginAttemptRow(username=username[:64], ip=ip[:64], success=False)
+    attempt = LoginAttemptRow(username=attempt_name(username), ip=ip[:64], success=False)
     session.add(attempt)
     return _verify(session, attempt, username, password).user
 
@@ -524,12 +531,12 @@ def check_login(database, username: str, password: str, ip: str) -> LoginOutcome
     """
     key = throttle_address(ip)
     with database.session() as s:
-        attempt = LoginAttemptRow(username=username[:64], ip=key, success=False)
+        attempt = LoginAttemptRow(username=attempt_name(username), ip=key, success=False)
         s.add(attempt)
         s.flush()
         attempt_id = attempt.id
     with database.session() as s:
-        limit = throttled_by(s, username[:64], key)
+        limit = throttled_by(s, username, key)
         if limit is not None:
             security_event("login_throttled", **_logged_name(s, username), ip=ip,
                            per=limit.per)
