@@ -46,3 +46,24 @@ def test_pages_fit_a_phone_and_english_has_no_chinese_interface_text(server, chr
                     if HAN.search(text):
                         problems.append(f"{path}: Chinese interface text {text!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_users_table_fits_a_phone_without_scrolling_sideways(server, chromium):
+    """Each user's cells stack as label and forms; a form (rename, role and department, the
+    password) wraps within its row, so nothing of it lies beyond the right edge, in English
+    (long department names) as in Chinese."""
+    base = server[0]
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "admin-demo-2026")
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
+    for lang in ("zh", "en"):
+        page.goto(f"{base}/admin/users?lang={lang}")
+        box = page.evaluate("""() => { const w = document.querySelector('[data-test=users]')
+                                                  .closest('.table-wrap');
+                                        return [w.scrollWidth, w.clientWidth]; }""")
+        assert box[0] <= box[1], (lang, box)
+        rename = page.locator("[data-test=rename-admin] button").bounding_box()
+        assert rename is not None and rename["x"] + rename["width"] <= 390, (lang, rename)
