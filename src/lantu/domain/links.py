@@ -315,7 +315,7 @@ def url_problems(urls: Iterable[str]) -> list[str | None]:
     [None, None, "only http(s) links are kept, not 'javascript:'"]
     """
     urls = list(urls)
-    if _all_plain(urls):
+    if _all_plain(list(dict.fromkeys(urls))):  # each distinct link once: a column repeats them
         return [None] * len(urls)
     judged: dict[str, str | None] = {}
     out: list[str | None] = []
@@ -359,10 +359,11 @@ def url_host(url: str) -> str:
 def url_hosts(urls: Iterable[str]) -> list[str]:
     """:func:`url_host` of each link of a column."""
     urls = list(urls)
-    hosts = _plain_hosts(urls)
+    distinct = list(dict.fromkeys(urls))  # each distinct link once: a column repeats them
+    hosts = _plain_hosts(distinct)
     if hosts is not None:
-        lower = {h: h.lower() for h in set(hosts)}
-        return [lower[h] for h in hosts]
+        host_of = {u: h.lower() for u, h in zip(distinct, hosts)}
+        return [host_of[u] for u in urls]
     return [url_host(u) if u else "" for u in urls]
 
 
