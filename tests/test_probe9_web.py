@@ -1,0 +1,55 @@
+"""Issue 12, the seventh round: the web app and the JSON API probed again as an attacker would,
+on SQLite and PostgreSQL (a live ``lantu serve`` on each, PostgreSQL with two workers); each
+test failed on the code before its fix.
+
+- credentials (timing): a login naming a disabled account answered without a password check,
+  in a quarter of the time of an active or unknown name, so disabled accounts could be told;
+- small ones (caching): the login page of a visitor holding the CSRF cookie carried that
+  visitor's token and no ``Cache-Control``, so a shared cache could hand it to the next visitor;
+- links: the HTML monitoring report rendered a stored link live whenever it began with
+  ``http`` (its own rule), so a link stored before the link rule (``https://x.gov.cn@evil``)
+  became a live link there while every page showed it as text;
+- header injection: a line break in a task title (the text rule keeps CR and LF) reached the
+  Subject of the notification's e-mail, which ``email`` refuses: the sender raised at that
+  message on every run, so no e-mail after it was ever sent.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lantu.store import users
+from webutil import backend_app, count_password_checks, csrf_of
+
+WRONG = "not-the-password-of-anyone-9"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def env(request, web_template_db, tmp_path_factory):
+    with backend_app(request, web_template_db, tmp_path_factory.mktemp("probe9"),
+                     ("supervisor",), "probe9") as app:
+        yield app
+
+
+def test_a_disabled_account_costs_one_password_check_like_any_name(env, monkeypatch):
+    client, _, db, _ = env
+    with db.session() as s:
+        users.set_active(s, "rep_czj", False, actor="test")
+    try:
+        client.cookies.clear()
+        token = csrf_of(client, "/login")
+        checked = count_password_checks(monkeypatch)
+        names = ("rep_czj", "rep_gxj", "nobody_probe9")  # disabled, active, no such user
+        for name in names:
+            r = client.post("/login", data={"username": name, "password": WRONG,
+                                            "csrf_token": token})
+            assert r.status_code == 401, (name, r.status_code)
+        # one check each: the answer takes as long whatever the name names
+        assert len(checked) == len(names), checked
+        # the right password of a disabled account still signs no one in
+        r = client.post("/login", data={"username": "rep_czj", "password": "rep_czj-demo-2026",
+                                        "csrf_token": token})
+        assert r.status_code == 401 and len(checked) == len(names) + 1
+    finally:
+        with db.session() as s:
+            users.set_active(s, "rep_czj", True, actor="test")
