@@ -53,3 +53,17 @@ def test_a_disabled_account_costs_one_password_check_like_any_name(env, monkeypa
     finally:
         with db.session() as s:
             users.set_active(s, "rep_czj", True, actor="test")
+
+
+def test_a_page_holding_a_csrf_token_is_never_cached(client):
+    first = client.get("/login")  # sets the CSRF cookie: no-store before this round too
+    assert first.headers["cache-control"] == "no-store"
+    again = client.get("/login")  # the cookie is sent back: no Set-Cookie now
+    assert "set-cookie" not in again.headers
+    token = client.cookies.get("lantu_csrf")
+    assert token and token in again.text
+    assert again.headers.get("cache-control") == "no-store"
+    # a public page without a form keeps what it had (a visitor's pages stay cacheable)
+    page = client.get("/targets")
+    assert page.status_code == 200 and token not in page.text
+    assert page.headers.get("cache-control") != "no-store"
