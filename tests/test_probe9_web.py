@@ -16,10 +16,15 @@ test failed on the code before its fix.
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from sqlalchemy import select, update
+
+from lantu.domain import links
 from lantu.store import users
-from webutil import backend_app, count_password_checks, csrf_of
+from lantu.store.models import ObservationRow
+from webutil import backend_app, count_password_checks, csrf_of, login
 
 WRONG = "not-the-password-of-anyone-9"
 
@@ -67,3 +72,31 @@ def test_a_page_holding_a_csrf_token_is_never_cached(client):
     page = client.get("/targets")
     assert page.status_code == 200 and token not in page.text
     assert page.headers.get("cache-control") != "no-store"
+
+
+@pytest.mark.parametrize("url", ["https://tjj.taiyuan.gov.cn@evil.example/x",
+                                 "http://еvil.com/", "javascript:alert(1)",
+                                 "https://x.gov.cn∕evil.com"])
+def test_the_one_link_rule_renders_a_link_stored_before_it_as_no_link(url):
+    assert links.live_link(url) == ""
+    assert links.live_link("https://tjj.taiyuan.gov.cn/x.html") == "https://tjj.taiyuan.gov.cn/x.html"
+
+
+def test_the_html_report_renders_a_link_stored_before_the_rule_as_text(env):
+    client, _, db, _ = env
+    bad = "https://tjj.taiyuan.gov.cn@evil.example/x"
+    where = (ObservationRow.region_code == "140100", ObservationRow.indicator_code == "gdp",
+             ObservationRow.period == "2024")
+    with db.session() as s:  # as a database from before the link rule holds it
+        before = s.scalar(select(ObservationRow.source_url).where(*where))
+        s.execute(update(ObservationRow).where(*where).values(source_url=bad))
+    try:
+        login(client, "viewer")
+        r = client.get("/reports/monitoring", params={"period": "2024", "format": "html"})
+        assert r.status_code == 200
+        assert "evil.example" in r.text  # the source is named ...
+        assert not re.search(r'href="[^"]*evil\.example', r.text)  # ... but is no link
+        assert re.search(r'<a href="https?://', r.text)  # the others stay links
+    finally:
+        with db.session() as s:
+            s.execute(update(ObservationRow).where(*where).values(source_url=before))
