@@ -21,10 +21,12 @@ import re
 import pytest
 from sqlalchemy import select, update
 
+from lantu import mail
 from lantu.domain import links
 from lantu.store import users
 from lantu.store.models import ObservationRow
-from webutil import backend_app, count_password_checks, csrf_of, login
+from smtp_sink import SmtpSink
+from webutil import backend_app, count_password_checks, csrf_of, login, make_client
 
 WRONG = "not-the-password-of-anyone-9"
 
@@ -100,3 +102,38 @@ def test_the_html_report_renders_a_link_stored_before_the_rule_as_text(env):
     finally:
         with db.session() as s:
             s.execute(update(ObservationRow).where(*where).values(source_url=before))
+
+
+def test_a_line_break_in_a_task_title_never_reaches_a_mail_header(env, tmp_path):
+    _, headers, db, _ = env
+    with db.session() as s:
+        users.update_user(s, "rep_fgw", role="reporter", department_code="fgw",
+                          email="rep_fgw@example.gov.cn", actor="test")
+    try:
+        with SmtpSink() as sink, make_client(db, tmp_path / "home", smtp_url=sink.url) as c:
+            for title in ("第七轮 任务\r\nBcc: evil@example.com", "第七轮 之后的任务"):
+                r = c.post("/api/v1/tasks", headers=headers["supervisor"], json={
+                    "plan": "taiyuan-2021-11", "parent": "T1", "title": title,
+                    "lead_department": "fgw", "due": "2026-12-31", "reason": "probe9"})
+                assert r.status_code == 201, r.text
+            subjects = [m["Subject"] for _, _, m in sink.messages]
+            rcpts = [rc for _, rc, _ in sink.messages]
+        # both were sent, each to its one reader, the first with its title on one line
+        assert any("第七轮 任务 Bcc: evil@example.com" in str(x) for x in subjects), subjects
+        assert any("之后的任务" in str(x) for x in subjects), subjects
+        assert all(rc == ["rep_fgw@example.gov.cn"] for rc in rcpts), rcpts
+        assert all("Bcc" not in m for _, _, m in sink.messages)
+    finally:
+        with db.session() as s:
+            users.update_user(s, "rep_fgw", role="reporter", department_code="fgw",
+                              email=None, actor="test")
+
+
+@pytest.mark.parametrize("brk", ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028",
+                                 "\u2029"])
+def test_a_mail_header_is_one_line_whatever_breaks_the_text(brk):
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["Subject"] = mail.header_text(f"任务{brk}Bcc: x@example.com")  # raised ValueError before
+    assert msg["Subject"] == "任务 Bcc: x@example.com"
