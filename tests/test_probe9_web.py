@@ -137,3 +137,26 @@ def test_a_mail_header_is_one_line_whatever_breaks_the_text(brk):
     msg = EmailMessage()
     msg["Subject"] = mail.header_text(f"任务{brk}Bcc: x@example.com")  # raised ValueError before
     assert msg["Subject"] == "任务 Bcc: x@example.com"
+
+
+def test_a_method_an_api_path_does_not_take_is_405_naming_those_it_does(web_db, tmp_path):
+    """Method confusion: a write method on a read route (``PUT /api/v1/groups``) was a 404 "no
+    API endpoint" (the catch-all took it), an OPTIONS a 405 whose ``Allow`` named one of the
+    path's routes only (``GET`` for ``/api/v1/tasks/1``, which takes ``PATCH`` too)."""
+    with web_db.session() as s:
+        headers = {"Authorization": f"Bearer {users.create_api_token(s, 'analyst', 'probe9')}"}
+    methods = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+    with make_client(web_db, tmp_path / "home") as c:
+        paths = c.get("/api/v1/openapi.json").json()["paths"]
+        assert len(paths) > 20
+        for path, ops in paths.items():
+            declared = {m.upper() for m in ops} & methods
+            concrete = re.sub(r"\{[^}]+\}", "1", path)
+            for method in sorted(methods - declared):
+                r = c.request(method, concrete, headers=headers)
+                assert r.status_code == 405, (method, concrete, r.status_code, r.text[:200])
+                assert set(r.headers["allow"].split(", ")) == declared, (method, concrete)
+                assert r.json()["error"] == "method_not_allowed"
+        # what is no endpoint stays a 404, and the door still answers an anonymous write first
+        assert c.put("/api/v1/nothing", headers=headers).status_code == 404
+        assert c.put("/api/v1/groups").status_code == 401
