@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import select, update
 
 from lantu import mail
-from lantu.domain import links
+from lantu.domain import ValidationError, links
 from lantu.store import users
 from lantu.store.models import ObservationRow
 from smtp_sink import SmtpSink
@@ -160,3 +160,33 @@ def test_a_method_an_api_path_does_not_take_is_405_naming_those_it_does(web_db, 
         # what is no endpoint stays a 404, and the door still answers an anonymous write first
         assert c.put("/api/v1/nothing", headers=headers).status_code == 404
         assert c.put("/api/v1/groups").status_code == 401
+
+
+def test_the_last_active_administrator_keeps_the_role(env):
+    """The users page refused an admin disabling themself but let them make themself a viewer:
+    the only admin did, and no one could open the users page again."""
+    client, _, db, _ = env
+    login(client, "admin")
+    token = csrf_of(client, "/admin/users")
+    r = client.post("/admin/users/admin/update", data={"role": "viewer", "csrf_token": token})
+    assert r.status_code == 422 and "last active administrator" in r.text
+    with db.session() as s:
+        assert users.get_user(s, "admin").role == "admin"
+        with pytest.raises(ValidationError):  # the store's rule: the command line too
+            users.set_active(s, "admin", False, actor="test")
+    with db.session() as s:
+        users.add_user(s, "second_admin_p9", "Correct-horse-9-battery-staple", "admin",
+                       actor="test")
+    try:
+        r = client.post("/admin/users/admin/update", data={"role": "viewer",
+                                                            "csrf_token": token})
+        assert r.status_code == 303  # another admin remains: a role like any other
+        with db.session() as s:
+            assert users.get_user(s, "admin").role == "viewer"
+            with pytest.raises(ValidationError):  # now the second is the last one
+                users.set_active(s, "second_admin_p9", False, actor="test")
+    finally:
+        with db.session() as s:
+            users.update_user(s, "admin", role="admin", department_code=None, email=None,
+                              actor="test")
+            users.set_active(s, "second_admin_p9", False, actor="test")
