@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from lantu import mail
 from lantu.domain import ValidationError, links
 from lantu.store import users
-from lantu.store.models import ObservationRow
+from lantu.store.models import ObservationRow, PlanRow
 from smtp_sink import SmtpSink
 from webutil import backend_app, count_password_checks, csrf_of, login, make_client
 
@@ -190,3 +190,22 @@ def test_the_last_active_administrator_keeps_the_role(env):
             users.update_user(s, "admin", role="admin", department_code=None, email=None,
                               actor="test")
             users.set_active(s, "second_admin_p9", False, actor="test")
+
+
+@pytest.mark.parametrize("kept", ["[" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000,
+                                  '{"1": {"text": ' + "[" * 3000 + "]" * 3000 + "}}",
+                                  '{"1": ' + "[" * 3000 + "]" * 3000 + "}"])
+def test_the_outline_editor_refuses_kept_json_nested_past_the_parser(env, kept):
+    """The outline editor read ``kept`` (JSON the browser carries back) with a bare
+    ``json.loads``: 3,000 brackets (6 KB) were a RecursionError, a 500, on both databases."""
+    client, _, db, _ = env
+    login(client, "supervisor")
+    token = csrf_of(client, "/supervision/plans/new")
+    for action in ("preview", "save"):
+        r = client.post("/supervision/plans/new/save", data={
+            "outline": "- [任务] 甲 {1}", "kept": kept, "code": "probe9-deep", "title": "探针",
+            "action": action, "csrf_token": token})
+        assert r.status_code == 422, (action, r.status_code, r.text[:200])
+        assert "changed in transit" in r.text
+    with db.session() as s:
+        assert s.get(PlanRow, "probe9-deep") is None
