@@ -209,3 +209,24 @@ def test_the_outline_editor_refuses_kept_json_nested_past_the_parser(env, kept):
         assert "changed in transit" in r.text
     with db.session() as s:
         assert s.get(PlanRow, "probe9-deep") is None
+
+
+def test_a_sign_in_ends_the_session_the_browser_held_before(env):
+    """Signing in again in a browser signed in already (switching accounts on a shared
+    computer) started a new session but left the old one good for its hours, for whoever had
+    copied its cookie; only a logout ended it."""
+    client, _, _, _ = env
+    login(client, "viewer")
+    old = client.cookies.get("lantu_session")
+    assert client.get("/api/v1/notifications").status_code == 200
+    token = csrf_of(client, "/account")
+    r = client.post("/login", data={"username": "supervisor",
+                                    "password": "supervisor-demo-2026", "csrf_token": token})
+    assert r.status_code == 303
+    new = client.cookies.get("lantu_session")
+    assert new and new != old
+    client.cookies.clear()
+    client.cookies.set("lantu_session", old)
+    assert client.get("/api/v1/notifications").status_code == 401  # the replaced one is dead
+    client.cookies.set("lantu_session", new)
+    assert client.get("/api/v1/notifications").status_code == 200
