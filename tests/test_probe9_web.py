@@ -16,6 +16,7 @@ test failed on the code before its fix.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -34,7 +35,7 @@ WRONG = "not-the-password-of-anyone-9"
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def env(request, web_template_db, tmp_path_factory):
     with backend_app(request, web_template_db, tmp_path_factory.mktemp("probe9"),
-                     ("supervisor",), "probe9") as app:
+                     ("supervisor", "analyst"), "probe9") as app:
         yield app
 
 
@@ -230,3 +231,40 @@ def test_a_sign_in_ends_the_session_the_browser_held_before(env):
     assert client.get("/api/v1/notifications").status_code == 401  # the replaced one is dead
     client.cookies.set("lantu_session", new)
     assert client.get("/api/v1/notifications").status_code == 200
+
+
+TARGET = {"region_code": "140100", "indicator": "gdp", "target_period": "2030", "kind": "level",
+          "value": 1, "source_url": "https://www.taiyuan.gov.cn/x.html", "plan": "probe9"}
+
+
+@pytest.mark.parametrize("field", ["value", "value_high", "base_value"])
+@pytest.mark.parametrize("raw", ["true", "false", '"1e5"', '" 5"', '"7"'])
+def test_a_targets_numbers_are_json_numbers(env, field, raw):
+    """The second round made every number of a write a JSON number (``Number``), but
+    ``POST /api/v1/targets`` kept lax floats: ``true`` was stored as a target of 1, ``"1e5"``
+    as 100,000, ``" 5"`` as 5."""
+    client, headers, _, _ = env
+    body = {**TARGET, "base_period": "2020"} if field == "base_value" else dict(TARGET)
+    body.pop(field, None)
+    text = json.dumps(body)[:-1] + f', "{field}": {raw}}}'
+    r = client.post("/api/v1/targets", content=text, headers={
+        **headers["analyst"], "Content-Type": "application/json"})
+    assert r.status_code == 422, (r.status_code, r.text[:200])
+    assert field in {e["field"] for e in r.json()["errors"]}
+
+
+@pytest.mark.parametrize("raw", ["1", "0", '"yes"', '"on"', '"true"'])
+def test_a_writes_yes_or_no_is_json_true_or_false(env, raw):
+    """Flags were lax too: a target's ``binding`` and ``machine_read`` and a decision's
+    ``grant`` took ``1``, ``"yes"``, ``"on"`` for true."""
+    client, headers, _, _ = env
+    for field in ("binding", "machine_read"):
+        text = json.dumps(TARGET)[:-1] + f', "{field}": {raw}}}'
+        r = client.post("/api/v1/targets", content=text, headers={
+            **headers["analyst"], "Content-Type": "application/json"})
+        assert r.status_code == 422 and field in r.text, (field, r.status_code, r.text[:200])
+    from lantu.web.api_schemas_cycle import Decision
+
+    with pytest.raises(ValueError):
+        Decision.model_validate_json(f'{{"grant": {raw}}}')
+    assert Decision.model_validate_json('{"grant": true}').grant is True
