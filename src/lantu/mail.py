@@ -97,11 +97,23 @@ def deliver_pending(database, settings, limit: int = 1000) -> int:
     return sent
 
 
+def header_text(text: str) -> str:
+    """A text as a mail header holds it: one line, every run of blanks and line breaks one
+    space. A task title may hold line breaks (the text rule keeps CR and LF), and ``email``
+    refuses a header holding one: the sender raised at that message on every run, so no
+    e-mail after it ever went out.
+
+    >>> header_text("[蓝图督办] 新交办任务 T1\r\nBcc: x@example.com")
+    '[蓝图督办] 新交办任务 T1 Bcc: x@example.com'
+    """
+    return " ".join(text.split())
+
+
 def _message(row: NotificationRow, settings) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = settings.mail_from
     msg["To"] = row.email_to
-    msg["Subject"] = f"[蓝图督办] {row.title}"
+    msg["Subject"] = header_text(f"[蓝图督办] {row.title}")
     link = f"{settings.base_url.rstrip('/')}{row.link}" if row.link else ""
     msg.set_content("\n\n".join(x for x in (row.title, row.body, link) if x))
     return msg

@@ -345,6 +345,19 @@ def url_problem(url: str) -> str | None:
     return _problem(url)
 
 
+def live_link(url: object) -> str:
+    """A stored link as it may be rendered live (an ``href``): itself when :func:`url_problem`
+    accepts it, else ``""`` (show no link). Links are checked when stored; this keeps one
+    stored before a rule existed (a database from an older Lantu) from ever becoming a live
+    link — THE rule of every page and report that renders a stored link.
+
+    >>> live_link("https://tjj.taiyuan.gov.cn/x.html"), live_link("https://x.gov.cn@evil.example/")
+    ('https://tjj.taiyuan.gov.cn/x.html', '')
+    """
+    text = str(url or "")
+    return text if text and url_problem(text) is None else ""
+
+
 def url_host(url: str) -> str:
     """The host name of a link (lower case, as :func:`urllib.parse.urlsplit` reads it); ``""``
     when it names none."""

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from lantu.analysis.targets import STATUS_ZH, STATUSES
+from lantu.domain.links import live_link
 from lantu.evaluation.demo import DEMO_LINE_ZH
 from lantu.evaluation.quality import cell as quality_cell
 from lantu.evaluation.quality import legend_note
@@ -347,6 +348,7 @@ def render_monitoring_html(data: dict[str, Any], fonts: FontSet, *,
     env = Environment(loader=PackageLoader("lantu.reports", "templates"),
                       autoescape=select_autoescape(["html"]))
     env.filters["unquote"] = unquote
+    env.filters["link"] = live_link  # the one rule of a stored link rendered live
     pngs = dict(charts_png or {})
     if fonts.has_cjk and data["series"] and "trend" not in pngs:
         pngs["trend"] = charts.trend_chart(data["series"], data["indicator_names"], fonts,

@@ -291,6 +291,8 @@ def update_user(session: Session, username: str, *, role: str, department_code: 
     department_code = department_code or None
     _check_role(session, role, department_code)
     email = check_email(email)
+    if role != "admin":
+        _keep_an_admin(session, row)
     if (row.role, row.department_code) != (role, department_code):
         session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
         security_event("user_role_changed", user=username, actor=actor, role=role,
@@ -323,9 +325,26 @@ def _require(session: Session, username: str) -> UserRow:
     return row
 
 
+def _keep_an_admin(session: Session, row: UserRow) -> None:
+    """THE rule that administration stays possible: a change that takes the admin role or the
+    account from ``row`` is refused when it is the last active administrator (the users page
+    refused an admin disabling themself, but let them make themself a viewer, which left no one
+    to open it). The active admins' rows are locked until the change commits, so two admins
+    demoting each other at once leave one."""
+    if not (row.role == "admin" and row.active):
+        return
+    admins = session.scalars(select(UserRow.id).where(
+        UserRow.role == "admin", UserRow.active.is_(True)).with_for_update()).all()
+    if set(admins) <= {row.id}:
+        raise ValidationError(f"{row.username!r} is the last active administrator: make "
+                              "another user an administrator first", field="role")
+
+
 def set_active(session: Session, username: str, active: bool, *, actor: str = "") -> None:
     """Enable or disable a user; disabling also ends their sessions and revokes their tokens."""
     row = _require(session, username)
+    if not active:
+        _keep_an_admin(session, row)
     row.active = active
     revoked = 0
     if not active:
@@ -462,10 +481,11 @@ def _verify(session: Session, attempt: LoginAttemptRow, username: str,
     meant cannot be told, so none is signed in — told only to whoever knows the password).
     Records the outcome on ``attempt``; a success sets the last login."""
     row = session.scalar(select(UserRow).where(UserRow.username == username))
-    ok = bool(row and row.active and verify_password(row.password_hash, password))
-    if row is None:
-        # spend the same time as a real check so that names cannot be probed by timing
-        verify_password(_DUMMY_HASH, password)
+    # one password check whatever the name names — an active user, a disabled one, nobody
+    # (the dummy hash) — so that neither names nor disabled accounts can be told by the time
+    # an answer takes (a disabled account answered without a check, in a quarter of the time)
+    verified = verify_password(row.password_hash if row is not None else _DUMMY_HASH, password)
+    ok = bool(row is not None and row.active and verified)
     if ok and row is not None and _lookalikes_of(session, row.username):
         attempt.success = False
         return LoginOutcome(None, lookalike=True)

@@ -34,6 +34,9 @@ MAX_ID = 2**31 - 1
 #: string of digits (``"1e5"``), not NaN or Infinity. Every number of a ``…Create``/``…In``
 #: model is one of these.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+#: A yes/no a write accepts: JSON ``true`` or ``false`` — not ``1``, ``"yes"`` or ``"on"``
+#: (pydantic reads those as true otherwise). Every flag of a ``…Create``/``…In`` model is one.
+Flag = Annotated[bool, Field(strict=True)]
 #: A row id a write accepts: a JSON whole number 1 … :data:`MAX_ID` (not ``true``), else 422
 #: before the database is asked (SQLite cannot even bind an integer beyond 64 bits).
 RowId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
@@ -273,12 +276,12 @@ class TargetCreate(BaseModel):
     indicator: str = Field(examples=["gdp_growth"])
     target_period: str = Field(examples=["2025"])
     kind: str = Field("level", description=f"one of {', '.join(KINDS)}")
-    value: float = Field(allow_inf_nan=False)
-    value_high: float | None = Field(None, allow_inf_nan=False)
+    value: Number
+    value_high: Number | None = None
     qualifier: str | None = Field(None, description="左右, 以上, 以内, 力争, 突破 or null")
-    binding: bool = False
+    binding: Flag = False
     base_period: str | None = None
-    base_value: float | None = Field(None, allow_inf_nan=False)
+    base_value: Number | None = None
     unit: str = ""
     plan: str = ""
     source_url: str = Field(min_length=1, max_length=2000,
@@ -286,7 +289,7 @@ class TargetCreate(BaseModel):
     excerpt: str = Field(default="", max_length=MAX_TEXT)
     source_quality: str = Field("none", description="official_statistics, official_report, "
                                                     "official_other, third_party or none")
-    machine_read: bool = Field(False, description=MACHINE_READ_HELP)
+    machine_read: Flag = Field(False, description=MACHINE_READ_HELP)
 
 
 class TargetCreateResult(BaseModel):
@@ -443,7 +446,7 @@ class VerdictTargetPublic(BaseModel):
     reason_en: str = ""
     current: float | None = None
     gap: float | None = Field(None, description="figure minus target, in the indicator's unit")
-    machine_read: bool = Field(False, description=MACHINE_READ_HELP)
+    machine_read: Flag = Field(False, description=MACHINE_READ_HELP)
 
 
 class VerdictIndicatorPublic(BaseModel):

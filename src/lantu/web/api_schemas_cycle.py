@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from lantu.web.api_schemas import Day, Number, RowId, UtcDatetime
+from lantu.web.api_schemas import Day, Flag, Number, RowId, UtcDatetime
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+$", max_length=64)]
 Text = Annotated[str, StringConstraints(max_length=20000)]
@@ -186,7 +186,7 @@ class ClosureCreate(BaseModel):
 
 class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    grant: bool
+    grant: Flag
     comment: Annotated[str, StringConstraints(max_length=5000)] = ""
 
 

@@ -46,14 +46,11 @@ env.globals["quality_badge"] = quality_badge
 
 
 def link(url: Any) -> str:
-    """A stored link as it may be rendered in ``href``: itself when the one link rule
-    (:func:`lantu.domain.links.url_problem`) accepts it, else ``""`` (the page then shows no
-    link). Links are checked when stored; this keeps one stored before a rule existed (a
-    database upgraded from an older Lantu) from ever becoming a live ``javascript:`` link."""
-    from lantu.domain.links import url_problem
+    """A stored link as it may be rendered in ``href`` (:func:`lantu.domain.links.live_link`:
+    itself when the one link rule accepts it, else ``""``, and the page shows no link)."""
+    from lantu.domain.links import live_link
 
-    text = str(url or "")
-    return text if text and url_problem(text) is None else ""
+    return live_link(url)
 
 
 env.filters["link"] = link
@@ -163,6 +160,11 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     if context:
         ctx.update(context)
     response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    if token.encode() in response.body:
+        # a page holding a form's CSRF token is this visitor's alone: no cache keeps it (a
+        # shared proxy would hand one visitor's token to the next, whose cookie it does not
+        # match; the login page of a visitor with the CSRF cookie went out cacheable)
+        response.headers["Cache-Control"] = "no-store"
     qlang = request.query_params.get("lang")
     if qlang in LANGUAGES and request.cookies.get(LANG_COOKIE) != qlang:
         response.set_cookie(LANG_COOKIE, qlang, max_age=365 * 86400, samesite="lax",

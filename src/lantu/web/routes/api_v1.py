@@ -543,10 +543,27 @@ def get_evaluation(
     return evaluate(session, region=region, year=year, plan=plan, group=group).to_json()
 
 
-@router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+@router.api_route("/{rest:path}",
+                  methods=["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"],
                   include_in_schema=False, openapi_extra=writers(*ROLES))
-def not_found(rest: str) -> Response:
+def not_found(request: Request, rest: str) -> Response:
+    """What no route of the API answers: 405 naming every method of the path when it is an
+    endpoint (a write method on a read route was a 404 "no API endpoint", an OPTIONS an
+    ``Allow`` of one of its routes only), else 404."""
+    allowed = methods_at(request.scope["path"])
+    if allowed:
+        return error_response(405, f"{request.method} is not a method of /api/v1/{rest}",
+                              headers={"Allow": ", ".join(sorted(allowed))})
     return error_response(404, f"no API endpoint /api/v1/{rest}")
+
+
+def methods_at(path: str) -> set[str]:
+    """The methods the routes of the app answer at ``path`` (this catch-all's aside)."""
+    from lantu.web.routes import ROUTERS
+
+    return {method for r in ROUTERS for route in r.routes
+            if isinstance(route, APIRoute) and route.endpoint is not not_found
+            and route.path_regex.match(path) for method in route.methods}
 
 
 __all__ = ["router", "error_response"]

@@ -71,6 +71,11 @@ def login(request: Request, session: SessionDep, database: DatabaseDep, settings
     if user is None:
         return render(request, "login.html", {"next": safe_next(next), "error": "login.failed",
                                               "username": username}, status_code=401)
+    replaced = request.cookies.get(SESSION_COOKIE)
+    if replaced:  # a sign-in in a browser signed in already (another account, or the same)
+        # ends the session it replaces: the browser no longer holds that cookie, so no one
+        # should (it stayed good for its 8 hours, for whoever had copied it)
+        user_store.end_session(session, replaced)
     token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
                                             user_agent=request.headers.get("user-agent", ""))
     response = RedirectResponse(safe_next(next), status_code=303)

@@ -96,16 +96,12 @@ def save(request: Request, session: SessionDep, user: Assigner,
          action: Annotated[str, Form(pattern="^(preview|save)$")] = "preview") -> Response:
     from lantu import services
     from lantu.defaults import plan_from_dict
-    from lantu.ingest.outline import outline_children, parse_outline
+    from lantu.ingest.outline import outline_children, parse_outline, read_kept
 
     form = {"stage": "edit", "outline": outline, "kept": kept, "code": code, "title": title,
             "region": region, "source": source}
     try:
-        parsed = json.loads(kept or "{}")
-        if not isinstance(parsed, dict) or not all(isinstance(v, dict)
-                                                   for v in parsed.values()):
-            raise ValidationError("the parsed nodes were changed in transit", field="kept")
-        children = outline_children(parse_outline(outline), parsed)
+        children = outline_children(parse_outline(outline), read_kept(kept))
         if not CODE.match(code):
             raise ValidationError("lower-case letters, digits and '-', at most 64",
                                   field="code")
@@ -121,7 +117,7 @@ def save(request: Request, session: SessionDep, user: Assigner,
                                "source": {"file": source}, "children": children},
                               name=source or "outline")
         n = services.save_plan(session, plan, actor=user.username)
-    except (LantuError, json.JSONDecodeError) as exc:  # shown beside the outline, kept
+    except LantuError as exc:  # shown beside the outline, kept
         session.rollback()  # nothing of a refused plan stays
         return _page(request, {**form, "error": str(exc)}, status=422)
     assignment.baseline(session, code, user.username, f"uploaded blueprint {source}".strip())
