@@ -160,10 +160,10 @@ def numeric_host_problem(host: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Lookalikes:
     """The whole-script look-alike facts (``domain/data/latin_lookalikes.csv``,
-    ``lookalike_tlds.csv``): per script, its letters that pass for Latin ones; the letters of
-    any script that pass for digits; the ASCII each of them passes for (every one names it:
-    what the host rule counts, the user-name key folds); per script, the ASCII country domains
-    where names in it are at home."""
+    ``lookalike_tlds.csv``): per script, its letters that pass for Latin letters or digits; the
+    letters of any script that pass for digits; the ASCII each of them passes for (every one
+    names it: what the host rule counts, the user-name key folds); per script, the ASCII
+    country domains where names in it are at home."""
 
     letters: dict[str, frozenset[str]]
     digits: frozenset[str]
@@ -190,8 +190,8 @@ def lookalikes() -> Lookalikes:
                                  f"names no ASCII it passes for (looks_like {like!r})")
             if like.isdigit():
                 digits.add(c)
-            else:
-                letters.setdefault(row["script"], set()).add(c)
+            # a letter that passes for a digit passes for Latin too: ০৭ reads "o9", зоо "3oo"
+            letters.setdefault(row["script"], set()).add(c)
             latin[c] = like
     tlds: dict[str, set[str]] = {}
     with open(_DATA / "lookalike_tlds.csv", encoding="utf-8", newline="") as f:
