@@ -241,11 +241,12 @@ def _at_home(script: str, tld: str, data: Lookalikes) -> bool:
 
 def looks_latin(word: str) -> str:
     """``word`` with each letter that passes for Latin letters or a digit written as what it
-    passes for (``аррӏе`` → ``apple``): what a reader sees; the look-alike key of a user name
+    passes for (``ѕсоре`` → ``scope``, ``аррӏе`` → ``appie``: Unicode's confusables read the
+    palochka ``ӏ`` as ``i``): what a reader sees; the look-alike key of a user name
     (:func:`lantu.store.users.username_key`).
 
-    >>> looks_latin("\u0440\u0430\u0443\u0440\u0430\u04cf")
-    'paypal'
+    >>> looks_latin("\u0455\u0441\u043e\u0440\u0435"), looks_latin("\u0440\u0430\u0443\u0440\u0430\u04cf")
+    ('scope', 'paypai')
     """
     latin = lookalikes().latin
     return word if word.isascii() else "".join(latin.get(c, c) for c in word)
