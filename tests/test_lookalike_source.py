@@ -89,6 +89,18 @@ ASCII_PROTOTYPE = [
     ("101D", "006F"),  # ဝ → o
     ("1040", "006F"),  # ၀ → o
     ("0E50", "006F"),  # ๐ → o
+    # letters of these scripts the confusables map to one ASCII letter or digit, added from them
+    ("0431", "0036"),  # б → 6
+    ("04AF", "0079"),  # ү → y
+    ("A647", "0069"),  # ꙇ → i
+    ("03C3", "006F"),  # σ → o
+    ("03B3", "0079"),  # γ → y
+    ("03F3", "006A"),  # ϳ → j
+    ("0584", "0066"),  # ք → f
+    ("0581", "0067"),  # ց → g
+    ("057C", "006E"),  # ռ → n
+    ("05D8", "0076"),  # ט → v
+    ("0D6D", "0039"),  # ൭ → 9
 ]
 
 #: the rows the confusables give no ASCII for: a prototype in another script (``п`` → ``π``),
