@@ -276,3 +276,10 @@ def test_a_row_without_an_ascii_prototype_has_none_in_the_facts():
     for letter, prototype in NO_ASCII_PROTOTYPE:
         if prototype not in ("NONE", "PROTOTYPE"):
             assert not _folded(_chars(prototype)).isascii(), letter
+
+
+def test_the_source_is_named_next_to_the_data():
+    note = (TABLE.parent / "README.md").read_text(encoding="utf-8")
+    for fact in ("UTS #39", "confusables.txt", "9.0.0 or later",
+                 "d3ebb468252d4cbf41301d23d1b83edde2b8fc0a", "Not read"):
+        assert fact in note, fact
