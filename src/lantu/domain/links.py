@@ -160,10 +160,10 @@ def numeric_host_problem(host: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Lookalikes:
     """The whole-script look-alike facts (``domain/data/latin_lookalikes.csv``,
-    ``lookalike_tlds.csv``): per script, its letters that pass for Latin ones; the letters of
-    any script that pass for digits; the ASCII each of them passes for (every one names it:
-    what the host rule counts, the user-name key folds); per script, the ASCII country domains
-    where names in it are at home."""
+    ``lookalike_tlds.csv``): per script, its letters that pass for Latin letters or digits; the
+    letters of any script that pass for digits; the ASCII each of them passes for (every one
+    names it: what the host rule counts, the user-name key folds); per script, the ASCII
+    country domains where names in it are at home."""
 
     letters: dict[str, frozenset[str]]
     digits: frozenset[str]
@@ -190,8 +190,8 @@ def lookalikes() -> Lookalikes:
                                  f"names no ASCII it passes for (looks_like {like!r})")
             if like.isdigit():
                 digits.add(c)
-            else:
-                letters.setdefault(row["script"], set()).add(c)
+            # a letter that passes for a digit passes for Latin too: ০৭ reads "o9", зоо "3oo"
+            letters.setdefault(row["script"], set()).add(c)
             latin[c] = like
     tlds: dict[str, set[str]] = {}
     with open(_DATA / "lookalike_tlds.csv", encoding="utf-8", newline="") as f:
@@ -241,11 +241,12 @@ def _at_home(script: str, tld: str, data: Lookalikes) -> bool:
 
 def looks_latin(word: str) -> str:
     """``word`` with each letter that passes for Latin letters or a digit written as what it
-    passes for (``аррӏе`` → ``apple``): what a reader sees; the look-alike key of a user name
+    passes for (``ѕсоре`` → ``scope``, ``аррӏе`` → ``appie``: Unicode's confusables read the
+    palochka ``ӏ`` as ``i``): what a reader sees; the look-alike key of a user name
     (:func:`lantu.store.users.username_key`).
 
-    >>> looks_latin("\u0440\u0430\u0443\u0440\u0430\u04cf")
-    'paypal'
+    >>> looks_latin("\u0455\u0441\u043e\u0440\u0435"), looks_latin("\u0440\u0430\u0443\u0440\u0430\u04cf")
+    ('scope', 'paypai')
     """
     latin = lookalikes().latin
     return word if word.isascii() else "".join(latin.get(c, c) for c in word)
