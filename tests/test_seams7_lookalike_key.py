@@ -24,8 +24,9 @@ def test_every_letter_the_host_rule_counts_folds_in_the_user_name_key() -> None:
     counted = _counted()
     assert len(counted) > 200
     unfolded = {
-        c: users.username_key(c) for c in counted if users.username_key(c) != facts.latin[c]
-    }
+        c: users.username_key(c) for c in counted
+        if users.username_key(c) != users.username_key(facts.latin[c])
+    }  # each letter has the key of the ASCII it passes for
     assert unfolded == {}
     assert all(users.username_key(c).isascii() for c in counted)
     # the scripts the key used to leave as they are

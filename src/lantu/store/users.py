@@ -134,12 +134,21 @@ def username_key(name: str) -> str:
     """What two user names that look alike share: case folded, accents and dots removed, and
     letters of another script that pass for Latin ones written as those
     (:func:`lantu.domain.links.looks_latin`): ``Admin``, ``ADMIN``, ``admİn``, ``admın`` and
-    ``аԁміп`` (all Cyrillic) all are ``admin``. No two users have the same key
+    ``аԁміп`` (all Cyrillic) all are ``admin``; ``apple``, ``appIe``, ``app1e`` and ``аррӏе``
+    share one key, as do ``modern`` and ``rnodern`` (:data:`_ONE_GLYPH`). No two users have the same key
     (:func:`add_user`); a login names a user exactly, and is refused when another user shares
     its key (a name kept from before the rule: :func:`lookalike_users`)."""
     folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", name).casefold())
-    return looks_latin("".join(c for c in folded if unicodedata.category(c) != "Mn")
-                       .replace("ı", "i"))
+    latin = looks_latin("".join(c for c in folded if unicodedata.category(c) != "Mn")
+                        .replace("ı", "i"))
+    return latin.translate(_ONE_GLYPH).replace("rn", "m")
+
+
+#: ASCII that one glyph stands for once case is set aside (Unicode's confusables read ``I``
+#: and ``1`` as ``l``, ``0`` as ``O``, ``m`` as ``rn``; a name is shown as it was written, so
+#: ``appIe`` passes for ``apple`` while the key, case folded, reads ``i``): ``i l 1`` are one
+#: letter of the key, ``o 0`` another, and ``rn`` is ``m``
+_ONE_GLYPH = str.maketrans({"l": "i", "1": "i", "0": "o"})
 
 
 @dataclass(frozen=True, slots=True)
