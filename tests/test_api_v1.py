@@ -232,7 +232,8 @@ def test_progress_reports_only_own_department_for_reporters(api):
                         if n.kind == "task" and n.lead_department == user.department_code)
             made[name] = supervision.save_report(s, user, node.id, month=month,
                                                  text=f"{name} 本月进展", percent=40,
-                                                 submit=True, today=today).id
+                                                 submit=True, today=today,
+                                                 expected_version=0).id
     for name in reps:
         body = get(api, "/api/v1/progress-reports", who=name).json()
         deps = {r["department_code"] for r in body["data"]}

@@ -45,6 +45,14 @@ def _state(db) -> tuple:
         return counts, decided, tasks, people
 
 
+def _fill(body: dict | None, ids: dict) -> dict | None:
+    """``body`` with each ``"{name}"`` value replaced by ``ids[name]`` (the version read)."""
+    if body is None:
+        return None
+    return {k: ids[v[1:-1]] if isinstance(v, str) and v[1:-1] in ids and v[0] == "{" else v
+            for k, v in body.items()}
+
+
 def _setup(db, need: str) -> dict:
     """A task of fgw (supporting: none) and what the route needs: a pending extension or
     closure request, a closed task, a notification of rep_fgw."""
@@ -54,7 +62,7 @@ def _setup(db, need: str) -> dict:
                                       title="访问测试任务", lead_department="fgw", due=DUE,
                                       origin="blueprint")
         ids = {"task": node.id, "note": s.scalar(select(NotificationRow.id).where(
-            NotificationRow.node_id == node.id))}
+            NotificationRow.node_id == node.id)), "version": assignment.task_version(s, node.id)}
         if need == "extension":
             ids["req"] = cycle.request_extension(s, rep, node.id, due=DUE + timedelta(days=9),
                                                  reason="r").id
@@ -70,7 +78,8 @@ API = [
     ("POST", "/tasks", {"plan": "taiyuan-2021-11", "parent": "T1", "title": "新任务",
                         "lead_department": "fgw", "due": "2030-01-01"}, "", SUP, 201),
     ("GET", "/tasks/{task}", None, "", ROLES[:5], 200),
-    ("PATCH", "/tasks/{task}", {"title": "改名", "reason": "调整"}, "", SUP, 200),
+    ("PATCH", "/tasks/{task}", {"title": "改名", "reason": "调整", "version": "{version}"}, "",
+     SUP, 200),
     ("GET", "/tasks/{task}/history", None, "", ROLES[:5], 200),
     ("POST", "/tasks/{task}/acknowledge", None, "", REP, 200),
     ("POST", "/tasks/{task}/reminders", {"message": "催"}, "", SUP, 201),
@@ -92,7 +101,7 @@ PAGES = [
                                         "lead_department": "fgw"}, "", SUP),
     ("GET", "/supervision/tasks/{task}/edit", None, "", SUP),
     ("POST", "/supervision/tasks/{task}/edit", {"title": "y", "lead_department": "fgw",
-                                                "reason": "z"}, "", SUP),
+                                                "reason": "z", "version": "{version}"}, "", SUP),
     ("GET", "/supervision/tasks/{task}/versions", None, "", ROLES[:5]),
     ("POST", "/supervision/tasks/{task}/acknowledge", None, "", REP),
     ("POST", "/supervision/tasks/{task}/remind", {"message": "m"}, "", SUP),
@@ -147,7 +156,7 @@ def test_api_route_as_role(env, role, method, path, body, need, allowed, ok):
     with db.session() as s:
         token = users.create_api_token(s, role, "t")
     before = _state(db)
-    r = client.request(method, "/api/v1" + path.format(**ids), json=body,
+    r = client.request(method, "/api/v1" + path.format(**ids), json=_fill(body, ids),
                        headers={"Authorization": f"Bearer {token}"})
     if role in allowed:
         assert r.status_code == ok, (role, r.text)
@@ -165,7 +174,7 @@ def test_page_route_as_role(env, role, method, path, body, need, allowed):
     login(client, role)
     before = _state(db)
     url = path.format(**ids)
-    r = client.get(url) if method == "GET" else post(client, url, body)
+    r = client.get(url) if method == "GET" else post(client, url, _fill(body, ids))
     if role in allowed:
         assert r.status_code in (200, 303), (role, r.status_code, r.text[:300])
     else:

@@ -22,7 +22,7 @@ from lantu import services
 from lantu.ingest.tables import ImportRefused
 from lantu.store import Database
 from lantu.store.files import UploadRefused, download_name, name_problem, sniff, store_upload
-from webutil import login, post, task_ids
+from webutil import login, post, report_version, task_ids
 
 MONTH = date.today().strftime("%Y-%m")
 
@@ -80,8 +80,8 @@ def test_uploads_are_private_and_served_under_a_safe_name(client, web_db, tmp_pa
 
     def send(files):
         return post(client, f"/supervision/tasks/{node}/report",
-                    {"month": MONTH, "text": "进展", "percent": "10", "action": "save"},
-                    files=files)
+                    {"month": MONTH, "text": "进展", "percent": "10", "action": "save",
+                     "version": report_version(web_db, node, "fgw", MONTH)}, files=files)
 
     assert send([("evidence", ("run.bat", b"calc.exe\r\n", "text/plain"))]).status_code == 415
     assert send([("evidence", ("m.docx", _docx(True), "application/msword"))]).status_code == 415

@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 
 from lantu.store.models import PlanNodeRow
 from lantu.store.models_web import EvidenceFileRow
-from webutil import backend_app, csrf_of, login, post, task_ids
+from webutil import backend_app, csrf_of, login, post, report_version, task_ids
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -286,7 +286,8 @@ def _upload(client, db, name: str, data: bytes):
     login(client, "rep_czj")
     node = task_ids(db, "czj")[0]
     return post(client, f"/supervision/tasks/{node}/report",
-                {"month": "2026-10", "text": "t", "percent": "1", "action": "save"},
+                {"month": "2026-10", "text": "t", "percent": "1", "action": "save",
+                 "version": report_version(db, node, "czj", "2026-10")},
                 files=[("evidence", (name, data, "application/octet-stream"))],
                 csrf_page=f"/supervision/tasks/{node}")
 
@@ -377,10 +378,11 @@ def test_a_units_part_follows_its_task_to_another_department(env):
     assert r.status_code == 201, r.text
     part = r.json()["id"]
     r = client.patch(f"/api/v1/tasks/{part}", headers=auth["supervisor"],
-                     json={"reason": "move the part alone", "lead_department": "fgw"})
+                     json={"reason": "move the part alone", "lead_department": "fgw",
+                           "version": 1})
     assert r.status_code == 422, r.text  # a part is its task's department's business
     r = client.patch(f"/api/v1/tasks/{task}", headers=auth["supervisor"],
-                     json={"reason": "reassigned", "lead_department": "fgw"})
+                     json={"reason": "reassigned", "lead_department": "fgw", "version": 1})
     assert r.status_code == 200, r.text
     assert client.get(f"/api/v1/tasks/{part}", headers=auth["rep_czj"]).status_code == 404
     r = client.post(f"/api/v1/tasks/{part}/unit-progress", headers=auth["rep_czj"],
@@ -403,7 +405,7 @@ def test_a_date_in_json_is_written_yyyy_mm_dd(env, value):
               client.post("/api/v1/tasks", headers=auth["admin"],
                           json={**base, "milestones": [{"title": "m", "due": value}]}),
               client.patch(f"/api/v1/tasks/{task}", headers=auth["admin"],
-                           json={"reason": "r", "start": value}),
+                           json={"reason": "r", "start": value, "version": 0}),
               client.post(f"/api/v1/tasks/{task}/reminders", headers=auth["supervisor"],
                           json={"message": "m", "reply_by": value}),
               client.post(f"/api/v1/tasks/{task}/extension-requests", headers=auth["rep_czj"],

@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from lantu.store.models import ObservationRow, PlanNodeRow
 from lantu.store.models_web import EvidenceFileRow, ProgressReportRow
 from lantu.tabular import csv_rows, escape_text, unescape_text
-from webutil import backend_app, csrf_of, login, post, task_ids
+from webutil import backend_app, csrf_of, login, post, report_version, task_ids
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -330,11 +330,13 @@ def _report_parts(
     text: bytes = "进展".encode(),
     name: bytes = b"text",
     filename: bytes = "清单.txt".encode(),
+    version: int = 0,
 ) -> list:
     parts = [
         (b"month", b"2026-09", None),
         (b"percent", b"5", None),
         (b"action", b"save", None),
+        (b"version", str(version).encode(), None),
         (name, text, None),
         (b"evidence", "签约清单\n".encode(), filename),
     ]
@@ -361,7 +363,9 @@ def test_a_multipart_field_or_file_name_that_is_not_utf8_is_refused_and_stores_n
         assert "UTF-8" in r.text
     assert (_count(db, ProgressReportRow), _count(db, EvidenceFileRow)) == (reports, files)
     # the same report in UTF-8 (or in the charset the form names) is taken
-    body, ctype = _multipart(_report_parts(token, text="进展".encode("gbk")), charset="gbk")
+    version = report_version(db, node, "czj", "2026-09")
+    body, ctype = _multipart(_report_parts(token, text="进展".encode("gbk"), version=version),
+                             charset="gbk")
     r = client.post(
         f"/supervision/tasks/{node}/report", content=body, headers={"content-type": ctype}
     )
@@ -633,7 +637,9 @@ def test_a_c1_control_character_is_refused_in_any_stored_text(env, c1, tmp_path)
     assert r.status_code == 422, r.text[:300]
     # a multipart form decoded in the charset it names (GB18030 0x81308130 is U+0080)
     node = task_ids(db, "czj")[0]
-    body, ctype = _multipart(_report_parts(None, text=b"x\x81\x30\x81\x30y"), charset="gb18030")
+    body, ctype = _multipart(_report_parts(None, text=b"x\x81\x30\x81\x30y",
+                                           version=report_version(db, node, "czj", "2026-09")),
+                             charset="gb18030")
     r = client.post(
         f"/supervision/tasks/{node}/report",
         content=body,

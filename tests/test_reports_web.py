@@ -89,21 +89,21 @@ def test_supervisor_gets_every_task(client, web_db):
 
 def test_bulletin_lists_what_the_workflow_returned_and_finished(client, web_db):
     """A report returned and another task approved at 100 % this month show in the bulletin."""
-    from webutil import post, report_id, task_ids
+    from webutil import post, report_id, review, task_ids
 
     month = date.today().strftime("%Y-%m")
     node_a, node_b = task_ids(web_db, "fgw")[:2]
     login(client, "rep_fgw")
     for node, percent in ((node_a, 40), (node_b, 100)):
         r = post(client, f"/supervision/tasks/{node}/report",
-                 {"month": month, "text": "本月进展", "percent": str(percent), "action": "submit"})
+                 {"month": month, "text": "本月进展", "percent": str(percent), "action": "submit",
+                  "version": 0})
         assert r.status_code == 303, r.text[:300]
     login(client, "supervisor")
     rid_a, rid_b = (report_id(web_db, n, "fgw", month) for n in (node_a, node_b))
-    assert post(client, f"/supervision/reports/{rid_a}/review",
-                {"decision": "return", "comment": "请补充项目清单"}).status_code == 303
-    assert post(client, f"/supervision/reports/{rid_b}/review",
-                {"decision": "approve"}).status_code == 303
+    assert review(client, web_db, rid_a,
+                  {"decision": "return", "comment": "请补充项目清单"}).status_code == 303
+    assert review(client, web_db, rid_b, {"decision": "approve"}).status_code == 303
     r = client.get(f"/reports/bulletin?month={month}")
     assert r.status_code == 200
     doc = Document(io.BytesIO(r.content))

@@ -26,7 +26,7 @@ def _make_reports(db) -> None:
             node = next(n for n in repo.plan_node_rows(s, "taiyuan-2021-11")
                         if n.kind == "task" and n.lead_department == user.department_code)
             sv.save_report(s, user, node.id, month=month, text="进展", percent=30,
-                           submit=submit, today=today)
+                           submit=submit, today=today, expected_version=0)
 
 
 def test_report_visibility_in_sql_is_the_rule_of_can_see_report(web_db) -> None:

@@ -73,7 +73,7 @@ def test_an_admin_renames_a_user_on_the_page(web_db, tmp_path) -> None:
                 AuditLogRow.action == "rename"
             )
         ).all()
-        assert [tuple(a) for a in audit] == [("admin", "viewer", {"to": "wang_viewer"})]
+        assert [tuple(a) for a in audit] == [("admin", "viewer", {"to": "wang_viewer", "tokens_revoked": 0})]
         assert users.get_user(s, "viewer") is None and users.get_user(s, "wang_viewer")
 
 

@@ -63,7 +63,8 @@ def test_assign_notify_acknowledge_and_history(api):
     assert r.status_code == 200 and r.json()["acknowledged_by"] == "rep_fgw"
     # a change is a new version with who/when/why; a reason is required
     assert api("PATCH", f"/tasks/{tid}", json={"title": "x"}).status_code == 422
-    r = api("PATCH", f"/tasks/{tid}", json={"title": "物流枢纽配套工程（调整）",
+    assert api("PATCH", f"/tasks/{tid}", json={"title": "x", "reason": "r"}).status_code == 428
+    r = api("PATCH", f"/tasks/{tid}", json={"title": "物流枢纽配套工程（调整）", "version": 1,
                                             "supporting_departments": [], "reason": "市长批示"})
     assert r.status_code == 200 and r.json()["version"] == 2
     hist = api("GET", f"/tasks/{tid}/history").json()
@@ -211,9 +212,9 @@ def test_assessment_ranks_the_department_that_reports_above_the_silent_ones(api,
         node = s.scalar(select(PlanNodeRow.id).where(PlanNodeRow.lead_department == "fgw",
                                                      PlanNodeRow.kind == "task"))
         rep, chief = users.get_user(s, "rep_fgw"), users.get_user(s, "supervisor")
-        rid = save_report(s, rep, node, month=month, text="完成", percent=50, submit=True,
-                          today=date.today()).id
-        review_report(s, chief, rid, approve=True)
+        row = save_report(s, rep, node, month=month, text="完成", percent=50, submit=True,
+                          today=date.today(), expected_version=0)
+        review_report(s, chief, row.id, approve=True, expected_version=row.version)
     r = api("GET", f"/assessment?year={year}", who="analyst")
     assert r.status_code == 200, r.text
     body = r.json()
@@ -272,9 +273,10 @@ def test_a_deadline_before_the_plan_starts_is_refused_on_every_path(api):
     assert _tasks(api.db) == before
     # a change of deadline is judged too; a day the plan has begun is fine
     tid = new_task(api)["id"]
-    r = api("PATCH", f"/tasks/{tid}", json={"due": "1999-12-31", "reason": "改期"})
+    r = api("PATCH", f"/tasks/{tid}", json={"due": "1999-12-31", "reason": "改期", "version": 1})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "due", r.text
-    r = api("PATCH", f"/tasks/{tid}", json={"due": first.isoformat(), "reason": "改期"})
+    r = api("PATCH", f"/tasks/{tid}", json={"due": first.isoformat(), "reason": "改期",
+                                            "version": 1})
     assert r.status_code == 200, r.text
 
 

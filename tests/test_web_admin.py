@@ -143,7 +143,7 @@ def test_api_user_bearer_and_department_line(client, web_db):
     # the department line: kjj's token sees neither fgw's task (unless kjj supports it) nor report
     month = date.today().strftime("%Y-%m")
     post(client, f"/supervision/tasks/{node}/report",
-         {"month": month, "text": "x", "percent": "5", "action": "submit"})
+         {"month": month, "text": "x", "percent": "5", "action": "submit", "version": 0})
     rid = report_id(web_db, node, "fgw", month)
     assert api.get(f"/api/core-test/reports/{rid}",
                    headers={"Authorization": f"Bearer {fgw}"}).status_code == 200

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lantu.store.models import PlanNodeRow
 from lantu.store.models_supervision import ClosureRequestRow, ExtensionRequestRow
-from webutil import login, post
+from webutil import form_version, login, post
 
 DUE = (date.today() + timedelta(days=40)).isoformat()
 LATER = (date.today() + timedelta(days=100)).isoformat()
@@ -74,10 +74,11 @@ def test_change_needs_a_reason_and_shows_the_difference(client, web_db):
     tid = _new_task(client, web_db)
     form = {"title": "推进物流通道建设（调整）", "lead_department": "kjj", "due": DUE,
             "origin": "meeting"}
-    r = post(client, f"/supervision/tasks/{tid}/edit", {**form, "reason": " "},
+    version = form_version(client, f"/supervision/tasks/{tid}/edit")
+    r = post(client, f"/supervision/tasks/{tid}/edit", {**form, "reason": " ", **version},
              csrf_page=f"/supervision/tasks/{tid}/edit")
     assert r.status_code == 422
-    r = post(client, f"/supervision/tasks/{tid}/edit", {**form, "reason": "改由科技局牵头"},
+    r = post(client, f"/supervision/tasks/{tid}/edit", {**form, "reason": "改由科技局牵头", **version},
              csrf_page=f"/supervision/tasks/{tid}/edit")
     assert r.status_code == 303
     page = client.get(f"/supervision/tasks/{tid}/versions?a=1&b=2").text

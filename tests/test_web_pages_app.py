@@ -190,8 +190,9 @@ def test_approved_progress_moves_the_overview(env):
     with db.session() as s:
         month = f"{today.year}-{today.month:02d}"
         rep = supervision.save_report(s, reporter, node_id, month=month, text="完成", percent=100,
-                                      submit=True, today=today)
-        supervision.review_report(s, supervisor, rep.id, approve=True)
+                                      submit=True, today=today, expected_version=0)
+        supervision.review_report(s, supervisor, rep.id, approve=True,
+                                  expected_version=rep.version)
     after = next(c for c in client.get("/?format=json").json()["cards"] if c["code"] == top_code)
     assert after["progress"]["done"] == before["progress"]["done"] + 1
 

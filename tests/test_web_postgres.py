@@ -24,6 +24,8 @@ from webutil import (
     make_client,
     post,
     report_id,
+    report_version,
+    review,
     served_workers,
     task_ids,
 )
@@ -73,21 +75,21 @@ def test_workflow_on_postgres(pg_db, tmp_path):
     with make_client(pg_db, tmp_path / "home") as client:
         login(client, "rep_gxj")
         r = post(client, f"/supervision/tasks/{node}/report",
-                 {"month": MONTH, "text": "完成技改项目备案", "percent": "60", "action": "submit"})
+                 {"month": MONTH, "text": "完成技改项目备案", "percent": "60", "action": "submit",
+                  "version": 0})
         assert r.status_code == 303
         rid = report_id(pg_db, node, "gxj", MONTH)
         login(client, "supervisor")
-        assert post(client, f"/supervision/reports/{rid}/review",
-                    {"decision": "return", "comment": "请附备案清单"}).status_code == 303
+        assert review(client, pg_db, rid,
+                      {"decision": "return", "comment": "请附备案清单"}).status_code == 303
         login(client, "rep_gxj")
         other = foreign_task(pg_db, "gxj")
         assert client.get(f"/supervision/tasks/{other}").status_code == 404
         assert post(client, f"/supervision/tasks/{node}/report",
-                    {"month": MONTH, "text": "附清单", "percent": "100",
-                     "action": "submit"}).status_code == 303
+                    {"month": MONTH, "text": "附清单", "percent": "100", "action": "submit",
+                     "version": report_version(pg_db, node, "gxj", MONTH)}).status_code == 303
         login(client, "supervisor")
-        assert post(client, f"/supervision/reports/{rid}/review",
-                    {"decision": "approve"}).status_code == 303
+        assert review(client, pg_db, rid, {"decision": "approve"}).status_code == 303
         assert client.get("/supervision/bulletin").status_code == 200
     with pg_db.session() as s:
         assert s.get(ProgressReportRow, rid).status == "approved"
@@ -121,7 +123,7 @@ def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
                         for month in months:
                             r = c.post(f"/supervision/tasks/{node}/report", data={
                                 "month": month, "text": f"{dept} {month} 进展", "percent": "10",
-                                "action": "submit", "csrf_token": tok})
+                                "action": "submit", "csrf_token": tok, "version": 0})
                             results[dept].append(r.status_code)
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(f"{dept}: {exc!r}")
@@ -146,6 +148,8 @@ def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
         rid = report_id(pg_db, task_ids(pg_db, "fgw")[0], "fgw", months[0])
         codes: list[int] = []
         barrier = threading.Barrier(2)
+        with pg_db.session() as s:
+            shown = s.get(ProgressReportRow, rid).version  # both pages show this version
 
         def approve(username: str) -> None:
             with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as c:
@@ -155,7 +159,8 @@ def test_two_workers_write_reports_concurrently(pg_db, tmp_path):
                 tok = CSRF_RE.search(c.get("/supervision/queue").text).group(1)
                 barrier.wait(timeout=30)
                 codes.append(c.post(f"/supervision/reports/{rid}/review",
-                                    data={"decision": "approve", "csrf_token": tok}).status_code)
+                                    data={"decision": "approve", "csrf_token": tok,
+                                          "version": shown}).status_code)
 
         reviewers = [threading.Thread(target=approve, args=(u,)) for u in ("supervisor", "admin")]
         for t in reviewers:

@@ -11,16 +11,26 @@ from sqlalchemy import select
 
 from lantu.store.models import AuditLogRow, PlanNodeRow
 from lantu.store.models_web import ProgressReportRow, TaskEventRow
-from webutil import foreign_task, login, make_client, post, report_id, task_ids
+from webutil import (
+    foreign_task,
+    form_version,
+    login,
+    make_client,
+    post,
+    report_id,
+    review,
+    task_ids,
+)
 
 MONTH = date.today().strftime("%Y-%m")
 
 
 def submit(client, node_id, text="本月完成项目签约3个", percent=40, action="submit", files=None,
            month=MONTH):
+    version = form_version(client, f"/supervision/tasks/{node_id}?month={month}")
     return post(client, f"/supervision/tasks/{node_id}/report",
-                {"month": month, "text": text, "percent": str(percent), "action": action},
-                files=files)
+                {"month": month, "text": text, "percent": str(percent), "action": action,
+                 **version}, files=files)
 
 
 def test_reporter_submit_return_resubmit_approve(client, web_db):
@@ -35,8 +45,7 @@ def test_reporter_submit_return_resubmit_approve(client, web_db):
     # returning needs a comment
     r = post(client, f"/supervision/reports/{rid}/review", {"decision": "return", "comment": " "})
     assert r.status_code == 422 and "退回报告必须填写审核意见" in r.text
-    r = post(client, f"/supervision/reports/{rid}/review",
-             {"decision": "return", "comment": "请补充签约项目名称"})
+    r = review(client, web_db, rid, {"decision": "return", "comment": "请补充签约项目名称"})
     assert r.status_code == 303
     login(client, "rep_fgw")
     page = client.get(f"/supervision/tasks/{node}")
@@ -44,7 +53,7 @@ def test_reporter_submit_return_resubmit_approve(client, web_db):
     r = submit(client, node, text="签约项目：甲、乙、丙", percent=100)
     assert r.status_code == 303
     login(client, "supervisor")
-    r = post(client, f"/supervision/reports/{rid}/review", {"decision": "approve"})
+    r = review(client, web_db, rid, {"decision": "approve"})
     assert r.status_code == 303
     with web_db.session() as s:
         row = s.get(ProgressReportRow, rid)
@@ -238,8 +247,8 @@ def test_bulletin_lists_returned_and_finished_of_the_month(client, web_db):
     submit(client, b, percent=20)
     ra, rb = report_id(web_db, a, "fgw", MONTH), report_id(web_db, b, "fgw", MONTH)
     login(client, "supervisor")
-    post(client, f"/supervision/reports/{ra}/review", {"decision": "approve"})
-    post(client, f"/supervision/reports/{rb}/review", {"decision": "return", "comment": "缺数据"})
+    review(client, web_db, ra, {"decision": "approve"})
+    review(client, web_db, rb, {"decision": "return", "comment": "缺数据"})
     with web_db.session() as s:
         bl = sv.bulletin(s, MONTH, today=date.today(), warn_days=7)
     assert [i.node_id for i in bl.finished] == [a]
@@ -326,8 +335,7 @@ def test_progress_is_the_latest_months_approved_report_whatever_the_order(client
     login(client, "supervisor")
     for month in (MONTH, prev):  # the newer month first
         rid = report_id(web_db, node, "fgw", month)
-        assert post(client, f"/supervision/reports/{rid}/review",
-                    {"decision": "approve"}).status_code == 303
+        assert review(client, web_db, rid, {"decision": "approve"}).status_code == 303
     with web_db.session() as s:
         task = s.get(PlanNodeRow, node)
         assert (task.progress, task.status) == (60.0, "in_progress")

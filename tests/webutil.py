@@ -261,3 +261,33 @@ def served_workers(url: str, home: Path, *, workers: int = 2) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+def report_version(db: Database, node_id: int, dept: str, month: str) -> int:
+    """The version of a department's report on a task for a month, as its form carries it (0
+    when there is none yet): every edit says the version it was made from."""
+    from sqlalchemy import select
+
+    from lantu.store.models_web import ProgressReportRow
+
+    with db.session() as s:
+        return s.scalar(select(ProgressReportRow.version).where(
+            ProgressReportRow.node_id == node_id, ProgressReportRow.department_code == dept,
+            ProgressReportRow.month == month)) or 0
+
+
+def review(client: TestClient, db: Database, rid: int, data: dict):
+    """Review report ``rid`` with the version its review form carries (read from the database)."""
+    from lantu.store.models_web import ProgressReportRow
+
+    with db.session() as s:
+        row = s.get(ProgressReportRow, rid)
+        version = row.version if row is not None else 0
+    return post(client, f"/supervision/reports/{rid}/review", {**data, "version": version})
+
+
+def form_version(client: TestClient, page: str, headers: dict | None = None) -> dict:
+    """``{"version": …}`` as the (first) form on ``page`` carries it, as a browser would send
+    it back; empty when the page shows no such form."""
+    m = re.search(r'name="version" value="(\d+)"', client.get(page, headers=headers).text)
+    return {"version": m.group(1)} if m else {}

@@ -226,10 +226,11 @@ def user_lookalikes(db: DbOption = None) -> None:
 @user_app.command("rename")
 @friendly_errors
 def user_rename(username: str, new_name: str, db: DbOption = None) -> None:
-    """Rename a user (the name rule applies to the new name); their sessions end, tokens and
-    history stay; audited."""
+    """Rename a user (the name rule applies to the new name); their sessions end and their API
+    tokens are revoked, as at a password change; history stays; audited."""
     from lantu.store import users
 
     with open_db(db).session() as s:
         u = users.rename_user(s, username, new_name, actor="cli")
-    console.print(f"Renamed {username!r} to {u.username!r}; they sign in by the new name.")
+    console.print(f"Renamed {username!r} to {u.username!r}; they sign in by the new name "
+                  "and make new API tokens.")

@@ -10,6 +10,7 @@ import ast
 import math
 import operator
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +23,44 @@ _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Div: operator.truediv}
 
 
+#: the smallest positive normal double (2.2250738585072014e-308): a number nearer 0 than this,
+#: but not 0, is held as a subnormal — with fewer significant digits, one at ``5e-324`` — or,
+#: below ``5e-324``, as 0. No statistic is that small, and no catalogue range can tell it from
+#: 0, so it is refused wherever a number is read (:func:`number_problem`) and again where a
+#: value is judged (:func:`outside_bounds`)
+SMALLEST = sys.float_info.min
+#: the reason given for such a number, naming what to do
+TOO_SMALL = (f"too small to store exactly (nearer 0 than {SMALLEST!r}); write 0, or the "
+             "figure in a larger unit")
+_NONZERO_MANTISSA = re.compile(r"[^eE]*[1-9]")
+
+
+def number_problem(text: str, value: float) -> str | None:
+    """THE rule of reading a number written as text (a table's cell, a JSON number, a form
+    field): why ``value``, what ``text`` was read as, does not hold the number written —
+    :data:`TOO_SMALL` when it is a subnormal or when a number that is not 0 (a digit 1–9
+    before its exponent) was read as 0 — or None.
+
+    >>> number_problem("1e-400", 0.0) == number_problem("5e-324", 5e-324) == TOO_SMALL
+    True
+    >>> number_problem("0.0e-400", 0.0), number_problem("2.5e-300", 2.5e-300)
+    (None, None)
+    """
+    if value == 0:
+        return TOO_SMALL if _NONZERO_MANTISSA.match(text) else None
+    return TOO_SMALL if abs(value) < SMALLEST else None
+
+
 def outside_bounds(values: Any, low: Any, high: Any) -> np.ndarray:
     """THE admissible-range rule on numbers: which of ``values`` fall outside the closed
     interval ``[low, high]`` (numbers, or arrays of one bound per value; ``-inf``/``inf`` for an
-    open side). A value that is not finite is never inside. :meth:`Indicator.outside` asks it
-    for one indicator, the gate for a column of many (one bound per row)."""
+    open side). A value that is not finite is never inside, nor is a subnormal, which is not
+    the number written (:data:`SMALLEST`). :meth:`Indicator.outside` asks it for one
+    indicator, the gate for a column of many (one bound per row)."""
     v = np.asarray(values, dtype=float)
-    return ~np.isfinite(v) | (v < low) | (v > high)
+    with np.errstate(invalid="ignore"):
+        tiny = (v != 0) & (np.abs(v) < SMALLEST)
+    return ~np.isfinite(v) | (v < low) | (v > high) | tiny
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +180,8 @@ class Indicator:
         unit = f" {self.unit}" if self.unit else ""
         if not math.isfinite(value):
             return f"{self.code} must be a finite number, got {value!r}"
+        if value != 0 and abs(value) < SMALLEST:
+            return f"{self.code}: {value!r} is {TOO_SMALL}"
         if low is not None and value < low:
             return f"{self.code} must be at least {low:g}{unit}, got {value:g}"
         return f"{self.code} must be at most {high:g}{unit}, got {value:g}"

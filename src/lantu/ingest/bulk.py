@@ -33,6 +33,7 @@ import pandas as pd
 
 from lantu.domain import Observation, gate
 from lantu.domain.errors import ValidationError
+from lantu.domain.indicators import SMALLEST
 from lantu.domain.links import url_problems
 from lantu.domain.observations import (
     FRAME_COLUMNS,
@@ -398,12 +399,22 @@ def unescape_column(col: np.ndarray) -> np.ndarray:
 def _plain_numbers(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """Which cells are plain decimal numbers (:data:`lantu.ingest.tables._PLAIN`), and the
     numbers of a column read at once: one of digits, points and minus signs only (Python's
-    ``float`` reads each of its cells to the number the row reader gives it); None else."""
+    ``float`` reads each of its cells to the number the row reader gives it); None else.
+    A cell the float does not hold as written — digits that are not all 0 read as 0
+    (``0.000…07`` past 323 decimals), or a subnormal — is not plain: the row reader refuses it
+    by the one rule of numbers (:func:`lantu.domain.indicators.number_problem`), naming its
+    row; found column-wise, and only the zeros' texts are looked at again."""
     if set("".join(cells)) <= _DIGITS and all(cells):
         try:
-            return np.ones(len(cells), dtype=bool), cells.astype(float)
+            numbers = cells.astype(float)
         except ValueError:
             pass
+        else:
+            plain = (numbers == 0) | (np.abs(numbers) >= SMALLEST)
+            zero = np.flatnonzero(numbers == 0)
+            if len(zero):  # a zero of digits 1-9 (only 0, points and signs make a 0)
+                plain[zero] = np.char.strip(cells[zero].astype(str), "0.-") == ""
+            return plain, numbers
     return (np.fromiter((bool(tv._PLAIN.match(c)) for c in cells), dtype=bool,
                         count=len(cells)), None)
 

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from lantu.domain import normalise_unit
+from lantu.domain.indicators import number_problem
 from lantu.ingest.numerals import join_groups
 
 # Characters no one sees, stripped from cells, headers and names by every stage.
@@ -58,7 +59,8 @@ def parse_quantity(text: object) -> Quantity:
     ------
     ValueError
         With a short reason: not a number, an approximate value (``约5500``, ``5500左右``), a
-        range, a spreadsheet error (``#DIV/0!``), a date, or a number that is not finite.
+        range, a spreadsheet error (``#DIV/0!``), a date, a number that is not finite, or one
+        too small to store exactly (``1e-400``, ``5e-324``: :func:`number_problem`).
 
     Examples
     --------
@@ -76,6 +78,8 @@ def parse_quantity(text: object) -> Quantity:
             return Quantity(None)
         if not math.isfinite(text):
             raise ValueError("not a finite number")
+        if why := number_problem(repr(float(text)), float(text)):
+            raise ValueError(why)
         return Quantity(float(text) + 0.0, "", repr(float(text)))
     s = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", str(text))).strip()
     if s.lower() in MISSING:
@@ -108,6 +112,8 @@ def parse_quantity(text: object) -> Quantity:
     value = float(s)
     if not math.isfinite(value):
         raise ValueError("not a finite number (too large)")
+    if why := number_problem(s, value):  # 1e-400 read as 0, 5e-324 as a subnormal
+        raise ValueError(why)
     return Quantity(value + 0.0, unit, s)  # + 0.0 turns -0.0 into 0.0
 
 

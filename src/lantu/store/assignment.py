@@ -30,6 +30,7 @@ from lantu.store.supervision import NotVisible, visible_task
 from lantu.store.users import User
 from lantu.supervise import WorkflowError
 from lantu.supervise.assign import bad_field, check_assignment, diff, may_assign
+from lantu.supervise.workflow import check_version
 
 #: the fields a PATCH may change (API names)
 EDITABLE = ("title", "title_en", "text", "origin", "lead_department", "supporting_departments",
@@ -244,17 +245,18 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
                 expected_version: int | None = None) -> PlanNodeRow:
     """Change a goal or task: a new version with who, when and why (a reason is required).
     A new lead department must acknowledge again and is told. ``expected_version`` (what the
-    edit form or the client read, :func:`task_version`) guards against undoing a change made
-    since — another supervisor's edit, a granted extension, a closing (409); the task's row
-    is locked while it is compared and changed."""
+    edit form or the client read, :func:`task_version`) is required (428 without it) and
+    guards against undoing a change made since — another supervisor's edit, a granted
+    extension, a closing (409, :func:`~lantu.supervise.workflow.check_version`); the task's
+    row is locked while it is compared and changed."""
     may_assign(user.role)
     node = session.scalar(select(PlanNodeRow).where(PlanNodeRow.id == node_id)
                           .with_for_update().execution_options(populate_existing=True))
     if node is None:
         raise NotVisible(f"no task {node_id}")
-    if expected_version is not None and task_version(session, node_id) != expected_version:
-        raise WorkflowError("the task changed since you opened it; reload and edit again", 409,
-                            key="probe8.task_stale")
+    check_version(task_version(session, node_id), expected_version, stale=WorkflowError(
+        "the task changed since you opened it; reload and edit again", 409,
+        key="probe8.task_stale"))
     if not reason.strip():
         raise WorkflowError("a change needs a reason", 422, key="wf.reason_required")
     unknown = set(values) - set(EDITABLE)

@@ -44,6 +44,7 @@ from lantu.supervise import (
 from lantu.supervise.assign import bad_field
 from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
 from lantu.supervise.score import COUNTED_REMINDERS, ScoreRule
+from lantu.supervise.workflow import check_version
 
 SUBMITTED_ONCE = ("submitted", "returned", "approved")
 #: task statuses that end its warnings: done (100 % approved) and closed (销号)
@@ -305,9 +306,13 @@ def _actor(user: User) -> Actor:
 
 
 def save_report(session: Session, user: User, node_id: int, *, month: str, text: str,
-                percent: int, submit: bool, today: date) -> ProgressReportRow:
+                percent: int, submit: bool, today: date,
+                expected_version: int | None = None) -> ProgressReportRow:
     """Create or edit the user's department's report on a task for a month, and optionally
-    submit it. Raises :class:`NotVisible` or :class:`~lantu.supervise.WorkflowError`."""
+    submit it. ``expected_version`` is the report's version the form was shown (0: none yet),
+    required: a colleague's draft saved since is not overwritten (409, 428 without it;
+    :func:`~lantu.supervise.workflow.check_version`). Raises :class:`NotVisible` or
+    :class:`~lantu.supervise.WorkflowError`."""
     ref = visible_task(session, user, node_id)
     node = session.get(PlanNodeRow, node_id)
     month = validate_month(month, start=node.start_date, today=today)
@@ -320,12 +325,15 @@ def save_report(session: Session, user: User, node_id: int, *, month: str, text:
     dept = user.department_code or ""
     row = session.scalar(select(ProgressReportRow).where(
         ProgressReportRow.node_id == node_id, ProgressReportRow.department_code == dept,
-        ProgressReportRow.month == month))
+        ProgressReportRow.month == month).with_for_update())
     state = ReportState(row.status if row else None, dept, ref.departments,
                         row.submitted_by if row else None, node.status)
+    check(_actor(user), Action.edit if row else Action.create, state)
+    check_version(row.version if row else 0, expected_version, stale=WorkflowError(
+        "the report was saved by someone else since you opened it; reload and edit again", 409,
+        key="seams8.report_stale"))
     now = utcnow()
     if row is None:
-        check(_actor(user), Action.create, state)
         row = ProgressReportRow(node_id=node_id, department_code=dept, month=month, text=text,
                                 percent=percent, status="draft", created_by=user.id,
                                 created_at=now, updated_at=now)
@@ -333,7 +341,6 @@ def save_report(session: Session, user: User, node_id: int, *, month: str, text:
         session.flush()
         _event(session, node_id, user, "drafted", report=row, to_status="draft")
     else:
-        check(_actor(user), Action.edit, state)
         row.text, row.percent, row.updated_at = text, percent, now
         _event(session, node_id, user, "edited", report=row, from_status=row.status,
                to_status=row.status)
@@ -373,16 +380,16 @@ def latest_approved(session: Session, node: PlanNodeRow) -> ProgressReportRow | 
 
 def review_report(session: Session, user: User, report_id: int, *, approve: bool,
                   comment: str = "", expected_version: int | None = None) -> ProgressReportRow:
-    """Approve or return a submitted report. ``expected_version`` (from the form) guards against
-    reviewing a report that changed since the page was shown (409)."""
+    """Approve or return a submitted report. ``expected_version`` (from the form) is required
+    and guards against deciding a report that changed since the page was shown (409, 428
+    without it)."""
     row = visible_report(session, user, report_id)
-    if expected_version is not None and row.version != expected_version:
-        raise WorkflowError("the report changed since you opened it; reload and review again",
-                            409, key="wf.stale")
     action = Action.approve if approve else Action.return_
     deps = task_departments(session, row.node_id)
     check(_actor(user), action, ReportState(row.status, row.department_code, deps,
                                             row.submitted_by), comment=comment)
+    check_version(row.version, expected_version, stale=WorkflowError(
+        "the report changed since you opened it; reload and review again", 409, key="wf.stale"))
     before = row.status
     row.status = next_status(action, before)
     row.reviewed_by, row.reviewed_at, row.updated_at = user.id, utcnow(), utcnow()

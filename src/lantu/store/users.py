@@ -229,8 +229,11 @@ def _claim_name(session: Session, name: str, *, user_id: int | None = None) -> N
 
 def rename_user(session: Session, username: str, new_name: str, *, actor: str = "") -> User:
     """Give a user a new name (the name rule and the look-alike key as for :func:`add_user`,
-    the user itself aside); their sessions end, so they sign in again by the new name. API
-    tokens, reports and history keep to the user (by id), and so does the login throttle's
+    the user itself aside); their sessions end and their API tokens are revoked, as at a
+    password change: the name is half of the credential, and a rename is how an administrator
+    parts a look-alike from the name people know — a token minted under the old name must not
+    outlive it (docs/security.md). Reports and history keep to the user (by id), and so does
+    the login throttle's
     history, which is kept by name: the failures still count and the addresses the user signed
     in from stay known (:data:`THROTTLE`), and a new user given the old name starts with none.
     Audited and logged (``user_renamed``)."""
@@ -244,10 +247,11 @@ def rename_user(session: Session, username: str, new_name: str, *, actor: str = 
                     .values(username=attempt_name(new_name)))
     if row.display_name == username:
         row.display_name = new_name
-    session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+    revoked = _end_credentials(session, row.id)
     session.flush()
-    audit(session, actor, "rename", "user", username, {"to": new_name})
-    security_event("user_renamed", user=new_name, was=username, actor=actor)
+    audit(session, actor, "rename", "user", username, {"to": new_name, "tokens_revoked": revoked})
+    security_event("user_renamed", user=new_name, was=username, actor=actor,
+                   tokens_revoked=revoked)
     return _user(row)
 
 
@@ -349,19 +353,25 @@ def _keep_an_admin(session: Session, row: UserRow) -> None:
                               "another user an administrator first", field="role")
 
 
+def _end_credentials(session: Session, user_id: int) -> int:
+    """End what a user is signed in by: their sessions end and their API tokens are revoked
+    (how many). One rule for a password change, a rename and disabling."""
+    session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user_id))
+    now, revoked = utcnow(), 0
+    for tok in session.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == user_id,
+                                                         ApiTokenRow.revoked_at.is_(None))):
+        tok.revoked_at = now
+        revoked += 1
+    return revoked
+
+
 def set_active(session: Session, username: str, active: bool, *, actor: str = "") -> None:
     """Enable or disable a user; disabling also ends their sessions and revokes their tokens."""
     row = _require(session, username)
     if not active:
         _keep_an_admin(session, row)
     row.active = active
-    revoked = 0
-    if not active:
-        session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
-        for tok in session.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == row.id,
-                                                             ApiTokenRow.revoked_at.is_(None))):
-            tok.revoked_at = utcnow()
-            revoked += 1
+    revoked = 0 if active else _end_credentials(session, row.id)
     audit(session, actor, "enable" if active else "disable", "user", username)
     security_event("user_enabled" if active else "user_disabled", user=username, actor=actor,
                    tokens_revoked=revoked)
@@ -372,14 +382,8 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
     sessions end and their API tokens are revoked (a token is a password too)."""
     row = _require(session, username)
     row.password_hash = hash_password(check_password(password, username))
-    now = utcnow()
-    row.password_changed_at = now
-    session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
-    revoked = 0
-    for tok in session.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == row.id,
-                                                         ApiTokenRow.revoked_at.is_(None))):
-        tok.revoked_at = now
-        revoked += 1
+    row.password_changed_at = utcnow()
+    revoked = _end_credentials(session, row.id)
     audit(session, actor, "passwd", "user", username, {"tokens_revoked": revoked})
     security_event("password_changed", user=username, actor=actor, tokens_revoked=revoked)
 

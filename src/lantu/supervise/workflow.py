@@ -47,6 +47,21 @@ class WorkflowError(LantuError):
         self.values = values
 
 
+def check_version(current: int, expected: int | None, *, stale: WorkflowError) -> None:
+    """The one rule of every edit of a row others edit too (a task, a report): the client says
+    which version it read (``version``, what the GET and the edit form carry; 0 for a row not
+    there yet). Without it the edit is refused — 428 Precondition Required (RFC 6585), naming
+    the field, so a client that never read the row cannot silently undo a change made since —
+    and with an older one it is refused as ``stale`` (409)."""
+    if expected is None:
+        raise WorkflowError("version: required — send the version you read (GET returns it); "
+                            "an edit without it could undo a change made since", 428,
+                            key="seams8.version_required", field="version",
+                            why="required: the version you read")
+    if current != expected:
+        raise stale
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     user_id: int

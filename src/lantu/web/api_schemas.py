@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from lantu.domain import FLAGS, KINDS, ValidationError, check_region_code
 from lantu.domain.gate import MAX_TEXT
+from lantu.domain.indicators import number_problem
 from lantu.domain.periods import Period
 
 #: the review marker (lantu.domain.review), one wording for every schema that carries it
@@ -30,10 +31,54 @@ UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
 
 #: the largest id a database row has (PostgreSQL ``integer``): a bigger number is no id at all
 MAX_ID = 2**31 - 1
+
+
+class MisreadFloat(float):
+    """A JSON number that does not hold what was written (``1e-400`` read as 0, ``5e-324`` as a
+    subnormal: :func:`lantu.domain.indicators.number_problem`), as :func:`json_float` reads
+    it: still the float it was read as wherever a float is taken, refused by :data:`Number`."""
+
+    why: str
+
+    def __new__(cls, value: float, why: str) -> MisreadFloat:
+        self = super().__new__(cls, value)
+        self.why = why
+        return self
+
+
+def json_float(text: str) -> float:
+    """A JSON number with a point or an exponent, as the API reads it (``json.loads``'s
+    ``parse_float``): the float, marked when it is not the number written."""
+    value = float(text)
+    why = number_problem(text, value)
+    return MisreadFloat(value, why) if why else value
+
+
+def _held(value: object) -> object:
+    if isinstance(value, MisreadFloat):
+        raise ValueError(value.why)
+    return value
+
+
+def form_number(value: object) -> object:
+    """A form field's number as the pages read it: the same rule as a JSON number's."""
+    if isinstance(value, str):
+        try:
+            read = float(value)
+        except ValueError:
+            return value  # pydantic names what is wrong with it
+        if why := number_problem(value.strip(), read):
+            raise ValueError(why)
+    return value
+
+
 #: A number a write accepts: a JSON number, finite — not ``true`` (read as 1 otherwise), not a
-#: string of digits (``"1e5"``), not NaN or Infinity. Every number of a ``…Create``/``…In``
+#: string of digits (``"1e5"``), not NaN or Infinity, not one too small to store exactly
+#: (``1e-400``, ``5e-324``: 422 naming the field). Every number of a ``…Create``/``…In``
 #: model is one of these.
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Number = Annotated[float, BeforeValidator(_held), Field(strict=True, allow_inf_nan=False)]
+#: A number of a form (the pages): the same rule (:func:`form_number`).
+FormNumber = BeforeValidator(form_number)
 #: A yes/no a write accepts: JSON ``true`` or ``false`` — not ``1``, ``"yes"`` or ``"on"``
 #: (pydantic reads those as true otherwise). Every flag of a ``…Create``/``…In`` model is one.
 Flag = Annotated[bool, Field(strict=True)]

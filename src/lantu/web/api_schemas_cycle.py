@@ -72,8 +72,9 @@ class TaskPatch(BaseModel):
     milestones: list[MilestoneIn] | None = Field(None, max_length=100)
     indicators: list[Code] | None = Field(None, max_length=100)
     version: Annotated[int, Field(strict=True, ge=0, le=2**31 - 1)] | None = Field(
-        None, description="the task's version as read (GET /tasks/{id}); when given, a task "
-                          "changed since is not changed (409)")
+        None, description="required: the task's version as read (GET /tasks/{id} returns "
+                          "it); a task changed since is not changed (409), a PATCH without it "
+                          "is refused (428 Precondition Required, naming `version`)")
 
 
 class TaskPublic(BaseModel):

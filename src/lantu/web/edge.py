@@ -373,6 +373,31 @@ def _networks(spec: str):
     return out
 
 
+def header_text(scope, name: bytes, limit: int = 300) -> str:
+    """A header a client tells (``User-Agent``) as the text it holds: its bytes as UTF-8, what
+    browsers and apps send beyond ASCII (Starlette reads every header as Latin-1, so a UTF-8
+    ``微信`` became ``å¾®ä¿¡``), with U+FFFD for bytes that are not, and what no stored text may
+    hold shown so too (:func:`lantu.domain.gate.storable`) — never garbled into a log or a
+    row, never refused (a browser does not choose its name)."""
+    from lantu.domain.gate import storable
+
+    raw = next((v for k, v in scope.get("headers", ()) if k == name), b"")
+    return storable(raw[: limit * 4].decode("utf-8", "replace")[:limit])
+
+
+def forwarded_address(raw: bytes) -> str | None:
+    """One entry of ``X-Forwarded-For`` as an IP address (its normal form), or None when it is
+    not one (a name, a port, text, bytes beyond ASCII): a proxy vouches for addresses only."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(raw.strip().decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+    return str(mapped or ip)  # ::ffff:1.2.3.4 is 1.2.3.4 (else every such client shares a /64)
+
+
 def _trusted(host: str, networks) -> bool:
     import ipaddress
 
@@ -388,8 +413,11 @@ class ProxyHeaders:
     from the proxies named in ``LANTU_TRUSTED_PROXIES`` (addresses or networks, comma
     separated; none by default). The client is then the right-most address of the header that
     is not itself a trusted proxy; from anyone else the headers are ignored, so a client cannot
-    pick the address the login throttle counts. (uvicorn's own proxy handling is switched off
-    by ``lantu serve``: it trusts any local peer.)"""
+    pick the address the login throttle counts. An entry that is no IP address
+    (:func:`forwarded_address`: text, a port, bytes beyond ASCII) ends what is believed: the
+    client is the last address before it (from the right), the peer's at worst — what a
+    client wrote there never becomes the address counted, logged and stored. (uvicorn's own
+    proxy handling is switched off by ``lantu serve``: it trusts any local peer.)"""
 
     def __init__(self, app, trusted: str = "") -> None:
         self.app = app
@@ -400,10 +428,16 @@ class ProxyHeaders:
             peer = (scope.get("client") or ("", 0))[0]
             if _trusted(peer, self.networks):
                 headers = dict(scope.get("headers", ()))
-                chain = [h.strip() for h in headers.get(b"x-forwarded-for", b"").decode(
-                    "latin-1").split(",") if h.strip()]
-                client = next((h for h in reversed(chain) if not _trusted(h, self.networks)),
-                              chain[0] if chain else peer)
+                chain = [h for h in headers.get(b"x-forwarded-for", b"").split(b",")
+                         if h.strip()]
+                client = peer
+                for entry in reversed(chain):
+                    address = forwarded_address(entry)
+                    if address is None:
+                        break
+                    client = address
+                    if not _trusted(address, self.networks):
+                        break
                 scope = dict(scope, client=(client[:64], 0))
                 proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1").strip().lower()
                 if proto in ("http", "https"):

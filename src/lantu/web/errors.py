@@ -22,7 +22,7 @@ from lantu.errors import LantuError, ValidationError
 
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
-               415: "unsupported_media_type", 422: "validation_error",
+               415: "unsupported_media_type", 422: "validation_error", 428: "precondition_required",
                429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
 
 

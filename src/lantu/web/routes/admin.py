@@ -30,6 +30,7 @@ from lantu.web.deps import (
     set_session_cookie,
     signed_in,
 )
+from lantu.web.edge import header_text
 from lantu.web.routes.auth import throttled_message
 from lantu.web.templating import render
 
@@ -172,7 +173,7 @@ def change_password(request: Request, session: SessionDep, database: DatabaseDep
             "pw_error": error, "pw_detail": detail}, status_code=422)
     user_store.set_password(session, user.username, new, actor=user.username)
     token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
-                                            user_agent=request.headers.get("user-agent", ""))
+                                            user_agent=header_text(request.scope, b"user-agent"))
     response = RedirectResponse("/account?changed=1", status_code=303)
     set_session_cookie(response, request, token, settings.session_max_age)
     return response

@@ -77,7 +77,9 @@ def get_task(task: VisibleNode, session: SessionDep) -> dict[str, Any]:
 
 @router.patch("/tasks/{node_id}", response_model=c.TaskPublic,
               summary="Change a task: a new version with who, when and why (supervisors)",
-             openapi_extra=writers(*ASSIGNERS))
+              responses={428: {"model": ErrorPublic, "description": "no `version`: send the "
+                               "version the GET returned"}},
+              openapi_extra=writers(*ASSIGNERS))
 def patch_task(task: VisibleNode, body: c.TaskPatch, session: SessionDep, user: ApiUser,
                request: Request, background: BackgroundTasks) -> dict[str, Any]:
     values = body.model_dump(exclude_unset=True, exclude={"reason", "version"})

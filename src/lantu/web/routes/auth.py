@@ -18,6 +18,7 @@ from lantu.web.deps import (
     client_ip,
     set_session_cookie,
 )
+from lantu.web.edge import header_text
 from lantu.web.templating import render
 
 router = APIRouter()
@@ -77,7 +78,7 @@ def login(request: Request, session: SessionDep, database: DatabaseDep, settings
         # should (it stayed good for its 8 hours, for whoever had copied it)
         user_store.end_session(session, replaced)
     token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
-                                            user_agent=request.headers.get("user-agent", ""))
+                                            user_agent=header_text(request.scope, b"user-agent"))
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(response, request, token, settings.session_max_age)
     return response

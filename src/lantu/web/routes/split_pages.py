@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from lantu.store import split
 from lantu.web.access import VisibleNode, VisibleTask
-from lantu.web.api_schemas import Day
+from lantu.web.api_schemas import Day, FormNumber
 from lantu.web.deps import Reporter, SessionDep
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
@@ -22,14 +22,14 @@ def add_part(task: VisibleTask, session: SessionDep, user: Reporter,
              title: Annotated[str, Form(max_length=2000)],
              unit: Annotated[str, Form(max_length=200)],
              due: Annotated[Day | None, Form()] = None,
-             weight: Annotated[float | None, Form(gt=0, le=100)] = None) -> Response:
+             weight: Annotated[float | None, Form(gt=0, le=100), FormNumber] = None) -> Response:
     split.split_task(session, user, task.id, title=title, unit=unit, due=due, weight=weight)
     return RedirectResponse(f"/supervision/tasks/{task.id}?saved=split#parts", status_code=303)
 
 
 @router.post("/parts/{node_id}/progress")
 def part_progress(part: VisibleNode, session: SessionDep, user: Reporter,
-                  percent: Annotated[float, Form(ge=0, le=100)],
+                  percent: Annotated[float, Form(ge=0, le=100), FormNumber],
                   note: Annotated[str, Form(max_length=2000)] = "") -> Response:
     node = split.set_unit_progress(session, user, part.id, percent=percent, note=note)
     return RedirectResponse(f"/supervision/tasks/{node.parent_id}?saved=unit_progress#parts",

@@ -107,6 +107,7 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
                       text: Annotated[str, Form(max_length=20000)] = "",
                       percent: Annotated[int, Form(ge=0, le=100)] = 0,
                       action: Annotated[str, Form()] = "save",
+                      version: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None,
                       evidence: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     if action not in ("save", "submit"):
         raise HTTPException(422, "action must be save or submit")
@@ -123,7 +124,7 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
                 original_name=up.filename or "")))
         # evidence is attached before submitting, so a submitted report is complete
         report = sv.save_report(session, user, task.id, month=month, text=text, percent=percent,
-                                submit=False, today=today())
+                                submit=False, today=today(), expected_version=version)
         for name, st in stored:
             sv.add_evidence(session, user, report, original_name=name,
                             stored_name=st.stored_name, content_type=st.content_type,
