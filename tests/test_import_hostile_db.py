@@ -176,8 +176,10 @@ def _value(ind):
     low, high = ind.bounds  # the admissible range of the catalogue (indicator_ranges.csv)
     low = -1e300 if low is None else low
     high = 1e300 if high is None else high
-    return st.floats(low, high, allow_nan=False, allow_infinity=False) | st.floats(
-        max(low, -1e6), min(high, 1e6))
+    # a subnormal is refused as too small to store exactly (indicators.number_problem)
+    return st.floats(low, high, allow_nan=False, allow_infinity=False,
+                     allow_subnormal=False) | st.floats(max(low, -1e6), min(high, 1e6),
+                                                        allow_subnormal=False)
 
 
 # a stored link is http(s) only (lantu.domain.links): any other text is refused, not kept
