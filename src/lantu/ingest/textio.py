@@ -233,33 +233,106 @@ def _read_docx(path: Path, data: bytes) -> Document:
                                   "it could be a zip bomb)")
     try:
         import docx  # python-docx
-        from docx.oxml.ns import qn
 
         d = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise TextReadError(path, f"not a readable .docx (truncated or corrupt: {exc})") from exc
     except Exception as exc:  # lxml or python-docx internals on a broken package
         raise TextReadError(path, f"not a readable .docx ({type(exc).__name__}: {exc})") from exc
-    parts: list[str] = []
-    body = d.element.body
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            t = "".join(n.text or "" for n in child.iter(qn("w:t"))).strip()
-            if t:
-                parts.append(t)
-        elif child.tag == qn("w:tbl"):
-            for row in child.iter(qn("w:tr")):
-                cells = []
-                for cell in row.iter(qn("w:tc")):
-                    cells.append("".join(n.text or "" for n in cell.iter(qn("w:t"))).strip())
-                line = "\t".join(cells).strip()
-                if line:
-                    parts.append(line)
+    parts = [b for b in _docx_blocks(d.element.body) if b.strip()]
     text = "\n\n".join(parts)
     if not text.strip():
         raise TextReadError(path, "the .docx has no text")
     title = (d.core_properties.title or "").strip() or None
     return Document(text=text, source_url=None, title=title, path=str(path))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: what a .docx holds but does not show as text: deleted and moved-away runs, field codes,
+#: properties, and the fallback copy of a drawing or text box (``mc:Fallback`` repeats what
+#: its ``mc:Choice`` shows)
+_DOCX_UNSHOWN = frozenset({_W + "del", _W + "moveFrom", _W + "instrText", _W + "delText",
+                           _W + "rPr", _W + "pPr", _W + "sectPr", _W + "tblPr", _W + "tcPr",
+                           _W + "trPr", _W + "sdtPr", _W + "sdtEndPr",
+                           "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"})
+#: wrappers whose children are paragraphs and tables as if they stood in the parent
+#: (content controls, custom XML, a choice of markup)
+_DOCX_WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml",
+                            "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+                            "AlternateContent",
+                            "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"})
+
+
+def _docx_blocks(parent) -> list[str]:
+    """The paragraphs and tables under ``parent`` (the body, a table cell, a content control)
+    in reading order, each as one text: a paragraph's runs with their tabs and line breaks
+    (``5571<w:tab/>12.3`` must not read as 557112.3), a table as its rows, one line each, its
+    cells separated by tabs; the paragraphs of one cell are separate lines, and a table nested
+    in a cell is read once, as part of that cell (not again as rows of the outer table)."""
+    blocks: list[str] = []
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag == _W + "p":
+            blocks.append(_docx_paragraph(child).strip())
+        elif tag == _W + "tbl":
+            blocks.append(_docx_table(child))
+        elif tag in _DOCX_WRAPPERS:
+            blocks.extend(_docx_blocks(child))
+    return blocks
+
+
+def _docx_table(tbl) -> str:
+    rows = []
+    for tr in _docx_children(tbl, _W + "tr"):
+        cells = ["\n".join(b for b in _docx_blocks(tc) if b.strip()).strip()
+                 for tc in _docx_children(tr, _W + "tc")]
+        line = "\t".join(cells).strip()
+        if line:
+            rows.append(line)
+    return "\n".join(rows)
+
+
+def _docx_children(parent, tag: str) -> list:
+    """The ``tag`` children of ``parent``, looking through content controls and custom XML
+    (a row or a cell may stand inside one)."""
+    out = []
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            out.append(child)
+        elif child.tag in _DOCX_WRAPPERS:
+            out.extend(_docx_children(child, tag))
+    return out
+
+
+def _docx_paragraph(p) -> str:
+    """A paragraph's text as shown: runs in order, a tab as a tab, a line break as a line
+    break, a paragraph inside it (a text box) on lines of its own."""
+    parts: list[str] = []
+    stack: list[tuple[object, bool]] = [(p, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            parts.append("\n")
+            continue
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _DOCX_UNSHOWN:
+            continue
+        if tag == _W + "t":
+            parts.append(node.text or "")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            if tag in (_W + "p", _W + "tbl", _W + "tr") and node is not p:
+                parts.append("\n")
+                stack.append((node, True))
+            elif tag == _W + "tc":
+                parts.append("\t")
+            stack.extend((child, False) for child in reversed(node))
+    return "".join(parts)
 
 
 #: Most bytes of page content (the decoded content streams of all pages together) a PDF may
