@@ -26,6 +26,7 @@ from lantu.domain import ValidationError
 from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
+from lantu.ingest.textio import Undecodable, decode_text
 
 # -- problems ------------------------------------------------------------------------------------
 
@@ -124,46 +125,13 @@ def _clean(text: str) -> str:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if not data.strip():
-        _refuse(name, "the file is empty")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            _refuse(name, "the file starts like UTF-16 text but cannot be decoded as UTF-16")
-    if b"\x00" in data[:4096]:
-        _refuse(name, "the file is binary, not a CSV text table")
+    """The text of a CSV table by the one rule of every text a user brings
+    (:func:`lantu.ingest.textio.decode_text`), refused naming the file."""
     try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        bom = data.startswith(b"\xef\xbb\xbf")
-        start, end = exc.start + 3 * bom, exc.end + 3 * bom  # the codec counts after the BOM
-        line = data.count(b"\n", 0, start) + 1
-        # a byte-order mark says UTF-8 outright (GBK has none): then it is damaged UTF-8 too
-        if bom or _looks_utf8(data, exc):
-            where = ("cut inside a character at its end" if end >= len(data)
-                     else f"damaged at line {line} (byte {start + 1})")
-            _refuse(name, f"the file is UTF-8 text but {where}: {exc.reason}; save it again as "
-                          "UTF-8 (or as GBK)", row=line)
-    for enc in ("gb18030",):
-        try:
-            return data.decode(enc), "gbk"
-        except UnicodeDecodeError:
-            continue
-    # neither: name where UTF-8 reading stopped (a file of UTF-8 and GBK lines mixed, say)
-    _refuse(name, f"cannot decode the text as UTF-8 or GBK: not UTF-8 from line {line} (byte "
-                  f"{start + 1}), and not GBK either; save it again as UTF-8", row=line)
-    raise AssertionError  # unreachable
-
-
-def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
-    """Valid UTF-8 up to the error, with Chinese characters before it (and nothing else outside
-    ASCII): UTF-8 that was cut or damaged, not GBK. (GBK Chinese may pass as a few two-byte
-    UTF-8 characters — Cyrillic, Armenian — but hardly as three-byte Chinese ones.)"""
-    before = data[:exc.start].decode("utf-8", "replace")
-    wide = [c for c in before if ord(c) > 127]
-    cjk = sum(1 for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
-    return bool(wide) and cjk >= 0.9 * len(wide)
+        return decode_text(data)
+    except Undecodable as exc:
+        _refuse(name, exc.reason, row=exc.line)
+        raise AssertionError from None  # unreachable
 
 
 def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:

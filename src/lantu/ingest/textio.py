@@ -8,6 +8,7 @@ UTF-8 with BOM and GBK/GB18030 are recognised. Anything that cannot be read give
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -15,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lantu.domain.gate import CONTROL_CHARACTERS
-from lantu.errors import UsageError
+from lantu.errors import LantuError, UsageError
 
-__all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "read_text", "decode_bytes"]
+__all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "Undecodable", "read_text",
+           "decode_bytes", "decode_text"]
 
 SUPPORTED_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf")
 
@@ -72,8 +74,99 @@ class Document:
                     lambda m: "\n" if m.group() in "\x0b\x0c\x1c\x1d\x1e" else " ", value))
 
 
-def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
-    """Decode bytes of a text file as UTF-8 (with or without BOM) or GBK/GB18030.
+class Undecodable(LantuError, ValueError):
+    """Bytes that :func:`decode_text` will not read as text: ``reason`` says why and what to do,
+    ``line`` where it went wrong (when known); ``damaged_utf8``: the bytes are UTF-8 that was
+    cut or damaged (no other encoding should be guessed at)."""
+
+    def __init__(self, reason: str, line: int | None = None, *, damaged_utf8: bool = False):
+        super().__init__(reason)
+        self.reason, self.line, self.damaged_utf8 = reason, line, damaged_utf8
+
+
+#: Declared charsets believed over the bytes: those the bytes alone cannot tell from GBK.
+#: (UTF-8, the GB family, ASCII and Latin-1 are decided by the bytes, as without a
+#: declaration: pages often declare one of them wrongly.)
+_GUESSED_BY_BYTES = frozenset({"utf-8", "gbk", "gb2312", "gb18030", "ascii", "latin-1",
+                               "iso8859-1", "cp1252"})
+
+
+def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """THE rule by which Lantu reads the bytes of a text a user brings — a CSV table
+    (:func:`lantu.ingest.tables.read_raw`, the import's fast lane) and a text for review or a
+    plan (:func:`decode_bytes`): UTF-16 with its byte-order mark (Excel's "Unicode text",
+    Notepad's "Unicode"), UTF-8 with or without its mark, else GBK (GB18030); UTF-8 that is
+    cut or damaged is refused as such, not read as GBK. ``declared``: the charset the text
+    names for itself (an HTML page's ``<meta charset>``), believed when it is one the bytes
+    cannot tell (Big5, Shift-JIS, …) and the bytes decode in it.
+
+    Returns the text and ``"utf-16"``, ``"utf-8"``, ``"gbk"`` or the declared codec's name.
+
+    Raises
+    ------
+    Undecodable
+        Empty, binary, damaged UTF-8, or neither UTF-8 nor GBK.
+    """
+    if not data.strip():
+        raise Undecodable("the file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise Undecodable("the file starts like UTF-16 text but cannot be decoded as "
+                              "UTF-16") from None
+    if declared and not data.startswith(b"\xef\xbb\xbf"):
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            codec = ""
+        if codec and codec not in _GUESSED_BY_BYTES:
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                pass  # the declaration is wrong: the bytes decide
+    if b"\x00" in data[:4096]:
+        head = data[:4096]
+        if max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4:
+            raise Undecodable("the file looks like UTF-16 text without a byte-order mark; save "
+                              "it again as UTF-8 (or as Unicode text, which writes the mark)")
+        raise Undecodable("the file is binary, not a CSV text table")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        bom = data.startswith(b"\xef\xbb\xbf")
+        start, end = exc.start + 3 * bom, exc.end + 3 * bom  # the codec counts after the BOM
+        line = data.count(b"\n", 0, start) + 1
+        # a byte-order mark says UTF-8 outright (GBK has none): then it is damaged UTF-8 too
+        if bom or _looks_utf8(data, exc):
+            where = ("cut inside a character at its end" if end >= len(data)
+                     else f"damaged at line {line} (byte {start + 1})")
+            raise Undecodable(f"the file is UTF-8 text but {where}: {exc.reason}; save it "
+                              "again as UTF-8 (or as GBK)", line, damaged_utf8=True) from None
+    try:
+        return data.decode("gb18030"), "gbk"
+    except UnicodeDecodeError:
+        pass
+    # neither: name where UTF-8 reading stopped (a file of UTF-8 and GBK lines mixed, say)
+    raise Undecodable(f"cannot decode the text as UTF-8 or GBK: not UTF-8 from line {line} "
+                      f"(byte {start + 1}), and not GBK either; save it again as UTF-8", line)
+
+
+def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
+    """Valid UTF-8 up to the error, with Chinese characters before it (and nothing else outside
+    ASCII): UTF-8 that was cut or damaged, not GBK. (GBK Chinese may pass as a few two-byte
+    UTF-8 characters — Cyrillic, Armenian — but hardly as three-byte Chinese ones.)"""
+    before = data[:exc.start].decode("utf-8", "replace")
+    wide = [c for c in before if ord(c) > 127]
+    cjk = sum(1 for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return bool(wide) and cjk >= 0.9 * len(wide)
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>", *, declared: str | None = None) -> str:
+    """Decode the bytes of a text document by the one rule of :func:`decode_text` (UTF-16 with
+    its mark, UTF-8 with or without BOM, GBK/GB18030; a charset the text declares, ``declared``);
+    where that rule finds neither UTF-8 nor GBK, the encoding is guessed
+    (``charset_normalizer``) before the file is refused.
 
     Parameters
     ----------
@@ -81,6 +174,8 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
         Raw file content.
     path : str or Path
         Used in error messages only.
+    declared : str, optional
+        The charset the document names for itself (an HTML page's ``<meta charset>``).
 
     Returns
     -------
@@ -90,40 +185,32 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
     Raises
     ------
     TextReadError
-        When the bytes are empty, contain NUL bytes or control characters of a binary file, or
-        decode as none of the supported encodings.
+        When the bytes are empty, binary, damaged UTF-8, or decode as none of the encodings.
 
     Examples
     --------
     >>> decode_bytes("增长6%左右".encode("gbk"))
     '增长6%左右'
     """
-    if not data.strip():
-        raise TextReadError(path, "the file is empty")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    sample = data[:65536]
-    if b"\x00" in sample:
-        raise TextReadError(path, "binary content (NUL bytes), not a text document")
     text: str | None = None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            text = None
-    if text is None:
+        text, _ = decode_text(data, declared=declared)
+    except Undecodable as exc:
+        if exc.damaged_utf8 or exc.line is None:
+            binary = exc.reason.startswith("the file is binary")
+            raise TextReadError(path, "binary content (NUL bytes), not a text document" if binary
+                                else exc.reason) from None
         from charset_normalizer import from_bytes
 
-        best = from_bytes(sample).best()
+        best = from_bytes(data[:65536]).best()
         if best is not None and best.encoding:
             try:
                 text = data.decode(best.encoding)
             except (UnicodeDecodeError, LookupError):
                 text = None
-    if text is None:
-        raise TextReadError(path, "not UTF-8 or GBK/GB18030 text (undecodable bytes)")
+        if text is None:
+            raise TextReadError(path, "not UTF-8 or GBK/GB18030 text (undecodable bytes)") from None
+    text = text.lstrip("\ufeff")
     _check_not_junk(text, path)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -193,10 +280,20 @@ def _text_with_breaks(soup) -> str:
     return "".join(parts)
 
 
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page names in its first 4 KB (``<meta charset="big5">`` or the
+    ``http-equiv`` form), or None."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
 def _read_html(path: Path, data: bytes) -> Document:
     from bs4 import BeautifulSoup
 
-    text = decode_bytes(data, path)
+    text = decode_bytes(data, path, declared=_declared_charset(data))
     soup = BeautifulSoup(text, "lxml")
     if soup.body is None and soup.find() is None:
         raise TextReadError(path, "no HTML content")
