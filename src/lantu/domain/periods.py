@@ -7,15 +7,18 @@ Periods are ordered by their start and, for the same start, the longer one first
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import total_ordering
 
 from lantu.domain.errors import ValidationError
 
-_YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
-_QUARTER = re.compile(r"^(\d{4})\s*[Qq]([1-4])$")
-_MONTH = re.compile(r"^(\d{4})[-/.年]\s*(\d{1,2})月?$")
+# digits 0-9 only (re.ASCII): ``\d`` alone would read the digits of every script, and some
+# pass for others (Bengali ৪ is 4 and looks like 8); full-width ones are made ASCII first (NFKC)
+_YEAR = re.compile(r"^(\d{4})(?:\.0)?$", re.ASCII)
+_QUARTER = re.compile(r"^(\d{4})\s*[Qq]([1-4])$", re.ASCII)
+_MONTH = re.compile(r"^(\d{4})[-/.年]\s*(\d{1,2})月?$", re.ASCII)
 _LEN = {"year": 12, "quarter": 3, "month": 1}
 
 
@@ -79,7 +82,10 @@ class Period:
             return cls(value)
         if isinstance(value, float) and value.is_integer():
             return cls(int(value))
-        text = str(value).strip().rstrip("年").strip()
+        text = str(value)
+        if not text.isascii():  # full-width digits and letters (２０２３, Ｑ) as ASCII
+            text = unicodedata.normalize("NFKC", text)
+        text = text.strip().rstrip("年").strip()
         if m := _YEAR.match(text):
             return cls(int(m.group(1)))
         if m := _QUARTER.match(text):

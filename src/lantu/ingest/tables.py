@@ -464,7 +464,7 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
 
 
 _TARGET_KINDS = {"level", "annual_growth", "cumulative_change", "ceiling", "floor"}
-_RANGE = re.compile(r"^\s*([+-]?[\d.]+)\s*[-–—~～至到]\s*([+-]?[\d.]+)\s*$")
+_RANGE = re.compile(r"^\s*([+-]?[0-9.]+)\s*[-–—~～至到]\s*([+-]?[0-9.]+)\s*$")
 
 
 def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: str,

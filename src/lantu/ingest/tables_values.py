@@ -32,6 +32,8 @@ _APPROX_HEAD = re.compile(r"^(约|大约|大概|近|将近|接近|超过|超|逾
                           r"≈|~|～|<|>|≤|≥|<=|>=)")
 _APPROX_TAIL = re.compile(r"(左右|以上|以下|以内|之上|上下|多|余|许|强|弱)$")
 _RANGE_VALUE = re.compile(r"^[+-]?[\d.,]+\s*[-~～至到—–]\s*[+-]?[\d.,]+\S*$")
+#: a decimal digit of another script than 0-9 (after NFKC, which makes full-width digits ASCII)
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")
 _EXCEL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?$")
 #: Chinese scale words a number may carry without a unit ("5.5万" = 55,000 of the unit).
 SCALE_WORDS = {"万亿": 12, "亿": 8, "千万": 7, "百万": 6, "十万": 5, "万": 4, "千": 3, "百": 2}
@@ -84,6 +86,10 @@ def parse_quantity(text: object) -> Quantity:
     s = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", str(text))).strip()
     if s.lower() in MISSING:
         return Quantity(None)
+    if not s.isascii() and (d := _FOREIGN_DIGIT.search(s)):
+        raise ValueError(f"a digit of another script ({d.group()!r} is "
+                         f"{unicodedata.digit(d.group())}, {unicodedata.name(d.group(), '?')}); "
+                         "write the number with the digits 0-9")
     if s.upper() in _EXCEL_ERRORS:
         raise ValueError(f"the cell holds the spreadsheet error {s.upper()}, not a number")
     if m := _EXCEL_DATE.match(s):

@@ -1,0 +1,87 @@
+"""The seventh round (files): tables a tired analyst or a hostile user brings to ``lantu import``
+and the web import page, read right or refused naming file, row, column and reason — digits of
+other scripts, period columns the wide-by-year layout does not read, a sheet of empty rows, a
+binary workbook renamed, a month typed as a number, a number too small to store. Each test
+failed on the code before (helpers and fixtures: tests/hostile.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hostile import LONG, TODAY, cat, ref_db, refused, snapshot, values, workbook, write  # noqa: F401
+from lantu import services
+from lantu.domain import Period, ValidationError
+from lantu.ingest.tables import ImportRefused, parse_quantity
+
+H = ",".join(LONG) + "\n"
+
+# -- digits of other scripts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell, digit", [("৪৪", "৪"), ("৪৪.5", "৪"), ("५४३", "५"), ("٥٤٣", "٥"),
+                                         ("5৪3", "৪"), (""'"1,2৪4"'"", "৪")])
+def test_a_value_in_digits_of_another_script_is_refused(tmp_path, cat, cell, digit):
+    # Bengali ৪ is 4 and looks like 8: the file shows 88, Lantu stored 44
+    p = write(tmp_path, "d.csv", H + f"140100,2022,population,{cell},万人\n")
+    (problem,) = refused(p, cat)
+    assert (problem.row, problem.column) == (2, "value")
+    assert f"a digit of another script ({digit!r}" in problem.reason
+
+
+def test_full_width_digits_are_still_read(tmp_path, cat):
+    p = write(tmp_path, "f.csv", H + "140100,２０２２,population,５４３．５,万人\n"
+                                     "140100,２０２１Ｑ４,gdp,１２３４,亿元\n")
+    assert values(services_parse(p, cat)) == {("140100", "2022", "population"): 543.5,
+                                             ("140100", "2021Q4", "gdp"): 1234.0}
+
+
+def services_parse(path, cat):
+    from lantu.ingest.tables import parse_file
+    from lantu.services import read_checked
+
+    fast = read_checked(path, cat)
+    if fast is None:
+        return parse_file(path, cat)
+    return _FromFrame(fast.frame)
+
+
+class _FromFrame:
+    def __init__(self, frame):
+        from lantu.domain import Observation
+
+        self.observations = [Observation(r.region_code, r.period, r.indicator_code, r.value)
+                             for r in frame.itertuples()]
+
+
+@pytest.mark.parametrize("text", ["٢٠٢٢", "২০২২", "२०२२Q1", "2022-০৩"])
+def test_a_period_in_digits_of_another_script_is_refused(tmp_path, cat, text):
+    with pytest.raises(ValidationError):
+        Period.parse(text)
+    (problem,) = refused(write(tmp_path, "p.csv", H + f"140100,{text},population,543,万人\n"), cat)
+    assert (problem.row, problem.column) == (2, "period")
+
+
+def test_a_workbook_cell_in_digits_of_another_script_is_refused(tmp_path, cat):
+    p = workbook(tmp_path, "d.xlsx", {"S": [LONG, ["140100", 2022, "population", "৪৪", "万人"]]})
+    (problem,) = refused(p, cat)
+    assert (problem.row, problem.column) == (2, "value")
+
+
+def test_a_target_range_in_digits_of_another_script_is_refused(tmp_path, cat):
+    text = ("region_code,indicator,target_period,kind,value,unit\n"
+            "140100,gdp_growth,2025,annual_growth,৪-৫,%\n")
+    (problem,) = refused(write(tmp_path, "t.csv", text), cat)
+    assert (problem.row, problem.column) == (2, "value")
+
+
+def test_an_import_of_digits_of_another_script_writes_nothing(ref_db, tmp_path):
+    before = snapshot(ref_db)
+    text = H + "140100,2021,population,543,万人\n" * 1 + "140100,2022,population,৪৪,万人\n"
+    with pytest.raises(ImportRefused, match="row 3, column 'value': a digit of another script"):
+        services.import_file(ref_db, write(tmp_path, "d.csv", text), today=TODAY)
+    assert snapshot(ref_db) == before
+
+
+def test_parse_quantity_names_the_digit():
+    with pytest.raises(ValueError, match="BENGALI DIGIT FOUR"):
+        parse_quantity("৪৪")
