@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from hostile import LONG, TODAY, cat, ref_db, refused, snapshot, values, workbook, write  # noqa: F401
+from hostile import LONG, TODAY, refused, snapshot, values, workbook, write
 from lantu import services
 from lantu.domain import Period, ValidationError
 from lantu.ingest.tables import ImportRefused, parse_quantity
@@ -85,3 +85,25 @@ def test_an_import_of_digits_of_another_script_writes_nothing(ref_db, tmp_path):
 def test_parse_quantity_names_the_digit():
     with pytest.raises(ValueError, match="BENGALI DIGIT FOUR"):
         parse_quantity("৪৪")
+
+
+# -- a table by year: no column of values is skipped ---------------------------------------------
+
+
+@pytest.mark.parametrize("header", ["2022年度", "2023Q1", "2022E", "2023-03", "2022（预计）"])
+def test_a_column_of_values_under_a_header_that_is_not_a_year_is_refused(tmp_path, cat, header):
+    # it was skipped: the file said 2021 and another figure, one was imported, the report fine
+    text = f"地区,指标,单位,2021,{header}\n太原市,地区生产总值,亿元,5121.61,5571.17\n"
+    (problem,) = refused(write(tmp_path, "w.csv", text), cat)
+    assert (problem.row, problem.column) == (1, header)
+    assert "not a year" in problem.reason
+    p = workbook(tmp_path, "w.xlsx", {"S": [["地区", "指标", "单位", 2021, header],
+                                            ["太原市", "地区生产总值", "亿元", 5121.61, 5571.17]]})
+    (problem,) = refused(p, cat)
+    assert (problem.row, problem.column) == (1, header)
+
+
+def test_a_table_by_year_still_skips_an_empty_odd_column_and_reads_its_years(tmp_path, cat):
+    text = "地区,指标,单位,2021,2022年,2023Q1\n太原市,地区生产总值,亿元,5121.61,5571.17,\n"
+    assert values(services_parse(write(tmp_path, "w.csv", text), cat)) == {
+        ("140100", "2021", "gdp"): 5121.61, ("140100", "2022", "gdp"): 5571.17}

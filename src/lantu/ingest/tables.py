@@ -448,6 +448,13 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     year_cols = [(i, h, rows.period(raw.header_row, h, _YEAR_HEADER.match(h.strip()).group(1)))
                  for i, h in enumerate(raw.header)
                  if _YEAR_HEADER.match(h.strip()) and not canon[i]]
+    for i, h in enumerate(raw.header):  # a period's column that is no year's is not skipped
+        if (not canon[i] and not _YEAR_HEADER.match(h.strip())
+                and _PERIOD_LIKE.match(unicodedata.normalize("NFKC", h))
+                and any(cells[i].strip() for _, cells in raw.rows)):
+            rows.problem(raw.header_row, h, "a column of values under a header that is not a year: "
+                         "a table by year reads columns of years (2023 or 2023年); give quarters "
+                         "or months in the long layout (region, period, indicator, value)", h)
     rcol, icol = _col(raw, canon, "region"), _col(raw, canon, "indicator")
     for line, cells in raw.rows:
         c = _cells(canon, cells)
@@ -462,6 +469,9 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             out.add(res, line)
     return out
 
+
+#: a header that starts like a year (1949…2100 and their neighbours): 2022年度, 2023Q1, 2022E
+_PERIOD_LIKE = re.compile(r"\s*(1[89]|2[01])[0-9]{2}(?![0-9])")
 
 _TARGET_KINDS = {"level", "annual_growth", "cumulative_change", "ceiling", "floor"}
 _RANGE = re.compile(r"^\s*([+-]?[0-9.]+)\s*[-–—~～至到]\s*([+-]?[0-9.]+)\s*$")
