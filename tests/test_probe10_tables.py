@@ -107,3 +107,46 @@ def test_a_table_by_year_still_skips_an_empty_odd_column_and_reads_its_years(tmp
     text = "地区,指标,单位,2021,2022年,2023Q1\n太原市,地区生产总值,亿元,5121.61,5571.17,\n"
     assert values(services_parse(write(tmp_path, "w.csv", text), cat)) == {
         ("140100", "2021", "gdp"): 5121.61, ("140100", "2022", "gdp"): 5571.17}
+
+
+# -- a workbook of empty rows ---------------------------------------------------------------------
+
+
+def _with_rows(path, rows: str) -> None:
+    from hostile import patch_sheet_xml
+
+    patch_sheet_xml(path, lambda x: x.replace("</sheetData>", rows + "</sheetData>"))
+
+
+@pytest.mark.parametrize("rows", ["<row/>" * 3000, '<row r="3"/>' * 3000,
+                                  '<row r="3000000"><c r="A3000000"><v>1</v></c></row>'])
+def test_a_sheet_of_more_rows_than_a_sheet_has_is_refused(tmp_path, cat, monkeypatch, rows):
+    # 3 million <row/> without numbers in a 31 KB file took 24 s; nothing bounded them
+    from lantu.ingest import tables_read
+
+    monkeypatch.setattr(tables_read, "MAX_XLSX_ROWS", 2000)
+    p = workbook(tmp_path, "e.xlsx", {"S": [LONG, ["140100", 2022, "gdp", 5571.17, "亿元"]]})
+    _with_rows(p, rows)
+    (problem,) = refused(p, cat)
+    assert "holds more than 2,000 rows" in problem.reason
+
+
+def test_a_sheet_with_empty_rows_below_the_table_within_the_limit_is_read(tmp_path, cat,
+                                                                           monkeypatch):
+    from lantu.ingest import tables_read
+
+    monkeypatch.setattr(tables_read, "MAX_XLSX_ROWS", 2000, raising=False)
+    p = workbook(tmp_path, "e.xlsx", {"S": [LONG, ["140100", 2022, "gdp", 5571.17, "亿元"]]})
+    _with_rows(p, "".join(f'<row r="{i}"/>' for i in range(3, 2001)))
+    assert values(services_parse(p, cat)) == {("140100", "2022", "gdp"): 5571.17}
+
+
+def test_review_sheets_on_the_command_line_meet_the_same_row_limit(tmp_path, monkeypatch):
+    from lantu.ingest import tables_read
+    from lantu.tabular import read_sheet
+
+    monkeypatch.setattr(tables_read, "MAX_XLSX_ROWS", 2000)
+    p = workbook(tmp_path, "r.xlsx", {"S": [["kind", "region"], ["observed", "140100"]]})
+    _with_rows(p, "<row/>" * 3000)
+    with pytest.raises(Exception, match="more than 2,000 rows"):
+        list(read_sheet(p, "S", ["kind", "region"], ValueError))

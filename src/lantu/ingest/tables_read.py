@@ -85,6 +85,10 @@ MAX_MERGED_CELLS = 2_000_000
 #: 2,000 such rows took 24 s and 300 MB to read. The largest accepted table in the long format
 #: (:data:`MAX_ROWS` rows of a dozen columns) spans 6 million.
 MAX_XLSX_CELLS = 10_000_000
+#: Most rows one sheet may hold, empty ones included: Excel's and WPS's own last row. Each row
+#: costs its parse (13 µs) whether it holds a cell or not, and rows without a number
+#: (``<row/>``) or numbered past the last are not bounded by anything else.
+MAX_XLSX_ROWS = 1_048_576
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -457,13 +461,19 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
 
 
 class WideSheet(ValidationError):
-    """A sheet whose rows span more than :data:`MAX_XLSX_CELLS` cells (:func:`sheet_rows`);
-    each reader turns it into its own refusal, naming the file."""
+    """A sheet whose rows span more than :data:`MAX_XLSX_CELLS` cells, or that holds more rows
+    than :data:`MAX_XLSX_ROWS` (:func:`sheet_rows`); each reader turns it into its own refusal,
+    naming the file."""
 
-    def __init__(self, row: int, width: int) -> None:
-        super().__init__(f"the sheet's rows span more than {MAX_XLSX_CELLS:,} cells (row {row} "
-                         f"reaches column {_letters(width)}); delete the columns right of the "
-                         "table, or save it as CSV")
+    def __init__(self, row: int | None, width: int) -> None:
+        if width < 0:  # too many rows
+            super().__init__(f"the sheet holds more than {MAX_XLSX_ROWS:,} rows, the most a "
+                             "sheet can have (rows without a number, or numbered past the "
+                             "last); save the table again from Excel or WPS, or as CSV")
+        else:
+            super().__init__(f"the sheet's rows span more than {MAX_XLSX_CELLS:,} cells (row "
+                             f"{row} reaches column {_letters(width)}); delete the columns "
+                             "right of the table, or save it as CSV")
         self.row = row
 
 
@@ -472,14 +482,46 @@ def sheet_rows(ws, *, values_only: bool = False) -> Iterator[tuple]:
     table, a review sheet on the command line): its declared size is not trusted (a
     ``<dimension ref="A1:XFD1048576"/>`` would pad every row to 16,384 cells), and
     :class:`WideSheet` is raised once the rows span more than :data:`MAX_XLSX_CELLS` cells —
-    counted before a row's cells are looked at (openpyxl pads a row up to its last cell)."""
+    counted before a row's cells are looked at (openpyxl pads a row up to its last cell) — or
+    when the sheet holds more than :data:`MAX_XLSX_ROWS` rows, empty ones included, counted in
+    its XML before the walk and as the walk goes (a 31 KB workbook of 3 million ``<row/>``
+    elements without numbers took 24 s; the 512 MiB a workbook may unpack to hold 90 million of
+    them)."""
     ws.reset_dimensions()
+    if _row_elements(ws) > MAX_XLSX_ROWS:  # rows parsed, yielded or not
+        raise WideSheet(None, -1)
     spanned = 0
     for i, row in enumerate(ws.iter_rows(values_only=values_only), start=1):
         spanned += len(row)
         if spanned > MAX_XLSX_CELLS:
             raise WideSheet(i, len(row))
+        if i > MAX_XLSX_ROWS:  # empty rows cost no cell but each its parse
+            raise WideSheet(i, -1)
         yield row
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?row[\s/>]")
+
+
+def _row_elements(ws) -> int:
+    """How many row elements the sheet's XML holds (or some more than :data:`MAX_XLSX_ROWS`),
+    counted in the unpacked stream a megabyte at a time (0 when the sheet is not read from a
+    package): openpyxl parses every one, but yields
+    one row for a run of repeated or falling numbers (``<row r="3"/>`` two million times: 14 s,
+    two rows)."""
+    archive, part = getattr(ws.parent, "_archive", None), getattr(ws, "_worksheet_path", None)
+    if archive is None or part is None:
+        return 0
+    count, tail = 0, b""
+    with archive.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            cut = max(len(data) - 64, 0)  # a tag across the cut is counted where it starts
+            count += sum(1 for m in _ROW_TAG.finditer(data) if m.start() < cut)
+            tail = data[cut:]
+            if count > MAX_XLSX_ROWS:
+                return count  # enough to refuse: the rest is not read
+    return count + len(_ROW_TAG.findall(tail))
 
 
 def _letters(col: int) -> str:
@@ -534,6 +576,8 @@ def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
         if states.get(ws.title, "visible") != "visible":
             continue
         ws.reset_dimensions()  # a declared A1:XFD1048576 would pad every row
+        if _row_elements(ws) > MAX_XLSX_ROWS:  # its first rows could be parsed from all of them
+            raise WideSheet(None, -1)
         head = []
         for row in ws.iter_rows(max_row=40, values_only=True):
             cells = ["" if v is None else _cell_text(v) for v in row]
