@@ -150,3 +150,38 @@ def test_review_sheets_on_the_command_line_meet_the_same_row_limit(tmp_path, mon
     _with_rows(p, "<row/>" * 3000)
     with pytest.raises(Exception, match="more than 2,000 rows"):
         list(read_sheet(p, "S", ["kind", "region"], ValueError))
+
+
+def test_a_binary_workbook_renamed_xlsx_is_named_as_such(tmp_path, cat):
+    import zipfile
+
+    p = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(p, "w") as z:  # what Excel writes for .xlsb, under a .xlsx name
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Override PartName="/xl/workbook.bin" '
+                   'ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+                   '</Types>')
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
+        z.writestr("xl/worksheets/sheet1.bin", b"\x81\x01\x00")
+    (problem,) = refused(p, cat)
+    assert "an .xlsb workbook" in problem.reason  # was "truncated or corrupt: OSError"
+
+
+def test_a_macro_enabled_workbook_renamed_xlsx_is_read_as_a_workbook(tmp_path, cat):
+    import io
+    import zipfile
+
+
+    p = workbook(tmp_path, "m.xlsx", {"S": [LONG, ["140100", 2022, "gdp", 5571.17, "亿元"]]})
+    src = zipfile.ZipFile(io.BytesIO(p.read_bytes()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml"
+                                    b".sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+            out.writestr(info.filename, data)
+    p.write_bytes(buf.getvalue())
+    assert values(services_parse(p, cat)) == {("140100", "2022", "gdp"): 5571.17}

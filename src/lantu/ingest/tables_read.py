@@ -387,6 +387,9 @@ def xlsx_package_problem(zf: zipfile.ZipFile) -> str | None:
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         return ("a zip archive, but not an XLSX workbook (unzip it, or save the table from "
                 "Excel or WPS as .xlsx)")
+    if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
+        return ("an .xlsb workbook (Excel's binary format), not XLSX; open it in Excel or WPS "
+                "and save it as .xlsx (Excel 工作簿)")
     unpacked = sum(i.file_size for i in infos)
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         return (f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, over the limit of "
