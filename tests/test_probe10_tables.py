@@ -185,3 +185,20 @@ def test_a_macro_enabled_workbook_renamed_xlsx_is_read_as_a_workbook(tmp_path, c
             out.writestr(info.filename, data)
     p.write_bytes(buf.getvalue())
     assert values(services_parse(p, cat)) == {("140100", "2022", "gdp"): 5571.17}
+
+
+def test_a_month_typed_as_a_number_that_may_be_october_is_refused(tmp_path, cat):
+    # Excel keeps a typed 2023.10 as the number 2023.1: it was imported as January
+    p = workbook(tmp_path, "m.xlsx", {"S": [LONG, ["140100", 2023.1, "gdp", 5571.17, "亿元"],
+                                            ["140100", 2023.02, "gdp", 5121.61, "亿元"],
+                                            ["140100", 2023.11, "gdp", 5000, "亿元"],
+                                            ["140200", "2023.1", "gdp", 4000, "亿元"]]})
+    (problem,) = refused(p, cat)
+    assert (problem.row, problem.column, problem.value) == (2, "period", "2023.1")
+    assert "October" in problem.reason
+    p = workbook(tmp_path, "n.xlsx", {"S": [LONG, ["140100", 2023.02, "gdp", 5121.61, "亿元"],
+                                            ["140100", 2023.11, "gdp", 5000, "亿元"],
+                                            ["140100", "2023.1", "gdp", 4000, "亿元"]]})
+    assert values(services_parse(p, cat)) == {  # text is read as written
+        ("140100", "2023-02", "gdp"): 5121.61, ("140100", "2023-11", "gdp"): 5000.0,
+        ("140100", "2023-01", "gdp"): 4000.0}

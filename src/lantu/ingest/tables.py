@@ -293,6 +293,26 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
     raw.rows = kept
 
 
+_ONE_DIGIT_MONTH = re.compile(r"[0-9]{4}\.1")
+
+
+def _check_month_numbers(raw: RawTable, canon: list[str | None], rows: _Rows) -> None:
+    """A period written as the number 2023.1 in a workbook is refused: Excel keeps a typed
+    2023.10 (October) as that number, which reads as January (2023.2 … 2023.12 are one month
+    each: 2023.20 is none)."""
+    if not raw.fractions:
+        return
+    for name in ("period", "target_period", "base_period"):
+        if name not in canon:
+            continue
+        j = canon.index(name)
+        for line, cells in raw.rows:
+            if (line, j) in raw.fractions and _ONE_DIGIT_MONTH.fullmatch(cells[j]):
+                rows.problem(line, raw.header[j], "a period written as a number: Excel keeps "
+                             f"{cells[j]}0 (October) as {cells[j]}, the same as January; write the "
+                             "period as text (2023-01 or 2023-10)", cells[j])
+
+
 def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
     """Turn raw cells into observations and targets, or raise :class:`ImportRefused` listing
     every problem in the file."""
@@ -323,6 +343,7 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
                      ",".join(raw.header))
         raise ImportRefused(raw.file, rows.problems)
     _check_shape(raw, canon, layout, rows)
+    _check_month_numbers(raw, canon, rows)
     parsed = parse(raw, canon, rows)
     _check_duplicates(parsed, rows)
     if rows.problems:

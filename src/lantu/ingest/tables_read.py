@@ -115,6 +115,9 @@ class RawTable:
     default_unit: str = ""  # from a "单位：亿元" line above the header
     problems: list[Problem] = field(default_factory=list)  # found while reading the cells
     header_row: int = 1
+    #: (row, column index) of the workbook cells holding a number with a fraction (a CSV has
+    #: none): ``2023.1`` there may be what Excel kept of a typed 2023.10
+    fractions: set[tuple[int, int]] = field(default_factory=set)
 
 
 _ODD = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\r]")
@@ -426,10 +429,13 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         path = getattr(ws, "_worksheet_path", None)
         scan = _scan_sheet_xml(zf.read(path)) if path in names else _SheetScan()
         grid: dict[int, list[str]] = {}
+        fractions: set[tuple[int, int]] = set()
         for i, row in enumerate(sheet_rows(ws), start=1):
             cells = [_shown_text(c) for c in row]
             if any(c.strip() for c in cells):
                 grid[i] = cells
+                fractions.update((i, j) for j, c in enumerate(row)
+                                 if type(c.value) is float and not c.value.is_integer())
                 if len(grid) > MAX_ROWS + 1:
                     _refuse(name, f"the sheet has more than {MAX_ROWS:,} rows; split it")
     except ImportRefused:
@@ -460,6 +466,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
                                     "unhide it or delete it"))
     table = _table_from_rows(name, sorted(grid.items()), "xlsx")
     table.problems[:0] = problems
+    table.fractions = fractions
     return table
 
 
