@@ -31,12 +31,15 @@ _SEP = "[" + "".join(f"\\u{ord(c):04x}" for c in SEPARATORS) + "]"
 
 #: An unsigned number: grouped by threes, or plain digits; an optional decimal part. Use it inside
 #: larger patterns (it has no groups of its own) and read the match with :func:`read_number`.
-NUMBER = rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)|\d+)(?:\.\d+)?"
+#: Digits are 0-9 (full-width ones are made ASCII first, one for one): a run that holds a digit
+#: of another script is no number, nor part of one (Bengali ৪৪৪৪ is 4444 and looks like 8888).
+_FOREIGN = r"(?![0-9])\d"
+NUMBER = rf"(?<!{_FOREIGN})(?:[0-9]{{1,3}}(?:{_SEP}[0-9]{{3}})+|[0-9]+)(?!\d)(?:\.[0-9]+(?!\d))?"
 #: The same, with an optional minus sign.
 SIGNED_NUMBER = rf"-?{NUMBER}"
 
 _DROP = str.maketrans("", "", SEPARATORS)
-_GROUPED = re.compile(rf"(?<![\d.])\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)")
+_GROUPED = re.compile(rf"(?<![\d.])[0-9]{{1,3}}(?:{_SEP}[0-9]{{3}})+(?!\d)")
 _ONE_SEP = re.compile(_SEP)
 
 
