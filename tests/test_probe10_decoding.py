@@ -49,3 +49,27 @@ def test_utf16_without_its_mark_is_named_as_such(tmp_path):
                                      .encode("utf-16-le"))
     with pytest.raises(ImportRefused, match="UTF-16 text without a byte-order mark"):
         read_raw(tmp_path / "t.csv")
+
+
+def test_the_review_upload_takes_a_text_in_utf16_with_its_mark():
+    from lantu.store.files import UploadRefused
+    from lantu.textreview import upload_extension
+
+    data = ("\ufeff" + FIGURE).encode("utf-16-le")  # was 415: "must be .md, .txt, …"
+    assert upload_extension(data, "report.txt", max_bytes=10_000) == ".txt"
+    assert upload_extension(("<html><body>" + FIGURE).encode("utf-16"), "r.html",
+                            max_bytes=10_000) == ".html"
+    with pytest.raises(UploadRefused):  # binary behind the mark stays refused
+        upload_extension(b"\xff\xfe" + bytes(range(256)), "x.txt", max_bytes=10_000)
+
+
+def test_a_text_in_utf16_is_reviewed_through_the_web(client, web_db):
+    from webutil import login, post
+
+    login(client, "analyst")
+    r = post(client, "/review", {"region": "140100", "year": "2022"},
+             files={"file": ("r.txt", ("\ufeff" + FIGURE).encode("utf-16-le"), "text/plain")},
+             csrf_page="/review")
+    assert r.status_code in (200, 303), r.text[:500]
+    page = client.get(r.headers["location"]) if r.status_code == 303 else r
+    assert "5571.17" in page.text

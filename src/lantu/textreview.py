@@ -25,7 +25,7 @@ from lantu.domain.periods import year_problem
 from lantu.domain.targets import QUALIFIERS
 from lantu.ingest.extract import extract_text, validate_year
 from lantu.ingest.tables import RawTable
-from lantu.ingest.textio import Document
+from lantu.ingest.textio import Document, Undecodable, decode_text
 from lantu.store import Database
 from lantu.store.files import UploadRefused, name_problem, sniff
 from lantu.tabular import escape_text
@@ -70,6 +70,11 @@ def upload_extension(data: bytes, name: str, *, max_bytes: int) -> str:
     ctype = sniff(data)
     if ctype in _TYPES:
         return _TYPES[ctype]
+    if ctype is None and data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its mark: text
+        try:  # when it decodes by the one rule (decode_text) to what is text in UTF-8
+            ctype = sniff(decode_text(data)[0].encode())
+        except Undecodable:
+            pass
     if ctype == "text/plain":
         return suffix if suffix in TEXT_EXTENSIONS else ".txt"
     raise UploadRefused("a work report or bulletin must be .md, .txt, .html, .docx or a PDF with "
