@@ -202,3 +202,20 @@ def test_a_month_typed_as_a_number_that_may_be_october_is_refused(tmp_path, cat)
     assert values(services_parse(p, cat)) == {  # text is read as written
         ("140100", "2023-02", "gdp"): 5121.61, ("140100", "2023-11", "gdp"): 5000.0,
         ("140100", "2023-01", "gdp"): 4000.0}
+
+
+# -- the web import page answers as the command does ----------------------------------------------
+
+
+def test_the_web_import_page_names_the_problem_and_stages_nothing(client, web_db):
+    from webutil import login, post
+
+    login(client, "analyst")
+    home = client.app.state.settings.home
+    text = "region_code,period,indicator,value,unit\n140100,2022,population,৪৪,万人\n"
+    r = post(client, "/import", {}, files={"file": ("p.csv", text.encode(), "text/csv")},
+             csrf_page="/import")
+    assert r.status_code in (200, 422)
+    assert "a digit of another script" in r.text and "p.csv" in r.text
+    staged = home / "imports"
+    assert not staged.exists() or not any(staged.iterdir())
