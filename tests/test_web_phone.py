@@ -67,3 +67,24 @@ def test_the_users_table_fits_a_phone_without_scrolling_sideways(server, chromiu
         assert box[0] <= box[1], (lang, box)
         rename = page.locator("[data-test=rename-admin] button").bounding_box()
         assert rename is not None and rename["x"] + rename["width"] <= 390, (lang, rename)
+
+
+def test_a_stacked_number_cell_keeps_its_label_at_the_left(server, chromium):
+    """On a phone a table's cells stack as label and value; a number cell aligns its value to
+    the right, and its label stays at the left like every other label (it sat mid-row)."""
+    base = server[0]
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "admin-demo-2026")
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
+    seen = 0
+    for path in PAGES:
+        page.goto(f"{base}{path}")
+        aligns = page.evaluate("""() => Array.from(document.querySelectorAll(
+            'table.responsive td.num[data-label]')).map(
+            td => getComputedStyle(td, '::before').textAlign)""")
+        seen += len(aligns)
+        assert set(aligns) <= {"left", "start"}, (path, set(aligns))
+    assert seen, "no stacked number cell on any page"
