@@ -251,3 +251,12 @@ def test_a_month_that_may_be_october_through_the_command(ref_db, tmp_path):
     res = runner.invoke(app, ["import", str(p), "--db", _url(ref_db)])
     assert res.exit_code != 0 and "row 2, column 'period': a period that may be October" in res.output
     assert snapshot(ref_db) == before
+
+
+@pytest.mark.parametrize("name", ["lantu.tabular", "lantu.ingest.tables", "lantu.ingest.tables_values"])
+def test_the_examples_of_the_rules_hold(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

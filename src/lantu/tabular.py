@@ -85,8 +85,11 @@ def formula_text(cell: str) -> str:
     --------
     >>> formula_text('="140100"'), formula_text('=" 2023-03 "'), formula_text('="a""b"')
     ('140100', '2023-03', 'a"b')
-    >>> formula_text("=1+1"), formula_text('="a"&"b"'), unescape_text(formula_text('="\'=1"'))
-    ('=1+1', '="a"&"b"', "'=1")
+    >>> formula_text("=1+1"), formula_text('="a"&"b"')
+    ('=1+1', '="a"&"b"')
+    >>> cell = '="' + "'=1" + '"'  # ="'=1": the spreadsheet shows '=1
+    >>> formula_text(cell), unescape_text(formula_text(cell))
+    ("''=1", "'=1")
     """
     if not cell.startswith('="') or not (m := _STRING_FORMULA.fullmatch(cell)):
         return cell
