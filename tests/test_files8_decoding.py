@@ -80,3 +80,23 @@ def test_binary_stays_binary():
         with pytest.raises(Undecodable) as info:
             decode_text(b"\x89PNG\r\n\x1a\n\x00\x00" + data)
         assert "binary" in info.value.reason
+
+
+def test_the_review_upload_names_it_too(client, web_db):
+    from lantu.store.files import UploadRefused
+    from lantu.textreview import upload_extension
+    from webutil import login, post
+
+    data = ("太原市" + "2022年全市地区生产总值完成5571.17亿元，增长4.5%。" * 20).encode("utf-16-le")
+    with pytest.raises(UploadRefused, match=MARKLESS):  # was: "must be .md, .txt, …" (415)
+        upload_extension(data, "report.txt", max_bytes=100_000)
+    login(client, "analyst")
+    r = post(client, "/review", {"region": "140100", "year": "2022"},
+             files={"file": ("r.txt", data, "text/plain")}, csrf_page="/review")
+    assert r.status_code == 415 and "UTF-16 text without a byte-order mark" in r.text
+    # without a zero byte (no ASCII at all) the type check lets it through as text, and the
+    # reader names it
+    pure = REPORT.encode("utf-16-be")
+    r = post(client, "/review", {"region": "140100", "year": "2022"},
+             files={"file": ("p.txt", pure, "text/plain")}, csrf_page="/review")
+    assert r.status_code in (415, 422) and "UTF-16 text without a byte-order mark" in r.text

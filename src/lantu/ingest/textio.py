@@ -79,9 +79,12 @@ class Undecodable(LantuError, ValueError):
     ``line`` where it went wrong (when known); ``damaged_utf8``: the bytes are UTF-8 that was
     cut or damaged (no other encoding should be guessed at)."""
 
-    def __init__(self, reason: str, line: int | None = None, *, damaged_utf8: bool = False):
+    def __init__(self, reason: str, line: int | None = None, *, damaged_utf8: bool = False,
+                 markless_utf16: bool = False):
         super().__init__(reason)
         self.reason, self.line, self.damaged_utf8 = reason, line, damaged_utf8
+        #: UTF-16 text that lost its byte-order mark (:func:`_utf16_without_mark`)
+        self.markless_utf16 = markless_utf16
 
 
 #: Declared charsets believed over the bytes: those the bytes alone cannot tell from GBK.
@@ -127,13 +130,13 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
                 pass  # the declaration is wrong: the bytes decide
     if b"\x00" in data[:4096]:
         if _utf16_without_mark(data):
-            raise Undecodable(_UTF16_WITHOUT_MARK)
+            raise Undecodable(_UTF16_WITHOUT_MARK, markless_utf16=True)
         raise Undecodable("the file is binary, not a CSV text table")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         if _utf16_without_mark(data):  # Chinese in UTF-16 has no zero byte: not UTF-8 either
-            raise Undecodable(_UTF16_WITHOUT_MARK) from None
+            raise Undecodable(_UTF16_WITHOUT_MARK, markless_utf16=True) from None
         bom = data.startswith(b"\xef\xbb\xbf")
         start, end = exc.start + 3 * bom, exc.end + 3 * bom  # the codec counts after the BOM
         line = data.count(b"\n", 0, start) + 1
