@@ -67,6 +67,36 @@ def unescape_text(text: str) -> str:
     return text[1:] if _ESCAPED.match(text) else text
 
 
+#: a CSV cell written as a formula of one string, ``="140100"`` (what Excel and statistics
+#: systems write to keep a code's leading zeros, or a number as text): its text, a doubled
+#: quote standing for one
+_STRING_FORMULA = re.compile(r'="((?:[^"]|"")*)"')
+
+
+def formula_text(cell: str) -> str:
+    """The text a CSV cell ``="…"`` shows in a spreadsheet (``="140100"`` → ``140100``), the
+    cell itself otherwise: the one way Lantu reads such a cell, asked for every cell of a CSV
+    table. Only a single string literal is read; any other formula (``=1+1``,
+    ``="a"&"b"``, ``=HYPERLINK(…)``) stays the text it is and is never evaluated. Text that
+    :func:`unescape_text` would change keeps a leading apostrophe, so a column that is
+    unescaped afterwards (links, excerpts) gets the text the formula shows and no less.
+
+    Examples
+    --------
+    >>> formula_text('="140100"'), formula_text('=" 2023-03 "'), formula_text('="a""b"')
+    ('140100', '2023-03', 'a"b')
+    >>> formula_text("=1+1"), formula_text('="a"&"b"')
+    ('=1+1', '="a"&"b"')
+    >>> cell = '="' + "'=1" + '"'  # ="'=1": the spreadsheet shows '=1
+    >>> formula_text(cell), unescape_text(formula_text(cell))
+    ("''=1", "'=1")
+    """
+    if not cell.startswith('="') or not (m := _STRING_FORMULA.fullmatch(cell)):
+        return cell
+    text = m.group(1).replace('""', '"').strip()
+    return "'" + text if _ESCAPED.match(text) else text
+
+
 def _is_text(value: Any) -> bool:
     return isinstance(value, str)
 

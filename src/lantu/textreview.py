@@ -77,6 +77,12 @@ def upload_extension(data: bytes, name: str, *, max_bytes: int) -> str:
             pass
     if ctype == "text/plain":
         return suffix if suffix in TEXT_EXTENSIONS else ".txt"
+    if ctype is None:  # UTF-16 without its mark: say so (the one rule), not "no allowed type"
+        try:
+            decode_text(data[:4096])
+        except Undecodable as exc:
+            if exc.markless_utf16:
+                raise UploadRefused(exc.reason, 415) from None
     raise UploadRefused("a work report or bulletin must be .md, .txt, .html, .docx or a PDF with "
                         "a text layer (checked by content)", 415)
 

@@ -80,6 +80,7 @@ class _Plain:
     lines: np.ndarray  # the row number of each record in the file
     encoding: str
     sha256: str
+    delimiter: str = ","
 
 
 #: the bytes a plain file may hold (no quotes, no control characters but tab and line breaks);
@@ -150,7 +151,7 @@ def read_plain(path: str | Path) -> _Plain | None:
         return None  # footnotes, a repeated header: the row reader
     label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
     return _Plain(header, canon, cells, np.arange(2, records + 2), label,
-                  hashlib.sha256(data).hexdigest())
+                  hashlib.sha256(data).hexdigest(), delim)
 
 
 def parse_plain(plain: _Plain, file: str, cat: t.Catalogue) -> FrameTable:
@@ -183,8 +184,9 @@ class _Columns:
 
     def __init__(self, plain: _Plain, file: str, cat: t.Catalogue):
         self.p, self.file, self.cat = plain, file, cat
-        self.rows = t._Rows(file, cat)
+        self.rows = t._Rows(file, cat, delimiter=plain.delimiter)
         self.found: list[tuple[int, int, t.Problem]] = []  # (row, stage, problem)
+        self.texts: Any = ()  # the distinct texts of the column looked up last
         self.n = len(plain.lines)
         self.line = plain.lines
 
@@ -214,6 +216,7 @@ class _Columns:
             answers.append(look(scratch, 0, text))
             bad[k] = bool(scratch.problems)
             scratch.problems.clear()
+        self.texts = texts
         before = len(self.rows.problems)
         for i in np.flatnonzero(bad[codes]):
             look(self.rows, int(self.line[i]), values[i])
@@ -225,6 +228,12 @@ class _Columns:
         rcol, pcol, icol = self.col("region"), self.col("period"), self.col("indicator")
         region, rc = self.lookup(0, self.cell("region"), lambda rd, r, x: rd.region(r, rcol, x))
         period, pc = self.lookup(1, self.cell("period"), lambda rd, r, x: rd.period(r, pcol, x))
+        if lost := t.october_lost(self.texts):  # 2023.1 that may be October (the row reader's)
+            before = len(rows.problems)
+            for i in np.flatnonzero(np.isin(pc, [k for k, x in enumerate(self.texts)
+                                                 if x in lost])):
+                t.month_problem(rows, int(self.line[i]), pcol, self.texts[pc[i]], number=False)
+            self._stage(1, before)
         ind, ic = self.lookup(2, self.cell("indicator"),
                               lambda rd, r, x: rd.indicator(r, icol, x))
         # the source: a link that is not http(s) or an unknown quality leaves the row out

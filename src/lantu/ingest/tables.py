@@ -79,6 +79,7 @@ from lantu.ingest.tables_values import (  # noqa: F401  (re-exported)
     parse_number,
     parse_quantity,
     scale_exactly,
+    split_number,
 )
 from lantu.tabular import unescape_text
 
@@ -107,8 +108,11 @@ class ParsedTable:
 class _Rows:
     """Collects problems while rows are turned into domain objects."""
 
-    def __init__(self, file: str, cat: Catalogue, default_unit: str = ""):
+    def __init__(self, file: str, cat: Catalogue, default_unit: str = "", *,
+                 delimiter: str = ""):
         self.file, self.cat, self.default_unit = file, cat, default_unit
+        #: the CSV's delimiter; a comma may have split an unquoted 5,571.17 (split_number)
+        self.delimiter = delimiter
         self.problems: list[Problem] = []
         self._periods: dict[str, Period | None] = {}
         self._flags: dict[str, frozenset[str]] = {}
@@ -245,6 +249,11 @@ def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
             factor = conversion_factor(unit, ind.unit)
         except ValidationError:
             col = value_col if q.unit else unit_col
+            if not q.unit and rows.delimiter in _COMMAS and (
+                    joined := split_number([str(raw_value), unit], 0, 1)):
+                rows.problem(line, value_col, _split_reason(joined, (value_col, unit_col)),
+                             joined)
+                return None
             rows.problem(line, col, f"unit {unit!r} does not match {ind.code}'s unit "
                                     f"{ind.unit!r} and cannot be converted exactly",
                          q.unit and raw_value or unit)
@@ -260,6 +269,21 @@ def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
     if flags is None:
         return None
     return Observation(region, period, ind.code, value + 0.0, ind.unit, flags, source)
+
+
+#: delimiters that may split an unquoted number at its thousands separator
+_COMMAS = (",", "，")
+
+
+def _split_reason(joined: str, fell: tuple[str, str] | None = None) -> str:
+    """What to say of cells that look like one number split at its thousands separator by a
+    comma delimiter (:func:`lantu.ingest.tables_values.split_number`): never its value.
+    ``fell``: the columns the two parts were read into, when the row kept its width."""
+    head, _, tail = joined.partition(",")
+    where = f" (it was read into columns {fell[0]!r} and {fell[1]!r})" if fell else ""
+    return (f"{head!r} and {tail!r} look like one number, {joined}, split by the comma at its "
+            f"thousands separator{where}; quote the cell (\"{joined}\") or write the number "
+            f"without the thousands separator ({joined.replace(',', '')})")
 
 
 #: Columns each layout cannot do without; a row too short to reach them is broken.
@@ -279,8 +303,14 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
     kept = []
     for line, cells in raw.rows:
         if len(cells) > width and any(c.strip() for c in cells[width:]):
-            rows.problem(line, None, f"row has {len(cells)} cells but the header has {width} "
-                                     "(a delimiter inside a value that is not quoted?)")
+            splits = _splits(cells, width) if raw.delimiter in _COMMAS else []
+            for j, joined in splits:
+                rows.problem(line, _name(raw.header, j), f"row has {len(cells)} cells but the "
+                             f"header has {width}: " + _split_reason(joined), joined)
+            if not splits:
+                rows.problem(line, None, f"row has {len(cells)} cells but the header has "
+                                         f"{width} (a delimiter inside a value that is not "
+                                         "quoted?)")
         elif len(cells) < need:
             rows.problem(line, None, f"row has {len(cells)} cells but the header has {width} "
                                      "(a broken or cut-off row?)")
@@ -293,31 +323,96 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
     raw.rows = kept
 
 
+def _name(header: list[str], j: int) -> str:
+    return header[j] if j < len(header) else f"#{j + 1}"
+
+
+def _splits(cells: list[str], width: int) -> list[tuple[int, str]]:
+    """Where a row of more cells than the header holds numbers split at their thousands
+    separator by the comma (:func:`split_number`), when joining them gives the header's
+    width exactly (or leaves only empty cells beyond it): ``(the column the number stands
+    in once joined, the number as written)``; none when the split does not account for the
+    extra cells."""
+    extra, found, j, shift = len(cells) - width, [], 0, 0
+    while j < len(cells) and extra > 0:
+        joined = split_number(cells, j, extra)
+        if joined is None:
+            j += 1
+            continue
+        parts = joined.count(",")
+        found.append((j - shift, joined))
+        extra -= parts
+        shift += parts
+        j += parts + 1
+    rest = len(cells) - sum(p.count(",") for _, p in found)
+    fits = rest <= width or not any(c.strip() for c in cells[width + len(cells) - rest:])
+    return found if found and fits else []
+
+
 _ONE_DIGIT_MONTH = re.compile(r"[0-9]{4}\.1")
+
+
+_DOTTED_LATE_MONTH = re.compile(r"[0-9]{4}\.1[12]")
+_DOTTED_OCTOBER = re.compile(r"[0-9]{4}\.10")
+
+
+def october_lost(texts) -> set[str]:
+    """The texts ``2023.1`` of a CSV's period column that may be October: the column writes
+    months with a point, reaches November or December (``2023.11``, ``2023.12``) and never
+    writes ``.10`` — what a spreadsheet gives when typed months 2023.1 … 2023.12 are saved as
+    CSV (it keeps a typed 2023.10 as the number 2023.1 and writes that back). Elsewhere
+    ``2023.1`` is January, as Chinese writing means it (2023.1 = 2023年1月) and as the file
+    was typed. Asked by the row reader (:func:`_check_month_numbers`) and the fast lane with
+    the column's distinct texts.
+
+    Examples
+    --------
+    >>> sorted(october_lost(["2023.1", "2023.2", "2023.11", "2023.12"]))
+    ['2023.1']
+    >>> october_lost(["2023.1", "2023.10", "2023.11"]), october_lost(["2023.1", "2023.2"])
+    (set(), set())
+    """
+    norm = {unicodedata.normalize("NFKC", x).strip(): x for x in texts}
+    if not any(_DOTTED_LATE_MONTH.fullmatch(x) for x in norm) or any(
+            _DOTTED_OCTOBER.fullmatch(x) for x in norm):
+        return set()
+    return {x for n, x in norm.items() if _ONE_DIGIT_MONTH.fullmatch(n)}
+
+
+def month_problem(rows: _Rows, line: int, column: str, text: str, *, number: bool) -> None:
+    """The one wording of a ``2023.1`` that may be October (a workbook's number, or a CSV
+    column a spreadsheet wrote: :func:`october_lost`)."""
+    how = ("a period written as a number: " if number else
+           "a period that may be October: the column writes November or December with a "
+           "point but no October, as a spreadsheet saving its numbers does — ")
+    rows.problem(line, column, f"{how}Excel keeps {text}0 (October) as {text}, the same as "
+                 "January; write the period as text (2023-01 or 2023-10)", text)
 
 
 def _check_month_numbers(raw: RawTable, canon: list[str | None], rows: _Rows) -> None:
     """A period written as the number 2023.1 in a workbook is refused: Excel keeps a typed
     2023.10 (October) as that number, which reads as January (2023.2 … 2023.12 are one month
-    each: 2023.20 is none)."""
-    if not raw.fractions:
-        return
+    each: 2023.20 is none). In a CSV, the text 2023.1 is refused where the column shows it may
+    be such a number written back (:func:`october_lost`)."""
     for name in ("period", "target_period", "base_period"):
         if name not in canon:
             continue
         j = canon.index(name)
+        lost = october_lost({cells[j] for _, cells in raw.rows}) if raw.delimiter else set()
+        if not raw.fractions and not lost:
+            continue
         for line, cells in raw.rows:
             if (line, j) in raw.fractions and _ONE_DIGIT_MONTH.fullmatch(cells[j]):
-                rows.problem(line, raw.header[j], "a period written as a number: Excel keeps "
-                             f"{cells[j]}0 (October) as {cells[j]}, the same as January; write the "
-                             "period as text (2023-01 or 2023-10)", cells[j])
+                month_problem(rows, line, raw.header[j], cells[j], number=True)
+            elif cells[j] in lost:
+                month_problem(rows, line, raw.header[j], cells[j], number=False)
 
 
 def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
     """Turn raw cells into observations and targets, or raise :class:`ImportRefused` listing
     every problem in the file."""
     canon = _canon(raw.header)
-    rows = _Rows(raw.file, cat, raw.default_unit)
+    rows = _Rows(raw.file, cat, raw.default_unit, delimiter=raw.delimiter)
     rows.problems.extend(raw.problems)
     dup = {c for c in canon if c and canon.count(c) > 1}
     if dup:

@@ -27,6 +27,7 @@ from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 from lantu.ingest.textio import Undecodable, decode_text
+from lantu.tabular import formula_text
 
 # -- problems ------------------------------------------------------------------------------------
 
@@ -118,6 +119,8 @@ class RawTable:
     #: (row, column index) of the workbook cells holding a number with a fraction (a CSV has
     #: none): ``2023.1`` there may be what Excel kept of a typed 2023.10
     fractions: set[tuple[int, int]] = field(default_factory=set)
+    #: what splits a CSV's cells ("" in a workbook): a comma can split an unquoted 5,571.17
+    delimiter: str = ""
 
 
 _ODD = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\r]")
@@ -231,9 +234,12 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     rows: list[tuple[int, list[str]]] = []
     record = 0
+    formulas = '="' in text  # ="140100": a cell as the spreadsheet shows it (formula_text)
     try:
         for record, row in enumerate(reader, start=1):
             if "".join(row).strip():
+                if formulas:
+                    row = [formula_text(c.strip()) if '="' in c else c for c in row]
                 rows.append((record, row))
                 if len(rows) > MAX_ROWS + 1:
                     _refuse(name, f"the table has more than {MAX_ROWS:,} rows; split it")
@@ -245,9 +251,11 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
         _refuse(name, f"not a readable CSV ({exc}; text line {reader.line_num}): {hint}",
                 row=record + 1)
     if not rows:
-        _refuse(name, "the file has no rows")
+        _refuse(name, "the file holds no rows of data: every line is empty")
     enc_label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
-    return _table_from_rows(name, rows, enc_label, cleaned=True)
+    table = _table_from_rows(name, rows, enc_label, cleaned=True)
+    table.delimiter = delim
+    return table
 
 
 def _header_score(cells: Sequence[str]) -> int:
@@ -256,10 +264,12 @@ def _header_score(cells: Sequence[str]) -> int:
 
 
 def _table_from_rows(name: str, rows: list[tuple[int, list[str]]], encoding: str, *,
-                     cleaned: bool = False) -> RawTable:
+                     cleaned: bool = False, sheet: str | None = None) -> RawTable:
     """Find the header (title lines and notes may stand above it), clean the cells, drop
     footnote lines below the data. ``cleaned``: invisible marks and ``\\r`` are gone already
-    (a CSV text is cleaned as a whole)."""
+    (a CSV text is cleaned as a whole). A recognised header with no row of data below it
+    (blank lines and footnotes are none) is refused: the one place every table — CSV, a
+    workbook's sheet, the fast lane's file (which leaves it to this reader) — says so."""
     clean = str.strip if cleaned else _clean
     problems: list[Problem] = []
     header_at = next((i for i, (_, cells) in enumerate(rows[:20]) if _header_score(cells) >= 2), 0)
@@ -290,6 +300,10 @@ def _table_from_rows(name: str, rows: list[tuple[int, list[str]]], encoding: str
                 c = _CONTROL.sub("", c)
             out.append(_clean(c))
         body.append((line, out))
+    if not body and sum(1 for c in _canon(header_cells) if c) >= 2:  # a header, not a guess
+        where = "the file" if sheet is None else f"the sheet {sheet!r}"
+        _refuse(name, f"{where} holds no rows of data below its header",
+                row=header_line)
     return RawTable(name, header, body, encoding, default_unit=default_unit, problems=problems,
                     header_row=header_line)
 
@@ -448,7 +462,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     finally:
         wb.close()
     if not grid:
-        _refuse(name, f"the sheet {ws.title!r} has no rows")
+        _refuse(name, f"the sheet {ws.title!r} holds no rows of data: it is empty")
     if not _fill_merged(grid, scan.merged):
         _refuse(name, f"the sheet merges more than {MAX_MERGED_CELLS:,} cells; unmerge them "
                       "(Excel: 合并后居中 → 取消单元格合并) and fill the values in")
@@ -464,7 +478,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         if any(len(cells) >= c and cells[c - 1].strip() for cells in grid.values()):
             problems.append(Problem(name, None, _letters(c), "the column is hidden in the sheet; "
                                     "unhide it or delete it"))
-    table = _table_from_rows(name, sorted(grid.items()), "xlsx")
+    table = _table_from_rows(name, sorted(grid.items()), "xlsx", sheet=ws.title)
     table.problems[:0] = problems
     table.fractions = fractions
     return table

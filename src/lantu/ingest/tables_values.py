@@ -173,3 +173,40 @@ def _unit_prefix(unit: str) -> tuple[str, str]:
             return word, unit[len(word):]
     return "", unit
 
+
+
+#: the head of a number a comma delimiter split at its thousands separator (``5`` of
+#: ``5,571.17``) and each group after it (``571``, the last may keep its decimals: ``571.17``)
+_SPLIT_HEAD = re.compile(r"[+-]?[0-9]{1,3}")
+_SPLIT_GROUP = re.compile(r"[0-9]{3}")
+_SPLIT_LAST = re.compile(r"[0-9]{3}(?:\.[0-9]+)?")
+
+
+def split_number(cells: list[str], j: int, most: int) -> str | None:
+    """The number ``cells[j]`` and up to ``most`` cells after it spell when joined by commas,
+    when ``cells[j]`` is 1-3 digits and each cell after it a group of three (the last may have
+    decimals): ``["5", "571.17"]`` → ``"5,571.17"`` — what an unquoted ``5,571.17`` becomes in
+    a comma-separated file. The one rule of such a split, asked by the ragged-row check and by
+    a unit cell that is a number; it names the cells, it never reads the value. None: no
+    split at ``j``.
+
+    Examples
+    --------
+    >>> split_number(["gdp", "5", "571.17", "亿元"], 1, 2), split_number(["5", "57"], 0, 1)
+    ('5,571.17', None)
+    >>> split_number(["12", "345", "678.5"], 0, 2), split_number(["12", "345", "678"], 0, 1)
+    ('12,345,678.5', '12,345')
+    """
+    if not _SPLIT_HEAD.fullmatch(cells[j].strip()):
+        return None
+    parts = [cells[j].strip()]
+    for cell in cells[j + 1:j + 1 + most]:
+        cell = cell.strip()
+        if _SPLIT_GROUP.fullmatch(cell):
+            parts.append(cell)
+        elif _SPLIT_LAST.fullmatch(cell):
+            parts.append(cell)
+            break
+        else:
+            break
+    return ",".join(parts) if len(parts) > 1 else None

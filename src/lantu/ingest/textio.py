@@ -79,9 +79,12 @@ class Undecodable(LantuError, ValueError):
     ``line`` where it went wrong (when known); ``damaged_utf8``: the bytes are UTF-8 that was
     cut or damaged (no other encoding should be guessed at)."""
 
-    def __init__(self, reason: str, line: int | None = None, *, damaged_utf8: bool = False):
+    def __init__(self, reason: str, line: int | None = None, *, damaged_utf8: bool = False,
+                 markless_utf16: bool = False):
         super().__init__(reason)
         self.reason, self.line, self.damaged_utf8 = reason, line, damaged_utf8
+        #: UTF-16 text that lost its byte-order mark (:func:`_utf16_without_mark`)
+        self.markless_utf16 = markless_utf16
 
 
 #: Declared charsets believed over the bytes: those the bytes alone cannot tell from GBK.
@@ -126,14 +129,14 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass  # the declaration is wrong: the bytes decide
     if b"\x00" in data[:4096]:
-        head = data[:4096]
-        if max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4:
-            raise Undecodable("the file looks like UTF-16 text without a byte-order mark; save "
-                              "it again as UTF-8 (or as Unicode text, which writes the mark)")
+        if _utf16_without_mark(data):
+            raise Undecodable(_UTF16_WITHOUT_MARK, markless_utf16=True)
         raise Undecodable("the file is binary, not a CSV text table")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
+        if _utf16_without_mark(data):  # Chinese in UTF-16 has no zero byte: not UTF-8 either
+            raise Undecodable(_UTF16_WITHOUT_MARK, markless_utf16=True) from None
         bom = data.startswith(b"\xef\xbb\xbf")
         start, end = exc.start + 3 * bom, exc.end + 3 * bom  # the codec counts after the BOM
         line = data.count(b"\n", 0, start) + 1
@@ -150,6 +153,39 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     # neither: name where UTF-8 reading stopped (a file of UTF-8 and GBK lines mixed, say)
     raise Undecodable(f"cannot decode the text as UTF-8 or GBK: not UTF-8 from line {line} "
                       f"(byte {start + 1}), and not GBK either; save it again as UTF-8", line)
+
+
+_UTF16_WITHOUT_MARK = ("the file looks like UTF-16 text without a byte-order mark; save it "
+                       "again as UTF-8 (or as Unicode text, which writes the mark)")
+
+
+def _readable(ch: str) -> bool:
+    """A character of ordinary Chinese or English text: CJK ideographs and punctuation
+    (、。《》“”—…), full-width forms (％，), printable ASCII and Latin-1, tab and line ends."""
+    c = ord(ch)
+    return (0x4E00 <= c <= 0x9FFF or 0x3000 <= c <= 0x303F or 0xFF00 <= c <= 0xFFEF
+            or 0x2000 <= c <= 0x206F or 0x20 <= c <= 0x7E or 0xA0 <= c <= 0xFF
+            or ch in "\t\r\n")
+
+
+def _utf16_without_mark(data: bytes) -> bool:
+    """Whether the bytes are UTF-16 text that lost its byte-order mark: in ASCII-heavy text
+    every other byte is zero; Chinese text has few zero bytes (none at all without ASCII), so
+    the first 4 KiB are decoded as UTF-16 in both byte orders and taken for UTF-16 when nine
+    characters in ten are CJK, ASCII or their punctuation. (Text in UTF-8 or GBK gives no such
+    characters read two bytes at a time: an ASCII pair is asked only of bytes that are not
+    UTF-8, a GBK pair reads as Hangul, Yi or a private-use character.)"""
+    head = data[:4096]
+    head = head[:len(head) - len(head) % 2]
+    if len(head) < 4:
+        return False
+    if max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4:
+        return True
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = head.decode(codec, "replace")
+        if sum(map(_readable, text)) >= 0.9 * len(text):
+            return True
+    return False
 
 
 def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
