@@ -27,7 +27,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lantu import services
 from lantu.domain import ValidationError
-from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
 from lantu.domain.regions import REGION_CODE_PATTERN
 from lantu.errors import LantuError
 from lantu.security_log import security_event
@@ -35,7 +34,7 @@ from lantu.store import queries, repo
 from lantu.store.models_web import ROLES
 from lantu.web import access
 from lantu.web import api_schemas as s
-from lantu.web.api_schemas import MAX_ID
+from lantu.web.api_schemas import MAX_ID, OptionalYear, Year
 from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
@@ -382,7 +381,7 @@ _MILESTONE_KEYS = tuple(s.MilestoneFactPublic.model_fields)
             responses={422: {"model": s.ErrorPublic, "description": "unknown region"}})
 def list_milestones(
     session: SessionDep, user: ApiUser, region: RegionCodes = None,
-    year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="the year achieved")] = None,
+    year: Annotated[OptionalYear, Query(description="the year achieved")] = None,
     node: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$",
                                       description="a plan node: milestones serving it or a node below")] = None,
     limit: Limit = 100, offset: Offset = 0,
@@ -527,7 +526,7 @@ def list_reports(session: SessionDep, user: ApiUser,
 @router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
             summary="The peer index (as on the comparison page) with rank intervals and filled cells")
 def get_index(session: SessionDep, user: ApiUser,
-              year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
+              year: Annotated[OptionalYear, Query()] = None,
               group: Annotated[str | None, Query(max_length=64)] = None,
               lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
     view = compare.build_compare(session, lang=lang, year=year, group=group or None)
@@ -545,7 +544,7 @@ def get_index(session: SessionDep, user: ApiUser,
 def get_evaluation(
     session: SessionDep, user: ApiUser,
     region: Annotated[str, Query(max_length=20, description="region code, e.g. 140100")],
-    year: Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="evaluated year")],
+    year: Annotated[Year, Query(description="evaluated year")],
     plan: Annotated[str | None, Query(max_length=64)] = None,
     group: Annotated[str | None, Query(max_length=64, description="peer group of the index")] = None,
 ) -> dict[str, Any]:
