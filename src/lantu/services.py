@@ -615,8 +615,19 @@ def counts(db: Database) -> dict[str, int]:
 
 def save_group(db: Database, code: str, name_zh: str, members: list[str], *, name_en: str = "",
                note: str = "", actor: str = "cli", create_only: bool = False) -> RegionGroup:
-    """Create or replace the region group ``code``; the one path for the CLI, API and page.
-    With ``create_only`` (``POST /api/v1/groups``) an existing group is not replaced.
+    """Create or replace the region group ``code``; the one path for the CLI, API and page
+    (:func:`write_group`, without saying which it did)."""
+    return write_group(db, code, name_zh, members, name_en=name_en, note=note, actor=actor,
+                       create_only=create_only)[0]
+
+
+def write_group(db: Database, code: str, name_zh: str, members: list[str], *,
+                name_en: str = "", note: str = "", actor: str = "cli",
+                create_only: bool = False) -> tuple[RegionGroup, bool]:
+    """Create or replace the region group ``code``: the group and whether it was created (not
+    there before, in the same transaction that wrote it — ``PUT /api/v1/groups/{code}`` answers
+    201 or 200 by it). With ``create_only`` (``POST /api/v1/groups``) an existing group is not
+    replaced.
 
     Members are region codes or names the catalogue knows (any GB/T 2260 division, or a region
     of the database such as a planning zone); a division not yet in the database is added.
@@ -650,7 +661,7 @@ def save_group(db: Database, code: str, name_zh: str, members: list[str], *, nam
         repo.upsert_groups(s, [group])
         repo.audit(s, actor, "update" if existed else "create", "region_group", group.code,
                    {"name_zh": group.name_zh, "members": list(group.members)})
-    return group
+    return group, not existed
 
 
 def list_groups(db: Database) -> list[RegionGroup]:
@@ -660,4 +671,4 @@ def list_groups(db: Database) -> list[RegionGroup]:
 
 __all__ = ["ImportRefused", "ImportResult", "Problem", "catalogue", "counts", "has_default",
            "import_file", "import_reviewed", "init_default", "init_reference", "list_groups", "load_default_data",
-           "parse_file", "save_group"]
+           "parse_file", "save_group", "write_group"]

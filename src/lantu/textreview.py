@@ -13,15 +13,15 @@ requests. Everything here is pure but :func:`import_review`.
 from __future__ import annotations
 
 import hashlib
-import math
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from lantu.domain import MILESTONE_KINDS, ValidationError, check_region_code
+from lantu.domain.indicators import read_typed_number
 from lantu.domain.milestones import parse_nodes
 from lantu.domain.observations import SOURCE_QUALITIES, check_quality
-from lantu.domain.periods import year_problem
+from lantu.domain.periods import read_year
 from lantu.domain.targets import QUALIFIERS
 from lantu.ingest.extract import extract_text, validate_year
 from lantu.ingest.tables import RawTable
@@ -133,28 +133,22 @@ def build_review(doc: Document, *, file: str, region_code: str, year: int,
 
 
 def _number(text: str, name: str, *, required: bool = True) -> float | None:
-    text = (text or "").strip().replace(",", "")
+    text = (text or "").strip().replace(",", "")  # a figure copied from a text: 1,234.5
     if not text:
         if required:
             raise ValidationError(f"{name} is empty", field=name)
         return None
-    try:
-        v = float(text)
+    try:  # the one rule of a number a person types (not 1_0; full-width made ASCII; -0 is 0)
+        return read_typed_number(text)
     except ValueError as exc:
-        raise ValidationError(f"{name} must be a number, got {text!r}", field=name) from exc
-    if not math.isfinite(v):
-        raise ValidationError(f"{name} must be a finite number, got {text!r}", field=name)
-    return v
+        raise ValidationError(f"{name} must be a number: {exc}", field=name) from None
 
 
 def _year(text: str, name: str) -> int:
-    try:
-        y = int(str(text).strip())
+    try:  # the one reading of a typed year: four digits 0-9 of the one year rule
+        return read_year(str(text))
     except ValueError as exc:
-        raise ValidationError(f"{name} must be a year like 2024, got {text!r}", field=name) from exc
-    if why := year_problem(y):  # the one year rule of everything dated
-        raise ValidationError(f"{name}: {why}", field=name)
-    return y
+        raise ValidationError(str(exc), field=name) from None
 
 
 def decide(item: dict[str, Any], action: str, form: dict[str, str] | None = None, *,

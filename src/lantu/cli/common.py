@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
+from lantu.domain.periods import read_year, year_problem
 from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
 
 console = Console()
@@ -122,10 +122,6 @@ def write_output(data: bytes | str, out: str | None) -> None:
 # (exit 3), like any OSError. ``docs/cli.md`` has the table; tests/test_cli_options.py holds
 # every command to it.
 
-#: years an option may name (the one year rule, :func:`lantu.domain.periods.year_problem`)
-YEARS = (FIRST_YEAR, LAST_YEAR)
-
-
 def parse_date(text: str) -> date:
     """``--today``, ``--date``: a day as YYYY-MM-DD."""
     try:
@@ -136,18 +132,21 @@ def parse_date(text: str) -> date:
 
 def parse_month(text: str) -> str:
     """``--month``: a month as YYYY-MM."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12 or not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
         raise typer.BadParameter(f"{text!r} is not a month (YYYY-MM, e.g. 2026-06)")
+    if why := year_problem(int(m.group(1))):  # the one year rule of everything dated
+        raise typer.BadParameter(f"{text!r} is not a month ({why})")
     return m.group(0)
 
 
 def parse_year(text: str) -> int:
-    """``--year``: a year such as 2023 (1949–2100)."""
-    t = text.strip()
-    if not t.isdigit() or not YEARS[0] <= int(t) <= YEARS[1]:
-        raise typer.BadParameter(f"{text!r} is not a year (e.g. 2023; {YEARS[0]}–{YEARS[1]})")
-    return int(t)
+    """``--year``: a year such as 2023, read as every year a person types
+    (:func:`lantu.domain.periods.read_year`: four digits 0-9, 1949–2100)."""
+    try:
+        return read_year(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{text!r} is not a year ({exc})") from None
 
 
 def parse_region(text: str) -> str:

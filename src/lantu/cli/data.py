@@ -184,13 +184,17 @@ def show(what: Annotated[What, typer.Argument(help="regions | indicators | plan 
 def print_quality_coverage(session, regions: list[str] | None, years: str) -> None:
     """The coverage matrix by source quality (docs/data.md shows it before and after)."""
     from lantu.domain import SOURCE_QUALITIES
+    from lantu.domain.periods import read_year
     from lantu.store import evidence, repo
 
     lo, _, hi = years.partition("-")
-    try:
-        periods = [str(y) for y in range(int(lo), int(hi or lo) + 1)]
-    except ValueError:
-        raise UsageError(f"--years {years!r}: give YYYY or YYYY-YYYY") from None
+    try:  # each end a year of the one rule (read_year), the first not after the last
+        first, last = read_year(lo), read_year(hi or lo)
+    except ValueError as exc:
+        raise UsageError(f"--years {years!r}: give YYYY or YYYY-YYYY ({exc})") from None
+    if first > last:
+        raise UsageError(f"--years {years!r}: the first year is after the last")
+    periods = [str(y) for y in range(first, last + 1)]
     n_ind = sum(1 for i in repo.indicators(session) if not i.is_derived)
     cov = evidence.coverage_by_quality(session, regions=regions, periods=periods)
     matrix = evidence.coverage_matrix(cov, n_indicators=n_ind, periods=periods)

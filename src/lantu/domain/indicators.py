@@ -11,6 +11,7 @@ import math
 import operator
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,34 @@ def number_problem(text: str, value: float) -> str | None:
     if value == 0:
         return TOO_SMALL if _NONZERO_MANTISSA.match(text) else None
     return TOO_SMALL if abs(value) < SMALLEST else None
+
+
+#: a number as a person types it into a field: one optional sign, digits with at most one
+#: point, an optional exponent (``1e-5``, as a sheet or the JSON API writes one) — ASCII only
+_TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def read_typed_number(text: str) -> float:
+    """THE rule of a number a person types into a field (a page's number fields, a text
+    review's edited value): a plain decimal (:data:`_TYPED_NUMBER`) after full-width digits,
+    point and sign are made ASCII (NFKC, as the rest of Lantu reads numbers; ``−`` is a minus)
+    — not ``1_0`` (which ``float`` reads as 10), ``0x1A``, ``nan``, ``inf``, ``1,000`` or
+    ``+-5``, nor the digits of another script; one too small to store exactly refused
+    (:func:`number_problem`); ``-0`` read as 0 (a part's history never shows ``-0%``).
+
+    Raises ValueError naming what is wrong.
+
+    >>> read_typed_number("１２.５"), read_typed_number("-0"), read_typed_number(" 1e2 ")
+    (12.5, 0.0, 100.0)
+    """
+    typed = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-")
+    if not _TYPED_NUMBER.fullmatch(typed):
+        raise ValueError(f"not a number as one is typed (digits 0-9, at most one point, an "
+                         f"optional sign): {text[:20]!r}")
+    value = float(typed)
+    if why := number_problem(typed, value):
+        raise ValueError(why)
+    return value + 0.0
 
 
 def outside_bounds(values: Any, low: Any, high: Any) -> np.ndarray:

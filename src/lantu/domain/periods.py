@@ -43,6 +43,31 @@ def year_problem(year: int) -> str | None:
     return None
 
 
+_YEAR_TYPED = re.compile(r"[0-9]{4}")
+
+
+def read_year(text: str) -> int:
+    """A year as a person types it where a year is asked — a page's or the API's ``year``, a
+    command's ``--year``: four digits 0-9 (full-width ones made ASCII, blanks around dropped),
+    of the one year rule (:func:`year_problem`). Not ``+2024``, ``2_024``, ``2024.0``, nor the
+    digits of another script (Bengali ২০২৩ reads as 2023 to ``int`` and looks like 2020).
+    Raises ValueError naming what is wrong (the caller's refusal: a 422, a usage error).
+
+    >>> read_year(" ２０２４ ")
+    2024
+    >>> read_year("1900")
+    Traceback (most recent call last):
+    ...
+    ValueError: the year 1900 is outside 1949–2100
+    """
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not _YEAR_TYPED.fullmatch(t):
+        raise ValueError(f"a year is four digits such as 2023; got {text[:20]!r}")
+    if why := year_problem(int(t)):
+        raise ValueError(why)
+    return int(t)
+
+
 @total_ordering
 @dataclass(frozen=True, slots=True)
 class Period:

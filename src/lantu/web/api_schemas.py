@@ -13,8 +13,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from lantu.domain import FLAGS, KINDS, ValidationError, check_region_code
 from lantu.domain.gate import MAX_TEXT
-from lantu.domain.indicators import number_problem
-from lantu.domain.periods import Period
+from lantu.domain.indicators import number_problem, read_typed_number
+from lantu.domain.periods import FIRST_YEAR, LAST_YEAR, Period, read_year, year_problem
 
 #: the review marker (lantu.domain.review), one wording for every schema that carries it
 MACHINE_READ_HELP = ("read from a text by lantu extract, not confirmed by a person yet; where a "
@@ -61,15 +61,22 @@ def _held(value: object) -> object:
 
 
 def form_number(value: object) -> object:
-    """A form field's number as the pages read it: the same rule as a JSON number's."""
+    """A form field's number as the pages read it — every number field of a form: the one
+    rule of a number a person types (:func:`lantu.domain.indicators.read_typed_number`: a
+    plain decimal, full-width made ASCII, not ``1_0``; too small refused; ``-0`` is 0)."""
+    return read_typed_number(value) if isinstance(value, str) else value
+
+
+def _year(value: object) -> object:
     if isinstance(value, str):
-        try:
-            read = float(value)
-        except ValueError:
-            return value  # pydantic names what is wrong with it
-        if why := number_problem(value.strip(), read):
-            raise ValueError(why)
+        return read_year(value)  # its ValueError is pydantic's 422, naming the field
+    if isinstance(value, int) and not isinstance(value, bool) and (why := year_problem(value)):
+        raise ValueError(why)
     return value
+
+
+def _year_or_none(value: object) -> object:
+    return None if value == "" else _year(value)
 
 
 #: A number a write accepts: a JSON number, finite — not ``true`` (read as 1 otherwise), not a
@@ -77,8 +84,16 @@ def form_number(value: object) -> object:
 #: (``1e-400``, ``5e-324``: 422 naming the field). Every number of a ``…Create``/``…In``
 #: model is one of these.
 Number = Annotated[float, BeforeValidator(_held), Field(strict=True, allow_inf_nan=False)]
-#: A number of a form (the pages): the same rule (:func:`form_number`).
+#: A number of a form (the pages), every one — a part's progress and weight, a report's
+#: percent, a form's version: :func:`form_number`.
 FormNumber = BeforeValidator(form_number)
+#: A year a query or a form takes (``?year=``, the text review's year): the one year rule of
+#: everything dated (:func:`lantu.domain.periods.read_year`), 422 naming it — every route and
+#: page taking a year. The bounds are the rule's, given to the OpenAPI document.
+_Years = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+Year = Annotated[_Years, BeforeValidator(_year)]
+#: The same, optional: an empty value (a picker's "every year") is none.
+OptionalYear = Annotated[_Years | None, BeforeValidator(_year_or_none)]
 #: A yes/no a write accepts: JSON ``true`` or ``false`` — not ``1``, ``"yes"`` or ``"on"``
 #: (pydantic reads those as true otherwise). Every flag of a ``…Create``/``…In`` model is one.
 Flag = Annotated[bool, Field(strict=True)]

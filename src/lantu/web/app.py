@@ -81,7 +81,8 @@ class SecurityHeaders:
 
 
 def _authenticated(scope) -> bool:
-    """The request carries credentials: a bearer token or a session cookie."""
+    """The request carries credentials: a bearer token or a session cookie (``lantu_session``,
+    or ``__Host-lantu_session`` over HTTPS: :func:`lantu.web.deps.cookie_name`)."""
     from lantu.web.deps import SESSION_COOKIE
 
     for key, value in scope.get("headers", ()):

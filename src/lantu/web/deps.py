@@ -32,6 +32,7 @@ from fastapi import Depends, Form, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
 
 from lantu.config import Settings
 from lantu.errors import LantuError
@@ -39,11 +40,13 @@ from lantu.security_log import security_event
 from lantu.store import Database
 from lantu.store import users as user_store
 from lantu.store.users import User
-from lantu.web.api_schemas import MAX_ID
+from lantu.web.api_schemas import MAX_ID, FormNumber
 from lantu.web.edge import form_not_utf8
 
 SESSION_COOKIE = "lantu_session"
 CSRF_COOKIE = "lantu_csrf"
+#: the prefix of a cookie only the exact host may set, over HTTPS only (RFC 6265bis 4.1.3.2)
+HOST_PREFIX = "__Host-"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -88,15 +91,51 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 MAX_FILES_PER_REQUEST = 5
 #: a row id in a path or form: a whole number 1 … MAX_ID, else 422 before the database is asked
 DbId = Annotated[int, Path(ge=1, le=MAX_ID)]
-FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
+FormId = Annotated[int, Form(ge=1, le=MAX_ID), FormNumber]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+def served_secure(request: HTTPConnection) -> bool:
+    """The request came over HTTPS (directly, or through a proxy of ``LANTU_TRUSTED_PROXIES``
+    saying so: :mod:`lantu.web.edge`) — the one question of whether cookies are ``Secure``."""
+    return request.url.scheme == "https"
+
+
+def cookie_name(request: HTTPConnection, name: str) -> str:
+    """The name of Lantu's own cookie ``name`` (:data:`SESSION_COOKIE`, :data:`CSRF_COOKIE`)
+    on this request: over HTTPS with the ``__Host-`` prefix, which a browser keeps only when the
+    cookie is Secure, has Path=/ and no Domain — so a sibling subdomain (``x.example.gov.cn``
+    beside ``lantu.example.gov.cn``) cannot set it, nor plant the anonymous CSRF cookie to
+    forge a sign-in; over plain HTTP (local use, tests) the plain name, as a browser refuses a
+    prefixed cookie that is not Secure. The cookies are set, read and deleted under this name
+    only, so a plain-named cookie is ignored over HTTPS."""
+    return HOST_PREFIX + name if served_secure(request) else name
+
+
 def set_session_cookie(response: Response, request: Request, token: str, max_age: int) -> None:
-    """The login cookie: HttpOnly, SameSite=Lax, Secure over HTTPS."""
-    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https")
+    """The login cookie: HttpOnly, SameSite=Lax, Secure and ``__Host-`` over HTTPS."""
+    response.set_cookie(cookie_name(request, SESSION_COOKIE), token, max_age=max_age,
+                        httponly=True, samesite="lax", secure=served_secure(request))
+
+
+def clear_session_cookie(response: Response, request: Request) -> None:
+    """Remove the login cookie (signing out), with the attributes it was set with (a browser
+    refuses a ``__Host-`` cookie, a deletion too, that is not Secure)."""
+    response.delete_cookie(cookie_name(request, SESSION_COOKIE), httponly=True, samesite="lax",
+                           secure=served_secure(request))
+
+
+def set_csrf_cookie(response: Response, request: Request, token: str) -> None:
+    """The anonymous double-submit CSRF cookie: HttpOnly, SameSite=Strict, Secure and
+    ``__Host-`` over HTTPS."""
+    response.set_cookie(cookie_name(request, CSRF_COOKIE), token, samesite="strict",
+                        httponly=True, secure=served_secure(request))
+
+
+def session_cookie_of(request: HTTPConnection) -> str | None:
+    """The session token the request carries, under this request's cookie name."""
+    return request.cookies.get(cookie_name(request, SESSION_COOKIE))
 
 
 def client_ip(request: Request) -> str:
@@ -129,7 +168,7 @@ async def optional_user(request: Request) -> User | None:
     if hasattr(request.state, "user"):
         return request.state.user
     bearer = _bearer(request)
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = session_cookie_of(request)
     user, auth, csrf = None, None, None
     if bearer is not None or cookie:
         user, auth, csrf = await run_in_threadpool(_resolve, request.app.state.database, bearer,
@@ -226,7 +265,7 @@ def csrf_token_for(request: Request) -> str:
     tok = getattr(request.state, "csrf_token", None)
     if tok:
         return tok
-    tok = request.cookies.get(CSRF_COOKIE)
+    tok = request.cookies.get(cookie_name(request, CSRF_COOKIE))
     if not tok:
         tok = getattr(request.state, "new_csrf_cookie", None) or secrets.token_urlsafe(32)
         request.state.new_csrf_cookie = tok
@@ -271,7 +310,8 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
             sent = value if isinstance(value, str) else None
     if request.state.auth == "bearer":
         return
-    expected = request.state.csrf_token if user is not None else request.cookies.get(CSRF_COOKIE)
+    expected = (request.state.csrf_token if user is not None
+                else request.cookies.get(cookie_name(request, CSRF_COOKIE)))
     if not expected or not sent or not same_token(str(expected), sent):
         security_event("permission_refused", reason="csrf", path=request.url.path[:200],
                        user=user.username if user else "")

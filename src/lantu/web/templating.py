@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from lantu.config import get_settings
 from lantu.evaluation.quality import quality_badge
-from lantu.web.deps import CSRF_COOKIE, csrf_token_for
+from lantu.web.deps import csrf_token_for, set_csrf_cookie
 from lantu.web.i18n import LANG_COOKIE, LANGUAGES, pick_language, translator
 from lantu.web.nav import visible_nav
 
@@ -171,6 +171,5 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
                             httponly=True)
     new_csrf = getattr(request.state, "new_csrf_cookie", None)
     if new_csrf:
-        response.set_cookie(CSRF_COOKIE, new_csrf, samesite="strict", httponly=True,
-                            secure=request.url.scheme == "https")
+        set_csrf_cookie(response, request, new_csrf)
     return response

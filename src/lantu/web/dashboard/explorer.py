@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
+from lantu.domain.periods import read_year
 from lantu.store import queries, repo
 from lantu.tabular import csv_rows, save_exact, write_rows
 from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
@@ -84,12 +85,20 @@ def build_explorer(session: Session, q: ExplorerQuery, lang: str = "zh") -> dict
     return CACHE.get_or_build(key, lambda: _build(session, q, lang))
 
 
+def _year_of(value: str, field_name: str) -> int:
+    """A year of the explorer's range: the one year rule (:func:`read_year`)."""
+    try:
+        return read_year(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc), field=field_name) from None
+
+
 def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
     inds = queries.indicator_meta(session)
     regs = queries.region_names(session)
     indicator, region_codes, group = _resolve(session, q, inds, regs)
     for field_name, value in (("from", q.period_from), ("to", q.period_to)):
-        if value and not (value.isdigit() and len(value) == 4):
+        if value and str(_year_of(value, field_name)) != value:
             raise ValidationError(f"{value!r} is not a year (YYYY)", field=field_name)
     if q.status and q.status not in FILTER_STATUSES:
         raise ValidationError(f"unknown status {q.status!r}; one of {', '.join(FILTER_STATUSES)}",

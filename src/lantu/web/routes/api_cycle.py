@@ -19,7 +19,7 @@ from lantu.store.models_web import ROLES
 from lantu.supervise.assign import ASSIGNERS, bad_field, may_assign
 from lantu.web import api_schemas_cycle as c
 from lantu.web.access import VisibleNode, VisibleTask
-from lantu.web.api_schemas import ErrorPublic
+from lantu.web.api_schemas import ErrorPublic, Year
 from lantu.web.deps import ApiUser, DbId, SessionDep, SettingsDep
 from lantu.web.routes.api_v1 import ERRORS, NOT_FOUND, ApiRoute, writers
 
@@ -224,7 +224,7 @@ def task_requests(task: VisibleTask, session: SessionDep) -> list[dict[str, Any]
 @router.get("/assessment", response_model=c.AssessmentPublic,
             summary="Annual assessment (考核) of the lead departments, with every part of the score")
 def get_assessment(session: SessionDep, settings: SettingsDep, user: ApiUser,
-                   year: Annotated[int, Query(ge=2000, le=2100)]) -> dict[str, Any]:
+                   year: Annotated[Year, Query(description="assessed year")]) -> dict[str, Any]:
     from lantu.web.routes.cycle_pages import assessment_of
 
     if user.role == "reporter":

@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -27,7 +28,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lantu import services
 from lantu.domain import ValidationError
-from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
 from lantu.domain.regions import REGION_CODE_PATTERN
 from lantu.errors import LantuError
 from lantu.security_log import security_event
@@ -35,7 +35,7 @@ from lantu.store import queries, repo
 from lantu.store.models_web import ROLES
 from lantu.web import access
 from lantu.web import api_schemas as s
-from lantu.web.api_schemas import MAX_ID
+from lantu.web.api_schemas import MAX_ID, OptionalYear, Year
 from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
@@ -230,13 +230,14 @@ def list_groups(session: SessionDep, user: ApiUser) -> dict[str, Any]:
 
 
 def _write_group(body: s.RegionGroupCreate, database: Any, user: Any, *, create_only: bool
-                 ) -> dict[str, Any]:
+                 ) -> tuple[dict[str, Any], bool]:
     if user.role not in ("admin", "analyst"):
         raise HTTPException(403, f"role {user.role!r} may not write region groups "
                                  "(admin or analyst only)")
-    return _group(services.save_group(database, body.code, body.name_zh, body.members,
-                                      name_en=body.name_en, note=body.note, actor=user.username,
-                                      create_only=create_only))
+    group, created = services.write_group(database, body.code, body.name_zh, body.members,
+                                          name_en=body.name_en, note=body.note,
+                                          actor=user.username, create_only=create_only)
+    return _group(group), created
 
 
 @router.post("/groups", response_model=s.RegionGroupPublic, status_code=201,
@@ -245,26 +246,53 @@ def _write_group(body: s.RegionGroupCreate, database: Any, user: Any, *, create_
                               "/api/v1/groups/{code} replaces it"}},
              summary="Create a region group (admin, analyst)",
              openapi_extra=writers("admin", "analyst"))
-def create_group(body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser) -> dict[str, Any]:
+def create_group(body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser,
+                 response: Response) -> dict[str, Any]:
     """Members may be any GB/T 2260 division (added to the database when first used) or a
     region of the database (a planning zone); an unknown one is a 422 naming it. A group of
     that code exists already: 409, nothing changed (``PUT /api/v1/groups/{code}`` replaces)."""
-    return _write_group(body, database, user, create_only=True)
+    group, _created = _write_group(body, database, user, create_only=True)
+    response.headers["Location"] = _group_location(group["code"])
+    return group
+
+
+def _group_location(code: str) -> str:
+    """Where a group created is (``Location`` of a 201): ``GET /api/v1/groups/{code}``."""
+    return f"/api/v1/groups/{quote(code, safe='')}"
+
+
+@router.get("/groups/{code}", response_model=s.RegionGroupPublic, responses=NOT_FOUND,
+            summary="One region group")
+def get_group(code: Annotated[str, Path(min_length=2, max_length=40)], session: SessionDep,
+              user: ApiUser) -> dict[str, Any]:
+    """The group ``code`` (where a ``201`` of ``POST``/``PUT`` points), 404 when there is none."""
+    group = next((g for g in repo.region_groups(session) if g.code == code), None)
+    if group is None:
+        raise HTTPException(404, f"no region group {code!r}")
+    return _group(group)
 
 
 @router.put("/groups/{code}", response_model=s.RegionGroupPublic,
-            responses={403: {"model": s.ErrorPublic, "description": "role may not write"}},
+            responses={201: {"model": s.RegionGroupPublic,
+                             "description": "created: there was no group of that code "
+                                            "(`Location` names it)"},
+                       403: {"model": s.ErrorPublic, "description": "role may not write"}},
             summary="Create or replace a region group (admin, analyst)",
             openapi_extra=writers("admin", "analyst"))
 def replace_group(code: Annotated[str, Path(min_length=2, max_length=40)],
-                  body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser
-                  ) -> dict[str, Any]:
-    """Replace the name and members of group ``code`` (or create it); the body's ``code``
-    must be the path's."""
+                  body: s.RegionGroupCreate, database: DatabaseDep, user: ApiUser,
+                  response: Response) -> dict[str, Any]:
+    """Replace the name and members of group ``code`` — **200** — or create it when there is
+    none — **201** with ``Location`` (RFC 9110 §9.3.4: a PUT that creates says so); the body's
+    ``code`` must be the path's. ``POST /api/v1/groups`` creates only (409 when it exists)."""
     if body.code.strip() != code:
         raise ValidationError(f"the body's code {body.code!r} is not the path's {code!r}",
                               field="code")
-    return _write_group(body, database, user, create_only=False)
+    group, created = _write_group(body, database, user, create_only=False)
+    if created:
+        response.status_code = 201
+        response.headers["Location"] = _group_location(group["code"])
+    return group
 
 
 def _indicator(code: str, m: dict[str, Any]) -> dict[str, Any]:
@@ -382,7 +410,7 @@ _MILESTONE_KEYS = tuple(s.MilestoneFactPublic.model_fields)
             responses={422: {"model": s.ErrorPublic, "description": "unknown region"}})
 def list_milestones(
     session: SessionDep, user: ApiUser, region: RegionCodes = None,
-    year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="the year achieved")] = None,
+    year: Annotated[OptionalYear, Query(description="the year achieved")] = None,
     node: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$",
                                       description="a plan node: milestones serving it or a node below")] = None,
     limit: Limit = 100, offset: Offset = 0,
@@ -527,7 +555,7 @@ def list_reports(session: SessionDep, user: ApiUser,
 @router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
             summary="The peer index (as on the comparison page) with rank intervals and filled cells")
 def get_index(session: SessionDep, user: ApiUser,
-              year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
+              year: Annotated[OptionalYear, Query()] = None,
               group: Annotated[str | None, Query(max_length=64)] = None,
               lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
     view = compare.build_compare(session, lang=lang, year=year, group=group or None)
@@ -545,7 +573,7 @@ def get_index(session: SessionDep, user: ApiUser,
 def get_evaluation(
     session: SessionDep, user: ApiUser,
     region: Annotated[str, Query(max_length=20, description="region code, e.g. 140100")],
-    year: Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="evaluated year")],
+    year: Annotated[Year, Query(description="evaluated year")],
     plan: Annotated[str | None, Query(max_length=64)] = None,
     group: Annotated[str | None, Query(max_length=64, description="peer group of the index")] = None,
 ) -> dict[str, Any]:

@@ -10,12 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from lantu.store import users as user_store
 from lantu.web.deps import (
-    SESSION_COOKIE,
     DatabaseDep,
     OptionalUser,
     SessionDep,
     SettingsDep,
+    clear_session_cookie,
     client_ip,
+    session_cookie_of,
     set_session_cookie,
 )
 from lantu.web.edge import header_text
@@ -72,7 +73,7 @@ def login(request: Request, session: SessionDep, database: DatabaseDep, settings
     if user is None:
         return render(request, "login.html", {"next": safe_next(next), "error": "login.failed",
                                               "username": username}, status_code=401)
-    replaced = request.cookies.get(SESSION_COOKIE)
+    replaced = session_cookie_of(request)
     if replaced:  # a sign-in in a browser signed in already (another account, or the same)
         # ends the session it replaces: the browser no longer holds that cookie, so no one
         # should (it stayed good for its 8 hours, for whoever had copied it)
@@ -86,9 +87,9 @@ def login(request: Request, session: SessionDep, database: DatabaseDep, settings
 
 @router.post("/logout", include_in_schema=False)
 def logout(request: Request, session: SessionDep) -> Response:
-    token = request.cookies.get(SESSION_COOKIE)
+    token = session_cookie_of(request)
     if token:
         user_store.end_session(session, token)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    clear_session_cookie(response, request)
     return response

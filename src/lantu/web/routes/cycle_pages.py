@@ -22,7 +22,7 @@ from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
 from lantu.store.users import User
 from lantu.supervise.assign import ORIGINS, ack_overdue
 from lantu.web.access import VisibleTask
-from lantu.web.api_schemas import MAX_ID, Day
+from lantu.web.api_schemas import MAX_ID, Day, FormNumber, OptionalYear
 from lantu.web.deps import BulletinReader as Assessor  # the roles that read scores
 from lantu.web.deps import CurrentUser, DbId, Reporter, SessionDep, SettingsDep
 from lantu.web.deps import Reviewer as Assigner  # supervisors and admins assign
@@ -133,7 +133,7 @@ def edit_task(request: Request, task: VisibleTask, session: SessionDep, user: As
               due: Annotated[Day | None, Form()] = None,
               text: Annotated[str, Form(max_length=20000)] = "",
               milestones: Text = "",
-              version: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None) -> Response:
+              version: Annotated[int | None, Form(ge=0, le=MAX_ID), FormNumber] = None) -> Response:
     values = {"title": title, "origin": origin or None, "lead_department": lead_department,
               "supporting_departments": supporting_departments or [],
               "indicators": indicators or [], "start": start, "due": due, "text": text,
@@ -243,7 +243,7 @@ def read_all(session: SessionDep, user: CurrentUser) -> Response:
 
 # -- assessment (考核) ---------------------------------------------------------------------------
 
-Year = Annotated[int | None, Query(ge=2000, le=2100)]
+YearQ = Annotated[OptionalYear, Query()]
 
 
 def assessment_of(session: Session, settings, year: int | None) -> tuple[int, list, Any]:
@@ -258,7 +258,7 @@ def assessment_of(session: Session, settings, year: int | None) -> tuple[int, li
 
 @router.get("/supervision/assessment")
 def assessment_page(request: Request, session: SessionDep, settings: SettingsDep,
-                    user: Assessor, year: Year = None) -> Response:
+                    user: Assessor, year: YearQ = None) -> Response:
     year, scores, rule = assessment_of(session, settings, year)
     return render(request, "supervision/assessment.html", {
         "year": year, "scores": scores, "rule": rule, "depts": sv.department_names(session),
@@ -268,7 +268,7 @@ def assessment_page(request: Request, session: SessionDep, settings: SettingsDep
 
 @router.get("/supervision/assessment.xlsx")
 def assessment_xlsx(request: Request, session: SessionDep, settings: SettingsDep,
-                    user: Assessor, year: Year = None) -> Response:
+                    user: Assessor, year: YearQ = None) -> Response:
     from lantu.reports.assessment import assessment_xlsx as build
     from lantu.web.i18n import translator
     from lantu.web.templating import request_language

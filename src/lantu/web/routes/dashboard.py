@@ -19,7 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from lantu.domain import ValidationError
-from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
+from lantu.web.api_schemas import OptionalYear
 from lantu.web.dashboard import compare, explorer, overview, targets
 from lantu.web.dashboard.common import parse_list, unit_label
 from lantu.web.deps import OptionalUser, SessionDep
@@ -85,7 +85,7 @@ def _bad(exc: ValidationError) -> HTTPException:
 @router.get("/", include_in_schema=False)
 def overview_page(request: Request, session: SessionDep, user: OptionalUser,
                   format: FormatQ = None, plan: str | None = None,
-                  year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None) -> Response:
+                  year: Annotated[OptionalYear, Query()] = None) -> Response:
     lang = request_language(request)
     try:
         view = overview.build_overview(session, plan_code=plan, lang=lang, today=date.today(),
@@ -98,7 +98,7 @@ def overview_page(request: Request, session: SessionDep, user: OptionalUser,
 @router.get("/plan/{code}", include_in_schema=False)
 def node_page(code: str, request: Request, session: SessionDep, user: OptionalUser,
               format: FormatQ = None, plan: str | None = None,
-              year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None) -> Response:
+              year: Annotated[OptionalYear, Query()] = None) -> Response:
     lang = request_language(request)
     try:
         view = overview.build_node(session, code, plan_code=plan, lang=lang, today=date.today(),
@@ -109,11 +109,11 @@ def node_page(code: str, request: Request, session: SessionDep, user: OptionalUs
 
 
 def _explorer_view(request: Request, session, indicator: str | None, region: list[str] | None,
-                   group: str | None, year_from: str | None, year_to: str | None,
+                   group: str | None, year_from: int | None, year_to: int | None,
                    status: str | None = None, page: int = 1) -> dict[str, Any]:
     q = explorer.ExplorerQuery(indicator=indicator or "", regions=tuple(parse_list(region)),
-                               group=group or "", period_from=year_from or "",
-                               period_to=year_to or "", status=status or "", page=page)
+                               group=group or "", period_from=str(year_from or ""),
+                               period_to=str(year_to or ""), status=status or "", page=page)
     try:
         return explorer.build_explorer(session, q, request_language(request))
     except ValidationError as exc:
@@ -126,8 +126,8 @@ RegionQ = Annotated[list[str] | None, Query(description="region codes (repeat or
 @router.get("/indicators", include_in_schema=False)
 def explorer_page(request: Request, session: SessionDep, user: OptionalUser,
                   indicator: str | None = None, region: RegionQ = None, group: str | None = None,
-                  year_from: Annotated[str | None, Query(alias="from")] = None,
-                  year_to: Annotated[str | None, Query(alias="to")] = None,
+                  year_from: Annotated[OptionalYear, Query(alias="from")] = None,
+                  year_to: Annotated[OptionalYear, Query(alias="to")] = None,
                   status: str | None = None,
                   page: Annotated[int, Query(ge=1, le=100000)] = 1,
                   format: FormatQ = None) -> Response:
@@ -140,8 +140,8 @@ def explorer_page(request: Request, session: SessionDep, user: OptionalUser,
 def explorer_export(ext: str, request: Request, session: SessionDep, user: OptionalUser,
                     indicator: str | None = None, region: RegionQ = None,
                     group: str | None = None,
-                    year_from: Annotated[str | None, Query(alias="from")] = None,
-                    year_to: Annotated[str | None, Query(alias="to")] = None,
+                    year_from: Annotated[OptionalYear, Query(alias="from")] = None,
+                    year_to: Annotated[OptionalYear, Query(alias="to")] = None,
                     status: str | None = None) -> Response:
     if ext not in ("csv", "xlsx"):
         raise HTTPException(404, f"no export format {ext!r}; use csv or xlsx")
@@ -161,16 +161,14 @@ def targets_page(request: Request, session: SessionDep, user: OptionalUser,
                  region: str | None = None, indicator: str | None = None,
                  node: Annotated[str | None, Query(max_length=64)] = None,
                  status: Annotated[str | None, Query(max_length=32)] = None,
-                 year: Annotated[str | None, Query(max_length=4)] = None,
+                 year: Annotated[OptionalYear, Query()] = None,
                  page: Annotated[int, Query(ge=1, le=10000)] = 1,
                  format: FormatQ = None) -> Response:
     try:
-        if year and not year.isdigit():
-            raise ValidationError(f"year must be a year such as 2023; got {year!r}", field="year")
         view = targets.build_targets(session, lang=request_language(request),
                                      region=region or None, indicator=indicator or None,
                                      node=node or None, status=status or None,
-                                     year=int(year) if year else None, page=page)
+                                     year=year, page=page)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/targets.html", view, format, "targets", user)
@@ -178,7 +176,7 @@ def targets_page(request: Request, session: SessionDep, user: OptionalUser,
 
 @router.get("/comparison", include_in_schema=False)
 def comparison_page(request: Request, session: SessionDep, user: OptionalUser,
-                    year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
+                    year: Annotated[OptionalYear, Query()] = None,
                     group: Annotated[str | None, Query(max_length=64)] = None,
                     layer: Annotated[str | None, Query(max_length=64)] = None,
                     format: FormatQ = None) -> Response:

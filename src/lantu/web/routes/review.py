@@ -24,13 +24,13 @@ from sqlalchemy import select
 
 from lantu import services, textreview
 from lantu.domain import MILESTONE_KINDS, QUALIFIERS, SOURCE_QUALITIES, ValidationError
-from lantu.domain.periods import FIRST_YEAR, LAST_YEAR
 from lantu.ingest.tables import ImportRefused
 from lantu.ingest.textio import TextReadError, read_text
 from lantu.store import repo
 from lantu.store.files import UploadRefused
 from lantu.store.models import PlanNodeRow
 from lantu.web import staging
+from lantu.web.api_schemas import Year
 from lantu.web.deps import DatabaseDep, DbId, Importer, SessionDep, SettingsDep, UserError
 from lantu.web.templating import render
 
@@ -112,7 +112,7 @@ def upload_page(request: Request, session: SessionDep, settings: SettingsDep,
 def upload(request: Request, session: SessionDep, database: DatabaseDep, settings: SettingsDep,
            user: Importer, file: Annotated[UploadFile, File()],
            region: Annotated[str, Form(max_length=100)],
-           year: Annotated[int, Form(ge=FIRST_YEAR, le=LAST_YEAR)],
+           year: Annotated[Year, Form()],
            kind: Annotated[str, Form(max_length=10)] = "auto") -> Response:
     """Read the uploaded text (type by content, size limit), extract, stage the review."""
     form = {"region": region, "year": year, "kind": kind}

@@ -19,7 +19,7 @@ from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import month_of
 from lantu.web.access import VisibleReport, VisibleTask
-from lantu.web.api_schemas import Day
+from lantu.web.api_schemas import Day, FormNumber
 from lantu.web.deps import (
     MAX_FILES_PER_REQUEST,
     MAX_ID,
@@ -105,9 +105,9 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
                       settings: SettingsDep, user: Reporter,
                       month: Annotated[str, Form(max_length=7)],
                       text: Annotated[str, Form(max_length=20000)] = "",
-                      percent: Annotated[int, Form(ge=0, le=100)] = 0,
+                      percent: Annotated[int, Form(ge=0, le=100), FormNumber] = 0,
                       action: Annotated[str, Form()] = "save",
-                      version: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None,
+                      version: Annotated[int | None, Form(ge=0, le=MAX_ID), FormNumber] = None,
                       evidence: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     if action not in ("save", "submit"):
         raise HTTPException(422, "action must be save or submit")
@@ -166,7 +166,7 @@ def submit(report: VisibleReport, session: SessionDep, user: Reporter) -> Respon
 def review(report: VisibleReport, session: SessionDep, user: Reviewer,
            decision: Annotated[str, Form()],
            comment: Annotated[str, Form(max_length=5000)] = "",
-           version: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None,
+           version: Annotated[int | None, Form(ge=0, le=MAX_ID), FormNumber] = None,
            back: Annotated[str, Form()] = "task") -> Response:
     if decision not in ("approve", "return"):
         raise HTTPException(422, "decision must be approve or return")
