@@ -201,3 +201,27 @@ def test_a_reason_no_template_knows_is_kept_and_a_place_before_one_is_kept_too()
     assert reason_text("zh", "data.csv: region is empty") == "data.csv：地区为空"
     assert reason_text("zh", "title: something new") == "title: something new"
     assert reason_text("zh", "") == "" and PREFIX == "rsn."
+    assert reason_text("zh", "year: the year 1900 is outside 1949–2100") == \
+        "年份：年份 1900 不在 1949—2100 年之间"
+
+
+def test_the_forms_reasons_are_shown_in_chinese():
+    """What the text review's edits, the plan upload and a task's form refuse (a domain
+    ValidationError shown on the page)."""
+    from lantu.domain.errors import ValidationError
+    from lantu.domain.plans import PlanNode
+    from lantu.textreview import decide
+
+    said = []
+    for form in ({"indicator": "", "value": "1"}, {"indicator": "gdp", "value": "abc"},
+                 {"indicator": "gdp", "value": "1", "period": "2021", "qualifier": "bogus"}):
+        item = {"type": "figure", "kind": "observed", "status": "pending"}
+        with pytest.raises(ValidationError) as info:
+            decide(item, "edit", {"kind": "observed", **form})
+        said.append(str(info.value))
+    with pytest.raises(ValidationError) as info:
+        PlanNode(code="t1", title="任务", kind="task", start="2025-03-01", due="2025-01-01")
+    said.append(str(info.value))
+    for text in said:
+        zh = reason_text("zh", text)
+        assert zh != text and CJK.search(zh) and not ENGLISH.search(zh), (text, zh)

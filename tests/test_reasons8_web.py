@@ -71,3 +71,16 @@ def test_a_file_that_cannot_be_read_is_refused_in_the_pages_language(client):
     assert "the file is binary" not in r.text
     r = _upload(client, binary, "x.csv", "en")
     assert r.status_code == 422 and "the file is binary, not a CSV text table" in r.text
+
+
+def test_the_plan_upload_refusal_is_shown_in_the_pages_language(client):
+    """A domain ValidationError without a locale key (the error page): a blueprint with no
+    Chinese text."""
+    login(client, "supervisor")
+    for lang, said in (("zh", "blueprint.txt：未找到中文文字"),
+                       ("en", "blueprint.txt: no Chinese text found")):
+        client.cookies.set("lantu_lang", lang)
+        r = post(client, "/supervision/plans/new",
+                 files={"file": ("blueprint.txt", b"only english words here", "text/plain")},
+                 csrf_page="/supervision/plans/new")
+        assert r.status_code == 422 and said in r.text, (lang, r.text[-800:])

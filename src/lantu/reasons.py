@@ -12,12 +12,13 @@ the Chinese template:
 
 - a field named ``reason`` or ``reason_…`` holds a reason itself (``period 2031: the year 2031
   is outside 1949–2100``) and is translated the same way;
+- a field named ``field`` holds one name (a form's field: ``value``, ``year``), never a phrase;
 - ``{*}`` matches a part the translation leaves out;
 - any other field is shown as read, unless ``rsn.word.<value>`` names it in the language (the
   words a reason spells out: ``plain numbers``, the script of a digit).
 
 A reason that matches no template is tried as ``<where>: <reason>`` (a file's or a field's name
-before it), and failing that shown as it came, in English: never lost. English pages show every
+before it, itself a word when ``rsn.word.<where>`` says so), and failing that shown as it came, in English: never lost. English pages show every
 reason as it came.
 
 Examples
@@ -44,6 +45,8 @@ from lantu.locale import DEFAULT_LANGUAGE, catalogue
 PREFIX = "rsn."
 #: the prefix of the words a reason's field may hold (``rsn.word.plain numbers``)
 WORD = "rsn.word."
+#: what a field named ``field`` holds: one name (a form's field), not a phrase
+_NAME = r"[A-Za-z_][\w.]*"
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 #: a field of the English template, named or ``{*}``: a part of the reason the translation leaves
 #: out (the name of a digit's value, ``FOUR``, when the translation says ``4``)
@@ -61,8 +64,8 @@ class Template:
 
 def _compile(key: str, english: str) -> Template:
     parts = _PART.split(english)  # fixed text, field, fixed text, …
-    regex = "".join(re.escape(p) if i % 2 == 0 else ".+?" if p == "*" else f"(?P<{p}>.+?)"
-                    for i, p in enumerate(parts))
+    regex = "".join(re.escape(p) if i % 2 == 0 else ".+?" if p == "*" else
+                    f"(?P<{p}>{_NAME if p == 'field' else '.+?'})" for i, p in enumerate(parts))
     fixed = sum(len(p) for p in parts[::2])
     return Template(key, re.compile(regex, re.DOTALL), fixed)
 
@@ -107,5 +110,5 @@ def reason_text(lang: str, text: str) -> str:
         return _FIELD.sub(lambda m: _field(lang, m.group(1), values[m.group(1)]), template)
     where, sep, rest = text.partition(": ")
     if sep and rest and (said := reason_text(lang, rest)) != rest:
-        return f"{where}：{said}"
+        return f"{catalogue(lang).get(WORD + where, where)}：{said}"
     return text
