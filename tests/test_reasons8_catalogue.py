@@ -178,7 +178,7 @@ def test_the_usual_reasons_read_as_a_statistics_bureau_writes(produced):
     assert "仅接受 http(s) 链接，不接受 'javascript:'" in zh
     assert "gdp 的计量单位为 亿元，不是 '万人'" in zh
     assert "时期 2031 尚未开始" in zh
-    assert "时期 1900：年份 1900 不在 1949—2100 年之间" in zh
+    assert "时期 1900：年份 1900 不在 1949–2100 年之间" in zh
     assert any(z.startswith("重复且数值矛盾：140100 2022 gdp 在第") for z in zh)
 
 
@@ -202,7 +202,7 @@ def test_a_reason_no_template_knows_is_kept_and_a_place_before_one_is_kept_too()
     assert reason_text("zh", "title: something new") == "title: something new"
     assert reason_text("zh", "") == "" and PREFIX == "rsn."
     assert reason_text("zh", "year: the year 1900 is outside 1949–2100") == \
-        "年份：年份 1900 不在 1949—2100 年之间"
+        "年份：年份 1900 不在 1949–2100 年之间"
 
 
 def test_the_forms_reasons_are_shown_in_chinese():
