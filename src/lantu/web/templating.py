@@ -14,6 +14,8 @@ Every template receives, besides the route's own context:
   ``sep``: the list separator of the language (``、`` or ``, ``);
 - ``quality_badge(code, lang)``: the source-quality badge of a number
   (:func:`lantu.evaluation.quality.quality_badge`; templates use the ``d.quality`` macro);
+- the filter ``reason``: a refusal's reason (an import's, the gate's, a ``ValidationError``'s)
+  in the page's language (:mod:`lantu.reasons`);
 - ``demo``: whether the plan's assignments are a demonstration (the pages then say so).
 """
 
@@ -28,6 +30,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from lantu.config import get_settings
@@ -54,6 +57,18 @@ def link(url: Any) -> str:
 
 
 env.filters["link"] = link
+
+
+@pass_context
+def reason(context: Any, text: Any) -> str:
+    """A reason the domain or a reader wrote (in English) in the page's language: the one
+    translation of refusals (:func:`lantu.reasons.reason_text`; an unknown one stays English)."""
+    from lantu.reasons import reason_text
+
+    return "" if text is None else reason_text(str(context.get("lang") or ""), str(text))
+
+
+env.filters["reason"] = reason
 
 
 def request_language(request: Request) -> str:
