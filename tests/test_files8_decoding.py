@@ -58,7 +58,7 @@ def test_the_web_import_page_names_it(client, web_db):
     login(client, "analyst")
     r = post(client, "/import", {}, files={"file": ("u.csv", TABLE.encode("utf-16-le"),
                                                     "text/csv")}, csrf_page="/import")
-    assert r.status_code == 422 and "UTF-16 text without a byte-order mark" in r.text
+    assert r.status_code == 422 and "不带字节顺序标记（BOM）的 UTF-16" in r.text  # the page speaks Chinese
 
 
 def test_chinese_in_utf8_gbk_and_marked_utf16_is_still_read(shared_dir):
@@ -93,10 +93,10 @@ def test_the_review_upload_names_it_too(client, web_db):
     login(client, "analyst")
     r = post(client, "/review", {"region": "140100", "year": "2022"},
              files={"file": ("r.txt", data, "text/plain")}, csrf_page="/review")
-    assert r.status_code == 415 and "UTF-16 text without a byte-order mark" in r.text
+    assert r.status_code == 415 and "不带字节顺序标记（BOM）的 UTF-16" in r.text  # the page speaks Chinese
     # without a zero byte (no ASCII at all) the type check lets it through as text, and the
     # reader names it
     pure = REPORT.encode("utf-16-be")
     r = post(client, "/review", {"region": "140100", "year": "2022"},
              files={"file": ("p.txt", pure, "text/plain")}, csrf_page="/review")
-    assert r.status_code in (415, 422) and "UTF-16 text without a byte-order mark" in r.text
+    assert r.status_code in (415, 422) and "不带字节顺序标记（BOM）的 UTF-16" in r.text  # the page speaks Chinese

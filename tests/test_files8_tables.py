@@ -141,7 +141,7 @@ def test_a_header_alone_on_the_web_import_page_is_refused(client, web_db):
     r = post(client, "/import", {}, files={"file": ("只有表头.csv", H.encode(), "text/csv")},
              csrf_page="/import")
     assert r.status_code == 422
-    assert "只有表头.csv" in r.text and "holds no rows of data below its header" in r.text
+    assert "只有表头.csv" in r.text and "表头以下没有数据行" in r.text  # the page speaks Chinese
     staged = client.app.state.settings.home / "imports"
     assert not staged.exists() or not any(staged.iterdir())
 
@@ -212,7 +212,7 @@ def test_a_split_number_on_the_web_import_page(client, web_db):
     login(client, "analyst")
     r = post(client, "/import", {}, files={"file": ("s.csv", text.encode(), "text/csv")},
              csrf_page="/import")
-    assert r.status_code == 422 and "look like one number, 5,571.17" in r.text
+    assert r.status_code == 422 and "看似同一个数 5,571.17" in r.text  # the page speaks Chinese
 
 
 # -- 2023.1 in a CSV ------------------------------------------------------------------------------

@@ -78,6 +78,13 @@ BAD_FILES = [
     ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 60),
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
     ("notes.md", b"# notes\n"),
+    # files8: a header alone, a number split at its thousands separator (a row too long, and
+    # a row that kept its width), a 2023.1 that may be October
+    ("header_only.csv", b"region,period,indicator,value\n"),
+    ("split.csv", "region,period,indicator,value\n太原市,2023,gdp,5,571.17\n".encode()),
+    ("split_unit.csv", "region,period,indicator,value,unit\n太原市,2023,gdp,5,571.17\n".encode()),
+    ("october.csv", "region,period,indicator,value\n太原市,2023.1,gdp,1\n太原市,2023.11,gdp,2\n"
+     .encode()),
 ]
 
 
