@@ -25,15 +25,21 @@ UI_TEXT = """() => Array.from(document.querySelectorAll(
                return c.textContent.trim(); }).filter(Boolean)"""
 
 
-def test_pages_fit_a_phone_and_english_has_no_chinese_interface_text(server, chromium):
-    base = server[0]
-    problems: list[str] = []
+def _phone_signed_in(chromium, base: str):
+    """A 390 px page signed in as admin (who sees every page)."""
     page = chromium.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{base}/login")
     page.fill("input[name=username]", "admin")
     page.fill("input[name=password]", "admin-demo-2026")
     page.click("form.form button[type=submit]")
     page.wait_for_load_state()
+    return page
+
+
+def test_pages_fit_a_phone_and_english_has_no_chinese_interface_text(server, chromium):
+    base = server[0]
+    problems: list[str] = []
+    page = _phone_signed_in(chromium, base)
     for lang in ("zh", "en"):
         for path in PAGES:
             resp = page.goto(f"{base}{path}?lang={lang}")
@@ -53,12 +59,7 @@ def test_the_users_table_fits_a_phone_without_scrolling_sideways(server, chromiu
     password) wraps within its row, so nothing of it lies beyond the right edge, in English
     (long department names) as in Chinese."""
     base = server[0]
-    page = chromium.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", "admin-demo-2026")
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state()
+    page = _phone_signed_in(chromium, base)
     for lang in ("zh", "en"):
         page.goto(f"{base}/admin/users?lang={lang}")
         box = page.evaluate("""() => { const w = document.querySelector('[data-test=users]')
@@ -73,12 +74,7 @@ def test_a_stacked_number_cell_keeps_its_label_at_the_left(server, chromium):
     """On a phone a table's cells stack as label and value; a number cell aligns its value to
     the right, and its label stays at the left like every other label (it sat mid-row)."""
     base = server[0]
-    page = chromium.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", "admin-demo-2026")
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state()
+    page = _phone_signed_in(chromium, base)
     seen = 0
     for path in PAGES:
         page.goto(f"{base}{path}")
