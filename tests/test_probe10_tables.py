@@ -59,6 +59,9 @@ def test_a_period_in_digits_of_another_script_is_refused(tmp_path, cat, text):
         Period.parse(text)
     (problem,) = refused(write(tmp_path, "p.csv", H + f"140100,{text},population,543,万人\n"), cat)
     assert (problem.row, problem.column) == (2, "period")
+    # named like a value's digit, the period's own way: which digit, and what it stands for
+    assert problem.reason.startswith("a digit of another script (")
+    assert problem.reason.endswith("write the period with the digits 0-9")
 
 
 def test_a_workbook_cell_in_digits_of_another_script_is_refused(tmp_path, cat):

@@ -38,6 +38,7 @@ BAD_ROWS = [
     "140100,2021,gdp,abc,亿元,,,",                     # not a number
     "140100,2021,gdp,5万元,亿元,,,",                   # the value says a unit
     "140100,2021,gdp,৪,亿元,,,",                       # a digit of another script
+    "140100,২০২১,gdp,1,亿元,,,",                       # a period in another script's digits
     "140100,2021,gdp,#REF!,亿元,,,",                   # a spreadsheet error
     "140100,2021,gdp,约5000,亿元,,,",                  # approximate
     "140100,2021,gdp,5000-6000,亿元,,,",               # a range

@@ -76,6 +76,7 @@ from lantu.ingest.tables_values import (  # noqa: F401  (re-exported)
     _excel_serial,
     _unit,
     _unit_prefix,
+    foreign_digit,
     parse_number,
     parse_quantity,
     scale_exactly,
@@ -148,8 +149,9 @@ class _Rows:
         try:
             p = _period(text)
         except ValidationError as exc:
+            digit = foreign_digit(unicodedata.normalize("NFKC", text), "period")
             self.problem(row, col, str(exc).split(": ", 1)[-1] if exc.field is None else
-                         "not a period (2023, 2023Q1 or 2023-03)", text)
+                         digit or "not a period (2023, 2023Q1 or 2023-03)", text)
             return None
         if not future_ok and p.start > self.cat.today:
             self.problem(row, col, f"period {p} is in the future", text)

@@ -39,6 +39,16 @@ _EXCEL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d
 SCALE_WORDS = {"万亿": 12, "亿": 8, "千万": 7, "百万": 6, "十万": 5, "万": 4, "千": 3, "百": 2}
 
 
+def foreign_digit(text: str, what: str = "number") -> str | None:
+    """Why ``text`` (NFKC already) may not be read as a ``what`` ("number", "period"): a
+    decimal digit of another script than 0-9 stands in it (Bengali ৪ is 4 and looks like 8),
+    named with its value; None when there is none. The one wording of values and periods."""
+    if text.isascii() or not (d := _FOREIGN_DIGIT.search(text)):
+        return None
+    return (f"a digit of another script ({d.group()!r} is {unicodedata.digit(d.group())}, "
+            f"{unicodedata.name(d.group(), '?')}); write the {what} with the digits 0-9")
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number read from a cell, with the unit or scale word written after it, if any."""
@@ -86,10 +96,8 @@ def parse_quantity(text: object) -> Quantity:
     s = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", str(text))).strip()
     if s.lower() in MISSING:
         return Quantity(None)
-    if not s.isascii() and (d := _FOREIGN_DIGIT.search(s)):
-        raise ValueError(f"a digit of another script ({d.group()!r} is "
-                         f"{unicodedata.digit(d.group())}, {unicodedata.name(d.group(), '?')}); "
-                         "write the number with the digits 0-9")
+    if why := foreign_digit(s):
+        raise ValueError(why)
     if s.upper() in _EXCEL_ERRORS:
         raise ValueError(f"the cell holds the spreadsheet error {s.upper()}, not a number")
     if m := _EXCEL_DATE.match(s):
