@@ -175,7 +175,8 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     if context:
         ctx.update(context)
     response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
-    if token.encode() in response.body:
+    holds_token = token.encode() in response.body
+    if holds_token:
         # a page holding a form's CSRF token is this visitor's alone: no cache keeps it (a
         # shared proxy would hand one visitor's token to the next, whose cookie it does not
         # match; the login page of a visitor with the CSRF cookie went out cacheable)
@@ -185,6 +186,9 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         response.set_cookie(LANG_COOKIE, qlang, max_age=365 * 86400, samesite="lax",
                             httponly=True)
     new_csrf = getattr(request.state, "new_csrf_cookie", None)
-    if new_csrf:
+    if new_csrf and holds_token:
+        # only a page whose form carries the token sets the cookie: a page without one (the
+        # 404 a browser's /favicon.ico gets, asked beside the login page) set a new cookie
+        # that replaced the login page's, so the sign-in failed its CSRF check
         set_csrf_cookie(response, request, new_csrf)
     return response
