@@ -410,8 +410,9 @@ def test_row_order_and_column_affine_changes_do_not_matter(X, seed):
         return
     assert entropy_weights(X[perm], d) == pytest.approx(entropy_weights(X, d), abs=1e-9)
     assert entropy_weights(X * a + b, d) == pytest.approx(entropy_weights(X, d), abs=1e-6)
-    try:
-        ref = critic_weights(X, d)
+    try:  # no CRITIC information, or so little (columns correlated to the last bit) that
+        # the rounding of the sums in one row order or the other decides whether there is any
+        ref, permuted = critic_weights(X, d), critic_weights(X[perm], d)
     except ValueError:
         return
-    assert critic_weights(X[perm], d) == pytest.approx(ref, abs=1e-9)
+    assert permuted == pytest.approx(ref, abs=1e-9)
