@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 
 from lantu.store.models import PlanNodeRow
 from lantu.store.models_web import EvidenceFileRow
-from webutil import backend_app, csrf_of, login, post, report_version, task_ids
+from webutil import backend_app, csrf_of, login, post, report_version, task_ids, task_with_part
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -369,14 +369,7 @@ def test_ordinary_office_and_pdf_evidence_is_still_accepted(data):
 
 def test_a_units_part_follows_its_task_to_another_department(env):
     client, auth, db, _ = env
-    r = client.post("/api/v1/tasks", headers=auth["admin"], json={
-        "plan": "taiyuan-2021-11", "kind": "task", "title": "探针分解任务", "lead_department": "czj"})
-    assert r.status_code == 201, r.text
-    task = r.json()["id"]
-    r = client.post("/api/v1/tasks", headers=auth["rep_czj"], json={
-        "plan": "taiyuan-2021-11", "parent": task, "title": "探针分解", "unit": "一处"})
-    assert r.status_code == 201, r.text
-    part = r.json()["id"]
+    task, part = task_with_part(client, auth, "探针分解任务")
     r = client.patch(f"/api/v1/tasks/{part}", headers=auth["supervisor"],
                      json={"reason": "move the part alone", "lead_department": "fgw",
                            "version": 1})

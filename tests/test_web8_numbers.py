@@ -16,7 +16,7 @@ from lantu.store.models import PlanNodeRow
 from lantu.store.models_web import ProgressReportRow, TaskEventRow
 from lantu.supervise import month_of
 from lantu.web.api_schemas import FormNumber
-from webutil import backend_app, task_ids
+from webutil import backend_app, task_ids, task_with_part
 
 #: what a person does not type as a number (``float`` and pydantic read the first ones)
 NOT_TYPED = ["1_0", "0x1A", "nan", "inf", "1,000", "+-5", "5-", "1e", "五十", "٥٠", "1 0"]
@@ -32,14 +32,7 @@ def env(request, web_template_db, tmp_path_factory):
 @pytest.fixture(scope="module")
 def part(env):
     client, auth, _db, _home = env
-    r = client.post("/api/v1/tasks", headers=auth["admin"], json={
-        "plan": "taiyuan-2021-11", "kind": "task", "title": "表单数字", "lead_department": "czj"})
-    assert r.status_code == 201, r.text
-    task = r.json()["id"]
-    r = client.post("/api/v1/tasks", headers=auth["rep_czj"], json={
-        "plan": "taiyuan-2021-11", "parent": task, "title": "分解", "unit": "一处"})
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return task_with_part(client, auth, "表单数字")[1]
 
 
 def _progress(env, part: int) -> float:

@@ -291,3 +291,16 @@ def form_version(client: TestClient, page: str, headers: dict | None = None) -> 
     it back; empty when the page shows no such form."""
     m = re.search(r'name="version" value="(\d+)"', client.get(page, headers=headers).text)
     return {"version": m.group(1)} if m else {}
+
+
+def task_with_part(client: TestClient, auth: dict, title: str) -> tuple[int, int]:
+    """A task of the fiscal bureau (``czj``) made by the admin, and a unit's part of it made by
+    the bureau's reporter, through the API: their ids."""
+    r = client.post("/api/v1/tasks", headers=auth["admin"], json={
+        "plan": "taiyuan-2021-11", "kind": "task", "title": title, "lead_department": "czj"})
+    assert r.status_code == 201, r.text
+    task = r.json()["id"]
+    r = client.post("/api/v1/tasks", headers=auth["rep_czj"], json={
+        "plan": "taiyuan-2021-11", "parent": task, "title": f"{title}·分解", "unit": "一处"})
+    assert r.status_code == 201, r.text
+    return task, r.json()["id"]
