@@ -14,8 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lantu.domain import (
     Department,
     Indicator,
@@ -34,8 +32,9 @@ PLAN_FILE = HERE / "taiyuan_plan.yaml"
 
 
 def _yaml(path: Path) -> Any:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    from lantu.ingest.yamlio import read_yaml  # the one reader of a YAML file
+
+    return read_yaml(Path(path))
 
 
 @lru_cache

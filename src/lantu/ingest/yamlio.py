@@ -1,0 +1,92 @@
+"""Reading a YAML (or JSON) file a user brings — a plan (``lantu plan load``), the peer-index
+framework, a composite-index or uncertainty spec, the default's own files — by one rule.
+
+The bytes are decoded as every text a user brings is (:func:`lantu.ingest.textio.decode_text`:
+UTF-16 with its mark, UTF-8 with or without, GBK; damaged UTF-8 refused naming line and byte),
+and a number is judged on the text it is written in, as in a table: the parser reads a float
+with ``float``, so ``1.0e-400`` would be 0 and ``4.0e-320`` a subnormal before Lantu saw
+them — here each float scalar's text is asked of the one number rule
+(:func:`lantu.domain.indicators.number_problem`) and refused naming its line and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lantu.domain import ValidationError
+from lantu.domain.indicators import number_problem
+from lantu.ingest.textio import Undecodable, decode_text
+
+__all__ = ["YamlRefused", "read_yaml"]
+
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlRefused(ValidationError):
+    """A YAML file Lantu will not read: the message names the file, where and why."""
+
+    def __init__(self, name: str, reason: str, line: int | None = None,
+                 column: int | None = None) -> None:
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"{name}: {where}{reason}")
+        self.name, self.reason, self.line, self.column = name, reason, line, column
+
+
+class _TooSmall(yaml.YAMLError):
+    def __init__(self, reason: str, mark: Any) -> None:
+        super().__init__(reason)
+        self.reason, self.mark = reason, mark
+
+
+class _Loader(_BASE):  # type: ignore[misc, valid-type]
+    """The safe loader, its floats judged on their written text."""
+
+
+def _float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    value = loader.construct_yaml_float(node)
+    text = str(node.value).replace("_", "").strip()
+    if isinstance(value, float) and (why := number_problem(text, value)):
+        raise _TooSmall(why, node.start_mark)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _float)
+
+
+def read_yaml(source: bytes | str | Path, name: str | None = None) -> Any:
+    """The document of a YAML (or JSON) file — ``source`` its bytes, its text or its path;
+    ``name`` names it in messages (the path by default).
+
+    Raises :class:`YamlRefused` (a :class:`~lantu.domain.ValidationError`) when the bytes are
+    no text, the YAML does not parse, or a number is written too small to store exactly.
+
+    >>> read_yaml(b"weight: 0.5\\nname: x")
+    {'weight': 0.5, 'name': 'x'}
+    >>> read_yaml(b"weight: 1.0e-400", "w.yaml")
+    Traceback (most recent call last):
+    ...
+    lantu.ingest.yamlio.YamlRefused: w.yaml: line 1, column 9: too small to store exactly (nearer 0 than 2.2250738585072014e-308); write 0, or the figure in a larger unit
+    """
+    if isinstance(source, Path):
+        name = name or str(source)
+        source = source.read_bytes()
+    name = name or "<yaml>"
+    if isinstance(source, bytes):
+        try:
+            source, _ = decode_text(source)
+        except Undecodable as exc:
+            raise YamlRefused(name, exc.reason) from None
+    try:
+        return yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+    except _TooSmall as exc:
+        raise YamlRefused(name, exc.reason, exc.mark.line + 1, exc.mark.column + 1) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise YamlRefused(name, f"not readable YAML: {exc.problem or exc}",
+                          mark.line + 1 if mark else None,
+                          mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlRefused(name, f"not readable YAML: {exc}") from None
