@@ -253,8 +253,8 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
         hint = ("a quoted cell is never closed (a stray '\"'?)" if "end of data" in msg else
                 "a cell is too long to be a value or an excerpt" if "field limit" in msg else
                 "a quote in the middle of a cell, or text after a closing quote")
-        _refuse(name, f"not a readable CSV ({exc}; text line {reader.line_num}): {hint}",
-                row=record + 1)
+        # the csv module's own words (``',' expected after '"'``) are said by the hint
+        _refuse(name, f"not a readable CSV (text line {reader.line_num}): {hint}", row=record + 1)
     if not rows:
         _refuse(name, "the file holds no rows of data: every line is empty")
     enc_label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
