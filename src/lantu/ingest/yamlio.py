@@ -83,10 +83,11 @@ def read_yaml(source: bytes | str | Path, name: str | None = None) -> Any:
         return yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
     except _TooSmall as exc:
         raise YamlRefused(name, exc.reason, exc.mark.line + 1, exc.mark.column + 1) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise YamlRefused(name, f"not readable YAML: {exc.problem or exc}",
-                          mark.line + 1 if mark else None,
+    except yaml.YAMLError as exc:  # the parser's own words stay out: where, and what to look at
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlRefused(name, _UNREADABLE, mark.line + 1 if mark else None,
                           mark.column + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise YamlRefused(name, f"not readable YAML: {exc}") from None
+
+
+_UNREADABLE = ("not readable YAML: a bracket, a quote, a colon or the indentation is out of place "
+               "here")
