@@ -133,3 +133,21 @@ def test_a_peer_index_framework_with_a_weight_too_small_is_refused(tmp_path):
         peer_index.load_framework(bad)
     assert "cannot read the peer-index framework: line" in str(info.value)
     assert "too small to store exactly" in str(info.value)
+
+
+def test_a_plans_codes_and_titles_are_read_as_written(db, tmp_path):
+    # the class of 2023.10 → 2023.1 in a YAML file: task 1.10 was read as 1.1 and the plan
+    # refused ("node code 1.1 appears twice"); a title 2023.10 became 2023.1, 010 became 8
+    url = db.engine.url.render_as_string(hide_password=False)
+    p = tmp_path / "plan.yaml"
+    p.write_text("code: p9\ntitle: 计划\nchildren:\n  - code: 1.1\n    title: 任务一\n"
+                 "  - code: 1.10\n    title: 2023.10\n  - code: 010\n    title: 任务八\n",
+                 encoding="utf-8")
+    res = runner.invoke(app, ["plan", "load", str(p), "--db", url])
+    assert res.exit_code == 0, res.output
+    from lantu.store import repo
+
+    with db.session() as s:
+        plan = repo.load_plan(s, "p9")
+    assert [(n.code, n.title) for _, n in plan.walk()] == [
+        ("1.1", "任务一"), ("1.10", "2023.10"), ("010", "任务八")]

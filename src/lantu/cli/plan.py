@@ -163,7 +163,7 @@ def load(
         if not file.is_file():
             raise PlanReadError(file, "no such file")
         try:  # the one reader of a YAML a user brings: its decoding, its numbers as written
-            doc = read_yaml(file.read_bytes(), str(file))
+            doc = read_yaml(file.read_bytes(), str(file), keep_text=True)
         except YamlRefused as exc:
             raise PlanReadError(file, str(exc).removeprefix(f"{file}: ")) from None
         plan = plan_from_dict(doc, name=file.name)

@@ -20,7 +20,7 @@ from lantu.domain import ValidationError
 from lantu.domain.indicators import number_problem
 from lantu.ingest.textio import Undecodable, decode_text
 
-__all__ = ["YamlRefused", "read_yaml"]
+__all__ = ["YamlRefused", "read_yaml", "text_of"]
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -56,9 +56,54 @@ def _float(loader: _Loader, node: yaml.ScalarNode) -> float:
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
 
 
-def read_yaml(source: bytes | str | Path, name: str | None = None) -> Any:
+class _Float(float):
+    """A float that remembers how it was written (``1.10``)."""
+
+    written: str
+
+
+class _Int(int):
+    """An int that remembers how it was written (``010``, which YAML 1.1 reads as 8)."""
+
+    written: str
+
+
+class _TextLoader(_Loader):
+    """:class:`_Loader` whose numbers keep their written text, for a file of names and titles
+    (a plan): ``code: 1.10`` is task 1.10, not 1.1."""
+
+
+def _kept_float(loader: _TextLoader, node: yaml.ScalarNode) -> float:
+    value = _Float(_float(loader, node))
+    value.written = str(node.value)
+    return value
+
+
+def _kept_int(loader: _TextLoader, node: yaml.ScalarNode) -> int:
+    value = _Int(loader.construct_yaml_int(node))
+    value.written = str(node.value)
+    return value
+
+
+_TextLoader.add_constructor("tag:yaml.org,2002:float", _kept_float)
+_TextLoader.add_constructor("tag:yaml.org,2002:int", _kept_int)
+
+
+def text_of(value: Any) -> str:
+    """A scalar of a file read with ``keep_text`` as the text it was written in: ``1.10`` stays
+    ``1.10`` (the parser's float is 1.1), ``010`` stays ``010``; anything else as ``str``.
+
+    >>> text_of(read_yaml(b"code: 1.10", keep_text=True)["code"]), text_of(1.1)
+    ('1.10', '1.1')
+    """
+    return getattr(value, "written", None) or str(value)
+
+
+def read_yaml(source: bytes | str | Path, name: str | None = None, *,
+              keep_text: bool = False) -> Any:
     """The document of a YAML (or JSON) file — ``source`` its bytes, its text or its path;
-    ``name`` names it in messages (the path by default).
+    ``name`` names it in messages (the path by default). ``keep_text``: its numbers remember
+    how they were written, for a reader of names and titles (:func:`text_of`).
 
     Raises :class:`YamlRefused` (a :class:`~lantu.domain.ValidationError`) when the bytes are
     no text, the YAML does not parse, or a number is written too small to store exactly.
@@ -80,7 +125,7 @@ def read_yaml(source: bytes | str | Path, name: str | None = None) -> Any:
         except Undecodable as exc:
             raise YamlRefused(name, exc.reason) from None
     try:
-        return yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(source, Loader=_TextLoader if keep_text else _Loader)  # noqa: S506
     except _TooSmall as exc:
         raise YamlRefused(name, exc.reason, exc.mark.line + 1, exc.mark.column + 1) from None
     except yaml.YAMLError as exc:  # the parser's own words stay out: where, and what to look at
