@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from lantu.domain import ValidationError
+from lantu.domain import LantuError, ValidationError
 from lantu.domain.indicators import number_problem
 from lantu.ingest.textio import Undecodable, decode_text
 
@@ -35,7 +35,9 @@ class YamlRefused(ValidationError):
         self.name, self.reason, self.line, self.column = name, reason, line, column
 
 
-class _TooSmall(yaml.YAMLError):
+class _TooSmall(LantuError):
+    """A float too small to store, met while parsing (turned into :class:`YamlRefused`)."""
+
     def __init__(self, reason: str, mark: Any) -> None:
         super().__init__(reason)
         self.reason, self.mark = reason, mark
