@@ -25,9 +25,9 @@ from lantu.domain.periods import read_year
 from lantu.domain.targets import QUALIFIERS
 from lantu.ingest.extract import extract_text, validate_year
 from lantu.ingest.tables import RawTable
-from lantu.ingest.textio import Document, Undecodable, decode_text
+from lantu.ingest.textio import Document
 from lantu.store import Database
-from lantu.store.files import UploadRefused, name_problem, sniff
+from lantu.store.files import UploadRefused, name_problem, sniff, text_problem_of
 from lantu.tabular import escape_text
 
 __all__ = ["DOC_KINDS", "FIGURE_KINDS", "STATUSES", "TEXT_EXTENSIONS", "build_review",
@@ -70,19 +70,10 @@ def upload_extension(data: bytes, name: str, *, max_bytes: int) -> str:
     ctype = sniff(data)
     if ctype in _TYPES:
         return _TYPES[ctype]
-    if ctype is None and data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its mark: text
-        try:  # when it decodes by the one rule (decode_text) to what is text in UTF-8
-            ctype = sniff(decode_text(data)[0].encode())
-        except Undecodable:
-            pass
-    if ctype == "text/plain":
+    if ctype == "text/plain":  # text by the one rule (decode_text), as evidence is
         return suffix if suffix in TEXT_EXTENSIONS else ".txt"
-    if ctype is None:  # UTF-16 without its mark: say so (the one rule), not "no allowed type"
-        try:
-            decode_text(data[:4096])
-        except Undecodable as exc:
-            if exc.markless_utf16:
-                raise UploadRefused(exc.reason, 415) from None
+    if reason := text_problem_of(data):  # UTF-16 without its mark, UTF-8 cut or damaged: say
+        raise UploadRefused(reason, 415)  # so (the one rule, as evidence), not "no allowed type"
     raise UploadRefused("a work report or bulletin must be .md, .txt, .html, .docx or a PDF with "
                         "a text layer (checked by content)", 415)
 

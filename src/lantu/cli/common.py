@@ -197,3 +197,42 @@ def option_errors(**options: str) -> Iterator[None]:
             raise
         raise ValidationError(str(exc).removeprefix(f"{exc.field}: "),
                               field=options[exc.field]) from None
+
+
+def load_spec(path: Path | str) -> Any:
+    """A composite-index spec (YAML/JSON) read by the one reader of a YAML a user brings
+    (:func:`lantu.ingest.yamlio.read_yaml`: its decoding, a number judged on its written text)
+    and built by the engine, which reads no files of its own here (the engine imports nothing
+    of Lantu). Errors name the file."""
+    from lantu.engine import Spec, SpecError
+    from lantu.ingest.yamlio import YamlRefused, read_yaml
+
+    p = Path(path)
+    if not p.is_file():
+        return Spec.load(p)  # its own message: file not found
+    try:
+        doc = read_yaml(p)
+    except YamlRefused as exc:  # a spec's problem: a usage error, as the engine's own are
+        raise SpecError(None, None, str(exc)) from None
+    try:
+        return Spec.from_dict(doc)
+    except SpecError as e:
+        raise SpecError(e.step, e.field, f"{e.reason} (in {p})") from None
+
+
+def load_ua_spec(path: Path | str) -> Any:
+    """An uncertainty spec, read as :func:`load_spec` reads a spec."""
+    from lantu.engine.uncertainty import UASpec, UASpecError
+    from lantu.ingest.yamlio import YamlRefused, read_yaml
+
+    p = Path(path)
+    if not p.is_file():
+        return UASpec.from_yaml(p)  # its own message
+    try:
+        doc = read_yaml(p)
+    except YamlRefused as exc:
+        raise UASpecError(str(exc)) from None
+    try:
+        return UASpec.from_dict(doc)
+    except UASpecError as exc:
+        raise UASpecError(f"{p}: {exc}") from None

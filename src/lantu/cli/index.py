@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import input_file, parse_year
+from lantu.cli.common import input_file, load_spec, parse_year
 
 index_app = typer.Typer(help="Composite indices: build (and analyse) an index from a spec.",
                         no_args_is_help=True)
@@ -52,9 +52,9 @@ def build_cmd(
     ] = None,
 ) -> None:
     """Run SPEC on IDATA/IMETA; write DIR/<DataSet>.csv, DIR/results.csv and DIR/spec.yaml."""
-    from lantu.engine import Spec, SpecError, build, load_coinr
+    from lantu.engine import SpecError, build, load_coinr
 
-    s = Spec.load(spec)
+    s = load_spec(spec)
     if not any(st.step == "aggregate" for st in s.steps):
         raise SpecError(None, "steps", "the spec has no aggregate step, so no index to write to results.csv")
     data = load_coinr(idata, imeta, time=time)

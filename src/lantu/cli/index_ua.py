@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lantu.cli.common import input_file
+from lantu.cli.common import input_file, load_spec, load_ua_spec
 from lantu.cli.index import index_app, write_files
 from lantu.errors import UsageError
 
@@ -39,13 +39,13 @@ def ua_cmd(
     its 2N independent rows."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from lantu.engine import Spec, load_coinr
-    from lantu.engine.uncertainty import UASpec, UASpecError, run_sa, run_ua
+    from lantu.engine import load_coinr
+    from lantu.engine.uncertainty import UASpecError, run_sa, run_ua
     from lantu.engine.uncertainty_model import CoinModel
 
-    ua_spec = UASpec.from_yaml(uncertainty)
+    ua_spec = load_ua_spec(uncertainty)
     data = load_coinr(idata, imeta)
-    model = CoinModel(data, Spec.load(spec))
+    model = CoinModel(data, load_spec(spec))
     try:
         ua_spec = ua_spec.bind(model)
     except UASpecError as exc:
@@ -107,12 +107,12 @@ def analyse_cmd(
     """Indicator analysis of SPEC on IDATA/IMETA: DIR/indicator_stats.csv (statistics and flags of
     the --stats-of data set), DIR/correlation_flags.csv (pairs with the same parent in --corr-of),
     DIR/cronbach.csv (alpha of each parent's children) and DIR/leave_one_out.csv."""
-    from lantu.engine import Spec, build, load_coinr
     from lantu.engine import analyse as an
+    from lantu.engine import build, load_coinr
     from lantu.engine.uncertainty_model import leave_one_out_coin
 
     data = load_coinr(idata, imeta)
-    s = Spec.load(spec)
+    s = load_spec(spec)
     coin = build(data, s)
     for opt, name in (("--stats-of", stats_of), ("--corr-of", corr_of)):
         if name not in coin.dset_names:

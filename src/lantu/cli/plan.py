@@ -152,21 +152,20 @@ def load(
     Departments may be given by code or by Chinese name; indicators by code. Tasks are matched
     by code, so loading a corrected file again keeps their progress reports.
     """
-    import yaml
-
     from lantu import services
     from lantu.cli.common import console, err_console
     from lantu.defaults import plan_from_dict
     from lantu.domain import LantuError
+    from lantu.ingest.yamlio import YamlRefused, read_yaml
     from lantu.store import open_database
 
     try:
         if not file.is_file():
             raise PlanReadError(file, "no such file")
-        try:
-            doc = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise PlanReadError(file, f"not a readable YAML/JSON plan: {exc}") from None
+        try:  # the one reader of a YAML a user brings: its decoding, its numbers as written
+            doc = read_yaml(file.read_bytes(), str(file), keep_text=True)
+        except YamlRefused as exc:
+            raise PlanReadError(file, str(exc).removeprefix(f"{file}: ")) from None
         plan = plan_from_dict(doc, name=file.name)
         database = open_database(db)
         n = services.load_plan(database, plan, actor="cli")

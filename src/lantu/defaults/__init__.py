@@ -14,8 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lantu.domain import (
     Department,
     Indicator,
@@ -33,9 +31,17 @@ RAW_OBSERVATION_FILES = ("taiyuan_shanxi.csv", "jinzhong_yangquan.csv", "xinzhou
 PLAN_FILE = HERE / "taiyuan_plan.yaml"
 
 
-def _yaml(path: Path) -> Any:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+def _yaml(path: Path, *, keep_text: bool = False) -> Any:
+    from lantu.ingest.yamlio import read_yaml  # the one reader of a YAML file
+
+    return read_yaml(Path(path), keep_text=keep_text)
+
+
+def _text(value: Any) -> str:
+    """A name or title of a plan as written (``code: 1.10`` is not 1.1: ingest.yamlio)."""
+    from lantu.ingest.yamlio import text_of
+
+    return text_of(value)
 
 
 @lru_cache
@@ -168,8 +174,8 @@ def _node(d: dict[str, Any], path: str) -> PlanNode:
         raise ValidationError("children must be a list of nodes", field=f"{path}.children")
     try:
         return PlanNode(
-            code=str(d["code"]), title=str(d["title"]), kind=d.get("kind", "task"),
-            text=str(d.get("text") or ""), title_en=str(d.get("title_en") or ""),
+            code=_text(d["code"]), title=_text(d["title"]), kind=d.get("kind", "task"),
+            text=_text(d.get("text") or ""), title_en=_text(d.get("title_en") or ""),
             lead=lead, supporting=_codes(d.get("supporting"), path, "supporting"),
             start=d.get("start"), due=d.get("due"),
             milestones=_milestones(d.get("milestones"), path),
@@ -186,7 +192,7 @@ def plan_from_dict(doc: dict[str, Any], *, name: str = "plan") -> Plan:
     if not isinstance(doc, dict) or "children" not in doc:
         raise ValidationError("a plan needs code, title and children", field=name)
     source = doc.get("source") or {}
-    plan = Plan(code=str(doc.get("code") or "plan"), title=str(doc.get("title") or ""),
+    plan = Plan(code=_text(doc.get("code") or "plan"), title=_text(doc.get("title") or ""),
                 region_code=str(doc["region"]) if doc.get("region") else None,
                 title_en=str(doc.get("title_en") or ""), source_url=str(source.get("url") or ""),
                 source_file=str(source.get("file") or ""), note=str(source.get("note") or "").strip(),
@@ -197,7 +203,7 @@ def plan_from_dict(doc: dict[str, Any], *, name: str = "plan") -> Plan:
 
 
 def load_plan(path: str | Path = PLAN_FILE) -> Plan:
-    return plan_from_dict(_yaml(Path(path)), name=Path(path).name)
+    return plan_from_dict(_yaml(Path(path), keep_text=True), name=Path(path).name)
 
 
 def plan_to_dict(plan: Plan) -> list[dict[str, Any]]:

@@ -142,13 +142,14 @@ def load_framework(path: str | Path | None = None) -> Framework:
 
     Raises :class:`~lantu.domain.ValidationError` naming the file and field of a problem.
     """
-    import yaml
+    from lantu.ingest.yamlio import YamlRefused, read_yaml
 
     p = Path(path) if path is not None else FRAMEWORK_FILE
     try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValidationError(f"{p}: cannot read the peer-index framework: {exc}",
+        doc = read_yaml(p)
+    except (OSError, YamlRefused) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc).removeprefix(f"{p}: ")
+        raise ValidationError(f"{p}: cannot read the peer-index framework: {reason}",
                               field="framework") from None
     if not isinstance(doc, dict):
         raise ValidationError(f"{p}: the framework must be a mapping", field="framework")

@@ -228,11 +228,13 @@ class _Columns:
         rcol, pcol, icol = self.col("region"), self.col("period"), self.col("indicator")
         region, rc = self.lookup(0, self.cell("region"), lambda rd, r, x: rd.region(r, rcol, x))
         period, pc = self.lookup(1, self.cell("period"), lambda rd, r, x: rd.period(r, pcol, x))
+        self.named: set[int] = set()  # rows the month rule refused (the duplicates say no more)
         if lost := t.october_lost(self.texts):  # 2023.1 that may be October (the row reader's)
             before = len(rows.problems)
             for i in np.flatnonzero(np.isin(pc, [k for k, x in enumerate(self.texts)
                                                  if x in lost])):
                 t.month_problem(rows, int(self.line[i]), pcol, self.texts[pc[i]], number=False)
+                self.named.add(int(self.line[i]))
             self._stage(1, before)
         ind, ic = self.lookup(2, self.cell("indicator"),
                               lambda rd, r, x: rd.indicator(r, icol, x))
@@ -389,8 +391,11 @@ class _Columns:
             parsed.observations.append(Observation(r.region_code, r.period, r.indicator_code,
                                                    r.value))
             parsed.lines.append(int(r.line))
+        texts = self.cell("period")[sub.index.to_numpy()]
+        dotted = {int(line): text for line, text in zip(sub["line"], texts)
+                  if t.dotted_january(text)}
         before = len(self.rows.problems)
-        t._check_duplicates(parsed, self.rows)
+        t._check_duplicates(parsed, self.rows, dotted, self.col("period"), self.named)
         self._stage(9, before)
         return sub["line"].isin(set(parsed.lines)).to_numpy(bool)
 

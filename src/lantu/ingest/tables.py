@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,9 +303,17 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
     need = max((canon.index(c) + 1 for c in _REQUIRED[layout] if c in canon), default=width)
     if layout.startswith("wide"):
         need = width  # every value column must be there
+    usual = _usual_cells(raw) if raw.delimiter in _COMMAS else 0
     kept = []
     for line, cells in raw.rows:
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
+        if (usual and len(cells) > max(usual, width) and not any(c.strip() for c in cells[width:])
+                and (splits := _splits(cells[:width + len(cells) - usual], width))):
+            # the extra cells are empty: a number split by the comma pushed the row's last,
+            # empty cells past the header, so every column still has a cell (5 and 571 under
+            # two years) — named, never read as two figures
+            for j, joined in splits:
+                rows.problem(line, _name(raw.header, j), _split_reason(joined), joined)
+        elif len(cells) > width and any(c.strip() for c in cells[width:]):
             splits = _splits(cells, width) if raw.delimiter in _COMMAS else []
             for j, joined in splits:
                 rows.problem(line, _name(raw.header, j), f"row has {len(cells)} cells but the "
@@ -323,6 +332,17 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
         else:
             kept.append((line, cells + [""] * (width - len(cells))))
     raw.rows = kept
+
+
+def _usual_cells(raw: RawTable) -> int:
+    """How many cells a row of the CSV holds when nothing split it: the header line's own
+    (its empty cells included), or — when most rows end in more empty cells than it, as some
+    writers end every row with a comma — the most common count."""
+    usual = max(raw.header_cells, len(raw.header))
+    longer = [len(cells) for _, cells in raw.rows if len(cells) > usual]
+    if len(longer) > 1 and 2 * len(longer) > len(raw.rows):
+        usual = Counter(longer).most_common(1)[0][0]
+    return usual
 
 
 def _name(header: list[str], j: int) -> str:
@@ -352,6 +372,9 @@ def _splits(cells: list[str], width: int) -> list[tuple[int, str]]:
 
 
 _ONE_DIGIT_MONTH = re.compile(r"[0-9]{4}\.1")
+#: a number format that shows two decimals (``0.00``, ``#,##0.00``, ``0.00_ ``): a number
+#: 2023.1 there is shown — and was typed — as 2023.10, October
+_TWO_DECIMALS = re.compile(r"(?:#,##)?0\.00(?:_.?|\s)*")
 
 
 _DOTTED_LATE_MONTH = re.compile(r"[0-9]{4}\.1[12]")
@@ -391,11 +414,12 @@ def month_problem(rows: _Rows, line: int, column: str, text: str, *, number: boo
                  "January; write the period as text (2023-01 or 2023-10)", text)
 
 
-def _check_month_numbers(raw: RawTable, canon: list[str | None], rows: _Rows) -> None:
+def _check_month_numbers(raw: RawTable, canon: list[str | None], rows: _Rows) -> set[int]:
     """A period written as the number 2023.1 in a workbook is refused: Excel keeps a typed
     2023.10 (October) as that number, which reads as January (2023.2 … 2023.12 are one month
     each: 2023.20 is none). In a CSV, the text 2023.1 is refused where the column shows it may
-    be such a number written back (:func:`october_lost`)."""
+    be such a number written back (:func:`october_lost`). Returns the rows named."""
+    named: set[int] = set()
     for name in ("period", "target_period", "base_period"):
         if name not in canon:
             continue
@@ -405,9 +429,15 @@ def _check_month_numbers(raw: RawTable, canon: list[str | None], rows: _Rows) ->
             continue
         for line, cells in raw.rows:
             if (line, j) in raw.fractions and _ONE_DIGIT_MONTH.fullmatch(cells[j]):
+                if _TWO_DECIMALS.fullmatch(raw.fractions[line, j].split(";")[0]):
+                    cells[j] = f"{float(cells[j]):.2f}"  # shown 2023.10: read as the sheet shows
+                    continue
                 month_problem(rows, line, raw.header[j], cells[j], number=True)
+                named.add(line)
             elif cells[j] in lost:
                 month_problem(rows, line, raw.header[j], cells[j], number=False)
+                named.add(line)
+    return named
 
 
 def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
@@ -440,9 +470,10 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
                      ",".join(raw.header))
         raise ImportRefused(raw.file, rows.problems)
     _check_shape(raw, canon, layout, rows)
-    _check_month_numbers(raw, canon, rows)
+    named = _check_month_numbers(raw, canon, rows)
     parsed = parse(raw, canon, rows)
-    _check_duplicates(parsed, rows)
+    _check_duplicates(parsed, rows, _dotted_januaries(raw, canon), _col(raw, canon, "period"),
+                      named)
     if rows.problems:
         raise ImportRefused(raw.file, rows.problems)
     return parsed
@@ -752,16 +783,54 @@ def _extract_flags(c: dict[str, str], machine_read: bool) -> str:
     return ";".join(flags)
 
 
-def _check_duplicates(parsed: ParsedTable, rows: _Rows) -> None:
+def dotted_january(text: str) -> bool:
+    """Whether a period cell is written ``2023.1``: January as typed, but also what a
+    spreadsheet keeps of a typed ``2023.10`` (October)."""
+    return bool(_ONE_DIGIT_MONTH.fullmatch(unicodedata.normalize("NFKC", text).strip()))
+
+
+def _dotted_januaries(raw: RawTable, canon: list[str | None]) -> dict[int, str]:
+    """The rows whose period is written ``2023.1`` (:func:`dotted_january`): row → text."""
+    if "period" not in canon:
+        return {}
+    j = canon.index("period")
+    return {line: cells[j] for line, cells in raw.rows if j < len(cells)
+            and dotted_january(cells[j])}
+
+
+def month_collision(key: str, text: str, first: int) -> str:
+    """The one wording of a key given twice where a period is written ``2023.1``: a
+    January-to-October file saved from a sheet of typed months holds October as 2023.1 too
+    (a cumulative 1–10月 figure beside January's) — named as such, whether the two values
+    differ or not, never imported once nor called a plain duplicate."""
+    return (f"{key} is given twice with the period {text!r} (row {first} and this row): a "
+            f"spreadsheet keeps a typed {text}0 (October) as {text}, so one of the two may be "
+            "October; write the periods as text (2023-01 or 2023-10)")
+
+
+def _check_duplicates(parsed: ParsedTable, rows: _Rows,
+                      dotted: dict[int, str] | None = None, period_col: str = "period",
+                      named: set[int] | frozenset[int] = frozenset()) -> None:
+    """A key given twice: the same value once, a different value a problem naming both rows;
+    where either row writes its period ``2023.1`` (``dotted``: row → text), the pair is named
+    as a month that may be October (:func:`month_collision`) whatever the values — unless
+    the month rule named either row already (``named``: a workbook's number, a column a
+    spreadsheet wrote), which says the same."""
     seen: dict[tuple[str, str, str], tuple[Observation, int]] = {}
     unique: list[Observation] = []
     lines: list[int] = []
+    dotted = dotted or {}
     for o, line in zip(parsed.observations, parsed.lines):
         prev = seen.get(o.key)
         if prev is None:
             seen[o.key] = (o, line)
             unique.append(o)
             lines.append(line)
+        elif line in named or prev[1] in named:
+            continue  # refused as a month that may be October: nothing more to say
+        elif (text := dotted.get(line) or dotted.get(prev[1])) and line != prev[1]:
+            rows.problem(line, period_col, month_collision(
+                f"{o.region_code} {o.indicator_code}", text, prev[1]), text)
         elif prev[0].value != o.value:
             rows.problem(line, None,
                          f"conflicting duplicate: {o.region_code} {o.period} {o.indicator_code} is "

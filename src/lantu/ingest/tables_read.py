@@ -24,6 +24,7 @@ from typing import Any
 
 from lantu.domain import ValidationError
 from lantu.domain.gate import CONTROL_CHARACTERS
+from lantu.domain.indicators import SMALLEST, number_problem
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 from lantu.ingest.textio import Undecodable, decode_text
@@ -117,10 +118,14 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)  # found while reading the cells
     header_row: int = 1
     #: (row, column index) of the workbook cells holding a number with a fraction (a CSV has
-    #: none): ``2023.1`` there may be what Excel kept of a typed 2023.10
-    fractions: set[tuple[int, int]] = field(default_factory=set)
+    #: none) → the cell's number format: ``2023.1`` there may be what Excel kept of a typed
+    #: 2023.10, unless the format shows it as ``2023.10`` (``0.00``)
+    fractions: dict[tuple[int, int], str] = field(default_factory=dict)
     #: what splits a CSV's cells ("" in a workbook): a comma can split an unquoted 5,571.17
     delimiter: str = ""
+    #: how many cells the header's own line holds, empty ones after it included (a row with
+    #: more, the extra ones empty, may be a number split by the comma that kept its width)
+    header_cells: int = 0
 
 
 _ODD = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\r]")
@@ -248,8 +253,8 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
         hint = ("a quoted cell is never closed (a stray '\"'?)" if "end of data" in msg else
                 "a cell is too long to be a value or an excerpt" if "field limit" in msg else
                 "a quote in the middle of a cell, or text after a closing quote")
-        _refuse(name, f"not a readable CSV ({exc}; text line {reader.line_num}): {hint}",
-                row=record + 1)
+        # the csv module's own words (``',' expected after '"'``) are said by the hint
+        _refuse(name, f"not a readable CSV (text line {reader.line_num}): {hint}", row=record + 1)
     if not rows:
         _refuse(name, "the file holds no rows of data: every line is empty")
     enc_label = enc if delim == "," else f"{enc}, {'tab' if delim == chr(9) else repr(delim)}"
@@ -305,7 +310,7 @@ def _table_from_rows(name: str, rows: list[tuple[int, list[str]]], encoding: str
         _refuse(name, f"{where} holds no rows of data below its header",
                 row=header_line)
     return RawTable(name, header, body, encoding, default_unit=default_unit, problems=problems,
-                    header_row=header_line)
+                    header_row=header_line, header_cells=len(header_cells))
 
 
 def _short(text: object, limit: int = 80) -> str:
@@ -378,6 +383,47 @@ def _scan_sheet_xml(xml: bytes) -> _SheetScan:
     return scan
 
 
+def _maybe_misread(v: Any) -> bool:
+    """A number cell whose value may not be what it stores: a float 0 (written ``1E-400``,
+    which the parser reads as 0, or ``0.0``) or a subnormal."""
+    return type(v) is float and (v == 0 or abs(v) < SMALLEST)
+
+
+_CELL_XML = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>)",
+                       re.S)
+_CELL_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</")
+_CELL_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def stored_numbers(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The text a sheet's XML stores for the number cells ``cells`` (row, 1-based column)
+    whose value the parser misread — a number nearer 0 than the smallest normal double, which
+    openpyxl (``float``) reads as 0 (``1E-400``) or as a subnormal — as written, so the one
+    number rule (:func:`lantu.domain.indicators.number_problem`) sees the text, as it does in a
+    CSV: ``{(row, column): text}`` of those that break it. THE reader of a stored number's
+    text, asked by the import (:func:`_read_xlsx`) and by the review sheets of the command
+    line (:func:`lantu.tabular.read_sheet`); nothing is read unless such a cell was met."""
+    if not cells or not xml:
+        return {}
+    out: dict[tuple[int, int], str] = {}
+    for m in _CELL_XML.finditer(xml):
+        ref = _CELL_REF_ATTR.search(m.group(1))
+        if ref is None or (key := (int(ref.group(2)), _col_index(ref.group(1).decode()))) \
+                not in cells:
+            continue
+        value = _CELL_VALUE.search(m.group(2) or b"")
+        text = value.group(1).decode("ascii", "replace").strip() if value else ""
+        try:
+            number = float(text)
+        except ValueError:
+            continue
+        if number_problem(text, number):
+            out[key] = text
+        if len(out) == len(cells):
+            break
+    return out
+
+
 def _shared_strings_parts(zf: zipfile.ZipFile, infos) -> set[str]:
     """The parts holding shared strings, found as openpyxl finds them: by their content type
     in ``[Content_Types].xml`` (any name will do), plus the usual ``xl/sharedStrings.xml``."""
@@ -441,14 +487,18 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     try:
         ws = _choose_sheet(wb, zf, name, sheet)
         path = getattr(ws, "_worksheet_path", None)
-        scan = _scan_sheet_xml(zf.read(path)) if path in names else _SheetScan()
+        xml = zf.read(path) if path in names else b""
+        scan = _scan_sheet_xml(xml) if xml else _SheetScan()
         grid: dict[int, list[str]] = {}
-        fractions: set[tuple[int, int]] = set()
+        fractions: dict[tuple[int, int], str] = {}
+        tiny: set[tuple[int, int]] = set()  # numbers read as 0 or a subnormal: what is written?
         for i, row in enumerate(sheet_rows(ws), start=1):
             cells = [_shown_text(c) for c in row]
             if any(c.strip() for c in cells):
                 grid[i] = cells
-                fractions.update((i, j) for j, c in enumerate(row)
+                tiny.update((i, j) for j, c in enumerate(row) if _maybe_misread(c.value))
+                fractions.update(((i, j), getattr(c, "number_format", None) or "")
+                                 for j, c in enumerate(row)
                                  if type(c.value) is float and not c.value.is_integer())
                 if len(grid) > MAX_ROWS + 1:
                     _refuse(name, f"the sheet has more than {MAX_ROWS:,} rows; split it")
@@ -461,6 +511,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         raise AssertionError from None  # unreachable
     finally:
         wb.close()
+    for (i, j), text in stored_numbers(xml, {(i, j + 1) for i, j in tiny}).items():
+        grid[i][j - 1] = text  # 1E-400 as written: the number rule refuses it as in a CSV
     if not grid:
         _refuse(name, f"the sheet {ws.title!r} holds no rows of data: it is empty")
     if not _fill_merged(grid, scan.merged):

@@ -8,7 +8,6 @@ UTF-8 with BOM and GBK/GB18030 are recognised. Anything that cannot be read give
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
 import zipfile
@@ -16,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lantu.domain.gate import CONTROL_CHARACTERS
-from lantu.errors import LantuError, UsageError
+from lantu.domain.textcodec import (  # noqa: F401  (the one rule, re-exported)
+    _UTF16_WITHOUT_MARK,
+    Undecodable,
+    _looks_utf8,
+    _utf16_without_mark,
+    decode_text,
+)
+from lantu.errors import UsageError
 
 __all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "Undecodable", "read_text",
            "decode_bytes", "decode_text"]
@@ -72,130 +78,6 @@ class Document:
             if value and _CONTROLS.search(value):
                 object.__setattr__(self, name, _CONTROLS.sub(
                     lambda m: "\n" if m.group() in "\x0b\x0c\x1c\x1d\x1e" else " ", value))
-
-
-class Undecodable(LantuError, ValueError):
-    """Bytes that :func:`decode_text` will not read as text: ``reason`` says why and what to do,
-    ``line`` where it went wrong (when known); ``damaged_utf8``: the bytes are UTF-8 that was
-    cut or damaged (no other encoding should be guessed at)."""
-
-    def __init__(self, reason: str, line: int | None = None, *, damaged_utf8: bool = False,
-                 markless_utf16: bool = False):
-        super().__init__(reason)
-        self.reason, self.line, self.damaged_utf8 = reason, line, damaged_utf8
-        #: UTF-16 text that lost its byte-order mark (:func:`_utf16_without_mark`)
-        self.markless_utf16 = markless_utf16
-
-
-#: Declared charsets believed over the bytes: those the bytes alone cannot tell from GBK.
-#: (UTF-8, the GB family, ASCII and Latin-1 are decided by the bytes, as without a
-#: declaration: pages often declare one of them wrongly.)
-_GUESSED_BY_BYTES = frozenset({"utf-8", "gbk", "gb2312", "gb18030", "ascii", "latin-1",
-                               "iso8859-1", "cp1252"})
-
-
-def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
-    """THE rule by which Lantu reads the bytes of a text a user brings — a CSV table
-    (:func:`lantu.ingest.tables.read_raw`, the import's fast lane) and a text for review or a
-    plan (:func:`decode_bytes`): UTF-16 with its byte-order mark (Excel's "Unicode text",
-    Notepad's "Unicode"), UTF-8 with or without its mark, else GBK (GB18030); UTF-8 that is
-    cut or damaged is refused as such, not read as GBK. ``declared``: the charset the text
-    names for itself (an HTML page's ``<meta charset>``), believed when it is one the bytes
-    cannot tell (Big5, Shift-JIS, …) and the bytes decode in it.
-
-    Returns the text and ``"utf-16"``, ``"utf-8"``, ``"gbk"`` or the declared codec's name.
-
-    Raises
-    ------
-    Undecodable
-        Empty, binary, damaged UTF-8, or neither UTF-8 nor GBK.
-    """
-    if not data.strip():
-        raise Undecodable("the file is empty")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise Undecodable("the file starts like UTF-16 text but cannot be decoded as "
-                              "UTF-16") from None
-    if declared and not data.startswith(b"\xef\xbb\xbf"):
-        try:
-            codec = codecs.lookup(declared).name
-        except LookupError:
-            codec = ""
-        if codec and codec not in _GUESSED_BY_BYTES:
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError:
-                pass  # the declaration is wrong: the bytes decide
-    if b"\x00" in data[:4096]:
-        if _utf16_without_mark(data):
-            raise Undecodable(_UTF16_WITHOUT_MARK, markless_utf16=True)
-        raise Undecodable("the file is binary, not a CSV text table")
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        if _utf16_without_mark(data):  # Chinese in UTF-16 has no zero byte: not UTF-8 either
-            raise Undecodable(_UTF16_WITHOUT_MARK, markless_utf16=True) from None
-        bom = data.startswith(b"\xef\xbb\xbf")
-        start, end = exc.start + 3 * bom, exc.end + 3 * bom  # the codec counts after the BOM
-        line = data.count(b"\n", 0, start) + 1
-        # a byte-order mark says UTF-8 outright (GBK has none): then it is damaged UTF-8 too
-        if bom or _looks_utf8(data, exc):
-            where = ("cut inside a character at its end" if end >= len(data)
-                     else f"damaged at line {line} (byte {start + 1})")
-            raise Undecodable(f"the file is UTF-8 text but {where}: {exc.reason}; save it "
-                              "again as UTF-8 (or as GBK)", line, damaged_utf8=True) from None
-    try:
-        return data.decode("gb18030"), "gbk"
-    except UnicodeDecodeError:
-        pass
-    # neither: name where UTF-8 reading stopped (a file of UTF-8 and GBK lines mixed, say)
-    raise Undecodable(f"cannot decode the text as UTF-8 or GBK: not UTF-8 from line {line} "
-                      f"(byte {start + 1}), and not GBK either; save it again as UTF-8", line)
-
-
-_UTF16_WITHOUT_MARK = ("the file looks like UTF-16 text without a byte-order mark; save it "
-                       "again as UTF-8 (or as Unicode text, which writes the mark)")
-
-
-def _readable(ch: str) -> bool:
-    """A character of ordinary Chinese or English text: CJK ideographs and punctuation
-    (、。《》“”—…), full-width forms (％，), printable ASCII and Latin-1, tab and line ends."""
-    c = ord(ch)
-    return (0x4E00 <= c <= 0x9FFF or 0x3000 <= c <= 0x303F or 0xFF00 <= c <= 0xFFEF
-            or 0x2000 <= c <= 0x206F or 0x20 <= c <= 0x7E or 0xA0 <= c <= 0xFF
-            or ch in "\t\r\n")
-
-
-def _utf16_without_mark(data: bytes) -> bool:
-    """Whether the bytes are UTF-16 text that lost its byte-order mark: in ASCII-heavy text
-    every other byte is zero; Chinese text has few zero bytes (none at all without ASCII), so
-    the first 4 KiB are decoded as UTF-16 in both byte orders and taken for UTF-16 when nine
-    characters in ten are CJK, ASCII or their punctuation. (Text in UTF-8 or GBK gives no such
-    characters read two bytes at a time: an ASCII pair is asked only of bytes that are not
-    UTF-8, a GBK pair reads as Hangul, Yi or a private-use character.)"""
-    head = data[:4096]
-    head = head[:len(head) - len(head) % 2]
-    if len(head) < 4:
-        return False
-    if max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4:
-        return True
-    for codec in ("utf-16-le", "utf-16-be"):
-        text = head.decode(codec, "replace")
-        if sum(map(_readable, text)) >= 0.9 * len(text):
-            return True
-    return False
-
-
-def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
-    """Valid UTF-8 up to the error, with Chinese characters before it (and nothing else outside
-    ASCII): UTF-8 that was cut or damaged, not GBK. (GBK Chinese may pass as a few two-byte
-    UTF-8 characters — Cyrillic, Armenian — but hardly as three-byte Chinese ones.)"""
-    before = data[:exc.start].decode("utf-8", "replace")
-    wide = [c for c in before if ord(c) > 127]
-    cjk = sum(1 for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
-    return bool(wide) and cjk >= 0.9 * len(wide)
 
 
 def decode_bytes(data: bytes, path: str | Path = "<bytes>", *, declared: str | None = None) -> str:

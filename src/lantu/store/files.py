@@ -2,7 +2,8 @@
 ``LANTU_HOME/uploads`` with random names, never executed.
 
 Allowed: PDF, PNG, JPEG, DOCX and XLSX (zip packages with the matching main part) and plain text
-(UTF-8 or GB18030 without control bytes). The client's file name and content type are not
+(by the one decoding rule, ``domain.textcodec.decode_text``: UTF-16 with its mark, UTF-8, GBK; without
+control bytes), handed back with the charset it is in. The client's file name and content type are not
 trusted: the type is what the bytes say, and the stored name is random. Macro-enabled Office
 files (a ``vbaProject.bin`` or a macro-enabled content type inside) and names of executable or
 script types (``run.bat``, ``x.hta``, ``x.docm``) are refused even when the bytes are allowed,
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from lantu.domain.errors import ValidationError
 from lantu.domain.gate import text_problem
+from lantu.domain.textcodec import Undecodable, decode_text
 from lantu.store.active import active_problem, holds_macros
 
 ALLOWED = {
@@ -88,6 +90,8 @@ class UploadRefused(ValidationError):
 
     def __init__(self, message: str, status: int, key: str | None = None) -> None:
         super().__init__(message, field="file")
+        #: the reason alone (a page shows it in its language: lantu.reasons)
+        self.reason = message
         self.status = self.http_status = status
         #: the locale text a page shows (None: the route's own for its status)
         self.key = key
@@ -137,15 +141,38 @@ def sniff(data: bytes) -> str | None:
 
 
 def _is_text(data: bytes) -> bool:
-    if not data or b"\x00" in data:
+    """Plain text by the one rule of every text a user brings (``textio.decode_text``: UTF-16
+    with its mark — Excel's "Unicode text", Notepad's "Unicode" — UTF-8 with or without its
+    mark, GBK), without control characters; what the text review accepts too."""
+    try:
+        text, _ = decode_text(data)
+    except Undecodable:
         return False
-    for enc in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return all(ch in "\t\n\r\f" or ord(ch) >= 32 for ch in text if ord(ch) < 127)
-    return False
+    return all(ch in "\t\n\r\f" or ord(ch) >= 32 for ch in text if ord(ch) < 127)
+
+
+def text_problem_of(data: bytes) -> str | None:
+    """Why bytes that are no allowed type are refused, when they are text the one decoding
+    rule names (UTF-16 that lost its mark, UTF-8 cut or damaged): its reason, with what to do,
+    rather than "only PDF, PNG, …"; None for anything else."""
+    try:
+        decode_text(data)
+    except Undecodable as exc:
+        if exc.markless_utf16 or exc.damaged_utf8:
+            return exc.reason
+    return None
+
+
+def served_type(path: Path, content_type: str) -> str:
+    """The media type a stored file is handed back with: a text says the charset its bytes
+    are in (UTF-16, UTF-8 or GBK, by the one rule), where a bare ``text/plain`` would be called
+    UTF-8 whatever it holds."""
+    if content_type != "text/plain":
+        return content_type
+    try:
+        return f"text/plain; charset={decode_text(path.read_bytes())[1]}"
+    except Undecodable:  # stored before the rule: as it was served
+        return content_type
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +198,8 @@ def store_upload(home: Path, data: bytes, *, max_bytes: int,
     if not data:
         raise UploadRefused("the file is empty", 415)
     ctype = sniff(data)
+    if ctype is None and (why := text_problem_of(data)):  # text the rule names: say why
+        raise UploadRefused(why, 415, "err.upload_text")
     if ctype is None:
         raise UploadRefused("only PDF, PNG, JPEG, DOCX, XLSX and plain text files are accepted "
                             "(checked by content)", 415)

@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from lantu.domain.errors import ValidationError
+from lantu.reasons import reason_text
 from lantu.store import files
 from lantu.store import supervision as sv
 from lantu.store.models_web import REPORT_STATUSES
@@ -34,7 +35,7 @@ from lantu.web.deps import (
     UserError,
 )
 from lantu.web.routes.cycle_pages import task_context
-from lantu.web.templating import render
+from lantu.web.templating import render, request_language
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
 TASK_STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
@@ -135,7 +136,8 @@ def save_report(request: Request, task: VisibleTask, session: SessionDep,
     except files.UploadRefused as exc:
         _discard(settings, stored)
         raise UserError(exc.status, str(exc), exc.key or ("err.upload_type" if exc.status == 415
-                        else "err.too_large"), limit=settings.upload_max_bytes) from None
+                        else "err.too_large"), limit=settings.upload_max_bytes,
+                        reason=reason_text(request_language(request), exc.reason)) from None
     except BaseException:  # a refused rule (WorkflowError) too: the one error handler answers
         _discard(settings, stored)
         raise
@@ -219,7 +221,7 @@ def evidence(evidence_id: DbId, session: SessionDep, settings: SettingsDep,
     if why := files.withheld(path, row.content_type):
         raise UserError(403, f"withheld: {why}", "err.evidence_withheld")
     safe = files.download_name(row.original_name, row.content_type, f"evidence-{row.id}")
-    return FileResponse(path, media_type=row.content_type, headers={
+    return FileResponse(path, media_type=files.served_type(path, row.content_type), headers={
         "Content-Disposition": f"attachment; filename=\"evidence-{row.id}"
                                f"{files.ALLOWED.get(row.content_type, '.bin')}\"; "
                                f"filename*=UTF-8''{quote(safe)}",

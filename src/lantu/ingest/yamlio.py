@@ -1,0 +1,140 @@
+"""Reading a YAML (or JSON) file a user brings — a plan (``lantu plan load``), the peer-index
+framework, a composite-index or uncertainty spec, the default's own files — by one rule.
+
+The bytes are decoded as every text a user brings is (:func:`lantu.ingest.textio.decode_text`:
+UTF-16 with its mark, UTF-8 with or without, GBK; damaged UTF-8 refused naming line and byte),
+and a number is judged on the text it is written in, as in a table: the parser reads a float
+with ``float``, so ``1.0e-400`` would be 0 and ``4.0e-320`` a subnormal before Lantu saw
+them — here each float scalar's text is asked of the one number rule
+(:func:`lantu.domain.indicators.number_problem`) and refused naming its line and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lantu.domain import LantuError, ValidationError
+from lantu.domain.indicators import number_problem
+from lantu.ingest.textio import Undecodable, decode_text
+
+__all__ = ["YamlRefused", "read_yaml", "text_of"]
+
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlRefused(ValidationError):
+    """A YAML file Lantu will not read: the message names the file, where and why."""
+
+    def __init__(self, name: str, reason: str, line: int | None = None,
+                 column: int | None = None) -> None:
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"{name}: {where}{reason}")
+        self.name, self.reason, self.line, self.column = name, reason, line, column
+
+
+class _TooSmall(LantuError):
+    """A float too small to store, met while parsing (turned into :class:`YamlRefused`)."""
+
+    def __init__(self, reason: str, mark: Any) -> None:
+        super().__init__(reason)
+        self.reason, self.mark = reason, mark
+
+
+class _Loader(_BASE):  # type: ignore[misc, valid-type]
+    """The safe loader, its floats judged on their written text."""
+
+
+def _float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    value = loader.construct_yaml_float(node)
+    text = str(node.value).replace("_", "").strip()
+    if isinstance(value, float) and (why := number_problem(text, value)):
+        raise _TooSmall(why, node.start_mark)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _float)
+
+
+class _Float(float):
+    """A float that remembers how it was written (``1.10``)."""
+
+    written: str
+
+
+class _Int(int):
+    """An int that remembers how it was written (``010``, which YAML 1.1 reads as 8)."""
+
+    written: str
+
+
+class _TextLoader(_Loader):
+    """:class:`_Loader` whose numbers keep their written text, for a file of names and titles
+    (a plan): ``code: 1.10`` is task 1.10, not 1.1."""
+
+
+def _kept_float(loader: _TextLoader, node: yaml.ScalarNode) -> float:
+    value = _Float(_float(loader, node))
+    value.written = str(node.value)
+    return value
+
+
+def _kept_int(loader: _TextLoader, node: yaml.ScalarNode) -> int:
+    value = _Int(loader.construct_yaml_int(node))
+    value.written = str(node.value)
+    return value
+
+
+_TextLoader.add_constructor("tag:yaml.org,2002:float", _kept_float)
+_TextLoader.add_constructor("tag:yaml.org,2002:int", _kept_int)
+
+
+def text_of(value: Any) -> str:
+    """A scalar of a file read with ``keep_text`` as the text it was written in: ``1.10`` stays
+    ``1.10`` (the parser's float is 1.1), ``010`` stays ``010``; anything else as ``str``.
+
+    >>> text_of(read_yaml(b"code: 1.10", keep_text=True)["code"]), text_of(1.1)
+    ('1.10', '1.1')
+    """
+    return getattr(value, "written", None) or str(value)
+
+
+def read_yaml(source: bytes | str | Path, name: str | None = None, *,
+              keep_text: bool = False) -> Any:
+    """The document of a YAML (or JSON) file — ``source`` its bytes, its text or its path;
+    ``name`` names it in messages (the path by default). ``keep_text``: its numbers remember
+    how they were written, for a reader of names and titles (:func:`text_of`).
+
+    Raises :class:`YamlRefused` (a :class:`~lantu.domain.ValidationError`) when the bytes are
+    no text, the YAML does not parse, or a number is written too small to store exactly.
+
+    >>> read_yaml(b"weight: 0.5\\nname: x")
+    {'weight': 0.5, 'name': 'x'}
+    >>> read_yaml(b"weight: 1.0e-400", "w.yaml")
+    Traceback (most recent call last):
+    ...
+    lantu.ingest.yamlio.YamlRefused: w.yaml: line 1, column 9: too small to store exactly (nearer 0 than 2.2250738585072014e-308); write 0, or the figure in a larger unit
+    """
+    if isinstance(source, Path):
+        name = name or str(source)
+        source = source.read_bytes()
+    name = name or "<yaml>"
+    if isinstance(source, bytes):
+        try:
+            source, _ = decode_text(source)
+        except Undecodable as exc:
+            raise YamlRefused(name, exc.reason) from None
+    try:
+        return yaml.load(source, Loader=_TextLoader if keep_text else _Loader)  # noqa: S506
+    except _TooSmall as exc:
+        raise YamlRefused(name, exc.reason, exc.mark.line + 1, exc.mark.column + 1) from None
+    except yaml.YAMLError as exc:  # the parser's own words stay out: where, and what to look at
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlRefused(name, _UNREADABLE, mark.line + 1 if mark else None,
+                          mark.column + 1 if mark else None) from None
+
+
+_UNREADABLE = ("not readable YAML: a bracket, a quote, a colon or the indentation is out of place "
+               "here")
