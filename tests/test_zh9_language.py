@@ -259,7 +259,7 @@ def test_the_checks_catch_what_they_should_and_pass_what_they_should():
                                                                                 "availability"]
     assert zh_leaks("导出 CSV · 导出 Excel · GB/T 2260 · T1.2 · gdp_growth · PM2.5 · GDP") == []
     assert zh_leaks("由 lantu extract 从官方文本机读得到") == []
-    assert zh_leaks("状态：未知状态 'bogus'") == [] and zh_leaks("见 openapi.json") == []
+    assert zh_leaks("状态：无法识别的状态 'bogus'") == [] and zh_leaks("见 openapi.json") == []
     assert en_leaks("target 30 万亩 (at least) for 2022") == ["万亩"]
     assert en_leaks("Petitions (信访) and stability") == []
     assert en_leaks("Lantu 蓝图 · 中文") == []
