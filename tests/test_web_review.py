@@ -98,7 +98,7 @@ def test_upload_review_edit_import_all_or_nothing(client, web_db, tmp_path):
     bad = post(client, f"/review/{token}/items/{growth}", {
         "action": "edit", "indicator": "gdp_growth", "value": "ten", "period": "2000",
         "kind": "observed"}, csrf_page="/review")
-    assert bad.status_code == 422 and "数值须为数字" in bad.text
+    assert bad.status_code == 422 and "数值应为数字" in bad.text
     nodes = post(client, f"/review/{token}/items/{child}", {
         "action": "edit", "text": "入选国家儿童友好城市建设名单", "year": "2000",
         "kind": "designation", "nodes": "P0.3.4, P9.9"}, csrf_page="/review")
