@@ -187,7 +187,7 @@ def test_the_usual_reasons_read_as_a_statistics_bureau_writes(produced):
     assert "gdp 的计量单位为 亿元，不是 '万人'" in zh
     assert "时期 2031 尚未开始" in zh
     assert "时期 1900：年份 1900 不在 1949–2100 年之间" in zh
-    assert any(z.startswith("重复且数值矛盾：140100 2022 gdp 在第") for z in zh)
+    assert any(z.startswith("重复数据数值不一致：140100 2022 gdp 在第") for z in zh)
 
 
 def test_every_template_is_found_by_its_own_reason():
@@ -206,7 +206,7 @@ def test_every_template_is_found_by_its_own_reason():
 
 def test_a_reason_no_template_knows_is_kept_and_a_place_before_one_is_kept_too():
     assert reason_text("zh", "a reason written tomorrow") == "a reason written tomorrow"
-    assert reason_text("zh", "data.csv: region is empty") == "data.csv：地区为空"
+    assert reason_text("zh", "data.csv: region is empty") == "data.csv：未填写地区"
     assert reason_text("zh", "title: something new") == "title: something new"
     assert reason_text("zh", "") == "" and PREFIX == "rsn."
     assert reason_text("zh", "year: the year 1900 is outside 1949–2100") == \

@@ -46,7 +46,7 @@ def test_viewer_downloads_the_monitoring_report_and_bulletin(client):
 def test_bad_input_is_a_clear_422(client):
     login(client, "analyst")
     r = client.get("/reports/monitoring?region=999999&period=2023")
-    assert r.status_code == 422 and "unknown region" in r.text
+    assert r.status_code == 422 and "无法识别的地区" in r.text  # the page's language
     assert client.get("/reports/monitoring?period=2023&format=odt").status_code == 422
     r = client.get("/reports/bulletin?month=2023-13")
     assert r.status_code == 422 and "month" in r.text

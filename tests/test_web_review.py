@@ -98,7 +98,7 @@ def test_upload_review_edit_import_all_or_nothing(client, web_db, tmp_path):
     bad = post(client, f"/review/{token}/items/{growth}", {
         "action": "edit", "indicator": "gdp_growth", "value": "ten", "period": "2000",
         "kind": "observed"}, csrf_page="/review")
-    assert bad.status_code == 422 and "数值须为数字" in bad.text
+    assert bad.status_code == 422 and "数值应为数字" in bad.text
     nodes = post(client, f"/review/{token}/items/{child}", {
         "action": "edit", "text": "入选国家儿童友好城市建设名单", "year": "2000",
         "kind": "designation", "nodes": "P0.3.4, P9.9"}, csrf_page="/review")
@@ -116,7 +116,7 @@ def test_upload_review_edit_import_all_or_nothing(client, web_db, tmp_path):
         "source_url": "https://www.taiyuan.gov.cn/zfgzbg/2001.html", "document": "2001年政府工作报告",
         "source_quality": "official_report"}, csrf_page="/review")
     assert refused.status_code == 422
-    assert "未知指标" in refused.text and f'href="#item-{other}"' in refused.text
+    assert "无法识别的指标" in refused.text and f'href="#item-{other}"' in refused.text
     assert _counts(web_db) == before
 
     assert post(client, f"/review/{token}/items/{other}", {"action": "reject"},
@@ -307,7 +307,7 @@ def test_upload_type_by_content_size_and_names(client, web_db, tmp_path):
     r = _upload(client, b"%PDF-1.4 broken", "2001.pdf")
     assert r.status_code == 422 and "2001.pdf" in r.text
     r = _upload(client, REPORT, "2001.md", region="火星市")
-    assert r.status_code == 422 and "未知地区 &#39;火星市&#39;：请填写 GB/T 2260 区划代码或地区名称" in r.text
+    assert r.status_code == 422 and "无法识别的地区 &#39;火星市&#39;：请填写 GB/T 2260 行政区划代码或地区名称" in r.text
     staged = [p.name for p in (tmp_path / "home" / "imports").iterdir()]
     assert all(n.endswith(".json") for n in staged) and len(staged) == 1, staged
 

@@ -41,8 +41,12 @@ def _fonts(standard: bool):
 
 def say_fonts(fonts) -> None:
     """Tell which faces were used and which were substituted; warn when no CJK face exists."""
+    from lantu.reports.fonts import no_cjk_message
+
     for note in fonts.notes:
-        err_console.print(f"[bold yellow]warning:[/] {note}", highlight=False, soft_wrap=True)
+        # the documents say it in Chinese only; the command line says it in English too
+        said = f"{note} {no_cjk_message('en')}" if note == no_cjk_message() else note
+        err_console.print(f"[bold yellow]warning:[/] {said}", highlight=False, soft_wrap=True)
     err_console.print(f"fonts: {fonts.describe()}", highlight=False, soft_wrap=True)
 
 

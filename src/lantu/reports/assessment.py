@@ -19,7 +19,7 @@ def assessment_xlsx(year: int, scores: Sequence[DepartmentScore], rule: ScoreRul
     wb = Workbook()
     ws = wb.active
     ws.title = f"{year}"
-    head = [label("bl.rank"), label("sv.department"), "code", label("bl.tasks"),
+    head = [label("bl.rank"), label("sv.department"), label("zh9.ax.code"), label("bl.tasks"),
             label("bl.finished"), label("bl.late"), label("bl.returned"),
             *(f"{label('score.' + p.key)} ×{p.weight:.2f}" for p in rule.parts),
             label("bl.score"), label("score.silent")]
@@ -39,10 +39,10 @@ def assessment_xlsx(year: int, scores: Sequence[DepartmentScore], rule: ScoreRul
     ws.freeze_panes = "C3"
     r = wb.create_sheet(label("ax.rule"))
     write_rows(r, [[label("score.formula") + " = " + rule.formula(lambda k: label("score." + k))],
-                   [label("bl.score_rule")], [], ["part", label("ax.weight")],
+                   [label("bl.score_rule")], [], [label("zh9.ax.part"), label("ax.weight")],
                    *([label("score." + p.key), p.weight] for p in rule.parts),
-                   ["overdue_cap_days", rule.overdue_cap_days],
-                   ["reminder_cap", rule.reminder_cap]])
+                   [label("zh9.ax.overdue_cap_days"), rule.overdue_cap_days],
+                   [label("zh9.ax.reminder_cap"), rule.reminder_cap]])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

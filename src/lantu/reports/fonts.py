@@ -202,8 +202,11 @@ def find_fonts(families: frozenset[str] | set[str] | None = None) -> FontSet:
                    chart_file=chart[1] if chart else None, notes=tuple(notes))
 
 
-def no_cjk_message() -> str:
+def no_cjk_message(lang: str = "zh") -> str:
+    """What a machine without CJK fonts means for a document: in Chinese for the documents (and
+    the notes of a :class:`FontSet`), in English for the command line's reader beside it."""
+    if lang == "en":
+        return (f"No CJK font is installed: charts were left out; install {CJK_PACKAGE} "
+                f"(Debian) and build the report again.")
     return (f"本机未安装中文字体，图表未能生成，文档字体按 GB/T 9704 名称写入、在本机可能无法正常显示。"
-            f"请安装中文字体（Debian/Ubuntu：apt-get install {CJK_PACKAGE}）后重新生成。"
-            f" No CJK font is installed: charts were left out; install {CJK_PACKAGE} "
-            f"(Debian) and build the report again.")
+            f"请安装中文字体（Debian/Ubuntu：apt-get install {CJK_PACKAGE}）后重新生成。")

@@ -8,6 +8,7 @@ Routers are registered from the list in :mod:`lantu.web.routes`; static files ar
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -275,8 +276,27 @@ def _install_handlers(app: FastAPI) -> None:
                   for e in exc.errors()]
         if _wants_json(request):  # the one error shape: detail, error, errors
             return error_response(422, "invalid request", errors)
-        detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
-        return render(request, "error.html", {"status": 422, "detail": detail}, status_code=422)
+        return render(request, "error.html", {"status": 422, "detail": _page_reasons(
+            request_language(request), exc.errors())}, status_code=422)
+
+
+def _page_reasons(lang: str, errors: Any) -> str:
+    """A request's validation errors as an error page says them: each as ``<parameter>:
+    <reason>`` without FastAPI's ``query.``/``path.`` and pydantic's ``Value error,`` (the
+    reason the rule wrote), in the page's language (:func:`lantu.reasons.reason_text`)."""
+    from lantu.reasons import reason_text
+
+    said = []
+    for e in errors:
+        loc = [str(p) for p in e.get("loc", ())]
+        where = ".".join(loc[1:] if len(loc) > 1 and loc[0] in _PLACES else loc)
+        why = str(e.get("msg", "")).removeprefix("Value error, ")
+        said.append(reason_text(lang, f"{where}: {why}" if where else why))
+    return ("；" if lang == "zh" else "; ").join(said)
+
+
+#: where FastAPI says a parameter came from (the first part of an error's ``loc``)
+_PLACES = {"query", "path", "body", "form", "header", "cookie"}
 
 
 def app_from_env() -> FastAPI:

@@ -15,7 +15,8 @@ Every template receives, besides the route's own context:
 - ``quality_badge(code, lang)``: the source-quality badge of a number
   (:func:`lantu.evaluation.quality.quality_badge`; templates use the ``d.quality`` macro);
 - the filter ``reason``: a refusal's reason (an import's, the gate's, a ``ValidationError``'s)
-  in the page's language (:mod:`lantu.reasons`);
+  in the page's language (:mod:`lantu.reasons`); ``indnote``: an indicator's note (in English in
+  the catalogue) in the page's language (``indnote.<note>`` of the locale files);
 - ``demo``: whether the plan's assignments are a demonstration (the pages then say so).
 """
 
@@ -69,6 +70,20 @@ def reason(context: Any, text: Any) -> str:
 
 
 env.filters["reason"] = reason
+
+
+@pass_context
+def indnote(context: Any, text: Any) -> str:
+    """An indicator's note (the catalogue's note, written in English) in the page's language:
+    its translation ``indnote.<note as written>`` of the locale files, else as written."""
+    from lantu.locale import catalogue
+
+    note = "" if text is None else str(text)
+    lang = str(context.get("lang") or "")
+    return catalogue(lang).get(f"indnote.{note}", note) if lang in LANGUAGES else note
+
+
+env.filters["indnote"] = indnote
 
 
 def request_language(request: Request) -> str:

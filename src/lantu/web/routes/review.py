@@ -97,7 +97,7 @@ def _upload_page(request: Request, session, settings, user, *, status_code: int 
                  error: str = "", form: dict | None = None) -> Response:
     return render(request, "review/upload.html", {
         "mine": _mine(settings.home, user.id), "error": error,
-        "regions": [(r.code, r.name_zh) for r in repo.regions(session)][:2000],
+        "regions": list(repo.regions(session))[:2000],
         "form": form or {"year": date.today().year, "kind": "auto", "region": ""},
         "kinds": textreview.DOC_KINDS}, status_code=status_code, active="review")
 
