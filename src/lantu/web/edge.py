@@ -385,14 +385,46 @@ def header_text(scope, name: bytes, limit: int = 300) -> str:
     return storable(raw[: limit * 4].decode("utf-8", "replace")[:limit])
 
 
+#: an entry of ``X-Forwarded-For`` with the client's port: ``203.0.113.5:4711`` (an IPv4
+#: address, a colon, 1-5 digits) or ``[2001:db8::1]:443`` / ``[2001:db8::1]`` (an IPv6 address
+#: in brackets, RFC 3986's and RFC 7239's way of writing one beside a port) — what Azure's
+#: gateways, IIS ARR and some CDNs write
+_WITH_PORT = re.compile(r"(?:([0-9.]+)|\[([0-9A-Fa-f:.]+)\])(?::([0-9]{1,5}))?")
+
+
 def forwarded_address(raw: bytes) -> str | None:
     """One entry of ``X-Forwarded-For`` as an IP address (its normal form), or None when it is
-    not one (a name, a port, text, bytes beyond ASCII): a proxy vouches for addresses only."""
+    not one (a name, text, bytes beyond ASCII, an IPv6 zone such as ``%eth0``, which names an
+    interface of the proxy's machine, not a client): a proxy vouches for addresses only.
+
+    A port the proxy wrote beside the address is the client's source port, not part of who
+    the client is: ``203.0.113.5:4711`` and ``[2001:db8::1]:443`` are read as the address
+    (docs/security.md, "Deploying behind a proxy"). A bare IPv6 address is read whole —
+    ``2001:db8::1:443`` is itself an address, the proxy's to write in brackets.
+
+    >>> forwarded_address(b"203.0.113.5:4711"), forwarded_address(b"[2001:db8::1]:443")
+    ('203.0.113.5', '2001:db8::1')
+    >>> forwarded_address(b"203.0.113.5:99999") is None, forwarded_address(b"fe80::1%eth0")
+    (True, None)
+    """
     import ipaddress
 
     try:
-        ip = ipaddress.ip_address(raw.strip().decode("ascii"))
-    except (UnicodeDecodeError, ValueError):
+        text = raw.strip().decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    if "%" in text:
+        return None  # an IPv6 zone: Python reads "fe80::1%anything" as an address
+    m = _WITH_PORT.fullmatch(text)
+    if m is not None and (m.group(3) is not None or m.group(2) is not None):
+        if m.group(3) is not None and not 1 <= int(m.group(3)) <= 65535:
+            return None
+        text = m.group(1) or m.group(2)
+        if m.group(2) is not None and ":" not in text:
+            return None  # brackets are for IPv6 only ([1.2.3.4] is no form any proxy writes)
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
         return None
     mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
     return str(mapped or ip)  # ::ffff:1.2.3.4 is 1.2.3.4 (else every such client shares a /64)
@@ -414,7 +446,8 @@ class ProxyHeaders:
     separated; none by default). The client is then the right-most address of the header that
     is not itself a trusted proxy; from anyone else the headers are ignored, so a client cannot
     pick the address the login throttle counts. An entry that is no IP address
-    (:func:`forwarded_address`: text, a port, bytes beyond ASCII) ends what is believed: the
+    (:func:`forwarded_address`: text, a name, bytes beyond ASCII; a port beside an address is
+    dropped, the address read) ends what is believed: the
     client is the last address before it (from the right), the peer's at worst — what a
     client wrote there never becomes the address counted, logged and stored. (uvicorn's own
     proxy handling is switched off by ``lantu serve``: it trusts any local peer.)"""
