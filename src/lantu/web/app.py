@@ -275,8 +275,23 @@ def _install_handlers(app: FastAPI) -> None:
                   for e in exc.errors()]
         if _wants_json(request):  # the one error shape: detail, error, errors
             return error_response(422, "invalid request", errors)
-        detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+        detail = "; ".join(_page_reason(e) for e in exc.errors())
         return render(request, "error.html", {"status": 422, "detail": detail}, status_code=422)
+
+
+def _page_reason(error: dict) -> str:
+    """One field's refusal as a page shows it: ``month: <why>``, the field named as its form or
+    address names it (not ``query.month``) and the reason as the reader wrote it (pydantic puts
+    ``Value error,`` before the reason of a reader that raises ValueError: ``read_year``,
+    ``read_month``, ``read_period``, ``read_typed_number``), so :func:`lantu.reasons.reason_text`
+    shows it in the reader's language."""
+    loc = [str(p) for p in error.get("loc", ())]
+    if len(loc) > 1 and loc[0] in ("query", "body", "path", "header", "cookie"):
+        loc = loc[1:]
+    reason = str(error.get("msg", ""))
+    if error.get("type") == "value_error":
+        reason = reason.removeprefix("Value error, ")
+    return f"{'.'.join(loc)}: {reason}"
 
 
 def app_from_env() -> FastAPI:
