@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from lantu.domain.periods import read_month, read_year
+from lantu.domain.periods import read_day, read_month, read_year
 from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
 
 console = Console()
@@ -124,7 +124,7 @@ def write_output(data: bytes | str, out: str | None) -> None:
 def parse_date(text: str) -> date:
     """``--today``, ``--date``: a day as YYYY-MM-DD."""
     try:
-        return date.fromisoformat(text.strip())
+        return read_day(text)  # the one reader of a typed day (not 20261231, 2026-W52-1)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD, e.g. 2026-11-30)") from None
 

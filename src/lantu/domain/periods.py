@@ -68,6 +68,35 @@ def read_year(text: str) -> int:
     return int(t)
 
 
+_DAY_TYPED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def read_day(text: str) -> date:
+    """A day as a person types it — a milestone's date in the task form, a plan's dates, a
+    command's ``--today``: ``YYYY-MM-DD`` with digits 0-9 (full-width ones made ASCII, blanks
+    around dropped), a day of the calendar, of the one year rule (:func:`year_problem`). Not
+    what ``date.fromisoformat`` reads besides (``20261231``, the week date ``2026-W52-1``, which
+    is 21 December), nor digits of another script. Raises ValueError naming what is wrong.
+
+    >>> read_day("２０２６-１２-３１")
+    datetime.date(2026, 12, 31)
+    >>> read_day("2026-W52-1")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2026-W52-1' is not a date (YYYY-MM-DD)
+    """
+    t = unicodedata.normalize("NFKC", text).strip()
+    try:
+        if not _DAY_TYPED.fullmatch(t):
+            raise ValueError
+        day = date.fromisoformat(t)
+    except ValueError:
+        raise ValueError(f"{text.strip()[:20]!r} is not a date (YYYY-MM-DD)") from None
+    if why := year_problem(day.year):
+        raise ValueError(why)
+    return day
+
+
 _MONTH_TYPED = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
