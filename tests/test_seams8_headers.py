@@ -67,7 +67,7 @@ def test_a_told_header_is_read_as_utf8_with_bytes_that_are_not_shown_so():
 
 
 @pytest.mark.parametrize("xff", [
-    b"<script>alert(1)</script>", b"unknown", b"198.51.100.7:4711", "１９８.51.100.7".encode(),
+    b"<script>alert(1)</script>", b"unknown", "１９８.51.100.7".encode(),
     b"198.51.100.\xff", b"evil.example", b"198.51.100.7, garbage",
 ])
 def test_a_forwarded_entry_that_is_no_address_is_not_believed(env, xff, caplog):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from lantu.domain.periods import read_year, year_problem
+from lantu.domain.periods import read_day, read_month, read_year
 from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
 
 console = Console()
@@ -125,19 +124,17 @@ def write_output(data: bytes | str, out: str | None) -> None:
 def parse_date(text: str) -> date:
     """``--today``, ``--date``: a day as YYYY-MM-DD."""
     try:
-        return date.fromisoformat(text.strip())
+        return read_day(text)  # the one reader of a typed day (not 20261231, 2026-W52-1)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD, e.g. 2026-11-30)") from None
 
 
 def parse_month(text: str) -> str:
     """``--month``: a month as YYYY-MM."""
-    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise typer.BadParameter(f"{text!r} is not a month (YYYY-MM, e.g. 2026-06)")
-    if why := year_problem(int(m.group(1))):  # the one year rule of everything dated
-        raise typer.BadParameter(f"{text!r} is not a month ({why})")
-    return m.group(0)
+    try:  # the one reader of a typed month (lantu.domain.periods.read_month)
+        return read_month(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{text!r} is not a month ({exc})") from None
 
 
 def parse_year(text: str) -> int:

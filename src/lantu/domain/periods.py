@@ -68,6 +68,87 @@ def read_year(text: str) -> int:
     return int(t)
 
 
+_DAY_TYPED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def read_day(text: str) -> date:
+    """A day as a person types it — a milestone's date in the task form, a plan's dates, a
+    command's ``--today``: ``YYYY-MM-DD`` with digits 0-9 (full-width ones made ASCII, blanks
+    around dropped), a day of the calendar, of the one year rule (:func:`year_problem`). Not
+    what ``date.fromisoformat`` reads besides (``20261231``, the week date ``2026-W52-1``, which
+    is 21 December), nor digits of another script. Raises ValueError naming what is wrong.
+
+    >>> read_day("２０２６-１２-３１")
+    datetime.date(2026, 12, 31)
+    >>> read_day("2026-W52-1")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2026-W52-1' is not a date (YYYY-MM-DD)
+    """
+    t = unicodedata.normalize("NFKC", text).strip()
+    try:
+        if not _DAY_TYPED.fullmatch(t):
+            raise ValueError
+        day = date.fromisoformat(t)
+    except ValueError:
+        raise ValueError(f"{text.strip()[:20]!r} is not a date (YYYY-MM-DD)") from None
+    if why := year_problem(day.year):
+        raise ValueError(why)
+    return day
+
+
+_MONTH_TYPED = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def read_month(text: str) -> str:
+    """A month as a person types it where a month is asked — a list's or a page's ``month``,
+    a command's ``--month``, a report's month: ``YYYY-MM`` with digits 0-9 (full-width ones made
+    ASCII, blanks around dropped), the month 01–12, of the one year rule (:func:`year_problem`).
+    Raises ValueError naming what is wrong (the caller's refusal: a 422, a usage error) — a
+    month no report can have is refused, not answered with an empty list.
+
+    >>> read_month(" ２０２６-０６ ")
+    '2026-06'
+    >>> read_month("3000-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: month 3000-01: the year 3000 is outside 1949–2100
+    """
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = _MONTH_TYPED.fullmatch(t)
+    if not m:
+        raise ValueError(f"a month is YYYY-MM such as 2026-06; got {text[:20]!r}")
+    if not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"a month is YYYY-MM with the month 01–12; got {text[:20]!r}")
+    if why := year_problem(int(m.group(1))):
+        raise ValueError(f"month {t}: {why}")
+    return t
+
+
+def read_period(text: str) -> str:
+    """A period as a person types it where a period is asked — a list's ``period``, ``from``
+    and ``to``: what :meth:`Period.parse` reads (2023, 2023Q1, 2023-03, full-width digits made
+    ASCII, the digits 0-9 only), of the one year rule (:func:`year_problem`), in the form
+    periods are stored in. Raises ValueError naming what is wrong (a 422): a period nothing can
+    be stored for is refused, not answered with an empty list.
+
+    >>> read_period("２０２３ｑ１"), read_period("2023年")
+    ('2023Q1', '2023')
+    >>> read_period("1800")
+    Traceback (most recent call last):
+    ...
+    ValueError: period 1800: the year 1800 is outside 1949–2100
+    """
+    try:
+        p = Period.parse(text)
+    except ValidationError:
+        raise ValueError(f"not a period: {text[:20]!r} (expected a year 2023, a quarter "
+                         "2023Q1 or a month 2023-03)") from None
+    if why := year_problem(p.year):
+        raise ValueError(f"period {p}: {why}")
+    return str(p)
+
+
 @total_ordering
 @dataclass(frozen=True, slots=True)
 class Period:

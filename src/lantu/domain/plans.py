@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from lantu.domain.errors import ValidationError
-from lantu.domain.periods import year_problem
+from lantu.domain.periods import read_day, year_problem
 
 NODE_KINDS = ("goal", "task")
 STATUSES = ("not_started", "in_progress", "done", "suspended")
@@ -32,11 +32,10 @@ def _date(value: Any, field_name: str) -> date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, date):
-        try:
-            value = date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValidationError(f"{value!r} is not a date (YYYY-MM-DD)",
-                                  field=field_name) from None
+        try:  # the one reader of a typed day (not 20261231 or the week date 2026-W52-1)
+            value = read_day(str(value))
+        except ValueError as exc:
+            raise ValidationError(str(exc), field=field_name) from None
     if reason := date_problem(value):
         raise ValidationError(reason, field=field_name)
     return value

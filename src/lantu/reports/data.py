@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from lantu.domain import FLAGS, Period, Target, ValidationError
+from lantu.domain.periods import read_month
 from lantu.engine.stats import rank_min
 from lantu.evaluation.demo import is_demo
 from lantu.i18n import translate
@@ -409,13 +410,12 @@ def _compare(session: Session, region: str, period: str, g, inds: dict,
 
 
 def month_bounds(month: str) -> tuple[date, date]:
-    """First and last day of ``YYYY-MM``; a clear error for anything else."""
+    """First and last day of ``YYYY-MM``; a clear error for anything else (the one reader of
+    a typed month, :func:`lantu.domain.periods.read_month`)."""
     try:
-        p = Period.parse(month)
-    except ValidationError:
-        raise ValidationError(f"{month!r} is not a month (YYYY-MM)", field="month") from None
-    if p.kind != "month":
-        raise ValidationError(f"{month!r} is not a month (YYYY-MM)", field="month")
+        p = Period.parse(read_month(month))
+    except ValueError as exc:
+        raise ValidationError(f"{month!r} is not a month ({exc})", field="month") from None
     last = calendar.monthrange(p.year, p.index)[1]
     return date(p.year, p.index, 1), date(p.year, p.index, last)
 

@@ -227,6 +227,23 @@ def _claim_name(session: Session, name: str, *, user_id: int | None = None) -> N
             raise ValidationError(f"user {name!r} {shown}", field="username")
 
 
+#: Why a rename is refused when the new name is the user's password (the name is not repeated:
+#: it is the password, and the page or the terminal that shows this may be seen by others).
+RENAME_IS_PASSWORD = ("the new name is this user's password, and a password may not be the user "
+                      "name: set a new password for the user first, or choose another name")
+
+
+def is_own_password(password_hash: str, name: str) -> bool:
+    """Whether ``name`` is the password of the stored hash, as the password rule compares a
+    name (:func:`lantu.store.passwords.password_problem`: case aside) as far as a hash can
+    tell: the name as written, in lower and upper case, capitalised and in title case
+    (``Granite-Lantern-4417``). A hash cannot say whether the password *contains* the name, nor
+    try every mix of cases: a rename asks the part of the rule it can. Each form costs one
+    password check (at most five, on an administrator's rename)."""
+    forms = dict.fromkeys((name, name.lower(), name.upper(), name.capitalize(), name.title()))
+    return any(verify_password(password_hash, f) for f in forms)
+
+
 def rename_user(session: Session, username: str, new_name: str, *, actor: str = "") -> User:
     """Give a user a new name (the name rule and the look-alike key as for :func:`add_user`,
     the user itself aside); their sessions end and their API tokens are revoked, as at a
@@ -236,11 +253,19 @@ def rename_user(session: Session, username: str, new_name: str, *, actor: str = 
     the login throttle's
     history, which is kept by name: the failures still count and the addresses the user signed
     in from stay known (:data:`THROTTLE`), and a new user given the old name starts with none.
-    Audited and logged (``user_renamed``)."""
+    Audited and logged (``user_renamed``).
+
+    A new name that is the user's password is refused (:data:`RENAME_IS_PASSWORD`): the rule
+    that a password is not the user name would otherwise be broken by the rename, and the
+    account guessed by its own name. Refused rather than "change the password at the next
+    sign-in": that sign-in is made with the old password, which would then be the name anyone
+    can read — whoever tried it first would choose the new one (docs/security.md, seams9)."""
     row = _require(session, username)
     new_name = new_name.strip()
     if why := username_problem(new_name):
         raise ValidationError(f"{new_name!r} is not a valid username: {why}", field="username")
+    if is_own_password(row.password_hash, new_name):
+        raise ValidationError(RENAME_IS_PASSWORD, field="username")
     _claim_name(session, new_name, user_id=row.id)
     old, row.username = row.username, new_name
     session.execute(update(LoginAttemptRow).where(LoginAttemptRow.username == attempt_name(old))

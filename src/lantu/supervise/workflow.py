@@ -14,17 +14,15 @@ States: ``draft`` → (submit) → ``submitted`` → (approve) → ``approved``
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from lantu.domain.periods import year_problem
+from lantu.domain.periods import read_month
 from lantu.errors import LantuError
 
 EDITABLE = ("draft", "returned")
 REVIEWERS = ("supervisor", "admin")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 class Action(StrEnum):
@@ -152,13 +150,10 @@ def validate_month(month: str, *, start: date | None, today: date) -> str:
     >>> validate_month("2024-03", start=date(2022, 1, 1), today=date(2024, 5, 2))
     '2024-03'
     """
-    m = _MONTH.match(month.strip())
-    if not m:
-        raise WorkflowError(f"month must be YYYY-MM, got {month!r}", 422, key="wf.bad_month",
-                            month=month)
-    month = m.group(0)
-    if why := year_problem(int(m.group(1))):  # the one year rule of everything dated
-        raise WorkflowError(f"month {month}: {why}", 422, key="wf.bad_month", month=month)
+    try:  # the one reader of a typed month: YYYY-MM, digits 0-9, the one year rule
+        month = read_month(month)
+    except ValueError as exc:
+        raise WorkflowError(str(exc), 422, key="wf.bad_month", month=month) from None
     if month > f"{today.year:04d}-{today.month:02d}":
         raise WorkflowError(f"month {month} is in the future", 422, key="wf.future_month",
                             month=month)

@@ -14,7 +14,15 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from lantu.domain import FLAGS, KINDS, ValidationError, check_region_code
 from lantu.domain.gate import MAX_TEXT
 from lantu.domain.indicators import number_problem, read_typed_number
-from lantu.domain.periods import FIRST_YEAR, LAST_YEAR, Period, read_year, year_problem
+from lantu.domain.periods import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Period,
+    read_month,
+    read_period,
+    read_year,
+    year_problem,
+)
 
 #: the review marker (lantu.domain.review), one wording for every schema that carries it
 MACHINE_READ_HELP = ("read from a text by lantu extract, not confirmed by a person yet; where a "
@@ -94,6 +102,29 @@ _Years = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 Year = Annotated[_Years, BeforeValidator(_year)]
 #: The same, optional: an empty value (a picker's "every year") is none.
 OptionalYear = Annotated[_Years | None, BeforeValidator(_year_or_none)]
+
+
+def _month_or_none(value: object) -> object:
+    if value == "":
+        return None
+    return read_month(value) if isinstance(value, str) else value
+
+
+def _period_or_none(value: object) -> object:
+    if value == "":
+        return None
+    return read_period(value) if isinstance(value, str) else value
+
+
+#: A month a list or a page filters by (``?month=``: progress reports, a task's report form):
+#: ``YYYY-MM`` of the one year rule (:func:`lantu.domain.periods.read_month`), 422 naming it —
+#: a month no report can have is refused, not answered with an empty list. Empty: any month.
+OptionalMonth = Annotated[Annotated[str, Field(pattern="^[0-9]{4}-[0-9]{2}$")] | None,
+                          BeforeValidator(_month_or_none)]
+#: A period a list filters by (``from``, ``to``): a year, quarter or month of the one year rule
+#: (:func:`lantu.domain.periods.read_period`), in the form periods are stored in; 422 naming it.
+OptionalPeriod = Annotated[Annotated[str, Field(max_length=10)] | None,
+                           BeforeValidator(_period_or_none)]
 #: A yes/no a write accepts: JSON ``true`` or ``false`` — not ``1``, ``"yes"`` or ``"on"``
 #: (pydantic reads those as true otherwise). Every flag of a ``…Create``/``…In`` model is one.
 Flag = Annotated[bool, Field(strict=True)]

@@ -26,7 +26,7 @@ from lantu.store import Database
 from lantu.store import users as user_store
 from lantu.web import apidocs
 from lantu.web.deps import MAX_FILES_PER_REQUEST, LoginRequired, UserError, csrf_protect
-from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders
+from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders, install_part_reader
 from lantu.web.errors import error_response, lantu_error_response
 from lantu.web.routes import ROUTERS
 
@@ -194,6 +194,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
                   openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
     app.state.database = database
     app.state.settings = settings
+    install_part_reader()  # a file named only by filename* (RFC 5987) is a file, so named
     app.add_middleware(HostileInput)
     app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
     app.add_middleware(ErrorShield)
@@ -297,6 +298,7 @@ def _page_reasons(lang: str, errors: Any) -> str:
 
 #: where FastAPI says a parameter came from (the first part of an error's ``loc``)
 _PLACES = {"query", "path", "body", "form", "header", "cookie"}
+
 
 
 def app_from_env() -> FastAPI:

@@ -125,6 +125,97 @@ def json_not_utf8(body: bytes) -> str | None:
     return ""
 
 
+def _params(value: str) -> list[tuple[str, str]]:
+    """The ``key=value`` parameters of a header value after its first ``;`` (a quoted value
+    may hold ``;``), keys lower case, values unquoted."""
+    out, part, quoted, escaped = [], [], False, False
+    parts: list[str] = []
+    for ch in value:
+        if escaped:
+            part.append(ch)
+            escaped = False
+        elif ch == "\\" and quoted:
+            part.append(ch)
+            escaped = True
+        elif ch == '"':
+            part.append(ch)
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            parts.append("".join(part))
+            part = []
+        else:
+            part.append(ch)
+    parts.append("".join(part))
+    for segment in parts[1:]:
+        key, sep, val = segment.partition("=")
+        if not sep:
+            continue
+        val = val.strip()
+        if len(val) >= 2 and val[0] == val[-1] == '"':
+            val = val[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        out.append((key.strip().lower(), val))
+    return out
+
+
+#: the charsets an RFC 5987 value may name (RFC 8187 §3.2.1: UTF-8 and ISO-8859-1)
+_EXT_CHARSETS = {"utf-8": None, "iso-8859-1": "latin-1"}
+
+
+def extended_filename(value: str | bytes) -> bytes | None:
+    """The file name an RFC 5987/8187 ``filename*=UTF-8''%E5%A4%AA%E5%8E%9F.pdf`` gives, as
+    UTF-8 bytes (what the form's text is read as), or None when the header has none or one that
+    cannot be read (another charset, no two quotes): percent-decoded, ISO-8859-1 made UTF-8.
+    Bytes that are no UTF-8 are handed on as they are, for the edge to refuse (:func:`_not_utf8`).
+
+    >>> extended_filename("form-data; name=\"f\"; filename*=UTF-8''%E5%A4%AA%E5%8E%9F.pdf")
+    b'\\xe5\\xa4\\xaa\\xe5\\x8e\\x9f.pdf'
+    >>> extended_filename('form-data; filename="a; filename*=x"') is None
+    True
+    """
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    if "filename*" not in text.lower():
+        return None
+    for key, val in _params(text):
+        if key != "filename*":
+            continue
+        charset, sep, rest = val.partition("'")
+        lang, sep2, encoded = rest.partition("'")
+        codec = charset.strip().lower()
+        if not (sep and sep2) or codec not in _EXT_CHARSETS:
+            return None
+        raw = unquote_to_bytes(encoded)
+        latin = _EXT_CHARSETS[codec]
+        return raw.decode(latin).encode("utf-8") if latin else raw
+    return None
+
+
+def part_options(value: str | bytes) -> tuple[bytes, dict[bytes, bytes]]:
+    """A multipart part's ``Content-Disposition`` (or a ``Content-Type``) as python-multipart's
+    ``parse_options_header`` reads it, with the file name of ``filename*`` (RFC 5987, which
+    python-multipart and so Starlette ignore: a part named only so was read as a text field,
+    and its route answered "Expected UploadFile") — and preferred to a plain ``filename``
+    beside it, as RFC 6266 §4.3 says of a header carrying both (the plain one is the sender's
+    ASCII stand-in). The one reader of a part's name: Starlette's parse (installed by
+    :func:`install_part_reader`) and the edge's check (:class:`MultipartText`) both ask it, so
+    the name checked is the name stored."""
+    from python_multipart.multipart import parse_options_header
+
+    ctype, options = parse_options_header(value)
+    name = extended_filename(value) if value else None
+    if name is not None:
+        options[b"filename"] = name
+    return ctype, options
+
+
+def install_part_reader() -> None:
+    """Make :func:`part_options` the reader of Starlette's multipart parser (its module-level
+    name; idempotent)."""
+    import starlette.formparsers as formparsers
+
+    if formparsers.parse_options_header is not part_options:
+        formparsers.parse_options_header = part_options
+
+
 class MultipartText:
     """Fed a multipart body chunk by chunk (as the app reads it), finds the first field whose
     name, text value or file name is not in the body's charset (UTF-8 unless the content type
@@ -135,10 +226,10 @@ class MultipartText:
     MAX_FIELD = 1024 * 1024 + 1
 
     def __init__(self, content_type: bytes) -> None:
-        from python_multipart.multipart import MultipartParser, parse_options_header
+        from python_multipart.multipart import MultipartParser
 
-        self._options = parse_options_header
-        _, params = parse_options_header(content_type)
+        self._options = part_options  # the name Starlette reads (filename* too)
+        _, params = part_options(content_type)
         charset = params.get(b"charset", b"utf-8").decode("latin-1")
         try:
             self.codec = codecs.lookup(charset).name
@@ -385,14 +476,46 @@ def header_text(scope, name: bytes, limit: int = 300) -> str:
     return storable(raw[: limit * 4].decode("utf-8", "replace")[:limit])
 
 
+#: an entry of ``X-Forwarded-For`` with the client's port: ``203.0.113.5:4711`` (an IPv4
+#: address, a colon, 1-5 digits) or ``[2001:db8::1]:443`` / ``[2001:db8::1]`` (an IPv6 address
+#: in brackets, RFC 3986's and RFC 7239's way of writing one beside a port) — what Azure's
+#: gateways, IIS ARR and some CDNs write
+_WITH_PORT = re.compile(r"(?:([0-9.]+)|\[([0-9A-Fa-f:.]+)\])(?::([0-9]{1,5}))?")
+
+
 def forwarded_address(raw: bytes) -> str | None:
     """One entry of ``X-Forwarded-For`` as an IP address (its normal form), or None when it is
-    not one (a name, a port, text, bytes beyond ASCII): a proxy vouches for addresses only."""
+    not one (a name, text, bytes beyond ASCII, an IPv6 zone such as ``%eth0``, which names an
+    interface of the proxy's machine, not a client): a proxy vouches for addresses only.
+
+    A port the proxy wrote beside the address is the client's source port, not part of who
+    the client is: ``203.0.113.5:4711`` and ``[2001:db8::1]:443`` are read as the address
+    (docs/security.md, "Deploying behind a proxy"). A bare IPv6 address is read whole —
+    ``2001:db8::1:443`` is itself an address, the proxy's to write in brackets.
+
+    >>> forwarded_address(b"203.0.113.5:4711"), forwarded_address(b"[2001:db8::1]:443")
+    ('203.0.113.5', '2001:db8::1')
+    >>> forwarded_address(b"203.0.113.5:99999") is None, forwarded_address(b"fe80::1%eth0")
+    (True, None)
+    """
     import ipaddress
 
     try:
-        ip = ipaddress.ip_address(raw.strip().decode("ascii"))
-    except (UnicodeDecodeError, ValueError):
+        text = raw.strip().decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    if "%" in text:
+        return None  # an IPv6 zone: Python reads "fe80::1%anything" as an address
+    m = _WITH_PORT.fullmatch(text)
+    if m is not None and (m.group(3) is not None or m.group(2) is not None):
+        if m.group(3) is not None and not 1 <= int(m.group(3)) <= 65535:
+            return None
+        text = m.group(1) or m.group(2)
+        if m.group(2) is not None and ":" not in text:
+            return None  # brackets are for IPv6 only ([1.2.3.4] is no form any proxy writes)
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
         return None
     mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
     return str(mapped or ip)  # ::ffff:1.2.3.4 is 1.2.3.4 (else every such client shares a /64)
@@ -414,7 +537,8 @@ class ProxyHeaders:
     separated; none by default). The client is then the right-most address of the header that
     is not itself a trusted proxy; from anyone else the headers are ignored, so a client cannot
     pick the address the login throttle counts. An entry that is no IP address
-    (:func:`forwarded_address`: text, a port, bytes beyond ASCII) ends what is believed: the
+    (:func:`forwarded_address`: text, a name, bytes beyond ASCII; a port beside an address is
+    dropped, the address read) ends what is believed: the
     client is the last address before it (from the right), the peer's at worst — what a
     client wrote there never becomes the address counted, logged and stored. (uvicorn's own
     proxy handling is switched off by ``lantu serve``: it trusts any local peer.)"""

@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lantu import services
 from lantu.domain import ValidationError
+from lantu.domain.periods import read_period
 from lantu.domain.regions import REGION_CODE_PATTERN
 from lantu.errors import LantuError
 from lantu.security_log import security_event
@@ -35,7 +36,7 @@ from lantu.store import queries, repo
 from lantu.store.models_web import ROLES
 from lantu.web import access
 from lantu.web import api_schemas as s
-from lantu.web.api_schemas import MAX_ID, OptionalYear, Year
+from lantu.web.api_schemas import MAX_ID, OptionalMonth, OptionalPeriod, OptionalYear, Year
 from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
@@ -189,6 +190,19 @@ def _split(values: list[str] | None) -> list[str]:
     return out
 
 
+def _periods(values: list[str] | None) -> list[str]:
+    """The periods a list is filtered by, each read by the one reader of a typed period
+    (:func:`lantu.domain.periods.read_period`): a period outside the year rule, or no period,
+    is a 422 naming it — never an empty list that reads as "no figures"."""
+    out = []
+    for text in _split(values):
+        try:
+            out.append(read_period(text))
+        except ValueError as exc:
+            raise ValidationError(str(exc), field="period") from None
+    return out
+
+
 def _known(session, kind: str, codes: list[str]) -> None:
     bad = queries.unknown_codes(session, kind, codes)
     if bad:
@@ -335,10 +349,13 @@ def _observation(o: dict[str, Any]) -> dict[str, Any]:
 def list_observations(
     session: SessionDep, user: ApiUser,
     region: RegionCodes = None, indicator: Codes = None,
-    period: Annotated[list[str] | None, Query(description="exact periods, e.g. 2022")] = None,
+    period: Annotated[list[str] | None, Query(description="exact periods, e.g. 2022 (repeat or "
+                                                        "comma-separate)")] = None,
     group: Annotated[str | None, Query(description="a region group: its members")] = None,
-    period_from: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}", max_length=10)] = None,
-    period_to: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}", max_length=10)] = None,
+    period_from: Annotated[OptionalPeriod, Query(alias="from", description="the first period, "
+                                                 "e.g. 2020 or 2020Q1")] = None,
+    period_to: Annotated[OptionalPeriod, Query(alias="to", description="the last period "
+                                               "(its quarters and months too)")] = None,
     limit: Limit = 100, offset: Offset = 0,
 ) -> dict[str, Any]:
     """Observations with their source, filtered by region (or group), indicator and period,
@@ -353,7 +370,7 @@ def list_observations(
             raise ValidationError(f"unknown region group {group!r}", field="group")
         regions = [r for r in members if not regions or r in regions] or ["-"]
     total, rows = queries.observations_page(
-        session, regions=regions, indicators=inds, periods=_split(period),
+        session, regions=regions, indicators=inds, periods=_periods(period),
         period_from=period_from, period_to=(period_to + "\uffff") if period_to else None,
         limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset,
@@ -531,7 +548,7 @@ def get_plan(code: Annotated[str, Path(max_length=64)], session: SessionDep,
 def list_reports(session: SessionDep, user: ApiUser,
                  status: Annotated[str | None, Query(pattern="^(draft|submitted|returned|approved)$")] = None,
                  department: Annotated[str | None, Query(max_length=64)] = None,
-                 month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+                 month: Annotated[OptionalMonth, Query(description="YYYY-MM")] = None,
                  limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Reports the token's user may see, newest first: a reporter only their department's,
     others every report submitted at least once (the rule of :mod:`lantu.store.supervision`)."""

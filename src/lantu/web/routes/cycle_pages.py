@@ -16,6 +16,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lantu.domain import ValidationError
+from lantu.domain.periods import read_day
 from lantu.store import assignment, cycle, notify, split
 from lantu.store import supervision as sv
 from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
@@ -70,13 +72,20 @@ def _form_context(session: Session) -> dict[str, Any]:
 
 
 def _milestones(text: str) -> list[dict[str, Any]]:
-    """Milestones typed one a line as ``title`` or ``title | YYYY-MM-DD``."""
+    """Milestones typed one a line as ``title`` or ``title | YYYY-MM-DD`` (the date read by the
+    one reader of a typed day, :func:`lantu.domain.periods.read_day`: a date that is none is a
+    422 naming its line — ``date.fromisoformat`` raised a 500 on ``banana`` and on full-width
+    digits, and read ``2026-W52-1`` as 21 December)."""
     out = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         title, _, due = line.partition("|")
         if title.strip():
-            out.append({"title": title.strip(),
-                        "due": date.fromisoformat(due.strip()) if due.strip() else None})
+            try:
+                day = read_day(due) if due.strip() else None
+            except ValueError as exc:
+                raise ValidationError(f"{exc}, on line {number} of the milestones",
+                                      field="milestones") from None
+            out.append({"title": title.strip(), "due": day})
     return out
 
 

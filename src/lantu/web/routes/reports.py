@@ -20,6 +20,7 @@ from lantu.reports import service
 from lantu.reports.fonts import FontSet
 from lantu.store.queries import report_choices
 from lantu.supervise import month_of
+from lantu.web.api_schemas import OptionalMonth, OptionalPeriod
 from lantu.web.deps import (
     BULLETIN_ROLES,
     BulletinReader,
@@ -72,7 +73,7 @@ def _fonts(choice: str) -> FontSet | None:
 
 @router.get("/monitoring")
 def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
-               period: str | None = None, format: str = "docx",
+               period: OptionalPeriod = None, format: str = "docx",
                fonts: FontsQ = "installed") -> Response:
     """The monitoring report of ``region`` for ``period`` (default: last year)."""
     if format not in {f.value for f in service.ReportFormat}:
@@ -84,7 +85,7 @@ def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
 
 @router.get("/bulletin")
 def bulletin(database: DatabaseDep, settings: SettingsDep, user: BulletinReader,
-             month: str | None = None, format: str = "docx",
+             month: OptionalMonth = None, format: str = "docx",
              fonts: FontsQ = "installed") -> Response:
     """The bulletin of ``month`` (default: the current month; not for reporters)."""
     if format not in ("docx", "pdf"):

@@ -20,7 +20,7 @@ from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import month_of
 from lantu.web.access import VisibleReport, VisibleTask
-from lantu.web.api_schemas import Day, FormNumber
+from lantu.web.api_schemas import Day, FormNumber, OptionalMonth
 from lantu.web.deps import (
     MAX_FILES_PER_REQUEST,
     MAX_ID,
@@ -82,7 +82,7 @@ def task_table(request: Request, session: SessionDep, settings: SettingsDep, use
 
 @router.get("/tasks/{node_id}")
 def task_page(request: Request, task: VisibleTask, session: SessionDep, settings: SettingsDep,
-              user: CurrentUser, month: str | None = None) -> Response:
+              user: CurrentUser, month: OptionalMonth = None) -> Response:
     detail = sv.task_detail(session, user, task.id, today=today(), warn_days=settings.warn_days)
     current_month = month_of(today())
     form_month = month or current_month
@@ -198,7 +198,7 @@ def queue(request: Request, session: SessionDep, user: QueueUser,
 
 @router.get("/bulletin")
 def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
-                  user: BulletinReader, month: str | None = None) -> Response:
+                  user: BulletinReader, month: OptionalMonth = None) -> Response:
     month = month or month_of(today())
     rule = settings.score_rule()
     b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days, rule=rule)

@@ -7,6 +7,50 @@
   var PALETTE = ["#1a5296", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#8d6e63",
                  "#c9a227", "#546e7a", "#d81b60"];
 
+  /* The one way text reaches a tooltip. ECharts draws a tooltip's string as HTML, and what the
+     charts show is written by users: region, indicator, goal, group and pillar names, units
+     (the catalogue, plans and groups can be edited). So no chart builds a tooltip's markup: each
+     gives tooltip() its lines as plain text (or {text, colour}), and text() escapes every one;
+     a colour is used only when it is one (#rgb/#rrggbb). Axis labels, legends and the map's
+     labels are SVG text, which the browser shows as text; ECharts reads no template ({a}, {b})
+     or rich-text mark ({b|x}) in a name, only in a formatter string, and none is given a name. */
+  function text(value) {
+    return String(value == null ? "" : value).replace(/[&<>"'`]/g, function (c) {
+      return "&#" + c.charCodeAt(0) + ";";
+    });
+  }
+
+  function swatch(colour) {
+    if (typeof colour !== "string" || !/^#(?:[0-9a-fA-F]{3}){1,2}$/.test(colour)) { return ""; }
+    return '<span style="display:inline-block;margin-right:4px;border-radius:5px;width:10px;' +
+      'height:10px;background-color:' + colour + ';"></span>';
+  }
+
+  /* A tooltip of `trigger` ("item" or "axis") whose lines(params) are texts, never markup. */
+  function tooltip(trigger, lines) {
+    return { trigger: trigger, formatter: function (params) {
+      return lines(params).map(function (line) {
+        if (line !== null && typeof line === "object") { return swatch(line.colour) + text(line.text); }
+        return text(line);
+      }).join("<br>");
+    } };
+  }
+
+  /* An axis tooltip: the category, then each series' name and value with its colour. */
+  function axisLines(params) {
+    var ps = Array.isArray(params) ? params : [params];
+    if (!ps.length) { return []; }
+    var out = [ps[0].axisValueLabel != null ? ps[0].axisValueLabel : ps[0].name];
+    ps.forEach(function (p) {
+      var v = p.value;
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) { v = v.value; }
+      if (Array.isArray(v)) { v = v[v.length - 1]; }
+      var shown = v == null || (typeof v === "number" && isNaN(v)) ? "–" : v;
+      out.push({ text: p.seriesName + ": " + shown, colour: p.color });
+    });
+    return out;
+  }
+
   function readData(el) {
     var src = document.getElementById(el.getAttribute("data-chart"));
     if (!src) { return null; }
@@ -42,7 +86,7 @@
     var names = spec.series.map(function (s) { return s.name; });
     return {
       color: PALETTE,
-      tooltip: { trigger: "axis" },
+      tooltip: tooltip("axis", axisLines),
       legend: { type: scroll ? "scroll" : "plain", bottom: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: scroll ? 36 : legendBottom(names, width),
               containLabel: true },
@@ -58,7 +102,7 @@
   function targetActualOption(spec, width) {
     return {
       color: ["#1a5296", "#c62828"],
-      tooltip: { trigger: "axis" },
+      tooltip: tooltip("axis", axisLines),
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 32, containLabel: true,
               bottom: legendBottom([spec.labels.actual, spec.labels.target], width) },
@@ -82,14 +126,12 @@
       return [i, spec.q5[i], spec.q95[i], spec.nominal[i], spec.median[i]];
     });
     return {
-      tooltip: {
-        trigger: "item",
-        formatter: function (p) {
-          var r = rows[p.dataIndex];
-          return spec.categories[r[0]] + "<br>" + spec.labels.nominal + ": " + r[3] +
-            (r[1] == null ? "" : "<br>" + spec.labels.interval + ": " + r[1] + "–" + r[2]);
-        }
-      },
+      tooltip: tooltip("item", function (p) {
+        var r = rows[p.dataIndex];
+        var lines = [spec.categories[r[0]], spec.labels.nominal + ": " + r[3]];
+        if (r[1] != null) { lines.push(spec.labels.interval + ": " + r[1] + "–" + r[2]); }
+        return lines;
+      }),
       legend: { bottom: 0, data: [spec.labels.interval, spec.labels.nominal, spec.labels.median] },
       grid: { left: 8, right: 24, top: 16, bottom: 64, containLabel: true },
       yAxis: { type: "category", data: spec.categories, inverse: true },
@@ -130,14 +172,13 @@
     }
     var unit = spec.unit ? " " + spec.unit : "";
     var option = {
-      tooltip: { trigger: "item", formatter: function (p) {
+      tooltip: tooltip("item", function (p) {
         var v = p.value;
         if (spec.scale === "status") {
-          return (names[p.name] || p.name) + "<br>" + (statusOf[p.name] || spec.labels.nodata);
+          return [names[p.name] || p.name, statusOf[p.name] || spec.labels.nodata];
         }
-        return (names[p.name] || p.name) + "<br>" +
-          (v == null || isNaN(v) ? spec.labels.nodata : v + unit);
-      } },
+        return [names[p.name] || p.name, v == null || isNaN(v) ? spec.labels.nodata : v + unit];
+      }),
       series: [{
         type: "map", map: spec.map, roam: false, top: 8, bottom: spec.min == null ? 8 : 56,
         left: "center", aspectScale: 0.85, selectedMode: false,
