@@ -46,6 +46,7 @@ from lantu.domain import (
     infer_quality,
     parse_flags,
 )
+from lantu.domain.digits import marker_problem
 from lantu.domain.links import url_problem
 
 # The stages before this one; every public name of theirs is importable from here too.
@@ -149,7 +150,8 @@ class _Rows:
         try:
             p = _period(text)
         except ValidationError as exc:
-            digit = foreign_digit(unicodedata.normalize("NFKC", text), "period")
+            digit = (marker_problem(text, "period")
+                     or foreign_digit(unicodedata.normalize("NFKC", text), "period"))
             self.problem(row, col, str(exc).split(": ", 1)[-1] if exc.field is None else
                          digit or "not a period (2023, 2023Q1 or 2023-03)", text)
             return None
@@ -567,12 +569,14 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
                  for i, h in enumerate(raw.header)
                  if _YEAR_HEADER.match(h.strip()) and not canon[i]]
     for i, h in enumerate(raw.header):  # a period's column that is no year's is not skipped
+        marker = None if canon[i] else marker_problem(h, "year")  # 2022¹ (a footnote)
         if (not canon[i] and not _YEAR_HEADER.match(h.strip())
-                and _PERIOD_LIKE.match(unicodedata.normalize("NFKC", h))
+                and (marker or _PERIOD_LIKE.match(unicodedata.normalize("NFKC", h)))
                 and any(cells[i].strip() for _, cells in raw.rows)):
-            rows.problem(raw.header_row, h, "a column of values under a header that is not a year: "
-                         "a table by year reads columns of years (2023 or 2023年); give quarters "
-                         "or months in the long layout (region, period, indicator, value)", h)
+            rows.problem(raw.header_row, h, marker or "a column of values under a header that is "
+                         "not a year: a table by year reads columns of years (2023 or 2023年); "
+                         "give quarters or months in the long layout (region, period, "
+                         "indicator, value)", h)
     rcol, icol = _col(raw, canon, "region"), _col(raw, canon, "indicator")
     for line, cells in raw.rows:
         c = _cells(canon, cells)
@@ -607,6 +611,9 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
         return None
     text = unicodedata.normalize("NFKC", c.get(value_key, ""))
     high: float | None = None
+    if why := marker_problem(c.get(value_key, "")):  # 8-8.5¹ is no range 8–8.51
+        rows.problem(line, col(value_key), why, c.get(value_key, ""))
+        return None
     if m := _RANGE.match(text):
         value, high = float(m.group(1)), float(m.group(2))
     else:
