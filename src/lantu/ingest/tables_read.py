@@ -27,7 +27,7 @@ from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 from lantu.ingest.textio import Undecodable, decode_text
-from lantu.tabular import formula_text
+from lantu.tabular import formula_links_out, formula_text
 
 # -- problems ------------------------------------------------------------------------------------
 
@@ -347,6 +347,9 @@ class _SheetScan:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     uncached: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
+    #: formulas whose saved result comes from outside the file: another workbook
+    #: (``[1]Sheet1!B2``) or another program (DDE, ``cmd|' /C calc'!A0``)
+    linked: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
 
 
 def _scan_sheet_xml(xml: bytes) -> _SheetScan:
@@ -368,13 +371,16 @@ def _scan_sheet_xml(xml: bytes) -> _SheetScan:
                 continue
             cached = re.search(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>", body)
             is_str = re.search(rb'\bt="str"', attrs)
+            ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
+            found = re.search(rb"<(?:\w+:)?f\b[^>]*>([^<]*)<", body)
+            formula = html.unescape((found.group(1) if found else b"").decode("utf-8", "replace"))
+            if ref is None:
+                continue
+            where = (int(ref.group(2)), _col_index(ref.group(1).decode()), formula)
             if cached is None or (not cached.group(1) and not is_str):
-                ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
-                formula = re.search(rb"<(?:\w+:)?f\b[^>]*>([^<]*)<", body)
-                if ref:
-                    scan.uncached.append((int(ref.group(2)), _col_index(ref.group(1).decode()),
-                                          html.unescape((formula.group(1) if formula else b"")
-                                                        .decode("utf-8", "replace"))))
+                scan.uncached.append(where)
+            elif formula_links_out(formula):
+                scan.linked.append(where)
     return scan
 
 
@@ -471,6 +477,11 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         problems.append(Problem(name, r, _letters(c), "a formula with no saved result (the "
                                 "program that wrote the file did not calculate it); open the file "
                                 "in Excel or WPS and save it again", f"={formula}"))
+    for r, c, formula in scan.linked:
+        problems.append(Problem(name, r, _letters(c), "the value comes from a link to another "
+                                "workbook or program (its saved copy is not this file's figure); "
+                                "paste it as a value (选择性粘贴 → 数值) and save the file again",
+                                f"={formula}"))
     for r in sorted(scan.hidden_rows & set(grid)):
         problems.append(Problem(name, r, None, "the row is hidden in the sheet; unhide it or "
                                 "delete it (Lantu does not guess whether hidden rows are data)"))
@@ -593,6 +604,9 @@ def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
     if sheet is not None:
         if sheet not in wb.sheetnames:
             _refuse(name, f"no sheet {sheet!r}; the sheets are {wb.sheetnames}")
+        if sheet not in [ws.title for ws in wb.worksheets]:  # a chart sheet holds no cells
+            _refuse(name, f"the sheet {sheet!r} is a chart, not a table; the tables are "
+                          f"{[ws.title for ws in wb.worksheets]}")
         return wb[sheet]
     states = _sheet_states(zf)
     candidates = []
@@ -627,10 +641,33 @@ def _shown_text(cell: Any) -> str:
     v = getattr(cell, "value", None)
     if v is None:
         return ""
+    fmt = getattr(cell, "number_format", None) or ""
     if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) \
-            and "%" in (getattr(cell, "number_format", None) or ""):
-        return f"{scale_exactly(float(v), 100.0)!r}%"
+            and ("%" in fmt or "‰" in fmt):
+        scaled, literal = _format_marks(fmt, float(v))
+        if scaled:
+            return f"{scale_exactly(float(v), 100.0)!r}%"
+        if literal:  # 0.0"%" shows 5.2 as 5.2%: was read as 520 %
+            return _cell_text(float(v)) + literal
     return _cell_text(v)
+
+
+_FORMAT_QUOTED = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|[_*].')
+
+
+def _format_marks(fmt: str, value: float) -> tuple[bool, str]:
+    """Whether the number format section that shows ``value`` scales it by 100 (a ``%`` of
+    the format itself), and the ``%`` or ``‰`` it writes after it as text (``0.0"%"``,
+    ``0.0\\%``: Excel shows 5.2 as 5.2% there, unscaled; ``‰`` is always text to Excel)."""
+    sections = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', fmt)
+    section = sections[1] if value < 0 and len(sections) > 1 else \
+        sections[2] if value == 0 and len(sections) > 2 else sections[0]
+    literal = "".join((m.group(1) or "") + (m.group(2) or "")
+                      for m in _FORMAT_QUOTED.finditer(section))
+    bare = _FORMAT_QUOTED.sub("", section)
+    if "%" in bare:
+        return True, ""
+    return False, "%" if "%" in literal else "‰" if "‰" in literal + bare else ""
 
 
 def _cell_text(v: Any) -> str:
