@@ -104,9 +104,10 @@ _TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3
 
 
 #: a footnote marker set above the line or circled (``5571.17¹亿元``, ``总值①5571.17``; what
-#: :func:`lantu.ingest.textio.raised_text` makes of ``<sup>1</sup>``), not after a Latin letter
+#: :func:`lantu.ingest.textio.raised_text` makes of ``<sup>1</sup>``; ``[注1]`` after a figure),
+#: not after a Latin letter
 #: (``m²`` is a unit's power): a blank for the readers of figures, one character for one
-_MARKER = re.compile(r"(?<![A-Za-zµμ])[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]+|[①-⒛❶-❿]")
+_MARKER = re.compile(r"(?<![A-Za-zµμ])[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]+|[①-⒛❶-❿]|(?<=[0-9%])\[注?[0-9]{1,2}\]")
 
 
 def _normalise(text: str) -> str:

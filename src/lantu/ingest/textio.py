@@ -300,25 +300,24 @@ _CELL_TAGS = ("td", "th")
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 
 _SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
-_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 
 
-def raised_text(text: str, *, sub: bool = False) -> str:
-    """Text set above (or below) the line — a page's ``<sup>``/``<sub>``, a .docx run in
-    superscript or subscript — as it can be told from the text around it: in super- or
-    subscript characters where each has one (``m<sup>2</sup>`` → m², a footnote marker ``1``
-    → ¹), else in brackets (``注1`` → [注1]). Read as plain text it ran into the figure beside
-    it: ``5571.17<sup>1</sup>亿元`` was the figure 5571.171, ``总值<sup>1</sup>5571.17`` 15571.17.
+def raised_text(text: str) -> str:
+    """Text set above the line — a page's ``<sup>``, a .docx run in superscript — as it can be
+    told from the text around it: in superscript characters where each has one
+    (``m<sup>2</sup>`` → m², a footnote marker ``1`` → ¹), else in brackets (``注1`` → [注1]).
+    Read as plain text it ran into the figure beside it: ``5571.17<sup>1</sup>亿元`` was the
+    figure 5571.171, ``总值<sup>1</sup>5571.17`` 15571.17. (A subscript stays plain text: it is
+    a name's part, ``PM<sub>2.5</sub>``, ``CO<sub>2</sub>``, not a marker.)
 
-    >>> raised_text("1"), raised_text("2", sub=True), raised_text("注1"), raised_text("[2]")
-    ('¹', '₂', '[注1]', '[2]')
+    >>> raised_text("1"), raised_text("注1"), raised_text("[2]")
+    ('¹', '[注1]', '[2]')
     """
     t = text.strip()
     if not t:
         return ""
-    table = _SUBSCRIPT if sub else _SUPERSCRIPT
-    if all(ord(c) in table for c in t):
-        return t.translate(table)
+    if all(ord(c) in _SUPERSCRIPT for c in t):
+        return t.translate(_SUPERSCRIPT)
     return t if t[0] in "[(（【" else f"[{t}]"
 
 
@@ -347,8 +346,8 @@ def _text_with_breaks(soup) -> str:
         elif isinstance(node, Tag):
             if _hidden_element(node):
                 continue
-            if node.name in ("sup", "sub"):
-                parts.append(raised_text(node.get_text(), sub=node.name == "sub"))
+            if node.name == "sup":
+                parts.append(raised_text(node.get_text()))
                 continue
             if node.name in _CELL_TAGS:
                 parts.append("\t")
@@ -526,8 +525,8 @@ def _on(el) -> bool:
 def _docx_run_shown(r) -> str | None:
     """What a run shows when its own properties change it: nothing when it is hidden
     (``w:vanish``: Word shows it only with formatting marks on — a figure typed over and
-    hidden is not the text's), its text raised (:func:`raised_text`) when it is in superscript
-    or subscript; None when the run is plain (read as any element is)."""
+    hidden is not the text's), its text raised (:func:`raised_text`) when it is in
+    superscript; None when the run is plain (read as any element is)."""
     rpr = r.find(_W + "rPr")
     if rpr is None:
         return None
@@ -535,10 +534,9 @@ def _docx_run_shown(r) -> str | None:
         return ""
     align = rpr.find(_W + "vertAlign")
     where = None if align is None else align.get(_W + "val")
-    if where not in ("superscript", "subscript"):
+    if where != "superscript":
         return None
-    text = "".join(t.text or "" for t in r.iter(_W + "t"))
-    return raised_text(text, sub=where == "subscript")
+    return raised_text("".join(t.text or "" for t in r.iter(_W + "t")))
 
 
 #: Most bytes of page content (the decoded content streams of all pages together) a PDF may
