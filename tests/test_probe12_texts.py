@@ -93,6 +93,9 @@ def _html(tmp_path, body: str):
     "<p>2023年全市地区生产总值<sup>1</sup>5571.17亿元，比上年增长5.2%。</p>",
     "<p>2023年全市地区生产总值<sup>[1]</sup>5571.17亿元，比上年增长5.2%。</p>",
     "<p>2023年全市地区生产总值5571.17<sup>注1</sup>亿元，比上年增长5.2%。</p>",
+    # what Word and WPS write for a superscript when they save a page
+    "<p>2023年全市地区生产总值5571.17<span style='font-size:9pt;vertical-align: super'>1</span>"
+    "亿元，比上年增长5.2%。</p>",
 ])
 def test_a_superscript_on_a_page_is_a_marker_not_a_digit(tmp_path, body):
     assert _figures(_html(tmp_path, body))["gdp"] == 5571.17

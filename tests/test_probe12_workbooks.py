@@ -7,7 +7,9 @@ test failed on the code before (helpers: tests/hostile.py)."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -118,3 +120,32 @@ def test_a_literal_percent_imports_as_shown_on_the_database(ref_db, tmp_path):
         from sqlalchemy import text
 
         assert c.execute(text("select value from observation")).scalars().all() == [5.2]
+
+
+def test_every_cell_of_a_shared_linked_formula_is_refused(tmp_path, cat):
+    # a filled-down formula is stored once; its other cells hold only its index
+    path = workbook(tmp_path, "s.xlsx", {"数据": [HEAD, ["140100", "2022", "gdp", 5571.17],
+                                                 ["140100", "2021", "gdp", 5121.61]]})
+
+    def shared(s: str) -> str:
+        s = re.sub(r'(<c r="D2"[^>]*)>(<v>)',
+                   r'\1><f t="shared" ref="D2:D3" si="0">[1]Sheet1!B2</f>\2', s)
+        return re.sub(r'(<c r="D3"[^>]*)>(<v>)', r'\1><f t="shared" si="0"/>\2', s)
+
+    patch_sheet_xml(path, shared)
+    assert [(p.row, p.column) for p in refused(path, cat)] == [(2, "D"), (3, "D")]
+
+
+def test_a_figure_linked_through_a_defined_name_is_refused(tmp_path, cat):
+    path = _with_formula(tmp_path, "GDPX")
+    src, buf = zipfile.ZipFile(path), io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b"</workbook>", b'<definedNames><definedName name="GDPX">'
+                                    b"[1]Sheet1!$B$2</definedName></definedNames></workbook>")
+            out.writestr(info, data)
+    path.write_bytes(buf.getvalue())
+    (problem,) = refused(path, cat)
+    assert (problem.row, problem.column, problem.value) == (2, "D", "=GDPX")

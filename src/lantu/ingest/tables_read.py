@@ -352,8 +352,31 @@ class _SheetScan:
     linked: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
 
 
-def _scan_sheet_xml(xml: bytes) -> _SheetScan:
+_DEFINED_NAME = re.compile(rb'<(?:\w+:)?definedName\b[^>]*\bname="([^"]+)"[^>]*>([^<]*)<')
+
+
+def _linked_names(zf: zipfile.ZipFile) -> list[str]:
+    """The workbook's defined names whose formula links out (``GDPX`` = ``[1]Sheet1!$B$2``):
+    a cell ``=GDPX`` takes its value from there."""
+    try:
+        xml = zf.read("xl/workbook.xml")
+    except KeyError:
+        return []
+    return [html.unescape(name.decode("utf-8", "replace"))
+            for name, body in _DEFINED_NAME.findall(xml)
+            if formula_links_out(html.unescape(body.decode("utf-8", "replace")))]
+
+
+def _links_out(formula: str, names: list[str]) -> bool:
+    """Whether a cell's formula links out itself or through a defined name that does."""
+    return formula_links_out(formula) or any(
+        re.search(rf"(?<![\w.]){re.escape(n)}(?![\w(])", formula) for n in names)
+
+
+def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _SheetScan:
     scan = _SheetScan()
+    names = linked_names or []
+    shared_linked: dict[bytes, str] = {}  # a shared formula's index: its linked master's text
     for a, b in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
         (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x.decode()).groups() for x in (a, b))
         scan.merged.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
@@ -374,12 +397,20 @@ def _scan_sheet_xml(xml: bytes) -> _SheetScan:
             ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
             found = re.search(rb"<(?:\w+:)?f\b[^>]*>([^<]*)<", body)
             formula = html.unescape((found.group(1) if found else b"").decode("utf-8", "replace"))
+            shared = re.search(rb'<(?:\w+:)?f\b[^>]*\bt="shared"[^>]*\bsi="(\d+)"', body) or \
+                re.search(rb'<(?:\w+:)?f\b[^>]*\bsi="(\d+)"[^>]*\bt="shared"', body)
+            linked = _links_out(formula, names)
+            if shared is not None:  # the cells of a shared formula hold only its index
+                if linked:
+                    shared_linked[shared.group(1)] = formula
+                elif not formula and shared.group(1) in shared_linked:
+                    formula, linked = shared_linked[shared.group(1)], True
             if ref is None:
                 continue
             where = (int(ref.group(2)), _col_index(ref.group(1).decode()), formula)
             if cached is None or (not cached.group(1) and not is_str):
                 scan.uncached.append(where)
-            elif formula_links_out(formula):
+            elif linked:
                 scan.linked.append(where)
     return scan
 
@@ -447,7 +478,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     try:
         ws = _choose_sheet(wb, zf, name, sheet)
         path = getattr(ws, "_worksheet_path", None)
-        scan = _scan_sheet_xml(zf.read(path)) if path in names else _SheetScan()
+        scan = _scan_sheet_xml(zf.read(path), _linked_names(zf)) if path in names else _SheetScan()
         grid: dict[int, list[str]] = {}
         fractions: set[tuple[int, int]] = set()
         for i, row in enumerate(sheet_rows(ws), start=1):

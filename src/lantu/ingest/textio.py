@@ -299,6 +299,8 @@ _CELL_TAGS = ("td", "th")
 #: what a page holds but never shows
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 
+#: an element a page sets above the line by its style (what Word and WPS write for a superscript)
+_RAISED_STYLE = re.compile(r"(?:^|;)\s*vertical-align\s*:\s*super\b", re.I)
 _SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
 
 
@@ -346,7 +348,7 @@ def _text_with_breaks(soup) -> str:
         elif isinstance(node, Tag):
             if _hidden_element(node):
                 continue
-            if node.name == "sup":
+            if node.name == "sup" or _RAISED_STYLE.search(str(node.get("style") or "")):
                 parts.append(raised_text(node.get_text()))
                 continue
             if node.name in _CELL_TAGS:
