@@ -116,3 +116,27 @@ def test_a_refused_marker_writes_nothing_and_the_command_says_where(ref_db, tmp_
     result = runner.invoke(app, ["import", str(bad), "--db", url])
     assert result.exit_code != 0 and snapshot(ref_db) == before
     assert "row 3, column 'value'" in result.output and "'¹'" in result.output
+
+
+# -- a semicolon-separated file: European Excel writes decimal commas -----------------------------
+
+
+def test_a_comma_before_three_digits_in_a_semicolon_file_is_refused(tmp_path, cat):
+    # was read as 5571 (and 4000 亿元); the locale that writes semicolons reads 5.571
+    path = write(tmp_path, "eu.csv", "region_code;period;indicator;value;unit\n"
+                                     "140100;2022;gdp;5,571;亿元\n140100;2020;gdp;4,000亿元;\n"
+                                     "140100;2021;gdp;1,234,567;万元\n")
+    problems = refused(path, cat)
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (2, "value", "5,571"), (3, "value", "4,000亿元")]
+    assert "5,571 may be 5571 or 5.571" in problems[0].reason
+
+
+def test_a_thousands_comma_stays_read_where_it_cannot_be_a_decimal_one(tmp_path, cat):
+    comma = write(tmp_path, "c.csv", LONG + '140100,2022,gdp,"5,571",亿元\n')
+    tab = write(tmp_path, "t.csv", "region_code\tperiod\tindicator\tvalue\tunit\n"
+                                   "140100\t2022\tgdp\t5,571.17\t亿元\n")
+    semi = write(tmp_path, "s.csv", "region_code;period;indicator;value;unit\n"
+                                    "140100;2022;gdp;5,571.17;亿元\n")
+    assert _read(comma, cat) == {("140100", "2022", "gdp"): 5571.0}
+    assert _read(tab, cat) == _read(semi, cat) == {("140100", "2022", "gdp"): 5571.17}

@@ -38,6 +38,8 @@ def produced(cat, tmp_path_factory) -> dict[str, str]:
                                                             "140100,2022,gdp,5571.17①\n"), cat)
     (out["period_marker"],) = _refusals(write(tmp, "p.csv", "region_code,period,indicator,value\n"
                                                             "140100,2022¹,gdp,1\n"), cat)
+    (out["decimal_comma"],) = _refusals(write(tmp, "eu.csv", "region_code;period;indicator;value\n"
+                                                             "140100;2022;gdp;5,571\n"), cat)
     for key, call in [("year_marker", lambda: read_year("202³")),
                       ("typed_marker", lambda: read_typed_number("5¹"))]:
         with pytest.raises(ValueError) as info:
@@ -65,7 +67,8 @@ def test_every_new_reason_is_shown_in_chinese(produced):
     expected = {"number_marker": "rsn.number_marker", "typed_marker": "rsn.number_marker",
                 "period_marker": "rsn.period_marker", "year_marker": "rsn.year_marker",
                 "xlsx_linked": "rsn.xlsx_linked", "xlsx_chart_sheet": "rsn.xlsx_chart_sheet",
-                "text_pdf_encrypted": "rsn.text_pdf_encrypted"}
+                "text_pdf_encrypted": "rsn.text_pdf_encrypted",
+                "decimal_comma": "rsn.number_decimal_comma"}
     for what, reason in produced.items():
         found = match(reason)
         assert found is not None and found[0] == expected[what], (what, reason, found)

@@ -174,6 +174,13 @@ class _Rows:
         return flags
 
     def quantity(self, row: int, col: str, text: Any) -> Quantity | None:
+        if self.delimiter == ";" and isinstance(text, str) and (m := _COMMA_ALONE.match(text)):
+            # European Excel writes semicolons and decimal commas: 5,571 there is 5.571
+            self.problem(row, col, "in a semicolon-separated file (as European spreadsheets "
+                                   f"write them) {m.group(1)} may be {m.group(1).replace(',', '')} "
+                                   f"or {m.group(1).replace(',', '.')}: write the number "
+                                   "without the comma or with a point", text)
+            return None
         try:
             return parse_quantity(text)
         except ValueError as exc:
@@ -188,6 +195,11 @@ class _Rows:
             self.problem(row, col, "not a number (a unit belongs in the unit column)", text)
             return False, None
         return True, q.value
+
+
+#: a number whose only mark is one comma before three digits (5,571): a thousands comma or a
+#: decimal comma, which the file alone does not tell (1,234,567 and 5,571.17 are no decimals)
+_COMMA_ALONE = re.compile(r"\s*([+-]?[0-9]{1,3},[0-9]{3})\s*(?:%|[^\x00-\x7f].*)?\Z")
 
 
 def _period(text: str) -> Period:
