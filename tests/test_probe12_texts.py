@@ -159,3 +159,23 @@ def test_a_pdf_protected_only_against_editing_is_read(tmp_path):
     path = tmp_path / "owner.pdf"
     _pdf(path, user="")
     assert "5571.17" in read_text(path).text  # held before: the neighbour kept
+
+
+def test_a_run_hidden_or_raised_by_its_character_style_reads_as_shown(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    hidden = d.styles.add_style("藏", WD_STYLE_TYPE.CHARACTER)
+    hidden.font.hidden = True
+    marker = d.styles.add_style("脚注号", WD_STYLE_TYPE.CHARACTER)
+    marker.font.superscript = True
+    based = d.styles.add_style("脚注号2", WD_STYLE_TYPE.CHARACTER)
+    based.base_style = marker
+    p = d.add_paragraph("2023年全市地区生产总值5571.17")
+    p.add_run("1", style="脚注号2")
+    p.add_run("亿元，比上年增长5.2%。")
+    d.add_paragraph().add_run("地区生产总值9999亿元", style="藏")
+    path = tmp_path / "styled.docx"
+    d.save(path)
+    assert "9999" not in read_text(path).text
+    assert _figures(path)["gdp"] == 5571.17  # was 5571.171

@@ -9,6 +9,7 @@ UTF-8 with BOM and GBK/GB18030 are recognised. Anything that cannot be read give
 from __future__ import annotations
 
 import codecs
+import contextvars
 import io
 import re
 import zipfile
@@ -421,7 +422,11 @@ def _read_docx(path: Path, data: bytes) -> Document:
         raise TextReadError(path, f"not a readable .docx (truncated or corrupt: {exc})") from exc
     except Exception as exc:  # lxml or python-docx internals on a broken package
         raise TextReadError(path, f"not a readable .docx ({type(exc).__name__}: {exc})") from exc
-    parts = [b for b in _docx_blocks(d.element.body) if b.strip()]
+    token = _RUN_STYLES.set(_docx_run_styles(d))
+    try:
+        parts = [b for b in _docx_blocks(d.element.body) if b.strip()]
+    finally:
+        _RUN_STYLES.reset(token)
     text = "\n\n".join(parts)
     if not text.strip():
         raise TextReadError(path, "the .docx has no text")
@@ -524,6 +529,44 @@ def _on(el) -> bool:
     return el is not None and el.get(_W + "val", "true") not in ("0", "false", "off")
 
 
+#: the character styles of the .docx being read that hide their runs ("hidden") or raise them
+#: ("superscript"): a run may take either from its style (``<w:rStyle w:val="FootnoteRef"/>``)
+_RUN_STYLES: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "_RUN_STYLES", default=None)
+
+
+def _docx_run_styles(d) -> dict[str, str]:
+    """Which character styles hide or raise their runs, following ``basedOn``."""
+    own: dict[str, tuple[str | None, str | None]] = {}
+    try:
+        root = d.styles.element
+    except Exception:  # noqa: BLE001 - a document without a styles part
+        return {}
+    for st in root.iterchildren(_W + "style"):
+        sid = st.get(_W + "styleId")
+        if not sid:
+            continue
+        rpr, based = st.find(_W + "rPr"), st.find(_W + "basedOn")
+        effect = None
+        if rpr is not None:
+            align = rpr.find(_W + "vertAlign")
+            effect = "hidden" if _on(rpr.find(_W + "vanish")) else \
+                "superscript" if align is not None and align.get(_W + "val") == "superscript" \
+                else None
+        own[sid] = (effect, None if based is None else based.get(_W + "val"))
+    out: dict[str, str] = {}
+    for sid in own:
+        seen, cur = set(), sid
+        while cur in own and cur not in seen:
+            seen.add(cur)
+            effect, cur_based = own[cur]
+            if effect:
+                out[sid] = effect
+                break
+            cur = cur_based or ""
+    return out
+
+
 def _docx_run_shown(r) -> str | None:
     """What a run shows when its own properties change it: nothing when it is hidden
     (``w:vanish``: Word shows it only with formatting marks on — a figure typed over and
@@ -532,10 +575,14 @@ def _docx_run_shown(r) -> str | None:
     rpr = r.find(_W + "rPr")
     if rpr is None:
         return None
-    if _on(rpr.find(_W + "vanish")):
+    style = rpr.find(_W + "rStyle")
+    styles = _RUN_STYLES.get() or {}
+    by_style = styles.get(style.get(_W + "val", "")) if style is not None else None
+    vanish = rpr.find(_W + "vanish")
+    if _on(vanish) or (vanish is None and by_style == "hidden"):
         return ""
     align = rpr.find(_W + "vertAlign")
-    where = None if align is None else align.get(_W + "val")
+    where = by_style if align is None else align.get(_W + "val")
     if where != "superscript":
         return None
     return raised_text("".join(t.text or "" for t in r.iter(_W + "t")))
