@@ -17,6 +17,7 @@ from lantu.cli.common import (
     parse_date,
     parse_month,
     parse_region,
+    styled,
     write_output,
 )
 from lantu.errors import UsageError
@@ -42,7 +43,8 @@ def _fonts(standard: bool):
 def say_fonts(fonts) -> None:
     """Tell which faces were used and which were substituted; warn when no CJK face exists."""
     for note in fonts.notes:
-        err_console.print(f"[bold yellow]warning:[/] {note}", highlight=False, soft_wrap=True)
+        err_console.print(styled(("warning:", "bold yellow"), f" {note}"), highlight=False,
+                          soft_wrap=True)
     err_console.print(f"fonts: {fonts.describe()}", highlight=False, soft_wrap=True)
 
 
