@@ -73,6 +73,31 @@ def unescape_text(text: str) -> str:
 _STRING_FORMULA = re.compile(r'="((?:[^"]|"")*)"')
 
 
+#: a string literal of a spreadsheet formula (``""`` is a quote inside it)
+FORMULA_STRING = re.compile(r'"(?:[^"]|"")*"')
+#: a formula that calls another program or the network: a DDE reference ``app|topic!item``,
+#: ``WEBSERVICE``, ``RTD``, ``CALL``, ``REGISTER``, ``EXEC`` (looked for outside string literals)
+_CALLING_FORMULA = re.compile(r"\|\s*'|\|\s*\w|\b(WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(",
+                              re.IGNORECASE)
+#: a reference to another workbook: ``[1]Sheet1!B2`` (how a file stores it), ``[a.xlsx]S!A1``
+_EXTERNAL_REFERENCE = re.compile(r"\[\d+\]|\[[^\]\[]+\.xl\w*\]", re.IGNORECASE)
+
+
+def formula_calls_out(formula: str) -> bool:
+    """THE rule of a formula that calls another program or the network when the workbook is
+    opened (evidence holding one is refused, ``lantu.store.active``; an imported figure is not
+    read from one, :func:`formula_links_out`)."""
+    return bool(_CALLING_FORMULA.search(FORMULA_STRING.sub('""', formula)))
+
+
+def formula_links_out(formula: str) -> bool:
+    """Whether a formula's result comes from outside its workbook: it calls out
+    (:func:`formula_calls_out`) or refers to another workbook — its saved result is a copy
+    taken when the file was last opened there, or whatever the file's author wrote."""
+    return formula_calls_out(formula) or bool(
+        _EXTERNAL_REFERENCE.search(FORMULA_STRING.sub('""', formula)))
+
+
 def formula_text(cell: str) -> str:
     """The text a CSV cell ``="…"`` shows in a spreadsheet (``="140100"`` → ``140100``), the
     cell itself otherwise: the one way Lantu reads such a cell, asked for every cell of a CSV

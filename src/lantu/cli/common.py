@@ -13,12 +13,23 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from lantu.domain.periods import read_day, read_month, read_year
 from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
 
-console = Console()
-err_console = Console(stderr=True)
+# No console markup: what Lantu prints holds text users chose — file names and paths (a
+# directory ``a[`` makes the path ``a[/]b.csv``, whose ``[/]`` rich read as a closing tag: a
+# traceback after the file was imported), plan and task titles, values. Style goes through
+# :func:`styled` instead, and tables and trees render their cells as plain text.
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """A line of plain text with styled parts: ``styled(("error:", "bold red"), " ", message)``
+    (never markup, so no part is read as a tag)."""
+    return Text.assemble(*parts)
 
 DbOption = Annotated[
     str | None,
@@ -47,7 +58,8 @@ def friendly_errors(fn: F) -> F:
             say_error(exc)
             raise typer.Exit(exit_code_of(exc)) from None
         except OSError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(styled(("error:", "bold red"), f" {exc}"), highlight=False,
+                              soft_wrap=True)
             raise typer.Exit(EXIT_SYSTEM) from None
 
     wrapper._friendly = True  # type: ignore[attr-defined]
@@ -67,10 +79,12 @@ def say_error(exc: LantuError) -> None:
     the first :data:`MAX_PROBLEMS_SHOWN` of them, one a line."""
     problems = getattr(exc, "problems", None)
     if not problems:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(styled(("error:", "bold red"), f" {exc}"), highlight=False,
+                          soft_wrap=True)
         return
-    err_console.print(f"[bold red]{getattr(exc, 'file', '')}: refused[/] — {len(problems)} "
-                      "problem(s); nothing was imported.", highlight=False)
+    err_console.print(styled((f"{getattr(exc, 'file', '')}: refused", "bold red"),
+                             f" — {len(problems)} problem(s); nothing was imported."),
+                      highlight=False)
     for p in problems[:MAX_PROBLEMS_SHOWN]:
         err_console.print(f"  • {p}", highlight=False, soft_wrap=True)
     if len(problems) > MAX_PROBLEMS_SHOWN:

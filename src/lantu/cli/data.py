@@ -21,6 +21,7 @@ from lantu.cli.common import (
     input_file,
     open_db,
     parse_region,
+    styled,
     write_output,
 )
 from lantu.errors import LantuError, UsageError
@@ -50,8 +51,9 @@ def init(
     else:
         services.init_reference(database)
     c = services.counts(database)
-    console.print(f"Database ready at [bold]{database.url}[/]: {c['regions']} regions, "
-                  f"{c['observations']} observations, {c['targets']} targets, {c['plans']} plan(s).")
+    console.print(styled("Database ready at ", (str(database.url), "bold"),
+                         f": {c['regions']} regions, {c['observations']} observations, "
+                         f"{c['targets']} targets, {c['plans']} plan(s)."))
     _first_admin_hint(database)
 
 
@@ -211,11 +213,12 @@ def print_quality_coverage(session, regions: list[str] | None, years: str) -> No
 def print_plan(plan) -> None:
     if plan is None:
         raise LantuError("no plan in the database: run `lantu init --demo` or load one")
-    tree = Tree(f"[bold]{plan.title}[/]")
+    tree = Tree(styled((plan.title, "bold")))
     stack = {-1: tree}
     for depth, node in plan.walk():
-        lead = f" [dim]({node.lead}{', due ' + str(node.due) if node.due else ''})[/]" if node.lead else ""
-        stack[depth] = stack[depth - 1].add(f"[cyan]{node.code}[/] {node.title}{lead}")
+        lead = f" ({node.lead}{', due ' + str(node.due) if node.due else ''})" if node.lead else ""
+        stack[depth] = stack[depth - 1].add(styled((node.code, "cyan"), f" {node.title}",
+                                                   (lead, "dim")))
     console.print(tree)
 
 

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from lantu.cli import app
-from lantu.cli.common import DbOption, console, friendly_errors, open_db
+from lantu.cli.common import DbOption, console, friendly_errors, open_db, styled
 
 group_app = typer.Typer(help="Region groups (peer groups): add, list.", no_args_is_help=True)
 app.add_typer(group_app, name="group")
@@ -28,7 +28,8 @@ def group_add(
     from lantu import services
 
     g = services.save_group(open_db(db), code, name, regions, name_en=name_en, note=note)
-    console.print(f"Group [bold]{g.code}[/] {g.name_zh}: {len(g.members)} region(s) {' '.join(g.members)}")
+    console.print(styled("Group ", (g.code, "bold"),
+                         f" {g.name_zh}: {len(g.members)} region(s) {' '.join(g.members)}"))
 
 
 @group_app.command("list")

@@ -17,6 +17,7 @@ from lantu.cli.common import (
     parse_date,
     parse_month,
     parse_region,
+    styled,
     write_output,
 )
 from lantu.errors import UsageError
@@ -46,7 +47,8 @@ def say_fonts(fonts) -> None:
     for note in fonts.notes:
         # the documents say it in Chinese only; the command line says it in English too
         said = f"{note} {no_cjk_message('en')}" if note == no_cjk_message() else note
-        err_console.print(f"[bold yellow]warning:[/] {said}", highlight=False, soft_wrap=True)
+        err_console.print(styled(("warning:", "bold yellow"), f" {said}"), highlight=False,
+                          soft_wrap=True)
     err_console.print(f"fonts: {fonts.describe()}", highlight=False, soft_wrap=True)
 
 

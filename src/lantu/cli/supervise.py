@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import DbOption, console, err_console, friendly_errors, open_db, parse_date
+from lantu.cli.common import (
+    DbOption,
+    console,
+    err_console,
+    friendly_errors,
+    open_db,
+    parse_date,
+    styled,
+)
 
 
 @app.command()
@@ -47,7 +55,8 @@ def remind(dry_run: Annotated[bool, typer.Option("--dry-run", help="List the rem
         try:
             mailed = deliver_pending(database, settings, limit=100_000)
         except OSError as exc:
-            err_console.print(f"[bold red]e-mail failed:[/] {exc} (kept for the next run)")
+            err_console.print(styled(("e-mail failed:", "bold red"),
+                                     f" {exc} (kept for the next run)"))
             raise typer.Exit(1) from None
     console.print(f"Sent {len(run.sent)} reminder(s) ({detail}); {run.skipped} sent before; "
                   f"{mailed} e-mail(s).", highlight=False)

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from lantu.cli import app
-from lantu.cli.common import DbOption, console, err_console, friendly_errors, open_db
+from lantu.cli.common import DbOption, console, err_console, friendly_errors, open_db, styled
 
 user_app = typer.Typer(help="Manage the users of the web application.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -65,7 +65,7 @@ def serve_app(database, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the app on ``database`` after printing a demo login for each role."""
     database.migrate()
     print_demo_logins(database)
-    console.print(f"Serving Lantu at [bold]http://{host}:{port}[/] (Ctrl+C to stop)")
+    console.print(styled("Serving Lantu at ", (f"http://{host}:{port}", "bold"), " (Ctrl+C to stop)"))
     _run(database, host, port)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from lantu.domain.digits import marker_problem
 from lantu.domain.errors import ValidationError
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -70,6 +71,8 @@ def read_typed_number(text: str) -> float:
     >>> read_typed_number("１２.５"), read_typed_number("-0"), read_typed_number(" 1e2 ")
     (12.5, 0.0, 100.0)
     """
+    if why := marker_problem(text):  # 5¹ is no 51
+        raise ValueError(why)
     typed = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-")
     if not _TYPED_NUMBER.fullmatch(typed):
         raise ValueError(f"not a number as one is typed (digits 0-9, at most one point, an "

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import total_ordering
 
+from lantu.domain.digits import marker_problem
 from lantu.domain.errors import ValidationError
 
 # digits 0-9 only (re.ASCII): ``\d`` alone would read the digits of every script, and some
@@ -60,6 +61,8 @@ def read_year(text: str) -> int:
     ...
     ValueError: the year 1900 is outside 1949–2100
     """
+    if why := marker_problem(text, "year"):
+        raise ValueError(why)
     t = unicodedata.normalize("NFKC", text).strip()
     if not _YEAR_TYPED.fullmatch(t):
         raise ValueError(f"a year is four digits such as 2023; got {text[:20]!r}")
@@ -190,6 +193,8 @@ class Period:
             return cls(int(value))
         text = str(value)
         if not text.isascii():  # full-width digits and letters (２０２３, Ｑ) as ASCII
+            if why := marker_problem(text, "period"):  # not 2022¹ as 20221, 202² as 2022
+                raise ValidationError(f"not a period: {why}", field="period")
             text = unicodedata.normalize("NFKC", text)
         text = text.strip().rstrip("年").strip()
         if m := _YEAR.match(text):

@@ -103,7 +103,15 @@ _TARGET_MET = re.compile(r"(?:实现|完成|超额|达到|突破|未能|没有|�
 _TARGET_HEAD_BAD = re.compile(r"未来五年|五年|十[一二三四五]五|20[3-9]\d年|“十|年均(?!浓度|值)|到20\d\d年|长期|远景")
 
 
+#: a footnote marker set above the line or circled (``5571.17¹亿元``, ``总值①5571.17``; what
+#: :func:`lantu.ingest.textio.raised_text` makes of ``<sup>1</sup>``; ``[注1]`` after a figure),
+#: not after a Latin letter
+#: (``m²`` is a unit's power): a blank for the readers of figures, one character for one
+_MARKER = re.compile(r"(?<![A-Za-zµμ])[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]+|[①-⒛❶-❿]|(?<=[0-9%])\[注?[0-9]{1,2}\]")
+
+
 def _normalise(text: str) -> str:
+    text = _MARKER.sub(lambda m: " " * len(m.group()), text)
     return plain_separators(text.translate(_TRANS))
 
 

@@ -47,6 +47,7 @@ from lantu.domain import (
     infer_quality,
     parse_flags,
 )
+from lantu.domain.digits import marker_problem
 from lantu.domain.links import url_problem
 
 # The stages before this one; every public name of theirs is importable from here too.
@@ -150,7 +151,8 @@ class _Rows:
         try:
             p = _period(text)
         except ValidationError as exc:
-            digit = foreign_digit(unicodedata.normalize("NFKC", text), "period")
+            digit = (marker_problem(text, "period")
+                     or foreign_digit(unicodedata.normalize("NFKC", text), "period"))
             self.problem(row, col, str(exc).split(": ", 1)[-1] if exc.field is None else
                          digit or "not a period (2023, 2023Q1 or 2023-03)", text)
             return None
@@ -173,6 +175,13 @@ class _Rows:
         return flags
 
     def quantity(self, row: int, col: str, text: Any) -> Quantity | None:
+        if self.delimiter == ";" and isinstance(text, str) and (m := _COMMA_ALONE.match(text)):
+            # European Excel writes semicolons and decimal commas: 5,571 there is 5.571
+            self.problem(row, col, "in a semicolon-separated file (as European spreadsheets "
+                                   f"write them) {m.group(1)} may be {m.group(1).replace(',', '')} "
+                                   f"or {m.group(1).replace(',', '.')}: write the number "
+                                   "without the comma or with a point", text)
+            return None
         try:
             return parse_quantity(text)
         except ValueError as exc:
@@ -187,6 +196,11 @@ class _Rows:
             self.problem(row, col, "not a number (a unit belongs in the unit column)", text)
             return False, None
         return True, q.value
+
+
+#: a number whose only mark is one comma before three digits (5,571): a thousands comma or a
+#: decimal comma, which the file alone does not tell (1,234,567 and 5,571.17 are no decimals)
+_COMMA_ALONE = re.compile(r"\s*([+-]?[0-9]{1,3},[0-9]{3})\s*(?:%|[^\x00-\x7f].*)?\Z")
 
 
 def _period(text: str) -> Period:
@@ -598,12 +612,14 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
                  for i, h in enumerate(raw.header)
                  if _YEAR_HEADER.match(h.strip()) and not canon[i]]
     for i, h in enumerate(raw.header):  # a period's column that is no year's is not skipped
+        marker = None if canon[i] else marker_problem(h, "year")  # 2022¹ (a footnote)
         if (not canon[i] and not _YEAR_HEADER.match(h.strip())
-                and _PERIOD_LIKE.match(unicodedata.normalize("NFKC", h))
+                and (marker or _PERIOD_LIKE.match(unicodedata.normalize("NFKC", h)))
                 and any(cells[i].strip() for _, cells in raw.rows)):
-            rows.problem(raw.header_row, h, "a column of values under a header that is not a year: "
-                         "a table by year reads columns of years (2023 or 2023年); give quarters "
-                         "or months in the long layout (region, period, indicator, value)", h)
+            rows.problem(raw.header_row, h, marker or "a column of values under a header that is "
+                         "not a year: a table by year reads columns of years (2023 or 2023年); "
+                         "give quarters or months in the long layout (region, period, "
+                         "indicator, value)", h)
     rcol, icol = _col(raw, canon, "region"), _col(raw, canon, "indicator")
     for line, cells in raw.rows:
         c = _cells(canon, cells)
@@ -638,6 +654,9 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
         return None
     text = unicodedata.normalize("NFKC", c.get(value_key, ""))
     high: float | None = None
+    if why := marker_problem(c.get(value_key, "")):  # 8-8.5¹ is no range 8–8.51
+        rows.problem(line, col(value_key), why, c.get(value_key, ""))
+        return None
     if m := _RANGE.match(text):
         value, high = float(m.group(1)), float(m.group(2))
     else:

@@ -28,7 +28,7 @@ from lantu.domain.indicators import SMALLEST, number_problem
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 from lantu.ingest.textio import Undecodable, decode_text
-from lantu.tabular import formula_text
+from lantu.tabular import formula_links_out, formula_text
 
 # -- problems ------------------------------------------------------------------------------------
 
@@ -352,10 +352,36 @@ class _SheetScan:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     uncached: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
+    #: formulas whose saved result comes from outside the file: another workbook
+    #: (``[1]Sheet1!B2``) or another program (DDE, ``cmd|' /C calc'!A0``)
+    linked: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
 
 
-def _scan_sheet_xml(xml: bytes) -> _SheetScan:
+_DEFINED_NAME = re.compile(rb'<(?:\w+:)?definedName\b[^>]*\bname="([^"]+)"[^>]*>([^<]*)<')
+
+
+def _linked_names(zf: zipfile.ZipFile) -> list[str]:
+    """The workbook's defined names whose formula links out (``GDPX`` = ``[1]Sheet1!$B$2``):
+    a cell ``=GDPX`` takes its value from there."""
+    try:
+        xml = zf.read("xl/workbook.xml")
+    except KeyError:
+        return []
+    return [html.unescape(name.decode("utf-8", "replace"))
+            for name, body in _DEFINED_NAME.findall(xml)
+            if formula_links_out(html.unescape(body.decode("utf-8", "replace")))]
+
+
+def _links_out(formula: str, names: list[str]) -> bool:
+    """Whether a cell's formula links out itself or through a defined name that does."""
+    return formula_links_out(formula) or any(
+        re.search(rf"(?<![\w.]){re.escape(n)}(?![\w(])", formula) for n in names)
+
+
+def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _SheetScan:
     scan = _SheetScan()
+    names = linked_names or []
+    shared_linked: dict[bytes, str] = {}  # a shared formula's index: its linked master's text
     for a, b in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
         (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x.decode()).groups() for x in (a, b))
         scan.merged.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
@@ -373,13 +399,24 @@ def _scan_sheet_xml(xml: bytes) -> _SheetScan:
                 continue
             cached = re.search(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>", body)
             is_str = re.search(rb'\bt="str"', attrs)
+            ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
+            found = re.search(rb"<(?:\w+:)?f\b[^>]*>([^<]*)<", body)
+            formula = html.unescape((found.group(1) if found else b"").decode("utf-8", "replace"))
+            shared = re.search(rb'<(?:\w+:)?f\b[^>]*\bt="shared"[^>]*\bsi="(\d+)"', body) or \
+                re.search(rb'<(?:\w+:)?f\b[^>]*\bsi="(\d+)"[^>]*\bt="shared"', body)
+            linked = _links_out(formula, names)
+            if shared is not None:  # the cells of a shared formula hold only its index
+                if linked:
+                    shared_linked[shared.group(1)] = formula
+                elif not formula and shared.group(1) in shared_linked:
+                    formula, linked = shared_linked[shared.group(1)], True
+            if ref is None:
+                continue
+            where = (int(ref.group(2)), _col_index(ref.group(1).decode()), formula)
             if cached is None or (not cached.group(1) and not is_str):
-                ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
-                formula = re.search(rb"<(?:\w+:)?f\b[^>]*>([^<]*)<", body)
-                if ref:
-                    scan.uncached.append((int(ref.group(2)), _col_index(ref.group(1).decode()),
-                                          html.unescape((formula.group(1) if formula else b"")
-                                                        .decode("utf-8", "replace"))))
+                scan.uncached.append(where)
+            elif linked:
+                scan.linked.append(where)
     return scan
 
 
@@ -488,7 +525,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         ws = _choose_sheet(wb, zf, name, sheet)
         path = getattr(ws, "_worksheet_path", None)
         xml = zf.read(path) if path in names else b""
-        scan = _scan_sheet_xml(xml) if xml else _SheetScan()
+        scan = _scan_sheet_xml(xml, _linked_names(zf)) if xml else _SheetScan()
         grid: dict[int, list[str]] = {}
         fractions: dict[tuple[int, int], str] = {}
         tiny: set[tuple[int, int]] = set()  # numbers read as 0 or a subnormal: what is written?
@@ -523,6 +560,11 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         problems.append(Problem(name, r, _letters(c), "a formula with no saved result (the "
                                 "program that wrote the file did not calculate it); open the file "
                                 "in Excel or WPS and save it again", f"={formula}"))
+    for r, c, formula in scan.linked:
+        problems.append(Problem(name, r, _letters(c), "the value comes from a link to another "
+                                "workbook or program (its saved copy is not this file's figure); "
+                                "paste it as a value (选择性粘贴 → 数值) and save the file again",
+                                f"={formula}"))
     for r in sorted(scan.hidden_rows & set(grid)):
         problems.append(Problem(name, r, None, "the row is hidden in the sheet; unhide it or "
                                 "delete it (Lantu does not guess whether hidden rows are data)"))
@@ -645,6 +687,9 @@ def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
     if sheet is not None:
         if sheet not in wb.sheetnames:
             _refuse(name, f"no sheet {sheet!r}; the sheets are {wb.sheetnames}")
+        if sheet not in [ws.title for ws in wb.worksheets]:  # a chart sheet holds no cells
+            _refuse(name, f"the sheet {sheet!r} is a chart, not a table; the tables are "
+                          f"{[ws.title for ws in wb.worksheets]}")
         return wb[sheet]
     states = _sheet_states(zf)
     candidates = []
@@ -679,10 +724,33 @@ def _shown_text(cell: Any) -> str:
     v = getattr(cell, "value", None)
     if v is None:
         return ""
+    fmt = getattr(cell, "number_format", None) or ""
     if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) \
-            and "%" in (getattr(cell, "number_format", None) or ""):
-        return f"{scale_exactly(float(v), 100.0)!r}%"
+            and ("%" in fmt or "‰" in fmt):
+        scaled, literal = _format_marks(fmt, float(v))
+        if scaled:
+            return f"{scale_exactly(float(v), 100.0)!r}%"
+        if literal:  # 0.0"%" shows 5.2 as 5.2%: was read as 520 %
+            return _cell_text(float(v)) + literal
     return _cell_text(v)
+
+
+_FORMAT_QUOTED = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|[_*].')
+
+
+def _format_marks(fmt: str, value: float) -> tuple[bool, str]:
+    """Whether the number format section that shows ``value`` scales it by 100 (a ``%`` of
+    the format itself), and the ``%`` or ``‰`` it writes after it as text (``0.0"%"``,
+    ``0.0\\%``: Excel shows 5.2 as 5.2% there, unscaled; ``‰`` is always text to Excel)."""
+    sections = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', fmt)
+    section = sections[1] if value < 0 and len(sections) > 1 else \
+        sections[2] if value == 0 and len(sections) > 2 else sections[0]
+    literal = "".join((m.group(1) or "") + (m.group(2) or "")
+                      for m in _FORMAT_QUOTED.finditer(section))
+    bare = _FORMAT_QUOTED.sub("", section)
+    if "%" in bare:
+        return True, ""
+    return False, "%" if "%" in literal else "‰" if "‰" in literal + bare else ""
 
 
 def _cell_text(v: Any) -> str:

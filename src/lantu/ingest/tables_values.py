@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from lantu.domain import normalise_unit
+from lantu.domain.digits import marker_problem
 from lantu.domain.indicators import number_problem
 from lantu.ingest.numerals import join_groups
 
@@ -93,6 +94,8 @@ def parse_quantity(text: object) -> Quantity:
         if why := number_problem(repr(float(text)), float(text)):
             raise ValueError(why)
         return Quantity(float(text) + 0.0, "", repr(float(text)))
+    if why := marker_problem(str(text)):  # 5571.17¹ is no 5571.171, ⑤ no 5
+        raise ValueError(why)
     s = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", str(text))).strip()
     if s.lower() in MISSING:
         return Quantity(None)

@@ -8,6 +8,7 @@ UTF-8 with BOM and GBK/GB18030 are recognised. Anything that cannot be read give
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
 import zipfile
@@ -172,7 +173,46 @@ def _read_plain(path: Path, data: bytes, markdown: bool) -> Document:
     return Document(text=text, source_url=url or None, title=meta.get("title") or None, path=str(path))
 
 
-_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article")
+_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+               "article", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "caption",
+               "figure", "figcaption", "main", "aside", "address", "details", "summary")
+#: cells of a row: each begins with a tab, as a .docx table's cells do (``<td>5121.61</td><td>5573.74</td>``
+#: read as 5121.615573.74 before)
+_CELL_TAGS = ("td", "th")
+#: what a page holds but never shows
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+
+#: an element a page sets above the line by its style (what Word and WPS write for a superscript)
+_RAISED_STYLE = re.compile(r"(?:^|;)\s*vertical-align\s*:\s*super\b", re.I)
+_SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
+
+
+def raised_text(text: str) -> str:
+    """Text set above the line — a page's ``<sup>``, a .docx run in superscript — as it can be
+    told from the text around it: in superscript characters where each has one
+    (``m<sup>2</sup>`` → m², a footnote marker ``1`` → ¹), else in brackets (``注1`` → [注1]).
+    Read as plain text it ran into the figure beside it: ``5571.17<sup>1</sup>亿元`` was the
+    figure 5571.171, ``总值<sup>1</sup>5571.17`` 15571.17. (A subscript stays plain text: it is
+    a name's part, ``PM<sub>2.5</sub>``, ``CO<sub>2</sub>``, not a marker.)
+
+    >>> raised_text("1"), raised_text("注1"), raised_text("[2]")
+    ('¹', '[注1]', '[2]')
+    """
+    t = text.strip()
+    if not t:
+        return ""
+    if all(ord(c) in _SUPERSCRIPT for c in t):
+        return t.translate(_SUPERSCRIPT)
+    return t if t[0] in "[(（【" else f"[{t}]"
+
+
+def _hidden_element(tag) -> bool:
+    """An element a browser does not show: ``hidden``, ``display:none``, ``visibility:hidden``
+    in its own style, a ``<template>``."""
+    if tag.name == "template" or tag.has_attr("hidden"):
+        return True
+    style = tag.get("style")
+    return isinstance(style, str) and bool(_HIDDEN_STYLE.search(style))
 
 
 def _text_with_breaks(soup) -> str:
@@ -189,12 +229,19 @@ def _text_with_breaks(soup) -> str:
         if leaving:
             parts.append("\n")
         elif isinstance(node, Tag):
+            if _hidden_element(node):
+                continue
+            if node.name == "sup" or _RAISED_STYLE.search(str(node.get("style") or "")):
+                parts.append(raised_text(node.get_text()))
+                continue
+            if node.name in _CELL_TAGS:
+                parts.append("\t")
             if node.name in _BLOCK_TAGS:
                 parts.append("\n")
                 stack.append((node, True))
             stack.extend((child, False) for child in reversed(node.contents))
         elif type(node) in (NavigableString, CData):  # as get_text: no comments, doctypes
-            parts.append(str(node))
+            parts.append(str(node).replace("\t", " "))  # a tab in a page is a blank
     return "".join(parts)
 
 
@@ -223,7 +270,10 @@ def _read_html(path: Path, data: bytes) -> Document:
     for tag in soup(["script", "style", "nav", "noscript", "header", "footer", "iframe", "form"]):
         tag.decompose()
     raw = _text_with_breaks(soup)
-    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", ln).strip() for ln in raw.splitlines()]
+    # blanks collapse; the tab before each cell of a table row stays (numerals never join
+    # across it: 2022 and 2023 in two cells are no 20222023)
+    lines = [re.sub(r" ?\t[ \t]*", "\t", re.sub(r"[ \u3000\xa0]+", " ", ln)).strip()
+             for ln in raw.splitlines()]
     body = "\n\n".join(ln for ln in lines if ln)
     if not body.strip():
         raise TextReadError(path, "the HTML page has no text")
@@ -254,7 +304,11 @@ def _read_docx(path: Path, data: bytes) -> Document:
         raise TextReadError(path, f"not a readable .docx (truncated or corrupt: {exc})") from exc
     except Exception as exc:  # lxml or python-docx internals on a broken package
         raise TextReadError(path, f"not a readable .docx ({type(exc).__name__}: {exc})") from exc
-    parts = [b for b in _docx_blocks(d.element.body) if b.strip()]
+    token = _RUN_STYLES.set(_docx_run_styles(d))
+    try:
+        parts = [b for b in _docx_blocks(d.element.body) if b.strip()]
+    finally:
+        _RUN_STYLES.reset(token)
     text = "\n\n".join(parts)
     if not text.strip():
         raise TextReadError(path, "the .docx has no text")
@@ -332,7 +386,9 @@ def _docx_paragraph(p) -> str:
         tag = node.tag
         if not isinstance(tag, str) or tag in _DOCX_UNSHOWN:
             continue
-        if tag == _W + "t":
+        if tag == _W + "r" and (shown := _docx_run_shown(node)) is not None:
+            parts.append(shown)  # hidden, or raised: decided by the run's own properties
+        elif tag == _W + "t":
             parts.append(node.text or "")
         elif tag == _W + "tab":
             parts.append("\t")
@@ -348,6 +404,70 @@ def _docx_paragraph(p) -> str:
                 parts.append("\t")
             stack.extend((child, False) for child in reversed(node))
     return "".join(parts)
+
+
+def _on(el) -> bool:
+    """A .docx on/off property (``<w:vanish/>``, ``w:val="0"`` or ``"false"`` is off)."""
+    return el is not None and el.get(_W + "val", "true") not in ("0", "false", "off")
+
+
+#: the character styles of the .docx being read that hide their runs ("hidden") or raise them
+#: ("superscript"): a run may take either from its style (``<w:rStyle w:val="FootnoteRef"/>``)
+_RUN_STYLES: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "_RUN_STYLES", default=None)
+
+
+def _docx_run_styles(d) -> dict[str, str]:
+    """Which character styles hide or raise their runs, following ``basedOn``."""
+    own: dict[str, tuple[str | None, str | None]] = {}
+    try:
+        root = d.styles.element
+    except Exception:  # noqa: BLE001 - a document without a styles part
+        return {}
+    for st in root.iterchildren(_W + "style"):
+        sid = st.get(_W + "styleId")
+        if not sid:
+            continue
+        rpr, based = st.find(_W + "rPr"), st.find(_W + "basedOn")
+        effect = None
+        if rpr is not None:
+            align = rpr.find(_W + "vertAlign")
+            effect = "hidden" if _on(rpr.find(_W + "vanish")) else \
+                "superscript" if align is not None and align.get(_W + "val") == "superscript" \
+                else None
+        own[sid] = (effect, None if based is None else based.get(_W + "val"))
+    out: dict[str, str] = {}
+    for sid in own:
+        seen, cur = set(), sid
+        while cur in own and cur not in seen:
+            seen.add(cur)
+            effect, cur_based = own[cur]
+            if effect:
+                out[sid] = effect
+                break
+            cur = cur_based or ""
+    return out
+
+
+def _docx_run_shown(r) -> str | None:
+    """What a run shows when its own properties change it: nothing when it is hidden
+    (``w:vanish``: Word shows it only with formatting marks on — a figure typed over and
+    hidden is not the text's), its text raised (:func:`raised_text`) when it is in
+    superscript; None when the run is plain (read as any element is)."""
+    rpr = r.find(_W + "rPr")
+    if rpr is None:
+        return None
+    style = rpr.find(_W + "rStyle")
+    styles = _RUN_STYLES.get() or {}
+    by_style = styles.get(style.get(_W + "val", "")) if style is not None else None
+    vanish = rpr.find(_W + "vanish")
+    if _on(vanish) or (vanish is None and by_style == "hidden"):
+        return ""
+    align = rpr.find(_W + "vertAlign")
+    where = by_style if align is None else align.get(_W + "val")
+    if where != "superscript":
+        return None
+    return raised_text("".join(t.text or "" for t in r.iter(_W + "t")))
 
 
 #: Most bytes of page content (the decoded content streams of all pages together) a PDF may
@@ -371,12 +491,14 @@ def _pdf_content_bytes(reader) -> int:
 
 def _read_pdf(path: Path, data: bytes) -> Document:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     if not data.lstrip().startswith(b"%PDF"):
         raise TextReadError(path, "not a PDF (no %PDF header)")
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(io.BytesIO(data))  # opens a PDF protected by no user password
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise FileNotDecryptedError("a user password is needed")
         if _pdf_content_bytes(reader) > MAX_PDF_CONTENT_BYTES:
             raise TextReadError(path, f"the PDF's pages hold more than "
                                       f"{MAX_PDF_CONTENT_BYTES / 2**20:.0f} MiB of content "
@@ -385,6 +507,11 @@ def _read_pdf(path: Path, data: bytes) -> Document:
         pages = [page.extract_text() or "" for page in reader.pages]
     except TextReadError:
         raise
+    except (FileNotDecryptedError, DependencyError) as exc:
+        # "truncated or corrupt: File has not been decrypted" named no cause a person can act on
+        raise TextReadError(path, "the PDF is encrypted (password-protected, or with a "
+                                  "cipher Lantu cannot open); save a copy without the password "
+                                  "or print it to a new PDF, then upload that") from exc
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise TextReadError(path, f"not a readable PDF (truncated or corrupt: {exc})") from exc
     except Exception as exc:  # pypdf raises assorted errors on broken files

@@ -33,6 +33,8 @@ import re
 import zipfile
 import zlib
 
+from lantu.tabular import formula_calls_out
+
 #: the most bytes of a package's XML this check reads (a bigger one is refused unread: a zip
 #: bomb), as python-docx's limit for the texts Lantu reads (``textio.MAX_DOCX_UNPACKED_BYTES``)
 MAX_XML_BYTES = 32 * 1024 * 1024
@@ -57,9 +59,6 @@ _EMBEDDABLE = (*_PACKAGES, ".png", ".jpeg", ".jpg", ".emf", ".wmf")
 #: how deep packages may be embedded in one another (a chart's workbook is one deep)
 MAX_NESTING = 2
 _FIELD = re.compile(r"\b(DDE|DDEAUTO|INCLUDETEXT|INCLUDEPICTURE|IMPORT|LINK)\b", re.IGNORECASE)
-_STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
-_CALLING_FORMULA = re.compile(r"\|\s*'|\|\s*\w|\b(WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(",
-                              re.IGNORECASE)
 
 _PDF_ACTIVE = frozenset(
     "JavaScript Launch EmbeddedFile EmbeddedFiles RichMedia RichMediaExecute XFA SubmitForm "
@@ -180,8 +179,7 @@ def _tree_problem(tree, name: str) -> str | None:
         elif tag == "fldsimple":
             fields.extend(f" {v} " for k, v in el.attrib.items() if _local(k) == "instr")
         elif tag in ("f", "definedname"):
-            if name.startswith("xl/") and _CALLING_FORMULA.search(
-                    _STRING_LITERAL.sub('""', el.text or "")):
+            if name.startswith("xl/") and formula_calls_out(el.text or ""):
                 return "the workbook has a formula that calls another program or the network"
         else:
             return f"the file holds an active element ({el.tag.rsplit('}', 1)[-1]})"
