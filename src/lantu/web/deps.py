@@ -80,9 +80,26 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+#: set in a request's scope by a route that answered an error it caught itself (the API's
+#: ``ApiRoute``): its session is rolled back, not committed
+REFUSED = "lantu.refused"
+
+
+def refuse_writes(request: Request) -> None:
+    """The request is answered with an error caught inside the route: what its session wrote
+    before the error is rolled back (see :func:`get_session`)."""
+    request.scope[REFUSED] = True
+
+
 def get_session(request: Request) -> Iterator[Session]:
+    """The request's session: committed when the route returns, rolled back when it raises —
+    and when it answered an error it caught itself (:func:`refuse_writes`): FastAPI ends a
+    dependency with no exception when the route returns a response, so a refusal raised after
+    a write (a flush, a row changed) would otherwise be committed with a 4xx."""
     with request.app.state.database.session() as session:
         yield session
+        if request.scope.get(REFUSED):
+            session.rollback()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

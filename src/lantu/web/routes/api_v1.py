@@ -47,6 +47,7 @@ from lantu.web.deps import (
     DbId,
     SessionDep,
     optional_user,
+    refuse_writes,
 )
 from lantu.web.errors import error_response, lantu_error_response
 
@@ -125,9 +126,15 @@ class ApiRoute(APIRoute):
         async def route(request: Request) -> Response:
             request = ApiRequest(request.scope, request.receive)
             try:
-                if self.write_roles is not None and request.method in UNSAFE_METHODS:
-                    await self._let_in(request)
-                return await handler(request)
+                try:
+                    if self.write_roles is not None and request.method in UNSAFE_METHODS:
+                        await self._let_in(request)
+                    return await handler(request)
+                except BaseException:
+                    # answered below, inside FastAPI's dependency stack: the request's session
+                    # would see no error and commit what was written before it
+                    refuse_writes(request)
+                    raise
             except RequestValidationError as exc:
                 errors = [{"field": _field(tuple(e.get("loc", ()))), "reason": str(e.get("msg"))}
                           for e in exc.errors()]
