@@ -45,6 +45,7 @@ from lantu.web.deps import (
     ApiUser,
     DatabaseDep,
     DbId,
+    OneBuild,
     SessionDep,
     optional_user,
     refuse_writes,
@@ -174,6 +175,9 @@ ERRORS = {400: {"model": s.ErrorPublic,
           401: {"model": s.ErrorPublic, "description": "no or invalid token"},
           422: {"model": s.ErrorPublic, "description": "invalid parameter (named)"}}
 NOT_FOUND = {404: {"model": s.ErrorPublic, "description": "no such object"}}
+#: a costly build refused while another of the same user runs (deps.one_build_at_a_time)
+BUSY = {429: {"model": s.ErrorPublic,
+              "description": "another build of yours is running: try again after Retry-After"}}
 
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["api"], responses=ERRORS)
 
@@ -559,7 +563,8 @@ def list_reports(session: SessionDep, user: ApiUser,
 # -- index -------------------------------------------------------------------------------------
 
 
-@router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
+@router.get("/index", response_model=s.IndexResultsPublic, responses={**NOT_FOUND, **BUSY},
+            dependencies=[OneBuild],
             summary="The peer index (as on the comparison page) with rank intervals and filled cells")
 def get_index(session: SessionDep, user: ApiUser,
               year: Annotated[OptionalYear, Query()] = None,
@@ -576,7 +581,8 @@ def get_index(session: SessionDep, user: ApiUser,
 
 
 @router.get("/evaluation", response_model=s.VerdictPublic, summary="The verdict",
-            responses={422: {"model": s.ErrorPublic}})
+            responses={422: {"model": s.ErrorPublic}, **BUSY},
+            dependencies=[OneBuild])
 def get_evaluation(
     session: SessionDep, user: ApiUser,
     region: Annotated[str, Query(max_length=20, description="region code, e.g. 140100")],
