@@ -174,9 +174,9 @@ ERRORS = {400: {"model": s.ErrorPublic,
                "description": "hostile input: a NUL byte, a value the database cannot hold"},
           401: {"model": s.ErrorPublic, "description": "no or invalid token"},
           422: {"model": s.ErrorPublic, "description": "invalid parameter (named)"}}
-NOT_FOUND = {404: {"model": s.ErrorPublic, "description": "no such object"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": s.ErrorPublic, "description": "no such object"}}
 #: a costly build refused while another of the same user runs (deps.one_build_at_a_time)
-BUSY = {429: {"model": s.ErrorPublic,
+BUSY: dict[int | str, dict[str, Any]] = {429: {"model": s.ErrorPublic,
               "description": "another build of yours is running: try again after Retry-After"}}
 
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["api"], responses=ERRORS)
