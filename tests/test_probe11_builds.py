@@ -124,3 +124,33 @@ def test_a_refused_build_is_a_security_event(env, monkeypatch, caplog):
     held.release.set()
     first.join(60)
     assert any(getattr(r, "event", r.getMessage()) == "build_refused" for r in caplog.records)
+
+
+def test_a_second_table_of_one_analyst_waits_for_the_first_preview(env, monkeypatch):
+    """The neighbours of a report: a table previewed (read and checked: seconds for 100,000
+    rows), a text read for review, a policy text outlined — one at a time per user too."""
+    from lantu import services
+    from webutil import csrf_of
+
+    client, _headers = env
+    held = _Held(services.import_file)
+    monkeypatch.setattr(services, "import_file", held)
+    login(client, "analyst")
+    csrf = csrf_of(client, "/import")
+    table = "region_code,indicator,period,value,unit\n140100,gdp,2023,5573.74,亿元\n"
+
+    def preview():
+        return client.post("/import", data={"csrf_token": csrf},
+                           files={"file": ("t.csv", table.encode(), "text/csv")})
+
+    first, out = _in_thread(preview)
+    assert held.inside.wait(30)
+    r = preview()
+    assert r.status_code == 429 and r.headers["retry-after"] == "5"
+    r = client.post("/review", data={"csrf_token": csrf, "region": "140100", "year": "2023"},
+                    files={"file": ("t.txt", "全市地区生产总值5573.74亿元。".encode(), "text/plain")})
+    assert r.status_code == 429
+    held.release.set()
+    first.join(60)
+    assert out[0].status_code == 200, out[0].text[-300:]
+    assert held.began == 1
