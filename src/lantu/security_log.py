@@ -37,7 +37,7 @@ def security_event(event: str, **fields: Any) -> None:
              if not any(w in k.lower() for w in _SECRET_WORDS)}
     level = logging.WARNING if event in ("login_throttled", "permission_refused", "refused",
                                          "token_refused", "login_refused_lookalike",
-                                         "lookalike_users") else logging.INFO
+                                         "lookalike_users", "build_refused") else logging.INFO
     log.log(level, event, extra={"event": event, **{f"f_{k}": v for k, v in clean.items()}})
 
 

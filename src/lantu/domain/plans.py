@@ -12,7 +12,11 @@ from lantu.domain.errors import ValidationError
 from lantu.domain.periods import read_day, year_problem
 
 NODE_KINDS = ("goal", "task")
-STATUSES = ("not_started", "in_progress", "done", "suspended")
+#: a task's status, the one list: "closed" (销号) is set by the supervision office's closing
+#: decision and read back with the plan (the reports, the task table, ``lantu export plan``)
+STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
+#: the statuses of a task still being worked on (reminders, extensions)
+OPEN_STATUSES = ("not_started", "in_progress", "suspended")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 

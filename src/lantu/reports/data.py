@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from lantu.domain import FLAGS, Period, Target, ValidationError
 from lantu.domain.periods import read_month
+from lantu.domain.plans import STATUSES
 from lantu.engine.stats import rank_min
 from lantu.evaluation.demo import is_demo
 from lantu.i18n import translate
@@ -31,8 +32,7 @@ from lantu.supervise.warnings import milestone_colour as warning_colour  # noqa:
 #: the words of the flags: the locale's (the same as the pages show)
 FLAG_LABELS = {f: translate("zh", f"flag.{f}") for f in (*FLAGS, "derived")}
 #: the words of a task's status: the locale's (the pages said 未开始 where reports said 未启动)
-NODE_STATUS = {s: translate("zh", f"status.{s}")
-               for s in ("not_started", "in_progress", "done", "closed", "suspended")}
+NODE_STATUS = {s: translate("zh", f"status.{s}") for s in STATUSES}
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from lantu.domain.plans import OPEN_STATUSES
 from lantu.store.assignment import _write_version
 from lantu.store.models import PlanNodeRow, utcnow
 from lantu.store.models_supervision import (
@@ -34,14 +35,14 @@ from lantu.supervise import WorkflowError
 from lantu.supervise.assign import (
     check_closure_request,
     check_decision,
+    check_extendable,
     check_extension,
     check_reopen,
     check_reply_by,
     may_assign,
 )
 from lantu.supervise.remind import TO_SUPERVISORS, DueReminder, due_reminders
-
-OPEN_STATUSES = ("not_started", "in_progress", "suspended")
+from lantu.supervise.workflow import check_task_open
 
 
 def _locked_node(session: Session, node_id: int) -> PlanNodeRow:
@@ -71,8 +72,7 @@ def send_reminder(session: Session, user: User, node_id: int, *, message: str,
     visible_task(session, user, node_id)
     may_assign(user.role)
     node = session.get(PlanNodeRow, node_id)
-    if node.status == "closed":
-        raise WorkflowError("the task is closed", 409, key="wf.task_closed")
+    check_task_open(node.status)
     if not message.strip():
         raise WorkflowError("a reminder needs a message", 422, key="wf.reason_required")
     check_reply_by(reply_by, today or date.today())
@@ -239,6 +239,7 @@ def decide_extension(session: Session, user: User, request_id: int, *, grant: bo
     row = _decided(session, ExtensionRequestRow, request_id, user, grant, comment)
     node = _locked_node(session, row.node_id)
     if grant:
+        check_extendable(node.status)  # the task was closed or finished since it was asked
         old = node.due_date
         node.due_date = row.new_due
         _write_version(session, node, user.username,

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from lantu.domain.plans import STATUSES
 from lantu.store.db import write_generation
 from lantu.store.models import (
     AuditLogRow,
@@ -79,7 +80,7 @@ def database_tag(session: Session) -> str:
     return hashlib.blake2s(url.encode(), digest_size=4).hexdigest()
 
 
-_NODE_STATES = ("in_progress", "done", "suspended")
+_NODE_STATES = STATUSES  # a change of any task's status is a new state (closing one too)
 
 
 @cache

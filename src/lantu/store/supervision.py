@@ -44,7 +44,7 @@ from lantu.supervise import (
 from lantu.supervise.assign import bad_field
 from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
 from lantu.supervise.score import COUNTED_REMINDERS, ScoreRule
-from lantu.supervise.workflow import check_version
+from lantu.supervise.workflow import check_task_open, check_version
 
 SUBMITTED_ONCE = ("submitted", "returned", "approved")
 #: task statuses that end its warnings: done (100 % approved) and closed (销号)
@@ -378,6 +378,10 @@ def latest_approved(session: Session, node: PlanNodeRow) -> ProgressReportRow | 
         ProgressReportRow.status == "approved").order_by(ProgressReportRow.month.desc()).limit(1))
 
 
+def _task_status(session: Session, node_id: int) -> str | None:
+    return session.scalar(select(PlanNodeRow.status).where(PlanNodeRow.id == node_id))
+
+
 def review_report(session: Session, user: User, report_id: int, *, approve: bool,
                   comment: str = "", expected_version: int | None = None) -> ProgressReportRow:
     """Approve or return a submitted report. ``expected_version`` (from the form) is required
@@ -387,7 +391,8 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
     action = Action.approve if approve else Action.return_
     deps = task_departments(session, row.node_id)
     check(_actor(user), action, ReportState(row.status, row.department_code, deps,
-                                            row.submitted_by), comment=comment)
+                                            row.submitted_by, _task_status(session, row.node_id)),
+          comment=comment)
     check_version(row.version, expected_version, stale=WorkflowError(
         "the report changed since you opened it; reload and review again", 409, key="wf.stale"))
     before = row.status
@@ -426,6 +431,7 @@ def complete_milestone(session: Session, user: User, node_id: int, milestone_id:
     row = session.get(MilestoneRow, milestone_id)
     if row is None or row.node_id != node_id:
         raise NotVisible(f"no milestone {milestone_id} of task {node_id}")
+    check_task_open(_task_status(session, node_id))
     if done_on > today:
         raise WorkflowError(f"{done_on} is in the future", 422, key="wf.future_day",
                             day=str(done_on))

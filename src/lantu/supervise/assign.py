@@ -125,8 +125,7 @@ def check_extension(*, role: str, department: str | None, lead: str | None, stat
     if role != "reporter" or department is None or department != lead:
         raise WorkflowError("only the lead department may ask for an extension",
                             key="wf.not_lead")
-    if status in ("closed", "done"):
-        raise WorkflowError(f"a {status} task needs no extension", 409, key="wf.task_closed")
+    check_extendable(status)
     if not reason.strip():
         raise WorkflowError("an extension needs a reason", 422, key="wf.reason_required")
     if old_due is not None and new_due <= old_due:
@@ -134,6 +133,14 @@ def check_extension(*, role: str, department: str | None, lead: str | None, stat
                             f"{old_due}", 422, key="wf.not_later", due=str(old_due))
     if why := date_problem(new_due):
         raise bad_field("due", why)
+
+
+def check_extendable(status: str) -> None:
+    """A later deadline is for a task still being worked on: asked for, and granted, only while
+    the task is neither done nor closed (a request asked before the task was closed or finished
+    is refused when a supervisor would grant it; refusing it stays possible)."""
+    if status in ("closed", "done"):
+        raise WorkflowError(f"a {status} task needs no extension", 409, key="wf.task_closed")
 
 
 def check_closure_request(*, role: str, department: str | None, lead: str | None, status: str,

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from lantu.supervise.assign import bad_field, check_due_in_plan
-from lantu.supervise.workflow import WorkflowError
+from lantu.supervise.workflow import WorkflowError, check_task_open
 
 MAX_WEIGHT = 100.0
 
@@ -47,8 +47,7 @@ def check_split(*, role: str, department: str | None, parent_kind: str, parent_l
     if parent_kind != "task" or parent_unit is not None:
         raise bad_field("parent", "only an assigned task is split (a unit's part is not split "
                                   "again)")
-    if parent_status == "closed":
-        raise WorkflowError("the task is closed", 409, key="wf.task_closed")
+    check_task_open(parent_status)
     if not title.strip():
         raise bad_field("title", "a title is needed")
     if not unit.strip():
@@ -65,8 +64,7 @@ def check_unit_progress(*, role: str, department: str | None, lead: str | None,
     """The lead department records the progress of one of its units' parts (0–100), not once
     the task is closed (``task_status``)."""
     _own_department(role, department, lead)
-    if task_status == "closed":
-        raise WorkflowError("the task is closed", 409, key="wf.task_closed")
+    check_task_open(task_status)
     if not 0 <= percent <= 100:
         raise bad_field("percent", "must be between 0 and 100")
 

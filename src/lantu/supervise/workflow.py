@@ -60,6 +60,28 @@ def check_version(current: int, expected: int | None, *, stale: WorkflowError) -
         raise stale
 
 
+def task_is_open(task_status: str | None) -> bool:
+    """Whether a task of this status takes steps (:func:`check_task_open`; pages ask it to
+    offer a step's form)."""
+    return task_status != "closed"
+
+
+def check_task_open(task_status: str | None) -> None:
+    """The one rule of a closed task (销号): it takes no more steps — no report written,
+    submitted or reviewed, no unit's progress, no split, no reminder, no extension granted, no
+    milestone recorded — until a supervisor reopens it (the only step it takes).
+
+    >>> check_task_open("in_progress")
+    >>> check_task_open("closed")
+    Traceback (most recent call last):
+    ...
+    lantu.supervise.workflow.WorkflowError: the task is closed; a supervisor reopens it first
+    """
+    if not task_is_open(task_status):
+        raise WorkflowError("the task is closed; a supervisor reopens it first", 409,
+                            key="wf.task_closed")
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     user_id: int
@@ -101,9 +123,7 @@ def check(actor: Actor, action: Action, state: ReportState, *, comment: str = ""
         if not _may_report(actor, state):
             raise WorkflowError("only a reporter of the report's department may write it",
                                 key="wf.not_reporter")
-        if state.task_status == "closed":
-            raise WorkflowError("the task is closed; a supervisor reopens it first", 409,
-                                key="wf.task_closed")
+        check_task_open(state.task_status)
         if action is Action.create:
             if state.status is not None:
                 raise WorkflowError("a report for this task and month exists already", 409,
@@ -115,6 +135,9 @@ def check(actor: Actor, action: Action, state: ReportState, *, comment: str = ""
         return
     if actor.role not in REVIEWERS:
         raise WorkflowError("only a supervisor may review reports", key="wf.not_reviewer")
+    # a report submitted before the task was closed waits until it is reopened: approving it
+    # would set a closed task's progress
+    check_task_open(state.task_status)
     if state.submitted_by is not None and state.submitted_by == actor.user_id:
         raise WorkflowError("nobody reviews a report they submitted", key="wf.own_report")
     if state.status != "submitted":

@@ -246,7 +246,9 @@ def _install_handlers(app: FastAPI) -> None:
             return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
         key = exc.key if isinstance(exc, UserError) else None
         values = exc.values if isinstance(exc, UserError) else {}
-        return error_page(request, exc.status_code, str(exc.detail), key, values)
+        page = error_page(request, exc.status_code, str(exc.detail), key, values)
+        page.headers.update(exc.headers or {})  # Retry-After of a 429, Allow of a 405
+        return page
 
     @app.exception_handler(LantuError)
     async def lantu_error(request: Request, exc: LantuError) -> Response:

@@ -25,6 +25,7 @@ Use them through the ``Annotated`` aliases::
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -54,9 +55,9 @@ class UserError(HTTPException, LantuError):
     """An HTTP error whose message is translated on pages: ``key`` names a locale text and
     ``values`` fill its placeholders; JSON answers keep ``detail`` (English)."""
 
-    def __init__(self, status_code: int, detail: str, key: str | None = None,
-                 **values: object) -> None:
-        super().__init__(status_code, detail)
+    def __init__(self, status_code: int, detail: str, key: str | None = None, *,
+                 headers: dict[str, str] | None = None, **values: object) -> None:
+        super().__init__(status_code, detail, headers=headers)
         self.key = key
         self.values = values
 
@@ -80,9 +81,26 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+#: set in a request's scope by a route that answered an error it caught itself (the API's
+#: ``ApiRoute``): its session is rolled back, not committed
+REFUSED = "lantu.refused"
+
+
+def refuse_writes(request: Request) -> None:
+    """The request is answered with an error caught inside the route: what its session wrote
+    before the error is rolled back (see :func:`get_session`)."""
+    request.scope[REFUSED] = True
+
+
 def get_session(request: Request) -> Iterator[Session]:
+    """The request's session: committed when the route returns, rolled back when it raises —
+    and when it answered an error it caught itself (:func:`refuse_writes`): FastAPI ends a
+    dependency with no exception when the route returns a response, so a refusal raised after
+    a write (a flush, a row changed) would otherwise be committed with a 4xx."""
     with request.app.state.database.session() as session:
         yield session
+        if request.scope.get(REFUSED):
+            session.rollback()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -316,3 +334,45 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
         security_event("permission_refused", reason="csrf", path=request.url.path[:200],
                        user=user.username if user else "")
         raise UserError(403, "CSRF check failed: reload the page and try again", "err.csrf")
+
+
+# -- builds that cost seconds of a worker ------------------------------------------------------
+
+#: how many costly builds (a report document, the task table, the verdict, the peer index) one
+#: user — or one address, when nobody is signed in — may have running in a worker at once
+BUILDS_PER_USER = 1
+#: what a refused build is told to wait (seconds)
+BUILD_RETRY_AFTER = 5
+_building: dict[str, int] = {}
+_building_lock = threading.Lock()
+
+
+def one_build_at_a_time(request: Request, user: OptionalUser) -> Iterator[None]:
+    """THE rule of a costly build: a user (or an address) has at most
+    :data:`BUILDS_PER_USER` running in this worker; another asked meanwhile is refused at once
+    with 429 and ``Retry-After`` — before it costs anything. A monitoring report is seconds of a
+    worker's CPU, and one viewer asking for eight at once held a worker for 27 s, every other
+    user waiting behind them; now they wait for their own. Declared on the routes with
+    :data:`OneBuild` (the process-wide volume stays the proxy's to limit: docs/security.md)."""
+    key = (f"user:{user.id}" if user is not None
+           else f"address:{user_store.throttle_address(client_ip(request))}")
+    with _building_lock:
+        if _building.get(key, 0) >= BUILDS_PER_USER:
+            security_event("build_refused", user=user.username if user else "",
+                           ip=client_ip(request), path=request.url.path[:200])
+            raise UserError(429, "another document or computation of yours is being built; "
+                                 f"try again in {BUILD_RETRY_AFTER} seconds", "probe11.one_build",
+                            seconds=BUILD_RETRY_AFTER, headers={
+                                "Retry-After": str(BUILD_RETRY_AFTER)})
+        _building[key] = _building.get(key, 0) + 1
+    try:
+        yield
+    finally:
+        with _building_lock:
+            _building[key] -= 1
+            if not _building[key]:
+                del _building[key]
+
+
+#: declare a costly build: ``dependencies=[OneBuild]`` (released when the route returns)
+OneBuild = Depends(one_build_at_a_time, scope="function")

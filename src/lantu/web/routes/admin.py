@@ -23,6 +23,7 @@ from lantu.web.deps import (
     DatabaseDep,
     DbId,
     Importer,
+    OneBuild,
     SessionDep,
     SettingsDep,
     UserError,
@@ -45,7 +46,7 @@ def import_page(request: Request, user: Importer) -> Response:
     return render(request, "import.html", {"stage": "upload"}, active="import")
 
 
-@router.post("/import")
+@router.post("/import", dependencies=[OneBuild])  # a table read and checked: seconds
 def import_preview(request: Request, database: DatabaseDep, settings: SettingsDep,
                          user: Importer, file: Annotated[UploadFile, File()],
                          sheet: Annotated[str, Form(max_length=100)] = "") -> Response:

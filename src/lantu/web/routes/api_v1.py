@@ -46,8 +46,10 @@ from lantu.web.deps import (
     ApiUser,
     DatabaseDep,
     DbId,
+    OneBuild,
     SessionDep,
     optional_user,
+    refuse_writes,
 )
 from lantu.web.errors import error_response, lantu_error_response
 
@@ -126,9 +128,15 @@ class ApiRoute(APIRoute):
         async def route(request: Request) -> Response:
             request = ApiRequest(request.scope, request.receive)
             try:
-                if self.write_roles is not None and request.method in UNSAFE_METHODS:
-                    await self._let_in(request)
-                return await handler(request)
+                try:
+                    if self.write_roles is not None and request.method in UNSAFE_METHODS:
+                        await self._let_in(request)
+                    return await handler(request)
+                except BaseException:
+                    # answered below, inside FastAPI's dependency stack: the request's session
+                    # would see no error and commit what was written before it
+                    refuse_writes(request)
+                    raise
             except RequestValidationError as exc:
                 errors = [{"field": _field(tuple(e.get("loc", ()))), "reason": str(e.get("msg"))}
                           for e in exc.errors()]
@@ -167,7 +175,10 @@ ERRORS = {400: {"model": s.ErrorPublic,
                "description": "hostile input: a NUL byte, a value the database cannot hold"},
           401: {"model": s.ErrorPublic, "description": "no or invalid token"},
           422: {"model": s.ErrorPublic, "description": "invalid parameter (named)"}}
-NOT_FOUND = {404: {"model": s.ErrorPublic, "description": "no such object"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": s.ErrorPublic, "description": "no such object"}}
+#: a costly build refused while another of the same user runs (deps.one_build_at_a_time)
+BUSY: dict[int | str, dict[str, Any]] = {429: {"model": s.ErrorPublic,
+              "description": "another build of yours is running: try again after Retry-After"}}
 
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["api"], responses=ERRORS)
 
@@ -569,7 +580,8 @@ def list_reports(session: SessionDep, user: ApiUser,
 # -- index -------------------------------------------------------------------------------------
 
 
-@router.get("/index", response_model=s.IndexResultsPublic, responses=NOT_FOUND,
+@router.get("/index", response_model=s.IndexResultsPublic, responses={**NOT_FOUND, **BUSY},
+            dependencies=[OneBuild],
             summary="The peer index (as on the comparison page) with rank intervals and filled cells")
 def get_index(session: SessionDep, user: ApiUser,
               year: Annotated[OptionalYear, Query()] = None,
@@ -586,7 +598,8 @@ def get_index(session: SessionDep, user: ApiUser,
 
 
 @router.get("/evaluation", response_model=s.VerdictPublic, summary="The verdict",
-            responses={422: {"model": s.ErrorPublic}})
+            responses={422: {"model": s.ErrorPublic}, **BUSY},
+            dependencies=[OneBuild])
 def get_evaluation(
     session: SessionDep, user: ApiUser,
     region: Annotated[str, Query(max_length=20, description="region code, e.g. 140100")],

@@ -20,8 +20,8 @@ from fastapi.responses import RedirectResponse, Response
 from lantu.errors import LantuError, ValidationError
 from lantu.store import assignment
 from lantu.store.models import PlanRow
+from lantu.web.deps import OneBuild, SessionDep, SettingsDep, UserError
 from lantu.web.deps import Reviewer as Assigner  # supervisors and admins
-from lantu.web.deps import SessionDep, SettingsDep, UserError
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/supervision/plans", include_in_schema=False)
@@ -58,7 +58,7 @@ def upload_page(request: Request, user: Assigner) -> Response:
     return _page(request, {"stage": "upload"})
 
 
-@router.post("/new")
+@router.post("/new", dependencies=[OneBuild])  # reading a policy text: seconds
 def upload(request: Request, session: SessionDep, settings: SettingsDep, user: Assigner,
            file: Annotated[UploadFile, File()], code: Line = "", region: Line = "") -> Response:
     from lantu.ingest.outline import to_outline

@@ -26,6 +26,7 @@ from lantu.web.deps import (
     BulletinReader,
     CurrentUser,
     DatabaseDep,
+    OneBuild,
     SessionDep,
     SettingsDep,
 )
@@ -71,7 +72,7 @@ def _fonts(choice: str) -> FontSet | None:
     return FontSet.standard() if choice == "standard" else None
 
 
-@router.get("/monitoring")
+@router.get("/monitoring", dependencies=[OneBuild])
 def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
                period: OptionalPeriod = None, format: str = "docx",
                fonts: FontsQ = "installed") -> Response:
@@ -83,7 +84,7 @@ def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
     return _download(built, inline=format == "html")
 
 
-@router.get("/bulletin")
+@router.get("/bulletin", dependencies=[OneBuild])
 def bulletin(database: DatabaseDep, settings: SettingsDep, user: BulletinReader,
              month: OptionalMonth = None, format: str = "docx",
              fonts: FontsQ = "installed") -> Response:
@@ -96,7 +97,7 @@ def bulletin(database: DatabaseDep, settings: SettingsDep, user: BulletinReader,
     return _download(built)
 
 
-@router.get("/tasks.xlsx")
+@router.get("/tasks.xlsx", dependencies=[OneBuild])
 def tasks(database: DatabaseDep, user: CurrentUser, fonts: FontsQ = "installed") -> Response:
     """The task table; a reporter gets the tasks their department leads or supports."""
     department = None

@@ -31,7 +31,15 @@ from lantu.store.files import UploadRefused
 from lantu.store.models import PlanNodeRow
 from lantu.web import staging
 from lantu.web.api_schemas import Year
-from lantu.web.deps import DatabaseDep, DbId, Importer, SessionDep, SettingsDep, UserError
+from lantu.web.deps import (
+    DatabaseDep,
+    DbId,
+    Importer,
+    OneBuild,
+    SessionDep,
+    SettingsDep,
+    UserError,
+)
 from lantu.web.templating import render
 
 router = APIRouter(prefix="/review", include_in_schema=False)
@@ -108,7 +116,7 @@ def upload_page(request: Request, session: SessionDep, settings: SettingsDep,
     return _upload_page(request, session, settings, user)
 
 
-@router.post("")
+@router.post("", dependencies=[OneBuild])  # a text read and its figures extracted
 def upload(request: Request, session: SessionDep, database: DatabaseDep, settings: SettingsDep,
            user: Importer, file: Annotated[UploadFile, File()],
            region: Annotated[str, Form(max_length=100)],

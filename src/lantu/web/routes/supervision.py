@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 
 from lantu.domain.errors import ValidationError
 from lantu.reasons import reason_text
+from lantu.domain.plans import STATUSES
 from lantu.store import files
 from lantu.store import supervision as sv
 from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import month_of
+from lantu.supervise.workflow import task_is_open
 from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.api_schemas import Day, FormNumber, OptionalMonth
 from lantu.web.deps import (
@@ -38,7 +40,7 @@ from lantu.web.routes.cycle_pages import task_context
 from lantu.web.templating import render, request_language
 
 router = APIRouter(prefix="/supervision", include_in_schema=False)
-TASK_STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
+TASK_STATUSES = STATUSES  # the one list of a task's statuses (lantu.domain.plans)
 
 
 def today() -> date:
@@ -94,7 +96,8 @@ def task_page(request: Request, task: VisibleTask, session: SessionDep, settings
         "task": detail, "depts": sv.department_names(session), "form_month": form_month,
         "current_month": current_month, "own": own,
         "can_report": user.role == "reporter" and user.department_code in task.departments,
-        "can_review": user.role in ("supervisor", "admin"),
+        # a closed task takes no review and no milestone until it is reopened (one rule)
+        "can_review": user.role in ("supervisor", "admin") and task_is_open(detail["status"]),
         "max_mb": settings.upload_max_bytes // (1024 * 1024),
         "saved": request.query_params.get("saved"), "today": today().isoformat(),
         **task_context(session, user, task.id, settings),
