@@ -13,8 +13,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from lantu.domain.errors import ValidationError
-from lantu.reasons import reason_text
 from lantu.domain.plans import STATUSES
+from lantu.reasons import reason_text
 from lantu.store import files
 from lantu.store import supervision as sv
 from lantu.store.models_web import REPORT_STATUSES
