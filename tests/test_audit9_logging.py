@@ -137,3 +137,20 @@ def test_every_kind_of_security_event_is_logged_structured_and_without_secrets(e
     text = "\n".join(JsonFormatter().format(r) for r in caplog.records)
     for secret in secrets:
         assert secret and secret not in text, secret
+
+
+def test_a_field_named_like_a_secret_is_dropped_by_each_layer(caplog):
+    """Two layers, each shown alone (audit9: with either removed the other hid it): the event
+    keeps no such field in its record (another handler — a plain-text one, a collector — sees
+    the record, not the JSON line), and the JSON formatter drops one from any ``lantu`` record
+    (``log.exception(..., extra=...)`` of the error shield is not a security event)."""
+    from lantu.security_log import security_event
+
+    caplog.set_level(logging.INFO, logger="lantu")
+    security_event("login_failed", user="u", password="p@ss-audit9", csrf_token="c-audit9")
+    record = caplog.records[-1]
+    assert not {"p@ss-audit9", "c-audit9"} & {v for v in vars(record).values() if isinstance(v, str)}
+    logging.getLogger("lantu.web").warning("x", extra={"event": "error", "password": "p@ss-audit9",
+                                                       "session_cookie": "s-audit9"})
+    line = JsonFormatter().format(caplog.records[-1])
+    assert "p@ss-audit9" not in line and "s-audit9" not in line and json.loads(line)["event"] == "error"
