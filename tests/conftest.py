@@ -22,8 +22,8 @@ from hypothesis import settings as hypothesis_settings
 from sharedpath import SHARED
 
 # Property tests draw the same examples on every run unless asked otherwise: a suite that goes
-# red because a new random draw met an edge nobody changed (three fresh-clone runs in a row met
-# one) tells nothing about the change under test, and blocks it. ``ci`` (the default) derives
+# red because a new random draw met an edge nobody changed (twice in the runs of one session: a
+# subnormal number, two correlated CRITIC columns) tells nothing about the change under test, and blocks it. ``ci`` (the default) derives
 # each test's examples from the test itself; ``explore`` draws new ones every run and keeps what
 # fails in .hypothesis/ (docs/testing.md: run it while working on a rule, and turn what it finds
 # into a fixed case).
