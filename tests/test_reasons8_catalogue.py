@@ -209,8 +209,9 @@ def test_a_reason_no_template_knows_is_kept_and_a_place_before_one_is_kept_too()
     assert reason_text("zh", "data.csv: region is empty") == "data.csv：未填写地区"
     assert reason_text("zh", "title: something new") == "title: something new"
     assert reason_text("zh", "") == "" and PREFIX == "rsn."
+    # the reason names its field already: the field is not said twice (left10web)
     assert reason_text("zh", "year: the year 1900 is outside 1949–2100") == \
-        "年份：年份 1900 不在 1949–2100 年之间"
+        "年份 1900 不在 1949–2100 年之间"
 
 
 def test_the_forms_reasons_are_shown_in_chinese():

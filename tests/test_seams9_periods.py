@@ -150,5 +150,5 @@ def test_the_readers_reasons_read_in_chinese():
 def test_a_pages_refusal_of_a_typed_month_is_in_chinese(env):
     r = _get(env, "/supervision/tasks/NODE?month=2023-13", "supervisor")
     assert r.status_code == 422
-    assert "月份：月份应写作“年-月”，月为 01–12" in r.text and "query.month" not in r.text
+    assert "月份应写作“年-月”，月为 01–12" in r.text and "query.month" not in r.text
     assert "Value error" not in r.text

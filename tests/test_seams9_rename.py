@@ -84,7 +84,8 @@ def test_the_command_line_refuses_it(web_db):
 
 
 def test_the_reason_reads_in_chinese():
+    # the reason names the user name already: not named twice (left10web)
     why = f"username: {users.RENAME_IS_PASSWORD}"
-    assert reason_text("zh", why) == ("用户名：新用户名与该用户的密码相同，而密码不得为用户名："
+    assert reason_text("zh", why) == ("新用户名与该用户的密码相同，而密码不得为用户名："
                                       "请先为该用户设置新密码，或另选用户名")
-    assert reason_text("en", why) == why
+    assert reason_text("en", why) == users.RENAME_IS_PASSWORD

@@ -66,6 +66,7 @@ class ValidationError(LantuError):
 
     def __init__(self, message: str, *, field: str | None = None):
         self.field = field
+        self.reason = message  # without the field: a page names the field in its language
         super().__init__(f"{field}: {message}" if field else message)
 
 

@@ -97,11 +97,64 @@ def _field(lang: str, name: str, value: str) -> str:
     return catalogue(lang).get(WORD + value, value)
 
 
+def field_word(lang: str, field: str) -> str:
+    """A form's or a query's field as a reader of ``lang`` calls it: ``rsn.word.<field>`` (the
+    one list of field names, in both languages), else the name as it came."""
+    return catalogue(lang).get(WORD + field, field)
+
+
+def _names_field(said: str, word: str) -> bool:
+    """Whether a reason, as said to the reader, names its field already: it holds the reader's
+    word for it (as a whole word when the word is written in letters)."""
+    if not word:
+        return False
+    if word.isascii():
+        return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", said, re.IGNORECASE) is not None
+    return word in said
+
+
+def field_reason(lang: str, field: str, reason: str) -> str:
+    """A refusal of one field as a page says it, the one place that does: ``<field>：<reason>``
+    with the field named in ``lang`` (:func:`field_word`) and the reason in ``lang``
+    (:func:`reason_text`) — the field left out when the reason names it already (``month
+    3000-01: …`` is not said as ``月份：月份 3000-01：…``).
+
+    >>> field_reason("zh", "month", "month 3000-01: the year 3000 is outside 1949–2100")
+    '月份 3000-01：年份 3000 不在 1949–2100 年之间'
+    >>> field_reason("en", "year", "the year 1800 is outside 1949–2100")
+    'the year 1800 is outside 1949–2100'
+    >>> field_reason("zh", "node_id", "Input should be a valid integer, unable to parse string as an integer")
+    '任务编号：应为整数'
+    """
+    said = reason_text(lang, reason)
+    if lang == DEFAULT_LANGUAGE and said == reason and re.search("[A-Za-z]{3}", reason):
+        return f"{field}: {reason}"  # a reason no template knows: all of it as it came
+    word = field_word(lang, field)
+    if _names_field(said, word):
+        return said
+    return f"{word}{catalogue(lang).get(COLON, ': ')}{said}"
+
+
+#: the colon after a label, in the reader's language (full-width in Chinese)
+COLON = "zh9.colon"
+
+
+def _known_field(where: str) -> bool:
+    return WORD + where in catalogue("en") and re.fullmatch(_NAME, where) is not None
+
+
 @lru_cache(maxsize=8192)
 def reason_text(lang: str, text: str) -> str:
     """``text``, a reason written in English by the domain or a reader, in ``lang``: as it is
-    in English (and whenever no template matches), translated in Chinese."""
-    if lang != DEFAULT_LANGUAGE or not text:
+    in English (and whenever no template matches), translated in Chinese. A reason written
+    ``<field>: <reason>`` for a field with a name (``rsn.word.<field>``) is said by
+    :func:`field_reason`, in English too."""
+    if not text:
+        return text
+    where, sep, rest = text.partition(": ")
+    if sep and rest and _known_field(where):
+        return field_reason(lang, where, rest)
+    if lang != DEFAULT_LANGUAGE:
         return text
     found = match(text)
     if found is not None:

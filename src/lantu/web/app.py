@@ -7,6 +7,8 @@ Routers are registered from the list in :mod:`lantu.web.routes`; static files ar
 
 from __future__ import annotations
 
+import re
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -210,6 +212,13 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     return app
 
 
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
 def _version() -> str:
     from lantu import __version__
 
@@ -217,7 +226,7 @@ def _version() -> str:
 
 
 def _install_handlers(app: FastAPI) -> None:
-    from lantu.web.i18n import translator
+    from lantu.web.i18n import catalogue, translator
     from lantu.web.templating import render, request_language
 
     @app.exception_handler(LoginRequired)
@@ -246,7 +255,13 @@ def _install_handlers(app: FastAPI) -> None:
             return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
         key = exc.key if isinstance(exc, UserError) else None
         values = exc.values if isinstance(exc, UserError) else {}
-        page = error_page(request, exc.status_code, str(exc.detail), key, values)
+        detail = str(exc.detail)
+        if key is None and detail == _phrase(exc.status_code):
+            # the status phrase alone ("Not Found") says again what the heading says
+            key = f"left10web.detail.{exc.status_code}"
+            if key not in catalogue("en"):
+                key, detail = None, ""
+        page = error_page(request, exc.status_code, detail, key, values)
         page.headers.update(exc.headers or {})  # Retry-After of a 429, Allow of a 405
         return page
 
@@ -255,6 +270,13 @@ def _install_handlers(app: FastAPI) -> None:
         # one mapping from error class to status (lantu.web.errors), for pages and JSON alike
         if _wants_json(request):
             return lantu_error_response(exc)
+        field, reason = getattr(exc, "field", None), getattr(exc, "reason", None)
+        if field and reason is not None and not exc.key:  # the field named in the page's words
+            from lantu.reasons import field_reason
+
+            return render(request, "error.html", {"status": exc.http_status, "said": True,
+                "detail": field_reason(request_language(request), field, reason)},
+                status_code=exc.http_status)
         return error_page(request, exc.http_status, str(exc), exc.key, exc.values)
 
     @app.exception_handler(StaleDataError)
@@ -279,23 +301,33 @@ def _install_handlers(app: FastAPI) -> None:
                   for e in exc.errors()]
         if _wants_json(request):  # the one error shape: detail, error, errors
             return error_response(422, "invalid request", errors)
-        return render(request, "error.html", {"status": 422, "detail": _page_reasons(
+        return render(request, "error.html", {"status": 422, "said": True, "detail": _page_reasons(
             request_language(request), exc.errors())}, status_code=422)
 
 
 def _page_reasons(lang: str, errors: Any) -> str:
     """A request's validation errors as an error page says them: each as ``<parameter>:
     <reason>`` without FastAPI's ``query.``/``path.`` and pydantic's ``Value error,`` (the
-    reason the rule wrote), in the page's language (:func:`lantu.reasons.reason_text`)."""
-    from lantu.reasons import reason_text
+    reason the rule wrote), the parameter named and the reason said in the page's language by
+    the one place that does (:func:`lantu.reasons.field_reason`); a pattern of choices
+    (``^(html|json)$``) is said as the choices."""
+    from lantu.reasons import field_reason, reason_text
 
     said = []
     for e in errors:
         loc = [str(p) for p in e.get("loc", ())]
         where = ".".join(loc[1:] if len(loc) > 1 and loc[0] in _PLACES else loc)
         why = str(e.get("msg", "")).removeprefix("Value error, ")
-        said.append(reason_text(lang, f"{where}: {why}" if where else why))
+        choices = _CHOICES.fullmatch(str((e.get("ctx") or {}).get("pattern", "")))
+        if e.get("type") == "string_pattern_mismatch" and choices:
+            why = "should be one of " + ("、" if lang == "zh" else ", ").join(
+                choices.group(1).split("|"))
+        said.append(field_reason(lang, where, why) if where else reason_text(lang, why))
     return ("；" if lang == "zh" else "; ").join(said)
+
+
+#: a pattern that lists the values a parameter may take: ``^(html|json)$``
+_CHOICES = re.compile(r"\^\(([\w.-]+(?:\|[\w.-]+)+)\)\$")
 
 
 #: where FastAPI says a parameter came from (the first part of an error's ``loc``)
