@@ -17,8 +17,10 @@ from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import select, update
 
+from lantu.locale import LANGUAGES, translate
 from lantu.store.models import utcnow
 from lantu.store.models_supervision import NotificationRow
+from lantu.store.notify import notice_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +112,19 @@ def header_text(text: str) -> str:
 
 
 def _message(row: NotificationRow, settings) -> EmailMessage:
+    """The e-mail of a notification. The reader's language is not known to the sender (a user
+    has no language of their own; a page's is the browser's), so it is said in both, Chinese
+    first, each by the one rule of what a notification says (``notify.notice_text``); a row
+    made before the keys were kept is said as written."""
+    said = {lang: notice_text(lang, row.message_key, row.params, row.title, row.body)
+            for lang in LANGUAGES}
+    langs = [lang for lang in LANGUAGES if lang == "zh" or said[lang] != said["zh"]]
     msg = EmailMessage()
     msg["From"] = settings.mail_from
     msg["To"] = row.email_to
-    msg["Subject"] = header_text(f"[蓝图督办] {row.title}")
+    msg["Subject"] = header_text(" / ".join(
+        translate(lang, "ntf.mail.subject", title=said[lang][0]) for lang in langs))
     link = f"{settings.base_url.rstrip('/')}{row.link}" if row.link else ""
-    msg.set_content("\n\n".join(x for x in (row.title, row.body, link) if x))
+    parts = ["\n\n".join(x for x in said[lang] if x) for lang in langs]
+    msg.set_content("\n\n".join(x for x in (*parts, link) if x))
     return msg

@@ -24,7 +24,7 @@ from lantu.store.models import (
 )
 from lantu.store.models_supervision import TaskVersionRow
 from lantu.store.models_web import TaskEventRow
-from lantu.store.notify import department_users, notify
+from lantu.store.notify import department_users, notify, task_params
 from lantu.store.repo import audit
 from lantu.store.supervision import NotVisible, visible_task
 from lantu.store.users import User
@@ -227,9 +227,8 @@ def create_task(session: Session, user: User, *, plan: str, parent: str | int | 
           {"code": node.code, "plan": plan, "lead": node.lead_department, "due": str(due)})
     if node.lead_department:
         notify(session, department_users(session, node.lead_department), kind="assigned",
-               title=f"新交办任务 {node.code} {node.title}",
-               body=f"完成时限 {due or '—'}；请及时签收。", link=f"/supervision/tasks/{node.id}",
-               node_id=node.id, mail=mail)
+               key="ntf.assigned", params=task_params(node, due=due),
+               link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
     session.flush()
     return node
 
@@ -290,7 +289,7 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     if node.lead_department and node.lead_department != old_lead:
         node.assigned_at, node.acknowledged_at, node.acknowledged_by = utcnow(), None, None
         notify(session, department_users(session, node.lead_department), kind="assigned",
-               title=f"新交办任务 {node.code} {node.title}", body=reason.strip(),
+               key="ntf.reassigned", params=task_params(node), body=reason.strip(),
                link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
     session.flush()
     return node

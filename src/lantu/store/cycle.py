@@ -27,7 +27,13 @@ from lantu.store.models_supervision import (
     ReminderRow,
 )
 from lantu.store.models_web import TaskEventRow
-from lantu.store.notify import department_users, notify, supervisors
+from lantu.store.notify import (
+    department_users,
+    notice_text,
+    notify,
+    supervisors,
+    task_params,
+)
 from lantu.store.repo import audit
 from lantu.store.supervision import NotVisible, supervised, visible_task
 from lantu.store.users import User
@@ -83,8 +89,9 @@ def send_reminder(session: Session, user: User, node_id: int, *, message: str,
     session.flush()
     reply = f"；请于 {reply_by} 前回复" if reply_by else ""
     sent = notify(session, department_users(session, node.lead_department), kind="reminder",
-                  title=f"催办：{node.code} {node.title}", body=f"{message.strip()}{reply}",
-                  link=f"/supervision/tasks/{node.id}", node_id=node.id, reminder_id=row.id,
+                  key="ntf.reminder_reply" if reply_by else "ntf.reminder",
+                  params=task_params(node, message=message.strip(), reply_by=reply_by),
+                  body=message.strip(), link=f"/supervision/tasks/{node.id}", node_id=node.id, reminder_id=row.id,
                   mail=mail)
     _event(session, node, user.username, "reminded", message.strip() + reply)
     audit(session, user.username, "remind", "plan_node", str(node.id),
@@ -98,12 +105,6 @@ class ReminderRun:
     planned: list[DueReminder]
     sent: list[DueReminder]
     skipped: int  # sent already (by an earlier or a parallel run)
-
-
-_TITLES = {"before_due": "即将到期：{code} {title}（完成时限 {due}）",
-           "overdue": "已逾期：{code} {title}（完成时限 {due}）",
-           "escalation": "逾期督办升级：{code} {title}（完成时限 {due}，{lead}）",
-           "unacknowledged": "未签收：{code} {title}（{lead}）"}
 
 
 def automatic_reminders(session: Session, *, today: date, remind_days: int, escalate_days: int,
@@ -130,9 +131,10 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
     chiefs = supervisors(session)
     dept_users: dict[str, list] = {}
     now = utcnow()
-    titles = {r.key: _TITLES[r.kind].format(
-        code=by_id[r.node_id].code, title=by_id[r.node_id].title, due=r.due or "—",
-        lead=by_id[r.node_id].lead_department) for r in todo}
+    # what each says (ntf.<kind>), kept as its key and parameters; the Chinese text as well
+    params = {r.key: task_params(by_id[r.node_id], due=r.due,
+                                 lead=by_id[r.node_id].lead_department) for r in todo}
+    titles = {r.key: notice_text("zh", f"ntf.{r.kind}", params[r.key])[0] for r in todo}
     session.flush()
     # one executemany in key order (so kind by kind; SQLAlchemy sends it as multi-row INSERTs):
     # two runs at once insert in the same order, the second waits for the first's rows and
@@ -158,6 +160,7 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
             to = dept_users[node.lead_department]
         title = titles[r.key]
         notes += [{"user_id": u.id, "kind": r.kind, "title": title, "body": "",
+                   "message_key": f"ntf.{r.kind}", "params": params[r.key],
                    "link": f"/supervision/tasks/{node.id}", "node_id": node.id,
                    "reminder_id": rid, "created_at": now,
                    "email_to": u.email if mail and u.email else None} for u in to]
@@ -215,8 +218,8 @@ def request_extension(session: Session, user: User, node_id: int, *, due: date, 
     audit(session, user.username, "request_extension", "plan_node", str(node.id),
           {"code": node.code, "old_due": str(node.due_date), "new_due": str(due)})
     notify(session, supervisors(session), kind="extension_request",
-           title=f"延期申请：{node.code} {node.title}（{node.due_date} → {due}）",
-           body=reason.strip(), link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
+           key="ntf.extension_request",
+           params=task_params(node, old_due=node.due_date, new_due=due), body=reason.strip(), link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
     return row
 
 
@@ -249,10 +252,9 @@ def decide_extension(session: Session, user: User, request_id: int, *, grant: bo
         _event(session, node, user.username, "extension_refused", comment.strip())
     audit(session, user.username, "grant_extension" if grant else "refuse_extension",
           "extension_request", str(row.id), {"code": node.code, "comment": comment.strip()})
-    word = "同意" if grant else "不同意"
     notify(session, department_users(session, row.department_code), kind="extension_decision",
-           title=f"{word}延期：{node.code} {node.title}（完成时限 {node.due_date}）",
-           body=comment.strip(), link=f"/supervision/tasks/{node.id}", node_id=node.id,
+           key="ntf.extension_granted" if grant else "ntf.extension_refused",
+           params=task_params(node, due=node.due_date), body=comment.strip(), link=f"/supervision/tasks/{node.id}", node_id=node.id,
            mail=mail)
     session.flush()
     return row
@@ -277,7 +279,7 @@ def request_closure(session: Session, user: User, node_id: int, *, comment: str,
     audit(session, user.username, "request_closure", "plan_node", str(node.id),
           {"code": node.code})
     notify(session, supervisors(session), kind="closure_request",
-           title=f"销号申请：{node.code} {node.title}", body=comment.strip(),
+           key="ntf.closure_request", params=task_params(node), body=comment.strip(),
            link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
     return row
 
@@ -296,9 +298,9 @@ def decide_closure(session: Session, user: User, request_id: int, *, grant: bool
         _event(session, node, user.username, "closure_returned", comment.strip())
     audit(session, user.username, "close" if grant else "return_closure", "plan_node",
           str(node.id), {"code": node.code, "from": node_from, "comment": comment.strip()})
-    word = "已销号" if grant else "销号申请被退回"
     notify(session, department_users(session, row.department_code), kind="closure_decision",
-           title=f"{word}：{node.code} {node.title}", body=comment.strip(),
+           key="ntf.closure_granted" if grant else "ntf.closure_returned",
+           params=task_params(node), body=comment.strip(),
            link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
     session.flush()
     return row
@@ -316,7 +318,7 @@ def reopen(session: Session, user: User, node_id: int, *, reason: str,
     audit(session, user.username, "reopen", "plan_node", str(node.id),
           {"code": node.code, "reason": reason.strip()})
     notify(session, department_users(session, node.lead_department), kind="reopened",
-           title=f"任务重新打开：{node.code} {node.title}", body=reason.strip(),
+           key="ntf.reopened", params=task_params(node), body=reason.strip(),
            link=f"/supervision/tasks/{node.id}", node_id=node.id, mail=mail)
     session.flush()
     return node

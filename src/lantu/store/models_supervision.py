@@ -62,8 +62,12 @@ class NotificationRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
                                          index=True)
     kind: Mapped[str] = mapped_column(String(30))
-    title: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)  # as said in Chinese when it was made
     body: Mapped[str] = mapped_column(Text, default="")
+    # what it says, said in the reader's language when read (migration 0012; rows made
+    # before it have only title and body): lantu.store.notify.notice_text
+    message_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    params: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     link: Mapped[str] = mapped_column(String(300), default="")
     node_id: Mapped[int | None] = mapped_column(ForeignKey("plan_node.id", ondelete="CASCADE"),
                                                 nullable=True)

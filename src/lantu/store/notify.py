@@ -2,6 +2,12 @@
 count, the caller's list and marking as read. E-mail is an outbox: a notification to a user with
 an address carries ``email_to`` and is sent once by :func:`lantu.mail.deliver_pending`, which
 claims it with a conditional UPDATE (two senders at once cannot both send it).
+
+What a notification says is kept as a message key and its parameters (``ntf.<key>.title`` and,
+when the text has one, ``ntf.<key>.body`` in the locale files) and said in the reader's language
+when read, by :func:`notice_text`, the one place every view asks (the bell's list, the JSON API,
+the e-mail). Rows made before migration 0012 have only the Chinese title and body they were
+written with, and are shown as written.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lantu.errors import NotFound
+from lantu.locale import DEFAULT_LANGUAGE, catalogue, translate
 from lantu.store.models import utcnow
 from lantu.store.models_supervision import NotificationRow
 from lantu.store.models_web import UserRow
@@ -40,11 +47,51 @@ def supervisors(session: Session) -> list[UserRow]:
         UserRow.role == "admin", UserRow.active.is_(True)).order_by(UserRow.id)))
 
 
-def notify(session: Session, users: Iterable[UserRow], *, kind: str, title: str,
-           body: str = "", link: str = "", node_id: int | None = None,
+def notice_text(lang: str, key: str | None, params: dict[str, Any] | None, title: str = "",
+                body: str = "") -> tuple[str, str]:
+    """The title and body of a notification in ``lang``: written from its key and parameters
+    (a task's title in English on English pages, when it has one); a row without a key (made
+    before the keys were kept) as written. A body the key has no text for is the person's own
+    words (a reason, a comment), shown as written.
+
+    >>> p = {"code": "T1", "title": "任务", "title_en": "A task", "due": "2026-06-30"}
+    >>> notice_text("en", "ntf.assigned", p)
+    ('New task assigned: T1 A task', 'Deadline 2026-06-30; please acknowledge it.')
+    >>> notice_text("zh", "ntf.assigned", p)[0]
+    '新交办任务 T1 任务'
+    >>> notice_text("en", None, None, "催办：T1 任务", "请尽快")
+    ('催办：T1 任务', '请尽快')
+    """
+    if not key:
+        return title, body
+    values = {k: ("—" if v is None or v == "" else v) for k, v in (params or {}).items()}
+    if lang != DEFAULT_LANGUAGE and (params or {}).get("title_en"):
+        values["title"] = params["title_en"]  # type: ignore[index]
+    texts = catalogue(lang)
+    said = translate(lang, f"{key}.title", **values)
+    if f"{key}.body" in texts:
+        body = translate(lang, f"{key}.body", **values)
+    return said, body
+
+
+def task_params(node: Any, **more: Any) -> dict[str, Any]:
+    """A notification's parameters about a task: its code and titles, and ``more`` (dates as
+    ``YYYY-MM-DD``)."""
+    values = {"code": node.code, "title": node.title, "title_en": node.title_en or ""}
+    values.update({k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                   for k, v in more.items()})
+    return values
+
+
+def notify(session: Session, users: Iterable[UserRow], *, kind: str, key: str,
+           params: dict[str, Any], body: str = "", link: str = "", node_id: int | None = None,
            reminder_id: int | None = None, mail: bool = False) -> list[NotificationRow]:
-    """One notification per user; ``mail``: also e-mail it to users with an address."""
-    rows = [NotificationRow(user_id=u.id, kind=kind, title=title[:2000], body=body, link=link,
+    """One notification per user, saying ``key`` with ``params`` (:func:`notice_text`);
+    ``body``: the person's own words, when the key has no body text. ``mail``: also e-mail it
+    to users with an address."""
+    title, said = notice_text(DEFAULT_LANGUAGE, key, params, body=body)
+    rows = [NotificationRow(user_id=u.id, kind=kind, title=title[:2000], body=said,
+                            message_key=key, params=params, link=link,
                             node_id=node_id, reminder_id=reminder_id, created_at=utcnow(),
                             email_to=(u.email if mail and u.email else None))
             for u in users]
@@ -59,17 +106,23 @@ def unread_count(session: Session, user_id: int) -> int:
 
 
 def notifications(session: Session, user_id: int, *, limit: int = 50, offset: int = 0,
-                  unread_only: bool = False) -> tuple[int, list[dict[str, Any]]]:
-    """(total, page) of the user's notifications, newest first."""
+                  unread_only: bool = False,
+                  lang: str = DEFAULT_LANGUAGE) -> tuple[int, list[dict[str, Any]]]:
+    """(total, page) of the user's notifications, newest first, said in ``lang``."""
     cond = [NotificationRow.user_id == user_id]
     if unread_only:
         cond.append(NotificationRow.read_at.is_(None))
     total = session.scalar(select(func.count()).select_from(NotificationRow).where(*cond)) or 0
     rows = session.scalars(select(NotificationRow).where(*cond).order_by(
         NotificationRow.created_at.desc(), NotificationRow.id.desc()).limit(limit).offset(offset))
-    return total, [{"id": n.id, "kind": n.kind, "title": n.title, "body": n.body,
-                    "link": n.link, "task_id": n.node_id, "created_at": n.created_at,
-                    "read": n.read_at is not None, "read_at": n.read_at} for n in rows]
+    out = []
+    for n in rows:
+        title, body = notice_text(lang, n.message_key, n.params, n.title, n.body)
+        out.append({"id": n.id, "kind": n.kind, "title": title, "body": body,
+                    "key": n.message_key, "params": n.params, "link": n.link,
+                    "task_id": n.node_id, "created_at": n.created_at,
+                    "read": n.read_at is not None, "read_at": n.read_at})
+    return total, out
 
 
 def mark_read(session: Session, user_id: int, notification_id: int,

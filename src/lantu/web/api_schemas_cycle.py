@@ -157,8 +157,11 @@ class ReminderPublic(BaseModel):
 class NotificationPublic(BaseModel):
     id: int
     kind: str
-    title: str
+    title: str = Field(description="in the language asked (``lang``)")
     body: str
+    key: str | None = Field(description="what it says: a locale key (``<key>.title``, "
+                                        "``<key>.body``); null for one made before 0012")
+    params: dict[str, Any] | None = Field(description="the key's parameters")
     link: str
     task_id: int | None
     created_at: UtcDatetime

@@ -120,6 +120,10 @@ def acknowledge(task: VisibleTask, session: SessionDep, user: ApiUser) -> dict[s
     return assignment.task_public(session, task.id)
 
 
+#: the language notifications are said in (their key and parameters come as well)
+Lang = Annotated[str, Query(pattern="^(zh|en)$", description="zh or en")]
+
+
 # -- reminders and notifications -----------------------------------------------------------------
 
 
@@ -138,9 +142,12 @@ def remind(task: VisibleTask, body: c.ReminderCreate, session: SessionDep, user:
 @router.get("/notifications", response_model=c.NotificationListPublic,
             summary="The caller's notifications, newest first")
 def notifications(session: SessionDep, user: ApiUser, limit: Limit = 50, offset: Offset = 0,
-                  unread: bool = False) -> dict[str, Any]:
+                  unread: bool = False, lang: Lang = "zh") -> dict[str, Any]:
+    """Each notification's ``title`` and ``body`` in ``lang``; ``key`` and ``params`` are
+    what it says (null for one made before they were kept), for a client that says it
+    itself."""
     total, data = notify.notifications(session, user.id, limit=limit, offset=offset,
-                                       unread_only=unread)
+                                       unread_only=unread, lang=lang)
     return {"total": total, "unread": notify.unread_count(session, user.id), "limit": limit,
             "offset": offset, "data": data}
 
@@ -149,9 +156,9 @@ def notifications(session: SessionDep, user: ApiUser, limit: Limit = 50, offset:
              summary="Mark one of the caller's notifications as read",
              openapi_extra=writers(*ROLES))
 def read_notification(notification_id: DbId, session: SessionDep,
-                      user: ApiUser) -> dict[str, Any]:
+                      user: ApiUser, lang: Lang = "zh") -> dict[str, Any]:
     notify.mark_read(session, user.id, notification_id)
-    return notifications(session, user, limit=1, offset=0)
+    return notifications(session, user, limit=1, offset=0, lang=lang)
 
 
 # -- extensions and closing ----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from lantu.web.deps import CurrentUser, DbId, Reporter, SessionDep, SettingsDep
 from lantu.web.deps import Reviewer as Assigner  # supervisors and admins assign
 from lantu.web.routes.api_cycle import mailer
 from lantu.web.routes.auth import safe_next
-from lantu.web.templating import render
+from lantu.web.templating import render, request_language
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=5000)]
@@ -230,7 +230,7 @@ def notifications_page(request: Request, session: SessionDep, user: CurrentUser,
     page = max(1, min(page, 100_000))
     size = 50
     total, rows = notify.notifications(session, user.id, limit=size, offset=(page - 1) * size,
-                                       unread_only=unread)
+                                       unread_only=unread, lang=request_language(request))
     return render(request, "notifications.html", {
         "rows": rows, "total": total, "page": page, "pages": max(1, -(-total // size)),
         "unread_only": unread}, active="notifications")

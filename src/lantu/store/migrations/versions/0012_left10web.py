@@ -1,0 +1,32 @@
+"""left10web: a notification keeps what it says as a message key and its parameters.
+
+Titles and e-mails were written in Chinese when the event happened, so an English page showed
+them in Chinese. ``message_key`` and ``params`` let the reader's page say them in its language
+(``lantu.store.notify.notice_text``); rows made before keep only their title and body, and are
+shown as they were written.
+
+Revision ID: 0012_left10web
+Revises: 0011_attemptname
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012_left10web"
+down_revision = "0011_attemptname"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("notification", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("message_key", sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column("params", sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    """The keys go; every row keeps the title and body it was written with (in Chinese)."""
+    with op.batch_alter_table("notification", schema=None) as batch_op:
+        batch_op.drop_column("params")
+        batch_op.drop_column("message_key")
