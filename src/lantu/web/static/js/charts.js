@@ -26,6 +26,11 @@
       'height:10px;background-color:' + colour + ';"></span>';
   }
 
+  /* "name: value" in the page's language: the colon is the locale's (zh9.colon, full-width on
+     Chinese pages), written on <html data-colon> by the server; no chart picks its own. */
+  var COLON = document.documentElement.getAttribute("data-colon") || ": ";
+  function labelled(name, value) { return name + COLON + value; }
+
   /* A tooltip of `trigger` ("item" or "axis") whose lines(params) are texts, never markup. */
   function tooltip(trigger, lines) {
     return { trigger: trigger, formatter: function (params) {
@@ -46,7 +51,7 @@
       if (v !== null && typeof v === "object" && !Array.isArray(v)) { v = v.value; }
       if (Array.isArray(v)) { v = v[v.length - 1]; }
       var shown = v == null || (typeof v === "number" && isNaN(v)) ? "–" : v;
-      out.push({ text: p.seriesName + ": " + shown, colour: p.color });
+      out.push({ text: labelled(p.seriesName, shown), colour: p.color });
     });
     return out;
   }
@@ -128,8 +133,8 @@
     return {
       tooltip: tooltip("item", function (p) {
         var r = rows[p.dataIndex];
-        var lines = [spec.categories[r[0]], spec.labels.nominal + ": " + r[3]];
-        if (r[1] != null) { lines.push(spec.labels.interval + ": " + r[1] + "–" + r[2]); }
+        var lines = [spec.categories[r[0]], labelled(spec.labels.nominal, r[3])];
+        if (r[1] != null) { lines.push(labelled(spec.labels.interval, r[1] + "–" + r[2])); }
         return lines;
       }),
       legend: { bottom: 0, data: [spec.labels.interval, spec.labels.nominal, spec.labels.median] },
