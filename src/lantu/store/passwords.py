@@ -5,7 +5,12 @@ no composition rules, and a password is checked against values known to be commo
   :data:`MAX_LENGTH`; every character allowed (blanks and Chinese included);
 - not one of the 10,000 most common passwords (``defaults/data/common_passwords.txt``, shipped
   with the package), nor one of them repeated or with digits and marks around it;
-- not the user name, nor anything containing it, nor the name of the service;
+- not the user name, nor anything containing it, nor the name of the service; nor anything
+  containing the user's other context-specific words (63B: "the username, and derivatives
+  thereof"): the name with its separators dropped (``wang.li`` in ``Wang-Li…``), the display
+  name and the e-mail address's local part (:func:`context_problem`). A hash cannot say what
+  a password contains, so a rename is checked where the password is in hand: at the next
+  sign-in (``lantu.store.users.note_sign_in_password``), which then asks for a new one;
 - not one character repeated or a run of the keyboard or the alphabet (fewer than 5 different
   characters).
 """
@@ -42,8 +47,50 @@ def _repeats_common(word: str, common: frozenset[str]) -> bool:
     return False
 
 
-def password_problem(password: str, username: str = "") -> str | None:
-    """Why ``password`` may not be used (by ``username``), or None when it may.
+def _letters(text: str) -> str:
+    """``text`` as compared for context words: NFKC, lower case, letters and digits only."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
+
+
+#: the shortest derivative of a user's name or address that is compared (the name itself is
+#: compared at any length)
+MIN_WORD = 3
+
+
+def context_problem(password: str, username: str = "", *, display_name: str = "",
+                    email: str | None = "") -> str | None:
+    """Why ``password`` may not be used because it holds a word of its user or of the service
+    (NIST SP 800-63B, 3.1.1.2: the blocklist holds "context-specific words, such as the name of
+    the service, the username, and derivatives thereof"), or None. The one place that says
+    which words: asked when a password is set, and at sign-in, where a password set before a
+    rename is checked against the new name.
+
+    >>> context_problem("Wang-Li-granite-lantern", "wang.li")
+    'the password may not contain the user name'
+    >>> context_problem("granite lantern xiaoming 7", "wxm", display_name="Xiaoming")
+    "the password may not contain the user's name or e-mail address"
+    >>> context_problem("granite lantern 4417", "wxm", email="wxm@fgw.example") is None
+    True
+    """
+    low = unicodedata.normalize("NFKC", password).lower()
+    name = username.strip().lower()
+    squeezed = _letters(password)
+    if name and (name in low or low in name):
+        return "the password may not contain the user name"
+    if len(_letters(name)) >= MIN_WORD and _letters(name) in squeezed:
+        return "the password may not contain the user name"
+    if any(w in low for w in SERVICE_WORDS):
+        return "the password may not contain the name of the service"
+    others = [display_name or "", (email or "").partition("@")[0]]
+    if any(len(_letters(w)) >= MIN_WORD and _letters(w) in squeezed for w in others):
+        return "the password may not contain the user's name or e-mail address"
+    return None
+
+
+def password_problem(password: str, username: str = "", *, display_name: str = "",
+                     email: str | None = "") -> str | None:
+    """Why ``password`` may not be used (by ``username``, of that display name and e-mail), or
+    None when it may.
 
     Examples
     --------
@@ -56,12 +103,9 @@ def password_problem(password: str, username: str = "") -> str | None:
         return f"the password must have at least {MIN_LENGTH} characters"
     if len(password) > MAX_LENGTH:
         return f"the password may have at most {MAX_LENGTH} characters"
+    if why := context_problem(password, username, display_name=display_name, email=email):
+        return why
     low = unicodedata.normalize("NFKC", password).lower()
-    name = username.strip().lower()
-    if name and (name in low or low in name):
-        return "the password may not contain the user name"
-    if any(w in low for w in SERVICE_WORDS):
-        return "the password may not contain the name of the service"
     if len(set(low)) < 5:
         return "the password repeats too few characters"
     common = common_passwords()
@@ -87,8 +131,9 @@ def _is_run(word: str) -> bool:
     return False
 
 
-def check_password(password: str, username: str = "") -> str:
+def check_password(password: str, username: str = "", *, display_name: str = "",
+                   email: str | None = "") -> str:
     """``password`` when it may be used, else :class:`ValidationError` saying why."""
-    if reason := password_problem(password, username):
+    if reason := password_problem(password, username, display_name=display_name, email=email):
         raise ValidationError(reason, field="password")
     return password

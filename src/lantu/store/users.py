@@ -31,7 +31,7 @@ from lantu.store.models_web import (
     UserRow,
     WebSessionRow,
 )
-from lantu.store.passwords import MIN_LENGTH, check_password
+from lantu.store.passwords import MIN_LENGTH, check_password, context_problem
 from lantu.store.repo import audit
 
 # OWASP's argon2id minimum (19 MiB, 2 passes): about 0.1 s a hash here, so a login does not
@@ -58,6 +58,7 @@ class User:
     department_code: str | None
     active: bool = True
     email: str | None = None
+    must_change_password: bool = False
 
     @property
     def is_reporter(self) -> bool:
@@ -69,7 +70,7 @@ class User:
 
 def _user(row: UserRow) -> User:
     return User(row.id, row.username, row.display_name or row.username, row.role,
-                row.department_code, row.active, row.email)
+                row.department_code, row.active, row.email, bool(row.password_must_change))
 
 
 def token_hash(token: str) -> str:
@@ -308,7 +309,7 @@ def add_user(session: Session, username: str, password: str, role: str, *,
     email = check_email(email)
     _claim_name(session, username)
     if not demo:  # the printed demo logins of a demonstration database are the one exception
-        check_password(password, username)
+        check_password(password, username, display_name=display_name, email=email)
     row = UserRow(username=username, display_name=display_name or username,
                   password_hash=hash_password(password), role=role,
                   department_code=department_code, active=True, email=email)
@@ -406,8 +407,10 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
     """Change a password: it must follow the rule (:mod:`lantu.store.passwords`); the user's
     sessions end and their API tokens are revoked (a token is a password too)."""
     row = _require(session, username)
-    row.password_hash = hash_password(check_password(password, username))
+    row.password_hash = hash_password(check_password(
+        password, username, display_name=row.display_name, email=row.email))
     row.password_changed_at = utcnow()
+    row.password_must_change = False
     revoked = _end_credentials(session, row.id)
     audit(session, actor, "passwd", "user", username, {"tokens_revoked": revoked})
     security_event("password_changed", user=username, actor=actor, tokens_revoked=revoked)
@@ -727,6 +730,31 @@ def api_tokens(session: Session, username: str) -> list[dict]:
 # -- demo users ----------------------------------------------------------------------------------
 
 
+def demo_password(username: str) -> str:
+    """The printed password of a demo login (the one exception to the password rule)."""
+    return f"{username}-demo-2026"
+
+
+def note_sign_in_password(session: Session, user: User, password: str) -> bool:
+    """At a sign-in, where the password is in hand: whether it holds a context word of its
+    user as they are now (:func:`lantu.store.passwords.context_problem`) — a password set
+    before a rename holding the new name, which the hash could not tell at the rename
+    (:func:`is_own_password` asks what it can). If so the user must choose a new one before
+    any other page (``password_must_change``, cleared by :func:`set_password`); logged as
+    ``password_must_change``. The printed demo logins are excepted, as at their creation."""
+    if password == demo_password(user.username):
+        return False
+    row = session.get(UserRow, user.id)
+    if row is None:
+        return False
+    why = context_problem(password, row.username, display_name=row.display_name,
+                          email=row.email)
+    if why and not row.password_must_change:
+        row.password_must_change = True
+        security_event("password_must_change", user=row.username, reason=why)
+    return why is not None
+
+
 def ensure_demo_users(session: Session, lead_departments: list[str]) -> list[dict]:
     """Create the demo users once (admin, supervisor, analyst, viewer and one reporter per
     department that leads a task). Returns their logins with passwords for printing; users that
@@ -738,7 +766,7 @@ def ensure_demo_users(session: Session, lead_departments: list[str]) -> list[dic
                for code in lead_departments]
     out = []
     for username, role, dept, display in wanted:
-        password = f"{username}-demo-2026"
+        password = demo_password(username)
         if get_user(session, username) is None:
             add_user(session, username, password, role, display_name=display,
                      department_code=dept, actor="demo", demo=True)

@@ -27,7 +27,13 @@ from lantu.security_log import setup_logging
 from lantu.store import Database
 from lantu.store import users as user_store
 from lantu.web import apidocs
-from lantu.web.deps import MAX_FILES_PER_REQUEST, LoginRequired, UserError, csrf_protect
+from lantu.web.deps import (
+    MAX_FILES_PER_REQUEST,
+    LoginRequired,
+    PasswordMustChange,
+    UserError,
+    csrf_protect,
+)
 from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders, install_part_reader
 from lantu.web.errors import error_response, lantu_error_response
 from lantu.web.routes import ROUTERS
@@ -264,6 +270,12 @@ def _install_handlers(app: FastAPI) -> None:
         page = error_page(request, exc.status_code, detail, key, values)
         page.headers.update(exc.headers or {})  # Retry-After of a 429, Allow of a 405
         return page
+
+    @app.exception_handler(PasswordMustChange)
+    async def password_must_change(request: Request, exc: PasswordMustChange) -> Response:
+        if _wants_json(request):
+            return lantu_error_response(exc)
+        return RedirectResponse("/account", status_code=303)
 
     @app.exception_handler(LantuError)
     async def lantu_error(request: Request, exc: LantuError) -> Response:

@@ -212,9 +212,24 @@ BEARER_SCHEME = HTTPBearer(auto_error=False, scheme_name="bearer",
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEME)]
 
 
-def current_user(user: OptionalUser, _bearer: Bearer) -> User:
+class PasswordMustChange(LantuError):
+    """A signed-in user whose password holds their name (``User.must_change_password``) asked
+    for a page other than the account page: the app redirects there (403 in JSON)."""
+
+    http_status = 403
+    key = "left10web.must_change"
+
+
+#: the pages a user who must change their password may still use
+PASSWORD_PAGES = frozenset({"/account", "/account/password", "/logout"})
+
+
+def current_user(request: Request, user: OptionalUser, _bearer: Bearer) -> User:
     if user is None:
         raise LoginRequired()
+    if user.must_change_password and getattr(request.state, "auth", None) == "session" \
+            and request.url.path not in PASSWORD_PAGES:
+        raise PasswordMustChange("change your password first: it holds your user name")
     return user
 
 

@@ -166,7 +166,8 @@ def change_password(request: Request, session: SessionDep, database: DatabaseDep
         error = "ac.wrong_password"
     elif new != again:
         error = "ac.mismatch"
-    elif reason := password_problem(new, user.username):
+    elif reason := password_problem(new, user.username, display_name=user.display_name,
+                                    email=user.email):
         error, detail = "ac.weak_password", reason
     if error:
         return render(request, "account.html", {

@@ -80,7 +80,9 @@ def login(request: Request, session: SessionDep, database: DatabaseDep, settings
         user_store.end_session(session, replaced)
     token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
                                             user_agent=header_text(request.scope, b"user-agent"))
-    response = RedirectResponse(safe_next(next), status_code=303)
+    # a password holding the user's name (set before a rename to it): a new one first
+    must_change = user_store.note_sign_in_password(session, user, password)
+    response = RedirectResponse("/account" if must_change else safe_next(next), status_code=303)
     set_session_cookie(response, request, token, settings.session_max_age)
     return response
 

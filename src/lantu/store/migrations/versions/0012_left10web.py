@@ -1,4 +1,5 @@
-"""left10web: a notification keeps what it says as a message key and its parameters.
+"""left10web: a notification keeps what it says as a message key and its parameters; a user
+whose password holds their name (found at sign-in) must change it.
 
 Titles and e-mails were written in Chinese when the event happened, so an English page showed
 them in Chinese. ``message_key`` and ``params`` let the reader's page say them in its language
@@ -23,10 +24,16 @@ def upgrade() -> None:
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.add_column(sa.Column("message_key", sa.String(length=80), nullable=True))
         batch_op.add_column(sa.Column("params", sa.JSON(), nullable=True))
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("password_must_change", sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
 
 
 def downgrade() -> None:
-    """The keys go; every row keeps the title and body it was written with (in Chinese)."""
+    """The keys go; every row keeps the title and body it was written with (in Chinese). A
+    password to be changed is no longer asked for (it is asked again at the next sign-in)."""
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.drop_column("password_must_change")
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.drop_column("params")
         batch_op.drop_column("message_key")
