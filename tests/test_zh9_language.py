@@ -13,6 +13,10 @@ user display names, codes): the test reads them from the database and takes them
 Code elements (``<code>``) and the API reference (Swagger UI, in English by design) are not
 interface text. The Word and Excel documents are Chinese documents (公文, docs/reports.md) and are
 checked in Chinese.
+
+Whatever the language, a page fails on a label said twice around a colon (``月份：月份 …``), a
+half-width colon after Chinese on a Chinese page, and a locale key shown as itself; the walked
+site has notifications, reminders and a request of the supervision cycle (left10web).
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ ALLOW_ZH = {
     "Authorization", "Authorize", "Cookie", "English", "Debian", "Ubuntu", "LibreOffice",
     "md", "txt", "html", "docx", "pdf", "csv", "xlsx", "http", "https", "Apache",
     "Liberation", "Serif", "Sans", "Noto", "CJK", "SimSun", "SimHei", "FangSong", "KaiTi",
+    "DejaVu",  # the face a machine without Noto CJK names in a document's font notice
+    # the values a refused parameter may take, named by its reason (left10web)
+    "json", "true", "false", "installed", "standard",
 }
 #: phrases a Chinese page may carry as they are: commands and file names it names
 PHRASES_ZH = ("lantu extract", "lantu plan parse", "lantu index inputs", "lantu.engine",
@@ -139,6 +146,10 @@ def data_texts(db) -> list[str]:
         "select code from department", "select code from region_group",
         "select code from indicator", "select file, created_by from import_batch",
         "select text from progress_report",
+        # the words people typed into the cycle (a reminder's, a request's), shown as written
+        # (left10web: a notification's title is interface text, said in the page's language)
+        "select message from reminder", "select reason from extension_request",
+        "select comment from closure_request",
     ]
     found: set[str] = set()
     with db.engine.connect() as conn:
@@ -156,6 +167,35 @@ def without_data(s: str, data: list[str]) -> str:
     return s
 
 
+#: a label said twice around a colon ("月份：月份 3000-01", "month: month 3000-01") (left10web)
+TWICE_ZH = re.compile(r"([\u4e00-\u9fff]{2,})：\1")
+TWICE_EN = re.compile(r"\b([A-Za-z]{3,}): \1\b", re.IGNORECASE)
+#: a half-width colon after Chinese on a Chinese page ("太原市: 332") (left10web)
+HALF_COLON = re.compile(r"[\u4e00-\u9fff）]: ")
+
+
+def _key_prefixes() -> frozenset[str]:
+    from lantu.locale import catalogue
+
+    return frozenset(k.split(".")[0] for k in catalogue("en") if "." in k)
+
+
+#: a locale key shown as itself (a missing text): ``nt.kind.assigned``, ``rsn.word.x``
+RAW_KEY = re.compile(r"(?<![\w./-])([a-z][a-z0-9]*)\.[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*(?![\w/-])")
+
+
+def form_leaks(s: str, lang: str) -> list[str]:
+    """What is wrong in ``s`` whatever its language: a label said twice, a half-width colon
+    after Chinese on a Chinese page, a locale key shown as itself (left10web)."""
+    bad = [m.group() for m in (TWICE_ZH if lang == "zh" else TWICE_EN).finditer(s)]
+    if lang == "zh":
+        bad += [m.group() for m in HALF_COLON.finditer(s)]
+    prefixes = _key_prefixes()
+    bad += [m.group() for m in RAW_KEY.finditer(s) if m.group(1) in prefixes
+            and not FILE_NAME.fullmatch(m.group())]
+    return bad
+
+
 def leaks_of(items, lang: str, data: list[str]) -> list[tuple[str, str, list[str]]]:
     check = zh_leaks if lang == "zh" else en_leaks
     found = []
@@ -169,6 +209,8 @@ def leaks_of(items, lang: str, data: list[str]) -> list[tuple[str, str, list[str
         for s in texts:
             if check(s) and (bad := check(without_data(s, data))):
                 found.append((kind, s[:160], bad))
+            elif kind != "chart" and (bad := form_leaks(without_data(s, data), lang)):
+                found.append((kind, s[:160], bad))
     return found
 
 
@@ -179,9 +221,29 @@ def site(web_template_db, tmp_path_factory):
     need_chromium()
     tmp = tmp_path_factory.mktemp("zh9")
     db = fresh_db(web_template_db, tmp)
+    _cycle_events(db, task_ids(db, "fgw")[0])
     with live_server(create_app(db, Settings(home=tmp / "home"))) as base:
         yield base, db, task_ids(db, "fgw")
     db.dispose()
+
+
+def _cycle_events(db, task: int) -> None:
+    """What the cycle tells people, so that the bell's page and the task's history have it:
+    a reminder with a reply-by date and the automatic ones to rep_fgw, an extension request to
+    the supervisor (left10web: these had been written in Chinese when they happened)."""
+    from datetime import date, timedelta
+
+    from lantu.store import cycle, users
+
+    with db.session() as s:
+        chief, rep = users.get_user(s, "supervisor"), users.get_user(s, "rep_fgw")
+        cycle.send_reminder(s, chief, task, message="请于本周五前报送选址进展",
+                            reply_by=date.today() + timedelta(days=5))
+        cycle.request_extension(s, rep, task, due=date.today() + timedelta(days=400),
+                                reason="用地审批尚未完成")
+    with db.session() as s:
+        cycle.automatic_reminders(s, today=date.today(), remind_days=7, escalate_days=30,
+                                  ack_days=3)
 
 
 def _sign_in(page, base: str, username: str | None) -> None:
@@ -204,10 +266,15 @@ PUBLIC = ["/", "/plan/P0", "/plan/T1", "/plan/T2?year=2025", "/indicators",
           # an unknown status, region and group
           "/no-such-page", "/comparison?year=1800", "/targets?page=x", "/plan/NOPE",
           "/indicators?status=bogus", "/indicators?region=999999", "/indicators?group=nope",
-          "/?year=abc"]
+          "/?year=abc",
+          # (left10web) a field named twice or not in the page's words
+          "/?format=x", "/indicators/export.exe", "/reports/monitoring?fonts=x"]
 SIGNED_IN = ["/supervision", "/supervision/queue", "/supervision/bulletin",
              "/supervision/assessment", "/notifications", "/account", "/reports", "/api/v1/docs",
-             "/supervision/tasks/{task}", "/supervision/tasks/{task}/versions"]
+             "/supervision/tasks/{task}", "/supervision/tasks/{task}/versions",
+             # (left10web) refusals of a signed-in page's parameters
+             "/supervision/bulletin?month=3000-01", "/supervision/tasks/abc",
+             "/notifications?unread=maybe"]
 ROLE_PAGES = {
     None: PUBLIC,
     "admin": PUBLIC[:13] + SIGNED_IN + ["/import", "/review", "/groups", "/audit", "/admin/users",
@@ -264,6 +331,11 @@ def test_the_checks_catch_what_they_should_and_pass_what_they_should():
     assert en_leaks("Petitions (信访) and stability") == []
     assert en_leaks("Lantu 蓝图 · 中文") == []
     assert en_leaks("太原市") == ["太原市"]
+    assert form_leaks("月份：月份 3000-01：年份 3000 不在 1949–2100 年之间", "zh") == ["月份：月份"]
+    assert form_leaks("month: month 3000-01: the year 3000", "en") == ["month: month"]
+    assert form_leaks("太原市: 332.68", "zh") == ["市: "] and form_leaks("太原市：332", "zh") == []
+    assert form_leaks("nt.kind.assigned", "en") == ["nt.kind.assigned"]
+    assert form_leaks("见 openapi.json 与 lantu.engine、T1.2、PM2.5", "zh") == []
     data = ["2024年太原GDP为5418.87亿元，增速1.2%"]
     assert leaks_of([("q", "2024年太原GDP为5418.87亿元，增速1.2%")], "en", data) == []
     assert leaks_of([("chart", json.dumps({"title": "地区生产总值", "kind": "line",

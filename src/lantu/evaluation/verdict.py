@@ -652,7 +652,7 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
         state = qualitative_state(len(reviewed), unreviewed, len(ups), len(downs))
         zh_bits = [f"{year}年无可量化的在效目标，按佐证定性评估："
                    f"{translate('zh', 'verdict.state.' + state)}"]
-        en_bits = [f"no measurable target in force in {year}; judged on its evidence: "
+        en_bits = [f"no measurable target in force in {year}; judged qualitatively: "
                    f"{translate('en', 'verdict.state.' + state)}"]
         zh_bits.append(f"规划期内里程碑{len(milestones_in)}项（经人工审核{len(reviewed)}项；"
                        f"机器识读未审核{unreviewed}项，审核前不计）"

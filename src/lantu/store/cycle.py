@@ -87,13 +87,14 @@ def send_reminder(session: Session, user: User, node_id: int, *, message: str,
                       sent_by=user.username, created_at=utcnow())
     session.add(row)
     session.flush()
-    reply = f"；请于 {reply_by} 前回复" if reply_by else ""
     sent = notify(session, department_users(session, node.lead_department), kind="reminder",
                   key="ntf.reminder_reply" if reply_by else "ntf.reminder",
                   params=task_params(node, message=message.strip(), reply_by=reply_by),
                   body=message.strip(), link=f"/supervision/tasks/{node.id}", node_id=node.id, reminder_id=row.id,
                   mail=mail)
-    _event(session, node, user.username, "reminded", message.strip() + reply)
+    # the supervisor's words as written; the reply-by date is the reminder's (shown beside it
+    # in the page's language), not a Chinese sentence added to the words
+    _event(session, node, user.username, "reminded", message.strip())
     audit(session, user.username, "remind", "plan_node", str(node.id),
           {"code": node.code, "message": message.strip(), "reply_by": str(reply_by or "")})
     session.flush()
@@ -135,12 +136,14 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
     params = {r.key: task_params(by_id[r.node_id], due=r.due,
                                  lead=by_id[r.node_id].lead_department) for r in todo}
     titles = {r.key: notice_text("zh", f"ntf.{r.kind}", params[r.key])[0] for r in todo}
+    # an automatic reminder has no words of a person: its kind says it (rm.kind.<kind>, in the
+    # page's language), in the reminder list and the task's history alike
     session.flush()
     # one executemany in key order (so kind by kind; SQLAlchemy sends it as multi-row INSERTs):
     # two runs at once insert in the same order, the second waits for the first's rows and
     # skips them (no deadlock); RETURNING names the rows this run inserted
     rows = [{"key": r.key, "node_id": r.node_id, "kind": r.kind, "due": r.due,
-             "message": titles[r.key], "department_code": by_id[r.node_id].lead_department,
+             "message": "", "department_code": by_id[r.node_id].lead_department,
              "sent_by": "lantu remind", "created_at": now, "reply_by": None}
             for r in sorted(todo, key=lambda r: r.key)]
     table = ReminderRow.__table__
@@ -165,7 +168,7 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
                    "reminder_id": rid, "created_at": now,
                    "email_to": u.email if mail and u.email else None} for u in to]
         events.append({"node_id": node.id, "actor": "lantu remind", "kind": "reminded",
-                       "comment": title, "department_code": node.lead_department, "at": now})
+                       "comment": "", "department_code": node.lead_department, "at": now})
         sent.append(r)
     # Core executemany: no ORM bookkeeping for rows nobody reads here
     for table, values in ((NotificationRow.__table__, notes), (TaskEventRow.__table__, events)):
