@@ -128,3 +128,18 @@ def test_a_refused_parameter_is_said_once_in_the_pages_language(client, url, zh,
     assert "Not Found" not in said_en  # the heading's "Not found" said again
     for word in ("month: month", "year: the year", "月份：月份", "年份：年份", "node_id", "fonts:"):
         assert word not in said_zh
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    ("username: 'x y' is not a valid username: no blanks, control or invisible characters",
+     "'x y' 不能用作用户名：不得含空格、控制字符或不可见字符"),
+    ("department: a reporter needs a department", "填报员应属于某一部门"),
+    ("email: 'mail' is not an e-mail address", "'mail' 不是有效的电子邮箱地址"),
+    ("reply_by: the date 2020-01-01 has passed (today is 2026-12-05)",
+     "回复期限：日期 2020-01-01 已过（今天为 2026-12-05）"),
+    ("username: user 'adm' looks like the existing user 'admin'",
+     "用户名：用户 'adm' 与现有用户 'admin' 形近，易混淆"),
+])
+def test_the_refusals_of_the_user_pages_and_reminders_are_said_in_chinese(text, zh):
+    """Found by walking the forms in Chinese: these were shown in English, field name and all."""
+    assert reason_text("zh", text) == zh
