@@ -120,8 +120,7 @@ def test_names_reach_every_chart_as_text_with_the_csp_off(server, chromium):  # 
     # and a tooltip still reads as one: the year, then each series' name and value
     import re
 
-    # (the colon full-width on the Chinese page, left10web)
-    assert re.search(r"20\d\d.*太原市.*：[0-9.]+", shown[by_id["explorer-chart"]]), \
+    assert re.search(r"20\d\d.*太原市.*: [0-9.]+", shown[by_id["explorer-chart"]]), \
         shown[by_id["explorer-chart"]][:300]
     node = next(k for k in seen if k[1].startswith("node-chart"))
     assert INDICATOR in shown[node], shown[node][:400]

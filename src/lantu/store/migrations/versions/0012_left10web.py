@@ -21,19 +21,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("notification", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("message_key", sa.String(length=80), nullable=True))
-        batch_op.add_column(sa.Column("params", sa.JSON(), nullable=True))
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("password_must_change", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    # plain ALTER TABLE … ADD/DROP COLUMN, not a batch: on SQLite a batch recreates the table,
+    # and dropping user_account with its foreign keys on deletes every row that cascades from
+    # it (notifications, sessions, tokens)
+    op.add_column("notification", sa.Column("message_key", sa.String(length=80), nullable=True))
+    op.add_column("notification", sa.Column("params", sa.JSON(), nullable=True))
+    op.add_column("user_account", sa.Column("password_must_change", sa.Boolean(),
+                                            nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
     """The keys go; every row keeps the title and body it was written with (in Chinese). A
     password to be changed is no longer asked for (it is asked again at the next sign-in)."""
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("password_must_change")
-    with op.batch_alter_table("notification", schema=None) as batch_op:
-        batch_op.drop_column("params")
-        batch_op.drop_column("message_key")
+    op.drop_column("user_account", "password_must_change")
+    op.drop_column("notification", "params")
+    op.drop_column("notification", "message_key")
