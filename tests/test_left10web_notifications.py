@@ -2,7 +2,7 @@
 
 Titles and e-mails were written in Chinese when the event happened, so an English page showed
 them in Chinese. Now a notification keeps its message key and parameters (migration
-``0012_left10web``) and is said when read, by one rule (``lantu.store.notify.notice_text``),
+``0013_left10web``) and is said when read, by one rule (``lantu.store.notify.notice_text``),
 asked by the bell's page, the JSON API and the e-mail; a row made before keeps being shown as
 written."""
 
@@ -164,7 +164,7 @@ def test_the_migration_keeps_old_rows_readable_and_back(db):
 
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        downgrade(cfg, "0011_attemptname")
+        downgrade(cfg, "0012_verdict10")
     with db.engine.begin() as conn:  # a row as the code before wrote it: Chinese text only
         conn.execute(text("INSERT INTO notification (user_id, kind, title, body, link, "
                           "created_at) VALUES (:u, 'reminder', '催办：T1 旧任务', '请尽快', '', "
@@ -182,7 +182,7 @@ def test_the_migration_keeps_old_rows_readable_and_back(db):
         ("Task reopened: T2 A new task", "补充材料"), ("催办：T1 旧任务", "请尽快")]
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        downgrade(cfg, "0011_attemptname")
+        downgrade(cfg, "0012_verdict10")
     with db.engine.begin() as conn:  # back: every row keeps its Chinese title and body
         rows = sorted(conn.execute(text("SELECT title, body FROM notification WHERE user_id = :u"),
                                    {"u": uid}).all())

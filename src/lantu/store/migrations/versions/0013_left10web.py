@@ -6,16 +6,16 @@ them in Chinese. ``message_key`` and ``params`` let the reader's page say them i
 (``lantu.store.notify.notice_text``); rows made before keep only their title and body, and are
 shown as they were written.
 
-Revision ID: 0012_left10web
-Revises: 0011_attemptname
+Revision ID: 0013_left10web
+Revises: 0012_verdict10
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_left10web"
-down_revision = "0011_attemptname"
+revision = "0013_left10web"
+down_revision = "0012_verdict10"
 branch_labels = None
 depends_on = None
 
