@@ -24,9 +24,12 @@ _FLOWS = ("energy_intensity_change", "sci_tech_investment", "cod_reduction", "am
           "nox_reduction", "voc_reduction")
 
 
+# a plain ADD/DROP COLUMN, not a batch: on SQLite a batch copies the table and drops the old one,
+# which the observations' foreign keys refuse once there are rows (a downgrade of a used database)
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("indicator", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("rate", sa.String(length=16), nullable=True))
+    op.add_column("indicator", sa.Column("rate", sa.String(length=16), nullable=True))
     indicator = sa.table("indicator", sa.column("code", sa.String), sa.column("flow", sa.Boolean),
                          sa.column("rate", sa.String))
     op.execute(indicator.update().where(indicator.c.code.in_(_FLOWS)).values(flow=True))
@@ -35,5 +38,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("indicator", schema=None) as batch_op:
-        batch_op.drop_column("rate")
+    op.execute("ALTER TABLE indicator DROP COLUMN rate")  # SQLite ≥ 3.35 and PostgreSQL alike
