@@ -27,6 +27,7 @@ from sqlalchemy import text
 
 from browserutil import need_chromium
 from lantu.config import Settings
+from lantu.reports import fonts
 from lantu.web.app import create_app
 from webutil import fresh_db, live_server, task_ids
 
@@ -145,6 +146,10 @@ def data_texts(db) -> list[str]:
         for q in queries:
             for row in conn.execute(text(q)):
                 found |= {str(v).strip() for v in row if v and str(v).strip()}
+    # the names of font families a document says it uses: whichever of the candidates this
+    # machine has installed (DejaVu Serif where no Times New Roman or Liberation is)
+    found |= {name for _, names in fonts.ROLE_CANDIDATES.values() for name in names}
+    found |= set(fonts.LATIN_CANDIDATES) | set(fonts.CHART_CANDIDATES)
     # a text cut short on the page ("… an…") still starts as the data does
     return sorted(found, key=len, reverse=True)
 
