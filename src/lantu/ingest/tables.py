@@ -30,6 +30,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -418,10 +419,82 @@ def october_lost(texts) -> set[str]:
     return {x for n, x in norm.items() if _ONE_DIGIT_MONTH.fullmatch(n)}
 
 
-def month_problem(rows: _Rows, line: int, column: str, text: str, *, number: bool) -> None:
-    """The one wording of a ``2023.1`` that may be October (a workbook's number, or a CSV
-    column a spreadsheet wrote: :func:`october_lost`)."""
+_DOTTED_MONTH = re.compile(r"([0-9]{4})\.([0-9]{1,2})")
+
+
+def october_doubts(texts: Sequence[str], series: Sequence[Hashable]) -> dict[int, str]:
+    """The ``2023.1`` of a CSV's period column that nothing in the file tells from October, by
+    position in file order → why: ``"alone"`` or ``"september"``. ``texts`` are the column's
+    cells, ``series`` each row's series (region and indicator as written).
+
+    A spreadsheet keeps a typed ``2023.10`` as the number 2023.1 and writes that back, the same
+    text as January written the Chinese way (2023.1 = 2023年1月); only ``.1`` collides (.20 is no
+    month). Where the column writes ``.10`` its months are text as typed and ``2023.1`` is
+    January; where it writes ``.11``/``.12`` but no ``.10``, :func:`october_lost` names every
+    ``2023.1``. Otherwise a ``2023.1`` is named
+
+    - ``"alone"`` when it is the only month the column writes (a month's file for every
+      region — the month a statistics office sends each month): nothing says which;
+    - ``"september"`` when it stands next to ``2023.9`` of the same year in its own series
+      (before or after it in file order): where October would be, and where January never is
+      but in a file of January and September alone, which is no less ambiguous.
+
+    A series holding the same ``2023.1`` twice is left to the duplicate rule
+    (:func:`month_collision`), which names the pair. Elsewhere ``2023.1`` is January.
+
+    Examples
+    --------
+    >>> october_doubts(["2023.8", "2023.9", "2023.1"], ["a", "a", "a"])
+    {2: 'september'}
+    >>> october_doubts(["2023.1", "2023.1"], ["a", "b"])
+    {0: 'alone', 1: 'alone'}
+    >>> october_doubts(["2023.9", "2023.1", "2023.2"], ["a", "b", "b"])
+    {}
+    """
+    norm = {x: unicodedata.normalize("NFKC", x).strip() for x in set(texts)}
+    ones = {x for x, n in norm.items() if _ONE_DIGIT_MONTH.fullmatch(n)}
+    if not ones or october_lost(norm) or any(_DOTTED_OCTOBER.fullmatch(n) for n in norm.values()):
+        return {}
+    others = [x for x in norm if x not in ones]
+    if not any(_is_month(norm[x]) for x in others):
+        return {k: "alone" for k, x in enumerate(texts) if x in ones}
+    by_series: dict[Hashable, list[int]] = {}
+    for k, x in enumerate(texts):
+        if (m := _DOTTED_MONTH.fullmatch(norm[x])) and 1 <= int(m.group(2)) <= 12:
+            by_series.setdefault(series[k], []).append(k)
+    out: dict[int, str] = {}
+    for ks in by_series.values():
+        seen = [norm[texts[k]] for k in ks]
+        twice = Counter(seen)
+        for i, k in enumerate(ks):
+            n = seen[i]
+            if texts[k] not in ones or twice[n] > 1:
+                continue
+            september = n[:4] + ".9"
+            if (i > 0 and seen[i - 1] == september) or (i + 1 < len(ks) and
+                                                         seen[i + 1] == september):
+                out[k] = "september"
+    return out
+
+
+def _is_month(text: str) -> bool:
+    try:
+        return Period.parse(text).kind == "month"
+    except ValidationError:
+        return False
+
+
+def month_problem(rows: _Rows, line: int, column: str, text: str, *, number: bool,
+                  why: str = "") -> None:
+    """The one wording of a ``2023.1`` that may be October (a workbook's number, a CSV
+    column a spreadsheet wrote: :func:`october_lost`, or one the file cannot tell from
+    January: :func:`october_doubts` and its ``why``)."""
+    norm = unicodedata.normalize("NFKC", text).strip()
     how = ("a period written as a number: " if number else
+           f"a period that may be October: {norm} is the only month the column writes, so "
+           "nothing in the file tells January from October — " if why == "alone" else
+           f"a period that may be October: it stands next to {norm[:4]}.9 in its series, "
+           "where October would be — " if why == "september" else
            "a period that may be October: the column writes November or December with a "
            "point but no October, as a spreadsheet saving its numbers does — ")
     rows.problem(line, column, f"{how}Excel keeps {text}0 (October) as {text}, the same as "
@@ -434,6 +507,17 @@ def _check_month_numbers(raw: RawTable, canon: list[str | None], rows: _Rows) ->
     each: 2023.20 is none). In a CSV, the text 2023.1 is refused where the column shows it may
     be such a number written back (:func:`october_lost`). Returns the rows named."""
     named: set[int] = set()
+    if raw.delimiter and "period" in canon:  # a CSV: the 2023.1 its file cannot tell
+        j = canon.index("period")
+        keys = [canon.index(c) for c in ("region", "indicator", "kind") if c in canon]
+        lines = [(line, cells) for line, cells in raw.rows if j < len(cells)]
+        doubts = october_doubts([cells[j] for _, cells in lines],
+                                [tuple(cells[i] if i < len(cells) else "" for i in keys)
+                                 for _, cells in lines])
+        for k, why in doubts.items():
+            line, cells = lines[k]
+            month_problem(rows, line, raw.header[j], cells[j], number=False, why=why)
+            named.add(line)
     for name in ("period", "target_period", "base_period"):
         if name not in canon:
             continue
