@@ -86,3 +86,27 @@ def test_a_cumulative_cell_is_refused_naming_row_and_column_held(tmp_path, cat, 
     with pytest.raises(ImportRefused) as info:
         parse_file(write(tmp_path, "c.csv", _long([text])), cat)
     assert [(q.row, q.column) for q in info.value.problems] == [(2, "period")]
+
+
+@pytest.mark.parametrize("name", ["lantu.domain.periods.Period.parse", "lantu.ingest.yamlio.name_at",
+                                  "lantu.ingest.tables.october_doubts",
+                                  "lantu.ingest.textio.raised_text"])
+def test_the_examples_of_the_rules_hold(name):
+    # the examples of the rules this branch wrote or changed, run as they stand in the docstrings
+    import doctest
+    import importlib
+
+    module, _, attr = name.rpartition(".")
+    if module.endswith(".Period"):
+        module, attr = module.rpartition(".")[0], "Period." + attr
+    obj = importlib.import_module(module)
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    tests = [t for t in finder.find(obj, name, globs=vars(importlib.import_module(module)))
+             if t.examples]
+    assert tests and any("年度" in e.source or "october" in e.source or "name_at" in e.source
+                         or "①" in e.source for t in tests for e in t.examples)
+    for t in tests:
+        runner.run(t)
+    assert runner.failures == 0

@@ -134,7 +134,7 @@ def name_at(mapping: Any, key: str, *, required: bool = True) -> str | None:
     an optional text (a description) takes YAML's null as "nothing there" (None). Nothing
     written (``title:``) is "" when required, else None; a missing key is None.
 
-    >>> doc = read_yaml(b"code: no\ntitle: ~\ntext: null", keep_text=True)
+    >>> doc = read_yaml(b"code: no\\ntitle: ~\\ntext: null", keep_text=True)
     >>> name_at(doc, "code"), name_at(doc, "title"), name_at(doc, "text", required=False)
     ('no', '~', None)
     """
