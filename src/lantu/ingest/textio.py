@@ -556,6 +556,39 @@ def _pdf_content_bytes(reader) -> int:
     return total
 
 
+def _pdf_page_text(page) -> str:
+    """A page's text in reading order: pypdf's, which follows the content stream, unless the
+    page stands in two columns written line by line across it — then column by column
+    (:func:`lantu.ingest.pdf_columns.column_text`, from the pieces pypdf reports with their
+    positions)."""
+    from lantu.ingest.pdf_columns import Piece, column_text
+
+    pieces: list[Piece] = []
+    broken = False
+
+    def visit(text: str, cm, tm, font_dict, font_size) -> None:
+        nonlocal broken
+        t = text.strip("\r\n")
+        if not t.strip():
+            return
+        if "\n" in t or "\r" in t:  # lines of one piece: where each stands is not told
+            broken = True
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+        pieces.append(Piece(float(x), float(y), float(font_size or 0) * float(scale), t.strip()))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if broken or not pieces:
+        return text
+    try:
+        width = float(page.mediabox.width)
+    except Exception:  # noqa: BLE001 - a page without a usable box keeps pypdf's text
+        return text
+    return column_text(pieces, width) or text
+
+
 def _read_pdf(path: Path, data: bytes) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
@@ -571,7 +604,7 @@ def _read_pdf(path: Path, data: bytes) -> Document:
                                       f"{MAX_PDF_CONTENT_BYTES / 2**20:.0f} MiB of content "
                                       "(refused: reading it would take minutes; it could be a "
                                       "decompression bomb)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_pdf_page_text(page) for page in reader.pages]
     except TextReadError:
         raise
     except (FileNotDecryptedError, DependencyError) as exc:
