@@ -132,3 +132,12 @@ def test_names_beside_their_figures_are_not_read_as_two_columns_held(tmp_path):
     lines = [(x, 780 - 15 * i, t) for i, row in enumerate(rows) for x, t in zip((56, 310), row)]
     text, _ = _read(tmp_path, lines)
     assert text.splitlines()[0].split() == ["全市地区生产总值", "5571.17亿元"]
+
+
+def test_a_heading_inside_a_column_stays_a_line_of_its_own(tmp_path):
+    left = ["一、综合", *_wrap(LEFT)]
+    right = _wrap(RIGHT)
+    lines = [(x, 780 - 15 * i, col[i]) for i in range(max(len(left), len(right)))
+             for x, col in ((56, left), (310, right)) if i < len(col)]
+    text, figures = _read(tmp_path, lines)
+    assert text.splitlines()[0] == "一、综合" and figures == WANT

@@ -16,11 +16,14 @@ side's lines one run of text each (a table's row has several cells to a side: no
 starting at the side's margin or indented by a paragraph's two characters, and most of them
 long and running to the side's edge — text wrapped there, not a table of names beside figures
 (``地区生产总值`` … ``5571.17亿元``), whose cells read by columns would part each name from its
-figure. Within a column a
-line wrapped at the column's edge is joined to the next (Chinese has no blanks between words:
-joined without one, and so is a number wrapped at its digits); a line indented, or one ending a sentence short of the edge, ends its
-paragraph. The widths of the pieces are estimated from their characters (a Chinese character
-one em, a Latin letter or digit about half), which is enough to find a gutter of a few points.
+figure.
+
+Within a column a line wrapped at the column's edge is joined to the next (Chinese has no
+blanks between words: joined without one, and so is a number wrapped at its digits); a line
+indented starts a paragraph, and one stopping short of the edge (a paragraph's last line, a
+heading) ends one. The widths of the pieces are estimated from their characters (a Chinese
+character one em, a Latin letter or digit about half), which is enough to find a gutter of a
+few points.
 """
 
 from __future__ import annotations
@@ -40,7 +43,6 @@ _MIN_SINGLE = 0.8
 #: the share of a column's lines that run to its edge (wrapped text), and the median length of
 #: its lines in characters: a column of text, not a table's column of names or figures
 _MIN_FULL, _MIN_CHARS = 0.5, 8
-_SENTENCE_END = "。！？!?；;：:"
 
 
 @dataclass(frozen=True)
@@ -186,8 +188,7 @@ def _paragraphs(runs: list[_Run]) -> list[str]:
     prev: _Run | None = None
     for r in runs:
         indented = r.x - margin > 1.2 * r.size
-        ended = prev is not None and prev.text.rstrip()[-1:] in _SENTENCE_END and \
-            prev.end < edge - 2 * prev.size
+        ended = prev is not None and prev.end < edge - 2 * prev.size  # a wrapped line fills it
         if prev is None or indented or ended:
             out.append(r.text)
         else:
@@ -202,7 +203,7 @@ def column_text(pieces: list[Piece], width: float) -> str | None:
     ``pieces`` do not stand in two columns (see the module's rule).
 
     >>> left = ["2023年全市地区生产", "总值5571.17亿元。", "全市常住人口543.5", "万人。"]
-    >>> # the right column's second line ends a sentence short of the edge: a paragraph ends
+    >>> # the right column's second line stops short of the edge: its paragraph ends there
     >>> right = ["全年一般公共预算收", "入500.2亿元。", "社会消费品零售总额", "2100.3亿元。"]
     >>> pieces = [Piece(x, 780 - 15 * i, 10.5, t) for i in range(4)
     ...           for x, t in ((56, left[i]), (310, right[i]))]
