@@ -197,8 +197,10 @@ def plan_from_dict(doc: dict[str, Any], *, name: str = "plan") -> Plan:
     if not isinstance(doc, dict) or "children" not in doc:
         raise ValidationError("a plan needs code, title and children", field=name)
     source = doc.get("source") or {}
-    plan = Plan(code=_text(doc, "code", required=False) or "plan",
-                title=_text(doc, "title", required=False),
+    # the plan's own code and title are names too (a null word is the word); absent or
+    # empty, the code is "plan" and the title empty (as before)
+    plan = Plan(code=(_text(doc, "code") if "code" in doc else "") or "plan",
+                title=_text(doc, "title") if "title" in doc else "",
                 region_code=str(doc["region"]) if doc.get("region") else None,
                 title_en=str(doc.get("title_en") or ""), source_url=str(source.get("url") or ""),
                 source_file=str(source.get("file") or ""), note=str(source.get("note") or "").strip(),
