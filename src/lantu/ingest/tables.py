@@ -17,11 +17,11 @@ row without a URL has ``none``).
 A file with a ``kind`` column (the review file of ``lantu extract``) carries observed figures and
 targets; a file with ``target_period`` (or the raw ``target_year``) columns carries targets.
 
-The stages live in four modules, each importing only those before it:
+The stages live in five modules, each importing only those before it:
 :mod:`lantu.ingest.tables_values` (cell values and units), :mod:`lantu.ingest.tables_headers`
 (column names, the catalogue), :mod:`lantu.ingest.tables_read` (bytes to a raw table, within
-the limits) and this one (layouts into domain objects). The public names of all four are
-importable from here.
+the limits), :mod:`lantu.ingest.tables_months` (which ``2023.1`` may be October) and this one
+(layouts into domain objects). The public names of all five are importable from here.
 """
 
 from __future__ import annotations
@@ -57,6 +57,12 @@ from lantu.ingest.tables_headers import (  # noqa: F401  (re-exported)
     _YEAR_HEADER,
     Catalogue,
     _canon,
+)
+from lantu.ingest.tables_months import (  # noqa: F401  (re-exported)
+    _ONE_DIGIT_MONTH,
+    dotted_january,
+    october_doubts,
+    october_lost,
 )
 from lantu.ingest.tables_read import (  # noqa: F401  (re-exported)
     MAX_FILE_BYTES,
@@ -385,43 +391,22 @@ def _splits(cells: list[str], width: int) -> list[tuple[int, str]]:
     return found if found and fits else []
 
 
-_ONE_DIGIT_MONTH = re.compile(r"[0-9]{4}\.1")
 #: a number format that shows two decimals (``0.00``, ``#,##0.00``, ``0.00_ ``): a number
 #: 2023.1 there is shown — and was typed — as 2023.10, October
 _TWO_DECIMALS = re.compile(r"(?:#,##)?0\.00(?:_.?|\s)*")
 
 
-_DOTTED_LATE_MONTH = re.compile(r"[0-9]{4}\.1[12]")
-_DOTTED_OCTOBER = re.compile(r"[0-9]{4}\.10")
-
-
-def october_lost(texts) -> set[str]:
-    """The texts ``2023.1`` of a CSV's period column that may be October: the column writes
-    months with a point, reaches November or December (``2023.11``, ``2023.12``) and never
-    writes ``.10`` — what a spreadsheet gives when typed months 2023.1 … 2023.12 are saved as
-    CSV (it keeps a typed 2023.10 as the number 2023.1 and writes that back). Elsewhere
-    ``2023.1`` is January, as Chinese writing means it (2023.1 = 2023年1月) and as the file
-    was typed. Asked by the row reader (:func:`_check_month_numbers`) and the fast lane with
-    the column's distinct texts.
-
-    Examples
-    --------
-    >>> sorted(october_lost(["2023.1", "2023.2", "2023.11", "2023.12"]))
-    ['2023.1']
-    >>> october_lost(["2023.1", "2023.10", "2023.11"]), october_lost(["2023.1", "2023.2"])
-    (set(), set())
-    """
-    norm = {unicodedata.normalize("NFKC", x).strip(): x for x in texts}
-    if not any(_DOTTED_LATE_MONTH.fullmatch(x) for x in norm) or any(
-            _DOTTED_OCTOBER.fullmatch(x) for x in norm):
-        return set()
-    return {x for n, x in norm.items() if _ONE_DIGIT_MONTH.fullmatch(n)}
-
-
-def month_problem(rows: _Rows, line: int, column: str, text: str, *, number: bool) -> None:
-    """The one wording of a ``2023.1`` that may be October (a workbook's number, or a CSV
-    column a spreadsheet wrote: :func:`october_lost`)."""
+def month_problem(rows: _Rows, line: int, column: str, text: str, *, number: bool,
+                  why: str = "") -> None:
+    """The one wording of a ``2023.1`` that may be October (a workbook's number, a CSV
+    column a spreadsheet wrote: :func:`october_lost`, or one the file cannot tell from
+    January: :func:`october_doubts` and its ``why``)."""
+    norm = unicodedata.normalize("NFKC", text).strip()
     how = ("a period written as a number: " if number else
+           f"a period that may be October: {norm} is the only month the column writes, so "
+           "nothing in the file tells January from October — " if why == "alone" else
+           f"a period that may be October: it stands next to {norm[:4]}.9 in its series, "
+           "where October would be — " if why == "september" else
            "a period that may be October: the column writes November or December with a "
            "point but no October, as a spreadsheet saving its numbers does — ")
     rows.problem(line, column, f"{how}Excel keeps {text}0 (October) as {text}, the same as "
@@ -434,6 +419,17 @@ def _check_month_numbers(raw: RawTable, canon: list[str | None], rows: _Rows) ->
     each: 2023.20 is none). In a CSV, the text 2023.1 is refused where the column shows it may
     be such a number written back (:func:`october_lost`). Returns the rows named."""
     named: set[int] = set()
+    if raw.delimiter and "period" in canon:  # a CSV: the 2023.1 its file cannot tell
+        j = canon.index("period")
+        keys = [canon.index(c) for c in ("region", "indicator", "kind") if c in canon]
+        lines = [(line, cells) for line, cells in raw.rows if j < len(cells)]
+        doubts = october_doubts([cells[j] for _, cells in lines],
+                                [tuple(cells[i] if i < len(cells) else "" for i in keys)
+                                 for _, cells in lines])
+        for k, why in doubts.items():
+            line, cells = lines[k]
+            month_problem(rows, line, raw.header[j], cells[j], number=False, why=why)
+            named.add(line)
     for name in ("period", "target_period", "base_period"):
         if name not in canon:
             continue
@@ -800,12 +796,6 @@ def _extract_flags(c: dict[str, str], machine_read: bool) -> str:
     if machine_read:
         flags.append(MACHINE_READ)
     return ";".join(flags)
-
-
-def dotted_january(text: str) -> bool:
-    """Whether a period cell is written ``2023.1``: January as typed, but also what a
-    spreadsheet keeps of a typed ``2023.10`` (October)."""
-    return bool(_ONE_DIGIT_MONTH.fullmatch(unicodedata.normalize("NFKC", text).strip()))
 
 
 def _dotted_januaries(raw: RawTable, canon: list[str | None]) -> dict[int, str]:

@@ -20,7 +20,7 @@ from lantu.domain import LantuError, ValidationError
 from lantu.domain.indicators import number_problem
 from lantu.ingest.textio import Undecodable, decode_text
 
-__all__ = ["YamlRefused", "read_yaml", "text_of"]
+__all__ = ["YamlRefused", "name_at", "read_yaml", "text_of"]
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -87,8 +87,32 @@ def _kept_int(loader: _TextLoader, node: yaml.ScalarNode) -> int:
     return value
 
 
+class _Mapping(dict):  # type: ignore[type-arg]
+    """A mapping that remembers how its values written as YAML's words were written: a
+    boolean (``yes``, ``no``, ``on``, ``off``, ``true`` — YAML 1.1 reads all of them so) or a
+    null (``null``, ``~``, nothing) under its key (:func:`name_at`)."""
+
+    written: dict[Any, str]
+
+
+_WORD_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")
+
+
+def _kept_mapping(loader: _TextLoader, node: yaml.MappingNode) -> Any:
+    data = _Mapping()
+    data.written = {}
+    yield data
+    data.update(loader.construct_mapping(node))
+    for key_node, value_node in node.value:
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag in _WORD_TAGS:
+            key = loader.construct_object(key_node)
+            if isinstance(key, str):
+                data.written[key] = str(value_node.value)
+
+
 _TextLoader.add_constructor("tag:yaml.org,2002:float", _kept_float)
 _TextLoader.add_constructor("tag:yaml.org,2002:int", _kept_int)
+_TextLoader.add_constructor("tag:yaml.org,2002:map", _kept_mapping)
 
 
 def text_of(value: Any) -> str:
@@ -99,6 +123,30 @@ def text_of(value: Any) -> str:
     ('1.10', '1.1')
     """
     return getattr(value, "written", None) or str(value)
+
+
+def name_at(mapping: Any, key: str, *, required: bool = True) -> str | None:
+    """The value under ``key`` of a mapping read with ``keep_text``, as a name or title is
+    read: as it was written. A number keeps its text (:func:`text_of`), and so does a word
+    YAML 1.1 reads as a boolean or a null — ``code: no`` is the code "no", not False (nor,
+    made a string, "False"); ``title: ~`` is the title "~", not "None". ``required``: a name a
+    node cannot be without (a code, a title), where ``null`` and ``~`` can only be the words;
+    an optional text (a description) takes YAML's null as "nothing there" (None). Nothing
+    written (``title:``) is "" when required, else None; a missing key is None.
+
+    >>> doc = read_yaml(b"code: no\\ntitle: ~\\ntext: null", keep_text=True)
+    >>> name_at(doc, "code"), name_at(doc, "title"), name_at(doc, "text", required=False)
+    ('no', '~', None)
+    """
+    if not isinstance(mapping, dict) or key not in mapping:
+        return None
+    value = mapping[key]
+    written = getattr(mapping, "written", {}).get(key)
+    if written is not None:
+        if value is None and not required:
+            return None
+        return written
+    return None if value is None else text_of(value)
 
 
 def read_yaml(source: bytes | str | Path, name: str | None = None, *,
