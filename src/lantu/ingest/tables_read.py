@@ -25,6 +25,7 @@ from typing import Any
 from lantu.domain import ValidationError
 from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.domain.indicators import SMALLEST, number_problem
+from lantu.domain.packages import duplicate_part_problem
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 from lantu.ingest.textio import Undecodable, decode_text
@@ -481,9 +482,12 @@ def xlsx_package_problem(zf: zipfile.ZipFile) -> str | None:
     workbook Lantu reads (an imported table, a review sheet on the command line:
     :func:`lantu.tabular.read_sheet`), asked of the archive's directory before anything is
     unpacked — not an XLSX package, unpacking to more than :data:`MAX_XLSX_UNPACKED_BYTES`, or
-    shared strings over :data:`MAX_XLSX_SHARED_STRINGS_BYTES` (zip bombs)."""
+    shared strings over :data:`MAX_XLSX_SHARED_STRINGS_BYTES` (zip bombs), or a part given twice
+    (:func:`lantu.domain.packages.duplicate_part_problem`)."""
     infos = zf.infolist()
     names = {i.filename for i in infos}
+    if why := duplicate_part_problem(infos):  # a part given twice: which is the table?
+        return why
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         return ("a zip archive, but not an XLSX workbook (unzip it, or save the table from "
                 "Excel or WPS as .xlsx)")
