@@ -248,8 +248,9 @@ def e3():
     wb, ws = long_wb()
     ws.cell(1, 6, "备注")
     ws.cell(2, 6, "旧口径9999")
-    ws.column_dimensions["F"].width = 0
-    return ximp("e3", xlsx_bytes(wb))
+    data = xlsx_bytes(wb)  # openpyxl leaves a width of 0 out: write it into the XML
+    return ximp("e3", patch(data, "xl/worksheets/sheet1.xml", lambda s: s.replace(
+        "<sheetData>", '<cols><col min="6" max="6" width="0" customWidth="1"/></cols><sheetData>')))
 @case
 def e4():
     wb, ws = long_wb()

@@ -72,6 +72,7 @@ from lantu.ingest.tables_read import (  # noqa: F401  (re-exported)
 )
 from lantu.ingest.tables_values import (  # noqa: F401  (re-exported)
     _EXCEL_DATE,
+    _EXCEL_ERRORS,
     MISSING,
     SCALE_WORDS,
     Quantity,
@@ -121,6 +122,11 @@ class _Rows:
         self._flags: dict[str, frozenset[str]] = {}
 
     def problem(self, row: int | None, column: str | None, reason: str, value: Any = None) -> None:
+        if (isinstance(value, str) and value.strip().upper() in _EXCEL_ERRORS
+                and "spreadsheet error" not in reason):
+            # a failed formula in any column says so, not "unknown region '#N/A'" (probe14)
+            reason = (f"the cell holds the spreadsheet error {value.strip().upper()} (its "
+                      "formula failed), not a value; correct it in the sheet")
         self.problems.append(Problem(self.file, row, column, reason,
                                      None if value is None else _short(value)))
 

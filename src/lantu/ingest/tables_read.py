@@ -379,6 +379,11 @@ def _links_out(formula: str, names: list[str]) -> bool:
         re.search(rf"(?<![\w.]){re.escape(n)}(?![\w(])", formula) for n in names)
 
 
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_SHUT_ROW = re.compile(rb'\bht="0*(?:\.0*)?"')  # ht="0", "0.0": a row no one sees
+_SHUT_COL = re.compile(rb'\bwidth="0*(?:\.0*)?"')
+
+
 def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _SheetScan:
     scan = _SheetScan()
     names = linked_names or []
@@ -386,11 +391,16 @@ def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _Sheet
     for a, b in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
         (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x.decode()).groups() for x in (a, b))
         scan.merged.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
-    if b'hidden="1"' in xml or b'hidden="true"' in xml:
-        for tag in re.findall(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>', xml):
-            if m := re.search(rb'\br="(\d+)"', tag):
-                scan.hidden_rows.add(int(m.group(1)))
-        for tag in re.findall(rb'<(?:\w+:)?col\b[^>]*\bhidden="(?:1|true)"[^>]*>', xml):
+    # hidden by the flag, or by a size no one sees: a row 0 points high, a column 0 characters
+    # wide (what dragging a border shut writes; probe14: such a row and column were imported)
+    if b'hidden="1"' in xml or b'hidden="true"' in xml or b'ht="0' in xml or b'width="0' in xml:
+        for tag in re.findall(rb'<(?:\w+:)?row\b[^>]*>', xml):
+            if _HIDDEN.search(tag) or _SHUT_ROW.search(tag):
+                if m := re.search(rb'\br="(\d+)"', tag):
+                    scan.hidden_rows.add(int(m.group(1)))
+        for tag in re.findall(rb'<(?:\w+:)?col\b[^>]*>', xml):
+            if not (_HIDDEN.search(tag) or _SHUT_COL.search(tag)):
+                continue
             lo, hi = re.search(rb'\bmin="(\d+)"', tag), re.search(rb'\bmax="(\d+)"', tag)
             if lo and hi:
                 scan.hidden_cols.update(range(int(lo.group(1)), min(int(hi.group(1)), 16384) + 1))
@@ -577,6 +587,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
             problems.append(Problem(name, None, _letters(c), "the column is hidden in the sheet; "
                                     "unhide it or delete it"))
     table = _table_from_rows(name, sorted(grid.items()), "xlsx", sheet=ws.title)
+    problems += _merged_across(name, scan.merged, grid, table)
     table.problems[:0] = problems
     table.fractions = fractions
     return table
@@ -683,6 +694,27 @@ def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, i
     for r in [r for r, cells in grid.items() if not any(c.strip() for c in cells)]:
         del grid[r]
     return True
+
+
+def _merged_across(name: str, merged: list[tuple[int, int, int, int]],
+                   grid: dict[int, list[str]], table: RawTable) -> list[Problem]:
+    """A merged range across columns in the header or the rows of data: each column of a
+    table has its own meaning, so the one value would stand in each of them — a figure
+    merged over the cells of 2022 and 2023 was imported for both years, a header merged over
+    two columns made the second the first's duplicate (probe14). A merge down one column (a
+    region over its years) and a title above the header stay read."""
+    rows = {table.header_row} | {line for line, _ in table.rows}
+    out = []
+    for ra, ca, rb, cb in merged:
+        r1, r2, c1, c2 = min(ra, rb), max(ra, rb), min(ca, cb), max(ca, cb)
+        top = grid.get(r1, [])
+        value = top[c1 - 1] if len(top) >= c1 else ""
+        if c2 > c1 and value.strip() and any(r in rows for r in range(r1, min(r2, max(rows)) + 1)):
+            out.append(Problem(name, r1, _letters(c1), f"the cells {_letters(c1)}{r1}:"
+                               f"{_letters(c2)}{r2} are merged across columns, so one value "
+                               "would stand in each column; unmerge them (取消单元格合并) and "
+                               "give each cell its own value", value))
+    return out
 
 
 def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
