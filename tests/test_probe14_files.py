@@ -10,6 +10,11 @@ the command line, each fixed at the one place of its rule. The answers were writ
   last, while Excel shows the first (``domain.packages.duplicate_part_problem``).
 - F12: a soft hyphen (or a zero-width space) inside a figure of a page: ``55&shy;71.17亿元``
   was read as GDP 71.17 (``textio.Document``).
+- A1: one NUL byte in a value made the whole file "binary", naming no row
+  (``textcodec.decode_text``: a stray NUL is a control character of its cell).
+- A7: another file's header in other words (``地区,年份,指标,数值…`` under
+  ``region_code,period,…``) was refused cell by cell as "unknown region '地区'"
+  (``tables._header_like``).
 - H3: a file whose name is not UTF-8 (GBK bytes) was refused row by row: its name's lone
   surrogates could not be stored as the rows' source file (``services._file_name``).
 - H7: ``--out /dev/full`` said "[Errno 28] No space left on device", naming no file
@@ -187,3 +192,35 @@ def test_an_interrupt_whose_rollback_fails_is_the_error_raised(db, monkeypatch):
     monkeypatch.undo()
     with db.session() as s:  # the pool still serves
         assert s.execute(text("select 1")).scalar_one() == 1
+
+
+def test_a_stray_nul_is_named_by_row_and_column(ref_db, tmp_path):
+    p = tmp_path / "nul.csv"
+    p.write_bytes((HEADER + "140100,2022,gdp,55\x0071.17,亿元,,,\n").encode())
+    before = snapshot(ref_db)
+    res = runner.invoke(app, ["import", str(p), "--db", _url(ref_db)])
+    assert res.exit_code == 1, res.output  # was: "the file is binary, not a CSV text table"
+    assert ("row 2, column 'value': the cell contains a control character (U+0000)"
+            in " ".join(res.output.split()))
+    assert snapshot(ref_db) == before
+
+
+def test_a_binary_file_is_still_binary_held():
+    from lantu.domain.textcodec import Undecodable, decode_text
+
+    with pytest.raises(Undecodable, match="binary"):
+        decode_text(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4)
+
+
+def test_another_files_header_in_the_data_is_named_as_a_header(ref_db, tmp_path):
+    p = tmp_path / "joined.csv"
+    p.write_text(HEADER + "140100,2022,gdp,5571.17,亿元,,,\n"
+                 "地区,年份,指标,数值,单位,备注,来源,摘录\n140100,2021,gdp,5121.61,亿元,,,\n",
+                 encoding="utf-8")
+    before = snapshot(ref_db)
+    res = runner.invoke(app, ["import", str(p), "--db", _url(ref_db)])
+    said = " ".join(res.output.split())
+    assert res.exit_code == 1, res.output
+    assert "row 3: the header is repeated here (two files joined?)" in said
+    assert "unknown region" not in said  # was: five reasons, one per header word
+    assert snapshot(ref_db) == before

@@ -44,6 +44,14 @@ def produced(cat, tmp_path_factory) -> dict[str, str]:
     ws.merge_cells("D2:E2")
     wb.save(tmp / "m.xlsx")
     (out["merged"],) = _refusals(tmp / "m.xlsx", cat)
+    down = openpyxl.Workbook()
+    ws = down.active
+    ws.append(["region_code", "period", "indicator", "value"])
+    ws.append(["140100", "2021", "gdp", 5571.17])
+    ws.append(["140100", "2022", "gdp", None])
+    ws.merge_cells("D2:D3")
+    down.save(tmp / "d.xlsx")
+    (out["merged_down"],) = _refusals(tmp / "d.xlsx", cat)
     (out["error"],) = _refusals(write(tmp, "e.csv", "region_code,period,indicator,value\n"
                                                     "#N/A,2022,gdp,1\n"), cat)
     b = io.BytesIO()
@@ -64,7 +72,7 @@ def produced(cat, tmp_path_factory) -> dict[str, str]:
 
 
 def test_every_new_reason_is_shown_in_chinese(produced):
-    expected = {"merged": "rsn.xlsx_merged_across", "error": "rsn.cell_sheet_error",
+    expected = {"merged": "rsn.xlsx_merged_across", "merged_down": "rsn.xlsx_merged_down", "error": "rsn.cell_sheet_error",
                 "twice": "rsn.package_part_twice", "key_twice": "rsn.yaml_key_twice",
                 "aliases": "rsn.yaml_aliases", "no_day": "rsn.yaml_no_day", "tag": "rsn.yaml_tag"}
     for what, reason in produced.items():

@@ -4,6 +4,7 @@ or the import is refused naming the cells (``lantu.ingest.tables_read``, ``table
 - a value merged across two columns (a figure over the cells of 2022 and 2023) was imported for
   both years; a header merged over two columns made the second the first's duplicate (refused
   as a "conflicting duplicate", not as what it is);
+- a figure merged down its column (over the rows of 2021 and 2022) was imported for both rows;
 - a row 0 points high or a column 0 characters wide (a border dragged shut) is as hidden as a
   hidden one, and was imported;
 - a spreadsheet error in the region, period or indicator column was "unknown region '#N/A'".
@@ -128,3 +129,33 @@ def test_a_spreadsheet_error_in_any_column_is_named_as_one(ref_db, tmp_path):
     assert "unknown region" not in said  # was: "unknown region … (value '#N/A')"
     assert "row 3, column 'value': the cell holds the spreadsheet error #VALUE!, not a number" in said
     assert snapshot(ref_db) == before
+
+
+def test_a_figure_merged_down_its_column_is_refused(ref_db, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["地区", "年份", "地区生产总值(亿元)", "常住人口(万人)"])
+    ws.append(["太原市", "2021", 5121.61, 539.1])
+    ws.append([None, "2022", 5571.17, None])
+    ws.merge_cells("A2:A3")  # the region down its years: read
+    ws.merge_cells("D2:D3")  # a figure down two years: one figure, not two
+    wb.save(tmp_path / "d.xlsx")
+    res, said, before = _import(ref_db, tmp_path / "d.xlsx")
+    assert res.exit_code == 1, res.output  # was: 539.1 imported for 2021 and 2022
+    assert ("row 3, column '常住人口(万人)': the cells D2:D3 are merged down the column, so the "
+            "figure of its first row would stand in this row too") in said
+    assert "column '地区'" not in said
+    assert snapshot(ref_db) == before
+
+
+def test_keys_merged_down_a_table_by_year_are_read_held(ref_db, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["地区", "指标", "单位", "2021", "2022"])
+    ws.append(["太原市", "gdp", "亿元", 5121.61, 5571.17])
+    ws.append([None, "population", "万人", 539.1, 543.5])
+    ws.merge_cells("A2:A3")
+    wb.save(tmp_path / "k.xlsx")
+    res, _, _ = _import(ref_db, tmp_path / "k.xlsx")
+    assert res.exit_code == 0, res.output
+    assert len(_values(ref_db)) == 4

@@ -34,6 +34,13 @@ _GUESSED_BY_BYTES = frozenset({"utf-8", "gbk", "gb2312", "gb18030", "ascii", "la
                                "iso8859-1", "cp1252"})
 
 
+#: NUL bytes in the first 4 KiB that still leave a file text: a NUL or two (a damaged export,
+#: a tool's padding) is a control character of its cell, refused by row and column as any other
+#: (probe14: one NUL in a value made the whole file "binary", naming no row); a binary file
+#: (a spreadsheet of the old format, an image) holds hundreds, UTF-16 every other byte.
+_STRAY_NULS = 3
+
+
 def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """THE rule by which Lantu reads the bytes of a text a user brings — a CSV table
     (:func:`lantu.ingest.tables.read_raw`, the import's fast lane) and a text for review or a
@@ -67,7 +74,7 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
                 return data.decode(codec), codec
             except UnicodeDecodeError:
                 pass  # the declaration is wrong: the bytes decide
-    if b"\x00" in data[:4096]:
+    if data[:4096].count(0) > _STRAY_NULS:  # a stray NUL in a text is named where it stands
         if _utf16_without_mark(data):
             raise Undecodable(_UTF16_WITHOUT_MARK, markless_utf16=True)
         raise Undecodable("the file is binary, not a CSV text table")

@@ -127,6 +127,10 @@ class RawTable:
     #: how many cells the header's own line holds, empty ones after it included (a row with
     #: more, the extra ones empty, may be a number split by the comma that kept its width)
     header_cells: int = 0
+    #: (row, column index) of the workbook cells a merged range down one column filled with
+    #: its first cell's value → the range ("D2:D3"): a key may be merged down its rows (a region
+    #: over its years), a figure may not (``tables._check_merged_values``)
+    filled: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 _ODD = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\r]")
@@ -590,6 +594,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     problems += _merged_across(name, scan.merged, grid, table)
     table.problems[:0] = problems
     table.fractions = fractions
+    table.filled = _filled_down(scan.merged, grid)
     return table
 
 
@@ -694,6 +699,19 @@ def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, i
     for r in [r for r, cells in grid.items() if not any(c.strip() for c in cells)]:
         del grid[r]
     return True
+
+
+def _filled_down(merged: list[tuple[int, int, int, int]],
+                 grid: dict[int, list[str]]) -> dict[tuple[int, int], str]:
+    """The cells below the first of a range merged down one column, each → the range."""
+    out: dict[tuple[int, int], str] = {}
+    for ra, ca, rb, cb in merged:
+        r1, r2, c1 = min(ra, rb), max(ra, rb), min(ca, cb)
+        if ca != cb or r2 == r1 or not grid:
+            continue
+        rng = f"{_letters(c1)}{r1}:{_letters(c1)}{r2}"
+        out.update(((r, c1 - 1), rng) for r in range(r1 + 1, min(r2, max(grid)) + 1))
+    return out
 
 
 def _merged_across(name: str, merged: list[tuple[int, int, int, int]],
