@@ -159,3 +159,17 @@ def test_keys_merged_down_a_table_by_year_are_read_held(ref_db, tmp_path):
     res, _, _ = _import(ref_db, tmp_path / "k.xlsx")
     assert res.exit_code == 0, res.output
     assert len(_values(ref_db)) == 4
+
+
+def test_rows_shut_by_the_sheets_default_height_are_refused_as_hidden(ref_db, tmp_path):
+    # a neighbour found after the round: <sheetFormatPr zeroHeight="1"> hides every row not
+    # given a height of its own
+    p = workbook(tmp_path, "z.xlsx", {"数据": [LONG, ["140100", "2021", "gdp", 5121.61, "亿元"],
+                                               ["140100", "2022", "gdp", 5571.17, "亿元"]]})
+    patch_sheet_xml(p, lambda s: re.sub(r"<sheetFormatPr ([^/]*)/>", r'<sheetFormatPr \1 zeroHeight="1"/>', s)
+                    .replace('<row r="1"', '<row r="1" ht="15" customHeight="1"')
+                    .replace('<row r="2"', '<row r="2" ht="15" customHeight="1"'))
+    res, said, before = _import(ref_db, p)
+    assert res.exit_code == 1, res.output  # was: the row no one sees imported
+    assert "row 3: the row is hidden in the sheet" in said and "row 2:" not in said
+    assert snapshot(ref_db) == before

@@ -356,6 +356,9 @@ class _SheetScan:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
+    #: the sheet's rows are hidden unless given a height (``sheetFormatPr zeroHeight``):
+    #: then only these rows are seen
+    shown_rows: set[int] | None = None
     uncached: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
     #: formulas whose saved result comes from outside the file: another workbook
     #: (``[1]Sheet1!B2``) or another program (DDE, ``cmd|' /C calc'!A0``)
@@ -397,6 +400,13 @@ def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _Sheet
         scan.merged.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
     # hidden by the flag, or by a size no one sees: a row 0 points high, a column 0 characters
     # wide (what dragging a border shut writes; probe14: such a row and column were imported)
+    if fmt := re.search(rb'<(?:\w+:)?sheetFormatPr\b[^>]*>', xml[:65536]):
+        if re.search(rb'\bzeroHeight="(?:1|true)"', fmt.group()):  # every row shut by default
+            scan.shown_rows = set()
+            for tag in re.findall(rb'<(?:\w+:)?row\b[^>]*>', xml):
+                if (re.search(rb'\bht="', tag) and not _SHUT_ROW.search(tag)
+                        and not _HIDDEN.search(tag) and (m := re.search(rb'\br="(\d+)"', tag))):
+                    scan.shown_rows.add(int(m.group(1)))
     if b'hidden="1"' in xml or b'hidden="true"' in xml or b'ht="0' in xml or b'width="0' in xml:
         for tag in re.findall(rb'<(?:\w+:)?row\b[^>]*>', xml):
             if _HIDDEN.search(tag) or _SHUT_ROW.search(tag):
@@ -583,7 +593,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
                                 "workbook or program (its saved copy is not this file's figure); "
                                 "paste it as a value (选择性粘贴 → 数值) and save the file again",
                                 f"={formula}"))
-    for r in sorted(scan.hidden_rows & set(grid)):
+    shut = set(grid) - scan.shown_rows if scan.shown_rows is not None else set()
+    for r in sorted((scan.hidden_rows | shut) & set(grid)):
         problems.append(Problem(name, r, None, "the row is hidden in the sheet; unhide it or "
                                 "delete it (Lantu does not guess whether hidden rows are data)"))
     for c in sorted(scan.hidden_cols):
