@@ -102,8 +102,7 @@ def a12(): return imp("a12", L + row("5571.17", excerpt="上\u2028下"))
 def a13(): return imp("a13", L + row("5571.17") + "\x1a")
 @case
 def a14():
-    body = "".join(row("1", ind="gdp", unit="", period=str(y), excerpt="x" * 200) for y in range(1950, 2020)) * 5
-    # 70 KB of ASCII rows would duplicate keys; use distinct excerpts on one key per year instead
+    # one row a year with a long letter-only note: 70 KB of ASCII before the GBK row
     body = "".join(row(str(1 + y % 7), ind="gdp", unit="", period=str(y), excerpt="x" * 900) for y in range(1950, 2021))
     return imp("a14", (L + body + row("5571.17", unit="亿元", period="2022")).encode("gbk"))
 @case
