@@ -121,7 +121,6 @@ def write_file(path: str | Path, data: bytes | str) -> None:
     body = data.encode("utf-8") if isinstance(data, str) else data
     tmp = p.with_name(f".{p.name}.part")
     try:
-        p.parent.mkdir(parents=True, exist_ok=True)
         if p.exists() and not p.is_file():
             with open(p, "wb") as fh:
                 fh.write(body)
@@ -136,6 +135,12 @@ def write_file(path: str | Path, data: bytes | str) -> None:
 def write_output(data: bytes | str, out: str | None) -> None:
     """Write to ``out`` (a path, by :func:`write_file`) or to standard output."""
     if out:
+        from lantu.errors import CannotWrite
+
+        try:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)  # an export makes its folder
+        except OSError as exc:
+            raise CannotWrite(out, exc) from None
         write_file(out, data)
         err_console.print(f"wrote {out}", highlight=False)
     else:

@@ -580,7 +580,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         grid[i][j - 1] = text  # 1E-400 as written: the number rule refuses it as in a CSV
     if not grid:
         _refuse(name, f"the sheet {ws.title!r} holds no rows of data: it is empty")
-    if not _fill_merged(grid, scan.merged):
+    filled: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    if not _fill_merged(grid, scan.merged, filled):
         _refuse(name, f"the sheet merges more than {MAX_MERGED_CELLS:,} cells; unmerge them "
                       "(Excel: 合并后居中 → 取消单元格合并) and fill the values in")
     problems = []
@@ -602,10 +603,11 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
             problems.append(Problem(name, None, _letters(c), "the column is hidden in the sheet; "
                                     "unhide it or delete it"))
     table = _table_from_rows(name, sorted(grid.items()), "xlsx", sheet=ws.title)
-    problems += _merged_across(name, scan.merged, grid, table)
+    problems += _merged_across(name, filled, grid, table)
     table.problems[:0] = problems
     table.fractions = fractions
-    table.filled = _filled_down(scan.merged, grid)
+    table.filled = {(r, c - 1): f"{_letters(c1)}{r1}:{_letters(c2)}{r2}"
+                    for (r, c), (r1, c1, r2, c2) in filled.items() if c1 == c2}
     return table
 
 
@@ -681,7 +683,8 @@ def _letters(col: int) -> str:
     return out
 
 
-def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, int]]) -> bool:
+def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, int]],
+                 filled: dict[tuple[int, int], tuple[int, int, int, int]] | None = None) -> bool:
     """Give every cell of a merged range the value of its top-left cell (a region name merged
     over several year rows belongs to each of them). Ranges are clipped to the cells in use;
     returns False (and fills nothing more) once more than :data:`MAX_MERGED_CELLS` cells would
@@ -707,42 +710,30 @@ def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, i
             for c in range(c1, c2 + 1):
                 if not cells[c - 1].strip():
                     cells[c - 1] = value
+                    if filled is not None:  # which cell a range gave its value to (1-based)
+                        filled[(r, c)] = (r1, c1, r2, c2)
     for r in [r for r, cells in grid.items() if not any(c.strip() for c in cells)]:
         del grid[r]
     return True
 
 
-def _filled_down(merged: list[tuple[int, int, int, int]],
-                 grid: dict[int, list[str]]) -> dict[tuple[int, int], str]:
-    """The cells below the first of a range merged down one column, each → the range."""
-    out: dict[tuple[int, int], str] = {}
-    for ra, ca, rb, cb in merged:
-        r1, r2, c1 = min(ra, rb), max(ra, rb), min(ca, cb)
-        if ca != cb or r2 == r1 or not grid:
-            continue
-        rng = f"{_letters(c1)}{r1}:{_letters(c1)}{r2}"
-        out.update(((r, c1 - 1), rng) for r in range(r1 + 1, min(r2, max(grid)) + 1))
-    return out
-
-
-def _merged_across(name: str, merged: list[tuple[int, int, int, int]],
+def _merged_across(name: str, filled: dict[tuple[int, int], tuple[int, int, int, int]],
                    grid: dict[int, list[str]], table: RawTable) -> list[Problem]:
-    """A merged range across columns in the header or the rows of data: each column of a
-    table has its own meaning, so the one value would stand in each of them — a figure
-    merged over the cells of 2022 and 2023 was imported for both years, a header merged over
-    two columns made the second the first's duplicate (probe14). A merge down one column (a
-    region over its years) and a title above the header stay read."""
+    """A range merged across columns that gave its value to another column's cell of the header
+    or the data: each column of a table has its own meaning, so the one value would stand in
+    each of them — a figure merged over the cells of 2022 and 2023 was imported for both
+    years, a header merged over two columns made the second the first's duplicate (probe14).
+    A merge down one column (a region over its years), a title above the header and a range
+    whose other cells hold values of their own (a program's, not Excel's, which empties them)
+    stay read."""
     rows = {table.header_row} | {line for line, _ in table.rows}
+    ranges = sorted({rng for (r, c), rng in filled.items() if rng[1] != rng[3] and r in rows})
     out = []
-    for ra, ca, rb, cb in merged:
-        r1, r2, c1, c2 = min(ra, rb), max(ra, rb), min(ca, cb), max(ca, cb)
-        top = grid.get(r1, [])
-        value = top[c1 - 1] if len(top) >= c1 else ""
-        if c2 > c1 and value.strip() and any(r in rows for r in range(r1, min(r2, max(rows)) + 1)):
-            out.append(Problem(name, r1, _letters(c1), f"the cells {_letters(c1)}{r1}:"
-                               f"{_letters(c2)}{r2} are merged across columns, so one value "
-                               "would stand in each column; unmerge them (取消单元格合并) and "
-                               "give each cell its own value", value))
+    for r1, c1, r2, c2 in ranges:
+        out.append(Problem(name, r1, _letters(c1), f"the cells {_letters(c1)}{r1}:"
+                           f"{_letters(c2)}{r2} are merged across columns, so one value would "
+                           "stand in each column; unmerge them (取消单元格合并) and give each cell "
+                           "its own value", grid.get(r1, [""] * c1)[c1 - 1]))
     return out
 
 
