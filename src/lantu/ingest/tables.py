@@ -78,6 +78,7 @@ from lantu.ingest.tables_read import (  # noqa: F401  (re-exported)
 )
 from lantu.ingest.tables_values import (  # noqa: F401  (re-exported)
     _EXCEL_DATE,
+    _EXCEL_ERRORS,
     MISSING,
     SCALE_WORDS,
     Quantity,
@@ -127,6 +128,11 @@ class _Rows:
         self._flags: dict[str, frozenset[str]] = {}
 
     def problem(self, row: int | None, column: str | None, reason: str, value: Any = None) -> None:
+        if (isinstance(value, str) and value.strip().upper() in _EXCEL_ERRORS
+                and "spreadsheet error" not in reason):
+            # a failed formula in any column says so, not "unknown region '#N/A'" (probe14)
+            reason = (f"the cell holds the spreadsheet error {value.strip().upper()} (its "
+                      "formula failed), not a value; correct it in the sheet")
         self.problems.append(Problem(self.file, row, column, reason,
                                      None if value is None else _short(value)))
 
@@ -346,12 +352,38 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
             rows.problem(line, None, f"row has {len(cells)} cells but the header has {width} "
                                      "(a broken or cut-off row?)")
         elif (unicodedata.normalize("NFKC", cells[0]).strip().lower() in _ALIASES
-              and _canon(cells) == canon):
+              and _header_like(cells)):
             rows.problem(line, None, "the header is repeated here (two files joined?); delete "
                                      "this row")
         else:
             kept.append((line, cells + [""] * (width - len(cells))))
     raw.rows = kept
+
+
+#: the columns whose cells are figures, in every layout (a wide table's figures stand under
+#: headers that are no column names: its indicators or years)
+_VALUE_COLUMNS = (None, "value", "value_high")
+
+
+def _check_merged_values(raw: RawTable, canon: list[str | None], rows: _Rows) -> None:
+    """A figure merged down its column stands for the rows below it as well: 5571.17 merged
+    over the rows of 2021 and 2022 was imported for both years (probe14). Refused naming the
+    range; a merged key (a region over its years, a year over its indicators) stays read."""
+    data = {line for line, _ in raw.rows}
+    for (line, j), rng in sorted(raw.filled.items()):
+        if line in data and j < len(canon) and canon[j] in _VALUE_COLUMNS:
+            rows.problem(line, _name(raw.header, j), f"the cells {rng} are merged down the "
+                         "column, so the figure of its first row would stand in this row too; "
+                         "unmerge them (取消单元格合并) and give each row its own value")
+
+
+def _header_like(cells: list[str]) -> bool:
+    """Whether a row of the data is a header: every cell in it a column name Lantu knows, at
+    least two — the header itself, or another file's header in other words (``地区,年份,指标,
+    数值`` under ``region_code,period,…``: two files joined). Only the same header was named as
+    such; another's was refused cell by cell as "unknown region '地区'" (probe14)."""
+    named = [c for c, cell in zip(_canon(cells), cells) if cell.strip()]
+    return len(named) >= 2 and all(c is not None for c in named)
 
 
 def _usual_cells(raw: RawTable) -> int:
@@ -480,6 +512,7 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
                      ",".join(raw.header))
         raise ImportRefused(raw.file, rows.problems)
     _check_shape(raw, canon, layout, rows)
+    _check_merged_values(raw, canon, rows)
     named = _check_month_numbers(raw, canon, rows)
     parsed = parse(raw, canon, rows)
     _check_duplicates(parsed, rows, _dotted_januaries(raw, canon), _col(raw, canon, "period"),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lantu.domain.gate import CONTROL_CHARACTERS
+from lantu.domain.packages import duplicate_part_problem
 from lantu.domain.textcodec import (  # noqa: F401  (the one rule, re-exported)
     _UTF16_WITHOUT_MARK,
     Undecodable,
@@ -25,6 +26,7 @@ from lantu.domain.textcodec import (  # noqa: F401  (the one rule, re-exported)
     decode_text,
 )
 from lantu.errors import UsageError
+from lantu.ingest.tables_values import _INVISIBLE_RE
 
 __all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "Undecodable", "read_text",
            "decode_bytes", "decode_text"]
@@ -75,8 +77,13 @@ class Document:
         # no control character reaches an excerpt or a title (the gate refuses them in stored
         # text): a form feed or vertical tab is a line break, any other a blank — one for one,
         # so offsets into the text stay where they were
+        # Marks no one sees (a soft hyphen, a zero-width space, a BOM) are removed, as a table
+        # removes them from its cells (``tables_values.INVISIBLE``): a page's ``55&shy;71.17亿元``
+        # shows 5571.17 and was read as GDP 71.17 (probe14)
         for name in ("text", "title"):
             value = getattr(self, name)
+            if value and _INVISIBLE_RE.search(value):
+                object.__setattr__(self, name, value := _INVISIBLE_RE.sub("", value))
             if value and _CONTROLS.search(value):
                 object.__setattr__(self, name, _CONTROLS.sub(
                     lambda m: "\n" if m.group() in "\x0b\x0c\x1c\x1d\x1e" else " ", value))
@@ -293,8 +300,11 @@ def _read_docx(path: Path, data: bytes) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(i.file_size for i in zf.infolist())
+            twice = duplicate_part_problem(zf.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise TextReadError(path, f"not a readable .docx (truncated or corrupt: {exc})") from exc
+    if twice:
+        raise TextReadError(path, twice)
     if unpacked > MAX_DOCX_UNPACKED_BYTES:
         raise TextReadError(path, f"the .docx unpacks to {unpacked / 2**20:.0f} MiB, over the "
                                   f"limit of {MAX_DOCX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: "

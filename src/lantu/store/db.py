@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sqlite3
@@ -299,7 +300,15 @@ class Database:
             yield session
             session.commit()
         except BaseException:
-            session.rollback()
+            try:
+                session.rollback()
+            except Exception:  # noqa: BLE001 - the connection broke; the first error is the news
+                # ctrl-C inside a PostgreSQL statement leaves the connection unusable: the
+                # rollback raised PendingRollbackError over the KeyboardInterrupt and `lantu
+                # import` ended in a traceback (probe14). The server rolls back the open
+                # transaction when the connection goes, so nothing is written either way.
+                with contextlib.suppress(Exception):
+                    session.invalidate()
             raise
         finally:
             session.close()
