@@ -65,6 +65,8 @@ def json_float(text: str) -> float:
 def _held(value: object) -> object:
     if isinstance(value, MisreadFloat):
         raise ValueError(value.why)
+    if isinstance(value, float) and value == 0:  # -0.0 is 0, as a form's -0 (probe13: a
+        return 0.0  # part's history showed "-0%" again through the JSON API, web8's case)
     return value
 
 
