@@ -42,6 +42,7 @@ def parse_nodes(value: object) -> tuple[str, ...]:
 #: characters were a 500 there, probe13). The longest in the default and the corpus is 218.
 MAX_MILESTONE_TEXT = 500
 
+
 @dataclass(frozen=True, slots=True)
 class MilestoneFact:
     """One achievement: ``region_code`` (the city, even when a district or park of it did it),

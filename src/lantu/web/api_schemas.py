@@ -104,7 +104,9 @@ def whole_number(value: object) -> object:
     them."""
     if isinstance(value, str):
         if not (value.isascii() and value.isdigit()) or (len(value) > 1 and value[0] == "0"):
-            raise ValueError("a whole number written with the digits 0-9 only")
+            # pydantic's own words for a text that is no integer (one reason, translated once)
+            raise ValueError("Input should be a valid integer, unable to parse string as an "
+                             "integer")
         return int(value)
     return value
 
