@@ -33,7 +33,8 @@ CORPUS = SHARED / "corpus"
 #: The blind rounds of session 4 as both gold benchmarks title them (``--by-round``); each
 #: benchmark gives its own files for them.
 ROUND_TITLES = ("round S4 (annotated blind, session 4)", "round S4B (annotated blind, session 4)",
-                "round S4C (blind, tuned on since extract6)", "round S4D (blind, held out)")
+                "round S4C (blind, tuned on since extract6)", "round S4D (blind, held out)",
+                "round 3 of session 10 (annotated before the run, tuned on since extract10)")
 
 T = TypeVar("T")
 

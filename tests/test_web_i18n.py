@@ -27,7 +27,7 @@ FAMILIES = {
     "sv.saved.": ("save", "submit", "approve", "return", "milestone"),
     "error.": ("400", "401", "403", "404", "409", "413", "415", "422", "429"),
     "bl.": ("finished", "late", "returned"),
-    "im.act.": ("insert", "revise", "insert_target"),
+    "im.act.": ("insert", "revise", "insert_target", "insert_milestone"),
     "au.": ("actor", "entity", "action"),
 }
 

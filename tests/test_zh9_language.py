@@ -31,6 +31,7 @@ from sqlalchemy import text
 
 from browserutil import need_chromium
 from lantu.config import Settings
+from lantu.reports import fonts
 from lantu.web.app import create_app
 from webutil import fresh_db, live_server, task_ids
 
@@ -43,7 +44,6 @@ ALLOW_ZH = {
     "Authorization", "Authorize", "Cookie", "English", "Debian", "Ubuntu", "LibreOffice",
     "md", "txt", "html", "docx", "pdf", "csv", "xlsx", "http", "https", "Apache",
     "Liberation", "Serif", "Sans", "Noto", "CJK", "SimSun", "SimHei", "FangSong", "KaiTi",
-    "DejaVu",  # the face a machine without Noto CJK names in a document's font notice
     # the values a refused parameter may take, named by its reason (left10web)
     "json", "true", "false", "installed", "standard",
 }
@@ -156,6 +156,10 @@ def data_texts(db) -> list[str]:
         for q in queries:
             for row in conn.execute(text(q)):
                 found |= {str(v).strip() for v in row if v and str(v).strip()}
+    # the names of font families a document says it uses: whichever of the candidates this
+    # machine has installed (DejaVu Serif where no Times New Roman or Liberation is)
+    found |= {name for _, names in fonts.ROLE_CANDIDATES.values() for name in names}
+    found |= set(fonts.LATIN_CANDIDATES) | set(fonts.CHART_CANDIDATES)
     # a text cut short on the page ("… an…") still starts as the data does
     return sorted(found, key=len, reverse=True)
 

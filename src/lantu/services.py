@@ -27,6 +27,7 @@ from lantu.domain.milestones import repeats
 from lantu.domain.observations import FRAME_COLUMNS, format_flags, parse_flags
 from lantu.domain.plans import Plan
 from lantu.domain.review import MACHINE_READ
+from lantu.domain.textcodec import name_text
 from lantu.ingest.ahead import ReadAhead
 from lantu.ingest.bulk import FrameTable, parse_plain, read_plain
 from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
@@ -264,10 +265,18 @@ def read_checked(path: str | Path, cat: Catalogue,
                  display_name: str | None = None) -> FrameTable | None:
     """A plain long CSV table read and checked column-wise (None: a table of another kind,
     for the row reader); :class:`ImportRefused` lists its problems under ``display_name``
-    (else the path)."""
+    (else the path, as text: :func:`_file_name`)."""
     with _bulk_work():
         plain = read_plain(path)
-        return parse_plain(plain, display_name or str(path), cat) if plain is not None else None
+        return parse_plain(plain, _file_name(path, display_name), cat) if plain is not None else None
+
+
+def _file_name(path: str | Path, display_name: str | None) -> str:
+    """How an imported file is named in its messages, its rows' source file, its batch and the
+    audit: ``display_name`` (an upload's name), else the path as text a database stores. A
+    name whose bytes are not UTF-8 (a GBK name unpacked on Linux) reached the gate as lone
+    surrogates and every row was refused (probe14): :func:`lantu.domain.textcodec.name_text`."""
+    return display_name or name_text(str(path))
 
 
 def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
@@ -276,8 +285,7 @@ def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
     """A table that is not a plain long CSV (a workbook, a wide or quoted table, milestones):
     read by the row reader."""
     raw = read_raw(path, sheet=sheet)
-    if display_name:
-        raw.file = display_name
+    raw.file = _file_name(path, display_name)
     if is_milestone_table(raw.header):
         items = parse_milestones(raw, cat, source_url=source_url, archive=archive,
                                  reviewed=reviewed)

@@ -19,7 +19,7 @@ from typing import Any
 
 from lantu.domain import MILESTONE_KINDS, ValidationError, check_region_code
 from lantu.domain.indicators import read_typed_number
-from lantu.domain.milestones import parse_nodes
+from lantu.domain.milestones import MAX_MILESTONE_TEXT, parse_nodes
 from lantu.domain.observations import SOURCE_QUALITIES, check_quality
 from lantu.domain.periods import read_year
 from lantu.domain.targets import QUALIFIERS
@@ -38,8 +38,8 @@ TEXT_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm")
 DOC_KINDS = ("auto", "report", "bulletin")
 FIGURE_KINDS = ("observed", "target")
 STATUSES = ("pending", "accepted", "rejected")
-#: the longest milestone text a person may write
-MAX_TEXT = 2000
+#: the longest milestone text a person may write: the milestone's own rule
+MAX_TEXT = MAX_MILESTONE_TEXT
 
 _TYPES = {"application/pdf": ".pdf",
           "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}

@@ -141,6 +141,7 @@ def evaluate_target(
     data_year: int | None = None,
     rules: StatusRules | None = None,
     bounds: Mapping[int, str] | None = None,
+    rate: str | None = None,
 ) -> TargetResult:
     """Status of one target from the observations of its region × indicator (docs/analysis.md).
 
@@ -162,6 +163,11 @@ def evaluate_target(
         percentages and growth rates, ``rules.about_tolerance_relative`` of the target otherwise.
     accumulate : bool, default False
         For ``cumulative_change``: the observations are yearly flows to be summed.
+    rate : {None, "growth", "reduction"}
+        With ``accumulate``: the yearly figures are rates of change in % of the year before
+        (the indicator's catalogue property ``rate``), compounded, never summed: ``growth``
+        ``100 (Π(1 + r/100) − 1)``, ``reduction`` ``100 (1 − Π(1 − r/100))`` (单位GDP能耗
+        比2020年下降14.5%: yearly reductions 3.2, … compound to the five-year reduction).
     data_year : int, optional
         Latest year of the data set as a whole; used as the evaluated year when ``as_of`` is
         not given.
@@ -187,6 +193,9 @@ def evaluate_target(
     spec = _read_spec(target)
     rules = rules or _DEFAULT_RULES
     _check_arguments(spec, direction=direction, accumulate=accumulate)
+    if rate is not None and (rate not in _RATE_SENSES or not accumulate):
+        raise _err(spec, "rate", f"must be one of {', '.join(_RATE_SENSES)} with accumulate=True; "
+                   f"got {rate!r}")
     obs = _observations(observations, spec)
     if as_of is not None:
         obs = obs[obs.index <= as_of]
@@ -199,7 +208,7 @@ def evaluate_target(
             spec, obs, direction=direction, limits=limits, latest=latest, bound=bound
         )
     plan = _Plan(spec=spec, limits=limits, direction=direction, rules=rules, latest=latest,
-                 in_progress=not (year is not None and year >= spec.target_period))
+                 in_progress=not (year is not None and year >= spec.target_period), rate=rate)
     return _evaluate_trajectory(plan, obs, accumulate=accumulate, start=start)
 
 
@@ -529,6 +538,11 @@ class _Plan:
     rules: StatusRules
     latest: int | None
     in_progress: bool
+    rate: str | None = None  # yearly rates of change, compounded (``growth`` | ``reduction``)
+
+
+#: the senses of yearly rates of change a cumulative target compounds (lantu.domain.indicators.RATES)
+_RATE_SENSES = ("growth", "reduction")
 
 
 @dataclass(frozen=True)
@@ -684,16 +698,18 @@ def _read_cumulative(
     elapsed, total = float(t - base.year), float(spec.target_period - base.year)
     note = ("", "")
     if accumulate:
-        current = float(later.sum())
+        current = _compounded(spec, later, plan.rate) if plan.rate else float(later.sum())
+        if plan.rate:
+            note = ("逐年变化率复合计算", "the yearly rates compounded")
         gaps = [y for y in range(base.year + 1, t + 1) if y not in later.index]
         if gaps:  # the pace is the average of the yearly flows there are, not sum / years
             elapsed = float(len(later))
             missing = "、".join(map(str, gaps))
-            note = (
+            note = _joined(note, (
                 f"缺少{missing}年数据，累计数不完整，进度按已有{len(later)}年的年均值",
                 f"no figure for {', '.join(map(str, gaps))}: the sum is incomplete, the pace "
                 f"is the average of the {len(later)} years with figures",
-            )
+            ))
     elif (spec.unit or "").strip() in ("%", "％"):
         assert base.value is not None  # read for every kind but flows and rates
         if base.value == 0:
@@ -707,6 +723,17 @@ def _read_cumulative(
     pace = _pace(base=0.0, current=current, goal=goal, elapsed=elapsed, total=total, sense=sense)
     return _Reading(current, sense, goal, _meets(current, sense, lim.lo, lim.hi, lim.tol), pace,
                     note=note)
+
+
+def _compounded(spec: TargetSpec, later: pd.Series, rate: str) -> float:
+    """Yearly rates of change in % compounded over the years there are: a rise ``growth``
+    ``100 (Π(1 + r/100) − 1)``, a fall ``reduction`` ``100 (1 − Π(1 − r/100))``."""
+    r = later.to_numpy(dtype=float) / 100.0
+    factors = 1.0 + r if rate == "growth" else 1.0 - r
+    if (factors <= 0).any():
+        raise _err(spec, "observations", "a yearly rate of change of 100 % or more")
+    whole = float(np.prod(factors))
+    return 100.0 * (whole - 1.0) if rate == "growth" else 100.0 * (1.0 - whole)
 
 
 def _read_level(plan: _Plan, later: pd.Series, base: _Base, *, accumulate: bool) -> _Reading:

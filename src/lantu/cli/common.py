@@ -108,18 +108,41 @@ def open_db(url: str | None):
     return open_database(url)
 
 
-def write_output(data: bytes | str, out: str | None) -> None:
-    """Write to ``out`` (a path) or to standard output."""
-    if out:
-        from pathlib import Path
+def write_file(path: str | Path, data: bytes | str) -> None:
+    """THE way the command line writes an output file: to a temporary name beside it, then
+    renamed, so a full disk or an interrupt leaves the old file (or none), never half of one;
+    a device or pipe named as the output (``/dev/stdout``) is written as it is. Any failure is
+    :class:`~lantu.errors.CannotWrite` naming the file (exit 3): ``--out /dev/full`` said
+    only "[Errno 28] No space left on device" (probe14)."""
 
-        p = Path(out)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            p.write_text(data, encoding="utf-8")
-        else:
-            p.write_bytes(data)
-        err_console.print(f"wrote {p}", highlight=False)
+    from lantu.errors import CannotWrite
+
+    p = Path(path)
+    body = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = p.with_name(f".{p.name}.part")
+    try:
+        if p.exists() and not p.is_file():
+            with open(p, "wb") as fh:
+                fh.write(body)
+            return
+        tmp.write_bytes(body)
+        tmp.replace(p)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CannotWrite(p, exc) from None
+
+
+def write_output(data: bytes | str, out: str | None) -> None:
+    """Write to ``out`` (a path, by :func:`write_file`) or to standard output."""
+    if out:
+        from lantu.errors import CannotWrite
+
+        try:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)  # an export makes its folder
+        except OSError as exc:
+            raise CannotWrite(out, exc) from None
+        write_file(out, data)
+        err_console.print(f"wrote {out}", highlight=False)
     else:
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)

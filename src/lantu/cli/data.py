@@ -113,7 +113,10 @@ def import_(
         raise
 
 
-def _say_imported(file: Path, res, dry_run: bool) -> None:
+def _say_imported(file: Path | str, res, dry_run: bool) -> None:
+    from lantu.domain.textcodec import name_text
+
+    file = name_text(str(file))  # a name whose bytes are not UTF-8 is shown as stored (probe14)
     o, t = res.observations, res.targets
     head = "Dry run — nothing written. Would apply" if dry_run else "Imported"
     if res.layout == "milestones":

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import input_file, parse_region, parse_year
+from lantu.cli.common import input_file, parse_region, parse_year, write_file
 
 
 @app.command("extract")
@@ -41,9 +41,7 @@ def extract_cmd(
     rows = extract_text(doc.text, code, y, doc_type=kind, horizon=horizon)
     text = rows_to_csv(rows)
     if out is not None:
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
+        write_file(out, text)
     else:
         sys.stdout.write(text)
     if review is not None:
@@ -61,13 +59,7 @@ def _milestones(doc, file: Path, code: str, year: int, out: Path | None, review:
 
     found = extract_milestones(doc.text, region_code=code, year=year, node_keywords=default_node_keywords(code))
     if out is not None:
-        try:
-            tmp = out.with_name(out.name + ".part")
-            tmp.write_text(milestones_to_csv(found), encoding="utf-8")
-            tmp.replace(out)
-        except OSError as exc:
-            typer.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
-            raise typer.Exit(2) from exc
+        write_file(out, milestones_to_csv(found))
     if review is not None:
         add_milestone_sheet(review, found, source_url=doc.source_url, source_path=str(file))
     typer.echo(f"{file}: {len(found)} milestones", err=True)

@@ -166,7 +166,10 @@ def load(
             doc = read_yaml(file.read_bytes(), str(file), keep_text=True)
         except YamlRefused as exc:
             raise PlanReadError(file, str(exc).removeprefix(f"{file}: ")) from None
-        plan = plan_from_dict(doc, name=file.name)
+        try:
+            plan = plan_from_dict(doc, name=file.name)
+        except LantuError as exc:  # the file's content refused: say which file (probe14)
+            raise PlanReadError(file, str(exc)) from None
         database = open_database(db)
         n = services.load_plan(database, plan, actor="cli")
     except (LantuError, PlanReadError) as exc:

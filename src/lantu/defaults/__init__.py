@@ -37,11 +37,15 @@ def _yaml(path: Path, *, keep_text: bool = False) -> Any:
     return read_yaml(Path(path), keep_text=keep_text)
 
 
-def _text(value: Any) -> str:
-    """A name or title of a plan as written (``code: 1.10`` is not 1.1: ingest.yamlio)."""
-    from lantu.ingest.yamlio import text_of
+def _text(d: dict[str, Any], key: str, *, required: bool = True) -> str:
+    """A name or title of a plan as written (ingest.yamlio.name_at): ``code: 1.10`` is not
+    1.1, ``code: no`` is not False, ``title: ~`` is not None. A required one that is missing
+    raises KeyError (the caller names the field); an optional one missing or null is ""."""
+    from lantu.ingest.yamlio import name_at
 
-    return text_of(value)
+    if required and key not in d:
+        raise KeyError(key)
+    return name_at(d, key, required=required) or ""
 
 
 @lru_cache
@@ -174,8 +178,9 @@ def _node(d: dict[str, Any], path: str) -> PlanNode:
         raise ValidationError("children must be a list of nodes", field=f"{path}.children")
     try:
         return PlanNode(
-            code=_text(d["code"]), title=_text(d["title"]), kind=d.get("kind", "task"),
-            text=_text(d.get("text") or ""), title_en=_text(d.get("title_en") or ""),
+            code=_text(d, "code"), title=_text(d, "title"), kind=d.get("kind", "task"),
+            text=_text(d, "text", required=False),
+            title_en=_text(d, "title_en", required=False),
             lead=lead, supporting=_codes(d.get("supporting"), path, "supporting"),
             start=d.get("start"), due=d.get("due"),
             milestones=_milestones(d.get("milestones"), path),
@@ -192,7 +197,10 @@ def plan_from_dict(doc: dict[str, Any], *, name: str = "plan") -> Plan:
     if not isinstance(doc, dict) or "children" not in doc:
         raise ValidationError("a plan needs code, title and children", field=name)
     source = doc.get("source") or {}
-    plan = Plan(code=_text(doc.get("code") or "plan"), title=_text(doc.get("title") or ""),
+    # the plan's own code and title are names too (a null word is the word); absent or
+    # empty, the code is "plan" and the title empty (as before)
+    plan = Plan(code=(_text(doc, "code") if "code" in doc else "") or "plan",
+                title=_text(doc, "title") if "title" in doc else "",
                 region_code=str(doc["region"]) if doc.get("region") else None,
                 title_en=str(doc.get("title_en") or ""), source_url=str(source.get("url") or ""),
                 source_file=str(source.get("file") or ""), note=str(source.get("note") or "").strip(),

@@ -156,6 +156,10 @@ class Indicator:
     maximum: float | None = None
     #: the yearly figures are flows (new jobs, new firms): a cumulative target sums them
     flow: bool = False
+    #: the yearly figures are rates of change in % of the year before (``growth``: positive
+    #: for a rise; ``reduction``: positive for a fall, e.g. 单位GDP能耗降低率): a cumulative
+    #: target compounds them, never sums them; a rate is a flow (``flow`` is set with it)
+    rate: str | None = None
     #: the indicator is the region's share of its province's figure of this indicator (code),
     #: in %: without a published figure the verdict takes the share computed by primacy
     share_of_province: str | None = None
@@ -167,6 +171,11 @@ class Indicator:
         if self.direction not in (-1, 0, 1):
             raise ValidationError(f"direction must be 1, -1 or 0, got {self.direction!r}",
                                   field="direction")
+        if self.rate is not None:
+            if self.rate not in RATES:
+                raise ValidationError(f"rate must be one of {', '.join(RATES)} or empty, got "
+                                      f"{self.rate!r}", field="rate")
+            object.__setattr__(self, "flow", True)
         if self.share_of_province is not None and not _CODE.match(self.share_of_province):
             raise ValidationError(f"{self.share_of_province!r} is not an indicator code",
                                   field="share_of_province")
@@ -234,7 +243,8 @@ class Indicator:
     @classmethod
     def from_catalogue_row(cls, row: dict[str, Any]) -> Indicator:
         """Build from a row of ``indicators.csv``; a note ``derived: a / b * 100`` is the formula;
-        ``flow`` (1 or empty) and ``share_of_province`` (an indicator code or empty) as above."""
+        ``flow`` (1 or empty; ``growth`` or ``reduction`` for yearly rates of change, see
+        ``rate``) and ``share_of_province`` (an indicator code or empty) as above."""
         note = str(row.get("note") or "").strip()
         formula = row.get("formula") or None
         if not formula and note.startswith("derived:"):
@@ -245,9 +255,21 @@ class Indicator:
             name_en=str(row.get("name_en") or "").strip(), unit=str(row.get("unit") or "").strip(),
             direction=int(row.get("direction") or 0), pillar=(str(row.get("pillar")).strip() or None)
             if row.get("pillar") else None, formula=Formula(formula) if formula else None, note=note,
-            flow=_flag(row.get("flow"), "flow"),
+            flow=_flag_or_rate(row.get("flow"))[0], rate=_flag_or_rate(row.get("flow"))[1],
             share_of_province=str(row.get("share_of_province") or "").strip() or None,
         )
+
+
+#: the senses of a rate indicator's yearly figures (:attr:`Indicator.rate`)
+RATES = ("growth", "reduction")
+
+
+def _flag_or_rate(text: object) -> tuple[bool, str | None]:
+    """The catalogue's ``flow`` cell: 1 or empty (a flow or not), or a rate's sense."""
+    word = str(text or "").strip().lower()
+    if word in RATES:
+        return True, word
+    return _flag(text, "flow"), None
 
 
 def _flag(text: object, field: str) -> bool:

@@ -1,5 +1,18 @@
 """Periods: a year (``2023``), a quarter (``2023Q1``) or a month (``2023-03``).
 
+Written as Chinese tables head them, too — the one rule of what a period is written as, for a
+cell, a column heading and a typed value alike (:meth:`Period.parse`, :data:`YEAR_HEADING`):
+
+- a year: ``2023``, ``2023年``, ``2023年度`` (how an annual column is most often headed),
+  ``2023年全年`` / ``2023全年`` (the whole year), a blank before the word allowed;
+- a quarter: ``2023Q1``, ``2023年第一季度``, ``2023年一季度``, ``2023年1季度``, ``2023年四季``;
+- a month: ``2023-03``, ``2023/3``, ``2023.3``, ``2023年3月``.
+
+Not a period, and refused, never read as the year: a half-year (``2023年上半年``), a cumulative
+span (``2023年前三季度``, ``2023年1-3季度``, ``2023年1-6月``: the figure of several quarters or
+months), a year's end (``2023年末``: the year's figure for a stock, none for a flow — the
+period alone does not say which).
+
 Periods are ordered by their start and, for the same start, the longer one first
 (``2023`` < ``2023Q1`` < ``2023-01`` < ``2023-02``), so sorting a mixed list reads naturally.
 """
@@ -18,7 +31,16 @@ from lantu.domain.errors import ValidationError
 # digits 0-9 only (re.ASCII): ``\d`` alone would read the digits of every script, and some
 # pass for others (Bengali ৪ is 4 and looks like 8); full-width ones are made ASCII first (NFKC)
 _YEAR = re.compile(r"^(\d{4})(?:\.0)?$", re.ASCII)
+#: the words after a year that leave it the year: 年, 年度 (the annual column), (年)全年
+_YEAR_WORDS = r"(?:年度|年全年|全年|年)"
+_YEAR_WORDED = re.compile(rf"^(\d{{4}})\s*{_YEAR_WORDS}$", re.ASCII)
+#: a column heading that names a year (a table by year: ``2023``, ``2023年``, ``2023年度``)
+#: — the same words as a cell; its digits read as :meth:`Period.parse` reads them (NFKC)
+YEAR_HEADING = re.compile(rf"^(\d{{4}})\s*{_YEAR_WORDS}?$")
 _QUARTER = re.compile(r"^(\d{4})\s*[Qq]([1-4])$", re.ASCII)
+#: a quarter in words: 2023年第一季度, 2023年一季度, 2023年1季度, 2023年四季 (never 前三季度)
+_QUARTER_WORDED = re.compile(r"^(\d{4})\s*年\s*第?\s*([1-4一二三四])\s*季度?$", re.ASCII)
+_QUARTER_NUMBER = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
 _MONTH = re.compile(r"^(\d{4})[-/.年]\s*(\d{1,2})月?$", re.ASCII)
 _LEN = {"year": 12, "quarter": 3, "month": 1}
 
@@ -182,7 +204,12 @@ class Period:
 
     @classmethod
     def parse(cls, value: object) -> Period:
-        """Read ``2023``, ``"2023"``, ``"2023年"``, ``"2023Q1"``, ``"2023-03"`` or ``"2023年3月"``."""
+        """Read ``2023``, ``"2023"``, ``"2023年"``, ``"2023年度"``, ``"2023Q1"``,
+        ``"2023年第一季度"``, ``"2023-03"`` or ``"2023年3月"`` (the module's rule).
+
+        >>> Period.parse("2023年度"), Period.parse("2023年一季度")
+        (Period('2023'), Period('2023Q1'))
+        """
         if isinstance(value, Period):
             return value
         if isinstance(value, bool):
@@ -196,11 +223,13 @@ class Period:
             if why := marker_problem(text, "period"):  # not 2022¹ as 20221, 202² as 2022
                 raise ValidationError(f"not a period: {why}", field="period")
             text = unicodedata.normalize("NFKC", text)
-        text = text.strip().rstrip("年").strip()
-        if m := _YEAR.match(text):
+        text = text.strip()
+        if m := _YEAR.match(text) or _YEAR_WORDED.match(text):
             return cls(int(m.group(1)))
         if m := _QUARTER.match(text):
             return cls(int(m.group(1)), "quarter", int(m.group(2)))
+        if m := _QUARTER_WORDED.match(text):
+            return cls(int(m.group(1)), "quarter", _QUARTER_NUMBER[m.group(2)])
         if m := _MONTH.match(text):
             return cls(int(m.group(1)), "month", int(m.group(2)))
         raise ValidationError(

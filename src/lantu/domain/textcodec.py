@@ -34,6 +34,13 @@ _GUESSED_BY_BYTES = frozenset({"utf-8", "gbk", "gb2312", "gb18030", "ascii", "la
                                "iso8859-1", "cp1252"})
 
 
+#: NUL bytes in the first 4 KiB that still leave a file text: a NUL or two (a damaged export,
+#: a tool's padding) is a control character of its cell, refused by row and column as any other
+#: (probe14: one NUL in a value made the whole file "binary", naming no row); a binary file
+#: (a spreadsheet of the old format, an image) holds hundreds, UTF-16 every other byte.
+_STRAY_NULS = 3
+
+
 def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """THE rule by which Lantu reads the bytes of a text a user brings — a CSV table
     (:func:`lantu.ingest.tables.read_raw`, the import's fast lane) and a text for review or a
@@ -67,7 +74,7 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
                 return data.decode(codec), codec
             except UnicodeDecodeError:
                 pass  # the declaration is wrong: the bytes decide
-    if b"\x00" in data[:4096]:
+    if data[:4096].count(0) > _STRAY_NULS:  # a stray NUL in a text is named where it stands
         if _utf16_without_mark(data):
             raise Undecodable(_UTF16_WITHOUT_MARK, markless_utf16=True)
         raise Undecodable("the file is binary, not a CSV text table")
@@ -146,6 +153,12 @@ def _utf16_without_mark(data: bytes) -> bool:
         return False
     if max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4:
         return True
+    if 0 not in head and sum(b < 0x80 for b in head) >= 0.95 * len(head):
+        # ASCII-heavy text without a zero byte is no UTF-16 (an ASCII character there has
+        # one): two ASCII letters read as UTF-16 are a CJK character (``xx`` is U+7878), so a
+        # GBK table whose first 4 KiB are codes, years and links was called UTF-16 (probe14).
+        # UTF-16 Chinese without ASCII has about half its bytes at 0x80 or above.
+        return False
     for codec in ("utf-16-le", "utf-16-be"):
         text = head.decode(codec, "replace")
         if sum(map(_readable, text)) >= 0.9 * len(text):
@@ -161,3 +174,24 @@ def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
     wide = [c for c in before if ord(c) > 127]
     cjk = sum(1 for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
     return bool(wide) and cjk >= 0.9 * len(wide)
+
+
+def name_text(name: str) -> str:
+    """A file's name as text a database can store. A name whose bytes are not UTF-8 — a GBK
+    name unpacked from an archive made on Chinese Windows — reaches Python with those bytes as
+    lone surrogates (``\\udcb5``), which no database stores: every row of such a file was
+    refused, and the import batch could not be written (probe14). Its bytes are read as GBK
+    (GB18030), or where they are not that either, written as ``\\xNN``. Asked where a name
+    is stored: an observation's source file (:func:`lantu.ingest.tables._source_name`) and
+    an import batch's file (:func:`lantu.store.repo.new_batch`).
+
+    >>> name_text("h3\\udcb5\\udcd8.csv"), name_text("太原.csv")
+    ('h3地.csv', '太原.csv')
+    """
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")

@@ -334,14 +334,15 @@ def judge_target(row: dict[str, Any], years: dict[int, float], indicator: Mappin
     as of its latest figure) — the same call the targets page makes for every target.
 
     ``indicator`` is the indicator's catalogue entry (:func:`lantu.store.queries.indicator_meta`):
-    its ``direction``, and ``flow`` (a cumulative target sums the yearly figures)."""
+    its ``direction``, ``flow`` (a cumulative target sums the yearly figures) and ``rate``
+    (the yearly figures are rates of change a cumulative target compounds)."""
     rules = get_settings().status
     direction = int(indicator.get("direction", 1) or 0)
     try:
         spec = _spec(row)
         res = tg.evaluate_target(
             spec, years, direction if direction in (-1, 0, 1) else 1, as_of=year, rules=rules,
-            bounds=bounds,
+            bounds=bounds, rate=_rate(row, indicator),
             accumulate=row["kind"] == "cumulative_change" and bool(indicator.get("flow")))
         status, zh, en = res.status, res.explanation_zh, res.explanation_en
         horizon, current, gap = res.horizon, res.current, res.gap
@@ -354,6 +355,13 @@ def judge_target(row: dict[str, Any], years: dict[int, float], indicator: Mappin
         binding=bool(row.get("binding")), horizon=horizon, status=status, reason_zh=zh,
         reason_en=en, current=current, gap=gap, stretch=row.get("qualifier") == "力争",
         excerpt=row.get("excerpt") or "", machine_read=is_machine_read(row))
+
+
+def _rate(row: dict[str, Any], indicator: Mapping[str, Any]) -> str | None:
+    """The sense of the yearly rates a cumulative target compounds (None: not a rate)."""
+    if row["kind"] != "cumulative_change" or not indicator.get("flow"):
+        return None
+    return indicator.get("rate") or None
 
 
 def _in_force(row: dict[str, Any], year: int) -> bool:

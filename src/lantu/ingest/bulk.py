@@ -236,6 +236,15 @@ class _Columns:
                 t.month_problem(rows, int(self.line[i]), pcol, self.texts[pc[i]], number=False)
                 self.named.add(int(self.line[i]))
             self._stage(1, before)
+        elif any(t.dotted_january(x) for x in self.texts):  # 2023.1 the file cannot tell
+            before = len(rows.problems)
+            texts = list(self.cell("period"))
+            doubts = t.october_doubts(texts, list(zip(self.cell("region"),
+                                                      self.cell("indicator"))))
+            for i, why in doubts.items():
+                t.month_problem(rows, int(self.line[i]), pcol, texts[i], number=False, why=why)
+                self.named.add(int(self.line[i]))
+            self._stage(1, before)
         ind, ic = self.lookup(2, self.cell("indicator"),
                               lambda rd, r, x: rd.indicator(r, icol, x))
         # the source: a link that is not http(s) or an unknown quality leaves the row out

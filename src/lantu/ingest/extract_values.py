@@ -528,8 +528,8 @@ def _plan_period_in_force(par_before: str) -> bool:
 
 # a place that is the object of the clause, not its subject: "争创国家知识产权保护示范区，…技术合同交易额…",
 # "吸引更多跨国公司投资，进出口总额增长15%", "…示范区建设"
-_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|建设|筹建|设立|吸引|引进|招引|支持|服务|帮助|入选|获批|成为|利用|依托|以)")
-_PLACE_AS_AIM = re.compile(r"(?:建设|创建|试点)")
+_PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|建设|筹建|设立|吸引|引进|招引|支持|鼓励|服务|帮助|举办|覆盖|入选|获批|成为|利用|依托|以)")
+_PLACE_AS_AIM = re.compile(r"(?:建设|创建|试点|政策)")  # "国家自主创新示范区政策覆盖…": a zone's policy
 
 
 def _other_time(sent_before: str) -> bool:

@@ -175,6 +175,9 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         if kind == "designation" and (re.search(r"(?:入选|进入).{0,12}(?:\d+强|[十百]大[^，。；]{0,6}最)", masked)
                                       or re.search(r"成为[^，。；]{0,16}最[^，。；]{0,12}之一", masked)):
             return None  # 入选中国企业500强, 入选全国十大…城市, 成为…最快的城市之一: rankings
+        if kind == "designation" and re.match(r"[^，。；]{0,16}的[^，。；]{0,8}(?:达到|达|增至|增加到|累计)\s*\d",
+                                              masked[m.end():]):
+            return None  # 通过“普九”验收的县达到114个 (山西 2005): a count of things, a figure
         if kind in ("first", "completion") and re.search(r"\d\s*[%％]", masked):
             return None  # a share or rate reached (首次达100%, 90%建成投产) is a figure
         if kind == "completion" and (lex.count.search(masked) or lex.quantity.search(masked)):

@@ -17,11 +17,11 @@ row without a URL has ``none``).
 A file with a ``kind`` column (the review file of ``lantu extract``) carries observed figures and
 targets; a file with ``target_period`` (or the raw ``target_year``) columns carries targets.
 
-The stages live in four modules, each importing only those before it:
+The stages live in five modules, each importing only those before it:
 :mod:`lantu.ingest.tables_values` (cell values and units), :mod:`lantu.ingest.tables_headers`
 (column names, the catalogue), :mod:`lantu.ingest.tables_read` (bytes to a raw table, within
-the limits) and this one (layouts into domain objects). The public names of all four are
-importable from here.
+the limits), :mod:`lantu.ingest.tables_months` (which ``2023.1`` may be October) and this one
+(layouts into domain objects). The public names of all five are importable from here.
 """
 
 from __future__ import annotations
@@ -58,6 +58,12 @@ from lantu.ingest.tables_headers import (  # noqa: F401  (re-exported)
     Catalogue,
     _canon,
 )
+from lantu.ingest.tables_months import (  # noqa: F401  (re-exported)
+    _ONE_DIGIT_MONTH,
+    dotted_january,
+    october_doubts,
+    october_lost,
+)
 from lantu.ingest.tables_read import (  # noqa: F401  (re-exported)
     MAX_FILE_BYTES,
     MAX_MERGED_CELLS,
@@ -72,6 +78,7 @@ from lantu.ingest.tables_read import (  # noqa: F401  (re-exported)
 )
 from lantu.ingest.tables_values import (  # noqa: F401  (re-exported)
     _EXCEL_DATE,
+    _EXCEL_ERRORS,
     MISSING,
     SCALE_WORDS,
     Quantity,
@@ -121,6 +128,11 @@ class _Rows:
         self._flags: dict[str, frozenset[str]] = {}
 
     def problem(self, row: int | None, column: str | None, reason: str, value: Any = None) -> None:
+        if (isinstance(value, str) and value.strip().upper() in _EXCEL_ERRORS
+                and "spreadsheet error" not in reason):
+            # a failed formula in any column says so, not "unknown region '#N/A'" (probe14)
+            reason = (f"the cell holds the spreadsheet error {value.strip().upper()} (its "
+                      "formula failed), not a value; correct it in the sheet")
         self.problems.append(Problem(self.file, row, column, reason,
                                      None if value is None else _short(value)))
 
@@ -340,12 +352,38 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
             rows.problem(line, None, f"row has {len(cells)} cells but the header has {width} "
                                      "(a broken or cut-off row?)")
         elif (unicodedata.normalize("NFKC", cells[0]).strip().lower() in _ALIASES
-              and _canon(cells) == canon):
+              and _header_like(cells)):
             rows.problem(line, None, "the header is repeated here (two files joined?); delete "
                                      "this row")
         else:
             kept.append((line, cells + [""] * (width - len(cells))))
     raw.rows = kept
+
+
+#: the columns whose cells are figures, in every layout (a wide table's figures stand under
+#: headers that are no column names: its indicators or years)
+_VALUE_COLUMNS = (None, "value", "value_high")
+
+
+def _check_merged_values(raw: RawTable, canon: list[str | None], rows: _Rows) -> None:
+    """A figure merged down its column stands for the rows below it as well: 5571.17 merged
+    over the rows of 2021 and 2022 was imported for both years (probe14). Refused naming the
+    range; a merged key (a region over its years, a year over its indicators) stays read."""
+    data = {line for line, _ in raw.rows}
+    for (line, j), rng in sorted(raw.filled.items()):
+        if line in data and j < len(canon) and canon[j] in _VALUE_COLUMNS:
+            rows.problem(line, _name(raw.header, j), f"the cells {rng} are merged down the "
+                         "column, so the figure of its first row would stand in this row too; "
+                         "unmerge them (取消单元格合并) and give each row its own value")
+
+
+def _header_like(cells: list[str]) -> bool:
+    """Whether a row of the data is a header: every cell in it a column name Lantu knows, at
+    least two — the header itself, or another file's header in other words (``地区,年份,指标,
+    数值`` under ``region_code,period,…``: two files joined). Only the same header was named as
+    such; another's was refused cell by cell as "unknown region '地区'" (probe14)."""
+    named = [c for c, cell in zip(_canon(cells), cells) if cell.strip()]
+    return len(named) >= 2 and all(c is not None for c in named)
 
 
 def _usual_cells(raw: RawTable) -> int:
@@ -385,43 +423,22 @@ def _splits(cells: list[str], width: int) -> list[tuple[int, str]]:
     return found if found and fits else []
 
 
-_ONE_DIGIT_MONTH = re.compile(r"[0-9]{4}\.1")
 #: a number format that shows two decimals (``0.00``, ``#,##0.00``, ``0.00_ ``): a number
 #: 2023.1 there is shown — and was typed — as 2023.10, October
 _TWO_DECIMALS = re.compile(r"(?:#,##)?0\.00(?:_.?|\s)*")
 
 
-_DOTTED_LATE_MONTH = re.compile(r"[0-9]{4}\.1[12]")
-_DOTTED_OCTOBER = re.compile(r"[0-9]{4}\.10")
-
-
-def october_lost(texts) -> set[str]:
-    """The texts ``2023.1`` of a CSV's period column that may be October: the column writes
-    months with a point, reaches November or December (``2023.11``, ``2023.12``) and never
-    writes ``.10`` — what a spreadsheet gives when typed months 2023.1 … 2023.12 are saved as
-    CSV (it keeps a typed 2023.10 as the number 2023.1 and writes that back). Elsewhere
-    ``2023.1`` is January, as Chinese writing means it (2023.1 = 2023年1月) and as the file
-    was typed. Asked by the row reader (:func:`_check_month_numbers`) and the fast lane with
-    the column's distinct texts.
-
-    Examples
-    --------
-    >>> sorted(october_lost(["2023.1", "2023.2", "2023.11", "2023.12"]))
-    ['2023.1']
-    >>> october_lost(["2023.1", "2023.10", "2023.11"]), october_lost(["2023.1", "2023.2"])
-    (set(), set())
-    """
-    norm = {unicodedata.normalize("NFKC", x).strip(): x for x in texts}
-    if not any(_DOTTED_LATE_MONTH.fullmatch(x) for x in norm) or any(
-            _DOTTED_OCTOBER.fullmatch(x) for x in norm):
-        return set()
-    return {x for n, x in norm.items() if _ONE_DIGIT_MONTH.fullmatch(n)}
-
-
-def month_problem(rows: _Rows, line: int, column: str, text: str, *, number: bool) -> None:
-    """The one wording of a ``2023.1`` that may be October (a workbook's number, or a CSV
-    column a spreadsheet wrote: :func:`october_lost`)."""
+def month_problem(rows: _Rows, line: int, column: str, text: str, *, number: bool,
+                  why: str = "") -> None:
+    """The one wording of a ``2023.1`` that may be October (a workbook's number, a CSV
+    column a spreadsheet wrote: :func:`october_lost`, or one the file cannot tell from
+    January: :func:`october_doubts` and its ``why``)."""
+    norm = unicodedata.normalize("NFKC", text).strip()
     how = ("a period written as a number: " if number else
+           f"a period that may be October: {norm} is the only month the column writes, so "
+           "nothing in the file tells January from October — " if why == "alone" else
+           f"a period that may be October: it stands next to {norm[:4]}.9 in its series, "
+           "where October would be — " if why == "september" else
            "a period that may be October: the column writes November or December with a "
            "point but no October, as a spreadsheet saving its numbers does — ")
     rows.problem(line, column, f"{how}Excel keeps {text}0 (October) as {text}, the same as "
@@ -434,6 +451,17 @@ def _check_month_numbers(raw: RawTable, canon: list[str | None], rows: _Rows) ->
     each: 2023.20 is none). In a CSV, the text 2023.1 is refused where the column shows it may
     be such a number written back (:func:`october_lost`). Returns the rows named."""
     named: set[int] = set()
+    if raw.delimiter and "period" in canon:  # a CSV: the 2023.1 its file cannot tell
+        j = canon.index("period")
+        keys = [canon.index(c) for c in ("region", "indicator", "kind") if c in canon]
+        lines = [(line, cells) for line, cells in raw.rows if j < len(cells)]
+        doubts = october_doubts([cells[j] for _, cells in lines],
+                                [tuple(cells[i] if i < len(cells) else "" for i in keys)
+                                 for _, cells in lines])
+        for k, why in doubts.items():
+            line, cells = lines[k]
+            month_problem(rows, line, raw.header[j], cells[j], number=False, why=why)
+            named.add(line)
     for name in ("period", "target_period", "base_period"):
         if name not in canon:
             continue
@@ -484,6 +512,7 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
                      ",".join(raw.header))
         raise ImportRefused(raw.file, rows.problems)
     _check_shape(raw, canon, layout, rows)
+    _check_merged_values(raw, canon, rows)
     named = _check_month_numbers(raw, canon, rows)
     parsed = parse(raw, canon, rows)
     _check_duplicates(parsed, rows, _dotted_januaries(raw, canon), _col(raw, canon, "period"),
@@ -800,12 +829,6 @@ def _extract_flags(c: dict[str, str], machine_read: bool) -> str:
     if machine_read:
         flags.append(MACHINE_READ)
     return ";".join(flags)
-
-
-def dotted_january(text: str) -> bool:
-    """Whether a period cell is written ``2023.1``: January as typed, but also what a
-    spreadsheet keeps of a typed ``2023.10`` (October)."""
-    return bool(_ONE_DIGIT_MONTH.fullmatch(unicodedata.normalize("NFKC", text).strip()))
 
 
 def _dotted_januaries(raw: RawTable, canon: list[str | None]) -> dict[int, str]:

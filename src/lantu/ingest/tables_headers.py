@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lantu.domain import Indicator, Region
+from lantu.domain.periods import YEAR_HEADING
 from lantu.ingest.tables_values import _INVISIBLE_RE
 
 # -- header recognition --------------------------------------------------------------------------
@@ -40,7 +41,9 @@ _ALIASES = {
     "machine_read": "machine_read", "机读未审": "machine_read", "机器识读": "machine_read",
 }
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[（(]([^()（）]+)[)）]$")
-_YEAR_HEADER = re.compile(r"^(\d{4})(年)?$")
+#: a column of a table by year: its heading names a year by the one period rule (2023, 2023年,
+#: 2023年度, 2023年全年)
+_YEAR_HEADER = YEAR_HEADING
 
 
 @dataclass

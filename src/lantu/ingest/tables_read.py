@@ -25,6 +25,7 @@ from typing import Any
 from lantu.domain import ValidationError
 from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.domain.indicators import SMALLEST, number_problem
+from lantu.domain.packages import duplicate_part_problem
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 from lantu.ingest.textio import Undecodable, decode_text
@@ -126,6 +127,10 @@ class RawTable:
     #: how many cells the header's own line holds, empty ones after it included (a row with
     #: more, the extra ones empty, may be a number split by the comma that kept its width)
     header_cells: int = 0
+    #: (row, column index) of the workbook cells a merged range down one column filled with
+    #: its first cell's value → the range ("D2:D3"): a key may be merged down its rows (a region
+    #: over its years), a figure may not (``tables._check_merged_values``)
+    filled: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 _ODD = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\r]")
@@ -351,6 +356,9 @@ class _SheetScan:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
+    #: the sheet's rows are hidden unless given a height (``sheetFormatPr zeroHeight``):
+    #: then only these rows are seen
+    shown_rows: set[int] | None = None
     uncached: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
     #: formulas whose saved result comes from outside the file: another workbook
     #: (``[1]Sheet1!B2``) or another program (DDE, ``cmd|' /C calc'!A0``)
@@ -378,6 +386,11 @@ def _links_out(formula: str, names: list[str]) -> bool:
         re.search(rf"(?<![\w.]){re.escape(n)}(?![\w(])", formula) for n in names)
 
 
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_SHUT_ROW = re.compile(rb'\bht="0*(?:\.0*)?"')  # ht="0", "0.0": a row no one sees
+_SHUT_COL = re.compile(rb'\bwidth="0*(?:\.0*)?"')
+
+
 def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _SheetScan:
     scan = _SheetScan()
     names = linked_names or []
@@ -385,11 +398,23 @@ def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _Sheet
     for a, b in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
         (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x.decode()).groups() for x in (a, b))
         scan.merged.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
-    if b'hidden="1"' in xml or b'hidden="true"' in xml:
-        for tag in re.findall(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>', xml):
-            if m := re.search(rb'\br="(\d+)"', tag):
-                scan.hidden_rows.add(int(m.group(1)))
-        for tag in re.findall(rb'<(?:\w+:)?col\b[^>]*\bhidden="(?:1|true)"[^>]*>', xml):
+    # hidden by the flag, or by a size no one sees: a row 0 points high, a column 0 characters
+    # wide (what dragging a border shut writes; probe14: such a row and column were imported)
+    if fmt := re.search(rb'<(?:\w+:)?sheetFormatPr\b[^>]*>', xml[:65536]):
+        if re.search(rb'\bzeroHeight="(?:1|true)"', fmt.group()):  # every row shut by default
+            scan.shown_rows = set()
+            for tag in re.findall(rb'<(?:\w+:)?row\b[^>]*>', xml):
+                if (re.search(rb'\bht="', tag) and not _SHUT_ROW.search(tag)
+                        and not _HIDDEN.search(tag) and (m := re.search(rb'\br="(\d+)"', tag))):
+                    scan.shown_rows.add(int(m.group(1)))
+    if b'hidden="1"' in xml or b'hidden="true"' in xml or b'ht="0' in xml or b'width="0' in xml:
+        for tag in re.findall(rb'<(?:\w+:)?row\b[^>]*>', xml):
+            if _HIDDEN.search(tag) or _SHUT_ROW.search(tag):
+                if m := re.search(rb'\br="(\d+)"', tag):
+                    scan.hidden_rows.add(int(m.group(1)))
+        for tag in re.findall(rb'<(?:\w+:)?col\b[^>]*>', xml):
+            if not (_HIDDEN.search(tag) or _SHUT_COL.search(tag)):
+                continue
             lo, hi = re.search(rb'\bmin="(\d+)"', tag), re.search(rb'\bmax="(\d+)"', tag)
             if lo and hi:
                 scan.hidden_cols.update(range(int(lo.group(1)), min(int(hi.group(1)), 16384) + 1))
@@ -481,9 +506,12 @@ def xlsx_package_problem(zf: zipfile.ZipFile) -> str | None:
     workbook Lantu reads (an imported table, a review sheet on the command line:
     :func:`lantu.tabular.read_sheet`), asked of the archive's directory before anything is
     unpacked — not an XLSX package, unpacking to more than :data:`MAX_XLSX_UNPACKED_BYTES`, or
-    shared strings over :data:`MAX_XLSX_SHARED_STRINGS_BYTES` (zip bombs)."""
+    shared strings over :data:`MAX_XLSX_SHARED_STRINGS_BYTES` (zip bombs), or a part given twice
+    (:func:`lantu.domain.packages.duplicate_part_problem`)."""
     infos = zf.infolist()
     names = {i.filename for i in infos}
+    if why := duplicate_part_problem(infos):  # a part given twice: which is the table?
+        return why
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         return ("a zip archive, but not an XLSX workbook (unzip it, or save the table from "
                 "Excel or WPS as .xlsx)")
@@ -552,7 +580,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         grid[i][j - 1] = text  # 1E-400 as written: the number rule refuses it as in a CSV
     if not grid:
         _refuse(name, f"the sheet {ws.title!r} holds no rows of data: it is empty")
-    if not _fill_merged(grid, scan.merged):
+    filled: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    if not _fill_merged(grid, scan.merged, filled):
         _refuse(name, f"the sheet merges more than {MAX_MERGED_CELLS:,} cells; unmerge them "
                       "(Excel: 合并后居中 → 取消单元格合并) and fill the values in")
     problems = []
@@ -565,7 +594,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
                                 "workbook or program (its saved copy is not this file's figure); "
                                 "paste it as a value (选择性粘贴 → 数值) and save the file again",
                                 f"={formula}"))
-    for r in sorted(scan.hidden_rows & set(grid)):
+    shut = set(grid) - scan.shown_rows if scan.shown_rows is not None else set()
+    for r in sorted((scan.hidden_rows | shut) & set(grid)):
         problems.append(Problem(name, r, None, "the row is hidden in the sheet; unhide it or "
                                 "delete it (Lantu does not guess whether hidden rows are data)"))
     for c in sorted(scan.hidden_cols):
@@ -573,8 +603,11 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
             problems.append(Problem(name, None, _letters(c), "the column is hidden in the sheet; "
                                     "unhide it or delete it"))
     table = _table_from_rows(name, sorted(grid.items()), "xlsx", sheet=ws.title)
+    problems += _merged_across(name, filled, grid, table)
     table.problems[:0] = problems
     table.fractions = fractions
+    table.filled = {(r, c - 1): f"{_letters(c1)}{r1}:{_letters(c2)}{r2}"
+                    for (r, c), (r1, c1, r2, c2) in filled.items() if c1 == c2}
     return table
 
 
@@ -650,7 +683,8 @@ def _letters(col: int) -> str:
     return out
 
 
-def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, int]]) -> bool:
+def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, int]],
+                 filled: dict[tuple[int, int], tuple[int, int, int, int]] | None = None) -> bool:
     """Give every cell of a merged range the value of its top-left cell (a region name merged
     over several year rows belongs to each of them). Ranges are clipped to the cells in use;
     returns False (and fills nothing more) once more than :data:`MAX_MERGED_CELLS` cells would
@@ -676,9 +710,31 @@ def _fill_merged(grid: dict[int, list[str]], merged: list[tuple[int, int, int, i
             for c in range(c1, c2 + 1):
                 if not cells[c - 1].strip():
                     cells[c - 1] = value
+                    if filled is not None:  # which cell a range gave its value to (1-based)
+                        filled[(r, c)] = (r1, c1, r2, c2)
     for r in [r for r, cells in grid.items() if not any(c.strip() for c in cells)]:
         del grid[r]
     return True
+
+
+def _merged_across(name: str, filled: dict[tuple[int, int], tuple[int, int, int, int]],
+                   grid: dict[int, list[str]], table: RawTable) -> list[Problem]:
+    """A range merged across columns that gave its value to another column's cell of the header
+    or the data: each column of a table has its own meaning, so the one value would stand in
+    each of them — a figure merged over the cells of 2022 and 2023 was imported for both
+    years, a header merged over two columns made the second the first's duplicate (probe14).
+    A merge down one column (a region over its years), a title above the header and a range
+    whose other cells hold values of their own (a program's, not Excel's, which empties them)
+    stay read."""
+    rows = {table.header_row} | {line for line, _ in table.rows}
+    ranges = sorted({rng for (r, c), rng in filled.items() if rng[1] != rng[3] and r in rows})
+    out = []
+    for r1, c1, r2, c2 in ranges:
+        out.append(Problem(name, r1, _letters(c1), f"the cells {_letters(c1)}{r1}:"
+                           f"{_letters(c2)}{r2} are merged across columns, so one value would "
+                           "stand in each column; unmerge them (取消单元格合并) and give each cell "
+                           "its own value", grid.get(r1, [""] * c1)[c1 - 1]))
+    return out
 
 
 def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):

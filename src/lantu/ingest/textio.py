@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextvars
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from lantu.domain.gate import CONTROL_CHARACTERS
+from lantu.domain.packages import duplicate_part_problem
 from lantu.domain.textcodec import (  # noqa: F401  (the one rule, re-exported)
     _UTF16_WITHOUT_MARK,
     Undecodable,
@@ -24,6 +26,7 @@ from lantu.domain.textcodec import (  # noqa: F401  (the one rule, re-exported)
     decode_text,
 )
 from lantu.errors import UsageError
+from lantu.ingest.tables_values import _INVISIBLE_RE
 
 __all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "Undecodable", "read_text",
            "decode_bytes", "decode_text"]
@@ -74,8 +77,13 @@ class Document:
         # no control character reaches an excerpt or a title (the gate refuses them in stored
         # text): a form feed or vertical tab is a line break, any other a blank — one for one,
         # so offsets into the text stay where they were
+        # Marks no one sees (a soft hyphen, a zero-width space, a BOM) are removed, as a table
+        # removes them from its cells (``tables_values.INVISIBLE``): a page's ``55&shy;71.17亿元``
+        # shows 5571.17 and was read as GDP 71.17 (probe14)
         for name in ("text", "title"):
             value = getattr(self, name)
+            if value and _INVISIBLE_RE.search(value):
+                object.__setattr__(self, name, value := _INVISIBLE_RE.sub("", value))
             if value and _CONTROLS.search(value):
                 object.__setattr__(self, name, _CONTROLS.sub(
                     lambda m: "\n" if m.group() in "\x0b\x0c\x1c\x1d\x1e" else " ", value))
@@ -195,14 +203,16 @@ def raised_text(text: str) -> str:
     figure 5571.171, ``总值<sup>1</sup>5571.17`` 15571.17. (A subscript stays plain text: it is
     a name's part, ``PM<sub>2.5</sub>``, ``CO<sub>2</sub>``, not a marker.)
 
-    >>> raised_text("1"), raised_text("注1"), raised_text("[2]")
-    ('¹', '[注1]', '[2]')
+    >>> raised_text("1"), raised_text("注1"), raised_text("[2]"), raised_text("①")
+    ('¹', '[注1]', '[2]', '①')
     """
     t = text.strip()
     if not t:
         return ""
     if all(ord(c) in _SUPERSCRIPT for c in t):
         return t.translate(_SUPERSCRIPT)
+    if all(not c.isascii() and unicodedata.normalize("NFKC", c) != c for c in t):
+        return t  # marks already (①, ⑴, ¹): told from a figure as they stand, not bracketed
     return t if t[0] in "[(（【" else f"[{t}]"
 
 
@@ -290,8 +300,11 @@ def _read_docx(path: Path, data: bytes) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(i.file_size for i in zf.infolist())
+            twice = duplicate_part_problem(zf.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise TextReadError(path, f"not a readable .docx (truncated or corrupt: {exc})") from exc
+    if twice:
+        raise TextReadError(path, twice)
     if unpacked > MAX_DOCX_UNPACKED_BYTES:
         raise TextReadError(path, f"the .docx unpacks to {unpacked / 2**20:.0f} MiB, over the "
                                   f"limit of {MAX_DOCX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: "
@@ -305,9 +318,11 @@ def _read_docx(path: Path, data: bytes) -> Document:
     except Exception as exc:  # lxml or python-docx internals on a broken package
         raise TextReadError(path, f"not a readable .docx ({type(exc).__name__}: {exc})") from exc
     token = _RUN_STYLES.set(_docx_run_styles(d))
+    size_token = _TEXT_SIZE.set(_docx_text_size(d))
     try:
         parts = [b for b in _docx_blocks(d.element.body) if b.strip()]
     finally:
+        _TEXT_SIZE.reset(size_token)
         _RUN_STYLES.reset(token)
     text = "\n\n".join(parts)
     if not text.strip():
@@ -449,11 +464,73 @@ def _docx_run_styles(d) -> dict[str, str]:
     return out
 
 
+#: the size of the text of the .docx being read where a run gives none, in half-points: its
+#: Normal style's, else its defaults', else Word's own (10 pt)
+_TEXT_SIZE: contextvars.ContextVar[int] = contextvars.ContextVar("_TEXT_SIZE", default=20)
+
+
+def _half_points(rpr) -> int | None:
+    """The size a run's properties give (``<w:sz w:val="14"/>``: 7 pt), or None."""
+    sz = None if rpr is None else rpr.find(_W + "sz")
+    try:
+        return int(sz.get(_W + "val")) if sz is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _docx_text_size(d) -> int:
+    """The size of a run that gives none: the Normal paragraph style's, else the document's
+    defaults (``w:docDefaults``), else 20 (10 pt, Word's when neither says)."""
+    try:
+        root = d.styles.element
+    except Exception:  # noqa: BLE001 - a document without a styles part
+        return 20
+    for st in root.iterchildren(_W + "style"):
+        if st.get(_W + "type") == "paragraph" and st.get(_W + "default") in ("1", "true") and (
+                size := _half_points(st.find(_W + "rPr"))) is not None:
+            return size
+    defaults = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+    size = _half_points(defaults)
+    return size if size is not None else 20
+
+
+def _position(rpr) -> int:
+    """How far a run's properties raise it (``w:position``, half-points; lowered below 0)."""
+    pos = rpr.find(_W + "position") if rpr is not None else None
+    try:
+        return int(pos.get(_W + "val", "0")) if pos is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _raised_by_position(r, rpr) -> bool:
+    """Whether a run is set as a marker by its position: raised above the line
+    (``w:position`` > 0) and smaller than the text beside it — the nearest run before it in
+    its paragraph that is not so raised, else the nearest after, each of its own size or the
+    document's (:data:`_TEXT_SIZE`). What WPS and hand formatting write for a footnote marker
+    or a unit's power instead of ``vertAlign`` superscript; a raised run of the text's own size
+    (a typographic shift) stays plain."""
+    size = _half_points(rpr)
+    if _position(rpr) <= 0 or size is None:
+        return False
+    default = _TEXT_SIZE.get()
+    for preceding in (True, False):
+        for sib in r.itersiblings(_W + "r", preceding=preceding):
+            srpr = sib.find(_W + "rPr")
+            if _position(srpr) > 0 or not any((t.text or "").strip()
+                                               for t in sib.iter(_W + "t")):
+                continue
+            near = _half_points(srpr)
+            return size < (near if near is not None else default)
+    return size < default
+
+
 def _docx_run_shown(r) -> str | None:
     """What a run shows when its own properties change it: nothing when it is hidden
     (``w:vanish``: Word shows it only with formatting marks on — a figure typed over and
     hidden is not the text's), its text raised (:func:`raised_text`) when it is in
-    superscript; None when the run is plain (read as any element is)."""
+    superscript or raised by position as a marker is (:func:`_raised_by_position`); None when
+    the run is plain (read as any element is)."""
     rpr = r.find(_W + "rPr")
     if rpr is None:
         return None
@@ -465,7 +542,7 @@ def _docx_run_shown(r) -> str | None:
         return ""
     align = rpr.find(_W + "vertAlign")
     where = by_style if align is None else align.get(_W + "val")
-    if where != "superscript":
+    if where != "superscript" and not (where != "subscript" and _raised_by_position(r, rpr)):
         return None
     return raised_text("".join(t.text or "" for t in r.iter(_W + "t")))
 
@@ -489,6 +566,39 @@ def _pdf_content_bytes(reader) -> int:
     return total
 
 
+def _pdf_page_text(page) -> str:
+    """A page's text in reading order: pypdf's, which follows the content stream, unless the
+    page stands in two columns written line by line across it — then column by column
+    (:func:`lantu.ingest.pdf_columns.column_text`, from the pieces pypdf reports with their
+    positions)."""
+    from lantu.ingest.pdf_columns import Piece, column_text
+
+    pieces: list[Piece] = []
+    broken = False
+
+    def visit(text: str, cm, tm, font_dict, font_size) -> None:
+        nonlocal broken
+        t = text.strip("\r\n")
+        if not t.strip():
+            return
+        if "\n" in t or "\r" in t:  # lines of one piece: where each stands is not told
+            broken = True
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+        pieces.append(Piece(float(x), float(y), float(font_size or 0) * float(scale), t.strip()))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if broken or not pieces:
+        return text
+    try:
+        width = float(page.mediabox.width)
+    except Exception:  # noqa: BLE001 - a page without a usable box keeps pypdf's text
+        return text
+    return column_text(pieces, width) or text
+
+
 def _read_pdf(path: Path, data: bytes) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
@@ -504,7 +614,7 @@ def _read_pdf(path: Path, data: bytes) -> Document:
                                       f"{MAX_PDF_CONTENT_BYTES / 2**20:.0f} MiB of content "
                                       "(refused: reading it would take minutes; it could be a "
                                       "decompression bomb)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_pdf_page_text(page) for page in reader.pages]
     except TextReadError:
         raise
     except (FileNotDecryptedError, DependencyError) as exc:

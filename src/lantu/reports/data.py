@@ -179,7 +179,10 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
             upto = sorted((p for p in s if Period.parse(p) <= Period.parse(per)), key=Period.parse)
             target = iv.target
             status = iv.status or "no_target"
-            tr, rel = progress.trend(s, per, ind.direction)
+            # the verdict's trend (series breaks, the stable band of the settings): one rule for
+            # every view; the relative size of the move only where the verdict gives one
+            tr = iv.trend
+            rel = progress.trend(s, per, ind.direction)[1] if tr != "n/a" else None
             if not upto and target is None:
                 no_data.append(ind.name_zh)
                 no_data_codes.append(code)

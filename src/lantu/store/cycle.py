@@ -35,7 +35,7 @@ from lantu.store.notify import (
     task_params,
 )
 from lantu.store.repo import audit
-from lantu.store.supervision import NotVisible, supervised, visible_task
+from lantu.store.supervision import NotVisible, locked_task, supervised, visible_task
 from lantu.store.users import User
 from lantu.supervise import WorkflowError
 from lantu.supervise.assign import (
@@ -49,14 +49,6 @@ from lantu.supervise.assign import (
 )
 from lantu.supervise.remind import TO_SUPERVISORS, DueReminder, due_reminders
 from lantu.supervise.workflow import check_task_open
-
-
-def _locked_node(session: Session, node_id: int) -> PlanNodeRow:
-    node = session.scalar(select(PlanNodeRow).where(PlanNodeRow.id == node_id)
-                          .with_for_update().execution_options(populate_existing=True))
-    if node is None:
-        raise NotVisible(f"no task {node_id}")
-    return node
 
 
 def _event(session: Session, node: PlanNodeRow, actor: str, kind: str, comment: str = "",
@@ -77,7 +69,7 @@ def send_reminder(session: Session, user: User, node_id: int, *, message: str,
     defaults to the machine's date). Returns the reminder and how many users were notified."""
     visible_task(session, user, node_id)
     may_assign(user.role)
-    node = session.get(PlanNodeRow, node_id)
+    node = locked_task(session, node_id)
     check_task_open(node.status)
     if not message.strip():
         raise WorkflowError("a reminder needs a message", 422, key="wf.reason_required")
@@ -205,7 +197,7 @@ def request_extension(session: Session, user: User, node_id: int, *, due: date, 
                       mail: bool = False) -> ExtensionRequestRow:
     """The lead department asks for a later deadline; the supervisors are told."""
     visible_task(session, user, node_id)
-    node = _locked_node(session, node_id)
+    node = locked_task(session, node_id)
     check_extension(role=user.role, department=user.department_code, lead=node.lead_department,
                     status=node.status, old_due=node.due_date, new_due=due, reason=reason)
     if _pending(session, ExtensionRequestRow, node_id) is not None:
@@ -243,7 +235,7 @@ def decide_extension(session: Session, user: User, request_id: int, *, grant: bo
                      comment: str = "", mail: bool = False) -> ExtensionRequestRow:
     """Grant (the new deadline is in force; old and new stay in the history) or refuse."""
     row = _decided(session, ExtensionRequestRow, request_id, user, grant, comment)
-    node = _locked_node(session, row.node_id)
+    node = locked_task(session, row.node_id)
     if grant:
         check_extendable(node.status)  # the task was closed or finished since it was asked
         old = node.due_date
@@ -267,7 +259,7 @@ def request_closure(session: Session, user: User, node_id: int, *, comment: str,
                     mail: bool = False) -> ClosureRequestRow:
     """The lead department asks to close (销号) the task, describing the completion evidence."""
     visible_task(session, user, node_id)
-    node = _locked_node(session, node_id)
+    node = locked_task(session, node_id)
     check_closure_request(role=user.role, department=user.department_code,
                           lead=node.lead_department, status=node.status, comment=comment)
     if _pending(session, ClosureRequestRow, node_id) is not None:
@@ -291,7 +283,7 @@ def decide_closure(session: Session, user: User, request_id: int, *, grant: bool
                    comment: str = "", mail: bool = False) -> ClosureRequestRow:
     """Close the task (销号) or return the request with a comment."""
     row = _decided(session, ClosureRequestRow, request_id, user, grant, comment)
-    node = _locked_node(session, row.node_id)
+    node = locked_task(session, row.node_id)
     node_from = node.status
     if grant:
         node.status = "closed"
@@ -313,7 +305,7 @@ def reopen(session: Session, user: User, node_id: int, *, reason: str,
            mail: bool = False) -> PlanNodeRow:
     """A supervisor reopens a closed task, with a reason."""
     visible_task(session, user, node_id)
-    node = _locked_node(session, node_id)
+    node = locked_task(session, node_id)
     check_reopen(role=user.role, status=node.status, reason=reason)
     node.status = "done" if node.progress >= 100 else "in_progress"
     _write_version(session, node, user.username, f"重新打开：{reason.strip()}")

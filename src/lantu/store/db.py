@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sqlite3
@@ -14,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, ForeignKeyConstraint, PrimaryKeyConstraint, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from lantu.errors import EXIT_USAGE, LantuError, Unavailable
@@ -212,6 +213,36 @@ class SchemaBehind(LantuError):
     http_status = 503
 
 
+#: The most bytes (UTF-8) a text without a width of its own may hold where it is part of an index
+#: or a unique key: PostgreSQL's B-tree holds an index row of at most 2,704 bytes (a third of a
+#: page) and refuses a longer one with an error no rule names (a 500), while SQLite keeps it. A
+#: domain rule keeps such a text well inside it (a milestone's text:
+#: :data:`lantu.domain.milestones.MAX_MILESTONE_TEXT`); this is the store's own net, the same
+#: answer on both databases whatever route the text came by.
+INDEXED_TEXT_BYTES = 2000
+
+
+def _indexed(column) -> bool:
+    """Whether ``column`` is part of an index or a unique key of its table (cached on it)."""
+    known = column.info.get("lantu_indexed")
+    if known is None:
+        table = column.table
+        known = bool(column.index or column.unique or any(
+            any(c is column for c in getattr(k, "columns", ()))
+            for k in (*table.indexes, *table.constraints)
+            if not isinstance(k, (PrimaryKeyConstraint, ForeignKeyConstraint))))
+        column.info["lantu_indexed"] = known
+    return known
+
+
+def _index_problem(value: str) -> str | None:
+    size = len(value.encode("utf-8", "surrogatepass"))
+    if size > INDEXED_TEXT_BYTES:
+        return (f"at most {INDEXED_TEXT_BYTES:,} bytes (UTF-8) in a column the database "
+                f"indexes, not {size:,}")
+    return None
+
+
 def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
     """Every text the store writes through the ORM follows the gate's one text rule
     (:func:`lantu.domain.gate.text_problem`: no NUL, lone surrogate or reordering bidi control)
@@ -240,7 +271,9 @@ def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
                     isinstance(column.type, String) else None
                 why = text_problem(value) or (
                     f"at most {limit} characters, not {len(value)}"
-                    if limit is not None and len(value) > limit else None)
+                    if limit is not None and len(value) > limit else None) or (
+                    _index_problem(value) if column is not None and limit is None
+                    and _indexed(column) else None)
                 if why:
                     name = f"{state.class_.__name__.removesuffix('Row').lower()}.{key}"
                     raise ValidationError(f"{name}: {why}", field=key)
@@ -299,7 +332,15 @@ class Database:
             yield session
             session.commit()
         except BaseException:
-            session.rollback()
+            try:
+                session.rollback()
+            except Exception:  # noqa: BLE001 - the connection broke; the first error is the news
+                # ctrl-C inside a PostgreSQL statement leaves the connection unusable: the
+                # rollback raised PendingRollbackError over the KeyboardInterrupt and `lantu
+                # import` ended in a traceback (probe14). The server rolls back the open
+                # transaction when the connection goes, so nothing is written either way.
+                with contextlib.suppress(Exception):
+                    session.invalidate()
             raise
         finally:
             session.close()

@@ -69,6 +69,8 @@ class IndicatorRow(Base):
     # catalogue properties the verdict reads: yearly flows (summed by a cumulative target), and
     # the indicator whose provincial total this one is a share of
     flow: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # yearly rates of change (growth | reduction) that a cumulative target compounds; NULL: none
+    rate: Mapped[str | None] = mapped_column(String(16), nullable=True)
     share_of_province: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 

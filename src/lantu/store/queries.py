@@ -148,12 +148,13 @@ def region_names(session: Session) -> dict[str, dict[str, str]]:
 
 
 def indicator_meta(session: Session) -> dict[str, dict[str, Any]]:
-    """``{code: {"zh", "en", "unit", "direction", "pillar", "note", "flow",
+    """``{code: {"zh", "en", "unit", "direction", "pillar", "note", "flow", "rate",
     "share_of_province"}}`` of every indicator (the catalogue's properties,
     :class:`lantu.domain.Indicator`)."""
     return {r.code: {"zh": r.name_zh, "en": r.name_en or r.name_zh, "unit": r.unit,
                      "direction": r.direction, "pillar": r.pillar, "note": r.note,
-                     "flow": bool(r.flow), "share_of_province": r.share_of_province}
+                     "flow": bool(r.flow), "rate": r.rate or None,
+                     "share_of_province": r.share_of_province}
             for r in session.scalars(select(IndicatorRow).order_by(IndicatorRow.code))}
 
 

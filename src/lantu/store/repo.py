@@ -121,6 +121,7 @@ def upsert_indicators(session: Session, indicators: Iterable[Indicator]) -> int:
         row.formula = ind.formula.expression if ind.formula else None
         row.min_value, row.max_value = ind.minimum, ind.maximum
         row.flow, row.share_of_province = ind.flow, ind.share_of_province
+        row.rate = ind.rate
         session.add(row)
         n += 1
     session.flush()
@@ -153,7 +154,7 @@ def indicators(session: Session) -> list[Indicator]:
     return [Indicator(code=r.code, name_zh=r.name_zh, name_en=r.name_en, unit=r.unit,
                       direction=r.direction, pillar=r.pillar, formula=r.formula, note=r.note,
                       minimum=r.min_value, maximum=r.max_value, flow=bool(r.flow),
-                      share_of_province=r.share_of_province)
+                      rate=r.rate or None, share_of_province=r.share_of_province)
             for r in session.scalars(select(IndicatorRow).order_by(IndicatorRow.code))]
 
 

@@ -20,7 +20,7 @@ from lantu.store.assignment import _next_code, _write_version, find_node, plan_s
 from lantu.store.models import PlanNodeRow, utcnow
 from lantu.store.models_web import TaskEventRow
 from lantu.store.repo import audit
-from lantu.store.supervision import NotVisible, visible_node
+from lantu.store.supervision import NotVisible, locked_task, visible_node
 from lantu.store.users import User
 from lantu.supervise.assign import bad_field
 from lantu.supervise.split import check_split, check_unit_progress, rollup
@@ -31,10 +31,10 @@ def split_task(session: Session, user: User, parent_id: int, *, title: str, unit
                office_fields: tuple[str, ...] = ()) -> PlanNodeRow:
     """Give a part of task ``parent_id`` to one of its lead department's units.
     ``office_fields``: fields the caller sent that only the office sets (refused, 422)."""
-    parent = session.get(PlanNodeRow, parent_id)
-    if parent is None:
+    if session.get(PlanNodeRow, parent_id) is None:
         raise NotVisible(f"no task {parent_id}")
     visible_node(session, user, parent_id)  # another department's task (or part): 404
+    parent = locked_task(session, parent_id)  # its status read as the closing leaves it
     check_split(role=user.role, department=user.department_code, parent_kind=parent.kind,
                 parent_lead=parent.lead_department, parent_unit=parent.unit,
                 parent_status=parent.status, parent_due=parent.due_date, title=title, unit=unit,
@@ -91,7 +91,7 @@ def set_unit_progress(session: Session, user: User, node_id: int, *, percent: fl
         raise NotVisible(f"no part of a task given to a unit with id {node_id}")
     check_unit_progress(role=user.role, department=user.department_code,
                         lead=node.lead_department, percent=percent,
-                        task_status=session.get(PlanNodeRow, node.parent_id).status)
+                        task_status=locked_task(session, node.parent_id).status)
     before = node.progress
     node.progress = float(percent)
     node.status = "done" if percent >= 100 else "in_progress" if percent > 0 else "not_started"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from lantu.domain.plans import date_problem
@@ -314,7 +314,7 @@ def save_report(session: Session, user: User, node_id: int, *, month: str, text:
     :func:`~lantu.supervise.workflow.check_version`). Raises :class:`NotVisible` or
     :class:`~lantu.supervise.WorkflowError`."""
     ref = visible_task(session, user, node_id)
-    node = session.get(PlanNodeRow, node_id)
+    node = locked_task(session, node_id)
     month = validate_month(month, start=node.start_date, today=today)
     if not 0 <= percent <= 100:
         raise WorkflowError(f"percent must be between 0 and 100, got {percent}", 422,
@@ -351,10 +351,10 @@ def save_report(session: Session, user: User, node_id: int, *, month: str, text:
 
 
 def submit_report(session: Session, user: User, row: ProgressReportRow) -> None:
+    task_status = locked_task(session, row.node_id).status
     deps = task_departments(session, row.node_id)
     check(_actor(user), Action.submit,
-          ReportState(row.status, row.department_code, deps, row.submitted_by,
-                      session.get(PlanNodeRow, row.node_id).status))
+          ReportState(row.status, row.department_code, deps, row.submitted_by, task_status))
     if not row.text.strip():
         raise WorkflowError("a submitted report needs a text", 422, key="wf.text_required")
     before = row.status
@@ -378,8 +378,29 @@ def latest_approved(session: Session, node: PlanNodeRow) -> ProgressReportRow | 
         ProgressReportRow.status == "approved").order_by(ProgressReportRow.month.desc()).limit(1))
 
 
-def _task_status(session: Session, node_id: int) -> str | None:
-    return session.scalar(select(PlanNodeRow.status).where(PlanNodeRow.id == node_id))
+def locked_task(session: Session, node_id: int) -> PlanNodeRow:
+    """THE read of a task that a step of the supervision cycle decides on (is it open, who
+    leads it): the task's row, read fresh and held until the transaction ends, so that a step
+    and the closing (销号) of the same task — two supervisors, two tabs — come one after the
+    other, never both on what each read before the other wrote. Without it a report approved,
+    a milestone recorded, a unit's progress or a report submitted at the instant the task was
+    closed each passed :func:`~lantu.supervise.workflow.check_task_open` on the status read
+    before the closing committed, and wrote to a closed task (probe13).
+
+    On PostgreSQL ``SELECT … FOR UPDATE``; on SQLite, which has no row locks and reads outside
+    a transaction until its first write, a write that changes nothing takes the database's one
+    write lock before the row is read (as :func:`lantu.store.users._claim_name` does).
+    Every step locks the task before any other row of it, so two steps never wait for each
+    other crosswise."""
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(update(PlanNodeRow).where(PlanNodeRow.id.is_(None))
+                        .values(progress=PlanNodeRow.progress)
+                        .execution_options(synchronize_session=False))
+    node = session.scalar(select(PlanNodeRow).where(PlanNodeRow.id == node_id)
+                          .with_for_update().execution_options(populate_existing=True))
+    if node is None:
+        raise NotVisible(f"no task {node_id}")
+    return node
 
 
 def review_report(session: Session, user: User, report_id: int, *, approve: bool,
@@ -389,9 +410,10 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
     without it)."""
     row = visible_report(session, user, report_id)
     action = Action.approve if approve else Action.return_
+    task_status = locked_task(session, row.node_id).status
     deps = task_departments(session, row.node_id)
     check(_actor(user), action, ReportState(row.status, row.department_code, deps,
-                                            row.submitted_by, _task_status(session, row.node_id)),
+                                            row.submitted_by, task_status),
           comment=comment)
     check_version(row.version, expected_version, stale=WorkflowError(
         "the report changed since you opened it; reload and review again", 409, key="wf.stale"))
@@ -431,7 +453,7 @@ def complete_milestone(session: Session, user: User, node_id: int, milestone_id:
     row = session.get(MilestoneRow, milestone_id)
     if row is None or row.node_id != node_id:
         raise NotVisible(f"no milestone {milestone_id} of task {node_id}")
-    check_task_open(_task_status(session, node_id))
+    check_task_open(locked_task(session, node_id).status)
     if done_on > today:
         raise WorkflowError(f"{done_on} is in the future", 422, key="wf.future_day",
                             day=str(done_on))
@@ -448,10 +470,10 @@ def complete_milestone(session: Session, user: User, node_id: int, milestone_id:
 
 def add_evidence(session: Session, user: User, report: ProgressReportRow, *, original_name: str,
                  stored_name: str, content_type: str, size: int, sha256: str) -> EvidenceFileRow:
+    task_status = locked_task(session, report.node_id).status
     deps = task_departments(session, report.node_id)
     check(_actor(user), Action.edit, ReportState(report.status, report.department_code, deps,
-                                                 report.submitted_by,
-                                                 session.get(PlanNodeRow, report.node_id).status))
+                                                 report.submitted_by, task_status))
     row = EvidenceFileRow(report_id=report.id, original_name=original_name[:255],
                           stored_name=stored_name, content_type=content_type, size=size,
                           sha256=sha256, uploaded_by=user.id)

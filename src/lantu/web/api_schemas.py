@@ -65,6 +65,8 @@ def json_float(text: str) -> float:
 def _held(value: object) -> object:
     if isinstance(value, MisreadFloat):
         raise ValueError(value.why)
+    if isinstance(value, float) and value == 0:  # -0.0 is 0, as a form's -0 (probe13: a
+        return 0.0  # part's history showed "-0%" again through the JSON API, web8's case)
     return value
 
 
@@ -92,6 +94,26 @@ def _year_or_none(value: object) -> object:
 #: (``1e-400``, ``5e-324``: 422 naming the field). Every number of a ``…Create``/``…In``
 #: model is one of these.
 Number = Annotated[float, BeforeValidator(_held), Field(strict=True, allow_inf_nan=False)]
+def whole_number(value: object) -> object:
+    """THE rule of a whole number in a URL — a row id in the path, ``limit``, ``offset``, a
+    page: the digits 0-9 and nothing else. Read by pydantic's own rule, ``/tasks/87.0``,
+    ``+87``, ``8_7``, ``087`` and `` 87`` were task 87 and ``?limit=1_0`` ten (probe13): one
+    thing under many addresses, and not the rule every other number of Lantu keeps (the years:
+    :func:`lantu.domain.periods.read_year`; a form's numbers: :func:`form_number`). Bounds are
+    each parameter's own (``ge``/``le``). A value that is no text (a Python caller) is left to
+    them."""
+    if isinstance(value, str):
+        if not (value.isascii() and value.isdigit()) or (len(value) > 1 and value[0] == "0"):
+            # pydantic's own words for a text that is no integer (one reason, translated once)
+            raise ValueError("Input should be a valid integer, unable to parse string as an "
+                             "integer")
+        return int(value)
+    return value
+
+
+#: Every whole number of a path or a query carries it (a test walks the routes): 422 naming
+#: the parameter, as for a number out of its bounds.
+WholeNumber = BeforeValidator(whole_number)
 #: A number of a form (the pages), every one — a part's progress and weight, a report's
 #: percent, a form's version: :func:`form_number`.
 FormNumber = BeforeValidator(form_number)

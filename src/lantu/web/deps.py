@@ -41,7 +41,7 @@ from lantu.security_log import security_event
 from lantu.store import Database
 from lantu.store import users as user_store
 from lantu.store.users import User
-from lantu.web.api_schemas import MAX_ID, FormNumber
+from lantu.web.api_schemas import MAX_ID, FormNumber, WholeNumber
 from lantu.web.edge import form_not_utf8
 
 SESSION_COOKIE = "lantu_session"
@@ -108,7 +108,7 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 #: evidence files one request may carry (the body limit is this many times the file limit)
 MAX_FILES_PER_REQUEST = 5
 #: a row id in a path or form: a whole number 1 … MAX_ID, else 422 before the database is asked
-DbId = Annotated[int, Path(ge=1, le=MAX_ID)]
+DbId = Annotated[int, Path(ge=1, le=MAX_ID), WholeNumber]
 FormId = Annotated[int, Form(ge=1, le=MAX_ID), FormNumber]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

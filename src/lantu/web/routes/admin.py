@@ -17,6 +17,7 @@ from lantu.store import auditlog, supervision
 from lantu.store import users as user_store
 from lantu.store.passwords import password_problem
 from lantu.web import staging
+from lantu.web.api_schemas import WholeNumber
 from lantu.web.deps import (
     Auditor,
     CurrentUser,
@@ -106,7 +107,7 @@ def import_confirm(request: Request, database: DatabaseDep, settings: SettingsDe
 @router.get("/audit")
 def audit_page(request: Request, session: SessionDep, user: Auditor,
                actor: str | None = None, entity: str | None = None, action: str | None = None,
-               page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
+               page: Annotated[int, Query(ge=1, le=1_000_000), WholeNumber] = 1) -> Response:
     page = max(1, page)
     rows, total = auditlog.audit_page(session, actor=actor or None, entity=entity or None,
                                       action=action or None, limit=PAGE,

@@ -19,7 +19,7 @@ from lantu.store.models_web import ROLES
 from lantu.supervise.assign import ASSIGNERS, bad_field, may_assign
 from lantu.web import api_schemas_cycle as c
 from lantu.web.access import VisibleNode, VisibleTask
-from lantu.web.api_schemas import ErrorPublic, Year
+from lantu.web.api_schemas import ErrorPublic, WholeNumber, Year
 from lantu.web.deps import ApiUser, DbId, SessionDep, SettingsDep
 from lantu.web.routes.api_v1 import ERRORS, NOT_FOUND, ApiRoute, writers
 
@@ -30,8 +30,8 @@ router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["supervision"],
                                                                          "already"}})
 COUNTS = ("tasks", "finished", "late", "owed", "reported", "approved", "returned",
           "overdue_days", "reminders")
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Limit = Annotated[int, Query(ge=1, le=500), WholeNumber]
+Offset = Annotated[int, Query(ge=0, le=10_000_000), WholeNumber]
 
 
 def mailer(request: Request, background: BackgroundTasks) -> bool:

@@ -36,7 +36,14 @@ from lantu.store import queries, repo
 from lantu.store.models_web import ROLES
 from lantu.web import access
 from lantu.web import api_schemas as s
-from lantu.web.api_schemas import MAX_ID, OptionalMonth, OptionalPeriod, OptionalYear, Year
+from lantu.web.api_schemas import (
+    MAX_ID,
+    OptionalMonth,
+    OptionalPeriod,
+    OptionalYear,
+    WholeNumber,
+    Year,
+)
 from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
 from lantu.web.dashboard.status import evaluate_row
@@ -182,8 +189,8 @@ BUSY: dict[int | str, dict[str, Any]] = {429: {"model": s.ErrorPublic,
 
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute, tags=["api"], responses=ERRORS)
 
-Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="page size"), WholeNumber]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip"), WholeNumber]
 # the shape of the domain's region code, comma-separated (the domain checks the province part)
 RegionCode = Annotated[str, StringConstraints(
     pattern=rf"^({REGION_CODE_PATTERN})(,({REGION_CODE_PATTERN}))*$", max_length=700)]

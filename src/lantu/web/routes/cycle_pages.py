@@ -24,7 +24,7 @@ from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
 from lantu.store.users import User
 from lantu.supervise.assign import ORIGINS, ack_overdue
 from lantu.web.access import VisibleTask
-from lantu.web.api_schemas import MAX_ID, Day, FormNumber, OptionalYear
+from lantu.web.api_schemas import MAX_ID, Day, FormNumber, OptionalYear, WholeNumber
 from lantu.web.deps import BulletinReader as Assessor  # the roles that read scores
 from lantu.web.deps import CurrentUser, DbId, Reporter, SessionDep, SettingsDep
 from lantu.web.deps import Reviewer as Assigner  # supervisors and admins assign
@@ -154,7 +154,8 @@ def edit_task(request: Request, task: VisibleTask, session: SessionDep, user: As
 
 @router.get("/supervision/tasks/{node_id}/versions")
 def versions_page(request: Request, task: VisibleTask, session: SessionDep, user: CurrentUser,
-                  a: int | None = None, b: int | None = None) -> Response:
+                  a: Annotated[int | None, Query(), WholeNumber] = None,
+                  b: Annotated[int | None, Query(), WholeNumber] = None) -> Response:
     versions = assignment.history(session, task.id)
     numbers = [v["version"] for v in versions]
     if numbers:
@@ -226,7 +227,8 @@ def reopen(request: Request, task: VisibleTask, session: SessionDep, user: Assig
 
 @router.get("/notifications")
 def notifications_page(request: Request, session: SessionDep, user: CurrentUser,
-                       page: int = 1, unread: bool = False) -> Response:
+                       page: Annotated[int, Query(), WholeNumber] = 1,
+                       unread: bool = False) -> Response:
     page = max(1, min(page, 100_000))
     size = 50
     total, rows = notify.notifications(session, user.id, limit=size, offset=(page - 1) * size,

@@ -19,7 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from lantu.domain import ValidationError
-from lantu.web.api_schemas import OptionalYear
+from lantu.web.api_schemas import OptionalYear, WholeNumber
 from lantu.web.dashboard import compare, explorer, overview, targets
 from lantu.web.dashboard.common import parse_list, unit_label
 from lantu.web.deps import OptionalUser, SessionDep
@@ -129,7 +129,7 @@ def explorer_page(request: Request, session: SessionDep, user: OptionalUser,
                   year_from: Annotated[OptionalYear, Query(alias="from")] = None,
                   year_to: Annotated[OptionalYear, Query(alias="to")] = None,
                   status: str | None = None,
-                  page: Annotated[int, Query(ge=1, le=100000)] = 1,
+                  page: Annotated[int, Query(ge=1, le=100000), WholeNumber] = 1,
                   format: FormatQ = None) -> Response:
     view = _explorer_view(request, session, indicator, region, group, year_from, year_to,
                           status, page)
@@ -162,7 +162,7 @@ def targets_page(request: Request, session: SessionDep, user: OptionalUser,
                  node: Annotated[str | None, Query(max_length=64)] = None,
                  status: Annotated[str | None, Query(max_length=32)] = None,
                  year: Annotated[OptionalYear, Query()] = None,
-                 page: Annotated[int, Query(ge=1, le=10000)] = 1,
+                 page: Annotated[int, Query(ge=1, le=10000), WholeNumber] = 1,
                  format: FormatQ = None) -> Response:
     try:
         view = targets.build_targets(session, lang=request_language(request),
