@@ -170,7 +170,7 @@ def test_the_last_active_administrator_keeps_the_role(env):
     login(client, "admin")
     token = csrf_of(client, "/admin/users")
     r = client.post("/admin/users/admin/update", data={"role": "viewer", "csrf_token": token})
-    assert r.status_code == 422 and "last active administrator" in r.text
+    assert r.status_code == 422 and "最后一位启用的管理员" in r.text  # the page's language
     with db.session() as s:
         assert users.get_user(s, "admin").role == "admin"
         with pytest.raises(ValidationError):  # the store's rule: the command line too

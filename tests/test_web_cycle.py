@@ -98,7 +98,7 @@ def test_admin_manages_users_on_a_page(client, web_db):
     assert r.status_code == 303
     r = post(client, "/admin/users", {"username": "bad", "password": "long-pass-phrase-nine-9",
                                       "role": "reporter"}, csrf_page="/admin/users")
-    assert r.status_code == 422 and "department" in r.text
+    assert r.status_code == 422 and "填报员应属于某一部门" in r.text  # the page's language
     assert post(client, "/admin/users/li_kjj/update", {"role": "reporter", "department": "fgw",
                                                         "email": "li@fgw.example.cn"},
                 csrf_page="/admin/users").status_code == 303
