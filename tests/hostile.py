@@ -84,3 +84,24 @@ LONG = ["region_code", "period", "indicator", "value", "unit"]
 def _rows(years, value, region="140100", ind="gdp"):
     """Rows of the import header (test_import.HEADER) for ``years``."""
     return "".join(f"{region},{y},{ind},{value},亿元,,,\n" for y in years)
+
+
+def text_pdf(path: Path, *, user: str | None = None, algorithm: str = "RC4-128") -> None:
+    """A one-page PDF reading "GDP 5571.17", encrypted with ``algorithm`` when ``user`` is given
+    (``""``: only editing restricted, an owner password; else a user password to open it)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    w = PdfWriter()
+    page = w.add_blank_page(612, 792)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                             NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): w._add_object(font)})})
+    content = StreamObject()
+    content.set_data(b"BT /F1 12 Tf 72 700 Td (GDP 5571.17) Tj ET")
+    page[NameObject("/Contents")] = w._add_object(content)
+    if user is not None:
+        w.encrypt(user_password=user, owner_password="owner", algorithm=algorithm)
+    w.write(path)

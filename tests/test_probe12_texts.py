@@ -13,10 +13,9 @@ import zipfile
 
 import docx
 import pytest
-from pypdf import PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, StreamObject
 from typer.testing import CliRunner
 
+from hostile import text_pdf
 from lantu.cli import app
 from lantu.ingest.extract import extract_text
 from lantu.ingest.textio import TextReadError, read_text
@@ -130,19 +129,7 @@ def test_a_footnote_marker_in_plain_text_is_not_part_of_the_figure(tmp_path):
 
 
 def _pdf(path, *, user: str | None) -> None:
-    w = PdfWriter()
-    page = w.add_blank_page(612, 792)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
-                             NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): w._add_object(font)})})
-    content = StreamObject()
-    content.set_data(b"BT /F1 12 Tf 72 700 Td (GDP 5571.17) Tj ET")
-    page[NameObject("/Contents")] = w._add_object(content)
-    if user is not None:
-        w.encrypt(user_password=user, owner_password="owner", algorithm="RC4-128")
-    w.write(path)
+    text_pdf(path, user=user)
 
 
 def test_an_encrypted_pdf_is_named_as_such(tmp_path):
