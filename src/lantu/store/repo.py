@@ -203,7 +203,7 @@ class ConcurrentChange(Conflict):
     may retry the whole transaction (:func:`lantu.services.import_file` does)."""
 
 
-#: Rows per bulk write (one COPY or one executemany) when observations are staged.
+#: Rows per bulk write (one COPY, or one run of statements on SQLite) when observations are staged.
 CHUNK = 50_000
 
 _OBS = ObservationRow.__table__
@@ -217,7 +217,7 @@ def _chunks(items: Sequence[Any], size: int | None = None) -> Iterable[Sequence[
 
 
 def _insert_chunk(session: Session, table, rows: Sequence[dict[str, Any]]) -> None:
-    """One bulk write of rows (``COPY`` on PostgreSQL, ``executemany`` on SQLite:
+    """One bulk write of rows (``COPY`` on PostgreSQL, a hundred rows a statement on SQLite:
     :func:`lantu.store.bulk.write_rows`); a separate function so tests can make it fail
     half-way."""
     from lantu.store.bulk import write_rows
