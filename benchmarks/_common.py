@@ -34,7 +34,8 @@ CORPUS = SHARED / "corpus"
 #: benchmark gives its own files for them.
 ROUND_TITLES = ("round S4 (annotated blind, session 4)", "round S4B (annotated blind, session 4)",
                 "round S4C (blind, tuned on since extract6)", "round S4D (blind, held out)",
-                "round 3 of session 10 (annotated before the run, tuned on since extract10)")
+                "round 3 of session 10 (annotated before the run, tuned on since extract10)",
+                "round 4 of session 11 (annotated before the run, tuned on since extract11)")
 
 T = TypeVar("T")
 

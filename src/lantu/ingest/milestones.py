@@ -160,6 +160,12 @@ def _closes(text: str, a: int, b: int) -> bool:
 _QUOTED = re.compile(r"“[^”]{1,20}”|《[^》]{1,30}》")
 
 
+def _praised(clause: str, lex: _Lexicon) -> bool:
+    """The clause praises (表扬, 推广 …) — unless the word only names an item of a list
+    ("…、合肥六中数字实验研究推广等8项成果获2018年国家级教学成果奖", 合肥 2019)."""
+    return any(not re.match(r"\s*[等、]", clause[m.end():]) for m in lex.praise.finditer(clause))
+
+
 def _classify(clause: str, lex: _Lexicon) -> str | None:
     """The kind of milestone a clause states, or None."""
     masked = lex.not_trigger.sub(lambda m: "□" * len(m.group(0)), clause)
@@ -168,18 +174,20 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         if not m:
             continue
         before = _QUOTED.sub(lambda q: "□" * len(q.group()), masked[: m.start()])  # “共同成长计划”: a name
-        if lex.plan.search(before) or lex.start.search(masked) or lex.praise.search(masked):
+        if lex.plan.search(before) or lex.start.search(masked) or _praised(masked, lex):
             return None
         if kind != "designation" and lex.ranking.search(masked):
             return None
-        if kind == "designation" and (re.search(r"(?:入选|进入).{0,12}(?:\d+强|[十百]大[^，。；]{0,6}最)", masked)
+        if kind == "designation" and (re.search(r"(?:入选|进入|入列|跻身).{0,12}(?:(?:\d+|[二三四五六七八九十])强|[十百]大[^，。；]{0,6}最)", masked)
                                       or re.search(r"成为[^，。；]{0,16}最[^，。；]{0,12}之一", masked)):
-            return None  # 入选中国企业500强, 入选全国十大…城市, 成为…最快的城市之一: rankings
+            return None  # 入选中国企业500强, 入列全国六强, 入选全国十大…城市, 成为…最快的城市之一: rankings
         if kind == "designation" and re.match(r"[^，。；]{0,16}的[^，。；]{0,8}(?:达到|达|增至|增加到|累计)\s*\d",
                                               masked[m.end():]):
             return None  # 通过“普九”验收的县达到114个 (山西 2005): a count of things, a figure
-        if kind in ("first", "completion") and re.search(r"\d\s*[%％]", masked):
-            return None  # a share or rate reached (首次达100%, 90%建成投产) is a figure
+        if kind in ("first", "completion") and re.search(r"\d\s*[%％]|一半|半数|过半", masked):
+            return None  # a share or rate reached (首次达100%, 90%建成投产, 一半以上…完成改造) is a figure
+        if kind == "designation" and re.fullmatch(r"\s*(?:全省|全国|全市)?第[一二三四五六七八九十]+名?\s*", masked[m.end():]):
+            return None  # 考核连续11年荣获全省第一, 获得全国第一: a rank, not a title
         if kind == "completion" and (lex.count.search(masked) or lex.quantity.search(masked)):
             if lex.quantity.search(masked) or not lex.named_or_national.search(masked):
                 return None  # routine: a count of generic things or a quantity built
