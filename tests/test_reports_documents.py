@@ -336,7 +336,7 @@ def test_monitoring_refuses_unknown_region_and_group(db):
         monitoring_report(db, "999999", PERIOD)
     with pytest.raises(ValidationError, match="unknown region group 'nope'"):
         monitoring_report(db, REGION, PERIOD, group="nope")
-    with pytest.raises(ValidationError, match="no plan for region 140700"):
+    with pytest.raises(ValidationError, match="no plan of region 140700 is stored"):
         monitoring_report(db, "140700", PERIOD)
 
 
@@ -516,7 +516,7 @@ def test_an_empty_database_gives_clear_errors(tmp_path):
     empty = Database(f"sqlite:///{tmp_path / 'empty.db'}")
     empty.migrate()
     services.init_reference(empty)
-    with pytest.raises(ValidationError, match="no plan for region 140100"):
+    with pytest.raises(ValidationError, match="no plan is stored"):
         monitoring_report(empty, REGION, PERIOD)
     with pytest.raises(ValidationError, match="no plan in the database"):
         task_table(empty)

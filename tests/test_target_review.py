@@ -31,6 +31,7 @@ runner = CliRunner()
 HEADER = ("region_code,indicator,target_period,kind,value,qualifier,unit,source_url,excerpt,"
           "machine_read\n")
 SHANXI = "140000"
+TAIYUAN = "140100"
 
 
 # -- the rule ------------------------------------------------------------------------------------
@@ -292,11 +293,13 @@ def _targets_of(node):
 
 def test_a_goal_judged_only_on_machine_read_targets_says_so(default_db):
     with default_db.session() as s:
-        v = evaluate(s, region=SHANXI, year=2023)
+        v = evaluate(s, region=TAIYUAN, year=2022)
     only = [n for n in v.nodes if n.status != "qualitative" and n.indicators
             and len(n.counted) == len(_targets_of(n)) and _targets_of(n)
             and all(t.machine_read for t in _targets_of(n))]
-    assert only, "Shanxi's 2023 goals rest on the targets read from its work report"
+    # a plan judges only its own region (plan_for): Taiyuan's 2022 afforestation goal rests on
+    # the target read from its work report
+    assert only, "Taiyuan's 2022 goals include one resting on machine-read targets"
     node = only[0]
     assert _ONLY_ZH in node.reason_zh and _ONLY_EN in node.reason_en
     assert all(t["machine_read"] for i in v.to_json()["nodes"] if i["code"] == node.code
@@ -304,31 +307,31 @@ def test_a_goal_judged_only_on_machine_read_targets_says_so(default_db):
     before = node.status
     # a person confirms each of them: the same judgement, no longer provisional
     with default_db.session() as s:
-        rows = [r for r in repo.targets(s, regions=[SHANXI]) if r.machine_read]
+        rows = [r for r in repo.targets(s, regions=[TAIYUAN]) if r.machine_read]
         mine = {(t.year, t.kind, t.value) for t in _targets_of(node)}
         ind = {iv.indicator for iv in node.indicators}
         repo.apply_targets(s, [replace(r, machine_read=False) for r in rows
                                if r.indicator_code in ind
                                and (r.target_period.year, r.kind, r.value) in mine])
     with default_db.session() as s:
-        after = evaluate(s, region=SHANXI, year=2023).node(node.code)
+        after = evaluate(s, region=TAIYUAN, year=2022).node(node.code)
     assert after.status == before
     assert "机器识读" not in after.reason_zh and "machine-read" not in after.reason_en
 
 
 def test_a_reviewed_target_sets_aside_the_machine_read_one_of_its_year(default_db):
     with default_db.session() as s:
-        v = evaluate(s, region=SHANXI, year=2023)
+        v = evaluate(s, region=TAIYUAN, year=2023)
         iv = next(iv for n in v.nodes for iv in n.indicators
                   if iv.target and iv.target.machine_read and iv.target.horizon == "yearly"
                   and not iv.target.stretch)
         t = iv.target
-        repo.apply_targets(s, [Target(SHANXI, iv.indicator, str(t.year), t.kind, t.value + 1,
+        repo.apply_targets(s, [Target(TAIYUAN, iv.indicator, str(t.year), t.kind, t.value + 1,
                                       qualifier=t.qualifier, unit=iv.unit,
                                       plan="reviewed by a person",
-                                      source=repo.targets(s, regions=[SHANXI])[0].source)])
+                                      source=repo.targets(s, regions=[TAIYUAN])[0].source)])
     with default_db.session() as s:
-        after = next(i for n in evaluate(s, region=SHANXI, year=2023).nodes
+        after = next(i for n in evaluate(s, region=TAIYUAN, year=2023).nodes
                      for i in n.indicators if i.indicator == iv.indicator)
     shown = [x for x in [after.target, *after.others] if x and x.year == t.year
              and x.kind == t.kind and not x.stretch]
@@ -367,7 +370,10 @@ def test_api_lists_and_writes_the_marker(web_db, client):
     assert r.json()["target"]["machine_read"] is False
     assert call("POST", "/api/v1/targets", json={**body, "machine_read": "perhaps"}
                 ).status_code == 422
-    verdict = call("GET", "/api/v1/evaluation", params={"region": SHANXI, "year": 2023})
+    # the verdict is of the plan's region (plan_for): Shanxi's is refused
+    assert call("GET", "/api/v1/evaluation", params={"region": SHANXI, "year": 2023}
+                ).status_code == 422
+    verdict = call("GET", "/api/v1/evaluation", params={"region": TAIYUAN, "year": 2023})
     targets = [iv["target"] for n in verdict.json()["nodes"] for iv in n["indicators"]
                if iv["target"]]
     assert targets and all(isinstance(t["machine_read"], bool) for t in targets)

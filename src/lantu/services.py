@@ -465,7 +465,7 @@ def _raw_observation_sources(raw, parsed) -> None:
     for o, ln in zip(parsed.observations, parsed.lines):
         flags = parse_flags(set(o.flags) | set(defaults.flags_from_note(notes[ln])))
         src = replace(o.source, quality=infer_quality(o.source.url, flags=flags, note=notes[ln]),
-                      published=defaults.published_from_url(o.source.url))
+                      published=defaults.published_from_url(o.source.url, str(o.period)))
         out.append(replace(o, flags=flags, source=src))
     parsed.observations = out
 

@@ -197,18 +197,24 @@ def evaluate_target(
         raise _err(spec, "rate", f"must be one of {', '.join(_RATE_SENSES)} with accumulate=True; "
                    f"got {rate!r}")
     obs = _observations(observations, spec)
+    # figures of the indicator only after the evaluated year: the one needed is missing (pending),
+    # never "no figure at all" (no_data) — the targets page, judging as of the latest figure, sees them
+    later = int(obs.index[0]) if len(obs) else None
     if as_of is not None:
         obs = obs[obs.index <= as_of]
+    if len(obs):
+        later = None
     limits = _limits(spec, tolerance=tolerance, rules=rules)
     horizon, start = target_horizon(spec)
     year, latest = _evaluated_year(spec, obs, as_of=as_of, data_year=data_year)
     if horizon == "yearly":
         bound = (bounds or {}).get(spec.target_period)
         return _evaluate_yearly(
-            spec, obs, direction=direction, limits=limits, latest=latest, bound=bound
+            spec, obs, direction=direction, limits=limits, latest=latest, bound=bound, later=later
         )
     plan = _Plan(spec=spec, limits=limits, direction=direction, rules=rules, latest=latest,
-                 in_progress=not (year is not None and year >= spec.target_period), rate=rate)
+                 in_progress=not (year is not None and year >= spec.target_period), rate=rate,
+                 later=later)
     return _evaluate_trajectory(plan, obs, accumulate=accumulate, start=start)
 
 
@@ -462,13 +468,19 @@ def _result(
 
 def _no_figure(
     spec: TargetSpec, *, goal: float, tol: float, latest: int | None, why: tuple[str, str],
-    **kw: Any,
+    later: int | None = None, **kw: Any,
 ) -> TargetResult:
-    """``pending`` (there are figures, not the one needed; the latest is named) or ``no_data``."""
+    """``pending`` (there are figures, not the one needed; the latest is named, or the first
+    one after the evaluated year when there is none before: ``later``) or ``no_data`` (none at
+    all)."""
+    why_zh, why_en = why
+    if latest is None and later is not None:
+        return _result(spec, "pending", goal=goal, tol=tol,
+                       note=(f"{why_zh}（{later}年起才有数据）", f"{why_en} (figures only from {later})"),
+                       **kw)
     if latest is None:
         return _result(spec, "no_data", goal=goal, tol=tol,
                        note=("没有任何年份的数据", "no figure for any year"), **kw)
-    why_zh, why_en = why
     return _result(
         spec, "pending", goal=goal, tol=tol, latest=latest,
         note=(f"{why_zh}（最新数据为{latest}年）", f"{why_en} (latest figure: {latest})"), **kw,
@@ -483,6 +495,7 @@ def _evaluate_yearly(
     limits: _Bounds,
     latest: int | None,
     bound: str | None = None,
+    later: int | None = None,
 ) -> TargetResult:
     """A one-year target: the figure of its own year against the bound, nothing else."""
     lo, hi, tol = limits.lo, limits.hi, limits.tol
@@ -490,7 +503,7 @@ def _evaluate_yearly(
     sense = _sense(spec, direction, 0.0 if spec.kind == "annual_growth" else None)
     goal = lo if sense == "min" else hi if sense == "max" else (lo + hi) / 2
     if T not in obs.index:
-        return _no_figure(spec, goal=goal, tol=tol, latest=latest,
+        return _no_figure(spec, goal=goal, tol=tol, latest=latest, later=later,
                           why=(f"尚无{T}年数据", f"no figure for {T} yet"))
     current = float(obs[T])
     met = _meets(current, sense, lo, hi, tol)
@@ -539,6 +552,7 @@ class _Plan:
     latest: int | None
     in_progress: bool
     rate: str | None = None  # yearly rates of change, compounded (``growth`` | ``reduction``)
+    later: int | None = None  # the first figure after the evaluated year, when none is before it
 
 
 #: the senses of yearly rates of change a cumulative target compounds (lantu.domain.indicators.RATES)
@@ -662,7 +676,7 @@ def _without_pace(
                 current=x0, points=((t0, x0),), latest=plan.latest, horizon="multi_year",
                 in_progress=plan.in_progress,
             )
-    return _no_figure(spec, goal=lo, tol=tol, latest=plan.latest, why=why,
+    return _no_figure(spec, goal=lo, tol=tol, latest=plan.latest, why=why, later=plan.later,
                       horizon="multi_year", in_progress=plan.in_progress)
 
 

@@ -426,10 +426,18 @@ def apply_overrides(file: str, items: list) -> tuple[list, list[dict[str, str]]]
 _URL_DATE = re.compile(r"(?<!\d)(20\d{2})[-/]?(0[1-9]|1[0-2])(?:[-/]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
 
 
-def published_from_url(url: str) -> str:
+def published_from_url(url: str, period: str | None = None) -> str:
     """The publication date many official and news URLs carry (``/20200414/``, ``/202303/``,
-    ``t20221125_``) as ISO text, or ``""``."""
+    ``t20221125_``) as ISO text, or ``""`` — also when it cannot be the date of a figure of
+    ``period`` (:func:`lantu.domain.gate.published_for_period_problem`): the URL then dates the
+    page's first version, not the text quoted (山西省人民政府网's 人口状况 page, ``/202007/``,
+    quoting the 2024 bulletin), and the date is unknown."""
+    from lantu.domain.gate import published_for_period_problem
+
     m = _URL_DATE.search(url or "")
     if not m:
         return ""
-    return "-".join(x for x in m.groups() if x)
+    found = "-".join(x for x in m.groups() if x)
+    if period is not None and published_for_period_problem(period, found):
+        return ""
+    return found

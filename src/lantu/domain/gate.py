@@ -128,6 +128,31 @@ def published_problem(text: str) -> str | None:
     return year_problem(int(m.group(1)))
 
 
+def published_for_period_problem(period: str | Period, published: str) -> str | None:
+    """Why a figure of ``period`` cannot have been published on ``published`` (issue stops 2), or
+    None: a figure is known at the earliest in the last month of its period — a year's in its
+    December (an estimate, 预计全年), a quarter's in its third month — so a publication date
+    that ends before that month began is no date of this figure's source (a page first put up
+    in 2020-07 and updated with the 2024 bulletin carries 202007 in its URL). An empty or
+    malformed date is :func:`published_problem`'s to judge.
+
+    >>> published_for_period_problem("2024", "2020-07")
+    'a figure of 2024 cannot have been published in 2020-07 (before 2024-12)'
+    >>> published_for_period_problem("2024", "2024"), published_for_period_problem("2023", "2024-03-14")
+    (None, None)
+    """
+    m = _PUBLISHED.fullmatch(published or "")
+    if m is None or published_problem(published):
+        return None
+    per = period if isinstance(period, Period) else Period.parse(str(period))
+    y, mo = int(m.group(1)), int(m.group(2) or 12)
+    last = per.end
+    if (y, mo) < (last.year, last.month):
+        return (f"a figure of {per} cannot have been published in {published} "
+                f"(before {last.year}-{last.month:02d})")
+    return None
+
+
 def source_problems(excerpt: str = "", note: str = "", file: str = "",
                     published: str = "") -> Problems:
     """The rules of a source's texts for one object (a target, a milestone): what
@@ -167,7 +192,8 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
     (:func:`lantu.domain.periods.year_problem`: 1949–2100); links are http(s)
     (:func:`lantu.domain.links.url_problems`); no text holds a NUL byte, a lone surrogate or a
     reordering bidi control (:func:`text_problem`) nor is longer than its column
-    (:data:`TEXT_LIMITS`); a publication date is a date (:func:`published_problem`).
+    (:data:`TEXT_LIMITS`); a publication date is a date (:func:`published_problem`), not before
+    the figure could be known (:func:`published_for_period_problem`).
     """
     n = len(frame)
     found: list[tuple[int, int, str, str]] = []  # (position, rule order, field, reason)
@@ -230,6 +256,11 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
         if bad:
             for at in np.flatnonzero(published.isin(list(bad)).to_numpy(bool)):
                 found.append((int(at), 21, "source_published", bad[published.iat[at]]))
+        pairs = pd.Series(list(zip(periods.astype(str), published)), dtype=object)
+        early = {pp: why for pp in pairs.unique() if isinstance(pp[1], str) and pp[1]
+                 and pp[1] not in bad and (why := published_for_period_problem(*pp))}
+        for at in np.flatnonzero(pairs.isin(list(early)).to_numpy(bool)):
+            found.append((int(at), 22, "source_published", early[pairs.iat[at]]))
     for order, col in enumerate(c for c in FRAME_COLUMNS if c in frame and c != "value"):
         text = frame[col].tolist()
         try:

@@ -212,7 +212,7 @@ def _statuses(session: Session, codes: list[str], year: int, layer: str, plan: s
               lang: str) -> tuple[dict[str, str | None], str]:
     """Each city's status on a status layer, read from its verdict (one rule: the verdict's),
     and the layer's label. A city the verdict cannot judge (not stored) has none."""
-    from lantu.evaluation.verdict import evaluate
+    from lantu.evaluation.verdict import evaluate, target_statuses
 
     kind = layer_kind(layer)
     code = layer.split(":", 1)[1]
@@ -230,13 +230,12 @@ def _statuses(session: Session, codes: list[str], year: int, layer: str, plan: s
     for region in codes:
         if region not in known:
             out[region] = None
-            continue
-        v = evaluate(session, region=region, year=year, plan=header["code"])
-        if kind == "goal":
-            out[region] = v.node(code).status
-        else:
-            out[region] = next((i.status for n in v.nodes for i in n.indicators
-                                if i.indicator == code and i.status), None)
+        elif kind == "goal":  # a plan's goal is judged only for the plan's own region (plan_for)
+            out[region] = evaluate(session, region=region, year=year, plan=header["code"]) \
+                .node(code).status if region == header["region_code"] else None
+        else:  # the city's own target in force, as every view judges it
+            found = target_statuses(session, region, year, [code])[code]
+            out[region] = found.status
     key = "zh" if lang == "zh" else "en"
     if kind == "goal":
         n = nodes[code]

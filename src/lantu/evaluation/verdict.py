@@ -284,12 +284,7 @@ def evaluate(session: Session, *, region: str | None = None, year: int | None = 
     Cached per state of the database (:func:`lantu.store.queries.state_version`); treat the
     result as read-only.
     """
-    header = queries.plan_header(session, plan)
-    if header is None:
-        if plan:
-            raise ValidationError(f"unknown plan {plan!r}", field="plan")
-        raise ValidationError("no plan is stored; run `lantu init --demo` or load one",
-                              field="plan")
+    header = _stored_plan(session, plan)
     region = region or header["region_code"]
     names = queries.region_names(session)
     if region not in names:
@@ -299,6 +294,7 @@ def evaluate(session: Session, *, region: str | None = None, year: int | None = 
         raise ValidationError(f"year must be a year such as 2023; got {year!r}", field="year")
     if group is not None and queries.group_members(session, group) is None:
         raise ValidationError(f"unknown region group {group!r}", field="group")
+    header = plan_for(session, region, plan)
     bind = session.get_bind()
     key = (str(bind.url), queries.state_version(session), region, year, header["code"], group)
     with _LOCK:
@@ -311,6 +307,86 @@ def evaluate(session: Session, *, region: str | None = None, year: int | None = 
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return verdict
+
+
+def _stored_plan(session: Session, plan: str | None) -> dict[str, Any]:
+    header = queries.plan_header(session, plan)
+    if header is None:
+        if plan:
+            raise ValidationError(f"unknown plan {plan!r}", field="plan")
+        raise ValidationError("no plan is stored; run `lantu init --demo` or load one",
+                              field="plan")
+    return header
+
+
+def plan_for(session: Session, region: str, plan: str | None = None) -> dict[str, Any]:
+    """The plan that applies to ``region`` — one rule, asked by the verdict (``lantu evaluate``,
+    the API, the pages) and the monitoring report alike: **a plan applies to its own region**
+    (Taiyuan's blueprint to 太原市; Shanxi or another city is not judged on it). ``plan`` names
+    one (refused when it is another region's); without it, the first plan stored of ``region``.
+    A region without a plan of its own still has its targets judged, each by its own
+    (:func:`target_statuses`: the targets page, the maps, the explorer).
+
+    Raises
+    ------
+    lantu.domain.ValidationError
+        Unknown plan; no plan stored; the plan named is another region's; or none is the
+        region's (field ``region``, naming the plans stored and their regions).
+    """
+    if plan:
+        header = _stored_plan(session, plan)
+        if header["region_code"] != region:
+            raise ValidationError(f"plan {plan} is the plan of region {header['region_code']}, "
+                                  f"not of region {region}", field="region")
+        return header
+    _stored_plan(session, None)
+    stored = queries.plans(session)
+    own = [p for p in stored if p["region_code"] == region]
+    if not own:
+        known = ", ".join(f"{p['code']} ({p['region_code']})" for p in stored)
+        raise ValidationError(f"no plan of region {region} is stored (plans: {known}); its "
+                              "targets are judged on the targets page", field="region")
+    return own[0]
+
+
+def target_statuses(session: Session, region: str, year: int,
+                    indicators: list[str] | None = None) -> dict[str, IndicatorVerdict]:
+    """The targets of ``region`` itself in force in ``year``, judged by the verdict's rule
+    (:func:`_indicator`: figures of the year's side of a series break, bounds, the review rule),
+    without a plan: one :class:`IndicatorVerdict` per indicator with a target of the region (or
+    per indicator asked). What a view of any region asks — the maps' status layers, the
+    explorer's status filter — where a plan's goals are judged only for the plan's own region
+    (:func:`plan_for`). Status and reason equal the verdict's for the plan's region."""
+    if region not in queries.region_names(session):
+        raise ValidationError(f"unknown region {region!r}", field="region")
+    meta = queries.indicator_meta(session)
+    records, by_ind, breaks, _ = _region_inputs(session, region, indicators)
+    codes = indicators if indicators is not None else sorted(by_ind)
+    primacy = primacy_of(session, region, year)
+    rules = get_settings().status
+    return {c: _indicator(c, meta.get(c, {}), records.get(c, {}), by_ind.get(c, []), year, None,
+                          primacy, rules, breaks.get(c, [])) for c in codes}
+
+
+def _region_inputs(session: Session, region: str, indicators: list[str] | None):
+    """The yearly figures, targets and series breaks of ``region`` (of ``indicators``; None or
+    an empty list: all), by indicator, and the latest year with a figure."""
+    obs = repo.observations_frame(session, regions=[region], indicators=indicators or None)
+    yearly_obs = obs[obs["period"].astype(str).str.fullmatch(r"\d{4}")]
+    records: dict[str, dict[int, dict[str, Any]]] = {}
+    for rec in yearly_obs.to_dict("records"):
+        records.setdefault(rec["indicator"], {})[int(rec["period"])] = rec
+    _, trows = queries.target_rows(session, regions=[region], indicators=indicators or None)
+    by_ind: dict[str, list[dict[str, Any]]] = {}
+    for r in trows:
+        by_ind.setdefault(r["indicator"], []).append(r)
+    from lantu.store.evidence import series_breaks
+
+    breaks: dict[str, list[str]] = {}
+    for b in series_breaks(session, regions=[region]):
+        breaks.setdefault(b["indicator"], []).append(str(b["period"]))
+    years = yearly_obs["period"].astype(int).tolist()
+    return records, by_ind, breaks, years
 
 
 def _year_of(p: Any) -> int | None:
@@ -396,25 +472,12 @@ def _build(session: Session, header: dict[str, Any], region: str, year: int | No
     parts = _plan_parts(session, header["code"])
     nodes, meta = parts["nodes"], parts["meta"]
     linked = sorted({i for n in nodes for i in n.indicators})
-    obs = repo.observations_frame(session, regions=[region], indicators=linked or None)
-    yearly_obs = obs[obs["period"].astype(str).str.fullmatch(r"\d{4}")]
-    data_year = int(yearly_obs["period"].astype(int).max()) if len(yearly_obs) else None
+    records, by_ind, breaks, years = _region_inputs(session, region, linked)
+    data_year = max(years) if years else None
     starts = [n.start.year for n in nodes if n.start is not None]
     plan_start = min(starts) if starts else None
     if year is None:
-        year = default_year(yearly_obs["period"].astype(int).tolist(), plan_start)
-    records: dict[str, dict[int, dict[str, Any]]] = {}
-    for rec in yearly_obs.to_dict("records"):
-        records.setdefault(rec["indicator"], {})[int(rec["period"])] = rec
-    _, trows = queries.target_rows(session, regions=[region], indicators=linked or None)
-    by_ind: dict[str, list[dict[str, Any]]] = {}
-    for r in trows:
-        by_ind.setdefault(r["indicator"], []).append(r)
-    from lantu.store.evidence import series_breaks
-
-    breaks: dict[str, list[str]] = {}
-    for b in series_breaks(session, regions=[region]):
-        breaks.setdefault(b["indicator"], []).append(str(b["period"]))
+        year = default_year(years, plan_start)
     primacy = primacy_of(session, region, year)
     facts = _milestone_facts(session, region, year)
     rules = get_settings().status

@@ -504,6 +504,18 @@ def _several_years(text_before: str, year: int, target: bool) -> bool:
     return False
 
 
+#: 累计 opening a clause of the sentence: the total of a campaign over several years, which the clauses
+#: after it list ("累计拆违300多万平米，腾出空间…，新增车位5.17万个", 晋城 2021)
+_TOTAL_OPENS = re.compile(r"(?:^|[，,；;：:])\s*(?:[一二三四五六七八九十]是)?累计")
+_TURNS_TO_A_YEAR = re.compile(r"20\d\d\s*年|今年|全年|当年|去年|上年|年内|[；;]")
+
+
+def _total_over_list(sent_before: str) -> bool:
+    """An earlier clause of the sentence opens with 累计 and no clause since names a year of its own."""
+    found = list(_TOTAL_OPENS.finditer(sent_before))
+    return bool(found) and not _TURNS_TO_A_YEAR.search(sent_before[found[-1].end() :])
+
+
 _OWN_YEAR = re.compile(r"[，,]?\s*20\d\d\s*年(?!均|来|以来|底前)")
 _COMPARED_WITH = re.compile(r"(?:与|同|和)\s*(20\d\d)\s*年\s*(?:相比|比较)")
 
@@ -567,6 +579,8 @@ def _value_verdict(
         return "skip"  # 年均增长, 累计: several years (said in the figure's own clause)
     # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
     reached = bool(_TO_VERB.search(v.before)) and bool(name.rate or name.level) and not target
+    if not target and not reached and not name.rate and _total_over_list(sent_before):
+        return "skip"  # "累计拆违300多万平米，…，新增车位5.17万个": 累计 covers the list after it (a rate is no sum)
     if not reached and (_several_years(text_before, year, target)
                         or re.search(r"[五六七八九十]年来|[五六七八九十]年间", sent_before)):
         return "skip"

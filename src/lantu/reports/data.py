@@ -78,14 +78,6 @@ def _region_names(session: Session) -> dict[str, str]:
     return {r.code: r.name_zh for r in repo.regions(session)}
 
 
-def _pick_plan(session: Session, region: str):
-    for code in repo.plan_codes(session):
-        plan = repo.load_plan(session, code)
-        if plan is not None and plan.region_code == region:
-            return plan
-    return None
-
-
 def _peer_groups(session: Session, region: str, group: str | None):
     """The group named by ``group`` (checked), else every group the region belongs to."""
     groups = repo.region_groups(session)
@@ -134,10 +126,10 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
     if region not in names:
         raise ValidationError(f"unknown region {region!r} (not in the database)", field="region")
     regions = {r.code: r for r in repo.regions(session)}
-    plan = _pick_plan(session, region)
-    if plan is None:
-        raise ValidationError(f"no plan for region {region} ({names[region]}) in the database; "
-                              "run `lantu init --demo` or load a plan", field="region")
+    from lantu.evaluation.verdict import plan_for
+
+    plan = repo.load_plan(session, plan_for(session, region)["code"])  # the verdict's rule
+    assert plan is not None
     inds = {i.code: i for i in repo.indicators(session)}
     depts = {d.code: d.name_zh for d in repo.departments(session)}
     obs = repo.observations_frame(session, regions=[region])

@@ -191,18 +191,17 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
 
 
 def _status(session: Session, region: str, indicator: str, year: int | None) -> str:
-    """The status of ``indicator``'s target in force for ``region`` in ``year``: the verdict's
-    (cached per state of the data); ``no_target`` when the plan's verdict has none."""
-    from lantu.evaluation import evaluate
+    """The status of ``region``'s own target of ``indicator`` in force in ``year``, by the
+    verdict's rule (:func:`lantu.evaluation.verdict.target_statuses`: any region, with or without
+    a plan of its own); ``no_target`` when it has none."""
+    from lantu.evaluation.verdict import target_statuses
 
     if year is None:
         return "no_target"
     try:
-        v = evaluate(session, region=region, year=year)
-    except ValidationError:  # no plan stored, or a region the verdict cannot judge
+        found = target_statuses(session, region, year, [indicator])[indicator].status
+    except ValidationError:  # a region the store does not know
         return "no_target"
-    found = next((i.status for n in v.nodes for i in n.indicators
-                  if i.indicator == indicator and i.status), None)
     return found or "no_target"
 
 
