@@ -68,6 +68,9 @@ LINE_SEPARATORS = "\u2028\u2029"
 #: them (a label does not: :func:`label_problem`).
 _UNSTORABLE = re.compile(f"[\x00{CONTROL_CHARACTERS}\ud800-\udfff{BIDI_CONTROLS}{NONCHARACTERS}"
                          f"{INTERNAL_FORMATS}{LINE_SEPARATORS}]")
+#: the same, public: what a reader of documents replaces before a text reaches the store
+#: (:class:`lantu.ingest.textio.Document`)
+UNSTORABLE = _UNSTORABLE
 _NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
 
 
