@@ -150,3 +150,14 @@ def test_free_text_keeps_a_zero_width_space_and_a_soft_hyphen(env):
             "plan": "taiyuan-2021-11", "parent": "P0", "title": title, "lead_department": "fgw",
             "due": "2027-12-31"})
         assert r.status_code == 201, r.text
+
+
+def test_a_documents_text_is_rid_of_what_the_rule_refuses():
+    """A plan or a text under review read from a document keeps reading: what the store would
+    refuse is a blank there (U+2028/U+2029 a line break), one for one, so offsets stay."""
+    from lantu.ingest.textio import Document
+
+    raw = "甲\u2028乙\u200e丙\ufdd0丁\U000e0041戊\u2029己\ufeff庚"
+    doc = Document(raw, None, "题\u061c目", "x.txt")
+    assert doc.text == "甲\n乙 丙 丁 戊\n己庚" and doc.title == "题 目"
+    assert text_problem(doc.text) is None and text_problem(doc.title) is None
