@@ -70,7 +70,7 @@ BEHIND_BLANKS = [
     "\xa0+cmd|' /C calc'!A0",
     "\u200b@SUM(1+1)*cmd|' /C calc'!A0",
     " \t－2+cmd|' /C calc'!A0",
-    "\ufeff\u3000＠SUM(1)",
+    "\u200c\u3000＠SUM(1)",  # a BOM inside a text: refused by the text rule since probe15
     "\u2060﹦1+1",
     "⁼1+1",
     "\u00ad\u200d=1",

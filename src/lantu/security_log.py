@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,7 +58,22 @@ class JsonFormatter(logging.Formatter):
                 out[key] = v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
         if record.exc_info:
             out["exception"] = self.formatException(record.exc_info)
-        return json.dumps(out, ensure_ascii=False)
+        return _ESCAPED.sub(_escape, json.dumps(out, ensure_ascii=False))
+
+
+#: what a JSON line of the log must not hold raw, though JSON allows it in a string: the line
+#: ends of other readers (U+0085 and the C1 controls — U+009B starts a terminal's escape
+#: sequence —, U+2028/U+2029: ``splitlines``, journald's and a terminal's readers), a lone
+#: surrogate (the UTF-8 file handler cannot write it, and drops the whole record), and the
+#: bidi controls (a line shown in another order). Each is written as JSON's ``\uXXXX``, which
+#: reads back as the same text; they can only stand inside a string (probe15: a request's path
+#: and an upload's file name are logged as sent)
+_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\u061c\u200e\u200f"
+                      "\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
 
 
 class _Stderr(logging.StreamHandler):

@@ -14,6 +14,7 @@ A rule answers with ``(field, reason)`` pairs; an empty list means the object ma
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,16 +38,40 @@ from lantu.domain.targets import Target
 #: a log line, U+0085 ends a line for Python's ``splitlines``); the table reader refuses the
 #: same in a cell (:mod:`lantu.ingest.tables_read`)
 CONTROL_CHARACTERS = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+#: the Unicode noncharacters: U+FDD0-U+FDEF and the last two code points of each of the 17
+#: planes (U+nFFFE, U+nFFFF) — "permanently reserved for internal use", not for interchange; no
+#: text a person types holds one, and XML cannot carry U+FFFE/U+FFFF
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(p * 0x10000 + 0xfffe)}{chr(p * 0x10000 + 0xffff)}"
+                                          for p in range(17))
+#: every character of Unicode's ``Bidi_Control`` property: the embeddings, overrides and
+#: isolates (U+202A-U+202E, U+2066-U+2069: ``report\u202efdp.exe`` shows as report.exe…pdf)
+#: and the marks U+061C, U+200E, U+200F — invisible too, and they change the order the
+#: characters beside them are shown in (an ARABIC LETTER MARK turns the digits after it into
+#: Arabic numbers, a RIGHT-TO-LEFT MARK turns neutral signs around it) (probe15)
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+#: format characters Unicode deprecates or keeps for internal use, which no field's text
+#: holds: U+FEFF inside a text (a byte-order mark belongs before a file, not in a field: the
+#: table reader takes it off a cell), the interlinear annotation characters U+FFF9-U+FFFB
+#: ("should not be exchanged"), the tag characters U+E0000-U+E007F (invisible ASCII: a text
+#: can carry words no reader sees) (probe15)
+INTERNAL_FORMATS = "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+#: the line and paragraph separators U+2028/U+2029: a line end for Python's ``splitlines``
+#: and for JavaScript before ES2019, as U+0085 is (a log line or a script's string ends
+#: there); a form's line break is CR LF (probe15)
+LINE_SEPARATORS = "\u2028\u2029"
 #: what no text may hold: a NUL byte (PostgreSQL cannot store it), another control character
-#: (:data:`CONTROL_CHARACTERS`) or a non-character U+FFFE/U+FFFF (no XML export can carry
-#: them), a lone UTF-16 surrogate (no character: no driver can encode it; JSON's
-#: ``"\\ud800"`` makes one), or a bidi control that reorders what follows it (embeddings,
-#: overrides, isolates U+202A–U+202E, U+2066–U+2069: ``report\u202efdp.exe`` shows as
-#: report.exe…pdf, a title can show other words than it holds). The direction marks
-#: U+200E/U+200F reorder nothing and are left to texts pasted from word processors (links
-#: and user names refuse them too).
-_UNSTORABLE = re.compile(f"[\x00{CONTROL_CHARACTERS}\ud800-\udfff\u202a-\u202e\u2066-\u2069"
-                         "\ufffe\uffff]")
+#: (:data:`CONTROL_CHARACTERS`), a noncharacter (:data:`NONCHARACTERS`), a lone UTF-16
+#: surrogate (no character: no driver can encode it; JSON's ``"\\ud800"`` makes one), a bidi
+#: control (:data:`BIDI_CONTROLS`), a deprecated or internal format character
+#: (:data:`INTERNAL_FORMATS`) or a line separator (:data:`LINE_SEPARATORS`). Zero-width space
+#: and joiners, the soft hyphen and the word joiner stay: free texts pasted from documents hold
+#: them (a label does not: :func:`label_problem`).
+_UNSTORABLE = re.compile(f"[\x00{CONTROL_CHARACTERS}\ud800-\udfff{BIDI_CONTROLS}{NONCHARACTERS}"
+                         f"{INTERNAL_FORMATS}{LINE_SEPARATORS}]")
+#: the same, public: what a reader of documents replaces before a text reaches the store
+#: (:class:`lantu.ingest.textio.Document`)
+UNSTORABLE = _UNSTORABLE
+_NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
 
 
 def text_problem(text: str) -> str | None:
@@ -54,18 +79,59 @@ def text_problem(text: str) -> str | None:
 
     >>> text_problem("太原"), text_problem("a" + chr(0) + "b")
     (None, 'the text contains a NUL byte')
+    >>> text_problem("组\ufdd0")
+    'the text contains the noncharacter U+FDD0'
     """
     m = _UNSTORABLE.search(text)
     if m is None:
         return None
-    if m.group() == "\x00":
+    ch = m.group()
+    if ch == "\x00":
         return "the text contains a NUL byte"
-    if m.group() < " " or "\x7f" <= m.group() <= "\x9f" or m.group() in "\ufffe\uffff":
-        return f"the text contains the control character U+{ord(m.group()):04X}"
-    if "\u202a" <= m.group() <= "\u2069":
-        return (f"the text contains the bidi control U+{ord(m.group()):04X}, which shows the "
+    if ch < " " or "\x7f" <= ch <= "\x9f":
+        return f"the text contains the control character U+{ord(ch):04X}"
+    if _NONCHARACTER.match(ch):
+        return f"the text contains the noncharacter U+{ord(ch):04X}"
+    if "\ud800" <= ch <= "\udfff":
+        return "the text contains a lone UTF-16 surrogate, which is no character"
+    if ch in LINE_SEPARATORS:
+        return f"the text contains the line separator U+{ord(ch):04X} (start a new line instead)"
+    if ch == "\u061c" or "\u200e" <= ch <= "\u200f" or "\u202a" <= ch <= "\u2069":
+        return (f"the text contains the bidi control U+{ord(ch):04X}, which shows the "
                 "text in another order than it is stored")
-    return "the text contains a lone UTF-16 surrogate, which is no character"
+    return f"the text contains the invisible format character U+{ord(ch):04X}"
+
+
+#: what a label may not hold beside what no text may: a line end or TAB (a name is one line)
+#: and the characters that show nothing — every format character (Unicode category Cf: the
+#: zero-width space and joiners, the soft hyphen, the word joiner, …), the Hangul fillers, the
+#: combining grapheme joiner, the variation selectors and the Braille blank
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800") | frozenset(
+    map(chr, range(0xfe00, 0xfe10))) | frozenset(map(chr, range(0xe0100, 0xe01f0)))
+
+
+def label_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a label — a short name others pick or recognize a thing by (a
+    region group's names, an API token's name, a user's display name, a department's name) —
+    or None: the text rule (:func:`text_problem`), one line, no character that shows nothing
+    (``组\u200b名`` beside ``组名``), and something shown when it is not empty (probe15).
+
+    >>> label_problem("太原都市圈"), label_problem("组\u200b名"), label_problem("\u3000")
+    (None, 'a name may not hold the invisible character U+200B', 'a name must show something, not only blanks')
+    """
+    if why := text_problem(text):
+        return why
+    if text.isascii() and text.isprintable():
+        return None if not text or not text.isspace() else \
+            "a name must show something, not only blanks"
+    shown = False
+    for ch in text:
+        if ch in "\t\n\r":
+            return "a name is one line"
+        if ch in _INVISIBLE or unicodedata.category(ch) == "Cf":
+            return f"a name may not hold the invisible character U+{ord(ch):04X}"
+        shown = shown or not ch.isspace()
+    return None if shown or not text else "a name must show something, not only blanks"
 
 
 def storable(text: str) -> str:

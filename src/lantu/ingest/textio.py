@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from lantu.domain.gate import CONTROL_CHARACTERS
+from lantu.domain.gate import UNSTORABLE
 from lantu.domain.packages import duplicate_part_problem
 from lantu.domain.textcodec import (  # noqa: F401  (the one rule, re-exported)
     _UTF16_WITHOUT_MARK,
@@ -49,7 +49,13 @@ class TextReadError(UsageError):
         super().__init__(f"{self.path}: {reason}")
 
 
-_CONTROLS = re.compile(f"[\x00{CONTROL_CHARACTERS}\ufffe\uffff]")
+#: what the gate refuses in a stored text (:data:`lantu.domain.gate.UNSTORABLE`: controls,
+#: noncharacters, bidi controls, internal format characters, line separators), which a
+#: document's text is rid of before anything is taken from it
+_CONTROLS = UNSTORABLE
+#: what of it is a line break in a document: vertical tab, form feed, the information
+#: separators, and the line and paragraph separators U+2028/U+2029
+_BREAKS = "\x0b\x0c\x1c\x1d\x1e\u2028\u2029"
 
 
 @dataclass(frozen=True)
@@ -74,8 +80,8 @@ class Document:
     path: str
 
     def __post_init__(self) -> None:
-        # no control character reaches an excerpt or a title (the gate refuses them in stored
-        # text): a form feed or vertical tab is a line break, any other a blank — one for one,
+        # nothing the gate refuses in stored text reaches an excerpt or a title: a form feed,
+        # vertical tab or U+2028/U+2029 is a line break, any other a blank — one for one,
         # so offsets into the text stay where they were
         # Marks no one sees (a soft hyphen, a zero-width space, a BOM) are removed, as a table
         # removes them from its cells (``tables_values.INVISIBLE``): a page's ``55&shy;71.17亿元``
@@ -86,7 +92,7 @@ class Document:
                 object.__setattr__(self, name, value := _INVISIBLE_RE.sub("", value))
             if value and _CONTROLS.search(value):
                 object.__setattr__(self, name, _CONTROLS.sub(
-                    lambda m: "\n" if m.group() in "\x0b\x0c\x1c\x1d\x1e" else " ", value))
+                    lambda m: "\n" if m.group() in _BREAKS else " ", value))
 
 
 def decode_bytes(data: bytes, path: str | Path = "<bytes>", *, declared: str | None = None) -> str:

@@ -20,6 +20,12 @@ NAMING = {
 }
 
 
+#: a column's ``info`` marking it as a label — a short name others pick or recognize a thing by;
+#: the store asks :func:`lantu.domain.gate.label_problem` of what it writes there, beside the
+#: text rule every text column follows (:func:`lantu.store.db._refuse_unstorable_text`)
+LABEL = {"text_rule": "label"}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 

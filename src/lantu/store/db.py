@@ -245,8 +245,9 @@ def _index_problem(value: str) -> str | None:
 
 def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
     """Every text the store writes through the ORM follows the gate's one text rule
-    (:func:`lantu.domain.gate.text_problem`: no NUL, lone surrogate or reordering bidi control)
-    and fits its column (``String(n)``: PostgreSQL refuses a longer value, SQLite would keep
+    (:func:`lantu.domain.gate.text_problem`: no NUL, lone surrogate, noncharacter, bidi or
+    internal format control, line separator), a label column (``info=LABEL``) the label rule
+    (:func:`lantu.domain.gate.label_problem`: no invisible character, one line), and fits its column (``String(n)``: PostgreSQL refuses a longer value, SQLite would keep
     it — the same answer on both), whichever route it came by: a task's title, a report, a
     milestone, a target, a user's display name, a group's name — the columns a row sets or
     changes, before anything is sent to the database. (Observation frames written in bulk ask
@@ -255,7 +256,7 @@ def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
     from sqlalchemy import inspect as inspect_
 
     from lantu.domain.errors import ValidationError
-    from lantu.domain.gate import text_problem
+    from lantu.domain.gate import label_problem, text_problem
 
     for states, is_new in (((inspect_(o) for o in session.new), True),
                            ((inspect_(o) for o in session.dirty), False)):
@@ -269,7 +270,9 @@ def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
                 column = columns.get(key)
                 limit = column.type.length if column is not None and \
                     isinstance(column.type, String) else None
-                why = text_problem(value) or (
+                rule = label_problem if column is not None and \
+                    column.info.get("text_rule") == "label" else text_problem
+                why = rule(value) or (
                     f"at most {limit} characters, not {len(value)}"
                     if limit is not None and len(value) > limit else None) or (
                     _index_problem(value) if column is not None and limit is None

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lantu.store.base import NAMING, Base, utcnow  # noqa: F401 - re-exported
+from lantu.store.base import LABEL, NAMING, Base, utcnow  # noqa: F401 - re-exported
 
 
 class RegionRow(Base):
@@ -39,8 +39,8 @@ class RegionRow(Base):
 class RegionGroupRow(Base):
     __tablename__ = "region_group"
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name_zh: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200), default="")
+    name_zh: Mapped[str] = mapped_column(String(200), info=LABEL)
+    name_en: Mapped[str] = mapped_column(String(200), default="", info=LABEL)
     note: Mapped[str] = mapped_column(Text, default="")
     members: Mapped[list[RegionGroupMemberRow]] = relationship(
         cascade="all, delete-orphan", order_by="RegionGroupMemberRow.position")
@@ -171,8 +171,8 @@ class TargetRow(Base):
 class DepartmentRow(Base):
     __tablename__ = "department"
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name_zh: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(300), default="")
+    name_zh: Mapped[str] = mapped_column(String(200), info=LABEL)
+    name_en: Mapped[str] = mapped_column(String(300), default="", info=LABEL)
 
 
 class PlanRow(Base):

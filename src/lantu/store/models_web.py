@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lantu.store.base import Base, utcnow
+from lantu.store.base import LABEL, Base, utcnow
 
 ROLES = ("admin", "supervisor", "analyst", "reporter", "viewer")
 REPORT_STATUSES = ("draft", "submitted", "returned", "approved")
@@ -32,7 +32,7 @@ class UserRow(Base):
     __tablename__ = "user_account"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200), default="")
+    display_name: Mapped[str] = mapped_column(String(200), default="", info=LABEL)
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20))
     department_code: Mapped[str | None] = mapped_column(ForeignKey("department.code"),
@@ -80,7 +80,7 @@ class ApiTokenRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
                                          index=True)
-    name: Mapped[str] = mapped_column(String(100), default="")
+    name: Mapped[str] = mapped_column(String(100), default="", info=LABEL)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -224,22 +224,32 @@ class PasswordMustChange(LantuError):
 PASSWORD_PAGES = frozenset({"/account", "/account/password", "/logout"})
 
 
+def check_password_current(request: Request, user: User) -> None:
+    """The one rule of a user who must change their password (``must_change_password``): a
+    session reaches the account pages only (:data:`PASSWORD_PAGES`) and nothing of the JSON
+    API; an API token nothing at all until the password is changed — which revokes the tokens
+    (probe15: tokens made before the flag, and the JSON API by cookie, had kept working)."""
+    if user.must_change_password and (getattr(request.state, "auth", None) != "session"
+                                      or request.url.path not in PASSWORD_PAGES):
+        raise PasswordMustChange("change your password first (on the account page): it holds "
+                                 "your user name or another word of your account")
+
+
 def current_user(request: Request, user: OptionalUser, _bearer: Bearer) -> User:
     if user is None:
         raise LoginRequired()
-    if user.must_change_password and getattr(request.state, "auth", None) == "session" \
-            and request.url.path not in PASSWORD_PAGES:
-        raise PasswordMustChange("change your password first: it holds your user name")
+    check_password_current(request, user)
     return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def api_user(user: OptionalUser, _bearer: Bearer) -> User:
+def api_user(request: Request, user: OptionalUser, _bearer: Bearer) -> User:
     if user is None:
         raise HTTPException(401, "authentication required: send Authorization: Bearer <token>",
                             headers={"WWW-Authenticate": "Bearer"})
+    check_password_current(request, user)
     return user
 
 

@@ -339,6 +339,14 @@ def _refused(scope, reason: str, where: str, field: str | None = None) -> None:
     log.warning("refused", extra=extra)
 
 
+#: the most a request's header fields may hold together (names, values and their separators):
+#: 32 KiB, four times nginx's default buffer for one line (``large_client_header_buffers 4
+#: 8k``), and far beyond a session cookie, a CSRF token and a bearer token together. The HTTP
+#: server bounds what it reads before parsing (h11: under 1 MB); what it hands on, the edge
+#: refuses with 431 (RFC 6585) before any cookie or header is parsed (probe15: 100 KB passed)
+MAX_HEADER_BYTES = 32 * 1024
+
+
 class HostileInput:
     """Pure ASGI middleware: 400 for NUL bytes in the path, query, JSON or form body, for a lone
     surrogate in JSON and for bytes that are not UTF-8 in the path, query or JSON; a form's
@@ -350,6 +358,11 @@ class HostileInput:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if sum(len(k) + len(v) + 4 for k, v in scope.get("headers", ())) > MAX_HEADER_BYTES:
+            _refused(scope, "headers_too_large", "headers")
+            await send_error(send, 431, f"the request's headers exceed {MAX_HEADER_BYTES:,} "
+                                        "bytes")
             return
         raw_path = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "replace")
         query = scope.get("query_string", b"")

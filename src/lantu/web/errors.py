@@ -23,7 +23,7 @@ from lantu.errors import LantuError, ValidationError
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
                415: "unsupported_media_type", 422: "validation_error", 428: "precondition_required",
-               429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
+               429: "too_many_requests", 431: "headers_too_large", 500: "internal_error", 503: "unavailable"}
 
 
 def error_response(status: int, detail: str, errors: list[dict[str, str]] | None = None,

@@ -173,7 +173,8 @@ def change_password(request: Request, session: SessionDep, database: DatabaseDep
     if error:
         return render(request, "account.html", {
             "tokens": user_store.api_tokens(session, user.username), "new_token": None,
-            "pw_error": error, "pw_detail": detail}, status_code=422)
+            "pw_error": error, "pw_detail": detail},
+            status_code=429 if outcome.throttled else 422)  # as the sign-in and the token form
     user_store.set_password(session, user.username, new, actor=user.username)
     token, _csrf = user_store.start_session(session, user, settings.session_max_age, ip=ip,
                                             user_agent=header_text(request.scope, b"user-agent"))
