@@ -89,6 +89,11 @@ MAX_TEXT = 4000
 #: write; SQLite would keep it). Links have their own rule (:mod:`lantu.domain.links`).
 TEXT_LIMITS = {"unit": 40, "flags": 200, "source_file": 500, "excerpt": MAX_TEXT,
                "source_note": MAX_TEXT, "source_published": 10}
+#: the longest each text of a plan and its nodes may be: titles as the API and the pages
+#: take them (``api_schemas_cycle``: 2,000), a node's clause and a note as long as a source's
+#: free text may be ten times over (the default's longest are 38, 200 and 186 characters)
+PLAN_TEXT_LIMITS = {"title": 2000, "title_en": 2000, "text": 10 * MAX_TEXT, "note": 10 * MAX_TEXT,
+                    "source_file": 500, "milestones": 500}
 _PUBLISHED = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -292,6 +297,11 @@ def plan_problems(plan: Plan, *, departments: set[str] | None = None,
                   ("title", "title_en", "text", "note")]
         texts += [(f"{node.code}.milestones", m.title) for m in node.milestones]
     out += [(plan.code, name, reason) for name, text in texts if (reason := text_problem(text))]
+    # a plan's texts are bounded as the API's and the pages' are: a title of a million
+    # characters was loaded from a YAML plan (probe16); one rule for every way a plan comes in
+    out += [(plan.code, name, f"at most {limit} characters, not {len(text):,}")
+            for name, text in texts
+            if len(text) > (limit := PLAN_TEXT_LIMITS[name.rpartition(".")[2] or name])]
     try:
         plan.validate(departments=departments, indicators=indicators)
     except ValidationError as exc:
