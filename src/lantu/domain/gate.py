@@ -282,7 +282,8 @@ def target_problems(t: Target, ind: Indicator | None) -> Problems:
 
 
 def plan_problems(plan: Plan, *, departments: set[str] | None = None,
-                  indicators: set[str] | None = None) -> list[tuple[str, str, str]]:
+                  indicators: set[str] | None = None,
+                  regions: Collection[str] | None = None) -> list[tuple[str, str, str]]:
     """What is wrong with writing ``plan``: ``(plan, field, reason)`` for its link, its
     departments and indicators (a node's own rules, such as dates in order, hold when it is
     built: :class:`~lantu.domain.plans.PlanNode`); as for observations, no text holds a NUL
@@ -290,6 +291,11 @@ def plan_problems(plan: Plan, *, departments: set[str] | None = None,
     out: list[tuple[str, str, str]] = []
     if reason := url_problem(plan.source_url):
         out.append((plan.code, "source_url", reason))
+    if regions is not None and plan.region_code and plan.region_code not in regions:
+        # a plan's region must be in the store (its key): `lantu plan load` into a database
+        # without the regions ended in the database's IntegrityError (probe16)
+        out.append((plan.code, "region", f"unknown region {plan.region_code!r}: not a region "
+                                         "of the database (lantu init loads the default's)"))
     texts = [("title", plan.title), ("title_en", plan.title_en), ("note", plan.note),
              ("source_file", plan.source_file)]
     for _, node in plan.walk():
@@ -320,9 +326,11 @@ class GateRefused(ValidationError):
 
 
 def check_plan(plan: Plan, *, departments: set[str] | None = None,
-               indicators: set[str] | None = None) -> None:
+               indicators: set[str] | None = None,
+               regions: Collection[str] | None = None) -> None:
     """Raise :class:`GateRefused` when ``plan`` may not be written (:func:`plan_problems`)."""
-    if bad := plan_problems(plan, departments=departments, indicators=indicators):
+    if bad := plan_problems(plan, departments=departments, indicators=indicators,
+                            regions=regions):
         raise GateRefused(bad)
 
 
