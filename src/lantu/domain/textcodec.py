@@ -208,9 +208,19 @@ def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
     return bool(wide) and cjk >= 0.9 * len(wide)
 
 
-#: the undecodable bytes of a file's name (lone surrogates) with the ASCII beside them: GBK's
-#: second byte may be ASCII (``丂`` is 0x81 0x40), so a pair is read across them
-_UNDECODED_RUN = re.compile(r"[\x00-\x7f]*[\udc80-\udcff][\x00-\x7f\udc80-\udcff]*")
+#: a part of a path (or of a message) holding undecodable bytes (lone surrogates), whole between
+#: the characters no GBK byte can be (``/``, blanks, ``:``, quotes, commas, brackets — all below
+#: 0x40): a GBK pair may read as a UTF-8 character (``太`` is 0xCC 0xAB, U+032B) or hold an ASCII
+#: second byte (``丂`` is 0x81 0x40), so the part is read again as a whole
+_UNDECODED_RUN = re.compile(r"[^/\s:'\",()]*[\udc80-\udcff][^/\s:'\",()]*")
+
+
+def _part_as_gbk(part: str) -> str:
+    raw = part.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def name_text(name: str) -> str:
@@ -230,8 +240,9 @@ def name_text(name: str) -> str:
     ('h3地.csv', '太原.csv')
     >>> name_text("/tmp/数据/h2\\udcb5\\udcd8.csv: the file is empty")
     '/tmp/数据/h2地.csv: the file is empty'
+    >>> name_text("/tmp/太原统计.csv".encode("gbk").decode("utf-8", "surrogateescape"))
+    '/tmp/太原统计.csv'
     """
     if not any("\udc80" <= ch <= "\udcff" for ch in name):
         return name
-    return _UNDECODED_RUN.sub(lambda m: m.group().encode("utf-8", "surrogateescape").decode(
-        "gb18030", "backslashreplace"), name)
+    return _UNDECODED_RUN.sub(lambda m: _part_as_gbk(m.group()), name)

@@ -283,7 +283,10 @@ def read_yaml(source: bytes | str | Path, name: str | None = None, *,
         try:
             source, _ = decode_text(source)
         except Undecodable as exc:
-            raise YamlRefused(name, exc.reason) from None
+            refused = YamlRefused(name, exc.reason)
+            if exc.line is not None:  # damaged at a line it names: a refusal there, as a table's
+                refused.exit_code = EXIT_REFUSED
+            raise refused from None
     try:
         return _load(source, _TextLoader if keep_text else _Loader, name)
     except _Refused as exc:
