@@ -138,3 +138,14 @@ def test_a_plan_for_a_region_the_database_lacks_is_refused_not_a_traceback(db, t
     assert res.exception is None or isinstance(res.exception, SystemExit)
     assert "unknown region '140100': not a region of the database" in said
     assert _nodes(db) == []
+
+
+def test_the_security_log_writes_a_gbk_file_name_as_its_text():
+    import json
+    import logging
+
+    from lantu.security_log import JsonFormatter
+
+    record = logging.makeLogRecord({"event": "import_refused", "f_file": "h\udcb5\udcd8.csv"})
+    line = JsonFormatter().format(record)  # the full run's CI log showed "h\udcb5\udcd8.csv"
+    assert json.loads(line)["file"] == "h地.csv" and "\\udc" not in line

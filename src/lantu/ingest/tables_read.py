@@ -62,11 +62,12 @@ class ImportRefused(ValidationError):
         self.file = file
         self.problems = list(problems)
         # a file that cannot be used as a whole — empty, of a type not read, undecodable,
-        # a corrupt workbook: no row is named — is a usage error (exit 2) as docs/cli.md says
-        # and as `lantu extract` and `lantu plan parse` answer it; it exited 1 (probe16).
+        # a corrupt workbook: no row nor column is named — is a usage error (exit 2) as
+        # docs/cli.md says and as `lantu extract` and `lantu plan parse` answer it; it exited 1
+        # (probe16).
         # A rule that refused rows read exits 1.
-        self.exit_code = (EXIT_USAGE if self.problems and all(p.row is None for p in self.problems)
-                          else EXIT_REFUSED)
+        self.exit_code = (EXIT_USAGE if self.problems and all(
+            p.row is None and p.column is None for p in self.problems) else EXIT_REFUSED)
         head = f"{file}: refused, {len(self.problems)} problem(s); nothing was imported"
         super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems[:200])
                          + ("\n  …" if len(self.problems) > 200 else ""))
