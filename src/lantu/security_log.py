@@ -27,6 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from lantu.domain.textcodec import name_text
+
 log = logging.getLogger("lantu.security")
 _SECRET_WORDS = ("password", "token_value", "secret", "cookie", "authorization", "csrf")
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
@@ -55,7 +57,8 @@ class JsonFormatter(logging.Formatter):
                 continue
             key = k[2:] if k.startswith("f_") else k
             if not any(w in key.lower() for w in _SECRET_WORDS):
-                out[key] = v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
+                out[key] = v if isinstance(v, (int, float, bool, type(None))) else \
+                    name_text(str(v))  # a GBK file name as its text, not "\udcb5" (probe16)
         if record.exc_info:
             out["exception"] = self.formatException(record.exc_info)
         return _ESCAPED.sub(_escape, json.dumps(out, ensure_ascii=False))

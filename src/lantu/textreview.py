@@ -118,6 +118,7 @@ def build_review(doc: Document, *, file: str, region_code: str, year: int,
     bulletin = doc_kind == "bulletin" or (doc_kind == "auto" and "统计公报" in doc.text[:400])
     return {"file": file, "region_code": code, "year": y, "doc_kind": doc_kind,
             "source_url": doc.source_url or "", "title": doc.title or "", "text": doc.text,
+            "notes": list(doc.notes),
             "quality": "official_statistics" if bulletin else "official_report",
             "sha256": hashlib.sha256(doc.text.encode()).hexdigest(), "created_by": actor,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"), "items": items}

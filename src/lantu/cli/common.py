@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from lantu.domain.periods import read_day, read_month, read_year
+from lantu.domain.textcodec import name_text
 from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
 
 # No console markup: what Lantu prints holds text users chose — file names and paths (a
@@ -58,8 +59,8 @@ def friendly_errors(fn: F) -> F:
             say_error(exc)
             raise typer.Exit(exit_code_of(exc)) from None
         except OSError as exc:
-            err_console.print(styled(("error:", "bold red"), f" {exc}"), highlight=False,
-                              soft_wrap=True)
+            err_console.print(styled(("error:", "bold red"), f" {name_text(str(exc))}"),
+                              highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_SYSTEM) from None
 
     wrapper._friendly = True  # type: ignore[attr-defined]
@@ -77,16 +78,16 @@ def exit_code_of(exc: LantuError) -> int:
 def say_error(exc: LantuError) -> None:
     """Print ``exc`` on standard error; an error listing ``problems`` (a refused import) shows
     the first :data:`MAX_PROBLEMS_SHOWN` of them, one a line."""
-    problems = getattr(exc, "problems", None)
-    if not problems:
-        err_console.print(styled(("error:", "bold red"), f" {exc}"), highlight=False,
-                          soft_wrap=True)
+    problems = getattr(exc, "problems", None) if hasattr(exc, "file") else None
+    if not problems:  # a file's name that is not UTF-8 shown as its GBK text (name_text)
+        err_console.print(styled(("error:", "bold red"), f" {name_text(str(exc))}"),
+                          highlight=False, soft_wrap=True)
         return
-    err_console.print(styled((f"{getattr(exc, 'file', '')}: refused", "bold red"),
+    err_console.print(styled((f"{name_text(str(getattr(exc, 'file', '')))}: refused", "bold red"),
                              f" — {len(problems)} problem(s); nothing was imported."),
                       highlight=False)
     for p in problems[:MAX_PROBLEMS_SHOWN]:
-        err_console.print(f"  • {p}", highlight=False, soft_wrap=True)
+        err_console.print(f"  • {name_text(str(p))}", highlight=False, soft_wrap=True)
     if len(problems) > MAX_PROBLEMS_SHOWN:
         err_console.print(f"  … and {len(problems) - MAX_PROBLEMS_SHOWN} more problem(s) "
                           "of the same file", highlight=False)
@@ -106,6 +107,14 @@ def open_db(url: str | None):
     from lantu.store import open_database
 
     return open_database(url)
+
+
+def warn_notes(doc) -> None:
+    """Say on standard error what a document's reader could not read (``Document.notes``: a
+    PDF's pages without a text layer), one line each naming the file: the one place every
+    command that reads a text for its figures or its plan says them."""
+    for note in doc.notes:
+        typer.echo(f"warning: {doc.path}: {note}", err=True)
 
 
 def write_file(path: str | Path, data: bytes | str) -> None:
@@ -209,13 +218,16 @@ class UnreadableFile(_ClickException, LantuError):  # type: ignore[misc,valid-ty
 
 def input_file(text: str) -> Path:
     """An input file argument or option: it must exist and be a readable file."""
+    if text == "-":  # not "-: no such file" (probe16)
+        raise typer.BadParameter("standard input (-) is not read: give the file's name")
     path = Path(text).expanduser()
+    name = name_text(text)  # a name that is not UTF-8 shown as its GBK text (probe16)
     if not path.exists():
-        raise UnreadableFile(f"{text}: no such file")
+        raise UnreadableFile(f"{name}: no such file")
     if not path.is_file():
-        raise UnreadableFile(f"{text}: is a directory" if path.is_dir() else f"{text}: not a file")
+        raise UnreadableFile(f"{name}: is a directory" if path.is_dir() else f"{name}: not a file")
     if not os.access(path, os.R_OK):
-        raise UnreadableFile(f"{text}: cannot be read (permission denied)")
+        raise UnreadableFile(f"{name}: cannot be read (permission denied)")
     return path
 
 

@@ -24,6 +24,7 @@ from lantu.cli.common import (
     styled,
     write_output,
 )
+from lantu.domain.textcodec import name_text
 from lantu.errors import LantuError, UsageError
 
 
@@ -108,14 +109,12 @@ def import_(
     except LantuError:
         if len(files) > done + 1:
             err_console.print("Not imported (the import stopped at the refused file): "
-                              + ", ".join(map(str, files[done + 1:])), highlight=False,
+                              + ", ".join(name_text(str(f)) for f in files[done + 1:]), highlight=False,
                               soft_wrap=True)
         raise
 
 
 def _say_imported(file: Path | str, res, dry_run: bool) -> None:
-    from lantu.domain.textcodec import name_text
-
     file = name_text(str(file))  # a name whose bytes are not UTF-8 is shown as stored (probe14)
     o, t = res.observations, res.targets
     head = "Dry run — nothing written. Would apply" if dry_run else "Imported"

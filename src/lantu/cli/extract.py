@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import input_file, parse_region, parse_year, write_file
+from lantu.cli.common import input_file, parse_region, parse_year, warn_notes, write_file
 
 
 @app.command("extract")
@@ -38,6 +38,7 @@ def extract_cmd(
     code = region
     y = validate_year(year)
     doc = read_text(file)
+    warn_notes(doc)
     rows = extract_text(doc.text, code, y, doc_type=kind, horizon=horizon)
     text = rows_to_csv(rows)
     if out is not None:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import input_file, parse_region
+from lantu.cli.common import input_file, parse_region, warn_notes
 from lantu.errors import CannotWrite, LantuError, UsageError
 
 plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goals and tasks.",
@@ -68,6 +68,7 @@ def read_policy_text(path: Path) -> tuple[str, dict[str, str]]:
             text = decode_bytes(path.read_bytes(), path)
         elif ext in SUPPORTED_EXTENSIONS or not path.exists():
             doc = read_text(path)
+            warn_notes(doc)
             text = doc.text
             meta = {k: v for k, v in (("url", doc.source_url), ("title", doc.title)) if v}
         else:
@@ -153,26 +154,25 @@ def load(
     by code, so loading a corrected file again keeps their progress reports.
     """
     from lantu import services
-    from lantu.cli.common import console, err_console
+    from lantu.cli.common import console
     from lantu.defaults import plan_from_dict
-    from lantu.domain import LantuError
-    from lantu.ingest.yamlio import YamlRefused, read_yaml
+    from lantu.domain import LantuError, ValidationError
+    from lantu.ingest.yamlio import read_yaml
     from lantu.store import open_database
 
+    # every refusal leaves by the exit table (friendly_errors): an empty or undecodable file
+    # exits 2, a refusal at a line or a rule of the plan 1, a database that cannot be opened 3
+    # — all were 1 here, printed past the table and its readable file names (probe16)
+    # the one reader of a YAML a user brings: its decoding, its numbers as written; its
+    # refusals name the file
+    doc = read_yaml(file.read_bytes(), str(file), keep_text=True)
     try:
-        if not file.is_file():
-            raise PlanReadError(file, "no such file")
-        try:  # the one reader of a YAML a user brings: its decoding, its numbers as written
-            doc = read_yaml(file.read_bytes(), str(file), keep_text=True)
-        except YamlRefused as exc:
-            raise PlanReadError(file, str(exc).removeprefix(f"{file}: ")) from None
-        try:
-            plan = plan_from_dict(doc, name=file.name)
-        except LantuError as exc:  # the file's content refused: say which file (probe14)
-            raise PlanReadError(file, str(exc)) from None
-        database = open_database(db)
+        plan = plan_from_dict(doc, name=file.name)
+    except LantuError as exc:  # the file's content refused: say which file (probe14)
+        raise ValidationError(f"{file}: {exc}") from None
+    database = open_database(db)
+    try:
         n = services.load_plan(database, plan, actor="cli")
-    except (LantuError, PlanReadError) as exc:
-        err_console.print(f"error: {exc}", highlight=False)
-        raise typer.Exit(1) from None
+    except ValidationError as exc:  # the gate's refusal (a title too long): which file
+        raise ValidationError(f"{file}: {exc}") from None
     console.print(f"Loaded plan {plan.code} ({n} goals and tasks) into {database.url}")

@@ -155,6 +155,11 @@ MAX_TEXT = 4000
 #: write; SQLite would keep it). Links have their own rule (:mod:`lantu.domain.links`).
 TEXT_LIMITS = {"unit": 40, "flags": 200, "source_file": 500, "excerpt": MAX_TEXT,
                "source_note": MAX_TEXT, "source_published": 10}
+#: the longest each text of a plan and its nodes may be: titles as the API and the pages
+#: take them (``api_schemas_cycle``: 2,000), a node's clause and a note as long as a source's
+#: free text may be ten times over (the default's longest are 38, 200 and 186 characters)
+PLAN_TEXT_LIMITS = {"title": 2000, "title_en": 2000, "text": 10 * MAX_TEXT, "note": 10 * MAX_TEXT,
+                    "source_file": 500, "milestones": 500}
 _PUBLISHED = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -374,7 +379,8 @@ def target_problems(t: Target, ind: Indicator | None) -> Problems:
 
 
 def plan_problems(plan: Plan, *, departments: set[str] | None = None,
-                  indicators: set[str] | None = None) -> list[tuple[str, str, str]]:
+                  indicators: set[str] | None = None,
+                  regions: Collection[str] | None = None) -> list[tuple[str, str, str]]:
     """What is wrong with writing ``plan``: ``(plan, field, reason)`` for its link, its
     departments and indicators (a node's own rules, such as dates in order, hold when it is
     built: :class:`~lantu.domain.plans.PlanNode`); as for observations, no text holds a NUL
@@ -382,6 +388,11 @@ def plan_problems(plan: Plan, *, departments: set[str] | None = None,
     out: list[tuple[str, str, str]] = []
     if reason := url_problem(plan.source_url):
         out.append((plan.code, "source_url", reason))
+    if regions is not None and plan.region_code and plan.region_code not in regions:
+        # a plan's region must be in the store (its key): `lantu plan load` into a database
+        # without the regions ended in the database's IntegrityError (probe16)
+        out.append((plan.code, "region", f"unknown region {plan.region_code!r}: not a region "
+                                         "of the database (lantu init loads the default's)"))
     texts = [("title", plan.title), ("title_en", plan.title_en), ("note", plan.note),
              ("source_file", plan.source_file)]
     for _, node in plan.walk():
@@ -389,6 +400,11 @@ def plan_problems(plan: Plan, *, departments: set[str] | None = None,
                   ("title", "title_en", "text", "note")]
         texts += [(f"{node.code}.milestones", m.title) for m in node.milestones]
     out += [(plan.code, name, reason) for name, text in texts if (reason := text_problem(text))]
+    # a plan's texts are bounded as the API's and the pages' are: a title of a million
+    # characters was loaded from a YAML plan (probe16); one rule for every way a plan comes in
+    out += [(plan.code, name, f"at most {limit} characters, not {len(text):,}")
+            for name, text in texts
+            if len(text) > (limit := PLAN_TEXT_LIMITS[name.rpartition(".")[2] or name])]
     try:
         plan.validate(departments=departments, indicators=indicators)
     except ValidationError as exc:
@@ -407,9 +423,11 @@ class GateRefused(ValidationError):
 
 
 def check_plan(plan: Plan, *, departments: set[str] | None = None,
-               indicators: set[str] | None = None) -> None:
+               indicators: set[str] | None = None,
+               regions: Collection[str] | None = None) -> None:
     """Raise :class:`GateRefused` when ``plan`` may not be written (:func:`plan_problems`)."""
-    if bad := plan_problems(plan, departments=departments, indicators=indicators):
+    if bad := plan_problems(plan, departments=departments, indicators=indicators,
+                            regions=regions):
         raise GateRefused(bad)
 
 

@@ -11,7 +11,8 @@ cell, a column heading and a typed value alike (:meth:`Period.parse`, :data:`YEA
 Not a period, and refused, never read as the year: a half-year (``2023年上半年``), a cumulative
 span (``2023年前三季度``, ``2023年1-3季度``, ``2023年1-6月``: the figure of several quarters or
 months), a year's end (``2023年末``: the year's figure for a stock, none for a flow — the
-period alone does not say which).
+period alone does not say which), a year named from where it stands (``上年``, ``本年``); the
+last two by name (:func:`period_words_problem`).
 
 Periods are ordered by their start and, for the same start, the longer one first
 (``2023`` < ``2023Q1`` < ``2023-01`` < ``2023-02``), so sorting a mixed list reads naturally.
@@ -52,6 +53,38 @@ _LEN = {"year": 12, "quarter": 3, "month": 1}
 #: 9999 or a deadline in year 1 is a typo or an attack, never a plan. (:class:`Period` itself
 #: reads any four-digit year; what may be stored is the rule's.)
 FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+#: a year's end: 2023年末, 2023年底, 2023末 (full-width digits made ASCII first)
+_YEAR_END = re.compile(r"^(\d{4})\s*年?\s*[末底]$", re.ASCII)
+#: words that name a year only from where they stand (the year before which?)
+_RELATIVE_YEARS = frozenset({"上年", "去年", "本年", "今年", "当年", "上一年", "前一年",
+                             "上年度", "本年度", "上年同期", "同期", "本期", "上期"})
+
+
+def period_words_problem(text: str) -> str | None:
+    """Why a period written in words is refused though it looks like one — a year's end, a
+    year named from where it stands — or None. THE wording of these (``rsn.period_year_end``,
+    ``rsn.period_relative``), asked by :meth:`Period.parse` and the tables' period cells, which
+    said only "not a period" (probe16).
+
+    A year's end is refused for every indicator, not read as the year: for a stock (年末常住人口)
+    the year's figure is the one at its end, for a flow (地区生产总值) there is none, and the
+    period alone does not say which the figure is.
+
+    >>> period_words_problem("２０２３年末")
+    "a year's end (2023年末) is no period: for a stock (年末常住人口) write the year, 2023 — its figure is the one at the year's end; a flow has no year-end figure"
+    >>> period_words_problem("上年"), period_words_problem("2023")
+    ("上年 names a year only from where it stands (which year's 上年?); write the year, such as 2023", None)
+    """
+    t = unicodedata.normalize("NFKC", text).strip()
+    if m := _YEAR_END.match(t):
+        return (f"a year's end ({t}) is no period: for a stock (年末常住人口) write the year, "
+                f"{m.group(1)} — its figure is the one at the year's end; a flow has no "
+                "year-end figure")
+    if t in _RELATIVE_YEARS:
+        return (f"{t} names a year only from where it stands (which year's {t}?); write the "
+                "year, such as 2023")
+    return None
 
 
 def year_problem(year: int) -> str | None:
@@ -232,6 +265,8 @@ class Period:
             return cls(int(m.group(1)), "quarter", _QUARTER_NUMBER[m.group(2)])
         if m := _MONTH.match(text):
             return cls(int(m.group(1)), "month", int(m.group(2)))
+        if why := period_words_problem(text):
+            raise ValidationError(f"not a period: {why}", field="period")
         raise ValidationError(
             f"not a period: {value!r} (expected a year 2023, a quarter 2023Q1 or a month 2023-03)",
             field="period",

@@ -8,6 +8,7 @@ evidence and the text review accept and refuse the same bytes with the same word
 from __future__ import annotations
 
 import codecs
+import re
 
 from lantu.errors import LantuError
 
@@ -59,6 +60,12 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """
     if not data.strip():
         raise Undecodable("the file is empty")
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # UTF-32's mark, before
+        try:  # UTF-16's (FF FE begins both): read as UTF-16 it was a column of NULs (probe16)
+            return data.decode("utf-32"), "utf-32"
+        except UnicodeDecodeError as exc:
+            raise Undecodable(f"the file starts like UTF-32 text but cannot be decoded as "
+                              f"UTF-32 at byte {exc.start + 5}; save it again as UTF-8") from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
         try:
             return data.decode("utf-16"), "utf-16"
@@ -91,9 +98,15 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
             raise Undecodable(_bad_utf8(data, start, end, line), line,
                               damaged_utf8=True) from None
     try:
-        return data.decode("gb18030"), "gbk"
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
         pass
+    else:
+        if (mixed := _utf8_line(data)) is not None:
+            raise Undecodable(f"the file mixes encodings: it is GBK, but line {mixed} is UTF-8 "
+                              f"(read as GBK it would be gibberish); save it again as UTF-8",
+                              mixed)
+        return text, "gbk"
     # neither: name where UTF-8 reading stopped (a file of UTF-8 and GBK lines mixed, say)
     raise Undecodable(f"cannot decode the text as UTF-8 or GBK: not UTF-8 from line {line} "
                       f"(byte {start + 1}), and not GBK either; save it again as UTF-8", line)
@@ -166,6 +179,25 @@ def _utf16_without_mark(data: bytes) -> bool:
     return False
 
 
+def _utf8_line(data: bytes) -> int | None:
+    """The first line of a file judged GBK that is UTF-8 holding Chinese: a GBK file with rows
+    pasted in from a UTF-8 one. GBK text is hardly ever valid UTF-8 with two or more three-byte
+    characters (a GBK pair is lead 0x81–0xFE, trail 0x40–0xFE; UTF-8 wants E0–EF then two of
+    80–BF), so such a line is UTF-8 — read as GBK it became ``澶…`` and was stored (probe16).
+    (The other way round, UTF-8 lines then GBK, UTF-8 reading stops at the GBK line and names
+    it: :func:`_looks_utf8`.)"""
+    for k, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if sum(1 for c in text if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef") >= 2:
+            return k
+    return None
+
+
 def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
     """Valid UTF-8 up to the error, with Chinese characters before it (and nothing else outside
     ASCII): UTF-8 that was cut or damaged, not GBK. (GBK Chinese may pass as a few two-byte
@@ -176,22 +208,41 @@ def _looks_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
     return bool(wide) and cjk >= 0.9 * len(wide)
 
 
-def name_text(name: str) -> str:
-    """A file's name as text a database can store. A name whose bytes are not UTF-8 — a GBK
-    name unpacked from an archive made on Chinese Windows — reaches Python with those bytes as
-    lone surrogates (``\\udcb5``), which no database stores: every row of such a file was
-    refused, and the import batch could not be written (probe14). Its bytes are read as GBK
-    (GB18030), or where they are not that either, written as ``\\xNN``. Asked where a name
-    is stored: an observation's source file (:func:`lantu.ingest.tables._source_name`) and
-    an import batch's file (:func:`lantu.store.repo.new_batch`).
+#: a part of a path (or of a message) holding undecodable bytes (lone surrogates), whole between
+#: the characters no GBK byte can be (``/``, blanks, ``:``, quotes, commas, brackets — all below
+#: 0x40): a GBK pair may read as a UTF-8 character (``太`` is 0xCC 0xAB, U+032B) or hold an ASCII
+#: second byte (``丂`` is 0x81 0x40), so the part is read again as a whole
+_UNDECODED_RUN = re.compile(r"[^/\s:'\",()]*[\udc80-\udcff][^/\s:'\",()]*")
 
-    >>> name_text("h3\\udcb5\\udcd8.csv"), name_text("太原.csv")
-    ('h3地.csv', '太原.csv')
-    """
-    if not any("\udc80" <= ch <= "\udcff" for ch in name):
-        return name
-    raw = name.encode("utf-8", "surrogateescape")
+
+def _part_as_gbk(part: str) -> str:
+    raw = part.encode("utf-8", "surrogateescape")
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         return raw.decode("utf-8", "backslashreplace")
+
+
+def name_text(name: str) -> str:
+    """A file's name — or a message holding one — as text a database can store and a person
+    can read. A name whose bytes are not UTF-8 — a GBK name unpacked from an archive made on
+    Chinese Windows — reaches Python with those bytes as lone surrogates (``\\udcb5``), which no
+    database stores: every row of such a file was refused, and the import batch could not be
+    written (probe14); a refusal before the file was read showed them as ``\\udcb5\\udcd8``
+    (probe16). Each run of such bytes is read as GBK (GB18030), or where it is not that
+    either, written as ``\\xNN``; the rest of the text (UTF-8 read well) is left as it is.
+    Asked where a name is stored — an observation's source file
+    (:func:`lantu.ingest.tables._source_name`), an import batch's file
+    (:func:`lantu.store.repo.new_batch`) — and where the command line shows an error
+    (:func:`lantu.cli.common.say_error`, :func:`lantu.cli.common.input_file`).
+
+    >>> name_text("h3\\udcb5\\udcd8.csv"), name_text("太原.csv")
+    ('h3地.csv', '太原.csv')
+    >>> name_text("/tmp/数据/h2\\udcb5\\udcd8.csv: the file is empty")
+    '/tmp/数据/h2地.csv: the file is empty'
+    >>> name_text("/tmp/太原统计.csv".encode("gbk").decode("utf-8", "surrogateescape"))
+    '/tmp/太原统计.csv'
+    """
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    return _UNDECODED_RUN.sub(lambda m: _part_as_gbk(m.group()), name)

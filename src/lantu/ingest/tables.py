@@ -49,6 +49,7 @@ from lantu.domain import (
 )
 from lantu.domain.digits import marker_problem
 from lantu.domain.links import url_problem
+from lantu.domain.periods import period_words_problem
 
 # The stages before this one; every public name of theirs is importable from here too.
 from lantu.ingest.tables_headers import (  # noqa: F401  (re-exported)
@@ -166,7 +167,8 @@ class _Rows:
             digit = (marker_problem(text, "period")
                      or foreign_digit(unicodedata.normalize("NFKC", text), "period"))
             self.problem(row, col, str(exc).split(": ", 1)[-1] if exc.field is None else
-                         digit or "not a period (2023, 2023Q1 or 2023-03)", text)
+                         digit or period_words_problem(text)
+                         or "not a period (2023, 2023Q1 or 2023-03)", text)
             return None
         if not future_ok and p.start > self.cat.today:
             self.problem(row, col, f"period {p} is in the future", text)
@@ -451,8 +453,13 @@ def _check_month_numbers(raw: RawTable, canon: list[str | None], rows: _Rows) ->
     each: 2023.20 is none). In a CSV, the text 2023.1 is refused where the column shows it may
     be such a number written back (:func:`october_lost`). Returns the rows named."""
     named: set[int] = set()
-    if raw.delimiter and "period" in canon:  # a CSV: the 2023.1 its file cannot tell
-        j = canon.index("period")
+    # a CSV: the 2023.1 its file cannot tell, in every period column — a target file's
+    # target_period and base_period as an observation file's period (probe16: a target file's
+    # lone 2025.1 was stored as January)
+    for name in ("period", "target_period", "base_period") if raw.delimiter else ():
+        if name not in canon:
+            continue
+        j = canon.index(name)
         keys = [canon.index(c) for c in ("region", "indicator", "kind") if c in canon]
         lines = [(line, cells) for line, cells in raw.rows if j < len(cells)]
         doubts = october_doubts([cells[j] for _, cells in lines],

@@ -26,6 +26,7 @@ from lantu.domain import ValidationError
 from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.domain.indicators import SMALLEST, number_problem
 from lantu.domain.packages import duplicate_part_problem
+from lantu.errors import EXIT_REFUSED, EXIT_USAGE
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 from lantu.ingest.textio import Undecodable, decode_text
@@ -60,6 +61,13 @@ class ImportRefused(ValidationError):
     def __init__(self, file: str, problems: Sequence[Problem]):
         self.file = file
         self.problems = list(problems)
+        # a file that cannot be used as a whole — empty, of a type not read, undecodable,
+        # a corrupt workbook: no row nor column is named — is a usage error (exit 2) as
+        # docs/cli.md says and as `lantu extract` and `lantu plan parse` answer it; it exited 1
+        # (probe16).
+        # A rule that refused rows read exits 1.
+        self.exit_code = (EXIT_USAGE if self.problems and all(
+            p.row is None and p.column is None for p in self.problems) else EXIT_REFUSED)
         head = f"{file}: refused, {len(self.problems)} problem(s); nothing was imported"
         super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems[:200])
                          + ("\n  …" if len(self.problems) > 200 else ""))

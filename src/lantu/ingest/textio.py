@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -72,12 +73,18 @@ class Document:
         Title from the front matter, HTML ``<title>``, or the DOCX/PDF metadata.
     path : str
         The file that was read.
+    notes : tuple of str
+        What the reader could not read and the reader of the text should know: the pages of a
+        PDF without a text layer among pages with one (:func:`no_text_pages_note`). Every
+        reader of a document shows them (``lantu extract``, ``lantu plan parse``, the text
+        review's page).
     """
 
     text: str
     source_url: str | None
     title: str | None
     path: str
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # nothing the gate refuses in stored text reaches an excerpt or a title: a form feed,
@@ -231,6 +238,39 @@ def _hidden_element(tag) -> bool:
     return isinstance(style, str) and bool(_HIDDEN_STYLE.search(style))
 
 
+#: a rule of a page's style sheet: its selectors and its declarations (no nesting: at-rules
+#: such as ``@media print { … }`` are cut out first, :data:`_AT_BLOCK`)
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_AT_BLOCK = re.compile(r"@[^{};]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}|@[^{};]*;")
+
+
+def _hide_by_style_sheets(soup) -> None:
+    """Mark ``hidden`` every element a ``<style>`` sheet of the page hides (``display:none``,
+    ``visibility:hidden``), so that :func:`_hidden_element` — the one rule of what a page does
+    not show — leaves it out as it leaves out an element hidden by its own style: a figure in a
+    ``<span class="x">`` under ``.x{display:none}`` was read (probe16; ``#h{…}`` the same).
+    Plain selectors only (``.x``, ``#h``, ``p.note``, ``div span``, lists of them): a selector
+    with a pseudo-class (``:hover``) or inside an at-rule (``@media print``) hides nothing on
+    the screen, and a later rule showing the element again is not weighed (a page that hides
+    and then shows the same text is not seen in the wild)."""
+    sheets = [_CSS_COMMENT.sub("", t.get_text()) for t in soup.find_all("style")]
+    for sheet in sheets:
+        for selectors, body in _CSS_RULE.findall(_AT_BLOCK.sub("", sheet)):
+            if not _HIDDEN_STYLE.search(body.strip().lstrip("{")):
+                continue
+            for selector in selectors.split(","):
+                selector = selector.strip()
+                if not selector or ":" in selector or "@" in selector:
+                    continue
+                try:
+                    found = soup.select(selector)
+                except Exception:  # noqa: BLE001 - a selector soupsieve cannot read hides nothing
+                    continue
+                for tag in found:
+                    tag["hidden"] = ""
+
+
 def _text_with_breaks(soup) -> str:
     """The text of a parsed page with a line break around every block element, in one pass
     over the tree without recursion: inserting the breaks into the tree costs time for every
@@ -283,6 +323,7 @@ def _read_html(path: Path, data: bytes) -> Document:
     link = soup.find("link", rel="canonical")
     if link is not None and link.get("href"):
         url = str(link.get("href"))
+    _hide_by_style_sheets(soup)
     for tag in soup(["script", "style", "nav", "noscript", "header", "footer", "iframe", "form"]):
         tag.decompose()
     raw = _text_with_breaks(soup)
@@ -611,6 +652,10 @@ def _read_pdf(path: Path, data: bytes) -> Document:
 
     if not data.lstrip().startswith(b"%PDF"):
         raise TextReadError(path, "not a PDF (no %PDF header)")
+    # pypdf logs each object it repairs ("Ignoring wrong pointing object 7 0"): 48 lines of its
+    # English on standard error for a PDF with a broken cross-reference table, which is read
+    # (probe16); what cannot be read is said once, by the refusal below
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))  # opens a PDF protected by no user password
         if reader.is_encrypted and not reader.decrypt(""):
@@ -645,7 +690,25 @@ def _read_pdf(path: Path, data: bytes) -> Document:
             title = str(reader.metadata.title)
     except Exception:  # metadata is optional and sometimes broken
         title = None
-    return Document(text=text.replace("\r\n", "\n"), source_url=None, title=title, path=str(path))
+    blank = [k for k, page in enumerate(pages, 1) if not page.strip()]
+    return Document(text=text.replace("\r\n", "\n"), source_url=None, title=title, path=str(path),
+                    notes=(no_text_pages_note(blank),) if blank else ())
+
+
+def no_text_pages_note(pages: list[int]) -> str:
+    """THE wording of the pages of a PDF that hold no text layer among pages that do (a photo,
+    a scanned annex, a table pasted as a picture): they are not refused — that would refuse
+    every bulletin with a photo — but named, so that no figure on them is lost without a word
+    (probe14 left it, probe16). ``rsn.pdf_pages_no_text``.
+
+    >>> no_text_pages_note([2]), no_text_pages_note([2, 5])
+    ('page 2 has no text layer (an image or a scan): what it shows is not read; check it by eye', 'pages 2, 5 have no text layer (an image or a scan): what they show is not read; check them by eye')
+    """
+    if len(pages) == 1:
+        return (f"page {pages[0]} has no text layer (an image or a scan): what it shows is not "
+                "read; check it by eye")
+    return (f"pages {', '.join(map(str, pages))} have no text layer (an image or a scan): what "
+            "they show is not read; check them by eye")
 
 
 def read_text(path: str | Path) -> Document:

@@ -28,6 +28,7 @@ import yaml
 
 from lantu.domain import LantuError, ValidationError
 from lantu.domain.indicators import number_problem
+from lantu.errors import EXIT_REFUSED, EXIT_USAGE
 from lantu.ingest.textio import Undecodable, decode_text
 
 __all__ = ["YamlRefused", "name_at", "read_yaml", "text_of"]
@@ -48,6 +49,9 @@ class YamlRefused(ValidationError):
         where = f"line {line}, column {column}: " if line is not None else ""
         super().__init__(f"{name}: {where}{reason}")
         self.name, self.reason, self.line, self.column = name, reason, line, column
+        # as a table's (ImportRefused): a file that cannot be used as a whole (empty,
+        # undecodable, nested or aliased past the limit) exits 2, a refusal at a line 1
+        self.exit_code = EXIT_USAGE if line is None else EXIT_REFUSED
 
 
 class _Refused(LantuError):
@@ -92,6 +96,22 @@ def _float(loader: _Loader, node: yaml.ScalarNode) -> float:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
+
+
+def _tag_refusal(tag: str) -> str:
+    """THE wording of a tag Lantu does not read (``rsn.yaml_tag``)."""
+    return (f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not read: Lantu reads plain "
+            "YAML (mappings, lists, text, numbers, days)")
+
+
+def _not_plain(loader: _Loader, node: yaml.Node) -> Any:
+    raise _Refused(_tag_refusal(node.tag), node.start_mark)
+
+
+# tags the safe loader would build but no plan or table holds: ``title: !!binary aGk=`` was
+# stored as the text "b'hi'" (probe16); sets and ordered pairs are not mappings or lists
+for _plain_no in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_plain_no}", _not_plain)
 
 
 class _Float(float):
@@ -263,16 +283,18 @@ def read_yaml(source: bytes | str | Path, name: str | None = None, *,
         try:
             source, _ = decode_text(source)
         except Undecodable as exc:
-            raise YamlRefused(name, exc.reason) from None
+            refused = YamlRefused(name, exc.reason)
+            if exc.line is not None:  # damaged at a line it names: a refusal there, as a table's
+                refused.exit_code = EXIT_REFUSED
+            raise refused from None
     try:
         return _load(source, _TextLoader if keep_text else _Loader, name)
     except _Refused as exc:
         raise YamlRefused(name, exc.reason, exc.mark.line + 1, exc.mark.column + 1) from None
     except yaml.constructor.ConstructorError as exc:  # a tag the safe loader has no reader of
         mark = exc.problem_mark
-        tag = str(exc.problem or "").rpartition("tag ")[2].strip("'").replace("tag:yaml.org,2002:", "!!")
-        raise YamlRefused(name, f"the tag {tag} is not read: Lantu reads plain YAML (mappings, "
-                                "lists, text, numbers, days)",
+        tag = str(exc.problem or "").rpartition("tag ")[2].strip("'")
+        raise YamlRefused(name, _tag_refusal(tag),
                           mark.line + 1 if mark else None, mark.column + 1 if mark else None
                           ) from None
     except RecursionError:

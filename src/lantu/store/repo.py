@@ -455,7 +455,8 @@ def save_plan(session: Session, plan: Plan, *, actor: str = "") -> int:
     """Insert or update a plan; nodes are matched by code so their ids (and the progress reports
     that point at them) survive a reload. Nodes no longer in the plan are removed."""
     gate.check_plan(plan, departments={d.code for d in departments(session)},
-                    indicators=set(indicator_catalogue(session)))
+                    indicators=set(indicator_catalogue(session)),
+                    regions=set(session.scalars(select(RegionRow.code))))
     row = session.get(PlanRow, plan.code) or PlanRow(code=plan.code)
     row.title, row.title_en, row.region_code = plan.title, plan.title_en, plan.region_code
     row.source_url, row.source_file, row.note = plan.source_url, plan.source_file, plan.note
