@@ -34,6 +34,7 @@ from lantu.store.notify import (
     supervisors,
     task_params,
 )
+from lantu.store.queries import department_names
 from lantu.store.repo import audit
 from lantu.store.supervision import NotVisible, locked_task, supervised, visible_task
 from lantu.store.users import User
@@ -127,7 +128,9 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
     # what each says (ntf.<kind>), kept as its key and parameters; the Chinese text as well
     params = {r.key: task_params(by_id[r.node_id], due=r.due,
                                  lead=by_id[r.node_id].lead_department) for r in todo}
-    titles = {r.key: notice_text("zh", f"ntf.{r.kind}", params[r.key])[0] for r in todo}
+    departments = department_names(session)
+    titles = {r.key: notice_text("zh", f"ntf.{r.kind}", params[r.key],
+                                 departments=departments)[0] for r in todo}
     # an automatic reminder has no words of a person: its kind says it (rm.kind.<kind>, in the
     # page's language), in the reminder list and the task's history alike
     session.flush()
@@ -240,8 +243,9 @@ def decide_extension(session: Session, user: User, request_id: int, *, grant: bo
         check_extendable(node.status)  # the task was closed or finished since it was asked
         old = node.due_date
         node.due_date = row.new_due
-        _write_version(session, node, user.username,
-                       f"延期：{old} → {row.new_due}（{row.reason}）")
+        _write_version(session, node, user.username, key="ver.extended",
+                       params={"old_due": str(old or ""), "new_due": str(row.new_due),
+                               "reason": row.reason})
         _event(session, node, user.username, "extended", f"{old} → {row.new_due}")
     else:
         _event(session, node, user.username, "extension_refused", comment.strip())
@@ -287,7 +291,8 @@ def decide_closure(session: Session, user: User, request_id: int, *, grant: bool
     node_from = node.status
     if grant:
         node.status = "closed"
-        _write_version(session, node, user.username, f"销号：{comment.strip() or row.comment}")
+        _write_version(session, node, user.username, key="ver.closed",
+                       params={"comment": comment.strip() or row.comment})
         _event(session, node, user.username, "closed", comment.strip())
     else:
         _event(session, node, user.username, "closure_returned", comment.strip())
@@ -308,7 +313,8 @@ def reopen(session: Session, user: User, node_id: int, *, reason: str,
     node = locked_task(session, node_id)
     check_reopen(role=user.role, status=node.status, reason=reason)
     node.status = "done" if node.progress >= 100 else "in_progress"
-    _write_version(session, node, user.username, f"重新打开：{reason.strip()}")
+    _write_version(session, node, user.username, key="ver.reopened",
+                   params={"reason": reason.strip()})
     _event(session, node, user.username, "reopened", reason.strip())
     audit(session, user.username, "reopen", "plan_node", str(node.id),
           {"code": node.code, "reason": reason.strip()})
