@@ -305,9 +305,10 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     if not changes:
         return node
     _write_version(session, node, user.username, reason.strip())
+    # the person's reason as typed: the fields it changed (named in code, English) are the
+    # version's differences, said in the page's language on the versions page
     session.add(TaskEventRow(node_id=node.id, actor=user.username, kind="changed",
-                             comment=f"{reason.strip()} ({', '.join(c.field for c in changes)})",
-                             department_code=node.lead_department))
+                             comment=reason.strip(), department_code=node.lead_department))
     audit(session, user.username, "update", "plan_node", str(node.id),
           {"code": node.code, "reason": reason.strip(),
            "changes": {c.field: [c.old, c.new] for c in changes}})
