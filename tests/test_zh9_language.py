@@ -154,8 +154,9 @@ def data_texts(db) -> list[str]:
         # (left10web: a notification's title is interface text, said in the page's language)
         "select message from reminder", "select reason from extension_request",
         "select comment from closure_request",
-        # a reason a person typed for a version (left11web: the system's have a key)
-        "select reason from task_version where message_key is null",
+        # a reason a person typed for a change, as the version and the history show it
+        # (left11web: the system's reasons are said in the page's language)
+        "select comment from task_event where kind = 'changed'",
     ]
     found: set[str] = set()
     with db.engine.connect() as conn:

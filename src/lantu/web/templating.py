@@ -103,6 +103,21 @@ def audit_word(context: Any, value: Any, kind: str) -> str:
 env.filters["audit_word"] = audit_word
 
 
+@pass_context
+def actor(context: Any, name: Any) -> str:
+    """Who did something, as a page names them: a person by their user name, the system's own
+    actors (``lantu remind``, ``init``, ``demo``) by ``actor.<name>`` of the locale files in the
+    page's language."""
+    from lantu.locale import catalogue
+
+    who = "" if name is None else str(name)
+    return catalogue(str(context.get("lang") or "")).get(
+        "actor." + who.replace(" ", "_"), who) if who else ""
+
+
+env.filters["actor"] = actor
+
+
 def request_language(request: Request) -> str:
     lang = getattr(request.state, "lang", None)
     if lang is None:
