@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from lantu.store import cycle
-from webutil import client, login, task_ids, web_db  # noqa: F401 (fixtures)
+from webutil import login, task_ids
 
 CSS = Path(__file__).resolve().parents[1] / "src" / "lantu" / "web" / "static" / "css" / "lantu.css"
 
