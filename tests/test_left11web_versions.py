@@ -73,6 +73,8 @@ def test_version_reasons_are_said_in_the_readers_language(demo_db):
     assert en[-2:] == ["Closed: 已全部建成投运", "Reopened: 验收材料不全"]
     assert zh[-3].startswith("延期：") and zh[-3].endswith("（用地审批尚未完成）")
     assert zh[-2:] == ["销号：已全部建成投运", "重新打开：验收材料不全"]
+    # the task as loaded comes first, so the extension has a version to be compared with
+    assert en[0] == "As loaded" and zh[0] == "载入时的版本" and len(en) == 4
 
 
 def test_the_versions_page_and_the_api_say_them_in_the_readers_language(demo_db, tmp_path):

@@ -75,6 +75,15 @@ def _write_version(session: Session, node: PlanNodeRow, actor: str, reason: str 
     return last + 1
 
 
+def ensure_baseline(session: Session, node: PlanNodeRow) -> None:
+    """Version 1 of a task of a loaded plan, as loaded, before its first change (an edit, a
+    granted extension, a closing): without it the first change had nothing to be compared
+    with. Call it before the task is changed."""
+    if session.scalar(select(func.count()).select_from(TaskVersionRow).where(
+            TaskVersionRow.node_id == node.id)) == 0:
+        _write_version(session, node, "", key="ver.loaded")
+
+
 def version_reason(lang: str, key: str | None, params: dict[str, Any] | None,
                    reason: str) -> str:
     """Why a version was made, in ``lang``: the one rule every view asks (the versions page,
@@ -294,9 +303,7 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     check_assignment(proposed)
     _check_refs(session, values.get("lead_department"),
                 values.get("supporting_departments") or [], values.get("indicators") or [])
-    if session.scalar(select(func.count()).select_from(TaskVersionRow).where(
-            TaskVersionRow.node_id == node.id)) == 0:
-        _write_version(session, node, "", key="ver.loaded")  # the baseline of a loaded plan
+    ensure_baseline(session, node)
     before = snapshot(node, _parent_code(session, node))
     old_lead = node.lead_department
     _apply(session, node, values)

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from lantu.domain.plans import OPEN_STATUSES
-from lantu.store.assignment import _write_version
+from lantu.store.assignment import _write_version, ensure_baseline
 from lantu.store.models import PlanNodeRow, utcnow
 from lantu.store.models_supervision import (
     ClosureRequestRow,
@@ -241,6 +241,7 @@ def decide_extension(session: Session, user: User, request_id: int, *, grant: bo
     node = locked_task(session, row.node_id)
     if grant:
         check_extendable(node.status)  # the task was closed or finished since it was asked
+        ensure_baseline(session, node)
         old = node.due_date
         node.due_date = row.new_due
         _write_version(session, node, user.username, key="ver.extended",
@@ -290,6 +291,7 @@ def decide_closure(session: Session, user: User, request_id: int, *, grant: bool
     node = locked_task(session, row.node_id)
     node_from = node.status
     if grant:
+        ensure_baseline(session, node)
         node.status = "closed"
         _write_version(session, node, user.username, key="ver.closed",
                        params={"comment": comment.strip() or row.comment})
