@@ -80,3 +80,18 @@ def test_the_progress_and_the_language_switch_stay_on_one_line(client):
     css = CSS.read_text("utf-8")
     assert re.search(r"\.usermenu \.lang \{[^}]*white-space: nowrap", css)
     assert re.search(r"\.usermenu \{[^}]*flex-shrink: 0", css)
+
+
+def test_an_extension_request_in_the_history_has_no_colon_of_one_language(client, web_db):
+    from datetime import timedelta
+
+    from lantu.store import users
+
+    task = task_ids(web_db, "fgw")[0]
+    with web_db.session() as s:
+        cycle.request_extension(s, users.get_user(s, "rep_fgw"), task,
+                                due=date.today() + timedelta(days=400), reason="用地审批尚未完成")
+    login(client, "supervisor")
+    en = client.get(f"/supervision/tasks/{task}?lang=en").text
+    assert re.search(r"\d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d · 用地审批尚未完成", en)
+    assert not re.search(r"\d：用地", en)

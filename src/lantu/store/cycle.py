@@ -211,8 +211,10 @@ def request_extension(session: Session, user: User, node_id: int, *, due: date, 
                               requested_by=user.username, requested_at=utcnow())
     session.add(row)
     session.flush()
+    # the dates, then the person's words: joined by a mark of no language (a Chinese colon
+    # stood in the English page's history)
     _event(session, node, user.username, "extension_requested",
-           f"{node.due_date} → {due}：{reason.strip()}")
+           f"{node.due_date} → {due} · {reason.strip()}")
     audit(session, user.username, "request_extension", "plan_node", str(node.id),
           {"code": node.code, "old_due": str(node.due_date), "new_due": str(due)})
     notify(session, supervisors(session), kind="extension_request",
