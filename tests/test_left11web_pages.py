@@ -95,3 +95,12 @@ def test_an_extension_request_in_the_history_has_no_colon_of_one_language(client
     en = client.get(f"/supervision/tasks/{task}?lang=en").text
     assert re.search(r"\d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d · 用地审批尚未完成", en)
     assert not re.search(r"\d：用地", en)
+
+
+def test_the_demonstration_note_of_a_task_is_in_the_pages_language(client, web_db):
+    task = task_ids(web_db, "fgw")[0]
+    login(client, "supervisor")
+    zh = client.get(f"/supervision/tasks/{task}?lang=zh").text
+    assert "演示用：牵头单位" in zh and "Demo only" not in zh
+    en = client.get(f"/supervision/tasks/{task}?lang=en").text
+    assert "Demo only — lead and supporting departments" in en and "演示用" not in en

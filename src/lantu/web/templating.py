@@ -118,6 +118,22 @@ def actor(context: Any, name: Any) -> str:
 env.filters["actor"] = actor
 
 
+@pass_context
+def task_note(context: Any, note: Any) -> str:
+    """A task's note as the page shows it: the demonstration mark
+    (:func:`lantu.evaluation.demo.note_key`) in the page's language, any other note as
+    written."""
+    from lantu.evaluation.demo import note_key
+    from lantu.locale import catalogue
+
+    text = "" if note is None else str(note)
+    key = note_key(text)
+    return catalogue(str(context.get("lang") or "")).get(key, text) if key else text
+
+
+env.filters["task_note"] = task_note
+
+
 def request_language(request: Request) -> str:
     lang = getattr(request.state, "lang", None)
     if lang is None:
