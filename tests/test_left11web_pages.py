@@ -104,3 +104,10 @@ def test_the_demonstration_note_of_a_task_is_in_the_pages_language(client, web_d
     assert "演示用：牵头单位" in zh and "Demo only" not in zh
     en = client.get(f"/supervision/tasks/{task}?lang=en").text
     assert "Demo only — lead and supporting departments" in en and "演示用" not in en
+
+
+def test_a_goals_state_takes_the_pages_parentheses(client):
+    en = client.get("/?lang=en").text
+    assert re.search(r"qualitative \((progress evidenced|mixed evidence|no evidence yet)", en)
+    assert "（" not in re.sub(r'title="[^"]*"', "", en.split('class="subgoals')[1].split("</ul>")[0])
+    assert re.search(r"定性评估（(有进展佐证|佐证不一|暂无佐证)", client.get("/?lang=zh").text)

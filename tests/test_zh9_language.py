@@ -186,6 +186,10 @@ TWICE_EN = re.compile(r"\b([A-Za-z]{3,}): \1\b", re.IGNORECASE)
 HALF_COLON = re.compile(r"[\u4e00-\u9fff）]:(?: |$)")
 
 
+#: Chinese punctuation on an English page ("qualitative（progress evidenced）") (left11web)
+FULL_WIDTH = re.compile(r"[（）：；。，、]")
+
+
 def _key_prefixes() -> frozenset[str]:
     from lantu.locale import catalogue
 
@@ -202,6 +206,8 @@ def form_leaks(s: str, lang: str) -> list[str]:
     bad = [m.group() for m in (TWICE_ZH if lang == "zh" else TWICE_EN).finditer(s)]
     if lang == "zh":
         bad += [m.group() for m in HALF_COLON.finditer(s)]
+    else:
+        bad += [m.group() for m in FULL_WIDTH.finditer(s)]
     prefixes = _key_prefixes()
     bad += [m.group() for m in RAW_KEY.finditer(s) if m.group(1) in prefixes
             and not FILE_NAME.fullmatch(m.group())]
