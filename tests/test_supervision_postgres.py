@@ -165,8 +165,11 @@ def test_two_closure_decisions_and_two_requests_at_once(pg_url):
         assert s.get(PlanNodeRow, node).status == "closed"
         assert s.scalar(select(func.count()).select_from(TaskEventRow).where(
             TaskEventRow.node_id == node, TaskEventRow.kind == "closed")) == 1
+        # one closing, after the task as loaded (left11web: its baseline comes first)
         assert s.scalar(select(func.count()).select_from(TaskVersionRow).where(
-            TaskVersionRow.node_id == node)) == 1
+            TaskVersionRow.node_id == node)) == 2
+        assert s.scalar(select(func.count()).select_from(TaskVersionRow).where(
+            TaskVersionRow.node_id == node, TaskVersionRow.message_key == "ver.closed")) == 1
     a.dispose()
     b.dispose()
 

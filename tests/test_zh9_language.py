@@ -16,7 +16,10 @@ checked in Chinese.
 
 Whatever the language, a page fails on a label said twice around a colon (``月份：月份 …``), a
 half-width colon after Chinese on a Chinese page, and a locale key shown as itself; the walked
-site has notifications, reminders and a request of the supervision cycle (left10web).
+site has notifications, reminders and a request of the supervision cycle (left10web). It fails
+on a department's code shown as a word, and the audit log's actions and objects are interface
+text, not data; the site has an extension granted and a task closed, so the task's versions
+carry the system's reasons (left11web).
 """
 
 from __future__ import annotations
@@ -141,7 +144,8 @@ def data_texts(db) -> list[str]:
         "select title from milestone",
         "select text, excerpt, archive, reviewed_by from milestone_fact",
         "select reason from series_break",
-        "select actor, action, entity, entity_id from audit_log",
+        # the audit log's actions and objects are said in the page's language (left11web)
+        "select actor, entity_id from audit_log",
         "select username, display_name from user_account",
         "select code from department", "select code from region_group",
         "select code from indicator", "select file, created_by from import_batch",
@@ -150,6 +154,9 @@ def data_texts(db) -> list[str]:
         # (left10web: a notification's title is interface text, said in the page's language)
         "select message from reminder", "select reason from extension_request",
         "select comment from closure_request",
+        # a reason a person typed for a change, as the version and the history show it
+        # (left11web: the system's reasons are said in the page's language)
+        "select comment from task_event where kind = 'changed'",
     ]
     found: set[str] = set()
     with db.engine.connect() as conn:
@@ -174,8 +181,13 @@ def without_data(s: str, data: list[str]) -> str:
 #: a label said twice around a colon ("月份：月份 3000-01", "month: month 3000-01") (left10web)
 TWICE_ZH = re.compile(r"([\u4e00-\u9fff]{2,})：\1")
 TWICE_EN = re.compile(r"\b([A-Za-z]{3,}): \1\b", re.IGNORECASE)
-#: a half-width colon after Chinese on a Chinese page ("太原市: 332") (left10web)
-HALF_COLON = re.compile(r"[\u4e00-\u9fff）]: ")
+#: a half-width colon after Chinese on a Chinese page ("太原市: 332") (left10web), also where a
+#: text ends with it ("来源质量:" before the badges) (left11web)
+HALF_COLON = re.compile(r"[\u4e00-\u9fff）]:(?: |$)")
+
+
+#: Chinese punctuation on an English page ("qualitative（progress evidenced）") (left11web)
+FULL_WIDTH = re.compile(r"[（）：；。，、]")
 
 
 def _key_prefixes() -> frozenset[str]:
@@ -194,16 +206,33 @@ def form_leaks(s: str, lang: str) -> list[str]:
     bad = [m.group() for m in (TWICE_ZH if lang == "zh" else TWICE_EN).finditer(s)]
     if lang == "zh":
         bad += [m.group() for m in HALF_COLON.finditer(s)]
+    else:
+        bad += [m.group() for m in FULL_WIDTH.finditer(s)]
     prefixes = _key_prefixes()
     bad += [m.group() for m in RAW_KEY.finditer(s) if m.group(1) in prefixes
             and not FILE_NAME.fullmatch(m.group())]
     return bad
 
 
-def leaks_of(items, lang: str, data: list[str]) -> list[tuple[str, str, list[str]]]:
+def department_codes(db) -> re.Pattern:
+    """A department's code standing as a word (``fgw``, not ``rep_fgw``): a page names a
+    department by its name in the reader's language, never by its code (left11web: the
+    escalation titles and the user menu said "fgw")."""
+    with db.engine.connect() as conn:
+        codes = sorted((c for (c,) in conn.execute(text("select code from department"))),
+                       key=len, reverse=True)
+    return re.compile(r"(?<![\w./-])(" + "|".join(map(re.escape, codes)) + r")(?![\w./-])")
+
+
+def leaks_of(items, lang: str, data: list[str],
+             codes: re.Pattern | None = None) -> list[tuple[str, str, list[str]]]:
     check = zh_leaks if lang == "zh" else en_leaks
     found = []
     for kind, raw in items:
+        if codes is not None and kind != "chart" and (
+                named := codes.findall(without_data(raw, [d for d in data
+                                                          if not codes.fullmatch(d)]))):
+            found.append((kind, raw[:160], [f"department code {c}" for c in named]))
         texts = [raw]
         if kind == "chart":
             try:
@@ -248,6 +277,35 @@ def _cycle_events(db, task: int) -> None:
     with db.session() as s:
         cycle.automatic_reminders(s, today=date.today(), remind_days=7, escalate_days=30,
                                   ack_days=3)
+    _versions(db, task, task_ids(db, "fgw")[1])
+
+
+def _versions(db, task: int, other: int) -> None:
+    """Versions whose reasons the system wrote (left11web: stored in Chinese, or in English
+    whatever the page): a change of ``task`` (its first version "as loaded"), and ``other``'s
+    deadline extended and the task closed."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from lantu.store import assignment, cycle, users
+    from lantu.store.models_supervision import ClosureRequestRow, ExtensionRequestRow
+
+    with db.session() as s:
+        chief = users.get_user(s, "supervisor")
+        assignment.update_task(s, chief, task, {"due": date.today() + timedelta(days=200)},
+                               reason="按市政府常务会议要求调整",
+                               expected_version=assignment.task_version(s, task))
+        cycle.request_extension(s, users.get_user(s, "rep_fgw"), other,
+                                due=date.today() + timedelta(days=300), reason="资金尚未到位")
+    with db.session() as s:
+        rid = s.scalar(select(ExtensionRequestRow.id).where(ExtensionRequestRow.node_id == other))
+        cycle.decide_extension(s, users.get_user(s, "supervisor"), rid, grant=True)
+    with db.session() as s:
+        cycle.request_closure(s, users.get_user(s, "rep_fgw"), other, comment="已全部完成")
+    with db.session() as s:
+        rid = s.scalar(select(ClosureRequestRow.id).where(ClosureRequestRow.node_id == other))
+        cycle.decide_closure(s, users.get_user(s, "supervisor"), rid, grant=True)
 
 
 def _sign_in(page, base: str, username: str | None) -> None:
@@ -276,6 +334,8 @@ PUBLIC = ["/", "/plan/P0", "/plan/T1", "/plan/T2?year=2025", "/indicators",
 SIGNED_IN = ["/supervision", "/supervision/queue", "/supervision/bulletin",
              "/supervision/assessment", "/notifications", "/account", "/reports", "/api/v1/docs",
              "/supervision/tasks/{task}", "/supervision/tasks/{task}/versions",
+             # (left11web) a deadline extended and a task closed, in its versions
+             "/supervision/tasks/{other}/versions",
              # (left10web) refusals of a signed-in page's parameters
              "/supervision/bulletin?month=3000-01", "/supervision/tasks/abc",
              "/notifications?unread=maybe"]
@@ -293,18 +353,18 @@ ROLE_PAGES = {
 
 def walk(chromium, base: str, db, task: int, role: str | None, lang: str) -> dict[str, list]:
     """The leaks of every page ``role`` is shown, in ``lang``: {page: [(where, text, words)]}."""
-    data = data_texts(db)
+    data, codes = data_texts(db), department_codes(db)
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     _sign_in(page, base, role)
     page.goto(f"{base}/?lang={lang}")  # the language cookie
     found: dict[str, list] = {}
     for path in ROLE_PAGES[role]:
-        url = path.format(task=task)
+        url = path.format(task=task, other=task_ids(db, "fgw")[1])
         resp = page.goto(base + url)
         assert resp is not None and resp.status < 500, (url, resp and resp.status)
         if "/api/v1/docs" in url:
             page.wait_for_selector("#swagger-ui .information-container", timeout=15000)
-        leaks = leaks_of(page.evaluate(COLLECT), lang, data)
+        leaks = leaks_of(page.evaluate(COLLECT), lang, data, codes)
         if leaks:
             found[url] = leaks
     page.close()

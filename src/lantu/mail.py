@@ -21,6 +21,7 @@ from lantu.locale import LANGUAGES, translate
 from lantu.store.models import utcnow
 from lantu.store.models_supervision import NotificationRow
 from lantu.store.notify import notice_text
+from lantu.store.queries import department_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ def deliver_pending(database, settings, limit: int = 1000) -> int:
         ids = list(s.scalars(select(NotificationRow.id).where(
             NotificationRow.email_to.is_not(None), NotificationRow.emailed_at.is_(None))
             .order_by(NotificationRow.id).limit(limit)))
+        departments = department_names(s)  # a department is said by its name
     if not ids:
         return 0
     sent = 0
@@ -78,7 +80,7 @@ def deliver_pending(database, settings, limit: int = 1000) -> int:
                     NotificationRow.id == nid, NotificationRow.emailed_at.is_(None)).values(
                     emailed_at=utcnow())).rowcount
                 row = s.get(NotificationRow, nid) if claimed else None
-                msg = _message(row, settings) if row else None
+                msg = _message(row, settings, departments) if row else None
             if msg is None:
                 continue
             try:
@@ -111,13 +113,14 @@ def header_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def _message(row: NotificationRow, settings) -> EmailMessage:
+def _message(row: NotificationRow, settings,
+             departments: dict[str, dict[str, str]] | None = None) -> EmailMessage:
     """The e-mail of a notification. The reader's language is not known to the sender (a user
     has no language of their own; a page's is the browser's), so it is said in both, Chinese
     first, each by the one rule of what a notification says (``notify.notice_text``); a row
     made before the keys were kept is said as written."""
-    said = {lang: notice_text(lang, row.message_key, row.params, row.title, row.body)
-            for lang in LANGUAGES}
+    said = {lang: notice_text(lang, row.message_key, row.params, row.title, row.body,
+                              departments) for lang in LANGUAGES}
     langs = [lang for lang in LANGUAGES if lang == "zh" or said[lang] != said["zh"]]
     msg = EmailMessage()
     msg["From"] = settings.mail_from

@@ -109,8 +109,12 @@ def _names_field(said: str, word: str) -> bool:
     if not word:
         return False
     if word.isascii():
-        return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", said, re.IGNORECASE) is not None
-    return word in said
+        # a word of letters is the same word however its parts are joined and in the plural:
+        # "user name", "username" and "user-name"; "e-mail" and "email"; "region(s)"
+        parts = [re.escape(p) for p in re.split(r"[\s-]+", word.strip()) if p]
+        pattern = r"[\s-]?".join(parts) + r"(?:s|\(s\))?"
+        return re.search(rf"(?<![\w-]){pattern}(?![\w-])", said, re.IGNORECASE) is not None
+    return re.sub(r"\s", "", word) in re.sub(r"\s", "", said)
 
 
 def field_reason(lang: str, field: str, reason: str) -> str:
@@ -125,6 +129,8 @@ def field_reason(lang: str, field: str, reason: str) -> str:
     'the year 1800 is outside 1949–2100'
     >>> field_reason("zh", "node_id", "Input should be a valid integer, unable to parse string as an integer")
     '任务编号：应为整数'
+    >>> field_reason("en", "username", "x y is not a valid username: no blanks")
+    'x y is not a valid username: no blanks'
     """
     said = reason_text(lang, reason)
     if lang == DEFAULT_LANGUAGE and said == reason and re.search("[A-Za-z]{3}", reason):

@@ -29,6 +29,19 @@ DEMO_WORD_ZH = "演示"
 _CACHE = ViewCache(size=16)
 
 
+def note_key(note: str | None) -> str | None:
+    """The locale key a task's note is said by, when it is the demonstration mark (the default
+    plan writes it in both languages at once, "演示用：… Demo only — …"; a page says it in its
+    own, ``demo.note``); None for a note a person wrote, shown as written.
+
+    >>> note_key("演示用：牵头单位……Demo only — …")
+    'demo.note'
+    >>> note_key("市政府常务会议确定") is None
+    True
+    """
+    return "demo.note" if (note or "").startswith(DEMO_MARK) else None
+
+
 def is_demo(session: Session, plan_code: str | None = None) -> bool:
     """True when the assignments of plan ``plan_code`` (default: the first plan) are a
     demonstration (see the module's text); False for a plan without any, or no plan.

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from lantu.locale import DEFAULT_LANGUAGE
 from lantu.store.models import (
     DepartmentRow,
     IndicatorRow,
@@ -24,7 +25,7 @@ from lantu.store.models import (
 )
 from lantu.store.models_supervision import TaskVersionRow
 from lantu.store.models_web import TaskEventRow
-from lantu.store.notify import department_users, notify, task_params
+from lantu.store.notify import department_users, notify, say, task_params
 from lantu.store.repo import audit
 from lantu.store.supervision import NotVisible, visible_task
 from lantu.store.users import User
@@ -58,12 +59,44 @@ def _parent_code(session: Session, node: PlanNodeRow) -> str | None:
     return session.get(PlanNodeRow, node.parent_id).code
 
 
-def _write_version(session: Session, node: PlanNodeRow, actor: str, reason: str) -> int:
+def _write_version(session: Session, node: PlanNodeRow, actor: str, reason: str = "", *,
+                   key: str | None = None, params: dict[str, Any] | None = None) -> int:
+    """A new version of ``node`` with why it was made: ``reason``, what a person typed (kept as
+    typed), or ``key`` and ``params``, a reason the system writes (``ver.<key>`` of the locale
+    files: 延期, 销号, …), said in the reader's language by :func:`version_reason` (and kept in
+    ``reason`` as said in Chinese)."""
+    if key:
+        reason = say(DEFAULT_LANGUAGE, key, params)
     last = session.scalar(select(func.max(TaskVersionRow.version)).where(
         TaskVersionRow.node_id == node.id)) or 0
     session.add(TaskVersionRow(node_id=node.id, version=last + 1, actor=actor, reason=reason,
+                               message_key=key, params=params if key else None,
                                data=snapshot(node, _parent_code(session, node)), at=utcnow()))
     return last + 1
+
+
+def ensure_baseline(session: Session, node: PlanNodeRow) -> None:
+    """Version 1 of a task of a loaded plan, as loaded, before its first change (an edit, a
+    granted extension, a closing): without it the first change had nothing to be compared
+    with. Call it before the task is changed."""
+    if session.scalar(select(func.count()).select_from(TaskVersionRow).where(
+            TaskVersionRow.node_id == node.id)) == 0:
+        _write_version(session, node, "", key="ver.loaded")
+
+
+def version_reason(lang: str, key: str | None, params: dict[str, Any] | None,
+                   reason: str) -> str:
+    """Why a version was made, in ``lang``: the one rule every view asks (the versions page,
+    the task page, the API). A reason the system wrote is said from its key (a person's words
+    in it, the reason of an extension or a closing comment, as typed); one a person typed, or
+    one written before the keys were kept (migration 0014), as written.
+
+    >>> version_reason("en", "ver.closed", {"comment": "已完成"}, "销号：已完成")
+    'Closed: 已完成'
+    >>> version_reason("en", None, None, "调整完成时限")
+    '调整完成时限'
+    """
+    return say(lang, key, params) if key else reason
 
 
 def _check_refs(session: Session, lead: str | None, supporting: list[str],
@@ -219,7 +252,8 @@ def create_task(session: Session, user: User, *, plan: str, parent: str | int | 
     session.add(node)
     _apply(session, node, values)
     session.flush()
-    _write_version(session, node, user.username, reason.strip() or "assigned")
+    _write_version(session, node, user.username, reason.strip(),
+                   key=None if reason.strip() else "ver.assigned")
     session.add(TaskEventRow(node_id=node.id, actor=user.username, kind="assigned",
                              to_status=node.status, department_code=node.lead_department,
                              comment=reason.strip()))
@@ -269,9 +303,7 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     check_assignment(proposed)
     _check_refs(session, values.get("lead_department"),
                 values.get("supporting_departments") or [], values.get("indicators") or [])
-    if session.scalar(select(func.count()).select_from(TaskVersionRow).where(
-            TaskVersionRow.node_id == node.id)) == 0:
-        _write_version(session, node, "", "as loaded")  # the baseline of a loaded plan
+    ensure_baseline(session, node)
     before = snapshot(node, _parent_code(session, node))
     old_lead = node.lead_department
     _apply(session, node, values)
@@ -280,9 +312,10 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     if not changes:
         return node
     _write_version(session, node, user.username, reason.strip())
+    # the person's reason as typed: the fields it changed (named in code, English) are the
+    # version's differences, said in the page's language on the versions page
     session.add(TaskEventRow(node_id=node.id, actor=user.username, kind="changed",
-                             comment=f"{reason.strip()} ({', '.join(c.field for c in changes)})",
-                             department_code=node.lead_department))
+                             comment=reason.strip(), department_code=node.lead_department))
     audit(session, user.username, "update", "plan_node", str(node.id),
           {"code": node.code, "reason": reason.strip(),
            "changes": {c.field: [c.old, c.new] for c in changes}})
@@ -295,9 +328,10 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     return node
 
 
-def baseline(session: Session, plan_code: str, actor: str, reason: str) -> int:
+def baseline(session: Session, plan_code: str, actor: str, *, source: str = "") -> int:
     """Version 1 of every goal and task of a plan that has none yet (a plan saved from an
-    uploaded blueprint starts its history here). Returns how many were written."""
+    uploaded blueprint, the file ``source``, starts its history here). Returns how many were
+    written."""
     versioned = set(session.scalars(select(TaskVersionRow.node_id).join(
         PlanNodeRow, PlanNodeRow.id == TaskVersionRow.node_id).where(
         PlanNodeRow.plan_code == plan_code)))
@@ -305,7 +339,7 @@ def baseline(session: Session, plan_code: str, actor: str, reason: str) -> int:
         PlanNodeRow.plan_code == plan_code).order_by(PlanNodeRow.position))
         if n.id not in versioned]
     for node in rows:
-        _write_version(session, node, actor, reason)
+        _write_version(session, node, actor, key="ver.uploaded", params={"source": source})
     session.flush()
     return len(rows)
 
@@ -326,14 +360,18 @@ def acknowledge(session: Session, user: User, node_id: int) -> PlanNodeRow:
     return node
 
 
-def history(session: Session, node_id: int) -> list[dict[str, Any]]:
-    """The versions of an assignment, oldest first, each with what changed from the one before."""
+def history(session: Session, node_id: int,
+            lang: str = DEFAULT_LANGUAGE) -> list[dict[str, Any]]:
+    """The versions of an assignment, oldest first, each with what changed from the one before
+    and why, said in ``lang`` (:func:`version_reason`; ``key`` and ``params``: what the system
+    said, null for a person's reason or a row made before the keys were kept)."""
     rows = list(session.scalars(select(TaskVersionRow).where(
         TaskVersionRow.node_id == node_id).order_by(TaskVersionRow.version)))
     out, prev = [], None
     for r in rows:
-        out.append({"version": r.version, "at": r.at, "actor": r.actor, "reason": r.reason,
-                    "data": r.data,
+        out.append({"version": r.version, "at": r.at, "actor": r.actor,
+                    "reason": version_reason(lang, r.message_key, r.params, r.reason),
+                    "key": r.message_key, "params": r.params, "data": r.data,
                     "changes": [{"field": c.field, "old": c.old, "new": c.new}
                                 for c in diff(prev, r.data)] if prev is not None else []})
         prev = r.data

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from lantu.domain.plans import OPEN_STATUSES
-from lantu.store.assignment import _write_version
+from lantu.store.assignment import _write_version, ensure_baseline
 from lantu.store.models import PlanNodeRow, utcnow
 from lantu.store.models_supervision import (
     ClosureRequestRow,
@@ -34,6 +34,7 @@ from lantu.store.notify import (
     supervisors,
     task_params,
 )
+from lantu.store.queries import department_names
 from lantu.store.repo import audit
 from lantu.store.supervision import NotVisible, locked_task, supervised, visible_task
 from lantu.store.users import User
@@ -127,7 +128,9 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
     # what each says (ntf.<kind>), kept as its key and parameters; the Chinese text as well
     params = {r.key: task_params(by_id[r.node_id], due=r.due,
                                  lead=by_id[r.node_id].lead_department) for r in todo}
-    titles = {r.key: notice_text("zh", f"ntf.{r.kind}", params[r.key])[0] for r in todo}
+    departments = department_names(session)
+    titles = {r.key: notice_text("zh", f"ntf.{r.kind}", params[r.key],
+                                 departments=departments)[0] for r in todo}
     # an automatic reminder has no words of a person: its kind says it (rm.kind.<kind>, in the
     # page's language), in the reminder list and the task's history alike
     session.flush()
@@ -208,8 +211,10 @@ def request_extension(session: Session, user: User, node_id: int, *, due: date, 
                               requested_by=user.username, requested_at=utcnow())
     session.add(row)
     session.flush()
+    # the dates, then the person's words: joined by a mark of no language (a Chinese colon
+    # stood in the English page's history)
     _event(session, node, user.username, "extension_requested",
-           f"{node.due_date} → {due}：{reason.strip()}")
+           f"{node.due_date} → {due} · {reason.strip()}")
     audit(session, user.username, "request_extension", "plan_node", str(node.id),
           {"code": node.code, "old_due": str(node.due_date), "new_due": str(due)})
     notify(session, supervisors(session), kind="extension_request",
@@ -238,10 +243,12 @@ def decide_extension(session: Session, user: User, request_id: int, *, grant: bo
     node = locked_task(session, row.node_id)
     if grant:
         check_extendable(node.status)  # the task was closed or finished since it was asked
+        ensure_baseline(session, node)
         old = node.due_date
         node.due_date = row.new_due
-        _write_version(session, node, user.username,
-                       f"延期：{old} → {row.new_due}（{row.reason}）")
+        _write_version(session, node, user.username, key="ver.extended",
+                       params={"old_due": str(old or ""), "new_due": str(row.new_due),
+                               "reason": row.reason})
         _event(session, node, user.username, "extended", f"{old} → {row.new_due}")
     else:
         _event(session, node, user.username, "extension_refused", comment.strip())
@@ -286,8 +293,10 @@ def decide_closure(session: Session, user: User, request_id: int, *, grant: bool
     node = locked_task(session, row.node_id)
     node_from = node.status
     if grant:
+        ensure_baseline(session, node)
         node.status = "closed"
-        _write_version(session, node, user.username, f"销号：{comment.strip() or row.comment}")
+        _write_version(session, node, user.username, key="ver.closed",
+                       params={"comment": comment.strip() or row.comment})
         _event(session, node, user.username, "closed", comment.strip())
     else:
         _event(session, node, user.username, "closure_returned", comment.strip())
@@ -308,7 +317,8 @@ def reopen(session: Session, user: User, node_id: int, *, reason: str,
     node = locked_task(session, node_id)
     check_reopen(role=user.role, status=node.status, reason=reason)
     node.status = "done" if node.progress >= 100 else "in_progress"
-    _write_version(session, node, user.username, f"重新打开：{reason.strip()}")
+    _write_version(session, node, user.username, key="ver.reopened",
+                   params={"reason": reason.strip()})
     _event(session, node, user.username, "reopened", reason.strip())
     audit(session, user.username, "reopen", "plan_node", str(node.id),
           {"code": node.code, "reason": reason.strip()})

@@ -31,8 +31,13 @@ class TaskVersionRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(64), default="")
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # as said in Chinese when it was made
     data: Mapped[dict] = mapped_column(JSON)
+    # a reason the system wrote (延期, 销号, …), said in the reader's language when read
+    # (migration 0014; rows before it, and a reason a person typed, have only ``reason``):
+    # lantu.store.assignment.version_reason
+    message_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    params: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class ReminderRow(Base):

@@ -24,6 +24,7 @@ from lantu.locale import DEFAULT_LANGUAGE, catalogue, translate
 from lantu.store.models import utcnow
 from lantu.store.models_supervision import NotificationRow
 from lantu.store.models_web import UserRow
+from lantu.store.queries import department_names
 
 
 class NoNotification(NotFound):
@@ -47,12 +48,51 @@ def supervisors(session: Session) -> list[UserRow]:
         UserRow.role == "admin", UserRow.active.is_(True)).order_by(UserRow.id)))
 
 
+#: the parameters of a message that hold a department's code: said by its name in the reader's
+#: language (:func:`department_name`), never as the code
+DEPARTMENT_PARAMS = ("lead", "department")
+
+
+def department_name(departments: dict[str, dict[str, str]] | None, code: Any, lang: str) -> str:
+    """The name of department ``code`` in ``lang`` from ``departments``
+    (:func:`lantu.store.queries.department_names`); the code itself only when it names none.
+
+    >>> department_name({"fgw": {"zh": "市发展改革委", "en": "Development and Reform"}}, "fgw", "en")
+    'Development and Reform'
+    >>> department_name({}, "xyz", "zh")
+    'xyz'
+    """
+    names = (departments or {}).get(str(code)) or {}
+    return str(names.get(lang) or names.get(DEFAULT_LANGUAGE) or code)
+
+
+def say(lang: str, key: str, params: dict[str, Any] | None,
+        departments: dict[str, dict[str, str]] | None = None) -> str:
+    """The text of message ``key`` with ``params`` in ``lang``, the one rule of every message
+    kept as a key and parameters (notifications, the reasons of a task's versions): an empty
+    value is a dash, a task's title is its English one on English pages when it has one, and
+    a department (:data:`DEPARTMENT_PARAMS`) is its name in ``lang``, never its code. What a
+    person typed (a reason, a comment) is a parameter and stays as typed.
+
+    >>> say("en", "ntf.reminder.title", {"code": "T1", "title": "任务", "title_en": "A task"})
+    'Reminder: T1 A task'
+    """
+    values = {k: ("—" if v is None or v == "" else v) for k, v in (params or {}).items()}
+    if lang != DEFAULT_LANGUAGE and (params or {}).get("title_en"):
+        values["title"] = params["title_en"]  # type: ignore[index]
+    for k in DEPARTMENT_PARAMS:
+        if (params or {}).get(k):
+            values[k] = department_name(departments, params[k], lang)  # type: ignore[index]
+    return translate(lang, key, **values)
+
+
 def notice_text(lang: str, key: str | None, params: dict[str, Any] | None, title: str = "",
-                body: str = "") -> tuple[str, str]:
+                body: str = "", departments: dict[str, dict[str, str]] | None = None,
+                ) -> tuple[str, str]:
     """The title and body of a notification in ``lang``: written from its key and parameters
-    (a task's title in English on English pages, when it has one); a row without a key (made
-    before the keys were kept) as written. A body the key has no text for is the person's own
-    words (a reason, a comment), shown as written.
+    by :func:`say` (``departments``: the names a department's code is said by); a row without
+    a key (made before the keys were kept) as written. A body the key has no text for is the
+    person's own words (a reason, a comment), shown as written.
 
     >>> p = {"code": "T1", "title": "任务", "title_en": "A task", "due": "2026-06-30"}
     >>> notice_text("en", "ntf.assigned", p)
@@ -64,13 +104,9 @@ def notice_text(lang: str, key: str | None, params: dict[str, Any] | None, title
     """
     if not key:
         return title, body
-    values = {k: ("—" if v is None or v == "" else v) for k, v in (params or {}).items()}
-    if lang != DEFAULT_LANGUAGE and (params or {}).get("title_en"):
-        values["title"] = params["title_en"]  # type: ignore[index]
-    texts = catalogue(lang)
-    said = translate(lang, f"{key}.title", **values)
-    if f"{key}.body" in texts:
-        body = translate(lang, f"{key}.body", **values)
+    said = say(lang, f"{key}.title", params, departments)
+    if f"{key}.body" in catalogue(lang):
+        body = say(lang, f"{key}.body", params, departments)
     return said, body
 
 
@@ -89,7 +125,8 @@ def notify(session: Session, users: Iterable[UserRow], *, kind: str, key: str,
     """One notification per user, saying ``key`` with ``params`` (:func:`notice_text`);
     ``body``: the person's own words, when the key has no body text. ``mail``: also e-mail it
     to users with an address."""
-    title, said = notice_text(DEFAULT_LANGUAGE, key, params, body=body)
+    title, said = notice_text(DEFAULT_LANGUAGE, key, params, body=body,
+                              departments=department_names(session))
     rows = [NotificationRow(user_id=u.id, kind=kind, title=title[:2000], body=said,
                             message_key=key, params=params, link=link,
                             node_id=node_id, reminder_id=reminder_id, created_at=utcnow(),
@@ -115,9 +152,9 @@ def notifications(session: Session, user_id: int, *, limit: int = 50, offset: in
     total = session.scalar(select(func.count()).select_from(NotificationRow).where(*cond)) or 0
     rows = session.scalars(select(NotificationRow).where(*cond).order_by(
         NotificationRow.created_at.desc(), NotificationRow.id.desc()).limit(limit).offset(offset))
-    out = []
+    out, departments = [], department_names(session)
     for n in rows:
-        title, body = notice_text(lang, n.message_key, n.params, n.title, n.body)
+        title, body = notice_text(lang, n.message_key, n.params, n.title, n.body, departments)
         out.append({"id": n.id, "kind": n.kind, "title": title, "body": body,
                     "key": n.message_key, "params": n.params, "link": n.link,
                     "task_id": n.node_id, "created_at": n.created_at,

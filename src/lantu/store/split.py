@@ -50,7 +50,8 @@ def split_task(session: Session, user: User, parent_id: int, *, title: str, unit
                        depth=parent.depth + 1)
     session.add(node)
     session.flush()
-    _write_version(session, node, user.username, reason.strip() or "split")
+    _write_version(session, node, user.username, reason.strip(),
+                   key=None if reason.strip() else "ver.split")
     comment = f"{node.code} {node.title} → {node.unit}"
     session.add(TaskEventRow(node_id=parent.id, actor=user.username, kind="split",
                              comment=comment, department_code=parent.lead_department,

@@ -124,7 +124,10 @@ class TaskVersionPublic(BaseModel):
     version: int
     at: UtcDatetime
     actor: str
-    reason: str
+    reason: str = Field(description="why it was made, in the request's language")
+    key: str | None = Field(None, description="the message the system said (ver.*), null for "
+                                               "a reason a person typed")
+    params: dict[str, Any] | None = None
     data: dict[str, Any]
     changes: list[ChangePublic]
 

@@ -6,18 +6,71 @@ apidocs.js``), as the Content-Security-Policy forbids inline scripts. The OpenAP
 the bearer scheme (``bearer``: the tokens made on the account page) on every operation that needs
 a signed-in user, so "Authorize" then "Try it out" calls the API with the token — and with no
 cookie (the page's requests omit credentials): what works there works from a script.
+
+The page is said in the reader's language (``?lang``, as every page): it reads the schema from
+``/api/v1/docs/openapi.json?lang=…`` (:func:`documented`: the title, the description, the groups
+and each operation's summary from ``apidoc.*`` of the locale files), and Swagger UI's own
+buttons and headings are replaced by the page's words (``apidoc.ui.*``, by ``apidocs.js``). The
+machine's schema, ``/api/v1/openapi.json``, stays as the code writes it. Nothing is fetched from
+outside: no CDN, no validator badge, no ReDoc.
 """
 
 from __future__ import annotations
 
+import copy
+import json
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+
+from lantu.locale import catalogue
 
 DOCS_URL = "/api/v1/docs"
 ASSETS_URL = DOCS_URL + "/assets"
+SCHEMA_URL = DOCS_URL + "/openapi.json"
+
+
+def documented(schema: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The OpenAPI ``schema`` as the docs page shows it in ``lang``: its title and description,
+    its groups (tags, with what each holds) and each operation's summary from the locale files
+    (``apidoc.title``, ``apidoc.description``, ``apidoc.tag.<tag>``, ``apidoc.op.<operationId>``,
+    and the common responses' descriptions, ``apidoc.resp.*``); a text without a word there as
+    the code writes it. ``schema`` is not changed."""
+    texts, en = catalogue(lang), catalogue("en")
+    # a response's description the code writes in English, said by the same key's text
+    responses = {en[k]: texts[k] for k in en if k.startswith("apidoc.resp.") and k in texts}
+    out = copy.deepcopy(schema)
+    info = out.setdefault("info", {})
+    info["title"] = texts.get("apidoc.title", info.get("title", ""))
+    info["description"] = texts.get("apidoc.description", info.get("description", ""))
+    tags: dict[str, str] = {}
+    for ops in out.get("paths", {}).values():
+        for op in ops.values():
+            if not isinstance(op, dict):
+                continue
+            key = f"apidoc.op.{op.get('operationId')}"
+            if key in texts:
+                op["summary"] = texts[key]
+            for tag in op.get("tags", []):
+                tags.setdefault(tag, texts.get(f"apidoc.tag.{tag}", tag))
+            op["tags"] = [tags[t] for t in op.get("tags", [])]
+            for answer in op.get("responses", {}).values():
+                if answer.get("description") in responses:
+                    answer["description"] = responses[answer["description"]]
+    out["tags"] = [{"name": said, "description": texts.get(f"apidoc.tag.{tag}.about", "")}
+                   for tag, said in tags.items()]
+    return out
+
+
+def ui_words(lang: str) -> list[list[str]]:
+    """Swagger UI's own words (English) and the page's for them: ``[[English, said], …]``, for
+    ``apidocs.js`` to replace; none on an English page."""
+    en, said = catalogue("en"), catalogue(lang)
+    return [[en[k], said[k]] for k in sorted(en) if k.startswith("apidoc.ui.")
+            and said.get(k, en[k]) != en[k]]
 
 
 def assets_dir() -> Path:
@@ -34,7 +87,16 @@ def install(app: FastAPI) -> None:
 
     @app.get(DOCS_URL, include_in_schema=False)
     def api_docs(request: Request) -> Response:
-        from lantu.web.templating import render
+        from lantu.web.templating import render, request_language
 
-        return render(request, "apidocs.html", {"openapi_url": app.openapi_url,
-                                                "assets": ASSETS_URL}, active="account")
+        lang = request_language(request)
+        return render(request, "apidocs.html", {
+            "openapi_url": app.openapi_url, "schema_url": f"{SCHEMA_URL}?lang={lang}",
+            "assets": ASSETS_URL, "ui_words": json.dumps(ui_words(lang), ensure_ascii=False)},
+            active="account")
+
+    @app.get(SCHEMA_URL, include_in_schema=False)
+    def api_docs_schema(request: Request) -> Response:
+        from lantu.web.templating import request_language
+
+        return JSONResponse(documented(app.openapi(), request_language(request)))

@@ -17,7 +17,8 @@ Every template receives, besides the route's own context:
 - the filter ``reason``: a refusal's reason (an import's, the gate's, a ``ValidationError``'s)
   in the page's language (:mod:`lantu.reasons`); ``indnote``: an indicator's note (in English in
   the catalogue) in the page's language (``indnote.<note>`` of the locale files);
-- ``demo``: whether the plan's assignments are a demonstration (the pages then say so).
+- ``demo``: whether the plan's assignments are a demonstration (the pages then say so);
+- ``department_name(code)``: a department's name in the page's language (never its code).
 """
 
 from __future__ import annotations
@@ -84,6 +85,53 @@ def indnote(context: Any, text: Any) -> str:
 
 
 env.filters["indnote"] = indnote
+
+
+@pass_context
+def audit_word(context: Any, value: Any, kind: str) -> str:
+    """An audit log's action (``kind="act"``) or object (``"ent"``), stored as a code
+    (``grant_extension``, ``plan_node``; an API write as ``api inserted``), in the page's
+    language: ``au.<kind>.<code>`` of the locale files, word by word; a code without a word
+    as stored."""
+    from lantu.locale import catalogue
+
+    texts = catalogue(str(context.get("lang") or ""))
+    code = "" if value is None else str(value)
+    return " ".join(texts.get(f"au.{kind}.{w}", w) for w in code.split(" "))
+
+
+env.filters["audit_word"] = audit_word
+
+
+@pass_context
+def actor(context: Any, name: Any) -> str:
+    """Who did something, as a page names them: a person by their user name, the system's own
+    actors (``lantu remind``, ``init``, ``demo``) by ``actor.<name>`` of the locale files in the
+    page's language."""
+    from lantu.locale import catalogue
+
+    who = "" if name is None else str(name)
+    return catalogue(str(context.get("lang") or "")).get(
+        "actor." + who.replace(" ", "_"), who) if who else ""
+
+
+env.filters["actor"] = actor
+
+
+@pass_context
+def task_note(context: Any, note: Any) -> str:
+    """A task's note as the page shows it: the demonstration mark
+    (:func:`lantu.evaluation.demo.note_key`) in the page's language, any other note as
+    written."""
+    from lantu.evaluation.demo import note_key
+    from lantu.locale import catalogue
+
+    text = "" if note is None else str(note)
+    key = note_key(text)
+    return catalogue(str(context.get("lang") or "")).get(key, text) if key else text
+
+
+env.filters["task_note"] = task_note
 
 
 def request_language(request: Request) -> str:
@@ -155,6 +203,18 @@ def _unread(request: Request, user: Any) -> int:
         return unread_count(session, user.id)
 
 
+def _department(request: Request, code: Any, lang: str) -> str:
+    """A department's name in ``lang`` for a page that has only its code (the user menu):
+    the one naming rule, :func:`lantu.store.notify.department_name`, never the code."""
+    from lantu.store.notify import department_name
+    from lantu.store.queries import department_names
+
+    if not code:
+        return ""
+    with request.app.state.database.session() as session:
+        return department_name(department_names(session), code, lang)
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
            status_code: int = 200, active: str | None = None) -> HTMLResponse:
     """Render ``template`` with the common context; sets the language and CSRF cookies when
@@ -186,6 +246,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "sep": "、" if lang == "zh" else ", ",
         "demo": _demo(request),
         "unread": lambda: _unread(request, user),
+        "department_name": lambda code: _department(request, code, lang),
     }
     if context:
         ctx.update(context)

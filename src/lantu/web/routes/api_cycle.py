@@ -93,12 +93,14 @@ def patch_task(task: VisibleNode, body: c.TaskPatch, session: SessionDep, user: 
 @router.get("/tasks/{node_id}/history", response_model=c.TaskHistoryPublic,
             summary="Versions of the assignment with their differences, and the task's events")
 def task_history(task: VisibleNode, session: SessionDep, settings: SettingsDep,
-                 user: ApiUser) -> dict[str, Any]:
+                 user: ApiUser, lang: Lang = "zh") -> dict[str, Any]:
+    """Each version's ``reason`` in ``lang``; ``key`` and ``params`` are what the system said
+    (null for a reason a person typed, and for a version made before they were kept)."""
     from datetime import date
 
     detail = sv.task_detail(session, user, task.id, today=date.today(),
                             warn_days=settings.warn_days)
-    return {"task": task.id, "versions": assignment.history(session, task.id),
+    return {"task": task.id, "versions": assignment.history(session, task.id, lang),
             "events": [{k: (str(v) if v is not None and k == "at" else v)
                         for k, v in e.items()} for e in detail["events"]]}
 

@@ -120,5 +120,5 @@ def save(request: Request, session: SessionDep, user: Assigner,
     except LantuError as exc:  # shown beside the outline, kept
         session.rollback()  # nothing of a refused plan stays
         return _page(request, {**form, "error": str(exc)}, status=422)
-    assignment.baseline(session, code, user.username, f"uploaded blueprint {source}".strip())
+    assignment.baseline(session, code, user.username, source=source)
     return RedirectResponse(f"/?plan={code}&saved={n}", status_code=303)

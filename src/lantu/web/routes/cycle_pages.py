@@ -156,7 +156,7 @@ def edit_task(request: Request, task: VisibleTask, session: SessionDep, user: As
 def versions_page(request: Request, task: VisibleTask, session: SessionDep, user: CurrentUser,
                   a: Annotated[int | None, Query(), WholeNumber] = None,
                   b: Annotated[int | None, Query(), WholeNumber] = None) -> Response:
-    versions = assignment.history(session, task.id)
+    versions = assignment.history(session, task.id, request_language(request))
     numbers = [v["version"] for v in versions]
     if numbers:
         b = b if b in numbers else numbers[-1]

@@ -14,4 +14,29 @@
     layout: "BaseLayout",
     requestInterceptor: function (req) { req.credentials = "omit"; return req; }
   });
+  // Swagger UI's own buttons and headings in the page's language: [[English, said], ...] from
+  // the server (the locale files' apidoc.ui.*); a text node or button value that is exactly one
+  // of them is replaced as Swagger UI draws it
+  var words = {};
+  JSON.parse(root.getAttribute("data-words") || "[]").forEach(function (p) { words[p[0]] = p[1]; });
+  if (!Object.keys(words).length) return;
+  function say(node) {
+    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT), n;
+    while ((n = walker.nextNode())) {
+      var text = n.nodeValue.trim();
+      if (words.hasOwnProperty(text) && !n.parentElement.closest("code, pre, textarea, input")) {
+        n.nodeValue = n.nodeValue.replace(text, words[text]);
+      }
+    }
+  }
+  say(root);
+  new MutationObserver(function (changes) {
+    changes.forEach(function (c) {
+      c.addedNodes.forEach(function (a) {
+        if (a.nodeType === 1) say(a);
+        else if (a.nodeType === 3 && a.parentNode) say(a.parentNode);
+      });
+      if (c.type === "characterData" && c.target.parentNode) say(c.target.parentNode);
+    });
+  }).observe(root, {childList: true, subtree: true, characterData: true});
 })();
