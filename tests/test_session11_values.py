@@ -32,7 +32,7 @@ def _table(n: int) -> tuple[str, list[tuple]]:
         value = 1000 + k * 0.1 + 1e-9 * (k % 7)
         excerpt = f"{ODD[k % len(ODD)]}{k}"
         flags = "preliminary" if k % 3 else ""
-        published = f"2024-{k % 12 + 1:02d}-01"
+        published = f"2026-{k % 10 + 1:02d}-01"  # after every period of the table (1949–2025)
         rows.append(f"140100,{periods[k]},gdp,{value!r},亿元,{flags},{GOOD}?k={k},{excerpt},"
                     f"注{k % 5},{published}\n")
         want.append((periods[k], excerpt, value, f"{GOOD}?k={k}", flags, f"注{k % 5}", published))
