@@ -41,8 +41,10 @@ CONTROL_CHARACTERS = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 #: the Unicode noncharacters: U+FDD0-U+FDEF and the last two code points of each of the 17
 #: planes (U+nFFFE, U+nFFFF) — "permanently reserved for internal use", not for interchange; no
 #: text a person types holds one, and XML cannot carry U+FFFE/U+FFFF
-NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(p * 0x10000 + 0xfffe)}{chr(p * 0x10000 + 0xffff)}"
-                                          for p in range(17))
+_BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL_NONCHARACTERS = "".join(f"{chr(p * 0x10000 + 0xfffe)}{chr(p * 0x10000 + 0xffff)}"
+                                for p in range(1, 17))
+NONCHARACTERS = _BMP_NONCHARACTERS + _ASTRAL_NONCHARACTERS
 #: every character of Unicode's ``Bidi_Control`` property: the embeddings, overrides and
 #: isolates (U+202A-U+202E, U+2066-U+2069: ``report\u202efdp.exe`` shows as report.exe…pdf)
 #: and the marks U+061C, U+200E, U+200F — invisible too, and they change the order the
@@ -54,7 +56,9 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 #: table reader takes it off a cell), the interlinear annotation characters U+FFF9-U+FFFB
 #: ("should not be exchanged"), the tag characters U+E0000-U+E007F (invisible ASCII: a text
 #: can carry words no reader sees) (probe15)
-INTERNAL_FORMATS = "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+_BMP_INTERNAL_FORMATS = "\ufeff\ufff9-\ufffb"
+_ASTRAL_INTERNAL_FORMATS = "\U000e0000-\U000e007f"
+INTERNAL_FORMATS = _BMP_INTERNAL_FORMATS + _ASTRAL_INTERNAL_FORMATS
 #: the line and paragraph separators U+2028/U+2029: a line end for Python's ``splitlines``
 #: and for JavaScript before ES2019, as U+0085 is (a log line or a script's string ends
 #: there); a form's line break is CR LF (probe15)
@@ -72,6 +76,36 @@ _UNSTORABLE = re.compile(f"[\x00{CONTROL_CHARACTERS}\ud800-\udfff{BIDI_CONTROLS}
 #: (:class:`lantu.ingest.textio.Document`)
 UNSTORABLE = _UNSTORABLE
 _NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
+#: :data:`_UNSTORABLE` in two parts, for :func:`unstorable`: the characters of the Basic
+#: Multilingual Plane (a class ``re`` tests by one table look-up a character) and those beyond
+#: it (a class of 34 ranges, tested one by one), with a class of every character beyond it to
+#: tell whether the second search is needed at all
+_UNSTORABLE_BMP = re.compile(f"[\x00{CONTROL_CHARACTERS}\ud800-\udfff{BIDI_CONTROLS}"
+                             f"{_BMP_NONCHARACTERS}{_BMP_INTERNAL_FORMATS}{LINE_SEPARATORS}]")
+_UNSTORABLE_ASTRAL = re.compile(f"[{_ASTRAL_NONCHARACTERS}{_ASTRAL_INTERNAL_FORMATS}]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def unstorable(text: str) -> re.Match[str] | None:
+    """The first character of ``text`` that no text may hold (:data:`UNSTORABLE`), or None.
+
+    The same answer as ``UNSTORABLE.search(text)``, found faster: a class that reaches beyond
+    the Basic Multilingual Plane is tested range by range, so the one search took 67 ms over
+    the excerpts of a 100,000-row table (1.7 million characters) where two searches of the plane
+    and of "anything beyond it" take 8 ms; the ranges beyond are searched only in a text that
+    holds such a character (a rare CJK extension ideograph, an emoji), from the first one on.
+
+    >>> unstorable("太原\u2028").group() == "\u2028", unstorable("𠀀\U000e0041").start()
+    (True, 1)
+    """
+    found = _UNSTORABLE_BMP.search(text)
+    end = found.start() if found is not None else len(text)
+    beyond = _ASTRAL.search(text, 0, end)
+    if beyond is not None:
+        first = _UNSTORABLE_ASTRAL.search(text, beyond.start(), end)
+        if first is not None:
+            return first
+    return found
 
 
 def text_problem(text: str) -> str | None:
@@ -82,7 +116,7 @@ def text_problem(text: str) -> str | None:
     >>> text_problem("组\ufdd0")
     'the text contains the noncharacter U+FDD0'
     """
-    m = _UNSTORABLE.search(text)
+    m = unstorable(text)
     if m is None:
         return None
     ch = m.group()
@@ -327,11 +361,18 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
         if bad:
             for at in np.flatnonzero(published.isin(list(bad)).to_numpy(bool)):
                 found.append((int(at), 21, "source_published", bad[published.iat[at]]))
-        pairs = pd.Series(list(zip(periods.astype(str), published)), dtype=object)
-        early = {pp: why for pp in pairs.unique() if isinstance(pp[1], str) and pp[1]
-                 and pp[1] not in bad and (why := published_for_period_problem(*pp))}
-        for at in np.flatnonzero(pairs.isin(list(early)).to_numpy(bool)):
-            found.append((int(at), 22, "source_published", early[pairs.iat[at]]))
+        # each distinct (period, date) pair asked once: the pair as one number of the two
+        # columns' codes (a Series of tuples cost 0.25 s for 100,000 rows)
+        pc, pu = pd.factorize(periods.to_numpy(object), use_na_sentinel=False)
+        qc, qu = pd.factorize(published.to_numpy(object), use_na_sentinel=False)
+        kc, ku = pd.factorize(pc.astype(np.int64) * (len(qu) + 1) + qc)
+        early = np.zeros(len(ku), dtype=object)
+        for k, key in enumerate(ku):
+            p, q = pu[key // (len(qu) + 1)], qu[key % (len(qu) + 1)]
+            if isinstance(q, str) and q and q not in bad:
+                early[k] = published_for_period_problem(str(p), q)
+        for at in np.flatnonzero(early.astype(bool)[kc]):
+            found.append((int(at), 22, "source_published", early[kc[at]]))
     for order, col in enumerate(c for c in FRAME_COLUMNS if c in frame and c != "value"):
         text = frame[col].tolist()
         try:
@@ -340,7 +381,7 @@ def observation_frame_problems(frame: pd.DataFrame, indicators: Mapping[str, Ind
             joined = "".join(map(str, text))
         # printable ASCII (two C-level flags) holds nothing the rule refuses; any other text,
         # ASCII with a control character included, is searched
-        if not (joined.isascii() and joined.isprintable()) and _UNSTORABLE.search(joined):
+        if not (joined.isascii() and joined.isprintable()) and unstorable(joined):
             for i, x in enumerate(text):
                 if isinstance(x, str) and (reason := text_problem(x)):
                     found.append((i, 6 + order, col, reason))
