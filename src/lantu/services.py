@@ -44,7 +44,7 @@ from lantu.ingest.tables import (
 from lantu.security_log import security_event
 from lantu.store import Database, repo
 from lantu.store import bulk as store_bulk
-from lantu.store.db import checkpoints_aside, is_unique_violation
+from lantu.store.db import checkpoints_aside, hold_instance_lock, is_unique_violation
 from lantu.store.models import ObservationRow, PlanRow, RegionGroupRow, RegionRow, TargetRow
 
 
@@ -130,7 +130,7 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
 
     with db.session() as s:
         if not dry_run and db.engine.dialect.name == "postgresql":
-            s.execute(select(func.pg_advisory_xact_lock(_IMPORT_LOCK)))
+            hold_instance_lock(s, _IMPORT_LOCK)
         if isinstance(parsed, FrameTable):  # read column-wise: written as one frame
             regions = set(parsed.frame["region_code"].unique())
         else:

@@ -15,7 +15,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, ForeignKeyConstraint, PrimaryKeyConstraint, create_engine, event
+from sqlalchemy import (
+    Engine,
+    ForeignKeyConstraint,
+    PrimaryKeyConstraint,
+    create_engine,
+    event,
+    text,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from lantu.errors import EXIT_USAGE, LantuError, Unavailable
@@ -40,6 +47,18 @@ def is_unique_violation(exc: BaseException) -> bool:
     if getattr(orig, "sqlstate", None) == PG_UNIQUE_VIOLATION:
         return True
     return getattr(orig, "sqlite_errorcode", None) in SQLITE_UNIQUE_VIOLATION
+
+
+def hold_instance_lock(session: Session, key: int) -> None:
+    """Hold PostgreSQL advisory lock ``key`` until the session's transaction ends — for this
+    Lantu instance only. An instance is a schema (``search_path``): several can share one
+    server database (a schema a city, or a test each), and a lock of the database would make
+    one instance's import wait for another's, which touches none of its rows. So the lock is
+    the pair (``key``, a hash of the current schema). THE way the store serialises a kind of
+    write on PostgreSQL (imports: :data:`lantu.services._IMPORT_LOCK`; user names:
+    :data:`lantu.store.users._NAMES_LOCK`); SQLite needs none (one writer a file)."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                    {"key": key})
 
 
 def _alembic_config(url: str) -> Config:

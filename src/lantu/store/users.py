@@ -23,6 +23,7 @@ from lantu.domain.errors import ValidationError
 from lantu.domain.gate import storable
 from lantu.domain.links import looks_latin, mixed_scripts
 from lantu.security_log import security_event
+from lantu.store.db import hold_instance_lock
 from lantu.store.models import DepartmentRow, utcnow
 from lantu.store.models_web import (
     ROLES,
@@ -214,7 +215,7 @@ def _claim_name(session: Session, name: str, *, user_id: int | None = None) -> N
     database's one write lock, taken before the names are read. Two transactions can then
     not both pass it with look-alike names (each would have found none of the other's)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_NAMES_LOCK)))
+        hold_instance_lock(session, _NAMES_LOCK)
     else:  # a write that changes nothing begins the write transaction before the read
         session.execute(update(UserRow).where(UserRow.id.is_(None)).values(active=True))
     key = username_key(name)
