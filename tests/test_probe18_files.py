@@ -157,3 +157,33 @@ def test_an_ordinary_workbook_imports_held(ref_db, tmp_path):
     res, said = _import(ref_db, p)
     assert res.exit_code == 0, said
     assert _count(ref_db) == 1
+
+
+def _sst_bomb(n: int) -> bytes:
+    data = _workbook()
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+           f'spreadsheetml/2006/main" count="{n}" uniqueCount="{n}">' + "<si><t>x</t></si>" * n + "</sst>")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "[Content_Types].xml" and b"sharedStrings" not in body:
+                body = body.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                                    b'sharedStrings+xml"/></Types>')
+            if info.filename != "xl/sharedStrings.xml":
+                z.writestr(info.filename, body)
+        z.writestr("xl/sharedStrings.xml", sst)
+    return out.getvalue()
+
+
+def test_a_shared_strings_table_no_sheet_could_use_is_refused_at_once(tmp_path):
+    import time
+
+    p = tmp_path / "e9.xlsx"
+    p.write_bytes(_sst_bomb(600_000))  # 10 MB unpacked, 5 cells: ~8 s of openpyxl before
+    t = time.monotonic()
+    (said,) = _refused(p)
+    assert time.monotonic() - t < 3
+    assert "the workbook's shared strings hold 600,000 entries, more than its sheets can use" in said

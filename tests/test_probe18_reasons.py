@@ -62,6 +62,14 @@ def _parsed(tmp_path, body: str) -> list[str]:
     return _reasons(p)
 
 
+def _bomb(t):
+    from test_probe18_files import _sst_bomb
+
+    p = t / "bomb.xlsx"
+    p.write_bytes(_sst_bomb(600_000))
+    return p
+
+
 @pytest.fixture(scope="module")
 def produced(tmp_path_factory) -> dict[str, str]:
     from lantu.domain.textcodec import Undecodable, decode_text
@@ -85,11 +93,13 @@ def produced(tmp_path_factory) -> dict[str, str]:
         "rsn.xlsx_only_hidden": _reasons(_workbook(t, "h.xlsx", hidden=True))[0],
         "rsn.docx_altchunk": embedded_documents_note(2),
         "rsn.database_unwritable": str(machine_refused(_full_error())),
+        "rsn.xlsx_sst_entries": _reasons(_bomb(t))[0],
     }
 
 
 KEYS = ["rsn.nul_run", "rsn.cell_unnamed_column", "rsn.xlsx_cell_twice", "rsn.xlsx_not_number",
-        "rsn.xlsx_strict", "rsn.xlsx_only_hidden", "rsn.docx_altchunk", "rsn.database_unwritable"]
+        "rsn.xlsx_strict", "rsn.xlsx_only_hidden", "rsn.docx_altchunk", "rsn.database_unwritable",
+        "rsn.xlsx_sst_entries"]
 
 
 @pytest.mark.parametrize("key", KEYS)

@@ -573,12 +573,37 @@ def xlsx_package_problem(zf: zipfile.ZipFile) -> str | None:
         return (f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, over the limit of "
                 f"{MAX_XLSX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: it could be a zip bomb); "
                 "split it into smaller files")
-    shared = sum(i.file_size for i in infos if i.filename in _shared_strings_parts(zf, infos))
+    sst = [i for i in infos if i.filename in _shared_strings_parts(zf, infos)]
+    shared = sum(i.file_size for i in sst)
     if shared > MAX_XLSX_SHARED_STRINGS_BYTES:
         return (f"the workbook's shared strings unpack to {shared / 2**20:.0f} MiB, over the "
                 f"limit of {MAX_XLSX_SHARED_STRINGS_BYTES / 2**20:.0f} MiB (refused: it could "
                 "be a zip bomb); save the table as CSV")
+    if shared > _SST_COUNTED_FROM:  # more entries than the sheets could use: each costs openpyxl
+        # about 12 µs before the first row (probe18: 3,000,000 of them, a 60 KB file, 38–76 s)
+        # a cell takes 20 bytes of a sheet's XML at least (``<c r="A1" t="s"><v>0</v></c>``: 27)
+        cells = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/")) // 20
+        entries = _count_in_part(zf, sst, b"<si")
+        if entries > max(cells, MAX_ROWS):
+            return (f"the workbook's shared strings hold {entries:,} entries, more than its "
+                    f"sheets can use (at most {cells:,} cells); refused: reading them would take "
+                    "minutes (it could be a bomb); save the table again in Excel or WPS, or as CSV")
     return None
+
+
+#: shared strings past this size are counted before openpyxl reads them (a few ms a MiB)
+_SST_COUNTED_FROM = 4 * 1024 * 1024
+def _count_in_part(zf: zipfile.ZipFile, parts: list, needle: bytes) -> int:
+    """How often ``needle`` occurs in the unpacked ``parts``, read 1 MiB at a time."""
+    total = 0
+    for info in parts:
+        tail = b""
+        with zf.open(info) as fh:
+            while chunk := fh.read(1 << 20):
+                block = tail + chunk
+                total += block.count(needle)
+                tail = block[-(len(needle) - 1):]  # too short to hold one: never counted twice
+    return total
 
 
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
