@@ -15,9 +15,10 @@ Every field is read from ``LANTU_<FIELD>``:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -103,4 +104,19 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings read from the environment; a value that cannot be read is a usage error
+    naming its variable (``LANTU_WARN_DAYS=abc``: a traceback before probe18)."""
+    from pydantic import ValidationError as PydanticError
+
+    from lantu.errors import UsageError
+
+    try:
+        return Settings()
+    except PydanticError as exc:
+        raise UsageError("; ".join(settings_problem(e) for e in exc.errors())) from None
+
+
+def settings_problem(error: Mapping[str, Any]) -> str:
+    """One setting pydantic refused, named as its environment variable with the value read."""
+    var = "LANTU_" + "__".join(str(part) for part in error["loc"][:2]).upper()
+    return f"{var}: {error['msg']} (value {str(error.get('input'))[:80]!r})"

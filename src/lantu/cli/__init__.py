@@ -16,9 +16,12 @@ app = typer.Typer(
 @app.callback()
 def _every_command() -> None:
     """Lantu (蓝图): plan, data, evaluation and supervision of a city's development blueprint."""
+    from lantu.cli.common import friendly_errors
     from lantu.security_log import setup_cli_logging
 
-    setup_cli_logging()  # security events of user, token and import commands: LANTU_LOG_FILE
+    # security events of user, token and import commands: LANTU_LOG_FILE; the first reading of
+    # the settings, so a variable that cannot be read is said here as any error is (probe18)
+    friendly_errors(setup_cli_logging)()
 
 
 # Command families: each module adds its commands to `app` when imported. One line per family.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -62,6 +63,13 @@ def friendly_errors(fn: F) -> F:
             err_console.print(styled(("error:", "bold red"), f" {name_text(str(exc))}"),
                               highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_SYSTEM) from None
+        except Exception as exc:  # the machine refusing a database write (a full disk): exit 3
+            from lantu.store import machine_refused
+
+            if (known := machine_refused(exc)) is None:
+                raise
+            say_error(known)
+            raise typer.Exit(exit_code_of(known)) from None
 
     wrapper._friendly = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
@@ -223,9 +231,20 @@ def input_file(text: str) -> Path:
     path = Path(text).expanduser()
     name = name_text(text)  # a name that is not UTF-8 shown as its GBK text (probe16)
     if not path.exists():
+        if path.is_symlink():  # not "no such file": the link is there (probe18)
+            try:
+                path.resolve(strict=True)
+            except RuntimeError:  # Python 3.11 says a loop so; 3.13 raises OSError (ELOOP)
+                raise UnreadableFile(f"{name}: a symbolic link that loops (it leads back to "
+                                     "itself)") from None
+            except OSError as exc:
+                why = "that loops" if exc.errno == errno.ELOOP else "to a file that does not exist"
+                raise UnreadableFile(f"{name}: a symbolic link {why}") from None
         raise UnreadableFile(f"{name}: no such file")
     if not path.is_file():
         raise UnreadableFile(f"{name}: is a directory" if path.is_dir() else f"{name}: not a file")
+    if text.endswith(("/", os.sep)):  # Path("f.csv/") is f.csv; the system opens no file so
+        raise UnreadableFile(f"{name}: not a directory (the name ends with '/')")
     if not os.access(path, os.R_OK):
         raise UnreadableFile(f"{name}: cannot be read (permission denied)")
     return path

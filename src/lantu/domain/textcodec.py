@@ -82,6 +82,14 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass  # the declaration is wrong: the bytes decide
     if data[:4096].count(0) > _STRAY_NULS:  # a stray NUL in a text is named where it stands
+        if (run := data.find(_NUL_RUN)) >= 0:  # no text holds eight zero bytes in a row (UTF-16
+            # has at most one per character): a copy cut short and padded, a disk error (probe18:
+            # a table ending in 4 KiB of zeros was "UTF-16 without a byte-order mark")
+            line = data.count(b"\n", 0, run) + 1
+            zeros = len(data[run:]) - len(data[run:].lstrip(b"\0"))
+            raise Undecodable(f"line {line} holds {zeros:,} zero bytes (NUL) in a row: the file is "
+                              "damaged (a copy cut short, a disk error) or not a text file; save "
+                              "it again from the program that made it", line)
         if _utf16_without_mark(data):
             raise Undecodable(_UTF16_WITHOUT_MARK, markless_utf16=True)
         raise Undecodable("the file is binary, not a CSV text table")
@@ -139,6 +147,9 @@ def _bad_utf16(data: bytes, start: int) -> str:
     return (f"the file starts like UTF-16 text but cannot be decoded as UTF-16 at byte "
             f"{start + 1}: half of a character pair (a lone surrogate){again}")
 
+
+#: eight zero bytes in a row: in no text (UTF-16 has at most one per character, UTF-32 three)
+_NUL_RUN = b"\0" * 8
 
 _UTF16_WITHOUT_MARK = ("the file looks like UTF-16 text without a byte-order mark; save it "
                        "again as UTF-8 (or as Unicode text, which writes the mark)")

@@ -332,6 +332,7 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
     if layout.startswith("wide"):
         need = width  # every value column must be there
     usual = _usual_cells(raw) if raw.delimiter in _COMMAS else 0
+    blank = [j for j, h in enumerate(raw.header) if not h.strip()]  # columns with no name
     kept = []
     for line, cells in raw.rows:
         if (usual and len(cells) > max(usual, width) and not any(c.strip() for c in cells[width:])
@@ -357,6 +358,11 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
               and _header_like(cells)):
             rows.problem(line, None, "the header is repeated here (two files joined?); delete "
                                      "this row")
+        elif blank and (lost := [j for j in blank if j < len(cells) and cells[j].strip()]):
+            for j in lost:  # a figure or a note under no name: read, it would be lost unsaid
+                rows.problem(line, f"#{j + 1}", "the cell stands in a column with no name in the "
+                             "header (it would be lost); name the column or delete the cell",
+                             cells[j])
         else:
             kept.append((line, cells + [""] * (width - len(cells))))
     raw.rows = kept

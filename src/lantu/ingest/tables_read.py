@@ -371,6 +371,9 @@ class _SheetScan:
     #: formulas whose saved result comes from outside the file: another workbook
     #: (``[1]Sheet1!B2``) or another program (DDE, ``cmd|' /C calc'!A0``)
     linked: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, formula
+    #: cells written twice (``<c r="D2">`` two times: openpyxl keeps the last, Excel repairs the
+    #: file; which one is the figure?)
+    twice: list[tuple[int, int]] = field(default_factory=list)  # row, col
 
 
 _DEFINED_NAME = re.compile(rb'<(?:\w+:)?definedName\b[^>]*\bname="([^"]+)"[^>]*>([^<]*)<')
@@ -402,6 +405,13 @@ _SHUT_COL = re.compile(rb'\bwidth="0*(?:\.0*)?"')
 def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _SheetScan:
     scan = _SheetScan()
     names = linked_names or []
+    refs = _CELL_REF_ATTR.findall(xml)
+    if len(set(refs)) != len(refs):  # one pass of C; a cell given twice only then looked for
+        seen: set[tuple[bytes, bytes]] = set()
+        for ref in refs:
+            if ref in seen:
+                scan.twice.append((int(ref[1]), _col_index(ref[0].decode())))
+            seen.add(ref)
     shared_linked: dict[bytes, str] = {}  # a shared formula's index: its linked master's text
     for a, b in re.findall(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
         (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x.decode()).groups() for x in (a, b))
@@ -494,6 +504,31 @@ def stored_numbers(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, i
     return out
 
 
+_NUMBER_TEXT = re.compile(rb"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+_CELL_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
+
+
+def not_numbers(xml: bytes, name: str) -> list[Problem]:
+    """The number cells of a sheet's XML whose stored text is no number (``NaN``, ``INF``,
+    ``5571.17亿``: what a program, never Excel, writes; openpyxl stops at the first with a bare
+    ``ValueError``), one problem each naming the cell. Asked only when the sheet could not be
+    read, so a good workbook costs nothing."""
+    out: list[Problem] = []
+    for m in _CELL_XML.finditer(xml or b""):
+        kind = _CELL_TYPE.search(m.group(1))
+        if kind is not None and kind.group(1) != b"n":
+            continue
+        value = _CELL_VALUE.search(m.group(2) or b"")
+        ref = _CELL_REF_ATTR.search(m.group(1))
+        if value is None or ref is None or _NUMBER_TEXT.fullmatch(value.group(1)):
+            continue
+        text = value.group(1).decode("utf-8", "replace")
+        out.append(Problem(name, int(ref.group(2)), ref.group(1).decode(), "a number cell "
+                           "that stores no number (written by a program, not by Excel or WPS); "
+                           "type the figure again and save the file", _short(text)))
+    return out
+
+
 def _shared_strings_parts(zf: zipfile.ZipFile, infos) -> set[str]:
     """The parts holding shared strings, found as openpyxl finds them: by their content type
     in ``[Content_Types].xml`` (any name will do), plus the usual ``xl/sharedStrings.xml``."""
@@ -507,6 +542,10 @@ def _shared_strings_parts(zf: zipfile.ZipFile, infos) -> set[str]:
             if part and "sharedStrings" in tag:
                 parts.add(part.group(1))
     return parts
+
+
+#: the namespace of Strict Open XML (ISO/IEC 29500 strict): openpyxl finds no sheet in it
+_STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
 def xlsx_package_problem(zf: zipfile.ZipFile) -> str | None:
@@ -526,17 +565,45 @@ def xlsx_package_problem(zf: zipfile.ZipFile) -> str | None:
     if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
         return ("an .xlsb workbook (Excel's binary format), not XLSX; open it in Excel or WPS "
                 "and save it as .xlsx (Excel 工作簿)")
+    if "xl/workbook.xml" in names and _STRICT in zf.open("xl/workbook.xml").read(4096):
+        return ("a Strict Open XML workbook (Excel's \"Strict Open XML Spreadsheet\"), which is "
+                "not read; open it in Excel or WPS and save it as an ordinary .xlsx (Excel 工作簿)")
     unpacked = sum(i.file_size for i in infos)
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         return (f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, over the limit of "
                 f"{MAX_XLSX_UNPACKED_BYTES / 2**20:.0f} MiB (refused: it could be a zip bomb); "
                 "split it into smaller files")
-    shared = sum(i.file_size for i in infos if i.filename in _shared_strings_parts(zf, infos))
+    sst = [i for i in infos if i.filename in _shared_strings_parts(zf, infos)]
+    shared = sum(i.file_size for i in sst)
     if shared > MAX_XLSX_SHARED_STRINGS_BYTES:
         return (f"the workbook's shared strings unpack to {shared / 2**20:.0f} MiB, over the "
                 f"limit of {MAX_XLSX_SHARED_STRINGS_BYTES / 2**20:.0f} MiB (refused: it could "
                 "be a zip bomb); save the table as CSV")
+    if shared > _SST_COUNTED_FROM:  # more entries than the sheets could use: each costs openpyxl
+        # about 12 µs before the first row (probe18: 3,000,000 of them, a 60 KB file, 38–76 s)
+        # a cell takes 20 bytes of a sheet's XML at least (``<c r="A1" t="s"><v>0</v></c>``: 27)
+        cells = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/")) // 20
+        entries = _count_in_part(zf, sst, b"<si")
+        if entries > max(cells, MAX_ROWS):
+            return (f"the workbook's shared strings hold {entries:,} entries, more than its "
+                    f"sheets can use (at most {cells:,} cells); refused: reading them would take "
+                    "minutes (it could be a bomb); save the table again in Excel or WPS, or as CSV")
     return None
+
+
+#: shared strings past this size are counted before openpyxl reads them (a few ms a MiB)
+_SST_COUNTED_FROM = 4 * 1024 * 1024
+def _count_in_part(zf: zipfile.ZipFile, parts: list, needle: bytes) -> int:
+    """How often ``needle`` occurs in the unpacked ``parts``, read 1 MiB at a time."""
+    total = 0
+    for info in parts:
+        tail = b""
+        with zf.open(info) as fh:
+            while chunk := fh.read(1 << 20):
+                block = tail + chunk
+                total += block.count(needle)
+                tail = block[-(len(needle) - 1):]  # too short to hold one: never counted twice
+    return total
 
 
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
@@ -580,6 +647,9 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     except WideSheet as exc:
         _refuse(name, str(exc), row=exc.row)
     except Exception as exc:  # noqa: BLE001 - a damaged part can break openpyxl in many ways
+        sheets = [n for n in sorted(names) if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        if bad := [p for n in sheets for p in not_numbers(zf.read(n), name)]:
+            raise ImportRefused(name, bad) from None  # <v>NaN</v>: the cell named (probe18)
         _refuse(name, corrupt.format(exc.__class__.__name__))
         raise AssertionError from None  # unreachable
     finally:
@@ -602,6 +672,10 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
                                 "workbook or program (its saved copy is not this file's figure); "
                                 "paste it as a value (选择性粘贴 → 数值) and save the file again",
                                 f"={formula}"))
+    for r, c in scan.twice:
+        problems.append(Problem(name, r, _letters(c), "the sheet's XML gives this cell twice (the "
+                                "file was written by a program, and readers differ on which copy "
+                                "counts); open the file in Excel or WPS and save it again"))
     shut = set(grid) - scan.shown_rows if scan.shown_rows is not None else set()
     for r in sorted((scan.hidden_rows | shut) & set(grid)):
         problems.append(Problem(name, r, None, "the row is hidden in the sheet; unhide it or "
@@ -771,7 +845,10 @@ def _choose_sheet(wb, zf: zipfile.ZipFile, name: str, sheet: str | None):
         if head:
             candidates.append((ws, any(_header_score(c) >= 2 for c in head)))
     if not candidates:
-        _refuse(name, f"the workbook has no visible sheet with data (sheets: {wb.sheetnames})")
+        hidden = [t for t in wb.sheetnames if states.get(t, "visible") != "visible"]
+        _refuse(name, f"the workbook has no visible sheet with data (sheets: {wb.sheetnames})"
+                + (f"; hidden: {hidden} — unhide the sheet that holds the table, or name it "
+                   "with --sheet" if hidden else ""))
     if len(candidates) == 1:
         return candidates[0][0]
     recognised = [ws for ws, ok in candidates if ok]

@@ -375,7 +375,18 @@ def _read_docx(path: Path, data: bytes) -> Document:
     if not text.strip():
         raise TextReadError(path, "the .docx has no text")
     title = (d.core_properties.title or "").strip() or None
-    return Document(text=text, source_url=None, title=title, path=str(path))
+    chunks = sum(1 for _ in d.element.body.iter(_W + "altChunk"))
+    return Document(text=text, source_url=None, title=title, path=str(path),
+                    notes=(embedded_documents_note(chunks),) if chunks else ())
+
+
+def embedded_documents_note(count: int) -> str:
+    """THE wording of a .docx's embedded documents (``w:altChunk``: an HTML, RTF or .docx part
+    Word shows inline and merges only when the file is saved again): their text is not read,
+    and they are named rather than dropped without a word (probe18)."""
+    return (f"the .docx embeds {count} other document(s) (w:altChunk: HTML, RTF or .docx pasted "
+            "in) whose text is not read; open the file in Word or WPS and save it again, or check "
+            "that part by eye")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
