@@ -26,6 +26,7 @@ from lantu.cli.common import (
 )
 from lantu.domain.textcodec import name_text
 from lantu.errors import LantuError, UsageError
+from lantu.locale import plural
 
 
 @app.command()
@@ -54,7 +55,7 @@ def init(
     c = services.counts(database)
     console.print(styled("Database ready at ", (str(database.url), "bold"),
                          f": {c['regions']} regions, {c['observations']} observations, "
-                         f"{c['targets']} targets, {c['plans']} plan(s)."))
+                         f"{c['targets']} targets, {plural(c['plans'], 'plan')}."))
     _first_admin_hint(database)
 
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from lantu import actors
 from lantu.cli import app
 from lantu.cli.common import DbOption, console, err_console, friendly_errors, open_db, styled
+from lantu.locale import plural
 
 user_app = typer.Typer(help="Manage the users of the web application.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -79,7 +80,7 @@ def serve(db: DbOption = None,
                                                help="Worker processes (stateless).")] = 1) -> None:
     """Serve the web application (uvicorn)."""
     database = open_db(db)
-    console.print(f"Serving Lantu at http://{host}:{port} with {workers} worker(s)")
+    console.print(f"Serving Lantu at http://{host}:{port} with {plural(workers, 'worker')}")
     _run(database, host, port, workers)
 
 
@@ -220,7 +221,7 @@ def user_lookalikes(db: DbOption = None) -> None:
         t.add_row(repr(p.username), p.role, "yes" if p.active else "no",
                   ", ".join(repr(n) for n in p.looks_like), p.problem or "")
     console.print(t)
-    err_console.print(f"{len(found)} user(s): rename with `lantu user rename OLD NEW`.")
+    err_console.print(f"{plural(len(found), 'user')}: rename with `lantu user rename OLD NEW`.")
     raise typer.Exit(1)
 
 

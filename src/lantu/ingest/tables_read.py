@@ -30,6 +30,7 @@ from lantu.errors import EXIT_REFUSED, EXIT_USAGE
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 from lantu.ingest.textio import Undecodable, decode_text
+from lantu.locale import plural
 from lantu.tabular import formula_links_out, formula_text
 
 # -- problems ------------------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class ImportRefused(ValidationError):
         # A rule that refused rows read exits 1.
         self.exit_code = (EXIT_USAGE if self.problems and all(
             p.row is None and p.column is None for p in self.problems) else EXIT_REFUSED)
-        head = f"{file}: refused, {len(self.problems)} problem(s); nothing was imported"
+        head = f"{file}: refused, {plural(len(self.problems), 'problem')}; nothing was imported"
         super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems[:200])
                          + ("\n  …" if len(self.problems) > 200 else ""))
 

@@ -28,6 +28,7 @@ from lantu.domain.textcodec import (  # noqa: F401  (the one rule, re-exported)
 )
 from lantu.errors import UsageError
 from lantu.ingest.tables_values import _INVISIBLE_RE
+from lantu.locale import plural
 
 __all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "Undecodable", "read_text",
            "decode_bytes", "decode_text"]
@@ -682,7 +683,7 @@ def _read_pdf(path: Path, data: bytes) -> Document:
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text.strip():
         raise TextReadError(
-            path, f"the PDF has no text layer ({len(pages)} page(s); a scanned image needs OCR first)"
+            path, f"the PDF has no text layer ({plural(len(pages), 'page')}; a scanned image needs OCR first)"
         )
     title = None
     try:
