@@ -123,6 +123,23 @@ def _apply(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_ru
     raise AssertionError  # unreachable
 
 
+def _key(k: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(str(x) for x in k)
+
+
+def _incoming_values(parsed: ParsedTable | FrameTable
+                     ) -> tuple[dict[tuple[str, ...], Any], dict[tuple[str, ...], Any]]:
+    """The value each observation and target of a read table brings, by its key."""
+    if isinstance(parsed, FrameTable):
+        f = parsed.frame
+        keys = zip(*(f[c].astype(str).to_numpy() for c in ("region_code", "period",
+                                                            "indicator_code")), strict=True)
+        return dict(zip(keys, f["value"].tolist(), strict=True)), {}
+    return ({_key(o.key): o.value for o in parsed.observations},
+            {_key((t.region_code, t.target_period, t.indicator_code)): t.value
+             for t in parsed.targets})
+
+
 def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
                 kind: str, milestones: Sequence[MilestoneFact] = (),
                 extra: dict[str, Any] | None = None) -> ImportResult:
@@ -151,11 +168,16 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
             tgs = repo.apply_targets(s, parsed.targets, batch=batch, dry_run=dry_run)
         # milestones read from the same text come in the same transaction (a reviewed text)
         ms = evidence.apply_milestones(s, milestones, batch=batch, actor=actor, dry_run=dry_run)
-        changes = ([{"action": "insert", "key": list(k)} for k in obs.inserted]
+        # the preview of a dry run (an import reports counts): what is new says its value,
+        # as what is revised says its old and new ones (left12: the new column was empty)
+        new_obs, new_tgs = _incoming_values(parsed) if dry_run else ({}, {})
+        changes = ([{"action": "insert", "key": list(k), "new": new_obs.get(_key(k))}
+                    for k in obs.inserted]
                    + [{"action": "revise", "key": list(k), "old": old, "new": new}
                       for k, old, new in obs.revised]
-                   + [{"action": "insert target", "key": list(k)} for k in tgs.inserted]
-                   ) if dry_run else []  # the preview of a dry run; an import reports counts
+                   + [{"action": "insert target", "key": list(k), "new": new_tgs.get(_key(k))}
+                      for k in tgs.inserted]
+                   ) if dry_run else []
         if dry_run:
             s.rollback()
         else:

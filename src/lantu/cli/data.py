@@ -133,8 +133,9 @@ def _say_imported(file: Path | str, res, dry_run: bool) -> None:
         table = Table("action", "region", "period", "indicator", "old", "new")
         for ch in res.changes[:200]:
             k = ch["key"]
-            table.add_row(ch["action"], k[0], k[1], k[2], str(ch.get("old", "")),
-                          str(ch.get("new", "")))
+            old, new = ch.get("old"), ch.get("new")
+            table.add_row(ch["action"], k[0], k[1], k[2], "" if old is None else str(old),
+                          "" if new is None else str(new))
         console.print(table)
 
 

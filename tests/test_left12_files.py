@@ -1,0 +1,92 @@
+"""Files and the CLI (left12): ``lantu import --dry-run`` fills the "new" column of what it would
+insert (it was empty: only a revision said its values), for observations (read column-wise and
+row by row) and targets; reading a PDF silences pypdf's warnings for that reading only (the
+``pypdf`` logger had been left at ERROR for the whole process)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from lantu.cli import app
+from lantu.ingest.textio import pypdf_quiet
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def dburl(default_db_template, tmp_path):
+    shutil.copyfile(default_db_template, tmp_path / "cli.db")
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def _rows(output: str) -> list[list[str]]:
+    """The preview table's rows (its cells between the box characters)."""
+    return [[c.strip() for c in line.strip("│┃ ").split("│")]
+            for line in output.splitlines() if line.count("│") >= 5]
+
+
+def test_a_dry_run_says_the_value_it_would_insert(dburl, tmp_path):
+    f = tmp_path / "new.csv"
+    src = "https://tjj.taiyuan.gov.cn/x,official_statistics"
+    f.write_text("region_code,period,indicator,value,unit,source_url,source_quality\n"
+                 f"140100,1960,gdp,5418.31,亿元,{src}\n140100,2024,gdp,9999,亿元,{src}\n",
+                 encoding="utf-8")
+    res = runner.invoke(app, ["import", str(f), "--dry-run", "--db", dburl],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    rows = {r[0]: r for r in _rows(res.output)}
+    assert rows["insert"][-1] == "5418.31", res.output  # was: an empty cell
+    assert rows["revise"][-2:] == ["5418.87", "9999.0"], res.output
+
+
+def test_a_dry_run_of_targets_says_their_values(dburl, tmp_path):
+    f = tmp_path / "targets.csv"
+    f.write_text("region_code,indicator,target_period,kind,value,unit,base_period,source_url\n"
+                 "140100,gdp,2035,level,12000,亿元,2020,https://example.gov.cn/t\n",
+                 encoding="utf-8")
+    res = runner.invoke(app, ["import", str(f), "--dry-run", "--db", dburl],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    inserted = [r for r in _rows(res.output) if r[0] == "insert target"]
+    assert inserted and re.fullmatch(r"12000(\.0)?", inserted[0][-1]), res.output
+
+
+def test_pypdfs_warnings_are_silenced_only_while_a_pdf_is_read():
+    log = logging.getLogger("pypdf")
+    before = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        with pypdf_quiet():
+            assert log.getEffectiveLevel() == logging.ERROR
+            with pypdf_quiet():  # a second reading at once (another thread)
+                pass
+            assert log.getEffectiveLevel() == logging.ERROR
+        assert log.level == logging.WARNING  # was: ERROR for the rest of the process
+    finally:
+        log.setLevel(before)
+
+
+def test_reading_a_pdf_leaves_pypdfs_logger_as_it_was(tmp_path):
+    from pypdf import PdfWriter
+
+    from lantu.ingest.textio import TextReadError, read_text
+
+    path = tmp_path / "blank.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    log = logging.getLogger("pypdf")
+    before = log.level
+    log.setLevel(logging.INFO)
+    try:
+        with pytest.raises(TextReadError):
+            read_text(path)
+        assert log.level == logging.INFO
+    finally:
+        log.setLevel(before)
