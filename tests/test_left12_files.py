@@ -90,3 +90,27 @@ def test_reading_a_pdf_leaves_pypdfs_logger_as_it_was(tmp_path):
         assert log.level == logging.INFO
     finally:
         log.setLevel(before)
+
+
+def test_a_title_ending_in_a_line_separator_is_refused_not_stripped(web_db):
+    """The text rule (gate.text_problem) refuses U+2028 in a title; at its end it had been
+    stripped by str.strip and the title stored — one rule now (gate.trim leaves it, the gate
+    refuses it), and blanks a person typed at the ends are still trimmed."""
+    from lantu.errors import ValidationError
+    from lantu.store import assignment, users
+    from webutil import task_ids
+
+    task = task_ids(web_db, "fgw")[0]
+    for title in ("选址论证\u2028", "选址\u2028论证", "选址论证\u2029"):
+        with pytest.raises(ValidationError, match="U\\+202[89]"), web_db.session() as s:
+            chief = users.get_user(s, "supervisor")
+            assignment.update_task(s, chief, task, {"title": title}, reason="改名",
+                                   expected_version=assignment.task_version(s, task))
+    with web_db.session() as s:
+        chief = users.get_user(s, "supervisor")
+        assignment.update_task(s, chief, task, {"title": " 选址论证\u3000\n"}, reason="改名",
+                               expected_version=assignment.task_version(s, task))
+    from lantu.store.models import PlanNodeRow
+
+    with web_db.session() as s:
+        assert s.get(PlanNodeRow, task).title == "选址论证"
