@@ -344,3 +344,37 @@ def demo(db: DbOption = None,
         serve_app(database, host=host, port=port)
     else:
         print_demo_logins(database)
+
+
+@app.command("check-stored")
+@friendly_errors
+def check_stored(db: DbOption = None,
+                 count: Annotated[bool, typer.Option(
+                     "--count", help="Print only how many stored texts break the rules.")] = False,
+                 limit: Annotated[int, typer.Option(
+                     min=1, help="List at most this many (the count is of all).")] = 1000,
+                 ) -> None:
+    """List the stored texts the current text rules refuse (written before a newer rule):
+    table, row, column and reason; changes nothing. Exit 1 when there is any."""
+    from lantu.store import open_database
+    from lantu.store.sweep import stored_problems
+
+    database = open_database(db, migrate=False)  # reads only: no upgrade either
+    database.check_schema()  # an older schema is named, not half-read
+    table = Table("table", "row", "column", "reason")
+    n = 0
+    with database.session() as s:
+        for p in stored_problems(s):
+            n += 1
+            if not count and n <= limit:
+                table.add_row(p.table, name_text(p.row), p.column, p.reason)
+    if not count and n:
+        console.print(table)
+    if count:
+        console.print(str(n), highlight=False)
+    else:
+        more = f" (the first {limit} listed)" if n > limit else ""
+        console.print(f"{plural(n, 'stored text')} the current rules refuse{more}; "
+                      "nothing was changed.", highlight=False)
+    if n:
+        raise typer.Exit(1)
