@@ -114,3 +114,21 @@ def test_a_title_ending_in_a_line_separator_is_refused_not_stripped(web_db):
 
     with web_db.session() as s:
         assert s.get(PlanNodeRow, task).title == "选址论证"
+
+
+def test_a_file_name_with_a_newline_stays_one_line_in_the_message(dburl, tmp_path):
+    """A newline (or another control character) in a file's name split the refusal's line:
+    every message names a file by one rule now (textcodec.shown_name: its escape)."""
+    from lantu.domain.textcodec import shown_name
+
+    f = tmp_path / "bad\nname\x1b.csv"
+    f.write_text("region_code,period,indicator,value\n140100,2022,gdp,五千\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(f), "--db", dburl], env={"COLUMNS": "300"})
+    assert res.exit_code == 1
+    lines = res.output.splitlines()
+    assert any(line.endswith("bad\\nname\\x1b.csv: refused — 1 problem; nothing was imported.")
+               for line in lines), res.output
+    assert any("bad\\nname\\x1b.csv, row 2, column 'value': not a number" in line
+               for line in lines), res.output
+    assert not [line for line in lines if line.startswith("name")], res.output
+    assert shown_name("a\u2028b.csv") == "a\\u2028b.csv"

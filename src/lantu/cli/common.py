@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from lantu.domain.periods import read_day, read_month, read_year
-from lantu.domain.textcodec import name_text
+from lantu.domain.textcodec import name_text, shown_name
 from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
 from lantu.locale import plural
 
@@ -84,7 +84,7 @@ def say_error(exc: LantuError) -> None:
         err_console.print(styled(("error:", "bold red"), f" {name_text(str(exc))}"),
                           highlight=False, soft_wrap=True)
         return
-    err_console.print(styled((f"{name_text(str(getattr(exc, 'file', '')))}: refused", "bold red"),
+    err_console.print(styled((f"{shown_name(str(getattr(exc, 'file', '')))}: refused", "bold red"),
                              f" — {plural(len(problems), 'problem')}; nothing was imported."),
                       highlight=False)
     for p in problems[:MAX_PROBLEMS_SHOWN]:

@@ -24,7 +24,7 @@ from lantu.cli.common import (
     styled,
     write_output,
 )
-from lantu.domain.textcodec import name_text
+from lantu.domain.textcodec import name_text, shown_name
 from lantu.errors import LantuError, UsageError
 from lantu.locale import plural
 
@@ -116,7 +116,7 @@ def import_(
 
 
 def _say_imported(file: Path | str, res, dry_run: bool) -> None:
-    file = name_text(str(file))  # a name whose bytes are not UTF-8 is shown as stored (probe14)
+    file = shown_name(str(file))  # one line, its bytes read as stored (probe14, left12)
     o, t = res.observations, res.targets
     head = "Dry run — nothing written. Would apply" if dry_run else "Imported"
     if res.layout == "milestones":
