@@ -215,7 +215,7 @@ def postgres_demo_db_factory(postgres_template_clones):
 
     Each is a copy of a template built once per worker (see :func:`postgres_template_clones`),
     as the SQLite scenarios copy ``web_template_db``."""
-    from lantu import defaults, services
+    from lantu import actors, defaults, services
     from lantu.cli.web import demo_logins
     from lantu.store import Database, repo
 
@@ -226,7 +226,7 @@ def postgres_demo_db_factory(postgres_template_clones):
         else:
             services.init_reference(db)
             with db.session() as s:
-                repo.save_plan(s, defaults.load_plan(), actor="init")
+                repo.save_plan(s, defaults.load_plan(), actor=actors.INIT)
         demo_logins(db)
 
     def make(*, figures: bool = True):

@@ -135,6 +135,6 @@ def test_cli_user_token_and_import_commands_log_security_events(default_db_templ
                   "user_enabled", "import"):
         assert event in events, (event, events)
     added = next(r for r in records if r["event"] == "user_added")
-    assert added["user"] == "wang" and added["role"] == "analyst" and added["actor"] == "cli"
+    assert added["user"] == "wang" and added["role"] == "analyst" and added["actor"] == "lantu cli"
     assert next(r for r in records if r["event"] == "import")["user"]
     assert password not in text and token not in text

@@ -15,7 +15,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import OperationalError
 
 from hostile import HEADER, TODAY, snapshot, write
-from lantu import services
+from lantu import actors, services
 from lantu.domain import Observation, Source, gate
 from lantu.domain.errors import ValidationError
 from lantu.ingest import bulk
@@ -374,7 +374,7 @@ def test_new_keys_go_straight_into_the_table_and_stored_ones_the_staged_way(
         got = {r.period: (r.value, r.unit, r.source_url, r.excerpt, r.version, r.created_by,
                           r.import_batch_id is not None) for r in s.scalars(select(ObservationRow))}
     assert len(got) == 600 and got[PERIODS[1]] == (1000 + 1 % 97 + 0.5, "亿元", GOOD, "x", 1,
-                                                   "cli", True)
+                                                   actors.CLI, True)
     again = services.import_file(ref_db, f, today=TODAY).observations
     assert (len(again.inserted), again.unchanged) == (0, 600)
     assert straight == [True, False] and len(staged) == 1  # a stored key: compared in the database

@@ -190,7 +190,7 @@ def test_lantu_remind_is_idempotent_and_dry_run_sends_nothing(web_template_db, t
         n_notes = s.scalar(select(func.count()).select_from(NotificationRow))
         total = s.scalar(select(func.count()).select_from(ReminderRow))
     res = runner.invoke(app, args)
-    assert res.exit_code == 0 and "Sent 0 reminder(s)" in res.output
+    assert res.exit_code == 0 and "Sent 0 reminders" in res.output
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ReminderRow)) == total
         assert s.scalar(select(func.count()).select_from(NotificationRow)) == n_notes

@@ -19,7 +19,9 @@ half-width colon after Chinese on a Chinese page, and a locale key shown as itse
 site has notifications, reminders and a request of the supervision cycle (left10web). It fails
 on a department's code shown as a word, and the audit log's actions and objects are interface
 text, not data; the site has an extension granted and a task closed, so the task's versions
-carry the system's reasons (left11web).
+carry the system's reasons (left11web). The audit log's Detail column is interface text too,
+read inside whatever markup it has: keys, roles and departments said in the reader's language,
+what a person typed as data (left12).
 """
 
 from __future__ import annotations
@@ -94,7 +96,10 @@ def en_leaks(s: str) -> list[str]:
 # the API reference left out
 COLLECT = r"""() => {
   const out = [];
-  const skip = el => el.closest('script, style, template, code, pre, kbd, samp, #swagger-ui');
+  // the audit log's Detail column is read whatever its markup: what a row keeps is said to a
+  // person there (left12: it had shown the stored JSON, keys and department codes, in <code>)
+  const skip = el => el.closest('script, style, template, #swagger-ui')
+      || (el.closest('code, pre, kbd, samp') && !el.closest('table.audit'));
   const w = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
   let n;
   while ((n = w.nextNode())) {

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from lantu import defaults
+from lantu import actors, defaults
 from lantu.domain import MilestoneFact, Observation, RegionGroup
 from lantu.domain.errors import LantuError, ValidationError
 from lantu.domain.milestones import repeats
@@ -123,6 +123,23 @@ def _apply(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_ru
     raise AssertionError  # unreachable
 
 
+def _key(k: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(str(x) for x in k)
+
+
+def _incoming_values(parsed: ParsedTable | FrameTable
+                     ) -> tuple[dict[tuple[str, ...], Any], dict[tuple[str, ...], Any]]:
+    """The value each observation and target of a read table brings, by its key."""
+    if isinstance(parsed, FrameTable):
+        f = parsed.frame
+        keys = zip(*(f[c].astype(str).to_numpy() for c in ("region_code", "period",
+                                                            "indicator_code")), strict=True)
+        return dict(zip(keys, f["value"].tolist(), strict=True)), {}
+    return ({_key(o.key): o.value for o in parsed.observations},
+            {_key((t.region_code, t.target_period, t.indicator_code)): t.value
+             for t in parsed.targets})
+
+
 def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
                 kind: str, milestones: Sequence[MilestoneFact] = (),
                 extra: dict[str, Any] | None = None) -> ImportResult:
@@ -151,11 +168,16 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
             tgs = repo.apply_targets(s, parsed.targets, batch=batch, dry_run=dry_run)
         # milestones read from the same text come in the same transaction (a reviewed text)
         ms = evidence.apply_milestones(s, milestones, batch=batch, actor=actor, dry_run=dry_run)
-        changes = ([{"action": "insert", "key": list(k)} for k in obs.inserted]
+        # the preview of a dry run (an import reports counts): what is new says its value,
+        # as what is revised says its old and new ones (left12: the new column was empty)
+        new_obs, new_tgs = _incoming_values(parsed) if dry_run else ({}, {})
+        changes = ([{"action": "insert", "key": list(k), "new": new_obs.get(_key(k))}
+                    for k in obs.inserted]
                    + [{"action": "revise", "key": list(k), "old": old, "new": new}
                       for k, old, new in obs.revised]
-                   + [{"action": "insert target", "key": list(k)} for k in tgs.inserted]
-                   ) if dry_run else []  # the preview of a dry run; an import reports counts
+                   + [{"action": "insert target", "key": list(k), "new": new_tgs.get(_key(k))}
+                      for k in tgs.inserted]
+                   ) if dry_run else []
         if dry_run:
             s.rollback()
         else:
@@ -201,7 +223,7 @@ def _bulk_work() -> Iterator[None]:
             gc.enable()
 
 
-def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: bool = False,
+def import_file(db: Database, path: str | Path, *, actor: str = actors.CLI, dry_run: bool = False,
                 sheet: str | None = None, today: date | None = None,
                 display_name: str | None = None, source_url: str = "", archive: str = "",
                 reviewed: bool | None = None) -> ImportResult:
@@ -225,7 +247,7 @@ def import_file(db: Database, path: str | Path, *, actor: str = "cli", dry_run: 
                              archive=archive, reviewed=reviewed)
 
 
-def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = "cli",
+def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = actors.CLI,
                  dry_run: bool = False, today: date | None = None, source_url: str = "",
                  archive: str = "", reviewed: bool | None = None,
                  read_ahead: bool = False) -> Iterator[ImportResult]:
@@ -319,7 +341,7 @@ def _review_flags(flags: frozenset[str], reviewed: bool) -> frozenset[str]:
 
 
 def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
-                      actor: str = "cli", dry_run: bool = False, encoding: str = "",
+                      actor: str = actors.CLI, dry_run: bool = False, encoding: str = "",
                       kind: str = "milestones") -> ImportResult:
     """Apply milestones in one transaction (see :func:`lantu.store.evidence.apply_milestones`)."""
     from lantu.store import evidence
@@ -403,7 +425,7 @@ def record_target(session: Session, target, *, actor: str, via: str = "api") -> 
     return action, row.id
 
 
-def load_plan(db: Database, plan: Plan, *, actor: str = "cli") -> int:
+def load_plan(db: Database, plan: Plan, *, actor: str = actors.CLI) -> int:
     """Load (or update) a plan in one transaction. Departments may be named by code or by
     Chinese name; the plan passes the gate (:func:`lantu.domain.gate.check_plan`: known
     departments and indicators, http(s) links, dates in order). Returns the number of nodes."""
@@ -423,7 +445,7 @@ def save_plan(session: Session, plan: Plan, *, actor: str) -> int:
 # -- the embedded default -------------------------------------------------------------------------
 
 
-def init_reference(db: Database, *, actor: str = "init") -> dict[str, int]:
+def init_reference(db: Database, *, actor: str = actors.INIT) -> dict[str, int]:
     """Regions, groups, indicators and departments of the default (idempotent)."""
     regions, groups = defaults.load_regions()
     with db.session() as s:
@@ -490,7 +512,7 @@ def _same_place(a, b) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def load_default_data(db: Database, *, actor: str = "init") -> dict[str, Any]:
+def load_default_data(db: Database, *, actor: str = actors.INIT) -> dict[str, Any]:
     """Observations, targets and milestones of the embedded default, all or nothing per file.
 
     Everything is loaded and :func:`lantu.domain.outranks` decides which value is current: the
@@ -593,7 +615,7 @@ def parse_raw_targets(cat: Catalogue) -> ParsedTable:
     return parse_table(raw, cat)
 
 
-def init_default(db: Database, *, actor: str = "init") -> dict[str, Any]:
+def init_default(db: Database, *, actor: str = actors.INIT) -> dict[str, Any]:
     """Everything of the embedded Taiyuan default: reference data, plan, observations, targets."""
     out: dict[str, Any] = {"reference": init_reference(db, actor=actor)}
     plan = defaults.load_plan()
@@ -622,7 +644,7 @@ def counts(db: Database) -> dict[str, int]:
 
 
 def save_group(db: Database, code: str, name_zh: str, members: list[str], *, name_en: str = "",
-               note: str = "", actor: str = "cli", create_only: bool = False) -> RegionGroup:
+               note: str = "", actor: str = actors.CLI, create_only: bool = False) -> RegionGroup:
     """Create or replace the region group ``code``; the one path for the CLI, API and page
     (:func:`write_group`, without saying which it did)."""
     return write_group(db, code, name_zh, members, name_en=name_en, note=note, actor=actor,
@@ -630,7 +652,7 @@ def save_group(db: Database, code: str, name_zh: str, members: list[str], *, nam
 
 
 def write_group(db: Database, code: str, name_zh: str, members: list[str], *,
-                name_en: str = "", note: str = "", actor: str = "cli",
+                name_en: str = "", note: str = "", actor: str = actors.CLI,
                 create_only: bool = False) -> tuple[RegionGroup, bool]:
     """Create or replace the region group ``code``: the group and whether it was created (not
     there before, in the same transaction that wrote it — ``PUT /api/v1/groups/{code}`` answers

@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from lantu.engine.mcda import check_weights
+from lantu.locale import plural
 
 
 def as_float_array(values: ArrayLike, func: str, name: str) -> NDArray[np.float64]:
@@ -35,7 +36,7 @@ def first_bad(mask: NDArray[np.bool_], labels: tuple[Sequence, Sequence] | None 
         )
     else:
         where = "[" + ", ".join(str(int(v)) for v in first) + "]"
-    return f"{where} ({len(idx)} cell(s) in all)"
+    return f"{where} ({plural(len(idx), 'cell')} in all)"
 
 
 def check_finite(

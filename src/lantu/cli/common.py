@@ -17,8 +17,9 @@ from rich.console import Console
 from rich.text import Text
 
 from lantu.domain.periods import read_day, read_month, read_year
-from lantu.domain.textcodec import name_text
+from lantu.domain.textcodec import name_text, shown_name
 from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
+from lantu.locale import plural
 
 # No console markup: what Lantu prints holds text users chose — file names and paths (a
 # directory ``a[`` makes the path ``a[/]b.csv``, whose ``[/]`` rich read as a closing tag: a
@@ -91,14 +92,14 @@ def say_error(exc: LantuError) -> None:
         err_console.print(styled(("error:", "bold red"), f" {name_text(str(exc))}"),
                           highlight=False, soft_wrap=True)
         return
-    err_console.print(styled((f"{name_text(str(getattr(exc, 'file', '')))}: refused", "bold red"),
-                             f" — {len(problems)} problem(s); nothing was imported."),
+    err_console.print(styled((f"{shown_name(str(getattr(exc, 'file', '')))}: refused", "bold red"),
+                             f" — {plural(len(problems), 'problem')}; nothing was imported."),
                       highlight=False)
     for p in problems[:MAX_PROBLEMS_SHOWN]:
         err_console.print(f"  • {name_text(str(p))}", highlight=False, soft_wrap=True)
     if len(problems) > MAX_PROBLEMS_SHOWN:
-        err_console.print(f"  … and {len(problems) - MAX_PROBLEMS_SHOWN} more problem(s) "
-                          "of the same file", highlight=False)
+        more = plural(len(problems) - MAX_PROBLEMS_SHOWN, "more problem", "more problems")
+        err_console.print(f"  … and {more} of the same file", highlight=False)
 
 
 def wrap_commands(app: typer.Typer) -> None:

@@ -24,8 +24,9 @@ from lantu.cli.common import (
     styled,
     write_output,
 )
-from lantu.domain.textcodec import name_text
+from lantu.domain.textcodec import name_text, shown_name
 from lantu.errors import LantuError, UsageError
+from lantu.locale import plural
 
 
 @app.command()
@@ -54,7 +55,7 @@ def init(
     c = services.counts(database)
     console.print(styled("Database ready at ", (str(database.url), "bold"),
                          f": {c['regions']} regions, {c['observations']} observations, "
-                         f"{c['targets']} targets, {c['plans']} plan(s)."))
+                         f"{c['targets']} targets, {plural(c['plans'], 'plan')}."))
     _first_admin_hint(database)
 
 
@@ -115,7 +116,7 @@ def import_(
 
 
 def _say_imported(file: Path | str, res, dry_run: bool) -> None:
-    file = name_text(str(file))  # a name whose bytes are not UTF-8 is shown as stored (probe14)
+    file = shown_name(str(file))  # one line, its bytes read as stored (probe14, left12)
     o, t = res.observations, res.targets
     head = "Dry run — nothing written. Would apply" if dry_run else "Imported"
     if res.layout == "milestones":
@@ -132,8 +133,9 @@ def _say_imported(file: Path | str, res, dry_run: bool) -> None:
         table = Table("action", "region", "period", "indicator", "old", "new")
         for ch in res.changes[:200]:
             k = ch["key"]
-            table.add_row(ch["action"], k[0], k[1], k[2], str(ch.get("old", "")),
-                          str(ch.get("new", "")))
+            old, new = ch.get("old"), ch.get("new")
+            table.add_row(ch["action"], k[0], k[1], k[2], "" if old is None else str(old),
+                          "" if new is None else str(new))
         console.print(table)
 
 
@@ -342,3 +344,37 @@ def demo(db: DbOption = None,
         serve_app(database, host=host, port=port)
     else:
         print_demo_logins(database)
+
+
+@app.command("check-stored")
+@friendly_errors
+def check_stored(db: DbOption = None,
+                 count: Annotated[bool, typer.Option(
+                     "--count", help="Print only how many stored texts break the rules.")] = False,
+                 limit: Annotated[int, typer.Option(
+                     min=1, help="List at most this many (the count is of all).")] = 1000,
+                 ) -> None:
+    """List the stored texts the current text rules refuse (written before a newer rule):
+    table, row, column and reason; changes nothing. Exit 1 when there is any."""
+    from lantu.store import open_database
+    from lantu.store.sweep import stored_problems
+
+    database = open_database(db, migrate=False)  # reads only: no upgrade either
+    database.check_schema()  # an older schema is named, not half-read
+    table = Table("table", "row", "column", "reason")
+    n = 0
+    with database.session() as s:
+        for p in stored_problems(s):
+            n += 1
+            if not count and n <= limit:
+                table.add_row(p.table, name_text(p.row), p.column, p.reason)
+    if not count and n:
+        console.print(table)
+    if count:
+        console.print(str(n), highlight=False)
+    else:
+        more = f" (the first {limit} listed)" if n > limit else ""
+        console.print(f"{plural(n, 'stored text')} the current rules refuse{more}; "
+                      "nothing was changed.", highlight=False)
+    if n:
+        raise typer.Exit(1)

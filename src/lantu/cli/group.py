@@ -9,6 +9,7 @@ from rich.table import Table
 
 from lantu.cli import app
 from lantu.cli.common import DbOption, console, friendly_errors, open_db, styled
+from lantu.locale import plural
 
 group_app = typer.Typer(help="Region groups (peer groups): add, list.", no_args_is_help=True)
 app.add_typer(group_app, name="group")
@@ -29,7 +30,7 @@ def group_add(
 
     g = services.save_group(open_db(db), code, name, regions, name_en=name_en, note=note)
     console.print(styled("Group ", (g.code, "bold"),
-                         f" {g.name_zh}: {len(g.members)} region(s) {' '.join(g.members)}"))
+                         f" {g.name_zh}: {plural(len(g.members), 'region')} {' '.join(g.members)}"))
 
 
 @group_app.command("list")

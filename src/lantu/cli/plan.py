@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from lantu import actors
 from lantu.cli import app
 from lantu.cli.common import input_file, parse_region, warn_notes
 from lantu.errors import CannotWrite, LantuError, UsageError
@@ -172,7 +173,7 @@ def load(
         raise ValidationError(f"{file}: {exc}") from None
     database = open_database(db)
     try:
-        n = services.load_plan(database, plan, actor="cli")
+        n = services.load_plan(database, plan, actor=actors.CLI)
     except ValidationError as exc:  # the gate's refusal (a title too long): which file
         raise ValidationError(f"{file}: {exc}") from None
     console.print(f"Loaded plan {plan.code} ({n} goals and tasks) into {database.url}")

@@ -17,6 +17,7 @@ from lantu.cli.common import (
     parse_date,
     styled,
 )
+from lantu.locale import plural
 
 
 @app.command()
@@ -58,5 +59,5 @@ def remind(dry_run: Annotated[bool, typer.Option("--dry-run", help="List the rem
             err_console.print(styled(("e-mail failed:", "bold red"),
                                      f" {exc} (kept for the next run)"))
             raise typer.Exit(1) from None
-    console.print(f"Sent {len(run.sent)} reminder(s) ({detail}); {run.skipped} sent before; "
-                  f"{mailed} e-mail(s).", highlight=False)
+    console.print(f"Sent {plural(len(run.sent), 'reminder')} ({detail}); {run.skipped} sent before; "
+                  f"{plural(mailed, 'e-mail')}.", highlight=False)

@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from lantu import actors
 from lantu.cli import app
 from lantu.cli.common import DbOption, console, err_console, friendly_errors, open_db, styled
+from lantu.locale import plural
 
 user_app = typer.Typer(help="Manage the users of the web application.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -78,7 +80,7 @@ def serve(db: DbOption = None,
                                                help="Worker processes (stateless).")] = 1) -> None:
     """Serve the web application (uvicorn)."""
     database = open_db(db)
-    console.print(f"Serving Lantu at http://{host}:{port} with {workers} worker(s)")
+    console.print(f"Serving Lantu at http://{host}:{port} with {plural(workers, 'worker')}")
     _run(database, host, port, workers)
 
 
@@ -103,7 +105,7 @@ def user_add(username: str,
     database = open_db(db)
     with database.session() as s:
         u = users.add_user(s, username, password, role, display_name=display_name,
-                           department_code=department, actor="cli", email=email)
+                           department_code=department, actor=actors.CLI, email=email)
     console.print(f"Added {u.username} ({u.role}{', ' + u.department_code if u.department_code else ''}).")
 
 
@@ -126,7 +128,7 @@ def _set_active(username: str, active: bool, db: str | None) -> None:
     from lantu.store import users
 
     with open_db(db).session() as s:
-        users.set_active(s, username, active, actor="cli")
+        users.set_active(s, username, active, actor=actors.CLI)
     console.print(f"{'Enabled' if active else 'Disabled'} {username}.")
 
 
@@ -156,7 +158,7 @@ def user_passwd(username: str,
     if password is None:
         password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
     with open_db(db).session() as s:
-        users.set_password(s, username, password, actor="cli")
+        users.set_password(s, username, password, actor=actors.CLI)
     console.print(f"Password of {username} changed.")
 
 
@@ -171,7 +173,7 @@ def user_token(username: str,
     from lantu.store import users
 
     with open_db(db).session() as s:
-        token = users.create_api_token(s, username, name, actor="cli", days=days)
+        token = users.create_api_token(s, username, name, actor=actors.CLI, days=days)
     err_console.print(f"API token for {username} (shown once; send as Authorization: Bearer):")
     print(token)
 
@@ -196,7 +198,7 @@ def user_revoke_token(token_id: int, db: DbOption = None) -> None:
     from lantu.store import users
 
     with open_db(db).session() as s:
-        users.revoke_api_token(s, token_id, actor="cli")
+        users.revoke_api_token(s, token_id, actor=actors.CLI)
     console.print(f"Revoked API token {token_id}.")
 
 
@@ -219,7 +221,7 @@ def user_lookalikes(db: DbOption = None) -> None:
         t.add_row(repr(p.username), p.role, "yes" if p.active else "no",
                   ", ".join(repr(n) for n in p.looks_like), p.problem or "")
     console.print(t)
-    err_console.print(f"{len(found)} user(s): rename with `lantu user rename OLD NEW`.")
+    err_console.print(f"{plural(len(found), 'user')}: rename with `lantu user rename OLD NEW`.")
     raise typer.Exit(1)
 
 
@@ -231,6 +233,6 @@ def user_rename(username: str, new_name: str, db: DbOption = None) -> None:
     from lantu.store import users
 
     with open_db(db).session() as s:
-        u = users.rename_user(s, username, new_name, actor="cli")
+        u = users.rename_user(s, username, new_name, actor=actors.CLI)
     console.print(f"Renamed {username!r} to {u.username!r}; they sign in by the new name "
                   "and make new API tokens.")

@@ -257,3 +257,23 @@ def name_text(name: str) -> str:
     if not any("\udc80" <= ch <= "\udcff" for ch in name):
         return name
     return _UNDECODED_RUN.sub(lambda m: _part_as_gbk(m.group()), name)
+
+
+#: what would break a message's line or reorder it when a file's name holds it: C0 and C1
+#: controls (a newline, an escape), the line and paragraph separators, the bidi controls
+_NAME_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f"
+                          "\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_name(name: str) -> str:
+    r"""A file's name as a message says it — the one rule of every message that names a file
+    (a refusal and its problems, the command line's summaries): :func:`name_text`, and each
+    character that would split the message's line or reorder it (a newline, a control
+    character, U+2028, a bidi control) written as its escape, so that a name with a newline
+    is one line, as it is one name (left12).
+
+    >>> print(shown_name("bad\nname.csv"), shown_name("a\u202ecsv.exe"), shown_name("太原.csv"))
+    bad\nname.csv a\u202ecsv.exe 太原.csv
+    """
+    return _NAME_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                            name_text(name))

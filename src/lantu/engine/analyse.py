@@ -53,7 +53,7 @@ def _check_frame(data: pd.DataFrame, caller: str, *, min_cols: int = 1) -> pd.Da
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"{caller}: expected a pandas DataFrame, got {type(data).__name__}")
     if data.shape[1] < min_cols:
-        raise ValueError(f"{caller}: expected at least {min_cols} indicator column(s), got {data.shape[1]}")
+        raise ValueError(f"{caller}: expected at least {min_cols} indicator column{'' if min_cols == 1 else 's'}, got {data.shape[1]}")
     bad = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])]
     if bad:
         raise ValueError(f"{caller}: column {bad[0]!r} is not numeric ({data[bad[0]].dtype})")

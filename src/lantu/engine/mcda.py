@@ -102,7 +102,7 @@ def check_matrix(X: ArrayLike, func: str, name: str = "X", *, min_rows: int = 1)
             i, j = (int(v) for v in bad[0])
             raise ValueError(
                 f"{func}: argument {name} must be finite; {name}[{i}, {j}] is {A[i, j]} "
-                f"({len(bad)} non-finite cell(s) in all)"
+                f"({len(bad)} non-finite cell{'' if len(bad) == 1 else 's'} in all)"
             )
     return A
 

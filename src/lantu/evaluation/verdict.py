@@ -46,7 +46,7 @@ from lantu.domain import ValidationError
 from lantu.domain.periods import year_problem
 from lantu.domain.review import Counting, counting, is_machine_read
 from lantu.evaluation.demo import is_demo
-from lantu.locale import translate
+from lantu.locale import plural, translate
 from lantu.store import queries, repo
 
 
@@ -693,7 +693,7 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
         rest_en = ", ".join(x for x in (f"{waiting} pending" if waiting else "",
                                          f"{empty} without data" if empty else "") if x)
         zh = f"{year}年在效目标{len(counted)}项"
-        en = f"{len(counted)} target(s) in force in {year}"
+        en = f"{plural(len(counted), 'target')} in force in {year}"
         if judged:
             zh += "：" + "；".join(parts_zh) + (f"（另{rest_zh}）" if rest_zh else "")
             zh += f"。按两项最差者取整（SDG规则）：{status_label(status, 'zh')}。"
@@ -728,12 +728,13 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
         zh_bits.append(f"规划期内里程碑{len(milestones_in)}项（经人工审核{len(reviewed)}项；"
                        f"机器识读未审核{unreviewed}项，审核前不计）"
                        + (f"，另有规划前{len(context)}项，仅作背景" if context else ""))
-        en_bits.append(f"{len(milestones_in)} milestone(s) in the plan period ({len(reviewed)} "
+        en_bits.append(f"{plural(len(milestones_in), 'milestone')} in the plan period "
+                       f"({len(reviewed)} "
                        f"reviewed; {unreviewed} machine-read, not counted until reviewed)"
                        + (f", and {len(context)} before it, context only" if context else ""))
         if every:
             zh_bits.append(f"指标{len(every)}项中向好{len(ups)}项、趋弱{len(downs)}项")
-            en_bits.append(f"of {len(every)} indicator(s) {len(ups)} improving, "
+            en_bits.append(f"of {plural(len(every), 'indicator')} {len(ups)} improving, "
                            f"{len(downs)} worsening")
         else:
             zh_bits.append("未关联指标")

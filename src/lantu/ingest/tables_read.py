@@ -26,10 +26,12 @@ from lantu.domain import ValidationError
 from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.domain.indicators import SMALLEST, number_problem
 from lantu.domain.packages import duplicate_part_problem
+from lantu.domain.textcodec import shown_name
 from lantu.errors import EXIT_REFUSED, EXIT_USAGE
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE, scale_exactly
 from lantu.ingest.textio import Undecodable, decode_text
+from lantu.locale import plural
 from lantu.tabular import formula_links_out, formula_text
 
 # -- problems ------------------------------------------------------------------------------------
@@ -46,7 +48,7 @@ class Problem:
     value: str | None = None
 
     def __str__(self) -> str:
-        where = self.file
+        where = shown_name(self.file)
         if self.row is not None:
             where += f", row {self.row}"
         if self.column:
@@ -68,7 +70,7 @@ class ImportRefused(ValidationError):
         # A rule that refused rows read exits 1.
         self.exit_code = (EXIT_USAGE if self.problems and all(
             p.row is None and p.column is None for p in self.problems) else EXIT_REFUSED)
-        head = f"{file}: refused, {len(self.problems)} problem(s); nothing was imported"
+        head = f"{shown_name(file)}: refused, {plural(len(self.problems), 'problem')}; nothing was imported"
         super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems[:200])
                          + ("\n  …" if len(self.problems) > 200 else ""))
 

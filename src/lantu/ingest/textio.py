@@ -12,8 +12,11 @@ import contextvars
 import io
 import logging
 import re
+import threading
 import unicodedata
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from lantu.domain.textcodec import (  # noqa: F401  (the one rule, re-exported)
 )
 from lantu.errors import UsageError
 from lantu.ingest.tables_values import _INVISIBLE_RE
+from lantu.locale import plural
 
 __all__ = ["Document", "TextReadError", "SUPPORTED_EXTENSIONS", "Undecodable", "read_text",
            "decode_bytes", "decode_text"]
@@ -657,16 +661,46 @@ def _pdf_page_text(page) -> str:
     return column_text(pieces, width) or text
 
 
+_PYPDF_QUIET = threading.Lock()
+_pypdf_readers = 0
+_pypdf_level = logging.NOTSET
+
+
+@contextmanager
+def pypdf_quiet() -> Iterator[None]:
+    """pypdf's warnings silenced while Lantu reads a PDF, and only then: pypdf logs each object
+    it repairs ("Ignoring wrong pointing object 7 0"), 48 lines of its English on standard error
+    for a PDF with a broken cross-reference table, which is read (probe16); what cannot be read
+    is said once, by the refusal. The ``pypdf`` logger's level is ERROR while a reading is in
+    progress (in any thread: a count of readers) and what it was before once the last ends —
+    it used to be left at ERROR for the whole process (left12)."""
+    global _pypdf_readers, _pypdf_level
+    log = logging.getLogger("pypdf")
+    with _PYPDF_QUIET:
+        if _pypdf_readers == 0:
+            _pypdf_level = log.level
+            log.setLevel(logging.ERROR)
+        _pypdf_readers += 1
+    try:
+        yield
+    finally:
+        with _PYPDF_QUIET:
+            _pypdf_readers -= 1
+            if _pypdf_readers == 0:
+                log.setLevel(_pypdf_level)
+
+
 def _read_pdf(path: Path, data: bytes) -> Document:
+    with pypdf_quiet():
+        return _read_pdf_text(path, data)
+
+
+def _read_pdf_text(path: Path, data: bytes) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     if not data.lstrip().startswith(b"%PDF"):
         raise TextReadError(path, "not a PDF (no %PDF header)")
-    # pypdf logs each object it repairs ("Ignoring wrong pointing object 7 0"): 48 lines of its
-    # English on standard error for a PDF with a broken cross-reference table, which is read
-    # (probe16); what cannot be read is said once, by the refusal below
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))  # opens a PDF protected by no user password
         if reader.is_encrypted and not reader.decrypt(""):
@@ -693,7 +727,7 @@ def _read_pdf(path: Path, data: bytes) -> Document:
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text.strip():
         raise TextReadError(
-            path, f"the PDF has no text layer ({len(pages)} page(s); a scanned image needs OCR first)"
+            path, f"the PDF has no text layer ({plural(len(pages), 'page')}; a scanned image needs OCR first)"
         )
     title = None
     try:

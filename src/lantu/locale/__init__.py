@@ -48,10 +48,27 @@ def catalogue(lang: str) -> dict[str, str]:
 
 def translate(lang: str, key: str, **values: Any) -> str:
     """The text of ``key`` in ``lang`` with ``{name}`` placeholders filled; a missing key shows
-    as the key itself (and fails the locale test)."""
+    as the key itself (and fails the locale test). A count ``n`` of 1 takes the singular
+    ``<key>.one`` where the language has one (the one plural rule of the locale files: "1
+    version", "2 versions"; Chinese says both alike).
+
+    >>> translate("en", "as.n_versions", n=1), translate("en", "as.n_versions", n=2)
+    ('1 version · see the differences', '2 versions · see the differences')
+    """
+    if values.get("n") in (1, "1") and f"{key}.one" in catalogue(lang):
+        key = f"{key}.one"
     text = catalogue(lang).get(key)
     if text is None:
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)
     return text.format(**values) if values else text
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the English noun in its form for ``n`` (what code-built English says, where no
+    locale text is: the CLI's summaries, the verdict's English reason): the same rule as
+    :func:`translate`'s ``.one``.
+
+    >>> plural(1, "version"), plural(3, "version"), plural(0, "worker"), plural(2, "entry", "entries")
+    ('1 version', '3 versions', '0 workers', '2 entries')
+    """
+    return f"{n} {one if n == 1 else (many or one + 's')}"

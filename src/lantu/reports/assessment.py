@@ -29,7 +29,9 @@ def assessment_xlsx(year: int, scores: Sequence[DepartmentScore], rule: ScoreRul
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True)
-    write_rows(ws, ([d.rank, names.get(d.department, d.department), d.department, d.tasks,
+    unranked = label("score.unranked")  # no department reported: none ranked (score.py)
+    write_rows(ws, ([unranked if d.rank is None else d.rank, names.get(d.department, d.department),
+                     d.department, d.tasks,
                      d.finished, d.late, d.returned, *(d.parts[p.key] for p in rule.parts),
                      d.score, "✓" if d.silent else ""] for d in scores), start_row=3)
     for row in ws.iter_rows(min_row=3, min_col=8, max_col=7 + len(rule.parts)):

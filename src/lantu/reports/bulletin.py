@@ -32,13 +32,21 @@ def score_text(score: float | None, demo: bool) -> str:
     return f"{text}（{DEMO_WORD_ZH}）" if demo and score is not None else text
 
 
+def _rank(rank: int | None) -> object:
+    """A department's place as the bulletin prints it: "未排名" when none is ranked (no
+    department reported: :mod:`lantu.supervise.score`)."""
+    from lantu.locale import translate
+
+    return translate("zh", "score.unranked") if rank is None else rank
+
+
 def department_rows(data: dict[str, Any]) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
     rows, fills = [], {}
     for i, d in enumerate(data["departments"]):
         label, fill = WARNING[d["colour"]]
         rows.append([i + 1, d["name"], d["tasks"], d["finished"], d["late"], d["late_milestones"],
                      d["returned"], score_text(d["score"], data.get("demo", False)), label,
-                     d["rank"]])
+                     _rank(d["rank"])])
         fills[(i, 8)] = fill
     return rows, fills
 
@@ -52,7 +60,7 @@ def score_part_rows(data: dict[str, Any]) -> tuple[list[str], list[list[object]]
     rows: list[list[object]] = []
     for d in data["departments"]:
         name = d["name"] + ("（未报送）" if d.get("silent") else "")
-        rows.append([d["rank"], name, *[f"{100 * d['parts'][p['key']]:.0f}%" for p in parts],
+        rows.append([_rank(d["rank"]), name, *[f"{100 * d['parts'][p['key']]:.0f}%" for p in parts],
                      score_text(d["score"], data.get("demo", False))])
     return header, rows
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from lantu.domain.gate import trim
 from lantu.locale import DEFAULT_LANGUAGE
 from lantu.store.models import (
     DepartmentRow,
@@ -151,7 +152,7 @@ PART_FOLLOWS = ("lead_department", "supporting_departments", "origin", "mileston
 
 def _apply(session: Session, node: PlanNodeRow, values: dict[str, Any]) -> None:
     if "title" in values:
-        node.title = values["title"].strip()
+        node.title = trim(values["title"])  # the gate refuses a U+2028 at its end (left12)
     for key, attr in (("title_en", "title_en"), ("text", "text")):
         if key in values:
             setattr(node, attr, (values[key] or "").strip())
@@ -173,7 +174,7 @@ def _apply(session: Session, node: PlanNodeRow, values: dict[str, Any]) -> None:
     if "indicators" in values:
         _sync(node.indicators, values["indicators"], "indicator_code", PlanNodeIndicatorRow)
     if "milestones" in values:
-        node.milestones = [MilestoneRow(title=m["title"].strip(), due_date=m.get("due"),
+        node.milestones = [MilestoneRow(title=trim(m["title"]), due_date=m.get("due"),
                                         position=i)
                            for i, m in enumerate(values["milestones"] or [])]
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from lantu import actors
 from lantu.domain.plans import OPEN_STATUSES
 from lantu.store.assignment import _write_version, ensure_baseline
 from lantu.store.models import PlanNodeRow, utcnow
@@ -139,7 +140,7 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
     # skips them (no deadlock); RETURNING names the rows this run inserted
     rows = [{"key": r.key, "node_id": r.node_id, "kind": r.kind, "due": r.due,
              "message": "", "department_code": by_id[r.node_id].lead_department,
-             "sent_by": "lantu remind", "created_at": now, "reply_by": None}
+             "sent_by": actors.REMIND, "created_at": now, "reply_by": None}
             for r in sorted(todo, key=lambda r: r.key)]
     table = ReminderRow.__table__
     inserted: dict[str, int] = dict(session.execute(
@@ -162,7 +163,7 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
                    "link": f"/supervision/tasks/{node.id}", "node_id": node.id,
                    "reminder_id": rid, "created_at": now,
                    "email_to": u.email if mail and u.email else None} for u in to]
-        events.append({"node_id": node.id, "actor": "lantu remind", "kind": "reminded",
+        events.append({"node_id": node.id, "actor": actors.REMIND, "kind": "reminded",
                        "comment": "", "department_code": node.lead_department, "at": now})
         sent.append(r)
     # Core executemany: no ORM bookkeeping for rows nobody reads here

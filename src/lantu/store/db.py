@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -262,6 +263,26 @@ def _index_problem(value: str) -> str | None:
     return None
 
 
+def column_problem(column: Any, value: str) -> str | None:
+    """Why text ``value`` may not be stored in ``column`` (a mapped column, or None), or None:
+    the text rule, or the label rule in a label column, and the column's width — the one
+    answer of the write gate (:func:`_refuse_unstorable_text`) and of the sweep of what is
+    stored already (:func:`lantu.store.sweep.stored_problems`)."""
+    from sqlalchemy import String
+
+    from lantu.domain.gate import label_problem, text_problem
+
+    limit = column.type.length if column is not None and \
+        isinstance(column.type, String) else None
+    rule = label_problem if column is not None and \
+        column.info.get("text_rule") == "label" else text_problem
+    return rule(value) or (
+        f"at most {limit} characters, not {len(value)}"
+        if limit is not None and len(value) > limit else None) or (
+        _index_problem(value) if column is not None and limit is None
+        and _indexed(column) else None)
+
+
 def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
     """Every text the store writes through the ORM follows the gate's one text rule
     (:func:`lantu.domain.gate.text_problem`: no NUL, lone surrogate, noncharacter, bidi or
@@ -271,11 +292,9 @@ def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
     milestone, a target, a user's display name, a group's name — the columns a row sets or
     changes, before anything is sent to the database. (Observation frames written in bulk ask
     the same rules column-wise, in the gate: :data:`lantu.domain.gate.TEXT_LIMITS`.)"""
-    from sqlalchemy import String
     from sqlalchemy import inspect as inspect_
 
     from lantu.domain.errors import ValidationError
-    from lantu.domain.gate import label_problem, text_problem
 
     for states, is_new in (((inspect_(o) for o in session.new), True),
                            ((inspect_(o) for o in session.dirty), False)):
@@ -286,17 +305,7 @@ def _refuse_unstorable_text(session: Session, _context, _instances) -> None:
                 value = values.get(key)
                 if not isinstance(value, str):
                     continue
-                column = columns.get(key)
-                limit = column.type.length if column is not None and \
-                    isinstance(column.type, String) else None
-                rule = label_problem if column is not None and \
-                    column.info.get("text_rule") == "label" else text_problem
-                why = rule(value) or (
-                    f"at most {limit} characters, not {len(value)}"
-                    if limit is not None and len(value) > limit else None) or (
-                    _index_problem(value) if column is not None and limit is None
-                    and _indexed(column) else None)
-                if why:
+                if why := column_problem(columns.get(key), value):
                     name = f"{state.class_.__name__.removesuffix('Row').lower()}.{key}"
                     raise ValidationError(f"{name}: {why}", field=key)
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lantu.domain.gate import trim
 from lantu.store.assignment import _next_code, _write_version, find_node, plan_start
 from lantu.store.models import PlanNodeRow, utcnow
 from lantu.store.models_web import TaskEventRow
@@ -44,7 +45,7 @@ def split_task(session: Session, user: User, parent_id: int, *, title: str, unit
                                           "task")
     node = PlanNodeRow(plan_code=parent.plan_code, parent_id=parent.id,
                        code=_next_code(session, parent.plan_code, parent, "task"), kind="task",
-                       title=title.strip(), lead_department=parent.lead_department,
+                       title=trim(title), lead_department=parent.lead_department,
                        unit=unit.strip(), weight=weight, due_date=due, start_date=None,
                        status="not_started", progress=0.0, position=parent.position,
                        depth=parent.depth + 1)

@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from lantu import actors
 from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
 from lantu.domain.gate import storable
@@ -770,7 +771,7 @@ def ensure_demo_users(session: Session, lead_departments: list[str]) -> list[dic
         password = demo_password(username)
         if get_user(session, username) is None:
             add_user(session, username, password, role, display_name=display,
-                     department_code=dept, actor="demo", demo=True)
+                     department_code=dept, actor=actors.DEMO, demo=True)
         out.append({"username": username, "password": password, "role": role,
                     "department": dept or ""})
     return out

@@ -30,6 +30,9 @@ A department that owed reports and submitted none in the period is **silent**: i
 it ranks after every department that reported, whatever the other parts say. So a department
 that does not report never scores above, nor ranks above, one that reports. Equal scores share a
 rank (:func:`lantu.engine.stats.rank_min`, Lantu's one rank rule); they are listed by code.
+When no department reported (every one silent: the start of a year, a month nobody reported
+in), there is no score to rank by, and none is ranked (``rank`` None, said "未排名" / "not
+ranked"), rather than all sharing the first place.
 """
 
 from __future__ import annotations
@@ -92,7 +95,8 @@ class DepartmentScore:
     parts: dict[str, float]
     score: float
     silent: bool = False
-    rank: int = 0
+    #: 1 = best; None: not ranked (no department reported, see the module's rule)
+    rank: int | None = 0
     record: DepartmentRecord | None = field(default=None, repr=False)
 
     def __getattr__(self, name: str) -> float:  # d.on_time, d.reporting … read the parts
@@ -178,11 +182,19 @@ class ScoreRule:
         ...                       DepartmentRecord("c", tasks=1, owed=1)])
         >>> [(d.department, d.rank, d.score) for d in r]
         [('a', 1, 80.0), ('b', 1, 80.0), ('c', 3, 0.0)]
+        >>> [d.rank for d in ScoreRule().rank([DepartmentRecord("c", tasks=1, owed=1),
+        ...                                    DepartmentRecord("d", tasks=2, owed=2)])]
+        [None, None]
         """
         out = [self.score(r) for r in records]
+        if out and all(d.silent for d in out):  # no score to rank by: none is ranked
+            for d in out:
+                d.rank = None
+            out.sort(key=lambda d: d.department)
+            return out
         # silent departments below every reporting one, whatever their parts say
         key = np.array([-1.0 if d.silent else d.score for d in out], dtype=np.float64)
         for d, rank in zip(out, rank_min(key, descending=True), strict=True):
             d.rank = int(rank)
-        out.sort(key=lambda d: (d.rank, d.department))
+        out.sort(key=lambda d: (d.rank or 0, d.department))
         return out

@@ -221,7 +221,7 @@ class ReopenIn(BaseModel):
 
 
 class AssessmentRowPublic(BaseModel):
-    rank: int
+    rank: int | None = Field(description="1 = best; null: not ranked (no department reported)")
     department: str
     score: float = Field(description="0-100 (see formula)")
     silent: bool = Field(description="owed reports and submitted none: scored 0, ranked last")

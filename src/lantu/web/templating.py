@@ -105,14 +105,13 @@ env.filters["audit_word"] = audit_word
 
 @pass_context
 def actor(context: Any, name: Any) -> str:
-    """Who did something, as a page names them: a person by their user name, the system's own
-    actors (``lantu remind``, ``init``, ``demo``) by ``actor.<name>`` of the locale files in the
-    page's language."""
-    from lantu.locale import catalogue
+    """Who did something, as a page names them (:func:`lantu.actors.actor_text`, the one rule):
+    a person by their user name, Lantu itself (``lantu remind``, ``lantu init``, …: a name no
+    user can have) by ``actor.<…>`` of the locale files in the page's language."""
+    from lantu.actors import actor_text
 
-    who = "" if name is None else str(name)
-    return catalogue(str(context.get("lang") or "")).get(
-        "actor." + who.replace(" ", "_"), who) if who else ""
+    lang = str(context.get("lang") or "")
+    return actor_text(lang if lang in LANGUAGES else "zh", name)
 
 
 env.filters["actor"] = actor

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from lantu import services
 from lantu.domain.errors import LantuError
 from lantu.ingest.tables import ImportRefused
-from lantu.store import auditlog, supervision
+from lantu.store import auditlog, queries, supervision
 from lantu.store import users as user_store
 from lantu.store.passwords import password_problem
 from lantu.web import staging
@@ -34,7 +33,7 @@ from lantu.web.deps import (
 )
 from lantu.web.edge import header_text
 from lantu.web.routes.auth import throttled_message
-from lantu.web.templating import render
+from lantu.web.templating import render, request_language
 
 router = APIRouter(include_in_schema=False)
 IMPORT_EXT = (".csv", ".xlsx")
@@ -112,9 +111,11 @@ def audit_page(request: Request, session: SessionDep, user: Auditor,
     rows, total = auditlog.audit_page(session, actor=actor or None, entity=entity or None,
                                       action=action or None, limit=PAGE,
                                       offset=(page - 1) * PAGE)
+    lang = request_language(request)
+    names = {"departments": queries.department_names(session),
+             "regions": queries.region_names(session)}
     for r in rows:
-        r["detail_text"] = json.dumps(r["detail"], ensure_ascii=False, default=str)[:400] \
-            if r["detail"] else ""
+        r["detail_items"] = auditlog.detail_items(r["detail"], lang, **names)
     return render(request, "audit.html", {
         "rows": rows, "total": total, "page": page, "pages": max(1, -(-total // PAGE)),
         "facets": auditlog.audit_facets(session),

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from lantu.domain.gate import trim
 from lantu.errors import LantuError, ValidationError
 from lantu.store import assignment
 from lantu.store.models import PlanRow
@@ -112,7 +113,7 @@ def save(request: Request, session: SessionDep, user: Assigner,
         if session.get(PlanRow, code) is not None:
             raise ValidationError(f"a plan {code} exists already: choose another code (a plan "
                                   f"is changed task by task, with versions)", field="code")
-        plan = plan_from_dict({"code": code, "title": title.strip(),
+        plan = plan_from_dict({"code": code, "title": trim(title),
                                "region": region.strip() or None,
                                "source": {"file": source}, "children": children},
                               name=source or "outline")

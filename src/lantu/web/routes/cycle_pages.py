@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
+from lantu.domain.gate import trim
 from lantu.domain.periods import read_day
 from lantu.store import assignment, cycle, notify, split
 from lantu.store import supervision as sv
@@ -85,7 +86,7 @@ def _milestones(text: str) -> list[dict[str, Any]]:
             except ValueError as exc:
                 raise ValidationError(f"{exc}, on line {number} of the milestones",
                                       field="milestones") from None
-            out.append({"title": title.strip(), "due": day})
+            out.append({"title": trim(title), "due": day})
     return out
 
 

@@ -28,7 +28,7 @@ def upgrade() -> None:
             rows = bind.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
             if rows:
                 raise Conflict(
-                    f"migration 0006_seams: table {table!r} holds {rows} row(s) though no part of "
+                    f"migration 0006_seams: table {table!r} holds {rows} row{'' if rows == 1 else 's'} though no part of "
                     "Lantu writes it; export them if they matter and delete them, then upgrade")
     for table in _TABLES:
         op.drop_table(table)

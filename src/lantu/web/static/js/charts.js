@@ -219,6 +219,58 @@
     return option;
   }
 
+  /* The map's names laid out so that none lies on another (left12): each name's box is put at
+     its label point (in pixels, once the map is drawn); a box that meets one already placed is
+     moved, by steps of its own height, below or above (then beside) its point until it meets
+     none, nearest first; names are placed in the order of the cities (the capital's, first by
+     its code, stays on its point).
+     ECharts' own labelLayout does not reach a map series' labels. */
+  function spreadMapLabels(chart, spec, width) {
+    var size = width < 420 ? 9 : 11;
+    var ctx = document.createElement("canvas").getContext("2d");
+    if (!ctx) { return; }
+    ctx.font = size + "px " + (window.getComputedStyle(document.body).fontFamily || "sans-serif");
+    var boxes = [], items = [], i, k;
+    for (i = 0; i < spec.cities.length; i++) {
+      var c = spec.cities[i];
+      if (!c.label_point) { continue; }
+      var at = chart.convertToPixel({ seriesIndex: 0 }, c.label_point);
+      if (!at || isNaN(at[0])) { continue; }
+      items.push({ city: c, x: at[0], y: at[1], w: ctx.measureText(c.name).width + 6,
+                   h: size * 1.3 + 2 });
+    }
+    function meets(b) {
+      for (var j = 0; j < boxes.length; j++) {
+        var o = boxes[j];
+        if (b.l < o.r && o.l < b.r && b.t < o.b && o.t < b.b) { return true; }
+      }
+      return false;
+    }
+    var moves = [[0, 0]];
+    for (k = 1; k <= 6; k++) { moves.push([0, k], [0, -k], [k, 0], [-k, 0]); }
+    var offsets = {};
+    for (i = 0; i < items.length; i++) {
+      var it = items[i];
+      for (k = 0; k < moves.length; k++) {
+        var dx = moves[k][0] * it.w * 0.6, dy = moves[k][1] * it.h;
+        var box = { l: it.x + dx - it.w / 2, r: it.x + dx + it.w / 2,
+                    t: it.y + dy - it.h / 2, b: it.y + dy + it.h / 2 };
+        if (!meets(box) || k === moves.length - 1) {
+          boxes.push(box);
+          if (dx || dy) { offsets[it.city.feature] = [dx, dy]; }
+          break;
+        }
+      }
+    }
+    var moved = Object.keys(offsets);
+    if (!moved.length) { return; }
+    var option = mapOption(spec, width);
+    option.series[0].data.forEach(function (d) {
+      if (offsets[d.name]) { d.label = Object.assign({}, d.label || {}, { offset: offsets[d.name] }); }
+    });
+    chart.setOption({ series: [{ data: option.series[0].data }] });
+  }
+
   var BUILDERS = { line: lineOption, bar: lineOption, target_actual: targetActualOption,
                    rank_interval: rankIntervalOption, map: mapOption };
   var MAPS = {};
@@ -253,7 +305,14 @@
       el.classList.add("chart-live");
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       chart.setOption(BUILDERS[spec.kind](spec, el.clientWidth));
-      window.addEventListener("resize", function () { chart.resize(); });
+      if (spec.kind === "map") { spreadMapLabels(chart, spec, el.clientWidth); }
+      window.addEventListener("resize", function () {
+        chart.resize();
+        if (spec.kind === "map") {  /* the names laid out again for the new size */
+          chart.setOption(BUILDERS[spec.kind](spec, el.clientWidth));
+          spreadMapLabels(chart, spec, el.clientWidth);
+        }
+      });
     };
     if (spec.kind === "map") { withMap(spec, paint); } else { paint(); }
   }
