@@ -149,3 +149,19 @@ def test_the_api_judges_as_of_the_year_asked(web_template_db, tmp_path):
             default = evaluated_year(s, ["140100"])
         assert jobs() == jobs(as_of=default)
     db.dispose()
+
+
+@pytest.mark.parametrize("figure, status", [(4.4, "missed"), (4.5, "achieved"), (5.0, "achieved"),
+                                            (7.0, "achieved")])
+def test_taiyuan_2025_gdp_target_is_about_5_judged_from_below(session, figure, status):
+    # the 2025 report: 地区生产总值增长5%左右 — an expected value with 左右, not a floor; growth is
+    # more-is-better, so only the low side of the tolerance (4.5) decides and overshooting meets it
+    from lantu.evaluation.verdict import judge_rows
+    from lantu.store import queries
+
+    _, rows = queries.target_rows(session, regions=["140100"], indicators=["gdp_growth"])
+    row = next(r for r in rows if r["target_period"] == "2025")
+    assert (row["value"], row["qualifier"], row["kind"]) == (5.0, "左右", "annual_growth")
+    meta = queries.indicator_meta(session)["gdp_growth"]
+    [(_, t)] = judge_rows([row], {2025: figure}, {}, meta, 2025)
+    assert t.status == status
