@@ -433,6 +433,57 @@ def judge_target(row: dict[str, Any], years: dict[int, float], indicator: Mappin
         excerpt=row.get("excerpt") or "", machine_read=is_machine_read(row))
 
 
+def _same_side(years: dict[int, float], year: int, breaks: list[str] | None) -> dict[int, float]:
+    """The figures on ``year``'s side of a series break (all of them without a break)."""
+    side = segment_of(str(year), breaks or [])
+    return {y: v for y, v in years.items() if segment_of(str(y), breaks or []) == side}
+
+
+def judge_rows(rows: list[dict[str, Any]], years: dict[int, float],
+               recs: Mapping[int, Mapping[str, Any]], indicator: Mapping[str, Any], year: int,
+               breaks: list[str] | None = None) -> list[tuple[dict[str, Any], TargetInForce]]:
+    """Target rows of one region × indicator judged as of ``year`` by the verdict's one rule:
+    only the figures on the year's side of a series break, and a figure stated as a bound
+    (flags ``lower_bound``/``upper_bound`` of ``recs``) judged as a bound. The verdict asks it
+    for the targets in force (:func:`_indicator`), the targets page and the API for every target
+    of a region (:func:`region_targets`) — so a view never judges a target otherwise."""
+    bounds = {y: f for y, r in recs.items() for f in ("lower_bound", "upper_bound")
+              if f in str(r.get("flags") or "").split(";")}  # figures stated as a bound
+    same = _same_side(years, year, breaks)
+    return [(r, judge_target(r, same, indicator, year, bounds)) for r in rows]
+
+
+def region_targets(session: Session, region: str, year: int,
+                   indicators: list[str] | None = None) -> list[tuple[dict[str, Any], TargetInForce]]:
+    """Every target of ``region`` (of ``indicators``) judged as of the evaluated ``year`` by the
+    verdict's rule (:func:`judge_rows`) — in force or not: a target of a later year is judged on
+    the figures up to ``year`` (a yearly one is then ``pending``, a plan target gets its pace), a
+    past one on its own year's figure. What the targets page and the API's ``/targets`` show."""
+    meta = queries.indicator_meta(session)
+    records, by_ind, breaks, _ = _region_inputs(session, region, indicators)
+    out: list[tuple[dict[str, Any], TargetInForce]] = []
+    for code, rows in by_ind.items():
+        recs = records.get(code, {})
+        years = {y: float(r["value"]) for y, r in recs.items()}
+        out.extend(judge_rows(rows, years, recs, meta.get(code, {}), year, breaks.get(code, [])))
+    return out
+
+
+def evaluated_year(session: Session, regions: list[str], year: int | None = None) -> int:
+    """The year a view judges as of: ``year`` when asked; else the year the plan's verdict shows
+    by default (:func:`default_year`) when one of ``regions`` (none named: any region) has a
+    plan; else the default year of the regions' figures. The one rule a view that lists targets follows, so its statuses are
+    the verdict's of the same year."""
+    if year is not None:
+        return year
+    own = [p for p in queries.plans(session) if not regions or p["region_code"] in regions]
+    if own:
+        return evaluate(session, region=own[0]["region_code"]).year
+    obs = repo.observations_frame(session, regions=regions or None)
+    periods = obs[obs["period"].astype(str).str.fullmatch(r"\d{4}")]["period"].astype(int).tolist()
+    return default_year(periods, None)
+
+
 def _rate(row: dict[str, Any], indicator: Mapping[str, Any]) -> str | None:
     """The sense of the yearly rates a cumulative target compounds (None: not a rate)."""
     if row["kind"] != "cumulative_change" or not indicator.get("flow"):
@@ -573,13 +624,8 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
     upto = sorted(y for y in years if y <= year)
     fig_year = upto[-1] if upto else None
     rec = recs.get(fig_year) if fig_year is not None else None
-    bounds = {y: f for y, r in recs.items() for f in ("lower_bound", "upper_bound")
-              if f in str(r.get("flags") or "").split(";")}  # figures stated as a bound
-    # a series break: targets and the trend see only the figures on the year's side of it
-    side = segment_of(str(year), breaks or [])
-    same = {y: v for y, v in years.items() if segment_of(str(y), breaks or []) == side}
-    judged = [(r, judge_target(r, same, meta, year, bounds)) for r in trows
-              if _in_force(r, year)]
+    same = _same_side(years, year, breaks)
+    judged = judge_rows([r for r in trows if _in_force(r, year)], years, recs, meta, year, breaks)
     # the review rule: a machine-read target beside a reviewed one of the same year and kind
     # is set aside (lantu.domain.review)
     kept = {id(t) for t in counting([t for _, t in judged],

@@ -541,6 +541,8 @@ def _plan_period_in_force(par_before: str) -> bool:
 # a place that is the object of the clause, not its subject: "争创国家知识产权保护示范区，…技术合同交易额…",
 # "吸引更多跨国公司投资，进出口总额增长15%", "…示范区建设"
 _PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|建设|筹建|设立|吸引|引进|招引|支持|鼓励|服务|帮助|举办|覆盖|入选|获批|成为|利用|依托|以)")
+#: "is expected to" — what a review hopes the year's figure will reach, not what it reports
+_HOPE = re.compile(r"(?:有望|可望)\s*(?:实现|达到|突破|超过)?\s*$")
 _PLACE_AS_AIM = re.compile(r"(?:建设|创建|试点|政策)")  # "国家自主创新示范区政策覆盖…": a zone's policy
 
 
@@ -608,6 +610,8 @@ def _value_verdict(
         if re.search(r"(?<!不)(?:高于|低于|快于|慢于)", v.before) and not _CEILING.search(v.before):
             return "skip"  # "增速高于全国…": a comparison, not the target
         return "keep"
+    if _HOPE.search(v.before):
+        return "skip"  # "高新技术企业有望突破2000家" (南昌 2026): a hope for the year, not a figure of it
     if _THRESHOLD.search(v.before):
         # "突破2000亿元": a threshold passed, a bound rather than the figure (kept only where the
         # text gives no exact figure); "接近", "近", "不足": neither

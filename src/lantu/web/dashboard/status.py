@@ -7,13 +7,13 @@ turns results into badges (colour, arrow, label) in the page's language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from lantu.analysis.targets import ARROWS, COLOURS, NODE_COLOURS
 from lantu.evaluation import status_label
 from lantu.evaluation.maps import HEX  # colour names of the analysis → the fills views paint
-from lantu.evaluation.verdict import judge_target
+from lantu.evaluation.verdict import TargetInForce
 from lantu.web.dashboard.common import unit_label
 
 __all__ = ["STATUS_ORDER", "evaluate_row", "status_badge", "status_label"]
@@ -52,11 +52,10 @@ def describe_target(row: dict[str, Any], lang: str) -> str:
     return f"{row['target_period']}: {prefix}{q_en}{v}{sep}{unit}".strip()
 
 
-def evaluate_row(row: dict[str, Any], series: Sequence[tuple[str, float]],
-                 indicator: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """One target row against a series, as of its latest figure — the verdict's own judgement
-    (:func:`lantu.evaluation.verdict.judge_target`), so the targets page and the verdict agree."""
-    t = judge_target(row, yearly(series), indicator, None)
+def evaluate_row(row: dict[str, Any], t: TargetInForce, lang: str) -> dict[str, Any]:
+    """One target row with its judgement (:func:`lantu.evaluation.verdict.region_targets`: the
+    verdict's own rule, as of the evaluated year) as a view shows it — so the targets page, the
+    API and the verdict never judge a target two ways."""
     colour = COLOURS[t.status]
     return {"status": t.status, "colour": colour, "arrow": ARROWS[t.status],
             "met": None if t.status in ("pending", "no_data") else t.status in (

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
+from lantu.evaluation.verdict import evaluated_year, region_targets
 from lantu.store import queries
 from lantu.web.dashboard.common import ViewCache, fmt_number, name, unit_label
 from lantu.web.dashboard.status import HEX, STATUS_ORDER, evaluate_row, status_badge, yearly
@@ -36,7 +37,7 @@ PAGE_SIZE = 40
 def build_targets(session: Session, *, lang: str = "zh", region: str | None = None,
                   indicator: str | None = None, node: str | None = None,
                   status: str | None = None, year: int | None = None,
-                  page: int = 1) -> dict[str, Any]:
+                  page: int = 1, as_of: int | None = None) -> dict[str, Any]:
     """The targets page as one dictionary: filtered, grouped by region and paged.
 
     Parameters
@@ -47,6 +48,9 @@ def build_targets(session: Session, *, lang: str = "zh", region: str | None = No
     node : a goal or task of the plan: the indicators linked to it or below it.
     status : one status (``missed``, ``pending`` …; see :data:`STATUS_ORDER`).
     year : the target year.
+    as_of : the evaluated year: every target is judged as of it, by the verdict's rule
+        (:func:`lantu.evaluation.verdict.region_targets`); default the target year filtered on,
+        else the year the plan's verdict shows (:func:`lantu.evaluation.verdict.evaluated_year`).
     page : page number (:data:`PAGE_SIZE` rows a page, over all regions shown).
 
     Returns
@@ -57,13 +61,14 @@ def build_targets(session: Session, *, lang: str = "zh", region: str | None = No
     Cached per state of the data (:func:`lantu.store.queries.state_version`); read-only.
     """
     key = ("targets", queries.state_version(session), lang, region, indicator, node, status,
-           year, page)
+           year, page, as_of)
     return CACHE.get_or_build(key, lambda: _paged(session, lang, region, indicator, node,
-                                                  status, year, page))
+                                                  status, year, page, as_of))
 
 
 def _paged(session: Session, lang: str, region: str | None, indicator: str | None,
-           node: str | None, status: str | None, year: int | None, page: int) -> dict[str, Any]:
+           node: str | None, status: str | None, year: int | None, page: int,
+           as_of: int | None) -> dict[str, Any]:
     if status is not None and status not in STATUS_ORDER:
         raise ValidationError(f"unknown status {status!r}; one of {', '.join(STATUS_ORDER)}",
                               field="status")
@@ -82,8 +87,12 @@ def _paged(session: Session, lang: str, region: str | None, indicator: str | Non
     if region is None and plan and plan["region_code"]:
         region = plan["region_code"]
     scope = None if every else region
+    plan_region = plan["region_code"] if plan else None
+    judged_at = evaluated_year(session, [plan_region] if plan_region else
+                               ([scope] if scope else []), as_of if as_of is not None else year)
     full = CACHE.get_or_build(("targets_all", queries.state_version(session), lang, scope,
-                               indicator), lambda: _targets(session, lang, scope, indicator))
+                               indicator, judged_at),
+                              lambda: _targets(session, lang, scope, indicator, judged_at))
     sections, summary = [], {"met": 0, "missed": 0, "open": 0, "total": 0}
     flat = []
     for sec in full["regions"]:
@@ -122,7 +131,9 @@ def _paged(session: Session, lang: str, region: str | None, indicator: str | Non
     return {**full, "regions": out_secs, "summary": summary,
             "filter": {"region": "all" if every else (region or ""), "indicator": indicator or "",
                        "node": node or "", "status": status or "",
-                       "year": str(year) if year else ""},
+                       "year": str(year) if year else "",
+                       "as_of": str(as_of) if as_of is not None else ""},
+            "as_of": judged_at,
             "pages": pages, "page": page,
             "options": {
                 "regions": [{"code": c, "name": name(regs.get(c), lang, c)}
@@ -139,7 +150,7 @@ CACHE = ViewCache(size=32)
 
 
 def _targets(session: Session, lang: str, region: str | None,
-             indicator: str | None) -> dict[str, Any]:
+             indicator: str | None, as_of: int) -> dict[str, Any]:
     regs = queries.region_names(session)
     inds = queries.indicator_meta(session)
     plan = queries.plan_header(session)
@@ -163,10 +174,12 @@ def _targets(session: Session, lang: str, region: str | None,
         ind_codes = sorted({r["indicator"] for r in rows})
         series = queries.series(session, code, ind_codes)
         quality = queries.qualities(session, [code], ind_codes)
+        judged = {row["id"]: t for row, t in region_targets(
+            session, code, as_of, [indicator] if indicator else None)}
         out_rows = []
         for r in rows:
             meta = inds.get(r["indicator"], {})
-            ev = evaluate_row(r, series.get(r["indicator"], []), meta, lang)
+            ev = evaluate_row(r, judged[r["id"]], lang)
             actual = yearly(series.get(r["indicator"], [])).get(int(r["target_period"][:4]))
             outcome = target_outcome(ev, r["target_period"])
             summary[outcome] += 1

@@ -468,25 +468,39 @@ def list_milestones(
 @router.get("/targets", response_model=s.TargetListPublic, summary="Targets with their status")
 def list_targets(session: SessionDep, user: ApiUser, region: RegionCodes = None,
                  indicator: Codes = None, limit: Limit = 100, offset: Offset = 0,
-                 lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> dict[str, Any]:
-    """Targets with their source and their evaluation (``lantu.analysis.targets``)."""
+                 lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh",
+                 as_of: Annotated[OptionalYear, Query(
+                     description="the evaluated year every target is judged as of (default: "
+                                 "the year the plan's verdict shows)")] = None) -> dict[str, Any]:
+    """Targets with their source and their evaluation as of the evaluated year, by the
+    verdict's rule (:func:`lantu.evaluation.verdict.region_targets`)."""
+    from lantu.evaluation.verdict import evaluated_year
+
     regions, inds = _split(region), _split(indicator)
     _known(session, "region", regions)
     _known(session, "indicator", inds)
-    meta = queries.indicator_meta(session)
     total, rows = queries.target_rows(session, regions=regions, indicators=inds, limit=limit,
                                       offset=offset)
-    all_series = queries.series_many(session, [r["region_code"] for r in rows],
-                                     [r["indicator"] for r in rows])
-    data = [_target(r, all_series.get((r["region_code"], r["indicator"]), []),
-                    meta.get(r["indicator"], {}), lang) for r in rows]
+    judged = _judged(session, rows, evaluated_year(session, regions, as_of))
+    data = [_target(r, judged[r["id"]], lang) for r in rows]
     return {"total": total, "limit": limit, "offset": offset, "data": data}
 
 
-def _target(r: dict[str, Any], series, meta: dict[str, Any], lang: str) -> dict[str, Any]:
+def _judged(session, rows: list[dict[str, Any]], year: int) -> dict[Any, Any]:
+    """Target id → its judgement as of ``year`` (the verdict's rule, region by region)."""
+    from lantu.evaluation.verdict import region_targets
+
+    out: dict[Any, Any] = {}
+    for code in dict.fromkeys(r["region_code"] for r in rows):
+        codes = sorted({r["indicator"] for r in rows if r["region_code"] == code})
+        out.update((row["id"], t) for row, t in region_targets(session, code, year, codes))
+    return out
+
+
+def _target(r: dict[str, Any], judged, lang: str) -> dict[str, Any]:
     """A target row (:func:`lantu.store.queries.target_rows`) with its evaluation, as the API
     shows it (``TargetPublic``)."""
-    ev = evaluate_row(r, series, meta, lang)
+    ev = evaluate_row(r, judged, lang)
     return {
         **{k: r[k] for k in ("id", "region_code", "indicator", "plan", "base_period",
                              "base_value", "target_period", "kind", "value", "value_high",
@@ -520,11 +534,11 @@ def create_target(body: s.TargetCreate, session: SessionDep, user: ApiUser,
                     source=Source(url=body.source_url, excerpt=body.excerpt,
                                   quality=body.source_quality))
     action, target_id = services.record_target(session, target, actor=user.username)
+    from lantu.evaluation.verdict import evaluated_year
+
     _, rows = queries.target_rows(session, ids=[target_id])
-    series = queries.series_many(session, [target.region_code], [target.indicator_code])
-    return {"action": action, "target": _target(
-        rows[0], series.get((target.region_code, target.indicator_code), []),
-        queries.indicator_meta(session).get(target.indicator_code, {}), lang)}
+    judged = _judged(session, rows, evaluated_year(session, [target.region_code]))
+    return {"action": action, "target": _target(rows[0], judged[target_id], lang)}
 
 
 # -- plans and tasks ---------------------------------------------------------------------------

@@ -163,12 +163,13 @@ def targets_page(request: Request, session: SessionDep, user: OptionalUser,
                  status: Annotated[str | None, Query(max_length=32)] = None,
                  year: Annotated[OptionalYear, Query()] = None,
                  page: Annotated[int, Query(ge=1, le=10000), WholeNumber] = 1,
+                 as_of: Annotated[OptionalYear, Query()] = None,
                  format: FormatQ = None) -> Response:
     try:
         view = targets.build_targets(session, lang=request_language(request),
                                      region=region or None, indicator=indicator or None,
                                      node=node or None, status=status or None,
-                                     year=year, page=page)
+                                     year=year, page=page, as_of=as_of)
     except ValidationError as exc:
         raise _bad(exc) from None
     return _page(request, "dashboard/targets.html", view, format, "targets", user)
