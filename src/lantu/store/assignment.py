@@ -28,7 +28,7 @@ from lantu.store.models_supervision import TaskVersionRow
 from lantu.store.models_web import TaskEventRow
 from lantu.store.notify import department_users, notify, say, task_params
 from lantu.store.repo import audit
-from lantu.store.supervision import NotVisible, visible_task
+from lantu.store.supervision import NotVisible, locked_task, visible_task
 from lantu.store.users import User
 from lantu.supervise import WorkflowError
 from lantu.supervise.assign import bad_field, check_assignment, diff, may_assign
@@ -282,12 +282,11 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     edit form or the client read, :func:`task_version`) is required (428 without it) and
     guards against undoing a change made since — another supervisor's edit, a granted
     extension, a closing (409, :func:`~lantu.supervise.workflow.check_version`); the task's
-    row is locked while it is compared and changed."""
+    row is locked while it is compared and changed (:func:`~lantu.store.supervision.locked_task`,
+    the one lock of a task: its own ``FOR UPDATE`` here held on PostgreSQL only, and two edits
+    with the same version were both taken on SQLite, probe17)."""
     may_assign(user.role)
-    node = session.scalar(select(PlanNodeRow).where(PlanNodeRow.id == node_id)
-                          .with_for_update().execution_options(populate_existing=True))
-    if node is None:
-        raise NotVisible(f"no task {node_id}")
+    node = locked_task(session, node_id)
     check_version(task_version(session, node_id), expected_version, stale=WorkflowError(
         "the task changed since you opened it; reload and edit again", 409,
         key="probe8.task_stale"))

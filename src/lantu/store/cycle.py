@@ -226,6 +226,13 @@ def request_extension(session: Session, user: User, node_id: int, *, due: date, 
 
 def _decided(session: Session, cls: type, request_id: int, user: User, grant: bool,
              comment: str) -> Any:
+    # the task is locked first, as by every step (locked_task), and the request read under
+    # that lock: on SQLite the request's own FOR UPDATE held nothing, and the same request
+    # granted and refused at once was both (probe17)
+    node_id = session.scalar(select(cls.node_id).where(cls.id == request_id))
+    if node_id is None:
+        raise NotVisible(f"no request {request_id}")
+    locked_task(session, node_id)
     row = session.scalar(select(cls).where(cls.id == request_id).with_for_update()
                          .execution_options(populate_existing=True))
     if row is None:

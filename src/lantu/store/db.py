@@ -69,6 +69,19 @@ def _alembic_config(url: str) -> Config:
     return cfg
 
 
+def sqlite_write_lock(session: Session) -> None:
+    """On SQLite, take the database's one write lock now, for the rest of the transaction: the
+    rule of every read a write is decided on (a row "locked" by ``SELECT … FOR UPDATE``, which
+    SQLite ignores). SQLite has no row locks, and the driver reads outside a transaction until
+    the first write, so two requests both read a version, a status or the list of admins before
+    either wrote, and both passed their check (probe17: two PATCHes of one task with the same
+    version were both taken). A write that changes nothing begins the write transaction; a
+    second one waits here (the busy timeout) until the first commits, then reads what it wrote.
+    Nothing on other databases, whose row locks do this."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE user_account SET active = active WHERE id IS NULL"))
+
+
 # -- writes committed by this process ---------------------------------------------------------------
 
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CREATE", "DROP", "ALTER")

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from lantu.domain.plans import date_problem
 from lantu.errors import NotFound
 from lantu.security_log import security_event
+from lantu.store.db import sqlite_write_lock
 from lantu.store.models import (
     MilestoneRow,
     PlanNodeDepartmentRow,
@@ -388,14 +389,11 @@ def locked_task(session: Session, node_id: int) -> PlanNodeRow:
     before the closing committed, and wrote to a closed task (probe13).
 
     On PostgreSQL ``SELECT … FOR UPDATE``; on SQLite, which has no row locks and reads outside
-    a transaction until its first write, a write that changes nothing takes the database's one
-    write lock before the row is read (as :func:`lantu.store.users._claim_name` does).
+    a transaction until its first write, the database's one write lock is taken before the row
+    is read (:func:`lantu.store.db.sqlite_write_lock`).
     Every step locks the task before any other row of it, so two steps never wait for each
     other crosswise."""
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(update(PlanNodeRow).where(PlanNodeRow.id.is_(None))
-                        .values(progress=PlanNodeRow.progress)
-                        .execution_options(synchronize_session=False))
+    sqlite_write_lock(session)
     node = session.scalar(select(PlanNodeRow).where(PlanNodeRow.id == node_id)
                           .with_for_update().execution_options(populate_existing=True))
     if node is None:

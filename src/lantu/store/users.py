@@ -24,7 +24,7 @@ from lantu.domain.errors import ValidationError
 from lantu.domain.gate import storable
 from lantu.domain.links import looks_latin, mixed_scripts
 from lantu.security_log import security_event
-from lantu.store.db import hold_instance_lock
+from lantu.store.db import hold_instance_lock, sqlite_write_lock
 from lantu.store.models import DepartmentRow, utcnow
 from lantu.store.models_web import (
     ROLES,
@@ -217,8 +217,7 @@ def _claim_name(session: Session, name: str, *, user_id: int | None = None) -> N
     not both pass it with look-alike names (each would have found none of the other's)."""
     if session.get_bind().dialect.name == "postgresql":
         hold_instance_lock(session, _NAMES_LOCK)
-    else:  # a write that changes nothing begins the write transaction before the read
-        session.execute(update(UserRow).where(UserRow.id.is_(None)).values(active=True))
+    sqlite_write_lock(session)  # the write transaction begun before the read
     key = username_key(name)
     q = select(UserRow.username)
     if user_id is not None:
@@ -374,6 +373,7 @@ def _keep_an_admin(session: Session, row: UserRow) -> None:
     demoting each other at once leave one."""
     if not (row.role == "admin" and row.active):
         return
+    sqlite_write_lock(session)  # SQLite ignores FOR UPDATE: two admins demoted at once (probe17)
     admins = session.scalars(select(UserRow.id).where(
         UserRow.role == "admin", UserRow.active.is_(True)).with_for_update()).all()
     if set(admins) <= {row.id}:

@@ -178,7 +178,9 @@ class ErrorPublic(BaseModel):
     error: str = Field(description="stable code: not_found, validation_error, unauthorized, "
                                    "forbidden, conflict, bad_request")
     errors: list[FieldError] = Field(default_factory=list,
-                                     description="one entry per invalid field (422 only)")
+                                     description="one entry per invalid field (422 only), "
+                                                 "the first 50")
+    errors_omitted: int = Field(0, description="how many invalid fields were not listed")
 
 
 class FieldError(BaseModel):

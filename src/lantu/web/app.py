@@ -11,7 +11,7 @@ import re
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -70,7 +70,8 @@ class SecurityHeaders:
             return
 
         extra = SECURITY_HEADERS + (HSTS if scope.get("scheme") == "https" else [])
-        private = _authenticated(scope) and not scope.get("path", "").startswith("/static/")
+        path = scope.get("path", "")
+        private = _authenticated(scope) and not path.startswith("/static/")
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
@@ -82,11 +83,55 @@ class SecurityHeaders:
                 if private or any(k.lower() == b"set-cookie" for k, _ in headers):
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", b"no-store"))
+                elif not path.startswith(FIXED_FILES):
+                    # an anonymous page is written in the language of the visitor's cookie
+                    # (probe17): a shared cache must not hand it to the next visitor
+                    headers = vary_on_cookie(headers)
+                # a redirect never names a host (probe17): Starlette's trailing-slash redirect
+                # built an absolute URL from the request's Host header
+                headers = [(k, local_location(v) if k.lower() == b"location" else v)
+                           for k, v in headers]
                 present = {k.lower() for k, _ in headers}
                 message["headers"] = headers + [(k, v) for k, v in extra if k not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+#: paths of files that are the same for everyone (no cookie changes them)
+FIXED_FILES = ("/static/", "/maps/", "/api/v1/docs/assets/")
+
+
+def vary_on_cookie(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ``Cookie`` named in ``Vary`` (added to a ``Vary`` there)."""
+    vary = [v for k, v in headers if k.lower() == b"vary"]
+    named = {p.strip().lower() for v in vary for p in v.split(b",")}
+    if b"cookie" in named or b"*" in named:
+        return headers
+    rest = [(k, v) for k, v in headers if k.lower() != b"vary"]
+    return rest + [(b"vary", b", ".join([*vary, b"Cookie"]))]
+
+
+def local_location(value: bytes) -> bytes:
+    """THE rule of a redirect's target (every ``Location`` the app sends): a path on this site.
+    An absolute URL is cut to its path, query and fragment — the app does not know its public
+    name, so a host in a ``Location`` came from the request's ``Host`` header, the attacker's
+    to choose; what is no local path (``//evil``, ``/\\evil``, ``javascript:…``) becomes ``/``.
+
+    >>> local_location(b"http://evil.example/login?x=1"), local_location(b"/tasks/3")
+    (b'/login?x=1', b'/tasks/3')
+    >>> local_location(b"//evil.example/x"), local_location(b"javascript:alert(1)")
+    (b'/', b'/')
+    """
+    text = value.decode("latin-1")
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc:
+        if parts.scheme.lower() not in ("http", "https"):
+            return b"/"
+        text = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    if not text.startswith("/") or text[1:2] in ("/", "\\") or any(c in text for c in "\r\n"):
+        return b"/"
+    return text.encode("latin-1")
 
 
 def _authenticated(scope) -> bool:

@@ -26,12 +26,25 @@ ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
                429: "too_many_requests", 431: "headers_too_large", 500: "internal_error", 503: "unavailable"}
 
 
+#: the most field errors one answer lists (probe17): a body with 100,000 wrong fields was
+#: answered with all of them — 10 MB and seconds of a worker, the size the attacker chose
+MAX_ERRORS = 50
+#: the longest ``detail`` an error answer carries (it may repeat the errors in words)
+MAX_DETAIL = 2000
+
+
 def error_response(status: int, detail: str, errors: list[dict[str, str]] | None = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
-    """The JSON error answer: ``{"detail", "error"}`` and, if given, ``errors`` by field."""
+    """The JSON error answer: ``{"detail", "error"}`` and, if given, ``errors`` by field —
+    bounded, whatever was sent: the first :data:`MAX_ERRORS` errors, how many more there were
+    in ``errors_omitted``, and a ``detail`` of at most :data:`MAX_DETAIL` characters."""
+    if len(detail) > MAX_DETAIL:
+        detail = detail[:MAX_DETAIL - 1] + "…"
     body: dict[str, Any] = {"detail": detail, "error": ERROR_CODES.get(status, "error")}
     if errors is not None:
-        body["errors"] = errors
+        body["errors"] = errors[:MAX_ERRORS]
+        if len(errors) > MAX_ERRORS:
+            body["errors_omitted"] = len(errors) - MAX_ERRORS
     return JSONResponse(body, status_code=status, headers=headers)
 
 

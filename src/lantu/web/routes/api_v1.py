@@ -58,7 +58,7 @@ from lantu.web.deps import (
     optional_user,
     refuse_writes,
 )
-from lantu.web.errors import error_response, lantu_error_response
+from lantu.web.errors import MAX_ERRORS, error_response, lantu_error_response
 
 
 def _field(loc: tuple) -> str:
@@ -147,7 +147,8 @@ class ApiRoute(APIRoute):
             except RequestValidationError as exc:
                 errors = [{"field": _field(tuple(e.get("loc", ()))), "reason": str(e.get("msg"))}
                           for e in exc.errors()]
-                detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+                # the words of the errors the answer lists (error_response bounds the list)
+                detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors[:MAX_ERRORS])
                 return error_response(422, f"invalid request: {detail}", errors)
             except StarletteHTTPException as exc:  # FastAPI's own (a body it cannot parse)
                 return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
