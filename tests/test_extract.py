@@ -139,8 +139,12 @@ def test_a_threshold_passed_is_a_bound_only_without_the_exact_figure() -> None:
     assert keys(text, 2020) == [(2019, "gdp", "observed", 4028.51, None, ""),
                                 (2019, "gdp_growth", "observed", 6.6, None, ""),
                                 (2019, "industry_growth", "observed", 4.5, None, "")]
-    # "接近", "近": neither a figure nor a bound
-    assert rows("地区生产总值接近2000亿元。", 2022, "141100") == []
+    # "接近", "近": nearly the figure, an approximate one (左右) where the text gives no exact
+    # figure (round 5, extract12: "新增泊位近1.4万个"; it was no figure before); "不足" stays none
+    assert keys("地区生产总值接近2000亿元。", 2022, "141100") == [(2021, "gdp", "observed", 2000.0, None, "左右")]
+    assert keys("地区生产总值接近2000亿元，实现1985.2亿元。", 2022, "141100") == [
+        (2021, "gdp", "observed", 1985.2, None, "")]
+    assert rows("地区生产总值不足2000亿元。", 2022, "141100") == []
 
 
 def test_plan_section_targets_after_the_main_list() -> None:
@@ -469,7 +473,7 @@ def test_lexicon_names_only_catalogue_codes() -> None:
     assert {"cpi", "pm25", "energy_intensity_change"} <= named
     unnamed = codes - named
     assert unnamed == {"industrial_clusters_100bn",
-                       "sci_tech_investment", "new_rd_institutions", "national_labs",
+                       "sci_tech_investment", "new_rd_institutions",
                        "pm25_heating_season", "cod_reduction", "ammonia_reduction", "nox_reduction",
                        "voc_reduction", "unemployment_rate_registered", "unemployment_rate_surveyed"}
 

@@ -384,8 +384,10 @@ def extract_text(
             values = [w for v in values for w in ([v] * len(subjects) if _EACH_BEFORE.search(v.before) else [v])]
         for vi, v in enumerate(values):
             if vi == 0 and "、" in v.before and "分别" not in v.before and not re.search(
-                    r"、\s*(?:达到|达|为|完成|实现|突破|超过|首破|首超)\s*$", v.before):  # "迈上千亿台阶、达到1012.9亿元"
-                break  # "完成6万亩营造林绿化、14万亩水土流失治理": the list has moved on
+                    r"(?:、\s*(?:达到|达|为|完成|实现|突破|超过|首破|首超)|等)\s*$", v.before):  # "迈上千亿台阶、达到1012.9亿元"
+                # "完成6万亩营造林绿化、14万亩水土流失治理": the list has moved on; but kinds closed by
+                # 等 before the figure are counted together ("完成人工造林、封山育林、退化林修复等4.1万亩")
+                break
             if first.total_only and not _TOTAL_BEFORE.search(v.before):
                 continue  # the new units before the total ("新增经营主体31.5万户、总数达178.7万户")
             # pick the subject: in a 分别 list values go in order, per unit kind
@@ -432,7 +434,7 @@ def extract_text(
             if lo_hi and not lo_hi[0] <= value <= lo_hi[1]:
                 continue  # outside the indicator's admissible range ("常住人口2000人以上的集镇")
             rank = per_code_count.get((code, subject), 0)
-            if verdict != "bound":  # a threshold passed does not take the place of the figure
+            if verdict not in ("bound", "near"):  # a threshold passed does not take the place of the figure
                 per_code_count[(code, subject)] = rank + 1
             qual = _qualifier(v, target, rank)
             if target and not qual and rank == 0 and (
@@ -465,6 +467,8 @@ def extract_text(
             value = round(value, 6)
             if verdict == "bound":
                 qual = "突破"
+            elif verdict == "near":
+                qual = qual or "左右"
             key = (period, code, kind, value, qual)
             if key in seen:
                 continue
@@ -479,7 +483,7 @@ def extract_text(
             ex_start = cstart
             while ex_start < ex_end and text[ex_start] in " \t*\u3000":
                 ex_start += 1
-            if verdict == "bound" or (nm.fallback and kind == "observed"):
+            if verdict in ("bound", "near") or (nm.fallback and kind == "observed"):
                 # kept at the end if no exact figure of the period comes (a threshold passed, or a
                 # wider measure such as national and provincial sections together)
                 bounds.append(ExtractedRow(region, period, code, kind, value, None, qual, unit,

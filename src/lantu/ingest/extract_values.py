@@ -191,7 +191,7 @@ _TOTAL_BEFORE = re.compile(r"(?:总数|总量)\s*(?:达到|达|为|突破|超过
 _COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
     # 以…为重点 and a level of government between count and noun: "以54万亩省级营造林和89万亩国家储备林建设
     # 为重点" (吕梁 2020); after examples, the whole count ("铺开货源街等41个老旧小区改造项目", 吕梁 2022)
-    r"(?:(?:完成|改造|改造提升|提质改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|建设|推进|以|开工|等)\s*|(?<=[，,；;。：:\n]))"
+    r"(?:(?:完成|改造|改造提升|提质改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|开展|建设|推进|以|开工|等)\s*|(?<=[，,；;。：:\n]))"
     rf"(?P<num>{NUMBER})\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*(?:省级|市级|县级)?\s*$"
 )
 _STRUCTURE = re.compile(
@@ -326,7 +326,8 @@ def _group(norm: str, mentions: list[_Mention], i: int) -> list[int]:
 
 
 # "城镇居民人均可支配收入和农民人均纯收入各增长9%", "…均增长15%": one figure for every subject
-_EACH = re.compile(r"\s*(?:，\s*)?(?:各|均|都)")
+# "事故起数和死亡人数下降幅度均超过30%" (南昌 2023): the change's size said once for both
+_EACH = re.compile(r"\s*(?:，\s*)?(?:(?:增长|下降|降低|上涨)?幅度\s*)?(?:各|均|都)")
 # "…和农民人均纯收入达到11578元和3665.7元": a list of values without 分别, one per subject
 _IMPLICIT_LIST = re.compile(
     r"[^，。；：\d]{0,6}?-?\d[\d.]*\s*[^，。；：\d、和与及]{0,5}(?:、|和|与|及)\s*-?\d")
@@ -543,6 +544,7 @@ def _plan_period_in_force(par_before: str) -> bool:
 _PLACE_AS_OBJECT = re.compile(r"(?:争创|创建|申建|申报|打造|推进|建设|筹建|设立|吸引|引进|招引|支持|鼓励|服务|帮助|举办|覆盖|入选|获批|成为|利用|依托|以)")
 #: "is expected to" — what a review hopes the year's figure will reach, not what it reports
 _HOPE = re.compile(r"(?:有望|可望)\s*(?:实现|达到|突破|超过)?\s*$")
+_NEAR = re.compile(r"(?<![将])(?:接近|近)[\s、和及与]*$")
 _PLACE_AS_AIM = re.compile(r"(?:建设|创建|试点|政策)")  # "国家自主创新示范区政策覆盖…": a zone's policy
 
 
@@ -618,9 +620,13 @@ def _value_verdict(
         if re.search(r"(?:从|由)\s*20\d\d", text_before) or (
                 re.search(r"接连|相继|先后", text_before) and _one_of_several(norm, v)):
             return "skip"  # thresholds passed one after another over several years ("接连突破2万亿元、2.5万亿元")
-        return "bound" if _PASSED.search(v.before) else "skip"
-    if _AIM.search(v.before):
-        return "skip"  # an aim stated in the review, not an achievement
+        if _PASSED.search(v.before):
+            return "bound"
+        # "新增泊位近1.4万个": nearly the figure, an approximate one (kept, as a threshold passed,
+        # only where the text gives no exact figure); "不足" stays no figure
+        return "near" if _NEAR.search(v.before) else "skip"
+    if _AIM.search(v.before) or "每年" in norm[own : v.start]:
+        return "skip"  # an aim stated in the review, not an achievement ("开展每年吸引10万名…人才…行动")
     if _TARGET_STATED.match(norm[v.end : v.end + 8]):
         return "skip"  # "控制在5.5%预期目标下运行": the target restated
     if _COMPARISON.search(v.before):

@@ -68,6 +68,7 @@ class _Lexicon:
     start: re.Pattern[str]
     ranking: re.Pattern[str]
     praise: re.Pattern[str]
+    grade: re.Pattern[str]
     count: re.Pattern[str]
     quantity: re.Pattern[str]
     named_or_national: re.Pattern[str]
@@ -94,10 +95,13 @@ def _lexicon() -> _Lexicon:
         start=_alt(raw["start"]),
         ranking=_alt(raw["ranking"]),
         praise=_alt(raw["praise"]),
+        grade=_alt(raw["grade"]),
         count=re.compile(rf"{number}(?:{units})(?!月|时|小时)"),
         # a size that names one facility ("城南20万吨污水处理厂建成投运", "完成全长21公里阳兴大道快速路建设",
-        # 太原 2015) is no quantity built
-        quantity=re.compile(rf"{NUMBER}\s*万?(?:{qty})(?![^，。；\d]{{0,8}}?(?:厂|电站|大道|快速路|大桥)(?:[^，。；\d]{{0,2}}(?:建设|建成|投运|竣工|通车)))"),
+        # 太原 2015) is no quantity built; a capacity naming a project ("贝特瑞3万吨人造石墨、70万吨氧化钙等项目建成投产", 阳泉
+        # 2020) or a length describing the thing ("全长1.3万公里的三个一号旅游公路…全线贯通", 山西 2025) neither
+        quantity=re.compile(rf"(?<!全长)(?<!总长){NUMBER}\s*万?(?:{qty})(?![^，。；]{{0,16}}?(?:厂|电站|大道|快速路|大桥|等项目)"
+                            rf"(?:[^，。；\d]{{0,2}}(?:建设|建成|投运|竣工|通车|投产)))"),
         named_or_national=_alt(raw["named_or_national"]),
         period_review=_alt(raw["period_review"]),
     )
@@ -166,6 +170,17 @@ def _praised(clause: str, lex: _Lexicon) -> bool:
     return any(not re.match(r"\s*[等、]", clause[m.end():]) for m in lex.praise.finditer(clause))
 
 
+# "当年立项、当年开工、当年投产" (阳泉 2020): a start listed before the completion is a stage passed
+_STAGES = re.compile(r"[^，。；]{0,8}、[^，。；]{0,8}$")
+
+
+def _started(masked: str, trigger: int, lex: _Lexicon) -> bool:
+    """The clause states a start or a signing (开工, 签约) — unless every start word stands before
+    the trigger as an earlier stage of a list that ends in it."""
+    return any(s.start() >= trigger or not _STAGES.match(masked, s.end(), trigger)
+               for s in lex.start.finditer(masked))
+
+
 def _classify(clause: str, lex: _Lexicon) -> str | None:
     """The kind of milestone a clause states, or None."""
     masked = lex.not_trigger.sub(lambda m: "□" * len(m.group(0)), clause)
@@ -174,13 +189,15 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         if not m:
             continue
         before = _QUOTED.sub(lambda q: "□" * len(q.group()), masked[: m.start()])  # “共同成长计划”: a name
-        if lex.plan.search(before) or lex.start.search(masked) or _praised(masked, lex):
+        if lex.plan.search(before) or _started(masked, m.start(), lex) or _praised(masked, lex):
             return None
         if kind != "designation" and lex.ranking.search(masked):
             return None
-        if kind == "designation" and (re.search(r"(?:入选|进入|入列|跻身).{0,12}(?:(?:\d+|[二三四五六七八九十])强|[十百]大[^，。；]{0,6}最)", masked)
+        if kind == "designation" and lex.grade.search(masked):
+            return None  # a grade won in an assessment (评为A级, 优秀等次), no title
+        if kind == "designation" and (re.search(r"(?:入选|进入|入列|跻身|入围).{0,12}(?:(?:\d+|[二三四五六七八九十])强|[十百]大[^，。；]{0,6}最|最[大强佳]\d+)", masked)
                                       or re.search(r"成为[^，。；]{0,16}最[^，。；]{0,12}之一", masked)):
-            return None  # 入选中国企业500强, 入列全国六强, 入选全国十大…城市, 成为…最快的城市之一: rankings
+            return None  # 入选中国企业500强, 入列全国六强, 入选全国十大…城市, 成为…最快的城市之一, 入选全球最大250家…: rankings
         if kind == "designation" and re.match(r"[^，。；]{0,16}的[^，。；]{0,8}(?:达到|达|增至|增加到|累计)\s*\d",
                                               masked[m.end():]):
             return None  # 通过“普九”验收的县达到114个 (山西 2005): a count of things, a figure
@@ -264,7 +281,9 @@ def _nodes(clause: str, node_keywords: Mapping[str, Sequence[str]] | None) -> tu
 
 # "有的已投产见效": no thing named; "…全面竣工，并于7月1日正式投入使用": the same thing again (太原 2015)
 _NO_SUBJECT = re.compile(r"(?:有的|有些|部分|其余|其他)(?:已|已经|相继|陆续)?")
-_SAME_SUBJECT = re.compile(r"并(?:于|在|已|且)")
+# "…荣获全国第十八届群星奖…最高奖，是我省唯一获奖作品" (阳泉 2020): a clause opening with 是 says
+# more of the milestone before
+_SAME_SUBJECT = re.compile(r"并(?:于|在|已|且)|是(?![年月日])")
 
 
 def extract_milestones(text: str, *, region_code: str, year: int,
