@@ -38,7 +38,7 @@ from pathlib import Path
 from rich.progress import Progress
 
 from lantu.defaults import load_indicators
-from lantu.domain.observations import QUALIFIER_FLAGS
+from lantu.domain.observations import qualifier_flag
 from lantu.ingest.extract import LEX, extract_text, target_kind
 from lantu.ingest.goldeval import shared_folder
 from lantu.ingest.textio import read_text
@@ -79,8 +79,8 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
             flags = ["preliminary"] if doc_type == "report" else []
             if re.search("预计|预估", r.excerpt):
                 flags.append("estimated")  # "预计增长…", "预估达到": an estimate made before the year's data
-            if r.qualifier in QUALIFIER_FLAGS:  # "市场主体超过180万户" is at least 180
-                flags.append(QUALIFIER_FLAGS[r.qualifier])
+            if q := qualifier_flag(r.qualifier, r.value):  # "市场主体超过180万户": at least 180
+                flags.append(q)
             if not src["source_url"]:
                 flags.append("no_official_url")
             flags.append("machine_read")  # the build's record: no person reviewed it (reviewed/ rows do not say it)

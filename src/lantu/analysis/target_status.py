@@ -28,6 +28,7 @@ from lantu.analysis.target_spec import (
     unit_en,
 )
 from lantu.config import StatusRules
+from lantu.domain.observations import qualifier_flag
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,16 @@ def _is_percent(spec: TargetSpec) -> bool:
 
 def _sense(spec: TargetSpec, direction: int, base: float | None) -> str:
     """'min' (at least), 'max' (at most) or 'about' (inside)."""
-    if spec.kind == "ceiling" or spec.qualifier == "以内":
+    if spec.kind == "ceiling":
         return "max"
-    if spec.kind == "floor" or spec.qualifier in ("以上", "突破"):
+    if spec.kind == "floor":
+        return "min"
+    # the qualifier bounds the number as the text wrote it: a fall by its size (下降30%以上 is a
+    # change of −30 or less), the one rule of lantu.domain.observations.qualifier_flag
+    bound = qualifier_flag(spec.qualifier, spec.value)
+    if bound == "upper_bound":
+        return "max"
+    if bound == "lower_bound":
         return "min"
     if spec.kind == "cumulative_change":
         return "min" if spec.value >= 0 else "max"

@@ -39,6 +39,29 @@ QUALIFIER_FLAGS = {"左右": "approximate", "以上": "lower_bound", "突破": "
                    "以内": "upper_bound"}
 
 
+def qualifier_flag(qualifier: str | None, value: float | None) -> str | None:
+    """The flag a figure stated with ``qualifier`` carries (:data:`QUALIFIER_FLAGS`), the one
+    rule of which side a qualifier bounds, asked by every reader of qualifiers (the review file
+    of ``lantu import``, the default's build, the target's status).
+
+    The words bound the number as the text writes it, and a text writes a fall by its size:
+    "下降幅度超过30%" is stored as −30 and the true change is −30 or less — an upper bound;
+    "降幅控制在5%以内" (−5) is at least −5. So on a negative figure the bound turns; an
+    approximation stays one.
+
+    Examples
+    --------
+    >>> qualifier_flag("突破", 180), qualifier_flag("突破", -30), qualifier_flag("以内", -5)
+    ('lower_bound', 'upper_bound', 'lower_bound')
+    >>> qualifier_flag("左右", -2.5), qualifier_flag("", 3) is None
+    ('approximate', True)
+    """
+    flag = QUALIFIER_FLAGS.get((qualifier or "").strip())
+    if flag in ("lower_bound", "upper_bound") and value is not None and value < 0:
+        return "upper_bound" if flag == "lower_bound" else "lower_bound"
+    return flag
+
+
 def parse_flags(value: object) -> frozenset[str]:
     """Flags from ``"preliminary;weak_source"`` (``;``, ``,`` or ``|`` separated) or a sequence."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -833,15 +833,23 @@ def _extract_flags(c: dict[str, str], machine_read: bool) -> str:
     """Flags of an observed row of the review file: its own (``preliminary`` by default: a work
     report's figure), the one its qualifier means (以内 → upper_bound …) and ``machine_read``
     where :func:`_machine_read` says so (the column decides over the flag)."""
-    from lantu.domain.observations import QUALIFIER_FLAGS
+    from lantu.domain.observations import qualifier_flag
     from lantu.domain.review import MACHINE_READ
 
     flags = [f for f in _split_flags(c.get("flags", "")) if f != MACHINE_READ] or ["preliminary"]
-    if q := QUALIFIER_FLAGS.get(c.get("qualifier", "").strip()):
+    if q := qualifier_flag(c.get("qualifier", ""), _signed(c.get("value", ""))):
         flags.append(q)
     if machine_read:
         flags.append(MACHINE_READ)
     return ";".join(flags)
+
+
+def _signed(text: str) -> float | None:
+    """The sign that matters to a qualifier (:func:`~lantu.domain.observations.qualifier_flag`):
+    -1.0 for a cell written as a negative number, else None (the cell's own check names any
+    problem with it)."""
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    return -1.0 if t.startswith(("-", "\u2212")) else None
 
 
 def _dotted_januaries(raw: RawTable, canon: list[str | None]) -> dict[int, str]:
