@@ -132,3 +132,21 @@ def test_a_file_name_with_a_newline_stays_one_line_in_the_message(dburl, tmp_pat
                for line in lines), res.output
     assert not [line for line in lines if line.startswith("name")], res.output
     assert shown_name("a\u2028b.csv") == "a\\u2028b.csv"
+
+
+@pytest.mark.parametrize(("header", "row", "said"), [
+    ("，", ",", "the header is split by full-width commas (U+FF0C) and this row by commas (,)"),
+    (",", "，", "the header is split by commas (,) and this row by full-width commas (U+FF0C)"),
+])
+def test_a_header_split_by_the_other_comma_is_named_by_its_delimiter(dburl, tmp_path, header,
+                                                                      row, said):
+    from lantu.reasons import reason_text
+
+    f = tmp_path / "mixed.csv"
+    f.write_text(header.join(["region_code", "period", "indicator", "value"]) + "\n"
+                 + row.join(["140100", "2024", "gdp", "5"]) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(f), "--db", dburl], env={"COLUMNS": "300"})
+    assert res.exit_code == 1 and said in res.output, res.output
+    line = next(x for x in res.output.splitlines() if said in x)
+    zh = reason_text("zh", line.split("row 2: ", 1)[1])
+    assert "全角逗号（，）" in zh and "半角逗号（,）" in zh, zh

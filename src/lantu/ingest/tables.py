@@ -306,6 +306,18 @@ def _observation(rows: _Rows, line: int, value_col: str, region: str | None,
 _COMMAS = (",", "，")
 
 
+#: how a message names the two commas a table may be split by
+_DELIMITER_NAMES = {",": "commas (,)", "，": "full-width commas (U+FF0C)"}
+
+
+def _other_delimiter(delimiter: str, cells: list[str]) -> str | None:
+    """The other comma, when the table is split by one and this row's text by the other."""
+    if delimiter not in _COMMAS:
+        return None
+    other = "，" if delimiter == "," else ","
+    return other if any(other in c for c in cells) else None
+
+
 def _split_reason(joined: str, fell: tuple[str, str] | None = None) -> str:
     """What to say of cells that look like one number split at its thousands separator by a
     comma delimiter (:func:`lantu.ingest.tables_values.split_number`): never its value.
@@ -351,6 +363,13 @@ def _check_shape(raw: RawTable, canon: list[str | None], layout: str, rows: _Row
                 rows.problem(line, None, f"row has {len(cells)} cells but the header has "
                                          f"{width} (a delimiter inside a value that is not "
                                          "quoted?)")
+        elif len(cells) < need and (other := _other_delimiter(raw.delimiter, cells)):
+            # the header split by one comma and the row by the other: named by its delimiter,
+            # not only by its row (left12)
+            rows.problem(line, None, f"row has {len(cells)} cells but the header has {width}: "
+                                     f"the header is split by {_DELIMITER_NAMES[raw.delimiter]} "
+                                     f"and this row by {_DELIMITER_NAMES[other]}; split every "
+                                     "line by one of them")
         elif len(cells) < need:
             rows.problem(line, None, f"row has {len(cells)} cells but the header has {width} "
                                      "(a broken or cut-off row?)")
