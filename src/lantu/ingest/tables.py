@@ -62,6 +62,7 @@ from lantu.ingest.tables_headers import (  # noqa: F401  (re-exported)
 from lantu.ingest.tables_months import (  # noqa: F401  (re-exported)
     _ONE_DIGIT_MONTH,
     dotted_january,
+    month_collision,
     october_doubts,
     october_lost,
 )
@@ -84,6 +85,7 @@ from lantu.ingest.tables_values import (  # noqa: F401  (re-exported)
     SCALE_WORDS,
     Quantity,
     _excel_serial,
+    _splits,
     _unit,
     _unit_prefix,
     foreign_digit,
@@ -426,28 +428,6 @@ def _usual_cells(raw: RawTable) -> int:
 
 def _name(header: list[str], j: int) -> str:
     return header[j] if j < len(header) else f"#{j + 1}"
-
-
-def _splits(cells: list[str], width: int) -> list[tuple[int, str]]:
-    """Where a row of more cells than the header holds numbers split at their thousands
-    separator by the comma (:func:`split_number`), when joining them gives the header's
-    width exactly (or leaves only empty cells beyond it): ``(the column the number stands
-    in once joined, the number as written)``; none when the split does not account for the
-    extra cells."""
-    extra, found, j, shift = len(cells) - width, [], 0, 0
-    while j < len(cells) and extra > 0:
-        joined = split_number(cells, j, extra)
-        if joined is None:
-            j += 1
-            continue
-        parts = joined.count(",")
-        found.append((j - shift, joined))
-        extra -= parts
-        shift += parts
-        j += parts + 1
-    rest = len(cells) - sum(p.count(",") for _, p in found)
-    fits = rest <= width or not any(c.strip() for c in cells[width + len(cells) - rest:])
-    return found if found and fits else []
 
 
 #: a number format that shows two decimals (``0.00``, ``#,##0.00``, ``0.00_ ``): a number
@@ -878,16 +858,6 @@ def _dotted_januaries(raw: RawTable, canon: list[str | None]) -> dict[int, str]:
     j = canon.index("period")
     return {line: cells[j] for line, cells in raw.rows if j < len(cells)
             and dotted_january(cells[j])}
-
-
-def month_collision(key: str, text: str, first: int) -> str:
-    """The one wording of a key given twice where a period is written ``2023.1``: a
-    January-to-October file saved from a sheet of typed months holds October as 2023.1 too
-    (a cumulative 1–10月 figure beside January's) — named as such, whether the two values
-    differ or not, never imported once nor called a plain duplicate."""
-    return (f"{key} is given twice with the period {text!r} (row {first} and this row): a "
-            f"spreadsheet keeps a typed {text}0 (October) as {text}, so one of the two may be "
-            "October; write the periods as text (2023-01 or 2023-10)")
 
 
 def _check_duplicates(parsed: ParsedTable, rows: _Rows,

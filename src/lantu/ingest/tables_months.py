@@ -115,3 +115,13 @@ def dotted_january(text: str) -> bool:
     """Whether a period cell is written ``2023.1``: January as typed, but also what a
     spreadsheet keeps of a typed ``2023.10`` (October)."""
     return bool(_ONE_DIGIT_MONTH.fullmatch(unicodedata.normalize("NFKC", text).strip()))
+
+
+def month_collision(key: str, text: str, first: int) -> str:
+    """The one wording of a key given twice where a period is written ``2023.1``: a
+    January-to-October file saved from a sheet of typed months holds October as 2023.1 too
+    (a cumulative 1–10月 figure beside January's) — named as such, whether the two values
+    differ or not, never imported once nor called a plain duplicate."""
+    return (f"{key} is given twice with the period {text!r} (row {first} and this row): a "
+            f"spreadsheet keeps a typed {text}0 (October) as {text}, so one of the two may be "
+            "October; write the periods as text (2023-01 or 2023-10)")

@@ -221,3 +221,25 @@ def split_number(cells: list[str], j: int, most: int) -> str | None:
         else:
             break
     return ",".join(parts) if len(parts) > 1 else None
+
+
+def _splits(cells: list[str], width: int) -> list[tuple[int, str]]:
+    """Where a row of more cells than the header holds numbers split at their thousands
+    separator by the comma (:func:`split_number`), when joining them gives the header's
+    width exactly (or leaves only empty cells beyond it): ``(the column the number stands
+    in once joined, the number as written)``; none when the split does not account for the
+    extra cells."""
+    extra, found, j, shift = len(cells) - width, [], 0, 0
+    while j < len(cells) and extra > 0:
+        joined = split_number(cells, j, extra)
+        if joined is None:
+            j += 1
+            continue
+        parts = joined.count(",")
+        found.append((j - shift, joined))
+        extra -= parts
+        shift += parts
+        j += parts + 1
+    rest = len(cells) - sum(p.count(",") for _, p in found)
+    fits = rest <= width or not any(c.strip() for c in cells[width + len(cells) - rest:])
+    return found if found and fits else []
