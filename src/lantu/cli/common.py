@@ -94,7 +94,7 @@ def say_error(exc: LantuError) -> None:
         return
     err_console.print(styled((f"{shown_name(str(getattr(exc, 'file', '')))}: refused", "bold red"),
                              f" — {plural(len(problems), 'problem')}; nothing was imported."),
-                      highlight=False)
+                      highlight=False, soft_wrap=True)  # one line however long the file's name
     for p in problems[:MAX_PROBLEMS_SHOWN]:
         err_console.print(f"  • {name_text(str(p))}", highlight=False, soft_wrap=True)
     if len(problems) > MAX_PROBLEMS_SHOWN:
