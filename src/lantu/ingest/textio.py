@@ -388,7 +388,7 @@ def embedded_documents_note(count: int) -> str:
     """THE wording of a .docx's embedded documents (``w:altChunk``: an HTML, RTF or .docx part
     Word shows inline and merges only when the file is saved again): their text is not read,
     and they are named rather than dropped without a word (probe18)."""
-    return (f"the .docx embeds {count} other document(s) (w:altChunk: HTML, RTF or .docx pasted "
+    return (f"the .docx embeds {plural(count, 'other document')} (w:altChunk: HTML, RTF or .docx pasted "
             "in) whose text is not read; open the file in Word or WPS and save it again, or check "
             "that part by eye")
 
