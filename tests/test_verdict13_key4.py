@@ -62,8 +62,25 @@ QUALITATIVE = [
  ("Q5", 2025, "T7", "qualitative", "no_evidence"), ("Q6", 2023, "T4.7", "qualitative", "awaiting_review"),
 ]
 #: the key's errors, found by the comparison (comparison4.md): id → corrected status
-KEY_ERRORS: dict[str, str | None] = {}
-ROWS = [(*r[:6], KEY_ERRORS.get(r[0], r[6])) for r in KEY_ROWS]
+KEY_ERRORS: dict[str, str | None] = {
+    # the key read the cities' figures from 2020 on only: 阳泉's 2019 CPI (2020 report 居民消费价格上涨2.8%),
+    # 晋城's 2019 high-tech firms (突破60家) and new urban jobs (5.76万人) exist — a figure of an
+    # earlier year makes the target pending, not no_data
+    "YQ6": "pending", "JC4": "pending", "JC10": "pending",
+    # the key missed Shanxi's 2023 service-sector growth (2024 report 服务业增加值增长5%)
+    "SX14": "pending",
+    # the key took docs/analysis.md's worked example for data: Taiyuan's 万亿 GDP "targets" are
+    # directions (经济总量奋力向万亿元规模迈进, 2021; 向万亿元迈进, 2022), dropped in overrides.csv
+    # since session 11 (comparison2.md, T06): no such target is in force
+    "TY1": None, "TY2": None}
+#: Lantu's errors the branch leaves (comparison4.md): id → why
+LEFT = {
+    "LL6": "吕梁 2021 report 力争“十四五”末达到2200亿元左右: a city's five-year goal; lantu extract reads "
+           "goals outside the year's targets only with horizon=True, off by default (unmeasured; 58 rows "
+           "over the corpus, several of the wrong kind), and not this sentence even then"}
+ROWS = [pytest.param(*r[:6], KEY_ERRORS.get(r[0], r[6]), id=r[0],
+                     marks=[pytest.mark.xfail(reason=LEFT[r[0]], strict=True)] if r[0] in LEFT else [])
+        for r in KEY_ROWS]
 QROWS = [q for q in QUALITATIVE]
 
 
@@ -82,8 +99,7 @@ def session(default_db_module):
         yield s
 
 
-@pytest.mark.parametrize("rid, region, year, indicator, target_year, value, expected", ROWS,
-                         ids=[r[0] for r in ROWS])
+@pytest.mark.parametrize("rid, region, year, indicator, target_year, value, expected", ROWS)
 def test_key4(session, rid, region, year, indicator, target_year, value, expected):
     hit = [t.status for t in _targets(session, region, year, indicator)
            if t.year == target_year and abs(t.value - value) < 1e-9]
