@@ -437,15 +437,20 @@ _Q_BEFORE = re.compile(
     r"(?P<c>不超过|不高于|(?<!不)低于|小于|控制在|控制)|(?P<s>力争|争取)"
 )
 _Q_NAMES = {"b": "突破", "f": "以上", "c": "以内", "s": "力争"}
+_LIST_JOIN = re.compile(r"[\s、和及与]*")  # nothing between two figures of a list but its joints
 _ABOUT = re.compile(r"(?:(?<![签节制预履特公条合契规邀相婚])约|大约)\s*$")  # not 签约, 节约, 预约 …
 
 
 def _qualifier(v: _Value, target: bool, rank: int) -> str:
     """One of 以上, 以内, 左右, 力争, 突破 or empty: the word written after the number, else the
-    qualifying word nearest before it (for an observed figure, not 力争)."""
+    qualifying word nearest before it (for an observed figure, not 力争). An observed figure with
+    nothing of its own before it in a 分别 list takes the word written after 分别: "分别小于3%、6%" —
+    the 6 is as much under its bound as the 3."""
     if v.qualifier:
         return v.qualifier
     before = v.before.split("、")[-1] if not target or rank == 0 else v.before
+    if not target and _LIST_JOIN.fullmatch(before) and "分别" in v.before:
+        before = v.before.rsplit("分别", 1)[-1]
     before = re.split(r"[，,]", before)[-1]  # "首次突破百亿元大关，增长16.8%": not the growth's word
     found = ""
     for m in _Q_BEFORE.finditer(before):
