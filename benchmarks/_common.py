@@ -36,7 +36,8 @@ ROUND_TITLES = ("round S4 (annotated blind, session 4)", "round S4B (annotated b
                 "round S4C (blind, tuned on since extract6)", "round S4D (blind, held out)",
                 "round 3 of session 10 (annotated before the run, tuned on since extract10)",
                 "round 4 of session 11 (annotated before the run, tuned on since extract11)",
-                "round 5 of session 12 (annotated before the run, tuned on since extract12)")
+                "round 5 of session 12 (annotated before the run, tuned on since extract12)",
+                "round 6 of session 13 (annotated before the run, tuned on since extract13)")
 
 T = TypeVar("T")
 

@@ -31,7 +31,7 @@ _CLAUSE_END = "，,：:"
 _NUM = SIGNED_NUMBER  # "2 311.43", "1,234.5": lantu.ingest.numerals is the one rule
 # units of the lexicon, longest first, and the ones only read to be set aside (个百分点, 倍)
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(
-    {*LEX.units, "%", "个百分点", "倍", "微克每立方米", "μg/m3", "μg/m³", "ug/m3", "微克"}, key=lambda u: -len(u)))
+    {*LEX.units, "%", "个百分点", "倍", "微克每立方米", "μg/m3", "μg/m³", "ug/m3", "μg/m", "微克"}, key=lambda u: -len(u)))
 # A threshold written in words right after the verb that passes it ("突破万亿", "首超千亿",
 # "首破万件", "过千万"): lantu.ingest.numerals.MAGNITUDE_WORD, read by read_value
 _CN_NUM = rf"(?<=[破超过逾]){MAGNITUDE_WORD}(?=万亿|亿|万|件|家|户|个|人|元)"

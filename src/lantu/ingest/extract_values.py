@@ -190,8 +190,9 @@ _TOTAL_BEFORE = re.compile(r"(?:总数|总量)\s*(?:达到|达|为|突破|超过
 
 _COUNT_BEFORE = re.compile(  # after a verb of doing, or opening a list item ("推进27个城中村改造，240个老旧小区改造")
     # 以…为重点 and a level of government between count and noun: "以54万亩省级营造林和89万亩国家储备林建设
-    # 为重点" (吕梁 2020); after examples, the whole count ("铺开货源街等41个老旧小区改造项目", 吕梁 2022)
-    r"(?:(?:完成|改造|改造提升|提质改造|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|开展|建设|推进|以|开工|等)\s*|(?<=[，,；;。：:\n]))"
+    # 为重点" (吕梁 2020); after examples, the whole count ("铺开货源街等41个老旧小区改造项目", 吕梁 2022);
+    # 综合整治, 合肥's word for a renovation, also before the count ("综合整治20个老旧住宅小区", 朔州 2020)
+    r"(?:(?:完成|改造|改造提升|提质改造|综合整治|新增|新建|新改造|新改建|新认定|认定|培育|新培育|引进|实施|开展|建设|推进|以|开工|等)\s*|(?<=[，,；;。：:\n]))"
     rf"(?P<num>{NUMBER})\s*(?P<unit>万个|万家|万户|万亩|万人|个|家|户|亩|人|名)\s*(?:省级|市级|县级)?\s*$"
 )
 _STRUCTURE = re.compile(
@@ -381,7 +382,7 @@ def _classify(name: IndicatorName, v: _Value, slot: int) -> tuple[str, float, fl
         code = pick(name.level)
         if unit == "微克" and re.search(r"每立方米\s*$", before):
             unit = "微克/立方米"  # "年均浓度为每立方米30微克"
-        if code and unit in ("微克/立方米", "微克每立方米", "μg/m3", "μg/m³", "ug/m3") and not (
+        if code and unit in ("微克/立方米", "微克每立方米", "μg/m3", "μg/m³", "ug/m3", "μg/m") and not (
                 _CHANGE_VERB.search(before) and not _TO_VERB.search(before)):
             return code, value, high
         return None

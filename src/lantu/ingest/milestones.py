@@ -191,8 +191,13 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         before = _QUOTED.sub(lambda q: "□" * len(q.group()), masked[: m.start()])  # “共同成长计划”: a name
         if lex.plan.search(before) or _started(masked, m.start(), lex) or _praised(masked, lex):
             return None
+        if re.search(r"(?<![这那])一些", masked[: m.start()]):
+            return None  # some things of a kind ("…等领域的一些作品在全国获奖", 山西 2006): generic, no count named
         if kind != "designation" and lex.ranking.search(masked):
             return None
+        if kind == "designation" and re.match(r"(?:被)?列(?:入|为)", masked[m.start():]) and re.search(
+                r"的[\u4e00-\u9fa5“\d]", masked[m.end():]):
+            return None  # 列入 describing a noun ("列入重点城市的大气环境…有所改善", "列入国家千户节能企业的13户企业…"), no listing
         if kind == "designation" and lex.grade.search(masked):
             return None  # a grade won in an assessment (评为A级, 优秀等次), no title
         if kind == "designation" and (re.search(r"(?:入选|进入|入列|跻身|入围).{0,12}(?:(?:\d+|[二三四五六七八九十])强|[十百]大[^，。；]{0,6}最|最[大强佳]\d+)", masked)
@@ -208,6 +213,9 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         if kind == "completion" and (lex.count.search(masked) or lex.quantity.search(masked)):
             if lex.quantity.search(masked) or not lex.named_or_national.search(masked):
                 return None  # routine: a count of generic things or a quantity built
+            counts = [c for c in lex.count.finditer(masked) if not masked[: c.start()].endswith("第")]  # 第1家: a rank
+            if len(counts) >= 2 and re.match(r"\s*[、，,和及]", masked[counts[0].end():]):
+                return None  # a tally of counted kinds ("建成国家级重点实验室2个、省级重点实验室9个…", 山西 2006)
         return kind
     return None
 
