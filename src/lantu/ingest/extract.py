@@ -586,6 +586,6 @@ def extract_file(path: str | Path, region_code: str, year: int, doc_type: str = 
 
 def rows_to_records(rows: Iterable[ExtractedRow]) -> list[dict]:
     """Rows as dictionaries with the columns of :data:`COLUMNS`, in that order."""
-    names = [f.name for f in fields(ExtractedRow)]
+    names = [f.name for f in fields(ExtractedRow) if f.name != "goal"]  # the goal's kind: the build's, not the file's
     assert tuple(names) == COLUMNS
-    return [asdict(r) for r in rows]
+    return [{k: v for k, v in asdict(r).items() if k != "goal"} for r in rows]
