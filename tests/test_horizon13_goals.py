@@ -132,3 +132,10 @@ def test_the_verdict_paces_such_a_goal_at_a_middle_year() -> None:
                       plan=row["plan"])
     r = evaluate_target(jobs, {2022: 8.12, 2023: 8.58, 2024: 8.9}, as_of=2024, accumulate=True)
     assert r.horizon == "multi_year" and round(r.current, 2) == 25.6 and r.status == "on_track"
+
+
+def test_a_goals_threshold_word_is_its_qualifier() -> None:
+    assert goals(_report("今后五年，地区生产总值迈过千亿大关。", 2022), 2022) == [(2026, "gdp", 1000.0, "突破", "level")]
+    assert goals(_report("到2026年地区生产总值接近2000亿元。", 2022), 2022) == [(2026, "gdp", 2000.0, "左右", "level")]
+    assert goals(_report("今后五年，地区生产总值达到2000亿元。", 2022), 2022) == [  # neighbour: no word
+        (2026, "gdp", 2000.0, "", "level")]

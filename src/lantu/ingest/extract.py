@@ -40,7 +40,7 @@ from pathlib import Path
 from lantu.domain.periods import year_problem
 from lantu.domain.regions import check_region_code
 from lantu.errors import UsageError
-from lantu.ingest.extract_goals import goal_kind, goal_stock, goal_year_named
+from lantu.ingest.extract_goals import goal_kind, goal_qualifier, goal_stock, goal_year_named
 from lantu.ingest.extract_layout import (
     _PRELIMINARY,
     _PRELIMINARY_LEAD,
@@ -470,6 +470,8 @@ def extract_text(
                     or _STRETCH_LEAD.search(norm[_clause_start(norm, v.start, cstart) : v.start])
                     or _part_of_a_stretch(norm, cstart)):
                 qual = "力争"  # "力争技术合同成交额达1600亿元": the clause is a stretch
+            if goal and not qual:
+                qual = goal_qualifier(v.before)  # "地区生产总值迈过千亿大关": a threshold to pass
             if rank > 0 and not (target and _STRETCH.search(v.before)):
                 continue  # one value per code and clause, except a stretch target ("增长6%以上、力争7%")
             if in_plan and code in main_targets:

@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lantu.ingest.extract_layout import _PASSED
 from lantu.ingest.extract_lexicon import _MENTION_RE, LEXICON, IndicatorName
 
-__all__ = ["goal_kind", "goal_stock", "goal_year_named", "GOAL_KINDS"]
+__all__ = ["goal_kind", "goal_qualifier", "goal_stock", "goal_year_named", "GOAL_KINDS"]
 
 GOAL_KINDS = ("level", "annual_avg_growth", "sum")
 
@@ -65,6 +66,21 @@ def goal_year_named(clause: str, year: int) -> int | None:
     """
     found = [int(y) for y in re.findall(r"(20\d\d)\s*年(?!均|来|以来|基础)", clause)]
     return found[-1] if found and found[-1] > year else None
+
+
+_NEAR = re.compile(r"(?<![将])(?:接近|近)\s*$")
+
+
+def goal_qualifier(before: str) -> str:
+    """The qualifier a goal's threshold word gives where no other word qualifies the figure: a
+    threshold to pass ("迈过千亿大关", "破千亿") is 突破, "接近2000亿元" is 左右 (the gold rules).
+
+    >>> goal_qualifier("地区生产总值迈过"), goal_qualifier("地区生产总值接近"), goal_qualifier("达到")
+    ('突破', '左右', '')
+    """
+    if _PASSED.search(before):
+        return "突破"
+    return "左右" if _NEAR.search(before) else ""
 
 
 def goal_kind(code: str, clause: str) -> str | None:
