@@ -55,8 +55,11 @@ OBS_COLUMNS = ["region_code", "period", "indicator", "value", "unit", "flags", "
 TARGET_COLUMNS = [
     "region_code", "indicator", "target_period", "kind", "value", "value_high", "qualifier",
     "binding", "unit", "source_url", "source_file", "excerpt", "source_quality",
-    "source_published", "machine_read", "note",
+    "source_published", "machine_read", "note", "plan",
 ]
+#: how a five-year goal is judged (lantu.ingest.extract_goals): 年均增长 as a yearly growth held over the
+#: span, a flow's (or a rate's) total as a cumulative change; a level by target_kind
+GOAL_KINDS = {"annual_avg_growth": "annual_growth", "sum": "cumulative_change"}
 MILESTONE_COLUMNS = ["region_code", "year", "kind", "text", "excerpt", "start", "end", "nodes",
                      "source_url", "archive", "source_quality", "machine_read"]
 
@@ -73,7 +76,8 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
     """Observations and targets of one text, as rows of the output files."""
     obs: list[dict] = []
     tgt: list[dict] = []
-    for r in extract_text(text, region, year, doc_type=doc_type):
+    # a work report's goals for a later year too (horizon: 十四五末, 今后五年, 到2025年), each with its span
+    for r in extract_text(text, region, year, doc_type=doc_type, horizon=doc_type == "report"):
         indicator = r.indicator  # registered and surveyed unemployment: one code each (the extractor's)
         if r.kind == "observed":
             flags = ["preliminary"] if doc_type == "report" else []
@@ -90,7 +94,10 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
         else:
             tgt.append({"region_code": r.region_code, "indicator": indicator,
                         "target_period": r.period,
-                        "kind": target_kind(r.indicator, r.qualifier), "value": _fmt(r.value),
+                        "kind": GOAL_KINDS.get(r.goal) or target_kind(r.indicator, r.qualifier),
+                        "value": _fmt(r.value),
+                        # a goal's span: in force and paced from the report's year (target_horizon)
+                        "plan": f"{year}年政府工作报告·发展目标（{year}—{r.period}年）" if r.goal else "",
                         "value_high": _fmt(r.value_high), "qualifier": r.qualifier,
                         "binding": "true" if r.indicator in BINDING else "false",
                         # the build's record: no person reviewed it (reviewed/targets.csv would)

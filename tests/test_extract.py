@@ -486,9 +486,10 @@ def test_goals_for_a_later_year_with_horizon() -> None:
     base = [(2025, "gdp", "observed", 5571.0, None, ""), (2026, "gdp_growth", "target", 5.0, None, "")]
     assert keys(text, 2026) == base  # off by default: the year's figures and targets only
     got = keys(text, 2026, horizon=True)
-    # 今后五年 in a report of 2026 → 2030; 到2028年 → 2028; the five-year average is not a target;
-    # a 十四五 goal is not after 2026 and is not read
-    assert got == [base[0], (2030, "high_tech_enterprises", "target", 3000.0, None, ""),
+    # 今后五年 in a report of 2026 → 2030; 到2028年 → 2028; the five-year average growth is a goal
+    # of 2030 (horizon13: read with its kind, annual_avg_growth); a 十四五 goal is not after 2026
+    assert got == [base[0], (2030, "gdp_growth", "target", 5.0, None, "以上"),
+                   (2030, "high_tech_enterprises", "target", 3000.0, None, ""),
                    (2028, "urbanization_rate", "target", 90.0, None, ""), base[1]]
     assert keys(text.replace("2025年工作回顾", "2020年工作回顾").replace("2026年工作安排", "2021年工作安排"),
                 2021, horizon=True)[-2] == (2025, "forest_coverage", "target", 25.0, None, "")

@@ -27,7 +27,7 @@ def test_columns_and_codes() -> None:
     assert cols == [
         "region_code", "indicator", "target_period", "kind", "value", "value_high", "qualifier",
         "binding", "unit", "source_url", "source_file", "excerpt", "source_quality",
-        "source_published", "machine_read", "note",
+        "source_published", "machine_read", "note", "plan",
     ]
     assert len(obs) > 300 and len(tgt) > 300
     for n, r in enumerate(obs, start=2):

@@ -40,6 +40,7 @@ from pathlib import Path
 from lantu.domain.periods import year_problem
 from lantu.domain.regions import check_region_code
 from lantu.errors import UsageError
+from lantu.ingest.extract_goals import goal_kind, goal_qualifier, goal_stock, goal_year_named
 from lantu.ingest.extract_layout import (
     _PRELIMINARY,
     _PRELIMINARY_LEAD,
@@ -176,6 +177,9 @@ class ExtractedRow:
     start: int
     end: int
     flags: str = ""
+    #: a goal of a later year (horizon mode): ``level``, ``annual_avg_growth`` or ``sum`` over the
+    #: plan's span (:mod:`lantu.ingest.extract_goals`); empty for a figure or a target of the year
+    goal: str = ""
 
 
 def validate_year(year: int) -> int:
@@ -240,8 +244,13 @@ def _horizon_year(norm: str, pos: int, year: int) -> int | None:
     "今后五年" in a report of year Y → Y+4; the nearest marker before ``pos`` in its paragraph or
     the heading just before it. None when there is none, or when it is not after ``year``."""
     start = norm.rfind("\n", 0, max(0, norm.rfind("\n", 0, pos) - 1)) + 1  # this paragraph and the one before
+    marks = list(_HORIZON.finditer(norm, start, pos))
+    if not marks:  # "地区生产总值年均增长8%以上，力争“十四五”末达到2200亿元": the marker later in the sentence
+        marks = list(_HORIZON.finditer(norm, pos, _sentence_bounds(norm, pos)[1]))[:1]
+    if not marks and (head := _section_heading(norm, pos)):  # "二、“十五五”时期…目标任务" over its paragraphs
+        marks = list(_HORIZON.finditer(head))
     found = None
-    for m in _HORIZON.finditer(norm, start, pos):
+    for m in marks:
         if m.group(1):
             found = int(m.group(1))
         elif m.group(2):
@@ -249,6 +258,15 @@ def _horizon_year(norm: str, pos: int, year: int) -> int | None:
         else:
             found = year + 4
     return found if found is not None and found > year else None
+
+
+_SECTION = re.compile(r"^\**\s*[一二三四五六七八九十]+\s*、[^\n]*", re.M)
+
+
+def _section_heading(norm: str, pos: int) -> str:
+    """The heading of the top-level section ("二、…") ``pos`` is in, or ""."""
+    heads = [m for m in _SECTION.finditer(norm, 0, pos)]
+    return heads[-1].group() if heads else ""
 
 
 def extract_text(
@@ -273,8 +291,9 @@ def extract_text(
         ``auto`` treats a text whose opening mentions 统计公报 as a bulletin.
     horizon : bool
         Also read the goals set outside the year's targets for a later year ("到2025年…",
-        十四五 goals → 2025, "今后五年" → ``year`` + 4) as targets of that year. Off by default:
-        not yet measured on the gold files.
+        十四五 goals → 2025, "今后五年" → ``year`` + 4) as targets of that year, each with its kind
+        in ``goal`` (:mod:`lantu.ingest.extract_goals`). Off by default for a single text; the
+        default's build turns it on (P 1.000 R 0.909 on ``tests/gold/horizon``, docs/text.md).
 
     Returns
     -------
@@ -349,7 +368,8 @@ def extract_text(
             values = [pre]
         else:
             values = _values(norm, ws, we)
-        if not values or _other_subject(norm, pos, cstart, province=province, bulletin=bulletin):
+        if not values or _other_subject(norm, pos, cstart, province=province, bulletin=bulletin,
+                                         goal=goal_year is not None):
             i = last + 1
             continue
 
@@ -402,7 +422,10 @@ def extract_text(
             else:
                 nm, slot = subjects[0]
                 subject = 0
-                if nm.level and re.search(r"(?:新增|新认定|新培育)\s*$", v.before):
+                if goal_year is not None and nm.level and nm.level[0] in LEX.flow and (
+                        st := goal_stock(norm, first.start, first.end, v.start)) is not None:
+                    nm = st  # "培育…高新技术企业4500家以上" among five-year goals: the stock reached
+                elif nm.level and re.search(r"(?:新增|新认定|新培育)\s*$", v.before):
                     # "高新技术企业倍增计划，力争全年新增20家、总数达到220家"
                     cp = _counterpart(norm[first.start : first.end])
                     if cp is not None:
@@ -426,6 +449,12 @@ def extract_text(
             if got is None:
                 continue
             code, value, high = got
+            goal, own_year = "", None
+            if goal_year is not None:  # 年均增长 over the span, a sum of a flow, or a level
+                own_clause = norm[_clause_start(norm, v.start, context_start) : v.start]
+                goal, own_year = goal_kind(code, own_clause) or "", goal_year_named(own_clause, y)
+                if not goal:
+                    continue
             if nm.needs and not re.search(nm.needs, norm[cstart : _clause_end(norm, v.end)]):
                 continue  # "整治…老旧小区1776个" is not a renovation
             if nm.heading and not re.search(nm.heading, norm[max(norm.rfind(c, 0, cstart) for c in "。；;\n") + 1 : cstart]):
@@ -442,12 +471,14 @@ def extract_text(
                     or _STRETCH_LEAD.search(norm[_clause_start(norm, v.start, cstart) : v.start])
                     or _part_of_a_stretch(norm, cstart)):
                 qual = "力争"  # "力争技术合同成交额达1600亿元": the clause is a stretch
+            if goal and not qual:
+                qual = goal_qualifier(v.before)  # "地区生产总值迈过千亿大关": a threshold to pass
             if rank > 0 and not (target and _STRETCH.search(v.before)):
                 continue  # one value per code and clause, except a stretch target ("增长6%以上、力争7%")
             if in_plan and code in main_targets:
                 continue  # the main list already set it; a later figure is for a part of it
             if target:
-                period = goal_year or y
+                period = own_year or goal_year or y
                 kind = "target"
                 if not in_plan and goal_year is None:
                     main_targets.add(code)
@@ -506,6 +537,7 @@ def extract_text(
                     start=ex_start,
                     end=ex_end,
                     flags=flags,
+                    goal=goal,
                 )
             )
         i = last + 1
@@ -557,6 +589,6 @@ def extract_file(path: str | Path, region_code: str, year: int, doc_type: str = 
 
 def rows_to_records(rows: Iterable[ExtractedRow]) -> list[dict]:
     """Rows as dictionaries with the columns of :data:`COLUMNS`, in that order."""
-    names = [f.name for f in fields(ExtractedRow)]
+    names = [f.name for f in fields(ExtractedRow) if f.name != "goal"]  # the goal's kind: the build's, not the file's
     assert tuple(names) == COLUMNS
-    return [asdict(r) for r in rows]
+    return [{k: v for k, v in asdict(r).items() if k != "goal"} for r in rows]

@@ -474,11 +474,14 @@ def _period_of(norm: str, sent_start: int, pos: int, default: int) -> int:
     return int(found.group(1))
 
 
-def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin: bool) -> bool:
+def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin: bool, goal: bool = False) -> bool:
     """True when the clause is about something else than the region's own indicator: a district,
-    zone or company, the nation or the province (in a city's report), a per-capita figure or a share."""
+    zone or company, the nation or the province (in a city's report), a per-capita figure or a share.
+    In a list of five-year goals (``goal``) each "；" item has its own subject."""
     lead = norm[cstart:pos]
     sent_start = _context_start(norm, pos)
+    if goal:
+        sent_start = max(sent_start, norm.rfind("；", 0, pos) + 1)
     item_start = max(sent_start, norm.rfind("；", 0, pos) + 1)  # "；" begins another item …
     places = [p for p in _OTHER_PLACE.finditer(norm, sent_start, pos) if not _PLACE_AS_OBJECT.search(
         norm, _clause_start(norm, p.start(), sent_start), p.end()) and not _PLACE_AS_AIM.match(norm, p.end())
@@ -523,6 +526,8 @@ def _total_over_list(sent_before: str) -> bool:
     return bool(found) and not _TURNS_TO_A_YEAR.search(sent_before[found[-1].end() :])
 
 
+_NEXT_ITEM = re.compile(r"、\s*(?!力争|争取|确保)[^、，,；;\d\s]{2,}?(?:达到|达|为|突破|超过)\s*$")
+_BASE_YEAR = re.compile(r"(?:比|较|与|同)\s*20\d\d\s*年")
 _OWN_YEAR = re.compile(r"[，,]?\s*20\d\d\s*年(?!均|来|以来|底前)")
 _COMPARED_WITH = re.compile(r"(?:与|同|和)\s*(20\d\d)\s*年\s*(?:相比|比较)")
 
@@ -585,13 +590,18 @@ def _value_verdict(
     sent_before = norm[context_start : v.start]
     if goal:  # a five-year goal list: "年均增长5%以上，高新技术企业达到3000家" — only its own clause
         sent_before = norm[_clause_start(norm, v.start, context_start) : v.start]
-    if _AVERAGE_OR_TOTAL.search(sent_before if goal else norm[min(cstart, v.start) : v.start]):
+    if goal:  # 年均增长, 累计 are the goal's own kinds (lantu.ingest.extract_goals); a base year is not
+        if _BASE_YEAR.search(sent_before):
+            return "skip"  # "比2020年增长50%": a change from a base year, not read as a goal
+        if _NEXT_ITEM.search(v.before):
+            return "stop"  # "国家级实验室再增加2—4家、省实验室达到20家": the list has moved to another item
+    elif _AVERAGE_OR_TOTAL.search(norm[min(cstart, v.start) : v.start]):
         return "skip"  # 年均增长, 累计: several years (said in the figure's own clause)
     # a level or rate reached at the end of a look-back ("由100.2亿元增加到168.7亿元") is kept
     reached = bool(_TO_VERB.search(v.before)) and bool(name.rate or name.level) and not target
     if not target and not reached and not name.rate and _total_over_list(sent_before):
         return "skip"  # "累计拆违300多万平米，…，新增车位5.17万个": 累计 covers the list after it (a rate is no sum)
-    if not reached and (_several_years(text_before, year, target)
+    if not reached and ((not goal and _several_years(text_before, year, target))
                         or re.search(r"[五六七八九十]年来|[五六七八九十]年间", sent_before)):
         return "skip"
     if not reached and _framed_by_an_older_year(sent_before, year, target):
