@@ -171,7 +171,7 @@ def _targets(session: Session, lang: str, region: str | None,
         codes = [region]
     if indicator and indicator not in inds:
         raise ValidationError(f"unknown indicator {indicator!r}", field="indicator")
-    sections = []
+    sections: list[dict[str, Any]] = []
     for code in codes:
         rows = [r for r in all_rows if r["region_code"] == code
                 and (not indicator or r["indicator"] == indicator)]
