@@ -90,7 +90,7 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
         else:
             tgt.append({"region_code": r.region_code, "indicator": indicator,
                         "target_period": r.period,
-                        "kind": target_kind(r.indicator, r.qualifier), "value": _fmt(r.value),
+                        "kind": target_kind(r.indicator, r.qualifier, r.value), "value": _fmt(r.value),
                         "value_high": _fmt(r.value_high), "qualifier": r.qualifier,
                         "binding": "true" if r.indicator in BINDING else "false",
                         # the build's record: no person reviewed it (reviewed/targets.csv would)
