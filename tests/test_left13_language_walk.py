@@ -6,7 +6,11 @@ walking them in Chromium in both languages as each role).
   English on the Chinese page under 3,000 default figures; ``source_note`` says them by
   ``srcnote.*``, a note a person wrote stays as written.
 
-Failed on main: both."""
+* A page number past the last page (targets, indicators) was refused in English on the Chinese
+  page ("page: page 999 is past the last page 9"): ``rsn.left13_page_past``.
+
+Failed on main: all ten (no ``source_note`` filter — by content, all but the rows that keep a
+note as written; the English refusal)."""
 
 from __future__ import annotations
 
@@ -45,3 +49,12 @@ def test_the_indicators_page_says_the_systems_note_in_chinese(client):
     assert MACHINE not in page
     page = client.get("/indicators?indicator=gdp&region=141100&lang=en").text
     assert MACHINE in page
+
+
+@pytest.mark.parametrize("path", ["/targets?page=999", "/indicators?indicator=gdp&page=999"])
+def test_a_page_past_the_last_is_refused_in_chinese(client, path):
+    r = client.get(f"{path}&lang=zh")
+    assert r.status_code == 422
+    assert "第 999 页超出了最后一页" in r.text and "past the last page" not in r.text
+    r = client.get(f"{path}&lang=en")
+    assert "page 999 is past the last page" in r.text
