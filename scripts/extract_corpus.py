@@ -94,7 +94,7 @@ def _rows(text: str, region: str, year: int, doc_type: str, src: dict) -> tuple[
         else:
             tgt.append({"region_code": r.region_code, "indicator": indicator,
                         "target_period": r.period,
-                        "kind": GOAL_KINDS.get(r.goal) or target_kind(r.indicator, r.qualifier),
+                        "kind": GOAL_KINDS.get(r.goal) or target_kind(r.indicator, r.qualifier, r.value),
                         "value": _fmt(r.value),
                         # a goal's span: in force and paced from the report's year (target_horizon)
                         "plan": f"{year}年政府工作报告·发展目标（{year}—{r.period}年）" if r.goal else "",

@@ -471,12 +471,15 @@ def region_targets(session: Session, region: str, year: int,
 
 def evaluated_year(session: Session, regions: list[str], year: int | None = None) -> int:
     """The year a view judges as of: ``year`` when asked; else the year the plan's verdict shows
-    by default (:func:`default_year`) when one of ``regions`` (none named: any region) has a
-    plan; else the default year of the regions' figures. The one rule a view that lists targets follows, so its statuses are
-    the verdict's of the same year."""
+    by default (:func:`default_year`) — the plan of one of ``regions`` if it has one, else the
+    plan there is (a peer's targets are judged as of the same year as the plan region's, on
+    the page and in the API alike, whichever regions a filter names); with no plan, the default
+    year of the regions' figures. The one rule a view that lists targets follows, so its
+    statuses are the verdict's of the same year."""
     if year is not None:
         return year
-    own = [p for p in queries.plans(session) if not regions or p["region_code"] in regions]
+    plans = queries.plans(session)
+    own = [p for p in plans if not regions or p["region_code"] in regions] or plans
     if own:
         return evaluate(session, region=own[0]["region_code"]).year
     obs = repo.observations_frame(session, regions=regions or None)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from lantu.domain.errors import ValidationError
+from lantu.domain.observations import qualifier_flag
 from lantu.domain.units import convert
 
 # ---------------------------------------------------------------------------------------------
@@ -180,25 +181,35 @@ _BY_FIRST: dict[str, re.Pattern[str]] = {} if _START_RE is None else {
 }
 
 
-def target_kind(code: str, qualifier: str | None) -> str:
+def target_kind(code: str, qualifier: str | None, value: float | None = None) -> str:
     """How a target read from a text is judged: ``annual_growth`` for a growth rate, ``ceiling``
-    or ``floor`` from the qualifier (以内; 以上, 突破) or, failing that, the indicator's property
+    or ``floor`` from the side the qualifier bounds or, failing that, the indicator's property
     in ``lexicon/extract.yaml`` (CPI is a ceiling), else ``level``. The one rule for the review
     file of ``lantu import`` and the default's build.
+
+    Which side the qualifier bounds is :func:`lantu.domain.observations.qualifier_flag`'s rule,
+    the one the status asks (``analysis.target_status._sense``): the words bound the number as
+    the text writes it, so on a negative ``value`` 以上/突破 bound it from above (a ceiling:
+    "下降3%以上" stored as −3 is −3 or less) and 以内 from below. A kind said here decides over
+    the qualifier when the status is judged, so it must say the same; without ``value`` the
+    words are read as on a positive number.
 
     Examples
     --------
     >>> target_kind("gdp_growth", "左右"), target_kind("cpi", "左右"), target_kind("gdp", "突破")
     ('annual_growth', 'ceiling', 'floor')
+    >>> target_kind("gdp", "以上", -3.0), target_kind("gdp", "以内", -3.0), target_kind("gdp", "以上", 3)
+    ('ceiling', 'floor', 'floor')
     """
     if code.endswith("_growth"):
         return "annual_growth"
     side = LEX.target_side.get(code)
     if side:
         return side
-    if qualifier == "以内":
+    bound = qualifier_flag(qualifier, value)
+    if bound == "upper_bound":
         return "ceiling"
-    if qualifier in ("以上", "突破"):
+    if bound == "lower_bound":
         return "floor"
     return "level"
 

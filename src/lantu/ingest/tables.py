@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -684,7 +685,8 @@ _RANGE = re.compile(r"^\s*([+-]?[0-9.]+)\s*[-–—~～至到]\s*([+-]?[0-9.]+)\
 
 
 def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: str,
-                 kind_key: str, period_key: str, file: str, source_kind: str = "") -> Target | None:
+                 kind_key: str, period_key: str, file: str, source_kind: str = "",
+                 kind_of: partial[str] | None = None) -> Target | None:
     region = rows.region(line, col("region"), c.get("region", ""))
     ind = rows.indicator(line, col("indicator"), c.get("indicator", ""))
     period = rows.period(line, col(period_key), c.get(period_key, ""), future_ok=True)
@@ -711,6 +713,8 @@ def _target_from(rows: _Rows, line: int, c: dict[str, str], col, *, value_key: s
             ok, high = rows.number(line, col("value_high"), c["value_high"])
             if not ok:
                 return None
+    if kind_of is not None:  # a kind not given: read from the value (extract's review file)
+        kind = kind_of(value)
     base_period = None
     if c.get("base_period"):
         base_period = rows.period(line, col("base_period"), c["base_period"], future_ok=True)
@@ -817,10 +821,11 @@ def _parse_kinds(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
             out.add(res, line)
         elif kind == "target" or kind in _TARGET_KINDS:
             ind = rows.cat.indicator(c.get("indicator", ""))
-            tkind = kind if kind in _TARGET_KINDS else target_kind(ind or "", c.get("qualifier") or "")
-            c2 = dict(c, kind=tkind, target_period=c.get("target_period") or c.get("period", ""))
-            t = _target_from(rows, line, c2, col, value_key="value", kind_key="kind",
-                             period_key="target_period", file=raw.file, source_kind="report")
+            said = kind if kind in _TARGET_KINDS else None  # else read with the value's sign
+            c2 = dict(c, kind=said or "level", target_period=c.get("target_period") or c.get("period", ""))
+            t = _target_from(rows, line, c2, col, value_key="value", kind_key="kind", period_key="target_period",
+                             file=raw.file, source_kind="report", kind_of=None if said else
+                             partial(target_kind, ind or "", c.get("qualifier") or ""))
             if t is not None:
                 out.targets.append(t)
         else:

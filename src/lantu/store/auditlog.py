@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -77,17 +78,36 @@ def detail_text(detail: Any, lang: str, **names: Any) -> str:
     return semi.join(f"{k}{colon}{v}" if k else v for k, v in detail_items(detail, lang, **names))
 
 
-def _plain(value: Any, limit: int = 300) -> str:
+def change_items(changes: Iterable[Mapping[str, Any]], lang: str, *,
+                 departments: dict[str, dict[str, str]] | None = None) -> list[dict[str, str]]:
+    """Changed fields of a task (``{"field", "old", "new"}``, as
+    :func:`lantu.store.assignment.version_diff` gives them) as a reader reads them:
+    ``{"field", "label", "old", "new"}`` with the field's name and both values in ``lang`` — the
+    one rule by which the audit log's ``changes`` and the versions page of a task show a changed
+    field. What a person typed is shown whole here (a text compared with its other version).
+
+    >>> change_items([{"field": "status", "old": "in_progress", "new": "done"}], "en")
+    [{'field': 'status', 'label': 'Status', 'old': 'In progress', 'new': 'Done'}]
+    """
+    say = _Sayer(lang, departments or {}, {}, limit=None)
+    out = []
+    for c in changes:
+        label, old, new = say.field_change(c["field"], c.get("old"), c.get("new"))
+        out.append({"field": c["field"], "label": label, "old": old, "new": new})
+    return out
+
+
+def _plain(value: Any, limit: int | None = 300) -> str:
     text = "—" if value is None or value == "" else str(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
 
 
 class _Sayer:
     def __init__(self, lang: str, departments: dict[str, dict[str, str]],
-                 regions: dict[str, dict[str, str]]) -> None:
+                 regions: dict[str, dict[str, str]], limit: int | None = 300) -> None:
         from lantu.locale import catalogue
 
-        self.lang, self.departments, self.regions = lang, departments, regions
+        self.lang, self.departments, self.regions, self.limit = lang, departments, regions, limit
         self.texts = catalogue(lang)
         self.sep = "、" if lang == "zh" else ", "
 
@@ -142,7 +162,7 @@ class _Sayer:
             return str(value)[:12] + "…"
         if isinstance(value, float):
             return f"{value:g}"
-        return _plain(value)
+        return _plain(value, self.limit)
 
     def region(self, code: Any) -> str:
         names = self.regions.get(str(code)) or {}
@@ -150,6 +170,11 @@ class _Sayer:
 
     def change(self, field: str, pair: Any) -> str:
         old, new = (pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair))
+        label, was, now = self.field_change(field, old, new)
+        return f"{label} {was} → {now}"
+
+    def field_change(self, field: str, old: Any, new: Any) -> tuple[str, str, str]:
+        """A changed field of a task: its name, its old and its new value, in the language."""
 
         def one(v: Any) -> str:
             if field in _DEPARTMENT_FIELDS:
@@ -163,7 +188,7 @@ class _Sayer:
                 return ("；" if self.lang == "zh" else "; ").join(map(_milestone, v))
             return self.value(field, v)
 
-        return f"{self.word(f'field.{field}', field)} {one(old)} → {one(new)}"
+        return self.word(f"field.{field}", field), one(old), one(new)
 
 
 def _milestone(m: Any) -> str:

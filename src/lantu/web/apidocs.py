@@ -8,8 +8,9 @@ a signed-in user, so "Authorize" then "Try it out" calls the API with the token 
 cookie (the page's requests omit credentials): what works there works from a script.
 
 The page is said in the reader's language (``?lang``, as every page): it reads the schema from
-``/api/v1/docs/openapi.json?lang=…`` (:func:`documented`: the title, the description, the groups
-and each operation's summary from ``apidoc.*`` of the locale files), and Swagger UI's own
+``/api/v1/docs/openapi.json?lang=…`` (:func:`documented`: the title, the description, the groups,
+each operation's summary and every long description — of operations, parameters, responses,
+schemas and fields — from ``apidoc.*`` of the locale files), and Swagger UI's own
 buttons and headings are replaced by the page's words (``apidoc.ui.*``, by ``apidocs.js``). The
 machine's schema, ``/api/v1/openapi.json``, stays as the code writes it. Nothing is fetched from
 outside: no CDN, no validator badge, no ReDoc.
@@ -33,16 +34,41 @@ ASSETS_URL = DOCS_URL + "/assets"
 SCHEMA_URL = DOCS_URL + "/openapi.json"
 
 
+#: Locale keys whose English is a description the code writes (a response's, an operation's
+#: docstring, a parameter's, a schema's or a field's): the docs page says it by the same key.
+DESCRIBED = ("apidoc.resp.", "apidoc.text.")
+
+
+def described(lang: str) -> dict[str, str]:
+    """Every description the code writes (in English) → its text in ``lang``: the keys of
+    :data:`DESCRIBED`, matched by their English text."""
+    texts, en = catalogue(lang), catalogue("en")
+    return {en[k]: texts[k] for k in en if k.startswith(DESCRIBED) and k in texts}
+
+
+def _say(node: Any, said: dict[str, str]) -> None:
+    """Replace, in place, every ``description`` under ``node`` that ``said`` has a word for."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                node[key] = said.get(value, value)
+            else:
+                _say(value, said)
+    elif isinstance(node, list):
+        for value in node:
+            _say(value, said)
+
+
 def documented(schema: dict[str, Any], lang: str) -> dict[str, Any]:
     """The OpenAPI ``schema`` as the docs page shows it in ``lang``: its title and description,
     its groups (tags, with what each holds) and each operation's summary from the locale files
-    (``apidoc.title``, ``apidoc.description``, ``apidoc.tag.<tag>``, ``apidoc.op.<operationId>``,
-    and the common responses' descriptions, ``apidoc.resp.*``); a text without a word there as
-    the code writes it. ``schema`` is not changed."""
-    texts, en = catalogue(lang), catalogue("en")
-    # a response's description the code writes in English, said by the same key's text
-    responses = {en[k]: texts[k] for k in en if k.startswith("apidoc.resp.") and k in texts}
+    (``apidoc.title``, ``apidoc.description``, ``apidoc.tag.<tag>``, ``apidoc.op.<operationId>``),
+    and every other description — operations', parameters', responses', schemas' and their
+    fields', the bearer scheme's — by :func:`described`; a text without a word there as the code
+    writes it. ``schema`` is not changed."""
+    texts = catalogue(lang)
     out = copy.deepcopy(schema)
+    _say(out, described(lang))
     info = out.setdefault("info", {})
     info["title"] = texts.get("apidoc.title", info.get("title", ""))
     info["description"] = texts.get("apidoc.description", info.get("description", ""))
@@ -57,9 +83,6 @@ def documented(schema: dict[str, Any], lang: str) -> dict[str, Any]:
             for tag in op.get("tags", []):
                 tags.setdefault(tag, texts.get(f"apidoc.tag.{tag}", tag))
             op["tags"] = [tags[t] for t in op.get("tags", [])]
-            for answer in op.get("responses", {}).values():
-                if answer.get("description") in responses:
-                    answer["description"] = responses[answer["description"]]
     out["tags"] = [{"name": said, "description": texts.get(f"apidoc.tag.{tag}.about", "")}
                    for tag, said in tags.items()]
     return out

@@ -133,6 +133,23 @@ def task_note(context: Any, note: Any) -> str:
 env.filters["task_note"] = task_note
 
 
+@pass_context
+def source_note(context: Any, note: Any) -> str:
+    """A figure's or a target's source note as the page shows it: each ``; ``-separated part the
+    system writes (``scripts/extract_corpus.py``: "machine-read by lantu extract, not reviewed by
+    a person", where the copy of the report is) by ``srcnote.<part>`` of the locale files in the
+    page's language; a note a person wrote stays as written."""
+    from lantu.locale import catalogue
+
+    texts = catalogue(str(context.get("lang") or ""))
+    parts = ("" if note is None else str(note)).split("; ")
+    return texts.get("au.semi", "; ").join(texts.get(f"srcnote.{p}", p) for p in parts) \
+        if any(f"srcnote.{p}" in texts for p in parts) else "; ".join(parts)
+
+
+env.filters["source_note"] = source_note
+
+
 def request_language(request: Request) -> str:
     lang = getattr(request.state, "lang", None)
     if lang is None:

@@ -87,31 +87,33 @@ def _paged(session: Session, lang: str, region: str | None, indicator: str | Non
     if region is None and plan and plan["region_code"]:
         region = plan["region_code"]
     scope = None if every else region
-    plan_region = plan["region_code"] if plan else None
-    judged_at = evaluated_year(session, [plan_region] if plan_region else
-                               ([scope] if scope else []), as_of if as_of is not None else year)
+    judged_at = evaluated_year(session, [scope] if scope else [],
+                               as_of if as_of is not None else year)
     full = CACHE.get_or_build(("targets_all", queries.state_version(session), lang, scope,
                                indicator, judged_at),
                               lambda: _targets(session, lang, scope, indicator, judged_at))
-    sections, summary = [], {"met": 0, "missed": 0, "open": 0, "total": 0}
-    flat = []
+    sections: list[dict[str, Any]] = []
+    flat: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    counts: dict[str, dict[str, int]] = {}  # region → its filtered targets, every page
+    starts: dict[str, int] = {}  # region → where its rows begin in the flat list
     for sec in full["regions"]:
         rows = [r for r in sec["targets"]
                 if (keep_inds is None or r["indicator"] in keep_inds)
                 and (status is None or r["status"] == status)
                 and (year is None or r["target_period"] == str(year))]
         rows.sort(key=lambda r: (r["indicator_name"], r["target_period"]))
-        for r in rows:
-            summary[r["outcome"]] += 1
-            summary["total"] += 1
+        counts[sec["code"]] = outcome_counts(rows)
+        starts[sec["code"]] = len(flat)
         flat.extend((sec, r) for r in rows)
         if not rows and (status or year or keep_inds is not None or indicator):
             continue
         sections.append(sec)
+    summary = outcome_counts([r for _, r in flat])
     pages = max(1, -(-len(flat) // PAGE_SIZE))
     if page > pages:
         raise ValidationError(f"page {page} is past the last page {pages}", field="page")
-    shown = flat[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    first = (page - 1) * PAGE_SIZE
+    shown = flat[first: page * PAGE_SIZE]
     by_sec: dict[str, list[dict[str, Any]]] = {}
     for sec, r in shown:
         by_sec.setdefault(sec["code"], []).append(r)
@@ -122,9 +124,12 @@ def _paged(session: Session, lang: str, region: str | None, indicator: str | Non
             continue
         shown_inds = {r["indicator"] for s_, r in flat if s_["code"] == sec["code"]}
         charts = [c for c in sec["charts"] if c["indicator"] in shown_inds] if page == 1 else []
+        # the heading counts the region's whole filtered set; which of them this page lists is
+        # said apart (rows first..last of counts.total)
+        at = max(first - starts[sec["code"]], 0)
         out_secs.append({**sec, "targets": rows, "charts": charts,
-                         "counts": {k: sum(1 for r in rows if r["outcome"] == k)
-                                    for k in ("met", "missed", "open")}})
+                         "counts": counts[sec["code"]],
+                         "listed": {"first": at + 1 if rows else 0, "last": at + len(rows)}})
     regs = queries.region_names(session)
     inds = queries.indicator_meta(session)
     _, all_rows = queries.target_rows(session)
@@ -166,8 +171,7 @@ def _targets(session: Session, lang: str, region: str | None,
         codes = [region]
     if indicator and indicator not in inds:
         raise ValidationError(f"unknown indicator {indicator!r}", field="indicator")
-    sections = []
-    summary = {"met": 0, "missed": 0, "open": 0, "total": 0}
+    sections: list[dict[str, Any]] = []
     for code in codes:
         rows = [r for r in all_rows if r["region_code"] == code
                 and (not indicator or r["indicator"] == indicator)]
@@ -182,8 +186,6 @@ def _targets(session: Session, lang: str, region: str | None,
             ev = evaluate_row(r, judged[r["id"]], lang)
             actual = yearly(series.get(r["indicator"], [])).get(int(r["target_period"][:4]))
             outcome = target_outcome(ev, r["target_period"])
-            summary[outcome] += 1
-            summary["total"] += 1
             out_rows.append({
                 "id": r["id"], "indicator": r["indicator"],
                 "indicator_name": name(meta, lang, r["indicator"]),
@@ -207,12 +209,25 @@ def _targets(session: Session, lang: str, region: str | None,
         charts = _charts(out_rows, series, lang)
         sections.append({"code": code, "name": name(regs.get(code), lang, code),
                          "is_plan_region": code == plan_region, "targets": out_rows,
-                         "charts": charts,
-                         "counts": {k: sum(1 for r in out_rows if r["outcome"] == k)
-                                    for k in ("met", "missed", "open")}})
+                         "charts": charts, "counts": outcome_counts(out_rows)})
+    summary = outcome_counts([r for sec in sections for r in sec["targets"]])
     return {"regions": sections, "summary": summary, "plan_region": plan_region,
             "filter": {"region": region or "", "indicator": indicator or ""},
             "legend": [status_badge(s, lang) for s in STATUS_ORDER]}
+
+
+def outcome_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many of ``rows`` are met, missed and open (:func:`target_outcome`), and in all.
+
+    Examples
+    --------
+    >>> outcome_counts([{"outcome": "met"}, {"outcome": "open"}, {"outcome": "met"}])
+    {'met': 2, 'missed': 0, 'open': 1, 'total': 3}
+    """
+    out = {"met": 0, "missed": 0, "open": 0, "total": len(rows)}
+    for r in rows:
+        out[r["outcome"]] += 1
+    return out
 
 
 def target_outcome(ev: dict[str, Any], target_period: str) -> str:

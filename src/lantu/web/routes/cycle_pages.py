@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from lantu.domain import ValidationError
 from lantu.domain.gate import trim
 from lantu.domain.periods import read_day
-from lantu.store import assignment, cycle, notify, split
+from lantu.store import assignment, auditlog, cycle, notify, split
 from lantu.store import supervision as sv
 from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
 from lantu.store.users import User
@@ -157,16 +157,19 @@ def edit_task(request: Request, task: VisibleTask, session: SessionDep, user: As
 def versions_page(request: Request, task: VisibleTask, session: SessionDep, user: CurrentUser,
                   a: Annotated[int | None, Query(), WholeNumber] = None,
                   b: Annotated[int | None, Query(), WholeNumber] = None) -> Response:
-    versions = assignment.history(session, task.id, request_language(request))
+    lang = request_language(request)
+    versions = assignment.history(session, task.id, lang)
     numbers = [v["version"] for v in versions]
     if numbers:
         b = b if b in numbers else numbers[-1]
         a = a if a in numbers else (numbers[-2] if len(numbers) > 1 else b)
-    changes = assignment.version_diff(session, task.id, a, b) if numbers else []
+    # each changed field said by the audit log's one rule (auditlog.change_items)
+    changes = auditlog.change_items(assignment.version_diff(session, task.id, a, b), lang,
+                                    departments=sv.department_names(session)) if numbers else []
     node = session.get(PlanNodeRow, task.id)
     return render(request, "supervision/versions.html", {
-        "task": node, "versions": versions, "a": a, "b": b, "changes": changes,
-        "depts": sv.department_names(session)}, active="supervision")
+        "task": node, "versions": versions, "a": a, "b": b, "changes": changes},
+        active="supervision")
 
 
 # -- receipt, reminders, extensions, closing -----------------------------------------------------

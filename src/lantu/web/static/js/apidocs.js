@@ -20,7 +20,7 @@
   var words = {};
   JSON.parse(root.getAttribute("data-words") || "[]").forEach(function (p) { words[p[0]] = p[1]; });
   if (!Object.keys(words).length) return;
-  function say(node) {
+  function sayText(node) {
     var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT), n;
     while ((n = walker.nextNode())) {
       var text = n.nodeValue.trim();
@@ -29,6 +29,22 @@
       }
     }
   }
+  // two words are not a text node of their own: "required" is Swagger UI's CSS (content of
+  // .parameter__name.required::after; lantu.css reads --apidoc-required) and "Controls Accept
+  // header." is split around a <code>; the element's whole text is said instead
+  if (words.hasOwnProperty("required")) {
+    root.style.setProperty("--apidoc-required", JSON.stringify(words.required));
+  }
+  var WHOLE = ".response-control-media-type__accept-message";
+  function sayWhole(node) {
+    var found = Array.prototype.slice.call(node.querySelectorAll(WHOLE));
+    if (node.matches(WHOLE)) found.push(node);
+    found.forEach(function (el) {
+      var text = el.textContent.trim();
+      if (words.hasOwnProperty(text)) el.textContent = words[text];
+    });
+  }
+  function say(node) { sayText(node); sayWhole(node); }
   say(root);
   new MutationObserver(function (changes) {
     changes.forEach(function (c) {
