@@ -174,7 +174,7 @@ REPX = f"rep_{XDEPT}"
 MONTH = date.today().strftime("%Y-%m")
 PREV = (date.today().replace(day=1).toordinal() - 1)
 PREV_MONTH = date.fromordinal(PREV).strftime("%Y-%m")
-_year = iter(range(1940, 2000))  # years without data in the demo (2001-2024 hold figures of a better source)
+_year = iter(range(1950, 2001))  # years the gate admits (1949-2100) without data in the demo (2001-2024 hold figures of a better source)
 
 
 def good_csv(year: int, value: float, excerpt: str = "probe19", region: str = "140100") -> bytes:
