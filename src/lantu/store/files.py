@@ -28,12 +28,14 @@ from lantu.domain.gate import text_problem
 from lantu.domain.textcodec import Undecodable, decode_text
 from lantu.store.active import active_problem, holds_macros
 
+ALLOWED_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ALLOWED_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED = {
     "application/pdf": ".pdf",
     "image/png": ".png",
     "image/jpeg": ".jpg",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    ALLOWED_DOCX: ".docx",
+    ALLOWED_XLSX: ".xlsx",
     "text/plain": ".txt",
 }
 
@@ -51,6 +53,52 @@ REFUSED_EXTENSIONS = frozenset(
     ".msixbundle .appx .appxbundle .vhdx .diagcab .jnlp .hlp .website .shb .shs .mde .accde "
     ".ade .adp .ins .isp .pyw .pyz".split())
 _UNSAFE_NAME = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff（）()\-. ]+")
+
+
+#: the longest an uploaded file's name is kept, shown and stored (its extension kept): the
+#: import batch's ``file`` column holds 500 characters and evidence's ``original_name`` 255, and
+#: a preview accepted a 1,000-character name its confirm then refused (probe19)
+MAX_UPLOAD_NAME = 200
+#: the extensions a name claims one of the checked types by (the type's own and its aliases)
+_CLAIMED = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
+            ".jpeg": "image/jpeg", ".jpe": "image/jpeg", ".docx": ALLOWED_DOCX,
+            ".xlsx": ALLOWED_XLSX, ".txt": "text/plain"}
+
+
+def upload_name(filename: str) -> str:
+    r"""An uploaded file's name as Lantu keeps and shows it: the last part of whatever path
+    the client sent (``/`` or ``\``: a Windows browser's ``C:\fakepath\x.csv``), at most
+    :data:`MAX_UPLOAD_NAME` characters with its extension kept. Applied to every file of every
+    form where the form is read (:func:`lantu.web.deps.csrf_protect`); what no name may hold
+    (a line end, a bidi control) is refused there by the label rule.
+
+    >>> upload_name("..\\..\\evil.csv"), upload_name("/tmp/a/b.xlsx"), len(upload_name("a" * 996 + ".csv"))
+    ('evil.csv', 'b.xlsx', 200)
+    """
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if len(base) <= MAX_UPLOAD_NAME:
+        return base
+    stem, dot, ext = base.rpartition(".")
+    ext = dot + ext if stem and len(ext) <= 16 else ""
+    return (base[:len(base) - len(ext)] if ext else base)[:MAX_UPLOAD_NAME - len(ext)] + ext
+
+
+def name_content_problem(original: str, ctype: str) -> str | None:
+    """Why a file called ``original`` whose bytes are of the checked type ``ctype`` is refused,
+    or None: its name claims another of the checked types (``x.pdf`` holding an HTML page, read
+    as plain text): whoever opens it by its name expects what it says (probe19). A name with
+    no such extension (``notes.md``, ``table.csv``) claims nothing.
+
+    >>> name_content_problem("x.pdf", "text/plain")
+    'the file is named .pdf but its content is text/plain, not application/pdf'
+    >>> name_content_problem("照片.JPEG", "image/jpeg"), name_content_problem("a.md", "text/plain")
+    (None, None)
+    """
+    ext = "." + original.rsplit(".", 1)[-1].lower() if "." in original else ""
+    claimed = _CLAIMED.get(ext)
+    if claimed is None or claimed == ctype:
+        return None
+    return f"the file is named {ext} but its content is {ctype}, not {claimed}"
 
 
 def name_problem(original: str) -> str | None:
@@ -203,6 +251,8 @@ def store_upload(home: Path, data: bytes, *, max_bytes: int,
     if ctype is None:
         raise UploadRefused("only PDF, PNG, JPEG, DOCX, XLSX and plain text files are accepted "
                             "(checked by content)", 415)
+    if reason := name_content_problem(upload_name(original_name), ctype):
+        raise UploadRefused(reason, 415, "probe19.name_content")
     if reason := active_problem(data, ctype):  # evidence is opened by others: nothing active
         raise UploadRefused(f"{reason}; save it as a plain document (or PDF) without it", 415,
                             "err.upload_active")
