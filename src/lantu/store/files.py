@@ -28,14 +28,12 @@ from lantu.domain.gate import text_problem
 from lantu.domain.textcodec import Undecodable, decode_text
 from lantu.store.active import active_problem, holds_macros
 
-ALLOWED_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ALLOWED_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED = {
     "application/pdf": ".pdf",
     "image/png": ".png",
     "image/jpeg": ".jpg",
-    ALLOWED_DOCX: ".docx",
-    ALLOWED_XLSX: ".xlsx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
     "text/plain": ".txt",
 }
 
@@ -59,10 +57,6 @@ _UNSAFE_NAME = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff（）()\-. ]+")
 #: import batch's ``file`` column holds 500 characters and evidence's ``original_name`` 255, and
 #: a preview accepted a 1,000-character name its confirm then refused (probe19)
 MAX_UPLOAD_NAME = 200
-#: the extensions a name claims one of the checked types by (the type's own and its aliases)
-_CLAIMED = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
-            ".jpeg": "image/jpeg", ".jpe": "image/jpeg", ".docx": ALLOWED_DOCX,
-            ".xlsx": ALLOWED_XLSX, ".txt": "text/plain"}
 
 
 def upload_name(filename: str) -> str:
@@ -81,24 +75,6 @@ def upload_name(filename: str) -> str:
     stem, dot, ext = base.rpartition(".")
     ext = dot + ext if stem and len(ext) <= 16 else ""
     return (base[:len(base) - len(ext)] if ext else base)[:MAX_UPLOAD_NAME - len(ext)] + ext
-
-
-def name_content_problem(original: str, ctype: str) -> str | None:
-    """Why a file called ``original`` whose bytes are of the checked type ``ctype`` is refused,
-    or None: its name claims another of the checked types (``x.pdf`` holding an HTML page, read
-    as plain text): whoever opens it by its name expects what it says (probe19). A name with
-    no such extension (``notes.md``, ``table.csv``) claims nothing.
-
-    >>> name_content_problem("x.pdf", "text/plain")
-    'the file is named .pdf but its content is text/plain, not application/pdf'
-    >>> name_content_problem("照片.JPEG", "image/jpeg"), name_content_problem("a.md", "text/plain")
-    (None, None)
-    """
-    ext = "." + original.rsplit(".", 1)[-1].lower() if "." in original else ""
-    claimed = _CLAIMED.get(ext)
-    if claimed is None or claimed == ctype:
-        return None
-    return f"the file is named {ext} but its content is {ctype}, not {claimed}"
 
 
 def name_problem(original: str) -> str | None:
@@ -251,8 +227,6 @@ def store_upload(home: Path, data: bytes, *, max_bytes: int,
     if ctype is None:
         raise UploadRefused("only PDF, PNG, JPEG, DOCX, XLSX and plain text files are accepted "
                             "(checked by content)", 415)
-    if reason := name_content_problem(upload_name(original_name), ctype):
-        raise UploadRefused(reason, 415, "probe19.name_content")
     if reason := active_problem(data, ctype):  # evidence is opened by others: nothing active
         raise UploadRefused(f"{reason}; save it as a plain document (or PDF) without it", 415,
                             "err.upload_active")

@@ -345,13 +345,13 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
         if any("\x00" in (v if isinstance(v, str) else (getattr(v, "filename", None) or ""))
                for _, v in form.multi_items()):
             raise UserError(400, "a NUL byte is not allowed in a form field", "err.nul_byte")
-        _form_limits(request, form)
         field = form_not_utf8(request.scope)  # the edge read the bytes (lantu.web.edge)
         if field is not None:
             security_event("refused", reason="not_utf8", where="form", field=field,
                            path=request.url.path[:200])
             raise UserError(400, f"form field {field!r} is not valid UTF-8", "err.not_utf8",
                             field=field)
+        _form_limits(request, form)
         if sent is None:
             value = form.get("csrf_token")
             sent = value if isinstance(value, str) else None
