@@ -745,6 +745,101 @@ def n10():
     return r.status_code < 500 and "<img src=x" not in r.text, f"{r.status_code} raw={'<img src=x' in r.text}"
 
 
+# -- M: neighbours after the fixes ----------------------------------------------------------------
+def review_named(u: Who, name, close: bool = True) -> httpx.Response:
+    return u.multipart("/review", [("file", name, "text/plain", TEXT), ("region", None, None, b"140100"),
+                                   ("year", None, None, b"2024"), ("kind", None, None, b"auto")], close=close)
+@case
+def m1():
+    r = review_named(A(), "C:\\fakepath\\r.txt")
+    if r.status_code != 303:
+        return False, f"{r.status_code} {r.text[:100]!r}"
+    page = A().c.get(r.headers["location"]).text
+    return "fakepath" not in page and "r.txt" in page, f"303; fakepath in page: {'fakepath' in page}"
+@case
+def m2():
+    r = review_named(A(), "r\u202etxt.md")
+    return r.status_code == 415 and "location" not in r.headers, f"{r.status_code}"
+@case
+def m3():
+    u = who("admin")
+    r = u.multipart("/blueprint/new", [("file", "规" * 996 + ".txt", "text/plain",
+                                        "太原市发展规划\n一、总体要求\n（一）推动高质量发展。\n".encode())])
+    return r.status_code < 500, f"{r.status_code}"
+@case
+def m4():
+    before = set(evidence_ids(R()))
+    r = report(R(), [ev("n" * 300 + ".txt", "text/plain", "说明".encode())])
+    new = sorted(set(evidence_ids(R())) - before)
+    if r.status_code != 303 or not new:
+        return False, f"{r.status_code} new={new} {r.text[:100]!r}"
+    cd = R().c.get(f"/supervision/evidence/{new[-1]}").headers.get("content-disposition", "")
+    m = re.search(r"filename\*=UTF-8''(\S+)", cd)
+    name = unquote(m.group(1)) if m else ""
+    return len(name) <= 204 and name.endswith(".txt"), f"{r.status_code} name len {len(name)}"
+@case
+def m5():
+    r = preview(A(), good_csv(next(_year), 1.5), "C:\\fakepath\\t.csv")
+    shown = re.search(r'name="file" value="([^"]*)"', r.text)
+    return r.status_code == 200 and shown is not None and shown.group(1) == "t.csv", \
+        f"{r.status_code} shown={shown.group(1) if shown else None!r}"
+@case
+def m6():
+    before = set(evidence_ids(R()))
+    files = [ev(f"t{i}.txt", "text/plain", b"x") for i in range(5)] + [("other", "o.txt", "text/plain", b"x")]
+    r = report(R(), files)
+    return r.status_code == 413 and set(evidence_ids(R())) == before, f"{r.status_code}"
+@case
+def m7():
+    extra = [(f"f{i}", None, None, b"1") for i in range(150)]
+    r = preview(A(), good_csv(next(_year), 1.5), extra=extra)
+    return r.status_code == 200 and bool(token_of(r)), f"{r.status_code}"
+@case
+def m8():
+    u = A()
+    page_before = u.c.get("/account").text.count("/revoke")
+    body = "&".join(f"k{i}=1" for i in range(300)) + f"&name=p19m8&password={u.pw}&csrf_token={u.csrf()}"
+    r = u.c.post("/account/tokens", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    after = u.c.get("/account").text.count("/revoke")
+    return r.status_code == 400 and after == page_before, f"{r.status_code} tokens {page_before}->{after}"
+@case
+def m9():
+    r = review_named(A(), "r.txt", close=False)
+    return r.status_code == 400 and "location" not in r.headers, f"{r.status_code}"
+@case
+def m10():
+    u = A()
+    b = mp_body([("csrf_token", None, None, u.csrf().encode()),
+                 ("file", "t.csv", "text/csv", good_csv(next(_year), 1.5))], "ee") + b"junk epilogue\r\n"
+    r = u.c.post("/import", content=b, headers={"Content-Type": "multipart/form-data; boundary=ee"})
+    return r.status_code == 200 and bool(token_of(r)), f"{r.status_code}"
+@case
+def m11():
+    y = next(_year)
+    adm = who("admin")
+    confirm(adm, token_of(preview(adm, good_csv(y, 1000))))
+    tok, _ = fresh_preview(value=1500, year=y)
+    confirm(adm, token_of(preview(adm, good_csv(y, 1500))))
+    r = confirm(A(), tok)
+    return r.status_code == 409 and bool(token_of(r)) or (r.status_code == 409 and "1500" in r.text), \
+        f"{r.status_code} stored {gdp(y)}"
+@case
+def m12():
+    tok, y = fresh_preview(value=112.5)
+    adm = who("admin")
+    other = f"{L}\n140200,{next(_year)},gdp,7.5,亿元,,{SRC},probe19\n".encode()
+    ra = confirm(adm, token_of(preview(adm, other)))
+    r = confirm(A(), tok)
+    return r.status_code == 200 and gdp(y) == 112.5, f"admin {ra.status_code}; A {r.status_code} stored {gdp(y)}"
+@case
+def m13():
+    y = next(_year)
+    t1, _ = fresh_preview(value=113.5, year=y)
+    t2, _ = fresh_preview(value=113.5, year=y)
+    r1, r2 = confirm(A(), t1), confirm(A(), t2)
+    return r1.status_code == 200 and r2.status_code == 409, f"{r1.status_code} then {r2.status_code}"
+
+
 def main() -> None:
     groups: dict[str, list[int]] = {}
     for cid, fn in CASES.items():
