@@ -68,9 +68,13 @@ class ImportResult:
     gaps: int = 0
     changes: list[dict[str, Any]] = field(default_factory=list)
     milestones: repo.ApplySummary = field(default_factory=repo.ApplySummary)
-    #: what the import did or would do, in one word (:func:`outcome_digest`): a preview's is
-    #: handed back as ``expect`` when it is confirmed
-    digest: str = ""
+
+    @property
+    def digest(self) -> str:
+        """What the import did or would do, in one word (:func:`outcome_digest`): a preview's
+        is handed back as ``expect`` when it is confirmed. Made when asked (the web's preview):
+        a command-line import of a million rows does not pay for it."""
+        return outcome_digest(self.observations, self.targets, self.milestones)
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "layout": self.layout, "encoding": self.encoding,
@@ -95,7 +99,7 @@ def outcome_digest(obs: repo.ApplySummary, tgs: repo.ApplySummary,
     def part(summary: Any) -> dict[str, Any]:
         if summary is None:
             return {}
-        return {name: sorted(json.dumps(x, default=str) for x in getattr(summary, name, ()))
+        return {name: sorted(map(repr, getattr(summary, name, ())))
                 for name in ("inserted", "revised", "outranked")
                 } | {"unchanged": getattr(summary, "unchanged", 0)}
     doc = {"observations": part(obs), "targets": part(tgs), "milestones": part(ms)}
@@ -205,8 +209,8 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
             tgs = repo.apply_targets(s, parsed.targets, batch=batch, dry_run=dry_run)
         # milestones read from the same text come in the same transaction (a reviewed text)
         ms = evidence.apply_milestones(s, milestones, batch=batch, actor=actor, dry_run=dry_run)
-        digest = outcome_digest(obs, tgs, ms)
-        _as_previewed(expect, digest, parsed.file)
+        if expect is not None:  # a confirmed preview: what it showed, or nothing
+            _as_previewed(expect, outcome_digest(obs, tgs, ms), parsed.file)
         # the preview of a dry run (an import reports counts): what is new says its value,
         # as what is revised says its old and new ones (left12: the new column was empty)
         new_obs, new_tgs = _incoming_values(parsed) if dry_run else ({}, {})
@@ -234,7 +238,7 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
                        inserted=len(obs.inserted), revised=len(obs.revised),
                        targets=len(tgs.inserted))
     return ImportResult(parsed.file, parsed.layout, parsed.encoding, dry_run, obs, tgs,
-                        parsed.gaps, changes, milestones=ms, digest=digest)
+                        parsed.gaps, changes, milestones=ms)
 
 
 @contextmanager
@@ -396,8 +400,9 @@ def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
     with db.session() as s:
         batch = None if dry_run else repo.new_batch(s, file, sha256, kind, actor)
         res = evidence.apply_milestones(s, items, batch=batch, actor=actor, dry_run=dry_run)
-        digest = outcome_digest(repo.ApplySummary(), repo.ApplySummary(), res)
-        _as_previewed(expect, digest, file)
+        if expect is not None:
+            _as_previewed(expect, outcome_digest(repo.ApplySummary(), repo.ApplySummary(), res),
+                          file)
         if dry_run:
             s.rollback()
         else:
@@ -410,7 +415,7 @@ def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
     return ImportResult(file, "milestones", encoding, dry_run, repo.ApplySummary(),
                         repo.ApplySummary(), 0,
                         [{"action": "insert milestone", "key": list(map(str, k))}
-                         for k in res.inserted], milestones=res, digest=digest)
+                         for k in res.inserted], milestones=res)
 
 
 def import_reviewed(db: Database, figures: RawTable, milestones: RawTable | None = None, *,
