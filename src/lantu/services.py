@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
+import json
 import random
 import sqlite3
 import time
@@ -28,6 +29,7 @@ from lantu.domain.observations import FRAME_COLUMNS, format_flags, parse_flags
 from lantu.domain.plans import Plan
 from lantu.domain.review import MACHINE_READ
 from lantu.domain.textcodec import name_text
+from lantu.errors import Conflict
 from lantu.ingest.ahead import ReadAhead
 from lantu.ingest.bulk import FrameTable, parse_plain, read_plain
 from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
@@ -67,11 +69,50 @@ class ImportResult:
     changes: list[dict[str, Any]] = field(default_factory=list)
     milestones: repo.ApplySummary = field(default_factory=repo.ApplySummary)
 
+    @property
+    def digest(self) -> str:
+        """What the import did or would do, in one word (:func:`outcome_digest`): a preview's
+        is handed back as ``expect`` when it is confirmed. Made when asked (the web's preview):
+        a command-line import of a million rows does not pay for it."""
+        return outcome_digest(self.observations, self.targets, self.milestones)
+
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "layout": self.layout, "encoding": self.encoding,
                 "dry_run": self.dry_run, "observations": self.observations.as_dict(),
                 "targets": self.targets.as_dict(), "milestones": self.milestones.as_dict(),
                 "gaps": self.gaps, "changes": self.changes}
+
+
+class PreviewOutdated(Conflict):
+    """An import confirmed from a preview would not do what the preview showed: another import
+    changed some of the same figures meanwhile (HTTP 409); nothing was written."""
+
+    key = "probe19.preview_outdated"
+
+
+def outcome_digest(obs: repo.ApplySummary, tgs: repo.ApplySummary,
+                   ms: Any = None) -> str:
+    """One word for what an import does: every key it inserts, every value it revises (old and
+    new) or keeps as a revision, how many rows it leaves unchanged, and its milestones. The same
+    file gives the same word while the data it meets is the same — a preview's and its confirm's
+    differ exactly when the confirm would write something the preview did not show (probe19)."""
+    def part(summary: Any) -> dict[str, Any]:
+        if summary is None:
+            return {}
+        return {name: sorted(map(repr, getattr(summary, name, ())))
+                for name in ("inserted", "revised", "outranked")
+                } | {"unchanged": getattr(summary, "unchanged", 0)}
+    doc = {"observations": part(obs), "targets": part(tgs), "milestones": part(ms)}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def _as_previewed(expect: str | None, digest: str, file: str) -> None:
+    """Refuse (inside the import's transaction, so nothing is written) an import that would not
+    do what its preview, whose digest is ``expect``, showed."""
+    if expect is not None and digest != expect:
+        raise PreviewOutdated(f"{file}: the data changed since the preview (another import "
+                              "wrote some of the same figures); nothing was imported: preview "
+                              "the file again")
 
 
 #: How often an import that collided with another writer is tried again.
@@ -100,14 +141,14 @@ def _retryable(exc: Exception) -> bool:
 
 def _apply(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
            kind: str = "import", milestones: Sequence[MilestoneFact] = (),
-           extra: dict[str, Any] | None = None) -> ImportResult:
+           extra: dict[str, Any] | None = None, expect: str | None = None) -> ImportResult:
     """Apply in one transaction; when another import collides with this one (same new keys,
     a row revised meanwhile, a locked SQLite file), roll back and try again, up to
     :data:`IMPORT_ATTEMPTS` times, then refuse with a clear error. Nothing is half-written."""
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         try:
             return _apply_once(db, parsed, actor=actor, dry_run=dry_run, kind=kind,
-                               milestones=milestones, extra=extra)
+                               milestones=milestones, extra=extra, expect=expect)
         except (IntegrityError, OperationalError, repo.ConcurrentChange) as exc:
             if not _retryable(exc):
                 if isinstance(exc, IntegrityError):  # e.g. a region deleted meanwhile
@@ -142,7 +183,7 @@ def _incoming_values(parsed: ParsedTable | FrameTable
 
 def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, dry_run: bool,
                 kind: str, milestones: Sequence[MilestoneFact] = (),
-                extra: dict[str, Any] | None = None) -> ImportResult:
+                extra: dict[str, Any] | None = None, expect: str | None = None) -> ImportResult:
     from lantu.store import evidence
 
     with db.session() as s:
@@ -168,6 +209,8 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
             tgs = repo.apply_targets(s, parsed.targets, batch=batch, dry_run=dry_run)
         # milestones read from the same text come in the same transaction (a reviewed text)
         ms = evidence.apply_milestones(s, milestones, batch=batch, actor=actor, dry_run=dry_run)
+        if expect is not None:  # a confirmed preview: what it showed, or nothing
+            _as_previewed(expect, outcome_digest(obs, tgs, ms), parsed.file)
         # the preview of a dry run (an import reports counts): what is new says its value,
         # as what is revised says its old and new ones (left12: the new column was empty)
         new_obs, new_tgs = _incoming_values(parsed) if dry_run else ({}, {})
@@ -175,6 +218,8 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
                     for k in obs.inserted]
                    + [{"action": "revise", "key": list(k), "old": old, "new": new}
                       for k, old, new in obs.revised]
+                   + [{"action": "keep revision", "key": list(k), "old": old, "new": new}
+                      for k, old, new in obs.outranked]
                    + [{"action": "insert target", "key": list(k), "new": new_tgs.get(_key(k))}
                       for k in tgs.inserted]
                    ) if dry_run else []
@@ -226,7 +271,7 @@ def _bulk_work() -> Iterator[None]:
 def import_file(db: Database, path: str | Path, *, actor: str = actors.CLI, dry_run: bool = False,
                 sheet: str | None = None, today: date | None = None,
                 display_name: str | None = None, source_url: str = "", archive: str = "",
-                reviewed: bool | None = None) -> ImportResult:
+                reviewed: bool | None = None, expect: str | None = None) -> ImportResult:
     """Validate a table file and apply it in one transaction (or only report, ``dry_run``).
 
     Raises :class:`~lantu.ingest.tables.ImportRefused` listing every problem; then nothing is
@@ -235,16 +280,19 @@ def import_file(db: Database, path: str | Path, *, actor: str = actors.CLI, dry_
     imported as milestones; ``source_url``/``archive`` name the report of rows without a source.
     ``reviewed`` (``lantu import --reviewed`` / ``--machine-read``) says of every figure, target
     and milestone of the file whether a person confirmed it, over what its ``machine_read``
-    column or flags say (:func:`_marked`); ``None``: as the file says.
+    column or flags say (:func:`_marked`); ``None``: as the file says. ``expect``: the
+    ``digest`` of the dry run this import confirms (the web's preview): the import is refused
+    with :class:`PreviewOutdated`, nothing written, when it would do anything else.
     """
     with _refusal_logged(actor, display_name or path, "file"), _bulk_work():
         cat = catalogue(db, today)
         parsed = read_checked(path, cat, display_name) if sheet is None else None
         if parsed is not None:  # a plain long CSV table: read and checked column-wise
-            return _apply(db, _marked(parsed, reviewed), actor=actor, dry_run=dry_run)
+            return _apply(db, _marked(parsed, reviewed), actor=actor, dry_run=dry_run,
+                          expect=expect)
         return _import_other(db, path, cat, actor=actor, dry_run=dry_run, sheet=sheet,
                              display_name=display_name, source_url=source_url,
-                             archive=archive, reviewed=reviewed)
+                             archive=archive, reviewed=reviewed, expect=expect)
 
 
 def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = actors.CLI,
@@ -303,7 +351,8 @@ def _file_name(path: str | Path, display_name: str | None) -> str:
 
 def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
                   dry_run: bool, sheet: str | None, display_name: str | None,
-                  source_url: str, archive: str, reviewed: bool | None) -> ImportResult:
+                  source_url: str, archive: str, reviewed: bool | None,
+                  expect: str | None = None) -> ImportResult:
     """A table that is not a plain long CSV (a workbook, a wide or quoted table, milestones):
     read by the row reader."""
     raw = read_raw(path, sheet=sheet)
@@ -312,8 +361,9 @@ def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
         items = parse_milestones(raw, cat, source_url=source_url, archive=archive,
                                  reviewed=reviewed)
         return import_milestones(db, items, file=raw.file, sha256=raw.sha256, actor=actor,
-                                 dry_run=dry_run, encoding=raw.encoding)
-    return _apply(db, _marked(parse_table(raw, cat), reviewed), actor=actor, dry_run=dry_run)
+                                 dry_run=dry_run, encoding=raw.encoding, expect=expect)
+    return _apply(db, _marked(parse_table(raw, cat), reviewed), actor=actor, dry_run=dry_run,
+                  expect=expect)
 
 
 def _marked(parsed: ParsedTable | FrameTable, reviewed: bool | None) -> ParsedTable | FrameTable:
@@ -342,13 +392,17 @@ def _review_flags(flags: frozenset[str], reviewed: bool) -> frozenset[str]:
 
 def import_milestones(db: Database, items: list, *, file: str, sha256: str = "",
                       actor: str = actors.CLI, dry_run: bool = False, encoding: str = "",
-                      kind: str = "milestones") -> ImportResult:
-    """Apply milestones in one transaction (see :func:`lantu.store.evidence.apply_milestones`)."""
+                      kind: str = "milestones", expect: str | None = None) -> ImportResult:
+    """Apply milestones in one transaction (see :func:`lantu.store.evidence.apply_milestones`);
+    ``expect`` as for :func:`import_file`."""
     from lantu.store import evidence
 
     with db.session() as s:
         batch = None if dry_run else repo.new_batch(s, file, sha256, kind, actor)
         res = evidence.apply_milestones(s, items, batch=batch, actor=actor, dry_run=dry_run)
+        if expect is not None:
+            _as_previewed(expect, outcome_digest(repo.ApplySummary(), repo.ApplySummary(), res),
+                          file)
         if dry_run:
             s.rollback()
         else:

@@ -53,6 +53,30 @@ REFUSED_EXTENSIONS = frozenset(
 _UNSAFE_NAME = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff（）()\-. ]+")
 
 
+#: the longest an uploaded file's name is kept, shown and stored (its extension kept): the
+#: import batch's ``file`` column holds 500 characters and evidence's ``original_name`` 255, and
+#: a preview accepted a 1,000-character name its confirm then refused (probe19)
+MAX_UPLOAD_NAME = 200
+
+
+def upload_name(filename: str) -> str:
+    r"""An uploaded file's name as Lantu keeps and shows it: the last part of whatever path
+    the client sent (``/`` or ``\``: a Windows browser's ``C:\fakepath\x.csv``), at most
+    :data:`MAX_UPLOAD_NAME` characters with its extension kept. Applied to every file of every
+    form where the form is read (:func:`lantu.web.deps.csrf_protect`); what no name may hold
+    (a line end, a bidi control) is refused there by the label rule.
+
+    >>> upload_name("..\\..\\evil.csv"), upload_name("/tmp/a/b.xlsx"), len(upload_name("a" * 996 + ".csv"))
+    ('evil.csv', 'b.xlsx', 200)
+    """
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if len(base) <= MAX_UPLOAD_NAME:
+        return base
+    stem, dot, ext = base.rpartition(".")
+    ext = dot + ext if stem and len(ext) <= 16 else ""
+    return (base[:len(base) - len(ext)] if ext else base)[:MAX_UPLOAD_NAME - len(ext)] + ext
+
+
 def name_problem(original: str) -> str | None:
     """Why a file called ``original`` is refused whatever it holds, or None: an executable,
     script or macro-enabled type, or a name the store would not keep (the gate's text rule:

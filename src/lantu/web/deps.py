@@ -36,13 +36,16 @@ from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from lantu.config import Settings
+from lantu.domain.gate import label_problem
 from lantu.errors import LantuError
+from lantu.reasons import reason_text
 from lantu.security_log import security_event
 from lantu.store import Database
 from lantu.store import users as user_store
+from lantu.store.files import upload_name
 from lantu.store.users import User
 from lantu.web.api_schemas import MAX_ID, FormNumber, WholeNumber
-from lantu.web.edge import form_not_utf8
+from lantu.web.edge import form_not_utf8, multipart_unfinished
 
 SESSION_COOKIE = "lantu_session"
 CSRF_COOKIE = "lantu_csrf"
@@ -336,7 +339,7 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
     if request.headers.get("content-type", "").lower().startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
         # the first reading of the form: Starlette keeps it, so these limits hold for the route
-        form = await request.form(max_files=MAX_FILES_PER_REQUEST, max_fields=200)
+        form = await request.form(max_files=MAX_FILES_PER_REQUEST, max_fields=MAX_FIELDS)
         # text fields of a multipart form and the names of its files (a file may hold any
         # bytes): no NUL, as at the edge
         if any("\x00" in (v if isinstance(v, str) else (getattr(v, "filename", None) or ""))
@@ -348,6 +351,7 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
                            path=request.url.path[:200])
             raise UserError(400, f"form field {field!r} is not valid UTF-8", "err.not_utf8",
                             field=field)
+        _form_limits(request, form)
         if sent is None:
             value = form.get("csrf_token")
             sent = value if isinstance(value, str) else None
@@ -359,6 +363,43 @@ async def csrf_protect(request: Request, user: OptionalUser) -> None:
         security_event("permission_refused", reason="csrf", path=request.url.path[:200],
                        user=user.username if user else "")
         raise UserError(403, "CSRF check failed: reload the page and try again", "err.csrf")
+
+
+#: the most text fields one form may carry (the largest form of Lantu has a few dozen)
+MAX_FIELDS = 200
+
+
+def _form_limits(request: Request, form) -> None:
+    """THE rules of an uploaded form, whatever route reads it (probe19). FastAPI reads a
+    route's form before any dependency runs, with Starlette's defaults (1,000 files, 1,000
+    fields), and the limits given to ``request.form`` here then met a form read already: so
+    they are counted here. A body that ended before its closing boundary is refused (400), not
+    read as the parts that arrived. Every uploaded file's name is a label: refused with 415 when
+    it holds what no name may (a line end, a bidi control: ``x\u202evsc.csv`` shows as
+    x…csv.v), and kept as its last path part, bounded (:func:`lantu.store.files.upload_name`)."""
+    if multipart_unfinished(request.scope):
+        security_event("refused", reason="multipart_cut_short", path=request.url.path[:200])
+        raise UserError(400, "the upload ended before its end (the form's closing boundary is "
+                             "missing): nothing was read; send it again", "probe19.cut_short")
+    items = form.multi_items()
+    uploads = [v for _, v in items if not isinstance(v, str)]
+    if len(uploads) > MAX_FILES_PER_REQUEST:
+        raise UserError(413, f"at most {MAX_FILES_PER_REQUEST} files at once",
+                        "err.too_many_files", limit=MAX_FILES_PER_REQUEST)
+    if len(items) - len(uploads) > MAX_FIELDS:
+        raise UserError(400, f"at most {MAX_FIELDS} form fields at once",
+                        "probe19.too_many_fields", limit=MAX_FIELDS)
+    for up in uploads:
+        name = getattr(up, "filename", None)
+        if not name:
+            continue
+        if why := label_problem(name):
+            from lantu.web.templating import request_language
+
+            security_event("refused", reason="file_name", path=request.url.path[:200])
+            raise UserError(415, f"the file's name is refused: {why}", "probe19.file_name",
+                            reason=reason_text(request_language(request), why))
+        up.filename = upload_name(name)
 
 
 # -- builds that cost seconds of a worker ------------------------------------------------------

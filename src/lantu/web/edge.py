@@ -257,6 +257,16 @@ class MultipartText:
         except Exception:  # noqa: BLE001 - malformed multipart: Starlette's parser refuses it
             self._parser = None
 
+    def unfinished(self) -> bool:
+        """Whether the body, read to its end, stopped before its closing boundary
+        (``--boundary--``): python-multipart, and so Starlette, keeps the parts it has and drops
+        the one cut short without a word, so a truncated upload was answered "no file" (422)
+        or read as a shorter one (probe19). Asked where the form is read."""
+        from python_multipart.multipart import MultipartState
+
+        return (self._parser is not None and self.bad is None
+                and self._parser.state != MultipartState.END)
+
     def _flag(self, name: bytes) -> None:
         if self.bad is None:
             self.bad = name.decode(self.codec, "replace")[:100]
@@ -323,6 +333,13 @@ def form_not_utf8(scope) -> str | None:
     asked where the form is read (:func:`lantu.web.deps.csrf_protect`), after the body is in."""
     found = scope.get(NOT_UTF8)
     return found.bad if isinstance(found, MultipartText) else found
+
+
+def multipart_unfinished(scope) -> bool:
+    """Whether this request's multipart body ended before its closing boundary
+    (:meth:`MultipartText.unfinished`); asked after the body is in."""
+    found = scope.get(NOT_UTF8)
+    return isinstance(found, MultipartText) and found.unfinished()
 
 
 def _json_type(ctype: bytes) -> bool:

@@ -57,6 +57,16 @@ def stage(home: Path, user_id: int, ext: str, data: bytes, shown: dict[str, Any]
     return staged
 
 
+def annotate(staged: Path, **more: Any) -> None:
+    """Add to what a staged preview was previewed as (the dry run's ``digest``, known only
+    after the file was staged and read): written whole and renamed into place."""
+    meta = staged.with_suffix(".json")
+    shown = {**json.loads(meta.read_text(encoding="utf-8")), **more}
+    tmp = meta.with_name(f".{meta.name}.{secrets.token_hex(4)}")
+    _create(tmp, json.dumps(shown, ensure_ascii=False).encode())
+    tmp.replace(meta)
+
+
 def claim(home: Path, token: str, user_id: int) -> tuple[Path, dict[str, Any]] | None:
     """Take the preview ``token`` of ``user_id`` for import: the staged file is renamed (one
     rename wins, so parallel or repeated confirms import it once) and returned with what it was

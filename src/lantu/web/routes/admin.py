@@ -50,7 +50,8 @@ def import_page(request: Request, user: Importer) -> Response:
 def import_preview(request: Request, database: DatabaseDep, settings: SettingsDep,
                          user: Importer, file: Annotated[UploadFile, File()],
                          sheet: Annotated[str, Form(max_length=100)] = "") -> Response:
-    original = Path(file.filename or "").name
+    # the name is the last part of the client's path, bounded (lantu.web.deps._form_limits)
+    original = file.filename or ""
     ext = Path(original).suffix.lower()
     if ext not in IMPORT_EXT:
         raise UserError(415, "upload a .csv or .xlsx table", "err.import_type")
@@ -58,6 +59,13 @@ def import_preview(request: Request, database: DatabaseDep, settings: SettingsDe
     if len(data) > settings.upload_max_bytes:
         raise UserError(413, f"the file is larger than {settings.upload_max_bytes} bytes",
                         "err.too_large", limit=settings.upload_max_bytes)
+    return _preview(request, database, settings, user, data, ext, original, sheet)
+
+
+def _preview(request: Request, database, settings, user, data: bytes, ext: str, original: str,
+             sheet: str, *, status_code: int = 200, note: str | None = None) -> Response:
+    """Stage ``data`` and show what importing it would do; what it would do (its digest) is
+    staged beside it, so that the confirm writes that or nothing (probe19)."""
     staged = staging.stage(settings.home, user.id, ext, data,
                            {"sheet": sheet, "file": original})
     try:
@@ -73,26 +81,36 @@ def import_preview(request: Request, database: DatabaseDep, settings: SettingsDe
         return render(request, "import.html", {"stage": "refused", "file": original,
                                                "problems": [], "message": str(exc)},
                       status_code=422, active="import")
+    staging.annotate(staged, digest=result.digest)
     return render(request, "import.html", {
         "stage": "preview", "file": original, "result": result, "token": staged.name,
-        "sheet": sheet, "changes": result.changes[:PREVIEW_ROWS],
-        "more": max(0, len(result.changes) - PREVIEW_ROWS)}, active="import")
+        "sheet": sheet, "changes": result.changes[:PREVIEW_ROWS], "note": note,
+        "more": max(0, len(result.changes) - PREVIEW_ROWS)}, status_code=status_code,
+        active="import")
 
 
 @router.post("/import/confirm")
 def import_confirm(request: Request, database: DatabaseDep, settings: SettingsDep,
                    user: Importer, token: Annotated[str, Form(max_length=100)]) -> Response:
     """Import a preview of the user's, once: the sheet and the file's name are the preview's
-    (:func:`lantu.web.staging.claim`), whatever the form says."""
+    (:func:`lantu.web.staging.claim`), whatever the form says, and it writes what the preview
+    showed or nothing: when another import changed the same figures meanwhile, the file is
+    previewed again (409) and the user confirms that."""
     claimed = staging.claim(settings.home, token, user.id)
     if claimed is None:
         raise UserError(404, "this preview has expired, was imported already or belongs to "
                              "someone else; upload the file again", "err.preview_gone")
     staged, shown = claimed
     file = str(shown.get("file") or "")
+    sheet = str(shown.get("sheet") or "")
     try:
         result = services.import_file(database, staged, actor=user.username, dry_run=False,
-                                      sheet=shown.get("sheet") or None, display_name=file)
+                                      sheet=sheet or None, display_name=file,
+                                      expect=shown.get("digest"))
+    except services.PreviewOutdated:
+        return _preview(request, database, settings, user, staged.read_bytes(),
+                        staged.suffix, file, sheet, status_code=409,
+                        note="probe19.preview_outdated")
     except ImportRefused as exc:
         return render(request, "import.html", {"stage": "refused", "file": file,
                                                "problems": exc.problems}, status_code=422,
