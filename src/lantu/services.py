@@ -66,12 +66,14 @@ class ImportResult:
     gaps: int = 0
     changes: list[dict[str, Any]] = field(default_factory=list)
     milestones: repo.ApplySummary = field(default_factory=repo.ApplySummary)
+    #: what the reader says without refusing: columns not read (probe20)
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "layout": self.layout, "encoding": self.encoding,
                 "dry_run": self.dry_run, "observations": self.observations.as_dict(),
                 "targets": self.targets.as_dict(), "milestones": self.milestones.as_dict(),
-                "gaps": self.gaps, "changes": self.changes}
+                "gaps": self.gaps, "changes": self.changes, "notes": self.notes}
 
 
 #: How often an import that collided with another writer is tried again.
@@ -193,7 +195,7 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
                        inserted=len(obs.inserted), revised=len(obs.revised),
                        targets=len(tgs.inserted))
     return ImportResult(parsed.file, parsed.layout, parsed.encoding, dry_run, obs, tgs,
-                        parsed.gaps, changes, milestones=ms)
+                        parsed.gaps, changes, milestones=ms, notes=parsed.notes)
 
 
 @contextmanager

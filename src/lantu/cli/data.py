@@ -129,6 +129,9 @@ def _say_imported(file: Path | str, res, dry_run: bool) -> None:
                   f"{len(o.outranked)} kept as revisions (a better source is stored); "
                   f"targets {len(t.inserted)} new, {len(t.revised)} marked reviewed, "
                   f"{t.unchanged} unchanged; {res.gaps} empty cells.")
+    for note in res.notes:  # a column not read is said, never lost without a word (probe20)
+        err_console.print(styled(("note:", "bold yellow"), f" {file}: {note}"),
+                          highlight=False, soft_wrap=True)
     if dry_run and res.changes:
         table = Table("action", "region", "period", "indicator", "old", "new")
         for ch in res.changes[:200]:

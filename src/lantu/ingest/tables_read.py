@@ -464,6 +464,33 @@ def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _Sheet
     return scan
 
 
+_ROW_NUMBER = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,31}:)?row\b[^>]*?\br="([^"]*)"')
+#: Excel's last row
+XLSX_LAST_ROW = 1_048_576
+
+
+def row_number_problem(xml: bytes) -> str | None:
+    """What is wrong with the row numbers of a sheet's XML, or None: each ``<row r="…">`` a
+    whole number from 1 to 1,048,576, rising, and no cell numbered in row 0. openpyxl reads
+    ``r="0"`` or ``r="-1"`` as a row like another and the rows came out renumbered: the message
+    said only "corrupt" or named no row (probe18 left it). Such a file was written by a
+    program, never by Excel or WPS; the number as written is named."""
+    fix = "the file was written by a program, not by Excel or WPS; open it in Excel or WPS and save it again"
+    last = 0
+    for m in _ROW_NUMBER.finditer(xml):
+        text = m.group(1).decode("utf-8", "replace")[:20]
+        if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= XLSX_LAST_ROW:
+            return (f'the sheet\'s XML numbers a row r="{text}": rows are numbered 1 to '
+                    f"{XLSX_LAST_ROW:,}; {fix}")
+        if int(text) <= last:
+            return (f'the sheet\'s XML gives row r="{text}" after row {last} (twice, or out of '
+                    f"order): readers differ on which row is which; {fix}")
+        last = int(text)
+    if b'0"' in xml and (cell := re.search(rb'\br="([A-Z]{1,3}0+)"', xml)):
+        return f'the sheet\'s XML names a cell {cell.group(1).decode()} in row 0: rows are numbered from 1; {fix}'
+    return None
+
+
 def _maybe_misread(v: Any) -> bool:
     """A number cell whose value may not be what it stores: a float 0 (written ``1E-400``,
     which the parser reads as 0, or ``0.0``) or a subnormal."""
@@ -629,6 +656,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         ws = _choose_sheet(wb, zf, name, sheet)
         path = getattr(ws, "_worksheet_path", None)
         xml = zf.read(path) if path in names else b""
+        if reason := row_number_problem(xml):
+            _refuse(name, f"sheet {ws.title!r}: {reason}")
         scan = _scan_sheet_xml(xml, _linked_names(zf)) if xml else _SheetScan()
         grid: dict[int, list[str]] = {}
         fractions: dict[tuple[int, int], str] = {}
@@ -651,6 +680,9 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         sheets = [n for n in sorted(names) if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         if bad := [p for n in sheets for p in not_numbers(zf.read(n), name)]:
             raise ImportRefused(name, bad) from None  # <v>NaN</v>: the cell named (probe18)
+        for n in sheets:  # r="abc": the row named as written (probe20)
+            if reason := row_number_problem(zf.read(n)):
+                _refuse(name, f"{n.rsplit('/', 1)[-1]}: {reason}")
         _refuse(name, corrupt.format(exc.__class__.__name__))
         raise AssertionError from None  # unreachable
     finally:
