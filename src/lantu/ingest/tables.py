@@ -54,11 +54,13 @@ from lantu.domain.periods import period_words_problem
 # The stages before this one; every public name of theirs is importable from here too.
 from lantu.ingest.tables_headers import (  # noqa: F401  (re-exported)
     _ALIASES,
+    _PERIOD_LIKE,
     _UNIT_IN_HEADER,
     _YEAR_HEADER,
     Catalogue,
     _canon,
     _header_like,
+    spoken_for,
     unread,
 )
 from lantu.ingest.tables_months import (  # noqa: F401  (re-exported)
@@ -87,6 +89,7 @@ from lantu.ingest.tables_values import (  # noqa: F401  (re-exported)
     SCALE_WORDS,
     Quantity,
     _excel_serial,
+    _signed,
     _splits,
     _unit,
     _unit_prefix,
@@ -533,19 +536,12 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
 
 
 def _unread(raw: RawTable, canon: list[str | None], rows: _Rows, layout: str | None) -> list[str]:
-    """Refuse the header's slips of known names (at once: the rows' problems under a misread
-    header are noise); the notes of other unread columns (:func:`tables_headers.unread`). A
-    table by year's period-like columns are the year check's; a table by indicator's unknown
-    columns are its indicators, of which only a slip of a column name is said here."""
-    def skip(name: str) -> bool:
-        if layout == "wide-indicators":
-            m = _UNIT_IN_HEADER.match(unicodedata.normalize("NFKC", name).strip())
-            return rows.cat.indicator(m.group(1) if m else name) is not None
-        return layout == "wide-years" and bool(_PERIOD_LIKE.match(unicodedata.normalize(
-            "NFKC", name)) or _YEAR_HEADER.match(name) or marker_problem(name, "year"))
+    """Refuse the header's slips of known names at once (the rows' problems under a misread
+    header are noise); the notes of the other unread columns (:func:`unread`)."""
     def filled(j: int) -> int:
         return sum(1 for _, cells in raw.rows if j < len(cells) and cells[j].strip())
-    slips, notes = unread(raw.header, canon, None if layout is None else filled, skip)
+    slips, notes = unread(raw.header, canon, None if layout is None else filled,
+                          spoken_for(layout, rows.cat))
     for name, reason in slips:
         rows.problem(raw.header_row, name, reason)
     if slips:
@@ -695,8 +691,6 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     return out
 
 
-#: a header that starts like a year (1949…2100 and their neighbours): 2022年度, 2023Q1, 2022E
-_PERIOD_LIKE = re.compile(r"\s*(1[89]|2[01])[0-9]{2}(?![0-9])")
 
 _TARGET_KINDS = {"level", "annual_growth", "cumulative_change", "ceiling", "floor"}
 _RANGE = re.compile(r"^\s*([+-]?[0-9.]+)\s*[-–—~～至到]\s*([+-]?[0-9.]+)\s*$")
@@ -860,14 +854,6 @@ def _extract_flags(c: dict[str, str], machine_read: bool) -> str:
     if machine_read:
         flags.append(MACHINE_READ)
     return ";".join(flags)
-
-
-def _signed(text: str) -> float | None:
-    """The sign that matters to a qualifier (:func:`~lantu.domain.observations.qualifier_flag`):
-    -1.0 for a cell written as a negative number, else None (the cell's own check names any
-    problem with it)."""
-    t = unicodedata.normalize("NFKC", text or "").strip()
-    return -1.0 if t.startswith(("-", "\u2212")) else None
 
 
 def _dotted_januaries(raw: RawTable, canon: list[str | None]) -> dict[int, str]:

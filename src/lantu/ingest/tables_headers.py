@@ -41,6 +41,8 @@ _ALIASES = {
     "machine_read": "machine_read", "机读未审": "machine_read", "机器识读": "machine_read",
 }
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[（(]([^()（）]+)[)）]$")
+#: a header that starts like a year (1949…2100 and their neighbours): 2022年度, 2023Q1, 2022E
+_PERIOD_LIKE = re.compile(r"\s*(1[89]|2[01])[0-9]{2}(?![0-9])")
 #: a column of a table by year: its heading names a year by the one period rule (2023, 2023年,
 #: 2023年度, 2023年全年)
 _YEAR_HEADER = YEAR_HEADING
@@ -237,6 +239,20 @@ def unread(header: Sequence[str], canon: Sequence[str | None], filled: Callable[
         elif filled is not None and (n := filled(u.column)):
             notes.append(unread_note(u.name, n))
     return slips, notes
+
+
+def spoken_for(layout: str | None, cat: Catalogue) -> Callable[[str], bool]:
+    """Which unread header cells another check of ``layout`` speaks for: a table by year's
+    period-like columns (the year check), a table by indicator's indicators (its columns)."""
+    from lantu.domain.digits import marker_problem
+
+    def skip(name: str) -> bool:
+        if layout == "wide-indicators":
+            m = _UNIT_IN_HEADER.match(unicodedata.normalize("NFKC", name).strip())
+            return cat.indicator(m.group(1) if m else name) is not None
+        return layout == "wide-years" and bool(_PERIOD_LIKE.match(unicodedata.normalize(
+            "NFKC", name)) or _YEAR_HEADER.match(name) or marker_problem(name, "year"))
+    return skip
 
 
 def unknown_column_reason(meant: str) -> str:

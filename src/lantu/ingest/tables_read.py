@@ -26,7 +26,7 @@ from lantu.domain.indicators import SMALLEST, number_problem
 from lantu.domain.packages import duplicate_part_problem
 from lantu.domain.textcodec import shown_name
 from lantu.errors import EXIT_REFUSED, EXIT_USAGE
-from lantu.ingest.tables_cells import _cell_text, _shown_text
+from lantu.ingest.tables_cells import _cell_text, _shown_text, row_number_problem
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE
 from lantu.ingest.textio import Undecodable, decode_text
@@ -252,10 +252,11 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     # strict: a quote that is never closed must not swallow the rest of the file into one cell
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     rows: list[tuple[int, list[str]]] = []
-    record = 0
+    record = ended = 0  # the records read, the text line the last one ended on
     formulas = '="' in text  # ="140100": a cell as the spreadsheet shows it (formula_text)
     try:
         for record, row in enumerate(reader, start=1):
+            ended = reader.line_num
             if "".join(row).strip():
                 if formulas:
                     row = [formula_text(c.strip()) if '="' in c else c for c in row]
@@ -265,7 +266,7 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     except csv.Error as exc:
         msg = str(exc)
         hint = ("a quoted cell is never closed (a stray '\"'?)" if "end of data" in msg else
-                "a cell is too long to be a value or an excerpt" if "field limit" in msg else
+                _too_long(text, ended) if "field limit" in msg else
                 "a quote in the middle of a cell, or text after a closing quote")
         # the csv module's own words (``',' expected after '"'``) are said by the hint
         _refuse(name, f"not a readable CSV (text line {reader.line_num}): {hint}", row=record + 1)
@@ -275,6 +276,20 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     table = _table_from_rows(name, rows, enc_label, cleaned=True)
     table.delimiter = delim
     return table
+
+
+def _too_long(text: str, ended: int) -> str:
+    """Why a cell outgrew the limit: most often a quote opened and never closed, which took the
+    rows after it into one cell — then named with the line it opened on (probe20: "a cell is
+    too long" at line 4,898 of a file whose stray quote stood on line 2)."""
+    start = 0
+    for _ in range(ended):
+        start = text.find("\n", start) + 1
+    line = text[start:text.find("\n", start)]
+    if '"' in line:
+        return (f"a quoted cell opened on text line {ended + 1} is never closed: the lines after "
+                "it ran into one cell, too long to be a value or an excerpt (a stray '\"'?)")
+    return "a cell is too long to be a value or an excerpt"
 
 
 def _header_score(cells: Sequence[str]) -> int:
@@ -462,33 +477,6 @@ def _scan_sheet_xml(xml: bytes, linked_names: list[str] | None = None) -> _Sheet
             elif linked:
                 scan.linked.append(where)
     return scan
-
-
-_ROW_NUMBER = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,31}:)?row\b[^>]*?\br="([^"]*)"')
-#: Excel's last row
-XLSX_LAST_ROW = 1_048_576
-
-
-def row_number_problem(xml: bytes) -> str | None:
-    """What is wrong with the row numbers of a sheet's XML, or None: each ``<row r="…">`` a
-    whole number from 1 to 1,048,576, rising, and no cell numbered in row 0. openpyxl reads
-    ``r="0"`` or ``r="-1"`` as a row like another and the rows came out renumbered: the message
-    said only "corrupt" or named no row (probe18 left it). Such a file was written by a
-    program, never by Excel or WPS; the number as written is named."""
-    fix = "the file was written by a program, not by Excel or WPS; open it in Excel or WPS and save it again"
-    last = 0
-    for m in _ROW_NUMBER.finditer(xml):
-        text = m.group(1).decode("utf-8", "replace")[:20]
-        if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= XLSX_LAST_ROW:
-            return (f'the sheet\'s XML numbers a row r="{text}": rows are numbered 1 to '
-                    f"{XLSX_LAST_ROW:,}; {fix}")
-        if int(text) <= last:
-            return (f'the sheet\'s XML gives row r="{text}" after row {last} (twice, or out of '
-                    f"order): readers differ on which row is which; {fix}")
-        last = int(text)
-    if b'0"' in xml and (cell := re.search(rb'\br="([A-Z]{1,3}0+)"', xml)):
-        return f'the sheet\'s XML names a cell {cell.group(1).decode()} in row 0: rows are numbered from 1; {fix}'
-    return None
 
 
 def _maybe_misread(v: Any) -> bool:
