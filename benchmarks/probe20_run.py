@@ -844,6 +844,83 @@ def _n10(backend):
     return judge(Run(r.rc, r.out, [], r.secs), sys_refused(r"n10link"))
 
 
+# -- P: neighbours of the fixes (after the fixes; answers committed first) -------------------------
+csv_case("p1", hdr(L.strip().replace("indicator", "Indicater")), refused(r"Indicater", r"\bindicator\b", MEANT))
+
+
+def _p2() -> bytes:
+    wb, ws = long_wb()
+    ws["F1"], ws["F2"] = "审核人", "张三"
+    return xlsx_bytes(wb)
+
+
+xcase("p2", _p2(), noted(r"审核人", values=(5571.17,)))
+
+
+@case
+def p3(backend: str) -> tuple[bool, str]:
+    r = imp(backend, "p3", "region_code,indicator,target_period,target_value,target_kind,负责人\n"
+            "140100,gdp,2025,7000,level,李四\n")
+    return judge(r, lambda r_: clean(r_) or (None if r_.rc == 0 and "负责人" in r_.out else f"exit {r_.rc} / not noted"))
+
+
+csv_case("p4", "地区,年分,指标,数值\n140100,2022,gdp,5571.17\n", refused(r"年分", r"年份", MEANT))
+
+
+@gcase("p5", db_free=True)
+def _p5(backend):
+    url = _with_data("sqlite", "p5")
+    link = ROOT / "p5link.db"
+    link.unlink(missing_ok=True)
+    link.symlink_to(url.removeprefix("sqlite:///"))
+    rc, out, secs = run_cli("export", "observations", "--out", link, db=url)
+    try:
+        n = len(rows(url))
+    except sqlite3.Error as e:
+        n = f"database broken: {e}"
+    return judge(Run(rc, out, [], secs), lambda r_: f"database after: {n}" if n != 1 else refused(r"p5")(r_))
+
+
+@gcase("p6", db_free=True)
+def _p6(backend):
+    p = ROOT / "p6.txt"
+    p.write_text(P1)
+    rc, out, secs = run_cli("extract", p, "--region", "140100", "--year", "2024", "--review", p)
+    changed = p.read_text() != P1
+    return judge(Run(rc, out, [], secs), lambda r_: "the input was overwritten" if changed else refused(r"p6\.txt")(r_))
+
+
+@gcase("p7")
+def _p7(backend):
+    import json
+    out = ROOT / "p7.json"
+    out.unlink(missing_ok=True)
+    r, _ = _export(backend, "p7", "--out", out)
+    try:
+        data = json.loads(out.read_text())
+        good = any(abs(float(x.get("value", 0)) - 5571.17) < 1e-9 for x in data)
+    except (OSError, ValueError, AttributeError, TypeError):
+        good = False
+    return judge(r, lambda r_: clean(r_) or (None if r_.rc == 0 and good else f"exit {r_.rc} / json {good}"))
+
+
+xcase("p8", _rowr("2.5"), refused(r'r="2\.5"', exit_in=(2,)))
+xcase("p9", _datecell('yyyy"年"m"月"'), stored_period("2023-01", ok(5571.17)))
+xcase("p10", _datecell('yyyy"年"'), stored_period("2023", ok(5571.17)))
+
+
+@gcase("p11")
+def _p11(backend):
+    return judge(imp_path(backend, "p11", good_file("p11"), extra=("--source-url", "file:///etc/passwd")),
+                 refused(r"--source-url", exit_in=(2,)))
+
+
+@gcase("p12")
+def _p12(backend):
+    p = good_file("p12")
+    return judge(imp_path(backend, "p12", str(p) + "/.."), sys_refused(r"p12"))
+
+
 # -- run -------------------------------------------------------------------------------------------
 def main(argv: list[str]) -> None:
     ROOT.mkdir(parents=True, exist_ok=True)
