@@ -68,6 +68,8 @@ class ImportResult:
     gaps: int = 0
     changes: list[dict[str, Any]] = field(default_factory=list)
     milestones: repo.ApplySummary = field(default_factory=repo.ApplySummary)
+    #: what the reader says without refusing: columns not read (probe20)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def digest(self) -> str:
@@ -80,7 +82,7 @@ class ImportResult:
         return {"file": self.file, "layout": self.layout, "encoding": self.encoding,
                 "dry_run": self.dry_run, "observations": self.observations.as_dict(),
                 "targets": self.targets.as_dict(), "milestones": self.milestones.as_dict(),
-                "gaps": self.gaps, "changes": self.changes}
+                "gaps": self.gaps, "changes": self.changes, "notes": self.notes}
 
 
 class PreviewOutdated(Conflict):
@@ -238,7 +240,7 @@ def _apply_once(db: Database, parsed: ParsedTable | FrameTable, *, actor: str, d
                        inserted=len(obs.inserted), revised=len(obs.revised),
                        targets=len(tgs.inserted))
     return ImportResult(parsed.file, parsed.layout, parsed.encoding, dry_run, obs, tgs,
-                        parsed.gaps, changes, milestones=ms)
+                        parsed.gaps, changes, milestones=ms, notes=parsed.notes)
 
 
 @contextmanager

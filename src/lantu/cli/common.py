@@ -18,7 +18,7 @@ from rich.text import Text
 
 from lantu.domain.periods import read_day, read_month, read_year
 from lantu.domain.textcodec import name_text, shown_name
-from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, ValidationError
+from lantu.errors import EXIT_SYSTEM, EXIT_USAGE, LantuError, UsageError, ValidationError
 from lantu.locale import plural
 
 # No console markup: what Lantu prints holds text users chose — file names and paths (a
@@ -115,7 +115,59 @@ def wrap_commands(app: typer.Typer) -> None:
 def open_db(url: str | None):
     from lantu.store import open_database
 
-    return open_database(url)
+    database = open_database(url)
+    if database.engine.url.get_backend_name() == "sqlite" and database.engine.url.database:
+        reading(database.engine.url.database)  # an export never replaces its database
+    return database
+
+
+def no_database_there(url: str) -> None:
+    """Refuse (exit 3) a SQLite URL whose file does not exist, naming it and how to make it:
+    for a command that changes nothing (``lantu check-stored``), which made an empty file at a
+    mistyped path (probe20). Other commands make the database they are pointed at, as before."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from lantu.errors import Unavailable
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # open_database names a URL it cannot read
+    file = parsed.database or ""
+    if (parsed.get_backend_name() == "sqlite" and file and file != ":memory:"
+            and not file.startswith("file:") and not Path(file).exists()
+            and Path(file).parent.is_dir()):  # a missing folder: open_database says so
+        raise Unavailable(f"{name_text(file)}: no database there (a typo in --db or "
+                          f"LANTU_DATABASE_URL?); make one with: lantu init --db '{url}'")
+
+
+#: the files the running command reads (its inputs, its SQLite database): an output it writes
+#: never replaces one (:func:`not_read_here`)
+_READ: set[Path] = set()
+_INPUTS: set[Path] = set()
+
+
+def reading(path: str | Path) -> None:
+    """Remember that the running command reads ``path`` (:func:`input_file`, :func:`open_db`)."""
+    _READ.add(Path(path))
+
+
+def not_read_here(path: str | Path) -> None:
+    """THE rule that an output is never a file the command reads: ``lantu extract f.txt --out
+    f.txt`` replaced the report with its figures, ``lantu export --out lantu.db`` the database
+    with a CSV (probe20). Refused (exit 2) before anything is written, naming the file."""
+    p = Path(path)
+    for q in _READ:
+        try:
+            same = p.exists() and q.exists() and os.path.samefile(p, q)
+        except OSError:
+            same = False
+        if same:
+            what = "an input" if q in _INPUTS else "the database"
+            raise UsageError(f"{name_text(str(path))}: is {what} of this command; it is not "
+                             "written over — name another output file")
+
 
 
 def warn_notes(doc) -> None:
@@ -136,6 +188,7 @@ def write_file(path: str | Path, data: bytes | str) -> None:
     from lantu.errors import CannotWrite
 
     p = Path(path)
+    not_read_here(p)
     body = data.encode("utf-8") if isinstance(data, str) else data
     tmp = p.with_name(f".{p.name}.part")
     try:
@@ -201,6 +254,17 @@ def parse_year(text: str) -> int:
         raise typer.BadParameter(f"{text!r} is not a year ({exc})") from None
 
 
+def parse_source_url(text: str) -> str:
+    """``--source-url``: a link by the one rule of links (:func:`lantu.domain.links.url_problem`:
+    http(s) only); ``javascript:alert(1)`` was taken and ignored for a table of figures
+    (probe20)."""
+    from lantu.domain.links import url_problem
+
+    if text and (why := url_problem(text)):
+        raise typer.BadParameter(why)
+    return text
+
+
 def parse_region(text: str) -> str:
     """``--region``: a GB/T 2260 region code (:func:`lantu.domain.check_region_code`); whether
     the database holds it is the command's question (:func:`option_errors`)."""
@@ -244,10 +308,17 @@ def input_file(text: str) -> Path:
         raise UnreadableFile(f"{name}: no such file")
     if not path.is_file():
         raise UnreadableFile(f"{name}: is a directory" if path.is_dir() else f"{name}: not a file")
-    if text.endswith(("/", os.sep)):  # Path("f.csv/") is f.csv; the system opens no file so
-        raise UnreadableFile(f"{name}: not a directory (the name ends with '/')")
+    try:  # Path("f.csv/") and Path("f.csv/.") are f.csv; the system opens no file so
+        os.stat(text)
+    except NotADirectoryError:
+        tail = text[len(text.rstrip("/." + os.sep)):] or "/"
+        raise UnreadableFile(f"{name}: not a directory (the name ends with '{tail}')") from None
+    except OSError:
+        pass
     if not os.access(path, os.R_OK):
         raise UnreadableFile(f"{name}: cannot be read (permission denied)")
+    reading(path)
+    _INPUTS.add(path)
     return path
 
 

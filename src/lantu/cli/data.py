@@ -19,8 +19,10 @@ from lantu.cli.common import (
     err_console,
     friendly_errors,
     input_file,
+    no_database_there,
     open_db,
     parse_region,
+    parse_source_url,
     styled,
     write_output,
 )
@@ -79,7 +81,7 @@ def import_(
     files: Annotated[list[Path], typer.Argument(parser=input_file, help="CSV (UTF-8 or GBK) or XLSX tables, imported in order, each all or nothing.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     sheet: Annotated[str | None, typer.Option(help="Sheet of an XLSX workbook (default: the only sheet with data; one file only).")] = None,
-    source_url: Annotated[str, typer.Option("--source-url", help="Milestone tables: the official URL of the report rows without a source were read from.")] = "",
+    source_url: Annotated[str, typer.Option("--source-url", parser=parse_source_url, help="Milestone tables: the official URL of the report rows without a source were read from.")] = "",
     archive: Annotated[str, typer.Option("--archive", help="Milestone tables: the archived copy's path, where no official URL survives.")] = "",
     reviewed: Annotated[bool | None, typer.Option("--reviewed/--machine-read", show_default=False, help="Figures, targets and milestones alike: --reviewed, a person has checked every row (none is machine-read); --machine-read, none has been checked yet. Without either, each row's machine_read column (or the older reviewed column of milestone tables) or flags decide.")] = None,
     db: DbOption = None,
@@ -129,6 +131,9 @@ def _say_imported(file: Path | str, res, dry_run: bool) -> None:
                   f"{len(o.outranked)} kept as revisions (a better source is stored); "
                   f"targets {len(t.inserted)} new, {len(t.revised)} marked reviewed, "
                   f"{t.unchanged} unchanged; {res.gaps} empty cells.")
+    for note in res.notes:  # a column not read is said, never lost without a word (probe20)
+        err_console.print(styled(("note:", "bold yellow"), f" {file}: {note}"),
+                          highlight=False, soft_wrap=True)
     if dry_run and res.changes:
         table = Table("action", "region", "period", "indicator", "old", "new")
         for ch in res.changes[:200]:
@@ -273,11 +278,25 @@ def frame_bytes(df: pd.DataFrame, fmt: Fmt, sheet: str) -> bytes | str:
     return xlsx_frame(df, sheet)
 
 
+def export_format(given: Fmt | None, out: str | None) -> Fmt:
+    """The format of an export: as given, else as the ``--out`` file's name ends, else CSV. A
+    name ending in another format's extension than the one given is refused: ``--out x.xlsx``
+    wrote CSV text into a file Excel cannot open (probe20)."""
+    suffix = Path(out).suffix.lower().lstrip(".") if out else ""
+    named = next((f for f in Fmt if f.value == suffix), None)
+    if given is None:
+        return named or Fmt.csv
+    if named is not None and named is not given:
+        raise UsageError(f"--format {given.value} but --out {name_text(out or '')} ends in "
+                         f".{named.value}: give one of them so that they agree")
+    return given
+
+
 @app.command()
 @friendly_errors
 def export(
     what: Annotated[ExportWhat, typer.Argument(help="observations | targets | milestones | plan | tasks")],
-    format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.csv,
+    format: Annotated[Fmt | None, typer.Option("--format", "-f", help="csv, json or xlsx (default: as the --out file's name ends, else csv).")] = None,
     out: Annotated[str | None, typer.Option("--out", "-o", help="File to write (default: stdout).")] = None,
     db: DbOption = None,
 ) -> None:
@@ -286,6 +305,7 @@ def export(
     from lantu.defaults import plan_to_dict
     from lantu.store import repo
 
+    format = export_format(format, out)
     if format is Fmt.xlsx and not out:
         raise UsageError("--format xlsx needs --out FILE")
     database = open_db(db)
@@ -359,6 +379,8 @@ def check_stored(db: DbOption = None,
     from lantu.store import open_database
     from lantu.store.sweep import stored_problems
 
+    if db:
+        no_database_there(db)  # a typo in --db made an empty file there (probe20)
     database = open_database(db, migrate=False)  # reads only: no upgrade either
     database.check_schema()  # an older schema is named, not half-read
     table = Table("table", "row", "column", "reason")

@@ -9,7 +9,17 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import input_file, parse_region, parse_year, warn_notes, write_file
+from lantu.cli.common import (
+    input_file,
+    not_read_here,
+    parse_region,
+    parse_year,
+    warn_notes,
+    write_file,
+)
+from lantu.errors import UsageError
+
+_KINDS = ("auto", "report", "bulletin")
 
 
 @app.command("extract")
@@ -35,6 +45,14 @@ def extract_cmd(
     from lantu.ingest.extract_io import rows_to_csv, write_review_xlsx
     from lantu.ingest.textio import read_text
 
+    if kind not in _KINDS:  # named by its option, not as "doc_type 'bogus'" (probe20)
+        raise UsageError(f"--kind must be auto, report or bulletin, got {kind!r}")
+    for target in (out, review, milestones):  # none replaces the text read (probe20)
+        if target is not None:
+            not_read_here(target)
+    if len({Path(t).resolve() for t in (out, review, milestones) if t is not None}) < sum(
+            t is not None for t in (out, review, milestones)):
+        raise UsageError("--out, --review and --milestones name the same file: give each its own")
     code = region
     y = validate_year(year)
     doc = read_text(file)

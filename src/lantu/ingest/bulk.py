@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as _field
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,8 @@ class FrameTable:
     sha256: str
     frame: pd.DataFrame
     gaps: int = 0
+    #: columns not read (``备注2``), as the row reader notes them (:func:`th.unread`)
+    notes: list[str] = _field(default_factory=list)
     #: the rules of the gate every row of ``frame`` passed (the store need not ask again)
     rules: gate.Rules | None = None
     #: whether ``frame`` is in key order (:func:`lantu.domain.observations.key_order`)
@@ -120,8 +123,9 @@ def read_plain(path: str | Path) -> _Plain | None:
     names = [c for c in canon if c]
     if (not all(header) or len(set(names)) != len(names) or tr._header_score(header) < 2
             or not {"region", "period", "indicator", "value"} <= set(names)
-            or {"kind", "target_period", "machine_read"} & set(names)):
-        return None
+            or {"kind", "target_period", "machine_read"} & set(names)
+            or any(u.meant for u in th.unread_columns(header, canon))):
+        return None  # a slip of a column name (vlaue): the row reader refuses it
     records, width = body.count("\n") - trailing, len(header)
     if records > t.MAX_ROWS or not records:
         return None
@@ -310,7 +314,9 @@ class _Columns:
             frame = frame[keep].reset_index(drop=True)
             ranks = [r[keep] for r in ranks]
         frame = frame.take(key_order(frame, ranks)).reset_index(drop=True)
-        return FrameTable(self.file, "long", self.p.encoding, self.p.sha256, frame, gaps,
+        _, notes = th.unread(self.p.header, self.p.canon,
+                             lambda j: int((self.p.cells[j] != "").sum()))
+        return FrameTable(self.file, "long", self.p.encoding, self.p.sha256, frame, gaps, notes,
                           gate.Rules(self.cat.indicators, self.cat.today), in_key_order=True)
 
     def values(self, frame: pd.DataFrame, ready: np.ndarray, ind: list, ic: np.ndarray,

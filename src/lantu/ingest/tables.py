@@ -55,10 +55,14 @@ from lantu.domain.periods import period_words_problem
 # The stages before this one; every public name of theirs is importable from here too.
 from lantu.ingest.tables_headers import (  # noqa: F401  (re-exported)
     _ALIASES,
+    _PERIOD_LIKE,
     _UNIT_IN_HEADER,
     _YEAR_HEADER,
     Catalogue,
     _canon,
+    _header_like,
+    spoken_for,
+    unread,
 )
 from lantu.ingest.tables_months import (  # noqa: F401  (re-exported)
     _ONE_DIGIT_MONTH,
@@ -86,6 +90,7 @@ from lantu.ingest.tables_values import (  # noqa: F401  (re-exported)
     SCALE_WORDS,
     Quantity,
     _excel_serial,
+    _signed,
     _splits,
     _unit,
     _unit_prefix,
@@ -110,6 +115,8 @@ class ParsedTable:
     targets: list[Target] = field(default_factory=list)
     gaps: int = 0  # explicit empty / "—" cells skipped
     lines: list[int] = field(default_factory=list)  # source row of each observation
+    #: what the import says but does not refuse: columns not read (:func:`unread_notes`)
+    notes: list[str] = field(default_factory=list)
 
     def add(self, result: Observation | str | None, line: int) -> None:
         if result == "gap":
@@ -407,15 +414,6 @@ def _check_merged_values(raw: RawTable, canon: list[str | None], rows: _Rows) ->
                          "unmerge them (取消单元格合并) and give each row its own value")
 
 
-def _header_like(cells: list[str]) -> bool:
-    """Whether a row of the data is a header: every cell in it a column name Lantu knows, at
-    least two — the header itself, or another file's header in other words (``地区,年份,指标,
-    数值`` under ``region_code,period,…``: two files joined). Only the same header was named as
-    such; another's was refused cell by cell as "unknown region '地区'" (probe14)."""
-    named = [c for c, cell in zip(_canon(cells), cells) if cell.strip()]
-    return len(named) >= 2 and all(c is not None for c in named)
-
-
 def _usual_cells(raw: RawTable) -> int:
     """How many cells a row of the CSV holds when nothing split it: the header line's own
     (its empty cells included), or — when most rows end in more empty cells than it, as some
@@ -519,20 +517,37 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
         layout, parse = "wide-indicators", _parse_wide_indicators
     else:
         missing = [c for c in ("region", "period", "indicator", "value") if c not in names]
+        _unread(raw, canon, rows, None)  # 指标代码x: named with what it was meant to be
         rows.problem(raw.header_row, None, "header not recognised: need region_code, period, "
                      "indicator, value (long), or region + period + one column per indicator, or "
                      f"region + indicator + one column per year; missing {missing}",
                      ",".join(raw.header))
         raise ImportRefused(raw.file, rows.problems)
     _check_shape(raw, canon, layout, rows)
+    notes = _unread(raw, canon, rows, layout)
     _check_merged_values(raw, canon, rows)
     named = _check_month_numbers(raw, canon, rows)
     parsed = parse(raw, canon, rows)
+    parsed.notes = notes
     _check_duplicates(parsed, rows, _dotted_januaries(raw, canon), _col(raw, canon, "period"),
                       named)
     if rows.problems:
         raise ImportRefused(raw.file, rows.problems)
     return parsed
+
+
+def _unread(raw: RawTable, canon: list[str | None], rows: _Rows, layout: str | None) -> list[str]:
+    """Refuse the header's slips of known names at once (the rows' problems under a misread
+    header are noise); the notes of the other unread columns (:func:`unread`)."""
+    def filled(j: int) -> int:
+        return sum(1 for _, cells in raw.rows if j < len(cells) and cells[j].strip())
+    slips, notes = unread(raw.header, canon, None if layout is None else filled,
+                          spoken_for(layout, rows.cat))
+    for name, reason in slips:
+        rows.problem(raw.header_row, name, reason)
+    if slips:
+        raise ImportRefused(raw.file, rows.problems)
+    return [] if layout == "wide-indicators" else notes
 
 
 def _source_name(file: str) -> str:
@@ -677,8 +692,6 @@ def _parse_wide_years(raw: RawTable, canon, rows: _Rows) -> ParsedTable:
     return out
 
 
-#: a header that starts like a year (1949…2100 and their neighbours): 2022年度, 2023Q1, 2022E
-_PERIOD_LIKE = re.compile(r"\s*(1[89]|2[01])[0-9]{2}(?![0-9])")
 
 _TARGET_KINDS = {"level", "annual_growth", "cumulative_change", "ceiling", "floor"}
 _RANGE = re.compile(r"^\s*([+-]?[0-9.]+)\s*[-–—~～至到]\s*([+-]?[0-9.]+)\s*$")
@@ -846,14 +859,6 @@ def _extract_flags(c: dict[str, str], machine_read: bool) -> str:
     if machine_read:
         flags.append(MACHINE_READ)
     return ";".join(flags)
-
-
-def _signed(text: str) -> float | None:
-    """The sign that matters to a qualifier (:func:`~lantu.domain.observations.qualifier_flag`):
-    -1.0 for a cell written as a negative number, else None (the cell's own check names any
-    problem with it)."""
-    t = unicodedata.normalize("NFKC", text or "").strip()
-    return -1.0 if t.startswith(("-", "\u2212")) else None
 
 
 def _dotted_januaries(raw: RawTable, canon: list[str | None]) -> dict[int, str]:

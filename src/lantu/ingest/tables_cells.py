@@ -1,6 +1,6 @@
 """A workbook cell's text as the sheet shows it: a number formatted as a percentage, a date, a
 boolean, a whole float — the one reading of a cell's stored value into the text the import
-checks. A stage of :mod:`lantu.ingest.tables_read` (its workbook reader); it uses
+checks; and where a sheet's XML puts its rows (:func:`row_number_problem`). A stage of :mod:`lantu.ingest.tables_read` (its workbook reader); it uses
 :mod:`lantu.ingest.tables_values` only."""
 
 from __future__ import annotations
@@ -27,7 +27,21 @@ def _shown_text(cell: Any) -> str:
             return f"{scale_exactly(float(v), 100.0)!r}%"
         if literal:  # 0.0"%" shows 5.2 as 5.2%: was read as 520 %
             return _cell_text(float(v)) + literal
+    if isinstance(v, (date, datetime)) and (shown := _date_shown(fmt, v)):
+        return shown
     return _cell_text(v)
+
+
+def _date_shown(fmt: str, v: date) -> str:
+    """A date as its format shows it, where that is less than the day: ``yyyy`` shows only the
+    year (2023-01-01 shown 2023 was stored as the month 2023-01, probe20), ``yyyy-mm`` or
+    ``yyyy"年"m"月"`` the month; ``""`` for any other format (the date as stored)."""
+    codes = set(_FORMAT_QUOTED.sub("", fmt.split(";")[0]).lower()) & set("ymdhsbe")
+    if codes <= {"y", "e"} and codes:
+        return str(v.year)
+    if codes == {"y", "m"}:
+        return f"{v.year}-{v.month:02d}"
+    return ""
 
 
 _FORMAT_QUOTED = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|[_*].')
@@ -63,3 +77,29 @@ def _cell_text(v: Any) -> str:
         return datetime(v.year, v.month, v.day).isoformat()
     return str(v)
 
+
+_ROW_NUMBER = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,31}:)?row\b[^>]*?\br="([^"]*)"')
+#: Excel's last row
+XLSX_LAST_ROW = 1_048_576
+
+
+def row_number_problem(xml: bytes) -> str | None:
+    """What is wrong with the row numbers of a sheet's XML, or None: each ``<row r="…">`` a
+    whole number from 1 to 1,048,576, rising, and no cell numbered in row 0. openpyxl reads
+    ``r="0"`` or ``r="-1"`` as a row like another and the rows came out renumbered: the message
+    said only "corrupt" or named no row (probe18 left it). Such a file was written by a
+    program, never by Excel or WPS; the number as written is named."""
+    fix = "the file was written by a program, not by Excel or WPS; open it in Excel or WPS and save it again"
+    last = 0
+    for m in _ROW_NUMBER.finditer(xml):
+        text = m.group(1).decode("utf-8", "replace")[:20]
+        if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= XLSX_LAST_ROW:
+            return (f'the sheet\'s XML numbers a row r="{text}": rows are numbered 1 to '
+                    f"{XLSX_LAST_ROW:,}; {fix}")
+        if int(text) <= last:
+            return (f'the sheet\'s XML gives row r="{text}" after row {last} (twice, or out of '
+                    f"order): readers differ on which row is which; {fix}")
+        last = int(text)
+    if b'0"' in xml and (cell := re.search(rb'\br="([A-Z]{1,3}0+)"', xml)):
+        return f'the sheet\'s XML names a cell {cell.group(1).decode()} in row 0: rows are numbered from 1; {fix}'
+    return None

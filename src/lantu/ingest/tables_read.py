@@ -26,7 +26,7 @@ from lantu.domain.indicators import SMALLEST, number_problem
 from lantu.domain.packages import duplicate_part_problem
 from lantu.domain.textcodec import shown_name
 from lantu.errors import EXIT_REFUSED, EXIT_USAGE
-from lantu.ingest.tables_cells import _cell_text, _shown_text
+from lantu.ingest.tables_cells import _cell_text, _shown_text, row_number_problem
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE
 from lantu.ingest.textio import Undecodable, decode_text
@@ -252,10 +252,11 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     # strict: a quote that is never closed must not swallow the rest of the file into one cell
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     rows: list[tuple[int, list[str]]] = []
-    record = 0
+    record = ended = 0  # the records read, the text line the last one ended on
     formulas = '="' in text  # ="140100": a cell as the spreadsheet shows it (formula_text)
     try:
         for record, row in enumerate(reader, start=1):
+            ended = reader.line_num
             if "".join(row).strip():
                 if formulas:
                     row = [formula_text(c.strip()) if '="' in c else c for c in row]
@@ -265,7 +266,7 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     except csv.Error as exc:
         msg = str(exc)
         hint = ("a quoted cell is never closed (a stray '\"'?)" if "end of data" in msg else
-                "a cell is too long to be a value or an excerpt" if "field limit" in msg else
+                _too_long(text, ended) if "field limit" in msg else
                 "a quote in the middle of a cell, or text after a closing quote")
         # the csv module's own words (``',' expected after '"'``) are said by the hint
         _refuse(name, f"not a readable CSV (text line {reader.line_num}): {hint}", row=record + 1)
@@ -275,6 +276,20 @@ def _read_csv(data: bytes, name: str, suffix: str) -> RawTable:
     table = _table_from_rows(name, rows, enc_label, cleaned=True)
     table.delimiter = delim
     return table
+
+
+def _too_long(text: str, ended: int) -> str:
+    """Why a cell outgrew the limit: most often a quote opened and never closed, which took the
+    rows after it into one cell — then named with the line it opened on (probe20: "a cell is
+    too long" at line 4,898 of a file whose stray quote stood on line 2)."""
+    start = 0
+    for _ in range(ended):
+        start = text.find("\n", start) + 1
+    line = text[start:text.find("\n", start)]
+    if '"' in line:
+        return (f"a quoted cell opened on text line {ended + 1} is never closed: the lines after "
+                "it ran into one cell, too long to be a value or an excerpt (a stray '\"'?)")
+    return "a cell is too long to be a value or an excerpt"
 
 
 def _header_score(cells: Sequence[str]) -> int:
@@ -629,6 +644,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         ws = _choose_sheet(wb, zf, name, sheet)
         path = getattr(ws, "_worksheet_path", None)
         xml = zf.read(path) if path in names else b""
+        if reason := row_number_problem(xml):
+            _refuse(name, f"sheet {ws.title!r}: {reason}")
         scan = _scan_sheet_xml(xml, _linked_names(zf)) if xml else _SheetScan()
         grid: dict[int, list[str]] = {}
         fractions: dict[tuple[int, int], str] = {}
@@ -651,6 +668,9 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         sheets = [n for n in sorted(names) if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         if bad := [p for n in sheets for p in not_numbers(zf.read(n), name)]:
             raise ImportRefused(name, bad) from None  # <v>NaN</v>: the cell named (probe18)
+        for n in sheets:  # r="abc": the row named as written (probe20)
+            if reason := row_number_problem(zf.read(n)):
+                _refuse(name, f"{n.rsplit('/', 1)[-1]}: {reason}")
         _refuse(name, corrupt.format(exc.__class__.__name__))
         raise AssertionError from None  # unreachable
     finally:

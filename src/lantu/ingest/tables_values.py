@@ -243,3 +243,11 @@ def _splits(cells: list[str], width: int) -> list[tuple[int, str]]:
     rest = len(cells) - sum(p.count(",") for _, p in found)
     fits = rest <= width or not any(c.strip() for c in cells[width + len(cells) - rest:])
     return found if found and fits else []
+
+
+def _signed(text: str) -> float | None:
+    """The sign that matters to a qualifier (:func:`~lantu.domain.observations.qualifier_flag`):
+    -1.0 for a cell written as a negative number, else None (the cell's own check names any
+    problem with it)."""
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    return -1.0 if t.startswith(("-", "\u2212")) else None
