@@ -225,3 +225,14 @@ def test_values_kept_only_as_revisions_are_shown_and_can_be_confirmed(env):
     assert "仅作为修订记录保存" in r.text
     assert confirm(client, token_of(r)).status_code == 200
     assert gdp(db, 2010) == stored  # kept as a revision, the better source's value stands
+
+
+def test_a_preview_with_nothing_to_confirm_is_not_kept_staged(env):
+    client, _, _, home = env
+    login(client, "analyst")
+    r = preview(client, csv(1970, 70.5))
+    assert confirm(client, token_of(r)).status_code == 200
+    before = sorted(p.name for p in (home / "imports").iterdir())
+    again = preview(client, csv(1970, 70.5))  # the same figure: nothing to import
+    assert again.status_code == 200 and not token_of(again)
+    assert sorted(p.name for p in (home / "imports").iterdir()) == before

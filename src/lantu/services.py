@@ -72,6 +72,14 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def writes(self) -> bool:
+        """Whether confirming this (dry-run) result would write anything: the preview offers a
+        confirm only then, and stages the file only then (probe19)."""
+        o, t, m = self.observations, self.targets, self.milestones
+        return bool(o.inserted or o.revised or o.outranked or t.inserted
+                    or m.inserted or m.revised)
+
+    @property
     def digest(self) -> str:
         """What the import did or would do, in one word (:func:`outcome_digest`): a preview's
         is handed back as ``expect`` when it is confirmed. Made when asked (the web's preview):

@@ -81,7 +81,10 @@ def _preview(request: Request, database, settings, user, data: bytes, ext: str, 
         return render(request, "import.html", {"stage": "refused", "file": original,
                                                "problems": [], "message": str(exc)},
                       status_code=422, active="import")
-    staging.annotate(staged, digest=result.digest)
+    if result.writes:
+        staging.annotate(staged, digest=result.digest)
+    else:  # nothing to confirm: nothing kept waiting for the sweep
+        staging.discard(staged)
     return render(request, "import.html", {
         "stage": "preview", "file": original, "result": result, "token": staged.name,
         "sheet": sheet, "changes": result.changes[:PREVIEW_ROWS], "note": note,
