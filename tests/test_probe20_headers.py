@@ -178,3 +178,23 @@ def test_a_cell_in_row_zero_is_named(tmp_path):
     with pytest.raises(ImportRefused) as info:
         read_raw(p)
     assert "names a cell D0 in row 0" in str(info.value)
+
+
+def test_a_text_cell_past_the_shared_strings_is_named(tmp_path):
+    from lantu.ingest.tables import ImportRefused, read_raw
+
+    data = _workbook_row("2")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == SHEET:
+                body = re.sub(rb'<c r="A2"[^>]*>.*?</c>', b'<c r="A2" t="s"><v>999</v></c>', body)
+            z.writestr(info.filename, body)
+    p = tmp_path / "i7.xlsx"
+    p.write_bytes(out.getvalue())
+    with pytest.raises(ImportRefused) as info:
+        read_raw(p)
+    said = str(info.value)  # was: "not a readable XLSX workbook (truncated or corrupt: IndexError)"
+    assert "row 2, column 'A': a text cell points at shared string 999" in said, said
