@@ -198,3 +198,13 @@ def test_a_text_cell_past_the_shared_strings_is_named(tmp_path):
         read_raw(p)
     said = str(info.value)  # was: "not a readable XLSX workbook (truncated or corrupt: IndexError)"
     assert "row 2, column 'A': a text cell points at shared string 999" in said, said
+
+
+def test_the_web_preview_notes_a_column_it_will_not_read(client, web_db):
+    from webutil import login, post
+
+    login(client, "analyst")
+    body = f"{L},备注2\n{ROW},见年鉴\n".encode()
+    r = post(client, "/import", {}, files={"file": ("h1.csv", body, "text/csv")}, csrf_page="/import")
+    assert r.status_code == 200, r.text[:500]
+    assert "列“备注2”未被读取（不是 Lantu 认识的列名）：其中 1 个非空单元格未导入" in r.text  # the page speaks Chinese
