@@ -615,8 +615,8 @@ def shared_index_cells(xml: bytes, entries: int, name: str) -> list[Problem]:
     out = []
     for ref, index in re.findall(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*?\bt="s"[^>]*>'
                                  rb'\s*<(?:\w+:)?v>\s*(-?[0-9]+)\s*<', xml):
-        if not 0 <= int(index) < entries:
-            col, row = _CELL_REF.fullmatch(ref.decode()).groups()
+        if not 0 <= int(index) < entries and (m := _CELL_REF.fullmatch(ref.decode())):
+            col, row = m.groups()
             out.append(Problem(name, int(row), col, f"a text cell points at shared string {int(index)}, "
                                f"but the workbook holds {entries:,}; the file was written by a "
                                "program, not by Excel or WPS: open it in Excel or WPS and save it again"))
