@@ -208,3 +208,15 @@ def test_the_web_preview_notes_a_column_it_will_not_read(client, web_db):
     r = post(client, "/import", {}, files={"file": ("h1.csv", body, "text/csv")}, csrf_page="/import")
     assert r.status_code == 200, r.text[:500]
     assert "列“备注2”未被读取（不是 Lantu 认识的列名）：其中 1 个非空单元格未导入" in r.text  # the page speaks Chinese
+
+
+def test_a_header_not_recognised_says_which_names_are_close(ref_db, tmp_path):
+    from lantu.reasons import reason_text
+
+    p = tmp_path / "w.csv"
+    p.write_text("地区名,时间点,数量\n140100,2022,1\n", encoding="utf-8")
+    res, said = _import(ref_db, p)
+    assert res.exit_code == 1 and "header not recognised" in said, said
+    assert "close to known names: '地区名' → '地区', '时间点' → '时间', '数量' → '数值'" in said
+    reason = said[said.index("header not recognised"):said.index(" (value")]
+    assert reason_text("zh", reason).endswith("；与已知列名相近：'地区名' → '地区', '时间点' → '时间', '数量' → '数值'")
