@@ -217,6 +217,6 @@ def test_a_header_not_recognised_says_which_names_are_close(ref_db, tmp_path):
     p.write_text("地区名,时间点,数量\n140100,2022,1\n", encoding="utf-8")
     res, said = _import(ref_db, p)
     assert res.exit_code == 1 and "header not recognised" in said, said
-    assert "close to known names: '地区名' → '地区', '时间点' → '时间', '数量' → '数值'" in said
+    assert "close to known names (a typo?): '地区名' → '地区', '时间点' → '时间', '数量' → '数值'" in said
     reason = said[said.index("header not recognised"):said.index(" (value")]
-    assert reason_text("zh", reason).endswith("；与已知列名相近：'地区名' → '地区', '时间点' → '时间', '数量' → '数值'")
+    assert reason_text("zh", reason).endswith("；与已知列名相近（拼写错误？）：'地区名' → '地区', '时间点' → '时间', '数量' → '数值'")

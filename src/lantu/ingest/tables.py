@@ -521,7 +521,7 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
         rows.problem(raw.header_row, None, "header not recognised: need region_code, period, "
                      "indicator, value (long), or region + period + one column per indicator, or "
                      f"region + indicator + one column per year; missing {missing}"
-                     + (f"; close to known names: {pairs}" if pairs else ""), ",".join(raw.header))
+                     + (f"; close to known names (a typo?): {pairs}" if pairs else ""), ",".join(raw.header))
         raise ImportRefused(raw.file, rows.problems)
     _check_shape(raw, canon, layout, rows)
     notes = _unread(raw, canon, rows, layout)
