@@ -68,6 +68,8 @@ def fresh_db(backend: str, name: str) -> str:
         if not tpl.exists():
             run_cli("init", db=f"sqlite:///{tpl}")
         d = ROOT / f"{name}.db"
+        for extra in ("-wal", "-shm", "-journal"):  # runner fix: a killed run's log replayed
+            Path(f"{d}{extra}").unlink(missing_ok=True)
         shutil.copy(tpl, d)
         return f"sqlite:///{d}"
     with _pg_admin() as c:

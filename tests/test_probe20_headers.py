@@ -178,3 +178,45 @@ def test_a_cell_in_row_zero_is_named(tmp_path):
     with pytest.raises(ImportRefused) as info:
         read_raw(p)
     assert "names a cell D0 in row 0" in str(info.value)
+
+
+def test_a_text_cell_past_the_shared_strings_is_named(tmp_path):
+    from lantu.ingest.tables import ImportRefused, read_raw
+
+    data = _workbook_row("2")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == SHEET:
+                body = re.sub(rb'<c r="A2"[^>]*>.*?</c>', b'<c r="A2" t="s"><v>999</v></c>', body)
+            z.writestr(info.filename, body)
+    p = tmp_path / "i7.xlsx"
+    p.write_bytes(out.getvalue())
+    with pytest.raises(ImportRefused) as info:
+        read_raw(p)
+    said = str(info.value)  # was: "not a readable XLSX workbook (truncated or corrupt: IndexError)"
+    assert "row 2, column 'A': a text cell points at shared string 999" in said, said
+
+
+def test_the_web_preview_notes_a_column_it_will_not_read(client, web_db):
+    from webutil import login, post
+
+    login(client, "analyst")
+    body = f"{L},备注2\n{ROW},见年鉴\n".encode()
+    r = post(client, "/import", {}, files={"file": ("h1.csv", body, "text/csv")}, csrf_page="/import")
+    assert r.status_code == 200, r.text[:500]
+    assert "列“备注2”未被读取（不是 Lantu 认识的列名）：其中 1 个非空单元格未导入" in r.text  # the page speaks Chinese
+
+
+def test_a_header_not_recognised_says_which_names_are_close(ref_db, tmp_path):
+    from lantu.reasons import reason_text
+
+    p = tmp_path / "w.csv"
+    p.write_text("地区名,时间点,数量\n140100,2022,1\n", encoding="utf-8")
+    res, said = _import(ref_db, p)
+    assert res.exit_code == 1 and "header not recognised" in said, said
+    assert "close to known names (a typo?): '地区名' → '地区', '时间点' → '时间', '数量' → '数值'" in said
+    reason = said[said.index("header not recognised"):said.index(" (value")]
+    assert reason_text("zh", reason).endswith("；与已知列名相近（拼写错误？）：'地区名' → '地区', '时间点' → '时间', '数量' → '数值'")

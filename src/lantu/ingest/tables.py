@@ -63,6 +63,7 @@ from lantu.ingest.tables_headers import (  # noqa: F401  (re-exported)
     _header_like,
     spoken_for,
     unread,
+    unread_columns,
 )
 from lantu.ingest.tables_months import (  # noqa: F401  (re-exported)
     _ONE_DIGIT_MONTH,
@@ -115,8 +116,7 @@ class ParsedTable:
     targets: list[Target] = field(default_factory=list)
     gaps: int = 0  # explicit empty / "—" cells skipped
     lines: list[int] = field(default_factory=list)  # source row of each observation
-    #: what the import says but does not refuse: columns not read (:func:`unread_notes`)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # columns not read, said (probe20)
 
     def add(self, result: Observation | str | None, line: int) -> None:
         if result == "gap":
@@ -517,11 +517,12 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
         layout, parse = "wide-indicators", _parse_wide_indicators
     else:
         missing = [c for c in ("region", "period", "indicator", "value") if c not in names]
-        _unread(raw, canon, rows, None)  # 指标代码x: named with what it was meant to be
+        pairs = ", ".join(f"'{u.name}' → '{u.meant}'" for u in unread_columns(raw.header, canon)
+                          if u.meant)  # 时间点 → 时间 (probe20)
         rows.problem(raw.header_row, None, "header not recognised: need region_code, period, "
                      "indicator, value (long), or region + period + one column per indicator, or "
-                     f"region + indicator + one column per year; missing {missing}",
-                     ",".join(raw.header))
+                     f"region + indicator + one column per year; missing {missing}"
+                     + (f"; close to known names (a typo?): {pairs}" if pairs else ""), ",".join(raw.header))
         raise ImportRefused(raw.file, rows.problems)
     _check_shape(raw, canon, layout, rows)
     notes = _unread(raw, canon, rows, layout)
@@ -536,13 +537,11 @@ def parse_table(raw: RawTable, cat: Catalogue) -> ParsedTable:
     return parsed
 
 
-def _unread(raw: RawTable, canon: list[str | None], rows: _Rows, layout: str | None) -> list[str]:
-    """Refuse the header's slips of known names at once (the rows' problems under a misread
-    header are noise); the notes of the other unread columns (:func:`unread`)."""
+def _unread(raw: RawTable, canon: list[str | None], rows: _Rows, layout: str) -> list[str]:
+    """Refuse the header's slips of known names at once; note the other unread columns."""
     def filled(j: int) -> int:
         return sum(1 for _, cells in raw.rows if j < len(cells) and cells[j].strip())
-    slips, notes = unread(raw.header, canon, None if layout is None else filled,
-                          spoken_for(layout, rows.cat))
+    slips, notes = unread(raw.header, canon, filled, spoken_for(layout, rows.cat))
     for name, reason in slips:
         rows.problem(raw.header_row, name, reason)
     if slips:

@@ -609,6 +609,20 @@ def xlsx_package_problem(zf: zipfile.ZipFile) -> str | None:
 
 #: shared strings past this size are counted before openpyxl reads them (a few ms a MiB)
 _SST_COUNTED_FROM = 4 * 1024 * 1024
+def shared_index_cells(xml: bytes, entries: int, name: str) -> list[Problem]:
+    """The text cells (``t="s"``) of a sheet whose index is past the ``entries`` shared strings
+    the workbook holds, or negative: openpyxl stops at the first with "IndexError" (probe20)."""
+    out = []
+    for ref, index in re.findall(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*?\bt="s"[^>]*>'
+                                 rb'\s*<(?:\w+:)?v>\s*(-?[0-9]+)\s*<', xml):
+        if not 0 <= int(index) < entries and (m := _CELL_REF.fullmatch(ref.decode())):
+            col, row = m.groups()
+            out.append(Problem(name, int(row), col, f"a text cell points at shared string {int(index)}, "
+                               f"but the workbook holds {entries:,}; the file was written by a "
+                               "program, not by Excel or WPS: open it in Excel or WPS and save it again"))
+    return out
+
+
 def _count_in_part(zf: zipfile.ZipFile, parts: list, needle: bytes) -> int:
     """How often ``needle`` occurs in the unpacked ``parts``, read 1 MiB at a time."""
     total = 0
@@ -671,6 +685,10 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         for n in sheets:  # r="abc": the row named as written (probe20)
             if reason := row_number_problem(zf.read(n)):
                 _refuse(name, f"{n.rsplit('/', 1)[-1]}: {reason}")
+        sst = [i for i in infos if i.filename in _shared_strings_parts(zf, infos)]
+        entries = _count_in_part(zf, sst, b"<si")
+        if bad := [p for n in sheets for p in shared_index_cells(zf.read(n), entries, name)]:
+            raise ImportRefused(name, bad) from None  # t="s" <v>999</v>: the cell named
         _refuse(name, corrupt.format(exc.__class__.__name__))
         raise AssertionError from None  # unreachable
     finally:
