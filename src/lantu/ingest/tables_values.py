@@ -251,3 +251,30 @@ def _signed(text: str) -> float | None:
     problem with it)."""
     t = unicodedata.normalize("NFKC", text or "").strip()
     return -1.0 if t.startswith(("-", "\u2212")) else None
+
+
+#: delimiters that may split an unquoted number at its thousands separator
+_COMMAS = (",", "，")
+
+
+#: how a message names the two commas a table may be split by
+_DELIMITER_NAMES = {",": "commas (,)", "，": "full-width commas (U+FF0C)"}
+
+
+def _other_delimiter(delimiter: str, cells: list[str]) -> str | None:
+    """The other comma, when the table is split by one and this row's text by the other."""
+    if delimiter not in _COMMAS:
+        return None
+    other = "，" if delimiter == "," else ","
+    return other if any(other in c for c in cells) else None
+
+
+def _split_reason(joined: str, fell: tuple[str, str] | None = None) -> str:
+    """What to say of cells that look like one number split at its thousands separator by a
+    comma delimiter (:func:`lantu.ingest.tables_values.split_number`): never its value.
+    ``fell``: the columns the two parts were read into, when the row kept its width."""
+    head, _, tail = joined.partition(",")
+    where = f" (it was read into columns {fell[0]!r} and {fell[1]!r})" if fell else ""
+    return (f"{head!r} and {tail!r} look like one number, {joined}, split by the comma at its "
+            f"thousands separator{where}; quote the cell (\"{joined}\") or write the number "
+            f"without the thousands separator ({joined.replace(',', '')})")
