@@ -85,7 +85,8 @@ def evaluate(d: Default, spec: TargetSpec, **kwargs: Any):
 
 
 def test_met_yearly_growth_range_8_to_8_5_taiyuan_2021(default):
-    spec = find(default, TAIYUAN, "gdp_growth", 2021)
+    # the year's target (the 2017 report's five-year 年均7.5%以上 also ends in 2021: horizon13)
+    spec = find(default, TAIYUAN, "gdp_growth", 2021, value_high=8.5)
     assert (spec.value, spec.value_high) == (8.0, 8.5)
     res, obs = evaluate(default, spec)
     x = obs[2021]
@@ -223,7 +224,10 @@ def test_five_year_level_targets_are_paced_from_the_plan_base(default):
         met = xt >= spec.value if d > 0 else xt <= spec.value
         if met or required == 0:
             continue
-        assert res.status == sdg(observed / required, due=t_year >= year), spec
+        expected = sdg(observed / required, due=t_year >= year)
+        if year <= max(obs) and t_year < year:  # the target year has come, its figure has not
+            expected = "pending"
+        assert res.status == expected, spec
         checked += 1
         assert res.in_progress is (year > max(obs))
         assert "e+" not in res.explanation_en

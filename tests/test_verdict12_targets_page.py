@@ -97,8 +97,10 @@ def test_boundaries_and_a_missing_year(session, region, year, indicator, value, 
 
 def test_a_target_past_its_year_beside_a_newer_plans(session):
     # Taiyuan's 十四五 4500 high-tech firms (2025) and the 2022 report's 4500以上 (2026): in 2026
-    # only the newer one is in force; the page still lists the older one, judged on 2025
-    assert set(_verdict(session, "140100", 2026, "high_tech_enterprises")) == {("2026", 4500.0)}
+    # only the newer one is in force — beside the 2026 report's 十五五 goal (3000 by 2030, read since
+    # horizon13), whose span 2026–2030 has begun; the page still lists the older one, judged on 2025
+    assert set(_verdict(session, "140100", 2026, "high_tech_enterprises")) == {
+        ("2026", 4500.0), ("2030", 3000.0)}
     _, rows = _page(session, "140100", "high_tech_enterprises", as_of=2026)
     assert rows[("2025", 4500.0)]["status"] == "pending"
 
