@@ -33,8 +33,10 @@ def yearly(series: Sequence[tuple[str, float]]) -> dict[int, float]:
     return {y: v for p, v in series if (y := _year(p)) is not None}
 
 
-def describe_target(row: dict[str, Any], lang: str) -> str:
-    """The target as a person writes it: ``7%（力争）``, ``about 7%``, ``≤ 40``."""
+def describe_target(row: dict[str, Any], lang: str, *, over_years: bool = False) -> str:
+    """The target as a person writes it: ``7%（力争）``, ``about 7%``, ``≤ 40``; a growth held over
+    a plan's years (``over_years``: a multi-year ``annual_growth``, "年均增长8%") as an average,
+    not one year's growth."""
     v = f"{row['value']:g}"
     if row.get("value_high") is not None:
         v += f"–{row['value_high']:g}"
@@ -43,11 +45,11 @@ def describe_target(row: dict[str, Any], lang: str) -> str:
     kind = row["kind"]
     if lang == "zh":
         prefix = {"cumulative_change": "累计", "ceiling": "≤", "floor": "≥"}.get(kind, "")
-        growth = "增长" if kind == "annual_growth" else ""
+        growth = ("年均增长" if over_years else "增长") if kind == "annual_growth" else ""
         return f"{row['target_period']}年{growth}{prefix}{v}{unit}{q}"
     q_en = {"左右": "about ", "以上": "at least ", "以内": "at most ", "力争": "strive for "}.get(q, "")
     prefix = {"cumulative_change": "cumulative ", "ceiling": "≤ ", "floor": "≥ ",
-              "annual_growth": "growth "}.get(kind, "")
+              "annual_growth": "average growth " if over_years else "growth "}.get(kind, "")
     sep = "" if unit in ("", "%") else " "
     return f"{row['target_period']}: {prefix}{q_en}{v}{sep}{unit}".strip()
 
@@ -63,7 +65,8 @@ def evaluate_row(row: dict[str, Any], t: TargetInForce, lang: str) -> dict[str, 
             "year": None if t.current is None else t.year if t.horizon == "yearly" else None,
             "current": t.current, "gap": t.gap,
             "explanation": t.reason_zh if lang == "zh" else t.reason_en,
-            "target_text": describe_target(row, lang), "target_period": row["target_period"],
+            "target_text": describe_target(row, lang, over_years=t.horizon != "yearly"),
+            "target_period": row["target_period"],
             "target_id": row.get("id"), "label": status_label(t.status, lang)}
 
 
