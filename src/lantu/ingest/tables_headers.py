@@ -134,9 +134,14 @@ def _loose(name: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
 
 
+def _key(h: str) -> str:
+    """A header cell as column names are compared: NFKC, invisible marks out, blanks folded,
+    lower case."""
+    return re.sub(r"\s+", " ", _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", h))).strip().lower()
+
+
 def _canon(header: Sequence[str]) -> list[str | None]:
-    return [_ALIASES.get(re.sub(r"\s+", " ", _INVISIBLE_RE.sub("", unicodedata.normalize(
-        "NFKC", h))).strip().lower()) for h in header]
+    return [_ALIASES.get(_key(h)) for h in header]
 
 
 
@@ -168,8 +173,6 @@ class Unread:
     meant: str = ""
 
 
-def _key(h: str) -> str:
-    return re.sub(r"\s+", " ", _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", h))).strip().lower()
 
 
 def _slips(a: str, b: str) -> int:
