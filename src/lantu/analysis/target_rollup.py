@@ -110,7 +110,8 @@ TRENDS = ("improving", "worsening", "stable", "up", "down", "n/a")
 
 
 def trend(
-    series: Mapping[int, float], direction: int = 1, *, stable_band: float | None = None
+    series: Mapping[int, float], direction: int = 1, *, stable_band: float | None = None,
+    bounds: Mapping[int, str] | None = None,
 ) -> tuple[str, float | None]:
     """Direction of the last step of a yearly series and its relative size — the arrow shown
     beside a status (never the status of a target that has its figure).
@@ -119,20 +120,37 @@ def trend(
     ``stable``; otherwise ``improving``/``worsening`` by the indicator's direction (``up`` /
     ``down`` when it is neutral); ``n/a`` with fewer than two figures.
 
+    ``bounds``: year → ``"lower_bound"``/``"upper_bound"`` for figures the source gives only as
+    a bound (:func:`lantu.domain.observations.bound_of`). A step with a bound at either end has
+    a direction only when the bound decides it (a rise past the band whatever the truth
+    beyond the bound); else ``n/a``: "迈上5000亿元台阶" after 5,418.87 is no fall.
+
     Examples
     --------
     >>> trend({2022: 40.0, 2023: 38.0}, direction=-1)
     ('improving', -0.05)
     >>> trend({2023: 1.0})
     ('n/a', None)
+    >>> trend({2024: 5418.87, 2025: 5000.0}, bounds={2025: "lower_bound"})
+    ('n/a', None)
+    >>> trend({2024: 4000.0, 2025: 5000.0}, bounds={2025: "lower_bound"})
+    ('improving', 0.25)
     """
     band = _DEFAULT_RULES.stable_band if stable_band is None else stable_band
     pts = sorted(series.items())
     if len(pts) < 2:
         return "n/a", None
-    (_, a), (_, b) = pts[-2], pts[-1]
+    (ya, a), (yb, b) = pts[-2], pts[-1]
     rel = (b - a) / abs(a) if a else (0.0 if b == a else math.inf if b > a else -math.inf)
-    if abs(rel) < band:
+    ends = ((bounds or {}).get(ya), (bounds or {}).get(yb))
+    if any(e in ("lower_bound", "upper_bound") for e in ends):
+        # the move the bounds allow: the later figure may lie further out on its side, the
+        # earlier on its own; decided only when every move they allow goes the same way
+        may_rise = ends[1] == "lower_bound" or ends[0] == "upper_bound"
+        may_fall = ends[1] == "upper_bound" or ends[0] == "lower_bound"
+        if not ((rel >= band and not may_fall) or (rel <= -band and not may_rise)):
+            return "n/a", None
+    elif abs(rel) < band:
         return "stable", rel
     if direction == 0:
         return ("up" if rel > 0 else "down"), rel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -60,6 +60,58 @@ def qualifier_flag(qualifier: str | None, value: float | None) -> str | None:
     if flag in ("lower_bound", "upper_bound") and value is not None and value < 0:
         return "upper_bound" if flag == "lower_bound" else "lower_bound"
     return flag
+
+
+#: the two flags of a figure stated as a bound
+BOUND_FLAGS = ("lower_bound", "upper_bound")
+
+
+def bound_of(flags: object) -> str | None:
+    """``"lower_bound"`` or ``"upper_bound"`` when a figure's flags (text or set) say it is
+    only a bound ("突破5000亿元": at least 5,000), else None — the one reading of the flags
+    every view asks before it uses a figure as the value itself (a status, a trend, a share).
+
+    >>> bound_of("preliminary;lower_bound;machine_read"), bound_of("derived") is None
+    ('lower_bound', True)
+    """
+    if isinstance(flags, str):
+        text = flags
+    else:
+        text = ";".join(str(f) for f in flags) if isinstance(flags, Iterable) else ""
+    found = [f for f in BOUND_FLAGS if f in text.replace(",", ";").split(";")]
+    return found[0] if len(found) == 1 else None
+
+
+#: the sign a figure given only as a bound is written with (≥ 5,000: at least 5,000)
+BOUND_SIGNS = {"lower_bound": "≥", "upper_bound": "≤"}
+
+
+def bound_sign(bound: object) -> str:
+    """``≥`` for a lower bound, ``≤`` for an upper one (:func:`bound_of`), else nothing: what
+    every table writes before such a figure, in either language.
+
+    >>> bound_sign("lower_bound") + "5000", bound_sign(None)
+    ('≥5000', '')
+    """
+    return BOUND_SIGNS.get(str(bound), "") if bound else ""
+
+
+def quotient_bound(numerator: str | None, denominator: str | None) -> str | None:
+    """What a quotient of two positive figures is when either is only a bound
+    (:func:`bound_of`): ``"exact"``, ``"lower_bound"``, ``"upper_bound"`` or None (the bounds
+    leave it open: a city's GDP of at least 5,000 over a province's of at least 25,000 may be
+    any share). A larger numerator or a smaller denominator makes the quotient larger.
+
+    >>> quotient_bound(None, None), quotient_bound("lower_bound", None)
+    ('exact', 'lower_bound')
+    >>> quotient_bound(None, "lower_bound"), quotient_bound("lower_bound", "lower_bound") is None
+    ('upper_bound', True)
+    """
+    flip = {"lower_bound": "upper_bound", "upper_bound": "lower_bound", None: None}
+    sides = {numerator, flip[denominator]} - {None}
+    if not sides:
+        return "exact"
+    return sides.pop() if len(sides) == 1 else None
 
 
 def parse_flags(value: object) -> frozenset[str]:

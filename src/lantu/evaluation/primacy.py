@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from lantu.analysis.primacy import PRIMACY_INDICES, primacy_index, primacy_share
 from lantu.cache import ViewCache
 from lantu.domain import ValidationError
+from lantu.domain.observations import bound_of, quotient_bound
 from lantu.evaluation.quality import weakest
 from lantu.store import queries
 
@@ -35,8 +36,10 @@ def compute(session: Session, *, region: str, year: int | None = None) -> dict[s
     -------
     dict
         ``region``, ``name``, ``name_en``, ``province``, ``n_cities`` (cities of the province),
-        ``year``, ``by`` (indicator → rows ``period, capital_value, province_value, share, S2,
-        S4, S11, n_cities, complete``), ``current`` (indicator → the row of ``year``, or of the
+        ``year``, ``by`` (indicator → rows ``period, capital_value, capital_bound,
+        province_value, province_bound, share, share_bound, S2, S4, S11, n_cities, complete``; a share of a
+        figure given only as a bound is that bound, ``share_bound``, or None when the bounds
+        leave it open; an index is None when a city's figure is only a bound), ``current`` (indicator → the row of ``year``, or of the
         latest year before it, or ``None``) and ``units`` (indicator → unit).
     """
     full = _CACHE.get_or_build(("primacy", queries.data_version(session), region),
@@ -72,6 +75,8 @@ def _compute(session: Session, region: str) -> dict[str, Any]:
         wide = sub.pivot_table(index="period", columns="region_code", values="value",
                                aggfunc="first")
         quality = {(r.period, r.region_code): r.source_quality for r in sub.itertuples()}
+        # figures the source gives only as a bound ("迈上5000亿元台阶"): never used as the value
+        bound = {(r.period, r.region_code): bound_of(r.flags) for r in sub.itertuples()}
         rows = []
         for period in sorted(wide.index):
             if year is not None and int(period) > year:
@@ -90,12 +95,19 @@ def _compute(session: Session, region: str) -> dict[str, Any]:
                 "quality": quality.get((period, region)),
                 "share_quality": weakest(quality.get((period, region)),
                                          quality.get((period, province)))}
-            if entry["province_value"]:
+            # the share of a bound is a bound, or open when the two bounds pull apart
+            share_is = quotient_bound(bound.get((period, region)), bound.get((period, province)))
+            entry["capital_bound"] = bound.get((period, region))
+            entry["province_bound"] = bound.get((period, province))
+            entry["share_bound"] = None if share_is == "exact" else share_is
+            if entry["province_value"] and share_is is not None:
                 entry["share"] = round(100 * primacy_share(vals.to_dict(),
                                                            entry["province_value"], unit=region), 2)
+            # an index compares the cities' figures themselves: none of them may be a bound
+            exact = not any(bound.get((period, c)) for c in vals.index)
             for idx, (need, _) in PRIMACY_INDICES.items():
                 entry[idx] = (round(primacy_index(vals.to_dict(), idx), 3)  # type: ignore[arg-type]
-                              if complete and len(vals) >= need else None)
+                              if complete and exact and len(vals) >= need else None)
             rows.append(entry)
         out["by"][ind] = rows
         out["current"][ind] = rows[-1] if rows else None

@@ -43,6 +43,7 @@ from lantu.analysis.series import segment_of
 from lantu.cache import ViewCache
 from lantu.config import get_settings
 from lantu.domain import ValidationError
+from lantu.domain.observations import BOUND_FLAGS, bound_of
 from lantu.domain.periods import year_problem
 from lantu.domain.review import Counting, counting, is_machine_read
 from lantu.evaluation.demo import is_demo
@@ -447,10 +448,15 @@ def judge_rows(rows: list[dict[str, Any]], years: dict[int, float],
     (flags ``lower_bound``/``upper_bound`` of ``recs``) judged as a bound. The verdict asks it
     for the targets in force (:func:`_indicator`), the targets page and the API for every target
     of a region (:func:`region_targets`) — so a view never judges a target otherwise."""
-    bounds = {y: f for y, r in recs.items() for f in ("lower_bound", "upper_bound")
-              if f in str(r.get("flags") or "").split(";")}  # figures stated as a bound
     same = _same_side(years, year, breaks)
-    return [(r, judge_target(r, same, indicator, year, bounds)) for r in rows]
+    return [(r, judge_target(r, same, indicator, year, figure_bounds(recs))) for r in rows]
+
+
+def figure_bounds(recs: Mapping[int, Mapping[str, Any]]) -> dict[int, str]:
+    """Year → ``"lower_bound"``/``"upper_bound"`` of the figures stated only as a bound
+    (:func:`lantu.domain.observations.bound_of` on their flags): what the status and the
+    trend take as a bound, not as the value."""
+    return {y: b for y, r in recs.items() if (b := bound_of(r.get("flags") or ""))}
 
 
 def region_targets(session: Session, region: str, year: int,
@@ -618,8 +624,10 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
         for row in primacy["by"].get(share_of) or []:
             if row.get("share") is not None:
                 years[int(row["period"])] = float(row["share"])
+                bound = row.get("share_bound")  # a share of a figure given only as a bound
                 recs = {**recs, int(row["period"]): {
-                    "value": row["share"], "unit": "%", "flags": "derived",
+                    "value": row["share"], "unit": "%",
+                    "flags": f"derived;{bound}" if bound in BOUND_FLAGS else "derived",
                     "source_url": row.get("source_url", ""), "excerpt": "",
                     # as good as the weaker of the city's and the province's figures
                     "source_quality": row.get("share_quality")}}
@@ -641,7 +649,7 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
         others = [t for j, (_, t) in enumerate(judged) if j != i]
     series = [(str(y), years[y]) for y in upto]
     tr, _ = tg.trend({y: years[y] for y in upto if y in same}, direction,
-                     stable_band=rules.stable_band)
+                     stable_band=rules.stable_band, bounds=figure_bounds(recs))
     unit = meta.get("unit", "") or (rec or {}).get("unit", "")
     before = fig_year is not None and plan_start is not None and fig_year < plan_start
     if target is not None:

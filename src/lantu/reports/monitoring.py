@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 from lantu.analysis.targets import STATUS_ZH, STATUSES
 from lantu.domain.links import live_link
+from lantu.domain.observations import bound_sign
 from lantu.evaluation.demo import DEMO_LINE_ZH
 from lantu.evaluation.quality import cell as quality_cell
 from lantu.evaluation.quality import legend_note
@@ -287,12 +288,22 @@ def primacy_sentences(data: dict[str, Any]) -> list[str]:
         if not row:
             out.append(f"{word}：数据库中暂无{region}{data['period_label']}及以前的数据。")
             continue
-        share = f"占全省比重为{row['share']:.2f}%" if row["share"] is not None else "全省数据暂缺，占比无法计算"
+        # a figure the source gives only as a bound ("迈上5000亿元台阶") is said as one
+        side = {"lower_bound": "以上", "upper_bound": "以内"}
+        if row["share"] is not None:
+            share = ("占全省比重" + {"lower_bound": "不低于", "upper_bound": "不高于"}.get(
+                row.get("share_bound") or "", "为") + f"{row['share']:.2f}%")
+        elif row.get("province_value") is None:
+            share = "全省数据暂缺，占比无法计算"
+        else:
+            share = "本市与全省数据仅知上下限，占比无法计算"
         idx = [f"{k}为{row[k]}" for k in ("S2", "S4", "S11") if row.get(k) is not None]
         tail = ("，首位度指数" + "、".join(idx)) if idx else \
-            f"；全省{prim['n_cities']}个市中当年有数据的{row['n_cities']}个，首位度指数暂不计算"
+            f"；全省{prim['n_cities']}个市中当年有数据的{row['n_cities']}个，首位度指数暂不计算" \
+            if not row.get("complete") else "；部分市的数据仅知上下限，首位度指数暂不计算"
         out.append(f"{row['period']}年{region}{word}{fmt_number(row['capital_value'])}"
-                   f"{prim['units'].get(ind) or ''}，{share}{tail}。")
+                   f"{prim['units'].get(ind) or ''}{side.get(row.get('capital_bound') or '', '')}"
+                   f"，{share}{tail}。")
     return out
 
 
@@ -302,9 +313,11 @@ def primacy_table(prim: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     words = {"gdp": "地区生产总值", "population": "常住人口"}
     for ind, word in words.items():
         for r in prim["by"].get(ind, []):
-            rows.append([r["period"], word, fmt_number(r["capital_value"]),
-                         fmt_number(r.get("province_value")),
-                         f"{r['share']:.2f}%" if r["share"] is not None else "—",
+            rows.append([r["period"], word,
+                         bound_sign(r.get("capital_bound")) + fmt_number(r["capital_value"]),
+                         bound_sign(r.get("province_bound")) + fmt_number(r.get("province_value")),
+                         bound_sign(r.get("share_bound")) + f"{r['share']:.2f}%"
+                         if r["share"] is not None else "—",
                          *[str(r[k]) if r.get(k) is not None else "—" for k in ("S2", "S4", "S11")],
                          f"{r['n_cities']}/{prim['n_cities']}"])
     return header, rows
@@ -325,7 +338,7 @@ def _primacy_part(doc: GongwenDocument, data: dict[str, Any], fonts: FontSet) ->
                   widths_mm=[14, 24, 20, 20, 20, 13, 13, 13, 19],
                   align=["c", "l", "r", "r", "r", "r", "r", "r", "c"])
         doc.small_note("注：首位度指数在全省各市之间计算（S2＝P1/P2，S4＝P1/(P2+P3+P4)，"
-                       "S11＝2P1/(P2+…+P11)），仅在全省各市均有数据的年份给出。")
+                       "S11＝2P1/(P2+…+P11)），仅在全省各市均有数据且均非上下限的年份给出；仅知上下限的数值前标“≥”“≤”。")
     m = data.get("map")
     if m and fonts.has_cjk:
         from lantu.evaluation.maps import boundaries

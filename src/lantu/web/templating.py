@@ -36,6 +36,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from lantu.config import get_settings
+from lantu.domain.observations import bound_sign
 from lantu.evaluation.quality import quality_badge
 from lantu.web.deps import csrf_token_for, set_csrf_cookie
 from lantu.web.i18n import LANG_COOKIE, LANGUAGES, pick_language, translator
@@ -148,6 +149,7 @@ def source_note(context: Any, note: Any) -> str:
 
 
 env.filters["source_note"] = source_note
+env.filters["bound_sign"] = bound_sign  # ≥ / ≤ before a figure given only as a bound
 
 
 def request_language(request: Request) -> str:

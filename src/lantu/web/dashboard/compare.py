@@ -177,7 +177,9 @@ def primacy_view(prim: dict[str, Any], lang: str) -> dict[str, Any]:
     cats = sorted({r["period"] for v in prim["by"].values() for r in v})
     out["chart"] = {"kind": "line", "unit": "%", "categories": cats, "series": []}
     for ind in ("gdp", "population"):
-        by_p = {r["period"]: r["share"] for r in prim["by"].get(ind, [])}
+        # a line through the figures themselves: a share known only as a bound is left out
+        by_p = {r["period"]: r["share"] for r in prim["by"].get(ind, [])
+                if not r.get("share_bound")}
         out["chart"]["series"].append({"name": CHART_LABELS[lang][f"share_{ind}"],
                                        "data": [by_p.get(p) for p in cats]})
     return out
