@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from lantu.domain.observations import measured
 from lantu.evaluation import maps
 
 SHANXI_CITIES = {"140100", "140200", "140300", "140400", "140500", "140600", "140700",
@@ -48,6 +49,9 @@ def test_map_data_covers_every_city_and_outlines_the_group(default_db):
         long = queries.panel(s, ["gdp"], sorted(SHANXI_CITIES), ["2022"])
     assert {c["region"] for c in gdp["cities"]} == SHANXI_CITIES
     assert {c["region"] for c in gdp["cities"] if c["outlined"]} == members
+    # a figure known only as a bound (晋城 2022, "2300亿元以上") colours nothing (session 14)
+    assert "140500" in set(long["region_code"]) and "140500" not in set(measured(long)["region_code"])
+    long = measured(long)
     stored = dict(zip(long["region_code"], long["value"], strict=True))
     assert {c["region"]: c["value"] for c in gdp["cities"] if c["value"] is not None} == stored
     assert gdp["min"] == min(stored.values()) and gdp["max"] == max(stored.values())

@@ -140,3 +140,37 @@ def test_share_in_force_takes_the_bound_to_the_verdict(session):  # (main)
     share = next(i for n in v.nodes for i in n.indicators if i.indicator == "gdp_share_of_province")
     assert share.period != "2025"  # the open share of 2025 is no figure
     assert share.trend in ("n/a", "improving", "worsening", "stable")
+
+
+def test_peers_are_compared_on_measurements(session):  # (main)
+    """The 2025 report ranked Taiyuan's "迈上5000亿元台阶" last among 郑州 "≥15200", 武汉 22147.35 and
+    合肥 "≥14000": bounds ranked as values. Every comparison now takes measurements only."""
+    from lantu.reports.data import monitoring_data
+
+    data = monitoring_data(session, "140100", "2025")
+    rows = data["peers"]["rows"]
+    assert rows
+    gdp = next(r for r in rows if r["code"] == "gdp")
+    assert gdp["period"] != "2025"
+    assert gdp["values"]["140100"] is not None
+
+
+def test_index_fills_a_bound_as_missing(session):  # (main)
+    from lantu.evaluation import peer_index
+
+    idata, *_ = peer_index.inputs(session, "central_shanxi")
+    ty = idata[(idata["uCode"] == "140100") & (idata["Time"] == 2025)]
+    gdp_cols = [c for c in idata.columns if c in ("gdp", "den_gdp") or c.startswith("gdp")]
+    assert gdp_cols
+    assert all(ty[c].isna().all() or float(ty[c].iloc[0]) != 5000.0 for c in gdp_cols)
+
+
+def test_measured_keeps_other_flags():
+    import pandas as pd
+
+    from lantu.domain.observations import measured
+
+    frame = pd.DataFrame({"value": [1.0, 2.0, 3.0, 4.0],
+                          "flags": ["preliminary", "lower_bound", "", "approximate;upper_bound"]})
+    assert measured(frame)["value"].tolist() == [1.0, 3.0]
+    assert measured(frame.iloc[:0]).empty

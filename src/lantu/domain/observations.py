@@ -82,6 +82,19 @@ def bound_of(flags: object) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def measured(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a long table of figures (with ``flags``) that are measurements, not bounds
+    (:func:`bound_of`): what a comparison across regions, an index and a map take. A bound is
+    no figure to rank, scale or colour by ("突破5000亿元" ranked as 5,000 put a city last among
+    its peers whatever its GDP); it is missing there, and an index fills it as it fills any
+    missing figure, saying so."""
+    if frame.empty or "flags" not in frame:
+        return frame
+    keep = np.fromiter((bound_of(f or "") is None for f in frame["flags"]), dtype=bool,
+                       count=len(frame))
+    return frame if keep.all() else frame[keep]
+
+
 #: the sign a figure given only as a bound is written with (≥ 5,000: at least 5,000)
 BOUND_SIGNS = {"lower_bound": "≥", "upper_bound": "≤"}
 

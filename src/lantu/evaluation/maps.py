@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
+from lantu.domain.observations import measured
 from lantu.locale import translate
 from lantu.store import queries, repo
 
@@ -166,7 +167,7 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
         meta = queries.indicator_meta(session)
         if layer not in meta:
             raise ValidationError(f"unknown indicator {layer!r} for the map", field="layer")
-        long = queries.panel(session, [layer], codes, [str(year)])
+        long = measured(queries.panel(session, [layer], codes, [str(year)]))  # no bound coloured
         for r in long.itertuples(index=False):
             values[str(r.region_code)] = float(r.value)
             qualities[str(r.region_code)] = r.source_quality

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from lantu.cache import ViewCache
 from lantu.domain import ValidationError
+from lantu.domain.observations import measured
 from lantu.engine import EngineError, IndexData, Spec, build, load_coinr
 from lantu.engine.uncertainty import UASpec, run_ua
 from lantu.engine.uncertainty_model import CoinModel
@@ -263,7 +264,7 @@ def _inputs(session: Session, g: dict[str, Any]) -> dict[str, Any]:
     fw = load_framework()
     group = g["code"]
     units = list(g["members"])
-    long = queries.panel(session, fw.inputs(), units)
+    long = measured(queries.panel(session, fw.inputs(), units))  # a bound is filled as missing
     long = long[long["period"].astype(str).str.fullmatch(r"\d{4}")]
     if long.empty:
         raise ValidationError(f"no yearly data of group {group} for the index's indicators "

@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from lantu.domain import FLAGS, Period, Target, ValidationError
+from lantu.domain.observations import measured
 from lantu.domain.periods import read_month
 from lantu.domain.plans import STATUSES
 from lantu.engine.stats import rank_min
@@ -378,6 +379,7 @@ def _compare(session: Session, region: str, period: str, g, inds: dict,
         return {"group": g.code, "name": g.name_zh, "members": list(g.members),
                 "member_names": [names.get(m, m) for m in g.members], "rows": []}
     p = Period.parse(period)
+    obs = measured(obs)  # a figure known only as a bound is not ranked
     obs = obs[[Period.parse(x) <= p for x in obs["period"]]]
     rows = []
     for code, sub in obs.groupby("indicator", sort=True):
