@@ -149,6 +149,10 @@ def test_milestones_found(body: str, expected: list[tuple[str, str]]) -> None:
         "南淝河全流域首次全面达标。",
         "我市成为全国优化营商环境综合表现突出的标杆城市。",
         "轨道集团成为全省“去平台、市场化”转型标杆。",
+        # general aviation (通航) is no route opened (山西 2024, 郑州 2021, 2024, 大同 2022)
+        "大力发展通航产业。",
+        "国家通航产业综合示范区累计入驻通航企业70家。",
+        "新增山西通航职业技术学院、大同师范两所高等专科学校。",
         # neighbours the new words must leave alone
         "覆盖城乡的社会保障体系全面建成。",
         "小康社会全面建成。",
@@ -160,6 +164,10 @@ def test_milestones_found(body: str, expected: list[tuple[str, str]]) -> None:
 )
 def test_not_milestones(body: str) -> None:
     assert found(body) == []
+
+
+def test_an_airport_opened_stays() -> None:
+    assert found("吕梁机场正式通航，江淮运河全线通航。") == [("completion", "吕梁机场正式通航"), ("completion", "江淮运河全线通航")]
 
 
 def test_a_pilot_batch_held_up_stays() -> None:
