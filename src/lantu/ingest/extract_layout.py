@@ -42,7 +42,7 @@ _BARE_MAGNITUDE = ("万亿", "亿", "万")
 # "21万余名", "3000余名", "1.3万余个", "5万多个": 余/多 after the number is "more than" (逾 → 突破); the unit is
 # the magnitude and the word after 余
 _VALUE_RE = re.compile(
-    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?:(?P<mag>万亿|亿|万)?(?P<yu>余|多)(?=(?:{_UNIT_ALT})))?(?P<u1>{_UNIT_ALT}|(?:万亿|亿|万)(?=[的、，,。；;）)\s“]|大关|$))?"
+    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?:(?P<mag>万亿|亿|万)?(?P<yu>余|多)(?=(?:{_UNIT_ALT})))?(?P<u1>{_UNIT_ALT}|(?:万亿|亿|万)(?=[的、，,。；;）)\s“]|大关|$)|万(?=大学生|高校毕业生|大学毕业生))?"
     rf"(?:\s*(?:—|–|-|~|至|到)\s*(?P<high>{NUMBER})\s*(?P<u2>%|万亿元|亿元|万元|万人|元)?)?"
     r"(?P<qual>\s*(?:左右|以上|以内|以下|上下))?"
 )

@@ -584,7 +584,8 @@ def _value_verdict(
     ("stop": the clause has moved on to another subject). Each rule is one trap of the genre."""
     text_before = _ASIDE_CLAUSE.sub("", norm[cstart : v.start])  # "比近三年…多26.1亿元" speaks of no period
     own = _clause_start(norm, v.start, cstart)
-    if own > cstart and _OWN_YEAR.match(norm, own):
+    fresh = own > cstart and bool(_OWN_YEAR.match(norm, own))
+    if fresh:
         cstart = own  # "…到2019年年均增速6%，2020年增速为3.6%": the clause's own year starts afresh
         text_before = norm[own : v.start]
     sent_before = norm[context_start : v.start]
@@ -601,8 +602,10 @@ def _value_verdict(
     reached = bool(_TO_VERB.search(v.before)) and bool(name.rate or name.level) and not target
     if not target and not reached and not name.rate and _total_over_list(sent_before):
         return "skip"  # "累计拆违300多万平米，…，新增车位5.17万个": 累计 covers the list after it (a rate is no sum)
+    # a clause opening with its own year speaks of that year, not of the look-back's years:
+    # "五年来，…全市地区生产总值跨过千亿大关后，2020年达到1468.8亿元" (晋中 2021)
     if not reached and ((not goal and _several_years(text_before, year, target))
-                        or re.search(r"[五六七八九十]年来|[五六七八九十]年间", sent_before)):
+                        or re.search(r"[五六七八九十]年来|[五六七八九十]年间", text_before if fresh else sent_before)):
         return "skip"
     if not reached and _framed_by_an_older_year(sent_before, year, target):
         return "skip"  # "与2012年相比，2017年…分别下降42.15%、41%": a change over five years

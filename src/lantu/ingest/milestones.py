@@ -181,6 +181,22 @@ def _started(masked: str, trigger: int, lex: _Lexicon) -> bool:
                for s in lex.start.finditer(masked))
 
 
+_LISTED = re.compile(r"[\u4e00-\u9fa5“”]{1,16}(?:、[\u4e00-\u9fa5“”]{1,16})+$")
+_ONE_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _counts_the_listed(masked: str, at: int) -> bool:
+    """The count at ``at`` is that of the items named right before it, so it names what was built
+    ("建成朔州、晋城两个本科校区", "创建山西传媒学院、太原学院两所本科院校", 山西 2014) — no count of
+    generic things."""
+    listed = _LISTED.search(masked, 0, at)
+    number = re.match(r"\d+(?![\d.])|[一二两三四五六七八九](?![十百千万])", masked[at:])
+    if listed is None or number is None:
+        return False
+    value = int(number.group()) if number.group().isdigit() else _ONE_DIGIT[number.group()]
+    return value == len(listed.group().split("、"))
+
+
 def _classify(clause: str, lex: _Lexicon) -> str | None:
     """The kind of milestone a clause states, or None."""
     masked = lex.not_trigger.sub(lambda m: "□" * len(m.group(0)), clause)
@@ -203,17 +219,25 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         if kind == "designation" and (re.search(r"(?:入选|进入|入列|跻身|入围).{0,12}(?:(?:\d+|[二三四五六七八九十])强|[十百]大[^，。；]{0,6}最|最[大强佳]\d+)", masked)
                                       or re.search(r"成为[^，。；]{0,16}最[^，。；]{0,12}之一", masked)):
             return None  # 入选中国企业500强, 入列全国六强, 入选全国十大…城市, 成为…最快的城市之一, 入选全球最大250家…: rankings
-        if kind == "designation" and re.match(r"[^，。；]{0,16}的[^，。；]{0,8}(?:达到|达|增至|增加到|累计)\s*\d",
-                                              masked[m.end():]):
-            return None  # 通过“普九”验收的县达到114个 (山西 2005): a count of things, a figure
+        if kind == "designation" and re.match(r"[^，。；]{0,16}的[^，。；]{0,8}(?:达到|达|增至|增加到|累计)\s*\d|"
+                                              r"[^，。；]{0,24}累计(?:达到|达|为)?\s*\d", masked[m.end():]):
+            return None  # 通过“普九”验收的县达到114个 (山西 2005), 列入…项目累计达15个 (太原 2004): a count, a figure
         if kind in ("first", "completion") and re.search(r"\d\s*[%％]|一半|半数|过半", masked):
             return None  # a share or rate reached (首次达100%, 90%建成投产, 一半以上…完成改造) is a figure
         if kind == "designation" and re.fullmatch(r"\s*(?:全省|全国|全市)?第[一二三四五六七八九十]+名?\s*", masked[m.end():]):
             return None  # 考核连续11年荣获全省第一, 获得全国第一: a rank, not a title
-        if kind == "completion" and (lex.count.search(masked) or lex.quantity.search(masked)):
-            if lex.quantity.search(masked) or not lex.named_or_national.search(masked):
+        if kind == "completion" and not masked[: m.start()].strip() and re.fullmatch(
+                r"\s*[\d.]+\s*[\u4e00-\u9fa5]{0,3}\.?\s*", masked[m.end():]):
+            return None  # nothing named, only an amount: "旧城改造和经济适用房开复工115.，竣工50." (太原 2004)
+        # a count that sizes the one thing built is no count of things: "用20天时间建成了500张床位的后备医院"
+        # (太原 2004); nor is a duration ("合肥至深圳高铁行程时间缩短至5个半小时")
+        counts = [c for c in lex.count.finditer(masked)
+                  if not re.match(r"[\u4e00-\u9fa5]{0,2}的|半(?:小时|月|天)", masked[c.end():])]
+        if kind == "completion" and (counts or lex.quantity.search(masked)):
+            if lex.quantity.search(masked) or not (lex.named_or_national.search(masked)
+                                                   or any(_counts_the_listed(masked, c.start()) for c in counts)):
                 return None  # routine: a count of generic things or a quantity built
-            counts = [c for c in lex.count.finditer(masked) if not masked[: c.start()].endswith("第")]  # 第1家: a rank
+            counts = [c for c in counts if not masked[: c.start()].endswith("第")]  # 第1家: a rank
             if len(counts) >= 2 and re.match(r"\s*[、，,和及]", masked[counts[0].end():]):
                 return None  # a tally of counted kinds ("建成国家级重点实验室2个、省级重点实验室9个…", 山西 2006)
         return kind
