@@ -174,3 +174,46 @@ def test_measured_keeps_other_flags():
                           "flags": ["preliminary", "lower_bound", "", "approximate;upper_bound"]})
     assert measured(frame)["value"].tolist() == [1.0, 3.0]
     assert measured(frame.iloc[:0]).empty
+
+
+@pytest.mark.parametrize("expression, bounds, expected", [
+    ("va_tertiary / gdp * 100", {}, "exact"),
+    ("va_tertiary / gdp * 100", {"va_tertiary": "lower_bound"}, "lower_bound"),
+    ("va_tertiary / gdp * 100", {"gdp": "lower_bound"}, "upper_bound"),  # (main: the union said lower)
+    ("va_tertiary / gdp * 100", {"gdp": "lower_bound", "va_tertiary": "lower_bound"}, None),
+    ("va_tertiary / gdp * 100", {"gdp": "upper_bound", "va_tertiary": "lower_bound"}, "lower_bound"),
+    ("a + b", {"a": "lower_bound", "b": "lower_bound"}, "lower_bound"),
+    ("a + b", {"a": "lower_bound", "b": "upper_bound"}, None),
+    ("a - b", {"a": "lower_bound", "b": "upper_bound"}, "lower_bound"),
+    ("a * -2", {"a": "lower_bound"}, "upper_bound"),
+    ("-2 * a", {"a": "lower_bound"}, "upper_bound"),
+    ("-a", {"a": "upper_bound"}, "lower_bound"),
+    ("a * 2 + 1", {"a": "upper_bound"}, "upper_bound"),
+])
+def test_formula_bound(expression, bounds, expected):
+    from lantu.domain.indicators import Formula
+
+    assert Formula(expression).bound(bounds) == expected
+
+
+def test_derived_value_of_a_bound_divisor(db):  # (main)
+    """A derived share whose denominator is only a lower bound is at most its value, and one whose
+    inputs are both lower bounds is no value at all (the inputs' flags joined said lower_bound)."""
+    from lantu import services
+    from lantu.domain import Observation
+    from lantu.store import repo
+
+    services.init_reference(db)
+    with db.session() as s:
+        repo.apply_observations(s, [
+            Observation("140100", "2024", "gdp", 5000.0, "亿元", flags={"lower_bound"}),
+            Observation("140100", "2024", "va_tertiary", 3000.0, "亿元"),
+            Observation("140100", "2023", "gdp", 5000.0, "亿元", flags={"lower_bound"}),
+            Observation("140100", "2023", "va_tertiary", 3000.0, "亿元", flags={"lower_bound"}),
+            Observation("140100", "2022", "gdp", 5000.0, "亿元", flags={"preliminary"}),
+            Observation("140100", "2022", "va_tertiary", 3000.0, "亿元")], actor="test")
+        s.commit()
+    with db.session() as s:
+        got = {r.period: (r.value, set(r.flags.split(";")) - {""})
+               for r in repo.indicator_values(s, "tertiary_share", regions=["140100"]).itertuples()}
+    assert got == {"2024": (60.0, {"upper_bound"}), "2022": (60.0, {"preliminary"})}

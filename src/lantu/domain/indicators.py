@@ -12,6 +12,7 @@ import operator
 import re
 import sys
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +96,19 @@ def outside_bounds(values: Any, low: Any, high: Any) -> np.ndarray:
     return ~np.isfinite(v) | (v < low) | (v > high) | tiny
 
 
+def _negative(node: ast.AST) -> bool:
+    """A formula's constant below zero (written ``-2`` it is a minus before a constant)."""
+    if isinstance(node, ast.UnaryOp):
+        return _number(node.operand) > 0
+    return _number(node) < 0
+
+
+def _number(node: ast.AST) -> float:
+    """A formula's constant as a number (0 for anything else: checked when the formula is built)."""
+    value = node.value if isinstance(node, ast.Constant) else 0
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class Formula:
     """An arithmetic expression over indicator codes: ``+ - * /``, numbers and brackets."""
@@ -139,6 +153,48 @@ class Formula:
             return node.value  # type: ignore[attr-defined]  # a Constant (checked when built)
 
         return ev(ast.parse(self.expression, mode="eval"))
+
+    def bound(self, bounds: Mapping[str, str | None]) -> str | None:
+        """What the formula's value is when some inputs are only bounds (``bounds``: input →
+        ``"lower_bound"``/``"upper_bound"``/None, :func:`lantu.domain.observations.bound_of`):
+        ``"exact"``, ``"lower_bound"``, ``"upper_bound"``, or None when the bounds leave it open.
+        The inputs are taken as positive (levels, the figures a catalogue formula divides): a sum
+        and a product keep each input's side, a divisor and a subtrahend turn it, a negative
+        constant factor turns the whole.
+
+        >>> f = Formula("va_tertiary / gdp * 100")
+        >>> f.bound({"gdp": "lower_bound"}), f.bound({"va_tertiary": "lower_bound"})
+        ('upper_bound', 'lower_bound')
+        >>> f.bound({"gdp": "lower_bound", "va_tertiary": "lower_bound"}) is None
+        True
+        """
+        def side(node: ast.AST) -> int | None:  # +1 may be larger, -1 smaller, 0 exact
+            if isinstance(node, ast.Expression):
+                return side(node.body)
+            if isinstance(node, ast.Name):
+                return {"lower_bound": 1, "upper_bound": -1}.get(str(bounds.get(node.id)), 0)
+            if isinstance(node, ast.Constant):
+                return 0
+            if isinstance(node, ast.UnaryOp):
+                inner = side(node.operand)
+                return None if inner is None else -inner
+            assert isinstance(node, ast.BinOp)
+            left, right = side(node.left), side(node.right)
+            if left is None or right is None:
+                return None
+            if isinstance(node.op, (ast.Sub, ast.Div)):
+                right = -right
+            if isinstance(node.op, ast.Mult):  # a negative constant factor turns the product
+                if _negative(node.right):
+                    left = -left
+                if _negative(node.left):
+                    right = -right
+            if left and right and left != right:
+                return None
+            return left or right
+
+        got = side(ast.parse(self.expression, mode="eval"))
+        return None if got is None else {1: "lower_bound", -1: "upper_bound", 0: "exact"}[got]
 
 
 @dataclass(frozen=True, slots=True)

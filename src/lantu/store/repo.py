@@ -28,7 +28,7 @@ from lantu.domain import (
     gate,
     outranks,
 )
-from lantu.domain.observations import OFFICIAL_QUALITIES, frame_of
+from lantu.domain.observations import BOUND_FLAGS, OFFICIAL_QUALITIES, bound_of, frame_of
 from lantu.errors import Conflict
 from lantu.store.models import (
     AuditLogRow,
@@ -573,8 +573,21 @@ def indicator_values(session: Session, code: str, *, regions: Sequence[str] | No
     if any(i not in wide.columns for i in formula.inputs):
         return pd.DataFrame(columns=cols)
     values = formula.evaluate({i: wide[i] for i in formula.inputs}).dropna()
+    # the flags of the inputs, but a bound as the formula turns it (a bound divisor gives the
+    # other bound; two that pull apart leave the value open: no value is given)
+    sides = df.assign(bound=[bound_of(f) for f in df["flags"]]).pivot_table(
+        index=["region_code", "period"], columns="indicator", values="bound", aggfunc="first")
     flags = df.groupby(["region_code", "period"])["flags"].agg(
-        lambda s: ";".join(sorted({f for v in s for f in v.split(";") if f})))
-    out = pd.DataFrame({"value": values}).join(flags).reset_index()
+        lambda s: {f for v in s for f in v.split(";") if f} - set(BOUND_FLAGS))
+    out = pd.DataFrame({"value": values}).join(flags)
+    known = sides.reindex(out.index) if not sides.empty else None
+    kept, texts = [], []
+    for key, fl in zip(out.index, out["flags"]):
+        row = {} if known is None else {i: v for i, v in known.loc[key].items()
+                                       if isinstance(v, str)}
+        side = formula.bound(row) if row else "exact"
+        kept.append(side is not None)
+        texts.append(";".join(sorted(fl | ({side} if side in BOUND_FLAGS else set()))))
+    out = out.assign(flags=texts)[kept].reset_index()
     out["derived"] = True
     return out[cols]
