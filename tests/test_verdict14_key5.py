@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lantu.evaluation import evaluate
-from lantu.evaluation.verdict import target_statuses
+from verdict_keys import hits, shown
 
 #: id, region, evaluated year, indicator, target year, target value, horizon (G multi_year, Y yearly),
 #: expected status (None: no such target shown)
@@ -138,24 +138,6 @@ QUALITATIVE = [
 KEY_ERRORS: dict[str, str | None] = {}
 #: Lantu's errors the branch leaves (comparison5.md): id → why
 LEFT: dict[str, str] = {}
-HORIZON = {"G": "multi_year", "Y": "yearly"}
-
-
-def shown(s, region, year, indicator):
-    """Every target Lantu shows for the row: the verdict's for Taiyuan, target_statuses' otherwise."""
-    if region == "140100":
-        v = evaluate(s, region=region, year=year)
-        iv = next((i for n in v.nodes for i in n.indicators if i.indicator == indicator), None)
-    else:
-        iv = target_statuses(s, region, year, [indicator]).get(indicator)
-    return [t for t in ([iv.target, *iv.others] if iv else []) if t is not None]
-
-
-def hits(ts, target_year, value, tag):
-    return [t for t in ts if t.year == target_year and abs(t.value - value) < 1e-9
-            and (tag is None or t.horizon == HORIZON[tag])]
-
-
 ROWS = [pytest.param(*r[:7], KEY_ERRORS.get(r[0], r[7]), id=r[0],
                      marks=[pytest.mark.xfail(reason=LEFT[r[0]], strict=True)] if r[0] in LEFT else [])
         for r in KEY_ROWS]
