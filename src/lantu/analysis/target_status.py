@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from lantu.analysis.target_bound import bound_decides, bound_note, bound_sides
 from lantu.analysis.target_spec import (
     _DEFAULT_RULES,
     _PERCENT_UNITS,
@@ -222,7 +223,7 @@ def evaluate_target(
         )
     plan = _Plan(spec=spec, limits=limits, direction=direction, rules=rules, latest=latest,
                  in_progress=not (year is not None and year >= spec.target_period), rate=rate,
-                 later=later)
+                 later=later, bounds=bounds)
     return _evaluate_trajectory(plan, obs, accumulate=accumulate, start=start)
 
 
@@ -520,23 +521,11 @@ def _evaluate_yearly(
     status = "achieved" if met else "missed"
     if bound in ("lower_bound", "upper_bound"):  # the true value is at least / at most x
         can_rise = bound == "lower_bound"
-        if met:  # met by the bound; the truth may lie further out, past the other side
-            decided = sense == "min" if can_rise else sense == "max"
-        else:  # missed by the bound; the truth may lie further toward the target
-            decided = (sense == "max" and current > hi + tol) if can_rise else \
-                (sense == "min" and current < lo - tol)
-            decided = decided or (sense == "about" and (
-                current > hi + tol if can_rise else current < lo - tol))
-        if not decided:
-            word_zh, word_en = ("下限", "lower") if can_rise else ("上限", "upper")
-            return _result(
-                spec, "pending", goal=goal, tol=tol, year=T, current=current,
-                note=(f"{T}年数据仅为{word_zh}（{'超过' if can_rise else '不超过'}"
-                      f"{_fmt(current)}），不足以判断",
-                      f"the {T} figure is only an {word_en} bound ({_fmt(current)}): "
-                      "it cannot decide"),
-                points=((T, current),), latest=latest,
-            )  # fmt: skip
+        if not bound_decides(met, sense, current, lo, hi, tol, can_rise=can_rise,
+                             can_fall=not can_rise):
+            return _result(spec, "pending", goal=goal, tol=tol, year=T, current=current,
+                           note=bound_note([T], can_rise, current, _fmt),
+                           points=((T, current),), latest=latest)
     growth = spec.kind == "annual_growth" and sense == "min"
     return _result(
         spec, status, goal=goal, tol=tol, met=met, year=T, current=current,
@@ -561,6 +550,7 @@ class _Plan:
     in_progress: bool
     rate: str | None = None  # yearly rates of change, compounded (``growth`` | ``reduction``)
     later: int | None = None  # the first figure after the evaluated year, when none is before it
+    bounds: Mapping[int, str] | None = None  # year → figure stated as a lower / upper bound
 
 
 #: the senses of yearly rates of change a cumulative target compounds (lantu.domain.indicators.RATES)
@@ -623,6 +613,16 @@ def _evaluate_trajectory(
     status = _classify(reading.pace.ratio, met=reading.met, pace_only=reading.pace_only,
                        due=final, early=reading.sense == "min", rules=plan.rules)
     note = _joined(base.note, reading.note) if reading.note[0] else base.note
+    summed = accumulate or (spec.kind == "annual_growth" and base.value is None)
+    rise, fall = bound_sides(plan.bounds, later.index if summed else [t],
+                             None if summed or spec.kind in ("level", "ceiling", "floor")
+                             else base.year)
+    if status in ("achieved", "missed") and not bound_decides(
+            reading.met, reading.sense, reading.current, plan.limits.lo, plan.limits.hi,
+            plan.limits.tol, can_rise=bool(rise), can_fall=bool(fall)):
+        own = sorted(rise + fall) == [t] and not summed  # the figure of t itself, or a build
+        note, status = _joined(note, bound_note(sorted(rise + fall), bool(rise),
+                                                reading.current if own else None, _fmt)), "pending"
     if not plan.in_progress and not final:  # the target year has come, its figure has not
         note = _joined(note, (f"尚无目标年{T}年数据，以上为截至{t}年的进度",
                               f"no figure for the target year {T} yet; the pace above is up to {t}"))
@@ -676,14 +676,22 @@ def _without_pace(
         t0, x0 = int(upto.index[-1]), float(upto.iloc[-1])
         sense = _sense(spec, plan.direction, base_value)
         met = _meets(x0, sense, lo, hi, tol)
-        if met or t0 == spec.target_period:
-            status = _classify(None, met=met, pace_only=False, due=t0 == spec.target_period,
-                               early=sense == "min", rules=plan.rules)
-            return _result(
-                spec, status, goal=lo if sense != "max" else hi, tol=tol, met=met, year=t0,
-                current=x0, points=((t0, x0),), latest=plan.latest, horizon="multi_year",
-                in_progress=plan.in_progress,
-            )
+        rise, fall = bound_sides(plan.bounds, [t0])
+        # judged on the target year's figure, or met before it; once the target year has come
+        # without its figure, pending (as in _evaluate_trajectory); a bound only when it decides
+        T = spec.target_period
+        if t0 == T or (met and plan.in_progress):
+            if bound_decides(met, sense, x0, lo, hi, tol, can_rise=bool(rise), can_fall=bool(fall)):
+                status = _classify(None, met=met, pace_only=False, due=t0 == T,
+                                   early=sense == "min", rules=plan.rules)
+                return _result(
+                    spec, status, goal=lo if sense != "max" else hi, tol=tol, met=met, year=t0,
+                    current=x0, points=((t0, x0),), latest=plan.latest, horizon="multi_year",
+                    in_progress=plan.in_progress,
+                )
+            why = _joined(why, bound_note([t0], bool(rise), x0, _fmt))
+        elif met:
+            why = _joined(why, (f"尚无目标年{T}年数据", f"no figure for the target year {T} yet"))
     return _no_figure(spec, goal=lo, tol=tol, latest=plan.latest, why=why, later=plan.later,
                       horizon="multi_year", in_progress=plan.in_progress)
 

@@ -487,8 +487,10 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
         norm, _clause_start(norm, p.start(), sent_start), p.end()) and not _PLACE_AS_AIM.match(norm, p.end())
         and (p.start() >= max(item_start, cstart) or not p.group().endswith(("集团", "公司")))]  # … a firm's, not a zone's
     # (a firm governs only its own clause: "中国长江三峡集团搬迁武汉，…，服务业增加值突破万亿元", 武汉 2022)
-    # 全市/全社会 after the place turns back to the region (a rank "居全省第二" does not)
-    if places and not re.search(r"(?<![居在])全[市省国](?![第前排首]|平均)|全社会", norm[places[-1].end() : pos + 3]):
+    # 全市/全社会 after the place turns back to the region (a rank "居全省第二" does not), the
+    # region's own word only: 全国 in a city's report is the nation ("入选全国…十佳园区", 长沙 2023)
+    own = "国" if bulletin else "省" if province else "市"
+    if places and not re.search(rf"(?<![居在])全{own}(?![第前排首]|平均)|全社会", norm[places[-1].end() : pos + 3]):
         return True
     if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
         return True
