@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
+from lantu.analysis.target_bound import bound_sides
 from lantu.analysis.target_spec import _DEFAULT_RULES, COLOURS, STATUSES, TargetResult
 
 _RATING = {"green": 3, "yellow": 2, "orange": 1, "red": 0}
@@ -142,13 +143,12 @@ def trend(
         return "n/a", None
     (ya, a), (yb, b) = pts[-2], pts[-1]
     rel = (b - a) / abs(a) if a else (0.0 if b == a else math.inf if b > a else -math.inf)
-    ends = ((bounds or {}).get(ya), (bounds or {}).get(yb))
-    if any(e in ("lower_bound", "upper_bound") for e in ends):
-        # the move the bounds allow: the later figure may lie further out on its side, the
-        # earlier on its own; decided only when every move they allow goes the same way
-        may_rise = ends[1] == "lower_bound" or ends[0] == "upper_bound"
-        may_fall = ends[1] == "upper_bound" or ends[0] == "lower_bound"
-        if not ((rel >= band and not may_fall) or (rel <= -band and not may_rise)):
+    # the move the bounds allow (the one rule of bounds, :func:`target_bound.bound_sides`: the
+    # later figure is the reading, the earlier its base); decided only when every move they
+    # allow goes the same way
+    rise, fall = bound_sides(bounds, [yb], base_year=ya)
+    if rise or fall:
+        if not ((rel >= band and not fall) or (rel <= -band and not rise)):
             return "n/a", None
     elif abs(rel) < band:
         return "stable", rel
