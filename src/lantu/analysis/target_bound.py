@@ -63,3 +63,38 @@ def bound_note(years: list[int], can_rise: bool, current: float | None = None,
     return (f"{'、'.join(str(y) for y in years)}年数据仅为界值（上限或下限），据此所得读数不足以判断",
             f"the figures of {', '.join(str(y) for y in years)} are only bounds: the reading built "
             "from them cannot decide")
+
+
+#: the pace statuses of a plan-period target before its year, worst to best
+PACE_ORDER = ("deteriorating", "stagnating", "moderately_improving", "on_track")
+
+
+def pace_decided(status: str, sense: str, *, can_rise: bool, can_fall: bool) -> bool:
+    """Whether a pace status read from figures stated as bounds holds whatever the truth: a
+    reading that may lie higher (``can_rise``) of a target to reach (``sense`` ``min``) may only
+    pace better, so only the best status holds (on track); one that may lie lower, only the worst
+    (deteriorating); the reverse for a ceiling (``max``). A target to stay near (``about``) is
+    paced neither way by a bound.
+
+    >>> pace_decided("stagnating", "min", can_rise=True, can_fall=False)
+    False
+    >>> pace_decided("on_track", "min", can_rise=True, can_fall=False)
+    True
+    >>> pace_decided("deteriorating", "max", can_rise=True, can_fall=False)
+    True
+    """
+    if status not in PACE_ORDER or not (can_rise or can_fall):
+        return True
+    if sense not in ("min", "max"):
+        return False
+    better = can_rise if sense == "min" else can_fall
+    worse = can_fall if sense == "min" else can_rise
+    return (not better or status == PACE_ORDER[-1]) and (not worse or status == PACE_ORDER[0])
+
+
+def pace_note(years: list[int], status_zh: str, status_en: str) -> tuple[str, str]:
+    """Why a pace read from bounds does not decide (zh, en)."""
+    ys = "、".join(str(y) for y in years)
+    return (f"{ys}年数据仅为界值（上限或下限），按此测算为“{status_zh}”，实际进度可能不同，不足以判断",
+            f"the figures of {', '.join(str(y) for y in years)} are only bounds: the pace read "
+            f"from them ({status_en}) may differ from the truth, so it cannot decide")

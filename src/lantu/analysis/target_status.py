@@ -12,7 +12,13 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from lantu.analysis.target_bound import bound_decides, bound_note, bound_sides
+from lantu.analysis.target_bound import (
+    bound_decides,
+    bound_note,
+    bound_sides,
+    pace_decided,
+    pace_note,
+)
 from lantu.analysis.target_spec import (
     _DEFAULT_RULES,
     _PERCENT_UNITS,
@@ -623,6 +629,16 @@ def _evaluate_trajectory(
         own = sorted(rise + fall) == [t] and not summed  # the figure of t itself, or a build
         note, status = _joined(note, bound_note(sorted(rise + fall), bool(rise),
                                                 reading.current if own else None, _fmt)), "pending"
+    # a pace status from bounds: met already, as the reading's bound decides; else paced,
+    # from the base too (a base that may lie higher may make the progress smaller)
+    pace_rise, pace_fall = (rise, fall) if reading.met else bound_sides(
+        plan.bounds, later.index if summed else [t], None if summed else base.year)
+    if not final and not (bound_decides(True, reading.sense, reading.current, plan.limits.lo,
+                                        plan.limits.hi, plan.limits.tol, can_rise=bool(rise),
+                                        can_fall=bool(fall)) if reading.met else pace_decided(
+            status, reading.sense, can_rise=bool(pace_rise), can_fall=bool(pace_fall))):
+        note, status = _joined(note, pace_note(sorted(pace_rise + pace_fall), STATUS_ZH[status],
+                                               status.replace("_", " "))), "pending"
     if not plan.in_progress and not final:  # the target year has come, its figure has not
         note = _joined(note, (f"尚无目标年{T}年数据，以上为截至{t}年的进度",
                               f"no figure for the target year {T} yet; the pace above is up to {t}"))
