@@ -16,9 +16,13 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 import httpx
+
+for _name in ("get", "head", "options", "request"):  # httpx's default of 5 s is no probe's
+    setattr(httpx, _name, partial(getattr(httpx, _name), timeout=120))
 
 BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8721"
 ONLY = {a.upper() for a in sys.argv[2:] if re.fullmatch(r"[A-Za-z]\d+", a)}
@@ -131,7 +135,7 @@ def new_task(title: str = "探针任务") -> int:
     due = (TODAY + timedelta(days=365)).isoformat()
     r = SUP().api("POST", "/api/v1/tasks", json={
         "plan": plan, "title": f"{title}{RUN}", "lead_department": LEAD,
-        "supporting_departments": [SUPP], "start": (TODAY - timedelta(days=90)).isoformat(),
+        "supporting_departments": [SUPP], "start": (TODAY - timedelta(days=800)).isoformat(),
         "due": due, "milestones": [{"title": "里程碑", "due": due}]})
     assert r.status_code == 201, (r.status_code, r.text[:300])
     return r.json()["id"]
@@ -455,7 +459,7 @@ def c33():
 def c34():
     u = fresh_user("reporter", LEAD)
     name = u.user
-    m = who("admin").form(f"/admin/users/{name}/update", {"role": "reporter", "department": "czj"})
+    m = who("admin").form(f"/admin/users/{name}/update", {"role": "reporter", "department": XDEPT})
     # T was reopened by C29; a report of next month
     r = report(u, month=PREV_MONTH, version="0")
     return r.status_code == 404, f"move {m.status_code}; report {r.status_code}"
@@ -483,6 +487,8 @@ def c36():
 # -- S: sessions --------------------------------------------------------------------------------
 def login(c: httpx.Client, user: str, pw: str, next_: str = "/") -> httpx.Response:
     r = c.get("/login")
+    if r.status_code == 303:  # signed in already: the login form's token is the session's
+        r = c.get("/account")
     return c.post("/login", data={"username": user, "password": pw, "csrf_token": csrf_of(r.text), "next": next_})
 
 
