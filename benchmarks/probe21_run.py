@@ -903,6 +903,127 @@ def j15():
     return (a, b) == (422, 422), f"{a} {b}"
 
 
+# -- N: neighbours of what fell (written before they ran) -----------------------------------------
+@case
+def n1():
+    g, h = httpx.get(BASE + "/indicators/export.csv"), httpx.head(BASE + "/indicators/export.csv")
+    return h.status_code == 200 and not h.content and h.headers.get("content-disposition") == g.headers.get("content-disposition"), f"{h.status_code} {h.headers.get('content-disposition')}"
+@case
+def n2():
+    eid = evidence_id()
+    a = RF().c.head(f"/supervision/evidence/{eid}")
+    b = RX().c.head(f"/supervision/evidence/{eid}")
+    ok = a.status_code == 200 and not a.content and "no-store" in a.headers.get("cache-control", "") and "attachment" in a.headers.get("content-disposition", "") and b.status_code == 404
+    return ok, f"rep_fgw {a.status_code} {a.headers.get('cache-control')}; rep_X {b.status_code}"
+@case
+def n3():
+    g, h = RX().api("GET", f"/api/v1/tasks/{T}"), RX().api("HEAD", f"/api/v1/tasks/{T}")
+    return h.status_code == g.status_code and not h.content, f"GET {g.status_code} HEAD {h.status_code}"
+@case
+def n4():
+    h = httpx.head(BASE + "/?lang=en")
+    return h.status_code == 200 and not h.content and "lantu_lang=en" in h.headers.get("set-cookie", ""), f"{h.status_code} {h.headers.get('set-cookie')}"
+@case
+def n5():
+    g, h = httpx.get(BASE + "/static/css/lantu.css"), httpx.head(BASE + "/static/css/lantu.css")
+    return h.status_code == 200 and not h.content and h.headers.get("content-length") == str(len(g.content)), f"{h.status_code} {h.headers.get('content-length')} / {len(g.content)}"
+@case
+def n6():
+    h = httpx.head(BASE + "/api/v1/regions?x=%00")
+    return h.status_code == 400 and not h.content, f"{h.status_code}"
+@case
+def n7():
+    h = httpx.head(BASE + "/login/", headers={"Host": "evil.example"})
+    return "evil" not in h.headers.get("location", ""), f"{h.status_code} {h.headers.get('location')}"
+@case
+def n8():
+    r = SUP().api("OPTIONS", f"/api/v1/tasks/{T}")
+    return r.status_code == 405 and r.headers.get("allow") == "GET, HEAD, PATCH", f"{r.status_code} {r.headers.get('allow')}"
+
+
+_T2: list[tuple[int, int, int]] = []
+
+
+def closed_t2() -> tuple[int, int, int]:
+    """A fresh task with a unit part and a pending extension request, then closed."""
+    if not _T2:
+        t2 = new_task("关闭")
+        plan = SUP().api("GET", "/api/v1/plans").json()["data"][0]["code"]
+        p = RF().api("POST", "/api/v1/tasks", json={"plan": plan, "parent": t2, "title": "分项", "unit": "综合处", "weight": 1})
+        assert p.status_code == 201, p.text[:200]
+        e = RF().api("POST", f"/api/v1/tasks/{t2}/extension-requests", json={"due": (TODAY + timedelta(days=600)).isoformat(), "reason": "待定"})
+        assert e.status_code == 201, e.text[:200]
+        c = RF().api("POST", f"/api/v1/tasks/{t2}/closure-requests", json={"comment": "已完成"})
+        d = SUP().api("POST", f"/api/v1/closure-requests/{c.json()['id']}/decision", json={"grant": True})
+        assert d.status_code == 200 and task(t2)["status"] == "closed", d.text[:200]
+        _T2.append((t2, p.json()["id"], e.json()["id"]))
+    return _T2[0]
+
+
+@case
+def n9():
+    t2, _, _ = closed_t2()
+    before = task(t2)
+    r = SUP().api("PATCH", f"/api/v1/tasks/{t2}", json={"reason": "改名", "title": "关后改名", "version": before["version"]})
+    return r.status_code == 409 and task(t2)["title"] == before["title"], f"{r.status_code} title {task(t2)['title']!r}"
+@case
+def n10():
+    t2, _, _ = closed_t2()
+    n0 = len(task(t2)["parts"])
+    plan = SUP().api("GET", "/api/v1/plans").json()["data"][0]["code"]
+    r = RF().api("POST", "/api/v1/tasks", json={"plan": plan, "parent": t2, "title": "关后分项", "unit": "二处", "weight": 1})
+    return r.status_code == 409 and len(task(t2)["parts"]) == n0, f"{r.status_code} parts {n0}→{len(task(t2)['parts'])}"
+@case
+def n11():
+    t2, part, _ = closed_t2()
+    r = RF().form(f"/supervision/parts/{part}/progress", {"percent": "40"})
+    return r.status_code == 409 and task(part)["progress"] == 0, f"{r.status_code} progress {task(part)['progress']}"
+@case
+def n12():
+    t2, _, _ = closed_t2()
+    return status(SUP().form(f"/supervision/tasks/{t2}/remind", {"message": "关后催办"}), 409)
+@case
+def n13():
+    t2, _, _ = closed_t2()
+    a = RF().form(f"/supervision/tasks/{t2}/extension", {"due": (TODAY + timedelta(days=700)).isoformat(), "reason": "关后"})
+    b = RF().form(f"/supervision/tasks/{t2}/closure", {"comment": "再销号"})
+    return (a.status_code, b.status_code) == (409, 409), f"{a.status_code} {b.status_code}"
+@case
+def n14():
+    t2, _, ext = closed_t2()
+    due = task(t2)["due"]
+    r = SUP().api("POST", f"/api/v1/extension-requests/{ext}/decision", json={"grant": True})
+    return r.status_code == 409 and task(t2)["due"] == due, f"{r.status_code} due {due}→{task(t2)['due']}"
+@case
+def n15():
+    t2, _, _ = closed_t2()
+    o = SUP().api("POST", f"/api/v1/tasks/{t2}/reopen", json={"reason": "重开"})
+    r = RF().api("POST", f"/api/v1/tasks/{t2}/acknowledge")
+    return o.status_code == 200 and r.status_code == 200 and task(t2)["acknowledged_at"], f"reopen {o.status_code}; acknowledge {r.status_code}"
+@case
+def n16():
+    u = RF()
+    n = u.api("GET", "/api/v1/notifications").json()["data"]
+    nid = n[0]["id"] if n else 1
+    r = u.form(f"/notifications/{nid}/read", {"go": "/" + "太" * 299})
+    return r.headers.get("location") == "/notifications", f"{r.status_code} Location {len(r.headers.get('location', ''))} bytes"
+@case
+def n17():
+    r = who("viewer").c.get("/login", params={"next": "/" + "a" * 3000})
+    return r.headers.get("location") == "/", f"{r.status_code} {len(r.headers.get('location', ''))}"
+@case
+def n18():
+    r = httpx.get(BASE + "/login", params={"next": "/" + "a" * 3000})
+    m = re.search(r'name="next" value="([^"]*)"', r.text)
+    return bool(m) and m.group(1) == "/", f"{r.status_code} next field {len(m.group(1)) if m else None}"
+@case
+def n19():
+    a = login(httpx.Client(base_url=BASE, timeout=60), "viewer", "viewer-demo-2026", next_="/" + "a" * 2047)
+    b = login(httpx.Client(base_url=BASE, timeout=60), "viewer", "viewer-demo-2026", next_="/" + "a" * 2048)
+    la, lb = a.headers.get("location", ""), b.headers.get("location", "")
+    return len(la) == 2048 and lb == "/", f"{len(la)} {lb[:20]!r}"
+
+
 def main() -> None:
     groups: dict[str, list[int]] = {}
     for cid, fn in CASES.items():
