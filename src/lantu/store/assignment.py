@@ -32,7 +32,7 @@ from lantu.store.supervision import NotVisible, locked_task, visible_task
 from lantu.store.users import User
 from lantu.supervise import WorkflowError
 from lantu.supervise.assign import bad_field, check_assignment, diff, may_assign
-from lantu.supervise.workflow import check_version
+from lantu.supervise.workflow import check_task_open, check_version
 
 #: the fields a PATCH may change (API names)
 EDITABLE = ("title", "title_en", "text", "origin", "lead_department", "supporting_departments",
@@ -347,9 +347,12 @@ def baseline(session: Session, plan_code: str, actor: str, *, source: str = "") 
 def acknowledge(session: Session, user: User, node_id: int) -> PlanNodeRow:
     """The lead department's reporter acknowledges receipt (签收) of an assignment."""
     visible_task(session, user, node_id)
-    node = session.get(PlanNodeRow, node_id)
+    node = locked_task(session, node_id)
     if user.role != "reporter" or user.department_code != node.lead_department:
         raise WorkflowError("only the lead department acknowledges receipt", key="wf.not_lead")
+    # a task closed before its lead acknowledged it is not acknowledged after (probe21: the
+    # receipt was written to a closed task, by the API and the page alike)
+    check_task_open(node.status)
     if node.acknowledged_at is None:
         node.acknowledged_at, node.acknowledged_by = utcnow(), user.username
         session.add(TaskEventRow(node_id=node.id, actor=user.username, kind="acknowledged",
