@@ -999,7 +999,7 @@ def n15():
     t2, _, _ = closed_t2()
     o = SUP().api("POST", f"/api/v1/tasks/{t2}/reopen", json={"reason": "重开"})
     r = RF().api("POST", f"/api/v1/tasks/{t2}/acknowledge")
-    return o.status_code == 200 and r.status_code == 200 and task(t2)["acknowledged_at"], f"reopen {o.status_code}; acknowledge {r.status_code}"
+    return o.status_code == 200 and r.status_code == 200 and bool(task(t2)["acknowledged_at"]), f"reopen {o.status_code}; acknowledge {r.status_code}"
 @case
 def n16():
     u = RF()

@@ -290,6 +290,9 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     check_version(task_version(session, node_id), expected_version, stale=WorkflowError(
         "the task changed since you opened it; reload and edit again", 409,
         key="probe8.task_stale"))
+    # a closed task's deadline, lead or title is what it was closed with (the assessment reads
+    # them): reopened first, then changed (probe21: a PATCH of a closed task was taken)
+    check_task_open(node.status)
     if not reason.strip():
         raise WorkflowError("a change needs a reason", 422, key="wf.reason_required")
     unknown = set(values) - set(EDITABLE)

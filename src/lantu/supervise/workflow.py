@@ -69,7 +69,7 @@ def task_is_open(task_status: str | None) -> bool:
 def check_task_open(task_status: str | None) -> None:
     """The one rule of a closed task (销号): it takes no more steps — no report written,
     submitted or reviewed, no unit's progress, no split, no reminder, no extension granted, no
-    milestone recorded, no receipt acknowledged — until a supervisor reopens it (the only step
+    milestone recorded, no receipt acknowledged, no edit — until a supervisor reopens it (the only step
     it takes).
 
     >>> check_task_open("in_progress")
