@@ -1023,6 +1023,40 @@ def n19():
     la, lb = a.headers.get("location", ""), b.headers.get("location", "")
     return len(la) == 2048 and lb == "/", f"{len(la)} {lb[:20]!r}"
 
+_T3: list[int] = []
+
+
+def closed_t3() -> int:
+    if not _T3:
+        t3 = new_task("页面关闭")
+        c = RF().api("POST", f"/api/v1/tasks/{t3}/closure-requests", json={"comment": "已完成"})
+        d = SUP().api("POST", f"/api/v1/closure-requests/{c.json()['id']}/decision", json={"grant": True})
+        assert d.status_code == 200 and task(t3)["status"] == "closed", d.text[:200]
+        _T3.append(t3)
+    return _T3[0]
+
+
+@case
+def n20():
+    t3 = closed_t3()
+    before = task(t3)
+    r = SUP().form(f"/supervision/tasks/{t3}/edit", {"title": "页面关后改名", "reason": "改名", "lead_department": LEAD,
+                                                      "due": before["due"], "version": str(before["version"])})
+    return r.status_code == 409 and task(t3)["title"] == before["title"], f"{r.status_code} title {task(t3)['title']!r}"
+@case
+def n21():
+    plan = SUP().api("GET", "/api/v1/plans").json()["data"][0]["code"]
+    g = SUP().api("POST", "/api/v1/tasks", json={"plan": plan, "kind": "goal", "title": f"目标{RUN}"})
+    gid = g.json()["id"]
+    r = SUP().api("PATCH", f"/api/v1/tasks/{gid}", json={"reason": "改", "title": f"目标改{RUN}", "version": task(gid)["version"]})
+    return r.status_code == 200, f"create {g.status_code}; patch {r.status_code} {r.text[:100]!r}"
+@case
+def n22():
+    t3 = closed_t3()
+    o = SUP().api("POST", f"/api/v1/tasks/{t3}/reopen", json={"reason": "重开"})
+    r = SUP().api("PATCH", f"/api/v1/tasks/{t3}", json={"reason": "改", "title": "重开后改名", "version": task(t3)["version"]})
+    return o.status_code == 200 and r.status_code == 200 and task(t3)["title"] == "重开后改名", f"reopen {o.status_code}; patch {r.status_code}"
+
 
 def main() -> None:
     groups: dict[str, list[int]] = {}
