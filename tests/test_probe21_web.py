@@ -5,8 +5,10 @@ app and the JSON API again. What fell through, each held here on SQLite and Post
   name), though RFC 9110 makes HEAD the GET without its body: ``edge.HeadAsGet`` hands a HEAD
   to the app as its GET — the same door — and drops the body; a 405's ``Allow`` names HEAD
   beside GET (``api_v1.methods_at``);
-- a lead department acknowledged receipt of a task closed before it had (API and page): the
-  one rule of a closed task now holds the acknowledgement too (``assignment.acknowledge`` asks
+- a lead department acknowledged receipt of a task closed before it had (API and page), and a
+  supervisor edited a closed task (its neighbour N9, PATCH and the edit page): the
+  one rule of a closed task now holds the acknowledgement and the edit too (``acknowledge`` and
+  ``update_task`` of ``store.assignment`` ask
   ``workflow.check_task_open`` on the locked task);
 - a ``next`` of 10,000 characters came back whole as the sign-in's ``Location`` (10 KB: a
   proxy's header buffer is 4–8 KB): ``auth.safe_next`` bounds what it lets through.
@@ -151,3 +153,25 @@ def test_a_next_of_ordinary_length_is_kept_held(env):
     target = "/indicators?indicator=" + "gdp," * 400
     r = _sign_in(client, target)
     assert r.status_code == 303 and r.headers["location"] == target
+
+
+def test_a_closed_task_takes_no_edit(env):
+    client, auth, db, _ = env
+    task = _closed_task_with_no_receipt(client, auth, db, "探针21·关后编辑")
+    got = client.get(f"/api/v1/tasks/{task}", headers=auth["admin"]).json()
+    r = client.patch(f"/api/v1/tasks/{task}", headers=auth["admin"],
+                     json={"reason": "改名", "title": "关后改名", "version": got["version"]})
+    assert r.status_code == 409 and "closed" in r.json()["detail"], r.text
+    login(client, "supervisor")
+    r = post(client, f"/supervision/tasks/{task}/edit", {
+        "title": "页面关后改名", "reason": "改名", "lead_department": "czj",
+        "version": got["version"]})
+    assert r.status_code == 409
+    with db.session() as s:
+        assert s.get(PlanNodeRow, task).title == "探针21·关后编辑"
+    r = client.post(f"/api/v1/tasks/{task}/reopen", headers=auth["admin"], json={"reason": "重开"})
+    assert r.status_code == 200, r.text
+    got = client.get(f"/api/v1/tasks/{task}", headers=auth["admin"]).json()
+    r = client.patch(f"/api/v1/tasks/{task}", headers=auth["admin"],
+                     json={"reason": "改名", "title": "重开后改名", "version": got["version"]})
+    assert r.status_code == 200, r.text
