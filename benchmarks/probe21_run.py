@@ -1057,6 +1057,50 @@ def n22():
     r = SUP().api("PATCH", f"/api/v1/tasks/{t3}", json={"reason": "改", "title": "重开后改名", "version": task(t3)["version"]})
     return o.status_code == 200 and r.status_code == 200 and task(t3)["title"] == "重开后改名", f"reopen {o.status_code}; patch {r.status_code}"
 
+_T4: list[tuple[int, int, int, int]] = []
+
+
+def closed_t4() -> tuple[int, int, int, int]:
+    """A task with a unit part, a submitted report and a returned one, then closed."""
+    if not _T4:
+        t4 = new_task("部分关闭")
+        plan = SUP().api("GET", "/api/v1/plans").json()["data"][0]["code"]
+        p = RF().api("POST", "/api/v1/tasks", json={"plan": plan, "parent": t4, "title": "分项", "unit": "综合处", "weight": 1})
+        assert p.status_code == 201, p.text[:200]
+        r1 = submitted_report(RF(), "2025-05", t4)
+        r2 = submitted_report(RF(), "2025-04", t4)
+        ret = SUP().form(f"/supervision/reports/{r2}/review", {"decision": "return", "comment": "补充", "version": review_version(r2, t4)})
+        assert ret.status_code == 303, ret.status_code
+        c = RF().api("POST", f"/api/v1/tasks/{t4}/closure-requests", json={"comment": "已完成"})
+        d = SUP().api("POST", f"/api/v1/closure-requests/{c.json()['id']}/decision", json={"grant": True})
+        assert d.status_code == 200 and task(t4)["status"] == "closed", d.text[:200]
+        _T4.append((t4, p.json()["id"], r1, r2))
+    return _T4[0]
+
+
+@case
+def x1():
+    t4, part, _, _ = closed_t4()
+    before = task(part)
+    r = SUP().api("PATCH", f"/api/v1/tasks/{part}", json={"reason": "改", "title": "关后改分项", "version": before["version"]})
+    return r.status_code == 409 and task(part)["title"] == before["title"], f"{r.status_code} title {task(part)['title']!r}"
+@case
+def x2():
+    t4, _, r1, _ = closed_t4()
+    r = SUP().form(f"/supervision/reports/{r1}/review", {"decision": "approve", "version": review_version(r1, t4) or "2"})
+    return r.status_code == 409 and report_row(r1)["status"] == "submitted", f"{r.status_code} {report_row(r1)['status']}"
+@case
+def x3():
+    t4, _, _, r2 = closed_t4()
+    r = RF().form(f"/supervision/reports/{r2}/submit", {})
+    return r.status_code == 409 and report_row(r2)["status"] == "returned", f"{r.status_code} {report_row(r2)['status']}"
+@case
+def x4():
+    t4, part, _, _ = closed_t4()
+    before = task(part)
+    r = SUP().form(f"/supervision/tasks/{part}/edit", {"title": "页面改分项", "reason": "改", "version": str(before["version"])})
+    return r.status_code in (404, 409) and task(part)["title"] == before["title"], f"{r.status_code} title {task(part)['title']!r}"
+
 
 def main() -> None:
     groups: dict[str, list[int]] = {}
