@@ -6,7 +6,8 @@ app and the JSON API again. What fell through, each held here on SQLite and Post
   to the app as its GET — the same door — and drops the body; a 405's ``Allow`` names HEAD
   beside GET (``api_v1.methods_at``);
 - a lead department acknowledged receipt of a task closed before it had (API and page), and a
-  supervisor edited a closed task (its neighbour N9, PATCH and the edit page): the
+  supervisor edited a closed task and a part of one (its neighbours N9 and X1, PATCH and the
+  edit page): the
   one rule of a closed task now holds the acknowledgement and the edit too (``acknowledge`` and
   ``update_task`` of ``store.assignment`` ask
   ``workflow.check_task_open`` on the locked task);
@@ -175,3 +176,22 @@ def test_a_closed_task_takes_no_edit(env):
     r = client.patch(f"/api/v1/tasks/{task}", headers=auth["admin"],
                      json={"reason": "改名", "title": "重开后改名", "version": got["version"]})
     assert r.status_code == 200, r.text
+
+
+def test_a_part_of_a_closed_task_takes_no_edit(env):
+    client, auth, db, _ = env
+    task, part = task_with_part(client, auth, "探针21·关后分项")
+    r = client.post(f"/api/v1/tasks/{task}/closure-requests", headers=auth["rep_czj"],
+                    json={"comment": "已完成"})
+    r = client.post(f"/api/v1/closure-requests/{r.json()['id']}/decision",
+                    headers=auth["admin"], json={"grant": True})
+    assert r.status_code == 200, r.text
+    got = client.get(f"/api/v1/tasks/{part}", headers=auth["admin"]).json()
+    r = client.patch(f"/api/v1/tasks/{part}", headers=auth["admin"],
+                     json={"reason": "改", "title": "关后改分项", "version": got["version"]})
+    assert r.status_code == 409 and "closed" in r.json()["detail"], r.text
+    client.post(f"/api/v1/tasks/{task}/reopen", headers=auth["admin"], json={"reason": "重开"})
+    got = client.get(f"/api/v1/tasks/{part}", headers=auth["admin"]).json()
+    r = client.patch(f"/api/v1/tasks/{part}", headers=auth["admin"],
+                     json={"reason": "改", "title": "重开后改分项", "version": got["version"]})
+    assert r.status_code == 200 and r.json()["title"] == "重开后改分项", r.text

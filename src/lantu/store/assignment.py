@@ -286,13 +286,18 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     the one lock of a task: its own ``FOR UPDATE`` here held on PostgreSQL only, and two edits
     with the same version were both taken on SQLite, probe17)."""
     may_assign(user.role)
+    seen = session.get(PlanNodeRow, node_id)
+    # a unit's part is as open as the task it is part of, locked first (the one order of locks)
+    task = (locked_task(session, seen.parent_id)
+            if seen is not None and seen.unit is not None and seen.parent_id else None)
     node = locked_task(session, node_id)
     check_version(task_version(session, node_id), expected_version, stale=WorkflowError(
         "the task changed since you opened it; reload and edit again", 409,
         key="probe8.task_stale"))
     # a closed task's deadline, lead or title is what it was closed with (the assessment reads
-    # them): reopened first, then changed (probe21: a PATCH of a closed task was taken)
-    check_task_open(node.status)
+    # them), and so are its parts': reopened first, then changed (probe21: a PATCH of a closed
+    # task, and of a part of one, was taken)
+    check_task_open((task or node).status)
     if not reason.strip():
         raise WorkflowError("a change needs a reason", 422, key="wf.reason_required")
     unknown = set(values) - set(EDITABLE)
