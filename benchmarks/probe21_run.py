@@ -1102,6 +1102,42 @@ def x4():
     return r.status_code in (404, 409) and task(part)["title"] == before["title"], f"{r.status_code} title {task(part)['title']!r}"
 
 
+# -- Y: a last batch ------------------------------------------------------------------------------
+@case
+def y1():
+    a = A_().api("POST", "/api/v1/observations", json={"region_code": "140100", "period": "1964", "indicator": "gdp", "value": 1, "unit": "亿元", "source_url": SRC + "/" + "a" * (2001 - len(SRC) - 1)}).status_code
+    b = A_().api("POST", "/api/v1/observations", json={"region_code": "140100", "period": "1964", "indicator": "gdp", "value": 1, "unit": "亿元", "source_url": SRC, "excerpt": "摘" * 4001}).status_code
+    return (a, b) == (422, 422), f"{a} {b}"
+@case
+def y2():
+    base = {"code": f"p21{RUN}", "name_zh": "组", "members": ["140100", "130100"]}
+    codes = [A_().api("POST", "/api/v1/groups", json={**base, **over}).status_code
+             for over in ({"name_zh": "组" * 201}, {"name_en": "g" * 201}, {"note": "注" * 2001})]
+    return codes == [422] * 3, str(codes)
+@case
+def y3():
+    t = new_task("JSON表单")
+    u = RF()
+    r = u.c.post(f"/supervision/tasks/{t}/report", json={"month": MONTH, "text": "x", "percent": 10, "action": "save", "version": 0},
+                 headers={"X-CSRF-Token": u.csrf()})
+    n = [x for x in reports_of(LEAD, t)]
+    return r.status_code in (415, 422) and not n, f"{r.status_code} stored {len(n)}"
+@case
+def y4():
+    v = who("viewer")
+    with ThreadPoolExecutor(2) as ex:
+        fh = ex.submit(v.c.head, "/reports/monitoring")
+        fg = ex.submit(v.c.get, "/reports/monitoring")
+        codes = sorted([fh.result().status_code, fg.result().status_code])
+    return all(c in (200, 429) for c in codes), str(codes)
+@case
+def y5():
+    n0 = len([e for e in history() if e.get("kind") == "reminder"])
+    r = SUP().api("POST", f"/api/v1/tasks/{T}/reminders?_method=DELETE", json={"message": "覆盖方法"}, headers={"X-HTTP-Method-Override": "DELETE"})
+    n1 = len([e for e in history() if e.get("kind") == "reminder"])
+    return r.status_code == 201, f"{r.status_code} reminders {n0}→{n1}"
+
+
 def main() -> None:
     groups: dict[str, list[int]] = {}
     for cid, fn in CASES.items():
