@@ -32,7 +32,7 @@ from lantu.store.supervision import NotVisible, locked_task, visible_task
 from lantu.store.users import User
 from lantu.supervise import WorkflowError
 from lantu.supervise.assign import bad_field, check_assignment, diff, may_assign
-from lantu.supervise.workflow import check_version
+from lantu.supervise.workflow import check_task_open, check_version
 
 #: the fields a PATCH may change (API names)
 EDITABLE = ("title", "title_en", "text", "origin", "lead_department", "supporting_departments",
@@ -286,10 +286,18 @@ def update_task(session: Session, user: User, node_id: int, values: dict[str, An
     the one lock of a task: its own ``FOR UPDATE`` here held on PostgreSQL only, and two edits
     with the same version were both taken on SQLite, probe17)."""
     may_assign(user.role)
+    seen = session.get(PlanNodeRow, node_id)
+    # a unit's part is as open as the task it is part of, locked first (the one order of locks)
+    task = (locked_task(session, seen.parent_id)
+            if seen is not None and seen.unit is not None and seen.parent_id else None)
     node = locked_task(session, node_id)
     check_version(task_version(session, node_id), expected_version, stale=WorkflowError(
         "the task changed since you opened it; reload and edit again", 409,
         key="probe8.task_stale"))
+    # a closed task's deadline, lead or title is what it was closed with (the assessment reads
+    # them), and so are its parts': reopened first, then changed (probe21: a PATCH of a closed
+    # task, and of a part of one, was taken)
+    check_task_open((task or node).status)
     if not reason.strip():
         raise WorkflowError("a change needs a reason", 422, key="wf.reason_required")
     unknown = set(values) - set(EDITABLE)
@@ -347,9 +355,12 @@ def baseline(session: Session, plan_code: str, actor: str, *, source: str = "") 
 def acknowledge(session: Session, user: User, node_id: int) -> PlanNodeRow:
     """The lead department's reporter acknowledges receipt (签收) of an assignment."""
     visible_task(session, user, node_id)
-    node = session.get(PlanNodeRow, node_id)
+    node = locked_task(session, node_id)
     if user.role != "reporter" or user.department_code != node.lead_department:
         raise WorkflowError("only the lead department acknowledges receipt", key="wf.not_lead")
+    # a task closed before its lead acknowledged it is not acknowledged after (probe21: the
+    # receipt was written to a closed task, by the API and the page alike)
+    check_task_open(node.status)
     if node.acknowledged_at is None:
         node.acknowledged_at, node.acknowledged_by = utcnow(), user.username
         session.add(TaskEventRow(node_id=node.id, actor=user.username, kind="acknowledged",

@@ -69,7 +69,8 @@ def task_is_open(task_status: str | None) -> bool:
 def check_task_open(task_status: str | None) -> None:
     """The one rule of a closed task (销号): it takes no more steps — no report written,
     submitted or reviewed, no unit's progress, no split, no reminder, no extension granted, no
-    milestone recorded — until a supervisor reopens it (the only step it takes).
+    milestone recorded, no receipt acknowledged, no edit — until a supervisor reopens it (the only step
+    it takes).
 
     >>> check_task_open("in_progress")
     >>> check_task_open("closed")

@@ -34,7 +34,13 @@ from lantu.web.deps import (
     UserError,
     csrf_protect,
 )
-from lantu.web.edge import ErrorShield, HostileInput, ProxyHeaders, install_part_reader
+from lantu.web.edge import (
+    ErrorShield,
+    HeadAsGet,
+    HostileInput,
+    ProxyHeaders,
+    install_part_reader,
+)
 from lantu.web.errors import error_response, lantu_error_response
 from lantu.web.routes import ROUTERS
 
@@ -253,6 +259,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     app.add_middleware(ErrorShield)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ProxyHeaders, trusted=settings.trusted_proxies)
+    app.add_middleware(HeadAsGet)  # outermost: every layer inside sees the GET
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     # map boundaries of the default (vendored, see lantu/defaults/maps/README.md)
     app.mount("/maps", StaticFiles(directory=str(MAPS)), name="maps")

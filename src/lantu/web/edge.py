@@ -457,6 +457,30 @@ class HostileInput:
         await self.app(scope, replay, send)
 
 
+class HeadAsGet:
+    """THE rule of HEAD (RFC 9110 §9.3.2: the GET of the same address without its body): a HEAD
+    request is handed to the app as that GET — the same door (sign-in, role, department line:
+    303, 401, 403, 404 alike), the same status and header fields — and its body is dropped on
+    the way out. FastAPI's routes answer only the methods they name, so HEAD was 405 on every
+    page and API route (probe21), and a monitor's ``HEAD /healthz`` read the app as down. The
+    scope is copied, not changed: the server reads its own to know the request was a HEAD."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headless(message) -> None:
+            if message["type"] == "http.response.body" and message.get("body"):
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headless)
+
+
 class ErrorShield:
     """Pure ASGI middleware: an unexpected exception becomes a logged 500, never a reset."""
 

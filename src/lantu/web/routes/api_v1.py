@@ -655,9 +655,10 @@ def methods_at(path: str) -> set[str]:
     """The methods the routes of the app answer at ``path`` (this catch-all's aside)."""
     from lantu.web.routes import ROUTERS
 
-    return {method for r in ROUTERS for route in r.routes
-            if isinstance(route, APIRoute) and route.endpoint is not not_found
-            and route.path_regex.match(path) for method in route.methods}
+    methods = {method for r in ROUTERS for route in r.routes
+               if isinstance(route, APIRoute) and route.endpoint is not not_found
+               and route.path_regex.match(path) for method in route.methods}
+    return methods | {"HEAD"} if "GET" in methods else methods  # HEAD: edge.HeadAsGet
 
 
 __all__ = ["router", "error_response"]

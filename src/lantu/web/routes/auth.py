@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -27,6 +28,8 @@ router = APIRouter()
 #: what a sign-in stopped by the throttle is told, by the limit that stopped it
 #: (:data:`lantu.store.users.THROTTLE`): per name and address, wait; per name (the account is
 #: being guessed at from many addresses), sign in from an address used before
+#: the characters Starlette's ``RedirectResponse`` leaves as they are in a ``Location``
+LOCATION_SAFE = ":/%#?=@[]!$&'()*+,;"
 THROTTLED = {"name_address": "login.throttled", "name": "seams7.login_name_locked"}
 
 
@@ -34,14 +37,22 @@ def throttled_message(outcome: user_store.LoginOutcome) -> str:
     return THROTTLED.get(outcome.throttled_per, "login.throttled")
 
 
+#: the longest ``Location`` a redirect to a page asked for may carry, as sent (percent-encoded):
+#: a proxy's buffer for an answer's headers is 4–8 KB (nginx's ``proxy_buffer_size``), and an
+#: answer over it is its 502
+MAX_NEXT_BYTES = 2048
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """THE rule of every place a form asks to go next (after login, after reading a
     notification): a local path only — it starts with one ``/``, and holds no backslash, blank
     or control character (browsers read ``/\\evil``, ``/\t/evil`` as ``//evil``: another
-    site); else ``default``."""
+    site), and is no longer than :data:`MAX_NEXT_BYTES` as the ``Location`` sends it (probe21:
+    a ``next`` of 10,000 characters came back whole); else ``default``."""
     if target and target.startswith("/") and target[1:2] not in ("/", "\\") \
             and "\\" not in target \
-            and not any(unicodedata.category(c)[0] in "CZ" for c in target):
+            and not any(unicodedata.category(c)[0] in "CZ" for c in target) \
+            and len(quote(target, safe=LOCATION_SAFE)) <= MAX_NEXT_BYTES:
         return target
     return default
 
