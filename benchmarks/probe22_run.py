@@ -1133,6 +1133,143 @@ def o6():
     return soffice_pdf(r), "opened"
 
 
+# -- N. neighbours of the fixes (written before they ran) -----------------------------------------
+@case
+def n1():
+    b = write("n1.md", B)
+    link = ROOT / "n1_hard.json"
+    link.unlink(missing_ok=True)
+    os.link(b, link)
+    rc, out, _ = parse(b, "-o", link)
+    ok, why = refused(rc, out, "input", codes=(2,))
+    return ok and b.read_text() == B, why
+
+
+@case
+def n2():
+    rc, out, _ = parse(write("n2.txt", B), "-o", "/dev/stdout")
+    return rc == 0 and "加快建设物流枢纽" in out and Path("/dev/stdout").exists(), f"rc={rc} {out[-200:]}"
+
+
+@case
+def n3():
+    import stat
+    rc, out, _ = parse(write("n3.txt", B), "-f", "xlsx", "-o", "/dev/null")
+    return rc == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode), f"rc={rc} {out[-200:]}"
+
+
+@case
+def n4():
+    html = "<html><body><p>一、总体目标</p><p>" + "推进" * 600_000 + "</p></body></html>"
+    rc, out, secs = parse(write("n4.html", html), timeout=60)
+    ok, why = refused(rc, out, "n4.html", "1,000,000", codes=(2,))
+    return ok, why + f" {secs:.0f}s"
+
+
+@case
+def n5():
+    d = ROOT / "n5"
+    i, m, s = index_files("n5")
+    raw = i.with_name("Raw.csv")
+    i.rename(raw)
+    before = raw.read_bytes()
+    rc, o, _ = run_cli("index", "analyse", "--idata", raw, "--imeta", m, "--spec", s, "--out", d)
+    ok, why = refused(rc, o, "Raw.csv", codes=(2,))
+    return ok and raw.read_bytes() == before, why
+
+
+@case
+def n6():
+    d = ROOT / "n6"
+    i, m, s = index_files("n6")
+    before = s.read_bytes()
+    rc, o, _ = run_cli("index", "build", "--idata", i, "--imeta", m, "--spec", s, "--out", d)
+    ok, why = refused(rc, o, "spec.yaml", codes=(2,))
+    return ok and s.read_bytes() == before, why
+
+
+@case
+def n7():
+    return k_refused("n7", "group", "list")
+
+
+@case
+def n8():
+    return k_refused("n8", "user", "add", "x", "--role", "admin")
+
+
+@case
+def n9():
+    rc, o, _ = run_cli("check-stored", db="sqlite://")
+    return refused(rc, o, "in-memory", codes=(2,))
+
+
+@case
+def n10():
+    work = ROOT / "n10"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    rc, o, _ = run_cli("import", write("n10.csv", GOOD_CSV), db="sqlite:///typo.db", cwd=work)
+    ok, why = refused(rc, o, "typo.db", codes=(3,))
+    return ok and not (work / "typo.db").exists(), why
+
+
+@case
+def n11():
+    url = fresh_db("n11")
+    rc, o, _ = run_cli("plan", "load", write("n11.docx", docx_of(B)), db=url)
+    ok, why = refused(rc, o, "n11.docx", "Office", "YAML", codes=(2,))
+    return ok, why
+
+
+@case
+def n12():
+    import openpyxl
+    i, m, s = index_files("n12")
+    wb = openpyxl.Workbook()
+    x = ROOT / "n12" / "spec.xlsx"
+    wb.save(x)
+    rc, o, _ = run_cli("index", "build", "--idata", i, "--imeta", m, "--spec", x, "--out",
+                       ROOT / "n12" / "out")
+    return refused(rc, o, "spec.xlsx", "Office", codes=(2,))
+
+
+@case
+def n13():
+    imeta = meta_with(x1_weight="")
+    return build_refused("n13", "'x1'", "weight", imeta=imeta)
+
+
+@case
+def n14():
+    imeta = ("Level,iCode,iName,Direction,Parent,Type\n1,x1,X one,1,Index,Indicator\n"
+             "1,x2,X two,1,Index,Indicator\n2,Index,The index,1,,Aggregate\n")
+    rc, o, out = build("n14", imeta=imeta)
+    if rc:
+        return False, f"rc={rc} {o[-300:]}"
+    return results_finite(out)
+
+
+@case
+def n15():
+    rc, o, out = build("n15", idata="uName,uCode,x1,x2\nUnit A,A,1,10\nUnit B,B,2,30\n")
+    if rc:
+        return False, f"rc={rc} {o[-300:]}"
+    return results_finite(out)
+
+
+@case
+def n16():
+    return build_refused("n16", "'x1'", "direction", imeta=meta_with(x1_dir="2"))
+
+
+@case
+def n17():
+    p = write("n17.txt", docx_of(B))
+    rc, o, _ = run_cli("extract", p, "--region", "140100", "--year", "2024")
+    return refused(rc, o, "n17.txt", codes=(2,))
+
+
 def main(argv: list[str]) -> int:
     ROOT.mkdir(parents=True, exist_ok=True)
     (ROOT / "home").mkdir(exist_ok=True)
