@@ -13,7 +13,7 @@ import typer
 from lantu import actors
 from lantu.cli import app
 from lantu.cli.common import input_file, open_db, parse_region, warn_notes, write_file
-from lantu.errors import LantuError, UsageError
+from lantu.errors import EXIT_USAGE, LantuError, UsageError
 
 plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goals and tasks.",
                        no_args_is_help=True)
@@ -162,8 +162,8 @@ def load(
     try:
         doc = read_yaml(file.read_bytes(), str(file), keep_text=True)
     except YamlRefused as exc:  # a file unusable as a whole: say what this command reads
-        if exc.line is not None:  # (the task table's XLSX was "damaged at line 21", probe22)
-            raise
+        if exc.line is not None or exc.exit_code != EXIT_USAGE:  # a refusal at a line stays
+            raise  # as it is (the task table's XLSX was "damaged at line 21", probe22)
         raise YamlRefused(exc.name, f"{exc.reason} (expected a plan in YAML or JSON, as "
                                     "`lantu plan parse -f yaml` writes it)") from None
     try:
