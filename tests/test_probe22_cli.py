@@ -65,7 +65,7 @@ def test_plan_parse_never_writes_over_its_text_through_a_link(tmp_path):
     assert b.read_text(encoding="utf-8") == B
 
 
-def test_plan_parse_xlsx_leaves_no_part_file_and_writes_whole(tmp_path):
+def test_plan_parse_xlsx_leaves_no_part_file_and_writes_whole_held(tmp_path):
     import openpyxl
 
     b = tmp_path / "b.txt"
