@@ -263,7 +263,7 @@ def test_plan_load_of_the_task_table_workbook_says_what_it_reads(tmp_path):
     res = runner.invoke(app, ["plan", "load", str(x), "--db", url])
     assert res.exit_code == 2, _said(res)  # was: exit 1, "line 21 holds 11 zero bytes … damaged"
     said = _said(res)
-    assert "t.xlsx: the file is an Office document or a ZIP archive" in said
+    assert "t.xlsx: the file is binary: an Office document or a ZIP archive" in said
     assert "expected a plan in YAML or JSON" in said
 
 
