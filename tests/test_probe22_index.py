@@ -78,3 +78,29 @@ def test_a_database_url_that_cannot_be_read_is_named(tmp_path, url):
     res = runner.invoke(app, ["import", str(tmp_path / "g.csv"), "--db", url])
     assert res.exit_code == 2, _said(res)  # was: a traceback (ArgumentError)
     assert f"--db {url}:" in _said(res)
+
+
+@pytest.fixture()
+def web_env(web_template_db, tmp_path):
+    from webutil import fresh_db, make_client
+
+    db = fresh_db(web_template_db, tmp_path)
+    with make_client(db, tmp_path / "home") as client:
+        yield db, client
+    db.dispose()
+
+
+def test_the_blueprint_upload_asks_the_length_rule(web_env):
+    """P12's neighbour on the web: a policy text past the limit held the build slot for many
+    minutes; it is refused before it is parsed (``ingest.policy.policy_text_problem``)."""
+    from lantu.ingest.policy import MAX_POLICY_CHARS
+    from webutil import CSRF_RE, login
+
+    db, client = web_env
+    login(client, "supervisor")
+    token = CSRF_RE.search(client.get("/supervision/plans/new").text).group(1)
+    data = ("一、总体目标\n" + "推进" * (MAX_POLICY_CHARS // 2 + 1)).encode()
+    r = client.post("/supervision/plans/new", data={"csrf_token": token},
+                    files={"file": ("big.txt", data)})
+    assert r.status_code in (400, 422), r.status_code  # was: 200 after minutes of parsing
+    assert "1,000,000" in r.text
