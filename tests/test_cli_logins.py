@@ -35,6 +35,7 @@ def test_init_demo_tells_how_to_create_the_first_admin_then_stops_telling(tmp_pa
 
 def test_user_add_refuses_a_malformed_email(tmp_path):
     url = f"sqlite:///{tmp_path / 'b.db'}"
+    assert runner.invoke(app, ["init", "--db", url]).exit_code == 0  # a missing file: refused (probe22)
     res = runner.invoke(app, ["user", "add", "x1", "--role", "viewer", "--password",
                               "pass-word-long-enough", "--email", "not-an-address", "--db", url])
     assert res.exit_code == 1 and "not an e-mail address" in res.output

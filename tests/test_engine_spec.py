@@ -45,7 +45,7 @@ def test_tree_derives_levels_and_orders_nodes():
         ([("a", "P", 1, 1), ("Q", "I", 2, 1), ("P", "I", 2, 1), ("I", None, 3, 1)], r"orphan aggregate 'Q'"),
         ([("a", "P", 1, 1), ("b", "P", 1, -1), ("P", None, 2, 1)], r"weights of the children of 'P' sum to zero"),
         ([("a", "I", 1, 1), ("P", "I", 2, 1), ("b", "P", 1, 1), ("I", None, 3, 1)], r"'a' is level 1 but its parent 'I' is level 3"),
-        ([("a", "P", 1, "x"), ("P", None, 2, 1)], r"row 1: field 'weight' is not a number"),
+        ([("a", "P", 1, "x"), ("P", None, 2, 1)], r"row 1: field 'weight' of 'a' is not a number"),
         ([("a", "P", 1, 1), ("P", None, 2, 1), ("Q", None, 2, 1), ("b", "Q", 1, 1)], r"one root at level 2, found 2"),
     ],
 )
@@ -55,7 +55,7 @@ def test_tree_errors_name_row_and_field(rows, message):
 
 
 def test_tree_direction_must_be_plus_minus_one():
-    with pytest.raises(DataError, match=r"row 1: field 'direction' must be 1 or -1"):
+    with pytest.raises(DataError, match=r"row 1: field 'direction' of 'a' must be 1 or -1"):
         Tree.from_frame(pd.DataFrame({"code": ["a", "P"], "parent": ["P", None], "direction": [2, 1]}))
 
 

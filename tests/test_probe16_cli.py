@@ -49,8 +49,9 @@ def test_a_gbk_file_name_refused_before_it_is_read_is_shown_as_gbk(tmp_path, mak
         open(name, "wb").close()
     elif make == "directory":
         os.mkdir(name)
-    res = runner.invoke(app, ["import", name, "--db", f"sqlite:///{tmp_path / 'x.db'}"],
-                        env={"COLUMNS": "1000"})
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert runner.invoke(app, ["init", "--db", url]).exit_code == 0  # a missing file is refused (probe22)
+    res = runner.invoke(app, ["import", name, "--db", url], env={"COLUMNS": "1000"})
     said = " ".join(res.output.replace("│", " ").split())  # Typer's box around a bad argument
     assert res.exit_code == code, said
     assert "h地.csv" in said and words in said  # was: h\udcb5\udcd8.csv

@@ -112,9 +112,17 @@ def wrap_commands(app: typer.Typer) -> None:
             wrap_commands(group.typer_instance)
 
 
-def open_db(url: str | None):
+def open_db(url: str | None, *, create: bool = False):
+    """THE way a command opens its database: ``url`` (``--db`` or ``LANTU_DATABASE_URL``),
+    else the SQLite file in ``LANTU_HOME``. A SQLite file named by the URL that does not exist
+    is a typo unless the command makes databases (``create``: ``lantu init``, ``lantu demo``):
+    ``lantu import --db sqlite:///typo.db`` made and migrated an empty database there and then
+    refused every row as "unknown indicator" (probe20's K9, decided in probe22). The file in
+    ``LANTU_HOME`` is still made on first use: no typo can name it."""
     from lantu.store import open_database
 
+    if url and not create:
+        no_database_there(url)
     database = open_database(url)
     if database.engine.url.get_backend_name() == "sqlite" and database.engine.url.database:
         reading(database.engine.url.database)  # an export never replaces its database
@@ -122,9 +130,10 @@ def open_db(url: str | None):
 
 
 def no_database_there(url: str) -> None:
-    """Refuse (exit 3) a SQLite URL whose file does not exist, naming it and how to make it:
-    for a command that changes nothing (``lantu check-stored``), which made an empty file at a
-    mistyped path (probe20). Other commands make the database they are pointed at, as before."""
+    """Refuse (exit 3) a SQLite URL whose file does not exist, naming it and how to make it
+    (``lantu init``): asked by :func:`open_db` for every command but those that make databases,
+    and by ``lantu check-stored`` (probe20, probe22). A URL of no file (``sqlite://``, in
+    memory) is refused too: nothing written there outlives the command."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -135,7 +144,10 @@ def no_database_there(url: str) -> None:
     except ArgumentError:
         return  # open_database names a URL it cannot read
     file = parsed.database or ""
-    if (parsed.get_backend_name() == "sqlite" and file and file != ":memory:"
+    if parsed.get_backend_name() == "sqlite" and file in ("", ":memory:"):
+        raise UsageError(f"--db {url}: an in-memory database keeps nothing after the command; "
+                         "name a file (sqlite:///path/lantu.db)")
+    if (parsed.get_backend_name() == "sqlite" and file
             and not file.startswith("file:") and not Path(file).exists()
             and Path(file).parent.is_dir()):  # a missing folder: open_database says so
         raise Unavailable(f"{name_text(file)}: no database there (a typo in --db or "

@@ -48,7 +48,7 @@ def init(
     """Create (or upgrade) the database; with --demo load the embedded Taiyuan default."""
     from lantu import services
 
-    database = open_db(db)
+    database = open_db(db, create=True)  # the command that makes databases
     if demo:
         with console.status("Loading the embedded Taiyuan default…"):
             services.init_default(database)
@@ -349,7 +349,7 @@ def demo(db: DbOption = None,
     from lantu import services
     from lantu.store import repo
 
-    database = open_db(db)
+    database = open_db(db, create=True)
     if not services.has_default(database):
         with console.status("Loading the embedded Taiyuan default…"):
             services.init_default(database)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from lantu.cli import app
-from lantu.cli.common import input_file, load_spec, parse_year
+from lantu.cli.common import input_file, load_spec, not_read_here, open_db, parse_year
 
 index_app = typer.Typer(help="Composite indices: build (and analyse) an index from a spec.",
                         no_args_is_help=True)
@@ -17,7 +17,11 @@ app.add_typer(index_app, name="index")
 
 def write_files(out: Path, files: dict[str, str]) -> list[Path]:
     """Write ``files`` (name → text) into ``out``: all to temporary names first, then renamed, so
-    a failure leaves no half-written set of results."""
+    a failure leaves no half-written set of results. No file replaces one the command reads
+    (:func:`~lantu.cli.common.not_read_here`: ``--out`` the folder of an input named
+    ``Raw.csv`` replaced it, probe22), asked for all before the folder is made."""
+    for name in files:
+        not_read_here(out / name)
     out.mkdir(parents=True, exist_ok=True)
     staged = []
     for name, text in files.items():
@@ -33,8 +37,13 @@ def write_outputs(coin, out: Path) -> list[Path]:
     """Write every data set, ``results.csv`` and the resolved spec into ``out``; return the paths."""
     import yaml
 
+    from lantu.engine import SpecError
+
     files: dict[str, str] = {}
     for name in coin.dset_names:
+        if name == "results":  # its file would be lost under results.csv (probe22)
+            raise SpecError(None, "dset_out", "a data set may not be named 'results': its file "
+                                              "would be replaced by results.csv")
         files[f"{name}.csv"] = coin.dset(name).to_csv(index=False, float_format="%.17g")
     files["results.csv"] = coin.results().to_csv(index=False, float_format="%.17g")
     files["spec.yaml"] = yaml.safe_dump(coin.resolved_spec(), sort_keys=False, allow_unicode=True)
@@ -81,10 +90,9 @@ def inputs_cmd(
 
     from lantu.domain import ValidationError
     from lantu.evaluation import peer_index
-    from lantu.store import open_database
     from lantu.tabular import csv_frame
 
-    database = open_database(db)
+    database = open_db(db)
     try:
         with database.session() as s:
             group = group or peer_index.load_framework().group

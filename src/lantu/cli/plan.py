@@ -12,8 +12,8 @@ import typer
 
 from lantu import actors
 from lantu.cli import app
-from lantu.cli.common import input_file, parse_region, warn_notes
-from lantu.errors import CannotWrite, LantuError, UsageError
+from lantu.cli.common import input_file, open_db, parse_region, warn_notes, write_file
+from lantu.errors import EXIT_USAGE, LantuError, UsageError
 
 plan_app = typer.Typer(help="Blueprints and plans: parse a policy text into goals and tasks.",
                        no_args_is_help=True)
@@ -58,6 +58,7 @@ def read_policy_text(path: Path) -> tuple[str, dict[str, str]]:
     PlanReadError
         Missing file, unsupported extension, empty or binary content, no Chinese text.
     """
+    from lantu.ingest.policy import policy_text_problem
     from lantu.ingest.textio import SUPPORTED_EXTENSIONS, TextReadError, decode_bytes, read_text
 
     ext = path.suffix.lower()
@@ -79,6 +80,8 @@ def read_policy_text(path: Path) -> tuple[str, dict[str, str]]:
         raise PlanReadError(path, exc.reason) from exc
     except OSError as exc:
         raise PlanReadError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if why := policy_text_problem(text):
+        raise PlanReadError(path, why)
     if not re.search(r"[\u4e00-\u9fff]", text[:200000]):
         raise PlanReadError(path, "no Chinese text found; expected a Chinese policy document")
     return text, meta
@@ -107,38 +110,29 @@ def parse(
     mentions: Annotated[bool, typer.Option("--mentions/--no-mentions", help="Look for places and organisations.")] = True,
 ) -> None:
     """Parse a Chinese policy text into its sections, tasks and goals."""
-    from lantu.ingest.plan_export import dump_plan_yaml, to_plan, write_task_table
+    from lantu.ingest.plan_export import dump_plan_yaml, task_table_bytes, to_plan
     from lantu.ingest.policy import parse_policy
 
+    if format is Format.xlsx and out is None:
+        raise UsageError("--format xlsx needs --out FILE.xlsx")
     text, meta = read_policy_text(file)
     source = {"file": str(file), **({"url": meta["url"]} if "url" in meta else {})}
     doc = parse_policy(text, source=source, mentions=mentions, title=meta.get("title") or file.stem)
     if not doc.children and not doc.goals:
         raise LantuError(f"{file}: no sections, numbered items or goals found")
     if format is Format.json:
-        payload = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1)
-    elif format is Format.yaml:
-        plan = to_plan(doc, code=code or _plan_code(file), region=region or _region_from_path(file),
-                       file=str(file))
-        payload = dump_plan_yaml(plan)
+        payload: str | bytes = json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n"
     else:
-        if out is None:
-            raise UsageError("--format xlsx needs --out FILE.xlsx")
         plan = to_plan(doc, code=code or _plan_code(file), region=region or _region_from_path(file),
                        file=str(file))
-        try:
-            write_task_table(plan, out)
-        except OSError as exc:
-            raise CannotWrite(out, exc) from None
-        typer.echo(f"wrote {out}", err=True)
-        return
+        payload = task_table_bytes(plan) if format is Format.xlsx else dump_plan_yaml(plan) + "\n"
     if out is None:
-        typer.echo(payload)
+        typer.echo(payload, nl=False)
         return
-    try:
-        out.write_text(payload + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise CannotWrite(out, exc) from None
+    # the one writer of the command line (write_file): never over the policy text it reads
+    # (`-o b.txt` replaced the blueprint with its own YAML, probe22), whole or not at all, a
+    # device written as it is (`-f xlsx -o /dev/full` replaced the device by a file: probe22)
+    write_file(out, payload)
     typer.echo(f"wrote {out}", err=True)
 
 
@@ -158,20 +152,25 @@ def load(
     from lantu.cli.common import console
     from lantu.defaults import plan_from_dict
     from lantu.domain import LantuError, ValidationError
-    from lantu.ingest.yamlio import read_yaml
-    from lantu.store import open_database
+    from lantu.ingest.yamlio import YamlRefused, read_yaml
 
     # every refusal leaves by the exit table (friendly_errors): an empty or undecodable file
     # exits 2, a refusal at a line or a rule of the plan 1, a database that cannot be opened 3
     # — all were 1 here, printed past the table and its readable file names (probe16)
     # the one reader of a YAML a user brings: its decoding, its numbers as written; its
     # refusals name the file
-    doc = read_yaml(file.read_bytes(), str(file), keep_text=True)
+    try:
+        doc = read_yaml(file.read_bytes(), str(file), keep_text=True)
+    except YamlRefused as exc:  # a file unusable as a whole: say what this command reads
+        if exc.line is not None or exc.exit_code != EXIT_USAGE:  # a refusal at a line stays
+            raise  # as it is (the task table's XLSX was "damaged at line 21", probe22)
+        raise YamlRefused(exc.name, f"{exc.reason} (expected a plan in YAML or JSON, as "
+                                    "`lantu plan parse -f yaml` writes it)") from None
     try:
         plan = plan_from_dict(doc, name=file.name)
     except LantuError as exc:  # the file's content refused: say which file (probe14)
         raise ValidationError(f"{file}: {exc}") from None
-    database = open_database(db)
+    database = open_db(db)  # a mistyped --db is named, not made (probe22)
     try:
         n = services.load_plan(database, plan, actor=actors.CLI)
     except ValidationError as exc:  # the gate's refusal (a title too long): which file

@@ -81,6 +81,11 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
                 return data.decode(codec), codec
             except UnicodeDecodeError:
                 pass  # the declaration is wrong: the bytes decide
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+        # a workbook or Word document given where a text is read (`lantu plan load` of the task
+        # table `plan parse -f xlsx` wrote): "line 21 holds 11 zero bytes … damaged" (probe22)
+        raise Undecodable("the file is binary: an Office document or a ZIP archive (.xlsx, .docx, "
+                          ".xls, …), not a text file")
     if data[:4096].count(0) > _STRAY_NULS:  # a stray NUL in a text is named where it stands
         if (run := data.find(_NUL_RUN)) >= 0:  # no text holds eight zero bytes in a row (UTF-16
             # has at most one per character): a copy cut short and padded, a disk error (probe18:

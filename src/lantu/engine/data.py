@@ -185,13 +185,14 @@ class Tree:
         return _validate_tree(rows, source)
 
 
-def _num(v: object, what: str, source: str, rowno: int) -> float:
+def _num(v: object, what: str, source: str, rowno: int, code: str = "") -> float:
+    of = f" of '{code}'" if code else ""  # the row's code too: "row 1" alone was read as the header
     try:
         x = float(v)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise DataError(f"{source}: row {rowno}: field '{what}' is not a number: {v!r}") from None
+        raise DataError(f"{source}: row {rowno}: field '{what}'{of} is not a number: {v!r}") from None
     if not np.isfinite(x):
-        raise DataError(f"{source}: row {rowno}: field '{what}' is not finite: {v!r}")
+        raise DataError(f"{source}: row {rowno}: field '{what}'{of} is not finite: {v!r}")
     return x
 
 
@@ -268,13 +269,14 @@ def _validate_tree(rows: list[dict], source: str) -> Tree:
             + ", ".join(r["code"] for r in roots)
         )
     for r in rows:
-        d = _num(r["direction"], "direction", source, r["row"])
+        d = _num(r["direction"], "direction", source, r["row"], r["code"])
         if d not in (1.0, -1.0):
-            raise DataError(f"{source}: row {r['row']}: field 'direction' must be 1 or -1, got {r['direction']!r}")
+            raise DataError(f"{source}: row {r['row']}: field 'direction' of '{r['code']}' must be "
+                            f"1 or -1, got {r['direction']!r}")
         r["direction"] = d
-        r["weight"] = _num(r["weight"], "weight", source, r["row"])
+        r["weight"] = _num(r["weight"], "weight", source, r["row"], r["code"])
         if r["target"] is not None:
-            r["target"] = _num(r["target"], "target", source, r["row"])
+            r["target"] = _num(r["target"], "target", source, r["row"], r["code"])
     # weights summing to zero within a parent
     sums: dict[str, float] = {}
     for r in rows:
@@ -632,6 +634,9 @@ def load_coinr(
     for i, u in enumerate(ucode):
         if _is_missing(u):
             raise DataError(f"{src_d}: row {i + 1}: field 'uCode' is empty")
+    if ucode.nunique() < 2:  # min-max of one unit is 0/0: every score NaN, exit 0 (probe22)
+        raise DataError(f"{src_d}: {ucode.nunique()} unit ({', '.join(map(str, ucode.unique()))}): "
+                        "an index compares units; give at least two")
     panel = None
     period = None
     if "Time" in dfd.columns and dfd["Time"].nunique(dropna=True) > 1:

@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,8 @@ from lantu.ingest.policy import (
     suggest_indicators,
 )
 
-__all__ = ["TASK_COLUMNS", "to_plan", "subtasks", "dump_plan_yaml", "write_task_table", "task_rows"]
+__all__ = ["TASK_COLUMNS", "to_plan", "subtasks", "dump_plan_yaml", "write_task_table",
+           "task_table_bytes", "task_rows"]
 
 #: Columns of the task breakdown table (任务分解表).
 TASK_COLUMNS = ("序号", "任务", "具体内容", "牵头单位", "配合单位", "完成时限")
@@ -237,7 +239,18 @@ def task_rows(plan: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]
 
 
 def write_task_table(plan: dict[str, Any], path: str | Path) -> Path:
-    """Write the task breakdown table (任务分解表) as XLSX.
+    """Write the task breakdown table (任务分解表) as XLSX (:func:`task_table_bytes`) to
+    ``path``, whole or not at all. The command line writes the bytes through its one writer
+    (``lantu.cli.common.write_file``) instead."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(task_table_bytes(plan))
+    tmp.replace(path)
+    return path
+
+
+def task_table_bytes(plan: dict[str, Any]) -> bytes:
+    """The task breakdown table (任务分解表) as XLSX bytes.
 
     Sheet 任务分解表 has the columns :data:`TASK_COLUMNS`, empty where the text is silent, for
     people to fill; sheet 目标定位 lists the goals. Headers are styled and frozen, widths set.
@@ -246,20 +259,17 @@ def write_task_table(plan: dict[str, Any], path: str | Path) -> Path:
     ----------
     plan : dict
         Output of :func:`to_plan`.
-    path : str or Path
-        Where to write; the file is written whole or not at all.
 
     Returns
     -------
-    Path
-        The path written.
+    bytes
+        The workbook.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     from lantu.tabular import set_text_cell
 
-    path = Path(path)
     wb = Workbook()
     ws = wb.active
     ws.title = "任务分解表"
@@ -299,7 +309,6 @@ def write_task_table(plan: dict[str, Any], path: str | Path) -> Path:
         for g in [e, *(e.get("children") or [])] if e.get("kind") == "goal" else []:
             next_row += 1
             put(goals, next_row, [g["code"], g["title"], g["text"], "、".join(g.get("indicators") or [])])
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -67,6 +67,8 @@ from lantu.ingest.policy_structure import (
 )
 
 __all__ = [
+    "MAX_POLICY_CHARS",
+    "policy_text_problem",
     "REVIEW_SECTION",
     "Action",
     "Goal",
@@ -89,6 +91,22 @@ __all__ = [
 
 # --------------------------------------------------------------------------------------------
 # Entry point
+
+
+#: the longest policy text read into a plan: about fifteen times a national five-year plan's
+#: outline (~70,000 characters). The parser takes about a minute a megabyte on a busy machine:
+#: 30 MB of text ran past three minutes and would have held the web's build slot for half an
+#: hour (probe22).
+MAX_POLICY_CHARS = 1_000_000
+
+
+def policy_text_problem(text: str) -> str | None:
+    """THE rule of a text too long to read into a plan (the command line's reader and the web's
+    blueprint upload ask it): the reason, or None."""
+    if len(text) > MAX_POLICY_CHARS:
+        return (f"{len(text):,} characters, more than the {MAX_POLICY_CHARS:,} a policy text may "
+                "have; split it into its parts")
+    return None
 
 
 def parse_policy(text: str, source: dict[str, str] | None = None, *, mentions: bool = True,

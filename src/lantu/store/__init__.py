@@ -15,12 +15,20 @@ __all__ = ["Database", "machine_refused", "open_database"]
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     """Open Lantu's database (``url``, else ``LANTU_DATABASE_URL``, else the SQLite file in
     ``LANTU_HOME``) and bring its schema up to date."""
-    from sqlalchemy.exc import DatabaseError
+    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
     from lantu.config import get_settings
-    from lantu.errors import Unavailable
+    from lantu.errors import Unavailable, UsageError
 
-    db = Database(url or get_settings().resolved_database_url())
+    given = url or get_settings().resolved_database_url()
+    try:
+        db = Database(given)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:  # `--db notaurl`: a
+        # traceback (probe22); a driver Lantu does not ship (mysql://) alike
+        what = "names a database Lantu has no driver for" if not isinstance(
+            exc, ArgumentError) else "is not a database URL"
+        raise UsageError(f"--db {given}: {what}; give sqlite:///path/lantu.db or "
+                         "postgresql+psycopg://user@host/name") from None
     try:  # the one place every command and the server opens it: a clear error, exit 3 / 503
         with db.engine.connect():
             pass

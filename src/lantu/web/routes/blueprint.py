@@ -64,7 +64,7 @@ def upload(request: Request, session: SessionDep, settings: SettingsDep, user: A
            file: Annotated[UploadFile, File()], code: Line = "", region: Line = "") -> Response:
     from lantu.ingest.outline import to_outline
     from lantu.ingest.plan_export import to_plan
-    from lantu.ingest.policy import parse_policy
+    from lantu.ingest.policy import parse_policy, policy_text_problem
 
     name = Path(file.filename or "blueprint.txt").name
     data = file.file.read(settings.upload_max_bytes + 1)
@@ -72,6 +72,8 @@ def upload(request: Request, session: SessionDep, settings: SettingsDep, user: A
         raise UserError(413, "the file is too large", "err.too_large",
                         limit=settings.upload_max_bytes)
     text = _read(name, data)
+    if why := policy_text_problem(text):  # minutes of a build slot (probe22)
+        raise ValidationError(f"{name}: {why}", field="file")
     if not re.search(r"[\u4e00-\u9fff]", text[:200000]):
         raise ValidationError(f"{name}: no Chinese text found", field="file")
     doc = parse_policy(text, source={"file": name}, title=Path(name).stem)
