@@ -309,7 +309,7 @@ def extract_text(
         Also read the goals set outside the year's targets for a later year ("到2025年…",
         十四五 goals → 2025, "今后五年" → ``year`` + 4) as targets of that year, each with its kind
         in ``goal`` (:mod:`lantu.ingest.extract_goals`). Off by default for a single text; the
-        default's build turns it on (P 1.000 R 0.909 on ``tests/gold/horizon``, docs/text.md).
+        default's build turns it on (P 1.000 R 0.986 on ``tests/gold/horizon``, docs/text.md).
 
     Returns
     -------
