@@ -472,8 +472,7 @@ def test_lexicon_names_only_catalogue_codes() -> None:
     # catalogue indicator without a name fails here)
     assert {"cpi", "pm25", "energy_intensity_change"} <= named
     unnamed = codes - named
-    assert unnamed == {"industrial_clusters_100bn",
-                       "sci_tech_investment",
+    assert unnamed == {"sci_tech_investment",
                        "pm25_heating_season", "cod_reduction", "ammonia_reduction", "nox_reduction",
                        "voc_reduction", "unemployment_rate_registered", "unemployment_rate_surveyed"}
 

@@ -260,6 +260,22 @@ def _horizon_year(norm: str, pos: int, year: int) -> int | None:
     return found if found is not None and found > year else None
 
 
+def _plan_goal_year(norm: str, pos: int, year: int) -> int | None:
+    """A goal of a plan's end year inside the year's work ("到“十三五”末，森林覆盖率达到28%以上",
+    "力争到2020年全市森林覆盖率达到33%"): the marker in the figure's own sentence before it, the
+    sentence not turning back to the year after it (今年, 年内, 全年, 2016年), its 未来五年 not counted from
+    another year the sentence names first."""
+    s, _ = _sentence_bounds(norm, pos)
+    marks = list(_HORIZON.finditer(norm, s, pos))
+    if not marks or re.search(rf"今年|年内|全年|本年|{year}\s*年", norm[marks[-1].end() : pos]):
+        return None
+    m = marks[-1]
+    if not m.group(1) and re.search(r"20\d\d\s*年", norm[s : m.start()]):
+        return None  # "2018年，我市出台了…计划在未来五年…": the five years of an earlier year's plan
+    found = int(m.group(1)) if m.group(1) else _FYP_END[m.group(2)] if m.group(2) else year + 4
+    return found if found > year else None
+
+
 _SECTION = re.compile(r"^\**\s*[一二三四五六七八九十]+\s*、[^\n]*", re.M)
 
 
@@ -293,7 +309,7 @@ def extract_text(
         Also read the goals set outside the year's targets for a later year ("到2025年…",
         十四五 goals → 2025, "今后五年" → ``year`` + 4) as targets of that year, each with its kind
         in ``goal`` (:mod:`lantu.ingest.extract_goals`). Off by default for a single text; the
-        default's build turns it on (P 1.000 R 0.909 on ``tests/gold/horizon``, docs/text.md).
+        default's build turns it on (P 1.000 R 0.986 on ``tests/gold/horizon``, docs/text.md).
 
     Returns
     -------
@@ -344,6 +360,8 @@ def extract_text(
                 i = last + 1
                 continue
             goal_year = plan_end
+        elif in_plan and horizon and not bulletin and (goal_year := _plan_goal_year(norm, pos, y)):
+            in_plan = False  # "到“十三五”末，…达到…" among the year's work: a goal, read by the goal rules
         if target_span is None and not in_review and not in_plan and goal_year is None:
             i = last + 1
             continue
@@ -359,6 +377,9 @@ def extract_text(
         sent_start, _ = _sentence_bounds(norm, pos)
         cstart = _clause_start(norm, pos, sent_start)
         name0 = first.name
+        if name0.since > y:  # 工业总产值 in a report before 2013: all industry's, another measure
+            i = last + 1
+            continue
         if name0.special == "structure":
             values = _structure_values(norm, ws, min(limit, _sentence_bounds(norm, pos)[1]))  # "：" ends no ratio
         elif name0.special == "all_good":

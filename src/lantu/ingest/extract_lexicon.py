@@ -37,6 +37,7 @@ class IndicatorName:
     counts: tuple[tuple[str, str], ...] = ()  # unit words that count another unit (就业岗位: 个 → 人)
     fallback: bool = False  # a wider measure: kept where the text gives none of the indicator itself
     heading: str = ""  # words the item before the clause must hold ("老旧小区改造" for "…等96个小区")
+    since: int = 0  # the first report year the name stands for the indicator (工业总产值: 2013)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def load_lexicon() -> Lexicon:
     catalogue = {i.code: i.unit for i in load_indicators()}
     names = []
     for n, e in enumerate(doc["names"], start=1):
-        unknown = set(e) - {"pattern", "level", "growth", "rate", "other_level", "reader", "any_prefix", "needs", "counts", "fallback", "heading"}
+        unknown = set(e) - {"pattern", "level", "growth", "rate", "other_level", "reader", "any_prefix", "needs", "counts", "fallback", "heading", "since"}
         codes = [c for k in ("level", "growth", "rate", "other_level") for c in e.get(k) or ()]
         bad = [c for c in codes if c not in catalogue]
         if e.get("reader") in ("energy", "cpi", "structure", "all_good") and not e.get("rate") \
@@ -86,7 +87,7 @@ def load_lexicon() -> Lexicon:
             tuple(e.get("rate") or ()), tuple(e.get("other_level") or ()), e.get("reader") or "",
             bool(e.get("any_prefix")), str(e.get("needs") or ""),
             tuple((str(a), str(b)) for a, b in (e.get("counts") or {}).items()), bool(e.get("fallback")),
-            str(e.get("heading") or "")))
+            str(e.get("heading") or ""), int(e.get("since") or 0)))
     props = doc.get("properties") or {}
     for code in props:
         if code not in catalogue:
