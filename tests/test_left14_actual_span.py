@@ -3,9 +3,11 @@
 The targets page's Actual column said "–" for every plan-period target (a five-year goal, a
 "年均增长" over a plan's years), though the verdict had judged it on a figure: the explanation
 beside it read "实际年均16.43". The figure and its years now come from the verdict's one rule
-(``judge_target`` → ``TargetInForce.current_year`` / ``since`` / ``measured``): a level goal by
+(``TargetResult.since`` of the analysis → ``TargetInForce.current_year`` / ``since`` /
+``measured``): a level goal by
 its year's figure ("2,735.34 (2015)"), an average growth by its span ("16.43 (2006–2010年均)"),
-a cumulative change by the years it sums ("35.3 (2022–2025累计)"). The page, its JSON, the API's
+a cumulative change by the years it sums ("35.3 (2022–2025累计)"); the reason calls an average
+an average ("2006–2010年年均16.43%", it said "2010年实际16.43%"). The page, its JSON, the API's
 ``/targets`` and ``/evaluation`` say the same; the Word and Excel outputs show indicator figures
 and the verdict's reason, not this column, so they are unchanged."""
 
@@ -38,9 +40,13 @@ def test_an_average_growth_over_a_plan_shows_its_average_and_its_span(session):
     assert row["status"] == "achieved"
     assert (row["eval_year"], row["since"], row["measured"]) == (2010, 2006, "2006–2010年均")
     assert row["current"] == pytest.approx(16.43, abs=0.01)
-    assert "实际年均16.43" in row["explanation"]  # the same figure the reason names
+    # the reason names the same figure, and as an average: it said "2010年实际16.43%" beside
+    # the row of 2010's own growth, 17.8
+    assert "2006–2010年年均16.43%" in row["explanation"], row["explanation"]
+    assert "2010年实际16.43" not in row["explanation"]
     en = _rows(session, "budget_revenue_growth", lang="en")[("2010", 13.0)]
     assert en["measured"] == "2006–2010 average"
+    assert "2006–2010 average 16.43%" in en["explanation"], en["explanation"]
 
 
 def test_a_level_goal_of_a_plan_shows_its_years_figure(session):

@@ -5,8 +5,10 @@ part of a cell — a target's words, its source link, its quality mark — becam
 own and the words stood one or two characters a line ("2003 / 年 / 29.8 / 亿元"). A cell is now
 one block of text beside its label. Measured: no run of text of four or more characters is
 drawn in three or more lines narrower than 45 px, on the pages with the widest tables, in both
-languages; the target cell of the targets page keeps its words on at most two lines. Beside a
-long excerpt at 900 px, the revision history of a value keeps a readable width too."""
+languages; the target cell of the targets page keeps its words on at most two lines.
+
+Both fail on main (the targets page's target cells, the indicators page's excerpts and the plan
+page's departments were squeezed)."""
 
 from __future__ import annotations
 
@@ -77,13 +79,3 @@ def test_a_target_reads_on_one_or_two_lines_on_a_phone(server, chromium):
         tall = [(text, n) for text, n in rows if n > 2]
         assert not tall, (lang, tall)
 
-
-def test_a_revision_history_keeps_a_readable_width_beside_a_long_excerpt(server, chromium):
-    base = server[0]
-    page = _phone_signed_in(chromium, base)
-    page.set_viewport_size({"width": 900, "height": 800})
-    for lang in ("zh", "en"):
-        page.goto(f"{base}/indicators?lang={lang}&region=141100&from=2022&to=2022")
-        _open_details(page)
-        assert page.locator("ol.hist").count(), "no revision history on the page"
-        assert page.evaluate(SQUEEZED) == [], lang

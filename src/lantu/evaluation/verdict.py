@@ -442,9 +442,7 @@ def judge_target(row: dict[str, Any], years: dict[int, float], indicator: Mappin
             accumulate=row["kind"] == "cumulative_change" and bool(indicator.get("flow")))
         status, zh, en = res.status, res.explanation_zh, res.explanation_en
         horizon, current, gap = res.horizon, res.current, res.gap
-        when = res.year if current is not None else None
-        since = (res.base_year + 1 if when is not None and res.base_year is not None
-                 and horizon == "multi_year" and row["kind"] in _SPANNED else None)
+        when, since = (res.year, res.since) if current is not None else (None, None)
     except ValueError as exc:  # a target the analysis refuses: said, never a crash
         status, zh, en, horizon, current, gap = "no_data", str(exc), str(exc), "yearly", None, None
         when = since = None
@@ -456,11 +454,6 @@ def judge_target(row: dict[str, Any], years: dict[int, float], indicator: Mappin
         reason_en=en, current=current, gap=gap, stretch=row.get("qualifier") == "力争",
         excerpt=row.get("excerpt") or "", machine_read=is_machine_read(row),
         current_year=when, since=since)
-
-
-#: kinds whose figure over a plan's years is computed over a span (an average growth, a change
-#: since the base), not read from one year
-_SPANNED = ("annual_growth", "cumulative_change")
 
 
 def _same_side(years: dict[int, float], year: int, breaks: list[str] | None) -> dict[int, float]:
