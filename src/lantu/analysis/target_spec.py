@@ -249,6 +249,10 @@ class TargetResult:
         A plan-period target evaluated before its target year (its status is a pace).
     latest_year : int or None
         Year of the latest figure used (up to the evaluated year); a ``pending`` status names it.
+    since : int or None
+        First year of the span ``current`` is computed over — an ``annual_growth`` averaged or a
+        ``cumulative_change`` summed over a plan's years, ``base_year + 1`` to ``year`` —; None
+        for one year's figure.
     """
 
     status: str
@@ -270,6 +274,7 @@ class TargetResult:
     points: tuple[tuple[int, float], ...] = ()
     in_progress: bool = False
     latest_year: int | None = None
+    since: int | None = None
 
 
 def _fmt(x: float | None) -> str:

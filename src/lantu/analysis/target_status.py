@@ -386,12 +386,16 @@ def _say_base(
 
 def _say_current(
     reason: _Reason, spec: TargetSpec, u: _Units, *, year: int, current: float, gap: float,
-    met: bool | None,
+    met: bool | None, since: int | None = None,
 ) -> None:
-    """The figure judged and how far it is from the goal (short of it, above or below it)."""
+    """The figure judged and how far it is from the goal (short of it, above or below it); a
+    growth averaged over a plan's years (``since``–``year``) says so, not "``year``'s actual"."""
     cur_zh, cur_en = f"{_fmt(current)}{u.value_zh}", f"{_fmt(current)}{u.value_en}"
     if spec.kind == "cumulative_change":
         reason.add(f"截至{year}年累计{cur_zh}", f"change by {year} {cur_en}")
+    elif spec.kind == "annual_growth" and since is not None:
+        span = f"{since}–{year}" if since < year else str(year)
+        reason.add(f"{span}年年均{cur_zh}", f"{span} average {cur_en}")
     else:
         reason.add(f"{year}年实际{cur_zh}", f"{year} actual {cur_en}")
     if not met:
@@ -444,8 +448,11 @@ def _result(
     _say_target(reason, spec, u)
     if horizon == "multi_year" and base_year is not None and points:
         _say_base(reason, spec, u, base_year=base_year, points=points)
+    since = (base_year + 1 if horizon == "multi_year" and base_year is not None
+             and current is not None and spec.kind in ("annual_growth", "cumulative_change")
+             else None)  # the span an average or a sum is computed over
     if current is not None and year is not None and gap is not None:
-        _say_current(reason, spec, u, year=year, current=current, gap=gap, met=met)
+        _say_current(reason, spec, u, year=year, current=current, gap=gap, met=met, since=since)
     if tol:
         reason.add(f"“左右”容差±{_fmt(tol)}{u.gap_zh}", f"'about' tolerance ±{_fmt(tol)}{u.gap_en}")
     if ratio is not None and required is not None:
@@ -478,6 +485,7 @@ def _result(
         points=tuple((int(y), float(v)) for y, v in points),
         in_progress=in_progress,
         latest_year=latest,
+        since=since,
     )
 
 

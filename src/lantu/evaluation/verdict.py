@@ -79,13 +79,33 @@ class TargetInForce:
     stretch: bool
     excerpt: str = ""
     machine_read: bool = False
+    #: the year of the figure judged (``current``): the target year's own, or the latest one
+    current_year: int | None = None
+    #: the first year of the span ``current`` averages or sums (a growth held over a plan's
+    #: years, a cumulative change), ``current_year`` its last; None for one year's figure
+    since: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"value": self.value, "value_high": self.value_high, "qualifier": self.qualifier,
                 "year": self.year, "kind": self.kind, "source_url": self.source_url,
                 "plan": self.plan, "binding": self.binding, "horizon": self.horizon,
                 "status": self.status, "reason": self.reason_zh, "reason_en": self.reason_en,
-                "current": self.current, "gap": self.gap, "machine_read": self.machine_read}
+                "current": self.current, "gap": self.gap, "machine_read": self.machine_read,
+                "current_year": self.current_year, "since": self.since}
+
+    def measured(self, lang: str) -> str:
+        """What the figure judged (``current``) is, by its years: ``2021`` (that year's figure),
+        ``2006–2010年均`` / ``2006–2010 average`` (a growth held over a plan's years),
+        ``2022–2025累计`` / ``2022–2025 cumulative`` (a change since the base); empty without a
+        figure. The one label every view puts beside the actual."""
+        if self.current is None or self.current_year is None:
+            return ""
+        if self.since is None:
+            return str(self.current_year)
+        span = (f"{self.since}–{self.current_year}" if self.since < self.current_year
+                else str(self.current_year))
+        word = "average" if self.kind == "annual_growth" else "cumulative"
+        return translate(lang, f"left14.measured.{word}", span=span)
 
     def text(self, lang: str, unit: str = "") -> str:
         """As a person writes it: ``2023年增长6.5%左右``, ``2023: growth about 6.5%``."""
@@ -423,15 +443,18 @@ def judge_target(row: dict[str, Any], years: dict[int, float], indicator: Mappin
             accumulate=row["kind"] == "cumulative_change" and bool(indicator.get("flow")))
         status, zh, en = res.status, res.explanation_zh, res.explanation_en
         horizon, current, gap = res.horizon, res.current, res.gap
+        when, since = (res.year, res.since) if current is not None else (None, None)
     except ValueError as exc:  # a target the analysis refuses: said, never a crash
         status, zh, en, horizon, current, gap = "no_data", str(exc), str(exc), "yearly", None, None
+        when = since = None
     return TargetInForce(
         value=row["value"], value_high=row.get("value_high"), qualifier=row.get("qualifier"),
         year=_year_of(row["target_period"]) or 0, kind=row["kind"],
         source_url=row.get("source_url") or "", plan=row.get("plan") or "",
         binding=bool(row.get("binding")), horizon=horizon, status=status, reason_zh=zh,
         reason_en=en, current=current, gap=gap, stretch=row.get("qualifier") == "力争",
-        excerpt=row.get("excerpt") or "", machine_read=is_machine_read(row))
+        excerpt=row.get("excerpt") or "", machine_read=is_machine_read(row),
+        current_year=when, since=since)
 
 
 def _same_side(years: dict[int, float], year: int, breaks: list[str] | None) -> dict[int, float]:

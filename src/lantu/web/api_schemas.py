@@ -348,7 +348,14 @@ class TargetStatusPublic(BaseModel):
     colour: str
     arrow: str
     met: bool | None
-    year: int | None = Field(description="year of the figure evaluated")
+    year: int | None = Field(description="year of the figure evaluated (the last year of its "
+                                         "span when since is set)")
+    since: int | None = Field(None, description="first year of the span the figure is computed "
+                                                "over: an average growth or a cumulative change "
+                                                "over a plan's years; null for one year's figure")
+    measured: str = Field("", description="the figure's years in words, as the targets page "
+                                          "shows them: 2021, 2006–2010 average, 2022–2025 "
+                                          "cumulative")
     current: float | None
     gap: float | None = Field(description="current - target (negative: short of it)")
     outcome: str = Field(description="met, missed or open")
@@ -445,7 +452,7 @@ class MilestonePublic(BaseModel):
     done_on: date | None
 
 
-class TaskPublic(BaseModel):
+class PlanNodePublic(BaseModel):
     """A goal or a task of a plan, with its sub-nodes."""
 
     id: int
@@ -463,7 +470,7 @@ class TaskPublic(BaseModel):
     timing: str | None = Field(description="tasks: done, on_time or late (today)")
     indicators: list[str]
     milestones: list[MilestonePublic]
-    children: list[TaskPublic] = Field(default_factory=list)
+    children: list[PlanNodePublic] = Field(default_factory=list)
 
 
 class PlanPublic(BaseModel):
@@ -482,7 +489,7 @@ class PlanListPublic(BaseModel):
 
 
 class PlanTreePublic(PlanPublic):
-    children: list[TaskPublic]
+    children: list[PlanNodePublic]
 
 
 # -- progress reports -------------------------------------------------------------------------
@@ -536,7 +543,7 @@ class IndexResultsPublic(BaseModel):
 
 
 ErrorPublic.model_rebuild()
-TaskPublic.model_rebuild()
+PlanNodePublic.model_rebuild()
 
 
 # -- the verdict (lantu.evaluation) ------------------------------------------------------------
@@ -562,6 +569,11 @@ class VerdictTargetPublic(BaseModel):
     current: float | None = None
     gap: float | None = Field(None, description="figure minus target, in the indicator's unit")
     machine_read: Flag = Field(False, description=MACHINE_READ_HELP)
+    current_year: int | None = Field(None, description="year of the figure evaluated (the last "
+                                                       "year of its span when since is set)")
+    since: int | None = Field(None, description="first year of the span the figure is computed "
+                                                "over: an average growth or a cumulative change "
+                                                "over a plan's years; null for one year's figure")
 
 
 class VerdictIndicatorPublic(BaseModel):

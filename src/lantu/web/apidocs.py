@@ -96,6 +96,17 @@ def ui_words(lang: str) -> list[list[str]]:
             and said.get(k, en[k]) != en[k]]
 
 
+def ui_patterns(lang: str) -> list[list[str]]:
+    """Swagger UI's own phrases around a value — a schema's constraints, ``[1, 200] characters``,
+    ``≤ 50 items``, ``matches ^[a-z]+$`` — as templates with ``{x}`` for the value (English, the
+    page's; ``apidoc.uipattern.*`` of the locale files), for ``apidocs.js`` to say as it says
+    :func:`ui_words`; none on an English page."""
+    en, said = catalogue("en"), catalogue(lang)
+    found = [[en[k], said[k]] for k in sorted(en) if k.startswith("apidoc.uipattern.")
+             and said.get(k, en[k]) != en[k]]
+    return sorted(found, key=lambda p: -len(p[0]))  # "{x} unique items" before "{x} items"
+
+
 def assets_dir() -> Path:
     """Where the installed ``fastapi-offline`` keeps Swagger UI's files."""
     import fastapi_offline
@@ -103,23 +114,35 @@ def assets_dir() -> Path:
     return Path(fastapi_offline.__file__).with_name("static")
 
 
+def api_docs(request: Request) -> Response:
+    """The docs page in the reader's language."""
+    from lantu.web.templating import render, request_language
+
+    lang = request_language(request)
+    return render(request, "apidocs.html", {
+        "openapi_url": request.app.openapi_url, "schema_url": f"{SCHEMA_URL}?lang={lang}",
+        "assets": ASSETS_URL, "ui_words": json.dumps(ui_words(lang), ensure_ascii=False),
+        "ui_patterns": json.dumps(ui_patterns(lang), ensure_ascii=False)},
+        active="account")
+
+
+def api_docs_schema(request: Request) -> Response:
+    """The schema as the docs page shows it (:func:`documented`)."""
+    from lantu.web.templating import request_language
+
+    return JSONResponse(documented(request.app.openapi(), request_language(request)))
+
+
 def install(app: FastAPI) -> None:
     """Add the docs page and its assets to ``app`` (the bearer scheme of the schema is
-    :data:`lantu.web.deps.BEARER_SCHEME`)."""
+    :data:`lantu.web.deps.BEARER_SCHEME`).
+
+    The two routes are module functions that reach the app through the request, not closures
+    over ``app``: FastAPI keeps every endpoint it has inspected in a process-wide cache (4,096
+    of them, by identity), and a closure there kept its app — routes, templates, the database —
+    alive after the app was gone; a test session, which makes hundreds of apps, grew by all of
+    them, and its last garbage collection outlasted pytest-xdist's five seconds to stop a worker
+    (a KeyboardInterrupt in a weakref callback, a PytestUnraisableExceptionWarning)."""
     app.mount(ASSETS_URL, StaticFiles(directory=str(assets_dir())), name="apidocs")
-
-    @app.get(DOCS_URL, include_in_schema=False)
-    def api_docs(request: Request) -> Response:
-        from lantu.web.templating import render, request_language
-
-        lang = request_language(request)
-        return render(request, "apidocs.html", {
-            "openapi_url": app.openapi_url, "schema_url": f"{SCHEMA_URL}?lang={lang}",
-            "assets": ASSETS_URL, "ui_words": json.dumps(ui_words(lang), ensure_ascii=False)},
-            active="account")
-
-    @app.get(SCHEMA_URL, include_in_schema=False)
-    def api_docs_schema(request: Request) -> Response:
-        from lantu.web.templating import request_language
-
-        return JSONResponse(documented(app.openapi(), request_language(request)))
+    app.add_api_route(DOCS_URL, api_docs, methods=["GET"], include_in_schema=False)
+    app.add_api_route(SCHEMA_URL, api_docs_schema, methods=["GET"], include_in_schema=False)

@@ -62,7 +62,9 @@ def evaluate_row(row: dict[str, Any], t: TargetInForce, lang: str) -> dict[str, 
     return {"status": t.status, "colour": colour, "arrow": ARROWS[t.status],
             "met": None if t.status in ("pending", "no_data") else t.status in (
                 "achieved", "on_track"),
-            "year": None if t.current is None else t.year if t.horizon == "yearly" else None,
+            # the figure judged and its years, as the verdict read it: one year's figure, or an
+            # average growth / a change over a plan's years (``since``–``year``)
+            "year": t.current_year, "since": t.since, "measured": t.measured(lang),
             "current": t.current, "gap": t.gap,
             "explanation": t.reason_zh if lang == "zh" else t.reason_en,
             "target_text": describe_target(row, lang, over_years=t.horizon != "yearly"),

@@ -196,9 +196,10 @@ def _targets(session: Session, lang: str, region: str | None,
                 "actual": actual, "actual_text": fmt_number(actual),
                 "current": ev["current"], "current_text": fmt_number(
                     None if ev["current"] is None else round(ev["current"], 2)),
-                "eval_year": ev["year"], "gap": ev["gap"],
+                "eval_year": ev["year"], "since": ev["since"], "measured": ev["measured"],
+                "gap": ev["gap"],  # a figure's source quality; a span's figure is computed
                 "current_quality": quality.get((code, r["indicator"], str(ev["year"])))
-                if ev["year"] else None,
+                if ev["year"] and ev["since"] is None else None,
                 "gap_text": "" if ev["gap"] is None else f"{ev['gap']:+.2f}",
                 "outcome": outcome, "status": ev["status"], "colour": ev["colour"],
                 "arrow": ev["arrow"], "label": ev["label"], "explanation": ev["explanation"],

@@ -508,8 +508,8 @@ def _target(r: dict[str, Any], judged, lang: str) -> dict[str, Any]:
                              "qualifier", "binding", "unit", "source_quality", "machine_read")},
         "plan": r["plan"] or "", "unit": r["unit"] or "",
         "source": {"url": r["source_url"], "file": r["source_file"], "excerpt": r["excerpt"]},
-        "evaluation": {k: ev[k] for k in ("status", "colour", "arrow", "met", "year",
-                                          "current", "gap", "explanation")}
+        "evaluation": {k: ev[k] for k in ("status", "colour", "arrow", "met", "year", "since",
+                                          "measured", "current", "gap", "explanation")}
         | {"outcome": target_outcome(ev, r["target_period"])},
     }
 

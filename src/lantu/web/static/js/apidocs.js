@@ -20,12 +20,26 @@
   var words = {};
   JSON.parse(root.getAttribute("data-words") || "[]").forEach(function (p) { words[p[0]] = p[1]; });
   if (!Object.keys(words).length) return;
+  // phrases around a value (a schema's constraints: "[1, 200] characters", "matches ^…$"):
+  // [[English template, said template], ...] with {x} for the value
+  var patterns = JSON.parse(root.getAttribute("data-patterns") || "[]").map(function (p) {
+    var parts = p[0].split("{x}").map(function (s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    return [new RegExp("^" + parts.join("(.+)") + "$"), p[1]];
+  });
+  function said(text) {
+    if (words.hasOwnProperty(text)) return words[text];
+    for (var i = 0; i < patterns.length; i++) {
+      var m = patterns[i][0].exec(text);
+      if (m) return patterns[i][1].split("{x}").join(m[1]);
+    }
+    return null;
+  }
   function sayText(node) {
     var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT), n;
     while ((n = walker.nextNode())) {
-      var text = n.nodeValue.trim();
-      if (words.hasOwnProperty(text) && !n.parentElement.closest("code, pre, textarea, input")) {
-        n.nodeValue = n.nodeValue.replace(text, words[text]);
+      var text = n.nodeValue.trim(), word = text && said(text);
+      if (word !== null && word !== text && !n.parentElement.closest("code, pre, textarea, input")) {
+        n.nodeValue = n.nodeValue.replace(text, word);
       }
     }
   }
