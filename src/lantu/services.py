@@ -29,7 +29,7 @@ from lantu.domain.observations import FRAME_COLUMNS, format_flags, parse_flags
 from lantu.domain.plans import Plan
 from lantu.domain.review import MACHINE_READ
 from lantu.domain.textcodec import name_text
-from lantu.errors import Conflict
+from lantu.errors import Conflict, UsageError
 from lantu.ingest.ahead import ReadAhead
 from lantu.ingest.bulk import FrameTable, parse_plain, read_plain
 from lantu.ingest.milestone_table import is_milestone_table, parse_milestones
@@ -55,6 +55,17 @@ def catalogue(db: Database, today: date | None = None) -> Catalogue:
         return Catalogue({r.code: r for r in repo.regions(s)},
                          {i.code: i for i in repo.indicators(s)}, today or date.today(),
                          defaults.load_indicator_aliases(), defaults.load_divisions())
+
+
+def import_catalogue(db: Database, today: date | None = None) -> Catalogue:
+    """The catalogue a write of figures checks against, or the reason there is none: a database
+    made without ``lantu init`` holds no indicator, and every row of a table was refused as an
+    "unknown indicator" (probe22) where one sentence says what to do."""
+    cat = catalogue(db, today)
+    if not cat.indicators:
+        raise UsageError("the database holds no indicator catalogue yet: run `lantu init` (or "
+                         "`lantu init --demo` for the embedded Taiyuan default) first")
+    return cat
 
 
 @dataclass
@@ -295,7 +306,7 @@ def import_file(db: Database, path: str | Path, *, actor: str = actors.CLI, dry_
     with :class:`PreviewOutdated`, nothing written, when it would do anything else.
     """
     with _refusal_logged(actor, display_name or path, "file"), _bulk_work():
-        cat = catalogue(db, today)
+        cat = import_catalogue(db, today)
         parsed = read_checked(path, cat, display_name) if sheet is None else None
         if parsed is not None:  # a plain long CSV table: read and checked column-wise
             return _apply(db, _marked(parsed, reviewed), actor=actor, dry_run=dry_run,
@@ -321,7 +332,7 @@ def import_files(db: Database, paths: Sequence[str | Path], *, actor: str = acto
     hands back and forth for every row.)"""
     paths = list(paths)
     with _bulk_work():
-        cat = catalogue(db, today)
+        cat = import_catalogue(db, today)
     with ExitStack() as stack:
         series = read_ahead and len(paths) > 1
         ahead = stack.enter_context(ReadAhead(paths, cat, read_checked)) if series else None
@@ -438,7 +449,7 @@ def import_reviewed(db: Database, figures: RawTable, milestones: RawTable | None
     (:class:`~lantu.ingest.tables.ImportRefused`) and then nothing is written. ``extra``
     (who reviewed, when, which document) goes into the import batch and the audit log."""
     with _refusal_logged(actor, figures.file, "review"):
-        cat = catalogue(db, today)
+        cat = import_catalogue(db, today)
         problems: list[Problem] = []
         parsed = ParsedTable(figures.file, "extract-review", figures.encoding, figures.sha256)
         if figures.rows:
