@@ -156,7 +156,9 @@ def test_a_method_an_api_path_does_not_take_is_405_naming_those_it_does(web_db, 
             for method in sorted(methods - declared):
                 r = c.request(method, concrete, headers=headers)
                 assert r.status_code == 405, (method, concrete, r.status_code, r.text[:200])
-                assert set(r.headers["allow"].split(", ")) == declared, (method, concrete)
+                # a GET route takes HEAD too (probe21: HEAD is a GET without its body)
+                allowed = declared | ({"HEAD"} if "GET" in declared else set())
+                assert set(r.headers["allow"].split(", ")) == allowed, (method, concrete)
                 assert r.json()["error"] == "method_not_allowed"
         # what is no endpoint stays a 404, and the door still answers an anonymous write first
         assert c.put("/api/v1/nothing", headers=headers).status_code == 404
