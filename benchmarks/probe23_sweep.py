@@ -18,6 +18,14 @@ VALUES = ["99999999999999999999", "-99999999999999999999", "1e309", "NaN", "-1",
 RAW = "%ff"
 
 
+def _walk(dep, q: set, p: set, b: set) -> None:
+    q.update(x.alias for x in dep.query_params)
+    p.update(x.alias for x in dep.path_params)
+    b.update(x.alias for x in dep.body_params)
+    for s in dep.dependencies:
+        _walk(s, q, p, b)
+
+
 def routes():
     import lantu.web.routes as R
     for mod in pkgutil.iter_modules(R.__path__):
@@ -31,13 +39,7 @@ def routes():
             d = r.dependant
             q, p, b = set(), set(), set()
 
-            def walk(dep):
-                q.update(x.alias for x in dep.query_params)
-                p.update(x.alias for x in dep.path_params)
-                b.update(x.alias for x in dep.body_params)
-                for s in dep.dependencies:
-                    walk(s)
-            walk(d)
+            _walk(d, q, p, b)
             path = r.path if r.path.startswith(rt.prefix) else rt.prefix + r.path
             for meth in sorted((r.methods or set()) - {"HEAD"}):
                 yield meth, path, sorted(q), sorted(p), sorted(b - {"csrf_token"})
