@@ -90,3 +90,21 @@ def test_the_frame_writer_escapes_an_index_and_keeps_floats_exact():
 def test_the_frame_writer_without_an_index_is_as_before(kw):
     df = pd.DataFrame({"uCode": ["AUT"], "Index": [1.5]})
     assert csv_frame(df, **kw) == "uCode,Index\r\nAUT,1.5\r\n"
+
+
+def test_index_analyse_writes_an_indicators_code_as_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANTU_HOME", str(tmp_path))
+    i, m = _hostile(tmp_path, icode="-2+3")
+    r = runner.invoke(cli_app, ["index", "analyse", "--idata", str(i), "--imeta", str(m),
+                                "--spec", str(ASEM / "nominal.yaml"), "--out", str(tmp_path / "o")])
+    if r.exit_code == 2:
+        return
+    assert r.exit_code == 0, r.output
+    assert len(list((tmp_path / "o").glob("*.csv"))) == 4
+    for f in (tmp_path / "o").glob("*.csv"):
+        assert not re.search(r"(^|[,\n])-2\+3", f.read_text(encoding="utf-8")), f.name
+
+
+def test_the_frame_writer_takes_a_series_as_pandas_writes_it():
+    s = pd.Series([0.5], index=pd.Index(["=a"], name="iCode"), name="alpha")
+    assert csv_frame(s, index=True, float_format="%.17g").splitlines() == ["iCode,alpha", "'=a,0.5"]

@@ -126,7 +126,7 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str)
 
 
-def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
+def csv_frame(df: pd.DataFrame | pd.Series, text_columns: Iterable[str] | None = None, *,
               na_rep: str = "", index: bool = False, float_format: str | None = None) -> str:
     """A DataFrame as CSV, with text cells escaped (:func:`escape_text`).
 
@@ -155,7 +155,8 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
     >>> csv_frame(pd.DataFrame({"title": ["x\\r=1+1"]})).splitlines()[1]  # one cell, quoted
     '"x'
     """
-    out = df.copy()
+    # a Series is written as its one column (the index commands' statistics: probe23)
+    out = df.to_frame() if isinstance(df, pd.Series) else df.copy()
     cols = list(text_columns) if text_columns is not None else [
         c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])
         and not pd.api.types.is_bool_dtype(out[c])]
