@@ -7,9 +7,13 @@ backwards, a common password backwards, and passwords that merely share letters 
 
 from __future__ import annotations
 
-import pytest
+import os
 
-from lantu.store.passwords import password_problem
+os.environ.setdefault("LANTU_PASSWORD_PROFILE", "test")
+
+import pytest  # noqa: E402
+
+from lantu.store.passwords import password_problem  # noqa: E402
 
 
 @pytest.mark.parametrize("password, user, kw", [
@@ -31,3 +35,17 @@ def test_a_word_of_the_user_or_a_common_password_backwards_is_refused(password, 
 ])
 def test_a_password_of_other_words_still_passes(password, user):
     assert password_problem(password, user) is None
+
+
+def test_adding_and_setting_a_password_refuse_the_name_backwards(db):
+    from lantu.errors import ValidationError
+    from lantu.store import users
+
+    with db.session() as s, pytest.raises(ValidationError):
+        users.add_user(s, "zhaoming", "gnimoahz-granite-4417", "analyst")
+    with db.session() as s:
+        users.add_user(s, "zhaoming", "quiet-harbour-copper-8821", "analyst", display_name="Chen Fang")
+    with db.session() as s, pytest.raises(ValidationError):
+        users.set_password(s, "zhaoming", "granite-gnafnehc-lantern")
+    with db.session() as s:  # the old one stands
+        assert users.check_login(db, "zhaoming", "quiet-harbour-copper-8821", "10.0.0.9").user is not None
