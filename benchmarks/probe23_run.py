@@ -295,7 +295,7 @@ def f7():
     if r.returncode:
         return None, said(r)
     text = (tmp / "e.csv").read_text(encoding="utf-8")
-    bad = [c for line in text.splitlines() for c in line.split(",") if c.strip('"')[:1] in "=@"]
+    bad = [c for line in text.splitlines() for c in line.split(",") if c.strip('"')[:1] in ("=", "@")]
     return not bad, f"{len(bad)} live {bad[:3]}"
 
 

@@ -6,6 +6,7 @@ FastAPI's record of each route (``route.dependant``), so a route added later is 
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import re
 import sys
@@ -14,6 +15,11 @@ from urllib.parse import quote
 import httpx
 
 BASE = sys.argv[1].rstrip("/")
+#: the sweeping admin: a user made for it (``lantu user add``), so the throttle's lock of a
+#: hostile "password" field falls on no one else; password fields are not swept (they are
+#: the throttle's, probed by C4–C7)
+ADMIN = sys.argv[2] if len(sys.argv) > 2 else "admin"
+ADMIN_PW = sys.argv[3] if len(sys.argv) > 3 else "admin-demo-2026"
 VALUES = ["99999999999999999999", "-99999999999999999999", "1e309", "NaN", "-1", "0", "9" * 10_000, "\u202e"]
 RAW = "%ff"
 
@@ -45,10 +51,10 @@ def routes():
                 yield meth, path, sorted(q), sorted(p), sorted(b - {"csrf_token"})
 
 
-def login(user: str) -> httpx.Client:
+def login(user: str, pw: str | None = None) -> httpx.Client:
     c = httpx.Client(base_url=BASE, timeout=120, follow_redirects=False)
     t = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text).group(1)
-    c.post("/login", data={"username": user, "password": f"{user}-demo-2026", "csrf_token": t, "next": "/"})
+    c.post("/login", data={"username": user, "password": pw or f"{user}-demo-2026", "csrf_token": t, "next": "/"})
     c.headers["x-p23-csrf"] = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/account").text).group(1)
     return c
 
@@ -61,9 +67,9 @@ def fill(path: str, over: dict[str, str]) -> str:
 
 
 def main() -> None:
-    admin, rep = login("admin"), login("rep_fgw")
+    admin, rep = login(ADMIN, ADMIN_PW), login("rep_fgw")
     tok = None
-    r = admin.post("/account/tokens", data={"name": "p23sweep", "password": "admin-demo-2026",
+    r = admin.post("/account/tokens", data={"name": "p23sweep", "password": ADMIN_PW,
                                             "csrf_token": admin.headers["x-p23-csrf"]})
     m = re.search(r"\b(lt_[A-Za-z0-9_\-]{20,})", r.text)
     tok = m.group(1) if m else None
@@ -84,7 +90,7 @@ def main() -> None:
                 for v in VALUES + ["..%2f.."]:
                     tries.append((meth, fill(path, {name: quote(v, safe="%")}), {} if meth != "GET" else None))
             if meth != "GET":
-                for name in b or [""]:
+                for name in [x for x in b if x not in ("password", "current", "new", "again")] or [""]:
                     for v in VALUES:
                         tries.append((meth, fill(path, {}), {name: v} if name else {}))
             for m_, url, body in tries:
@@ -92,14 +98,13 @@ def main() -> None:
                     if m_ == "GET":
                         r = c.get(url, headers=h)
                     elif api:
-                        js = {}
-                        if body:
+                        text = "{}"
+                        if body:  # a number where it parses, written as sent (1e309 too)
                             k, v = next(iter(body.items()))
-                            try:
-                                js = {k: float(v) if v not in ("NaN",) else v}
-                            except ValueError:
-                                js = {k: v}
-                        r = c.request(m_, url, headers=h, json=js)
+                            num = re.fullmatch(r"-?[\d.e]+", v) is not None
+                            text = "{" + json.dumps(k) + ":" + (v if num else json.dumps(v)) + "}"
+                        r = c.request(m_, url, headers={**h, "Content-Type": "application/json"},
+                                      content=text.encode())
                     else:
                         r = c.request(m_, url, data={**(body or {}), "csrf_token": c.headers["x-p23-csrf"]})
                 except httpx.HTTPError as exc:
