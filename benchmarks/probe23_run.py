@@ -845,6 +845,50 @@ def n9():
     r = who("admin").form(f"/admin/users/{u.user}/password", {"password": "harbour-violet-quiet-5521"})
     return r.status_code in (302, 303) and signs_in(u.user, "harbour-violet-quiet-5521"), str(r.status_code)
 
+D10K = "9" * 10_000
+
+
+@case
+def n10():
+    a = who("supervisor")
+    rs = [a.api("PATCH", f"/api/v1/tasks/{D10K}", json={})] + \
+         [a.api("POST", f"/api/v1/tasks/{D10K}/{s}", json={}) for s in
+          ("unit-progress", "acknowledge", "reminders", "extension-requests", "closure-requests", "reopen")] + \
+         [a.api("POST", f"/api/v1/{k}-requests/{D10K}/decision", json={}) for k in ("extension", "closure")]
+    return all(400 <= r.status_code < 500 for r in rs), codes(rs)
+
+
+@case
+def n11():
+    r = who("analyst").c.get(f"/review/r-u{'9' * 5000}-{'a' * 32}")
+    return r.status_code == 404, str(r.status_code)
+
+
+@case
+def n12():
+    a = who("analyst")
+    r = a.form("/import/confirm", {"token": f"u{'9' * 5000}-{'a' * 32}.csv"})
+    return 400 <= r.status_code < 500, str(r.status_code)
+
+
+@case
+def n13():
+    rs = [who("analyst").api("GET", f"/api/v1/tasks/{D10K}"), who("analyst").c.get(f"/supervision/tasks/{D10K}")]
+    return all(400 <= r.status_code < 500 for r in rs), codes(rs)
+
+
+@case
+def n14():
+    rep = who("rep_fgw")
+    r = rep.form(f"/supervision/tasks/{D10K}/report", {"month": time.strftime("%Y-%m"), "text": "x"})
+    return 400 <= r.status_code < 500, str(r.status_code)
+
+
+@case
+def n15():
+    r = who("analyst").api("GET", "/api/v1/observations", params={"limit": D10K})
+    return r.status_code == 422 and "limit" in r.text, f"{r.status_code} {r.text[:160]}"
+
 
 def main() -> None:
     right = wrong = na = 0
