@@ -86,8 +86,10 @@ _WHO: dict[str, Who] = {}
 
 
 def who(user: str) -> Who:
-    if user not in _WHO:
-        _WHO[user] = Who(user)
+    if user not in _WHO:  # P23_ADMIN=name:password: another admin (the sweep's hostile password
+        # fields had the throttle lock the demo admin for 15 minutes, as designed)
+        alt = os.environ.get("P23_ADMIN", "") if user == "admin" else ""
+        _WHO[user] = Who(*alt.split(":", 1)) if alt else Who(user)
     return _WHO[user]
 
 
