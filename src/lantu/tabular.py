@@ -126,8 +126,8 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str)
 
 
-def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
-              na_rep: str = "") -> str:
+def csv_frame(df: pd.DataFrame | pd.Series, text_columns: Iterable[str] | None = None, *,
+              na_rep: str = "", index: bool = False, float_format: str | None = None) -> str:
     """A DataFrame as CSV, with text cells escaped (:func:`escape_text`).
 
     Parameters
@@ -138,6 +138,10 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
         Columns holding free text; default: every column that is not numeric or boolean.
     na_rep : str, default ""
         What a missing cell is written as (COINr's inputs: ``NA``).
+    index : bool, default False
+        Write the index as the first column (its labels and name escaped as any text cell).
+    float_format : str, optional
+        How floats are written (the index commands: ``%.17g``, exact).
 
     Returns
     -------
@@ -151,7 +155,8 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
     >>> csv_frame(pd.DataFrame({"title": ["x\\r=1+1"]})).splitlines()[1]  # one cell, quoted
     '"x'
     """
-    out = df.copy()
+    # a Series is written as its one column (the index commands' statistics: probe23)
+    out = df.to_frame() if isinstance(df, pd.Series) else df.copy()
     cols = list(text_columns) if text_columns is not None else [
         c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])
         and not pd.api.types.is_bool_dtype(out[c])]
@@ -159,10 +164,13 @@ def csv_frame(df: pd.DataFrame, text_columns: Iterable[str] | None = None, *,
         out[c] = out[c].map(lambda v: escape_text(v) if _is_text(v) else v)
     # the header row too: a column named by data (an indicator's code in COINr's iData)
     out.columns = [escape_text(c) if _is_text(c) else c for c in out.columns]
+    if index and not isinstance(out.index, pd.MultiIndex):  # a unit's or an indicator's code as the index (the index commands, probe23)
+        out.index = out.index.map(lambda v: escape_text(v) if _is_text(v) else v)
+        out.index.name = escape_text(out.index.name) if _is_text(out.index.name) else out.index.name
     # rows end in "\r\n" (as in :func:`csv_rows`): the writer quotes a cell holding either
     # character, so a line break inside a cell never starts a row of its own ("x\r=cmd|…"
     # written bare would be a row starting with a formula)
-    return out.to_csv(index=False, na_rep=na_rep, lineterminator=ROW_END)
+    return out.to_csv(index=index, na_rep=na_rep, lineterminator=ROW_END, float_format=float_format)
 
 
 def csv_rows(rows: Iterable[Sequence[Any]]) -> str:

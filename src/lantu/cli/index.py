@@ -38,14 +38,15 @@ def write_outputs(coin, out: Path) -> list[Path]:
     import yaml
 
     from lantu.engine import SpecError
+    from lantu.tabular import csv_frame  # a unit's code "@SUM(1)" stays text (probe23)
 
     files: dict[str, str] = {}
     for name in coin.dset_names:
         if name == "results":  # its file would be lost under results.csv (probe22)
             raise SpecError(None, "dset_out", "a data set may not be named 'results': its file "
                                               "would be replaced by results.csv")
-        files[f"{name}.csv"] = coin.dset(name).to_csv(index=False, float_format="%.17g")
-    files["results.csv"] = coin.results().to_csv(index=False, float_format="%.17g")
+        files[f"{name}.csv"] = csv_frame(coin.dset(name), float_format="%.17g")
+    files["results.csv"] = csv_frame(coin.results(), float_format="%.17g")
     files["spec.yaml"] = yaml.safe_dump(coin.resolved_spec(), sort_keys=False, allow_unicode=True)
     return write_files(out, files)
 

@@ -78,13 +78,15 @@ def ua_cmd(
     runs_table["error"] = ""
     for i, msg in ua_res.failures:
         runs_table.loc[i, "error"] = msg
+    from lantu.tabular import csv_frame  # a unit's code "@SUM(1)" stays text (probe23)
+
     files = {
-        "rank_stats.csv": ranks.to_csv(index=False, float_format="%.17g"),
-        "score_stats.csv": ua_res.score_stats.to_csv(index=False, float_format="%.17g"),
-        "runs.csv": runs_table.to_csv(index=False, float_format="%.17g"),
+        "rank_stats.csv": csv_frame(ranks, float_format="%.17g"),
+        "score_stats.csv": csv_frame(ua_res.score_stats, float_format="%.17g"),
+        "runs.csv": csv_frame(runs_table, float_format="%.17g"),
     }
     if sa:
-        files["sensitivity.csv"] = res.sensitivity.to_csv(index=False, float_format="%.17g")
+        files["sensitivity.csv"] = csv_frame(res.sensitivity, float_format="%.17g")
     paths = write_files(out, files)
     runs = len(ua_res.scores)
     typer.echo(f"{runs} runs, {ua_res.n_failed} failed; {len(paths)} files written to {out}")
@@ -126,12 +128,14 @@ def analyse_cmd(
     cols = [c for c in corr_df.columns if c in parents]
     flags = an.correlation_flags(corr_df[cols], parents, method=method)
     alpha = an.cronbach_by_group(corr_df[cols], parents)
+    from lantu.tabular import csv_frame
+
     files = {
-        "indicator_stats.csv": stats.to_csv(float_format="%.17g"),
-        "correlation_flags.csv": flags.to_csv(index=False, float_format="%.17g"),
-        "cronbach.csv": alpha.to_csv(float_format="%.17g"),
+        "indicator_stats.csv": csv_frame(stats, index=True, float_format="%.17g"),
+        "correlation_flags.csv": csv_frame(flags, float_format="%.17g"),
+        "cronbach.csv": csv_frame(alpha, index=True, float_format="%.17g"),
     }
     if loo:
-        files["leave_one_out.csv"] = leave_one_out_coin(data, s).to_csv(float_format="%.17g")
+        files["leave_one_out.csv"] = csv_frame(leave_one_out_coin(data, s), index=True, float_format="%.17g")
     paths = write_files(out, files)
     typer.echo(f"{len(paths)} files written to {out}")

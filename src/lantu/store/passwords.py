@@ -74,15 +74,18 @@ def context_problem(password: str, username: str = "", *, display_name: str = ""
     """
     low = unicodedata.normalize("NFKC", password).lower()
     name = username.strip().lower()
-    squeezed = _letters(password)
-    if name and (name in low or low in name):
+    # a word written backwards is a derivative of it too (``8f3398eiv32p`` for ``p23vie8933f8``:
+    # probe23): each word is looked for in the password and in the password reversed
+    lows = (low, low[::-1])
+    squeezed = (_letters(password), _letters(password)[::-1])
+    if name and any(name in x or x in name for x in lows):
         return "the password may not contain the user name"
-    if len(_letters(name)) >= MIN_WORD and _letters(name) in squeezed:
+    if len(_letters(name)) >= MIN_WORD and any(_letters(name) in x for x in squeezed):
         return "the password may not contain the user name"
-    if any(w in low for w in SERVICE_WORDS):
+    if any(w in x for w in SERVICE_WORDS for x in lows):
         return "the password may not contain the name of the service"
     others = [display_name or "", (email or "").partition("@")[0]]
-    if any(len(_letters(w)) >= MIN_WORD and _letters(w) in squeezed for w in others):
+    if any(len(_letters(w)) >= MIN_WORD and _letters(w) in x for w in others for x in squeezed):
         return "the password may not contain the user's name or e-mail address"
     return None
 
@@ -111,7 +114,9 @@ def password_problem(password: str, username: str = "", *, display_name: str = "
     common = common_passwords()
     squeezed = re.sub(r"\s+", "", low)
     core = _TRIM.sub("", squeezed)
-    if any(_repeats_common(w, common) for w in {squeezed, core} if w) or not core or \
+    # a common password backwards (``drowssap…``) is as common (probe23)
+    if any(_repeats_common(w, common) for w in {squeezed, core, squeezed[::-1], core[::-1]} if w) \
+            or not core or \
             _is_run(squeezed):
         return "the password is a common one (or a common one with digits or marks added)"
     return None

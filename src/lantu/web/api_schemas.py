@@ -107,8 +107,20 @@ def whole_number(value: object) -> object:
             # pydantic's own words for a text that is no integer (one reason, translated once)
             raise ValueError("Input should be a valid integer, unable to parse string as an "
                              "integer")
-        return int(value)
+        # more digits than any bound has are read as a number past every bound (the bound
+        # names the parameter); int() refuses a text of more than 4,300 digits (probe23)
+        return int(value) if len(value) <= 30 else 10**30
     return value
+
+
+def row_id(value: str) -> int | None:
+    """The row id a path's text names by the one rule of a whole number (:func:`whole_number`),
+    or None when it names none (not the rule's digits, 0, or past :data:`MAX_ID`)."""
+    try:
+        n = whole_number(value)
+    except ValueError:
+        return None
+    return n if isinstance(n, int) and 1 <= n <= MAX_ID else None
 
 
 #: Every whole number of a path or a query carries it (a test walks the routes): 422 naming

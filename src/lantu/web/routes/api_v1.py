@@ -37,12 +37,12 @@ from lantu.store.models_web import ROLES
 from lantu.web import access
 from lantu.web import api_schemas as s
 from lantu.web.api_schemas import (
-    MAX_ID,
     OptionalMonth,
     OptionalPeriod,
     OptionalYear,
     WholeNumber,
     Year,
+    row_id,
 )
 from lantu.web.dashboard import compare
 from lantu.web.dashboard.overview import task_timing
@@ -119,9 +119,8 @@ class ApiRoute(APIRoute):
                                      "<token>", headers={"WWW-Authenticate": "Bearer"})
         for call, name in self.line:  # first, as the route's own dependencies: another
             raw = request.path_params.get(name)  # department's task does not exist (404)
-            if isinstance(raw, str) and raw.isascii() and raw.isdigit() \
-                    and 1 <= int(raw) <= MAX_ID:
-                await run_in_threadpool(_ask_line, request, call, int(raw), user)
+            if isinstance(raw, str) and (row := row_id(raw)) is not None:
+                await run_in_threadpool(_ask_line, request, call, row, user)
         roles = self.write_roles or ()
         if user.role not in roles:
             security_event("permission_refused", user=user.username, role=user.role,
