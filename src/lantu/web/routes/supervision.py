@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,7 @@ from lantu.web.deps import (
     SettingsDep,
     UserError,
 )
+from lantu.web.routes.api_cycle import mailer
 from lantu.web.routes.cycle_pages import task_context
 from lantu.web.templating import render, request_language
 
@@ -168,15 +169,16 @@ def submit(report: VisibleReport, session: SessionDep, user: Reporter) -> Respon
 
 
 @router.post("/reports/{report_id}/review")
-def review(report: VisibleReport, session: SessionDep, user: Reviewer,
-           decision: Annotated[str, Form()],
+def review(request: Request, background: BackgroundTasks, report: VisibleReport,
+           session: SessionDep, user: Reviewer, decision: Annotated[str, Form()],
            comment: Annotated[str, Form(max_length=5000)] = "",
            version: Annotated[int | None, Form(ge=0, le=MAX_ID), FormNumber] = None,
            back: Annotated[str, Form()] = "task") -> Response:
     if decision not in ("approve", "return"):
         raise HTTPException(422, "decision must be approve or return")
     sv.review_report(session, user, report.id, approve=decision == "approve",
-                     comment=comment, expected_version=version)
+                     comment=comment, expected_version=version,
+                     mail=mailer(request, background))
     if back == "queue":
         return RedirectResponse("/supervision/queue?saved=" + decision, status_code=303)
     return RedirectResponse(f"/supervision/tasks/{report.node_id}?saved={decision}",
