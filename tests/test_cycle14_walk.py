@@ -157,3 +157,20 @@ def _late_tasks(content: bytes, *, milestones: bool) -> set[str]:
 
 def _late_milestone_tasks(content: bytes) -> set[str]:
     return _late_tasks(content, milestones=True)
+
+
+def test_the_bulletin_is_of_the_last_month_ended_by_default(client, web_db):
+    """On 6 December the office issues November's bulletin: December is under way and its
+    reports are not due yet (the walk found the page and the download defaulting to it, every
+    department "not reported")."""
+    last = TODAY.replace(day=1) - timedelta(days=1)
+    prev = last.strftime("%Y-%m")
+    login(client, "supervisor")
+    assert f"{prev} 督查督办通报" in client.get("/supervision/bulletin").text
+    assert f'name="month" value="{prev}"' in client.get("/reports").text
+    r = client.get("/reports/bulletin")
+    assert r.status_code == 200 and f"{prev}.docx" in r.headers["content-disposition"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert f"{last.year}年{last.month}月重点任务" in text
+    # any month can still be chosen, the current one too
+    assert f"{MONTH} 督查督办通报" in client.get(f"/supervision/bulletin?month={MONTH}").text

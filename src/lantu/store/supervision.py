@@ -46,6 +46,7 @@ from lantu.supervise import (
 from lantu.supervise.assign import bad_field
 from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
 from lantu.supervise.score import COUNTED_REMINDERS, ScoreRule
+from lantu.supervise.warnings import milestone_colour, milestone_days_late, warning
 from lantu.supervise.workflow import check_task_open, check_version
 
 SUBMITTED_ONCE = ("submitted", "returned", "approved")
@@ -271,6 +272,8 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
         if e.report_id is None or e.report_id in visible_ids]  # history follows visibility
     milestones = list(session.scalars(select(MilestoneRow).where(MilestoneRow.node_id == node_id)
                                       .order_by(MilestoneRow.position)))
+    warned = warning(start=n.start_date, due=n.due_date, percent=n.progress,
+                     done=n.status in FINISHED, today=today, warn_days=warn_days)
     return {
         "id": n.id, "code": n.code, "title": n.title, "title_en": n.title_en, "text": n.text,
         "lead": n.lead_department, "supporting": sorted(ref.departments - {n.lead_department}),
@@ -278,9 +281,8 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
         "status": n.status, "progress": n.progress, "note": n.note,
         "parent": {"id": parent.id, "code": parent.code, "title": parent.title,
                    "title_en": parent.title_en} if parent else None,
-        "colour": colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
-                            done=n.status in FINISHED, today=today, warn_days=warn_days),
-        "milestones": [{"id": m.id, "title": m.title, "due": m.due_date, "done_on": m.done_on}
+        "colour": warned.colour, "warning": warned,
+        "milestones": [_milestone(m, today, warn_days, finished=n.status in FINISHED)
                        for m in milestones],
         "reports": [report_dict(r, names, ev_by_report.get(r.id)) for r in reports],
         "events": [{"at": e.at, "actor": e.actor, "kind": e.kind, "from": e.from_status,
@@ -288,6 +290,17 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
                     "department": e.department_code, "month": e.month,
                     "report_id": e.report_id} for e in events],
     }
+
+
+def _milestone(m: MilestoneRow, today: date, warn_days: int, *, finished: bool
+               ) -> dict[str, Any]:
+    """A milestone on the task page, with its lateness and colour by the bulletin's rules
+    (:func:`~lantu.supervise.warnings.milestone_days_late`, ``milestone_colour``)."""
+    late = milestone_days_late(m.due_date, m.done_on, today, task_finished=finished)
+    soon = (not finished and m.done_on is None and m.due_date is not None
+            and 0 <= (m.due_date - today).days <= warn_days)
+    return {"id": m.id, "title": m.title, "due": m.due_date, "done_on": m.done_on,
+            "days_late": late, "colour": milestone_colour(late, due_soon=soon)}
 
 
 def _event(session: Session, node_id: int, actor: User, kind: str, *,

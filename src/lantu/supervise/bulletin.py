@@ -19,7 +19,12 @@ from datetime import date
 
 from lantu.supervise import warnings
 from lantu.supervise.score import DepartmentRecord, DepartmentScore, ScoreRule
-from lantu.supervise.warnings import RED_AFTER_DAYS, milestone_colour, month_end
+from lantu.supervise.warnings import (
+    RED_AFTER_DAYS,
+    milestone_colour,
+    milestone_days_late,
+    month_end,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,21 @@ class Bulletin:
         from dataclasses import asdict
 
         return asdict(self)
+
+
+def bulletin_month(today: date) -> str:
+    """The month whose bulletin is shown and issued by default on ``today``: the last month
+    that has ended. A supervision office issues November's bulletin in early December; the
+    month under way is not over, its reports are not yet due (they are due in the days after
+    it), so its bulletin would name every department as not having reported. The bulletin page,
+    the downloads form and the download all ask this; any month can still be chosen.
+
+    >>> bulletin_month(date(2026, 12, 6)), bulletin_month(date(2027, 1, 31))
+    ('2026-11', '2026-12')
+    """
+    first = today.replace(day=1)
+    last = date.fromordinal(first.toordinal() - 1)
+    return f"{last.year:04d}-{last.month:02d}"
 
 
 def department_records(month: str, tasks: Sequence[TaskSnapshot],
@@ -188,8 +208,8 @@ def milestones_of_month(items: Iterable[MilestoneItem], start: date, cut: date
         if m.done_on is not None and start <= m.done_on <= cut:
             done.append(m)
         finished = m.task_finished_on is not None and m.task_finished_on <= cut
-        if m.due and m.due < cut and not (m.done_on and m.done_on <= cut) and not finished:
-            days = (cut - m.due).days
+        days = milestone_days_late(m.due, m.done_on, cut, task_finished=finished)
+        if days:
             late.append(LateMilestone(m, days, milestone_colour(days)))
     late.sort(key=lambda x: (-x.days_late, x.milestone.code))
     return late, done

@@ -20,6 +20,7 @@ from lantu.store import supervision as sv
 from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import month_of
+from lantu.supervise.bulletin import bulletin_month
 from lantu.supervise.workflow import task_is_open
 from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.api_schemas import Day, FormNumber, OptionalMonth
@@ -204,7 +205,7 @@ def queue(request: Request, session: SessionDep, user: QueueUser,
 @router.get("/bulletin")
 def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
                   user: BulletinReader, month: OptionalMonth = None) -> Response:
-    month = month or month_of(today())
+    month = month or bulletin_month(today())
     rule = settings.score_rule()
     b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days, rule=rule)
     return _page(request, session, user, "supervision/bulletin.html", {
