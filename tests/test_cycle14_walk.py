@@ -174,3 +174,26 @@ def test_the_bulletin_is_of_the_last_month_ended_by_default(client, web_db):
     assert f"{last.year}年{last.month}月重点任务" in text
     # any month can still be chosen, the current one too
     assert f"{MONTH} 督查督办通报" in client.get(f"/supervision/bulletin?month={MONTH}").text
+
+
+def test_a_resubmitted_report_shows_the_earlier_return_as_earlier(client, web_db):
+    """The walk: a report returned and submitted again showed "审核意见：…" and "督查室 于 … 审核"
+    while it waited for review, as if the office had decided on it."""
+    node = task_ids(web_db, "fgw")[0]
+    login(client, "rep_fgw")
+    assert submit(client, node, percent=40).status_code == 303
+    rid = report_id(web_db, node, "fgw", MONTH)
+    login(client, "supervisor")
+    assert review(client, web_db, rid, {"decision": "return",
+                                        "comment": "请补充批复文件"}).status_code == 303
+    page = client.get(f"/supervision/tasks/{node}").text
+    assert "审核意见：请补充批复文件" in page  # returned: the decision on it
+    login(client, "rep_fgw")
+    assert submit(client, node, percent=50).status_code == 303
+    login(client, "supervisor")
+    for path in (f"/supervision/tasks/{node}", "/supervision/queue"):
+        page = client.get(path).text
+        assert "上次退回意见：请补充批复文件" in page and "审核意见：请补充批复文件" not in page
+    assert "Returned earlier with the comment: 请补充批复文件" in client.get(
+        f"/supervision/tasks/{node}?lang=en").text
+    assert " 审核</p>" not in client.get(f"/supervision/tasks/{node}").text

@@ -242,7 +242,11 @@ def _usernames(session: Session, ids: set[int | None]) -> dict[int, str]:
 
 def report_dict(r: ProgressReportRow, names: dict[int, str],
                 evidence: list[EvidenceFileRow] | None = None) -> dict[str, Any]:
-    return {"id": r.id, "node_id": r.node_id, "department": r.department_code, "month": r.month,
+    """A report for the pages. ``earlier_review``: its review is of an earlier submission (a
+    returned report saved or submitted again keeps the return's reviewer and comment, which
+    the pages then show as the earlier return, not as a decision on what waits for review)."""
+    return {"earlier_review": r.reviewed_by is not None
+            and r.status not in ("approved", "returned"),"id": r.id, "node_id": r.node_id, "department": r.department_code, "month": r.month,
             "text": r.text, "percent": r.percent, "status": r.status,
             "created_at": r.created_at, "updated_at": r.updated_at,
             "submitted_by": names.get(r.submitted_by), "submitted_at": r.submitted_at,
