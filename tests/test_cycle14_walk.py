@@ -22,14 +22,20 @@ from webutil import login, post, report_id, review, task_ids
 TODAY = date.today()
 
 
-def test_a_returned_report_tells_its_department_why(client, web_db):
-    node = task_ids(web_db, "fgw")[0]
+def _reported_and_returned(client, db, comment: str) -> tuple[int, int]:
+    """fgw's first task reported (40 %) by rep_fgw and returned by the supervisor (signed in
+    after it) with ``comment``: (task, report)."""
+    node = task_ids(db, "fgw")[0]
     login(client, "rep_fgw")
     assert submit(client, node, percent=40).status_code == 303
-    rid = report_id(web_db, node, "fgw", MONTH)
+    rid = report_id(db, node, "fgw", MONTH)
     login(client, "supervisor")
-    assert review(client, web_db, rid, {"decision": "return",
-                                        "comment": "请补充用地批复文件"}).status_code == 303
+    assert review(client, db, rid, {"decision": "return", "comment": comment}).status_code == 303
+    return node, rid
+
+
+def test_a_returned_report_tells_its_department_why(client, web_db):
+    node, rid = _reported_and_returned(client, web_db, "请补充用地批复文件")
     login(client, "rep_fgw")
     notes = client.get("/notifications").text
     assert "进展报告被退回" in notes and "请补充用地批复文件" in notes
@@ -179,13 +185,7 @@ def test_the_bulletin_is_of_the_last_month_ended_by_default(client, web_db):
 def test_a_resubmitted_report_shows_the_earlier_return_as_earlier(client, web_db):
     """The walk: a report returned and submitted again showed "审核意见：…" and "督查室 于 … 审核"
     while it waited for review, as if the office had decided on it."""
-    node = task_ids(web_db, "fgw")[0]
-    login(client, "rep_fgw")
-    assert submit(client, node, percent=40).status_code == 303
-    rid = report_id(web_db, node, "fgw", MONTH)
-    login(client, "supervisor")
-    assert review(client, web_db, rid, {"decision": "return",
-                                        "comment": "请补充批复文件"}).status_code == 303
+    node, _ = _reported_and_returned(client, web_db, "请补充批复文件")
     page = client.get(f"/supervision/tasks/{node}").text
     assert "审核意见：请补充批复文件" in page  # returned: the decision on it
     login(client, "rep_fgw")
