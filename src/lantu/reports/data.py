@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -533,8 +533,10 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
 
     # the milestones' lateness and the departments' warnings are the supervision's rules
     # (lantu.supervise.bulletin): this function only lays them out
+    finished = sv.finished_on(session, datetime.combine(cut, datetime.max.time()))
     late_m, done_m = milestones_of_month(
-        (MilestoneItem(node.code, node.title, node.lead or "", m.title, m.due_date, m.done_on)
+        (MilestoneItem(node.code, node.title, node.lead or "", m.title, m.due_date, m.done_on,
+                       finished.get(rows[node.code].id))
          for _, node in plan.walk() if node.kind == "task"
          for m in rows[node.code].milestones), start, cut)
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from lantu.store.models import PlanNodeRow
 from lantu.store.models_supervision import ReminderRow
 from lantu.store.models_web import ProgressReportRow, TaskEventRow
-from lantu.store.supervision import supervised
+from lantu.store.supervision import finished_on, supervised
 from lantu.supervise.score import COUNTED_REMINDERS, DepartmentRecord, DepartmentScore, ScoreRule
 from lantu.supervise.warnings import month_end
 
@@ -43,11 +43,7 @@ def department_records(session: Session, year: int, *, today: date,
     start, end = date(year, 1, 1), min(date(year, 12, 31), today)
     start_dt, end_dt = datetime.combine(start, datetime.min.time()), datetime.combine(
         end, datetime.max.time())
-    finished: dict[int, date] = {}
-    for node_id, at in session.execute(select(TaskEventRow.node_id, func.min(TaskEventRow.at))
-                                       .where(TaskEventRow.kind.in_(("done", "closed")))
-                                       .group_by(TaskEventRow.node_id)):
-        finished[node_id] = at.date()
+    finished = finished_on(session, end_dt)
     nodes = [n for n in session.scalars(select(PlanNodeRow).where(supervised()))
         if (n.start_date is None or n.start_date <= end)
         and not (n.id in finished and finished[n.id] < start)]

@@ -27,6 +27,7 @@ from lantu.store.models import (
 )
 from lantu.store.models_supervision import ReminderRow
 from lantu.store.models_web import EvidenceFileRow, ProgressReportRow, TaskEventRow, UserRow
+from lantu.store.notify import department_users, notify, task_params
 from lantu.store.queries import department_names  # noqa: F401 - the one, for the pages
 from lantu.store.repo import audit
 from lantu.store.users import User
@@ -45,6 +46,7 @@ from lantu.supervise import (
 from lantu.supervise.assign import bad_field
 from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
 from lantu.supervise.score import COUNTED_REMINDERS, ScoreRule
+from lantu.supervise.warnings import milestone_colour, milestone_days_late, warning
 from lantu.supervise.workflow import check_task_open, check_version
 
 SUBMITTED_ONCE = ("submitted", "returned", "approved")
@@ -240,7 +242,11 @@ def _usernames(session: Session, ids: set[int | None]) -> dict[int, str]:
 
 def report_dict(r: ProgressReportRow, names: dict[int, str],
                 evidence: list[EvidenceFileRow] | None = None) -> dict[str, Any]:
-    return {"id": r.id, "node_id": r.node_id, "department": r.department_code, "month": r.month,
+    """A report for the pages. ``earlier_review``: its review is of an earlier submission (a
+    returned report saved or submitted again keeps the return's reviewer and comment, which
+    the pages then show as the earlier return, not as a decision on what waits for review)."""
+    return {"earlier_review": r.reviewed_by is not None
+            and r.status not in ("approved", "returned"),"id": r.id, "node_id": r.node_id, "department": r.department_code, "month": r.month,
             "text": r.text, "percent": r.percent, "status": r.status,
             "created_at": r.created_at, "updated_at": r.updated_at,
             "submitted_by": names.get(r.submitted_by), "submitted_at": r.submitted_at,
@@ -270,6 +276,8 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
         if e.report_id is None or e.report_id in visible_ids]  # history follows visibility
     milestones = list(session.scalars(select(MilestoneRow).where(MilestoneRow.node_id == node_id)
                                       .order_by(MilestoneRow.position)))
+    warned = warning(start=n.start_date, due=n.due_date, percent=n.progress,
+                     done=n.status in FINISHED, today=today, warn_days=warn_days)
     return {
         "id": n.id, "code": n.code, "title": n.title, "title_en": n.title_en, "text": n.text,
         "lead": n.lead_department, "supporting": sorted(ref.departments - {n.lead_department}),
@@ -277,9 +285,8 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
         "status": n.status, "progress": n.progress, "note": n.note,
         "parent": {"id": parent.id, "code": parent.code, "title": parent.title,
                    "title_en": parent.title_en} if parent else None,
-        "colour": colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
-                            done=n.status in FINISHED, today=today, warn_days=warn_days),
-        "milestones": [{"id": m.id, "title": m.title, "due": m.due_date, "done_on": m.done_on}
+        "colour": warned.colour, "warning": warned,
+        "milestones": [_milestone(m, today, warn_days, finished=n.status in FINISHED)
                        for m in milestones],
         "reports": [report_dict(r, names, ev_by_report.get(r.id)) for r in reports],
         "events": [{"at": e.at, "actor": e.actor, "kind": e.kind, "from": e.from_status,
@@ -287,6 +294,17 @@ def task_detail(session: Session, user: User, node_id: int, *, today: date,
                     "department": e.department_code, "month": e.month,
                     "report_id": e.report_id} for e in events],
     }
+
+
+def _milestone(m: MilestoneRow, today: date, warn_days: int, *, finished: bool
+               ) -> dict[str, Any]:
+    """A milestone on the task page, with its lateness and colour by the bulletin's rules
+    (:func:`~lantu.supervise.warnings.milestone_days_late`, ``milestone_colour``)."""
+    late = milestone_days_late(m.due_date, m.done_on, today, task_finished=finished)
+    soon = (not finished and m.done_on is None and m.due_date is not None
+            and 0 <= (m.due_date - today).days <= warn_days)
+    return {"id": m.id, "title": m.title, "due": m.due_date, "done_on": m.done_on,
+            "days_late": late, "colour": milestone_colour(late, due_soon=soon)}
 
 
 def _event(session: Session, node_id: int, actor: User, kind: str, *,
@@ -402,10 +420,13 @@ def locked_task(session: Session, node_id: int) -> PlanNodeRow:
 
 
 def review_report(session: Session, user: User, report_id: int, *, approve: bool,
-                  comment: str = "", expected_version: int | None = None) -> ProgressReportRow:
+                  comment: str = "", expected_version: int | None = None,
+                  mail: bool = False) -> ProgressReportRow:
     """Approve or return a submitted report. ``expected_version`` (from the form) is required
     and guards against deciding a report that changed since the page was shown (409, 428
-    without it)."""
+    without it). The reporting department's users are told (notification; e-mail with
+    ``mail``), with the review comment — a returned report is theirs to rework, as a refused
+    extension or a returned closing is."""
     row = visible_report(session, user, report_id)
     action = Action.approve if approve else Action.return_
     task_status = locked_task(session, row.node_id).status
@@ -435,6 +456,11 @@ def review_report(session: Session, user: User, report_id: int, *, approve: bool
     audit(session, user.username, kind, "progress_report", str(row.id),
           {"task": node.code, "month": row.month, "percent": row.percent,
            "comment": row.review_comment})
+    notify(session, department_users(session, row.department_code), kind="report_review",
+           key="ntf.report_approved" if approve else "ntf.report_returned",
+           params=task_params(node, month=row.month, percent=row.percent),
+           body=row.review_comment, link=f"/supervision/tasks/{node.id}?month={row.month}",
+           node_id=node.id, mail=mail)
     session.flush()
     security_event("review", user=user.username, report=report_id,
                    decision="approve" if approve else "return")
@@ -566,9 +592,8 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int,
     nodes = {n.id: n for n in session.scalars(select(PlanNodeRow).where(supervised()))}
     events = list(session.scalars(select(TaskEventRow).where(
         TaskEventRow.at >= start_dt, TaskEventRow.at <= end_dt,
-        TaskEventRow.kind.in_(("approved", "returned", "done")))))
-    done_events = {e.node_id: e.at.date() for e in session.scalars(
-        select(TaskEventRow).where(TaskEventRow.kind == "done", TaskEventRow.at <= end_dt))}
+        TaskEventRow.kind.in_(("approved", "returned")))))
+    done_events = finished_on(session, end_dt)
     reported = set(session.execute(select(ProgressReportRow.node_id).where(
         ProgressReportRow.month == month,
         ProgressReportRow.status.in_(SUBMITTED_ONCE),
@@ -577,16 +602,16 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int,
     reminders = counted_reminders(session, start_dt, end_dt)
     tasks = []
     for n in nodes.values():
-        finished_on = done_events.get(n.id)
-        done = finished_on is not None and finished_on <= end
-        if finished_on is not None and finished_on < start_dt.date():
+        finished = done_events.get(n.id)
+        done = finished is not None and finished <= end
+        if finished is not None and finished < start_dt.date():
             continue  # finished before this month: not in this bulletin
         if n.start_date and n.start_date > end:
             continue  # not started yet
         colour = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
                            done=done, today=end, warn_days=warn_days)
         tasks.append(TaskSnapshot(n.id, n.code, n.title, n.lead_department, n.due_date, colour,
-                                  done, finished_on, n.id in reported, n.title_en,
+                                  done, finished, n.id in reported, n.title_en,
                                   reminders.get(n.id, 0)))
     reviews = [ReviewEvent(e.node_id, nodes[e.node_id].code, nodes[e.node_id].title,
                            nodes[e.node_id].lead_department,
@@ -594,6 +619,24 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int,
                for e in events if e.node_id in nodes and e.kind in ("approved", "returned")
                and e.department_code == nodes[e.node_id].lead_department]
     return build_bulletin(month, tasks, reviews, rule)
+
+
+def finished_on(session: Session, until: datetime) -> dict[int, date]:
+    """THE day each task finished as of ``until``, by task id: the first finishing — its 100 %
+    report approved (event ``done``) or closed by the office (销号, event ``closed``) — since it
+    was last reopened; a task reopened and not finished again is not in it. The bulletin, the
+    assessment and the bulletin's late milestones all ask this (a closed task is finished: it
+    is neither late nor owed a report afterwards)."""
+    out: dict[int, date] = {}
+    for node_id, kind, at in session.execute(
+            select(TaskEventRow.node_id, TaskEventRow.kind, TaskEventRow.at).where(
+                TaskEventRow.kind.in_(("done", "closed", "reopened")), TaskEventRow.at <= until)
+            .order_by(TaskEventRow.at, TaskEventRow.id)):
+        if kind == "reopened":
+            out.pop(node_id, None)
+        else:
+            out.setdefault(node_id, at.date())
+    return out
 
 
 def counted_reminders(session: Session, start: datetime, end: datetime) -> dict[int, int]:

@@ -2,7 +2,7 @@
 
 A bulletin for month ``M`` lists, by lead department:
 
-- **finished**: tasks whose 100 % report was approved during ``M``;
+- **finished**: tasks finished during ``M``: their 100 % report approved, or closed (销号);
 - **late**: tasks not done and past their due date at the end of ``M`` (red);
 - **returned**: reports returned for rework during ``M``, with the supervisor's comment.
 
@@ -19,7 +19,12 @@ from datetime import date
 
 from lantu.supervise import warnings
 from lantu.supervise.score import DepartmentRecord, DepartmentScore, ScoreRule
-from lantu.supervise.warnings import RED_AFTER_DAYS, milestone_colour, month_end
+from lantu.supervise.warnings import (
+    RED_AFTER_DAYS,
+    milestone_colour,
+    milestone_days_late,
+    month_end,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,21 @@ class Bulletin:
         return asdict(self)
 
 
+def bulletin_month(today: date) -> str:
+    """The month whose bulletin is shown and issued by default on ``today``: the last month
+    that has ended. A supervision office issues November's bulletin in early December; the
+    month under way is not over, its reports are not yet due (they are due in the days after
+    it), so its bulletin would name every department as not having reported. The bulletin page,
+    the downloads form and the download all ask this; any month can still be chosen.
+
+    >>> bulletin_month(date(2026, 12, 6)), bulletin_month(date(2027, 1, 31))
+    ('2026-11', '2026-12')
+    """
+    first = today.replace(day=1)
+    last = date.fromordinal(first.toordinal() - 1)
+    return f"{last.year:04d}-{last.month:02d}"
+
+
 def department_records(month: str, tasks: Sequence[TaskSnapshot],
                        reviews: Iterable[ReviewEvent]) -> list[DepartmentRecord]:
     """What the score rule needs of each lead department in ``month``."""
@@ -126,14 +146,17 @@ def build_bulletin(month: str, tasks: Sequence[TaskSnapshot],
     b = Bulletin(month)
     colours = {t.node_id: t.colour for t in tasks}
     for r in reviews:
-        item = BulletinItem(r.node_id, r.code, r.title, r.department,
-                            colours.get(r.node_id, "green"), on=r.at, comment=r.comment,
-                            title_en=r.title_en)
-        if r.kind == "approved" and r.percent == 100:
-            b.finished.append(item)
-        elif r.kind == "returned":
-            b.returned.append(item)
+        if r.kind == "returned":
+            b.returned.append(BulletinItem(r.node_id, r.code, r.title, r.department,
+                                           colours.get(r.node_id, "green"), on=r.at,
+                                           comment=r.comment, title_en=r.title_en))
+    first = date.fromisoformat(f"{month}-01")
     for t in tasks:
+        # finished in the month: its 100 % report approved, or closed (销号) by the office —
+        # the one finishing day of the store (lantu.store.supervision.finished_on)
+        if t.done and t.finished_on is not None and t.finished_on >= first:
+            b.finished.append(BulletinItem(t.node_id, t.code, t.title, t.department, t.colour,
+                                           due=t.due, on=t.finished_on, title_en=t.title_en))
         if t.colour == "red" and not t.done:
             b.late.append(BulletinItem(t.node_id, t.code, t.title, t.department, t.colour,
                                        due=t.due, title_en=t.title_en))
@@ -156,6 +179,7 @@ class MilestoneItem:
     item: str  # the milestone's title
     due: date | None
     done_on: date | None
+    task_finished_on: date | None = None  # the task's finishing (done or closed), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +191,8 @@ class LateMilestone:
 
 def milestones_of_month(items: Iterable[MilestoneItem], start: date, cut: date
                         ) -> tuple[list[LateMilestone], list[MilestoneItem]]:
-    """The late milestones at ``cut`` (due before it and not done by it; most days late first)
+    """The late milestones at ``cut`` (due before it and not done by it, of a task not finished
+    by it — a task closed (销号) leaves no late milestone; most days late first)
     and those done between ``start`` and ``cut``: a milestone is late as a task is, red after
     :data:`lantu.supervise.warnings.RED_AFTER_DAYS` days, yellow before.
 
@@ -182,8 +207,9 @@ def milestones_of_month(items: Iterable[MilestoneItem], start: date, cut: date
     for m in items:
         if m.done_on is not None and start <= m.done_on <= cut:
             done.append(m)
-        if m.due and m.due < cut and not (m.done_on and m.done_on <= cut):
-            days = (cut - m.due).days
+        finished = m.task_finished_on is not None and m.task_finished_on <= cut
+        days = milestone_days_late(m.due, m.done_on, cut, task_finished=finished)
+        if days:
             late.append(LateMilestone(m, days, milestone_colour(days)))
     late.sort(key=lambda x: (-x.days_late, x.milestone.code))
     return late, done

@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from lantu.reports import service
 from lantu.reports.fonts import FontSet
 from lantu.store.queries import report_choices
-from lantu.supervise import month_of
+from lantu.supervise.bulletin import bulletin_month
 from lantu.web.api_schemas import OptionalMonth, OptionalPeriod
 from lantu.web.deps import (
     BULLETIN_ROLES,
@@ -49,7 +49,7 @@ def downloads_page(request: Request, session: SessionDep, user: CurrentUser) -> 
     return render(request, "reports.html", {
         **choices, "default_year": last_year if last_year in years else (years[0] if years
                                                                            else last_year),
-        "month": month_of(today()), "bulletin": user.role in BULLETIN_ROLES,
+        "month": bulletin_month(today()), "bulletin": user.role in BULLETIN_ROLES,
         "sub": "downloads"}, active="supervision")
 
 
@@ -88,10 +88,11 @@ def monitoring(database: DatabaseDep, user: CurrentUser, region: str = "140100",
 def bulletin(database: DatabaseDep, settings: SettingsDep, user: BulletinReader,
              month: OptionalMonth = None, format: str = "docx",
              fonts: FontsQ = "installed") -> Response:
-    """The bulletin of ``month`` (default: the current month; not for reporters)."""
+    """The bulletin of ``month`` (default: the last month ended, ``bulletin_month``; not for
+    reporters)."""
     if format not in ("docx", "pdf"):
         raise HTTPException(422, f"format must be docx or pdf, got {format!r}")
-    built = service.bulletin_report(database, month or month_of(today()), fmt=format,
+    built = service.bulletin_report(database, month or bulletin_month(today()), fmt=format,
                                     warn_days=settings.warn_days, today=today(),
                                     fonts=_fonts(fonts))
     return _download(built)

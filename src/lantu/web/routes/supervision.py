@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from lantu.store import supervision as sv
 from lantu.store.models_web import REPORT_STATUSES
 from lantu.store.users import User
 from lantu.supervise import month_of
+from lantu.supervise.bulletin import bulletin_month
 from lantu.supervise.workflow import task_is_open
 from lantu.web.access import VisibleReport, VisibleTask
 from lantu.web.api_schemas import Day, FormNumber, OptionalMonth
@@ -36,6 +37,7 @@ from lantu.web.deps import (
     SettingsDep,
     UserError,
 )
+from lantu.web.routes.api_cycle import mailer
 from lantu.web.routes.cycle_pages import task_context
 from lantu.web.templating import render, request_language
 
@@ -168,15 +170,16 @@ def submit(report: VisibleReport, session: SessionDep, user: Reporter) -> Respon
 
 
 @router.post("/reports/{report_id}/review")
-def review(report: VisibleReport, session: SessionDep, user: Reviewer,
-           decision: Annotated[str, Form()],
+def review(request: Request, background: BackgroundTasks, report: VisibleReport,
+           session: SessionDep, user: Reviewer, decision: Annotated[str, Form()],
            comment: Annotated[str, Form(max_length=5000)] = "",
            version: Annotated[int | None, Form(ge=0, le=MAX_ID), FormNumber] = None,
            back: Annotated[str, Form()] = "task") -> Response:
     if decision not in ("approve", "return"):
         raise HTTPException(422, "decision must be approve or return")
     sv.review_report(session, user, report.id, approve=decision == "approve",
-                     comment=comment, expected_version=version)
+                     comment=comment, expected_version=version,
+                     mail=mailer(request, background))
     if back == "queue":
         return RedirectResponse("/supervision/queue?saved=" + decision, status_code=303)
     return RedirectResponse(f"/supervision/tasks/{report.node_id}?saved={decision}",
@@ -202,7 +205,7 @@ def queue(request: Request, session: SessionDep, user: QueueUser,
 @router.get("/bulletin")
 def bulletin_page(request: Request, session: SessionDep, settings: SettingsDep,
                   user: BulletinReader, month: OptionalMonth = None) -> Response:
-    month = month or month_of(today())
+    month = month or bulletin_month(today())
     rule = settings.score_rule()
     b = sv.bulletin(session, month, today=today(), warn_days=settings.warn_days, rule=rule)
     return _page(request, session, user, "supervision/bulletin.html", {
