@@ -49,3 +49,13 @@ def test_adding_and_setting_a_password_refuse_the_name_backwards(db):
         users.set_password(s, "zhaoming", "granite-gnafnehc-lantern")
     with db.session() as s:  # the old one stands
         assert users.check_login(db, "zhaoming", "quiet-harbour-copper-8821", "10.0.0.9").user is not None
+
+
+def test_a_two_letter_name_is_looked_for_forwards_only():
+    """User "oh" with "Correct-horse-9-battery": "horse" holds "oh" backwards (session 14's merge
+    found it in the look-alike tests); a two-letter name backwards is in too many words."""
+    from lantu.store.passwords import context_problem
+
+    assert context_problem("Correct-horse-9-battery", "oh") is None
+    assert context_problem("granite-oh-lantern-41", "oh") is not None  # forwards still counts
+    assert context_problem("granite-lantern-nhoj-41", "john") is not None  # a longer name backwards

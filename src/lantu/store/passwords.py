@@ -75,10 +75,12 @@ def context_problem(password: str, username: str = "", *, display_name: str = ""
     low = unicodedata.normalize("NFKC", password).lower()
     name = username.strip().lower()
     # a word written backwards is a derivative of it too (``8f3398eiv32p`` for ``p23vie8933f8``:
-    # probe23): each word is looked for in the password and in the password reversed
+    # probe23): each word is looked for in the password and in the password reversed — a
+    # short name (two letters, "oh") only forwards: backwards it stands in common words ("horse")
     lows = (low, low[::-1])
     squeezed = (_letters(password), _letters(password)[::-1])
-    if name and any(name in x or x in name for x in lows):
+    if name and any(name in x or x in name
+                    for x in (lows if len(_letters(name)) >= MIN_WORD else lows[:1])):
         return "the password may not contain the user name"
     if len(_letters(name)) >= MIN_WORD and any(_letters(name) in x for x in squeezed):
         return "the password may not contain the user name"
