@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
+from lantu.domain.observations import bound_of, bound_sign
 from lantu.evaluation.verdict import IndicatorVerdict, TargetInForce, Verdict
 
 INDICATOR_HEADER = ("year", "indicator", "figure (value, period, quality)",
@@ -30,7 +31,8 @@ def _num(x: float | None) -> str:
 def _figure(iv: IndicatorVerdict) -> str:
     if iv.value is None:
         return "—"
-    return f"{_num(iv.value)} ({iv.period}, {iv.quality or 'none'})"
+    # a figure stated only as a bound is audited as one (≥5000: "迈上5000亿元台阶")
+    return f"{bound_sign(bound_of(iv.flags))}{_num(iv.value)} ({iv.period}, {iv.quality or 'none'})"
 
 
 def _target(t: TargetInForce, unit: str) -> str:

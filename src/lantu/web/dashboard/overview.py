@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
+from lantu.domain.observations import bound_of, bound_sign
 from lantu.evaluation import Verdict, evaluate
 from lantu.evaluation.verdict import IndicatorVerdict, NodeVerdict
 from lantu.store import queries
@@ -96,7 +97,10 @@ def indicator_row(iv: IndicatorVerdict, lang: str) -> dict[str, Any]:
         "colour": "grey", "arrow": "·", "label": status_label_none(lang)}
     return {"code": iv.indicator, "name": iv.name(lang), "unit": iv.unit,
             "latest_period": iv.period, "latest_value": iv.value,
-            "latest_text": fmt_number(iv.value) if iv.value is not None else "–",
+            # a figure stated only as a bound ("5000亿元以上") is written as one, as every table
+            # of the reports writes it (lantu.domain.observations.bound_sign)
+            "latest_text": (bound_sign(bound_of(iv.flags)) + fmt_number(iv.value))
+            if iv.value is not None else "–",
             "status": status, "colour": badge["colour"], "arrow": badge["arrow"],
             "label": badge["label"], "trend": iv.trend,
             "target_text": iv.target.text(lang, iv.unit) if iv.target else "",
