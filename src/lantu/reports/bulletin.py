@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from lantu.evaluation.demo import DEMO_LINE_ZH, DEMO_WORD_ZH
+from lantu.i18n import translate
 from lantu.reports.data import WARNING, fmt_number
 from lantu.reports.fonts import FontSet
 from lantu.reports.gongwen import GongwenDocument, cn_date
@@ -100,6 +101,9 @@ def build_bulletin_docx(data: dict[str, Any], fonts: FontSet) -> GongwenDocument
     n = 1
     doc.heading1(n, "总体情况")
     doc.paragraph(summary_sentence(data))
+    if data.get("provisional_on"):  # the month is under way (lantu.supervise.bulletin.under_way_on)
+        doc.paragraph(translate("zh", "bl.provisional", month=data["month_label"],
+                                day=cn_date(data["provisional_on"])))
     n += 1
     doc.heading1(n, "各单位推进情况")
     rows, fills = department_rows(data)

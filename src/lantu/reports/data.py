@@ -571,6 +571,7 @@ def bulletin_data(session: Session, month: str, *, warn_days: int = 7, to: str =
     return {
         "month": month, "month_label": f"{start.year}年{start.month}月", "start": start,
         "end": cut, "plan": {"code": plan.code, "title": plan.title},
+        "provisional_on": b.provisional_on,
         "demo": is_demo(session, plan.code),
         "to": to, "issuer": issuer or issuing_office(session, plan.region_code),
         "date": when or today, "totals": totals,

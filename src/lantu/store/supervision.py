@@ -44,7 +44,7 @@ from lantu.supervise import (
     validate_month,
 )
 from lantu.supervise.assign import bad_field
-from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot
+from lantu.supervise.bulletin import Bulletin, ReviewEvent, TaskSnapshot, under_way_on
 from lantu.supervise.score import COUNTED_REMINDERS, ScoreRule
 from lantu.supervise.warnings import milestone_colour, milestone_days_late, warning
 from lantu.supervise.workflow import check_task_open, check_version
@@ -618,7 +618,9 @@ def bulletin(session: Session, month: str, *, today: date, warn_days: int,
                            e.kind, e.at.date(), e.percent, e.comment, nodes[e.node_id].title_en)
                for e in events if e.node_id in nodes and e.kind in ("approved", "returned")
                and e.department_code == nodes[e.node_id].lead_department]
-    return build_bulletin(month, tasks, reviews, rule)
+    out = build_bulletin(month, tasks, reviews, rule)
+    out.provisional_on = under_way_on(month, today)
+    return out
 
 
 def finished_on(session: Session, until: datetime) -> dict[int, date]:

@@ -77,6 +77,9 @@ class Bulletin:
     late: list[BulletinItem] = field(default_factory=list)
     returned: list[BulletinItem] = field(default_factory=list)
     departments: list[DepartmentScore] = field(default_factory=list)
+    #: the day the bulletin was cut when ``month`` is still under way (:func:`under_way_on`),
+    #: else None: its reports are not yet all due, so its scores are provisional
+    provisional_on: date | None = None
 
     def as_dict(self) -> dict:
         from dataclasses import asdict
@@ -97,6 +100,21 @@ def bulletin_month(today: date) -> str:
     first = today.replace(day=1)
     last = date.fromordinal(first.toordinal() - 1)
     return f"{last.year:04d}-{last.month:02d}"
+
+
+def under_way_on(month: str, today: date) -> date | None:
+    """``today`` when ``month`` has not ended on it (its last day included: the month's reports
+    are due in the days after it), else None — THE rule of a provisional bulletin. A bulletin
+    of such a month counts a report owed for every open task, submitted or not yet due; the
+    page and the Word bulletin say its scores are provisional (the office may still issue one
+    mid-month, as some do, and the default month is the last one ended: :func:`bulletin_month`).
+
+    >>> under_way_on("2026-12", date(2026, 12, 6)), under_way_on("2026-11", date(2026, 12, 1))
+    (datetime.date(2026, 12, 6), None)
+    >>> under_way_on("2026-12", date(2026, 12, 31))
+    datetime.date(2026, 12, 31)
+    """
+    return today if today <= month_end(month) else None
 
 
 def department_records(month: str, tasks: Sequence[TaskSnapshot],
