@@ -149,6 +149,10 @@ def found(body: str, region: str = "340100") -> list[tuple[str, str]]:
          [("first", "诞生大尺寸钙钛矿蒸镀设备等一批全球首发产品"), ("first", "组建全省首支S基金"),
           ("completion", "组建对外经济合作协会")]),
         ("69个“平急两用”项目纳入国家计划。", [("designation", "69个“平急两用”项目纳入国家计划")]),
+        # a meeting held in the place the text names (合肥 2025, 山西 2010, 忻州 2022)
+        ("全国“千万工程”现场会在合肥召开。", [("event", "全国“千万工程”现场会在合肥召开")]),
+        ("全省易地搬迁后续扶持暨农村人居环境“六乱”整治现场推进会在忻州召开。",
+         [("event", "全省易地搬迁后续扶持暨农村人居环境“六乱”整治现场推进会在忻州召开")]),
     ],
 )
 def test_round8_milestones_found(body: str, expected: list[tuple[str, str]]) -> None:
@@ -158,7 +162,7 @@ def test_round8_milestones_found(body: str, expected: list[tuple[str, str]]) -> 
 @pytest.mark.parametrize(
     "body",
     [
-        # the first nine are found on main (false rows of the first run); the last two are neighbours
+        # the first nine are found on main (false rows of the first run); the last three are neighbours
         "“三百工程”带动作用不断增强，建成投产和在建项目新增产值340亿元。",
         "变压器厂等10户企业列入国家政策性破产计划。",
         "初步完成晋祠景区综合改造、蒙山大佛重修和中华傅山园建设。",
@@ -170,6 +174,7 @@ def test_round8_milestones_found(body: str, expected: list[tuple[str, str]]) -> 
         "国家食品安全示范城市创建成效更加巩固。",
         "超额完成原定140万平方米的改造任务。",  # a task's size: routine (山西 2005), unchanged
         "发展首发经济，全国首发活动频繁。",  # 首发经济 is a policy
+        "参加在北京召开的全国工作会议。",  # an event elsewhere, described
     ],
 )
 def test_round8_not_milestones(body: str) -> None:
@@ -181,6 +186,7 @@ def test_round8_not_milestones(body: str) -> None:
     [
         # neighbours kept: an approval with an ordinal (郑州 2023), a title beside a class (合肥 2026)
         ("郑州都市圈成为全国第10个获批的都市圈。", [("designation", "郑州都市圈成为全国第10个获批的都市圈")]),
+        ("全省推进会在我市召开。", [("event", "全省推进会在我市召开")]),
         ("连续获评全国政务热线服务质量评估A+、全国十大营商环境创新城市。",
          [("designation", "连续获评全国政务热线服务质量评估A+、全国十大营商环境创新城市")]),
     ],
