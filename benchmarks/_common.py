@@ -38,7 +38,8 @@ ROUND_TITLES = ("round S4 (annotated blind, session 4)", "round S4B (annotated b
                 "round 4 of session 11 (annotated before the run, tuned on since extract11)",
                 "round 5 of session 12 (annotated before the run, tuned on since extract12)",
                 "round 6 of session 13 (annotated before the run, tuned on since extract13)",
-                "round 7 of session 14 (annotated before the run, extract14)")
+                "round 7 of session 14 (annotated before the run, tuned on since extract14)",
+                "round 8 of session 15 (annotated before the run, extract15)")
 
 T = TypeVar("T")
 

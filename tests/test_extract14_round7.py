@@ -62,8 +62,10 @@ def test_look_back_figures(body: str, expected: list[tuple]) -> None:
         # the stock of new-type R&D institutions where the clause says it is reached (合肥 2022, 2026); fails on main
         ("新型研发机构达30家，墨子传信等成果接踵问世。", "340100", [(2020, "new_rd_institutions", "observed", 30.0, "")]),
         ("新型研发机构总数63家、实现翻番。", "340100", [(2020, "new_rd_institutions", "observed", 63.0, "")]),
-        # … not new ones (合肥 2025)
-        ("新建以企业为主体的新型研发机构11家、总数达54家。", "340100", []),
+        # … not new ones (合肥 2025); the total after them is the stock since round 8 (extract15, as
+        # "新增国家高新技术企业40户，总数达到264户"): 54, not 11
+        ("新建以企业为主体的新型研发机构11家、总数达54家。", "340100", [(2020, "new_rd_institutions", "observed", 54.0, "")]),
+        ("新建以企业为主体的新型研发机构11家。", "340100", []),
         # a bare 万 before the students is their count (南昌 2025, the held-out S4D gold); fails on main
         ("年度吸引14.49万大学生和技能人才来昌创业就业。", "360100", [(2020, "talents_attracted", "observed", 14.49, "")]),
         ("年度吸引近15万大学生和技能人才来昌创业就业。", "360100", [(2020, "talents_attracted", "observed", 15.0, "左右")]),

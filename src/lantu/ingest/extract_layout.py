@@ -80,8 +80,8 @@ _PLAN_OTHER_TIME = re.compile(r"去年|上年|过去|以来|五年|十[一二三
 # 68家", 晋城 2020)
 _CONTINUE = re.compile(
     r"^\s*(?:到?\s*20\d\d\s*年)?(?:力争|争取|确保)?\s*(?:到?\s*“?十[一二三四五六]五”?末\s*)?(?:实际|名义|全年|年内|今年|去年|当年|年均|一季度|上半年|前三季度)?(?:又|再|均|各)?(?:同比|比上年|较上年|比去年|按可比价格?(?:计算)?|可比|同口径|按同口径计算|可比口径)?\s*"
-    r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|总数|规模|(?:实现|完成|新增)\s*\d)"
-)
+    r"(?:增长|下降|增速|增幅|上涨|涨幅|分别|达到|突破|总量|总数|规模|(?:实现|完成|新增|折合?)\s*\d)"
+)  # 折: the same figure converted ("…金额9415亿元，增长5.8%，折1381亿美元", national bulletin)
 
 # Words that put a clause out of scope: averages and cumulative figures over several years,
 # sub-annual figures, and comparisons with a base year other than the previous one.

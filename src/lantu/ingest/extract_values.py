@@ -139,6 +139,9 @@ def _mentions(norm: str) -> list[_Mention]:
                 total_only = True  # the new units, then the stock: "新增经营主体31.5万户、总数达178.7万户"
             else:
                 name = _SINK  # still a mention: it ends the window of the one before
+        elif name.level and _TOTAL_AFTER.match(norm, m.end()) and re.search(
+                r"(?:新增|净增|新建|新设|新培育|新认定)", norm[_clause_start(norm, m.start(), max(0, m.start() - 60)) : m.start()]):
+            total_only = True  # the new ones, then the total: "新建以企业为主体的新型研发机构11家、总数达54家"
         elif _NEW_HEAD.search(norm[_clause_start(norm, m.start(), max(0, m.start() - 60)) : m.start()]):
             # "新增规上工业企业86家、高新技术企业33家": a count of new units, not the stock
             name = _counterpart(m.group()) or _SINK
@@ -206,7 +209,7 @@ _ALL_GOOD = re.compile(  # 优良 is Ⅰ–Ⅲ类 (GB 3838): "全部达到或优
     r"(?:(?:Ⅲ类(?:及)?以上)?\s*优良|或优于\s*Ⅲ类)")
 
 
-_GOOD_SHARE = re.compile(rf"\s*(?:水质)?\s*(?:全部达标|均达标)\s*[、，,]\s*(?:水质)?优良(?:比例|率)\s*(?:为|达到?|稳定在)?\s*"
+_GOOD_SHARE = re.compile(rf"\s*(?:水质)?\s*(?:全部达标|均达标|稳定达标)\s*[、，,]\s*(?:水质)?优良(?:比例|率)\s*(?:为|达到?|稳定在)?\s*"
                          rf"(?P<num>{NUMBER})\s*%(?P<qual>\s*以上)?")
 
 
@@ -463,11 +466,18 @@ def _qualifier(v: _Value, target: bool, rank: int) -> str:
     return found
 
 
+_RANK_AFTER_YEAR = re.compile(r"\s*(?:全省|全国|全市|省会城市中?)?(?:排名|排)?第[一二三四五六七八九十\d]")
+
+
 def _period_of(norm: str, sent_start: int, pos: int, default: int) -> int:
     """The year a clause is about: the last explicit year before *pos* in the sentence, unless
-    the text turns to 去年 after it ("在2009年完成…、2010年完成…的基础上，去年又完成7300亿元")."""
+    the text turns to 去年 after it ("在2009年完成…、2010年完成…的基础上，去年又完成7300亿元"). The year
+    of a rank is no year of the figures after it ("总量从2015年全省第六上升到2016年第四，…；城乡居民可支配收入
+    分别跨上3万元和1万元台阶", 吕梁 2021)."""
     found = None
     for m in _YEAR_MENTION.finditer(norm, sent_start, pos):
+        if _RANK_AFTER_YEAR.match(norm, m.end()):
+            continue
         found = m
     if found is None or "去年" in norm[found.end() : pos]:
         return default
@@ -494,6 +504,8 @@ def _other_subject(norm: str, pos: int, cstart: int, *, province: bool, bulletin
         return True
     if not bulletin and re.search(r"全国" if province else r"全国|全省", lead):
         return True
+    if re.search(r"(?:比重|占比|比例)\s*[（(]\s*$", lead):
+        return False  # the share named in brackets: "占总人口比重（常住人口城镇化率）为60.60%" (national bulletin 2019)
     return bool(re.search(r"人均\s*$|占\s*$|比重|占比", lead))
 
 

@@ -99,8 +99,11 @@ def _lexicon() -> _Lexicon:
         count=re.compile(rf"{number}(?:{units})(?!月|时|小时)"),
         # a size that names one facility ("城南20万吨污水处理厂建成投运", "完成全长21公里阳兴大道快速路建设",
         # 太原 2015) is no quantity built; a capacity naming a project ("贝特瑞3万吨人造石墨、70万吨氧化钙等项目建成投产", 阳泉
-        # 2020) or a length describing the thing ("全长1.3万公里的三个一号旅游公路…全线贯通", 山西 2025) neither
-        quantity=re.compile(rf"(?<!全长)(?<!总长){NUMBER}\s*万?(?:{qty})(?![^，。；]{{0,16}}?(?:厂|电站|大道|快速路|大桥|等项目)"
+        # 2020) or a length describing the thing ("全长1.3万公里的三个一号旅游公路…全线贯通", 山西 2025) neither; a size
+        # before 的 sizes the one thing ("建成120万平方米的汾河湿地公园", 太原 2008), and so does a capacity before
+        # the project it names ("中铝一期50万吨合金铝项目全部投产", 吕梁 2021); not a task's size ("超额完成原定140万
+        # 平方米的改造任务", 山西 2005: routine)
+        quantity=re.compile(rf"(?<!全长)(?<!总长){NUMBER}\s*万?(?:{qty})(?!\s*的(?![^，。；]*任务))(?![^，。；]{{0,16}}?(?:厂|电站|大道|快速路|大桥|项目)"
                             rf"(?:[^，。；\d]{{0,2}}(?:建设|建成|投运|竣工|通车|投产)))"),
         named_or_national=_alt(raw["named_or_national"]),
         period_review=_alt(raw["period_review"]),
@@ -217,8 +220,11 @@ def _classify(clause: str, lex: _Lexicon) -> str | None:
         if kind == "designation" and lex.grade.search(masked):
             return None  # a grade won in an assessment (评为A级, 优秀等次), no title
         if kind == "designation" and (re.search(r"(?:入选|进入|入列|跻身|入围).{0,12}(?:(?:\d+|[二三四五六七八九十])强|[十百]大[^，。；]{0,6}最|最[大强佳]\d+)", masked)
-                                      or re.search(r"成为[^，。；]{0,16}最[^，。；]{0,12}之一", masked)):
-            return None  # 入选中国企业500强, 入列全国六强, 入选全国十大…城市, 成为…最快的城市之一, 入选全球最大250家…: rankings
+                                      or re.search(r"成为[^，。；]{0,16}最[^，。；]{0,12}之一", masked)
+                                      or re.search(r"成为[^，。；]{0,6}第[二三四五六七八九十\d]+[个家座][^，。；]{0,12}?"
+                                                   r"(?:[百千万]亿|百万|千万|双万|\d)", masked)):
+            return None  # 入选中国企业500强, 入列全国六强, 入选全国十大…城市, 成为…最快的城市之一, 入选全球最大250家…,
+            # 成为全省第二个千亿县 (合肥 2025: a figure's rank; not 成为全国第10个获批的都市圈, an approval): rankings
         if kind == "designation" and re.match(r"[^，。；]{0,16}的[^，。；]{0,8}(?:达到|达|增至|增加到|累计)\s*\d|"
                                               r"[^，。；]{0,24}累计(?:达到|达|为)?\s*\d", masked[m.end():]):
             return None  # 通过“普九”验收的县达到114个 (山西 2005), 列入…项目累计达15个 (太原 2004): a count, a figure
