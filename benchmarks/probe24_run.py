@@ -259,7 +259,7 @@ def cd_ok(d: httpx.Response | None, end: str = ".txt", limit: int = 1024) -> tup
 @case
 def d1():
     out = []
-    for disp in (b"filename*=UTF-8''a%22b%3Bfilename%3Devil.exe.txt", b'filename="a\\"b;filename=evil.exe.txt"'):
+    for disp in (b"filename*=UTF-8''a%22b%3Bfilename%3Devil.txt", b'filename="a\\"b;filename=evil.txt"'):
         st, d = evidence_named(disp)
         out.append((st, *cd_ok(d)))
     return all(o[1] for o in out), repr(out)
@@ -533,7 +533,7 @@ def t4():
 def t5():
     t = task()
     due = date.fromisoformat(t["due"])
-    r = SUP().api("PATCH", f"/api/v1/tasks/{T}", json={"start": (due + timedelta(days=1)).isoformat(), "version": t["version"]})
+    r = SUP().api("PATCH", f"/api/v1/tasks/{T}", json={"start": (due + timedelta(days=1)).isoformat(), "version": t["version"], "reason": "改期"})
     t2 = task()
     return r.status_code == 422 and t2.get("start") == t.get("start"), f"{r.status_code} {r.text[:120]!r} start {t.get('start')}→{t2.get('start')}"
 @case

@@ -39,6 +39,7 @@ from lantu.web.edge import (
     HeadAsGet,
     HostileInput,
     ProxyHeaders,
+    RefusalLog,
     install_part_reader,
 )
 from lantu.web.errors import error_response, lantu_error_response
@@ -257,6 +258,7 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     app.add_middleware(HostileInput)
     app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
     app.add_middleware(ErrorShield)
+    app.add_middleware(RefusalLog)  # outside the body limit: its 413 is logged too
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ProxyHeaders, trusted=settings.trusted_proxies)
     app.add_middleware(HeadAsGet)  # outermost: every layer inside sees the GET
