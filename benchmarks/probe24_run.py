@@ -12,8 +12,11 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -791,6 +794,161 @@ def s2():
                  headers={"X-HTTP-Method-Override": "GET", "X-Original-URL": "/api/v1/regions", "X-Rewrite-URL": "/api/v1/regions"})
     return r.status_code in (201, 422) and '"data"' not in r.text[:20], f"{r.status_code} {r.text[:100]!r}"
 
+
+
+# -- Z: neighbours of what fell (written after the fixes) -------------------------------------------
+def lantu_cli(*args: str) -> subprocess.CompletedProcess:
+    home = Path(DBURL.replace("sqlite:///", "")).parent if DBURL.startswith("sqlite") else Path(tempfile.mkdtemp())
+    env = {**os.environ, "LANTU_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-c", "from lantu.cli import main; main()", *args, "--db", DBURL],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+def new_lines(n0: int) -> list[dict]:
+    return log_lines()[n0:]
+
+
+@case
+def z1():
+    pid = part_of_n()
+    r = raw_json(RF(), "POST", f"/api/v1/tasks/{pid}/unit-progress", '{"percent": 10, "perc\\u0065nt": 90}')
+    return r.status_code == 422 and "percent" in r.text, f"{r.status_code} {r.text[:100]!r}"
+@case
+def z2():
+    code = f"p24z{RUN}"
+    AN().api("POST", "/api/v1/groups", json={"code": code, "name_zh": "组", "members": ["140100", "130100"]})
+    r = raw_json(AN(), "PUT", f"/api/v1/groups/{code}", '{"code": "%s", "name_zh": "组", "members": ["140100", "130100"], "members": ["140100"]}' % code)
+    g = AN().api("GET", f"/api/v1/groups/{code}").json()
+    return r.status_code == 422 and len(g.get("members", [])) == 2, f"{r.status_code} members {len(g.get('members', []))}"
+@case
+def z3():
+    t = task()
+    r = raw_json(SUP(), "PATCH", f"/api/v1/tasks/{T}", '{"title": "改名%s", "version": %d, "version": %d, "reason": "x"}' % (RUN, t["version"] - 1, t["version"]))
+    return r.status_code == 422 and task()["title"] == t["title"], f"{r.status_code} {r.text[:100]!r}"
+@case
+def z4():
+    r = raw_json(AN(), "POST", "/api/v1/observations", '{"x": 1, "x": 2}')
+    return r.status_code == 422, f"{r.status_code}"
+@case
+def z5():
+    tid = n_task()
+    u = RF()
+    data = {"month": "2025-03", "text": "重复字段", "percent": ["10", "90"], "action": "save", "version": own_version(u, "2025-03", tid), "csrf_token": u.csrf()}
+    r = u.c.post(f"/supervision/tasks/{tid}/report", data=data)
+    got = [x for x in u.api("GET", f"/api/v1/progress-reports?department={LEAD}&month=2025-03").json()["data"] if x.get("text") == "重复字段"]
+    return r.status_code == 422 and not got, f"{r.status_code} stored {[(x.get('percent')) for x in got]}"
+@case
+def z6():
+    r = AN().api("GET", "/api/v1/observations?limit=2000&limit=5")
+    return r.status_code == 422 and "limit" in r.text, f"{r.status_code} {r.text[:100]!r}"
+@case
+def z7():
+    out = {}
+    for n in ("admin\u17b4", "admin\u180b", "admin\ufe0f", "admin\U000e0100", "admin\u1160", "admin\uffa0"):
+        out[ascii(n)] = ADM().form("/admin/users", {"username": n, "password": STRONG, "role": "viewer", "department": "", "display_name": "x"}).status_code
+    return all(400 <= v < 500 for v in out.values()), repr(out)
+@case
+def z8():
+    u = fresh_user("viewer")
+    r = ADM().form(f"/admin/users/{u.user}/rename", {"new_name": "viewer\u2800"})
+    return r.status_code == 422, f"{r.status_code}"
+@case
+def z9():
+    r = lantu_cli("user", "add", "admin\u115f", "--role", "viewer", "--password", STRONG)
+    return r.returncode != 0, f"exit {r.returncode} {r.stderr.strip()[-160:]!r}"
+@case
+def z10():
+    name = f"p24n{uuid.uuid4().hex[:6]}"
+    a = ADM().form("/admin/users", {"username": name, "password": STRONG, "role": "viewer", "department": "", "display_name": "探\u17b4针"}).status_code
+    b = AN().api("POST", "/api/v1/groups", json={"code": f"p24y{RUN}", "name_zh": "组\u180b名", "members": ["140100", "130100"]}).status_code
+    v = fresh_user("viewer")
+    c = v.form("/account/tokens", {"name": "t\u2800", "password": STRONG}).status_code
+    return all(400 <= x < 500 for x in (a, b, c)), f"{a} {b} {c}"
+@case
+def z11():
+    c = httpx.Client(base_url=BASE, timeout=60)
+    r = c.post("/login", data={"username": "admin\u2800", "password": "admin-demo-2026", "csrf_token": csrf_of(c.get("/login").text)})
+    return r.status_code == 401 and c.get("/account").status_code != 200, f"{r.status_code}"
+@case
+def z12():
+    u = fresh_user("viewer")
+    out = [ADM().form(f"/admin/users/{u.user}/update", {"role": "viewer", "department": "", "email": e}).status_code
+           for e in ("a\u00ad@fgw.gov.cn", "a\u2800@fgw.gov.cn", "a\u3164@fgw.gov.cn")]
+    return all(400 <= x < 500 for x in out), repr(out)
+@case
+def z13():
+    u = fresh_user("viewer")
+    r = ADM().form(f"/admin/users/{u.user}/update", {"role": "viewer", "department": "", "email": "王@例子.中国"})
+    return r.status_code == 303, f"{r.status_code}"
+@case
+def z14():
+    r = lantu_cli("user", "add", f"p24m{RUN}", "--role", "viewer", "--password", STRONG, "--email", "a\u200b@x.cn")
+    return r.returncode != 0, f"exit {r.returncode} {r.stderr.strip()[-160:]!r}"
+@case
+def z15():
+    n0 = len(log_lines())
+    r = AN().form("/import", {}, files={"file": ("t.exe", b"region_code,period\n", "text/csv")})
+    new = [e for e in new_lines(n0) if e.get("event") == "refused" and e.get("path") == "/import"]
+    return r.status_code == 415 and any(e.get("user") == "analyst" for e in new), f"{r.status_code} {[(e.get('reason'), e.get('user')) for e in new]}"
+@case
+def z16():
+    n0 = len(log_lines())
+    r = AN().form("/review", {"region": "140100", "year": "2024"}, files={"file": ("p24-secret-name.bat", "各位代表：2023年全市地区生产总值5571.17亿元。".encode(), "text/plain")})
+    new = [e for e in new_lines(n0) if e.get("event") == "refused" and e.get("path") == "/review"]
+    return r.status_code == 415 and bool(new), f"{r.status_code} {[(e.get('reason'), e.get('user')) for e in new]}"
+@case
+def z17():
+    n0 = len(log_lines())
+    u = RF()
+    tid = n_task()
+    b = "p24" + uuid.uuid4().hex
+    head = b""
+    for k, v in {"month": MONTH, "text": "大", "percent": "10", "action": "save", "version": own_version(u, MONTH, tid), "csrf_token": u.csrf()}.items():
+        head += f'--{b}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+    head += f'--{b}\r\nContent-Disposition: form-data; name="evidence"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n'.encode()
+
+    def gen():
+        yield head
+        for _ in range(60):
+            yield b"a" * (1024 * 1024)
+        yield f"\r\n--{b}--\r\n".encode()
+    try:
+        r = u.c.post(f"/supervision/tasks/{tid}/report", content=gen(), headers={"Content-Type": f"multipart/form-data; boundary={b}"})
+        st = r.status_code
+    except httpx.HTTPError as exc:
+        st = type(exc).__name__
+    time.sleep(0.3)
+    new = [e for e in new_lines(n0) if e.get("event") == "refused" and e.get("reason") == "too_large"]
+    return st == 413 and bool(new), f"{st} {[(e.get('path'), e.get('user')) for e in new]}"
+@case
+def z18():
+    n0 = len(log_lines())
+    try:
+        r = AN().api("POST", "/api/v1/observations", content=b"{" + b" " * (60 * 1024 * 1024) + b"}", headers={"Content-Type": "application/json"})
+        st = r.status_code
+    except httpx.HTTPError as exc:
+        st = type(exc).__name__
+    time.sleep(0.3)
+    new = [e for e in new_lines(n0) if e.get("event") == "refused" and e.get("reason") == "too_large"]
+    return st == 413 and bool(new), f"{st} {[(e.get('path'), e.get('user')) for e in new]}"
+@case
+def z19():
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Override PartName="/word/document.xml" ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>')
+        z.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\0" * 512)
+    n0 = len(log_lines())
+    r = report(RF(), tid=n_task(), files=[("evidence", ("x.docx", buf.getvalue(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))])
+    new = [e for e in new_lines(n0) if e.get("event") == "refused" and "report" in str(e.get("path"))]
+    return r.status_code == 415 and bool(new), f"{r.status_code} {[(e.get('reason'), e.get('user')) for e in new]}"
+@case
+def z20():
+    text = LOG.read_text(encoding="utf-8", errors="replace")
+    return "p24-secret-name" not in text, f"name in the log: {'p24-secret-name' in text}"
 
 # -- L: the security log (last: it reads what the run wrote) -------------------------------------------
 def log_lines() -> list[dict]:
