@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import importlib
 import json
-import pkgutil
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -817,13 +817,15 @@ def z1():
 def z2():
     code = f"p24z{RUN}"
     AN().api("POST", "/api/v1/groups", json={"code": code, "name_zh": "组", "members": ["140100", "130100"]})
-    r = raw_json(AN(), "PUT", f"/api/v1/groups/{code}", '{"code": "%s", "name_zh": "组", "members": ["140100", "130100"], "members": ["140100"]}' % code)
+    r = raw_json(AN(), "PUT", f"/api/v1/groups/{code}", f'{{"code": "{code}", "name_zh": "组", "members": ["140100", "130100"], "members": ["140100"]}}')
     g = AN().api("GET", f"/api/v1/groups/{code}").json()
     return r.status_code == 422 and len(g.get("members", [])) == 2, f"{r.status_code} members {len(g.get('members', []))}"
 @case
 def z3():
     t = task()
-    r = raw_json(SUP(), "PATCH", f"/api/v1/tasks/{T}", '{"title": "改名%s", "version": %d, "version": %d, "reason": "x"}' % (RUN, t["version"] - 1, t["version"]))
+    v = t["version"]
+    body = f'{{"title": "改名{RUN}", "version": {v - 1}, "version": {v}, "reason": "x"}}'
+    r = raw_json(SUP(), "PATCH", f"/api/v1/tasks/{T}", body)
     return r.status_code == 422 and task()["title"] == t["title"], f"{r.status_code} {r.text[:100]!r}"
 @case
 def z4():
