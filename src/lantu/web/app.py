@@ -43,6 +43,7 @@ from lantu.web.edge import (
     install_part_reader,
 )
 from lantu.web.errors import error_response, lantu_error_response
+from lantu.web.one_value import one_value_each
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -251,7 +252,8 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
         database.check_schema()
     user_store.warn_lookalike_users(database)  # names kept from before the name rule
     app = FastAPI(title="Lantu 蓝图", version=_version(), docs_url=None, redoc_url=None,
-                  openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
+                  openapi_url="/api/v1/openapi.json",
+                  dependencies=[Depends(csrf_protect), Depends(one_value_each)])
     app.state.database = database
     app.state.settings = settings
     install_part_reader()  # a file named only by filename* (RFC 5987) is a file, so named
