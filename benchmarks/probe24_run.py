@@ -951,6 +951,38 @@ def z19():
 def z20():
     text = LOG.read_text(encoding="utf-8", errors="replace")
     return "p24-secret-name" not in text, f"name in the log: {'p24-secret-name' in text}"
+@case
+def z21():
+    name = f"p24r{uuid.uuid4().hex[:6]}"
+    r = ADM().form("/admin/users", {"username": name, "password": STRONG, "role": ["viewer", "admin"], "department": "", "display_name": "探针"})
+    made = name in ADM().c.get("/admin/users").text
+    return r.status_code == 422 and not made, f"{r.status_code} made={made}"
+@case
+def z22():
+    r = AN().api("GET", "/api/v1/observations?offset=0&offset=5")
+    return r.status_code == 422 and "offset" in r.text, f"{r.status_code} {r.text[:100]!r}"
+@case
+def z23():
+    tid = n_task()
+    u = RF()
+    data = {"month": "2025-02", "text": "重复多部分", "percent": ["10", "90"], "action": "save", "version": own_version(u, "2025-02", tid), "csrf_token": u.csrf()}
+    r = u.c.post(f"/supervision/tasks/{tid}/report", data=data, files=[("evidence", ("e.txt", "证据".encode(), "text/plain"))])
+    got = [x for x in u.api("GET", f"/api/v1/progress-reports?department={LEAD}&month=2025-02").json()["data"] if x.get("text") == "重复多部分"]
+    return r.status_code == 422 and not got, f"{r.status_code} stored {len(got)}"
+@case
+def z24():
+    c = httpx.Client(base_url=BASE, timeout=60)
+    r = c.post("/login", data={"username": ["viewer", "admin"], "password": "viewer-demo-2026", "csrf_token": csrf_of(c.get("/login").text)})
+    return r.status_code in (401, 422) and c.get("/account").status_code != 200, f"{r.status_code}"
+@case
+def z25():
+    h = [("Authorization", f"Bearer {who('viewer').token()}"), ("Authorization", f"Bearer {AN().token()}"), ("Content-Type", "application/json")]
+    r = httpx.post(BASE + "/api/v1/observations", headers=h, content=json.dumps(obs(period="2011", value=3600.5)).encode())
+    return r.status_code in (400, 401), f"{r.status_code} {r.text[:100]!r}"
+@case
+def z26():
+    r = httpx.get(BASE + "/indicators?indicator=gdp&region=140100&region=140200")
+    return r.status_code == 200, f"{r.status_code}"
 
 # -- L: the security log (last: it reads what the run wrote) -------------------------------------------
 def log_lines() -> list[dict]:
