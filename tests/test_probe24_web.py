@@ -9,6 +9,8 @@ the JSON API. What fell through, each held here on SQLite and PostgreSQL:
 - user names with a Hangul choseong filler or a Braille blank (``admin\\u115f``,
   ``admin\\u2800``), which show as ``admin``, and an e-mail address with a zero-width space were
   stored: the characters that show nothing are one list (``gate.invisible_problem``);
+- two `Authorization` headers were answered as the first one's user (a proxy may read the last):
+  `deps._bearer` refuses a request with more than one (400);
 - an executable or macro document refused as an upload (415) left no line in the security log:
   ``edge.RefusalLog`` logs every body refused by its size or type.
 
@@ -129,3 +131,14 @@ def test_an_upload_refused_by_its_type_is_logged(env, caplog):
                and getattr(x, "path", None) == "/import"]
     assert refused and refused[-1].reason == "unsupported_type" and refused[-1].user == "analyst"
     assert not any("p24-name" in str(x.__dict__) for x in refused)
+
+
+def test_two_authorization_headers_are_refused(env):
+    client, auth, *_ = env
+    two = [("Authorization", auth["rep_czj"]["Authorization"]),
+           ("Authorization", auth["analyst"]["Authorization"])]
+    r = client.post("/api/v1/observations", headers=two, json={})
+    assert r.status_code == 400 and "Authorization" in r.json()["detail"]
+    r = client.get("/api/v1/regions", headers=two)
+    assert r.status_code == 400
+    assert client.get("/api/v1/regions", headers=auth["analyst"]).status_code == 200  # one: held
