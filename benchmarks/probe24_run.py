@@ -984,6 +984,80 @@ def z26():
     r = httpx.get(BASE + "/indicators?indicator=gdp&region=140100&region=140200")
     return r.status_code == 200, f"{r.status_code}"
 
+
+# -- Y: a last batch on new ground -------------------------------------------------------------------
+def no_code_with_a_break() -> bool:
+    return not any("\n" in g["code"] for g in AN().api("GET", "/api/v1/groups").json().get("data", []))
+
+
+@case
+def y1():
+    r = AN().api("POST", "/api/v1/groups", json={"code": "p24nl\n", "name_zh": "换行", "members": ["140100", "130100"]})
+    return r.status_code == 422 and no_code_with_a_break(), f"{r.status_code} {r.text[:100]!r}"
+@case
+def y2():
+    r = AN().api("PUT", "/api/v1/groups/p24nl2", json={"code": "p24nl2\n", "name_zh": "换行", "members": ["140100", "130100"]})
+    ok = r.status_code == 422 or (r.status_code in (200, 201) and r.json().get("code") == "p24nl2")
+    return ok and no_code_with_a_break(), f"{r.status_code} {r.text[:100]!r}"
+@case
+def y3():
+    r = lantu_cli("group", "add", "p24nl3\n", "140100,130100", "--name", "换行")
+    return r.returncode != 0 and no_code_with_a_break(), f"exit {r.returncode} {r.stderr.strip()[-160:]!r}"
+@case
+def y4():
+    import html
+    text = "探针规划\n一、总体目标\n到2025年，地区生产总值达到6000亿元。\n二、重点任务\n（一）加快建设物流枢纽。由市发改委牵头，2025年底前完成。\n"
+    up = SUP().form("/supervision/plans/new", {"code": "", "region": "140100"}, files={"file": ("b.txt", text.encode(), "text/plain")})
+    m1 = re.search(r'<textarea name="outline"[^>]*>(.*?)</textarea>', up.text, re.S)
+    m2 = re.search(r'name="kept" value="([^"]*)"', up.text)
+    if up.status_code != 200 or not m1 or not m2:
+        return None, f"upload {up.status_code} {up.text[:100]!r}"
+    r = SUP().form("/supervision/plans/new/save", {"outline": html.unescape(m1.group(1)), "kept": html.unescape(m2.group(1)),
+                                                   "code": "p24plan\n", "title": "探针规划", "region": "140100", "action": "save"})
+    plans = [p["code"] for p in SUP().api("GET", "/api/v1/plans").json()["data"]]
+    return 400 <= r.status_code < 500 and not any("\n" in p for p in plans), f"{r.status_code} plans {[p for p in plans if 'p24' in p]!r}"
+@case
+def y5():
+    r = AN().c.get("/review/r-u1-" + "0" * 32 + "%0A")
+    return r.status_code == 404, f"{r.status_code}"
+@case
+def y6():
+    r = AN().form("/import/confirm", {"token": "u1-" + "0" * 32 + ".csv\n"})
+    return 400 <= r.status_code < 500, f"{r.status_code}"
+@case
+def y7():
+    t = task()
+    r = SUP().api("PATCH", f"/api/v1/tasks/{T}", json={"title": None, "version": t["version"], "reason": "空"})
+    t2 = task()
+    return (r.status_code == 422 or r.status_code == 200) and bool(t2["title"]) and t2["title"] == t["title"], f"{r.status_code} {r.text[:100]!r}"
+@case
+def y8():
+    a = AN().api("POST", "/api/v1/observations", json=obs(period="2010", value=3500.5, excerpt=None))
+    b = AN().api("POST", "/api/v1/observations", json=obs(period="2010", value=3500.5, flags=None))
+    return a.status_code < 500 and b.status_code < 500, f"{a.status_code} {b.status_code}"
+@case
+def y9():
+    r = RF().api("POST", f"/api/v1/tasks/{part_of_n()}/unit-progress", json={"percent": 20, "note": None})
+    return r.status_code < 500, f"{r.status_code} {r.text[:80]!r}"
+@case
+def y10():
+    r = AN().api("POST", "/api/v1/groups", json={"code": f"p24x{RUN}", "name_zh": "空", "members": [None]})
+    return r.status_code == 422, f"{r.status_code}"
+@case
+def y11():
+    r = SUP().api("POST", "/api/v1/tasks", json=task_body("空日期", milestones=[{"title": "m", "due": None}]))
+    return r.status_code in (201, 422), f"{r.status_code} {r.text[:80]!r}"
+@case
+def y12():
+    st, d = evidence_named(b"filename=\"r.txt\"; filename*=UTF-8''r.bat")
+    cd = d.headers.get("content-disposition", "") if d is not None else ""
+    return st == 415 or (d is not None and unquote(cd.split("filename*=UTF-8''")[-1]).endswith(".txt") and ".bat\"" not in cd), f"{st} {cd!r}"
+@case
+def y13():
+    st, d = evidence_named(b"filename=\"r.bat\"; filename*=UTF-8''r.txt")
+    cd = d.headers.get("content-disposition", "") if d is not None else ""
+    return st == 415 or (d is not None and unquote(cd.split("filename*=UTF-8''")[-1]).endswith(".txt") and ".bat\"" not in cd), f"{st} {cd!r}"
+
 # -- L: the security log (last: it reads what the run wrote) -------------------------------------------
 def log_lines() -> list[dict]:
     out = []
