@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from pathlib import Path
 from typing import Annotated
 
 import pytest
 
+import lantu
 from lantu.domain.errors import ValidationError
 from lantu.domain.gate import invisible_problem, label_problem
+from lantu.domain.indicators import Indicator
+from lantu.domain.plans import Department, PlanNode
+from lantu.domain.regions import RegionGroup
 from lantu.store.users import check_email, username_problem
 from lantu.web.api_schemas import DuplicateKey, json_float, json_object
 from lantu.web.one_value import takes_many
@@ -73,3 +79,28 @@ def test_a_body_refused_as_too_large_is_logged(web_db, tmp_path, caplog):
     refused = [x for x in caplog.records if getattr(x, "event", None) == "refused"]
     assert refused and refused[-1].reason == "too_large"
     assert refused[-1].path == "/api/v1/observations"
+
+
+@pytest.mark.parametrize("make", [
+    lambda c: Department(code=c, name_zh="部门"),
+    lambda c: PlanNode(code=c, title="任务"),
+    lambda c: RegionGroup(code=c, name_zh="组", members=("140100", "130100")),
+    lambda c: Indicator(code=c, name_zh="指标"),
+])
+def test_a_code_with_a_final_line_break_is_refused(make):
+    """``re.match(r"^…$", "abc\\n")`` matches (``$`` also stands before a final line break):
+    probe24 saved a plan as ``p24plan\\n``; every code pattern is asked with ``fullmatch``."""
+    make("abc")  # held
+    with pytest.raises(ValidationError):
+        make("abc\n")
+
+
+def test_no_anchored_pattern_of_lantu_is_asked_with_match():
+    """The class, not the case: a pattern anchored with ``$`` that is asked with ``.match`` on
+    a value lets ``value\\n`` through; the codes and tokens are asked with ``fullmatch``."""
+    names = ("_CODE", "_GROUP_CODE", "CODE", "STAGED", "PREVIEW", "_TOKEN")
+    src = Path(lantu.__file__).parent
+    found = [f"{p.relative_to(src)}:{i}" for p in src.rglob("*.py")
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(rf"\b({'|'.join(names)})\.match\(", line)]
+    assert not found, found
