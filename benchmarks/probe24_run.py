@@ -1001,7 +1001,7 @@ def y2():
     return ok and no_code_with_a_break(), f"{r.status_code} {r.text[:100]!r}"
 @case
 def y3():
-    r = lantu_cli("group", "add", "p24nl3\n", "140100,130100", "--name", "换行")
+    r = lantu_cli("group", "add", "p24nl3\n", "140100", "130100", "--name", "换行")
     return r.returncode != 0 and no_code_with_a_break(), f"exit {r.returncode} {r.stderr.strip()[-160:]!r}"
 @case
 def y4():
