@@ -138,10 +138,31 @@ def text_problem(text: str) -> str | None:
 
 #: what a label may not hold beside what no text may: a line end or TAB (a name is one line)
 #: and the characters that show nothing — every format character (Unicode category Cf: the
-#: zero-width space and joiners, the soft hyphen, the word joiner, …), the Hangul fillers, the
-#: combining grapheme joiner, the variation selectors and the Braille blank
-_INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800") | frozenset(
-    map(chr, range(0xfe00, 0xfe10))) | frozenset(map(chr, range(0xe0100, 0xe01f0)))
+#: zero-width space and joiners, the soft hyphen, the word joiner, …) and the rest of Unicode's
+#: Default_Ignorable_Code_Point (DerivedCoreProperties.txt: the Hangul fillers, the combining
+#: grapheme joiner, the Khmer inherent vowels U+17B4/5 and the Mongolian variation selectors
+#: U+180B-180F, which probe24 found missing, the variation selectors, U+FFF0-FFF8), and the
+#: Braille blank, which draws nothing either
+_IGNORABLE_RANGES = ((0x034f, 0x034f), (0x115f, 0x1160), (0x17b4, 0x17b5), (0x180b, 0x180f),
+                     (0x3164, 0x3164), (0xfe00, 0xfe0f), (0xffa0, 0xffa0), (0xfff0, 0xfff8),
+                     (0x2800, 0x2800), (0xe0100, 0xe01ef))
+_INVISIBLE = frozenset(chr(c) for lo, hi in _IGNORABLE_RANGES for c in range(lo, hi + 1))
+
+
+def invisible_problem(text: str) -> str | None:
+    """The first character of ``text`` that shows nothing (:data:`_INVISIBLE` or a format
+    character), named; or None. THE rule of a label (:func:`label_problem`) and of what a
+    person is known by (a user name, an e-mail address: :mod:`lantu.store.users`).
+
+    >>> invisible_problem("admin\u2800"), invisible_problem("组名")
+    ('a name may not hold the invisible character U+2800', None)
+    """
+    if text.isascii():
+        return None
+    for ch in text:
+        if ch in _INVISIBLE or unicodedata.category(ch) == "Cf":
+            return f"a name may not hold the invisible character U+{ord(ch):04X}"
+    return None
 
 
 def label_problem(text: str) -> str | None:
@@ -158,13 +179,11 @@ def label_problem(text: str) -> str | None:
     if text.isascii() and text.isprintable():
         return None if not text or not text.isspace() else \
             "a name must show something, not only blanks"
-    shown = False
-    for ch in text:
-        if ch in "\t\n\r":
-            return "a name is one line"
-        if ch in _INVISIBLE or unicodedata.category(ch) == "Cf":
-            return f"a name may not hold the invisible character U+{ord(ch):04X}"
-        shown = shown or not ch.isspace()
+    if any(ch in "\t\n\r" for ch in text):
+        return "a name is one line"
+    if why := invisible_problem(text):
+        return why
+    shown = any(not ch.isspace() for ch in text)
     return None if shown or not text else "a name must show something, not only blanks"
 
 

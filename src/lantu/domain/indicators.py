@@ -221,7 +221,7 @@ class Indicator:
     share_of_province: str | None = None
 
     def __post_init__(self) -> None:
-        if not _CODE.match(self.code or ""):
+        if not _CODE.fullmatch(self.code or ""):
             raise ValidationError(
                 f"{self.code!r} is not an indicator code (lower-case letters, digits, _)", field="code")
         if self.direction not in (-1, 0, 1):
@@ -232,7 +232,7 @@ class Indicator:
                 raise ValidationError(f"rate must be one of {', '.join(RATES)} or empty, got "
                                       f"{self.rate!r}", field="rate")
             object.__setattr__(self, "flow", True)
-        if self.share_of_province is not None and not _CODE.match(self.share_of_province):
+        if self.share_of_province is not None and not _CODE.fullmatch(self.share_of_province):
             raise ValidationError(f"{self.share_of_province!r} is not an indicator code",
                                   field="share_of_province")
         if isinstance(self.formula, str):

@@ -17,6 +17,8 @@ NODE_KINDS = ("goal", "task")
 STATUSES = ("not_started", "in_progress", "done", "suspended", "closed")
 #: the statuses of a task still being worked on (reminders, extensions)
 OPEN_STATUSES = ("not_started", "in_progress", "suspended")
+#: a department's or a node's code; every code pattern of Lantu is asked with ``fullmatch``:
+#: ``match`` with ``$`` lets a final line break through (probe24: a plan saved as ``p24plan\n``)
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -52,7 +54,7 @@ class Department:
     name_en: str = ""
 
     def __post_init__(self) -> None:
-        if not _CODE.match(self.code or ""):
+        if not _CODE.fullmatch(self.code or ""):
             raise ValidationError(f"{self.code!r} is not a department code", field="code")
 
 
@@ -86,7 +88,7 @@ class PlanNode:
     children: list[PlanNode] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if not _CODE.match(str(self.code)):
+        if not _CODE.fullmatch(str(self.code)):
             raise ValidationError(f"{self.code!r} is not a node code", field="code")
         if not str(self.title).strip():
             raise ValidationError(f"node {self.code} has no title", field="title")

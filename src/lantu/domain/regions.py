@@ -47,7 +47,7 @@ def check_region_code(code: object, *, field_name: str = "region_code") -> str:
     text = str(code).strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if not _CODE.match(text):
+    if not _CODE.fullmatch(text):
         raise ValidationError(f"region code {code!r}: not a 6-digit GB/T 2260 code (or a zone code "
                               "such as Z14001)", field=field_name)
     if text[0] != "Z" and text not in ("000000", "100000") and not 11 <= int(text[:2]) <= 82:
@@ -83,7 +83,7 @@ class RegionGroup:
     note: str = ""
 
     def __post_init__(self) -> None:
-        if not _GROUP_CODE.match(str(self.code)):
+        if not _GROUP_CODE.fullmatch(str(self.code)):
             raise ValidationError(f"{self.code!r}: a group code is 2–40 lower-case letters, digits "
                                   "or _ starting with a letter (e.g. central_capitals)", field="code")
         if not str(self.name_zh).strip():

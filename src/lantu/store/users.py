@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from lantu import actors
 from lantu.config import get_settings
 from lantu.domain.errors import ValidationError
-from lantu.domain.gate import storable
+from lantu.domain.gate import invisible_problem, storable, text_problem
 from lantu.domain.links import looks_latin, mixed_scripts
 from lantu.security_log import security_event
 from lantu.store.db import hold_instance_lock, sqlite_write_lock
@@ -109,6 +109,10 @@ def check_email(email: str | None) -> str | None:
         return None
     if len(email) > 254 or not _EMAIL.match(email):
         raise ValidationError(f"{email!r} is not an e-mail address", field="email")
+    if why := text_problem(email) or invisible_problem(email):
+        # an address is read by a person before it is used: what shows nothing makes it a
+        # look-alike of another (probe24: ``a\u200b@fgw.gov.cn`` was stored)
+        raise ValidationError(f"{email!r} is not an e-mail address: {why}", field="email")
     return email
 
 
@@ -124,7 +128,10 @@ def username_problem(name: str) -> str | None:
     """
     if not name or len(name) > 64:
         return "1 to 64 characters"
-    if any(unicodedata.category(c)[0] in "CZ" for c in name):
+    if any(unicodedata.category(c)[0] in "CZ" for c in name) or invisible_problem(name):
+        # the characters that show nothing are the labels' one list (probe24: the Hangul
+        # choseong filler and the Braille blank, letter and symbol by category, made
+        # ``admin\u115f`` and ``admin\u2800`` beside ``admin``)
         return "no blanks, control or invisible characters"
     if unicodedata.normalize("NFKC", name) != name:
         return "written with full-width or compatibility characters"

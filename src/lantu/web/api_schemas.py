@@ -62,6 +62,40 @@ def json_float(text: str) -> float:
     return MisreadFloat(value, why) if why else value
 
 
+class DuplicateKey(ValueError):
+    """A JSON object naming one key twice (:func:`json_object`)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the key {key!r} is given twice in one object")
+        self.key = key
+
+
+def json_object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object as the API reads it (``json.loads``'s ``object_pairs_hook``): each key
+    once. RFC 8259 §4 leaves an object with a key twice to the parser (the first, the last or
+    an error), so a proxy, a log or a firewall that keeps the first and Python, which keeps the
+    last, read two different requests (probe24: ``{"percent": 10, "percent": 90}`` stored 90).
+    Raises :class:`DuplicateKey` naming the key, also when the two are written differently
+    (``"percent"`` and ``"perc\\u0065nt"``).
+
+    >>> import json
+    >>> json.loads('{"a": 1, "b": {"c": 2}}', object_pairs_hook=json_object)
+    {'a': 1, 'b': {'c': 2}}
+    >>> json.loads('{"a": 1, "a": 2}', object_pairs_hook=json_object)
+    Traceback (most recent call last):
+    ...
+    lantu.web.api_schemas.DuplicateKey: the key 'a' is given twice in one object
+    """
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return out
+
+
 def _held(value: object) -> object:
     if isinstance(value, MisreadFloat):
         raise ValueError(value.why)

@@ -39,9 +39,11 @@ from lantu.web.edge import (
     HeadAsGet,
     HostileInput,
     ProxyHeaders,
+    RefusalLog,
     install_part_reader,
 )
 from lantu.web.errors import error_response, lantu_error_response
+from lantu.web.one_value import one_value_each
 from lantu.web.routes import ROUTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -250,13 +252,15 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
         database.check_schema()
     user_store.warn_lookalike_users(database)  # names kept from before the name rule
     app = FastAPI(title="Lantu 蓝图", version=_version(), docs_url=None, redoc_url=None,
-                  openapi_url="/api/v1/openapi.json", dependencies=[Depends(csrf_protect)])
+                  openapi_url="/api/v1/openapi.json",
+                  dependencies=[Depends(csrf_protect), Depends(one_value_each)])
     app.state.database = database
     app.state.settings = settings
     install_part_reader()  # a file named only by filename* (RFC 5987) is a file, so named
     app.add_middleware(HostileInput)
     app.add_middleware(BodyLimit, limit=settings.upload_max_bytes * MAX_FILES_PER_REQUEST + 65536)
     app.add_middleware(ErrorShield)
+    app.add_middleware(RefusalLog)  # outside the body limit: its 413 is logged too
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ProxyHeaders, trusted=settings.trusted_proxies)
     app.add_middleware(HeadAsGet)  # outermost: every layer inside sees the GET

@@ -164,7 +164,16 @@ def client_ip(request: Request) -> str:
 
 
 def _bearer(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
+    """The bearer token the request names, or None. One ``Authorization`` header only: a
+    request with two is refused (RFC 9110 §5.3: a field that is no list is sent once) —
+    Starlette reads the first, a proxy or log may read the last, so they would see two users
+    (probe24: a viewer's token, then an analyst's, was answered as the viewer)."""
+    given = request.headers.getlist("authorization")
+    if len(given) > 1:
+        security_event("refused", reason="authorization_twice", path=request.url.path[:200],
+                       ip=client_ip(request))
+        raise HTTPException(400, "send one Authorization header, not several")
+    auth = given[0] if given else ""
     scheme, _, token = auth.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()

@@ -508,6 +508,42 @@ class ErrorShield:
                 await send_error(send, 500, "internal error; it has been logged")
 
 
+#: the answers that refuse what a client sent as a body by its size or its type: an upload of
+#: an executable, a script or a macro document (evidence, a text to review, a table to import),
+#: a body over the limit — each hostile input as a NUL byte is, so each is a security event
+REFUSED_BODIES = {413: "too_large", 415: "unsupported_type"}
+
+
+class RefusalLog:
+    """Pure ASGI middleware: THE place a body refused by its size or type (:data:`REFUSED_BODIES`)
+    is logged, whichever route or layer refused it — ``refused`` with the reason, the route, the
+    user when one is known and the client's address; never the body or the file's name (probe24:
+    ``run.bat`` and a macro document handed in as evidence were refused, 415, and left no
+    trace)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+
+        async def logging_send(message) -> None:
+            if message["type"] == "http.response.start" \
+                    and (reason := REFUSED_BODIES.get(message.get("status", 0))):
+                user = (scope.get("state") or {}).get("user")
+                client = scope.get("client")
+                log.warning("refused", extra={
+                    "event": "refused", "reason": reason, "where": "body",
+                    "status": message["status"], "method": scope.get("method", ""),
+                    "path": scope.get("path", "")[:200],
+                    "user": getattr(user, "username", None), "ip": client[0] if client else ""})
+            await send(message)
+
+        await self.app(scope, receive, logging_send)
+
+
 def _networks(spec: str):
     import ipaddress
 

@@ -35,7 +35,7 @@ def directory(home: Path) -> Path:
     cutoff = time.time() - MAX_AGE
     for old in path.iterdir():
         try:
-            if STAGED.match(old.name) and old.stat().st_mtime < cutoff:
+            if STAGED.fullmatch(old.name) and old.stat().st_mtime < cutoff:
                 old.unlink()
         except OSError:  # removed by another worker meanwhile
             pass
@@ -72,7 +72,7 @@ def claim(home: Path, token: str, user_id: int) -> tuple[Path, dict[str, Any]] |
     rename wins, so parallel or repeated confirms import it once) and returned with what it was
     previewed as; None when it is gone, expired, or someone else's. The caller removes the
     returned file."""
-    m = PREVIEW.match(token)
+    m = PREVIEW.fullmatch(token)
     if not m or m.group(1) != str(user_id):  # text to text: int() of 5,000 digits raises (probe23)
         return None
     area = directory(home)

@@ -150,7 +150,8 @@ class ApiRoute(APIRoute):
                 detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors[:MAX_ERRORS])
                 return error_response(422, f"invalid request: {detail}", errors)
             except StarletteHTTPException as exc:  # FastAPI's own (a body it cannot parse)
-                return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
+                return error_response(exc.status_code, str(exc.detail),
+                                      getattr(exc, "errors", None), headers=exc.headers)
             except LantuError as exc:
                 answer = lantu_error_response(exc)
                 if exc.http_status == 401:  # LoginRequired (a route needing a user)
@@ -168,8 +169,23 @@ class ApiRequest(Request):
 
     async def json(self) -> Any:
         if not hasattr(self, "_api_json"):
-            self._api_json = json.loads(await self.body(), parse_float=s.json_float)
+            try:  # each key of an object once (s.json_object): 422 naming the key
+                self._api_json = json.loads(await self.body(), parse_float=s.json_float,
+                                            object_pairs_hook=s.json_object)
+            except s.DuplicateKey as exc:
+                raise BodyRefused(422, f"invalid request: {exc.key}: {exc}",
+                                  [{"field": exc.key, "reason": str(exc)}]) from None
         return self._api_json
+
+
+class BodyRefused(StarletteHTTPException):
+    """A body the API's reading refuses before its shape is checked (FastAPI passes an
+    ``HTTPException`` raised while reading on; any other error becomes its bare 400): answered
+    by :class:`ApiRoute` in the one error shape, with its field."""
+
+    def __init__(self, status: int, detail: str, errors: list[dict[str, str]]) -> None:
+        super().__init__(status, detail)
+        self.errors = errors
 
 
 def _ask_line(request: Request, call: Callable[..., Any], row_id: int, user: Any) -> None:

@@ -27,6 +27,7 @@ from lantu.web.templating import render
 
 router = APIRouter(prefix="/supervision/plans", include_in_schema=False)
 EXTENSIONS = (".txt", ".md", ".markdown", ".docx")
+#: a plan's code, asked with ``fullmatch`` (``match`` took ``p24plan\n``: probe24)
 CODE = re.compile(r"^[a-z0-9][a-z0-9\-]{0,63}$")
 Line = Annotated[str, Form(max_length=300)]
 
@@ -105,7 +106,7 @@ def save(request: Request, session: SessionDep, user: Assigner,
             "region": region, "source": source}
     try:
         children = outline_children(parse_outline(outline), read_kept(kept))
-        if not CODE.match(code):
+        if not CODE.fullmatch(code):
             raise ValidationError("lower-case letters, digits and '-', at most 64",
                                   field="code")
         if not title.strip():

@@ -74,7 +74,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def _path(home: Path, token: str, user_id: int) -> Path:
     """The staged review ``token`` of this user, else 404 (expired, or someone else's)."""
-    m = _TOKEN.match(token)
+    m = _TOKEN.fullmatch(token)
     path = _staging(home) / f"{token}.json"
     if not m or m.group(1) != str(user_id) or not path.is_file():  # text to text (probe23)
         raise UserError(404, "this review has expired or belongs to someone else; upload the "
