@@ -47,6 +47,7 @@ from lantu.domain.observations import BOUND_FLAGS, bound_of
 from lantu.domain.periods import year_problem
 from lantu.domain.review import Counting, counting, is_machine_read
 from lantu.evaluation.demo import is_demo
+from lantu.evaluation.derived import derived_records
 from lantu.locale import plural, translate
 from lantu.store import queries, repo
 
@@ -401,6 +402,8 @@ def _region_inputs(session: Session, region: str, indicators: list[str] | None):
     by_ind: dict[str, list[dict[str, Any]]] = {}
     for r in trows:
         by_ind.setdefault(r["indicator"], []).append(r)
+    for code in set(by_ind) - set(records):  # a derived indicator's figures, as every view has them
+        records.update(derived_records(session, region, code))
     from lantu.store.evidence import series_breaks
 
     breaks: dict[str, list[str]] = {}
@@ -779,6 +782,9 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
             zh += f"。按两项最差者取整（SDG规则）：{status_label(status, 'zh')}。"
             en += ": " + "; ".join(parts_en) + (f" (also {rest_en})" if rest_en else "")
             en += f". Two worst averaged, rounded down (SDG rule): {status_label(status, 'en')}."
+            if rest_zh and all(st == "achieved" for _, st in judged):  # tg.node_status's rule
+                zh += "已评判的目标均已完成，但尚有目标未能评判，不称已完成。"
+                en += " Every judged target is achieved, but some cannot be judged yet: not achieved."
         else:
             zh += f"，均未能评判（{rest_zh}）：{status_label(status, 'zh')}。"
             en += f", none can be judged yet ({rest_en}): {status_label(status, 'en')}."
