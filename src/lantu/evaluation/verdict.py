@@ -658,6 +658,8 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
                     # as good as the weaker of the city's and the province's figures
                     "source_quality": row.get("share_quality")}}
         derived = "primacy_share"
+    elif any("derived" in str(r.get("flags", "")) for r in recs.values()):
+        derived = "formula"  # lantu.evaluation.derived: computed from the region's own inputs
     upto = sorted(y for y in years if y <= year)
     fig_year = upto[-1] if upto else None
     rec = recs.get(fig_year) if fig_year is not None else None
@@ -692,9 +694,10 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
                 zh += "（早于规划期，仅作背景）"
                 en += " (before the plan period: context only)"
             if derived:
-                zh += "（由本市与全省同年地区生产总值推算）" if code == "gdp_share_of_province" \
-                    else "（由本市与全省同年数据推算）"
-                en += " (derived: city ÷ province, same year)"
+                zh += {"formula": "（由同年分项数据推算）"}.get(derived, "（由本市与全省同年地区生产总值推算）"
+                                                      if code == "gdp_share_of_province" else "（由本市与全省同年数据推算）")
+                en += " (derived: from its inputs, same year)" if derived == "formula" else \
+                    " (derived: city ÷ province, same year)"
     if target is not None and rec is not None and fig_year != year:
         zh += f"（所示数据为{fig_year}年）"
         en += f" (figure shown: {fig_year})"
