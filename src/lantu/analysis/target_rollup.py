@@ -79,12 +79,15 @@ NODE_COLOURS = {
 def node_status(statuses: Iterable[str]) -> str:
     """Status of a goal or task from the statuses of its targets in force (see :func:`in_force`).
 
-    ``achieved`` when every judged target is achieved; otherwise the SDG dashboards' goal rule
+    ``achieved`` when every target is achieved; otherwise the SDG dashboards' goal rule
     (:func:`goal_colour`: the two worst ratings averaged and rounded down; achieved and on track
     3, moderately improving 2, stagnating 1, missed and deteriorating 0) in words. Targets
-    ``pending`` or ``no_data`` are left out; with nothing judged the node is ``pending`` if a
-    target awaits its figure, else ``no_data``. (``qualitative`` is the evaluation's word for a
-    node with no target in force at all.)
+    ``pending`` or ``no_data`` are left out of the rating; with nothing judged the node is
+    ``pending`` if a target awaits its figure, else ``no_data``. But they keep a node from
+    ``achieved`` (verdict15): every judged target met while another awaits its figure is
+    ``on_track`` (the rating of the judged ones), never 已完成 — Taiyuan's 治山 in 2018 had its
+    营造林 met and its 森林覆盖率30%以上 unknown since 2016. (``qualitative`` is the evaluation's
+    word for a node with no target in force at all.)
 
     Examples
     --------
@@ -94,6 +97,8 @@ def node_status(statuses: Iterable[str]) -> str:
     ('significant_challenges', 'major_challenges')
     >>> node_status(["pending"]), node_status([])
     ('pending', 'no_data')
+    >>> node_status(["achieved", "pending"]), node_status(["achieved", "no_data"])
+    ('on_track', 'on_track')
     """
     items = list(statuses)
     for st in items:
@@ -103,7 +108,7 @@ def node_status(statuses: Iterable[str]) -> str:
     if not judged:
         return "pending" if "pending" in items else "no_data"
     if all(st == "achieved" for st in judged):
-        return "achieved"
+        return "achieved" if len(judged) == len(items) else "on_track"
     return _NODE_OF_COLOUR[goal_colour([COLOURS[st] for st in judged])]
 
 

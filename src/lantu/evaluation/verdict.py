@@ -47,6 +47,7 @@ from lantu.domain.observations import BOUND_FLAGS, bound_of
 from lantu.domain.periods import year_problem
 from lantu.domain.review import Counting, counting, is_machine_read
 from lantu.evaluation.demo import is_demo
+from lantu.evaluation.derived import derived_records
 from lantu.locale import plural, translate
 from lantu.store import queries, repo
 
@@ -401,6 +402,8 @@ def _region_inputs(session: Session, region: str, indicators: list[str] | None):
     by_ind: dict[str, list[dict[str, Any]]] = {}
     for r in trows:
         by_ind.setdefault(r["indicator"], []).append(r)
+    for code in set(by_ind) - set(records):  # a derived indicator's figures, as every view has them
+        records.update(derived_records(session, region, code))
     from lantu.store.evidence import series_breaks
 
     breaks: dict[str, list[str]] = {}
@@ -655,6 +658,8 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
                     # as good as the weaker of the city's and the province's figures
                     "source_quality": row.get("share_quality")}}
         derived = "primacy_share"
+    elif any("derived" in str(r.get("flags", "")) for r in recs.values()):
+        derived = "formula"  # lantu.evaluation.derived: computed from the region's own inputs
     upto = sorted(y for y in years if y <= year)
     fig_year = upto[-1] if upto else None
     rec = recs.get(fig_year) if fig_year is not None else None
@@ -689,9 +694,10 @@ def _indicator(code: str, meta: dict[str, Any], recs: dict[int, dict[str, Any]],
                 zh += "（早于规划期，仅作背景）"
                 en += " (before the plan period: context only)"
             if derived:
-                zh += "（由本市与全省同年地区生产总值推算）" if code == "gdp_share_of_province" \
-                    else "（由本市与全省同年数据推算）"
-                en += " (derived: city ÷ province, same year)"
+                zh += {"formula": "（由同年分项数据推算）"}.get(derived, "（由本市与全省同年地区生产总值推算）"
+                                                      if code == "gdp_share_of_province" else "（由本市与全省同年数据推算）")
+                en += " (derived: from its inputs, same year)" if derived == "formula" else \
+                    " (derived: city ÷ province, same year)"
     if target is not None and rec is not None and fig_year != year:
         zh += f"（所示数据为{fig_year}年）"
         en += f" (figure shown: {fig_year})"
@@ -779,6 +785,9 @@ def _node(n: queries.NodeRecord, by_id: dict, own: list[IndicatorVerdict],
             zh += f"。按两项最差者取整（SDG规则）：{status_label(status, 'zh')}。"
             en += ": " + "; ".join(parts_en) + (f" (also {rest_en})" if rest_en else "")
             en += f". Two worst averaged, rounded down (SDG rule): {status_label(status, 'en')}."
+            if rest_zh and all(st == "achieved" for _, st in judged):  # tg.node_status's rule
+                zh += "已评判的目标均已完成，但尚有目标未能评判，不称已完成。"
+                en += " Every judged target is achieved, but some cannot be judged yet: not achieved."
         else:
             zh += f"，均未能评判（{rest_zh}）：{status_label(status, 'zh')}。"
             en += f", none can be judged yet ({rest_en}): {status_label(status, 'en')}."

@@ -194,6 +194,11 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                 refs.append(book.ref(target.source_url, target.excerpt,
                                      f"{names[region]}{ind.name_zh}目标（{target.plan}）"))
             flags = obs_rows[(code, latest)]["flags"] if latest else ""
+            # every target in force of the row (the one shown first): a year's target met beside
+            # a five-year goal missed in its last year is two answers, both told (verdict15)
+            judged_targets = [{"status": t.status, "horizon": t.horizon, "year": t.year,
+                               "stretch": t.stretch}
+                              for t in ([target] if target else []) + list(iv.others)]
             rows.append({
                 "code": code, "name": ind.name_zh, "unit": ind.unit, "direction": ind.direction,
                 "period": latest, "value": s[latest] if latest else None,
@@ -211,10 +216,14 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
                 "flags": [FLAG_LABELS.get(f) or translate("zh", f"flag.{f}")
                           for f in flags.split(";") if f],
                 "refs": sorted({r for r in refs if r}),
+                "targets": judged_targets,
             })
             if code not in seen_inds:
                 seen_inds.add(code)
                 counts[status] += 1
+                for t in judged_targets:  # every target in force, not only the one shown
+                    counts["targets"] += 1
+                    counts["t_" + t["status"]] += 1
                 counts["with_value"] += bool(upto)
                 counts["current"] += latest == per
         nr = node_rows.get(top.code)
@@ -234,7 +243,7 @@ def monitoring_data(session: Session, region: str, period: str, *, group: str | 
             "due": top.due, "status": NODE_STATUS.get(nr.status if nr else "", ""),
             "subtasks": len(tasks), "subtasks_due": len(due), "subtasks_done": len(done),
             "subtasks_overdue": len([n for n in due if node_rows[n.code].status != "done"]),
-            "rows": rows, "no_data": no_data, "no_data_codes": no_data_codes,
+            "rows": rows, "no_data": no_data, "no_data_codes": no_data_codes, "period": per,
         })
     counts["indicators"] = len({r["code"] for s in sections for r in s["rows"]}
                                | {c for s in sections for c in s["no_data_codes"]})
