@@ -54,3 +54,92 @@ def test_remind_dry_run_lists_titles_departments_and_deadlines(web_template_db, 
         assert title[:10] in line and f"due {due}" in line, out
         assert "发展和改革委员会" in line or "发改委" in line, out
     assert "before_due:" not in out  # the idempotency key is not what a person reads
+
+
+# -- the receipt names people by their display names ---------------------------------------------
+
+
+def _api(client, db):
+    from lantu.store import users
+
+    with db.session() as s:
+        tokens = {n: users.create_api_token(s, n, "test") for n in ("supervisor", "rep_fgw")}
+
+    def call(method, path, who="supervisor", **kw):
+        return client.request(method, "/api/v1" + path, **kw,
+                              headers={"Authorization": f"Bearer {tokens[who]}"})
+    return call
+
+
+def test_receipt_and_history_name_the_display_name(web_template_db, tmp_path):
+    from webutil import login, make_client
+
+    db = fresh_db(web_template_db, tmp_path)
+    with make_client(db, tmp_path / "home") as client:
+        api = _api(client, db)
+        due = (date.today() + timedelta(days=60)).isoformat()
+        r = api("POST", "/tasks", json={
+            "plan": "taiyuan-2021-11", "parent": "T1", "title": "建设国家物流枢纽承载城市配套工程",
+            "lead_department": "fgw", "due": due, "origin": "instruction"})
+        assert r.status_code == 201, r.text
+        tid = r.json()["id"]
+        assert api("POST", f"/tasks/{tid}/acknowledge", who="rep_fgw").status_code == 200
+        login(client, "supervisor")
+        for lang, said in (("zh", "rep_fgw 于"), ("en", "by rep_fgw")):
+            page = client.get(f"/supervision/tasks/{tid}?lang={lang}").text
+            assert "发展和改革委员会填报员" in page or "发改委填报员" in page, lang
+            assert said not in page, lang
+            assert "· rep_fgw<" not in page and ">rep_fgw<" not in page, lang
+    db.dispose()
+
+
+# -- the task table shows the warning's colour and reason (supervise.warnings.warning) -----------
+
+
+def _overdue_fgw_task(db):
+    with db.session() as s:
+        node = s.scalars(select(PlanNodeRow).where(PlanNodeRow.lead_department == "fgw",
+                                                   PlanNodeRow.kind == "task",
+                                                   PlanNodeRow.unit.is_(None))).first()
+        node.status = "in_progress"
+        node.due_date = date.today() - timedelta(days=3)
+        return node.code, node.due_date.isoformat()
+
+
+def test_task_table_page_says_why_a_task_is_red(web_template_db, tmp_path):
+    from webutil import login, make_client
+
+    db = fresh_db(web_template_db, tmp_path)
+    code, due = _overdue_fgw_task(db)
+    with make_client(db, tmp_path / "home") as client:
+        login(client, "supervisor")
+        zh = client.get("/supervision?dept=fgw&lang=zh").text
+        en = client.get("/supervision?dept=fgw&lang=en").text
+    assert f"已超过完成时限（{due}）3 天仍未完成" in zh
+    assert due in en and "data-test=\"warning-reason\"" in en
+    db.dispose()
+
+
+def test_task_table_workbook_has_a_warning_column(web_template_db, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from lantu.reports.tasks import COLUMNS, export_tasks
+
+    db = fresh_db(web_template_db, tmp_path)
+    code, due = _overdue_fgw_task(db)
+    with db.session() as s:
+        wb = load_workbook(io.BytesIO(export_tasks(s, "xlsx")))
+        text = export_tasks(s, "csv")
+    ws = wb.active
+    heads = [c.value for c in ws[2]]
+    assert heads[-1] == "预警" and len(heads) == len(COLUMNS)
+    cells = [ws.cell(row=i, column=len(heads)) for i in range(3, ws.max_row + 1)]
+    red = [c for c in cells if str(c.value).startswith(f"逾期：已超过完成时限（{due}）3 天")]
+    assert red, [c.value for c in cells][:10]
+    assert red[0].fill.fgColor.rgb.endswith("FFC7CE")
+    assert any(c.value == "正常" for c in cells) or any(str(c.value).startswith("预警")
+                                                       for c in cells)
+    assert "预警" in text.splitlines()[0]
+    db.dispose()

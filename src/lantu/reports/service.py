@@ -122,9 +122,12 @@ def task_table(db: Database, *, department: str | None = None, fonts: FontSet | 
     """The task breakdown table (任务分解表) as XLSX; ``department`` keeps its own tasks only."""
     from lantu.reports.tasks import task_xlsx_bytes
 
+    from lantu.config import get_settings
+
     fonts = _fonts(fonts)
     with db.session() as s:
-        d = rdata.task_rows(s, department=department)
+        d = rdata.task_rows(s, department=department, today=today,
+                            warn_days=get_settings().warn_days)
     suffix = f"-{department}" if department else ""
     return Built(task_xlsx_bytes(d, fonts, today=today), f"任务分解表{suffix}.xlsx",
                  MEDIA["xlsx"], fonts)
