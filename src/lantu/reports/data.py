@@ -27,8 +27,11 @@ from lantu.reports import progress
 from lantu.reports.colours import FILLS
 from lantu.store import repo
 from lantu.supervise.score import ScoreRule
-from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
-from lantu.supervise.warnings import TaskWarning, warning
+from lantu.supervise.warnings import (
+    RED_AFTER_DAYS,  # noqa: F401 - re-exported
+    TaskWarning,
+    warning,
+)
 from lantu.supervise.warnings import milestone_colour as warning_colour  # noqa: F401 - re-exported
 
 #: the words of the flags: the locale's (the same as the pages show)

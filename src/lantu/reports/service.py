@@ -120,9 +120,8 @@ def bulletin_report(db: Database, month: str, *, fmt: ReportFormat | str = Repor
 def task_table(db: Database, *, department: str | None = None, fonts: FontSet | None = None,
                today: date | None = None) -> Built:
     """The task breakdown table (任务分解表) as XLSX; ``department`` keeps its own tasks only."""
-    from lantu.reports.tasks import task_xlsx_bytes
-
     from lantu.config import get_settings
+    from lantu.reports.tasks import task_xlsx_bytes
 
     fonts = _fonts(fonts)
     with db.session() as s:
