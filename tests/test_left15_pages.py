@@ -36,3 +36,46 @@ def test_the_refusal_of_a_year_names_the_group(admin):
     en = _box(admin.get("/comparison?year=2031&group=central_shanxi&lang=en"))
     assert "central_shanxi" not in en, en
     assert "cannot be built for 2031" in en and "Shanxi" in en, en
+
+
+# -- figures through the one formatter (fmt_number) ----------------------------------------------
+
+UNFORMATTED = re.compile(r"(?<![\d,.])(\d{4,}(?:\.\d+)?|\d+\.0)(?![\d%])")
+
+
+def _section(text: str, start: str, end: str) -> str:
+    i = text.index(start)
+    return text[i:text.index(end, i)]
+
+
+def test_primacy_and_coupling_figures_are_formatted(admin):
+    for lang in ("zh", "en"):
+        page = admin.get(f"/comparison?year=2023&lang={lang}").text
+        prim = _section(page, 'class="primacy-tables"', "</section>\n</div>")
+        cells = re.findall(r'<td class="num">([^<]*)<', prim)
+        assert cells, prim[:300]
+        bad = [c for c in cells if UNFORMATTED.search(c.replace("≥", "").replace("≤", ""))]
+        assert not bad, (lang, bad[:5])  # was 1013.4, 1255.0, 545.4392 as stored
+        assert "1,013.4" in prim or "1,255" in prim, lang
+
+
+def test_a_city_known_only_as_a_bound_is_shown_on_the_map(admin):
+    data = admin.get("/comparison?year=2022&layer=gdp&format=json").json()["map"]
+    jincheng = next(c for c in data["cities"] if c["region"] == "140500")
+    assert jincheng["value"] is None  # no colour on the scale from a bound
+    assert jincheng["bound"] == "lower_bound" and jincheng["text"] == "≥2,300"
+    assert data["bounds"] is True and data["min"] == 1012.9  # the scale from measurements
+    for lang, word in (("zh", "仅知下限或上限"), ("en", "Only a bound known")):
+        page = admin.get(f"/comparison?year=2022&layer=gdp&lang={lang}").text
+        assert 'data-test="bound-figure">≥2,300<' in page, lang
+        assert 'data-test="legend-bound"' in page and word in page, lang
+    # a layer without bounds says nothing of them
+    page = admin.get("/comparison?year=2022&lang=zh").text
+    assert 'data-test="legend-bound"' not in page
+
+
+def test_an_earlier_version_of_a_figure_is_formatted(admin):
+    page = admin.get("/indicators?region=140100&indicator=gdp&lang=zh").text
+    versions = re.findall(r"<li>v\d+：([^ <]+)", page)
+    assert versions, page[:200]
+    assert not [v for v in versions if UNFORMATTED.search(v)], versions  # was v1：1468.8
