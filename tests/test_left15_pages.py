@@ -79,3 +79,17 @@ def test_an_earlier_version_of_a_figure_is_formatted(admin):
     versions = re.findall(r"<li>v\d+：([^ <]+)", page)
     assert versions, page[:200]
     assert not [v for v in versions if UNFORMATTED.search(v)], versions  # was v1：1468.8
+
+
+def test_the_reports_map_data_carries_the_bound_and_its_legend(default_db_module):
+    from lantu.evaluation.maps import map_data
+
+    with default_db_module.session() as s:
+        m = map_data(s, province="140000", year=2022, layer="gdp", lang="zh")
+        en = map_data(s, province="140000", year=2022, layer="gdp", lang="en")
+        none = map_data(s, province="140000", year=2022, layer="population", lang="zh")
+    city = next(c for c in m["cities"] if c["region"] == "140500")
+    assert (city["value"], city["bound"], city["bound_value"]) == (None, "lower_bound", 2300.0)
+    assert m["legend_labels"]["bound"].startswith("仅知下限或上限")
+    assert en["legend_labels"]["bound"].startswith("Only a bound known")
+    assert "bound" not in none["legend_labels"] or any(c["bound"] for c in none["cities"])

@@ -220,7 +220,9 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
             "outlined": [m for m in members if m in values],
             "cities": cities, "min": min(known) if known else None,
             "max": max(known) if known else None, "legend": legend,
-            "legend_labels": {"outlined": outlined_words}}
+            "legend_labels": {"outlined": outlined_words,
+                              **({"bound": translate(lang, "left15.map_legend_bound")}
+                                 if bounds else {})}}
 
 
 def _statuses(session: Session, codes: list[str], year: int, layer: str, plan: str | None,

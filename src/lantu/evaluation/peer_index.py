@@ -231,10 +231,11 @@ def _resolve_group(session: Session, region: str | None, group: str | None) -> d
 def _refusal(message: str, key: str, g: dict[str, Any], **values: object) -> ValidationError:
     """A refusal of a year for group ``g``: ``message`` in English with the group's code (the
     command line and the JSON API), and ``key`` with the group's names for the pages, which
-    name a group by its name in their language, not by its code (``left15.*`` of the locale)."""
+    name a group by its name in their language, not by its code (``left15.*`` of the locale;
+    a value given as ``{"zh": …, "en": …}`` is said in the page's language)."""
     exc = ValidationError(message, field="year")
     exc.key = key
-    exc.values = {"group_zh": g["zh"], "group_en": g["en"], **values}
+    exc.values = {"group": {"zh": g["zh"], "en": g["en"]}, **values}
     return exc
 
 
@@ -408,7 +409,7 @@ def _compute(session: Session, g: dict[str, Any], year: int | None, n: int) -> d
         listed = ", ".join(map(str, years)) or "none"
         raise _refusal(f"the index of group {g['code']} cannot be built for {year}; "
                        f"years it can: {listed}", "left15.index_year", g, year=year,
-                       years="、".join(map(str, years)) or "—", years_en=listed)
+                       years={"zh": "、".join(map(str, years)) or "无", "en": listed})
     data = load_coinr(idata, imeta, time=year)
     coin = build(data, spec)
     names = queries.region_names(session)

@@ -229,7 +229,7 @@
       option.visualMap = { type: "continuous", min: spec.min,
                            max: spec.max > spec.min ? spec.max : spec.min + 1,
                            orient: "horizontal", left: "center", bottom: 4,
-                           itemHeight: width < 420 ? 100 : 160,  /* the ends' words fit a phone */
+                           itemHeight: width < 420 ? 70 : 160,  /* the ends' words fit a phone */
                            text: [(spec.max_text || String(spec.max)) + unit,
                                   spec.min_text || String(spec.min)], calculable: false,
                            inRange: { color: ["#dbe7f3", "#7aa3cf", "#1a5296"] } };
