@@ -46,7 +46,7 @@ def test_remind_dry_run_lists_titles_departments_and_deadlines(web_template_db, 
     url = db.url
     db.dispose()
     res = CliRunner().invoke(app, ["remind", "--today", today.isoformat(), "--db", url,
-                                   "--dry-run"])
+                                   "--dry-run"], env={"COLUMNS": "50"})  # a line each, unwrapped
     assert res.exit_code == 0, res.output
     out = res.output
     for code, title, due in expect:

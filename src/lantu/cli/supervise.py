@@ -55,7 +55,7 @@ def remind(dry_run: Annotated[bool, typer.Option("--dry-run", help="List the rem
                 continue
             due = brief.due.isoformat() if brief.due else "no deadline"
             console.print(f"  {r.kind:<15} {brief.code} {brief.title} · {brief.department} · "
-                          f"due {due}", highlight=False, markup=False)
+                          f"due {due}", highlight=False, markup=False, soft_wrap=True)
         if len(run.planned) > 200:
             console.print(f"  … and {len(run.planned) - 200} more", highlight=False)
         return
