@@ -93,3 +93,16 @@ def test_the_reports_map_data_carries_the_bound_and_its_legend(default_db_module
     assert m["legend_labels"]["bound"].startswith("仅知下限或上限")
     assert en["legend_labels"]["bound"].startswith("Only a bound known")
     assert "bound" not in none["legend_labels"] or any(c["bound"] for c in none["cities"])
+
+
+def test_the_indicator_explorer_writes_a_bound_as_one(admin):
+    """Found on the way (left15): Taiyuan's 2025 GDP, "迈上5000亿元台阶" (a lower bound), was
+    "5,000" in the explorer's tables and a point of its line."""
+    for lang in ("zh", "en"):
+        page = admin.get(f"/indicators?region=140100&indicator=gdp&lang={lang}").text
+        assert ">≥5,000</a>" in page and "≥5,000 <small" in page, lang
+    data = admin.get("/indicators?region=140100&indicator=gdp&format=json").json()
+    chart = data["chart"]
+    at = chart["categories"].index("2025")
+    assert chart["series"][0]["data"][at] is None  # no point from a bound
+    assert chart["series"][0]["data"][chart["categories"].index("2022")] == 5571.17
