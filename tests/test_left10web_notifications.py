@@ -68,8 +68,8 @@ def test_each_step_of_the_cycle_is_told_in_the_readers_language(api):
     assert zh[1]["body"] == f"完成时限 {due}；请及时签收。"
     # the reminder: the words of the app in English, the supervisor's own words as written
     assert en[0]["title"] == f"Reminder: {code} Build the works of a national logistics hub"
-    assert en[0]["body"] == f"请加快进度; please reply by {reply_by}"
-    assert zh[0]["body"] == f"请加快进度；请于 {reply_by} 前回复"
+    assert en[0]["body"] == f"请加快进度 (please reply by {reply_by})"
+    assert zh[0]["body"] == f"请加快进度（请于 {reply_by} 前回复）"
     assert en[0]["params"]["code"] == code
     # the bell's page says them in the page's language
     login(api.client, "rep_fgw")

@@ -454,7 +454,7 @@ def test_task_table_structure_and_print_setup(db, fonts):
     title, demo = ws["A1"].value.split("\n")
     assert title == f"{plan.title}任务分解表" and demo.startswith("演示：本表")
     assert [c.value for c in ws[2]] == ["序号", "任务", "具体内容", "牵头单位", "配合单位",
-                                         "完成时限", "进展", "状态"]
+                                         "完成时限", "进展", "状态", "预警"]
     assert ws.max_row == 2 + len(tasks)
     for i, node in enumerate(tasks, start=3):
         assert ws.cell(i, 2).value.strip("　") == node.title
@@ -470,7 +470,7 @@ def test_task_table_structure_and_print_setup(db, fonts):
     assert ws.column_dimensions["C"].width > ws.column_dimensions["A"].width
     assert ws.cell(3, 3).alignment.wrap_text
     assert ws.cell(5, 4).border.left.style == "thin"
-    assert "A1:H1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:I1" in {str(r) for r in ws.merged_cells.ranges}
 
 
 def test_task_table_for_one_department(db, fonts):
@@ -515,7 +515,7 @@ def test_cli_report_and_export(db, tmp_path):
     assert res.exit_code == 0, res.output
     assert _open_xlsx(xlsx.read_bytes())["A2"].value == "序号"
     res = runner.invoke(app, ["export", "tasks", "--format", "csv", "--db", db.url])
-    assert res.output.splitlines()[0] == "序号,任务,具体内容,牵头单位,配合单位,完成时限,进展,状态"
+    assert res.output.splitlines()[0] == "序号,任务,具体内容,牵头单位,配合单位,完成时限,进展,状态,预警"
 
 
 def test_an_empty_database_gives_clear_errors(tmp_path):

@@ -42,11 +42,19 @@ def actor_key(actor: Any) -> str | None:
     return "actor." + actor.replace(" ", "_") if is_system(actor) else None
 
 
-def actor_text(lang: str, actor: Any) -> str:
+def actor_text(lang: str, actor: Any, people: dict[str, str] | None = None) -> str:
     """``actor`` as a reader sees it: the system by its name in ``lang`` (``actor.<…>`` of the
-    locale files), a person by their user name as written."""
+    locale files), a person by their display name when ``people`` (``{user name: display
+    name}``, :func:`lantu.store.queries.display_names`) knows it, else by the user name as
+    written.
+
+    >>> actor_text("zh", "rep_fgw", {"rep_fgw": "市发展和改革委员会填报员"})
+    '市发展和改革委员会填报员'
+    """
     from lantu.locale import catalogue
 
     who = "" if actor is None else str(actor)
     key = actor_key(who)
-    return catalogue(lang).get(key, who) if key else who
+    if key:
+        return catalogue(lang).get(key, who)
+    return (people or {}).get(who, who)

@@ -49,7 +49,15 @@ def remind(dry_run: Annotated[bool, typer.Option("--dry-run", help="List the rem
         console.print(f"Dry run — nothing sent. Due: {len(run.planned)} ({detail}); "
                       f"sent before: {run.skipped}.", highlight=False)
         for r in run.planned[:200]:
-            console.print(f"  {r.kind:<15} task {r.node_id}  {r.key}", highlight=False)
+            brief = run.tasks.get(r.node_id)
+            if brief is None:
+                console.print(f"  {r.kind:<15} task {r.node_id}", highlight=False)
+                continue
+            due = brief.due.isoformat() if brief.due else "no deadline"
+            console.print(f"  {r.kind:<15} {brief.code} {brief.title} · {brief.department} · "
+                          f"due {due}", highlight=False, markup=False, soft_wrap=True)
+        if len(run.planned) > 200:
+            console.print(f"  … and {len(run.planned) - 200} more", highlight=False)
         return
     mailed = 0
     if settings.smtp_url:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -537,12 +538,16 @@ class IndexData:
         return cls(units=sorted_units, values=x, tree=t, groups=gd, denominators=dd, unit_names=names)
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+def read_table(path: str | Path, *, text: bool = False) -> pd.DataFrame:
     """Read a CSV (UTF-8, or GB18030/GBK as written by Chinese Excel; ``NA`` = missing) or XLSX table.
 
     Parameters
     ----------
     path : str or Path
+    text : bool
+        Every cell as the text it holds, nothing read as missing: an empty cell is ``""`` and
+        ``NaN`` is the text ``"NaN"`` (what tells a cell left empty from one typed ``NaN``,
+        both of which the default reading makes missing).
 
     Returns
     -------
@@ -551,12 +556,16 @@ def read_table(path: str | Path) -> pd.DataFrame:
     p = Path(path)
     if not p.exists():
         raise DataError(f"{p}: file not found")
+    how: dict[str, Any] = ({"dtype": str, "keep_default_na": False, "na_values": []} if text
+                           else {"na_values": ["NA", ""], "keep_default_na": True})
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        df = pd.read_excel(p, na_values=["NA", ""], keep_default_na=True)
+        df = pd.read_excel(p, **how)
+        if text:
+            df = df.fillna("")
     else:
         for enc in ("utf-8-sig", "gb18030"):
             try:
-                df = pd.read_csv(p, na_values=["NA", ""], keep_default_na=True, encoding=enc)
+                df = pd.read_csv(p, encoding=enc, **how)
                 break
             except UnicodeDecodeError:
                 continue
@@ -564,6 +573,32 @@ def read_table(path: str | Path) -> pd.DataFrame:
             raise DataError(f"{p}: not UTF-8 or GB18030 text")
     df.columns = [str(c).strip() for c in df.columns]
     return df
+
+
+def _check_weights(raw: pd.DataFrame, rows: pd.Index, source: str) -> None:
+    """A file's iMeta with a ``Weight`` column gives every indicator and aggregate a number
+    there: a cell left empty or holding ``NaN`` (both read as missing, and a missing weight is
+    1 in a tree built by Lantu itself, :meth:`Tree.from_frame`) is refused, naming the file,
+    the row, the column and the code. Without the column the weights are equal, as in COINr.
+    ``raw``: the file read as text (:func:`read_table` ``text=True``)."""
+    cols = {str(c).strip().lower(): c for c in raw.columns}
+    if "weight" not in cols or "icode" not in cols:
+        return
+    weights, codes = raw[cols["weight"]], raw[cols["icode"]]
+    for i in rows:
+        cell = str(weights.iloc[int(i)]).strip()
+        code = str(codes.iloc[int(i)]).strip()
+        if not cell:
+            raise DataError(f"{source}: row {int(i) + 1}: field 'Weight' of '{code}' is empty: "
+                            "give every indicator and aggregate a weight, or leave the column "
+                            "out for equal weights")
+        try:
+            number = float(cell)
+        except ValueError:
+            number = float("nan")  # "NA", "N/A", "—": no number (NA is read as missing)
+        if np.isnan(number):  # ±inf: the tree's own check says "not finite"
+            raise DataError(f"{source}: row {int(i) + 1}: field 'Weight' of '{code}' is not a "
+                            f"number: {cell!r}")
 
 
 def load_coinr(
@@ -614,6 +649,8 @@ def load_coinr(
             f"{src_m}: row {i + 1}: field 'Type' must be one of {sorted(allowed)}, got {dfm['Type'].iloc[i]!r}"
         )
     tree_rows = dfm[types.isin(["Indicator", "Aggregate"])]
+    if not isinstance(imeta, pd.DataFrame):
+        _check_weights(read_table(imeta, text=True), tree_rows.index, src_m)
     ind_rows = dfm[types == "Indicator"]
     if "Level" in dfm.columns:
         lv = pd.to_numeric(ind_rows["Level"], errors="coerce")

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lantu.domain import ValidationError
-from lantu.domain.observations import measured
+from lantu.domain.observations import bound_of, measured
 from lantu.locale import translate
 from lantu.store import queries, repo
 
@@ -132,7 +132,9 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
         ``kind`` ``"map"``, ``map`` (the province code, the file served at ``/maps/<code>.json``),
         ``year``, ``layer``, ``scale`` (``"value"`` or ``"status"``), ``label``, ``unit``,
         ``outlined`` (member codes), ``cities`` (one per feature: ``region``, ``feature`` (the
-        name in the file), ``name``, ``value``; on a status layer also ``status``,
+        name in the file), ``name``, ``value`` (a measurement; None for a city known only as a
+        bound, whose ``bound`` (``lower_bound``/``upper_bound``) and ``bound_value`` say it, and
+        which colours no part of the scale); on a status layer also ``status``,
         ``status_label`` and ``hex``), ``min``, ``max``, ``legend`` (status layers: one entry
         per status shown, ``status``, ``label``, ``hex``).
     """
@@ -152,6 +154,7 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
     values: dict[str, float | None] = dict.fromkeys(codes)
     statuses: dict[str, str | None] = {}
     qualities: dict[str, str] = {}
+    bounds: dict[str, tuple[str, float]] = {}
     kind = layer_kind(layer)
     if kind in ("status", "goal"):
         statuses, label = _statuses(session, codes, year, layer, plan, lang)
@@ -167,10 +170,19 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
         meta = queries.indicator_meta(session)
         if layer not in meta:
             raise ValidationError(f"unknown indicator {layer!r} for the map", field="layer")
-        long = measured(queries.panel(session, [layer], codes, [str(year)]))  # no bound coloured
+        panel = queries.panel(session, [layer], codes, [str(year)])
+        long = measured(panel)  # a bound is no figure to colour by (nor to set the scale)
         for r in long.itertuples(index=False):
             values[str(r.region_code)] = float(r.value)
             qualities[str(r.region_code)] = r.source_quality
+        # a city known only as a bound ("突破2300亿元") is shown as one: ≥ / ≤ its figure,
+        # set apart from both a measured value and no figure at all
+        for r in panel.itertuples(index=False):
+            side = bound_of(getattr(r, "flags", "") or "")
+            code = str(r.region_code)
+            if side is not None and values.get(code) is None:
+                bounds[code] = (side, float(r.value))
+                qualities[code] = r.source_quality
         label = meta[layer]["zh" if lang == "zh" else "en"]
         unit = meta[layer].get("unit") or ""
     from lantu.evaluation.verdict import status_label
@@ -182,6 +194,8 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
         city = {"region": code, "feature": f["properties"]["name"],
                 "name": nm.get("zh" if lang == "zh" else "en") or f["properties"]["name"],
                 "value": values.get(code), "quality": qualities.get(code),
+                "bound": bounds[code][0] if code in bounds else None,
+                "bound_value": bounds[code][1] if code in bounds else None,
                 "outlined": code in members, "label_point": [round(x, 4), round(y, 4)]}
         if kind in ("status", "goal"):
             st = statuses.get(code)
@@ -206,7 +220,9 @@ def map_data(session: Session, *, province: str, year: int, layer: str,
             "outlined": [m for m in members if m in values],
             "cities": cities, "min": min(known) if known else None,
             "max": max(known) if known else None, "legend": legend,
-            "legend_labels": {"outlined": outlined_words}}
+            "legend_labels": {"outlined": outlined_words,
+                              **({"bound": translate(lang, "left15.map_legend_bound")}
+                                 if bounds else {})}}
 
 
 def _statuses(session: Session, codes: list[str], year: int, layer: str, plan: str | None,

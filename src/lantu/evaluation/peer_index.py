@@ -228,6 +228,17 @@ def _resolve_group(session: Session, region: str | None, group: str | None) -> d
     return g
 
 
+def _refusal(message: str, key: str, g: dict[str, Any], **values: object) -> ValidationError:
+    """A refusal of a year for group ``g``: ``message`` in English with the group's code (the
+    command line and the JSON API), and ``key`` with the group's names for the pages, which
+    name a group by its name in their language, not by its code (``left15.*`` of the locale;
+    a value given as ``{"zh": …, "en": …}`` is said in the page's language)."""
+    exc = ValidationError(message, field="year")
+    exc.key = key
+    exc.values = {"group": {"zh": g["zh"], "en": g["en"]}, **values}
+    return exc
+
+
 def inputs(session: Session, group: str, year: int | None = None
            ) -> tuple[pd.DataFrame, pd.DataFrame, Spec, int, list[int]]:
     """The index's input in COINr's format, as ``lantu index inputs`` writes it.
@@ -248,8 +259,8 @@ def inputs(session: Session, group: str, year: int | None = None
     years = sorted(ranked)
     if year is None:
         if not years:
-            raise ValidationError(f"the index of group {group} cannot be built for any year "
-                                  "(too little data)", field="year")
+            raise _refusal(f"the index of group {group} cannot be built for any year "
+                           "(too little data)", "left15.index_no_year", g)
         year = max(years, key=lambda y: (ranked[y], y))
     return idata, imeta, spec, int(year), years
 
@@ -395,9 +406,10 @@ def _compute(session: Session, g: dict[str, Any], year: int | None, n: int) -> d
     fw = load_framework()
     idata, imeta, spec, year, years = inputs(session, g["code"], year)
     if year not in years:
-        raise ValidationError(f"the index of group {g['code']} cannot be built for {year}; "
-                              f"years it can: {', '.join(map(str, years)) or 'none'}",
-                              field="year")
+        listed = ", ".join(map(str, years)) or "none"
+        raise _refusal(f"the index of group {g['code']} cannot be built for {year}; "
+                       f"years it can: {listed}", "left15.index_year", g, year=year,
+                       years={"zh": "、".join(map(str, years)) or "无", "en": listed})
     data = load_coinr(idata, imeta, time=year)
     coin = build(data, spec)
     names = queries.region_names(session)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 
 from lantu.domain import Period
+from lantu.domain.observations import bound_sign
 from lantu.reports.data import fmt_number as _num
 from lantu.reports.fonts import FontSet
 
@@ -130,6 +131,10 @@ def peer_chart(values: Mapping[str, float | None], member_names: Sequence[str],
         return _png(fig)
 
 
+#: a city whose figure is known only as a bound (≥/≤): off the colour scale, pale amber, hatched
+BOUND_FACE, BOUND_EDGE = "#F3E3BF", "#B98A35"
+
+
 def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> bytes:
     """A province's cities coloured by one layer (:func:`lantu.evaluation.maps.map_data` on the
     boundaries of :func:`lantu.evaluation.maps.boundaries`): blues by value, grey without one,
@@ -155,22 +160,26 @@ def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> byt
         for f in geo["features"]:
             city = by_code.get(str(f.get("id")), {})
             v = city.get("value")
+            bound = None if by_status or v is not None else city.get("bound")
             if by_status:  # the fill of the city's status (lantu.evaluation.maps.status_hex)
                 face = city.get("hex") or "#E8E8E8"
-            else:
-                face = "#E8E8E8" if v is None else cmap(norm(v))
+            else:  # a figure known only as a bound: off the scale, hatched (as on the page)
+                face = BOUND_FACE if bound else "#E8E8E8" if v is None else cmap(norm(v))
             g = f["geometry"]
             polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
             for poly in polys:
                 ring = poly[0]
-                ax.add_patch(Polygon(ring, closed=True, facecolor=face, edgecolor="white",
-                                     linewidth=0.8))
+                ax.add_patch(Polygon(ring, closed=True, facecolor=face,
+                                     edgecolor=BOUND_EDGE if bound else "white",
+                                     hatch="////" if bound else None, linewidth=0.8))
                 if city.get("outlined"):
                     outlined.append(ring)
             x, y = city.get("label_point") or label_point(f)
             dark = v is not None and norm(v) > 0.6
             label = city.get("name", f["properties"]["name"])
             text = label if v is None else f"{label}\n{_num(v)}"
+            if bound:
+                text = f"{label}\n{bound_sign(bound)}{_num(city.get('bound_value'))}"
             halo = [patheffects.withStroke(linewidth=2, foreground="white")] if by_status else None
             ax.annotate(text, (x, y), ha="center", va="center", fontsize=7,
                         color="white" if dark else "#1F2933", path_effects=halo)
@@ -190,6 +199,9 @@ def map_chart(data: Mapping, geo: Mapping, fonts: FontSet, *, title: str) -> byt
             ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2,
                       fontsize=7, frameon=False)
         elif lo is not None:
+            if labels.get("bound"):
+                handles.append(Patch(facecolor=BOUND_FACE, edgecolor=BOUND_EDGE, hatch="////",
+                                     label=labels["bound"]))
             if handles:
                 ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
             cax = fig.add_axes((0.2, 0.05, 0.6, 0.018))

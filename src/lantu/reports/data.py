@@ -27,7 +27,11 @@ from lantu.reports import progress
 from lantu.reports.colours import FILLS
 from lantu.store import repo
 from lantu.supervise.score import ScoreRule
-from lantu.supervise.warnings import RED_AFTER_DAYS  # noqa: F401 - re-exported
+from lantu.supervise.warnings import (
+    RED_AFTER_DAYS,  # noqa: F401 - re-exported
+    TaskWarning,
+    warning,
+)
 from lantu.supervise.warnings import milestone_colour as warning_colour  # noqa: F401 - re-exported
 
 #: the words of the flags: the locale's (the same as the pages show)
@@ -426,12 +430,27 @@ def month_bounds(month: str) -> tuple[date, date]:
     return date(p.year, p.index, 1), date(p.year, p.index, last)
 
 
+def warning_said(w: TaskWarning, lang: str = "zh") -> str:
+    """A task's warning as a table cell says it: its colour's word and, when not green, the
+    reason (``wr.<reason>`` of the locale files), e.g. "逾期：已超过完成时限（2026-06-30）3 天仍未完成。"."""
+    word = translate(lang, f"colour.{w.colour}")
+    if w.colour == "green":
+        return word
+    return f"{word}{translate(lang, 'zh9.colon')}{translate(lang, f'wr.{w.reason}', **w.params)}"
+
+
 def task_rows(session: Session, *, department: str | None = None,
-              plan_code: str | None = None) -> dict[str, Any]:
+              plan_code: str | None = None, today: date | None = None,
+              warn_days: int = 7) -> dict[str, Any]:
     """The task breakdown table (任务分解表): every task of the plan in plan order.
 
-    ``department`` keeps only the tasks it leads or supports (what a reporter may see).
+    ``department`` keeps only the tasks it leads or supports (what a reporter may see). Each
+    row's ``warning`` is :func:`lantu.supervise.warnings.warning` as of ``today`` (default: the
+    machine's date), the one rule the task pages ask, and ``warning_text`` says it.
     """
+    from lantu.store.supervision import FINISHED
+
+    today = today or date.today()
     plan = repo.load_plan(session, plan_code)
     if plan is None:
         raise ValidationError("no plan in the database; run `lantu init --demo` or load one",
@@ -453,6 +472,9 @@ def task_rows(session: Session, *, department: str | None = None,
         row = rows_by_code[node.code]
         ms = row.milestones
         done_ms = [m for m in ms if m.done_on]
+        warned = warning(start=row.start_date, due=row.due_date, percent=row.progress,
+                         done=row.status in FINISHED, today=today,
+                         warn_days=warn_days)
         progress_text = f"{row.progress:g}%" if row.progress else ""
         if ms:
             progress_text = "；".join(x for x in (
@@ -464,6 +486,7 @@ def task_rows(session: Session, *, department: str | None = None,
             "supporting": "、".join(depts.get(d, d) for d in node.supporting),
             "due": node.due, "progress": progress_text or "—",
             "status": NODE_STATUS.get(row.status, row.status),
+            "warning": warned.colour, "warning_text": warning_said(warned),
             "milestones": [{"title": m.title, "due": m.due_date, "done_on": m.done_on}
                            for m in ms],
         })

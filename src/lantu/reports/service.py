@@ -120,11 +120,13 @@ def bulletin_report(db: Database, month: str, *, fmt: ReportFormat | str = Repor
 def task_table(db: Database, *, department: str | None = None, fonts: FontSet | None = None,
                today: date | None = None) -> Built:
     """The task breakdown table (任务分解表) as XLSX; ``department`` keeps its own tasks only."""
+    from lantu.config import get_settings
     from lantu.reports.tasks import task_xlsx_bytes
 
     fonts = _fonts(fonts)
     with db.session() as s:
-        d = rdata.task_rows(s, department=department)
+        d = rdata.task_rows(s, department=department, today=today,
+                            warn_days=get_settings().warn_days)
     suffix = f"-{department}" if department else ""
     return Built(task_xlsx_bytes(d, fonts, today=today), f"任务分解表{suffix}.xlsx",
                  MEDIA["xlsx"], fonts)

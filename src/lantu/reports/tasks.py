@@ -23,9 +23,10 @@ from lantu.tabular import csv_frame, set_text_cell
 #: (header, width in characters, key in a row of ``task_rows``)
 COLUMNS = (("序号", 7, "no"), ("任务", 24, "title"), ("具体内容", 58, "text"),
            ("牵头单位", 16, "lead"), ("配合单位", 26, "supporting"), ("完成时限", 13, "due"),
-           ("进展", 18, "progress"), ("状态", 9, "status"))
+           ("进展", 18, "progress"), ("状态", 9, "status"), ("预警", 24, "warning_text"))
 STATUS_FILL = {"已完成": FILLS["green"], "推进中": FILLS["in_progress"], "暂停": FILLS["suspended"]}
 LATE_FILL = FILLS["red"]
+STATUS_COL = 1 + [key for _, _, key in COLUMNS].index("status")
 
 
 def build_task_workbook(data: dict[str, Any], fonts: FontSet | None = None, *,
@@ -86,7 +87,10 @@ def build_task_workbook(data: dict[str, Any], fonts: FontSet | None = None, *,
             c.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
         status = row["status"]
         if status in STATUS_FILL:
-            ws.cell(row=i, column=ncol).fill = PatternFill("solid", fgColor=STATUS_FILL[status])
+            ws.cell(row=i, column=STATUS_COL).fill = PatternFill("solid",
+                                                                 fgColor=STATUS_FILL[status])
+        if row.get("warning") in FILLS:
+            ws.cell(row=i, column=ncol).fill = PatternFill("solid", fgColor=FILLS[row["warning"]])
         if today and row["due"] and row["due"] < today and status != "已完成":
             ws.cell(row=i, column=6).fill = PatternFill("solid", fgColor=LATE_FILL)
     ws.freeze_panes = "A3"

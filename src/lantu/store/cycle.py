@@ -10,7 +10,7 @@ NOTHING): of two runs at once, one inserts and the other skips it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -100,6 +100,27 @@ class ReminderRun:
     planned: list[DueReminder]
     sent: list[DueReminder]
     skipped: int  # sent already (by an earlier or a parallel run)
+    # what a person reads of each planned reminder's task: its code, title, lead department's
+    # name and deadline (``lantu remind --dry-run`` lists them, not bare ids)
+    tasks: dict[int, TaskBrief] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskBrief:
+    code: str
+    title: str
+    department: str
+    due: date | None
+
+
+def _briefs(session: Session, nodes: list[PlanNodeRow], due: list[DueReminder]
+            ) -> dict[int, TaskBrief]:
+    names = department_names(session)
+    wanted = {r.node_id for r in due}
+    return {n.id: TaskBrief(n.code or "", n.title or "",
+                            names.get(n.lead_department or "", {}).get("zh")
+                            or (n.lead_department or ""), n.due_date)
+            for n in nodes if n.id in wanted}
 
 
 def automatic_reminders(session: Session, *, today: date, remind_days: int, escalate_days: int,
@@ -121,7 +142,7 @@ def automatic_reminders(session: Session, *, today: date, remind_days: int, esca
             ReminderRow.key.in_(keys[i:i + 500]))))
     todo = [r for r in planned if r.key not in done]
     if dry_run:
-        return ReminderRun(todo, [], len(planned) - len(todo))
+        return ReminderRun(todo, [], len(planned) - len(todo), _briefs(session, nodes, todo))
     by_id = {n.id: n for n in nodes}
     chiefs = supervisors(session)
     dept_users: dict[str, list] = {}

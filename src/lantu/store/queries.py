@@ -37,6 +37,7 @@ from lantu.store.models import (
     SeriesBreakRow,
     TargetRow,
 )
+from lantu.store.models_web import UserRow
 from lantu.store.repo import observation_filter
 
 # -- data version ---------------------------------------------------------------------------------
@@ -163,6 +164,14 @@ def department_names(session: Session) -> dict[str, dict[str, str]]:
     show ``name(depts.get(code))``)."""
     return {r.code: {"zh": r.name_zh, "en": r.name_en or r.name_zh}
             for r in session.scalars(select(DepartmentRow).order_by(DepartmentRow.code))}
+
+
+def display_names(session: Session) -> dict[str, str]:
+    """``{user name: display name}`` of every user whose display name is not the user name: how
+    a page names a person who did something (:func:`lantu.actors.actor_text`). A name no user
+    holds any more is shown as written."""
+    return {u: d for u, d in session.execute(select(UserRow.username, UserRow.display_name))
+            if d and d.strip() and d != u}
 
 
 def unknown_codes(session: Session, kind: str, codes: Sequence[str]) -> list[str]:

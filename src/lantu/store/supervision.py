@@ -195,13 +195,14 @@ def all_tasks(session: Session, user: User | None, *, today: date,
         if user is not None and not can_see_task(user, deps):
             continue
         top = _goal_of(nodes, n)
-        c = colour_of(start=n.start_date, due=n.due_date, percent=n.progress,
-                      done=n.status in FINISHED, today=today, warn_days=warn_days)
+        warned = warning(start=n.start_date, due=n.due_date, percent=n.progress,
+                         done=n.status in FINISHED, today=today, warn_days=warn_days)
+        c = warned.colour
         rep = latest.get(n.id)
         out.append({"id": n.id, "code": n.code, "title": n.title, "title_en": n.title_en,
                     "lead": n.lead_department, "supporting": sorted(supporting.get(n.id, set())),
                     "start": n.start_date, "due": n.due_date, "status": n.status,
-                    "progress": n.progress, "colour": c, "goal": top.code,
+                    "progress": n.progress, "colour": c, "warning": warned, "goal": top.code,
                     "goal_title": top.title, "goal_title_en": top.title_en, "depth": n.depth,
                     "last_month": rep.month if rep else None,
                     "last_status": rep.status if rep else None,

@@ -302,8 +302,11 @@ def _install_handlers(app: FastAPI) -> None:
     def error_page(request: Request, status: int, detail: str, key: str | None,
                    values: dict[str, object]) -> Response:
         if key:
-            t = translator(request_language(request))
-            values = dict(values)
+            lang = request_language(request)
+            t = translator(lang)
+            # a value given in both languages ({"zh": …, "en": …}: a name) in the page's
+            values = {k: (v[lang] if isinstance(v, dict) and lang in v else v)
+                      for k, v in values.items()}
             if "report_status" in values:
                 values["report_status"] = t(f"rstatus.{values['report_status']}")
             detail = t(key, **values)

@@ -107,12 +107,15 @@ env.filters["audit_word"] = audit_word
 @pass_context
 def actor(context: Any, name: Any) -> str:
     """Who did something, as a page names them (:func:`lantu.actors.actor_text`, the one rule):
-    a person by their user name, Lantu itself (``lantu remind``, ``lantu init``, …: a name no
-    user can have) by ``actor.<…>`` of the locale files in the page's language."""
+    a person by their display name when the page's ``people`` holds it (else the user name),
+    Lantu itself (``lantu remind``, ``lantu init``, …: a name no user can have) by
+    ``actor.<…>`` of the locale files in the page's language."""
     from lantu.actors import actor_text
 
     lang = str(context.get("lang") or "")
-    return actor_text(lang if lang in LANGUAGES else "zh", name)
+    people = context.get("people")
+    return actor_text(lang if lang in LANGUAGES else "zh", name,
+                      people if isinstance(people, dict) else None)
 
 
 env.filters["actor"] = actor
@@ -150,6 +153,17 @@ def source_note(context: Any, note: Any) -> str:
 
 env.filters["source_note"] = source_note
 env.filters["bound_sign"] = bound_sign  # ≥ / ≤ before a figure given only as a bound
+
+
+def num(value: Any, digits: int | None = None) -> str:
+    """A figure as the tables show it (:func:`lantu.web.dashboard.common.fmt_number`, the one
+    formatter of the pages: thousands separated, no trailing zeros, ``–`` for none)."""
+    from lantu.web.dashboard.common import fmt_number
+
+    return fmt_number(value, digits)
+
+
+env.filters["num"] = num
 
 
 def request_language(request: Request) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from lantu.analysis.coupling import coupling_coordination
 from lantu.domain import ValidationError
+from lantu.domain.observations import bound_sign
 from lantu.evaluation import maps, peer_index, primacy
 from lantu.store import queries
 from lantu.web.dashboard.common import ViewCache, fmt_number, unit_label
@@ -70,6 +71,7 @@ def _compute(session: Session, lang: str, year: int | None, group: str | None, n
     the_map = maps.map_data(session, province=fw.province, year=res.year, layer=layer,
                             group=res.group["code"], lang=lang)
     the_map["unit"] = unit_label(the_map["unit"], lang)
+    _map_texts(the_map)
     outline = next((g for g in groups if g["code"] == the_map["outline_group"]), None)
     outline_name = (outline["zh"] if lang == "zh" else outline["en"]) if outline else ""
     return {"data_version": version, "year": res.year, "group": res.group["code"],
@@ -81,8 +83,26 @@ def _compute(session: Session, lang: str, year: int | None, group: str | None, n
             "outline_name": outline_name or the_map["outline_group"],
             "layer_groups": [{"group": g, "items": [x for x in layer_list if x["group"] == g]}
                              for g in dict.fromkeys(x["group"] for x in layer_list)],
-            "map_table": sorted(the_map["cities"], key=lambda c: (c["value"] is None,
-                                                                  -(c["value"] or 0)))}
+            "map_table": sorted(the_map["cities"], key=lambda c: (
+                c["value"] is None, c.get("bound") is None,
+                -(c["value"] if c["value"] is not None else c.get("bound_value") or 0)))}
+
+
+def _map_texts(the_map: dict[str, Any]) -> None:
+    """Each city's figure as the page writes it (``text``: the one formatter, ``≥``/``≤``
+    before a figure known only as a bound, as the tables write it), the scale's ends too, and
+    ``bounds``: whether any city is known only as a bound (the legend then says how it is
+    shown)."""
+    for c in the_map["cities"]:
+        if c["value"] is not None:
+            c["text"] = fmt_number(c["value"])
+        elif c.get("bound") is not None:
+            c["text"] = bound_sign(c["bound"]) + fmt_number(c["bound_value"])
+        else:
+            c["text"] = None
+    the_map["min_text"] = None if the_map["min"] is None else fmt_number(the_map["min"])
+    the_map["max_text"] = None if the_map["max"] is None else fmt_number(the_map["max"])
+    the_map["bounds"] = any(c.get("bound") for c in the_map["cities"])
 
 
 def index_view(res: peer_index.PeerIndex, lang: str) -> dict[str, Any]:

@@ -117,7 +117,9 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
             "id": o["id"], "region_code": o["region_code"],
             "region": name(regs.get(o["region_code"]), lang, o["region_code"]),
             "period": o["period"], "value": o["value"],
-            "value_text": bound_sign(bound_of(o["flags"])) + fmt_number(o["value"]),
+            # a figure known only as a bound is written ≥/≤ as every table writes it
+            "bound": bound_of(o["flags"] or ""),
+            "value_text": bound_sign(bound_of(o["flags"] or "")) + fmt_number(o["value"]),
             "unit": o["unit"], "flags": o["flags"], "source_url": o["source_url"],
             "source_file": o["source_file"], "excerpt": o["excerpt"],
             "source_note": o["source_note"], "version": o["version"],
@@ -148,7 +150,9 @@ def _build(session: Session, q: ExplorerQuery, lang: str) -> dict[str, Any]:
         "kind": "line", "title": name(meta, lang, indicator), "unit": unit_label(meta["unit"], lang),
         "categories": years,
         "series": [{"name": row["region"],
-                    "data": [None if c is None else by_cell[(row["region_code"], y)]["value"]
+                    # a line through measurements: a bound is no point on it (as the share chart)
+                    "data": [None if c is None or by_cell[(row["region_code"], y)]["bound"]
+                             else by_cell[(row["region_code"], y)]["value"]
                              for y, c in zip(years, row["cells"])]}
                    for row in table],
     }

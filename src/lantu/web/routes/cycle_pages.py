@@ -22,6 +22,7 @@ from lantu.domain.periods import read_day
 from lantu.store import assignment, auditlog, cycle, notify, split
 from lantu.store import supervision as sv
 from lantu.store.models import IndicatorRow, PlanNodeRow, PlanRow
+from lantu.store.queries import display_names
 from lantu.store.users import User
 from lantu.supervise.assign import ORIGINS, ack_overdue
 from lantu.web.access import VisibleTask
@@ -57,7 +58,9 @@ def task_context(session: Session, user: User, node_id: int, settings) -> dict[s
         "requests": cycle.requests_of(session, node_id),
         "can_assign": user.role in ("supervisor", "admin"), "is_lead": lead,
         "closed": node.status == "closed",
-    }, "parts": split.unit_parts(session, node_id)}
+    }, "parts": split.unit_parts(session, node_id),
+        # people named by their display names (receipt, requests, reminders, history)
+        "people": display_names(session)}
 
 
 # -- assign and edit -----------------------------------------------------------------------------
@@ -168,7 +171,8 @@ def versions_page(request: Request, task: VisibleTask, session: SessionDep, user
                                     departments=sv.department_names(session)) if numbers else []
     node = session.get(PlanNodeRow, task.id)
     return render(request, "supervision/versions.html", {
-        "task": node, "versions": versions, "a": a, "b": b, "changes": changes},
+        "task": node, "versions": versions, "a": a, "b": b, "changes": changes,
+        "people": display_names(session)},
         active="supervision")
 
 

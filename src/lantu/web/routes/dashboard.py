@@ -22,7 +22,7 @@ from lantu.domain import ValidationError
 from lantu.web.api_schemas import OptionalYear, WholeNumber
 from lantu.web.dashboard import compare, explorer, overview, targets
 from lantu.web.dashboard.common import parse_list, unit_label
-from lantu.web.deps import OptionalUser, SessionDep
+from lantu.web.deps import OptionalUser, SessionDep, UserError
 from lantu.web.templating import env, render, request_language
 
 router = APIRouter()
@@ -79,6 +79,8 @@ def _page(request: Request, template: str, view: dict[str, Any], fmt: str | None
 
 def _bad(exc: ValidationError) -> HTTPException:
     status = 404 if exc.field in ("code", "plan") else 422
+    if exc.key:  # a refusal with its own words for the pages (names, not codes)
+        return UserError(status, str(exc), exc.key, **exc.values)
     return HTTPException(status, str(exc))
 
 

@@ -167,13 +167,16 @@
 
   /* A province's cities coloured by one layer (spec.kind "map"): the boundaries are fetched
      once from /maps/<code>.json (vendored, ECharts' compressed GeoJSON); the cities of the peer
-     group are outlined; a city without a value stays grey. */
+     group are outlined; a city without a value stays grey; a city known only as a bound
+     (c.bound, "≥2,300") is pale amber with a dashed edge, outside the colour scale, its figure in the tooltip. */
   function mapOption(spec, width) {
     var names = {}, i;
-    var statusOf = {};
+    var statusOf = {}, textOf = {}, boundOf = {};
     for (i = 0; i < spec.cities.length; i++) {
       names[spec.cities[i].feature] = spec.cities[i].name;
       statusOf[spec.cities[i].feature] = spec.cities[i].status_label;
+      textOf[spec.cities[i].feature] = spec.cities[i].text;
+      boundOf[spec.cities[i].feature] = spec.cities[i].bound;
     }
     var unit = spec.unit ? " " + spec.unit : "";
     var option = {
@@ -182,7 +185,12 @@
         if (spec.scale === "status") {
           return [names[p.name] || p.name, statusOf[p.name] || spec.labels.nodata];
         }
-        return [names[p.name] || p.name, v == null || isNaN(v) ? spec.labels.nodata : v + unit];
+        if ((v == null || isNaN(v)) && boundOf[p.name] && textOf[p.name]) {
+          return [names[p.name] || p.name,
+                  textOf[p.name] + unit + " (" + (spec.labels.bound || "") + ")"];
+        }
+        return [names[p.name] || p.name, v == null || isNaN(v) ? spec.labels.nodata
+                : (textOf[p.name] || v) + unit];
       }),
       series: [{
         type: "map", map: spec.map, roam: false, top: 8, bottom: spec.min == null ? 8 : 56,
@@ -199,6 +207,14 @@
             item.itemStyle.areaColor = c.hex;
             item.label = { color: "#1f2933", textBorderColor: "#ffffff", textBorderWidth: 2 };
           }
+          if (c.value == null && c.bound && spec.scale !== "status") {
+            /* pale amber with a dashed edge (the legend's swatch): neither a shade of the
+               scale nor the grey of no figure (ECharts 4.9 has no hatching) */
+            item.itemStyle.areaColor = "#f3e3bf";
+            item.itemStyle.borderColor = "#b98a35";
+            item.itemStyle.borderType = "dashed";
+            item.itemStyle.borderWidth = 1.5;
+          }
           if (c.outlined) { item.itemStyle.borderColor = "#c62828"; item.itemStyle.borderWidth = 2.5; }
           /* a dark fill gets a light name */
           if (c.value != null && spec.max > spec.min &&
@@ -212,8 +228,10 @@
     if (spec.min != null && spec.scale !== "status") {
       option.visualMap = { type: "continuous", min: spec.min,
                            max: spec.max > spec.min ? spec.max : spec.min + 1,
-                           orient: "horizontal", left: "center", bottom: 4, itemHeight: 160,
-                           text: [String(spec.max) + unit, String(spec.min)], calculable: false,
+                           orient: "horizontal", left: "center", bottom: 4,
+                           itemHeight: width < 420 ? 70 : 160,  /* the ends' words fit a phone */
+                           text: [(spec.max_text || String(spec.max)) + unit,
+                                  spec.min_text || String(spec.min)], calculable: false,
                            inRange: { color: ["#dbe7f3", "#7aa3cf", "#1a5296"] } };
     }
     return option;
