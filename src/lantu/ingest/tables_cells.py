@@ -35,7 +35,11 @@ def _shown_text(cell: Any) -> str:
 def _date_shown(fmt: str, v: date) -> str:
     """A date as its format shows it, where that is less than the day: ``yyyy`` shows only the
     year (2023-01-01 shown 2023 was stored as the month 2023-01, probe20), ``yyyy-mm`` or
-    ``yyyy"年"m"月"`` the month; ``""`` for any other format (the date as stored)."""
+    ``yyyy"年"m"月"`` the month; ``""`` for any other format (the date as stored). ``General``
+    is no date format: its ``e`` (Excel's era year) made a date cell of no format (``t="d"``,
+    an ISO 8601 cell) the year 2023 (probe25)."""
+    if fmt.strip().lower() in ("", "general"):
+        return ""
     codes = set(_FORMAT_QUOTED.sub("", fmt.split(";")[0]).lower()) & set("ymdhsbe")
     if codes <= {"y", "e"} and codes:
         return str(v.year)
