@@ -1001,6 +1001,121 @@ def h3(backend: str) -> tuple[bool, str]:
 
 
 # ================================================================================================
+# N. Neighbours of the cases that failed
+csv_case("n1", b"\xfe\xff" + (L + row("5571.17") + row("5999", period="2023")).encode("utf-16-be")
+         + "140100,2021,gdp,5000,亿元,,,".encode("utf-16-be") + b"\xd8\x00" + "x\n".encode("utf-16-be"),
+         refused(r"(row|line|行) ?4|第4行", "UTF-16|surrogate|encoding|编码"))
+import_case("n2", lambda: GOOD.encode(), lambda r: ok(5571.17)(r) or (
+    "raw U+202E in the output" if "\u202e" in r.out else None), web=False, fname="x\u202ecsv.csv")
+
+
+@case
+def n3(backend: str) -> tuple[bool, str]:
+    d = ROOT / "n3"
+    rel = Path(*[f"{i}" + "e" * 139 for i in range(5)]) / "f.csv"
+    (d / rel).parent.mkdir(parents=True, exist_ok=True)
+    (d / rel).write_text(GOOD)
+    url = fresh_db(backend, "n3")
+    cmd = [*LANTU, "import", str(rel), "--db", url]
+    t = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, cwd=d, timeout=120,
+                       env={**os.environ, "LANTU_HOME": str(ROOT / "home"), "COLUMNS": "200"})
+    r = Run(p.returncode, (p.stdout + p.stderr).decode("utf-8", "replace"), rows(url), time.monotonic() - t)
+    drop_pg(url)
+    return judge(r, ok(5571.17))
+
+
+csv_case("n4", L.replace("value", "val\u202eue") + row("5571.17"),
+         lambda r: refused("val")(r) or ("raw U+202E in the output" if "\u202e" in r.out else None))
+csv_case("n5", L.replace(",unit", ",unit\x07") + row("5571.17"),
+         lambda r: refused("unit")(r) or ("raw BEL in the output" if "\x07" in r.out else None))
+import_case("n6", lambda: patch(xlsx_bytes(long_wb()[0]), SHEET, cell_sub(
+    "B2", '<c r="B2" t="d"><v>2023-12-31T00:00:00</v></c>')), refused("B2|row 2|第2行", "period|day|日|年份"), ".xlsx")
+import_case("n7", lambda: patch(xlsx_bytes(long_wb()[0]), SHEET, cell_sub(
+    "D2", '<c r="D2" t="d"><v>2023-12-31T00:00:00</v></c>')), refused("D2|row 2|第2行"), ".xlsx")
+
+
+@case(db_free=True)
+def n8(backend: str) -> tuple[bool, str]:
+    p = write("n8.docx", zip_headers(docx_bytes(para(r_("（一）加快建设物流枢纽。"))), flag=1))
+    rc, out, secs = run_cli("plan", "parse", p, timeout=60)
+    return judge(Run(rc, out, [], secs), exit2("n8", "encrypt|password|加密|密码"))
+
+
+import_case("n9", lambda: zip_headers(xlsx_bytes(long_wb()[0]), flag=1, only=SHEET),
+            refused("n9", "encrypt|password|加密|密码", exit_in=(2,)), ".xlsx",
+            web_check=refused("encrypt|password|加密|密码"))
+text_case("n10", lambda: write("n10.docx", docx_bytes(para(
+    r_("2023年全市地区生产总值"), "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>" + r_("9999")
+    + "</w:sdtContent></w:sdt>", r_("亿元。")) + para(r_(P1)))), reads())
+
+
+def _n11() -> Path:
+    ole = ('<w:r><w:object xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+           f'{RNS}><v:shape id="_x0000_i1026" style="width:200pt;height:50pt"/>'
+           '<o:OLEObject Type="Embed" ProgID="Word.Document.12" ShapeID="_x0000_i1026" DrawAspect="Content" '
+           'ObjectID="_1700000001" r:id="rIdOle2"/></w:object></w:r>')
+    inner = docx_bytes(para(r_(P9)))
+    return write("n11.docx", docx_bytes(
+        para(r_(P1)) + f"<w:tbl><w:tr><w:tc>{para(ole)}</w:tc></w:tr></w:tbl>",
+        extra={"word/embeddings/Microsoft_Word_Document.docx": inner},
+        rels='<Relationship Id="rIdOle2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" '
+             'Target="embeddings/Microsoft_Word_Document.docx"/>',
+        ctypes='<Default Extension="docx" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document"/>'))
+
+
+text_case("n11", _n11, lambda r: reads()(r) or (
+    None if re.search("embed|OLE|object|嵌入|对象", r.out, re.I) else "the embedded object dropped without a word"))
+text_case("n12", lambda: write("n12.html", page(
+    '<p>2023年全市地区生产总值<span style="text-decoration: line-through">9999</span>5571.17亿元。</p>').encode()), reads())
+text_case("n13", lambda: write("n13.html", page(
+    '<p>2023年全市地区生产总值<ins><del datetime="2024-01-01">9999</del></ins>5571.17亿元。</p>').encode()), reads())
+
+
+@case(db_free=True)
+def n14(backend: str) -> tuple[bool, str]:
+    long = ROOT / ("y" * 296 + ".txt")
+    url = fresh_db("sqlite", "n14")
+    runs = {
+        "extract": run_cli("extract", long, "--region", "140100", "--year", "2024"),
+        "plan load": run_cli("plan", "load", long.with_suffix(".yaml"), db=url),
+        "index build": run_cli("index", "build", "--idata", long.with_suffix(".csv"), "--imeta", long.with_suffix(".csv"),
+                               "--spec", long.with_suffix(".yaml"), "--out", ROOT / "n14out"),
+    }
+    res = [(k, judge(Run(rc, out, [], secs), refused("yyyy", exit_in=(3,)))) for k, (rc, out, secs) in runs.items()]
+    return all(g for _, (g, _) in res), "\n        ".join(f"{k}: {w}" for k, (_, w) in res)
+
+
+@case(db_free=True)
+def n15(backend: str) -> tuple[bool, str]:
+    return judge(index_build("n15", spec="[" * 50_000 + "]" * 50_000, spec_name="s.yaml"),
+                 exit2("s.yaml", "deep|nest|深"))
+
+
+@case(db_free=True)
+def n16(backend: str) -> tuple[bool, str]:
+    p = write("n16.txt", (P1 * 250_000).encode())
+    rc, out, secs = run_cli("plan", "parse", p, "-o", ROOT / "n16.json", timeout=150)
+    return judge(Run(rc, out, [], secs), either(
+        exit2("n16", "limit|large|long|限|长"), lambda r: clean(r) or (
+            f"took {r.secs:.0f}s" if r.secs > 120 else None if r.rc == 0 else f"exit {r.rc}")))
+
+
+@case
+def n17(backend: str) -> tuple[bool, str]:
+    out = []
+    good = True
+    for nm, data in (("n17a.xlsx", GOOD.encode()), ("n17b.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000)):
+        r = web_import(backend, nm.replace(".", "_"), nm, data)
+        g, w = judge(r, refused(re.escape(nm)))
+        if "/imports/u" in r.out:
+            g, w = False, w + "  ✗ the staged path shown"
+        good &= g
+        out.append(w)
+    return good, "\n        ".join(out)
+
+
+# ================================================================================================
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     backends = ("sqlite",) if "--sqlite-only" in sys.argv else ("sqlite", "pg")
