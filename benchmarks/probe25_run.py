@@ -1097,7 +1097,7 @@ def n16(backend: str) -> tuple[bool, str]:
     p = write("n16.txt", (P1 * 250_000).encode())
     rc, out, secs = run_cli("plan", "parse", p, "-o", ROOT / "n16.json", timeout=150)
     return judge(Run(rc, out, [], secs), either(
-        exit2("n16", "limit|large|long|限|长"), lambda r: clean(r) or (
+        exit2("n16", "limit|large|long|more than|限|长"), lambda r: clean(r) or (
             f"took {r.secs:.0f}s" if r.secs > 120 else None if r.rc == 0 else f"exit {r.rc}")))
 
 

@@ -204,8 +204,10 @@ _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
 #: cells of a row: each begins with a tab, as a .docx table's cells do (``<td>5121.61</td><td>5573.74</td>``
 #: read as 5121.615573.74 before)
 _CELL_TAGS = ("td", "th")
-#: what a page holds but never shows
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+#: what a page holds but never shows, and text it strikes out (``text-decoration: line-through``,
+#: as ``<del>`` does: :data:`_STRUCK`, probe25)
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|"
+                           r"text-decoration(?:-line)?\s*:[^;]*\bline-through)\b", re.I)
 
 #: an element a page sets above the line by its style (what Word and WPS write for a superscript)
 _RAISED_STYLE = re.compile(r"(?:^|;)\s*vertical-align\s*:\s*super\b", re.I)
