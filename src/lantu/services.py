@@ -358,8 +358,9 @@ def read_checked(path: str | Path, cat: Catalogue,
     for the row reader); :class:`ImportRefused` lists its problems under ``display_name``
     (else the path, as text: :func:`_file_name`)."""
     with _bulk_work():
-        plain = read_plain(path)
-        return parse_plain(plain, _file_name(path, display_name), cat) if plain is not None else None
+        name = _file_name(path, display_name)
+        plain = read_plain(path, name)
+        return parse_plain(plain, name, cat) if plain is not None else None
 
 
 def _file_name(path: str | Path, display_name: str | None) -> str:

@@ -61,6 +61,6 @@ def unreadable_part_problem(infos: Iterable[zipfile.ZipInfo]) -> str | None:
             return (f"the file is encrypted (its part {info.filename!r} needs a password): save "
                     "it again without a password")
         if info.compress_type not in _METHODS:
-            return (f"the part {info.filename!r} is packed by a method that is not read "
+            return (f"the part {info.filename!r} is packed by a compression method that is not read "
                     f"(zip method {info.compress_type}); save the file again from Excel, WPS or Word")
     return None

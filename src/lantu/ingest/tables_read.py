@@ -26,7 +26,7 @@ from lantu.domain.indicators import SMALLEST, number_problem
 from lantu.domain.packages import duplicate_part_problem, unreadable_part_problem
 from lantu.domain.textcodec import shown_name
 from lantu.errors import EXIT_REFUSED, EXIT_USAGE
-from lantu.ingest.tables_cells import _cell_text, _shown_text, row_number_problem
+from lantu.ingest.tables_cells import _cell_text, _shown_text, raised_runs, row_number_problem
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE
 from lantu.ingest.textio import Undecodable, decode_text
@@ -650,7 +650,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     if reason := xlsx_package_problem(zf):
         _refuse(name, reason)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(raised_runs(data)), read_only=True, data_only=True)  # 5571.17¹
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on bad packages
         _refuse(name, corrupt.format(exc.__class__.__name__))
         raise AssertionError from None  # unreachable
