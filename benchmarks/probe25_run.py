@@ -1115,6 +1115,20 @@ def n17(backend: str) -> tuple[bool, str]:
     return good, "\n        ".join(out)
 
 
+def _rich(cell: str, base: str, mark: str):
+    def build() -> bytes:
+        from openpyxl.cell.rich_text import CellRichText, TextBlock
+        from openpyxl.cell.text import InlineFont
+        wb, ws = long_wb()
+        ws[cell] = CellRichText([base, TextBlock(InlineFont(vertAlign="superscript"), mark)])
+        return xlsx_bytes(wb)
+    return build
+
+
+import_case("n18", _rich("D2", "5571.17", "2"), either(refused("D2|row 2|第2行"), ok(5571.17)), ".xlsx")
+import_case("n19", _rich("A2", "太原市", "1"), either(refused("row 2|第2行", "region|地区"), ok(5571.17)), ".xlsx")
+
+
 # ================================================================================================
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
