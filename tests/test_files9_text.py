@@ -118,7 +118,7 @@ def _reason(data: bytes) -> str:
     ("地区\n".encode("utf-16") + b"\x00", "holds an odd number of bytes (9)"),
     # UTF-16 with its mark, a lone surrogate
     (b"\xff\xfe" + "地区".encode("utf-16-le") + b"\x00\xd8" + "区".encode("utf-16-le"),
-     "cannot be decoded as UTF-16 at byte 7"),
+     "cannot be decoded as UTF-16 at line 1 (byte 7)"),
 ])
 def test_undecodable_bytes_are_named_in_lantus_words(data, said):
     reason = _reason(data)

@@ -28,7 +28,7 @@ from lantu.domain.milestones import repeats
 from lantu.domain.observations import FRAME_COLUMNS, format_flags, parse_flags
 from lantu.domain.plans import Plan
 from lantu.domain.review import MACHINE_READ
-from lantu.domain.textcodec import name_text
+from lantu.domain.textcodec import shown_name
 from lantu.errors import Conflict, UsageError
 from lantu.ingest.ahead import ReadAhead
 from lantu.ingest.bulk import FrameTable, parse_plain, read_plain
@@ -358,16 +358,31 @@ def read_checked(path: str | Path, cat: Catalogue,
     for the row reader); :class:`ImportRefused` lists its problems under ``display_name``
     (else the path, as text: :func:`_file_name`)."""
     with _bulk_work():
-        plain = read_plain(path)
-        return parse_plain(plain, _file_name(path, display_name), cat) if plain is not None else None
+        name = _file_name(path, display_name)
+        plain = read_plain(path, name)
+        return parse_plain(plain, name, cat) if plain is not None else None
 
 
 def _file_name(path: str | Path, display_name: str | None) -> str:
     """How an imported file is named in its messages, its rows' source file, its batch and the
     audit: ``display_name`` (an upload's name), else the path as text a database stores. A
     name whose bytes are not UTF-8 (a GBK name unpacked on Linux) reached the gate as lone
-    surrogates and every row was refused (probe14): :func:`lantu.domain.textcodec.name_text`."""
-    return display_name or name_text(str(path))
+    surrogates and every row was refused (probe14): :func:`lantu.domain.textcodec.name_text`.
+    A control character in the name (an escape, a newline) is written as its escape, as every
+    message writes it (:func:`~lantu.domain.textcodec.shown_name`): a name is a label, and
+    ``\x1b[2Jx.csv`` was refused as a row whose source file holds a control character; a path
+    longer than a batch keeps (500 characters: folders nested deep) keeps its end, the file's
+    name, where the import was refused as "importbatch.file: at most 500" (probe25)."""
+    if display_name:
+        return display_name
+    name = shown_name(str(path))
+    if len(name) > _NAME_KEPT:
+        name = ("/…" if name.startswith("/") else "…") + name[-(_NAME_KEPT - 2):]
+    return name
+
+
+#: the longest file name an import keeps (``importbatch.file``, an observation's source file)
+_NAME_KEPT = 500
 
 
 def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
@@ -376,7 +391,7 @@ def _import_other(db: Database, path: str | Path, cat: Catalogue, *, actor: str,
                   expect: str | None = None) -> ImportResult:
     """A table that is not a plain long CSV (a workbook, a wide or quoted table, milestones):
     read by the row reader."""
-    raw = read_raw(path, sheet=sheet)
+    raw = read_raw(path, sheet=sheet, name=_file_name(path, display_name))
     raw.file = _file_name(path, display_name)
     if is_milestone_table(raw.header):
         items = parse_milestones(raw, cat, source_url=source_url, archive=archive,

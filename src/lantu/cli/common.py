@@ -307,6 +307,12 @@ def input_file(text: str) -> Path:
         raise typer.BadParameter("standard input (-) is not read: give the file's name")
     path = Path(text).expanduser()
     name = name_text(text)  # a name that is not UTF-8 shown as its GBK text (probe16)
+    try:  # Python 3.11's exists() lets the system's other refusals out as a traceback (probe25)
+        path.lstat()
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise UnreadableFile(f"{name[:80]}…: the name is longer than the file system allows "
+                                 f"({len(os.fsencode(text)):,} bytes)") from None
     if not path.exists():
         if path.is_symlink():  # not "no such file": the link is there (probe18)
             try:

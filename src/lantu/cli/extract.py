@@ -41,7 +41,8 @@ def extract_cmd(
     """Extract achieved figures (observed) and targets with their excerpts and offsets.
 
     Every row says machine_read true: `lantu import` keeps such a row machine-read (not a person's word); clear the cell of each row you have checked to import it as reviewed."""
-    from lantu.ingest.extract import extract_text, validate_year
+    from lantu.domain.textcodec import shown_name
+    from lantu.ingest.extract import TooManyFigures, extract_text, validate_year
     from lantu.ingest.extract_io import rows_to_csv, write_review_xlsx
     from lantu.ingest.textio import read_text
 
@@ -57,7 +58,10 @@ def extract_cmd(
     y = validate_year(year)
     doc = read_text(file)
     warn_notes(doc)
-    rows = extract_text(doc.text, code, y, doc_type=kind, horizon=horizon)
+    try:
+        rows = extract_text(doc.text, code, y, doc_type=kind, horizon=horizon)
+    except TooManyFigures as exc:  # the file named, as every refusal of a text names it
+        raise TooManyFigures(f"{shown_name(str(file))}: {exc}") from None
     text = rows_to_csv(rows)
     if out is not None:
         write_file(out, text)

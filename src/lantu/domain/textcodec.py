@@ -69,8 +69,10 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
         try:
             return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise Undecodable(_bad_utf16(data, exc.start)) from None
+        except UnicodeDecodeError as exc:  # the line named, as damaged UTF-8's is (probe25)
+            line = None if len(data) % 2 else \
+                data[:exc.start - exc.start % 2].decode("utf-16", "replace").count("\n") + 1
+            raise Undecodable(_bad_utf16(data, exc.start, line), line) from None
     if declared and not data.startswith(b"\xef\xbb\xbf"):
         try:
             codec = codecs.lookup(declared).name
@@ -142,15 +144,15 @@ def _bad_utf8(data: bytes, start: int, end: int, line: int) -> str:
     return f"{where}: the byte 0x{lead:02X} cannot begin a character{again}"
 
 
-def _bad_utf16(data: bytes, start: int) -> str:
+def _bad_utf16(data: bytes, start: int, line: int | None = None) -> str:
     """Why text that starts with UTF-16's byte-order mark cannot be read as UTF-16, naming the
-    byte (not the codec's message)."""
+    byte and its line (not the codec's message)."""
     again = "; save it again as UTF-8 (or as Unicode text)"
     if len(data) % 2:
         return (f"the file starts like UTF-16 text but holds an odd number of bytes "
                 f"({len(data)}): it is cut inside a character{again}")
-    return (f"the file starts like UTF-16 text but cannot be decoded as UTF-16 at byte "
-            f"{start + 1}: half of a character pair (a lone surrogate){again}")
+    return (f"the file starts like UTF-16 text but cannot be decoded as UTF-16 at line {line} "
+            f"(byte {start + 1}): half of a character pair (a lone surrogate){again}")
 
 
 #: eight zero bytes in a row: in no text (UTF-16 has at most one per character, UTF-32 three)

@@ -107,7 +107,7 @@ class _Plain:
 #: in UTF-8 and GBK no byte of a multi-byte character is among the others
 _PLAIN_BYTES = bytes(b for b in range(256)
                      if b != 0x22 and b != 0x7F and (b >= 0x20 or b in (0x09, 0x0A, 0x0D)))
-def read_plain(path: str | Path) -> _Plain | None:
+def read_plain(path: str | Path, name: str | None = None) -> _Plain | None:
     """The cells of a plain long CSV table, or None when the file is anything else (then
     :func:`lantu.ingest.tables.read_raw` reads it, or refuses it with its reason).
 
@@ -126,7 +126,8 @@ def read_plain(path: str | Path) -> _Plain | None:
     if data.translate(None, _PLAIN_BYTES):
         return None  # quotes or control characters: the row reader reads (or refuses) them
     digest = _Digest(data)  # on the other core while the text is decoded and split
-    text, enc = tr._decode(data, str(path))  # an undecodable file is refused as the reader does
+    text, enc = tr._decode(data, name or str(path))  # refused as the reader does, under ``name``:
+    # an upload's, not where it was staged (probe25)
     if any(mark in text for mark in tv.INVISIBLE):  # one fast scan a mark
         text = tv._INVISIBLE_RE.sub("", text)
     if "\r" in text:

@@ -157,6 +157,11 @@ class ExtractError(UsageError):
     """Bad arguments to the extractor (region code, year, document kind)."""
 
 
+class TooManyFigures(ExtractError):
+    """A text naming more indicator figures than one text is read with: a fault of the text,
+    which the caller names (the command line by its file, probe25)."""
+
+
 @dataclass(frozen=True)
 class ExtractedRow:
     """One figure or target read from a text.
@@ -332,7 +337,7 @@ def extract_text(
     layout = _layout(norm, y, bulletin)
     mentions = _mentions(norm)
     if len(mentions) > MAX_MENTIONS:  # each costs about a millisecond: a text of figures alone would hold a worker for minutes
-        raise ExtractError(f"the text names {len(mentions):,} indicator figures; a text is read with at most "
+        raise TooManyFigures(f"the text names {len(mentions):,} indicator figures; a text is read with at most "
                            f"{MAX_MENTIONS:,} (the longest official text of the corpus names 131): split it")
     province = region.endswith("0000")
     rows: list[ExtractedRow] = []

@@ -35,7 +35,11 @@ def _shown_text(cell: Any) -> str:
 def _date_shown(fmt: str, v: date) -> str:
     """A date as its format shows it, where that is less than the day: ``yyyy`` shows only the
     year (2023-01-01 shown 2023 was stored as the month 2023-01, probe20), ``yyyy-mm`` or
-    ``yyyy"年"m"月"`` the month; ``""`` for any other format (the date as stored)."""
+    ``yyyy"年"m"月"`` the month; ``""`` for any other format (the date as stored). ``General``
+    is no date format: its ``e`` (Excel's era year) made a date cell of no format (``t="d"``,
+    an ISO 8601 cell) the year 2023 (probe25)."""
+    if fmt.strip().lower() in ("", "general"):
+        return ""
     codes = set(_FORMAT_QUOTED.sub("", fmt.split(";")[0]).lower()) & set("ymdhsbe")
     if codes <= {"y", "e"} and codes:
         return str(v.year)
@@ -103,3 +107,42 @@ def row_number_problem(xml: bytes) -> str | None:
     if b'0"' in xml and (cell := re.search(rb'\br="([A-Z]{1,3}0+)"', xml)):
         return f'the sheet\'s XML names a cell {cell.group(1).decode()} in row 0: rows are numbered from 1; {fix}'
     return None
+
+
+#: a rich-text run of a shared or inline string set in superscript, and the text it holds
+_RAISED_RUN = re.compile(
+    rb'(<(?:\w+:)?r>(?:(?!</(?:\w+:)?r>).)*?<(?:\w+:)?vertAlign\s+val="superscript"\s*/>'
+    rb'(?:(?!</(?:\w+:)?r>).)*?<(?:\w+:)?t(?:\s[^>]*)?>)([^<]*)(</(?:\w+:)?t>)', re.S)
+
+
+def raised_runs(data: bytes) -> bytes:
+    """A workbook whose strings hold runs set in superscript — a footnote mark after a figure
+    (``5571.17`` + superscript ``1``) — with each such run written as :func:`~lantu.ingest.
+    textio.raised_text` writes it (``¹``), so that the number rule refuses the mark as it does
+    in a CSV: openpyxl joins the runs, and the figure was stored as 5571.171 (probe25). The
+    workbook unchanged (the same bytes) when no string part or sheet names a superscript."""
+    import html
+    import io
+    import zipfile
+
+    from lantu.ingest.textio import raised_text
+
+    try:
+        src = zipfile.ZipFile(io.BytesIO(data))
+        parts = [i for i in src.infolist() if i.filename.startswith("xl/")
+                 and i.filename.endswith(".xml") and i.file_size < 2**26]
+        changed = {i.filename: body for i in parts
+                   if b"superscript" in (body := src.read(i)) and _RAISED_RUN.search(body)}
+    except Exception:  # noqa: BLE001 - the reader refuses a broken package in its words
+        return data
+    if not changed:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = changed.get(info.filename)
+            if body is not None:
+                body = _RAISED_RUN.sub(lambda m: m.group(1) + html.escape(raised_text(html.unescape(
+                    m.group(2).decode("utf-8"))), quote=False).encode("utf-8") + m.group(3), body)
+            z.writestr(info, body if body is not None else src.read(info))
+    return out.getvalue()

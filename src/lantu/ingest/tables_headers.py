@@ -12,6 +12,7 @@ from datetime import date
 
 from lantu.domain import Indicator, Region
 from lantu.domain.periods import YEAR_HEADING
+from lantu.domain.textcodec import shown_name
 from lantu.ingest.tables_values import _INVISIBLE_RE
 
 # -- header recognition --------------------------------------------------------------------------
@@ -237,7 +238,10 @@ def unread(header: Sequence[str], canon: Sequence[str | None], filled: Callable[
     for u in unread_columns(header, canon):
         if skip(u.name):
             continue
-        if u.meant:
+        if shown_name(u.name) != u.name:  # an escape, a newline, a bidi control in a name:
+            # refused as in a cell (the message escapes it), never written out raw (probe25)
+            slips.append((u.name, "the column's name holds a control character; retype it"))
+        elif u.meant:
             slips.append((u.name, unknown_column_reason(u.meant)))
         elif filled is not None and (n := filled(u.column)):
             notes.append(unread_note(u.name, n))
@@ -268,5 +272,5 @@ def unread_note(name: str, filled: int) -> str:
     """THE wording of a column no layout reads (noted, not refused: ``备注2``, ``审核人``)."""
     from lantu.locale import plural
 
-    return (f"column '{name}' is not read (no column Lantu knows): "
+    return (f"column '{shown_name(name)}' is not read (no column Lantu knows): "
             f"{plural(filled, 'filled cell')} left out")

@@ -23,10 +23,10 @@ from typing import Any
 from lantu.domain import ValidationError
 from lantu.domain.gate import CONTROL_CHARACTERS
 from lantu.domain.indicators import SMALLEST, number_problem
-from lantu.domain.packages import duplicate_part_problem
+from lantu.domain.packages import duplicate_part_problem, unreadable_part_problem
 from lantu.domain.textcodec import shown_name
 from lantu.errors import EXIT_REFUSED, EXIT_USAGE
-from lantu.ingest.tables_cells import _cell_text, _shown_text, row_number_problem
+from lantu.ingest.tables_cells import _cell_text, _shown_text, raised_runs, row_number_problem
 from lantu.ingest.tables_headers import _YEAR_HEADER, _canon
 from lantu.ingest.tables_values import _INVISIBLE_RE
 from lantu.ingest.textio import Undecodable, decode_text
@@ -163,7 +163,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         raise AssertionError from None  # unreachable
 
 
-def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
+def read_raw(path: str | Path, *, sheet: str | None = None, name: str | None = None) -> RawTable:
     """Read the cells of a CSV or XLSX file as strings (no interpretation yet).
 
     The content decides how a file is read, not only its name: a workbook renamed ``.csv`` is
@@ -178,7 +178,7 @@ def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
         When the file cannot be read as a table.
     """
     path = Path(path)
-    name = str(path)
+    name = name or str(path)  # an upload's name, not where it was staged (probe25)
     if not path.exists():
         _refuse(name, "no such file")
     if path.is_dir():
@@ -573,7 +573,7 @@ def xlsx_package_problem(zf: zipfile.ZipFile) -> str | None:
     (:func:`lantu.domain.packages.duplicate_part_problem`)."""
     infos = zf.infolist()
     names = {i.filename for i in infos}
-    if why := duplicate_part_problem(infos):  # a part given twice: which is the table?
+    if why := duplicate_part_problem(infos) or unreadable_part_problem(infos):  # twice: which?
         return why
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         return ("a zip archive, but not an XLSX workbook (unzip it, or save the table from "
@@ -650,7 +650,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     if reason := xlsx_package_problem(zf):
         _refuse(name, reason)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(raised_runs(data)), read_only=True, data_only=True)  # 5571.17¹
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on bad packages
         _refuse(name, corrupt.format(exc.__class__.__name__))
         raise AssertionError from None  # unreachable

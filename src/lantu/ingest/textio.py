@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lantu.domain.gate import UNSTORABLE
-from lantu.domain.packages import duplicate_part_problem
+from lantu.domain.packages import duplicate_part_problem, unreadable_part_problem
 from lantu.domain.textcodec import (  # noqa: F401  (the one rule, re-exported)
     _UTF16_WITHOUT_MARK,
     Undecodable,
@@ -204,8 +204,10 @@ _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
 #: cells of a row: each begins with a tab, as a .docx table's cells do (``<td>5121.61</td><td>5573.74</td>``
 #: read as 5121.615573.74 before)
 _CELL_TAGS = ("td", "th")
-#: what a page holds but never shows
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+#: what a page holds but never shows, and text it strikes out (``text-decoration: line-through``,
+#: as ``<del>`` does: :data:`_STRUCK`, probe25)
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|"
+                           r"text-decoration(?:-line)?\s*:[^;]*\bline-through)\b", re.I)
 
 #: an element a page sets above the line by its style (what Word and WPS write for a superscript)
 _RAISED_STYLE = re.compile(r"(?:^|;)\s*vertical-align\s*:\s*super\b", re.I)
@@ -233,10 +235,16 @@ def raised_text(text: str) -> str:
     return t if t[0] in "[(（【" else f"[{t}]"
 
 
+#: elements whose text is not the page's: a ``<template>`` (never shown) and text struck out —
+#: ``<del>``, ``<s>``, ``<strike>``, a redline's deleted figure, as a .docx's ``w:del`` is not
+#: read: ``总值<del>9999</del><ins>5571.17</ins>亿元`` was ``99995571.17``, no figure (probe25)
+_STRUCK = frozenset({"template", "del", "s", "strike"})
+
+
 def _hidden_element(tag) -> bool:
     """An element a browser does not show: ``hidden``, ``display:none``, ``visibility:hidden``
-    in its own style, a ``<template>``."""
-    if tag.name == "template" or tag.has_attr("hidden"):
+    in its own style, a ``<template>``; and text struck out (:data:`_STRUCK`)."""
+    if tag.name in _STRUCK or tag.has_attr("hidden"):
         return True
     style = tag.get("style")
     return isinstance(style, str) and bool(_HIDDEN_STYLE.search(style))
@@ -351,7 +359,7 @@ def _read_docx(path: Path, data: bytes) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(i.file_size for i in zf.infolist())
-            twice = duplicate_part_problem(zf.infolist())
+            twice = duplicate_part_problem(zf.infolist()) or unreadable_part_problem(zf.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise TextReadError(path, f"not a readable .docx (truncated or corrupt: {exc})") from exc
     if twice:
@@ -380,8 +388,10 @@ def _read_docx(path: Path, data: bytes) -> Document:
         raise TextReadError(path, "the .docx has no text")
     title = (d.core_properties.title or "").strip() or None
     chunks = sum(1 for _ in d.element.body.iter(_W + "altChunk"))
-    return Document(text=text, source_url=None, title=title, path=str(path),
-                    notes=(embedded_documents_note(chunks),) if chunks else ())
+    objects = sum(1 for _ in d.element.body.iter(_OLE_OBJECT))
+    notes = ((embedded_documents_note(chunks),) if chunks else ()) + \
+        ((embedded_objects_note(objects),) if objects else ())
+    return Document(text=text, source_url=None, title=title, path=str(path), notes=notes)
 
 
 def embedded_documents_note(count: int) -> str:
@@ -393,6 +403,15 @@ def embedded_documents_note(count: int) -> str:
             "that part by eye")
 
 
+def embedded_objects_note(count: int) -> str:
+    """THE wording of a .docx's embedded objects (OLE: a workbook or another file pasted in and
+    shown as its picture): their figures are not read, and they are named rather than dropped
+    without a word, as ``w:altChunk`` is (probe25)."""
+    return (f"the .docx embeds {plural(count, 'object')} (OLE: a workbook or another file pasted "
+            "in and shown as a picture) whose figures are not read; check them by eye")
+
+
+_OLE_OBJECT = "{urn:schemas-microsoft-com:office:office}OLEObject"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: what a .docx holds but does not show as text: deleted and moved-away runs, field codes,
 #: properties, and the fallback copy of a drawing or text box (``mc:Fallback`` repeats what
@@ -422,9 +441,18 @@ def _docx_blocks(parent) -> list[str]:
             blocks.append(_docx_paragraph(child).strip())
         elif tag == _W + "tbl":
             blocks.append(_docx_table(child))
-        elif tag in _DOCX_WRAPPERS:
+        elif tag in _DOCX_WRAPPERS and not _placeholder(child):
             blocks.extend(_docx_blocks(child))
     return blocks
+
+
+def _placeholder(el) -> bool:
+    """A content control showing its placeholder (``w:showingPlcHdr``): the grey hint of a form
+    ("click to enter"), no content — its hint ``地区生产总值9999亿元`` was read (probe25)."""
+    if el.tag != _W + "sdt":
+        return False
+    pr = el.find(_W + "sdtPr")
+    return pr is not None and _on(pr.find(_W + "showingPlcHdr"))
 
 
 def _docx_table(tbl) -> str:
@@ -445,7 +473,7 @@ def _docx_children(parent, tag: str) -> list:
     for child in parent.iterchildren():
         if child.tag == tag:
             out.append(child)
-        elif child.tag in _DOCX_WRAPPERS:
+        elif child.tag in _DOCX_WRAPPERS and not _placeholder(child):
             out.extend(_docx_children(child, tag))
     return out
 
@@ -461,7 +489,7 @@ def _docx_paragraph(p) -> str:
             parts.append("\n")
             continue
         tag = node.tag
-        if not isinstance(tag, str) or tag in _DOCX_UNSHOWN:
+        if not isinstance(tag, str) or tag in _DOCX_UNSHOWN or _placeholder(node):
             continue
         if tag == _W + "r" and (shown := _docx_run_shown(node)) is not None:
             parts.append(shown)  # hidden, or raised: decided by the run's own properties

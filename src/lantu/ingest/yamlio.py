@@ -300,6 +300,9 @@ def read_yaml(source: bytes | str | Path, name: str | None = None, *,
     except RecursionError:
         raise YamlRefused(name, "it nests deeper than Lantu reads") from None
     except yaml.YAMLError as exc:  # the parser's own words stay out: where, and what to look at
+        if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's limit of 1,000
+            # brackets: "a bracket … out of place at column 1001", exit 1 (probe25)
+            raise YamlRefused(name, "it nests deeper than Lantu reads") from None
         mark = getattr(exc, "problem_mark", None)
         raise YamlRefused(name, _UNREADABLE, mark.line + 1 if mark else None,
                           mark.column + 1 if mark else None) from None

@@ -33,7 +33,7 @@ import re
 import zipfile
 import zlib
 
-from lantu.domain.packages import duplicate_part_problem
+from lantu.domain.packages import duplicate_part_problem, unreadable_part_problem
 from lantu.tabular import formula_calls_out
 
 #: the most bytes of a package's XML this check reads (a bigger one is refused unread: a zip
@@ -118,7 +118,7 @@ def office_problem(zf: zipfile.ZipFile, budget: list[int] | None = None,
     embedded in it (chart data) is checked the same way, at most :data:`MAX_NESTING` deep,
     within the one byte budget."""
     budget = budget if budget is not None else [MAX_XML_BYTES]
-    if why := duplicate_part_problem(zf.infolist()):
+    if why := duplicate_part_problem(zf.infolist()) or unreadable_part_problem(zf.infolist()):
         return why
     for info in zf.infolist():
         name = info.filename.lower()

@@ -74,6 +74,18 @@ def reason(context: Any, text: Any) -> str:
 env.filters["reason"] = reason
 
 
+def shown(text: Any) -> str:
+    """A name or a cell a page shows from a user's file: a control or bidi character written
+    as its escape (:func:`lantu.domain.textcodec.shown_name`), as the command line writes it —
+    a column ``val\u202eue`` reordered the import page's line (probe25)."""
+    from lantu.domain.textcodec import shown_name
+
+    return "" if text is None else shown_name(str(text))
+
+
+env.filters["shown"] = shown
+
+
 @pass_context
 def indnote(context: Any, text: Any) -> str:
     """An indicator's note (the catalogue's note, written in English) in the page's language:
