@@ -148,9 +148,11 @@ def test_task_table_and_review_sheet_keep_hostile_text_as_text(tmp_path):
     from lantu.reports.tasks import build_task_workbook
 
     row = {"no": 1, "title": "=HYPERLINK(\"http://x\")", "text": "+cmd", "lead": "@SUM(1)",
-           "supporting": "-1+2", "due": None, "progress": "=1+1", "status": "推进中", "depth": 0}
+           "supporting": "-1+2", "due": None, "progress": "=1+1", "status": "推进中", "depth": 0,
+           "warning": "red", "warning_text": "=1+2"}  # the warning column (left15)
     ws = build_task_workbook({"plan": {"title": "=plan"}, "rows": [row]}).active
-    cells = [ws.cell(3, j) for j in range(2, 8)] + [ws["A1"]]
+    cells = [ws.cell(3, j) for j in range(2, 8)] + [ws.cell(3, 9), ws["A1"]]
+    assert ws.cell(3, 9).value == "=1+2"
     assert all(c.data_type == "s" for c in cells), [(c.value, c.data_type) for c in cells]
     path = write_review_xlsx([ExtractedRow("140100", 2022, "gdp", "observed", 1.0, None, "",
                                            "亿元", "=cmd|' /C calc'!A0", 0, 5)],

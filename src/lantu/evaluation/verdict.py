@@ -402,7 +402,7 @@ def _region_inputs(session: Session, region: str, indicators: list[str] | None):
     by_ind: dict[str, list[dict[str, Any]]] = {}
     for r in trows:
         by_ind.setdefault(r["indicator"], []).append(r)
-    for code in set(by_ind) - set(records):  # a derived indicator's figures, as every view has them
+    for code in (set(by_ind) & queries.formula_codes(session)) - set(records):  # derived figures
         records.update(derived_records(session, region, code))
     from lantu.store.evidence import series_breaks
 

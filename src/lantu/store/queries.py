@@ -159,6 +159,12 @@ def indicator_meta(session: Session) -> dict[str, dict[str, Any]]:
             for r in session.scalars(select(IndicatorRow).order_by(IndicatorRow.code))}
 
 
+def formula_codes(session: Session) -> set[str]:
+    """The codes of the indicators computed from others (a formula): one query, whatever the
+    page, so a view's queries do not grow with its rows."""
+    return set(session.scalars(select(IndicatorRow.code).where(IndicatorRow.formula != "")))
+
+
 def department_names(session: Session) -> dict[str, dict[str, str]]:
     """``{code: {"zh": name, "en": name}}`` of every department (the one lookup of names; pages
     show ``name(depts.get(code))``)."""

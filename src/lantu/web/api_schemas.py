@@ -23,6 +23,7 @@ from lantu.domain.periods import (
     read_year,
     year_problem,
 )
+from lantu.errors import LantuError
 
 #: the review marker (lantu.domain.review), one wording for every schema that carries it
 MACHINE_READ_HELP = ("read from a text by lantu extract, not confirmed by a person yet; where a "
@@ -62,8 +63,9 @@ def json_float(text: str) -> float:
     return MisreadFloat(value, why) if why else value
 
 
-class DuplicateKey(ValueError):
-    """A JSON object naming one key twice (:func:`json_object`)."""
+class DuplicateKey(LantuError, ValueError):
+    """A JSON object naming one key twice (:func:`json_object`); a ValueError as the JSON
+    reader's own refusals are."""
 
     def __init__(self, key: str) -> None:
         super().__init__(f"the key {key!r} is given twice in one object")

@@ -178,7 +178,7 @@ class ApiRequest(Request):
         return self._api_json
 
 
-class BodyRefused(StarletteHTTPException):
+class BodyRefused(StarletteHTTPException, LantuError):
     """A body the API's reading refuses before its shape is checked (FastAPI passes an
     ``HTTPException`` raised while reading on; any other error becomes its bare 400): answered
     by :class:`ApiRoute` in the one error shape, with its field."""
