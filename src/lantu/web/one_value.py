@@ -25,8 +25,10 @@ from fastapi.exceptions import RequestValidationError
 
 _MANY = (list, set, frozenset, tuple, Sequence)
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-#: route → (its single-valued query names, its single-valued form names)
-_SINGLE: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+#: the attribute a route keeps its (single-valued query names, single-valued form names) in: on
+#: the route itself, not in a table keyed by ``id(route)`` — an id is reused once a route is
+#: gone (an app made and dropped, as the tests make thousands), and the table would only grow
+_SINGLE = "_lantu_single_valued"
 
 
 def takes_many(annotation: Any) -> bool:
@@ -58,13 +60,13 @@ def _walk(dependant: Any, query: set[str], form: set[str]) -> None:
 
 def single_valued(route: Any) -> tuple[frozenset[str], frozenset[str]]:
     """The names of a route's query parameters and form fields that take one value."""
-    key = id(route)
-    if key not in _SINGLE:
+    known = route.__dict__.get(_SINGLE)
+    if known is None:
         query: set[str] = set()
         form: set[str] = set()
         _walk(route.dependant, query, form)
-        _SINGLE[key] = frozenset(query), frozenset(form)
-    return _SINGLE[key]
+        known = route.__dict__[_SINGLE] = (frozenset(query), frozenset(form))
+    return known
 
 
 async def one_value_each(request: Request) -> None:
